@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from ngoaivu.core.models import CalendarDay, Locality, Membership, Mission, Sector, Unit, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["locality", "unit"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+    inlines = [MembershipInline]
+    list_display = ["username", "full_name", "email", "is_active", "locked_until"]
+    fieldsets = BaseUserAdmin.fieldsets + (("ngoaivu", {"fields": ["full_name", "job_title", "phone", "locked_until"]}),)
+
+
+@admin.register(Locality)
+class LocalityAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "code", "kind", "valid_until", "successor"]
+    search_fields = ["name", "short_name", "search_text"]
+    list_filter = ["kind"]
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "locality", "kind", "is_foreign_affairs_agency"]
+    list_filter = ["kind"]
+    search_fields = ["name", "search_text"]
+    autocomplete_fields = ["locality"]
+
+
+@admin.register(Mission)
+class MissionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "country", "city"]
+
+
+@admin.register(Sector)
+class SectorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_en", "code", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "kind", "note"]

@@ -1,0 +1,35 @@
+"""Uniform API errors: {"detail": "...", "errors": {field: [messages]}} with Vietnamese messages."""
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(getattr(exc, "message_dict", None) or {"detail": exc.messages})
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        data = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        response.data = {"detail": _("Dữ liệu không hợp lệ, xem từng trường trong errors."), "errors": data}
+    return response
+
+
+ErrorSerializer = inline_serializer("Error", {"detail": serializers.CharField()})
+ValidationErrorSerializer = inline_serializer("ValidationError", {
+    "detail": serializers.CharField(),
+    "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+})
+
+READ_ERRORS = {
+    401: OpenApiResponse(ErrorSerializer, description="Chưa đăng nhập / not authenticated"),
+    403: OpenApiResponse(ErrorSerializer, description="Không có quyền / forbidden"),
+    404: OpenApiResponse(ErrorSerializer, description="Không tìm thấy hoặc ngoài phạm vi / not found"),
+}
+WRITE_ERRORS = {**READ_ERRORS, 400: OpenApiResponse(ValidationErrorSerializer, description="Dữ liệu không hợp lệ")}

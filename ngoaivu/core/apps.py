@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "ngoaivu.core"
+    label = "core"
+    verbose_name = _("Nền tảng")
+
+    def ready(self):
+        from ngoaivu.core import signals  # noqa: F401  (lock-out counters)
+        from ngoaivu.core.registry import register_nav
+        from ngoaivu.core.views import can_manage_users
+
+        register_nav(_("Trang chủ"), "home", order=0)
+        register_nav(_("Tỉnh, thành phố"), "core:locality_list", order=80)
+        register_nav(_("Tài khoản"), "core:user_list", order=90, visible=can_manage_users)

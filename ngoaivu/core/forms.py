@@ -1,0 +1,121 @@
+"""Form rendering and the forms of the core app."""
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.core.choices import Role, ScopeKind
+from ngoaivu.core.models import Locality, Membership, Unit, User
+
+
+class FormRenderer(TemplatesSetting):
+    """GOV.UK-style fields: label, hint, error message, then the control; error summary in the page."""
+
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+
+
+class DateInput(forms.DateInput):
+    """A typed dd/mm/yyyy date (no picker needed; old records often need typing anyway)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "input input--width-10", "inputmode": "numeric",
+                                "placeholder": "dd/mm/yyyy", **(attrs or {})}, format="%d/%m/%Y")
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Sau %(attempts)s lần sai liên tiếp, "
+                           "tài khoản bị khóa %(minutes)s phút."),
+        "inactive": _("Tài khoản này đã bị khóa. Hãy thử lại sau hoặc liên hệ quản trị viên."),
+    }
+
+    def get_invalid_login_error(self):
+        from django.conf import settings
+        from ngoaivu.core.models import User as U
+        user = U.objects.filter(username=self.cleaned_data.get("username")).first()
+        if user is not None and user.is_locked:
+            return forms.ValidationError(self.error_messages["inactive"], code="inactive")
+        return forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login",
+                                     params={"attempts": settings.LOCKOUT_ATTEMPTS, "minutes": settings.LOCKOUT_MINUTES})
+
+
+class UserCreateForm(forms.Form):
+    """A manager provisions an account inside their own province (or anywhere, for the centre)."""
+
+    username = forms.RegexField(label=_("Tên đăng nhập"), max_length=150, regex=r"^[\w.@+-]+$",
+                                help_text=_("Chữ không dấu, số và . @ + - _"),
+                                error_messages={"invalid": _("Tên đăng nhập chỉ gồm chữ không dấu, số và . @ + - _")})
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    job_title = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False,
+                             help_text=_("Dùng để gửi bản tin nhắc việc"))
+    kind = forms.ChoiceField(label=_("Phạm vi"), choices=ScopeKind.choices)
+    locality = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Locality.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("Cơ quan, đơn vị"), queryset=Unit.objects.none(), required=False,
+                                  help_text=_("Chỉ khi phạm vi là một cơ quan, đơn vị trong tỉnh"))
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
+    password = forms.CharField(label=_("Mật khẩu ban đầu"), widget=forms.PasswordInput(render_value=True),
+                               help_text=_("Ít nhất 10 ký tự; người dùng nên đổi sau lần đăng nhập đầu"))
+
+    def __init__(self, *args, manager, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = manager.scope
+        if scope.superuser or (scope.centre and scope.centre_edit):
+            localities = Locality.objects.current()
+        else:
+            localities = Locality.objects.filter(pk__in=scope.manage_locality_ids)
+            self.fields["kind"].choices = [(k, v) for k, v in ScopeKind.choices
+                                           if k in (ScopeKind.LOCALITY, ScopeKind.UNIT)]
+        self.fields["locality"].queryset = localities
+        self.fields["unit"].queryset = Unit.objects.filter(locality__in=localities, valid_until__isnull=True)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("Tên đăng nhập này đã có người dùng"))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == ScopeKind.LOCALITY and not data.get("locality"):
+            self.add_error("locality", _("Chọn tỉnh, thành phố"))
+        if kind == ScopeKind.UNIT and not data.get("unit"):
+            self.add_error("unit", _("Chọn cơ quan, đơn vị"))
+        if kind == ScopeKind.MISSION:
+            self.add_error("kind", _("Tài khoản của cơ quan đại diện được tạo bằng lệnh ngoaivu createuser"))
+        password = data.get("password")
+        if password:
+            from django.contrib.auth.password_validation import validate_password
+            try:
+                validate_password(password, User(username=data.get("username", ""), full_name=data.get("full_name", "")))
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+
+class MembershipRoleForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role"]
+
+
+class UserActiveForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "job_title", "email", "is_active"]
+        labels = {"is_active": _("Đang hoạt động (bỏ chọn để khóa tài khoản)")}
+
+
+class ForeignAffairsAgencyForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Cơ quan ngoại vụ của tỉnh"), queryset=Unit.objects.none(),
+                                  help_text=_("Sở Ngoại vụ, hoặc Văn phòng UBND nơi không còn Sở Ngoại vụ (Nghị định 45/2025)"))
+
+    def __init__(self, *args, locality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = locality.units.filter(
+            kind__in=["department", "pc_office"], valid_until__isnull=True)
+
+
+__all__ = ["FormRenderer", "DateInput", "LoginForm", "UserCreateForm", "SetPasswordForm"]

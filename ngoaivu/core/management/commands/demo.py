@@ -1,0 +1,30 @@
+"""`ngoaivu demo`: prepare the embedded SQLite database with demo data, print the accounts, serve."""
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Chuẩn bị CSDL demo (migrate, dữ liệu tham chiếu, dữ liệu mẫu) và chạy máy chủ tại 127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--prepare-only", action="store_true", help="Chỉ chuẩn bị dữ liệu, không chạy máy chủ")
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+
+    def handle(self, *args, prepare_only=False, addrport="127.0.0.1:8000", **options):
+        from ngoaivu.core.demo import DEMO_PASSWORD, demo_accounts, load_demo
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("i18n", verbosity=0)
+        load_demo()
+        self.stdout.write(self.style.SUCCESS(f"Dữ liệu demo sẵn sàng trong {settings.DATA_DIR}"))
+        self.stdout.write(f"Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD}):")
+        for username, description in demo_accounts():
+            self.stdout.write(f"  {username:<20} {description}")
+        if prepare_only:
+            return
+        os.environ["NGOAIVU_DEMO"] = "1"
+        self.stdout.write(f"Mở http://{addrport}/ — Ctrl+C để dừng.")
+        call_command("runserver", addrport, use_reloader=False)

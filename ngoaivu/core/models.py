@@ -1,0 +1,247 @@
+"""Reference data (localities, units, missions, sectors, calendar) and users with their scopes."""
+import datetime
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from ngoaivu.core.choices import CalendarDayKind, LocalityKind, Role, ScopeKind, UnitKind
+from ngoaivu.core.text import Searchable, SearchQuerySet
+
+REFORM_DATE = datetime.date(2025, 7, 1)  # Resolution 202/2025/QH15: 34 provincial units from this day
+
+
+class LocalityQuerySet(SearchQuerySet):
+    def current(self):
+        return self.filter(valid_until__isnull=True)
+
+    def former(self):
+        return self.filter(valid_until__isnull=False)
+
+    def by_legacy_code(self, code: int):
+        """The pre-2025 province with this GSO code (a former row, or an unchanged current one)."""
+        return self.filter(models.Q(valid_until__isnull=False, code=code) | models.Q(legacy_code=code)).first()
+
+
+class Locality(Searchable):
+    """A provincial-level unit. The 34 in force since 01/7/2025 have no `valid_until`; the provinces that
+    were merged then are kept as former rows pointing to their `successor`. A province that did not
+    change (Lạng Sơn) is one current row carrying its pre-2025 code in `legacy_code`."""
+
+    code = models.PositiveSmallIntegerField(_("mã GSO"))
+    legacy_code = models.PositiveSmallIntegerField(_("mã GSO trước 01/7/2025"), null=True, blank=True)
+    name = models.CharField(_("tên đầy đủ"), max_length=100)
+    short_name = models.CharField(_("tên"), max_length=80)
+    codename = models.SlugField(_("mã định danh"), max_length=80)
+    kind = models.CharField(_("loại"), max_length=10, choices=LocalityKind.choices)
+    valid_from = models.DateField(_("có hiệu lực từ"), null=True, blank=True)
+    valid_until = models.DateField(_("hết hiệu lực từ"), null=True, blank=True)
+    successor = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="predecessors",
+                                  verbose_name=_("đơn vị kế thừa"))
+
+    SEARCH_FIELDS = ("name", "short_name")
+    objects = LocalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tỉnh, thành phố")
+        verbose_name_plural = _("tỉnh, thành phố")
+        ordering = ["short_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=models.Q(valid_until__isnull=True),
+                                    name="locality_current_code_unique"),
+            models.UniqueConstraint(fields=["code"], condition=models.Q(valid_until__isnull=False),
+                                    name="locality_former_code_unique"),
+        ]
+
+    def __str__(self):
+        return self.short_name if self.is_current else _("%(name)s (cũ)") % {"name": self.short_name}
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_until is None
+
+    @property
+    def today(self) -> "Locality":
+        """The unit that holds this one's records today (itself if it is current)."""
+        return self if self.successor_id is None else self.successor
+
+    def get_absolute_url(self):
+        return reverse("core:locality_detail", args=[self.pk])
+
+    @property
+    def foreign_affairs_agency(self):
+        return self.units.filter(is_foreign_affairs_agency=True).first()
+
+
+class Unit(Searchable):
+    """A Vietnamese body inside a province: People's Committee and Council, a Sở, the PC Office, the
+    Party committee, a commune PC (from the package's wards), a former district PC (before 01/7/2025)."""
+
+    locality = models.ForeignKey(Locality, models.PROTECT, related_name="units", verbose_name=_("tỉnh, thành phố"))
+    name = models.CharField(_("tên"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=20, choices=UnitKind.choices)
+    code = models.CharField(_("mã"), max_length=20, blank=True, help_text=_("Mã đơn vị hành chính nếu có"))
+    is_foreign_affairs_agency = models.BooleanField(_("là cơ quan ngoại vụ của tỉnh"), default=False)
+    valid_until = models.DateField(_("ngừng hoạt động từ"), null=True, blank=True)
+
+    SEARCH_FIELDS = ("name",)
+    objects = SearchQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cơ quan, đơn vị")
+        verbose_name_plural = _("cơ quan, đơn vị")
+        ordering = ["locality__short_name", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["locality"], condition=models.Q(is_foreign_affairs_agency=True),
+                                    name="one_foreign_affairs_agency_per_locality"),
+        ]
+        indexes = [models.Index(fields=["locality", "kind"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Mission(models.Model):
+    """A Vietnamese embassy, consulate or permanent mission abroad (cơ quan đại diện)."""
+
+    name = models.CharField(_("tên"), max_length=200)
+    country = CountryField(_("nước sở tại"))
+    city = models.CharField(_("thành phố"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cơ quan đại diện")
+        verbose_name_plural = _("cơ quan đại diện")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(models.Model):
+    """A field of cooperation (lĩnh vực), a list managed by the centre."""
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=120)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CalendarDay(models.Model):
+    """An announced exception to the working calendar: an extra day off (e.g. a bridge day around Tết)
+    or a Saturday worked in compensation. Public holidays themselves come from the holidays package."""
+
+    date = models.DateField(_("ngày"), unique=True)
+    kind = models.CharField(_("loại"), max_length=4, choices=CalendarDayKind.choices)
+    note = models.CharField(_("căn cứ"), max_length=200, blank=True, help_text=_("Ví dụ: Thông báo số …/TB-VPCP"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ngày nghỉ/làm bù được công bố")
+        verbose_name_plural = _("ngày nghỉ/làm bù được công bố")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} — {self.get_kind_display()}"
+
+
+class User(AbstractUser):
+    """An account. What it may see and change comes from its memberships (see core.scoping)."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    job_title = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    failed_logins = models.PositiveSmallIntegerField(_("số lần đăng nhập sai liên tiếp"), default=0)
+    locked_until = models.DateTimeField(_("khóa đến"), null=True, blank=True)
+
+    objects = UserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "failed_logins"])
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+    @property
+    def scope(self):
+        from ngoaivu.core.scoping import scope_of
+        return scope_of(self)
+
+    def primary_membership(self):
+        return self.memberships.select_related("locality", "unit__locality", "mission").first()
+
+
+class Membership(models.Model):
+    """Gives a user a scope (the centre, a province, a unit in a province, a mission) and a role."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="memberships", verbose_name=_("người dùng"))
+    kind = models.CharField(_("phạm vi"), max_length=10, choices=ScopeKind.choices)
+    locality = models.ForeignKey(Locality, models.PROTECT, null=True, blank=True, related_name="memberships",
+                                 verbose_name=_("tỉnh, thành phố"))
+    unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="memberships",
+                             verbose_name=_("cơ quan, đơn vị"))
+    mission = models.ForeignKey(Mission, models.PROTECT, null=True, blank=True, related_name="memberships",
+                                verbose_name=_("cơ quan đại diện"))
+    role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices, default=Role.OFFICER)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("phạm vi và vai trò")
+        verbose_name_plural = _("phạm vi và vai trò")
+
+    def __str__(self):
+        return f"{self.user} — {self.scope_label} ({self.get_role_display()})"
+
+    @property
+    def scope_label(self) -> str:
+        if self.kind == ScopeKind.LOCALITY:
+            return str(self.locality)
+        if self.kind == ScopeKind.UNIT:
+            return f"{self.unit} — {self.unit.locality}"
+        if self.kind == ScopeKind.MISSION:
+            return str(self.mission)
+        return str(_("Trung ương (Bộ Ngoại giao)"))
+
+    @property
+    def home_locality(self):
+        if self.kind == ScopeKind.LOCALITY:
+            return self.locality
+        if self.kind == ScopeKind.UNIT:
+            return self.unit.locality
+        return None
+
+    def clean(self):
+        needed = {ScopeKind.LOCALITY: "locality", ScopeKind.UNIT: "unit", ScopeKind.MISSION: "mission"}.get(self.kind)
+        for name in ("locality", "unit", "mission"):
+            value = getattr(self, f"{name}_id")
+            if name == needed and value is None:
+                raise ValidationError({name: _("Chọn %(field)s cho phạm vi này.") % {
+                    "field": self._meta.get_field(name).verbose_name}})
+            if name != needed and value is not None:
+                setattr(self, name, None)
+        if self.locality_id and self.locality.valid_until is not None:
+            raise ValidationError({"locality": _("Chọn một tỉnh, thành phố đang có hiệu lực (34 đơn vị từ 01/7/2025).")})

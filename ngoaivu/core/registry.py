@@ -1,0 +1,43 @@
+"""Where apps plug into the shell without editing core templates: navigation items and home panels.
+
+An app calls these from its AppConfig.ready(). A home panel is a function (request) -> dict | None; the
+dict has "template" and its context, and None hides the panel (e.g. nothing in the user's scope).
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    order: int = 50
+    # Which users see the item: None = every signed-in user.
+    visible: Callable | None = None
+
+
+NAV: list[NavItem] = []
+HOME_PANELS: list[tuple[int, Callable]] = []
+
+
+def register_nav(label, url_name, order=50, visible=None):
+    if not any(item.url_name == url_name for item in NAV):
+        NAV.append(NavItem(label, url_name, order, visible))
+        NAV.sort(key=lambda item: item.order)
+
+
+def register_home_panel(func, order=50):
+    if all(existing is not func for _order, existing in HOME_PANELS):
+        HOME_PANELS.append((order, func))
+        HOME_PANELS.sort(key=lambda pair: pair[0])
+
+
+# Demo data loaders: functions () -> None, run in order by `ngoaivu demo` after the core's accounts
+# exist; each must be idempotent (skip what is already there).
+DEMO_LOADERS: list[tuple[int, Callable]] = []
+
+
+def register_demo_loader(func, order=50):
+    if all(existing is not func for _order, existing in DEMO_LOADERS):
+        DEMO_LOADERS.append((order, func))
+        DEMO_LOADERS.sort(key=lambda pair: pair[0])

@@ -1,0 +1,160 @@
+"""The one scoping mechanism: who sees and who edits a province-owned record.
+
+A user's memberships give a `Scope`. Every scoped model inherits `ScopedModel` and says where its owner
+lives with a few lookups (SCOPE_LOCALITY, SCOPE_UNIT, SCOPE_COUNTRY, SCOPE_VISIBILITY, SCOPE_MISSION);
+`Model.objects.visible_to(user)` and `.editable_by(user)` do the rest. Views and the API never filter by
+province by hand. After an action saves, `check_in_scope` re-reads the object through `editable_by`, so a
+change that moves a record out of the user's reach is rolled back.
+"""
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext as _
+
+from ngoaivu.core.choices import Role, ScopeKind, Visibility
+from ngoaivu.core.text import SearchQuerySet
+
+EDIT_ROLES = {Role.MANAGER, Role.OFFICER}
+
+
+@dataclass(frozen=True)
+class Scope:
+    authenticated: bool = False
+    superuser: bool = False
+    centre: bool = False            # sees every record
+    centre_edit: bool = False       # edits records owned by the centre (no locality)
+    locality_ids: frozenset = field(default_factory=frozenset)       # sees their internal records
+    edit_locality_ids: frozenset = field(default_factory=frozenset)  # edits their records
+    manage_locality_ids: frozenset = field(default_factory=frozenset)  # manages their accounts
+    unit_ids: frozenset = field(default_factory=frozenset)
+    edit_unit_ids: frozenset = field(default_factory=frozenset)      # edits records assigned to them
+    country_codes: frozenset = field(default_factory=frozenset)      # missions: host countries
+    mission_ids: frozenset = field(default_factory=frozenset)
+    edit_mission_ids: frozenset = field(default_factory=frozenset)
+
+    @property
+    def sees_all(self) -> bool:
+        return self.superuser or self.centre
+
+    @property
+    def can_edit_anything(self) -> bool:
+        return bool(self.superuser or self.centre_edit or self.edit_locality_ids or self.edit_unit_ids
+                    or self.edit_mission_ids)
+
+
+ANONYMOUS = Scope()
+
+
+def scope_of(user) -> Scope:
+    """The user's scope, computed once per request (cached on the user object)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_ngoaivu_scope", None)
+    if cached is not None:
+        return cached
+    sets = {name: set() for name in (
+        "locality_ids", "edit_locality_ids", "manage_locality_ids", "unit_ids", "edit_unit_ids",
+        "country_codes", "mission_ids", "edit_mission_ids")}
+    centre = centre_edit = False
+    for m in user.memberships.select_related("unit", "mission").all():
+        can_edit = m.role in EDIT_ROLES
+        if m.kind == ScopeKind.CENTRE:
+            centre = True
+            centre_edit = centre_edit or can_edit
+        elif m.kind == ScopeKind.LOCALITY:
+            sets["locality_ids"].add(m.locality_id)
+            if can_edit:
+                sets["edit_locality_ids"].add(m.locality_id)
+            if m.role == Role.MANAGER:
+                sets["manage_locality_ids"].add(m.locality_id)
+        elif m.kind == ScopeKind.UNIT:
+            sets["locality_ids"].add(m.unit.locality_id)
+            sets["unit_ids"].add(m.unit_id)
+            if can_edit:
+                sets["edit_unit_ids"].add(m.unit_id)
+        elif m.kind == ScopeKind.MISSION:
+            sets["mission_ids"].add(m.mission_id)
+            sets["country_codes"].add(str(m.mission.country))
+            if can_edit:
+                sets["edit_mission_ids"].add(m.mission_id)
+    scope = Scope(authenticated=True, superuser=user.is_superuser, centre=centre, centre_edit=centre_edit,
+                  **{k: frozenset(v) for k, v in sets.items()})
+    user._ngoaivu_scope = scope
+    return scope
+
+
+class ScopedQuerySet(SearchQuerySet):
+    def _lookup(self, name):
+        return getattr(self.model, name, None)
+
+    def _in_subquery(self, lookup, values):
+        # Lookups that cross a many-to-many (partners' countries) would duplicate rows: use a subquery.
+        if "__" in lookup and not lookup.endswith("_id"):
+            return models.Q(pk__in=self.model._base_manager.filter(**{f"{lookup}__in": values}).values("pk"))
+        return models.Q(**{f"{lookup}__in": values})
+
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.sees_all:
+            return self
+        q = models.Q(pk__in=[])
+        visibility = self._lookup("SCOPE_VISIBILITY")
+        if visibility:
+            shown = [Visibility.NATIONAL, Visibility.PUBLIC] if scope.authenticated else [Visibility.PUBLIC]
+            q |= models.Q(**{f"{visibility}__in": shown})
+        locality = self._lookup("SCOPE_LOCALITY")
+        if locality and scope.locality_ids:
+            q |= models.Q(**{f"{locality}__in": scope.locality_ids})
+        country = self._lookup("SCOPE_COUNTRY")
+        if country and scope.country_codes:
+            q |= self._in_subquery(country, scope.country_codes)
+        mission = self._lookup("SCOPE_MISSION")
+        if mission and scope.mission_ids:
+            q |= models.Q(**{f"{mission}__in": scope.mission_ids})
+        return self.filter(q)
+
+    def editable_by(self, user):
+        scope = scope_of(user)
+        if scope.superuser:
+            return self
+        q = models.Q(pk__in=[])
+        locality = self._lookup("SCOPE_LOCALITY")
+        if locality:
+            if scope.edit_locality_ids:
+                q |= models.Q(**{f"{locality}__in": scope.edit_locality_ids})
+            if scope.centre_edit:
+                q |= models.Q(**{f"{locality}__isnull": True})
+        unit = self._lookup("SCOPE_UNIT")
+        if unit and scope.edit_unit_ids:
+            q |= models.Q(**{f"{unit}__in": scope.edit_unit_ids})
+        mission = self._lookup("SCOPE_MISSION")
+        if mission and scope.edit_mission_ids:
+            q |= models.Q(**{f"{mission}__in": scope.edit_mission_ids})
+        return self.filter(q)
+
+
+class ScopedModel(models.Model):
+    """Base of every record owned by a province, a unit, the centre or a mission.
+
+    Subclasses point the SCOPE_* lookups at their owner; `None` switches a rule off. A child record
+    (an event of an agreement) points through its parent: SCOPE_LOCALITY = "agreement__locality".
+    A null locality means the record belongs to the centre.
+    """
+
+    SCOPE_LOCALITY: str | None = "locality"
+    SCOPE_UNIT: str | None = None
+    SCOPE_COUNTRY: str | None = None
+    SCOPE_MISSION: str | None = None
+    SCOPE_VISIBILITY: str | None = None
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def check_in_scope(user, obj) -> None:
+    """Re-check after a save (inside the same transaction): the user may still edit `obj`."""
+    if not type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists():
+        raise PermissionDenied(_("Bản ghi nằm ngoài phạm vi bạn được quyền sửa."))

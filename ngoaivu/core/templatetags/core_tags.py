@@ -1,0 +1,39 @@
+from django import template
+
+from ngoaivu.core.countries import country_name
+
+register = template.Library()
+
+
+@register.filter
+def page_window(page_obj):
+    """Page numbers to show: first, last, current ±1, with None where an ellipsis goes (GOV.UK)."""
+    last, current = page_obj.paginator.num_pages, page_obj.number
+    wanted = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
+    shown, previous = [], 0
+    for number in wanted:
+        if number - previous > 1:
+            shown.append(None)
+        shown.append(number)
+        previous = number
+    return shown
+
+
+@register.simple_tag(takes_context=True)
+def sort_url(context, key, current_sort):
+    """Link that sorts by `key`, flipping the direction when already sorted by it; filters are kept."""
+    query = context["request"].GET.copy()
+    query["sort"] = f"-{key}" if current_sort == key else key
+    query.pop("page", None)
+    return "?" + query.urlencode()
+
+
+@register.filter
+def country(code):
+    return country_name(code)
+
+
+@register.inclusion_tag("core/includes/tag.html")
+def status_tag(label, colour="grey"):
+    """A status as words on a colour (never colour alone)."""
+    return {"label": label, "colour": colour}

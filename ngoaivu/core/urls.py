@@ -1,0 +1,21 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from ngoaivu.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("localities/", views.locality_list, name="locality_list"),
+    path("localities/<int:pk>/", views.locality_detail, name="locality_detail"),
+    path("localities/<int:pk>/agency/", views.locality_set_agency, name="locality_set_agency"),
+    path("accounts/users/", views.user_list, name="user_list"),
+    path("accounts/users/new/", views.user_create, name="user_create"),
+    path("accounts/users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("accounts/memberships/<int:pk>/role/", views.membership_role, name="membership_role"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(
+        template_name="core/password_change.html", success_url=reverse_lazy("core:password_change_done")),
+        name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(
+        template_name="core/password_change_done.html"), name="password_change_done"),
+]

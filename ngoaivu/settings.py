@@ -1,0 +1,211 @@
+"""Django settings, read from the environment with typed defaults.
+
+Demo/dev: nothing to set — SQLite in NGOAIVU_DATA_DIR (./var). Production: NGOAIVU_PRODUCTION=1 with
+NGOAIVU_SECRET_KEY, NGOAIVU_ALLOWED_HOSTS and DATABASE_URL (postgres://…); it refuses to start without them.
+"""
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env_str("NGOAIVU_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+PRODUCTION = env_bool("NGOAIVU_PRODUCTION", False)
+DEBUG = env_bool("NGOAIVU_DEBUG", not PRODUCTION)
+DEMO = env_bool("NGOAIVU_DEMO", False)  # set by `ngoaivu demo`: shows demo accounts on the login page
+
+SECRET_KEY = env_str("NGOAIVU_SECRET_KEY")
+ALLOWED_HOSTS = env_list("NGOAIVU_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+if PRODUCTION:
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured("NGOAIVU_SECRET_KEY must be set (50+ random characters) in production.")
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("NGOAIVU_ALLOWED_HOSTS must list the host names in production.")
+elif not SECRET_KEY:
+    SECRET_KEY = "dev-only-insecure-key-never-used-in-production-0123456789abcdef"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.forms",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "django_htmx",
+    "django_countries",
+    "simple_history",
+    "import_export",
+    "ngoaivu.core",
+    "ngoaivu.partners",
+    "ngoaivu.agreements",
+    "ngoaivu.exchanges",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "ngoaivu.urls"
+WSGI_APPLICATION = "ngoaivu.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ngoaivu.core.context_processors.shell",
+            ],
+        },
+    }
+]
+FORM_RENDERER = "ngoaivu.core.forms.FormRenderer"
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'ngoaivu.sqlite3'}"),
+        conn_max_age=env_int("NGOAIVU_DB_CONN_MAX_AGE", 60 if PRODUCTION else 0),
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets the demo serve pages while a sweep writes; the timeout waits out short write locks.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = ["ngoaivu.core.auth.LockoutModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+# Lock an account for LOCKOUT_MINUTES after LOCKOUT_ATTEMPTS failed log-ins in a row.
+LOCKOUT_ATTEMPTS = env_int("NGOAIVU_LOCKOUT_ATTEMPTS", 5)
+LOCKOUT_MINUTES = env_int("NGOAIVU_LOCKOUT_MINUTES", 15)
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["ngoaivu.formats"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("NGOAIVU_MEDIA_ROOT", str(DATA_DIR / "media")))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+MAX_DOCUMENT_MB = env_int("NGOAIVU_MAX_DOCUMENT_MB", 20)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+
+EMAIL_BACKEND = env_str(
+    "NGOAIVU_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("NGOAIVU_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("NGOAIVU_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("NGOAIVU_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("NGOAIVU_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("NGOAIVU_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("NGOAIVU_FROM_EMAIL", "ngoaivu@localhost")
+SITE_URL = env_str("NGOAIVU_SITE_URL", "http://127.0.0.1:8000")
+
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("NGOAIVU_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("NGOAIVU_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    CSRF_TRUSTED_ORIGINS = env_list("NGOAIVU_CSRF_TRUSTED_ORIGINS")
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+# Names the Foreign Ministry uses where django-countries' Vietnamese catalogue is wrong or missing.
+# Applied for Vietnamese only (see core.countries); English keeps django-countries' names.
+COUNTRIES_FIRST = ["CN", "LA", "KH", "KR", "JP", "US"]
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous request then gets 401 with WWW-Authenticate, not 403.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["ngoaivu.core.api.permissions.ScopedPermission"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "ngoaivu.core.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "ngoaivu.core.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ngoaivu API",
+    "DESCRIPTION": "API của hệ thống quản lý công tác đối ngoại địa phương / Local external affairs API.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("NGOAIVU_LOG_LEVEL", "WARNING")},
+}
+
+# Domain settings (national defaults; a province may override some in its own settings row).
+REPORT_AFTER_SIGNING_DAYS = env_int("NGOAIVU_REPORT_AFTER_SIGNING_DAYS", 15)
+OPINION_WORKING_DAYS = env_int("NGOAIVU_OPINION_WORKING_DAYS", 7)

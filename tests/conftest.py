@@ -1,0 +1,86 @@
+"""Personas and a small world with two provinces, shared by every test.
+
+Province A is Lạng Sơn (unchanged in 2025), province B is Đà Nẵng (merged with Quảng Nam).
+"""
+import os
+from dataclasses import dataclass, field
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
+
+PERSONAS = ["anonymous", "central", "central_viewer", "manager_a", "officer_a", "officer_b", "unit_officer",
+            "mission_officer", "viewer"]
+
+
+@dataclass
+class World:
+    a: object
+    b: object
+    users: dict
+    records: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["records"][name]
+        except KeyError:
+            raise AttributeError(name)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Hashing with PBKDF2 costs ~0.3 s a user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reference(db):
+    """Reference data (migrations load it; transactional tests flush it, so load again if gone)."""
+    from ngoaivu.core.reference import load_reference
+    load_reference()
+
+
+def make_user(username, kind, role, locality=None, unit=None, mission=None, **extra):
+    from ngoaivu.core import actions
+    return actions.create_user(username=username, full_name=username.replace("_", " ").title(),
+                               password="pw-" + username + "-2026!", kind=kind, role=role, locality=locality,
+                               unit=unit, mission=mission, email=f"{username}@example.vn", **extra)
+
+
+@pytest.fixture
+def world(reference):
+    from ngoaivu.core.models import Locality, Mission, Unit
+    a = Locality.objects.current().get(code=20)
+    b = Locality.objects.current().get(code=48)
+    soct = Unit.objects.get(locality=a, name__startswith="Sở Công Thương")
+    mission, _ = Mission.objects.get_or_create(name="Đại sứ quán Việt Nam tại Hàn Quốc",
+                                               defaults={"country": "KR", "city": "Seoul"})
+    users = {
+        "anonymous": None,
+        "central": make_user("central", "centre", "officer"),
+        "central_viewer": make_user("central_viewer", "centre", "viewer"),
+        "manager_a": make_user("manager_a", "locality", "manager", locality=a),
+        "officer_a": make_user("officer_a", "locality", "officer", locality=a),
+        "officer_b": make_user("officer_b", "locality", "officer", locality=b),
+        "unit_officer": make_user("unit_officer", "unit", "officer", unit=soct),
+        "mission_officer": make_user("mission_officer", "mission", "officer", mission=mission),
+        "viewer": make_user("viewer", "locality", "viewer", locality=a),
+    }
+    w = World(a=a, b=b, users=users, records={"unit_a": soct, "mission": mission})
+    from tests.url_expectations import populate_all
+    populate_all(w)
+    return w
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) → a test client logged in as that user (None = anonymous)."""
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+    return make

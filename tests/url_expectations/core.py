@@ -1,0 +1,44 @@
+from tests.url_expectations import Case, statuses
+
+API_ANON = 401  # DRF answers 401 to anonymous requests (token auth sends WWW-Authenticate)
+MANAGERS_ONLY = dict(officer_a=403, officer_b=403, unit_officer=403, mission_officer=403, viewer=403,
+                     central_viewer=403)
+
+
+def populate(world):
+    from ngoaivu.core.models import User
+    world.records["user_b"] = User.objects.get(username="officer_b")
+    world.records["membership_b"] = world.records["user_b"].memberships.first()
+
+
+CASES = {
+    "home": Case(statuses()),
+    "healthz": Case(statuses(anonymous=200)),
+    "login": Case(statuses(default=302, anonymous=200)),
+    "logout": Case(statuses(default=405, anonymous=405)),
+    "set_language": Case(statuses(default=302, anonymous=302), method="post", query=""),
+    "core:locality_list": Case(statuses()),
+    "core:locality_detail": Case(statuses(), kwargs=lambda w: {"pk": w.a.pk}),
+    "core:locality_set_agency": Case(statuses(default=405), kwargs=lambda w: {"pk": w.a.pk}),
+    "core:user_list": Case(statuses(**MANAGERS_ONLY)),
+    "core:user_create": Case(statuses(**MANAGERS_ONLY)),
+    # manager of A may not open an account of province B: 404, like any record outside the scope
+    "core:user_detail": Case(statuses(**MANAGERS_ONLY, manager_a=404), kwargs=lambda w: {"pk": w.user_b.pk}),
+    "core:membership_role": Case(statuses(default=405), kwargs=lambda w: {"pk": w.membership_b.pk}),
+    "core:password_change": Case(statuses()),
+    "core:password_change_done": Case(statuses()),
+    "api-root": Case(statuses(anonymous=API_ANON)),
+    "api-token": Case(statuses(default=405, anonymous=405)),
+    "api-countries": Case(statuses(anonymous=API_ANON)),
+    "locality-list": Case(statuses(anonymous=API_ANON)),
+    "locality-detail": Case(statuses(anonymous=API_ANON), kwargs=lambda w: {"pk": w.a.pk}),
+    "unit-list": Case(statuses(anonymous=API_ANON)),
+    "unit-detail": Case(statuses(anonymous=API_ANON), kwargs=lambda w: {"pk": w.unit_a.pk}),
+    "sector-list": Case(statuses(anonymous=API_ANON)),
+    "sector-detail": Case(statuses(anonymous=API_ANON), kwargs=lambda w: {"pk": __import__(
+        "ngoaivu.core.models", fromlist=["Sector"]).Sector.objects.first().pk}),
+    # The schema and its docs are public: other government systems read them before they have a token.
+    "schema": Case(statuses(anonymous=200)),
+    "api-docs": Case(statuses(anonymous=200)),
+    "api-redoc": Case(statuses(anonymous=200)),
+}
