@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ngoaivu.partners",
     "ngoaivu.agreements",
     "ngoaivu.exchanges",
+    "ngoaivu.implementation",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ api_patterns = [
     path("", include("ngoaivu.partners.api.urls")),
     path("", include("ngoaivu.agreements.api.urls")),
     path("", include("ngoaivu.exchanges.api.urls")),
+    path("", include("ngoaivu.implementation.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("partners/", include("ngoaivu.partners.urls")),
     path("agreements/", include("ngoaivu.agreements.urls")),
     path("exchanges/", include("ngoaivu.exchanges.urls")),
+    path("implementation/", include("ngoaivu.implementation.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]
