@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from ngoaivu.core.migration_ops import trigram_index
-
 
 def load(apps, schema_editor):
     from ngoaivu.core.reference import load_reference
@@ -13,5 +11,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(load, migrations.RunPython.noop),
-        trigram_index("core_unit"),
     ]
