@@ -1,0 +1,285 @@
+"""The agreement register: agreements, the dated events of their legal life, their documents, and the
+derived-status transitions (like a health check's flips)."""
+import os
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ngoaivu.agreements.choices import (
+    AgreementForm, AgreementStatus, Channel, DatePrecision, DocumentKind, EventKind, Health, Opinion,
+    ParentRelation, STATUS_COLOURS,
+)
+from ngoaivu.agreements.partial_dates import format_partial_date
+from ngoaivu.core.choices import Visibility
+from ngoaivu.core.scoping import ScopedModel, ScopedQuerySet
+from ngoaivu.core.text import Searchable
+
+
+class AgreementQuerySet(ScopedQuerySet):
+    def with_related(self):
+        return (self.select_related("locality", "signatory_locality", "signing_unit")
+                .prefetch_related("partners", "sectors"))
+
+
+class Agreement(ScopedModel, Searchable):
+    """An international agreement (thỏa thuận quốc tế) of a province or one of its bodies.
+
+    `locality` is the current province that holds it today (Bắc Ninh for a Bắc Giang agreement);
+    `signatory_locality` and `signatory_name` keep the Vietnamese side as it signed. The status is
+    derived from the events and dates by `status.derive_status` and only written by actions.
+    """
+
+    SCOPE_LOCALITY = "locality"
+    SCOPE_UNIT = None  # a Sở sees its province's register but edits nothing here (see README of the app)
+    SCOPE_COUNTRY = "partners__country"   # a mission sees the agreements with its host country
+    SCOPE_VISIBILITY = "visibility"
+
+    locality = models.ForeignKey("core.Locality", models.PROTECT, related_name="agreements",
+                                 verbose_name=_("tỉnh, thành phố quản lý"),
+                                 help_text=_("Tỉnh, thành phố hiện hành đang quản lý thỏa thuận"))
+    signatory_locality = models.ForeignKey("core.Locality", models.PROTECT, null=True, blank=True,
+                                           related_name="signed_agreements", verbose_name=_("tỉnh khi ký"),
+                                           help_text=_("Tỉnh, thành phố đứng tên khi ký, kể cả tỉnh cũ (trước 01/7/2025)"))
+    signing_unit = models.ForeignKey("core.Unit", models.PROTECT, null=True, blank=True, related_name="agreements",
+                                     verbose_name=_("cơ quan ký kết"))
+    signatory_name = models.CharField(_("bên Việt Nam (tên khi ký)"), max_length=255, blank=True,
+                                      help_text=_("Ví dụ: UBND tỉnh Bắc Giang; Tỉnh ủy Lạng Sơn"))
+    co_signatories = models.ManyToManyField("core.Locality", blank=True, related_name="co_signed_agreements",
+                                            verbose_name=_("tỉnh, thành phố cùng ký"))
+    inherited_from = models.CharField(_("kế thừa từ"), max_length=255, blank=True,
+                                      help_text=_("Cơ quan đã ký trước đây, ví dụ UBND huyện Lục Ngạn (Nghị định 177/2025)"))
+
+    reference = models.CharField(_("số, ký hiệu"), max_length=80, blank=True)
+    title = models.CharField(_("tên thỏa thuận"), max_length=500)
+    title_en = models.CharField(_("tên tiếng Anh"), max_length=500, blank=True)
+    form = models.CharField(_("hình thức"), max_length=24, choices=AgreementForm.choices, blank=True)
+    form_other = models.CharField(_("tên gọi khác"), max_length=120, blank=True)
+    partners = models.ManyToManyField("partners.Partner", related_name="agreements", verbose_name=_("đối tác nước ngoài"))
+    sectors = models.ManyToManyField("core.Sector", blank=True, related_name="agreements", verbose_name=_("lĩnh vực"))
+    channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices, default=Channel.STATE)
+    summary = models.TextField(_("nội dung chính"), blank=True)
+    languages = models.CharField(_("ngôn ngữ văn bản"), max_length=200, blank=True)
+    signer_vn = models.CharField(_("người ký phía Việt Nam"), max_length=255, blank=True)
+    signer_foreign = models.CharField(_("người ký phía nước ngoài"), max_length=255, blank=True)
+
+    signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
+    signed_precision = models.CharField(_("độ chính xác ngày ký"), max_length=5, choices=DatePrecision.choices,
+                                        default=DatePrecision.DAY)
+    signed_place = models.CharField(_("nơi ký"), max_length=200, blank=True)
+    effective_on_signing = models.BooleanField(_("có hiệu lực từ ngày ký"), default=True)
+    in_force_on = models.DateField(_("ngày có hiệu lực"), null=True, blank=True)
+    reported_on = models.DateField(_("ngày báo cáo Thủ tướng, gửi bản sao Bộ Ngoại giao"), null=True, blank=True)
+    term_months = models.PositiveSmallIntegerField(_("thời hạn (tháng)"), null=True, blank=True)
+    expires_on = models.DateField(_("ngày hết hạn"), null=True, blank=True)
+    auto_renew = models.BooleanField(_("tự động gia hạn"), default=False)
+    notice_days = models.PositiveSmallIntegerField(_("thời hạn báo trước khi chấm dứt (ngày)"), null=True, blank=True)
+
+    visibility = models.CharField(_("phạm vi xem"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL)
+    parent = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="children",
+                               verbose_name=_("thỏa thuận gốc"))
+    parent_relation = models.CharField(_("quan hệ với thỏa thuận gốc"), max_length=12,
+                                       choices=ParentRelation.choices, blank=True)
+
+    # Derived: written by actions from the events and dates (status.py), never by a form.
+    status = models.CharField(_("tình trạng"), max_length=12, choices=AgreementStatus.choices,
+                              default=AgreementStatus.PROPOSED, editable=False)
+    status_changed_at = models.DateTimeField(_("đổi tình trạng lúc"), null=True, blank=True, editable=False)
+    # The earliest open deadline and the day it starts being "due soon": both absolute dates, so the
+    # list filters overdue / due soon in SQL without a nightly job.
+    next_due_on = models.DateField(_("thời hạn gần nhất"), null=True, blank=True, editable=False)
+    alert_on = models.DateField(_("bắt đầu nhắc từ"), null=True, blank=True, editable=False)
+
+    # Implementation health: filled by the implementation app (issue 5), not by this one.
+    last_activity_on = models.DateField(_("hoạt động gần nhất"), null=True, blank=True)
+    health = models.CharField(_("tình hình triển khai"), max_length=10, choices=Health.choices, default=Health.NA)
+    health_reasons = models.TextField(_("lý do"), blank=True)
+    health_checked_at = models.DateTimeField(_("đánh giá lúc"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("người tạo"))
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "next_due_on", "alert_on",
+                                                 "last_activity_on", "health_checked_at", "status_changed_at"])
+
+    class Meta:
+        verbose_name = _("thỏa thuận quốc tế")
+        verbose_name_plural = _("thỏa thuận quốc tế")
+        ordering = ["-signed_on", "-created_at"]
+        indexes = [
+            models.Index(fields=["locality", "status"]),
+            models.Index(fields=["locality", "health"]),
+            models.Index(fields=["status", "health"]),
+            models.Index(fields=["next_due_on"]),
+            models.Index(fields=["signed_on"]),
+            models.Index(fields=["locality", "reference"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["locality", "reference"], condition=~models.Q(reference=""),
+                                    name="agreement_reference_unique_per_locality"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("agreements:agreement_detail", args=[self.pk])
+
+    def search_parts(self):
+        from ngoaivu.partners.models import country_search_names
+        parts = [self.reference, self.title, self.title_en, self.summary, self.signatory_name, self.form_other,
+                 self.signer_vn, self.signer_foreign, self.inherited_from]
+        if self.pk:
+            for partner in self.partners.all():
+                parts += [partner.name, partner.name_vi, *country_search_names(partner.country)]
+        return parts
+
+    @property
+    def signed_display(self) -> str:
+        return format_partial_date(self.signed_on, self.signed_precision)
+
+    @property
+    def form_display(self) -> str:
+        if self.form == AgreementForm.OTHER and self.form_other:
+            return self.form_other
+        return self.get_form_display() if self.form else ""
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_COLOURS.get(self.status, "grey")
+
+    @property
+    def signatory_display(self) -> str:
+        """The Vietnamese side as it signed; a former province is followed by the one that holds it today."""
+        name = self.signatory_name or (str(self.signing_unit) if self.signing_unit_id else "")
+        former = self.signatory_locality
+        if former is not None and not former.is_current:
+            base = name or former.name
+            return _("%(name)s (nay thuộc %(today)s)") % {"name": base, "today": self.locality.short_name}
+        return name or self.locality.name
+
+    @property
+    def countries(self) -> list[str]:
+        seen = []
+        for partner in self.partners.all():
+            if partner.country and str(partner.country) not in seen:
+                seen.append(str(partner.country))
+        return seen
+
+
+class Event(ScopedModel):
+    """A dated step of an agreement's legal life: a request for an opinion, the answer, the signing,
+    the report to the PM and copy to MOFA, entry into force, termination… Events are the source the
+    status is derived from; they are added, not edited."""
+
+    SCOPE_LOCALITY = "agreement__locality"
+    SCOPE_COUNTRY = "agreement__partners__country"
+    SCOPE_VISIBILITY = "agreement__visibility"
+
+    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="events", verbose_name=_("thỏa thuận"))
+    kind = models.CharField(_("sự kiện"), max_length=20, choices=EventKind.choices)
+    date = models.DateField(_("ngày"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    consultee = models.CharField(_("cơ quan được xin ý kiến"), max_length=255, blank=True)
+    is_mofa = models.BooleanField(_("là Bộ Ngoại giao"), default=False)
+    request = models.ForeignKey("self", models.CASCADE, null=True, blank=True, related_name="answers",
+                                verbose_name=_("trả lời cho đề nghị"))
+    opinion = models.CharField(_("ý kiến"), max_length=10, choices=Opinion.choices, blank=True)
+    due_on = models.DateField(_("hạn trả lời"), null=True, blank=True,
+                              help_text=_("Tính theo ngày làm việc khi gửi xin ý kiến"))
+    document = models.ForeignKey("Document", models.SET_NULL, null=True, blank=True, related_name="events",
+                                 verbose_name=_("văn bản"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("người ghi nhận"))
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sự kiện của thỏa thuận")
+        verbose_name_plural = _("sự kiện của thỏa thuận")
+        ordering = ["date", "recorded_at", "pk"]
+        indexes = [models.Index(fields=["agreement", "kind"]), models.Index(fields=["kind", "due_on"])]
+
+    def __str__(self):
+        label = self.get_kind_display()
+        if self.consultee:
+            label = f"{label}: {self.consultee}"
+        return f"{self.date:%d/%m/%Y} — {label}"
+
+    @property
+    def is_open_request(self) -> bool:
+        return self.kind == EventKind.OPINION_REQUESTED and not any(True for _a in self.answers.all())
+
+
+def document_path(instance, filename):
+    return f"agreements/{instance.agreement_id}/{filename}"
+
+
+class Document(ScopedModel):
+    """A file of an agreement: the signed text, a translation, a letter, an opinion, a report."""
+
+    SCOPE_LOCALITY = "agreement__locality"
+    SCOPE_COUNTRY = "agreement__partners__country"
+    SCOPE_VISIBILITY = "agreement__visibility"
+
+    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="documents", verbose_name=_("thỏa thuận"))
+    kind = models.CharField(_("loại văn bản"), max_length=12, choices=DocumentKind.choices, default=DocumentKind.OTHER)
+    title = models.CharField(_("tên văn bản"), max_length=255, blank=True)
+    file = models.FileField(_("tệp"), upload_to=document_path, max_length=300)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("người tải lên"))
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("văn bản của thỏa thuận")
+        verbose_name_plural = _("văn bản của thỏa thuận")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.title or self.filename
+
+    @property
+    def filename(self) -> str:
+        return os.path.basename(self.file.name or "")
+
+    def get_absolute_url(self):
+        return reverse("agreements:document_download", args=[self.pk])
+
+
+class StatusChange(ScopedModel):
+    """One change of an agreement's derived status, with its reason (healthchecks' Flip)."""
+
+    SCOPE_LOCALITY = "agreement__locality"
+    SCOPE_COUNTRY = "agreement__partners__country"
+    SCOPE_VISIBILITY = "agreement__visibility"
+
+    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="status_changes", verbose_name=_("thỏa thuận"))
+    old_status = models.CharField(_("tình trạng cũ"), max_length=12, choices=AgreementStatus.choices, blank=True)
+    new_status = models.CharField(_("tình trạng mới"), max_length=12, choices=AgreementStatus.choices)
+    reason = models.CharField(_("lý do"), max_length=500)
+    event = models.ForeignKey(Event, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("sự kiện"))
+    changed_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("người thực hiện"))
+
+    class Meta:
+        verbose_name = _("thay đổi tình trạng")
+        verbose_name_plural = _("thay đổi tình trạng")
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["new_status", "changed_at"])]
+
+    def __str__(self):
+        return f"{self.get_old_status_display() or '—'} → {self.get_new_status_display()}"
+
+    @property
+    def new_colour(self) -> str:
+        return STATUS_COLOURS.get(self.new_status, "grey")
