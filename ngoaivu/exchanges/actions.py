@@ -1,0 +1,397 @@
+"""State changes of delegations, conferences, the province's settings and calendar feeds.
+
+Views and the API parse and authorise; these functions check the domain rules (raising ValidationError
+with a message naming the field), change state, write the event row, refresh the derived status
+(storing each change with its reason) and re-check the user's scope inside the same transaction.
+"""
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ngoaivu.core.models import Unit
+from ngoaivu.core.scoping import check_in_scope
+from ngoaivu.core.text import fold
+from ngoaivu.exchanges import rules
+from ngoaivu.exchanges.choices import Authority, DelegationEventKind
+from ngoaivu.exchanges.models import (
+    Conference, ConferenceConsultation, ConferenceStatusChange, Delegation, DelegationContact, DelegationEvent,
+    DelegationMember, DelegationReport, DelegationStatusChange, DelegationStop, ExchangeSettings, FeedToken,
+)
+
+DELEGATION_FIELDS = ("locality", "unit", "direction", "channel", "level", "title", "head_name", "head_title",
+                     "member_count", "purpose", "programme", "start_date", "end_date", "funding", "funding_note")
+CONFERENCE_FIELDS = ("locality", "title", "kind", "form", "vietnam_endpoint", "venue", "start_date", "end_date",
+                     "organiser_kind", "organiser_unit", "organiser_name", "content", "participants_count",
+                     "foreign_participants_count", "highest_foreign_level", "topics")
+
+
+def _fmt(day) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+# --- Delegations ---------------------------------------------------------------------------------------
+
+def validate_delegation(data: dict) -> None:
+    """Refusals that no approval can waive."""
+    start, end = data.get("start_date"), data.get("end_date")
+    if start and end and end < start:
+        raise ValidationError({"end_date": _("Ngày về phải cùng ngày hoặc sau ngày đi (%(d)s)") % {"d": _fmt(start)}})
+    if data.get("member_count") is not None and data["member_count"] < 1:
+        raise ValidationError({"member_count": _("Số thành viên phải từ 1 trở lên")})
+
+
+def refresh_delegation(delegation: Delegation, *, user=None, reason: str = "", today=None) -> bool:
+    """Recompute the derived status and report deadline; store a status change row when it flips."""
+    settings_row = ExchangeSettings.for_locality(delegation.locality)
+    due = rules.delegation_report_due(delegation.return_date, settings_row)
+    status, why = rules.delegation_status(delegation, today=today)
+    changed = []
+    if due != delegation.report_due:
+        delegation.report_due = due
+        changed.append("report_due")
+    old = delegation.status
+    if status != old or not delegation.status_changes.exists():
+        delegation.status = status
+        changed.append("status")
+        DelegationStatusChange.objects.create(delegation=delegation, old_status=old if old != status else "",
+                                              new_status=status, reason=(reason or why)[:300], created_by=user)
+    if changed:
+        Delegation.objects.filter(pk=delegation.pk).update(**{f: getattr(delegation, f) for f in changed})
+    return "status" in changed
+
+
+def _event(delegation, kind, date, user, note=""):
+    return DelegationEvent.objects.create(delegation=delegation, kind=kind, date=date, note=note, created_by=user)
+
+
+def _set_children(delegation, *, stops=None, members=None, contacts=None, partners=None):
+    if stops is not None:
+        delegation.stops.all().delete()
+        DelegationStop.objects.bulk_create([
+            DelegationStop(delegation=delegation, country=s["country"], city=s.get("city", ""), days=s.get("days"),
+                           position=i) for i, s in enumerate(stops)])
+    if members is not None:
+        delegation.members.all().delete()
+        units = {fold(u.name): u for u in Unit.objects.filter(locality=delegation.locality_id)}
+        for i, m in enumerate(members):
+            DelegationMember.objects.create(
+                delegation=delegation, full_name=m["full_name"], title=m.get("title", ""),
+                organisation=m.get("organisation", ""), unit=m.get("unit") or units.get(fold(m.get("organisation"))),
+                position=i)
+    if contacts is not None:
+        delegation.contacts.all().delete()
+        DelegationContact.objects.bulk_create([
+            DelegationContact(delegation=delegation, channel=c["channel"], counterpart=c["counterpart"],
+                              partner=c.get("partner"), position=i) for i, c in enumerate(contacts)])
+    if partners is not None:
+        delegation.partners.set(partners)
+    delegation.refresh_search_text()
+
+
+@transaction.atomic
+def plan_delegation(user, *, data: dict, stops=(), members=(), contacts=(), partners=()) -> Delegation:
+    """Record a proposed delegation (status "proposed") with its countries, members and planned contacts."""
+    validate_delegation(data)
+    delegation = Delegation(created_by=user, **{k: data[k] for k in DELEGATION_FIELDS if k in data})
+    delegation.save()
+    _set_children(delegation, stops=list(stops), members=list(members), contacts=list(contacts),
+                  partners=list(partners))
+    _event(delegation, DelegationEventKind.PLANNED, timezone.localdate(), user)
+    refresh_delegation(delegation, user=user, reason=_("Lập kế hoạch đoàn"))
+    check_in_scope(user, delegation)
+    return delegation
+
+
+@transaction.atomic
+def update_delegation(user, delegation: Delegation, *, data: dict, stops=None, members=None, contacts=None,
+                      partners=None) -> Delegation:
+    validate_delegation({**{k: getattr(delegation, k) for k in ("start_date", "end_date")}, **data})
+    for key in DELEGATION_FIELDS:
+        if key in data:
+            setattr(delegation, key, data[key])
+    delegation.save()
+    _set_children(delegation, stops=stops, members=members, contacts=contacts, partners=partners)
+    refresh_delegation(delegation, user=user, reason=_("Sửa thông tin đoàn"))
+    check_in_scope(user, delegation)
+    return delegation
+
+
+@transaction.atomic
+def approve_delegation(user, delegation: Delegation, *, authority: str, decision_number: str,
+                       decision_date) -> Delegation:
+    """Record the decision that allows the trip or the visit."""
+    if delegation.cancelled_on:
+        raise ValidationError({"decision_number": _("Đoàn đã bị hủy, không thể ghi nhận phê duyệt")})
+    delegation.approval_authority = authority
+    delegation.decision_number = decision_number
+    delegation.decision_date = decision_date
+    delegation.save()
+    _event(delegation, DelegationEventKind.APPROVED, decision_date, user,
+           _("%(authority)s, quyết định số %(n)s") % {"authority": authority, "n": decision_number})
+    refresh_delegation(delegation, user=user)
+    check_in_scope(user, delegation)
+    return delegation
+
+
+@transaction.atomic
+def record_return(user, delegation: Delegation, *, returned_on, note: str = "") -> Delegation:
+    """The trip (or the visit) ended on `returned_on`; the report deadline counts from that day."""
+    if not delegation.decision_date:
+        raise ValidationError({"returned_on": _("Ghi nhận phê duyệt của đoàn trước khi ghi nhận kết thúc chuyến đi")})
+    if returned_on < delegation.start_date:
+        raise ValidationError({"returned_on": _("Ngày về phải cùng ngày hoặc sau ngày đi (%(d)s)")
+                               % {"d": _fmt(delegation.start_date)}})
+    if returned_on > timezone.localdate():
+        raise ValidationError({"returned_on": _("Ngày về không được sau hôm nay")})
+    delegation.returned_on = returned_on
+    delegation.save()
+    _event(delegation, DelegationEventKind.RETURNED, returned_on, user, note)
+    refresh_delegation(delegation, user=user)
+    check_in_scope(user, delegation)
+    return delegation
+
+
+@transaction.atomic
+def submit_report(user, delegation: Delegation, *, submitted_on, summary: str, results: str = "", file=None,
+                  agreements=(), contacts=None) -> DelegationReport:
+    """The report on the results: its text and file, agreements signed during the trip, the contacts made."""
+    if hasattr(delegation, "report"):
+        raise ValidationError({"summary": _("Đoàn này đã có báo cáo kết quả")})
+    if not delegation.decision_date or delegation.cancelled_on:
+        raise ValidationError({"submitted_on": _("Chỉ nộp báo cáo cho đoàn đã được phê duyệt và không bị hủy")})
+    if submitted_on < delegation.return_date:
+        raise ValidationError({"submitted_on": _("Ngày nộp báo cáo phải cùng ngày hoặc sau ngày về (%(d)s)")
+                               % {"d": _fmt(delegation.return_date)}})
+    if submitted_on > timezone.localdate():
+        raise ValidationError({"submitted_on": _("Ngày nộp báo cáo không được sau hôm nay")})
+    report = DelegationReport(delegation=delegation, submitted_on=submitted_on, summary=summary, results=results,
+                              created_by=user)
+    if file:
+        report.file = file
+    report.save()
+    if agreements:
+        report.agreements.set(agreements)
+    if contacts is not None:
+        _set_children(delegation, contacts=contacts)
+    _event(delegation, DelegationEventKind.REPORTED, submitted_on, user)
+    refresh_delegation(delegation, user=user)
+    check_in_scope(user, delegation)
+    return report
+
+
+@transaction.atomic
+def cancel_delegation(user, delegation: Delegation, *, cancelled_on, reason: str) -> Delegation:
+    if hasattr(delegation, "report"):
+        raise ValidationError({"reason": _("Đoàn đã nộp báo cáo kết quả, không thể hủy")})
+    if delegation.cancelled_on:
+        raise ValidationError({"reason": _("Đoàn đã bị hủy trước đó")})
+    delegation.cancelled_on = cancelled_on
+    delegation.cancel_reason = reason
+    delegation.save()
+    _event(delegation, DelegationEventKind.CANCELLED, cancelled_on, user, reason)
+    refresh_delegation(delegation, user=user, reason=_("Hủy: %(r)s") % {"r": reason})
+    check_in_scope(user, delegation)
+    return delegation
+
+
+def plan_warnings(delegation: Delegation) -> list[str]:
+    """The caps a saved plan breaks (shown on its page)."""
+    facts = rules.PlanFacts(
+        locality_id=delegation.locality_id, direction=delegation.direction, level=delegation.level,
+        member_count=delegation.member_count, start_date=delegation.start_date, end_date=delegation.end_date,
+        countries=[(str(s.country), s.days) for s in delegation.stops.all()], funding=delegation.funding,
+        people=[delegation.head_name, *(m.full_name for m in delegation.members.all())], exclude_pk=delegation.pk)
+    return rules.cap_warnings(facts, ExchangeSettings.for_locality(delegation.locality))
+
+
+# --- Conferences ---------------------------------------------------------------------------------------
+
+def validate_conference(data: dict) -> None:
+    start, end = data.get("start_date"), data.get("end_date")
+    if start and end and end < start:
+        raise ValidationError({"end_date": _("Ngày bế mạc phải cùng ngày hoặc sau ngày khai mạc (%(d)s)")
+                               % {"d": _fmt(start)}})
+    if (data.get("foreign_participants_count") or 0) > (data.get("participants_count") or 0):
+        raise ValidationError({"foreign_participants_count": _(
+            "Số đại biểu nước ngoài không được lớn hơn tổng số đại biểu")})
+
+
+def refresh_conference(conf: Conference, *, user=None, reason: str = "", today=None) -> bool:
+    """Recompute the approving authority, the dossier and report deadlines and the status."""
+    settings_row = ExchangeSettings.for_locality(conf.locality)
+    derived = {
+        "authority": rules.approving_authority(conf.highest_foreign_level, conf.topics),
+        "report_due": rules.conference_report_due(conf.end_date, settings_row),
+    }
+    derived["dossier_deadline"] = rules.dossier_deadline(conf.start_date, derived["authority"])
+    changed = [k for k, v in derived.items() if getattr(conf, k) != v]
+    for k in changed:
+        setattr(conf, k, derived[k])
+    status, why = rules.conference_status(conf, today=today)
+    old = conf.status
+    if status != old or not conf.status_changes.exists():
+        conf.status = status
+        changed.append("status")
+        ConferenceStatusChange.objects.create(conference=conf, old_status=old if old != status else "",
+                                              new_status=status, reason=(reason or why)[:300], created_by=user)
+    if changed:
+        Conference.objects.filter(pk=conf.pk).update(**{f: getattr(conf, f) for f in changed})
+    return "status" in changed
+
+
+@transaction.atomic
+def plan_conference(user, *, data: dict) -> Conference:
+    """Record a planned conference; its approving authority and dossier deadline are computed."""
+    validate_conference(data)
+    conf = Conference(created_by=user, **{k: data[k] for k in CONFERENCE_FIELDS if k in data})
+    conf.save()
+    refresh_conference(conf, user=user, reason=_("Lập kế hoạch hội nghị"))
+    check_in_scope(user, conf)
+    return conf
+
+
+@transaction.atomic
+def update_conference(user, conf: Conference, *, data: dict) -> Conference:
+    validate_conference({**{k: getattr(conf, k) for k in CONFERENCE_FIELDS}, **data})
+    for key in CONFERENCE_FIELDS:
+        if key in data:
+            setattr(conf, key, data[key])
+    conf.save()
+    refresh_conference(conf, user=user, reason=_("Sửa thông tin hội nghị"))
+    check_in_scope(user, conf)
+    return conf
+
+
+@transaction.atomic
+def submit_dossier(user, conf: Conference, *, submitted_on) -> list[str]:
+    """File the dossier. Late filing is recorded and flagged, not refused: the authority may still allow it."""
+    if submitted_on >= conf.start_date:
+        raise ValidationError({"submitted_on": _("Ngày nộp hồ sơ phải trước ngày khai mạc (%(d)s)")
+                               % {"d": _fmt(conf.start_date)}})
+    conf.dossier_submitted_on = submitted_on
+    conf.save()
+    refresh_conference(conf, user=user)
+    check_in_scope(user, conf)
+    return dossier_warnings(conf)
+
+
+def dossier_warnings(conf: Conference) -> list[str]:
+    if conf.dossier_deadline and conf.dossier_late:
+        filed = conf.dossier_submitted_on
+        days = ((filed or timezone.localdate()) - conf.dossier_deadline).days
+        return [_("Hồ sơ trình %(authority)s phải nộp chậm nhất ngày %(deadline)s (%(n)s ngày trước khai mạc); "
+                  "%(what)s muộn %(late)s ngày.") % {
+            "authority": Authority(conf.authority).label, "deadline": _fmt(conf.dossier_deadline),
+            "n": (conf.start_date - conf.dossier_deadline).days,
+            "what": _("đã nộp") if filed else _("hiện đã"), "late": days}]
+    return []
+
+
+@transaction.atomic
+def request_consultation(user, conf: Conference, *, body: str, sent_on) -> ConferenceConsultation:
+    """Ask a body for its written opinion; it answers within 15 calendar days."""
+    consultation = ConferenceConsultation.objects.create(conference=conf, body=body, sent_on=sent_on,
+                                                         due_on=rules.consultation_due(sent_on))
+    check_in_scope(user, conf)
+    return consultation
+
+
+@transaction.atomic
+def record_consultation_answer(user, consultation: ConferenceConsultation, *, answered_on, opinion: str,
+                               note: str = "") -> ConferenceConsultation:
+    if answered_on < consultation.sent_on:
+        raise ValidationError({"answered_on": _("Ngày trả lời phải cùng ngày hoặc sau ngày gửi (%(d)s)")
+                               % {"d": _fmt(consultation.sent_on)}})
+    consultation.answered_on, consultation.opinion, consultation.note = answered_on, opinion, note
+    consultation.save()
+    check_in_scope(user, consultation.conference)
+    return consultation
+
+
+@transaction.atomic
+def approve_conference(user, conf: Conference, *, decision_number: str, decision_date) -> Conference:
+    """Record the written permission of the computed authority."""
+    if conf.cancelled_on:
+        raise ValidationError({"decision_number": _("Hội nghị đã bị hủy, không thể ghi nhận cho phép")})
+    conf.decision_authority = conf.authority
+    conf.decision_number, conf.decision_date = decision_number, decision_date
+    conf.save()
+    refresh_conference(conf, user=user)
+    check_in_scope(user, conf)
+    return conf
+
+
+@transaction.atomic
+def submit_conference_report(user, conf: Conference, *, submitted_on, text: str, file=None) -> Conference:
+    if not conf.decision_date or conf.cancelled_on:
+        raise ValidationError({"submitted_on": _("Chỉ báo cáo hội nghị đã được cho phép và không bị hủy")})
+    if submitted_on < conf.end_date:
+        raise ValidationError({"submitted_on": _("Ngày nộp báo cáo phải cùng ngày hoặc sau ngày bế mạc (%(d)s)")
+                               % {"d": _fmt(conf.end_date)}})
+    if submitted_on > timezone.localdate():
+        raise ValidationError({"submitted_on": _("Ngày nộp báo cáo không được sau hôm nay")})
+    conf.report_submitted_on, conf.report_text = submitted_on, text
+    if file:
+        conf.report_file = file
+    conf.save()
+    refresh_conference(conf, user=user)
+    check_in_scope(user, conf)
+    return conf
+
+
+@transaction.atomic
+def cancel_conference(user, conf: Conference, *, cancelled_on, reason: str) -> Conference:
+    if conf.cancelled_on or conf.report_submitted_on:
+        raise ValidationError({"reason": _("Hội nghị đã bị hủy hoặc đã báo cáo, không thể hủy")})
+    conf.cancelled_on, conf.cancel_reason = cancelled_on, reason
+    conf.save()
+    refresh_conference(conf, user=user, reason=_("Hủy: %(r)s") % {"r": reason})
+    check_in_scope(user, conf)
+    return conf
+
+
+# --- Settings, sweeps, feeds ---------------------------------------------------------------------------
+
+@transaction.atomic
+def save_exchange_settings(user, row: ExchangeSettings) -> ExchangeSettings:
+    """Save a province's rules, then recompute the deadlines of its open delegations and conferences."""
+    row.save()
+    check_in_scope(user, row)
+    for d in Delegation.objects.filter(locality=row.locality, cancelled_on__isnull=True, report__isnull=True):
+        refresh_delegation(d, user=user, reason=_("Quy định của tỉnh thay đổi"))
+    for c in Conference.objects.filter(locality=row.locality, cancelled_on__isnull=True,
+                                       report_submitted_on__isnull=True):
+        refresh_conference(c, user=user, reason=_("Quy định của tỉnh thay đổi"))
+    return row
+
+
+def sweep(today=None) -> int:
+    """Move date-driven statuses on (approved → under way → returned; approved → held). Run daily by cron."""
+    flips = 0
+    open_delegations = Delegation.objects.filter(cancelled_on__isnull=True, report__isnull=True,
+                                                 decision_date__isnull=False).select_related("locality")
+    for d in open_delegations.iterator():
+        with transaction.atomic():
+            flips += refresh_delegation(d, today=today)
+    open_conferences = Conference.objects.filter(cancelled_on__isnull=True, report_submitted_on__isnull=True,
+                                                 decision_date__isnull=False).select_related("locality")
+    for c in open_conferences.iterator():
+        with transaction.atomic():
+            flips += refresh_conference(c, today=today)
+    return flips
+
+
+@transaction.atomic
+def create_feed_token(user) -> str:
+    """A new secret calendar address for `user`; any older one stops working. Returns the secret."""
+    revoke_feed_tokens(user)
+    token = secrets.token_urlsafe(32)
+    FeedToken.objects.create(user=user, token_hash=FeedToken.hash(token))
+    return token
+
+
+def revoke_feed_tokens(user) -> int:
+    return FeedToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
