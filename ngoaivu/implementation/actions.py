@@ -1,0 +1,364 @@
+"""State changes of implementation tracking. Views parse and authorise; these functions change state,
+keep the agreement's `last_activity_on` and `health` current and write a HealthChange row for every
+change of health.
+
+One code path computes health, for one agreement (after an activity is recorded) and for the whole
+country (the sweep): `refresh(ids)` loads the facts in a few queries, runs the pure rules of health.py,
+and writes only what changed, inside a transaction that two sweeps cannot enter at once.
+"""
+import datetime
+import time
+import zlib
+from dataclasses import dataclass
+
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.agreements.choices import AgreementStatus, EventKind
+from ngoaivu.agreements.models import Agreement, Event
+from ngoaivu.core.scoping import check_in_scope
+from ngoaivu.implementation import health as engine
+from ngoaivu.implementation.choices import CommitmentStatus, HealthValue, Recurrence
+from ngoaivu.implementation.models import (
+    Activity, CapacityAssessment, Commitment, Evidence, Fulfilment, HealthChange, HealthSettings, Plan,
+    PlannedActivity, Tracking,
+)
+
+SWEEP_LOCK_KEY = zlib.crc32(b"ngoaivu.implementation.sweep")  # PostgreSQL advisory lock id
+BATCH = 2000
+
+
+@dataclass
+class RefreshResult:
+    checked: int = 0
+    changed: int = 0          # health changes written (HealthChange rows)
+    updated: int = 0          # agreement rows whose health, reasons or last activity were rewritten
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _start_of(agreement_row) -> datetime.date | None:
+    """The day the implementation clock starts: the signing (first day of a partly known period), else
+    entry into force, else the day the record was made."""
+    signed, in_force, created = agreement_row
+    if signed:
+        return signed
+    if in_force:
+        return in_force
+    return timezone.localtime(created).date() if created else None
+
+
+def _chunks(seq, size):
+    for i in range(0, len(seq), size):
+        yield seq[i:i + size]
+
+
+def _facts(ids, on_day, rules_by_locality):
+    """{agreement id: (row, Facts, Rules)} for these agreements, in four queries per chunk."""
+    result = {}
+    for chunk in _chunks(ids, BATCH) if ids is not None else [None]:
+        agreements = Agreement.objects.all()
+        activities = Activity.objects.filter(agreement__isnull=False)
+        plans = Plan.objects.all()
+        commitments = Commitment.objects.all()
+        if chunk is not None:
+            agreements = agreements.filter(pk__in=chunk)
+            activities = activities.filter(agreement_id__in=chunk)
+            plans = plans.filter(agreement_id__in=chunk)
+            commitments = commitments.filter(agreement_id__in=chunk)
+        rows = {r[0]: r for r in agreements.values_list(
+            "pk", "locality_id", "status", "signed_on", "in_force_on", "created_at", "last_activity_on",
+            "health", "health_reasons")}
+        last = dict(activities.values("agreement_id").annotate(m=Max("occurred_on")).values_list("agreement_id", "m"))
+        plan_years = {}
+        for agreement_id, year in plans.values_list("agreement_id", "year"):
+            plan_years.setdefault(agreement_id, set()).add(year)
+        comm = {}
+        for agreement_id, status, due_on in commitments.values_list("agreement_id", "status", "due_on"):
+            comm.setdefault(agreement_id, []).append(engine.CommitmentFacts(status, due_on))
+        for pk, row in rows.items():
+            rules = rules_by_locality.get(row[1]) or rules_by_locality[None]
+            facts = engine.Facts(in_force=row[2] == AgreementStatus.IN_FORCE, signed_on=_start_of(row[3:6]),
+                                 today=on_day, last_activity_on=last.get(pk),
+                                 plan_years=frozenset(plan_years.get(pk, ())), commitments=tuple(comm.get(pk, ())))
+            result[pk] = (row, facts, rules)
+    return result
+
+
+def _lock_for_writing():
+    """Serialise the write phase of concurrent sweeps: an advisory lock on PostgreSQL (released at the
+    end of the transaction); on SQLite the IMMEDIATE transaction mode in settings already takes the
+    database's write lock when the transaction begins."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK_KEY])
+
+
+def _write(computed, now, trigger, result):
+    """Write what changed for one chunk. Re-reads the current health under the lock, so a second sweep
+    that computed the same change a moment later finds nothing left to do."""
+    ids = list(computed)
+    with transaction.atomic():
+        _lock_for_writing()
+        current = {r[0]: r[1:] for r in Agreement.objects.filter(pk__in=ids).values_list(
+            "pk", "health", "health_reasons", "last_activity_on")}
+        changes, agreements, tracking = [], [], []
+        to_change = [pk for pk in ids if pk in current and current[pk][0] != computed[pk][1].health]
+        sequences = dict(HealthChange.objects.filter(agreement_id__in=to_change).values("agreement_id")
+                         .annotate(m=Max("sequence")).values_list("agreement_id", "m")) if to_change else {}
+        for pk in ids:
+            if pk not in current:
+                continue
+            facts, verdict = computed[pk]
+            health, reasons, last = current[pk]
+            text = verdict.reason_text
+            if health != verdict.health:
+                changes.append(HealthChange(agreement_id=pk, sequence=sequences.get(pk, 0) + 1, previous=health,
+                                            health=verdict.health, reasons=text, changed_at=now, trigger=trigger))
+            if (health, reasons, last) != (verdict.health, text, facts.last_activity_on):
+                agreements.append(Agreement(pk=pk, health=verdict.health, health_reasons=text,
+                                            last_activity_on=facts.last_activity_on, health_checked_at=now))
+            tracking.append(Tracking(agreement_id=pk, completion=verdict.completion,
+                                     commitments=sum(c.status != CommitmentStatus.WAIVED for c in facts.commitments),
+                                     open_commitments=verdict.open_commitments,
+                                     overdue_commitments=verdict.overdue))
+        HealthChange.objects.bulk_create(changes)
+        Agreement.objects.bulk_update(agreements, ["health", "health_reasons", "last_activity_on", "health_checked_at"])
+        Tracking.objects.bulk_create(tracking, update_conflicts=True, unique_fields=["agreement"],
+                                     update_fields=["completion", "commitments", "open_commitments",
+                                                    "overdue_commitments"])
+        if changes:
+            changed_ids = [c.agreement_id for c in changes]
+            Tracking.objects.filter(agreement_id__in=changed_ids).update(health_since=now)
+    result.changed += len(changes)
+    result.updated += len(agreements)
+
+
+def refresh(ids=None, on_day=None, trigger="sweep", rules_by_locality=None, progress=None) -> RefreshResult:
+    """Recompute health for these agreements (None: every agreement that is in force or still carries a
+    health from when it was). Safe to run concurrently with itself."""
+    on_day = on_day or today()
+    now = timezone.now()
+    rules_by_locality = rules_by_locality or HealthSettings.rules_by_locality()
+    if ids is None:
+        from django.db.models import Q
+        ids = list(Agreement.objects.filter(Q(status=AgreementStatus.IN_FORCE) | ~Q(health=HealthValue.NA))
+                   .order_by("pk").values_list("pk", flat=True))
+    result = RefreshResult()
+    for chunk in _chunks(list(ids), BATCH):
+        facts = _facts(chunk, on_day, rules_by_locality)
+        computed = {pk: (f, engine.assess(f, rules)) for pk, (_row, f, rules) in facts.items()}
+        result.checked += len(computed)
+        for attempt in range(5):
+            try:
+                _write(computed, now, trigger, result)
+                break
+            except IntegrityError:
+                # Another sweep wrote the same change between our read and our write: read again.
+                continue
+            except OperationalError as error:  # SQLite: "database is locked" beyond the busy timeout
+                if "locked" not in str(error) or attempt == 4:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+        if progress:
+            progress(result)
+    return result
+
+
+def refresh_one(agreement, trigger="activity", on_day=None):
+    if agreement is None:
+        return None
+    return refresh([agreement.pk], on_day=on_day, trigger=trigger)
+
+
+def sweep(on_day=None, progress=None) -> RefreshResult:
+    """The nightly job: every agreement's health, last activity and commitment figures."""
+    return refresh(None, on_day=on_day, trigger="sweep", progress=progress)
+
+
+# --- activities -------------------------------------------------------------------------------------
+
+def save_activity(user, activity: Activity, commitments=(), planned=(), files=(), descriptions=None):
+    """Record or edit an activity, its links and evidence files; keep the agreement's last activity and
+    health current. A linked commitment that had not started is now in progress."""
+    with transaction.atomic():
+        previous_agreement_id = None
+        if activity.pk:
+            previous_agreement_id = Activity.objects.filter(pk=activity.pk).values_list("agreement_id", flat=True).first()
+        if activity.agreement_id:
+            activity.locality_id = activity.agreement.locality_id
+        if activity.created_by_id is None:
+            activity.created_by = user
+        activity.save()
+        activity.commitments.set(commitments)
+        activity.planned_activities.set(planned)
+        Commitment.objects.filter(pk__in=[c.pk for c in commitments], status=CommitmentStatus.PENDING).update(
+            status=CommitmentStatus.IN_PROGRESS)
+        for i, f in enumerate(files):
+            Evidence.objects.create(activity=activity, file=f, size=getattr(f, "size", 0) or 0, uploaded_by=user,
+                                    description=(descriptions or {}).get(i, ""))
+        check_in_scope(user, activity)
+        for agreement_id in {activity.agreement_id, previous_agreement_id} - {None}:
+            refresh([agreement_id], trigger="activity")
+    return activity
+
+
+def delete_activity(user, activity: Activity):
+    with transaction.atomic():
+        check_in_scope(user, activity)
+        agreement_id = activity.agreement_id
+        activity.delete()
+        if agreement_id:
+            refresh([agreement_id], trigger="activity")
+
+
+def add_evidence(user, activity: Activity, file, description=""):
+    with transaction.atomic():
+        evidence = Evidence.objects.create(activity=activity, file=file, size=getattr(file, "size", 0) or 0,
+                                           uploaded_by=user, description=description)
+        check_in_scope(user, evidence)
+    return evidence
+
+
+# --- commitments ------------------------------------------------------------------------------------
+
+def save_commitment(user, commitment: Commitment):
+    with transaction.atomic():
+        commitment.save()
+        check_in_scope(user, commitment)
+        refresh([commitment.agreement_id], trigger="commitment")
+    return commitment
+
+
+def set_commitment_status(user, commitment: Commitment, status: str, note: str = ""):
+    """Start or waive a commitment (fulfilment goes through `fulfil_commitment`, with evidence)."""
+    with transaction.atomic():
+        commitment.status = status
+        if note:
+            commitment.note = (commitment.note + "\n" + note).strip()
+        commitment._change_reason = note or ""
+        commitment.save()
+        check_in_scope(user, commitment)
+        refresh([commitment.agreement_id], trigger="commitment")
+    return commitment
+
+
+def fulfil_commitment(user, commitment: Commitment, fulfilled_on: datetime.date, evidence=None, note: str = ""):
+    """Record that a commitment (or this period of a recurring one) was met, by whom it was checked and
+    whether it was on time. A recurring commitment moves on to its next due date."""
+    with transaction.atomic():
+        on_time = commitment.due_on is None or fulfilled_on <= commitment.due_on
+        Fulfilment.objects.create(commitment=commitment, due_on=commitment.due_on, fulfilled_on=fulfilled_on,
+                                  on_time=on_time, evidence=evidence or "", note=note, reviewed_by=user)
+        commitment.reviewed_by = user
+        commitment.fulfilled_on = fulfilled_on
+        commitment.fulfilled_late = not on_time
+        following = engine.next_due(commitment.due_on, commitment.recurrence) if commitment.due_on else None
+        if commitment.recurrence != Recurrence.NONE and following:
+            commitment.due_on = following
+            commitment.status = CommitmentStatus.IN_PROGRESS
+        else:
+            commitment.status = CommitmentStatus.FULFILLED
+        commitment.save()
+        check_in_scope(user, commitment)
+        refresh([commitment.agreement_id], trigger="commitment")
+    return commitment
+
+
+def delete_commitment(user, commitment: Commitment):
+    with transaction.atomic():
+        check_in_scope(user, commitment)
+        agreement_id = commitment.agreement_id
+        commitment.delete()
+        refresh([agreement_id], trigger="commitment")
+
+
+# --- plans ------------------------------------------------------------------------------------------
+
+def save_plan(user, plan: Plan):
+    with transaction.atomic():
+        if plan.created_by_id is None:
+            plan.created_by = user
+        plan.save()
+        check_in_scope(user, plan)
+        refresh([plan.agreement_id], trigger="plan")
+    return plan
+
+
+def save_planned_activity(user, item: PlannedActivity):
+    with transaction.atomic():
+        item.save()
+        check_in_scope(user, item.plan)
+    return item
+
+
+def delete_planned_activity(user, item: PlannedActivity):
+    with transaction.atomic():
+        check_in_scope(user, item.plan)
+        item.delete()
+
+
+# --- settings and capacity --------------------------------------------------------------------------
+
+def save_settings(user, settings_row: HealthSettings):
+    """Save the rules (national or one province's) and apply them at once to the agreements concerned."""
+    with transaction.atomic():
+        settings_row.save()
+        check_in_scope(user, settings_row)
+    qs = Agreement.objects.filter(status=AgreementStatus.IN_FORCE)
+    if settings_row.locality_id:
+        qs = qs.filter(locality_id=settings_row.locality_id)
+    return refresh(list(qs.values_list("pk", flat=True)), trigger="settings")
+
+
+def unit_record(unit, on_day=None) -> dict:
+    """The implementing record of a unit: agreements it implements, share dormant, overdue commitments."""
+    on_day = on_day or today()
+    if unit is None:
+        return {}
+    agreement_ids = set(Commitment.objects.filter(responsible_unit=unit).values_list("agreement_id", flat=True))
+    agreement_ids |= set(Agreement.objects.filter(signing_unit=unit).values_list("pk", flat=True))
+    in_force = Agreement.objects.filter(pk__in=agreement_ids, status=AgreementStatus.IN_FORCE)
+    total = in_force.count()
+    dormant = in_force.filter(health=HealthValue.DORMANT).count()
+    at_risk = in_force.filter(health=HealthValue.AT_RISK).count()
+    overdue = Commitment.objects.filter(responsible_unit=unit, status__in=engine.OPEN, due_on__lt=on_day).count()
+    return {"unit": str(unit), "unit_id": unit.pk, "agreements": len(agreement_ids), "in_force": total,
+            "dormant": dormant, "at_risk": at_risk,
+            "dormant_share": round(100 * dormant / total) if total else 0, "overdue_commitments": overdue}
+
+
+def readiness(checks: dict, record: dict) -> str:
+    """ready / conditions / not_ready from the checklist and the unit's record."""
+    done = sum(bool(checks.get(name)) for name in CapacityAssessment.CHECKLIST)
+    weak_record = record.get("in_force") and record.get("dormant_share", 0) >= 50
+    if done == len(CapacityAssessment.CHECKLIST) and not weak_record:
+        return "ready"
+    if done >= 3:
+        return "conditions"
+    return "not_ready"
+
+
+def assess_capacity(user, agreement, unit, checks: dict, note: str = ""):
+    """Keep the checklist and its result with the latest opinion request of the agreement."""
+    with transaction.atomic():
+        record = unit_record(unit)
+        request = (Event.objects.filter(agreement=agreement, kind=EventKind.OPINION_REQUESTED)
+                   .order_by("-date", "-pk").first())
+        assessment = CapacityAssessment.objects.create(
+            agreement=agreement, opinion_request=request, responsible_unit=unit, unit_record=record,
+            result=readiness(checks, record), note=note, assessed_by=user,
+            **{name: bool(checks.get(name)) for name in CapacityAssessment.CHECKLIST})
+        check_in_scope(user, assessment)
+    return assessment
+
+
+READINESS_LABELS = {
+    "ready": (_("Đủ điều kiện triển khai"), "green"),
+    "conditions": (_("Cần bổ sung trước khi ký"), "yellow"),
+    "not_ready": (_("Chưa đủ năng lực triển khai"), "red"),
+}
