@@ -4,8 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
+from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,6 +16,13 @@ from ngoaivu.core.forms import ForeignAffairsAgencyForm, LoginForm, UserActiveFo
 from ngoaivu.core.generic import history_entries
 from ngoaivu.core.models import Locality, Membership, Unit, User
 from ngoaivu.core.registry import HOME_PANELS
+
+
+def page_not_found(request, exception=None):
+    """JSON for the API (clients and schemathesis expect it), a Vietnamese page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Không tìm thấy.")}, status=404)
+    return render(request, "404.html", status=404)
 
 
 def healthz(request):
@@ -65,7 +72,9 @@ def locality_detail(request, pk):
         units = units.search(q)
     if kind:
         units = units.filter(kind=kind)
-    page = Paginator(units.order_by("kind", "name"), 30).get_page(request.GET.get("page"))
+    # Provincial bodies first, then the (many) commune People's Committees.
+    communes_last = Case(When(kind="commune_pc", then=Value(1)), default=Value(0))
+    page = Paginator(units.order_by(communes_last, "kind", "name"), 30).get_page(request.GET.get("page"))
     scope = request.user.scope
     can_manage = scope.superuser or locality.pk in scope.manage_locality_ids
     from ngoaivu.core.choices import UnitKind

@@ -18,6 +18,8 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         data = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
         response.data = {"detail": _("Dữ liệu không hợp lệ, xem từng trường trong errors."), "errors": data}
+    elif response.status_code == 400:  # malformed body (ParseError): same shape as a validation error
+        response.data = {"detail": str(exc.detail), "errors": {}}
     return response
 
 
@@ -33,3 +35,5 @@ READ_ERRORS = {
     404: OpenApiResponse(ErrorSerializer, description="Không tìm thấy hoặc ngoài phạm vi / not found"),
 }
 WRITE_ERRORS = {**READ_ERRORS, 400: OpenApiResponse(ValidationErrorSerializer, description="Dữ liệu không hợp lệ")}
+# A list answers 400 when a filter value is malformed (django-filter validates query parameters).
+LIST_ERRORS = {**READ_ERRORS, 400: OpenApiResponse(ValidationErrorSerializer, description="Bộ lọc không hợp lệ")}

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from ngoaivu.core.api.errors import READ_ERRORS, ErrorSerializer, ValidationErrorSerializer
+from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, ErrorSerializer, ValidationErrorSerializer
 from ngoaivu.core.api.serializers import CountrySerializer, LocalitySerializer, SectorSerializer, UnitSerializer
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.models import Locality, Sector, Unit
@@ -43,7 +43,7 @@ class UnitFilter(SearchFilterSet):
         fields = ["locality", "kind", "is_foreign_affairs_agency"]
 
 
-@extend_schema_view(list=extend_schema(responses={200: LocalitySerializer(many=True), **READ_ERRORS}),
+@extend_schema_view(list=extend_schema(responses={200: LocalitySerializer(many=True), **LIST_ERRORS}),
                     retrieve=extend_schema(responses={200: LocalitySerializer, **READ_ERRORS}))
 class LocalityViewSet(viewsets.ReadOnlyModelViewSet):
     """The 34 provincial units and the former 63 (reference data, readable by every signed-in user)."""
@@ -53,7 +53,7 @@ class LocalityViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = LocalityFilter
 
 
-@extend_schema_view(list=extend_schema(responses={200: UnitSerializer(many=True), **READ_ERRORS}),
+@extend_schema_view(list=extend_schema(responses={200: UnitSerializer(many=True), **LIST_ERRORS}),
                     retrieve=extend_schema(responses={200: UnitSerializer, **READ_ERRORS}))
 class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Unit.objects.order_by("pk")

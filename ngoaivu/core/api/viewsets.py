@@ -3,13 +3,13 @@ from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from ngoaivu.core.api.errors import READ_ERRORS, WRITE_ERRORS
+from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from ngoaivu.core.scoping import check_in_scope
 
 # Apply to a viewset class: @extend_schema_view(**scoped_schema()) documents 400/401/403/404 everywhere.
 def scoped_schema(**overrides):
     views = {
-        "list": extend_schema(responses={**READ_ERRORS}),
+        "list": extend_schema(responses={**LIST_ERRORS}),
         "retrieve": extend_schema(responses={**READ_ERRORS}),
         "create": extend_schema(responses={**WRITE_ERRORS}),
         "update": extend_schema(responses={**WRITE_ERRORS}),

@@ -1,0 +1,34 @@
+"""Fuzzes the whole API from its OpenAPI schema against a live server (schemathesis CLI).
+
+Two personas: a province officer (writes allowed in their province) and the central officer. Checks: no
+5xx, status codes / content types / bodies conform to the schema.
+"""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
+
+
+def _run_schemathesis(live_server, token, tmp_path):
+    schemathesis = Path(sys.executable).with_name("schemathesis")
+    cmd = [str(schemathesis), "run", f"{live_server.url}/api/schema/", "--url", live_server.url,
+           "-H", f"Authorization: Token {token}", "--checks", CHECKS, "--max-examples", "12",
+           "--workers", "1", "--phases", "examples,fuzzing", "--request-timeout", "30",
+           "--suppress-health-check", "all", "--no-color"]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=900, cwd=tmp_path)
+    return result
+
+
+@pytest.mark.parametrize("persona", ["officer_a", "central"])
+def test_api_survives_fuzzing_and_matches_its_schema(world, live_server, tmp_path, persona):
+    token = Token.objects.create(user=world.users[persona]).key
+    result = _run_schemathesis(live_server, token, tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-6000:]
