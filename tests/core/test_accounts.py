@@ -1,0 +1,97 @@
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from ngoaivu.core.models import Membership, Unit, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_manager_creates_an_officer_account_in_own_province(world, client_for):
+    client = client_for(world.users["manager_a"])
+    response = client.post(reverse("core:user_create"), {
+        "username": "lan.nguyen", "full_name": "Nguyễn Thị Lan", "kind": "locality", "locality": world.a.pk,
+        "role": "officer", "password": "Vietnam-2026-secure"})
+    assert response.status_code == 302
+    user = User.objects.get(username="lan.nguyen")
+    assert user.memberships.get().locality == world.a
+
+
+def test_manager_cannot_create_an_account_in_another_province(world, client_for):
+    client = client_for(world.users["manager_a"])
+    response = client.post(reverse("core:user_create"), {
+        "username": "intruder", "full_name": "X", "kind": "locality", "locality": world.b.pk,
+        "role": "manager", "password": "Vietnam-2026-secure"})
+    assert response.status_code == 200
+    assert "locality" in response.context["form"].errors
+    assert not User.objects.filter(username="intruder").exists()
+
+
+def test_account_form_names_each_missing_field_in_vietnamese(world, client_for):
+    response = client_for(world.users["manager_a"]).post(reverse("core:user_create"), {"kind": "unit", "role": "officer"})
+    errors = response.context["form"].errors
+    assert set(errors) >= {"username", "full_name", "password", "unit"}
+    assert "Chọn cơ quan, đơn vị" in errors["unit"]
+    assert "<title>Lỗi:" in response.content.decode()
+
+
+def test_manager_of_a_gets_404_for_an_account_of_b(world, client_for):
+    response = client_for(world.users["manager_a"]).get(reverse("core:user_detail", args=[world.users["officer_b"].pk]))
+    assert response.status_code == 404
+
+
+def test_manager_changes_a_role_and_it_is_kept_in_history(world, client_for):
+    membership = world.users["officer_a"].memberships.get()
+    client_for(world.users["manager_a"]).post(reverse("core:membership_role", args=[membership.pk]), {"role": "viewer"})
+    membership.refresh_from_db()
+    assert membership.role == "viewer"
+    assert membership.history.count() == 2
+    assert membership.history.first().history_user == world.users["manager_a"]
+
+
+def test_account_is_locked_after_five_failed_logins(world, client):
+    user = world.users["officer_a"]
+    for _ in range(5):
+        client.post(reverse("login"), {"username": user.username, "password": "wrong"})
+    user.refresh_from_db()
+    assert user.is_locked
+    response = client.post(reverse("login"), {"username": user.username, "password": "pw-officer_a-2026!"})
+    assert response.status_code == 200
+    assert "đã bị khóa" in response.content.decode()
+
+
+def test_lock_expires_and_a_good_login_resets_the_counter(world, client):
+    user = world.users["officer_a"]
+    User.objects.filter(pk=user.pk).update(locked_until=timezone.now() - dt.timedelta(minutes=1), failed_logins=3)
+    response = client.post(reverse("login"), {"username": user.username, "password": "pw-officer_a-2026!"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.failed_logins == 0 and user.locked_until is None
+
+
+def test_province_manager_changes_the_foreign_affairs_agency(world, client_for):
+    department = Unit.objects.get(locality=world.a, name__startswith="Sở Tư pháp")
+    client_for(world.users["manager_a"]).post(reverse("core:locality_set_agency", args=[world.a.pk]), {"unit": department.pk})
+    assert world.a.foreign_affairs_agency == department
+
+
+def test_officer_cannot_change_the_foreign_affairs_agency(world, client_for):
+    department = Unit.objects.get(locality=world.a, name__startswith="Sở Tư pháp")
+    response = client_for(world.users["officer_a"]).post(reverse("core:locality_set_agency", args=[world.a.pk]), {"unit": department.pk})
+    assert response.status_code == 403
+
+
+def test_createuser_command_provisions_a_province_manager(reference):
+    call_command("createuser", "danang.admin", "--scope", "locality", "--locality", "48", "--role", "manager",
+                 "--full-name", "Trần Văn Hải", "--password", "Da-Nang-2026-secure")
+    membership = Membership.objects.get(user__username="danang.admin")
+    assert membership.locality.short_name == "Đà Nẵng" and membership.role == "manager"
+
+
+def test_createuser_refuses_a_former_province(reference):
+    from django.core.management.base import CommandError
+    with pytest.raises(CommandError):
+        call_command("createuser", "x", "--scope", "locality", "--locality", "27", "--password", "Da-Nang-2026-secure")

@@ -1,0 +1,36 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_endpoint_returns_a_token_that_authenticates(world, client):
+    response = client.post(reverse("api-token"), {"username": "officer_a", "password": "pw-officer_a-2026!"},
+                           content_type="application/json")
+    assert response.status_code == 200
+    token = response.json()["token"]
+    listing = client.get(reverse("locality-list") + "?current=true", HTTP_AUTHORIZATION=f"Token {token}")
+    assert listing.status_code == 200 and listing.json()["count"] == 34
+
+
+def test_token_endpoint_refuses_a_wrong_password_with_a_vietnamese_message(world, client):
+    response = client.post(reverse("api-token"), {"username": "officer_a", "password": "nope"},
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert "không đúng" in response.json()["detail"]
+
+
+def test_api_search_over_localities_is_diacritic_insensitive(world, client_for):
+    data = client_for(world.users["officer_a"]).get(reverse("locality-list") + "?q=bac giang").json()
+    assert [row["short_name"] for row in data["results"]] == ["Bắc Giang"]
+
+
+def test_api_countries_use_foreign_ministry_names(world, client_for):
+    data = client_for(world.users["officer_a"]).get(reverse("api-countries"), HTTP_ACCEPT_LANGUAGE="vi").json()
+    names = {row["code"]: row["name"] for row in data}
+    assert names["US"] == "Hoa Kỳ" and names["KR"] == "Hàn Quốc" and names["IS"] == "Ai-xơ-len"
+
+
+def test_api_404_is_json(world, client_for):
+    response = client_for(world.users["officer_a"]).get("/api/sectors/not-a-number/")
+    assert response.status_code == 404
