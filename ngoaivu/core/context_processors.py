@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import reverse
 
 from ngoaivu.core.registry import NAV
@@ -15,4 +14,4 @@ def shell(request):
                 url = reverse(item.url_name)
                 current = path == url if url == "/" else path.startswith(url)
                 nav.append({"label": item.label, "url": url, "current": current})
-    return {"nav_items": nav, "DEMO_MODE": settings.DEMO}
+    return {"nav_items": nav}

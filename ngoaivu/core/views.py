@@ -34,6 +34,14 @@ class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        from django.conf import settings
+        if settings.DEMO:  # only `ngoaivu demo` turns this on
+            from ngoaivu.core.demo import DEMO_PASSWORD, demo_accounts
+            ctx["demo_accounts"], ctx["demo_password"] = demo_accounts(), DEMO_PASSWORD
+        return ctx
+
 
 @login_required
 def home(request):

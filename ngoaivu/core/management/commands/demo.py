@@ -1,6 +1,4 @@
 """`ngoaivu demo`: prepare the embedded SQLite database with demo data, print the accounts, serve."""
-import os
-
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -25,6 +23,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<20} {description}")
         if prepare_only:
             return
-        os.environ["NGOAIVU_DEMO"] = "1"
+        settings.DEMO = True  # the login page then lists the demo accounts
         self.stdout.write(f"Mở http://{addrport}/ — Ctrl+C để dừng.")
         call_command("runserver", addrport, use_reloader=False)

@@ -1,0 +1,38 @@
+"""`ngoaivu demo --prepare-only` prepares the embedded database and can run again without duplicates."""
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models()
+            if m._meta.app_label in {"core", "partners", "agreements", "exchanges", "implementation"}
+            and not m._meta.label.split(".")[1].startswith("Historical")}
+
+
+def test_demo_prepares_accounts_and_is_idempotent(settings, capsys):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo", prepare_only=True)
+    out = capsys.readouterr().out
+    for username in ("tw.chuyenvien", "langson.chuyenvien", "bacninh.chuyenvien", "danang.chuyenvien",
+                     "hcm.chuyenvien", "langson.soct", "dsq.hanquoc"):
+        assert username in out
+    first = _counts()
+    call_command("demo", prepare_only=True)
+    assert _counts() == first
+
+
+def test_demo_accounts_log_in_with_the_printed_password(settings, client):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from ngoaivu.core.demo import DEMO_PASSWORD, load_demo
+    load_demo()
+    assert client.login(username="langson.chuyenvien", password=DEMO_PASSWORD)
+
+
+def test_login_page_lists_demo_accounts_only_in_demo_mode(settings, client, reference):
+    settings.DEMO = False
+    assert "tw.chuyenvien" not in client.get("/accounts/login/").content.decode()
+    settings.DEMO = True
+    assert "tw.chuyenvien" in client.get("/accounts/login/").content.decode()
