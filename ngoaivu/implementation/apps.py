@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ImplementationConfig(AppConfig):
     name = "ngoaivu.implementation"
     label = "implementation"
+    verbose_name = _("Triển khai thỏa thuận")
+
+    def ready(self):
+        from ngoaivu.core.registry import register_demo_loader, register_home_panel, register_nav
+        from ngoaivu.implementation import views
+        from ngoaivu.implementation.demo import load_demo
+
+        register_nav(_("Triển khai"), "implementation:agreement_list", order=30)
+        register_nav(_("Toàn quốc"), "implementation:national", order=35, visible=views.sees_national)
+        register_nav(_("Việc cần làm"), "implementation:notifications", order=38)
+        register_home_panel(views.home_panel, order=20)
+        register_demo_loader(load_demo, order=70)

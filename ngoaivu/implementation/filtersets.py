@@ -1,0 +1,59 @@
+"""Filters shared by the pages and the API."""
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.agreements.choices import Health
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.core.models import Locality
+from ngoaivu.implementation.choices import ActivityKind, CommitmentStatus, Completion
+from ngoaivu.implementation.models import Activity, Commitment
+
+
+class SearchFilter(django_filters.CharFilter):
+    def filter(self, qs, value):
+        return qs.search(value) if value else qs
+
+
+class AgreementHealthFilter(django_filters.FilterSet):
+    q = SearchFilter(label=_("Tìm theo tên, đối tác, nội dung (không dấu cũng được)"))
+    health = django_filters.MultipleChoiceFilter(label=_("Tình hình triển khai"), choices=Health.choices)
+    locality = django_filters.ModelChoiceFilter(label=_("Tỉnh, thành phố"),
+                                                queryset=Locality.objects.current().order_by("short_name"))
+    completion = django_filters.ChoiceFilter(label=_("Mức độ hoàn thành cam kết"), choices=Completion.choices,
+                                             field_name="tracking__completion")
+
+    class Meta:
+        model = Agreement
+        fields = ["q", "health", "locality", "completion"]
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    q = SearchFilter(label=_("Tìm trong nội dung cam kết"))
+    status = django_filters.MultipleChoiceFilter(label=_("Tình trạng"), choices=CommitmentStatus.choices)
+    overdue = django_filters.BooleanFilter(label=_("Chỉ cam kết quá hạn"), method="filter_overdue",
+                                           widget=django_filters.widgets.BooleanWidget())
+    agreement = django_filters.NumberFilter(label=_("Mã thỏa thuận"), field_name="agreement_id")
+    responsible_unit = django_filters.NumberFilter(label=_("Mã cơ quan chủ trì"), field_name="responsible_unit_id")
+
+    class Meta:
+        model = Commitment
+        fields = ["q", "status", "overdue", "agreement", "responsible_unit"]
+
+    def filter_overdue(self, qs, name, value):
+        from ngoaivu.implementation.actions import today
+        if value:
+            return qs.filter(status__in=("pending", "in_progress"), due_on__lt=today())
+        return qs
+
+
+class ActivityFilter(django_filters.FilterSet):
+    q = SearchFilter(label=_("Tìm theo tên, nội dung, thành phần"))
+    kind = django_filters.MultipleChoiceFilter(label=_("Loại hoạt động"), choices=ActivityKind.choices)
+    year = django_filters.NumberFilter(label=_("Năm"), field_name="occurred_on", lookup_expr="year")
+    agreement = django_filters.NumberFilter(label=_("Mã thỏa thuận"), field_name="agreement_id")
+    without_agreement = django_filters.BooleanFilter(label=_("Không thuộc thỏa thuận nào"), field_name="agreement",
+                                                     lookup_expr="isnull", widget=django_filters.widgets.BooleanWidget())
+
+    class Meta:
+        model = Activity
+        fields = ["q", "kind", "year", "agreement", "without_agreement"]

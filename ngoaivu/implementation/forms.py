@@ -1,0 +1,242 @@
+"""Forms of implementation tracking. Choice lists only offer what the user may edit: the units of their
+provinces (or their own unit), the commitments and planned activities of the agreement at hand."""
+import datetime
+import os
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.core.forms import DateInput
+from ngoaivu.core.models import Locality, Unit
+from ngoaivu.implementation.models import (
+    Activity, CapacityAssessment, Commitment, HealthSettings, Plan, PlannedActivity,
+)
+
+ALLOWED_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".jpg", ".jpeg", ".png", ".zip", ".txt"}
+MAX_UPLOAD = getattr(settings, "NGOAIVU_MAX_UPLOAD_MB", 20) * 1024 * 1024
+
+
+def check_file(f):
+    if f is None:
+        return f
+    ext = os.path.splitext(f.name)[1].lower()
+    if ext not in ALLOWED_EXTENSIONS:
+        raise forms.ValidationError(_("Tệp phải là PDF, Word, Excel, ảnh JPG/PNG, ZIP hoặc TXT (nhận được “%(ext)s”)")
+                                    % {"ext": ext or f.name})
+    if f.size > MAX_UPLOAD:
+        raise forms.ValidationError(_("Tệp phải nhỏ hơn %(mb)s MB") % {"mb": MAX_UPLOAD // (1024 * 1024)})
+    return f
+
+
+def editable_units(user, locality_id=None):
+    """Units the user may assign work to: every current unit of the provinces they edit, or their own unit."""
+    scope = user.scope
+    qs = Unit.objects.filter(valid_until__isnull=True)
+    if scope.superuser or scope.centre_edit:
+        pass
+    else:
+        from django.db.models import Q
+        qs = qs.filter(Q(locality_id__in=scope.edit_locality_ids) | Q(pk__in=scope.edit_unit_ids))
+    if locality_id:
+        qs = qs.filter(locality_id=locality_id)
+    return qs.order_by("kind", "name")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class CommitmentForm(forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = ["side", "description", "sector", "responsible_unit", "due_on", "recurrence", "note"]
+        widgets = {"due_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3}),
+                   "note": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"responsible_unit": UnitChoiceField}
+        error_messages = {"description": {"required": _("Nhập nội dung cam kết")}}
+
+    def __init__(self, *args, user, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_unit"].queryset = editable_units(user, agreement.locality_id)
+        self.fields["due_on"].error_messages["invalid"] = _("Hạn thực hiện phải là một ngày có thật, dạng dd/mm/yyyy")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("recurrence") not in (None, "", "none") and not data.get("due_on"):
+            self.add_error("due_on", _("Nhập hạn của kỳ đầu tiên cho cam kết định kỳ"))
+        return data
+
+
+class FulfilForm(forms.Form):
+    fulfilled_on = forms.DateField(label=_("Ngày hoàn thành"), widget=DateInput(),
+                                   error_messages={"required": _("Nhập ngày hoàn thành"),
+                                                   "invalid": _("Ngày hoàn thành phải là một ngày có thật, dạng dd/mm/yyyy")})
+    evidence = forms.FileField(label=_("Tài liệu chứng minh"), required=False, validators=[check_file],
+                               help_text=_("Biên bản, báo cáo kết quả, ảnh (PDF, Word, Excel, JPG, PNG; tối đa 20 MB)"))
+    note = forms.CharField(label=_("Kết quả, minh chứng"), widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("Mô tả kết quả đã đạt được")})
+
+    def clean_fulfilled_on(self):
+        value = self.cleaned_data["fulfilled_on"]
+        if value > datetime.date.today():
+            raise forms.ValidationError(_("Ngày hoàn thành không được ở tương lai"))
+        return value
+
+
+class ActivityForm(forms.ModelForm):
+    evidence = forms.FileField(label=_("Minh chứng"), required=False, validators=[check_file],
+                               help_text=_("Biên bản, ảnh, danh sách tham dự (PDF, Word, Excel, JPG, PNG; tối đa 20 MB)"))
+    evidence_description = forms.CharField(label=_("Mô tả minh chứng"), max_length=200, required=False)
+
+    class Meta:
+        model = Activity
+        fields = ["agreement", "locality", "kind", "title", "occurred_on", "responsible_unit", "description",
+                  "participants", "commitments", "planned_activities", "investment_pledged_usd",
+                  "investment_disbursed_usd", "aid_usd", "people_trained", "trade_value_usd", "results"]
+        widgets = {"occurred_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3}),
+                   "participants": forms.Textarea(attrs={"rows": 2}), "results": forms.Textarea(attrs={"rows": 2}),
+                   "commitments": forms.CheckboxSelectMultiple, "planned_activities": forms.CheckboxSelectMultiple}
+        field_classes = {"responsible_unit": UnitChoiceField}
+        error_messages = {"title": {"required": _("Nhập tên hoạt động")},
+                          "kind": {"required": _("Chọn loại hoạt động")},
+                          "occurred_on": {"required": _("Nhập ngày diễn ra"),
+                                          "invalid": _("Ngày diễn ra phải là một ngày có thật, dạng dd/mm/yyyy")}}
+
+    def __init__(self, *args, user, agreement=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ngoaivu.agreements.models import Agreement
+        scope = user.scope
+        self.user = user
+        self.fixed_agreement = agreement
+        if agreement is not None:
+            del self.fields["agreement"]
+            del self.fields["locality"]
+            locality_id = agreement.locality_id
+            self.fields["commitments"].queryset = agreement.commitments.all()
+            self.fields["planned_activities"].queryset = PlannedActivity.objects.filter(plan__agreement=agreement)
+        else:
+            editable = set(scope.edit_locality_ids) | set(
+                Unit.objects.filter(pk__in=scope.edit_unit_ids).values_list("locality_id", flat=True))
+            localities = Locality.objects.current()
+            if not (scope.superuser or scope.centre_edit):
+                localities = localities.filter(pk__in=editable)
+            self.fields["locality"].queryset = localities
+            self.fields["locality"].required = False
+            self.fields["agreement"].queryset = (Agreement.objects.visible_to(user)
+                                                 .filter(locality__in=localities).order_by("title"))
+            locality_id = None
+            instance_agreement = self.instance.agreement if self.instance.pk and self.instance.agreement_id else None
+            if instance_agreement:
+                self.fields["commitments"].queryset = instance_agreement.commitments.all()
+                self.fields["planned_activities"].queryset = PlannedActivity.objects.filter(plan__agreement=instance_agreement)
+            else:
+                del self.fields["commitments"]
+                del self.fields["planned_activities"]
+        self.fields["responsible_unit"].queryset = editable_units(user, locality_id)
+        if scope.edit_unit_ids and not scope.edit_locality_ids and not scope.superuser:
+            self.fields["responsible_unit"].required = True
+            self.fields["responsible_unit"].help_text = _("Cán bộ cơ quan triển khai chỉ ghi hoạt động của cơ quan mình")
+            if not self.instance.pk:
+                self.initial.setdefault("responsible_unit", next(iter(scope.edit_unit_ids)))
+
+    def clean_occurred_on(self):
+        value = self.cleaned_data["occurred_on"]
+        if value > datetime.date.today() + datetime.timedelta(days=1):
+            raise forms.ValidationError(_("Ngày diễn ra không được ở tương lai: chỉ ghi hoạt động đã diễn ra"))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if self.fixed_agreement is None:
+            if not data.get("agreement") and not data.get("locality"):
+                self.add_error("locality", _("Chọn thỏa thuận, hoặc tỉnh, thành phố của hoạt động không thuộc thỏa thuận nào"))
+            if data.get("agreement"):
+                data["locality"] = data["agreement"].locality
+                self.instance.locality = data["agreement"].locality
+        return data
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["year", "status", "responsible_unit", "approved_on", "budget_vnd", "document", "note"]
+        widgets = {"approved_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"responsible_unit": UnitChoiceField}
+        error_messages = {"year": {"required": _("Nhập năm của kế hoạch")}}
+
+    def __init__(self, *args, user, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agreement = agreement
+        self.fields["responsible_unit"].queryset = editable_units(user, agreement.locality_id)
+        self.fields["document"].validators.append(check_file)
+        if not self.instance.pk:
+            self.initial.setdefault("year", datetime.date.today().year + (datetime.date.today().month >= 10))
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        qs = Plan.objects.filter(agreement=self.agreement, year=year).exclude(pk=self.instance.pk)
+        if qs.exists():
+            raise forms.ValidationError(_("Thỏa thuận này đã có kế hoạch năm %(year)s") % {"year": year})
+        return year
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == "approved" and not data.get("approved_on"):
+            self.add_error("approved_on", _("Nhập ngày phê duyệt của kế hoạch đã phê duyệt"))
+        return data
+
+
+class PlannedActivityForm(forms.ModelForm):
+    class Meta:
+        model = PlannedActivity
+        fields = ["title", "kind", "planned_on", "responsible_unit", "commitment"]
+        widgets = {"planned_on": DateInput()}
+        field_classes = {"responsible_unit": UnitChoiceField}
+        error_messages = {"title": {"required": _("Nhập hoạt động dự kiến")}}
+
+    def __init__(self, *args, user, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_unit"].queryset = editable_units(user, plan.agreement.locality_id)
+        self.fields["commitment"].queryset = plan.agreement.commitments.all()
+
+
+class HealthSettingsForm(forms.ModelForm):
+    class Meta:
+        model = HealthSettings
+        fields = list(HealthSettings.RULE_FIELDS)
+        widgets = {"overdue_at_risk": forms.Select(choices=[("", _("Như mặc định")), ("true", _("Có")),
+                                                            ("false", _("Không"))])}
+
+    def __init__(self, *args, national: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ngoaivu.implementation.health import DEFAULT_RULES
+        for name in HealthSettings.RULE_FIELDS:
+            field = self.fields[name]
+            default = getattr(DEFAULT_RULES, name)
+            if national:
+                field.required = name != "overdue_at_risk"
+                self.initial.setdefault(name, default)
+            else:
+                field.help_text = _("Để trống để dùng mức chung toàn quốc")
+        if national:
+            self.fields["overdue_at_risk"] = forms.BooleanField(
+                label=self.fields["overdue_at_risk"].label, required=False, initial=True)
+        else:
+            self.fields["overdue_at_risk"] = forms.NullBooleanField(
+                label=self.fields["overdue_at_risk"].label, required=False,
+                widget=forms.Select(choices=[("unknown", _("Như mặc định")), ("true", _("Có")), ("false", _("Không"))]))
+
+
+class CapacityForm(forms.ModelForm):
+    class Meta:
+        model = CapacityAssessment
+        fields = ["responsible_unit", *CapacityAssessment.CHECKLIST, "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"responsible_unit": UnitChoiceField}
+
+    def __init__(self, *args, user, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_unit"].queryset = Unit.objects.filter(locality_id=agreement.locality_id,
+                                                                       valid_until__isnull=True).order_by("kind", "name")

@@ -1,0 +1,230 @@
+"""Read-side of the early warning: the province panel, the national page, and what needs a user's
+attention (the digest e-mail and the in-app notification list show the same list).
+
+Everything reads the agreement row (health, last_activity_on) and the narrow Tracking table, so the
+whole country is summarised with a few GROUP BY queries."""
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ngoaivu.agreements.choices import AgreementStatus, Health
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.core.models import Locality
+from ngoaivu.implementation.choices import HEALTH_COLOURS, OPEN_STATUSES
+from ngoaivu.implementation.models import Commitment, HealthSettings, Plan
+
+IN_FORCE = AgreementStatus.IN_FORCE
+
+
+def own_agreements(user):
+    """Agreements of the provinces the user belongs to (the dashboard of a province is about its own
+    register; `visible_to` alone would add other provinces' agreements marked national)."""
+    scope = user.scope
+    qs = Agreement.objects.visible_to(user)
+    if scope.sees_all:
+        return qs
+    return qs.filter(locality_id__in=scope.locality_ids)
+
+
+def health_counts(qs) -> dict:
+    counts = dict(qs.filter(status=IN_FORCE).values_list("health").annotate(n=Count("pk")))
+    total = sum(counts.values())
+    return {"total": total, "rows": [
+        {"value": h.value, "label": h.label, "colour": HEALTH_COLOURS[h.value], "count": counts.get(h.value, 0)}
+        for h in (Health.ACTIVE, Health.AT_RISK, Health.DORMANT)]}
+
+
+def idle_since():
+    return Coalesce("last_activity_on", "signed_on", "in_force_on")
+
+
+def dormant_list(qs, limit=10):
+    return list(qs.filter(status=IN_FORCE, health=Health.DORMANT).select_related("locality")
+                .annotate(idle_since=idle_since()).order_by(F("idle_since").asc(nulls_first=True), "pk")[:limit])
+
+
+def _unit_localities(scope):
+    from ngoaivu.core.models import Unit
+    return set(Unit.objects.filter(pk__in=scope.unit_ids).values_list("locality_id", flat=True))
+
+
+def is_unit_user(user) -> bool:
+    scope = user.scope
+    return bool(scope.unit_ids) and not scope.sees_all and not (scope.locality_ids - _unit_localities(scope))
+
+
+def commitments_in_scope(user):
+    """The commitments a user is responsible for: their unit's, their province's, or all (centre)."""
+    scope = user.scope
+    qs = Commitment.objects.visible_to(user)
+    if scope.sees_all:
+        return qs
+    if is_unit_user(user):
+        return qs.filter(responsible_unit_id__in=scope.unit_ids)
+    return qs.filter(agreement__locality_id__in=scope.locality_ids)
+
+
+def plan_deadlines(user, on_day, horizon_days=60):
+    """Agreements in force without next year's (or this year's) plan whose due date is near or past."""
+    rules = HealthSettings.rules_by_locality()
+    rows = []
+    agreements = own_agreements(user).filter(status=IN_FORCE)
+    if is_unit_user(user):
+        return rows
+    for year in (on_day.year, on_day.year + 1):
+        has_plan = Plan.objects.filter(year=year).values("agreement_id")
+        missing = agreements.exclude(pk__in=has_plan).select_related("locality")
+        for agreement in missing[:200]:
+            r = rules.get(agreement.locality_id, rules[None])
+            due = r.plan_due_on(year)
+            if agreement.signed_on and agreement.signed_on >= due:
+                continue
+            if year == on_day.year or (due - on_day).days <= horizon_days:
+                rows.append({"date": due, "kind": "plan", "overdue": due < on_day,
+                             "title": _("Kế hoạch triển khai năm %(year)s — %(title)s") % {
+                                 "year": year, "title": agreement.title},
+                             "url": reverse("implementation:agreement", args=[agreement.pk])})
+    return rows
+
+
+def next_deadlines(user, on_day, days=60, limit=12):
+    """Opinions, MOFA copies, expiries (from the register) and plans, soonest first; overdue included."""
+    from ngoaivu.agreements.deadlines import deadlines_for
+    rows = []
+    if not is_unit_user(user):
+        rows = [r for r in deadlines_for(user, on_day - datetime.timedelta(days=365), on_day + datetime.timedelta(days=days),
+                                         today=on_day)
+                if r["overdue"] or r["date"] >= on_day]
+        scope = user.scope
+        if not scope.sees_all:
+            own = set(own_agreements(user).values_list("pk", flat=True)) if rows else set()
+            rows = [r for r in rows if _pk_from_url(r["url"]) in own]
+    rows += plan_deadlines(user, on_day, days)
+    rows.sort(key=lambda r: (not r["overdue"], r["date"]))
+    return rows[:limit], len(rows)
+
+
+def _pk_from_url(url):
+    try:
+        return int(url.rstrip("/").rsplit("/", 1)[-1])
+    except ValueError:
+        return None
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    items: list = field(default_factory=list)   # {"title", "detail", "url", "colour"}
+    total: int = 0
+
+
+def attention(user, on_day, limit=10) -> list[Section]:
+    """What needs this user's attention in their scope, section by section (empty sections dropped)."""
+    sections = []
+    scope = user.scope
+    if not scope.authenticated:
+        return sections
+    unit_user = is_unit_user(user)
+    if not unit_user:
+        agreements = own_agreements(user)
+        dormant = agreements.filter(status=IN_FORCE, health=Health.DORMANT)
+        s = Section("dormant", _("Thỏa thuận “ký rồi để đấy”"), total=dormant.count())
+        for a in dormant_list(agreements, limit):
+            s.items.append({"title": a.title, "detail": f"{a.locality.short_name}: {a.health_reasons}",
+                            "url": reverse("implementation:agreement", args=[a.pk]), "colour": "red"})
+        sections.append(s)
+        at_risk = agreements.filter(status=IN_FORCE, health=Health.AT_RISK)
+        s = Section("at_risk", _("Thỏa thuận có nguy cơ"), total=at_risk.count())
+        for a in at_risk.select_related("locality").order_by("last_activity_on", "pk")[:limit]:
+            s.items.append({"title": a.title, "detail": f"{a.locality.short_name}: {a.health_reasons}",
+                            "url": reverse("implementation:agreement", args=[a.pk]), "colour": "yellow"})
+        sections.append(s)
+    mine = commitments_in_scope(user).filter(status__in=OPEN_STATUSES)
+    overdue = mine.filter(due_on__lt=on_day)
+    s = Section("overdue", _("Cam kết quá hạn"), total=overdue.count())
+    for c in overdue.select_related("agreement", "responsible_unit").order_by("due_on", "pk")[:limit]:
+        s.items.append({"title": str(c), "detail": _("hạn %(due)s — %(agreement)s") % {
+            "due": c.due_on.strftime("%d/%m/%Y"), "agreement": c.agreement.title},
+            "url": c.get_absolute_url(), "colour": "red"})
+    sections.append(s)
+    soon_days = HealthSettings.rules_for(None).due_soon_days
+    soon = mine.filter(due_on__gte=on_day, due_on__lte=on_day + datetime.timedelta(days=soon_days))
+    s = Section("due_soon", _("Cam kết sắp đến hạn"), total=soon.count())
+    for c in soon.select_related("agreement").order_by("due_on", "pk")[:limit]:
+        s.items.append({"title": str(c), "detail": _("hạn %(due)s — %(agreement)s") % {
+            "due": c.due_on.strftime("%d/%m/%Y"), "agreement": c.agreement.title},
+            "url": c.get_absolute_url(), "colour": "yellow"})
+    sections.append(s)
+    rows, total = next_deadlines(user, on_day, days=30, limit=limit)
+    s = Section("deadlines", _("Thời hạn sắp tới"), total=total)
+    for r in rows:
+        s.items.append({"title": r["title"], "detail": r["date"].strftime("%d/%m/%Y"), "url": r["url"],
+                        "colour": "red" if r["overdue"] else "yellow"})
+    sections.append(s)
+    return [s for s in sections if s.total]
+
+
+# --- national page ----------------------------------------------------------------------------------
+
+NATIONAL_SORTS = {"name": "name", "in_force": "in_force", "active_share": "active_share", "dormant": "dormant",
+                  "at_risk": "at_risk", "overdue": "overdue"}
+
+
+def _figures(rows):
+    for row in rows:
+        row["active_share"] = round(100 * row["active"] / row["in_force"]) if row["in_force"] else 0
+    return rows
+
+
+def province_figures(sort="-dormant"):
+    """Per current province: agreements in force, share active, dormant, at risk, overdue commitments."""
+    agg = dict(
+        in_force=Count("pk"),
+        active=Count("pk", filter=Q(health=Health.ACTIVE)),
+        at_risk=Count("pk", filter=Q(health=Health.AT_RISK)),
+        dormant=Count("pk", filter=Q(health=Health.DORMANT)),
+        overdue=Coalesce(Sum("tracking__overdue_commitments"), 0),
+    )
+    by_locality = {r["locality_id"]: r for r in Agreement.objects.filter(status=IN_FORCE)
+                   .values("locality_id").annotate(**agg).order_by()}
+    rows = []
+    for locality in Locality.objects.current().only("pk", "short_name"):
+        r = by_locality.get(locality.pk, {"in_force": 0, "active": 0, "at_risk": 0, "dormant": 0, "overdue": 0})
+        rows.append({"locality": locality, "name": locality.short_name, **{k: r[k] for k in
+                     ("in_force", "active", "at_risk", "dormant", "overdue")}})
+    return _sort(_figures(rows), sort)
+
+
+def country_figures(sort="-in_force", limit=None):
+    """The same figures by partner country (an agreement with partners of two countries counts in both)."""
+    from ngoaivu.core.countries import country_name
+    rows = list(Agreement.objects.filter(status=IN_FORCE, partners__country__gt="")
+                .values("partners__country").order_by()
+                .annotate(in_force=Count("pk", distinct=True),
+                          active=Count("pk", filter=Q(health=Health.ACTIVE), distinct=True),
+                          at_risk=Count("pk", filter=Q(health=Health.AT_RISK), distinct=True),
+                          dormant=Count("pk", filter=Q(health=Health.DORMANT), distinct=True),
+                          overdue=Coalesce(Sum("tracking__overdue_commitments"), 0)))
+    for r in rows:
+        r["code"] = r.pop("partners__country")
+        r["name"] = country_name(r["code"])
+    rows = _sort(_figures(rows), sort)
+    return rows[:limit] if limit else rows
+
+
+def _sort(rows, sort):
+    key = sort.lstrip("-")
+    if key not in NATIONAL_SORTS:
+        key, sort = "dormant", "-dormant"
+    return sorted(rows, key=lambda r: (r[key], r["name"]) if key != "name" else r["name"], reverse=sort.startswith("-"))
+
+
+def national_totals(rows):
+    total = {k: sum(r[k] for r in rows) for k in ("in_force", "active", "at_risk", "dormant", "overdue")}
+    total["active_share"] = round(100 * total["active"] / total["in_force"]) if total["in_force"] else 0
+    return total

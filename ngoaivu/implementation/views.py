@@ -1,0 +1,546 @@
+"""Pages of implementation tracking: an agreement's implementation (commitments, plans, activities,
+health timeline), the lists, the national early-warning page, notifications, rules and the capacity
+check. Views parse and authorise; actions.py changes state."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ngoaivu.agreements.choices import AgreementStatus, Health
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.core.generic import FilteredListView, history_entries
+from ngoaivu.core.models import Locality, Unit
+from ngoaivu.implementation import actions, queries
+from ngoaivu.implementation.choices import (
+    COMPLETION_COLOURS, HEALTH_COLOURS, CommitmentStatus, Completion,
+)
+from ngoaivu.implementation.filtersets import ActivityFilter, AgreementHealthFilter, CommitmentFilter
+from ngoaivu.implementation.forms import (
+    ActivityForm, CapacityForm, CommitmentForm, FulfilForm, HealthSettingsForm, PlanForm, PlannedActivityForm,
+)
+from ngoaivu.implementation.models import (
+    Activity, CapacityAssessment, Commitment, Evidence, Fulfilment, HealthChange, HealthSettings, Plan,
+    PlannedActivity, Tracking,
+)
+
+BEFORE_SIGNING = {AgreementStatus.PROPOSED, AgreementStatus.CONSULTING, AgreementStatus.AWAITING_PM,
+                  AgreementStatus.APPROVED}
+
+
+def editable_or_403(model, user, pk, queryset=None):
+    """Visible → the object; not visible → 404; visible but not editable → 403."""
+    qs = queryset if queryset is not None else model.objects.all()
+    obj = get_object_or_404(qs.visible_to(user), pk=pk)
+    if not model.objects.editable_by(user).filter(pk=obj.pk).exists():
+        raise PermissionDenied(_("Bạn không có quyền sửa bản ghi này."))
+    return obj
+
+
+def can_record_on(user, agreement) -> bool:
+    """The owning province's editors, and officers of an implementing unit of that province."""
+    scope = user.scope
+    if scope.superuser or agreement.locality_id in scope.edit_locality_ids:
+        return True
+    return Unit.objects.filter(pk__in=scope.edit_unit_ids, locality_id=agreement.locality_id).exists()
+
+
+def can_record_anywhere(user) -> bool:
+    scope = user.scope
+    return bool(scope.superuser or scope.edit_locality_ids or scope.edit_unit_ids)
+
+
+def can_manage_register(user, agreement) -> bool:
+    scope = user.scope
+    return scope.superuser or agreement.locality_id in scope.edit_locality_ids
+
+
+def visible_agreement(user, pk):
+    return get_object_or_404(Agreement.objects.visible_to(user).select_related("locality"), pk=pk)
+
+
+def health_context(agreement):
+    return {"health_colour": HEALTH_COLOURS.get(agreement.health, "grey")}
+
+
+# --- the agreement's implementation page ------------------------------------------------------------
+
+@login_required
+def agreement_view(request, pk):
+    agreement = visible_agreement(request.user, pk)
+    today = actions.today()
+    rules = HealthSettings.rules_for(agreement.locality_id)
+    commitments = list(Commitment.objects.filter(agreement=agreement).select_related("responsible_unit", "sector"))
+    for c in commitments:
+        c.deadline_state = c.deadline(today, rules.due_soon_days)
+    plans = Plan.objects.filter(agreement=agreement).annotate(n_items=Count("items"))
+    activities = (Activity.objects.filter(agreement=agreement).select_related("responsible_unit")
+                  .annotate(n_evidence=Count("evidence"))[:50])
+    changes = HealthChange.objects.filter(agreement=agreement).order_by("-changed_at", "-sequence")
+    tracking = Tracking.objects.filter(agreement=agreement).first()
+    scope = request.user.scope
+    editable_commitments = set(Commitment.objects.editable_by(request.user).filter(agreement=agreement)
+                               .values_list("pk", flat=True))
+    return render(request, "implementation/agreement.html", {
+        "agreement": agreement, "commitments": commitments, "plans": plans, "activities": activities,
+        "changes": changes, "tracking": tracking, "today": today, "rules": rules,
+        "completion_colour": COMPLETION_COLOURS.get(tracking.completion if tracking else "no_evidence"),
+        "completion_label": Completion(tracking.completion if tracking else "no_evidence").label,
+        "can_record": can_record_on(request.user, agreement),
+        "can_manage": can_manage_register(request.user, agreement),
+        "editable_commitments": editable_commitments,
+        "is_draft": agreement.status in BEFORE_SIGNING,
+        "latest_assessment": CapacityAssessment.objects.filter(agreement=agreement).first(),
+        "health_colours": HEALTH_COLOURS, "scope": scope,
+        **health_context(agreement),
+    })
+
+
+class AgreementHealthList(FilteredListView):
+    """Agreements with their implementation health, the list behind the panels' links."""
+
+    model = Agreement
+    filterset_class = AgreementHealthFilter
+    template_name = "implementation/agreement_list.html"
+    sort_fields = {"title": "title", "locality": "locality__short_name", "last_activity": "last_activity_on",
+                   "signed": "signed_on", "health": "health"}
+    default_sort = (F("last_activity_on").asc(nulls_first=True), "pk")
+
+    def base_queryset(self):
+        return Agreement.objects.filter(status=AgreementStatus.IN_FORCE).select_related("locality", "tracking")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["health_colours"] = HEALTH_COLOURS
+        return ctx
+
+
+# --- commitments ------------------------------------------------------------------------------------
+
+@login_required
+def commitment_create(request, pk):
+    agreement = visible_agreement(request.user, pk)
+    if not can_manage_register(request.user, agreement):
+        raise PermissionDenied
+    commitment = Commitment(agreement=agreement)
+    form = CommitmentForm(request.POST or None, instance=commitment, user=request.user, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        actions.save_commitment(request.user, form.save(commit=False))
+        messages.success(request, _("Đã thêm cam kết."))
+        return redirect("implementation:agreement", pk=agreement.pk)
+    return render(request, "implementation/form.html", {
+        "form": form, "agreement": agreement, "title": _("Thêm cam kết"), "submit": _("Lưu cam kết"),
+        "back": agreement_url(agreement)})
+
+
+def agreement_url(agreement):
+    from django.urls import reverse
+    return reverse("implementation:agreement", args=[agreement.pk])
+
+
+@login_required
+def commitment_detail(request, pk):
+    commitment = get_object_or_404(Commitment.objects.visible_to(request.user)
+                                   .select_related("agreement", "responsible_unit", "sector", "reviewed_by"), pk=pk)
+    today = actions.today()
+    rules = HealthSettings.rules_for(commitment.agreement.locality_id)
+    can_edit = Commitment.objects.editable_by(request.user).filter(pk=pk).exists()
+    return render(request, "implementation/commitment_detail.html", {
+        "commitment": commitment, "agreement": commitment.agreement,
+        "deadline_state": commitment.deadline(today, rules.due_soon_days),
+        "fulfilments": commitment.fulfilments.select_related("reviewed_by"),
+        "activities": commitment.activities.all()[:50], "can_edit": can_edit,
+        "fulfil_form": FulfilForm(initial={"fulfilled_on": today}) if can_edit and commitment.is_open else None,
+        "history": history_entries(commitment),
+    })
+
+
+@login_required
+def commitment_edit(request, pk):
+    commitment = editable_or_403(Commitment, request.user, pk, Commitment.objects.select_related("agreement"))
+    form = CommitmentForm(request.POST or None, instance=commitment, user=request.user, agreement=commitment.agreement)
+    if request.method == "POST" and form.is_valid():
+        actions.save_commitment(request.user, form.save(commit=False))
+        messages.success(request, _("Đã lưu cam kết."))
+        return redirect(commitment)
+    return render(request, "implementation/form.html", {
+        "form": form, "agreement": commitment.agreement, "title": _("Sửa cam kết"), "submit": _("Lưu cam kết"),
+        "back": commitment.get_absolute_url()})
+
+
+@login_required
+def commitment_fulfil(request, pk):
+    commitment = editable_or_403(Commitment, request.user, pk, Commitment.objects.select_related("agreement"))
+    form = FulfilForm(request.POST or None, request.FILES or None, initial={"fulfilled_on": actions.today()})
+    if request.method == "POST" and form.is_valid():
+        if not commitment.is_open:
+            messages.error(request, _("Cam kết này không còn mở."))
+            return redirect(commitment)
+        actions.fulfil_commitment(request.user, commitment, form.cleaned_data["fulfilled_on"],
+                                  form.cleaned_data.get("evidence"), form.cleaned_data["note"])
+        messages.success(request, _("Đã ghi nhận kết quả thực hiện cam kết."))
+        return redirect(commitment)
+    return render(request, "implementation/form.html", {
+        "form": form, "agreement": commitment.agreement, "title": _("Ghi nhận hoàn thành cam kết"),
+        "lead": str(commitment), "submit": _("Ghi nhận hoàn thành"), "multipart": True,
+        "back": commitment.get_absolute_url()})
+
+
+@login_required
+@require_POST
+def commitment_status(request, pk):
+    commitment = editable_or_403(Commitment, request.user, pk)
+    status = request.POST.get("status")
+    if status not in (CommitmentStatus.IN_PROGRESS, CommitmentStatus.WAIVED, CommitmentStatus.PENDING):
+        messages.error(request, _("Chọn một tình trạng hợp lệ."))
+    elif not commitment.is_open and status != CommitmentStatus.PENDING:
+        messages.error(request, _("Cam kết này đã đóng."))
+    else:
+        actions.set_commitment_status(request.user, commitment, status, request.POST.get("note", "").strip())
+        messages.success(request, _("Đã cập nhật tình trạng cam kết: %(status)s.") % {
+            "status": CommitmentStatus(status).label})
+    return redirect(commitment)
+
+
+class CommitmentList(FilteredListView):
+    model = Commitment
+    filterset_class = CommitmentFilter
+    template_name = "implementation/commitment_list.html"
+    sort_fields = {"due": "due_on", "status": "status", "agreement": "agreement__title"}
+    default_sort = (F("due_on").asc(nulls_last=True), "pk")
+
+    def base_queryset(self):
+        return Commitment.objects.select_related("agreement", "responsible_unit")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        today = actions.today()
+        for c in ctx["object_list"]:
+            c.deadline_state = c.deadline(today)
+        return ctx
+
+
+# --- activities -------------------------------------------------------------------------------------
+
+class ActivityList(FilteredListView):
+    model = Activity
+    filterset_class = ActivityFilter
+    template_name = "implementation/activity_list.html"
+    sort_fields = {"date": "occurred_on", "title": "title", "kind": "kind"}
+    default_sort = ("-occurred_on", "-pk")
+
+    def base_queryset(self):
+        return Activity.objects.select_related("agreement", "locality", "responsible_unit")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_record"] = can_record_anywhere(self.request.user)
+        return ctx
+
+
+def _activity_form_page(request, form, activity, agreement, title):
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        files = [form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else []
+        before = obj.agreement.health if obj.agreement_id else None
+        actions.save_activity(request.user, obj, form.cleaned_data.get("commitments", []),
+                              form.cleaned_data.get("planned_activities", []), files,
+                              {0: form.cleaned_data.get("evidence_description", "")})
+        message = _("Đã ghi nhận hoạt động.")
+        if obj.agreement_id:
+            obj.agreement.refresh_from_db(fields=["health"])
+            if obj.agreement.health != before:
+                message += " " + _("Tình hình triển khai của thỏa thuận: %(health)s.") % {
+                    "health": obj.agreement.get_health_display()}
+        messages.success(request, message)
+        return redirect(obj)
+    return render(request, "implementation/form.html", {
+        "form": form, "agreement": agreement, "title": title, "submit": _("Lưu hoạt động"), "multipart": True,
+        "back": agreement_url(agreement) if agreement else (activity.get_absolute_url() if activity.pk else
+                                                             "/implementation/activities/")})
+
+
+@login_required
+def activity_create(request, pk=None):
+    agreement = None
+    if pk is not None:
+        agreement = visible_agreement(request.user, pk)
+        if not can_record_on(request.user, agreement):
+            raise PermissionDenied
+    elif not can_record_anywhere(request.user):
+        raise PermissionDenied
+    activity = Activity(agreement=agreement, locality_id=agreement.locality_id if agreement else None)
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity, user=request.user,
+                        agreement=agreement)
+    return _activity_form_page(request, form, activity, agreement, _("Ghi nhận hoạt động triển khai"))
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = get_object_or_404(Activity.objects.visible_to(request.user).select_related(
+        "agreement", "locality", "responsible_unit", "created_by"), pk=pk)
+    return render(request, "implementation/activity_detail.html", {
+        "activity": activity, "agreement": activity.agreement, "evidence": activity.evidence.all(),
+        "commitments": activity.commitments.all(), "planned": activity.planned_activities.all(),
+        "can_edit": Activity.objects.editable_by(request.user).filter(pk=pk).exists(),
+        "history": history_entries(activity)})
+
+
+@login_required
+def activity_edit(request, pk):
+    activity = editable_or_403(Activity, request.user, pk, Activity.objects.select_related("agreement"))
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity, user=request.user,
+                        agreement=activity.agreement)
+    return _activity_form_page(request, form, activity, activity.agreement, _("Sửa hoạt động"))
+
+
+@login_required
+def activity_delete(request, pk):
+    activity = editable_or_403(Activity, request.user, pk, Activity.objects.select_related("agreement"))
+    if request.method == "POST":
+        agreement = activity.agreement
+        actions.delete_activity(request.user, activity)
+        messages.success(request, _("Đã xóa hoạt động “%(title)s”.") % {"title": activity.title})
+        return redirect(agreement_url(agreement) if agreement else "implementation:activity_list")
+    return render(request, "implementation/confirm_delete.html", {
+        "object": activity, "agreement": activity.agreement, "back": activity.get_absolute_url(),
+        "title": _("Xóa hoạt động này?"),
+        "consequence": _("Hoạt động và các minh chứng kèm theo sẽ bị xóa; tình hình triển khai của thỏa thuận được tính lại.")})
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk):
+    activity = editable_or_403(Activity, request.user, pk)
+    from ngoaivu.implementation.forms import check_file
+    f = request.FILES.get("file")
+    try:
+        if f is None:
+            raise ValueError(_("Chọn tệp minh chứng"))
+        check_file(f)
+    except Exception as error:  # ValidationError or the ValueError above: shown as a banner
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect(activity)
+    actions.add_evidence(request.user, activity, f, request.POST.get("description", "")[:200])
+    messages.success(request, _("Đã thêm minh chứng."))
+    return redirect(activity)
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
+    try:
+        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.filename)
+    except FileNotFoundError:
+        raise Http404
+
+
+@login_required
+def fulfilment_evidence(request, pk):
+    fulfilment = get_object_or_404(Fulfilment.objects.visible_to(request.user).exclude(evidence=""), pk=pk)
+    try:
+        return FileResponse(fulfilment.evidence.open("rb"), as_attachment=True,
+                            filename=fulfilment.evidence.name.rsplit("/", 1)[-1])
+    except FileNotFoundError:
+        raise Http404
+
+
+# --- plans ------------------------------------------------------------------------------------------
+
+@login_required
+def plan_create(request, pk):
+    agreement = visible_agreement(request.user, pk)
+    if not can_manage_register(request.user, agreement):
+        raise PermissionDenied
+    plan = Plan(agreement=agreement)
+    form = PlanForm(request.POST or None, request.FILES or None, instance=plan, user=request.user, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        plan = actions.save_plan(request.user, form.save(commit=False))
+        messages.success(request, _("Đã lập kế hoạch năm %(year)s.") % {"year": plan.year})
+        return redirect(plan)
+    return render(request, "implementation/form.html", {
+        "form": form, "agreement": agreement, "title": _("Lập kế hoạch triển khai"), "submit": _("Lưu kế hoạch"),
+        "multipart": True, "back": agreement_url(agreement)})
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("agreement", "responsible_unit"), pk=pk)
+    can_edit = Plan.objects.editable_by(request.user).filter(pk=pk).exists()
+    form = PlannedActivityForm(request.POST or None, user=request.user, plan=plan) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            item = form.save(commit=False)
+            item.plan = plan
+            actions.save_planned_activity(request.user, item)
+            messages.success(request, _("Đã thêm hoạt động dự kiến."))
+            return redirect(plan)
+    rules = HealthSettings.rules_for(plan.agreement.locality_id)
+    items = plan.items.select_related("responsible_unit", "commitment").prefetch_related(
+        Prefetch("activities", queryset=Activity.objects.only("pk", "title", "occurred_on")))
+    return render(request, "implementation/plan_detail.html", {
+        "plan": plan, "agreement": plan.agreement, "items": items, "form": form, "can_edit": can_edit,
+        "due_on": rules.plan_due_on(plan.year), "history": history_entries(plan)})
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = editable_or_403(Plan, request.user, pk, Plan.objects.select_related("agreement"))
+    form = PlanForm(request.POST or None, request.FILES or None, instance=plan, user=request.user, agreement=plan.agreement)
+    if request.method == "POST" and form.is_valid():
+        actions.save_plan(request.user, form.save(commit=False))
+        messages.success(request, _("Đã lưu kế hoạch."))
+        return redirect(plan)
+    return render(request, "implementation/form.html", {
+        "form": form, "agreement": plan.agreement, "title": _("Sửa kế hoạch năm %(year)s") % {"year": plan.year},
+        "submit": _("Lưu kế hoạch"), "multipart": True, "back": plan.get_absolute_url()})
+
+
+@login_required
+@require_POST
+def planned_delete(request, pk):
+    item = get_object_or_404(PlannedActivity.objects.visible_to(request.user).select_related("plan"), pk=pk)
+    if not Plan.objects.editable_by(request.user).filter(pk=item.plan_id).exists():
+        raise PermissionDenied
+    actions.delete_planned_activity(request.user, item)
+    messages.success(request, _("Đã xóa hoạt động dự kiến."))
+    return redirect(item.plan)
+
+
+# --- early warning ----------------------------------------------------------------------------------
+
+def home_panel(request):
+    """The province's (or the country's) early warning on the home page."""
+    user = request.user
+    scope = user.scope
+    if not scope.authenticated or (not scope.locality_ids and not scope.sees_all):
+        return None
+    today = actions.today()
+    agreements = queries.own_agreements(user)
+    counts = queries.health_counts(agreements)
+    if scope.sees_all:
+        return {"template": "implementation/panel_national.html", "counts": counts,
+                "dormant": queries.dormant_list(agreements, 5), "health_colours": HEALTH_COLOURS}
+    commitments = queries.commitments_in_scope(user).filter(status__in=("pending", "in_progress"), due_on__lt=today)
+    deadlines, deadline_total = queries.next_deadlines(user, today, limit=8)
+    return {"template": "implementation/panel_province.html", "counts": counts,
+            "dormant": queries.dormant_list(agreements, 8),
+            "dormant_total": agreements.filter(status=AgreementStatus.IN_FORCE, health=Health.DORMANT).count(),
+            "overdue": commitments.select_related("agreement", "responsible_unit").order_by("due_on")[:8],
+            "overdue_total": commitments.count(), "deadlines": deadlines, "deadline_total": deadline_total,
+            "health_colours": HEALTH_COLOURS, "unit_user": queries.is_unit_user(user)}
+
+
+def sees_national(user) -> bool:
+    return user.is_authenticated and user.scope.sees_all
+
+
+@login_required
+def national(request):
+    if not sees_national(request.user):
+        raise PermissionDenied(_("Trang toàn quốc dành cho cơ quan trung ương."))
+    sort = request.GET.get("sort", "-dormant")
+    csort = request.GET.get("csort", "-in_force")
+    provinces = queries.province_figures(sort)
+    countries = queries.country_figures(csort)
+    longest = queries.dormant_list(Agreement.objects.all(), 20)
+    return render(request, "implementation/national.html", {
+        "provinces": provinces, "totals": queries.national_totals(provinces), "countries": countries,
+        "longest": longest, "current_sort": sort, "country_sort": csort, "today": actions.today()})
+
+
+@login_required
+def notifications(request):
+    sections = queries.attention(request.user, actions.today())
+    return render(request, "implementation/notifications.html", {"sections": sections})
+
+
+# --- rules ------------------------------------------------------------------------------------------
+
+def can_edit_rules(user, locality) -> bool:
+    scope = user.scope
+    if scope.superuser or scope.centre_edit:
+        return True
+    return locality is not None and locality.pk in scope.manage_locality_ids
+
+
+@login_required
+def settings_list(request):
+    rows = {r.locality_id: r for r in HealthSettings.objects.select_related("locality")}
+    scope = request.user.scope
+    localities = Locality.objects.current()
+    if not scope.sees_all:
+        localities = localities.filter(pk__in=scope.locality_ids)
+    rules = HealthSettings.rules_by_locality()
+    return render(request, "implementation/settings_list.html", {
+        "national": rules[None], "national_row": rows.get(None),
+        "can_edit_national": can_edit_rules(request.user, None),
+        "provinces": [{"locality": l, "row": rows.get(l.pk), "rules": rules.get(l.pk, rules[None]),
+                       "can_edit": can_edit_rules(request.user, l)} for l in localities]})
+
+
+@login_required
+def settings_edit(request, locality_pk=None):
+    locality = None
+    if locality_pk is not None:
+        locality = get_object_or_404(Locality.objects.current(), pk=locality_pk)
+        if not (request.user.scope.sees_all or locality.pk in request.user.scope.locality_ids):
+            raise Http404
+    if not can_edit_rules(request.user, locality):
+        raise PermissionDenied
+    row = HealthSettings.objects.filter(locality=locality).first() or HealthSettings(locality=locality)
+    form = HealthSettingsForm(request.POST or None, instance=row, national=locality is None)
+    if request.method == "POST" and form.is_valid():
+        result = actions.save_settings(request.user, form.save(commit=False))
+        messages.success(request, _("Đã lưu quy tắc; đã đánh giá lại %(n)s thỏa thuận, %(c)s thay đổi tình hình.")
+                         % {"n": result.checked, "c": result.changed})
+        return redirect("implementation:settings")
+    title = (_("Quy tắc đánh giá — %(name)s") % {"name": locality.short_name} if locality
+             else _("Quy tắc đánh giá — mặc định toàn quốc"))
+    return render(request, "implementation/form.html", {"form": form, "title": title, "submit": _("Lưu quy tắc"),
+                                                        "back": "/implementation/settings/"})
+
+
+# --- capacity check ---------------------------------------------------------------------------------
+
+@login_required
+def capacity(request, pk):
+    agreement = visible_agreement(request.user, pk)
+    can_edit = can_manage_register(request.user, agreement) and agreement.status in BEFORE_SIGNING
+    form = CapacityForm(request.POST or None, user=request.user, agreement=agreement,
+                        initial={"responsible_unit": agreement.signing_unit_id,
+                                 "several_fields": agreement.sectors.count() >= 2}) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            assessment = actions.assess_capacity(request.user, agreement, data.get("responsible_unit"),
+                                                 {k: data.get(k) for k in CapacityAssessment.CHECKLIST}, data.get("note", ""))
+            label = actions.READINESS_LABELS[assessment.result][0]
+            messages.success(request, _("Đã lưu đánh giá năng lực: %(result)s.") % {"result": label})
+            return redirect("implementation:capacity", pk=agreement.pk)
+    unit = agreement.signing_unit
+    if form is not None and form.is_bound and form.is_valid():
+        unit = form.cleaned_data.get("responsible_unit") or unit
+    partner_ids = list(agreement.partners.values_list("pk", flat=True))
+    countries = [c for c in agreement.countries]
+    earlier = (Agreement.objects.visible_to(request.user).exclude(pk=agreement.pk)
+               .filter(Q(partners__in=partner_ids) | Q(partners__country__in=countries)).distinct()
+               .select_related("locality").prefetch_related("partners").order_by("-signed_on")[:30])
+    earlier = list(earlier)
+    for other in earlier:
+        other.same_partner = any(p.pk in partner_ids for p in other.partners.all())
+    assessments = CapacityAssessment.objects.filter(agreement=agreement).select_related(
+        "assessed_by", "responsible_unit", "opinion_request")
+    for a in assessments:
+        a.result_label, a.result_colour = actions.READINESS_LABELS.get(a.result, (a.result, "grey"))
+    return render(request, "implementation/capacity.html", {
+        "agreement": agreement, "form": form, "record": actions.unit_record(unit) if unit else None,
+        "unit": unit, "earlier": earlier, "assessments": assessments, "health_colours": HEALTH_COLOURS,
+        "is_draft": agreement.status in BEFORE_SIGNING, "checklist": CapacityAssessment.CHECKLIST})
