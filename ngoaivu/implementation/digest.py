@@ -1,0 +1,61 @@
+"""The daily digest: each user gets ONE e-mail with what needs their attention in their scope — the
+same sections as the in-app list of things to do (queries.attention)."""
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ngoaivu.core.models import User
+from ngoaivu.implementation import queries
+from ngoaivu.implementation.models import DigestLog
+
+
+def site_url() -> str:
+    return getattr(settings, "NGOAIVU_SITE_URL", "http://localhost:8000").rstrip("/")
+
+
+def build(user, on_day):
+    """(subject, text, html) or None when nothing needs the user's attention."""
+    sections = queries.attention(user, on_day)
+    if not sections:
+        return None
+    total = sum(s.total for s in sections)
+    subject = _("[Ngoại vụ] %(n)s việc cần chú ý ngày %(day)s") % {"n": total, "day": on_day.strftime("%d/%m/%Y")}
+    ctx = {"user": user, "sections": sections, "site": site_url(), "day": on_day}
+    return subject, render_to_string("implementation/digest.txt", ctx), render_to_string("implementation/digest.html", ctx)
+
+
+def send_digests(on_day, users=None, dry_run=False, stdout=None) -> dict:
+    """Send today's digest to every active user with an e-mail address, at most once a day each."""
+    sent = skipped = empty = 0
+    users = users if users is not None else User.objects.filter(is_active=True).exclude(email="").order_by("pk")
+    for user in users:
+        with translation.override("vi"):
+            message = build(user, on_day)
+        if message is None:
+            empty += 1
+            continue
+        if dry_run:
+            sent += 1
+            if stdout:
+                stdout.write(f"{user.username}: {message[0]}")
+            continue
+        try:
+            # Claim the (user, day) first: a second digest run at the same time cannot send it again.
+            with transaction.atomic():
+                log = DigestLog.objects.create(user=user, sent_on=on_day,
+                                               items=sum(s.total for s in queries.attention(user, on_day)))
+        except IntegrityError:
+            skipped += 1
+            continue
+        try:
+            mail = EmailMultiAlternatives(message[0], message[1], settings.DEFAULT_FROM_EMAIL, [user.email])
+            mail.attach_alternative(message[2], "text/html")
+            mail.send()
+        except Exception:
+            log.delete()  # let the next run try again
+            raise
+        sent += 1
+    return {"sent": sent, "already_sent": skipped, "nothing_to_say": empty}
