@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AgreementsConfig(AppConfig):
     name = "ngoaivu.agreements"
     label = "agreements"
+    verbose_name = _("Thỏa thuận quốc tế")
+
+    def ready(self):
+        from ngoaivu.agreements.demo import load_demo_agreements
+        from ngoaivu.agreements.panels import deadlines_panel
+        from ngoaivu.core.registry import register_demo_loader, register_home_panel, register_nav
+
+        register_nav(_("Thỏa thuận quốc tế"), "agreements:agreement_list", order=20)
+        register_home_panel(deadlines_panel, order=20)
+        register_demo_loader(load_demo_agreements, order=20)

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnersConfig(AppConfig):
     name = "ngoaivu.partners"
     label = "partners"
+    verbose_name = _("Đối tác nước ngoài")
+
+    def ready(self):
+        from ngoaivu.core.registry import register_nav
+
+        register_nav(_("Đối tác"), "partners:partner_list", order=40)

@@ -25,6 +25,15 @@ def country_search_names(code) -> list[str]:
 
 
 class PartnerQuerySet(SearchQuerySet):
+    """The directory is shared: the same scoping calls as scoped models, with directory rules."""
+
+    def visible_to(self, user):
+        return self if user is not None and user.is_authenticated else self.none()
+
+    def editable_by(self, user):
+        from ngoaivu.partners.actions import can_edit_partners
+        return self if can_edit_partners(user) else self.none()
+
     def look_alikes(self, name: str, country, name_vi: str = ""):
         """Partners whose folded name (as written, or in Vietnamese) equals one of these, in that country."""
         keys = {k for k in (fold(name), fold(name_vi)) if k}

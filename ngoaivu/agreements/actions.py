@@ -1,0 +1,292 @@
+"""State changes of the agreement register. Views and the API parse and authorise; these change state,
+write their event rows, re-derive the status (a StatusChange row per change) and re-check the scope."""
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ngoaivu.agreements.choices import AgreementStatus as S
+from ngoaivu.agreements.choices import DatePrecision, DocumentKind, Opinion
+from ngoaivu.agreements.choices import EventKind as E
+from ngoaivu.agreements.deadlines import compute_deadlines
+from ngoaivu.agreements.documents import check_upload
+from ngoaivu.agreements.models import Agreement, Document, Event, StatusChange
+from ngoaivu.agreements.rules import agreement_errors
+from ngoaivu.agreements.status import BEFORE_SIGNING, derive_status
+from ngoaivu.core.scoping import check_in_scope
+from ngoaivu.core.workdays import add_working_days
+
+# Facts of an agreement a form, the import or the API may set (never status, deadlines or health).
+FIELDS = [
+    "locality", "signatory_locality", "signing_unit", "signatory_name", "inherited_from", "reference", "title",
+    "title_en", "form", "form_other", "channel", "summary", "languages", "signer_vn", "signer_foreign",
+    "signed_on", "signed_precision", "signed_place", "effective_on_signing", "in_force_on", "reported_on",
+    "term_months", "expires_on", "auto_renew", "notice_days", "visibility", "parent", "parent_relation",
+]
+# Units in whose name the Chair signs: MOFA's opinion is required (Law 70, Arts. 18–19).
+PROVINCE_LEVEL_UNITS = {"pc", "council"}
+EVENT_DOCUMENT_KIND = {E.OPINION_RECEIVED: DocumentKind.OPINION, E.REPORTED: DocumentKind.REPORT,
+                       E.SIGNED: DocumentKind.SIGNED_TEXT}
+
+
+def _today(today=None) -> datetime.date:
+    return today or timezone.localdate()
+
+
+def _check(agreement: Agreement, today) -> None:
+    data = {name: getattr(agreement, name) for name in FIELDS}
+    data["pk"] = agreement.pk
+    errors = agreement_errors(data, today)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_relations(agreement, partners, sectors, co_signatories):
+    if partners is not None:
+        agreement.partners.set(partners)
+    if sectors is not None:
+        agreement.sectors.set(sectors)
+    if co_signatories is not None:
+        agreement.co_signatories.set(co_signatories)
+    agreement.refresh_search_text()
+
+
+@transaction.atomic
+def create_agreement(user, *, partners, sectors=(), co_signatories=(), proposed_on=None, today=None,
+                     **fields) -> Agreement:
+    """Register an agreement. A draft (not signed yet) starts its life with a "proposed" event; a
+    signed one entered from the archive starts from its dates only, with no invented event."""
+    today = _today(today)
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
+    agreement = Agreement(created_by=user, **fields)
+    if agreement.signatory_locality_id is None:
+        agreement.signatory_locality = agreement.locality
+    if not partners:
+        raise ValidationError({"partners": _("Chọn ít nhất một đối tác nước ngoài")})
+    _check(agreement, today)
+    agreement._change_reason = _("Đăng ký thỏa thuận")
+    agreement.save()
+    _set_relations(agreement, partners, sectors, co_signatories)
+    if agreement.signed_on is None:
+        Event.objects.create(agreement=agreement, kind=E.PROPOSED, date=proposed_on or today, recorded_by=user)
+    refresh(agreement, user=user, today=today)
+    check_in_scope(user, agreement)
+    return agreement
+
+
+@transaction.atomic
+def update_agreement(user, agreement: Agreement, *, partners=None, sectors=None, co_signatories=None,
+                     reason="", today=None, **fields) -> bool:
+    """Change an agreement's facts. Returns False when nothing changed (a re-import of the same row)."""
+    today = _today(today)
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
+    changed = [name for name, value in fields.items() if getattr(agreement, name) != value]
+    for name in changed:
+        setattr(agreement, name, fields[name])
+    if agreement.signatory_locality_id is None:
+        agreement.signatory_locality = agreement.locality
+        changed.append("signatory_locality")
+    if partners is not None and not partners:
+        raise ValidationError({"partners": _("Chọn ít nhất một đối tác nước ngoài")})
+    relations_changed = False
+    for name, wanted in (("partners", partners), ("sectors", sectors), ("co_signatories", co_signatories)):
+        if wanted is not None and {o.pk for o in wanted} != set(getattr(agreement, name).values_list("pk", flat=True)):
+            relations_changed = True
+    if not changed and not relations_changed:
+        return False
+    _check(agreement, today)
+    agreement._change_reason = reason or _("Sửa thông tin")
+    agreement.save()
+    _set_relations(agreement, partners, sectors, co_signatories)
+    refresh(agreement, user=user, today=today)
+    check_in_scope(user, agreement)
+    return True
+
+
+def refresh(agreement: Agreement, *, user=None, event=None, today=None) -> bool:
+    """Re-derive status and deadlines from events and dates; store a StatusChange when the status moves.
+    Returns True when the status changed. Derived fields are written with update() so they do not fill
+    the history of facts (their own history is the StatusChange rows)."""
+    today = _today(today)
+    events = list(agreement.events.all())
+    derived = derive_status(agreement, events, today)
+    first = not agreement.status_changes.exists()
+    moved = first or derived.status != agreement.status
+    updates = {}
+    if moved:
+        StatusChange.objects.create(agreement=agreement, old_status="" if first else agreement.status,
+                                    new_status=derived.status, reason=derived.reason[:500],
+                                    event=event or derived.event, changed_by=user)
+        updates["status"] = agreement.status = derived.status
+        updates["status_changed_at"] = agreement.status_changed_at = timezone.now()
+    deadlines = compute_deadlines(agreement, events, today)
+    next_due = min((d.date for d in deadlines), default=None)
+    alert = min((d.alert_from for d in deadlines), default=None)
+    if (next_due, alert) != (agreement.next_due_on, agreement.alert_on):
+        updates["next_due_on"] = agreement.next_due_on = next_due
+        updates["alert_on"] = agreement.alert_on = alert
+    if updates:
+        Agreement.objects.filter(pk=agreement.pk).update(**updates)
+    return moved
+
+
+def refresh_all(today=None) -> int:
+    """The nightly sweep: dates pass (entry into force, expiry), statuses follow. Returns changes."""
+    today = _today(today)
+    changed = 0
+    for agreement in Agreement.objects.exclude(status__in=[S.TERMINATED, S.WITHDRAWN, S.REFUSED]).iterator(chunk_size=500):
+        with transaction.atomic():
+            changed += refresh(agreement, today=today)
+    return changed
+
+
+def _event_errors(agreement, kind, date, events, *, consultee, request, opinion, new_expires_on, today):
+    signed = agreement.signed_on is not None
+    if date is None:
+        return {"date": _("Nhập ngày")}
+    if date > today:
+        return {"date": _("Ngày của sự kiện không được sau hôm nay")}
+    before_signing = {E.PROPOSED, E.OPINION_REQUESTED, E.OPINION_RECEIVED, E.REFERRED_TO_PM, E.PM_CONSENT,
+                      E.PM_REFUSAL, E.APPROVED}
+    if kind in before_signing and signed:
+        return {"kind": _("Thỏa thuận đã ký: bước này chỉ có trước khi ký. Sửa đổi, gia hạn hay thay thế thì "
+                          "đăng ký một thỏa thuận mới có thỏa thuận gốc là thỏa thuận này.")}
+    if kind in before_signing and agreement.status == S.REFUSED:
+        return {"kind": _("Thủ tướng đã không đồng ý ký thỏa thuận này")}
+    if kind not in before_signing and kind != E.SIGNED and not signed:
+        return {"kind": _("Thỏa thuận chưa ký: ghi nhận việc ký trước")}
+    if signed and agreement.signed_precision == DatePrecision.DAY and kind != E.SIGNED and date < agreement.signed_on:
+        return {"date": _("Ngày không được trước ngày ký (%(date)s)") % {"date": agreement.signed_on.strftime("%d/%m/%Y")}}
+
+    received = [e for e in events if e.kind == E.OPINION_RECEIVED]
+    answered = {e.request_id for e in received}
+    open_requests = [e for e in events if e.kind == E.OPINION_REQUESTED and e.pk not in answered]
+    disagree = [e for e in received if e.opinion == Opinion.DISAGREE]
+    consent = [e for e in events if e.kind == E.PM_CONSENT]
+
+    if kind == E.OPINION_REQUESTED and not (consultee or "").strip():
+        return {"consultee": _("Nhập tên cơ quan được xin ý kiến")}
+    if kind == E.OPINION_RECEIVED:
+        errors = {}
+        if request is None or request.agreement_id != agreement.pk or request.kind != E.OPINION_REQUESTED:
+            errors["request"] = _("Chọn đề nghị xin ý kiến mà văn bản này trả lời")
+        elif request.pk in answered:
+            errors["request"] = _("Đã ghi nhận ý kiến của %(body)s") % {"body": request.consultee}
+        elif date < request.date:
+            errors["date"] = _("Ngày nhận ý kiến không được trước ngày gửi xin ý kiến (%(date)s)") % {
+                "date": request.date.strftime("%d/%m/%Y")}
+        if opinion not in Opinion.values:
+            errors["opinion"] = _("Chọn đồng ý hoặc không đồng ý")
+        return errors
+    if kind in (E.PM_CONSENT, E.PM_REFUSAL) and not any(e.kind == E.REFERRED_TO_PM for e in events):
+        return {"kind": _("Chưa trình Thủ tướng: ghi nhận việc trình trước")}
+    if kind == E.APPROVED:
+        if open_requests:
+            return {"kind": _("Chưa nhận ý kiến của: %(bodies)s. Phê duyệt sau khi có đủ ý kiến.") % {
+                "bodies": ", ".join(e.consultee for e in open_requests)}}
+        if not received:
+            return {"kind": _("Chưa có ý kiến nào: xin ý kiến Bộ Ngoại giao và các cơ quan liên quan trước khi phê duyệt")}
+        unit_kind = agreement.signing_unit.kind if agreement.signing_unit_id else "pc"
+        if unit_kind in PROVINCE_LEVEL_UNITS and not any(e.is_mofa for e in received):
+            return {"kind": _("Chưa có ý kiến của Bộ Ngoại giao (bắt buộc với thỏa thuận nhân danh UBND, HĐND tỉnh)")}
+    if kind in (E.APPROVED, E.SIGNED):
+        if signed and kind == E.SIGNED:
+            return {"kind": _("Đã ghi nhận ký ngày %(date)s") % {"date": agreement.signed_display}}
+        if disagree and not consent:
+            return {"kind": _("%(bodies)s không đồng ý: phải trình Thủ tướng và có ý kiến đồng ý của Thủ tướng") % {
+                "bodies": ", ".join(e.consultee for e in disagree)}}
+    if kind == E.RESUMED and agreement.status != S.SUSPENDED:
+        return {"kind": _("Thỏa thuận không ở tình trạng tạm đình chỉ")}
+    if kind == E.EXTENDED:
+        if new_expires_on is None:
+            return {"new_expires_on": _("Nhập ngày hết hạn mới")}
+        if new_expires_on <= max(date, agreement.expires_on or date):
+            return {"new_expires_on": _("Ngày hết hạn mới phải sau ngày hết hạn hiện tại và ngày gia hạn")}
+    return {}
+
+
+@transaction.atomic
+def record_event(user, agreement: Agreement, kind: str, date: datetime.date, *, note="", consultee="",
+                 is_mofa=False, request=None, opinion="", new_expires_on=None, place="", file=None,
+                 today=None) -> Event:
+    """Record one step of the legal life, with its facts, and re-derive the status."""
+    today = _today(today)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    events = list(agreement.events.all())
+    errors = _event_errors(agreement, kind, date, events, consultee=consultee, request=request,
+                           opinion=opinion, new_expires_on=new_expires_on, today=today)
+    if file is not None:
+        try:
+            check_upload(file)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+    document = None
+    if file is not None:
+        document = Document.objects.create(agreement=agreement, kind=EVENT_DOCUMENT_KIND.get(kind, DocumentKind.LETTER),
+                                           title=f"{E(kind).label} — {date:%d/%m/%Y}", file=file, size=file.size,
+                                           uploaded_by=user)
+    event = Event(agreement=agreement, kind=kind, date=date, note=note, recorded_by=user, document=document)
+    if kind == E.OPINION_REQUESTED:
+        event.consultee, event.is_mofa = consultee.strip(), bool(is_mofa)
+        event.due_on = add_working_days(date, settings.OPINION_WORKING_DAYS)
+    elif kind == E.OPINION_RECEIVED:
+        event.request, event.opinion = request, opinion
+        event.consultee, event.is_mofa = request.consultee, request.is_mofa
+    event.save()
+
+    facts = {}
+    if kind == E.SIGNED:
+        facts = {"signed_on": date, "signed_precision": DatePrecision.DAY}
+        if place:
+            facts["signed_place"] = place
+    elif kind == E.REPORTED:
+        facts = {"reported_on": date}
+    elif kind == E.ENTERED_INTO_FORCE:
+        facts = {"in_force_on": date, "effective_on_signing": False}
+    elif kind == E.EXTENDED:
+        facts = {"expires_on": new_expires_on}
+    if facts:
+        for name, value in facts.items():
+            setattr(agreement, name, value)
+        _check(agreement, today)
+        agreement._change_reason = E(kind).label
+        agreement.save()
+    refresh(agreement, user=user, event=event, today=today)
+    check_in_scope(user, agreement)
+    return event
+
+
+@transaction.atomic
+def add_document(user, agreement: Agreement, *, file, kind=DocumentKind.OTHER, title="") -> Document:
+    check_upload(file)
+    document = Document.objects.create(agreement=agreement, kind=kind, title=title, file=file, size=file.size,
+                                       uploaded_by=user)
+    check_in_scope(user, agreement)
+    return document
+
+
+@transaction.atomic
+def delete_document(user, document: Document) -> None:
+    check_in_scope(user, document.agreement)
+    document.file.delete(save=False)
+    document.delete()
+
+
+def open_requests(agreement) -> list[Event]:
+    events = list(agreement.events.all())
+    answered = {e.request_id for e in events if e.kind == E.OPINION_RECEIVED}
+    return [e for e in events if e.kind == E.OPINION_REQUESTED and e.pk not in answered]
+
+
+__all__ = ["create_agreement", "update_agreement", "record_event", "add_document", "delete_document", "refresh",
+           "refresh_all", "open_requests", "BEFORE_SIGNING"]

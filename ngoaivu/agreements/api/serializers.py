@@ -1,0 +1,131 @@
+"""API shapes of the register. Writes go through the actions, like the pages."""
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ngoaivu.agreements import actions
+from ngoaivu.agreements.choices import EventKind, Opinion
+from ngoaivu.agreements.models import Agreement, Document, Event, StatusChange
+from ngoaivu.agreements.rules import agreement_errors
+from ngoaivu.core.models import Locality, Sector, Unit
+from ngoaivu.core.scoping import scope_of
+from ngoaivu.partners.models import Partner
+
+WRITE_FIELDS = [name for name in actions.FIELDS]
+READ_ONLY = ["id", "status", "status_display", "signed_display", "countries", "next_due_on", "health",
+             "last_activity_on", "created_at", "updated_at"]
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current())
+    signatory_locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.all(), required=False, allow_null=True)
+    signing_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    partners = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), many=True, allow_empty=False)
+    sectors = serializers.PrimaryKeyRelatedField(queryset=Sector.objects.all(), many=True, required=False)
+    co_signatories = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.all(), many=True, required=False)
+    parent = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all(), required=False, allow_null=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    signed_display = serializers.CharField(read_only=True, help_text=_("Ngày ký như đã biết: 12/03/2015, tháng 03/2015, năm 2015"))
+    countries = serializers.ListField(child=serializers.CharField(), read_only=True, help_text=_("Mã ISO các nước đối tác"))
+
+    class Meta:
+        model = Agreement
+        fields = [*READ_ONLY, *WRITE_FIELDS, "partners", "sectors", "co_signatories"]
+        read_only_fields = READ_ONLY
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            # Only agreements the user may see can be named as a parent.
+            fields["parent"].queryset = Agreement.objects.visible_to(request.user)
+        return fields
+
+    def validate_locality(self, value):
+        scope = scope_of(self.context["request"].user)
+        if not (scope.superuser or value.pk in scope.edit_locality_ids):
+            raise serializers.ValidationError(_("Bạn không được ghi thỏa thuận của tỉnh, thành phố này"))
+        return value
+
+    def validate(self, attrs):
+        facts = {name: getattr(self.instance, name) for name in WRITE_FIELDS} if self.instance else {}
+        facts.update(attrs)
+        facts["pk"] = getattr(self.instance, "pk", None)
+        if facts.get("signatory_locality") is None:
+            facts["signatory_locality"] = facts.get("locality")
+        errors = agreement_errors(facts, timezone.localdate())
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def _relations(self, data):
+        return {name: data.pop(name) for name in ("partners", "sectors", "co_signatories") if name in data}
+
+    def create(self, validated_data):
+        relations = self._relations(validated_data)
+        return actions.create_agreement(self.context["request"].user, **relations, **validated_data)
+
+    def update(self, instance, validated_data):
+        relations = self._relations(validated_data)
+        actions.update_agreement(self.context["request"].user, instance, reason=str(_("Sửa qua API")),
+                                 **relations, **validated_data)
+        instance.refresh_from_db()
+        return instance
+
+
+class EventSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Event
+        fields = ["id", "agreement", "kind", "kind_display", "date", "note", "consultee", "is_mofa", "request",
+                  "opinion", "due_on", "document", "recorded_by", "recorded_at"]
+        read_only_fields = fields
+
+
+class EventCreateSerializer(serializers.Serializer):
+    """Record one step of the legal life; the status is re-derived and returned on the agreement."""
+
+    kind = serializers.ChoiceField(choices=EventKind.choices)
+    date = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    consultee = serializers.CharField(required=False, allow_blank=True, default="", max_length=255,
+                                      help_text=_("Bắt buộc khi kind = opinion_requested"))
+    is_mofa = serializers.BooleanField(required=False, default=False)
+    request = serializers.PrimaryKeyRelatedField(queryset=Event.objects.all(), required=False, allow_null=True,
+                                                 help_text=_("Đề nghị được trả lời, khi kind = opinion_received"))
+    opinion = serializers.ChoiceField(choices=Opinion.choices, required=False, allow_blank=True, default="")
+    new_expires_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                           help_text=_("Bắt buộc khi kind = extended"))
+    place = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StatusChange
+        fields = ["id", "agreement", "old_status", "new_status", "reason", "event", "changed_at"]
+        read_only_fields = fields
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = ["id", "agreement", "kind", "title", "file", "size", "uploaded_at", "download_url"]
+        read_only_fields = ["id", "size", "uploaded_at", "download_url"]
+        extra_kwargs = {"file": {"write_only": True}}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            fields["agreement"].queryset = Agreement.objects.editable_by(request.user)
+        return fields
+
+    def get_download_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def create(self, validated_data):
+        return actions.add_document(self.context["request"].user, validated_data.pop("agreement"), **validated_data)

@@ -1,0 +1,93 @@
+"""API of the register: agreements (with "record an event"), events, status changes, documents."""
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from ngoaivu.agreements import actions
+from ngoaivu.agreements.api.serializers import (
+    AgreementSerializer, DocumentSerializer, EventCreateSerializer, EventSerializer, StatusChangeSerializer,
+)
+from ngoaivu.agreements.filtersets import AgreementFilter, DocumentFilter, EventFilter
+from ngoaivu.agreements.models import Agreement, Document, Event, StatusChange
+from ngoaivu.core.api.errors import READ_ERRORS, WRITE_ERRORS
+from ngoaivu.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet, scoped_schema
+
+
+@extend_schema_view(**scoped_schema(
+    record_event=extend_schema(request=EventCreateSerializer, responses={201: EventSerializer, **WRITE_ERRORS}),
+))
+class AgreementViewSet(ScopedModelViewSet):
+    """International agreements of the provinces, scoped like the pages. Status is derived: record events."""
+
+    queryset = Agreement.objects.all()
+    serializer_class = AgreementSerializer
+    filterset_class = AgreementFilter
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def base_queryset(self):
+        return Agreement.objects.with_related().prefetch_related("co_signatories").order_by("-pk")
+
+    @action(detail=True, methods=["post"], url_path="events", url_name="record-event")
+    def record_event(self, request, pk=None):
+        agreement = self.get_object()
+        serializer = EventCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        event = actions.record_event(request.user, agreement, data["kind"], data["date"], note=data["note"],
+                                     consultee=data["consultee"], is_mofa=data["is_mofa"], request=data.get("request"),
+                                     opinion=data["opinion"], new_expires_on=data["new_expires_on"], place=data["place"])
+        return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(list=extend_schema(responses={200: EventSerializer(many=True), **READ_ERRORS}),
+                    retrieve=extend_schema(responses={200: EventSerializer, **READ_ERRORS}))
+class EventViewSet(ScopedReadOnlyViewSet):
+    """Dated steps of the agreements' legal life (record new ones with POST /agreements/{id}/events/)."""
+
+    queryset = Event.objects.all()
+    serializer_class = EventSerializer
+    filterset_class = EventFilter
+
+    def base_queryset(self):
+        return Event.objects.order_by("agreement_id", "date", "pk")
+
+
+@extend_schema_view(list=extend_schema(responses={200: StatusChangeSerializer(many=True), **READ_ERRORS}),
+                    retrieve=extend_schema(responses={200: StatusChangeSerializer, **READ_ERRORS}))
+class StatusChangeViewSet(ScopedReadOnlyViewSet):
+    """Each change of an agreement's derived status, with its reason."""
+
+    queryset = StatusChange.objects.all()
+    serializer_class = StatusChangeSerializer
+    filterset_fields = ["agreement", "new_status"]
+
+    def base_queryset(self):
+        return StatusChange.objects.order_by("agreement_id", "pk")
+
+
+@extend_schema_view(list=extend_schema(responses={200: DocumentSerializer(many=True), **READ_ERRORS}),
+                    retrieve=extend_schema(responses={200: DocumentSerializer, **READ_ERRORS}),
+                    create=extend_schema(responses={201: DocumentSerializer, **WRITE_ERRORS}))
+class DocumentViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """Files of the agreements (upload as multipart/form-data; type and size are checked)."""
+
+    queryset = Document.objects.all()
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
+    parser_classes = [MultiPartParser, FormParser]
+
+    def base_queryset(self):
+        return Document.objects.order_by("-pk")
+
+    def perform_create(self, serializer):
+        try:
+            serializer.save()
+        except DjangoValidationError as error:
+            from rest_framework.exceptions import ValidationError
+            raise ValidationError(error.message_dict if hasattr(error, "message_dict") else error.messages)
+
+
+__all__ = ["AgreementViewSet", "EventViewSet", "StatusChangeViewSet", "DocumentViewSet", "OpenApiResponse"]

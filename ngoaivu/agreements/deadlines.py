@@ -1,0 +1,145 @@
+"""Legal deadlines of an agreement, and the calendar feed other apps read.
+
+- each opinion is due OPINION_WORKING_DAYS working days after it was requested (Law 70, Art. 18–19;
+  working days from core.workdays, Tết included);
+- the report to the PM and the copy to MOFA are due REPORT_AFTER_SIGNING_DAYS days after signing;
+- an agreement that ends on a fixed date is flagged AGREEMENT_EXPIRY_NOTICE_DAYS (90/60/30) before.
+"""
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ngoaivu.agreements.choices import AgreementStatus as S
+from ngoaivu.agreements.choices import Channel, DatePrecision, DeadlineKind
+from ngoaivu.agreements.choices import EventKind as E
+from ngoaivu.agreements.status import BEFORE_SIGNING, effective_expiry
+
+# Law 70/2020 is in force from this day: older agreements carry no report deadline in the register.
+LAW_70_IN_FORCE = datetime.date(2021, 7, 1)
+
+
+def expiry_leads() -> tuple[int, ...]:
+    return tuple(sorted(getattr(settings, "AGREEMENT_EXPIRY_NOTICE_DAYS", (90, 60, 30)), reverse=True))
+
+
+def due_soon_days() -> int:
+    return getattr(settings, "AGREEMENT_DUE_SOON_DAYS", 3)
+
+
+def report_days() -> int:
+    return getattr(settings, "REPORT_AFTER_SIGNING_DAYS", 15)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str
+    date: datetime.date
+    label: str
+    alert_from: datetime.date
+    today: datetime.date
+    event: object = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.date < self.today and self.kind != DeadlineKind.EXPIRY
+
+    @property
+    def due_soon(self) -> bool:
+        return not self.overdue and self.alert_from <= self.today <= self.date
+
+    @property
+    def days_left(self) -> int:
+        return (self.date - self.today).days
+
+    @property
+    def lead(self) -> int | None:
+        return expiry_lead_reached(self)
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
+
+    @property
+    def state(self) -> str:
+        return "overdue" if self.overdue else "due_soon" if self.due_soon else "open"
+
+    @property
+    def kind_label(self) -> str:
+        return DeadlineKind(self.kind).label
+
+
+def compute_deadlines(agreement, events, today: datetime.date) -> list[Deadline]:
+    """Open deadlines of one agreement, earliest first. `events` are its events (any order)."""
+    result = []
+    soon = datetime.timedelta(days=due_soon_days())
+    if agreement.status in BEFORE_SIGNING and agreement.signed_on is None:
+        answered = {e.request_id for e in events if e.kind == E.OPINION_RECEIVED and e.request_id}
+        for event in events:
+            if event.kind == E.OPINION_REQUESTED and event.pk not in answered and event.due_on:
+                result.append(Deadline(DeadlineKind.OPINION, event.due_on,
+                                       _("Ý kiến của %(body)s") % {"body": event.consultee},
+                                       event.due_on - soon, today, event))
+    if (agreement.signed_on is not None and agreement.signed_precision == DatePrecision.DAY
+            and agreement.signed_on >= LAW_70_IN_FORCE and agreement.reported_on is None
+            and agreement.channel != Channel.PARTY and agreement.status not in (S.WITHDRAWN, S.TERMINATED)):
+        due = agreement.signed_on + datetime.timedelta(days=report_days())
+        result.append(Deadline(DeadlineKind.MOFA_COPY, due,
+                               _("Báo cáo Thủ tướng và gửi bản sao cho Bộ Ngoại giao"), due - soon, today))
+    if agreement.status in (S.IN_FORCE, S.SIGNED):
+        expiry = effective_expiry(agreement, today)
+        if expiry is not None:
+            if agreement.auto_renew:
+                if agreement.notice_days:
+                    due = expiry - datetime.timedelta(days=agreement.notice_days)
+                    if due >= today:
+                        result.append(Deadline(DeadlineKind.EXPIRY, due,
+                                               _("Hạn báo trước nếu không muốn tự động gia hạn (gia hạn ngày %(date)s)")
+                                               % {"date": expiry.strftime("%d/%m/%Y")},
+                                               due - datetime.timedelta(days=expiry_leads()[0]), today))
+            elif expiry >= today:
+                result.append(Deadline(DeadlineKind.EXPIRY, expiry, _("Hết hạn"),
+                                       expiry - datetime.timedelta(days=expiry_leads()[0]), today))
+    return sorted(result, key=lambda d: d.date)
+
+
+def expiry_lead_reached(deadline: Deadline) -> int | None:
+    """The notice mark (90, 60, 30…) an expiry deadline has reached, for the label."""
+    if deadline.kind != DeadlineKind.EXPIRY:
+        return None
+    left = deadline.days_left
+    reached = [lead for lead in expiry_leads() if left <= lead]
+    return min(reached) if reached else None
+
+
+def deadline_filter_q(state: str, today: datetime.date) -> Q:
+    """Filter on the stored next_due_on / alert_on, so lists filter in SQL."""
+    if state == "overdue":
+        return Q(next_due_on__lt=today)
+    if state == "due_soon":
+        return Q(alert_on__lte=today, next_due_on__gte=today)
+    return Q(next_due_on__isnull=False)
+
+
+def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetime.date | None = None) -> list[dict]:
+    """Deadlines between start and end (inclusive) of the agreements `user` may see, for calendars:
+    [{"date", "title", "url", "kind", "overdue"}], by date."""
+    from ngoaivu.agreements.models import Agreement
+    today = today or datetime.date.today()
+    report = datetime.timedelta(days=report_days())
+    candidates = Agreement.objects.visible_to(user).filter(
+        Q(events__kind=E.OPINION_REQUESTED, events__due_on__range=(start, end))
+        | Q(signed_on__range=(start - report, end - report), reported_on__isnull=True)
+        | Q(expires_on__isnull=False, expires_on__lte=end + datetime.timedelta(days=366 * 5))
+    ).distinct().prefetch_related("events")
+    rows = []
+    for agreement in candidates:
+        for deadline in compute_deadlines(agreement, list(agreement.events.all()), today):
+            if start <= deadline.date <= end:
+                rows.append({"date": deadline.date, "title": f"{deadline.label} — {agreement.title}",
+                             "url": reverse("agreements:agreement_detail", args=[agreement.pk]),
+                             "kind": deadline.kind, "overdue": deadline.overdue})
+    return sorted(rows, key=lambda row: (row["date"], row["title"]))

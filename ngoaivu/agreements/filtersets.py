@@ -1,0 +1,65 @@
+"""Filters of the agreement register, shared by the list page, the exports and the API."""
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.agreements.choices import AgreementForm, AgreementStatus, Channel, DeadlineState, Health
+from ngoaivu.agreements.deadlines import deadline_filter_q
+from ngoaivu.agreements.models import Agreement, Document, Event
+from ngoaivu.core.countries import country_choices
+from ngoaivu.core.models import Locality, Sector
+from ngoaivu.core.text import search_q
+from ngoaivu.partners.models import Partner
+
+
+class AgreementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Tìm theo tên, đối tác, nội dung (không dấu cũng được)"))
+    locality = django_filters.ModelChoiceFilter(
+        queryset=Locality.objects.order_by("valid_until", "short_name"), method="filter_locality",
+        label=_("Tỉnh, thành phố (cả tỉnh cũ)"))
+    status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label=_("Tình trạng"),
+                                                 widget=forms.CheckboxSelectMultiple)
+    deadline = django_filters.ChoiceFilter(choices=DeadlineState.choices, method="filter_deadline",
+                                           label=_("Thời hạn"))
+    form = django_filters.ChoiceFilter(choices=AgreementForm.choices, label=_("Hình thức"))
+    country = django_filters.ChoiceFilter(choices=country_choices, method="filter_country", label=_("Quốc gia đối tác"))
+    partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.order_by("name"), field_name="partners",
+                                               label=_("Đối tác"))
+    sector = django_filters.ModelChoiceFilter(queryset=Sector.objects.all(), field_name="sectors", label=_("Lĩnh vực"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Kênh"))
+    year = django_filters.NumberFilter(field_name="signed_on__year", label=_("Năm ký"),
+                                       widget=forms.NumberInput(attrs={"class": "input input--width-5"}))
+    health = django_filters.ChoiceFilter(choices=Health.choices, label=_("Tình hình triển khai"))
+
+    class Meta:
+        model = Agreement
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        q = search_q(value)
+        return queryset.filter(q) if q is not None else queryset
+
+    def filter_locality(self, queryset, name, value):
+        # A former province (Bắc Giang) selects what it signed; a current one what it holds today.
+        if value.is_current:
+            return queryset.filter(locality=value)
+        return queryset.filter(signatory_locality=value)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(pk__in=Agreement.objects.filter(partners__country=value).values("pk"))
+
+    def filter_deadline(self, queryset, name, value):
+        return queryset.filter(deadline_filter_q(value, timezone.localdate()))
+
+
+class EventFilter(django_filters.FilterSet):
+    class Meta:
+        model = Event
+        fields = ["agreement", "kind"]
+
+
+class DocumentFilter(django_filters.FilterSet):
+    class Meta:
+        model = Document
+        fields = ["agreement", "kind"]

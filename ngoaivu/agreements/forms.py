@@ -1,0 +1,209 @@
+"""Forms of the register. They parse and explain; the rules themselves live in rules.py and actions."""
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.agreements.choices import DocumentKind, EventKind, Opinion
+from ngoaivu.agreements.models import Agreement, Document
+from ngoaivu.agreements.partial_dates import PartialDateError, as_text, parse_partial_date
+from ngoaivu.agreements.rules import agreement_errors
+from ngoaivu.core.countries import country_choices
+from ngoaivu.core.forms import DateInput
+from ngoaivu.core.models import Locality, Sector, Unit
+from ngoaivu.partners.choices import PartnerKind
+from ngoaivu.partners.models import Partner
+
+DATE_ERRORS = {"invalid": _("Viết ngày theo dạng dd/mm/yyyy, ví dụ 05/02/2026")}
+
+
+def date_field(label, **kwargs):
+    return forms.DateField(label=label, required=False, widget=DateInput(), input_formats=["%d/%m/%Y", "%d/%m/%y"],
+                           error_messages=DATE_ERRORS, **kwargs)
+
+
+def editable_localities(user):
+    scope = user.scope
+    if scope.superuser:
+        return Locality.objects.current()
+    return Locality.objects.filter(pk__in=scope.edit_locality_ids)
+
+
+class AgreementEditForm(forms.ModelForm):
+    """Create and edit an agreement. The signing date may be only partly known (2015, 03/2015)."""
+
+    signed = forms.CharField(label=_("Ngày ký"), required=False, max_length=20,
+                             widget=forms.TextInput(attrs={"class": "input input--width-10"}),
+                             help_text=_("dd/mm/yyyy; nếu chỉ biết tháng hoặc năm thì ghi 03/2015 hoặc 2015. "
+                                         "Để trống nếu chưa ký."))
+    partners = forms.ModelMultipleChoiceField(label=_("Đối tác nước ngoài"), queryset=Partner.objects.order_by("name"),
+                                              required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+                                              help_text=_("Giữ Ctrl để chọn nhiều đối tác. Chưa có trong danh sách? "
+                                                          "Nhập đối tác mới ở phần dưới."))
+    new_partner_name = forms.CharField(label=_("Đối tác mới: tên theo cách đối tác viết"), required=False, max_length=255)
+    new_partner_name_vi = forms.CharField(label=_("Đối tác mới: tên tiếng Việt"), required=False, max_length=255)
+    new_partner_kind = forms.ChoiceField(label=_("Đối tác mới: loại"), choices=PartnerKind.choices, required=False)
+    new_partner_country = forms.ChoiceField(label=_("Đối tác mới: quốc gia"), required=False)
+    new_partner_confirm = forms.BooleanField(label=_("Đây là một đối tác khác, vẫn tạo mới"), required=False)
+
+    class Meta:
+        model = Agreement
+        fields = ["locality", "signatory_locality", "signing_unit", "signatory_name", "co_signatories",
+                  "inherited_from", "reference", "title", "title_en", "form", "form_other", "channel", "sectors",
+                  "summary", "languages", "signer_vn", "signer_foreign", "signed_place", "effective_on_signing",
+                  "in_force_on", "reported_on", "term_months", "expires_on", "auto_renew", "notice_days",
+                  "visibility", "parent", "parent_relation"]
+        widgets = {"in_force_on": DateInput(), "reported_on": DateInput(), "expires_on": DateInput(),
+                   "sectors": forms.CheckboxSelectMultiple, "summary": forms.Textarea(attrs={"rows": 4}),
+                   "co_signatories": forms.SelectMultiple(attrs={"size": 5}),
+                   "title": forms.TextInput(attrs={"class": "input"}),
+                   "term_months": forms.NumberInput(attrs={"class": "input input--width-5"}),
+                   "notice_days": forms.NumberInput(attrs={"class": "input input--width-5"})}
+        error_messages = {"title": {"required": _("Nhập tên thỏa thuận")},
+                          "locality": {"required": _("Chọn tỉnh, thành phố quản lý")}}
+        help_texts = {"form": _("Theo Điều 6 Luật Thỏa thuận quốc tế; để trống nếu văn bản cũ không ghi tên gọi"),
+                      "reported_on": _("Hạn: 15 ngày sau khi ký"),
+                      "visibility": _("Ai được xem thỏa thuận này ngoài tỉnh và trung ương")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        localities = editable_localities(user)
+        self.fields["locality"].queryset = localities
+        ids = list(localities.values_list("pk", flat=True))
+        self.fields["signatory_locality"].queryset = Locality.objects.filter(Q(pk__in=ids) | Q(successor__in=ids))
+        self.fields["signatory_locality"].help_text = _("Để trống nếu chính là tỉnh quản lý; chọn tỉnh cũ (ví dụ "
+                                                         "Bắc Giang) cho thỏa thuận ký trước 01/7/2025")
+        self.fields["signing_unit"].queryset = Unit.objects.filter(
+            Q(locality__in=ids) | Q(locality__successor__in=ids)).exclude(kind="commune_pc").select_related("locality")
+        self.fields["co_signatories"].queryset = Locality.objects.order_by("valid_until", "short_name")
+        self.fields["co_signatories"].help_text = _("Thỏa thuận ký chung của nhiều tỉnh (ví dụ các tỉnh biên giới "
+                                                     "với Quảng Tây)")
+        self.fields["sectors"].queryset = Sector.objects.filter(is_active=True)
+        self.fields["parent"].queryset = Agreement.objects.visible_to(user).order_by("title")
+        self.fields["new_partner_country"].choices = [("", "—")] + country_choices()
+        for name in ("in_force_on", "reported_on", "expires_on"):
+            self.fields[name].input_formats = ["%d/%m/%Y", "%d/%m/%y"]
+            self.fields[name].error_messages["invalid"] = DATE_ERRORS["invalid"]
+        if len(ids) == 1 and not self.instance.pk:
+            self.fields["locality"].initial = ids[0]
+        if self.instance.pk:
+            self.fields["signed"].initial = as_text(self.instance.signed_on, self.instance.signed_precision)
+            self.fields["partners"].initial = list(self.instance.partners.values_list("pk", flat=True))
+
+    def clean_signed(self):
+        try:
+            return parse_partial_date(self.cleaned_data.get("signed"))
+        except PartialDateError as error:
+            raise forms.ValidationError(str(error))
+
+    def clean(self):
+        data = super().clean()
+        signed_on, precision = data.get("signed") or (None, "day")
+        data["signed_on"], data["signed_precision"] = signed_on, precision
+        facts = {**data, "pk": self.instance.pk}
+        for field, message in agreement_errors(facts, timezone.localdate()).items():
+            target = "signed" if field in ("signed_on", "signed_precision") else field
+            if target in self.fields and target not in self.errors:
+                self.add_error(target, message)
+        name = (data.get("new_partner_name") or "").strip()
+        if name:
+            if not data.get("new_partner_country"):
+                self.add_error("new_partner_country", _("Chọn quốc gia của đối tác mới"))
+            elif not data.get("new_partner_confirm"):
+                existing = Partner.objects.look_alikes(name, data["new_partner_country"],
+                                                       data.get("new_partner_name_vi", "")).first()
+                if existing is not None:
+                    # Offer the existing partner: select it, and say so.
+                    self.data = self.data.copy()
+                    self.data.setlist("partners", [*self.data.getlist("partners"), str(existing.pk)])
+                    self.add_error("new_partner_name", _("Đã có đối tác “%(name)s” (%(country)s) và đã được chọn ở "
+                                                         "trên. Xóa tên đối tác mới để dùng đối tác này, hoặc đánh "
+                                                         "dấu “Đây là một đối tác khác”.") % {
+                        "name": existing, "country": existing.country_name})
+        elif not data.get("partners"):
+            self.add_error("partners", _("Chọn ít nhất một đối tác nước ngoài, hoặc nhập đối tác mới"))
+        return data
+
+    def agreement_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields if name not in ("co_signatories", "sectors")}
+        fields["signed_on"], fields["signed_precision"] = data["signed_on"], data["signed_precision"]
+        return fields
+
+    def new_partner(self) -> dict | None:
+        data = self.cleaned_data
+        if not (data.get("new_partner_name") or "").strip():
+            return None
+        return {"name": data["new_partner_name"].strip(), "name_vi": data.get("new_partner_name_vi", "").strip(),
+                "kind": data.get("new_partner_kind") or PartnerKind.LOCAL_GOVERNMENT,
+                "country": data["new_partner_country"]}
+
+
+# Fields each kind of event asks for (besides date and note).
+EVENT_FIELDS = {
+    EventKind.OPINION_REQUESTED: ["consultee", "is_mofa"],
+    EventKind.OPINION_RECEIVED: ["request", "opinion", "file"],
+    EventKind.SIGNED: ["place", "file"],
+    EventKind.REPORTED: ["file"],
+    EventKind.EXTENDED: ["new_expires_on", "file"],
+}
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(choices=EventKind.choices, widget=forms.HiddenInput)
+    date = forms.DateField(label=_("Ngày"), widget=DateInput(), input_formats=["%d/%m/%Y", "%d/%m/%y"],
+                           error_messages={"required": _("Nhập ngày"), **DATE_ERRORS})
+    consultee = forms.CharField(label=_("Cơ quan được xin ý kiến"), required=False, max_length=255,
+                                help_text=_("Ví dụ: Bộ Ngoại giao; Sở Công Thương"))
+    is_mofa = forms.BooleanField(label=_("Đây là Bộ Ngoại giao"), required=False)
+    request = forms.ModelChoiceField(label=_("Trả lời cho đề nghị"), queryset=None, required=False,
+                                     empty_label=_("— Chọn cơ quan đã trả lời —"))
+    opinion = forms.ChoiceField(label=_("Ý kiến"), choices=Opinion.choices, required=False, widget=forms.RadioSelect)
+    place = forms.CharField(label=_("Nơi ký"), required=False, max_length=200)
+    new_expires_on = date_field(_("Ngày hết hạn mới"))
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Số văn bản, nội dung chính, lý do…"))
+    file = forms.FileField(label=_("Văn bản kèm theo"), required=False,
+                           help_text=_("PDF, Word, Excel hoặc ảnh quét"))
+
+    def __init__(self, *args, agreement, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ngoaivu.agreements.actions import open_requests
+        self.fields["request"].queryset = agreement.events.filter(pk__in=[e.pk for e in open_requests(agreement)])
+        self.fields["request"].label_from_instance = lambda e: f"{e.consultee} (gửi {e.date:%d/%m/%Y})"
+        self.fields["kind"].initial = kind
+        keep = {"kind", "date", "note", *EVENT_FIELDS.get(kind, [])}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        if "opinion" in self.fields:
+            self.fields["opinion"].required = True
+            self.fields["opinion"].error_messages["required"] = _("Chọn đồng ý hoặc không đồng ý")
+        if "request" in self.fields:
+            self.fields["request"].required = True
+            self.fields["request"].error_messages["required"] = _("Chọn cơ quan đã trả lời")
+        if "consultee" in self.fields:
+            self.fields["consultee"].required = True
+            self.fields["consultee"].error_messages["required"] = _("Nhập tên cơ quan được xin ý kiến")
+        if "new_expires_on" in self.fields:
+            self.fields["new_expires_on"].required = True
+            self.fields["new_expires_on"].error_messages["required"] = _("Nhập ngày hết hạn mới")
+        self.fields["date"].initial = timezone.localdate()
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["kind", "title", "file"]
+        error_messages = {"file": {"required": _("Chọn tệp để tải lên")}}
+        help_texts = {"file": _("PDF, Word, Excel, OpenDocument hoặc ảnh quét; tối đa theo cấu hình hệ thống")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].initial = DocumentKind.SIGNED_TEXT
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"), help_text=_("Dùng tệp mẫu; mỗi dòng một thỏa thuận"),
+                           error_messages={"required": _("Chọn tệp Excel để nhập")})

@@ -1,0 +1,81 @@
+"""What makes an agreement's facts acceptable, in one place for the form, the import, the API and the
+actions. Each message names the field and says what to do, in the words of the GOV.UK error pattern."""
+import datetime
+
+from django.utils.translation import gettext as _
+
+from ngoaivu.agreements.choices import AgreementForm, DatePrecision
+from ngoaivu.agreements.validators import treaty_name_in, treaty_name_message
+
+
+def _period_end(day: datetime.date, precision: str) -> datetime.date:
+    """Last day of a partly known date's period (31/12 for a year) — to compare without inventing."""
+    if precision == DatePrecision.YEAR:
+        return datetime.date(day.year, 12, 31)
+    if precision == DatePrecision.MONTH:
+        nxt = datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return nxt - datetime.timedelta(days=1)
+    return day
+
+
+def agreement_errors(data: dict, today: datetime.date) -> dict[str, str]:
+    """{field: message} for the facts in `data` (names of Agreement fields); empty when all is well."""
+    errors = {}
+    title = (data.get("title") or "").strip()
+    if not title:
+        errors["title"] = _("Nhập tên thỏa thuận")
+    elif name := treaty_name_in(title):
+        errors["title"] = treaty_name_message(name)
+    form = data.get("form") or ""
+    form_other = (data.get("form_other") or "").strip()
+    if form_other and (name := treaty_name_in(form_other)):
+        errors["form_other"] = treaty_name_message(name)
+    elif form == AgreementForm.OTHER and not form_other:
+        errors["form_other"] = _("Nhập tên gọi khác của thỏa thuận")
+    if data.get("title_en") and (name := treaty_name_in(data["title_en"])):
+        errors["title_en"] = treaty_name_message(name)
+
+    signed = data.get("signed_on")
+    precision = data.get("signed_precision") or DatePrecision.DAY
+    if signed is not None and signed > today:
+        errors["signed_on"] = _("Ngày ký không được sau hôm nay (%(today)s)") % {"today": today.strftime("%d/%m/%Y")}
+    signed_last = _period_end(signed, precision) if signed else None
+    expires = data.get("expires_on")
+    if expires is not None and signed is not None and expires <= signed_last:
+        errors["expires_on"] = _("Ngày hết hạn phải sau ngày ký")
+    in_force = data.get("in_force_on")
+    if in_force is not None:
+        if signed is None:
+            errors["in_force_on"] = _("Nhập ngày ký trước khi nhập ngày có hiệu lực")
+        elif in_force < signed:
+            errors["in_force_on"] = _("Ngày có hiệu lực không được trước ngày ký")
+        elif expires is not None and expires <= in_force:
+            errors.setdefault("expires_on", _("Ngày hết hạn phải sau ngày có hiệu lực"))
+    reported = data.get("reported_on")
+    if reported is not None:
+        if signed is None:
+            errors["reported_on"] = _("Nhập ngày ký trước khi nhập ngày gửi báo cáo")
+        elif reported < signed:
+            errors["reported_on"] = _("Ngày gửi báo cáo không được trước ngày ký")
+        elif reported > today:
+            errors["reported_on"] = _("Ngày gửi báo cáo không được sau hôm nay")
+    if data.get("auto_renew") and not (data.get("expires_on") or data.get("term_months")):
+        errors["auto_renew"] = _("Nhập thời hạn hoặc ngày hết hạn để tính lần gia hạn tự động")
+
+    parent, relation = data.get("parent"), data.get("parent_relation")
+    if parent is not None and not relation:
+        errors["parent_relation"] = _("Chọn quan hệ với thỏa thuận gốc (sửa đổi, gia hạn hay thay thế)")
+    if relation and parent is None:
+        errors["parent"] = _("Chọn thỏa thuận gốc")
+    if parent is not None and data.get("pk") and parent.pk == data["pk"]:
+        errors["parent"] = _("Một thỏa thuận không thể là thỏa thuận gốc của chính nó")
+
+    locality, signatory = data.get("locality"), data.get("signatory_locality")
+    if locality is not None and signatory is not None and signatory.today.pk != locality.pk:
+        errors["signatory_locality"] = _("Tỉnh khi ký phải là %(name)s hoặc một tỉnh cũ nay thuộc %(name)s") % {
+            "name": locality.short_name}
+    unit = data.get("signing_unit")
+    if unit is not None and locality is not None and unit.locality_id not in {
+            locality.pk, getattr(signatory, "pk", None)}:
+        errors["signing_unit"] = _("Cơ quan ký kết phải thuộc %(name)s") % {"name": locality.short_name}
+    return errors

@@ -1,0 +1,41 @@
+"""The register's columns in Excel, shared by the template, the export and the import, so what is
+exported can be imported back unchanged."""
+from ngoaivu.core.text import fold
+
+# (key, Vietnamese header, hint shown in the template's second sheet)
+COLUMNS = [
+    ("reference", "Số, ký hiệu", "Dùng để cập nhật khi nhập lại; để trống nếu văn bản không có số"),
+    ("title", "Tên thỏa thuận", "Bắt buộc; không dùng tên hiệp định, công ước, hiệp ước, định ước"),
+    ("title_en", "Tên tiếng Anh", ""),
+    ("form", "Hình thức", "Thỏa thuận, Bản ghi nhớ, Ý định thư… hoặc để trống nếu văn bản không ghi"),
+    ("locality", "Tỉnh, thành phố quản lý", "Tỉnh hiện hành; để trống = tỉnh của bạn; tên tỉnh cũ sẽ chuyển sang tỉnh kế thừa"),
+    ("signatory_locality", "Tỉnh khi ký", "Tỉnh đứng tên khi ký, kể cả tỉnh cũ, ví dụ Bắc Giang"),
+    ("signatory_name", "Bên Việt Nam (tên khi ký)", "Ví dụ: UBND tỉnh Bắc Giang; Tỉnh ủy Lạng Sơn"),
+    ("signing_unit", "Cơ quan ký kết", "Tên cơ quan trong danh mục, ví dụ Ủy ban nhân dân tỉnh Lạng Sơn"),
+    ("co_signatories", "Tỉnh, thành phố cùng ký", "Nhiều tỉnh cách nhau bằng dấu ;"),
+    ("inherited_from", "Kế thừa từ", "Ví dụ: UBND huyện Lục Ngạn (Nghị định 177/2025)"),
+    ("partners", "Đối tác nước ngoài", "Tên theo cách đối tác viết; nhiều đối tác cách nhau bằng dấu ;"),
+    ("countries", "Quốc gia", "Tên nước hoặc mã ISO; một nước cho mỗi đối tác, cách nhau bằng dấu ;"),
+    ("sectors", "Lĩnh vực", "Nhiều lĩnh vực cách nhau bằng dấu ;"),
+    ("channel", "Kênh", "Ngoại giao Nhà nước (mặc định), Đối ngoại Đảng, Đối ngoại nhân dân"),
+    ("summary", "Nội dung chính", ""),
+    ("languages", "Ngôn ngữ văn bản", ""),
+    ("signer_vn", "Người ký phía Việt Nam", ""),
+    ("signer_foreign", "Người ký phía nước ngoài", ""),
+    ("signed", "Ngày ký", "dd/mm/yyyy, hoặc mm/yyyy, hoặc yyyy nếu chỉ biết năm"),
+    ("signed_place", "Nơi ký", ""),
+    ("in_force_on", "Ngày có hiệu lực", "dd/mm/yyyy; để trống nếu có hiệu lực từ khi ký"),
+    ("effective_on_signing", "Có hiệu lực từ khi ký", "Có / Không"),
+    ("reported_on", "Ngày báo cáo TTg, gửi bản sao BNG", "dd/mm/yyyy"),
+    ("term_months", "Thời hạn (tháng)", "Số nguyên"),
+    ("expires_on", "Ngày hết hạn", "dd/mm/yyyy"),
+    ("auto_renew", "Tự động gia hạn", "Có / Không"),
+    ("notice_days", "Báo trước (ngày)", "Số nguyên"),
+    ("visibility", "Phạm vi xem", "Nội bộ (mặc định), Toàn quốc, Công khai"),
+    ("status", "Tình trạng", "Chỉ để xem: hệ thống tự tính từ các sự kiện, cột này bị bỏ qua khi nhập"),
+]
+HEADERS = {key: header for key, header, _hint in COLUMNS}
+KEY_BY_HEADER = {fold(header): key for key, header, _hint in COLUMNS}
+SEPARATOR = ";"
+YES = {"co", "x", "yes", "true", "1", "dung"}
+NO = {"khong", "no", "false", "0", "sai", ""}

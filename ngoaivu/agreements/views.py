@@ -1,0 +1,187 @@
+"""Pages of the agreement register. A view parses and authorises; actions change state."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ngoaivu.agreements import actions
+from ngoaivu.agreements.choices import STATUS_COLOURS, EventKind
+from ngoaivu.agreements.deadlines import compute_deadlines
+from ngoaivu.agreements.filtersets import AgreementFilter
+from ngoaivu.agreements.forms import AgreementEditForm, DocumentForm, EventForm
+from ngoaivu.agreements.models import Agreement, Document
+from ngoaivu.agreements.next_steps import next_steps
+from ngoaivu.core.generic import FilteredListView, history_entries
+from ngoaivu.core.scoping import scope_of
+from ngoaivu.partners.actions import create_partner
+
+
+def can_add_agreements(user) -> bool:
+    scope = scope_of(user)
+    return bool(scope.superuser or scope.edit_locality_ids)
+
+
+def _editable(user, pk):
+    """Visible but not editable → 403; not visible → 404 (like another province's record)."""
+    agreement = get_object_or_404(Agreement.objects.visible_to(user), pk=pk)
+    if not Agreement.objects.editable_by(user).filter(pk=pk).exists():
+        raise PermissionDenied
+    return agreement
+
+
+def _apply_errors(form, error: ValidationError):
+    for field, messages_ in error.message_dict.items():
+        target = {"signed_on": "signed", "signed_precision": "signed"}.get(field, field)
+        for message in messages_:
+            form.add_error(target if target in form.fields else None, message)
+
+
+class AgreementListView(FilteredListView):
+    model = Agreement
+    filterset_class = AgreementFilter
+    template_name = "agreements/agreement_list.html"
+    sort_fields = {"title": "title", "signed": "signed_on", "status": "status", "locality": "locality__short_name",
+                   "due": "next_due_on"}
+    default_sort = ("-signed_on", "-created_at", "-pk")
+
+    def base_queryset(self):
+        return Agreement.objects.with_related()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        for agreement in ctx["page_obj"]:
+            agreement.due_state = ("overdue" if agreement.next_due_on and agreement.next_due_on < today else
+                                   "due_soon" if agreement.alert_on and agreement.alert_on <= today else "")
+        ctx["can_add"] = can_add_agreements(self.request.user)
+        ctx["query"] = self.request.GET.urlencode()
+        return ctx
+
+
+@login_required
+def agreement_detail(request, pk):
+    agreement = get_object_or_404(Agreement.objects.visible_to(request.user).select_related(
+        "locality", "signatory_locality", "signing_unit", "parent", "created_by"), pk=pk)
+    events = list(agreement.events.select_related("recorded_by", "document", "request").order_by("date", "pk"))
+    today = timezone.localdate()
+    deadlines = compute_deadlines(agreement, events, today)
+    changes = list(agreement.status_changes.select_related("changed_by"))
+    can_edit = Agreement.objects.editable_by(request.user).filter(pk=pk).exists()
+    return render(request, "agreements/agreement_detail.html", {
+        "agreement": agreement, "events": events, "deadlines": deadlines, "status_changes": changes,
+        "documents": agreement.documents.select_related("uploaded_by"), "can_edit": can_edit,
+        "steps": next_steps(agreement, events) if can_edit else [], "history": history_entries(agreement),
+        "children": agreement.children.visible_to(request.user), "colours": STATUS_COLOURS,
+        "document_form": DocumentForm() if can_edit else None,
+    })
+
+
+def _save_agreement(request, form, agreement=None):
+    partners = list(form.cleaned_data["partners"])
+    with transaction.atomic():
+        new = form.new_partner()
+        if new:
+            partners.append(create_partner(request.user, allow_duplicate=True, **new))
+        fields = form.agreement_fields()
+        kwargs = dict(partners=partners, sectors=list(form.cleaned_data["sectors"]),
+                      co_signatories=list(form.cleaned_data["co_signatories"]))
+        if agreement is None:
+            return actions.create_agreement(request.user, **kwargs, **fields)
+        actions.update_agreement(request.user, agreement, **kwargs, **fields)
+        return agreement
+
+
+@login_required
+def agreement_create(request):
+    if not can_add_agreements(request.user):
+        raise PermissionDenied
+    form = AgreementEditForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = _save_agreement(request, form)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã đăng ký thỏa thuận “%(title)s”.") % {"title": agreement.title})
+            return redirect(agreement)
+    return render(request, "agreements/agreement_form.html", {"form": form})
+
+
+@login_required
+def agreement_edit(request, pk):
+    agreement = _editable(request.user, pk)
+    form = AgreementEditForm(request.POST or None, instance=agreement, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_agreement(request, form, agreement)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(agreement)
+    return render(request, "agreements/agreement_form.html", {"form": form, "agreement": agreement})
+
+
+@login_required
+def event_create(request, pk):
+    agreement = _editable(request.user, pk)
+    kind = request.POST.get("kind") or request.GET.get("kind")
+    if kind not in EventKind.values:
+        return render(request, "agreements/event_choose.html", {
+            "agreement": agreement, "steps": next_steps(agreement, list(agreement.events.all()))})
+    form = EventForm(request.POST or None, request.FILES or None, agreement=agreement, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_event(request.user, agreement, kind, data["date"], note=data.get("note", ""),
+                                 consultee=data.get("consultee", ""), is_mofa=data.get("is_mofa", False),
+                                 request=data.get("request"), opinion=data.get("opinion", ""),
+                                 new_expires_on=data.get("new_expires_on"), place=data.get("place", ""),
+                                 file=data.get("file"))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi nhận: %(event)s.") % {"event": EventKind(kind).label})
+            return redirect(agreement)
+    return render(request, "agreements/event_form.html", {"agreement": agreement, "form": form,
+                                                          "kind_label": EventKind(kind).label, "kind": kind})
+
+
+@login_required
+@require_http_methods(["POST"])
+def document_upload(request, pk):
+    agreement = _editable(request.user, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.add_document(request.user, agreement, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã tải lên văn bản."))
+            return redirect(agreement.get_absolute_url() + "#documents")
+    return render(request, "agreements/document_form.html", {"agreement": agreement, "form": form})
+
+
+@login_required
+def document_download(request, pk):
+    document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
+    if not document.file.storage.exists(document.file.name):
+        raise Http404(_("Không tìm thấy tệp"))
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
+
+
+@login_required
+def document_delete(request, pk):
+    document = get_object_or_404(Document.objects.visible_to(request.user).select_related("agreement"), pk=pk)
+    agreement = _editable(request.user, document.agreement_id)
+    if request.method == "POST":
+        actions.delete_document(request.user, document)
+        messages.success(request, _("Đã xóa văn bản “%(name)s”.") % {"name": document})
+        return redirect(agreement.get_absolute_url() + "#documents")
+    return render(request, "agreements/document_confirm_delete.html", {"document": document, "agreement": agreement})

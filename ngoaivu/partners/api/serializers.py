@@ -1,0 +1,29 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ngoaivu.partners.models import Partner
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    allow_duplicate = serializers.BooleanField(write_only=True, required=False, default=False,
+                                               help_text=_("Vẫn tạo khi đã có đối tác cùng tên (không dấu) và quốc gia"))
+    country_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Partner
+        fields = ["id", "name", "name_vi", "kind", "country", "country_name", "parent", "website", "notes",
+                  "created_at", "allow_duplicate"]
+        read_only_fields = ["id", "created_at", "country_name"]
+
+    def validate(self, attrs):
+        allow = attrs.pop("allow_duplicate", False)
+        if self.instance is None and not allow:
+            existing = Partner.objects.look_alikes(attrs.get("name", ""), attrs.get("country"),
+                                                   attrs.get("name_vi", "")).first()
+            if existing is not None:
+                raise serializers.ValidationError({"name": [
+                    _("Đã có đối tác “%(name)s” (id %(id)s) ở cùng quốc gia; dùng đối tác đó hoặc gửi "
+                      "allow_duplicate=true") % {"name": existing, "id": existing.pk}]})
+        if self.instance is not None and attrs.get("parent") == self.instance:
+            raise serializers.ValidationError({"parent": [_("Một đối tác không thể trực thuộc chính nó")]})
+        return attrs

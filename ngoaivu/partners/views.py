@@ -1,0 +1,62 @@
+"""Pages of the partner directory."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ngoaivu.core.generic import FilteredListView
+from ngoaivu.partners import actions
+from ngoaivu.partners.actions import can_edit_partners
+from ngoaivu.partners.filtersets import PartnerFilter
+from ngoaivu.partners.forms import PartnerForm
+from ngoaivu.partners.models import Partner
+
+
+class PartnerListView(FilteredListView):
+    model = Partner
+    filterset_class = PartnerFilter
+    template_name = "partners/partner_list.html"
+    sort_fields = {"name": "name", "country": "country", "kind": "kind"}
+    default_sort = ("name", "pk")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_add"] = can_edit_partners(self.request.user)
+        return ctx
+
+
+@login_required
+def partner_detail(request, pk):
+    from ngoaivu.agreements.models import Agreement
+    partner = get_object_or_404(Partner.objects.visible_to(request.user).select_related("parent"), pk=pk)
+    agreements = Agreement.objects.visible_to(request.user).filter(partners=partner).select_related("locality")
+    return render(request, "partners/partner_detail.html", {
+        "partner": partner, "agreements": agreements.order_by("-signed_on"), "children": partner.children.all(),
+        "can_edit": can_edit_partners(request.user)})
+
+
+@login_required
+def partner_create(request):
+    if not can_edit_partners(request.user):
+        raise PermissionDenied
+    form = PartnerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_new"}
+        partner = actions.create_partner(request.user, allow_duplicate=True, **data)
+        messages.success(request, _("Đã thêm đối tác %(name)s.") % {"name": partner})
+        return redirect(partner)
+    return render(request, "partners/partner_form.html", {"form": form, "existing": form.existing})
+
+
+@login_required
+def partner_edit(request, pk):
+    partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
+    if not can_edit_partners(request.user):
+        raise PermissionDenied
+    form = PartnerForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        actions.update_partner(request.user, partner, **form.cleaned_data)
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect(partner)
+    return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
