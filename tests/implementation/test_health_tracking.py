@@ -136,7 +136,7 @@ def test_province_settings_override_the_national_defaults(world):
 def test_two_sweeps_at_once_leave_no_duplicate_rows(world):
     from ngoaivu.agreements.models import Agreement
     for i in range(30):
-        agreement(world.a if i % 2 else world.b, title=f"Thỏa thuận {i}", signed_months_ago=8 + i % 10, country="JP")
+        agreement(world.a if i % 2 else world.b, title=f"Kiểm thử quét {i}", signed_months_ago=8 + i % 10, country="JP")
     errors, barrier = [], threading.Barrier(2)
 
     def run():
@@ -152,6 +152,6 @@ def test_two_sweeps_at_once_leave_no_duplicate_rows(world):
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert not errors, errors
-    mine = HealthChange.objects.filter(agreement__title__startswith="Thỏa thuận ")
-    assert mine.count() == Agreement.objects.filter(title__startswith="Thỏa thuận ").count() == 30
+    mine = HealthChange.objects.filter(agreement__title__startswith="Kiểm thử quét ")
+    assert mine.count() == Agreement.objects.filter(title__startswith="Kiểm thử quét ").count() == 30
     assert not mine.exclude(sequence=1).exists()
