@@ -87,12 +87,14 @@ def update_agreement(user, agreement: Agreement, *, partners=None, sectors=None,
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
-    changed = [name for name, value in fields.items() if getattr(agreement, name) != value]
+    def current(name):
+        # A record made without a signatory province signed as its own province.
+        value = getattr(agreement, name)
+        return agreement.locality if name == "signatory_locality" and value is None else value
+
+    changed = [name for name, value in fields.items() if current(name) != value]
     for name in changed:
         setattr(agreement, name, fields[name])
-    if agreement.signatory_locality_id is None:
-        agreement.signatory_locality = agreement.locality
-        changed.append("signatory_locality")
     if partners is not None and not partners:
         raise ValidationError({"partners": _("Chọn ít nhất một đối tác nước ngoài")})
     relations_changed = False
@@ -101,6 +103,8 @@ def update_agreement(user, agreement: Agreement, *, partners=None, sectors=None,
             relations_changed = True
     if not changed and not relations_changed:
         return False
+    if agreement.signatory_locality_id is None:
+        agreement.signatory_locality = agreement.locality
     _check(agreement, today)
     agreement._change_reason = reason or _("Sửa thông tin")
     agreement.save()

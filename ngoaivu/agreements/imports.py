@@ -25,7 +25,7 @@ from ngoaivu.core.countries import VI_NAMES
 from ngoaivu.core.models import Locality, Sector, Unit
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.core.text import fold
-from ngoaivu.partners.models import Partner
+from ngoaivu.partners.models import Partner, name_key
 
 MAX_ROWS = 5000
 _FORMER = re.compile(r"\s*\((cu|cũ|former)\)\s*$", re.IGNORECASE)
@@ -357,7 +357,7 @@ def check_file(file, user, today=None) -> ImportResult:
 
 
 def _partner(user, name, country, cache):
-    key = (fold(name), country)
+    key = (name_key(name), country)
     if key not in cache:
         found = Partner.objects.look_alikes(name, country).first()
         cache[key] = found or Partner.objects.create(name=name, country=country, created_by=user)

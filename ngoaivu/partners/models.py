@@ -24,6 +24,12 @@ def country_search_names(code) -> list[str]:
     return [VI_NAMES.get(code, ""), english]
 
 
+def name_key(text) -> str:
+    """The form duplicates are spotted by: folded Latin or Vietnamese text; other scripts (崇左市,
+    ແຂວງເຊກອງ) fold to nothing, so they are compared lower-cased with single spaces."""
+    return fold(text) or " ".join(str(text or "").lower().split())
+
+
 class PartnerQuerySet(SearchQuerySet):
     """The directory is shared: the same scoping calls as scoped models, with directory rules."""
 
@@ -36,7 +42,7 @@ class PartnerQuerySet(SearchQuerySet):
 
     def look_alikes(self, name: str, country, name_vi: str = ""):
         """Partners whose folded name (as written, or in Vietnamese) equals one of these, in that country."""
-        keys = {k for k in (fold(name), fold(name_vi)) if k}
+        keys = {k for k in (name_key(name), name_key(name_vi)) if k}
         if not keys:
             return self.none()
         qs = self.filter(models.Q(name_key__in=keys) | models.Q(name_vi_key__in=keys))
@@ -91,8 +97,8 @@ class Partner(Searchable):
         return [self.name, self.name_vi, *country_search_names(self.country)]
 
     def save(self, *args, **kwargs):
-        self.name_key = fold(self.name)
-        self.name_vi_key = fold(self.name_vi)
+        self.name_key = name_key(self.name)
+        self.name_vi_key = name_key(self.name_vi)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "name_key", "name_vi_key"}
