@@ -1,11 +1,36 @@
 """Form rendering and the forms of the core app."""
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.choices import Role, ScopeKind
 from ngoaivu.core.models import Locality, Membership, Unit, User
+
+
+CHOOSE_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxInput, forms.CheckboxSelectMultiple,
+                  forms.SelectMultiple, forms.ClearableFileInput, forms.FileInput)
+
+
+class NamedErrorsBoundField(BoundField):
+    """Django's "This field is required." names no field; GOV.UK asks for "Enter …" / "Choose …" with the
+    label's words, the same in the error summary and beside the field."""
+
+    @property
+    def errors(self):
+        errors = super().errors
+        data = errors.as_data() if errors else []
+        if not any(error.code == "required" for error in data):
+            return errors
+        label = str(self.label or self.name)
+        if len(label) > 1 and not label[1].isupper():  # keep acronyms such as "UBND" as they are
+            label = label[0].lower() + label[1:]
+        verb = _("Chọn") if isinstance(self.field.widget, CHOOSE_WIDGETS) else _("Nhập")
+        messages = [f"{verb} {label}" if error.code == "required" else message
+                    for error, message in zip(data, errors)]
+        return ErrorList(messages, renderer=errors.renderer)
 
 
 class FormRenderer(TemplatesSetting):
@@ -13,6 +38,7 @@ class FormRenderer(TemplatesSetting):
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+    bound_field_class = NamedErrorsBoundField
 
 
 class DateInput(forms.DateInput):

@@ -95,3 +95,9 @@ def test_createuser_refuses_a_former_province(reference):
     from django.core.management.base import CommandError
     with pytest.raises(CommandError):
         call_command("createuser", "x", "--scope", "locality", "--locality", "27", "--password", "Da-Nang-2026-secure")
+
+
+def test_required_errors_name_the_field_in_the_summary_and_beside_it(world, client_for):
+    html = client_for(world.users["manager_a"]).post(reverse("core:user_create"), {"kind": "locality"}).content.decode()
+    assert "Nhập tên đăng nhập" in html and "Nhập họ và tên" in html and "Chọn vai trò" in html
+    assert "Trường này là bắt buộc" not in html
