@@ -13,24 +13,27 @@ from ngoaivu.core.text import search_q
 from ngoaivu.partners.models import Partner
 
 
+ALL = _("Tất cả")
+
+
 class AgreementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Tìm theo tên, đối tác, nội dung (không dấu cũng được)"))
-    locality = django_filters.ModelChoiceFilter(
+    locality = django_filters.ModelChoiceFilter(empty_label=ALL, 
         queryset=Locality.objects.order_by("valid_until", "short_name"), method="filter_locality",
         label=_("Tỉnh, thành phố (cả tỉnh cũ)"))
     status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label=_("Tình trạng"),
                                                  widget=forms.CheckboxSelectMultiple)
-    deadline = django_filters.ChoiceFilter(choices=DeadlineState.choices, method="filter_deadline",
+    deadline = django_filters.ChoiceFilter(empty_label=ALL, choices=DeadlineState.choices, method="filter_deadline",
                                            label=_("Thời hạn"))
-    form = django_filters.ChoiceFilter(choices=AgreementForm.choices, label=_("Hình thức"))
-    country = django_filters.ChoiceFilter(choices=country_choices, method="filter_country", label=_("Quốc gia đối tác"))
-    partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.order_by("name"), field_name="partners",
+    form = django_filters.ChoiceFilter(empty_label=ALL, choices=AgreementForm.choices, label=_("Hình thức"))
+    country = django_filters.ChoiceFilter(empty_label=ALL, choices=country_choices, method="filter_country", label=_("Quốc gia đối tác"))
+    partner = django_filters.ModelChoiceFilter(empty_label=ALL, queryset=Partner.objects.order_by("name"), field_name="partners",
                                                label=_("Đối tác"))
-    sector = django_filters.ModelChoiceFilter(queryset=Sector.objects.all(), field_name="sectors", label=_("Lĩnh vực"))
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Kênh"))
+    sector = django_filters.ModelChoiceFilter(empty_label=ALL, queryset=Sector.objects.all(), field_name="sectors", label=_("Lĩnh vực"))
+    channel = django_filters.ChoiceFilter(empty_label=ALL, choices=Channel.choices, label=_("Kênh"))
     year = django_filters.NumberFilter(field_name="signed_on__year", label=_("Năm ký"),
                                        widget=forms.NumberInput(attrs={"class": "input input--width-5"}))
-    health = django_filters.ChoiceFilter(choices=Health.choices, label=_("Tình hình triển khai"))
+    health = django_filters.ChoiceFilter(empty_label=ALL, choices=Health.choices, label=_("Tình hình triển khai"))
 
     class Meta:
         model = Agreement

@@ -8,10 +8,13 @@ from ngoaivu.partners.choices import PartnerKind
 from ngoaivu.partners.models import Partner
 
 
+ALL = _("Tất cả")
+
+
 class PartnerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Tìm theo tên (không dấu cũng được)"))
-    kind = django_filters.ChoiceFilter(choices=PartnerKind.choices, label=_("Loại đối tác"))
-    country = django_filters.ChoiceFilter(choices=country_choices, label=_("Quốc gia"))
+    kind = django_filters.ChoiceFilter(empty_label=ALL, choices=PartnerKind.choices, label=_("Loại đối tác"))
+    country = django_filters.ChoiceFilter(empty_label=ALL, choices=country_choices, label=_("Quốc gia"))
 
     class Meta:
         model = Partner

@@ -1,0 +1,71 @@
+"""An officer registers a draft MoU with a Korean province, consults MOFA and a Sở, signs, sends the copy
+to MOFA within 15 days, and finds the agreement again by searching without diacritics."""
+import datetime
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_officer_takes_a_memorandum_from_draft_to_signed_and_reported(world, page, live_server, login, shoot):
+    today = datetime.date.today()
+    login(world.users["officer_a"])
+    page.get_by_role("link", name="Thỏa thuận quốc tế").first.click()
+    shoot("agreements-01-list")
+    page.get_by_role("link", name="Đăng ký thỏa thuận").click()
+    page.get_by_role("button", name="Đăng ký thỏa thuận").click()
+    assert page.locator(".error-summary").is_visible()
+    assert "Nhập tên thỏa thuận" in page.locator(".error-summary").inner_text()
+    shoot("agreements-02-form-errors")
+
+    page.get_by_label("Tên thỏa thuận").fill("Bản ghi nhớ hợp tác giữa tỉnh Lạng Sơn và tỉnh Chungcheong Bắc")
+    page.get_by_label("Hình thức").select_option(label="Bản ghi nhớ")
+    page.locator("summary", has_text="Thêm đối tác mới").click()
+    page.get_by_label("Đối tác mới: tên theo cách đối tác viết").fill("Chungcheongbuk-do")
+    page.get_by_label("Đối tác mới: tên tiếng Việt").fill("Tỉnh Chungcheong Bắc")
+    page.get_by_label("Đối tác mới: quốc gia").select_option("KR")
+    page.get_by_role("button", name="Đăng ký thỏa thuận").click()
+    assert "Đã đăng ký thỏa thuận" in page.locator(".banner").inner_text()
+    assert "Đang đề xuất" in page.locator("main").inner_text()
+    shoot("agreements-03-draft")
+
+    for body, mofa in (("Bộ Ngoại giao", True), ("Sở Công Thương", False)):
+        page.get_by_role("link", name="Gửi xin ý kiến").click()
+        page.get_by_label("Cơ quan được xin ý kiến").fill(body)
+        if mofa:
+            page.get_by_label("Đây là Bộ Ngoại giao").check()
+            shoot("agreements-04-request-opinion")
+        page.get_by_role("button", name="Ghi nhận").click()
+    main = page.locator("main").inner_text()
+    assert "Đang lấy ý kiến" in main and "Ý kiến của Sở Công Thương" in main
+    shoot("agreements-05-consulting")
+
+    page.get_by_role("link", name="Nhận ý kiến").click()
+    page.get_by_label("Trả lời cho đề nghị").select_option(label=f"Bộ Ngoại giao (gửi {today:%d/%m/%Y})")
+    page.get_by_label("Đồng ý", exact=True).check()
+    page.get_by_label("Ghi chú").fill("Công văn số 4521/BNG-NV đồng ý với dự thảo")
+    shoot("agreements-06-opinion-received")
+    page.get_by_role("button", name="Ghi nhận").click()
+
+    page.get_by_role("link", name="Ký kết", exact=True).click()
+    page.get_by_label("Nơi ký").fill("Cheongju")
+    page.get_by_role("button", name="Ghi nhận").click()
+    main = page.locator("main").inner_text()
+    due = today + datetime.timedelta(days=15)
+    assert "Đang có hiệu lực" in main
+    assert f"Báo cáo Thủ tướng và gửi bản sao cho Bộ Ngoại giao — hạn {due:%d/%m/%Y}" in main
+    shoot("agreements-07-signed-deadline")
+
+    page.get_by_role("link", name="Đã báo cáo Thủ tướng và gửi bản sao cho Bộ Ngoại giao").click()
+    page.get_by_role("button", name="Ghi nhận").click()
+    assert "Báo cáo Thủ tướng và gửi bản sao" not in page.locator("#deadlines-title").all_inner_texts()
+    assert f"Đã gửi ngày {today:%d/%m/%Y}" in page.locator("main").inner_text()
+    shoot("agreements-08-reported")
+
+    page.get_by_role("link", name="Thỏa thuận quốc tế").first.click()
+    page.get_by_label("Tìm theo tên, đối tác, nội dung (không dấu cũng được)").fill("han quoc")
+    page.get_by_role("button", name="Áp dụng bộ lọc").click()
+    rows = page.locator("table tbody tr")
+    assert "Bản ghi nhớ hợp tác giữa tỉnh Lạng Sơn và tỉnh Chungcheong Bắc" in rows.all_inner_texts()[0] or \
+        any("Chungcheong Bắc" in text for text in rows.all_inner_texts())
+    shoot("agreements-09-search")
