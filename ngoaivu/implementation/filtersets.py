@@ -6,7 +6,14 @@ from ngoaivu.agreements.choices import Health
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.models import Locality
 from ngoaivu.implementation.choices import ActivityKind, CommitmentStatus, Completion
-from ngoaivu.implementation.models import Activity, Commitment
+from ngoaivu.implementation.models import Activity, Commitment, HealthChange, Plan
+
+
+MAX_ID = 2**31 - 1  # larger ids would overflow SQLite's INTEGER and answer 500 instead of 400
+
+
+def id_filter(label, field_name):
+    return django_filters.NumberFilter(label=label, field_name=field_name, min_value=1, max_value=MAX_ID)
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -32,8 +39,8 @@ class CommitmentFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(label=_("Tình trạng"), choices=CommitmentStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("Chỉ cam kết quá hạn"), method="filter_overdue",
                                            widget=django_filters.widgets.BooleanWidget())
-    agreement = django_filters.NumberFilter(label=_("Mã thỏa thuận"), field_name="agreement_id")
-    responsible_unit = django_filters.NumberFilter(label=_("Mã cơ quan chủ trì"), field_name="responsible_unit_id")
+    agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
+    responsible_unit = id_filter(_("Mã cơ quan chủ trì"), "responsible_unit_id")
 
     class Meta:
         model = Commitment
@@ -49,11 +56,39 @@ class CommitmentFilter(django_filters.FilterSet):
 class ActivityFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Tìm theo tên, nội dung, thành phần"))
     kind = django_filters.MultipleChoiceFilter(label=_("Loại hoạt động"), choices=ActivityKind.choices)
-    year = django_filters.NumberFilter(label=_("Năm"), field_name="occurred_on", lookup_expr="year")
-    agreement = django_filters.NumberFilter(label=_("Mã thỏa thuận"), field_name="agreement_id")
+    year = django_filters.NumberFilter(label=_("Năm"), field_name="occurred_on", lookup_expr="year",
+                                       min_value=1900, max_value=2100)
+    agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
     without_agreement = django_filters.BooleanFilter(label=_("Không thuộc thỏa thuận nào"), field_name="agreement",
                                                      lookup_expr="isnull", widget=django_filters.widgets.BooleanWidget())
 
     class Meta:
         model = Activity
         fields = ["q", "kind", "year", "agreement", "without_agreement"]
+
+
+class PlanFilter(django_filters.FilterSet):
+    agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
+    year = django_filters.NumberFilter(label=_("Năm"), min_value=1900, max_value=2100)
+
+    class Meta:
+        model = Plan
+        fields = ["agreement", "year", "status"]
+
+
+class HealthChangeFilter(django_filters.FilterSet):
+    agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
+    health = django_filters.ChoiceFilter(label=_("Tình hình"), choices=Health.choices)
+
+    class Meta:
+        model = HealthChange
+        fields = ["agreement", "health"]
+
+
+class HealthFilter(django_filters.FilterSet):
+    health = django_filters.ChoiceFilter(label=_("Tình hình"), choices=Health.choices)
+    locality = id_filter(_("Mã tỉnh, thành phố"), "locality_id")
+
+    class Meta:
+        model = Agreement
+        fields = ["health", "locality"]

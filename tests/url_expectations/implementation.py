@@ -41,7 +41,24 @@ def ag(w):
     return {"pk": w.impl_agreement_a.pk}
 
 
+API_ANON = 401
+
+
+def api(**overrides):
+    return statuses(anonymous=API_ANON, **overrides)
+
+
 CASES = {
+    "commitment-list": Case(api()),
+    "commitment-detail": Case(api(**NOT_B), kwargs=lambda w: {"pk": w.commitment_a.pk}),
+    "activity-list": Case(api()),
+    "activity-detail": Case(api(**NOT_B), kwargs=lambda w: {"pk": w.activity_a.pk}),
+    "implementation-plan-list": Case(api()),
+    "implementation-plan-detail": Case(api(**NOT_B), kwargs=lambda w: {"pk": w.plan_a.pk}),
+    "agreement-health-list": Case(api()),
+    "agreement-health-detail": Case(api(**NOT_B), kwargs=lambda w: {"pk": w.impl_agreement_a.pk}),
+    "health-change-list": Case(api()),
+    "health-change-detail": Case(api(**NOT_B), kwargs=lambda w: {"pk": w.impl_agreement_a.health_changes.first().pk}),
     "implementation:agreement_list": Case(statuses()),
     "implementation:agreement": Case(statuses(**NOT_B), kwargs=ag),
     "implementation:commitment_create": Case(statuses(**MANAGE_A), kwargs=ag),

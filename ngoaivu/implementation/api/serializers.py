@@ -1,0 +1,102 @@
+"""Serializers of implementation tracking."""
+import datetime
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.core.models import Locality, Sector, Unit
+from ngoaivu.implementation.models import Activity, Commitment, HealthChange, Plan, PlannedActivity
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
+    sector = serializers.PrimaryKeyRelatedField(queryset=Sector.objects.all(), allow_null=True, required=False)
+    responsible_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), allow_null=True, required=False)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Commitment
+        fields = ["id", "agreement", "side", "description", "sector", "responsible_unit", "due_on", "recurrence",
+                  "status", "overdue", "fulfilled_on", "fulfilled_late", "note", "created_at"]
+        read_only_fields = ["status", "fulfilled_on", "fulfilled_late", "created_at"]
+
+    def get_overdue(self, obj) -> bool:
+        return obj.is_open and obj.due_on is not None and obj.due_on < datetime.date.today()
+
+    def validate(self, data):
+        agreement = data.get("agreement") or getattr(self.instance, "agreement", None)
+        unit = data.get("responsible_unit")
+        if agreement and unit and unit.locality_id != agreement.locality_id:
+            raise serializers.ValidationError({"responsible_unit": [_("Cơ quan chủ trì phải thuộc tỉnh của thỏa thuận")]})
+        if data.get("recurrence", "none") != "none" and not data.get("due_on", getattr(self.instance, "due_on", None)):
+            raise serializers.ValidationError({"due_on": [_("Nhập hạn của kỳ đầu tiên cho cam kết định kỳ")]})
+        return data
+
+
+class PlannedActivitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlannedActivity
+        fields = ["id", "title", "kind", "planned_on", "responsible_unit", "commitment"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    items = PlannedActivitySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = ["id", "agreement", "year", "status", "responsible_unit", "approved_on", "budget_vnd", "note", "items"]
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all(), allow_null=True, required=False)
+    locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current(), required=False)
+    responsible_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), allow_null=True, required=False)
+    commitments = serializers.PrimaryKeyRelatedField(queryset=Commitment.objects.all(), many=True, required=False)
+    evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Activity
+        fields = ["id", "agreement", "locality", "kind", "title", "occurred_on", "description", "participants",
+                  "responsible_unit", "investment_pledged_usd", "investment_disbursed_usd", "aid_usd",
+                  "people_trained", "trade_value_usd", "results", "commitments", "evidence", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def get_evidence(self, obj) -> list[str]:
+        return [e.filename for e in obj.evidence.all()]
+
+    def validate_occurred_on(self, value):
+        if value > datetime.date.today() + datetime.timedelta(days=1):
+            raise serializers.ValidationError(_("Ngày diễn ra không được ở tương lai"))
+        return value
+
+    def validate(self, data):
+        agreement = data.get("agreement", getattr(self.instance, "agreement", None))
+        if agreement is None and not data.get("locality", getattr(self.instance, "locality", None)):
+            raise serializers.ValidationError({"locality": [_("Chọn thỏa thuận, hoặc tỉnh của hoạt động")]})
+        if agreement is not None:
+            data["locality"] = agreement.locality
+        for c in data.get("commitments", []):
+            if agreement is None or c.agreement_id != agreement.pk:
+                raise serializers.ValidationError({"commitments": [_("Cam kết phải thuộc thỏa thuận của hoạt động")]})
+        return data
+
+
+class HealthSerializer(serializers.ModelSerializer):
+    """The implementation health of an agreement, with its reasons and the figures behind it."""
+
+    completion = serializers.CharField(source="tracking.completion", default="no_evidence")
+    overdue_commitments = serializers.IntegerField(source="tracking.overdue_commitments", default=0)
+    open_commitments = serializers.IntegerField(source="tracking.open_commitments", default=0)
+    locality = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = ["id", "title", "locality", "status", "health", "health_reasons", "health_checked_at",
+                  "last_activity_on", "completion", "open_commitments", "overdue_commitments"]
+
+
+class HealthChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HealthChange
+        fields = ["id", "agreement", "sequence", "previous", "health", "reasons", "changed_at", "trigger"]
