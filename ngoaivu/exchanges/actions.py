@@ -32,11 +32,22 @@ def _fmt(day) -> str:
     return f"{day:%d/%m/%Y}"
 
 
+EARLIEST, LATEST = 1945, 2100  # outside these years a date is a typing error (and would overflow deadlines)
+
+
+def check_dates(**dates) -> None:
+    """Refuse years no record can have, naming the field."""
+    for field, day in dates.items():
+        if day is not None and not EARLIEST <= day.year <= LATEST:
+            raise ValidationError({field: _("Năm phải từ %(a)s đến %(b)s") % {"a": EARLIEST, "b": LATEST}})
+
+
 # --- Delegations ---------------------------------------------------------------------------------------
 
 def validate_delegation(data: dict) -> None:
     """Refusals that no approval can waive."""
     start, end = data.get("start_date"), data.get("end_date")
+    check_dates(start_date=start, end_date=end)
     if start and end and end < start:
         raise ValidationError({"end_date": _("Ngày về phải cùng ngày hoặc sau ngày đi (%(d)s)") % {"d": _fmt(start)}})
     if data.get("member_count") is not None and data["member_count"] < 1:
@@ -123,6 +134,7 @@ def update_delegation(user, delegation: Delegation, *, data: dict, stops=None, m
 def approve_delegation(user, delegation: Delegation, *, authority: str, decision_number: str,
                        decision_date) -> Delegation:
     """Record the decision that allows the trip or the visit."""
+    check_dates(decision_date=decision_date)
     if delegation.cancelled_on:
         raise ValidationError({"decision_number": _("Đoàn đã bị hủy, không thể ghi nhận phê duyệt")})
     delegation.approval_authority = authority
@@ -141,6 +153,7 @@ def record_return(user, delegation: Delegation, *, returned_on, note: str = "") 
     """The trip (or the visit) ended on `returned_on`; the report deadline counts from that day."""
     if not delegation.decision_date:
         raise ValidationError({"returned_on": _("Ghi nhận phê duyệt của đoàn trước khi ghi nhận kết thúc chuyến đi")})
+    check_dates(returned_on=returned_on)
     if returned_on < delegation.start_date:
         raise ValidationError({"returned_on": _("Ngày về phải cùng ngày hoặc sau ngày đi (%(d)s)")
                                % {"d": _fmt(delegation.start_date)}})
@@ -162,6 +175,7 @@ def submit_report(user, delegation: Delegation, *, submitted_on, summary: str, r
         raise ValidationError({"summary": _("Đoàn này đã có báo cáo kết quả")})
     if not delegation.decision_date or delegation.cancelled_on:
         raise ValidationError({"submitted_on": _("Chỉ nộp báo cáo cho đoàn đã được phê duyệt và không bị hủy")})
+    check_dates(submitted_on=submitted_on)
     if submitted_on < delegation.return_date:
         raise ValidationError({"submitted_on": _("Ngày nộp báo cáo phải cùng ngày hoặc sau ngày về (%(d)s)")
                                % {"d": _fmt(delegation.return_date)}})
@@ -188,6 +202,7 @@ def cancel_delegation(user, delegation: Delegation, *, cancelled_on, reason: str
         raise ValidationError({"reason": _("Đoàn đã nộp báo cáo kết quả, không thể hủy")})
     if delegation.cancelled_on:
         raise ValidationError({"reason": _("Đoàn đã bị hủy trước đó")})
+    check_dates(cancelled_on=cancelled_on)
     delegation.cancelled_on = cancelled_on
     delegation.cancel_reason = reason
     delegation.save()
@@ -211,6 +226,7 @@ def plan_warnings(delegation: Delegation) -> list[str]:
 
 def validate_conference(data: dict) -> None:
     start, end = data.get("start_date"), data.get("end_date")
+    check_dates(start_date=start, end_date=end)
     if start and end and end < start:
         raise ValidationError({"end_date": _("Ngày bế mạc phải cùng ngày hoặc sau ngày khai mạc (%(d)s)")
                                % {"d": _fmt(start)}})
@@ -268,6 +284,7 @@ def update_conference(user, conf: Conference, *, data: dict) -> Conference:
 @transaction.atomic
 def submit_dossier(user, conf: Conference, *, submitted_on) -> list[str]:
     """File the dossier. Late filing is recorded and flagged, not refused: the authority may still allow it."""
+    check_dates(submitted_on=submitted_on)
     if submitted_on >= conf.start_date:
         raise ValidationError({"submitted_on": _("Ngày nộp hồ sơ phải trước ngày khai mạc (%(d)s)")
                                % {"d": _fmt(conf.start_date)}})
@@ -293,6 +310,7 @@ def dossier_warnings(conf: Conference) -> list[str]:
 @transaction.atomic
 def request_consultation(user, conf: Conference, *, body: str, sent_on) -> ConferenceConsultation:
     """Ask a body for its written opinion; it answers within 15 calendar days."""
+    check_dates(sent_on=sent_on)
     consultation = ConferenceConsultation.objects.create(conference=conf, body=body, sent_on=sent_on,
                                                          due_on=rules.consultation_due(sent_on))
     check_in_scope(user, conf)
@@ -302,6 +320,7 @@ def request_consultation(user, conf: Conference, *, body: str, sent_on) -> Confe
 @transaction.atomic
 def record_consultation_answer(user, consultation: ConferenceConsultation, *, answered_on, opinion: str,
                                note: str = "") -> ConferenceConsultation:
+    check_dates(answered_on=answered_on)
     if answered_on < consultation.sent_on:
         raise ValidationError({"answered_on": _("Ngày trả lời phải cùng ngày hoặc sau ngày gửi (%(d)s)")
                                % {"d": _fmt(consultation.sent_on)}})
@@ -314,6 +333,7 @@ def record_consultation_answer(user, consultation: ConferenceConsultation, *, an
 @transaction.atomic
 def approve_conference(user, conf: Conference, *, decision_number: str, decision_date) -> Conference:
     """Record the written permission of the computed authority."""
+    check_dates(decision_date=decision_date)
     if conf.cancelled_on:
         raise ValidationError({"decision_number": _("Hội nghị đã bị hủy, không thể ghi nhận cho phép")})
     conf.decision_authority = conf.authority
@@ -328,6 +348,7 @@ def approve_conference(user, conf: Conference, *, decision_number: str, decision
 def submit_conference_report(user, conf: Conference, *, submitted_on, text: str, file=None) -> Conference:
     if not conf.decision_date or conf.cancelled_on:
         raise ValidationError({"submitted_on": _("Chỉ báo cáo hội nghị đã được cho phép và không bị hủy")})
+    check_dates(submitted_on=submitted_on)
     if submitted_on < conf.end_date:
         raise ValidationError({"submitted_on": _("Ngày nộp báo cáo phải cùng ngày hoặc sau ngày bế mạc (%(d)s)")
                                % {"d": _fmt(conf.end_date)}})
@@ -346,6 +367,7 @@ def submit_conference_report(user, conf: Conference, *, submitted_on, text: str,
 def cancel_conference(user, conf: Conference, *, cancelled_on, reason: str) -> Conference:
     if conf.cancelled_on or conf.report_submitted_on:
         raise ValidationError({"reason": _("Hội nghị đã bị hủy hoặc đã báo cáo, không thể hủy")})
+    check_dates(cancelled_on=cancelled_on)
     conf.cancelled_on, conf.cancel_reason = cancelled_on, reason
     conf.save()
     refresh_conference(conf, user=user, reason=_("Hủy: %(r)s") % {"r": reason})

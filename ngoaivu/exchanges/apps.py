@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ExchangesConfig(AppConfig):
     name = "ngoaivu.exchanges"
     label = "exchanges"
+    verbose_name = _("Đoàn ra, đoàn vào, hội nghị quốc tế")
+
+    def ready(self):
+        from ngoaivu.core.registry import register_demo_loader, register_home_panel, register_nav
+        from ngoaivu.exchanges.demo import load_demo
+        from ngoaivu.exchanges.views.figures import home_panel
+
+        register_nav(_("Đoàn ra, đoàn vào"), "exchanges:delegation_list", order=30)
+        register_nav(_("Hội nghị quốc tế"), "exchanges:conference_list", order=32)
+        register_nav(_("Lịch"), "exchanges:calendar", order=34)
+        register_home_panel(home_panel, order=30)
+        register_demo_loader(load_demo, order=40)

@@ -1,0 +1,148 @@
+"""API shapes of delegations and conferences. Writes go through `actions` (the same rules as the pages);
+derived fields (status, deadlines, approving authority) are read-only."""
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from rest_framework import serializers
+
+from ngoaivu.core.models import Locality, Unit
+from ngoaivu.exchanges import actions, rules
+from ngoaivu.exchanges.choices import Channel, Topic
+from ngoaivu.exchanges.models import (
+    Conference, Delegation, DelegationContact, DelegationMember, DelegationStop,
+)
+from ngoaivu.partners.models import Partner
+
+
+class StopSerializer(serializers.ModelSerializer):
+    country = serializers.ChoiceField(choices=[c for c, _n in countries], help_text=_("Mã ISO 3166-1 alpha-2"))
+    days = serializers.IntegerField(min_value=1, max_value=366, required=False, allow_null=True)
+
+    class Meta:
+        model = DelegationStop
+        fields = ["country", "city", "days"]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DelegationMember
+        fields = ["full_name", "title", "organisation"]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    channel = serializers.ChoiceField(choices=Channel.choices)
+
+    class Meta:
+        model = DelegationContact
+        fields = ["channel", "counterpart"]
+
+
+class DelegationSerializer(serializers.ModelSerializer):
+    locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current())
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    partners = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), many=True, required=False)
+    member_count = serializers.IntegerField(min_value=1, max_value=999)
+    stops = StopSerializer(many=True, help_text=_("Nước đến (đoàn ra) hoặc nước của đoàn (đoàn vào)"))
+    members = MemberSerializer(many=True, required=False)
+    contacts = ContactSerializer(many=True, required=False)
+    report_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Delegation
+        fields = ["id", "locality", "unit", "direction", "channel", "level", "title", "head_name", "head_title",
+                  "member_count", "members", "stops", "partners", "contacts", "purpose", "programme", "start_date",
+                  "end_date", "funding", "funding_note", "approval_authority", "decision_number", "decision_date",
+                  "returned_on", "cancelled_on", "cancel_reason", "status", "report_due", "report_overdue"]
+        read_only_fields = ["approval_authority", "decision_number", "decision_date", "returned_on", "cancelled_on",
+                            "cancel_reason", "status", "report_due"]
+
+    def get_report_overdue(self, obj) -> bool:
+        return obj.report_is_overdue()
+
+    def validate(self, attrs):
+        locality = attrs.get("locality") or getattr(self.instance, "locality", None)
+        unit = attrs.get("unit")
+        if unit is not None and locality is not None and unit.locality_id != locality.pk:
+            raise serializers.ValidationError({"unit": _("Cơ quan chủ trì phải thuộc tỉnh của đoàn")})
+        if "stops" in attrs and not attrs["stops"]:
+            raise serializers.ValidationError({"stops": _("Nhập ít nhất một nước")})
+        return attrs
+
+    def _split(self, data):
+        children = {key: data.pop(key) for key in ("stops", "members", "contacts", "partners") if key in data}
+        return data, children
+
+    @transaction.atomic
+    def create(self, validated_data):
+        data, children = self._split(validated_data)
+        return actions.plan_delegation(self.context["request"].user, data=data, **children)
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        data, children = self._split(validated_data)
+        return actions.update_delegation(self.context["request"].user, instance, data=data, **children)
+
+
+class ConferenceSerializer(serializers.ModelSerializer):
+    locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current())
+    organiser_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    topics = serializers.ListField(child=serializers.ChoiceField(choices=Topic.choices), required=False,
+                                   help_text=_("Nội dung nhạy cảm; có bất kỳ nội dung nào thì Thủ tướng cho phép"))
+    participants_count = serializers.IntegerField(min_value=1, max_value=1_000_000)
+    foreign_participants_count = serializers.IntegerField(min_value=0, max_value=1_000_000)
+    authority_reasons = serializers.SerializerMethodField()
+    dossier_late = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Conference
+        fields = ["id", "locality", "title", "kind", "form", "vietnam_endpoint", "venue", "start_date", "end_date",
+                  "organiser_kind", "organiser_unit", "organiser_name", "content", "participants_count",
+                  "foreign_participants_count", "highest_foreign_level", "topics", "authority", "authority_reasons",
+                  "dossier_deadline", "dossier_submitted_on", "dossier_late", "decision_authority",
+                  "decision_number", "decision_date", "report_due", "report_submitted_on", "cancelled_on", "status"]
+        read_only_fields = ["authority", "dossier_deadline", "dossier_submitted_on", "decision_authority",
+                            "decision_number", "decision_date", "report_due", "report_submitted_on", "cancelled_on",
+                            "status"]
+
+    def get_authority_reasons(self, obj) -> list[str]:
+        return rules.authority_reasons(obj.highest_foreign_level, obj.topics)
+
+    def validate(self, attrs):
+        locality = attrs.get("locality") or getattr(self.instance, "locality", None)
+        unit = attrs.get("organiser_unit")
+        if unit is not None and locality is not None and unit.locality_id != locality.pk:
+            raise serializers.ValidationError({"organiser_unit": _("Cơ quan tổ chức phải thuộc tỉnh của hội nghị")})
+        if "topics" in attrs:
+            attrs["topics"] = sorted(set(attrs["topics"]))
+        return attrs
+
+    def create(self, validated_data):
+        return actions.plan_conference(self.context["request"].user, data=validated_data)
+
+    def update(self, instance, validated_data):
+        return actions.update_conference(self.context["request"].user, instance, data=validated_data)
+
+
+class ApproveDelegationSerializer(serializers.Serializer):
+    authority = serializers.CharField(max_length=200)
+    decision_number = serializers.CharField(max_length=60)
+    decision_date = serializers.DateField()
+
+
+class ReturnSerializer(serializers.Serializer):
+    returned_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CancelSerializer(serializers.Serializer):
+    cancelled_on = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class DossierSerializer(serializers.Serializer):
+    submitted_on = serializers.DateField()
+
+
+class ApproveConferenceSerializer(serializers.Serializer):
+    decision_number = serializers.CharField(max_length=60)
+    decision_date = serializers.DateField()

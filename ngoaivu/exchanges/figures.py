@@ -1,0 +1,87 @@
+"""Province figures: delegations out and in by year, country and channel; conferences by year; reports
+overdue. Counted in the database (a handful of GROUP BY queries), so the national table stays cheap."""
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from ngoaivu.core.countries import country_name
+from ngoaivu.exchanges.choices import Authority, Channel, Direction
+from ngoaivu.exchanges.models import Conference, Delegation, DelegationStop
+
+OUT, IN = Direction.OUTBOUND.value, Direction.INBOUND.value
+
+
+def _live(qs):
+    return qs.filter(cancelled_on__isnull=True)
+
+
+def conference_overdue_q(today):
+    return Q(decision_date__isnull=False, cancelled_on__isnull=True, report_submitted_on__isnull=True,
+             report_due__lt=today)
+
+
+def by_year(delegations, conferences) -> list[dict]:
+    rows = defaultdict(lambda: {"out": 0, "in": 0, "conf_pm": 0, "conf_chair": 0})
+    for r in (_live(delegations).annotate(year=ExtractYear("start_date")).values("year", "direction")
+              .annotate(n=Count("pk"))):
+        rows[r["year"]]["out" if r["direction"] == OUT else "in"] += r["n"]
+    for r in (_live(conferences).annotate(year=ExtractYear("start_date")).values("year", "authority")
+              .annotate(n=Count("pk"))):
+        rows[r["year"]]["conf_pm" if r["authority"] == Authority.PRIME_MINISTER else "conf_chair"] += r["n"]
+    return [{"year": y, **v, "conferences": v["conf_pm"] + v["conf_chair"]} for y, v in sorted(rows.items(), reverse=True)]
+
+
+def by_channel(delegations, year) -> list[dict]:
+    counts = {(r["channel"], r["direction"]): r["n"] for r in
+              _live(delegations).filter(start_date__year=year).values("channel", "direction").annotate(n=Count("pk"))}
+    return [{"channel": label, "out": counts.get((value, OUT), 0), "in": counts.get((value, IN), 0)}
+            for value, label in Channel.choices]
+
+
+def by_country(delegations, year) -> list[dict]:
+    rows = defaultdict(lambda: {"out": 0, "in": 0})
+    stops = (DelegationStop.objects.filter(delegation__in=_live(delegations).filter(start_date__year=year))
+             .values("country", "delegation__direction").annotate(n=Count("delegation", distinct=True)))
+    for r in stops:
+        rows[str(r["country"])]["out" if r["delegation__direction"] == OUT else "in"] += r["n"]
+    result = [{"code": c, "country": country_name(c), **v, "total": v["out"] + v["in"]} for c, v in rows.items()]
+    return sorted(result, key=lambda r: (-r["total"], r["country"]))
+
+
+def summary(delegations, conferences, year, today=None) -> dict:
+    """The cards: this year's delegations out and in, conferences, and reports overdue now."""
+    today = today or timezone.localdate()
+    this_year = _live(delegations).filter(start_date__year=year)
+    return {
+        "year": year,
+        "out": this_year.filter(direction=OUT).count(),
+        "in": this_year.filter(direction=IN).count(),
+        "conferences": _live(conferences).filter(start_date__year=year).count(),
+        "overdue": delegations.report_overdue(today).count() + conferences.filter(conference_overdue_q(today)).count(),
+    }
+
+
+def per_province(delegations, conferences, year, today=None) -> list[dict]:
+    """One row per province for the centre's table."""
+    today = today or timezone.localdate()
+    rows = defaultdict(lambda: {"out": 0, "in": 0, "conferences": 0, "overdue": 0})
+    for r in (_live(delegations).filter(start_date__year=year).values("locality", "direction")
+              .annotate(n=Count("pk"))):
+        rows[r["locality"]]["out" if r["direction"] == OUT else "in"] += r["n"]
+    for r in _live(conferences).filter(start_date__year=year).values("locality").annotate(n=Count("pk")):
+        rows[r["locality"]]["conferences"] += r["n"]
+    for r in delegations.report_overdue(today).values("locality").annotate(n=Count("pk")):
+        rows[r["locality"]]["overdue"] += r["n"]
+    for r in conferences.filter(conference_overdue_q(today)).values("locality").annotate(n=Count("pk")):
+        rows[r["locality"]]["overdue"] += r["n"]
+    return rows
+
+
+def scoped(user, locality=None):
+    """The delegations and conferences `user` may see, optionally of one province."""
+    delegations, conferences = Delegation.objects.visible_to(user), Conference.objects.visible_to(user)
+    if locality is not None:
+        delegations, conferences = delegations.filter(locality=locality), conferences.filter(locality=locality)
+    return delegations, conferences

@@ -1,0 +1,85 @@
+"""Filters shared by the list pages, the XLSX exports and the API."""
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.core.countries import country_choices
+from ngoaivu.core.models import Locality
+from ngoaivu.core.text import search_q
+from ngoaivu.exchanges.choices import (
+    Authority, Channel, ConferenceForm, ConferenceKind, ConferenceStatus, DelegationStatus, Direction,
+)
+from ngoaivu.exchanges.models import Conference, Delegation
+from ngoaivu.partners.models import Partner
+
+
+def _year_choices():
+    year = timezone.localdate().year
+    return [(y, str(y)) for y in range(year + 1, 2014, -1)]
+
+
+class _Base(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Tìm kiếm (không dấu cũng được)"))
+    locality = django_filters.ModelChoiceFilter(queryset=Locality.objects.current(), label=_("Tỉnh, thành phố"),
+                                                empty_label=_("Tất cả"))
+    year = django_filters.ChoiceFilter(field_name="start_date__year", choices=_year_choices,
+                                            label=_("Năm"), empty_label=_("Tất cả"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Chỉ báo cáo quá hạn"),
+                                           widget=forms.CheckboxInput)
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        # A province user sees one province: the choice would only say what they already know.
+        if user is not None and not (user.is_authenticated and user.scope.sees_all):
+            self.filters.pop("locality", None)
+            self.form.fields.pop("locality", None)
+
+    def filter_q(self, queryset, name, value):
+        q = search_q(value)
+        return queryset.filter(q) if q is not None else queryset
+
+
+class DelegationFilter(_Base):
+    direction = django_filters.ChoiceFilter(choices=Direction.choices, label=_("Loại đoàn"), empty_label=_("Tất cả"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Kênh"), empty_label=_("Tất cả"))
+    country = django_filters.ChoiceFilter(choices=country_choices, method="filter_country", label=_("Quốc gia"),
+                                          empty_label=_("Tất cả"))
+    partner = django_filters.ModelChoiceFilter(
+        queryset=lambda request: Partner.objects.filter(delegations__isnull=False).distinct().order_by("name"),
+        field_name="partners", label=_("Đối tác"), empty_label=_("Tất cả"), distinct=True)
+    status = django_filters.ChoiceFilter(choices=DelegationStatus.choices, label=_("Trạng thái"),
+                                         empty_label=_("Tất cả"))
+
+    class Meta:
+        model = Delegation
+        fields = ["q", "direction", "channel", "country", "partner", "status", "year", "locality", "overdue"]
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(pk__in=Delegation.objects.filter(stops__country=value).values("pk"))
+
+    def filter_overdue(self, queryset, name, value):
+        if value:
+            return queryset.filter(pk__in=Delegation.objects.report_overdue(timezone.localdate()).values("pk"))
+        return queryset
+
+
+class ConferenceFilter(_Base):
+    kind = django_filters.ChoiceFilter(choices=ConferenceKind.choices, label=_("Loại"), empty_label=_("Tất cả"))
+    form = django_filters.ChoiceFilter(choices=ConferenceForm.choices, label=_("Hình thức"), empty_label=_("Tất cả"))
+    authority = django_filters.ChoiceFilter(choices=Authority.choices, label=_("Thẩm quyền cho phép"),
+                                            empty_label=_("Tất cả"))
+    status = django_filters.ChoiceFilter(choices=ConferenceStatus.choices, label=_("Trạng thái"),
+                                         empty_label=_("Tất cả"))
+
+    class Meta:
+        model = Conference
+        fields = ["q", "kind", "form", "authority", "status", "year", "locality", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value:
+            return queryset.filter(Q(decision_date__isnull=False, cancelled_on__isnull=True,
+                                     report_submitted_on__isnull=True, report_due__lt=timezone.localdate()))
+        return queryset

@@ -1,0 +1,383 @@
+"""Forms of delegations, conferences and the province's settings.
+
+Lists that officials keep in Word or Excel (countries, members, contacts) are typed or pasted one item a
+line, fields separated by ";" or a tab, so a list copied from a table pastes as it is. Errors name the line.
+"""
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.core.countries import country_name
+from ngoaivu.core.forms import DateInput
+from ngoaivu.core.models import Locality, Unit
+from ngoaivu.core.text import fold
+from ngoaivu.exchanges.choices import (
+    Channel, ConferenceForm, ConferenceKind, DelegationLevel, Direction, ForeignLevel, FundingSource, Opinion,
+    OrganiserKind, Topic,
+)
+from ngoaivu.exchanges.models import ExchangeSettings
+
+_SEPARATORS = re.compile(r"\s*[;\t|]\s*")
+TEXTAREA = {"class": "textarea", "rows": 4}
+UNIT_KINDS = ["pc", "council", "pc_office", "department", "party", "socio_political", "other"]
+
+
+def editable_localities(user):
+    """Forms offer only the provinces the user edits (the superuser: all current ones)."""
+    scope = user.scope
+    if scope.superuser:
+        return Locality.objects.current()
+    return Locality.objects.filter(pk__in=scope.edit_locality_ids)
+
+
+def _country_index() -> dict[str, str]:
+    from django.utils import translation
+    from django_countries import countries
+    index = {}
+    for code, _name in countries:
+        index[fold(code)] = code
+        index[fold(country_name(code))] = code
+        with translation.override("en"):
+            index[fold(countries.name(code))] = code
+    return index
+
+
+def _lines(text):
+    return [(i, _SEPARATORS.split(line.strip())) for i, line in enumerate((text or "").splitlines(), 1) if line.strip()]
+
+
+def parse_stops(text) -> list[dict]:
+    index, stops = _country_index(), []
+    for number, parts in _lines(text):
+        code = index.get(fold(parts[0]))
+        if code is None:
+            raise forms.ValidationError(_("Dòng %(n)s: không nhận ra nước “%(name)s”; viết tên nước, ví dụ Nhật Bản")
+                                        % {"n": number, "name": parts[0]})
+        days = None
+        if len(parts) > 2 and parts[2]:
+            if not parts[2].isdigit():
+                raise forms.ValidationError(_("Dòng %(n)s: số ngày phải là một số, ví dụ 3") % {"n": number})
+            days = int(parts[2])
+        stops.append({"country": code, "city": parts[1] if len(parts) > 1 else "", "days": days})
+    return stops
+
+
+def format_stops(stops) -> str:
+    return "\n".join("; ".join(p for p in (country_name(s.country), s.city, str(s.days or "")) if p) for s in stops)
+
+
+def parse_members(text) -> list[dict]:
+    return [{"full_name": parts[0], "title": parts[1] if len(parts) > 1 else "",
+             "organisation": parts[2] if len(parts) > 2 else ""} for _n, parts in _lines(text)]
+
+
+def format_members(members) -> str:
+    return "\n".join("; ".join(p for p in (m.full_name, m.title, m.organisation) if p) for m in members)
+
+
+CONTACT_FIELDS = {Channel.PARTY: "contacts_party", Channel.STATE: "contacts_state", Channel.PEOPLE: "contacts_people"}
+CONTACT_LABELS = {
+    Channel.PARTY: _("Tiếp xúc trên kênh đối ngoại Đảng"),
+    Channel.STATE: _("Tiếp xúc trên kênh ngoại giao Nhà nước"),
+    Channel.PEOPLE: _("Tiếp xúc trên kênh đối ngoại nhân dân"),
+}
+
+
+class ContactsMixin:
+    """Three boxes, one per channel, one contact a line."""
+
+    def add_contact_fields(self, delegation=None):
+        for channel, name in CONTACT_FIELDS.items():
+            self.fields[name] = forms.CharField(label=CONTACT_LABELS[channel], required=False,
+                                                widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
+                                                help_text=_("Mỗi dòng một cơ quan, tổ chức hoặc người được tiếp xúc"))
+            if delegation is not None:
+                self.initial[name] = "\n".join(c.counterpart for c in delegation.contacts.all() if c.channel == channel)
+
+    def contacts(self) -> list[dict]:
+        return [{"channel": channel, "counterpart": line.strip()[:300]}
+                for channel, name in CONTACT_FIELDS.items()
+                for line in self.cleaned_data.get(name, "").splitlines() if line.strip()]
+
+
+class DelegationForm(ContactsMixin, forms.Form):
+    locality = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Locality.objects.none(),
+                                      error_messages={"required": _("Chọn tỉnh, thành phố")})
+    direction = forms.ChoiceField(label=_("Loại đoàn"), choices=Direction.choices, widget=forms.RadioSelect,
+                                  error_messages={"required": _("Chọn đoàn ra hay đoàn vào")})
+    channel = forms.ChoiceField(label=_("Kênh"), choices=Channel.choices, widget=forms.RadioSelect,
+                                error_messages={"required": _("Chọn kênh đối ngoại")})
+    title = forms.CharField(label=_("Tên đoàn"), max_length=300,
+                            help_text=_("Ví dụ: Đoàn công tác của tỉnh thăm và làm việc tại Nhật Bản"),
+                            error_messages={"required": _("Nhập tên đoàn")})
+    unit = forms.ModelChoiceField(label=_("Cơ quan chủ trì"), queryset=Unit.objects.none(), required=False)
+    level = forms.ChoiceField(label=_("Cấp trưởng đoàn"), choices=DelegationLevel.choices,
+                              error_messages={"required": _("Chọn cấp trưởng đoàn")})
+    head_name = forms.CharField(label=_("Họ tên trưởng đoàn"), max_length=150,
+                                error_messages={"required": _("Nhập họ tên trưởng đoàn")})
+    head_title = forms.CharField(label=_("Chức vụ trưởng đoàn"), max_length=200,
+                                 error_messages={"required": _("Nhập chức vụ trưởng đoàn")})
+    member_count = forms.IntegerField(label=_("Số thành viên (kể cả trưởng đoàn)"), min_value=1, max_value=999,
+                                      widget=forms.NumberInput(attrs={"class": "input input--width-5"}),
+                                      error_messages={"required": _("Nhập số thành viên của đoàn"),
+                                                      "invalid": _("Số thành viên phải là một số"),
+                                                      "min_value": _("Số thành viên phải từ 1 trở lên")})
+    members = forms.CharField(label=_("Danh sách thành viên"), required=False,
+                              widget=forms.Textarea(attrs=TEXTAREA),
+                              help_text=_("Mỗi dòng một người: họ tên; chức vụ; cơ quan"))
+    stops = forms.CharField(label=_("Nước đến (đoàn ra) hoặc nước của đoàn (đoàn vào)"),
+                            widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
+                            help_text=_("Mỗi dòng một nước: tên nước; địa phương; số ngày — ví dụ Nhật Bản; Tokyo; 3"),
+                            error_messages={"required": _("Nhập ít nhất một nước")})
+    partners = forms.ModelMultipleChoiceField(label=_("Đối tác nước ngoài"), queryset=None, required=False,
+                                              widget=forms.SelectMultiple(attrs={"class": "select", "size": 5}))
+    purpose = forms.CharField(label=_("Mục đích"), widget=forms.Textarea(attrs=TEXTAREA),
+                              error_messages={"required": _("Nhập mục đích của đoàn")})
+    programme = forms.CharField(label=_("Chương trình"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+    start_date = forms.DateField(label=_("Ngày đi"), widget=DateInput(), help_text=_("Ví dụ: 27/3/2026"),
+                                 error_messages={"required": _("Nhập ngày đi"),
+                                                 "invalid": _("Ngày đi phải là ngày thật, dạng 27/3/2026")})
+    end_date = forms.DateField(label=_("Ngày về"), widget=DateInput(), help_text=_("Ví dụ: 2/4/2026"),
+                               error_messages={"required": _("Nhập ngày về"),
+                                               "invalid": _("Ngày về phải là ngày thật, dạng 2/4/2026")})
+    funding = forms.ChoiceField(label=_("Nguồn kinh phí"), choices=FundingSource.choices)
+    funding_note = forms.CharField(label=_("Ghi chú kinh phí"), max_length=300, required=False)
+
+    def __init__(self, *args, user, delegation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ngoaivu.partners.models import Partner
+        localities = editable_localities(user)
+        self.fields["locality"].queryset = localities
+        if localities.count() == 1:
+            self.initial.setdefault("locality", localities.first().pk)
+        self.fields["unit"].queryset = Unit.objects.filter(locality__in=localities, valid_until__isnull=True,
+                                                           kind__in=UNIT_KINDS)
+        self.fields["partners"].queryset = Partner.objects.order_by("name")
+        self.add_contact_fields(delegation)
+        if delegation is not None:
+            for name in ("locality", "direction", "channel", "title", "unit", "level", "head_name", "head_title",
+                         "member_count", "purpose", "programme", "start_date", "end_date", "funding", "funding_note"):
+                self.initial[name] = getattr(delegation, f"{name}_id" if name in ("locality", "unit") else name)
+            self.initial["members"] = format_members(delegation.members.all())
+            self.initial["stops"] = format_stops(delegation.stops.all())
+            self.initial["partners"] = list(delegation.partners.values_list("pk", flat=True))
+
+    def clean_stops(self):
+        return parse_stops(self.cleaned_data["stops"])
+
+    def clean_members(self):
+        return parse_members(self.cleaned_data["members"])
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Ngày về phải cùng ngày hoặc sau ngày đi"))
+        members = data.get("members") or []
+        if data.get("member_count") and len(members) + 1 > data["member_count"]:
+            self.add_error("member_count", _("Số thành viên (%(n)s) ít hơn danh sách đã nhập cộng trưởng đoàn (%(m)s)")
+                           % {"n": data["member_count"], "m": len(members) + 1})
+        return data
+
+    def model_data(self) -> dict:
+        keys = ("locality", "direction", "channel", "title", "unit", "level", "head_name", "head_title",
+                "member_count", "purpose", "programme", "start_date", "end_date", "funding", "funding_note")
+        return {k: self.cleaned_data.get(k) for k in keys}
+
+
+class ApproveDelegationForm(forms.Form):
+    authority = forms.CharField(label=_("Cấp phê duyệt"), max_length=200,
+                                help_text=_("Ví dụ: Ban Thường vụ Tỉnh ủy; Chủ tịch UBND tỉnh"),
+                                error_messages={"required": _("Nhập cấp phê duyệt")})
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60,
+                                      widget=forms.TextInput(attrs={"class": "input input--width-20"}),
+                                      error_messages={"required": _("Nhập số quyết định")})
+    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput(),
+                                    error_messages={"required": _("Nhập ngày quyết định"),
+                                                    "invalid": _("Ngày quyết định phải là ngày thật, dạng 27/3/2026")})
+
+
+class ReturnForm(forms.Form):
+    returned_on = forms.DateField(label=_("Ngày về thực tế"), widget=DateInput(),
+                                  help_text=_("Với đoàn vào: ngày đoàn rời tỉnh"),
+                                  error_messages={"required": _("Nhập ngày về"),
+                                                  "invalid": _("Ngày về phải là ngày thật, dạng 27/3/2026")})
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+
+
+class ReportForm(ContactsMixin, forms.Form):
+    submitted_on = forms.DateField(label=_("Ngày nộp báo cáo"), widget=DateInput(),
+                                   error_messages={"required": _("Nhập ngày nộp báo cáo"),
+                                                   "invalid": _("Ngày nộp báo cáo phải là ngày thật, dạng 27/3/2026")})
+    summary = forms.CharField(label=_("Nội dung báo cáo"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 6}),
+                              error_messages={"required": _("Nhập nội dung báo cáo kết quả")})
+    results = forms.CharField(label=_("Cam kết, hoạt động được ghi nhận"), required=False,
+                              widget=forms.Textarea(attrs=TEXTAREA),
+                              help_text=_("Những việc hai bên thống nhất sẽ làm, mỗi dòng một việc"))
+    agreements = forms.ModelMultipleChoiceField(label=_("Thỏa thuận ký trong chuyến đi"), queryset=None,
+                                                required=False,
+                                                widget=forms.CheckboxSelectMultiple)
+    file = forms.FileField(label=_("Tệp báo cáo"), required=False, help_text=_("PDF hoặc Word, tối đa 20 MB"))
+
+    def __init__(self, *args, user, delegation, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ngoaivu.agreements.models import Agreement
+        self.fields["agreements"].queryset = (Agreement.objects.visible_to(user)
+                                              .filter(locality=delegation.locality).order_by("-signed_on", "title"))
+        self.initial.setdefault("submitted_on", timezone.localdate())
+        self.add_contact_fields(delegation)
+
+    def clean_file(self):
+        from django.conf import settings
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > settings.MAX_DOCUMENT_MB * 1024 * 1024:
+            raise forms.ValidationError(_("Tệp báo cáo phải nhỏ hơn %(n)s MB") % {"n": settings.MAX_DOCUMENT_MB})
+        return upload
+
+
+class CancelForm(forms.Form):
+    cancelled_on = forms.DateField(label=_("Ngày hủy"), widget=DateInput(),
+                                   error_messages={"required": _("Nhập ngày hủy"),
+                                                   "invalid": _("Ngày hủy phải là ngày thật, dạng 27/3/2026")})
+    reason = forms.CharField(label=_("Lý do hủy"), widget=forms.Textarea(attrs=TEXTAREA),
+                             error_messages={"required": _("Nhập lý do hủy")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("cancelled_on", timezone.localdate())
+
+
+class ConferenceFormForm(forms.Form):
+    """The conference's facts; authority and deadline are computed from them, never typed."""
+
+    locality = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Locality.objects.none(),
+                                      error_messages={"required": _("Chọn tỉnh, thành phố")})
+    title = forms.CharField(label=_("Tên hội nghị, hội thảo"), max_length=300,
+                            error_messages={"required": _("Nhập tên hội nghị, hội thảo")})
+    kind = forms.ChoiceField(label=_("Loại"), choices=ConferenceKind.choices)
+    form = forms.ChoiceField(label=_("Hình thức"), choices=ConferenceForm.choices, widget=forms.RadioSelect)
+    vietnam_endpoint = forms.BooleanField(label=_("Có ít nhất một điểm cầu tại Việt Nam"), required=False,
+                                          initial=True,
+                                          help_text=_("Hội nghị trực tuyến chỉ thuộc Quyết định 06/2020 khi có điểm cầu tại Việt Nam"))
+    venue = forms.CharField(label=_("Địa điểm"), max_length=300, error_messages={"required": _("Nhập địa điểm")})
+    start_date = forms.DateField(label=_("Ngày khai mạc"), widget=DateInput(),
+                                 error_messages={"required": _("Nhập ngày khai mạc"),
+                                                 "invalid": _("Ngày khai mạc phải là ngày thật, dạng 27/3/2026")})
+    end_date = forms.DateField(label=_("Ngày bế mạc"), widget=DateInput(),
+                               error_messages={"required": _("Nhập ngày bế mạc"),
+                                               "invalid": _("Ngày bế mạc phải là ngày thật, dạng 27/3/2026")})
+    organiser_kind = forms.ChoiceField(label=_("Cơ quan tổ chức là"), choices=OrganiserKind.choices,
+                                       widget=forms.RadioSelect)
+    organiser_unit = forms.ModelChoiceField(label=_("Cơ quan tổ chức của tỉnh"), queryset=Unit.objects.none(),
+                                            required=False)
+    organiser_name = forms.CharField(label=_("Tên cơ quan tổ chức khác"), max_length=300, required=False,
+                                     help_text=_("Khi cơ quan tổ chức không phải cơ quan của tỉnh"))
+    content = forms.CharField(label=_("Nội dung chính"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+    participants_count = forms.IntegerField(label=_("Số đại biểu dự kiến"), min_value=1,
+                                            widget=forms.NumberInput(attrs={"class": "input input--width-5"}),
+                                            error_messages={"required": _("Nhập số đại biểu dự kiến"),
+                                                            "invalid": _("Số đại biểu phải là một số")})
+    foreign_participants_count = forms.IntegerField(
+        label=_("Trong đó, đại biểu nước ngoài"), min_value=0,
+        widget=forms.NumberInput(attrs={"class": "input input--width-5"}),
+        error_messages={"required": _("Nhập số đại biểu nước ngoài"), "invalid": _("Số đại biểu phải là một số")})
+    highest_foreign_level = forms.ChoiceField(label=_("Cấp cao nhất của đại biểu nước ngoài"),
+                                              choices=ForeignLevel.choices)
+    topics = forms.MultipleChoiceField(label=_("Nội dung liên quan đến"), choices=Topic.choices, required=False,
+                                       widget=forms.CheckboxSelectMultiple,
+                                       help_text=_("Chọn nếu có; mỗi nội dung này đều phải trình Thủ tướng cho phép"))
+
+    def __init__(self, *args, user, conference=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        localities = editable_localities(user)
+        self.fields["locality"].queryset = localities
+        if localities.count() == 1:
+            self.initial.setdefault("locality", localities.first().pk)
+        self.fields["organiser_unit"].queryset = Unit.objects.filter(
+            locality__in=localities, valid_until__isnull=True, kind__in=UNIT_KINDS)
+        if conference is not None:
+            for name in self.fields:
+                attr = f"{name}_id" if name in ("locality", "organiser_unit") else name
+                self.initial[name] = getattr(conference, attr)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Ngày bế mạc phải cùng ngày hoặc sau ngày khai mạc"))
+        total, foreign = data.get("participants_count"), data.get("foreign_participants_count")
+        if total is not None and foreign is not None and foreign > total:
+            self.add_error("foreign_participants_count",
+                           _("Số đại biểu nước ngoài không được lớn hơn tổng số đại biểu"))
+        if data.get("organiser_kind") == OrganiserKind.PROVINCE_UNIT and not data.get("organiser_unit"):
+            self.add_error("organiser_unit", _("Chọn cơ quan tổ chức của tỉnh"))
+        if data.get("organiser_kind") and data["organiser_kind"] != OrganiserKind.PROVINCE_UNIT \
+                and not data.get("organiser_name"):
+            self.add_error("organiser_name", _("Nhập tên cơ quan tổ chức"))
+        if data.get("form") == ConferenceForm.IN_PERSON:
+            data["vietnam_endpoint"] = True
+        return data
+
+    def model_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        if data.get("organiser_kind") != OrganiserKind.PROVINCE_UNIT:
+            data["organiser_unit"] = None
+        return data
+
+
+class DossierForm(forms.Form):
+    submitted_on = forms.DateField(label=_("Ngày nộp hồ sơ"), widget=DateInput(),
+                                   error_messages={"required": _("Nhập ngày nộp hồ sơ"),
+                                                   "invalid": _("Ngày nộp hồ sơ phải là ngày thật, dạng 27/3/2026")})
+
+
+class ConsultationForm(forms.Form):
+    body = forms.CharField(label=_("Cơ quan được hỏi ý kiến"), max_length=200,
+                           help_text=_("Ví dụ: Bộ Ngoại giao; Bộ Công an; Công an tỉnh"),
+                           error_messages={"required": _("Nhập cơ quan được hỏi ý kiến")})
+    sent_on = forms.DateField(label=_("Ngày gửi"), widget=DateInput(),
+                              error_messages={"required": _("Nhập ngày gửi"),
+                                              "invalid": _("Ngày gửi phải là ngày thật, dạng 27/3/2026")})
+
+
+class AnswerForm(forms.Form):
+    answered_on = forms.DateField(label=_("Ngày trả lời"), widget=DateInput(),
+                                  error_messages={"required": _("Nhập ngày trả lời"),
+                                                  "invalid": _("Ngày trả lời phải là ngày thật, dạng 27/3/2026")})
+    opinion = forms.ChoiceField(label=_("Ý kiến"), choices=Opinion.choices, widget=forms.RadioSelect,
+                                error_messages={"required": _("Chọn ý kiến của cơ quan")})
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+
+
+class ApproveConferenceForm(forms.Form):
+    decision_number = forms.CharField(label=_("Số văn bản cho phép"), max_length=60,
+                                      widget=forms.TextInput(attrs={"class": "input input--width-20"}),
+                                      error_messages={"required": _("Nhập số văn bản cho phép")})
+    decision_date = forms.DateField(label=_("Ngày cho phép"), widget=DateInput(),
+                                    error_messages={"required": _("Nhập ngày cho phép"),
+                                                    "invalid": _("Ngày cho phép phải là ngày thật, dạng 27/3/2026")})
+
+
+class ConferenceReportForm(forms.Form):
+    submitted_on = forms.DateField(label=_("Ngày nộp báo cáo"), widget=DateInput(),
+                                   error_messages={"required": _("Nhập ngày nộp báo cáo"),
+                                                   "invalid": _("Ngày nộp báo cáo phải là ngày thật, dạng 27/3/2026")})
+    text = forms.CharField(label=_("Báo cáo kết quả"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 6}),
+                           error_messages={"required": _("Nhập nội dung báo cáo")})
+    file = forms.FileField(label=_("Tệp báo cáo"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("submitted_on", timezone.localdate())
+
+
+class ExchangeSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ExchangeSettings
+        exclude = ["locality"]
+        widgets = {name: forms.NumberInput(attrs={"class": "input input--width-5"}) for name in (
+            "report_days", "conference_report_days", "max_trips_per_official", "max_members_leader",
+            "max_members_deputy", "max_members_department", "max_days", "max_countries", "max_days_per_country")}
+        help_texts = {"max_days": _("Để trống nếu tỉnh không giới hạn")}

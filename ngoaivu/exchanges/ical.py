@@ -1,0 +1,51 @@
+"""The iCalendar (RFC 5545) feed of a user's calendar, for Outlook, Google Calendar and Thunderbird.
+
+All items are whole days (DATE values, DTEND exclusive), so no time zone is needed for them; we still
+call add_missing_timezones() so any timed item added later carries its VTIMEZONE. UIDs are stable: a
+calendar program that refreshes the feed updates an event rather than adding a copy.
+"""
+import datetime
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ngoaivu.exchanges.agenda import entries_for
+
+PAST_DAYS = 120      # keep recent trips and overdue deadlines visible
+FUTURE_DAYS = 550    # conferences are planned more than a year ahead
+
+
+def build_calendar(user, *, base_url: str | None = None, today=None) -> icalendar.Calendar:
+    today = today or timezone.localdate()
+    base_url = (base_url or settings.SITE_URL).rstrip("/")
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//ngoaivu//Lich doi ngoai//VI")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", _("Lịch đối ngoại — %(user)s") % {"user": user})
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    cal.add("refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT6H")
+    stamp = timezone.now()
+    for entry in entries_for(user, today - datetime.timedelta(days=PAST_DAYS),
+                             today + datetime.timedelta(days=FUTURE_DAYS), today):
+        event = icalendar.Event()
+        event.add("uid", f"{entry.uid}@ngoaivu")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", entry.start)
+        event.add("dtend", entry.end + datetime.timedelta(days=1))
+        title = entry.title
+        if entry.overdue:
+            title = _("Quá hạn: %(t)s") % {"t": title}
+        event.add("summary", title)
+        event.add("url", base_url + entry.url)
+        description = "\n".join(p for p in (entry.description, base_url + entry.url) if p)
+        event.add("description", description)
+        event.add("categories", [_("Hạn") if entry.is_deadline else _("Hoạt động đối ngoại")])
+        event.add("transp", "TRANSPARENT")  # all-day items must not block people's free/busy time
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal

@@ -1,0 +1,111 @@
+"""The calendar pages (month, week), the secret feed address a user manages, and the feed itself."""
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from ngoaivu.exchanges import actions
+from ngoaivu.exchanges.agenda import entries_for, month_grid
+from ngoaivu.exchanges.ical import build_calendar
+from ngoaivu.exchanges.models import FeedToken
+
+WEEKDAYS = [_lazy("Thứ Hai"), _lazy("Thứ Ba"), _lazy("Thứ Tư"), _lazy("Thứ Năm"), _lazy("Thứ Sáu"),
+            _lazy("Thứ Bảy"), _lazy("Chủ nhật")]
+
+
+def _parse_month(value, today):
+    try:
+        year, month = (int(p) for p in (value or "").split("-"))
+        return datetime.date(year, month, 1)
+    except (ValueError, TypeError):
+        return today.replace(day=1)
+
+
+def _parse_day(value, today):
+    try:
+        return datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return today
+
+
+@login_required
+def calendar_month(request):
+    today = timezone.localdate()
+    first = _parse_month(request.GET.get("month"), today)
+    weeks = month_grid(first.year, first.month)
+    entries = entries_for(request.user, weeks[0][0], weeks[-1][-1], today)
+    grid = [[{"day": day, "entries": [e for e in entries if e.covers(day)], "other_month": day.month != first.month,
+              "today": day == today} for day in week] for week in weeks]
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return render(request, "exchanges/calendar_month.html", {
+        "first": first, "grid": grid, "weekdays": WEEKDAYS,
+        "month_entries": [e for e in entries if e.start.month == first.month or e.end.month == first.month],
+        "previous": f"{previous:%Y-%m}", "next": f"{following:%Y-%m}", "this_month": f"{today:%Y-%m}",
+        "week_start": (today if (today.year, today.month) == (first.year, first.month) else first).isoformat(),
+    })
+
+
+@login_required
+def calendar_week(request):
+    today = timezone.localdate()
+    day = _parse_day(request.GET.get("date"), today)
+    monday = day - datetime.timedelta(days=day.weekday())
+    days = [monday + datetime.timedelta(days=i) for i in range(7)]
+    entries = entries_for(request.user, days[0], days[-1], today)
+    return render(request, "exchanges/calendar_week.html", {
+        "days": [{"day": d, "name": WEEKDAYS[i], "entries": [e for e in entries if e.covers(d)],
+                  "today": d == today} for i, d in enumerate(days)],
+        "monday": monday, "sunday": days[-1],
+        "previous": (monday - datetime.timedelta(days=7)).isoformat(),
+        "next": (monday + datetime.timedelta(days=7)).isoformat(), "month": f"{monday:%Y-%m}",
+    })
+
+
+@login_required
+def feed_settings(request):
+    """Where a user gets, renews or revokes the secret address of their calendar."""
+    token = request.session.pop("exchanges_new_feed_token", None)
+    return render(request, "exchanges/feed_settings.html", {
+        "active": FeedToken.objects.filter(user=request.user, revoked_at__isnull=True).first(),
+        "feed_url": request.build_absolute_uri(reverse("exchanges:calendar_feed", args=[token])) if token else None,
+    })
+
+
+@login_required
+@require_POST
+def feed_create(request):
+    token = actions.create_feed_token(request.user)
+    # Shown once, on the next page: only the hash is stored.
+    request.session["exchanges_new_feed_token"] = token
+    messages.success(request, _("Đã tạo địa chỉ lịch riêng mới. Địa chỉ cũ (nếu có) không còn dùng được."))
+    return redirect("exchanges:calendar_feed_settings")
+
+
+@login_required
+@require_POST
+def feed_revoke(request):
+    if actions.revoke_feed_tokens(request.user):
+        messages.success(request, _("Đã thu hồi địa chỉ lịch riêng. Các chương trình lịch sẽ không đọc được nữa."))
+    return redirect("exchanges:calendar_feed_settings")
+
+
+def calendar_feed(request, token):
+    """The iCalendar file: authenticated by the secret in the URL, never by a session."""
+    feed = (FeedToken.objects.select_related("user").filter(token_hash=FeedToken.hash(token),
+                                                            revoked_at__isnull=True).first())
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    FeedToken.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    cal = build_calendar(feed.user, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="ngoaivu.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response

@@ -1,0 +1,54 @@
+"""What every exchanges page needs: find a record in scope, check the right to change it, run an action
+and turn its refusals into form errors that name the field."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+
+def visible_or_404(request, queryset, pk):
+    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
+
+
+def editable_or_403(request, queryset, pk):
+    """Another province's record is 404 (as if it did not exist); one the user sees but may not change, 403."""
+    obj = visible_or_404(request, queryset, pk)
+    if not type(obj)._default_manager.editable_by(request.user).filter(pk=obj.pk).exists():
+        raise PermissionDenied
+    return obj
+
+
+def can_plan(user) -> bool:
+    scope = user.scope
+    return bool(scope.superuser or scope.edit_locality_ids)
+
+
+def require_planner(user):
+    if not can_plan(user):
+        raise PermissionDenied
+
+
+def can_edit(user, obj) -> bool:
+    return type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists()
+
+
+def add_action_errors(form, error: ValidationError):
+    """An action's refusal shown on the field it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def action_page(request, *, obj, form, perform, success, template="exchanges/action_form.html", **context):
+    """GET shows the form; a valid POST runs `perform(cleaned_data)` and goes back to the record."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = perform(form.cleaned_data)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, success)
+            target = result if hasattr(result, "get_absolute_url") and result is not None else obj
+            return redirect(target.get_absolute_url())
+    return render(request, template, {"form": form, "object": obj, **context})

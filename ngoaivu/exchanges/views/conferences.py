@@ -1,0 +1,170 @@
+"""Conference pages (Decision 06/2020): list and export, the record, and the steps of its dossier."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ngoaivu.core.generic import FilteredListView, history_entries
+from ngoaivu.exchanges import actions, exports, rules
+from ngoaivu.exchanges.filtersets import ConferenceFilter
+from ngoaivu.exchanges.forms import (
+    AnswerForm, ApproveConferenceForm, CancelForm, ConferenceFormForm, ConferenceReportForm, ConsultationForm,
+    DossierForm,
+)
+from ngoaivu.exchanges.models import Conference, ConferenceConsultation
+from ngoaivu.exchanges.views.common import (
+    action_page, add_action_errors, can_edit, can_plan, editable_or_403, require_planner, visible_or_404,
+)
+
+
+def conferences():
+    return Conference.objects.select_related("locality", "organiser_unit")
+
+
+class ConferenceListView(FilteredListView):
+    model = Conference
+    filterset_class = ConferenceFilter
+    template_name = "exchanges/conference_list.html"
+    sort_fields = {"start": "start_date", "title": "title", "status": "status", "deadline": "dossier_deadline"}
+    default_sort = ("-start_date", "-pk")
+
+    def base_queryset(self):
+        return conferences()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_plan"] = can_plan(self.request.user)
+        ctx["export_query"] = self.request.GET.urlencode()
+        return ctx
+
+
+@login_required
+def conference_export(request):
+    qs = ConferenceFilter(request.GET, queryset=conferences().visible_to(request.user), request=request).qs
+    return exports.conferences_xlsx(qs.order_by("-start_date", "-pk"))
+
+
+@login_required
+def conference_detail(request, pk):
+    conf = visible_or_404(request, conferences().prefetch_related("consultations"), pk)
+    timeline = []
+    for change in conf.status_changes.select_related("created_by"):
+        _old, new = change.labels()
+        timeline.append({"when": change.created_at.date(), "title": _("Trạng thái: %(new)s") % {"new": new},
+                         "text": change.reason, "who": change.created_by})
+    return render(request, "exchanges/conference_detail.html", {
+        "conference": conf, "can_edit": can_edit(request.user, conf),
+        "reasons": rules.authority_reasons(conf.highest_foreign_level, conf.topics),
+        "in_scope": rules.within_decision_06(conf.form, conf.vietnam_endpoint),
+        "dossier_warnings": actions.dossier_warnings(conf) if conf.status != "cancelled" else [],
+        "timeline": timeline, "history": history_entries(conf),
+    })
+
+
+def _conference_form_page(request, form, heading, submit, perform, obj=None):
+    if request.method == "POST" and form.is_valid():
+        try:
+            conf = perform(form.model_data())
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu hội nghị “%(t)s”. Thẩm quyền cho phép: %(a)s; hạn nộp hồ sơ: %(d)s.")
+                             % {"t": conf.title, "a": conf.get_authority_display(),
+                                "d": f"{conf.dossier_deadline:%d/%m/%Y}"})
+            return redirect(conf.get_absolute_url())
+    return render(request, "exchanges/form.html", {
+        "form": form, "object": obj, "heading": heading, "submit": submit,
+        "back_url": "exchanges:conference_list", "back_label": _("Hội nghị, hội thảo quốc tế")})
+
+
+@login_required
+def conference_create(request):
+    require_planner(request.user)
+    form = ConferenceFormForm(request.POST or None, user=request.user)
+    return _conference_form_page(request, form, _("Đăng ký hội nghị, hội thảo quốc tế"), _("Lưu"),
+                                 lambda data: actions.plan_conference(request.user, data=data))
+
+
+@login_required
+def conference_edit(request, pk):
+    conf = editable_or_403(request, conferences(), pk)
+    form = ConferenceFormForm(request.POST or None, user=request.user, conference=conf)
+    return _conference_form_page(request, form, _("Sửa thông tin hội nghị"), _("Lưu thay đổi"),
+                                 lambda data: actions.update_conference(request.user, conf, data=data), obj=conf)
+
+
+@login_required
+def conference_dossier(request, pk):
+    conf = editable_or_403(request, conferences(), pk)
+    form = DossierForm(request.POST or None, initial={"submitted_on": conf.dossier_submitted_on})
+
+    def perform(d):
+        warnings = actions.submit_dossier(request.user, conf, submitted_on=d["submitted_on"])
+        for warning in warnings:  # late filing is flagged, not refused
+            messages.warning(request, warning)
+        return conf
+    return action_page(request, obj=conf, form=form, heading=_("Ghi nhận nộp hồ sơ"), submit=_("Ghi nhận"),
+                       hint=_("Hạn nộp hồ sơ: %(d)s (%(a)s).") % {"d": f"{conf.dossier_deadline:%d/%m/%Y}",
+                                                                 "a": conf.get_authority_display()},
+                       perform=perform, success=_("Đã ghi nhận ngày nộp hồ sơ."))
+
+
+@login_required
+def conference_consultation(request, pk):
+    conf = editable_or_403(request, conferences(), pk)
+    form = ConsultationForm(request.POST or None)
+    return action_page(
+        request, obj=conf, form=form, heading=_("Gửi lấy ý kiến"), submit=_("Ghi nhận"),
+        hint=_("Cơ quan được hỏi trả lời trong %(n)s ngày (tính theo ngày dương lịch).") % {
+            "n": rules.consultation_days()},
+        perform=lambda d: actions.request_consultation(request.user, conf, body=d["body"], sent_on=d["sent_on"]) and conf,
+        success=_("Đã ghi nhận việc gửi lấy ý kiến."))
+
+
+@login_required
+def consultation_answer(request, pk):
+    consultation = get_object_or_404(ConferenceConsultation, pk=pk,
+                                     conference__in=Conference.objects.visible_to(request.user))
+    conf = editable_or_403(request, conferences(), consultation.conference_id)
+    form = AnswerForm(request.POST or None)
+    return action_page(
+        request, obj=conf, form=form, heading=_("Ghi nhận ý kiến của %(b)s") % {"b": consultation.body},
+        submit=_("Ghi nhận"),
+        perform=lambda d: actions.record_consultation_answer(request.user, consultation, answered_on=d["answered_on"],
+                                                             opinion=d["opinion"], note=d["note"]) and conf,
+        success=_("Đã ghi nhận ý kiến."))
+
+
+@login_required
+def conference_approve(request, pk):
+    conf = editable_or_403(request, conferences(), pk)
+    form = ApproveConferenceForm(request.POST or None)
+    return action_page(
+        request, obj=conf, form=form, heading=_("Ghi nhận văn bản cho phép"), submit=_("Ghi nhận"),
+        hint=_("Thẩm quyền cho phép: %(a)s.") % {"a": conf.get_authority_display()},
+        perform=lambda d: actions.approve_conference(request.user, conf, decision_number=d["decision_number"],
+                                                     decision_date=d["decision_date"]),
+        success=_("Đã ghi nhận văn bản cho phép."))
+
+
+@login_required
+def conference_report(request, pk):
+    conf = editable_or_403(request, conferences(), pk)
+    form = ConferenceReportForm(request.POST or None, request.FILES or None)
+    return action_page(
+        request, obj=conf, form=form, heading=_("Nộp báo cáo sau hội nghị"), submit=_("Gửi báo cáo"),
+        perform=lambda d: actions.submit_conference_report(request.user, conf, submitted_on=d["submitted_on"],
+                                                           text=d["text"], file=d.get("file")),
+        success=_("Đã nộp báo cáo sau hội nghị."))
+
+
+@login_required
+def conference_cancel(request, pk):
+    conf = editable_or_403(request, conferences(), pk)
+    form = CancelForm(request.POST or None)
+    return action_page(
+        request, obj=conf, form=form, heading=_("Hủy hội nghị"), submit=_("Hủy hội nghị này"), warning_button=True,
+        perform=lambda d: actions.cancel_conference(request.user, conf, cancelled_on=d["cancelled_on"],
+                                                    reason=d["reason"]),
+        success=_("Đã hủy hội nghị."))

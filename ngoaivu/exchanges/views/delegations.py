@@ -1,0 +1,157 @@
+"""Delegation pages: the filtered list and its export, the record with its timeline, and the steps."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ngoaivu.core.generic import FilteredListView, history_entries
+from ngoaivu.exchanges import actions, exports
+from ngoaivu.exchanges.filtersets import DelegationFilter
+from ngoaivu.exchanges.forms import (
+    ApproveDelegationForm, CancelForm, DelegationForm, ReportForm, ReturnForm,
+)
+from ngoaivu.exchanges.models import Delegation
+from ngoaivu.exchanges.views.common import (
+    action_page, add_action_errors, can_edit, can_plan, editable_or_403, require_planner, visible_or_404,
+)
+
+
+def delegations():
+    return (Delegation.objects.select_related("locality", "report")
+            .prefetch_related("stops", "partners"))
+
+
+class DelegationListView(FilteredListView):
+    model = Delegation
+    filterset_class = DelegationFilter
+    template_name = "exchanges/delegation_list.html"
+    sort_fields = {"start": "start_date", "title": "title", "status": "status", "due": "report_due"}
+    default_sort = ("-start_date", "-pk")
+
+    def base_queryset(self):
+        return delegations()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_plan"] = can_plan(self.request.user)
+        ctx["export_query"] = self.request.GET.urlencode()
+        return ctx
+
+
+@login_required
+def delegation_export(request):
+    qs = DelegationFilter(request.GET, queryset=delegations().visible_to(request.user), request=request).qs
+    return exports.delegations_xlsx(qs.order_by("-start_date", "-pk"))
+
+
+@login_required
+def delegation_detail(request, pk):
+    delegation = visible_or_404(request, delegations().prefetch_related("members", "contacts", "events"), pk)
+    report = getattr(delegation, "report", None)
+    return render(request, "exchanges/delegation_detail.html", {
+        "delegation": delegation, "report": report,
+        "agreements": report.agreements.all() if report else [],
+        "warnings": actions.plan_warnings(delegation),
+        "can_edit": can_edit(request.user, delegation),
+        "timeline": _timeline(delegation), "history": history_entries(delegation),
+    })
+
+
+def _timeline(delegation):
+    """Events and status changes together, newest first (MOJ timeline)."""
+    items = [{"when": e.date, "at": e.created_at, "title": e.get_kind_display(), "text": e.note,
+              "who": e.created_by} for e in delegation.events.all()]
+    for change in delegation.status_changes.select_related("created_by"):
+        old, new = change.labels()
+        items.append({"when": change.created_at.date(), "at": change.created_at,
+                      "title": _("Trạng thái: %(new)s") % {"new": new}, "text": change.reason,
+                      "who": change.created_by})
+    return sorted(items, key=lambda i: (i["when"], i["at"]), reverse=True)
+
+
+@login_required
+def delegation_create(request):
+    require_planner(request.user)
+    form = DelegationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            delegation = actions.plan_delegation(
+                request.user, data=form.model_data(), stops=form.cleaned_data["stops"],
+                members=form.cleaned_data["members"], contacts=form.contacts(),
+                partners=form.cleaned_data["partners"])
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu kế hoạch đoàn “%(t)s”.") % {"t": delegation.title})
+            return redirect(delegation.get_absolute_url())
+    return render(request, "exchanges/form.html", {
+        "form": form, "heading": _("Lập kế hoạch đoàn ra, đoàn vào"), "submit": _("Lưu kế hoạch"),
+        "back_url": "exchanges:delegation_list", "back_label": _("Đoàn ra, đoàn vào")})
+
+
+@login_required
+def delegation_edit(request, pk):
+    delegation = editable_or_403(request, delegations(), pk)
+    form = DelegationForm(request.POST or None, user=request.user, delegation=delegation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_delegation(request.user, delegation, data=form.model_data(),
+                                      stops=form.cleaned_data["stops"], members=form.cleaned_data["members"],
+                                      contacts=form.contacts(), partners=form.cleaned_data["partners"])
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(delegation.get_absolute_url())
+    return render(request, "exchanges/form.html", {
+        "form": form, "object": delegation, "heading": _("Sửa thông tin đoàn"), "submit": _("Lưu thay đổi")})
+
+
+@login_required
+def delegation_approve(request, pk):
+    delegation = editable_or_403(request, delegations(), pk)
+    form = ApproveDelegationForm(request.POST or None, initial={
+        "authority": delegation.approval_authority, "decision_number": delegation.decision_number,
+        "decision_date": delegation.decision_date})
+    return action_page(
+        request, obj=delegation, form=form, heading=_("Ghi nhận phê duyệt đoàn"), submit=_("Ghi nhận phê duyệt"),
+        perform=lambda d: actions.approve_delegation(request.user, delegation, authority=d["authority"],
+                                                     decision_number=d["decision_number"],
+                                                     decision_date=d["decision_date"]),
+        success=_("Đã ghi nhận phê duyệt đoàn."))
+
+
+@login_required
+def delegation_return(request, pk):
+    delegation = editable_or_403(request, delegations(), pk)
+    form = ReturnForm(request.POST or None, initial={"returned_on": delegation.returned_on or delegation.end_date})
+    return action_page(
+        request, obj=delegation, form=form, heading=_("Ghi nhận kết thúc chuyến đi"), submit=_("Ghi nhận"),
+        hint=_("Hạn nộp báo cáo kết quả tính từ ngày này."),
+        perform=lambda d: actions.record_return(request.user, delegation, returned_on=d["returned_on"],
+                                                note=d["note"]),
+        success=_("Đã ghi nhận ngày về. Báo cáo kết quả cần nộp theo hạn trên trang này."))
+
+
+@login_required
+def delegation_report(request, pk):
+    delegation = editable_or_403(request, delegations(), pk)
+    form = ReportForm(request.POST or None, request.FILES or None, user=request.user, delegation=delegation)
+    return action_page(
+        request, obj=delegation, form=form, heading=_("Nộp báo cáo kết quả"), submit=_("Gửi báo cáo"),
+        perform=lambda d: actions.submit_report(
+            request.user, delegation, submitted_on=d["submitted_on"], summary=d["summary"], results=d["results"],
+            file=d.get("file"), agreements=d["agreements"], contacts=form.contacts()).delegation,
+        success=_("Đã nộp báo cáo kết quả của đoàn."))
+
+
+@login_required
+def delegation_cancel(request, pk):
+    delegation = editable_or_403(request, delegations(), pk)
+    form = CancelForm(request.POST or None)
+    return action_page(
+        request, obj=delegation, form=form, heading=_("Hủy đoàn"), submit=_("Hủy đoàn này"), warning_button=True,
+        perform=lambda d: actions.cancel_delegation(request.user, delegation, cancelled_on=d["cancelled_on"],
+                                                    reason=d["reason"]),
+        success=_("Đã hủy đoàn."))

@@ -1,0 +1,78 @@
+"""Delegations, conferences, calendar and figures: what each persona gets on each URL."""
+import datetime
+
+from tests.url_expectations import Case, statuses
+
+API_ANON = 401
+# A's record: seen by its province, its units and the centre; changed only by A's officers and managers.
+SEE_A = dict(officer_b=404, mission_officer=404)
+EDIT_A = dict(central=403, central_viewer=403, unit_officer=403, viewer=403, officer_b=404, mission_officer=404)
+PLANNERS = dict(central=403, central_viewer=403, unit_officer=403, mission_officer=403, viewer=403)
+
+
+def populate(world):
+    from ngoaivu.exchanges import actions
+    from tests.exchanges import factories
+    officer_a, officer_b = world.users["officer_a"], world.users["officer_b"]
+    today = datetime.date.today()
+    world.records["delegation_a"] = factories.approved_delegation(
+        officer_a, world.a, start_date=today - datetime.timedelta(days=30), countries=("JP",))
+    world.records["delegation_b"] = factories.delegation(officer_b, world.b, countries=("KR",),
+                                                         title="Đoàn Đà Nẵng thăm Hàn Quốc")
+    world.records["conference_a"] = factories.conference(officer_a, world.a)
+    world.records["conference_b"] = factories.conference(officer_b, world.b, venue="Đà Nẵng")
+    world.records["consultation_a"] = actions.request_consultation(
+        officer_a, world.conference_a, body="Bộ Ngoại giao", sent_on=datetime.date(2026, 5, 1))
+    world.records["feed_token_a"] = actions.create_feed_token(officer_a)
+
+
+def _pk(name):
+    return lambda w: {"pk": getattr(w, name).pk}
+
+
+CASES = {
+    "exchanges:delegation_list": Case(statuses()),
+    "exchanges:delegation_export": Case(statuses()),
+    "exchanges:delegation_create": Case(statuses(**PLANNERS)),
+    "exchanges:delegation_detail": Case(statuses(**SEE_A), kwargs=_pk("delegation_a")),
+    "exchanges:delegation_edit": Case(statuses(**EDIT_A), kwargs=_pk("delegation_a")),
+    "exchanges:delegation_approve": Case(statuses(**EDIT_A), kwargs=_pk("delegation_a")),
+    "exchanges:delegation_return": Case(statuses(**EDIT_A), kwargs=_pk("delegation_a")),
+    "exchanges:delegation_report": Case(statuses(**EDIT_A), kwargs=_pk("delegation_a")),
+    "exchanges:delegation_cancel": Case(statuses(**EDIT_A), kwargs=_pk("delegation_a")),
+    "exchanges:conference_list": Case(statuses()),
+    "exchanges:conference_export": Case(statuses()),
+    "exchanges:conference_create": Case(statuses(**PLANNERS)),
+    "exchanges:conference_detail": Case(statuses(**SEE_A), kwargs=_pk("conference_a")),
+    "exchanges:conference_edit": Case(statuses(**EDIT_A), kwargs=_pk("conference_a")),
+    "exchanges:conference_dossier": Case(statuses(**EDIT_A), kwargs=_pk("conference_a")),
+    "exchanges:conference_consultation": Case(statuses(**EDIT_A), kwargs=_pk("conference_a")),
+    "exchanges:consultation_answer": Case(statuses(**EDIT_A), kwargs=_pk("consultation_a")),
+    "exchanges:conference_approve": Case(statuses(**EDIT_A), kwargs=_pk("conference_a")),
+    "exchanges:conference_report": Case(statuses(**EDIT_A), kwargs=_pk("conference_a")),
+    "exchanges:conference_cancel": Case(statuses(**EDIT_A), kwargs=_pk("conference_a")),
+    "exchanges:calendar": Case(statuses()),
+    "exchanges:calendar_week": Case(statuses()),
+    "exchanges:calendar_feed_settings": Case(statuses()),
+    "exchanges:calendar_feed_create": Case(statuses(default=405)),
+    "exchanges:calendar_feed_revoke": Case(statuses(default=405)),
+    # Authenticated by the secret in the URL, not by a session: anyone holding it reads officer_a's calendar.
+    "exchanges:calendar_feed": Case(statuses(anonymous=200), kwargs=lambda w: {"token": w.feed_token_a}),
+    # The centre gets the table of provinces; a province user is sent to their own page.
+    "exchanges:figures": Case(statuses(default=302, central=200, central_viewer=200, mission_officer=403)),
+    "exchanges:figures_locality": Case(statuses(**SEE_A), kwargs=lambda w: {"pk": w.a.pk}),
+    "exchanges:settings": Case(statuses(default=403, manager_a=200, officer_b=404, mission_officer=404),
+                               kwargs=lambda w: {"pk": w.a.pk}),
+    "delegation-list": Case(statuses(anonymous=API_ANON)),
+    "delegation-detail": Case(statuses(anonymous=API_ANON, **SEE_A), kwargs=_pk("delegation_a")),
+    "conference-list": Case(statuses(anonymous=API_ANON)),
+    "conference-detail": Case(statuses(anonymous=API_ANON, **SEE_A), kwargs=_pk("conference_a")),
+}
+
+# Steps over the API are POST only: DRF answers a GET with 405 before it looks the record up.
+_STEP = Case(statuses(default=405, anonymous=API_ANON), kwargs=_pk("delegation_a"))
+_CONF_STEP = Case(statuses(default=405, anonymous=API_ANON), kwargs=_pk("conference_a"))
+CASES.update({
+    "delegation-approve": _STEP, "delegation-record-return": _STEP, "delegation-cancel": _STEP,
+    "conference-dossier": _CONF_STEP, "conference-approve": _CONF_STEP,
+})
