@@ -18,11 +18,14 @@ def populate(world):
     world.records["delegation_a"] = factories.approved_delegation(
         officer_a, world.a, start_date=today - datetime.timedelta(days=30), countries=("JP",))
     world.records["delegation_b"] = factories.delegation(officer_b, world.b, countries=("KR",),
-                                                         title="Đoàn Đà Nẵng thăm Hàn Quốc")
-    world.records["conference_a"] = factories.conference(officer_a, world.a)
-    world.records["conference_b"] = factories.conference(officer_b, world.b, venue="Đà Nẵng")
+                                                         title="Đoàn Đà Nẵng thăm Hàn Quốc",
+                                                         start_date=today + datetime.timedelta(days=20))
+    opening = today + datetime.timedelta(days=60)
+    world.records["conference_a"] = factories.conference(officer_a, world.a, start_date=opening, end_date=opening)
+    world.records["conference_b"] = factories.conference(officer_b, world.b, venue="Đà Nẵng", start_date=opening,
+                                                         end_date=opening)
     world.records["consultation_a"] = actions.request_consultation(
-        officer_a, world.conference_a, body="Bộ Ngoại giao", sent_on=datetime.date(2026, 5, 1))
+        officer_a, world.conference_a, body="Bộ Ngoại giao", sent_on=today)
     world.records["feed_token_a"] = actions.create_feed_token(officer_a)
 
 

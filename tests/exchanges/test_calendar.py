@@ -1,0 +1,112 @@
+"""The calendar pages and the iCalendar feed: parses, holds only the user's scope, dies when revoked."""
+import datetime
+
+import icalendar
+import pytest
+from django.urls import reverse
+
+from ngoaivu.exchanges import actions
+from ngoaivu.exchanges.agenda import entries_for
+from tests.exchanges import factories
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+def _feed(client, token):
+    return client.get(reverse("exchanges:calendar_feed", args=[token]))
+
+
+def test_the_feed_parses_and_holds_only_the_users_scope(world, client):
+    officer_a = world.users["officer_a"]
+    response = _feed(client, world.feed_token_a)   # anonymous client: the token is the credential
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    cal = icalendar.Calendar.from_ical(response.content)
+    events = list(cal.walk("VEVENT"))
+    uids = {str(e["UID"]) for e in events}
+    assert f"delegation-{world.delegation_a.pk}@ngoaivu" in uids
+    assert f"delegation-report-{world.delegation_a.pk}@ngoaivu" in uids
+    assert f"conference-{world.conference_a.pk}@ngoaivu" in uids
+    assert not any(str(world.delegation_b.pk) in uid and "delegation-" in uid for uid in uids
+                   if uid.startswith(f"delegation-{world.delegation_b.pk}@"))
+    assert all(world.delegation_b.title not in str(e["SUMMARY"]) for e in events)
+    for event in events:
+        assert event.get("DTSTAMP") is not None
+        assert isinstance(event.decoded("DTSTART"), datetime.date)
+        assert event.decoded("DTEND") > event.decoded("DTSTART")   # all-day: DTEND is exclusive
+    trip = next(e for e in events if str(e["UID"]) == f"delegation-{world.delegation_a.pk}@ngoaivu")
+    assert trip.decoded("DTSTART") == world.delegation_a.start_date
+    assert trip.decoded("DTEND") == world.delegation_a.end_date + datetime.timedelta(days=1)
+    assert str(trip["URL"]).endswith(world.delegation_a.get_absolute_url())
+    assert officer_a.exchange_feed_tokens.get().last_used_at is not None
+
+
+def test_another_province_has_its_own_feed(world, client):
+    token = actions.create_feed_token(world.users["officer_b"])
+    summaries = [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(_feed(client, token).content).walk("VEVENT")]
+    assert any(world.delegation_b.title in s for s in summaries)
+    assert not any(world.delegation_a.title in s for s in summaries)
+
+
+def test_a_revoked_or_replaced_feed_stops_working(world, client):
+    old = world.feed_token_a
+    new = actions.create_feed_token(world.users["officer_a"])
+    assert _feed(client, old).status_code == 404
+    assert _feed(client, new).status_code == 200
+    actions.revoke_feed_tokens(world.users["officer_a"])
+    assert _feed(client, new).status_code == 404
+    assert _feed(client, "not-a-token").status_code == 404
+
+
+def test_a_deactivated_users_feed_stops_working(world, client):
+    user = world.users["officer_a"]
+    user.is_active = False
+    user.save()
+    assert _feed(client, world.feed_token_a).status_code == 404
+
+
+def test_the_token_is_stored_only_as_a_hash(world):
+    from ngoaivu.exchanges.models import FeedToken
+    assert not FeedToken.objects.filter(token_hash=world.feed_token_a).exists()
+    assert FeedToken.objects.filter(token_hash=FeedToken.hash(world.feed_token_a)).exists()
+
+
+def test_the_subscription_page_shows_a_new_address_once(world, client_for):
+    client = client_for(world.users["viewer"])
+    client.post(reverse("exchanges:calendar_feed_create"))
+    first = client.get(reverse("exchanges:calendar_feed_settings")).content.decode()
+    assert "/exchanges/calendar/feed/" in first
+    again = client.get(reverse("exchanges:calendar_feed_settings")).content.decode()
+    assert "/exchanges/calendar/feed/" not in again and "Thu hồi địa chỉ lịch" in again
+
+
+def test_month_and_week_views_show_the_trip_and_the_report_deadline(world, client_for):
+    d = world.delegation_a
+    client = client_for(world.users["officer_a"])
+    month = client.get(reverse("exchanges:calendar"), {"month": f"{d.report_due:%Y-%m}"}).content.decode()
+    assert f"Hạn báo cáo kết quả đoàn: {d.title}" in month
+    week = client.get(reverse("exchanges:calendar_week"), {"date": d.start_date.isoformat()}).content.decode()
+    assert d.title in week
+    assert world.delegation_b.title not in client.get(
+        reverse("exchanges:calendar"), {"month": f"{world.delegation_b.start_date:%Y-%m}"}).content.decode()
+
+
+def test_the_calendar_answers_nonsense_parameters_with_this_month(world, client_for):
+    client = client_for(world.users["officer_a"])
+    assert client.get(reverse("exchanges:calendar"), {"month": "2026-13"}).status_code == 200
+    assert client.get(reverse("exchanges:calendar_week"), {"date": "yesterday"}).status_code == 200
+
+
+def test_conference_deadlines_and_consultations_are_on_the_calendar(world):
+    c = world.conference_a
+    entries = entries_for(world.users["officer_a"], TODAY, c.end_date, today=TODAY)
+    uids = {e.uid for e in entries}
+    assert {f"conference-{c.pk}", f"conference-dossier-{c.pk}", f"consultation-{world.consultation_a.pk}"} <= uids
+
+
+def test_reported_delegations_show_their_deadline_as_done(world):
+    officer = world.users["officer_a"]
+    d = world.delegation_a
+    actions.submit_report(officer, d, submitted_on=TODAY, summary="Xong")
+    entry = next(e for e in entries_for(officer, d.report_due, d.report_due) if e.uid == f"delegation-report-{d.pk}")
+    assert entry.done and not entry.overdue
