@@ -197,7 +197,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementStatusEnum": "ngoaivu.agreements.choices.AgreementStatus",
+        "AgreementEventKindEnum": "ngoaivu.agreements.choices.EventKind",
+        "AgreementDocumentKindEnum": "ngoaivu.agreements.choices.DocumentKind",
+        "PartnerKindEnum": "ngoaivu.partners.choices.PartnerKind",
+    },
 }
 
 LOGGING = {
