@@ -49,7 +49,7 @@ class AgreementFilter(django_filters.FilterSet):
             return queryset.filter(locality=value)
         return queryset.filter(signatory_locality=value)
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         return queryset.filter(pk__in=Agreement.objects.filter(partners__country=value).values("pk"))
 
     def filter_deadline(self, queryset, name, value):
