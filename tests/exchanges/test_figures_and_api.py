@@ -98,11 +98,19 @@ def test_the_api_refuses_years_no_record_can_have(world):
 
 
 def test_demo_data_loads_twice_without_duplicates(world):
-    from ngoaivu.exchanges.demo import load_demo
+    from ngoaivu.core.models import Locality
+    from ngoaivu.exchanges.demo import PROVINCES, load_demo
     from ngoaivu.exchanges.models import Conference, Delegation
+    from tests.conftest import make_user
+    for code, (prefix, *_rest) in PROVINCES.items():
+        make_user(f"{prefix}.chuyenvien", "locality", "officer", locality=Locality.objects.current().get(code=code))
+    Delegation.objects.all().delete()
     load_demo()
     counts = (Delegation.objects.count(), Conference.objects.count())
     load_demo()
     assert (Delegation.objects.count(), Conference.objects.count()) == counts
     assert Delegation.objects.report_overdue(TODAY).exists()
+    assert set(Delegation.objects.values_list("channel", flat=True)) == {"party", "state", "people"}
+    assert set(Delegation.objects.values_list("direction", flat=True)) == {"in", "out"}
+    assert Delegation.objects.dates("start_date", "year").count() >= 3
     assert Conference.objects.filter(authority="pm").exists() and Conference.objects.filter(authority="chair").exists()
