@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ngoaivu.core.countries import country_name
 from ngoaivu.exchanges.choices import Authority, Channel, Direction
-from ngoaivu.exchanges.models import Conference, Delegation, DelegationStop
+from ngoaivu.exchanges.models import Conference, Delegation, DelegationReport, DelegationStop
 
 OUT, IN = Direction.OUTBOUND.value, Direction.INBOUND.value
 
@@ -54,8 +54,12 @@ def summary(delegations, conferences, year, today=None) -> dict:
     """The cards: this year's delegations out and in, conferences, and reports overdue now."""
     today = today or timezone.localdate()
     this_year = _live(delegations).filter(start_date__year=year)
+    reports = DelegationReport.objects.filter(delegation__in=this_year)
     return {
         "year": year,
+        "reports": reports.count(),
+        # Agreements signed during this year's trips and visits, each counted once.
+        "agreements": reports.filter(agreements__isnull=False).values("agreements").distinct().count(),
         "out": this_year.filter(direction=OUT).count(),
         "in": this_year.filter(direction=IN).count(),
         "conferences": _live(conferences).filter(start_date__year=year).count(),

@@ -15,6 +15,17 @@ from ngoaivu.exchanges.models import Conference, Delegation
 from ngoaivu.partners.models import Partner
 
 
+class CheckedOnly(forms.BooleanField):
+    """A tick box that filters when ticked and is absent (not "No") when not, so it is not listed as applied."""
+
+    def clean(self, value):
+        return super().clean(value) or None
+
+
+class CheckedOnlyFilter(django_filters.Filter):
+    field_class = CheckedOnly
+
+
 def _year_choices():
     year = timezone.localdate().year
     return [(y, str(y)) for y in range(year + 1, 2014, -1)]
@@ -26,8 +37,7 @@ class _Base(django_filters.FilterSet):
                                                 empty_label=_("Tất cả"))
     year = django_filters.ChoiceFilter(field_name="start_date__year", choices=_year_choices,
                                             label=_("Năm"), empty_label=_("Tất cả"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Chỉ báo cáo quá hạn"),
-                                           widget=forms.CheckboxInput)
+    overdue = CheckedOnlyFilter(method="filter_overdue", label=_("Chỉ báo cáo quá hạn"), widget=forms.CheckboxInput)
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

@@ -24,6 +24,12 @@ TEXTAREA = {"class": "textarea", "rows": 4}
 UNIT_KINDS = ["pc", "council", "pc_office", "department", "party", "socio_political", "other"]
 
 
+class Form(forms.Form):
+    """GOV.UK: validation on the server only, so no HTML5 `required` attributes (forms are `novalidate`)."""
+
+    use_required_attribute = False
+
+
 def editable_localities(user):
     """Forms offer only the provinces the user edits (the superuser: all current ones)."""
     scope = user.scope
@@ -102,7 +108,7 @@ class ContactsMixin:
                 for line in self.cleaned_data.get(name, "").splitlines() if line.strip()]
 
 
-class DelegationForm(ContactsMixin, forms.Form):
+class DelegationForm(ContactsMixin, Form):
     locality = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Locality.objects.none(),
                                       error_messages={"required": _("Chọn tỉnh, thành phố")})
     direction = forms.ChoiceField(label=_("Loại đoàn"), choices=Direction.choices, widget=forms.RadioSelect,
@@ -187,7 +193,7 @@ class DelegationForm(ContactsMixin, forms.Form):
         return {k: self.cleaned_data.get(k) for k in keys}
 
 
-class ApproveDelegationForm(forms.Form):
+class ApproveDelegationForm(Form):
     authority = forms.CharField(label=_("Cấp phê duyệt"), max_length=200,
                                 help_text=_("Ví dụ: Ban Thường vụ Tỉnh ủy; Chủ tịch UBND tỉnh"),
                                 error_messages={"required": _("Nhập cấp phê duyệt")})
@@ -199,7 +205,7 @@ class ApproveDelegationForm(forms.Form):
                                                     "invalid": _("Ngày quyết định phải là ngày thật, dạng 27/3/2026")})
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     returned_on = forms.DateField(label=_("Ngày về thực tế"), widget=DateInput(),
                                   help_text=_("Với đoàn vào: ngày đoàn rời tỉnh"),
                                   error_messages={"required": _("Nhập ngày về"),
@@ -207,7 +213,7 @@ class ReturnForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
 
 
-class ReportForm(ContactsMixin, forms.Form):
+class ReportForm(ContactsMixin, Form):
     submitted_on = forms.DateField(label=_("Ngày nộp báo cáo"), widget=DateInput(),
                                    error_messages={"required": _("Nhập ngày nộp báo cáo"),
                                                    "invalid": _("Ngày nộp báo cáo phải là ngày thật, dạng 27/3/2026")})
@@ -237,7 +243,7 @@ class ReportForm(ContactsMixin, forms.Form):
         return upload
 
 
-class CancelForm(forms.Form):
+class CancelForm(Form):
     cancelled_on = forms.DateField(label=_("Ngày hủy"), widget=DateInput(),
                                    error_messages={"required": _("Nhập ngày hủy"),
                                                    "invalid": _("Ngày hủy phải là ngày thật, dạng 27/3/2026")})
@@ -249,7 +255,7 @@ class CancelForm(forms.Form):
         self.initial.setdefault("cancelled_on", timezone.localdate())
 
 
-class ConferenceFormForm(forms.Form):
+class ConferenceFormForm(Form):
     """The conference's facts; authority and deadline are computed from them, never typed."""
 
     locality = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Locality.objects.none(),
@@ -327,13 +333,13 @@ class ConferenceFormForm(forms.Form):
         return data
 
 
-class DossierForm(forms.Form):
+class DossierForm(Form):
     submitted_on = forms.DateField(label=_("Ngày nộp hồ sơ"), widget=DateInput(),
                                    error_messages={"required": _("Nhập ngày nộp hồ sơ"),
                                                    "invalid": _("Ngày nộp hồ sơ phải là ngày thật, dạng 27/3/2026")})
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(Form):
     body = forms.CharField(label=_("Cơ quan được hỏi ý kiến"), max_length=200,
                            help_text=_("Ví dụ: Bộ Ngoại giao; Bộ Công an; Công an tỉnh"),
                            error_messages={"required": _("Nhập cơ quan được hỏi ý kiến")})
@@ -342,7 +348,7 @@ class ConsultationForm(forms.Form):
                                               "invalid": _("Ngày gửi phải là ngày thật, dạng 27/3/2026")})
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     answered_on = forms.DateField(label=_("Ngày trả lời"), widget=DateInput(),
                                   error_messages={"required": _("Nhập ngày trả lời"),
                                                   "invalid": _("Ngày trả lời phải là ngày thật, dạng 27/3/2026")})
@@ -351,7 +357,7 @@ class AnswerForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
 
 
-class ApproveConferenceForm(forms.Form):
+class ApproveConferenceForm(Form):
     decision_number = forms.CharField(label=_("Số văn bản cho phép"), max_length=60,
                                       widget=forms.TextInput(attrs={"class": "input input--width-20"}),
                                       error_messages={"required": _("Nhập số văn bản cho phép")})
@@ -360,7 +366,7 @@ class ApproveConferenceForm(forms.Form):
                                                     "invalid": _("Ngày cho phép phải là ngày thật, dạng 27/3/2026")})
 
 
-class ConferenceReportForm(forms.Form):
+class ConferenceReportForm(Form):
     submitted_on = forms.DateField(label=_("Ngày nộp báo cáo"), widget=DateInput(),
                                    error_messages={"required": _("Nhập ngày nộp báo cáo"),
                                                    "invalid": _("Ngày nộp báo cáo phải là ngày thật, dạng 27/3/2026")})
@@ -374,6 +380,8 @@ class ConferenceReportForm(forms.Form):
 
 
 class ExchangeSettingsForm(forms.ModelForm):
+    use_required_attribute = False
+
     class Meta:
         model = ExchangeSettings
         exclude = ["locality"]

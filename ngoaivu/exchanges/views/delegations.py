@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.exchanges import actions, exports
+from ngoaivu.exchanges.choices import Channel
 from ngoaivu.exchanges.filtersets import DelegationFilter
 from ngoaivu.exchanges.forms import (
     ApproveDelegationForm, CancelForm, DelegationForm, ReportForm, ReturnForm,
@@ -53,6 +54,8 @@ def delegation_detail(request, pk):
         "delegation": delegation, "report": report,
         "agreements": report.agreements.all() if report else [],
         "warnings": actions.plan_warnings(delegation),
+        "contacts": [(label, [c for c in delegation.contacts.all() if c.channel == value])
+                     for value, label in Channel.choices],
         "can_edit": can_edit(request.user, delegation),
         "timeline": _timeline(delegation), "history": history_entries(delegation),
     })
