@@ -1,6 +1,8 @@
 """Filters shared by the list pages, the XLSX exports and the API."""
 import django_filters
 from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +24,14 @@ class CheckedOnly(forms.BooleanField):
         return super().clean(value) or None
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class CheckedOnlyFilter(django_filters.Filter):
     field_class = CheckedOnly
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.ChoiceFilter):
+    pass
 
 
 def _year_choices():
@@ -35,7 +43,7 @@ class _Base(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Tìm kiếm (không dấu cũng được)"))
     locality = django_filters.ModelChoiceFilter(queryset=Locality.objects.current(), label=_("Tỉnh, thành phố"),
                                                 empty_label=_("Tất cả"))
-    year = django_filters.ChoiceFilter(field_name="start_date__year", choices=_year_choices,
+    year = YearFilter(field_name="start_date__year", choices=_year_choices,
                                             label=_("Năm"), empty_label=_("Tất cả"))
     overdue = CheckedOnlyFilter(method="filter_overdue", label=_("Chỉ báo cáo quá hạn"), widget=forms.CheckboxInput)
 
@@ -67,7 +75,7 @@ class DelegationFilter(_Base):
         model = Delegation
         fields = ["q", "direction", "channel", "country", "partner", "status", "year", "locality", "overdue"]
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         return queryset.filter(pk__in=Delegation.objects.filter(stops__country=value).values("pk"))
 
     def filter_overdue(self, queryset, name, value):

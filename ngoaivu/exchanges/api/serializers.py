@@ -14,6 +14,32 @@ from ngoaivu.exchanges.models import (
 from ngoaivu.partners.models import Partner
 
 
+def flatten_errors(detail, prefix=""):
+    """{"members": {"0": {"full_name": [...]}}} → {"members[0].full_name": [...]}: the API's error body is
+    one flat {field: [messages]} map (core.api.errors), nested lists included."""
+    flat = {}
+    if isinstance(detail, dict):
+        items = detail.items()
+    elif isinstance(detail, list) and any(isinstance(d, (dict, list)) for d in detail):
+        items = ((str(i), d) for i, d in enumerate(detail))
+    else:
+        return {prefix or "non_field_errors": [str(d) for d in (detail if isinstance(detail, list) else [detail])]}
+    for key, value in items:
+        name = f"{prefix}[{key}]" if prefix and str(key).isdigit() else f"{prefix}.{key}" if prefix else str(key)
+        if value in ({}, []):
+            continue
+        flat.update(flatten_errors(value, name))
+    return flat
+
+
+class FlatErrors:
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError(flatten_errors(error.detail)) from error
+
+
 class StopSerializer(serializers.ModelSerializer):
     country = serializers.ChoiceField(choices=[c for c, _n in countries], help_text=_("Mã ISO 3166-1 alpha-2"))
     days = serializers.IntegerField(min_value=1, max_value=366, required=False, allow_null=True)
@@ -37,7 +63,7 @@ class ContactSerializer(serializers.ModelSerializer):
         fields = ["channel", "counterpart"]
 
 
-class DelegationSerializer(serializers.ModelSerializer):
+class DelegationSerializer(FlatErrors, serializers.ModelSerializer):
     locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current())
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
     partners = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), many=True, required=False)
@@ -83,7 +109,7 @@ class DelegationSerializer(serializers.ModelSerializer):
         return actions.update_delegation(self.context["request"].user, instance, data=data, **children)
 
 
-class ConferenceSerializer(serializers.ModelSerializer):
+class ConferenceSerializer(FlatErrors, serializers.ModelSerializer):
     locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current())
     organiser_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
     topics = serializers.ListField(child=serializers.ChoiceField(choices=Topic.choices), required=False,
@@ -92,6 +118,7 @@ class ConferenceSerializer(serializers.ModelSerializer):
     foreign_participants_count = serializers.IntegerField(min_value=0, max_value=1_000_000)
     authority_reasons = serializers.SerializerMethodField()
     dossier_late = serializers.BooleanField(read_only=True)
+    decision_authority = serializers.CharField(read_only=True, help_text=_("pm, chair, hoặc rỗng khi chưa cho phép"))
 
     class Meta:
         model = Conference

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ngoaivu.core.api.errors import WRITE_ERRORS
+from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from ngoaivu.core.api.viewsets import ScopedModelViewSet, scoped_schema
 from ngoaivu.exchanges import actions
 from ngoaivu.exchanges.api import serializers as s
@@ -15,11 +15,22 @@ from ngoaivu.exchanges.models import Conference, Delegation
 METHODS = ["get", "post", "put", "patch", "head", "options"]
 
 
+def _schema(serializer_class):
+    """The scoped error responses plus the success ones, with their bodies."""
+    return scoped_schema(
+        list=extend_schema(responses={200: serializer_class(many=True), **LIST_ERRORS}),
+        retrieve=extend_schema(responses={200: serializer_class, **READ_ERRORS}),
+        create=extend_schema(responses={201: serializer_class, **WRITE_ERRORS}),
+        update=extend_schema(responses={200: serializer_class, **WRITE_ERRORS}),
+        partial_update=extend_schema(responses={200: serializer_class, **WRITE_ERRORS}),
+    )
+
+
 def _step(serializer_class, response_class, summary):
     return extend_schema(request=serializer_class, responses={200: response_class, **WRITE_ERRORS}, summary=summary)
 
 
-@extend_schema_view(**scoped_schema())
+@extend_schema_view(**_schema(s.DelegationSerializer))
 class DelegationViewSet(ScopedModelViewSet):
     """Outbound and inbound delegations of the provinces in the caller's scope."""
 
@@ -55,7 +66,7 @@ class DelegationViewSet(ScopedModelViewSet):
         return self._run(request, s.CancelSerializer, lambda d, v: actions.cancel_delegation(request.user, d, **v))
 
 
-@extend_schema_view(**scoped_schema())
+@extend_schema_view(**_schema(s.ConferenceSerializer))
 class ConferenceViewSet(ScopedModelViewSet):
     """International conferences and seminars (Decision 06/2020) in the caller's scope."""
 
