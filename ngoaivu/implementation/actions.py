@@ -12,7 +12,7 @@ import zlib
 from dataclasses import dataclass
 
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,34 +58,39 @@ def _chunks(seq, size):
 
 
 def _facts(ids, on_day, rules_by_locality):
-    """{agreement id: (row, Facts, Rules)} for these agreements, in four queries per chunk."""
-    result = {}
-    for chunk in _chunks(ids, BATCH) if ids is not None else [None]:
-        agreements = Agreement.objects.all()
-        activities = Activity.objects.filter(agreement__isnull=False)
-        plans = Plan.objects.all()
-        commitments = Commitment.objects.all()
-        if chunk is not None:
-            agreements = agreements.filter(pk__in=chunk)
-            activities = activities.filter(agreement_id__in=chunk)
-            plans = plans.filter(agreement_id__in=chunk)
-            commitments = commitments.filter(agreement_id__in=chunk)
-        rows = {r[0]: r for r in agreements.values_list(
-            "pk", "locality_id", "status", "signed_on", "in_force_on", "created_at", "last_activity_on",
-            "health", "health_reasons")}
-        last = dict(activities.values("agreement_id").annotate(m=Max("occurred_on")).values_list("agreement_id", "m"))
-        plan_years = {}
-        for agreement_id, year in plans.values_list("agreement_id", "year"):
-            plan_years.setdefault(agreement_id, set()).add(year)
-        comm = {}
-        for agreement_id, status, due_on in commitments.values_list("agreement_id", "status", "due_on"):
+    """{agreement id: (row, Facts, Rules)}: four queries for a list of ids, or four whole-table queries for
+    the sweep (ids=None: every agreement in force or still carrying a health), which is far cheaper than
+    thousands of IN (...) lists at national scale."""
+    agreements = Agreement.objects.all()
+    activities = Activity.objects.filter(agreement__isnull=False)
+    plans = Plan.objects.all()
+    commitments = Commitment.objects.all()
+    if ids is None:
+        agreements = agreements.filter(Q(status=AgreementStatus.IN_FORCE) | ~Q(health=HealthValue.NA))
+    else:
+        agreements = agreements.filter(pk__in=ids)
+        activities = activities.filter(agreement_id__in=ids)
+        plans = plans.filter(agreement_id__in=ids)
+        commitments = commitments.filter(agreement_id__in=ids)
+    rows = {r[0]: r for r in agreements.values_list(
+        "pk", "locality_id", "status", "signed_on", "in_force_on", "created_at", "last_activity_on",
+        "health", "health_reasons").order_by("pk")}
+    last = dict(activities.values("agreement_id").annotate(m=Max("occurred_on")).values_list("agreement_id", "m")
+                .order_by())
+    plan_years = {}
+    for agreement_id, year in plans.values_list("agreement_id", "year").order_by():
+        plan_years.setdefault(agreement_id, set()).add(year)
+    comm = {}
+    for agreement_id, status, due_on in commitments.values_list("agreement_id", "status", "due_on").order_by():
+        if agreement_id in rows:
             comm.setdefault(agreement_id, []).append(engine.CommitmentFacts(status, due_on))
-        for pk, row in rows.items():
-            rules = rules_by_locality.get(row[1]) or rules_by_locality[None]
-            facts = engine.Facts(in_force=row[2] == AgreementStatus.IN_FORCE, signed_on=_start_of(row[3:6]),
-                                 today=on_day, last_activity_on=last.get(pk),
-                                 plan_years=frozenset(plan_years.get(pk, ())), commitments=tuple(comm.get(pk, ())))
-            result[pk] = (row, facts, rules)
+    result = {}
+    for pk, row in rows.items():
+        rules = rules_by_locality.get(row[1]) or rules_by_locality[None]
+        facts = engine.Facts(in_force=row[2] == AgreementStatus.IN_FORCE, signed_on=_start_of(row[3:6]),
+                             today=on_day, last_activity_on=last.get(pk),
+                             plan_years=frozenset(plan_years.get(pk, ())), commitments=tuple(comm.get(pk, ())))
+        result[pk] = (row, facts, rules)
     return result
 
 
@@ -106,6 +111,8 @@ def _write(computed, now, trigger, result):
         _lock_for_writing()
         current = {r[0]: r[1:] for r in Agreement.objects.filter(pk__in=ids).values_list(
             "pk", "health", "health_reasons", "last_activity_on")}
+        tracked = {r[0]: r[1:] for r in Tracking.objects.filter(agreement_id__in=ids).values_list(
+            "agreement_id", "completion", "commitments", "open_commitments", "overdue_commitments")}
         changes, agreements, tracking = [], [], []
         to_change = [pk for pk in ids if pk in current and current[pk][0] != computed[pk][1].health]
         sequences = dict(HealthChange.objects.filter(agreement_id__in=to_change).values("agreement_id")
@@ -122,10 +129,11 @@ def _write(computed, now, trigger, result):
             if (health, reasons, last) != (verdict.health, text, facts.last_activity_on):
                 agreements.append(Agreement(pk=pk, health=verdict.health, health_reasons=text,
                                             last_activity_on=facts.last_activity_on, health_checked_at=now))
-            tracking.append(Tracking(agreement_id=pk, completion=verdict.completion,
-                                     commitments=sum(c.status != CommitmentStatus.WAIVED for c in facts.commitments),
-                                     open_commitments=verdict.open_commitments,
-                                     overdue_commitments=verdict.overdue))
+            figures = (verdict.completion, sum(c.status != CommitmentStatus.WAIVED for c in facts.commitments),
+                       verdict.open_commitments, verdict.overdue)
+            if tracked.get(pk) != figures:
+                tracking.append(Tracking(agreement_id=pk, completion=figures[0], commitments=figures[1],
+                                         open_commitments=figures[2], overdue_commitments=figures[3]))
         HealthChange.objects.bulk_create(changes)
         Agreement.objects.bulk_update(agreements, ["health", "health_reasons", "last_activity_on", "health_checked_at"])
         Tracking.objects.bulk_create(tracking, update_conflicts=True, unique_fields=["agreement"],
@@ -144,14 +152,11 @@ def refresh(ids=None, on_day=None, trigger="sweep", rules_by_locality=None, prog
     on_day = on_day or today()
     now = timezone.now()
     rules_by_locality = rules_by_locality or HealthSettings.rules_by_locality()
-    if ids is None:
-        from django.db.models import Q
-        ids = list(Agreement.objects.filter(Q(status=AgreementStatus.IN_FORCE) | ~Q(health=HealthValue.NA))
-                   .order_by("pk").values_list("pk", flat=True))
     result = RefreshResult()
-    for chunk in _chunks(list(ids), BATCH):
-        facts = _facts(chunk, on_day, rules_by_locality)
-        computed = {pk: (f, engine.assess(f, rules)) for pk, (_row, f, rules) in facts.items()}
+    facts = _facts(None if ids is None else list(ids), on_day, rules_by_locality)
+    computed_all = [(pk, (f, engine.assess(f, rules))) for pk, (_row, f, rules) in facts.items()]
+    for start in range(0, len(computed_all), BATCH):
+        computed = dict(computed_all[start:start + BATCH])
         result.checked += len(computed)
         for attempt in range(5):
             try:

@@ -8,8 +8,22 @@ national defaults that a province may override (see models.HealthSettings).
 import datetime
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import ngettext
+
+_CACHE: dict = {}
+
+
+def _translator(lang):
+    """gettext memoised per language: the sweep asks for the same few phrases tens of thousands of times."""
+    def tr(msgid: str) -> str:
+        key = (lang, msgid)
+        text = _CACHE.get(key)
+        if text is None:
+            text = _CACHE[key] = _gettext(msgid)
+        return text
+    return tr
 
 from ngoaivu.implementation.choices import CommitmentStatus, Completion, HealthValue
 
@@ -108,12 +122,18 @@ def completion(commitments) -> str:
     return Completion.NOT_STARTED.value
 
 
-def _months(n: int) -> str:
-    return ngettext("%(n)d tháng", "%(n)d tháng", n) % {"n": n}
+def _months(n: int, lang=None) -> str:
+    key = (lang, "months", n)
+    text = _CACHE.get(key)
+    if text is None:
+        text = _CACHE[key] = ngettext("%(n)d tháng", "%(n)d tháng", n) % {"n": n}
+    return text
 
 
 def assess(facts: Facts, rules: Rules = DEFAULT_RULES) -> Verdict:
     """Health of one agreement with its reasons. Dormant reasons come first, then at-risk ones."""
+    lang = get_language()
+    _ = _translator(lang)
     comp = completion(facts.commitments)
     counted = [c for c in facts.commitments if c.status != CommitmentStatus.WAIVED]
     overdue = sum(is_overdue(c, facts.today) for c in counted)
@@ -127,9 +147,9 @@ def assess(facts: Facts, rules: Rules = DEFAULT_RULES) -> Verdict:
     reference = max(facts.last_activity_on, signed) if facts.last_activity_on else signed
     idle = months_between(reference, today)
     if facts.last_activity_on:
-        idle_text = _("không có hoạt động trong %(months)s") % {"months": _months(idle)}
+        idle_text = _("không có hoạt động trong %(months)s") % {"months": _months(idle, lang)}
     else:
-        idle_text = _("chưa có hoạt động nào từ khi ký (%(months)s)") % {"months": _months(idle)}
+        idle_text = _("chưa có hoạt động nào từ khi ký (%(months)s)") % {"months": _months(idle, lang)}
 
     dormant, at_risk = [], []
     if rules.dormant_months and idle >= rules.dormant_months and since_signing >= rules.grace_months:
@@ -137,7 +157,7 @@ def assess(facts: Facts, rules: Rules = DEFAULT_RULES) -> Verdict:
     elif rules.at_risk_months and idle >= rules.at_risk_months:
         at_risk.append(idle_text)
     if rules.plan_months and not facts.plan_years and since_signing >= rules.plan_months:
-        dormant.append(_("chưa có kế hoạch triển khai sau %(months)s kể từ khi ký") % {"months": _months(since_signing)})
+        dormant.append(_("chưa có kế hoạch triển khai sau %(months)s kể từ khi ký") % {"months": _months(since_signing, lang)})
     elif facts.plan_years and today.year not in facts.plan_years:
         due = rules.plan_due_on(today.year)
         if due < today and signed < due:
@@ -153,7 +173,7 @@ def assess(facts: Facts, rules: Rules = DEFAULT_RULES) -> Verdict:
     if facts.last_activity_on:
         reason = _("hoạt động gần nhất ngày %(day)s") % {"day": facts.last_activity_on.strftime("%d/%m/%Y")}
     else:
-        reason = _("mới ký %(months)s, chưa đến hạn đánh giá") % {"months": _months(since_signing)}
+        reason = _("mới ký %(months)s, chưa đến hạn đánh giá") % {"months": _months(since_signing, lang)}
     return Verdict(HealthValue.ACTIVE, (reason,), comp, overdue, open_count)
 
 

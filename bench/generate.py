@@ -1,0 +1,218 @@
+"""Build a national-scale dataset: 34 provinces, 50,000 agreements over 20 years, 250,000 commitments,
+1,000,000 activities, ~110,000 yearly plans, then one sweep so every agreement has a health.
+
+    python bench/generate.py --database-url sqlite:///bench/var/bench.sqlite3 [--scale 1.0]
+
+Rows go in with bulk_create in large batches (one transaction per batch); the folded search text is
+computed here because bulk_create bypasses save(). Progress is printed as it goes.
+"""
+import argparse
+import datetime
+import random
+import sys
+import time
+
+from _setup import setup
+
+COUNTRIES = [("KR", 18), ("JP", 16), ("CN", 14), ("LA", 9), ("KH", 5), ("TH", 5), ("US", 5), ("FR", 4), ("DE", 4),
+             ("RU", 3), ("AU", 3), ("SG", 3), ("IN", 2), ("GB", 2), ("IT", 2), ("NL", 1), ("BE", 1), ("CU", 1),
+             ("MN", 1), ("HU", 1)]
+PARTNER_PREFIX = ["Tỉnh", "Thành phố", "Quận", "Đại học", "Tập đoàn", "Hiệp hội", "Cơ quan Hợp tác", "Tổ chức"]
+NAMES = ["Gyeonggi", "Chungcheong", "Shizuoka", "Nagano", "Quảng Tây", "Vân Nam", "Champasak", "Savannakhet",
+         "Siem Reap", "Udon Thani", "Oregon", "Bretagne", "Bayern", "Kaluga", "Queensland", "Jurong", "Kerala",
+         "Yorkshire", "Toscana", "Utrecht", "Flanders", "Habana", "Ulaanbaatar", "Debrecen", "Busan", "Osaka",
+         "Kyoto", "Quảng Đông", "Luang Prabang", "Battambang", "Chiang Mai", "Texas", "Normandie", "Sachsen"]
+TOPICS = ["thương mại", "đầu tư", "giáo dục", "y tế", "nông nghiệp", "du lịch", "văn hóa", "lao động",
+          "khoa học công nghệ", "môi trường", "giao thông", "phát triển nguồn nhân lực"]
+FORMS = ["ban_ghi_nho", "thoa_thuan", "y_dinh_thu", "chuong_trinh", "ke_hoach", "ket_nghia"]
+ACTIVITY_KINDS = ["meeting", "delegation", "event", "training", "promotion", "project", "aid", "other"]
+
+
+def weighted(pairs):
+    values, weights = zip(*pairs)
+    return values, weights
+
+
+def progress(label, done, total, started):
+    rate = done / max(time.monotonic() - started, 1e-6)
+    sys.stdout.write(f"\r  {label}: {done:>9,}/{total:,} ({rate:,.0f}/s)")
+    sys.stdout.flush()
+    if done >= total:
+        sys.stdout.write("\n")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    setup(args.database_url)
+
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    t0 = time.monotonic()
+    print("Migrating…")
+    call_command("migrate", verbosity=0)
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.core.countries import VI_NAMES
+    from ngoaivu.core.models import Locality, Sector, Unit, User
+    from ngoaivu.core.text import build_search_text
+    from ngoaivu.implementation.models import Activity, Commitment, Plan
+    from ngoaivu.partners.models import Partner
+
+    if Agreement.objects.exists():
+        print("The database already holds agreements: drop it to regenerate.")
+        return
+    rng = random.Random(args.seed)
+    n_agreements = int(50_000 * args.scale)
+    n_commitments = int(250_000 * args.scale)
+    n_activities = int(1_000_000 * args.scale)
+    today = datetime.date.today()
+    localities = list(Locality.objects.current().order_by("code"))
+    # Bigger provinces sign more: Hà Nội and TP.HCM about 5×, the merged big ones 2×.
+    weights = [5 if l.code in (1, 79) else 2 if l.code in (31, 48, 92, 22, 24, 26, 75) else 1 for l in localities]
+    units = {}
+    for u in Unit.objects.filter(valid_until__isnull=True, kind="department").values("pk", "locality_id"):
+        units.setdefault(u["locality_id"], []).append(u["pk"])
+    sectors = list(Sector.objects.values_list("pk", flat=True))
+
+    print("Users for the measurements…")
+    from ngoaivu.core import actions as core_actions
+    if not User.objects.filter(username="bench.centre").exists():
+        core_actions.create_user(username="bench.centre", full_name="Bench centre", password="bench-Password-2026",
+                                 kind="centre", role="officer")
+        big = Locality.objects.current().get(code=79)
+        core_actions.create_user(username="bench.province", full_name="Bench province", password="bench-Password-2026",
+                                 kind="locality", role="officer", locality=big)
+
+    print("Partners…")
+    codes, cweights = weighted(COUNTRIES)
+    partners = []
+    for i in range(int(3000 * max(args.scale, 0.05))):
+        country = rng.choices(codes, cweights)[0]
+        name = f"{rng.choice(PARTNER_PREFIX)} {rng.choice(NAMES)} {i}"
+        partners.append(Partner(name=name, name_vi=name, country=country, name_key=name.lower(),
+                                search_text=build_search_text([name, VI_NAMES.get(country, "")])))
+    Partner.objects.bulk_create(partners, batch_size=2000)
+    partners = list(Partner.objects.values_list("pk", "name", "country"))
+
+    print("Agreements…")
+    started = time.monotonic()
+    Through = Agreement.partners.through
+    statuses = [("in_force", 62), ("expired", 14), ("terminated", 6), ("signed", 3), ("proposed", 4),
+                ("consulting", 5), ("approved", 2), ("suspended", 1), ("withdrawn", 1), ("refused", 2)]
+    svalues, sweights = weighted(statuses)
+    batch = 5000
+    created = 0
+    while created < n_agreements:
+        rows, links = [], []
+        for _ in range(min(batch, n_agreements - created)):
+            locality = rng.choices(localities, weights)[0]
+            # Signing dates over 20 years, more in recent years.
+            years_ago = min(rng.expovariate(1 / 6), 20)
+            signed = today - datetime.timedelta(days=int(years_ago * 365))
+            status = rng.choices(svalues, sweights)[0]
+            partner = rng.choice(partners)
+            topic = rng.choice(TOPICS)
+            title = f"Bản ghi nhớ hợp tác {topic} giữa {locality.short_name} và {partner[1]}"
+            before_signing = status in ("proposed", "consulting", "approved", "refused")
+            rows.append(Agreement(
+                locality=locality, signatory_locality=locality, title=title, form=rng.choice(FORMS), status=status,
+                signed_on=None if before_signing else signed, in_force_on=None if before_signing else signed,
+                expires_on=(signed + datetime.timedelta(days=365 * rng.choice([3, 5, 10]))) if rng.random() < 0.5 else None,
+                channel="state", summary=f"Hợp tác trong lĩnh vực {topic}.",
+                search_text=build_search_text([title, partner[1], VI_NAMES.get(partner[2], ""), f"Hợp tác {topic}"])))
+            links.append(partner[0])
+        with transaction.atomic():
+            objs = Agreement.objects.bulk_create(rows)
+            if objs[0].pk is None:  # backends that do not return ids: read them back in order
+                ids = list(Agreement.objects.order_by("-pk").values_list("pk", flat=True)[:len(objs)])[::-1]
+            else:
+                ids = [o.pk for o in objs]
+            Through.objects.bulk_create([Through(agreement_id=a, partner_id=p) for a, p in zip(ids, links)])
+        created += len(rows)
+        progress("agreements", created, n_agreements, started)
+    agreements = list(Agreement.objects.values_list("pk", "locality_id", "status", "signed_on"))
+    signed = [a for a in agreements if a[3] is not None]
+    in_force = [a for a in agreements if a[2] == "in_force"]
+
+    print("Plans…")
+    started = time.monotonic()
+    plans = []
+    for pk, _loc, _status, signed_on in in_force:
+        if rng.random() < 0.15:
+            continue  # never planned: these will be dormant ("ký rồi để đấy")
+        first = signed_on.year
+        years = list(range(first, today.year + 1))
+        for year in years[-3:] if rng.random() < 0.7 else years[-1:]:
+            plans.append(Plan(agreement_id=pk, year=year, status="approved"))
+    for i in range(0, len(plans), 20000):
+        with transaction.atomic():
+            Plan.objects.bulk_create(plans[i:i + 20000])
+        progress("plans", min(i + 20000, len(plans)), len(plans), started)
+
+    print("Commitments…")
+    started = time.monotonic()
+    cstatus = [("fulfilled", 45), ("in_progress", 25), ("pending", 22), ("waived", 8)]
+    cvalues, cweights2 = weighted(cstatus)
+    done = 0
+    while done < n_commitments:
+        rows = []
+        for _ in range(min(20000, n_commitments - done)):
+            pk, loc, _status, signed_on = rng.choice(signed)
+            due = signed_on + datetime.timedelta(days=rng.randint(60, 365 * 4))
+            status = rng.choices(cvalues, cweights2)[0]
+            text = f"{rng.choice(['Tổ chức', 'Trao đổi', 'Xây dựng', 'Hỗ trợ'])} {rng.choice(TOPICS)} năm {due.year}"
+            rows.append(Commitment(agreement_id=pk, description=text, due_on=due, status=status,
+                                   responsible_unit_id=rng.choice(units.get(loc, [None])),
+                                   sector_id=rng.choice(sectors) if sectors else None,
+                                   fulfilled_on=due if status == "fulfilled" else None,
+                                   search_text=build_search_text([text])))
+        with transaction.atomic():
+            Commitment.objects.bulk_create(rows)
+        done += len(rows)
+        progress("commitments", done, n_commitments, started)
+
+    print("Activities…")
+    started = time.monotonic()
+    # Most activity goes to a minority of lively agreements; a third of the agreements get none lately.
+    lively = [a for a in signed if rng.random() < 0.55]
+    done = 0
+    while done < n_activities:
+        rows = []
+        for _ in range(min(25000, n_activities - done)):
+            if rng.random() < 0.06:
+                pk, loc, signed_on = None, rng.choices(localities, weights)[0].pk, today - datetime.timedelta(days=3650)
+            else:
+                pk, loc, _status, signed_on = rng.choice(lively)
+            span = max((today - signed_on).days, 1)
+            day = signed_on + datetime.timedelta(days=int(span * rng.random() ** 0.6))
+            kind = rng.choice(ACTIVITY_KINDS)
+            title = f"{rng.choice(['Hội đàm', 'Đón đoàn', 'Hội thảo', 'Tập huấn', 'Xúc tiến đầu tư'])} {rng.choice(NAMES)}"
+            rows.append(Activity(agreement_id=pk, locality_id=loc, kind=kind, title=title, occurred_on=day,
+                                 people_trained=rng.randint(5, 80) if kind == "training" else None,
+                                 search_text=build_search_text([title])))
+        with transaction.atomic():
+            Activity.objects.bulk_create(rows)
+        done += len(rows)
+        progress("activities", done, n_activities, started)
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print("First sweep (gives every agreement its health)…")
+    from ngoaivu.implementation.actions import sweep
+    s = time.monotonic()
+    result = sweep()
+    print(f"  {result.checked:,} agreements, {result.changed:,} changes in {time.monotonic() - s:.1f} s")
+    print(f"Built in {time.monotonic() - t0:.0f} s: {len(agreements):,} agreements ({len(in_force):,} in force), "
+          f"{n_commitments:,} commitments, {n_activities:,} activities, {len(plans):,} plans.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Runs the benchmark on SQLite and PostgreSQL and prints p50/p95 of the pages, the sweep's time, the
+national page against its bare SQL, and the peak memory of the sweep and of the serving process.
+
+    bench/run [--repeat 30] [--skip-postgres] [--scale 1.0]
+
+Datasets are built once by bench/generate.py (SQLite in bench/var/, PostgreSQL in the database named by
+BENCH_PG_URL, default postgres://ngoaivu:ngoaivu@127.0.0.1:5432/ngoaivu_bench).
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+TARGETS = {"national page": 150, "province home page": 150, "agreement list, search + filters": 100,
+           "agreement page (register)": 150, "agreement page (implementation)": 150}
+
+
+def run_child(cmd, env):
+    """(stdout, seconds, peak RSS in MB) of a child process."""
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    out, err = proc.communicate()
+    # communicate() reaped it; its rusage is in RUSAGE_CHILDREN only cumulatively, so run via wait4 wrapper
+    return out, err, time.monotonic() - started, proc.returncode
+
+
+def measured(cmd, env):
+    """Run `cmd` under /usr/bin/time-like accounting: a tiny Python wrapper reports the child's maxrss."""
+    wrapper = ("import os,sys,subprocess,resource,time;t=time.monotonic();"
+               "p=subprocess.Popen(sys.argv[1:]);_,status,ru=os.wait4(p.pid,0);"
+               "sys.stderr.write('\\nBENCH_RSS_KB=%d BENCH_SECONDS=%.3f\\n'%(ru.ru_maxrss,time.monotonic()-t));"
+               "sys.exit(os.waitstatus_to_exitcode(status))")
+    out, err, _seconds, code = run_child([PY, "-c", wrapper, *cmd], env)
+    tail = err.rsplit("BENCH_RSS_KB=", 1)[-1].split()
+    rss = int(tail[0]) / 1024
+    seconds = float(tail[1].split("=")[1])
+    if code:
+        raise SystemExit(f"{cmd} failed:\n{err[-3000:]}")
+    return out, seconds, rss
+
+
+def bench_database(label, url, repeat, scale):
+    env = {**os.environ, "DATABASE_URL": url, "NGOAIVU_DEBUG": "0", "PYTHONPATH": str(HERE.parent)}
+    print(f"\n== {label} ==")
+    gen = subprocess.run([PY, str(HERE / "generate.py"), "--database-url", url, "--scale", str(scale)], env=env)
+    if gen.returncode:
+        raise SystemExit("generation failed")
+    out, _s, serve_rss = measured([PY, str(HERE / "measure_pages.py"), url, str(repeat)], env)
+    pages = json.loads(out.strip().splitlines()[-1])
+    manage = str(HERE.parent / "manage.py")
+    _o, sweep_s, sweep_rss = measured([PY, manage, "sweep"], env)
+    _o, sweep2_s, sweep2_rss = measured([PY, manage, "sweep"], env)
+    sql = pages.pop("national figures, bare SQL")
+    rows = []
+    for name, t in pages.items():
+        target = TARGETS.get(name)
+        ok = "ok" if target and t["p95"] <= target else "OVER"
+        rows.append(f"| {name} | {t['p50']:.1f} | {t['p95']:.1f} | ≤ {target} | {ok} |")
+    ratio = pages["national page"]["p50"] / max(sql["p50"], 1e-6)
+    report = [f"### {label}", "", f"{repeat} requests each after one warm-up; Django test Client in one process.", "",
+              "| page | p50 ms | p95 ms | target p95 | |", "|---|---|---|---|---|", *rows, "",
+              f"- national figures, bare SQL: p50 {sql['p50']:.1f} ms, p95 {sql['p95']:.1f} ms; "
+              f"national page / SQL (p50) = {ratio:.1f} (target ≤ 2)",
+              f"- full sweep (`ngoaivu sweep`, steady state, process start included): {sweep_s:.1f} s, "
+              f"peak memory {sweep_rss:.0f} MB; a second run at once after: {sweep2_s:.1f} s, {sweep2_rss:.0f} MB "
+              f"(targets ≤ 30 s, ≤ 1024 MB)",
+              f"- serving process peak memory: {serve_rss:.0f} MB (target ≤ 300 MB)", ""]
+    text = "\n".join(report)
+    print(text)
+    return text
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    args = parser.parse_args()
+    (HERE / "var").mkdir(exist_ok=True)
+    sections = []
+    if not args.skip_sqlite:
+        sections.append(bench_database("SQLite", f"sqlite:///{HERE / 'var' / 'bench.sqlite3'}", args.repeat, args.scale))
+    if not args.skip_postgres:
+        url = os.environ.get("BENCH_PG_URL", "postgres://ngoaivu:ngoaivu@127.0.0.1:5432/ngoaivu_bench")
+        sections.append(bench_database("PostgreSQL", url, args.repeat, args.scale))
+    (HERE / "var" / "last-run.md").write_text("\n".join(sections), encoding="utf-8")
+    print(f"\nWritten to {HERE / 'var' / 'last-run.md'}")
+
+
+if __name__ == "__main__":
+    main()
