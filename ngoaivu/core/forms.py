@@ -32,6 +32,12 @@ class NamedErrorsBoundField(BoundField):
                     for error, message in zip(data, errors)]
         return ErrorList(messages, renderer=errors.renderer)
 
+    def build_widget_attrs(self, attrs, widget=None):
+        # GOV.UK: validate on the server only; an HTML5 `required` would pop up a browser bubble instead.
+        attrs = super().build_widget_attrs(attrs, widget)
+        attrs.pop("required", None)
+        return attrs
+
 
 class FormRenderer(TemplatesSetting):
     """GOV.UK-style fields: label, hint, error message, then the control; error summary in the page."""

@@ -101,3 +101,8 @@ def test_required_errors_name_the_field_in_the_summary_and_beside_it(world, clie
     html = client_for(world.users["manager_a"]).post(reverse("core:user_create"), {"kind": "locality"}).content.decode()
     assert "Nhập tên đăng nhập" in html and "Nhập họ và tên" in html and "Chọn vai trò" in html
     assert "Trường này là bắt buộc" not in html
+
+
+def test_forms_carry_no_html5_required_attribute(world, client_for):
+    html = client_for(world.users["manager_a"]).get(reverse("core:user_create")).content.decode()
+    assert 'name="username"' in html and " required" not in html
