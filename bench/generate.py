@@ -51,6 +51,7 @@ def main():
 
     from django.core.management import call_command
     from django.db import connection, transaction
+    from django.db.models import F
 
     t0 = time.monotonic()
     print("Migrating…")
@@ -199,12 +200,13 @@ def main():
         done += len(rows)
         progress("activities", done, n_activities, started)
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    # The register keeps each agreement's next deadline on its row; here the expiry stands for it.
+    soon = today + datetime.timedelta(days=90)
+    Agreement.objects.filter(status__in=("in_force", "signed"), expires_on__gte=today).update(
+        next_due_on=F("expires_on"))
+    Agreement.objects.filter(next_due_on__isnull=False, next_due_on__lte=soon).update(alert_on=today)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     print("First sweep (gives every agreement its health)…")
     from ngoaivu.implementation.actions import sweep
     s = time.monotonic()

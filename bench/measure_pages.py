@@ -21,17 +21,6 @@ def timed(fn, repeat):
             "n": repeat}
 
 
-NATIONAL_SQL = """
-SELECT a.locality_id, COUNT(*),
-       SUM(CASE WHEN a.health = 'active' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN a.health = 'at_risk' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN a.health = 'dormant' THEN 1 ELSE 0 END),
-       COALESCE(SUM(t.overdue_commitments), 0)
-FROM agreements_agreement a LEFT JOIN implementation_tracking t ON t.agreement_id = a.id
-WHERE a.status = 'in_force' GROUP BY a.locality_id
-"""
-
-
 def main():
     url, repeat = sys.argv[1], int(sys.argv[2])
     setup(url)
@@ -54,14 +43,27 @@ def main():
             assert response.status_code == 200, (path, response.status_code)
         return run
 
-    def bare_sql():
+    from ngoaivu.implementation.queries import NATIONAL_SQL
+
+    def bare_sql():  # the aggregate statements of the national page, without Django around them
         with connection.cursor() as cursor:
-            cursor.execute(NATIONAL_SQL)
-            cursor.fetchall()
+            for sql in NATIONAL_SQL:
+                cursor.execute(sql)
+                cursor.fetchall()
+
+    from django.test import RequestFactory
+
+    from ngoaivu.implementation.views import home_panel
+    request = RequestFactory().get("/")
+    request.user = province
+
+    def panel_only():  # this app's share of the province home page (other apps add their own panels)
+        home_panel(request)
 
     results = {
         "national page": timed(get(c_centre, "/implementation/national/"), repeat),
         "province home page": timed(get(c_province, "/"), repeat),
+        "province home page: early-warning panel only": timed(panel_only, repeat),
         "agreement list, search + filters": timed(get(c_province, "/agreements/?q=han+quoc&status=in_force&health=active"), repeat),
         "agreement page (register)": timed(get(c_province, f"/agreements/{sample}/"), repeat),
         "agreement page (implementation)": timed(get(c_province, f"/implementation/agreements/{sample}/"), repeat),

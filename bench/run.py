@@ -16,7 +16,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
-TARGETS = {"national page": 150, "province home page": 150, "agreement list, search + filters": 100,
+TARGETS = {"national page": 150, "province home page": 150, "province home page: early-warning panel only": 150, "agreement list, search + filters": 100,
            "agreement page (register)": 150, "agreement page (implementation)": 150}
 
 
