@@ -155,3 +155,11 @@ def test_two_sweeps_at_once_leave_no_duplicate_rows(world):
     mine = HealthChange.objects.filter(agreement__title__startswith="Kiểm thử quét ")
     assert mine.count() == Agreement.objects.filter(title__startswith="Kiểm thử quét ").count() == 30
     assert not mine.exclude(sequence=1).exists()
+
+
+def test_the_register_page_shows_health_with_its_changes(world, client_for):
+    a = agreement(world.a, signed_months_ago=14)
+    actions.sweep(on_day=TODAY)
+    page = client_for(world.users["officer_a"]).get(f"/agreements/{a.pk}/").content.decode()
+    assert 'data-testid="implementation-summary"' in page
+    assert "chưa có hoạt động nào từ khi ký" in page
