@@ -16,6 +16,12 @@ from ngoaivu.partners.models import Partner
 ALL = _("Tất cả")
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A whole year (the default NumberFilter takes decimals, which a year lookup cannot use)."""
+
+    field_class = forms.IntegerField
+
+
 class AgreementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Tìm theo tên, đối tác, nội dung (không dấu cũng được)"))
     locality = django_filters.ModelChoiceFilter(empty_label=ALL, 
@@ -31,7 +37,7 @@ class AgreementFilter(django_filters.FilterSet):
                                                label=_("Đối tác"))
     sector = django_filters.ModelChoiceFilter(empty_label=ALL, queryset=Sector.objects.all(), field_name="sectors", label=_("Lĩnh vực"))
     channel = django_filters.ChoiceFilter(empty_label=ALL, choices=Channel.choices, label=_("Kênh"))
-    year = django_filters.NumberFilter(field_name="signed_on__year", label=_("Năm ký"),
+    year = YearFilter(field_name="signed_on__year", label=_("Năm ký"), min_value=1945, max_value=2100,
                                        widget=forms.NumberInput(attrs={"class": "input input--width-5"}))
     health = django_filters.ChoiceFilter(empty_label=ALL, choices=Health.choices, label=_("Tình hình triển khai"))
 

@@ -75,6 +75,8 @@ class AgreementSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    # Blank when not an answer; a plain string so the schema admits "" (a read-only enum would not).
+    opinion = serializers.CharField(read_only=True, help_text=_("agree, disagree, hoặc rỗng nếu không phải ý kiến"))
 
     class Meta:
         model = Event
@@ -101,6 +103,7 @@ class EventCreateSerializer(serializers.Serializer):
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
+    old_status = serializers.CharField(read_only=True, help_text=_("Rỗng ở lần đầu tiên"))
     class Meta:
         model = StatusChange
         fields = ["id", "agreement", "old_status", "new_status", "reason", "event", "changed_at"]

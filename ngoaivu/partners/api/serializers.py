@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from ngoaivu.partners.models import Partner
@@ -7,6 +8,7 @@ from ngoaivu.partners.models import Partner
 class PartnerSerializer(serializers.ModelSerializer):
     allow_duplicate = serializers.BooleanField(write_only=True, required=False, default=False,
                                                help_text=_("Vẫn tạo khi đã có đối tác cùng tên (không dấu) và quốc gia"))
+    country = CountryField(required=False, allow_blank=True, help_text=_("Mã ISO 3166-1 alpha-2"))
     country_name = serializers.CharField(read_only=True)
 
     class Meta:

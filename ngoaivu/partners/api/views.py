@@ -2,14 +2,14 @@ from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import viewsets
 
-from ngoaivu.core.api.viewsets import scoped_schema
+from ngoaivu.agreements.api.views import documented
 from ngoaivu.partners.actions import can_edit_partners
 from ngoaivu.partners.api.serializers import PartnerSerializer
 from ngoaivu.partners.filtersets import PartnerFilter
 from ngoaivu.partners.models import Partner
 
 
-@extend_schema_view(**scoped_schema())
+@extend_schema_view(**documented(PartnerSerializer))
 class PartnerViewSet(viewsets.ModelViewSet):
     """The shared directory of foreign partners. Everyone signed in reads it; officers add to it."""
 
