@@ -67,7 +67,7 @@ def bench_database(label, url, repeat, scale):
               f"- national figures, bare SQL: p50 {sql['p50']:.1f} ms, p95 {sql['p95']:.1f} ms; "
               f"national page / SQL (p50) = {ratio:.1f} (target ≤ 2)",
               f"- full sweep (`ngoaivu sweep`, steady state, process start included): {sweep_s:.1f} s, "
-              f"peak memory {sweep_rss:.0f} MB; a second run at once after: {sweep2_s:.1f} s, {sweep2_rss:.0f} MB "
+              f"peak memory {sweep_rss:.0f} MB; run again: {sweep2_s:.1f} s, {sweep2_rss:.0f} MB "
               f"(targets ≤ 30 s, ≤ 1024 MB)",
               f"- serving process peak memory: {serve_rss:.0f} MB (target ≤ 300 MB)", ""]
     text = "\n".join(report)

@@ -135,6 +135,9 @@ class ActivityForm(forms.ModelForm):
                 del self.fields["commitments"]
                 del self.fields["planned_activities"]
         self.fields["responsible_unit"].queryset = editable_units(user, locality_id)
+        for name in ("commitments", "planned_activities"):  # no empty fieldsets when there is nothing to link
+            if name in self.fields and not self.fields[name].queryset.exists():
+                del self.fields[name]
         if scope.edit_unit_ids and not scope.edit_locality_ids and not scope.superuser:
             self.fields["responsible_unit"].required = True
             self.fields["responsible_unit"].help_text = _("Cán bộ cơ quan triển khai chỉ ghi hoạt động của cơ quan mình")

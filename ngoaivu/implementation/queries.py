@@ -242,10 +242,14 @@ def country_figures(sort="-in_force", limit=None):
 
 
 def _sort(rows, sort):
+    """Sort by one column; ties stay in alphabetical order whichever the direction."""
     key = sort.lstrip("-")
     if key not in NATIONAL_SORTS:
         key, sort = "dormant", "-dormant"
-    return sorted(rows, key=lambda r: (r[key], r["name"]) if key != "name" else r["name"], reverse=sort.startswith("-"))
+    rows = sorted(rows, key=lambda r: r["name"])
+    if key == "name":
+        return rows[::-1] if sort.startswith("-") else rows
+    return sorted(rows, key=lambda r: r[key], reverse=sort.startswith("-"))
 
 
 def national_totals(rows):
