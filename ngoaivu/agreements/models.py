@@ -36,6 +36,8 @@ class Agreement(ScopedModel, Searchable):
     SCOPE_UNIT = None  # a Sở sees its province's register but edits nothing here (see README of the app)
     SCOPE_COUNTRY = "partners__country"   # a mission sees the agreements with its host country
     SCOPE_VISIBILITY = "visibility"
+    # The other provinces of a joint agreement read it (a former co-signatory counts for its successor).
+    SCOPE_READ_LOCALITIES = ("co_signatories", "co_signatories__successor")
 
     locality = models.ForeignKey("core.Locality", models.PROTECT, related_name="agreements",
                                  verbose_name=_("tỉnh, thành phố quản lý"),
@@ -180,6 +182,7 @@ class Event(ScopedModel):
     SCOPE_LOCALITY = "agreement__locality"
     SCOPE_COUNTRY = "agreement__partners__country"
     SCOPE_VISIBILITY = "agreement__visibility"
+    SCOPE_READ_LOCALITIES = ("agreement__co_signatories", "agreement__co_signatories__successor")
 
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="events", verbose_name=_("thỏa thuận"))
     kind = models.CharField(_("sự kiện"), max_length=20, choices=EventKind.choices)
@@ -227,6 +230,7 @@ class Document(ScopedModel):
     SCOPE_LOCALITY = "agreement__locality"
     SCOPE_COUNTRY = "agreement__partners__country"
     SCOPE_VISIBILITY = "agreement__visibility"
+    SCOPE_READ_LOCALITIES = ("agreement__co_signatories", "agreement__co_signatories__successor")
 
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="documents", verbose_name=_("thỏa thuận"))
     kind = models.CharField(_("loại văn bản"), max_length=12, choices=DocumentKind.choices, default=DocumentKind.OTHER)
@@ -261,6 +265,7 @@ class StatusChange(ScopedModel):
     SCOPE_LOCALITY = "agreement__locality"
     SCOPE_COUNTRY = "agreement__partners__country"
     SCOPE_VISIBILITY = "agreement__visibility"
+    SCOPE_READ_LOCALITIES = ("agreement__co_signatories", "agreement__co_signatories__successor")
 
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="status_changes", verbose_name=_("thỏa thuận"))
     old_status = models.CharField(_("tình trạng cũ"), max_length=12, choices=AgreementStatus.choices, blank=True)

@@ -106,6 +106,9 @@ class ScopedQuerySet(SearchQuerySet):
         locality = self._lookup("SCOPE_LOCALITY")
         if locality and scope.locality_ids:
             q |= models.Q(**{f"{locality}__in": scope.locality_ids})
+        for lookup in self._lookup("SCOPE_READ_LOCALITIES") or ():
+            if scope.locality_ids:
+                q |= self._in_subquery(lookup, scope.locality_ids)
         country = self._lookup("SCOPE_COUNTRY")
         if country and scope.country_codes:
             q |= self._in_subquery(country, scope.country_codes)
@@ -137,7 +140,8 @@ class ScopedQuerySet(SearchQuerySet):
 class ScopedModel(models.Model):
     """Base of every record owned by a province, a unit, the centre or a mission.
 
-    Subclasses point the SCOPE_* lookups at their owner; `None` switches a rule off. A child record
+    Subclasses point the SCOPE_* lookups at their owner; `None` switches a rule off; SCOPE_READ_LOCALITIES
+    lets further provinces read. A child record
     (an event of an agreement) points through its parent: SCOPE_LOCALITY = "agreement__locality".
     A null locality means the record belongs to the centre.
     """
@@ -147,6 +151,9 @@ class ScopedModel(models.Model):
     SCOPE_COUNTRY: str | None = None
     SCOPE_MISSION: str | None = None
     SCOPE_VISIBILITY: str | None = None
+    # Further lookups to localities that may read (not edit) the record: the co-signing provinces of a
+    # joint agreement. A lookup may cross a many-to-many; it is applied as a subquery.
+    SCOPE_READ_LOCALITIES: tuple[str, ...] = ()
 
     objects = ScopedQuerySet.as_manager()
 
