@@ -3,11 +3,12 @@ derived fields (status, deadlines, approving authority) are read-only."""
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.exchanges import actions, rules
-from ngoaivu.exchanges.choices import Channel, Topic
+from ngoaivu.exchanges.choices import Channel, ConferenceKind, Topic
 from ngoaivu.exchanges.models import (
     Conference, Delegation, DelegationContact, DelegationMember, DelegationStop,
 )
@@ -109,7 +110,13 @@ class DelegationSerializer(FlatErrors, serializers.ModelSerializer):
         return actions.update_delegation(self.context["request"].user, instance, data=data, **children)
 
 
+@extend_schema_field({"type": "string", "enum": ConferenceKind.values, "description": "hội nghị, hội thảo, diễn đàn…"})
+class ConferenceKindField(serializers.ChoiceField):
+    """Inline enum: a named "KindEnum" would collide with the other apps' fields called `kind`."""
+
+
 class ConferenceSerializer(FlatErrors, serializers.ModelSerializer):
+    kind = ConferenceKindField(choices=ConferenceKind.choices, required=False)
     locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current())
     organiser_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
     topics = serializers.ListField(child=serializers.ChoiceField(choices=Topic.choices), required=False,
