@@ -33,8 +33,10 @@ class AgreementFilter(django_filters.FilterSet):
                                            label=_("Thời hạn"))
     form = django_filters.ChoiceFilter(empty_label=ALL, choices=AgreementForm.choices, label=_("Hình thức"))
     country = django_filters.ChoiceFilter(empty_label=ALL, choices=country_choices, method="filter_country", label=_("Quốc gia đối tác"))
-    partner = django_filters.ModelChoiceFilter(empty_label=ALL, queryset=Partner.objects.order_by("name"), field_name="partners",
-                                               label=_("Đối tác"))
+    # A hidden field, not a <select>: a national directory has thousands of partners, and rendering them
+    # all made the list slow. Partner pages link here with ?partner=<id>; the text search covers names.
+    partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.all(), field_name="partners",
+                                               label=_("Đối tác"), widget=forms.HiddenInput)
     sector = django_filters.ModelChoiceFilter(empty_label=ALL, queryset=Sector.objects.all(), field_name="sectors", label=_("Lĩnh vực"))
     channel = django_filters.ChoiceFilter(empty_label=ALL, choices=Channel.choices, label=_("Kênh"))
     year = YearFilter(field_name="signed_on__year", label=_("Năm ký"), min_value=1945, max_value=2100,

@@ -32,7 +32,9 @@ def partner_detail(request, pk):
     partner = get_object_or_404(Partner.objects.visible_to(request.user).select_related("parent"), pk=pk)
     agreements = Agreement.objects.visible_to(request.user).filter(partners=partner).select_related("locality")
     return render(request, "partners/partner_detail.html", {
-        "partner": partner, "agreements": agreements.order_by("-signed_on"), "children": partner.children.all(),
+        # The newest 20 here; the full list is the register filtered by this partner.
+        "partner": partner, "agreements": agreements.order_by("-signed_on")[:20], "agreement_count": agreements.count(),
+        "children": partner.children.all(),
         "can_edit": can_edit_partners(request.user)})
 
 
