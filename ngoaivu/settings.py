@@ -202,6 +202,16 @@ SPECTACULAR_SETTINGS = {
         "AgreementEventKindEnum": "ngoaivu.agreements.choices.EventKind",
         "AgreementDocumentKindEnum": "ngoaivu.agreements.choices.DocumentKind",
         "PartnerKindEnum": "ngoaivu.partners.choices.PartnerKind",
+        "LocalityKindEnum": "ngoaivu.core.choices.LocalityKind",
+        "UnitKindEnum": "ngoaivu.core.choices.UnitKind",
+        "ActivityKindEnum": "ngoaivu.implementation.choices.ActivityKind",
+        "CommitmentStatusEnum": "ngoaivu.implementation.choices.CommitmentStatus",
+        "PlanStatusEnum": "ngoaivu.implementation.choices.PlanStatus",
+        "DelegationStatusEnum": "ngoaivu.exchanges.choices.DelegationStatus",
+        "DelegationEventKindEnum": "ngoaivu.exchanges.choices.DelegationEventKind",
+        "ConferenceKindEnum": "ngoaivu.exchanges.choices.ConferenceKind",
+        "ConferenceStatusEnum": "ngoaivu.exchanges.choices.ConferenceStatus",
+        "OrganiserKindEnum": "ngoaivu.exchanges.choices.OrganiserKind",
     },
 }
 
