@@ -5,12 +5,15 @@ Usage: python scripts/fill_po.py ngoaivu/<app>/locale/en/LC_MESSAGES/django.po t
 """
 import json
 import sys
+from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
 po_path, json_path = sys.argv[1], sys.argv[2]
+locale = Path(po_path).parts[-3]  # …/locale/<lang>/LC_MESSAGES/django.po; keeps Language and Plural-Forms
 with open(po_path, "rb") as f:
-    catalog = read_po(f)
+    catalog = read_po(f, locale=locale)
+    catalog.fuzzy = False
 translations = json.load(open(json_path, encoding="utf-8"))
 missing = []
 for message in catalog:

@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -98,7 +99,8 @@ def history_entries(obj, limit=50):
                 changes.append({"field": field.verbose_name, "old": _display(field, change.old),
                                 "new": _display(field, change.new)})
         entries.append({"when": record.history_date, "who": record.history_user,
-                        "type": {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}[record.history_type],
+                        "type": {"+": pgettext("history", "Tạo mới"), "~": pgettext("history", "Sửa"),
+                                 "-": pgettext("history", "Xóa")}[record.history_type],
                         "changes": changes, "reason": record.history_change_reason})
     return entries
 

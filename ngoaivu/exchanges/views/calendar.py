@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ngoaivu.exchanges import actions
@@ -16,8 +16,8 @@ from ngoaivu.exchanges.agenda import entries_for, month_grid
 from ngoaivu.exchanges.ical import build_calendar
 from ngoaivu.exchanges.models import FeedToken
 
-WEEKDAYS = [_lazy("Thứ Hai"), _lazy("Thứ Ba"), _lazy("Thứ Tư"), _lazy("Thứ Năm"), _lazy("Thứ Sáu"),
-            _lazy("Thứ Bảy"), _lazy("Chủ nhật")]
+WEEKDAYS = [gettext_lazy("Thứ Hai"), gettext_lazy("Thứ Ba"), gettext_lazy("Thứ Tư"), gettext_lazy("Thứ Năm"), gettext_lazy("Thứ Sáu"),
+            gettext_lazy("Thứ Bảy"), gettext_lazy("Chủ nhật")]
 
 
 def _parse_month(value, today):
