@@ -31,7 +31,6 @@ def editable_localities(user):
 
 class AgreementEditForm(forms.ModelForm):
     """Create and edit an agreement. The signing date may be only partly known (2015, 03/2015)."""
-    use_required_attribute = False  # house rule: server-side errors only (GOV.UK)
 
     signed = forms.CharField(label=_("Ngày ký"), required=False, max_length=20,
                              widget=forms.TextInput(attrs={"class": "input input--width-10"}),
@@ -152,7 +151,6 @@ EVENT_FIELDS = {
 
 
 class EventForm(forms.Form):
-    use_required_attribute = False  # house rule: server-side errors only (GOV.UK)
     kind = forms.ChoiceField(choices=EventKind.choices, widget=forms.HiddenInput)
     date = forms.DateField(label=_("Ngày"), widget=DateInput(), input_formats=["%d/%m/%Y", "%d/%m/%y"],
                            error_messages={"required": _("Nhập ngày"), **DATE_ERRORS})
@@ -195,7 +193,6 @@ class EventForm(forms.Form):
 
 
 class DocumentForm(forms.ModelForm):
-    use_required_attribute = False  # house rule: server-side errors only (GOV.UK)
     class Meta:
         model = Document
         fields = ["kind", "title", "file"]
@@ -208,6 +205,5 @@ class DocumentForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    use_required_attribute = False  # house rule: server-side errors only (GOV.UK)
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"), help_text=_("Dùng tệp mẫu; mỗi dòng một thỏa thuận"),
                            error_messages={"required": _("Chọn tệp Excel để nhập")})

@@ -21,14 +21,16 @@ class NamedErrorsBoundField(BoundField):
     @property
     def errors(self):
         errors = super().errors
+        generic = str(forms.Field.default_error_messages["required"])
         data = errors.as_data() if errors else []
-        if not any(error.code == "required" for error in data):
+        # Only Django's generic message is replaced: a form's own wording ("Chọn tệp để tải lên") stays.
+        if not any(error.code == "required" and message == generic for error, message in zip(data, errors)):
             return errors
         label = str(self.label or self.name)
         if len(label) > 1 and not label[1].isupper():  # keep acronyms such as "UBND" as they are
             label = label[0].lower() + label[1:]
         verb = _("Chọn") if isinstance(self.field.widget, CHOOSE_WIDGETS) else _("Nhập")
-        messages = [f"{verb} {label}" if error.code == "required" else message
+        messages = [f"{verb} {label}" if error.code == "required" and message == generic else message
                     for error, message in zip(data, errors)]
         return ErrorList(messages, renderer=errors.renderer)
 

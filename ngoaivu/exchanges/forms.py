@@ -24,12 +24,6 @@ TEXTAREA = {"class": "textarea", "rows": 4}
 UNIT_KINDS = ["pc", "council", "pc_office", "department", "party", "socio_political", "other"]
 
 
-class Form(forms.Form):
-    """GOV.UK: validation on the server only, so no HTML5 `required` attributes (forms are `novalidate`)."""
-
-    use_required_attribute = False
-
-
 def editable_localities(user):
     """Forms offer only the provinces the user edits (the superuser: all current ones)."""
     scope = user.scope
@@ -108,7 +102,7 @@ class ContactsMixin:
                 for line in self.cleaned_data.get(name, "").splitlines() if line.strip()]
 
 
-class DelegationForm(ContactsMixin, Form):
+class DelegationForm(ContactsMixin, forms.Form):
     locality = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Locality.objects.none(),
                                       error_messages={"required": _("Chọn tỉnh, thành phố")})
     direction = forms.ChoiceField(label=_("Loại đoàn"), choices=Direction.choices, widget=forms.RadioSelect,
@@ -193,7 +187,7 @@ class DelegationForm(ContactsMixin, Form):
         return {k: self.cleaned_data.get(k) for k in keys}
 
 
-class ApproveDelegationForm(Form):
+class ApproveDelegationForm(forms.Form):
     authority = forms.CharField(label=_("Cấp phê duyệt"), max_length=200,
                                 help_text=_("Ví dụ: Ban Thường vụ Tỉnh ủy; Chủ tịch UBND tỉnh"),
                                 error_messages={"required": _("Nhập cấp phê duyệt")})
@@ -205,7 +199,7 @@ class ApproveDelegationForm(Form):
                                                     "invalid": _("Ngày quyết định phải là ngày thật, dạng 27/3/2026")})
 
 
-class ReturnForm(Form):
+class ReturnForm(forms.Form):
     returned_on = forms.DateField(label=_("Ngày về thực tế"), widget=DateInput(),
                                   help_text=_("Với đoàn vào: ngày đoàn rời tỉnh"),
                                   error_messages={"required": _("Nhập ngày về"),
@@ -213,7 +207,7 @@ class ReturnForm(Form):
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
 
 
-class ReportForm(ContactsMixin, Form):
+class ReportForm(ContactsMixin, forms.Form):
     submitted_on = forms.DateField(label=_("Ngày nộp báo cáo"), widget=DateInput(),
                                    error_messages={"required": _("Nhập ngày nộp báo cáo"),
                                                    "invalid": _("Ngày nộp báo cáo phải là ngày thật, dạng 27/3/2026")})
@@ -243,7 +237,7 @@ class ReportForm(ContactsMixin, Form):
         return upload
 
 
-class CancelForm(Form):
+class CancelForm(forms.Form):
     cancelled_on = forms.DateField(label=_("Ngày hủy"), widget=DateInput(),
                                    error_messages={"required": _("Nhập ngày hủy"),
                                                    "invalid": _("Ngày hủy phải là ngày thật, dạng 27/3/2026")})
@@ -255,7 +249,7 @@ class CancelForm(Form):
         self.initial.setdefault("cancelled_on", timezone.localdate())
 
 
-class ConferenceFormForm(Form):
+class ConferenceFormForm(forms.Form):
     """The conference's facts; authority and deadline are computed from them, never typed."""
 
     locality = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Locality.objects.none(),
@@ -333,13 +327,13 @@ class ConferenceFormForm(Form):
         return data
 
 
-class DossierForm(Form):
+class DossierForm(forms.Form):
     submitted_on = forms.DateField(label=_("Ngày nộp hồ sơ"), widget=DateInput(),
                                    error_messages={"required": _("Nhập ngày nộp hồ sơ"),
                                                    "invalid": _("Ngày nộp hồ sơ phải là ngày thật, dạng 27/3/2026")})
 
 
-class ConsultationForm(Form):
+class ConsultationForm(forms.Form):
     body = forms.CharField(label=_("Cơ quan được hỏi ý kiến"), max_length=200,
                            help_text=_("Ví dụ: Bộ Ngoại giao; Bộ Công an; Công an tỉnh"),
                            error_messages={"required": _("Nhập cơ quan được hỏi ý kiến")})
@@ -348,7 +342,7 @@ class ConsultationForm(Form):
                                               "invalid": _("Ngày gửi phải là ngày thật, dạng 27/3/2026")})
 
 
-class AnswerForm(Form):
+class AnswerForm(forms.Form):
     answered_on = forms.DateField(label=_("Ngày trả lời"), widget=DateInput(),
                                   error_messages={"required": _("Nhập ngày trả lời"),
                                                   "invalid": _("Ngày trả lời phải là ngày thật, dạng 27/3/2026")})
@@ -357,7 +351,7 @@ class AnswerForm(Form):
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
 
 
-class ApproveConferenceForm(Form):
+class ApproveConferenceForm(forms.Form):
     decision_number = forms.CharField(label=_("Số văn bản cho phép"), max_length=60,
                                       widget=forms.TextInput(attrs={"class": "input input--width-20"}),
                                       error_messages={"required": _("Nhập số văn bản cho phép")})
@@ -366,7 +360,7 @@ class ApproveConferenceForm(Form):
                                                     "invalid": _("Ngày cho phép phải là ngày thật, dạng 27/3/2026")})
 
 
-class ConferenceReportForm(Form):
+class ConferenceReportForm(forms.Form):
     submitted_on = forms.DateField(label=_("Ngày nộp báo cáo"), widget=DateInput(),
                                    error_messages={"required": _("Nhập ngày nộp báo cáo"),
                                                    "invalid": _("Ngày nộp báo cáo phải là ngày thật, dạng 27/3/2026")})
@@ -380,8 +374,6 @@ class ConferenceReportForm(Form):
 
 
 class ExchangeSettingsForm(forms.ModelForm):
-    use_required_attribute = False
-
     class Meta:
         model = ExchangeSettings
         exclude = ["locality"]

@@ -6,7 +6,6 @@ from ngoaivu.partners.models import Partner
 
 
 class PartnerForm(forms.ModelForm):
-    use_required_attribute = False  # house rule: server-side errors only (GOV.UK)
     confirm_new = forms.BooleanField(label=_("Đây là một đối tác khác, vẫn tạo mới"), required=False)
 
     class Meta:

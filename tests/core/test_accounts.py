@@ -106,3 +106,17 @@ def test_required_errors_name_the_field_in_the_summary_and_beside_it(world, clie
 def test_forms_carry_no_html5_required_attribute(world, client_for):
     html = client_for(world.users["manager_a"]).get(reverse("core:user_create")).content.decode()
     assert 'name="username"' in html and " required" not in html
+
+
+def test_a_forms_own_required_message_is_kept():
+    from django import forms as dj_forms
+    from ngoaivu.core.forms import FormRenderer
+
+    class Upload(dj_forms.Form):
+        file = dj_forms.FileField(label="Tệp", error_messages={"required": "Chọn tệp để tải lên"})
+        note = dj_forms.CharField(label="Ghi chú")
+
+    form = Upload(data={}, renderer=FormRenderer())
+    form.is_valid()
+    assert list(form["file"].errors) == ["Chọn tệp để tải lên"]
+    assert list(form["note"].errors) == ["Nhập ghi chú"]
