@@ -2,6 +2,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core.choices import Channel  # noqa: F401  (one set of channels for every app)
+
 
 class AgreementForm(models.TextChoices):
     """Names allowed by Art. 6 of Law 70/2020 (never the treaty names)."""
@@ -17,12 +19,6 @@ class AgreementForm(models.TextChoices):
     COMMUNIQUE = "thong_cao", _("Thông cáo")
     DECLARATION = "tuyen_bo", _("Tuyên bố")
     OTHER = "other", _("Tên gọi khác")
-
-
-class Channel(models.TextChoices):
-    PARTY = "party", _("Đối ngoại Đảng")
-    STATE = "state", _("Ngoại giao Nhà nước")
-    PEOPLE = "people", _("Đối ngoại nhân dân")
 
 
 class DatePrecision(models.TextChoices):

@@ -42,3 +42,11 @@ class Visibility(models.TextChoices):
 class CalendarDayKind(models.TextChoices):
     DAY_OFF = "off", _("Ngày nghỉ bổ sung")
     WORKING_DAY = "work", _("Ngày làm việc bù")
+
+
+class Channel(models.TextChoices):
+    """The three channels of external affairs a province manages as one (Conclusion 33-KL/TW)."""
+
+    PARTY = "party", _("Đối ngoại Đảng")
+    STATE = "state", _("Ngoại giao Nhà nước")
+    PEOPLE = "people", _("Đối ngoại nhân dân")

@@ -2,18 +2,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core.choices import Channel  # noqa: F401  (one set of channels for every app)
+
 
 class Direction(models.TextChoices):
     OUTBOUND = "out", _("Đoàn ra")
     INBOUND = "in", _("Đoàn vào")
 
-
-class Channel(models.TextChoices):
-    """The three channels of external affairs a province manages as one (Conclusion 33-KL/TW)."""
-
-    PARTY = "party", _("Đối ngoại Đảng")
-    STATE = "state", _("Ngoại giao Nhà nước")
-    PEOPLE = "people", _("Đối ngoại nhân dân")
 
 
 class DelegationLevel(models.TextChoices):
