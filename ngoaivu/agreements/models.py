@@ -99,6 +99,9 @@ class Agreement(ScopedModel, Searchable):
     health = models.CharField(_("tình hình triển khai"), max_length=10, choices=Health.choices, default=Health.NA)
     health_reasons = models.TextField(_("lý do"), blank=True)
     health_checked_at = models.DateTimeField(_("đánh giá lúc"), null=True, blank=True)
+    # Kept next to the health by the same write (implementation.actions.refresh; Tracking has the same
+    # figure): the dashboards add it up per province and per country from this table and one index alone.
+    overdue_commitments = models.PositiveIntegerField(_("cam kết quá hạn"), default=0, editable=False)
 
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
@@ -107,17 +110,31 @@ class Agreement(ScopedModel, Searchable):
 
     objects = AgreementQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "next_due_on", "alert_on",
-                                                 "last_activity_on", "health_checked_at", "status_changed_at"])
+                                                 "last_activity_on", "health_checked_at", "status_changed_at",
+                                                 "overdue_commitments"])
 
     class Meta:
         verbose_name = _("thỏa thuận quốc tế")
         verbose_name_plural = _("thỏa thuận quốc tế")
         ordering = ["-signed_on", "-created_at"]
         indexes = [
-            models.Index(fields=["locality", "status"]),
+            # (signed_on last: a province's agreements of a status newest first — the plan deadlines of the
+            # home panel — come in index order)
+            models.Index(fields=["locality", "status", "signed_on"], name="agreement_locality_status_idx"),
             models.Index(fields=["locality", "health"]),
-            models.Index(fields=["status", "health"]),
+            # Covers the national page's figures (per province and, joined to partners, per country) and
+            # the home panel's counts: no visit to the wide agreement rows.
+            # (id last: PostgreSQL joins partners from the index alone; SQLite keeps the rowid anyway.)
+            models.Index(fields=["status", "locality", "health", "overdue_commitments", "id"],
+                         name="agreement_dashboard_idx"),
             models.Index(fields=["next_due_on"]),
+            # The longest-idle agreements of a health (implementation.queries.dormant_list): their order
+            # is read from this index alone, then only the rows shown are fetched. Also serves every
+            # (status, health) filter, which had an index of its own.
+            models.Index(fields=["status", "health", "last_activity_on", "signed_on", "in_force_on", "id"],
+                         name="agreement_idle_idx"),
+            # Calendars look up expiries in a window (deadlines.deadlines_for).
+            models.Index(fields=["status", "auto_renew", "expires_on"], name="agreement_expiry_idx"),
             models.Index(fields=["signed_on"]),
             models.Index(fields=["locality", "reference"]),
         ]

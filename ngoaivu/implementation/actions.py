@@ -110,7 +110,7 @@ def _write(computed, now, trigger, result):
     with transaction.atomic():
         _lock_for_writing()
         current = {r[0]: r[1:] for r in Agreement.objects.filter(pk__in=ids).values_list(
-            "pk", "health", "health_reasons", "last_activity_on")}
+            "pk", "health", "health_reasons", "last_activity_on", "overdue_commitments")}
         tracked = {r[0]: r[1:] for r in Tracking.objects.filter(agreement_id__in=ids).values_list(
             "agreement_id", "completion", "commitments", "open_commitments", "overdue_commitments")}
         changes, agreements, tracking = [], [], []
@@ -121,21 +121,23 @@ def _write(computed, now, trigger, result):
             if pk not in current:
                 continue
             facts, verdict = computed[pk]
-            health, reasons, last = current[pk]
+            health, reasons, last, overdue = current[pk]
             text = verdict.reason_text
             if health != verdict.health:
                 changes.append(HealthChange(agreement_id=pk, sequence=sequences.get(pk, 0) + 1, previous=health,
                                             health=verdict.health, reasons=text, changed_at=now, trigger=trigger))
-            if (health, reasons, last) != (verdict.health, text, facts.last_activity_on):
+            if (health, reasons, last, overdue) != (verdict.health, text, facts.last_activity_on, verdict.overdue):
                 agreements.append(Agreement(pk=pk, health=verdict.health, health_reasons=text,
-                                            last_activity_on=facts.last_activity_on, health_checked_at=now))
+                                            last_activity_on=facts.last_activity_on, health_checked_at=now,
+                                            overdue_commitments=verdict.overdue))
             figures = (verdict.completion, sum(c.status != CommitmentStatus.WAIVED for c in facts.commitments),
                        verdict.open_commitments, verdict.overdue)
             if tracked.get(pk) != figures:
                 tracking.append(Tracking(agreement_id=pk, completion=figures[0], commitments=figures[1],
                                          open_commitments=figures[2], overdue_commitments=figures[3]))
         HealthChange.objects.bulk_create(changes)
-        Agreement.objects.bulk_update(agreements, ["health", "health_reasons", "last_activity_on", "health_checked_at"])
+        Agreement.objects.bulk_update(agreements, ["health", "health_reasons", "last_activity_on", "health_checked_at",
+                                                   "overdue_commitments"])
         Tracking.objects.bulk_create(tracking, update_conflicts=True, unique_fields=["agreement"],
                                      update_fields=["completion", "commitments", "open_commitments",
                                                     "overdue_commitments"])

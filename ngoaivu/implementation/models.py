@@ -125,7 +125,9 @@ class Commitment(Searchable, ScopedModel):
         verbose_name = _("cam kết")
         verbose_name_plural = _("cam kết")
         ordering = ["due_on", "pk"]
-        indexes = [models.Index(fields=["status", "due_on"]), models.Index(fields=["responsible_unit", "status"])]
+        indexes = [models.Index(fields=["status", "due_on"]), models.Index(fields=["responsible_unit", "status"]),
+                   # a province's open commitments past due, agreement by agreement (home panel)
+                   models.Index(fields=["agreement", "status", "due_on", "id"], name="commitment_agreement_due_idx")]
 
     def __str__(self):
         return self.description[:80]

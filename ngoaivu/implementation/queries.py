@@ -6,7 +6,7 @@ whole country is summarised with a few GROUP BY queries."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -43,8 +43,13 @@ def idle_since():
 
 
 def dormant_list(qs, limit=10):
-    return list(qs.filter(status=IN_FORCE, health=Health.DORMANT).select_related("locality")
-                .annotate(idle_since=idle_since()).order_by(F("idle_since").asc(nulls_first=True), "pk")[:limit])
+    """The agreements dormant for longest. Their order comes from the narrow index `agreement_idle_idx`
+    (thousands of dormant agreements nationally); only the rows shown are then read in full."""
+    dormant = qs.filter(status=IN_FORCE, health=Health.DORMANT).annotate(idle_since=idle_since())
+    ids = list(dormant.order_by(F("idle_since").asc(nulls_first=True), "pk").values_list("pk", flat=True)[:limit])
+    rows = {a.pk: a for a in Agreement.objects.filter(pk__in=ids).select_related("locality")
+            .annotate(idle_since=idle_since())}
+    return [rows[pk] for pk in ids]
 
 
 def _unit_localities(scope):
@@ -68,27 +73,37 @@ def commitments_in_scope(user):
     return qs.filter(agreement__locality_id__in=scope.locality_ids)
 
 
-def plan_deadlines(user, on_day, horizon_days=60):
-    """Agreements in force without next year's (or this year's) plan whose due date is near or past."""
+def plan_deadlines(user, on_day, horizon_days=60, complete=True):
+    """Agreements in force without next year's (or this year's) plan whose due date is near or past.
+    complete=False leaves out each row's title and url (see `complete_plan_row`): a list that shows only
+    the first few rows need not write hundreds of them."""
     rules = HealthSettings.rules_by_locality()
     rows = []
     agreements = own_agreements(user).filter(status=IN_FORCE)
     if is_unit_user(user):
         return rows
     for year in (on_day.year, on_day.year + 1):
-        has_plan = Plan.objects.filter(year=year).values("agreement_id")
-        missing = agreements.exclude(pk__in=has_plan).select_related("locality")
-        for agreement in missing[:200]:
-            r = rules.get(agreement.locality_id, rules[None])
+        # NOT EXISTS on the (agreement, year) unique index, not NOT IN over every plan of the year; only
+        # the columns read below.
+        missing = (agreements.exclude(Exists(Plan.objects.filter(agreement=OuterRef("pk"), year=year)))
+                   .values_list("pk", "title", "locality_id", "signed_on"))
+        for pk, title, locality_id, signed_on in missing[:200]:
+            r = rules.get(locality_id, rules[None])
             due = r.plan_due_on(year)
-            if agreement.signed_on and agreement.signed_on >= due:
+            if signed_on and signed_on >= due:
                 continue
             if year == on_day.year or (due - on_day).days <= horizon_days:
-                rows.append({"date": due, "kind": "plan", "overdue": due < on_day,
-                             "title": _("Kế hoạch triển khai năm %(year)s — %(title)s") % {
-                                 "year": year, "title": agreement.title},
-                             "url": reverse("implementation:agreement", args=[agreement.pk])})
+                row = {"date": due, "kind": "plan", "overdue": due < on_day, "plan_of": (pk, title, year)}
+                rows.append(complete_plan_row(row) if complete else row)
     return rows
+
+
+def complete_plan_row(row):
+    """Add the title and url of a row of `plan_deadlines(..., complete=False)`."""
+    pk, title, year = row.pop("plan_of")
+    row["title"] = _("Kế hoạch triển khai năm %(year)s — %(title)s") % {"year": year, "title": title}
+    row["url"] = reverse("implementation:agreement", args=[pk])
+    return row
 
 
 def register_deadlines(user, on_day, days=60, limit=12):
@@ -111,10 +126,10 @@ def register_deadlines(user, on_day, days=60, limit=12):
 def next_deadlines(user, on_day, days=60, limit=12):
     """Opinions, MOFA copies, expiries (from the register) and plans, soonest first; overdue included."""
     rows, total = ([], 0) if is_unit_user(user) else register_deadlines(user, on_day, days, limit)
-    plans = plan_deadlines(user, on_day, days)
+    plans = plan_deadlines(user, on_day, days, complete=False)
     rows += plans
     rows.sort(key=lambda r: (not r["overdue"], r["date"]))
-    return rows[:limit], total + len(plans)
+    return [complete_plan_row(r) if "plan_of" in r else r for r in rows[:limit]], total + len(plans)
 
 
 def _pk_from_url(url):
@@ -190,28 +205,35 @@ def _figures(rows):
     return rows
 
 
-# The national page reads three aggregate queries. They are plain SQL on purpose: the benchmark times the
-# same statements bare to show what the page adds on top (bench/measure_pages.py).
+# The national page reads two aggregate queries. They are plain SQL on purpose: the benchmark times the
+# same statements bare to show what the page adds on top (bench/measure_pages.py). Both read only the
+# agreement index `agreement_dashboard_idx` (status, locality, health, overdue commitments, id), which the
+# sweep and the actions keep current with the health.
 PROVINCE_SQL = """
 SELECT a.locality_id, COUNT(*),
        SUM(CASE WHEN a.health = 'active' THEN 1 ELSE 0 END),
        SUM(CASE WHEN a.health = 'at_risk' THEN 1 ELSE 0 END),
        SUM(CASE WHEN a.health = 'dormant' THEN 1 ELSE 0 END),
-       COALESCE(SUM(t.overdue_commitments), 0)
-FROM agreements_agreement a LEFT JOIN implementation_tracking t ON t.agreement_id = a.id
+       COALESCE(SUM(a.overdue_commitments), 0)
+FROM agreements_agreement a
 WHERE a.status = 'in_force' GROUP BY a.locality_id
 """
+# An agreement counts once per country: through its first partner of that country (NOT EXISTS on the
+# (agreement, partner) unique index), which is cheaper than a DISTINCT over every pair.
 COUNTRY_SQL = """
-SELECT x.country, COUNT(*),
+SELECT p.country, COUNT(*),
        SUM(CASE WHEN a.health = 'active' THEN 1 ELSE 0 END),
        SUM(CASE WHEN a.health = 'at_risk' THEN 1 ELSE 0 END),
        SUM(CASE WHEN a.health = 'dormant' THEN 1 ELSE 0 END),
-       COALESCE(SUM(t.overdue_commitments), 0)
-FROM (SELECT DISTINCT ap.agreement_id, p.country FROM agreements_agreement_partners ap
-      JOIN partners_partner p ON p.id = ap.partner_id WHERE p.country <> '') x
-JOIN agreements_agreement a ON a.id = x.agreement_id
-LEFT JOIN implementation_tracking t ON t.agreement_id = a.id
-WHERE a.status = 'in_force' GROUP BY x.country
+       COALESCE(SUM(a.overdue_commitments), 0)
+FROM agreements_agreement a
+JOIN agreements_agreement_partners ap ON ap.agreement_id = a.id
+JOIN partners_partner p ON p.id = ap.partner_id
+WHERE a.status = 'in_force' AND p.country <> ''
+  AND NOT EXISTS (SELECT 1 FROM agreements_agreement_partners ap2
+                  JOIN partners_partner p2 ON p2.id = ap2.partner_id
+                  WHERE ap2.agreement_id = a.id AND ap2.partner_id < ap.partner_id AND p2.country = p.country)
+GROUP BY p.country
 """
 NATIONAL_SQL = (PROVINCE_SQL, COUNTRY_SQL)
 FIELDS = ("in_force", "active", "at_risk", "dormant", "overdue")

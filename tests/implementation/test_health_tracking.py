@@ -79,6 +79,18 @@ def test_an_overdue_commitment_is_counted_and_named(world):
     assert a.health == "at_risk"
     assert a.health_reasons == "1/2 cam kết quá hạn"
     assert Tracking.objects.get(agreement=a).overdue_commitments == 1
+    assert a.overdue_commitments == 1  # the dashboards' copy on the agreement row
+
+
+def test_the_agreement_rows_overdue_count_follows_the_commitment_when_it_is_met(world):
+    a = agreement(world.a, signed_months_ago=20, last_activity_on=None)
+    late = Commitment.objects.create(agreement=a, description="Trao đổi đoàn", due_on=datetime.date(2026, 1, 1))
+    actions.sweep(on_day=TODAY)
+    a.refresh_from_db()
+    assert a.overdue_commitments == 1
+    actions.fulfil_commitment(world.users["officer_a"], late, TODAY)
+    a.refresh_from_db()
+    assert a.overdue_commitments == 0 == Tracking.objects.get(agreement=a).overdue_commitments
 
 
 def test_a_unit_officer_cannot_touch_another_units_commitment(world):
