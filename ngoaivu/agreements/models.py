@@ -166,7 +166,14 @@ class Agreement(ScopedModel, Searchable):
     def form_display(self) -> str:
         if self.form == AgreementForm.OTHER and self.form_other:
             return self.form_other
-        return self.get_form_display() if self.form else ""
+        if not self.form:
+            return ""
+        # The choice's label straight from the enum: get_form_display() rebuilds the whole choice map
+        # on every call, twice per row of the register's list.
+        try:
+            return str(AgreementForm(self.form).label)
+        except ValueError:  # a value outside the choices shows as stored, like get_form_display()
+            return self.form
 
     @property
     def status_colour(self) -> str:
