@@ -36,8 +36,9 @@ def _deadline(uid, title, day, url, today, done=False) -> Entry:
                  overdue=not done and day < today)
 
 
-def entries_for(user, start: datetime.date, end: datetime.date, today=None) -> list[Entry]:
-    """Everything between `start` and `end` (inclusive) that `user` may see, by date."""
+def entries_for(user, start: datetime.date, end: datetime.date, today=None, agreements=True) -> list[Entry]:
+    """Everything between `start` and `end` (inclusive) that `user` may see, by date; agreements=False
+    leaves out the register's deadlines."""
     today = today or timezone.localdate()
     entries = []
     delegations = (Delegation.objects.visible_to(user).filter(cancelled_on__isnull=True)
@@ -69,7 +70,8 @@ def entries_for(user, start: datetime.date, end: datetime.date, today=None) -> l
         entries.append(_deadline(f"consultation-{k.pk}", _("Hạn trả lời ý kiến (%(b)s): %(t)s")
                                  % {"b": k.body, "t": k.conference.title}, k.due_on,
                                  k.conference.get_absolute_url(), today))
-    entries += agreement_entries(user, start, end, today)
+    if agreements:
+        entries += agreement_entries(user, start, end, today)
     return sorted(entries, key=lambda e: (e.start, e.kind != "deadline", e.title))
 
 
@@ -101,8 +103,10 @@ def month_grid(year: int, month: int) -> list[list[datetime.date]]:
 def upcoming_deadlines(user, today=None, days=30) -> list[Entry]:
     """Deadlines from 60 days back (so overdue ones stay visible) to `days` ahead, for the home page."""
     today = today or timezone.localdate()
-    rows = entries_for(user, today - datetime.timedelta(days=60), today + datetime.timedelta(days=days), today)
-    # The register shows its own deadlines on the home page; here only delegations and conferences.
+    # The register shows its own deadlines on the home page; here only delegations and conferences (so
+    # the register's deadlines are not computed at all: at national scale that was most of this panel).
+    rows = entries_for(user, today - datetime.timedelta(days=60), today + datetime.timedelta(days=days), today,
+                       agreements=False)
     return [e for e in rows if e.is_deadline and not e.done and (e.overdue or e.start >= today)
             and not e.uid.startswith("agreement-")]
 
