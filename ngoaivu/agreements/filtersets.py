@@ -68,8 +68,9 @@ class AgreementFilter(django_filters.FilterSet):
     locality = django_filters.ModelChoiceFilter(empty_label=ALL, widget=QuickSelect,
         queryset=Locality.objects.order_by("valid_until", "short_name"), method="filter_locality",
         label=_("Tỉnh, thành phố (cả tỉnh cũ)"))
+    # A plain column: no join, so no DISTINCT (which made the count scan every matching row twice).
     status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label=_("Tình trạng"),
-                                                 widget=forms.CheckboxSelectMultiple)
+                                                 widget=forms.CheckboxSelectMultiple, distinct=False)
     deadline = django_filters.ChoiceFilter(empty_label=ALL, choices=DeadlineState.choices, method="filter_deadline",
                                            label=_("Thời hạn"))
     form = django_filters.ChoiceFilter(empty_label=ALL, choices=AgreementForm.choices, label=_("Hình thức"))

@@ -89,10 +89,9 @@ class ScopedQuerySet(SearchQuerySet):
         return getattr(self.model, name, None)
 
     def _in_subquery(self, lookup, values):
-        # Lookups that cross a many-to-many (partners' countries) would duplicate rows: use a subquery.
-        if "__" in lookup and not lookup.endswith("_id"):
-            return models.Q(pk__in=self.model._base_manager.filter(**{f"{lookup}__in": values}).values("pk"))
-        return models.Q(**{f"{lookup}__in": values})
+        # Country and reader lookups may cross a many-to-many (partners' countries, co-signatories); a
+        # join would duplicate rows, so they always go through a subquery on the primary key.
+        return models.Q(pk__in=self.model._base_manager.filter(**{f"{lookup}__in": values}).values("pk"))
 
     def visible_to(self, user):
         scope = scope_of(user)

@@ -28,3 +28,10 @@ def test_a_former_province_as_co_signatory_counts_for_its_successor(world):
 def test_a_province_that_did_not_co_sign_does_not_see_the_agreement(world):
     joint = agreement(world.users["officer_a"], world.a)
     assert not Agreement.objects.visible_to(world.users["officer_b"]).filter(pk=joint.pk).exists()
+
+
+def test_a_joint_agreement_appears_once_for_a_province_that_also_owns_it(world):
+    joint = agreement(world.users["officer_a"], world.a)
+    joint.co_signatories.add(world.a, world.b)
+    rows = list(Agreement.objects.visible_to(world.users["officer_a"]).filter(pk=joint.pk))
+    assert len(rows) == 1
