@@ -11,6 +11,7 @@ from ngoaivu.agreements.rules import agreement_errors
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.forms import DateInput
 from ngoaivu.core.models import Locality, Sector, Unit
+from ngoaivu.core.scoping import editable_localities
 from ngoaivu.partners.choices import PartnerKind
 from ngoaivu.partners.models import Partner
 
@@ -20,13 +21,6 @@ DATE_ERRORS = {"invalid": _("Viết ngày theo dạng dd/mm/yyyy, ví dụ 05/02
 def date_field(label, **kwargs):
     return forms.DateField(label=label, required=False, widget=DateInput(), input_formats=["%d/%m/%Y", "%d/%m/%y"],
                            error_messages=DATE_ERRORS, **kwargs)
-
-
-def editable_localities(user):
-    scope = user.scope
-    if scope.superuser:
-        return Locality.objects.current()
-    return Locality.objects.filter(pk__in=scope.edit_locality_ids)
 
 
 class AgreementEditForm(forms.ModelForm):

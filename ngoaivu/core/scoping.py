@@ -164,3 +164,12 @@ def check_in_scope(user, obj) -> None:
     """Re-check after a save (inside the same transaction): the user may still edit `obj`."""
     if not type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists():
         raise PermissionDenied(_("Bản ghi nằm ngoài phạm vi bạn được quyền sửa."))
+
+
+def editable_localities(user):
+    """The current provinces a form may offer the user as owner: those they edit (superuser: all)."""
+    from ngoaivu.core.models import Locality
+    scope = scope_of(user)
+    if scope.superuser:
+        return Locality.objects.current()
+    return Locality.objects.filter(pk__in=scope.edit_locality_ids)

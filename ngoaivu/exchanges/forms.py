@@ -13,6 +13,7 @@ from ngoaivu.core.countries import country_name
 from ngoaivu.core.forms import DateInput
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.text import fold
+from ngoaivu.core.scoping import editable_localities
 from ngoaivu.exchanges.choices import (
     Channel, ConferenceForm, ConferenceKind, DelegationLevel, Direction, ForeignLevel, FundingSource, Opinion,
     OrganiserKind, Topic,
@@ -22,14 +23,6 @@ from ngoaivu.exchanges.models import ExchangeSettings
 _SEPARATORS = re.compile(r"\s*[;\t|]\s*")
 TEXTAREA = {"class": "textarea", "rows": 4}
 UNIT_KINDS = ["pc", "council", "pc_office", "department", "party", "socio_political", "other"]
-
-
-def editable_localities(user):
-    """Forms offer only the provinces the user edits (the superuser: all current ones)."""
-    scope = user.scope
-    if scope.superuser:
-        return Locality.objects.current()
-    return Locality.objects.filter(pk__in=scope.edit_locality_ids)
 
 
 def _country_index() -> dict[str, str]:
