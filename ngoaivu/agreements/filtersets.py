@@ -14,7 +14,7 @@ from ngoaivu.agreements.deadlines import deadline_filter_q
 from ngoaivu.agreements.models import Agreement, Document, Event
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.models import Locality, Sector
-from ngoaivu.core.text import search_q
+from ngoaivu.core.filters import FoldedSearchFilter
 from ngoaivu.partners.models import Partner
 
 
@@ -64,7 +64,7 @@ class YearFilter(django_filters.NumberFilter):
 
 
 class AgreementFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Tìm theo tên, đối tác, nội dung (không dấu cũng được)"))
+    q = FoldedSearchFilter(label=_("Tìm theo tên, đối tác, nội dung (không dấu cũng được)"))
     locality = django_filters.ModelChoiceFilter(empty_label=ALL, widget=QuickSelect,
         queryset=Locality.objects.order_by("valid_until", "short_name"), method="filter_locality",
         label=_("Tỉnh, thành phố (cả tỉnh cũ)"))
@@ -90,9 +90,6 @@ class AgreementFilter(django_filters.FilterSet):
         model = Agreement
         fields = []
 
-    def filter_q(self, queryset, name, value):
-        q = search_q(value)
-        return queryset.filter(q) if q is not None else queryset
 
     def filter_locality(self, queryset, name, value):
         # A former province (Bắc Giang) selects what it signed; a current one what it holds today.

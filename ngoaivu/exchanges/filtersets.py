@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.models import Locality
-from ngoaivu.core.text import search_q
+from ngoaivu.core.filters import FoldedSearchFilter
 from ngoaivu.exchanges.choices import (
     Authority, Channel, ConferenceForm, ConferenceKind, ConferenceStatus, DelegationStatus, Direction,
 )
@@ -40,7 +40,7 @@ def _year_choices():
 
 
 class _Base(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Tìm kiếm (không dấu cũng được)"))
+    q = FoldedSearchFilter(label=_("Tìm kiếm (không dấu cũng được)"))
     locality = django_filters.ModelChoiceFilter(queryset=Locality.objects.current(), label=_("Tỉnh, thành phố"),
                                                 empty_label=_("Tất cả"))
     year = YearFilter(field_name="start_date__year", choices=_year_choices,
@@ -54,10 +54,6 @@ class _Base(django_filters.FilterSet):
         if user is not None and not (user.is_authenticated and user.scope.sees_all):
             self.filters.pop("locality", None)
             self.form.fields.pop("locality", None)
-
-    def filter_q(self, queryset, name, value):
-        q = search_q(value)
-        return queryset.filter(q) if q is not None else queryset
 
 
 class DelegationFilter(_Base):

@@ -14,16 +14,11 @@ from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, ErrorSerializer, V
 from ngoaivu.core.api.serializers import CountrySerializer, LocalitySerializer, SectorSerializer, UnitSerializer
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.models import Locality, Sector, Unit
-from ngoaivu.core.text import search_q
-
+from ngoaivu.core.filters import FoldedSearchFilter
 
 
 class SearchFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Tìm kiếm (không dấu cũng được)"))
-
-    def filter_q(self, queryset, name, value):
-        q = search_q(value)
-        return queryset.filter(q) if q is not None else queryset
+    q = FoldedSearchFilter(label=_("Tìm kiếm (không dấu cũng được)"))
 
 
 class LocalityFilter(SearchFilterSet):
