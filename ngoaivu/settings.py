@@ -158,6 +158,19 @@ EMAIL_USE_TLS = env_bool("NGOAIVU_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("NGOAIVU_FROM_EMAIL", "ngoaivu@localhost")
 SITE_URL = env_str("NGOAIVU_SITE_URL", "http://127.0.0.1:8000")
 
+# The rules' numbers. Laws set them and a ministry may change them, so they are settings, not code.
+# Law 70/2020: the report to the Prime Minister and the copy to MOFA are due 15 days after signing.
+REPORT_AFTER_SIGNING_DAYS = env_int("NGOAIVU_REPORT_AFTER_SIGNING_DAYS", 15)
+# An agreement that ends on a fixed date is flagged this many days before (each lead is one alert).
+AGREEMENT_EXPIRY_NOTICE_DAYS = [int(d) for d in env_list("NGOAIVU_AGREEMENT_EXPIRY_NOTICE_DAYS", "90,60,30")]
+# A deadline shows as "due soon" this many days before.
+AGREEMENT_DUE_SOON_DAYS = env_int("NGOAIVU_AGREEMENT_DUE_SOON_DAYS", 3)
+# Decision 06/2020/QĐ-TTg: dossier 40 (Prime Minister) or 30 (provincial Chair) days before the opening;
+# consulted bodies answer within 15 calendar days.
+CONFERENCE_PM_DOSSIER_DAYS = env_int("NGOAIVU_CONFERENCE_PM_DOSSIER_DAYS", 40)
+CONFERENCE_CHAIR_DOSSIER_DAYS = env_int("NGOAIVU_CONFERENCE_CHAIR_DOSSIER_DAYS", 30)
+CONFERENCE_CONSULTATION_DAYS = env_int("NGOAIVU_CONFERENCE_CONSULTATION_DAYS", 15)
+
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("NGOAIVU_SSL_REDIRECT", True)

@@ -23,15 +23,15 @@ LAW_70_IN_FORCE = datetime.date(2021, 7, 1)
 
 
 def expiry_leads() -> tuple[int, ...]:
-    return tuple(sorted(getattr(settings, "AGREEMENT_EXPIRY_NOTICE_DAYS", (90, 60, 30)), reverse=True))
+    return tuple(sorted(settings.AGREEMENT_EXPIRY_NOTICE_DAYS, reverse=True))
 
 
 def due_soon_days() -> int:
-    return getattr(settings, "AGREEMENT_DUE_SOON_DAYS", 3)
+    return settings.AGREEMENT_DUE_SOON_DAYS
 
 
 def report_days() -> int:
-    return getattr(settings, "REPORT_AFTER_SIGNING_DAYS", 15)
+    return settings.REPORT_AFTER_SIGNING_DAYS
 
 
 @dataclass(frozen=True)

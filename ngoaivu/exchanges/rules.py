@@ -17,7 +17,6 @@ from ngoaivu.core.workdays import add_working_days
 from ngoaivu.exchanges.choices import (
     Authority, ConferenceForm, ConferenceStatus, DelegationStatus, FundingSource, ForeignLevel, Topic,
 )
-from ngoaivu.env import env_int
 
 
 def _setting(name, default):
@@ -26,17 +25,17 @@ def _setting(name, default):
 
 def pm_dossier_days() -> int:
     """Days before the opening by which a Prime-Minister-level dossier is due (Decision 06: 40)."""
-    return _setting("CONFERENCE_PM_DOSSIER_DAYS", env_int("NGOAIVU_CONFERENCE_PM_DOSSIER_DAYS", 40))
+    return settings.CONFERENCE_PM_DOSSIER_DAYS
 
 
 def chair_dossier_days() -> int:
     """Days before the opening by which a dossier for the provincial Chair is due (Decision 06: 30)."""
-    return _setting("CONFERENCE_CHAIR_DOSSIER_DAYS", env_int("NGOAIVU_CONFERENCE_CHAIR_DOSSIER_DAYS", 30))
+    return settings.CONFERENCE_CHAIR_DOSSIER_DAYS
 
 
 def consultation_days() -> int:
     """Calendar days a consulted body has to answer (Decision 06: 15, not working days)."""
-    return _setting("CONFERENCE_CONSULTATION_DAYS", env_int("NGOAIVU_CONFERENCE_CONSULTATION_DAYS", 15))
+    return settings.CONFERENCE_CONSULTATION_DAYS
 
 
 def pm_levels() -> frozenset[str]:

@@ -13,7 +13,7 @@ from ngoaivu.implementation.models import DigestLog
 
 
 def site_url() -> str:
-    return getattr(settings, "NGOAIVU_SITE_URL", "http://localhost:8000").rstrip("/")
+    return settings.SITE_URL.rstrip("/")
 
 
 def build(user, on_day):

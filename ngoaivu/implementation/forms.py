@@ -14,7 +14,7 @@ from ngoaivu.implementation.models import (
 )
 
 ALLOWED_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".jpg", ".jpeg", ".png", ".zip", ".txt"}
-MAX_UPLOAD = getattr(settings, "NGOAIVU_MAX_UPLOAD_MB", 20) * 1024 * 1024
+MAX_UPLOAD = settings.MAX_DOCUMENT_MB * 1024 * 1024
 
 
 def check_file(f):

@@ -33,6 +33,14 @@ def test_the_digest_for_a_province_officer_lists_only_their_province(world, dorm
     assert "Đà Nẵng" not in body
 
 
+def test_the_digest_links_to_the_configured_site(world, dormant_everywhere, settings):
+    from ngoaivu.implementation.digest import send_digests
+    settings.SITE_URL = "https://ngoaivu.langson.gov.vn/"
+    send_digests(TODAY, users=[world.users["officer_a"]])
+    body = mail.outbox[0].body
+    assert "https://ngoaivu.langson.gov.vn/" in body and "localhost" not in body
+
+
 def test_the_digest_for_a_unit_officer_lists_only_their_units_commitments(world, dormant_everywhere):
     from ngoaivu.implementation.digest import send_digests
     send_digests(TODAY, users=[world.users["unit_officer"]])
