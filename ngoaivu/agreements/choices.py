@@ -113,3 +113,22 @@ class DeadlineState(models.TextChoices):
     OVERDUE = "overdue", _("Quá hạn")
     DUE_SOON = "due_soon", _("Sắp đến hạn")
     ANY = "any", _("Có thời hạn đang mở")
+
+
+class SignatoryLevel(models.TextChoices):
+    """Who signs on the Vietnamese side decides whom the province must consult (Law 70 Arts. 18–19 for the
+    People's Committee and Council; Decree 64/2021 and each province's procedure for a Sở or a commune)."""
+
+    PROVINCE = "province", _("UBND, HĐND tỉnh")
+    DEPARTMENT = "department", _("Sở, ban, ngành")
+    COMMUNE = "commune", _("UBND xã biên giới, huyện cũ")
+
+
+class ConsultCondition(models.TextChoices):
+    """When a body on a consultee list must be asked."""
+
+    ALWAYS = "always", _("Luôn xin ý kiến")
+    DEFENCE = "defence", _("Khi liên quan đến quốc phòng")
+    SECURITY = "security", _("Khi liên quan đến an ninh, trật tự")
+    INVESTMENT = "investment", _("Khi liên quan đến đầu tư")
+    SENSITIVE = "sensitive", _("Khi nội dung phức tạp, nhạy cảm")

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ngoaivu.agreements.choices import (
-    AgreementForm, AgreementStatus, Channel, DatePrecision, DocumentKind, EventKind, Health, Opinion,
-    ParentRelation, STATUS_COLOURS,
+    AgreementForm, AgreementStatus, Channel, ConsultCondition, DatePrecision, DocumentKind, EventKind, Health,
+    Opinion, ParentRelation, SignatoryLevel, STATUS_COLOURS,
 )
 from ngoaivu.agreements.partial_dates import format_partial_date
 from ngoaivu.core.choices import Visibility
@@ -312,3 +312,36 @@ class StatusChange(ScopedModel):
     @property
     def new_colour(self) -> str:
         return STATUS_COLOURS.get(self.new_status, "grey")
+
+
+class ConsulteeRule(ScopedModel):
+    """One body a province must ask for a written opinion before signing, for one signatory level and
+    under one condition. Rows without a locality are the national defaults the centre keeps (Law 70,
+    Decree 64/2021); a province that writes its own rows for a level uses them instead of the defaults for
+    that level, because provinces publish their own procedures. It is a checklist, not a gate: the
+    register's rules (MOFA's opinion for the People's Committee) stay in actions."""
+
+    SCOPE_LOCALITY = "locality"
+
+    locality = models.ForeignKey("core.Locality", models.CASCADE, null=True, blank=True,
+                                 related_name="consultee_rules", verbose_name=_("tỉnh, thành phố"),
+                                 help_text=_("Để trống: danh sách mặc định toàn quốc"))
+    level = models.CharField(_("cấp ký kết"), max_length=12, choices=SignatoryLevel.choices)
+    consultee = models.CharField(_("cơ quan được xin ý kiến"), max_length=255)
+    is_mofa = models.BooleanField(_("là Bộ Ngoại giao"), default=False)
+    condition = models.CharField(_("khi nào"), max_length=12, choices=ConsultCondition.choices,
+                                 default=ConsultCondition.ALWAYS)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    basis = models.CharField(_("căn cứ"), max_length=300, blank=True,
+                             help_text=_("Ví dụ: Quyết định 12/2024/QĐ-UBND về quy trình ký kết thỏa thuận"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cơ quan cần xin ý kiến")
+        verbose_name_plural = _("cơ quan cần xin ý kiến")
+        ordering = ["level", "position", "pk"]
+        indexes = [models.Index(fields=["locality", "level"])]
+
+    def __str__(self):
+        return self.consultee
