@@ -13,7 +13,7 @@ from ngoaivu.agreements.choices import DatePrecision, DocumentKind, Opinion
 from ngoaivu.agreements.choices import EventKind as E
 from ngoaivu.agreements.deadlines import compute_deadlines
 from ngoaivu.agreements.documents import check_upload
-from ngoaivu.agreements.models import Agreement, Document, Event, StatusChange
+from ngoaivu.agreements.models import Agreement, ConsulteeRule, Document, Event, StatusChange
 from ngoaivu.agreements.rules import agreement_errors
 from ngoaivu.agreements.status import BEFORE_SIGNING, derive_status
 from ngoaivu.core.scoping import check_in_scope
@@ -292,5 +292,33 @@ def open_requests(agreement) -> list[Event]:
     return [e for e in events if e.kind == E.OPINION_REQUESTED and e.pk not in answered]
 
 
+@transaction.atomic
+def save_consultee_rule(user, rule: ConsulteeRule) -> ConsulteeRule:
+    """Save a body of a consultee list (the form checked the fields; the scope is checked here)."""
+    rule.save()
+    check_in_scope(user, rule)
+    return rule
+
+
+@transaction.atomic
+def delete_consultee_rule(user, rule: ConsulteeRule) -> None:
+    check_in_scope(user, rule)
+    rule.delete()
+
+
+@transaction.atomic
+def adopt_national_consultees(user, locality, level) -> list[ConsulteeRule]:
+    """Start a province's own list for a level from a copy of the national defaults, to edit from there."""
+    if ConsulteeRule.objects.filter(locality=locality, level=level).exists():
+        raise ValidationError(_("Tỉnh đã có danh sách riêng cho cấp này"))
+    rules = [ConsulteeRule(locality=locality, level=level, consultee=r.consultee, is_mofa=r.is_mofa,
+                           condition=r.condition, position=r.position)
+             for r in ConsulteeRule.objects.filter(locality__isnull=True, level=level)]
+    for rule in rules:  # one by one, so each row gets its history entry
+        save_consultee_rule(user, rule)
+    return rules
+
+
 __all__ = ["create_agreement", "update_agreement", "record_event", "add_document", "delete_document", "refresh",
-           "refresh_all", "open_requests", "BEFORE_SIGNING"]
+           "refresh_all", "open_requests", "BEFORE_SIGNING", "save_consultee_rule", "delete_consultee_rule",
+           "adopt_national_consultees"]

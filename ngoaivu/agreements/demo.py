@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ngoaivu.agreements import actions
-from ngoaivu.agreements.models import Agreement
+from ngoaivu.agreements.consultees import load_national_defaults
+from ngoaivu.agreements.models import Agreement, ConsulteeRule
 from ngoaivu.core.models import Locality, Sector, Unit, User
 from ngoaivu.partners.models import Partner
 
@@ -119,8 +120,31 @@ def _steps(scenario, sct):
     }.get(scenario, [])
 
 
+def _demo_consultees():
+    """Lạng Sơn publishes its own lists for its Sở and its border communes (named bodies, not categories)."""
+    load_national_defaults()
+    langson = Locality.objects.current().get(code=20)
+    if ConsulteeRule.objects.filter(locality=langson).exists():
+        return
+    agency = Unit.objects.filter(locality=langson, is_foreign_affairs_agency=True).first()
+    basis = "Quy chế quản lý hoạt động đối ngoại trên địa bàn tỉnh Lạng Sơn (dữ liệu minh họa)"
+    rows = [("department", agency.name if agency else "Sở Ngoại vụ tỉnh Lạng Sơn", False, "always"),
+            ("department", "Sở Tư pháp tỉnh Lạng Sơn", False, "always"),
+            ("department", "Công an tỉnh Lạng Sơn", False, "security"),
+            ("department", "Bộ Chỉ huy Quân sự tỉnh Lạng Sơn", False, "defence"),
+            ("department", "Bộ Ngoại giao", True, "sensitive"),
+            ("commune", "Công an tỉnh Lạng Sơn", False, "always"),
+            ("commune", "Bộ Chỉ huy Quân sự tỉnh Lạng Sơn", False, "always"),
+            ("commune", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn", False, "always"),
+            ("commune", "Sở, ngành liên quan trực tiếp", False, "always")]
+    ConsulteeRule.objects.bulk_create([
+        ConsulteeRule(locality=langson, level=level, consultee=name, is_mofa=mofa, condition=condition, position=i,
+                      basis=basis) for i, (level, name, mofa, condition) in enumerate(rows)])
+
+
 @transaction.atomic
 def load_demo_agreements():
+    _demo_consultees()
     today = timezone.localdate()
     partners = _partners()
     sectors = {s.code: s for s in Sector.objects.all()}

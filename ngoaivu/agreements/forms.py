@@ -5,11 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.agreements.choices import DocumentKind, EventKind, Opinion
-from ngoaivu.agreements.models import Agreement, Document
+from ngoaivu.agreements.models import Agreement, ConsulteeRule, Document
 from ngoaivu.agreements.partial_dates import PartialDateError, as_text, parse_partial_date
 from ngoaivu.agreements.rules import agreement_errors
 from ngoaivu.core.countries import country_choices
-from ngoaivu.core.forms import DateInput
+from ngoaivu.core.forms import DatalistInput, DateInput
+from ngoaivu.core.text import fold
 from ngoaivu.core.models import Locality, Sector, Unit
 from ngoaivu.core.scoping import editable_localities
 from ngoaivu.partners.choices import PartnerKind
@@ -164,6 +165,7 @@ class EventForm(forms.Form):
     def __init__(self, *args, agreement, kind, **kwargs):
         super().__init__(*args, **kwargs)
         from ngoaivu.agreements.actions import open_requests
+        from ngoaivu.agreements.consultees import checklist
         self.fields["request"].queryset = agreement.events.filter(pk__in=[e.pk for e in open_requests(agreement)])
         self.fields["request"].label_from_instance = lambda e: f"{e.consultee} (gửi {e.date:%d/%m/%Y})"
         self.fields["kind"].initial = kind
@@ -178,12 +180,35 @@ class EventForm(forms.Form):
             self.fields["request"].required = True
             self.fields["request"].error_messages["required"] = _("Chọn cơ quan đã trả lời")
         if "consultee" in self.fields:
+            # Suggest the bodies of the agreement's consultee list not asked yet; any name is accepted.
+            _level, items, _own = checklist(agreement)
+            self.fields["consultee"].widget = DatalistInput(
+                [i.rule.consultee for i in items if i.request is None], attrs={"class": "input", "maxlength": 255})
             self.fields["consultee"].required = True
             self.fields["consultee"].error_messages["required"] = _("Nhập tên cơ quan được xin ý kiến")
         if "new_expires_on" in self.fields:
             self.fields["new_expires_on"].required = True
             self.fields["new_expires_on"].error_messages["required"] = _("Nhập ngày hết hạn mới")
         self.fields["date"].initial = timezone.localdate()
+
+
+class ConsulteeRuleForm(forms.ModelForm):
+    """A body of a consultee list; the view sets the province (or none: national) and the level."""
+
+    class Meta:
+        model = ConsulteeRule
+        fields = ["consultee", "is_mofa", "condition", "position", "basis"]
+        help_texts = {"consultee": _("Ví dụ: Bộ Ngoại giao; Sở Công Thương; Bộ Chỉ huy Bộ đội Biên phòng tỉnh"),
+                      "position": _("Số nhỏ đứng trước")}
+
+    def clean_consultee(self):
+        name = " ".join(self.cleaned_data["consultee"].split())
+        same = ConsulteeRule.objects.filter(locality=self.instance.locality_id, level=self.instance.level)
+        if self.instance.pk:
+            same = same.exclude(pk=self.instance.pk)
+        if any(fold(r.consultee) == fold(name) for r in same):
+            raise forms.ValidationError(_("Cơ quan được xin ý kiến: “%(name)s” đã có trong danh sách này") % {"name": name})
+        return name
 
 
 class DocumentForm(forms.ModelForm):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ngoaivu.agreements import views, views_excel
+from ngoaivu.agreements import views, views_consultees, views_excel
 
 app_name = "agreements"
 
@@ -17,4 +17,9 @@ urlpatterns = [
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
     path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
+    path("consultees/", views_consultees.consultee_list, name="consultee_list"),
+    path("consultees/<str:level>/new/", views_consultees.consultee_create, name="consultee_create"),
+    path("consultees/<str:level>/adopt/", views_consultees.consultee_adopt, name="consultee_adopt"),
+    path("consultees/<int:pk>/edit/", views_consultees.consultee_edit, name="consultee_edit"),
+    path("consultees/<int:pk>/delete/", views_consultees.consultee_delete, name="consultee_delete"),
 ]

@@ -142,7 +142,9 @@ def event_create(request, pk):
     if kind not in EventKind.values:
         return render(request, "agreements/event_choose.html", {
             "agreement": agreement, "steps": next_steps(agreement, list(agreement.events.all()))})
-    form = EventForm(request.POST or None, request.FILES or None, agreement=agreement, kind=kind)
+    # The consultee checklist links here with the body's name filled in.
+    initial = {"consultee": request.GET.get("consultee", ""), "is_mofa": request.GET.get("is_mofa") == "1"}
+    form = EventForm(request.POST or None, request.FILES or None, agreement=agreement, kind=kind, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

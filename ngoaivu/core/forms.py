@@ -57,6 +57,23 @@ class DateInput(forms.DateInput):
                                 "placeholder": "dd/mm/yyyy", **(attrs or {})}, format="%d/%m/%Y")
 
 
+class DatalistInput(forms.TextInput):
+    """A text input that suggests values (an HTML <datalist>) and still accepts any text; no JavaScript."""
+
+    template_name = "core/forms/datalist.html"
+
+    def __init__(self, options=(), attrs=None):
+        super().__init__(attrs)
+        self.options = list(options)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget["options"] = self.options
+        widget["attrs"]["list"] = f"{widget['attrs'].get('id') or name}-options"
+        return context
+
+
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Sau %(attempts)s lần sai liên tiếp, "
@@ -152,4 +169,4 @@ class ForeignAffairsAgencyForm(forms.Form):
             kind__in=["department", "pc_office"], valid_until__isnull=True)
 
 
-__all__ = ["FormRenderer", "DateInput", "LoginForm", "UserCreateForm", "SetPasswordForm"]
+__all__ = ["FormRenderer", "DateInput", "DatalistInput", "LoginForm", "UserCreateForm", "SetPasswordForm"]

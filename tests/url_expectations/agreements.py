@@ -9,6 +9,8 @@ from tests.url_expectations import Case, statuses
 API_ANON = 401
 NOT_B = dict(officer_b=404)
 EDIT_A = dict(central=403, central_viewer=403, officer_b=404, unit_officer=403, mission_officer=403, viewer=403)
+# A province's consultee list: a mission does not see it at all.
+RULE_A = dict(EDIT_A, mission_officer=404)
 ADDERS = dict(central=403, central_viewer=403, unit_officer=403, mission_officer=403, viewer=403)
 
 
@@ -25,6 +27,9 @@ def populate(world):
                                  title="Thỏa thuận hợp tác Đà Nẵng – Shizuoka")
     doc = actions.add_document(world.users["officer_a"], a, kind="signed_text", title="Dự thảo",
                                file=SimpleUploadedFile("du-thao.pdf", b"%PDF-1.4 test"))
+    from ngoaivu.agreements.models import ConsulteeRule
+    rule_a = ConsulteeRule.objects.create(locality=world.a, level="department", consultee="Sở Ngoại vụ Lạng Sơn")
+    world.records.update({"consultee_rule_a": rule_a})
     world.records.update({"agreement_a": a, "agreement_b": b, "document_a": doc, "partner_kr": kr, "partner_jp": jp,
                           "event_a": a.events.last(), "status_change_a": a.status_changes.last()})
 
@@ -44,6 +49,12 @@ CASES = {
     "agreements:document_upload": Case(statuses(default=405), kwargs=A),
     "agreements:document_download": Case(statuses(**NOT_B), kwargs=lambda w: {"pk": w.document_a.pk}),
     "agreements:document_delete": Case(statuses(**EDIT_A), kwargs=lambda w: {"pk": w.document_a.pk}),
+    "agreements:consultee_list": Case(statuses()),
+    # Without ?locality= the form adds to the national list: the centre's officer only.
+    "agreements:consultee_create": Case(statuses(default=403, central=200), kwargs={"level": "province"}),
+    "agreements:consultee_adopt": Case(statuses(default=405), kwargs={"level": "department"}),
+    "agreements:consultee_edit": Case(statuses(**RULE_A), kwargs=lambda w: {"pk": w.consultee_rule_a.pk}),
+    "agreements:consultee_delete": Case(statuses(**RULE_A), kwargs=lambda w: {"pk": w.consultee_rule_a.pk}),
     "agreement-list": Case(statuses(anonymous=API_ANON)),
     "agreement-detail": Case(statuses(anonymous=API_ANON, **NOT_B), kwargs=A),
     "agreement-record-event": Case(statuses(anonymous=API_ANON, default=405), kwargs=A),
