@@ -312,7 +312,7 @@ def adopt_national_consultees(user, locality, level) -> list[ConsulteeRule]:
     if ConsulteeRule.objects.filter(locality=locality, level=level).exists():
         raise ValidationError(_("Tỉnh đã có danh sách riêng cho cấp này"))
     rules = [ConsulteeRule(locality=locality, level=level, consultee=r.consultee, is_mofa=r.is_mofa,
-                           condition=r.condition, position=r.position)
+                           condition=r.condition, position=r.position, basis=r.basis)
              for r in ConsulteeRule.objects.filter(locality__isnull=True, level=level)]
     for rule in rules:  # one by one, so each row gets its history entry
         save_consultee_rule(user, rule)

@@ -81,7 +81,8 @@ def consultee_list(request):
 def consultee_create(request, level):
     level = _level(level)
     locality = _owner(request, request.POST if request.method == "POST" else request.GET)
-    rule = ConsulteeRule(locality=locality, level=level)
+    last = ConsulteeRule.objects.filter(locality=locality, level=level).order_by("-position").first()
+    rule = ConsulteeRule(locality=locality, level=level, position=last.position + 1 if last else 0)
     form = ConsulteeRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         actions.save_consultee_rule(request.user, form.save(commit=False))
