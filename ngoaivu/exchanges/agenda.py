@@ -48,15 +48,26 @@ def entries_for(user, start: datetime.date, end: datetime.date, today=None, agre
         entries.append(Entry(uid=f"delegation-{d.pk}", kind=f"delegation_{d.direction}", title=f"{label}: {d.title}",
                              start=d.start_date, end=d.end_date, url=d.get_absolute_url(),
                              description=d.purpose))
-    for d in delegations.filter(decision_date__isnull=False, report_due__range=(start, end)):
-        done = hasattr(d, "report")
-        entries.append(_deadline(f"delegation-report-{d.pk}", _("Hạn báo cáo kết quả đoàn: %(t)s") % {"t": d.title},
-                                 d.report_due, d.get_absolute_url(), today, done))
     conferences = Conference.objects.visible_to(user).filter(cancelled_on__isnull=True)
     for c in conferences.filter(start_date__lte=end, end_date__gte=start):
         entries.append(Entry(uid=f"conference-{c.pk}", kind="conference", title=f"{c.get_kind_display()}: {c.title}",
                              start=c.start_date, end=c.end_date, url=c.get_absolute_url(),
                              description=c.venue))
+    entries += deadline_entries(user, start, end, today)
+    if agreements:
+        entries += agreement_entries(user, start, end, today)
+    return sorted(entries, key=lambda e: (e.start, e.kind != "deadline", e.title))
+
+
+def deadline_entries(user, start, end, today) -> list[Entry]:
+    """The deadlines of delegations and conferences between `start` and `end` (unsorted)."""
+    entries = []
+    delegations = Delegation.objects.visible_to(user).filter(cancelled_on__isnull=True).select_related("report")
+    for d in delegations.filter(decision_date__isnull=False, report_due__range=(start, end)):
+        done = hasattr(d, "report")
+        entries.append(_deadline(f"delegation-report-{d.pk}", _("Hạn báo cáo kết quả đoàn: %(t)s") % {"t": d.title},
+                                 d.report_due, d.get_absolute_url(), today, done))
+    conferences = Conference.objects.visible_to(user).filter(cancelled_on__isnull=True)
     for c in conferences.filter(dossier_submitted_on__isnull=True, dossier_deadline__range=(start, end)):
         entries.append(_deadline(f"conference-dossier-{c.pk}", _("Hạn nộp hồ sơ hội nghị (%(a)s): %(t)s")
                                  % {"a": c.get_authority_display(), "t": c.title}, c.dossier_deadline,
@@ -70,9 +81,7 @@ def entries_for(user, start: datetime.date, end: datetime.date, today=None, agre
         entries.append(_deadline(f"consultation-{k.pk}", _("Hạn trả lời ý kiến (%(b)s): %(t)s")
                                  % {"b": k.body, "t": k.conference.title}, k.due_on,
                                  k.conference.get_absolute_url(), today))
-    if agreements:
-        entries += agreement_entries(user, start, end, today)
-    return sorted(entries, key=lambda e: (e.start, e.kind != "deadline", e.title))
+    return entries
 
 
 def agreement_entries(user, start, end, today) -> list[Entry]:
@@ -103,12 +112,11 @@ def month_grid(year: int, month: int) -> list[list[datetime.date]]:
 def upcoming_deadlines(user, today=None, days=30) -> list[Entry]:
     """Deadlines from 60 days back (so overdue ones stay visible) to `days` ahead, for the home page."""
     today = today or timezone.localdate()
-    # The register shows its own deadlines on the home page; here only delegations and conferences (so
-    # the register's deadlines are not computed at all: at national scale that was most of this panel).
-    rows = entries_for(user, today - datetime.timedelta(days=60), today + datetime.timedelta(days=days), today,
-                       agreements=False)
-    return [e for e in rows if e.is_deadline and not e.done and (e.overdue or e.start >= today)
-            and not e.uid.startswith("agreement-")]
+    # The register shows its own deadlines on the home page; here only the deadlines of delegations and
+    # conferences (neither the register's deadlines nor the trips and meetings themselves are read).
+    rows = deadline_entries(user, today - datetime.timedelta(days=60), today + datetime.timedelta(days=days), today)
+    return sorted((e for e in rows if not e.done and (e.overdue or e.start >= today)),
+                  key=lambda e: (e.start, e.title))
 
 
 def overlapping(entries, start, end):

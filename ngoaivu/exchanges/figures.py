@@ -55,15 +55,20 @@ def summary(delegations, conferences, year, today=None) -> dict:
     today = today or timezone.localdate()
     this_year = _live(delegations).filter(start_date__year=year)
     reports = DelegationReport.objects.filter(delegation__in=this_year)
+    # one query per table for the counts that share it
+    trips = this_year.aggregate(out=Count("pk", filter=Q(direction=OUT)), inbound=Count("pk", filter=Q(direction=IN)))
+    meetings = conferences.aggregate(
+        held=Count("pk", filter=Q(cancelled_on__isnull=True, start_date__year=year)),
+        overdue=Count("pk", filter=conference_overdue_q(today)))
     return {
         "year": year,
         "reports": reports.count(),
         # Agreements signed during this year's trips and visits, each counted once.
         "agreements": reports.filter(agreements__isnull=False).values("agreements").distinct().count(),
-        "out": this_year.filter(direction=OUT).count(),
-        "in": this_year.filter(direction=IN).count(),
-        "conferences": _live(conferences).filter(start_date__year=year).count(),
-        "overdue": delegations.report_overdue(today).count() + conferences.filter(conference_overdue_q(today)).count(),
+        "out": trips["out"],
+        "in": trips["inbound"],
+        "conferences": meetings["held"],
+        "overdue": delegations.report_overdue(today).count() + meetings["overdue"],
     }
 
 
