@@ -45,14 +45,15 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request):
-    membership = request.user.primary_membership()
+    # one query for the memberships listed and the primary one (with what their labels show)
+    memberships = list(request.user.memberships.select_related("locality", "unit__locality", "mission").order_by("pk"))
     panels = []
     for _order, panel in HOME_PANELS:
         result = panel(request)
         if result:
             panels.append(result)
-    return render(request, "core/home.html", {"membership": membership, "panels": panels,
-                                              "memberships": request.user.memberships.all()})
+    return render(request, "core/home.html", {"membership": memberships[0] if memberships else None,
+                                              "panels": panels, "memberships": memberships})
 
 
 @login_required
