@@ -6,13 +6,15 @@ whole country is summarised with a few GROUP BY queries."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ngoaivu.agreements.choices import AgreementStatus, Health
+from ngoaivu.agreements.deadlines import compute_deadlines
 from ngoaivu.agreements.models import Agreement
+from ngoaivu.agreements.panels import RegisterDeadlines, own_register
 from ngoaivu.core.models import Locality
 from ngoaivu.implementation.choices import HEALTH_COLOURS, OPEN_STATUSES
 from ngoaivu.implementation.models import Commitment, HealthSettings, Plan
@@ -23,17 +25,19 @@ IN_FORCE = AgreementStatus.IN_FORCE
 def own_agreements(user):
     """Agreements of the provinces the user belongs to (the dashboard of a province is about its own
     register; `visible_to` alone would add other provinces' agreements marked national)."""
-    scope = user.scope
-    qs = Agreement.objects.visible_to(user)
-    if scope.sees_all:
-        return qs
-    return qs.filter(locality_id__in=scope.locality_ids)
+    return own_register(user)
 
 
 def health_counts(qs) -> dict:
-    counts = dict(qs.filter(status=IN_FORCE).values_list("health").annotate(n=Count("pk")))
+    """Agreements in force by health, and their overdue commitments (kept per agreement by the sweep): one
+    GROUP BY over `agreement_dashboard_idx`, which also gives the panel its dormant and overdue totals."""
+    counts, overdue = {}, 0
+    for health, n, late in (qs.filter(status=IN_FORCE).order_by().values_list("health")
+                            .annotate(n=Count("pk"), late=Sum("overdue_commitments"))):
+        counts[health] = n
+        overdue += late or 0
     total = sum(counts.values())
-    return {"total": total, "rows": [
+    return {"total": total, "overdue": overdue, "dormant": counts.get(Health.DORMANT, 0), "rows": [
         {"value": h.value, "label": h.label, "colour": HEALTH_COLOURS[h.value], "count": counts.get(h.value, 0)}
         for h in (Health.ACTIVE, Health.AT_RISK, Health.DORMANT)]}
 
@@ -106,26 +110,27 @@ def complete_plan_row(row):
     return row
 
 
-def register_deadlines(user, on_day, days=60, limit=12):
+def register_deadlines(user, on_day, days=60, limit=12, found=None):
     """Opinions, MOFA copies and expiries of the user's own agreements, read from the register's stored
-    `next_due_on` (indexed), so only the few agreements shown have their deadlines computed."""
-    from ngoaivu.agreements.deadlines import compute_deadlines
+    `next_due_on` (indexed), so only the few agreements shown have their deadlines computed. `found`: the
+    register's deadlines already read for this page (the home page's panels share them)."""
     end = on_day + datetime.timedelta(days=days)
-    qs = own_agreements(user).filter(next_due_on__isnull=False, next_due_on__lte=end)
-    total = qs.count()
+    if found is None or found.today != on_day or found.until < end:
+        found = RegisterDeadlines(user, on_day, end)
+    due = found.due_by(end)
     rows = []
-    for agreement in qs.order_by("next_due_on", "pk").prefetch_related("events")[:limit]:
-        for d in compute_deadlines(agreement, list(agreement.events.all()), on_day):
+    for agreement in found.agreements(due[:limit]):
+        for d in compute_deadlines(agreement, agreement.event_list, on_day):
             if d.date <= end:
                 rows.append({"date": d.date, "title": f"{d.label} — {agreement.title}", "kind": d.kind,
                              "url": reverse("agreements:agreement_detail", args=[agreement.pk]),
                              "overdue": d.overdue})
-    return rows, total
+    return rows, len(due)
 
 
-def next_deadlines(user, on_day, days=60, limit=12):
+def next_deadlines(user, on_day, days=60, limit=12, found=None):
     """Opinions, MOFA copies, expiries (from the register) and plans, soonest first; overdue included."""
-    rows, total = ([], 0) if is_unit_user(user) else register_deadlines(user, on_day, days, limit)
+    rows, total = ([], 0) if is_unit_user(user) else register_deadlines(user, on_day, days, limit, found)
     plans = plan_deadlines(user, on_day, days, complete=False)
     rows += plans
     rows.sort(key=lambda r: (not r["overdue"], r["date"]))

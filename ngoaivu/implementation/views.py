@@ -4,14 +4,15 @@ check. Views parse and authorise; actions.py changes state."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ngoaivu.agreements.choices import AgreementStatus, Health
+from ngoaivu.agreements.choices import AgreementStatus
 from ngoaivu.agreements.models import Agreement
+from ngoaivu.agreements.panels import HOME_DAYS, home_deadlines
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.implementation import actions, queries
@@ -427,16 +428,14 @@ def home_panel(request):
         return {"template": "implementation/panel_national.html", "counts": counts,
                 "dormant": queries.dormant_list(agreements, 5), "health_colours": HEALTH_COLOURS}
     commitments = queries.commitments_in_scope(user).filter(status__in=("pending", "in_progress"), due_on__lt=today)
-    deadlines, deadline_total = queries.next_deadlines(user, today, limit=8)
+    deadlines, deadline_total = queries.next_deadlines(user, today, days=HOME_DAYS, limit=8,
+                                                       found=home_deadlines(request))
     unit_user = queries.is_unit_user(user)
-    if unit_user:
-        overdue_total = commitments.count()
-    else:  # the province's figure as the national page shows it (kept per agreement by the sweep)
-        overdue_total = agreements.filter(status=AgreementStatus.IN_FORCE).aggregate(
-            n=Sum("overdue_commitments"))["n"] or 0
+    # a unit's own commitments; a province's figure as the national page shows it (kept per agreement by
+    # the sweep, summed with the health counts)
+    overdue_total = commitments.count() if unit_user else counts["overdue"]
     return {"template": "implementation/panel_province.html", "counts": counts,
-            "dormant": queries.dormant_list(agreements, 8),
-            "dormant_total": agreements.filter(status=AgreementStatus.IN_FORCE, health=Health.DORMANT).count(),
+            "dormant": queries.dormant_list(agreements, 8), "dormant_total": counts["dormant"],
             "overdue": _first_overdue(commitments, 8),
             "overdue_total": overdue_total, "deadlines": deadlines, "deadline_total": deadline_total,
             "health_colours": HEALTH_COLOURS, "unit_user": unit_user}
