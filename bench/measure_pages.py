@@ -1,6 +1,11 @@
 """The serving process of the benchmark: requests the pages repeatedly through Django's test Client
 (the whole stack but the socket) and times the bare SQL behind the national page. Prints one JSON line;
-the parent reads this process's peak memory from wait4()."""
+the parent reads this process's peak memory from wait4().
+
+    measure_pages.py DATABASE_URL REPEAT [WORDS]
+
+WORDS (optional, comma-separated) measures only the pages whose name contains one of them, e.g.
+`home,national` (bench/run measures every page)."""
 import json
 import statistics
 import sys
@@ -23,6 +28,7 @@ def timed(fn, repeat):
 
 def main():
     url, repeat = sys.argv[1], int(sys.argv[2])
+    words = [w.strip() for w in sys.argv[3].split(",") if w.strip()] if len(sys.argv) > 3 else []
     setup(url)
     from django.db import connection
     from django.test import Client
@@ -60,15 +66,17 @@ def main():
     def panel_only():  # this app's share of the province home page (other apps add their own panels)
         home_panel(request)
 
-    results = {
-        "national page": timed(get(c_centre, "/implementation/national/"), repeat),
-        "province home page": timed(get(c_province, "/"), repeat),
-        "province home page: early-warning panel only": timed(panel_only, repeat),
-        "agreement list, search + filters": timed(get(c_province, "/agreements/?q=han+quoc&status=in_force&health=active"), repeat),
-        "agreement page (register)": timed(get(c_province, f"/agreements/{sample}/"), repeat),
-        "agreement page (implementation)": timed(get(c_province, f"/implementation/agreements/{sample}/"), repeat),
-        "national figures, bare SQL": timed(bare_sql, repeat),
+    pages = {
+        "national page": get(c_centre, "/implementation/national/"),
+        "province home page": get(c_province, "/"),
+        "province home page: early-warning panel only": panel_only,
+        "agreement list, search + filters": get(c_province, "/agreements/?q=han+quoc&status=in_force&health=active"),
+        "agreement page (register)": get(c_province, f"/agreements/{sample}/"),
+        "agreement page (implementation)": get(c_province, f"/implementation/agreements/{sample}/"),
+        "national figures, bare SQL": bare_sql,
     }
+    results = {name: timed(run, repeat) for name, run in pages.items()
+               if not words or any(word in name for word in words)}
     print(json.dumps(results))
 
 
