@@ -1,10 +1,11 @@
 """Filters of the agreement register, shared by the list page, the exports and the API."""
 import functools
+from html import escape
 
 import django_filters
 from django import forms
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -23,18 +24,29 @@ ALL = _("Tất cả")
 
 class QuickSelect(forms.Select):
     """A <select> that writes its options directly, with the markup of Django's own template: the filter
-    panel has some 370 options (250 countries, every province old and new), and one template include
-    per option made the form most of the list page's time."""
+    panel has some 370 options (250 countries, every province old and new). One template include per
+    option, then Django's option dictionaries and `format_html` per option, made the form most of the
+    list page's time; plain string escaping of each label is all an option needs."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        context = self.get_context(name, value, attrs)["widget"]
-        if any(group_name for group_name, _options, _index in context["optgroups"]):
+        # Not list(): it asks a ModelChoiceIterator for its length, one COUNT query more per field.
+        choices = [choice for choice in self.choices]
+        if any(isinstance(label, (list, tuple)) for _value, label in choices):  # optgroups: Django's way
             return super().render(name, value, attrs, renderer)
-        parts = [format_html('<select name="{}"{}>', context["name"], _attrs(context["attrs"]))]
-        for _group, options, _index in context["optgroups"]:
-            for option in options:
-                parts.append(format_html('\n  <option value="{}"{}>{}</option>\n', str(option["value"]),
-                                         _attrs(option["attrs"]), option["label"]))
+        selected = set(self.format_value(value))
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        parts = [f'<select name="{escape(name)}"{_attrs(attrs)}>']
+        found = False
+        for option_value, label in choices:
+            option_value = "" if option_value is None else str(option_value)
+            # Like Django: a single <select> marks only the first matching option.
+            chosen = option_value in selected and (self.allow_multiple_selected or not found)
+            found |= chosen
+            parts.append(f'\n  <option value="{escape(option_value)}"{" selected" if chosen else ""}>'
+                         f'{conditional_escape(label) if hasattr(label, "__html__") else escape(str(label))}'
+                         '</option>\n')
         parts.append("\n</select>")
         return mark_safe("".join(parts))
 
@@ -52,9 +64,8 @@ def sorted_country_choices():
 
 def _attrs(attrs):
     """django/forms/widgets/attrs.html: ` name="value"`, a bare ` name` for True, nothing for False."""
-    return mark_safe("".join(
-        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
-        for name, value in attrs.items() if value is not False))
+    return "".join(f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
+                   for name, value in attrs.items() if value is not False)
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -72,19 +83,22 @@ class AgreementFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label=_("Tình trạng"),
                                                  widget=forms.CheckboxSelectMultiple, distinct=False)
     deadline = django_filters.ChoiceFilter(empty_label=ALL, choices=DeadlineState.choices, method="filter_deadline",
-                                           label=_("Thời hạn"))
-    form = django_filters.ChoiceFilter(empty_label=ALL, choices=AgreementForm.choices, label=_("Hình thức"))
+                                           label=_("Thời hạn"), widget=QuickSelect)
+    form = django_filters.ChoiceFilter(empty_label=ALL, choices=AgreementForm.choices, label=_("Hình thức"),
+                                       widget=QuickSelect)
     country = django_filters.ChoiceFilter(empty_label=ALL, choices=sorted_country_choices, method="filter_country", label=_("Quốc gia đối tác"),
                                           widget=QuickSelect)
     # A hidden field, not a <select>: a national directory has thousands of partners, and rendering them
     # all made the list slow. Partner pages link here with ?partner=<id>; the text search covers names.
     partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.all(), field_name="partners",
                                                label=_("Đối tác"), widget=forms.HiddenInput)
-    sector = django_filters.ModelChoiceFilter(empty_label=ALL, queryset=Sector.objects.all(), field_name="sectors", label=_("Lĩnh vực"))
-    channel = django_filters.ChoiceFilter(empty_label=ALL, choices=Channel.choices, label=_("Kênh"))
+    sector = django_filters.ModelChoiceFilter(empty_label=ALL, queryset=Sector.objects.all(), field_name="sectors", label=_("Lĩnh vực"),
+                                              widget=QuickSelect)
+    channel = django_filters.ChoiceFilter(empty_label=ALL, choices=Channel.choices, label=_("Kênh"), widget=QuickSelect)
     year = YearFilter(field_name="signed_on__year", label=_("Năm ký"), min_value=1945, max_value=2100,
                                        widget=forms.NumberInput(attrs={"class": "input input--width-5"}))
-    health = django_filters.ChoiceFilter(empty_label=ALL, choices=Health.choices, label=_("Tình hình triển khai"))
+    health = django_filters.ChoiceFilter(empty_label=ALL, choices=Health.choices, label=_("Tình hình triển khai"),
+                                         widget=QuickSelect)
 
     class Meta:
         model = Agreement
