@@ -14,7 +14,7 @@ from ngoaivu.agreements.choices import (
 )
 from ngoaivu.agreements.partial_dates import format_partial_date
 from ngoaivu.core.choices import Visibility
-from ngoaivu.core.scoping import ScopedModel, ScopedQuerySet
+from ngoaivu.core.scoping import ScopedModel, ScopedQuerySet, shared_condition
 from ngoaivu.core.text import Searchable
 
 
@@ -137,6 +137,11 @@ class Agreement(ScopedModel, Searchable):
             models.Index(fields=["status", "auto_renew", "expires_on"], name="agreement_expiry_idx"),
             models.Index(fields=["signed_on"]),
             models.Index(fields=["locality", "reference"]),
+            # The agreements every province reads (national, public; see core.scoping.shared_condition):
+            # with it each arm of the scope's OR has an index, and a province's list is read through its
+            # own rows (agreement_dashboard_idx, agreement_locality_status_idx), not every agreement.
+            models.Index(fields=["visibility", "status", "health"], condition=shared_condition(),
+                         name="agreement_shared_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["locality", "reference"], condition=~models.Q(reference=""),

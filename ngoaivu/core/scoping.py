@@ -6,6 +6,7 @@ lives with a few lookups (SCOPE_LOCALITY, SCOPE_UNIT, SCOPE_COUNTRY, SCOPE_VISIB
 province by hand. After an action saves, `check_in_scope` re-reads the object through `editable_by`, so a
 change that moves a record out of the user's reach is rolled back.
 """
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,31 @@ from ngoaivu.core.choices import Role, ScopeKind, Visibility
 from ngoaivu.core.text import SearchQuerySet
 
 EDIT_ROLES = {Role.MANAGER, Role.OFFICER}
+# What a signed-in user of any province reads besides their own.
+SHARED_VISIBILITIES = (Visibility.NATIONAL, Visibility.PUBLIC)
+_PLAIN_WORD = re.compile(r"[a-z_]+")
+
+
+def shared_condition(lookup="visibility"):
+    """The condition of a partial index on the records every province reads. With one, each arm of the
+    scope's OR has an index (PostgreSQL's BitmapOr, SQLite's multi-index OR), so a province's list is read
+    through its own rows' index rather than through every row of the filtered status."""
+    return models.Q(**{f"{lookup}__in": [str(v) for v in SHARED_VISIBILITIES]})
+
+
+@models.CharField.register_lookup
+class InLiterals(models.lookups.In):
+    """`IN ('national', 'public')` with the values written into the SQL, not bound: SQLite uses a partial
+    index only when the query repeats its condition literally, and a bound parameter is not. For the
+    code's own constants only (plain lower-case words, checked)."""
+
+    lookup_name = "in_literals"
+
+    def process_rhs(self, compiler, connection):
+        values = [str(value) for value in self.rhs]
+        if not values or not all(_PLAIN_WORD.fullmatch(value) for value in values):
+            raise ValueError(f"in_literals takes plain words only: {values!r}")
+        return "(" + ", ".join(f"'{value}'" for value in values) + ")", []
 
 
 @dataclass(frozen=True)
@@ -84,6 +110,22 @@ def scope_of(user) -> Scope:
     return scope
 
 
+@models.Field.register_lookup
+class InArray(models.lookups.In):
+    """`pk IN (subquery)`, written `pk = ANY(ARRAY(subquery))` on PostgreSQL. Inside the scope's OR, an
+    `IN (subquery)` arm is a hashed subplan that PostgreSQL can only test row by row, so the whole OR became
+    a filter over every row (a sequential scan for a province's unfiltered list). An array computed once
+    is an index condition like the other arms: the OR becomes a BitmapOr of indexes. SQLite already
+    looks an `IN (subquery)` arm up by rowid."""
+
+    lookup_name = "in_array"
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+
+
 class ScopedQuerySet(SearchQuerySet):
     def _lookup(self, name):
         return getattr(self.model, name, None)
@@ -91,7 +133,7 @@ class ScopedQuerySet(SearchQuerySet):
     def _in_subquery(self, lookup, values):
         # Country and reader lookups may cross a many-to-many (partners' countries, co-signatories); a
         # join would duplicate rows, so they always go through a subquery on the primary key.
-        return models.Q(pk__in=self.model._base_manager.filter(**{f"{lookup}__in": values}).values("pk"))
+        return models.Q(pk__in_array=self.model._base_manager.filter(**{f"{lookup}__in": values}).values("pk"))
 
     def visible_to(self, user):
         scope = scope_of(user)
@@ -100,8 +142,8 @@ class ScopedQuerySet(SearchQuerySet):
         q = models.Q(pk__in=[])
         visibility = self._lookup("SCOPE_VISIBILITY")
         if visibility:
-            shown = [Visibility.NATIONAL, Visibility.PUBLIC] if scope.authenticated else [Visibility.PUBLIC]
-            q |= models.Q(**{f"{visibility}__in": shown})
+            shown = SHARED_VISIBILITIES if scope.authenticated else (Visibility.PUBLIC,)
+            q |= models.Q(**{f"{visibility}__in_literals": shown})
         locality = self._lookup("SCOPE_LOCALITY")
         if locality and scope.locality_ids:
             q |= models.Q(**{f"{locality}__in": scope.locality_ids})
