@@ -48,6 +48,7 @@ class AgreementListView(FilteredListView):
     sort_fields = {"title": "title", "signed": "signed_on", "status": "status", "locality": "locality__short_name",
                    "due": "next_due_on"}
     default_sort = ("-signed_on", "-created_at", "-pk")
+    search_param = "q"
 
     def base_queryset(self):
         return Agreement.objects.with_related()

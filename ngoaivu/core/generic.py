@@ -1,12 +1,16 @@
 """Building blocks every app's pages use: scoped lists with filters, sorting and pagination; scoped
 detail pages; the history of a record. Views stay short because the rules live here and in scoping."""
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.generic import DetailView
 from django_filters.views import FilterView
+
+from ngoaivu.core.text import fold
 
 
 class ScopedQuerysetMixin:
@@ -19,14 +23,60 @@ class ScopedQuerysetMixin:
         return self.base_queryset().visible_to(self.request.user)
 
 
+class SearchPaginator(Paginator):
+    """Pages of a searched list, reading the search once.
+
+    A folded word-prefix search (`LIKE '% han%'`) cannot use an index that yields the list's order, so the
+    database reads every match to count them and again to pick the page's rows. Here one query reads the
+    matching primary keys in the list's order (at most `limit` of them): their number is the count and
+    their slice names the rows of the page, which are then fetched by primary key through the same
+    (scoped, filtered) queryset. A broader search falls back to Django's count and slice.
+    """
+
+    limit = 1000
+
+    @cached_property
+    def _ordered_pks(self):
+        pks = list(self.object_list.values_list("pk", flat=True)[: self.limit + 1])
+        return pks if len(pks) <= self.limit else None
+
+    @cached_property
+    def count(self):
+        if self._ordered_pks is None:
+            return super().count
+        return len(self._ordered_pks)
+
+    def page(self, number):
+        if self._ordered_pks is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = list(self.object_list.filter(pk__in=self._ordered_pks[bottom:top]))
+        return self._get_page(rows, number, self)
+
+
 class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
     """Filter a list (MOJ pattern): filters on the side, applied filters as removable tags, a count,
-    sortable columns (`?sort=field` / `?sort=-field`, whitelisted in `sort_fields`) and numbered pages."""
+    sortable columns (`?sort=field` / `?sort=-field`, whitelisted in `sort_fields`) and numbered pages.
+
+    `search_param` names the folded search filter (usually "q"): while it holds a term, the list is paged
+    by `SearchPaginator` (one reading of the search instead of two)."""
 
     paginate_by = 25
     sort_fields: dict[str, str] = {}
     default_sort = None
+    search_param: str | None = None
     strict = False
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        if self.search_param and fold(self.request.GET.get(self.search_param, "")):
+            return SearchPaginator(queryset, per_page, orphans=orphans,
+                                   allow_empty_first_page=allow_empty_first_page, **kwargs)
+        return super().get_paginator(queryset, per_page, orphans=orphans,
+                                     allow_empty_first_page=allow_empty_first_page, **kwargs)
 
     def get_queryset(self):
         qs = super().get_queryset()

@@ -1,0 +1,37 @@
+"""A searched list reads its matches once (SearchPaginator); its pages must be Django's pages."""
+import pytest
+from django.core.paginator import Paginator
+
+from ngoaivu.core.generic import SearchPaginator
+from ngoaivu.core.models import Locality
+from ngoaivu.core.scoping import InLiterals
+
+pytestmark = pytest.mark.django_db
+
+
+def _pages(paginator):
+    return [(page.number, [obj.pk for obj in page.object_list], page.has_next())
+            for page in (paginator.page(n) for n in paginator.page_range)]
+
+
+@pytest.mark.parametrize("limit", [1000, 5])  # 5: more matches than the limit, Django's count and slice
+@pytest.mark.parametrize("orphans", [0, 2])
+def test_search_pages_hold_the_same_rows_as_django_pages(world, limit, orphans):
+    queryset = Locality.objects.order_by("-short_name", "pk")
+    assert queryset.count() > 10
+    searched = SearchPaginator(queryset, 4, orphans=orphans)
+    searched.limit = limit
+    assert searched.count == Paginator(queryset, 4, orphans=orphans).count
+    assert _pages(searched) == _pages(Paginator(queryset, 4, orphans=orphans))
+
+
+def test_an_empty_search_has_one_empty_page(world):
+    paginator = SearchPaginator(Locality.objects.none().order_by("pk"), 4)
+    assert paginator.count == 0 and list(paginator.page(1).object_list) == []
+
+
+def test_literal_lists_take_plain_words_only():
+    lookup = InLiterals.__new__(InLiterals)
+    lookup.rhs = ["national", "x' OR 1=1 --"]
+    with pytest.raises(ValueError):
+        lookup.process_rhs(None, None)
