@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ngoaivu.agreements import actions
-from ngoaivu.agreements.choices import STATUS_COLOURS, EventKind
+from ngoaivu.agreements.choices import STATUS_COLOURS, AgreementStatus, EventKind
 from ngoaivu.agreements.deadlines import compute_deadlines
 from ngoaivu.agreements.filtersets import AgreementFilter
 from ngoaivu.agreements.forms import AgreementEditForm, DocumentForm, EventForm
@@ -51,7 +51,8 @@ class AgreementListView(FilteredListView):
     search_param = "q"
 
     def base_queryset(self):
-        return Agreement.objects.with_related()
+        # Only what a row shows (with_related() also fetches sectors and signing units, for the exports).
+        return Agreement.objects.select_related("locality", "signatory_locality").prefetch_related("partners")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -59,6 +60,9 @@ class AgreementListView(FilteredListView):
         for agreement in ctx["page_obj"]:
             agreement.due_state = ("overdue" if agreement.next_due_on and agreement.next_due_on < today else
                                    "due_soon" if agreement.alert_on and agreement.alert_on <= today else "")
+            # The label straight from the enum: get_status_display() hashes every lazy label of the
+            # choices (a translation each) on every call.
+            agreement.status_label = AgreementStatus(agreement.status).label
         ctx["can_add"] = can_add_agreements(self.request.user)
         ctx["query"] = self.request.GET.urlencode()
         return ctx
