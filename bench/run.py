@@ -45,7 +45,10 @@ def measured(cmd, env):
 
 
 def bench_database(label, url, repeat, scale):
-    env = {**os.environ, "DATABASE_URL": url, "NGOAIVU_DEBUG": "0", "PYTHONPATH": str(HERE.parent)}
+    # Connections kept between requests as in production (NGOAIVU_DB_CONN_MAX_AGE is 60 there; the
+    # development default of 0 would time a new PostgreSQL connection with every request).
+    env = {**os.environ, "DATABASE_URL": url, "NGOAIVU_DEBUG": "0", "NGOAIVU_DB_CONN_MAX_AGE": "60",
+           "PYTHONPATH": str(HERE.parent)}
     print(f"\n== {label} ==")
     gen = subprocess.run([PY, str(HERE / "generate.py"), "--database-url", url, "--scale", str(scale)], env=env)
     if gen.returncode:
