@@ -70,6 +70,19 @@ def test_the_api_plans_and_approves_a_delegation_with_the_page_rules(world):
     assert refused.status_code == 400 and "returned_on" in refused.json()["errors"]
 
 
+def test_a_patch_with_incomplete_list_items_is_refused_and_changes_nothing(world):
+    # Found by schemathesis: a PATCH skipped the items' required fields, then failed with a 500.
+    client = _api(world.users["officer_a"])
+    pk = world.delegation_a.pk
+    before = client.get(f"/api/delegations/{pk}/").json()
+    for body in ({"contacts": [{"counterpart": "Hội hữu nghị"}]}, {"stops": [{"city": "Seoul"}]},
+                 {"members": [{"title": "Chuyên viên"}]}):
+        response = client.patch(f"/api/delegations/{pk}/", body, format="json")
+        assert response.status_code == 400, (body, response.content)
+        assert response.json()["errors"], response.content
+    assert client.get(f"/api/delegations/{pk}/").json() == before
+
+
 def test_the_api_refuses_a_delegation_for_another_province(world):
     response = _api(world.users["officer_b"]).post("/api/delegations/", {
         "locality": world.a.pk, "direction": "out", "channel": "state", "level": "leader", "title": "x",

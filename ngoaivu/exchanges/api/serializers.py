@@ -41,7 +41,19 @@ class FlatErrors:
             raise serializers.ValidationError(flatten_errors(error.detail)) from error
 
 
-class StopSerializer(serializers.ModelSerializer):
+class WholeItem:
+    """An item of a nested list (stops, members, contacts) replaces the old ones whole, even in a PATCH.
+    DRF skips the required fields of nested serializers when the root is partial, so check them here."""
+
+    def validate(self, attrs):
+        missing = {name: [field.error_messages["required"]] for name, field in self.fields.items()
+                   if field.required and not field.read_only and name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return super().validate(attrs)
+
+
+class StopSerializer(WholeItem, serializers.ModelSerializer):
     country = serializers.ChoiceField(choices=[c for c, _n in countries], help_text=_("Mã ISO 3166-1 alpha-2"))
     days = serializers.IntegerField(min_value=1, max_value=366, required=False, allow_null=True)
 
@@ -50,13 +62,13 @@ class StopSerializer(serializers.ModelSerializer):
         fields = ["country", "city", "days"]
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(WholeItem, serializers.ModelSerializer):
     class Meta:
         model = DelegationMember
         fields = ["full_name", "title", "organisation"]
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(WholeItem, serializers.ModelSerializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
 
     class Meta:
