@@ -90,6 +90,7 @@ def test_an_officer_adds_a_body_to_their_provinces_list_and_duplicates_are_refus
     empty = client.post(url, {"locality": w.a.pk, "consultee": "", "condition": "always", "position": 2}).content.decode()
     assert "Nhập cơ quan được xin ý kiến" in empty
     assert ConsulteeRule.objects.filter(locality=w.a, level="commune").count() == 1
+    assert reverse("agreements:consultee_list") in client.get(reverse("agreements:agreement_list")).content.decode()
     page = client.get(reverse("agreements:consultee_list")).content.decode()
     assert "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn" in page and "Danh sách riêng của Lạng Sơn" in page
 
