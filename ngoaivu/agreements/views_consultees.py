@@ -12,14 +12,7 @@ from ngoaivu.agreements import actions
 from ngoaivu.agreements.choices import SignatoryLevel
 from ngoaivu.agreements.forms import ConsulteeRuleForm
 from ngoaivu.agreements.models import ConsulteeRule
-from ngoaivu.core.models import Locality
-from ngoaivu.core.scoping import editable_localities, scope_of
-
-
-def _readable_localities(user):
-    scope = scope_of(user)
-    current = Locality.objects.current()
-    return current if scope.sees_all else current.filter(pk__in=scope.locality_ids)
+from ngoaivu.core.scoping import editable_localities, readable_localities, scope_of
 
 
 def _can_edit_national(user) -> bool:
@@ -41,7 +34,7 @@ def _owner(request, source):
         return None
     if not raw.isdigit():
         raise Http404
-    locality = get_object_or_404(_readable_localities(request.user), pk=raw)
+    locality = get_object_or_404(readable_localities(request.user), pk=raw)
     if not editable_localities(request.user).filter(pk=locality.pk).exists():
         raise PermissionDenied
     return locality
@@ -55,7 +48,7 @@ def _level(level: str) -> str:
 
 @login_required
 def consultee_list(request):
-    localities = list(_readable_localities(request.user).order_by("short_name"))
+    localities = list(readable_localities(request.user).order_by("short_name"))
     raw = request.GET.get("locality", "")
     locality = next((l for l in localities if str(l.pk) == raw), None)
     if raw and locality is None:

@@ -208,6 +208,14 @@ def check_in_scope(user, obj) -> None:
         raise PermissionDenied(_("Bản ghi nằm ngoài phạm vi bạn được quyền sửa."))
 
 
+def readable_localities(user):
+    """The current provinces whose own records the user reads (the centre: all)."""
+    from ngoaivu.core.models import Locality
+    scope = scope_of(user)
+    current = Locality.objects.current()
+    return current if scope.sees_all else current.filter(pk__in=scope.locality_ids)
+
+
 def editable_localities(user):
     """The current provinces a form may offer the user as owner: those they edit (superuser: all)."""
     from ngoaivu.core.models import Locality

@@ -15,6 +15,7 @@ from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.panels import HOME_DAYS, home_deadlines
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.core.models import Locality, Unit
+from ngoaivu.core.scoping import readable_localities
 from ngoaivu.implementation import actions, queries
 from ngoaivu.implementation.choices import (
     COMPLETION_COLOURS, HEALTH_COLOURS, CommitmentStatus, Completion,
@@ -485,10 +486,7 @@ def can_edit_rules(user, locality) -> bool:
 @login_required
 def settings_list(request):
     rows = {r.locality_id: r for r in HealthSettings.objects.select_related("locality")}
-    scope = request.user.scope
-    localities = Locality.objects.current()
-    if not scope.sees_all:
-        localities = localities.filter(pk__in=scope.locality_ids)
+    localities = readable_localities(request.user)
     rules = HealthSettings.rules_by_locality()
     return render(request, "implementation/settings_list.html", {
         "national": rules[None], "national_row": rows.get(None),

@@ -1,6 +1,7 @@
 """The consultee checklist on an agreement's page (the page's view stays as it is)."""
 from django import template
 
+from ngoaivu.agreements.choices import EventKind
 from ngoaivu.agreements.consultees import checklist
 from ngoaivu.agreements.status import BEFORE_SIGNING
 
@@ -12,7 +13,7 @@ def consultee_checklist(context, agreement):
     """Shown while the agreement is being prepared, or once opinions were asked."""
     events = context.get("events")
     events = list(agreement.events.all()) if events is None else list(events)
-    asked = any(e.kind == "opinion_requested" for e in events)
+    asked = any(e.kind == EventKind.OPINION_REQUESTED for e in events)
     if agreement.status not in BEFORE_SIGNING and not asked:
         return {"show": False}
     level, items, own = checklist(agreement, events)
