@@ -1,21 +1,70 @@
-"""Vietnamese search folding: one function, one way to keep a folded column, one way to query it.
+"""Search folding: one function, one way to keep a folded column, one way to query it.
 
 `fold("Đà Nẵng") == "da nang"`; punctuation becomes spaces so "Bà Rịa - Vũng Tàu" is found by
-"vung tau". A search matches words by prefix: "ha noi" finds "Hà Nội" but not "Hà Nam".
-"""
-import re
+"vung tau". Latin words match by prefix: "ha noi" finds "Hà Nội" but not "Hà Nam".
 
-import vn_text
+Other scripts are kept as typed (only Latin letters lose their diacritics): "충청북도", "崇左市",
+"บันทึก", "ບົດບັນທຶກ" stay searchable. Chinese, Japanese, Korean, Thai, Lao, Khmer and Myanmar write
+words without spaces (or glue particles to them), so a run in those scripts matches anywhere in the
+text, not only at the start of a word.
+"""
+import unicodedata
+
 from django.db import models
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+# Scripts written without spaces between words: a search term in them matches as a substring.
+_UNSPACED = (
+    (0x0E00, 0x0EFF),    # Thai, Lao
+    (0x1000, 0x109F),    # Myanmar
+    (0x1780, 0x17FF),    # Khmer
+    (0x19E0, 0x19FF),    # Khmer symbols
+    (0x1100, 0x11FF),    # Hangul Jamo
+    (0x2E80, 0x2FDF),    # CJK radicals
+    (0x3040, 0x31FF),    # Hiragana, Katakana, Bopomofo, Hangul compatibility Jamo
+    (0x3400, 0x4DBF),    # CJK extension A
+    (0x4E00, 0x9FFF),    # CJK unified ideographs
+    (0xA960, 0xA97F),    # Hangul Jamo extended A
+    (0xAC00, 0xD7FF),    # Hangul syllables, Jamo extended B
+    (0xF900, 0xFAFF),    # CJK compatibility ideographs
+    (0xFF66, 0xFFDC),    # half-width Katakana and Hangul
+    (0x20000, 0x3FFFF),  # CJK extensions B and later
+)
+
+
+def _is_latin(ch: str) -> bool:
+    code = ord(ch)
+    return code < 0x250 or 0x1E00 <= code <= 0x1EFF
+
+
+def _is_unspaced(ch: str) -> bool:
+    code = ord(ch)
+    return any(low <= code <= high for low, high in _UNSPACED)
 
 
 def fold(value) -> str:
-    """Lower case, no diacritics, đ→d, NFC/NFD alike, punctuation and runs of spaces → one space."""
+    """Lower case, no Latin diacritics, đ→d, NFC/NFD alike, punctuation and runs of spaces → one space.
+
+    Letters of other scripts are kept with their own marks (Thai vowels, Lao tones, Hangul), so a
+    Korean or Chinese title folds to itself rather than to nothing."""
     if value is None:
         return ""
-    return _NON_WORD.sub(" ", vn_text.fold(str(value))).strip()
+    text = unicodedata.normalize("NFC", str(value)).lower()
+    out = []
+    for ch in text:
+        if ch == "đ":
+            out.append("d")
+            continue
+        category = unicodedata.category(ch)
+        if category[0] in "LN":
+            if _is_latin(ch):
+                out.append("".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)))
+            else:
+                out.append(ch)
+        elif category[0] == "M" and not 0x300 <= ord(ch) <= 0x36F:
+            out.append(ch)  # a vowel or tone mark of Thai, Lao, Khmer… is part of the word
+        elif category[0] != "M":
+            out.append(" ")
+    return unicodedata.normalize("NFC", " ".join("".join(out).split()))
 
 
 def build_search_text(parts) -> str:
@@ -25,13 +74,18 @@ def build_search_text(parts) -> str:
 
 
 def search_q(term: str, field: str = "search_text") -> models.Q | None:
-    """Every folded word of `term` must start a word of the folded column."""
+    """Every folded word of `term` must start a word of the folded column; a word in a script written
+    without spaces (崇左, 협약, ບົດ) may sit anywhere in it. A blank term gives no filter (None); a
+    term of only punctuation matches nothing rather than everything."""
+    if not str(term or "").strip():
+        return None
     words = fold(term).split()
     if not words:
-        return None
+        return models.Q(pk__in=[])
     q = models.Q()
     for word in words:
-        q &= models.Q(**{f"{field}__contains": f" {word}"})
+        needle = word if any(_is_unspaced(ch) for ch in word) else f" {word}"
+        q &= models.Q(**{f"{field}__contains": needle})
     return q
 
 
@@ -69,3 +123,16 @@ class Searchable(models.Model):
         if text != self.search_text:
             self.search_text = text
             type(self)._base_manager.filter(pk=self.pk).update(search_text=text)
+
+
+def refold(model, parts_of, prefetch=()) -> int:
+    """Recompute the stored `search_text` of every row of `model` (a data migration's historical model)
+    with today's `fold`, from `parts_of(row)`. Returns how many rows changed."""
+    changed = []
+    for row in model._base_manager.prefetch_related(*prefetch).order_by("pk").iterator(chunk_size=500):
+        text = build_search_text(parts_of(row))
+        if text != row.search_text:
+            row.search_text = text
+            changed.append(row)
+    model._base_manager.bulk_update(changed, ["search_text"], batch_size=500)
+    return len(changed)
