@@ -11,7 +11,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from ngoaivu.core.choices import CalendarDayKind, LocalityKind, Role, ScopeKind, UnitKind
-from ngoaivu.core.text import Searchable, SearchQuerySet
+from ngoaivu.core.text import Searchable, SearchQuerySet, search_q
 
 REFORM_DATE = datetime.date(2025, 7, 1)  # Resolution 202/2025/QH15: 34 provincial units from this day
 
@@ -26,6 +26,19 @@ class LocalityQuerySet(SearchQuerySet):
     def by_legacy_code(self, code: int):
         """The pre-2025 province with this GSO code (a former row, or an unchanged current one)."""
         return self.filter(models.Q(valid_until__isnull=False, code=code) | models.Q(legacy_code=code)).first()
+
+    def resolve(self, text, on: datetime.date | None = None):
+        """The locality a name designates as people write it ("TP HCM", "Thừa Thiên Huế", "Tinh Bac Giang",
+        "Hà Tây"), or None. For many names at once, build one `core.reference.LocalityResolver`."""
+        from ngoaivu.core.reference import LocalityResolver
+        return LocalityResolver(self).resolve(text, on)
+
+    def search(self, term: str):
+        """The word search, plus the province the whole term names ("Tỉnh Thừa Thiên Huế" is Huế)."""
+        from ngoaivu.core.reference import LocalityResolver
+        found = self.filter(search_q(term)) if search_q(term) is not None else self
+        named = [loc.pk for loc in LocalityResolver(self).candidates(term)] if str(term or "").strip() else []
+        return (found | self.filter(pk__in=named)) if named else found
 
 
 class Locality(Searchable):
@@ -46,6 +59,10 @@ class Locality(Searchable):
 
     SEARCH_FIELDS = ("name", "short_name")
     objects = LocalityQuerySet.as_manager()
+
+    def search_parts(self):
+        from ngoaivu.core.reference import locality_search_parts
+        return locality_search_parts(self.name, self.short_name)
 
     class Meta:
         verbose_name = _("tỉnh, thành phố")

@@ -1,16 +1,19 @@
 """Loads reference data from packages: localities (vietnam-provinces: the 34 and the former 63),
 units (standard provincial bodies, and one commune People's Committee per ward), sectors.
+Also resolves a province's name as people write it ("TP HCM", "Thừa Thiên Huế", "Hà Tây", "Tinh Quang Nam")
+to its row: `LocalityResolver`.
 
 Idempotent: run by migration 0002 and again safely by `ngoaivu demo` and the tests.
 """
 import datetime
+import re
 
 from django.apps import apps as global_apps
 from django.utils.text import slugify
 from vietnam_provinces import Province, Ward
 from vietnam_provinces.legacy.base import Province as LegacyProvince
 
-from ngoaivu.core.text import build_search_text
+from ngoaivu.core.text import build_search_text, fold
 
 REFORM = datetime.date(2025, 7, 1)
 BEFORE_REFORM = datetime.date(2025, 6, 30)
@@ -42,6 +45,116 @@ SECTORS = [
     ("ngo-aid", "Viện trợ phi chính phủ", "Non-governmental aid"),
     ("other", "Khác", "Other"),
 ]
+
+
+# Names a province had before, or that people write, that are not the name of any row. Each points to
+# the name of the row that holds its records (for a province split or merged before 2025: the row of the
+# province that got its seat, which the 2025 successor then follows). Keys are written as people write
+# them; they are compared folded and without spaces, so "Sài Gòn", "Sai Gon" and "SAIGON" are one.
+FORMER_NAMES = {
+    "Thừa Thiên Huế": "Huế",             # renamed Thành phố Huế on 01/01/2025
+    "Thừa Thiên - Huế": "Huế",
+    "Bình Trị Thiên": "Huế",              # split 1989; seat Huế
+    "Hà Tây": "Hà Nội",                   # merged into Hà Nội on 01/8/2008
+    "Hà Sơn Bình": "Hà Nội",              # split 1991; seat Hà Đông (Hà Tây, then Hà Nội)
+    "Sài Gòn": "Hồ Chí Minh",
+    "Sài Gòn - Gia Định": "Hồ Chí Minh",
+    "TP HCM": "Hồ Chí Minh",
+    "TPHCM": "Hồ Chí Minh",
+    "HCM": "Hồ Chí Minh",
+    "HCMC": "Hồ Chí Minh",
+    "Vũng Tàu - Côn Đảo": "Bà Rịa - Vũng Tàu",   # special zone until 1991
+    "Bà Rịa Vũng Tàu": "Bà Rịa - Vũng Tàu",
+    "BR-VT": "Bà Rịa - Vũng Tàu",
+    "Hà Nam Ninh": "Nam Định",            # split 1991; seat Nam Định
+    "Nam Hà": "Nam Định",                 # split 1996; seat Nam Định
+    "Nghệ Tĩnh": "Nghệ An",               # split 1991; seat Vinh
+    "Nghĩa Bình": "Bình Định",            # split 1989; seat Quy Nhơn
+    "Phú Khánh": "Khánh Hòa",             # split 1989; seat Nha Trang
+    "Thuận Hải": "Bình Thuận",            # split 1992; seat Phan Thiết
+    "Cửu Long": "Vĩnh Long",              # split 1992; seat Vĩnh Long
+    "Sông Bé": "Bình Dương",              # split 1997; seat Thủ Dầu Một
+    "Bắc Thái": "Thái Nguyên",            # split 1997
+    "Hà Bắc": "Bắc Giang",                # split 1997; seat Bắc Giang
+    "Hải Hưng": "Hải Dương",              # split 1997; seat Hải Dương
+    "Vĩnh Phú": "Phú Thọ",                # split 1997; seat Việt Trì
+    "Minh Hải": "Cà Mau",                 # split 1997
+    "Quảng Nam - Đà Nẵng": "Đà Nẵng",     # split 1997
+    "Gia Lai - Kon Tum": "Gia Lai",       # split 1991; seat Pleiku
+    "Hoàng Liên Sơn": "Yên Bái",          # split 1991; seat Yên Bái
+    "Hà Tuyên": "Tuyên Quang",            # split 1991; seat Tuyên Quang
+    # Spellings in common use
+    "Đắc Lắc": "Đắk Lắk", "Đắk Lắc": "Đắk Lắk", "Đăk Lăk": "Đắk Lắk", "Daklak": "Đắk Lắk",
+    "Đắc Nông": "Đắk Nông", "Đăk Nông": "Đắk Nông",
+    "Bắc Cạn": "Bắc Kạn", "Kontum": "Kon Tum",
+}
+
+# Words around a name that do not change which province it is: "Tỉnh", "Thành phố", "TP.", "Thủ đô";
+# in English "Province", "City"; and the "(cũ)" the register writes after a former province.
+_PREFIXES = ("thanh pho ", "tinh ", "tp ", "t p ", "thu do ", "city of ", "province of ")
+_SUFFIXES = (" province", " city", " municipality")
+_FORMER_MARK = re.compile(r"\s*\((cu|cũ|former|trước 2025)\)\s*$", re.IGNORECASE)
+
+
+def locality_key(text) -> str:
+    """The form province names are compared in: folded, without "Tỉnh"/"Thành phố"/"TP."/"City" around
+    it, without spaces ("Hanoi" is "Hà Nội")."""
+    key = fold(_FORMER_MARK.sub("", str(text or "")))
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _PREFIXES:
+            if key.startswith(prefix) and len(key) > len(prefix):
+                key, changed = key[len(prefix):], True
+        for suffix in _SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key, changed = key[:-len(suffix)], True
+    return key.replace(" ", "")
+
+
+_ALIASES = {locality_key(alias): locality_key(name) for alias, name in FORMER_NAMES.items()}
+
+
+def aliases_of(short_name: str) -> list[str]:
+    """The other names people write for this province (kept in its search text)."""
+    key = locality_key(short_name)
+    return [alias for alias, name in FORMER_NAMES.items() if locality_key(name) == key]
+
+
+def locality_search_parts(name: str, short_name: str) -> list[str]:
+    return [name, short_name, *aliases_of(short_name)]
+
+
+class LocalityResolver:
+    """Finds the locality a name designates, loaded once (an import resolves thousands of rows).
+
+    `resolve("Thừa Thiên Huế")` is Huế; `resolve("Bắc Giang")` is the former row of Bắc Giang (its
+    `today` is Bắc Ninh); a name that is both a current and a former row (Đà Nẵng) gives the current one,
+    unless it is written "(cũ)" or `on` is a date before 01/7/2025. None when no province has that name.
+    """
+
+    def __init__(self, queryset=None):
+        if queryset is None:
+            from ngoaivu.core.models import Locality
+            queryset = Locality.objects.all()
+        self.by_key: dict[str, list] = {}
+        for locality in queryset.select_related("successor").order_by("valid_until", "pk"):
+            for name in (locality.name, locality.short_name):
+                rows = self.by_key.setdefault(locality_key(name), [])
+                if locality not in rows:
+                    rows.append(locality)
+
+    def candidates(self, text) -> list:
+        key = locality_key(text)
+        return self.by_key.get(key) or self.by_key.get(_ALIASES.get(key, ""), [])
+
+    def resolve(self, text, on: datetime.date | None = None):
+        candidates = self.candidates(text)
+        if not candidates:
+            return None
+        former = bool(_FORMER_MARK.search(str(text or ""))) or (on is not None and on < REFORM)
+        preferred = [c for c in candidates if (not c.is_current) == former]
+        return (preferred or candidates)[0]
 
 
 def _short(name: str) -> str:
@@ -76,7 +189,7 @@ def _load_localities(Locality) -> None:
             code=p.code.value, name=p.name, short_name=_short(p.name), codename=slugify(p.codename),
             kind=_kind(p.division_type), valid_from=None if unchanged else REFORM,
             legacy_code=p.code.value if unchanged else None,
-            search_text=build_search_text([p.name]))
+            search_text=build_search_text(locality_search_parts(p.name, _short(p.name))))
     # Each former province points to the unit that inherited it. A former code listed under two new
     # units (the package lists Tiền Giang under both Tây Ninh and Đồng Tháp) goes to the one that kept
     # its code, which is where its provincial seat went.
@@ -93,7 +206,7 @@ def _load_localities(Locality) -> None:
         Locality.objects.create(
             code=lp.code.value, name=lp.name, short_name=_short(lp.name), codename=slugify(lp.codename),
             kind=_kind(lp.division_type), valid_until=BEFORE_REFORM, successor=new,
-            search_text=build_search_text([lp.name]))
+            search_text=build_search_text(locality_search_parts(lp.name, _short(lp.name))))
 
 
 def _load_units(Locality, Unit) -> None:
