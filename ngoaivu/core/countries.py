@@ -24,7 +24,30 @@ VI_NAMES = {
     "CL": "Chi-lê", "PE": "Pê-ru", "VE": "Vê-nê-xu-ê-la", "CO": "Cô-lôm-bi-a", "MZ": "Mô-dăm-bích",
     "AO": "Ăng-gô-la", "DZ": "An-giê-ri", "MA": "Ma-rốc", "KW": "Cô-oét", "QA": "Ca-ta", "IR": "I-ran",
     "IQ": "I-rắc", "LU": "Lúc-xăm-bua",
+    # Machine-translation howlers of the package's catalogue ("Tiếng Swaziland", "Đoàn tụ" for Réunion,
+    # "Palestine, Bang", "Thánh Lucia", "phần tiếng Pháp") and names the Ministry writes otherwise.
+    "SZ": "Eswatini", "RE": "Réunion", "LY": "Li-bi", "PS": "Palestine", "BS": "Ba-ha-mát",
+    "VA": "Tòa thánh Va-ti-căng", "BL": "Saint Barthélemy", "LC": "Xanh Lu-xi-a",
+    "SH": "Saint Helena, Ascension và Tristan da Cunha", "MF": "Saint Martin (thuộc Pháp)",
+    "SX": "Sint Maarten (thuộc Hà Lan)", "CX": "Đảo Christmas", "NC": "Niu Ca-lê-đô-ni-a",
+    "CG": "Cộng hòa Công-gô", "CD": "Cộng hòa Dân chủ Công-gô", "GE": "Gru-di-a", "LB": "Li-băng",
+    "MR": "Mô-ri-ta-ni", "SN": "Xê-nê-gan", "TD": "Sát", "BJ": "Bê-nanh", "SO": "Xô-ma-li", "YE": "Y-ê-men",
+    "SY": "Xy-ri", "JO": "Gioóc-đa-ni", "BH": "Ba-ranh", "OM": "Ô-man", "AF": "Áp-ga-ni-xtan",
+    "KG": "Cư-rơ-gư-xtan", "TJ": "Tát-gi-ki-xtan", "TM": "Tuốc-mê-ni-xtan", "AZ": "A-déc-bai-gian",
+    "AM": "Ác-mê-ni-a", "AL": "An-ba-ni", "HR": "Crô-a-ti-a", "SI": "Xlô-vê-ni-a", "RS": "Xéc-bi-a",
+    "ME": "Môn-tê-nê-grô", "EE": "E-xtô-ni-a", "LV": "Lát-vi-a", "LT": "Lít-va", "MD": "Môn-đô-va",
+    "MK": "Bắc Ma-xê-đô-ni-a", "BA": "Bô-xni-a và Héc-dê-gô-vi-na", "CY": "Síp", "FM": "Mi-crô-nê-xi-a",
+    "MW": "Ma-la-uy", "ET": "Ê-ti-ô-pi-a", "KE": "Kê-ni-a", "TZ": "Tan-da-ni-a", "UG": "U-gan-đa",
+    "TN": "Tuy-ni-di", "SD": "Xu-đăng", "SS": "Nam Xu-đăng", "CM": "Ca-mơ-run", "GH": "Ga-na",
+    "CI": "Cốt-đi-voa", "PA": "Pa-na-ma", "UY": "U-ru-goay", "PY": "Pa-ra-goay", "BO": "Bô-li-vi-a",
+    "EC": "Ê-cu-a-đo", "NI": "Ni-ca-ra-goa", "CR": "Cô-xta Ri-ca", "GT": "Goa-tê-ma-la", "HN": "Hôn-đu-rát",
+    "SV": "En Xan-va-đo", "DO": "Cộng hòa Đô-mi-ni-ca", "DM": "Đô-mi-ni-ca", "JM": "Gia-mai-ca",
+    "BT": "Bu-tan", "MV": "Man-đi-vơ", "PG": "Pa-pua Niu Ghi-nê", "FJ": "Phi-gi",
+    "UM": "Các đảo nhỏ xa xôi của Hoa Kỳ",
 }
+
+# The package's English catalogue has oddities too ("Naoero", "Bahamas (The)").
+EN_NAMES = {"NR": "Nauru", "BS": "Bahamas"}
 
 
 def country_name(code) -> str:
@@ -33,6 +56,8 @@ def country_name(code) -> str:
         return ""
     if (get_language() or "vi").startswith("vi") and code in VI_NAMES:
         return VI_NAMES[code]
+    if (get_language() or "vi").startswith("en") and code in EN_NAMES:
+        return EN_NAMES[code]
     return str(countries.name(code)) or code
 
 
