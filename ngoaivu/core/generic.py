@@ -1,15 +1,23 @@
 """Building blocks every app's pages use: scoped lists with filters, sorting and pagination; scoped
 detail pages; the history of a record. Views stay short because the rules live here and in scoping."""
+import datetime
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.generic import DetailView
+from django_countries.fields import CountryField
 from django_filters.views import FilterView
 
+from ngoaivu.core.countries import country_name
+from ngoaivu.core.stored_text import translate_stored
 from ngoaivu.core.text import fold
 
 
@@ -151,18 +159,30 @@ def history_entries(obj, limit=50):
         entries.append({"when": record.history_date, "who": record.history_user,
                         "type": {"+": pgettext("history", "Tạo mới"), "~": pgettext("history", "Sửa"),
                                  "-": pgettext("history", "Xóa")}[record.history_type],
-                        "changes": changes, "reason": record.history_change_reason})
+                        "changes": changes, "reason": translate_stored(record.history_change_reason)})
     return entries
 
 
 def _display(field, value):
-    if value in (None, ""):
+    """A history value as the pages show it: "có"/"không", a choice's label, a country's name, a date as
+    dd/mm/yyyy — never a raw True, None or 2026-02-02."""
+    if value is None or value == "":
         return "—"
+    if isinstance(value, bool) or isinstance(field, models.BooleanField):
+        return _("Có") if value else _("Không")
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if isinstance(field, CountryField):
+        return country_name(value)
     if field.is_relation and field.many_to_one:
         obj = field.related_model._base_manager.filter(pk=value).first()
         return str(obj) if obj else value
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "d/m/Y H:i")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) or "—"
     return value
 
 

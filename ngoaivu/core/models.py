@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -157,6 +158,9 @@ class Sector(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
+        # The list is stored with both names; an English page shows the English one.
+        if self.name_en and (get_language() or "vi").startswith("en"):
+            return self.name_en
         return self.name
 
 

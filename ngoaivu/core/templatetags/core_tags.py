@@ -37,3 +37,10 @@ def country(code):
 def status_tag(label, colour="grey"):
     """A status as words on a colour (never colour alone)."""
     return {"label": label, "colour": colour}
+
+
+@register.filter
+def stored(text):
+    """A text the app generated and stored (health reasons, status-change reasons) in the reader's language."""
+    from ngoaivu.core.stored_text import translate_stored
+    return translate_stored(text)
