@@ -24,5 +24,8 @@ class Command(BaseCommand):
         if prepare_only:
             return
         settings.DEMO = True  # the login page then lists the demo accounts
+        # People trying the demo see the product's own 404 page, not Django's debug page (which lists
+        # every URL pattern); WhiteNoise still serves static files from the apps without collectstatic.
+        settings.DEBUG = False
         self.stdout.write(f"Mở http://{addrport}/ — Ctrl+C để dừng.")
         call_command("runserver", addrport, use_reloader=False)
