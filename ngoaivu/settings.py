@@ -12,7 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(env_str("NGOAIVU_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+
+
+def _default_data_dir() -> Path:
+    """var/ of the source checkout (the folder holding pyproject.toml next to the package), whatever the
+    current folder: `ngoaivu sweep` from cron finds the demo's database. An installed package (no
+    checkout) uses ./var."""
+    checkout = BASE_DIR.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "ngoaivu" / "settings.py").is_file():
+        return checkout / "var"
+    return Path.cwd() / "var"
+
+
+DATA_DIR = Path(env_str("NGOAIVU_DATA_DIR") or _default_data_dir()).resolve()
 PRODUCTION = env_bool("NGOAIVU_PRODUCTION", False)
 DEBUG = env_bool("NGOAIVU_DEBUG", not PRODUCTION)
 DEMO = env_bool("NGOAIVU_DEMO", False)  # set by `ngoaivu demo`: shows demo accounts on the login page
@@ -94,7 +106,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # The folder is made by `ngoaivu migrate`/`demo` (ngoaivu.cli), not here: a command run from the
+    # wrong place must not leave an empty var/ behind.
     # WAL lets the demo serve pages while a sweep writes; the timeout waits out short write locks.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -144,7 +157,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+    # Static files come from the apps (finders) outside production; an absent STATIC_ROOT is expected.
+    import warnings
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 EMAIL_BACKEND = env_str(
     "NGOAIVU_EMAIL_BACKEND",
