@@ -41,6 +41,31 @@ def _is_unspaced(ch: str) -> bool:
     return any(low <= code <= high for low, high in _UNSPACED)
 
 
+def _fold_char(ch: str) -> str:
+    if ch == "đ":
+        return "d"
+    category = unicodedata.category(ch)
+    if category[0] in "LN":
+        if _is_latin(ch):
+            return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        return ch
+    if category[0] == "M":
+        # a vowel or tone mark of Thai, Lao, Khmer… is part of the word; a Latin accent left over is not
+        return "" if 0x300 <= ord(ch) <= 0x36F else ch
+    return " "
+
+
+class _FoldTable(dict):
+    """str.translate table filled on first sight of each character (folding is per character after NFC)."""
+
+    def __missing__(self, code):
+        value = self[code] = _fold_char(chr(code))
+        return value
+
+
+_TABLE = _FoldTable()
+
+
 def fold(value) -> str:
     """Lower case, no Latin diacritics, đ→d, NFC/NFD alike, punctuation and runs of spaces → one space.
 
@@ -48,23 +73,8 @@ def fold(value) -> str:
     Korean or Chinese title folds to itself rather than to nothing."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value)).lower()
-    out = []
-    for ch in text:
-        if ch == "đ":
-            out.append("d")
-            continue
-        category = unicodedata.category(ch)
-        if category[0] in "LN":
-            if _is_latin(ch):
-                out.append("".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)))
-            else:
-                out.append(ch)
-        elif category[0] == "M" and not 0x300 <= ord(ch) <= 0x36F:
-            out.append(ch)  # a vowel or tone mark of Thai, Lao, Khmer… is part of the word
-        elif category[0] != "M":
-            out.append(" ")
-    return unicodedata.normalize("NFC", " ".join("".join(out).split()))
+    text = unicodedata.normalize("NFC", str(value)).lower().translate(_TABLE)
+    return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
 def build_search_text(parts) -> str:
