@@ -66,7 +66,7 @@ FORMER_NAMES = {
     "Vũng Tàu - Côn Đảo": "Bà Rịa - Vũng Tàu",   # special zone until 1991
     "Bà Rịa Vũng Tàu": "Bà Rịa - Vũng Tàu",
     "BR-VT": "Bà Rịa - Vũng Tàu",
-    "Hà Nam Ninh": "Nam Định",            # split 1991; seat Nam Định
+    "Hà Nam Ninh": "Nam Định",            # split 1992; seat Nam Định
     "Nam Hà": "Nam Định",                 # split 1996; seat Nam Định
     "Nghệ Tĩnh": "Nghệ An",               # split 1991; seat Vinh
     "Nghĩa Bình": "Bình Định",            # split 1989; seat Quy Nhơn
