@@ -135,11 +135,17 @@ class ScopedDetailView(LoginRequiredMixin, ScopedQuerysetMixin, DetailView):
     pass
 
 
-def history_entries(obj, limit=50):
-    """Who changed what and when, newest first, from django-simple-history rows of `obj`."""
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+def history_entries(obj, limit=50, since=None):
+    """Who changed what and when, newest first, from django-simple-history rows of `obj`. With `since`
+    (a history id, see core.concurrency), only the rows written after it, each diffed against the one before."""
+    records = obj.history.select_related("history_user").order_by("-history_date", "-history_id")
+    if since is not None:
+        records = records.filter(history_id__gte=since).order_by("-history_id")
+    records = list(records[: limit + 1])
     entries = []
     for i, record in enumerate(records[:limit]):
+        if since is not None and record.history_id <= since:
+            break
         previous = records[i + 1] if i + 1 < len(records) else None
         changes = []
         if previous is not None and record.history_type == "~":

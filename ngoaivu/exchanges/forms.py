@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.countries import country_name
 from ngoaivu.core.forms import DateInput
 from ngoaivu.core.models import Locality, Unit
@@ -156,6 +157,7 @@ class DelegationForm(ContactsMixin, forms.Form):
             self.initial["members"] = format_members(delegation.members.all())
             self.initial["stops"] = format_stops(delegation.stops.all())
             self.initial["partners"] = list(delegation.partners.values_list("pk", flat=True))
+        add_version_field(self, delegation)
 
     def clean_stops(self):
         return parse_stops(self.cleaned_data["stops"])
@@ -294,6 +296,7 @@ class ConferenceFormForm(forms.Form):
             for name in self.fields:
                 attr = f"{name}_id" if name in ("locality", "organiser_unit") else name
                 self.initial[name] = getattr(conference, attr)
+        add_version_field(self, conference)
 
     def clean(self):
         data = super().clean()
@@ -315,6 +318,7 @@ class ConferenceFormForm(forms.Form):
 
     def model_data(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         if data.get("organiser_kind") != OrganiserKind.PROVINCE_UNIT:
             data["organiser_unit"] = None
         return data
