@@ -14,6 +14,7 @@ from typing import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 from tests.test_url_walk import url_names
@@ -38,6 +39,9 @@ class RoundTrip:
     unchanged: dict = field(default_factory=dict)    # form field -> why it has a single valid value here
     ignore: dict = field(default_factory=dict)       # form field -> why it is not a fact of the record
     multipart: bool = False
+    # One text field changed alone on a second submit (field, new value): a save that only happened when
+    # a relation changed as well (the agreement edit) passes the full round trip but not this one.
+    solo: tuple = ()
 
 
 def other_unit(w):
@@ -55,6 +59,7 @@ ONE_PROVINCE = "the officer edits one province: the only choice"
 NEW_PARTNER = "adds a new partner to the directory, not a fact of the agreement"
 
 AGREEMENT = RoundTrip(
+    solo=("title", "Bản ghi nhớ chỉ sửa tên"),
     owner="officer_a", obj=lambda w: w.agreement_a, kwargs=lambda w: {"pk": w.agreement_a.pk},
     post=lambda w: {
         "signing_unit": w.unit_a.pk, "signatory_name": "UBND tỉnh Lạng Sơn", "co_signatories": [w.b.pk],
@@ -84,6 +89,7 @@ AGREEMENT = RoundTrip(
 )
 
 DELEGATION = RoundTrip(
+    solo=("title", "Đoàn chỉ sửa tên"),
     owner="officer_a", obj=lambda w: w.delegation_a, kwargs=lambda w: {"pk": w.delegation_a.pk},
     post=lambda w: {
         "direction": "in", "channel": "people", "title": "Đoàn Hàn Quốc thăm Lạng Sơn", "unit": w.unit_a.pk,
@@ -111,6 +117,7 @@ DELEGATION = RoundTrip(
 )
 
 CONFERENCE = RoundTrip(
+    solo=("title", "Hội nghị chỉ sửa tên"),
     owner="officer_a", obj=lambda w: w.conference_a, kwargs=lambda w: {"pk": w.conference_a.pk},
     post=lambda w: {
         "title": "Diễn đàn thương mại Lạng Sơn 2026", "kind": "forum", "form": "online", "vietnam_endpoint": "",
@@ -129,6 +136,7 @@ CONFERENCE = RoundTrip(
 )
 
 COMMITMENT = RoundTrip(
+    solo=("description", "Chỉ sửa nội dung"),
     owner="officer_a", obj=lambda w: w.commitment_a, kwargs=lambda w: {"pk": w.commitment_a.pk},
     post=lambda w: {"side": "joint", "description": "Tổ chức hội chợ thường niên", "sector": sector(w, 1).pk,
                     "responsible_unit": other_unit(w).pk, "due_on": "30/06/2027", "recurrence": "yearly",
@@ -139,6 +147,7 @@ COMMITMENT = RoundTrip(
 )
 
 PLAN = RoundTrip(
+    solo=("note", "Chỉ sửa ghi chú"),
     owner="officer_a", obj=lambda w: w.plan_a, kwargs=lambda w: {"pk": w.plan_a.pk}, multipart=True,
     post=lambda w: {"year": "2030", "status": "approved", "responsible_unit": other_unit(w).pk,
                     "approved_on": "15/01/2026", "budget_vnd": "150000000",
@@ -150,6 +159,7 @@ PLAN = RoundTrip(
 )
 
 ACTIVITY = RoundTrip(
+    solo=("title", "Chỉ sửa tên hoạt động"),
     owner="officer_a", obj=lambda w: w.activity_a, kwargs=lambda w: {"pk": w.activity_a.pk}, multipart=True,
     post=lambda w: {"kind": "training", "title": "Tập huấn xúc tiến đầu tư", "occurred_on": "20/02/2025",
                     "responsible_unit": other_unit(w).pk, "description": "Hai ngày", "participants": "30 cán bộ",
@@ -166,6 +176,7 @@ ACTIVITY = RoundTrip(
 )
 
 PARTNER = RoundTrip(
+    solo=("notes", "Chỉ sửa ghi chú"),
     owner="officer_a", obj=lambda w: w.partner_kr, kwargs=lambda w: {"pk": w.partner_kr.pk},
     post=lambda w: {"name": "Gyeonggi Province", "name_vi": "Tỉnh Kyonggi", "kind": "gov_agency", "country": "JP",
                     "parent": w.partner_jp.pk, "website": "https://www.gg.go.kr", "notes": "Đối tác lâu năm"},
@@ -175,6 +186,7 @@ PARTNER = RoundTrip(
 )
 
 CONSULTEE_RULE = RoundTrip(
+    solo=("basis", "Chỉ sửa căn cứ"),
     owner="officer_a", obj=lambda w: w.consultee_rule_a, kwargs=lambda w: {"pk": w.consultee_rule_a.pk},
     post=lambda w: {"consultee": "Công an tỉnh Lạng Sơn", "is_mofa": "on", "condition": "security",
                     "position": "7", "basis": "Quy chế 12/2024"},
@@ -189,6 +201,7 @@ def exchange_settings(w):
 
 
 EXCHANGE_SETTINGS = RoundTrip(
+    solo=("basis", "Chỉ sửa căn cứ"),
     owner="manager_a", obj=exchange_settings, kwargs=lambda w: {"pk": w.a.pk},
     post=lambda w: {"report_days": "20", "report_in_working_days": "on", "conference_report_days": "25",
                     "max_trips_per_official": "3", "max_members_leader": "12", "max_members_deputy": "8",
@@ -223,6 +236,7 @@ HEALTH_NATIONAL = RoundTrip(
 )
 
 USER = RoundTrip(
+    solo=("job_title", "Chỉ sửa chức vụ"),
     owner="central", obj=lambda w: w.user_b, kwargs=lambda w: {"pk": w.user_b.pk},
     post=lambda w: {"full_name": "Lê Thị Đào", "job_title": "Chuyên viên", "email": "dao@example.vn",
                     "is_active": ""},
@@ -268,6 +282,21 @@ def read(case, obj, name):
     return value
 
 
+def page_values(form):
+    """Every field as the page shows it (what a browser submits when nothing is touched)."""
+    data = {}
+    for bound in form:
+        value = bound.value()
+        if isinstance(value, datetime.date):
+            value = d(value)
+        elif isinstance(value, bool):
+            value = "on" if value else ""
+        elif value is None or isinstance(value, FieldFile):  # empty, or a stored file (not sent again)
+            value = ""
+        data[bound.name] = value
+    return data
+
+
 def hidden_and_unchanged(form, case):
     """What the page itself carries: hidden fields (the version token) and the fields kept as they are."""
     data = {}
@@ -309,3 +338,11 @@ def test_every_field_of_the_edit_form_is_saved(name, world, client_for):
     after = type(after)._default_manager.get(pk=after.pk)
     differences = {k: (read(case, after, k), v) for k, v in expected.items() if read(case, after, k) != v}
     assert not differences, f"{name}: stored (left) differs from what was submitted (right): {differences}"
+
+    if case.solo:
+        field_name, value = case.solo
+        form = client.get(url).context["form"]
+        response = client.post(url, {**page_values(form), field_name: value})
+        assert response.status_code == 302, f"{name}: changing {field_name} alone was refused"
+        after = type(after)._default_manager.get(pk=after.pk)
+        assert getattr(after, field_name) == value, f"{name}: changing {field_name} alone saved nothing"
