@@ -1,5 +1,7 @@
 """Building blocks every app's pages use: scoped lists with filters, sorting and pagination; scoped
 detail pages; the history of a record. Views stay short because the rules live here and in scoping."""
+import datetime
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -106,11 +108,13 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
 
 
 def applied_filters(request, filterset):
-    """[(label, shown value, url without that filter)] for the filters in use."""
-    if filterset is None or not filterset.is_bound or not filterset.form.is_valid():
+    """[(label, shown value, url without that filter)] for the filters in use (those that could be read:
+    one that could not is shown as an error in the filter panel)."""
+    if filterset is None or not filterset.is_bound:
         return []
+    filterset.form.is_valid()
     shown = []
-    for name, value in filterset.form.cleaned_data.items():
+    for name, value in getattr(filterset.form, "cleaned_data", {}).items():
         if value in (None, "", [], ()) or name == "sort":
             continue
         field = filterset.form.fields[name]
@@ -122,6 +126,8 @@ def applied_filters(request, filterset):
             display = ", ".join(str(v) for v in value)
         elif isinstance(value, bool):
             display = _("Có") if value else _("Không")
+        elif isinstance(value, datetime.date):
+            display = value.strftime("%d/%m/%Y")
         else:
             display = str(value)
         query = request.GET.copy()
