@@ -304,8 +304,10 @@ def open_requests(agreement) -> list[Event]:
 
 
 @transaction.atomic
-def save_consultee_rule(user, rule: ConsulteeRule) -> ConsulteeRule:
-    """Save a body of a consultee list (the form checked the fields; the scope is checked here)."""
+def save_consultee_rule(user, rule: ConsulteeRule, version=None) -> ConsulteeRule:
+    """Save a body of a consultee list (the form checked the fields; the scope is checked here).
+    `version`: see core.concurrency."""
+    check_version(rule, version)
     rule.save()
     check_in_scope(user, rule)
     return rule

@@ -203,6 +203,10 @@ class ConsulteeRuleForm(forms.ModelForm):
         help_texts = {"consultee": _("Ví dụ: Bộ Ngoại giao; Sở Công Thương; Bộ Chỉ huy Bộ đội Biên phòng tỉnh"),
                       "position": _("Số nhỏ đứng trước")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_version_field(self, self.instance)
+
     def clean_consultee(self):
         name = " ".join(self.cleaned_data["consultee"].split())
         same = ConsulteeRule.objects.filter(locality=self.instance.locality_id, level=self.instance.level)

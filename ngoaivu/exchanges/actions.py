@@ -383,8 +383,10 @@ def cancel_conference(user, conf: Conference, *, cancelled_on, reason: str) -> C
 # --- Settings, sweeps, feeds ---------------------------------------------------------------------------
 
 @transaction.atomic
-def save_exchange_settings(user, row: ExchangeSettings) -> ExchangeSettings:
-    """Save a province's rules, then recompute the deadlines of its open delegations and conferences."""
+def save_exchange_settings(user, row: ExchangeSettings, version=None) -> ExchangeSettings:
+    """Save a province's rules, then recompute the deadlines of its open delegations and conferences.
+    `version`: see core.concurrency."""
+    check_version(row, version)
     row.save()
     check_in_scope(user, row)
     for d in Delegation.objects.filter(locality=row.locality, cancelled_on__isnull=True, report__isnull=True):

@@ -378,3 +378,7 @@ class ExchangeSettingsForm(forms.ModelForm):
             "report_days", "conference_report_days", "max_trips_per_official", "max_members_leader",
             "max_members_deputy", "max_members_department", "max_days", "max_countries", "max_days_per_country")}
         help_texts = {"max_days": _("Để trống nếu tỉnh không giới hạn")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_version_field(self, self.instance)

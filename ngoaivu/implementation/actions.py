@@ -316,9 +316,11 @@ def delete_planned_activity(user, item: PlannedActivity):
 
 # --- settings and capacity --------------------------------------------------------------------------
 
-def save_settings(user, settings_row: HealthSettings):
-    """Save the rules (national or one province's) and apply them at once to the agreements concerned."""
+def save_settings(user, settings_row: HealthSettings, version=None):
+    """Save the rules (national or one province's) and apply them at once to the agreements concerned.
+    `version`: see core.concurrency."""
     with transaction.atomic():
+        check_version(settings_row, version)
         settings_row.save()
         check_in_scope(user, settings_row)
     qs = Agreement.objects.filter(status=AgreementStatus.IN_FORCE)

@@ -234,6 +234,7 @@ class HealthSettingsForm(forms.ModelForm):
             self.fields["overdue_at_risk"] = forms.NullBooleanField(
                 label=self.fields["overdue_at_risk"].label, required=False,
                 widget=forms.Select(choices=[("unknown", _("Như mặc định")), ("true", _("Có")), ("false", _("Không"))]))
+        add_version_field(self, self.instance)
 
 
 class CapacityForm(forms.ModelForm):

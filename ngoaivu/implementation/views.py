@@ -527,10 +527,14 @@ def settings_edit(request, locality_pk=None):
     row = HealthSettings.objects.filter(locality=locality).first() or HealthSettings(locality=locality)
     form = HealthSettingsForm(request.POST or None, instance=row, national=locality is None)
     if request.method == "POST" and form.is_valid():
-        result = actions.save_settings(request.user, form.save(commit=False))
-        messages.success(request, _("Đã lưu quy tắc; đã đánh giá lại %(n)s thỏa thuận, %(c)s thay đổi tình hình.")
-                         % {"n": result.checked, "c": result.changed})
-        return redirect("implementation:settings")
+        try:
+            result = actions.save_settings(request.user, form.save(commit=False), version=form_version(form))
+        except ValidationError as error:
+            show_conflict(form, error) or form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu quy tắc; đã đánh giá lại %(n)s thỏa thuận, %(c)s thay đổi tình hình.")
+                             % {"n": result.checked, "c": result.changed})
+            return redirect("implementation:settings")
     title = (_("Quy tắc đánh giá — %(name)s") % {"name": locality.short_name} if locality
              else _("Quy tắc đánh giá — mặc định toàn quốc"))
     return render(request, "implementation/form.html", {"form": form, "title": title, "submit": _("Lưu quy tắc"),
