@@ -12,7 +12,7 @@ from ngoaivu.agreements import actions
 from ngoaivu.agreements.choices import SignatoryLevel
 from ngoaivu.agreements.forms import ConsulteeRuleForm
 from ngoaivu.agreements.models import ConsulteeRule
-from ngoaivu.core.concurrency import form_version, show_conflict
+from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.core.scoping import editable_localities, readable_localities, scope_of
 
 
@@ -104,7 +104,7 @@ def consultee_edit(request, pk):
         try:
             actions.save_consultee_rule(request.user, form.save(commit=False), version=form_version(form))
         except ValidationError as error:
-            show_conflict(form, error) or form.add_error(None, error)
+            add_save_error(form, error)
         else:
             messages.success(request, _("Đã lưu %(name)s.") % {"name": rule.consultee})
             return redirect(_list_url(rule.locality))

@@ -126,3 +126,15 @@ def if_match_version(request, obj):
         if tag.startswith(prefix) and tag.endswith('"') and tag[len(prefix):-1].isdigit():
             return int(tag[len(prefix):-1])
     return -1
+
+
+def add_save_error(form, error: ValidationError) -> None:
+    """An action's refusal on its form: a stale save shows the other person's change (show_conflict);
+    any other error goes on the field it names, or above the form."""
+    if show_conflict(form, error):
+        return
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

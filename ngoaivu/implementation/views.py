@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from ngoaivu.agreements.choices import AgreementStatus
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.panels import HOME_DAYS, home_deadlines
-from ngoaivu.core.concurrency import form_version, show_conflict
+from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.scoping import readable_localities
@@ -169,7 +169,7 @@ def commitment_edit(request, pk):
         try:
             actions.save_commitment(request.user, form.save(commit=False), version=form_version(form))
         except ValidationError as error:
-            show_conflict(form, error) or form.add_error(None, error)
+            add_save_error(form, error)
         else:
             messages.success(request, _("Đã lưu cam kết."))
             return redirect(commitment)
@@ -268,7 +268,7 @@ def _save_activity(request, form):
                               form.cleaned_data.get("planned_activities", []), files,
                               {0: form.cleaned_data.get("evidence_description", "")}, version=form_version(form))
     except ValidationError as error:
-        show_conflict(form, error) or form.add_error(None, error)
+        add_save_error(form, error)
         return None
     else:
         message = _("Đã ghi nhận hoạt động.")
@@ -414,7 +414,7 @@ def plan_edit(request, pk):
         try:
             actions.save_plan(request.user, form.save(commit=False), version=form_version(form))
         except ValidationError as error:
-            show_conflict(form, error) or form.add_error(None, error)
+            add_save_error(form, error)
         else:
             messages.success(request, _("Đã lưu kế hoạch."))
             return redirect(plan)
@@ -530,7 +530,7 @@ def settings_edit(request, locality_pk=None):
         try:
             result = actions.save_settings(request.user, form.save(commit=False), version=form_version(form))
         except ValidationError as error:
-            show_conflict(form, error) or form.add_error(None, error)
+            add_save_error(form, error)
         else:
             messages.success(request, _("Đã lưu quy tắc; đã đánh giá lại %(n)s thỏa thuận, %(c)s thay đổi tình hình.")
                              % {"n": result.checked, "c": result.changed})

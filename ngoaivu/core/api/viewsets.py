@@ -1,13 +1,12 @@
 """API base classes: the same scoping as the pages, and error responses documented in the schema."""
 from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
-
-from rest_framework import exceptions
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 
 from ngoaivu.core import concurrency
-from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
+from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorSerializer
 from ngoaivu.core.scoping import check_in_scope
 
 # Apply to a viewset class: @extend_schema_view(**scoped_schema()) documents 400/401/403/404 everywhere.
@@ -27,10 +26,6 @@ def scoped_schema(**overrides):
 def versioned_schema(serializer, write_errors=WRITE_ERRORS) -> dict:
     """Schema of the version check, to merge into a viewset's extend_schema_view overrides: the ETag a
     read returns, the optional If-Match a write honours, and its 412."""
-    from drf_spectacular.types import OpenApiTypes
-    from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-
-    from ngoaivu.core.api.errors import ErrorSerializer
     etag = OpenApiParameter("ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200],
                             description="Phiên bản của bản ghi; gửi lại trong If-Match khi sửa")
     if_match = OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
