@@ -16,6 +16,7 @@ from ngoaivu.agreements.documents import check_upload
 from ngoaivu.agreements.models import Agreement, ConsulteeRule, Document, Event, StatusChange
 from ngoaivu.agreements.rules import agreement_errors
 from ngoaivu.agreements.status import BEFORE_SIGNING, derive_status
+from ngoaivu.core.concurrency import check_version
 from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.core.workdays import add_working_days
 
@@ -81,36 +82,46 @@ def create_agreement(user, *, partners, sectors=(), co_signatories=(), proposed_
 
 @transaction.atomic
 def update_agreement(user, agreement: Agreement, *, partners=None, sectors=None, co_signatories=None,
-                     reason="", today=None, **fields) -> bool:
-    """Change an agreement's facts. Returns False when nothing changed (a re-import of the same row)."""
+                     reason="", today=None, version=None, **fields) -> bool:
+    """Change an agreement's facts. Returns False when nothing changed (a re-import of the same row).
+
+    The new values are compared with the stored row, never with `agreement` itself: a ModelForm has
+    already put the submitted values on its instance, so comparing the instance with itself found no
+    change and an edit of the title alone saved nothing. `version` (core.concurrency) is the version the
+    editor read; a save by someone else in between is refused with StaleEdit."""
     today = _today(today)
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
+    check_version(agreement, version)
+    stored = Agreement.objects.get(pk=agreement.pk)
+
     def current(name):
         # A record made without a signatory province signed as its own province.
-        value = getattr(agreement, name)
-        return agreement.locality if name == "signatory_locality" and value is None else value
+        value = getattr(stored, name)
+        return stored.locality if name == "signatory_locality" and value is None else value
 
     changed = [name for name, value in fields.items() if current(name) != value]
     for name in changed:
-        setattr(agreement, name, fields[name])
+        setattr(stored, name, fields[name])
     if partners is not None and not partners:
         raise ValidationError({"partners": _("Chọn ít nhất một đối tác nước ngoài")})
     relations_changed = False
     for name, wanted in (("partners", partners), ("sectors", sectors), ("co_signatories", co_signatories)):
-        if wanted is not None and {o.pk for o in wanted} != set(getattr(agreement, name).values_list("pk", flat=True)):
+        if wanted is not None and {o.pk for o in wanted} != set(getattr(stored, name).values_list("pk", flat=True)):
             relations_changed = True
     if not changed and not relations_changed:
+        agreement.refresh_from_db()
         return False
-    if agreement.signatory_locality_id is None:
-        agreement.signatory_locality = agreement.locality
-    _check(agreement, today)
-    agreement._change_reason = reason or _("Sửa thông tin")
-    agreement.save()
-    _set_relations(agreement, partners, sectors, co_signatories)
-    refresh(agreement, user=user, today=today)
-    check_in_scope(user, agreement)
+    if stored.signatory_locality_id is None:
+        stored.signatory_locality = stored.locality
+    _check(stored, today)
+    stored._change_reason = reason or _("Sửa thông tin")
+    stored.save()
+    _set_relations(stored, partners, sectors, co_signatories)
+    refresh(stored, user=user, today=today)
+    check_in_scope(user, stored)
+    agreement.refresh_from_db()
     return True
 
 
@@ -293,8 +304,10 @@ def open_requests(agreement) -> list[Event]:
 
 
 @transaction.atomic
-def save_consultee_rule(user, rule: ConsulteeRule) -> ConsulteeRule:
-    """Save a body of a consultee list (the form checked the fields; the scope is checked here)."""
+def save_consultee_rule(user, rule: ConsulteeRule, version=None) -> ConsulteeRule:
+    """Save a body of a consultee list (the form checked the fields; the scope is checked here).
+    `version`: see core.concurrency."""
+    check_version(rule, version)
     rule.save()
     check_in_scope(user, rule)
     return rule

@@ -1,17 +1,12 @@
-"""Export of a (filtered) list of agreements to XLSX and CSV, and the empty import template."""
-import csv
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
+"""Export of a (filtered) list of agreements to XLSX and CSV, and the empty import template (written by
+ngoaivu.core.exports, which keeps every text cell from being read as a formula)."""
 from ngoaivu.agreements.choices import DatePrecision
 from ngoaivu.agreements.partial_dates import as_text
 from ngoaivu.agreements.spreadsheet import COLUMNS, SEPARATOR
+from ngoaivu.core import exports
 from ngoaivu.core.countries import country_name
 
-HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+SHEET = "Thỏa thuận quốc tế"
 
 
 def locality_label(locality) -> str:
@@ -56,56 +51,25 @@ def _queryset(agreements):
         "partners", "sectors", "co_signatories").order_by("locality__short_name", "signed_on", "pk")
 
 
-def _sheet(ws, rows):
-    ws.append([header for _key, header, _hint in COLUMNS])
-    for cell in ws[1]:
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        ws.append([row[key] for key, _header, _hint in COLUMNS])
-    for index, (key, _header, _hint) in enumerate(COLUMNS, start=1):
-        width = 40 if key in ("title", "summary", "partners") else 18
-        ws.column_dimensions[get_column_letter(index)].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if hasattr(cell.value, "year"):
-                cell.number_format = "DD/MM/YYYY"
-    ws.freeze_panes = "A2"
+HEADERS = [header for _key, header, _hint in COLUMNS]
+WIDTHS = [40 if key in ("title", "summary", "partners") else 18 for key, _header, _hint in COLUMNS]
+
+
+def _rows(agreements, *, for_excel):
+    for agreement in _queryset(agreements):
+        values = row_values(agreement, for_excel=for_excel)
+        yield [values[key] for key, _header, _hint in COLUMNS]
 
 
 def export_xlsx(agreements) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Thỏa thuận quốc tế"
-    _sheet(ws, (row_values(a, for_excel=True) for a in _queryset(agreements)))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return exports.xlsx(exports.Sheet(SHEET, HEADERS, _rows(agreements, for_excel=True), WIDTHS))
 
 
 def export_csv(agreements) -> bytes:
-    """UTF-8 with a BOM, so Excel opens Vietnamese text correctly by double-click."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([header for _key, header, _hint in COLUMNS])
-    for agreement in _queryset(agreements):
-        values = row_values(agreement, for_excel=False)
-        writer.writerow(["" if values[key] is None else values[key] for key, _h, _hint in COLUMNS])
-    return out.getvalue().encode("utf-8-sig")
+    return exports.csv_bytes(HEADERS, _rows(agreements, for_excel=False))
 
 
 def import_template() -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Thỏa thuận quốc tế"
-    _sheet(ws, [])
-    guide = wb.create_sheet("Hướng dẫn")
-    guide.append(["Cột", "Cách ghi"])
-    for cell in guide[1]:
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-    for _key, header, hint in COLUMNS:
-        guide.append([header, hint])
-    guide.column_dimensions["A"].width, guide.column_dimensions["B"].width = 36, 100
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    guide = exports.Sheet("Hướng dẫn", ["Cột", "Cách ghi"], [[header, hint] for _key, header, hint in COLUMNS],
+                          [36, 100])
+    return exports.xlsx(exports.Sheet(SHEET, HEADERS, [], WIDTHS), guide)

@@ -15,7 +15,7 @@ from ngoaivu.agreements.deadlines import deadline_filter_q
 from ngoaivu.agreements.models import Agreement, Document, Event
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.models import Locality, Sector
-from ngoaivu.core.filters import FoldedSearchFilter
+from ngoaivu.core.filters import FoldedSearchFilter, date_range
 from ngoaivu.partners.models import Partner
 
 
@@ -99,6 +99,7 @@ class AgreementFilter(django_filters.FilterSet):
                                        widget=forms.NumberInput(attrs={"class": "input input--width-5"}))
     health = django_filters.ChoiceFilter(empty_label=ALL, choices=Health.choices, label=_("Tình hình triển khai"),
                                          widget=QuickSelect)
+    signed_after, signed_before = date_range("signed_on", _("Ký từ ngày"), _("Ký đến ngày"))
 
     class Meta:
         model = Agreement

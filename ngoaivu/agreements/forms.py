@@ -8,6 +8,7 @@ from ngoaivu.agreements.choices import DocumentKind, EventKind, Opinion
 from ngoaivu.agreements.models import Agreement, ConsulteeRule, Document
 from ngoaivu.agreements.partial_dates import PartialDateError, as_text, parse_partial_date
 from ngoaivu.agreements.rules import agreement_errors
+from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.forms import DatalistInput, DateInput
 from ngoaivu.core.text import fold
@@ -85,6 +86,7 @@ class AgreementEditForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["signed"].initial = as_text(self.instance.signed_on, self.instance.signed_precision)
             self.fields["partners"].initial = list(self.instance.partners.values_list("pk", flat=True))
+        add_version_field(self, self.instance)
 
     def clean_signed(self):
         try:
@@ -200,6 +202,10 @@ class ConsulteeRuleForm(forms.ModelForm):
         fields = ["consultee", "is_mofa", "condition", "position", "basis"]
         help_texts = {"consultee": _("Ví dụ: Bộ Ngoại giao; Sở Công Thương; Bộ Chỉ huy Bộ đội Biên phòng tỉnh"),
                       "position": _("Số nhỏ đứng trước")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_version_field(self, self.instance)
 
     def clean_consultee(self):
         name = " ".join(self.cleaned_data["consultee"].split())

@@ -15,16 +15,34 @@ _TREATY_RE = re.compile(r"(?<!\w)(?<!quy )(" + "|".join(TREATY_NAMES) + r")(?!\w
 _FOLDED_TREATY_RE = re.compile(r"(?<!\w)(hiep dinh|cong uoc|hiep uoc)(?!\w)")
 
 
+# Characters that hide a word break or split a word without showing: zero-width spaces and joiners,
+# the word joiner, the byte-order mark, the soft hyphen.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Anything a person (or a copy from Word) puts between two words: spaces of every kind (no-break, thin…),
+# hyphens and dashes, underscores, dots.
+_BETWEEN_WORDS = re.compile(r"[\s\-\u2010-\u2015\u2212_.·]+")
+
+
+def normalise_words(text: str, invisible: str = "") -> str:
+    """Lower-case NFC text with invisible characters replaced by `invisible` and every run of spaces,
+    hyphens and dashes made one plain space, so "Hiệp\u00a0định", "hiệp  định" and "hiệp-định" all read
+    "hiệp định"."""
+    text = unicodedata.normalize("NFC", str(text)).lower()
+    return _BETWEEN_WORDS.sub(" ", _INVISIBLE.sub(invisible, text)).strip()
+
+
 def treaty_name_in(text: str) -> str | None:
-    """The treaty name used in `text`, as written, or None."""
+    """The treaty name used in `text` (normalised, see normalise_words), or None.
+
+    A zero-width character may stand for a word break ("hiệp\u200bđịnh") or sit inside a word
+    ("hi\u200bệp định"): both readings are checked. Each is checked with diacritics (all four names),
+    then folded ("Hiệp dinh", "hiep dinh", "HIEP DINH" — diacritics partly or not typed). "dinh uoc" is
+    left out of the folded check: it also reads "quy định ước tính"."""
     if not text:
         return None
-    lowered = unicodedata.normalize("NFC", str(text)).lower()
-    match = _TREATY_RE.search(lowered)
-    if match:
-        return match.group(1)
-    if fold(lowered) == re.sub(r"[^0-9a-z]+", " ", lowered).strip():  # no diacritics at all
-        match = _FOLDED_TREATY_RE.search(fold(lowered))
+    for invisible in ("", " "):
+        words = normalise_words(text, invisible)
+        match = _TREATY_RE.search(words) or _FOLDED_TREATY_RE.search(fold(words))
         if match:
             return match.group(1)
     return None

@@ -16,6 +16,7 @@ from ngoaivu.agreements.filtersets import AgreementFilter
 from ngoaivu.agreements.forms import AgreementEditForm, DocumentForm, EventForm
 from ngoaivu.agreements.models import Agreement, Document
 from ngoaivu.agreements.next_steps import next_steps
+from ngoaivu.core.concurrency import form_version, show_conflict
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.partners.actions import create_partner
@@ -105,7 +106,7 @@ def _save_agreement(request, form, agreement=None):
                       co_signatories=list(form.cleaned_data["co_signatories"]))
         if agreement is None:
             return actions.create_agreement(request.user, **kwargs, **fields)
-        actions.update_agreement(request.user, agreement, **kwargs, **fields)
+        actions.update_agreement(request.user, agreement, version=form_version(form), **kwargs, **fields)
         return agreement
 
 
@@ -133,7 +134,7 @@ def agreement_edit(request, pk):
         try:
             _save_agreement(request, form, agreement)
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_conflict(form, error) or _apply_errors(form, error)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(agreement)

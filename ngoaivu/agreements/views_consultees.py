@@ -12,6 +12,7 @@ from ngoaivu.agreements import actions
 from ngoaivu.agreements.choices import SignatoryLevel
 from ngoaivu.agreements.forms import ConsulteeRuleForm
 from ngoaivu.agreements.models import ConsulteeRule
+from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.core.scoping import editable_localities, readable_localities, scope_of
 
 
@@ -100,9 +101,13 @@ def consultee_edit(request, pk):
     rule = _editable_rule(request.user, pk)
     form = ConsulteeRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
-        actions.save_consultee_rule(request.user, form.save(commit=False))
-        messages.success(request, _("Đã lưu %(name)s.") % {"name": rule.consultee})
-        return redirect(_list_url(rule.locality))
+        try:
+            actions.save_consultee_rule(request.user, form.save(commit=False), version=form_version(form))
+        except ValidationError as error:
+            add_save_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu %(name)s.") % {"name": rule.consultee})
+            return redirect(_list_url(rule.locality))
     return render(request, "agreements/consultee_form.html", {"form": form, "rule": rule, "locality": rule.locality})
 
 

@@ -12,3 +12,31 @@ class FoldedSearchFilter(django_filters.CharFilter):
             return qs.search(value or "")
         q = search_q(value or "")
         return qs.filter(q) if q is not None else qs
+
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]  # pages type dd/mm/yyyy; the API sends ISO dates
+
+
+class DayFilter(django_filters.DateFilter):
+    """A date bound of a list (`signed_after`, `start_before`…). A date that does not exist (2026-13-01)
+    or cannot be read is an error naming the filter — beside the field on the page, a 400 naming the
+    parameter in the API — never a filter silently dropped."""
+
+    def __init__(self, *args, **kwargs):
+        from django.utils.text import format_lazy
+        from django.utils.translation import gettext_lazy as _
+
+        from ngoaivu.core.forms import DateInput
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        kwargs.setdefault("widget", DateInput())
+        label = kwargs.get("label") or ""
+        kwargs.setdefault("error_messages", {"invalid": format_lazy(
+            _("{label}: ngày không có thật hoặc viết sai dạng; viết theo dạng dd/mm/yyyy, ví dụ 05/02/2026"),
+            label=label)})
+        super().__init__(*args, **kwargs)
+
+
+def date_range(field_name, after_label, before_label) -> tuple:
+    """The two bounds of a date column, inclusive."""
+    return (DayFilter(field_name=field_name, lookup_expr="gte", label=after_label),
+            DayFilter(field_name=field_name, lookup_expr="lte", label=before_label))

@@ -114,11 +114,13 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
 
 
 def applied_filters(request, filterset):
-    """[(label, shown value, url without that filter)] for the filters in use."""
-    if filterset is None or not filterset.is_bound or not filterset.form.is_valid():
+    """[(label, shown value, url without that filter)] for the filters in use (those that could be read:
+    one that could not is shown as an error in the filter panel)."""
+    if filterset is None or not filterset.is_bound:
         return []
+    filterset.form.is_valid()
     shown = []
-    for name, value in filterset.form.cleaned_data.items():
+    for name, value in getattr(filterset.form, "cleaned_data", {}).items():
         if value in (None, "", [], ()) or name == "sort":
             continue
         field = filterset.form.fields[name]
@@ -130,6 +132,8 @@ def applied_filters(request, filterset):
             display = ", ".join(str(v) for v in value)
         elif isinstance(value, bool):
             display = _("Có") if value else _("Không")
+        elif isinstance(value, datetime.date):
+            display = value.strftime("%d/%m/%Y")
         else:
             display = str(value)
         query = request.GET.copy()
@@ -143,11 +147,17 @@ class ScopedDetailView(LoginRequiredMixin, ScopedQuerysetMixin, DetailView):
     pass
 
 
-def history_entries(obj, limit=50):
-    """Who changed what and when, newest first, from django-simple-history rows of `obj`."""
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+def history_entries(obj, limit=50, since=None):
+    """Who changed what and when, newest first, from django-simple-history rows of `obj`. With `since`
+    (a history id, see core.concurrency), only the rows written after it, each diffed against the one before."""
+    records = obj.history.select_related("history_user").order_by("-history_date", "-history_id")
+    if since is not None:
+        records = records.filter(history_id__gte=since).order_by("-history_id")
+    records = list(records[: limit + 1])
     entries = []
     for i, record in enumerate(records[:limit]):
+        if since is not None and record.history_id <= since:
+            break
         previous = records[i + 1] if i + 1 < len(records) else None
         changes = []
         if previous is not None and record.history_type == "~":

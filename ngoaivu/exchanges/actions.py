@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ngoaivu.core.concurrency import check_version
 from ngoaivu.core.models import Unit
 from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.core.text import fold
@@ -118,7 +119,9 @@ def plan_delegation(user, *, data: dict, stops=(), members=(), contacts=(), part
 
 @transaction.atomic
 def update_delegation(user, delegation: Delegation, *, data: dict, stops=None, members=None, contacts=None,
-                      partners=None) -> Delegation:
+                      partners=None, version=None) -> Delegation:
+    """Change a delegation's facts; `version` (core.concurrency) refuses a save over someone else's."""
+    check_version(delegation, version)
     validate_delegation({**{k: getattr(delegation, k) for k in ("start_date", "end_date")}, **data})
     for key in DELEGATION_FIELDS:
         if key in data:
@@ -270,7 +273,9 @@ def plan_conference(user, *, data: dict) -> Conference:
 
 
 @transaction.atomic
-def update_conference(user, conf: Conference, *, data: dict) -> Conference:
+def update_conference(user, conf: Conference, *, data: dict, version=None) -> Conference:
+    """Change a conference's facts; `version` (core.concurrency) refuses a save over someone else's."""
+    check_version(conf, version)
     validate_conference({**{k: getattr(conf, k) for k in CONFERENCE_FIELDS}, **data})
     for key in CONFERENCE_FIELDS:
         if key in data:
@@ -378,8 +383,10 @@ def cancel_conference(user, conf: Conference, *, cancelled_on, reason: str) -> C
 # --- Settings, sweeps, feeds ---------------------------------------------------------------------------
 
 @transaction.atomic
-def save_exchange_settings(user, row: ExchangeSettings) -> ExchangeSettings:
-    """Save a province's rules, then recompute the deadlines of its open delegations and conferences."""
+def save_exchange_settings(user, row: ExchangeSettings, version=None) -> ExchangeSettings:
+    """Save a province's rules, then recompute the deadlines of its open delegations and conferences.
+    `version`: see core.concurrency."""
+    check_version(row, version)
     row.save()
     check_in_scope(user, row)
     for d in Delegation.objects.filter(locality=row.locality, cancelled_on__isnull=True, report__isnull=True):

@@ -1,48 +1,17 @@
 """XLSX exports of any filtered list (openpyxl): what officials paste into their own reports.
 
-Dates are real Excel dates shown dd/mm/yyyy; the header row is frozen and filterable."""
-from io import BytesIO
-
-from django.http import HttpResponse
+Written by ngoaivu.core.exports (no text cell can be a formula). Dates are real Excel dates shown
+dd/mm/yyyy; the header row is frozen and filterable."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
+from ngoaivu.core import exports
 from ngoaivu.core.countries import country_name
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def _workbook(title, headers, rows, widths):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        ws.append(row)
-    for column, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(column)].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if hasattr(cell.value, "year"):
-                cell.number_format = "DD/MM/YYYY"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    return wb
-
-
-def _response(wb, stem):
-    buffer = BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
+def _response(title, headers, rows, widths, stem):
+    content = exports.xlsx(exports.Sheet(title, headers, rows, widths, wrap=True, autofilter=True))
+    return exports.attachment(content, f"{stem}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def delegations_xlsx(queryset):
@@ -61,7 +30,7 @@ def delegations_xlsx(queryset):
             d.approval_authority, d.decision_number, d.decision_date, d.get_status_display(), d.report_due,
             report.submitted_on if report else None, _("Có") if d.report_is_overdue(today) else ""])
     widths = [16, 10, 18, 50, 22, 24, 10, 20, 30, 12, 12, 18, 22, 16, 12, 20, 12, 12, 10]
-    return _response(_workbook(_("Đoàn ra, đoàn vào"), headers, rows, widths), "doan-ra-doan-vao")
+    return _response(_("Đoàn ra, đoàn vào"), headers, rows, widths, "doan-ra-doan-vao")
 
 
 def conferences_xlsx(queryset):
@@ -73,8 +42,8 @@ def conferences_xlsx(queryset):
                _("Hạn báo cáo"), _("Báo cáo quá hạn")]
     rows = [[c.locality.short_name, c.title, c.get_kind_display(), c.get_form_display(), c.venue, c.start_date,
              c.end_date, c.organiser, c.participants_count, c.foreign_participants_count,
-             c.get_highest_foreign_level_display(), ", ".join(c.topic_labels()), c.get_authority_display(),
+             c.get_highest_foreign_level_display(), ", ".join(str(label) for label in c.topic_labels()), c.get_authority_display(),
              c.dossier_deadline, c.dossier_submitted_on, c.decision_number, c.get_status_display(), c.report_due,
              _("Có") if c.report_is_overdue(today) else ""] for c in queryset]
     widths = [16, 50, 12, 16, 30, 12, 12, 30, 10, 10, 24, 30, 20, 12, 12, 16, 20, 12, 10]
-    return _response(_workbook(_("Hội nghị, hội thảo"), headers, rows, widths), "hoi-nghi-hoi-thao")
+    return _response(_("Hội nghị, hội thảo"), headers, rows, widths, "hoi-nghi-hoi-thao")

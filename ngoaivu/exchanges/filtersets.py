@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.models import Locality
-from ngoaivu.core.filters import FoldedSearchFilter
+from ngoaivu.core.filters import FoldedSearchFilter, date_range
 from ngoaivu.exchanges.choices import (
     Authority, Channel, ConferenceForm, ConferenceKind, ConferenceStatus, DelegationStatus, Direction,
 )
@@ -45,6 +45,7 @@ class _Base(django_filters.FilterSet):
                                                 empty_label=_("Tất cả"))
     year = YearFilter(field_name="start_date__year", choices=_year_choices,
                                             label=_("Năm"), empty_label=_("Tất cả"))
+    start_after, start_before = date_range("start_date", _("Bắt đầu từ ngày"), _("Bắt đầu đến ngày"))
     overdue = CheckedOnlyFilter(method="filter_overdue", label=_("Chỉ báo cáo quá hạn"), widget=forms.CheckboxInput)
 
     def __init__(self, *args, request=None, **kwargs):
@@ -69,7 +70,8 @@ class DelegationFilter(_Base):
 
     class Meta:
         model = Delegation
-        fields = ["q", "direction", "channel", "country", "partner", "status", "year", "locality", "overdue"]
+        fields = ["q", "direction", "channel", "country", "partner", "status", "year", "start_after", "start_before",
+                  "locality", "overdue"]
 
     def filter_country(self, queryset, name, value: str):
         return queryset.filter(pk__in=Delegation.objects.filter(stops__country=value).values("pk"))
@@ -90,7 +92,8 @@ class ConferenceFilter(_Base):
 
     class Meta:
         model = Conference
-        fields = ["q", "kind", "form", "authority", "status", "year", "locality", "overdue"]
+        fields = ["q", "kind", "form", "authority", "status", "year", "start_after", "start_before", "locality",
+                  "overdue"]
 
     def filter_overdue(self, queryset, name, value):
         if value:

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.countries import country_name
 from ngoaivu.core.forms import DateInput
 from ngoaivu.core.models import Locality, Unit
@@ -156,6 +157,7 @@ class DelegationForm(ContactsMixin, forms.Form):
             self.initial["members"] = format_members(delegation.members.all())
             self.initial["stops"] = format_stops(delegation.stops.all())
             self.initial["partners"] = list(delegation.partners.values_list("pk", flat=True))
+        add_version_field(self, delegation)
 
     def clean_stops(self):
         return parse_stops(self.cleaned_data["stops"])
@@ -294,6 +296,7 @@ class ConferenceFormForm(forms.Form):
             for name in self.fields:
                 attr = f"{name}_id" if name in ("locality", "organiser_unit") else name
                 self.initial[name] = getattr(conference, attr)
+        add_version_field(self, conference)
 
     def clean(self):
         data = super().clean()
@@ -315,6 +318,7 @@ class ConferenceFormForm(forms.Form):
 
     def model_data(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         if data.get("organiser_kind") != OrganiserKind.PROVINCE_UNIT:
             data["organiser_unit"] = None
         return data
@@ -374,3 +378,7 @@ class ExchangeSettingsForm(forms.ModelForm):
             "report_days", "conference_report_days", "max_trips_per_official", "max_members_leader",
             "max_members_deputy", "max_members_department", "max_days", "max_countries", "max_days_per_country")}
         help_texts = {"max_days": _("Để trống nếu tỉnh không giới hạn")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_version_field(self, self.instance)

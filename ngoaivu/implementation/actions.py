@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.agreements.choices import AgreementStatus, EventKind
 from ngoaivu.agreements.models import Agreement, Event
+from ngoaivu.core.concurrency import check_version
 from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.implementation import health as engine
 from ngoaivu.implementation.choices import CommitmentStatus, HealthValue, Recurrence
@@ -189,10 +190,12 @@ def sweep(on_day=None, progress=None) -> RefreshResult:
 
 # --- activities -------------------------------------------------------------------------------------
 
-def save_activity(user, activity: Activity, commitments=(), planned=(), files=(), descriptions=None):
+def save_activity(user, activity: Activity, commitments=(), planned=(), files=(), descriptions=None, version=None):
     """Record or edit an activity, its links and evidence files; keep the agreement's last activity and
-    health current. A linked commitment that had not started is now in progress."""
+    health current. A linked commitment that had not started is now in progress. `version`: see
+    core.concurrency (a save over someone else's change is refused)."""
     with transaction.atomic():
+        check_version(activity, version)
         previous_agreement_id = None
         if activity.pk:
             previous_agreement_id = Activity.objects.filter(pk=activity.pk).values_list("agreement_id", flat=True).first()
@@ -233,8 +236,9 @@ def add_evidence(user, activity: Activity, file, description=""):
 
 # --- commitments ------------------------------------------------------------------------------------
 
-def save_commitment(user, commitment: Commitment):
+def save_commitment(user, commitment: Commitment, version=None):
     with transaction.atomic():
+        check_version(commitment, version)
         commitment.save()
         check_in_scope(user, commitment)
         refresh([commitment.agreement_id], trigger="commitment")
@@ -286,8 +290,9 @@ def delete_commitment(user, commitment: Commitment):
 
 # --- plans ------------------------------------------------------------------------------------------
 
-def save_plan(user, plan: Plan):
+def save_plan(user, plan: Plan, version=None):
     with transaction.atomic():
+        check_version(plan, version)
         if plan.created_by_id is None:
             plan.created_by = user
         plan.save()
@@ -311,9 +316,11 @@ def delete_planned_activity(user, item: PlannedActivity):
 
 # --- settings and capacity --------------------------------------------------------------------------
 
-def save_settings(user, settings_row: HealthSettings):
-    """Save the rules (national or one province's) and apply them at once to the agreements concerned."""
+def save_settings(user, settings_row: HealthSettings, version=None):
+    """Save the rules (national or one province's) and apply them at once to the agreements concerned.
+    `version`: see core.concurrency."""
     with transaction.atomic():
+        check_version(settings_row, version)
         settings_row.save()
         check_in_scope(user, settings_row)
     qs = Agreement.objects.filter(status=AgreementStatus.IN_FORCE)

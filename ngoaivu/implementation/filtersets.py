@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.agreements.choices import Health
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.models import Locality
+from ngoaivu.core.filters import date_range
 from ngoaivu.implementation.choices import ActivityKind, CommitmentStatus, Completion
 from ngoaivu.implementation.models import Activity, Commitment, HealthChange, Plan
 
@@ -41,10 +42,11 @@ class CommitmentFilter(django_filters.FilterSet):
                                            widget=django_filters.widgets.BooleanWidget())
     agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
     responsible_unit = id_filter(_("Mã cơ quan chủ trì"), "responsible_unit_id")
+    due_after, due_before = date_range("due_on", _("Hạn từ ngày"), _("Hạn đến ngày"))
 
     class Meta:
         model = Commitment
-        fields = ["q", "status", "overdue", "agreement", "responsible_unit"]
+        fields = ["q", "status", "overdue", "due_after", "due_before", "agreement", "responsible_unit"]
 
     def filter_overdue(self, qs, name, value):
         from ngoaivu.implementation.actions import today
@@ -58,13 +60,14 @@ class ActivityFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(label=_("Loại hoạt động"), choices=ActivityKind.choices)
     year = django_filters.NumberFilter(label=_("Năm"), field_name="occurred_on", lookup_expr="year",
                                        min_value=1900, max_value=2100)
+    occurred_after, occurred_before = date_range("occurred_on", _("Diễn ra từ ngày"), _("Diễn ra đến ngày"))
     agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
     without_agreement = django_filters.BooleanFilter(label=_("Không thuộc thỏa thuận nào"), field_name="agreement",
                                                      lookup_expr="isnull", widget=django_filters.widgets.BooleanWidget())
 
     class Meta:
         model = Activity
-        fields = ["q", "kind", "year", "agreement", "without_agreement"]
+        fields = ["q", "kind", "year", "occurred_after", "occurred_before", "agreement", "without_agreement"]
 
 
 class PlanFilter(django_filters.FilterSet):

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.forms import DateInput
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.implementation.models import (
@@ -61,6 +62,7 @@ class CommitmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["responsible_unit"].queryset = editable_units(user, agreement.locality_id)
         self.fields["due_on"].error_messages["invalid"] = _("Hạn thực hiện phải là một ngày có thật, dạng dd/mm/yyyy")
+        add_version_field(self, self.instance)
 
     def clean(self):
         data = super().clean()
@@ -143,6 +145,7 @@ class ActivityForm(forms.ModelForm):
             self.fields["responsible_unit"].help_text = _("Cán bộ cơ quan triển khai chỉ ghi hoạt động của cơ quan mình")
             if not self.instance.pk:
                 self.initial.setdefault("responsible_unit", next(iter(scope.edit_unit_ids)))
+        add_version_field(self, self.instance)
 
     def clean_occurred_on(self):
         value = self.cleaned_data["occurred_on"]
@@ -176,6 +179,7 @@ class PlanForm(forms.ModelForm):
         self.fields["document"].validators.append(check_file)
         if not self.instance.pk:
             self.initial.setdefault("year", datetime.date.today().year + (datetime.date.today().month >= 10))
+        add_version_field(self, self.instance)
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -230,6 +234,7 @@ class HealthSettingsForm(forms.ModelForm):
             self.fields["overdue_at_risk"] = forms.NullBooleanField(
                 label=self.fields["overdue_at_risk"].label, required=False,
                 widget=forms.Select(choices=[("unknown", _("Như mặc định")), ("true", _("Có")), ("false", _("Không"))]))
+        add_version_field(self, self.instance)
 
 
 class CapacityForm(forms.ModelForm):

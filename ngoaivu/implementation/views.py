@@ -3,7 +3,7 @@ health timeline), the lists, the national early-warning page, notifications, rul
 check. Views parse and authorise; actions.py changes state."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ngoaivu.agreements.choices import AgreementStatus
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.panels import HOME_DAYS, home_deadlines
+from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.scoping import readable_localities
@@ -165,9 +166,13 @@ def commitment_edit(request, pk):
     commitment = editable_or_403(Commitment, request.user, pk, Commitment.objects.select_related("agreement"))
     form = CommitmentForm(request.POST or None, instance=commitment, user=request.user, agreement=commitment.agreement)
     if request.method == "POST" and form.is_valid():
-        actions.save_commitment(request.user, form.save(commit=False))
-        messages.success(request, _("Đã lưu cam kết."))
-        return redirect(commitment)
+        try:
+            actions.save_commitment(request.user, form.save(commit=False), version=form_version(form))
+        except ValidationError as error:
+            add_save_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu cam kết."))
+            return redirect(commitment)
     return render(request, "implementation/form.html", {
         "form": form, "agreement": commitment.agreement, "title": _("Sửa cam kết"), "submit": _("Lưu cam kết"),
         "back": commitment.get_absolute_url()})
@@ -245,12 +250,27 @@ class ActivityList(FilteredListView):
 
 def _activity_form_page(request, form, activity, agreement, title):
     if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
-        files = [form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else []
-        before = obj.agreement.health if obj.agreement_id else None
+        saved = _save_activity(request, form)
+        if saved is not None:
+            return saved
+    return render(request, "implementation/form.html", {
+        "form": form, "agreement": agreement, "title": title, "submit": _("Lưu hoạt động"), "multipart": True,
+        "back": agreement_url(agreement) if agreement else (activity.get_absolute_url() if activity.pk else
+                                                             "/implementation/activities/")})
+
+
+def _save_activity(request, form):
+    obj = form.save(commit=False)
+    files = [form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else []
+    before = obj.agreement.health if obj.agreement_id else None
+    try:
         actions.save_activity(request.user, obj, form.cleaned_data.get("commitments", []),
                               form.cleaned_data.get("planned_activities", []), files,
-                              {0: form.cleaned_data.get("evidence_description", "")})
+                              {0: form.cleaned_data.get("evidence_description", "")}, version=form_version(form))
+    except ValidationError as error:
+        add_save_error(form, error)
+        return None
+    else:
         message = _("Đã ghi nhận hoạt động.")
         if obj.agreement_id:
             obj.agreement.refresh_from_db(fields=["health"])
@@ -259,10 +279,6 @@ def _activity_form_page(request, form, activity, agreement, title):
                     "health": obj.agreement.get_health_display()}
         messages.success(request, message)
         return redirect(obj)
-    return render(request, "implementation/form.html", {
-        "form": form, "agreement": agreement, "title": title, "submit": _("Lưu hoạt động"), "multipart": True,
-        "back": agreement_url(agreement) if agreement else (activity.get_absolute_url() if activity.pk else
-                                                             "/implementation/activities/")})
 
 
 @login_required
@@ -395,9 +411,13 @@ def plan_edit(request, pk):
     plan = editable_or_403(Plan, request.user, pk, Plan.objects.select_related("agreement"))
     form = PlanForm(request.POST or None, request.FILES or None, instance=plan, user=request.user, agreement=plan.agreement)
     if request.method == "POST" and form.is_valid():
-        actions.save_plan(request.user, form.save(commit=False))
-        messages.success(request, _("Đã lưu kế hoạch."))
-        return redirect(plan)
+        try:
+            actions.save_plan(request.user, form.save(commit=False), version=form_version(form))
+        except ValidationError as error:
+            add_save_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu kế hoạch."))
+            return redirect(plan)
     return render(request, "implementation/form.html", {
         "form": form, "agreement": plan.agreement, "title": _("Sửa kế hoạch năm %(year)s") % {"year": plan.year},
         "submit": _("Lưu kế hoạch"), "multipart": True, "back": plan.get_absolute_url()})
@@ -507,10 +527,14 @@ def settings_edit(request, locality_pk=None):
     row = HealthSettings.objects.filter(locality=locality).first() or HealthSettings(locality=locality)
     form = HealthSettingsForm(request.POST or None, instance=row, national=locality is None)
     if request.method == "POST" and form.is_valid():
-        result = actions.save_settings(request.user, form.save(commit=False))
-        messages.success(request, _("Đã lưu quy tắc; đã đánh giá lại %(n)s thỏa thuận, %(c)s thay đổi tình hình.")
-                         % {"n": result.checked, "c": result.changed})
-        return redirect("implementation:settings")
+        try:
+            result = actions.save_settings(request.user, form.save(commit=False), version=form_version(form))
+        except ValidationError as error:
+            add_save_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu quy tắc; đã đánh giá lại %(n)s thỏa thuận, %(c)s thay đổi tình hình.")
+                             % {"n": result.checked, "c": result.changed})
+            return redirect("implementation:settings")
     title = (_("Quy tắc đánh giá — %(name)s") % {"name": locality.short_name} if locality
              else _("Quy tắc đánh giá — mặc định toàn quốc"))
     return render(request, "implementation/form.html", {"form": form, "title": title, "submit": _("Lưu quy tắc"),

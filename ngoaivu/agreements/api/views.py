@@ -13,7 +13,9 @@ from ngoaivu.agreements.api.serializers import (
 from ngoaivu.agreements.filtersets import AgreementFilter, DocumentFilter, EventFilter
 from ngoaivu.agreements.models import Agreement, Document, Event, StatusChange
 from ngoaivu.core.api.errors import READ_ERRORS, WRITE_ERRORS
-from ngoaivu.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet, scoped_schema
+from ngoaivu.core.api.viewsets import (
+    ScopedModelViewSet, ScopedReadOnlyViewSet, scoped_schema, versioned_schema,
+)
 
 
 def documented(serializer, **extra):
@@ -21,11 +23,8 @@ def documented(serializer, **extra):
     return scoped_schema(
         # A list answers 400 to a filter value it cannot read (an unknown locality id).
         list=extend_schema(responses={200: serializer(many=True), **WRITE_ERRORS}),
-        retrieve=extend_schema(responses={200: serializer, **READ_ERRORS}),
         create=extend_schema(responses={201: serializer, **WRITE_ERRORS}),
-        update=extend_schema(responses={200: serializer, **WRITE_ERRORS}),
-        partial_update=extend_schema(responses={200: serializer, **WRITE_ERRORS}),
-        **extra)
+        **{**versioned_schema(serializer), **extra})
 
 
 @extend_schema_view(**documented(

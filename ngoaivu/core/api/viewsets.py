@@ -1,9 +1,12 @@
 """API base classes: the same scoping as the pages, and error responses documented in the schema."""
 from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, viewsets
+from rest_framework.response import Response
 
-from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
+from ngoaivu.core import concurrency
+from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorSerializer
 from ngoaivu.core.scoping import check_in_scope
 
 # Apply to a viewset class: @extend_schema_view(**scoped_schema()) documents 400/401/403/404 everywhere.
@@ -20,6 +23,19 @@ def scoped_schema(**overrides):
     return views
 
 
+def versioned_schema(serializer, write_errors=WRITE_ERRORS) -> dict:
+    """Schema of the version check, to merge into a viewset's extend_schema_view overrides: the ETag a
+    read returns, the optional If-Match a write honours, and its 412."""
+    etag = OpenApiParameter("ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200],
+                            description="Phiên bản của bản ghi; gửi lại trong If-Match khi sửa")
+    if_match = OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+                                description="ETag đã đọc: nếu bản ghi đã bị người khác sửa, trả 412 và không lưu")
+    stale = {412: OpenApiResponse(ErrorSerializer, description="Bản ghi đã được người khác sửa / precondition failed")}
+    write = extend_schema(parameters=[if_match, etag], responses={200: serializer, **write_errors, **stale})
+    return {"retrieve": extend_schema(parameters=[etag], responses={200: serializer, **READ_ERRORS}),
+            "update": write, "partial_update": write}
+
+
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Lists and reads only what `visible_to(request.user)` returns."""
 
@@ -30,11 +46,21 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return self.base_queryset().visible_to(self.request.user)
 
 
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_detail = "Bản ghi đã được người khác thay đổi."
+    default_code = "precondition_failed"
+
+
 class ScopedModelViewSet(viewsets.ModelViewSet):
     """Reads through `visible_to`, writes only objects in `editable_by`, and re-checks after saving.
 
     Subclasses put their state change in perform_create/perform_update by calling an action; the
     re-check runs inside the same transaction so an out-of-scope result is rolled back.
+
+    Lost updates (core.concurrency): a record with history is read with an `ETag` naming its version; a
+    PUT or PATCH with `If-Match` naming an older one answers 412 and changes nothing (without the header
+    the write goes through, as before). Document it with `versioned_schema()`.
     """
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
@@ -53,6 +79,27 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             if not model._default_manager.editable_by(self.request.user).filter(pk=obj.pk).exists():
                 self.permission_denied(self.request, message="Bạn không có quyền sửa bản ghi này.")
         return obj
+
+    def _versioned(self, obj) -> bool:
+        return hasattr(type(obj), "history")
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        headers = {"ETag": concurrency.etag(instance)} if self._versioned(instance) else {}
+        return Response(self.get_serializer(instance).data, headers=headers)
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            instance = self.get_object()
+            if self._versioned(instance):
+                try:
+                    concurrency.check_version(instance, concurrency.if_match_version(request, instance))
+                except concurrency.StaleEdit as error:
+                    raise PreconditionFailed(error.message_text)
+            response = super().update(request, *args, **kwargs)
+        if self._versioned(instance) and response.status_code == 200:
+            response["ETag"] = concurrency.etag(instance)
+        return response
 
     def perform_create(self, serializer):
         with transaction.atomic():

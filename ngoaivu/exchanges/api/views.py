@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
-from ngoaivu.core.api.viewsets import ScopedModelViewSet, scoped_schema
+from ngoaivu.core.api.viewsets import ScopedModelViewSet, scoped_schema, versioned_schema
 from ngoaivu.exchanges import actions
 from ngoaivu.exchanges.api import serializers as s
 from ngoaivu.exchanges.filtersets import ConferenceFilter, DelegationFilter
@@ -19,10 +19,8 @@ def _schema(serializer_class):
     """The scoped error responses plus the success ones, with their bodies."""
     return scoped_schema(
         list=extend_schema(responses={200: serializer_class(many=True), **LIST_ERRORS}),
-        retrieve=extend_schema(responses={200: serializer_class, **READ_ERRORS}),
         create=extend_schema(responses={201: serializer_class, **WRITE_ERRORS}),
-        update=extend_schema(responses={200: serializer_class, **WRITE_ERRORS}),
-        partial_update=extend_schema(responses={200: serializer_class, **WRITE_ERRORS}),
+        **versioned_schema(serializer_class),
     )
 
 

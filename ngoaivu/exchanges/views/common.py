@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from ngoaivu.core.concurrency import add_save_error
+
 
 def visible_or_404(request, queryset, pk):
     return get_object_or_404(queryset.visible_to(request.user), pk=pk)
@@ -32,12 +34,9 @@ def can_edit(user, obj) -> bool:
 
 
 def add_action_errors(form, error: ValidationError):
-    """An action's refusal shown on the field it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    """An action's refusal shown on the field it names (or above the form); a save over someone else's
+    change shows theirs (core.concurrency)."""
+    add_save_error(form, error)
 
 
 def action_page(request, *, obj, form, perform, success, template="exchanges/action_form.html", **context):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from ngoaivu.core.concurrency import form_version
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.exchanges import actions, exports, rules
 from ngoaivu.exchanges.filtersets import ConferenceFilter
@@ -91,7 +92,8 @@ def conference_edit(request, pk):
     conf = editable_or_403(request, conferences(), pk)
     form = ConferenceFormForm(request.POST or None, user=request.user, conference=conf)
     return _conference_form_page(request, form, _("Sửa thông tin hội nghị"), _("Lưu thay đổi"),
-                                 lambda data: actions.update_conference(request.user, conf, data=data), obj=conf)
+                                 lambda data: actions.update_conference(request.user, conf, data=data,
+                                                                        version=form_version(form)), obj=conf)
 
 
 @login_required

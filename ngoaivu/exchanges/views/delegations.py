@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ngoaivu.core.concurrency import form_version
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.exchanges import actions, exports
 from ngoaivu.exchanges.choices import Channel
@@ -101,7 +102,8 @@ def delegation_edit(request, pk):
         try:
             actions.update_delegation(request.user, delegation, data=form.model_data(),
                                       stops=form.cleaned_data["stops"], members=form.cleaned_data["members"],
-                                      contacts=form.contacts(), partners=form.cleaned_data["partners"])
+                                      contacts=form.contacts(), partners=form.cleaned_data["partners"],
+                                      version=form_version(form))
         except ValidationError as error:
             add_action_errors(form, error)
         else:

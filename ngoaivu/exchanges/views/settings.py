@@ -1,15 +1,17 @@
 """A province's own rules on delegations and reports, kept by its managers."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from ngoaivu.core.concurrency import form_version
 from ngoaivu.core.models import Locality
 from ngoaivu.exchanges import actions
 from ngoaivu.exchanges.forms import ExchangeSettingsForm
 from ngoaivu.exchanges.models import ExchangeSettings
+from ngoaivu.exchanges.views.common import add_action_errors
 
 
 @login_required
@@ -23,9 +25,13 @@ def settings_edit(request, pk):
     row = ExchangeSettings.for_locality(locality)
     form = ExchangeSettingsForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
-        actions.save_exchange_settings(request.user, form.save(commit=False))
-        messages.success(request, _("Đã lưu quy định của tỉnh. Hạn báo cáo của các đoàn đang mở đã được tính lại."))
-        return redirect("exchanges:settings", pk=locality.pk)
+        try:
+            actions.save_exchange_settings(request.user, form.save(commit=False), version=form_version(form))
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu quy định của tỉnh. Hạn báo cáo của các đoàn đang mở đã được tính lại."))
+            return redirect("exchanges:settings", pk=locality.pk)
     return render(request, "exchanges/form.html", {
         "form": form, "heading": _("Quy định của %(l)s về đoàn ra, đoàn vào, hội nghị") % {"l": locality.short_name},
         "submit": _("Lưu quy định"), "caption": _("Cài đặt")})

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from ngoaivu.agreements.choices import AgreementStatus
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
-from ngoaivu.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
+from ngoaivu.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet, versioned_schema
 from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.implementation import actions
 from ngoaivu.implementation.api.serializers import (
@@ -21,10 +21,8 @@ from ngoaivu.implementation.models import Activity, Commitment, HealthChange, Pl
 def write_schema(serializer, delete=False):
     views = dict(
         list=extend_schema(responses={200: serializer(many=True), **LIST_ERRORS}),
-        retrieve=extend_schema(responses={200: serializer, **READ_ERRORS}),
         create=extend_schema(responses={201: serializer, **WRITE_ERRORS}),
-        update=extend_schema(responses={200: serializer, **WRITE_ERRORS}),
-        partial_update=extend_schema(responses={200: serializer, **WRITE_ERRORS}),
+        **versioned_schema(serializer),
     )
     if delete:
         views["destroy"] = extend_schema(responses={204: None, **WRITE_ERRORS})

@@ -1,0 +1,123 @@
+"""The one writer of every spreadsheet the application hands out (list exports, import templates).
+
+Formula injection: a title or a partner's name is typed by someone, and a spreadsheet treats text that
+starts with = + - @ (or a tab or carriage return, which some programs strip first) as a formula — a
+`=HYPERLINK(...)` in a partner's name would run in the official's Excel. So every text cell is
+neutralised here, once, for every export:
+
+- XLSX: the text is written unchanged as a string cell (never a formula) with Excel's "quote prefix"
+  style, so editing the cell later does not turn it into a formula either; what is exported still
+  imports back unchanged.
+- CSV has no cell types: text starting with one of those characters gets a leading apostrophe (the
+  OWASP advice), which Excel and LibreOffice show as text.
+
+Numbers and dates stay typed cells (dates shown dd/mm/yyyy). Lazy translation labels are text too.
+"""
+import csv
+import datetime
+import decimal
+import io
+from dataclasses import dataclass, field
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+DATE_FORMAT = "DD/MM/YYYY"
+
+
+def is_formula_like(text: str) -> bool:
+    return bool(text) and text.startswith(FORMULA_STARTS)
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet will not read as a formula (for CSV, where a cell has no type)."""
+    return "'" + text if is_formula_like(text) else text
+
+
+def typed(value):
+    """A cell's value: numbers and dates as they are, everything else (lazy labels included) as text."""
+    if value is None or isinstance(value, (bool, int, float, decimal.Decimal, datetime.date)):
+        return value
+    return str(value)
+
+
+@dataclass
+class Sheet:
+    title: str
+    headers: list
+    rows: object = ()                       # iterable of lists of values
+    widths: list = field(default_factory=list)
+    wrap: bool = False                      # wrap long text in every cell
+    autofilter: bool = False
+
+
+def _write_cell(ws, row, column, value, wrap):
+    value = typed(value)
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"  # never "f": openpyxl makes any text starting with "=" a formula
+        if is_formula_like(value):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+        if isinstance(value, datetime.date):
+            cell.number_format = DATE_FORMAT
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def xlsx(*sheets: Sheet) -> bytes:
+    """An .xlsx file with a bold, frozen header row on each sheet."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in sheets:
+        ws = wb.create_sheet(str(sheet.title)[:31])
+        for column, header in enumerate(sheet.headers, 1):
+            cell = _write_cell(ws, 1, column, header, True)
+            cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        row_number = 1
+        for row_number, row in enumerate(sheet.rows, 2):
+            for column, value in enumerate(row, 1):
+                _write_cell(ws, row_number, column, value, sheet.wrap)
+        for column, width in enumerate(sheet.widths, 1):
+            ws.column_dimensions[get_column_letter(column)].width = width
+        ws.freeze_panes = "A2"
+        if sheet.autofilter and sheet.headers:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{max(row_number, 1)}"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def csv_bytes(headers, rows) -> bytes:
+    """UTF-8 with a BOM, so Excel opens Vietnamese text correctly by double-click; dates dd/mm/yyyy."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+
+    def text(value):
+        value = typed(value)
+        if value is None:
+            return ""
+        if isinstance(value, datetime.date):
+            return value.strftime("%d/%m/%Y")
+        return neutralise(value) if isinstance(value, str) else value
+
+    writer.writerow([text(h) for h in headers])
+    for row in rows:
+        writer.writerow([text(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def attachment(content: bytes, filename: str) -> HttpResponse:
+    content_type = CSV_TYPE if filename.endswith(".csv") else XLSX_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,348 @@
+"""Every edit form round-trips: as the record's owner, change EVERY field of the form to a new valid value,
+submit, read the record back from the database and compare field by field.
+
+An edit that answered "Đã lưu thay đổi." and saved nothing (the agreement form compared the instance the
+form had already changed with itself) passed every status-code test; only reading the state back finds it.
+`ROUND_TRIPS` is the registry: an edit page (a URL name ending in `_edit` or `settings…`, or listed in
+EXTRA_EDIT_URLS) without a case fails `test_every_edit_form_has_a_round_trip`, and a form that grows a
+field the case does not set fails its round trip.
+"""
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
+
+from tests.test_url_walk import url_names
+
+EDIT_NAME = re.compile(r"(_edit|:settings(_\w+)?)$")
+EXTRA_EDIT_URLS = {"core:user_detail"}  # the account page is the account's edit form
+TODAY = datetime.date.today()
+
+
+def d(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+@dataclass
+class RoundTrip:
+    owner: str                     # persona who may edit the record
+    obj: Callable                  # world -> the record
+    kwargs: Callable               # world -> URL kwargs
+    post: Callable                 # world -> {form field: posted value}, every field a new value
+    expect: Callable               # world -> {attribute or reader name: value read back from the database}
+    readers: dict = field(default_factory=dict)      # name -> obj -> value (children, files, m2m…)
+    unchanged: dict = field(default_factory=dict)    # form field -> why it has a single valid value here
+    ignore: dict = field(default_factory=dict)       # form field -> why it is not a fact of the record
+    multipart: bool = False
+    # One text field changed alone on a second submit (field, new value): a save that only happened when
+    # a relation changed as well (the agreement edit) passes the full round trip but not this one.
+    solo: tuple = ()
+
+
+def other_unit(w):
+    from ngoaivu.core.models import Unit
+    return Unit.objects.filter(locality=w.a, valid_until__isnull=True).exclude(pk=w.unit_a.pk) \
+        .exclude(kind="commune_pc").order_by("pk").first()
+
+
+def sector(w, index=0):
+    from ngoaivu.core.models import Sector
+    return Sector.objects.filter(is_active=True).order_by("pk")[index]
+
+
+ONE_PROVINCE = "the officer edits one province: the only choice"
+NEW_PARTNER = "adds a new partner to the directory, not a fact of the agreement"
+
+AGREEMENT = RoundTrip(
+    solo=("title", "Bản ghi nhớ chỉ sửa tên"),
+    owner="officer_a", obj=lambda w: w.agreement_a, kwargs=lambda w: {"pk": w.agreement_a.pk},
+    post=lambda w: {
+        "signing_unit": w.unit_a.pk, "signatory_name": "UBND tỉnh Lạng Sơn", "co_signatories": [w.b.pk],
+        "inherited_from": "UBND huyện Lộc Bình", "reference": "15/2026/TTQT-LS",
+        "title": "Biên bản hợp tác Lạng Sơn – Gyeonggi (bản sửa)", "title_en": "Record of cooperation",
+        "form": "other", "form_other": "Văn kiện hợp tác", "channel": "people", "sectors": [sector(w).pk],
+        "summary": "Hợp tác nông nghiệp và du lịch", "languages": "Tiếng Việt, tiếng Hàn",
+        "signer_vn": "Hồ Tiến Thiệu", "signer_foreign": "Kim Dong-yeon", "signed": "05/02/2025",
+        "signed_place": "Suwon", "effective_on_signing": "", "in_force_on": "10/02/2025",
+        "reported_on": "15/02/2025", "term_months": "60", "expires_on": "10/02/2030", "auto_renew": "on",
+        "notice_days": "90", "visibility": "national", "parent": w.impl_agreement_a.pk,
+        "parent_relation": "amendment", "partners": [w.partner_jp.pk]},
+    expect=lambda w: {
+        "signing_unit_id": w.unit_a.pk, "signatory_name": "UBND tỉnh Lạng Sơn", "co_signatories": {w.b.pk},
+        "inherited_from": "UBND huyện Lộc Bình", "reference": "15/2026/TTQT-LS",
+        "title": "Biên bản hợp tác Lạng Sơn – Gyeonggi (bản sửa)", "title_en": "Record of cooperation",
+        "form": "other", "form_other": "Văn kiện hợp tác", "channel": "people", "sectors": {sector(w).pk},
+        "summary": "Hợp tác nông nghiệp và du lịch", "languages": "Tiếng Việt, tiếng Hàn",
+        "signer_vn": "Hồ Tiến Thiệu", "signer_foreign": "Kim Dong-yeon", "signed_on": datetime.date(2025, 2, 5),
+        "signed_place": "Suwon", "effective_on_signing": False, "in_force_on": datetime.date(2025, 2, 10),
+        "reported_on": datetime.date(2025, 2, 15), "term_months": 60, "expires_on": datetime.date(2030, 2, 10),
+        "auto_renew": True, "notice_days": 90, "visibility": "national", "parent_id": w.impl_agreement_a.pk,
+        "parent_relation": "amendment", "partners": {w.partner_jp.pk}},
+    unchanged={"locality": ONE_PROVINCE, "signatory_locality": "Lạng Sơn has no former province"},
+    ignore={name: NEW_PARTNER for name in ("new_partner_name", "new_partner_name_vi", "new_partner_kind",
+                                           "new_partner_country", "new_partner_confirm")},
+)
+
+DELEGATION = RoundTrip(
+    solo=("title", "Đoàn chỉ sửa tên"),
+    owner="officer_a", obj=lambda w: w.delegation_a, kwargs=lambda w: {"pk": w.delegation_a.pk},
+    post=lambda w: {
+        "direction": "in", "channel": "people", "title": "Đoàn Hàn Quốc thăm Lạng Sơn", "unit": w.unit_a.pk,
+        "level": "deputy", "head_name": "Nguyễn Thị Hoa", "head_title": "Phó Chủ tịch UBND tỉnh",
+        "member_count": "4", "members": "Trần Văn Bình; Chuyên viên; Sở Ngoại vụ", "stops": "Hàn Quốc; Seoul; 3",
+        "partners": [w.partner_kr.pk], "purpose": "Trao đổi kinh nghiệm", "programme": "Ngày 1: hội đàm",
+        "start_date": d(TODAY + datetime.timedelta(days=40)), "end_date": d(TODAY + datetime.timedelta(days=43)),
+        "funding": "host", "funding_note": "Phía bạn chi trả", "contacts_party": "Đảng Dân chủ Hàn Quốc",
+        "contacts_state": "Tỉnh Gyeonggi", "contacts_people": "Hội hữu nghị Hàn – Việt"},
+    expect=lambda w: {
+        "direction": "in", "channel": "people", "title": "Đoàn Hàn Quốc thăm Lạng Sơn", "unit_id": w.unit_a.pk,
+        "level": "deputy", "head_name": "Nguyễn Thị Hoa", "head_title": "Phó Chủ tịch UBND tỉnh", "member_count": 4,
+        "members": [("Trần Văn Bình", "Chuyên viên", "Sở Ngoại vụ")], "stops": [("KR", "Seoul", 3)],
+        "partners": {w.partner_kr.pk}, "purpose": "Trao đổi kinh nghiệm", "programme": "Ngày 1: hội đàm",
+        "start_date": TODAY + datetime.timedelta(days=40), "end_date": TODAY + datetime.timedelta(days=43),
+        "funding": "host", "funding_note": "Phía bạn chi trả",
+        "contacts": [("party", "Đảng Dân chủ Hàn Quốc"), ("people", "Hội hữu nghị Hàn – Việt"),
+                     ("state", "Tỉnh Gyeonggi")]},
+    readers={
+        "members": lambda o: [(m.full_name, m.title, m.organisation) for m in o.members.order_by("position")],
+        "stops": lambda o: [(str(s.country), s.city, s.days) for s in o.stops.order_by("position")],
+        "contacts": lambda o: sorted((c.channel, c.counterpart) for c in o.contacts.all()),
+    },
+    unchanged={"locality": ONE_PROVINCE},
+)
+
+CONFERENCE = RoundTrip(
+    solo=("title", "Hội nghị chỉ sửa tên"),
+    owner="officer_a", obj=lambda w: w.conference_a, kwargs=lambda w: {"pk": w.conference_a.pk},
+    post=lambda w: {
+        "title": "Diễn đàn thương mại Lạng Sơn 2026", "kind": "forum", "form": "online", "vietnam_endpoint": "",
+        "venue": "Trực tuyến", "start_date": d(TODAY + datetime.timedelta(days=90)),
+        "end_date": d(TODAY + datetime.timedelta(days=91)), "organiser_kind": "foreign",
+        "organiser_name": "JETRO Hà Nội", "content": "Kết nối doanh nghiệp", "participants_count": "200",
+        "foreign_participants_count": "50", "highest_foreign_level": "minister", "topics": ["security"]},
+    expect=lambda w: {
+        "title": "Diễn đàn thương mại Lạng Sơn 2026", "kind": "forum", "form": "online", "vietnam_endpoint": False,
+        "venue": "Trực tuyến", "start_date": TODAY + datetime.timedelta(days=90),
+        "end_date": TODAY + datetime.timedelta(days=91), "organiser_kind": "foreign",
+        "organiser_name": "JETRO Hà Nội", "content": "Kết nối doanh nghiệp", "participants_count": 200,
+        "foreign_participants_count": 50, "highest_foreign_level": "minister", "topics": ["security"]},
+    unchanged={"locality": ONE_PROVINCE,
+               "organiser_unit": "only for an organiser of the province; this case makes it a foreign one"},
+)
+
+COMMITMENT = RoundTrip(
+    solo=("description", "Chỉ sửa nội dung"),
+    owner="officer_a", obj=lambda w: w.commitment_a, kwargs=lambda w: {"pk": w.commitment_a.pk},
+    post=lambda w: {"side": "joint", "description": "Tổ chức hội chợ thường niên", "sector": sector(w, 1).pk,
+                    "responsible_unit": other_unit(w).pk, "due_on": "30/06/2027", "recurrence": "yearly",
+                    "note": "Luân phiên hai bên"},
+    expect=lambda w: {"side": "joint", "description": "Tổ chức hội chợ thường niên", "sector_id": sector(w, 1).pk,
+                      "responsible_unit_id": other_unit(w).pk, "due_on": datetime.date(2027, 6, 30),
+                      "recurrence": "yearly", "note": "Luân phiên hai bên"},
+)
+
+PLAN = RoundTrip(
+    solo=("note", "Chỉ sửa ghi chú"),
+    owner="officer_a", obj=lambda w: w.plan_a, kwargs=lambda w: {"pk": w.plan_a.pk}, multipart=True,
+    post=lambda w: {"year": "2030", "status": "approved", "responsible_unit": other_unit(w).pk,
+                    "approved_on": "15/01/2026", "budget_vnd": "150000000",
+                    "document": SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4 ke hoach"), "note": "Kế hoạch sửa"},
+    expect=lambda w: {"year": 2030, "status": "approved", "responsible_unit_id": other_unit(w).pk,
+                      "approved_on": datetime.date(2026, 1, 15), "budget_vnd": 150000000,
+                      "document_name": "ke-hoach.pdf", "note": "Kế hoạch sửa"},
+    readers={"document_name": lambda o: o.document.name.rsplit("/", 1)[-1] if o.document else ""},
+)
+
+ACTIVITY = RoundTrip(
+    solo=("title", "Chỉ sửa tên hoạt động"),
+    owner="officer_a", obj=lambda w: w.activity_a, kwargs=lambda w: {"pk": w.activity_a.pk}, multipart=True,
+    post=lambda w: {"kind": "training", "title": "Tập huấn xúc tiến đầu tư", "occurred_on": "20/02/2025",
+                    "responsible_unit": other_unit(w).pk, "description": "Hai ngày", "participants": "30 cán bộ",
+                    "commitments": [w.commitment_a.pk], "planned_activities": [w.planned_a.pk],
+                    "investment_pledged_usd": "1000", "investment_disbursed_usd": "500", "aid_usd": "200",
+                    "people_trained": "30", "trade_value_usd": "7000", "results": "Cấp chứng chỉ"},
+    expect=lambda w: {"kind": "training", "title": "Tập huấn xúc tiến đầu tư", "occurred_on": datetime.date(2025, 2, 20),
+                      "responsible_unit_id": other_unit(w).pk, "description": "Hai ngày", "participants": "30 cán bộ",
+                      "commitments": {w.commitment_a.pk}, "planned_activities": {w.planned_a.pk},
+                      "investment_pledged_usd": 1000, "investment_disbursed_usd": 500, "aid_usd": 200,
+                      "people_trained": 30, "trade_value_usd": 7000, "results": "Cấp chứng chỉ"},
+    ignore={"evidence": "adds an evidence file (its own record), tested with the evidence upload",
+            "evidence_description": "the description of that new evidence file"},
+)
+
+PARTNER = RoundTrip(
+    solo=("notes", "Chỉ sửa ghi chú"),
+    owner="officer_a", obj=lambda w: w.partner_kr, kwargs=lambda w: {"pk": w.partner_kr.pk},
+    post=lambda w: {"name": "Gyeonggi Province", "name_vi": "Tỉnh Kyonggi", "kind": "gov_agency", "country": "JP",
+                    "parent": w.partner_jp.pk, "website": "https://www.gg.go.kr", "notes": "Đối tác lâu năm"},
+    expect=lambda w: {"name": "Gyeonggi Province", "name_vi": "Tỉnh Kyonggi", "kind": "gov_agency", "country": "JP",
+                      "parent_id": w.partner_jp.pk, "website": "https://www.gg.go.kr", "notes": "Đối tác lâu năm"},
+    readers={"country": lambda o: str(o.country)},
+)
+
+CONSULTEE_RULE = RoundTrip(
+    solo=("basis", "Chỉ sửa căn cứ"),
+    owner="officer_a", obj=lambda w: w.consultee_rule_a, kwargs=lambda w: {"pk": w.consultee_rule_a.pk},
+    post=lambda w: {"consultee": "Công an tỉnh Lạng Sơn", "is_mofa": "on", "condition": "security",
+                    "position": "7", "basis": "Quy chế 12/2024"},
+    expect=lambda w: {"consultee": "Công an tỉnh Lạng Sơn", "is_mofa": True, "condition": "security",
+                      "position": 7, "basis": "Quy chế 12/2024"},
+)
+
+
+def exchange_settings(w):
+    from ngoaivu.exchanges.models import ExchangeSettings
+    return ExchangeSettings.for_locality(w.a)
+
+
+EXCHANGE_SETTINGS = RoundTrip(
+    solo=("basis", "Chỉ sửa căn cứ"),
+    owner="manager_a", obj=exchange_settings, kwargs=lambda w: {"pk": w.a.pk},
+    post=lambda w: {"report_days": "20", "report_in_working_days": "on", "conference_report_days": "25",
+                    "max_trips_per_official": "3", "max_members_leader": "12", "max_members_deputy": "8",
+                    "max_members_department": "6", "max_days": "12", "max_countries": "4",
+                    "max_days_per_country": "5", "no_enterprise_funding": "on", "basis": "Quyết định 9/2026"},
+    expect=lambda w: {"report_days": 20, "report_in_working_days": True, "conference_report_days": 25,
+                      "max_trips_per_official": 3, "max_members_leader": 12, "max_members_deputy": 8,
+                      "max_members_department": 6, "max_days": 12, "max_countries": 4, "max_days_per_country": 5,
+                      "no_enterprise_funding": True, "basis": "Quyết định 9/2026"},
+)
+
+
+def health_settings(locality_name):
+    def get(w):
+        from ngoaivu.implementation.models import HealthSettings
+        locality = getattr(w, locality_name) if locality_name else None
+        return HealthSettings.objects.filter(locality=locality).first() or HealthSettings(locality=locality)
+    return get
+
+
+HEALTH_VALUES = {"dormant_months": 20, "grace_months": 9, "plan_months": 4, "at_risk_months": 10,
+                 "due_soon_days": 21, "plan_due_day": 20, "plan_due_month": 11}
+HEALTH_LOCALITY = RoundTrip(
+    owner="manager_a", obj=health_settings("a"), kwargs=lambda w: {"locality_pk": w.a.pk},
+    post=lambda w: {**{k: str(v) for k, v in HEALTH_VALUES.items()}, "overdue_at_risk": "false"},
+    expect=lambda w: {**HEALTH_VALUES, "overdue_at_risk": False},
+)
+HEALTH_NATIONAL = RoundTrip(
+    owner="central", obj=health_settings(None), kwargs=lambda w: {},
+    post=lambda w: {**{k: str(v) for k, v in HEALTH_VALUES.items()}, "overdue_at_risk": ""},
+    expect=lambda w: {**HEALTH_VALUES, "overdue_at_risk": False},
+)
+
+USER = RoundTrip(
+    solo=("job_title", "Chỉ sửa chức vụ"),
+    owner="central", obj=lambda w: w.user_b, kwargs=lambda w: {"pk": w.user_b.pk},
+    post=lambda w: {"full_name": "Lê Thị Đào", "job_title": "Chuyên viên", "email": "dao@example.vn",
+                    "is_active": ""},
+    expect=lambda w: {"full_name": "Lê Thị Đào", "job_title": "Chuyên viên", "email": "dao@example.vn",
+                      "is_active": False},
+)
+
+ROUND_TRIPS = {
+    "agreements:agreement_edit": AGREEMENT,
+    "agreements:consultee_edit": CONSULTEE_RULE,
+    "exchanges:delegation_edit": DELEGATION,
+    "exchanges:conference_edit": CONFERENCE,
+    "exchanges:settings": EXCHANGE_SETTINGS,
+    "implementation:commitment_edit": COMMITMENT,
+    "implementation:plan_edit": PLAN,
+    "implementation:activity_edit": ACTIVITY,
+    "implementation:settings_locality": HEALTH_LOCALITY,
+    "implementation:settings_national": HEALTH_NATIONAL,
+    "partners:partner_edit": PARTNER,
+    "core:user_detail": USER,
+}
+# Pages whose name looks like an edit form but which are not one.
+NOT_EDIT_FORMS = {"implementation:settings": "the list of the provinces' rules, no form"}
+
+
+def edit_url_names():
+    return {n for n in url_names() if EDIT_NAME.search(n)} | EXTRA_EDIT_URLS
+
+
+def test_every_edit_form_has_a_round_trip():
+    missing = edit_url_names() - set(ROUND_TRIPS) - set(NOT_EDIT_FORMS)
+    assert not missing, f"Add a RoundTrip to tests/test_edit_round_trip.py for: {sorted(missing)}"
+    stale = set(ROUND_TRIPS) - url_names()
+    assert not stale, f"Round trips for URLs that no longer exist: {sorted(stale)}"
+
+
+def read(case, obj, name):
+    if name in case.readers:
+        return case.readers[name](obj)
+    value = getattr(obj, name)
+    if hasattr(value, "values_list"):  # a many-to-many manager
+        return set(value.values_list("pk", flat=True))
+    return value
+
+
+def page_values(form):
+    """Every field as the page shows it (what a browser submits when nothing is touched)."""
+    data = {}
+    for bound in form:
+        value = bound.value()
+        if isinstance(value, datetime.date):
+            value = d(value)
+        elif isinstance(value, bool):
+            value = "on" if value else ""
+        elif value is None or isinstance(value, FieldFile):  # empty, or a stored file (not sent again)
+            value = ""
+        data[bound.name] = value
+    return data
+
+
+def hidden_and_unchanged(form, case):
+    """What the page itself carries: hidden fields (the version token) and the fields kept as they are."""
+    data = {}
+    for name in [*(f.name for f in form.hidden_fields()), *case.unchanged]:
+        value = form[name].value()
+        data[name] = "" if value is None else value
+    return data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ROUND_TRIPS))
+def test_every_field_of_the_edit_form_is_saved(name, world, client_for):
+    case = ROUND_TRIPS[name]
+    client = client_for(world.users[case.owner])
+    url = reverse(name, kwargs=case.kwargs(world))
+    page = client.get(url)
+    assert page.status_code == 200, f"{case.owner} GET {url}: {page.status_code}"
+    form = page.context["form"]
+    posted = case.post(world)
+    visible = {f.name for f in form.visible_fields()}
+    assert visible == set(posted) | set(case.unchanged) | set(case.ignore), (
+        f"{name}: the form's fields and the round trip differ; set a new value for "
+        f"{sorted(visible - set(posted) - set(case.unchanged) - set(case.ignore))}, "
+        f"drop {sorted((set(posted) | set(case.unchanged) | set(case.ignore)) - visible)}")
+
+    expected = case.expect(world)
+    before = case.obj(world)
+    if before.pk:
+        before = type(before)._default_manager.get(pk=before.pk)
+        same = [k for k, v in expected.items() if read(case, before, k) == v]
+        assert not same, f"{name}: the new values must differ from the stored ones: {same}"
+
+    response = client.post(url, {**hidden_and_unchanged(form, case), **posted})
+    if response.status_code != 302:
+        errors = response.context["form"].errors if response.context and "form" in response.context else response
+        pytest.fail(f"{name}: the edit was refused: {errors}")
+
+    after = case.obj(world)
+    after = type(after)._default_manager.get(pk=after.pk)
+    differences = {k: (read(case, after, k), v) for k, v in expected.items() if read(case, after, k) != v}
+    assert not differences, f"{name}: stored (left) differs from what was submitted (right): {differences}"
+
+    if case.solo:
+        field_name, value = case.solo
+        form = client.get(url).context["form"]
+        response = client.post(url, {**page_values(form), field_name: value})
+        assert response.status_code == 302, f"{name}: changing {field_name} alone was refused"
+        after = type(after)._default_manager.get(pk=after.pk)
+        assert getattr(after, field_name) == value, f"{name}: changing {field_name} alone saved nothing"
