@@ -226,7 +226,7 @@ def original_name(filename: str) -> str:
     name = " ".join(name.split()).strip(". ")
     stem, ext = os.path.splitext(name)
     ext = ext[:10]
-    stem = stem or _("tệp")
+    stem = stem or "tep"
     while len((stem + ext).encode("utf-8")) > 180:
         stem = stem[:-1]
     return stem.strip() + ext

@@ -89,7 +89,7 @@ def stored_files() -> set:
     ("anh.JPG", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "jpeg"),
     ("ghi-chu.txt", "Danh sách đại biểu\tsố lượng\n".encode(), "text"),
     ("so-lieu.csv", b"\xef\xbb\xbfTen,So\nA,1\n", "text"),
-])
+], ids=lambda v: v if isinstance(v, str) and "." in v else "")
 def test_accepted_documents_are_recognised_by_their_content(name, content, kind):
     assert files.check_upload(upload(name, content), "Tệp báo cáo") == kind
 
@@ -113,7 +113,7 @@ def test_accepted_documents_are_recognised_by_their_content(name, content, kind)
     ("chuong-trinh.exe", b"MZ\x90\x00", "không được nhận"),
     ("script.js", b"alert(1)", "không được nhận"),
     ("rong.pdf", b"", "không có nội dung"),
-])
+], ids=lambda v: "" if isinstance(v, bytes) else v)
 def test_markup_scripts_programs_and_lies_are_refused_naming_the_field(name, content, problem):
     with pytest.raises(ValidationError) as error:
         files.check_upload(upload(name, content), "Tệp báo cáo")
@@ -308,7 +308,7 @@ FORMS = ["agreement document", "activity evidence", "delegation report", "confer
     ("so-do.svg", SVG, "không được nhận"),
     ("so-do.png", SVG, "không khớp với đuôi .png"),
     ("lon.pdf", PDF + b"0" * (1024 * 1024), "phải nhỏ hơn 1 MB"),
-])
+], ids=["html-as-pdf", "svg-with-script", "svg-as-png", "oversize"])
 def test_every_upload_form_refuses_a_bad_file_naming_the_field_and_stores_nothing(
         world, client_for, settings, form, name, content, problem):
     settings.MAX_DOCUMENT_MB = 1
@@ -321,7 +321,8 @@ def test_every_upload_form_refuses_a_bad_file_naming_the_field_and_stores_nothin
 
 
 @pytest.mark.parametrize("form", FORMS)
-@pytest.mark.parametrize("name, content", [("Báo cáo kết quả.pdf", PDF), ("Biên bản làm việc.docx", ooxml())])
+@pytest.mark.parametrize("name, content", [("Báo cáo kết quả.pdf", PDF), ("Biên bản làm việc.docx", ooxml())],
+                         ids=["pdf", "docx"])
 def test_every_upload_form_stores_a_good_file_for_its_owner_only(world, client_for, form, name, content):
     url, data, field, _label, rows, file_of = _forms(world)[form]
     owner = client_for(world.users["officer_a"])
@@ -335,3 +336,13 @@ def test_every_upload_form_stores_a_good_file_for_its_owner_only(world, client_f
     assert download["X-Content-Type-Options"] == "nosniff"
     assert client_for(world.users["officer_b"]).get(stored.url).status_code == 404
     assert client_for(None).get(stored.url).status_code == 302
+
+
+def test_the_api_refuses_a_bad_document_naming_the_field_and_stores_nothing(world, client_for):
+    from ngoaivu.agreements.models import Document
+    before, count = stored_files(), Document.objects.count()
+    response = client_for(world.users["officer_a"]).post(reverse("agreement-document-list"), {
+        "agreement": world.agreement_a.pk, "kind": "signed_text", "file": upload("ban-ky.pdf", HTML)})
+    assert response.status_code == 400
+    assert "Tệp: nội dung tệp không khớp với đuôi .pdf" in " ".join(response.json()["errors"]["file"])
+    assert Document.objects.count() == count and stored_files() == before
