@@ -219,6 +219,10 @@ def test_the_api_gives_the_absolute_scoped_download_url(world, client_for):
     assert item["download_url"] == "http://testserver" + reverse("core:file_download", kwargs={
         "model": "agreements.document", "field": "file", "pk": world.document_a.pk})
     assert "/media/" not in client.get(reverse("agreement-document-list")).content.decode()
+    activity = client.get(reverse("activity-detail", args=[world.activity_a.pk])).json()
+    assert activity["evidence_files"] == [{
+        "id": world.evidence_a.pk, "name": world.evidence_a.filename, "description": "", "size": 3,
+        "download_url": "http://testserver" + world.evidence_a.file.url}]
 
 
 def test_the_download_keeps_the_original_utf8_name(world, client_for):
