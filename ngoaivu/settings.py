@@ -142,8 +142,13 @@ FORMAT_MODULE_PATH = ["ngoaivu.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-MEDIA_URL = "/media/"
+# Uploaded files live in MEDIA_ROOT and are never served from a public URL (no MEDIA_URL): only through
+# the scoped download view (ngoaivu.core.files). In production the web server may send the bytes:
+# NGOAIVU_FILE_SENDFILE_HEADER=X-Accel-Redirect (nginx: an `internal` location at
+# NGOAIVU_FILE_SENDFILE_PREFIX aliased to MEDIA_ROOT) or X-Sendfile (Apache mod_xsendfile).
 MEDIA_ROOT = Path(env_str("NGOAIVU_MEDIA_ROOT", str(DATA_DIR / "media")))
+FILE_SENDFILE_HEADER = env_str("NGOAIVU_FILE_SENDFILE_HEADER", "")
+FILE_SENDFILE_PREFIX = env_str("NGOAIVU_FILE_SENDFILE_PREFIX", "/protected-files/")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 MAX_DOCUMENT_MB = env_int("NGOAIVU_MAX_DOCUMENT_MB", 20)

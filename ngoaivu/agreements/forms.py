@@ -10,6 +10,7 @@ from ngoaivu.agreements.partial_dates import PartialDateError, as_text, parse_pa
 from ngoaivu.agreements.rules import agreement_errors
 from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.countries import country_choices
+from ngoaivu.core.files import UploadField
 from ngoaivu.core.forms import DatalistInput, DateInput
 from ngoaivu.core.text import fold
 from ngoaivu.core.models import Locality, Sector, Unit
@@ -161,8 +162,7 @@ class EventForm(forms.Form):
     new_expires_on = date_field(_("Ngày hết hạn mới"))
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Số văn bản, nội dung chính, lý do…"))
-    file = forms.FileField(label=_("Văn bản kèm theo"), required=False,
-                           help_text=_("PDF, Word, Excel hoặc ảnh quét"))
+    file = UploadField(label=_("Văn bản kèm theo"), required=False)
 
     def __init__(self, *args, agreement, kind, **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,7 +222,6 @@ class DocumentForm(forms.ModelForm):
         model = Document
         fields = ["kind", "title", "file"]
         error_messages = {"file": {"required": _("Chọn tệp để tải lên")}}
-        help_texts = {"file": _("PDF, Word, Excel, OpenDocument hoặc ảnh quét; tối đa theo cấu hình hệ thống")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from ngoaivu.agreements.choices import (
 )
 from ngoaivu.agreements.partial_dates import format_partial_date
 from ngoaivu.core.choices import Visibility
+from ngoaivu.core.files import ScopedFileField
 from ngoaivu.core.scoping import ScopedModel, ScopedQuerySet, shared_condition
 from ngoaivu.core.text import Searchable
 
@@ -249,7 +250,7 @@ class Event(ScopedModel):
         return self.kind == EventKind.OPINION_REQUESTED and not any(True for _a in self.answers.all())
 
 
-def document_path(instance, filename):
+def document_path(instance, filename):  # named by migration 0001; new files: ScopedFileField
     return f"agreements/{instance.agreement_id}/{filename}"
 
 
@@ -264,7 +265,7 @@ class Document(ScopedModel):
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="documents", verbose_name=_("thỏa thuận"))
     kind = models.CharField(_("loại văn bản"), max_length=12, choices=DocumentKind.choices, default=DocumentKind.OTHER)
     title = models.CharField(_("tên văn bản"), max_length=255, blank=True)
-    file = models.FileField(_("tệp"), upload_to=document_path, max_length=300)
+    file = ScopedFileField(_("tệp"))
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"), default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("người tải lên"))
@@ -285,7 +286,7 @@ class Document(ScopedModel):
         return os.path.basename(self.file.name or "")
 
     def get_absolute_url(self):
-        return reverse("agreements:document_download", args=[self.pk])
+        return self.file.url  # the scoped download view
 
 
 class StatusChange(ScopedModel):

@@ -15,7 +15,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
     path("<int:pk>/events/new/", views.event_create, name="event_create"),
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
-    path("documents/<int:pk>/", views.document_download, name="document_download"),
     path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
     path("consultees/", views_consultees.consultee_list, name="consultee_list"),
     path("consultees/<str:level>/new/", views_consultees.consultee_create, name="consultee_create"),

@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -182,14 +181,6 @@ def document_upload(request, pk):
             messages.success(request, _("Đã tải lên văn bản."))
             return redirect(agreement.get_absolute_url() + "#documents")
     return render(request, "agreements/document_form.html", {"agreement": agreement, "form": form})
-
-
-@login_required
-def document_download(request, pk):
-    document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
-    if not document.file.storage.exists(document.file.name):
-        raise Http404(_("Không tìm thấy tệp"))
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
 
 
 @login_required

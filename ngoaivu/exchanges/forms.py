@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.countries import country_name
+from ngoaivu.core.files import UploadField
 from ngoaivu.core.forms import DateInput
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.text import fold
@@ -214,7 +215,7 @@ class ReportForm(ContactsMixin, forms.Form):
     agreements = forms.ModelMultipleChoiceField(label=_("Thỏa thuận ký trong chuyến đi"), queryset=None,
                                                 required=False,
                                                 widget=forms.CheckboxSelectMultiple)
-    file = forms.FileField(label=_("Tệp báo cáo"), required=False, help_text=_("PDF hoặc Word, tối đa 20 MB"))
+    file = UploadField(label=_("Tệp báo cáo"), required=False)
 
     def __init__(self, *args, user, delegation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -223,13 +224,6 @@ class ReportForm(ContactsMixin, forms.Form):
                                               .filter(locality=delegation.locality).order_by("-signed_on", "title"))
         self.initial.setdefault("submitted_on", timezone.localdate())
         self.add_contact_fields(delegation)
-
-    def clean_file(self):
-        from django.conf import settings
-        upload = self.cleaned_data.get("file")
-        if upload and upload.size > settings.MAX_DOCUMENT_MB * 1024 * 1024:
-            raise forms.ValidationError(_("Tệp báo cáo phải nhỏ hơn %(n)s MB") % {"n": settings.MAX_DOCUMENT_MB})
-        return upload
 
 
 class CancelForm(forms.Form):
@@ -363,7 +357,7 @@ class ConferenceReportForm(forms.Form):
                                                    "invalid": _("Ngày nộp báo cáo phải là ngày thật, dạng 27/3/2026")})
     text = forms.CharField(label=_("Báo cáo kết quả"), widget=forms.Textarea(attrs={**TEXTAREA, "rows": 6}),
                            error_messages={"required": _("Nhập nội dung báo cáo")})
-    file = forms.FileField(label=_("Tệp báo cáo"), required=False)
+    file = UploadField(label=_("Tệp báo cáo"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

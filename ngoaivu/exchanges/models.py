@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from ngoaivu.core.countries import country_name
+from ngoaivu.core.files import ScopedFileField
 from ngoaivu.core.scoping import ScopedModel, ScopedQuerySet
 from ngoaivu.core.text import Searchable, fold
 from ngoaivu.exchanges.choices import (
@@ -290,7 +291,7 @@ class DelegationStatusChange(StatusChange):
         return DelegationStatus(self.old_status).label if self.old_status else "", DelegationStatus(self.new_status).label
 
 
-def report_upload_to(instance, filename):
+def report_upload_to(instance, filename):  # named by migration 0001; new files: ScopedFileField
     return f"exchanges/reports/{timezone.now():%Y/%m}/{filename}"
 
 
@@ -303,7 +304,7 @@ class DelegationReport(ScopedModel):
     submitted_on = models.DateField(_("ngày nộp báo cáo"))
     summary = models.TextField(_("nội dung báo cáo"))
     results = models.TextField(_("cam kết, hoạt động được ghi nhận"), blank=True)
-    file = models.FileField(_("tệp báo cáo"), upload_to=report_upload_to, blank=True)
+    file = ScopedFileField(_("tệp báo cáo"), blank=True)
     agreements = models.ManyToManyField("agreements.Agreement", blank=True, related_name="delegation_reports",
                                         verbose_name=_("thỏa thuận ký trong chuyến đi"))
     created_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+",
@@ -351,7 +352,7 @@ class Conference(Searchable, ScopedModel):
     decision_date = models.DateField(_("ngày cho phép"), null=True, blank=True)
     report_submitted_on = models.DateField(_("ngày nộp báo cáo"), null=True, blank=True)
     report_text = models.TextField(_("báo cáo kết quả"), blank=True)
-    report_file = models.FileField(_("tệp báo cáo"), upload_to=report_upload_to, blank=True)
+    report_file = ScopedFileField(_("tệp báo cáo"), blank=True)
     cancelled_on = models.DateField(_("ngày hủy"), null=True, blank=True)
     cancel_reason = models.TextField(_("lý do hủy"), blank=True)
     # Derived (rules.*), kept for lists, filters and dashboards

@@ -1,34 +1,17 @@
 """Forms of implementation tracking. Choice lists only offer what the user may edit: the units of their
 provinces (or their own unit), the commitments and planned activities of the agreement at hand."""
 import datetime
-import os
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.concurrency import add_version_field
+from ngoaivu.core.files import UploadField
 from ngoaivu.core.forms import DateInput
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.implementation.models import (
     Activity, CapacityAssessment, Commitment, HealthSettings, Plan, PlannedActivity,
 )
-
-ALLOWED_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".jpg", ".jpeg", ".png", ".zip", ".txt"}
-MAX_UPLOAD = settings.MAX_DOCUMENT_MB * 1024 * 1024
-
-
-def check_file(f):
-    if f is None:
-        return f
-    ext = os.path.splitext(f.name)[1].lower()
-    if ext not in ALLOWED_EXTENSIONS:
-        raise forms.ValidationError(_("Tệp phải là PDF, Word, Excel, ảnh JPG/PNG, ZIP hoặc TXT (nhận được “%(ext)s”)")
-                                    % {"ext": ext or f.name})
-    if f.size > MAX_UPLOAD:
-        raise forms.ValidationError(_("Tệp phải nhỏ hơn %(mb)s MB") % {"mb": MAX_UPLOAD // (1024 * 1024)})
-    return f
-
 
 def editable_units(user, locality_id=None):
     """Units the user may assign work to: every current unit of the provinces they edit, or their own unit."""
@@ -75,8 +58,7 @@ class FulfilForm(forms.Form):
     fulfilled_on = forms.DateField(label=_("Ngày hoàn thành"), widget=DateInput(),
                                    error_messages={"required": _("Nhập ngày hoàn thành"),
                                                    "invalid": _("Ngày hoàn thành phải là một ngày có thật, dạng dd/mm/yyyy")})
-    evidence = forms.FileField(label=_("Tài liệu chứng minh"), required=False, validators=[check_file],
-                               help_text=_("Biên bản, báo cáo kết quả, ảnh (PDF, Word, Excel, JPG, PNG; tối đa 20 MB)"))
+    evidence = UploadField(label=_("Tài liệu chứng minh"), required=False)
     note = forms.CharField(label=_("Kết quả, minh chứng"), widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": _("Mô tả kết quả đã đạt được")})
 
@@ -88,8 +70,7 @@ class FulfilForm(forms.Form):
 
 
 class ActivityForm(forms.ModelForm):
-    evidence = forms.FileField(label=_("Minh chứng"), required=False, validators=[check_file],
-                               help_text=_("Biên bản, ảnh, danh sách tham dự (PDF, Word, Excel, JPG, PNG; tối đa 20 MB)"))
+    evidence = UploadField(label=_("Minh chứng"), required=False)
     evidence_description = forms.CharField(label=_("Mô tả minh chứng"), max_length=200, required=False)
 
     class Meta:
@@ -176,7 +157,6 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.agreement = agreement
         self.fields["responsible_unit"].queryset = editable_units(user, agreement.locality_id)
-        self.fields["document"].validators.append(check_file)
         if not self.instance.pk:
             self.initial.setdefault("year", datetime.date.today().year + (datetime.date.today().month >= 10))
         add_version_field(self, self.instance)

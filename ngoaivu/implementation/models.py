@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ngoaivu.core.files import ScopedFileField
 from ngoaivu.core.scoping import ScopedModel
 from ngoaivu.core.text import Searchable
 from ngoaivu.implementation import health as rules_engine
@@ -20,7 +21,7 @@ from ngoaivu.implementation.choices import (
 
 
 
-def evidence_path(instance, filename):
+def evidence_path(instance, filename):  # named by migration 0001; new files: ScopedFileField
     today = datetime.date.today()
     return f"implementation/{today:%Y/%m}/{filename}"
 
@@ -155,7 +156,7 @@ class Fulfilment(ScopedModel):
     due_on = models.DateField(_("hạn của kỳ"), null=True, blank=True)
     fulfilled_on = models.DateField(_("hoàn thành ngày"))
     on_time = models.BooleanField(_("đúng hạn"), default=True)
-    evidence = models.FileField(_("tài liệu chứng minh"), upload_to=evidence_path, blank=True)
+    evidence = ScopedFileField(_("tài liệu chứng minh"), blank=True)
     note = models.TextField(_("kết quả, minh chứng"), blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
                                     verbose_name=_("người xác nhận"))
@@ -187,7 +188,7 @@ class Plan(ScopedModel):
                                          verbose_name=_("cơ quan chủ trì"))
     approved_on = models.DateField(_("ngày phê duyệt"), null=True, blank=True)
     budget_vnd = models.DecimalField(_("kinh phí dự kiến (đồng)"), max_digits=16, decimal_places=0, null=True, blank=True)
-    document = models.FileField(_("văn bản kế hoạch"), upload_to=evidence_path, blank=True)
+    document = ScopedFileField(_("văn bản kế hoạch"), blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
@@ -296,7 +297,7 @@ class Evidence(ScopedModel):
     """A file proving an activity took place (minutes, photos, a signed list of participants)."""
 
     activity = models.ForeignKey(Activity, models.CASCADE, related_name="evidence", verbose_name=_("hoạt động"))
-    file = models.FileField(_("tệp"), upload_to=evidence_path)
+    file = ScopedFileField(_("tệp"))
     description = models.CharField(_("mô tả"), max_length=200, blank=True)
     size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")

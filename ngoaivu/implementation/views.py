@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from ngoaivu.agreements.choices import AgreementStatus
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.panels import HOME_DAYS, home_deadlines
 from ngoaivu.core.concurrency import add_save_error, form_version
+from ngoaivu.core.files import check_upload
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.scoping import readable_localities
@@ -26,7 +27,7 @@ from ngoaivu.implementation.forms import (
     ActivityForm, CapacityForm, CommitmentForm, FulfilForm, HealthSettingsForm, PlanForm, PlannedActivityForm,
 )
 from ngoaivu.implementation.models import (
-    Activity, CapacityAssessment, Commitment, Evidence, Fulfilment, HealthChange, HealthSettings, Plan,
+    Activity, CapacityAssessment, Commitment, HealthChange, HealthSettings, Plan,
     PlannedActivity, Tracking,
 )
 
@@ -333,37 +334,17 @@ def activity_delete(request, pk):
 @require_POST
 def evidence_add(request, pk):
     activity = editable_or_403(Activity, request.user, pk)
-    from ngoaivu.implementation.forms import check_file
     f = request.FILES.get("file")
     try:
         if f is None:
             raise ValueError(_("Chọn tệp minh chứng"))
-        check_file(f)
+        check_upload(f, _("Minh chứng"))
     except Exception as error:  # ValidationError or the ValueError above: shown as a banner
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect(activity)
     actions.add_evidence(request.user, activity, f, request.POST.get("description", "")[:200])
     messages.success(request, _("Đã thêm minh chứng."))
     return redirect(activity)
-
-
-@login_required
-def evidence_download(request, pk):
-    evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
-    try:
-        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.filename)
-    except FileNotFoundError:
-        raise Http404
-
-
-@login_required
-def fulfilment_evidence(request, pk):
-    fulfilment = get_object_or_404(Fulfilment.objects.visible_to(request.user).exclude(evidence=""), pk=pk)
-    try:
-        return FileResponse(fulfilment.evidence.open("rb"), as_attachment=True,
-                            filename=fulfilment.evidence.name.rsplit("/", 1)[-1])
-    except FileNotFoundError:
-        raise Http404
 
 
 # --- plans ------------------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ def test_a_file_that_is_not_what_its_name_says_is_refused(world, client_for):
     fake = SimpleUploadedFile("ban-ky.pdf", b"MZ\x90\x00 not a pdf")
     response = client.post(reverse("agreements:document_upload", args=[world.agreement_a.pk]),
                            {"kind": "signed_text", "file": fake})
-    assert "Nội dung tệp không khớp với đuôi .pdf" in response.content.decode()
+    assert "Tệp: nội dung tệp không khớp với đuôi .pdf" in response.content.decode()
 
 
 def test_home_page_of_the_province_shows_overdue_deadlines(world, client_for):

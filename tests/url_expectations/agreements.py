@@ -47,7 +47,6 @@ CASES = {
     "agreements:agreement_edit": Case(statuses(**EDIT_A), kwargs=A),
     "agreements:event_create": Case(statuses(**EDIT_A), kwargs=A, query="?kind=opinion_received"),
     "agreements:document_upload": Case(statuses(default=405), kwargs=A),
-    "agreements:document_download": Case(statuses(**NOT_B), kwargs=lambda w: {"pk": w.document_a.pk}),
     "agreements:document_delete": Case(statuses(**EDIT_A), kwargs=lambda w: {"pk": w.document_a.pk}),
     "agreements:consultee_list": Case(statuses()),
     # Without ?locality= the form adds to the national list: the centre's officer only.

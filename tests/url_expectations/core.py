@@ -17,6 +17,9 @@ CASES = {
     "login": Case(statuses(default=302, anonymous=200)),
     "logout": Case(statuses(default=405, anonymous=405)),
     "set_language": Case(statuses(default=302, anonymous=302), method="post", query=""),
+    # A stored file through the scoped view: A's agreement document (tests/core/test_files.py walks them all).
+    "core:file_download": Case(statuses(officer_b=404), kwargs=lambda w: {
+        "model": "agreements.document", "field": "file", "pk": w.document_a.pk}),
     "core:locality_list": Case(statuses()),
     "core:locality_detail": Case(statuses(), kwargs=lambda w: {"pk": w.a.pk}),
     "core:locality_set_agency": Case(statuses(default=405), kwargs=lambda w: {"pk": w.a.pk}),

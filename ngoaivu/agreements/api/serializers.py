@@ -7,6 +7,7 @@ from ngoaivu.agreements import actions
 from ngoaivu.agreements.choices import EventKind, Opinion
 from ngoaivu.agreements.models import Agreement, Document, Event, StatusChange
 from ngoaivu.agreements.rules import agreement_errors
+from ngoaivu.core import files
 from ngoaivu.core.models import Locality, Sector, Unit
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.partners.models import Partner
@@ -128,7 +129,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         return fields
 
     def get_download_url(self, obj) -> str:
-        return obj.get_absolute_url()
+        return files.absolute_url(self.context.get("request"), obj.file)
 
     def create(self, validated_data):
         return actions.add_document(self.context["request"].user, validated_data.pop("agreement"), **validated_data)

@@ -5,8 +5,9 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from ngoaivu.agreements.models import Agreement
+from ngoaivu.core import files
 from ngoaivu.core.models import Locality, Sector, Unit
-from ngoaivu.implementation.models import Activity, Commitment, HealthChange, Plan, PlannedActivity
+from ngoaivu.implementation.models import Activity, Commitment, Evidence, HealthChange, Plan, PlannedActivity
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
@@ -48,18 +49,35 @@ class PlanSerializer(serializers.ModelSerializer):
         fields = ["id", "agreement", "year", "status", "responsible_unit", "approved_on", "budget_vnd", "note", "items"]
 
 
+class EvidenceFileSerializer(serializers.ModelSerializer):
+    """An evidence file of an activity: its name and the scoped download URL (never a public file URL)."""
+
+    name = serializers.CharField(source="filename", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "name", "description", "size", "download_url"]
+        read_only_fields = fields
+
+    def get_download_url(self, obj) -> str:
+        return files.absolute_url(self.context.get("request"), obj.file)
+
+
 class ActivitySerializer(serializers.ModelSerializer):
     agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all(), allow_null=True, required=False)
     locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current(), required=False)
     responsible_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), allow_null=True, required=False)
     commitments = serializers.PrimaryKeyRelatedField(queryset=Commitment.objects.all(), many=True, required=False)
     evidence = serializers.SerializerMethodField()
+    evidence_files = EvidenceFileSerializer(source="evidence", many=True, read_only=True)
 
     class Meta:
         model = Activity
         fields = ["id", "agreement", "locality", "kind", "title", "occurred_on", "description", "participants",
                   "responsible_unit", "investment_pledged_usd", "investment_disbursed_usd", "aid_usd",
-                  "people_trained", "trade_value_usd", "results", "commitments", "evidence", "created_at"]
+                  "people_trained", "trade_value_usd", "results", "commitments", "evidence", "evidence_files",
+                  "created_at"]
         read_only_fields = ["created_at"]
 
     def get_evidence(self, obj) -> list[str]:

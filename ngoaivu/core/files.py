@@ -1,0 +1,344 @@
+"""Stored files: the one file field, the one upload check and the one download view of the project.
+
+Every uploaded document (agreement documents, activity evidence, delegation and conference reports…) is
+a `ScopedFileField` of a scoped record. Its content is checked when it is stored (`check_upload`): the
+type is read from the bytes, not trusted from the name, and must agree with the extension; HTML, SVG,
+scripts and programs are refused, and so is anything over `MAX_DOCUMENT_MB`. It is stored under a random
+folder (a path nobody can guess) with its original name, which is shown and given back on download.
+
+Files are never served from a public URL: `FieldFile.url` of this field is the scoped download view
+(`core:file_download`), which reads the owning record through `Model.objects.visible_to(user)` (404
+outside the scope) and answers an attachment that the browser will not render.
+"""
+import os
+import posixpath
+import re
+import secrets
+import unicodedata
+import zipfile
+from urllib.parse import quote
+
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.utils import validate_file_name
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property, lazy
+from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Accepted kinds: label, extensions, Content-Type of the download.
+KINDS = {
+    "pdf": ("PDF", (".pdf",), "application/pdf"),
+    "docx": ("Word", (".docx",), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": ("Excel", (".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pptx": ("PowerPoint", (".pptx",), "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    "doc": ("Word 97-2003", (".doc",), "application/msword"),
+    "xls": ("Excel 97-2003", (".xls",), "application/vnd.ms-excel"),
+    "ppt": ("PowerPoint 97-2003", (".ppt",), "application/vnd.ms-powerpoint"),
+    "odt": ("OpenDocument Text", (".odt",), "application/vnd.oasis.opendocument.text"),
+    "ods": ("OpenDocument Spreadsheet", (".ods",), "application/vnd.oasis.opendocument.spreadsheet"),
+    "odp": ("OpenDocument Presentation", (".odp",), "application/vnd.oasis.opendocument.presentation"),
+    "png": ("PNG", (".png",), "image/png"),
+    "jpeg": ("JPEG", (".jpg", ".jpeg"), "image/jpeg"),
+    "tiff": ("TIFF", (".tif", ".tiff"), "image/tiff"),
+    "text": (gettext_lazy("văn bản thuần"), (".txt", ".csv"), "text/plain; charset=utf-8"),
+}
+EXTENSION_KIND = {ext: kind for kind, (_label, exts, _ct) in KINDS.items() for ext in exts}
+CONTENT_TYPES = {ext: ct for _kind, (_label, exts, ct) in KINDS.items() for ext in exts}
+CONTENT_TYPES[".csv"] = "text/csv; charset=utf-8"
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OOXML_MAIN = {  # main part of an Office Open XML package → kind (macro-enabled and templates are other types)
+    b"officedocument.wordprocessingml.document.main+xml": "docx",
+    b"officedocument.spreadsheetml.sheet.main+xml": "xlsx",
+    b"officedocument.presentationml.presentation.main+xml": "pptx",
+}
+ODF_MIMETYPES = {
+    b"application/vnd.oasis.opendocument.text": "odt",
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+    b"application/vnd.oasis.opendocument.presentation": "odp",
+}
+OLE_STREAMS = {  # stream names of the directory (UTF-16LE, nul-terminated) → kind
+    "WordDocument": "doc", "Workbook": "xls", "Book": "xls", "PowerPoint Document": "ppt",
+}
+# Markup a browser would run, anywhere in a text file, and a script's first line.
+MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|script|svg|iframe|object|embed|meta|link|style|\?xml)\b|^\s*#!",
+                    re.IGNORECASE)
+MACROS = ("vbaProject.bin", "vbaData.xml")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # no text file holds these; binaries do
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le") + b"\x00\x00"
+
+
+def _read(upload, size=None) -> bytes:
+    upload.seek(0)
+    data = upload.read() if size is None else upload.read(size)
+    upload.seek(0)
+    return data
+
+
+def _zip_kind(upload) -> str | None:
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if any(name.rsplit("/", 1)[-1] in MACROS for name in names):
+                return None
+            if "[Content_Types].xml" in names and archive.getinfo("[Content_Types].xml").file_size < 1_000_000:
+                types = archive.read("[Content_Types].xml")
+                found = {kind for marker, kind in OOXML_MAIN.items() if marker in types}
+                return found.pop() if len(found) == 1 else None
+            if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
+                return ODF_MIMETYPES.get(archive.read("mimetype").strip())
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError):
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def _ole_kind(upload) -> str | None:
+    # The directory may sit anywhere in the compound file: look for the stream names in the whole of it.
+    data = _read(upload)
+    if _utf16("_VBA_PROJECT") in data or _utf16("Macros") in data:
+        return None
+    found = {kind for name, kind in OLE_STREAMS.items() if _utf16(name) in data}
+    return found.pop() if len(found) == 1 else None
+
+
+def _text_kind(upload) -> str | None:
+    data = _read(upload)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if CONTROL.search(text):
+        return None
+    if MARKUP.search(data):
+        return None
+    return "text"
+
+
+def detect_kind(upload) -> str | None:
+    """The kind of document the bytes are (a key of KINDS), or None: unknown, markup, script or program."""
+    head = _read(upload, 8)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(upload)
+    if head.startswith(OLE):
+        return _ole_kind(upload)
+    return _text_kind(upload)
+
+
+def accepted_types() -> str:
+    return _("PDF, Word, Excel, PowerPoint, OpenDocument, ảnh (JPG, PNG, TIFF) hoặc văn bản thuần (TXT, CSV)")
+
+
+def check_upload(upload, label, name: str | None = None) -> str:
+    """Check an upload before it is stored; return its kind. Raise ValidationError naming the field
+    (`label`) unless it is an accepted document, within the size limit, whose content is what its name says."""
+    field = capfirst(str(label))
+    name = os.path.basename(str(name or getattr(upload, "name", "") or "").replace("\\", "/"))
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in EXTENSION_KIND:
+        raise ValidationError(_("%(field)s: tệp “%(name)s” không được nhận; chỉ nhận %(types)s")
+                              % {"field": field, "name": name, "types": accepted_types()}, code="extension")
+    size = upload.size
+    limit = settings.MAX_DOCUMENT_MB * 1024 * 1024
+    if size > limit:
+        raise ValidationError(_("%(field)s: tệp phải nhỏ hơn %(mb)s MB (tệp “%(name)s” nặng %(size).1f MB)")
+                              % {"field": field, "mb": settings.MAX_DOCUMENT_MB, "name": name,
+                                 "size": size / 1024 / 1024}, code="size")
+    if not size:
+        raise ValidationError(_("%(field)s: tệp “%(name)s” không có nội dung") % {"field": field, "name": name},
+                              code="empty")
+    kind = detect_kind(upload)
+    if kind != EXTENSION_KIND[ext]:
+        found = KINDS[kind][0] if kind else _("không phải tài liệu được nhận (HTML, SVG, mã lệnh, tệp chạy…)")
+        raise ValidationError(_("%(field)s: nội dung tệp không khớp với đuôi %(ext)s (nội dung là %(found)s)")
+                              % {"field": field, "ext": ext, "found": found}, code="content")
+    return kind
+
+
+@deconstructible
+class UploadValidator:
+    """Validator of a file being uploaded (a file already stored is not read again)."""
+
+    def __init__(self, label):
+        self.label = label
+
+    def __call__(self, value):
+        if not value or getattr(value, "_committed", False):
+            return
+        check_upload(value, self.label)
+
+    def __eq__(self, other):
+        return isinstance(other, UploadValidator) and str(self.label) == str(other.label)
+
+
+def _upload_hint() -> str:
+    return _("%(types)s; tối đa %(mb)s MB") % {"types": accepted_types(), "mb": settings.MAX_DOCUMENT_MB}
+
+
+upload_hint = lazy(_upload_hint, str)
+
+
+class UploadField(forms.FileField):
+    """The form field of every upload: the checks of `check_upload`, the error naming this field."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", upload_hint())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if isinstance(value, UploadedFile):
+            check_upload(value, self.label or _("Tệp"))
+        return value
+
+
+def original_name(filename: str) -> str:
+    """The name given by the uploader, made safe as the last part of a path (no folders, no control
+    or reserved characters) and short enough for any file system (≤ 180 bytes)."""
+    name = unicodedata.normalize("NFC", os.path.basename(str(filename).replace("\\", "/")))
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C" and c not in '<>:"/\\|?*')
+    name = " ".join(name.split()).strip(". ")
+    stem, ext = os.path.splitext(name)
+    ext = ext[:10]
+    stem = stem or "tep"
+    while len((stem + ext).encode("utf-8")) > 180:
+        stem = stem[:-1]
+    return stem.strip() + ext
+
+
+class ScopedFieldFile(FieldFile):
+    """A stored file whose content is checked before it is written and whose URL is the scoped view."""
+
+    def save(self, name, content, save=True):
+        # The last line of defence: whatever path a file takes (form, API, action, shell), it is checked.
+        if not getattr(content, "_committed", False):
+            try:
+                check_upload(content, self.field.verbose_name, name)
+            except ValidationError as error:
+                raise ValidationError({self.field.name: error.messages}) from None
+        super().save(name, content, save)
+
+    @property
+    def download_url(self) -> str:
+        return download_url(self.instance, self.field.name)
+
+    # Anything that asks a stored file for its URL (a template, DRF, the admin) gets the scoped view.
+    url = download_url
+
+    @property
+    def display_name(self) -> str:
+        return posixpath.basename(self.name or "")
+
+
+class ScopedFileField(models.FileField):
+    """The file field of every model: content checked on upload, random folder, scoped download."""
+
+    attr_class = ScopedFieldFile
+
+    def __init__(self, verbose_name=None, name=None, **kwargs):
+        kwargs.setdefault("max_length", 300)
+        kwargs.pop("upload_to", None)
+        super().__init__(verbose_name, name, **kwargs)
+
+    @cached_property
+    def validators(self):
+        return [*self.default_validators, *self._validators, UploadValidator(self.verbose_name)]
+
+    def generate_filename(self, instance, filename):
+        # <app>/<model>/<year>/<month>/<random>/<original name>: nothing guessable, the name kept for download
+        now = timezone.localtime()
+        opts = instance._meta
+        name = (f"{opts.app_label}/{opts.model_name}/{now:%Y/%m}/{secrets.token_urlsafe(18)}/"
+                f"{original_name(filename)}")
+        validate_file_name(name, allow_relative_path=True)
+        return name
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": UploadField, **kwargs})
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("upload_to", None)
+        if kwargs.get("max_length") == 300:
+            del kwargs["max_length"]
+        return name, path, args, kwargs
+
+
+def download_url(instance, field_name: str) -> str:
+    """The scoped download URL of a record's file ("" before the record is saved)."""
+    if instance.pk is None:
+        return ""
+    return reverse("core:file_download", kwargs={
+        "model": instance._meta.label_lower, "field": field_name, "pk": instance.pk})
+
+
+def absolute_url(request, stored) -> str:
+    """The absolute scoped download URL of a stored file, for the API ("" when there is no file)."""
+    if not stored:
+        return ""
+    return request.build_absolute_uri(stored.url) if request is not None else stored.url
+
+
+def _file_field(model_label: str, field_name: str):
+    try:
+        model = apps.get_model(model_label)
+        field = model._meta.get_field(field_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        raise Http404 from None
+    if not isinstance(field, ScopedFileField) or not hasattr(model.objects, "visible_to"):
+        raise Http404
+    return model, field
+
+
+@login_required
+def download(request, model, field, pk):
+    """The file of a record the user may read, as an attachment the browser will not render."""
+    model, field = _file_field(model, field)
+    record = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
+    stored = getattr(record, field.attname)
+    if not stored or not stored.storage.exists(stored.name):
+        raise Http404(_("Không tìm thấy tệp"))
+    filename = stored.display_name
+    content_type = CONTENT_TYPES.get(os.path.splitext(filename)[1].lower(), "application/octet-stream")
+    header = getattr(settings, "FILE_SENDFILE_HEADER", "")
+    if header:
+        # The web server sends the bytes (X-Accel-Redirect: an internal location; X-Sendfile: a path).
+        response = HttpResponse(content_type=content_type)
+        if header.lower() == "x-accel-redirect":
+            prefix = getattr(settings, "FILE_SENDFILE_PREFIX", "/protected-files/").rstrip("/")
+            response[header] = f"{prefix}/{quote(stored.name)}"
+        else:
+            response[header] = stored.path
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    else:
+        response = FileResponse(stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-cache"
+    return response

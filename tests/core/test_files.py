@@ -1,0 +1,352 @@
+"""Stored files: one checked file field for every model, one scoped download view, never a public URL.
+
+The walk renders every page and API answer of tests/url_expectations (with a file on a record of every
+model that has one) and follows each file link it finds, as the owner, another province and anonymous.
+"""
+import datetime
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from ngoaivu.core import files
+from tests.url_expectations import all_cases
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+HTML = b"<!DOCTYPE html><html><body><script>fetch('/api/agreements/')</script></body></html>"
+SVG = (b'<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+       b"<script>alert(document.cookie)</script></svg>")
+OOXML = "application/vnd.openxmlformats-officedocument.{}.main+xml"
+FILE_LINK = re.compile(r"(?:https?://[^/\"'\s]+)?(/files/[\w.]+/\w+/\d+/)")
+
+
+def ooxml(main=OOXML.format("wordprocessingml.document"), part="word/document.xml", extra=()) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://'
+                         'schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/'
+                         f'{part}" ContentType="{main}"/></Types>')
+        archive.writestr(part, "<document/>")
+        for name in extra:
+            archive.writestr(name, b"\x00")
+    return buffer.getvalue()
+
+
+def odf(mimetype="application/vnd.oasis.opendocument.text") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", mimetype)
+        archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
+def xlsx() -> bytes:
+    from openpyxl import Workbook
+    buffer = io.BytesIO()
+    book = Workbook()
+    book.active["A1"] = "Số liệu"
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def ole(*streams) -> bytes:
+    return files.OLE + b"\x00" * 504 + b"".join(s.encode("utf-16-le") + b"\x00\x00" for s in streams)
+
+
+def upload(name, content) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def stored_files() -> set:
+    root = Path(settings.MEDIA_ROOT)
+    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+# --- the check, by content ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, content, kind", [
+    ("Báo cáo.pdf", PDF, "pdf"),
+    ("Biên bản.docx", ooxml(), "docx"),
+    ("Số liệu.xlsx", xlsx(), "xlsx"),
+    ("Trình chiếu.pptx", ooxml(OOXML.format("presentationml.presentation"), "ppt/presentation.xml"), "pptx"),
+    ("cu.doc", ole("Root Entry", "WordDocument"), "doc"),
+    ("cu.xls", ole("Root Entry", "Workbook"), "xls"),
+    ("van-ban.odt", odf(), "odt"),
+    ("bang.ods", odf("application/vnd.oasis.opendocument.spreadsheet"), "ods"),
+    ("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "png"),
+    ("anh.JPG", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "jpeg"),
+    ("ghi-chu.txt", "Danh sách đại biểu\tsố lượng\n".encode(), "text"),
+    ("so-lieu.csv", b"\xef\xbb\xbfTen,So\nA,1\n", "text"),
+], ids=lambda v: v if isinstance(v, str) and "." in v else "")
+def test_accepted_documents_are_recognised_by_their_content(name, content, kind):
+    assert files.check_upload(upload(name, content), "Tệp báo cáo") == kind
+
+
+@pytest.mark.parametrize("name, content, problem", [
+    ("bao-cao.pdf", HTML, "không khớp với đuôi .pdf"),
+    ("bao-cao.html", HTML, "không được nhận"),
+    ("anh.svg", SVG, "không được nhận"),
+    ("anh.png", SVG, "không khớp với đuôi .png"),
+    ("ghi-chu.txt", HTML, "không khớp với đuôi .txt"),
+    ("ghi-chu.txt", SVG, "không khớp với đuôi .txt"),
+    ("chay.txt", b"#!/bin/sh\nrm -rf /\n", "không khớp với đuôi .txt"),
+    ("bien-ban.doc", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64, "không khớp với đuôi .doc"),
+    ("cai-dat.doc", ole("Root Entry", "SummaryInformation"), "không khớp với đuôi .doc"),  # an MSI, say
+    ("macro.doc", ole("Root Entry", "WordDocument", "Macros", "_VBA_PROJECT"), "không khớp với đuôi .doc"),
+    ("macro.docx", ooxml(OOXML.format("wordprocessingml.document"), extra=["word/vbaProject.bin"]),
+     "không khớp với đuôi .docx"),
+    ("macro.docx", ooxml("application/vnd.ms-word.document.macroEnabled.main+xml"), "không khớp với đuôi .docx"),
+    ("bang.docx", xlsx(), "không khớp với đuôi .docx (nội dung là Excel)"),
+    ("nen.docx", b"PK\x03\x04" + b"\x00" * 40, "không khớp với đuôi .docx"),
+    ("chuong-trinh.exe", b"MZ\x90\x00", "không được nhận"),
+    ("script.js", b"alert(1)", "không được nhận"),
+    ("rong.pdf", b"", "không có nội dung"),
+], ids=lambda v: "" if isinstance(v, bytes) else v)
+def test_markup_scripts_programs_and_lies_are_refused_naming_the_field(name, content, problem):
+    with pytest.raises(ValidationError) as error:
+        files.check_upload(upload(name, content), "Tệp báo cáo")
+    message = error.value.messages[0]
+    assert message.startswith("Tệp báo cáo: ") and problem in message
+
+
+def test_a_file_over_the_size_limit_is_refused(settings):
+    settings.MAX_DOCUMENT_MB = 1
+    with pytest.raises(ValidationError) as error:
+        files.check_upload(upload("lon.pdf", PDF + b"0" * (1024 * 1024)), "Văn bản kèm theo")
+    assert error.value.messages[0].startswith("Văn bản kèm theo: tệp phải nhỏ hơn 1 MB")
+
+
+# --- one field for every model --------------------------------------------------------------------------
+
+def test_every_file_field_of_every_model_is_the_checked_scoped_field():
+    raw = [f"{model._meta.label}.{field.name}" for model in apps.get_models() for field in model._meta.get_fields()
+           if isinstance(field, models.FileField) and not isinstance(field, files.ScopedFileField)]
+    assert not raw, f"Use ngoaivu.core.files.ScopedFileField for {raw}"
+    scoped = [(model, field) for model in apps.get_models() for field in model._meta.get_fields()
+              if isinstance(field, files.ScopedFileField)]
+    assert len(scoped) >= 6
+    for model, field in scoped:
+        assert hasattr(model.objects, "visible_to"), f"{model._meta.label}: a file needs a scoped owner"
+        assert any(isinstance(v, files.UploadValidator) for v in field.validators)
+        assert isinstance(field.formfield(), files.UploadField)
+
+
+def test_a_file_is_stored_under_a_random_folder_with_its_original_name(world):
+    from ngoaivu.agreements import actions
+    officer = world.users["officer_a"]
+    first = actions.add_document(officer, world.agreement_a, file=upload("Bản ký kết (bản cuối).pdf", PDF))
+    second = actions.add_document(officer, world.agreement_a, file=upload("Bản ký kết (bản cuối).pdf", PDF))
+    parts = first.file.name.split("/")
+    assert parts[:2] == ["agreements", "document"] and len(parts[-2]) >= 20
+    assert parts[-1] == "Bản ký kết (bản cuối).pdf" == first.file.display_name
+    assert first.file.name.rsplit("/", 2)[-2] != second.file.name.rsplit("/", 2)[-2]
+    assert (Path(settings.MEDIA_ROOT) / first.file.name).read_bytes() == PDF
+
+
+def test_no_path_around_the_check_a_file_saved_in_code_is_checked_too(world):
+    from ngoaivu.implementation.models import Evidence
+    evidence = Evidence(activity=world.activity_a)
+    before = stored_files()
+    with pytest.raises(ValidationError) as error:
+        evidence.file.save("trang.pdf", ContentFile(HTML), save=True)
+    assert "file" in error.value.message_dict
+    assert stored_files() == before and not Evidence.objects.filter(file__endswith="trang.pdf").exists()
+
+
+# --- every file link on every page is the scoped view ---------------------------------------------------
+
+@pytest.fixture
+def files_everywhere(world):
+    """A file on a record of A of every model that has one (the populate gives documents and evidence)."""
+    from ngoaivu.exchanges.models import Conference, DelegationReport
+    world.plan_a.document.save("Kế hoạch 2026.pdf", ContentFile(PDF), save=True)
+    report = DelegationReport(delegation=world.delegation_a, submitted_on=timezone.localdate(), summary="Kết quả")
+    report.file.save("Báo cáo đoàn.docx", ContentFile(ooxml()), save=True)
+    conference = world.conference_a
+    Conference.objects.filter(pk=conference.pk).update(report_submitted_on=timezone.localdate(), report_text="Đã họp")
+    conference.refresh_from_db()
+    conference.report_file.save("Báo cáo hội nghị.pdf", ContentFile(PDF), save=False)
+    Conference.objects.filter(pk=conference.pk).update(report_file=conference.report_file.name)
+    return world
+
+
+def test_every_file_shown_anywhere_is_a_scoped_attachment_never_a_media_url(files_everywhere, client_for):
+    world = files_everywhere
+    owner = client_for(world.users["officer_a"])
+    links, media = {}, []
+    for name, case in sorted(all_cases().items()):
+        if case.method != "get":
+            continue
+        url = reverse(name, kwargs=case.url_kwargs(world)) + case.query
+        response = owner.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if b"/media/" in body:
+            media.append(url)
+        if response.get("Content-Type", "").startswith(("text/html", "application/json")):
+            for link in FILE_LINK.findall(body.decode()):
+                links.setdefault(link, url)
+    assert not media, f"public media URLs on {media}"
+    shown = {(resolve(link).kwargs["model"], resolve(link).kwargs["field"]) for link in links}
+    every_field = {(model._meta.label_lower, field.name) for model in apps.get_models()
+                   for field in model._meta.get_fields() if isinstance(field, files.ScopedFileField)}
+    assert every_field <= shown, f"files never linked: {every_field - shown}"
+    other, anonymous = client_for(world.users["officer_b"]), client_for(None)
+    for link, page in links.items():
+        response = owner.get(link)
+        assert response.status_code == 200, (link, page)
+        assert response["Content-Disposition"].startswith("attachment;"), link
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert not response["Content-Type"].startswith(("text/html", "image/svg"))
+        assert other.get(link).status_code == 404, link
+        assert anonymous.get(link).status_code in (302, 401), link
+
+
+def test_the_api_gives_the_absolute_scoped_download_url(world, client_for):
+    client = client_for(world.users["officer_a"])
+    item = client.get(reverse("agreement-document-detail", args=[world.document_a.pk])).json()
+    assert item["download_url"] == "http://testserver" + reverse("core:file_download", kwargs={
+        "model": "agreements.document", "field": "file", "pk": world.document_a.pk})
+    assert "/media/" not in client.get(reverse("agreement-document-list")).content.decode()
+    activity = client.get(reverse("activity-detail", args=[world.activity_a.pk])).json()
+    assert activity["evidence_files"] == [{
+        "id": world.evidence_a.pk, "name": world.evidence_a.filename, "description": "", "size": 3,
+        "download_url": "http://testserver" + world.evidence_a.file.url}]
+
+
+def test_the_download_keeps_the_original_utf8_name(world, client_for):
+    from ngoaivu.agreements import actions
+    doc = actions.add_document(world.users["officer_a"], world.agreement_a, file=upload("Bản ghi nhớ ký.pdf", PDF))
+    response = client_for(world.users["officer_a"]).get(doc.file.url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''B%E1%BA%A3n%20ghi%20nh%E1%BB%9B%20k%C3%BD.pdf"
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_an_old_file_stored_before_the_checks_downloads_as_an_inert_attachment(world, client_for):
+    from django.core.files.storage import default_storage
+    from ngoaivu.exchanges.models import Conference
+    name = default_storage.save("exchanges/reports/2025/01/bao-cao.html", ContentFile(HTML))
+    Conference.objects.filter(pk=world.conference_a.pk).update(report_file=name)
+    link = files.download_url(world.conference_a, "report_file")
+    response = client_for(world.users["officer_a"]).get(link)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert client_for(world.users["officer_b"]).get(link).status_code == 404
+
+
+def test_the_web_server_may_send_the_bytes(world, client_for, settings):
+    settings.FILE_SENDFILE_HEADER = "X-Accel-Redirect"
+    settings.FILE_SENDFILE_PREFIX = "/protected-files/"
+    response = client_for(world.users["officer_a"]).get(world.document_a.file.url)
+    assert response["X-Accel-Redirect"] == "/protected-files/" + world.document_a.file.name
+    assert response["Content-Disposition"] == 'attachment; filename="du-thao.pdf"'
+    assert response.content == b""
+
+
+@pytest.mark.parametrize("model, field", [("core.user", "username"), ("agreements.document", "title"),
+                                          ("nothing.here", "file"), ("agreements.document", "nothing")])
+def test_the_download_view_serves_only_scoped_file_fields(world, client_for, model, field):
+    url = reverse("core:file_download", kwargs={"model": model, "field": field, "pk": world.document_a.pk})
+    assert client_for(world.users["central"]).get(url).status_code == 404
+
+
+# --- every upload form ----------------------------------------------------------------------------------
+
+def _past_conference(world):
+    from ngoaivu.exchanges import actions
+    from tests.exchanges import factories
+    officer = world.users["officer_a"]
+    day = timezone.localdate() - datetime.timedelta(days=10)
+    conf = factories.conference(officer, world.a, start_date=day, end_date=day)
+    return actions.approve_conference(officer, conf, decision_number="45/QĐ-UBND",
+                                      decision_date=day - datetime.timedelta(days=20))
+
+
+def _forms(world):
+    """Each upload form: (url, post data without the file, file field, label, rows stored, file of the row)."""
+    from ngoaivu.agreements.models import Document
+    from ngoaivu.exchanges.models import Conference, DelegationReport
+    from ngoaivu.implementation.models import Evidence
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    conference = _past_conference(world)
+    return {
+        "agreement document": (
+            reverse("agreements:document_upload", args=[world.agreement_a.pk]), {"kind": "signed_text"}, "file",
+            "Tệp", lambda: Document.objects.filter(agreement=world.agreement_a).exclude(pk=world.document_a.pk),
+            lambda row: row.file),
+        "activity evidence": (
+            reverse("implementation:evidence_add", args=[world.activity_a.pk]), {"description": "Biên bản"}, "file",
+            "Minh chứng", lambda: Evidence.objects.filter(activity=world.activity_a).exclude(pk=world.evidence_a.pk),
+            lambda row: row.file),
+        "delegation report": (
+            reverse("exchanges:delegation_report", args=[world.delegation_a.pk]),
+            {"submitted_on": today, "summary": "Đoàn đã làm việc với tỉnh Shizuoka"}, "file", "Tệp báo cáo",
+            lambda: DelegationReport.objects.filter(delegation=world.delegation_a), lambda row: row.file),
+        "conference report": (
+            reverse("exchanges:conference_report", args=[conference.pk]), {"submitted_on": today, "text": "Kết quả"},
+            "file", "Tệp báo cáo", lambda: Conference.objects.filter(pk=conference.pk).exclude(report_file=""),
+            lambda row: row.report_file),
+    }
+
+
+FORMS = ["agreement document", "activity evidence", "delegation report", "conference report"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("name, content, problem", [
+    ("bao-cao.pdf", HTML, "không khớp với đuôi .pdf"),
+    ("so-do.svg", SVG, "không được nhận"),
+    ("so-do.png", SVG, "không khớp với đuôi .png"),
+    ("lon.pdf", PDF + b"0" * (1024 * 1024), "phải nhỏ hơn 1 MB"),
+], ids=["html-as-pdf", "svg-with-script", "svg-as-png", "oversize"])
+def test_every_upload_form_refuses_a_bad_file_naming_the_field_and_stores_nothing(
+        world, client_for, settings, form, name, content, problem):
+    settings.MAX_DOCUMENT_MB = 1
+    url, data, field, label, rows, _file = _forms(world)[form]
+    before = stored_files()
+    response = client_for(world.users["officer_a"]).post(url, {**data, field: upload(name, content)}, follow=True)
+    assert f"{label}: " in response.content.decode() and problem in response.content.decode()
+    assert not rows().exists()
+    assert stored_files() == before
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("name, content", [("Báo cáo kết quả.pdf", PDF), ("Biên bản làm việc.docx", ooxml())],
+                         ids=["pdf", "docx"])
+def test_every_upload_form_stores_a_good_file_for_its_owner_only(world, client_for, form, name, content):
+    url, data, field, _label, rows, file_of = _forms(world)[form]
+    owner = client_for(world.users["officer_a"])
+    response = owner.post(url, {**data, field: upload(name, content)})
+    assert response.status_code == 302
+    stored = file_of(rows().get())
+    assert stored.display_name == name and "/media/" not in stored.url
+    download = owner.get(stored.url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == content
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert client_for(world.users["officer_b"]).get(stored.url).status_code == 404
+    assert client_for(None).get(stored.url).status_code == 302
+
+
+def test_the_api_refuses_a_bad_document_naming_the_field_and_stores_nothing(world, client_for):
+    from ngoaivu.agreements.models import Document
+    before, count = stored_files(), Document.objects.count()
+    response = client_for(world.users["officer_a"]).post(reverse("agreement-document-list"), {
+        "agreement": world.agreement_a.pk, "kind": "signed_text", "file": upload("ban-ky.pdf", HTML)})
+    assert response.status_code == 400
+    assert "Tệp: nội dung tệp không khớp với đuôi .pdf" in " ".join(response.json()["errors"]["file"])
+    assert Document.objects.count() == count and stored_files() == before
