@@ -75,20 +75,16 @@ class DatalistInput(forms.TextInput):
 
 
 class LoginForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Sau %(attempts)s lần sai liên tiếp, "
-                           "tài khoản bị khóa %(minutes)s phút."),
-        "inactive": _("Tài khoản này đã bị khóa. Hãy thử lại sau hoặc liên hệ quản trị viên."),
-    }
+    """One message for every failure (wrong password, unknown user, inactive or locked-out account), so
+    the page tells no one which user names exist (see core.auth)."""
 
     def get_invalid_login_error(self):
-        from django.conf import settings
-        from ngoaivu.core.models import User as U
-        user = U.objects.filter(username=self.cleaned_data.get("username")).first()
-        if user is not None and user.is_locked:
-            return forms.ValidationError(self.error_messages["inactive"], code="inactive")
-        return forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login",
-                                     params={"attempts": settings.LOCKOUT_ATTEMPTS, "minutes": settings.LOCKOUT_MINUTES})
+        from ngoaivu.core.auth import login_failed_message
+        return forms.ValidationError(login_failed_message(), code="invalid_login")
+
+    def confirm_login_allowed(self, user):
+        if not user.is_active:  # only reached with a backend that lets inactive users through
+            raise self.get_invalid_login_error()
 
 
 class ScopeFieldsMixin:

@@ -25,6 +25,22 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def api_not_found(request, *args, **kwargs):
+    """The last pattern under /api/: what no endpoint matched answers JSON, in DEBUG too (Django's debug
+    404 page is HTML). A path missing only its final slash is still redirected, as CommonMiddleware would."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.urls import Resolver404, resolve
+    if request.method in ("GET", "HEAD") and not request.path_info.endswith("/"):
+        try:
+            match = resolve(request.path_info + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_not_found:
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
+    return JsonResponse({"detail": _("Không tìm thấy.")}, status=404)
+
+
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
