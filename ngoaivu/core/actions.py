@@ -46,8 +46,12 @@ def update_profile(actor, target, *, full_name, email, job_title) -> None:
     """Name, e-mail, job title: one's own profile, or an account the actor manages."""
     if not accounts.can_edit_profile(actor, target):
         accounts.check_can_manage(actor, target)
-    target.full_name, target.email, target.job_title = full_name, email, job_title
-    target.save(update_fields=["full_name", "email", "job_title"])
+    values = {"full_name": full_name, "email": email, "job_title": job_title}
+    changed = [name for name, value in values.items() if getattr(target, name) != value]
+    if changed:  # no empty "changed" entry in the account's history
+        for name in changed:
+            setattr(target, name, values[name])
+        target.save(update_fields=changed)
 
 
 @transaction.atomic
