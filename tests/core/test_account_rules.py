@@ -199,3 +199,21 @@ def test_the_account_list_of_a_province_manager_holds_only_their_provinces_accou
     page = client_for(world.users["manager_a"]).get(reverse("core:user_list"))
     names = {u.username for u in page.context["page_obj"]}
     assert names == {"officer_a", "viewer", "unit_officer"}
+
+
+@pytest.mark.parametrize("persona", ["central", "central_viewer", "officer_a", "viewer", "unit_officer", "mission_officer"])
+def test_who_manages_no_account_creates_none(world, client_for, persona):
+    response = client_for(world.users[persona]).post(reverse("core:user_create"), {
+        "username": "new.person", "full_name": "Người Mới", "kind": "centre", "role": "manager",
+        "password": "Vietnam-2026-secure"})
+    assert response.status_code == 403
+    assert not User.objects.filter(username="new.person").exists()
+
+
+def test_a_centre_manager_creates_a_centre_account(world, client_for):
+    response = client_for(world.users["central_manager"]).post(reverse("core:user_create"), {
+        "username": "new.person", "full_name": "Người Mới", "kind": "centre", "role": "officer",
+        "password": "Vietnam-2026-secure"})
+    assert response.status_code == 302
+    membership = User.objects.get(username="new.person").memberships.get()
+    assert (membership.kind, membership.role, membership.locality) == ("centre", "officer", None)
