@@ -7,7 +7,7 @@ from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.choices import Role, ScopeKind
-from ngoaivu.core.models import Locality, Membership, Unit, User
+from ngoaivu.core.models import Locality, Unit, User
 
 
 CHOOSE_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxInput, forms.CheckboxSelectMultiple,

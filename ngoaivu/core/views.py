@@ -5,16 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Prefetch, Q, Value, When
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from ngoaivu.core import accounts, actions
 from ngoaivu.core.forms import (AccountForm, ForeignAffairsAgencyForm, LoginForm, MembershipForm, ProfileForm,
                                 SetPasswordForm, UserCreateForm)
 from ngoaivu.core.generic import history_entries
-from ngoaivu.core.models import Locality, Membership, Unit, User
+from ngoaivu.core.models import Locality, Membership
 from ngoaivu.core.registry import HOME_PANELS
 
 
@@ -25,11 +27,10 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+@csrf_exempt  # it changes nothing; a CSRF refusal would answer an HTML 403 instead of the JSON 404
 def api_not_found(request, *args, **kwargs):
     """The last pattern under /api/: what no endpoint matched answers JSON, in DEBUG too (Django's debug
     404 page is HTML). A path missing only its final slash is still redirected, as CommonMiddleware would."""
-    from django.http import HttpResponsePermanentRedirect
-    from django.urls import Resolver404, resolve
     if request.method in ("GET", "HEAD") and not request.path_info.endswith("/"):
         try:
             match = resolve(request.path_info + "/")

@@ -32,7 +32,13 @@ def test_every_unknown_api_url_answers_json_even_in_debug(world, client_for, set
     for url in ("/api/no-such-thing/", "/api/agreements/abc/events/x/", "/api/nothing"):
         response = client.get(url)
         assert response.status_code == 404 and response.json()["detail"] == "Không tìm thấy.", url
-    assert client.post("/api/no-such-thing/", {}).status_code == 404
+    # a POST too, without a CSRF token (an id the router does not match: "2.5")
+    from django.test import Client
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world.users["officer_a"])
+    for url in ("/api/no-such-thing/", "/api/delegations/2.5/approve/"):
+        response = strict.post(url, {})
+        assert response.status_code == 404 and response["Content-Type"] == "application/json", url
 
 
 def test_a_path_without_its_final_slash_is_still_redirected(world, client_for):
