@@ -3,6 +3,7 @@
 Demo/dev: nothing to set — SQLite in NGOAIVU_DATA_DIR (./var). Production: NGOAIVU_PRODUCTION=1 with
 NGOAIVU_SECRET_KEY, NGOAIVU_ALLOWED_HOSTS and DATABASE_URL (postgres://…); it refuses to start without them.
 """
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "import_export",
+    "axes",
+    "csp",
     "ngoaivu.core",
     "ngoaivu.partners",
     "ngoaivu.agreements",
@@ -76,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into core.auth.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ngoaivu.urls"
@@ -117,7 +123,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["ngoaivu.core.auth.LockoutModelBackend"]
+# django-axes first: it refuses a locked-out sign-in before the password is checked (see core.auth).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -127,9 +134,22 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Lock an account for LOCKOUT_MINUTES after LOCKOUT_ATTEMPTS failed log-ins in a row.
+# Sign-in throttling (django-axes, see core.auth): after LOCKOUT_ATTEMPTS failures for one user name from
+# one address, that pair is refused for LOCKOUT_MINUTES; other addresses are not affected. A success
+# clears the count; failures during the lock do not extend it.
 LOCKOUT_ATTEMPTS = env_int("NGOAIVU_LOCKOUT_ATTEMPTS", 5)
 LOCKOUT_MINUTES = env_int("NGOAIVU_LOCKOUT_MINUTES", 15)
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = LOCKOUT_ATTEMPTS
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "ngoaivu.core.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "ngoaivu.core.auth.client_ip"
+AXES_VERBOSE = False
+# Behind a reverse proxy (nginx…), the number of trusted proxies that append to X-Forwarded-For; 0 = none.
+NGOAIVU_PROXY_COUNT = env_int("NGOAIVU_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -203,6 +223,24 @@ if PRODUCTION:
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy on every response (django-csp): scripts and styles from our own origin only,
+# no inline script or style (app.js does the page behaviour; htmx is served locally and told not to
+# inject its indicator style, see base.html), no plugins, no framing, forms post only to us. The API docs
+# pages (Swagger UI, Redoc: third-party front ends that set inline styles and use workers) relax styles,
+# images and workers on their own URLs only (ngoaivu/urls.py); their scripts stay 'self'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
 # Names the Foreign Ministry uses where django-countries' Vietnamese catalogue is wrong or missing.
 # Applied for Vietnamese only (see core.countries); English keeps django-countries' names.
 COUNTRIES_FIRST = ["CN", "LA", "KH", "KR", "JP", "US"]
@@ -210,7 +248,7 @@ COUNTRIES_FIRST = ["CN", "LA", "KH", "KR", "JP", "US"]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request then gets 401 with WWW-Authenticate, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "ngoaivu.core.auth.TokenAuthentication",  # refuses tokens of accounts locked out (core.auth)
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["ngoaivu.core.api.permissions.ScopedPermission"],

@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
 
-PERSONAS = ["anonymous", "central", "central_viewer", "manager_a", "officer_a", "officer_b", "unit_officer",
+PERSONAS = ["anonymous", "central", "central_manager", "central_viewer", "manager_a", "officer_a", "officer_b", "unit_officer",
             "mission_officer", "viewer"]
 
 
@@ -59,6 +59,7 @@ def world(reference):
     users = {
         "anonymous": None,
         "central": make_user("central", "centre", "officer"),
+        "central_manager": make_user("central_manager", "centre", "manager"),
         "central_viewer": make_user("central_viewer", "centre", "viewer"),
         "manager_a": make_user("manager_a", "locality", "manager", locality=a),
         "officer_a": make_user("officer_a", "locality", "officer", locality=a),

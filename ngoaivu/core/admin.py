@@ -14,8 +14,8 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     inlines = [MembershipInline]
-    list_display = ["username", "full_name", "email", "is_active", "locked_until"]
-    fieldsets = BaseUserAdmin.fieldsets + (("ngoaivu", {"fields": ["full_name", "job_title", "phone", "locked_until"]}),)
+    list_display = ["username", "full_name", "email", "is_active"]
+    fieldsets = BaseUserAdmin.fieldsets + (("ngoaivu", {"fields": ["full_name", "job_title", "phone"]}),)
 
 
 @admin.register(Locality)

@@ -8,7 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Nền tảng")
 
     def ready(self):
-        from ngoaivu.core import signals  # noqa: F401  (lock-out counters)
         from ngoaivu.core.registry import register_nav
         from ngoaivu.core.views import can_manage_users
 

@@ -1,9 +1,57 @@
-"""Authentication with lock-out after repeated failed log-ins."""
-from django.contrib.auth.backends import ModelBackend
+"""Sign-in throttling (django-axes) and the API's token authentication.
+
+django-axes counts failed sign-ins per *user name and client address* together (AXES_LOCKOUT_PARAMETERS),
+so guessing a password from one address locks that address out of that account, while the person who
+owns it still signs in from their own office: a lock-out can no longer be used to keep a colleague, or the
+superuser, out. Every failure answers the same message (wrong password, unknown user, locked), so the
+page does not tell which user names exist. The token endpoint goes through the same `authenticate()` and
+is counted the same way; a token presented from an address locked out of its account is refused while
+the lock holds.
+"""
+from django.conf import settings
+from django.utils.translation import gettext as _
+from rest_framework import authentication, exceptions
 
 
-class LockoutModelBackend(ModelBackend):
-    """Refuses a locked account even with the right password, so guessing cannot continue."""
+def login_failed_message() -> str:
+    """The one answer to every failed sign-in (page and API)."""
+    return _("Không đăng nhập được: tên đăng nhập hoặc mật khẩu không đúng, hoặc đã nhập sai quá nhiều lần "
+             "(khi đó hãy chờ %(minutes)s phút rồi thử lại).") % {"minutes": settings.LOCKOUT_MINUTES}
 
-    def user_can_authenticate(self, user):
-        return super().user_can_authenticate(user) and not getattr(user, "is_locked", False)
+
+def client_ip(request) -> str:
+    """The client's address. Behind NGOAIVU_PROXY_COUNT trusted reverse proxies, the address the
+    nearest trusted proxy saw, read from the right of X-Forwarded-For (the left part is the client's to
+    forge); without proxies, REMOTE_ADDR (X-Forwarded-For is then ignored: anyone can send it)."""
+    count = settings.NGOAIVU_PROXY_COUNT
+    if count:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """axes' answer when it refuses a sign-in: the page the view rendered anyway (the login form with the
+    same error as a wrong password, or the API's 401), so a locked account looks like any failure."""
+    if original_response is not None:
+        return original_response
+    from django.http import JsonResponse
+    return JsonResponse({"detail": login_failed_message()}, status=401)
+
+
+def is_locked_out(request, username: str) -> bool:
+    """Whether sign-ins to `username` from this request's address are locked."""
+    from axes.handlers.proxy import AxesProxyHandler
+    return not AxesProxyHandler.is_allowed(getattr(request, "_request", request), {"username": username})
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    """DRF's token authentication, refused while the account is locked out for the client's address
+    (someone who guessed the password there must not keep using a token they fetched before)."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None and settings.AXES_ENABLED and is_locked_out(request, result[0].get_username()):
+            raise exceptions.AuthenticationFailed(login_failed_message())
+        return result

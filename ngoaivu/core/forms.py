@@ -7,7 +7,7 @@ from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.choices import Role, ScopeKind
-from ngoaivu.core.models import Locality, Membership, Unit, User
+from ngoaivu.core.models import Locality, Unit, User
 
 
 CHOOSE_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxInput, forms.CheckboxSelectMultiple,
@@ -75,23 +75,42 @@ class DatalistInput(forms.TextInput):
 
 
 class LoginForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Sau %(attempts)s lần sai liên tiếp, "
-                           "tài khoản bị khóa %(minutes)s phút."),
-        "inactive": _("Tài khoản này đã bị khóa. Hãy thử lại sau hoặc liên hệ quản trị viên."),
-    }
+    """One message for every failure (wrong password, unknown user, inactive or locked-out account), so
+    the page tells no one which user names exist (see core.auth)."""
 
     def get_invalid_login_error(self):
-        from django.conf import settings
-        from ngoaivu.core.models import User as U
-        user = U.objects.filter(username=self.cleaned_data.get("username")).first()
-        if user is not None and user.is_locked:
-            return forms.ValidationError(self.error_messages["inactive"], code="inactive")
-        return forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login",
-                                     params={"attempts": settings.LOCKOUT_ATTEMPTS, "minutes": settings.LOCKOUT_MINUTES})
+        from ngoaivu.core.auth import login_failed_message
+        return forms.ValidationError(login_failed_message(), code="invalid_login")
+
+    def confirm_login_allowed(self, user):
+        if not user.is_active:  # only reached with a backend that lets inactive users through
+            raise self.get_invalid_login_error()
 
 
-class UserCreateForm(forms.Form):
+class ScopeFieldsMixin:
+    """The scope and role fields of an account, offering only what the manager may grant
+    (core.accounts.grantable_kinds / grantable_localities; the actions check again)."""
+
+    def setup_scope_fields(self, manager):
+        from ngoaivu.core import accounts
+        kinds = accounts.grantable_kinds(manager)
+        # Mission accounts are provisioned with `ngoaivu createuser` (they need the mission row first).
+        self.fields["kind"].choices = [(k, v) for k, v in ScopeKind.choices if k in kinds and k != ScopeKind.MISSION]
+        localities = accounts.grantable_localities(manager)
+        self.fields["locality"].queryset = localities
+        self.fields["unit"].queryset = Unit.objects.filter(locality__in=localities, valid_until__isnull=True)
+
+    def clean_scope(self, data):
+        kind = data.get("kind")
+        if kind == ScopeKind.LOCALITY and not data.get("locality"):
+            self.add_error("locality", _("Chọn tỉnh, thành phố"))
+        if kind == ScopeKind.UNIT and not data.get("unit"):
+            self.add_error("unit", _("Chọn cơ quan, đơn vị"))
+        if kind == ScopeKind.MISSION:
+            self.add_error("kind", _("Tài khoản của cơ quan đại diện được tạo bằng lệnh ngoaivu createuser"))
+
+
+class UserCreateForm(ScopeFieldsMixin, forms.Form):
     """A manager provisions an account inside their own province (or anywhere, for the centre)."""
 
     username = forms.RegexField(label=_("Tên đăng nhập"), max_length=150, regex=r"^[\w.@+-]+$",
@@ -111,15 +130,7 @@ class UserCreateForm(forms.Form):
 
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)
-        scope = manager.scope
-        if scope.superuser or (scope.centre and scope.centre_edit):
-            localities = Locality.objects.current()
-        else:
-            localities = Locality.objects.filter(pk__in=scope.manage_locality_ids)
-            self.fields["kind"].choices = [(k, v) for k, v in ScopeKind.choices
-                                           if k in (ScopeKind.LOCALITY, ScopeKind.UNIT)]
-        self.fields["locality"].queryset = localities
-        self.fields["unit"].queryset = Unit.objects.filter(locality__in=localities, valid_until__isnull=True)
+        self.setup_scope_fields(manager)
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -129,13 +140,7 @@ class UserCreateForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        kind = data.get("kind")
-        if kind == ScopeKind.LOCALITY and not data.get("locality"):
-            self.add_error("locality", _("Chọn tỉnh, thành phố"))
-        if kind == ScopeKind.UNIT and not data.get("unit"):
-            self.add_error("unit", _("Chọn cơ quan, đơn vị"))
-        if kind == ScopeKind.MISSION:
-            self.add_error("kind", _("Tài khoản của cơ quan đại diện được tạo bằng lệnh ngoaivu createuser"))
+        self.clean_scope(data)
         password = data.get("password")
         if password:
             from django.contrib.auth.password_validation import validate_password
@@ -146,17 +151,46 @@ class UserCreateForm(forms.Form):
         return data
 
 
-class MembershipRoleForm(forms.ModelForm):
-    class Meta:
-        model = Membership
-        fields = ["role"]
+class MembershipForm(ScopeFieldsMixin, forms.Form):
+    """Change one scope of an account and its role."""
+
+    kind = forms.ChoiceField(label=_("Phạm vi"), choices=ScopeKind.choices)
+    locality = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Locality.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("Cơ quan, đơn vị"), queryset=Unit.objects.none(), required=False)
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
+
+    def __init__(self, *args, manager, membership, **kwargs):
+        kwargs.setdefault("initial", {"kind": membership.kind, "locality": membership.locality_id,
+                                      "unit": membership.unit_id, "role": membership.role})
+        kwargs.setdefault("prefix", f"m{membership.pk}")
+        super().__init__(*args, **kwargs)
+        self.setup_scope_fields(manager)
+
+    def clean(self):
+        data = super().clean()
+        self.clean_scope(data)
+        return data
 
 
-class UserActiveForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["full_name", "job_title", "email", "is_active"]
-        labels = {"is_active": _("Đang hoạt động (bỏ chọn để khóa tài khoản)")}
+class ProfileForm(forms.Form):
+    """What every user edits about themselves (the password has its own page)."""
+
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    job_title = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False, help_text=_("Dùng để gửi bản tin nhắc việc"))
+
+
+class AccountForm(ProfileForm):
+    """A manager edits a managed account: its profile and whether it may sign in (a superuser also
+    whether it is a superuser)."""
+
+    is_active = forms.BooleanField(label=_("Đang hoạt động (bỏ chọn để khóa tài khoản)"), required=False)
+    is_superuser = forms.BooleanField(label=_("Quản trị viên hệ thống (mọi quyền)"), required=False)
+
+    def __init__(self, *args, manager, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not manager.is_superuser:
+            del self.fields["is_superuser"]
 
 
 class ForeignAffairsAgencyForm(forms.Form):
@@ -169,4 +203,5 @@ class ForeignAffairsAgencyForm(forms.Form):
             kind__in=["department", "pc_office"], valid_until__isnull=True)
 
 
-__all__ = ["FormRenderer", "DateInput", "DatalistInput", "LoginForm", "UserCreateForm", "SetPasswordForm"]
+__all__ = ["FormRenderer", "DateInput", "DatalistInput", "LoginForm", "UserCreateForm", "MembershipForm", "ProfileForm",
+           "AccountForm", "SetPasswordForm"]

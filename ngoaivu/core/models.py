@@ -5,7 +5,6 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -188,11 +187,9 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     job_title = models.CharField(_("chức vụ"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
-    failed_logins = models.PositiveSmallIntegerField(_("số lần đăng nhập sai liên tiếp"), default=0)
-    locked_until = models.DateTimeField(_("khóa đến"), null=True, blank=True)
 
     objects = UserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login", "failed_logins"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("người dùng")
@@ -201,10 +198,6 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
-
-    @property
-    def is_locked(self) -> bool:
-        return self.locked_until is not None and self.locked_until > timezone.now()
 
     @property
     def scope(self):

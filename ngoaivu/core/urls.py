@@ -14,7 +14,9 @@ urlpatterns = [
     path("accounts/users/", views.user_list, name="user_list"),
     path("accounts/users/new/", views.user_create, name="user_create"),
     path("accounts/users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("accounts/users/<int:pk>/password/", views.user_password, name="user_password"),
     path("accounts/memberships/<int:pk>/role/", views.membership_role, name="membership_role"),
+    path("accounts/profile/", views.profile, name="profile"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(
         template_name="core/password_change.html", success_url=reverse_lazy("core:password_change_done")),
         name="password_change"),

@@ -2,19 +2,21 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Prefetch, Q, Value, When
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from ngoaivu.core import actions
-from ngoaivu.core.choices import Role, ScopeKind
-from ngoaivu.core.forms import ForeignAffairsAgencyForm, LoginForm, UserActiveForm, UserCreateForm
+from ngoaivu.core import accounts, actions
+from ngoaivu.core.forms import (AccountForm, ForeignAffairsAgencyForm, LoginForm, MembershipForm, ProfileForm,
+                                SetPasswordForm, UserCreateForm)
 from ngoaivu.core.generic import history_entries
-from ngoaivu.core.models import Locality, Membership, Unit, User
+from ngoaivu.core.models import Locality, Membership
 from ngoaivu.core.registry import HOME_PANELS
 
 
@@ -23,6 +25,21 @@ def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Không tìm thấy.")}, status=404)
     return render(request, "404.html", status=404)
+
+
+@csrf_exempt  # it changes nothing; a CSRF refusal would answer an HTML 403 instead of the JSON 404
+def api_not_found(request, *args, **kwargs):
+    """The last pattern under /api/: what no endpoint matched answers JSON, in DEBUG too (Django's debug
+    404 page is HTML). A path missing only its final slash is still redirected, as CommonMiddleware would."""
+    if request.method in ("GET", "HEAD") and not request.path_info.endswith("/"):
+        try:
+            match = resolve(request.path_info + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_not_found:
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
+    return JsonResponse({"detail": _("Không tìm thấy.")}, status=404)
 
 
 def healthz(request):
@@ -110,26 +127,25 @@ def locality_set_agency(request, pk):
     return redirect(locality.get_absolute_url())
 
 
-def _managed_users(user):
-    """Accounts a manager may see and change: their province's (locality or its units), or all for the centre."""
-    scope = user.scope
-    qs = User.objects.prefetch_related("memberships__locality", "memberships__unit__locality", "memberships__mission")
-    if scope.superuser or (scope.centre and scope.centre_edit):
-        return qs
-    if not scope.manage_locality_ids:
-        raise PermissionDenied
-    ids = scope.manage_locality_ids
-    return qs.filter(Q(memberships__locality__in=ids) | Q(memberships__unit__locality__in=ids)).distinct()
-
-
 def can_manage_users(user) -> bool:
-    scope = user.scope
-    return bool(scope.superuser or (scope.centre and scope.centre_edit) or scope.manage_locality_ids)
+    """Shows the "Tài khoản" navigation item (core.accounts decides)."""
+    return accounts.can_manage_accounts(user)
+
+
+def _require_account_manager(user):
+    if not accounts.can_manage_accounts(user):
+        raise PermissionDenied
+
+
+def _managed(user):
+    return accounts.manageable_users(user).prefetch_related(
+        "memberships__locality", "memberships__unit__locality", "memberships__mission")
 
 
 @login_required
 def user_list(request):
-    users = _managed_users(request.user).order_by("username")
+    _require_account_manager(request.user)
+    users = _managed(request.user).order_by("username")
     q = request.GET.get("q", "").strip()
     if q:
         users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
@@ -139,46 +155,109 @@ def user_list(request):
 
 @login_required
 def user_create(request):
-    _managed_users(request.user)  # 403 for non-managers
+    _require_account_manager(request.user)
     form = UserCreateForm(request.POST or None, manager=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = actions.create_user(
-            username=data["username"], full_name=data["full_name"], password=data["password"],
+        user = actions.create_account(
+            request.user, username=data["username"], full_name=data["full_name"], password=data["password"],
             email=data["email"], job_title=data["job_title"], kind=data["kind"], role=data["role"],
-            locality=data["locality"] if data["kind"] == ScopeKind.LOCALITY else None,
-            unit=data["unit"] if data["kind"] == ScopeKind.UNIT else None)
+            locality=data["locality"], unit=data["unit"])
         messages.success(request, _("Đã tạo tài khoản %(username)s.") % {"username": user.username})
         return redirect("core:user_detail", pk=user.pk)
     return render(request, "core/user_form.html", {"form": form})
 
 
+def _account_page(request, account, form=None, membership_forms=None, password_form=None, status=200):
+    memberships = list(account.memberships.select_related("locality", "unit__locality", "mission").order_by("pk"))
+    membership_forms = membership_forms or {}
+    return render(request, "core/user_detail.html", {
+        "account": account, "history": history_entries(account),
+        "form": form or AccountForm(manager=request.user, initial=_account_initial(account)),
+        "memberships": [(m, membership_forms.get(m.pk) or MembershipForm(manager=request.user, membership=m))
+                        for m in memberships],
+        "password_form": password_form or SetPasswordForm(account),
+        "error_forms": [f for f in (form, password_form, *membership_forms.values()) if f is not None and f.errors],
+    }, status=status)
+
+
+def _account_initial(account):
+    return {"full_name": account.full_name, "job_title": account.job_title, "email": account.email,
+            "is_active": account.is_active, "is_superuser": account.is_superuser}
+
+
 @login_required
 def user_detail(request, pk):
-    user = get_object_or_404(_managed_users(request.user), pk=pk)
-    form = UserActiveForm(request.POST or None, instance=user)
-    if request.method == "POST":
-        if user == request.user and not request.POST.get("is_active"):
-            form.add_error("is_active", _("Bạn không thể tự khóa tài khoản của mình"))
-        elif form.is_valid():
-            form.save()
+    if pk == request.user.pk:  # one's own account: the profile page (no role, scope or status to change)
+        return redirect("core:profile")
+    _require_account_manager(request.user)
+    account = get_object_or_404(_managed(request.user), pk=pk)
+    form = AccountForm(request.POST or None, manager=request.user, initial=_account_initial(account))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.update_account(request.user, account, full_name=data["full_name"], email=data["email"],
+                                   job_title=data["job_title"], is_active=data["is_active"],
+                                   is_superuser=data.get("is_superuser"))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
             messages.success(request, _("Đã lưu thay đổi tài khoản."))
-            return redirect("core:user_detail", pk=user.pk)
-    return render(request, "core/user_detail.html", {
-        "account": user, "form": form, "history": history_entries(user),
-        "memberships": user.memberships.select_related("locality", "unit__locality", "mission"),
-        "roles": Role.choices})
+            return redirect("core:user_detail", pk=account.pk)
+    return _account_page(request, account, form=form if request.method == "POST" else None)
 
 
 @login_required
 @require_http_methods(["POST"])
 def membership_role(request, pk):
-    membership = get_object_or_404(Membership.objects.filter(user__in=_managed_users(request.user)), pk=pk)
-    role = request.POST.get("role")
-    if role not in Role.values:
-        messages.error(request, _("Chọn một vai trò trong danh sách."))
-    else:
-        membership.role = role
-        membership.save(update_fields=["role"])
-        messages.success(request, _("Đã đổi vai trò."))
-    return redirect("core:user_detail", pk=membership.user_id)
+    """Change one scope of a managed account and its role (a post of the role alone keeps the scope)."""
+    _require_account_manager(request.user)
+    membership = get_object_or_404(Membership.objects.filter(user__in=accounts.manageable_users(request.user)), pk=pk)
+    account = membership.user
+    prefix = f"m{membership.pk}"
+    data = request.POST.copy()
+    if "role" in data and f"{prefix}-role" not in data:  # the short form: the role only
+        data.update({f"{prefix}-kind": membership.kind, f"{prefix}-locality": membership.locality_id or "",
+                     f"{prefix}-unit": membership.unit_id or "", f"{prefix}-role": data["role"]})
+    form = MembershipForm(data, manager=request.user, membership=membership)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.change_membership(request.user, membership, kind=d["kind"], role=d["role"],
+                                      locality=d["locality"], unit=d["unit"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã đổi phạm vi, vai trò."))
+            return redirect("core:user_detail", pk=account.pk)
+    membership.refresh_from_db()
+    return _account_page(request, account, membership_forms={membership.pk: form})
+
+
+@login_required
+@require_http_methods(["POST"])
+def user_password(request, pk):
+    """A manager sets a new password for a managed account (e.g. a forgotten one)."""
+    _require_account_manager(request.user)
+    account = get_object_or_404(_managed(request.user), pk=pk)
+    form = SetPasswordForm(account, request.POST)
+    if form.is_valid():
+        actions.reset_password(request.user, account, form.cleaned_data["new_password1"])
+        messages.success(request, _("Đã đặt mật khẩu mới cho %(username)s.") % {"username": account.username})
+        return redirect("core:user_detail", pk=account.pk)
+    account.refresh_from_db()
+    return _account_page(request, account, password_form=form)
+
+
+@login_required
+def profile(request):
+    """Every user's own profile: name, job title, e-mail (the password on its own page)."""
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={"full_name": user.full_name, "job_title": user.job_title,
+                                                      "email": user.email})
+    if request.method == "POST" and form.is_valid():
+        actions.update_profile(user, user, **form.cleaned_data)
+        messages.success(request, _("Đã lưu hồ sơ của bạn."))
+        return redirect("core:profile")
+    memberships = user.memberships.select_related("locality", "unit__locality", "mission").order_by("pk")
+    return render(request, "core/user_profile.html", {"form": form, "memberships": memberships})

@@ -1,9 +1,6 @@
-import datetime as dt
-
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from ngoaivu.core.models import Membership, Unit, User
 
@@ -50,26 +47,6 @@ def test_manager_changes_a_role_and_it_is_kept_in_history(world, client_for):
     assert membership.role == "viewer"
     assert membership.history.count() == 2
     assert membership.history.first().history_user == world.users["manager_a"]
-
-
-def test_account_is_locked_after_five_failed_logins(world, client):
-    user = world.users["officer_a"]
-    for _ in range(5):
-        client.post(reverse("login"), {"username": user.username, "password": "wrong"})
-    user.refresh_from_db()
-    assert user.is_locked
-    response = client.post(reverse("login"), {"username": user.username, "password": "pw-officer_a-2026!"})
-    assert response.status_code == 200
-    assert "đã bị khóa" in response.content.decode()
-
-
-def test_lock_expires_and_a_good_login_resets_the_counter(world, client):
-    user = world.users["officer_a"]
-    User.objects.filter(pk=user.pk).update(locked_until=timezone.now() - dt.timedelta(minutes=1), failed_logins=3)
-    response = client.post(reverse("login"), {"username": user.username, "password": "pw-officer_a-2026!"})
-    assert response.status_code == 302
-    user.refresh_from_db()
-    assert user.failed_logins == 0 and user.locked_until is None
 
 
 def test_province_manager_changes_the_foreign_affairs_agency(world, client_for):

@@ -16,7 +16,7 @@ def test_token_endpoint_returns_a_token_that_authenticates(world, client):
 def test_token_endpoint_refuses_a_wrong_password_with_a_vietnamese_message(world, client):
     response = client.post(reverse("api-token"), {"username": "officer_a", "password": "nope"},
                            content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 401
     assert "không đúng" in response.json()["detail"]
 
 

@@ -29,6 +29,10 @@ def statuses(default=200, anonymous=302, **overrides) -> dict:
     result = {p: default for p in PERSONAS}
     result["anonymous"] = anonymous
     result.update(overrides)
+    # The centre's manager reads and edits records as a centre officer does; only the account pages
+    # differ, and those cases say so explicitly.
+    if "central" in overrides and "central_manager" not in overrides:
+        result["central_manager"] = overrides["central"]
     return result
 
 

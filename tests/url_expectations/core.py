@@ -1,8 +1,9 @@
 from tests.url_expectations import Case, statuses
 
 API_ANON = 401  # DRF answers 401 to anonymous requests (token auth sends WWW-Authenticate)
-MANAGERS_ONLY = dict(officer_a=403, officer_b=403, unit_officer=403, mission_officer=403, viewer=403,
-                     central_viewer=403)
+# Accounts are managed by managers only: the centre's manager (every account) and the manager of A (A's).
+MANAGERS_ONLY = dict(central=403, central_manager=200, officer_a=403, officer_b=403, unit_officer=403,
+                     mission_officer=403, viewer=403, central_viewer=403)
 
 
 def populate(world):
@@ -26,8 +27,12 @@ CASES = {
     "core:user_list": Case(statuses(**MANAGERS_ONLY)),
     "core:user_create": Case(statuses(**MANAGERS_ONLY)),
     # manager of A may not open an account of province B: 404, like any record outside the scope
-    "core:user_detail": Case(statuses(**MANAGERS_ONLY, manager_a=404), kwargs=lambda w: {"pk": w.user_b.pk}),
+    # (officer_b's own account: redirected to their profile page)
+    "core:user_detail": Case(statuses(**{**MANAGERS_ONLY, "manager_a": 404, "officer_b": 302}),
+                             kwargs=lambda w: {"pk": w.user_b.pk}),
     "core:membership_role": Case(statuses(default=405), kwargs=lambda w: {"pk": w.membership_b.pk}),
+    "core:user_password": Case(statuses(default=405), kwargs=lambda w: {"pk": w.user_b.pk}),
+    "core:profile": Case(statuses()),
     "core:password_change": Case(statuses()),
     "core:password_change_done": Case(statuses()),
     "api-root": Case(statuses(anonymous=API_ANON)),

@@ -1,6 +1,7 @@
 """Uniform API errors: {"detail": "...", "errors": {field: [messages]}} with Vietnamese messages."""
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers
@@ -8,7 +9,13 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    """DRF's handler with one body shape. Messages follow the request's language (Vietnamese by default:
+    DRF's own messages get Vietnamese from core's vi catalogue)."""
+    if isinstance(exc, Http404):
+        # Django's get_object_or_404 says "No Agreement matches the given query.": English, and it names
+        # the model. Every missing or out-of-scope record answers the same words.
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(getattr(exc, "message_dict", None) or {"detail": exc.messages})
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)

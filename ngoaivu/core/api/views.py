@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from ngoaivu.core.auth import login_failed_message
 from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, ErrorSerializer, ValidationErrorSerializer
 from ngoaivu.core.api.serializers import CountrySerializer, LocalitySerializer, SectorSerializer, UnitSerializer
 from ngoaivu.core.countries import country_choices
@@ -86,17 +87,26 @@ class ObtainTokenView(APIView):
                                                    "password": serializers.CharField()}),
         responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
                    400: OpenApiResponse(ValidationErrorSerializer),
+                   401: OpenApiResponse(ErrorSerializer, description="Sai tên đăng nhập hoặc mật khẩu, hoặc "
+                                                                     "đã sai quá nhiều lần / sign-in refused"),
                    429: OpenApiResponse(ErrorSerializer)},
         auth=[])
     def post(self, request):
         username = request.data.get("username") if hasattr(request.data, "get") else None
         password = request.data.get("password") if hasattr(request.data, "get") else None
-        if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
-            return Response({"detail": _("Nhập tên đăng nhập và mật khẩu."), "errors": {}},
+        errors = {}
+        if not isinstance(username, str) or not username:
+            errors["username"] = [_("Nhập tên đăng nhập")]
+        if not isinstance(password, str) or not password:
+            errors["password"] = [_("Nhập mật khẩu")]
+        if errors:
+            return Response({"detail": _("Nhập tên đăng nhập và mật khẩu."), "errors": errors},
                             status=status.HTTP_400_BAD_REQUEST)
+        # The same authenticate() as the sign-in page: django-axes counts this failure and refuses a
+        # locked-out user name from this address, with the same answer as a wrong password.
         user = authenticate(request._request, username=username, password=password)
         if user is None:
-            return Response({"detail": _("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang bị khóa."),
-                             "errors": {}}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": login_failed_message()}, status=status.HTTP_401_UNAUTHORIZED,
+                            headers={"WWW-Authenticate": 'Token realm="api"'})
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

@@ -1,0 +1,219 @@
+"""Who may manage which account (core.accounts), checked on the state of the database after each try."""
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from ngoaivu.core import accounts, actions
+from ngoaivu.core.models import Membership, Unit, User
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot(user):
+    """What an account change could alter: status, superuser flag, password, scopes and roles."""
+    user = User.objects.get(pk=user.pk)
+    return (user.is_active, user.is_superuser, user.password, user.full_name,
+            sorted(Membership.objects.filter(user=user).values_list("kind", "locality_id", "unit_id", "role")))
+
+
+@pytest.fixture
+def superuser(world):
+    return make_user("root", "centre", "manager", is_superuser=True)
+
+
+def forbidden_changes(client, target, *, locality_id):
+    """Every account change a page offers, tried on `target`; yields each response."""
+    membership = target.memberships.first()
+    yield client.post(reverse("core:user_detail", args=[target.pk]), {
+        "full_name": "Đổi tên", "email": "x@example.vn", "job_title": "", "is_superuser": "on"})  # is_active off
+    yield client.post(reverse("core:membership_role", args=[membership.pk]), {"role": "viewer"})
+    yield client.post(reverse("core:membership_role", args=[membership.pk]), {
+        f"m{membership.pk}-kind": "locality", f"m{membership.pk}-locality": locality_id, f"m{membership.pk}-role": "manager"})
+    yield client.post(reverse("core:user_password", args=[target.pk]), {
+        "new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"})
+
+
+# persona -> the accounts it must not change (superuser: the `root` account of the fixture)
+FORBIDDEN = {
+    "central": ["root", "central_manager", "central_viewer", "officer_a", "central"],
+    "central_viewer": ["root", "central_manager", "officer_a", "central_viewer"],
+    "officer_a": ["root", "manager_a", "viewer", "officer_a"],
+    "viewer": ["officer_a", "viewer"],
+    "unit_officer": ["officer_a", "unit_officer"],
+    "mission_officer": ["officer_a", "mission_officer"],
+    "manager_a": ["root", "central_manager", "central", "officer_b", "mission_officer", "manager_a"],
+    "central_manager": ["root", "central_manager"],
+}
+
+
+@pytest.mark.parametrize("persona", sorted(FORBIDDEN))
+def test_every_forbidden_account_change_is_refused_and_changes_nothing(world, superuser, client_for, persona):
+    actor = world.users[persona]
+    client = client_for(actor)
+    for username in FORBIDDEN[persona]:
+        target = superuser if username == "root" else world.users[username]
+        before = snapshot(target)
+        for response in forbidden_changes(client, target, locality_id=world.b.pk):
+            # 403 (not a manager), 404 (outside the manager's reach), 302 to one's own profile
+            assert response.status_code in (302, 403, 404), (persona, username, response.status_code)
+            if response.status_code == 302:
+                assert response.url == reverse("core:profile") or username == persona, (persona, username)
+        assert snapshot(target) == before, f"{persona} changed {username}"
+
+
+def test_a_centre_officer_cannot_deactivate_the_superuser_or_promote_themselves(world, superuser, client_for):
+    central = world.users["central"]
+    client = client_for(central)
+    client.post(reverse("core:user_detail", args=[superuser.pk]), {"full_name": "x"})
+    own = central.memberships.get()
+    client.post(reverse("core:membership_role", args=[own.pk]), {"role": "manager"})
+    superuser.refresh_from_db()
+    own.refresh_from_db()
+    assert superuser.is_active and own.role == "officer"
+
+
+def test_the_actions_refuse_by_themselves(world, superuser):
+    """A page or an API that forgot to ask cannot change an account: the actions check."""
+    central, manager_a = world.users["central"], world.users["manager_a"]
+    with pytest.raises(PermissionDenied):
+        actions.set_active(central, superuser, False)
+    with pytest.raises(PermissionDenied):
+        actions.change_membership(central, central.memberships.get(), kind="centre", role="manager")
+    with pytest.raises(PermissionDenied):
+        actions.set_active(manager_a, manager_a, False)
+    with pytest.raises(PermissionDenied):  # a province manager grants nothing outside the province
+        actions.change_membership(manager_a, world.users["officer_a"].memberships.get(), kind="locality",
+                                  locality=world.b, role="officer")
+    with pytest.raises(PermissionDenied):
+        actions.create_account(manager_a, username="x", full_name="X", password="Vietnam-2026-secure",
+                               kind="centre", role="manager")
+    with pytest.raises(PermissionDenied):  # only a superuser makes superusers
+        actions.set_superuser(world.users["central_manager"], world.users["officer_a"], True)
+    assert snapshot(superuser)[0] is True
+    assert not User.objects.filter(username="x").exists()
+    assert world.users["officer_a"].memberships.get().locality == world.a
+    assert not User.objects.get(pk=world.users["officer_a"].pk).is_superuser
+
+
+def test_the_last_active_superuser_cannot_be_deactivated_or_demoted(world, superuser):
+    with pytest.raises(ValidationError):
+        accounts.check_not_last_superuser(superuser)
+    second = make_user("root2", "centre", "manager", is_superuser=True)
+    actions.set_superuser(second, superuser, False)  # another superuser remains: allowed
+    assert not User.objects.get(pk=superuser.pk).is_superuser
+    with pytest.raises(ValidationError):
+        accounts.check_not_last_superuser(second)
+
+
+def test_the_centre_manager_deactivates_an_officer_and_it_persists(world, client_for):
+    officer = world.users["officer_a"]
+    response = client_for(world.users["central_manager"]).post(reverse("core:user_detail", args=[officer.pk]), {
+        "full_name": "Nguyễn Văn A", "email": "a@example.vn", "job_title": "Chuyên viên"})
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert not officer.is_active and officer.full_name == "Nguyễn Văn A"
+    page = client_for(world.users["central_manager"]).get(reverse("core:user_detail", args=[officer.pk])).content.decode()
+    assert 'name="is_active"' in page and "checked" not in page.split('name="is_active"')[1].split(">")[0]
+
+
+def test_a_province_manager_changes_role_and_scope_inside_the_province(world, client_for):
+    officer = world.users["officer_a"]
+    membership = officer.memberships.get()
+    unit = Unit.objects.get(locality=world.a, name__startswith="Sở Tư pháp")
+    p = f"m{membership.pk}"
+    response = client_for(world.users["manager_a"]).post(reverse("core:membership_role", args=[membership.pk]), {
+        f"{p}-kind": "unit", f"{p}-unit": unit.pk, f"{p}-role": "manager"})
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert (membership.kind, membership.unit, membership.locality, membership.role) == ("unit", unit, None, "manager")
+
+
+def test_a_province_manager_cannot_move_an_account_to_another_province(world, client_for):
+    membership = world.users["officer_a"].memberships.get()
+    p = f"m{membership.pk}"
+    response = client_for(world.users["manager_a"]).post(reverse("core:membership_role", args=[membership.pk]), {
+        f"{p}-kind": "locality", f"{p}-locality": world.b.pk, f"{p}-role": "officer"})
+    assert response.status_code == 200 and "locality" in response.context["memberships"][0][1].errors
+    membership.refresh_from_db()
+    assert membership.locality == world.a
+
+
+def test_a_province_manager_is_offered_no_centre_scope(world, client_for):
+    form = client_for(world.users["manager_a"]).get(reverse("core:user_create")).context["form"]
+    assert [k for k, _ in form.fields["kind"].choices] == ["locality", "unit"]
+    assert list(form.fields["locality"].queryset) == [world.a]
+
+
+def test_an_account_that_also_works_for_another_province_is_not_the_province_managers(world, client_for):
+    officer = world.users["officer_a"]
+    Membership.objects.create(user=officer, kind="locality", locality=world.b, role="officer")
+    response = client_for(world.users["manager_a"]).get(reverse("core:user_detail", args=[officer.pk]))
+    assert response.status_code == 404
+    assert officer not in accounts.manageable_users(world.users["manager_a"])
+
+
+def test_only_a_superuser_sees_and_sets_the_superuser_flag(world, superuser, client_for):
+    officer = world.users["officer_a"]
+    url = reverse("core:user_detail", args=[officer.pk])
+    assert 'name="is_superuser"' not in client_for(world.users["central_manager"]).get(url).content.decode()
+    client_for(world.users["central_manager"]).post(url, {"full_name": "A", "is_active": "on", "is_superuser": "on"})
+    assert not User.objects.get(pk=officer.pk).is_superuser
+    assert 'name="is_superuser"' in client_for(superuser).get(url).content.decode()
+    client_for(superuser).post(url, {"full_name": "A", "is_active": "on", "is_superuser": "on"})
+    assert User.objects.get(pk=officer.pk).is_superuser
+
+
+def test_a_manager_resets_a_password_and_the_old_token_stops_working(world, client_for):
+    from rest_framework.authtoken.models import Token
+    officer = world.users["officer_a"]
+    Token.objects.create(user=officer)
+    response = client_for(world.users["manager_a"]).post(reverse("core:user_password", args=[officer.pk]), {
+        "new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"})
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.check_password("Mat-khau-moi-2026!")
+    assert not Token.objects.filter(user=officer).exists()
+
+
+def test_an_officer_edits_only_their_own_profile(world, client_for):
+    officer = world.users["officer_a"]
+    client = client_for(officer)
+    response = client.post(reverse("core:profile"), {"full_name": "Trần Thị B", "email": "b@example.vn", "job_title": "x"})
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.full_name == "Trần Thị B" and officer.email == "b@example.vn"
+    page = client.get(reverse("core:profile")).content.decode()
+    assert "Trần Thị B" in page and 'name="role"' not in page and 'name="is_active"' not in page
+    assert client.get(reverse("core:user_list")).status_code == 403
+
+
+def test_the_accounts_menu_shows_only_to_managers(world, client_for):
+    def nav(persona):
+        return [item["label"] for item in client_for(world.users[persona]).get("/").context["nav_items"]]
+    assert "Tài khoản" not in nav("central") and "Tài khoản" not in nav("officer_a")
+    assert "Tài khoản" in nav("central_manager") and "Tài khoản" in nav("manager_a")
+
+
+def test_the_account_list_of_a_province_manager_holds_only_their_provinces_accounts(world, client_for):
+    page = client_for(world.users["manager_a"]).get(reverse("core:user_list"))
+    names = {u.username for u in page.context["page_obj"]}
+    assert names == {"officer_a", "viewer", "unit_officer"}
+
+
+@pytest.mark.parametrize("persona", ["central", "central_viewer", "officer_a", "viewer", "unit_officer", "mission_officer"])
+def test_who_manages_no_account_creates_none(world, client_for, persona):
+    response = client_for(world.users[persona]).post(reverse("core:user_create"), {
+        "username": "new.person", "full_name": "Người Mới", "kind": "centre", "role": "manager",
+        "password": "Vietnam-2026-secure"})
+    assert response.status_code == 403
+    assert not User.objects.filter(username="new.person").exists()
+
+
+def test_a_centre_manager_creates_a_centre_account(world, client_for):
+    response = client_for(world.users["central_manager"]).post(reverse("core:user_create"), {
+        "username": "new.person", "full_name": "Người Mới", "kind": "centre", "role": "officer",
+        "password": "Vietnam-2026-secure"})
+    assert response.status_code == 302
+    membership = User.objects.get(username="new.person").memberships.get()
+    assert (membership.kind, membership.role, membership.locality) == ("centre", "officer", None)
