@@ -172,7 +172,7 @@ def refresh(ids=None, on_day=None, trigger="sweep", rules_by_locality=None, prog
                     raise
                 time.sleep(0.2 * (attempt + 1))
         if progress:
-            progress(result)
+            progress(result, len(computed_all))
     return result
 
 
@@ -183,7 +183,7 @@ def refresh_one(agreement, trigger="activity", on_day=None):
 
 
 def sweep(on_day=None, progress=None) -> RefreshResult:
-    """The nightly job: every agreement's health, last activity and commitment figures."""
+    """Every agreement's health, last activity and commitment figures (the sweep's "health" step)."""
     return refresh(None, on_day=on_day, trigger="sweep", progress=progress)
 
 
@@ -312,14 +312,15 @@ def delete_planned_activity(user, item: PlannedActivity):
 # --- settings and capacity --------------------------------------------------------------------------
 
 def save_settings(user, settings_row: HealthSettings):
-    """Save the rules (national or one province's) and apply them at once to the agreements concerned."""
+    """Save the rules (national or one province's) and ask the next sweep to re-evaluate the agreements:
+    at national scale that takes longer than a web request may (gunicorn's timeout), so the request only
+    marks the health step pending (core.sweep.request_step); the rules page shows its progress."""
+    from ngoaivu.core.sweep import request_step
+    from ngoaivu.implementation.sweep import STEP
     with transaction.atomic():
         settings_row.save()
         check_in_scope(user, settings_row)
-    qs = Agreement.objects.filter(status=AgreementStatus.IN_FORCE)
-    if settings_row.locality_id:
-        qs = qs.filter(locality_id=settings_row.locality_id)
-    return refresh(list(qs.values_list("pk", flat=True)), trigger="settings")
+        return request_step(STEP, user=user, reason=str(settings_row))
 
 
 def unit_record(unit, on_day=None) -> dict:
