@@ -12,6 +12,7 @@ sweep runs that step even when it was started with `--only` another one, and wri
 import contextlib
 import datetime
 import fcntl
+import logging
 import re
 import time
 import zlib
@@ -25,6 +26,7 @@ from django.utils import timezone
 
 from ngoaivu.core.registry import SWEEP_STEPS
 
+logger = logging.getLogger(__name__)
 LOCK_KEY = zlib.crc32(b"ngoaivu.core.sweep")  # PostgreSQL advisory lock id
 
 
@@ -43,6 +45,7 @@ class StepResult:
     label: str
     report: StepReport
     seconds: float
+    error: Exception | None = None
 
 
 @dataclass
@@ -126,25 +129,27 @@ def job_for(name: str):
     return job if job and (job.pending or job.running) else None
 
 
-def _pending_steps() -> set[str]:
+def _pending_jobs():
+    """Jobs to run now: asked for since their last start, or started by a sweep that never finished (it
+    died; we hold the lock, so no other sweep is running it)."""
     from ngoaivu.core.models import SweepJob
-    return set(SweepJob.objects.filter(requested_at__isnull=False)
-               .filter(Q(started_at__isnull=True) | Q(requested_at__gt=F("started_at")))
-               .values_list("step", flat=True))
+    return (SweepJob.objects.filter(requested_at__isnull=False)
+            .filter(Q(started_at__isnull=True) | Q(requested_at__gt=F("started_at")) | Q(finished_at__isnull=True)
+                    | Q(finished_at__lt=F("started_at"))))
 
 
 def _claim(name: str) -> int | None:
-    from ngoaivu.core.models import SweepJob
-    job = SweepJob.objects.filter(step=name).first()
-    if job is None or not job.pending:
+    job = _pending_jobs().filter(step=name).first()
+    if job is None:
         return None
-    SweepJob.objects.filter(pk=job.pk).update(started_at=timezone.now(), done=0, total=0)
+    job.__class__.objects.filter(pk=job.pk).update(started_at=timezone.now(), done=0, total=0)
     return job.pk
 
 
-def _finish(job_id: int) -> None:
+def _finish(job_id: int, ok: bool) -> None:
     from ngoaivu.core.models import SweepJob
-    SweepJob.objects.filter(pk=job_id).update(finished_at=timezone.now())
+    # A failed run leaves the job pending (no start), so the next sweep tries again.
+    SweepJob.objects.filter(pk=job_id).update(**({"finished_at": timezone.now()} if ok else {"started_at": None}))
 
 
 # --- the run ----------------------------------------------------------------------------------------
@@ -157,7 +162,7 @@ def run(today: datetime.date | None = None, only: str | None = None, on_step=Non
         if not acquired:
             return None
         wanted = set(step_names()) if only is None else {only}
-        wanted |= _pending_steps()
+        wanted |= set(_pending_jobs().values_list("step", flat=True))
         steps = [step for step in SWEEP_STEPS if step.name in wanted]
         # Claim every asked-for step first, so its page says "under way" while earlier steps run.
         jobs = {step.name: _claim(step.name) for step in steps}
@@ -165,10 +170,15 @@ def run(today: datetime.date | None = None, only: str | None = None, on_step=Non
         for step in steps:
             started = time.monotonic()
             sweep_run = SweepRun(today=today, step=step.name, _job_id=jobs.get(step.name))
-            report = step.func(sweep_run) or StepReport()
+            error = None
+            try:
+                report = step.func(sweep_run) or StepReport()
+            except Exception as exc:  # noqa: BLE001 — one broken step must not stop the others
+                logger.exception("sweep step %s failed", step.name)
+                error, report = exc, StepReport(0, f"LỖI: {exc!r}")
             if jobs.get(step.name):
-                _finish(jobs[step.name])
-            result = StepResult(step.name, str(step.label), report, time.monotonic() - started)
+                _finish(jobs[step.name], ok=error is None)
+            result = StepResult(step.name, str(step.label), report, time.monotonic() - started, error)
             results.append(result)
             if on_step:
                 on_step(result)

@@ -188,3 +188,33 @@ def test_a_rule_change_during_a_run_stays_pending_for_the_next_run(world):
     SweepJob.objects.filter(pk=job.pk).update(started_at=timezone.now())
     job = sweep.request_step("health")  # asked again while the first run is under way
     assert job.pending and job.running
+
+
+def test_a_failing_step_does_not_stop_the_others_exits_non_zero_and_its_job_stays_pending(world, monkeypatch):
+    from django.core.management.base import CommandError
+
+    from ngoaivu.core.registry import SweepStep
+
+    def broken(run):
+        raise RuntimeError("hỏng")
+
+    ran = []
+    monkeypatch.setattr(sweep, "SWEEP_STEPS", [
+        SweepStep("broken", broken, 1), SweepStep("after", lambda run: ran.append(run.today) or sweep.StepReport(0, "ok"), 2)])
+    sweep.request_step("broken")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="broken"):
+        call_command("sweep", stdout=out)
+    assert "broken: LỖI" in out.getvalue() and ran == [D0]
+    assert SweepJob.objects.get(step="broken").pending
+
+
+def test_a_job_left_running_by_a_sweep_that_died_is_run_again(world):
+    signed = add_months(D0, -14)
+    a = agreement_factories.agreement(world.users["officer_a"], world.a, title="Bỏ quên", signed_on=signed, in_force_on=signed, today=D0)
+    job = sweep.request_step("health")
+    SweepJob.objects.filter(pk=job.pk).update(started_at=timezone.now(), done=5, total=10)  # then the process died
+    out = run_sweep(only="sessions")
+    assert "health:" in out and Agreement.objects.get(pk=a.pk).health == "dormant"
+    job.refresh_from_db()
+    assert not job.pending and not job.running

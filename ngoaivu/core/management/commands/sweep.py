@@ -29,4 +29,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING("Một lần quét khác đang chạy; lần này không làm gì."))
             return
         total = sum(r.report.changed for r in results)
+        failed = [r.name for r in results if r.error is not None]
+        if failed:
+            # A non-zero exit makes cron mail the administrator; the other steps have run.
+            raise CommandError(f"Bước quét bị lỗi: {', '.join(failed)} (các bước khác đã chạy; xem nhật ký).")
         self.stdout.write(self.style.SUCCESS(f"Xong {len(results)} bước quét, {total} thay đổi tình trạng."))
