@@ -12,6 +12,7 @@ from ngoaivu.agreements.choices import AgreementStatus as S
 from ngoaivu.agreements.deadlines import compute_deadlines
 from ngoaivu.agreements.models import Agreement, Event, StatusChange
 from ngoaivu.agreements.status import derive_status
+from ngoaivu.core.bulk import update_rows
 from ngoaivu.core.sweep import StepReport
 
 CHUNK = 1000
@@ -49,8 +50,9 @@ def _refresh_chunk(ids, today, now) -> tuple[int, int]:
             if (agreement.status, agreement.next_due_on, agreement.alert_on) != before or first:
                 moved.append(agreement)
         StatusChange.objects.bulk_create(changes)
-        # bulk_update writes no history row: the StatusChange rows are the history of derived fields.
-        Agreement.objects.bulk_update(moved, ["status", "status_changed_at", "next_due_on", "alert_on"])
+        # update_rows writes no history row: the StatusChange rows are the history of derived fields.
+        update_rows(Agreement, ["status", "status_changed_at", "next_due_on", "alert_on"],
+                    [(a.pk, a.status, a.status_changed_at, a.next_due_on, a.alert_on) for a in moved])
     return len(changes), len(moved)
 
 
