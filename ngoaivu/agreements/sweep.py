@@ -4,7 +4,6 @@ deadlines.compute_deadlines), applied to the whole register a thousand agreement
 per chunk, then a bulk insert of the StatusChange rows and a bulk update of the rows that moved.
 """
 from django.db import connection, transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,23 +17,31 @@ from ngoaivu.core.sweep import StepReport
 CHUNK = 1000
 # An agreement terminated, withdrawn or refused by an event does not move with dates any more.
 SETTLED = [S.TERMINATED, S.WITHDRAWN, S.REFUSED]
+# What status.derive_status and deadlines.compute_deadlines read, and what this step writes: loading only
+# these keeps the wide agreement rows (summary, search text) out of memory.
+FACTS = ("pk", "status", "status_changed_at", "next_due_on", "alert_on", "signed_on", "signed_precision",
+         "in_force_on", "effective_on_signing", "expires_on", "auto_renew", "term_months", "notice_days",
+         "reported_on", "channel")
 
 
 def _refresh_chunk(ids, today, now) -> tuple[int, int]:
     """Re-derive one chunk inside a transaction that holds its rows (PostgreSQL: FOR UPDATE), so an
     officer's action on one of them waits for the write instead of being overwritten by a stale status."""
     with transaction.atomic():
-        agreements = Agreement.objects.filter(pk__in=ids).order_by("pk").prefetch_related(
-            Prefetch("events", queryset=Event.objects.only(
-                "pk", "agreement_id", "kind", "date", "request_id", "due_on", "consultee")))
+        agreements = Agreement.objects.filter(pk__in=ids).order_by("pk").only(*FACTS)
         if connection.features.has_select_for_update:
             agreements = agreements.select_for_update(of=("self",))
         agreements = list(agreements)
+        # Grouped by hand: a prefetch would clone a queryset per agreement (a third of the step's time).
+        events_of = {}
+        for event in Event.objects.filter(agreement_id__in=ids).only(
+                "pk", "agreement_id", "kind", "date", "request_id", "due_on", "consultee").order_by():
+            events_of.setdefault(event.agreement_id, []).append(event)
         with_history = set(StatusChange.objects.filter(agreement_id__in=ids).values_list("agreement_id", flat=True)
                            .distinct())
         changes, moved = [], []
         for agreement in agreements:
-            events = list(agreement.events.all())
+            events = events_of.get(agreement.pk, [])
             derived = derive_status(agreement, events, today)
             first = agreement.pk not in with_history
             before = (agreement.status, agreement.next_due_on, agreement.alert_on)

@@ -218,3 +218,20 @@ def test_a_job_left_running_by_a_sweep_that_died_is_run_again(world):
     assert "health:" in out and Agreement.objects.get(pk=a.pk).health == "dormant"
     job.refresh_from_db()
     assert not job.pending and not job.running
+
+
+def test_the_register_step_reads_in_a_fixed_number_of_queries_whatever_the_number_of_agreements(world):
+    from django.test.utils import CaptureQueriesContext
+    officer = world.users["officer_a"]
+
+    def queries():
+        run_sweep(only="agreements")  # settle
+        with CaptureQueriesContext(connection) as captured:
+            run_sweep(only="agreements")
+        return len(captured)
+
+    few = queries()
+    for i in range(6):
+        agreement_factories.agreement(officer, world.a, title=f"Thêm {i}", signed_on=add_months(D0, -3),
+                                      in_force_on=add_months(D0, -3), today=D0)
+    assert queries() == few
