@@ -15,3 +15,7 @@ class AgreementsConfig(AppConfig):
         register_nav(_("Thỏa thuận quốc tế"), "agreements:agreement_list", order=20)
         register_home_panel(deadlines_panel, order=20)
         register_demo_loader(load_demo_agreements, order=20)
+        from ngoaivu.agreements.sweep import sweep_step
+        from ngoaivu.core.registry import register_sweep
+        # First: health and the exchanges read the statuses this step moves.
+        register_sweep("agreements", sweep_step, order=10, label=_("Tình trạng và hạn của thỏa thuận"))

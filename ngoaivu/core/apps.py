@@ -14,3 +14,6 @@ class CoreConfig(AppConfig):
         register_nav(_("Trang chủ"), "home", order=0)
         register_nav(_("Tỉnh, thành phố"), "core:locality_list", order=80)
         register_nav(_("Tài khoản"), "core:user_list", order=90, visible=can_manage_users)
+        from ngoaivu.core.housekeeping import clear_expired_sessions
+        from ngoaivu.core.registry import register_sweep
+        register_sweep("sessions", clear_expired_sessions, order=90, label=_("Phiên đăng nhập hết hạn"))

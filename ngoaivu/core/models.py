@@ -259,3 +259,37 @@ class Membership(models.Model):
                 setattr(self, name, None)
         if self.locality_id and self.locality.valid_until is not None:
             raise ValidationError({"locality": _("Chọn một tỉnh, thành phố đang có hiệu lực (34 đơn vị từ 01/7/2025).")})
+
+
+class SweepJob(models.Model):
+    """A sweep step asked for ahead of the schedule, e.g. re-evaluating every agreement after the health
+    rules change. The web request only marks it pending (a national re-evaluation would outlast the
+    request); the next `ngoaivu sweep` runs the step and writes its progress here for the page to show.
+
+    Pending while `requested_at` is later than `started_at`: a request made while a run is under way
+    (which may have read the old rules) stays pending for the run after."""
+
+    step = models.CharField(_("bước quét"), max_length=50, unique=True)
+    reason = models.CharField(_("lý do"), max_length=200, blank=True)
+    requested_at = models.DateTimeField(_("yêu cầu lúc"), null=True, blank=True)
+    requested_by = models.ForeignKey("core.User", models.SET_NULL, null=True, blank=True, related_name="+",
+                                     verbose_name=_("người yêu cầu"))
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    done = models.PositiveIntegerField(_("đã xử lý"), default=0)
+    total = models.PositiveIntegerField(_("tổng số"), default=0)
+
+    class Meta:
+        verbose_name = _("việc chờ quét")
+        verbose_name_plural = _("việc chờ quét")
+
+    def __str__(self):
+        return self.step
+
+    @property
+    def pending(self) -> bool:
+        return self.requested_at is not None and (self.started_at is None or self.requested_at > self.started_at)
+
+    @property
+    def running(self) -> bool:
+        return self.started_at is not None and (self.finished_at is None or self.finished_at < self.started_at)

@@ -41,3 +41,24 @@ def register_demo_loader(func, order=50):
     if all(existing is not func for _order, existing in DEMO_LOADERS):
         DEMO_LOADERS.append((order, func))
         DEMO_LOADERS.sort(key=lambda pair: pair[0])
+
+
+# Sweep steps: the date-driven rules of each app (statuses that follow passing dates, health, deadlines),
+# run in `order` by the one `ngoaivu sweep` (ngoaivu.core.sweep). func(run) -> StepReport, where `run`
+# carries the day (`run.today`) and a progress callback (`run.progress(done, total)`).
+@dataclass(frozen=True)
+class SweepStep:
+    name: str
+    func: Callable
+    order: int = 50
+    label: str = ""
+
+
+SWEEP_STEPS: list[SweepStep] = []
+
+
+def register_sweep(name, func, order=50, label=""):
+    """Add a step to `ngoaivu sweep`; `name` is what `ngoaivu sweep --only NAME` takes."""
+    if not any(step.name == name for step in SWEEP_STEPS):
+        SWEEP_STEPS.append(SweepStep(name, func, order, label or name))
+        SWEEP_STEPS.sort(key=lambda step: (step.order, step.name))

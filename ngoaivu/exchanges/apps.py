@@ -17,3 +17,6 @@ class ExchangesConfig(AppConfig):
         register_nav(_("Lịch"), "exchanges:calendar", order=34)
         register_home_panel(home_panel, order=30)
         register_demo_loader(load_demo, order=40)
+        from ngoaivu.core.registry import register_sweep
+        from ngoaivu.exchanges.sweep import sweep_step
+        register_sweep("exchanges", sweep_step, order=20, label=_("Trạng thái đoàn, hội nghị"))

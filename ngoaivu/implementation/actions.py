@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.agreements.choices import AgreementStatus, EventKind
 from ngoaivu.agreements.models import Agreement, Event
 from ngoaivu.core.concurrency import check_version
+from ngoaivu.core.bulk import update_rows
 from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.implementation import health as engine
 from ngoaivu.implementation.choices import CommitmentStatus, HealthValue, Recurrence
@@ -128,17 +129,15 @@ def _write(computed, now, trigger, result):
                 changes.append(HealthChange(agreement_id=pk, sequence=sequences.get(pk, 0) + 1, previous=health,
                                             health=verdict.health, reasons=text, changed_at=now, trigger=trigger))
             if (health, reasons, last, overdue) != (verdict.health, text, facts.last_activity_on, verdict.overdue):
-                agreements.append(Agreement(pk=pk, health=verdict.health, health_reasons=text,
-                                            last_activity_on=facts.last_activity_on, health_checked_at=now,
-                                            overdue_commitments=verdict.overdue))
+                agreements.append((pk, verdict.health, text, facts.last_activity_on, now, verdict.overdue))
             figures = (verdict.completion, sum(c.status != CommitmentStatus.WAIVED for c in facts.commitments),
                        verdict.open_commitments, verdict.overdue)
             if tracked.get(pk) != figures:
                 tracking.append(Tracking(agreement_id=pk, completion=figures[0], commitments=figures[1],
                                          open_commitments=figures[2], overdue_commitments=figures[3]))
         HealthChange.objects.bulk_create(changes)
-        Agreement.objects.bulk_update(agreements, ["health", "health_reasons", "last_activity_on", "health_checked_at",
-                                                   "overdue_commitments"])
+        update_rows(Agreement, ["health", "health_reasons", "last_activity_on", "health_checked_at",
+                                "overdue_commitments"], agreements)
         Tracking.objects.bulk_create(tracking, update_conflicts=True, unique_fields=["agreement"],
                                      update_fields=["completion", "commitments", "open_commitments",
                                                     "overdue_commitments"])
@@ -149,6 +148,18 @@ def _write(computed, now, trigger, result):
     result.updated += len(agreements)
 
 
+def _when_unlocked(read):
+    """Run a read again when SQLite says a table is locked: with a shared cache (the in-memory test
+    database) a read meets another connection's write lock at once instead of waiting for it."""
+    for attempt in range(5):
+        try:
+            return read()
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
 def refresh(ids=None, on_day=None, trigger="sweep", rules_by_locality=None, progress=None) -> RefreshResult:
     """Recompute health for these agreements (None: every agreement that is in force or still carries a
     health from when it was). Safe to run concurrently with itself."""
@@ -156,7 +167,7 @@ def refresh(ids=None, on_day=None, trigger="sweep", rules_by_locality=None, prog
     now = timezone.now()
     rules_by_locality = rules_by_locality or HealthSettings.rules_by_locality()
     result = RefreshResult()
-    facts = _facts(None if ids is None else list(ids), on_day, rules_by_locality)
+    facts = _when_unlocked(lambda: _facts(None if ids is None else list(ids), on_day, rules_by_locality))
     computed_all = [(pk, (f, engine.assess(f, rules))) for pk, (_row, f, rules) in facts.items()]
     for start in range(0, len(computed_all), BATCH):
         computed = dict(computed_all[start:start + BATCH])
@@ -173,7 +184,7 @@ def refresh(ids=None, on_day=None, trigger="sweep", rules_by_locality=None, prog
                     raise
                 time.sleep(0.2 * (attempt + 1))
         if progress:
-            progress(result)
+            progress(result, len(computed_all))
     return result
 
 
@@ -184,7 +195,7 @@ def refresh_one(agreement, trigger="activity", on_day=None):
 
 
 def sweep(on_day=None, progress=None) -> RefreshResult:
-    """The nightly job: every agreement's health, last activity and commitment figures."""
+    """Every agreement's health, last activity and commitment figures (the sweep's "health" step)."""
     return refresh(None, on_day=on_day, trigger="sweep", progress=progress)
 
 
@@ -317,16 +328,17 @@ def delete_planned_activity(user, item: PlannedActivity):
 # --- settings and capacity --------------------------------------------------------------------------
 
 def save_settings(user, settings_row: HealthSettings, version=None):
-    """Save the rules (national or one province's) and apply them at once to the agreements concerned.
+    """Save the rules (national or one province's) and ask the next sweep to re-evaluate the agreements:
+    at national scale that takes longer than a web request may (gunicorn's timeout), so the request only
+    marks the health step pending (core.sweep.request_step); the rules page shows its progress.
     `version`: see core.concurrency."""
+    from ngoaivu.core.sweep import request_step
+    from ngoaivu.implementation.sweep import STEP
     with transaction.atomic():
         check_version(settings_row, version)
         settings_row.save()
         check_in_scope(user, settings_row)
-    qs = Agreement.objects.filter(status=AgreementStatus.IN_FORCE)
-    if settings_row.locality_id:
-        qs = qs.filter(locality_id=settings_row.locality_id)
-    return refresh(list(qs.values_list("pk", flat=True)), trigger="settings")
+        return request_step(STEP, user=user, reason=str(settings_row))
 
 
 def unit_record(unit, on_day=None) -> dict:

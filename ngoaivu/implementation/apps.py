@@ -17,3 +17,7 @@ class ImplementationConfig(AppConfig):
         register_nav(_("Việc cần làm"), "implementation:notifications", order=38)
         register_home_panel(views.home_panel, order=20)
         register_demo_loader(load_demo, order=70)
+        from ngoaivu.core.registry import register_sweep
+        from ngoaivu.implementation.sweep import STEP, sweep_step
+        # After the register's step: health follows whether an agreement is (still) in force.
+        register_sweep(STEP, sweep_step, order=30, label=_("Tình hình triển khai"))

@@ -18,7 +18,9 @@ from ngoaivu.core.files import check_upload
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.scoping import readable_localities
+from ngoaivu.core.sweep import job_for
 from ngoaivu.implementation import actions, queries
+from ngoaivu.implementation.sweep import STEP as HEALTH_STEP
 from ngoaivu.implementation.choices import (
     COMPLETION_COLOURS, HEALTH_COLOURS, CommitmentStatus, Completion,
 )
@@ -490,7 +492,7 @@ def settings_list(request):
     localities = readable_localities(request.user)
     rules = HealthSettings.rules_by_locality()
     return render(request, "implementation/settings_list.html", {
-        "national": rules[None], "national_row": rows.get(None),
+        "job": job_for(HEALTH_STEP), "national": rules[None], "national_row": rows.get(None),
         "can_edit_national": can_edit_rules(request.user, None),
         "provinces": [{"locality": l, "row": rows.get(l.pk), "rules": rules.get(l.pk, rules[None]),
                        "can_edit": can_edit_rules(request.user, l)} for l in localities]})
@@ -509,12 +511,12 @@ def settings_edit(request, locality_pk=None):
     form = HealthSettingsForm(request.POST or None, instance=row, national=locality is None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = actions.save_settings(request.user, form.save(commit=False), version=form_version(form))
+            actions.save_settings(request.user, form.save(commit=False), version=form_version(form))
         except ValidationError as error:
             add_save_error(form, error)
         else:
-            messages.success(request, _("Đã lưu quy tắc; đã đánh giá lại %(n)s thỏa thuận, %(c)s thay đổi tình hình.")
-                             % {"n": result.checked, "c": result.changed})
+            messages.success(request, _("Đã lưu quy tắc. Các thỏa thuận sẽ được đánh giá lại theo quy tắc mới trong "
+                                        "lần quét tới; tiến độ hiện ở trang này."))
             return redirect("implementation:settings")
     title = (_("Quy tắc đánh giá — %(name)s") % {"name": locality.short_name} if locality
              else _("Quy tắc đánh giá — mặc định toàn quốc"))

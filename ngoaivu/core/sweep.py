@@ -1,0 +1,185 @@
+"""The one sweep: every app's date-driven rules, run in a fixed order by `ngoaivu sweep` (cron, hourly).
+
+An app registers its steps in AppConfig.ready() with `ngoaivu.core.registry.register_sweep(name, func,
+order)`; func(run) returns a `StepReport` saying what it changed. Two sweeps never run at once: the
+second finds the lock taken, says so and does nothing (PostgreSQL: a session advisory lock; SQLite: an
+flock on a file next to the database, released by the kernel if the process dies).
+
+A request that needs a step re-run soon (the health rules changed) calls `request_step(name)`: the next
+sweep runs that step even when it was started with `--only` another one, and writes its progress to the
+`SweepJob` row so the page can show "x/y".
+"""
+import contextlib
+import datetime
+import fcntl
+import logging
+import re
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import F, Q
+from django.utils import timezone
+
+from ngoaivu.core.registry import SWEEP_STEPS
+
+logger = logging.getLogger(__name__)
+LOCK_KEY = zlib.crc32(b"ngoaivu.core.sweep")  # PostgreSQL advisory lock id
+
+
+@dataclass
+class StepReport:
+    """What one step changed: `changed` counts state changes (transition rows written); `message` says
+    it in words for the log."""
+
+    changed: int = 0
+    message: str = ""
+
+
+@dataclass
+class StepResult:
+    name: str
+    label: str
+    report: StepReport
+    seconds: float
+    error: Exception | None = None
+
+
+@dataclass
+class SweepRun:
+    """What a step receives: the day to judge by and a progress callback (done, total)."""
+
+    today: datetime.date
+    step: str = ""
+    _job_id: int | None = None
+    _last_write: float = field(default=0.0)
+
+    def progress(self, done: int, total: int) -> None:
+        if self._job_id is None:
+            return
+        # A write every second at most: the page reads it, the sweep should not wait on it.
+        now = time.monotonic()
+        if done < total and now - self._last_write < 1.0:
+            return
+        self._last_write = now
+        from ngoaivu.core.models import SweepJob
+        SweepJob.objects.filter(pk=self._job_id).update(done=done, total=total)
+
+
+def step_names() -> list[str]:
+    return [step.name for step in SWEEP_STEPS]
+
+
+# --- the lock ---------------------------------------------------------------------------------------
+
+def lock_path() -> Path:
+    """The SQLite lock file: next to the database file, or in the data folder for an in-memory one."""
+    name = str(connection.settings_dict["NAME"])
+    if name and ":memory:" not in name and "mode=memory" not in name:
+        return Path(name + ".sweep-lock")
+    return Path(settings.DATA_DIR) / f"sweep-{re.sub(r'[^A-Za-z0-9_.-]+', '_', name) or 'memory'}.lock"
+
+
+@contextlib.contextmanager
+def sweep_lock():
+    """Yield True when this process holds the sweep lock, False when another sweep holds it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+            acquired = cursor.fetchone()[0]
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+        return
+    path = lock_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# --- jobs asked for by a request --------------------------------------------------------------------
+
+def request_step(name: str, user=None, reason: str = ""):
+    """Mark that step `name` must run at the next sweep (cheap: one row). Returns the SweepJob."""
+    from ngoaivu.core.models import SweepJob
+    job, _ = SweepJob.objects.get_or_create(step=name)
+    SweepJob.objects.filter(pk=job.pk).update(requested_at=timezone.now(), requested_by=user, reason=reason[:200])
+    job.refresh_from_db()
+    return job
+
+
+def job_for(name: str):
+    """The SweepJob of a step if it is pending or running, else None (for pages to show progress)."""
+    from ngoaivu.core.models import SweepJob
+    job = SweepJob.objects.filter(step=name).first()
+    return job if job and (job.pending or job.running) else None
+
+
+def _pending_jobs():
+    """Jobs to run now: asked for since their last start, or started by a sweep that never finished (it
+    died; we hold the lock, so no other sweep is running it)."""
+    from ngoaivu.core.models import SweepJob
+    return (SweepJob.objects.filter(requested_at__isnull=False)
+            .filter(Q(started_at__isnull=True) | Q(requested_at__gt=F("started_at")) | Q(finished_at__isnull=True)
+                    | Q(finished_at__lt=F("started_at"))))
+
+
+def _claim(name: str) -> int | None:
+    job = _pending_jobs().filter(step=name).first()
+    if job is None:
+        return None
+    job.__class__.objects.filter(pk=job.pk).update(started_at=timezone.now(), done=0, total=0)
+    return job.pk
+
+
+def _finish(job_id: int, ok: bool) -> None:
+    from ngoaivu.core.models import SweepJob
+    # A failed run leaves the job pending (no start), so the next sweep tries again.
+    SweepJob.objects.filter(pk=job_id).update(**({"finished_at": timezone.now()} if ok else {"started_at": None}))
+
+
+# --- the run ----------------------------------------------------------------------------------------
+
+def run(today: datetime.date | None = None, only: str | None = None, on_step=None) -> list[StepResult] | None:
+    """Run the registered steps in order (or only `only`, plus any step a request asked for). Returns one
+    StepResult per step run, or None when another sweep holds the lock (nothing is done)."""
+    today = today or timezone.localdate()
+    with sweep_lock() as acquired:
+        if not acquired:
+            return None
+        wanted = set(step_names()) if only is None else {only}
+        wanted |= set(_pending_jobs().values_list("step", flat=True))
+        steps = [step for step in SWEEP_STEPS if step.name in wanted]
+        # Claim every asked-for step first, so its page says "under way" while earlier steps run.
+        jobs = {step.name: _claim(step.name) for step in steps}
+        results = []
+        for step in steps:
+            started = time.monotonic()
+            sweep_run = SweepRun(today=today, step=step.name, _job_id=jobs.get(step.name))
+            error = None
+            try:
+                report = step.func(sweep_run) or StepReport()
+            except Exception as exc:  # noqa: BLE001 — one broken step must not stop the others
+                logger.exception("sweep step %s failed", step.name)
+                error, report = exc, StepReport(0, f"LỖI: {exc!r}")
+            if jobs.get(step.name):
+                _finish(jobs[step.name], ok=error is None)
+            result = StepResult(step.name, str(step.label), report, time.monotonic() - started, error)
+            results.append(result)
+            if on_step:
+                on_step(result)
+        return results
