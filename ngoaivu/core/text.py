@@ -3,6 +3,7 @@
 `fold("Đà Nẵng") == "da nang"`; punctuation becomes spaces so "Bà Rịa - Vũng Tàu" is found by
 "vung tau". A search matches words by prefix: "ha noi" finds "Hà Nội" but not "Hà Nam".
 """
+import functools
 import re
 
 import vn_text
@@ -15,7 +16,17 @@ def fold(value) -> str:
     """Lower case, no diacritics, đ→d, NFC/NFD alike, punctuation and runs of spaces → one space."""
     if value is None:
         return ""
-    return _NON_WORD.sub(" ", vn_text.fold(str(value))).strip()
+    text = str(value)
+    return _fold_short(text) if len(text) <= 80 else _fold(text)
+
+
+def _fold(text: str) -> str:
+    return _NON_WORD.sub(" ", vn_text.fold(text)).strip()
+
+
+# Names (provinces, countries, partners, forms) are folded again and again — every row of an import,
+# every agreement's search text: short texts are remembered; long ones (summaries) are not kept.
+_fold_short = functools.lru_cache(maxsize=20_000)(_fold)
 
 
 def build_search_text(parts) -> str:
