@@ -22,6 +22,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import load_workbook
 
 from ngoaivu.agreements import actions
@@ -46,7 +47,8 @@ _NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
 _CHUNK = 900  # ids per IN (…) query, under SQLite's old limit of 999 parameters
 
 NEW, SAME, READ_ONLY, CHANGED = "new", "same", "read_only", "changed"
-STATE_LABELS = {NEW: "mới", SAME: "không đổi", READ_ONLY: "không đổi (không có quyền sửa)", CHANGED: "thay đổi"}
+STATE_LABELS = {NEW: _lazy("mới"), SAME: _lazy("không đổi"), READ_ONLY: _lazy("không đổi (không có quyền sửa)"),
+                CHANGED: _lazy("thay đổi")}
 # Facts compared with the register, and the column each is read from.
 COMPARED = ["reference", "title", "title_en", "form", "form_other", "locality", "signatory_locality",
             "signatory_name", "signing_unit", "inherited_from", "channel", "summary", "languages", "signer_vn",
@@ -60,7 +62,7 @@ class ImportFileError(Exception):
 
 
 class AlreadyConfirmed(Exception):
-    """The preview was confirmed already (a second click, another tab)."""
+    """The preview was confirmed already (a second click, another tab); args[0] is the run."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ class Row:
 
     @property
     def state_label(self):
-        return _(STATE_LABELS[self.state])
+        return STATE_LABELS[self.state]
 
     @property
     def state_colour(self):
@@ -562,6 +564,12 @@ def _partner_key(name, country):
 _FOREIGN_KEYS = {"locality", "signatory_locality", "signing_unit"}
 
 
+def _same_text(old: str, new) -> bool:
+    """Text that differs only in line endings or surrounding spaces (a spreadsheet program's doing) is
+    the same text: the row is unchanged."""
+    return isinstance(new, str) and old.replace("\r\n", "\n").strip() == new.replace("\r\n", "\n").strip()
+
+
 def compare(row: Row, agreement: Agreement, related: Related, lookups: Lookups) -> list[tuple[str, str, str]]:
     """(column, as registered, as in the file) for each fact the row would change."""
     f = row.fields
@@ -581,7 +589,7 @@ def compare(row: Row, agreement: Agreement, related: Related, lookups: Lookups) 
             if (old, agreement.signed_precision) != (new, f["signed_precision"]):
                 changes.append((HEADERS["signed"], as_text(old, agreement.signed_precision) or "—",
                                 as_text(new, f["signed_precision"]) or "—"))
-        elif old != new:
+        elif old != new and not (isinstance(old, str) and _same_text(old, new)):
             changes.append((HEADERS.get(key) or HEADERS["form"], _show(key, old), _show(key, new)))
     if {_partner_key(*p) for p in related.partners} != {_partner_key(*p) for p in row.partners}:
         changes.append((HEADERS["partners"], f"{SEPARATOR} ".join(sorted(name for name, _c in related.partners)),
@@ -822,7 +830,7 @@ def confirm(token, user) -> tuple[ImportResult, ImportRun]:
             ImportRun.objects.filter(pk=run.pk).update(created=run.created, updated=run.updated)
     except AlreadyConfirmed:
         run.refresh_from_db()
-        raise
+        raise AlreadyConfirmed(run)
     except IntegrityError:
         # Another import or a form saved the same reference number between the check and the write.
         raise ValidationError(_("Trong lúc nhập, một thỏa thuận cùng số, ký hiệu vừa được lưu (có thể bởi một lần "

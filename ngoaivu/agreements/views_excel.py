@@ -91,9 +91,13 @@ def _confirm(request):
         if token is None:
             raise imports.ImportFileError(_("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
         result, run = imports.confirm(token, request.user)
-    except imports.AlreadyConfirmed:
-        messages.error(request, _("Bản nhập này đã được xác nhận rồi: không nhập lại lần nữa, không có dòng nào bị "
-                                  "nhập trùng. Xem kết quả trong sổ đăng ký."))
+    except imports.AlreadyConfirmed as error:
+        run = error.args[0]
+        messages.warning(request, _("Bản nhập này đã được xác nhận lúc %(time)s (%(created)s thỏa thuận mới, "
+                                    "%(updated)s được cập nhật): không nhập lại lần nữa, không có dòng nào bị nhập "
+                                    "trùng.") % {
+            "time": timezone.localtime(run.confirmed_at).strftime("%H:%M %d/%m/%Y"), "created": run.created,
+            "updated": run.updated})
         return redirect("agreements:agreement_list")
     except imports.ImportFileError as error:
         messages.error(request, str(error))

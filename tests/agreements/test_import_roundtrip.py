@@ -35,7 +35,8 @@ def snapshot(queryset=None):
 def ten_same_titled(world):
     """Ten undated agreements of A, all called "Cooperation deal", each with its own partner and summary."""
     officer = world.users["officer_a"]
-    return [agreement(officer, world.a, title="Cooperation deal", summary=f"Nội dung riêng số {i}",
+    return [agreement(officer, world.a, title="Cooperation deal",
+                      summary=f"Nội dung riêng số {i}" + ("\r\nDòng hai, xuống dòng kiểu Windows" if i == 9 else ""),
                       partners=[partner(f"Partner city {i}", "KR", name_vi="")], today=TODAY)
             for i in range(10)]
 
@@ -97,7 +98,9 @@ def test_a_changed_row_shows_its_changed_columns_and_only_that_agreement_changes
     before = snapshot()
     data = exports.export_xlsx(Agreement.objects.filter(pk__in=[a.pk for a in made]))
     changed = edit(data, {target.pk: {"summary": "Nội dung đã sửa", "partners": "Partner city 4; Busan",
-                                      "countries": "Hàn Quốc"}})
+                                      "countries": "Hàn Quốc"},
+                          # a spreadsheet program that rewrote the line ending has not changed the text
+                          made[9].pk: {"summary": "Nội dung riêng số 9\nDòng hai, xuống dòng kiểu Windows"}})
     result = imports.check_file(shuffled(changed.getvalue()), officer, today=TODAY)
     assert result.ok, result.errors
     assert (result.new_count, result.changed_count, result.unchanged_count) == (0, 1, 9)
