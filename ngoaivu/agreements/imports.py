@@ -745,8 +745,9 @@ def commit(result: ImportResult, user, today=None) -> tuple[int, int]:
 
 
 # --- the two steps as the web page runs them ----------------------------------------------------------
-# The preview keeps the rows it read (as JSON, not the file): the confirmation checks them again against
-# the register of that moment without parsing the spreadsheet a second time.
+# The preview keeps the rows it read (as JSON, not the file) and what it showed for each: the confirmation
+# checks them again against the register of that moment without parsing the spreadsheet a second time,
+# and writes only if each row would still do what the preview said.
 
 def _encode(value):
     if isinstance(value, datetime.datetime):
@@ -766,15 +767,21 @@ def _decode(value):
     return value
 
 
-def _dump_rows(raw_rows) -> bytes:
-    import json
-    return json.dumps([[number, {k: _encode(v) for k, v in raw.items()}] for number, raw in raw_rows],
-                      ensure_ascii=False).encode()
+def _plan(result: ImportResult) -> list:
+    """What the preview showed, row by row: the confirmation writes only if the register still gives the same."""
+    return [[row.number, row.state, getattr(row.existing, "pk", None), row.changed_columns] for row in result.rows]
 
 
-def _load_rows(data: bytes):
+def _dump(raw_rows, result: ImportResult) -> bytes:
     import json
-    return [(number, {k: _decode(v) for k, v in raw.items()}) for number, raw in json.loads(data)]
+    return json.dumps({"rows": [[number, {k: _encode(v) for k, v in raw.items()}] for number, raw in raw_rows],
+                       "plan": _plan(result)}, ensure_ascii=False).encode()
+
+
+def _load(data: bytes):
+    import json
+    stored = json.loads(data)
+    return [(number, {k: _decode(v) for k, v in raw.items()}) for number, raw in stored["rows"]], stored["plan"]
 
 
 def start(file, user, filename="") -> tuple[ImportResult, ImportRun | None]:
@@ -789,7 +796,7 @@ def start(file, user, filename="") -> tuple[ImportResult, ImportRun | None]:
     if result.ok:
         _forget_stale(user)
         token = uuid.uuid4()
-        name = default_storage.save(f"imports/{token.hex}.json", ContentFile(_dump_rows(raw_rows)))
+        name = default_storage.save(f"imports/{token.hex}.json", ContentFile(_dump(raw_rows, result)))
         run = ImportRun.objects.create(token=token, created_by=user, file=name, filename=filename[:255],
                                        rows=len(result.rows))
     return result, run
@@ -821,11 +828,17 @@ def confirm(token, user) -> tuple[ImportResult, ImportRun]:
             if not default_storage.exists(run.file):
                 raise ImportFileError(_("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
             with default_storage.open(run.file, "rb") as file:
-                result = check_rows(_load_rows(file.read()), user)
+                raw_rows, plan = _load(file.read())
+            result = check_rows(raw_rows, user)
             if not result.ok:
                 raise ValidationError(_("Sổ đăng ký đã thay đổi từ lúc kiểm tra: %(errors)s. Hãy tải tệp lên lại.") % {
                     "errors": "; ".join(_("dòng %(n)s, cột “%(col)s”: %(msg)s") % {"n": n, "col": col, "msg": msg}
                                         for n, col, msg in result.errors[:5])})
+            moved = [new[0] for old, new in zip(plan, _plan(result)) if old != new]
+            if moved:  # the file would now write something else than the preview showed
+                raise ValidationError(_("Sổ đăng ký đã thay đổi từ lúc kiểm tra (dòng %(rows)s): hãy tải tệp lên lại "
+                                        "để xem trước những gì sẽ được ghi.") % {
+                    "rows": ", ".join(str(n) for n in moved[:10]) + ("…" if len(moved) > 10 else "")})
             run.created, run.updated = commit(result, user)
             ImportRun.objects.filter(pk=run.pk).update(created=run.created, updated=run.updated)
     except AlreadyConfirmed:

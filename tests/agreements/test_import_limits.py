@@ -169,3 +169,22 @@ def test_the_preview_lists_new_changed_and_unchanged_rows(world, client_for):
     assert "1 mới, 1 thay đổi, 1 không đổi" in page
     assert "<strong>Nội dung chính</strong>: Nội dung cũ → Nội dung mới" in page
     assert "Nhập: 1 mới, 1 thay đổi" in page
+
+
+def test_a_register_changed_since_the_preview_is_not_overwritten_by_the_confirmation(world, client_for):
+    from ngoaivu.agreements import actions, exports
+    officer = world.users["officer_a"]
+    client = client_for(officer)
+    existing = agreement(officer, world.a, reference="5/2024/TT", title="Thỏa thuận đang sửa",
+                         summary="Nội dung cũ", today=datetime.date(2026, 2, 2))
+    data = exports.export_xlsx(Agreement.objects.filter(pk=existing.pk))
+    response = client.post(reverse(URL), {"file": io.BytesIO(data)})
+    result, run = response.context["result"], response.context["run"]
+    assert [r.state for r in result.rows] == ["same"]
+    # Meanwhile a colleague edits the agreement on its page: the file would now undo that edit.
+    actions.update_agreement(officer, existing, summary="Nội dung mới của đồng nghiệp")
+    history = existing.history.count()
+    confirmed = client.post(reverse(URL), {"confirm": "1", "token": str(run.token)}, follow=True)
+    assert any("Sổ đăng ký đã thay đổi từ lúc kiểm tra (dòng 2)" in m for m in messages_of(confirmed))
+    existing.refresh_from_db()
+    assert existing.summary == "Nội dung mới của đồng nghiệp" and existing.history.count() == history
