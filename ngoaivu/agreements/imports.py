@@ -8,29 +8,26 @@ new agreement. Re-importing an export unchanged writes nothing, not even a histo
 
 The checks read reference data, the matched agreements and the partners in a few bulk queries, and the
 commit inserts new agreements in batches (`actions.create_agreements`), so thousands of rows check and
-import in seconds.
+import in seconds. Reading the file is `import_files`; the preview-then-confirm steps are `import_runs`.
 """
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, OperationalError, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from openpyxl import load_workbook
 
 from ngoaivu.agreements import actions
 from ngoaivu.agreements.choices import AgreementForm, Channel
-from ngoaivu.agreements.models import Agreement, ImportRun
+from ngoaivu.agreements.import_files import Formula, cell_list, cell_text, read_rows
+from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.partial_dates import PartialDateError, as_text, parse_partial_date
 from ngoaivu.agreements.rules import agreement_errors
-from ngoaivu.agreements.spreadsheet import HEADERS, KEY_BY_HEADER, NO, SEPARATOR, YES
+from ngoaivu.agreements.spreadsheet import HEADERS, NO, SEPARATOR, YES
 from ngoaivu.core.choices import Visibility
 from ngoaivu.core.countries import VI_NAMES
 from ngoaivu.core.models import Locality, Sector, Unit
@@ -41,9 +38,6 @@ from ngoaivu.partners.models import Partner, name_key
 _FORMER = re.compile(r"\s*\((cu|cũ|former)\)\s*$", re.IGNORECASE)
 _PREFIXES = ("thanh pho ", "tinh ", "tp ")
 _ABBREVIATIONS = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "tp": "thanh pho"}
-# A spreadsheet writer may put an apostrophe before text that starts like a formula, so Excel shows it
-# as text; the apostrophe is not part of the value.
-_NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
 _CHUNK = 900  # ids per IN (…) query, under SQLite's old limit of 999 parameters
 
 NEW, SAME, READ_ONLY, CHANGED = "new", "same", "read_only", "changed"
@@ -54,21 +48,6 @@ COMPARED = ["reference", "title", "title_en", "form", "form_other", "locality", 
             "signatory_name", "signing_unit", "inherited_from", "channel", "summary", "languages", "signer_vn",
             "signer_foreign", "signed_on", "signed_place", "in_force_on", "effective_on_signing", "reported_on",
             "term_months", "expires_on", "auto_renew", "notice_days", "visibility"]
-RELATIONS = ["partners", "sectors", "co_signatories"]
-
-
-class ImportFileError(Exception):
-    """The file itself cannot be read (not an .xlsx or a CSV, no header row, too big, too many rows)."""
-
-
-class AlreadyConfirmed(Exception):
-    """The preview was confirmed already (a second click, another tab); args[0] is the run."""
-
-
-@dataclass(frozen=True)
-class Formula:
-    """A cell holding a formula: its value is not in the file as a value, so the row is refused."""
-    text: str
 
 
 @dataclass
@@ -224,104 +203,6 @@ class Lookups:
         return None
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return _NEUTRALISED.sub("", str(value).strip())
-
-
-def _split(value) -> list[str]:
-    return [part.strip() for part in _text(value).split(SEPARATOR) if part.strip()]
-
-
-def max_bytes() -> int:
-    return settings.AGREEMENT_IMPORT_MAX_MB * 1024 * 1024
-
-
-def check_size(file) -> None:
-    """Refuse a file over the size limit before reading it (reading is what takes the time)."""
-    size = getattr(file, "size", None)
-    if size is not None and size > max_bytes():
-        raise ImportFileError(_("Tệp lớn %(size)s MB, quá giới hạn %(max)s MB của một lần nhập: hãy chia thành "
-                                "nhiều tệp") % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ","),
-                                                "max": settings.AGREEMENT_IMPORT_MAX_MB})
-
-
-def _header_keys(header) -> list:
-    return [KEY_BY_HEADER.get(fold(_text(h))) if h not in (None, "") else None for h in header]
-
-
-def _rows_of(table, keys) -> list[tuple[int, dict]]:
-    """(row number, {column key: value}) of the non-empty rows after the header, up to the row limit."""
-    if "title" not in keys:
-        raise ImportFileError(_("Dòng đầu của tệp phải là tiêu đề cột như tệp mẫu (thiếu cột “%(col)s”)") % {
-            "col": HEADERS["title"]})
-    limit = settings.AGREEMENT_IMPORT_MAX_ROWS
-    result = []
-    for number, values in table:
-        if values is None or all(v in (None, "") for v in values):
-            continue
-        if len(result) >= limit:
-            raise ImportFileError(_("Tệp có hơn %(n)s dòng thỏa thuận (dòng %(row)s vượt giới hạn của một lần "
-                                    "nhập): hãy chia thành nhiều tệp, mỗi tệp tối đa %(n)s dòng") % {
-                "n": f"{limit:,}".replace(",", "."), "row": number})
-        result.append((number, {key: value for key, value in zip(keys, values) if key}))
-    return result
-
-
-def _read_xlsx(file):
-    try:
-        # Formulas are read as formulas (not their cached results), so a row that depends on one is
-        # named rather than imported with a value nobody saw.
-        wb = load_workbook(file, read_only=True, data_only=False)
-        ws = wb.worksheets[0]
-        cells = ws.iter_rows()
-        header = [c.value for c in next(cells, ())]
-        keys = _header_keys(header)
-
-        def table():
-            for number, row in enumerate(cells, start=2):
-                yield number, [Formula(str(c.value)) if c.data_type == "f" else c.value for c in row]
-        rows = _rows_of(table(), keys)
-    except ImportFileError:
-        raise
-    except Exception:  # openpyxl raises many kinds of errors for a damaged file
-        raise ImportFileError(_("Không đọc được tệp Excel: hãy lưu lại dưới dạng .xlsx (tải tệp mẫu ở trang này)"))
-    wb.close()
-    return rows
-
-
-def _read_csv(data: bytes):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(_("Không đọc được tệp: hãy dùng tệp Excel .xlsx, hoặc tệp CSV lưu với bảng mã UTF-8 "
-                                "(trong Excel: Lưu thành → CSV UTF-8)"))
-    best = None
-    for delimiter in (",", ";", "\t"):  # Excel writes ";" where the decimal mark is a comma
-        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        keys = _header_keys(table[0]) if table else []
-        known = sum(1 for k in keys if k)
-        if best is None or known > best[0]:
-            best = (known, table, keys)
-    _known, table, keys = best
-    return _rows_of(((number, values) for number, values in enumerate(table[1:], start=2)), keys)
-
-
-def read_rows(file) -> list[tuple[int, dict]]:
-    """(row number, {column key: raw value}) for every non-empty row of the first sheet of an .xlsx,
-    or of a CSV file (UTF-8 with or without BOM, separated by commas or semicolons)."""
-    check_size(file)
-    file.seek(0)
-    head = file.read(4)
-    file.seek(0)
-    if head == b"PK\x03\x04":  # a zip archive: an .xlsx
-        return _read_xlsx(file)
-    return _read_csv(file.read())
-
-
 def _date(value, row, key):
     if value in (None, ""):
         return None
@@ -329,7 +210,7 @@ def _date(value, row, key):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     match = re.match(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$", text) or re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", text)
     if match:
         parts = [int(p) for p in match.groups()]
@@ -343,7 +224,7 @@ def _date(value, row, key):
 
 
 def _number(value, row, key):
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     if text.isdigit() and int(text) < 32768:
@@ -353,8 +234,8 @@ def _number(value, row, key):
 
 
 def _flag(value, row, key, default):
-    text = fold(_text(value))
-    if not _text(value):
+    text = fold(cell_text(value))
+    if not cell_text(value):
         return default
     if text in YES:
         return True
@@ -377,24 +258,24 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
                            "rồi tải lên lại") % {"formula": value.text[:60]})
             raw[key] = None
 
-    id_text = _text(raw.get("id"))
+    id_text = cell_text(raw.get("id"))
     if id_text:
         if id_text.isdigit():
             row.agreement_id = int(id_text)
         else:
             err("id", _("“%(v)s” không phải là mã hồ sơ: giữ nguyên mã trong tệp xuất, để trống với thỏa thuận "
                         "mới") % {"v": id_text})
-    f["reference"] = _text(raw.get("reference"))[:80]
-    f["title"] = _text(raw.get("title"))
-    f["title_en"] = _text(raw.get("title_en"))
-    form_text = _text(raw.get("form"))
+    f["reference"] = cell_text(raw.get("reference"))[:80]
+    f["title"] = cell_text(raw.get("title"))
+    f["title_en"] = cell_text(raw.get("title_en"))
+    form_text = cell_text(raw.get("form"))
     f["form"], f["form_other"] = "", ""
     if form_text:
         f["form"] = lookups.forms.get(fold(form_text), AgreementForm.OTHER)
         if f["form"] == AgreementForm.OTHER and fold(form_text) not in lookups.forms:
             f["form_other"] = form_text[:120]
 
-    locality_text, signatory_text = _text(raw.get("locality")), _text(raw.get("signatory_locality"))
+    locality_text, signatory_text = cell_text(raw.get("locality")), cell_text(raw.get("signatory_locality"))
     locality = signatory = None
     if locality_text:
         locality = lookups.locality(locality_text)
@@ -415,23 +296,23 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
         row.forbidden = locality
     f["locality"], f["signatory_locality"] = locality, signatory or locality
 
-    f["signatory_name"] = _text(raw.get("signatory_name"))[:255]
-    unit_text = _text(raw.get("signing_unit"))
+    f["signatory_name"] = cell_text(raw.get("signatory_name"))[:255]
+    unit_text = cell_text(raw.get("signing_unit"))
     f["signing_unit"] = None
     if unit_text:
         f["signing_unit"] = lookups.unit(unit_text, [locality, signatory])
         if f["signing_unit"] is None:
             err("signing_unit", _("Không có cơ quan “%(v)s” trong danh mục của tỉnh; ghi tên khi ký vào cột “%(col)s”")
                 % {"v": unit_text, "col": HEADERS["signatory_name"]})
-    for name in _split(raw.get("co_signatories")):
+    for name in cell_list(raw.get("co_signatories")):
         found = lookups.locality(name)
         if found is None:
             err("co_signatories", _("Không có tỉnh, thành phố “%(v)s”") % {"v": name})
         else:
             row.co_signatories.append(found)
-    f["inherited_from"] = _text(raw.get("inherited_from"))[:255]
+    f["inherited_from"] = cell_text(raw.get("inherited_from"))[:255]
 
-    names, countries = _split(raw.get("partners")), _split(raw.get("countries"))
+    names, countries = cell_list(raw.get("partners")), cell_list(raw.get("countries"))
     if not names:
         err("partners", _("Ghi ít nhất một đối tác nước ngoài"))
     codes = []
@@ -445,22 +326,22 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
     for index, name in enumerate(names):
         code = codes[index] if len(codes) == len(names) else (codes[0] if codes else "")
         row.partners.append((name[:255], code or ""))
-    for name in _split(raw.get("sectors")):
+    for name in cell_list(raw.get("sectors")):
         sector = lookups.sectors.get(fold(name))
         if sector is None:
             err("sectors", _("Không có lĩnh vực “%(v)s”") % {"v": name})
         else:
             row.sectors.append(sector)
-    channel = _text(raw.get("channel"))
+    channel = cell_text(raw.get("channel"))
     f["channel"] = lookups.channels.get(fold(channel), None) if channel else Channel.STATE
     if f["channel"] is None:
         err("channel", _("Ghi Ngoại giao Nhà nước, Đối ngoại Đảng hoặc Đối ngoại nhân dân"))
     for key, limit in (("summary", None), ("languages", 200), ("signer_vn", 255), ("signer_foreign", 255),
                        ("signed_place", 200)):
-        f[key] = _text(raw.get(key))[:limit] if limit else _text(raw.get(key))
+        f[key] = cell_text(raw.get(key))[:limit] if limit else cell_text(raw.get(key))
     try:
         signed = raw.get("signed")
-        f["signed_on"], f["signed_precision"] = parse_partial_date(_text(signed) if isinstance(signed, str) else signed)
+        f["signed_on"], f["signed_precision"] = parse_partial_date(cell_text(signed) if isinstance(signed, str) else signed)
     except PartialDateError as error:
         err("signed", str(error))
         f["signed_on"], f["signed_precision"] = None, "day"
@@ -472,7 +353,7 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
     f["expires_on"] = _date(raw.get("expires_on"), row, "expires_on")
     f["auto_renew"] = _flag(raw.get("auto_renew"), row, "auto_renew", False)
     f["notice_days"] = _number(raw.get("notice_days"), row, "notice_days")
-    visibility = _text(raw.get("visibility"))
+    visibility = cell_text(raw.get("visibility"))
     f["visibility"] = lookups.visibilities.get(fold(visibility)) if visibility else Visibility.INTERNAL
     if f["visibility"] is None:
         err("visibility", _("Ghi Nội bộ, Toàn quốc hoặc Công khai"))
@@ -744,117 +625,3 @@ def commit(result: ImportResult, user, today=None) -> tuple[int, int]:
     return len(new_rows), len(changed_rows)
 
 
-# --- the two steps as the web page runs them ----------------------------------------------------------
-# The preview keeps the rows it read (as JSON, not the file) and what it showed for each: the confirmation
-# checks them again against the register of that moment without parsing the spreadsheet a second time,
-# and writes only if each row would still do what the preview said.
-
-def _encode(value):
-    if isinstance(value, datetime.datetime):
-        return {"datetime": value.isoformat()}
-    if isinstance(value, datetime.date):
-        return {"date": value.isoformat()}
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
-
-
-def _decode(value):
-    if isinstance(value, dict):
-        if "datetime" in value:
-            return datetime.datetime.fromisoformat(value["datetime"])
-        return datetime.date.fromisoformat(value["date"])
-    return value
-
-
-def _plan(result: ImportResult) -> list:
-    """What the preview showed, row by row: the confirmation writes only if the register still gives the same."""
-    return [[row.number, row.state, getattr(row.existing, "pk", None), row.changed_columns] for row in result.rows]
-
-
-def _dump(raw_rows, result: ImportResult) -> bytes:
-    import json
-    return json.dumps({"rows": [[number, {k: _encode(v) for k, v in raw.items()}] for number, raw in raw_rows],
-                       "plan": _plan(result)}, ensure_ascii=False).encode()
-
-
-def _load(data: bytes):
-    import json
-    stored = json.loads(data)
-    return [(number, {k: _decode(v) for k, v in raw.items()}) for number, raw in stored["rows"]], stored["plan"]
-
-
-def start(file, user, filename="") -> tuple[ImportResult, ImportRun | None]:
-    """Check an uploaded file; when every row is good, keep its rows for the confirmation under a new run."""
-    import uuid
-
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-    raw_rows = read_rows(file)
-    result = check_rows(raw_rows, user)
-    run = None
-    if result.ok:
-        _forget_stale(user)
-        token = uuid.uuid4()
-        name = default_storage.save(f"imports/{token.hex}.json", ContentFile(_dump(raw_rows, result)))
-        run = ImportRun.objects.create(token=token, created_by=user, file=name, filename=filename[:255],
-                                       rows=len(result.rows))
-    return result, run
-
-
-def _forget_stale(user):
-    """Drop the user's unconfirmed runs older than a day (and their files)."""
-    from django.core.files.storage import default_storage
-    stale = ImportRun.objects.filter(created_by=user, confirmed_at__isnull=True,
-                                     created_at__lt=timezone.now() - datetime.timedelta(days=1))
-    for run in stale:
-        default_storage.delete(run.file)
-    stale.delete()
-
-
-def confirm(token, user) -> tuple[ImportResult, ImportRun]:
-    """Import the checked rows of a run, once. The run is claimed by one conditional UPDATE inside the
-    import's transaction: a second confirmation waits for the first, then finds it confirmed
-    (AlreadyConfirmed). The rows are checked again, since the register may have changed meanwhile."""
-    from django.core.files.storage import default_storage
-    run = ImportRun.objects.filter(token=token, created_by=user).first()
-    if run is None:
-        raise ImportFileError(_("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
-    try:
-        with transaction.atomic():
-            claimed = ImportRun.objects.filter(pk=run.pk, confirmed_at__isnull=True).update(confirmed_at=timezone.now())
-            if not claimed:
-                raise AlreadyConfirmed
-            if not default_storage.exists(run.file):
-                raise ImportFileError(_("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
-            with default_storage.open(run.file, "rb") as file:
-                raw_rows, plan = _load(file.read())
-            result = check_rows(raw_rows, user)
-            if not result.ok:
-                raise ValidationError(_("Sổ đăng ký đã thay đổi từ lúc kiểm tra: %(errors)s. Hãy tải tệp lên lại.") % {
-                    "errors": "; ".join(_("dòng %(n)s, cột “%(col)s”: %(msg)s") % {"n": n, "col": col, "msg": msg}
-                                        for n, col, msg in result.errors[:5])})
-            moved = [new[0] for old, new in zip(plan, _plan(result)) if old != new]
-            if moved:  # the file would now write something else than the preview showed
-                raise ValidationError(_("Sổ đăng ký đã thay đổi từ lúc kiểm tra (dòng %(rows)s): hãy tải tệp lên lại "
-                                        "để xem trước những gì sẽ được ghi.") % {
-                    "rows": ", ".join(str(n) for n in moved[:10]) + ("…" if len(moved) > 10 else "")})
-            run.created, run.updated = commit(result, user)
-            ImportRun.objects.filter(pk=run.pk).update(created=run.created, updated=run.updated)
-    except AlreadyConfirmed:
-        run.refresh_from_db()
-        raise AlreadyConfirmed(run)
-    except IntegrityError:
-        # Another import or a form saved the same reference number between the check and the write.
-        raise ValidationError(_("Trong lúc nhập, một thỏa thuận cùng số, ký hiệu vừa được lưu (có thể bởi một lần "
-                                "nhập khác). Hãy tải tệp lên lại để kiểm tra."))
-    except OperationalError as error:
-        if "locked" not in str(error):
-            raise
-        # SQLite: the other confirmation still held the write lock after the wait.
-        raise ValidationError(_("Một lần nhập khác đang được ghi: hãy đợi ít phút rồi tải tệp lên lại."))
-    except PermissionDenied:
-        raise ValidationError(_("Có dòng nằm ngoài phạm vi bạn được quyền sửa."))
-    default_storage.delete(run.file)
-    run.refresh_from_db()
-    return result, run

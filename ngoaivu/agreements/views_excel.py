@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ngoaivu.agreements import exports, imports
+from ngoaivu.agreements import exports, import_runs
+from ngoaivu.agreements.import_files import ImportFileError, check_size
 from ngoaivu.agreements.filtersets import AgreementFilter
 from ngoaivu.agreements.forms import ImportForm
 from ngoaivu.agreements.models import Agreement
@@ -53,8 +54,8 @@ class UploadForm(ImportForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            imports.check_size(upload)
-        except imports.ImportFileError as error:
+            check_size(upload)
+        except ImportFileError as error:
             raise ValidationError(str(error))
         return upload
 
@@ -72,8 +73,8 @@ def agreement_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result, run = imports.start(upload, request.user, filename=upload.name)
-        except imports.ImportFileError as error:
+            result, run = import_runs.start(upload, request.user, filename=upload.name)
+        except ImportFileError as error:
             form.add_error("file", str(error))
         else:
             if not result.rows:
@@ -89,9 +90,9 @@ def _confirm(request):
         token = None
     try:
         if token is None:
-            raise imports.ImportFileError(_("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
-        result, run = imports.confirm(token, request.user)
-    except imports.AlreadyConfirmed as error:
+            raise ImportFileError(_("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
+        result, run = import_runs.confirm(token, request.user)
+    except import_runs.AlreadyConfirmed as error:
         run = error.args[0]
         messages.warning(request, _("Bản nhập này đã được xác nhận lúc %(time)s (%(created)s thỏa thuận mới, "
                                     "%(updated)s được cập nhật): không nhập lại lần nữa, không có dòng nào bị nhập "
@@ -99,7 +100,7 @@ def _confirm(request):
             "time": timezone.localtime(run.confirmed_at).strftime("%H:%M %d/%m/%Y"), "created": run.created,
             "updated": run.updated})
         return redirect("agreements:agreement_list")
-    except imports.ImportFileError as error:
+    except ImportFileError as error:
         messages.error(request, str(error))
         return redirect("agreements:agreement_import")
     except ValidationError as error:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from ngoaivu.agreements import imports
+from ngoaivu.agreements.import_files import ImportFileError
 from ngoaivu.agreements.models import Agreement, ImportRun
 from ngoaivu.agreements.spreadsheet import COLUMNS, HEADERS
 from tests.agreements.factories import agreement
@@ -87,7 +88,7 @@ def test_a_file_over_the_size_limit_is_refused_before_reading_naming_the_field(w
 
 def test_a_file_over_the_row_limit_is_refused_with_a_clear_message(world, settings):
     settings.AGREEMENT_IMPORT_MAX_ROWS = 3
-    with pytest.raises(imports.ImportFileError) as error:
+    with pytest.raises(ImportFileError) as error:
         imports.check_file(xlsx([row(i) for i in range(4)]), world.users["officer_a"])
     assert str(error.value) == ("Tệp có hơn 3 dòng thỏa thuận (dòng 5 vượt giới hạn của một lần nhập): hãy chia "
                                 "thành nhiều tệp, mỗi tệp tối đa 3 dòng")

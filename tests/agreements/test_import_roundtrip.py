@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from ngoaivu.agreements import exports, imports
+from ngoaivu.agreements.import_files import ImportFileError
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.spreadsheet import COLUMNS, HEADERS
 from ngoaivu.core.choices import Visibility
@@ -220,7 +221,7 @@ def test_csv_export_reimports_unchanged_and_a_semicolon_csv_without_bom_imports(
 
 
 def test_a_file_that_is_neither_xlsx_nor_utf8_csv_is_refused_with_a_message(world):
-    with pytest.raises(imports.ImportFileError, match="UTF-8"):
+    with pytest.raises(ImportFileError, match="UTF-8"):
         imports.check_file(io.BytesIO("Tên thỏa thuận".encode("utf-8").replace(b"\xc3\xaa", b"\xea")), world.users["officer_a"])
 
 
@@ -232,3 +233,21 @@ def test_a_reference_given_to_another_agreement_of_the_province_is_an_error(worl
     result = imports.check_file(edit(data, {second.pk: {"reference": "1/2024/TT"}}), officer, today=TODAY)
     assert [(n, col) for n, col, _m in result.errors] == [(2, HEADERS["reference"])]
     assert str(first.pk) in result.errors[0][2]
+
+
+def test_a_changed_signing_date_and_province_are_shown_with_their_old_and_new_values(world):
+    officer = world.users["officer_b"]
+    signed = agreement(officer, world.b, reference="8/2024/TT", title="Thỏa thuận đã ký",
+                       signed_on=datetime.date(2024, 5, 16), today=TODAY)
+    data = exports.export_xlsx(Agreement.objects.filter(pk=signed.pk))
+    result = imports.check_file(edit(data, {signed.pk: {"signed": "2024", "signatory_locality": "Quảng Nam (cũ)"}}),
+                                officer, today=TODAY)
+    assert result.ok, result.errors
+    [row] = result.rows
+    assert row.state == "changed"
+    assert ("Ngày ký", "16/05/2024", "2024") in row.changes
+    assert ("Tỉnh khi ký", "Đà Nẵng", "Quảng Nam") in row.changes
+    assert imports.commit(result, officer, today=TODAY) == (0, 1)
+    signed.refresh_from_db()
+    assert (signed.signed_on, signed.signed_precision) == (datetime.date(2024, 1, 1), "year")
+    assert signed.signatory_locality.name.endswith("Quảng Nam")
