@@ -86,7 +86,7 @@ class Step:
         self.seconds = wall
 
 
-def child(url: str, rows: int, profile: bool):
+def child(url: str, rows: int, profile: bool, new_only: bool):
     sys.path.insert(0, str(HERE))
     from _setup import setup
     setup(url)
@@ -129,6 +129,8 @@ def child(url: str, rows: int, profile: bool):
 
     run(f"new file, {rows:,} new rows", data, (rows, 0, 0))
     assert Agreement.objects.count() == rows
+    if new_only:
+        return print(f"  preview + confirm: {sum(totals.values()):.2f} s")
     with Step("export of the register (xlsx)"):
         exported = exports.export_xlsx(Agreement.objects.all())
     run("the export re-imported unchanged", exported, (0, 0, rows))
@@ -161,10 +163,11 @@ def main():
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile of each import")
+    parser.add_argument("--new-only", action="store_true", help="only the import of new rows (skips the slow export)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return child(args.child, args.rows, args.profile)
+        return child(args.child, args.rows, args.profile, args.new_only)
     print(f"CPU cores: {os.cpu_count()}, load average at start: {load()}")
     targets = []
     sqlite = HERE / "var" / "import_speed.sqlite3"
@@ -178,7 +181,8 @@ def main():
     for label, url in targets:
         print(f"\n== {label} ==", flush=True)
         env = {**os.environ, "NGOAIVU_DEBUG": "0", "PYTHONPATH": str(HERE.parent)}
-        cmd = [sys.executable, __file__, "--child", url, "--rows", str(args.rows)] + (["--profile"] if args.profile else [])
+        cmd = [sys.executable, __file__, "--child", url, "--rows", str(args.rows)] + (["--profile"] if args.profile else []) \
+            + (["--new-only"] if args.new_only else [])
         if subprocess.run(cmd, env=env).returncode:
             raise SystemExit(f"{label}: failed")
 

@@ -331,8 +331,11 @@ def create_agreements(user, items, *, today=None) -> list[Agreement]:
     2,000-row import outlast a web worker's timeout. `items`: dicts of fields, partners, sectors and
     co_signatories."""
     from simple_history.utils import bulk_create_with_history
+
+    from ngoaivu.core.text import build_search_text
     today = _today(today)
-    agreements, events = [], []
+    now = timezone.now()
+    agreements, events, changes = [], [], []
     for item in items:
         fields = item["fields"]
         unknown = set(fields) - set(FIELDS)
@@ -344,8 +347,16 @@ def create_agreements(user, items, *, today=None) -> list[Agreement]:
         if not item["partners"]:
             raise ValidationError({"partners": _("Chọn ít nhất một đối tác nước ngoài")})
         _check(agreement, today)
-        if agreement.signed_on is None:  # as create_agreement: a draft starts with a "proposed" event
-            events.append(Event(agreement=agreement, kind=E.PROPOSED, date=today, recorded_by=user))
+        # As create_agreement: a draft starts with a "proposed" event, an archived signed one with none.
+        own = [Event(agreement=agreement, kind=E.PROPOSED, date=today, recorded_by=user)] \
+            if agreement.signed_on is None else []
+        events += own
+        # Status, deadlines and search text are known before the insert, so no row is written twice
+        # (on PostgreSQL an UPDATE rewrites every index entry, the trigram index of the search text too).
+        # The partners' share of the text is their own search_parts(), as Agreement.search_parts() says.
+        changes.append(_derive(agreement, own, first=True, today=today, now=now, user=user))
+        agreement.search_text = build_search_text(
+            agreement.search_parts() + [part for partner in item["partners"] for part in partner.search_parts()])
         agreements.append(agreement)
     if not agreements:
         return []
@@ -353,7 +364,7 @@ def create_agreements(user, items, *, today=None) -> list[Agreement]:
                              default_change_reason=_("Đăng ký thỏa thuận"))
     _replace_relations(agreements, items)
     bulk_create_with_history(events, Event, batch_size=500, default_user=user)
-    refresh_many(agreements, user=user, today=today)
+    StatusChange.objects.bulk_create(changes, batch_size=500)  # their agreement and event have ids now
     _check_all_in_scope(user, agreements)
     return agreements
 
@@ -442,16 +453,9 @@ def refresh_many(agreements, *, user=None, today=None) -> int:
         own = events[agreement.pk]
         before = (agreement.status, agreement.status_changed_at, agreement.next_due_on, agreement.alert_on,
                   agreement.search_text)
-        derived = derive_status(agreement, own, today)
-        first = agreement.pk not in has_changes
-        if first or derived.status != agreement.status:
-            changes.append(StatusChange(agreement=agreement, old_status="" if first else agreement.status,
-                                        new_status=derived.status, reason=derived.reason[:500],
-                                        event=derived.event, changed_by=user))
-            agreement.status, agreement.status_changed_at = derived.status, now
-        deadlines = compute_deadlines(agreement, own, today)
-        agreement.next_due_on = min((d.date for d in deadlines), default=None)
-        agreement.alert_on = min((d.alert_from for d in deadlines), default=None)
+        change = _derive(agreement, own, first=agreement.pk not in has_changes, today=today, now=now, user=user)
+        if change is not None:
+            changes.append(change)
         agreement.search_text = build_search_text(agreement.search_parts())
         if before != (agreement.status, agreement.status_changed_at, agreement.next_due_on, agreement.alert_on,
                       agreement.search_text):
@@ -460,6 +464,22 @@ def refresh_many(agreements, *, user=None, today=None) -> int:
     # Written without history, as refresh() does: derived fields are not facts.
     _write_fields(touched, ["status", "status_changed_at", "next_due_on", "alert_on", "search_text"])
     return len(changes)
+
+
+def _derive(agreement, events, *, first, today, now, user):
+    """As refresh(), on the object only: set the derived status and deadlines; return the StatusChange
+    to store when the status moves (or is the first), else None."""
+    derived = derive_status(agreement, events, today)
+    change = None
+    if first or derived.status != agreement.status:
+        change = StatusChange(agreement=agreement, old_status="" if first else agreement.status,
+                              new_status=derived.status, reason=derived.reason[:500], event=derived.event,
+                              changed_by=user)
+        agreement.status, agreement.status_changed_at = derived.status, now
+    deadlines = compute_deadlines(agreement, events, today)
+    agreement.next_due_on = min((d.date for d in deadlines), default=None)
+    agreement.alert_on = min((d.alert_from for d in deadlines), default=None)
+    return change
 
 
 def _write_fields(agreements, names):

@@ -140,6 +140,15 @@ def test_rows_without_record_number_or_reference_are_new_even_with_the_same_titl
     assert result.new_count == 1
     assert imports.commit(result, officer, today=TODAY) == (1, 0)
     assert Agreement.objects.filter(title="Cooperation deal").count() == 11
+    # What the batch wrote is what a save through the form would have: status, its first change, text.
+    from ngoaivu.core.text import build_search_text
+    new = Agreement.objects.filter(title="Cooperation deal").latest("pk")
+    assert sorted(new.search_text.split()) == sorted(build_search_text(new.search_parts()).split())
+    assert "partner city 1" in new.search_text and "han quoc" in new.search_text
+    assert (new.status, new.events.get().kind) == ("proposed", "proposed")
+    change = new.status_changes.get()
+    assert (change.old_status, change.new_status, change.event_id) == ("", "proposed", new.events.get().pk)
+    assert new.history.get().history_change_reason == "Đăng ký thỏa thuận"
 
 
 def test_a_row_naming_an_unknown_record_or_twice_the_same_is_an_error_naming_the_rows(world):
