@@ -335,3 +335,187 @@ def adopt_national_consultees(user, locality, level) -> list[ConsulteeRule]:
 __all__ = ["create_agreement", "update_agreement", "record_event", "add_document", "delete_document", "refresh",
            "refresh_all", "open_requests", "BEFORE_SIGNING", "save_consultee_rule", "delete_consultee_rule",
            "adopt_national_consultees"]
+
+
+@transaction.atomic
+def create_agreements(user, items, *, today=None) -> list[Agreement]:
+    """Register many agreements at once (the import), as create_agreement does one by one — checks,
+    history, first event, status, deadlines, scope — in batches: a dozen queries per agreement made a
+    2,000-row import outlast a web worker's timeout. `items`: dicts of fields, partners, sectors and
+    co_signatories."""
+    from simple_history.utils import bulk_create_with_history
+
+    from ngoaivu.core.text import build_search_text
+    today = _today(today)
+    now = timezone.now()
+    agreements, events, changes = [], [], []
+    for item in items:
+        fields = item["fields"]
+        unknown = set(fields) - set(FIELDS)
+        if unknown:
+            raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
+        agreement = Agreement(created_by=user, **fields)
+        if agreement.signatory_locality_id is None:
+            agreement.signatory_locality = agreement.locality
+        if not item["partners"]:
+            raise ValidationError({"partners": _("Chọn ít nhất một đối tác nước ngoài")})
+        _check(agreement, today)
+        # As create_agreement: a draft starts with a "proposed" event, an archived signed one with none.
+        own = [Event(agreement=agreement, kind=E.PROPOSED, date=today, recorded_by=user)] \
+            if agreement.signed_on is None else []
+        events += own
+        # Status, deadlines and search text are known before the insert, so no row is written twice
+        # (on PostgreSQL an UPDATE rewrites every index entry, the trigram index of the search text too).
+        # The partners' share of the text is their own search_parts(), as Agreement.search_parts() says.
+        changes.append(_derive(agreement, own, first=True, today=today, now=now, user=user))
+        agreement.search_text = build_search_text(
+            agreement.search_parts() + [part for partner in item["partners"] for part in partner.search_parts()])
+        agreements.append(agreement)
+    if not agreements:
+        return []
+    bulk_create_with_history(agreements, Agreement, batch_size=500, default_user=user,
+                             default_change_reason=_("Đăng ký thỏa thuận"))
+    _replace_relations(agreements, items)
+    bulk_create_with_history(events, Event, batch_size=500, default_user=user)
+    StatusChange.objects.bulk_create(changes, batch_size=500)  # their agreement and event have ids now
+    _check_all_in_scope(user, agreements)
+    return agreements
+
+
+@transaction.atomic
+def update_agreements(user, items, *, today=None, reason="") -> int:
+    """Change many agreements' facts at once (the import), as update_agreement does one by one — checks,
+    one history row per agreement, relations, search text, status, deadlines, scope — in batches. Each
+    item: agreement, fields, partners / sectors / co_signatories (None: unchanged) and the file's row
+    `number`, which a ValidationError then carries as `.row`. The caller passes changed agreements only."""
+    today = _today(today)
+    now = timezone.now()
+    agreements, names = [], {"signatory_locality", "updated_at"}
+    for item in items:
+        agreement, fields = item["agreement"], item["fields"]
+        unknown = set(fields) - set(FIELDS)
+        if unknown:
+            raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
+        for name, value in fields.items():
+            setattr(agreement, name, value)
+        names.update(fields)
+        if agreement.signatory_locality_id is None:
+            agreement.signatory_locality = agreement.locality
+        agreement.updated_at = now  # bulk_update does not apply auto_now
+        try:
+            if item.get("partners") is not None and not item["partners"]:
+                raise ValidationError({"partners": _("Chọn ít nhất một đối tác nước ngoài")})
+            _check(agreement, today)
+        except ValidationError as error:
+            error.row = item.get("number")
+            raise
+        agreements.append(agreement)
+    if not agreements:
+        return 0
+    _write_fields(agreements, sorted(names))
+    Agreement.history.bulk_history_create(agreements, batch_size=500, update=True, default_user=user,
+                                          default_change_reason=reason or _("Sửa thông tin"))
+    _replace_relations(agreements, items)
+    refresh_many(agreements, user=user, today=today)
+    _check_all_in_scope(user, agreements)
+    return len(agreements)
+
+
+def _replace_relations(agreements, items):
+    """Set the partners, sectors and co-signatories given (None: leave as they are) in a few queries."""
+    from django.db import connection
+    for name in ("partners", "sectors", "co_signatories"):
+        relation = Agreement._meta.get_field(name)
+        through, source, target = relation.remote_field.through, relation.m2m_field_name(), relation.m2m_reverse_field_name()
+        touched = [(agreement, item[name]) for agreement, item in zip(agreements, items) if item.get(name) is not None]
+        pks = [agreement.pk for agreement, _wanted in touched]
+        for start in range(0, len(pks), 900):
+            through.objects.filter(**{f"{source}_id__in": pks[start:start + 900]}).delete()
+        # Link rows as one executemany: a model instance per link cost more than the agreements' insert.
+        quote = connection.ops.quote_name
+        columns = [through._meta.get_field(source).column, through._meta.get_field(target).column]
+        sql = "INSERT INTO {} ({}) VALUES (%s, %s)".format(quote(through._meta.db_table),
+                                                          ", ".join(quote(c) for c in columns))
+        rows = [(agreement.pk, pk) for agreement, wanted in touched for pk in dict.fromkeys(o.pk for o in wanted)]
+        if rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, rows)
+        for agreement, _wanted in touched:  # a cached list would hide the new rows from search_parts()
+            getattr(agreement, "_prefetched_objects_cache", {}).pop(name, None)
+
+
+def refresh_many(agreements, *, user=None, today=None) -> int:
+    """refresh() and refresh_search_text() for many agreements: their events and status changes read in
+    one query each, the StatusChange rows and the derived fields written in batches. Returns the number
+    of status changes."""
+    from django.db.models import prefetch_related_objects
+
+    from ngoaivu.core.text import build_search_text
+    today = _today(today)
+    now = timezone.now()
+    pks = [a.pk for a in agreements]
+    events, has_changes = {pk: [] for pk in pks}, set()
+    for start in range(0, len(pks), 900):
+        chunk = pks[start:start + 900]
+        for event in Event.objects.filter(agreement_id__in=chunk):
+            events[event.agreement_id].append(event)
+        has_changes.update(StatusChange.objects.filter(agreement_id__in=chunk).values_list("agreement_id", flat=True))
+    prefetch_related_objects(agreements, "partners")
+    changes, touched = [], []
+    for agreement in agreements:
+        own = events[agreement.pk]
+        before = (agreement.status, agreement.status_changed_at, agreement.next_due_on, agreement.alert_on,
+                  agreement.search_text)
+        change = _derive(agreement, own, first=agreement.pk not in has_changes, today=today, now=now, user=user)
+        if change is not None:
+            changes.append(change)
+        agreement.search_text = build_search_text(agreement.search_parts())
+        if before != (agreement.status, agreement.status_changed_at, agreement.next_due_on, agreement.alert_on,
+                      agreement.search_text):
+            touched.append(agreement)
+    StatusChange.objects.bulk_create(changes, batch_size=500)
+    # Written without history, as refresh() does: derived fields are not facts.
+    _write_fields(touched, ["status", "status_changed_at", "next_due_on", "alert_on", "search_text"])
+    return len(changes)
+
+
+def _derive(agreement, events, *, first, today, now, user):
+    """As refresh(), on the object only: set the derived status and deadlines; return the StatusChange
+    to store when the status moves (or is the first), else None."""
+    derived = derive_status(agreement, events, today)
+    change = None
+    if first or derived.status != agreement.status:
+        change = StatusChange(agreement=agreement, old_status="" if first else agreement.status,
+                              new_status=derived.status, reason=derived.reason[:500], event=derived.event,
+                              changed_by=user)
+        agreement.status, agreement.status_changed_at = derived.status, now
+    deadlines = compute_deadlines(agreement, events, today)
+    agreement.next_due_on = min((d.date for d in deadlines), default=None)
+    agreement.alert_on = min((d.alert_from for d in deadlines), default=None)
+    return change
+
+
+def _write_fields(agreements, names):
+    """UPDATE these columns of each agreement by its id, as one executemany: bulk_update() builds a CASE
+    expression per row and field, which cost more than the whole insert of thousands of agreements."""
+    from django.db import connection
+    if not agreements:
+        return
+    fields = [Agreement._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(Agreement._meta.db_table), ", ".join(f"{quote(f.column)} = %s" for f in fields),
+        quote(Agreement._meta.pk.column))
+    params = [[f.get_db_prep_save(getattr(a, f.attname), connection) for f in fields] + [a.pk] for a in agreements]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _check_all_in_scope(user, agreements):
+    """check_in_scope for many agreements, a query per 900."""
+    from django.core.exceptions import PermissionDenied
+    pks = [a.pk for a in agreements]
+    for start in range(0, len(pks), 900):
+        chunk = pks[start:start + 900]
+        if Agreement.objects.editable_by(user).filter(pk__in=chunk).count() != len(chunk):
+            raise PermissionDenied(_("Bản ghi nằm ngoài phạm vi bạn được quyền sửa."))

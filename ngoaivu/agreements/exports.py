@@ -27,6 +27,7 @@ def row_values(agreement, *, for_excel: bool) -> dict:
     yes_no = lambda flag: "Có" if flag else "Không"  # noqa: E731
     signatory = agreement.signatory_locality if agreement.signatory_locality_id != agreement.locality_id else None
     return {
+        "id": agreement.pk,
         "reference": agreement.reference, "title": agreement.title, "title_en": agreement.title_en,
         "form": agreement.form_display, "locality": locality_label(agreement.locality),
         "signatory_locality": locality_label(signatory), "signatory_name": agreement.signatory_name,

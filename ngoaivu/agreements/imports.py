@@ -1,8 +1,14 @@
-"""Import of agreements from Excel: read, check every row, then commit all rows or none.
+"""Import of agreements from Excel or CSV: read, check every row, then commit all rows or none.
 
-A preview names each bad row and column; nothing is written until every row is good. A row updates the
-agreement with the same reference number in the same province (or, for rows without one, the same
-title and signing date), so importing a file twice changes nothing the second time.
+A preview names each bad row and column and says, for every good row, whether it is new, unchanged or
+changed (and which columns change); nothing is written until every row is good. A row is matched to an
+agreement only by its record number ("Mã hồ sơ", in every export) or, without one, by its reference
+number in its province — never by title or date, which many agreements share. A row with neither is a
+new agreement. Re-importing an export unchanged writes nothing, not even a history row.
+
+The checks read reference data, the matched agreements and the partners in a few bulk queries, and the
+commit inserts new agreements in batches (`actions.create_agreements`), so thousands of rows check and
+import in seconds. Reading the file is `import_files`; the preview-then-confirm steps are `import_runs`.
 """
 import datetime
 import re
@@ -10,16 +16,18 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from django.utils.translation import gettext_lazy as _lazy
 
 from ngoaivu.agreements import actions
 from ngoaivu.agreements.choices import AgreementForm, Channel
+from ngoaivu.agreements.import_files import Formula, cell_list, cell_text, read_rows
 from ngoaivu.agreements.models import Agreement
-from ngoaivu.agreements.partial_dates import PartialDateError, parse_partial_date
+from ngoaivu.agreements.partial_dates import PartialDateError, as_text, parse_partial_date
 from ngoaivu.agreements.rules import agreement_errors
-from ngoaivu.agreements.spreadsheet import HEADERS, KEY_BY_HEADER, NO, SEPARATOR, YES
+from ngoaivu.agreements.spreadsheet import HEADERS, NO, SEPARATOR, YES
 from ngoaivu.core.choices import Visibility
 from ngoaivu.core.countries import VI_NAMES
 from ngoaivu.core.models import Locality, Sector, Unit
@@ -27,14 +35,19 @@ from ngoaivu.core.scoping import scope_of
 from ngoaivu.core.text import fold
 from ngoaivu.partners.models import Partner, name_key
 
-MAX_ROWS = 5000
 _FORMER = re.compile(r"\s*\((cu|cũ|former)\)\s*$", re.IGNORECASE)
 _PREFIXES = ("thanh pho ", "tinh ", "tp ")
 _ABBREVIATIONS = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "tp": "thanh pho"}
+_CHUNK = 900  # ids per IN (…) query, under SQLite's old limit of 999 parameters
 
-
-class ImportFileError(Exception):
-    """The file itself cannot be read (not an .xlsx, no header row)."""
+NEW, SAME, READ_ONLY, CHANGED = "new", "same", "read_only", "changed"
+STATE_LABELS = {NEW: _lazy("mới"), SAME: _lazy("không đổi"), READ_ONLY: _lazy("không đổi (không có quyền sửa)"),
+                CHANGED: _lazy("thay đổi")}
+# Facts compared with the register, and the column each is read from.
+COMPARED = ["reference", "title", "title_en", "form", "form_other", "locality", "signatory_locality",
+            "signatory_name", "signing_unit", "inherited_from", "channel", "summary", "languages", "signer_vn",
+            "signer_foreign", "signed_on", "signed_place", "in_force_on", "effective_on_signing", "reported_on",
+            "term_months", "expires_on", "auto_renew", "notice_days", "visibility"]
 
 
 @dataclass
@@ -45,11 +58,27 @@ class Row:
     sectors: list = field(default_factory=list)
     co_signatories: list = field(default_factory=list)
     errors: list = field(default_factory=list)       # [(column header, message)]
+    agreement_id: int | None = None  # the "Mã hồ sơ" column
+    forbidden: object = None         # the province named, when the user may not edit it
     existing: Agreement | None = None
+    state: str = NEW
+    changes: list = field(default_factory=list)      # [(column header, old text, new text)]
 
     @property
     def title(self):
         return self.fields.get("title", "")
+
+    @property
+    def state_label(self):
+        return STATE_LABELS[self.state]
+
+    @property
+    def state_colour(self):
+        return {NEW: "blue", CHANGED: "orange"}.get(self.state, "grey")
+
+    @property
+    def changed_columns(self):
+        return list(dict.fromkeys(header for header, _old, _new in self.changes))
 
 
 @dataclass
@@ -64,13 +93,41 @@ class ImportResult:
     def ok(self) -> bool:
         return bool(self.rows) and not self.errors
 
+    def count(self, *states):
+        return sum(1 for row in self.rows if row.state in states)
+
     @property
     def new_count(self):
-        return sum(1 for row in self.rows if row.existing is None)
+        return self.count(NEW)
+
+    @property
+    def changed_count(self):
+        return self.count(CHANGED)
 
     @property
     def update_count(self):
-        return sum(1 for row in self.rows if row.existing is not None)
+        """Rows that match an agreement of the register (changed or not)."""
+        return self.count(SAME, READ_ONLY, CHANGED)
+
+    @property
+    def unchanged_count(self):
+        return self.count(SAME, READ_ONLY)
+
+    @property
+    def read_only_count(self):
+        return self.count(READ_ONLY)
+
+    @property
+    def to_write(self):
+        return self.count(NEW, CHANGED)
+
+    @property
+    def rows_to_write(self):
+        return [row for row in self.rows if row.state in (NEW, CHANGED)]
+
+    @property
+    def rows_unchanged(self):
+        return [row for row in self.rows if row.state in (SAME, READ_ONLY)]
 
 
 def _unit_key(text) -> str:
@@ -83,7 +140,9 @@ class Lookups:
 
     def __init__(self):
         self.localities: dict[str, list] = {}
+        self.locality_by_pk = {}
         for locality in Locality.objects.select_related("successor"):
+            self.locality_by_pk[locality.pk] = locality
             for name in {locality.name, locality.short_name}:
                 self.localities.setdefault(self._locality_key(name), []).append(locality)
         self.sectors = {}
@@ -91,8 +150,8 @@ class Lookups:
             for name in (sector.name, sector.name_en, sector.code):
                 if name:
                     self.sectors[fold(name)] = sector
-        from django_countries import countries
         from django.utils import translation
+        from django_countries import countries
         self.countries = {}
         with translation.override("en"):
             for code, name in countries:
@@ -144,42 +203,6 @@ class Lookups:
         return None
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _split(value) -> list[str]:
-    return [part.strip() for part in _text(value).split(SEPARATOR) if part.strip()]
-
-
-def read_rows(file) -> list[tuple[int, dict]]:
-    """(Excel row number, {column key: raw value}) for every non-empty row of the first sheet."""
-    try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors for a file that is not an .xlsx
-        raise ImportFileError(_("Không đọc được tệp: hãy dùng tệp Excel .xlsx (tải tệp mẫu ở trang này)"))
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    keys = [KEY_BY_HEADER.get(fold(h)) if h else None for h in header]
-    if "title" not in keys:
-        raise ImportFileError(_("Dòng đầu của tệp phải là tiêu đề cột như tệp mẫu (thiếu cột “%(col)s”)") % {
-            "col": HEADERS["title"]})
-    result = []
-    for number, values in enumerate(rows, start=2):
-        if values is None or all(v in (None, "") for v in values):
-            continue
-        if len(result) >= MAX_ROWS:
-            raise ImportFileError(_("Tệp có quá %(n)s dòng: hãy chia thành nhiều tệp") % {"n": MAX_ROWS})
-        result.append((number, {key: value for key, value in zip(keys, values) if key}))
-    wb.close()
-    return result
-
-
 def _date(value, row, key):
     if value in (None, ""):
         return None
@@ -187,7 +210,7 @@ def _date(value, row, key):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     match = re.match(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$", text) or re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", text)
     if match:
         parts = [int(p) for p in match.groups()]
@@ -201,7 +224,7 @@ def _date(value, row, key):
 
 
 def _number(value, row, key):
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     if text.isdigit() and int(text) < 32768:
@@ -211,8 +234,8 @@ def _number(value, row, key):
 
 
 def _flag(value, row, key, default):
-    text = fold(_text(value))
-    if not _text(value):
+    text = fold(cell_text(value))
+    if not cell_text(value):
         return default
     if text in YES:
         return True
@@ -228,17 +251,31 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
     err = lambda key, message: row.errors.append((HEADERS[key], message))  # noqa: E731
     scope = scope_of(user)
 
-    f["reference"] = _text(raw.get("reference"))[:80]
-    f["title"] = _text(raw.get("title"))
-    f["title_en"] = _text(raw.get("title_en"))
-    form_text = _text(raw.get("form"))
+    for key, value in raw.items():
+        if isinstance(value, Formula):
+            if key != "status":  # the status column is ignored on import anyway
+                err(key, _("Ô chứa công thức (%(formula)s): hãy thay bằng giá trị (sao chép rồi dán giá trị) "
+                           "rồi tải lên lại") % {"formula": value.text[:60]})
+            raw[key] = None
+
+    id_text = cell_text(raw.get("id"))
+    if id_text:
+        if id_text.isdigit():
+            row.agreement_id = int(id_text)
+        else:
+            err("id", _("“%(v)s” không phải là mã hồ sơ: giữ nguyên mã trong tệp xuất, để trống với thỏa thuận "
+                        "mới") % {"v": id_text})
+    f["reference"] = cell_text(raw.get("reference"))[:80]
+    f["title"] = cell_text(raw.get("title"))
+    f["title_en"] = cell_text(raw.get("title_en"))
+    form_text = cell_text(raw.get("form"))
     f["form"], f["form_other"] = "", ""
     if form_text:
         f["form"] = lookups.forms.get(fold(form_text), AgreementForm.OTHER)
         if f["form"] == AgreementForm.OTHER and fold(form_text) not in lookups.forms:
             f["form_other"] = form_text[:120]
 
-    locality_text, signatory_text = _text(raw.get("locality")), _text(raw.get("signatory_locality"))
+    locality_text, signatory_text = cell_text(raw.get("locality")), cell_text(raw.get("signatory_locality"))
     locality = signatory = None
     if locality_text:
         locality = lookups.locality(locality_text)
@@ -247,7 +284,7 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
         elif not locality.is_current:  # an old name: the register keeps it under the successor
             signatory, locality = locality, locality.today
     elif len(scope.edit_locality_ids) == 1:
-        locality = Locality.objects.get(pk=next(iter(scope.edit_locality_ids)))
+        locality = lookups.locality_by_pk[next(iter(scope.edit_locality_ids))]
     else:
         err("locality", _("Ghi tỉnh, thành phố quản lý"))
     if signatory_text:
@@ -255,26 +292,27 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
         if signatory is None:
             err("signatory_locality", _("Không có tỉnh, thành phố “%(v)s”") % {"v": signatory_text})
     if locality is not None and not (scope.superuser or locality.pk in scope.edit_locality_ids):
-        err("locality", _("Bạn không có quyền nhập thỏa thuận của %(name)s") % {"name": locality.short_name})
+        # Decided once the row is matched: an unchanged row of an agreement the user only reads is fine.
+        row.forbidden = locality
     f["locality"], f["signatory_locality"] = locality, signatory or locality
 
-    f["signatory_name"] = _text(raw.get("signatory_name"))[:255]
-    unit_text = _text(raw.get("signing_unit"))
+    f["signatory_name"] = cell_text(raw.get("signatory_name"))[:255]
+    unit_text = cell_text(raw.get("signing_unit"))
     f["signing_unit"] = None
     if unit_text:
         f["signing_unit"] = lookups.unit(unit_text, [locality, signatory])
         if f["signing_unit"] is None:
             err("signing_unit", _("Không có cơ quan “%(v)s” trong danh mục của tỉnh; ghi tên khi ký vào cột “%(col)s”")
                 % {"v": unit_text, "col": HEADERS["signatory_name"]})
-    for name in _split(raw.get("co_signatories")):
+    for name in cell_list(raw.get("co_signatories")):
         found = lookups.locality(name)
         if found is None:
             err("co_signatories", _("Không có tỉnh, thành phố “%(v)s”") % {"v": name})
         else:
             row.co_signatories.append(found)
-    f["inherited_from"] = _text(raw.get("inherited_from"))[:255]
+    f["inherited_from"] = cell_text(raw.get("inherited_from"))[:255]
 
-    names, countries = _split(raw.get("partners")), _split(raw.get("countries"))
+    names, countries = cell_list(raw.get("partners")), cell_list(raw.get("countries"))
     if not names:
         err("partners", _("Ghi ít nhất một đối tác nước ngoài"))
     codes = []
@@ -288,21 +326,22 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
     for index, name in enumerate(names):
         code = codes[index] if len(codes) == len(names) else (codes[0] if codes else "")
         row.partners.append((name[:255], code or ""))
-    for name in _split(raw.get("sectors")):
+    for name in cell_list(raw.get("sectors")):
         sector = lookups.sectors.get(fold(name))
         if sector is None:
             err("sectors", _("Không có lĩnh vực “%(v)s”") % {"v": name})
         else:
             row.sectors.append(sector)
-    channel = _text(raw.get("channel"))
+    channel = cell_text(raw.get("channel"))
     f["channel"] = lookups.channels.get(fold(channel), None) if channel else Channel.STATE
     if f["channel"] is None:
         err("channel", _("Ghi Ngoại giao Nhà nước, Đối ngoại Đảng hoặc Đối ngoại nhân dân"))
     for key, limit in (("summary", None), ("languages", 200), ("signer_vn", 255), ("signer_foreign", 255),
                        ("signed_place", 200)):
-        f[key] = _text(raw.get(key))[:limit] if limit else _text(raw.get(key))
+        f[key] = cell_text(raw.get(key))[:limit] if limit else cell_text(raw.get(key))
     try:
-        f["signed_on"], f["signed_precision"] = parse_partial_date(raw.get("signed"))
+        signed = raw.get("signed")
+        f["signed_on"], f["signed_precision"] = parse_partial_date(cell_text(signed) if isinstance(signed, str) else signed)
     except PartialDateError as error:
         err("signed", str(error))
         f["signed_on"], f["signed_precision"] = None, "day"
@@ -314,7 +353,7 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
     f["expires_on"] = _date(raw.get("expires_on"), row, "expires_on")
     f["auto_renew"] = _flag(raw.get("auto_renew"), row, "auto_renew", False)
     f["notice_days"] = _number(raw.get("notice_days"), row, "notice_days")
-    visibility = _text(raw.get("visibility"))
+    visibility = cell_text(raw.get("visibility"))
     f["visibility"] = lookups.visibilities.get(fold(visibility)) if visibility else Visibility.INTERNAL
     if f["visibility"] is None:
         err("visibility", _("Ghi Nội bộ, Toàn quốc hoặc Công khai"))
@@ -327,21 +366,183 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
     return row
 
 
-def _find_existing(row: Row):
+# --- matching and comparing -------------------------------------------------------------------------
+
+def _chunks(values, size=_CHUNK):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+@dataclass
+class Related:
+    """An agreement's partners as (name, country) and its sectors' and co-signatories' ids, read from the
+    link tables in one query each for all matched agreements (no model instances to build)."""
+    partners: list = field(default_factory=list)
+    sectors: set = field(default_factory=set)
+    co_signatories: set = field(default_factory=set)
+
+
+def _related(pks) -> dict[int, Related]:
+    related = {pk: Related() for pk in pks}
+    partner_links = Agreement.partners.through.objects
+    sector_links = Agreement.sectors.through.objects
+    co_signatory_links = Agreement.co_signatories.through.objects
+    for chunk in _chunks(pks):
+        for pk, name, country in partner_links.filter(agreement_id__in=chunk).values_list(
+                "agreement_id", "partner__name", "partner__country"):
+            related[pk].partners.append((name, country))
+        for pk, sector in sector_links.filter(agreement_id__in=chunk).values_list("agreement_id", "sector_id"):
+            related[pk].sectors.add(sector)
+        for pk, locality in co_signatory_links.filter(agreement_id__in=chunk).values_list("agreement_id", "locality_id"):
+            related[pk].co_signatories.add(locality)
+    return related
+
+
+def _candidates(rows, user):
+    """The agreements the rows name, read in a few queries: {id: agreement}, {(province, reference): [..]},
+    the ids the user may edit, and their partners, sectors and co-signatories."""
+    visible = Agreement.objects.visible_to(user)
+    ids = {row.agreement_id for row in rows if row.agreement_id}
+    by_id = {}
+    for chunk in _chunks(ids):
+        by_id.update((a.pk, a) for a in visible.filter(pk__in=chunk))
+    wanted = {(row.fields["locality"].pk, row.fields["reference"]) for row in rows
+              if row.fields.get("locality") is not None and row.fields.get("reference")}
+    by_reference = {}
+    for chunk in _chunks(sorted({ref for _loc, ref in wanted})):
+        for agreement in visible.filter(reference__in=chunk):
+            key = (agreement.locality_id, agreement.reference)
+            if key in wanted:
+                by_reference.setdefault(key, []).append(by_id.setdefault(agreement.pk, agreement))
+    editable = set()
+    for chunk in _chunks(by_id):
+        editable.update(Agreement.objects.editable_by(user).filter(pk__in=chunk).values_list("pk", flat=True))
+    return by_id, by_reference, editable, _related(list(by_id))
+
+
+def _show(key, value) -> str:
+    """A value as the preview shows it (the way the export writes it)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if key in ("form", "channel", "visibility"):
+        choices = dict(Agreement._meta.get_field(key).choices)
+        value = choices.get(value, value)
+    if isinstance(value, Locality):
+        value = value.short_name
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _partner_key(name, country):
+    return name_key(name), str(country or "")
+
+
+_FOREIGN_KEYS = {"locality", "signatory_locality", "signing_unit"}
+
+
+def _same_text(old: str, new) -> bool:
+    """Text that differs only in line endings or surrounding spaces (a spreadsheet program's doing) is
+    the same text: the row is unchanged."""
+    return isinstance(new, str) and old.replace("\r\n", "\n").strip() == new.replace("\r\n", "\n").strip()
+
+
+def compare(row: Row, agreement: Agreement, related: Related, lookups: Lookups) -> list[tuple[str, str, str]]:
+    """(column, as registered, as in the file) for each fact the row would change."""
     f = row.fields
-    if f.get("locality") is None:
-        return None
-    qs = Agreement.objects.filter(locality=f["locality"])
-    if f["reference"]:
-        return qs.filter(reference=f["reference"]).first()
-    return qs.filter(reference="", title=f["title"], signed_on=f["signed_on"]).first()
+    changes = []
+    for key in COMPARED:
+        new = f.get(key)
+        if key in _FOREIGN_KEYS:  # compared by id: the related rows are not read
+            old_id, new_id = getattr(agreement, f"{key}_id"), getattr(new, "pk", None)
+            if key == "signatory_locality" and old_id is None:  # a record made without one signed as its province
+                old_id = agreement.locality_id
+            if old_id != new_id:
+                old = lookups.locality_by_pk.get(old_id) if key != "signing_unit" else getattr(agreement, key)
+                changes.append((HEADERS[key], _show(key, old), _show(key, new)))
+            continue
+        old = getattr(agreement, key)
+        if key == "signed_on":
+            if (old, agreement.signed_precision) != (new, f["signed_precision"]):
+                changes.append((HEADERS["signed"], as_text(old, agreement.signed_precision) or "—",
+                                as_text(new, f["signed_precision"]) or "—"))
+        elif old != new and not (isinstance(old, str) and _same_text(old, new)):
+            changes.append((HEADERS.get(key) or HEADERS["form"], _show(key, old), _show(key, new)))
+    if {_partner_key(*p) for p in related.partners} != {_partner_key(*p) for p in row.partners}:
+        changes.append((HEADERS["partners"], f"{SEPARATOR} ".join(sorted(name for name, _c in related.partners)),
+                        f"{SEPARATOR} ".join(sorted(name for name, _c in row.partners))))
+    if related.sectors != {s.pk for s in row.sectors}:
+        names = {s.pk: s.name for s in lookups.sectors.values()}
+        changes.append((HEADERS["sectors"], f"{SEPARATOR} ".join(sorted(names[pk] for pk in related.sectors)) or "—",
+                        f"{SEPARATOR} ".join(sorted(s.name for s in row.sectors)) or "—"))
+    if related.co_signatories != {loc.pk for loc in row.co_signatories}:
+        changes.append((HEADERS["co_signatories"], f"{SEPARATOR} ".join(sorted(
+            lookups.locality_by_pk[pk].short_name for pk in related.co_signatories)) or "—",
+            f"{SEPARATOR} ".join(sorted(loc.short_name for loc in row.co_signatories)) or "—"))
+    return changes
 
 
-def check_file(file, user, today=None) -> ImportResult:
-    """Read and check every row; writes nothing."""
+def _match(rows, user, lookups):
+    by_id, by_reference, editable, related = _candidates(rows, user)
+    claimed = {}  # agreement pk → the first row that names it
+    for row in rows:
+        if row.errors:
+            continue
+        f = row.fields
+        key = (f["locality"].pk, f["reference"]) if f.get("reference") else None
+        same_reference = by_reference.get(key, []) if key else []
+        if row.agreement_id:
+            agreement = by_id.get(row.agreement_id)
+            if agreement is None:
+                row.errors.append((HEADERS["id"], _("Không có thỏa thuận mang mã hồ sơ %(id)s trong sổ bạn được xem: "
+                                                    "để trống mã nếu đây là thỏa thuận mới") % {"id": row.agreement_id}))
+                continue
+            others = [a for a in same_reference if a.pk != agreement.pk]
+            if others:
+                row.errors.append((HEADERS["reference"], _("Số, ký hiệu “%(ref)s” đã là của thỏa thuận mã hồ sơ "
+                                                           "%(id)s") % {"ref": f["reference"], "id": others[0].pk}))
+                continue
+        elif len(same_reference) > 1:
+            row.errors.append((HEADERS["reference"], _("Số, ký hiệu “%(ref)s” khớp với nhiều thỏa thuận (mã hồ sơ "
+                                                       "%(ids)s): ghi mã hồ sơ để chọn đúng thỏa thuận") % {
+                "ref": f["reference"], "ids": ", ".join(str(a.pk) for a in same_reference)}))
+            continue
+        else:
+            agreement = same_reference[0] if same_reference else None
+        if agreement is not None and agreement.pk in claimed:
+            row.errors.append((HEADERS["id"], _("Dòng %(n)s cũng là thỏa thuận này (mã hồ sơ %(id)s): mỗi thỏa "
+                                                "thuận chỉ một dòng") % {"n": claimed[agreement.pk], "id": agreement.pk}))
+            continue
+        if agreement is None:
+            if row.forbidden is not None:
+                row.errors.append((HEADERS["locality"], _("Bạn không có quyền nhập thỏa thuận của %(name)s") % {
+                    "name": row.forbidden.short_name}))
+            continue
+        claimed[agreement.pk] = row.number
+        row.existing = agreement
+        row.changes = compare(row, agreement, related[agreement.pk], lookups)
+        may_edit = agreement.pk in editable and row.forbidden is None
+        if not row.changes:
+            row.state = SAME if may_edit else READ_ONLY
+        elif may_edit:
+            row.state = CHANGED
+        else:
+            row.errors.append((HEADERS["id"], _("Bạn không có quyền sửa thỏa thuận “%(title)s” (mã hồ sơ %(id)s) "
+                                                "của %(name)s, mà dòng này khác với sổ đăng ký ở cột: %(cols)s. "
+                                                "Để nguyên dòng như tệp xuất hoặc bỏ dòng này") % {
+                "title": agreement.title[:80], "id": agreement.pk, "name": agreement.locality.short_name,
+                "cols": ", ".join(row.changed_columns)}))
+
+
+def check_rows(raw_rows, user, today=None) -> ImportResult:
+    """Check rows read from a file and compare them with the register; writes nothing."""
     today = today or timezone.localdate()
     lookups = Lookups()
-    rows = [parse_row(number, raw, lookups, user, today) for number, raw in read_rows(file)]
+    rows = [parse_row(number, raw, lookups, user, today) for number, raw in raw_rows]
     seen = {}
     for row in rows:
         key = (getattr(row.fields.get("locality"), "pk", None), row.fields.get("reference"))
@@ -349,40 +550,78 @@ def check_file(file, user, today=None) -> ImportResult:
             if key in seen:
                 row.errors.append((HEADERS["reference"], _("Trùng số, ký hiệu với dòng %(n)s") % {"n": seen[key]}))
             seen.setdefault(key, row.number)
-        if not row.errors:
-            row.existing = _find_existing(row)
-            if row.existing is not None and not Agreement.objects.editable_by(user).filter(pk=row.existing.pk).exists():
-                row.errors.append((HEADERS["reference"], _("Bạn không có quyền sửa thỏa thuận đã có số này")))
+    _match(rows, user, lookups)
     return ImportResult(rows)
 
 
-def _partner(user, name, country, cache):
-    key = (name_key(name), country)
-    if key not in cache:
-        found = Partner.objects.look_alikes(name, country).first()
-        cache[key] = found or Partner.objects.create(name=name, country=country, created_by=user)
-    return cache[key]
+def check_file(file, user, today=None) -> ImportResult:
+    """Read and check every row of a file and compare it with the register; writes nothing."""
+    return check_rows(read_rows(file), user, today)
+
+
+# --- writing ----------------------------------------------------------------------------------------
+
+def _partners(user, wanted) -> dict:
+    """{(name, country): Partner} for every pair wanted: the directory's look-alike (the one
+    Partner.objects.look_alikes(name, country).first() finds), or a new partner, added in one batch."""
+    from simple_history.utils import bulk_create_with_history
+
+    from ngoaivu.core.text import build_search_text
+    keys = {name_key(name) for name, _country in wanted}
+    found = {}
+    for chunk in _chunks(keys):
+        chunk = set(chunk)
+        for partner in Partner.objects.filter(Q(name_key__in=chunk) | Q(name_vi_key__in=chunk)).order_by("name", "pk"):
+            for key in {partner.name_key, partner.name_vi_key} & chunk:
+                found.setdefault((key, partner.country), partner)
+                found.setdefault((key, None), partner)
+    result, new = {}, []
+    for name, country in sorted(wanted):
+        key = name_key(name)
+        partner = found.get((key, country) if country else (key, None))
+        if partner is None:
+            partner = Partner(name=name, country=country, created_by=user)
+            # What Partner.save() fills in, since bulk_create does not call it.
+            partner.name_key, partner.name_vi_key = key, ""
+            partner.search_text = build_search_text(partner.search_parts())
+            new.append(partner)
+            found[(key, country)] = partner
+            found.setdefault((key, None), partner)
+        result[(name, country)] = partner
+    bulk_create_with_history(new, Partner, batch_size=500, default_user=user)
+    return result
 
 
 def commit(result: ImportResult, user, today=None) -> tuple[int, int]:
-    """Write every row in one transaction: all rows or none. Returns (created, updated)."""
+    """Write every new and changed row in one transaction: all rows or none. Returns (created, updated).
+    Unchanged rows are not touched (no save, no history row)."""
     if not result.ok:
         raise ValidationError(_("Tệp còn lỗi: không nhập dòng nào"))
     today = today or timezone.localdate()
-    created = updated = 0
-    cache = {}
+    new_rows = [row for row in result.rows if row.state == NEW]
+    changed_rows = [row for row in result.rows if row.state == CHANGED]
     with transaction.atomic():
-        for row in result.rows:
-            partners = [_partner(user, name, country, cache) for name, country in row.partners]
-            try:
-                if row.existing is None:
-                    actions.create_agreement(user, partners=partners, sectors=row.sectors,
-                                             co_signatories=row.co_signatories, today=today, **row.fields)
-                    created += 1
-                elif actions.update_agreement(user, row.existing, partners=partners, sectors=row.sectors,
-                                              co_signatories=row.co_signatories, today=today,
-                                              reason=_("Nhập từ Excel"), **row.fields):
-                    updated += 1
-            except ValidationError as error:  # a rule the check missed: name the row, undo everything
-                raise ValidationError(_("Dòng %(n)s: %(msg)s") % {"n": row.number, "msg": "; ".join(error.messages)})
-    return created, updated
+        partners = _partners(user, {p for row in new_rows + changed_rows for p in row.partners})
+        try:
+            actions.create_agreements(user, [
+                {"fields": row.fields, "partners": [partners[p] for p in row.partners], "sectors": row.sectors,
+                 "co_signatories": row.co_signatories} for row in new_rows], today=today)
+        except ValidationError as error:  # a rule the check missed
+            raise ValidationError("; ".join(error.messages))
+        items = []
+        for row in changed_rows:
+            columns = row.changed_columns
+            items.append({
+                "agreement": row.existing, "fields": row.fields, "number": row.number,
+                "partners": [partners[p] for p in row.partners] if HEADERS["partners"] in columns else None,
+                "sectors": row.sectors if HEADERS["sectors"] in columns else None,
+                "co_signatories": row.co_signatories if HEADERS["co_signatories"] in columns else None})
+        try:
+            actions.update_agreements(user, items, today=today, reason=_("Nhập từ tệp"))
+        except ValidationError as error:  # a rule the check missed: name the row, undo everything
+            number = getattr(error, "row", None)
+            raise ValidationError(_("Dòng %(n)s: %(msg)s") % {"n": number, "msg": "; ".join(error.messages)}
+                                  if number else "; ".join(error.messages))
+    return len(new_rows), len(changed_rows)
+
+

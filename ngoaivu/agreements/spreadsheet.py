@@ -4,7 +4,10 @@ from ngoaivu.core.text import fold
 
 # (key, Vietnamese header, hint shown in the template's second sheet)
 COLUMNS = [
-    ("reference", "Số, ký hiệu", "Dùng để cập nhật khi nhập lại; để trống nếu văn bản không có số"),
+    # The record's own number: a re-import matches a row to an agreement by it (or by the reference
+    # number) and by nothing else, so agreements sharing a generic title never collapse onto one.
+    ("id", "Mã hồ sơ", "Do hệ thống cấp, có trong tệp xuất; giữ nguyên khi sửa, để trống với thỏa thuận mới"),
+    ("reference", "Số, ký hiệu", "Dòng không có mã hồ sơ mà có số này thì cập nhật thỏa thuận cùng số; để trống nếu văn bản không có số"),
     ("title", "Tên thỏa thuận", "Bắt buộc; không dùng tên hiệp định, công ước, hiệp ước, định ước"),
     ("title_en", "Tên tiếng Anh", ""),
     ("form", "Hình thức", "Thỏa thuận, Bản ghi nhớ, Ý định thư… hoặc để trống nếu văn bản không ghi"),

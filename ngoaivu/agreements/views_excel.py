@@ -1,25 +1,24 @@
 """Excel in and out: template, export of the filtered list, import with preview then all-or-nothing."""
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ngoaivu.agreements import exports, imports
+from ngoaivu.agreements import exports, import_runs
+from ngoaivu.agreements.import_files import ImportFileError, check_size
 from ngoaivu.agreements.filtersets import AgreementFilter
 from ngoaivu.agreements.forms import ImportForm
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.views import can_add_agreements
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SESSION_KEY = "agreements_import"
 
 
 def _attachment(content, content_type, filename):
@@ -42,49 +41,73 @@ def import_template(request):
     return _attachment(exports.import_template(), XLSX, "mau-nhap-thoa-thuan.xlsx")
 
 
+class UploadForm(ImportForm):
+    """The import form, which also takes CSV and refuses a file over the size limit before reading it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("Tệp Excel (.xlsx) hoặc CSV")
+        self.fields["file"].help_text = _("Dùng tệp mẫu hoặc tệp xuất từ sổ đăng ký; mỗi dòng một thỏa thuận; "
+                                          "tối đa %(mb)s MB và %(rows)s dòng") % {
+            "mb": settings.AGREEMENT_IMPORT_MAX_MB, "rows": f"{settings.AGREEMENT_IMPORT_MAX_ROWS:,}".replace(",", ".")}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload)
+        except ImportFileError as error:
+            raise ValidationError(str(error))
+        return upload
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_import(request):
     """Step 1 (upload) shows the preview; step 2 (confirm) commits the same file, all rows or none."""
     if not can_add_agreements(request.user):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and request.POST.get("confirm"):
         return _confirm(request)
-    result = None
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = run = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = imports.check_file(upload, request.user)
-        except imports.ImportFileError as error:
+            result, run = import_runs.start(upload, request.user, filename=upload.name)
+        except ImportFileError as error:
             form.add_error("file", str(error))
         else:
             if not result.rows:
                 form.add_error("file", _("Tệp không có dòng dữ liệu nào"))
                 result = None
-            elif result.ok:
-                upload.seek(0)
-                name = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(upload.read()))
-                request.session[SESSION_KEY] = name
-    return render(request, "agreements/import.html", {"form": form, "result": result})
+    return render(request, "agreements/import.html", {"form": form, "result": result, "run": run})
 
 
 def _confirm(request):
-    name = request.session.pop(SESSION_KEY, None)
-    if not name or not default_storage.exists(name):
-        messages.error(request, _("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
-        return redirect("agreements:agreement_import")
     try:
-        with default_storage.open(name, "rb") as file:
-            result = imports.check_file(file, request.user)
-        created, updated = imports.commit(result, request.user)
-    except (ValidationError, imports.ImportFileError) as error:
-        messages.error(request, _("Không nhập dòng nào: %(msg)s") % {"msg": "; ".join(getattr(error, "messages", [str(error)]))})
+        token = uuid.UUID(request.POST.get("token", ""))
+    except ValueError:
+        token = None
+    try:
+        if token is None:
+            raise ImportFileError(_("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
+        result, run = import_runs.confirm(token, request.user)
+    except import_runs.AlreadyConfirmed as error:
+        run = error.args[0]
+        messages.warning(request, _("Bản nhập này đã được xác nhận lúc %(time)s (%(created)s thỏa thuận mới, "
+                                    "%(updated)s được cập nhật): không nhập lại lần nữa, không có dòng nào bị nhập "
+                                    "trùng.") % {
+            "time": timezone.localtime(run.confirmed_at).strftime("%H:%M %d/%m/%Y"), "created": run.created,
+            "updated": run.updated})
+        return redirect("agreements:agreement_list")
+    except ImportFileError as error:
+        messages.error(request, str(error))
         return redirect("agreements:agreement_import")
-    finally:
-        default_storage.delete(name)
+    except ValidationError as error:
+        messages.error(request, _("Không nhập dòng nào: %(msg)s") % {"msg": "; ".join(error.messages)})
+        return redirect("agreements:agreement_import")
     messages.success(request, _("Đã nhập %(total)s dòng: %(created)s thỏa thuận mới, %(updated)s được cập nhật, "
                                 "%(same)s không thay đổi.") % {
-        "total": len(result.rows), "created": created, "updated": updated,
-        "same": len(result.rows) - created - updated})
+        "total": len(result.rows), "created": run.created, "updated": run.updated,
+        "same": len(result.rows) - run.created - run.updated})
     return redirect("agreements:agreement_list")

@@ -8,6 +8,7 @@ Other scripts are kept as typed (only Latin letters lose their diacritics): "충
 words without spaces (or glue particles to them), so a run in those scripts matches anywhere in the
 text, not only at the start of a word.
 """
+import functools
 import unicodedata
 
 from django.db import models
@@ -73,8 +74,18 @@ def fold(value) -> str:
     Korean or Chinese title folds to itself rather than to nothing."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value)).lower().translate(_TABLE)
+    text = str(value)
+    return _fold_short(text) if len(text) <= 80 else _fold(text)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).lower().translate(_TABLE)
     return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+# Names (provinces, countries, partners, forms) are folded again and again — every row of an import,
+# every agreement's search text: short texts are remembered; long ones (summaries) are not kept.
+_fold_short = functools.lru_cache(maxsize=20_000)(_fold)
 
 
 def build_search_text(parts) -> str:

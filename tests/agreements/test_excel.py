@@ -111,4 +111,4 @@ def test_csv_export_is_utf8_with_bom_and_xlsx_has_vietnamese_headers(world):
     assert data.startswith(b"\xef\xbb\xbf")
     assert "Bản ghi nhớ hợp tác Lạng Sơn" in data.decode("utf-8-sig")
     ws = load_workbook(io.BytesIO(exports.import_template())).active
-    assert [c.value for c in ws[1]][:2] == ["Số, ký hiệu", "Tên thỏa thuận"]
+    assert [c.value for c in ws[1]][:3] == ["Mã hồ sơ", "Số, ký hiệu", "Tên thỏa thuận"]
