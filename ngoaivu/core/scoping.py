@@ -264,6 +264,31 @@ class ScopedModel(models.Model):
         abstract = True
 
 
+def _nullable(model, lookup) -> bool:
+    """Whether a record of `model` may have no value at the end of `lookup` (a centre's record)."""
+    for name in lookup.split("__"):
+        field = model._meta.get_field(name)
+        if field.null:
+            return True
+        model = field.related_model
+    return False
+
+
+def may_add(user, model) -> bool:
+    """Whether `user` could own a new record of `model` at all: a province officer adds their province's,
+    a unit its own, a mission its own, the centre's officer only where a record may belong to the centre.
+    A create by anyone else is refused (403) before its data is read; `check_in_scope` then checks the
+    owner actually chosen."""
+    scope = scope_of(user)
+    if scope.superuser:
+        return True
+    lookups = scope_lookups(model)
+    locality, unit, mission = lookups["SCOPE_LOCALITY"], lookups["SCOPE_UNIT"], lookups["SCOPE_MISSION"]
+    return bool((locality and scope.edit_locality_ids)
+                or (locality and scope.centre_edit and _nullable(model, locality))
+                or (unit and scope.edit_unit_ids) or (mission and scope.edit_mission_ids))
+
+
 def check_in_scope(user, obj) -> None:
     """Re-check after a save (inside the same transaction): the user may still edit `obj`."""
     if not type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists():

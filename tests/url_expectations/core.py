@@ -1,6 +1,9 @@
-from tests.url_expectations import Case, statuses
+from tests.url_expectations import EVERYONE, READ, SIGNED_IN, Case, statuses
 
 API_ANON = 401  # DRF answers 401 to anonymous requests (token auth sends WWW-Authenticate)
+# Accounts are managed by managers only, within their scope: a centre officer is refused (the centre's
+# manager, persona `central_manager`, manages every province's accounts).
+ACCOUNT_MANAGERS = ("manager_a", "central_manager")
 MANAGERS_ONLY = dict(officer_a=403, officer_b=403, unit_officer=403, mission_officer=403, viewer=403,
                      central_viewer=403)
 
@@ -12,23 +15,23 @@ def populate(world):
 
 
 CASES = {
-    "home": Case(statuses()),
-    "healthz": Case(statuses(anonymous=200)),
-    "login": Case(statuses(default=302, anonymous=200)),
-    "logout": Case(statuses(default=405, anonymous=405)),
-    "set_language": Case(statuses(default=302, anonymous=302), method="post", query=""),
-    "core:locality_list": Case(statuses()),
-    "core:locality_detail": Case(statuses(), kwargs=lambda w: {"pk": w.a.pk}),
-    "core:locality_set_agency": Case(statuses(default=405), kwargs=lambda w: {"pk": w.a.pk}),
-    "core:user_list": Case(statuses(**MANAGERS_ONLY)),
-    "core:user_create": Case(statuses(**MANAGERS_ONLY)),
+    "home": Case(statuses(), writers=READ),
+    "healthz": Case(statuses(anonymous=200), writers=READ),
+    "login": Case(statuses(default=302, anonymous=200), writers=EVERYONE),
+    "logout": Case(statuses(default=405, anonymous=405), writers=EVERYONE),
+    "set_language": Case(statuses(default=302, anonymous=302), method="post", query="", writers=EVERYONE),
+    "core:locality_list": Case(statuses(), writers=READ),
+    "core:locality_detail": Case(statuses(), kwargs=lambda w: {"pk": w.a.pk}, writers=READ),
+    "core:locality_set_agency": Case(statuses(default=405), kwargs=lambda w: {"pk": w.a.pk}, writers=("manager_a", "central_manager"), data=lambda w: {"unit": w.unit_a.pk}),
+    "core:user_list": Case(statuses(**MANAGERS_ONLY), writers=READ),
+    "core:user_create": Case(statuses(**MANAGERS_ONLY), writers=ACCOUNT_MANAGERS),
     # manager of A may not open an account of province B: 404, like any record outside the scope
-    "core:user_detail": Case(statuses(**MANAGERS_ONLY, manager_a=404), kwargs=lambda w: {"pk": w.user_b.pk}),
-    "core:membership_role": Case(statuses(default=405), kwargs=lambda w: {"pk": w.membership_b.pk}),
-    "core:password_change": Case(statuses()),
+    "core:user_detail": Case(statuses(**MANAGERS_ONLY, manager_a=404), kwargs=lambda w: {"pk": w.user_b.pk}, writers=("central_manager",), post=dict(manager_a=404)),
+    "core:membership_role": Case(statuses(default=405), kwargs=lambda w: {"pk": w.membership_b.pk}, writers=("central_manager",), post=dict(manager_a=404)),
+    "core:password_change": Case(statuses(), writers=SIGNED_IN),
     "core:password_change_done": Case(statuses()),
     "api-root": Case(statuses(anonymous=API_ANON)),
-    "api-token": Case(statuses(default=405, anonymous=405)),
+    "api-token": Case(statuses(default=405, anonymous=405), writers=EVERYONE),
     "api-countries": Case(statuses(anonymous=API_ANON)),
     "locality-list": Case(statuses(anonymous=API_ANON)),
     "locality-detail": Case(statuses(anonymous=API_ANON), kwargs=lambda w: {"pk": w.a.pk}),

@@ -1,10 +1,10 @@
 """API base classes: the same scoping as the pages, and error responses documented in the schema."""
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 
 from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
-from ngoaivu.core.scoping import check_in_scope
+from ngoaivu.core.scoping import check_in_scope, may_add
 
 # Apply to a viewset class: @extend_schema_view(**scoped_schema()) documents 400/401/403/404 everywhere.
 def scoped_schema(**overrides):
@@ -20,6 +20,16 @@ def scoped_schema(**overrides):
     return views
 
 
+class ScopedCreateMixin(mixins.CreateModelMixin):
+    """Create, refused (403) before the body is read to whoever can own no record of this kind: a 400 about
+    the owner they named would tell them which ids exist. The owner chosen is checked after saving."""
+
+    def create(self, request, *args, **kwargs):
+        if not may_add(request.user, self.base_queryset().model):
+            self.permission_denied(request, message="Bạn không có quyền thêm bản ghi loại này.")
+        return super().create(request, *args, **kwargs)
+
+
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Lists and reads only what `visible_to(request.user)` returns."""
 
@@ -30,7 +40,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return self.base_queryset().visible_to(self.request.user)
 
 
-class ScopedModelViewSet(viewsets.ModelViewSet):
+class ScopedModelViewSet(ScopedCreateMixin, viewsets.ModelViewSet):
     """Reads through `visible_to`, writes only objects in `editable_by`, and re-checks after saving.
 
     Subclasses put their state change in perform_create/perform_update by calling an action; the
