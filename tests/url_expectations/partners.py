@@ -12,8 +12,8 @@ CHANGERS = ("central", "manager_a", "officer_a")
 
 def populate(world):
     from ngoaivu.partners import actions
-    world.records["partner_a"] = actions.create_partner(world.users["officer_a"], name="Gangwon-do",
-                                                        name_vi="Tỉnh Gangwon", country="KR")
+    world.records["partner_a"] = actions.create_partner(world.users["officer_a"], name="Incheon Metropolitan City",
+                                                        name_vi="Thành phố Incheon", country="KR")
 
 
 PARTNER_A = lambda w: {"pk": w.partner_a.pk}  # noqa: E731
@@ -24,7 +24,7 @@ CASES = {
     "partners:partner_create": Case(statuses(**NOT_EDITORS), writers=ADDERS, data=NEW_PARTNER),
     "partners:partner_detail": Case(statuses(), kwargs=PARTNER_A, writers=READ),
     "partners:partner_edit": Case(statuses(default=403, central=200, manager_a=200, officer_a=200), kwargs=PARTNER_A,
-                                  writers=CHANGERS, data={"name": "Gangwon", "kind": "local_gov", "country": "JP"}),
+                                  writers=CHANGERS, data={"name": "Incheon", "kind": "local_gov", "country": "JP"}),
     "partner-list": Case(statuses(anonymous=API_ANON), writers=ADDERS, data=NEW_PARTNER),
     "partner-detail": Case(statuses(anonymous=API_ANON), kwargs=PARTNER_A, writers=CHANGERS,
                            data={"country": "JP", "notes": "Đổi sang Nhật Bản"}),
