@@ -209,10 +209,7 @@ class Event(ScopedModel):
     the report to the PM and copy to MOFA, entry into force, termination… Events are the source the
     status is derived from; they are added, not edited."""
 
-    SCOPE_LOCALITY = "agreement__locality"
-    SCOPE_COUNTRY = "agreement__partners__country"
-    SCOPE_VISIBILITY = "agreement__visibility"
-    SCOPE_READ_LOCALITIES = ("agreement__co_signatories", "agreement__co_signatories__successor")
+    SCOPE_PARENT = "agreement"  # seen by whoever sees the agreement (co-signatories, missions included)
 
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="events", verbose_name=_("thỏa thuận"))
     kind = models.CharField(_("sự kiện"), max_length=20, choices=EventKind.choices)
@@ -257,10 +254,7 @@ def document_path(instance, filename):  # named by migration 0001; new files: Sc
 class Document(ScopedModel):
     """A file of an agreement: the signed text, a translation, a letter, an opinion, a report."""
 
-    SCOPE_LOCALITY = "agreement__locality"
-    SCOPE_COUNTRY = "agreement__partners__country"
-    SCOPE_VISIBILITY = "agreement__visibility"
-    SCOPE_READ_LOCALITIES = ("agreement__co_signatories", "agreement__co_signatories__successor")
+    SCOPE_PARENT = "agreement"  # seen by whoever sees the agreement (co-signatories, missions included)
 
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="documents", verbose_name=_("thỏa thuận"))
     kind = models.CharField(_("loại văn bản"), max_length=12, choices=DocumentKind.choices, default=DocumentKind.OTHER)
@@ -292,10 +286,7 @@ class Document(ScopedModel):
 class StatusChange(ScopedModel):
     """One change of an agreement's derived status, with its reason (healthchecks' Flip)."""
 
-    SCOPE_LOCALITY = "agreement__locality"
-    SCOPE_COUNTRY = "agreement__partners__country"
-    SCOPE_VISIBILITY = "agreement__visibility"
-    SCOPE_READ_LOCALITIES = ("agreement__co_signatories", "agreement__co_signatories__successor")
+    SCOPE_PARENT = "agreement"  # seen by whoever sees the agreement (co-signatories, missions included)
 
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="status_changes", verbose_name=_("thỏa thuận"))
     old_status = models.CharField(_("tình trạng cũ"), max_length=12, choices=AgreementStatus.choices, blank=True)

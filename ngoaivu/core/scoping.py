@@ -2,6 +2,7 @@
 
 A user's memberships give a `Scope`. Every scoped model inherits `ScopedModel` and says where its owner
 lives with a few lookups (SCOPE_LOCALITY, SCOPE_UNIT, SCOPE_COUNTRY, SCOPE_VISIBILITY, SCOPE_MISSION);
+a child record names its parent once (SCOPE_PARENT = "agreement") and inherits all of them.
 `Model.objects.visible_to(user)` and `.editable_by(user)` do the rest. Views and the API never filter by
 province by hand. After an action saves, `check_in_scope` re-reads the object through `editable_by`, so a
 change that moves a record out of the user's reach is rolled back.
@@ -126,9 +127,67 @@ class InArray(models.lookups.In):
         return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
+# The single lookups a model declares (or inherits from its parent); SCOPE_READ_LOCALITIES is a tuple.
+SINGLE_LOOKUPS = ("SCOPE_LOCALITY", "SCOPE_UNIT", "SCOPE_COUNTRY", "SCOPE_MISSION", "SCOPE_VISIBILITY")
+_UNSET = object()
+
+
+def _declared(model, name):
+    """`name` as the model (or one of its own bases below ScopedModel) declares it, else _UNSET: the
+    defaults of ScopedModel itself do not count for a child, whose owner is its parent's."""
+    for klass in model.__mro__:
+        if klass is ScopedModel:
+            break
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    return _UNSET
+
+
+def _prefixed(path, lookup):
+    return f"{path}__{lookup}" if lookup else None
+
+
+def parent_field(model):
+    """The foreign key a child record names in SCOPE_PARENT, or None for a record that owns itself."""
+    name = getattr(model, "SCOPE_PARENT", None)
+    return model._meta.get_field(name) if name else None
+
+
+def scope_lookups(model) -> dict:
+    """Every SCOPE_* lookup of `model`, the parent's ones derived through SCOPE_PARENT (recursively).
+
+    A child reads as its parent reads: each lookup it does not declare is the parent's, prefixed by the
+    path to the parent (Fulfilment → commitment → agreement: "commitment__agreement__partners__country").
+    A lookup it declares replaces the parent's for that rule (a commitment's own `responsible_unit` edits
+    it); when it declares its own locality (an activity recorded by a co-signing province), the parent's
+    owner keeps reading it as one more reader. Computed once per model."""
+    cached = model.__dict__.get("_scope_lookups_cache")
+    if cached is not None:
+        return cached
+    field = parent_field(model)
+    if field is None:
+        result = {name: getattr(model, name, None) for name in SINGLE_LOOKUPS}
+        result["SCOPE_READ_LOCALITIES"] = tuple(getattr(model, "SCOPE_READ_LOCALITIES", ()) or ())
+    else:
+        if not (field.many_to_one or field.one_to_one) or not issubclass(field.related_model, ScopedModel):
+            raise TypeError(f"{model.__name__}.SCOPE_PARENT must name a foreign key to a scoped model")
+        path, parent = field.name, scope_lookups(field.related_model)
+        result, readers = {}, [_prefixed(path, lookup) for lookup in parent["SCOPE_READ_LOCALITIES"]]
+        for name in SINGLE_LOOKUPS:
+            own = _declared(model, name)
+            result[name] = _prefixed(path, parent[name]) if own is _UNSET else own
+        if result["SCOPE_LOCALITY"] != _prefixed(path, parent["SCOPE_LOCALITY"]) and parent["SCOPE_LOCALITY"]:
+            readers.append(_prefixed(path, parent["SCOPE_LOCALITY"]))
+        own_readers = _declared(model, "SCOPE_READ_LOCALITIES")
+        readers += list(() if own_readers is _UNSET else own_readers)
+        result["SCOPE_READ_LOCALITIES"] = tuple(dict.fromkeys(readers))
+    model._scope_lookups_cache = result
+    return result
+
+
 class ScopedQuerySet(SearchQuerySet):
     def _lookup(self, name):
-        return getattr(self.model, name, None)
+        return scope_lookups(self.model)[name]
 
     def _in_subquery(self, lookup, values):
         # Country and reader lookups may cross a many-to-many (partners' countries, co-signatories); a
@@ -182,10 +241,13 @@ class ScopedModel(models.Model):
     """Base of every record owned by a province, a unit, the centre or a mission.
 
     Subclasses point the SCOPE_* lookups at their owner; `None` switches a rule off; SCOPE_READ_LOCALITIES
-    lets further provinces read. A child record
-    (an event of an agreement) points through its parent: SCOPE_LOCALITY = "agreement__locality".
-    A null locality means the record belongs to the centre.
+    lets further provinces read. A child record (an event of an agreement) names the foreign key to its
+    parent instead, SCOPE_PARENT = "agreement", and inherits every lookup (see `scope_lookups`): it is
+    seen by whoever sees its parent, co-signatories and missions included. Never copy a parent's lookups
+    by hand. A null locality means the record belongs to the centre.
     """
+
+    SCOPE_PARENT: str | None = None
 
     SCOPE_LOCALITY: str | None = "locality"
     SCOPE_UNIT: str | None = None
@@ -200,6 +262,31 @@ class ScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def _nullable(model, lookup) -> bool:
+    """Whether a record of `model` may have no value at the end of `lookup` (a centre's record)."""
+    for name in lookup.split("__"):
+        field = model._meta.get_field(name)
+        if field.null:
+            return True
+        model = field.related_model
+    return False
+
+
+def may_add(user, model) -> bool:
+    """Whether `user` could own a new record of `model` at all: a province officer adds their province's,
+    a unit its own, a mission its own, the centre's officer only where a record may belong to the centre.
+    A create by anyone else is refused (403) before its data is read; `check_in_scope` then checks the
+    owner actually chosen."""
+    scope = scope_of(user)
+    if scope.superuser:
+        return True
+    lookups = scope_lookups(model)
+    locality, unit, mission = lookups["SCOPE_LOCALITY"], lookups["SCOPE_UNIT"], lookups["SCOPE_MISSION"]
+    return bool((locality and scope.edit_locality_ids)
+                or (locality and scope.centre_edit and _nullable(model, locality))
+                or (unit and scope.edit_unit_ids) or (mission and scope.edit_mission_ids))
 
 
 def check_in_scope(user, obj) -> None:

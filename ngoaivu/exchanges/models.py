@@ -180,8 +180,10 @@ class Delegation(Searchable, ScopedModel):
         return DELEGATION_STATUS_COLOURS.get(self.status, "grey")
 
 
-class DelegationStop(models.Model):
+class DelegationStop(ScopedModel):
     """A country (and city) visited by an outbound delegation, or that an inbound one comes from."""
+
+    SCOPE_PARENT = "delegation"
 
     delegation = models.ForeignKey(Delegation, models.CASCADE, related_name="stops", verbose_name=_("đoàn"))
     country = CountryField(_("quốc gia"))
@@ -198,9 +200,11 @@ class DelegationStop(models.Model):
         return country_name(self.country) + (f" ({self.city})" if self.city else "")
 
 
-class DelegationMember(models.Model):
+class DelegationMember(ScopedModel):
     """A member of the delegation other than its head, with their body; the folded name lets the caps on
     trips per official per year find the same person across delegations."""
+
+    SCOPE_PARENT = "delegation"
 
     delegation = models.ForeignKey(Delegation, models.CASCADE, related_name="members", verbose_name=_("đoàn"))
     full_name = models.CharField(_("họ và tên"), max_length=150)
@@ -224,8 +228,10 @@ class DelegationMember(models.Model):
         super().save(*args, **kwargs)
 
 
-class DelegationContact(models.Model):
+class DelegationContact(ScopedModel):
     """A contact planned or made during the trip, on one of the three channels."""
+
+    SCOPE_PARENT = "delegation"
 
     delegation = models.ForeignKey(Delegation, models.CASCADE, related_name="contacts", verbose_name=_("đoàn"))
     channel = models.CharField(_("kênh"), max_length=8, choices=Channel.choices)
@@ -243,8 +249,10 @@ class DelegationContact(models.Model):
         return f"{self.get_channel_display()}: {self.counterpart}"
 
 
-class DelegationEvent(models.Model):
+class DelegationEvent(ScopedModel):
     """A dated step in the life of a delegation (planned, approved, returned, reported, cancelled)."""
+
+    SCOPE_PARENT = "delegation"
 
     delegation = models.ForeignKey(Delegation, models.CASCADE, related_name="events", verbose_name=_("đoàn"))
     kind = models.CharField(_("sự kiện"), max_length=10, choices=DelegationEventKind.choices)
@@ -263,8 +271,8 @@ class DelegationEvent(models.Model):
         return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
 
 
-class StatusChange(models.Model):
-    """One change of a derived status, with why it changed (a "flip")."""
+class StatusChange(ScopedModel):
+    """One change of a derived status, with why it changed (a "flip"); seen as its record is."""
 
     old_status = models.CharField(_("trạng thái cũ"), max_length=10, blank=True)
     new_status = models.CharField(_("trạng thái mới"), max_length=10)
@@ -280,6 +288,8 @@ class StatusChange(models.Model):
 
 class DelegationStatusChange(StatusChange):
     """A flip of a delegation's derived status."""
+
+    SCOPE_PARENT = "delegation"
 
     delegation = models.ForeignKey(Delegation, models.CASCADE, related_name="status_changes")
 
@@ -298,7 +308,7 @@ def report_upload_to(instance, filename):  # named by migration 0001; new files:
 class DelegationReport(ScopedModel):
     """The report on the results of a trip or a visit, with what came out of it."""
 
-    SCOPE_LOCALITY = "delegation__locality"
+    SCOPE_PARENT = "delegation"
 
     delegation = models.OneToOneField(Delegation, models.CASCADE, related_name="report", verbose_name=_("đoàn"))
     submitted_on = models.DateField(_("ngày nộp báo cáo"))
@@ -410,8 +420,10 @@ class Conference(Searchable, ScopedModel):
         return CONFERENCE_STATUS_COLOURS.get(self.status, "grey")
 
 
-class ConferenceConsultation(models.Model):
+class ConferenceConsultation(ScopedModel):
     """A written opinion asked of a ministry or body; it answers within 15 calendar days."""
+
+    SCOPE_PARENT = "conference"
 
     conference = models.ForeignKey(Conference, models.CASCADE, related_name="consultations",
                                    verbose_name=_("hội nghị"))
@@ -437,6 +449,8 @@ class ConferenceConsultation(models.Model):
 
 class ConferenceStatusChange(StatusChange):
     """A flip of a conference's derived status."""
+
+    SCOPE_PARENT = "conference"
 
     conference = models.ForeignKey(Conference, models.CASCADE, related_name="status_changes")
 

@@ -116,11 +116,9 @@ class Commitment(Searchable, ScopedModel):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     SEARCH_FIELDS = ("description",)
-    SCOPE_LOCALITY = "agreement__locality"
-    SCOPE_UNIT = "responsible_unit"
+    SCOPE_PARENT = "agreement"
+    SCOPE_UNIT = "responsible_unit"   # the implementing body updates its commitments
     history = HistoricalRecords(excluded_fields=["search_text"])
-    SCOPE_COUNTRY = "agreement__partners__country"
-    SCOPE_VISIBILITY = "agreement__visibility"
 
     class Meta:
         verbose_name = _("cam kết")
@@ -162,10 +160,7 @@ class Fulfilment(ScopedModel):
                                     verbose_name=_("người xác nhận"))
     recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
 
-    SCOPE_LOCALITY = "commitment__agreement__locality"
-    SCOPE_UNIT = "commitment__responsible_unit"
-    SCOPE_COUNTRY = "commitment__agreement__partners__country"
-    SCOPE_VISIBILITY = "commitment__agreement__visibility"
+    SCOPE_PARENT = "commitment"
 
     class Meta:
         verbose_name = _("kết quả thực hiện cam kết")
@@ -194,11 +189,9 @@ class Plan(ScopedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("người lập"))
 
-    SCOPE_LOCALITY = "agreement__locality"
-    SCOPE_UNIT = "responsible_unit"
+    SCOPE_PARENT = "agreement"
+    SCOPE_UNIT = "responsible_unit"   # the implementing body keeps its plan
     history = HistoricalRecords()
-    SCOPE_COUNTRY = "agreement__partners__country"
-    SCOPE_VISIBILITY = "agreement__visibility"
 
     class Meta:
         verbose_name = _("kế hoạch triển khai")
@@ -225,10 +218,7 @@ class PlannedActivity(ScopedModel):
     commitment = models.ForeignKey(Commitment, models.SET_NULL, null=True, blank=True, related_name="planned",
                                    verbose_name=_("phục vụ cam kết"))
 
-    SCOPE_LOCALITY = "plan__agreement__locality"
-    SCOPE_UNIT = "plan__responsible_unit"
-    SCOPE_COUNTRY = "plan__agreement__partners__country"
-    SCOPE_VISIBILITY = "plan__agreement__visibility"
+    SCOPE_PARENT = "plan"
 
     class Meta:
         verbose_name = _("hoạt động dự kiến")
@@ -274,11 +264,12 @@ class Activity(Searchable, ScopedModel):
                                    related_name="+", verbose_name=_("người ghi nhận"))
 
     SEARCH_FIELDS = ("title", "description", "participants")
+    # Under an agreement it is seen as the agreement is; its own province (which may be a co-signatory
+    # of a joint agreement, or the only owner of an activity without one) records and edits it.
+    SCOPE_PARENT = "agreement"
     SCOPE_LOCALITY = "locality"
     SCOPE_UNIT = "responsible_unit"
     history = HistoricalRecords(excluded_fields=["search_text"])
-    SCOPE_COUNTRY = "agreement__partners__country"
-    SCOPE_VISIBILITY = "agreement__visibility"
 
     class Meta:
         verbose_name = _("hoạt động triển khai")
@@ -303,10 +294,7 @@ class Evidence(ScopedModel):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
 
-    SCOPE_LOCALITY = "activity__locality"
-    SCOPE_UNIT = "activity__responsible_unit"
-    SCOPE_COUNTRY = "activity__agreement__partners__country"
-    SCOPE_VISIBILITY = "activity__agreement__visibility"
+    SCOPE_PARENT = "activity"
 
     class Meta:
         verbose_name = _("minh chứng")
@@ -336,9 +324,7 @@ class HealthChange(ScopedModel):
     trigger = models.CharField(_("nguyên nhân"), max_length=20, blank=True,
                                help_text=_("sweep, activity, commitment, plan"))
 
-    SCOPE_LOCALITY = "agreement__locality"
-    SCOPE_COUNTRY = "agreement__partners__country"
-    SCOPE_VISIBILITY = "agreement__visibility"
+    SCOPE_PARENT = "agreement"
 
     class Meta:
         verbose_name = _("thay đổi tình trạng triển khai")
@@ -392,7 +378,7 @@ class CapacityAssessment(ScopedModel):
                                     verbose_name=_("người đánh giá"))
     assessed_at = models.DateTimeField(_("đánh giá lúc"), auto_now_add=True)
 
-    SCOPE_LOCALITY = "agreement__locality"
+    SCOPE_PARENT = "agreement"
     CHECKLIST = ("budget_identified", "unit_named", "first_year_plan", "several_fields", "leadership_signoff")
 
     class Meta:

@@ -1,8 +1,20 @@
-"""State changes of the partner directory."""
-from django.core.exceptions import ValidationError
+"""State changes of the partner directory, and the one rule of who changes a shared partner.
+
+A partner is shared: every province's agreements and delegations link to the same Gyeonggi-do, and its
+country decides which embassy reads those agreements (Agreement.SCOPE_COUNTRY). So a province that
+could edit any partner could re-scope other provinces' records. The rule (`partner_edit_refusal`), used
+by the pages and the API alike:
+- the centre (officer or manager) changes any partner;
+- the province or mission that added it changes it while no record of another province uses it;
+- everyone else is refused, with a message telling them to ask the centre.
+A change of country on a partner linked to agreements widens who reads them, so it is never silent: it
+needs `confirm_country_change` and is written in the partner's history with the agreements it touches.
+"""
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ngoaivu.core.countries import country_name
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.partners.models import Partner
 
@@ -15,10 +27,36 @@ def can_edit_partners(user) -> bool:
     return bool(scope.superuser or scope.centre_edit or scope.edit_locality_ids or scope.edit_mission_ids)
 
 
+def partner_edit_refusal(user, partner: Partner) -> str | None:
+    """None when `user` may change `partner`; otherwise why not, in words to show them."""
+    if not can_edit_partners(user):
+        return _("Tài khoản của bạn không có quyền sửa danh mục đối tác.")
+    if Partner.objects.editable_by(user).filter(pk=partner.pk).exists():
+        return None
+    scope = scope_of(user)
+    if partner.locality_id in scope.edit_locality_ids or partner.mission_id in scope.edit_mission_ids:
+        return _("Đối tác này đã được tỉnh, thành phố khác sử dụng trong thỏa thuận hoặc đoàn của họ, nên chỉ "
+                 "Bộ Ngoại giao sửa được. Hãy đề nghị Bộ Ngoại giao sửa thông tin đối tác.")
+    return _("Đối tác này do đơn vị khác tạo và dùng chung trong cả nước, nên bạn không sửa được. Hãy đề nghị "
+             "Bộ Ngoại giao (hoặc đơn vị đã tạo) sửa thông tin đối tác.")
+
+
+def can_edit_partner(user, partner: Partner) -> bool:
+    return partner_edit_refusal(user, partner) is None
+
+
+def linked_agreements(partner: Partner):
+    """The agreements whose readers follow this partner's country (a mission reads its host country's)."""
+    from ngoaivu.agreements.models import Agreement
+    return Agreement._base_manager.filter(partners=partner)
+
+
 @transaction.atomic
 def create_partner(user, *, allow_duplicate=False, **fields) -> Partner:
     """Add a partner, unless one with the same folded name in the same country exists (then the caller
     offers that one; `allow_duplicate` is the person's explicit "no, it is a different partner")."""
+    if not can_edit_partners(user):
+        raise PermissionDenied(_("Tài khoản của bạn không có quyền thêm đối tác."))
     if not (fields.get("name") or "").strip():
         raise ValidationError({"name": _("Nhập tên đối tác")})
     if not allow_duplicate:
@@ -27,16 +65,39 @@ def create_partner(user, *, allow_duplicate=False, **fields) -> Partner:
             raise ValidationError({"name": _("Đã có đối tác “%(name)s” ở cùng quốc gia. Chọn đối tác này thay vì tạo "
                                              "mới.") % {"name": existing}})
     partner = Partner(created_by=user, **{k: v for k, v in fields.items() if k in FIELDS})
-    partner.save()
+    partner.save()  # the owner (the creator's province or mission) is set on the first save
     return partner
 
 
 @transaction.atomic
-def update_partner(user, partner: Partner, **fields) -> Partner:
+def update_partner(user, partner: Partner, *, confirm_country_change=False, **fields) -> Partner:
+    """Change a partner, if `user` may (else PermissionDenied with the reason). A new country for a partner
+    linked to agreements needs `confirm_country_change`, and the history row says what it re-scoped."""
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    refusal = partner_edit_refusal(user, partner)
+    if refusal:
+        raise PermissionDenied(refusal)
+    old_country = str(partner.country or "")
     for name, value in fields.items():
         if name in FIELDS:
             setattr(partner, name, value)
     if partner.parent_id == partner.pk:
         raise ValidationError({"parent": _("Một đối tác không thể trực thuộc chính nó")})
+    new_country = str(partner.country or "")
+    if new_country != old_country:
+        agreements = linked_agreements(partner)
+        count = agreements.count()
+        if count:
+            provinces = agreements.values("locality").distinct().count()
+            if not confirm_country_change:
+                raise ValidationError({"confirm_country_change": _(
+                    "Đối tác này có trong %(n)s thỏa thuận của %(p)s tỉnh, thành phố. Đổi quốc gia từ %(old)s sang "
+                    "%(new)s sẽ đổi cơ quan đại diện được xem các thỏa thuận đó. Đánh dấu xác nhận nếu vẫn đổi.") % {
+                    "n": count, "p": provinces, "old": country_name(old_country) or "—",
+                    "new": country_name(new_country) or "—"}})
+            # The history shows the old and new country; the reason says it was confirmed and what it touched
+            # (history_change_reason holds 100 characters).
+            partner._change_reason = (_("Đổi quốc gia đã xác nhận: %(n)s thỏa thuận của %(p)s tỉnh, thành phố") % {
+                "n": count, "p": provinces})[:100]
     partner.save()
     return partner

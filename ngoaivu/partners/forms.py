@@ -24,6 +24,14 @@ class PartnerForm(forms.ModelForm):
         self.existing = None
         if self.instance.pk:
             del self.fields["confirm_new"]
+            from ngoaivu.partners.actions import linked_agreements
+            count = linked_agreements(self.instance).count()
+            if count:
+                # A new country changes which embassy reads those agreements: asked for explicitly.
+                self.fields["confirm_country_change"] = forms.BooleanField(
+                    label=_("Xác nhận đổi quốc gia"), required=False,
+                    help_text=_("Đối tác có trong %(n)s thỏa thuận. Nếu đổi quốc gia, cơ quan đại diện ở nước mới sẽ "
+                                "xem được các thỏa thuận này.") % {"n": count})
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from ngoaivu.core.countries import VI_NAMES, country_name
+from ngoaivu.core.scoping import scope_of
 from ngoaivu.core.text import Searchable, SearchQuerySet, fold
 from ngoaivu.partners.choices import PartnerKind
 
@@ -24,6 +25,15 @@ def country_search_names(code) -> list[str]:
     return [VI_NAMES.get(code, ""), english]
 
 
+def partner_uses():
+    """The records that use a partner, as (model, lookup to the partner, lookup to the owning province):
+    a partner another province's record uses is shared, and only the centre changes it."""
+    from django.apps import apps
+    return [(apps.get_model("agreements", "Agreement"), "partners", "locality"),
+            (apps.get_model("exchanges", "Delegation"), "partners", "locality"),
+            (apps.get_model("exchanges", "DelegationContact"), "partner", "delegation__locality")]
+
+
 def name_key(text) -> str:
     """The form duplicates are spotted by: folded Latin or Vietnamese text; other scripts (崇左市,
     ແຂວງເຊກອງ) fold to nothing, so they are compared lower-cased with single spaces."""
@@ -37,8 +47,25 @@ class PartnerQuerySet(SearchQuerySet):
         return self if user is not None and user.is_authenticated else self.none()
 
     def editable_by(self, user):
-        from ngoaivu.partners.actions import can_edit_partners
-        return self if can_edit_partners(user) else self.none()
+        """The partners `user` may change: the centre any; a province (or mission) those it added, while
+        no record of another province uses them (see `partners.actions.partner_edit_refusal`)."""
+        scope = scope_of(user)
+        if scope.superuser or scope.centre_edit:
+            return self
+        own = self.filter(models.Q(locality__in=scope.edit_locality_ids) | models.Q(mission__in=scope.edit_mission_ids))
+        return own.exclude(self._used_by_others())
+
+    @staticmethod
+    def _used_by_others():
+        """A condition true of a partner that a record of a province other than its owner uses (any province,
+        for a partner a mission or the centre added)."""
+        condition = models.Q(pk__in=[])
+        for model, partner_path, locality_path in partner_uses():
+            rows = model._base_manager.filter(**{partner_path: models.OuterRef("pk")})
+            condition |= (models.Q(locality__isnull=True) & models.Exists(rows))
+            condition |= (models.Q(locality__isnull=False)
+                          & models.Exists(rows.exclude(**{locality_path: models.OuterRef("locality")})))
+        return condition
 
     def look_alikes(self, name: str, country, name_vi: str = ""):
         """Partners whose folded name (as written, or in Vietnamese) equals one of these, in that country."""
@@ -52,7 +79,12 @@ class PartnerQuerySet(SearchQuerySet):
 class Partner(Searchable):
     """A foreign counterpart: a local government, ministry, firm, university, NGO, international
     organisation or person. Shared by every province (the same Gyeonggi-do signs with many of them), so it
-    is reference-like data: every signed-in user reads it; anyone with an editing role may add to it."""
+    is reference-like data: every signed-in user reads it; anyone with an editing role may add to it.
+
+    Who changes it is narrower, because a partner's country scopes the agreements that use it (a mission
+    reads the agreements with its host country): the centre changes any partner; the province (`locality`)
+    or mission (`mission`) that added it changes it while no other province's record uses it. Both empty:
+    the centre's."""
 
     name = models.CharField(_("tên theo cách đối tác viết"), max_length=255,
                             help_text=_("Ví dụ: Gyeonggi-do, 广西壮族自治区, Prefecture of Shizuoka"))
@@ -70,6 +102,10 @@ class Partner(Searchable):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("người tạo"))
+    locality = models.ForeignKey("core.Locality", models.SET_NULL, null=True, blank=True, related_name="+",
+                                 verbose_name=_("tỉnh, thành phố tạo"))
+    mission = models.ForeignKey("core.Mission", models.SET_NULL, null=True, blank=True, related_name="+",
+                                verbose_name=_("cơ quan đại diện tạo"))
 
     objects = PartnerQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_text", "name_key", "name_vi_key"])
@@ -96,7 +132,20 @@ class Partner(Searchable):
     def search_parts(self):
         return [self.name, self.name_vi, *country_search_names(self.country)]
 
+    def set_owner_from(self, user) -> None:
+        """The owner of a new partner is the creator's province (or mission); the centre's otherwise. Set
+        in `save` so every way of adding a partner (the form, an agreement's form, an import) agrees."""
+        scope = scope_of(user)
+        if scope.centre_edit or scope.superuser:
+            return
+        if scope.edit_locality_ids:
+            self.locality_id = min(scope.edit_locality_ids)
+        elif scope.edit_mission_ids:
+            self.mission_id = min(scope.edit_mission_ids)
+
     def save(self, *args, **kwargs):
+        if self._state.adding and self.created_by_id and not (self.locality_id or self.mission_id):
+            self.set_owner_from(self.created_by)
         self.name_key = name_key(self.name)
         self.name_vi_key = name_key(self.name_vi)
         update_fields = kwargs.get("update_fields")

@@ -1,13 +1,13 @@
 """Pages of the partner directory."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from ngoaivu.core.generic import FilteredListView
+from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.partners import actions
-from ngoaivu.partners.actions import can_edit_partners
+from ngoaivu.partners.actions import can_edit_partners, partner_edit_refusal
 from ngoaivu.partners.filtersets import PartnerFilter
 from ngoaivu.partners.forms import PartnerForm
 from ngoaivu.partners.models import Partner
@@ -31,11 +31,13 @@ def partner_detail(request, pk):
     from ngoaivu.agreements.models import Agreement
     partner = get_object_or_404(Partner.objects.visible_to(request.user).select_related("parent"), pk=pk)
     agreements = Agreement.objects.visible_to(request.user).filter(partners=partner).select_related("locality")
+    # An editor who may not change this partner is told why (ask the centre) instead of seeing a button.
+    refusal = partner_edit_refusal(request.user, partner) if can_edit_partners(request.user) else None
     return render(request, "partners/partner_detail.html", {
         # The newest 20 here; the full list is the register filtered by this partner.
         "partner": partner, "agreements": agreements.order_by("-signed_on")[:20], "agreement_count": agreements.count(),
-        "children": partner.children.all(),
-        "can_edit": can_edit_partners(request.user)})
+        "children": partner.children.all(), "history": history_entries(partner),
+        "can_edit": can_edit_partners(request.user) and refusal is None, "refusal": refusal})
 
 
 @login_required
@@ -54,11 +56,16 @@ def partner_create(request):
 @login_required
 def partner_edit(request, pk):
     partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
-    if not can_edit_partners(request.user):
-        raise PermissionDenied
+    refusal = partner_edit_refusal(request.user, partner)
+    if refusal:
+        return render(request, "partners/partner_locked.html", {"partner": partner, "refusal": refusal}, status=403)
     form = PartnerForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
-        actions.update_partner(request.user, partner, **form.cleaned_data)
-        messages.success(request, _("Đã lưu thay đổi."))
-        return redirect(partner)
+        try:
+            actions.update_partner(request.user, partner, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(partner)
     return render(request, "partners/partner_form.html", {"form": form, "partner": partner})

@@ -4,13 +4,16 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.url_expectations import Case, statuses
+from tests.url_expectations import READ, Case, statuses
 
 API_ANON = 401
 NOT_B = dict(officer_b=404)
 EDIT_A = dict(central=403, central_viewer=403, officer_b=404, unit_officer=403, mission_officer=403, viewer=403)
 # A province's consultee list: a mission does not see it at all.
 RULE_A = dict(EDIT_A, mission_officer=404)
+# Who writes: A's officers and manager on A's records; any province officer adds to their register.
+EDITORS_A = ("manager_a", "officer_a")
+PROVINCE_EDITORS = ("manager_a", "officer_a", "officer_b")
 ADDERS = dict(central=403, central_viewer=403, unit_officer=403, mission_officer=403, viewer=403)
 
 
@@ -38,30 +41,31 @@ A = lambda w: {"pk": w.agreement_a.pk}  # noqa: E731
 
 CASES = {
     "agreements:agreement_list": Case(statuses()),
-    "agreements:agreement_create": Case(statuses(**ADDERS)),
-    "agreements:agreement_export_xlsx": Case(statuses()),
-    "agreements:agreement_export_csv": Case(statuses(), query="?q=gyeonggi"),
-    "agreements:agreement_import": Case(statuses(**ADDERS)),
-    "agreements:import_template": Case(statuses()),
-    "agreements:agreement_detail": Case(statuses(**NOT_B), kwargs=A),
-    "agreements:agreement_edit": Case(statuses(**EDIT_A), kwargs=A),
-    "agreements:event_create": Case(statuses(**EDIT_A), kwargs=A, query="?kind=opinion_received"),
-    "agreements:document_upload": Case(statuses(default=405), kwargs=A),
-    "agreements:document_delete": Case(statuses(**EDIT_A), kwargs=lambda w: {"pk": w.document_a.pk}),
-    "agreements:consultee_list": Case(statuses()),
+    "agreements:agreement_create": Case(statuses(**ADDERS), writers=PROVINCE_EDITORS),
+    "agreements:agreement_export_xlsx": Case(statuses(), writers=READ),
+    "agreements:agreement_export_csv": Case(statuses(), query="?q=gyeonggi", writers=READ),
+    "agreements:agreement_import": Case(statuses(**ADDERS), writers=PROVINCE_EDITORS),
+    "agreements:import_template": Case(statuses(), writers=READ),
+    "agreements:agreement_detail": Case(statuses(**NOT_B), kwargs=A, writers=READ),
+    "agreements:agreement_edit": Case(statuses(**EDIT_A), kwargs=A, writers=EDITORS_A),
+    "agreements:event_create": Case(statuses(**EDIT_A), kwargs=A, query="?kind=opinion_received", writers=EDITORS_A),
+    "agreements:document_upload": Case(statuses(default=405), kwargs=A, writers=EDITORS_A, post=NOT_B),
+    "agreements:document_delete": Case(statuses(**EDIT_A), kwargs=lambda w: {"pk": w.document_a.pk}, writers=EDITORS_A),
+    "agreements:consultee_list": Case(statuses(), writers=READ),
     # Without ?locality= the form adds to the national list: the centre's officer only.
-    "agreements:consultee_create": Case(statuses(default=403, central=200), kwargs={"level": "province"}),
-    "agreements:consultee_adopt": Case(statuses(default=405), kwargs={"level": "department"}),
-    "agreements:consultee_edit": Case(statuses(**RULE_A), kwargs=lambda w: {"pk": w.consultee_rule_a.pk}),
-    "agreements:consultee_delete": Case(statuses(**RULE_A), kwargs=lambda w: {"pk": w.consultee_rule_a.pk}),
-    "agreement-list": Case(statuses(anonymous=API_ANON)),
-    "agreement-detail": Case(statuses(anonymous=API_ANON, **NOT_B), kwargs=A),
-    "agreement-record-event": Case(statuses(anonymous=API_ANON, default=405), kwargs=A),
+    "agreements:consultee_create": Case(statuses(default=403, central=200), kwargs={"level": "province"}, writers=("central",)),
+    "agreements:consultee_adopt": Case(statuses(default=405), kwargs={"level": "department"}, writers=EDITORS_A, post=dict(officer_b=404, mission_officer=404), data=lambda w: {"locality": w.a.pk}),
+    "agreements:consultee_edit": Case(statuses(**RULE_A), kwargs=lambda w: {"pk": w.consultee_rule_a.pk}, writers=EDITORS_A),
+    "agreements:consultee_delete": Case(statuses(**RULE_A), kwargs=lambda w: {"pk": w.consultee_rule_a.pk}, writers=EDITORS_A),
+    "agreement-list": Case(statuses(anonymous=API_ANON), writers=PROVINCE_EDITORS, data=lambda w: {"title": "Thỏa thuận mới", "form": "ban_ghi_nho", "locality": w.a.pk, "partners": [w.partner_kr.pk]}),
+    "agreement-detail": Case(statuses(anonymous=API_ANON, **NOT_B), kwargs=A, writers=EDITORS_A, data={"title": "Bản ghi nhớ đã sửa"}),
+    "agreement-record-event": Case(statuses(anonymous=API_ANON, default=405), kwargs=A, writers=EDITORS_A, post=NOT_B, data={"kind": "opinion_received", "date": "2026-01-05"}),
     "agreement-event-list": Case(statuses(anonymous=API_ANON)),
     "agreement-event-detail": Case(statuses(anonymous=API_ANON, **NOT_B), kwargs=lambda w: {"pk": w.event_a.pk}),
     "agreement-status-change-list": Case(statuses(anonymous=API_ANON)),
     "agreement-status-change-detail": Case(statuses(anonymous=API_ANON, **NOT_B),
                                            kwargs=lambda w: {"pk": w.status_change_a.pk}),
-    "agreement-document-list": Case(statuses(anonymous=API_ANON)),
+    "agreement-document-list": Case(statuses(anonymous=API_ANON), writers=PROVINCE_EDITORS,
+                                    data=lambda w: {"agreement": w.agreement_a.pk, "kind": "signed_text"}),
     "agreement-document-detail": Case(statuses(anonymous=API_ANON, **NOT_B), kwargs=lambda w: {"pk": w.document_a.pk}),
 }

@@ -1,7 +1,9 @@
-from tests.url_expectations import Case, statuses
+from tests.url_expectations import EVERYONE, READ, SIGNED_IN, Case, statuses
 
 API_ANON = 401  # DRF answers 401 to anonymous requests (token auth sends WWW-Authenticate)
-# Accounts are managed by managers only: the centre's manager (every account) and the manager of A (A's).
+# Accounts are managed by managers only, within their scope: the centre's manager (every account) and the
+# manager of A (A's); a centre officer is refused.
+ACCOUNT_MANAGERS = ("manager_a", "central_manager")
 MANAGERS_ONLY = dict(central=403, central_manager=200, officer_a=403, officer_b=403, unit_officer=403,
                      mission_officer=403, viewer=403, central_viewer=403)
 
@@ -13,30 +15,33 @@ def populate(world):
 
 
 CASES = {
-    "home": Case(statuses()),
-    "healthz": Case(statuses(anonymous=200)),
-    "login": Case(statuses(default=302, anonymous=200)),
-    "logout": Case(statuses(default=405, anonymous=405)),
-    "set_language": Case(statuses(default=302, anonymous=302), method="post", query=""),
+    "home": Case(statuses(), writers=READ),
+    "healthz": Case(statuses(anonymous=200), writers=READ),
+    "login": Case(statuses(default=302, anonymous=200), writers=EVERYONE),
+    "logout": Case(statuses(default=405, anonymous=405), writers=EVERYONE),
+    "set_language": Case(statuses(default=302, anonymous=302), method="post", query="", writers=EVERYONE),
     # A stored file through the scoped view: A's agreement document (tests/core/test_files.py walks them all).
     "core:file_download": Case(statuses(officer_b=404), kwargs=lambda w: {
-        "model": "agreements.document", "field": "file", "pk": w.document_a.pk}),
-    "core:locality_list": Case(statuses()),
-    "core:locality_detail": Case(statuses(), kwargs=lambda w: {"pk": w.a.pk}),
-    "core:locality_set_agency": Case(statuses(default=405), kwargs=lambda w: {"pk": w.a.pk}),
-    "core:user_list": Case(statuses(**MANAGERS_ONLY)),
-    "core:user_create": Case(statuses(**MANAGERS_ONLY)),
+        "model": "agreements.document", "field": "file", "pk": w.document_a.pk}, writers=READ),
+    "core:locality_list": Case(statuses(), writers=READ),
+    "core:locality_detail": Case(statuses(), kwargs=lambda w: {"pk": w.a.pk}, writers=READ),
+    "core:locality_set_agency": Case(statuses(default=405), kwargs=lambda w: {"pk": w.a.pk},
+                                     writers=("manager_a", "central_manager"), data=lambda w: {"unit": w.unit_a.pk}),
+    "core:user_list": Case(statuses(**MANAGERS_ONLY), writers=READ),
+    "core:user_create": Case(statuses(**MANAGERS_ONLY), writers=ACCOUNT_MANAGERS),
     # manager of A may not open an account of province B: 404, like any record outside the scope
     # (officer_b's own account: redirected to their profile page)
     "core:user_detail": Case(statuses(**{**MANAGERS_ONLY, "manager_a": 404, "officer_b": 302}),
-                             kwargs=lambda w: {"pk": w.user_b.pk}),
-    "core:membership_role": Case(statuses(default=405), kwargs=lambda w: {"pk": w.membership_b.pk}),
-    "core:user_password": Case(statuses(default=405), kwargs=lambda w: {"pk": w.user_b.pk}),
-    "core:profile": Case(statuses()),
-    "core:password_change": Case(statuses()),
+                             kwargs=lambda w: {"pk": w.user_b.pk}, writers=("central_manager",), post=dict(manager_a=404)),
+    "core:membership_role": Case(statuses(default=405), kwargs=lambda w: {"pk": w.membership_b.pk},
+                                 writers=("central_manager",), post=dict(manager_a=404)),
+    "core:user_password": Case(statuses(default=405), kwargs=lambda w: {"pk": w.user_b.pk},
+                               writers=("central_manager",), post=dict(manager_a=404)),
+    "core:profile": Case(statuses(), writers=SIGNED_IN),
+    "core:password_change": Case(statuses(), writers=SIGNED_IN),
     "core:password_change_done": Case(statuses()),
     "api-root": Case(statuses(anonymous=API_ANON)),
-    "api-token": Case(statuses(default=405, anonymous=405)),
+    "api-token": Case(statuses(default=405, anonymous=405), writers=EVERYONE),
     "api-countries": Case(statuses(anonymous=API_ANON)),
     "locality-list": Case(statuses(anonymous=API_ANON)),
     "locality-detail": Case(statuses(anonymous=API_ANON), kwargs=lambda w: {"pk": w.a.pk}),

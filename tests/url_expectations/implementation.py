@@ -4,11 +4,15 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from tests.url_expectations import Case, statuses
+from tests.url_expectations import NOBODY, READ, Case, statuses
 
 NOT_B = dict(officer_b=404)
 RECORD_A = dict(central=403, central_viewer=403, officer_b=404, mission_officer=403, viewer=403)  # + unit officer
 MANAGE_A = dict(RECORD_A, unit_officer=403)
+# Who writes on A's records: its officers and manager, and the responsible unit (Sở Công Thương) where
+# the record names it; plans and new commitments are the province's.
+RECORDERS_A = ("manager_a", "officer_a", "unit_officer")
+MANAGERS_A = ("manager_a", "officer_a")
 CENTRE_ONLY = dict(manager_a=403, officer_a=403, officer_b=403, unit_officer=403, mission_officer=403, viewer=403)
 
 
@@ -49,10 +53,10 @@ def api(**overrides):
 
 
 CASES = {
-    "commitment-list": Case(api()),
-    "commitment-detail": Case(api(**NOT_B), kwargs=lambda w: {"pk": w.commitment_a.pk}),
-    "activity-list": Case(api()),
-    "activity-detail": Case(api(**NOT_B), kwargs=lambda w: {"pk": w.activity_a.pk}),
+    "commitment-list": Case(api(), writers=RECORDERS_A, data=lambda w: {"agreement": w.impl_agreement_a.pk, "description": "Cam kết mới"}),
+    "commitment-detail": Case(api(**NOT_B), kwargs=lambda w: {"pk": w.commitment_a.pk}, writers=RECORDERS_A, data={"description": "Cam kết đã sửa"}),
+    "activity-list": Case(api(), writers=RECORDERS_A + ("officer_b",), data=lambda w: {"agreement": w.impl_agreement_a.pk, "locality": w.a.pk, "kind": "meeting", "title": "Hội đàm mới", "occurred_on": "2026-01-05"}),
+    "activity-detail": Case(api(**NOT_B), kwargs=lambda w: {"pk": w.activity_a.pk}, writers=RECORDERS_A, data={"title": "Hội đàm đã sửa"}),
     "implementation-plan-list": Case(api()),
     "implementation-plan-detail": Case(api(**NOT_B), kwargs=lambda w: {"pk": w.plan_a.pk}),
     "agreement-health-list": Case(api()),
@@ -60,30 +64,31 @@ CASES = {
     "health-change-list": Case(api()),
     "health-change-detail": Case(api(**NOT_B), kwargs=lambda w: {"pk": w.impl_agreement_a.health_changes.first().pk}),
     "implementation:agreement_list": Case(statuses()),
-    "implementation:agreement": Case(statuses(**NOT_B), kwargs=ag),
-    "implementation:commitment_create": Case(statuses(**MANAGE_A), kwargs=ag),
-    "implementation:activity_create_for": Case(statuses(**RECORD_A), kwargs=ag),
-    "implementation:plan_create": Case(statuses(**MANAGE_A), kwargs=ag),
-    "implementation:capacity": Case(statuses(**NOT_B), kwargs=ag),
+    "implementation:agreement": Case(statuses(**NOT_B), kwargs=ag, writers=READ),
+    "implementation:commitment_create": Case(statuses(**MANAGE_A), kwargs=ag, writers=MANAGERS_A),
+    "implementation:activity_create_for": Case(statuses(**RECORD_A), kwargs=ag, writers=RECORDERS_A),
+    "implementation:plan_create": Case(statuses(**MANAGE_A), kwargs=ag, writers=MANAGERS_A),
+    "implementation:capacity": Case(statuses(**NOT_B), kwargs=ag, writers=NOBODY),
     "implementation:commitment_list": Case(statuses()),
-    "implementation:commitment_detail": Case(statuses(**NOT_B), kwargs=lambda w: {"pk": w.commitment_a.pk}),
-    "implementation:commitment_edit": Case(statuses(**RECORD_A), kwargs=lambda w: {"pk": w.commitment_a.pk}),
-    "implementation:commitment_fulfil": Case(statuses(**RECORD_A), kwargs=lambda w: {"pk": w.commitment_a.pk}),
-    "implementation:commitment_status": Case(statuses(default=405), kwargs=lambda w: {"pk": w.commitment_a.pk}),
+    "implementation:commitment_detail": Case(statuses(**NOT_B), kwargs=lambda w: {"pk": w.commitment_a.pk}, writers=READ),
+    "implementation:commitment_edit": Case(statuses(**RECORD_A), kwargs=lambda w: {"pk": w.commitment_a.pk}, writers=RECORDERS_A),
+    "implementation:commitment_fulfil": Case(statuses(**RECORD_A), kwargs=lambda w: {"pk": w.commitment_a.pk}, writers=RECORDERS_A),
+    "implementation:commitment_status": Case(statuses(default=405), kwargs=lambda w: {"pk": w.commitment_a.pk}, writers=RECORDERS_A, post=NOT_B, data={"status": "in_progress"}),
     "implementation:activity_list": Case(statuses()),
-    "implementation:activity_create": Case(statuses(central=403, central_viewer=403, mission_officer=403, viewer=403)),
-    "implementation:activity_detail": Case(statuses(**NOT_B), kwargs=lambda w: {"pk": w.activity_a.pk}),
-    "implementation:activity_edit": Case(statuses(**RECORD_A), kwargs=lambda w: {"pk": w.activity_a.pk}),
-    "implementation:activity_delete": Case(statuses(**RECORD_A), kwargs=lambda w: {"pk": w.activity_a.pk}),
-    "implementation:evidence_add": Case(statuses(default=405), kwargs=lambda w: {"pk": w.activity_a.pk}),
-    "implementation:plan_detail": Case(statuses(**NOT_B), kwargs=lambda w: {"pk": w.plan_a.pk}),
-    "implementation:plan_edit": Case(statuses(**MANAGE_A), kwargs=lambda w: {"pk": w.plan_a.pk}),
-    "implementation:planned_delete": Case(statuses(default=405), kwargs=lambda w: {"pk": w.planned_a.pk}),
-    "implementation:national": Case(statuses(**CENTRE_ONLY)),
-    "implementation:notifications": Case(statuses()),
-    "implementation:settings": Case(statuses()),
-    "implementation:settings_national": Case(statuses(central_viewer=403, **CENTRE_ONLY)),
+    "implementation:activity_create": Case(statuses(central=403, central_viewer=403, mission_officer=403, viewer=403), writers=RECORDERS_A + ("officer_b",)),
+    "implementation:activity_detail": Case(statuses(**NOT_B), kwargs=lambda w: {"pk": w.activity_a.pk}, writers=READ),
+    "implementation:activity_edit": Case(statuses(**RECORD_A), kwargs=lambda w: {"pk": w.activity_a.pk}, writers=RECORDERS_A),
+    "implementation:activity_delete": Case(statuses(**RECORD_A), kwargs=lambda w: {"pk": w.activity_a.pk}, writers=RECORDERS_A),
+    "implementation:evidence_add": Case(statuses(default=405), kwargs=lambda w: {"pk": w.activity_a.pk}, writers=RECORDERS_A, post=NOT_B),
+    "implementation:plan_detail": Case(statuses(**NOT_B), kwargs=lambda w: {"pk": w.plan_a.pk},
+                                       writers=MANAGERS_A),
+    "implementation:plan_edit": Case(statuses(**MANAGE_A), kwargs=lambda w: {"pk": w.plan_a.pk}, writers=MANAGERS_A),
+    "implementation:planned_delete": Case(statuses(default=405), kwargs=lambda w: {"pk": w.planned_a.pk}, writers=MANAGERS_A, post=NOT_B),
+    "implementation:national": Case(statuses(**CENTRE_ONLY), writers=READ),
+    "implementation:notifications": Case(statuses(), writers=READ),
+    "implementation:settings": Case(statuses(), writers=READ),
+    "implementation:settings_national": Case(statuses(central_viewer=403, **CENTRE_ONLY), writers=("central",)),
     "implementation:settings_locality": Case(statuses(central_viewer=403, officer_a=403, viewer=403, unit_officer=403,
                                                       officer_b=404, mission_officer=404),
-                                             kwargs=lambda w: {"pk": 0} if False else {"locality_pk": w.a.pk}),
+                                             kwargs=lambda w: {"pk": 0} if False else {"locality_pk": w.a.pk}, writers=("central", "manager_a")),
 }

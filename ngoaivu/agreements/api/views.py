@@ -1,7 +1,7 @@
 """API of the register: agreements (with "record an event"), events, status changes, documents."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -14,7 +14,7 @@ from ngoaivu.agreements.filtersets import AgreementFilter, DocumentFilter, Event
 from ngoaivu.agreements.models import Agreement, Document, Event, StatusChange
 from ngoaivu.core.api.errors import READ_ERRORS, WRITE_ERRORS
 from ngoaivu.core.api.viewsets import (
-    ScopedModelViewSet, ScopedReadOnlyViewSet, scoped_schema, versioned_schema,
+    ScopedCreateMixin, ScopedModelViewSet, ScopedReadOnlyViewSet, scoped_schema, versioned_schema,
 )
 
 
@@ -83,7 +83,7 @@ class StatusChangeViewSet(ScopedReadOnlyViewSet):
 @extend_schema_view(list=extend_schema(responses={200: DocumentSerializer(many=True), **WRITE_ERRORS}),
                     retrieve=extend_schema(responses={200: DocumentSerializer, **READ_ERRORS}),
                     create=extend_schema(responses={201: DocumentSerializer, **WRITE_ERRORS}))
-class DocumentViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+class DocumentViewSet(ScopedCreateMixin, ScopedReadOnlyViewSet):
     """Files of the agreements (upload as multipart/form-data; type and size are checked)."""
 
     queryset = Document.objects.all()

@@ -2,12 +2,12 @@
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, viewsets
+from rest_framework import exceptions, mixins, viewsets
 from rest_framework.response import Response
 
 from ngoaivu.core import concurrency
 from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorSerializer
-from ngoaivu.core.scoping import check_in_scope
+from ngoaivu.core.scoping import check_in_scope, may_add
 
 # Apply to a viewset class: @extend_schema_view(**scoped_schema()) documents 400/401/403/404 everywhere.
 def scoped_schema(**overrides):
@@ -36,6 +36,16 @@ def versioned_schema(serializer, write_errors=WRITE_ERRORS) -> dict:
             "update": write, "partial_update": write}
 
 
+class ScopedCreateMixin(mixins.CreateModelMixin):
+    """Create, refused (403) before the body is read to whoever can own no record of this kind: a 400 about
+    the owner they named would tell them which ids exist. The owner chosen is checked after saving."""
+
+    def create(self, request, *args, **kwargs):
+        if not may_add(request.user, self.base_queryset().model):
+            self.permission_denied(request, message="Bạn không có quyền thêm bản ghi loại này.")
+        return super().create(request, *args, **kwargs)
+
+
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Lists and reads only what `visible_to(request.user)` returns."""
 
@@ -52,7 +62,7 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
-class ScopedModelViewSet(viewsets.ModelViewSet):
+class ScopedModelViewSet(ScopedCreateMixin, viewsets.ModelViewSet):
     """Reads through `visible_to`, writes only objects in `editable_by`, and re-checks after saving.
 
     Subclasses put their state change in perform_create/perform_update by calling an action; the

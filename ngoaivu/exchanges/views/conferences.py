@@ -126,8 +126,7 @@ def conference_consultation(request, pk):
 
 @login_required
 def consultation_answer(request, pk):
-    consultation = get_object_or_404(ConferenceConsultation, pk=pk,
-                                     conference__in=Conference.objects.visible_to(request.user))
+    consultation = get_object_or_404(ConferenceConsultation.objects.visible_to(request.user), pk=pk)
     conf = editable_or_403(request, conferences(), consultation.conference_id)
     form = AnswerForm(request.POST or None)
     return action_page(

@@ -10,12 +10,15 @@ class PartnerSerializer(serializers.ModelSerializer):
                                                help_text=_("Vẫn tạo khi đã có đối tác cùng tên (không dấu) và quốc gia"))
     country = CountryField(required=False, allow_blank=True, help_text=_("Mã ISO 3166-1 alpha-2"))
     country_name = serializers.CharField(read_only=True)
+    confirm_country_change = serializers.BooleanField(
+        write_only=True, required=False, default=False,
+        help_text=_("Xác nhận đổi quốc gia của đối tác đã có trong thỏa thuận (đổi cơ quan đại diện được xem)"))
 
     class Meta:
         model = Partner
         fields = ["id", "name", "name_vi", "kind", "country", "country_name", "parent", "website", "notes",
-                  "created_at", "allow_duplicate"]
-        read_only_fields = ["id", "created_at", "country_name"]
+                  "created_at", "locality", "mission", "allow_duplicate", "confirm_country_change"]
+        read_only_fields = ["id", "created_at", "country_name", "locality", "mission"]
 
     def validate(self, attrs):
         allow = attrs.pop("allow_duplicate", False)

@@ -1,9 +1,10 @@
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import viewsets
 
 from ngoaivu.agreements.api.views import documented
-from ngoaivu.partners.actions import can_edit_partners
+from ngoaivu.partners import actions
 from ngoaivu.partners.api.serializers import PartnerSerializer
 from ngoaivu.partners.filtersets import PartnerFilter
 from ngoaivu.partners.models import Partner
@@ -11,7 +12,8 @@ from ngoaivu.partners.models import Partner
 
 @extend_schema_view(**documented(PartnerSerializer))
 class PartnerViewSet(viewsets.ModelViewSet):
-    """The shared directory of foreign partners. Everyone signed in reads it; officers add to it."""
+    """The shared directory of foreign partners. Everyone signed in reads it; officers add to it; the centre,
+    or the province that added a partner while no other province uses it, changes it (`partners.actions`)."""
 
     queryset = Partner.objects.order_by("name", "pk")
     serializer_class = PartnerSerializer
@@ -21,14 +23,23 @@ class PartnerViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return self.queryset.visible_to(self.request.user)
 
-    def _check(self):
-        if not can_edit_partners(self.request.user):
-            raise PermissionDenied("Bạn không có quyền sửa danh mục đối tác.")
+    # The right to write is checked before the body is validated: a refused writer gets 403, not a 400
+    # that tells them about their data. The actions check it again.
+    def create(self, request, *args, **kwargs):
+        if not actions.can_edit_partners(request.user):
+            raise PermissionDenied(_("Tài khoản của bạn không có quyền thêm đối tác."))
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        refusal = actions.partner_edit_refusal(request.user, self.get_object())
+        if refusal:
+            raise PermissionDenied(refusal)
+        return super().update(request, *args, **kwargs)
 
     def perform_create(self, serializer):
-        self._check()
-        serializer.save(created_by=self.request.user)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "confirm_country_change"}
+        serializer.instance = actions.create_partner(self.request.user, allow_duplicate=True, **data)
 
     def perform_update(self, serializer):
-        self._check()
-        serializer.save()
+        serializer.instance = actions.update_partner(self.request.user, serializer.instance,
+                                                     **serializer.validated_data)

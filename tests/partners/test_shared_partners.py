@@ -1,0 +1,142 @@
+"""Who changes a shared partner: the centre any; the province (or mission) that added it while no other
+province's record uses it; nobody else. A partner's country decides which embassy reads the agreements
+with it, so a change of country is never silent."""
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from ngoaivu.agreements import actions as agreement_actions
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.partners import actions
+from ngoaivu.partners.models import Partner
+from tests.conftest import PERSONAS
+
+pytestmark = pytest.mark.django_db
+
+
+def api_patch(client, partner, data):
+    return client.patch(reverse("partner-detail", args=[partner.pk]), data, content_type="application/json")
+
+
+def test_a_province_cannot_move_another_provinces_agreement_to_an_embassy_by_editing_its_partner(world, client_for):
+    """Regression (Trust, item 4): officer_b changed the country of the partner of A's internal agreement,
+    and the Korean embassy then read it. A's agreement uses a Japanese partner here."""
+    jp = world.partner_jp  # used by B's agreement in the world; move it to A's agreement as in the report
+    own = Agreement.objects.get(pk=world.agreement_a.pk)
+    own.partners.set([jp])
+    mission = client_for(world.users["mission_officer"])
+    assert mission.get(reverse("agreements:agreement_detail", args=[own.pk])).status_code == 404
+
+    refused = api_patch(client_for(world.users["officer_b"]), jp, {"country": "KR"})
+    assert refused.status_code == 403
+    assert "Bộ Ngoại giao" in refused.json()["detail"]
+    page = client_for(world.users["officer_b"]).post(reverse("partners:partner_edit", args=[jp.pk]), {
+        "name": jp.name, "kind": jp.kind, "country": "KR"})
+    assert page.status_code == 403 and "Bộ Ngoại giao" in page.content.decode()
+
+    jp.refresh_from_db()
+    assert jp.country == "JP" and jp.history.count() == 1
+    assert mission.get(reverse("agreements:agreement_detail", args=[own.pk])).status_code == 404
+
+
+def test_the_province_that_added_a_partner_edits_it_until_another_province_uses_it(world, client_for):
+    officer_a, officer_b = world.users["officer_a"], world.users["officer_b"]
+    partner = actions.create_partner(officer_a, name="Gangwon-do", country="KR")
+    assert partner.locality == world.a and partner.mission is None
+
+    client = client_for(officer_a)
+    saved = client.post(reverse("partners:partner_edit", args=[partner.pk]), {
+        "name": "Gangwon State", "kind": "local_gov", "country": "KR"})
+    assert saved.status_code == 302
+    partner.refresh_from_db()
+    assert partner.name == "Gangwon State"
+    assert api_patch(client_for(officer_b), partner, {"notes": "x"}).status_code == 403
+
+    agreement_actions.create_agreement(officer_b, locality=world.b, partners=[partner], form="ban_ghi_nho",
+                                       title="Bản ghi nhớ Đà Nẵng – Gangwon")
+    detail = client.get(partner.get_absolute_url()).content.decode()
+    assert reverse("partners:partner_edit", args=[partner.pk]) not in detail
+    assert "chỉ Bộ Ngoại giao sửa được" in detail
+    refused = client.post(reverse("partners:partner_edit", args=[partner.pk]), {
+        "name": "Gangwon-do", "kind": "local_gov", "country": "KR"})
+    assert refused.status_code == 403
+    assert api_patch(client, partner, {"name": "Gangwon-do"}).status_code == 403
+    partner.refresh_from_db()
+    assert partner.name == "Gangwon State"
+
+
+def test_the_centre_changes_a_partners_country_only_when_it_confirms_and_the_history_says_so(world, client_for):
+    jp = world.partner_jp
+    client = client_for(world.users["central"])
+    asked = api_patch(client, jp, {"country": "KR"})
+    assert asked.status_code == 400 and "confirm_country_change" in asked.json()["errors"]
+    jp.refresh_from_db()
+    assert jp.country == "JP"
+
+    page = client.post(reverse("partners:partner_edit", args=[jp.pk]), {"name": jp.name, "kind": jp.kind,
+                                                                         "country": "KR"})
+    assert page.status_code == 200 and "Đánh dấu xác nhận" in page.content.decode()
+    jp.refresh_from_db()
+    assert jp.country == "JP"
+
+    done = client.post(reverse("partners:partner_edit", args=[jp.pk]), {
+        "name": jp.name, "kind": jp.kind, "country": "KR", "confirm_country_change": "on"})
+    assert done.status_code == 302
+    jp.refresh_from_db()
+    assert jp.country == "KR"
+    last = jp.history.order_by("-history_id").first()
+    assert last.country == "KR" and "Đổi quốc gia đã xác nhận: 1 thỏa thuận" in last.history_change_reason
+    shown = client.get(jp.get_absolute_url()).content.decode()
+    assert "Đổi quốc gia đã xác nhận" in shown
+
+
+def test_the_centre_edits_any_partner_and_other_fields_need_no_confirmation(world, client_for):
+    answer = api_patch(client_for(world.users["central"]), world.partner_kr, {"notes": "Kết nghĩa từ 2019"})
+    assert answer.status_code == 200
+    world.partner_kr.refresh_from_db()
+    assert world.partner_kr.notes == "Kết nghĩa từ 2019"
+
+
+def test_a_mission_edits_the_partners_it_added_but_not_the_centres(world, client_for):
+    mission_officer = world.users["mission_officer"]
+    client = client_for(mission_officer)
+    created = client.post(reverse("partner-list"), {"name": "Busan Metropolitan City", "country": "KR",
+                                                    "kind": "local_gov"}, content_type="application/json")
+    assert created.status_code == 201
+    partner = Partner.objects.get(pk=created.json()["id"])
+    assert partner.mission == world.mission and partner.locality is None and partner.created_by == mission_officer
+    assert api_patch(client, partner, {"name_vi": "Thành phố Busan"}).status_code == 200
+    assert api_patch(client, world.partner_kr, {"name_vi": "Gyeonggi"}).status_code == 403
+    partner.refresh_from_db()
+    assert partner.name_vi == "Thành phố Busan"
+
+
+def test_a_partner_added_through_another_path_belongs_to_its_creators_province(world):
+    """An import or an agreement's form saves the partner directly: the owner is still set."""
+    partner = Partner.objects.create(name="Quảng Tây", country="CN", created_by=world.users["officer_b"])
+    assert partner.locality == world.b
+    assert Partner.objects.create(name="Tokyo", country="JP", created_by=world.users["central"]).locality is None
+
+
+def test_the_action_refuses_whoever_the_rule_refuses(world):
+    with pytest.raises(PermissionDenied):
+        actions.update_partner(world.users["officer_b"], world.partner_kr, notes="x")
+    with pytest.raises(ValidationError):
+        actions.update_partner(world.users["central"], world.partner_kr, country="JP")
+    world.partner_kr.refresh_from_db()
+    assert world.partner_kr.country == "KR" and world.partner_kr.notes == ""
+
+
+def test_editable_by_and_the_refusal_agree_for_every_persona_and_partner(world):
+    b_partner = actions.create_partner(world.users["officer_b"], name="Okinawa", country="JP")
+    used = actions.create_partner(world.users["officer_a"], name="Jeju", country="KR")
+    agreement_actions.create_agreement(world.users["officer_b"], locality=world.b, partners=[used], form="ban_ghi_nho",
+                                       title="Bản ghi nhớ với Jeju")
+    for persona in PERSONAS:
+        user = world.users[persona]
+        editable = set(Partner.objects.editable_by(user).values_list("pk", flat=True))
+        for partner in Partner.objects.all():
+            assert (partner.pk in editable) == actions.can_edit_partner(user, partner), (persona, partner)
+    assert b_partner.pk in set(Partner.objects.editable_by(world.users["officer_b"]).values_list("pk", flat=True))
+    assert not Partner.objects.editable_by(world.users["officer_a"]).filter(pk=used.pk).exists()
+    assert Partner.objects.editable_by(world.users["central"]).filter(pk=used.pk).exists()
