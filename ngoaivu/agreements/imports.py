@@ -31,12 +31,11 @@ from ngoaivu.agreements.spreadsheet import HEADERS, NO, SEPARATOR, YES
 from ngoaivu.core.choices import Visibility
 from ngoaivu.core.countries import VI_NAMES
 from ngoaivu.core.models import Locality, Sector, Unit
+from ngoaivu.core.reference import LocalityResolver
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.core.text import fold
 from ngoaivu.partners.models import Partner, name_key
 
-_FORMER = re.compile(r"\s*\((cu|cũ|former)\)\s*$", re.IGNORECASE)
-_PREFIXES = ("thanh pho ", "tinh ", "tp ")
 _ABBREVIATIONS = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "tp": "thanh pho"}
 _CHUNK = 900  # ids per IN (…) query, under SQLite's old limit of 999 parameters
 
@@ -139,12 +138,9 @@ class Lookups:
     """Reference data indexed by folded name, loaded once per import."""
 
     def __init__(self):
-        self.localities: dict[str, list] = {}
-        self.locality_by_pk = {}
-        for locality in Locality.objects.select_related("successor"):
-            self.locality_by_pk[locality.pk] = locality
-            for name in {locality.name, locality.short_name}:
-                self.localities.setdefault(self._locality_key(name), []).append(locality)
+        # Province names as people write them (former and renamed ones too): the one resolver in core.
+        self.locality_resolver = LocalityResolver()
+        self.locality_by_pk = {locality.pk: locality for locality in Locality.objects.select_related("successor")}
         self.sectors = {}
         for sector in Sector.objects.all():
             for name in (sector.name, sector.name_en, sector.code):
@@ -175,21 +171,8 @@ class Lookups:
             self.visibilities[value] = value
         self.units: dict[int, dict] = {}
 
-    @staticmethod
-    def _locality_key(name) -> str:
-        key = fold(name)
-        for prefix in _PREFIXES:
-            if key.startswith(prefix):
-                return key[len(prefix):]
-        return key
-
     def locality(self, text):
-        former = bool(_FORMER.search(text))
-        candidates = self.localities.get(self._locality_key(_FORMER.sub("", text)), [])
-        if not candidates:
-            return None
-        preferred = [c for c in candidates if (not c.is_current) == former]
-        return (preferred or candidates)[0]
+        return self.locality_resolver.resolve(text)
 
     def unit(self, text, localities):
         for locality in localities:
