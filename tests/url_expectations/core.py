@@ -32,7 +32,8 @@ CASES = {
     # manager of A may not open an account of province B: 404, like any record outside the scope
     # (officer_b's own account: redirected to their profile page)
     "core:user_detail": Case(statuses(**{**MANAGERS_ONLY, "manager_a": 404, "officer_b": 302}),
-                             kwargs=lambda w: {"pk": w.user_b.pk}, writers=("central_manager",), post=dict(manager_a=404)),
+                             kwargs=lambda w: {"pk": w.user_b.pk}, writers=("central_manager",),
+                             post=dict(manager_a=404, officer_b=302)),
     "core:membership_role": Case(statuses(default=405), kwargs=lambda w: {"pk": w.membership_b.pk},
                                  writers=("central_manager",), post=dict(manager_a=404)),
     "core:user_password": Case(statuses(default=405), kwargs=lambda w: {"pk": w.user_b.pk},
