@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 # Commands that make the database, or do not need one.
-CREATE_DATABASE = {"migrate", "demo"}
+CREATE_DATABASE = {"migrate", "demo", "restore"}  # restore: onto a new machine
 NO_DATABASE = {
     "help", "--help", "-h", "version", "--version", "i18n", "check", "makemigrations", "makemessages",
     "compilemessages", "collectstatic", "findstatic", "diffsettings", "test", "startapp", "startproject",

@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "simple_history",
-    "import_export",
     "axes",
     "csp",
     "ngoaivu.core",

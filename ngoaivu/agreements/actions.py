@@ -152,16 +152,6 @@ def refresh(agreement: Agreement, *, user=None, event=None, today=None) -> bool:
     return moved
 
 
-def refresh_all(today=None) -> int:
-    """The nightly sweep: dates pass (entry into force, expiry), statuses follow. Returns changes."""
-    today = _today(today)
-    changed = 0
-    for agreement in Agreement.objects.exclude(status__in=[S.TERMINATED, S.WITHDRAWN, S.REFUSED]).iterator(chunk_size=500):
-        with transaction.atomic():
-            changed += refresh(agreement, today=today)
-    return changed
-
-
 def _event_errors(agreement, kind, date, events, *, consultee, request, opinion, new_expires_on, today):
     signed = agreement.signed_on is not None
     if date is None:
@@ -333,7 +323,7 @@ def adopt_national_consultees(user, locality, level) -> list[ConsulteeRule]:
 
 
 __all__ = ["create_agreement", "update_agreement", "record_event", "add_document", "delete_document", "refresh",
-           "refresh_all", "open_requests", "BEFORE_SIGNING", "save_consultee_rule", "delete_consultee_rule",
+           "open_requests", "BEFORE_SIGNING", "save_consultee_rule", "delete_consultee_rule",
            "adopt_national_consultees"]
 
 

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from ngoaivu.agreements.spreadsheet import HEADERS, KEY_BY_HEADER, SEPARATOR
+from ngoaivu.core.exports import FORMULA_STARTS
 from ngoaivu.core.text import fold
 
 # A spreadsheet writer may put an apostrophe before text that starts like a formula, so Excel shows it
 # as text; the apostrophe is not part of the value.
-_NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
+_NEUTRALISED = re.compile("^'(?=[" + re.escape("".join(FORMULA_STARTS)) + "])")
 
 
 class ImportFileError(Exception):

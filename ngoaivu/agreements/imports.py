@@ -567,6 +567,7 @@ def _partners(user, wanted) -> dict:
             # What Partner.save() fills in, since bulk_create does not call it.
             partner.name_key, partner.name_vi_key = key, ""
             partner.search_text = build_search_text(partner.search_parts())
+            partner.set_owner_from(user)
             new.append(partner)
             found[(key, country)] = partner
             found.setdefault((key, None), partner)

@@ -188,7 +188,10 @@ def restore(archive) -> dict:
         tmp = Path(tmp)
         with tarfile.open(archive, "r:gz") as tar:
             tar.extractall(tmp, filter="data")  # refuses absolute paths, "..", devices and links out
-        dump = tmp / manifest["database"]["name"]
+        name = manifest["database"]["name"]
+        if name not in DUMP.values():  # the manifest names the dump; never a path of its own choosing
+            raise BackupError("Tệp CSDL trong bản sao lưu bị thiếu hoặc hỏng (sai sha256): không khôi phục.")
+        dump = tmp / name
         if not dump.is_file() or _sha256(dump) != manifest["database"]["sha256"]:
             raise BackupError("Tệp CSDL trong bản sao lưu bị thiếu hoặc hỏng (sai sha256): không khôi phục.")
         extracted = _media_files(tmp / "media")

@@ -188,12 +188,6 @@ def refresh(ids=None, on_day=None, trigger="sweep", rules_by_locality=None, prog
     return result
 
 
-def refresh_one(agreement, trigger="activity", on_day=None):
-    if agreement is None:
-        return None
-    return refresh([agreement.pk], on_day=on_day, trigger=trigger)
-
-
 def sweep(on_day=None, progress=None) -> RefreshResult:
     """Every agreement's health, last activity and commitment figures (the sweep's "health" step)."""
     return refresh(None, on_day=on_day, trigger="sweep", progress=progress)
