@@ -35,7 +35,9 @@ def _editable(user, pk):
 
 
 def _apply_errors(form, error: ValidationError):
-    for field, messages_ in error.message_dict.items():
+    # A plain ValidationError (no field) has no message_dict: it goes to the form's top.
+    by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, messages_ in by_field.items():
         target = {"signed_on": "signed", "signed_precision": "signed"}.get(field, field)
         for message in messages_:
             form.add_error(target if target in form.fields else None, message)
