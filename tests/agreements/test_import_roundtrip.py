@@ -260,3 +260,28 @@ def test_a_changed_signing_date_and_province_are_shown_with_their_old_and_new_va
     signed.refresh_from_db()
     assert (signed.signed_on, signed.signed_precision) == (datetime.date(2024, 1, 1), "year")
     assert signed.signatory_locality.name.endswith("Quảng Nam")
+
+
+def test_a_partner_new_to_the_directory_belongs_to_the_importing_province_and_thua_thien_hue_is_hue(world):
+    """An import adds partners in bulk (no Partner.save()): they still get the importer's province as
+    owner, as the form gives them, so the province may correct them later. A former province name in the
+    file resolves through core's resolver."""
+    from ngoaivu.core.models import Locality
+    from ngoaivu.partners.models import Partner
+    officer = world.users["officer_a"]
+    wb = Workbook()
+    ws = wb.active
+    ws.append([h for _k, h, _hint in COLUMNS])
+    keys = [k for k, _h, _hint in COLUMNS]
+    ws.append([{"title": "Bản ghi nhớ với Chungcheongbuk-do", "partners": "Chungcheongbuk-do", "countries": "KR"}.get(k)
+               for k in keys])
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    result = imports.check_file(out, officer, today=TODAY)
+    assert result.ok, result.errors
+    assert imports.commit(result, officer, today=TODAY) == (1, 0)
+    added = Partner.objects.get(name="Chungcheongbuk-do")
+    assert (added.locality_id, added.mission_id) == (world.a.pk, None)
+    for written in ("Thừa Thiên Huế", "Tỉnh Thừa Thiên - Huế", "thua thien hue"):
+        assert imports.Lookups().locality(written).today == Locality.objects.current().get(short_name="Huế")
