@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ngoaivu.core.concurrency import check_version
 from ngoaivu.core.countries import country_name
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.partners.models import Partner
@@ -70,10 +71,12 @@ def create_partner(user, *, allow_duplicate=False, **fields) -> Partner:
 
 
 @transaction.atomic
-def update_partner(user, partner: Partner, *, confirm_country_change=False, **fields) -> Partner:
+def update_partner(user, partner: Partner, *, confirm_country_change=False, version=None, **fields) -> Partner:
     """Change a partner, if `user` may (else PermissionDenied with the reason). A new country for a partner
-    linked to agreements needs `confirm_country_change`, and the history row says what it re-scoped."""
+    linked to agreements needs `confirm_country_change`, and the history row says what it re-scoped.
+    `version`: see core.concurrency (a partner's country decides which mission reads its agreements)."""
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    check_version(partner, version)
     refusal = partner_edit_refusal(user, partner)
     if refusal:
         raise PermissionDenied(refusal)

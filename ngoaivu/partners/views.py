@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from ngoaivu.core.concurrency import FIELD as VERSION_FIELD
+from ngoaivu.core.concurrency import add_save_error, add_version_field, form_version
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.partners import actions
 from ngoaivu.partners.actions import can_edit_partners, partner_edit_refusal
@@ -60,11 +62,13 @@ def partner_edit(request, pk):
     if refusal:
         return render(request, "partners/partner_locked.html", {"partner": partner, "refusal": refusal}, status=403)
     form = PartnerForm(request.POST or None, instance=partner)
+    add_version_field(form, partner)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_partner(request.user, partner, **form.cleaned_data)
+            fields = {name: value for name, value in form.cleaned_data.items() if name != VERSION_FIELD}
+            actions.update_partner(request.user, partner, version=form_version(form), **fields)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_save_error(form, error)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(partner)
