@@ -55,12 +55,8 @@ def _set_relations(agreement, partners, sectors, co_signatories):
     agreement.refresh_search_text()
 
 
-@transaction.atomic
-def create_agreement(user, *, partners, sectors=(), co_signatories=(), proposed_on=None, today=None,
-                     **fields) -> Agreement:
-    """Register an agreement. A draft (not signed yet) starts its life with a "proposed" event; a
-    signed one entered from the archive starts from its dates only, with no invented event."""
-    today = _today(today)
+def _new_agreement(user, fields, partners, today) -> Agreement:
+    """An unsaved agreement from a form's, the API's or an import row's facts, checked by the rules."""
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
@@ -70,6 +66,16 @@ def create_agreement(user, *, partners, sectors=(), co_signatories=(), proposed_
     if not partners:
         raise ValidationError({"partners": _("Chọn ít nhất một đối tác nước ngoài")})
     _check(agreement, today)
+    return agreement
+
+
+@transaction.atomic
+def create_agreement(user, *, partners, sectors=(), co_signatories=(), proposed_on=None, today=None,
+                     **fields) -> Agreement:
+    """Register an agreement. A draft (not signed yet) starts its life with a "proposed" event; a
+    signed one entered from the archive starts from its dates only, with no invented event."""
+    today = _today(today)
+    agreement = _new_agreement(user, fields, partners, today)
     agreement._change_reason = _("Đăng ký thỏa thuận")
     agreement.save()
     _set_relations(agreement, partners, sectors, co_signatories)
@@ -341,15 +347,7 @@ def create_agreements(user, items, *, today=None) -> list[Agreement]:
     agreements, events, changes = [], [], []
     for item in items:
         fields = item["fields"]
-        unknown = set(fields) - set(FIELDS)
-        if unknown:
-            raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
-        agreement = Agreement(created_by=user, **fields)
-        if agreement.signatory_locality_id is None:
-            agreement.signatory_locality = agreement.locality
-        if not item["partners"]:
-            raise ValidationError({"partners": _("Chọn ít nhất một đối tác nước ngoài")})
-        _check(agreement, today)
+        agreement = _new_agreement(user, fields, item["partners"], today)
         # As create_agreement: a draft starts with a "proposed" event, an archived signed one with none.
         own = [Event(agreement=agreement, kind=E.PROPOSED, date=today, recorded_by=user)] \
             if agreement.signed_on is None else []
