@@ -20,6 +20,17 @@ def test_token_endpoint_refuses_a_wrong_password_with_a_vietnamese_message(world
     assert "không đúng" in response.json()["detail"]
 
 
+
+def test_token_endpoint_refuses_a_nul_character_with_a_400_naming_the_field(world, client):
+    """Found by schemathesis on PostgreSQL: a NUL in the user name reached django-axes' failure record,
+    which PostgreSQL cannot store (a 500). It is refused before any sign-in is tried or recorded."""
+    from axes.models import AccessAttempt
+    response = client.post(reverse("api-token"), {"username": "officer_a\x00", "password": "nope"},
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert "username" in response.json()["errors"]
+    assert not AccessAttempt.objects.exists()
+
 def test_api_search_over_localities_is_diacritic_insensitive(world, client_for):
     data = client_for(world.users["officer_a"]).get(reverse("locality-list") + "?q=bac giang").json()
     assert [row["short_name"] for row in data["results"]] == ["Bắc Giang"]

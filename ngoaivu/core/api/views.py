@@ -99,6 +99,10 @@ class ObtainTokenView(APIView):
             errors["username"] = [_("Nhập tên đăng nhập")]
         if not isinstance(password, str) or not password:
             errors["password"] = [_("Nhập mật khẩu")]
+        # PostgreSQL cannot store a NUL character, and django-axes records the user name of every failure.
+        for name, value in (("username", username), ("password", password)):
+            if isinstance(value, str) and "\x00" in value:
+                errors[name] = [_("Không được chứa ký tự rỗng (NUL).")]
         if errors:
             return Response({"detail": _("Nhập tên đăng nhập và mật khẩu."), "errors": errors},
                             status=status.HTTP_400_BAD_REQUEST)
