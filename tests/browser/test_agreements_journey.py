@@ -3,6 +3,7 @@ to MOFA within 15 days, and finds the agreement again by searching without diacr
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +15,7 @@ def test_officer_takes_a_memorandum_from_draft_to_signed_and_reported(world, pag
     shoot("agreements-01-list")
     page.get_by_role("link", name="Đăng ký thỏa thuận").click()
     page.get_by_role("button", name="Đăng ký thỏa thuận").click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert "Nhập tên thỏa thuận" in page.locator(".error-summary").inner_text()
     shoot("agreements-02-form-errors")
 

@@ -1,5 +1,6 @@
 """A province manager provisions an account; errors are summarised and linked to their fields."""
 import pytest
+from playwright.sync_api import expect
 
 from ngoaivu.core.models import User
 
@@ -13,7 +14,7 @@ def test_manager_creates_an_account_after_fixing_the_errors(world, page, live_se
     page.get_by_role("link", name="Tạo tài khoản").click()
     page.get_by_role("button", name="Tạo tài khoản").click()
     summary = page.locator(".error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.title().startswith("Lỗi:")
     assert "Nhập" in summary.inner_text() or "bắt buộc" in summary.inner_text()
     shoot("core-11-user-form-errors")
@@ -25,7 +26,7 @@ def test_manager_creates_an_account_after_fixing_the_errors(world, page, live_se
     page.get_by_label("Vai trò").select_option("officer")
     page.get_by_label("Mật khẩu ban đầu").fill("Lang-Son-2026-secure")
     page.get_by_role("button", name="Tạo tài khoản").click()
-    assert page.locator(".banner--success").is_visible()
+    expect(page.locator(".banner--success")).to_be_visible()
     shoot("core-12-user-detail")
     assert User.objects.get(username="thu.pham").memberships.get().locality == world.a
 

@@ -1,5 +1,6 @@
 """A person logs in, switches language, opens the locality list and a locality page."""
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +15,7 @@ def test_officer_logs_in_switches_language_and_browses_localities(world, page, l
 
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="Provinces and cities").is_visible()
+    expect(page.get_by_role("link", name="Provinces and cities")).to_be_visible()
     shoot("core-03-home-en")
     page.get_by_role("button", name="Tiếng Việt").click()
     page.wait_for_load_state()

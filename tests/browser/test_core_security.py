@@ -1,6 +1,7 @@
 """Pages and the API docs run under the Content-Security-Policy (the browser conftest fails a test on any
 violation), and a centre manager manages an account through the page."""
 import pytest
+from playwright.sync_api import expect
 
 from ngoaivu.core.models import User
 
@@ -27,7 +28,7 @@ def test_a_centre_manager_deactivates_an_account_and_an_officer_sees_no_accounts
     assert page.get_by_label("Quản trị viên hệ thống (mọi quyền)").count() == 0
     page.get_by_label("Đang hoạt động (bỏ chọn để khóa tài khoản)").uncheck()
     page.get_by_role("button", name="Lưu thay đổi").click()
-    assert page.locator(".banner--success").is_visible()
+    expect(page.locator(".banner--success")).to_be_visible()
     shoot("core-22-account-deactivated")
     assert not User.objects.get(pk=officer.pk).is_active
     page.get_by_role("button", name="Đăng xuất").click()
@@ -36,6 +37,6 @@ def test_a_centre_manager_deactivates_an_account_and_an_officer_sees_no_accounts
     page.goto(f"{live_server.url}/accounts/profile/")
     page.get_by_label("Họ và tên").fill("Cán bộ Trung ương")
     page.get_by_role("button", name="Lưu hồ sơ").click()
-    assert page.locator(".banner--success").is_visible()
+    expect(page.locator(".banner--success")).to_be_visible()
     shoot("core-23-profile")
     assert User.objects.get(pk=world.users["central"].pk).full_name == "Cán bộ Trung ương"

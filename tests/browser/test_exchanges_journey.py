@@ -4,6 +4,7 @@ year's figures change."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -101,7 +102,7 @@ def test_officer_plans_a_trip_to_japan_reports_on_it_and_sees_the_figures_change
     page.get_by_role("button", name="Gửi báo cáo").click()
     main = page.locator("main").inner_text()
     assert "Đã nộp báo cáo" in main
-    assert page.get_by_role("link", name="Bản ghi nhớ hợp tác giữa tỉnh Lạng Sơn và tỉnh Shizuoka").is_visible()
+    expect(page.get_by_role("link", name="Bản ghi nhớ hợp tác giữa tỉnh Lạng Sơn và tỉnh Shizuoka")).to_be_visible()
     shoot("exchanges-08-reported")
 
     # The year's figures.
