@@ -280,7 +280,7 @@ class Document(ScopedModel):
         return os.path.basename(self.file.name or "")
 
     def get_absolute_url(self):
-        return self.file.url  # the scoped download view
+        return self.file.download_url  # the scoped download view, never a media URL
 
 
 class StatusChange(ScopedModel):

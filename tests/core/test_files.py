@@ -222,13 +222,13 @@ def test_the_api_gives_the_absolute_scoped_download_url(world, client_for):
     activity = client.get(reverse("activity-detail", args=[world.activity_a.pk])).json()
     assert activity["evidence_files"] == [{
         "id": world.evidence_a.pk, "name": world.evidence_a.filename, "description": "", "size": 3,
-        "download_url": "http://testserver" + world.evidence_a.file.url}]
+        "download_url": "http://testserver" + world.evidence_a.file.download_url}]
 
 
 def test_the_download_keeps_the_original_utf8_name(world, client_for):
     from ngoaivu.agreements import actions
     doc = actions.add_document(world.users["officer_a"], world.agreement_a, file=upload("Bản ghi nhớ ký.pdf", PDF))
-    response = client_for(world.users["officer_a"]).get(doc.file.url)
+    response = client_for(world.users["officer_a"]).get(doc.file.download_url)
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == "attachment; filename*=utf-8''B%E1%BA%A3n%20ghi%20nh%E1%BB%9B%20k%C3%BD.pdf"
     assert b"".join(response.streaming_content) == PDF
@@ -251,7 +251,7 @@ def test_an_old_file_stored_before_the_checks_downloads_as_an_inert_attachment(w
 def test_the_web_server_may_send_the_bytes(world, client_for, settings):
     settings.FILE_SENDFILE_HEADER = "X-Accel-Redirect"
     settings.FILE_SENDFILE_PREFIX = "/protected-files/"
-    response = client_for(world.users["officer_a"]).get(world.document_a.file.url)
+    response = client_for(world.users["officer_a"]).get(world.document_a.file.download_url)
     assert response["X-Accel-Redirect"] == "/protected-files/" + world.document_a.file.name
     assert response["Content-Disposition"] == 'attachment; filename="du-thao.pdf"'
     assert response.content == b""
