@@ -16,6 +16,9 @@ class ImplementationConfig(AppConfig):
         register_nav(_("Toàn quốc"), "implementation:national", order=35, visible=views.sees_national)
         register_nav(_("Việc cần làm"), "implementation:notifications", order=38)
         register_home_panel(views.home_panel, order=20)
+        from ngoaivu.core.attention import register_attention
+        from ngoaivu.implementation.queries import attention
+        register_attention(attention, order=20)
         register_demo_loader(load_demo, order=70)
         from ngoaivu.core.registry import register_sweep
         from ngoaivu.implementation.sweep import STEP, sweep_step

@@ -1,5 +1,5 @@
 """The daily digest: each user gets ONE e-mail with what needs their attention in their scope — the
-same sections as the in-app list of things to do (queries.attention)."""
+same sections as the in-app list of things to do (ngoaivu.core.attention)."""
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ngoaivu.core.models import User
-from ngoaivu.implementation import queries
+from ngoaivu.core.attention import attention
 from ngoaivu.implementation.models import DigestLog
 
 
@@ -18,7 +18,7 @@ def site_url() -> str:
 
 def build(user, on_day):
     """(subject, text, html) or None when nothing needs the user's attention."""
-    sections = queries.attention(user, on_day)
+    sections = attention(user, on_day)
     if not sections:
         return None
     total = sum(s.total for s in sections)
@@ -46,7 +46,7 @@ def send_digests(on_day, users=None, dry_run=False, stdout=None) -> dict:
             # Claim the (user, day) first: a second digest run at the same time cannot send it again.
             with transaction.atomic():
                 log = DigestLog.objects.create(user=user, sent_on=on_day,
-                                               items=sum(s.total for s in queries.attention(user, on_day)))
+                                               items=sum(s.total for s in attention(user, on_day)))
         except IntegrityError:
             skipped += 1
             continue

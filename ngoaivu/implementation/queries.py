@@ -4,7 +4,6 @@ attention (the digest e-mail and the in-app notification list show the same list
 Everything reads the agreement row (health, last_activity_on) and the narrow Tracking table, so the
 whole country is summarised with a few GROUP BY queries."""
 import datetime
-from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.db.models.functions import Coalesce
@@ -15,6 +14,7 @@ from ngoaivu.agreements.choices import AgreementStatus, Health
 from ngoaivu.agreements.deadlines import compute_deadlines
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.panels import RegisterDeadlines, own_register
+from ngoaivu.core.attention import Section
 from ngoaivu.core.models import Locality
 from ngoaivu.implementation.choices import HEALTH_COLOURS, OPEN_STATUSES
 from ngoaivu.implementation.models import Commitment, HealthSettings, Plan
@@ -144,16 +144,8 @@ def _pk_from_url(url):
         return None
 
 
-@dataclass
-class Section:
-    key: str
-    title: str
-    items: list = field(default_factory=list)   # {"title", "detail", "url", "colour"}
-    total: int = 0
-
-
 def attention(user, on_day, limit=10) -> list[Section]:
-    """What needs this user's attention in their scope, section by section (empty sections dropped)."""
+    """The register's and implementation's part of the attention list (ngoaivu.core.attention)."""
     sections = []
     scope = user.scope
     if not scope.authenticated:
@@ -195,7 +187,7 @@ def attention(user, on_day, limit=10) -> list[Section]:
         s.items.append({"title": r["title"], "detail": r["date"].strftime("%d/%m/%Y"), "url": r["url"],
                         "colour": "red" if r["overdue"] else "yellow"})
     sections.append(s)
-    return [s for s in sections if s.total]
+    return sections
 
 
 # --- national page ----------------------------------------------------------------------------------

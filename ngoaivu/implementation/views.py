@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ngoaivu.agreements.choices import AgreementStatus
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.panels import HOME_DAYS, home_deadlines
+from ngoaivu.core.attention import attention
 from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.core.files import check_upload
 from ngoaivu.core.generic import FilteredListView, history_entries
@@ -473,7 +474,7 @@ def national(request):
 
 @login_required
 def notifications(request):
-    sections = queries.attention(request.user, actions.today())
+    sections = attention(request.user, actions.today())
     return render(request, "implementation/notifications.html", {"sections": sections})
 
 
