@@ -36,6 +36,8 @@ def row_values(agreement, *, for_excel: bool) -> dict:
         "inherited_from": agreement.inherited_from,
         "partners": f"{SEPARATOR} ".join(p.name for p in partners),
         "countries": f"{SEPARATOR} ".join(country_name(p.country) for p in partners),
+        "partners_vi": f"{SEPARATOR} ".join(p.name_vi for p in partners) if any(p.name_vi for p in partners) else "",
+        "partner_kinds": f"{SEPARATOR} ".join(p.get_kind_display() for p in partners),
         "sectors": f"{SEPARATOR} ".join(s.name for s in agreement.sectors.all()),
         "channel": agreement.get_channel_display(), "summary": agreement.summary, "languages": agreement.languages,
         "signer_vn": agreement.signer_vn, "signer_foreign": agreement.signer_foreign, "signed": signed or "",

@@ -17,6 +17,7 @@ from ngoaivu.core.models import Locality, Sector, Unit
 from ngoaivu.core.scoping import editable_localities
 from ngoaivu.partners.choices import PartnerKind
 from ngoaivu.partners.models import Partner
+from ngoaivu.partners.widgets import PartnerPicker
 
 DATE_ERRORS = {"invalid": _("Viết ngày theo dạng dd/mm/yyyy, ví dụ 05/02/2026")}
 
@@ -33,10 +34,11 @@ class AgreementEditForm(forms.ModelForm):
                              widget=forms.TextInput(attrs={"class": "input input--width-10"}),
                              help_text=_("dd/mm/yyyy; nếu chỉ biết tháng hoặc năm thì ghi 03/2015 hoặc 2015. "
                                          "Để trống nếu chưa ký."))
-    partners = forms.ModelMultipleChoiceField(label=_("Đối tác nước ngoài"), queryset=Partner.objects.order_by("name"),
-                                              required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
-                                              help_text=_("Giữ Ctrl để chọn nhiều đối tác. Chưa có trong danh sách? "
-                                                          "Nhập đối tác mới ở phần dưới."))
+    partners = forms.ModelMultipleChoiceField(label=_("Đối tác nước ngoài"), queryset=Partner.objects.current(),
+                                              required=False, widget=PartnerPicker(),
+                                              help_text=_("Gõ vài chữ của tên (tên khác, không dấu cũng được) rồi đánh "
+                                                          "dấu đối tác. Chưa có trong danh mục? Nhập đối tác mới ở "
+                                                          "phần dưới: đối tác đã có sẽ được tìm ra và chọn."))
     new_partner_name = forms.CharField(label=_("Đối tác mới: tên theo cách đối tác viết"), required=False, max_length=255)
     new_partner_name_vi = forms.CharField(label=_("Đối tác mới: tên tiếng Việt"), required=False, max_length=255)
     new_partner_kind = forms.ChoiceField(label=_("Đối tác mới: loại"), choices=PartnerKind.choices, required=False)

@@ -34,7 +34,7 @@ from ngoaivu.core.models import Locality, Sector, Unit
 from ngoaivu.core.reference import LocalityResolver
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.core.text import fold
-from ngoaivu.partners.models import Partner, name_key
+from ngoaivu.partners.models import Partner, country_search_names, name_key
 
 _ABBREVIATIONS = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "tp": "thanh pho"}
 _CHUNK = 900  # ids per IN (…) query, under SQLite's old limit of 999 parameters
@@ -54,6 +54,8 @@ class Row:
     number: int                      # the row number Excel shows
     fields: dict = field(default_factory=dict)
     partners: list = field(default_factory=list)     # [(name, country code)]
+    # {(name, country code): (Vietnamese name, kind)}: what a partner created by the import is given.
+    partner_details: dict = field(default_factory=dict)
     sectors: list = field(default_factory=list)
     co_signatories: list = field(default_factory=list)
     errors: list = field(default_factory=list)       # [(column header, message)]
@@ -164,6 +166,9 @@ class Lookups:
             self.forms[fold(label)] = value
             self.forms[fold(value)] = value
         self.channels = {fold(label): value for value, label in Channel.choices} | {v: v for v in Channel.values}
+        from ngoaivu.partners.choices import PartnerKind
+        self.partner_kinds = {fold(label): value for value, label in PartnerKind.choices} | {
+            v: v for v in PartnerKind.values}
         self.visibilities = {}
         for value, label in Visibility.choices:
             self.visibilities[fold(str(label).split(" (")[0])] = value
@@ -306,9 +311,21 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
         codes.append(code)
     if names and countries and len(countries) not in (1, len(names)):
         err("countries", _("Ghi một quốc gia chung, hoặc mỗi đối tác một quốc gia theo đúng thứ tự"))
+    names_vi, kinds = cell_list(raw.get("partners_vi")), []
+    for text in cell_list(raw.get("partner_kinds")):
+        kind = lookups.partner_kinds.get(fold(text))
+        if kind is None:
+            err("partner_kinds", _("Không có loại đối tác “%(v)s”") % {"v": text})
+        kinds.append(kind)
+    for column, values in (("partners_vi", names_vi), ("partner_kinds", kinds)):
+        if names and values and len(values) not in (1, len(names)):
+            err(column, _("Ghi mỗi đối tác một giá trị, theo đúng thứ tự cột đối tác"))
     for index, name in enumerate(names):
         code = codes[index] if len(codes) == len(names) else (codes[0] if codes else "")
         row.partners.append((name[:255], code or ""))
+        name_vi = names_vi[index] if len(names_vi) == len(names) else ""
+        kind = kinds[index] if len(kinds) == len(names) else (kinds[0] if len(kinds) == 1 else None)
+        row.partner_details[(name[:255], code or "")] = (name_vi[:255], kind)
     for name in cell_list(raw.get("sectors")):
         sector = lookups.sectors.get(fold(name))
         if sector is None:
@@ -544,29 +561,43 @@ def check_file(file, user, today=None) -> ImportResult:
 
 # --- writing ----------------------------------------------------------------------------------------
 
-def _partners(user, wanted) -> dict:
-    """{(name, country): Partner} for every pair wanted: the directory's look-alike (the one
-    Partner.objects.look_alikes(name, country).first() finds), or a new partner, added in one batch."""
+def _partners(user, wanted, details=None) -> dict:
+    """{(name, country): Partner} for every pair wanted: the directory's current partner one of whose names
+    — as written, in Vietnamese, or an alias ("Guangxi" for "Quảng Tây") — folds like the row's name or its
+    Vietnamese name (what Partner.objects.look_alikes finds), or a new partner with the row's Vietnamese
+    name and kind (`details`: {(name, country): (name_vi, kind)}), added in one batch."""
     from simple_history.utils import bulk_create_with_history
 
     from ngoaivu.core.text import build_search_text
-    keys = {name_key(name) for name, _country in wanted}
+    from ngoaivu.partners.choices import PartnerKind
+    from ngoaivu.partners.models import PartnerAlias
+    details = details or {}
+    keys = {name_key(name) for name, _country in wanted} | {
+        name_key(vi) for vi, _kind in details.values() if vi}
+    keys.discard("")
     found = {}
     for chunk in _chunks(keys):
         chunk = set(chunk)
-        for partner in Partner.objects.filter(Q(name_key__in=chunk) | Q(name_vi_key__in=chunk)).order_by("name", "pk"):
-            for key in {partner.name_key, partner.name_vi_key} & chunk:
+        aliased = PartnerAlias.objects.filter(key__in=chunk).values("partner_id")
+        for partner in (Partner.objects.current().filter(Q(name_key__in=chunk) | Q(name_vi_key__in=chunk) | Q(pk__in=aliased))
+                        .prefetch_related("aliases").order_by("name", "pk")):
+            for key in {partner.name_key, partner.name_vi_key, *(a.key for a in partner.aliases.all())} & chunk:
                 found.setdefault((key, partner.country), partner)
                 found.setdefault((key, None), partner)
     result, new = {}, []
     for name, country in sorted(wanted):
-        key = name_key(name)
-        partner = found.get((key, country) if country else (key, None))
+        name_vi, kind = details.get((name, country), ("", None))
+        partner = None
+        for key in (name_key(name), name_key(name_vi)):
+            if key:
+                partner = partner or found.get((key, country) if country else (key, None))
         if partner is None:
-            partner = Partner(name=name, country=country, created_by=user)
+            key = name_key(name)
+            partner = Partner(name=name, name_vi=name_vi, kind=kind or PartnerKind.LOCAL_GOVERNMENT, country=country,
+                              created_by=user)
             # What Partner.save() fills in, since bulk_create does not call it.
-            partner.name_key, partner.name_vi_key = key, ""
-            partner.search_text = build_search_text(partner.search_parts())
+            partner.name_key, partner.name_vi_key = key, name_key(name_vi)
+            partner.search_text = build_search_text([name, name_vi, *country_search_names(country)])
             partner.set_owner_from(user)
             new.append(partner)
             found[(key, country)] = partner
@@ -585,7 +616,9 @@ def commit(result: ImportResult, user, today=None) -> tuple[int, int]:
     new_rows = [row for row in result.rows if row.state == NEW]
     changed_rows = [row for row in result.rows if row.state == CHANGED]
     with transaction.atomic():
-        partners = _partners(user, {p for row in new_rows + changed_rows for p in row.partners})
+        rows = new_rows + changed_rows
+        partners = _partners(user, {p for row in rows for p in row.partners},
+                             {p: d for row in rows for p, d in row.partner_details.items()})
         try:
             actions.create_agreements(user, [
                 {"fields": row.fields, "partners": [partners[p] for p in row.partners], "sectors": row.sectors,

@@ -19,6 +19,8 @@ COLUMNS = [
     ("inherited_from", "Kế thừa từ", "Ví dụ: UBND huyện Lục Ngạn (Nghị định 177/2025)"),
     ("partners", "Đối tác nước ngoài", "Tên theo cách đối tác viết; nhiều đối tác cách nhau bằng dấu ;"),
     ("countries", "Quốc gia", "Tên nước hoặc mã ISO; một nước cho mỗi đối tác, cách nhau bằng dấu ;"),
+    ("partners_vi", "Tên tiếng Việt của đối tác", "Theo thứ tự cột đối tác, cách nhau bằng dấu ;; dùng khi tạo đối tác mới"),
+    ("partner_kinds", "Loại đối tác", "Chính quyền địa phương nước ngoài (mặc định), Doanh nghiệp, Trường đại học, viện nghiên cứu…; theo thứ tự cột đối tác"),
     ("sectors", "Lĩnh vực", "Nhiều lĩnh vực cách nhau bằng dấu ;"),
     ("channel", "Kênh", "Ngoại giao Nhà nước (mặc định), Đối ngoại Đảng, Đối ngoại nhân dân"),
     ("summary", "Nội dung chính", ""),

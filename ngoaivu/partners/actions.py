@@ -17,9 +17,49 @@ from django.utils.translation import gettext as _
 from ngoaivu.core.concurrency import check_version
 from ngoaivu.core.countries import country_name
 from ngoaivu.core.scoping import scope_of
-from ngoaivu.partners.models import Partner
+from ngoaivu.partners.models import WIKIDATA_ID, Partner, PartnerAlias, name_key
 
-FIELDS = ["name", "name_vi", "kind", "country", "parent", "website", "notes"]
+FIELDS = ["name", "name_vi", "kind", "country", "parent", "website", "registration_number", "wikidata_id", "notes"]
+
+
+def clean_aliases(names, *own_names) -> list[str]:
+    """The aliases as typed, one per name: blanks, repeats (folded) and the partner's own names dropped."""
+    seen = {name_key(n) for n in own_names if n}
+    result = []
+    for raw in names or ():
+        name = " ".join(str(raw).split())[:255]
+        key = name_key(name)
+        if key and key not in seen:
+            seen.add(key)
+            result.append(name)
+    return result
+
+
+def set_aliases(partner: Partner, names) -> None:
+    """Make the partner's own aliases exactly `names` (aliases a merge added stay until it is undone),
+    and refresh its search text, so that "chungbuk" finds Chungcheongbuk-do at once."""
+    wanted = {name_key(n): n for n in clean_aliases(names, partner.name, partner.name_vi)}
+    current = {a.key: a for a in partner.aliases.all()}
+    for key, alias in current.items():
+        if key not in wanted and alias.merge_id is None:
+            alias.delete()
+        elif key in wanted and alias.name != wanted[key]:
+            alias.name = wanted[key]
+            alias.save()
+    for key, name in wanted.items():
+        if key not in current:
+            PartnerAlias.objects.create(partner=partner, name=name)
+    partner.refresh_search_text()
+
+
+def own_alias_names(partner: Partner) -> list[str]:
+    return [a.name for a in partner.aliases.all() if a.merge_id is None]
+
+
+def _check_identifiers(partner: Partner) -> None:
+    partner.wikidata_id = (partner.wikidata_id or "").strip().upper()
+    if partner.wikidata_id and not WIKIDATA_ID.match(partner.wikidata_id):
+        raise ValidationError({"wikidata_id": _("Mã Wikidata viết dạng Q và các chữ số, ví dụ Q41151")})
 
 
 def can_edit_partners(user) -> bool:
@@ -66,7 +106,10 @@ def create_partner(user, *, allow_duplicate=False, **fields) -> Partner:
             raise ValidationError({"name": _("Đã có đối tác “%(name)s” ở cùng quốc gia. Chọn đối tác này thay vì tạo "
                                              "mới.") % {"name": existing}})
     partner = Partner(created_by=user, **{k: v for k, v in fields.items() if k in FIELDS})
+    _check_identifiers(partner)
     partner.save()  # the owner (the creator's province or mission) is set on the first save
+    if fields.get("aliases"):
+        set_aliases(partner, fields["aliases"])
     return partner
 
 
@@ -86,6 +129,13 @@ def update_partner(user, partner: Partner, *, confirm_country_change=False, vers
             setattr(partner, name, value)
     if partner.parent_id == partner.pk:
         raise ValidationError({"parent": _("Một đối tác không thể trực thuộc chính nó")})
+    ancestor, seen = partner.parent, {partner.pk}
+    while ancestor is not None:
+        if ancestor.pk in seen:
+            raise ValidationError({"parent": _("Đối tác trực thuộc không thể là đơn vị cấp trên của chính nó")})
+        seen.add(ancestor.pk)
+        ancestor = ancestor.parent
+    _check_identifiers(partner)
     new_country = str(partner.country or "")
     if new_country != old_country:
         agreements = linked_agreements(partner)
@@ -103,4 +153,6 @@ def update_partner(user, partner: Partner, *, confirm_country_change=False, vers
             partner._change_reason = (_("Đổi quốc gia đã xác nhận: %(n)s thỏa thuận của %(p)s tỉnh, thành phố") % {
                 "n": count, "p": provinces})[:100]
     partner.save()
+    if "aliases" in fields:
+        set_aliases(partner, fields["aliases"])
     return partner

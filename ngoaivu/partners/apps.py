@@ -11,3 +11,7 @@ class PartnersConfig(AppConfig):
         from ngoaivu.core.registry import register_nav
 
         register_nav(_("Đối tác"), "partners:partner_list", order=40)
+
+        from ngoaivu.core.attention import register_attention
+        from ngoaivu.partners.alerts import attention
+        register_attention(attention, order=15)

@@ -12,3 +12,18 @@ class PartnerKind(models.TextChoices):
     INTERNATIONAL_ORG = "intl_org", _("Tổ chức quốc tế")
     INDIVIDUAL = "individual", _("Cá nhân")
     OTHER = "other", _("Khác")
+
+
+class WarningCategory(models.TextChoices):
+    NO_CAPACITY = "no_capacity", _("Nhà đầu tư không đủ năng lực")
+    OUTDATED_TECH = "outdated_tech", _("Công nghệ lạc hậu")
+    ENVIRONMENT = "environment", _("Rủi ro môi trường")
+    DISPUTE = "dispute", _("Tranh chấp thương mại, pháp lý")
+    SECURITY = "security", _("Vấn đề an ninh")
+    OTHER = "other", _("Khác")
+
+
+class WarningSeverity(models.TextChoices):
+    HIGH = "high", _("Cao")
+    MEDIUM = "medium", _("Trung bình")
+    LOW = "low", _("Thấp")

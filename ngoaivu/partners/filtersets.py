@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.filters import FoldedSearchFilter
-from ngoaivu.partners.choices import PartnerKind
-from ngoaivu.partners.models import Partner
+from ngoaivu.partners.choices import PartnerKind, WarningCategory
+from ngoaivu.partners.models import Partner, PartnerWarning
 
 
 ALL = _("Tất cả")
@@ -20,3 +20,13 @@ class PartnerFilter(django_filters.FilterSet):
         model = Partner
         fields = []
 
+
+
+class PartnerWarningFilter(django_filters.FilterSet):
+    partner = django_filters.NumberFilter(field_name="partner", label=_("Đối tác (mã)"))
+    category = django_filters.ChoiceFilter(empty_label=ALL, choices=WarningCategory.choices, label=_("Loại cảnh báo"))
+    active = django_filters.BooleanFilter(field_name="lifted_at", lookup_expr="isnull", label=_("Đang có hiệu lực"))
+
+    class Meta:
+        model = PartnerWarning
+        fields = []

@@ -1,28 +1,47 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.countries import country_choices
-from ngoaivu.partners.models import Partner
+from ngoaivu.core.forms import DateInput
+from ngoaivu.partners.models import Partner, PartnerWarning
+
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y"]
 
 
 class PartnerForm(forms.ModelForm):
+    aliases = forms.CharField(
+        label=_("Tên khác"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mỗi dòng một tên: cách phiên âm khác, tên viết bằng chữ của nước đó, tên cũ. Ví dụ: "
+                    "Chungbuk; 충청북도"))
     confirm_new = forms.BooleanField(label=_("Đây là một đối tác khác, vẫn tạo mới"), required=False)
 
     class Meta:
         model = Partner
-        fields = ["name", "name_vi", "kind", "country", "parent", "website", "notes"]
+        fields = ["name", "name_vi", "kind", "country", "parent", "website", "registration_number", "wikidata_id",
+                  "notes"]
         error_messages = {"name": {"required": _("Nhập tên đối tác")},
                           "website": {"invalid": _("Nhập địa chỉ trang web đầy đủ, ví dụ https://www.gg.go.kr")}}
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3}),
+                   # Existing partners are suggested as the name is typed (htmx; the check on save stays).
+                   "name": forms.TextInput(attrs={
+                       "class": "input", "autocomplete": "off", "hx-get": reverse_lazy("partners:partner_suggest"),
+                       "hx-trigger": "input changed delay:150ms", "hx-target": "#partner-suggestions",
+                       "hx-params": "name", "aria-controls": "partner-suggestions"})}
+
+    field_order = ["name", "name_vi", "aliases", "kind", "country", "parent", "website", "registration_number",
+                   "wikidata_id", "notes", "confirm_new"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", "—")] + country_choices()
         self.fields["country"].required = True
         self.fields["country"].error_messages["required"] = _("Chọn quốc gia")
-        self.fields["parent"].queryset = Partner.objects.exclude(pk=self.instance.pk).order_by("name")
+        self.fields["parent"].queryset = Partner.objects.current().exclude(pk=self.instance.pk).order_by("name")
         self.existing = None
         if self.instance.pk:
+            from ngoaivu.partners.actions import own_alias_names
+            self.fields["aliases"].initial = "\n".join(own_alias_names(self.instance))
             del self.fields["confirm_new"]
             from ngoaivu.partners.actions import linked_agreements
             count = linked_agreements(self.instance).count()
@@ -33,12 +52,65 @@ class PartnerForm(forms.ModelForm):
                     help_text=_("Đối tác có trong %(n)s thỏa thuận. Nếu đổi quốc gia, cơ quan đại diện ở nước mới sẽ "
                                 "xem được các thỏa thuận này.") % {"n": count})
 
+    def clean_aliases(self):
+        return [line.strip() for line in (self.cleaned_data.get("aliases") or "").splitlines() if line.strip()]
+
     def clean(self):
         data = super().clean()
         if not self.instance.pk and data.get("name") and not data.get("confirm_new"):
             self.existing = Partner.objects.look_alikes(data["name"], data.get("country"), data.get("name_vi", "")).first()
+            if self.existing is None and data.get("aliases"):
+                from ngoaivu.partners.models import name_key
+                self.existing = Partner.objects.matching_keys({name_key(a) for a in data["aliases"]},
+                                                              data.get("country")).first()
             if self.existing is not None:
                 self.add_error("name", _("Đã có đối tác “%(name)s” ở %(country)s. Dùng đối tác đó, hoặc đánh dấu "
                                          "“Đây là một đối tác khác” nếu không phải.") % {
                     "name": self.existing, "country": self.existing.country_name})
+        return data
+
+
+class WarningForm(forms.ModelForm):
+    class Meta:
+        model = PartnerWarning
+        fields = ["category", "severity", "summary", "details", "source", "source_date"]
+        widgets = {"details": forms.Textarea(attrs={"rows": 4}), "source_date": DateInput(),
+                   "category": forms.RadioSelect, "severity": forms.RadioSelect}
+        error_messages = {"summary": {"required": _("Nhập nội dung cảnh báo")},
+                          "source": {"required": _("Nhập nguồn thông tin")},
+                          "source_date": {"required": _("Nhập ngày của nguồn"),
+                                          "invalid": _("Viết ngày theo dạng dd/mm/yyyy, ví dụ 05/02/2026")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_date"].input_formats = DATE_FORMATS
+        self.fields["category"].choices = [c for c in self.fields["category"].choices if c[0]]
+        self.fields["severity"].choices = [c for c in self.fields["severity"].choices if c[0]]
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(label=_("Ghi chú (tỉnh đã xử lý thế nào)"), required=False, max_length=300)
+
+
+class LiftForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do gỡ cảnh báo"), max_length=300,
+                             error_messages={"required": _("Nhập lý do gỡ cảnh báo")})
+
+
+class MergeForm(forms.Form):
+    survivor = forms.ModelChoiceField(label=_("Đối tác giữ lại"), queryset=Partner.objects.none(),
+                                      error_messages={"required": _("Chọn đối tác giữ lại")})
+    duplicate = forms.ModelChoiceField(label=_("Đối tác trùng (gộp vào đối tác giữ lại)"), queryset=Partner.objects.none(),
+                                       error_messages={"required": _("Chọn đối tác trùng")})
+    reason = forms.CharField(label=_("Lý do"), required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].queryset = Partner.objects.current()
+        self.fields["duplicate"].queryset = Partner.objects.current()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("survivor") and data.get("survivor") == data.get("duplicate"):
+            self.add_error("duplicate", _("Chọn hai đối tác khác nhau để gộp"))
         return data

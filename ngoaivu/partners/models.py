@@ -1,4 +1,8 @@
-"""The directory of foreign partners (minimal: grown in a later issue)."""
+"""The directory of foreign partners: one record per partner for the whole country, with its other
+names (aliases), identifiers and hierarchy; warnings the missions and the centre issue on partners; and
+the merges that fold a duplicate into the partner it repeats (kept, so that they can be undone)."""
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -11,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from ngoaivu.core.countries import VI_NAMES, country_name
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.core.text import Searchable, SearchQuerySet, fold
-from ngoaivu.partners.choices import PartnerKind
+from ngoaivu.partners.choices import PartnerKind, WarningCategory, WarningSeverity
 
 
 def country_search_names(code) -> list[str]:
@@ -40,8 +44,31 @@ def name_key(text) -> str:
     return fold(text) or " ".join(str(text or "").lower().split())
 
 
+# Words that say what kind of place or body a name is, not which one: "Chungcheongbuk-do" and
+# "Chungcheongbuk Province" (or "Tỉnh Chungcheongbuk") are the same province. Used only to *suggest*
+# duplicates to the centre, never to match automatically.
+GENERIC_WORDS = frozenset(
+    "the of province prefecture city county state region district municipality metropolitan special "
+    "autonomous government do si gun gu ken fu shi to cho sheng shi zhou xian tinh thanh pho quan huyen "
+    "khu tu tri chinh quyen".split())
+
+
+def core_key(text) -> str:
+    """`name_key` without the generic words (see GENERIC_WORDS); the name key when nothing else is left."""
+    key = name_key(text)
+    words = [w for w in key.split() if w not in GENERIC_WORDS]
+    return " ".join(words) or key
+
+
+WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]*$")
+
+
 class PartnerQuerySet(SearchQuerySet):
     """The directory is shared: the same scoping calls as scoped models, with directory rules."""
+
+    def current(self):
+        """Partners not merged into another (a merged duplicate is kept only so the merge can be undone)."""
+        return self.filter(merged_into__isnull=True)
 
     def visible_to(self, user):
         return self if user is not None and user.is_authenticated else self.none()
@@ -72,7 +99,13 @@ class PartnerQuerySet(SearchQuerySet):
         keys = {k for k in (name_key(name), name_key(name_vi)) if k}
         if not keys:
             return self.none()
-        qs = self.filter(models.Q(name_key__in=keys) | models.Q(name_vi_key__in=keys))
+        return self.matching_keys(keys, country)
+
+    def matching_keys(self, keys, country=None):
+        """Current partners one of whose names — as written, in Vietnamese, or an alias — folds to one of
+        `keys` (in `country`, if given): "Guangxi" finds the "Quảng Tây" that has that alias."""
+        aliased = PartnerAlias.objects.filter(key__in=keys).values("partner_id")
+        qs = self.current().filter(models.Q(name_key__in=keys) | models.Q(name_vi_key__in=keys) | models.Q(pk__in=aliased))
         return qs.filter(country=str(country)) if country else qs
 
 
@@ -95,6 +128,14 @@ class Partner(Searchable):
     parent = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="children",
                                verbose_name=_("trực thuộc"), help_text=_("Ví dụ: một thành phố thuộc tỉnh, bang"))
     website = models.URLField(_("trang thông tin điện tử"), blank=True)
+    registration_number = models.CharField(_("số đăng ký"), max_length=80, blank=True,
+                                           help_text=_("Mã số doanh nghiệp, số đăng ký tổ chức (nếu có)"))
+    wikidata_id = models.CharField(_("mã Wikidata"), max_length=20, blank=True,
+                                   help_text=_("Ví dụ: Q41151 (tỉnh Chungcheong Bắc)"))
+    # Set when the centre merged this partner into another (actions.merge_partners): the row stays, with
+    # no references left, so that an unmerge can give them back; lists and searches leave it out.
+    merged_into = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="merged_partners",
+                                    verbose_name=_("đã gộp vào"), editable=False)
     notes = models.TextField(_("ghi chú"), blank=True)
     # Folded names, kept to spot a duplicate before it is created (fold("Gyeonggi-do") == "gyeonggi do").
     name_key = models.CharField(max_length=255, editable=False, db_index=True, default="")
@@ -130,7 +171,16 @@ class Partner(Searchable):
         return country_name(self.country)
 
     def search_parts(self):
-        return [self.name, self.name_vi, *country_search_names(self.country)]
+        aliases = [a.name for a in self.aliases.all()] if self.pk else []
+        return [self.name, self.name_vi, *aliases, *country_search_names(self.country)]
+
+    @property
+    def alias_names(self) -> list[str]:
+        return [a.name for a in self.aliases.all()]
+
+    @property
+    def wikidata_url(self) -> str:
+        return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else ""
 
     def set_owner_from(self, user) -> None:
         """The owner of a new partner is the creator's province (or mission); the centre's otherwise. Set
@@ -155,3 +205,147 @@ class Partner(Searchable):
 
     def get_absolute_url(self):
         return reverse("partners:partner_detail", args=[self.pk])
+
+
+class PartnerAlias(models.Model):
+    """Another name of a partner: a romanisation ("Chungbuk"), a script ("충청북도", "广西"), a former
+    name, or the name of a duplicate merged into it. Searched and matched like the partner's own names."""
+
+    partner = models.ForeignKey(Partner, models.CASCADE, related_name="aliases", verbose_name=_("đối tác"))
+    name = models.CharField(_("tên khác"), max_length=255)
+    key = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    # The merge that added it (its duplicate's name), so that an unmerge removes it again.
+    merge = models.ForeignKey("PartnerMerge", models.CASCADE, null=True, blank=True, related_name="aliases_added",
+                              editable=False)
+
+    class Meta:
+        verbose_name = _("tên khác của đối tác")
+        verbose_name_plural = _("tên khác của đối tác")
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["partner", "key"], name="partner_alias_unique_key")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class PartnerMerge(models.Model):
+    """The centre folded `duplicate` into `survivor`: what moved is kept in `moved`, so that an unmerge
+    gives every reference back to the duplicate. `moved` = {"agreements": [ids moved], "agreements_both":
+    [ids that had both and lost the duplicate], the same for "delegations", "contacts": [ids], "children":
+    [ids], "warnings": [ids]}."""
+
+    survivor = models.ForeignKey(Partner, models.PROTECT, related_name="merges_in", verbose_name=_("đối tác giữ lại"))
+    duplicate = models.ForeignKey(Partner, models.PROTECT, related_name="merges_out", verbose_name=_("đối tác trùng"))
+    moved = models.JSONField(_("những gì đã chuyển"), default=dict)
+    reason = models.CharField(_("lý do"), max_length=300, blank=True)
+    merged_at = models.DateTimeField(_("gộp lúc"), auto_now_add=True)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+                                  verbose_name=_("người gộp"))
+    unmerged_at = models.DateTimeField(_("tách lại lúc"), null=True, blank=True)
+    unmerged_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("người tách lại"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lần gộp đối tác")
+        verbose_name_plural = _("lần gộp đối tác")
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.duplicate.name} → {self.survivor.name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.unmerged_at is None
+
+    def get_absolute_url(self):
+        return reverse("partners:merge_detail", args=[self.pk])
+
+
+class WarningQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(lifted_at__isnull=True)
+
+    def visible_to(self, user):
+        """Warnings are national: every signed-in user reads them (a province must know before it signs)."""
+        return self if user is not None and user.is_authenticated else self.none()
+
+
+class PartnerWarning(models.Model):
+    """An early warning on a partner (an investor without capacity, outdated technology, an environmental
+    risk, a dispute…), issued by a mission abroad or by the centre and read by every province. It is
+    shown wherever the partner appears, acknowledged by each province with ties, and lifted (not deleted)
+    when it no longer holds, so its history stays."""
+
+    partner = models.ForeignKey(Partner, models.CASCADE, related_name="warnings", verbose_name=_("đối tác"))
+    category = models.CharField(_("loại cảnh báo"), max_length=16, choices=WarningCategory.choices)
+    severity = models.CharField(_("mức độ"), max_length=8, choices=WarningSeverity.choices,
+                                default=WarningSeverity.MEDIUM)
+    summary = models.CharField(_("nội dung cảnh báo"), max_length=300)
+    details = models.TextField(_("chi tiết"), blank=True)
+    source = models.CharField(_("nguồn thông tin"), max_length=300,
+                              help_text=_("Ví dụ: Thông báo của Bộ Môi trường Hàn Quốc; bản án số …"))
+    source_date = models.DateField(_("ngày của nguồn"))
+    mission = models.ForeignKey("core.Mission", models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("cơ quan đại diện cảnh báo"),
+                                help_text=_("Để trống: Bộ Ngoại giao (trung ương) cảnh báo"))
+    issued_at = models.DateTimeField(_("cảnh báo lúc"), auto_now_add=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+                                  verbose_name=_("người cảnh báo"))
+    lifted_at = models.DateTimeField(_("gỡ lúc"), null=True, blank=True)
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("người gỡ"))
+    lift_reason = models.CharField(_("lý do gỡ"), max_length=300, blank=True)
+
+    objects = WarningQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cảnh báo về đối tác")
+        verbose_name_plural = _("cảnh báo về đối tác")
+        ordering = ["lifted_at", "-issued_at", "-pk"]
+        indexes = [models.Index(fields=["partner", "lifted_at"])]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.summary}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.lifted_at is None
+
+    @property
+    def issuer_display(self) -> str:
+        return str(self.mission) if self.mission_id else str(_("Bộ Ngoại giao"))
+
+    @property
+    def severity_colour(self) -> str:
+        return {"high": "red", "medium": "orange", "low": "yellow"}.get(self.severity, "grey")
+
+    def get_absolute_url(self):
+        return reverse("partners:warning_detail", args=[self.pk])
+
+
+class WarningAcknowledgement(models.Model):
+    """A province concerned has read a warning (who, when): it leaves that province's attention list."""
+
+    warning = models.ForeignKey(PartnerWarning, models.CASCADE, related_name="acknowledgements",
+                                verbose_name=_("cảnh báo"))
+    locality = models.ForeignKey("core.Locality", models.CASCADE, related_name="+", verbose_name=_("tỉnh, thành phố"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+                           verbose_name=_("người xác nhận"))
+    at = models.DateTimeField(_("xác nhận lúc"), auto_now_add=True)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("xác nhận đã biết cảnh báo")
+        verbose_name_plural = _("xác nhận đã biết cảnh báo")
+        ordering = ["at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["warning", "locality"], name="warning_ack_once_per_locality")]
+
+    def __str__(self):
+        return f"{self.locality} — {self.at:%d/%m/%Y}"

@@ -3,6 +3,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ngoaivu.core.concurrency import FIELD as VERSION_FIELD
@@ -12,11 +14,22 @@ from ngoaivu.partners import actions
 from ngoaivu.partners.actions import can_edit_partners, partner_edit_refusal
 from ngoaivu.partners.filtersets import PartnerFilter
 from ngoaivu.partners.forms import PartnerForm
+from ngoaivu.core.text import fold
+from ngoaivu.partners.alerts import annotate_for, can_issue_warnings
+from ngoaivu.partners.merging import can_merge
 from ngoaivu.partners.models import Partner
+from ngoaivu.partners.ties import partner_ties
+
+SUGGESTIONS = 8
 
 
 class PartnerListView(FilteredListView):
     model = Partner
+    search_param = "q"
+
+    def base_queryset(self):
+        return Partner.objects.current().prefetch_related("aliases")
+
     filterset_class = PartnerFilter
     template_name = "partners/partner_list.html"
     sort_fields = {"name": "name", "country": "country", "kind": "kind"}
@@ -25,21 +38,54 @@ class PartnerListView(FilteredListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["can_add"] = can_edit_partners(self.request.user)
+        ctx["can_merge"] = can_merge(self.request.user)
         return ctx
 
 
 @login_required
 def partner_detail(request, pk):
-    from ngoaivu.agreements.models import Agreement
-    partner = get_object_or_404(Partner.objects.visible_to(request.user).select_related("parent"), pk=pk)
-    agreements = Agreement.objects.visible_to(request.user).filter(partners=partner).select_related("locality")
+    """The partner as the hub: its facts and names, warnings, and the ties the reader may see (partners.ties)."""
+    partner = get_object_or_404(Partner.objects.visible_to(request.user).select_related("parent", "merged_into"), pk=pk)
+    if partner.merged_into_id and not request.GET.get("merged"):
+        messages.info(request, _("“%(dup)s” đã được gộp vào đối tác này.") % {"dup": partner.name})
+        return redirect(partner.merged_into)
+    ties = partner_ties(request.user, partner)
     # An editor who may not change this partner is told why (ask the centre) instead of seeing a button.
     refusal = partner_edit_refusal(request.user, partner) if can_edit_partners(request.user) else None
+    warnings = partner.warnings.select_related("mission", "issued_by", "lifted_by").prefetch_related(
+        "acknowledgements__locality", "acknowledgements__by")
     return render(request, "partners/partner_detail.html", {
         # The newest 20 here; the full list is the register filtered by this partner.
-        "partner": partner, "agreements": agreements.order_by("-signed_on")[:20], "agreement_count": agreements.count(),
-        "children": partner.children.all(), "history": history_entries(partner),
+        "partner": partner, "ties": ties, "agreements": ties.agreements[:20], "agreement_count": ties.agreements.count(),
+        "delegations": ties.delegations[:20], "delegation_count": ties.delegations.count(),
+        "warnings": annotate_for(request.user, [w for w in warnings if w.is_active]), "lifted": [w for w in warnings if not w.is_active],
+        "aliases": partner.aliases.all(), "children": partner.children.current(),
+        "merges": partner.merges_in.select_related("duplicate").filter(unmerged_at__isnull=True),
+        "history": history_entries(partner), "can_warn": can_issue_warnings(request.user),
+        "perms_merge": can_merge(request.user),
         "can_edit": can_edit_partners(request.user) and refusal is None, "refusal": refusal})
+
+
+@login_required
+def partner_suggest(request):
+    """Existing partners whose names or aliases match what is typed, from the first letter (an htmx
+    fragment). Without htmx, the directory's list searched for the same words."""
+    q = (request.GET.get("q") or request.GET.get("partner_q") or request.GET.get("name")
+         or request.GET.get("new_partner_name") or "").strip()
+    if not request.htmx:
+        return redirect(f"{reverse('partners:partner_list')}?{urlencode({'q': q})}")
+    pick = request.GET.get("pick", "")
+    matches = Partner.objects.current().visible_to(request.user).search(q).prefetch_related("aliases") if q else []
+    partners = list(matches[:SUGGESTIONS + 1]) if q else []
+    folded = fold(q)
+    for p in partners:
+        # Say which other name matched when the shown name does not ("chungbuk" → alias Chungbuk).
+        p.matched_alias = next((a.name for a in p.aliases.all() if fold(a.name).startswith(folded)
+                                and not fold(p.name).startswith(folded) and not fold(p.name_vi).startswith(folded)), "")
+    more = matches.count() if len(partners) > SUGGESTIONS else 0
+    return render(request, "partners/includes/suggestions.html", {
+        "q": q, "partners": partners[:SUGGESTIONS], "more": more,
+        "pick": pick if pick.isidentifier() else ""})
 
 
 @login_required
@@ -57,7 +103,7 @@ def partner_create(request):
 
 @login_required
 def partner_edit(request, pk):
-    partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
+    partner = get_object_or_404(Partner.objects.current().visible_to(request.user), pk=pk)
     refusal = partner_edit_refusal(request.user, partner)
     if refusal:
         return render(request, "partners/partner_locked.html", {"partner": partner, "refusal": refusal}, status=403)

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from ngoaivu.partners.models import Partner
+from ngoaivu.partners.models import Partner, PartnerWarning
 
 
 class PartnerSerializer(serializers.ModelSerializer):
@@ -10,14 +10,17 @@ class PartnerSerializer(serializers.ModelSerializer):
                                                help_text=_("Vẫn tạo khi đã có đối tác cùng tên (không dấu) và quốc gia"))
     country = CountryField(required=False, allow_blank=True, help_text=_("Mã ISO 3166-1 alpha-2"))
     country_name = serializers.CharField(read_only=True)
+    aliases = serializers.ListField(child=serializers.CharField(max_length=255), source="alias_names", required=False,
+                                    help_text=_("Tên khác: cách phiên âm khác, tên viết bằng chữ của nước đó, tên cũ"))
     confirm_country_change = serializers.BooleanField(
         write_only=True, required=False, default=False,
         help_text=_("Xác nhận đổi quốc gia của đối tác đã có trong thỏa thuận (đổi cơ quan đại diện được xem)"))
 
     class Meta:
         model = Partner
-        fields = ["id", "name", "name_vi", "kind", "country", "country_name", "parent", "website", "notes",
-                  "created_at", "locality", "mission", "allow_duplicate", "confirm_country_change"]
+        fields = ["id", "name", "name_vi", "aliases", "kind", "country", "country_name", "parent", "website",
+                  "registration_number", "wikidata_id", "notes", "created_at", "locality", "mission",
+                  "allow_duplicate", "confirm_country_change"]
         read_only_fields = ["id", "created_at", "country_name", "locality", "mission"]
 
     def validate(self, attrs):
@@ -32,3 +35,16 @@ class PartnerSerializer(serializers.ModelSerializer):
         if self.instance is not None and attrs.get("parent") == self.instance:
             raise serializers.ValidationError({"parent": [_("Một đối tác không thể trực thuộc chính nó")]})
         return attrs
+
+
+class PartnerWarningSerializer(serializers.ModelSerializer):
+    """A warning on a partner (national: every signed-in user reads it)."""
+
+    issuer = serializers.CharField(source="issuer_display", read_only=True)
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = PartnerWarning
+        fields = ["id", "partner", "category", "severity", "summary", "details", "source", "source_date", "mission",
+                  "issuer", "issued_at", "is_active", "lifted_at", "lift_reason"]
+        read_only_fields = fields

@@ -4,5 +4,6 @@ from ngoaivu.partners.api import views
 
 router = DefaultRouter()
 router.register("partners", views.PartnerViewSet, basename="partner")
+router.register("partner-warnings", views.PartnerWarningViewSet, basename="partner-warning")
 
 urlpatterns = router.urls

@@ -5,9 +5,17 @@ from rest_framework import viewsets
 
 from ngoaivu.agreements.api.views import documented
 from ngoaivu.partners import actions
-from ngoaivu.partners.api.serializers import PartnerSerializer
-from ngoaivu.partners.filtersets import PartnerFilter
-from ngoaivu.partners.models import Partner
+from ngoaivu.partners.api.serializers import PartnerSerializer, PartnerWarningSerializer
+from ngoaivu.partners.filtersets import PartnerFilter, PartnerWarningFilter
+from ngoaivu.partners.models import Partner, PartnerWarning
+
+
+def _fields(validated):
+    """The serializer's names to the actions' ("aliases" is read from Partner.alias_names)."""
+    data = dict(validated)
+    if "alias_names" in data:
+        data["aliases"] = data.pop("alias_names")
+    return data
 
 
 @extend_schema_view(**documented(PartnerSerializer))
@@ -15,7 +23,7 @@ class PartnerViewSet(viewsets.ModelViewSet):
     """The shared directory of foreign partners. Everyone signed in reads it; officers add to it; the centre,
     or the province that added a partner while no other province uses it, changes it (`partners.actions`)."""
 
-    queryset = Partner.objects.order_by("name", "pk")
+    queryset = Partner.objects.current().prefetch_related("aliases").order_by("name", "pk")
     serializer_class = PartnerSerializer
     filterset_class = PartnerFilter
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -37,9 +45,22 @@ class PartnerViewSet(viewsets.ModelViewSet):
         return super().update(request, *args, **kwargs)
 
     def perform_create(self, serializer):
-        data = {k: v for k, v in serializer.validated_data.items() if k != "confirm_country_change"}
+        data = {k: v for k, v in _fields(serializer.validated_data).items() if k != "confirm_country_change"}
         serializer.instance = actions.create_partner(self.request.user, allow_duplicate=True, **data)
 
     def perform_update(self, serializer):
         serializer.instance = actions.update_partner(self.request.user, serializer.instance,
-                                                     **serializer.validated_data)
+                                                     **_fields(serializer.validated_data))
+
+
+@extend_schema_view(**documented(PartnerWarningSerializer))
+class PartnerWarningViewSet(viewsets.ReadOnlyModelViewSet):
+    """Warnings on partners, issued by the missions and the centre; every signed-in user reads them.
+    `?partner=<id>` lists one partner's; `?active=true` only those not lifted."""
+
+    queryset = PartnerWarning.objects.select_related("mission").order_by("-issued_at", "-pk")
+    serializer_class = PartnerWarningSerializer
+    filterset_class = PartnerWarningFilter
+
+    def get_queryset(self):
+        return self.queryset.visible_to(self.request.user)

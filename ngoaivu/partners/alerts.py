@@ -1,0 +1,128 @@
+"""Early warnings on partners: issued by a mission abroad or the centre, read by every province,
+acknowledged by each province with ties, lifted with their history kept; and their part of the one
+attention list (ngoaivu.core.attention), which reaches only the provinces with ties to the partner."""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ngoaivu.core.attention import Section
+from ngoaivu.core.scoping import scope_of
+from ngoaivu.partners.models import PartnerWarning, WarningAcknowledgement
+from ngoaivu.partners.ties import tied_locality_ids, tied_partner_ids
+
+WARNING_FIELDS = ["category", "severity", "summary", "details", "source", "source_date"]
+
+
+def can_issue_warnings(user) -> bool:
+    """The centre's officers and the missions' officers warn; provinces read and acknowledge."""
+    scope = scope_of(user)
+    return bool(scope.superuser or scope.centre_edit or scope.edit_mission_ids)
+
+
+def can_lift(user, warning: PartnerWarning) -> bool:
+    """The centre lifts any warning; a mission lifts its own."""
+    scope = scope_of(user)
+    return bool(scope.superuser or scope.centre_edit
+                or (warning.mission_id and warning.mission_id in scope.edit_mission_ids))
+
+
+def acknowledging_localities(user, warning: PartnerWarning) -> set:
+    """The provinces for which `user` may acknowledge: those they edit that have ties with the partner."""
+    scope = scope_of(user)
+    if not scope.edit_locality_ids:
+        return set()
+    return set(scope.edit_locality_ids) & tied_locality_ids([warning.partner_id])
+
+
+@transaction.atomic
+def issue_warning(user, partner, **fields) -> PartnerWarning:
+    if not can_issue_warnings(user):
+        raise PermissionDenied(_("Chỉ Bộ Ngoại giao và cơ quan đại diện ở nước ngoài được cảnh báo về đối tác."))
+    for name, label in (("summary", _("Nhập nội dung cảnh báo")), ("source", _("Nhập nguồn thông tin")),
+                        ("source_date", _("Nhập ngày của nguồn")), ("category", _("Chọn loại cảnh báo"))):
+        if not fields.get(name):
+            raise ValidationError({name: label})
+    if fields["source_date"] > timezone.localdate():
+        raise ValidationError({"source_date": _("Ngày của nguồn không thể sau hôm nay")})
+    scope = scope_of(user)
+    mission_id = None if (scope.centre_edit or scope.superuser) else min(scope.edit_mission_ids)
+    warning = PartnerWarning(partner=partner, mission_id=mission_id, issued_by=user,
+                             **{k: v for k, v in fields.items() if k in WARNING_FIELDS})
+    warning.save()
+    return warning
+
+
+@transaction.atomic
+def acknowledge_warning(user, warning: PartnerWarning, note: str = "") -> list[WarningAcknowledgement]:
+    """Each province `user` acknowledges for (see `acknowledging_localities`) records who and when, once."""
+    warning = PartnerWarning.objects.select_for_update().get(pk=warning.pk)
+    localities = acknowledging_localities(user, warning)
+    if not localities:
+        raise PermissionDenied(_("Chỉ tỉnh, thành phố có quan hệ với đối tác này xác nhận cảnh báo."))
+    if not warning.is_active:
+        raise ValidationError({"warning": _("Cảnh báo này đã được gỡ.")})
+    done = []
+    for locality_id in sorted(localities):
+        ack, _created = WarningAcknowledgement.objects.get_or_create(
+            warning=warning, locality_id=locality_id, defaults={"by": user, "note": note[:300]})
+        done.append(ack)
+    return done
+
+
+@transaction.atomic
+def lift_warning(user, warning: PartnerWarning, reason: str) -> PartnerWarning:
+    warning = PartnerWarning.objects.select_for_update().get(pk=warning.pk)
+    if not can_lift(user, warning):
+        raise PermissionDenied(_("Chỉ Bộ Ngoại giao hoặc cơ quan đại diện đã cảnh báo được gỡ cảnh báo này."))
+    if not warning.is_active:
+        raise ValidationError({"reason": _("Cảnh báo này đã được gỡ.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Nhập lý do gỡ cảnh báo")})
+    warning.lifted_at, warning.lifted_by, warning.lift_reason = timezone.now(), user, reason.strip()[:300]
+    warning._change_reason = _("Gỡ cảnh báo")
+    warning.save()
+    return warning
+
+
+def annotate_for(user, warnings):
+    """Mark each warning with what `user` may do on a page: `acknowledged_here` (their province's
+    acknowledgement) and `can_acknowledge`."""
+    for w in warnings:
+        mine = acknowledging_localities(user, w) if w.is_active else set()
+        w.acknowledged_here = next((a for a in w.acknowledgements.all() if a.locality_id in mine), None)
+        w.can_acknowledge = bool(mine) and w.acknowledged_here is None
+    return warnings
+
+
+def active_warnings_for(partner_ids):
+    return (PartnerWarning.objects.active().filter(partner__in=list(partner_ids))
+            .select_related("partner", "mission").prefetch_related("acknowledgements__locality", "acknowledgements__by"))
+
+
+def unacknowledged_for(user):
+    """Active warnings on partners the user's provinces have ties with, not yet acknowledged by them."""
+    scope = scope_of(user)
+    localities = scope.locality_ids
+    if not localities:
+        return PartnerWarning.objects.none()
+    partners = tied_partner_ids(localities)
+    if not partners:
+        return PartnerWarning.objects.none()
+    return (PartnerWarning.objects.active().filter(partner__in=partners)
+            .exclude(acknowledgements__locality__in=localities).select_related("partner", "mission"))
+
+
+def attention(user, on_day, limit=10) -> list[Section]:
+    """New warnings reach the provinces with ties to the partner (and nobody else) until acknowledged."""
+    warnings = unacknowledged_for(user)
+    section = Section("partner_warnings", _("Cảnh báo về đối tác cần xác nhận"), total=warnings.count())
+    for w in warnings.order_by("-issued_at", "-pk")[:limit]:
+        section.items.append({
+            "title": f"{w.partner.display_name}: {w.get_category_display()}",
+            "detail": _("%(summary)s — %(issuer)s, %(day)s") % {
+                "summary": w.summary, "issuer": w.issuer_display, "day": w.issued_at.strftime("%d/%m/%Y")},
+            "url": reverse("partners:warning_detail", args=[w.pk]), "colour": w.severity_colour,
+            "overdue": False, "date": timezone.localtime(w.issued_at).date()})
+    return [section]

@@ -1,0 +1,156 @@
+"""Duplicates across provinces, and the centre's merge tool.
+
+Thirty-four provinces type the same Korean province in their own ways. `duplicate_groups` suggests
+partners of one country whose names (as written, in Vietnamese or an alias, without generic words such as
+"Province" or "-do") fold alike. `merge_partners` moves every reference of the duplicate to the partner
+kept, in one transaction, keeps the duplicate's names as aliases, and stores what it moved in a
+`PartnerMerge`, which `unmerge` reads to give every reference back.
+"""
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ngoaivu.core.scoping import scope_of
+from ngoaivu.partners.models import Partner, PartnerAlias, PartnerMerge, PartnerWarning, core_key, name_key
+
+
+def can_merge(user) -> bool:
+    scope = scope_of(user)
+    return bool(scope.superuser or scope.centre_edit)
+
+
+def duplicate_groups(country=None) -> list[list[Partner]]:
+    """Groups of two or more current partners of one country that share a name key (see module doc)."""
+    partners = Partner.objects.current().prefetch_related("aliases")
+    if country:
+        partners = partners.filter(country=country)
+    groups = defaultdict(set)
+    by_pk = {}
+    for p in partners.only("pk", "name", "name_vi", "country", "kind", "locality", "mission"):
+        by_pk[p.pk] = p
+        for text in (p.name, p.name_vi, *[a.name for a in p.aliases.all()]):
+            key = core_key(text)
+            if key:
+                groups[(str(p.country), key)].add(p.pk)
+    seen, result = set(), []
+    for (_country, _key), pks in sorted(groups.items()):
+        pks = frozenset(pks)
+        if len(pks) > 1 and pks not in seen:
+            seen.add(pks)
+            result.append(sorted((by_pk[pk] for pk in pks), key=lambda p: (p.name, p.pk)))
+    return result
+
+
+
+def merge_preview(survivor: Partner, duplicate: Partner) -> dict:
+    """What a merge would move, as querysets and lists (shown before the centre confirms)."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.exchanges.models import Delegation, DelegationContact
+    survivor_keys = {name_key(n) for n in (survivor.name, survivor.name_vi, *survivor.alias_names) if n}
+    names = {}
+    for n in (duplicate.name, duplicate.name_vi, *duplicate.alias_names):
+        key = name_key(n)
+        if key and key not in survivor_keys:
+            names.setdefault(key, n)
+    return {
+        "agreements": Agreement._base_manager.filter(partners=duplicate).select_related("locality").order_by("pk"),
+        "delegations": Delegation._base_manager.filter(partners=duplicate).select_related("locality").order_by("pk"),
+        "contacts": DelegationContact._base_manager.filter(partner=duplicate).order_by("pk"),
+        "children": Partner.objects.filter(parent=duplicate).order_by("pk"),
+        "warnings": PartnerWarning.objects.filter(partner=duplicate).order_by("pk"),
+        "aliases": list(names.values()),
+    }
+
+
+def _check(user, survivor, duplicate):
+    if not can_merge(user):
+        raise PermissionDenied(_("Chỉ Bộ Ngoại giao gộp đối tác trùng."))
+    if survivor.pk == duplicate.pk:
+        raise ValidationError({"survivor": _("Chọn hai đối tác khác nhau để gộp")})
+    if survivor.merged_into_id or duplicate.merged_into_id:
+        raise ValidationError({"survivor": _("Một trong hai đối tác đã được gộp vào đối tác khác")})
+
+
+@transaction.atomic
+def merge_partners(user, survivor: Partner, duplicate: Partner, reason: str = "") -> PartnerMerge:
+    """Fold `duplicate` into `survivor` (see the module doc). Every reference moves or none does."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.exchanges.models import Delegation, DelegationContact
+    survivor = Partner.objects.select_for_update().get(pk=survivor.pk)
+    duplicate = Partner.objects.select_for_update().get(pk=duplicate.pk)
+    _check(user, survivor, duplicate)
+    preview = merge_preview(survivor, duplicate)
+    moved = {}
+    for key, model in (("agreements", Agreement), ("delegations", Delegation)):
+        through = model.partners.through
+        ids = list(preview[key].values_list("pk", flat=True))
+        both = set(through.objects.filter(**{f"{model._meta.model_name}_id__in": ids}, partner=survivor)
+                   .values_list(f"{model._meta.model_name}_id", flat=True))
+        moved[key] = sorted(set(ids) - both)
+        moved[f"{key}_both"] = sorted(both)
+        through.objects.filter(**{f"{model._meta.model_name}_id__in": ids}, partner=duplicate).delete()
+        through.objects.bulk_create([through(**{f"{model._meta.model_name}_id": pk, "partner": survivor})
+                                     for pk in moved[key]])
+    moved["contacts"] = list(preview["contacts"].values_list("pk", flat=True))
+    DelegationContact._base_manager.filter(pk__in=moved["contacts"]).update(partner=survivor)
+    moved["children"] = list(preview["children"].values_list("pk", flat=True))
+    Partner.objects.filter(pk__in=moved["children"]).update(parent=survivor)
+    moved["warnings"] = list(preview["warnings"].values_list("pk", flat=True))
+    PartnerWarning.objects.filter(pk__in=moved["warnings"]).update(partner=survivor)
+    merge = PartnerMerge.objects.create(survivor=survivor, duplicate=duplicate, moved=moved, merged_by=user,
+                                        reason=(reason or "").strip()[:300])
+    for name in preview["aliases"]:
+        PartnerAlias.objects.create(partner=survivor, name=name, merge=merge)
+    duplicate.merged_into = survivor
+    duplicate._change_reason = _("Gộp vào %(name)s") % {"name": survivor.name}
+    duplicate.save()
+    survivor.refresh_search_text()
+    _refresh_search(moved)
+    return merge
+
+
+def _refresh_search(moved):
+    """Agreements and delegations carry their partners' names in their search text."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.exchanges.models import Delegation
+    for model, key in ((Agreement, "agreements"), (Delegation, "delegations")):
+        for obj in model._base_manager.filter(pk__in=moved.get(key, []) + moved.get(f"{key}_both", [])):
+            obj.refresh_search_text()
+
+
+@transaction.atomic
+def unmerge(user, merge: PartnerMerge) -> PartnerMerge:
+    """Give the duplicate back every reference the merge moved, and drop the aliases it added."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.exchanges.models import Delegation, DelegationContact
+    merge = PartnerMerge.objects.select_for_update().select_related("survivor", "duplicate").get(pk=merge.pk)
+    if not can_merge(user):
+        raise PermissionDenied(_("Chỉ Bộ Ngoại giao tách đối tác đã gộp."))
+    if not merge.is_active:
+        raise ValidationError({"merge": _("Lần gộp này đã được tách lại.")})
+    survivor, duplicate, moved = merge.survivor, merge.duplicate, merge.moved
+    if survivor.merged_into_id:
+        raise ValidationError({"merge": _("Đối tác giữ lại đã được gộp tiếp vào đối tác khác; tách lần gộp đó "
+                                          "trước.")})
+    for key, model in (("agreements", Agreement), ("delegations", Delegation)):
+        through, column = model.partners.through, f"{model._meta.model_name}_id"
+        through.objects.filter(**{f"{column}__in": moved.get(key, [])}, partner=survivor).delete()
+        back = moved.get(key, []) + moved.get(f"{key}_both", [])
+        already = set(through.objects.filter(**{f"{column}__in": back}, partner=duplicate).values_list(column, flat=True))
+        through.objects.bulk_create([through(**{column: pk, "partner": duplicate}) for pk in back if pk not in already])
+    DelegationContact._base_manager.filter(pk__in=moved.get("contacts", []), partner=survivor).update(partner=duplicate)
+    Partner.objects.filter(pk__in=moved.get("children", []), parent=survivor).update(parent=duplicate)
+    PartnerWarning.objects.filter(pk__in=moved.get("warnings", []), partner=survivor).update(partner=duplicate)
+    merge.aliases_added.all().delete()
+    duplicate.merged_into = None
+    duplicate._change_reason = _("Tách lại khỏi %(name)s") % {"name": survivor.name}
+    duplicate.save()
+    merge.unmerged_at, merge.unmerged_by = timezone.now(), user
+    merge.save()
+    survivor.refresh_search_text()
+    duplicate.refresh_search_text()
+    _refresh_search(moved)
+    return merge

@@ -1,0 +1,87 @@
+"""Who has ties with a partner, and what a reader may see of them (the partner page as the hub).
+
+A province reads its own records in full and, of other provinces, what the register's scoping shows it
+(national or public agreements, co-signed ones); everything else is only counted ("3 other provinces have
+agreements with this partner; 1 dormant"), never listed. The centre, and a mission accredited to the
+partner's country, read everything through the same scoping (Agreement.SCOPE_COUNTRY).
+"""
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+
+def tied_locality_ids(partner_ids) -> set:
+    """The current provinces with a record naming one of these partners: an agreement (managing or
+    co-signing), a delegation, or a contact made by a delegation."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.exchanges.models import Delegation, DelegationContact
+    ids = set(Agreement._base_manager.filter(partners__in=partner_ids).values_list("locality_id", flat=True))
+    ids |= set(Agreement._base_manager.filter(partners__in=partner_ids, co_signatories__isnull=False)
+               .values_list("co_signatories", flat=True))
+    ids |= set(Delegation._base_manager.filter(partners__in=partner_ids).values_list("locality_id", flat=True))
+    ids |= set(DelegationContact._base_manager.filter(partner__in=partner_ids)
+               .values_list("delegation__locality_id", flat=True))
+    ids.discard(None)
+    return ids
+
+
+def tied_partner_ids(locality_ids) -> set:
+    """The partners the given provinces have ties with (the reverse of `tied_locality_ids`)."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.exchanges.models import Delegation, DelegationContact
+    loc = list(locality_ids)
+    ids = set(Agreement._base_manager.filter(Q(locality__in=loc) | Q(co_signatories__in=loc))
+              .values_list("partners", flat=True))
+    ids |= set(Delegation._base_manager.filter(locality__in=loc).values_list("partners", flat=True))
+    ids |= set(DelegationContact._base_manager.filter(delegation__locality__in=loc).values_list("partner", flat=True))
+    ids.discard(None)
+    return ids
+
+
+@dataclass
+class Ties:
+    agreements: object                 # the agreements the reader sees (queryset)
+    delegations: object                # the delegations the reader sees (queryset)
+    # Of what the reader does not see: how many agreements, of how many provinces, how many dormant.
+    hidden_agreements: int = 0
+    hidden_provinces: int = 0
+    hidden_dormant: int = 0
+    hidden_delegations: int = 0
+    # Every province with ties, by name with its counts: only for readers who see all.
+    provinces: list = field(default_factory=list)
+    sees_all: bool = False
+
+
+def partner_ties(user, partner) -> Ties:
+    from ngoaivu.agreements.choices import Health
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.core.models import Locality
+    from ngoaivu.core.scoping import scope_of
+    from ngoaivu.exchanges.models import Delegation
+
+    all_agreements = Agreement._base_manager.filter(partners=partner)
+    visible = Agreement.objects.visible_to(user).filter(partners=partner)
+    all_delegations = Delegation._base_manager.filter(partners=partner)
+    seen_delegations = Delegation.objects.visible_to(user).filter(partners=partner)
+    hidden = all_agreements.exclude(pk__in=visible.values("pk"))
+    ties = Ties(agreements=visible.select_related("locality").order_by("-signed_on", "-pk"),
+                delegations=seen_delegations.select_related("locality").order_by("-start_date", "-pk"))
+    scope = scope_of(user)
+    own = scope.locality_ids
+    figures = hidden.aggregate(n=Count("pk", distinct=True), provinces=Count("locality", distinct=True),
+                               dormant=Count("pk", filter=Q(health=Health.DORMANT), distinct=True))
+    ties.hidden_agreements, ties.hidden_provinces, ties.hidden_dormant = figures["n"], figures["provinces"], figures["dormant"]
+    ties.hidden_delegations = all_delegations.exclude(pk__in=seen_delegations.values("pk")).count()
+    ties.sees_all = not (ties.hidden_agreements or ties.hidden_delegations) and (
+        scope.sees_all or str(partner.country) in scope.country_codes)
+    if ties.sees_all:
+        agreement_counts = dict(all_agreements.values_list("locality").annotate(n=Count("pk", distinct=True)))
+        dormant_counts = dict(all_agreements.filter(health=Health.DORMANT).values_list("locality")
+                              .annotate(n=Count("pk", distinct=True)))
+        delegation_counts = dict(all_delegations.values_list("locality").annotate(n=Count("pk", distinct=True)))
+        ids = set(agreement_counts) | set(delegation_counts)
+        for loc in Locality.objects.filter(pk__in=ids).order_by("short_name"):
+            ties.provinces.append({"locality": loc, "agreements": agreement_counts.get(loc.pk, 0),
+                                   "dormant": dormant_counts.get(loc.pk, 0),
+                                   "delegations": delegation_counts.get(loc.pk, 0), "own": loc.pk in own})
+    return ties
