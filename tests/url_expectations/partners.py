@@ -21,8 +21,8 @@ def populate(world):
         world.users["mission_officer"], world.partner_kr, category="dispute", severity="high",
         summary="Tranh chấp hợp đồng với nhà đầu tư", source="Báo Korea Herald", source_date=datetime.date(2026, 1, 5))
     # Two entries of one Korean province by two provinces (duplicate candidates), and a merge to undo.
-    world.records["dup_a"] = actions.create_partner(world.users["officer_a"], name="Chungcheongbuk-do", country="KR")
-    world.records["dup_b"] = actions.create_partner(world.users["officer_b"], name="Chungcheongbuk Province",
+    world.records["dup_a"] = actions.create_partner(world.users["officer_a"], name="Gyeongsangbuk-do", country="KR")
+    world.records["dup_b"] = actions.create_partner(world.users["officer_b"], name="Gyeongsangbuk Province",
                                                     country="KR")
     jeju = actions.create_partner(world.users["central"], name="Jeju Special Self-Governing Province", country="KR")
     jeju_dup = actions.create_partner(world.users["officer_b"], name="Jeju-do", country="KR")

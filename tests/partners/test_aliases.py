@@ -1,0 +1,159 @@
+"""Identity without duplicates: aliases in other romanisations and scripts, identifiers, hierarchy, and
+folded alias-aware matching — in the directory's search, the htmx suggestions, the forms and the import."""
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from openpyxl import Workbook
+
+from ngoaivu.agreements import imports
+from ngoaivu.agreements.spreadsheet import COLUMNS
+from ngoaivu.partners import actions
+from ngoaivu.partners.models import Partner, PartnerAlias
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def chungbuk(world):
+    return actions.create_partner(world.users["officer_a"], name="Chungcheongbuk-do", name_vi="Tỉnh Chungcheong Bắc",
+                                  country="KR", aliases=["Chungbuk", "충청북도", "chungbuk"])
+
+
+@pytest.fixture
+def guangxi(world):
+    return actions.create_partner(world.users["central"], name="广西壮族自治区", name_vi="Quảng Tây", country="CN",
+                                  kind="local_gov", aliases=["Guangxi", "广西"])
+
+
+def test_aliases_are_stored_once_each_and_searched_folded(world, chungbuk, guangxi):
+    assert sorted(PartnerAlias.objects.filter(partner=chungbuk).values_list("name", flat=True)) == ["Chungbuk", "충청북도"]
+    assert list(Partner.objects.search("chungbuk")) == [chungbuk]
+    assert list(Partner.objects.search("CHUNGBUK")) == [chungbuk]
+    assert list(Partner.objects.search("충청")) == [chungbuk]
+    assert list(Partner.objects.search("quang tay")) == [guangxi]
+    assert list(Partner.objects.search("guangxi")) == [guangxi]
+    assert list(Partner.objects.search("广西")) == [guangxi]
+
+
+def test_the_directory_list_finds_a_partner_by_its_alias(world, chungbuk, client_for):
+    html = client_for(world.users["officer_b"]).get(reverse("partners:partner_list") + "?q=chungbuk").content.decode()
+    assert "Chungcheongbuk-do" in html and "충청북도" in html
+
+
+def test_suggestions_come_from_the_first_keystroke_and_say_which_alias_matched(world, chungbuk, guangxi, client_for):
+    client = client_for(world.users["officer_b"])
+    url = reverse("partners:partner_suggest")
+    first = client.get(url, {"name": "c"}, **HTMX).content.decode()
+    assert "Chungcheongbuk-do" in first
+    html = client.get(url, {"name": "chungb"}, **HTMX).content.decode()
+    assert "Chungcheongbuk-do" in html and "Chungbuk" in html
+    html = client.get(url, {"partner_q": "quang t", "pick": "partners"}, **HTMX).content.decode()
+    assert f'name="partners" value="{guangxi.pk}"' in html
+    assert "Chưa có đối tác nào khớp" in client.get(url, {"name": "zzzz"}, **HTMX).content.decode()
+    # Without htmx: the directory searched for the same words.
+    plain = client.get(url, {"name": "chungbuk"})
+    assert plain.status_code == 302 and plain["Location"].endswith("?q=chungbuk")
+
+
+def test_creating_a_partner_named_by_an_alias_offers_the_existing_one(world, guangxi, client_for):
+    with pytest.raises(ValidationError, match="Đã có đối tác"):
+        actions.create_partner(world.users["officer_b"], name="Guangxi", country="CN")
+    response = client_for(world.users["officer_b"]).post(reverse("partners:partner_create"), {
+        "name": "Guangxi Zhuang Autonomous Region", "aliases": "广西", "kind": "local_gov", "country": "CN"})
+    assert response.status_code == 200 and "Có thể bạn đang tìm" in response.content.decode()
+    assert Partner.objects.filter(country="CN").count() == 1
+
+
+def test_the_agreement_form_selects_the_existing_partner_typed_by_its_alias(world, guangxi, client_for):
+    client = client_for(world.users["officer_a"])
+    page = client.get(reverse("agreements:agreement_create")).content.decode()
+    assert 'hx-get="/partners/suggest/"' in page and "广西壮族自治区" not in page  # no list of every partner
+    response = client.post(reverse("agreements:agreement_create"), {
+        "locality": world.a.pk, "title": "Thỏa thuận hợp tác với Quảng Tây", "channel": "state",
+        "visibility": "internal", "new_partner_name": "guangxi", "new_partner_country": "CN", "new_partner_kind": "local_gov"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Quảng Tây" in html
+    assert f'name="partners" value="{guangxi.pk}"' in html
+    assert Partner.objects.filter(country="CN").count() == 1
+
+
+def test_identifiers_hierarchy_and_aliases_are_edited_and_read_back(world, chungbuk, client_for):
+    parent = actions.create_partner(world.users["officer_a"], name="Republic of Korea Ministry of Interior", country="KR",
+                                    kind="gov_agency")
+    response = client_for(world.users["officer_a"]).post(reverse("partners:partner_edit", args=[chungbuk.pk]), {
+        "name": "Chungcheongbuk-do", "name_vi": "Tỉnh Chungcheong Bắc", "kind": "local_gov", "country": "KR",
+        "parent": parent.pk, "website": "https://www.chungbuk.go.kr", "registration_number": "KR-43",
+        "wikidata_id": "q41151", "aliases": "Chungbuk\nNorth Chungcheong", "notes": "",
+        "_version": chungbuk.history.count()})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    chungbuk.refresh_from_db()
+    assert (chungbuk.parent, chungbuk.registration_number, chungbuk.wikidata_id) == (parent, "KR-43", "Q41151")
+    assert sorted(chungbuk.alias_names) == ["Chungbuk", "North Chungcheong"]
+    assert list(Partner.objects.search("north chungch")) == [chungbuk]
+    assert not Partner.objects.search("충청북도").exists()
+    with pytest.raises(ValidationError, match="Wikidata"):
+        actions.update_partner(world.users["central"], chungbuk, wikidata_id="41151")
+    with pytest.raises(ValidationError, match="cấp trên"):
+        actions.update_partner(world.users["central"], parent, parent=chungbuk)
+
+
+def test_the_api_reads_and_writes_aliases(world, chungbuk, client_for):
+    client = client_for(world.users["officer_a"])
+    body = client.get(f"/api/partners/{chungbuk.pk}/").json()
+    assert sorted(body["aliases"]) == ["Chungbuk", "충청북도"]
+    created = client.post("/api/partners/", {"name": "Gangwon-do", "country": "KR", "kind": "local_gov",
+                                             "aliases": ["Kangwon", "강원도"]}, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert sorted(Partner.objects.get(name="Gangwon-do").alias_names) == ["Kangwon", "강원도"]
+    assert [p["name"] for p in client.get("/api/partners/?q=kangwon").json()["results"]] == ["Gangwon-do"]
+
+
+def _import(user, rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.append([h for _k, h, _hint in COLUMNS])
+    keys = [k for k, _h, _hint in COLUMNS]
+    for row in rows:
+        ws.append([row.get(k) for k in keys])
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    result = imports.check_file(out, user, today=datetime.date(2026, 2, 2))
+    assert result.ok, result.errors
+    return imports.commit(result, user, today=datetime.date(2026, 2, 2))
+
+
+def test_the_import_finds_a_partner_by_its_alias_and_gives_new_ones_their_vietnamese_name_and_kind(world, guangxi):
+    officer = world.users["officer_a"]
+    _import(officer, [
+        {"title": "Biên bản hợp tác với Quảng Tây", "partners": "Guangxi", "countries": "Trung Quốc"},
+        {"title": "Bản ghi nhớ với Đại học Chungbuk", "partners": "Chungbuk National University; Cheongju City",
+         "countries": "KR", "partners_vi": "Trường Đại học Quốc gia Chungbuk; Thành phố Cheongju",
+         "partner_kinds": "Trường đại học, viện nghiên cứu; Chính quyền địa phương nước ngoài"},
+    ])
+    assert Partner.objects.filter(country="CN").count() == 1
+    from ngoaivu.agreements.models import Agreement
+    assert list(Agreement.objects.get(title="Biên bản hợp tác với Quảng Tây").partners.all()) == [guangxi]
+    university = Partner.objects.get(name="Chungbuk National University")
+    assert (university.name_vi, university.kind) == ("Trường Đại học Quốc gia Chungbuk", "university")
+    city = Partner.objects.get(name="Cheongju City")
+    assert (city.name_vi, city.kind) == ("Thành phố Cheongju", "local_gov")
+    assert list(Partner.objects.search("dai hoc quoc gia chungbuk")) == [university]
+
+
+def test_an_unknown_partner_kind_is_an_error_naming_the_column(world):
+    wb = Workbook()
+    ws = wb.active
+    ws.append([h for _k, h, _hint in COLUMNS])
+    keys = [k for k, _h, _hint in COLUMNS]
+    ws.append([{"title": "X", "partners": "Busan", "countries": "KR", "partner_kinds": "Hành tinh"}.get(k) for k in keys])
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    result = imports.check_file(out, world.users["officer_a"], today=datetime.date(2026, 2, 2))
+    assert not result.ok
+    assert any("Loại đối tác" in str(e) and "Hành tinh" in str(e) for e in result.errors)
