@@ -1,0 +1,111 @@
+"""Warnings on partners: issued by a mission or the centre, national; a banner on the draft agreement and
+the delegation naming the partner; in the attention list of the provinces with ties only, until each
+acknowledges (who, when); lifted with the history kept."""
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from ngoaivu.core.attention import attention
+from ngoaivu.partners import alerts
+from ngoaivu.partners.models import PartnerWarning, WarningAcknowledgement
+from tests.agreements.factories import agreement, partner
+from tests.exchanges.factories import delegation
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 2, 2)
+
+
+def warn(world, target, persona="mission_officer", **extra):
+    return alerts.issue_warning(world.users[persona], target, **{
+        "category": "no_capacity", "severity": "high", "summary": "Nhà đầu tư không chứng minh được năng lực tài chính",
+        "source": "Thương vụ Việt Nam tại Hàn Quốc", "source_date": datetime.date(2026, 1, 20), **extra})
+
+
+def warning_keys(user):
+    """The user's attention items on warnings about this module's investor (the world has one on Gyeonggi-do)."""
+    return [item["title"] for s in attention(user, TODAY) if s.key == "partner_warnings" for item in s.items
+            if "Hanbit" in item["title"]]
+
+
+@pytest.fixture
+def investor(world):
+    return partner("Hanbit Green Energy Co., Ltd.", "KR", name_vi="Công ty Hanbit Green Energy", kind="enterprise")
+
+
+def test_only_missions_and_the_centre_issue_a_warning_and_it_names_its_issuer(world, investor):
+    for persona in ("officer_a", "viewer", "unit_officer", "central_viewer"):
+        with pytest.raises(PermissionDenied):
+            warn(world, investor, persona)
+    by_mission = warn(world, investor)
+    by_centre = warn(world, investor, "central", category="environment")
+    assert by_mission.mission == world.mission and by_centre.mission is None
+    assert str(by_centre.issuer_display) == "Bộ Ngoại giao"
+    with pytest.raises(ValidationError):
+        warn(world, investor, source_date=datetime.date.today() + datetime.timedelta(days=3))
+
+
+def test_a_warning_shows_as_a_banner_on_the_draft_agreement_and_the_delegation_and_reaches_only_provinces_with_ties(
+        world, investor, client_for):
+    draft = agreement(world.users["officer_a"], world.a, partners=[investor], title="Bản ghi nhớ đầu tư điện mặt trời")
+    trip = delegation(world.users["officer_a"], world.a, countries=("KR",))
+    trip.partners.add(investor)
+    warning = warn(world, investor)
+    officer_a, officer_b = client_for(world.users["officer_a"]), client_for(world.users["officer_b"])
+    page = officer_a.get(draft.get_absolute_url()).content.decode()
+    assert "Nhà đầu tư không chứng minh được năng lực tài chính" in page and "chưa ký" in page
+    assert "Xác nhận đã biết" in page
+    assert "Nhà đầu tư không chứng minh" in officer_a.get(trip.get_absolute_url()).content.decode()
+    # A's attention list carries it, B's (no ties) does not; the mission reads it on the partner page.
+    assert warning_keys(world.users["officer_a"]) == ["Công ty Hanbit Green Energy: Nhà đầu tư không đủ năng lực"]
+    assert warning_keys(world.users["officer_b"]) == []
+    assert "Nhà đầu tư không chứng minh" in officer_b.get(investor.get_absolute_url()).content.decode()
+    assert "Xác nhận đã biết" not in officer_b.get(warning.get_absolute_url()).content.decode()
+    assert officer_b.post(reverse("partners:warning_acknowledge", args=[warning.pk])).status_code == 403
+    assert not WarningAcknowledgement.objects.exists()
+
+
+def test_acknowledging_records_who_and_when_once_per_province_and_leaves_the_attention_list(world, investor, client_for):
+    agreement(world.users["officer_b"], world.b, partners=[investor], title="Thỏa thuận của Đà Nẵng")
+    agreement(world.users["officer_a"], world.a, partners=[investor], title="Thỏa thuận của Lạng Sơn")
+    warning = warn(world, investor)
+    assert warning_keys(world.users["officer_b"]) and warning_keys(world.users["officer_a"])
+    client = client_for(world.users["officer_a"])
+    response = client.post(reverse("partners:warning_acknowledge", args=[warning.pk]), {"note": "Đã dừng đàm phán"})
+    assert response.status_code == 302
+    client.post(reverse("partners:warning_acknowledge", args=[warning.pk]))
+    ack = WarningAcknowledgement.objects.get()
+    assert (ack.locality, ack.by, ack.note) == (world.a, world.users["officer_a"], "Đã dừng đàm phán")
+    assert warning_keys(world.users["officer_a"]) == []
+    assert warning_keys(world.users["officer_b"]) != []
+    html = client.get(warning.get_absolute_url()).content.decode()
+    assert "Lạng Sơn" in html and "Đã dừng đàm phán" in html
+
+
+def test_a_lifted_warning_leaves_banners_and_lists_but_keeps_its_history(world, investor, client_for):
+    draft = agreement(world.users["officer_a"], world.a, partners=[investor], title="Bản ghi nhớ đầu tư")
+    warning = warn(world, investor)
+    with pytest.raises(PermissionDenied):
+        alerts.lift_warning(world.users["officer_a"], warning, "Không đúng")
+    with pytest.raises(ValidationError):
+        alerts.lift_warning(world.users["mission_officer"], warning, "  ")
+    response = client_for(world.users["mission_officer"]).post(
+        reverse("partners:warning_lift", args=[warning.pk]), {"reason": "Nhà đầu tư đã bổ sung bảo lãnh ngân hàng"})
+    assert response.status_code == 302
+    warning.refresh_from_db()
+    assert warning.lifted_by == world.users["mission_officer"] and warning.lift_reason.startswith("Nhà đầu tư đã bổ sung")
+    assert warning.history.count() == 2
+    assert not PartnerWarning.objects.active().filter(partner=investor).exists()
+    assert warning_keys(world.users["officer_a"]) == []
+    assert "Nhà đầu tư không chứng minh" not in client_for(world.users["officer_a"]).get(draft.get_absolute_url()).content.decode()
+    page = client_for(world.users["officer_a"]).get(investor.get_absolute_url()).content.decode()
+    assert "Cảnh báo đã gỡ" in page
+
+
+def test_the_api_lists_warnings_for_everyone_signed_in(world, investor, client_for):
+    warning = warn(world, investor)
+    body = client_for(world.users["officer_b"]).get(f"/api/partner-warnings/?partner={investor.pk}&active=true").json()
+    assert [w["id"] for w in body["results"]] == [warning.pk]
+    assert body["results"][0]["issuer"] == world.mission.name
+    assert client_for(None).get("/api/partner-warnings/").status_code == 401
