@@ -1,0 +1,47 @@
+"""The coordination part of the to-do list and daily digest (ngoaivu.core.attention): a province's report
+requests due within `DUE_SOON_DAYS` or overdue, its returns sent back; the centre's returns to review."""
+import datetime
+
+from django.utils.translation import gettext as _
+
+from ngoaivu.coordination.choices import ReturnStatus
+from ngoaivu.coordination.models import ReportReturn
+from ngoaivu.core.attention import Section
+
+DUE_SOON_DAYS = 3
+
+
+def attention(user, on_day, limit=10):
+    scope = user.scope
+    sections = []
+    if scope.sees_all:
+        if not scope.centre_edit and not scope.superuser:
+            return sections
+        waiting = (ReportReturn.objects.visible_to(user).filter(status=ReturnStatus.SUBMITTED)
+                   .select_related("request", "locality").order_by("submitted_at", "pk"))
+        s = Section("report_review", _("Báo cáo của tỉnh chờ xem xét"), total=waiting.count())
+        for r in waiting[:limit]:
+            s.items.append({"title": str(r), "detail": r.locality.short_name, "url": r.get_absolute_url(),
+                            "colour": "blue", "overdue": False, "date": r.request.due_on})
+        return [s]
+    if not scope.locality_ids:
+        return sections
+    own = ReportReturn.objects.filter(locality__in=scope.locality_ids).select_related("request")
+    sent_back = own.filter(status=ReturnStatus.RETURNED).order_by("request__due_on", "pk")
+    s = Section("report_returned", _("Báo cáo bị trả lại để bổ sung"), total=sent_back.count())
+    for r in sent_back[:limit]:
+        s.items.append({"title": r.request.title, "detail": _("hạn %(due)s") % {"due": r.request.due_on.strftime("%d/%m/%Y")},
+                        "url": r.get_absolute_url(), "colour": "orange", "overdue": r.request.due_on < on_day,
+                        "date": r.request.due_on})
+    sections.append(s)
+    due = own.filter(status__in=[ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT],
+                     request__due_on__lte=on_day + datetime.timedelta(days=DUE_SOON_DAYS)).order_by("request__due_on", "pk")
+    s = Section("report_due", _("Yêu cầu báo cáo sắp đến hạn, quá hạn"), total=due.count())
+    for r in due[:limit]:
+        overdue = r.request.due_on < on_day
+        s.items.append({"title": r.request.title, "detail": _("hạn %(due)s") % {"due": r.request.due_on.strftime("%d/%m/%Y")},
+                        "url": r.get_absolute_url(), "colour": "red" if overdue else "yellow", "overdue": overdue,
+                        "date": r.request.due_on})
+    sections.append(s)
+    return sections
+
