@@ -30,3 +30,15 @@ OPEN_STATUSES = (ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.RETU
 class Frequency(models.TextChoices):
     YEARLY = "yearly", _("Hằng năm")
     HALF_YEARLY = "half_yearly", _("Sáu tháng")
+
+
+class Verdict(models.TextChoices):
+    AGREE = "agree", _("Đồng ý")
+    AGREE_WITH_COMMENTS = "agree_comments", _("Đồng ý, có ý kiến")
+    DISAGREE = "disagree", _("Không đồng ý")
+
+
+class OpinionStatus(models.TextChoices):
+    WAITING = "waiting", _("Chưa soạn")
+    DRAFT = "draft", _("Đang soạn")
+    ISSUED = "issued", _("Đã ban hành")

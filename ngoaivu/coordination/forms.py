@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ngoaivu.coordination.choices import FieldType, RequestKind
+from ngoaivu.coordination.choices import FieldType, RequestKind, Verdict
 from ngoaivu.coordination.prefill import SOURCES, source_field
 from ngoaivu.core.forms import DateInput
 from ngoaivu.core.models import Locality
@@ -122,3 +122,14 @@ class ReturnForm(forms.Form):
 class ReviewForm(forms.Form):
     reason = forms.CharField(label=_("Ý kiến của trung ương"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("Bắt buộc khi trả lại báo cáo để bổ sung"))
+
+
+class OpinionDraftForm(forms.Form):
+    verdict = forms.ChoiceField(label=_("Ý kiến"), choices=[("", "—"), *Verdict.choices], required=False)
+    text = forms.CharField(label=_("Nội dung ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class OpinionIssueForm(forms.Form):
+    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DateInput())
+    signed_file = forms.FileField(label=_("Văn bản đã ký"), required=False,
+                                  help_text=_("Bản có chữ ký, đóng dấu (PDF)"))

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ngoaivu.coordination.choices import (OPEN_STATUSES, RETURN_COLOURS, Frequency, RequestKind,
-                                          ReturnStatus)
+from ngoaivu.coordination.choices import (OPEN_STATUSES, RETURN_COLOURS, Frequency, OpinionStatus, RequestKind,
+                                          ReturnStatus, Verdict)
 from ngoaivu.core.scoping import ScopedModel
 from ngoaivu.core.text import Searchable
 
@@ -170,3 +170,36 @@ class ReturnTransition(ScopedModel):
     class Meta:
         verbose_name = _("chuyển trạng thái báo cáo")
         ordering = ["at", "pk"]
+
+
+class MinistryOpinion(ScopedModel):
+    """The Foreign Ministry's written opinion on a province's draft agreement (Law 70/2020, 7 working days),
+    drafted by a central officer, approved by a central manager and issued here: issuing records the
+    "opinion received" event on the province's agreement (`answer`) and whether the deadline was met."""
+
+    request_event = models.OneToOneField("agreements.Event", models.CASCADE, related_name="ministry_opinion",
+                                         verbose_name=_("đề nghị xin ý kiến"))
+    status = models.CharField(_("tình trạng"), max_length=10, choices=OpinionStatus.choices, default=OpinionStatus.DRAFT)
+    verdict = models.CharField(_("ý kiến"), max_length=16, choices=Verdict.choices, blank=True)
+    text = models.TextField(_("nội dung ý kiến"), blank=True)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("người soạn"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("người phê duyệt"))
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    deadline_met = models.BooleanField(_("đúng hạn"), null=True, blank=True)
+    answer = models.OneToOneField("agreements.Event", models.SET_NULL, null=True, blank=True, related_name="+",
+                                  verbose_name=_("sự kiện nhận ý kiến"))
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    history = HistoricalRecords()
+
+    SCOPE_PARENT = "request_event"
+
+    class Meta:
+        verbose_name = _("ý kiến của Bộ Ngoại giao")
+
+    def __str__(self):
+        return f"{self.request_event.agreement.title}"
+
+    def get_absolute_url(self):
+        return reverse("coordination:opinion_detail", args=[self.request_event_id])

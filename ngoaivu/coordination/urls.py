@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ngoaivu.coordination import views
+from ngoaivu.coordination import views, views_opinions
 
 app_name = "coordination"
 
@@ -14,4 +14,11 @@ urlpatterns = [
     path("returns/<int:pk>/", views.return_detail, name="return_detail"),
     path("returns/<int:pk>/save/", views.return_save, name="return_save"),
     path("returns/<int:pk>/review/", views.return_review, name="return_review"),
+]
+
+urlpatterns += [
+    path("opinions/", views_opinions.opinion_queue, name="opinion_queue"),
+    path("opinions/<int:pk>/", views_opinions.opinion_detail, name="opinion_detail"),
+    path("opinions/<int:pk>/draft/", views_opinions.opinion_draft, name="opinion_draft"),
+    path("opinions/<int:pk>/issue/", views_opinions.opinion_issue, name="opinion_issue"),
 ]

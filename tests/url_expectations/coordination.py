@@ -5,6 +5,7 @@ from tests.url_expectations import Case, statuses
 
 # A's return: read by A's users (units included) and the centre; another province and missions get 404.
 SEE_A = dict(officer_b=404, mission_officer=404)
+CENTRE = dict(default=403, central=200, central_manager=200, central_viewer=200)
 CENTRE_ONLY = dict(default=403, central=200, central_manager=200, central_viewer=200, **SEE_A)
 
 
@@ -40,6 +41,12 @@ CASES = {
     "coordination:return_detail": Case(statuses(**SEE_A), kwargs=_pk("report_return_a")),
     "coordination:return_save": Case(statuses(default=405), kwargs=_pk("report_return_a"),
                                      writers=("manager_a", "officer_a"), post=SEE_A, data=_return_body),
+    # The Foreign Ministry's queue: the centre only (A's opinion request to the Ministry is the register's
+    # `event_a`, populated before this module).
+    "coordination:opinion_queue": Case(statuses(**CENTRE)),
+    "coordination:opinion_detail": Case(statuses(**CENTRE), kwargs=_pk("event_a")),
+    "coordination:opinion_draft": Case(statuses(default=405), kwargs=_pk("event_a"), writers=("central",)),
+    "coordination:opinion_issue": Case(statuses(default=405), kwargs=_pk("event_a"), writers=("central_manager",)),
     "coordination:return_review": Case(statuses(default=405), kwargs=_pk("report_return_a"), writers=("central",),
                                        post=SEE_A, data={"reason": "Bổ sung", "return": "1"}),
 }
