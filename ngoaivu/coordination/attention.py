@@ -9,6 +9,8 @@ from ngoaivu.coordination.models import ReportReturn
 from ngoaivu.core.attention import Section
 
 DUE_SOON_DAYS = 3
+# How long an issued Ministry opinion stays in the province's list (it is news, not a task).
+OPINION_NEWS_DAYS = 7
 
 
 def attention(user, on_day, limit=10):
@@ -23,7 +25,7 @@ def attention(user, on_day, limit=10):
         for r in waiting[:limit]:
             s.items.append({"title": str(r), "detail": r.locality.short_name, "url": r.get_absolute_url(),
                             "colour": "blue", "overdue": False, "date": r.request.due_on})
-        return [s]
+        return [s, _opinion_queue(on_day, limit)]
     if not scope.locality_ids:
         return sections
     own = ReportReturn.objects.filter(locality__in=scope.locality_ids).select_related("request")
@@ -43,5 +45,37 @@ def attention(user, on_day, limit=10):
                         "url": r.get_absolute_url(), "colour": "red" if overdue else "yellow", "overdue": overdue,
                         "date": r.request.due_on})
     sections.append(s)
+    sections.append(_opinions_issued(user, on_day, limit))
     return sections
 
+
+
+def _opinion_queue(on_day, limit):
+    """The provinces' opinion requests to the Ministry due within DUE_SOON_DAYS, or past due."""
+    from django.urls import reverse
+
+    from ngoaivu.coordination.opinions import open_queue
+    due = open_queue().filter(due_on__lte=on_day + datetime.timedelta(days=DUE_SOON_DAYS))
+    s = Section("ministry_opinions", _("Ý kiến Bộ Ngoại giao sắp đến hạn, quá hạn"), total=due.count())
+    for e in due[:limit]:
+        overdue = e.due_on < on_day
+        s.items.append({"title": e.agreement.title, "detail": _("%(province)s — hạn %(due)s") % {
+            "province": e.agreement.locality.short_name, "due": e.due_on.strftime("%d/%m/%Y")},
+            "url": reverse("coordination:opinion_detail", args=[e.pk]), "colour": "red" if overdue else "yellow",
+            "overdue": overdue, "date": e.due_on})
+    return s
+
+
+def _opinions_issued(user, on_day, limit):
+    """The Ministry's opinions issued in the app on the province's agreements in the last days."""
+    from ngoaivu.agreements.panels import own_register
+    from ngoaivu.coordination.models import MinistryOpinion
+    issued = (MinistryOpinion.objects.filter(status="issued", request_event__agreement__in=own_register(user),
+                                             issued_on__gte=on_day - datetime.timedelta(days=OPINION_NEWS_DAYS))
+              .select_related("request_event__agreement").order_by("-issued_on", "-pk"))
+    s = Section("ministry_opinion_issued", _("Bộ Ngoại giao đã có ý kiến"), total=issued.count())
+    for o in issued[:limit]:
+        agreement = o.request_event.agreement
+        s.items.append({"title": agreement.title, "detail": f"{o.get_verdict_display()} — {o.issued_on:%d/%m/%Y}",
+                        "url": agreement.get_absolute_url(), "colour": "green", "overdue": False, "date": o.issued_on})
+    return s

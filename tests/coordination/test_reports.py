@@ -188,3 +188,20 @@ def test_the_yearly_window_is_decree_09s_default(world):
                                                                   datetime.date(2026, 12, 14))
     assert schedule.period_to_open(datetime.date(2026, 11, 1)) == ("2025", datetime.date(2024, 12, 15),
                                                                   datetime.date(2025, 12, 14))
+
+
+def test_a_request_due_soon_and_a_return_sent_back_feed_the_attention_list(world):
+    from ngoaivu.core.attention import attention
+    soon = _request(world, [world.a], title="Sắp đến hạn", due_on=TODAY + datetime.timedelta(days=3))
+    _request(world, [world.a], title="Còn xa", due_on=TODAY + datetime.timedelta(days=30))
+    sections = {s.key: s for s in attention(world.users["officer_a"], TODAY)}
+    assert [i["title"] for i in sections["report_due"].items] == ["Sắp đến hạn"]
+    ret = soon.returns.get()
+    actions.save_return(world.users["officer_a"], ret, values={"trips": "1", "guests": "2", "by_country": []},
+                        submit=True)
+    review = {s.key: s for s in attention(world.users["central"], TODAY)}["report_review"]
+    assert [i["url"] for i in review.items] == [ret.get_absolute_url()]
+    actions.review_return(world.users["central"], ret, accept=False, reason="Bổ sung.")
+    sections = {s.key: s for s in attention(world.users["officer_a"], TODAY)}
+    assert [i["title"] for i in sections["report_returned"].items] == ["Sắp đến hạn"]
+    assert "report_returned" not in {s.key for s in attention(world.users["officer_b"], TODAY)}
