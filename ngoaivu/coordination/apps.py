@@ -15,6 +15,7 @@ class CoordinationConfig(AppConfig):
         from ngoaivu.core.registry import register_demo_loader, register_nav, register_sweep
 
         register_nav(_("Báo cáo"), "coordination:report_list", order=40)
+        register_nav(_("Văn bản chỉ đạo"), "coordination:directive_list", order=39)
         register_nav(_("Ý kiến BNG"), "coordination:opinion_queue", order=41,
                      visible=lambda user: user.is_authenticated and user.scope.sees_all)
         register_sweep("coordination", sweep_step, order=40, label=_("Yêu cầu báo cáo định kỳ"))

@@ -46,7 +46,23 @@ def attention(user, on_day, limit=10):
                         "date": r.request.due_on})
     sections.append(s)
     sections.append(_opinions_issued(user, on_day, limit))
+    sections.append(_directives(scope, limit))
     return sections
+
+
+def _directives(scope, limit):
+    """Directives the province has not acknowledged yet (reminded ones first)."""
+    from ngoaivu.coordination.models import DirectiveRecipient
+    pending = (DirectiveRecipient.objects.filter(locality__in=scope.locality_ids, acknowledged_at__isnull=True)
+               .select_related("directive").order_by("-reminders", "-directive__issued_on", "pk"))
+    s = Section("directives", _("Văn bản chỉ đạo chưa xác nhận"), total=pending.count())
+    for r in pending[:limit]:
+        detail = r.directive.issued_on.strftime("%d/%m/%Y")
+        if r.reminders:
+            detail += " — " + _("đã được nhắc %(n)s lần") % {"n": r.reminders}
+        s.items.append({"title": str(r.directive), "detail": detail, "url": r.directive.get_absolute_url(),
+                        "colour": "orange" if r.reminders else "blue", "overdue": False, "date": r.directive.issued_on})
+    return s
 
 
 

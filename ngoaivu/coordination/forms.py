@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.coordination.choices import FieldType, RequestKind, Verdict
 from ngoaivu.coordination.prefill import SOURCES, source_field
+from ngoaivu.coordination.regions import REGION_CHOICES, localities_of
 from ngoaivu.core.forms import DateInput
 from ngoaivu.core.models import Locality
 from ngoaivu.core.text import fold
@@ -133,3 +134,41 @@ class OpinionIssueForm(forms.Form):
     issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DateInput())
     signed_file = forms.FileField(label=_("Văn bản đã ký"), required=False,
                                   help_text=_("Bản có chữ ký, đóng dấu (PDF)"))
+
+
+class DirectiveForm(forms.Form):
+    number = forms.CharField(label=_("Số, ký hiệu"), max_length=60)
+    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DateInput())
+    subject = forms.CharField(label=_("Trích yếu"), max_length=300)
+    body = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    signer = forms.CharField(label=_("Người ký"), max_length=150)
+    attachment = forms.FileField(label=_("Tệp đính kèm"), required=False)
+    recipients = forms.ChoiceField(label=_("Gửi đến"), widget=forms.RadioSelect, initial=ALL, choices=[
+        (ALL, _("Tất cả tỉnh, thành phố")), ("region", _("Một vùng")), (LIST, _("Các tỉnh chọn dưới đây"))])
+    region = forms.ChoiceField(label=_("Vùng"), required=False, choices=[("", "—"), *REGION_CHOICES])
+    localities = forms.ModelMultipleChoiceField(label=_("Tỉnh, thành phố nhận"), required=False,
+                                                queryset=Locality.objects.none(), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["localities"].queryset = Locality.objects.current().order_by("short_name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("recipients") == "region" and not data.get("region"):
+            self.add_error("region", _("Vùng: chọn một vùng."))
+        if data.get("recipients") == LIST and not data.get("localities"):
+            self.add_error("localities", _("Tỉnh, thành phố nhận: chọn ít nhất một."))
+        return data
+
+    def chosen_localities(self):
+        d = self.cleaned_data
+        current = list(Locality.objects.current())
+        if d["recipients"] == "region":
+            return localities_of(d["region"], current)
+        return current if d["recipients"] == ALL else list(d["localities"])
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label=_("Nội dung trả lời"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(label=_("Tệp đính kèm"), required=False)

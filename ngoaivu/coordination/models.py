@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from ngoaivu.coordination.choices import (OPEN_STATUSES, RETURN_COLOURS, Frequency, OpinionStatus, RequestKind,
                                           ReturnStatus, Verdict)
+from ngoaivu.core.files import ScopedFileField
 from ngoaivu.core.scoping import ScopedModel
 from ngoaivu.core.text import Searchable
 
@@ -203,3 +204,75 @@ class MinistryOpinion(ScopedModel):
 
     def get_absolute_url(self):
         return reverse("coordination:opinion_detail", args=[self.request_event_id])
+
+
+class Directive(Searchable, ScopedModel):
+    """A directive, guidance or notice from the centre to provinces (all, a list, or a region), with its
+    recipients' read receipts and acknowledgements."""
+
+    sender_locality = models.ForeignKey("core.Locality", models.PROTECT, null=True, blank=True, related_name="+",
+                                        verbose_name=_("nơi gửi"), help_text=_("Để trống: cơ quan trung ương"))
+    number = models.CharField(_("số, ký hiệu"), max_length=60)
+    issued_on = models.DateField(_("ngày ban hành"))
+    subject = models.CharField(_("trích yếu"), max_length=300)
+    body = models.TextField(_("nội dung"), blank=True)
+    signer = models.CharField(_("người ký"), max_length=150)
+    attachment = ScopedFileField(_("tệp đính kèm"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    SCOPE_LOCALITY = "sender_locality"
+    SCOPE_READ_LOCALITIES = ("recipients__locality",)
+    SEARCH_FIELDS = ("number", "subject")
+
+    class Meta:
+        verbose_name = _("văn bản chỉ đạo")
+        ordering = ["-issued_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.number} — {self.subject}"
+
+    def get_absolute_url(self):
+        return reverse("coordination:directive_detail", args=[self.pk])
+
+
+class DirectiveRecipient(ScopedModel):
+    """One province's copy of a directive: first opened (when, by whom), acknowledged, reminded."""
+
+    directive = models.ForeignKey(Directive, models.CASCADE, related_name="recipients", verbose_name=_("văn bản"))
+    locality = models.ForeignKey("core.Locality", models.PROTECT, related_name="+", verbose_name=_("tỉnh, thành phố"))
+    first_opened_at = models.DateTimeField(_("mở lần đầu lúc"), null=True, blank=True)
+    first_opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                        related_name="+", verbose_name=_("người mở lần đầu"))
+    acknowledged_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                        related_name="+", verbose_name=_("người xác nhận"))
+    reminded_at = models.DateTimeField(_("nhắc lúc"), null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(_("số lần nhắc"), default=0)
+
+    SCOPE_LOCALITY = "locality"
+
+    class Meta:
+        verbose_name = _("nơi nhận văn bản")
+        ordering = ["locality__short_name"]
+        constraints = [models.UniqueConstraint(fields=["directive", "locality"], name="directive_one_per_province")]
+
+    def get_absolute_url(self):
+        return self.directive.get_absolute_url()
+
+
+class DirectiveReply(ScopedModel):
+    """A province's reply to a directive, with an attachment."""
+
+    recipient = models.ForeignKey(DirectiveRecipient, models.CASCADE, related_name="replies", verbose_name=_("nơi nhận"))
+    text = models.TextField(_("nội dung trả lời"))
+    attachment = ScopedFileField(_("tệp đính kèm"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    SCOPE_PARENT = "recipient"
+
+    class Meta:
+        verbose_name = _("trả lời văn bản")
+        ordering = ["at", "pk"]

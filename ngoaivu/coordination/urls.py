@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ngoaivu.coordination import views, views_opinions
+from ngoaivu.coordination import views, views_directives, views_opinions
 
 app_name = "coordination"
 
@@ -21,4 +21,13 @@ urlpatterns += [
     path("opinions/<int:pk>/", views_opinions.opinion_detail, name="opinion_detail"),
     path("opinions/<int:pk>/draft/", views_opinions.opinion_draft, name="opinion_draft"),
     path("opinions/<int:pk>/issue/", views_opinions.opinion_issue, name="opinion_issue"),
+]
+
+urlpatterns += [
+    path("directives/", views_directives.directive_list, name="directive_list"),
+    path("directives/new/", views_directives.directive_create, name="directive_create"),
+    path("directives/<int:pk>/", views_directives.directive_detail, name="directive_detail"),
+    path("directives/<int:pk>/acknowledge/", views_directives.directive_acknowledge, name="directive_acknowledge"),
+    path("directives/<int:pk>/reply/", views_directives.directive_reply, name="directive_reply"),
+    path("directives/<int:pk>/remind/", views_directives.directive_remind, name="directive_remind"),
 ]

@@ -18,6 +18,10 @@ def populate(world):
         data_to=today, due_on=today + datetime.timedelta(days=10), localities=[world.a],
         fields=[source_field("delegations_out"), source_field("delegations_in_by_country")])
     world.records["report_return_a"] = world.report_request_a.returns.get()
+    from ngoaivu.coordination import directives
+    world.records["directive_a"] = directives.send_directive(
+        world.users["central"], number="12/BNG-NV", issued_on=today, subject="Hướng dẫn báo cáo", signer="Vụ trưởng",
+        localities=[world.a])
 
 
 def _pk(name):
@@ -47,6 +51,15 @@ CASES = {
     "coordination:opinion_detail": Case(statuses(**CENTRE), kwargs=_pk("event_a")),
     "coordination:opinion_draft": Case(statuses(default=405), kwargs=_pk("event_a"), writers=("central",)),
     "coordination:opinion_issue": Case(statuses(default=405), kwargs=_pk("event_a"), writers=("central_manager",)),
+    "coordination:directive_list": Case(statuses()),
+    "coordination:directive_create": Case(statuses(default=403, central=200, central_manager=200), writers=("central",)),
+    "coordination:directive_detail": Case(statuses(**SEE_A), kwargs=_pk("directive_a")),
+    "coordination:directive_acknowledge": Case(statuses(default=405), kwargs=_pk("directive_a"),
+                                               writers=("manager_a", "officer_a"), post=SEE_A),
+    "coordination:directive_reply": Case(statuses(default=405), kwargs=_pk("directive_a"),
+                                         writers=("manager_a", "officer_a"), post=SEE_A, data={"text": "Đã triển khai."}),
+    "coordination:directive_remind": Case(statuses(default=405), kwargs=_pk("directive_a"), writers=("central",),
+                                          post=SEE_A),
     "coordination:return_review": Case(statuses(default=405), kwargs=_pk("report_return_a"), writers=("central",),
                                        post=SEE_A, data={"reason": "Bổ sung", "return": "1"}),
 }
