@@ -27,6 +27,31 @@ def load_demo():
         _reports(centre, current)
     if DA_NANG in current:
         _opinion_request(current[DA_NANG])
+    _directive(centre, current)
+
+
+DIRECTIVE_SUBJECT = "Hướng dẫn triển khai công tác đối ngoại địa phương năm tới"
+
+
+def _directive(centre, current):
+    """A directive to every province: Lạng Sơn has read and acknowledged it, Đà Nẵng has only read it."""
+    from ngoaivu.coordination import directives
+    from ngoaivu.coordination.models import Directive
+    if Directive.objects.filter(subject=DIRECTIVE_SUBJECT).exists():
+        return
+    directive = directives.send_directive(
+        centre, number="2150/BNG-NV", issued_on=actions.today(), subject=DIRECTIVE_SUBJECT, signer="Cục trưởng",
+        body="Đề nghị các tỉnh, thành phố xây dựng kế hoạch đối ngoại năm tới và gửi về trước ngày 15/12.",
+        localities=list(current.values()))
+    for code, acknowledge in ((LANG_SON, True), (DA_NANG, False)):
+        locality = current.get(code)
+        officer = locality and _officer(locality)
+        if officer is None:
+            continue
+        copy = directive.recipients.get(locality=locality)
+        directives.mark_opened(officer, copy)
+        if acknowledge:
+            directives.acknowledge(officer, copy)
 
 
 def _reports(centre, current):

@@ -22,3 +22,10 @@ def test_the_demo_shows_each_state_and_loads_once(settings):
     assert returns[24].status == "not_started" and returns[24].is_overdue(actions.today())
     queue = list(opinions.open_queue().filter(agreement__title=OPINION_TITLE))
     assert len(queue) == 1 and queue[0].agreement.locality.code == 48
+    from ngoaivu.coordination.demo import DIRECTIVE_SUBJECT
+    from ngoaivu.coordination.models import DirectiveRecipient
+    copies = {r.locality.code: r for r in DirectiveRecipient.objects.filter(directive__subject=DIRECTIVE_SUBJECT)
+              .select_related("locality")}
+    assert len(copies) == 34
+    assert copies[20].acknowledged_at is not None and copies[48].first_opened_at is not None
+    assert copies[48].acknowledged_at is None and copies[24].first_opened_at is None
