@@ -39,6 +39,7 @@ urlpatterns = [
     path("implementation/", include("ngoaivu.implementation.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
+    path("coordination/", include("ngoaivu.coordination.urls")),
 ]
 
 handler404 = "ngoaivu.core.views.page_not_found"

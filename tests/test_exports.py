@@ -37,6 +37,9 @@ def hostile(world):
     factories.conference(officer, world.a, title=HOSTILE[0], venue=HOSTILE[3], organiser_kind="foreign",
                          organiser_name=HOSTILE[2], start_date=opening, end_date=opening,
                          topics=["security", "defence"])
+    from ngoaivu.coordination.actions import create_request
+    create_request(world.users["central"], title=HOSTILE[0], number=HOSTILE[1], data_from=opening, data_to=opening,
+                   due_on=opening, localities=[world.a])
     return world
 
 

@@ -226,8 +226,10 @@ def _event_errors(agreement, kind, date, events, *, consultee, request, opinion,
 @transaction.atomic
 def record_event(user, agreement: Agreement, kind: str, date: datetime.date, *, note="", consultee="",
                  is_mofa=False, request=None, opinion="", new_expires_on=None, place="", file=None,
-                 today=None) -> Event:
-    """Record one step of the legal life, with its facts, and re-derive the status."""
+                 today=None, check_scope=True) -> Event:
+    """Record one step of the legal life, with its facts, and re-derive the status. check_scope=False: the
+    caller has checked the user's right itself (the Foreign Ministry's opinion issued in ngoaivu by the centre
+    becomes the province's "opinion received", ngoaivu.coordination.opinions)."""
     today = _today(today)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     events = list(agreement.events.all())
@@ -273,7 +275,8 @@ def record_event(user, agreement: Agreement, kind: str, date: datetime.date, *, 
         agreement._change_reason = E(kind).label
         agreement.save()
     refresh(agreement, user=user, event=event, today=today)
-    check_in_scope(user, agreement)
+    if check_scope:
+        check_in_scope(user, agreement)
     return event
 
 

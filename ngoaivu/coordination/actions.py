@@ -1,0 +1,197 @@
+"""State changes of report requests and returns. Every change of a return's status writes a
+`ReturnTransition` row with its reason."""
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ngoaivu.coordination.choices import RequestKind, ReturnStatus
+from ngoaivu.coordination.models import ReportRequest, ReportReturn, ReportSchedule, ReturnTransition
+from ngoaivu.coordination.prefill import prefill
+from ngoaivu.core.models import Locality
+from ngoaivu.core.scoping import check_in_scope, scope_of
+
+S = ReturnStatus
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def can_send(user) -> bool:
+    """The centre's officers and managers send report requests."""
+    scope = scope_of(user)
+    return scope.superuser or scope.centre_edit
+
+
+def can_review(user, request: ReportRequest) -> bool:
+    return ReportRequest.objects.editable_by(user).filter(pk=request.pk).exists()
+
+
+def can_answer(user, ret: ReportReturn) -> bool:
+    return ReportReturn.objects.editable_by(user).filter(pk=ret.pk).exists()
+
+
+def _transition(ret, to_status, user, reason=""):
+    ReturnTransition.objects.create(report_return=ret, from_status=ret.status, to_status=to_status,
+                                    reason=reason, by=user)
+    ret.status = to_status
+
+
+def _check_fields(fields):
+    keys = [f.get("key") for f in fields]
+    if len(set(keys)) != len(keys) or not all(keys):
+        raise ValidationError({"fields": _("Mỗi chỉ tiêu cần một mã riêng.")})
+
+
+@transaction.atomic
+def create_request(user, *, title, data_from, data_to, due_on, localities, kind=RequestKind.FREE, body="",
+                   number="", fields=(), schedule=None, period="") -> ReportRequest:
+    """A request addressed to `localities`, one return each (not started), pre-filled where it is structured."""
+    if schedule is None and not can_send(user):
+        raise PermissionDenied
+    errors = {}
+    if data_to < data_from:
+        errors["data_to"] = _("Ngày cuối của kỳ số liệu phải sau ngày đầu.")
+    if not localities:
+        errors["localities"] = _("Chọn ít nhất một tỉnh, thành phố nhận yêu cầu.")
+    if kind == RequestKind.STRUCTURED and not fields:
+        errors["fields"] = _("Báo cáo theo mẫu cần ít nhất một chỉ tiêu.")
+    if errors:
+        raise ValidationError(errors)
+    fields = list(fields)
+    _check_fields(fields)
+    request = ReportRequest.objects.create(
+        title=title, number=number, kind=kind, body=body, data_from=data_from, data_to=data_to, due_on=due_on,
+        fields=fields, schedule=schedule, period=period, created_by=user if schedule is None else None)
+    ReportReturn.objects.bulk_create([
+        ReportReturn(request=request, locality=locality,
+                     values=prefill(fields, locality, data_from, data_to) if fields else {})
+        for locality in localities])
+    if user is not None and schedule is None:
+        check_in_scope(user, request)
+    return request
+
+
+@transaction.atomic
+def mark_opened(user, ret: ReportReturn) -> bool:
+    """The read receipt: the first time someone of the province opens its return. True when stamped now."""
+    if ret.first_opened_at is not None or not scope_of(user).locality_ids or ret.locality_id not in scope_of(user).locality_ids:
+        return False
+    stamped = ReportReturn.objects.filter(pk=ret.pk, first_opened_at__isnull=True).update(
+        first_opened_at=timezone.now(), first_opened_by=user)
+    ret.refresh_from_db()
+    return bool(stamped)
+
+
+def clean_values(fields, data) -> dict:
+    """The submitted values of a structured return, checked: a number field takes a number ≥ 0, a table
+    [[label, number], …]. Errors name the field (and row)."""
+    values, errors = {}, {}
+    for f in fields:
+        key, raw = f["key"], data.get(f["key"])
+        if f["type"] == "number":
+            if raw in (None, ""):
+                values[key] = None
+                continue
+            try:
+                number = Decimal(str(raw).replace(",", "."))
+            except InvalidOperation:
+                errors[key] = _("“%(field)s”: cần một số.") % {"field": f["label"]}
+                continue
+            if number < 0:
+                errors[key] = _("“%(field)s”: số không được âm.") % {"field": f["label"]}
+                continue
+            values[key] = int(number) if number == number.to_integral_value() else float(number)
+        elif f["type"] == "table":
+            rows = []
+            for i, row in enumerate(raw or [], start=1):
+                label, value = (str(row[0]).strip(), row[1]) if len(row) == 2 else ("", None)
+                if not label and value in (None, ""):
+                    continue
+                try:
+                    number = Decimal(str(value).replace(",", "."))
+                except InvalidOperation:
+                    errors[key] = _("“%(field)s”, dòng %(row)s: cần một số.") % {"field": f["label"], "row": i}
+                    break
+                if not label:
+                    errors[key] = _("“%(field)s”, dòng %(row)s: cần tên dòng.") % {"field": f["label"], "row": i}
+                    break
+                rows.append([label, int(number) if number == number.to_integral_value() else float(number)])
+            values[key] = rows
+        else:
+            values[key] = str(raw or "")
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+@transaction.atomic
+def save_return(user, ret: ReportReturn, *, values=None, text="", submit=False) -> ReportReturn:
+    """Save the province's draft, or submit it. A return already submitted or accepted is not changed."""
+    ret = ReportReturn.objects.select_for_update().select_related("request").get(pk=ret.pk)
+    if not can_answer(user, ret):
+        raise PermissionDenied
+    if ret.status in (S.SUBMITTED, S.ACCEPTED):
+        raise ValidationError(_("Báo cáo đã gửi, không sửa được nữa (chờ trung ương xem xét)."))
+    if ret.request.structured:
+        ret.values = clean_values(ret.request.fields, values or {})
+        missing = [f["label"] for f in ret.request.fields if f["type"] == "number" and ret.values.get(f["key"]) is None]
+        if submit and missing:
+            raise ValidationError({ret.request.fields[0]["key"]: _("Còn thiếu số liệu: %(fields)s.") % {
+                "fields": ", ".join(missing)}})
+    ret.text = text
+    if submit and not ret.request.structured and not text.strip():
+        raise ValidationError({"text": _("Nội dung báo cáo: cần nhập trước khi gửi.")})
+    if submit:
+        _transition(ret, S.SUBMITTED, user)
+        ret.submitted_at = timezone.now()
+    elif ret.status == S.NOT_STARTED:
+        _transition(ret, S.DRAFT, user)
+    ret.save()
+    check_in_scope(user, ret)
+    return ret
+
+
+@transaction.atomic
+def review_return(user, ret: ReportReturn, *, accept: bool, reason="") -> ReportReturn:
+    """The centre accepts a submitted return, or sends it back with its comment (required)."""
+    ret = ReportReturn.objects.select_for_update().select_related("request").get(pk=ret.pk)
+    if not can_review(user, ret.request):
+        raise PermissionDenied
+    if ret.status != S.SUBMITTED:
+        raise ValidationError(_("Chỉ xem xét được báo cáo đã gửi."))
+    if not accept and not reason.strip():
+        raise ValidationError({"reason": _("Ý kiến: cần nêu nội dung cần bổ sung khi trả lại.")})
+    _transition(ret, S.ACCEPTED if accept else S.RETURNED, user, reason.strip())
+    ret.save()
+    return ret
+
+
+# --- periodic schedules (a sweep step) -------------------------------------------------------------------
+
+def sweep_step(run):
+    """Create each active schedule's request for the period now open, once: the unique (schedule, period)
+    constraint makes a second sweep (or two at once) create nothing."""
+    from ngoaivu.core.sweep import StepReport
+    created = 0
+    localities = list(Locality.objects.current())
+    for schedule in ReportSchedule.objects.filter(active=True):
+        period = schedule.period_to_open(run.today)
+        if period is None:
+            continue
+        key, start, end = period
+        if ReportRequest.objects.filter(schedule=schedule, period=key).exists():
+            continue
+        try:
+            with transaction.atomic():
+                create_request(None, title=f"{schedule.title} — {key}", kind=schedule.kind, data_from=start,
+                               data_to=end, due_on=end + datetime.timedelta(days=schedule.due_days),
+                               localities=localities, fields=schedule.fields, schedule=schedule, period=key)
+        except IntegrityError:
+            continue
+        created += 1
+    return StepReport(created, _("%(n)s yêu cầu báo cáo định kỳ mới") % {"n": created})

@@ -1,0 +1,97 @@
+"""The coordination part of the to-do list and daily digest (ngoaivu.core.attention): a province's report
+requests due within `DUE_SOON_DAYS` or overdue, its returns sent back; the centre's returns to review."""
+import datetime
+
+from django.utils.translation import gettext as _
+
+from ngoaivu.coordination.choices import ReturnStatus
+from ngoaivu.coordination.models import ReportReturn
+from ngoaivu.core.attention import Section
+
+DUE_SOON_DAYS = 3
+# How long an issued Ministry opinion stays in the province's list (it is news, not a task).
+OPINION_NEWS_DAYS = 7
+
+
+def attention(user, on_day, limit=10):
+    scope = user.scope
+    sections = []
+    if scope.sees_all:
+        if not scope.centre_edit and not scope.superuser:
+            return sections
+        waiting = (ReportReturn.objects.visible_to(user).filter(status=ReturnStatus.SUBMITTED)
+                   .select_related("request", "locality").order_by("submitted_at", "pk"))
+        s = Section("report_review", _("Báo cáo của tỉnh chờ xem xét"), total=waiting.count())
+        for r in waiting[:limit]:
+            s.items.append({"title": str(r), "detail": r.locality.short_name, "url": r.get_absolute_url(),
+                            "colour": "blue", "overdue": False, "date": r.request.due_on})
+        return [s, _opinion_queue(on_day, limit)]
+    if not scope.locality_ids:
+        return sections
+    own = ReportReturn.objects.filter(locality__in=scope.locality_ids).select_related("request")
+    sent_back = own.filter(status=ReturnStatus.RETURNED).order_by("request__due_on", "pk")
+    s = Section("report_returned", _("Báo cáo bị trả lại để bổ sung"), total=sent_back.count())
+    for r in sent_back[:limit]:
+        s.items.append({"title": r.request.title, "detail": _("hạn %(due)s") % {"due": r.request.due_on.strftime("%d/%m/%Y")},
+                        "url": r.get_absolute_url(), "colour": "orange", "overdue": r.request.due_on < on_day,
+                        "date": r.request.due_on})
+    sections.append(s)
+    due = own.filter(status__in=[ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT],
+                     request__due_on__lte=on_day + datetime.timedelta(days=DUE_SOON_DAYS)).order_by("request__due_on", "pk")
+    s = Section("report_due", _("Yêu cầu báo cáo sắp đến hạn, quá hạn"), total=due.count())
+    for r in due[:limit]:
+        overdue = r.request.due_on < on_day
+        s.items.append({"title": r.request.title, "detail": _("hạn %(due)s") % {"due": r.request.due_on.strftime("%d/%m/%Y")},
+                        "url": r.get_absolute_url(), "colour": "red" if overdue else "yellow", "overdue": overdue,
+                        "date": r.request.due_on})
+    sections.append(s)
+    sections.append(_opinions_issued(user, on_day, limit))
+    sections.append(_directives(scope, limit))
+    return sections
+
+
+def _directives(scope, limit):
+    """Directives the province has not acknowledged yet (reminded ones first)."""
+    from ngoaivu.coordination.models import DirectiveRecipient
+    pending = (DirectiveRecipient.objects.filter(locality__in=scope.locality_ids, acknowledged_at__isnull=True)
+               .select_related("directive").order_by("-reminders", "-directive__issued_on", "pk"))
+    s = Section("directives", _("Văn bản chỉ đạo chưa xác nhận"), total=pending.count())
+    for r in pending[:limit]:
+        detail = r.directive.issued_on.strftime("%d/%m/%Y")
+        if r.reminders:
+            detail += " — " + _("đã được nhắc %(n)s lần") % {"n": r.reminders}
+        s.items.append({"title": str(r.directive), "detail": detail, "url": r.directive.get_absolute_url(),
+                        "colour": "orange" if r.reminders else "blue", "overdue": False, "date": r.directive.issued_on})
+    return s
+
+
+
+def _opinion_queue(on_day, limit):
+    """The provinces' opinion requests to the Ministry due within DUE_SOON_DAYS, or past due."""
+    from django.urls import reverse
+
+    from ngoaivu.coordination.opinions import open_queue
+    due = open_queue().filter(due_on__lte=on_day + datetime.timedelta(days=DUE_SOON_DAYS))
+    s = Section("ministry_opinions", _("Ý kiến Bộ Ngoại giao sắp đến hạn, quá hạn"), total=due.count())
+    for e in due[:limit]:
+        overdue = e.due_on < on_day
+        s.items.append({"title": e.agreement.title, "detail": _("%(province)s — hạn %(due)s") % {
+            "province": e.agreement.locality.short_name, "due": e.due_on.strftime("%d/%m/%Y")},
+            "url": reverse("coordination:opinion_detail", args=[e.pk]), "colour": "red" if overdue else "yellow",
+            "overdue": overdue, "date": e.due_on})
+    return s
+
+
+def _opinions_issued(user, on_day, limit):
+    """The Ministry's opinions issued in the app on the province's agreements in the last days."""
+    from ngoaivu.agreements.panels import own_register
+    from ngoaivu.coordination.models import MinistryOpinion
+    issued = (MinistryOpinion.objects.filter(status="issued", request_event__agreement__in=own_register(user),
+                                             issued_on__gte=on_day - datetime.timedelta(days=OPINION_NEWS_DAYS))
+              .select_related("request_event__agreement").order_by("-issued_on", "-pk"))
+    s = Section("ministry_opinion_issued", _("Bộ Ngoại giao đã có ý kiến"), total=issued.count())
+    for o in issued[:limit]:
+        agreement = o.request_event.agreement
+        s.items.append({"title": agreement.title, "detail": f"{o.get_verdict_display()} — {o.issued_on:%d/%m/%Y}",
+                        "url": agreement.get_absolute_url(), "colour": "green", "overdue": False, "date": o.issued_on})
+    return s

@@ -1,0 +1,174 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.coordination.choices import FieldType, RequestKind, Verdict
+from ngoaivu.coordination.prefill import SOURCES, source_field
+from ngoaivu.coordination.regions import REGION_CHOICES, localities_of
+from ngoaivu.core.forms import DateInput
+from ngoaivu.core.models import Locality
+from ngoaivu.core.text import fold
+
+ALL, LIST = "all", "list"
+TABLE_ROWS_BLANK = 3
+
+
+class RequestForm(forms.Form):
+    number = forms.CharField(label=_("Số, ký hiệu văn bản"), max_length=60, required=False)
+    title = forms.CharField(label=_("Tên báo cáo"), max_length=300)
+    kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=RequestKind.choices, widget=forms.RadioSelect,
+                             initial=RequestKind.STRUCTURED)
+    body = forms.CharField(label=_("Nội dung yêu cầu"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    data_from = forms.DateField(label=_("Số liệu từ ngày"), widget=DateInput(), help_text=_("Ví dụ: 15/12/2025"))
+    data_to = forms.DateField(label=_("Số liệu đến ngày"), widget=DateInput(), help_text=_("Ví dụ: 14/6/2026"))
+    due_on = forms.DateField(label=_("Hạn gửi báo cáo"), widget=DateInput())
+    recipients = forms.ChoiceField(label=_("Gửi đến"), widget=forms.RadioSelect, initial=ALL,
+                                   choices=[(ALL, _("Tất cả tỉnh, thành phố")), (LIST, _("Các tỉnh chọn dưới đây"))])
+    localities = forms.ModelMultipleChoiceField(label=_("Tỉnh, thành phố nhận"), required=False,
+                                                queryset=Locality.objects.none(),
+                                                widget=forms.CheckboxSelectMultiple)
+    sources = forms.MultipleChoiceField(
+        label=_("Chỉ tiêu lấy sẵn từ số liệu của tỉnh"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(k, v[0]) for k, v in SOURCES.items()],
+        help_text=_("Điền sẵn từ dữ liệu của tỉnh trong kỳ số liệu; cán bộ tỉnh kiểm tra lại trước khi gửi"))
+    custom_fields = forms.CharField(
+        label=_("Chỉ tiêu khác"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mỗi dòng một chỉ tiêu: “số | tên | đơn vị”, “văn bản | tên” hoặc “bảng | tên”"))
+
+    TYPE_WORDS = {"so": FieldType.NUMBER, "number": FieldType.NUMBER, "van ban": FieldType.TEXT,
+                  "text": FieldType.TEXT, "bang": FieldType.TABLE, "table": FieldType.TABLE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["localities"].queryset = Locality.objects.current().order_by("short_name")
+
+    def clean_custom_fields(self):
+        result = []
+        for n, line in enumerate(self.cleaned_data["custom_fields"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            kind = self.TYPE_WORDS.get(fold(parts[0]))
+            if kind is None or len(parts) < 2 or not parts[1]:
+                raise forms.ValidationError(_("Dòng %(n)s: cần “số | tên | đơn vị”, “văn bản | tên” hoặc “bảng | tên”.")
+                                            % {"n": n})
+            result.append({"key": f"c{n}", "label": parts[1], "type": str(kind),
+                           "unit": parts[2] if kind == FieldType.NUMBER and len(parts) > 2 else "", "source": ""})
+        return result
+
+    def clean(self):
+        data = super().clean()
+        if data.get("recipients") == LIST and not data.get("localities"):
+            self.add_error("localities", _("Tỉnh, thành phố nhận: chọn ít nhất một."))
+        if data.get("kind") == RequestKind.STRUCTURED and not (data.get("sources") or data.get("custom_fields")):
+            self.add_error("sources", _("Chỉ tiêu: báo cáo theo mẫu cần ít nhất một chỉ tiêu."))
+        return data
+
+    def request_fields(self):
+        d = self.cleaned_data
+        if d["kind"] != RequestKind.STRUCTURED:
+            return []
+        return [source_field(k) for k in d["sources"]] + d["custom_fields"]
+
+    def chosen_localities(self):
+        d = self.cleaned_data
+        return list(Locality.objects.current()) if d["recipients"] == ALL else list(d["localities"])
+
+
+class ReturnForm(forms.Form):
+    """A province's return: one input per number or text field; a table as label/number row pairs."""
+
+    def __init__(self, *args, report_return, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ret = report_return
+        request = report_return.request
+        values = report_return.values or {}
+        self.tables = []
+        for f in request.fields:
+            key, label = f["key"], f["label"] + (f" ({f['unit']})" if f.get("unit") else "")
+            if f["type"] == FieldType.NUMBER:
+                self.fields[key] = forms.CharField(label=label, required=False, initial=values.get(key),
+                                                   help_text=_("Điền sẵn từ dữ liệu của tỉnh") if f.get("source") else "")
+            elif f["type"] == FieldType.TEXT:
+                self.fields[key] = forms.CharField(label=label, required=False, initial=values.get(key),
+                                                   widget=forms.Textarea(attrs={"rows": 3}))
+            else:
+                rows = list(values.get(key) or [])
+                names = []
+                for i in range(len(rows) + TABLE_ROWS_BLANK):
+                    row = rows[i] if i < len(rows) else ["", ""]
+                    self.fields[f"{key}__{i}__label"] = forms.CharField(
+                        label=_("%(field)s — dòng %(n)s") % {"field": f["label"], "n": i + 1}, required=False,
+                        initial=row[0])
+                    self.fields[f"{key}__{i}__value"] = forms.CharField(
+                        label=_("Số liệu dòng %(n)s") % {"n": i + 1}, required=False, initial=row[1])
+                    names.append(i)
+                self.tables.append((f, names))
+        self.fields["text"] = forms.CharField(
+            label=_("Nội dung báo cáo") if not request.structured else _("Thuyết minh"), required=False,
+            initial=report_return.text, widget=forms.Textarea(attrs={"rows": 8}))
+
+    def values(self):
+        d = self.cleaned_data
+        result = {}
+        for f in self.ret.request.fields:
+            if f["type"] == FieldType.TABLE:
+                n = sum(1 for name in self.fields if name.startswith(f"{f['key']}__") and name.endswith("__label"))
+                result[f["key"]] = [[d.get(f"{f['key']}__{i}__label", ""), d.get(f"{f['key']}__{i}__value", "")]
+                                    for i in range(n)]
+            else:
+                result[f["key"]] = d.get(f["key"])
+        return result
+
+
+class ReviewForm(forms.Form):
+    reason = forms.CharField(label=_("Ý kiến của trung ương"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Bắt buộc khi trả lại báo cáo để bổ sung"))
+
+
+class OpinionDraftForm(forms.Form):
+    verdict = forms.ChoiceField(label=_("Ý kiến"), choices=[("", "—"), *Verdict.choices], required=False)
+    text = forms.CharField(label=_("Nội dung ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class OpinionIssueForm(forms.Form):
+    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DateInput())
+    signed_file = forms.FileField(label=_("Văn bản đã ký"), required=False,
+                                  help_text=_("Bản có chữ ký, đóng dấu (PDF)"))
+
+
+class DirectiveForm(forms.Form):
+    number = forms.CharField(label=_("Số, ký hiệu"), max_length=60)
+    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DateInput())
+    subject = forms.CharField(label=_("Trích yếu"), max_length=300)
+    body = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    signer = forms.CharField(label=_("Người ký"), max_length=150)
+    attachment = forms.FileField(label=_("Tệp đính kèm"), required=False)
+    recipients = forms.ChoiceField(label=_("Gửi đến"), widget=forms.RadioSelect, initial=ALL, choices=[
+        (ALL, _("Tất cả tỉnh, thành phố")), ("region", _("Một vùng")), (LIST, _("Các tỉnh chọn dưới đây"))])
+    region = forms.ChoiceField(label=_("Vùng"), required=False, choices=[("", "—"), *REGION_CHOICES])
+    localities = forms.ModelMultipleChoiceField(label=_("Tỉnh, thành phố nhận"), required=False,
+                                                queryset=Locality.objects.none(), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["localities"].queryset = Locality.objects.current().order_by("short_name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("recipients") == "region" and not data.get("region"):
+            self.add_error("region", _("Vùng: chọn một vùng."))
+        if data.get("recipients") == LIST and not data.get("localities"):
+            self.add_error("localities", _("Tỉnh, thành phố nhận: chọn ít nhất một."))
+        return data
+
+    def chosen_localities(self):
+        d = self.cleaned_data
+        current = list(Locality.objects.current())
+        if d["recipients"] == "region":
+            return localities_of(d["region"], current)
+        return current if d["recipients"] == ALL else list(d["localities"])
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label=_("Nội dung trả lời"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(label=_("Tệp đính kèm"), required=False)

@@ -1,0 +1,193 @@
+"""Report requests: the centre's list, form, 34-province matrix and national table; the province's inbox
+and its return (read receipt on first opening, draft, submit); the centre's review (accept / send back)."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from ngoaivu.coordination import actions, queries
+from ngoaivu.coordination.choices import OPEN_STATUSES, ReturnStatus
+from ngoaivu.coordination.forms import ReturnForm, RequestForm, ReviewForm
+from ngoaivu.coordination.models import ReportRequest, ReportReturn
+from ngoaivu.core.concurrency import add_save_error
+from ngoaivu.core.exports import Sheet, attachment, xlsx
+
+
+def _returns(user):
+    return ReportReturn.objects.visible_to(user).select_related("request", "locality")
+
+
+@login_required
+@require_safe
+def report_list(request):
+    """The centre: the requests it sent, with their counts. A province: its returns, open ones first."""
+    user, today = request.user, actions.today()
+    term = request.GET.get("q", "")
+    status = request.GET.get("status", "")
+    if user.scope.sees_all:
+        qs = ReportRequest.objects.visible_to(user)
+        if term:
+            qs = qs.search(term)
+        rows = []
+        for r in qs.order_by("-due_on", "-pk")[:100]:
+            counts = {c["value"]: c["count"] for c in queries.status_counts(r)}
+            rows.append({"request": r, "cells": [counts.get(v, 0) for v in ReturnStatus.values]})
+        return render(request, "coordination/request_list.html", {
+            "rows": rows, "q": term, "can_send": actions.can_send(user), "statuses": ReturnStatus.choices})
+    returns = _returns(user)
+    if term:
+        returns = returns.filter(request__in=ReportRequest.objects.visible_to(user).search(term))
+    if status in ReturnStatus.values:
+        returns = returns.filter(status=status)
+    returns = sorted(returns.order_by("request__due_on", "pk")[:200],
+                     key=lambda r: (r.status not in OPEN_STATUSES, r.request.due_on))
+    return render(request, "coordination/inbox.html", {
+        "returns": [{"ret": r, "overdue": r.is_overdue(today)} for r in returns], "q": term, "status": status,
+        "statuses": ReturnStatus.choices})
+
+
+@login_required
+def request_create(request):
+    if not actions.can_send(request.user):
+        raise PermissionDenied
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            report = actions.create_request(
+                request.user, title=d["title"], number=d["number"], kind=d["kind"], body=d["body"],
+                data_from=d["data_from"], data_to=d["data_to"], due_on=d["due_on"],
+                localities=form.chosen_localities(), fields=form.request_fields())
+        except ValidationError as error:
+            add_save_error(form, error)
+        else:
+            messages.success(request, _("Đã gửi yêu cầu báo cáo đến %(n)s tỉnh, thành phố.") % {
+                "n": report.returns.count()})
+            return redirect(report)
+    return render(request, "coordination/request_form.html", {"form": form})
+
+
+@login_required
+@require_safe
+def request_detail(request, pk):
+    report = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
+    if not request.user.scope.sees_all:
+        ret = _returns(request.user).filter(request=report).order_by("pk").first()
+        if ret is None:
+            raise PermissionDenied
+        return redirect(ret)
+    today = actions.today()
+    return render(request, "coordination/request_detail.html", {
+        "report": report, "rows": queries.matrix(report, today), "counts": queries.status_counts(report),
+        "today": today})
+
+
+def _national(request, pk):
+    report = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
+    if not request.user.scope.sees_all or not report.structured:
+        raise PermissionDenied
+    return report, queries.consolidate(report)
+
+
+@login_required
+@require_safe
+def request_national(request, pk):
+    report, national = _national(request, pk)
+    return render(request, "coordination/national.html", {"report": report, "national": national})
+
+
+@login_required
+@require_safe
+def request_national_export(request, pk):
+    report, national = _national(request, pk)
+    headers = [_("Tỉnh, thành phố")] + [f["label"] + (f" ({f['unit']})" if f.get("unit") else "")
+                                        for f in national.number_fields]
+    rows = [[r["locality"], *r["values"]] for r in national.rows] + [[_("Toàn quốc"), *national.totals]]
+    sheets = [Sheet(_("Tổng hợp"), headers, rows, widths=[28] + [18] * len(national.number_fields))]
+    for i, table in enumerate(national.tables, start=1):
+        sheets.append(Sheet(f"{_('Bảng')} {i}", [table["field"]["label"], _("Số liệu")],
+                            [list(r) for r in table["rows"]], widths=[40, 14]))
+    return attachment(xlsx(*sheets), f"tong-hop-bao-cao-{report.pk}.xlsx")
+
+
+@login_required
+@require_safe
+def return_detail(request, pk):
+    ret = get_object_or_404(_returns(request.user), pk=pk)
+    actions.mark_opened(request.user, ret)
+    editable = actions.can_answer(request.user, ret) and ret.status in OPEN_STATUSES
+    reviewable = actions.can_review(request.user, ret.request) and ret.status == ReturnStatus.SUBMITTED
+    return _return_page(request, ret, form=ReturnForm(report_return=ret) if editable else None,
+                        review_form=ReviewForm() if reviewable else None)
+
+
+def _return_page(request, ret, **forms):
+    values = ret.values or {}
+    transitions = list(ret.transitions.select_related("by"))
+    return render(request, "coordination/return_detail.html", {
+        "ret": ret, "report": ret.request, "overdue": ret.is_overdue(actions.today()), "transitions": transitions,
+        "comment": transitions[-1].reason if transitions and ret.status == ReturnStatus.RETURNED else "",
+        "shown": [{"field": f, "value": values.get(f["key"])} for f in ret.request.fields], **forms})
+
+
+@login_required
+@require_POST
+def return_save(request, pk):
+    ret = get_object_or_404(_returns(request.user), pk=pk)
+    if not actions.can_answer(request.user, ret):
+        raise PermissionDenied
+    form = ReturnForm(request.POST, report_return=ret)
+    if form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            actions.save_return(request.user, ret, values=form.values(), text=form.cleaned_data["text"],
+                                submit=submit)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Đã gửi báo cáo cho trung ương.") if submit else _("Đã lưu bản nháp."))
+            return redirect(ret)
+    return _return_page(request, ret, form=form)
+
+
+def _add_errors(form, error):
+    """A table field's error goes on its first row (the form has no field of the table's own key)."""
+    if hasattr(error, "error_dict"):
+        error = ValidationError({name if name in form.fields or f"{name}__0__label" not in form.fields
+                                 else f"{name}__0__label": errors for name, errors in error.error_dict.items()})
+    add_save_error(form, error)
+
+
+@login_required
+@require_POST
+def return_review(request, pk):
+    ret = get_object_or_404(_returns(request.user), pk=pk)
+    if not actions.can_review(request.user, ret.request):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    accept = "accept" in request.POST
+    try:
+        actions.review_return(request.user, ret, accept=accept, reason=form.cleaned_data.get("reason", ""))
+    except ValidationError as error:
+        add_save_error(form, error)
+        return _return_page(request, ret, review_form=form)
+    messages.success(request, _("Đã tiếp nhận báo cáo.") if accept else _("Đã trả lại báo cáo để bổ sung."))
+    return redirect(ret)
+
+
+@login_required
+@require_safe
+def report_export(request):
+    """The report requests of the user's list (the centre: every return; a province: its own), one row each."""
+    returns = _returns(request.user).order_by("-request__due_on", "request_id", "locality__short_name")[:5000]
+    today = actions.today()
+    rows = [[r.request.number, r.request.title, r.locality.short_name, r.request.data_from, r.request.data_to,
+             r.request.due_on, r.get_status_display(), _("Có") if r.is_overdue(today) else "",
+             r.first_opened_at.date() if r.first_opened_at else None] for r in returns]
+    headers = [_("Số, ký hiệu"), _("Yêu cầu"), _("Tỉnh, thành phố"), _("Số liệu từ ngày"), _("Số liệu đến ngày"),
+               _("Hạn gửi"), _("Tình trạng"), _("Quá hạn"), _("Mở lần đầu")]
+    return attachment(xlsx(Sheet(_("Báo cáo"), headers, rows, widths=[14, 50, 20, 14, 14, 12, 16, 10, 14])),
+                      "yeu-cau-bao-cao.xlsx")

@@ -1,0 +1,125 @@
+"""Directives: the centre's sent list and form, the recipients × status table with the reminder; a
+province's inbox, the directive (opening it is the read receipt), acknowledgement and reply."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from ngoaivu.coordination import directives
+from ngoaivu.coordination.forms import DirectiveForm, ReplyForm
+from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply
+from ngoaivu.core.concurrency import add_save_error
+
+
+@login_required
+@require_safe
+def directive_list(request):
+    user = request.user
+    qs = Directive.objects.visible_to(user)
+    term = request.GET.get("q", "")
+    if term:
+        qs = qs.search(term)
+    state = request.GET.get("state", "")
+    rows = []
+    own_ids = user.scope.locality_ids
+    copies = {r.directive_id: r for r in DirectiveRecipient.objects.filter(locality_id__in=own_ids)} if own_ids else {}
+    for d in qs.order_by("-issued_on", "-pk")[:200]:
+        copy = copies.get(d.pk)
+        if state == "unread" and not (copy and copy.first_opened_at is None):
+            continue
+        if state == "unacknowledged" and not (copy and copy.acknowledged_at is None):
+            continue
+        rows.append({"directive": d, "copy": copy})
+    return render(request, "coordination/directive_list.html", {
+        "rows": rows, "q": term, "state": state, "can_send": directives.can_send(user), "province": bool(own_ids)})
+
+
+@login_required
+def directive_create(request):
+    if not directives.can_send(request.user):
+        raise PermissionDenied
+    form = DirectiveForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            directive = directives.send_directive(
+                request.user, number=d["number"], issued_on=d["issued_on"], subject=d["subject"], signer=d["signer"],
+                body=d["body"], attachment=d.get("attachment"), localities=form.chosen_localities())
+        except ValidationError as error:
+            add_save_error(form, error)
+        else:
+            messages.success(request, _("Đã gửi văn bản đến %(n)s tỉnh, thành phố.") % {"n": directive.recipients.count()})
+            return redirect(directive)
+    return render(request, "coordination/directive_form.html", {"form": form})
+
+
+def _page(request, directive, reply_form=None):
+    user = request.user
+    copy = directives.own_copy(user, directive)
+    directives.mark_opened(user, copy)
+    can_answer = copy is not None and DirectiveRecipient.objects.editable_by(user).filter(pk=copy.pk).exists()
+    editable = Directive.objects.editable_by(user).filter(pk=directive.pk).exists()
+    recipients = list(directive.recipients.select_related("locality", "first_opened_by", "acknowledged_by")) \
+        if user.scope.sees_all else []
+    replies = DirectiveReply.objects.visible_to(user).filter(recipient__directive=directive) \
+        .select_related("recipient__locality", "by")
+    return render(request, "coordination/directive_detail.html", {
+        "directive": directive, "copy": copy, "can_answer": can_answer, "can_remind": editable,
+        "recipients": recipients, "replies": replies,
+        "reply_form": reply_form or (ReplyForm() if can_answer else None),
+        "pending": sum(1 for r in recipients if r.acknowledged_at is None)})
+
+
+def _directive(request, pk):
+    return get_object_or_404(Directive.objects.visible_to(request.user), pk=pk)
+
+
+@login_required
+@require_safe
+def directive_detail(request, pk):
+    return _page(request, _directive(request, pk))
+
+
+def _copy_or_403(request, directive):
+    copy = directives.own_copy(request.user, directive)
+    if copy is None or not DirectiveRecipient.objects.editable_by(request.user).filter(pk=copy.pk).exists():
+        raise PermissionDenied
+    return copy
+
+
+@login_required
+@require_POST
+def directive_acknowledge(request, pk):
+    directive = _directive(request, pk)
+    directives.acknowledge(request.user, _copy_or_403(request, directive))
+    messages.success(request, _("Đã xác nhận tiếp nhận văn bản."))
+    return redirect(directive)
+
+
+@login_required
+@require_POST
+def directive_reply(request, pk):
+    directive = _directive(request, pk)
+    copy = _copy_or_403(request, directive)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            directives.reply(request.user, copy, text=form.cleaned_data["text"],
+                             attachment=form.cleaned_data.get("attachment"))
+        except ValidationError as error:
+            add_save_error(form, error)
+        else:
+            messages.success(request, _("Đã gửi trả lời."))
+            return redirect(directive)
+    return _page(request, directive, reply_form=form)
+
+
+@login_required
+@require_POST
+def directive_remind(request, pk):
+    directive = _directive(request, pk)
+    count = directives.remind(request.user, directive)
+    messages.success(request, _("Đã nhắc %(n)s tỉnh, thành phố chưa xác nhận.") % {"n": count})
+    return redirect(directive)

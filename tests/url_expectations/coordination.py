@@ -1,0 +1,65 @@
+"""Report requests and returns: what each persona gets on each URL."""
+import datetime
+
+from tests.url_expectations import Case, statuses
+
+# A's return: read by A's users (units included) and the centre; another province and missions get 404.
+SEE_A = dict(officer_b=404, mission_officer=404)
+CENTRE = dict(default=403, central=200, central_manager=200, central_viewer=200)
+CENTRE_ONLY = dict(default=403, central=200, central_manager=200, central_viewer=200, **SEE_A)
+
+
+def populate(world):
+    from ngoaivu.coordination import actions
+    from ngoaivu.coordination.prefill import source_field
+    today = datetime.date.today()
+    world.records["report_request_a"] = actions.create_request(
+        world.users["central"], title="Báo cáo 6 tháng", kind="structured", data_from=today - datetime.timedelta(days=180),
+        data_to=today, due_on=today + datetime.timedelta(days=10), localities=[world.a],
+        fields=[source_field("delegations_out"), source_field("delegations_in_by_country")])
+    world.records["report_return_a"] = world.report_request_a.returns.get()
+    from ngoaivu.coordination import directives
+    world.records["directive_a"] = directives.send_directive(
+        world.users["central"], number="12/BNG-NV", issued_on=today, subject="Hướng dẫn báo cáo", signer="Vụ trưởng",
+        localities=[world.a])
+
+
+def _pk(name):
+    return lambda w: {"pk": getattr(w, name).pk}
+
+
+def _return_body(w):
+    return {"delegations_out": "2", "delegations_in_by_country__0__label": "Nhật Bản",
+            "delegations_in_by_country__0__value": "1", "text": "", "save": "1"}
+
+
+CASES = {
+    "coordination:report_list": Case(statuses()),
+    "coordination:report_export": Case(statuses()),
+    "coordination:request_create": Case(statuses(default=403, central=200, central_manager=200), writers=("central",)),
+    # A province is sent on to its own return; a province the request was not sent to does not see it.
+    "coordination:request_detail": Case(statuses(default=302, central=200, central_manager=200, central_viewer=200,
+                                                 **SEE_A), kwargs=_pk("report_request_a")),
+    "coordination:request_national": Case(statuses(**CENTRE_ONLY), kwargs=_pk("report_request_a")),
+    "coordination:request_national_xlsx": Case(statuses(**CENTRE_ONLY), kwargs=_pk("report_request_a")),
+    "coordination:return_detail": Case(statuses(**SEE_A), kwargs=_pk("report_return_a")),
+    "coordination:return_save": Case(statuses(default=405), kwargs=_pk("report_return_a"),
+                                     writers=("manager_a", "officer_a"), post=SEE_A, data=_return_body),
+    # The Foreign Ministry's queue: the centre only (A's opinion request to the Ministry is the register's
+    # `event_a`, populated before this module).
+    "coordination:opinion_queue": Case(statuses(**CENTRE)),
+    "coordination:opinion_detail": Case(statuses(**CENTRE), kwargs=_pk("event_a")),
+    "coordination:opinion_draft": Case(statuses(default=405), kwargs=_pk("event_a"), writers=("central",)),
+    "coordination:opinion_issue": Case(statuses(default=405), kwargs=_pk("event_a"), writers=("central_manager",)),
+    "coordination:directive_list": Case(statuses()),
+    "coordination:directive_create": Case(statuses(default=403, central=200, central_manager=200), writers=("central",)),
+    "coordination:directive_detail": Case(statuses(**SEE_A), kwargs=_pk("directive_a")),
+    "coordination:directive_acknowledge": Case(statuses(default=405), kwargs=_pk("directive_a"),
+                                               writers=("manager_a", "officer_a"), post=SEE_A),
+    "coordination:directive_reply": Case(statuses(default=405), kwargs=_pk("directive_a"),
+                                         writers=("manager_a", "officer_a"), post=SEE_A, data={"text": "Đã triển khai."}),
+    "coordination:directive_remind": Case(statuses(default=405), kwargs=_pk("directive_a"), writers=("central",),
+                                          post=SEE_A),
+    "coordination:return_review": Case(statuses(default=405), kwargs=_pk("report_return_a"), writers=("central",),
+                                       post=SEE_A, data={"reason": "Bổ sung", "return": "1"}),
+}
