@@ -428,7 +428,8 @@ def home_panel(request):
         return None
     today = actions.today()
     agreements = queries.own_agreements(user)
-    counts = queries.health_counts(agreements)
+    # The summary rows of the user's provinces (own_agreements: theirs, every one for the centre).
+    counts = queries.summary_counts(None if scope.sees_all else scope.locality_ids)
     if scope.sees_all:
         return {"template": "implementation/panel_national.html", "counts": counts,
                 "dormant": queries.dormant_list(agreements, 5), "health_colours": HEALTH_COLOURS}
