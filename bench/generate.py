@@ -174,10 +174,10 @@ def main():
         first = signed_on.year
         years = list(range(first, today.year + 1))
         for year in years[-3:] if rng.random() < 0.7 else years[-1:]:
-            plans.append(Plan(agreement_id=pk, year=year, status="approved"))
+            plans.append(dict(agreement_id=pk, year=year, status="approved"))
     for i in range(0, len(plans), 20000):
         with transaction.atomic():
-            Plan.objects.bulk_create(plans[i:i + 20000])
+            insert_rows(Plan, plans[i:i + 20000])
         progress("plans", min(i + 20000, len(plans)), len(plans), started)
 
     folded = {}

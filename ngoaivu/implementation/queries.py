@@ -268,6 +268,16 @@ def _sort(rows, sort):
     return sorted(rows, key=lambda r: r[key], reverse=sort.startswith("-"))
 
 
+def figures_key(provinces, countries) -> str:
+    """A digest of every value the national page's two tables show, in their order: the key under which
+    their rendered rows are cached (rendering some 400 localised cells was most of the page's CPU). Equal
+    figures give equal HTML, so a cached fragment can never show other figures than these."""
+    import hashlib
+    values = ([(r["locality"].pk, r["name"], *(r[k] for k in (*FIELDS, "active_share"))) for r in provinces],
+              [(r["code"], str(r["name"]), *(r[k] for k in (*FIELDS, "active_share"))) for r in countries])
+    return hashlib.sha1(repr(values).encode()).hexdigest()
+
+
 def national_totals(rows):
     total = {k: sum(r[k] for r in rows) for k in ("in_force", "active", "at_risk", "dormant", "overdue")}
     total["active_share"] = round(100 * total["active"] / total["in_force"]) if total["in_force"] else 0

@@ -56,8 +56,22 @@ GROUP BY a.locality_id, p.country
 """
 _UPSERT = (f"INSERT INTO {TABLE} (locality, country, in_force, active, at_risk, dormant, overdue) "
            "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (locality, country) DO UPDATE SET {sets}")
-_ADD = _UPSERT.format(sets=", ".join(f"{f} = {TABLE}.{f} + excluded.{f}" for f in FIELDS))
-_SET = _UPSERT.format(sets=", ".join(f"{f} = excluded.{f}" for f in FIELDS))
+_ADD = ", ".join(f"{f} = {TABLE}.{f} + excluded.{f}" for f in FIELDS)
+_SET = ", ".join(f"{f} = excluded.{f}" for f in FIELDS)
+# PostgreSQL: all rows in one statement from one array per column (executemany costs a round trip per row).
+_UPSERT_ARRAYS = (f"INSERT INTO {TABLE} (locality, country, in_force, active, at_risk, dormant, overdue) "
+                  "SELECT * FROM unnest(%s::integer[], %s::varchar[], %s::integer[], %s::integer[], %s::integer[], "
+                  "%s::integer[], %s::integer[]) ON CONFLICT (locality, country) DO UPDATE SET {sets}")
+
+
+def _upsert(cursor, sets, rows):
+    """Insert rows (locality, country, *figures), or on an existing key apply `sets` (_ADD or _SET)."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        cursor.execute(_UPSERT_ARRAYS.format(sets=sets), [list(column) for column in zip(*rows)])
+    else:
+        cursor.executemany(_UPSERT.format(sets=sets), rows)
 
 
 def _where(locality_ids):
@@ -113,8 +127,7 @@ def refresh_summaries(locality_ids) -> None:
             cursor.execute(f"SELECT id FROM {TABLE} WHERE locality IN ({marks}) ORDER BY id{lock}", ids)
             fresh = recompute(ids)
             cursor.execute(f"DELETE FROM {TABLE} WHERE locality IN ({marks})", ids)
-            if fresh:
-                cursor.executemany(_SET, [(*key, *values) for key, values in sorted(fresh.items())])
+            _upsert(cursor, _SET, [(*key, *values) for key, values in sorted(fresh.items())])
 
 
 def rebuild() -> int:
@@ -124,8 +137,7 @@ def rebuild() -> int:
         fresh = recompute()
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
-            if fresh:
-                cursor.executemany(_SET, [(*key, *values) for key, values in sorted(fresh.items())])
+            _upsert(cursor, _SET, [(*key, *values) for key, values in sorted(fresh.items())])
     return len(fresh)
 
 
@@ -177,7 +189,7 @@ def apply_changes(changes) -> int:
     rows = [(*key, *values) for key, values in sorted(sums.items()) if any(values)]
     # Sorted keys: two transactions adding to the same rows lock them in the same order (no deadlock).
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(_ADD, rows)
+        _upsert(cursor, _ADD, rows)
     return len(rows)
 
 

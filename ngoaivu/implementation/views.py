@@ -470,6 +470,7 @@ def national(request):
     longest = queries.dormant_list(Agreement.objects.all(), 20)
     return render(request, "implementation/national.html", {
         "provinces": provinces, "totals": queries.national_totals(provinces), "countries": countries,
+        "figures_key": queries.figures_key(provinces, countries),
         "longest": longest, "current_sort": sort, "country_sort": csort, "today": actions.today()})
 
 
