@@ -8,6 +8,7 @@ computed here because bulk_create bypasses save(). Progress is printed as it goe
 """
 import argparse
 import datetime
+import enum
 import random
 import sys
 import time
@@ -53,6 +54,7 @@ def insert_rows(model, rows):
     now = timezone.now()
     defaults = {f.attname: now if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
                 else f.get_default() for f in fields}
+    defaults = {k: v.value if isinstance(v, enum.Enum) else v for k, v in defaults.items()}
     names = [f.attname for f in fields]
     tuples = [tuple(row.get(name, defaults[name]) for name in names) for row in rows]
     quote = connection.ops.quote_name
@@ -145,20 +147,19 @@ def main():
             topic = rng.choice(TOPICS)
             title = f"Bản ghi nhớ hợp tác {topic} giữa {locality.short_name} và {partner[1]}"
             before_signing = status in ("proposed", "consulting", "approved", "refused")
-            rows.append(Agreement(
-                locality=locality, signatory_locality=locality, title=title, form=rng.choice(FORMS), status=status,
+            rows.append(dict(
+                locality_id=locality.pk, signatory_locality_id=locality.pk, title=title, form=rng.choice(FORMS),
+                status=status,
                 signed_on=None if before_signing else signed, in_force_on=None if before_signing else signed,
                 expires_on=(signed + datetime.timedelta(days=365 * rng.choice([3, 5, 10]))) if rng.random() < 0.5 else None,
                 channel="state", summary=f"Hợp tác trong lĩnh vực {topic}.",
                 search_text=build_search_text([title, partner[1], VI_NAMES.get(partner[2], ""), f"Hợp tác {topic}"])))
             links.append(partner[0])
         with transaction.atomic():
-            objs = Agreement.objects.bulk_create(rows)
-            if objs[0].pk is None:  # backends that do not return ids: read them back in order
-                ids = list(Agreement.objects.order_by("-pk").values_list("pk", flat=True)[:len(objs)])[::-1]
-            else:
-                ids = [o.pk for o in objs]
-            Through.objects.bulk_create([Through(agreement_id=a, partner_id=p) for a, p in zip(ids, links)])
+            insert_rows(Agreement, rows)
+            # Ids in insertion order: the batch is the last rows written, by this one process.
+            ids = list(Agreement.objects.order_by("-pk").values_list("pk", flat=True)[:len(rows)])[::-1]
+            insert_rows(Through, [dict(agreement_id=a, partner_id=p) for a, p in zip(ids, links)])
         created += len(rows)
         progress("agreements", created, n_agreements, started)
     agreements = list(Agreement.objects.values_list("pk", "locality_id", "status", "signed_on"))
