@@ -11,16 +11,24 @@ row per agreement: the bulk writes at their heaviest. The script leaves one extr
 agreement behind; run it on a bench database only.
 """
 import argparse
+import os
 import time
 
 from _setup import setup
 
 
 def timed(label, func):
-    started = time.monotonic()
+    """Wall time, and CPU time of this process plus its PostgreSQL backend: on a shared machine the wall
+    time grows with the neighbours' load, the CPU time much less."""
+    from django.db import connection
+    from measure_pages import backend_cpu_ms
+    connection.ensure_connection()
+    started, cpu, db = time.monotonic(), time.process_time(), backend_cpu_ms(connection)
     result = func()
     seconds = time.monotonic() - started
-    print(f"  {label}: {seconds:.2f} s")
+    cpu, db = time.process_time() - cpu, (backend_cpu_ms(connection) - db) / 1000
+    print(f"  {label}: {seconds:.2f} s wall, {cpu + db:.2f} s CPU ({cpu:.2f} app + {db:.2f} database), "
+          f"load {os.getloadavg()[0]:.1f}")
     return result, seconds
 
 

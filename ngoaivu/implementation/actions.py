@@ -20,7 +20,7 @@ from ngoaivu.agreements.choices import AgreementStatus, EventKind
 from ngoaivu.agreements.models import Agreement, Event
 from ngoaivu.core.concurrency import check_version
 from ngoaivu.core import summaries
-from ngoaivu.core.bulk import update_rows
+from ngoaivu.core.bulk import insert_rows, update_rows
 from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.implementation import health as engine
 from ngoaivu.implementation.choices import CommitmentStatus, HealthValue, Recurrence
@@ -127,8 +127,7 @@ def _write(computed, now, trigger, result):
             health, reasons, last, overdue, status = current[pk]
             text = verdict.reason_text
             if health != verdict.health:
-                changes.append(HealthChange(agreement_id=pk, sequence=sequences.get(pk, 0) + 1, previous=health,
-                                            health=verdict.health, reasons=text, changed_at=now, trigger=trigger))
+                changes.append((pk, sequences.get(pk, 0) + 1, health, verdict.health, text, now, trigger))
             if (health, reasons, last, overdue) != (verdict.health, text, facts.last_activity_on, verdict.overdue):
                 agreements.append((pk, verdict.health, text, facts.last_activity_on, now, verdict.overdue))
                 moved.append((pk, (status, health, overdue), (status, verdict.health, verdict.overdue)))
@@ -137,7 +136,9 @@ def _write(computed, now, trigger, result):
             if tracked.get(pk) != figures:
                 tracking.append(Tracking(agreement_id=pk, completion=figures[0], commitments=figures[1],
                                          open_commitments=figures[2], overdue_commitments=figures[3]))
-        HealthChange.objects.bulk_create(changes)
+        # Tuples, not HealthChange instances: a change of the national rules writes one per agreement.
+        insert_rows(HealthChange, ["agreement", "sequence", "previous", "health", "reasons", "changed_at", "trigger"],
+                    changes)
         update_rows(Agreement, ["health", "health_reasons", "last_activity_on", "health_checked_at",
                                 "overdue_commitments"], agreements)
         summaries.apply_changes(moved)  # the national figures, in this transaction
@@ -145,7 +146,7 @@ def _write(computed, now, trigger, result):
                                      update_fields=["completion", "commitments", "open_commitments",
                                                     "overdue_commitments"])
         if changes:
-            changed_ids = [c.agreement_id for c in changes]
+            changed_ids = [c[0] for c in changes]
             Tracking.objects.filter(agreement_id__in=changed_ids).update(health_since=now)
     result.changed += len(changes)
     result.updated += len(agreements)
