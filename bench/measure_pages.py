@@ -7,6 +7,7 @@ the parent reads this process's peak memory from wait4().
 WORDS (optional, comma-separated) measures only the pages whose name contains one of them, e.g.
 `home,national` (bench/run measures every page)."""
 import json
+import os
 import statistics
 import sys
 import time
@@ -14,16 +15,39 @@ import time
 from _setup import setup
 
 
-def timed(fn, repeat):
+def backend_cpu_ms(connection):
+    """CPU time (user + system) of this connection's PostgreSQL backend so far, from /proc (same
+    machine); 0 on SQLite, whose work is already in this process's CPU time."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    pid = getattr(connection, "_bench_backend_pid", None)
+    if pid is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = connection._bench_backend_pid = cursor.fetchone()[0]
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def timed(fn, repeat, connection=None):
+    """p50/p95 wall time per call, and CPU per call (this process + the database backend): the CPU
+    figure does not depend on what else the machine is running, the wall time does."""
     fn()  # warm-up (caches, connection)
     times = []
+    cpu0, db0 = time.process_time(), backend_cpu_ms(connection) if connection else 0.0
     for _ in range(repeat):
         t = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t) * 1000)
+    app_cpu = (time.process_time() - cpu0) * 1000 / repeat
+    db_cpu = ((backend_cpu_ms(connection) - db0) / repeat) if connection else 0.0
     times.sort()
     return {"p50": statistics.median(times), "p95": times[max(0, int(round(0.95 * len(times))) - 1)],
-            "n": repeat}
+            "n": repeat, "cpu_app": app_cpu, "cpu_db": db_cpu, "cpu": app_cpu + db_cpu,
+            "load": os.getloadavg()[0]}
 
 
 def main():
@@ -42,6 +66,9 @@ def main():
     c_province.force_login(province)
     sample = (Agreement.objects.filter(status="in_force", locality=province.memberships.first().locality)
               .order_by("-pk").values_list("pk", flat=True).first())
+
+    from ngoaivu.partners.models import Partner
+    partner = Partner.objects.filter(agreements__pk=sample).values_list("pk", flat=True).first()
 
     def get(client, path):
         def run():
@@ -73,9 +100,11 @@ def main():
         "agreement list, search + filters": get(c_province, "/agreements/?q=han+quoc&status=in_force&health=active"),
         "agreement page (register)": get(c_province, f"/agreements/{sample}/"),
         "agreement page (implementation)": get(c_province, f"/implementation/agreements/{sample}/"),
+        "partner page": get(c_province, f"/partners/{partner}/"),
+        "calendar month": get(c_province, "/exchanges/calendar/"),
         "national figures, bare SQL": bare_sql,
     }
-    results = {name: timed(run, repeat) for name, run in pages.items()
+    results = {name: timed(run, repeat, connection) for name, run in pages.items()
                if not words or any(word in name for word in words)}
     print(json.dumps(results))
 

@@ -11,16 +11,24 @@ row per agreement: the bulk writes at their heaviest. The script leaves one extr
 agreement behind; run it on a bench database only.
 """
 import argparse
+import os
 import time
 
 from _setup import setup
 
 
 def timed(label, func):
-    started = time.monotonic()
+    """Wall time, and CPU time of this process plus its PostgreSQL backend: on a shared machine the wall
+    time grows with the neighbours' load, the CPU time much less."""
+    from django.db import connection
+    from measure_pages import backend_cpu_ms
+    connection.ensure_connection()
+    started, cpu, db = time.monotonic(), time.process_time(), backend_cpu_ms(connection)
     result = func()
     seconds = time.monotonic() - started
-    print(f"  {label}: {seconds:.2f} s")
+    cpu, db = time.process_time() - cpu, (backend_cpu_ms(connection) - db) / 1000
+    print(f"  {label}: {seconds:.2f} s wall, {cpu + db:.2f} s CPU ({cpu:.2f} app + {db:.2f} database), "
+          f"load {os.getloadavg()[0]:.1f}")
     return result, seconds
 
 
@@ -46,6 +54,9 @@ def main():
     in_force = Agreement.objects.filter(status=AgreementStatus.IN_FORCE)
     others = Agreement.objects.exclude(status=AgreementStatus.IN_FORCE).exclude(health="na")
     forced = in_force.update(health="na") + others.update(health="active")
+    # update() bypasses the summaries' bookkeeping (as no action does): sum them again from the forced state.
+    from ngoaivu.implementation import summaries
+    summaries.rebuild()
     result, seconds = timed(f"health step, every one of {forced:,} agreements changes", lambda: actions.sweep())
     print(f"    {result.changed:,} health changes written, {result.updated:,} agreement rows rewritten; "
           f"{1000 * seconds / max(result.changed, 1):.3f} ms per change")
@@ -54,6 +65,9 @@ def main():
     results, seconds = timed("whole `ngoaivu sweep` (every step), steady state", lambda: sweep.run())
     for step in results or []:
         print(f"    {step.name}: {step.report.message} ({step.seconds:.2f} s)")
+    _r, _s = timed("summaries compared with their recomputation", lambda: None)
+    found = summaries.differences()
+    print(f"    {len(found)} differences" + (f": {found[:5]}" if found else ""))
 
 
 if __name__ == "__main__":

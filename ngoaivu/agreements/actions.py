@@ -16,6 +16,7 @@ from ngoaivu.agreements.documents import check_upload
 from ngoaivu.agreements.models import Agreement, ConsulteeRule, Document, Event, StatusChange
 from ngoaivu.agreements.rules import agreement_errors
 from ngoaivu.agreements.status import BEFORE_SIGNING, derive_status
+from ngoaivu.core import summaries
 from ngoaivu.core.concurrency import check_version
 from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.core.workdays import add_working_days
@@ -155,6 +156,8 @@ def refresh(agreement: Agreement, *, user=None, event=None, today=None) -> bool:
         updates["alert_on"] = agreement.alert_on = alert
     if updates:
         Agreement.objects.filter(pk=agreement.pk).update(**updates)
+        if "status" in updates:
+            summaries.refresh_summaries({agreement.locality_id})  # an update() sends no signal
     return moved
 
 
@@ -369,6 +372,7 @@ def create_agreements(user, items, *, today=None) -> list[Agreement]:
     _replace_relations(agreements, items)
     bulk_create_with_history(events, Event, batch_size=500, default_user=user)
     StatusChange.objects.bulk_create(changes, batch_size=500)  # their agreement and event have ids now
+    summaries.refresh_summaries({a.locality_id for a in agreements})  # bulk_create sends no signal
     _check_all_in_scope(user, agreements)
     return agreements
 
@@ -382,6 +386,8 @@ def update_agreements(user, items, *, today=None, reason="") -> int:
     today = _today(today)
     now = timezone.now()
     agreements, names = [], {"signatory_locality", "updated_at"}
+    # The provinces the agreements leave, if the file moves them (their figures change too).
+    localities = {item["agreement"].locality_id for item in items}
     for item in items:
         agreement, fields = item["agreement"], item["fields"]
         unknown = set(fields) - set(FIELDS)
@@ -408,6 +414,8 @@ def update_agreements(user, items, *, today=None, reason="") -> int:
                                           default_change_reason=reason or _("Sửa thông tin"))
     _replace_relations(agreements, items)
     refresh_many(agreements, user=user, today=today)
+    # Raw writes of province, partners and status: the summaries of every province touched, once.
+    summaries.refresh_summaries(localities | {a.locality_id for a in agreements})
     _check_all_in_scope(user, agreements)
     return len(agreements)
 

@@ -11,6 +11,7 @@ from ngoaivu.agreements.choices import AgreementStatus as S
 from ngoaivu.agreements.deadlines import compute_deadlines
 from ngoaivu.agreements.models import Agreement, Event, StatusChange
 from ngoaivu.agreements.status import derive_status
+from ngoaivu.core import summaries
 from ngoaivu.core.bulk import update_rows
 from ngoaivu.core.sweep import StepReport
 
@@ -22,13 +23,15 @@ SETTLED = [S.TERMINATED, S.WITHDRAWN, S.REFUSED]
 FACTS = ("pk", "status", "status_changed_at", "next_due_on", "alert_on", "signed_on", "signed_precision",
          "in_force_on", "effective_on_signing", "expires_on", "auto_renew", "term_months", "notice_days",
          "reported_on", "channel")
+# What the national figures count of an agreement besides its status (core.summaries.apply_changes).
+FIGURES = ("health", "overdue_commitments")
 
 
 def _refresh_chunk(ids, today, now) -> tuple[int, int]:
     """Re-derive one chunk inside a transaction that holds its rows (PostgreSQL: FOR UPDATE), so an
     officer's action on one of them waits for the write instead of being overwritten by a stale status."""
     with transaction.atomic():
-        agreements = Agreement.objects.filter(pk__in=ids).order_by("pk").only(*FACTS)
+        agreements = Agreement.objects.filter(pk__in=ids).order_by("pk").only(*FACTS, *FIGURES)
         if connection.features.has_select_for_update:
             agreements = agreements.select_for_update(of=("self",))
         agreements = list(agreements)
@@ -39,12 +42,15 @@ def _refresh_chunk(ids, today, now) -> tuple[int, int]:
             events_of.setdefault(event.agreement_id, []).append(event)
         with_history = set(StatusChange.objects.filter(agreement_id__in=ids).values_list("agreement_id", flat=True)
                            .distinct())
-        changes, moved = [], []
+        changes, moved, figures = [], [], []
         for agreement in agreements:
             events = events_of.get(agreement.pk, [])
             derived = derive_status(agreement, events, today)
             first = agreement.pk not in with_history
             before = (agreement.status, agreement.next_due_on, agreement.alert_on)
+            if derived.status != agreement.status:
+                figures.append((agreement.pk, (agreement.status, agreement.health, agreement.overdue_commitments),
+                                (derived.status, agreement.health, agreement.overdue_commitments)))
             if first or derived.status != agreement.status:
                 changes.append(StatusChange(agreement=agreement, old_status="" if first else agreement.status,
                                             new_status=derived.status, reason=derived.reason[:500],
@@ -60,6 +66,7 @@ def _refresh_chunk(ids, today, now) -> tuple[int, int]:
         # update_rows writes no history row: the StatusChange rows are the history of derived fields.
         update_rows(Agreement, ["status", "status_changed_at", "next_due_on", "alert_on"],
                     [(a.pk, a.status, a.status_changed_at, a.next_due_on, a.alert_on) for a in moved])
+        summaries.apply_changes(figures)  # entering or leaving force moves the national figures
     return len(changes), len(moved)
 
 

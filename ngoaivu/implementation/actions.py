@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.agreements.choices import AgreementStatus, EventKind
 from ngoaivu.agreements.models import Agreement, Event
 from ngoaivu.core.concurrency import check_version
-from ngoaivu.core.bulk import update_rows
+from ngoaivu.core import summaries
+from ngoaivu.core.bulk import insert_rows, update_rows
 from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.implementation import health as engine
 from ngoaivu.implementation.choices import CommitmentStatus, HealthValue, Recurrence
@@ -112,10 +113,10 @@ def _write(computed, now, trigger, result):
     with transaction.atomic():
         _lock_for_writing()
         current = {r[0]: r[1:] for r in Agreement.objects.filter(pk__in=ids).values_list(
-            "pk", "health", "health_reasons", "last_activity_on", "overdue_commitments")}
+            "pk", "health", "health_reasons", "last_activity_on", "overdue_commitments", "status")}
         tracked = {r[0]: r[1:] for r in Tracking.objects.filter(agreement_id__in=ids).values_list(
             "agreement_id", "completion", "commitments", "open_commitments", "overdue_commitments")}
-        changes, agreements, tracking = [], [], []
+        changes, agreements, tracking, moved = [], [], [], []
         to_change = [pk for pk in ids if pk in current and current[pk][0] != computed[pk][1].health]
         sequences = dict(HealthChange.objects.filter(agreement_id__in=to_change).values("agreement_id")
                          .annotate(m=Max("sequence")).values_list("agreement_id", "m")) if to_change else {}
@@ -123,26 +124,29 @@ def _write(computed, now, trigger, result):
             if pk not in current:
                 continue
             facts, verdict = computed[pk]
-            health, reasons, last, overdue = current[pk]
+            health, reasons, last, overdue, status = current[pk]
             text = verdict.reason_text
             if health != verdict.health:
-                changes.append(HealthChange(agreement_id=pk, sequence=sequences.get(pk, 0) + 1, previous=health,
-                                            health=verdict.health, reasons=text, changed_at=now, trigger=trigger))
+                changes.append((pk, sequences.get(pk, 0) + 1, health, verdict.health, text, now, trigger))
             if (health, reasons, last, overdue) != (verdict.health, text, facts.last_activity_on, verdict.overdue):
                 agreements.append((pk, verdict.health, text, facts.last_activity_on, now, verdict.overdue))
+                moved.append((pk, (status, health, overdue), (status, verdict.health, verdict.overdue)))
             figures = (verdict.completion, sum(c.status != CommitmentStatus.WAIVED for c in facts.commitments),
                        verdict.open_commitments, verdict.overdue)
             if tracked.get(pk) != figures:
                 tracking.append(Tracking(agreement_id=pk, completion=figures[0], commitments=figures[1],
                                          open_commitments=figures[2], overdue_commitments=figures[3]))
-        HealthChange.objects.bulk_create(changes)
+        # Tuples, not HealthChange instances: a change of the national rules writes one per agreement.
+        insert_rows(HealthChange, ["agreement", "sequence", "previous", "health", "reasons", "changed_at", "trigger"],
+                    changes)
         update_rows(Agreement, ["health", "health_reasons", "last_activity_on", "health_checked_at",
                                 "overdue_commitments"], agreements)
+        summaries.apply_changes(moved)  # the national figures, in this transaction
         Tracking.objects.bulk_create(tracking, update_conflicts=True, unique_fields=["agreement"],
                                      update_fields=["completion", "commitments", "open_commitments",
                                                     "overdue_commitments"])
         if changes:
-            changed_ids = [c.agreement_id for c in changes]
+            changed_ids = [c[0] for c in changes]
             Tracking.objects.filter(agreement_id__in=changed_ids).update(health_since=now)
     result.changed += len(changes)
     result.updated += len(agreements)

@@ -24,3 +24,7 @@ class ImplementationConfig(AppConfig):
         from ngoaivu.implementation.sweep import STEP, sweep_step
         # After the register's step: health follows whether an agreement is (still) in force.
         register_sweep(STEP, sweep_step, order=30, label=_("Tình hình triển khai"))
+        from ngoaivu.implementation import summaries
+        summaries.connect()
+        from ngoaivu.core.summaries import register_summaries
+        register_summaries(summaries)

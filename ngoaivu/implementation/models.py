@@ -402,3 +402,28 @@ class DigestLog(models.Model):
         verbose_name = _("bản tin nhắc việc đã gửi")
         verbose_name_plural = _("bản tin nhắc việc đã gửi")
         constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_digest_per_user_day")]
+
+
+class Summary(models.Model):
+    """The national figures kept current (implementation.summaries): per province, and per province and
+    partner country, the agreements in force by health and their overdue commitments. The national page,
+    the home panels and the per-country statement read these few hundred rows instead of aggregating the
+    register on every request. `country` "" is the province's own total; `locality` 0 holds the agreements
+    of the centre (no province), kept as a plain number so that (locality, country) is a true unique key
+    for the upsert of a change."""
+
+    locality = models.IntegerField(_("tỉnh, thành phố"))
+    country = models.CharField(_("quốc gia đối tác"), max_length=2, blank=True)
+    in_force = models.IntegerField(_("có hiệu lực"), default=0)
+    active = models.IntegerField(_("đang triển khai"), default=0)
+    at_risk = models.IntegerField(_("có nguy cơ"), default=0)
+    dormant = models.IntegerField(_("ký rồi để đấy"), default=0)
+    overdue = models.IntegerField(_("cam kết quá hạn"), default=0)
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp")
+        verbose_name_plural = _("số liệu tổng hợp")
+        constraints = [models.UniqueConstraint(fields=["locality", "country"], name="one_summary_per_key")]
+
+    def __str__(self):
+        return f"{self.locality}/{self.country or '*'}: {self.in_force}"

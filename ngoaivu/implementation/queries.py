@@ -202,45 +202,42 @@ def _figures(rows):
     return rows
 
 
-# The national page reads two aggregate queries. They are plain SQL on purpose: the benchmark times the
-# same statements bare to show what the page adds on top (bench/measure_pages.py). Both read only the
-# agreement index `agreement_dashboard_idx` (status, locality, health, overdue commitments, id), which the
-# sweep and the actions keep current with the health.
+# The national page reads the summary rows (implementation.summaries), kept current by the actions and
+# the sweep: a few hundred rows whatever the size of the register. Plain SQL on purpose: the benchmark
+# times the same statements bare to show what the page adds on top (bench/measure_pages.py).
 PROVINCE_SQL = """
-SELECT a.locality_id, COUNT(*),
-       SUM(CASE WHEN a.health = 'active' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN a.health = 'at_risk' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN a.health = 'dormant' THEN 1 ELSE 0 END),
-       COALESCE(SUM(a.overdue_commitments), 0)
-FROM agreements_agreement a
-WHERE a.status = 'in_force' GROUP BY a.locality_id
+SELECT locality, in_force, active, at_risk, dormant, overdue FROM implementation_summary WHERE country = ''
 """
-# An agreement counts once per country: through its first partner of that country (NOT EXISTS on the
-# (agreement, partner) unique index), which is cheaper than a DISTINCT over every pair.
 COUNTRY_SQL = """
-SELECT p.country, COUNT(*),
-       SUM(CASE WHEN a.health = 'active' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN a.health = 'at_risk' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN a.health = 'dormant' THEN 1 ELSE 0 END),
-       COALESCE(SUM(a.overdue_commitments), 0)
-FROM agreements_agreement a
-JOIN agreements_agreement_partners ap ON ap.agreement_id = a.id
-JOIN partners_partner p ON p.id = ap.partner_id
-WHERE a.status = 'in_force' AND p.country <> ''
-  AND NOT EXISTS (SELECT 1 FROM agreements_agreement_partners ap2
-                  JOIN partners_partner p2 ON p2.id = ap2.partner_id
-                  WHERE ap2.agreement_id = a.id AND ap2.partner_id < ap.partner_id AND p2.country = p.country)
-GROUP BY p.country
+SELECT country, SUM(in_force), SUM(active), SUM(at_risk), SUM(dormant), SUM(overdue)
+FROM implementation_summary WHERE country <> '' GROUP BY country HAVING SUM(in_force) > 0
 """
 NATIONAL_SQL = (PROVINCE_SQL, COUNTRY_SQL)
 FIELDS = ("in_force", "active", "at_risk", "dormant", "overdue")
 
 
-def _run(sql):
+def _run(sql, params=()):
     from django.db import connection
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, params)
         return {row[0]: dict(zip(FIELDS, (int(v or 0) for v in row[1:]))) for row in cursor.fetchall()}
+
+
+def summary_counts(locality_ids=None) -> dict:
+    """`health_counts` of the agreements of these provinces (None: the whole country, the centre's own
+    included), read from the summary rows instead of the register."""
+    sql = "SELECT country, SUM(in_force), SUM(active), SUM(at_risk), SUM(dormant), SUM(overdue) " \
+          "FROM implementation_summary WHERE country = ''"
+    params = []
+    if locality_ids is not None:
+        ids = sorted(locality_ids) or [-1]
+        sql += f" AND locality IN ({', '.join(['%s'] * len(ids))})"
+        params = ids
+    figures = _run(sql + " GROUP BY country", params).get("", dict.fromkeys(FIELDS, 0))
+    counts = {Health.ACTIVE: figures["active"], Health.AT_RISK: figures["at_risk"], Health.DORMANT: figures["dormant"]}
+    return {"total": figures["in_force"], "overdue": figures["overdue"], "dormant": figures["dormant"], "rows": [
+        {"value": h.value, "label": h.label, "colour": HEALTH_COLOURS[h.value], "count": counts[h]}
+        for h in (Health.ACTIVE, Health.AT_RISK, Health.DORMANT)]}
 
 
 def province_figures(sort="-dormant"):
@@ -269,6 +266,16 @@ def _sort(rows, sort):
     if key == "name":
         return rows[::-1] if sort.startswith("-") else rows
     return sorted(rows, key=lambda r: r[key], reverse=sort.startswith("-"))
+
+
+def figures_key(provinces, countries) -> str:
+    """A digest of every value the national page's two tables show, in their order: the key under which
+    their rendered rows are cached (rendering some 400 localised cells was most of the page's CPU). Equal
+    figures give equal HTML, so a cached fragment can never show other figures than these."""
+    import hashlib
+    values = ([(r["locality"].pk, r["name"], *(r[k] for k in (*FIELDS, "active_share"))) for r in provinces],
+              [(r["code"], str(r["name"]), *(r[k] for k in (*FIELDS, "active_share"))) for r in countries])
+    return hashlib.sha1(repr(values).encode()).hexdigest()
 
 
 def national_totals(rows):

@@ -428,7 +428,8 @@ def home_panel(request):
         return None
     today = actions.today()
     agreements = queries.own_agreements(user)
-    counts = queries.health_counts(agreements)
+    # The summary rows of the user's provinces (own_agreements: theirs, every one for the centre).
+    counts = queries.summary_counts(None if scope.sees_all else scope.locality_ids)
     if scope.sees_all:
         return {"template": "implementation/panel_national.html", "counts": counts,
                 "dormant": queries.dormant_list(agreements, 5), "health_colours": HEALTH_COLOURS}
@@ -469,6 +470,7 @@ def national(request):
     longest = queries.dormant_list(Agreement.objects.all(), 20)
     return render(request, "implementation/national.html", {
         "provinces": provinces, "totals": queries.national_totals(provinces), "countries": countries,
+        "figures_key": queries.figures_key(provinces, countries),
         "longest": longest, "current_sort": sort, "country_sort": csort, "today": actions.today()})
 
 

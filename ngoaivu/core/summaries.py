@@ -1,0 +1,36 @@
+"""Where the register's bulk writes tell the statistics layer what they changed.
+
+The summaries themselves (what they hold, how they are recomputed) live with their app
+(ngoaivu.implementation.summaries, registered in its `ready()`); the register, the import, the partners'
+merge and the sweep call these two functions in the transaction of their write, without importing it.
+Writes through the ORM (save, delete, partners.add) need no call: the keeper listens to them.
+"""
+_keepers = []
+
+
+def register_summaries(keeper) -> None:
+    """`keeper`: a module or object with refresh_summaries(locality_ids), apply_changes(changes),
+    rebuild() and differences()."""
+    if keeper not in _keepers:
+        _keepers.append(keeper)
+
+
+def keepers() -> list:
+    return list(_keepers)
+
+
+def refresh_summaries(locality_ids) -> None:
+    """Recompute every summary row of these provinces (ids; None for the centre's own agreements): after
+    a write the ORM's signals do not see (raw SQL, bulk_create, QuerySet.update) that may have moved an
+    agreement, its status, province or partners, or a partner's country."""
+    locality_ids = set(locality_ids)
+    for keeper in _keepers:
+        keeper.refresh_summaries(locality_ids)
+
+
+def apply_changes(changes) -> None:
+    """[(agreement id, (status, health, overdue commitments) before, after)] for agreements whose province
+    and partners stay: a cheap difference instead of a recomputation (the sweep)."""
+    changes = list(changes)
+    for keeper in _keepers:
+        keeper.apply_changes(changes)
