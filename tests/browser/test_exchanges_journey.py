@@ -2,6 +2,7 @@
 deadline on the home page and in the calendar, reports with the MoU signed during the trip, and sees the
 year's figures change."""
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -47,11 +48,10 @@ def test_officer_plans_a_trip_to_japan_reports_on_it_and_sees_the_figures_change
     page.get_by_label("Tiếp xúc trên kênh đối ngoại nhân dân").fill("Hội hữu nghị Nhật – Việt Shizuoka")
     shoot("exchanges-01-plan-form")
     page.get_by_role("button", name="Lưu kế hoạch").click()
-    assert "Đã lưu kế hoạch đoàn" in page.locator(".banner--success").inner_text()
-    main = page.locator("main").inner_text()
+    expect(page.locator(".banner--success")).to_contain_text("Đã lưu kế hoạch đoàn")
     for text in ("Đề xuất", "Nhật Bản (Shizuoka)", "Đảng Dân chủ Tự do tỉnh Shizuoka", "Thống đốc tỉnh Shizuoka",
                  "Hội hữu nghị Nhật – Việt Shizuoka", "Phạm Thu Trang"):
-        assert text in main
+        expect(page.locator("main")).to_contain_text(text)
     shoot("exchanges-02-planned")
     detail_url = page.url
 
@@ -61,31 +61,31 @@ def test_officer_plans_a_trip_to_japan_reports_on_it_and_sees_the_figures_change
     page.get_by_label("Số quyết định").fill("215/QĐ-UBND")
     page.get_by_label("Ngày quyết định").fill(f"{departure - datetime.timedelta(days=15):%d/%m/%Y}")
     page.get_by_role("button", name="Ghi nhận phê duyệt").click()
-    assert "215/QĐ-UBND" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("215/QĐ-UBND")
 
     # Return: a date before departure is refused with a message naming the field, then corrected.
     page.get_by_role("link", name="Ghi nhận kết thúc chuyến đi").click()
     page.get_by_label("Ngày về thực tế").fill(f"{departure - datetime.timedelta(days=1):%d/%m/%Y}")
     page.get_by_role("button", name="Ghi nhận").click()
-    summary = page.locator(".error-summary")
-    assert "Ngày về phải cùng ngày hoặc sau ngày đi" in summary.inner_text()
-    assert page.title().startswith("Lỗi:")
+    expect(page.locator(".error-summary")).to_contain_text("Ngày về phải cùng ngày hoặc sau ngày đi")
+    expect(page).to_have_title(re.compile("^Lỗi:"))
     shoot("exchanges-03-return-refused")
     page.get_by_label("Ngày về thực tế").fill(f"{back:%d/%m/%Y}")
     page.get_by_role("button", name="Ghi nhận").click()
     due = back + datetime.timedelta(days=15)
-    assert f"Hạn nộp báo cáo kết quả: {due:%d/%m/%Y}" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(f"Hạn nộp báo cáo kết quả: {due:%d/%m/%Y}", use_inner_text=True)
     shoot("exchanges-04-returned")
 
     # The deadline on the home page and in the calendar.
     page.get_by_role("link", name="Trang chủ").click()
-    home = page.locator("main").inner_text()
-    assert "Hạn báo cáo kết quả đoàn: Đoàn lãnh đạo tỉnh Lạng Sơn thăm và làm việc tại Nhật Bản" in home
-    assert f"{due:%d/%m/%Y}" in home
+    home = page.locator("main")
+    expect(home).to_contain_text("Hạn báo cáo kết quả đoàn: Đoàn lãnh đạo tỉnh Lạng Sơn thăm và làm việc tại Nhật Bản",
+                                 use_inner_text=True)
+    expect(home).to_contain_text(f"{due:%d/%m/%Y}")
     shoot("exchanges-05-home-deadline")
     page.goto(f"{live_server.url}/exchanges/calendar/?month={due:%Y-%m}")
     cell = page.locator(f"td:has(time[datetime='{due:%Y-%m-%d}'])")
-    assert "Hạn báo cáo kết quả đoàn" in cell.inner_text()
+    expect(cell).to_contain_text("Hạn báo cáo kết quả đoàn")
     shoot("exchanges-06-calendar")
 
     # The MoU signed in Shizuoka during the trip is in the register.
@@ -100,8 +100,7 @@ def test_officer_plans_a_trip_to_japan_reports_on_it_and_sees_the_figures_change
     page.get_by_label("Bản ghi nhớ hợp tác giữa tỉnh Lạng Sơn và tỉnh Shizuoka").check()
     shoot("exchanges-07-report-form")
     page.get_by_role("button", name="Gửi báo cáo").click()
-    main = page.locator("main").inner_text()
-    assert "Đã nộp báo cáo" in main
+    expect(page.locator("main")).to_contain_text("Đã nộp báo cáo")
     expect(page.get_by_role("link", name="Bản ghi nhớ hợp tác giữa tỉnh Lạng Sơn và tỉnh Shizuoka")).to_be_visible()
     shoot("exchanges-08-reported")
 
@@ -111,9 +110,9 @@ def test_officer_plans_a_trip_to_japan_reports_on_it_and_sees_the_figures_change
     assert _figure(page, "reports") == reports_before + 1
     assert _figure(page, "agreements") == agreements_before + 1
     japan = page.locator("table", has_text="Theo nước").locator("tr", has_text="Nhật Bản")
-    assert japan.locator("td").first.inner_text() == "2"   # this trip and the one already in the world
+    expect(japan.locator("td").first).to_have_text("2")   # this trip and the one already in the world
     shoot("exchanges-09-figures")
 
     page.goto(f"{live_server.url}/exchanges/delegations/?q=nhat ban")
-    assert "Đoàn lãnh đạo tỉnh Lạng Sơn" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("Đoàn lãnh đạo tỉnh Lạng Sơn")
     shoot("exchanges-10-list")
