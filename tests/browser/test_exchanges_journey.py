@@ -21,6 +21,7 @@ def test_officer_plans_a_trip_to_japan_reports_on_it_and_sees_the_figures_change
     today = datetime.date.today()
     departure, back = today - datetime.timedelta(days=12), today - datetime.timedelta(days=8)
     officer = world.users["officer_a"]
+    shizuoka = partner("Shizuoka Prefecture", "JP", "Tỉnh Shizuoka")
     login(officer)
 
     page.goto(f"{live_server.url}/exchanges/figures/{world.a.pk}/")
@@ -39,7 +40,11 @@ def test_officer_plans_a_trip_to_japan_reports_on_it_and_sees_the_figures_change
     page.get_by_label("Số thành viên (kể cả trưởng đoàn)").fill("4")
     page.get_by_label("Danh sách thành viên").fill("Phạm Thu Trang; Giám đốc; Sở Ngoại vụ\n"
                                                    "Vũ Đức Anh; Phó Giám đốc; Sở Công Thương")
-    page.get_by_label("Nước đến (đoàn ra) hoặc nước của đoàn (đoàn vào)").fill("Nhật Bản; Shizuoka; 5")
+    # The destination as a row: the country from the list, the place, the days, the partner found by typing.
+    page.get_by_label("Nước đến 1: Quốc gia").select_option("JP")
+    page.get_by_label("Nước đến 1: Địa phương").fill("Shizuoka")
+    page.get_by_label("Nước đến 1: Số ngày").fill("5")
+    page.get_by_label("Nước đến 1: Đối tác (gõ để tìm)").fill(str(shizuoka))
     page.get_by_label("Mục đích").fill("Thúc đẩy hợp tác với tỉnh Shizuoka, xúc tiến đầu tư và lao động.")
     page.get_by_label("Ngày đi").fill(f"{departure:%d/%m/%Y}")
     page.get_by_label("Ngày về", exact=True).fill(f"{back:%d/%m/%Y}")
@@ -52,16 +57,18 @@ def test_officer_plans_a_trip_to_japan_reports_on_it_and_sees_the_figures_change
     for text in ("Đề xuất", "Nhật Bản (Shizuoka)", "Đảng Dân chủ Tự do tỉnh Shizuoka", "Thống đốc tỉnh Shizuoka",
                  "Hội hữu nghị Nhật – Việt Shizuoka", "Phạm Thu Trang"):
         expect(page.locator("main")).to_contain_text(text)
+    expect(page.get_by_role("link", name=str(shizuoka))).to_be_visible()
     shoot("exchanges-02-planned")
     detail_url = page.url
 
     # Approval.
     page.get_by_role("link", name="Ghi nhận phê duyệt").click()
-    page.get_by_label("Cấp phê duyệt").fill("Ban Thường vụ Tỉnh ủy")
+    # The province's rules give the authority for a delegation led by the province's head: already chosen.
+    expect(page.get_by_label("Cấp phê duyệt", exact=True)).to_have_value("standing_committee")
     page.get_by_label("Số quyết định").fill("215/QĐ-UBND")
     page.get_by_label("Ngày quyết định").fill(f"{departure - datetime.timedelta(days=15):%d/%m/%Y}")
     page.get_by_role("button", name="Ghi nhận phê duyệt").click()
-    expect(page.locator("main")).to_contain_text("215/QĐ-UBND")
+    expect(page.locator("main")).to_contain_text("Ban Thường vụ Tỉnh ủy, quyết định số 215/QĐ-UBND")
 
     # Return: a date before departure is refused with a message naming the field, then corrected.
     page.get_by_role("link", name="Ghi nhận kết thúc chuyến đi").click()
@@ -89,7 +96,7 @@ def test_officer_plans_a_trip_to_japan_reports_on_it_and_sees_the_figures_change
     shoot("exchanges-06-calendar")
 
     # The MoU signed in Shizuoka during the trip is in the register.
-    agreement(officer, world.a, partners=[partner("Shizuoka Prefecture", "JP", "Tỉnh Shizuoka")],
+    agreement(officer, world.a, partners=[shizuoka],
               title="Bản ghi nhớ hợp tác giữa tỉnh Lạng Sơn và tỉnh Shizuoka", signed_on=back - datetime.timedelta(days=2),
               signed_place="Shizuoka", today=today)
 
