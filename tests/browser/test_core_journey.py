@@ -31,6 +31,8 @@ def test_officer_logs_in_switches_language_and_browses_localities(world, page, l
     expect(page.locator("table tbody")).to_contain_text("Bắc Giang")
     shoot("core-04-locality-search")
     page.get_by_role("link", name="Bắc Ninh").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thành phố Bắc Ninh")
-    expect(page.locator("dl")).to_contain_text("Bắc Giang")
+    # A province (Resolution 202/2025/QH15), not the city the reference package made it.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tỉnh Bắc Ninh")
+    expect(page.locator("dl").first).to_contain_text("Bắc Giang")
+    expect(page.locator("#locality-facts")).to_contain_text("Nghị quyết 202/2025/QH15")
     shoot("core-05-locality-detail")
