@@ -61,6 +61,19 @@ def layout() -> import_files.Layout:
         max_mb=settings.AGREEMENT_IMPORT_MAX_MB, row_noun="đoàn")
 
 
+def template() -> bytes:
+    """The file to fill in: the columns on the first sheet (one example row), how to write each on the second."""
+    from ngoaivu.core import exports
+    example = {"title": "Đoàn lãnh đạo tỉnh thăm tỉnh Gyeonggi", "direction": "Đoàn ra",
+               "channel": "Ngoại giao Nhà nước", "level": "Cấp phó lãnh đạo tỉnh", "head_name": "Nguyễn Văn A",
+               "head_title": "Phó Chủ tịch UBND tỉnh", "member_count": 5, "destinations": "Hàn Quốc; Suwon; 5",
+               "purpose": "Xúc tiến đầu tư", "start_date": "02/03/2025", "end_date": "08/03/2025"}
+    guide = exports.Sheet("Hướng dẫn", ["Cột", "Cách ghi"], [[header, hint] for _key, header, hint in COLUMNS],
+                          [30, 100])
+    return exports.xlsx(exports.Sheet("Đoàn ra, đoàn vào", list(HEADERS.values()),
+                                      [[example.get(key, "") for key in HEADERS]], [24] * len(HEADERS)), guide)
+
+
 @dataclass
 class Row:
     number: int

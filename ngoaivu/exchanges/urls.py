@@ -9,6 +9,7 @@ urlpatterns = [
     path("delegations/export.xlsx", delegations.delegation_export, name="delegation_export"),
     path("delegations/new/", delegations.delegation_create, name="delegation_create"),
     path("delegations/import/", imports.delegation_import, name="delegation_import"),
+    path("delegations/import/template.xlsx", imports.delegation_import_template, name="delegation_import_template"),
     path("delegations/<int:pk>/", delegations.delegation_detail, name="delegation_detail"),
     path("delegations/<int:pk>/edit/", delegations.delegation_edit, name="delegation_edit"),
     path("delegations/<int:pk>/approve/", delegations.delegation_approve, name="delegation_approve"),

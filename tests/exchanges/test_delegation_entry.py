@@ -237,3 +237,18 @@ def test_a_confirmation_after_the_user_lost_the_province_imports_nothing(world, 
     DelegationImport.objects.filter(pk=run.pk).update(created_by=other)
     client_for(other).post(reverse("exchanges:delegation_import"), {"confirm": "1", "token": str(run.token)})
     assert Delegation.objects.count() == before
+
+
+def test_the_template_imports_as_it_is(world, client_for):
+    """The downloadable template's example row is itself a valid import (and has no formula)."""
+    client = client_for(world.users["officer_a"])
+    template = client.get(reverse("exchanges:delegation_import_template"))
+    assert template.status_code == 200
+    from openpyxl import load_workbook
+    cells = [c for row in load_workbook(io.BytesIO(template.content)).worksheets[0].iter_rows() for c in row]
+    assert cells and not [c for c in cells if c.data_type == "f"]
+    preview = client.post(reverse("exchanges:delegation_import"),
+                          {"file": SimpleUploadedFile("mau.xlsx", template.content)})
+    result = preview.context["result"]
+    assert result.ok, result.errors
+    assert result.rows[0].stops == [{"country": "KR", "city": "Suwon", "days": 5}]

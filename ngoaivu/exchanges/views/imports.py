@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ngoaivu.core.exports import attachment
 from ngoaivu.core.import_files import ImportFileError, check_size
 from ngoaivu.exchanges import imports
 from ngoaivu.exchanges.views.common import require_planner
@@ -73,3 +74,8 @@ def _confirm(request):
     messages.success(request, _("Đã nhập %(n)s đoàn lúc %(time)s.") % {
         "n": len(created), "time": timezone.localtime().strftime("%H:%M %d/%m/%Y")})
     return redirect("exchanges:delegation_list")
+
+
+@login_required
+def delegation_import_template(request):
+    return attachment(imports.template(), "mau-nhap-doan-ra-doan-vao.xlsx")
