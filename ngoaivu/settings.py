@@ -176,6 +176,7 @@ MAX_DOCUMENT_MB = env_int("NGOAIVU_MAX_DOCUMENT_MB", 20)
 # written (5,000 rows check and import in a few seconds, well inside a web worker's timeout).
 AGREEMENT_IMPORT_MAX_MB = env_int("NGOAIVU_AGREEMENT_IMPORT_MAX_MB", 10)
 AGREEMENT_IMPORT_MAX_ROWS = env_int("NGOAIVU_AGREEMENT_IMPORT_MAX_ROWS", 5000)
+DELEGATION_IMPORT_MAX_ROWS = env_int("NGOAIVU_DELEGATION_IMPORT_MAX_ROWS", 2000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -274,6 +275,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "AgreementStatusEnum": "ngoaivu.agreements.choices.AgreementStatus",
+        "ApprovalAuthorityEnum": "ngoaivu.exchanges.choices.ApprovalAuthority",
         "AgreementEventKindEnum": "ngoaivu.agreements.choices.EventKind",
         "AgreementDocumentKindEnum": "ngoaivu.agreements.choices.DocumentKind",
         "PartnerKindEnum": "ngoaivu.partners.choices.PartnerKind",

@@ -42,6 +42,9 @@ class RoundTrip:
     # One text field changed alone on a second submit (field, new value): a save that only happened when
     # a relation changed as well (the agreement edit) passes the full round trip but not this one.
     solo: tuple = ()
+    # Formsets the form carries as attributes (e.g. "stops_formset"): their posted keys (prefix-…) are
+    # checked against the formset's own fields, and a solo submit re-sends their rows as the page shows them.
+    formsets: tuple = ()
 
 
 def other_unit(w):
@@ -94,7 +97,12 @@ DELEGATION = RoundTrip(
     post=lambda w: {
         "direction": "in", "channel": "people", "title": "Đoàn Hàn Quốc thăm Lạng Sơn", "unit": w.unit_a.pk,
         "level": "deputy", "head_name": "Nguyễn Thị Hoa", "head_title": "Phó Chủ tịch UBND tỉnh",
-        "member_count": "4", "members": "Trần Văn Bình; Chuyên viên; Sở Ngoại vụ", "stops": "Hàn Quốc; Seoul; 3",
+        "member_count": "4", "members": "Trần Văn Bình; Chuyên viên; Sở Ngoại vụ",
+        # The first row changed in every column, the rest emptied, and a pasted line added as a row.
+        "stops-TOTAL_FORMS": "3", "stops-INITIAL_FORMS": "1", "stops-0-country": "KR", "stops-0-city": "Seoul",
+        "stops-0-days": "3", "stops-0-partner": str(w.partner_kr), "stops-1-country": "", "stops-1-city": "",
+        "stops-1-days": "", "stops-1-partner": "", "stops-2-country": "", "stops-2-city": "", "stops-2-days": "",
+        "stops-2-partner": "", "stops_text": "Hàn Quốc; Suwon; 5",
         "partners": [w.partner_kr.pk], "purpose": "Trao đổi kinh nghiệm", "programme": "Ngày 1: hội đàm",
         "start_date": d(TODAY + datetime.timedelta(days=40)), "end_date": d(TODAY + datetime.timedelta(days=43)),
         "funding": "host", "funding_note": "Phía bạn chi trả", "contacts_party": "Đảng Dân chủ Hàn Quốc",
@@ -102,7 +110,7 @@ DELEGATION = RoundTrip(
     expect=lambda w: {
         "direction": "in", "channel": "people", "title": "Đoàn Hàn Quốc thăm Lạng Sơn", "unit_id": w.unit_a.pk,
         "level": "deputy", "head_name": "Nguyễn Thị Hoa", "head_title": "Phó Chủ tịch UBND tỉnh", "member_count": 4,
-        "members": [("Trần Văn Bình", "Chuyên viên", "Sở Ngoại vụ")], "stops": [("KR", "Seoul", 3)],
+        "members": [("Trần Văn Bình", "Chuyên viên", "Sở Ngoại vụ")], "stops": [("KR", "Seoul", 3, w.partner_kr.pk), ("KR", "Suwon", 5, None)],
         "partners": {w.partner_kr.pk}, "purpose": "Trao đổi kinh nghiệm", "programme": "Ngày 1: hội đàm",
         "start_date": TODAY + datetime.timedelta(days=40), "end_date": TODAY + datetime.timedelta(days=43),
         "funding": "host", "funding_note": "Phía bạn chi trả",
@@ -110,10 +118,11 @@ DELEGATION = RoundTrip(
                      ("state", "Tỉnh Gyeonggi")]},
     readers={
         "members": lambda o: [(m.full_name, m.title, m.organisation) for m in o.members.order_by("position")],
-        "stops": lambda o: [(str(s.country), s.city, s.days) for s in o.stops.order_by("position")],
+        "stops": lambda o: [(str(s.country), s.city, s.days, s.partner_id) for s in o.stops.order_by("position")],
         "contacts": lambda o: sorted((c.channel, c.counterpart) for c in o.contacts.all()),
     },
     unchanged={"locality": ONE_PROVINCE},
+    formsets=("stops_formset",),
 )
 
 CONFERENCE = RoundTrip(
@@ -207,11 +216,15 @@ EXCHANGE_SETTINGS = RoundTrip(
     post=lambda w: {"report_days": "20", "report_in_working_days": "on", "conference_report_days": "25",
                     "max_trips_per_official": "3", "max_members_leader": "12", "max_members_deputy": "8",
                     "max_members_department": "6", "max_days": "12", "max_countries": "4",
-                    "max_days_per_country": "5", "no_enterprise_funding": "on", "basis": "Quyết định 9/2026"},
+                    "max_days_per_country": "5", "no_enterprise_funding": "on", "basis": "Quyết định 9/2026",
+                    "authority_leader": "politburo", "authority_deputy": "standing_committee",
+                    "authority_department": "council", "authority_party": "other"},
     expect=lambda w: {"report_days": 20, "report_in_working_days": True, "conference_report_days": 25,
                       "max_trips_per_official": 3, "max_members_leader": 12, "max_members_deputy": 8,
                       "max_members_department": 6, "max_days": 12, "max_countries": 4, "max_days_per_country": 5,
-                      "no_enterprise_funding": True, "basis": "Quyết định 9/2026"},
+                      "no_enterprise_funding": True, "basis": "Quyết định 9/2026",
+                      "authority_leader": "politburo", "authority_deputy": "standing_committee",
+                      "authority_department": "council", "authority_party": "other"},
 )
 
 
@@ -298,6 +311,25 @@ def page_values(form):
     return data
 
 
+def formset_values(form, case):
+    """The rows of the form's formsets as the page shows them, with their management form."""
+    data = {}
+    for name in case.formsets:
+        formset = getattr(form, name)
+        for bound in formset.management_form:
+            data[bound.html_name] = bound.value()
+        for row in formset.forms:
+            for bound in row:
+                value = bound.value()
+                data[bound.html_name] = "" if value is None else value
+    return data
+
+
+def formset_keys(form, case) -> set:
+    return {key for name in case.formsets for key in formset_values(form, case)
+            if not key.endswith(("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"))}
+
+
 def hidden_and_unchanged(form, case):
     """What the page itself carries: hidden fields (the version token) and the fields kept as they are."""
     data = {}
@@ -317,11 +349,17 @@ def test_every_field_of_the_edit_form_is_saved(name, world, client_for):
     assert page.status_code == 200, f"{case.owner} GET {url}: {page.status_code}"
     form = page.context["form"]
     posted = case.post(world)
+    row_keys = formset_keys(form, case)
+    posted_rows = {k for k in posted if k in row_keys or k.endswith("TOTAL_FORMS") or k.endswith("INITIAL_FORMS")}
+    if case.formsets:  # every column of the formsets' rows is posted
+        columns = {k.split("-", 2)[-1] for k in row_keys}
+        assert columns <= {k.split("-", 2)[-1] for k in posted_rows}, f"{name}: post every column {sorted(columns)}"
+    posted_fields = {k for k in posted if k not in posted_rows}
     visible = {f.name for f in form.visible_fields()}
-    assert visible == set(posted) | set(case.unchanged) | set(case.ignore), (
+    assert visible == posted_fields | set(case.unchanged) | set(case.ignore), (
         f"{name}: the form's fields and the round trip differ; set a new value for "
-        f"{sorted(visible - set(posted) - set(case.unchanged) - set(case.ignore))}, "
-        f"drop {sorted((set(posted) | set(case.unchanged) | set(case.ignore)) - visible)}")
+        f"{sorted(visible - posted_fields - set(case.unchanged) - set(case.ignore))}, "
+        f"drop {sorted((posted_fields | set(case.unchanged) | set(case.ignore)) - visible)}")
 
     expected = case.expect(world)
     before = case.obj(world)
@@ -343,7 +381,7 @@ def test_every_field_of_the_edit_form_is_saved(name, world, client_for):
     if case.solo:
         field_name, value = case.solo
         form = client.get(url).context["form"]
-        response = client.post(url, {**page_values(form), field_name: value})
+        response = client.post(url, {**page_values(form), **formset_values(form, case), field_name: value})
         assert response.status_code == 302, f"{name}: changing {field_name} alone was refused"
         after = type(after)._default_manager.get(pk=after.pk)
         assert getattr(after, field_name) == value, f"{name}: changing {field_name} alone saved nothing"

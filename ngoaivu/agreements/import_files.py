@@ -1,48 +1,21 @@
-"""Reading an import file: the first sheet of an .xlsx or a CSV (UTF-8 with or without BOM, separated by
-commas or semicolons), each row as {column key: raw value}, within the size and row limits. A formula
-cell is read as a `Formula`, not as its cached result, so the check can name it."""
-import csv
-import io
-import re
-from dataclasses import dataclass
-
+"""Reading an agreements import file: the register's columns (`spreadsheet`) and limits on the reader
+every register shares (`ngoaivu.core.import_files`)."""
 from django.conf import settings
-from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from ngoaivu.agreements.spreadsheet import HEADERS, KEY_BY_HEADER, SEPARATOR
-from ngoaivu.core.exports import FORMULA_STARTS
-from ngoaivu.core.text import fold
-
-# A spreadsheet writer may put an apostrophe before text that starts like a formula, so Excel shows it
-# as text; the apostrophe is not part of the value.
-_NEUTRALISED = re.compile("^'(?=[" + re.escape("".join(FORMULA_STARTS)) + "])")
+from ngoaivu.core import import_files as core
+from ngoaivu.core.import_files import Formula, ImportFileError, cell_text  # noqa: F401  (the import's names)
 
 
-class ImportFileError(Exception):
-    """The file itself cannot be read (not an .xlsx or a CSV, no header row, too big, too many rows)."""
-
-
-
-@dataclass(frozen=True)
-class Formula:
-    """A cell holding a formula: its value is not in the file as a value, so the row is refused."""
-    text: str
-
-
-
-def cell_text(value) -> str:
-    """A cell as stripped text (a whole float as an integer, a neutralising apostrophe dropped)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return _NEUTRALISED.sub("", str(value).strip())
+def layout() -> core.Layout:
+    return core.Layout(key_by_header=KEY_BY_HEADER, required_key="title", required_header=HEADERS["title"],
+                       max_rows=settings.AGREEMENT_IMPORT_MAX_ROWS, max_mb=settings.AGREEMENT_IMPORT_MAX_MB,
+                       row_noun="thỏa thuận")
 
 
 def cell_list(value) -> list[str]:
     """A cell of several values separated by ";"."""
-    return [part.strip() for part in cell_text(value).split(SEPARATOR) if part.strip()]
+    return core.cell_list(value, SEPARATOR)
 
 
 def max_bytes() -> int:
@@ -50,82 +23,10 @@ def max_bytes() -> int:
 
 
 def check_size(file) -> None:
-    """Refuse a file over the size limit before reading it (reading is what takes the time)."""
-    size = getattr(file, "size", None)
-    if size is not None and size > max_bytes():
-        raise ImportFileError(_("Tệp lớn %(size)s MB, quá giới hạn %(max)s MB của một lần nhập: hãy chia thành "
-                                "nhiều tệp") % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ","),
-                                                "max": settings.AGREEMENT_IMPORT_MAX_MB})
-
-
-def _header_keys(header) -> list:
-    return [KEY_BY_HEADER.get(fold(cell_text(h))) if h not in (None, "") else None for h in header]
-
-
-def _rows_of(table, keys) -> list[tuple[int, dict]]:
-    """(row number, {column key: value}) of the non-empty rows after the header, up to the row limit."""
-    if "title" not in keys:
-        raise ImportFileError(_("Dòng đầu của tệp phải là tiêu đề cột như tệp mẫu (thiếu cột “%(col)s”)") % {
-            "col": HEADERS["title"]})
-    limit = settings.AGREEMENT_IMPORT_MAX_ROWS
-    result = []
-    for number, values in table:
-        if values is None or all(v in (None, "") for v in values):
-            continue
-        if len(result) >= limit:
-            raise ImportFileError(_("Tệp có hơn %(n)s dòng thỏa thuận (dòng %(row)s vượt giới hạn của một lần "
-                                    "nhập): hãy chia thành nhiều tệp, mỗi tệp tối đa %(n)s dòng") % {
-                "n": f"{limit:,}".replace(",", "."), "row": number})
-        result.append((number, {key: value for key, value in zip(keys, values) if key}))
-    return result
-
-
-def _read_xlsx(file):
-    try:
-        # Formulas are read as formulas (not their cached results), so a row that depends on one is
-        # named rather than imported with a value nobody saw.
-        wb = load_workbook(file, read_only=True, data_only=False)
-        ws = wb.worksheets[0]
-        cells = ws.iter_rows()
-        header = [c.value for c in next(cells, ())]
-        keys = _header_keys(header)
-
-        def table():
-            for number, row in enumerate(cells, start=2):
-                yield number, [Formula(str(c.value)) if c.data_type == "f" else c.value for c in row]
-        rows = _rows_of(table(), keys)
-    except ImportFileError:
-        raise
-    except Exception:  # openpyxl raises many kinds of errors for a damaged file
-        raise ImportFileError(_("Không đọc được tệp Excel: hãy lưu lại dưới dạng .xlsx (tải tệp mẫu ở trang này)"))
-    wb.close()
-    return rows
-
-
-def _read_csv(data: bytes):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(_("Không đọc được tệp: hãy dùng tệp Excel .xlsx, hoặc tệp CSV lưu với bảng mã UTF-8 "
-                                "(trong Excel: Lưu thành → CSV UTF-8)"))
-    best = None
-    for delimiter in (",", ";", "\t"):  # Excel writes ";" where the decimal mark is a comma
-        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        keys = _header_keys(table[0]) if table else []
-        known = sum(1 for k in keys if k)
-        if best is None or known > best[0]:
-            best = (known, table, keys)
-    _known, table, keys = best
-    return _rows_of(((number, values) for number, values in enumerate(table[1:], start=2)), keys)
+    core.check_size(file, layout())
 
 
 def read_rows(file) -> list[tuple[int, dict]]:
     """(row number, {column key: raw value}) for every non-empty row of the first sheet of an .xlsx,
     or of a CSV file (UTF-8 with or without BOM, separated by commas or semicolons)."""
-    check_size(file)
-    file.seek(0)
-    head = file.read(4)
-    file.seek(0)
-    if head == b"PK\x03\x04":  # a zip archive: an .xlsx
-        return _read_xlsx(file)
-    return _read_csv(file.read())
+    return core.read_rows(file, layout())

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ngoaivu.core.models import CalendarDay, Locality, Membership, Mission, Sector, Unit, User
+from ngoaivu.core.models import CalendarDay, Locality, LocalityFact, Membership, Mission, Sector, Unit, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,11 +18,21 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (("ngoaivu", {"fields": ["full_name", "job_title", "phone"]}),)
 
 
+class LocalityFactInline(admin.TabularInline):
+    """A later resolution (a new city, a renaming) is entered here as a new dated fact, with its basis."""
+    model = LocalityFact
+    fk_name = "locality"
+    extra = 0
+    fields = ["fact", "kind", "name", "short_name", "successor", "valid_from", "valid_to", "basis"]
+    autocomplete_fields = ["successor"]
+
+
 @admin.register(Locality)
 class LocalityAdmin(admin.ModelAdmin):
     list_display = ["short_name", "code", "kind", "valid_until", "successor"]
     search_fields = ["name", "short_name", "search_text"]
     list_filter = ["kind"]
+    inlines = [LocalityFactInline]
 
 
 @admin.register(Unit)

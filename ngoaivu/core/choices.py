@@ -8,6 +8,14 @@ class LocalityKind(models.TextChoices):
     CITY = "city", _("Thành phố trực thuộc trung ương")
 
 
+class LocalityFactKind(models.TextChoices):
+    """What a dated fact about a locality says."""
+
+    KIND = "kind", _("Loại đơn vị hành chính")
+    NAME = "name", _("Tên")
+    SUCCESSOR = "successor", _("Đơn vị kế thừa")
+
+
 class UnitKind(models.TextChoices):
     PEOPLES_COMMITTEE = "pc", _("Ủy ban nhân dân tỉnh/thành phố")
     PEOPLES_COUNCIL = "council", _("Hội đồng nhân dân tỉnh/thành phố")

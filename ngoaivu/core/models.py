@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from ngoaivu.core.choices import CalendarDayKind, LocalityKind, Role, ScopeKind, UnitKind
+from ngoaivu.core.choices import CalendarDayKind, LocalityFactKind, LocalityKind, Role, ScopeKind, UnitKind
 from ngoaivu.core.text import Searchable, SearchQuerySet, search_q
 
 REFORM_DATE = datetime.date(2025, 7, 1)  # Resolution 202/2025/QH15: 34 provincial units from this day
@@ -62,7 +62,9 @@ class Locality(Searchable):
 
     def search_parts(self):
         from ngoaivu.core.reference import locality_search_parts
-        return locality_search_parts(self.name, self.short_name)
+        named = [n for f in self.facts.filter(fact=LocalityFactKind.NAME) for n in (f.name, f.short_name) if n] \
+            if self.pk else []
+        return [*locality_search_parts(self.name, self.short_name), *named]
 
     class Meta:
         verbose_name = _("tỉnh, thành phố")
@@ -93,6 +95,72 @@ class Locality(Searchable):
     @property
     def foreign_affairs_agency(self):
         return self.units.filter(is_foreign_affairs_agency=True).first()
+
+    def fact_on(self, fact: str, on: datetime.date | None = None):
+        """The fact of that kind in force on a day (today by default), or None when none is recorded.
+        Uses prefetched `facts` when there are."""
+        on = on or datetime.date.today()
+        for item in sorted(self.facts.all(), key=lambda f: f.valid_from or datetime.date.min, reverse=True):
+            if item.fact == fact and item.covers(on):
+                return item
+        return None
+
+    def kind_on(self, on: datetime.date | None = None) -> str:
+        """The type (province or centrally-run city) in force on a day, from the dated facts; the row's
+        `kind` (the type today) when no fact covers the day."""
+        item = self.fact_on(LocalityFactKind.KIND, on)
+        return item.kind if item else self.kind
+
+    def kind_label_on(self, on: datetime.date | None = None) -> str:
+        return LocalityKind(self.kind_on(on)).label
+
+    def name_on(self, on: datetime.date | None = None) -> str:
+        item = self.fact_on(LocalityFactKind.NAME, on)
+        return item.name if item else self.name
+
+
+class LocalityFact(models.Model):
+    """One dated fact about a locality — its type, its name, or the unit that succeeded it — with the legal
+    act that made it so. A later resolution (a province becoming a centrally-run city, a renaming) is a
+    new row, never a change of code: pages read the fact in force on the day they show."""
+
+    locality = models.ForeignKey(Locality, models.CASCADE, related_name="facts", verbose_name=_("tỉnh, thành phố"))
+    fact = models.CharField(_("nội dung"), max_length=10, choices=LocalityFactKind.choices)
+    kind = models.CharField(_("loại"), max_length=10, choices=LocalityKind.choices, blank=True)
+    name = models.CharField(_("tên đầy đủ"), max_length=100, blank=True)
+    short_name = models.CharField(_("tên"), max_length=80, blank=True)
+    successor = models.ForeignKey(Locality, models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("đơn vị kế thừa"))
+    valid_from = models.DateField(_("từ ngày"), null=True, blank=True, help_text=_("Để trống nếu không rõ"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True, help_text=_("Để trống nếu vẫn còn hiệu lực"))
+    basis = models.CharField(_("căn cứ pháp lý"), max_length=300,
+                             help_text=_("Ví dụ: Nghị quyết 202/2025/QH15 ngày 12/6/2025 của Quốc hội"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("thông tin có thời hạn của tỉnh, thành phố")
+        verbose_name_plural = _("thông tin có thời hạn của tỉnh, thành phố")
+        ordering = ["locality", "fact", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["locality", "fact", "valid_from"], name="locality_fact_unique")]
+
+    def __str__(self):
+        return f"{self.locality.short_name}: {self.get_fact_display()} — {self.value}"
+
+    @property
+    def value(self) -> str:
+        if self.fact == LocalityFactKind.KIND:
+            return self.get_kind_display()
+        if self.fact == LocalityFactKind.NAME:
+            return self.name
+        return self.successor.name if self.successor_id else ""
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.fact == LocalityFactKind.NAME:  # a name the locality had or has is searchable at once
+            self.locality.refresh_search_text()
+
+    def covers(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
 class Unit(Searchable):

@@ -52,7 +52,9 @@ SECTORS = [
 # province that got its seat, which the 2025 successor then follows). Keys are written as people write
 # them; they are compared folded and without spaces, so "Sài Gòn", "Sai Gon" and "SAIGON" are one.
 FORMER_NAMES = {
-    "Thừa Thiên Huế": "Huế",             # renamed Thành phố Huế on 01/01/2025
+    # Renamed Thành phố Huế on 01/01/2025: also a dated name fact (HUE_FACTS below), through which the
+    # resolver finds it like any later renaming; kept here so the stored search text holds it.
+    "Thừa Thiên Huế": "Huế",
     "Thừa Thiên - Huế": "Huế",
     "Bình Trị Thiên": "Huế",              # split 1989; seat Huế
     "Hà Tây": "Hà Nội",                   # merged into Hà Nội on 01/8/2008
@@ -138,11 +140,24 @@ class LocalityResolver:
             from ngoaivu.core.models import Locality
             queryset = Locality.objects.all()
         self.by_key: dict[str, list] = {}
-        for locality in queryset.select_related("successor").order_by("valid_until", "pk"):
+        localities = list(queryset.select_related("successor").order_by("valid_until", "pk"))
+        for locality in localities:
             for name in (locality.name, locality.short_name):
-                rows = self.by_key.setdefault(locality_key(name), [])
-                if locality not in rows:
-                    rows.append(locality)
+                self._add(name, locality)
+        # Names a locality had or has by a dated fact ("Thừa Thiên Huế" until 31/12/2024): a renaming
+        # recorded as data resolves without a change of code.
+        from ngoaivu.core.models import LocalityFact
+        by_pk = {locality.pk: locality for locality in localities}
+        for locality_id, name, short_name in (LocalityFact.objects.filter(fact="name", locality_id__in=list(by_pk))
+                                              .values_list("locality_id", "name", "short_name")):
+            for text in (name, short_name):
+                if text:
+                    self._add(text, by_pk[locality_id])
+
+    def _add(self, name, locality):
+        rows = self.by_key.setdefault(locality_key(name), [])
+        if locality not in rows:
+            rows.append(locality)
 
     def candidates(self, text) -> list:
         key = locality_key(text)
@@ -168,6 +183,67 @@ def _kind(division_type) -> str:
     return "city" if "thành phố" in division_type.value else "province"
 
 
+# Dated facts about localities, with the act that made each so; loaded once into `core.LocalityFact`,
+# where a later resolution is added as a new row. Codes are GSO codes of the rows in force.
+RES_202 = "Nghị quyết 202/2025/QH15 ngày 12/6/2025 của Quốc hội về sắp xếp đơn vị hành chính cấp tỉnh"
+RES_175 = "Nghị quyết 175/2024/QH15 của Quốc hội về thành lập thành phố Huế trực thuộc trung ương"
+# Resolution 202/2025 names 6 centrally-run cities among the 34 units; the vietnam-provinces package also
+# marks Quảng Ninh, Bắc Ninh and Đồng Nai as cities (becoming one is their target, not yet a resolution).
+CITIES_202 = {1: "Hà Nội", 31: "Hải Phòng", 46: "Huế", 48: "Đà Nẵng", 79: "Hồ Chí Minh", 92: "Cần Thơ"}
+HUE = 46
+HUE_FACTS = [
+    # (fact, kind, name, short name, from, to, basis)
+    ("name", "", "Tỉnh Thừa Thiên Huế", "Thừa Thiên Huế", None, datetime.date(2024, 12, 31),
+     "Tên tỉnh đến khi " + RES_175 + " có hiệu lực"),
+    ("name", "", "Thành phố Huế", "Huế", datetime.date(2025, 1, 1), None, RES_175),
+    ("kind", "province", "", "", None, datetime.date(2024, 12, 31),
+     "Là tỉnh đến khi " + RES_175 + " có hiệu lực"),
+    ("kind", "city", "", "", datetime.date(2025, 1, 1), REFORM - datetime.timedelta(days=1), RES_175),
+]
+
+
+def load_locality_facts(apps=global_apps) -> int:
+    """Record the dated facts (idempotent) and make each row's type and name those in force today.
+    Returns how many facts it added."""
+    try:
+        Fact = apps.get_model("core", "LocalityFact")
+    except LookupError:  # migration 0002 runs before the facts table exists; 0007 runs this again
+        return 0
+    Locality = apps.get_model("core", "Locality")
+    Unit = apps.get_model("core", "Unit")
+    added = 0
+
+    def fact(locality, fact, valid_from, valid_to=None, **values):
+        nonlocal added
+        _row, created = Fact.objects.get_or_create(
+            locality=locality, fact=fact, valid_from=valid_from,
+            defaults={"valid_to": valid_to, "basis": values.pop("basis"), **values})
+        added += created
+
+    for locality in Locality.objects.filter(valid_until__isnull=True):
+        kind = "city" if locality.code in CITIES_202 else "province"
+        fact(locality, "kind", REFORM, kind=kind, basis=RES_202)
+        if locality.kind != kind:  # the package's type differs from the resolution's: the resolution wins
+            old_word, new_word = ("thành phố", "tỉnh") if kind == "province" else ("tỉnh", "thành phố")
+            old_party, new_party = ("Thành ủy", "Tỉnh ủy") if kind == "province" else ("Tỉnh ủy", "Thành ủy")
+            Locality.objects.filter(pk=locality.pk).update(kind=kind, name=f"{new_word.capitalize()} {locality.short_name}")
+            for unit in Unit.objects.filter(locality=locality).exclude(kind="commune_pc"):
+                name = unit.name.replace(f"{old_word} {locality.short_name}", f"{new_word} {locality.short_name}")
+                name = name.replace(f"{old_party} {locality.short_name}", f"{new_party} {locality.short_name}")
+                if name == f"Thanh tra {old_word}":
+                    name = f"Thanh tra {new_word}"
+                if name != unit.name:
+                    Unit.objects.filter(pk=unit.pk).update(name=name, search_text=build_search_text([name]))
+        if locality.code == HUE:
+            for kind_, *rest in HUE_FACTS:
+                k, name, short, start, end, basis = rest
+                fact(locality, kind_, start, end, kind=k, name=name, short_name=short, basis=basis)
+    for former in Locality.objects.filter(valid_until__isnull=False, successor__isnull=False):
+        fact(former, "successor", former.valid_until + datetime.timedelta(days=1), successor_id=former.successor_id,
+             basis=RES_202)
+    return added
+
+
 def load_reference(apps=global_apps) -> None:
     Locality = apps.get_model("core", "Locality")
     Unit = apps.get_model("core", "Unit")
@@ -178,6 +254,7 @@ def load_reference(apps=global_apps) -> None:
         _load_units(Locality, Unit)
     for position, (code, name, name_en) in enumerate(SECTORS):
         Sector.objects.get_or_create(code=code, defaults={"name": name, "name_en": name_en, "position": position})
+    load_locality_facts(apps)
 
 
 def _load_localities(Locality) -> None:

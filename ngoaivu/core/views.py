@@ -73,18 +73,37 @@ def home(request):
                                               "panels": panels, "memberships": memberships})
 
 
+def _day_asked(request):
+    """The day a locality page shows its facts for (?on=dd/mm/yyyy; today when absent), and an error
+    naming the field when the day cannot be read."""
+    import datetime
+
+    from django import forms as django_forms
+    text = request.GET.get("on", "").strip()
+    if not text:
+        return datetime.date.today(), "", ""
+    try:
+        return django_forms.DateField(input_formats=["%d/%m/%Y"]).clean(text), text, ""
+    except ValidationError:
+        return datetime.date.today(), text, _("Ngày xem phải là ngày thật, dạng 27/3/2026")
+
+
 @login_required
 def locality_list(request):
+    on, on_text, on_error = _day_asked(request)
     former = Locality.objects.former().order_by("short_name")
     localities = (Locality.objects.current()
-                  .prefetch_related(Prefetch("predecessors", queryset=former, to_attr="former_list"))
+                  .prefetch_related(Prefetch("predecessors", queryset=former, to_attr="former_list"), "facts")
                   .annotate(unit_count=Count("units", filter=Q(units__valid_until__isnull=True))))
     q = request.GET.get("q", "").strip()
     if q:
         matching_former = Locality.objects.former().search(q).values("successor_id")
         localities = localities.filter(Q(pk__in=Locality.objects.search(q).values("pk")) | Q(pk__in=matching_former))
     localities = list(localities)
-    return render(request, "core/locality_list.html", {"localities": localities, "q": q,
+    for locality in localities:  # the type in force on the day asked, from the dated facts
+        locality.kind_shown = locality.kind_label_on(on)
+    return render(request, "core/locality_list.html", {"localities": localities, "q": q, "on": on,
+                                                       "on_text": on_text, "on_error": on_error,
                                                        "former_count": former.count()})
 
 
@@ -104,7 +123,11 @@ def locality_detail(request, pk):
     scope = request.user.scope
     can_manage = scope.superuser or locality.pk in scope.manage_locality_ids
     from ngoaivu.core.choices import UnitKind
+    on, on_text, on_error = _day_asked(request)
+    facts = locality.facts.select_related("successor").order_by("fact", "valid_from")
     return render(request, "core/locality_detail.html", {
+        "on": on, "on_text": on_text, "on_error": on_error, "kind_on": locality.kind_label_on(on),
+        "name_on": locality.name_on(on), "facts": facts,
         "locality": locality, "page_obj": page, "q": q, "kind": kind, "unit_kinds": UnitKind.choices,
         "predecessors": locality.predecessors.order_by("short_name"), "agency": locality.foreign_affairs_agency,
         "can_manage": can_manage, "agency_form": ForeignAffairsAgencyForm(locality=locality) if can_manage else None,

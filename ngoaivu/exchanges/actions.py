@@ -16,7 +16,7 @@ from ngoaivu.core.models import Unit
 from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.core.text import fold
 from ngoaivu.exchanges import rules
-from ngoaivu.exchanges.choices import Authority, DelegationEventKind
+from ngoaivu.exchanges.choices import ApprovalAuthority, Authority, DelegationEventKind
 from ngoaivu.exchanges.models import (
     Conference, ConferenceConsultation, ConferenceStatusChange, Delegation, DelegationContact, DelegationEvent,
     DelegationMember, DelegationReport, DelegationStatusChange, DelegationStop, ExchangeSettings, FeedToken,
@@ -84,7 +84,7 @@ def _set_children(delegation, *, stops=None, members=None, contacts=None, partne
         delegation.stops.all().delete()
         DelegationStop.objects.bulk_create([
             DelegationStop(delegation=delegation, country=s["country"], city=s.get("city", ""), days=s.get("days"),
-                           position=i) for i, s in enumerate(stops)])
+                           partner=s.get("partner"), position=i) for i, s in enumerate(stops)])
     if members is not None:
         delegation.members.all().delete()
         units = {fold(u.name): u for u in Unit.objects.filter(locality=delegation.locality_id)}
@@ -133,19 +133,33 @@ def update_delegation(user, delegation: Delegation, *, data: dict, stops=None, m
     return delegation
 
 
+def expected_authority(delegation: Delegation) -> str:
+    """The approving authority the province's rules give for this delegation (rules.delegation_authority)."""
+    return rules.delegation_authority(delegation.level, delegation.channel,
+                                      ExchangeSettings.for_locality(delegation.locality))
+
+
 @transaction.atomic
-def approve_delegation(user, delegation: Delegation, *, authority: str, decision_number: str,
-                       decision_date) -> Delegation:
-    """Record the decision that allows the trip or the visit."""
+def approve_delegation(user, delegation: Delegation, *, decision_number: str, decision_date, authority: str = "",
+                       authority_note: str = "") -> Delegation:
+    """Record the decision that allows the trip or the visit. The authority is a choice; left empty it is
+    the one the province's rules give; "other" needs its name in the note."""
     check_dates(decision_date=decision_date)
     if delegation.cancelled_on:
         raise ValidationError({"decision_number": _("Đoàn đã bị hủy, không thể ghi nhận phê duyệt")})
+    authority = authority or expected_authority(delegation)
+    if authority not in ApprovalAuthority.values:
+        raise ValidationError({"authority": _("Chọn cấp phê duyệt trong danh sách")})
+    if authority == ApprovalAuthority.OTHER and not (authority_note or "").strip():
+        raise ValidationError({"authority_note": _("Nhập tên cấp phê duyệt khi chọn “Cấp khác”")})
     delegation.approval_authority = authority
+    delegation.approval_authority_note = (authority_note or "").strip() if authority == ApprovalAuthority.OTHER else ""
     delegation.decision_number = decision_number
     delegation.decision_date = decision_date
     delegation.save()
     _event(delegation, DelegationEventKind.APPROVED, decision_date, user,
-           _("%(authority)s, quyết định số %(n)s") % {"authority": authority, "n": decision_number})
+           _("%(authority)s, quyết định số %(n)s") % {"authority": delegation.approval_authority_display,
+                                                       "n": decision_number})
     refresh_delegation(delegation, user=user)
     check_in_scope(user, delegation)
     return delegation

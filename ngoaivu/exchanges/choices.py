@@ -22,6 +22,19 @@ class DelegationLevel(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
+class ApprovalAuthority(models.TextChoices):
+    """Who allows a delegation. Provinces' own rules say which level approves which trip (Politburo
+    Regulation 272-QĐ/TW and each province's rules); `rules.delegation_authority` picks the one from the
+    province's settings by the head's level and the channel."""
+
+    POLITBURO = "politburo", _("Bộ Chính trị, Ban Bí thư")
+    STANDING_COMMITTEE = "standing_committee", _("Ban Thường vụ Tỉnh ủy")
+    STANDING_BOARD = "standing_board", _("Thường trực Tỉnh ủy")
+    COUNCIL = "council", _("Thường trực HĐND tỉnh")
+    PC_CHAIR = "pc_chair", _("Chủ tịch UBND tỉnh")
+    OTHER = "other", _("Cấp khác")
+
+
 class FundingSource(models.TextChoices):
     STATE_BUDGET = "budget", _("Ngân sách nhà nước")
     HOST = "host", _("Phía mời, đối tác chi trả")

@@ -71,7 +71,7 @@ def _delegations(officer, locality, leader, partners, today):
                       head_title="Chủ tịch UBND tỉnh" if i == 0 else "Giám đốc Sở Ngoại vụ",
                       country=country, city=city, start=start, days=4 + i, members=8 if i == 0 else 5,
                       contacts=[{"channel": channel, "counterpart": f"Chính quyền {city}"}])
-            actions.approve_delegation(officer, d, authority="Ban Thường vụ Tỉnh ủy" if i == 0 else "Chủ tịch UBND tỉnh",
+            actions.approve_delegation(officer, d, authority="standing_committee" if i == 0 else "pc_chair",
                                        decision_number=f"{100 + i}/QĐ-UBND", decision_date=start - datetime.timedelta(days=20))
             # The latest trips of this year are left without a report: they show up as overdue.
             if years_back or i >= 2:
@@ -86,7 +86,7 @@ def _delegations(officer, locality, leader, partners, today):
                  title=f"Đoàn {province} dự Diễn đàn hợp tác địa phương tại {city}", head="Vũ Đức Anh",
                  head_title="Phó Chủ tịch UBND tỉnh", country=country, city=city,
                  start=today + datetime.timedelta(days=25), days=5)
-    actions.approve_delegation(officer, soon, authority="Chủ tịch UBND tỉnh", decision_number="250/QĐ-UBND",
+    actions.approve_delegation(officer, soon, authority="pc_chair", decision_number="250/QĐ-UBND",
                                decision_date=today)
     _plan(officer, locality, direction=Direction.INBOUND, channel=Channel.PEOPLE, level=DelegationLevel.OTHER,
           title=f"Đoàn thanh niên {partners[1][1]} giao lưu tại {province}", head="Kim Min-jun",

@@ -27,7 +27,7 @@ def delegations_xlsx(queryset):
             d.locality.short_name, d.get_direction_display(), d.get_channel_display(), d.title, d.head_name,
             d.head_title, d.member_count, ", ".join(country_name(s.country) for s in d.stops.all()),
             ", ".join(str(p) for p in d.partners.all()), d.start_date, d.end_date, d.get_funding_display(),
-            d.approval_authority, d.decision_number, d.decision_date, d.get_status_display(), d.report_due,
+            d.approval_authority_display, d.decision_number, d.decision_date, d.get_status_display(), d.report_due,
             report.submitted_on if report else None, _("Có") if d.report_is_overdue(today) else ""])
     widths = [16, 10, 18, 50, 22, 24, 10, 20, 30, 12, 12, 18, 22, 16, 12, 20, 12, 12, 10]
     return _response(_("Đoàn ra, đoàn vào"), headers, rows, widths, "doan-ra-doan-vao")

@@ -10,14 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.concurrency import add_version_field
-from ngoaivu.core.countries import country_name
+from ngoaivu.core.countries import country_choices, country_name
 from ngoaivu.core.files import UploadField
-from ngoaivu.core.forms import DateInput
+from ngoaivu.core.forms import DatalistInput, DateInput
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.text import fold
 from ngoaivu.core.scoping import editable_localities
 from ngoaivu.exchanges.choices import (
-    Channel, ConferenceForm, ConferenceKind, DelegationLevel, Direction, ForeignLevel, FundingSource, Opinion,
+    ApprovalAuthority, Channel, ConferenceForm, ConferenceKind, DelegationLevel, Direction, ForeignLevel, FundingSource, Opinion,
     OrganiserKind, Topic,
 )
 from ngoaivu.exchanges.models import ExchangeSettings
@@ -59,10 +59,6 @@ def parse_stops(text) -> list[dict]:
     return stops
 
 
-def format_stops(stops) -> str:
-    return "\n".join("; ".join(p for p in (country_name(s.country), s.city, str(s.days or "")) if p) for s in stops)
-
-
 def parse_members(text) -> list[dict]:
     return [{"full_name": parts[0], "title": parts[1] if len(parts) > 1 else "",
              "organisation": parts[2] if len(parts) > 2 else ""} for _n, parts in _lines(text)]
@@ -97,6 +93,73 @@ class ContactsMixin:
                 for line in self.cleaned_data.get(name, "").splitlines() if line.strip()]
 
 
+def partner_index() -> dict:
+    """Folded names (as written, in Vietnamese, and as the suggestion shows them) → partner."""
+    from ngoaivu.partners.models import Partner
+    index = {}
+    for partner in Partner.objects.order_by("name"):
+        for text in (partner.name, partner.name_vi, str(partner)):
+            if text:
+                index.setdefault(fold(text), partner)
+    return index
+
+
+class StopForm(forms.Form):
+    """One destination as a row: the country from a list, the place, the days, and the partner met there,
+    found by typing part of its name (the browser suggests the directory's names; no script needed)."""
+
+    country = forms.ChoiceField(label=_("Quốc gia"), required=False)
+    city = forms.CharField(label=_("Địa phương"), max_length=120, required=False)
+    days = forms.IntegerField(label=_("Số ngày"), min_value=1, max_value=365, required=False,
+                              widget=forms.NumberInput(attrs={"class": "input input--width-5"}),
+                              error_messages={"invalid": _("Số ngày phải là một số, ví dụ 3"),
+                                              "min_value": _("Số ngày phải từ 1 trở lên")})
+    partner = forms.CharField(label=_("Đối tác (gõ để tìm)"), max_length=300, required=False)
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partners = partners if partners is not None else partner_index()
+        self.fields["country"].choices = [("", "—")] + country_choices()
+        self.fields["partner"].widget = DatalistInput(sorted({str(p) for p in self.partners.values()}),
+                                                      attrs={"class": "input"})
+
+    def clean(self):
+        data = super().clean()
+        typed = (data.get("partner") or "").strip()
+        partner = None
+        if typed:
+            partner = self.partners.get(fold(typed))
+            if partner is None:
+                self.add_error("partner", _("Không tìm thấy đối tác “%(name)s” trong danh mục: chọn một tên gợi ý, "
+                                            "hoặc thêm đối tác ở mục Đối tác trước") % {"name": typed})
+            elif data.get("country") and partner.country != data["country"]:
+                self.add_error("partner", _("Đối tác “%(name)s” thuộc %(country)s, không phải nước của dòng này")
+                               % {"name": typed, "country": country_name(partner.country)})
+        if not data.get("country") and (data.get("city") or data.get("days") or typed):
+            self.add_error("country", _("Chọn quốc gia"))
+        data["partner_obj"] = partner
+        return data
+
+    def stop(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("country"):
+            return None
+        return {"country": data["country"], "city": data.get("city", ""), "days": data.get("days"),
+                "partner": data.get("partner_obj")}
+
+
+class BaseStopFormSet(forms.BaseFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        for name, field in form.fields.items():  # each cell named for a screen reader: "Nước đến 2: Quốc gia"
+            field.widget.attrs["aria-label"] = _("Nước đến %(n)s: %(label)s") % {"n": i + 1, "label": field.label}
+            field.widget.attrs.setdefault("class", "select" if name == "country" else "input")
+        return form
+
+
+StopFormSet = forms.formset_factory(StopForm, formset=BaseStopFormSet, extra=2)
+
+
 class DelegationForm(ContactsMixin, forms.Form):
     locality = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Locality.objects.none(),
                                       error_messages={"required": _("Chọn tỉnh, thành phố")})
@@ -122,10 +185,10 @@ class DelegationForm(ContactsMixin, forms.Form):
     members = forms.CharField(label=_("Danh sách thành viên"), required=False,
                               widget=forms.Textarea(attrs=TEXTAREA),
                               help_text=_("Mỗi dòng một người: họ tên; chức vụ; cơ quan"))
-    stops = forms.CharField(label=_("Nước đến (đoàn ra) hoặc nước của đoàn (đoàn vào)"),
-                            widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
-                            help_text=_("Mỗi dòng một nước: tên nước; địa phương; số ngày — ví dụ Nhật Bản; Tokyo; 3"),
-                            error_messages={"required": _("Nhập ít nhất một nước")})
+    stops_text = forms.CharField(
+        label=_("Dán thêm danh sách nước"), required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
+        help_text=_("Mỗi dòng một nước: tên nước; địa phương; số ngày — ví dụ Hàn Quốc; Suwon; 5. Khi lưu, mỗi dòng "
+                    "thành một dòng trong bảng trên"))
     partners = forms.ModelMultipleChoiceField(label=_("Đối tác nước ngoài"), queryset=None, required=False,
                                               widget=forms.SelectMultiple(attrs={"class": "select", "size": 5}))
     purpose = forms.CharField(label=_("Mục đích"), widget=forms.Textarea(attrs=TEXTAREA),
@@ -151,17 +214,25 @@ class DelegationForm(ContactsMixin, forms.Form):
                                                            kind__in=UNIT_KINDS)
         self.fields["partners"].queryset = Partner.objects.order_by("name")
         self.add_contact_fields(delegation)
+        initial_stops = [{"country": st.country.code if hasattr(st.country, "code") else st.country,
+                          "city": st.city, "days": st.days, "partner": str(st.partner) if st.partner else ""}
+                         for st in delegation.stops.all()] if delegation is not None else []
+        partners = partner_index()
+        # A post without the table (a script, an old bookmark) gives its countries only as pasted lines.
+        rows_posted = self.is_bound and "stops-TOTAL_FORMS" in self.data
+        self.stops_formset = StopFormSet(self.data if rows_posted else None, prefix="stops",
+                                         initial=[] if self.is_bound and not rows_posted else initial_stops,
+                                         form_kwargs={"partners": partners})
         if delegation is not None:
             for name in ("locality", "direction", "channel", "title", "unit", "level", "head_name", "head_title",
                          "member_count", "purpose", "programme", "start_date", "end_date", "funding", "funding_note"):
                 self.initial[name] = getattr(delegation, f"{name}_id" if name in ("locality", "unit") else name)
             self.initial["members"] = format_members(delegation.members.all())
-            self.initial["stops"] = format_stops(delegation.stops.all())
             self.initial["partners"] = list(delegation.partners.values_list("pk", flat=True))
         add_version_field(self, delegation)
 
-    def clean_stops(self):
-        return parse_stops(self.cleaned_data["stops"])
+    def clean_stops_text(self):
+        return parse_stops(self.cleaned_data["stops_text"])
 
     def clean_members(self):
         return parse_members(self.cleaned_data["members"])
@@ -171,6 +242,21 @@ class DelegationForm(ContactsMixin, forms.Form):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("Ngày về phải cùng ngày hoặc sau ngày đi"))
+        stops, rows = [], self.stops_formset
+        if rows.is_bound and not rows.is_valid():
+            for error in rows.non_form_errors():
+                self.add_error(None, error)
+            for number, row in enumerate(rows.forms, 1):
+                for name, errors in row.errors.items():
+                    for error in errors:
+                        self.add_error(None, _("Nước đến, dòng %(n)s, cột “%(col)s”: %(msg)s") % {
+                            "n": number, "col": row.fields[name].label if name in row.fields else name, "msg": error})
+        elif rows.is_bound:
+            stops = [row for row in (f.stop() for f in rows.forms) if row]
+        stops += data.get("stops_text") or []
+        if not stops and "stops_text" not in self._errors and not (rows.is_bound and not rows.is_valid()):
+            self.add_error("stops_text", _("Nhập ít nhất một nước (chọn trong bảng hoặc dán danh sách)"))
+        data["stops"] = stops
         members = data.get("members") or []
         if data.get("member_count") and len(members) + 1 > data["member_count"]:
             self.add_error("member_count", _("Số thành viên (%(n)s) ít hơn danh sách đã nhập cộng trưởng đoàn (%(m)s)")
@@ -184,9 +270,10 @@ class DelegationForm(ContactsMixin, forms.Form):
 
 
 class ApproveDelegationForm(forms.Form):
-    authority = forms.CharField(label=_("Cấp phê duyệt"), max_length=200,
-                                help_text=_("Ví dụ: Ban Thường vụ Tỉnh ủy; Chủ tịch UBND tỉnh"),
-                                error_messages={"required": _("Nhập cấp phê duyệt")})
+    authority = forms.ChoiceField(label=_("Cấp phê duyệt"), choices=ApprovalAuthority.choices,
+                                  error_messages={"required": _("Chọn cấp phê duyệt")})
+    authority_note = forms.CharField(label=_("Tên cấp phê duyệt khác"), max_length=200, required=False,
+                                     help_text=_("Chỉ khi chọn “Cấp khác”"))
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=60,
                                       widget=forms.TextInput(attrs={"class": "input input--width-20"}),
                                       error_messages={"required": _("Nhập số quyết định")})

@@ -19,7 +19,7 @@ from ngoaivu.core.files import ScopedFileField
 from ngoaivu.core.scoping import ScopedModel, ScopedQuerySet
 from ngoaivu.core.text import Searchable, fold
 from ngoaivu.exchanges.choices import (
-    Authority, Channel, ConferenceForm, ConferenceKind, ConferenceStatus, DelegationEventKind, DelegationLevel,
+    ApprovalAuthority, Authority, Channel, ConferenceForm, ConferenceKind, ConferenceStatus, DelegationEventKind, DelegationLevel,
     DelegationStatus, Direction, ForeignLevel, FundingSource, Opinion, OrganiserKind,
 )
 
@@ -54,6 +54,19 @@ class ExchangeSettings(ScopedModel):
                                                      blank=True, default=3)
     max_days_per_country = models.PositiveSmallIntegerField(_("số ngày tối đa ở mỗi nước"), null=True, blank=True)
     no_enterprise_funding = models.BooleanField(_("không nhận doanh nghiệp tài trợ chuyến đi"), default=False)
+    # Who approves which delegation: the province's rules say it (Hưng Yên 76/2021/QĐ-UBND…), so it is a
+    # setting per level of the head; the party channel has its own. The defaults are a common pattern to
+    # be checked against each province's rules.
+    authority_leader = models.CharField(
+        _("cấp phê duyệt đoàn do người đứng đầu tỉnh (hoặc cấp cao hơn) dẫn"), max_length=20,
+        choices=ApprovalAuthority.choices, default=ApprovalAuthority.STANDING_COMMITTEE)
+    authority_deputy = models.CharField(_("cấp phê duyệt đoàn do cấp phó lãnh đạo tỉnh dẫn"), max_length=20,
+                                        choices=ApprovalAuthority.choices, default=ApprovalAuthority.STANDING_BOARD)
+    authority_department = models.CharField(_("cấp phê duyệt đoàn do lãnh đạo sở, ngành, xã dẫn"), max_length=20,
+                                            choices=ApprovalAuthority.choices, default=ApprovalAuthority.PC_CHAIR)
+    authority_party = models.CharField(_("cấp phê duyệt đoàn trên kênh đối ngoại Đảng"), max_length=20,
+                                       choices=ApprovalAuthority.choices, default=ApprovalAuthority.STANDING_BOARD,
+                                       help_text=_("Áp dụng cho đoàn kênh Đảng do cấp phó hoặc cấp thấp hơn dẫn"))
     basis = models.CharField(_("căn cứ"), max_length=300, blank=True,
                              help_text=_("Ví dụ: Công văn 101/UBND-SNV ngày 09/7/2025"))
     history = HistoricalRecords()
@@ -112,7 +125,11 @@ class Delegation(Searchable, ScopedModel):
     partners = models.ManyToManyField("partners.Partner", blank=True, related_name="delegations",
                                       verbose_name=_("đối tác"))
     # Approval (recorded by actions.approve_delegation)
-    approval_authority = models.CharField(_("cấp phê duyệt"), max_length=200, blank=True)
+    approval_authority = models.CharField(_("cấp phê duyệt"), max_length=20, blank=True,
+                                          choices=ApprovalAuthority.choices)
+    approval_authority_note = models.CharField(
+        _("ghi chú cấp phê duyệt"), max_length=200, blank=True,
+        help_text=_("Tên cấp phê duyệt khi chọn “Cấp khác”; cũng giữ nội dung cũ nhập tay không nhận ra được"))
     decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     returned_on = models.DateField(_("ngày về thực tế"), null=True, blank=True)
@@ -170,6 +187,13 @@ class Delegation(Searchable, ScopedModel):
         """The actual return if recorded, else the planned one."""
         return self.returned_on or self.end_date
 
+    @property
+    def approval_authority_display(self) -> str:
+        label = self.get_approval_authority_display() if self.approval_authority else ""
+        if self.approval_authority_note and self.approval_authority in ("", ApprovalAuthority.OTHER):
+            return self.approval_authority_note
+        return label
+
     def report_is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return (self.decision_date is not None and self.cancelled_on is None and self.report_due is not None
@@ -189,6 +213,8 @@ class DelegationStop(ScopedModel):
     country = CountryField(_("quốc gia"))
     city = models.CharField(_("địa phương"), max_length=120, blank=True)
     days = models.PositiveSmallIntegerField(_("số ngày"), null=True, blank=True)
+    partner = models.ForeignKey("partners.Partner", models.SET_NULL, null=True, blank=True, related_name="+",
+                                verbose_name=_("đối tác"))
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -410,6 +436,13 @@ class Conference(Searchable, ScopedModel):
         filed = self.dossier_submitted_on or timezone.localdate()
         return filed > self.dossier_deadline
 
+    @property
+    def approval_authority_display(self) -> str:
+        label = self.get_approval_authority_display() if self.approval_authority else ""
+        if self.approval_authority_note and self.approval_authority in ("", ApprovalAuthority.OTHER):
+            return self.approval_authority_note
+        return label
+
     def report_is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return (self.decision_date is not None and self.cancelled_on is None and not self.report_submitted_on
@@ -485,3 +518,25 @@ class FeedToken(models.Model):
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class DelegationImport(models.Model):
+    """One checked delegations file waiting for its confirmation (its rows as read, not the file), then the
+    record that it was confirmed. The confirmation claims it with one conditional UPDATE, so a double
+    click imports once."""
+
+    token = models.UUIDField(_("mã phiên nhập"), unique=True, editable=False)
+    created_by = models.ForeignKey(USER, models.CASCADE, related_name="+", verbose_name=_("người nhập"))
+    filename = models.CharField(_("tên tệp tải lên"), max_length=255, blank=True)
+    rows = models.JSONField(_("các dòng đã đọc"), default=list)
+    created_at = models.DateTimeField(_("kiểm tra lúc"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+    created = models.PositiveIntegerField(_("số đoàn đã tạo"), default=0)
+
+    class Meta:
+        verbose_name = _("lần nhập đoàn ra, đoàn vào")
+        verbose_name_plural = _("lần nhập đoàn ra, đoàn vào")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename or self.token} ({self.created_at:%d/%m/%Y %H:%M})"

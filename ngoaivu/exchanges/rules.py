@@ -207,3 +207,47 @@ def trips_this_year(facts: PlanFacts) -> dict[str, int]:
         if count:
             result[name] = count
     return result
+
+
+# --- Who approves a delegation -------------------------------------------------------------------------
+
+def delegation_authority(level: str, channel: str, exchange_settings) -> str:
+    """The approving authority the province's rules give for a delegation with a head of this level on
+    this channel: a trip led by the province's head (or a higher one) goes to the level set for leaders
+    on every channel; otherwise the party channel has its own level, and the state and people's channels
+    follow the head's level."""
+    from ngoaivu.core.choices import Channel
+    from ngoaivu.exchanges.choices import DelegationLevel
+    s = exchange_settings
+    if level in (DelegationLevel.NATIONAL, DelegationLevel.MINISTER, DelegationLevel.LEADER):
+        return s.authority_leader
+    if channel == Channel.PARTY:
+        return s.authority_party
+    if level == DelegationLevel.DEPUTY:
+        return s.authority_deputy
+    return s.authority_department
+
+
+# Words of the free text typed before the authority was a choice, folded, in the order they are tried.
+AUTHORITY_WORDS = (
+    ("bo chinh tri", "politburo"), ("ban bi thu", "politburo"),
+    ("ban thuong vu", "standing_committee"), ("btv", "standing_committee"),
+    ("thuong truc tinh uy", "standing_board"), ("thuong truc thanh uy", "standing_board"),
+    ("hdnd", "council"), ("hoi dong nhan dan", "council"),
+    ("ubnd", "pc_chair"), ("uy ban nhan dan", "pc_chair"), ("chu tich", "pc_chair"),
+)
+
+
+def authority_from_text(text: str) -> tuple[str, str]:
+    """(choice, note) for an authority typed as free text: a recognised body becomes its choice; anything
+    else is kept word for word as the note of "other", so nothing typed is lost."""
+    from ngoaivu.exchanges.choices import ApprovalAuthority
+    if text in ApprovalAuthority.values:  # already a choice (a second run changes nothing)
+        return text, ""
+    key = fold(text or "")
+    if not key:
+        return "", ""
+    for words, code in AUTHORITY_WORDS:
+        if words in key:
+            return code, ""
+    return "other", (text or "").strip()[:200]

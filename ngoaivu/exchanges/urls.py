@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ngoaivu.exchanges.views import calendar, conferences, delegations, figures, settings
+from ngoaivu.exchanges.views import calendar, conferences, delegations, figures, imports, settings
 
 app_name = "exchanges"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("delegations/", delegations.DelegationListView.as_view(), name="delegation_list"),
     path("delegations/export.xlsx", delegations.delegation_export, name="delegation_export"),
     path("delegations/new/", delegations.delegation_create, name="delegation_create"),
+    path("delegations/import/", imports.delegation_import, name="delegation_import"),
+    path("delegations/import/template.xlsx", imports.delegation_import_template, name="delegation_import_template"),
     path("delegations/<int:pk>/", delegations.delegation_detail, name="delegation_detail"),
     path("delegations/<int:pk>/edit/", delegations.delegation_edit, name="delegation_edit"),
     path("delegations/<int:pk>/approve/", delegations.delegation_approve, name="delegation_approve"),

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from ngoaivu.agreements import exports
 from ngoaivu.agreements.models import Agreement
@@ -45,23 +46,27 @@ def test_officer_reimports_the_export_with_one_change_and_one_new_row(world, pag
         {"name": "so-dang-ky.xlsx", "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "buffer": out.getvalue()})
     page.get_by_role("button", name="Kiểm tra tệp").click()
-    summary = page.locator("#import-summary").inner_text()
-    assert f"{rows} dòng — 1 mới, 1 thay đổi, {rows - 2} không đổi" in summary
-    assert "1 thỏa thuận bạn chỉ được xem" in summary
-    preview = page.locator("#import-preview").inner_text()
-    assert "Nội dung chính: Nội dung riêng số 3 → Nội dung đã sửa trong Excel" in preview
-    assert "mới" in preview and "Bản ghi nhớ hợp tác du lịch" in preview
+    summary = page.locator("#import-summary")
+    expect(summary).to_contain_text(f"{rows} dòng — 1 mới, 1 thay đổi, {rows - 2} không đổi", use_inner_text=True)
+    expect(summary).to_contain_text("1 thỏa thuận bạn chỉ được xem", use_inner_text=True)
+    preview = page.locator("#import-preview")
+    expect(preview).to_contain_text("Nội dung chính: Nội dung riêng số 3 → Nội dung đã sửa trong Excel",
+                                    use_inner_text=True)
+    expect(preview).to_contain_text("mới")
+    expect(preview).to_contain_text("Bản ghi nhớ hợp tác du lịch")
     page.get_by_text(f"{rows - 2} dòng không đổi (không ghi gì)").click()
-    unchanged = page.locator("#import-unchanged").inner_text()
-    assert "không đổi (không có quyền sửa)" in unchanged and "Thỏa thuận hợp tác ba bên" in unchanged
+    unchanged = page.locator("#import-unchanged")
+    expect(unchanged).to_contain_text("không đổi (không có quyền sửa)", use_inner_text=True)
+    expect(unchanged).to_contain_text("Thỏa thuận hợp tác ba bên", use_inner_text=True)
     shoot("import-01-preview-new-changed-unchanged")
 
     page.get_by_role("button", name="Nhập: 1 mới, 1 thay đổi").click()
-    assert f"Đã nhập {rows} dòng: 1 thỏa thuận mới, 1 được cập nhật, {rows - 2} không thay đổi." in \
-        page.locator(".banner").inner_text()
+    expect(page.locator(".banner")).to_contain_text(
+        f"Đã nhập {rows} dòng: 1 thỏa thuận mới, 1 được cập nhật, {rows - 2} không thay đổi.")
     page.go_back()
+    expect(page.locator("#import-preview")).to_be_visible()
     page.get_by_role("button", name="Nhập: 1 mới, 1 thay đổi").click()
-    assert "Bản nhập này đã được xác nhận lúc" in page.locator(".banner").inner_text()
+    expect(page.locator(".banner")).to_contain_text("Bản nhập này đã được xác nhận lúc")
     shoot("import-02-confirmed-twice")
 
     assert Agreement.objects.filter(title="Bản ghi nhớ hợp tác du lịch").count() == 1

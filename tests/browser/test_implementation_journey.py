@@ -3,12 +3,13 @@ activity with evidence, sees it active with both changes in its history; the cen
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def dormant_count(page, province):
-    return page.locator(f"tr[data-province='{province}'] td[data-col='dormant']").inner_text().strip()
+def dormant_cell(page, province):
+    return page.locator(f"tr[data-province='{province}'] td[data-col='dormant']")
 
 
 def test_officer_revives_a_dormant_agreement_and_the_centre_sees_it(world, page, live_server, login, shoot, tmp_path):
@@ -21,24 +22,24 @@ def test_officer_revives_a_dormant_agreement_and_the_centre_sees_it(world, page,
 
     login(world.users["central"])
     page.goto(f"{live_server.url}/implementation/national/")
-    before = int(dormant_count(page, "Lạng Sơn"))
+    before = int(dormant_cell(page, "Lạng Sơn").inner_text().strip())  # read after a goto: the page is loaded
     assert before >= 1
     shoot("implementation-01-national-before")
     page.context.clear_cookies()
 
     login(world.users["officer_a"])
     panel = page.locator("[data-testid='dormant-list']")
-    assert "Bản ghi nhớ hợp tác với tỉnh Gyeonggi" in panel.inner_text()
-    assert "chưa có hoạt động nào từ khi ký" in panel.inner_text()
+    expect(panel).to_contain_text("Bản ghi nhớ hợp tác với tỉnh Gyeonggi")
+    expect(panel).to_contain_text("chưa có hoạt động nào từ khi ký")
     shoot("implementation-02-home-dormant")
     panel.get_by_role("link", name="Bản ghi nhớ hợp tác với tỉnh Gyeonggi (Hàn Quốc)").click()
-    assert page.get_by_role("heading", level=1).inner_text() == a.title
-    assert "Ký rồi để đấy" in page.locator("main").inner_text()
+    expect(page.get_by_role("heading", level=1)).to_have_text(a.title)
+    expect(page.locator("main")).to_contain_text("Ký rồi để đấy")
     shoot("implementation-03-agreement-dormant")
 
     page.get_by_role("link", name="Ghi nhận hoạt động").click()
     page.get_by_role("button", name="Lưu hoạt động").click()  # empty form: errors explained
-    assert "Nhập tên hoạt động" in page.locator(".error-summary").inner_text()
+    expect(page.locator(".error-summary")).to_contain_text("Nhập tên hoạt động")
     shoot("implementation-04-activity-errors")
     page.get_by_label("Loại hoạt động").select_option("meeting")
     page.get_by_label("Tên hoạt động").fill("Hội đàm trực tuyến với Sở Hợp tác quốc tế tỉnh Gyeonggi")
@@ -49,20 +50,21 @@ def test_officer_revives_a_dormant_agreement_and_the_centre_sees_it(world, page,
     page.locator("#id_evidence").set_input_files(str(evidence))
     shoot("implementation-05-activity-form")
     page.get_by_role("button", name="Lưu hoạt động").click()
-    assert "Đã ghi nhận hoạt động" in page.locator(".banner--success").inner_text()
-    assert "Đang triển khai" in page.locator(".banner--success").inner_text()
-    assert "bien-ban-hoi-dam.pdf" in page.locator("[data-testid='evidence']").inner_text()
+    expect(page.locator(".banner--success")).to_contain_text("Đã ghi nhận hoạt động")
+    expect(page.locator(".banner--success")).to_contain_text("Đang triển khai")
+    expect(page.locator("[data-testid='evidence']")).to_contain_text("bien-ban-hoi-dam.pdf")
     shoot("implementation-06-activity-recorded")
 
     page.get_by_role("link", name=a.title).first.click()
-    assert "Đang triển khai" in page.locator("main p").first.inner_text()
-    timeline = page.locator("[data-testid='health-timeline']").inner_text()
-    assert "Ký rồi để đấy" in timeline and "Đang triển khai" in timeline
-    assert "khi ghi nhận hoạt động" in timeline and "đánh giá định kỳ" in timeline
+    expect(page.get_by_role("heading", level=1)).to_have_text(a.title)
+    expect(page.locator("main p").first).to_contain_text("Đang triển khai")
+    timeline = page.locator("[data-testid='health-timeline']")
+    for text in ("Ký rồi để đấy", "Đang triển khai", "khi ghi nhận hoạt động", "đánh giá định kỳ"):
+        expect(timeline).to_contain_text(text)
     shoot("implementation-07-agreement-active")
     page.context.clear_cookies()
 
     login(world.users["central"])
     page.goto(f"{live_server.url}/implementation/national/")
-    assert int(dormant_count(page, "Lạng Sơn")) == before - 1
+    expect(dormant_cell(page, "Lạng Sơn")).to_have_text(str(before - 1))
     shoot("implementation-08-national-after")

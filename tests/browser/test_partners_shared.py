@@ -1,6 +1,7 @@
 """A shared partner: a province used by another province's agreement is told to ask the centre; the centre
 changes the partner's country only after confirming, and the history says so."""
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -10,9 +11,9 @@ def test_province_is_sent_to_the_centre_and_the_centre_confirms_a_country_change
     jp = world.partner_jp  # in B's agreement
     login(world.users["officer_a"])
     page.goto(f"{live_server.url}{jp.get_absolute_url()}")
-    assert page.get_by_role("link", name="Sửa").count() == 0
-    assert "Hãy đề nghị Bộ Ngoại giao" in page.locator("main").inner_text()
-    assert page.locator("#history-title").count() == 1
+    expect(page.locator("main")).to_contain_text("Hãy đề nghị Bộ Ngoại giao")
+    expect(page.get_by_role("link", name="Sửa")).to_have_count(0)
+    expect(page.locator("#history-title")).to_have_count(1)
     shoot("partners-01-shared-partner-province")
 
     page.context.clear_cookies()
@@ -21,7 +22,7 @@ def test_province_is_sent_to_the_centre_and_the_centre_confirms_a_country_change
     page.get_by_role("link", name="Sửa").click()
     page.get_by_label("Quốc gia", exact=True).select_option("KR")
     page.get_by_role("button", name="Lưu").click()
-    assert "Đánh dấu xác nhận nếu vẫn đổi" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Đánh dấu xác nhận nếu vẫn đổi")
     shoot("partners-02-country-change-asks-confirmation")
     jp.refresh_from_db()
     assert jp.country == "JP"
@@ -29,7 +30,7 @@ def test_province_is_sent_to_the_centre_and_the_centre_confirms_a_country_change
     page.get_by_label("Xác nhận đổi quốc gia").check()
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_url(f"{live_server.url}{jp.get_absolute_url()}")
-    assert "Đổi quốc gia đã xác nhận: 1 thỏa thuận" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Đổi quốc gia đã xác nhận: 1 thỏa thuận")
     shoot("partners-03-country-change-in-history")
     jp.refresh_from_db()
     assert jp.country == "KR"

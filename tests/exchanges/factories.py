@@ -18,7 +18,7 @@ def delegation(user, locality, *, countries=("JP",), members=(), contacts=(), **
 
 def approved_delegation(user, locality, **overrides):
     d = delegation(user, locality, **overrides)
-    return actions.approve_delegation(user, d, authority="Ban Thường vụ Tỉnh ủy", decision_number="123/QĐ-UBND",
+    return actions.approve_delegation(user, d, authority="standing_committee", decision_number="123/QĐ-UBND",
                                       decision_date=d.start_date - datetime.timedelta(days=20))
 
 

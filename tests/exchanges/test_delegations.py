@@ -18,7 +18,7 @@ def test_a_delegation_goes_from_proposed_to_reported_and_each_change_is_stored(w
     officer = world.users["officer_a"]
     d = factories.delegation(officer, world.a, start_date=TODAY - datetime.timedelta(days=10))
     assert d.status == DelegationStatus.PROPOSED
-    actions.approve_delegation(officer, d, authority="Ban Thường vụ Tỉnh ủy", decision_number="12/QĐ-UBND",
+    actions.approve_delegation(officer, d, authority="standing_committee", decision_number="12/QĐ-UBND",
                                decision_date=TODAY - datetime.timedelta(days=20))
     d.refresh_from_db()
     # The planned return (start + 5 days) is past: the trip is over even before anyone records it.
@@ -126,7 +126,7 @@ def test_officer_plans_a_delegation_through_the_form(world, client_for):
     response = client.post(reverse("exchanges:delegation_create"), {
         "locality": world.a.pk, "direction": "out", "channel": "state", "title": "Đoàn thăm Nhật Bản",
         "level": "leader", "head_name": "Hoàng Văn Nam", "head_title": "Chủ tịch UBND tỉnh", "member_count": "3",
-        "members": "Phạm Thu Trang; Chuyên viên; Sở Ngoại vụ", "stops": "nhat ban; Shizuoka; 3",
+        "members": "Phạm Thu Trang; Chuyên viên; Sở Ngoại vụ", "stops_text": "nhat ban; Shizuoka; 3",
         "purpose": "Hợp tác", "start_date": "9/3/2026", "end_date": "14/3/2026", "funding": "budget",
         "contacts_party": "Đảng Dân chủ Tự do tỉnh Shizuoka", "contacts_state": "Chính quyền tỉnh Shizuoka",
         "contacts_people": "Hội hữu nghị Nhật – Việt Shizuoka"})
@@ -141,7 +141,7 @@ def test_the_form_explains_a_return_before_departure(world, client_for):
     client = client_for(world.users["officer_a"])
     response = client.post(reverse("exchanges:delegation_create"), {
         "locality": world.a.pk, "direction": "out", "channel": "state", "title": "Đoàn", "level": "leader",
-        "head_name": "A", "head_title": "B", "member_count": "1", "stops": "Atlantis", "purpose": "x",
+        "head_name": "A", "head_title": "B", "member_count": "1", "stops_text": "Atlantis", "purpose": "x",
         "start_date": "9/3/2026", "end_date": "1/3/2026", "funding": "budget"})
     content = response.content.decode()
     assert response.status_code == 200

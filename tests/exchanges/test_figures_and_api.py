@@ -62,10 +62,15 @@ def test_the_api_plans_and_approves_a_delegation_with_the_page_rules(world):
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
     assert response.json()["status"] == "proposed"
-    approved = client.post(f"/api/delegations/{pk}/approve/", {"authority": "Chủ tịch UBND tỉnh",
+    typed = client.post(f"/api/delegations/{pk}/approve/", {"authority": "Chủ tịch UBND tỉnh",
+                                                             "decision_number": "1/QĐ", "decision_date": "2026-02-01"},
+                        format="json")
+    assert typed.status_code == 400 and "authority" in typed.json()["errors"]  # a choice, not free text
+    approved = client.post(f"/api/delegations/{pk}/approve/", {"authority": "pc_chair",
                                                                 "decision_number": "1/QĐ", "decision_date": "2026-02-01"},
                            format="json")
     assert approved.status_code == 200 and approved.json()["decision_number"] == "1/QĐ"
+    assert approved.json()["approval_authority"] == "pc_chair"
     refused = client.post(f"/api/delegations/{pk}/return/", {"returned_on": "2026-02-20"}, format="json")
     assert refused.status_code == 400 and "returned_on" in refused.json()["errors"]
 

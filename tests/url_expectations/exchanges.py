@@ -39,6 +39,8 @@ CASES = {
     "exchanges:delegation_list": Case(statuses()),
     "exchanges:delegation_export": Case(statuses(), writers=READ),
     "exchanges:delegation_create": Case(statuses(**PLANNERS), writers=PLANNERS_W),
+    "exchanges:delegation_import": Case(statuses(**PLANNERS), writers=PLANNERS_W),
+    "exchanges:delegation_import_template": Case(statuses(), writers=READ),
     "exchanges:delegation_detail": Case(statuses(**SEE_A), kwargs=_pk("delegation_a"), writers=READ),
     "exchanges:delegation_edit": Case(statuses(**EDIT_A), kwargs=_pk("delegation_a"), writers=EDITORS_A),
     "exchanges:delegation_approve": Case(statuses(**EDIT_A), kwargs=_pk("delegation_a"), writers=EDITORS_A),

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.exchanges import actions, rules
-from ngoaivu.exchanges.choices import Channel, ConferenceKind, Topic
+from ngoaivu.exchanges.choices import ApprovalAuthority, Channel, ConferenceKind, Topic
 from ngoaivu.exchanges.models import (
     Conference, Delegation, DelegationContact, DelegationMember, DelegationStop,
 )
@@ -56,10 +56,12 @@ class WholeItem:
 class StopSerializer(WholeItem, serializers.ModelSerializer):
     country = serializers.ChoiceField(choices=[c for c, _n in countries], help_text=_("Mã ISO 3166-1 alpha-2"))
     days = serializers.IntegerField(min_value=1, max_value=366, required=False, allow_null=True)
+    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True,
+                                                 help_text=_("Đối tác gặp tại điểm đến này (không bắt buộc)"))
 
     class Meta:
         model = DelegationStop
-        fields = ["country", "city", "days"]
+        fields = ["country", "city", "days", "partner"]
 
 
 class MemberSerializer(WholeItem, serializers.ModelSerializer):
@@ -90,9 +92,10 @@ class DelegationSerializer(FlatErrors, serializers.ModelSerializer):
         model = Delegation
         fields = ["id", "locality", "unit", "direction", "channel", "level", "title", "head_name", "head_title",
                   "member_count", "members", "stops", "partners", "contacts", "purpose", "programme", "start_date",
-                  "end_date", "funding", "funding_note", "approval_authority", "decision_number", "decision_date",
+                  "end_date", "funding", "funding_note", "approval_authority", "approval_authority_note",
+                  "decision_number", "decision_date",
                   "returned_on", "cancelled_on", "cancel_reason", "status", "report_due", "report_overdue"]
-        read_only_fields = ["approval_authority", "decision_number", "decision_date", "returned_on", "cancelled_on",
+        read_only_fields = ["approval_authority", "approval_authority_note", "decision_number", "decision_date", "returned_on", "cancelled_on",
                             "cancel_reason", "status", "report_due"]
 
     def get_report_overdue(self, obj) -> bool:
@@ -170,7 +173,10 @@ class ConferenceSerializer(FlatErrors, serializers.ModelSerializer):
 
 
 class ApproveDelegationSerializer(serializers.Serializer):
-    authority = serializers.CharField(max_length=200)
+    authority = serializers.ChoiceField(choices=ApprovalAuthority.choices, required=False, allow_blank=True,
+                                        default="",
+                                        help_text=_("Cấp phê duyệt; để trống thì theo quy định của tỉnh"))
+    authority_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     decision_number = serializers.CharField(max_length=60)
     decision_date = serializers.DateField()
 

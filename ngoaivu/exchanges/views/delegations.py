@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ngoaivu.core.concurrency import form_version
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.exchanges import actions, exports
-from ngoaivu.exchanges.choices import Channel
+from ngoaivu.exchanges.choices import ApprovalAuthority, Channel
 from ngoaivu.exchanges.filtersets import DelegationFilter
 from ngoaivu.exchanges.forms import (
     ApproveDelegationForm, CancelForm, DelegationForm, ReportForm, ReturnForm,
@@ -89,7 +89,7 @@ def delegation_create(request):
         else:
             messages.success(request, _("Đã lưu kế hoạch đoàn “%(t)s”.") % {"t": delegation.title})
             return redirect(delegation.get_absolute_url())
-    return render(request, "exchanges/form.html", {
+    return render(request, "exchanges/delegation_form.html", {
         "form": form, "heading": _("Lập kế hoạch đoàn ra, đoàn vào"), "submit": _("Lưu kế hoạch"),
         "back_url": "exchanges:delegation_list", "back_label": _("Đoàn ra, đoàn vào")})
 
@@ -109,19 +109,23 @@ def delegation_edit(request, pk):
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(delegation.get_absolute_url())
-    return render(request, "exchanges/form.html", {
+    return render(request, "exchanges/delegation_form.html", {
         "form": form, "object": delegation, "heading": _("Sửa thông tin đoàn"), "submit": _("Lưu thay đổi")})
 
 
 @login_required
 def delegation_approve(request, pk):
     delegation = editable_or_403(request, delegations(), pk)
+    expected = actions.expected_authority(delegation)
     form = ApproveDelegationForm(request.POST or None, initial={
-        "authority": delegation.approval_authority, "decision_number": delegation.decision_number,
-        "decision_date": delegation.decision_date})
+        "authority": delegation.approval_authority or expected, "authority_note": delegation.approval_authority_note,
+        "decision_number": delegation.decision_number, "decision_date": delegation.decision_date})
+    form.fields["authority"].help_text = _("Theo quy định của tỉnh, đoàn này do %(a)s phê duyệt") % {
+        "a": ApprovalAuthority(expected).label}
     return action_page(
         request, obj=delegation, form=form, heading=_("Ghi nhận phê duyệt đoàn"), submit=_("Ghi nhận phê duyệt"),
         perform=lambda d: actions.approve_delegation(request.user, delegation, authority=d["authority"],
+                                                     authority_note=d["authority_note"],
                                                      decision_number=d["decision_number"],
                                                      decision_date=d["decision_date"]),
         success=_("Đã ghi nhận phê duyệt đoàn."))

@@ -1,0 +1,136 @@
+"""Reading an import file, for every register that imports: the first sheet of an .xlsx or a CSV (UTF-8
+with or without BOM, separated by commas, semicolons or tabs), each row as {column key: raw value}, within
+the size and row limits. Headers are matched folded (no diacritics, any case). A formula cell is read as
+a `Formula`, not as its cached result, so the check can name it."""
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from ngoaivu.core.exports import FORMULA_STARTS
+from ngoaivu.core.text import fold
+
+# A spreadsheet writer may put an apostrophe before text that starts like a formula, so Excel shows it
+# as text; the apostrophe is not part of the value.
+_NEUTRALISED = re.compile("^'(?=[" + re.escape("".join(FORMULA_STARTS)) + "])")
+
+
+class ImportFileError(Exception):
+    """The file itself cannot be read (not an .xlsx or a CSV, no header row, too big, too many rows)."""
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell holding a formula: its value is not in the file as a value, so the row is refused."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a register's files look like: folded header → column key, the column every file must have,
+    and the limits of one import."""
+    key_by_header: dict
+    required_key: str
+    required_header: str
+    max_rows: int
+    max_mb: int
+    row_noun: str = ""   # "thỏa thuận", "đoàn": how the row-limit message names a row
+
+
+def cell_text(value) -> str:
+    """A cell as stripped text (a whole float as an integer, a neutralising apostrophe dropped)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _NEUTRALISED.sub("", str(value).strip())
+
+
+def cell_list(value, separator=";") -> list[str]:
+    """A cell of several values separated by ";"."""
+    return [part.strip() for part in cell_text(value).split(separator) if part.strip()]
+
+
+def check_size(file, layout: Layout) -> None:
+    """Refuse a file over the size limit before reading it (reading is what takes the time)."""
+    size = getattr(file, "size", None)
+    if size is not None and size > layout.max_mb * 1024 * 1024:
+        raise ImportFileError(_("Tệp lớn %(size)s MB, quá giới hạn %(max)s MB của một lần nhập: hãy chia thành "
+                                "nhiều tệp") % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ","),
+                                                "max": layout.max_mb})
+
+
+def _header_keys(header, layout) -> list:
+    return [layout.key_by_header.get(fold(cell_text(h))) if h not in (None, "") else None for h in header]
+
+
+def _rows_of(table, keys, layout) -> list[tuple[int, dict]]:
+    """(row number, {column key: value}) of the non-empty rows after the header, up to the row limit."""
+    if layout.required_key not in keys:
+        raise ImportFileError(_("Dòng đầu của tệp phải là tiêu đề cột như tệp mẫu (thiếu cột “%(col)s”)") % {
+            "col": layout.required_header})
+    limit = layout.max_rows
+    result = []
+    for number, values in table:
+        if values is None or all(v in (None, "") for v in values):
+            continue
+        if len(result) >= limit:
+            raise ImportFileError(_("Tệp có hơn %(n)s dòng %(noun)s (dòng %(row)s vượt giới hạn của một lần "
+                                    "nhập): hãy chia thành nhiều tệp, mỗi tệp tối đa %(n)s dòng") % {
+                "n": f"{limit:,}".replace(",", "."), "row": number, "noun": layout.row_noun})
+        result.append((number, {key: value for key, value in zip(keys, values) if key}))
+    return result
+
+
+def _read_xlsx(file, layout):
+    try:
+        # Formulas are read as formulas (not their cached results), so a row that depends on one is
+        # named rather than imported with a value nobody saw.
+        wb = load_workbook(file, read_only=True, data_only=False)
+        ws = wb.worksheets[0]
+        cells = ws.iter_rows()
+        header = [c.value for c in next(cells, ())]
+        keys = _header_keys(header, layout)
+
+        def table():
+            for number, row in enumerate(cells, start=2):
+                yield number, [Formula(str(c.value)) if c.data_type == "f" else c.value for c in row]
+        rows = _rows_of(table(), keys, layout)
+    except ImportFileError:
+        raise
+    except Exception:  # openpyxl raises many kinds of errors for a damaged file
+        raise ImportFileError(_("Không đọc được tệp Excel: hãy lưu lại dưới dạng .xlsx (tải tệp mẫu ở trang này)"))
+    wb.close()
+    return rows
+
+
+def _read_csv(data: bytes, layout):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(_("Không đọc được tệp: hãy dùng tệp Excel .xlsx, hoặc tệp CSV lưu với bảng mã UTF-8 "
+                                "(trong Excel: Lưu thành → CSV UTF-8)"))
+    best = None
+    for delimiter in (",", ";", "\t"):  # Excel writes ";" where the decimal mark is a comma
+        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        keys = _header_keys(table[0], layout) if table else []
+        known = sum(1 for k in keys if k)
+        if best is None or known > best[0]:
+            best = (known, table, keys)
+    _known, table, keys = best
+    return _rows_of(((number, values) for number, values in enumerate(table[1:], start=2)), keys, layout)
+
+
+def read_rows(file, layout: Layout) -> list[tuple[int, dict]]:
+    """(row number, {column key: raw value}) for every non-empty row of the first sheet of an .xlsx,
+    or of a CSV file (UTF-8 with or without BOM, separated by commas or semicolons)."""
+    check_size(file, layout)
+    file.seek(0)
+    head = file.read(4)
+    file.seek(0)
+    if head == b"PK\x03\x04":  # a zip archive: an .xlsx
+        return _read_xlsx(file, layout)
+    return _read_csv(file.read(), layout)
