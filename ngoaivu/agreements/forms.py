@@ -142,7 +142,8 @@ class AgreementEditForm(forms.ModelForm):
 EVENT_FIELDS = {
     EventKind.OPINION_REQUESTED: ["consultee", "is_mofa"],
     EventKind.OPINION_RECEIVED: ["request", "opinion", "file"],
-    EventKind.SIGNED: ["place", "file"],
+    EventKind.APPROVED: ["override_reason"],
+    EventKind.SIGNED: ["place", "file", "override_reason"],
     EventKind.REPORTED: ["file"],
     EventKind.EXTENDED: ["new_expires_on", "file"],
 }
@@ -163,6 +164,11 @@ class EventForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Số văn bản, nội dung chính, lý do…"))
     file = UploadField(label=_("Văn bản kèm theo"), required=False)
+    override_reason = forms.CharField(
+        label=_("Lý do ghi nhận khi chưa đủ bước trước"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Chỉ điền khi pháp luật cho phép ghi nhận bước này dù chưa đủ các bước trước (ví dụ Chủ tịch đã "
+                    "quyết định khi cơ quan được hỏi không trả lời đúng hạn); lý do được lưu trong lịch sử"))
 
     def __init__(self, *args, agreement, kind, **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,7 +21,7 @@ SETTLED = [S.TERMINATED, S.WITHDRAWN, S.REFUSED]
 # these keeps the wide agreement rows (summary, search text) out of memory.
 FACTS = ("pk", "status", "status_changed_at", "next_due_on", "alert_on", "signed_on", "signed_precision",
          "in_force_on", "effective_on_signing", "expires_on", "auto_renew", "term_months", "notice_days",
-         "reported_on", "channel")
+         "reported_on", "channel", "historical", "recorded_status")
 
 
 def _refresh_chunk(ids, today, now) -> tuple[int, int]:
