@@ -76,7 +76,7 @@ def _facts(ids, on_day, rules_by_locality):
         commitments = commitments.filter(agreement_id__in=ids)
     rows = {r[0]: r for r in agreements.values_list(
         "pk", "locality_id", "status", "signed_on", "in_force_on", "created_at", "last_activity_on",
-        "health", "health_reasons").order_by("pk")}
+        "health", "health_reasons", "historical", "recorded_activity_on").order_by("pk")}
     last = dict(activities.values("agreement_id").annotate(m=Max("occurred_on")).values_list("agreement_id", "m")
                 .order_by())
     plan_years = {}
@@ -89,8 +89,11 @@ def _facts(ids, on_day, rules_by_locality):
     result = {}
     for pk, row in rows.items():
         rules = rules_by_locality.get(row[1]) or rules_by_locality[None]
+        historical, recorded_activity = row[9], row[10]
+        known = [d for d in (last.get(pk), recorded_activity if historical else None) if d]
         facts = engine.Facts(in_force=row[2] == AgreementStatus.IN_FORCE, signed_on=_start_of(row[3:6]),
-                             today=on_day, last_activity_on=last.get(pk),
+                             today=on_day, last_activity_on=max(known) if known else None,
+                             imported_on=timezone.localtime(row[5]).date() if historical and row[5] else None,
                              plan_years=frozenset(plan_years.get(pk, ())), commitments=tuple(comm.get(pk, ())))
         result[pk] = (row, facts, rules)
     return result

@@ -50,12 +50,17 @@ class HealthSettings(ScopedModel):
     plan_due_month = models.PositiveSmallIntegerField(
         _("hạn nộp kế hoạch năm: tháng (của năm trước)"), null=True, blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(12)])
+    historical_grace_months = models.PositiveSmallIntegerField(
+        _("hồ sơ lịch sử: bắt đầu đánh giá sau khi nhập (tháng)"), null=True, blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text=_("Thỏa thuận nhập từ sổ cũ không bị coi là ký rồi để đấy hay có nguy cơ trong thời gian này kể từ "
+                    "ngày nhập"))
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     history = HistoricalRecords()
 
     SCOPE_LOCALITY = "locality"
     RULE_FIELDS = ("dormant_months", "grace_months", "plan_months", "at_risk_months", "overdue_at_risk",
-                   "due_soon_days", "plan_due_day", "plan_due_month")
+                   "due_soon_days", "plan_due_day", "plan_due_month", "historical_grace_months")
 
     class Meta:
         verbose_name = _("quy tắc đánh giá triển khai")
