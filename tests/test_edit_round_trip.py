@@ -142,10 +142,10 @@ COMMITMENT = RoundTrip(
     owner="officer_a", obj=lambda w: w.commitment_a, kwargs=lambda w: {"pk": w.commitment_a.pk},
     post=lambda w: {"side": "joint", "description": "Tổ chức hội chợ thường niên", "sector": sector(w, 1).pk,
                     "responsible_unit": other_unit(w).pk, "due_on": "30/06/2027", "recurrence": "yearly",
-                    "note": "Luân phiên hai bên"},
+                    "note": "Luân phiên hai bên", "reviewer": w.users["manager_a"].pk},
     expect=lambda w: {"side": "joint", "description": "Tổ chức hội chợ thường niên", "sector_id": sector(w, 1).pk,
                       "responsible_unit_id": other_unit(w).pk, "due_on": datetime.date(2027, 6, 30),
-                      "recurrence": "yearly", "note": "Luân phiên hai bên"},
+                      "recurrence": "yearly", "note": "Luân phiên hai bên", "reviewer_id": w.users["manager_a"].pk},
 )
 
 PLAN = RoundTrip(

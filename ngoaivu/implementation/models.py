@@ -16,7 +16,8 @@ from ngoaivu.core.scoping import ScopedModel
 from ngoaivu.core.text import Searchable
 from ngoaivu.implementation import health as rules_engine
 from ngoaivu.implementation.choices import (
-    OPEN_STATUSES, ActivityKind, CommitmentStatus, Completion, PlanStatus, Recurrence, Side,
+    OPEN_STATUSES, ActivityKind, CommitmentStatus, Completion, FulfilmentState, PlanStatus, Recurrence,
+    ReviewDecision, Side,
 )
 
 
@@ -117,6 +118,10 @@ class Commitment(Searchable, ScopedModel):
     fulfilled_late = models.BooleanField(_("hoàn thành muộn"), null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("người xác nhận"))
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                 related_name="commitments_to_review", verbose_name=_("người xác nhận kết quả"),
+                                 help_text=_("Để trống: cán bộ cơ quan ngoại vụ của tỉnh xác nhận kết quả do cơ quan "
+                                             "chủ trì đề nghị"))
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
@@ -153,9 +158,17 @@ class Commitment(Searchable, ScopedModel):
 
 class Fulfilment(ScopedModel):
     """A commitment met (for a recurring one, one period of it), with its evidence and reviewer; whether
-    it was on time is kept, not recomputed, because the due date of a recurring commitment moves on."""
+    it was on time is kept, not recomputed, because the due date of a recurring commitment moves on.
+
+    Proposed by the implementing unit, then confirmed (or returned) by a reviewer — each decision its own
+    FulfilmentReview row. Until confirmed it counts nowhere: the commitment stays open."""
 
     commitment = models.ForeignKey(Commitment, models.CASCADE, related_name="fulfilments", verbose_name=_("cam kết"))
+    state = models.CharField(_("trạng thái"), max_length=10, choices=FulfilmentState.choices,
+                             default=FulfilmentState.PROPOSED, db_index=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("người đề nghị"))
+    reviewed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
     due_on = models.DateField(_("hạn của kỳ"), null=True, blank=True)
     fulfilled_on = models.DateField(_("hoàn thành ngày"))
     on_time = models.BooleanField(_("đúng hạn"), default=True)
@@ -174,6 +187,27 @@ class Fulfilment(ScopedModel):
 
     def __str__(self):
         return f"{self.commitment} — {self.fulfilled_on:%d/%m/%Y}"
+
+
+class FulfilmentReview(ScopedModel):
+    """One reviewer's decision on a proposed result: confirmed, or returned with the reason."""
+
+    fulfilment = models.ForeignKey(Fulfilment, models.CASCADE, related_name="reviews", verbose_name=_("kết quả"))
+    decision = models.CharField(_("quyết định"), max_length=10, choices=ReviewDecision.choices)
+    note = models.TextField(_("nhận xét"), blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+                                    verbose_name=_("người xác nhận"))
+    reviewed_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    SCOPE_PARENT = "fulfilment"
+
+    class Meta:
+        verbose_name = _("xác nhận kết quả cam kết")
+        verbose_name_plural = _("xác nhận kết quả cam kết")
+        ordering = ["reviewed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} — {self.fulfilment}"
 
 
 class Plan(ScopedModel):

@@ -8,6 +8,7 @@ import datetime
 from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.agreements.choices import AgreementStatus, Health
@@ -180,6 +181,16 @@ def attention(user, on_day, limit=10) -> list[Section]:
         s.items.append({"title": str(c), "detail": _("hạn %(due)s — %(agreement)s") % {
             "due": c.due_on.strftime("%d/%m/%Y"), "agreement": c.agreement.title},
             "url": c.get_absolute_url(), "colour": "yellow"})
+    sections.append(s)
+    from ngoaivu.implementation.actions import pending_reviews
+    reviews = pending_reviews(user)
+    s = Section("reviews", _("Kết quả cam kết chờ bạn xác nhận"), total=reviews.count())
+    for f in reviews.select_related("commitment__agreement", "proposed_by").order_by("recorded_at", "pk")[:limit]:
+        s.items.append({"title": str(f.commitment), "detail": _("%(who)s đề nghị ngày %(day)s — %(agreement)s") % {
+            "who": f.proposed_by or "—", "day": timezone.localtime(f.recorded_at).strftime("%d/%m/%Y"),
+            "agreement": f.commitment.agreement.title},
+            "url": reverse("implementation:fulfilment_review", args=[f.pk]), "colour": "blue",
+            "date": timezone.localtime(f.recorded_at).date(), "overdue": False})
     sections.append(s)
     rows, total = next_deadlines(user, on_day, days=30, limit=limit)
     s = Section("deadlines", _("Thời hạn sắp tới"), total=total)
