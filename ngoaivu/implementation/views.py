@@ -506,7 +506,8 @@ def national(request):
 @login_required
 def notifications(request):
     sections = attention(request.user, actions.today())
-    return render(request, "implementation/notifications.html", {"sections": sections})
+    return render(request, "implementation/notifications.html", {"sections": sections,
+                                                                 "urgency": queries.by_urgency(sections)})
 
 
 # --- rules ------------------------------------------------------------------------------------------
