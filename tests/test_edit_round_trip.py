@@ -74,7 +74,8 @@ AGREEMENT = RoundTrip(
         "signed_place": "Suwon", "effective_on_signing": "", "in_force_on": "10/02/2025",
         "reported_on": "15/02/2025", "term_months": "60", "expires_on": "10/02/2030", "auto_renew": "on",
         "notice_days": "90", "visibility": "national", "parent": w.impl_agreement_a.pk,
-        "parent_relation": "amendment", "partners": [w.partner_jp.pk]},
+        "parent_relation": "amendment", "partners": [w.partner_jp.pk], "historical": "on",
+        "recorded_status": "expired", "recorded_activity_on": "01/03/2025"},
     expect=lambda w: {
         "signing_unit_id": w.unit_a.pk, "signatory_name": "UBND tỉnh Lạng Sơn", "co_signatories": {w.b.pk},
         "inherited_from": "UBND huyện Lộc Bình", "reference": "15/2026/TTQT-LS",
@@ -85,7 +86,8 @@ AGREEMENT = RoundTrip(
         "signed_place": "Suwon", "effective_on_signing": False, "in_force_on": datetime.date(2025, 2, 10),
         "reported_on": datetime.date(2025, 2, 15), "term_months": 60, "expires_on": datetime.date(2030, 2, 10),
         "auto_renew": True, "notice_days": 90, "visibility": "national", "parent_id": w.impl_agreement_a.pk,
-        "parent_relation": "amendment", "partners": {w.partner_jp.pk}},
+        "parent_relation": "amendment", "partners": {w.partner_jp.pk}, "historical": True,
+        "recorded_status": "expired", "recorded_activity_on": datetime.date(2025, 3, 1)},
     unchanged={"locality": ONE_PROVINCE, "signatory_locality": "Lạng Sơn has no former province"},
     ignore={name: NEW_PARTNER for name in ("new_partner_name", "new_partner_name_vi", "new_partner_kind",
                                            "new_partner_country", "new_partner_confirm")},
@@ -149,10 +151,10 @@ COMMITMENT = RoundTrip(
     owner="officer_a", obj=lambda w: w.commitment_a, kwargs=lambda w: {"pk": w.commitment_a.pk},
     post=lambda w: {"side": "joint", "description": "Tổ chức hội chợ thường niên", "sector": sector(w, 1).pk,
                     "responsible_unit": other_unit(w).pk, "due_on": "30/06/2027", "recurrence": "yearly",
-                    "note": "Luân phiên hai bên"},
+                    "note": "Luân phiên hai bên", "reviewer": w.users["manager_a"].pk},
     expect=lambda w: {"side": "joint", "description": "Tổ chức hội chợ thường niên", "sector_id": sector(w, 1).pk,
                       "responsible_unit_id": other_unit(w).pk, "due_on": datetime.date(2027, 6, 30),
-                      "recurrence": "yearly", "note": "Luân phiên hai bên"},
+                      "recurrence": "yearly", "note": "Luân phiên hai bên", "reviewer_id": w.users["manager_a"].pk},
 )
 
 PLAN = RoundTrip(
@@ -237,7 +239,7 @@ def health_settings(locality_name):
 
 
 HEALTH_VALUES = {"dormant_months": 20, "grace_months": 9, "plan_months": 4, "at_risk_months": 10,
-                 "due_soon_days": 21, "plan_due_day": 20, "plan_due_month": 11}
+                 "due_soon_days": 21, "plan_due_day": 20, "plan_due_month": 11, "historical_grace_months": 18}
 HEALTH_LOCALITY = RoundTrip(
     owner="manager_a", obj=health_settings("a"), kwargs=lambda w: {"locality_pk": w.a.pk},
     post=lambda w: {**{k: str(v) for k, v in HEALTH_VALUES.items()}, "overdue_at_risk": "false"},

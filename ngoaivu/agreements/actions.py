@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ngoaivu.agreements.choices import AgreementStatus as S
 from ngoaivu.agreements.choices import DatePrecision, DocumentKind, Opinion
@@ -27,6 +28,7 @@ FIELDS = [
     "title_en", "form", "form_other", "channel", "summary", "languages", "signer_vn", "signer_foreign",
     "signed_on", "signed_precision", "signed_place", "effective_on_signing", "in_force_on", "reported_on",
     "term_months", "expires_on", "auto_renew", "notice_days", "visibility", "parent", "parent_relation",
+    "historical", "recorded_status", "recorded_activity_on",
 ]
 # Units in whose name the Chair signs: MOFA's opinion is required (Law 70, Arts. 18–19).
 PROVINCE_LEVEL_UNITS = {"pc", "council"}
@@ -80,7 +82,7 @@ def create_agreement(user, *, partners, sectors=(), co_signatories=(), proposed_
     agreement._change_reason = _("Đăng ký thỏa thuận")
     agreement.save()
     _set_relations(agreement, partners, sectors, co_signatories)
-    if agreement.signed_on is None:
+    if not agreement.is_signed and not agreement.historical:
         Event.objects.create(agreement=agreement, kind=E.PROPOSED, date=proposed_on or today, recorded_by=user)
     refresh(agreement, user=user, today=today)
     check_in_scope(user, agreement)
@@ -162,28 +164,33 @@ def refresh(agreement: Agreement, *, user=None, event=None, today=None) -> bool:
 
 
 def _event_errors(agreement, kind, date, events, *, consultee, request, opinion, new_expires_on, today):
-    signed = agreement.signed_on is not None
+    """Errors that no reason can override: impossible dates, a step that makes no sense in this state,
+    missing facts, and signing or approving against a disagreement without the PM's consent (Art. 19)."""
+    signed = agreement.is_signed
     if date is None:
         return {"date": _("Nhập ngày")}
     if date > today:
         return {"date": _("Ngày của sự kiện không được sau hôm nay")}
+    received = [e for e in events if e.kind == E.OPINION_RECEIVED]
+    answered = {e.request_id for e in received}
+    open_requests = [e for e in events if e.kind == E.OPINION_REQUESTED and e.pk not in answered]
+    disagree = [e for e in received if e.opinion == Opinion.DISAGREE]
+    consent = [e for e in events if e.kind == E.PM_CONSENT]
+
     before_signing = {E.PROPOSED, E.OPINION_REQUESTED, E.OPINION_RECEIVED, E.REFERRED_TO_PM, E.PM_CONSENT,
                       E.PM_REFUSAL, E.APPROVED}
-    if kind in before_signing and signed:
+    # A late answer to a request still open may be recorded after signing: it closes that deadline.
+    late_answer = kind == E.OPINION_RECEIVED and open_requests
+    if kind in before_signing and signed and not late_answer:
         return {"kind": _("Thỏa thuận đã ký: bước này chỉ có trước khi ký. Sửa đổi, gia hạn hay thay thế thì "
                           "đăng ký một thỏa thuận mới có thỏa thuận gốc là thỏa thuận này.")}
     if kind in before_signing and agreement.status == S.REFUSED:
         return {"kind": _("Thủ tướng đã không đồng ý ký thỏa thuận này")}
     if kind not in before_signing and kind != E.SIGNED and not signed:
         return {"kind": _("Thỏa thuận chưa ký: ghi nhận việc ký trước")}
-    if signed and agreement.signed_precision == DatePrecision.DAY and kind != E.SIGNED and date < agreement.signed_on:
+    if (agreement.signed_on is not None and agreement.signed_precision == DatePrecision.DAY and kind != E.SIGNED
+            and kind not in before_signing and date < agreement.signed_on):
         return {"date": _("Ngày không được trước ngày ký (%(date)s)") % {"date": agreement.signed_on.strftime("%d/%m/%Y")}}
-
-    received = [e for e in events if e.kind == E.OPINION_RECEIVED]
-    answered = {e.request_id for e in received}
-    open_requests = [e for e in events if e.kind == E.OPINION_REQUESTED and e.pk not in answered]
-    disagree = [e for e in received if e.opinion == Opinion.DISAGREE]
-    consent = [e for e in events if e.kind == E.PM_CONSENT]
 
     if kind == E.OPINION_REQUESTED and not (consultee or "").strip():
         return {"consultee": _("Nhập tên cơ quan được xin ý kiến")}
@@ -201,19 +208,10 @@ def _event_errors(agreement, kind, date, events, *, consultee, request, opinion,
         return errors
     if kind in (E.PM_CONSENT, E.PM_REFUSAL) and not any(e.kind == E.REFERRED_TO_PM for e in events):
         return {"kind": _("Chưa trình Thủ tướng: ghi nhận việc trình trước")}
-    if kind == E.APPROVED:
-        if open_requests:
-            return {"kind": _("Chưa nhận ý kiến của: %(bodies)s. Phê duyệt sau khi có đủ ý kiến.") % {
-                "bodies": ", ".join(e.consultee for e in open_requests)}}
-        if not received:
-            return {"kind": _("Chưa có ý kiến nào: xin ý kiến Bộ Ngoại giao và các cơ quan liên quan trước khi phê duyệt")}
-        unit_kind = agreement.signing_unit.kind if agreement.signing_unit_id else "pc"
-        if unit_kind in PROVINCE_LEVEL_UNITS and not any(e.is_mofa for e in received):
-            return {"kind": _("Chưa có ý kiến của Bộ Ngoại giao (bắt buộc với thỏa thuận nhân danh UBND, HĐND tỉnh)")}
     if kind in (E.APPROVED, E.SIGNED):
         if signed and kind == E.SIGNED:
             return {"kind": _("Đã ghi nhận ký ngày %(date)s") % {"date": agreement.signed_display}}
-        if disagree and not consent:
+        if disagree and not consent and agreement.tracked:
             return {"kind": _("%(bodies)s không đồng ý: phải trình Thủ tướng và có ý kiến đồng ý của Thủ tướng") % {
                 "bodies": ", ".join(e.consultee for e in disagree)}}
     if kind == E.RESUMED and agreement.status != S.SUSPENDED:
@@ -226,18 +224,58 @@ def _event_errors(agreement, kind, date, events, *, consultee, request, opinion,
     return {}
 
 
+OVERRIDE_HINT = _lazy("Nếu pháp luật cho phép ghi nhận bước này khi chưa đủ bước trước, ghi rõ lý do vào ô "
+                      "“Lý do ghi nhận khi chưa đủ bước trước”.")
+
+
+def order_errors(agreement, kind, events) -> dict[str, str]:
+    """What the order of steps of Law 70/2020 (Arts. 18–19) still misses before this step: approval needs
+    the opinions asked for (MOFA's for the People's Committee or Council), signing needs the approval.
+    Only for agreements whose steps are tracked here; a historical record is not checked. A person may
+    record the step anyway with a written reason (record_event's `override_reason`)."""
+    if not agreement.tracked or kind not in (E.APPROVED, E.SIGNED):
+        return {}
+    received = [e for e in events if e.kind == E.OPINION_RECEIVED]
+    answered = {e.request_id for e in received}
+    waiting = [e for e in events if e.kind == E.OPINION_REQUESTED and e.pk not in answered]
+    missing = []
+    if kind == E.APPROVED:
+        if waiting:
+            missing.append(_("chưa nhận ý kiến của: %(bodies)s") % {"bodies": ", ".join(e.consultee for e in waiting)})
+        elif not received:
+            missing.append(_("chưa có ý kiến nào (xin ý kiến Bộ Ngoại giao và các cơ quan liên quan trước)"))
+        unit_kind = agreement.signing_unit.kind if agreement.signing_unit_id else "pc"
+        if unit_kind in PROVINCE_LEVEL_UNITS and not any(e.is_mofa for e in received):
+            missing.append(_("chưa có ý kiến của Bộ Ngoại giao (bắt buộc với thỏa thuận nhân danh UBND, HĐND tỉnh)"))
+        if missing:
+            return {"kind": _("Chưa thể phê duyệt ký kết: %(missing)s. %(hint)s") % {
+                "missing": "; ".join(missing), "hint": OVERRIDE_HINT}}
+    if kind == E.SIGNED and not any(e.kind == E.APPROVED for e in events):
+        return {"kind": _("Chưa thể ghi nhận ký kết: thỏa thuận chưa được phê duyệt ký kết (Luật Thỏa thuận quốc tế "
+                          "2020, Điều 18–19). %(hint)s") % {"hint": OVERRIDE_HINT}}
+    return {}
+
+
 @transaction.atomic
 def record_event(user, agreement: Agreement, kind: str, date: datetime.date, *, note="", consultee="",
                  is_mofa=False, request=None, opinion="", new_expires_on=None, place="", file=None,
-                 today=None, check_scope=True) -> Event:
-    """Record one step of the legal life, with its facts, and re-derive the status. check_scope=False: the
-    caller has checked the user's right itself (the Foreign Ministry's opinion issued in ngoaivu by the centre
-    becomes the province's "opinion received", ngoaivu.coordination.opinions)."""
+                 override_reason="", today=None, check_scope=True) -> Event:
+    """Record one step of the legal life, with its facts, and re-derive the status. A step the law's
+    order does not allow yet (order_errors) is refused unless `override_reason` says why it may be
+    recorded anyway; the reason is stored on the event (and in its history). check_scope=False: the
+    caller has checked the user's right itself (the Foreign Ministry's opinion issued in ngoaivu by the
+    centre becomes the province's "opinion received", ngoaivu.coordination.opinions)."""
     today = _today(today)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     events = list(agreement.events.all())
     errors = _event_errors(agreement, kind, date, events, consultee=consultee, request=request,
                            opinion=opinion, new_expires_on=new_expires_on, today=today)
+    override_reason = " ".join((override_reason or "").split())
+    order = {} if errors else order_errors(agreement, kind, events)
+    if order and not override_reason:
+        errors = order
+    elif not order:
+        override_reason = ""  # nothing was missing: no override to record
     if file is not None:
         try:
             check_upload(file)
@@ -251,7 +289,10 @@ def record_event(user, agreement: Agreement, kind: str, date: datetime.date, *, 
         document = Document.objects.create(agreement=agreement, kind=EVENT_DOCUMENT_KIND.get(kind, DocumentKind.LETTER),
                                            title=f"{E(kind).label} — {date:%d/%m/%Y}", file=file, size=file.size,
                                            uploaded_by=user)
-    event = Event(agreement=agreement, kind=kind, date=date, note=note, recorded_by=user, document=document)
+    event = Event(agreement=agreement, kind=kind, date=date, note=note, recorded_by=user, document=document,
+                  override_reason=override_reason)
+    if override_reason:
+        event._change_reason = _("Ghi nhận khi chưa đủ bước trước: %(reason)s") % {"reason": override_reason}
     if kind == E.OPINION_REQUESTED:
         event.consultee, event.is_mofa = consultee.strip(), bool(is_mofa)
         event.due_on = add_working_days(date, settings.OPINION_WORKING_DAYS)
@@ -356,7 +397,7 @@ def create_agreements(user, items, *, today=None) -> list[Agreement]:
         agreement = _new_agreement(user, fields, item["partners"], today)
         # As create_agreement: a draft starts with a "proposed" event, an archived signed one with none.
         own = [Event(agreement=agreement, kind=E.PROPOSED, date=today, recorded_by=user)] \
-            if agreement.signed_on is None else []
+            if not agreement.is_signed and not agreement.historical else []
         events += own
         # Status, deadlines and search text are known before the insert, so no row is written twice
         # (on PostgreSQL an UPDATE rewrites every index entry, the trigram index of the search text too).

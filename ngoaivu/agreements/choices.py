@@ -51,6 +51,9 @@ class AgreementStatus(models.TextChoices):
     EXPIRED = "expired", _("Đã hết hiệu lực")
 
 
+# Statuses a historical record can be known to be in without a signing date.
+SIGNED_STATUSES = {"signed", "in_force", "suspended", "terminated", "withdrawn", "expired"}
+
 # Tag colour of each status (words always shown; colour only helps scanning).
 STATUS_COLOURS = {
     "proposed": "grey", "consulting": "blue", "awaiting_pm": "purple", "refused": "red", "approved": "blue",

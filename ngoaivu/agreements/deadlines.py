@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ngoaivu.agreements.choices import AgreementStatus as S
 from ngoaivu.agreements.choices import Channel, DatePrecision, DeadlineKind
 from ngoaivu.agreements.choices import EventKind as E
-from ngoaivu.agreements.status import BEFORE_SIGNING, effective_expiry
+from ngoaivu.agreements.status import effective_expiry
 
 # Law 70/2020 is in force from this day: older agreements carry no report deadline in the register.
 LAW_70_IN_FORCE = datetime.date(2021, 7, 1)
@@ -76,14 +76,17 @@ def compute_deadlines(agreement, events, today: datetime.date) -> list[Deadline]
     """Open deadlines of one agreement, earliest first. `events` are its events (any order)."""
     result = []
     soon = datetime.timedelta(days=due_soon_days())
-    if agreement.status in BEFORE_SIGNING and agreement.signed_on is None:
+    # An opinion still awaited stays due whatever was recorded after it (an approval or a signing with a
+    # written override does not answer it); only an agreement that came to nothing drops it. A historical
+    # record carries no legal deadline: its steps were not tracked here.
+    if agreement.tracked and agreement.status not in (S.REFUSED, S.WITHDRAWN, S.TERMINATED):
         answered = {e.request_id for e in events if e.kind == E.OPINION_RECEIVED and e.request_id}
         for event in events:
             if event.kind == E.OPINION_REQUESTED and event.pk not in answered and event.due_on:
                 result.append(Deadline(DeadlineKind.OPINION, event.due_on,
                                        _("Ý kiến của %(body)s") % {"body": event.consultee},
                                        event.due_on - soon, today, event))
-    if (agreement.signed_on is not None and agreement.signed_precision == DatePrecision.DAY
+    if (agreement.tracked and agreement.signed_on is not None and agreement.signed_precision == DatePrecision.DAY
             and agreement.signed_on >= LAW_70_IN_FORCE and agreement.reported_on is None
             and agreement.channel != Channel.PARTY and agreement.status not in (S.WITHDRAWN, S.TERMINATED)):
         due = agreement.signed_on + datetime.timedelta(days=report_days())
@@ -147,7 +150,7 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
                   .filter(Q(pk__in=requested) | Q(pk__in=reporting) | Q(pk__in=ending) | Q(pk__in=renewing))
                   .distinct().order_by()
                   # what compute_deadlines and the rows read, not the wide text columns
-                  .only("pk", "title", "status", "signed_on", "signed_precision", "reported_on", "channel",
+                  .only("pk", "title", "status", "historical", "recorded_status", "signed_on", "signed_precision", "reported_on", "channel",
                         "expires_on", "auto_renew", "notice_days", "term_months")
                   .prefetch_related(Prefetch("events", queryset=Event.objects.only(
                       "pk", "agreement_id", "kind", "request_id", "due_on", "consultee"))))

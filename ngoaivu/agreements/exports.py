@@ -45,7 +45,9 @@ def row_values(agreement, *, for_excel: bool) -> dict:
         "effective_on_signing": yes_no(agreement.effective_on_signing), "reported_on": day(agreement.reported_on),
         "term_months": agreement.term_months, "expires_on": day(agreement.expires_on),
         "auto_renew": yes_no(agreement.auto_renew), "notice_days": agreement.notice_days,
-        "visibility": agreement.get_visibility_display().split(" (")[0], "status": agreement.get_status_display(),
+        "visibility": agreement.get_visibility_display().split(" (")[0],
+        "historical": yes_no(agreement.historical), "recorded_activity_on": day(agreement.recorded_activity_on),
+        "status": agreement.get_status_display(),
     }
 
 

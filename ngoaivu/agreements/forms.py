@@ -51,8 +51,9 @@ class AgreementEditForm(forms.ModelForm):
                   "inherited_from", "reference", "title", "title_en", "form", "form_other", "channel", "sectors",
                   "summary", "languages", "signer_vn", "signer_foreign", "signed_place", "effective_on_signing",
                   "in_force_on", "reported_on", "term_months", "expires_on", "auto_renew", "notice_days",
-                  "visibility", "parent", "parent_relation"]
+                  "visibility", "parent", "parent_relation", "historical", "recorded_status", "recorded_activity_on"]
         widgets = {"in_force_on": DateInput(), "reported_on": DateInput(), "expires_on": DateInput(),
+                   "recorded_activity_on": DateInput(),
                    "sectors": forms.CheckboxSelectMultiple, "summary": forms.Textarea(attrs={"rows": 4}),
                    "co_signatories": forms.SelectMultiple(attrs={"size": 5}),
                    "title": forms.TextInput(attrs={"class": "input"}),
@@ -81,7 +82,10 @@ class AgreementEditForm(forms.ModelForm):
         self.fields["sectors"].queryset = Sector.objects.filter(is_active=True)
         self.fields["parent"].queryset = Agreement.objects.visible_to(user).order_by("title")
         self.fields["new_partner_country"].choices = [("", "—")] + country_choices()
-        for name in ("in_force_on", "reported_on", "expires_on"):
+        from ngoaivu.agreements.choices import SIGNED_STATUSES, AgreementStatus
+        self.fields["recorded_status"].choices = [("", _("— Theo ngày ký và các ngày đã biết —"))] + [
+            (value, label) for value, label in AgreementStatus.choices if value in SIGNED_STATUSES]
+        for name in ("in_force_on", "reported_on", "expires_on", "recorded_activity_on"):
             self.fields[name].input_formats = ["%d/%m/%Y", "%d/%m/%y"]
             self.fields[name].error_messages["invalid"] = DATE_ERRORS["invalid"]
         if len(ids) == 1 and not self.instance.pk:
@@ -144,7 +148,8 @@ class AgreementEditForm(forms.ModelForm):
 EVENT_FIELDS = {
     EventKind.OPINION_REQUESTED: ["consultee", "is_mofa"],
     EventKind.OPINION_RECEIVED: ["request", "opinion", "file"],
-    EventKind.SIGNED: ["place", "file"],
+    EventKind.APPROVED: ["override_reason"],
+    EventKind.SIGNED: ["place", "file", "override_reason"],
     EventKind.REPORTED: ["file"],
     EventKind.EXTENDED: ["new_expires_on", "file"],
 }
@@ -165,6 +170,11 @@ class EventForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Số văn bản, nội dung chính, lý do…"))
     file = UploadField(label=_("Văn bản kèm theo"), required=False)
+    override_reason = forms.CharField(
+        label=_("Lý do ghi nhận khi chưa đủ bước trước"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Chỉ điền khi pháp luật cho phép ghi nhận bước này dù chưa đủ các bước trước (ví dụ Chủ tịch đã "
+                    "quyết định khi cơ quan được hỏi không trả lời đúng hạn); lý do được lưu trong lịch sử"))
 
     def __init__(self, *args, agreement, kind, **kwargs):
         super().__init__(*args, **kwargs)

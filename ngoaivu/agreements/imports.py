@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from ngoaivu.agreements import actions
-from ngoaivu.agreements.choices import AgreementForm, Channel
+from ngoaivu.agreements.choices import SIGNED_STATUSES, AgreementForm, Channel
 from ngoaivu.agreements.import_files import Formula, cell_list, cell_text, read_rows
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.partial_dates import PartialDateError, as_text, parse_partial_date
@@ -46,7 +46,20 @@ STATE_LABELS = {NEW: _lazy("mới"), SAME: _lazy("không đổi"), READ_ONLY: _l
 COMPARED = ["reference", "title", "title_en", "form", "form_other", "locality", "signatory_locality",
             "signatory_name", "signing_unit", "inherited_from", "channel", "summary", "languages", "signer_vn",
             "signer_foreign", "signed_on", "signed_place", "in_force_on", "effective_on_signing", "reported_on",
-            "term_months", "expires_on", "auto_renew", "notice_days", "visibility"]
+            "term_months", "expires_on", "auto_renew", "notice_days", "visibility", "historical",
+            "recorded_activity_on"]
+# What people write in an old register's status column, besides the statuses' own labels.
+STATUS_WORDS = {
+    "da ky": "signed", "ky": "signed", "ky ket": "signed", "da ky ket": "signed", "signed": "signed",
+    "hieu luc": "in_force", "con hieu luc": "in_force", "dang hieu luc": "in_force", "co hieu luc": "in_force",
+    "dang thuc hien": "in_force", "dang trien khai": "in_force", "in force": "in_force",
+    "het hieu luc": "expired", "het han": "expired", "expired": "expired",
+    "cham dut": "terminated", "da cham dut": "terminated", "terminated": "terminated",
+    "tam dung": "suspended", "tam dinh chi": "suspended",
+    "chua ky": "proposed", "de xuat": "proposed", "dang de xuat": "proposed", "du thao": "proposed",
+}
+# Statuses an old register states that dates alone would not give (an agreement that ended).
+ENDED_AS_RECORDED = {"expired", "terminated", "withdrawn", "suspended"}
 
 
 @dataclass
@@ -64,6 +77,7 @@ class Row:
     existing: Agreement | None = None
     state: str = NEW
     changes: list = field(default_factory=list)      # [(column header, old text, new text)]
+    historical_given: bool = False   # the "Hồ sơ lịch sử" cell was filled in (else a match keeps its own)
 
     @property
     def title(self):
@@ -175,6 +189,11 @@ class Lookups:
             self.visibilities[fold(label)] = value
             self.visibilities[value] = value
         self.units: dict[int, dict] = {}
+        from ngoaivu.agreements.choices import AgreementStatus
+        self.statuses = dict(STATUS_WORDS)
+        for value, label in AgreementStatus.choices:
+            self.statuses[fold(label)] = value
+            self.statuses[value] = value
 
     def locality(self, text):
         return self.locality_resolver.resolve(text)
@@ -241,7 +260,7 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
 
     for key, value in raw.items():
         if isinstance(value, Formula):
-            if key != "status":  # the status column is ignored on import anyway
+            if key != "status":  # a formula's status is ignored: the dates decide
                 err(key, _("Ô chứa công thức (%(formula)s): hãy thay bằng giá trị (sao chép rồi dán giá trị) "
                            "rồi tải lên lại") % {"formula": value.text[:60]})
             raw[key] = None
@@ -353,17 +372,47 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
     f["expires_on"] = _date(raw.get("expires_on"), row, "expires_on")
     f["auto_renew"] = _flag(raw.get("auto_renew"), row, "auto_renew", False)
     f["notice_days"] = _number(raw.get("notice_days"), row, "notice_days")
+    _historical(raw, row, lookups, err)
     visibility = cell_text(raw.get("visibility"))
     f["visibility"] = lookups.visibilities.get(fold(visibility)) if visibility else Visibility.INTERNAL
     if f["visibility"] is None:
         err("visibility", _("Ghi Nội bộ, Toàn quốc hoặc Công khai"))
 
     header_of = {"signed_on": "signed", "signed_precision": "signed", "parent": "reference",
-                 "parent_relation": "reference"}
+                 "parent_relation": "reference", "recorded_status": "status"}
     for key, message in agreement_errors(f, today).items():
         if key in header_of or key in HEADERS:
             err(header_of.get(key, key), message)
     return row
+
+
+def _historical(raw, row, lookups, err):
+    """A signed row of an old register is a historical record: its status column says what the register
+    knew (signed, in force, expired…) even without a date, and its steps are not tracked here. A row that
+    is not signed (no date, no signed status) is a proposal, as before."""
+    f = row.fields
+    status_text = cell_text(raw.get("status"))
+    status = ""
+    if status_text:
+        status = lookups.statuses.get(fold(status_text), None)
+        if status is None:
+            err("status", _("Không nhận ra tình trạng “%(v)s”: ghi Đã ký, Đang có hiệu lực, Đã hết hiệu lực, Đã chấm "
+                            "dứt hoặc Đang đề xuất") % {"v": status_text})
+            status = ""
+    signed_status = status in SIGNED_STATUSES
+    row.historical_given = bool(cell_text(raw.get("historical")))
+    f["historical"] = _flag(raw.get("historical"), row, "historical", f["signed_on"] is not None or signed_status)
+    f["recorded_status"] = ""
+    if f["historical"] and signed_status and (f["signed_on"] is None or status in ENDED_AS_RECORDED):
+        f["recorded_status"] = status
+    activity = raw.get("recorded_activity_on")
+    f["recorded_activity_on"] = None
+    if activity not in (None, ""):
+        try:
+            f["recorded_activity_on"], _precision = parse_partial_date(
+                cell_text(activity) if isinstance(activity, str) else activity)
+        except PartialDateError as error:
+            err("recorded_activity_on", str(error))
 
 
 # --- matching and comparing -------------------------------------------------------------------------
@@ -455,6 +504,9 @@ def compare(row: Row, agreement: Agreement, related: Related, lookups: Lookups) 
     """(column, as registered, as in the file) for each fact the row would change."""
     f = row.fields
     changes = []
+    if not row.historical_given and not agreement.historical:
+        # A file without the column does not turn an agreement tracked here into a historical record.
+        f["historical"], f["recorded_status"] = False, ""
     for key in COMPARED:
         new = f.get(key)
         if key in _FOREIGN_KEYS:  # compared by id: the related rows are not read
@@ -472,6 +524,24 @@ def compare(row: Row, agreement: Agreement, related: Related, lookups: Lookups) 
                                 as_text(new, f["signed_precision"]) or "—"))
         elif old != new and not (isinstance(old, str) and _same_text(old, new)):
             changes.append((HEADERS.get(key) or HEADERS["form"], _show(key, old), _show(key, new)))
+    if (agreement.recorded_status or "") != f.get("recorded_status", ""):
+        # The status column changes something only when it changes the status the register shows: an
+        # export says "expired" for an agreement whose end date passed, which the row need not record.
+        from copy import copy
+
+        from ngoaivu.agreements.status import derive_status
+        after = copy(agreement)
+        for name in ("historical", "recorded_status", "signed_on", "signed_precision", "in_force_on",
+                     "effective_on_signing", "expires_on", "auto_renew", "term_months"):
+            setattr(after, name, f.get(name, getattr(agreement, name)))
+        events = list(agreement.events.all())
+        new_status = derive_status(after, events, timezone.localdate()).status
+        if new_status == agreement.status:
+            f["recorded_status"] = agreement.recorded_status
+        else:
+            labels = dict(Agreement._meta.get_field("status").choices)
+            changes.append((HEADERS["status"], _show("status", labels.get(agreement.status, agreement.status)),
+                            _show("status", labels.get(new_status, new_status))))
     if {_partner_key(*p) for p in related.partners} != {_partner_key(*p) for p in row.partners}:
         changes.append((HEADERS["partners"], f"{SEPARATOR} ".join(sorted(name for name, _c in related.partners)),
                         f"{SEPARATOR} ".join(sorted(name for name, _c in row.partners))))

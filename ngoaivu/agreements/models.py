@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from ngoaivu.agreements.choices import (
     AgreementForm, AgreementStatus, Channel, ConsultCondition, DatePrecision, DocumentKind, EventKind, Health,
-    Opinion, ParentRelation, SignatoryLevel, STATUS_COLOURS,
+    Opinion, ParentRelation, SignatoryLevel, SIGNED_STATUSES, STATUS_COLOURS,
 )
 from ngoaivu.agreements.partial_dates import format_partial_date
 from ngoaivu.core.choices import Visibility
@@ -81,6 +81,19 @@ class Agreement(ScopedModel, Searchable):
     notice_days = models.PositiveSmallIntegerField(_("thời hạn báo trước khi chấm dứt (ngày)"), null=True, blank=True)
 
     visibility = models.CharField(_("phạm vi xem"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL)
+    # A record of an agreement concluded before its steps were tracked here (an old register imported or
+    # typed in): its status comes from what the source says and from its dates, the order of legal steps
+    # is not checked and no legal deadline (opinions, report to the PM) is computed for it.
+    historical = models.BooleanField(
+        _("hồ sơ lịch sử"), default=False,
+        help_text=_("Thỏa thuận đã ký trước khi theo dõi trên hệ thống (nhập từ sổ cũ): không tính thời hạn pháp lý, "
+                    "không kiểm tra thứ tự các bước"))
+    recorded_status = models.CharField(
+        _("tình trạng theo hồ sơ"), max_length=12, choices=AgreementStatus.choices, blank=True,
+        help_text=_("Với hồ sơ lịch sử: tình trạng theo sổ cũ khi không biết ngày, ví dụ Đã ký (không rõ ngày)"))
+    recorded_activity_on = models.DateField(
+        _("hoạt động gần nhất theo hồ sơ"), null=True, blank=True,
+        help_text=_("Với hồ sơ lịch sử: ngày hoạt động triển khai gần nhất đã biết trước khi nhập"))
     parent = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="children",
                                verbose_name=_("thỏa thuận gốc"))
     parent_relation = models.CharField(_("quan hệ với thỏa thuận gốc"), max_length=12,
@@ -165,7 +178,19 @@ class Agreement(ScopedModel, Searchable):
         return parts
 
     @property
+    def is_signed(self) -> bool:
+        """Signed on a known day, or — a historical record — known to be signed on an unknown day."""
+        return self.signed_on is not None or (self.historical and self.recorded_status in SIGNED_STATUSES)
+
+    @property
+    def tracked(self) -> bool:
+        """Its legal steps are recorded here, so the law's order and deadlines apply."""
+        return not self.historical
+
+    @property
     def signed_display(self) -> str:
+        if self.signed_on is None and self.is_signed:
+            return str(_("không rõ ngày"))
         return format_partial_date(self.signed_on, self.signed_precision)
 
     @property
@@ -222,6 +247,9 @@ class Event(ScopedModel):
     opinion = models.CharField(_("ý kiến"), max_length=10, choices=Opinion.choices, blank=True)
     due_on = models.DateField(_("hạn trả lời"), null=True, blank=True,
                               help_text=_("Tính theo ngày làm việc khi gửi xin ý kiến"))
+    # A step recorded although an earlier step of the law's order is missing, in a case the law allows
+    # (e.g. the Chair decided without waiting for a late answer): the written reason, kept with the step.
+    override_reason = models.TextField(_("lý do ghi nhận khi chưa đủ bước trước"), blank=True)
     document = models.ForeignKey("Document", models.SET_NULL, null=True, blank=True, related_name="events",
                                  verbose_name=_("văn bản"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from ngoaivu.agreements.choices import AgreementForm, DatePrecision
+from ngoaivu.agreements.choices import SIGNED_STATUSES, AgreementForm, DatePrecision
 from ngoaivu.agreements.validators import treaty_name_in, treaty_name_message
 
 
@@ -61,6 +61,21 @@ def agreement_errors(data: dict, today: datetime.date) -> dict[str, str]:
             errors["reported_on"] = _("Ngày gửi báo cáo không được sau hôm nay")
     if data.get("auto_renew") and not (data.get("expires_on") or data.get("term_months")):
         errors["auto_renew"] = _("Nhập thời hạn hoặc ngày hết hạn để tính lần gia hạn tự động")
+
+    recorded = data.get("recorded_status") or ""
+    if data.get("historical"):
+        if recorded and recorded not in SIGNED_STATUSES:
+            errors["recorded_status"] = _("Hồ sơ lịch sử là thỏa thuận đã ký: chọn Đã ký, Đang có hiệu lực, Đã hết "
+                                          "hiệu lực, Đã chấm dứt…")
+        elif signed is None and not recorded:
+            errors["recorded_status"] = _("Hồ sơ lịch sử không có ngày ký: chọn tình trạng theo hồ sơ (ví dụ Đã ký)")
+    elif recorded:
+        errors["recorded_status"] = _("Chỉ ghi tình trạng theo hồ sơ cho hồ sơ lịch sử; thỏa thuận theo dõi trên hệ "
+                                      "thống có tình trạng tính từ các bước đã ghi nhận")
+    if data.get("recorded_activity_on") and not data.get("historical"):
+        errors["recorded_activity_on"] = _("Chỉ ghi hoạt động gần nhất theo hồ sơ cho hồ sơ lịch sử")
+    elif data.get("recorded_activity_on") and data["recorded_activity_on"] > today:
+        errors["recorded_activity_on"] = _("Ngày hoạt động gần nhất không được sau hôm nay")
 
     parent, relation = data.get("parent"), data.get("parent_relation")
     if parent is not None and not relation:

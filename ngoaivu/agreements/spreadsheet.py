@@ -37,7 +37,12 @@ COLUMNS = [
     ("auto_renew", "Tự động gia hạn", "Có / Không"),
     ("notice_days", "Báo trước (ngày)", "Số nguyên"),
     ("visibility", "Phạm vi xem", "Nội bộ (mặc định), Toàn quốc, Công khai"),
-    ("status", "Tình trạng", "Chỉ để xem: hệ thống tự tính từ các sự kiện, cột này bị bỏ qua khi nhập"),
+    ("historical", "Hồ sơ lịch sử", "Có / Không; để trống: dòng đã ký (có ngày ký, hoặc tình trạng Đã ký, Đang có hiệu lực…) "
+     "là hồ sơ lịch sử — không tính thời hạn pháp lý, không kiểm tra các bước trước khi ký"),
+    ("recorded_activity_on", "Hoạt động gần nhất", "Với hồ sơ lịch sử: ngày hoạt động triển khai gần nhất đã biết "
+     "(dd/mm/yyyy, mm/yyyy hoặc yyyy); tình hình triển khai tính từ ngày này và ngày nhập"),
+    ("status", "Tình trạng", "Đã ký, Đang có hiệu lực, Đã hết hiệu lực, Đã chấm dứt… hoặc Đang đề xuất. Dòng đã ký mà "
+     "không rõ ngày: ghi Đã ký. Thỏa thuận theo dõi trên hệ thống: tình trạng tính từ các bước đã ghi nhận"),
 ]
 HEADERS = {key: header for key, header, _hint in COLUMNS}
 KEY_BY_HEADER = {fold(header): key for key, header, _hint in COLUMNS}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from ngoaivu.agreements.choices import SIGNED_STATUSES
 from ngoaivu.agreements.choices import AgreementStatus as S
 from ngoaivu.agreements.choices import EventKind as E
 from ngoaivu.agreements.partial_dates import format_partial_date
@@ -64,7 +65,13 @@ def derive_status(agreement, events, today: datetime.date) -> Derived:
     if pause is not None and pause.kind == E.SUSPENDED:
         return Derived(S.SUSPENDED, _("Tạm đình chỉ thực hiện từ ngày %(date)s") % {"date": _on(pause.date)}, pause)
 
-    if agreement.signed_on is not None:
+    recorded = getattr(agreement, "recorded_status", "") if getattr(agreement, "historical", False) else ""
+    recorded = recorded if recorded in SIGNED_STATUSES else ""
+    if recorded in (S.TERMINATED, S.WITHDRAWN, S.EXPIRED, S.SUSPENDED):
+        # What an old register says of an agreement that ended, when no dated event says otherwise.
+        return Derived(recorded, _("Theo hồ sơ lịch sử: %(status)s") % {"status": S(recorded).label})
+
+    if agreement.signed_on is not None or recorded:
         expired = _latest(events, {E.EXPIRED, E.EXTENDED})
         if expired is not None and expired.kind == E.EXPIRED:
             return Derived(S.EXPIRED, _("Ghi nhận hết hiệu lực ngày %(date)s") % {"date": _on(expired.date)}, expired)
@@ -78,6 +85,8 @@ def derive_status(agreement, events, today: datetime.date) -> Derived:
             if agreement.in_force_on <= today:
                 return Derived(S.IN_FORCE, _("Có hiệu lực từ ngày %(date)s") % {"date": _on(agreement.in_force_on)})
             return Derived(S.SIGNED, _("Đã ký; có hiệu lực từ ngày %(date)s") % {"date": _on(agreement.in_force_on)})
+        if agreement.signed_on is None:  # a historical record known to be signed, day unknown
+            return Derived(recorded, _("Theo hồ sơ lịch sử: %(status)s, không rõ ngày ký") % {"status": S(recorded).label})
         signed = format_partial_date(agreement.signed_on, agreement.signed_precision)
         if agreement.effective_on_signing:
             return Derived(S.IN_FORCE, _("Ký ngày %(date)s, có hiệu lực từ khi ký") % {"date": signed},

@@ -22,7 +22,7 @@ SETTLED = [S.TERMINATED, S.WITHDRAWN, S.REFUSED]
 # these keeps the wide agreement rows (summary, search text) out of memory.
 FACTS = ("pk", "status", "status_changed_at", "next_due_on", "alert_on", "signed_on", "signed_precision",
          "in_force_on", "effective_on_signing", "expires_on", "auto_renew", "term_months", "notice_days",
-         "reported_on", "channel")
+         "reported_on", "channel", "historical", "recorded_status")
 # What the national figures count of an agreement besides its status (core.summaries.apply_changes).
 FIGURES = ("health", "overdue_commitments")
 

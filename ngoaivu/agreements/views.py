@@ -85,6 +85,7 @@ def agreement_detail(request, pk):
         "steps": next_steps(agreement, events) if can_edit else [], "history": history_entries(agreement),
         "children": _children(request.user, agreement), "colours": STATUS_COLOURS,
         "document_form": DocumentForm() if can_edit else None,
+        "capacity": _capacity_step(agreement) if agreement.status in actions.BEFORE_SIGNING else None,
     })
 
 
@@ -159,14 +160,22 @@ def event_create(request, pk):
                                  consultee=data.get("consultee", ""), is_mofa=data.get("is_mofa", False),
                                  request=data.get("request"), opinion=data.get("opinion", ""),
                                  new_expires_on=data.get("new_expires_on"), place=data.get("place", ""),
-                                 file=data.get("file"))
+                                 file=data.get("file"), override_reason=data.get("override_reason", ""))
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("Đã ghi nhận: %(event)s.") % {"event": EventKind(kind).label})
             return redirect(agreement)
-    return render(request, "agreements/event_form.html", {"agreement": agreement, "form": form,
-                                                          "kind_label": EventKind(kind).label, "kind": kind})
+    return render(request, "agreements/event_form.html", {
+        "agreement": agreement, "form": form, "kind_label": EventKind(kind).label, "kind": kind,
+        "capacity": _capacity_step(agreement) if kind == EventKind.OPINION_REQUESTED else None})
+
+
+def _capacity_step(agreement):
+    """The capacity check a draft passes through before opinions are requested: its latest result, or
+    None when it has not been done (the page then prompts for it)."""
+    from ngoaivu.implementation.models import CapacityAssessment
+    return {"latest": CapacityAssessment.objects.filter(agreement=agreement).order_by("-assessed_at", "-pk").first()}
 
 
 @login_required

@@ -59,15 +59,17 @@ def entries_for(user, start: datetime.date, end: datetime.date, today=None, agre
     return sorted(entries, key=lambda e: (e.start, e.kind != "deadline", e.title))
 
 
-def deadline_entries(user, start, end, today) -> list[Entry]:
-    """The deadlines of delegations and conferences between `start` and `end` (unsorted)."""
+def deadline_entries(user, start, end, today, editable=False) -> list[Entry]:
+    """The deadlines of delegations and conferences between `start` and `end` (unsorted); editable=True:
+    only those of records the user edits (whoever must act on them)."""
     entries = []
-    delegations = Delegation.objects.visible_to(user).filter(cancelled_on__isnull=True).select_related("report")
+    scoped = (lambda model: model.objects.editable_by(user)) if editable else (lambda model: model.objects.visible_to(user))
+    delegations = scoped(Delegation).filter(cancelled_on__isnull=True).select_related("report")
     for d in delegations.filter(decision_date__isnull=False, report_due__range=(start, end)):
         done = hasattr(d, "report")
         entries.append(_deadline(f"delegation-report-{d.pk}", _("Hạn báo cáo kết quả đoàn: %(t)s") % {"t": d.title},
                                  d.report_due, d.get_absolute_url(), today, done))
-    conferences = Conference.objects.visible_to(user).filter(cancelled_on__isnull=True)
+    conferences = scoped(Conference).filter(cancelled_on__isnull=True)
     for c in conferences.filter(dossier_submitted_on__isnull=True, dossier_deadline__range=(start, end)):
         entries.append(_deadline(f"conference-dossier-{c.pk}", _("Hạn nộp hồ sơ hội nghị (%(a)s): %(t)s")
                                  % {"a": c.get_authority_display(), "t": c.title}, c.dossier_deadline,
@@ -122,3 +124,34 @@ def upcoming_deadlines(user, today=None, days=30) -> list[Entry]:
 def overlapping(entries, start, end):
     return [e for e in entries if e.start <= end and e.end >= start]
 
+
+
+# How far ahead the attention list shows delegation and conference deadlines, and how far back it keeps
+# the overdue ones.
+ATTENTION_AHEAD_DAYS = 30
+ATTENTION_BACK_DAYS = 366
+
+
+def attention(user, on_day, limit=10):
+    """The delegations' and conferences' part of the attention list (ngoaivu.core.attention): result
+    reports of delegations, conference dossiers, consultations and reports — overdue ones in their own
+    section, never among the coming ones — for the people who edit those records."""
+    from ngoaivu.core.attention import Section
+    if not user.is_authenticated:
+        return []
+    entries = [e for e in deadline_entries(user, on_day - datetime.timedelta(days=ATTENTION_BACK_DAYS),
+                                           on_day + datetime.timedelta(days=ATTENTION_AHEAD_DAYS), on_day,
+                                           editable=True) if not e.done]
+    entries.sort(key=lambda e: (e.start, e.title))
+    sections = []
+    for key, title, chosen, colour in (
+            ("exchanges_overdue", _("Báo cáo đoàn, hồ sơ và báo cáo hội nghị đã quá hạn"),
+             [e for e in entries if e.overdue], "red"),
+            ("exchanges_due", _("Báo cáo đoàn, hồ sơ và báo cáo hội nghị sắp đến hạn"),
+             [e for e in entries if not e.overdue], "yellow")):
+        section = Section(key, title, total=len(chosen))
+        for e in chosen[:limit]:
+            section.items.append({"title": e.title, "detail": e.start.strftime("%d/%m/%Y"), "url": e.url,
+                                  "colour": colour, "date": e.start, "overdue": e.overdue})
+        sections.append(section)
+    return sections

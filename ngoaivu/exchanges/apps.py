@@ -20,3 +20,6 @@ class ExchangesConfig(AppConfig):
         from ngoaivu.core.registry import register_sweep
         from ngoaivu.exchanges.sweep import sweep_step
         register_sweep("exchanges", sweep_step, order=20, label=_("Trạng thái đoàn, hội nghị"))
+        from ngoaivu.core.attention import register_attention
+        from ngoaivu.exchanges.agenda import attention
+        register_attention(attention, order=40)

@@ -11,6 +11,7 @@ import time
 import zlib
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -23,10 +24,12 @@ from ngoaivu.core import summaries
 from ngoaivu.core.bulk import insert_rows, update_rows
 from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.implementation import health as engine
-from ngoaivu.implementation.choices import CommitmentStatus, HealthValue, Recurrence
+from ngoaivu.implementation.choices import (
+    CommitmentStatus, FulfilmentState, HealthValue, Recurrence, ReviewDecision,
+)
 from ngoaivu.implementation.models import (
-    Activity, CapacityAssessment, Commitment, Evidence, Fulfilment, HealthChange, HealthSettings, Plan,
-    PlannedActivity, Tracking,
+    Activity, CapacityAssessment, Commitment, Evidence, Fulfilment, FulfilmentReview, HealthChange,
+    HealthSettings, Plan, PlannedActivity, Tracking,
 )
 
 SWEEP_LOCK_KEY = zlib.crc32(b"ngoaivu.implementation.sweep")  # PostgreSQL advisory lock id
@@ -77,7 +80,7 @@ def _facts(ids, on_day, rules_by_locality):
         commitments = commitments.filter(agreement_id__in=ids)
     rows = {r[0]: r for r in agreements.values_list(
         "pk", "locality_id", "status", "signed_on", "in_force_on", "created_at", "last_activity_on",
-        "health", "health_reasons").order_by("pk")}
+        "health", "health_reasons", "historical", "recorded_activity_on").order_by("pk")}
     last = dict(activities.values("agreement_id").annotate(m=Max("occurred_on")).values_list("agreement_id", "m")
                 .order_by())
     plan_years = {}
@@ -90,8 +93,11 @@ def _facts(ids, on_day, rules_by_locality):
     result = {}
     for pk, row in rows.items():
         rules = rules_by_locality.get(row[1]) or rules_by_locality[None]
+        historical, recorded_activity = row[9], row[10]
+        known = [d for d in (last.get(pk), recorded_activity if historical else None) if d]
         facts = engine.Facts(in_force=row[2] == AgreementStatus.IN_FORCE, signed_on=_start_of(row[3:6]),
-                             today=on_day, last_activity_on=last.get(pk),
+                             today=on_day, last_activity_on=max(known) if known else None,
+                             imported_on=timezone.localtime(row[5]).date() if historical and row[5] else None,
                              plan_years=frozenset(plan_years.get(pk, ())), commitments=tuple(comm.get(pk, ())))
         result[pk] = (row, facts, rules)
     return result
@@ -267,26 +273,95 @@ def set_commitment_status(user, commitment: Commitment, status: str, note: str =
     return commitment
 
 
-def fulfil_commitment(user, commitment: Commitment, fulfilled_on: datetime.date, evidence=None, note: str = ""):
-    """Record that a commitment (or this period of a recurring one) was met, by whom it was checked and
-    whether it was on time. A recurring commitment moves on to its next due date."""
+def may_review(user, commitment: Commitment, proposed_by_id=None) -> bool:
+    """Four eyes: the reviewer named on the commitment, or an editor of the foreign-affairs agency of the
+    agreement's province (a province-level account, or an account of the unit marked as its agency) —
+    never the person who proposed the result."""
+    if user is None or not user.is_authenticated or (proposed_by_id is not None and user.pk == proposed_by_id):
+        return False
+    if commitment.reviewer_id is not None and commitment.reviewer_id == user.pk:
+        return True
+    scope = user.scope
+    locality_id = commitment.agreement.locality_id
+    if scope.superuser or locality_id in scope.edit_locality_ids:
+        return True
+    from ngoaivu.core.models import Unit
+    return Unit.objects.filter(pk__in=scope.edit_unit_ids, locality_id=locality_id,
+                               is_foreign_affairs_agency=True).exists()
+
+
+def propose_fulfilment(user, commitment: Commitment, fulfilled_on: datetime.date, evidence=None,
+                       note: str = "") -> Fulfilment:
+    """The implementing unit says a commitment (or this period of a recurring one) was met, with its
+    evidence. Nothing counts yet: the commitment stays open until a reviewer confirms."""
     with transaction.atomic():
+        commitment = Commitment.objects.select_for_update().select_related("agreement").get(pk=commitment.pk)
+        if not commitment.is_open:
+            raise ValidationError(_("Cam kết này không còn mở."))
+        if commitment.fulfilments.filter(state=FulfilmentState.PROPOSED).exists():
+            raise ValidationError(_("Đã có một kết quả đang chờ xác nhận cho cam kết này."))
         on_time = commitment.due_on is None or fulfilled_on <= commitment.due_on
-        Fulfilment.objects.create(commitment=commitment, due_on=commitment.due_on, fulfilled_on=fulfilled_on,
-                                  on_time=on_time, evidence=evidence or "", note=note, reviewed_by=user)
+        fulfilment = Fulfilment.objects.create(
+            commitment=commitment, due_on=commitment.due_on, fulfilled_on=fulfilled_on, on_time=on_time,
+            evidence=evidence or "", note=note, proposed_by=user, state=FulfilmentState.PROPOSED)
+        check_in_scope(user, commitment)
+    return fulfilment
+
+
+def review_fulfilment(user, fulfilment: Fulfilment, decision: str, note: str = "") -> FulfilmentReview:
+    """A reviewer confirms a proposed result (it then counts: the commitment is met, or a recurring one
+    moves on to its next due date) or returns it with the reason. Each decision is a row."""
+    from django.core.exceptions import PermissionDenied
+    with transaction.atomic():
+        fulfilment = Fulfilment.objects.select_for_update().select_related("commitment__agreement").get(pk=fulfilment.pk)
+        commitment = fulfilment.commitment
+        if not may_review(user, commitment, fulfilment.proposed_by_id):
+            raise PermissionDenied(_("Người đề nghị không tự xác nhận kết quả của mình; cần cán bộ cơ quan ngoại vụ "
+                                     "hoặc người xác nhận được chỉ định."))
+        if fulfilment.state != FulfilmentState.PROPOSED:
+            raise ValidationError(_("Kết quả này đã được xử lý (%(state)s).") % {"state": fulfilment.get_state_display()})
+        if decision not in ReviewDecision.values:
+            raise ValidationError({"decision": _("Chọn xác nhận hoặc trả lại")})
+        note = (note or "").strip()
+        if decision == ReviewDecision.RETURN and not note:
+            raise ValidationError({"note": _("Ghi lý do trả lại để cơ quan chủ trì bổ sung")})
+        review = FulfilmentReview.objects.create(fulfilment=fulfilment, decision=decision, note=note, reviewed_by=user)
+        fulfilment.reviewed_by, fulfilment.reviewed_at = user, review.reviewed_at
+        if decision == ReviewDecision.RETURN:
+            fulfilment.state = FulfilmentState.RETURNED
+            fulfilment.save(update_fields=["state", "reviewed_by", "reviewed_at"])
+            return review
+        fulfilment.state = FulfilmentState.CONFIRMED
+        fulfilment.save(update_fields=["state", "reviewed_by", "reviewed_at"])
         commitment.reviewed_by = user
-        commitment.fulfilled_on = fulfilled_on
-        commitment.fulfilled_late = not on_time
+        commitment.fulfilled_on = fulfilment.fulfilled_on
+        commitment.fulfilled_late = not fulfilment.on_time
         following = engine.next_due(commitment.due_on, commitment.recurrence) if commitment.due_on else None
         if commitment.recurrence != Recurrence.NONE and following:
             commitment.due_on = following
             commitment.status = CommitmentStatus.IN_PROGRESS
         else:
             commitment.status = CommitmentStatus.FULFILLED
+        commitment._change_reason = _("Xác nhận kết quả thực hiện")
         commitment.save()
-        check_in_scope(user, commitment)
         refresh([commitment.agreement_id], trigger="commitment")
-    return commitment
+    return review
+
+
+def pending_reviews(user):
+    """Proposed results this user may confirm: the commitments naming them, and — for the foreign-affairs
+    agency of a province — those of the province's agreements; never their own proposals."""
+    from django.db.models import Q as _Q
+
+    from ngoaivu.core.models import Unit
+    scope = user.scope
+    qs = Fulfilment.objects.visible_to(user).filter(state=FulfilmentState.PROPOSED).exclude(proposed_by=user)
+    if scope.superuser:
+        return qs
+    agency = set(Unit.objects.filter(pk__in=scope.edit_unit_ids, is_foreign_affairs_agency=True)
+                 .values_list("locality_id", flat=True))
+    return qs.filter(_Q(commitment__reviewer=user)
+                     | _Q(commitment__agreement__locality_id__in=set(scope.edit_locality_ids) | agency))
 
 
 def delete_commitment(user, commitment: Commitment):

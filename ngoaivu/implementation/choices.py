@@ -25,6 +25,20 @@ class CommitmentStatus(models.TextChoices):
 OPEN_STATUSES = (CommitmentStatus.PENDING, CommitmentStatus.IN_PROGRESS)
 
 
+class FulfilmentState(models.TextChoices):
+    """Four eyes on a commitment's result: the implementing unit proposes it with evidence, a reviewer of
+    the foreign-affairs agency (or the reviewer named on the commitment) confirms or returns it. Only a
+    confirmed result counts (the commitment's status, health, figures)."""
+    PROPOSED = "proposed", _("Chờ xác nhận")
+    CONFIRMED = "confirmed", _("Đã xác nhận")
+    RETURNED = "returned", _("Bị trả lại")
+
+
+class ReviewDecision(models.TextChoices):
+    CONFIRM = "confirm", _("Xác nhận hoàn thành")
+    RETURN = "return", _("Trả lại, chưa đạt")
+
+
 class Deadline(models.TextChoices):
     """Derived from the due date and today; never stored."""
     NONE = "", _("Không có hạn")

@@ -23,7 +23,8 @@ def build(user, on_day):
         return None
     total = sum(s.total for s in sections)
     subject = _("[Ngoại vụ] %(n)s việc cần chú ý ngày %(day)s") % {"n": total, "day": on_day.strftime("%d/%m/%Y")}
-    ctx = {"user": user, "sections": sections, "site": site_url(), "day": on_day}
+    from ngoaivu.implementation.queries import by_urgency
+    ctx = {"user": user, "sections": sections, "urgency": by_urgency(sections), "site": site_url(), "day": on_day}
     return subject, render_to_string("implementation/digest.txt", ctx), render_to_string("implementation/digest.html", ctx)
 
 

@@ -9,6 +9,7 @@ from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.files import UploadField
 from ngoaivu.core.forms import DateInput
 from ngoaivu.core.models import Locality, Unit
+from ngoaivu.implementation.choices import ReviewDecision
 from ngoaivu.implementation.models import (
     Activity, CapacityAssessment, Commitment, HealthSettings, Plan, PlannedActivity,
 )
@@ -35,7 +36,7 @@ class UnitChoiceField(forms.ModelChoiceField):
 class CommitmentForm(forms.ModelForm):
     class Meta:
         model = Commitment
-        fields = ["side", "description", "sector", "responsible_unit", "due_on", "recurrence", "note"]
+        fields = ["side", "description", "sector", "responsible_unit", "due_on", "recurrence", "reviewer", "note"]
         widgets = {"due_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3}),
                    "note": forms.Textarea(attrs={"rows": 2})}
         field_classes = {"responsible_unit": UnitChoiceField}
@@ -44,6 +45,12 @@ class CommitmentForm(forms.ModelForm):
     def __init__(self, *args, user, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_unit"].queryset = editable_units(user, agreement.locality_id)
+        # A named reviewer is an editor of the agreement's province (its foreign-affairs agency's staff).
+        from ngoaivu.core.models import User
+        self.fields["reviewer"].queryset = User.objects.filter(
+            is_active=True, memberships__kind="locality", memberships__locality_id=agreement.locality_id,
+            memberships__role__in=("officer", "manager")).distinct().order_by("full_name", "pk")
+        self.fields["reviewer"].empty_label = _("— Cán bộ cơ quan ngoại vụ của tỉnh —")
         self.fields["due_on"].error_messages["invalid"] = _("Hạn thực hiện phải là một ngày có thật, dạng dd/mm/yyyy")
         add_version_field(self, self.instance)
 
@@ -67,6 +74,19 @@ class FulfilForm(forms.Form):
         if value > datetime.date.today():
             raise forms.ValidationError(_("Ngày hoàn thành không được ở tương lai"))
         return value
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Kết luận"), choices=ReviewDecision.choices, widget=forms.RadioSelect,
+                                 error_messages={"required": _("Chọn xác nhận hoặc trả lại")})
+    note = forms.CharField(label=_("Nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Bắt buộc khi trả lại: điều cơ quan chủ trì cần bổ sung"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == ReviewDecision.RETURN and not (data.get("note") or "").strip():
+            self.add_error("note", _("Ghi lý do trả lại để cơ quan chủ trì bổ sung"))
+        return data
 
 
 class ActivityForm(forms.ModelForm):

@@ -42,6 +42,7 @@ class Rules:
     due_soon_days: int = 30        # a commitment or plan due within this many days is "due soon"
     plan_due_month: int = 11       # the plan of year Y is due on this day/month of year Y-1
     plan_due_day: int = 15
+    historical_grace_months: int = 12  # a historical record imported is not judged idle this long after its import
 
     def plan_due_on(self, year: int) -> datetime.date:
         return safe_date(year - 1, self.plan_due_month, self.plan_due_day)
@@ -66,6 +67,10 @@ class Facts:
     last_activity_on: datetime.date | None = None
     plan_years: frozenset = frozenset()          # years that have an implementation plan
     commitments: tuple = ()                      # CommitmentFacts
+    # A historical record (imported from an old register): the day it was entered here. Its clock starts
+    # from what is known — its last known activity, else this day — and it is not judged idle within the
+    # grace period after this day (its past was not tracked here, so its silence says nothing yet).
+    imported_on: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,8 @@ def assess(facts: Facts, rules: Rules = DEFAULT_RULES) -> Verdict:
     if not facts.in_force:
         return Verdict(HealthValue.NA, (_("thỏa thuận không ở trạng thái có hiệu lực"),), comp, overdue, open_count)
     today = facts.today
+    if facts.imported_on is not None:
+        return _assess_historical(facts, rules, comp, overdue, open_count, counted, lang, _)
     signed = facts.signed_on or today
     since_signing = months_between(signed, today)
     # An activity before signing (preparatory talks) does not restart the clock before the signature.
@@ -175,6 +182,39 @@ def assess(facts: Facts, rules: Rules = DEFAULT_RULES) -> Verdict:
     else:
         reason = _("mới ký %(months)s, chưa đến hạn đánh giá") % {"months": _months(since_signing, lang)}
     return Verdict(HealthValue.ACTIVE, (reason,), comp, overdue, open_count)
+
+
+def _assess_historical(facts, rules, comp, overdue, open_count, counted, lang, _):
+    """Health of a historical record: idle since its last known activity, else since its import, and
+    judged only once the grace period after the import has passed; the reason says so."""
+    today, imported = facts.today, facts.imported_on
+    since_import = months_between(imported, today)
+    reference = facts.last_activity_on or imported
+    idle = months_between(reference, today)
+    origin = _("hồ sơ lịch sử nhập ngày %(day)s") % {"day": imported.strftime("%d/%m/%Y")}
+    if facts.last_activity_on:
+        known = _("hoạt động gần nhất ngày %(day)s") % {"day": facts.last_activity_on.strftime("%d/%m/%Y")}
+    else:
+        known = _("chưa biết hoạt động nào trước khi nhập")
+    at_risk = []
+    if overdue and rules.overdue_at_risk:
+        at_risk.append(_("%(overdue)d/%(total)d cam kết quá hạn") % {"overdue": overdue, "total": len(counted)})
+    if since_import < rules.historical_grace_months:
+        grace = _("đánh giá từ ngày %(day)s (sau %(months)s kể từ khi nhập)") % {
+            "day": add_months(imported, rules.historical_grace_months).strftime("%d/%m/%Y"),
+            "months": _months(rules.historical_grace_months, lang)}
+        reasons = (f"{origin}; {known}; {grace}",)
+        if at_risk:
+            return Verdict(HealthValue.AT_RISK, tuple(at_risk) + reasons, comp, overdue, open_count)
+        return Verdict(HealthValue.ACTIVE, reasons, comp, overdue, open_count)
+    idle_text = _("%(origin)s; không có hoạt động trong %(months)s") % {"origin": origin, "months": _months(idle, lang)}
+    if rules.dormant_months and idle >= rules.dormant_months:
+        return Verdict(HealthValue.DORMANT, (idle_text, *at_risk), comp, overdue, open_count)
+    if rules.at_risk_months and idle >= rules.at_risk_months:
+        at_risk.insert(0, idle_text)
+    if at_risk:
+        return Verdict(HealthValue.AT_RISK, tuple(at_risk), comp, overdue, open_count)
+    return Verdict(HealthValue.ACTIVE, (f"{origin}; {known}",), comp, overdue, open_count)
 
 
 def next_due(due_on: datetime.date, recurrence: str) -> datetime.date | None:

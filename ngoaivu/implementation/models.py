@@ -16,7 +16,8 @@ from ngoaivu.core.scoping import ScopedModel
 from ngoaivu.core.text import Searchable
 from ngoaivu.implementation import health as rules_engine
 from ngoaivu.implementation.choices import (
-    OPEN_STATUSES, ActivityKind, CommitmentStatus, Completion, PlanStatus, Recurrence, Side,
+    OPEN_STATUSES, ActivityKind, CommitmentStatus, Completion, FulfilmentState, PlanStatus, Recurrence,
+    ReviewDecision, Side,
 )
 
 
@@ -50,12 +51,17 @@ class HealthSettings(ScopedModel):
     plan_due_month = models.PositiveSmallIntegerField(
         _("hạn nộp kế hoạch năm: tháng (của năm trước)"), null=True, blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(12)])
+    historical_grace_months = models.PositiveSmallIntegerField(
+        _("hồ sơ lịch sử: bắt đầu đánh giá sau khi nhập (tháng)"), null=True, blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text=_("Thỏa thuận nhập từ sổ cũ không bị coi là ký rồi để đấy hay có nguy cơ trong thời gian này kể từ "
+                    "ngày nhập"))
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     history = HistoricalRecords()
 
     SCOPE_LOCALITY = "locality"
     RULE_FIELDS = ("dormant_months", "grace_months", "plan_months", "at_risk_months", "overdue_at_risk",
-                   "due_soon_days", "plan_due_day", "plan_due_month")
+                   "due_soon_days", "plan_due_day", "plan_due_month", "historical_grace_months")
 
     class Meta:
         verbose_name = _("quy tắc đánh giá triển khai")
@@ -112,6 +118,10 @@ class Commitment(Searchable, ScopedModel):
     fulfilled_late = models.BooleanField(_("hoàn thành muộn"), null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("người xác nhận"))
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                 related_name="commitments_to_review", verbose_name=_("người xác nhận kết quả"),
+                                 help_text=_("Để trống: cán bộ cơ quan ngoại vụ của tỉnh xác nhận kết quả do cơ quan "
+                                             "chủ trì đề nghị"))
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
@@ -148,9 +158,17 @@ class Commitment(Searchable, ScopedModel):
 
 class Fulfilment(ScopedModel):
     """A commitment met (for a recurring one, one period of it), with its evidence and reviewer; whether
-    it was on time is kept, not recomputed, because the due date of a recurring commitment moves on."""
+    it was on time is kept, not recomputed, because the due date of a recurring commitment moves on.
+
+    Proposed by the implementing unit, then confirmed (or returned) by a reviewer — each decision its own
+    FulfilmentReview row. Until confirmed it counts nowhere: the commitment stays open."""
 
     commitment = models.ForeignKey(Commitment, models.CASCADE, related_name="fulfilments", verbose_name=_("cam kết"))
+    state = models.CharField(_("trạng thái"), max_length=10, choices=FulfilmentState.choices,
+                             default=FulfilmentState.PROPOSED, db_index=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("người đề nghị"))
+    reviewed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
     due_on = models.DateField(_("hạn của kỳ"), null=True, blank=True)
     fulfilled_on = models.DateField(_("hoàn thành ngày"))
     on_time = models.BooleanField(_("đúng hạn"), default=True)
@@ -169,6 +187,27 @@ class Fulfilment(ScopedModel):
 
     def __str__(self):
         return f"{self.commitment} — {self.fulfilled_on:%d/%m/%Y}"
+
+
+class FulfilmentReview(ScopedModel):
+    """One reviewer's decision on a proposed result: confirmed, or returned with the reason."""
+
+    fulfilment = models.ForeignKey(Fulfilment, models.CASCADE, related_name="reviews", verbose_name=_("kết quả"))
+    decision = models.CharField(_("quyết định"), max_length=10, choices=ReviewDecision.choices)
+    note = models.TextField(_("nhận xét"), blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+                                    verbose_name=_("người xác nhận"))
+    reviewed_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    SCOPE_PARENT = "fulfilment"
+
+    class Meta:
+        verbose_name = _("xác nhận kết quả cam kết")
+        verbose_name_plural = _("xác nhận kết quả cam kết")
+        ordering = ["reviewed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} — {self.fulfilment}"
 
 
 class Plan(ScopedModel):

@@ -8,6 +8,7 @@ import datetime
 from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.agreements.choices import AgreementStatus, Health
@@ -112,17 +113,22 @@ def complete_plan_row(row):
 
 def register_deadlines(user, on_day, days=60, limit=12, found=None):
     """Opinions, MOFA copies and expiries of the user's own agreements, read from the register's stored
-    `next_due_on` (indexed), so only the few agreements shown have their deadlines computed. `found`: the
-    register's deadlines already read for this page (the home page's panels share them)."""
+    `next_due_on` (indexed), so only the few agreements shown have their deadlines computed. A deadline
+    is listed when it falls within `days` or when its own notice window has begun (an expiry from 90
+    days ahead: the 90/60/30-day notices). `found`: the register's deadlines already read for this page
+    (the home page's panels share them)."""
     end = on_day + datetime.timedelta(days=days)
     if found is None or found.today != on_day or found.until < end:
         found = RegisterDeadlines(user, on_day, end)
-    due = found.due_by(end)
+    due = [pk for pk, when, alert in found.rows if when <= end or (alert is not None and alert <= on_day)]
     rows = []
     for agreement in found.agreements(due[:limit]):
         for d in compute_deadlines(agreement, agreement.event_list, on_day):
-            if d.date <= end:
-                rows.append({"date": d.date, "title": f"{d.label} — {agreement.title}", "kind": d.kind,
+            if d.date <= end or d.alert_from <= on_day:
+                title = f"{d.label} — {agreement.title}"
+                if d.lead:
+                    title = _("%(title)s (mốc báo trước %(lead)s ngày)") % {"title": title, "lead": d.lead}
+                rows.append({"date": d.date, "title": title, "kind": d.kind,
                              "url": reverse("agreements:agreement_detail", args=[agreement.pk]),
                              "overdue": d.overdue})
     return rows, len(due)
@@ -171,7 +177,7 @@ def attention(user, on_day, limit=10) -> list[Section]:
     for c in overdue.select_related("agreement", "responsible_unit").order_by("due_on", "pk")[:limit]:
         s.items.append({"title": str(c), "detail": _("hạn %(due)s — %(agreement)s") % {
             "due": c.due_on.strftime("%d/%m/%Y"), "agreement": c.agreement.title},
-            "url": c.get_absolute_url(), "colour": "red"})
+            "url": c.get_absolute_url(), "colour": "red", "date": c.due_on, "overdue": True})
     sections.append(s)
     soon_days = HealthSettings.rules_for(None).due_soon_days
     soon = mine.filter(due_on__gte=on_day, due_on__lte=on_day + datetime.timedelta(days=soon_days))
@@ -179,15 +185,55 @@ def attention(user, on_day, limit=10) -> list[Section]:
     for c in soon.select_related("agreement").order_by("due_on", "pk")[:limit]:
         s.items.append({"title": str(c), "detail": _("hạn %(due)s — %(agreement)s") % {
             "due": c.due_on.strftime("%d/%m/%Y"), "agreement": c.agreement.title},
-            "url": c.get_absolute_url(), "colour": "yellow"})
+            "url": c.get_absolute_url(), "colour": "yellow", "date": c.due_on, "overdue": False})
     sections.append(s)
-    rows, total = next_deadlines(user, on_day, days=30, limit=limit)
-    s = Section("deadlines", _("Thời hạn sắp tới"), total=total)
-    for r in rows:
-        s.items.append({"title": r["title"], "detail": r["date"].strftime("%d/%m/%Y"), "url": r["url"],
-                        "colour": "red" if r["overdue"] else "yellow"})
+    from ngoaivu.implementation.actions import pending_reviews
+    reviews = pending_reviews(user)
+    s = Section("reviews", _("Kết quả cam kết chờ bạn xác nhận"), total=reviews.count())
+    for f in reviews.select_related("commitment__agreement", "proposed_by").order_by("recorded_at", "pk")[:limit]:
+        s.items.append({"title": str(f.commitment), "detail": _("%(who)s đề nghị ngày %(day)s — %(agreement)s") % {
+            "who": f.proposed_by or "—", "day": timezone.localtime(f.recorded_at).strftime("%d/%m/%Y"),
+            "agreement": f.commitment.agreement.title},
+            "url": reverse("implementation:fulfilment_review", args=[f.pk]), "colour": "blue"})
     sections.append(s)
+    # The register's legal deadlines (opinions, report and copy to MOFA, expiry notices) and the plans:
+    # the overdue ones in their own section, never under "upcoming".
+    rows, _total = next_deadlines(user, on_day, days=30, limit=DEADLINE_READ)
+    late = [r for r in rows if r["overdue"]]
+    coming = [r for r in rows if not r["overdue"]]
+    for key, title, chosen, colour in (("deadlines_overdue", _("Thời hạn pháp lý, kế hoạch đã quá hạn"), late, "red"),
+                                       ("deadlines_due", _("Thời hạn pháp lý, kế hoạch sắp đến"), coming, "yellow")):
+        s = Section(key, title, total=len(chosen))
+        for r in chosen[:limit]:
+            s.items.append({"title": r["title"], "detail": r["date"].strftime("%d/%m/%Y"), "url": r["url"],
+                            "colour": colour, "date": r["date"], "overdue": r["overdue"]})
+        sections.append(s)
     return sections
+
+
+# Deadlines read for the attention list before it is cut to `limit` per section: enough that the counts
+# of overdue and coming deadlines are those of a province's register.
+DEADLINE_READ = 300
+
+
+def by_urgency(sections) -> dict:
+    """The attention list as a person reads it: every overdue item first (whatever its app), then what is
+    due soon, each by date; then the sections without a date (dormant agreements, results to confirm)."""
+    overdue, due, other = [], [], []
+    overdue_total = due_total = 0
+    for s in sections:
+        dated = s.items and all("date" in item for item in s.items)
+        if dated and all(item.get("overdue") for item in s.items):
+            overdue += [{**item, "kind": s.title} for item in s.items]
+            overdue_total += s.total
+        elif dated and not any(item.get("overdue") for item in s.items):
+            due += [{**item, "kind": s.title} for item in s.items]
+            due_total += s.total
+        else:
+            other.append(s)
+    key = lambda item: (item["date"], item["title"])  # noqa: E731
+    return {"overdue": sorted(overdue, key=key), "overdue_total": overdue_total,
+            "due": sorted(due, key=key), "due_total": due_total, "other": other}
 
 
 # --- national page ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ urlpatterns = [
     path("commitments/<int:pk>/edit/", views.commitment_edit, name="commitment_edit"),
     path("commitments/<int:pk>/fulfil/", views.commitment_fulfil, name="commitment_fulfil"),
     path("commitments/<int:pk>/status/", views.commitment_status, name="commitment_status"),
+    path("fulfilments/<int:pk>/review/", views.fulfilment_review, name="fulfilment_review"),
     path("activities/", views.ActivityList.as_view(), name="activity_list"),
     path("activities/new/", views.activity_create, name="activity_create"),
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),

@@ -23,14 +23,15 @@ from ngoaivu.core.sweep import job_for
 from ngoaivu.implementation import actions, queries
 from ngoaivu.implementation.sweep import STEP as HEALTH_STEP
 from ngoaivu.implementation.choices import (
-    COMPLETION_COLOURS, HEALTH_COLOURS, CommitmentStatus, Completion,
+    COMPLETION_COLOURS, HEALTH_COLOURS, CommitmentStatus, Completion, FulfilmentState, ReviewDecision,
 )
 from ngoaivu.implementation.filtersets import ActivityFilter, AgreementHealthFilter, CommitmentFilter
 from ngoaivu.implementation.forms import (
     ActivityForm, CapacityForm, CommitmentForm, FulfilForm, HealthSettingsForm, PlanForm, PlannedActivityForm,
+    ReviewForm,
 )
 from ngoaivu.implementation.models import (
-    Activity, CapacityAssessment, Commitment, HealthChange, HealthSettings, Plan,
+    Activity, CapacityAssessment, Commitment, Fulfilment, HealthChange, HealthSettings, Plan,
     PlannedActivity, Tracking,
 )
 
@@ -158,7 +159,10 @@ def commitment_detail(request, pk):
     return render(request, "implementation/commitment_detail.html", {
         "commitment": commitment, "agreement": commitment.agreement,
         "deadline_state": commitment.deadline(today, rules.due_soon_days),
-        "fulfilments": commitment.fulfilments.select_related("reviewed_by"),
+        "fulfilments": commitment.fulfilments.select_related("reviewed_by", "proposed_by").prefetch_related(
+            "reviews__reviewed_by"),
+        "pending": commitment.fulfilments.filter(state=FulfilmentState.PROPOSED).first(),
+        "can_review": actions.may_review(request.user, commitment),
         "activities": commitment.activities.all()[:50], "can_edit": can_edit,
         "fulfil_form": FulfilForm(initial={"fulfilled_on": today}) if can_edit and commitment.is_open else None,
         "history": history_entries(commitment),
@@ -184,20 +188,47 @@ def commitment_edit(request, pk):
 
 @login_required
 def commitment_fulfil(request, pk):
+    """The implementing unit proposes a result with its evidence; a reviewer confirms it (four eyes)."""
     commitment = editable_or_403(Commitment, request.user, pk, Commitment.objects.select_related("agreement"))
     form = FulfilForm(request.POST or None, request.FILES or None, initial={"fulfilled_on": actions.today()})
     if request.method == "POST" and form.is_valid():
-        if not commitment.is_open:
-            messages.error(request, _("Cam kết này không còn mở."))
+        try:
+            actions.propose_fulfilment(request.user, commitment, form.cleaned_data["fulfilled_on"],
+                                       form.cleaned_data.get("evidence"), form.cleaned_data["note"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
             return redirect(commitment)
-        actions.fulfil_commitment(request.user, commitment, form.cleaned_data["fulfilled_on"],
-                                  form.cleaned_data.get("evidence"), form.cleaned_data["note"])
-        messages.success(request, _("Đã ghi nhận kết quả thực hiện cam kết."))
+        messages.success(request, _("Đã gửi đề nghị xác nhận hoàn thành. Kết quả chỉ được tính sau khi cán bộ cơ quan "
+                                    "ngoại vụ xác nhận."))
         return redirect(commitment)
     return render(request, "implementation/form.html", {
-        "form": form, "agreement": commitment.agreement, "title": _("Ghi nhận hoàn thành cam kết"),
-        "lead": str(commitment), "submit": _("Ghi nhận hoàn thành"), "multipart": True,
+        "form": form, "agreement": commitment.agreement, "title": _("Đề nghị xác nhận hoàn thành cam kết"),
+        "lead": str(commitment), "submit": _("Gửi đề nghị xác nhận"), "multipart": True,
         "back": commitment.get_absolute_url()})
+
+
+@login_required
+def fulfilment_review(request, pk):
+    """A reviewer confirms or returns a proposed result (never the person who proposed it)."""
+    fulfilment = get_object_or_404(Fulfilment.objects.visible_to(request.user).select_related(
+        "commitment__agreement", "proposed_by"), pk=pk)
+    commitment = fulfilment.commitment
+    if not actions.may_review(request.user, commitment, fulfilment.proposed_by_id):
+        raise PermissionDenied(_("Bạn không phải người xác nhận kết quả này."))
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.review_fulfilment(request.user, fulfilment, form.cleaned_data["decision"],
+                                      form.cleaned_data.get("note", ""))
+        except ValidationError as error:
+            add_save_error(form, error)
+        else:
+            messages.success(request, _("Đã xác nhận kết quả thực hiện cam kết.")
+                             if form.cleaned_data["decision"] == ReviewDecision.CONFIRM
+                             else _("Đã trả lại kết quả cho cơ quan chủ trì."))
+            return redirect(commitment)
+    return render(request, "implementation/fulfilment_review.html", {
+        "form": form, "fulfilment": fulfilment, "commitment": commitment, "agreement": commitment.agreement})
 
 
 @login_required
@@ -477,7 +508,8 @@ def national(request):
 @login_required
 def notifications(request):
     sections = attention(request.user, actions.today())
-    return render(request, "implementation/notifications.html", {"sections": sections})
+    return render(request, "implementation/notifications.html", {"sections": sections,
+                                                                 "urgency": queries.by_urgency(sections)})
 
 
 # --- rules ------------------------------------------------------------------------------------------

@@ -93,11 +93,11 @@ def test_pm_refusal_makes_it_refused_and_signing_is_then_refused(world, officer)
 
 def test_approval_is_refused_while_an_opinion_is_missing(world, officer):
     a = agreement(officer, world.a, today=D(2026, 1, 5))
-    with pytest.raises(ValidationError, match="Chưa có ý kiến nào"):
+    with pytest.raises(ValidationError, match="chưa có ý kiến nào"):
         actions.record_event(officer, a, E.APPROVED, D(2026, 1, 6), today=D(2026, 1, 6))
     actions.record_event(officer, a, E.OPINION_REQUESTED, D(2026, 1, 6), consultee="Bộ Ngoại giao", is_mofa=True,
                          today=D(2026, 1, 6))
-    with pytest.raises(ValidationError, match="Chưa nhận ý kiến của: Bộ Ngoại giao"):
+    with pytest.raises(ValidationError, match="chưa nhận ý kiến của: Bộ Ngoại giao"):
         actions.record_event(officer, a, E.APPROVED, D(2026, 1, 7), today=D(2026, 1, 7))
 
 

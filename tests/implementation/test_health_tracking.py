@@ -88,7 +88,10 @@ def test_the_agreement_rows_overdue_count_follows_the_commitment_when_it_is_met(
     actions.sweep(on_day=TODAY)
     a.refresh_from_db()
     assert a.overdue_commitments == 1
-    actions.fulfil_commitment(world.users["officer_a"], late, TODAY)
+    proposal = actions.propose_fulfilment(world.users["manager_a"], late, TODAY)
+    a.refresh_from_db()
+    assert a.overdue_commitments == 1  # proposed, not confirmed: it does not count yet
+    actions.review_fulfilment(world.users["officer_a"], proposal, "confirm")
     a.refresh_from_db()
     assert a.overdue_commitments == 0 == Tracking.objects.get(agreement=a).overdue_commitments
 
@@ -105,16 +108,18 @@ def test_a_unit_officer_cannot_touch_another_units_commitment(world):
         actions.set_commitment_status(officer, theirs, "in_progress")
     theirs.refresh_from_db()
     assert theirs.status == "pending"
-    actions.fulfil_commitment(officer, mine, TODAY)
+    proposal = actions.propose_fulfilment(officer, mine, TODAY)
+    actions.review_fulfilment(world.users["officer_a"], proposal, "confirm")
     mine.refresh_from_db()
-    assert mine.status == "fulfilled" and mine.reviewed_by == officer
+    assert mine.status == "fulfilled" and mine.reviewed_by == world.users["officer_a"]
 
 
 def test_a_recurring_commitment_moves_to_its_next_due_date_and_keeps_lateness(world):
     a = agreement(world.a)
     c = Commitment.objects.create(agreement=a, description="Họp định kỳ", recurrence="quarterly",
                                   due_on=datetime.date(2026, 3, 31))
-    actions.fulfil_commitment(world.users["officer_a"], c, datetime.date(2026, 4, 2), note="Họp trực tuyến")
+    proposal = actions.propose_fulfilment(world.users["officer_a"], c, datetime.date(2026, 4, 2), note="Họp trực tuyến")
+    actions.review_fulfilment(world.users["manager_a"], proposal, "confirm")
     c.refresh_from_db()
     assert c.due_on == datetime.date(2026, 6, 30) and c.status == "in_progress"
     assert c.fulfilments.get().on_time is False

@@ -74,6 +74,9 @@ CASES = {
     "implementation:commitment_edit": Case(statuses(**RECORD_A), kwargs=lambda w: {"pk": w.commitment_a.pk}, writers=RECORDERS_A),
     "implementation:commitment_fulfil": Case(statuses(**RECORD_A), kwargs=lambda w: {"pk": w.commitment_a.pk}, writers=RECORDERS_A),
     "implementation:commitment_status": Case(statuses(default=405), kwargs=lambda w: {"pk": w.commitment_a.pk}, writers=RECORDERS_A, post=NOT_B, data={"status": "in_progress"}),
+    # A proposed result is confirmed by the province's foreign-affairs staff, never by its proposer.
+    "implementation:fulfilment_review": Case(statuses(**MANAGE_A), kwargs=lambda w: {"pk": w.fulfilment_a.pk},
+                                             writers=MANAGERS_A, data={"decision": "confirm"}),
     "implementation:activity_list": Case(statuses()),
     "implementation:activity_create": Case(statuses(central=403, central_viewer=403, mission_officer=403, viewer=403), writers=RECORDERS_A + ("officer_b",)),
     "implementation:activity_detail": Case(statuses(**NOT_B), kwargs=lambda w: {"pk": w.activity_a.pk}, writers=READ),

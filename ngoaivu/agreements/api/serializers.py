@@ -82,7 +82,7 @@ class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = ["id", "agreement", "kind", "kind_display", "date", "note", "consultee", "is_mofa", "request",
-                  "opinion", "due_on", "document", "recorded_by", "recorded_at"]
+                  "opinion", "due_on", "override_reason", "document", "recorded_by", "recorded_at"]
         read_only_fields = fields
 
 
@@ -101,6 +101,9 @@ class EventCreateSerializer(serializers.Serializer):
     new_expires_on = serializers.DateField(required=False, allow_null=True, default=None,
                                            help_text=_("Bắt buộc khi kind = extended"))
     place = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000,
+        help_text=_("Lý do ghi nhận phê duyệt hoặc ký kết khi chưa đủ bước trước (Luật 70/2020), nếu pháp luật cho phép"))
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):

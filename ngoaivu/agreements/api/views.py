@@ -50,7 +50,8 @@ class AgreementViewSet(ScopedModelViewSet):
         data = serializer.validated_data
         event = actions.record_event(request.user, agreement, data["kind"], data["date"], note=data["note"],
                                      consultee=data["consultee"], is_mofa=data["is_mofa"], request=data.get("request"),
-                                     opinion=data["opinion"], new_expires_on=data["new_expires_on"], place=data["place"])
+                                     opinion=data["opinion"], new_expires_on=data["new_expires_on"], place=data["place"],
+                                     override_reason=data["override_reason"])
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
 

@@ -14,7 +14,7 @@ def consultee_checklist(context, agreement):
     events = context.get("events")
     events = list(agreement.events.all()) if events is None else list(events)
     asked = any(e.kind == EventKind.OPINION_REQUESTED for e in events)
-    if agreement.status not in BEFORE_SIGNING and not asked:
+    if agreement.historical or (agreement.status not in BEFORE_SIGNING and not asked):
         return {"show": False}
     level, items, own = checklist(agreement, events)
     return {"show": True, "agreement": agreement, "items": items, "own": own, "level": level,

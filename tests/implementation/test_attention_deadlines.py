@@ -1,0 +1,83 @@
+"""Every deadline reaches whoever must act (issue 14, item 8): expiry notices (90/60/30), the register's
+legal deadlines, delegation result reports, conference dossiers and reports reach the one attention list
+— the to-do page and the digest — overdue first and labelled overdue, then what is due soon."""
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from ngoaivu.agreements import actions as register
+from ngoaivu.core.attention import attention
+from ngoaivu.implementation.queries import by_urgency
+from tests.agreements.factories import agreement
+from tests.exchanges import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def deadlines(world):
+    officer = world.users["officer_a"]
+    trip = factories.approved_delegation(officer, world.a, title="Đoàn thăm tỉnh Gyeonggi")
+    day = trip.report_due + datetime.timedelta(days=5)          # the trip's report is 5 days late
+    meeting = factories.conference(officer, world.a, title="Hội thảo thương mại biên giới",
+                                   start_date=day + datetime.timedelta(days=40),
+                                   end_date=day + datetime.timedelta(days=41))
+    expiring = agreement(officer, world.a, title="Bản ghi nhớ với thành phố Suwon sắp hết hạn",
+                         signed_on=day - datetime.timedelta(days=700), reported_on=day - datetime.timedelta(days=690),
+                         expires_on=day + datetime.timedelta(days=55), today=day)
+    draft = agreement(officer, world.a, title="Thỏa thuận với tỉnh Sê Kông chờ ý kiến",
+                      today=day - datetime.timedelta(days=20))
+    register.record_event(officer, draft, "opinion_requested", day - datetime.timedelta(days=20),
+                          consultee="Bộ Ngoại giao", is_mofa=True, today=day - datetime.timedelta(days=20))
+    register.refresh(draft, today=day)
+    return {"day": day, "trip": trip, "meeting": meeting, "expiring": expiring, "draft": draft}
+
+
+def test_every_deadline_type_reaches_the_list_overdue_first_and_labelled_overdue(world, deadlines):
+    day = deadlines["day"]
+    assert deadlines["meeting"].dossier_deadline == day + datetime.timedelta(days=10)
+    grouped = by_urgency(attention(world.users["officer_a"], day))
+    overdue = [item["title"] for item in grouped["overdue"]]
+    due = [item["title"] for item in grouped["due"]]
+    assert any("Hạn báo cáo kết quả đoàn: Đoàn thăm tỉnh Gyeonggi" in t for t in overdue)
+    assert any("Ý kiến của Bộ Ngoại giao — Thỏa thuận với tỉnh Sê Kông" in t for t in overdue)
+    assert any("Hạn nộp hồ sơ hội nghị" in t and "Hội thảo thương mại biên giới" in t for t in due)
+    assert any("Bản ghi nhớ với thành phố Suwon sắp hết hạn (mốc báo trước 60 ngày)" in t for t in due)
+    # Nothing overdue is listed as coming, and each list runs by date.
+    assert all(item["overdue"] for item in grouped["overdue"])
+    assert not any(item["overdue"] or item["date"] < day for item in grouped["due"])
+    assert [i["date"] for i in grouped["overdue"]] == sorted(i["date"] for i in grouped["overdue"])
+    assert [i["date"] for i in grouped["due"]] == sorted(i["date"] for i in grouped["due"])
+    # Another province's officer is not told about them.
+    other = by_urgency(attention(world.users["officer_b"], day))
+    titles = [i["title"] for i in other["overdue"] + other["due"]]
+    assert not any("Gyeonggi" in t or "Suwon" in t or "Sê Kông" in t for t in titles)
+
+
+def test_the_digest_and_the_todo_page_show_overdue_before_due_soon(world, deadlines, client_for, monkeypatch):
+    from ngoaivu.implementation import actions as implementation
+    from ngoaivu.implementation.digest import send_digests
+    day = deadlines["day"]
+    send_digests(day, users=[world.users["officer_a"]])
+    body = mail.outbox[0].body
+    overdue_at, due_at = body.index("QUÁ HẠN"), body.index("SẮP ĐẾN HẠN")
+    assert overdue_at < due_at
+    assert overdue_at < body.index("[Quá hạn] Hạn báo cáo kết quả đoàn: Đoàn thăm tỉnh Gyeonggi") < due_at
+    assert body.index("[Sắp đến hạn] Hết hạn — Bản ghi nhớ với thành phố Suwon") > due_at
+    assert "Hạn nộp hồ sơ hội nghị" in body[due_at:]
+    monkeypatch.setattr(implementation, "today", lambda: day)
+    page = client_for(world.users["officer_a"]).get(reverse("implementation:notifications")).content.decode()
+    overdue_at, due_at = page.index('id="attention-overdue"'), page.index('id="attention-due"')
+    assert overdue_at < page.index("Đoàn thăm tỉnh Gyeonggi") < due_at
+    assert page.index("Hết hạn — Bản ghi nhớ với thành phố Suwon") > due_at
+
+
+def test_a_delegation_report_filed_leaves_the_list(world, deadlines):
+    from ngoaivu.exchanges import actions as exchanges
+    day = deadlines["day"]
+    trip = deadlines["trip"]
+    exchanges.submit_report(world.users["officer_a"], trip, submitted_on=day, summary="Ký kết hai biên bản")
+    titles = [i["title"] for i in by_urgency(attention(world.users["officer_a"], day))["overdue"]]
+    assert not any("Đoàn thăm tỉnh Gyeonggi" in t for t in titles)
