@@ -1,6 +1,7 @@
 """The indicator catalogue: everyone signed in reads it; the centre manages it."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_safe
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,12 +12,14 @@ from ngoaivu.indicators.models import Indicator
 
 
 @login_required
+@require_safe
 def catalogue(request):
     return render(request, "indicators/catalogue.html", {"indicators": Indicator.objects.all(),
                                                          "can_manage": can_manage_catalogue(request.user)})
 
 
 @login_required
+@require_safe
 def indicator_detail(request, code):
     indicator = get_object_or_404(Indicator, code=code)
     return render(request, "indicators/indicator_detail.html", {"indicator": indicator,

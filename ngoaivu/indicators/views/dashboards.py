@@ -3,6 +3,7 @@ them: they show statistics (counts and totals per province and national), never 
 province's officer sees other provinces' figures as the conferences publish them. The records behind the
 figures (observations with their sources, targets) stay scoped: the API and the entry pages."""
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_safe
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -53,6 +54,7 @@ def _overview_export(request, rows, title, period, before, filename):
 
 
 @login_required
+@require_safe
 def national(request):
     indicators = active_indicators()
     period, error = period_from(request)
@@ -80,6 +82,7 @@ def _ranking(values):
 
 
 @login_required
+@require_safe
 def province(request, pk):
     locality = get_object_or_404(Locality.objects.current(), pk=pk)
     indicators = active_indicators()
@@ -100,6 +103,7 @@ def province(request, pk):
 
 
 @login_required
+@require_safe
 def tile_map(request):
     indicators = active_indicators()
     period, error = period_from(request)
@@ -124,6 +128,7 @@ def tile_map(request):
 
 
 @login_required
+@require_safe
 def compare(request):
     indicators = active_indicators()
     year = default_year()

@@ -1,8 +1,8 @@
 """Entering figures: the grid of one province (or the nation) and period, and the spreadsheet import."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_POST, require_safe
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -53,6 +53,7 @@ def entry(request):
 
 
 @login_required
+@require_safe
 def import_template(request):
     return attachment(imports.template(), "mau-nhap-so-lieu-chi-so.xlsx")
 
@@ -70,10 +71,9 @@ def import_upload(request):
 
 
 @login_required
+@require_POST
 def import_confirm(request):
     """POST the preview's token: saves every row or none."""
-    if request.method != "POST":
-        return HttpResponse(status=405)
     if not can_enter(request.user):
         raise PermissionDenied
     try:

@@ -1,6 +1,7 @@
 """The roadmap: targets per province (or national), indicator and span, with yearly steps."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_safe
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from ngoaivu.indicators.values import successor_map
 
 
 @login_required
+@require_safe
 def target_list(request):
     """The targets the user reads (their province's; the centre: all), with progress."""
     targets = Target.objects.visible_to(request.user).select_related("indicator", "locality").prefetch_related("steps")
