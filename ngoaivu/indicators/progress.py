@@ -3,7 +3,8 @@
 The reached value is the indicator's value over the years of the target's span that have data (a flow:
 the total so far; a stock or a share: the latest level). The expected value by then is the sum of the
 yearly steps up to that year (a stock: that year's step); without steps, the target spread evenly over the
-span's years (a stock: the target itself). Achieved: the reached value meets the whole target. On track:
+span's years (a stock: the target itself). Achieved (for a total where lower is better: once the last
+year is in): the reached value meets the whole target. On track:
 it meets what was expected by the last year with data. Behind otherwise. "Meets" means at least (at most,
 for an indicator where lower is better)."""
 from dataclasses import dataclass
@@ -64,7 +65,9 @@ def progress(target, today_of=None) -> Progress:
     unit, higher = indicator.unit, indicator.higher_is_better
     words = {"reached": compact(reached, unit), "target": compact(target.value, unit),
              "expected": compact(expected, unit), "year": through, "first": target.first_year}
-    if _meets(reached, target.value, higher):
+    # A total that must stay low is only known to be met once its last year is in.
+    final = higher or not sum_rule or through == target.last_year
+    if final and _meets(reached, target.value, higher):
         return Progress(target, reached, expected, through, TargetStatus.ACHIEVED,
                         _("Đến năm %(year)s đã đạt %(reached)s, bằng hoặc vượt mục tiêu cả kỳ %(target)s.") % words)
     if _meets(reached, expected, higher):

@@ -55,13 +55,13 @@ def test_compare_page_shows_the_change(db, world, ind, enter, client_for):
 
 def test_national_is_the_sum_of_provinces_unless_the_centre_entered_it(db, world, ind, enter):
     fdi = ind["fdi_registered"]
-    enter("officer_a", fdi, world.a, "2024", 100)
+    enter("officer_a", fdi, world.a, "2024", 110)
     enter("officer_b", fdi, world.b, "2024", 250)
-    assert figures(fdi, Period.year(2024)).national == Decimal(350)
+    assert figures(fdi, Period.year(2024)).national == Decimal(360)
     enter("central", fdi, None, "2024", 1000)
     result = figures(fdi, Period.year(2024))
     assert result.national == Decimal(1000) and result.national_entered
-    assert result.by_locality == {world.a.pk: Decimal(100), world.b.pk: Decimal(250)}
+    assert result.by_locality == {world.a.pk: Decimal(110), world.b.pk: Decimal(250)}
 
 
 def test_year_from_halves_and_missing_years_are_flagged(db, world, ind, enter):
@@ -86,20 +86,21 @@ def test_bac_giang_2024_figures_count_under_bac_ninh(db, world, ind, enter):
 
 
 def test_a_province_enters_only_its_own_figures(db, world, ind, enter):
+    before = Observation.objects.count()
     with pytest.raises(PermissionDenied):
         enter("officer_a", ind["fdi_registered"], world.b, "2024", 1)
     with pytest.raises(PermissionDenied):
         enter("officer_a", ind["fdi_registered"], None, "2024", 1)
     with pytest.raises(PermissionDenied):
         enter("viewer", ind["fdi_registered"], world.a, "2024", 1)
-    assert not Observation.objects.exists()
+    assert Observation.objects.count() == before
     enter("central", ind["fdi_registered"], world.b, "2024", 5)  # the centre, where a province does not report
-    assert Observation.objects.get().locality == world.b
+    assert Observation.objects.get(locality=world.b).value == 5
 
 
 def test_empty_value_removes_and_computed_cannot_be_entered(db, world, ind, enter):
     enter("officer_a", ind["fdi_registered"], world.a, "2024", 5)
     assert enter("officer_a", ind["fdi_registered"], world.a, "2024", None) == (0, 1)
-    assert not Observation.objects.exists()
+    assert not Observation.objects.filter(locality=world.a, indicator__code="fdi_registered").exists()
     with pytest.raises(ValidationError):
         enter("officer_a", ind["agreements_signed"], world.a, "2024", 5)
