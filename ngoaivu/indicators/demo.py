@@ -1,7 +1,7 @@
 """Demo figures: national figures reproducing the published ones (661 agreements signed in 2019–2021
 against 420 in 2017–2018; remittances 52 bn USD against 29,7 bn), yearly figures 2018–2025 for the demo
 provinces (Bắc Giang's before the merger, which count under Bắc Ninh), and roadmap targets. Idempotent:
-nothing is added once any figure exists."""
+nothing is added once a national figure exists."""
 from decimal import Decimal
 
 from django.db import transaction
@@ -14,7 +14,7 @@ from ngoaivu.indicators.periods import Period
 BN = 10 ** 9
 NATIONAL = {
     # Báo cáo Hội nghị Ngoại vụ toàn quốc lần thứ 21 (2022): 661 thỏa thuận 2019–2021, 420 thỏa thuận 2017–2018.
-    "agreements_reported": {2017: 200, 2018: 220, 2019: 210, 2020: 221, 2021: 230, 2022: 236, 2023: 245, 2024: 251,
+    "agreements_reported": {2016: 190, 2017: 200, 2018: 220, 2019: 210, 2020: 221, 2021: 230, 2022: 236, 2023: 245, 2024: 251,
                             2025: 262},
     # Kiều hối: 29,7 tỷ USD 2017–2018; 52 tỷ USD 2019–2021 (Ngân hàng Nhà nước).
     "remittances": {2017: Decimal("13.8") * BN, 2018: Decimal("15.9") * BN, 2019: Decimal("16.7") * BN,
@@ -51,7 +51,7 @@ def _series(base, first=2018, last=2025, growth=Decimal("1.07")):
 
 def load_demo():
     load_catalogue()
-    if Observation.objects.exists():
+    if Observation.objects.filter(locality__isnull=True).exists():  # the national figures mark a loaded demo
         return
     indicators = {i.code: i for i in Indicator.objects.all()}
     rows = []
@@ -76,7 +76,7 @@ def load_demo():
             for code, base in BAC_GIANG.items():
                 for year, value in _series(base, last=2024):
                     add(code, bac_giang.today, year, value, former=bac_giang)
-        Observation.objects.bulk_create(rows)
+        Observation.objects.bulk_create(rows, ignore_conflicts=True)  # a figure a province already entered stays
         danang = Locality.objects.current().get(code=48)
         target = Target.objects.create(indicator=indicators["fdi_registered"], locality=danang, first_year=2021,
                                        last_year=2025, value=Decimal(2500 * 10 ** 6),
