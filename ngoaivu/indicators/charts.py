@@ -94,26 +94,24 @@ def bar_chart(series, unit, forecast=None) -> Chart:
 
 
 def tile_map(localities, values: dict, unit, link) -> dict:
-    """The 34 tiles coloured in five equal-count classes of `values` ({locality id: value})."""
+    """The 34 tiles coloured in five classes of equal count by rank of `values` ({locality id: value})."""
     present = sorted(float(v) for v in values.values() if v is not None)
-    breaks = [present[min(len(present) - 1, int(len(present) * k / 5))] for k in range(1, 5)] if present else []
-    tiles = []
+    n = len(present)
+
+    def klass_of(value):
+        return min(len(PALETTE) - 1, present.index(float(value)) * len(PALETTE) // n)
+
+    tiles, members = [], {}
     for loc in localities:
         col, row = TILES.get(loc.code, (6, 0))
         value = values.get(loc.pk)
-        if value is None:
-            colour, klass = NO_DATA, None
-        else:
-            klass = sum(1 for b in breaks if float(value) > b)
-            colour = PALETTE[klass]
-        tiles.append({"x": col * (TILE + GAP), "y": row * (TILE + GAP), "colour": colour, "locality": loc,
-                      "value": compact(value, unit), "dark": klass is not None and klass >= 3,
-                      "short": loc.short_name, "href": link(loc)})
-    legend = []
-    if present:
-        bounds = [present[0], *breaks, present[-1]]
-        legend = [{"colour": PALETTE[i], "text": f"{compact(bounds[i], unit)} – {compact(bounds[i + 1], unit)}"}
-                  for i in range(5)]
+        klass = None if value is None else klass_of(value)
+        if klass is not None:
+            members.setdefault(klass, []).append(float(value))
+        tiles.append({"x": col * (TILE + GAP), "y": row * (TILE + GAP), "locality": loc,
+                      "colour": NO_DATA if klass is None else PALETTE[klass], "value": compact(value, unit),
+                      "dark": klass is not None and klass >= 3, "href": link(loc)})
+    legend = [{"colour": PALETTE[k], "text": compact(min(v), unit) if min(v) == max(v)
+               else f"{compact(min(v), unit)} – {compact(max(v), unit)}"} for k, v in sorted(members.items())]
     return {"tiles": tiles, "width": 5 * (TILE + GAP), "height": 14 * (TILE + GAP), "tile": TILE,
             "legend": legend, "no_data": NO_DATA}
-

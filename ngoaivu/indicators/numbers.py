@@ -46,7 +46,8 @@ def compact(value, unit) -> str:
             return f"{vn_number(value / 10 ** 9, 2)} tỷ USD"
         if abs(value) >= 10 ** 6:
             return f"{vn_number(value / 10 ** 6, 2)} triệu USD"
-        return f"{vn_number(value)} USD"
+        return f"{vn_number(value, 0)} USD"
     if unit == "percent":
         return f"{vn_number(value, 2)} %"
-    return vn_number(value)
+    # Counts and persons are whole; a projection or a yearly average of them is shown rounded.
+    return vn_number(value, 0 if abs(value) >= 100 or unit in ("count", "persons") else None)
