@@ -14,14 +14,15 @@ The definitions, stated on the catalogue page:
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from ngoaivu.indicators.choices import Computation
 
 
-def _grouped(queryset, aggregate) -> dict:
-    rows = queryset.order_by().values("locality_id").annotate(v=aggregate)
-    return {row["locality_id"]: Decimal(row["v"] or 0) for row in rows}
+def _grouped(queryset, **aggregates) -> dict:
+    """{name: {locality_id: Decimal}} for each aggregate, in one grouped query."""
+    rows = queryset.order_by().values("locality_id").annotate(**aggregates)
+    return {name: {row["locality_id"]: Decimal(row[name] or 0) for row in rows} for name in aggregates}
 
 
 def _in_force(period):
@@ -30,55 +31,66 @@ def _in_force(period):
     return Agreement._base_manager.filter(status=AgreementStatus.IN_FORCE, signed_on__lte=period.end)
 
 
-def _active(period):
-    from ngoaivu.implementation.models import Activity
-    activity = Activity._base_manager.filter(agreement=OuterRef("pk"), occurred_on__range=(period.start, period.end))
-    return _in_force(period).filter(Exists(activity))
-
-
-def raw_by_locality(computation: str, period) -> tuple[dict, dict | None]:
-    """{locality_id (former provinces included): value}, and for a share the {locality_id: denominator}."""
+def _read(group, period) -> dict:
+    """One register read for a period: several figures from one grouped query."""
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.exchanges.choices import ConferenceStatus, DelegationStatus, Direction
     from ngoaivu.exchanges.models import Conference, Delegation
     from ngoaivu.implementation.models import Activity
 
     span = (period.start, period.end)
+    if group == "signed":
+        return _grouped(Agreement._base_manager.filter(signed_on__range=span), signed=Count("pk"))
+    if group == "in_force":
+        activity = Activity._base_manager.filter(agreement=OuterRef("pk"), occurred_on__range=span)
+        return _grouped(_in_force(period).annotate(active=Exists(activity)), in_force=Count("pk"),
+                        active=Count("pk", filter=Q(active=True)))
+    if group == "delegations":
+        delegations = Delegation._base_manager.filter(start_date__range=span).exclude(status=DelegationStatus.CANCELLED)
+        return _grouped(delegations, out=Count("pk", filter=Q(direction=Direction.OUTBOUND)),
+                        inbound=Count("pk", filter=Q(direction=Direction.INBOUND)))
+    if group == "conferences":
+        conferences = Conference._base_manager.filter(start_date__range=span).exclude(status=ConferenceStatus.CANCELLED)
+        return _grouped(conferences, conferences=Count("pk"))
     activities = Activity._base_manager.filter(occurred_on__range=span)
-    delegations = Delegation._base_manager.filter(start_date__range=span).exclude(status=DelegationStatus.CANCELLED)
-    match computation:
-        case Computation.AGREEMENTS_SIGNED:
-            return _grouped(Agreement._base_manager.filter(signed_on__range=span), Count("pk")), None
-        case Computation.AGREEMENTS_IN_FORCE:
-            return _grouped(_in_force(period), Count("pk")), None
-        case Computation.AGREEMENTS_ACTIVE_SHARE:
-            return _grouped(_active(period), Count("pk")), _grouped(_in_force(period), Count("pk"))
-        case Computation.AGREEMENTS_DORMANT:
-            total, active = _grouped(_in_force(period), Count("pk")), _grouped(_active(period), Count("pk"))
-            return {k: v - active.get(k, 0) for k, v in total.items()}, None
-        case Computation.DELEGATIONS_OUT:
-            return _grouped(delegations.filter(direction=Direction.OUTBOUND), Count("pk")), None
-        case Computation.DELEGATIONS_IN:
-            return _grouped(delegations.filter(direction=Direction.INBOUND), Count("pk")), None
-        case Computation.CONFERENCES:
-            conferences = Conference._base_manager.filter(start_date__range=span).exclude(
-                status=ConferenceStatus.CANCELLED)
-            return _grouped(conferences, Count("pk")), None
-        case Computation.ACTIVITIES:
-            return _grouped(activities, Count("pk")), None
-        case Computation.INVESTMENT_PLEDGED:
-            return _grouped(activities, Sum("investment_pledged_usd")), None
-        case Computation.INVESTMENT_DISBURSED:
-            return _grouped(activities, Sum("investment_disbursed_usd")), None
-        case Computation.AID:
-            return _grouped(activities, Sum("aid_usd")), None
-    raise ValueError(computation)
+    return _grouped(activities, activities=Count("pk"), pledged=Sum("investment_pledged_usd"),
+                    disbursed=Sum("investment_disbursed_usd"), aid=Sum("aid_usd"))
 
 
-def by_current_locality(computation, period, today_of: dict) -> tuple[dict, Decimal | None]:
+# computation -> (register read, figure, denominator figure for a share)
+SOURCES = {
+    Computation.AGREEMENTS_SIGNED: ("signed", "signed", None),
+    Computation.AGREEMENTS_IN_FORCE: ("in_force", "in_force", None),
+    Computation.AGREEMENTS_ACTIVE_SHARE: ("in_force", "active", "in_force"),
+    Computation.AGREEMENTS_DORMANT: ("in_force", "dormant", None),
+    Computation.DELEGATIONS_OUT: ("delegations", "out", None),
+    Computation.DELEGATIONS_IN: ("delegations", "inbound", None),
+    Computation.CONFERENCES: ("conferences", "conferences", None),
+    Computation.ACTIVITIES: ("activities", "activities", None),
+    Computation.INVESTMENT_PLEDGED: ("activities", "pledged", None),
+    Computation.INVESTMENT_DISBURSED: ("activities", "disbursed", None),
+    Computation.AID: ("activities", "aid", None),
+}
+
+
+def raw_by_locality(computation: str, period, memo: dict | None = None) -> tuple[dict, dict | None]:
+    """{locality_id (former provinces included): value}, and for a share the {locality_id: denominator}.
+    `memo` (one per request) keeps each register read of a period, which serves several indicators."""
+    group, name, denominator = SOURCES[computation]
+    memo = {} if memo is None else memo
+    key = (group, period)
+    if key not in memo:
+        memo[key] = _read(group, period)
+    read = memo[key]
+    if name == "dormant":
+        return {k: v - read["active"].get(k, 0) for k, v in read["in_force"].items()}, None
+    return read[name], (read[denominator] if denominator else None)
+
+
+def by_current_locality(computation, period, today_of: dict, memo=None) -> tuple[dict, Decimal | None]:
     """{current locality id: value} (a former province's records count for its successor) and the
     national value."""
-    values, denominators = raw_by_locality(computation, period)
+    values, denominators = raw_by_locality(computation, period, memo)
     merged, merged_den = defaultdict(Decimal), defaultdict(Decimal)
     for locality_id, value in values.items():
         merged[today_of.get(locality_id, locality_id)] += value

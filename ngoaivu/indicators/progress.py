@@ -42,10 +42,10 @@ def _meets(value, goal, higher_is_better):
     return value >= goal if higher_is_better else value <= goal
 
 
-def progress(target, today_of=None) -> Progress:
+def progress(target, today_of=None, memo=None) -> Progress:
     indicator, sum_rule = target.indicator, target.indicator.aggregation == Aggregation.SUM
     locality_id = target.locality_id
-    yearly = {year: figures(indicator, Period.year(year), today_of).get(locality_id)
+    yearly = {year: figures(indicator, Period.year(year), today_of, memo).get(locality_id)
               for year in target.period.year_list}
     with_data = [year for year, value in yearly.items() if value is not None]
     if not with_data:

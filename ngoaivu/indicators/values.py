@@ -89,8 +89,19 @@ def _quarters(year):
     return [Period.parse(f"{year}-Q{q}") for q in range(1, 5)]
 
 
-def _observations(indicator, period: Period):
+def _observations(indicator, period: Period, memo=None):
+    """{(locality, former locality): {Period: value}} of one indicator inside `period`. With a memo, every
+    entered indicator's observations of the period are read in one query."""
     from ngoaivu.indicators.models import Observation
+    if memo is not None:
+        key = ("observations", period)
+        if key not in memo:
+            memo[key] = defaultdict(lambda: defaultdict(dict))
+            rows = Observation._base_manager.filter(period_start__gte=period.start, period_end__lte=period.end)
+            for ind_id, locality_id, former_id, start, end, value in rows.values_list(
+                    "indicator_id", "locality_id", "former_locality_id", "period_start", "period_end", "value"):
+                memo[key][ind_id][(locality_id, former_id)][Period(start, end)] = value
+        return memo[key].get(indicator.pk, {})
     grouped = defaultdict(dict)
     rows = Observation._base_manager.filter(indicator=indicator, period_start__gte=period.start,
                                             period_end__lte=period.end)
@@ -100,16 +111,17 @@ def _observations(indicator, period: Period):
     return grouped
 
 
-def figures(indicator, period: Period, today_of: dict | None = None) -> Figures:
-    """The values of `indicator` for `period`, per current province and national."""
+def figures(indicator, period: Period, today_of: dict | None = None, memo: dict | None = None) -> Figures:
+    """The values of `indicator` for `period`, per current province and national. `memo` (a dict kept for
+    one request) shares the register reads and the observations between the indicators of a page."""
     today_of = successor_map() if today_of is None else today_of
     result = Figures(period)
     if indicator.is_computed:
         from ngoaivu.indicators.computed import by_current_locality
-        result.by_locality, result.national = by_current_locality(indicator.computation, period, today_of)
+        result.by_locality, result.national = by_current_locality(indicator.computation, period, today_of, memo)
         return result
     merged, complete = defaultdict(Decimal), {}
-    for (locality_id, _former), observations in _observations(indicator, period).items():
+    for (locality_id, _former), observations in _observations(indicator, period, memo).items():
         value, whole = _resolve(observations, period, indicator.aggregation)
         if value is None:
             continue
@@ -139,10 +151,9 @@ def change(before, after):
     return absolute, relative
 
 
-def yearly_series(indicator, locality_id, first: int, last: int, today_of=None) -> list[tuple[int, Decimal | None]]:
+def yearly_series(indicator, locality_id, first: int, last: int, today_of=None,
+                  memo=None) -> list[tuple[int, Decimal | None]]:
     """[(year, value)] for the years first..last of one province (None: national)."""
     today_of = successor_map() if today_of is None else today_of
-    series = []
-    for year in range(first, last + 1):
-        series.append((year, figures(indicator, Period.year(year), today_of).get(locality_id)))
-    return series
+    return [(year, figures(indicator, Period.year(year), today_of, memo).get(locality_id))
+            for year in range(first, last + 1)]

@@ -23,12 +23,12 @@ from ngoaivu.indicators.views.common import (active_indicators, default_year, ex
 CHART_YEARS = 10
 
 
-def _overview(indicators, period, locality_id, today_of):
+def _overview(indicators, period, locality_id, today_of, memo):
     """Rows of every indicator for the period and the year before (a span: the span of the same length)."""
     before = Period.years(period.start.year - period.year_count, period.end.year - period.year_count)
     rows = []
     for ind in indicators:
-        now, then = figures(ind, period, today_of), figures(ind, before, today_of)
+        now, then = figures(ind, period, today_of, memo), figures(ind, before, today_of, memo)
         absolute, relative = change(then.get(locality_id), now.get(locality_id))
         rows.append({"indicator": ind, "value": now.get(locality_id), "before": then.get(locality_id),
                      "absolute": absolute, "relative": relative, "national": now.national,
@@ -36,9 +36,9 @@ def _overview(indicators, period, locality_id, today_of):
     return rows, before
 
 
-def _series_block(indicator, locality_id, period, today_of):
+def _series_block(indicator, locality_id, period, today_of, memo):
     last = period.end.year
-    series = yearly_series(indicator, locality_id, last - CHART_YEARS + 1, last, today_of)
+    series = yearly_series(indicator, locality_id, last - CHART_YEARS + 1, last, today_of, memo)
     while series and series[0][1] is None:
         series.pop(0)
     forecast = project(series)
@@ -59,19 +59,19 @@ def national(request):
     indicators = active_indicators()
     period, error = period_from(request)
     indicator = indicator_from(request, indicators)
-    today_of = successor_map()
-    rows, before = _overview(indicators, period, None, today_of)
+    today_of, memo = successor_map(), {}
+    rows, before = _overview(indicators, period, None, today_of, memo)
     response = _overview_export(request, rows, _("Toàn quốc"), period, before, f"chi-so-toan-quoc-{period.code}")
     if response:
         return response
     ranking = []
     if indicator:
-        values = figures(indicator, period, today_of).by_locality
+        values = figures(indicator, period, today_of, memo).by_locality
         ranking = _ranking(values)
     return render(request, "indicators/national.html", {
         "period": period, "period_error": error, "before": before, "rows": rows, "indicators": indicators,
         "indicator": indicator, "ranking": ranking, "can_enter": can_enter(request.user),
-        **(_series_block(indicator, None, period, today_of) if indicator else {})})
+        **(_series_block(indicator, None, period, today_of, memo) if indicator else {})})
 
 
 def _ranking(values):
@@ -88,8 +88,8 @@ def province(request, pk):
     indicators = active_indicators()
     period, error = period_from(request)
     indicator = indicator_from(request, indicators)
-    today_of = successor_map()
-    rows, before = _overview(indicators, period, locality.pk, today_of)
+    today_of, memo = successor_map(), {}
+    rows, before = _overview(indicators, period, locality.pk, today_of, memo)
     response = _overview_export(request, rows, locality.short_name, period, before,
                                 f"chi-so-{locality.codename}-{period.code}")
     if response:
@@ -98,8 +98,8 @@ def province(request, pk):
     return render(request, "indicators/province.html", {
         "locality": locality, "period": period, "period_error": error, "before": before, "rows": rows,
         "indicators": indicators, "indicator": indicator, "can_edit": may_edit_locality(request.user, locality),
-        "progress": [progress(t, today_of) for t in targets.prefetch_related("steps")],
-        **(_series_block(indicator, locality.pk, period, today_of) if indicator else {})})
+        "progress": [progress(t, today_of, memo) for t in targets.prefetch_related("steps")],
+        **(_series_block(indicator, locality.pk, period, today_of, memo) if indicator else {})})
 
 
 @login_required
@@ -139,11 +139,11 @@ def compare(request):
         locality = Locality.objects.current().filter(pk=request.GET["locality"]).first() \
             if request.GET["locality"].isdigit() else None
     indicator = indicator_from(request, indicators)
-    today_of = successor_map()
+    today_of, memo = successor_map(), {}
     locality_id = locality.pk if locality else None
     rows, cache = [], {}
     for ind in indicators:
-        a, b = figures(ind, first, today_of), figures(ind, second, today_of)
+        a, b = figures(ind, first, today_of, memo), figures(ind, second, today_of, memo)
         cache[ind.pk] = (a, b)
         absolute, relative = change(a.get(locality_id), b.get(locality_id))
         rows.append({"indicator": ind, "a": a.get(locality_id), "b": b.get(locality_id), "absolute": absolute,
