@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ngoaivu.exchanges",
     "ngoaivu.implementation",
     "ngoaivu.coordination",
+    "ngoaivu.indicators",
 ]
 
 MIDDLEWARE = [

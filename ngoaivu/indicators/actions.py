@@ -1,0 +1,147 @@
+"""Every change to the indicators' data. Who may change what:
+- the catalogue: the centre's officers and managers (and superusers);
+- a province's observations and targets: that province's officers and managers; the centre's: all of them
+  and the national figures (no province). Checked through `core.scoping` (`check_in_scope`) after saving,
+  inside the transaction, so a refused change leaves nothing behind."""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ngoaivu.core.scoping import check_in_scope, scope_of
+from ngoaivu.indicators.models import Indicator, Observation, Target, TargetStep
+from ngoaivu.indicators.periods import Period
+
+INDICATOR_FIELDS = ("code", "name", "name_en", "definition", "unit", "higher_is_better", "source", "method",
+                    "computation", "aggregation", "position", "is_active")
+
+
+def can_manage_catalogue(user) -> bool:
+    scope = scope_of(user)
+    return scope.superuser or scope.centre_edit
+
+
+def can_enter(user) -> bool:
+    """Whether the user enters figures for some province or for the nation."""
+    scope = scope_of(user)
+    return scope.superuser or scope.centre_edit or bool(scope.edit_locality_ids)
+
+
+def may_edit_locality(user, locality) -> bool:
+    """Whether the user enters figures and targets of `locality` (None: the nation, the centre's)."""
+    scope = scope_of(user)
+    if scope.superuser:
+        return True
+    if locality is None:
+        return scope.centre_edit
+    return scope.centre_edit or locality.today.pk in scope.edit_locality_ids
+
+
+def _recheck(user, obj):
+    # The centre enters any province's figures (where a province does not report), which the generic
+    # editable_by (the centre edits the centre's records) does not cover; `may_edit_locality` said yes.
+    if not scope_of(user).centre_edit:
+        check_in_scope(user, obj)
+
+
+def save_indicator(user, indicator=None, **fields) -> Indicator:
+    if not can_manage_catalogue(user):
+        raise PermissionDenied(_("Chỉ Trung ương quản lý danh mục chỉ số."))
+    indicator = indicator or Indicator()
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    if indicator.method == "computed" and not indicator.computation:
+        raise ValidationError({"computation": _("Chọn phép tính trên sổ theo dõi cho chỉ số tính tự động.")})
+    if indicator.method == "entered":
+        indicator.computation = ""
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@dataclass
+class Entry:
+    """One figure to save: value None removes the figure."""
+
+    indicator: Indicator
+    locality: object            # a Locality (current or former) or None for the nation
+    period: Period
+    value: Decimal | None
+    source: str = ""
+    note: str = ""
+
+
+def _owner(locality):
+    """(owning current locality, former locality or None)."""
+    if locality is None:
+        return None, None
+    if locality.is_current:
+        return locality, None
+    return locality.today, locality
+
+
+@transaction.atomic
+def save_observations(user, entries: list[Entry]) -> tuple[int, int]:
+    """Saves every figure or none (all-or-nothing); returns (saved, removed)."""
+    saved = removed = 0
+    for entry in entries:
+        if entry.indicator.is_computed:
+            raise ValidationError(_("Chỉ số “%(name)s” được tính từ sổ theo dõi, không nhập.") % {"name": entry.indicator})
+        if not may_edit_locality(user, entry.locality):
+            raise PermissionDenied(_("Bạn không có quyền nhập số liệu của %(place)s.")
+                                   % {"place": entry.locality or _("toàn quốc")})
+        locality, former = _owner(entry.locality)
+        key = dict(indicator=entry.indicator, locality=locality, former_locality=former,
+                   period_start=entry.period.start, period_end=entry.period.end)
+        existing = Observation.objects.filter(**key).first()
+        if entry.value is None:
+            if existing:
+                existing.delete()
+                removed += 1
+            continue
+        obs = existing or Observation(**key)
+        obs.period_kind, obs.value = entry.period.kind, entry.value
+        obs.source, obs.note, obs.updated_by = entry.source or "", entry.note or "", user
+        obs.full_clean(validate_unique=False, validate_constraints=False)
+        obs.save()
+        _recheck(user, obs)
+        saved += 1
+    return saved, removed
+
+
+@transaction.atomic
+def save_target(user, target=None, steps: dict | None = None, **fields) -> Target:
+    """Creates or changes a target and replaces its yearly steps ({year: value}, years inside the span)."""
+    target = target or Target()
+    if target.pk and not may_edit_locality(user, target.locality):
+        raise PermissionDenied(_("Bạn không có quyền sửa mục tiêu này."))
+    for name, value in fields.items():
+        setattr(target, name, value)
+    if not may_edit_locality(user, target.locality):
+        raise PermissionDenied(_("Bạn không có quyền đặt mục tiêu cho %(place)s.")
+                               % {"place": target.locality or _("toàn quốc")})
+    if target.first_year and target.last_year and target.first_year > target.last_year:
+        raise ValidationError({"last_year": _("Năm cuối không được trước năm đầu.")})
+    if target.indicator_id and target.indicator.unit == "percent" and target.value > 100:
+        raise ValidationError({"value": _("Tỷ lệ không quá 100 %.")})
+    target.updated_by = user
+    target.full_clean()
+    target.save()
+    _recheck(user, target)
+    if steps is not None:
+        outside = [year for year in steps if not target.first_year <= year <= target.last_year]
+        if outside:
+            raise ValidationError(_("Mốc năm %(year)s nằm ngoài kỳ mục tiêu.") % {"year": outside[0]})
+        target.steps.all().delete()
+        TargetStep.objects.bulk_create([TargetStep(target=target, year=year, value=value)
+                                        for year, value in sorted(steps.items()) if value is not None])
+    return target
+
+
+@transaction.atomic
+def delete_target(user, target) -> None:
+    if not may_edit_locality(user, target.locality):
+        raise PermissionDenied(_("Bạn không có quyền xóa mục tiêu này."))
+    target.delete()

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IndicatorsConfig(AppConfig):
+    name = "ngoaivu.indicators"
+    label = "indicators"
+    verbose_name = _("Chỉ số, mục tiêu")
+
+    def ready(self):
+        from ngoaivu.core.registry import register_demo_loader, register_nav
+        from ngoaivu.indicators.demo import load_demo
+
+        register_nav(_("Chỉ số"), "indicators:national", order=80)
+        # After the registers' demo data (their counts feed the computed indicators).
+        register_demo_loader(load_demo, order=90)

@@ -1,0 +1,107 @@
+"""Computed indicators: counts and sums read from the other apps' registers for a period, grouped by the
+province that owns the record (`locality`). Every figure counts every record, whatever its visibility:
+these are statistics, not records (a province's internal agreement counts in the national total).
+
+The definitions, stated on the catalogue page:
+- agreements signed: agreements whose signing date falls in the period;
+- agreements in force: signed by the end of the period and in force today (the register keeps the
+  current status, not its history);
+- active share / dormant: of those in force, the share with (without) an activity recorded in the period;
+- delegations out / in: delegations leaving in the period, cancelled ones excluded;
+- conferences: international conferences opening in the period, cancelled ones excluded;
+- activities, investment pledged / disbursed, aid: activities dated in the period, and the amounts
+  recorded on them."""
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from ngoaivu.indicators.choices import Computation
+
+
+def _grouped(queryset, **aggregates) -> dict:
+    """{name: {locality_id: Decimal}} for each aggregate, in one grouped query."""
+    rows = queryset.order_by().values("locality_id").annotate(**aggregates)
+    return {name: {row["locality_id"]: Decimal(row[name] or 0) for row in rows} for name in aggregates}
+
+
+def _in_force(period):
+    from ngoaivu.agreements.choices import AgreementStatus
+    from ngoaivu.agreements.models import Agreement
+    return Agreement._base_manager.filter(status=AgreementStatus.IN_FORCE, signed_on__lte=period.end)
+
+
+def _read(group, period) -> dict:
+    """One register read for a period: several figures from one grouped query."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.exchanges.choices import ConferenceStatus, DelegationStatus, Direction
+    from ngoaivu.exchanges.models import Conference, Delegation
+    from ngoaivu.implementation.models import Activity
+
+    span = (period.start, period.end)
+    if group == "signed":
+        return _grouped(Agreement._base_manager.filter(signed_on__range=span), signed=Count("pk"))
+    if group == "in_force":
+        activity = Activity._base_manager.filter(agreement=OuterRef("pk"), occurred_on__range=span)
+        return _grouped(_in_force(period).annotate(active=Exists(activity)), in_force=Count("pk"),
+                        active=Count("pk", filter=Q(active=True)))
+    if group == "delegations":
+        delegations = Delegation._base_manager.filter(start_date__range=span).exclude(status=DelegationStatus.CANCELLED)
+        return _grouped(delegations, out=Count("pk", filter=Q(direction=Direction.OUTBOUND)),
+                        inbound=Count("pk", filter=Q(direction=Direction.INBOUND)))
+    if group == "conferences":
+        conferences = Conference._base_manager.filter(start_date__range=span).exclude(status=ConferenceStatus.CANCELLED)
+        return _grouped(conferences, conferences=Count("pk"))
+    activities = Activity._base_manager.filter(occurred_on__range=span)
+    return _grouped(activities, activities=Count("pk"), pledged=Sum("investment_pledged_usd"),
+                    disbursed=Sum("investment_disbursed_usd"), aid=Sum("aid_usd"))
+
+
+# computation -> (register read, figure, denominator figure for a share)
+SOURCES = {
+    Computation.AGREEMENTS_SIGNED: ("signed", "signed", None),
+    Computation.AGREEMENTS_IN_FORCE: ("in_force", "in_force", None),
+    Computation.AGREEMENTS_ACTIVE_SHARE: ("in_force", "active", "in_force"),
+    Computation.AGREEMENTS_DORMANT: ("in_force", "dormant", None),
+    Computation.DELEGATIONS_OUT: ("delegations", "out", None),
+    Computation.DELEGATIONS_IN: ("delegations", "inbound", None),
+    Computation.CONFERENCES: ("conferences", "conferences", None),
+    Computation.ACTIVITIES: ("activities", "activities", None),
+    Computation.INVESTMENT_PLEDGED: ("activities", "pledged", None),
+    Computation.INVESTMENT_DISBURSED: ("activities", "disbursed", None),
+    Computation.AID: ("activities", "aid", None),
+}
+
+
+def raw_by_locality(computation: str, period, memo: dict | None = None) -> tuple[dict, dict | None]:
+    """{locality_id (former provinces included): value}, and for a share the {locality_id: denominator}.
+    `memo` (one per request) keeps each register read of a period, which serves several indicators."""
+    group, name, denominator = SOURCES[computation]
+    memo = {} if memo is None else memo
+    key = (group, period)
+    if key not in memo:
+        memo[key] = _read(group, period)
+    read = memo[key]
+    if name == "dormant":
+        return {k: v - read["active"].get(k, 0) for k, v in read["in_force"].items()}, None
+    return read[name], (read[denominator] if denominator else None)
+
+
+def by_current_locality(computation, period, today_of: dict, memo=None) -> tuple[dict, Decimal | None]:
+    """{current locality id: value} (a former province's records count for its successor) and the
+    national value."""
+    values, denominators = raw_by_locality(computation, period, memo)
+    merged, merged_den = defaultdict(Decimal), defaultdict(Decimal)
+    for locality_id, value in values.items():
+        merged[today_of.get(locality_id, locality_id)] += value
+    if denominators is None:
+        return dict(merged), sum(merged.values(), Decimal(0))
+    for locality_id, value in denominators.items():
+        merged_den[today_of.get(locality_id, locality_id)] += value
+    shares = {k: _share(merged.get(k, 0), d) for k, d in merged_den.items()}
+    national = _share(sum(merged.values(), Decimal(0)), sum(merged_den.values(), Decimal(0)))
+    return shares, national
+
+
+def _share(part, whole):
+    return None if not whole else (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))

@@ -1,0 +1,144 @@
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.core.models import Locality
+from ngoaivu.indicators.actions import INDICATOR_FIELDS
+from ngoaivu.indicators.models import Indicator, Target
+from ngoaivu.indicators.periods import Period
+
+MAX_TARGET_YEARS = 10
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = INDICATOR_FIELDS
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+
+
+def parse_amount(text, label):
+    """A figure as people type it: "1.250.000", "29,7", "29.7"; empty is None."""
+    text = str(text or "").strip().replace(" ", "")
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3):
+        text = text.replace(".", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(_("%(label)s: “%(text)s” không phải là số.") % {"label": label, "text": text})
+    if value < 0 or not value.is_finite() or value >= Decimal(10) ** 18:
+        raise ValidationError(_("%(label)s: nhập một số không âm.") % {"label": label})
+    return value.quantize(Decimal("0.01"))
+
+
+class EntryForm(forms.Form):
+    """The grid: for one province and period, a value, source and note per entered indicator."""
+
+    def __init__(self, *args, indicators, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        current = current or {}
+        for ind in self.indicators:
+            obs = current.get(ind.pk)
+            self.fields[f"value_{ind.code}"] = forms.CharField(
+                label=_("%(name)s (%(unit)s)") % {"name": ind, "unit": ind.get_unit_display()}, required=False,
+                initial=("" if obs is None else str(obs.value).rstrip("0").rstrip(".").replace(".", ",")))
+            self.fields[f"source_{ind.code}"] = forms.CharField(label=_("Nguồn"), required=False, max_length=200,
+                                                                initial=obs.source if obs else "")
+            self.fields[f"note_{ind.code}"] = forms.CharField(label=_("Ghi chú"), required=False, max_length=500,
+                                                              initial=obs.note if obs else "")
+
+    def clean(self):
+        data = super().clean()
+        for ind in self.indicators:
+            name = f"value_{ind.code}"
+            if name in data:
+                try:
+                    data[name] = parse_amount(data[name], str(ind))
+                except ValidationError as error:
+                    self.add_error(name, error)
+        return data
+
+    def rows(self):
+        return [(ind, self[f"value_{ind.code}"], self[f"source_{ind.code}"], self[f"note_{ind.code}"])
+                for ind in self.indicators]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp số liệu (.xlsx)"),
+                           error_messages={"required": _("Chọn tệp .xlsx để tải lên")})
+
+
+class TargetForm(forms.ModelForm):
+    """A target and its yearly steps (one optional field a year of the span, named step_YYYY)."""
+
+    class Meta:
+        model = Target
+        fields = ["indicator", "locality", "first_year", "last_year", "value", "basis"]
+
+    def __init__(self, *args, localities, national=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.filter(is_active=True)
+        self.fields["locality"].queryset = localities
+        self.fields["locality"].required = not national
+        self.fields["locality"].empty_label = _("Toàn quốc") if national else None
+        self.fields["value"].widget = forms.TextInput()
+        self.fields["value"].localize = True
+        first, last = self._years()
+        steps = {s.year: s.value for s in self.instance.steps.all()} if self.instance.pk else {}
+        for year in range(first, min(last, first + MAX_TARGET_YEARS - 1) + 1):
+            initial = steps.get(year)
+            self.fields[f"step_{year}"] = forms.CharField(
+                label=_("Mốc năm %(year)s") % {"year": year}, required=False,
+                initial="" if initial is None else str(initial).rstrip("0").rstrip(".").replace(".", ","))
+
+    def _years(self):
+        def year(name, default):
+            raw = self.data.get(name) if self.is_bound else (self.initial.get(name) or getattr(self.instance, name))
+            try:
+                value = int(raw)
+            except (TypeError, ValueError):
+                return default
+            return value if 1990 <= value <= 2100 else default
+        first = year("first_year", 2026)
+        return first, max(first, year("last_year", first + 4))
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_year"), data.get("last_year")
+        if first and last:
+            if first > last:
+                self.add_error("last_year", _("Năm cuối không được trước năm đầu."))
+            elif last - first + 1 > MAX_TARGET_YEARS:
+                self.add_error("last_year", _("Một mục tiêu dài tối đa %(n)s năm.") % {"n": MAX_TARGET_YEARS})
+        steps = {}
+        for name in [n for n in self.fields if n.startswith("step_")]:
+            try:
+                value = parse_amount(self.data.get(name), self.fields[name].label)
+            except ValidationError as error:
+                self.add_error(name, error)
+                continue
+            year = int(name[5:])
+            if value is not None and first and last and first <= year <= last:
+                steps[year] = value
+        self.steps = steps
+        return data
+
+    def fields_for_action(self):
+        return {k: v for k, v in self.cleaned_data.items() if not k.startswith("step_")}
+
+
+class PeriodField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        return Period.parse(value) if value else None
+
+
+def locality_choices():
+    return Locality.objects.current()

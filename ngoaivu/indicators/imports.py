@@ -1,0 +1,147 @@
+"""Import of observations from a spreadsheet: one figure a row, columns
+
+    Mã chỉ số | Tỉnh, thành phố | Kỳ | Giá trị | Nguồn | Ghi chú
+
+(the province empty or "Toàn quốc" for a national figure; a former province's name, e.g. "Bắc Giang",
+for its figures before 01/7/2025). Checked in full first: the preview lists every row and every error,
+naming the row and the column; nothing is saved unless every row is right, and then all at once.
+The checked rows travel to the confirmation signed (django.core.signing), so nothing is stored between."""
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from ngoaivu.core.exports import Sheet, xlsx
+from ngoaivu.core.models import Locality
+from ngoaivu.core.reference import LocalityResolver
+from ngoaivu.core.text import fold
+from ngoaivu.indicators.actions import Entry, may_edit_locality
+from ngoaivu.indicators.models import Indicator
+from ngoaivu.indicators.periods import Period
+
+COLUMNS = ["Mã chỉ số", "Tỉnh, thành phố", "Kỳ", "Giá trị", "Nguồn", "Ghi chú"]
+NATIONAL = {"", "toan quoc", "ca nuoc"}
+SALT = "indicators.import"
+MAX_ROWS = 5000
+
+
+@dataclass
+class Checked:
+    rows: list = field(default_factory=list)     # dicts for the preview and the token
+    errors: list = field(default_factory=list)   # messages naming row and column
+
+    @property
+    def token(self) -> str:
+        return signing.dumps([{k: r[k] for k in ("code", "locality", "period", "value", "source", "note")}
+                              for r in self.rows], salt=SALT, compress=True)
+
+
+def template() -> bytes:
+    example = ["remittances", "Lạng Sơn", "2025", 1250000, "Sở Tài chính", ""]
+    return xlsx(Sheet(_("Số liệu"), COLUMNS, [example], widths=[22, 22, 12, 18, 24, 30]))
+
+
+def _cell_error(row, column, message):
+    return _("Dòng %(row)s, cột “%(column)s”: %(message)s") % {"row": row, "column": column, "message": message}
+
+
+def check(user, uploaded) -> Checked:
+    result = Checked()
+    try:
+        sheet = load_workbook(uploaded, read_only=True, data_only=True).worksheets[0]
+    except Exception:  # noqa: BLE001 — any unreadable file is one message
+        result.errors.append(_("Tệp không đọc được: hãy dùng tệp .xlsx theo mẫu."))
+        return result
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(c or "").strip() for c in next(rows, ())]
+    missing = [c for c in COLUMNS[:4] if fold(c) not in [fold(h) for h in header]]
+    if missing:
+        result.errors.append(_("Thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)})
+        return result
+    index = {fold(h): i for i, h in enumerate(header)}
+    indicators = {i.code: i for i in Indicator.objects.filter(is_active=True)}
+    resolver = LocalityResolver(Locality.objects.all())
+    seen = {}
+    for number, values in enumerate(rows, 2):
+        if number > MAX_ROWS + 1:
+            result.errors.append(_("Tệp quá %(n)s dòng: hãy chia nhỏ.") % {"n": MAX_ROWS})
+            break
+        cell = {c: values[index[fold(c)]] if fold(c) in index and index[fold(c)] < len(values) else None
+                for c in COLUMNS}
+        if all(v in (None, "") for v in cell.values()):
+            continue
+        result.rows.append(_check_row(user, number, cell, indicators, resolver, seen, result.errors))
+    if not result.rows and not result.errors:
+        result.errors.append(_("Tệp không có dòng số liệu nào."))
+    return result
+
+
+def _check_row(user, number, cell, indicators, resolver, seen, errors) -> dict:
+    code = str(cell["Mã chỉ số"] or "").strip()
+    row = {"number": number, "code": code, "source": str(cell["Nguồn"] or "").strip()[:200],
+           "note": str(cell["Ghi chú"] or "").strip()[:500], "locality": None, "period": "", "value": None,
+           "locality_label": _("Toàn quốc")}
+    indicator = indicators.get(code)
+    if indicator is None:
+        errors.append(_cell_error(number, "Mã chỉ số", _("không có chỉ số mã “%(code)s” trong danh mục.") % {"code": code}))
+    elif indicator.is_computed:
+        errors.append(_cell_error(number, "Mã chỉ số", _("chỉ số này được tính từ sổ theo dõi, không nhập.")))
+    row["indicator"] = str(indicator or "")
+    place = str(cell["Tỉnh, thành phố"] or "").strip()
+    locality = None
+    if fold(place) not in NATIONAL:
+        locality = resolver.resolve(place)
+        if locality is None:
+            errors.append(_cell_error(number, "Tỉnh, thành phố", _("không nhận ra “%(name)s”.") % {"name": place}))
+        else:
+            row["locality"], row["locality_label"] = locality.pk, str(locality)
+    if (locality is not None or fold(place) in NATIONAL) and not may_edit_locality(user, locality):
+        errors.append(_cell_error(number, "Tỉnh, thành phố", _("bạn không có quyền nhập số liệu của %(place)s.")
+                                  % {"place": locality or _("toàn quốc")}))
+    period_text = str(cell["Kỳ"] if cell["Kỳ"] is not None else "").strip().removesuffix(".0")
+    try:
+        period = Period.parse(period_text)
+        row["period"], row["period_label"] = period.code, str(period)
+    except ValidationError as error:
+        period = None
+        errors.append(_cell_error(number, "Kỳ", error.messages[0]))
+    raw = cell["Giá trị"]
+    try:
+        value = Decimal(str(raw).strip().replace(" ", "")) if isinstance(raw, (int, float)) else _parse_vn(raw)
+        if value < 0:
+            raise InvalidOperation
+        row["value"] = str(value)
+    except (InvalidOperation, ValueError, TypeError):
+        errors.append(_cell_error(number, "Giá trị", _("“%(value)s” không phải số không âm.") % {"value": raw if raw is not None else ""}))
+    key = (code, row["locality"], row["period"])
+    if period is not None and key in seen:
+        errors.append(_cell_error(number, "Kỳ", _("trùng với dòng %(row)s.") % {"row": seen[key]}))
+    seen.setdefault(key, number)
+    return row
+
+
+def _parse_vn(raw) -> Decimal:
+    """"1.250.000" or "29,7" (Vietnamese) as well as "29.7"."""
+    text = str(raw if raw is not None else "").strip().replace(" ", "")
+    if not text:
+        raise ValueError
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3):
+        text = text.replace(".", "")
+    return Decimal(text)
+
+
+def entries_from_token(token) -> list[Entry]:
+    """The checked rows back from the preview (a tampered token is refused)."""
+    try:
+        rows = signing.loads(token, salt=SALT, max_age=3600)
+    except signing.BadSignature:
+        raise ValidationError(_("Bản xem trước đã hết hạn hoặc không hợp lệ: hãy tải tệp lên lại."))
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    localities = Locality.objects.in_bulk([r["locality"] for r in rows if r["locality"]])
+    return [Entry(indicators[r["code"]], localities.get(r["locality"]) if r["locality"] else None,
+                  Period.parse(r["period"]), Decimal(r["value"]), r["source"], r["note"]) for r in rows]

@@ -1,0 +1,153 @@
+"""The statistics layer: an indicator catalogue, observations of entered indicators per province and
+period, and the roadmap's targets. Computed indicators read the other apps' registers (`computed.py`);
+nothing else in the application reads this app."""
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ngoaivu.core.scoping import ScopedModel
+from ngoaivu.indicators.choices import Aggregation, Computation, Method, PeriodKind, Unit
+from ngoaivu.indicators.periods import Period
+
+
+class Indicator(models.Model):
+    """An indicator of the catalogue, managed by the centre and read by everyone signed in."""
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True)
+    definition = models.TextField(_("định nghĩa"), blank=True)
+    unit = models.CharField(_("đơn vị"), max_length=8, choices=Unit.choices, default=Unit.COUNT)
+    higher_is_better = models.BooleanField(_("càng cao càng tốt"), default=True)
+    source = models.CharField(_("nguồn số liệu"), max_length=200, blank=True)
+    method = models.CharField(_("cách có số liệu"), max_length=8, choices=Method.choices, default=Method.ENTERED)
+    computation = models.CharField(_("phép tính trên sổ theo dõi"), max_length=30, choices=Computation.choices,
+                                   blank=True, help_text=_("Chỉ với chỉ số tính từ sổ theo dõi"))
+    aggregation = models.CharField(_("giá trị của kỳ nhiều năm"), max_length=4, choices=Aggregation.choices,
+                                   default=Aggregation.SUM)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chỉ số")
+        verbose_name_plural = _("chỉ số")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        if self.name_en and (get_language() or "vi").startswith("en"):
+            return self.name_en
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("indicators:indicator_detail", args=[self.code])
+
+    @property
+    def is_computed(self) -> bool:
+        return self.method == Method.COMPUTED
+
+
+class Observation(ScopedModel):
+    """The value of an entered indicator for a province (or, with no province, the national figure the
+    centre enters) and a period. A former province's observation counts for its successor."""
+
+    indicator = models.ForeignKey(Indicator, models.PROTECT, related_name="observations", verbose_name=_("chỉ số"))
+    locality = models.ForeignKey("core.Locality", models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("tỉnh, thành phố"), help_text=_("Để trống: số liệu toàn quốc"))
+    # A figure of a province merged on 01/7/2025 (Bắc Giang's 2024 figures) is owned by its successor
+    # (Bắc Ninh edits it; it counts under Bắc Ninh) and remembers the former province it was reported for.
+    former_locality = models.ForeignKey("core.Locality", models.PROTECT, null=True, blank=True, related_name="+",
+                                        verbose_name=_("tỉnh cũ"), help_text=_("Số liệu của tỉnh trước 01/7/2025"))
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    period_kind = models.CharField(_("loại kỳ"), max_length=8, choices=PeriodKind.choices)
+    value = models.DecimalField(_("giá trị"), max_digits=20, decimal_places=2, validators=[MinValueValidator(0)])
+    source = models.CharField(_("nguồn"), max_length=200, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("người nhập"))
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("số liệu chỉ số")
+        verbose_name_plural = _("số liệu chỉ số")
+        ordering = ["indicator__position", "period_start", "locality__short_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "locality", "period_start", "period_end"],
+                                    condition=models.Q(former_locality__isnull=True), name="observation_unique_period"),
+            models.UniqueConstraint(fields=["indicator", "former_locality", "period_start", "period_end"],
+                                    condition=models.Q(former_locality__isnull=False),
+                                    name="observation_unique_former_period"),
+            models.UniqueConstraint(fields=["indicator", "period_start", "period_end"],
+                                    condition=models.Q(locality__isnull=True), name="observation_unique_national"),
+        ]
+        indexes = [models.Index(fields=["indicator", "period_start"])]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period} {self.locality or _('toàn quốc')}: {self.value}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end)
+
+
+class Target(ScopedModel):
+    """A roadmap target: the value a province (or the nation, without one) aims at for an indicator over
+    a span of years, with optional yearly steps (`TargetStep`)."""
+
+    indicator = models.ForeignKey(Indicator, models.PROTECT, related_name="targets", verbose_name=_("chỉ số"))
+    locality = models.ForeignKey("core.Locality", models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("tỉnh, thành phố"), help_text=_("Để trống: mục tiêu toàn quốc"))
+    first_year = models.PositiveSmallIntegerField(_("từ năm"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    last_year = models.PositiveSmallIntegerField(_("đến năm"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    value = models.DecimalField(_("giá trị mục tiêu cả kỳ"), max_digits=20, decimal_places=2,
+                                validators=[MinValueValidator(0)])
+    basis = models.CharField(_("căn cứ"), max_length=300, blank=True,
+                             help_text=_("Ví dụ: Nghị quyết Đại hội Đảng bộ tỉnh nhiệm kỳ 2025–2030"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("người nhập"))
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mục tiêu")
+        verbose_name_plural = _("mục tiêu")
+        ordering = ["indicator__position", "first_year", "locality__short_name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(first_year__lte=models.F("last_year")),
+                                   name="target_years_in_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.first_year}–{self.last_year}: {self.value}"
+
+    @property
+    def period(self) -> Period:
+        return Period.years(self.first_year, self.last_year)
+
+    def get_absolute_url(self):
+        return reverse("indicators:target_edit", args=[self.pk])
+
+
+class TargetStep(ScopedModel):
+    """The value aimed at in one year of a target's span (a flow indicator: that year's value; a stock or
+    share: the level at that year's end)."""
+
+    SCOPE_PARENT = "target"
+    target = models.ForeignKey(Target, models.CASCADE, related_name="steps", verbose_name=_("mục tiêu"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    value = models.DecimalField(_("giá trị"), max_digits=20, decimal_places=2, validators=[MinValueValidator(0)])
+
+    class Meta:
+        verbose_name = _("mốc năm")
+        verbose_name_plural = _("mốc năm")
+        ordering = ["year"]
+        constraints = [models.UniqueConstraint(fields=["target", "year"], name="target_step_unique_year")]
+
+    def __str__(self):
+        return f"{self.year}: {self.value}"

@@ -1,0 +1,30 @@
+from django import template
+
+from ngoaivu.indicators import numbers
+
+register = template.Library()
+
+
+@register.filter
+def vn(value, decimals=None):
+    return numbers.vn_number(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def vn_signed(value):
+    return numbers.vn_signed(value)
+
+
+@register.filter
+def vn_pct(value):
+    return numbers.vn_percent_change(value)
+
+
+@register.filter
+def in_unit(value, unit):
+    return numbers.compact(value, unit)
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,86 @@
+"""Entering figures: the grid of one province (or the nation) and period, and the spreadsheet import."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_POST, require_safe
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ngoaivu.core.exports import attachment
+from ngoaivu.core.models import Locality
+from ngoaivu.core.scoping import editable_localities, scope_of
+from ngoaivu.indicators import imports
+from ngoaivu.indicators.actions import Entry, can_enter, may_edit_locality, save_observations
+from ngoaivu.indicators.choices import Method
+from ngoaivu.indicators.forms import EntryForm, ImportForm
+from ngoaivu.indicators.models import Indicator, Observation
+from ngoaivu.indicators.views.common import period_from
+
+
+def _localities_for(user):
+    return editable_localities(user) if not scope_of(user).centre_edit else Locality.objects.current()
+
+
+@login_required
+def entry(request):
+    """GET ?locality=&period= shows the grid; POST saves it all or nothing. Empty value: no figure."""
+    if not can_enter(request.user):
+        raise PermissionDenied
+    choices = list(_localities_for(request.user))
+    national_allowed = may_edit_locality(request.user, None)
+    raw = request.GET.get("locality", "")
+    locality = next((loc for loc in choices if str(loc.pk) == raw), None)
+    if locality is None and not (raw == "national" and national_allowed):
+        locality = choices[0] if choices else None
+    period, period_error = period_from(request)
+    indicators = Indicator.objects.filter(is_active=True, method=Method.ENTERED)
+    current = {o.indicator_id: o for o in Observation.objects.filter(
+        locality=locality, former_locality=None, period_start=period.start, period_end=period.end)}
+    form = EntryForm(request.POST or None, indicators=indicators, current=current)
+    if request.method == "POST" and not period_error and form.is_valid():
+        entries = [Entry(ind, locality, period, form.cleaned_data[f"value_{ind.code}"],
+                         form.cleaned_data[f"source_{ind.code}"], form.cleaned_data[f"note_{ind.code}"])
+                   for ind in form.indicators]
+        saved, removed = save_observations(request.user, entries)
+        messages.success(request, _("Đã lưu %(saved)s số liệu của %(place)s, kỳ %(period)s.")
+                         % {"saved": saved, "place": locality or _("toàn quốc"), "period": period})
+        scope = locality.pk if locality else "national"
+        return redirect(f"{reverse('indicators:entry')}?locality={scope}&period={period.code}")
+    return render(request, "indicators/entry.html", {
+        "form": form, "locality": locality, "localities": choices, "national_allowed": national_allowed,
+        "period": period, "period_error": period_error})
+
+
+@login_required
+@require_safe
+def import_template(request):
+    return attachment(imports.template(), "mau-nhap-so-lieu-chi-so.xlsx")
+
+
+@login_required
+def import_upload(request):
+    """POST a file: the preview (every row, every error). Nothing is saved here."""
+    if not can_enter(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    checked = None
+    if request.method == "POST" and form.is_valid():
+        checked = imports.check(request.user, form.cleaned_data["file"])
+    return render(request, "indicators/import.html", {"form": form, "checked": checked})
+
+
+@login_required
+@require_POST
+def import_confirm(request):
+    """POST the preview's token: saves every row or none."""
+    if not can_enter(request.user):
+        raise PermissionDenied
+    try:
+        entries = imports.entries_from_token(request.POST.get("token", ""))
+        saved, _removed = save_observations(request.user, entries)
+    except (ValidationError, KeyError) as error:
+        messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
+        return redirect("indicators:import")
+    messages.success(request, _("Đã nhập %(n)s số liệu.") % {"n": saved})
+    return redirect("indicators:national")

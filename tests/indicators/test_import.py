@@ -1,0 +1,73 @@
+"""Import: a preview first, then all rows or none; errors name the row and the column."""
+import io
+from decimal import Decimal
+
+from openpyxl import Workbook
+
+from ngoaivu.indicators.imports import COLUMNS
+from ngoaivu.indicators.models import Observation
+
+
+def _xlsx(rows, header=COLUMNS):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "so-lieu.xlsx"
+    return out
+
+
+def test_a_bad_row_changes_nothing_and_is_named(db, world, ind, client_for):
+    client = client_for(world.users["officer_a"])
+    rows = [["foreign_visitors", "Lạng Sơn", "2025", 1000, "Sở VHTTDL", ""],
+            ["remittances", "Lạng Sơn", "2025", "nhiều", "", ""],
+            ["remittances", "Đà Nẵng", "2025-Q5", 5, "", ""],
+            ["khong_co", "", "2025", 5, "", ""]]
+    page = client.post("/indicators/import/", {"file": _xlsx(rows)}).content.decode()
+    assert "Dòng 3, cột “Giá trị”" in page
+    assert "Dòng 4, cột “Tỉnh, thành phố”: bạn không có quyền nhập số liệu của Đà Nẵng" in page
+    assert "Dòng 4, cột “Kỳ”" in page
+    assert "Dòng 5, cột “Mã chỉ số”" in page
+    assert "Dòng 5, cột “Tỉnh, thành phố”" in page  # the nation is the centre's
+    assert 'name="token"' not in page
+    assert not Observation.objects.exclude(indicator__code="fdi_registered").exists()
+
+
+def test_preview_then_confirm_saves_all_rows(db, world, ind, client_for):
+    client = client_for(world.users["central"])
+    rows = [["foreign_visitors", "Lạng Sơn", 2025, 1000, "Sở VHTTDL", "ước"],
+            ["remittances", "Toàn quốc", "2019-2021", "52.000.000.000", "NHNN", ""],
+            ["fdi_registered", "Bắc Giang", "2024", "1,5", "", ""]]
+    page = client.post("/indicators/import/", {"file": _xlsx(rows)})
+    token = page.context["checked"].token
+    assert not page.context["checked"].errors
+    assert not Observation.objects.filter(indicator__code="foreign_visitors").exists()  # the preview saves nothing
+    response = client.post("/indicators/import/confirm/", {"token": token})
+    assert response.status_code == 302
+    visitors = Observation.objects.get(indicator__code="foreign_visitors")
+    assert (visitors.locality, visitors.value, visitors.source, visitors.note) == (world.a, Decimal(1000), "Sở VHTTDL", "ước")
+    national = Observation.objects.get(indicator__code="remittances")
+    assert national.locality is None and national.value == Decimal(52 * 10 ** 9) and national.period_kind == "span"
+    bac_giang = Observation.objects.get(indicator__code="fdi_registered", former_locality__isnull=False)
+    assert bac_giang.locality.code == 24 and bac_giang.value == Decimal("1.5")
+
+
+def test_a_tampered_token_saves_nothing(db, world, ind, client_for):
+    client = client_for(world.users["central"])
+    before = Observation.objects.count()
+    response = client.post("/indicators/import/confirm/", {"token": "abc:def"}, follow=True)
+    assert "hết hạn hoặc không hợp lệ" in response.content.decode()
+    assert Observation.objects.count() == before
+
+
+def test_missing_columns_and_unreadable_file(db, world, ind, client_for):
+    client = client_for(world.users["officer_a"])
+    page = client.post("/indicators/import/", {"file": _xlsx([], header=["Mã chỉ số", "Kỳ"])}).content.decode()
+    assert "Thiếu cột: Tỉnh, thành phố, Giá trị" in page
+    junk = io.BytesIO(b"not a workbook")
+    junk.name = "x.xlsx"
+    assert "Tệp không đọc được" in client.post("/indicators/import/", {"file": junk}).content.decode()

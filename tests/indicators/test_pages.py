@@ -1,0 +1,75 @@
+"""The grid, the dashboards, the map and the exports, read back."""
+import io
+from decimal import Decimal
+
+from openpyxl import load_workbook
+
+from ngoaivu.indicators.forecast import project
+from ngoaivu.indicators.models import Observation
+
+
+def test_grid_saves_all_or_nothing(db, world, ind, client_for):
+    client = client_for(world.users["officer_a"])
+    url = f"/indicators/entry/?locality={world.a.pk}&period=2025"
+    assert client.get(url).status_code == 200
+    ok = client.post(url, {"value_foreign_visitors": "1.250.000", "source_foreign_visitors": "Sở VHTTDL",
+                           "value_remittances": "29,7"})
+    assert ok.status_code == 302
+    assert Observation.objects.get(indicator__code="foreign_visitors", locality=world.a).value == Decimal(1250000)
+    assert Observation.objects.get(indicator__code="remittances", locality=world.a).value == Decimal("29.7")
+    again = client.get(url).content.decode()
+    assert 'value="1250000"' in again and 'value="29,7"' in again
+    bad = client.post(url, {"value_foreign_visitors": "7", "value_trade": "abc"})
+    assert bad.status_code == 200 and "không phải là số" in bad.content.decode()
+    assert Observation.objects.get(indicator__code="foreign_visitors", locality=world.a).value == Decimal(1250000)
+    # Another province in the query falls back to one's own.
+    client.post(f"/indicators/entry/?locality={world.b.pk}&period=2025", {"value_trade": "9"})
+    assert Observation.objects.get(indicator__code="trade").locality == world.a
+
+
+def test_map_links_each_tile_and_colours_by_value(db, world, ind, enter, client_for):
+    enter("officer_a", ind["foreign_visitors"], world.a, "2024", 100)
+    enter("officer_b", ind["foreign_visitors"], world.b, "2024", 900)
+    page = client_for(world.users["viewer"]).get("/indicators/map/?indicator=foreign_visitors&period=2024")
+    html = page.content.decode()
+    assert html.count("<rect x=") == 34
+    assert f'href="/indicators/province/{world.a.pk}/?period=2024&amp;indicator=foreign_visitors"' in html
+    ranking = page.context["ranking"]
+    assert [(r["locality"], r["value"]) for r in ranking] == [(world.b, Decimal(900)), (world.a, Decimal(100))]
+
+
+def test_exports_read_back(db, world, ind, enter, client_for):
+    enter("central", ind["agreements_reported"], None, "2017-2018", 420)
+    enter("central", ind["agreements_reported"], None, "2019-2021", 661)
+    client = client_for(world.users["central"])
+    response = client.get("/indicators/compare/?a=2017-2018&b=2019-2021&format=xlsx")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = {row[0]: row for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert [c.value for c in ws[1]][3:] == ["2017–2018", "2019–2021", "Tăng/giảm", "Tăng/giảm (%)"]
+    code, _name, _unit, a, b, absolute, relative = rows["agreements_reported"]
+    assert (a, b, absolute, round(relative, 2)) == (420, 661, 241, 57.38)
+    csv = client.get("/indicators/map/?indicator=agreements_reported&period=2019-2021&format=csv").content.decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("Hạng,Tỉnh, thành phố") or csv.splitlines()[0].startswith('Hạng,"Tỉnh')
+    nat = load_workbook(io.BytesIO(client.get("/indicators/?period=2019-2021&format=xlsx").content)).active
+    assert any(row[0] == "agreements_reported" and row[4] == 661 for row in nat.iter_rows(values_only=True))
+
+
+def test_national_page_chart_table_and_projection(db, world, ind, enter, client_for):
+    for year, value in ((2019, 210), (2020, 221), (2021, 230), (2022, 236), (2023, 245)):
+        enter("central", ind["agreements_reported"], None, str(year), value)
+    page = client_for(world.users["officer_b"]).get("/indicators/?indicator=agreements_reported&period=2023")
+    html = page.content.decode()
+    assert '<svg class="ind-chart"' in html and "Dự báo — không phải kế hoạch hay mục tiêu" in html
+    assert "Sai số kiểm tra lại" in html
+    assert [p.year for p in page.context["forecast"].projections] == [2024, 2025, 2026]
+
+
+def test_linear_forecast_and_backtest():
+    result = project([(2019, 10), (2020, 12), (2021, 14), (2022, 16), (2023, 18)])
+    first = result.projections[0]
+    assert (first.year, round(first.value, 6)) == (2024, 20.0) and first.low == first.high == 20.0  # a perfect line
+    assert result.mape == 0 and len(result.backtest) == 3
+    noisy = project([(2019, 10), (2020, 14), (2021, 11), (2022, 17), (2023, 15)])
+    assert noisy.projections[0].low < noisy.projections[0].value < noisy.projections[0].high
+    assert noisy.mape > 0
+    assert project([(2022, 1), (2023, 2), (2024, None)]) is None
