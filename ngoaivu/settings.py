@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ngoaivu.agreements",
     "ngoaivu.exchanges",
     "ngoaivu.implementation",
+    "ngoaivu.reports",
 ]
 
 MIDDLEWARE = [
