@@ -11,6 +11,6 @@ class ReportsConfig(AppConfig):
         from ngoaivu.core.registry import register_nav, register_sweep
         from ngoaivu.reports.sweep import STEP, sweep_step
 
-        register_nav(_("Văn bản"), "reports:documents", order=60)
+        register_nav(_("Văn bản"), "reports:index", order=60)
         # Last: the PDFs of whatever the other steps changed; a request asks for it with request_step.
         register_sweep(STEP, sweep_step, order=95, label=_("Chuyển văn bản sang PDF"))
