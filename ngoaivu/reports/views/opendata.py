@@ -19,7 +19,7 @@ from ngoaivu.reports.filtersets import OpenDataFilter
 
 
 def _filtered(request):
-    filterset = OpenDataFilter(request.GET or None, queryset=opendata.public_agreements().order_by("-signed_on", "-pk"))
+    filterset = OpenDataFilter(request.GET, queryset=opendata.public_agreements().order_by("-signed_on", "-pk"))
     qs = filterset.qs if filterset.is_valid() else opendata.public_agreements().none()
     return filterset, qs
 
