@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ngoaivu.implementation",
     "ngoaivu.coordination",
     "ngoaivu.indicators",
+    "ngoaivu.reports",
 ]
 
 MIDDLEWARE = [

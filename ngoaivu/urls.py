@@ -17,6 +17,7 @@ api_patterns = [
     path("", include("ngoaivu.exchanges.api.urls")),
     path("", include("ngoaivu.implementation.api.urls")),
     path("", include("ngoaivu.indicators.api.urls")),
+    path("", include("ngoaivu.reports.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The docs' front ends set inline styles and run workers: relaxed there only (see settings' CSP).
     # The split view serves Swagger UI's start-up script as a file, so no inline script is needed.
@@ -39,6 +40,7 @@ urlpatterns = [
     path("exchanges/", include("ngoaivu.exchanges.urls")),
     path("implementation/", include("ngoaivu.implementation.urls")),
     path("indicators/", include("ngoaivu.indicators.urls")),
+    path("reports/", include("ngoaivu.reports.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
     path("coordination/", include("ngoaivu.coordination.urls")),

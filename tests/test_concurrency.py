@@ -10,7 +10,8 @@ from tests.test_edit_round_trip import ROUND_TRIPS, hidden_and_unchanged, page_v
 CONFLICT = "Trong lúc bạn sửa"
 FORMS = ["agreements:agreement_edit", "exchanges:delegation_edit", "exchanges:conference_edit",
          "implementation:commitment_edit", "implementation:plan_edit", "implementation:activity_edit",
-         "agreements:consultee_edit", "exchanges:settings", "partners:partner_edit"]
+         "agreements:consultee_edit", "exchanges:settings", "partners:partner_edit",
+         "reports:settings_edit", "reports:draft_detail"]
 
 
 @pytest.mark.django_db

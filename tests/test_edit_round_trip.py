@@ -260,7 +260,47 @@ USER = RoundTrip(
                       "is_active": False},
 )
 
+def issuer_settings(w):
+    from ngoaivu.reports.actions import settings_for
+    return settings_for(w.a)
+
+
+def province_template(w):
+    from ngoaivu.reports.engine import BASE_TEMPLATE
+    return SimpleUploadedFile("mau-lang-son.docx", BASE_TEMPLATE.read_bytes())
+
+
+ISSUER_SETTINGS = RoundTrip(
+    solo=("signer_name", "Trần Văn Bình"),
+    owner="officer_a", obj=issuer_settings, kwargs=lambda w: {"pk": w.a.pk}, multipart=True,
+    post=lambda w: {"parent_body": "UBND TỈNH LẠNG SƠN (MỚI)", "issuing_body": "VĂN PHÒNG UBND TỈNH",
+                    "symbol": "VPUBND", "place_name": "TP. Lạng Sơn", "authority_line": "TL. CHỦ TỊCH",
+                    "signer_title": "CHÁNH VĂN PHÒNG", "signer_name": "Nguyễn Văn An",
+                    "recipients": "UBND tỉnh\nSở Tư pháp", "archive_line": "Lưu: VT, NV",
+                    "template": province_template(w)},
+    expect=lambda w: {"parent_body": "UBND TỈNH LẠNG SƠN (MỚI)", "issuing_body": "VĂN PHÒNG UBND TỈNH",
+                      "symbol": "VPUBND", "place_name": "TP. Lạng Sơn", "authority_line": "TL. CHỦ TỊCH",
+                      "signer_title": "CHÁNH VĂN PHÒNG", "signer_name": "Nguyễn Văn An",
+                      "recipients": "UBND tỉnh\nSở Tư pháp", "archive_line": "Lưu: VT, NV",
+                      "template": "mau-lang-son.docx"},
+    readers={"template": lambda o: o.template.display_name if o.template else ""},
+    ignore={"clear_template": "an instruction to drop the stored template, not a fact"},
+)
+
+REPORT_DRAFT = RoundTrip(
+    solo=("opening", "Chỉ sửa phần mở đầu"),
+    owner="officer_a", obj=lambda w: w.draft_a, kwargs=lambda w: {"pk": w.draft_a.pk},
+    post=lambda w: {"number": "15", "issued_on": "20/01/2027", "year": "2025", "opening": "Căn cứ Luật 70/2020",
+                    "assessment": "Đánh giá chung", "proposals": "Đề xuất tập huấn",
+                    "extra_recipients": "Sở Tư pháp"},
+    expect=lambda w: {"number": "15", "issued_on": datetime.date(2027, 1, 20), "year": 2025,
+                      "opening": "Căn cứ Luật 70/2020", "assessment": "Đánh giá chung",
+                      "proposals": "Đề xuất tập huấn", "extra_recipients": "Sở Tư pháp"},
+)
+
 ROUND_TRIPS = {
+    "reports:settings_edit": ISSUER_SETTINGS,
+    "reports:draft_detail": REPORT_DRAFT,
     "agreements:agreement_edit": AGREEMENT,
     "agreements:consultee_edit": CONSULTEE_RULE,
     "exchanges:delegation_edit": DELEGATION,

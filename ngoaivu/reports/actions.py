@@ -1,0 +1,197 @@
+"""State changes of the documents app: issuer settings, drafts, generation of the files, PDF jobs."""
+import datetime
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ngoaivu.core.concurrency import check_version
+from ngoaivu.core.exports import xlsx
+from ngoaivu.core.scoping import check_in_scope, scope_of
+from ngoaivu.core.text import fold
+from ngoaivu.reports import documents, pdf
+from ngoaivu.reports.choices import NEEDS_AGREEMENT, NEEDS_DELEGATION, NEEDS_YEAR, DocumentKind, JobState
+from ngoaivu.reports.models import DocumentDraft, IssuerSettings, PdfJob
+
+logger = logging.getLogger(__name__)
+SETTINGS_FIELDS = ("parent_body", "issuing_body", "symbol", "place_name", "authority_line", "signer_title",
+                   "signer_name", "recipients", "archive_line")
+DRAFT_FIELDS = ("number", "issued_on", "opening", "assessment", "proposals", "extra_recipients", "year", "period")
+
+
+def may_edit(user, locality) -> bool:
+    scope = scope_of(user)
+    return bool(scope.superuser or locality.pk in scope.edit_locality_ids)
+
+
+def _require_edit(user, locality):
+    if not may_edit(user, locality):
+        raise PermissionDenied(_("Tài khoản của bạn không soạn văn bản của %(p)s.") % {"p": locality.short_name})
+
+
+def settings_for(locality) -> IssuerSettings:
+    """The province's settings, or defaults from its name and foreign-affairs agency (not saved)."""
+    found = IssuerSettings.objects.filter(locality=locality).first()
+    if found is not None:
+        return found
+    agency = locality.foreign_affairs_agency
+    issuing = agency.name if agency else "Sở Ngoại vụ"
+    return IssuerSettings(locality=locality, parent_body=f"UBND {locality.name}".upper(),
+                          issuing_body=issuing.upper(), symbol="SNgV" if "ngoại vụ" in issuing.lower() else "VP",
+                          place_name=locality.short_name, authority_line="KT. GIÁM ĐỐC",
+                          signer_title="PHÓ GIÁM ĐỐC", archive_line="Lưu: VT")
+
+
+@transaction.atomic
+def save_settings(user, locality, version=None, template=None, clear_template=False, **fields) -> IssuerSettings:
+    _require_edit(user, locality)
+    obj = IssuerSettings.objects.select_for_update().filter(locality=locality).first() or settings_for(locality)
+    if obj.pk and version is not None:
+        check_version(obj, version)
+    for name in SETTINGS_FIELDS:
+        if name in fields:
+            setattr(obj, name, fields[name])
+    if template is not None:
+        obj.template = template
+    elif clear_template:
+        obj.template = ""
+    obj.full_clean()
+    obj.save()
+    check_in_scope(user, obj)
+    return obj
+
+
+def _check_subject(user, locality, kind, agreement, delegation, year):
+    if kind in NEEDS_AGREEMENT and (agreement is None or agreement.locality_id != locality.pk):
+        raise ValidationError({"agreement": _("Thỏa thuận: chọn một thỏa thuận của %(p)s") % {"p": locality.short_name}})
+    if kind in NEEDS_DELEGATION and (delegation is None or delegation.locality_id != locality.pk):
+        raise ValidationError({"delegation": _("Đoàn: chọn một đoàn của %(p)s") % {"p": locality.short_name}})
+    if kind in NEEDS_YEAR and not year:
+        raise ValidationError({"year": _("Năm báo cáo: nhập năm, ví dụ 2026")})
+
+
+@transaction.atomic
+def create_draft(user, locality, kind, agreement=None, delegation=None, year=None, period="year",
+                 issued_on=None, **fields) -> DocumentDraft:
+    _require_edit(user, locality)
+    kind = DocumentKind(kind)
+    _check_subject(user, locality, kind, agreement, delegation, year)
+    draft = DocumentDraft(locality=locality, kind=kind, created_by=user, year=year, period=period or "year",
+                          agreement=agreement if kind in NEEDS_AGREEMENT else None,
+                          delegation=delegation if kind in NEEDS_DELEGATION else None,
+                          issued_on=issued_on or timezone.localdate(),
+                          **{k: v for k, v in fields.items() if k in DRAFT_FIELDS})
+    draft.full_clean(exclude=["docx", "xlsx", "pdf"])
+    draft.save()
+    check_in_scope(user, draft)
+    return draft
+
+
+@transaction.atomic
+def update_draft(user, draft, version=None, **fields) -> DocumentDraft:
+    draft = DocumentDraft.objects.select_for_update().get(pk=draft.pk)
+    _require_edit(user, draft.locality)
+    if version is not None:
+        check_version(draft, version)
+    for name in DRAFT_FIELDS:
+        if name in fields:
+            setattr(draft, name, fields[name])
+    _check_subject(user, draft.locality, draft.kind, draft.agreement, draft.delegation, draft.year)
+    draft.full_clean(exclude=["docx", "xlsx", "pdf"])
+    draft.save()
+    check_in_scope(user, draft)
+    return draft
+
+
+def file_stem(draft) -> str:
+    subject = draft.year or draft.pk
+    return slugify(fold(f"{draft.get_kind_display()[:40]} {draft.locality.short_name} {subject}"))[:90] or "van-ban"
+
+
+def _template_bytes(settings) -> bytes | None:
+    if settings.pk and settings.template:
+        with settings.template.open("rb") as handle:
+            return handle.read()
+    return None
+
+
+@transaction.atomic
+def generate(user, draft) -> DocumentDraft:
+    """Write the draft's Word file (and its Excel annex) from the registers as they are now. A PDF made
+    from an older Word file is dropped: it would no longer say the same."""
+    draft = DocumentDraft.objects.select_for_update().get(pk=draft.pk)
+    _require_edit(user, draft.locality)
+    settings = settings_for(draft.locality)
+    built = documents.build(draft, settings, _template_bytes(settings))
+    stem = file_stem(draft)
+    for field in ("docx", "xlsx", "pdf"):
+        stored = getattr(draft, field)
+        if stored:
+            stored.delete(save=False)
+    draft.docx.save(f"{stem}.docx", ContentFile(built.docx), save=False)
+    if built.sheets:
+        draft.xlsx.save(f"{stem}-phu-luc.xlsx", ContentFile(xlsx(*built.sheets)), save=False)
+    draft.generated_at = timezone.now()
+    # Files are not history: save without a historical row for them (the narrative's rows stay readable).
+    draft.skip_history_when_saving = True
+    try:
+        draft.save()
+    finally:
+        del draft.skip_history_when_saving
+    check_in_scope(user, draft)
+    return draft
+
+
+@transaction.atomic
+def request_pdf(user, draft) -> PdfJob:
+    """Ask for the PDF of the draft's current Word file: a job the sweep's `reports` step runs."""
+    from ngoaivu.core.sweep import request_step
+    _require_edit(user, draft.locality)
+    if not pdf.available():
+        raise pdf.PdfError(pdf.missing_message())
+    if not draft.docx:
+        draft = generate(user, draft)
+    job = PdfJob.objects.filter(draft=draft, state=JobState.PENDING).first()
+    if job is None:
+        job = PdfJob.objects.create(draft=draft, requested_by=user)
+    request_step("reports", user, reason=_("Tạo bản PDF"))
+    return job
+
+
+def run_pdf_jobs(progress=None, limit=50) -> tuple[int, int]:
+    """Convert the waiting jobs (oldest first). Returns (done, failed). Called under the sweep's lock."""
+    jobs = list(PdfJob.objects.filter(state__in=[JobState.PENDING, JobState.RUNNING])
+                .select_related("draft", "draft__locality").order_by("requested_at", "pk")[:limit])
+    done = failed = 0
+    for i, job in enumerate(jobs):
+        PdfJob.objects.filter(pk=job.pk).update(state=JobState.RUNNING, started_at=timezone.now())
+        draft = job.draft
+        try:
+            if not draft.docx:
+                raise pdf.PdfError(_("Văn bản chưa có tệp Word"))
+            with draft.docx.open("rb") as handle:
+                content, seconds = pdf.convert(handle.read(), name=f"{file_stem(draft)}.docx")
+        except pdf.PdfError as error:
+            PdfJob.objects.filter(pk=job.pk).update(state=JobState.FAILED, error=str(error),
+                                                    finished_at=timezone.now())
+            failed += 1
+        else:
+            with transaction.atomic():
+                if draft.pdf:
+                    draft.pdf.delete(save=False)
+                draft.pdf.save(f"{file_stem(draft)}.pdf", ContentFile(content), save=False)
+                DocumentDraft.objects.filter(pk=draft.pk).update(pdf=draft.pdf.name)
+                PdfJob.objects.filter(pk=job.pk).update(state=JobState.DONE, finished_at=timezone.now(),
+                                                        seconds=round(seconds, 2), error="")
+            done += 1
+        if progress:
+            progress(i + 1, len(jobs))
+    return done, failed
+
+
+def default_issued_on() -> datetime.date:
+    return timezone.localdate()

@@ -1,0 +1,52 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.core.models import Locality
+from ngoaivu.exchanges.models import Delegation
+from ngoaivu.reports.models import DocumentDraft, PdfJob
+
+
+class PdfJobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PdfJob
+        fields = ["id", "state", "error", "requested_at", "started_at", "finished_at", "seconds"]
+        read_only_fields = fields
+
+
+class DraftSerializer(serializers.ModelSerializer):
+    """A document: ask for one with POST (kind, province, subject, narrative), then POST …/generate/ for its
+    Word and Excel files and …/pdf/ for the PDF job; download with GET …/files/{docx|xlsx|pdf}/."""
+
+    locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current(), label=_("tỉnh, thành phố"))
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all(), required=False, allow_null=True,
+                                                   label=_("thỏa thuận"))
+    delegation = serializers.PrimaryKeyRelatedField(queryset=Delegation.objects.all(), required=False,
+                                                    allow_null=True, label=_("đoàn"))
+    files = serializers.SerializerMethodField()
+    pdf_job = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DocumentDraft
+        fields = ["id", "locality", "kind", "agreement", "delegation", "year", "period", "number", "issued_on",
+                  "opening", "assessment", "proposals", "extra_recipients", "generated_at", "files", "pdf_job"]
+        read_only_fields = ["generated_at"]
+
+    @extend_schema_field({"type": "object", "properties": {k: {"type": "string", "format": "uri"}
+                                                          for k in ("docx", "xlsx", "pdf")}})
+    def get_files(self, obj) -> dict:
+        request = self.context.get("request")
+        found = {}
+        for name in ("docx", "xlsx", "pdf"):
+            if getattr(obj, name):
+                path = f"/api/reports/drafts/{obj.pk}/files/{name}/"
+                found[name] = request.build_absolute_uri(path) if request else path
+        return found
+
+    @extend_schema_field(PdfJobSerializer(allow_null=True))
+    def get_pdf_job(self, obj):
+        job = obj.last_job
+        return PdfJobSerializer(job).data if job else None
+
+

@@ -1,0 +1,78 @@
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from ngoaivu.core.api.errors import READ_ERRORS, WRITE_ERRORS, ErrorSerializer
+from ngoaivu.core.api.viewsets import ScopedCreateMixin, ScopedReadOnlyViewSet
+from ngoaivu.core.files import CONTENT_TYPES
+from ngoaivu.reports import actions, pdf
+from ngoaivu.reports.api.serializers import DraftSerializer, PdfJobSerializer
+from ngoaivu.reports.models import DocumentDraft
+
+FILE_PARAM = OpenApiParameter("file", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["docx", "xlsx", "pdf"])
+UNAVAILABLE = {503: OpenApiResponse(ErrorSerializer, description="LibreOffice chưa được cài trên máy chủ")}
+
+
+class PdfUnavailable(APIException):
+    status_code = 503
+    default_code = "pdf_unavailable"
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: DraftSerializer(many=True), **WRITE_ERRORS}),
+    retrieve=extend_schema(responses={200: DraftSerializer, **READ_ERRORS}),
+    create=extend_schema(responses={201: DraftSerializer, **WRITE_ERRORS}),
+    generate=extend_schema(request=None, responses={200: DraftSerializer, **WRITE_ERRORS}),
+    request_pdf=extend_schema(request=None, responses={202: PdfJobSerializer, **WRITE_ERRORS, **UNAVAILABLE}),
+    download=extend_schema(parameters=[FILE_PARAM], responses={
+        (200, "application/octet-stream"): OpenApiTypes.BINARY, **READ_ERRORS}),
+)
+class DraftViewSet(ScopedCreateMixin, ScopedReadOnlyViewSet):
+    """Documents in Decree 30/2020 layout, scoped like the documents pages."""
+
+    queryset = DocumentDraft.objects.all()
+    serializer_class = DraftSerializer
+
+    def base_queryset(self):
+        return DocumentDraft.objects.select_related("locality").order_by("-pk")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = actions.create_draft(self.request.user, data.pop("locality"), data.pop("kind"),
+                                                   **data)
+
+    def _editable(self):
+        draft = self.get_object()
+        if not actions.may_edit(self.request.user, draft.locality):
+            self.permission_denied(self.request, message="Bạn không có quyền sửa văn bản này.")
+        return draft
+
+    @action(detail=True, methods=["post"], url_path="generate", url_name="generate")
+    def generate(self, request, pk=None):
+        draft = actions.generate(request.user, self._editable())
+        return Response(self.get_serializer(draft).data)
+
+    @action(detail=True, methods=["post"], url_path="pdf", url_name="pdf")
+    def request_pdf(self, request, pk=None):
+        draft = self._editable()
+        try:
+            job = actions.request_pdf(request.user, draft)
+        except pdf.PdfError as error:
+            raise PdfUnavailable(str(error)) from None
+        return Response(PdfJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+    @action(detail=True, methods=["get"], url_path=r"files/(?P<file>docx|xlsx|pdf)", url_name="file")
+    def download(self, request, pk=None, file=None):
+        draft = self.get_object()
+        stored = getattr(draft, file)
+        if not stored or not stored.storage.exists(stored.name):
+            raise Http404
+        name = stored.display_name
+        response = FileResponse(stored.open("rb"), as_attachment=True, filename=name,
+                                content_type=CONTENT_TYPES.get("." + file, "application/octet-stream"))
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "ngoaivu.reports"
+    label = "reports"
+    verbose_name = _("Văn bản, báo cáo và dữ liệu mở")
+
+    def ready(self):
+        from ngoaivu.core.registry import register_nav, register_sweep
+        from ngoaivu.reports.sweep import STEP, sweep_step
+
+        register_nav(_("Văn bản"), "reports:index", order=60)
+        # Last: the PDFs of whatever the other steps changed; a request asks for it with request_step.
+        register_sweep(STEP, sweep_step, order=95, label=_("Chuyển văn bản sang PDF"))

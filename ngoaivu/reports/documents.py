@@ -1,0 +1,212 @@
+"""The five documents: what each says, in which order, with which tables. Each builder takes a draft and
+the issuer settings and returns the .docx bytes and the annex sheets (the same tables, for Excel)."""
+from dataclasses import dataclass, field
+
+from ngoaivu.core.exports import Sheet
+from ngoaivu.reports import registers as R
+from ngoaivu.reports.choices import DocumentKind, Period
+from ngoaivu.reports.dates import place_and_date, short_date
+from ngoaivu.reports.engine import Header, Signature, Writer
+
+SIGNED_HEADERS = ["STT", "Tên thỏa thuận", "Đối tác nước ngoài", "Hình thức", "Ngày ký", "Tình trạng"]
+SIGNED_WIDTHS = [12, 46, 36, 20, 25, 26]
+HEALTH_HEADERS = ["Tình hình triển khai", "Số thỏa thuận"]
+DORMANT_HEADERS = ["STT", "Tên thỏa thuận", "Đối tác nước ngoài", "Hoạt động gần nhất", "Lý do"]
+DORMANT_WIDTHS = [11, 48, 35, 25, 46]
+OVERDUE_HEADERS = ["STT", "Thỏa thuận", "Cam kết", "Hạn", "Đơn vị thực hiện"]
+OVERDUE_WIDTHS = [12, 44, 46, 25, 38]
+DELEGATION_HEADERS = ["STT", "Tên đoàn", "Trưởng đoàn", "Số người", "Nước", "Thời gian"]
+DELEGATION_WIDTHS = [11, 45, 38, 15, 22, 34]
+CONFERENCE_HEADERS = ["STT", "Tên hội nghị, hội thảo", "Địa điểm", "Số đại biểu", "Đại biểu nước ngoài", "Ngày"]
+CONFERENCE_WIDTHS = [11, 52, 35, 20, 24, 23]
+
+
+@dataclass
+class Built:
+    docx: bytes
+    sheets: list = field(default_factory=list)
+
+
+def _number(settings, draft, kind_symbol: str | None) -> str:
+    number = draft.number or "\u00a0" * 6
+    return f"Số: {number}/{kind_symbol}-{settings.symbol}" if kind_symbol else f"Số: {number}/{settings.symbol}"
+
+
+def _start(settings, draft, kind_symbol, subject_line="", template=None) -> Writer:
+    w = Writer(template)
+    w.header(Header(parent_body=settings.parent_body, issuing_body=settings.issuing_body,
+                    number_line=_number(settings, draft, kind_symbol),
+                    place_date=place_and_date(settings.place_name, draft.issued_on), subject_line=subject_line))
+    return w
+
+
+def _finish(w: Writer, settings, draft, own_recipients: list[str]) -> bytes:
+    lines = [*own_recipients, *draft.recipient_lines(), *settings.recipient_lines()]
+    seen = []
+    for line in lines:
+        if line not in seen:
+            seen.append(line)
+    w.signature(Signature(authority=settings.authority_line, title=settings.signer_title,
+                          name=settings.signer_name, recipients=seen, archive=settings.archive_line))
+    return w.save()
+
+
+def _agreement_name(agreement) -> str:
+    form = agreement.form_display or "Thỏa thuận"
+    title = agreement.title
+    return title if title.lower().startswith(form.lower()) else f"{form} {title}"
+
+
+def opinion_request(draft, settings, template=None) -> Built:
+    """Công văn xin ý kiến (Law 70/2020 Arts. 18–19): to the bodies on the agreement's consultee list."""
+    from ngoaivu.agreements.consultees import checklist
+    a = draft.agreement
+    _level, items, _own = checklist(a)
+    consultees = [item.rule.consultee for item in items] or ["Bộ Ngoại giao"]
+    w = _start(settings, draft, None, subject_line=f"V/v xin ý kiến đối với dự thảo {_agreement_name(a)}",
+               template=template)
+    w.addressee(consultees)
+    w.text(draft.opening or (
+        f"Thực hiện Luật Thỏa thuận quốc tế năm 2020, {settings.issuing_body.title()} trân trọng đề nghị "
+        f"Quý cơ quan cho ý kiến đối với dự thảo {_agreement_name(a)} giữa {a.signatory_display} và "
+        f"{R.partners_text(a)}."))
+    if a.summary:
+        w.heading("Nội dung chính của dự thảo:")
+        w.text(a.summary)
+    w.text(draft.assessment)
+    w.text(draft.proposals or "Ý kiến của Quý cơ quan xin gửi về trước thời hạn theo quy định. Trân trọng cảm ơn.")
+    return Built(_finish(w, settings, draft, ["Như trên"]))
+
+
+def pm_report(draft, settings, template=None) -> Built:
+    """Báo cáo Thủ tướng, bản sao gửi Bộ Ngoại giao, within 15 days of signing (Law 70/2020 Art. 24)."""
+    a = draft.agreement
+    w = _start(settings, draft, "BC", template=template)
+    w.title("BÁO CÁO", f"Về việc ký kết {_agreement_name(a)}")
+    w.addressee(["Thủ tướng Chính phủ"])
+    w.text(draft.opening or (f"Thực hiện Luật Thỏa thuận quốc tế năm 2020, {settings.issuing_body.title()} "
+                             f"báo cáo việc ký kết thỏa thuận quốc tế như sau:"))
+    rows = [
+        ["Tên thỏa thuận", a.title], ["Bên Việt Nam", a.signatory_display], ["Bên nước ngoài", R.partners_text(a)],
+        ["Ngày ký", a.signed_display], ["Nơi ký", a.signed_place], ["Người ký phía Việt Nam", a.signer_vn],
+        ["Người ký phía nước ngoài", a.signer_foreign],
+        ["Hiệu lực", "Từ ngày ký" if a.effective_on_signing else short_date(a.in_force_on)],
+        ["Thời hạn", f"{a.term_months} tháng" if a.term_months else "Không xác định"],
+        ["Nội dung chính", a.summary],
+    ]
+    w.table(["Nội dung", "Thông tin"], rows, [55, 110])
+    w.text(draft.assessment)
+    w.text(draft.proposals)
+    return Built(_finish(w, settings, draft, ["Thủ tướng Chính phủ (để báo cáo)",
+                                              "Bộ Ngoại giao (bản sao, để theo dõi)"]))
+
+
+def yearly_agreements(draft, settings, template=None) -> Built:
+    """The province's yearly report on the conclusion and implementation of international agreements."""
+    loc, year = draft.locality, draft.year
+    start, end = R.period_bounds(year)
+    signed, health = R.signed_rows(loc, start, end), R.in_force_by_health(loc)
+    dormant, overdue = R.dormant_rows(loc), R.overdue_rows(loc, end)
+    w = _start(settings, draft, "BC", template=template)
+    w.title("BÁO CÁO", f"Tình hình ký kết và thực hiện thỏa thuận quốc tế năm {year}")
+    w.addressee(["Bộ Ngoại giao"])
+    w.heading("I. TÌNH HÌNH CHUNG")
+    w.text(draft.opening)
+    w.heading(f"II. KÝ KẾT THỎA THUẬN QUỐC TẾ NĂM {year}")
+    w.text(f"Trong năm {year}, {loc.name} đã ký kết {len(signed)} thỏa thuận quốc tế (Bảng 1).")
+    w.heading("Bảng 1. Thỏa thuận quốc tế ký kết trong năm")
+    w.table(SIGNED_HEADERS, signed, SIGNED_WIDTHS)
+    w.heading("III. TÌNH HÌNH THỰC HIỆN")
+    w.heading("Bảng 2. Thỏa thuận đang có hiệu lực theo tình hình triển khai")
+    w.table(HEALTH_HEADERS, health, [110, 55])
+    w.heading("Bảng 3. Thỏa thuận ký rồi để đấy và lý do")
+    w.table(DORMANT_HEADERS, dormant, DORMANT_WIDTHS)
+    w.heading(f"Bảng 4. Cam kết quá hạn đến ngày {short_date(end)}")
+    w.table(OVERDUE_HEADERS, overdue, OVERDUE_WIDTHS)
+    w.heading("IV. ĐÁNH GIÁ")
+    w.text(draft.assessment)
+    w.heading("V. KIẾN NGHỊ, ĐỀ XUẤT")
+    w.text(draft.proposals)
+    sheets = [Sheet("Ký kết trong năm", SIGNED_HEADERS, signed), Sheet("Theo tình hình", HEALTH_HEADERS, health),
+              Sheet("Ký rồi để đấy", DORMANT_HEADERS, dormant), Sheet("Cam kết quá hạn", OVERDUE_HEADERS, overdue)]
+    return Built(_finish(w, settings, draft, ["Bộ Ngoại giao (Cục Ngoại vụ và Ngoại giao văn hóa)"]), sheets)
+
+
+def external_affairs(draft, settings, template=None) -> Built:
+    """The six-monthly or yearly report on external affairs: delegations, conferences, agreements."""
+    from ngoaivu.exchanges.choices import Direction
+    loc, year = draft.locality, draft.year
+    start, end = R.period_bounds(year, draft.period)
+    label = "6 tháng đầu năm" if draft.period == Period.FIRST_HALF else "năm"
+    out = R.delegation_rows(loc, start, end, Direction.OUTBOUND)
+    inbound = R.delegation_rows(loc, start, end, Direction.INBOUND)
+    conferences = R.conference_rows(loc, start, end)
+    signed = R.signed_rows(loc, start, end)
+    w = _start(settings, draft, "BC", template=template)
+    w.title("BÁO CÁO", f"Tình hình thực hiện công tác đối ngoại {label} {year}")
+    w.addressee(["Bộ Ngoại giao"])
+    w.heading("I. TÌNH HÌNH CHUNG")
+    w.text(draft.opening)
+    w.heading(f"1. Đoàn ra: {len(out)} đoàn")
+    w.table(DELEGATION_HEADERS, out, DELEGATION_WIDTHS)
+    w.heading(f"2. Đoàn vào: {len(inbound)} đoàn")
+    w.table(DELEGATION_HEADERS, inbound, DELEGATION_WIDTHS)
+    w.heading(f"3. Hội nghị, hội thảo quốc tế: {len(conferences)}")
+    w.table(CONFERENCE_HEADERS, conferences, CONFERENCE_WIDTHS)
+    w.heading(f"4. Thỏa thuận quốc tế ký kết: {len(signed)}")
+    w.table(SIGNED_HEADERS, signed, SIGNED_WIDTHS)
+    w.heading("II. ĐÁNH GIÁ")
+    w.text(draft.assessment)
+    w.heading("III. KIẾN NGHỊ, ĐỀ XUẤT")
+    w.text(draft.proposals)
+    sheets = [Sheet("Đoàn ra", DELEGATION_HEADERS, out), Sheet("Đoàn vào", DELEGATION_HEADERS, inbound),
+              Sheet("Hội nghị, hội thảo", CONFERENCE_HEADERS, conferences), Sheet("Thỏa thuận", SIGNED_HEADERS, signed)]
+    return Built(_finish(w, settings, draft, ["Bộ Ngoại giao"]), sheets)
+
+
+def delegation_results(draft, settings, template=None) -> Built:
+    """The report on a delegation's results, to the body that approved it."""
+    from ngoaivu.core.countries import country_name
+    d = draft.delegation
+    members = [[i, m.full_name, m.title, m.organisation] for i, m in enumerate(d.members.order_by("position", "pk"), 1)]
+    stops = [[i, country_name(s.country), s.city, s.days] for i, s in enumerate(d.stops.order_by("position", "pk"), 1)]
+    report = getattr(d, "report", None)  # RelatedObjectDoesNotExist is an AttributeError
+    w = _start(settings, draft, "BC", template=template)
+    w.title("BÁO CÁO", f"Kết quả chuyến công tác: {d.title}")
+    w.addressee([d.approval_authority or f"Ủy ban nhân dân {draft.locality.name}"])
+    w.text(draft.opening or (f"Thực hiện {d.decision_number or 'quyết định cử đoàn'}"
+                             f"{' ngày ' + short_date(d.decision_date) if d.decision_date else ''}, đoàn do "
+                             f"{d.head_name}, {d.head_title} làm trưởng đoàn đã thực hiện chuyến công tác từ ngày "
+                             f"{short_date(d.start_date)} đến ngày {short_date(d.return_date)}."))
+    w.heading("1. Thành phần đoàn")
+    w.table(["STT", "Họ và tên", "Chức vụ", "Cơ quan"], members, [12, 50, 50, 53])
+    w.heading("2. Lịch trình")
+    w.table(["STT", "Nước", "Địa phương", "Số ngày"], stops, [12, 60, 63, 30])
+    w.heading("3. Kết quả")
+    w.text(d.purpose)
+    if report is not None:
+        w.text(report.summary)
+        w.text(report.results)
+        agreements = list(report.agreements.all())
+        if agreements:
+            w.text("Thỏa thuận đã ký: " + "; ".join(a.title for a in agreements) + ".")
+    w.heading("4. Đánh giá")
+    w.text(draft.assessment)
+    w.heading("5. Kiến nghị, đề xuất")
+    w.text(draft.proposals)
+    sheets = [Sheet("Thành phần đoàn", ["STT", "Họ và tên", "Chức vụ", "Cơ quan"], members),
+              Sheet("Lịch trình", ["STT", "Nước", "Địa phương", "Số ngày"], stops)]
+    return Built(_finish(w, settings, draft, []), sheets)
+
+
+BUILDERS = {
+    DocumentKind.OPINION_REQUEST: opinion_request,
+    DocumentKind.PM_REPORT: pm_report,
+    DocumentKind.YEARLY_AGREEMENTS: yearly_agreements,
+    DocumentKind.EXTERNAL_AFFAIRS: external_affairs,
+    DocumentKind.DELEGATION_RESULTS: delegation_results,
+}
+
+
+def build(draft, settings, template: bytes | None = None) -> Built:
+    return BUILDERS[draft.kind](draft, settings, template)

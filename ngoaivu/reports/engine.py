@@ -1,0 +1,280 @@
+"""The document engine: Decree 30/2020/NĐ-CP's layout written with python-docx.
+
+A document starts from a Word file — the province's own template if it uploaded one (its paper, margins,
+fonts and styles), else `data/nd30.docx`, made by `make_base()` with Decree 30's page (A4, margins 20 /
+20 / 30 / 15 mm, Times New Roman 14, page numbers centred at the top from page 2). The template's body is
+cleared and the parts of the layout are written in order: the two-column header, "Kính gửi", body
+paragraphs and tables, the signature block with "Nơi nhận".
+
+Why python-docx rather than docxtpl's Jinja-in-Word: the tables have a variable number of rows and columns
+and the header is a borderless two-column table with rules; written in code they stay right in Word and
+in LibreOffice, while a province still replaces the look (the template file) without touching code.
+"""
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+BASE_TEMPLATE = Path(__file__).parent / "data" / "nd30.docx"
+FONT = "Times New Roman"
+BODY_PT = 14
+TEXT_WIDTH_MM = 210 - 30 - 15
+
+
+@dataclass
+class Header:
+    parent_body: str            # "UBND TỈNH LẠNG SƠN"
+    issuing_body: str           # "SỞ NGOẠI VỤ"
+    number_line: str            # "Số: 12/BC-SNgV"
+    place_date: str             # "Lạng Sơn, ngày 05 tháng 02 năm 2026"
+    subject_line: str = ""      # a công văn's "V/v …" under the number
+
+
+@dataclass
+class Signature:
+    authority: str = ""         # "KT. GIÁM ĐỐC"
+    title: str = ""             # "PHÓ GIÁM ĐỐC"
+    name: str = ""
+    recipients: list = field(default_factory=list)   # "Nơi nhận" lines, without the archive line
+    archive: str = "Lưu: VT"
+
+
+def _font(run, size=BODY_PT, bold=False, italic=False):
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.bold, run.italic = bold, italic
+    # East-Asian and complex-script slots too, or Word falls back to another font for Vietnamese text.
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    return run
+
+
+def _paragraph(container, text="", size=BODY_PT, bold=False, italic=False, align=None, space_after=0,
+               indent=False, line=None):
+    p = container.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(0), Pt(space_after)
+    if line:
+        fmt.line_spacing = line
+    if indent:
+        fmt.first_line_indent = Mm(10)
+    if align is not None:
+        p.alignment = align
+    if text:
+        _font(p.add_run(text), size, bold, italic)
+    return p
+
+
+def _rule(container, indent_mm):
+    """A short line (the rule under the issuing body, the motto and the summary line): the bottom border
+    of an empty 2-pt paragraph narrowed by indents, which Word and LibreOffice both draw; the text above
+    keeps the cell's whole width."""
+    paragraph = _paragraph(container, "", size=2)
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Mm(indent_mm)
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    ppr.append(borders)
+    return paragraph
+
+
+def _no_borders(table):
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def _set_widths(table, widths_mm):
+    # LibreOffice honours the grid, Word the cells: set both (see DEPENDENCIES.md).
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm):
+            cell.width = Mm(width)
+
+
+def _cell_text(cell, text, size=13, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER, first=True):
+    p = cell.paragraphs[0] if first else cell.add_paragraph()
+    p.alignment = align
+    p.paragraph_format.space_after = Pt(0)
+    _font(p.add_run(text), size, bold, italic)
+    return p
+
+
+class Writer:
+    """Writes one document in Decree 30's layout. `template` is the bytes of a .docx (None: the default)."""
+
+    def __init__(self, template: bytes | None = None):
+        self.doc = Document(io.BytesIO(template) if template else str(BASE_TEMPLATE))
+        body = self.doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):     # keep the page setup, drop the template's sample text
+                body.remove(child)
+
+    # --- the parts -----------------------------------------------------------------------------------
+    def header(self, h: Header):
+        table = self.doc.add_table(rows=1, cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _no_borders(table)
+        _set_widths(table, [70, 100])
+        left, right = table.rows[0].cells
+        _cell_text(left, h.parent_body.upper(), size=13)
+        _cell_text(left, h.issuing_body.upper(), size=13, bold=True, first=False)
+        _rule(left, 22)
+        _cell_text(left, "", size=6, first=False)
+        _cell_text(left, h.number_line, size=13, first=False)
+        if h.subject_line:
+            _cell_text(left, h.subject_line, size=12, first=False)
+        _cell_text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
+        _cell_text(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, first=False)
+        _rule(right, 22)
+        _cell_text(right, "", size=6, first=False)
+        _cell_text(right, h.place_date, size=13, italic=True, first=False)
+        _paragraph(self.doc, "", space_after=6)
+
+    def title(self, title: str, summary: str = ""):
+        _paragraph(self.doc, title.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        if summary:
+            _paragraph(self.doc, summary, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            _rule(self.doc, 60)
+        _paragraph(self.doc, "", space_after=0)
+
+    def addressee(self, names: list[str]):
+        if not names:
+            return
+        if len(names) == 1:
+            _paragraph(self.doc, f"Kính gửi: {names[0]}.", align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
+            return
+        _paragraph(self.doc, "Kính gửi:", align=WD_ALIGN_PARAGRAPH.CENTER)
+        for i, name in enumerate(names):
+            end = "." if i == len(names) - 1 else ";"
+            p = _paragraph(self.doc, f"- {name}{end}", space_after=6 if end == "." else 0)
+            p.paragraph_format.left_indent = Mm(45)
+
+    def heading(self, text: str):
+        _paragraph(self.doc, text, bold=True, space_after=6, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
+
+    def text(self, text: str, italic=False):
+        """Body text: each line a justified paragraph with a first-line indent."""
+        for line in (text or "").splitlines():
+            if line.strip():
+                _paragraph(self.doc, line.strip(), italic=italic, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+                           indent=True, space_after=6, line=1.15)
+
+    def table(self, headers: list[str], rows: list[list], widths_mm: list[float] | None = None):
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.style = self.doc.styles["Table Grid"] if "Table Grid" in [s.name for s in self.doc.styles] else None
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        if table.style is None:
+            _grid(table)
+        for cell, text in zip(table.rows[0].cells, headers):
+            _cell_text(cell, str(text), size=12, bold=True)
+        for values in rows:
+            cells = table.add_row().cells
+            for i, (cell, value) in enumerate(zip(cells, values)):
+                numeric = isinstance(value, int)
+                _cell_text(cell, "" if value is None else str(value), size=12,
+                           align=WD_ALIGN_PARAGRAPH.CENTER if numeric or i == 0 else WD_ALIGN_PARAGRAPH.LEFT)
+        widths = widths_mm or [TEXT_WIDTH_MM / len(headers)] * len(headers)
+        _set_widths(table, widths)
+        _paragraph(self.doc, "", space_after=6)
+        return table
+
+    def signature(self, s: Signature):
+        table = self.doc.add_table(rows=1, cols=2)
+        _no_borders(table)
+        _set_widths(table, [85, 80])
+        left, right = table.rows[0].cells
+        p = _cell_text(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+        for line in [*s.recipients, s.archive]:
+            end = "." if line == s.archive else ";"
+            _cell_text(left, f"- {line.rstrip('.;')}{end}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, first=False)
+        first = True
+        if s.authority:
+            _cell_text(right, s.authority.upper(), size=13, bold=True)
+            first = False
+        _cell_text(right, s.title.upper(), size=13, bold=True, first=first)
+        for _ in range(4):
+            _cell_text(right, "", size=13, first=False)
+        _cell_text(right, s.name, size=13, bold=True, first=False)
+        return p
+
+    def page_break(self):
+        self.doc.add_page_break()
+
+    def save(self) -> bytes:
+        out = io.BytesIO()
+        self.doc.save(out)
+        return out.getvalue()
+
+
+def _grid(table):
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+            element.set(qn(key), value)
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def _page_number_field(paragraph):
+    run = paragraph.add_run()
+    _font(run, 13)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def make_base(path: Path = BASE_TEMPLATE) -> None:
+    """Write the default template: Decree 30's page, font and the page number centred at the top, none on
+    the first page. Run `python -m ngoaivu.reports.engine` after changing it; the file is kept in the repo
+    so a province can download it, change it in Word and upload it as its own."""
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance, section.footer_distance = Mm(10), Mm(10)
+    section.different_first_page_header_footer = True
+    p = section.header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_number_field(p)
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(BODY_PT)
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    doc.core_properties.title = "Mẫu văn bản hành chính (Nghị định 30/2020/NĐ-CP)"
+    doc.core_properties.author = "ngoaivu"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+
+
+if __name__ == "__main__":
+    make_base()

@@ -1,0 +1,24 @@
+"""The open data page's filters (the same for the page, the CSV and the JSON: one query string)."""
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from ngoaivu.agreements.choices import AgreementForm, AgreementStatus
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.core.filters import FoldedSearchFilter
+from ngoaivu.core.models import Locality
+
+
+class OpenDataFilter(django_filters.FilterSet):
+    q = FoldedSearchFilter(label=_("Tìm kiếm"), help_text=_("Tên thỏa thuận, đối tác, nước"))
+    province = django_filters.ModelChoiceFilter(label=_("Tỉnh, thành phố"), field_name="locality",
+                                                queryset=Locality.objects.current().order_by("name"))
+    country = django_filters.ChoiceFilter(label=_("Nước"), field_name="partners__country", choices=countries,
+                                          distinct=True)
+    form = django_filters.ChoiceFilter(label=_("Hình thức"), choices=AgreementForm.choices)
+    status = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=AgreementStatus.choices)
+    year = django_filters.NumberFilter(label=_("Năm ký"), field_name="signed_on", lookup_expr="year")
+
+    class Meta:
+        model = Agreement
+        fields = []

@@ -1,0 +1,78 @@
+"""Forms of the documents app: the province's issuer settings, a new draft, a draft's narrative."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.core.concurrency import add_version_field
+from ngoaivu.core.files import UploadField
+from ngoaivu.core.forms import DateInput
+from ngoaivu.reports.choices import DocumentKind, Period
+from ngoaivu.reports.models import DocumentDraft, IssuerSettings
+
+TEXTAREA = {"rows": 6}
+
+
+class IssuerSettingsForm(forms.ModelForm):
+    template = UploadField(label=_("Mẫu Word của tỉnh"), required=False,
+                           help_text=_("Tệp .docx có khổ giấy, lề, kiểu chữ của tỉnh; để trống giữ mẫu đang dùng"))
+    clear_template = forms.BooleanField(label=_("Bỏ mẫu của tỉnh, dùng mẫu Nghị định 30/2020"), required=False)
+
+    class Meta:
+        model = IssuerSettings
+        fields = ["parent_body", "issuing_body", "symbol", "place_name", "authority_line", "signer_title",
+                  "signer_name", "recipients", "archive_line"]
+        widgets = {"recipients": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_version_field(self, self.instance)
+
+    def clean_template(self):
+        upload = self.cleaned_data.get("template")
+        if upload and not upload.name.lower().endswith(".docx"):
+            raise forms.ValidationError(_("Mẫu Word của tỉnh: chỉ nhận tệp .docx"))
+        return upload
+
+
+class NewDraftForm(forms.Form):
+    """What to write: the kind and its subject. Offers only the province's own agreements and delegations."""
+
+    kind = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentKind.choices)
+    agreement = forms.ModelChoiceField(label=_("Thỏa thuận"), queryset=None, required=False,
+                                       help_text=_("Cho công văn xin ý kiến và báo cáo Thủ tướng"))
+    delegation = forms.ModelChoiceField(label=_("Đoàn"), queryset=None, required=False,
+                                        help_text=_("Cho báo cáo kết quả chuyến công tác"))
+    year = forms.IntegerField(label=_("Năm báo cáo"), required=False, min_value=2000, max_value=2100)
+    period = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=Period.choices, initial=Period.YEAR)
+    issued_on = forms.DateField(label=_("Ngày văn bản"), widget=DateInput(),
+                                error_messages={"required": _("Nhập ngày văn bản"),
+                                                "invalid": _("Ngày văn bản phải là một ngày có thật, dạng dd/mm/yyyy")})
+
+    def __init__(self, *args, locality, **kwargs):
+        from ngoaivu.agreements.models import Agreement
+        from ngoaivu.exchanges.models import Delegation
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = Agreement.objects.filter(locality=locality).order_by("-created_at")
+        self.fields["delegation"].queryset = Delegation.objects.filter(locality=locality).order_by("-start_date")
+        self.fields["agreement"].error_messages["invalid_choice"] = _("Thỏa thuận: chọn một thỏa thuận trong danh sách")
+        self.fields["delegation"].error_messages["invalid_choice"] = _("Đoàn: chọn một đoàn trong danh sách")
+
+
+class DraftForm(forms.ModelForm):
+    """The parts of a document the officer writes; the rest comes from the registers."""
+
+    class Meta:
+        model = DocumentDraft
+        fields = ["number", "issued_on", "year", "period", "opening", "assessment", "proposals", "extra_recipients"]
+        widgets = {"issued_on": DateInput(), "opening": forms.Textarea(attrs=TEXTAREA),
+                   "assessment": forms.Textarea(attrs=TEXTAREA), "proposals": forms.Textarea(attrs=TEXTAREA),
+                   "extra_recipients": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"issued_on": {"required": _("Nhập ngày văn bản"),
+                                        "invalid": _("Ngày văn bản phải là một ngày có thật, dạng dd/mm/yyyy")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.kind not in ("yearly_agreements", "external_affairs"):
+            del self.fields["year"], self.fields["period"]
+        elif self.instance.kind == "yearly_agreements":
+            del self.fields["period"]
+        add_version_field(self, self.instance)

@@ -1,0 +1,85 @@
+"""Open data: the agreements their provinces marked public (Visibility.PUBLIC), for everyone.
+
+This module is the one place that decides what is published: `public_agreements()` filters on the
+agreement's own visibility, and every list, download and feed starts from it, so an internal agreement
+never appears — not through a partner that also has public agreements, nor through a co-signatory.
+The records follow docs/open-data.schema.json: provinces by GSO code, countries by ISO 3166-1 alpha-2,
+dates known in part as YYYY, YYYY-MM or YYYY-MM-DD.
+"""
+from pathlib import Path
+
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from ngoaivu.agreements.choices import DatePrecision
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.core.choices import Visibility
+
+SCHEMA_PATH = Path(__file__).parent / "data" / "open-data.schema.json"
+CSV_COLUMNS = ["id", "url", "province_code", "province", "reference", "title", "title_en", "form", "signatory",
+               "partners", "countries", "sectors", "signed", "in_force", "expires", "status", "summary", "published"]
+
+
+def public_agreements():
+    """Every agreement marked public, with the time it was first published (from its history)."""
+    history = Agreement.history.model
+    first_public = (history.objects.filter(id=OuterRef("pk"), visibility=Visibility.PUBLIC)
+                    .order_by("history_date").values("history_date")[:1])
+    return (Agreement.objects.filter(visibility=Visibility.PUBLIC)
+            .annotate(published_at=Coalesce(Subquery(first_public), "created_at"))
+            .select_related("locality").prefetch_related("partners", "sectors"))
+
+
+def partial_iso(day, precision) -> str | None:
+    if day is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return f"{day.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
+
+
+def province_code(locality) -> str:
+    return f"{locality.code:02d}"
+
+
+def record(agreement, base_url="") -> dict:
+    """One agreement as published (the JSON download's item; the CSV flattens it)."""
+    partners = list(agreement.partners.all())
+    countries = []
+    for partner in partners:
+        code = str(partner.country or "")
+        if code and code not in countries:
+            countries.append(code)
+    return {
+        "id": agreement.pk,
+        "url": base_url + reverse("reports:open_data_detail", args=[agreement.pk]),
+        "province": {"code": province_code(agreement.locality), "name": agreement.locality.name},
+        "reference": agreement.reference,
+        "title": agreement.title,
+        "title_en": agreement.title_en,
+        "form": agreement.form or None,
+        "form_label": agreement.form_display,
+        "signatory": agreement.signatory_name or agreement.locality.name,
+        "partners": [{"name": p.name, "name_vi": p.name_vi, "country": str(p.country or "") or None}
+                     for p in partners],
+        "countries": countries,
+        "sectors": [s.name for s in agreement.sectors.all()],
+        "signed": partial_iso(agreement.signed_on, agreement.signed_precision),
+        "in_force": agreement.in_force_on.isoformat() if agreement.in_force_on else None,
+        "expires": agreement.expires_on.isoformat() if agreement.expires_on else None,
+        "status": agreement.status,
+        "status_label": agreement.get_status_display(),
+        "summary": agreement.summary,
+        "published": agreement.published_at.isoformat() if getattr(agreement, "published_at", None) else None,
+    }
+
+
+def csv_row(item: dict) -> list:
+    return [item["id"], item["url"], item["province"]["code"], item["province"]["name"], item["reference"],
+            item["title"], item["title_en"], item["form"] or "", item["signatory"],
+            "; ".join(p["name_vi"] or p["name"] for p in item["partners"]), " ".join(item["countries"]),
+            "; ".join(item["sectors"]), item["signed"] or "", item["in_force"] or "", item["expires"] or "",
+            item["status"], item["summary"], item["published"] or ""]

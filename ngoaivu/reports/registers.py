@@ -1,0 +1,96 @@
+"""The figures and rows of the documents' tables, read from the registers (agreements, implementation,
+exchanges) of one province. One function per table, so tests compare each with the register directly."""
+import datetime
+
+from django.db.models import Count
+
+from ngoaivu.agreements.choices import AgreementStatus, Health
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.core.countries import country_name
+from ngoaivu.implementation.choices import OPEN_STATUSES
+from ngoaivu.implementation.models import Commitment
+from ngoaivu.reports.dates import short_date
+
+# Statuses that mean the agreement was signed (whatever happened after).
+SIGNED_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, AgreementStatus.SUSPENDED,
+                   AgreementStatus.TERMINATED, AgreementStatus.WITHDRAWN, AgreementStatus.EXPIRED)
+
+
+def period_bounds(year: int, period: str = "year") -> tuple[datetime.date, datetime.date]:
+    end = datetime.date(year, 6, 30) if period == "h1" else datetime.date(year, 12, 31)
+    return datetime.date(year, 1, 1), end
+
+
+def register(locality):
+    """The province's own register (the agreements it holds today)."""
+    return Agreement.objects.filter(locality=locality)
+
+
+def partners_text(agreement) -> str:
+    names = []
+    for partner in agreement.partners.all():
+        label = partner.name_vi or partner.name
+        country = country_name(partner.country) if partner.country else ""
+        names.append(f"{label} ({country})" if country else label)
+    return "; ".join(names)
+
+
+def signed_between(locality, start, end):
+    return (register(locality).filter(signed_on__range=(start, end), status__in=SIGNED_STATUSES)
+            .prefetch_related("partners").order_by("signed_on", "pk"))
+
+
+def signed_rows(locality, start, end) -> list[list]:
+    return [[i, a.title, partners_text(a), a.form_display, a.signed_display, a.get_status_display()]
+            for i, a in enumerate(signed_between(locality, start, end), 1)]
+
+
+def in_force_by_health(locality) -> list[list]:
+    """Agreements in force by implementation health, with the total: [label, count]."""
+    counts = dict(register(locality).filter(status=AgreementStatus.IN_FORCE).values_list("health")
+                  .annotate(n=Count("pk")).values_list("health", "n"))
+    rows = [[str(label), counts.get(value, 0)] for value, label in Health.choices]
+    rows.append(["Tổng số", sum(counts.values())])
+    return rows
+
+
+def dormant_rows(locality) -> list[list]:
+    qs = (register(locality).filter(status=AgreementStatus.IN_FORCE, health=Health.DORMANT)
+          .prefetch_related("partners").order_by("signed_on", "pk"))
+    return [[i, a.title, partners_text(a), short_date(a.last_activity_on) or "Chưa có", a.health_reasons]
+            for i, a in enumerate(qs, 1)]
+
+
+def overdue_commitments(locality, as_of):
+    return (Commitment.objects.filter(agreement__locality=locality, status__in=OPEN_STATUSES, due_on__lt=as_of)
+            .select_related("agreement", "responsible_unit").order_by("due_on", "pk"))
+
+
+def overdue_rows(locality, as_of) -> list[list]:
+    return [[i, c.agreement.title, c.description, short_date(c.due_on),
+             str(c.responsible_unit) if c.responsible_unit_id else ""]
+            for i, c in enumerate(overdue_commitments(locality, as_of), 1)]
+
+
+def delegations_between(locality, start, end, direction):
+    from ngoaivu.exchanges.models import Delegation
+    return (Delegation.objects.filter(locality=locality, direction=direction, cancelled_on__isnull=True,
+                                      start_date__range=(start, end))
+            .prefetch_related("stops").order_by("start_date", "pk"))
+
+
+def delegation_rows(locality, start, end, direction) -> list[list]:
+    return [[i, d.title, f"{d.head_name}, {d.head_title}", d.member_count,
+             ", ".join(country_name(c) for c in d.countries), f"{short_date(d.start_date)} – {short_date(d.end_date)}"]
+            for i, d in enumerate(delegations_between(locality, start, end, direction), 1)]
+
+
+def conferences_between(locality, start, end):
+    from ngoaivu.exchanges.models import Conference
+    return (Conference.objects.filter(locality=locality, cancelled_on__isnull=True, start_date__range=(start, end))
+            .order_by("start_date", "pk"))
+
+
+def conference_rows(locality, start, end) -> list[list]:
+    return [[i, c.title, c.venue, c.participants_count, c.foreign_participants_count, short_date(c.start_date)]
+            for i, c in enumerate(conferences_between(locality, start, end), 1)]

@@ -1,0 +1,106 @@
+"""Open data pages, without sign-in: the public agreements of every province (list with filters and
+search, a stable page per agreement), CSV and JSON downloads and an Atom feed. Everything starts from
+`opendata.public_agreements()`."""
+import json
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from ngoaivu.core.exports import csv_bytes
+from ngoaivu.reports import opendata
+from ngoaivu.reports.filtersets import OpenDataFilter
+
+
+def _filtered(request):
+    filterset = OpenDataFilter(request.GET, queryset=opendata.public_agreements().order_by("-signed_on", "-pk"))
+    qs = filterset.qs if filterset.is_valid() else opendata.public_agreements().none()
+    return filterset, qs
+
+
+def _base(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@require_safe
+def agreement_list(request):
+    filterset, qs = _filtered(request)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "reports/open_data.html", {"filter": filterset, "page_obj": page,
+                                                      "count": page.paginator.count, "query": query.urlencode()})
+
+
+@require_safe
+def agreement_detail(request, pk):
+    agreement = get_object_or_404(opendata.public_agreements(), pk=pk)
+    return render(request, "reports/open_data_detail.html", {"agreement": agreement,
+                                                             "item": opendata.record(agreement, _base(request))})
+
+
+@require_safe
+def export_csv(request):
+    _filterset, qs = _filtered(request)
+    base = _base(request)
+    rows = (opendata.csv_row(opendata.record(a, base)) for a in qs)
+    response = HttpResponse(csv_bytes(opendata.CSV_COLUMNS, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="thoa-thuan-quoc-te-cong-khai.csv"'
+    return response
+
+
+@require_safe
+def export_json(request):
+    _filterset, qs = _filtered(request)
+    base = _base(request)
+    items = [opendata.record(a, base) for a in qs]
+    body = {"schema": base + reverse("reports:open_data_schema"), "generated": timezone.now().isoformat(),
+            "count": len(items), "agreements": items}
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = 'inline; filename="thoa-thuan-quoc-te-cong-khai.json"'
+    return response
+
+
+@require_safe
+def schema(request):
+    return JsonResponse(json.loads(opendata.SCHEMA_PATH.read_text(encoding="utf-8")), content_type="application/schema+json",
+                        json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+class LatestAgreementsFeed(Feed):
+    """The 50 agreements published most recently (Atom)."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Thỏa thuận quốc tế của địa phương mới công khai")
+    subtitle = gettext_lazy("Các thỏa thuận quốc tế được tỉnh, thành phố công khai trên ngoaivu")
+
+    def link(self):
+        return reverse("reports:open_data")
+
+    def items(self):
+        return opendata.public_agreements().order_by("-published_at", "-pk")[:50]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        parts = [item.locality.name, item.signed_display, item.summary]
+        return " — ".join(p for p in parts if p)
+
+    def item_link(self, item):
+        return reverse("reports:open_data_detail", args=[item.pk])
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at
+
+    def item_categories(self, item):
+        return [_("Tỉnh, thành phố") + ": " + item.locality.short_name]
