@@ -191,10 +191,12 @@ PARTNER = RoundTrip(
     # The partner officer_a added and nobody else uses (a shared partner is the centre's to edit).
     owner="officer_a", obj=lambda w: w.partner_a, kwargs=lambda w: {"pk": w.partner_a.pk},
     post=lambda w: {"name": "Gyeonggi Province", "name_vi": "Tỉnh Kyonggi", "kind": "gov_agency", "country": "JP",
-                    "parent": w.partner_jp.pk, "website": "https://www.gg.go.kr", "notes": "Đối tác lâu năm"},
+                    "parent": w.partner_jp.pk, "website": "https://www.gg.go.kr", "notes": "Đối tác lâu năm",
+                    "registration_number": "KR-41", "wikidata_id": "Q20937", "aliases": "Gyeonggi\n경기도"},
     expect=lambda w: {"name": "Gyeonggi Province", "name_vi": "Tỉnh Kyonggi", "kind": "gov_agency", "country": "JP",
-                      "parent_id": w.partner_jp.pk, "website": "https://www.gg.go.kr", "notes": "Đối tác lâu năm"},
-    readers={"country": lambda o: str(o.country)},
+                      "parent_id": w.partner_jp.pk, "website": "https://www.gg.go.kr", "notes": "Đối tác lâu năm",
+                      "registration_number": "KR-41", "wikidata_id": "Q20937", "aliases": sorted(["Gyeonggi", "경기도"])},
+    readers={"country": lambda o: str(o.country), "aliases": lambda o: sorted(o.alias_names)},
 )
 
 CONSULTEE_RULE = RoundTrip(

@@ -15,3 +15,7 @@ class PartnersConfig(AppConfig):
         from ngoaivu.core.attention import register_attention
         from ngoaivu.partners.alerts import attention
         register_attention(attention, order=15)
+
+        from ngoaivu.core.registry import register_demo_loader
+        from ngoaivu.partners.demo import load_demo_partners
+        register_demo_loader(load_demo_partners, order=80)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from ngoaivu.core.concurrency import FIELD as VERSION_FIELD
 from ngoaivu.core.concurrency import add_save_error, add_version_field, form_version
@@ -67,6 +68,7 @@ def partner_detail(request, pk):
 
 
 @login_required
+@require_GET
 def partner_suggest(request):
     """Existing partners whose names or aliases match what is typed, from the first letter (an htmx
     fragment). Without htmx, the directory's list searched for the same words."""

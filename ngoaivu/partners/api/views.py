@@ -1,9 +1,10 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from ngoaivu.agreements.api.views import documented
+from ngoaivu.core.api.errors import READ_ERRORS, WRITE_ERRORS
 from ngoaivu.partners import actions
 from ngoaivu.partners.api.serializers import PartnerSerializer, PartnerWarningSerializer
 from ngoaivu.partners.filtersets import PartnerFilter, PartnerWarningFilter
@@ -53,7 +54,8 @@ class PartnerViewSet(viewsets.ModelViewSet):
                                                      **_fields(serializer.validated_data))
 
 
-@extend_schema_view(**documented(PartnerWarningSerializer))
+@extend_schema_view(list=extend_schema(responses={200: PartnerWarningSerializer(many=True), **WRITE_ERRORS}),
+                    retrieve=extend_schema(responses={200: PartnerWarningSerializer, **READ_ERRORS}))
 class PartnerWarningViewSet(viewsets.ReadOnlyModelViewSet):
     """Warnings on partners, issued by the missions and the centre; every signed-in user reads them.
     `?partner=<id>` lists one partner's; `?active=true` only those not lifted."""
