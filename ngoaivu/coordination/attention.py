@@ -15,7 +15,7 @@ OPINION_NEWS_DAYS = 7
 
 def attention(user, on_day, limit=10):
     scope = user.scope
-    sections = []
+    sections = [_mentions(user, on_day, limit)]
     if scope.sees_all:
         if not scope.centre_edit and not scope.superuser:
             return sections
@@ -25,7 +25,7 @@ def attention(user, on_day, limit=10):
         for r in waiting[:limit]:
             s.items.append({"title": str(r), "detail": r.locality.short_name, "url": r.get_absolute_url(),
                             "colour": "blue", "overdue": False, "date": r.request.due_on})
-        return [s, _opinion_queue(on_day, limit)]
+        return [*sections, s, _opinion_queue(on_day, limit)]
     if not scope.locality_ids:
         return sections
     own = ReportReturn.objects.filter(locality__in=scope.locality_ids).select_related("request")
@@ -94,4 +94,21 @@ def _opinions_issued(user, on_day, limit):
         agreement = o.request_event.agreement
         s.items.append({"title": agreement.title, "detail": f"{o.get_verdict_display()} — {o.issued_on:%d/%m/%Y}",
                         "url": agreement.get_absolute_url(), "colour": "green", "overdue": False, "date": o.issued_on})
+    return s
+
+
+MENTION_DAYS = 7
+
+
+def _mentions(user, on_day, limit):
+    """Comments of the last days that mention the user (on records they can still see)."""
+    from ngoaivu.coordination.models import Comment
+    from ngoaivu.coordination.threads import record_url
+    since = on_day - datetime.timedelta(days=MENTION_DAYS)
+    found = Comment.objects.filter(mentions=user, at__date__gte=since).select_related("by").order_by("-at", "-pk")
+    s = Section("mentions", _("Được nhắc đến trong trao đổi"), total=found.count())
+    for c in found[:limit]:
+        s.items.append({"title": c.text[:100], "detail": c.by.username if c.by else "",
+                        "url": record_url(c.record_kind, c.record_id), "colour": "blue", "overdue": False,
+                        "date": c.at.date()})
     return s

@@ -172,3 +172,8 @@ class DirectiveForm(forms.Form):
 class ReplyForm(forms.Form):
     text = forms.CharField(label=_("Nội dung trả lời"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     attachment = forms.FileField(label=_("Tệp đính kèm"), required=False)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Ý kiến trao đổi"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Gõ @tên_đăng_nhập để nhắc đến một người cũng xem được hồ sơ này"))

@@ -276,3 +276,23 @@ class DirectiveReply(ScopedModel):
     class Meta:
         verbose_name = _("trả lời văn bản")
         ordering = ["at", "pk"]
+
+
+class Comment(models.Model):
+    """One comment of the conversation on a record (an agreement, a delegation, a conference, a report
+    return). It is read by whoever can see the record (ngoaivu.coordination.threads checks it through the
+    record's own `visible_to`), so a province never reads another's thread."""
+
+    record_kind = models.CharField(_("loại hồ sơ"), max_length=20)
+    record_id = models.PositiveBigIntegerField(_("mã hồ sơ"))
+    text = models.TextField(_("nội dung"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+                           verbose_name=_("người viết"))
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in",
+                                      verbose_name=_("người được nhắc đến"))
+
+    class Meta:
+        verbose_name = _("trao đổi")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["record_kind", "record_id", "at"])]

@@ -31,3 +31,5 @@ urlpatterns += [
     path("directives/<int:pk>/reply/", views_directives.directive_reply, name="directive_reply"),
     path("directives/<int:pk>/remind/", views_directives.directive_remind, name="directive_remind"),
 ]
+
+urlpatterns += [path("threads/<str:kind>/<int:pk>/", views.thread, name="thread")]

@@ -191,3 +191,22 @@ def report_export(request):
                _("Hạn gửi"), _("Tình trạng"), _("Quá hạn"), _("Mở lần đầu")]
     return attachment(xlsx(Sheet(_("Báo cáo"), headers, rows, widths=[14, 50, 20, 14, 14, 12, 16, 10, 14])),
                       "yeu-cau-bao-cao.xlsx")
+
+
+@login_required
+def thread(request, kind, pk):
+    """The conversation on a record: read and written by whoever sees the record."""
+    from ngoaivu.coordination import threads
+    from ngoaivu.coordination.forms import CommentForm
+    record = threads.record_or_404(request.user, kind, pk)
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            threads.add_comment(request.user, kind, record, form.cleaned_data["text"])
+        except ValidationError as error:
+            add_save_error(form, error)
+        else:
+            messages.success(request, _("Đã gửi ý kiến trao đổi."))
+            return redirect("coordination:thread", kind=kind, pk=pk)
+    return render(request, "coordination/thread.html", {
+        "record": record, "kind": kind, "comments": threads.comments(kind, pk), "form": form})

@@ -60,6 +60,10 @@ CASES = {
                                          writers=("manager_a", "officer_a"), post=SEE_A, data={"text": "Đã triển khai."}),
     "coordination:directive_remind": Case(statuses(default=405), kwargs=_pk("directive_a"), writers=("central",),
                                           post=SEE_A),
+    # Whoever sees the record reads and writes its conversation.
+    "coordination:thread": Case(statuses(**SEE_A), kwargs=lambda w: {"kind": "report_return", "pk": w.report_return_a.pk},
+                                writers=("central", "central_viewer", "manager_a", "officer_a", "unit_officer", "viewer"),
+                                data={"text": "Trao đổi"}),
     "coordination:return_review": Case(statuses(default=405), kwargs=_pk("report_return_a"), writers=("central",),
                                        post=SEE_A, data={"reason": "Bổ sung", "return": "1"}),
 }

@@ -1,0 +1,50 @@
+"""Conversations on records: a thread of comments on an agreement, a delegation, a conference or a report
+return, read and written by whoever can see the record; "@username" mentions someone who can see it too."""
+import re
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from ngoaivu.coordination.models import Comment
+from ngoaivu.core.models import User
+
+RECORDS = {"agreement": "agreements.Agreement", "delegation": "exchanges.Delegation",
+           "conference": "exchanges.Conference", "report_return": "coordination.ReportReturn"}
+MENTION = re.compile(r"@([\w.\-]+)")
+
+
+def record_or_404(user, kind, pk):
+    """The record if `user` can see it (the thread's only gate), else 404."""
+    if kind not in RECORDS:
+        raise Http404
+    model = apps.get_model(RECORDS[kind])
+    record = model.objects.visible_to(user).filter(pk=pk).first()
+    if record is None or not user.is_authenticated:
+        raise Http404
+    return record
+
+
+def comments(kind, pk):
+    return Comment.objects.filter(record_kind=kind, record_id=pk).select_related("by").prefetch_related("mentions")
+
+
+@transaction.atomic
+def add_comment(user, kind, record, text) -> Comment:
+    record_or_404(user, kind, record.pk)
+    if not text.strip():
+        raise ValidationError({"text": _("Nội dung: cần nhập.")})
+    comment = Comment.objects.create(record_kind=kind, record_id=record.pk, text=text.strip(), by=user)
+    model = type(record)
+    names = set(MENTION.findall(text))
+    mentioned = [u for u in User.objects.filter(username__in=names, is_active=True)
+                 if model.objects.visible_to(u).filter(pk=record.pk).exists()]
+    comment.mentions.set(mentioned)
+    return comment
+
+
+def record_url(kind, pk):
+    from django.urls import reverse
+    return reverse("coordination:thread", args=[kind, pk])

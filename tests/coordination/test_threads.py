@@ -1,0 +1,39 @@
+"""Conversations on records: visible only to who can see the record; mentions reach only people who can."""
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from ngoaivu.coordination import actions, threads
+from ngoaivu.coordination.models import Comment
+from ngoaivu.core.attention import attention
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_thread_on_a_return_is_read_by_its_province_and_the_centre_only(world, client_for):
+    report = actions.create_request(world.users["central"], title="Báo cáo", data_from=datetime.date(2026, 1, 1),
+                                    data_to=datetime.date(2026, 6, 30), due_on=datetime.date(2026, 7, 5),
+                                    localities=[world.a, world.b])
+    ret_a = report.returns.get(locality=world.a)
+    url = reverse("coordination:thread", args=["report_return", ret_a.pk])
+    response = client_for(world.users["central"]).post(url, {"text": "Đề nghị @officer_a và @officer_b bổ sung."})
+    assert response.status_code == 302
+    comment = Comment.objects.get(record_kind="report_return", record_id=ret_a.pk)
+    assert list(comment.mentions.values_list("username", flat=True)) == ["officer_a"], \
+        "a mention of someone who cannot see the record reaches nobody"
+    assert "bổ sung" in client_for(world.users["officer_a"]).get(url).content.decode()
+    assert client_for(world.users["officer_b"]).get(url).status_code == 404
+    assert client_for(world.users["officer_b"]).post(url, {"text": "x"}).status_code == 404
+    assert Comment.objects.count() == 1
+    today = datetime.date.today()
+    mentions = {s.key: s for s in attention(world.users["officer_a"], today)}["mentions"]
+    assert [i["url"] for i in mentions.items] == [url]
+    assert "mentions" not in {s.key for s in attention(world.users["officer_b"], today)}
+
+
+def test_an_unknown_record_kind_is_not_found(world, client_for):
+    assert client_for(world.users["central"]).get(
+        reverse("coordination:thread", args=["user", world.users["central"].pk])).status_code == 404
+    with pytest.raises(Exception):
+        threads.record_or_404(world.users["central"], "core.User", 1)
