@@ -9,6 +9,7 @@ import datetime
 import re
 
 from django.apps import apps as global_apps
+from django.db import models
 from django.utils.text import slugify
 from vietnam_provinces import Province, Ward
 from vietnam_provinces.legacy.base import Province as LegacyProvince
@@ -220,13 +221,26 @@ def load_locality_facts(apps=global_apps) -> int:
             defaults={"valid_to": valid_to, "basis": values.pop("basis"), **values})
         added += created
 
+    today = datetime.date.today()
     for locality in Locality.objects.filter(valid_until__isnull=True):
-        kind = "city" if locality.code in CITIES_202 else "province"
-        fact(locality, "kind", REFORM, kind=kind, basis=RES_202)
-        if locality.kind != kind:  # the package's type differs from the resolution's: the resolution wins
+        fact(locality, "kind", REFORM, kind="city" if locality.code in CITIES_202 else "province", basis=RES_202)
+        if locality.code == HUE:
+            for kind_, *rest in HUE_FACTS:
+                k, name, short, start, end, basis = rest
+                fact(locality, kind_, start, end, kind=k, name=name, short_name=short, basis=basis)
+        # The row carries the type in force today (a later resolution entered as a fact included): where
+        # the package's type differs, the facts win, and the bodies' names follow.
+        in_force = (Fact.objects.filter(locality=locality, fact="kind")
+                    .filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=today))
+                    .filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=today))
+                    .order_by(models.F("valid_from").desc(nulls_last=True)).first())
+        kind = in_force.kind if in_force else locality.kind
+        if locality.kind != kind:
             old_word, new_word = ("thành phố", "tỉnh") if kind == "province" else ("tỉnh", "thành phố")
             old_party, new_party = ("Thành ủy", "Tỉnh ủy") if kind == "province" else ("Tỉnh ủy", "Thành ủy")
-            Locality.objects.filter(pk=locality.pk).update(kind=kind, name=f"{new_word.capitalize()} {locality.short_name}")
+            name = f"{new_word.capitalize()} {locality.short_name}"
+            Locality.objects.filter(pk=locality.pk).update(
+                kind=kind, name=name, search_text=build_search_text(locality_search_parts(name, locality.short_name)))
             for unit in Unit.objects.filter(locality=locality).exclude(kind="commune_pc"):
                 name = unit.name.replace(f"{old_word} {locality.short_name}", f"{new_word} {locality.short_name}")
                 name = name.replace(f"{old_party} {locality.short_name}", f"{new_party} {locality.short_name}")
@@ -234,10 +248,6 @@ def load_locality_facts(apps=global_apps) -> int:
                     name = f"Thanh tra {new_word}"
                 if name != unit.name:
                     Unit.objects.filter(pk=unit.pk).update(name=name, search_text=build_search_text([name]))
-        if locality.code == HUE:
-            for kind_, *rest in HUE_FACTS:
-                k, name, short, start, end, basis = rest
-                fact(locality, kind_, start, end, kind=k, name=name, short_name=short, basis=basis)
     for former in Locality.objects.filter(valid_until__isnull=False, successor__isnull=False):
         fact(former, "successor", former.valid_until + datetime.timedelta(days=1), successor_id=former.successor_id,
              basis=RES_202)

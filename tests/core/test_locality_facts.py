@@ -123,3 +123,18 @@ def test_the_data_migration_corrects_a_database_loaded_from_the_package(referenc
     assert (bac_ninh.kind, bac_ninh.name) == ("province", "Tỉnh Bắc Ninh")
     assert Unit.objects.filter(locality=bac_ninh, name="Ủy ban nhân dân tỉnh Bắc Ninh").exists()
     assert LocalityFact.objects.filter(fact="kind", valid_from=datetime.date(2025, 7, 1)).count() == 34
+
+
+def test_a_later_type_entered_as_a_fact_becomes_the_rows_type_with_its_bodies_names(reference):
+    dong_nai = current(75)
+    start = datetime.date.today() - datetime.timedelta(days=10)
+    LocalityFact.objects.filter(locality=dong_nai, fact="kind", valid_to__isnull=True).update(
+        valid_to=start - datetime.timedelta(days=1))
+    LocalityFact.objects.create(locality=dong_nai, fact="kind", kind="city", valid_from=start,
+                                basis="Nghị quyết 999/2026/QH15 (thử)")
+    load_locality_facts()
+    dong_nai = current(75)
+    assert (dong_nai.kind, dong_nai.name) == ("city", "Thành phố Đồng Nai")
+    assert Unit.objects.filter(locality=dong_nai, name="Ủy ban nhân dân thành phố Đồng Nai").exists()
+    assert Unit.objects.filter(locality=dong_nai, name="Thành ủy Đồng Nai").exists()
+    assert dong_nai.kind_on(start - datetime.timedelta(days=1)) == "province"
