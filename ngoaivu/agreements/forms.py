@@ -95,6 +95,31 @@ class AgreementEditForm(forms.ModelForm):
             self.fields["partners"].initial = list(self.instance.partners.values_list("pk", flat=True))
         add_version_field(self, self.instance)
 
+    # The folded sections of the new-agreement form (GOV.UK: a page a person can take in): what most
+    # agreements leave empty. On the edit page everything is shown.
+    SECTIONS = {
+        "origin": ("signatory_locality", "co_signatories", "inherited_from"),
+        "sectors": ("sectors",),
+        "texts": ("title_en", "summary", "languages"),
+        "history": ("historical", "recorded_status", "recorded_activity_on"),
+        "effect": ("signed_place", "signer_vn", "signer_foreign", "effective_on_signing", "in_force_on",
+                   "reported_on", "term_months", "expires_on", "auto_renew", "notice_days"),
+        "other": ("visibility", "parent", "parent_relation"),
+    }
+
+    def open_sections(self) -> set[str]:
+        """Sections shown unfolded: every one when editing, else those holding an error or a value typed."""
+        if self.instance.pk:
+            return set(self.SECTIONS)
+        shown = set()
+        for key, names in self.SECTIONS.items():
+            if any(self[name].errors for name in names):
+                shown.add(key)
+            elif self.is_bound and any(self.data.get(name) not in (None, "") and name not in
+                                       ("visibility", "effective_on_signing") for name in names):
+                shown.add(key)
+        return shown
+
     def clean_signed(self):
         try:
             return parse_partial_date(self.cleaned_data.get("signed"))

@@ -91,11 +91,14 @@ def plan_deadlines(user, on_day, horizon_days=60, complete=True):
         # NOT EXISTS on the (agreement, year) unique index, not NOT IN over every plan of the year; only
         # the columns read below.
         missing = (agreements.exclude(Exists(Plan.objects.filter(agreement=OuterRef("pk"), year=year)))
-                   .values_list("pk", "title", "locality_id", "signed_on"))
-        for pk, title, locality_id, signed_on in missing[:200]:
+                   .values_list("pk", "title", "locality_id", "signed_on", "historical", "created_at"))
+        for pk, title, locality_id, signed_on, historical, created_at in missing[:200]:
             r = rules.get(locality_id, rules[None])
             due = r.plan_due_on(year)
-            if signed_on and signed_on >= due:
+            # A historical record's plans are due from its import on: a plan deadline that passed before
+            # it was entered here is history, not an overdue task.
+            start = timezone.localtime(created_at).date() if historical else signed_on
+            if start and start >= due:
                 continue
             if year == on_day.year or (due - on_day).days <= horizon_days:
                 row = {"date": due, "kind": "plan", "overdue": due < on_day, "plan_of": (pk, title, year)}

@@ -51,6 +51,15 @@ def test_officer_takes_a_memorandum_from_draft_to_signed_and_reported(world, pag
     page.get_by_role("link", name="Ký kết", exact=True).click()
     page.get_by_label("Nơi ký").fill("Cheongju")
     page.get_by_role("button", name="Ghi nhận").click()
+    # Law 70's order: no signing before the approval; recorded anyway only with a written reason.
+    expect(page.locator(".error-summary")).to_contain_text("chưa được phê duyệt ký kết")
+    page.get_by_label("Lý do ghi nhận khi chưa đủ bước trước").fill(
+        "Chủ tịch UBND tỉnh quyết định ký tại chuyến thăm, theo Thông báo 12/TB-UBND")
+    page.get_by_role("button", name="Ghi nhận").click()
+    expect(page.locator(".banner")).to_contain_text("Đã ghi nhận: Ký kết")
+    expect(page.locator("main")).to_contain_text("theo Thông báo 12/TB-UBND")
+    # Sở Công Thương has not answered: its deadline is still listed after the signing.
+    expect(page.locator("main")).to_contain_text("Ý kiến của Sở Công Thương")
     due = today + datetime.timedelta(days=15)
     expect(page.locator("main")).to_contain_text("Đang có hiệu lực")
     expect(page.locator("main")).to_contain_text(
