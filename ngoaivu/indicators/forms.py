@@ -32,7 +32,7 @@ def parse_amount(text, label):
         value = Decimal(text)
     except InvalidOperation:
         raise ValidationError(_("%(label)s: “%(text)s” không phải là số.") % {"label": label, "text": text})
-    if value < 0 or not value.is_finite() or value >= Decimal(10) ** 18:
+    if not value.is_finite() or value < 0 or value >= Decimal(10) ** 18:
         raise ValidationError(_("%(label)s: nhập một số không âm.") % {"label": label})
     return value.quantize(Decimal("0.01"))
 
