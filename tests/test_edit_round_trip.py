@@ -300,9 +300,42 @@ REPORT_DRAFT = RoundTrip(
                       "proposals": "Đề xuất tập huấn", "extra_recipients": "Sở Tư pháp"},
 )
 
+def _indicator_by_code(w, code):
+    from ngoaivu.indicators.models import Indicator
+    return Indicator.objects.get(code=code)
+
+
+INDICATOR = RoundTrip(
+    solo=("name", "Chỉ số chỉ sửa tên"),
+    owner="central", obj=lambda w: w.target_a.indicator, kwargs=lambda w: {"code": "fdi_registered"},
+    post=lambda w: {"name": "Vốn FDI đăng ký mới", "name_en": "FDI newly registered", "definition": "Định nghĩa mới",
+                    "unit": "count", "higher_is_better": "", "source": "Bộ Tài chính", "method": "computed",
+                    "computation": "conferences", "aggregation": "last", "position": "999", "is_active": ""},
+    expect=lambda w: {"name": "Vốn FDI đăng ký mới", "name_en": "FDI newly registered", "definition": "Định nghĩa mới",
+                      "unit": "count", "higher_is_better": False, "source": "Bộ Tài chính", "method": "computed",
+                      "computation": "conferences", "aggregation": "last", "position": 999, "is_active": False},
+    unchanged={"code": "the URL names the indicator by its code"},
+)
+
+TARGET = RoundTrip(
+    solo=("basis", "Chỉ sửa căn cứ"),
+    owner="officer_a", obj=lambda w: w.target_a, kwargs=lambda w: {"pk": w.target_a.pk},
+    # The span moves to 2027–2031: the posted form has the steps of those years (2026's is dropped).
+    post=lambda w: {"indicator": _indicator_by_code(w, "foreign_visitors").pk, "first_year": "2027",
+                    "last_year": "2031", "value": "600", "basis": "Nghị quyết Đại hội", "step_2026": "",
+                    "step_2027": "20", "step_2028": "30", "step_2029": "40", "step_2030": "50,5"},
+    expect=lambda w: {"indicator_id": _indicator_by_code(w, "foreign_visitors").pk, "first_year": 2027,
+                      "last_year": 2031, "value": 600, "basis": "Nghị quyết Đại hội",
+                      "steps": {(2027, 20), (2028, 30), (2029, 40), (2030, 50.5)}},
+    readers={"steps": lambda o: {(s.year, float(s.value)) for s in o.steps.all()}},
+    unchanged={"locality": ONE_PROVINCE},
+)
+
 ROUND_TRIPS = {
     "reports:settings_edit": ISSUER_SETTINGS,
     "reports:draft_detail": REPORT_DRAFT,
+    "indicators:indicator_edit": INDICATOR,
+    "indicators:target_edit": TARGET,
     "agreements:agreement_edit": AGREEMENT,
     "agreements:consultee_edit": CONSULTEE_RULE,
     "exchanges:delegation_edit": DELEGATION,

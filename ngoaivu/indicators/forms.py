@@ -32,7 +32,7 @@ def parse_amount(text, label):
         value = Decimal(text)
     except InvalidOperation:
         raise ValidationError(_("%(label)s: “%(text)s” không phải là số.") % {"label": label, "text": text})
-    if value < 0 or not value.is_finite() or value >= Decimal(10) ** 18:
+    if not value.is_finite() or value < 0 or value >= Decimal(10) ** 18:
         raise ValidationError(_("%(label)s: nhập một số không âm.") % {"label": label})
     return value.quantize(Decimal("0.01"))
 
@@ -48,7 +48,7 @@ class EntryForm(forms.Form):
             obs = current.get(ind.pk)
             self.fields[f"value_{ind.code}"] = forms.CharField(
                 label=_("%(name)s (%(unit)s)") % {"name": ind, "unit": ind.get_unit_display()}, required=False,
-                initial=("" if obs is None else str(obs.value).rstrip("0").rstrip(".").replace(".", ",")))
+                initial=("" if obs is None else _plain(obs.value)))
             self.fields[f"source_{ind.code}"] = forms.CharField(label=_("Nguồn"), required=False, max_length=200,
                                                                 initial=obs.source if obs else "")
             self.fields[f"note_{ind.code}"] = forms.CharField(label=_("Ghi chú"), required=False, max_length=500,
@@ -88,15 +88,17 @@ class TargetForm(forms.ModelForm):
         self.fields["locality"].queryset = localities
         self.fields["locality"].required = not national
         self.fields["locality"].empty_label = _("Toàn quốc") if national else None
-        self.fields["value"].widget = forms.TextInput()
-        self.fields["value"].localize = True
+        # Typed as people write it ("3.000.000", "29,7"), read by parse_amount like the grid.
+        self.fields["value"] = forms.CharField(label=_("Giá trị mục tiêu cả kỳ"))
+        if self.instance.pk and not self.is_bound:
+            self.initial["value"] = _plain(self.instance.value)
         first, last = self._years()
         steps = {s.year: s.value for s in self.instance.steps.all()} if self.instance.pk else {}
         for year in range(first, min(last, first + MAX_TARGET_YEARS - 1) + 1):
             initial = steps.get(year)
             self.fields[f"step_{year}"] = forms.CharField(
                 label=_("Mốc năm %(year)s") % {"year": year}, required=False,
-                initial="" if initial is None else str(initial).rstrip("0").rstrip(".").replace(".", ","))
+                initial="" if initial is None else _plain(initial))
 
     def _years(self):
         def year(name, default):
@@ -108,6 +110,12 @@ class TargetForm(forms.ModelForm):
             return value if 1990 <= value <= 2100 else default
         first = year("first_year", 2026)
         return first, max(first, year("last_year", first + 4))
+
+    def clean_value(self):
+        value = parse_amount(self.cleaned_data["value"], self.fields["value"].label)
+        if value is None:
+            raise ValidationError(_("Nhập giá trị mục tiêu cả kỳ"))
+        return value
 
     def clean(self):
         data = super().clean()
@@ -132,6 +140,12 @@ class TargetForm(forms.ModelForm):
 
     def fields_for_action(self):
         return {k: v for k, v in self.cleaned_data.items() if not k.startswith("step_")}
+
+
+def _plain(value):
+    """A stored amount as the form shows it: no trailing zeros, a decimal comma ("29,7", "3000000")."""
+    text = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f").rstrip("0")
+    return text.rstrip(".").replace(".", ",")
 
 
 class PeriodField(forms.CharField):

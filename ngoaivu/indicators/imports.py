@@ -111,7 +111,7 @@ def _check_row(user, number, cell, indicators, resolver, seen, errors) -> dict:
     raw = cell["Giá trị"]
     try:
         value = Decimal(str(raw).strip().replace(" ", "")) if isinstance(raw, (int, float)) else _parse_vn(raw)
-        if value < 0:
+        if not value.is_finite() or value < 0 or value >= Decimal(10) ** 18:
             raise InvalidOperation
         row["value"] = str(value)
     except (InvalidOperation, ValueError, TypeError):

@@ -73,3 +73,17 @@ def test_linear_forecast_and_backtest():
     assert noisy.projections[0].low < noisy.projections[0].value < noisy.projections[0].high
     assert noisy.mape > 0
     assert project([(2022, 1), (2023, 2), (2024, None)]) is None
+
+
+def test_odd_inputs_are_refused_not_500(db, world, ind, client_for):
+    client = client_for(world.users["officer_a"])
+    url = f"/indicators/entry/?locality={world.a.pk}&period=2025"
+    for value in ("NaN", "sNaN", "Infinity", "1e400", "-5"):
+        page = client.post(url, {"value_trade": value})
+        assert page.status_code == 200 and "value_trade" in page.context["form"].errors, value
+    assert not Observation.objects.filter(indicator__code="trade").exists()
+    assert client.get("/indicators/compare/?locality=%C2%B2").status_code == 200
+    assert client.get("/indicators/targets/new/?locality=%C2%B2").status_code == 200
+    api = client.get("/api/indicator-values/?indicator=trade&period=2025&locality=%C2%B2")
+    assert api.status_code == 400 and "locality" in api.json()["errors"]
+    assert client.get("/api/indicator-values/?indicator=trade&period=2025-Q9").status_code == 400

@@ -1,6 +1,8 @@
 """Read-only API of the indicators: the catalogue, observations and targets scoped like the pages (a
 province reads its own, the centre all), and the values of any indicator for a period (statistics that
 everyone signed in reads, as on the national page). Figures are written through the pages (grid, import)."""
+import re
+
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -69,7 +71,8 @@ class ValueViewSet(viewsets.ViewSet):
         locality_raw = request.query_params.get("locality")
         locality_id = None
         if locality_raw not in (None, ""):
-            if not str(locality_raw).isdigit() or not Locality.objects.current().filter(pk=int(locality_raw)).exists():
+            if not re.fullmatch(r"[0-9]{1,9}", str(locality_raw)) or \
+                    not Locality.objects.current().filter(pk=int(locality_raw)).exists():
                 errors["locality"] = ["Không có tỉnh, thành phố này."]
             else:
                 locality_id = int(locality_raw)

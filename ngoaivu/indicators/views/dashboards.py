@@ -2,6 +2,8 @@
 them: they show statistics (counts and totals per province and national), never a record, so a
 province's officer sees other provinces' figures as the conferences publish them. The records behind the
 figures (observations with their sources, targets) stay scoped: the API and the entry pages."""
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_safe
 from django.shortcuts import get_object_or_404, render
@@ -134,10 +136,8 @@ def compare(request):
     year = default_year()
     first, err_a = period_from(request, "a", Period.years(year - 9, year - 5))
     second, err_b = period_from(request, "b", Period.years(year - 4, year))
-    locality = None
-    if request.GET.get("locality"):
-        locality = Locality.objects.current().filter(pk=request.GET["locality"]).first() \
-            if request.GET["locality"].isdigit() else None
+    raw = request.GET.get("locality", "")
+    locality = Locality.objects.current().filter(pk=int(raw)).first() if re.fullmatch(r"[0-9]{1,9}", raw) else None
     indicator = indicator_from(request, indicators)
     today_of, memo = successor_map(), {}
     locality_id = locality.pk if locality else None

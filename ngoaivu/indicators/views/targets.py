@@ -1,4 +1,6 @@
 """The roadmap: targets per province (or national), indicator and span, with yearly steps."""
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_safe
@@ -30,7 +32,7 @@ def _form(request, target=None):
     centre = scope_of(request.user).centre_edit or scope_of(request.user).superuser
     localities = Locality.objects.current() if centre else editable_localities(request.user)
     initial = {}
-    if target is None and request.GET.get("locality", "").isdigit():
+    if target is None and re.fullmatch(r"[0-9]{1,9}", request.GET.get("locality", "")):
         initial["locality"] = request.GET["locality"]
     return TargetForm(request.POST or None, instance=target, localities=localities, national=centre, initial=initial)
 
