@@ -12,13 +12,13 @@ SIGNED_HEADERS = ["STT", "Tên thỏa thuận", "Đối tác nước ngoài", "H
 SIGNED_WIDTHS = [12, 46, 36, 20, 25, 26]
 HEALTH_HEADERS = ["Tình hình triển khai", "Số thỏa thuận"]
 DORMANT_HEADERS = ["STT", "Tên thỏa thuận", "Đối tác nước ngoài", "Hoạt động gần nhất", "Lý do"]
-DORMANT_WIDTHS = [11, 48, 35, 25, 46]
+DORMANT_WIDTHS = [12, 47, 35, 25, 46]
 OVERDUE_HEADERS = ["STT", "Thỏa thuận", "Cam kết", "Hạn", "Đơn vị thực hiện"]
 OVERDUE_WIDTHS = [12, 44, 46, 25, 38]
 DELEGATION_HEADERS = ["STT", "Tên đoàn", "Trưởng đoàn", "Số người", "Nước", "Thời gian"]
-DELEGATION_WIDTHS = [11, 45, 38, 15, 22, 34]
+DELEGATION_WIDTHS = [12, 44, 38, 15, 22, 34]
 CONFERENCE_HEADERS = ["STT", "Tên hội nghị, hội thảo", "Địa điểm", "Số đại biểu", "Đại biểu nước ngoài", "Ngày"]
-CONFERENCE_WIDTHS = [11, 52, 35, 20, 24, 23]
+CONFERENCE_WIDTHS = [12, 51, 35, 20, 24, 23]
 
 
 @dataclass

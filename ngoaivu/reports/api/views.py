@@ -29,7 +29,8 @@ class PdfUnavailable(APIException):
     generate=extend_schema(request=None, responses={200: DraftSerializer, **WRITE_ERRORS}),
     request_pdf=extend_schema(request=None, responses={202: PdfJobSerializer, **WRITE_ERRORS, **UNAVAILABLE}),
     download=extend_schema(parameters=[FILE_PARAM], responses={
-        (200, "application/octet-stream"): OpenApiTypes.BINARY, **READ_ERRORS}),
+        **{(200, CONTENT_TYPES["." + kind]): OpenApiTypes.BINARY for kind in ("docx", "xlsx", "pdf")},
+        **READ_ERRORS}),
 )
 class DraftViewSet(ScopedCreateMixin, ScopedReadOnlyViewSet):
     """Documents in Decree 30/2020 layout, scoped like the documents pages."""
