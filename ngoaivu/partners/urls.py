@@ -7,6 +7,7 @@ app_name = "partners"
 urlpatterns = [
     path("", views.PartnerListView.as_view(), name="partner_list"),
     path("new/", views.partner_create, name="partner_create"),
+    path("export/", views.partner_export, name="partner_export"),
     path("suggest/", views.partner_suggest, name="partner_suggest"),
     path("<int:pk>/", views.partner_detail, name="partner_detail"),
     path("<int:pk>/edit/", views.partner_edit, name="partner_edit"),

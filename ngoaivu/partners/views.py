@@ -121,3 +121,23 @@ def partner_edit(request, pk):
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(partner)
     return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
+
+
+@login_required
+def partner_export(request):
+    """The directory as filtered on its page, with other names, identifiers and active warnings (XLSX)."""
+    from django.db.models import Count, Q
+
+    from ngoaivu.core import exports
+    from ngoaivu.core.countries import country_name
+    from django.utils import timezone
+    qs = PartnerFilter(request.GET or None, queryset=Partner.objects.current().visible_to(request.user)).qs
+    qs = qs.select_related("parent").prefetch_related("aliases").annotate(
+        active_warnings=Count("warnings", filter=Q(warnings__lifted_at__isnull=True))).order_by("name", "pk")
+    headers = [_("Tên theo cách đối tác viết"), _("Tên tiếng Việt"), _("Tên khác"), _("Loại đối tác"), _("Quốc gia"),
+               _("Trực thuộc"), _("Trang web"), _("Số đăng ký"), _("Mã Wikidata"), _("Cảnh báo đang có"), _("Ngày tạo")]
+    rows = ([p.name, p.name_vi, "; ".join(p.alias_names), p.get_kind_display(), country_name(p.country),
+             p.parent.name if p.parent_id else "", p.website, p.registration_number, p.wikidata_id, p.active_warnings,
+             timezone.localtime(p.created_at).date()] for p in qs.iterator(chunk_size=500))
+    content = exports.xlsx(exports.Sheet(_("Đối tác nước ngoài"), headers, rows, [40, 30, 30, 24, 18, 30, 30, 18, 14, 10, 12]))
+    return exports.attachment(content, "doi-tac-nuoc-ngoai.xlsx")

@@ -157,3 +157,13 @@ def test_an_unknown_partner_kind_is_an_error_naming_the_column(world):
     result = imports.check_file(out, world.users["officer_a"], today=datetime.date(2026, 2, 2))
     assert not result.ok
     assert any("Loại đối tác" in str(e) and "Hành tinh" in str(e) for e in result.errors)
+
+
+def test_the_directory_export_holds_the_other_names_and_identifiers(world, chungbuk, client_for):
+    from openpyxl import load_workbook
+    actions.update_partner(world.users["central"], chungbuk, wikidata_id="Q41151")
+    response = client_for(world.users["officer_b"]).get(reverse("partners:partner_export") + "?q=chungbuk")
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+    assert rows[0][:3] == ["Tên theo cách đối tác viết", "Tên tiếng Việt", "Tên khác"]
+    assert len(rows) == 2 and rows[1][0] == "Chungcheongbuk-do"
+    assert rows[1][2] == "Chungbuk; 충청북도" and rows[1][8] == "Q41151"

@@ -45,6 +45,7 @@ CASES = {
     "partners:partner_detail": Case(statuses(), kwargs=PARTNER_A, writers=READ),
     "partners:partner_edit": Case(statuses(default=403, central=200, manager_a=200, officer_a=200), kwargs=PARTNER_A,
                                   writers=CHANGERS, data={"name": "Incheon", "kind": "local_gov", "country": "JP"}),
+    "partners:partner_export": Case(statuses(), writers=READ),
     "partners:partner_suggest": Case(statuses(default=302), query="?q=inc"),  # htmx only; a plain GET redirects
     "partners:warning_create": Case(statuses(default=403, central=200, mission_officer=200), kwargs=PARTNER_A,
                                     writers=WARNERS, data=NEW_WARNING),
