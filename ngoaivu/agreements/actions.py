@@ -292,7 +292,8 @@ def record_event(user, agreement: Agreement, kind: str, date: datetime.date, *, 
     event = Event(agreement=agreement, kind=kind, date=date, note=note, recorded_by=user, document=document,
                   override_reason=override_reason)
     if override_reason:
-        event._change_reason = _("Ghi nhận khi chưa đủ bước trước: %(reason)s") % {"reason": override_reason}
+        # (the history's reason column holds 100 characters; the whole reason is on the event and its history)
+        event._change_reason = (_("Ghi nhận khi chưa đủ bước trước: %(reason)s") % {"reason": override_reason})[:100]
     if kind == E.OPINION_REQUESTED:
         event.consultee, event.is_mofa = consultee.strip(), bool(is_mofa)
         event.due_on = add_working_days(date, settings.OPINION_WORKING_DAYS)

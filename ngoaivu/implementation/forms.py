@@ -223,7 +223,9 @@ class HealthSettingsForm(forms.ModelForm):
             field = self.fields[name]
             default = getattr(DEFAULT_RULES, name)
             if national:
-                field.required = name != "overdue_at_risk"
+                # A rule added later (the historical records' grace) may stay empty: the default applies,
+                # so a national form saved without it still saves.
+                field.required = name not in ("overdue_at_risk", "historical_grace_months")
                 self.initial.setdefault(name, default)
             else:
                 field.help_text = _("Để trống để dùng mức chung toàn quốc")

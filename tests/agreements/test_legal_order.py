@@ -72,7 +72,9 @@ def test_an_override_with_a_written_reason_is_stored_in_history_and_the_opinion_
     signing.refresh_from_db()
     assert approval.override_reason == reason
     assert signing.override_reason == ""  # approved by then: nothing was missing, nothing overridden
-    assert reason in approval.history.first().history_change_reason
+    audit = approval.history.first()
+    assert audit.override_reason == reason and audit.recorded_by == officer
+    assert audit.history_change_reason.startswith("Ghi nhận khi chưa đủ bước trước: Chủ tịch UBND tỉnh")
     # The MOFA opinion is still awaited: its deadline did not disappear with the signing.
     kinds = {d.kind: d.date for d in compute_deadlines(a, list(a.events.all()), D(2026, 1, 20))}
     assert kinds["opinion"] == D(2026, 1, 14)
