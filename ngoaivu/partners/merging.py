@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ngoaivu.core import summaries
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.partners.models import Partner, PartnerAlias, PartnerMerge, PartnerWarning, core_key, name_key
 
@@ -113,12 +114,16 @@ def merge_partners(user, survivor: Partner, duplicate: Partner, reason: str = ""
 
 
 def _refresh_search(moved):
-    """Agreements and delegations carry their partners' names in their search text."""
+    """Agreements and delegations carry their partners' names in their search text; the national
+    figures per partner country count agreements by their partners' countries (the links moved in bulk,
+    which no signal sees: tell the statistics layer in the same transaction)."""
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.exchanges.models import Delegation
     for model, key in ((Agreement, "agreements"), (Delegation, "delegations")):
         for obj in model._base_manager.filter(pk__in=moved.get(key, []) + moved.get(f"{key}_both", [])):
             obj.refresh_search_text()
+    ids = moved.get("agreements", []) + moved.get("agreements_both", [])
+    summaries.refresh_summaries(Agreement._base_manager.filter(pk__in=ids).values_list("locality_id", flat=True))
 
 
 @transaction.atomic

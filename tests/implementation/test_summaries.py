@@ -134,6 +134,21 @@ def test_a_merge_of_partners_written_in_bulk_is_current_after_the_hook(world):
     assert_current()
 
 
+def test_the_partners_merge_and_unmerge_keep_the_figures_per_country_current(world):
+    """A duplicate entered under the wrong country: merging it moves its agreement to the survivor's
+    country in the national figures, and unmerging moves it back."""
+    from ngoaivu.partners import merging
+    a = agreement(world.a, country="FR")
+    duplicate = a.partners.get()
+    keep = Partner.objects.create(name="Lyon (bản chuẩn)", country="GB")
+    merge = merging.merge_partners(world.users["central"], keep, duplicate)
+    assert (row(world.a, "FR")[0], row(world.a, "GB")[0]) == (0, 1)
+    assert_current()
+    merging.unmerge(world.users["central"], merge)
+    assert (row(world.a, "FR")[0], row(world.a, "GB")[0]) == (1, 0)
+    assert_current()
+
+
 def test_an_agreement_moved_to_another_province_or_deleted_moves_its_figures(world):
     a = agreement(world.a, country="NL")
     a.locality = world.b
