@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from ngoaivu.agreements import actions
 from ngoaivu.agreements.choices import SIGNED_STATUSES, AgreementForm, Channel
 from ngoaivu.agreements.import_files import Formula, cell_list, cell_text, read_rows
+from ngoaivu.core.import_files import positional_list
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.partial_dates import PartialDateError, as_text, parse_partial_date
 from ngoaivu.agreements.rules import agreement_errors
@@ -330,10 +331,10 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
         codes.append(code)
     if names and countries and len(countries) not in (1, len(names)):
         err("countries", _("Ghi một quốc gia chung, hoặc mỗi đối tác một quốc gia theo đúng thứ tự"))
-    names_vi, kinds = cell_list(raw.get("partners_vi")), []
-    for text in cell_list(raw.get("partner_kinds")):
-        kind = lookups.partner_kinds.get(fold(text))
-        if kind is None:
+    names_vi, kinds = positional_list(raw.get("partners_vi")), []
+    for text in positional_list(raw.get("partner_kinds")):
+        kind = lookups.partner_kinds.get(fold(text)) if text else None  # empty: the default kind
+        if text and kind is None:
             err("partner_kinds", _("Không có loại đối tác “%(v)s”") % {"v": text})
         kinds.append(kind)
     for column, values in (("partners_vi", names_vi), ("partner_kinds", kinds)):

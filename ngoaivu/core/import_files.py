@@ -54,6 +54,13 @@ def cell_list(value, separator=";") -> list[str]:
     return [part.strip() for part in cell_text(value).split(separator) if part.strip()]
 
 
+def positional_list(value, separator=";") -> list[str]:
+    """A cell whose values follow another column's order ("; Trường Đại học Quảng Tây": the first partner
+    has no Vietnamese name): empty places are kept, so each value stays with its partner."""
+    text = cell_text(value)
+    return [part.strip() for part in text.split(separator)] if text else []
+
+
 def check_size(file, layout: Layout) -> None:
     """Refuse a file over the size limit before reading it (reading is what takes the time)."""
     size = getattr(file, "size", None)
