@@ -15,14 +15,18 @@ OWN_PROVINCE = dict(manager_a=302, officer_a=302, officer_b=302, unit_officer=30
 
 def populate(world):
     from ngoaivu.agreements.models import Agreement
+    from ngoaivu.partners.models import Partner
     from ngoaivu.reports import actions
     user = world.users["officer_a"]
     draft = actions.create_draft(user, world.a, kind="yearly_agreements", year=2026,
                                  issued_on=datetime.date(2027, 1, 15), opening="Mở đầu")
     actions.generate(user, draft)
-    public = Agreement.objects.create(locality=world.a, title="Bản ghi nhớ công khai Lạng Sơn – Quảng Tây",
+    public = Agreement.objects.create(locality=world.a, title="Bản ghi nhớ công khai Lạng Sơn – Nakhon Phanom",
                                       form="ban_ghi_nho", visibility="public", status="in_force",
                                       signed_on=datetime.date(2025, 3, 1), signed_precision="month")
+    # A real register row: every agreement has a foreign partner (the register's export must import back).
+    public.partners.add(Partner.objects.create(name="Nakhon Phanom Province", name_vi="Tỉnh Nakhon Phanom",
+                                               country="TH", locality=world.a))
     world.records.update({"draft_a": draft, "public_agreement": public})
 
 
