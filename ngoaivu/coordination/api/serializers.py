@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ngoaivu.agreements.models import Event
-from ngoaivu.coordination.choices import RequestKind
+from ngoaivu.coordination.choices import FieldType, RequestKind
 from ngoaivu.coordination.models import (Directive, DirectiveRecipient, MinistryOpinion, ReportRequest, ReportReturn,
                                          ReturnTransition)
 from ngoaivu.core.models import Locality
@@ -16,7 +16,7 @@ class FieldSerializer(serializers.Serializer):
 
     key = serializers.CharField(max_length=60)
     label = serializers.CharField(max_length=300)
-    type = serializers.ChoiceField(choices=["number", "table", "text"])
+    type = serializers.ChoiceField(choices=FieldType.choices)
     unit = serializers.CharField(max_length=40, required=False, allow_blank=True)
     source = serializers.CharField(max_length=60, required=False, allow_blank=True)
 
