@@ -11,14 +11,29 @@ from ngoaivu.coordination.models import (Directive, DirectiveRecipient, Ministry
 from ngoaivu.core.models import Locality
 
 
-class FieldSerializer(serializers.Serializer):
-    """One indicator of a structured request."""
+FIELD_SCHEMA = {"type": "array", "items": {"type": "object", "required": ["key", "label", "type"], "properties": {
+    "key": {"type": "string"}, "label": {"type": "string"}, "type": {"type": "string", "enum": list(FieldType.values)},
+    "unit": {"type": "string"}, "source": {"type": "string"}}}}
 
-    key = serializers.CharField(max_length=60)
-    label = serializers.CharField(max_length=300)
-    type = serializers.ChoiceField(choices=FieldType.choices)
-    unit = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    source = serializers.CharField(max_length=60, required=False, allow_blank=True)
+
+@extend_schema_field(FIELD_SCHEMA)
+class FieldsField(serializers.JSONField):
+    """The indicators of a structured request, checked here so that an error is one flat message (the API's
+    error shape has one list of messages per field)."""
+
+    def to_internal_value(self, data):
+        data = super().to_internal_value(data)
+        if not isinstance(data, list):
+            raise serializers.ValidationError(_("Chỉ tiêu: cần một danh sách."))
+        cleaned = []
+        for i, item in enumerate(data, start=1):
+            if (not isinstance(item, dict) or not isinstance(item.get("key"), str) or not item.get("key")
+                    or not isinstance(item.get("label"), str) or item.get("type") not in FieldType.values):
+                raise serializers.ValidationError(
+                    _("Chỉ tiêu thứ %(n)s: cần key, label và type (number, table hoặc text).") % {"n": i})
+            cleaned.append({"key": item["key"][:60], "label": item["label"][:300], "type": item["type"],
+                            "unit": str(item.get("unit") or "")[:40], "source": str(item.get("source") or "")[:60]})
+        return cleaned
 
 
 class ReportRequestSerializer(serializers.ModelSerializer):
@@ -26,7 +41,7 @@ class ReportRequestSerializer(serializers.ModelSerializer):
 
     localities = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current(), many=True, write_only=True,
                                                     label=_("tỉnh, thành phố nhận"))
-    fields = FieldSerializer(many=True, required=False)
+    fields = FieldsField(required=False, label=_("chỉ tiêu"))
     kind = serializers.ChoiceField(choices=RequestKind.choices, default=RequestKind.FREE)
 
     class Meta:

@@ -41,7 +41,7 @@ class ReportRequestViewSet(ScopedCreateMixin, ScopedReadOnlyViewSet):
         serializer.instance = actions.create_request(
             self.request.user, title=data["title"], data_from=data["data_from"], data_to=data["data_to"],
             due_on=data["due_on"], localities=data["localities"], kind=data["kind"], body=data.get("body", ""),
-            number=data.get("number", ""), fields=[dict(f) for f in data.get("fields", [])])
+            number=data.get("number", ""), fields=data.get("fields") or [])
 
 
 STEP = extend_schema(request=ReturnBodySerializer, responses={200: ReportReturnSerializer, **WRITE_ERRORS})
