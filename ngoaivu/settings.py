@@ -291,6 +291,9 @@ SPECTACULAR_SETTINGS = {
         "ConferenceKindEnum": "ngoaivu.exchanges.choices.ConferenceKind",
         "ConferenceStatusEnum": "ngoaivu.exchanges.choices.ConferenceStatus",
         "OrganiserKindEnum": "ngoaivu.exchanges.choices.OrganiserKind",
+        "ReportRequestKindEnum": "ngoaivu.coordination.choices.RequestKind",
+        "ReportReturnStatusEnum": "ngoaivu.coordination.choices.ReturnStatus",
+        "MinistryOpinionStatusEnum": "ngoaivu.coordination.choices.OpinionStatus",
     },
 }
 

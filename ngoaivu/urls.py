@@ -18,6 +18,7 @@ api_patterns = [
     path("", include("ngoaivu.implementation.api.urls")),
     path("", include("ngoaivu.indicators.api.urls")),
     path("", include("ngoaivu.reports.api.urls")),
+    path("", include("ngoaivu.coordination.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The docs' front ends set inline styles and run workers: relaxed there only (see settings' CSP).
     # The split view serves Swagger UI's start-up script as a file, so no inline script is needed.

@@ -37,3 +37,26 @@ def test_an_unknown_record_kind_is_not_found(world, client_for):
         reverse("coordination:thread", args=["user", world.users["central"].pk])).status_code == 404
     with pytest.raises(Exception):
         threads.record_or_404(world.users["central"], "core.User", 1)
+
+
+@pytest.mark.parametrize("kind,record,page", [("agreement", "agreement_a", "agreements:agreement_detail"),
+                                              ("delegation", "delegation_a", "exchanges:delegation_detail"),
+                                              ("conference", "conference_a", "exchanges:conference_detail")])
+def test_the_record_pages_link_to_their_thread_for_whoever_sees_the_record(world, client_for, kind, record, page):
+    from django.template import Context, Template
+    from django.test import RequestFactory
+    obj = getattr(world, record)
+    thread_url = reverse("coordination:thread", args=[kind, obj.pk])
+    officer = client_for(world.users["officer_a"])
+    html = officer.get(reverse(page, args=[obj.pk])).content.decode()
+    assert f'href="{thread_url}"' in html and "Trao đổi về hồ sơ này" in html
+    assert officer.post(thread_url, {"text": "Đề nghị trung ương cho ý kiến."}).status_code == 302
+    assert Comment.objects.filter(record_kind=kind, record_id=obj.pk).count() == 1
+    html = client_for(world.users["central_viewer"]).get(reverse(page, args=[obj.pk])).content.decode()
+    assert f'href="{thread_url}"' in html and "Trao đổi (1 ý kiến)" in html
+    # Someone who cannot see the record gets no link (rendered directly: the page itself is 404 to them).
+    request = RequestFactory().get("/")
+    request.user = world.users["officer_b"]
+    rendered = Template('{% load coordination_tags %}{% thread_link kind obj %}').render(
+        Context({"request": request, "kind": kind, "obj": obj}))
+    assert thread_url not in rendered and rendered.strip() == ""

@@ -67,3 +67,36 @@ CASES = {
     "coordination:return_review": Case(statuses(default=405), kwargs=_pk("report_return_a"), writers=("central",),
                                        post=SEE_A, data={"reason": "Bổ sung", "return": "1"}),
 }
+
+# --- the API: the same scoping as the pages ---------------------------------------------------------------
+API_SEE_A = dict(anonymous=401, **SEE_A)
+
+
+def _api_request_body(w):
+    today = datetime.date.today()
+    return {"title": "Báo cáo đột xuất", "data_from": str(today - datetime.timedelta(days=30)), "data_to": str(today),
+            "due_on": str(today + datetime.timedelta(days=7)), "localities": [w.a.pk]}
+
+
+API_RETURN_BODY = {"values": {"delegations_out": 2, "delegations_in_by_country": [["Nhật Bản", 1]]}, "text": ""}
+
+CASES.update({
+    "coordination-request-list": Case(statuses(anonymous=401), writers=("central",), data=_api_request_body),
+    "coordination-request-detail": Case(statuses(**API_SEE_A), kwargs=_pk("report_request_a")),
+    "coordination-return-list": Case(statuses(anonymous=401)),
+    "coordination-return-detail": Case(statuses(**API_SEE_A), kwargs=_pk("report_return_a")),
+    "coordination-return-save": Case(statuses(anonymous=401, default=405), kwargs=_pk("report_return_a"),
+                                     writers=("manager_a", "officer_a"), post=SEE_A, data=API_RETURN_BODY),
+    "coordination-return-submit": Case(statuses(anonymous=401, default=405), kwargs=_pk("report_return_a"),
+                                       writers=("manager_a", "officer_a"), post=SEE_A, data=API_RETURN_BODY),
+    "coordination-return-accept": Case(statuses(anonymous=401, default=405), kwargs=_pk("report_return_a"),
+                                       writers=("central",), post=SEE_A),
+    "coordination-return-return": Case(statuses(anonymous=401, default=405), kwargs=_pk("report_return_a"),
+                                       writers=("central",), post=SEE_A, data={"reason": "Bổ sung"}),
+    "coordination-directive-list": Case(statuses(anonymous=401)),
+    "coordination-directive-detail": Case(statuses(**API_SEE_A), kwargs=_pk("directive_a")),
+    "coordination-directive-acknowledge": Case(statuses(anonymous=401, default=405), kwargs=_pk("directive_a"),
+                                               writers=("manager_a", "officer_a"), post=SEE_A),
+    "coordination-opinion-list": Case(statuses(anonymous=401, **CENTRE)),
+    "coordination-opinion-detail": Case(statuses(anonymous=401, **CENTRE), kwargs=_pk("event_a")),
+})

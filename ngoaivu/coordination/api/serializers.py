@@ -1,0 +1,133 @@
+"""Coordination API bodies. Serializers only shape data: every state change goes through
+ngoaivu.coordination.actions / directives."""
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ngoaivu.agreements.models import Event
+from ngoaivu.coordination.choices import FieldType, RequestKind
+from ngoaivu.coordination.models import (Directive, DirectiveRecipient, MinistryOpinion, ReportRequest, ReportReturn,
+                                         ReturnTransition)
+from ngoaivu.core.models import Locality
+
+
+FIELD_SCHEMA = {"type": "array", "items": {"type": "object", "required": ["key", "label", "type"], "properties": {
+    "key": {"type": "string"}, "label": {"type": "string"}, "type": {"type": "string", "enum": list(FieldType.values)},
+    "unit": {"type": "string"}, "source": {"type": "string"}}}}
+
+
+@extend_schema_field(FIELD_SCHEMA)
+class FieldsField(serializers.JSONField):
+    """The indicators of a structured request, checked here so that an error is one flat message (the API's
+    error shape has one list of messages per field)."""
+
+    def to_internal_value(self, data):
+        data = super().to_internal_value(data)
+        if not isinstance(data, list):
+            raise serializers.ValidationError(_("Chỉ tiêu: cần một danh sách."))
+        cleaned = []
+        for i, item in enumerate(data, start=1):
+            if (not isinstance(item, dict) or not isinstance(item.get("key"), str) or not item.get("key")
+                    or not isinstance(item.get("label"), str) or item.get("type") not in FieldType.values):
+                raise serializers.ValidationError(
+                    _("Chỉ tiêu thứ %(n)s: cần key, label và type (number, table hoặc text).") % {"n": i})
+            cleaned.append({"key": item["key"][:60], "label": item["label"][:300], "type": item["type"],
+                            "unit": str(item.get("unit") or "")[:40], "source": str(item.get("source") or "")[:60]})
+        return cleaned
+
+
+class ReportRequestSerializer(serializers.ModelSerializer):
+    """A report request; created by the centre for the provinces in `localities` (one return each)."""
+
+    localities = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current(), many=True, write_only=True,
+                                                    label=_("tỉnh, thành phố nhận"))
+    fields = FieldsField(required=False, label=_("chỉ tiêu"))
+    kind = serializers.ChoiceField(choices=RequestKind.choices, default=RequestKind.FREE)
+
+    class Meta:
+        model = ReportRequest
+        fields = ["id", "number", "title", "kind", "body", "data_from", "data_to", "due_on", "fields", "period",
+                  "created_at", "localities"]
+        read_only_fields = ["period", "created_at"]
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReturnTransition
+        fields = ["from_status", "to_status", "reason", "at"]
+        read_only_fields = fields
+
+
+class ReportReturnSerializer(serializers.ModelSerializer):
+    """A province's return: read only here; write it with the step endpoints (save, submit, accept, return)."""
+
+    transitions = TransitionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ReportReturn
+        fields = ["id", "request", "locality", "status", "values", "text", "first_opened_at", "submitted_at",
+                  "updated_at", "transitions"]
+        read_only_fields = fields
+
+
+class ReturnBodySerializer(serializers.Serializer):
+    """The province's answer: `values` {field key: number | [[label, number], …] | text}, or `text`."""
+
+    values = serializers.DictField(required=False, default=dict)
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReviewBodySerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                   help_text="Bắt buộc khi trả lại báo cáo")
+
+
+class RecipientSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DirectiveRecipient
+        fields = ["locality", "first_opened_at", "acknowledged_at", "reminders"]
+        read_only_fields = fields
+
+
+class DirectiveSerializer(serializers.ModelSerializer):
+    """A directive with the copies the reader may see (a province: its own)."""
+
+    recipients = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Directive
+        fields = ["id", "number", "issued_on", "subject", "body", "signer", "created_at", "recipients"]
+        read_only_fields = fields
+
+    @extend_schema_field(RecipientSerializer(many=True))
+    def get_recipients(self, obj):
+        request = self.context.get("request")
+        copies = DirectiveRecipient.objects.filter(directive=obj)
+        if request is not None:
+            copies = copies.visible_to(request.user)
+        return RecipientSerializer(copies.order_by("locality__short_name"), many=True).data
+
+
+class OpinionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MinistryOpinion
+        fields = ["status", "verdict", "text", "issued_on", "deadline_met"]
+        read_only_fields = fields
+
+
+class OpinionRequestSerializer(serializers.ModelSerializer):
+    """A province's request for the Foreign Ministry's opinion on a draft agreement, with the opinion drafted."""
+
+    agreement_title = serializers.CharField(source="agreement.title", read_only=True)
+    locality = serializers.IntegerField(source="agreement.locality_id", read_only=True)
+    opinion = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = ["id", "agreement", "agreement_title", "locality", "date", "due_on", "note", "opinion"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpinionSerializer(allow_null=True))
+    def get_opinion(self, obj):
+        opinion = MinistryOpinion.objects.filter(request_event=obj).first()
+        return OpinionSerializer(opinion).data if opinion else None

@@ -1,0 +1,149 @@
+"""Coordination API: report requests and returns, directives and the Foreign Ministry's opinion queue, scoped
+as the pages are. Each step (save, submit, accept, return, acknowledge) calls the action the page calls."""
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ngoaivu.coordination import actions, directives, opinions
+from ngoaivu.coordination.api.serializers import (DirectiveSerializer, OpinionRequestSerializer,
+                                                  RecipientSerializer, ReportRequestSerializer, ReportReturnSerializer,
+                                                  ReturnBodySerializer, ReviewBodySerializer)
+from ngoaivu.coordination.models import Directive, ReportRequest, ReportReturn
+from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
+from ngoaivu.core.api.viewsets import ScopedCreateMixin, ScopedReadOnlyViewSet
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: ReportRequestSerializer(many=True), **LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: ReportRequestSerializer, **READ_ERRORS}),
+    create=extend_schema(responses={201: ReportRequestSerializer, **WRITE_ERRORS}),
+)
+class ReportRequestViewSet(ScopedCreateMixin, ScopedReadOnlyViewSet):
+    """Report requests: the centre reads all and sends new ones; a province reads those sent to it."""
+
+    queryset = ReportRequest.objects.all()
+    serializer_class = ReportRequestSerializer
+
+    def base_queryset(self):
+        return ReportRequest.objects.order_by("-due_on", "-pk")
+
+    def get_queryset(self):
+        return super().get_queryset().distinct()
+
+    def create(self, request, *args, **kwargs):
+        if not actions.can_send(request.user):
+            self.permission_denied(request, message="Chỉ cơ quan trung ương gửi yêu cầu báo cáo.")
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = actions.create_request(
+            self.request.user, title=data["title"], data_from=data["data_from"], data_to=data["data_to"],
+            due_on=data["due_on"], localities=data["localities"], kind=data["kind"], body=data.get("body", ""),
+            number=data.get("number", ""), fields=data.get("fields") or [])
+
+
+STEP = extend_schema(request=ReturnBodySerializer, responses={200: ReportReturnSerializer, **WRITE_ERRORS})
+REVIEW = extend_schema(request=ReviewBodySerializer, responses={200: ReportReturnSerializer, **WRITE_ERRORS})
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: ReportReturnSerializer(many=True), **LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: ReportReturnSerializer, **READ_ERRORS}),
+    save=STEP, submit=STEP, accept=REVIEW, send_back=REVIEW,
+)
+class ReportReturnViewSet(ScopedReadOnlyViewSet):
+    """Provinces' returns: a province reads and answers its own; the centre reads all, accepts or returns them."""
+
+    queryset = ReportReturn.objects.all()
+    serializer_class = ReportReturnSerializer
+
+    def base_queryset(self):
+        return ReportReturn.objects.select_related("request", "locality").prefetch_related("transitions").order_by(
+            "-request__due_on", "request_id", "locality__short_name")
+
+    def _answer(self, request, submit):
+        ret = self.get_object()
+        if not actions.can_answer(request.user, ret):
+            self.permission_denied(request, message="Bạn không có quyền trả lời báo cáo này.")
+        body = ReturnBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        actions.save_return(request.user, ret, values=body.validated_data["values"],
+                            text=body.validated_data["text"], submit=submit)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def _review(self, request, accept):
+        ret = self.get_object()
+        if not actions.can_review(request.user, ret.request):
+            self.permission_denied(request, message="Bạn không có quyền xem xét báo cáo này.")
+        body = ReviewBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        actions.review_return(request.user, ret, accept=accept, reason=body.validated_data["reason"])
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @action(detail=True, methods=["post"], url_path="save", url_name="save")
+    def save(self, request, pk=None):
+        """Save the province's draft (not sent)."""
+        return self._answer(request, submit=False)
+
+    @action(detail=True, methods=["post"], url_path="submit", url_name="submit")
+    def submit(self, request, pk=None):
+        """Save and send the return to the centre."""
+        return self._answer(request, submit=True)
+
+    @action(detail=True, methods=["post"], url_path="accept", url_name="accept")
+    def accept(self, request, pk=None):
+        """The centre accepts a submitted return."""
+        return self._review(request, accept=True)
+
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def send_back(self, request, pk=None):
+        """The centre returns a submitted return with its comment (`reason`, required)."""
+        return self._review(request, accept=False)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: DirectiveSerializer(many=True), **LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: DirectiveSerializer, **READ_ERRORS}),
+    acknowledge=extend_schema(request=None, responses={200: RecipientSerializer, **WRITE_ERRORS}),
+)
+class DirectiveViewSet(ScopedReadOnlyViewSet):
+    """Directives from the centre: a province reads those sent to it and acknowledges them."""
+
+    queryset = Directive.objects.all()
+    serializer_class = DirectiveSerializer
+
+    def base_queryset(self):
+        return Directive.objects.order_by("-issued_on", "-pk")
+
+    def get_queryset(self):
+        return super().get_queryset().distinct()
+
+    @action(detail=True, methods=["post"], url_path="acknowledge", url_name="acknowledge")
+    def acknowledge(self, request, pk=None):
+        """The reader's province acknowledges receipt (stamps the read receipt too)."""
+        copy = directives.own_copy(request.user, self.get_object())
+        if copy is None:
+            self.permission_denied(request, message="Văn bản không gửi tới tỉnh, thành phố của bạn.")
+        copy = directives.acknowledge(request.user, copy)
+        return Response(RecipientSerializer(copy).data, status=status.HTTP_200_OK)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: OpinionRequestSerializer(many=True), **LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: OpinionRequestSerializer, **READ_ERRORS}),
+)
+class OpinionRequestViewSet(ScopedReadOnlyViewSet):
+    """The Foreign Ministry's queue: provinces' open requests for its opinion (the centre only)."""
+
+    queryset = opinions.ministry_requests()
+    serializer_class = OpinionRequestSerializer
+
+    def base_queryset(self):
+        return opinions.open_queue()
+
+    def get_queryset(self):
+        if not self.request.user.scope.sees_all:
+            self.permission_denied(self.request, message="Hàng đợi ý kiến của Bộ Ngoại giao dành cho trung ương.")
+        return super().get_queryset()

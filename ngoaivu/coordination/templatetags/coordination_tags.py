@@ -1,0 +1,20 @@
+"""What other apps' pages show of coordination: the link to the conversation on a record (an agreement, a
+delegation, a conference) with its number of comments. One line in their templates:
+{% load coordination_tags %}{% thread_link "agreement" agreement %}. Shown only to whoever can see the record
+(the thread's own gate, ngoaivu.coordination.threads)."""
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("coordination/includes/thread_link.html", takes_context=True)
+def thread_link(context, kind, record):
+    from django.apps import apps
+
+    from ngoaivu.coordination import threads
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if (record is None or not record.pk or user is None or not user.is_authenticated or kind not in threads.RECORDS
+            or not apps.get_model(threads.RECORDS[kind]).objects.visible_to(user).filter(pk=record.pk).exists()):
+        return {"url": None}
+    return {"url": threads.record_url(kind, record.pk), "count": threads.comments(kind, record.pk).count()}
