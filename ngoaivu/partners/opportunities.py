@@ -50,8 +50,15 @@ def may_link_outcome(user, interest) -> bool:
 
 def _set_fields(obj, fields, names):
     for name in names:
-        if name in fields:
-            setattr(obj, name, fields[name])
+        if name not in fields:
+            continue
+        value = fields[name]
+        if name == "document":
+            # A form gives None (no upload: keep the stored file) or False (the "clear" box: remove it).
+            if value is None:
+                continue
+            value = value or ""
+        setattr(obj, name, value)
 
 
 def _check(opportunity):
