@@ -40,6 +40,8 @@ def hostile(world):
     from ngoaivu.coordination.actions import create_request
     create_request(world.users["central"], title=HOSTILE[0], number=HOSTILE[1], data_from=opening, data_to=opening,
                    due_on=opening, localities=[world.a])
+    from ngoaivu.partners import opportunities
+    opportunities.post_opportunity(officer, title=HOSTILE[0], sought=HOSTILE[3], contact=HOSTILE[1], offered=HOSTILE[2])
     return world
 
 

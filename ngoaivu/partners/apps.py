@@ -11,11 +11,16 @@ class PartnersConfig(AppConfig):
         from ngoaivu.core.registry import register_nav
 
         register_nav(_("Đối tác"), "partners:partner_list", order=40)
+        register_nav(_("Cơ hội hợp tác"), "partners:opportunity_list", order=42)
 
         from ngoaivu.core.attention import register_attention
         from ngoaivu.partners.alerts import attention
         register_attention(attention, order=15)
+        from ngoaivu.partners.opportunities import attention as opportunity_attention
+        register_attention(opportunity_attention, order=16)
 
         from ngoaivu.core.registry import register_demo_loader
         from ngoaivu.partners.demo import load_demo_partners
         register_demo_loader(load_demo_partners, order=80)
+        from ngoaivu.partners.demo_opportunities import load_demo_opportunities
+        register_demo_loader(load_demo_opportunities, order=81)

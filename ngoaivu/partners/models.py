@@ -349,3 +349,4 @@ class WarningAcknowledgement(models.Model):
 
     def __str__(self):
         return f"{self.locality} — {self.at:%d/%m/%Y}"
+from ngoaivu.partners.models_opportunities import *  # noqa: E402,F401,F403  (opportunities, profiles)

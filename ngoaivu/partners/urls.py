@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ngoaivu.partners import views, views_merges, views_warnings
+from ngoaivu.partners import views, views_merges, views_opportunities, views_warnings
 
 app_name = "partners"
 
@@ -19,4 +19,15 @@ urlpatterns = [
     path("merge/", views_merges.partner_merge, name="partner_merge"),
     path("merges/<int:pk>/", views_merges.merge_detail, name="merge_detail"),
     path("merges/<int:pk>/undo/", views_merges.merge_undo, name="merge_undo"),
+    path("opportunities/", views_opportunities.OpportunityListView.as_view(), name="opportunity_list"),
+    path("opportunities/new/", views_opportunities.opportunity_create, name="opportunity_create"),
+    path("opportunities/export/", views_opportunities.opportunity_export, name="opportunity_export"),
+    path("opportunities/<int:pk>/", views_opportunities.opportunity_detail, name="opportunity_detail"),
+    path("opportunities/<int:pk>/edit/", views_opportunities.opportunity_edit, name="opportunity_edit"),
+    path("opportunities/<int:pk>/interest/", views_opportunities.opportunity_interest, name="opportunity_interest"),
+    path("interests/<int:pk>/connect/", views_opportunities.interest_connect, name="interest_connect"),
+    path("interests/<int:pk>/outcome/", views_opportunities.interest_outcome, name="interest_outcome"),
+    path("profiles/", views_opportunities.ProfileListView.as_view(), name="profile_list"),
+    path("profiles/<int:locality_pk>/", views_opportunities.profile_detail, name="profile_detail"),
+    path("profiles/<int:locality_pk>/edit/", views_opportunities.profile_edit, name="profile_edit"),
 ]

@@ -1,0 +1,104 @@
+"""Forms and filters of the opportunities and province profiles."""
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.core.countries import country_choices
+from ngoaivu.core.filters import FoldedSearchFilter
+from ngoaivu.core.forms import DateInput
+from ngoaivu.core.models import Sector
+from ngoaivu.partners.forms import DATE_FORMATS
+from ngoaivu.partners.models import Partner
+from ngoaivu.partners.models_opportunities import (
+    Opportunity, OpportunityKind, OpportunityStatus, ProvinceProfile)
+
+ALL = _("Tất cả")
+
+
+def _sector_field(label):
+    return forms.ModelMultipleChoiceField(label=label, required=False, queryset=Sector.objects.filter(is_active=True),
+                                          widget=forms.CheckboxSelectMultiple)
+
+
+class OpportunityForm(forms.ModelForm):
+    sectors = _sector_field(_("Lĩnh vực"))
+
+    class Meta:
+        model = Opportunity
+        fields = ["kind", "title", "sectors", "country", "preferred_countries", "partner", "sought", "offered",
+                  "deadline", "contact", "document", "status"]
+        widgets = {"sought": forms.Textarea(attrs={"rows": 4}), "offered": forms.Textarea(attrs={"rows": 4}),
+                   "deadline": DateInput(), "kind": forms.RadioSelect}
+        error_messages = {"title": {"required": _("Nhập tiêu đề cơ hội")},
+                          "deadline": {"invalid": _("Viết hạn theo dạng dd/mm/yyyy, ví dụ 05/02/2026")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].input_formats = DATE_FORMATS
+        self.fields["country"].choices = [("", "—")] + country_choices()
+        self.fields["partner"].queryset = Partner.objects.current().order_by("name")
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0]]
+        if not self.instance.pk:
+            del self.fields["status"]
+        else:
+            self.fields["sectors"].initial = list(self.instance.sectors.all())
+
+
+class InterestForm(forms.Form):
+    note = forms.CharField(label=_("Ghi chú (tỉnh có thể đáp ứng gì)"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OutcomeForm(forms.Form):
+    agreement = forms.ModelChoiceField(label=_("Thỏa thuận"), required=False, queryset=None)
+    delegation = forms.ModelChoiceField(label=_("Đoàn"), required=False, queryset=None)
+
+    def __init__(self, *args, user=None, interest=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ngoaivu.agreements.models import Agreement
+        from ngoaivu.exchanges.models import Delegation
+        # Only the interested province's records, as far as the user may read them.
+        self.fields["agreement"].queryset = Agreement.objects.visible_to(user).filter(locality=interest.locality_id)
+        self.fields["delegation"].queryset = Delegation.objects.visible_to(user).filter(locality=interest.locality_id)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("agreement") or data.get("delegation")):
+            self.add_error("agreement", _("Chọn thỏa thuận hoặc đoàn là kết quả của kết nối"))
+        return data
+
+
+class ProfileForm(forms.ModelForm):
+    sectors = _sector_field(_("Lĩnh vực quan tâm"))
+
+    class Meta:
+        model = ProvinceProfile
+        fields = ["strengths", "sectors", "priority_countries"]
+        widgets = {"strengths": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["sectors"].initial = list(self.instance.sectors.all())
+
+
+class OpportunityFilter(django_filters.FilterSet):
+    q = FoldedSearchFilter(label=_("Tìm (không dấu cũng được)"))
+    kind = django_filters.ChoiceFilter(empty_label=ALL, choices=OpportunityKind.choices, label=_("Loại"))
+    status = django_filters.ChoiceFilter(empty_label=ALL, choices=OpportunityStatus.choices, label=_("Tình trạng"))
+    sector = django_filters.ModelChoiceFilter(field_name="sectors", queryset=Sector.objects.all(), empty_label=ALL,
+                                              label=_("Lĩnh vực"))
+    country = django_filters.ChoiceFilter(empty_label=ALL, choices=country_choices, label=_("Quốc gia"))
+
+    class Meta:
+        model = Opportunity
+        fields = []
+
+
+class ProfileFilter(django_filters.FilterSet):
+    sector = django_filters.ModelChoiceFilter(field_name="sectors", queryset=Sector.objects.all(), empty_label=ALL,
+                                              label=_("Lĩnh vực"))
+
+    class Meta:
+        model = ProvinceProfile
+        fields = []

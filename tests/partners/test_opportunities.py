@@ -1,0 +1,139 @@
+"""Opportunities (issue 10, items 4 and 5): post, interest, connect, outcome — the state after each
+action, the centre's "N cơ hội → N thỏa thuận", the ranking's reasons against the data, and who may write.
+World: A = Lạng Sơn (officer_a), B = Đà Nẵng (officer_b), the embassy in Korea (mission_officer)."""
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from ngoaivu.core.attention import attention
+from ngoaivu.core.models import Sector
+from ngoaivu.implementation.models import Summary
+from ngoaivu.partners import matching
+from ngoaivu.partners import opportunities as ops
+from ngoaivu.partners.models_opportunities import Interest, Opportunity
+
+pytestmark = pytest.mark.django_db
+
+
+def _sections(user):
+    return {s.key: s for s in attention(user, datetime.date.today())}
+
+
+@pytest.fixture
+def posted(world):
+    agri = Sector.objects.get(code="agriculture")
+    return ops.post_opportunity(world.users["mission_officer"], sectors=[agri], kind="partner_seeks",
+                                title="Gyeongsangbuk-do tìm tỉnh hợp tác nông nghiệp thông minh", country="KR",
+                                sought="Vùng trồng rau quy mô lớn", contact="ĐSQ tại Hàn Quốc",
+                                deadline=datetime.date(2026, 12, 31))
+
+
+def test_post_interest_connect_outcome_and_the_centres_figure(world, posted, client_for):
+    mission, danang, langson, centre = (world.users[k] for k in ("mission_officer", "officer_b", "officer_a", "central"))
+    opp = Opportunity.objects.get(pk=posted.pk)
+    assert (opp.mission, opp.locality, opp.status) == (world.mission, None, "open")
+    assert [s.code for s in opp.sectors.all()] == ["agriculture"]
+    assert opp.history.count() == 1
+    # A new opportunity reaches a province whose profile matches it, and no other.
+    ops.save_profile(danang, world.b, sectors=[Sector.objects.get(code="agriculture")], priority_countries=["KR"])
+    assert [i["title"] for i in _sections(danang)["opportunities_matching"].items] == [opp.title]
+    assert "opportunities_matching" not in _sections(langson)
+
+    interest = ops.express_interest(danang, opp, "Đà Nẵng có vùng rau Túy Loan")
+    interest = Interest.objects.get(pk=interest.pk)
+    assert (interest.locality, interest.status, interest.note) == (world.b, "expressed", "Đà Nẵng có vùng rau Túy Loan")
+    assert "opportunities_matching" not in _sections(danang)  # answered
+    waiting = f"{world.b}: {opp.title}"
+    assert waiting in [i["title"] for i in _sections(mission)["opportunities_interests"].items]
+    with pytest.raises(ValidationError):
+        ops.express_interest(danang, opp, "again")
+
+    with pytest.raises(PermissionDenied):
+        ops.connect_interest(langson, interest)
+    ops.connect_interest(mission, interest)
+    interest.refresh_from_db()
+    assert (interest.status, interest.connected_by) == ("connected", mission)
+    assert waiting not in [i["title"] for i in _sections(mission)["opportunities_interests"].items]
+    assert [i["title"] for i in _sections(danang)["opportunities_connected"].items] == [opp.title]
+
+    from ngoaivu.agreements import actions as agreement_actions
+    mou = agreement_actions.create_agreement(danang, locality=world.b, partners=[world.partner_kr],
+                                             title="Bản ghi nhớ hợp tác nông nghiệp với Gyeongsangbuk-do", form="ban_ghi_nho")
+    with pytest.raises(ValidationError):  # another province's agreement is not this interest's outcome
+        ops.link_outcome(danang, interest, agreement=world.agreement_a)
+    assert ops.outcome_figure() == {"opportunities": 0, "agreements": 0}
+    ops.link_outcome(danang, interest, agreement=mou)
+    interest.refresh_from_db()
+    assert (interest.status, interest.agreement) == ("outcome", mou)
+    assert interest.history.count() == 3
+    assert ops.outcome_figure() == {"opportunities": 1, "agreements": 1}
+    page = client_for(centre).get(reverse("partners:opportunity_list")).content.decode()
+    assert "1 cơ hội → 1 thỏa thuận" in page
+    assert "cơ hội →" not in client_for(danang).get(reverse("partners:opportunity_list")).content.decode()
+
+
+def test_ranking_reasons_match_the_data(world, posted):
+    danang = world.users["officer_b"]
+    ops.save_profile(danang, world.b, sectors=[Sector.objects.get(code="agriculture")], priority_countries=["KR", "JP"])
+    # The statistics layer's counts for Đà Nẵng: 4 in force with Korea, 3 being implemented; 1 of 8 dormant.
+    Summary.objects.filter(locality=world.b.pk).delete()
+    Summary.objects.create(locality=world.b.pk, country="KR", in_force=4, active=3)
+    Summary.objects.create(locality=world.b.pk, country="", in_force=8, active=5, dormant=1)
+    ranked = matching.rank_provinces(posted)
+    top = ranked[0]
+    assert top.locality == world.b
+    assert top.reasons == ["trùng lĩnh vực: Nông nghiệp, nông thôn", "quốc gia ưu tiên: Hàn Quốc",
+                           "4 thỏa thuận với Hàn Quốc, 3 đang triển khai", "năng lực: 12 % ‘ký rồi để đấy’"]
+    assert top.score == 3 + 2 + 4 + 3 - 1
+    for_danang = matching.rank_opportunities(world.b)
+    assert [(m.opportunity, m.score) for m in for_danang][:1] == [(posted, 11)]
+    # The page shows the reasons and the formula.
+    assert world.b.short_name in str([m.locality.short_name for m in ranked])
+
+
+def test_scoping_of_writes(world, posted):
+    langson, danang, mission, centre, viewer = (world.users[k] for k in
+                                                ("officer_a", "officer_b", "mission_officer", "central", "viewer"))
+    with pytest.raises(PermissionDenied):
+        ops.update_opportunity(langson, posted, title="Đổi tên")
+    with pytest.raises(PermissionDenied):
+        ops.post_opportunity(viewer, title="Không được")
+    with pytest.raises(PermissionDenied):
+        ops.express_interest(mission, posted)  # a mission is not a province
+    with pytest.raises(ValidationError):
+        ops.post_opportunity(mission, kind="province_seeks", title="Chỉ tỉnh đăng")
+    with pytest.raises(PermissionDenied):
+        ops.save_profile(langson, world.b, strengths="Không phải tỉnh mình")
+    own = ops.post_opportunity(danang, kind="province_seeks", title="Đà Nẵng tìm thành phố kết nghĩa",
+                               preferred_countries=["KR", "JP"], offered="Công viên phần mềm")
+    assert (own.locality, own.mission) == (world.b, None)
+    with pytest.raises(PermissionDenied):
+        ops.express_interest(danang, own)  # not on its own listing
+    ops.update_opportunity(centre, posted, title="Sửa bởi Bộ")  # the centre edits a mission's listing
+    assert Opportunity.objects.get(pk=posted.pk).title == "Sửa bởi Bộ"
+    assert set(Opportunity.objects.editable_by(langson)) == set()
+    assert {posted, own} <= set(Opportunity.objects.visible_to(langson))
+    interest = ops.express_interest(langson, own, "Lạng Sơn")
+    with pytest.raises(PermissionDenied):
+        ops.connect_interest(mission, interest)  # not the poster
+    with pytest.raises(PermissionDenied):
+        ops.link_outcome(langson, interest, agreement=world.agreement_a)  # not connected yet
+    ops.connect_interest(danang, interest)
+    assert Interest.objects.get(pk=interest.pk).status == "connected"
+
+
+def test_list_search_is_folded_and_export_has_the_cells(world, posted, client_for):
+    client = client_for(world.users["officer_a"])
+    page = client.get(reverse("partners:opportunity_list"), {"q": "nong nghiep thong minh"}).content.decode()
+    assert posted.title in page
+    assert posted.title not in client.get(reverse("partners:opportunity_list"), {"q": "du lich"}).content.decode()
+    response = client.get(reverse("partners:opportunity_export"), {"q": "gyeongsangbuk"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2
+    assert rows[1][:6] == (posted.title, "Đối tác nước ngoài tìm tỉnh hợp tác", "Đang mở",
+                           "Đại sứ quán Việt Nam tại Hàn Quốc", "Nông nghiệp, nông thôn", "Hàn Quốc")

@@ -1,0 +1,45 @@
+"""Opportunities are national listings: every signed-in user reads them. The poster's scope edits (the
+embassy in Korea's `opp_kr`: the mission, and the centre for a record without a province); another
+province expresses interest; the poster or the centre connects; the interested province, the poster or
+the centre records the outcome. A province edits its own profile only."""
+from tests.url_expectations import READ, Case, statuses
+
+POSTERS = ("central", "manager_a", "officer_a", "officer_b", "mission_officer")
+OPP = lambda w: {"pk": w.opp_kr.pk}  # noqa: E731
+EXPRESSED = lambda w: {"pk": w.interest_b.pk}  # noqa: E731
+CONNECTED = lambda w: {"pk": w.interest_a.pk}  # noqa: E731
+PROFILE_A = lambda w: {"locality_pk": w.a.pk}  # noqa: E731
+NEW_OPP = {"kind": "partner_seeks", "title": "Tỉnh Jeollanam-do tìm đối tác nông nghiệp", "country": "KR"}
+
+
+def populate(world):
+    from ngoaivu.partners import opportunities as ops
+    opp = ops.post_opportunity(world.users["mission_officer"], title="Busan tìm đối tác du lịch biển", country="KR")
+    world.records["opp_kr"] = opp
+    world.records["interest_b"] = ops.express_interest(world.users["officer_b"], opp, "Đà Nẵng có cảng biển")
+    interest_a = ops.express_interest(world.users["officer_a"], opp, "")
+    world.records["interest_a"] = ops.connect_interest(world.users["mission_officer"], interest_a)
+
+
+CASES = {
+    "partners:opportunity_list": Case(statuses()),
+    "partners:opportunity_create": Case(statuses(default=403, central=200, central_manager=200, manager_a=200,
+                                                 officer_a=200, officer_b=200, mission_officer=200),
+                                        writers=POSTERS, data=NEW_OPP),
+    "partners:opportunity_export": Case(statuses(), writers=READ),
+    "partners:opportunity_detail": Case(statuses(), kwargs=OPP, writers=READ),
+    "partners:opportunity_edit": Case(statuses(default=403, central=200, central_manager=200, mission_officer=200),
+                                      kwargs=OPP, writers=("central", "mission_officer"),
+                                      data={**NEW_OPP, "status": "open"}),
+    "partners:opportunity_interest": Case(statuses(default=405), kwargs=OPP,
+                                          writers=("manager_a", "officer_a", "officer_b"), data={"note": "Quan tâm"}),
+    "partners:interest_connect": Case(statuses(default=405), kwargs=EXPRESSED, writers=("central", "mission_officer")),
+    "partners:interest_outcome": Case(statuses(default=403, central=200, central_manager=200, manager_a=200,
+                                               officer_a=200, mission_officer=200), kwargs=CONNECTED,
+                                      writers=("central", "manager_a", "officer_a", "mission_officer"),
+                                      data=lambda w: {"agreement": w.agreement_a.pk}),
+    "partners:profile_list": Case(statuses()),
+    "partners:profile_detail": Case(statuses(), kwargs=PROFILE_A, writers=READ),
+    "partners:profile_edit": Case(statuses(default=403, manager_a=200, officer_a=200), kwargs=PROFILE_A,
+                                  writers=("manager_a", "officer_a"), data={"strengths": "Cửa khẩu"}),
+}
