@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ngoaivu.partners import views, views_merges, views_warnings
+from ngoaivu.partners import views, views_merges, views_missions, views_warnings
 
 app_name = "partners"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("merge/", views_merges.partner_merge, name="partner_merge"),
     path("merges/<int:pk>/", views_merges.merge_detail, name="merge_detail"),
     path("merges/<int:pk>/undo/", views_merges.merge_undo, name="merge_undo"),
+    path("missions/", views_missions.mission_list, name="mission_list"),
+    path("missions/mine/", views_missions.mission_home, name="mission_home"),
+    path("missions/<int:pk>/", views_missions.mission_detail, name="mission_detail"),
 ]
