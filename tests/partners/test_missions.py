@@ -89,6 +89,8 @@ def test_accrediting_the_mission_to_a_second_country_widens_exactly_that(world, 
     mission.save()
     texts, countries, trips = seen(client_for(officer(world)), world)
     assert countries == {"KR", "JP"}
+    api = client_for(world.users["officer_b"]).get(reverse("mission-detail", args=[mission.pk])).json()
+    assert api["kind"] == "embassy" and api["country"] == "KR" and api["countries"] == ["KR", "JP"]
     assert {KR_TRIP, JP_TRIP} <= trips
     for where in ("register", "api_agreements"):
         assert KR_TITLE in texts[where] and JP_TITLE in texts[where], where

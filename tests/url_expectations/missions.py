@@ -16,4 +16,6 @@ CASES = {
                                   writers=READ),
     "partners:mission_detail": Case(statuses(default=403, mission_officer=200, **CENTRE_READERS), kwargs=MISSION,
                                     writers=READ),
+    "mission-list": Case(statuses(anonymous=401)),
+    "mission-detail": Case(statuses(anonymous=401), kwargs=MISSION),
 }
