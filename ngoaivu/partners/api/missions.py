@@ -2,7 +2,6 @@
 administrators) and read by everyone signed in, as the public list of missions is. What a mission's
 officers see of the provinces' records is the scope's business (core.scoping), not this endpoint's."""
 from django.utils.translation import gettext_lazy as _
-from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
@@ -13,7 +12,8 @@ from ngoaivu.core.models import Mission
 class MissionSerializer(serializers.ModelSerializer):
     """A mission with its kind, host country and the countries it covers (its host country included)."""
 
-    country = CountryField(read_only=True, help_text=_("Mã ISO 3166-1 alpha-2 của nước sở tại"))
+    # A plain string, not django-countries' field: its choices would add a second "country" enum to the schema.
+    country = serializers.CharField(read_only=True, help_text=_("Mã ISO 3166-1 alpha-2 của nước sở tại"))
     countries = serializers.ListField(child=serializers.CharField(), source="country_codes", read_only=True,
                                       help_text=_("Mã các nước cơ quan phụ trách, kể cả nước sở tại"))
 
