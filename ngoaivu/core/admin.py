@@ -45,7 +45,8 @@ class UnitAdmin(SimpleHistoryAdmin):
 
 @admin.register(Mission)
 class MissionAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "country", "city"]
+    list_display = ["name", "kind", "country", "city", "accredited_countries"]
+    list_filter = ["kind"]
 
 
 @admin.register(Sector)

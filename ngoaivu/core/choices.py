@@ -35,6 +35,14 @@ class ScopeKind(models.TextChoices):
     MISSION = "mission", _("Cơ quan đại diện ở nước ngoài")
 
 
+class MissionKind(models.TextChoices):
+    """What a Vietnamese representative mission abroad is (cơ quan đại diện, Law 33/2009/QH12, art. 5)."""
+
+    EMBASSY = "embassy", _("Đại sứ quán")
+    CONSULATE_GENERAL = "consulate", _("Tổng Lãnh sự quán")
+    PERMANENT_MISSION = "permanent", _("Phái đoàn thường trực")
+
+
 class Role(models.TextChoices):
     MANAGER = "manager", _("Quản lý")
     OFFICER = "officer", _("Chuyên viên")

@@ -12,12 +12,15 @@ DEMO_PASSWORD = "ngoaivu-demo-2026"
 # code of the current locality → account prefix
 DEMO_PROVINCES = {20: "langson", 24: "bacninh", 48: "danang", 79: "hcm"}
 
+# name, kind, host country, city. Each is accredited to its host country only: Vietnam has its own
+# embassies in the neighbours (Mongolia, for instance, has one in Ulaanbaatar), so none covers a second one.
 MISSIONS = [
-    ("Đại sứ quán Việt Nam tại Hàn Quốc", "KR", "Seoul"),
-    ("Đại sứ quán Việt Nam tại Nhật Bản", "JP", "Tokyo"),
-    ("Đại sứ quán Việt Nam tại Trung Quốc", "CN", "Bắc Kinh"),
-    ("Tổng Lãnh sự quán Việt Nam tại Nam Ninh", "CN", "Nam Ninh"),
-    ("Đại sứ quán Việt Nam tại Lào", "LA", "Viêng Chăn"),
+    ("Đại sứ quán Việt Nam tại Hàn Quốc", "embassy", "KR", "Seoul"),
+    ("Đại sứ quán Việt Nam tại Nhật Bản", "embassy", "JP", "Tokyo"),
+    ("Tổng Lãnh sự quán Việt Nam tại Osaka", "consulate", "JP", "Osaka"),
+    ("Đại sứ quán Việt Nam tại Trung Quốc", "embassy", "CN", "Bắc Kinh"),
+    ("Tổng Lãnh sự quán Việt Nam tại Nam Ninh", "consulate", "CN", "Nam Ninh"),
+    ("Đại sứ quán Việt Nam tại Lào", "embassy", "LA", "Viêng Chăn"),
 ]
 
 
@@ -34,14 +37,16 @@ def demo_accounts():
                  (f"{prefix}.xem", f"{name} — lãnh đạo tỉnh (chỉ xem)"),
                  (f"{prefix}.soct", f"{name} — Sở Công Thương (cơ quan triển khai)")]
     rows.append(("dsq.hanquoc", "Đại sứ quán Việt Nam tại Hàn Quốc"))
+    rows.append(("tlsq.osaka", "Tổng Lãnh sự quán Việt Nam tại Osaka"))
     return rows
 
 
 @transaction.atomic
 def load_demo() -> None:
     load_reference()
-    for name, country, city in MISSIONS:
-        Mission.objects.get_or_create(name=name, defaults={"country": country, "city": city})
+    for name, kind, country, city in MISSIONS:
+        Mission.objects.get_or_create(name=name, defaults={"kind": kind, "country": country, "city": city,
+                                                           "accredited_countries": [country]})
 
     def ensure(username, **kwargs):
         if not User.objects.filter(username=username).exists():
@@ -67,5 +72,7 @@ def load_demo() -> None:
                role="officer", unit=soct, email=f"{prefix}.soct@example.vn")
     ensure("dsq.hanquoc", full_name="Ngô Minh Tuấn", job_title="Bí thư thứ nhất", kind="mission", role="officer",
            mission=Mission.objects.get(name=MISSIONS[0][0]))
+    ensure("tlsq.osaka", full_name="Đặng Thu Hương", job_title="Lãnh sự", kind="mission", role="officer",
+           mission=Mission.objects.get(name=MISSIONS[2][0]))
     for _order, loader in DEMO_LOADERS:
         loader()

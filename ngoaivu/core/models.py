@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from ngoaivu.core.choices import CalendarDayKind, LocalityFactKind, LocalityKind, Role, ScopeKind, UnitKind
+from ngoaivu.core.choices import (CalendarDayKind, LocalityFactKind, LocalityKind, MissionKind, Role, ScopeKind,
+                                  UnitKind)
 from ngoaivu.core.text import Searchable, SearchQuerySet, search_q
 
 REFORM_DATE = datetime.date(2025, 7, 1)  # Resolution 202/2025/QH15: 34 provincial units from this day
@@ -193,11 +194,19 @@ class Unit(Searchable):
 
 
 class Mission(models.Model):
-    """A Vietnamese embassy, consulate or permanent mission abroad (cơ quan đại diện)."""
+    """A Vietnamese embassy, consulate general or permanent mission abroad (cơ quan đại diện).
+
+    Its officers see the records concerning the countries it is accredited to (`accredited_countries`,
+    read by core.scoping): an embassy often covers neighbouring countries besides its host country, a
+    consulate general usually only its host country."""
 
     name = models.CharField(_("tên"), max_length=200)
+    kind = models.CharField(_("loại cơ quan"), max_length=10, choices=MissionKind.choices,
+                            default=MissionKind.EMBASSY)
     country = CountryField(_("nước sở tại"))
     city = models.CharField(_("thành phố"), max_length=100, blank=True)
+    accredited_countries = CountryField(_("các nước kiêm nhiệm"), multiple=True, blank=True,
+                                        help_text=_("Các nước cơ quan phụ trách, kể cả nước sở tại"))
     history = HistoricalRecords()
 
     class Meta:
@@ -207,6 +216,15 @@ class Mission(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def country_codes(self) -> list[str]:
+        """The codes of the countries it covers: its accreditations, the host country first and always."""
+        codes = [str(self.country)] if self.country else []
+        return codes + [str(c) for c in self.accredited_countries if str(c) not in codes]
+
+    def get_absolute_url(self):
+        return reverse("partners:mission_detail", args=[self.pk])
 
 
 class Sector(models.Model):

@@ -56,7 +56,7 @@ class Scope:
     manage_locality_ids: frozenset = field(default_factory=frozenset)  # manages their accounts
     unit_ids: frozenset = field(default_factory=frozenset)
     edit_unit_ids: frozenset = field(default_factory=frozenset)      # edits records assigned to them
-    country_codes: frozenset = field(default_factory=frozenset)      # missions: host countries
+    country_codes: frozenset = field(default_factory=frozenset)      # missions: accredited countries
     mission_ids: frozenset = field(default_factory=frozenset)
     edit_mission_ids: frozenset = field(default_factory=frozenset)
 
@@ -102,7 +102,8 @@ def scope_of(user) -> Scope:
                 sets["edit_unit_ids"].add(m.unit_id)
         elif m.kind == ScopeKind.MISSION:
             sets["mission_ids"].add(m.mission_id)
-            sets["country_codes"].add(str(m.mission.country))
+            # A mission reads what concerns every country it is accredited to, not only its host country.
+            sets["country_codes"].update(m.mission.country_codes)
             if can_edit:
                 sets["edit_mission_ids"].add(m.mission_id)
     scope = Scope(authenticated=True, superuser=user.is_superuser, centre=centre, centre_edit=centre_edit,

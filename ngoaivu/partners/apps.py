@@ -24,3 +24,10 @@ class PartnersConfig(AppConfig):
         register_demo_loader(load_demo_partners, order=80)
         from ngoaivu.partners.demo_opportunities import load_demo_opportunities
         register_demo_loader(load_demo_opportunities, order=81)
+
+        # Missions abroad: their own page for their officers, the list for the centre.
+        from ngoaivu.core.registry import register_home_panel
+        from ngoaivu.partners import views_missions
+        register_nav(_("Cơ quan đại diện"), "partners:mission_home", order=45,
+                     visible=lambda user: views_missions.is_mission_user(user) or views_missions.is_centre_user(user))
+        register_home_panel(views_missions.home_panel, order=5)

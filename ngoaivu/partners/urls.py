@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ngoaivu.partners import views, views_merges, views_opportunities, views_warnings
+from ngoaivu.partners import views, views_merges, views_missions, views_opportunities, views_warnings
 
 app_name = "partners"
 
@@ -30,4 +30,7 @@ urlpatterns = [
     path("profiles/", views_opportunities.ProfileListView.as_view(), name="profile_list"),
     path("profiles/<int:locality_pk>/", views_opportunities.profile_detail, name="profile_detail"),
     path("profiles/<int:locality_pk>/edit/", views_opportunities.profile_edit, name="profile_edit"),
+    path("missions/", views_missions.mission_list, name="mission_list"),
+    path("missions/mine/", views_missions.mission_home, name="mission_home"),
+    path("missions/<int:pk>/", views_missions.mission_detail, name="mission_detail"),
 ]
