@@ -183,7 +183,7 @@ def delegation_results(draft, settings, template=None) -> Built:
     report = getattr(d, "report", None)  # RelatedObjectDoesNotExist is an AttributeError
     w = _start(settings, draft, "BC", template=template)
     w.title("BÁO CÁO", f"Kết quả chuyến công tác: {d.title}")
-    w.addressee([d.approval_authority or f"Ủy ban nhân dân {draft.locality.name}"])
+    w.addressee([d.approval_authority_display or f"Ủy ban nhân dân {draft.locality.name}"])
     w.text(draft.opening or (f"Thực hiện {d.decision_number or 'quyết định cử đoàn'}"
                              f"{' ngày ' + short_date(d.decision_date) if d.decision_date else ''}, đoàn do "
                              f"{d.head_name}, {d.head_title} làm trưởng đoàn đã thực hiện chuyến công tác từ ngày "
