@@ -2,6 +2,19 @@
 from ngoaivu.agreements.choices import AgreementStatus as S
 from ngoaivu.agreements.choices import EventKind as E
 
+# Steps of the legal procedure (Law 2020 on international agreements) that a record tracked here goes
+# through: asking opinions, the Prime Minister's consent, the approval, the report after signing. A
+# historical record (signed before it was tracked, Agreement.historical) is past them: its page offers
+# only the real events that may still happen to it (entry into force, amendment, renewal, suspension,
+# termination, expiry, …) besides the ordinary edit.
+TRACKED_ONLY = frozenset({E.OPINION_REQUESTED, E.OPINION_RECEIVED, E.REFERRED_TO_PM, E.PM_CONSENT, E.PM_REFUSAL,
+                          E.APPROVED, E.REPORTED})
+
+
+def allowed_for(agreement, kind) -> bool:
+    """Whether an event of this kind may be recorded on the agreement from its page."""
+    return not (getattr(agreement, "historical", False) and kind in TRACKED_ONLY)
+
 
 def next_steps(agreement, events) -> list[tuple[str, str]]:
     kinds = {e.kind for e in events}
@@ -30,4 +43,4 @@ def next_steps(agreement, events) -> list[tuple[str, str]]:
         steps += [E.TERMINATED, E.WITHDRAWN]
         if status != S.EXPIRED:
             steps.append(E.EXPIRED)
-    return [(kind, E(kind).label) for kind in steps]
+    return [(kind, E(kind).label) for kind in steps if allowed_for(agreement, kind)]

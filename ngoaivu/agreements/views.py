@@ -14,7 +14,7 @@ from ngoaivu.agreements.deadlines import compute_deadlines
 from ngoaivu.agreements.filtersets import AgreementFilter
 from ngoaivu.agreements.forms import AgreementEditForm, DocumentForm, EventForm
 from ngoaivu.agreements.models import Agreement, Document
-from ngoaivu.agreements.next_steps import next_steps
+from ngoaivu.agreements.next_steps import allowed_for, next_steps
 from ngoaivu.core.concurrency import form_version, show_conflict
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.core.scoping import scope_of
@@ -147,7 +147,7 @@ def agreement_edit(request, pk):
 def event_create(request, pk):
     agreement = _editable(request.user, pk)
     kind = request.POST.get("kind") or request.GET.get("kind")
-    if kind not in EventKind.values:
+    if kind not in EventKind.values or not allowed_for(agreement, kind):
         return render(request, "agreements/event_choose.html", {
             "agreement": agreement, "steps": next_steps(agreement, list(agreement.events.all()))})
     # The consultee checklist links here with the body's name filled in.

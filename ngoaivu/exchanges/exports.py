@@ -14,22 +14,36 @@ def _response(title, headers, rows, widths, stem):
     return exports.attachment(content, f"{stem}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
+def _stops_cell(stops) -> str:
+    """The countries as the import reads them: one line each, "country; city; days" (empty parts at the end
+    left out)."""
+    lines = []
+    for s in stops:
+        parts = [country_name(s.country), s.city or "", "" if s.days is None else str(s.days)]
+        while parts[-1] == "":
+            parts.pop()
+        lines.append("; ".join(parts))
+    return "\n".join(lines)
+
+
 def delegations_xlsx(queryset):
+    """The list as the delegation import reads it back: "Mã hồ sơ" first and the import's column names, so a
+    re-imported export updates its delegations instead of creating new ones (the other columns are ignored)."""
     today = timezone.localdate()
-    headers = [_("Tỉnh, thành phố"), _("Loại đoàn"), _("Kênh"), _("Tên đoàn"), _("Trưởng đoàn"), _("Chức vụ"),
-               _("Số thành viên"), _("Nước"), _("Đối tác"), _("Ngày đi"), _("Ngày về"), _("Nguồn kinh phí"),
-               _("Cấp phê duyệt"), _("Số quyết định"), _("Ngày quyết định"), _("Trạng thái"), _("Hạn báo cáo"),
-               _("Ngày nộp báo cáo"), _("Báo cáo quá hạn")]
+    headers = [_("Mã hồ sơ"), _("Tỉnh, thành phố"), _("Loại đoàn"), _("Kênh"), _("Cấp trưởng đoàn"), _("Tên đoàn"),
+               _("Trưởng đoàn"), _("Chức vụ trưởng đoàn"), _("Số thành viên"), _("Nước đến"), _("Mục đích"),
+               _("Đối tác"), _("Ngày đi"), _("Ngày về"), _("Nguồn kinh phí"), _("Cấp phê duyệt"), _("Số quyết định"),
+               _("Ngày quyết định"), _("Trạng thái"), _("Hạn báo cáo"), _("Ngày nộp báo cáo"), _("Báo cáo quá hạn")]
     rows = []
     for d in queryset:
         report = getattr(d, "report", None)
         rows.append([
-            d.locality.short_name, d.get_direction_display(), d.get_channel_display(), d.title, d.head_name,
-            d.head_title, d.member_count, ", ".join(country_name(s.country) for s in d.stops.all()),
+            d.pk, d.locality.short_name, d.get_direction_display(), d.get_channel_display(), d.get_level_display(),
+            d.title, d.head_name, d.head_title, d.member_count, _stops_cell(d.stops.all()), d.purpose,
             ", ".join(str(p) for p in d.partners.all()), d.start_date, d.end_date, d.get_funding_display(),
             d.approval_authority_display, d.decision_number, d.decision_date, d.get_status_display(), d.report_due,
             report.submitted_on if report else None, _("Có") if d.report_is_overdue(today) else ""])
-    widths = [16, 10, 18, 50, 22, 24, 10, 20, 30, 12, 12, 18, 22, 16, 12, 20, 12, 12, 10]
+    widths = [10, 16, 10, 18, 22, 50, 22, 24, 10, 24, 40, 30, 12, 12, 18, 22, 16, 12, 20, 12, 12, 10]
     return _response(_("Đoàn ra, đoàn vào"), headers, rows, widths, "doan-ra-doan-vao")
 
 

@@ -25,10 +25,11 @@ from ngoaivu.exchanges import actions
 from ngoaivu.exchanges.choices import ApprovalAuthority, Channel, DelegationLevel, Direction, FundingSource
 from ngoaivu.exchanges.forms import parse_stops
 from ngoaivu.exchanges.rules import authority_from_text
-from ngoaivu.exchanges.models import DelegationImport
+from ngoaivu.exchanges.models import Delegation, DelegationImport
 
 # (key, Vietnamese header, hint shown on the import page)
 COLUMNS = [
+    ("id", "Mã hồ sơ", "Để trống với đoàn mới; giữ nguyên mã trong tệp xuất để cập nhật đoàn đó"),
     ("title", "Tên đoàn", "Bắt buộc"),
     ("locality", "Tỉnh, thành phố", "Để trống = tỉnh của bạn; tên cũ (ví dụ Thừa Thiên Huế) chuyển sang tỉnh hiện hành"),
     ("direction", "Loại đoàn", "Đoàn ra hoặc Đoàn vào"),
@@ -64,7 +65,7 @@ def layout() -> import_files.Layout:
 def template() -> bytes:
     """The file to fill in: the columns on the first sheet (one example row), how to write each on the second."""
     from ngoaivu.core import exports
-    example = {"title": "Đoàn lãnh đạo tỉnh thăm tỉnh Gyeonggi", "direction": "Đoàn ra",
+    example = {"id": "", "title": "Đoàn lãnh đạo tỉnh thăm tỉnh Gyeonggi", "direction": "Đoàn ra",
                "channel": "Ngoại giao Nhà nước", "level": "Cấp phó lãnh đạo tỉnh", "head_name": "Nguyễn Văn A",
                "head_title": "Phó Chủ tịch UBND tỉnh", "member_count": 5, "destinations": "Hàn Quốc; Suwon; 5",
                "purpose": "Xúc tiến đầu tư", "start_date": "02/03/2025", "end_date": "08/03/2025"}
@@ -74,6 +75,14 @@ def template() -> bytes:
                                       [[example.get(key, "") for key in HEADERS]], [24] * len(HEADERS)), guide)
 
 
+NEW, SAME, READ_ONLY, CHANGED = "new", "same", "read_only", "changed"
+STATE_LABELS = {NEW: _lazy("mới"), SAME: _lazy("không đổi"), READ_ONLY: _lazy("không đổi (không có quyền sửa)"),
+                CHANGED: _lazy("thay đổi")}
+# Facts of the delegation compared with the file (the stops and the decision are compared apart).
+COMPARED = ["locality", "title", "direction", "channel", "level", "head_name", "head_title", "member_count",
+            "purpose", "start_date", "end_date", "funding"]
+
+
 @dataclass
 class Row:
     number: int
@@ -81,9 +90,26 @@ class Row:
     stops: list = field(default_factory=list)
     approval: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)     # [(column header, message)]
+    delegation_id: int | None = None   # the "Mã hồ sơ" column
+    forbidden: object = None           # the province named, when the user may not edit it
+    existing: object = None            # the matched Delegation
+    state: str = NEW
+    changes: list = field(default_factory=list)    # [(column header, as recorded, as in the file)]
 
     def error(self, key, message):
         self.errors.append((HEADERS.get(key, key), message))
+
+    @property
+    def state_label(self):
+        return STATE_LABELS[self.state]
+
+    @property
+    def state_colour(self):
+        return {NEW: "blue", CHANGED: "orange"}.get(self.state, "grey")
+
+    @property
+    def changed_columns(self):
+        return list(dict.fromkeys(header for header, _old, _new in self.changes))
 
 
 @dataclass
@@ -97,6 +123,25 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return bool(self.rows) and not self.errors
+
+    def count(self, *states):
+        return sum(1 for row in self.rows if row.state in states)
+
+    @property
+    def new_count(self):
+        return self.count(NEW)
+
+    @property
+    def changed_count(self):
+        return self.count(CHANGED)
+
+    @property
+    def unchanged_count(self):
+        return self.count(SAME, READ_ONLY)
+
+    @property
+    def to_write(self):
+        return self.count(NEW, CHANGED)
 
 
 def _choice(choices, text, row, key, default=None):
@@ -136,6 +181,12 @@ def parse_row(number, raw, user, localities, resolver) -> Row:
         if isinstance(value, Formula):
             row.error(key, _("Ô chứa công thức (%(f)s): hãy dán giá trị thay cho công thức") % {"f": value.text})
     text = {key: "" if isinstance(raw.get(key), Formula) else cell_text(raw.get(key)) for key in HEADERS}
+    if text["id"]:
+        if text["id"].isdigit():
+            row.delegation_id = int(text["id"])
+        else:
+            row.error("id", _("“%(value)s” không phải là mã hồ sơ: giữ nguyên mã trong tệp xuất, để trống với đoàn "
+                              "mới") % {"value": text["id"]})
     for key, message in REQUIRED.items():
         if not text[key] and not isinstance(raw.get(key), Formula):
             row.error(key, str(message))
@@ -146,7 +197,8 @@ def parse_row(number, raw, user, localities, resolver) -> Row:
         if locality is None:
             row.error("locality", _("Không có tỉnh, thành phố “%(name)s”") % {"name": text["locality"]})
         elif locality not in localities:
-            row.error("locality", _("Bạn không có quyền nhập đoàn của %(name)s") % {"name": locality.name})
+            # Decided once the row is matched: an unchanged row of a delegation the user only reads is fine.
+            row.forbidden = locality
     else:
         locality = localities[0] if len(localities) == 1 else None
         if locality is None:
@@ -196,22 +248,134 @@ def parse_row(number, raw, user, localities, resolver) -> Row:
     return row
 
 
+def _show(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+def _same_text(old, new) -> bool:
+    """Text that differs only in line endings or surrounding spaces (a spreadsheet program's doing) is the
+    same text."""
+    return (isinstance(old, str) and isinstance(new, str)
+            and old.replace("\r\n", "\n").strip() == new.replace("\r\n", "\n").strip())
+
+
+def _stops_text(stops) -> str:
+    from ngoaivu.core.countries import country_name
+    return " | ".join("; ".join(str(p) for p in (country_name(country), city, days) if p not in (None, ""))
+                      for country, city, days in stops) or "—"
+
+
+def compare(row: Row, delegation: Delegation) -> list[tuple[str, str, str]]:
+    """(column, as recorded, as in the file) for each fact the row would change."""
+    changes = []
+    for key in COMPARED:
+        old, new = getattr(delegation, key), row.data.get(key)
+        if key == "locality":
+            if delegation.locality_id != getattr(new, "pk", None):
+                changes.append((HEADERS[key], str(old), str(new)))
+            continue
+        if old != new and not _same_text(old, new):
+            labels = dict(Delegation._meta.get_field(key).choices or [])
+            changes.append((HEADERS[key], _show(labels.get(old, old)), _show(labels.get(new, new))))
+    old_stops = [(str(s.country), s.city or "", s.days) for s in delegation.stops.all()]
+    new_stops = [(str(s["country"]), s.get("city") or "", s.get("days")) for s in row.stops]
+    if old_stops != new_stops:
+        changes.append((HEADERS["destinations"], _stops_text(old_stops), _stops_text(new_stops)))
+    if row.approval:  # an empty decision in the file leaves the recorded one (a file cannot take it away)
+        a = row.approval
+        if delegation.decision_number != a["decision_number"]:
+            changes.append((HEADERS["decision_number"], _show(delegation.decision_number), a["decision_number"]))
+        if delegation.decision_date != a["decision_date"]:
+            changes.append((HEADERS["decision_date"], _show(delegation.decision_date), _show(a["decision_date"])))
+        if a["authority"] and (a["authority"], a["authority_note"]) != (
+                delegation.approval_authority, delegation.approval_authority_note):
+            labels = dict(ApprovalAuthority.choices)
+            changes.append((HEADERS["authority"], _show(delegation.approval_authority_display),
+                            a["authority_note"] or str(labels.get(a["authority"], a["authority"]))))
+    return changes
+
+
+def _match(rows, user):
+    ids = {row.delegation_id for row in rows if row.delegation_id and not row.errors}
+    visible = {d.pk: d for d in Delegation.objects.visible_to(user).filter(pk__in=ids)
+               .select_related("locality").prefetch_related("stops")} if ids else {}
+    editable = set(Delegation.objects.editable_by(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    claimed = {}  # delegation pk → the first row that names it
+    for row in rows:
+        if row.errors:
+            continue
+        if not row.delegation_id:
+            if row.forbidden is not None:
+                row.error("locality", _("Bạn không có quyền nhập đoàn của %(name)s") % {"name": row.forbidden.name})
+            continue
+        delegation = visible.get(row.delegation_id)
+        if delegation is None:
+            row.error("id", _("Không có đoàn mang mã hồ sơ %(id)s trong sổ bạn được xem: để trống mã nếu đây là đoàn "
+                              "mới") % {"id": row.delegation_id})
+            continue
+        if delegation.pk in claimed:
+            row.error("id", _("Dòng %(n)s cũng là đoàn này (mã hồ sơ %(id)s): mỗi đoàn chỉ một dòng") % {
+                "n": claimed[delegation.pk], "id": delegation.pk})
+            continue
+        claimed[delegation.pk] = row.number
+        row.existing = delegation
+        row.changes = compare(row, delegation)
+        may_edit = delegation.pk in editable and row.forbidden is None
+        if not row.changes:
+            row.state = SAME if may_edit else READ_ONLY
+        elif not may_edit:
+            row.error("id", _("Bạn không có quyền sửa đoàn “%(title)s” (mã hồ sơ %(id)s) của %(name)s, mà dòng này "
+                              "khác với sổ ở cột: %(cols)s. Để nguyên dòng như tệp xuất hoặc bỏ dòng này") % {
+                "title": delegation.title[:80], "id": delegation.pk, "name": delegation.locality.name,
+                "cols": ", ".join(row.changed_columns)})
+        elif delegation.cancelled_on and set(row.changed_columns) & _APPROVAL_COLUMNS:
+            row.error("decision_number", _("Đoàn đã bị hủy, không thể ghi nhận phê duyệt"))
+        else:
+            row.state = CHANGED
+
+
 def check_rows(raw_rows, user) -> ImportResult:
+    """Check rows read from a file and compare them with the register; writes nothing."""
     localities = list(editable_localities(user))
     resolver = LocalityResolver()
-    return ImportResult([parse_row(number, raw, user, localities, resolver) for number, raw in raw_rows])
+    rows = [parse_row(number, raw, user, localities, resolver) for number, raw in raw_rows]
+    _match(rows, user)
+    return ImportResult(rows)
 
 
-def commit(result: ImportResult, user) -> list:
-    """Create every row's delegation, or none (one transaction)."""
-    created = []
+_APPROVAL_COLUMNS = {HEADERS["decision_number"], HEADERS["decision_date"], HEADERS["authority"]}
+
+
+def commit(result: ImportResult, user) -> tuple[list, list]:
+    """Create every new row's delegation and change every changed one, or nothing (one transaction).
+    Unchanged rows are not touched (no save, no history row). Returns (created, updated)."""
+    created, updated = [], []
     with transaction.atomic():
         for row in result.rows:
-            delegation = actions.plan_delegation(user, data=row.data, stops=row.stops)
-            if row.approval:
-                actions.approve_delegation(user, delegation, **row.approval)
-            created.append(delegation)
-    return created
+            if row.state == NEW:
+                delegation = actions.plan_delegation(user, data=row.data, stops=row.stops)
+                if row.approval:
+                    actions.approve_delegation(user, delegation, **row.approval)
+                created.append(delegation)
+            elif row.state == CHANGED:
+                delegation, columns = row.existing, set(row.changed_columns)
+                changed_keys = {key for key in COMPARED if HEADERS[key] in columns}
+                if changed_keys or HEADERS["destinations"] in columns:
+                    delegation = actions.update_delegation(
+                        user, delegation, data={key: row.data[key] for key in changed_keys},
+                        stops=row.stops if HEADERS["destinations"] in columns else None)
+                if columns & _APPROVAL_COLUMNS:
+                    approval = dict(row.approval)
+                    if not approval["authority"]:  # the file left it empty: keep the recorded authority
+                        approval["authority"] = delegation.approval_authority
+                        approval["authority_note"] = delegation.approval_authority_note
+                    actions.approve_delegation(user, delegation, **approval)
+                updated.append(delegation)
+    return created, updated
 
 
 # --- The two steps of the page: preview, then confirm once ----------------------------------------------
@@ -248,8 +412,8 @@ class AlreadyConfirmed(Exception):
     """A second confirmation of the same preview (a double click, another tab)."""
 
 
-def confirm(token, user) -> tuple[ImportResult, list]:
-    """Create the checked rows, once: the run is claimed by one conditional UPDATE inside the import's
+def confirm(token, user) -> tuple[ImportResult, list, list]:
+    """Create the new rows and change the changed ones, once: the run is claimed by one conditional UPDATE inside the import's
     transaction, and the rows are checked again (the register or the user's rights may have changed)."""
     run = DelegationImport.objects.filter(token=token, created_by=user).first()
     if run is None:
@@ -262,6 +426,6 @@ def confirm(token, user) -> tuple[ImportResult, list]:
             raise ValidationError(_("Có dòng không còn hợp lệ: %(errors)s. Hãy tải tệp lên lại.") % {
                 "errors": "; ".join(_("dòng %(n)s, cột “%(col)s”: %(msg)s") % {"n": n, "col": col, "msg": msg}
                                     for n, col, msg in result.errors[:5])})
-        created = commit(result, user)
+        created, updated = commit(result, user)
         DelegationImport.objects.filter(pk=run.pk).update(created=len(created))
-    return result, created
+    return result, created, updated

@@ -157,3 +157,34 @@ def yearly_series(indicator, locality_id, first: int, last: int, today_of=None,
     today_of = successor_map() if today_of is None else today_of
     return [(year, figures(indicator, Period.year(year), today_of, memo).get(locality_id))
             for year in range(first, last + 1)]
+
+
+@dataclass
+class ProvinceValue:
+    """One entered indicator's figure of a province for a period (what another app's report shows)."""
+
+    indicator: object
+    value: Decimal
+    complete: bool     # False: some part of the period has no figure (the value covers only what was entered)
+
+
+def province_values(locality, start, end) -> list[ProvinceValue]:
+    """The figures of `locality` (with its former provinces') for the period start..end of every active
+    indicator whose values are entered (computed ones come from the registers, which a report already
+    reads), in the catalogue's order; only the indicators that have a value. Read by ngoaivu.reports."""
+    from ngoaivu.indicators.choices import Method
+    from ngoaivu.indicators.models import Indicator
+    period, today_of, memo = Period(start, end), successor_map(), {}
+    result = []
+    for indicator in Indicator.objects.filter(is_active=True, method=Method.ENTERED).order_by("position", "code"):
+        found = figures(indicator, period, today_of, memo)
+        value = found.get(locality.pk)
+        if value is not None:
+            result.append(ProvinceValue(indicator, value, locality.pk not in found.incomplete))
+    return result
+
+
+def value_text(value, unit) -> str:
+    """A figure as a report writes it: Vietnamese digits, a share with two decimals."""
+    from ngoaivu.indicators.numbers import vn_number
+    return vn_number(value, 2 if unit == Unit.PERCENT else None)

@@ -19,6 +19,8 @@ DELEGATION_HEADERS = ["STT", "Tên đoàn", "Trưởng đoàn", "Số người",
 DELEGATION_WIDTHS = [12, 44, 38, 15, 22, 34]
 CONFERENCE_HEADERS = ["STT", "Tên hội nghị, hội thảo", "Địa điểm", "Số đại biểu", "Đại biểu nước ngoài", "Ngày"]
 CONFERENCE_WIDTHS = [12, 51, 35, 20, 24, 23]
+INDICATOR_HEADERS = ["STT", "Chỉ số", "Đơn vị", "Giá trị", "Ghi chú"]
+INDICATOR_WIDTHS = [12, 70, 22, 30, 31]
 
 
 @dataclass
@@ -133,7 +135,8 @@ def yearly_agreements(draft, settings, template=None) -> Built:
 
 
 def external_affairs(draft, settings, template=None) -> Built:
-    """The six-monthly or yearly report on external affairs: delegations, conferences, agreements."""
+    """The six-monthly or yearly report on external affairs: delegations, conferences, agreements, and the
+    indicator figures the province entered for the period."""
     from ngoaivu.exchanges.choices import Direction
     loc, year = draft.locality, draft.year
     start, end = R.period_bounds(year, draft.period)
@@ -142,6 +145,7 @@ def external_affairs(draft, settings, template=None) -> Built:
     inbound = R.delegation_rows(loc, start, end, Direction.INBOUND)
     conferences = R.conference_rows(loc, start, end)
     signed = R.signed_rows(loc, start, end)
+    indicators = R.indicator_rows(loc, start, end)
     w = _start(settings, draft, "BC", template=template)
     w.title("BÁO CÁO", f"Tình hình thực hiện công tác đối ngoại {label} {year}")
     w.addressee(["Bộ Ngoại giao"])
@@ -155,12 +159,18 @@ def external_affairs(draft, settings, template=None) -> Built:
     w.table(CONFERENCE_HEADERS, conferences, CONFERENCE_WIDTHS)
     w.heading(f"4. Thỏa thuận quốc tế ký kết: {len(signed)}")
     w.table(SIGNED_HEADERS, signed, SIGNED_WIDTHS)
+    w.heading("5. Chỉ số đối ngoại")
+    if indicators:
+        w.table(INDICATOR_HEADERS, indicators, INDICATOR_WIDTHS)
+    else:
+        w.text("Chưa nhập số liệu chỉ số nào cho kỳ báo cáo.")
     w.heading("II. ĐÁNH GIÁ")
     w.text(draft.assessment)
     w.heading("III. KIẾN NGHỊ, ĐỀ XUẤT")
     w.text(draft.proposals)
     sheets = [Sheet("Đoàn ra", DELEGATION_HEADERS, out), Sheet("Đoàn vào", DELEGATION_HEADERS, inbound),
-              Sheet("Hội nghị, hội thảo", CONFERENCE_HEADERS, conferences), Sheet("Thỏa thuận", SIGNED_HEADERS, signed)]
+              Sheet("Hội nghị, hội thảo", CONFERENCE_HEADERS, conferences), Sheet("Thỏa thuận", SIGNED_HEADERS, signed),
+              Sheet("Chỉ số", INDICATOR_HEADERS, indicators)]
     return Built(_finish(w, settings, draft, ["Bộ Ngoại giao"]), sheets)
 
 
@@ -173,7 +183,7 @@ def delegation_results(draft, settings, template=None) -> Built:
     report = getattr(d, "report", None)  # RelatedObjectDoesNotExist is an AttributeError
     w = _start(settings, draft, "BC", template=template)
     w.title("BÁO CÁO", f"Kết quả chuyến công tác: {d.title}")
-    w.addressee([d.approval_authority or f"Ủy ban nhân dân {draft.locality.name}"])
+    w.addressee([d.approval_authority_display or f"Ủy ban nhân dân {draft.locality.name}"])
     w.text(draft.opening or (f"Thực hiện {d.decision_number or 'quyết định cử đoàn'}"
                              f"{' ngày ' + short_date(d.decision_date) if d.decision_date else ''}, đoàn do "
                              f"{d.head_name}, {d.head_title} làm trưởng đoàn đã thực hiện chuyến công tác từ ngày "

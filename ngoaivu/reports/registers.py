@@ -94,3 +94,12 @@ def conferences_between(locality, start, end):
 def conference_rows(locality, start, end) -> list[list]:
     return [[i, c.title, c.venue, c.participants_count, c.foreign_participants_count, short_date(c.start_date)]
             for i, c in enumerate(conferences_between(locality, start, end), 1)]
+
+
+def indicator_rows(locality, start, end) -> list[list]:
+    """The province's entered indicator figures for the period (ngoaivu.indicators), one row each, only the
+    indicators that have a value."""
+    from ngoaivu.indicators.values import province_values, value_text
+    return [[i, v.indicator.name, v.indicator.get_unit_display(), value_text(v.value, v.indicator.unit),
+             "" if v.complete else "Chưa đủ số liệu của cả kỳ"]
+            for i, v in enumerate(province_values(locality, start, end), 1)]

@@ -50,12 +50,12 @@ def test_officer_imports_delegations_after_fixing_a_bad_row(world, page, live_se
     assert Delegation.objects.count() == before
 
     upload(page, workbook([korea, {**laos, "destinations": "Lào; Viêng Chăn; 3"}]))
-    expect(page.locator("#import-summary")).to_contain_text("Tệp hợp lệ: 2 đoàn mới. Chưa có gì được lưu.")
+    expect(page.locator("#import-summary")).to_contain_text("Tệp hợp lệ: 2 dòng — 2 đoàn mới, 0 thay đổi, 0 không đổi. Chưa có gì được lưu.")
     expect(page.locator("#import-preview")).to_contain_text("Hàn Quốc (Suwon)")
     shoot("exchanges-import-02-preview")
     assert Delegation.objects.count() == before
-    page.get_by_role("button", name="Nhập 2 đoàn").click()
-    expect(page.locator(".banner--success")).to_contain_text("Đã nhập 2 đoàn")
+    page.get_by_role("button", name="Nhập: 2 đoàn mới, 0 thay đổi").click()
+    expect(page.locator(".banner--success")).to_contain_text("2 đoàn mới, 0 đoàn được cập nhật")
     expect(page.locator("table")).to_contain_text("Đoàn Sở Công Thương thăm Viêng Chăn")
     shoot("exchanges-import-03-imported")
     assert Delegation.objects.count() == before + 2

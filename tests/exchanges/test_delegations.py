@@ -171,9 +171,9 @@ def test_the_list_filters_by_overdue_report_and_exports_what_it_shows(world, cli
     assert overdue in shown and world.delegation_a in shown and on_time not in shown
     export = client.get(reverse("exchanges:delegation_export"), {"overdue": "on"})
     sheet = load_workbook(io.BytesIO(export.content)).active
-    titles = {row[3] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    titles = {row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert titles == {"Đoàn quá hạn", world.delegation_a.title}
-    assert sheet.cell(2, 10).number_format == "DD/MM/YYYY"
+    assert sheet.cell(2, 13).number_format == "DD/MM/YYYY"
 
 
 def test_exports_hold_only_the_users_scope(world, client_for):
@@ -181,5 +181,5 @@ def test_exports_hold_only_the_users_scope(world, client_for):
 
     from openpyxl import load_workbook
     export = client_for(world.users["officer_b"]).get(reverse("exchanges:delegation_export"))
-    titles = [row[3] for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True)]
+    titles = [row[5] for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True)]
     assert titles == [world.delegation_b.title]

@@ -32,7 +32,8 @@ class DelegationUploadForm(forms.Form):
 
 @login_required
 def delegation_import(request):
-    """Step 1 (upload) shows the preview; step 2 (confirm) creates every row's delegation, or none."""
+    """Step 1 (upload) shows the preview (new, unchanged, changed); step 2 (confirm) writes every new and
+    changed row, or none."""
     require_planner(request.user)
     if request.method == "POST" and request.POST.get("confirm"):
         return _confirm(request)
@@ -60,7 +61,7 @@ def _confirm(request):
     try:
         if token is None:
             raise ImportFileError(_("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
-        _result, created = imports.confirm(token, request.user)
+        _result, created, updated = imports.confirm(token, request.user)
     except imports.AlreadyConfirmed:
         messages.warning(request, _("Bản nhập này đã được xác nhận: không nhập lại lần nữa, không có đoàn nào bị "
                                     "nhập trùng."))
@@ -71,8 +72,8 @@ def _confirm(request):
     except ValidationError as error:
         messages.error(request, _("Không nhập dòng nào: %(msg)s") % {"msg": "; ".join(error.messages)})
         return redirect("exchanges:delegation_import")
-    messages.success(request, _("Đã nhập %(n)s đoàn lúc %(time)s.") % {
-        "n": len(created), "time": timezone.localtime().strftime("%H:%M %d/%m/%Y")})
+    messages.success(request, _("Đã nhập lúc %(time)s: %(new)s đoàn mới, %(changed)s đoàn được cập nhật.") % {
+        "new": len(created), "changed": len(updated), "time": timezone.localtime().strftime("%H:%M %d/%m/%Y")})
     return redirect("exchanges:delegation_list")
 
 
