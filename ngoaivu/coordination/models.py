@@ -119,6 +119,7 @@ class ReportReturn(ScopedModel):
     """One province's answer to a request: its status (changes stored as `ReturnTransition` rows), the values
     of a structured request's fields, the text of a free one, and the read receipt."""
 
+    SCOPE_OWN = "one province's answer: the request is read by every recipient, the return only by its province"
     request = models.ForeignKey(ReportRequest, models.CASCADE, related_name="returns", verbose_name=_("yêu cầu"))
     locality = models.ForeignKey("core.Locality", models.PROTECT, related_name="report_returns",
                                  verbose_name=_("tỉnh, thành phố"))
@@ -240,6 +241,7 @@ class Directive(Searchable, ScopedModel):
 class DirectiveRecipient(ScopedModel):
     """One province's copy of a directive: first opened (when, by whom), acknowledged, reminded."""
 
+    SCOPE_OWN = "one province's copy: the directive is read by every recipient, the receipt only by its province"
     directive = models.ForeignKey(Directive, models.CASCADE, related_name="recipients", verbose_name=_("văn bản"))
     locality = models.ForeignKey("core.Locality", models.PROTECT, related_name="+", verbose_name=_("tỉnh, thành phố"))
     first_opened_at = models.DateTimeField(_("mở lần đầu lúc"), null=True, blank=True)

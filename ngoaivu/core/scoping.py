@@ -246,9 +246,14 @@ class ScopedModel(models.Model):
     parent instead, SCOPE_PARENT = "agreement", and inherits every lookup (see `scope_lookups`): it is
     seen by whoever sees its parent, co-signatories and missions included. Never copy a parent's lookups
     by hand. A null locality means the record belongs to the centre.
+
+    A record that points at a scoped record but is owned on its own (one province's return to a national
+    request, its copy of a directive) says why in SCOPE_OWN instead: the check that every child names its
+    parent (tests/core/test_scoping_parents.py) then knows it is deliberate.
     """
 
     SCOPE_PARENT: str | None = None
+    SCOPE_OWN: str = ""
 
     SCOPE_LOCALITY: str | None = "locality"
     SCOPE_UNIT: str | None = None

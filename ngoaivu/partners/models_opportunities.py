@@ -106,6 +106,7 @@ class Interest(ScopedModel):
     its outcome links the agreement or delegation it led to. Read by whoever reads the opportunity."""
 
     SCOPE_LOCALITY = "locality"
+    SCOPE_OWN = "the interested province's own record; the opportunity itself is national"
 
     opportunity = models.ForeignKey(Opportunity, models.CASCADE, related_name="interests", verbose_name=_("cơ hội"))
     locality = models.ForeignKey("core.Locality", models.PROTECT, related_name="opportunity_interests",

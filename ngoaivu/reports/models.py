@@ -60,6 +60,7 @@ class DocumentDraft(ScopedModel):
     figures ngoaivu fills in. Every save is kept in its history; each generation stores the files."""
 
     SCOPE_LOCALITY = "locality"
+    SCOPE_OWN = "the province's own document; the agreement or delegation it reports on is only its subject"
 
     locality = models.ForeignKey("core.Locality", models.PROTECT, related_name="document_drafts",
                                  verbose_name=_("tỉnh, thành phố"))

@@ -23,7 +23,8 @@ def foreign_keys_to_scoped(model):
 
 
 def children():
-    return [m for m in scoped_models() if foreign_keys_to_scoped(m)]
+    """Models pointing at a scoped record, except those that say why they are owned on their own."""
+    return [m for m in scoped_models() if foreign_keys_to_scoped(m) and not m.SCOPE_OWN]
 
 
 def test_every_scoped_model_with_a_scoped_foreign_key_names_its_parent():

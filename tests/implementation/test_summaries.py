@@ -59,7 +59,9 @@ def test_a_fulfilled_commitment_leaves_the_overdue_figure(world):
     actions.sweep(on_day=TODAY)
     overdue = row(world.a)[4]
     assert overdue >= 1 and row(world.a, "JP")[4] == 1
-    actions.fulfil_commitment(world.users["officer_a"], late, TODAY)
+    proposed = actions.propose_fulfilment(world.users["officer_a"], late, TODAY)
+    assert row(world.a)[4] == overdue  # a proposed result counts nowhere until it is confirmed
+    actions.review_fulfilment(world.users["manager_a"], proposed, "confirm")
     assert row(world.a)[4] == overdue - 1 and row(world.a, "JP")[4] == 0
     assert_current()
 

@@ -22,6 +22,14 @@ def populate(world):
     world.records["directive_a"] = directives.send_directive(
         world.users["central"], number="12/BNG-NV", issued_on=today, subject="Hướng dẫn báo cáo", signer="Vụ trưởng",
         localities=[world.a])
+    # Rows of every child record, so the scoping checks have something to check.
+    actions.save_return(world.users["officer_a"], world.report_return_a, text="Bản nháp")
+    directives.reply(world.users["officer_a"], world.directive_a.recipients.get(), text="Đã nhận")
+    from ngoaivu.agreements.models import Event
+    from ngoaivu.coordination import opinions
+    request = Event.objects.filter(agreement__locality=world.a, kind="opinion_requested", is_mofa=True).first()
+    if request is not None:
+        opinions.save_draft(world.users["central"], request, verdict="agree", text="Đồng ý")
 
 
 def _pk(name):

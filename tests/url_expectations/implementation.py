@@ -18,7 +18,8 @@ CENTRE_ONLY = dict(manager_a=403, officer_a=403, officer_b=403, unit_officer=403
 
 def populate(world):
     from ngoaivu.implementation import actions
-    from ngoaivu.implementation.models import Activity, Commitment, Evidence, Fulfilment, Plan, PlannedActivity
+    from ngoaivu.implementation.models import (Activity, Commitment, Evidence, Fulfilment, FulfilmentReview, Plan,
+                                               PlannedActivity)
     from tests.implementation.factories import agreement
 
     for key, locality, country in (("a", world.a, "KR"), ("b", world.b, "JP")):
@@ -33,6 +34,7 @@ def populate(world):
         evidence.file.save("bien-ban.txt", ContentFile(b"abc"), save=True)
         fulfilment = Fulfilment(commitment=commitment, fulfilled_on=datetime.date(2025, 6, 1))
         fulfilment.evidence.save("ket-qua.txt", ContentFile(b"ok"), save=True)
+        FulfilmentReview.objects.create(fulfilment=fulfilment, decision="confirm", reviewed_by=world.users["officer_a"])
         plan = Plan.objects.get(agreement=ag, year=2026)
         item = PlannedActivity.objects.create(plan=plan, title="Đón đoàn")
         world.records.update({f"impl_agreement_{key}": ag, f"commitment_{key}": commitment,
