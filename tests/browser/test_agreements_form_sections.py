@@ -20,7 +20,9 @@ def test_the_new_agreement_form_is_short_and_opens_a_section_with_an_error(world
     assert height < 3200
     # A folded section with an error opens by itself and the error summary links to the field.
     page.get_by_label("Tên thỏa thuận").fill("Bản ghi nhớ hợp tác với tỉnh Gyeonggi")
-    page.get_by_label("Đối tác nước ngoài").select_option(str(world.partner_a.pk))
+    # The partner picker suggests from the directory as one types (htmx); tick the one found.
+    page.get_by_label("Tìm đối tác trong danh mục (tên, tên khác, không dấu cũng được)").fill(world.partner_a.name)
+    page.locator(f".partner-suggestions input[type=checkbox][value='{world.partner_a.pk}']").check()
     page.locator("summary", has_text="Hiệu lực, thời hạn, người ký").click()
     page.get_by_label("Ngày có hiệu lực").fill("01/02/2025")
     page.get_by_role("button", name="Đăng ký thỏa thuận").click()

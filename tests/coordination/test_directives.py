@@ -54,7 +54,7 @@ def test_a_province_never_sees_another_provinces_reply_nor_a_directive_not_sent_
     copy_a = DirectiveRecipient.objects.get(directive=directive, locality=world.a)
     client_for(world.users["officer_a"]).post(reverse("coordination:directive_reply", args=[directive.pk]),
                                               {"text": "Lạng Sơn đã triển khai."})
-    assert list(DirectiveReply.objects.values_list("recipient", "text")) == [(copy_a.pk, "Lạng Sơn đã triển khai.")]
+    assert list(DirectiveReply.objects.filter(recipient__directive=directive).values_list("recipient", "text")) == [(copy_a.pk, "Lạng Sơn đã triển khai.")]
     url = reverse("coordination:directive_detail", args=[directive.pk])
     assert "Lạng Sơn đã triển khai." in client_for(world.users["central"]).get(url).content.decode()
     assert "Lạng Sơn đã triển khai." not in client_for(world.users["officer_b"]).get(url).content.decode()

@@ -76,7 +76,7 @@ def test_a_disagreement_needs_its_reasons_and_no_draft_cannot_be_issued(world):
         opinions.approve_and_issue(world.users["central_manager"], event, signed_file=_signed(), issued_on=TODAY)
     with pytest.raises(PermissionDenied):
         opinions.save_draft(world.users["officer_b"], event, verdict="agree", text="")
-    assert not MinistryOpinion.objects.exists() and not Event.objects.filter(request=event).exists()
+    assert not MinistryOpinion.objects.filter(request_event=event).exists() and not Event.objects.filter(request=event).exists()
 
 
 def test_the_queue_and_the_issued_opinion_feed_the_attention_list(world):
