@@ -21,7 +21,11 @@ def populate(world):
     draft = actions.create_draft(user, world.a, kind="yearly_agreements", year=2026,
                                  issued_on=datetime.date(2027, 1, 15), opening="Mở đầu")
     actions.generate(user, draft)
-    actions.request_pdf(user, draft)  # a waiting job: the sweep converts it, not the walk
+    # A finished PDF job on another draft (a row of every child record; draft_a keeps no job).
+    from ngoaivu.reports.models import PdfJob
+    older = actions.create_draft(user, world.a, kind="external_affairs", year=2025,
+                                 issued_on=datetime.date(2026, 1, 10))
+    PdfJob.objects.create(draft=older, state="done", requested_by=user)
     public = Agreement.objects.create(locality=world.a, title="Bản ghi nhớ công khai Lạng Sơn – Nakhon Phanom",
                                       form="ban_ghi_nho", visibility="public", status="in_force",
                                       signed_on=datetime.date(2025, 3, 1), signed_precision="month")
