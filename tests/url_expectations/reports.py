@@ -32,6 +32,8 @@ def populate(world):
     # A real register row: every agreement has a foreign partner (the register's export must import back).
     public.partners.add(Partner.objects.create(name="Nakhon Phanom Province", name_vi="Tỉnh Nakhon Phanom",
                                                country="TH", locality=world.a))
+    from ngoaivu.implementation import actions as implementation
+    implementation.sweep()  # its health, completion and commitment counts, as every agreement has them
     world.records.update({"draft_a": draft, "public_agreement": public})
 
 
