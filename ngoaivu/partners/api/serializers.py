@@ -5,12 +5,26 @@ from rest_framework import serializers
 from ngoaivu.partners.models import Partner, PartnerWarning
 
 
+
+class FlatListField(serializers.ListField):
+    """A list whose item errors come back as one flat list of messages naming the item ("3: …"), the
+    shape every other field's errors have in this API (DRF would answer {"2": [...]}, off the schema)."""
+
+    def run_child_validation(self, data):
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as error:
+            if isinstance(error.detail, dict):
+                raise serializers.ValidationError([f"{int(index) + 1}: {message}" for index, messages
+                                                   in error.detail.items() for message in messages])
+            raise
+
 class PartnerSerializer(serializers.ModelSerializer):
     allow_duplicate = serializers.BooleanField(write_only=True, required=False, default=False,
                                                help_text=_("Vẫn tạo khi đã có đối tác cùng tên (không dấu) và quốc gia"))
     country = CountryField(required=False, allow_blank=True, help_text=_("Mã ISO 3166-1 alpha-2"))
     country_name = serializers.CharField(read_only=True)
-    aliases = serializers.ListField(child=serializers.CharField(max_length=255), source="alias_names", required=False,
+    aliases = FlatListField(child=serializers.CharField(max_length=255), source="alias_names", required=False,
                                     help_text=_("Tên khác: cách phiên âm khác, tên viết bằng chữ của nước đó, tên cũ"))
     confirm_country_change = serializers.BooleanField(
         write_only=True, required=False, default=False,
