@@ -19,12 +19,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from ngoaivu.agreements import actions
 from ngoaivu.agreements.choices import SIGNED_STATUSES, AgreementForm, Channel
 from ngoaivu.agreements.import_files import Formula, cell_list, cell_text, read_rows
-from ngoaivu.core.import_files import positional_list
+from ngoaivu.core.import_files import (CHANGED, NEW, READ_ONLY, SAME, CheckedFile, RowState,
+                                       positional_list)
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.partial_dates import PartialDateError, as_text, parse_partial_date
 from ngoaivu.agreements.rules import agreement_errors
@@ -40,9 +40,6 @@ from ngoaivu.partners.models import Partner, country_search_names, name_key
 _ABBREVIATIONS = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "tp": "thanh pho"}
 _CHUNK = 900  # ids per IN (…) query, under SQLite's old limit of 999 parameters
 
-NEW, SAME, READ_ONLY, CHANGED = "new", "same", "read_only", "changed"
-STATE_LABELS = {NEW: _lazy("mới"), SAME: _lazy("không đổi"), READ_ONLY: _lazy("không đổi (không có quyền sửa)"),
-                CHANGED: _lazy("thay đổi")}
 # Facts compared with the register, and the column each is read from.
 COMPARED = ["reference", "title", "title_en", "form", "form_other", "locality", "signatory_locality",
             "signatory_name", "signing_unit", "inherited_from", "channel", "summary", "languages", "signer_vn",
@@ -64,7 +61,7 @@ ENDED_AS_RECORDED = {"expired", "terminated", "withdrawn", "suspended"}
 
 
 @dataclass
-class Row:
+class Row(RowState):
     number: int                      # the row number Excel shows
     fields: dict = field(default_factory=dict)
     partners: list = field(default_factory=list)     # [(name, country code)]
@@ -84,50 +81,15 @@ class Row:
     def title(self):
         return self.fields.get("title", "")
 
-    @property
-    def state_label(self):
-        return STATE_LABELS[self.state]
-
-    @property
-    def state_colour(self):
-        return {NEW: "blue", CHANGED: "orange"}.get(self.state, "grey")
-
-    @property
-    def changed_columns(self):
-        return list(dict.fromkeys(header for header, _old, _new in self.changes))
 
 
 @dataclass
-class ImportResult:
-    rows: list
-
-    @property
-    def errors(self):
-        return [(row.number, column, message) for row in self.rows for column, message in row.errors]
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not self.errors
-
-    def count(self, *states):
-        return sum(1 for row in self.rows if row.state in states)
-
-    @property
-    def new_count(self):
-        return self.count(NEW)
-
-    @property
-    def changed_count(self):
-        return self.count(CHANGED)
+class ImportResult(CheckedFile):
 
     @property
     def update_count(self):
         """Rows that match an agreement of the register (changed or not)."""
         return self.count(SAME, READ_ONLY, CHANGED)
-
-    @property
-    def unchanged_count(self):
-        return self.count(SAME, READ_ONLY)
 
     @property
     def read_only_count(self):

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import load_workbook
 
 from ngoaivu.core.exports import FORMULA_STARTS
@@ -141,3 +142,60 @@ def read_rows(file, layout: Layout) -> list[tuple[int, dict]]:
     if head == b"PK\x03\x04":  # a zip archive: an .xlsx
         return _read_xlsx(file, layout)
     return _read_csv(file.read(), layout)
+
+
+# --- what a checked row is and what a checked file holds: the same for every import ----------------------
+
+NEW, SAME, READ_ONLY, CHANGED = "new", "same", "read_only", "changed"
+STATE_LABELS = {NEW: _lazy("mới"), SAME: _lazy("không đổi"), READ_ONLY: _lazy("không đổi (không có quyền sửa)"),
+                CHANGED: _lazy("thay đổi")}
+
+
+class RowState:
+    """For a checked row with `state` and `changes` [(column header, as recorded, as in the file)]."""
+
+    @property
+    def state_label(self):
+        return STATE_LABELS[self.state]
+
+    @property
+    def state_colour(self):
+        return {NEW: "blue", CHANGED: "orange"}.get(self.state, "grey")
+
+    @property
+    def changed_columns(self):
+        return list(dict.fromkeys(header for header, _old, _new in self.changes))
+
+
+@dataclass
+class CheckedFile:
+    """The rows of a checked file: an import writes only when no row has an error (all or nothing)."""
+
+    rows: list
+
+    @property
+    def errors(self):
+        return [(row.number, column, message) for row in self.rows for column, message in row.errors]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+    def count(self, *states):
+        return sum(1 for row in self.rows if row.state in states)
+
+    @property
+    def new_count(self):
+        return self.count(NEW)
+
+    @property
+    def changed_count(self):
+        return self.count(CHANGED)
+
+    @property
+    def unchanged_count(self):
+        return self.count(SAME, READ_ONLY)
+
+    @property
+    def to_write(self):
+        return self.count(NEW, CHANGED)

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from ngoaivu.core import import_files
-from ngoaivu.core.import_files import Formula, cell_text
+from ngoaivu.core.import_files import (CHANGED, NEW, READ_ONLY, SAME, CheckedFile, Formula, RowState,
+                                       cell_text)
 from ngoaivu.core.reference import LocalityResolver
 from ngoaivu.core.scoping import editable_localities
 from ngoaivu.core.text import fold
@@ -75,16 +76,13 @@ def template() -> bytes:
                                       [[example.get(key, "") for key in HEADERS]], [24] * len(HEADERS)), guide)
 
 
-NEW, SAME, READ_ONLY, CHANGED = "new", "same", "read_only", "changed"
-STATE_LABELS = {NEW: _lazy("mới"), SAME: _lazy("không đổi"), READ_ONLY: _lazy("không đổi (không có quyền sửa)"),
-                CHANGED: _lazy("thay đổi")}
 # Facts of the delegation compared with the file (the stops and the decision are compared apart).
 COMPARED = ["locality", "title", "direction", "channel", "level", "head_name", "head_title", "member_count",
             "purpose", "start_date", "end_date", "funding"]
 
 
 @dataclass
-class Row:
+class Row(RowState):
     number: int
     data: dict = field(default_factory=dict)
     stops: list = field(default_factory=list)
@@ -99,49 +97,11 @@ class Row:
     def error(self, key, message):
         self.errors.append((HEADERS.get(key, key), message))
 
-    @property
-    def state_label(self):
-        return STATE_LABELS[self.state]
-
-    @property
-    def state_colour(self):
-        return {NEW: "blue", CHANGED: "orange"}.get(self.state, "grey")
-
-    @property
-    def changed_columns(self):
-        return list(dict.fromkeys(header for header, _old, _new in self.changes))
 
 
 @dataclass
-class ImportResult:
-    rows: list
-
-    @property
-    def errors(self):
-        return [(row.number, column, message) for row in self.rows for column, message in row.errors]
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not self.errors
-
-    def count(self, *states):
-        return sum(1 for row in self.rows if row.state in states)
-
-    @property
-    def new_count(self):
-        return self.count(NEW)
-
-    @property
-    def changed_count(self):
-        return self.count(CHANGED)
-
-    @property
-    def unchanged_count(self):
-        return self.count(SAME, READ_ONLY)
-
-    @property
-    def to_write(self):
-        return self.count(NEW, CHANGED)
+class ImportResult(CheckedFile):
+    """A checked delegation file (see core.import_files.CheckedFile)."""
 
 
 def _choice(choices, text, row, key, default=None):
