@@ -34,11 +34,34 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every table's ids start past ten thousand, each table at its own height: an id printed with the
+    thousands separator ("10.234") or taken from the wrong table fails in every test, on both databases."""
+    from django.apps import apps
+    from django.db import connection, models
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        tables = sorted({m._meta.db_table: m._meta.pk.column for m in apps.get_models()
+                         if isinstance(m._meta.pk, models.AutoField)}.items())
+        for i, (table, column) in enumerate(tables):
+            start = 10_000 + 1_000 * i
+            if connection.vendor == "postgresql":
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence(%s, %s), "
+                               f"GREATEST(%s, (SELECT COALESCE(MAX({column}), 0) FROM {table}) + 1), false)",
+                               [table, column, start])
+            elif connection.vendor == "sqlite":
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s AND seq < %s", [table, start])
+                cursor.execute("INSERT INTO sqlite_sequence (name, seq) SELECT %s, %s WHERE NOT EXISTS "
+                               "(SELECT 1 FROM sqlite_sequence WHERE name = %s)", [table, start, table])
+
+
 @pytest.fixture
 def reference(db):
     """Reference data (migrations load it; transactional tests flush it, so load again if gone)."""
+    from ngoaivu.agreements.consultees import load_national_defaults
     from ngoaivu.core.reference import load_reference
     load_reference()
+    load_national_defaults()
 
 
 def make_user(username, kind, role, locality=None, unit=None, mission=None, **extra):

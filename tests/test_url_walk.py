@@ -9,6 +9,7 @@ whoever may not write is refused and the database is left exactly as it was.
 import copy
 import json
 import os
+import re
 import shutil
 import time
 
@@ -44,6 +45,17 @@ def test_every_url_has_an_expectation():
     assert not stale, f"Expectations for URLs that no longer exist: {sorted(stale)}"
 
 
+# An id printed with the thousands separator ("4.596") in a link or a form value points at nothing; the
+# ids of the PostgreSQL run are past a thousand, so this catches a template that forgot `stringformat`.
+LOCALISED_ID = re.compile(r'(?:value|href|action|hx-get|hx-post|hx-vals)=["\'][^"\']*?(?<![\w.,])\d{1,3}(?:\.\d{3})+(?![\w.,])')
+
+
+def localised_ids(response) -> list[str]:
+    if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    return LOCALISED_ID.findall(response.content.decode())
+
+
 @pytest.mark.django_db
 def test_every_url_answers_every_persona_as_expected(world, client_for):
     failures = []
@@ -55,6 +67,8 @@ def test_every_url_answers_every_persona_as_expected(world, client_for):
             expected = case.expect[persona]
             if response.status_code != expected:
                 failures.append(f"{persona:>16} {case.method.upper()} {url} ({name}): {response.status_code}, expected {expected}")
+            failures += [f"{persona:>16} {url} ({name}): an id with a thousands separator: {found}"
+                         for found in localised_ids(response)]
             assert response.status_code < 500, f"{persona} {url}: server error"
     assert not failures, "\n" + "\n".join(failures)
 

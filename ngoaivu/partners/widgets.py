@@ -21,7 +21,7 @@ class PartnerPicker(forms.CheckboxSelectMultiple):
             return []
         groups = []
         for index, partner in enumerate(queryset.filter(pk__in=[v for v in chosen if v.isdigit()])):
-            groups.append((None, [self.create_option(name, partner.pk, str(partner), True, index, attrs=attrs)], index))
+            groups.append((None, [self.create_option(name, str(partner.pk), str(partner), True, index, attrs=attrs)], index))
         return groups
 
     def get_context(self, name, value, attrs):

@@ -87,6 +87,9 @@ class DelegationSerializer(FlatErrors, serializers.ModelSerializer):
     members = MemberSerializer(many=True, required=False)
     contacts = ContactSerializer(many=True, required=False)
     report_overdue = serializers.SerializerMethodField()
+    # Declared so that the schema allows the blank of a delegation not yet approved (a read-only model
+    # field's blank is not carried into its enum).
+    approval_authority = serializers.ChoiceField(choices=ApprovalAuthority.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Delegation
