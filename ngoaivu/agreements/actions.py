@@ -537,19 +537,11 @@ def _derive(agreement, events, *, first, today, now, user):
 
 
 def _write_fields(agreements, names):
-    """UPDATE these columns of each agreement by its id, as one executemany: bulk_update() builds a CASE
-    expression per row and field, which cost more than the whole insert of thousands of agreements."""
-    from django.db import connection
-    if not agreements:
-        return
-    fields = [Agreement._meta.get_field(name) for name in names]
-    quote = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        quote(Agreement._meta.db_table), ", ".join(f"{quote(f.column)} = %s" for f in fields),
-        quote(Agreement._meta.pk.column))
-    params = [[f.get_db_prep_save(getattr(a, f.attname), connection) for f in fields] + [a.pk] for a in agreements]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    """UPDATE these columns of each agreement by its id, through core.bulk (bulk_update() builds a CASE
+    expression per row and field, which cost more than the whole insert of thousands of agreements)."""
+    from ngoaivu.core.bulk import update_rows
+    attnames = [Agreement._meta.get_field(name).attname for name in names]
+    update_rows(Agreement, names, ([a.pk, *(getattr(a, attname) for attname in attnames)] for a in agreements))
 
 
 def _check_all_in_scope(user, agreements):
