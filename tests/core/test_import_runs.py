@@ -232,3 +232,66 @@ def test_two_confirmations_at_once_import_once():
     assert sum(isinstance(o, import_runs.AlreadyConfirmed) for o in outcomes) == 1
     assert User.objects.filter(username__in=["moi.mot", "moi.hai"]).count() == 2
     assert ImportRun.objects.get(pk=run.pk).created == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migrations_carry_the_old_runs_into_core():
+    """agreements 0010 and exchanges 0007 on tables as they were: a waiting agreements run keeps its rows
+    and plan (its file read, then deleted); confirmed runs keep their record; a waiting delegations run,
+    which never had a plan, comes without rows (expired)."""
+    import json
+    from importlib import import_module
+
+    from django.apps import apps as current_apps
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.db.migrations.loader import MigrationLoader
+
+    old_apps = MigrationLoader(connection).project_state(
+        [("agreements", "0009_historical_records_and_step_overrides"), ("exchanges", "0006_delegation_import")]).apps
+    OldRun, OldDelegationImport = old_apps.get_model("agreements", "ImportRun"), old_apps.get_model(
+        "exchanges", "DelegationImport")
+
+    class Apps:
+        def get_model(self, app, name):
+            return {("agreements", "ImportRun"): OldRun, ("exchanges", "DelegationImport"): OldDelegationImport}.get(
+                (app, name)) or current_apps.get_model(app, name)
+
+    importer = User.objects.create(username="nguoi.nhap")
+    with connection.schema_editor() as editor:
+        editor.create_model(OldRun)
+        editor.create_model(OldDelegationImport)
+    try:
+        waiting = default_storage.save("imports/a.json", ContentFile(json.dumps({
+            "rows": [[2, {"title": "Bản ghi nhớ", "signed": {"date": "2024-01-02"}, "note": "a\x00b"}]],
+            "plan": [[2, "new", None, []]]}).encode()))
+        OldRun.objects.create(token="00000000-0000-0000-0000-00000000000a", created_by_id=importer.pk, file=waiting,
+                              filename="thoa-thuan.xlsx", rows=1)
+        confirmed_at = timezone.now() - datetime.timedelta(hours=3)
+        OldRun.objects.create(token="00000000-0000-0000-0000-00000000000b", created_by_id=importer.pk,
+                              file="imports/b.json", rows=5, confirmed_at=confirmed_at, created=4, updated=1)
+        OldDelegationImport.objects.create(token="00000000-0000-0000-0000-00000000000c", created_by_id=importer.pk,
+                                           filename="doan.xlsx", rows=[[2, {"title": "Đoàn"}]])
+        OldDelegationImport.objects.create(token="00000000-0000-0000-0000-00000000000d", created_by_id=importer.pk,
+                                           rows=[], confirmed_at=confirmed_at, created=2)
+        checked_at = timezone.now() - datetime.timedelta(hours=5)
+        OldRun.objects.update(created_at=checked_at)
+        OldDelegationImport.objects.update(created_at=checked_at)
+        import_module("ngoaivu.agreements.migrations.0010_importrun_moved_to_core").move_runs(Apps(), None)
+        import_module("ngoaivu.exchanges.migrations.0007_delegation_import_moved_to_core").move_runs(Apps(), None)
+    finally:
+        with connection.schema_editor() as editor:
+            editor.delete_model(OldRun)
+            editor.delete_model(OldDelegationImport)
+    runs = {str(run.token)[-1]: run for run in ImportRun.objects.all()}
+    assert {k: (r.kind, r.created_by_id, r.filename, r.confirmed_at, r.created, r.updated) for k, r in runs.items()} == {
+        "a": ("agreements", importer.pk, "thoa-thuan.xlsx", None, 0, 0),
+        "b": ("agreements", importer.pk, "", confirmed_at, 4, 1),
+        "c": ("delegations", importer.pk, "doan.xlsx", None, 0, 0),
+        "d": ("delegations", importer.pk, "", confirmed_at, 2, 0)}
+    assert import_runs.decode_rows(runs["a"].rows) == [
+        (2, {"title": "Bản ghi nhớ", "signed": datetime.date(2024, 1, 2), "note": "a\x00b"})]
+    assert runs["a"].plan == [[2, "new", None, []]]
+    assert not default_storage.exists(waiting)
+    assert (runs["b"].rows, runs["c"].rows, runs["c"].plan) == ([], [], [])
+    assert {run.created_at for run in runs.values()} == {checked_at}
