@@ -5,8 +5,8 @@ register's own export re-imported unchanged, then with one row in ten changed â€
 
 Each database is fresh (SQLite in bench/var/import_speed.sqlite3, PostgreSQL in the database named by
 BENCH_IMPORT_PG_URL, default postgres://ngoaivu:ngoaivu@127.0.0.1:5432/ngoaivu_import_bench, dropped and
-created again). The steps run the functions the import page runs (import_runs.start for the preview,
-import_runs.confirm for the confirmation, which checks the file again before writing). Printed per step:
+created again). The steps run the functions the import page runs (core.import_runs.start for the preview,
+core.import_runs.confirm for the confirmation, which checks the file again before writing). Printed per step:
 wall time, CPU seconds of this process, queries; and the machine's load average, since the machine may
 be shared. Target: preview + confirm of 5,000 rows â‰¤ 10 s (a gunicorn worker is killed at 30 s).
 """
@@ -93,7 +93,8 @@ def child(url: str, rows: int, profile: bool, new_only: bool):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
     call_command("migrate", verbosity=0)
-    from ngoaivu.agreements import exports, import_runs
+    from ngoaivu.agreements import exports, import_files, imports
+    from ngoaivu.core import import_runs
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.core import actions as core_actions
     from ngoaivu.core.models import Locality
@@ -116,12 +117,13 @@ def child(url: str, rows: int, profile: bool, new_only: bool):
             profiler = cProfile.Profile()
             profiler.enable()
         with Step(f"{label}: preview") as preview:
-            result, token = import_runs.start(upload(data), user)
+            result, token = import_runs.start("agreements", upload(data), user, layout=import_files.layout(),
+                                              check=imports.check_rows)
         assert result.ok, result.errors[:5]
         counts = (result.new_count, result.changed_count, result.unchanged_count)
         assert counts == expect, counts
         with Step(f"{label}: confirm") as confirm:
-            import_runs.confirm(token.token, user)
+            import_runs.confirm("agreements", token.token, user, check=imports.check_rows, commit=imports.commit)
         totals[label] = preview.seconds + confirm.seconds
         if profile:
             profiler.disable()

@@ -263,8 +263,3 @@ class DocumentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].initial = DocumentKind.SIGNED_TEXT
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx)"), help_text=_("Dùng tệp mẫu; mỗi dòng một thỏa thuận"),
-                           error_messages={"required": _("Chọn tệp Excel để nhập")})

@@ -18,14 +18,6 @@ def cell_list(value) -> list[str]:
     return core.cell_list(value, SEPARATOR)
 
 
-def max_bytes() -> int:
-    return settings.AGREEMENT_IMPORT_MAX_MB * 1024 * 1024
-
-
-def check_size(file) -> None:
-    core.check_size(file, layout())
-
-
 def read_rows(file) -> list[tuple[int, dict]]:
     """(row number, {column key: raw value}) for every non-empty row of the first sheet of an .xlsx,
     or of a CSV file (UTF-8 with or without BOM, separated by commas or semicolons)."""

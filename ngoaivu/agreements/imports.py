@@ -8,7 +8,7 @@ new agreement. Re-importing an export unchanged writes nothing, not even a histo
 
 The checks read reference data, the matched agreements and the partners in a few bulk queries, and the
 commit inserts new agreements in batches (`actions.create_agreements`), so thousands of rows check and
-import in seconds. Reading the file is `import_files`; the preview-then-confirm steps are `import_runs`.
+import in seconds. Reading the file is `import_files`; the preview-then-confirm steps are `core.import_runs`.
 """
 import datetime
 import re

@@ -370,30 +370,3 @@ class ConsulteeRule(ScopedModel):
 
     def __str__(self):
         return self.consultee
-
-
-class ImportRun(models.Model):
-    """One checked import file waiting for its confirmation, then the record that it was confirmed.
-
-    The preview hands the browser the run's token; the confirmation claims the run with one conditional
-    UPDATE (confirmed_at from null to now), so two confirmations of the same preview — a double click,
-    two tabs — import once and the second gets a message instead of duplicate rows or a 500."""
-
-    token = models.UUIDField(_("mã phiên nhập"), unique=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+",
-                                   verbose_name=_("người nhập"))
-    file = models.CharField(_("tệp"), max_length=255, help_text=_("Tên tệp trong kho lưu trữ, xóa sau khi nhập"))
-    filename = models.CharField(_("tên tệp tải lên"), max_length=255, blank=True)
-    rows = models.PositiveIntegerField(_("số dòng"), default=0)
-    created_at = models.DateTimeField(_("kiểm tra lúc"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
-    created = models.PositiveIntegerField(_("thỏa thuận mới"), default=0)
-    updated = models.PositiveIntegerField(_("thỏa thuận được cập nhật"), default=0)
-
-    class Meta:
-        verbose_name = _("lần nhập thỏa thuận")
-        verbose_name_plural = _("lần nhập thỏa thuận")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.filename or self.file} ({self.created_at:%d/%m/%Y %H:%M})"

@@ -379,3 +379,36 @@ class SweepJob(models.Model):
     @property
     def running(self) -> bool:
         return self.started_at is not None and (self.finished_at is None or self.finished_at < self.started_at)
+
+
+class ImportRun(models.Model):
+    """One checked import file waiting for its confirmation, then the record that it was confirmed — for
+    every register that imports (`kind` names which; see `ngoaivu.core.import_runs`).
+
+    The preview keeps the rows it read (as JSON, not the file) and what it showed for each row (`plan`);
+    the confirmation checks the rows again against the register of that moment and writes only if each
+    row would still do what the preview said. The preview hands the browser the run's token; the
+    confirmation claims the run with one conditional UPDATE (confirmed_at from null to now), so two
+    confirmations of the same preview — a double click, two tabs — import once and the second gets a
+    message instead of duplicate rows or a 500. The rows are emptied once imported."""
+
+    token = models.UUIDField(_("mã phiên nhập"), unique=True, editable=False)
+    kind = models.CharField(_("loại dữ liệu nhập"), max_length=40,
+                            help_text=_("Sổ nhận các dòng, ví dụ agreements, delegations"))
+    created_by = models.ForeignKey("core.User", models.CASCADE, related_name="+", verbose_name=_("người nhập"))
+    filename = models.CharField(_("tên tệp tải lên"), max_length=255, blank=True)
+    rows = models.JSONField(_("các dòng đã đọc"), default=list, blank=True)
+    plan = models.JSONField(_("kết quả xem trước"), default=list, blank=True,
+                            help_text=_("Từng dòng: số dòng, trạng thái, hồ sơ khớp, các cột thay đổi"))
+    created_at = models.DateTimeField(_("kiểm tra lúc"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+    created = models.PositiveIntegerField(_("số bản ghi mới"), default=0)
+    updated = models.PositiveIntegerField(_("số bản ghi được cập nhật"), default=0)
+
+    class Meta:
+        verbose_name = _("lần nhập tệp")
+        verbose_name_plural = _("lần nhập tệp")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename or self.token} ({self.created_at:%d/%m/%Y %H:%M})"

@@ -1,18 +1,16 @@
 """Import of delegations from Excel or CSV, as the agreements import does it: read the file (the shared
 reader, `ngoaivu.core.import_files`), check every row, show a preview, and on confirmation create all the
-rows or none. Errors name the row and the column. Each row becomes a new delegation (with its decision
-when the file gives one); a row is never matched onto an existing delegation, so an import cannot
+rows or none (the preview-then-confirm steps are `ngoaivu.core.import_runs`). Errors name the row and the
+column. Each row becomes a new delegation (with its decision when the file gives one); a row is never matched onto an existing delegation, so an import cannot
 overwrite a record.
 """
 import datetime
-import uuid
 from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -26,7 +24,7 @@ from ngoaivu.exchanges import actions
 from ngoaivu.exchanges.choices import ApprovalAuthority, Channel, DelegationLevel, Direction, FundingSource
 from ngoaivu.exchanges.forms import parse_stops
 from ngoaivu.exchanges.rules import authority_from_text
-from ngoaivu.exchanges.models import Delegation, DelegationImport
+from ngoaivu.exchanges.models import Delegation
 
 # (key, Vietnamese header, hint shown on the import page)
 COLUMNS = [
@@ -336,56 +334,3 @@ def commit(result: ImportResult, user) -> tuple[list, list]:
                     actions.approve_delegation(user, delegation, **approval)
                 updated.append(delegation)
     return created, updated
-
-
-# --- The two steps of the page: preview, then confirm once ----------------------------------------------
-
-def _encode(raw):
-    return {k: ({"date": v.isoformat()} if isinstance(v, datetime.date) else
-                {"formula": v.text} if isinstance(v, Formula) else v if v is None or isinstance(v, (str, int, float))
-                else str(v)) for k, v in raw.items()}
-
-
-def _decode(raw):
-    def one(v):
-        if isinstance(v, dict):
-            return Formula(v["formula"]) if "formula" in v else datetime.date.fromisoformat(v["date"][:10])
-        return v
-    return {k: one(v) for k, v in raw.items()}
-
-
-def start(file, user, filename="") -> tuple[ImportResult, DelegationImport | None]:
-    """Check an uploaded file; when every row is good, keep its rows for the confirmation."""
-    raw_rows = import_files.read_rows(file, layout())
-    result = check_rows(raw_rows, user)
-    run = None
-    if result.ok:
-        DelegationImport.objects.filter(created_by=user, confirmed_at__isnull=True,
-                                        created_at__lt=timezone.now() - datetime.timedelta(days=1)).delete()
-        run = DelegationImport.objects.create(
-            token=uuid.uuid4(), created_by=user, filename=filename[:255],
-            rows=[[number, _encode(raw)] for number, raw in raw_rows])
-    return result, run
-
-
-class AlreadyConfirmed(Exception):
-    """A second confirmation of the same preview (a double click, another tab)."""
-
-
-def confirm(token, user) -> tuple[ImportResult, list, list]:
-    """Create the new rows and change the changed ones, once: the run is claimed by one conditional UPDATE inside the import's
-    transaction, and the rows are checked again (the register or the user's rights may have changed)."""
-    run = DelegationImport.objects.filter(token=token, created_by=user).first()
-    if run is None:
-        raise import_files.ImportFileError(_("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
-    with transaction.atomic():
-        if not DelegationImport.objects.filter(pk=run.pk, confirmed_at__isnull=True).update(confirmed_at=timezone.now()):
-            raise AlreadyConfirmed
-        result = check_rows([(number, _decode(raw)) for number, raw in run.rows], user)
-        if not result.ok:
-            raise ValidationError(_("Có dòng không còn hợp lệ: %(errors)s. Hãy tải tệp lên lại.") % {
-                "errors": "; ".join(_("dòng %(n)s, cột “%(col)s”: %(msg)s") % {"n": n, "col": col, "msg": msg}
-                                    for n, col, msg in result.errors[:5])})
-        created, updated = commit(result, user)
-        DelegationImport.objects.filter(pk=run.pk).update(created=len(created))
-    return result, created, updated

@@ -518,25 +518,3 @@ class FeedToken(models.Model):
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
-
-
-class DelegationImport(models.Model):
-    """One checked delegations file waiting for its confirmation (its rows as read, not the file), then the
-    record that it was confirmed. The confirmation claims it with one conditional UPDATE, so a double
-    click imports once."""
-
-    token = models.UUIDField(_("mã phiên nhập"), unique=True, editable=False)
-    created_by = models.ForeignKey(USER, models.CASCADE, related_name="+", verbose_name=_("người nhập"))
-    filename = models.CharField(_("tên tệp tải lên"), max_length=255, blank=True)
-    rows = models.JSONField(_("các dòng đã đọc"), default=list)
-    created_at = models.DateTimeField(_("kiểm tra lúc"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
-    created = models.PositiveIntegerField(_("số đoàn đã tạo"), default=0)
-
-    class Meta:
-        verbose_name = _("lần nhập đoàn ra, đoàn vào")
-        verbose_name_plural = _("lần nhập đoàn ra, đoàn vào")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.filename or self.token} ({self.created_at:%d/%m/%Y %H:%M})"

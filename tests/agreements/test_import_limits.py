@@ -10,7 +10,8 @@ from openpyxl import Workbook
 
 from ngoaivu.agreements import imports
 from ngoaivu.agreements.import_files import ImportFileError
-from ngoaivu.agreements.models import Agreement, ImportRun
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.core.models import ImportRun
 from ngoaivu.agreements.spreadsheet import COLUMNS, HEADERS
 from tests.agreements.factories import agreement
 

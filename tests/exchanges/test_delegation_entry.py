@@ -11,7 +11,8 @@ from openpyxl import Workbook
 
 from ngoaivu.exchanges import actions, imports, rules
 from ngoaivu.exchanges.choices import ApprovalAuthority, Channel, DelegationLevel
-from ngoaivu.exchanges.models import Delegation, DelegationImport, ExchangeSettings
+from ngoaivu.core.models import ImportRun
+from ngoaivu.exchanges.models import Delegation, ExchangeSettings
 from ngoaivu.partners.models import Partner
 from tests.exchanges import factories
 
@@ -198,7 +199,7 @@ def test_an_import_previews_then_creates_every_row_once(world, client_for):
     # A second confirmation of the same preview creates nothing more.
     client.post(url, {"confirm": "1", "token": str(token)})
     assert Delegation.objects.count() == before + 2
-    assert DelegationImport.objects.get(token=token).created == 2
+    assert ImportRun.objects.get(token=token).created == 2
 
 
 def test_a_bad_row_changes_nothing_and_the_error_names_row_and_column(world, client_for):
@@ -234,7 +235,7 @@ def test_a_confirmation_after_the_user_lost_the_province_imports_nothing(world, 
     run = preview.context["run"]
     other = world.users["officer_b"]
     before = Delegation.objects.count()
-    DelegationImport.objects.filter(pk=run.pk).update(created_by=other)
+    ImportRun.objects.filter(pk=run.pk).update(created_by=other)
     client_for(other).post(reverse("exchanges:delegation_import"), {"confirm": "1", "token": str(run.token)})
     assert Delegation.objects.count() == before
 
