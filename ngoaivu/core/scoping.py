@@ -221,6 +221,17 @@ class ScopedQuerySet(SearchQuerySet):
             q |= models.Q(**{f"{mission}__in": scope.mission_ids})
         return self.filter(q)
 
+    def of_own_localities(self, user):
+        """The records owned by the user's provinces: exactly `visible_to(user).filter(<SCOPE_LOCALITY>__in=
+        scope.locality_ids)`, since that lookup is one arm of `visible_to`'s OR, written without the other
+        arms. With them PostgreSQL read a province's every row through a BitmapOr and spent ~14 ms planning;
+        alone, the (locality, status, signed_on) index gives the rows in order and a LIMIT stops early."""
+        scope = scope_of(user)
+        lookup = self._lookup("SCOPE_LOCALITY")
+        if not (lookup and scope.locality_ids):
+            return self.none()
+        return self.filter(**{f"{lookup}__in": scope.locality_ids})
+
     def editable_by(self, user):
         scope = scope_of(user)
         if scope.superuser:
