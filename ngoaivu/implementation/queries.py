@@ -92,9 +92,11 @@ def plan_deadlines(user, on_day, horizon_days=60, complete=True):
         # the columns read below.
         missing = (agreements.exclude(Exists(Plan.objects.filter(agreement=OuterRef("pk"), year=year)))
                    .values_list("pk", "title", "locality_id", "signed_on", "historical", "created_at"))
+        dues = {}  # one due date per province and year: its rules are the same for every agreement
         for pk, title, locality_id, signed_on, historical, created_at in missing[:200]:
-            r = rules.get(locality_id, rules[None])
-            due = r.plan_due_on(year)
+            due = dues.get(locality_id)
+            if due is None:
+                due = dues[locality_id] = rules.get(locality_id, rules[None]).plan_due_on(year)
             # A historical record's plans are due from its import on: a plan deadline that passed before
             # it was entered here is history, not an overdue task.
             start = timezone.localtime(created_at).date() if historical else signed_on
