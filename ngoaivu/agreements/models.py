@@ -142,6 +142,9 @@ class Agreement(ScopedModel, Searchable):
             models.Index(fields=["status", "locality", "health", "overdue_commitments", "id"],
                          name="agreement_dashboard_idx"),
             models.Index(fields=["next_due_on"]),
+            # A province's deadlines (agreements.panels.RegisterDeadlines): counted from the index alone,
+            # and the first few read in deadline order without sorting the province's rows.
+            models.Index(fields=["locality", "next_due_on", "alert_on"], name="agreement_deadline_idx"),
             # The longest-idle agreements of a health (implementation.queries.dormant_list): their order
             # is read from this index alone, then only the rows shown are fetched. Also serves every
             # (status, health) filter, which had an index of its own.

@@ -2,7 +2,7 @@
 deadlines near or past due, read once per request for every home panel that shows them."""
 import datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from ngoaivu.agreements.deadlines import compute_deadlines
@@ -17,35 +17,45 @@ HOME_DAYS = 60
 def own_register(user):
     """The agreements a user's home page is about: their own provinces' (every one for the centre), not
     other provinces' agreements marked national, which `visible_to` adds."""
-    scope = scope_of(user)
-    agreements = Agreement.objects.visible_to(user)
-    if scope.sees_all:
-        return agreements
-    return agreements.filter(locality__in=scope.locality_ids)
+    if scope_of(user).sees_all:
+        return Agreement.objects.visible_to(user)
+    return Agreement.objects.of_own_localities(user)
 
 
 class RegisterDeadlines:
     """The user's own agreements whose stored deadline (`next_due_on`, indexed, kept by the actions) is due by
-    `until` or whose alert has started: their keys in one pass over the province's agreements, then the
+    `until` or whose alert has started: their counts in one aggregate, then the keys of only the first few
+    (a large province has thousands; reading every key cost more than the rest of its panel), then the
     full rows and events of only those shown."""
 
     def __init__(self, user, today: datetime.date, until: datetime.date):
         self.today, self.until = today, until
-        self.rows = list(own_register(user).filter(Q(next_due_on__lte=until) | Q(alert_on__lte=today),
-                                                   next_due_on__isnull=False)
-                         .order_by("next_due_on", "pk").values_list("pk", "next_due_on", "alert_on"))
+        self._keys = own_register(user).filter(next_due_on__isnull=False).order_by("next_due_on", "pk")
+        figures = self._keys.filter(self._due_by(until)).aggregate(
+            total=Count("pk"), overdue=Count("pk", filter=self._overdue()), due_soon=Count("pk", filter=self._due_soon()))
+        self.total, self.overdue_count, self.due_soon_count = (figures["total"], figures["overdue"],
+                                                               figures["due_soon"])
         self._read = {}
 
-    def overdue(self):
-        """Keys past due (the register's filter "overdue": next_due_on before today), soonest first."""
-        return [pk for pk, due, _alert in self.rows if due < self.today]
+    def _overdue(self):
+        """Past due (the register's filter "overdue": next_due_on before today)."""
+        return Q(next_due_on__lt=self.today)
 
-    def due_soon(self):
-        """Keys in their alert window (the filter "due_soon": alert_on ≤ today ≤ next_due_on)."""
-        return [pk for pk, due, alert in self.rows if alert is not None and alert <= self.today <= due]
+    def _due_soon(self):
+        """In the alert window (the filter "due_soon": alert_on ≤ today ≤ next_due_on)."""
+        return Q(alert_on__lte=self.today, next_due_on__gte=self.today)
 
-    def due_by(self, end: datetime.date):
-        return [pk for pk, due, _alert in self.rows if due <= end]
+    def _due_by(self, end):
+        return Q(next_due_on__lte=end) | Q(alert_on__lte=self.today)
+
+    def flagged(self, limit):
+        """The first `limit` keys overdue or due soon, soonest first."""
+        return list(self._keys.filter(self._overdue() | self._due_soon()).values_list("pk", flat=True)[:limit])
+
+    def due_by(self, end: datetime.date, limit):
+        """(the first `limit` keys due by `end` or whose alert has started, soonest first; how many there are)."""
+        total = self.total if end == self.until else self._keys.filter(self._due_by(end)).count()
+        return list(self._keys.filter(self._due_by(end)).values_list("pk", flat=True)[:limit]), total
 
     def agreements(self, pks):
         """These agreements (with `event_list`), read once per request whichever panel asks first."""
@@ -72,16 +82,15 @@ def deadlines_panel(request):
         return None
     found = home_deadlines(request)
     today = found.today
-    overdue, due_soon = found.overdue(), found.due_soon()
-    if not (overdue or due_soon):
+    if not (found.overdue_count or found.due_soon_count):
         return None
-    flagged = set(overdue) | set(due_soon)
     items = []
-    for agreement in found.agreements([pk for pk, _due, _alert in found.rows if pk in flagged][:MAX_ITEMS]):
+    for agreement in found.agreements(found.flagged(MAX_ITEMS)):
         for deadline in compute_deadlines(agreement, agreement.event_list, today):
             if deadline.overdue or deadline.due_soon:
                 items.append({"date": deadline.date, "overdue": deadline.overdue, "url": agreement.get_absolute_url(),
                               "title": f"{deadline.label} — {agreement.title}"})
     items.sort(key=lambda item: (not item["overdue"], item["date"]))
-    return {"template": "agreements/home_panel.html", "overdue": len(overdue), "due_soon": len(due_soon),
+    return {"template": "agreements/home_panel.html", "overdue": found.overdue_count,
+            "due_soon": found.due_soon_count,
             "items": items[:MAX_ITEMS]}

@@ -1,6 +1,18 @@
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from ngoaivu.core.registry import NAV
+
+# The navigation's URLs take no arguments, so they depend only on the script prefix: reversed once per
+# prefix, not ~10 times per request (a third of the shell's cost on every page).
+_NAV_URLS: dict[tuple[str, str], str] = {}
+
+
+def _nav_url(url_name):
+    key = (get_script_prefix(), url_name)
+    url = _NAV_URLS.get(key)
+    if url is None:
+        url = _NAV_URLS[key] = reverse(url_name)
+    return url
 
 
 def shell(request):
@@ -11,7 +23,7 @@ def shell(request):
         path = request.path
         for item in NAV:
             if item.visible is None or item.visible(user):
-                url = reverse(item.url_name)
+                url = _nav_url(item.url_name)
                 current = path == url if url == "/" else path.startswith(url)
                 nav.append({"label": item.label, "url": url, "current": current})
     return {"nav_items": nav}

@@ -51,6 +51,7 @@ class Scope:
     superuser: bool = False
     centre: bool = False            # sees every record
     centre_edit: bool = False       # edits records owned by the centre (no locality)
+    centre_manager: bool = False    # a centre membership with the manager role (manages accounts)
     locality_ids: frozenset = field(default_factory=frozenset)       # sees their internal records
     edit_locality_ids: frozenset = field(default_factory=frozenset)  # edits their records
     manage_locality_ids: frozenset = field(default_factory=frozenset)  # manages their accounts
@@ -83,12 +84,13 @@ def scope_of(user) -> Scope:
     sets = {name: set() for name in (
         "locality_ids", "edit_locality_ids", "manage_locality_ids", "unit_ids", "edit_unit_ids",
         "country_codes", "mission_ids", "edit_mission_ids")}
-    centre = centre_edit = False
+    centre = centre_edit = centre_manager = False
     for m in user.memberships.select_related("unit", "mission").all():
         can_edit = m.role in EDIT_ROLES
         if m.kind == ScopeKind.CENTRE:
             centre = True
             centre_edit = centre_edit or can_edit
+            centre_manager = centre_manager or m.role == Role.MANAGER
         elif m.kind == ScopeKind.LOCALITY:
             sets["locality_ids"].add(m.locality_id)
             if can_edit:
@@ -107,6 +109,7 @@ def scope_of(user) -> Scope:
             if can_edit:
                 sets["edit_mission_ids"].add(m.mission_id)
     scope = Scope(authenticated=True, superuser=user.is_superuser, centre=centre, centre_edit=centre_edit,
+                  centre_manager=centre_manager,
                   **{k: frozenset(v) for k, v in sets.items()})
     user._ngoaivu_scope = scope
     return scope
@@ -217,6 +220,17 @@ class ScopedQuerySet(SearchQuerySet):
         if mission and scope.mission_ids:
             q |= models.Q(**{f"{mission}__in": scope.mission_ids})
         return self.filter(q)
+
+    def of_own_localities(self, user):
+        """The records owned by the user's provinces: exactly `visible_to(user).filter(<SCOPE_LOCALITY>__in=
+        scope.locality_ids)`, since that lookup is one arm of `visible_to`'s OR, written without the other
+        arms. With them PostgreSQL read a province's every row through a BitmapOr and spent ~14 ms planning;
+        alone, the (locality, status, signed_on) index gives the rows in order and a LIMIT stops early."""
+        scope = scope_of(user)
+        lookup = self._lookup("SCOPE_LOCALITY")
+        if not (lookup and scope.locality_ids):
+            return self.none()
+        return self.filter(**{f"{lookup}__in": scope.locality_ids})
 
     def editable_by(self, user):
         scope = scope_of(user)

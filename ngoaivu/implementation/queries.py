@@ -75,7 +75,7 @@ def commitments_in_scope(user):
         return qs
     if is_unit_user(user):
         return qs.filter(responsible_unit_id__in=scope.unit_ids)
-    return qs.filter(agreement__locality_id__in=scope.locality_ids)
+    return Commitment.objects.of_own_localities(user)  # their agreements' (agreement__locality)
 
 
 def plan_deadlines(user, on_day, horizon_days=60, complete=True):
@@ -92,9 +92,11 @@ def plan_deadlines(user, on_day, horizon_days=60, complete=True):
         # the columns read below.
         missing = (agreements.exclude(Exists(Plan.objects.filter(agreement=OuterRef("pk"), year=year)))
                    .values_list("pk", "title", "locality_id", "signed_on", "historical", "created_at"))
+        dues = {}  # one due date per province and year: its rules are the same for every agreement
         for pk, title, locality_id, signed_on, historical, created_at in missing[:200]:
-            r = rules.get(locality_id, rules[None])
-            due = r.plan_due_on(year)
+            due = dues.get(locality_id)
+            if due is None:
+                due = dues[locality_id] = rules.get(locality_id, rules[None]).plan_due_on(year)
             # A historical record's plans are due from its import on: a plan deadline that passed before
             # it was entered here is history, not an overdue task.
             start = timezone.localtime(created_at).date() if historical else signed_on
@@ -123,9 +125,9 @@ def register_deadlines(user, on_day, days=60, limit=12, found=None):
     end = on_day + datetime.timedelta(days=days)
     if found is None or found.today != on_day or found.until < end:
         found = RegisterDeadlines(user, on_day, end)
-    due = [pk for pk, when, alert in found.rows if when <= end or (alert is not None and alert <= on_day)]
+    due, total = found.due_by(end, limit)
     rows = []
-    for agreement in found.agreements(due[:limit]):
+    for agreement in found.agreements(due):
         for d in compute_deadlines(agreement, agreement.event_list, on_day):
             if d.date <= end or d.alert_from <= on_day:
                 title = f"{d.label} — {agreement.title}"
@@ -134,7 +136,7 @@ def register_deadlines(user, on_day, days=60, limit=12, found=None):
                 rows.append({"date": d.date, "title": title, "kind": d.kind,
                              "url": reverse("agreements:agreement_detail", args=[agreement.pk]),
                              "overdue": d.overdue})
-    return rows, len(due)
+    return rows, total
 
 
 def next_deadlines(user, on_day, days=60, limit=12, found=None):
