@@ -72,6 +72,8 @@ class DraftViewSet(ScopedCreateMixin, ScopedReadOnlyViewSet):
         stored = getattr(draft, file)
         if not stored or not stored.storage.exists(stored.name):
             raise Http404
+        if file == "pdf":
+            actions.mark_pdf_seen(request.user, draft)
         name = stored.display_name
         response = FileResponse(stored.open("rb"), as_attachment=True, filename=name,
                                 content_type=CONTENT_TYPES.get("." + file, "application/octet-stream"))
