@@ -74,6 +74,13 @@ def _drafts(user, locality):
     return found
 
 
+def _progress(name, results):
+    """Each figure as soon as it is measured (a national-scale run takes long on a busy machine)."""
+    t = results[name]
+    print(f"  {name}: CPU {t['cpu']:.0f} ms (app {t['cpu_app']:.0f} + db {t['cpu_db']:.0f}), p50 {t['p50']:.0f} ms, "
+          f"load {t['load']:.1f}", flush=True)
+
+
 def run(args):
     from django.db import connection
     from django.test import Client
@@ -92,6 +99,7 @@ def run(args):
         def make(draft=draft):
             actions.generate(user, draft)
         results[f"generate: {kind}"] = timed(make, args.repeat, connection)
+        _progress(f"generate: {kind}", results)
         draft.refresh_from_db()
         from tests.reports.helpers import read_docx
         document = read_docx(draft.docx.read())
@@ -126,6 +134,7 @@ def run(args):
     for name, path in pages.items():
         fetch = get(path)
         results[name] = timed(fetch, args.repeat, connection)
+        _progress(name, results)
         notes[name] = f"{fetch.size // 1024} KB"
 
     if args.pdf and pdf.available():
