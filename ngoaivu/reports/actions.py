@@ -139,7 +139,9 @@ def generate(user, draft) -> DocumentDraft:
     # Files are not history: save without a historical row for them (the narrative's rows stay readable).
     draft.skip_history_when_saving = True
     try:
-        draft.save()
+        # update_fields leaves updated_at alone: it stays the narrative's last edit, which the to-do list
+        # compares with generated_at to tell a Word file older than its text.
+        draft.save(update_fields=["docx", "xlsx", "pdf", "generated_at"])
     finally:
         del draft.skip_history_when_saving
     check_in_scope(user, draft)
@@ -191,6 +193,15 @@ def run_pdf_jobs(progress=None, limit=50) -> tuple[int, int]:
         if progress:
             progress(i + 1, len(jobs))
     return done, failed
+
+
+def mark_pdf_seen(user, draft) -> int:
+    """An editor of the province looked at the draft's finished PDF job (its page or its PDF): it leaves
+    the to-do list of everyone told about it."""
+    if not may_edit(user, draft.locality):
+        return 0
+    return (PdfJob.objects.filter(draft=draft, seen_at__isnull=True, state__in=[JobState.DONE, JobState.FAILED])
+            .update(seen_at=timezone.now()))
 
 
 def default_issued_on() -> datetime.date:

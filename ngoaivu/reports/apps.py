@@ -8,9 +8,16 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Văn bản, báo cáo và dữ liệu mở")
 
     def ready(self):
-        from ngoaivu.core.registry import register_nav, register_sweep
+        from ngoaivu.core.attention import register_attention
+        from ngoaivu.core.registry import register_demo_loader, register_nav, register_sweep
+        from ngoaivu.reports.attention import attention
+        from ngoaivu.reports.demo import load_demo
         from ngoaivu.reports.sweep import STEP, sweep_step
 
         register_nav(_("Văn bản"), "reports:index", order=60)
         # Last: the PDFs of whatever the other steps changed; a request asks for it with request_step.
         register_sweep(STEP, sweep_step, order=95, label=_("Chuyển văn bản sang PDF"))
+        # After every register's demo (the documents' tables read them) and the indicators' figures.
+        register_demo_loader(load_demo, order=95)
+        # After the deadlines of the registers: nothing here is overdue.
+        register_attention(attention, order=90)

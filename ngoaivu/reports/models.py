@@ -136,6 +136,9 @@ class PdfJob(ScopedModel):
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
     seconds = models.FloatField(_("thời gian chuyển (giây)"), null=True, blank=True)
+    # When an editor of the province first looked at the finished job (the draft's page or its PDF): until
+    # then the to-do list says the PDF is ready or failed.
+    seen_at = models.DateTimeField(_("đã xem lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("yêu cầu tạo PDF")

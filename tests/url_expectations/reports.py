@@ -66,7 +66,9 @@ CASES = {
     "report-draft-list": Case(statuses(anonymous=API_ANON), writers=EDITORS_A, data=API_NEW,
                               post=dict(central=403, central_viewer=403, unit_officer=403, viewer=403,
                                         mission_officer=403, officer_b=403)),
-    "report-draft-detail": Case(statuses(anonymous=API_ANON, **NOT_A), kwargs=DRAFT),
+    # PATCH: the narrative after creation (A's editors); no PUT or DELETE.
+    "report-draft-detail": Case(statuses(anonymous=API_ANON, **NOT_A), kwargs=DRAFT, writers=EDITORS_A,
+                                data={"opening": "Mở đầu sửa qua API", "number": "5"}),
     "report-draft-generate": Case(statuses(anonymous=API_ANON, default=405), kwargs=DRAFT, writers=EDITORS_A,
                                   post=NOT_A),
     "report-draft-pdf": Case(statuses(anonymous=API_ANON, default=405), kwargs=DRAFT, writers=EDITORS_A, post=NOT_A),

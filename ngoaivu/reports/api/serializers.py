@@ -50,3 +50,15 @@ class DraftSerializer(serializers.ModelSerializer):
         return PdfJobSerializer(job).data if job else None
 
 
+
+
+class DraftUpdateSerializer(DraftSerializer):
+    """PATCH: the narrative, number, date, year and period and the draft's own recipients. The province,
+    the kind and the subject stay what the draft was created for (a different one is a new draft)."""
+
+    locality = serializers.PrimaryKeyRelatedField(read_only=True, label=_("tỉnh, thành phố"))
+    agreement = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True, label=_("thỏa thuận"))
+    delegation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True, label=_("đoàn"))
+
+    class Meta(DraftSerializer.Meta):
+        read_only_fields = ["generated_at", "kind"]

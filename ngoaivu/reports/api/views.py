@@ -7,10 +7,10 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from ngoaivu.core.api.errors import READ_ERRORS, WRITE_ERRORS, ErrorSerializer
-from ngoaivu.core.api.viewsets import ScopedCreateMixin, ScopedReadOnlyViewSet
+from ngoaivu.core.api.viewsets import ScopedModelViewSet, versioned_schema
 from ngoaivu.core.files import CONTENT_TYPES
 from ngoaivu.reports import actions, pdf
-from ngoaivu.reports.api.serializers import DraftSerializer, PdfJobSerializer
+from ngoaivu.reports.api.serializers import DraftSerializer, DraftUpdateSerializer, PdfJobSerializer
 from ngoaivu.reports.models import DocumentDraft
 
 FILE_PARAM = OpenApiParameter("file", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["docx", "xlsx", "pdf"])
@@ -24,7 +24,7 @@ class PdfUnavailable(APIException):
 
 @extend_schema_view(
     list=extend_schema(responses={200: DraftSerializer(many=True), **WRITE_ERRORS}),
-    retrieve=extend_schema(responses={200: DraftSerializer, **READ_ERRORS}),
+    **versioned_schema(DraftUpdateSerializer),
     create=extend_schema(responses={201: DraftSerializer, **WRITE_ERRORS}),
     generate=extend_schema(request=None, responses={200: DraftSerializer, **WRITE_ERRORS}),
     request_pdf=extend_schema(request=None, responses={202: PdfJobSerializer, **WRITE_ERRORS, **UNAVAILABLE}),
@@ -32,11 +32,17 @@ class PdfUnavailable(APIException):
         **{(200, CONTENT_TYPES["." + kind]): OpenApiTypes.BINARY for kind in ("docx", "xlsx", "pdf")},
         **READ_ERRORS}),
 )
-class DraftViewSet(ScopedCreateMixin, ScopedReadOnlyViewSet):
-    """Documents in Decree 30/2020 layout, scoped like the documents pages."""
+class DraftViewSet(ScopedModelViewSet):
+    """Documents in Decree 30/2020 layout, scoped like the documents pages. PATCH changes the narrative
+    (with If-Match: the ETag a read returned, 412 when someone saved in between); POST …/generate/ then
+    writes the Word file from the new text. No PUT (the province, kind and subject are fixed) and no DELETE."""
 
+    http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = DocumentDraft.objects.all()
     serializer_class = DraftSerializer
+
+    def get_serializer_class(self):
+        return DraftUpdateSerializer if self.action == "partial_update" else DraftSerializer
 
     def base_queryset(self):
         return DocumentDraft.objects.select_related("locality").order_by("-pk")
@@ -45,6 +51,11 @@ class DraftViewSet(ScopedCreateMixin, ScopedReadOnlyViewSet):
         data = dict(serializer.validated_data)
         serializer.instance = actions.create_draft(self.request.user, data.pop("locality"), data.pop("kind"),
                                                    **data)
+
+    def perform_update(self, serializer):
+        # The version was checked (and the row locked) by ScopedModelViewSet.update in this transaction.
+        serializer.instance = actions.update_draft(self.request.user, serializer.instance,
+                                                   **serializer.validated_data)
 
     def _editable(self):
         draft = self.get_object()
@@ -72,6 +83,8 @@ class DraftViewSet(ScopedCreateMixin, ScopedReadOnlyViewSet):
         stored = getattr(draft, file)
         if not stored or not stored.storage.exists(stored.name):
             raise Http404
+        if file == "pdf":
+            actions.mark_pdf_seen(request.user, draft)
         name = stored.display_name
         response = FileResponse(stored.open("rb"), as_attachment=True, filename=name,
                                 content_type=CONTENT_TYPES.get("." + file, "application/octet-stream"))

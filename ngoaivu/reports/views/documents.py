@@ -114,6 +114,8 @@ def draft_detail(request, pk):
                 messages.success(request, _("Đã lưu nội dung dự thảo."))
             return redirect(draft)
     draft.refresh_from_db()
+    if request.method == "GET" and can_edit:
+        actions.mark_pdf_seen(request.user, draft)   # the page shows the job's result: off the to-do list
     return render(request, "reports/draft_detail.html", {
         "draft": draft, "form": form, "can_edit": can_edit, "job": draft.last_job,
         "history": history_entries(draft), "pdf_available": pdf.available(),

@@ -1,0 +1,142 @@
+"""Open data with the agreements real registers hold: no dates at all, the same title twice (and once more
+on an internal agreement), partners written in Chinese, Lao and Korean, XML's special characters, and a
+former province (Bắc Giang, held by Bắc Ninh since 01/7/2025). The JSON validates against the schema and
+the Atom feed has what RFC 4287 requires; every public agreement appears as it is, nothing else does."""
+import csv
+import datetime
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import jsonschema
+import pytest
+from django.urls import reverse
+
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.core.models import Locality
+from ngoaivu.partners.models import Partner
+from ngoaivu.reports.opendata import SCHEMA_PATH
+
+pytestmark = pytest.mark.django_db
+SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+ATOM = "{http://www.w3.org/2005/Atom}"
+SAME_TITLE = "Bản ghi nhớ hợp tác hữu nghị"
+
+
+@pytest.fixture
+def ugly(world):
+    gx = Partner.objects.create(name="广西壮族自治区", name_vi="Khu tự trị dân tộc Choang Quảng Tây", country="CN")
+    sk = Partner.objects.create(name="ແຂວງເຊກອງ", name_vi="Tỉnh Sê Kông", country="LA")
+    gg = Partner.objects.create(name="경기도", name_vi="", country="KR")
+    nameless = Partner.objects.create(name="Hiệp hội doanh nghiệp ASEAN", country="")
+    bac_ninh = Locality.objects.current().get(code=24)
+    bac_giang = Locality.objects.former().get(code=24)
+
+    def make(locality, title, visibility, partners, **extra):
+        a = Agreement.objects.create(locality=locality, title=title, form=extra.pop("form", "ban_ghi_nho"),
+                                     visibility=visibility, status=extra.pop("status", "in_force"), **extra)
+        a.partners.add(*partners)
+        a.save()   # the search text includes the partners
+        return a
+
+    return {
+        # Historical: nothing known of its dates, no reference, no form.
+        "undated": make(world.a, "Thỏa thuận hợp tác biên giới (bản lưu trữ)", "public", [gx], form="",
+                        status="signed"),
+        "same_a": make(world.a, SAME_TITLE, "public", [sk], signed_on=datetime.date(2024, 1, 1),
+                       signed_precision="year"),
+        "same_b": make(world.b, SAME_TITLE, "public", [sk], signed_on=datetime.date(2024, 6, 3)),
+        "same_internal": make(world.b, SAME_TITLE, "internal", [sk], signed_on=datetime.date(2024, 6, 4)),
+        "scripts": make(world.b, "Bản ghi nhớ R&D <điện tử> giữa Đà Nẵng và 경기도", "public", [gg, gx, nameless],
+                        title_en="MoU on R&D between Da Nang and Gyeonggi-do", summary="Hợp tác “R&D” — 연구 개발; 研究",
+                        signed_on=datetime.date(2025, 12, 31)),
+        "former": make(bac_ninh, "Thỏa thuận hợp tác hữu nghị giữa tỉnh Bắc Giang và tỉnh Gyeonggi", "public", [gg],
+                       signatory_locality=bac_giang, signatory_name="UBND tỉnh Bắc Giang",
+                       signed_on=datetime.date(2019, 11, 8)),
+        "former_internal": make(bac_ninh, "Biên bản nội bộ của tỉnh Bắc Giang", "internal", [gg],
+                                signatory_locality=bac_giang, signed_on=datetime.date(2020, 2, 1)),
+        "national": make(world.a, "Thỏa thuận chỉ công bố trong nước với 广西", "national", [gx]),
+    }
+
+
+def _public_ids():
+    return set(Agreement.objects.filter(visibility="public").values_list("pk", flat=True))
+
+
+def test_json_keeps_every_shape_and_validates(client, ugly):
+    response = client.get(reverse("reports:open_data_json"))
+    raw = response.content.decode("utf-8")
+    assert "广西壮族自治区" in raw and "ແຂວງເຊກອງ" in raw and "경기도" in raw   # UTF-8, not \\u escapes
+    data = json.loads(raw)
+    jsonschema.validate(data, SCHEMA, format_checker=jsonschema.FormatChecker())
+    by_id = {item["id"]: item for item in data["agreements"]}
+    assert set(by_id) == _public_ids()
+    for key in ("same_internal", "former_internal", "national"):
+        assert ugly[key].pk not in by_id
+    undated = by_id[ugly["undated"].pk]
+    assert (undated["signed"], undated["in_force"], undated["expires"], undated["form"], undated["reference"]) == \
+        (None, None, None, None, "")
+    same = [item for item in data["agreements"] if item["title"] == SAME_TITLE]
+    assert sorted((i["province"]["code"], i["signed"]) for i in same) == [("20", "2024"), ("48", "2024-06-03")]
+    assert len({i["url"] for i in same}) == 2
+    scripts = by_id[ugly["scripts"].pk]
+    assert scripts["title"] == "Bản ghi nhớ R&D <điện tử> giữa Đà Nẵng và 경기도"
+    assert [p["name"] for p in scripts["partners"]] == [p.name for p in ugly["scripts"].partners.all()]
+    assert sorted(scripts["countries"]) == ["CN", "KR"]   # the partner without a country adds none
+    assert {"name": "Hiệp hội doanh nghiệp ASEAN", "name_vi": "", "country": None} in scripts["partners"]
+    former = by_id[ugly["former"].pk]
+    # Held by Bắc Ninh today (its code, 24, and name); signed by Bắc Giang, as it signed.
+    assert former["province"] == {"code": "24", "name": Locality.objects.current().get(code=24).name}
+    assert former["signatory"] == "UBND tỉnh Bắc Giang"
+
+
+def test_csv_reads_back_the_same_text(client, ugly):
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("reports:open_data_csv")).content.decode("utf-8-sig"))))
+    row_schema = {**SCHEMA["$defs"]["csvRow"], "$defs": SCHEMA["$defs"]}
+    for row in rows:
+        jsonschema.validate(row, row_schema)
+    by_id = {int(r["id"]): r for r in rows}
+    assert set(by_id) == _public_ids()
+    assert (by_id[ugly["undated"].pk]["signed"], by_id[ugly["undated"].pk]["in_force"]) == ("", "")
+    scripts = by_id[ugly["scripts"].pk]
+    assert scripts["summary"] == "Hợp tác “R&D” — 연구 개발; 研究"
+    assert "Khu tự trị dân tộc Choang Quảng Tây" in scripts["partners"] and "경기도" in scripts["partners"]
+    assert by_id[ugly["former"].pk]["signatory"] == "UBND tỉnh Bắc Giang"
+
+
+def test_pages_filters_and_search_find_each_shape_and_nothing_internal(client, ugly):
+    page = lambda **query: set(client.get(reverse("reports:open_data"), query).context["page_obj"]  # noqa: E731
+                               .paginator.object_list.values_list("pk", flat=True))
+    assert page() == _public_ids()
+    assert page(q="huu nghi") == {ugly["same_a"].pk, ugly["same_b"].pk, ugly["former"].pk}
+    assert page(q="bac giang") == {ugly["former"].pk}
+    assert page(province=Locality.objects.current().get(code=24).pk) == {ugly["former"].pk}
+    assert page(country="KR") == {ugly["scripts"].pk, ugly["former"].pk}
+    assert page(q="广西") == {ugly["undated"].pk, ugly["scripts"].pk}
+    for key in ("undated", "scripts", "former", "same_b"):
+        response = client.get(reverse("reports:open_data_detail", args=[ugly[key].pk]))
+        assert response.status_code == 200
+        assert ugly[key].title in response.content.decode() or "&lt;điện tử&gt;" in response.content.decode()
+    for key in ("same_internal", "former_internal", "national"):
+        assert client.get(reverse("reports:open_data_detail", args=[ugly[key].pk])).status_code == 404
+
+
+def test_atom_feed_is_well_formed_and_complete(client, ugly):
+    response = client.get(reverse("reports:open_data_feed"))
+    feed = ET.fromstring(response.content)   # raises on anything not well-formed (the "<", "&" in a title)
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.find(f"{ATOM}{required}") is not None and feed.findtext(f"{ATOM}{required}").strip()
+    entries = feed.findall(f"{ATOM}entry")
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    assert len(ids) == len(set(ids)) == len(_public_ids())
+    for entry in entries:
+        for required in ("id", "title", "updated"):
+            assert entry.findtext(f"{ATOM}{required}").strip()
+        datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
+        assert entry.find(f"{ATOM}link").get("href").startswith("http")
+    titles = sorted(e.findtext(f"{ATOM}title") for e in entries)
+    assert titles == sorted(Agreement.objects.filter(visibility="public").values_list("title", flat=True))
+    assert titles.count(SAME_TITLE) == 2
+    assert "Bản ghi nhớ R&D <điện tử> giữa Đà Nẵng và 경기도" in titles
+    assert not any("nội bộ" in t or "chỉ công bố trong nước" in t for t in titles)
