@@ -11,7 +11,7 @@ CONFLICT = "Trong lúc bạn sửa"
 FORMS = ["agreements:agreement_edit", "exchanges:delegation_edit", "exchanges:conference_edit",
          "implementation:commitment_edit", "implementation:plan_edit", "implementation:activity_edit",
          "agreements:consultee_edit", "exchanges:settings", "partners:partner_edit",
-         "reports:settings_edit", "reports:draft_detail"]
+         "reports:settings_edit", "reports:draft_detail", "partners:opportunity_edit", "partners:profile_edit"]
 
 
 @pytest.mark.django_db

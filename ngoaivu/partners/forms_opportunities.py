@@ -3,6 +3,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.filters import FoldedSearchFilter
 from ngoaivu.core.forms import DateInput
@@ -42,6 +43,7 @@ class OpportunityForm(forms.ModelForm):
             del self.fields["status"]
         else:
             self.fields["sectors"].initial = list(self.instance.sectors.all())
+        add_version_field(self, self.instance)  # two people editing one opportunity (core.concurrency)
 
 
 class InterestForm(forms.Form):
@@ -80,6 +82,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["sectors"].initial = list(self.instance.sectors.all())
+        add_version_field(self, self.instance)
 
 
 class OpportunityFilter(django_filters.FilterSet):

@@ -19,6 +19,10 @@ def populate(world):
     world.records["interest_b"] = ops.express_interest(world.users["officer_b"], opp, "Đà Nẵng có cảng biển")
     interest_a = ops.express_interest(world.users["officer_a"], opp, "")
     world.records["interest_a"] = ops.connect_interest(world.users["mission_officer"], interest_a)
+    # A's own listing and profile (the edit forms' round trips and concurrency: officer_a and manager_a edit).
+    world.records["opp_a"] = ops.post_opportunity(world.users["officer_a"], kind="province_seeks",
+                                                  title="Lạng Sơn tìm đối tác logistics", sought="Kho vận")
+    world.records["profile_a"] = ops.save_profile(world.users["officer_a"], world.a, strengths="Cửa khẩu")
 
 
 CASES = {
