@@ -294,6 +294,7 @@ SPECTACULAR_SETTINGS = {
         "ReportRequestKindEnum": "ngoaivu.coordination.choices.RequestKind",
         "ReportReturnStatusEnum": "ngoaivu.coordination.choices.ReturnStatus",
         "MinistryOpinionStatusEnum": "ngoaivu.coordination.choices.OpinionStatus",
+        "CountryCodeEnum": "ngoaivu.core.countries.COUNTRY_CODES",
     },
 }
 

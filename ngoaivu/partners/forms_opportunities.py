@@ -10,6 +10,7 @@ from ngoaivu.core.forms import DateInput
 from ngoaivu.core.models import Sector
 from ngoaivu.partners.forms import DATE_FORMATS
 from ngoaivu.partners.models import Partner
+from ngoaivu.partners.widgets import PartnerPicker
 from ngoaivu.partners.models_opportunities import (
     Opportunity, OpportunityKind, OpportunityStatus, ProvinceProfile)
 
@@ -29,7 +30,9 @@ class OpportunityForm(forms.ModelForm):
         fields = ["kind", "title", "sectors", "country", "preferred_countries", "partner", "sought", "offered",
                   "deadline", "contact", "document", "status"]
         widgets = {"sought": forms.Textarea(attrs={"rows": 4}), "offered": forms.Textarea(attrs={"rows": 4}),
-                   "deadline": DateInput(), "kind": forms.RadioSelect}
+                   "deadline": DateInput(), "kind": forms.RadioSelect,
+                   # Searched from the first keystroke, not a list of every partner in the country.
+                   "partner": PartnerPicker(multiple=False)}
         error_messages = {"title": {"required": _("Nhập tiêu đề cơ hội")},
                           "deadline": {"invalid": _("Viết hạn theo dạng dd/mm/yyyy, ví dụ 05/02/2026")}}
 

@@ -4,6 +4,8 @@ province expresses interest; the poster or the centre connects; the interested p
 the centre records the outcome. A province edits its own profile only."""
 from tests.url_expectations import READ, Case, statuses
 
+API_ANON = 401
+PROVINCES = ("manager_a", "officer_a", "officer_b")  # a province expresses interest (not its own listing)
 POSTERS = ("central", "manager_a", "officer_a", "officer_b", "mission_officer")
 OPP = lambda w: {"pk": w.opp_kr.pk}  # noqa: E731
 EXPRESSED = lambda w: {"pk": w.interest_b.pk}  # noqa: E731
@@ -42,6 +44,18 @@ CASES = {
                                                officer_a=200, mission_officer=200), kwargs=CONNECTED,
                                       writers=("central", "manager_a", "officer_a", "mission_officer"),
                                       data=lambda w: {"agreement": w.agreement_a.pk}),
+    "opportunity-list": Case(statuses(anonymous=API_ANON), writers=POSTERS, data=NEW_OPP),
+    "opportunity-detail": Case(statuses(anonymous=API_ANON), kwargs=OPP, writers=("central", "mission_officer"),
+                               data={**NEW_OPP, "status": "open"}),
+    "opportunity-interest-list": Case(statuses(anonymous=API_ANON), writers=PROVINCES,
+                                      data=lambda w: {"opportunity": w.opp_a.pk, "note": "Đà Nẵng quan tâm"}),
+    "opportunity-interest-detail": Case(statuses(anonymous=API_ANON), kwargs=EXPRESSED),
+    # Steps are POST only: DRF answers a GET with 405 before it looks the record up.
+    "opportunity-interest-connect": Case(statuses(default=405, anonymous=API_ANON), kwargs=EXPRESSED,
+                                         writers=("central", "mission_officer")),
+    "opportunity-interest-outcome": Case(statuses(default=405, anonymous=API_ANON), kwargs=CONNECTED,
+                                         writers=("central", "manager_a", "officer_a", "mission_officer"),
+                                         data=lambda w: {"agreement": w.agreement_a.pk}),
     "partners:profile_list": Case(statuses()),
     "partners:profile_detail": Case(statuses(), kwargs=PROFILE_A, writers=READ),
     "partners:profile_edit": Case(statuses(default=403, manager_a=200, officer_a=200), kwargs=PROFILE_A,
