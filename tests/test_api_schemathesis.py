@@ -6,6 +6,7 @@ Two personas: a province officer (writes allowed in their province) and the cent
 import json
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 
 
+def _warm_schema(live_server, token):
+    """Build the schema once before schemathesis loads it: its loader gives up after 10 s, which the first
+    (cold) generation of the whole API's schema can take on a loaded machine."""
+    request = urllib.request.Request(f"{live_server.url}/api/schema/", headers={"Authorization": f"Token {token}"})
+    with urllib.request.urlopen(request, timeout=300) as response:
+        response.read()
+
+
 def _run_schemathesis(live_server, token, tmp_path):
+    _warm_schema(live_server, token)
     schemathesis = Path(sys.executable).with_name("schemathesis")
     cmd = [str(schemathesis), "run", f"{live_server.url}/api/schema/", "--url", live_server.url,
            "-H", f"Authorization: Token {token}", "--checks", CHECKS, "--max-examples", "12",
