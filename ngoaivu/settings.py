@@ -295,6 +295,7 @@ SPECTACULAR_SETTINGS = {
         "ReportReturnStatusEnum": "ngoaivu.coordination.choices.ReturnStatus",
         "MinistryOpinionStatusEnum": "ngoaivu.coordination.choices.OpinionStatus",
         "ReportDocumentKindEnum": "ngoaivu.reports.choices.DocumentKind",
+        "CountryCodeEnum": "ngoaivu.core.countries.COUNTRY_CODES",
     },
 }
 

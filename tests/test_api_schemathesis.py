@@ -3,7 +3,6 @@
 Two personas: a province officer (writes allowed in their province) and the central officer. Checks: no
 5xx, status codes / content types / bodies conform to the schema.
 """
-import json
 import subprocess
 import sys
 from pathlib import Path

@@ -11,7 +11,7 @@ CONFLICT = "Trong lúc bạn sửa"
 FORMS = ["agreements:agreement_edit", "exchanges:delegation_edit", "exchanges:conference_edit",
          "implementation:commitment_edit", "implementation:plan_edit", "implementation:activity_edit",
          "agreements:consultee_edit", "exchanges:settings", "partners:partner_edit",
-         "reports:settings_edit", "reports:draft_detail"]
+         "reports:settings_edit", "reports:draft_detail", "partners:opportunity_edit", "partners:profile_edit"]
 
 
 @pytest.mark.django_db
@@ -51,7 +51,8 @@ def test_a_save_over_someone_elses_change_is_refused_and_shows_it(name, world, c
 API = [("agreement-detail", "agreement_a", {"title": "Bản ghi nhớ sửa qua API"}),
        ("delegation-detail", "delegation_a", {"title": "Đoàn sửa qua API"}),
        ("conference-detail", "conference_a", {"title": "Hội nghị sửa qua API"}),
-       ("commitment-detail", "commitment_a", {"description": "Cam kết sửa qua API"})]
+       ("commitment-detail", "commitment_a", {"description": "Cam kết sửa qua API"}),
+       ("opportunity-detail", "opp_a", {"title": "Cơ hội sửa qua API"})]
 
 
 @pytest.mark.django_db

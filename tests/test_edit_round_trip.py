@@ -331,6 +331,34 @@ TARGET = RoundTrip(
     unchanged={"locality": ONE_PROVINCE},
 )
 
+OPPORTUNITY = RoundTrip(
+    solo=("title", "Cơ hội chỉ sửa tiêu đề"),
+    owner="officer_a", obj=lambda w: w.opp_a, kwargs=lambda w: {"pk": w.opp_a.pk}, multipart=True,
+    post=lambda w: {"kind": "partner_seeks", "title": "Tỉnh Gyeonggi tìm tỉnh hợp tác nông nghiệp",
+                    "sectors": [sector(w).pk], "country": "KR", "preferred_countries": ["JP", "KR"],
+                    "partner": w.partner_kr.pk, "sought": "Hợp tác giống lúa", "offered": "Đất nông nghiệp",
+                    "deadline": "30/06/2027", "contact": "Phòng Hợp tác, 0205 3870 000",
+                    "document": SimpleUploadedFile("co-hoi.pdf", b"%PDF-1.4 co hoi"), "status": "closed"},
+    expect=lambda w: {"kind": "partner_seeks", "title": "Tỉnh Gyeonggi tìm tỉnh hợp tác nông nghiệp",
+                      "sectors": {sector(w).pk}, "country": "KR", "preferred_countries": ["JP", "KR"],
+                      "partner_id": w.partner_kr.pk, "sought": "Hợp tác giống lúa", "offered": "Đất nông nghiệp",
+                      "deadline": datetime.date(2027, 6, 30), "contact": "Phòng Hợp tác, 0205 3870 000",
+                      "document_name": "co-hoi.pdf", "status": "closed"},
+    readers={"country": lambda o: str(o.country),
+             "preferred_countries": lambda o: sorted(str(c) for c in o.preferred_countries),
+             "document_name": lambda o: o.document.name.rsplit("/", 1)[-1] if o.document else ""},
+)
+
+PROFILE = RoundTrip(
+    solo=("strengths", "Chỉ sửa thế mạnh"),
+    owner="officer_a", obj=lambda w: w.profile_a, kwargs=lambda w: {"locality_pk": w.a.pk},
+    post=lambda w: {"strengths": "Cửa khẩu quốc tế, nông sản", "sectors": [sector(w).pk, sector(w, 1).pk],
+                    "priority_countries": ["CN", "KR"]},
+    expect=lambda w: {"strengths": "Cửa khẩu quốc tế, nông sản", "sectors": {sector(w).pk, sector(w, 1).pk},
+                      "priority_countries": ["CN", "KR"]},
+    readers={"priority_countries": lambda o: sorted(str(c) for c in o.priority_countries)},
+)
+
 ROUND_TRIPS = {
     "reports:settings_edit": ISSUER_SETTINGS,
     "reports:draft_detail": REPORT_DRAFT,
@@ -347,15 +375,13 @@ ROUND_TRIPS = {
     "implementation:settings_locality": HEALTH_LOCALITY,
     "implementation:settings_national": HEALTH_NATIONAL,
     "partners:partner_edit": PARTNER,
+    "partners:opportunity_edit": OPPORTUNITY,
+    "partners:profile_edit": PROFILE,
     "core:user_detail": USER,
 }
 # Pages whose name looks like an edit form but which are not one.
 NOT_EDIT_FORMS = {
     "implementation:settings": "the list of the provinces' rules, no form",
-    # KNOWN GAP (issue 10, next session): these two edit forms have no round trip and no version token
-    # yet; tests/partners/test_opportunities.py checks their saved state only for the create path.
-    "partners:opportunity_edit": "round trip still to write (known gap, issue 10)",
-    "partners:profile_edit": "round trip still to write (known gap, issue 10)",
 }
 
 

@@ -172,12 +172,12 @@ class Agreement(ScopedModel, Searchable):
         return reverse("agreements:agreement_detail", args=[self.pk])
 
     def search_parts(self):
-        from ngoaivu.partners.models import country_search_names
         parts = [self.reference, self.title, self.title_en, self.summary, self.signatory_name, self.form_other,
                  self.signer_vn, self.signer_foreign, self.inherited_from]
         if self.pk:
             for partner in self.partners.all():
-                parts += [partner.name, partner.name_vi, *country_search_names(partner.country)]
+                # Its names, other names ("广西", "Quảng Tây" for Guangxi) and country (Partner.search_parts).
+                parts += partner.search_parts()
         return parts
 
     @property

@@ -61,6 +61,10 @@ def country_name(code) -> str:
     return str(countries.name(code)) or code
 
 
+# The ISO codes an API field accepts (one enum in the schema: settings ENUM_NAME_OVERRIDES "CountryCodeEnum").
+COUNTRY_CODES = sorted(code for code, _name in countries)
+
+
 def country_choices() -> list[tuple[str, str]]:
     """All countries, named for the active language, sorted by folded name."""
     from ngoaivu.core.text import fold

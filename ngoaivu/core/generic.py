@@ -180,10 +180,11 @@ def _display(field, value):
         return "—"
     if isinstance(value, bool) or isinstance(field, models.BooleanField):
         return _("Có") if value else _("Không")
+    if isinstance(field, CountryField):  # before choices: a multiple one has choices but no flatchoices
+        codes = value if isinstance(value, (list, tuple)) else str(value).split(",")
+        return ", ".join(country_name(str(c)) for c in codes if str(c)) or "—"
     if field.choices:
         return dict(field.flatchoices).get(value, value)
-    if isinstance(field, CountryField):
-        return country_name(value)
     if field.is_relation and field.many_to_one:
         obj = field.related_model._base_manager.filter(pk=value).first()
         return str(obj) if obj else value

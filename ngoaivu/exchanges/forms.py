@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.concurrency import add_version_field
+from ngoaivu.partners.widgets import PartnerPicker
 from ngoaivu.core.countries import country_choices, country_name
 from ngoaivu.core.files import UploadField
 from ngoaivu.core.forms import DatalistInput, DateInput
@@ -189,8 +190,9 @@ class DelegationForm(ContactsMixin, forms.Form):
         label=_("Dán thêm danh sách nước"), required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
         help_text=_("Mỗi dòng một nước: tên nước; địa phương; số ngày — ví dụ Hàn Quốc; Suwon; 5. Khi lưu, mỗi dòng "
                     "thành một dòng trong bảng trên"))
+    # Searched from the first keystroke (htmx), not a list of every partner in the country.
     partners = forms.ModelMultipleChoiceField(label=_("Đối tác nước ngoài"), queryset=None, required=False,
-                                              widget=forms.SelectMultiple(attrs={"class": "select", "size": 5}))
+                                              widget=PartnerPicker())
     purpose = forms.CharField(label=_("Mục đích"), widget=forms.Textarea(attrs=TEXTAREA),
                               error_messages={"required": _("Nhập mục đích của đoàn")})
     programme = forms.CharField(label=_("Chương trình"), required=False, widget=forms.Textarea(attrs=TEXTAREA))

@@ -155,4 +155,15 @@ def update_partner(user, partner: Partner, *, confirm_country_change=False, vers
     partner.save()
     if "aliases" in fields:
         set_aliases(partner, fields["aliases"])
+    refresh_linked_search(partner)
     return partner
+
+
+def refresh_linked_search(*partners) -> None:
+    """Agreements and delegations carry their partners' names, other names and countries in their search
+    text: after a partner's names change, the register finds its agreements by the new ones."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.exchanges.models import Delegation
+    for model in (Agreement, Delegation):
+        for obj in model._base_manager.filter(partners__in=[p.pk for p in partners]).distinct():
+            obj.refresh_search_text()

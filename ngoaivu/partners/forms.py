@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.forms import DateInput
 from ngoaivu.partners.models import Partner, PartnerWarning
+from ngoaivu.partners.widgets import PartnerPicker
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y"]
 
@@ -27,7 +28,9 @@ class PartnerForm(forms.ModelForm):
                    "name": forms.TextInput(attrs={
                        "class": "input", "autocomplete": "off", "hx-get": reverse_lazy("partners:partner_suggest"),
                        "hx-trigger": "input changed delay:150ms", "hx-target": "#partner-suggestions",
-                       "hx-params": "name", "aria-controls": "partner-suggestions"})}
+                       "hx-params": "name", "aria-controls": "partner-suggestions"}),
+                   # "Trực thuộc": searched from the first keystroke, not a list of every partner in the country.
+                   "parent": PartnerPicker(multiple=False)}
 
     field_order = ["name", "name_vi", "aliases", "kind", "country", "parent", "website", "registration_number",
                    "wikidata_id", "notes", "confirm_new"]

@@ -3,12 +3,14 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.filters import FoldedSearchFilter
 from ngoaivu.core.forms import DateInput
 from ngoaivu.core.models import Sector
 from ngoaivu.partners.forms import DATE_FORMATS
 from ngoaivu.partners.models import Partner
+from ngoaivu.partners.widgets import PartnerPicker
 from ngoaivu.partners.models_opportunities import (
     Opportunity, OpportunityKind, OpportunityStatus, ProvinceProfile)
 
@@ -28,7 +30,9 @@ class OpportunityForm(forms.ModelForm):
         fields = ["kind", "title", "sectors", "country", "preferred_countries", "partner", "sought", "offered",
                   "deadline", "contact", "document", "status"]
         widgets = {"sought": forms.Textarea(attrs={"rows": 4}), "offered": forms.Textarea(attrs={"rows": 4}),
-                   "deadline": DateInput(), "kind": forms.RadioSelect}
+                   "deadline": DateInput(), "kind": forms.RadioSelect,
+                   # Searched from the first keystroke, not a list of every partner in the country.
+                   "partner": PartnerPicker(multiple=False)}
         error_messages = {"title": {"required": _("Nhập tiêu đề cơ hội")},
                           "deadline": {"invalid": _("Viết hạn theo dạng dd/mm/yyyy, ví dụ 05/02/2026")}}
 
@@ -42,6 +46,7 @@ class OpportunityForm(forms.ModelForm):
             del self.fields["status"]
         else:
             self.fields["sectors"].initial = list(self.instance.sectors.all())
+        add_version_field(self, self.instance)  # two people editing one opportunity (core.concurrency)
 
 
 class InterestForm(forms.Form):
@@ -80,6 +85,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["sectors"].initial = list(self.instance.sectors.all())
+        add_version_field(self, self.instance)
 
 
 class OpportunityFilter(django_filters.FilterSet):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.core import summaries
 from ngoaivu.core.scoping import scope_of
+from ngoaivu.partners import actions
 from ngoaivu.partners.models import Partner, PartnerAlias, PartnerMerge, PartnerWarning, core_key, name_key
 
 
@@ -110,6 +111,7 @@ def merge_partners(user, survivor: Partner, duplicate: Partner, reason: str = ""
     duplicate.save()
     survivor.refresh_search_text()
     _refresh_search(moved)
+    actions.refresh_linked_search(survivor)  # its own agreements gain the duplicate's names as other names
     return merge
 
 
@@ -158,4 +160,5 @@ def unmerge(user, merge: PartnerMerge) -> PartnerMerge:
     survivor.refresh_search_text()
     duplicate.refresh_search_text()
     _refresh_search(moved)
+    actions.refresh_linked_search(survivor)  # the duplicate's names are no longer the survivor's
     return merge

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.core.attention import Section
+from ngoaivu.core.concurrency import check_version
 from ngoaivu.core.scoping import check_in_scope, may_add, scope_of
 from ngoaivu.partners.models_opportunities import (
     Interest, InterestStatus, Opportunity, OpportunityKind, OpportunityStatus, ProvinceProfile)
@@ -89,10 +90,12 @@ def post_opportunity(user, sectors=(), **fields) -> Opportunity:
 
 
 @transaction.atomic
-def update_opportunity(user, opportunity, sectors=None, **fields) -> Opportunity:
+def update_opportunity(user, opportunity, sectors=None, version=None, **fields) -> Opportunity:
+    """Change an opportunity; `version` (core.concurrency) refuses a save over someone else's."""
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if not may_edit(user, opportunity):
         raise PermissionDenied(_("Chỉ đơn vị đăng cơ hội được sửa."))
+    check_version(opportunity, version)
     _set_fields(opportunity, fields, OPPORTUNITY_FIELDS)
     _check(opportunity)
     opportunity.save()
@@ -152,10 +155,13 @@ def link_outcome(user, interest, agreement=None, delegation=None) -> Interest:
 
 
 @transaction.atomic
-def save_profile(user, locality, sectors=(), **fields) -> ProvinceProfile:
+def save_profile(user, locality, sectors=(), version=None, **fields) -> ProvinceProfile:
+    """Create or change a province's profile; `version` (core.concurrency) refuses a save over someone
+    else's (a first save has no version to check)."""
     if locality.pk not in scope_of(user).edit_locality_ids and not scope_of(user).superuser:
         raise PermissionDenied(_("Chỉ tỉnh, thành phố sửa hồ sơ của mình."))
     profile, _created = ProvinceProfile.objects.get_or_create(locality=locality)
+    check_version(profile, version)
     _set_fields(profile, fields, PROFILE_FIELDS)
     profile.save()
     profile.sectors.set(sectors)

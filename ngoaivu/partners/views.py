@@ -87,7 +87,7 @@ def partner_suggest(request):
     more = matches.count() if len(partners) > SUGGESTIONS else 0
     return render(request, "partners/includes/suggestions.html", {
         "q": q, "partners": partners[:SUGGESTIONS], "more": more,
-        "pick": pick if pick.isidentifier() else ""})
+        "pick": pick if pick.isidentifier() else "", "single": request.GET.get("single") == "1"})
 
 
 @login_required

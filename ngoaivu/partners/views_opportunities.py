@@ -196,7 +196,11 @@ def profile_edit(request, locality_pk):
     profile = ProvinceProfile.objects.filter(locality=locality).first()
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        ops.save_profile(request.user, locality, **form.cleaned_data)
-        messages.success(request, _("Đã lưu hồ sơ hợp tác của tỉnh."))
-        return redirect("partners:profile_detail", locality_pk=locality.pk)
+        try:
+            ops.save_profile(request.user, locality, **form.cleaned_data)
+        except ValidationError as error:
+            add_save_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu hồ sơ hợp tác của tỉnh."))
+            return redirect("partners:profile_detail", locality_pk=locality.pk)
     return render(request, "partners/profile_form.html", {"form": form, "locality": locality})

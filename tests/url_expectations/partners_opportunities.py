@@ -4,6 +4,8 @@ province expresses interest; the poster or the centre connects; the interested p
 the centre records the outcome. A province edits its own profile only."""
 from tests.url_expectations import READ, Case, statuses
 
+API_ANON = 401
+PROVINCES = ("manager_a", "officer_a", "officer_b")  # a province expresses interest (not its own listing)
 POSTERS = ("central", "manager_a", "officer_a", "officer_b", "mission_officer")
 OPP = lambda w: {"pk": w.opp_kr.pk}  # noqa: E731
 EXPRESSED = lambda w: {"pk": w.interest_b.pk}  # noqa: E731
@@ -19,6 +21,10 @@ def populate(world):
     world.records["interest_b"] = ops.express_interest(world.users["officer_b"], opp, "Đà Nẵng có cảng biển")
     interest_a = ops.express_interest(world.users["officer_a"], opp, "")
     world.records["interest_a"] = ops.connect_interest(world.users["mission_officer"], interest_a)
+    # A's own listing and profile (the edit forms' round trips and concurrency: officer_a and manager_a edit).
+    world.records["opp_a"] = ops.post_opportunity(world.users["officer_a"], kind="province_seeks",
+                                                  title="Lạng Sơn tìm đối tác logistics", sought="Kho vận")
+    world.records["profile_a"] = ops.save_profile(world.users["officer_a"], world.a, strengths="Cửa khẩu")
 
 
 CASES = {
@@ -38,6 +44,18 @@ CASES = {
                                                officer_a=200, mission_officer=200), kwargs=CONNECTED,
                                       writers=("central", "manager_a", "officer_a", "mission_officer"),
                                       data=lambda w: {"agreement": w.agreement_a.pk}),
+    "opportunity-list": Case(statuses(anonymous=API_ANON), writers=POSTERS, data=NEW_OPP),
+    "opportunity-detail": Case(statuses(anonymous=API_ANON), kwargs=OPP, writers=("central", "mission_officer"),
+                               data={**NEW_OPP, "status": "open"}),
+    "opportunity-interest-list": Case(statuses(anonymous=API_ANON), writers=PROVINCES,
+                                      data=lambda w: {"opportunity": w.opp_a.pk, "note": "Đà Nẵng quan tâm"}),
+    "opportunity-interest-detail": Case(statuses(anonymous=API_ANON), kwargs=EXPRESSED),
+    # Steps are POST only: DRF answers a GET with 405 before it looks the record up.
+    "opportunity-interest-connect": Case(statuses(default=405, anonymous=API_ANON), kwargs=EXPRESSED,
+                                         writers=("central", "mission_officer")),
+    "opportunity-interest-outcome": Case(statuses(default=405, anonymous=API_ANON), kwargs=CONNECTED,
+                                         writers=("central", "manager_a", "officer_a", "mission_officer"),
+                                         data=lambda w: {"agreement": w.agreement_a.pk}),
     "partners:profile_list": Case(statuses()),
     "partners:profile_detail": Case(statuses(), kwargs=PROFILE_A, writers=READ),
     "partners:profile_edit": Case(statuses(default=403, manager_a=200, officer_a=200), kwargs=PROFILE_A,

@@ -28,3 +28,31 @@ class SectorSerializer(serializers.ModelSerializer):
 class CountrySerializer(serializers.Serializer):
     code = serializers.CharField(help_text=_("ISO 3166-1 alpha-2"))
     name = serializers.CharField(help_text=_("Tên theo ngôn ngữ yêu cầu (Accept-Language)"))
+
+
+def flatten_errors(detail, prefix=""):
+    """{"members": {"0": {"full_name": [...]}}} → {"members[0].full_name": [...]}: the API's error body is
+    one flat {field: [messages]} map (core.api.errors), nested lists included."""
+    flat = {}
+    if isinstance(detail, dict):
+        items = detail.items()
+    elif isinstance(detail, list) and any(isinstance(d, (dict, list)) for d in detail):
+        items = ((str(i), d) for i, d in enumerate(detail))
+    else:
+        return {prefix or "non_field_errors": [str(d) for d in (detail if isinstance(detail, list) else [detail])]}
+    for key, value in items:
+        name = f"{prefix}[{key}]" if prefix and str(key).isdigit() else f"{prefix}.{key}" if prefix else str(key)
+        if value in ({}, []):
+            continue
+        flat.update(flatten_errors(value, name))
+    return flat
+
+
+class FlatErrors:
+    """Mix into a serializer: its validation errors come back as one flat {field: [messages]} map."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError(flatten_errors(error.detail)) from error

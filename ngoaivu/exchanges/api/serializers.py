@@ -6,6 +6,7 @@ from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ngoaivu.core.api.serializers import FlatErrors
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.exchanges import actions, rules
 from ngoaivu.exchanges.choices import ApprovalAuthority, Channel, ConferenceKind, Topic
@@ -13,32 +14,6 @@ from ngoaivu.exchanges.models import (
     Conference, Delegation, DelegationContact, DelegationMember, DelegationStop,
 )
 from ngoaivu.partners.models import Partner
-
-
-def flatten_errors(detail, prefix=""):
-    """{"members": {"0": {"full_name": [...]}}} → {"members[0].full_name": [...]}: the API's error body is
-    one flat {field: [messages]} map (core.api.errors), nested lists included."""
-    flat = {}
-    if isinstance(detail, dict):
-        items = detail.items()
-    elif isinstance(detail, list) and any(isinstance(d, (dict, list)) for d in detail):
-        items = ((str(i), d) for i, d in enumerate(detail))
-    else:
-        return {prefix or "non_field_errors": [str(d) for d in (detail if isinstance(detail, list) else [detail])]}
-    for key, value in items:
-        name = f"{prefix}[{key}]" if prefix and str(key).isdigit() else f"{prefix}.{key}" if prefix else str(key)
-        if value in ({}, []):
-            continue
-        flat.update(flatten_errors(value, name))
-    return flat
-
-
-class FlatErrors:
-    def to_internal_value(self, data):
-        try:
-            return super().to_internal_value(data)
-        except serializers.ValidationError as error:
-            raise serializers.ValidationError(flatten_errors(error.detail)) from error
 
 
 class WholeItem:
