@@ -10,13 +10,17 @@ The definitions, stated on the catalogue page:
 - delegations out / in: delegations leaving in the period, cancelled ones excluded;
 - conferences: international conferences opening in the period, cancelled ones excluded;
 - activities, investment pledged / disbursed, aid: activities dated in the period, and the amounts
-  recorded on them."""
+  recorded on them.
+
+Agreements signed and the activities' counts and amounts of whole years and spans are read from the
+yearly totals kept current by `totals.py` (the same figures, without scanning the registers); halves and
+quarters, and the other figures, from the registers themselves."""
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from ngoaivu.indicators.choices import Computation
+from ngoaivu.indicators.choices import Computation, PeriodKind
 
 
 def _grouped(queryset, **aggregates) -> dict:
@@ -31,14 +35,18 @@ def _in_force(period):
     return Agreement._base_manager.filter(status=AgreementStatus.IN_FORCE, signed_on__lte=period.end)
 
 
-def _read(group, period) -> dict:
-    """One register read for a period: several figures from one grouped query."""
+def _read(group, period, kept=True) -> dict:
+    """One register read for a period: several figures from one grouped query (`kept`: from the yearly
+    totals where the period is made of whole years; False reads the registers, as the tests compare)."""
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.exchanges.choices import ConferenceStatus, DelegationStatus, Direction
     from ngoaivu.exchanges.models import Conference, Delegation
     from ngoaivu.implementation.models import Activity
 
     span = (period.start, period.end)
+    if kept and group in ("signed", "activities") and period.kind in (PeriodKind.YEAR, PeriodKind.SPAN):
+        from ngoaivu.indicators import totals
+        return totals.read(group, period.start.year, period.end.year)  # the kept yearly totals
     if group == "signed":
         return _grouped(Agreement._base_manager.filter(signed_on__range=span), signed=Count("pk"))
     if group == "in_force":
