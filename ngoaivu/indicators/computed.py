@@ -113,3 +113,23 @@ def by_current_locality(computation, period, today_of: dict, memo=None) -> tuple
 
 def _share(part, whole):
     return None if not whole else (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
+
+
+def delegations_by_channel(period, locality_id, today_of: dict) -> list[dict]:
+    """Delegations out and in of a period per channel of external affairs (Party, State, people), of one
+    current province (its former provinces' included) or national (None); cancelled ones excluded, as
+    the delegation indicators count them. [{channel, label, out, inbound}] in the channels' order."""
+    from ngoaivu.core.choices import Channel
+    from ngoaivu.exchanges.choices import DelegationStatus, Direction
+    from ngoaivu.exchanges.models import Delegation
+    delegations = Delegation._base_manager.filter(start_date__range=(period.start, period.end)).exclude(
+        status=DelegationStatus.CANCELLED)
+    if locality_id is not None:
+        delegations = delegations.filter(locality_id__in=[k for k, v in today_of.items() if v == locality_id]
+                                         + [locality_id])
+    counts = defaultdict(int)
+    for channel, direction, n in (delegations.order_by().values_list("channel", "direction")
+                                  .annotate(n=Count("pk"))):
+        counts[(channel, direction)] += n
+    return [{"channel": value, "label": label, "out": counts[(value, Direction.OUTBOUND)],
+             "inbound": counts[(value, Direction.INBOUND)]} for value, label in Channel.choices]
