@@ -18,7 +18,7 @@ quarters, and the other figures, from the registers themselves."""
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from ngoaivu.indicators.choices import Computation, PeriodKind
 
@@ -50,9 +50,12 @@ def _read(group, period, kept=True) -> dict:
     if group == "signed":
         return _grouped(Agreement._base_manager.filter(signed_on__range=span), signed=Count("pk"))
     if group == "in_force":
-        activity = Activity._base_manager.filter(agreement=OuterRef("pk"), occurred_on__range=span)
-        return _grouped(_in_force(period).annotate(active=Exists(activity)), in_force=Count("pk"),
-                        active=Count("pk", filter=Q(active=True)))
+        # The agreements with an activity in the period, read once from the index on the activities' day
+        # and agreement (an IN over one uncorrelated subquery: a correlated EXISTS per agreement in force
+        # cost 1.5-3x more at national scale).
+        active = (Activity._base_manager.filter(occurred_on__range=span, agreement__isnull=False)
+                  .values("agreement_id").distinct())
+        return _grouped(_in_force(period), in_force=Count("pk"), active=Count("pk", filter=Q(pk__in=active)))
     if group == "delegations":
         delegations = Delegation._base_manager.filter(start_date__range=span).exclude(status=DelegationStatus.CANCELLED)
         return _grouped(delegations, out=Count("pk", filter=Q(direction=Direction.OUTBOUND)),

@@ -17,7 +17,10 @@ def _direct(period, locality):
     delegations = Delegation.objects.filter(locality=locality, start_date__range=span).exclude(
         status=DelegationStatus.CANCELLED)
     activities = Activity.objects.filter(locality=locality, occurred_on__range=span)
+    in_force = Agreement.objects.filter(locality=locality, status="in_force", signed_on__lte=period.end)
     return {
+        "agreements_in_force": in_force.count(),
+        "agreements_dormant": in_force.count() - in_force.filter(activities__occurred_on__range=span).distinct().count(),
         "agreements_signed": Agreement.objects.filter(locality=locality, signed_on__range=span).count(),
         "delegations_out": delegations.filter(direction=Direction.OUTBOUND).count(),
         "delegations_in": delegations.filter(direction=Direction.INBOUND).count(),
