@@ -103,6 +103,12 @@ def main():
         "partner page": get(c_province, f"/partners/{partner}/"),
         "calendar month": get(c_province, "/exchanges/calendar/"),
         "national figures, bare SQL": bare_sql,
+        # Issue 12: the statistics pages at national scale (computed indicators read the registers).
+        "indicators national page, year": get(c_centre, "/indicators/?period=2024"),
+        "indicators national page, 5-year span": get(c_centre, "/indicators/?period=2021-2025"),
+        "indicators map, computed indicator": get(c_centre, "/indicators/map/?period=2024&indicator=activities"),
+        "indicators by partner country": get(c_centre, "/indicators/countries/?period=2024"),
+        "indicators partner country page": get(c_centre, "/indicators/countries/KR/?period=2021-2025"),
     }
     results = {name: timed(run, repeat, connection) for name, run in pages.items()
                if not words or any(word in name for word in words)}

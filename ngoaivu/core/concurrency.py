@@ -61,7 +61,9 @@ class StaleEdit(ValidationError):
 
 def _lock(obj):
     """Lock the record's row for the rest of the transaction, so two saves cannot both pass the check."""
-    type(obj)._base_manager.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True).first()
+    # Ordered by pk only: a Meta.ordering through a nullable foreign key (a target's province) would join
+    # it, and PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    type(obj)._base_manager.select_for_update().filter(pk=obj.pk).order_by("pk").values_list("pk", flat=True).first()
 
 
 def check_version(obj, expected) -> None:

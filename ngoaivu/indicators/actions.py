@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ngoaivu.core.concurrency import check_version
 from ngoaivu.core.scoping import check_in_scope, scope_of
 from ngoaivu.indicators.models import Indicator, Observation, Target, TargetStep
 from ngoaivu.indicators.periods import Period
@@ -46,9 +47,12 @@ def _recheck(user, obj):
         check_in_scope(user, obj)
 
 
-def save_indicator(user, indicator=None, **fields) -> Indicator:
+@transaction.atomic
+def save_indicator(user, indicator=None, version=None, **fields) -> Indicator:
+    """`version`: see core.concurrency (a save over someone else's change is refused)."""
     if not can_manage_catalogue(user):
         raise PermissionDenied(_("Chỉ Trung ương quản lý danh mục chỉ số."))
+    check_version(indicator, version)
     indicator = indicator or Indicator()
     for name, value in fields.items():
         setattr(indicator, name, value)
@@ -112,11 +116,13 @@ def save_observations(user, entries: list[Entry]) -> tuple[int, int]:
 
 
 @transaction.atomic
-def save_target(user, target=None, steps: dict | None = None, **fields) -> Target:
-    """Creates or changes a target and replaces its yearly steps ({year: value}, years inside the span)."""
+def save_target(user, target=None, steps: dict | None = None, version=None, **fields) -> Target:
+    """Creates or changes a target and replaces its yearly steps ({year: value}, years inside the span).
+    `version`: see core.concurrency (a save over someone else's change is refused)."""
     target = target or Target()
     if target.pk and not may_edit_locality(user, target.locality):
         raise PermissionDenied(_("Bạn không có quyền sửa mục tiêu này."))
+    check_version(target, version)
     for name, value in fields.items():
         setattr(target, name, value)
     if not may_edit_locality(user, target.locality):

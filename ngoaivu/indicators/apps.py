@@ -14,3 +14,10 @@ class IndicatorsConfig(AppConfig):
         register_nav(_("Chỉ số"), "indicators:national", order=80)
         # After the registers' demo data (their counts feed the computed indicators).
         register_demo_loader(load_demo, order=90)
+
+        # The yearly totals the computed indicators read: kept by the registers' ORM writes (signals) and
+        # by their bulk writes (the summaries hook they already call).
+        from ngoaivu.core.summaries import register_summaries
+        from ngoaivu.indicators import totals
+        totals.connect()
+        register_summaries(totals)

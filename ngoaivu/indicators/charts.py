@@ -115,3 +115,32 @@ def tile_map(localities, values: dict, unit, link) -> dict:
                else f"{compact(min(v), unit)} – {compact(max(v), unit)}"} for k, v in sorted(members.items())]
     return {"tiles": tiles, "width": 5 * (TILE + GAP), "height": 14 * (TILE + GAP), "tile": TILE,
             "legend": legend, "no_data": NO_DATA}
+
+
+def grouped_bars(groups, unit="count") -> Chart:
+    """Side-by-side bars: `groups` is [(group label, [(series index, series label, value)])] — the
+    delegations out and in of each channel. A bar's class `series-N` gives its colour (the legend's)."""
+    chart = Chart()
+    values = [float(v) for _g, bars in groups for _i, _s, v in bars if v]
+    if not values:
+        return chart
+    chart.empty = False
+    top = _nice_max(max(values))
+    plot_h = HEIGHT - TOP - BOTTOM
+    slot = (WIDTH - LEFT - RIGHT) / max(len(groups), 1)
+
+    def y_of(v):
+        return round(HEIGHT - BOTTOM - plot_h * (v / top), 1)
+
+    for g, (label, bars) in enumerate(groups):
+        width = slot * 0.7 / max(len(bars), 1)
+        for k, (index, series, value) in enumerate(bars):
+            x = LEFT + g * slot + slot * 0.15 + k * width
+            y = y_of(float(value or 0))
+            chart.bars.append({"x": round(x, 1), "y": y, "w": round(width, 1), "h": round(HEIGHT - BOTTOM - y, 1),
+                               "label": f"{label} — {series}", "value": compact(value, unit), "series": index,
+                               "cx": round(LEFT + g * slot + slot / 2, 1), "first": k == 0, "group": label})
+    for k in range(5):
+        v = top * k / 4
+        chart.ticks.append({"y": y_of(v), "text": compact(v, unit)})
+    return chart

@@ -10,13 +10,17 @@ The definitions, stated on the catalogue page:
 - delegations out / in: delegations leaving in the period, cancelled ones excluded;
 - conferences: international conferences opening in the period, cancelled ones excluded;
 - activities, investment pledged / disbursed, aid: activities dated in the period, and the amounts
-  recorded on them."""
+  recorded on them.
+
+Agreements signed and the activities' counts and amounts of whole years and spans are read from the
+yearly totals kept current by `totals.py` (the same figures, without scanning the registers); halves and
+quarters, and the other figures, from the registers themselves."""
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 
-from ngoaivu.indicators.choices import Computation
+from ngoaivu.indicators.choices import Computation, PeriodKind
 
 
 def _grouped(queryset, **aggregates) -> dict:
@@ -31,20 +35,27 @@ def _in_force(period):
     return Agreement._base_manager.filter(status=AgreementStatus.IN_FORCE, signed_on__lte=period.end)
 
 
-def _read(group, period) -> dict:
-    """One register read for a period: several figures from one grouped query."""
+def _read(group, period, kept=True) -> dict:
+    """One register read for a period: several figures from one grouped query (`kept`: from the yearly
+    totals where the period is made of whole years; False reads the registers, as the tests compare)."""
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.exchanges.choices import ConferenceStatus, DelegationStatus, Direction
     from ngoaivu.exchanges.models import Conference, Delegation
     from ngoaivu.implementation.models import Activity
 
     span = (period.start, period.end)
+    if kept and group in ("signed", "activities") and period.kind in (PeriodKind.YEAR, PeriodKind.SPAN):
+        from ngoaivu.indicators import totals
+        return totals.read(group, period.start.year, period.end.year)  # the kept yearly totals
     if group == "signed":
         return _grouped(Agreement._base_manager.filter(signed_on__range=span), signed=Count("pk"))
     if group == "in_force":
-        activity = Activity._base_manager.filter(agreement=OuterRef("pk"), occurred_on__range=span)
-        return _grouped(_in_force(period).annotate(active=Exists(activity)), in_force=Count("pk"),
-                        active=Count("pk", filter=Q(active=True)))
+        # The agreements with an activity in the period, read once from the index on the activities' day
+        # and agreement (an IN over one uncorrelated subquery: a correlated EXISTS per agreement in force
+        # cost 1.5-3x more at national scale).
+        active = (Activity._base_manager.filter(occurred_on__range=span, agreement__isnull=False)
+                  .values("agreement_id").distinct())
+        return _grouped(_in_force(period), in_force=Count("pk"), active=Count("pk", filter=Q(pk__in=active)))
     if group == "delegations":
         delegations = Delegation._base_manager.filter(start_date__range=span).exclude(status=DelegationStatus.CANCELLED)
         return _grouped(delegations, out=Count("pk", filter=Q(direction=Direction.OUTBOUND)),
@@ -105,3 +116,23 @@ def by_current_locality(computation, period, today_of: dict, memo=None) -> tuple
 
 def _share(part, whole):
     return None if not whole else (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
+
+
+def delegations_by_channel(period, locality_id, today_of: dict) -> list[dict]:
+    """Delegations out and in of a period per channel of external affairs (Party, State, people), of one
+    current province (its former provinces' included) or national (None); cancelled ones excluded, as
+    the delegation indicators count them. [{channel, label, out, inbound}] in the channels' order."""
+    from ngoaivu.core.choices import Channel
+    from ngoaivu.exchanges.choices import DelegationStatus, Direction
+    from ngoaivu.exchanges.models import Delegation
+    delegations = Delegation._base_manager.filter(start_date__range=(period.start, period.end)).exclude(
+        status=DelegationStatus.CANCELLED)
+    if locality_id is not None:
+        delegations = delegations.filter(locality_id__in=[k for k, v in today_of.items() if v == locality_id]
+                                         + [locality_id])
+    counts = defaultdict(int)
+    for channel, direction, n in (delegations.order_by().values_list("channel", "direction")
+                                  .annotate(n=Count("pk"))):
+        counts[(channel, direction)] += n
+    return [{"channel": value, "label": label, "out": counts[(value, Direction.OUTBOUND)],
+             "inbound": counts[(value, Direction.INBOUND)]} for value, label in Channel.choices]

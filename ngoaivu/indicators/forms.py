@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core.concurrency import FIELD, add_version_field
 from ngoaivu.core.models import Locality
 from ngoaivu.indicators.actions import INDICATOR_FIELDS
 from ngoaivu.indicators.models import Indicator, Target
@@ -17,6 +18,13 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = INDICATOR_FIELDS
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_version_field(self, self.instance)  # a save over someone else's change is refused
+
+    def fields_for_action(self):
+        return {k: v for k, v in self.cleaned_data.items() if k != FIELD}
 
 
 def parse_amount(text, label):
@@ -84,6 +92,7 @@ class TargetForm(forms.ModelForm):
 
     def __init__(self, *args, localities, national=False, **kwargs):
         super().__init__(*args, **kwargs)
+        add_version_field(self, self.instance)  # a save over someone else's change is refused
         self.fields["indicator"].queryset = Indicator.objects.filter(is_active=True)
         self.fields["locality"].queryset = localities
         self.fields["locality"].required = not national
@@ -139,7 +148,7 @@ class TargetForm(forms.ModelForm):
         return data
 
     def fields_for_action(self):
-        return {k: v for k, v in self.cleaned_data.items() if not k.startswith("step_")}
+        return {k: v for k, v in self.cleaned_data.items() if not k.startswith("step_") and k != FIELD}
 
 
 def _plain(value):

@@ -151,3 +151,28 @@ class TargetStep(ScopedModel):
 
     def __str__(self):
         return f"{self.year}: {self.value}"
+
+
+class YearTotal(models.Model):
+    """Yearly totals per province kept current (indicators.totals) so the computed indicators of whole
+    years and multi-year spans read a few hundred rows instead of scanning the registers: agreements
+    signed (by signing year) and activities with their amounts (by the year they happened). `locality` 0
+    holds the centre's own agreements (no province), a plain number so that (locality, year) is a true
+    unique key for the upsert of a change. Keyed by the record's own province: a former province's totals
+    count for its successor when read, as everywhere else. Not a record anyone edits: statistics."""
+
+    locality = models.IntegerField(_("tỉnh, thành phố"))
+    year = models.SmallIntegerField(_("năm"))
+    signed = models.IntegerField(_("thỏa thuận ký"), default=0)
+    activities = models.IntegerField(_("hoạt động"), default=0)
+    pledged = models.DecimalField(_("vốn đầu tư cam kết (USD)"), max_digits=20, decimal_places=0, default=0)
+    disbursed = models.DecimalField(_("vốn đầu tư giải ngân (USD)"), max_digits=20, decimal_places=0, default=0)
+    aid = models.DecimalField(_("viện trợ (USD)"), max_digits=20, decimal_places=0, default=0)
+
+    class Meta:
+        verbose_name = _("tổng số theo năm")
+        verbose_name_plural = _("tổng số theo năm")
+        constraints = [models.UniqueConstraint(fields=["locality", "year"], name="one_year_total_per_key")]
+
+    def __str__(self):
+        return f"{self.locality}/{self.year}: {self.signed}, {self.activities}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ngoaivu.indicators.views import catalogue, dashboards, entry, targets
+from ngoaivu.indicators.views import catalogue, countries, dashboards, entry, targets
 
 app_name = "indicators"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("province/<int:pk>/", dashboards.province, name="province"),
     path("map/", dashboards.tile_map, name="map"),
     path("compare/", dashboards.compare, name="compare"),
+    path("countries/", countries.country_list, name="countries"),
+    path("countries/<str:code>/", countries.country_detail, name="country"),
     path("catalogue/", catalogue.catalogue, name="catalogue"),
     path("catalogue/new/", catalogue.indicator_form, name="indicator_create"),
     path("catalogue/<slug:code>/", catalogue.indicator_detail, name="indicator_detail"),

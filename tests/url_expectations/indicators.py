@@ -41,6 +41,8 @@ CASES = {
     "indicators:province": Case(statuses(), kwargs=lambda w: {"pk": w.b.pk}),
     "indicators:map": Case(statuses()),
     "indicators:compare": Case(statuses(), query="?a=2017-2018&b=2019-2021"),
+    "indicators:countries": Case(statuses(), query="?period=2024"),
+    "indicators:country": Case(statuses(), kwargs={"code": "KR"}, query="?period=2020-2030"),
     "indicators:catalogue": Case(statuses()),
     "indicators:indicator_detail": Case(statuses(), kwargs=INDICATOR),
     "indicators:indicator_create": Case(statuses(**CENTRE_ONLY), writers=("central",),

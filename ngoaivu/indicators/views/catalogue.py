@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.indicators.actions import can_manage_catalogue, save_indicator
 from ngoaivu.indicators.forms import IndicatorForm
 from ngoaivu.indicators.models import Indicator
@@ -34,9 +35,9 @@ def indicator_form(request, code=None):
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
         try:
-            indicator = save_indicator(request.user, indicator, **form.cleaned_data)
+            indicator = save_indicator(request.user, indicator, version=form_version(form), **form.fields_for_action())
         except ValidationError as error:
-            form.add_error(None, error)
+            add_save_error(form, error)
         else:
             messages.success(request, _("Đã lưu chỉ số %(name)s.") % {"name": indicator})
             return redirect(indicator)

@@ -14,6 +14,7 @@ from ngoaivu.core.models import Locality
 from ngoaivu.indicators import charts
 from ngoaivu.indicators.actions import can_enter, may_edit_locality
 from ngoaivu.indicators.choices import Aggregation
+from ngoaivu.indicators.computed import delegations_by_channel
 from ngoaivu.indicators.forecast import project
 from ngoaivu.indicators.models import Target
 from ngoaivu.indicators.periods import Period
@@ -48,6 +49,20 @@ def _series_block(indicator, locality_id, period, today_of, memo):
     return {"series": series, "forecast": forecast, "chart": chart}
 
 
+def _channels(request, period, locality_id, today_of, title):
+    """The delegations by channel of the period (chart and table), or its export when asked for
+    (?table=channels&format=xlsx|csv)."""
+    channels = delegations_by_channel(period, locality_id, today_of)
+    if request.GET.get("table") == "channels":
+        response = export(request, _("Đoàn theo kênh"), [_("Kênh"), _("Đoàn ra"), _("Đoàn vào")],
+                          [[c["label"], c["out"], c["inbound"]] for c in channels], f"doan-theo-kenh-{title}-{period.code}")
+        if response:
+            return response, {}
+    chart = charts.grouped_bars([(c["label"], [(1, _("Đoàn ra"), c["out"]), (2, _("Đoàn vào"), c["inbound"])])
+                                 for c in channels])
+    return None, {"channels": channels, "channel_chart": chart}
+
+
 def _overview_export(request, rows, title, period, before, filename):
     headers = [_("Mã"), _("Chỉ số"), _("Đơn vị"), str(before), str(period), _("Tăng/giảm"), _("Tăng/giảm (%)")]
     table = [[r["indicator"].code, str(r["indicator"]), r["indicator"].get_unit_display(), to_number(r["before"]),
@@ -62,6 +77,9 @@ def national(request):
     period, error = period_from(request)
     indicator = indicator_from(request, indicators)
     today_of, memo = successor_map(), {}
+    response, channels = _channels(request, period, None, today_of, "toan-quoc")
+    if response:
+        return response
     rows, before = _overview(indicators, period, None, today_of, memo)
     response = _overview_export(request, rows, _("Toàn quốc"), period, before, f"chi-so-toan-quoc-{period.code}")
     if response:
@@ -72,7 +90,7 @@ def national(request):
         ranking = _ranking(values)
     return render(request, "indicators/national.html", {
         "period": period, "period_error": error, "before": before, "rows": rows, "indicators": indicators,
-        "indicator": indicator, "ranking": ranking, "can_enter": can_enter(request.user),
+        "indicator": indicator, "ranking": ranking, "can_enter": can_enter(request.user), **channels,
         **(_series_block(indicator, None, period, today_of, memo) if indicator else {})})
 
 
@@ -91,6 +109,9 @@ def province(request, pk):
     period, error = period_from(request)
     indicator = indicator_from(request, indicators)
     today_of, memo = successor_map(), {}
+    response, channels = _channels(request, period, locality.pk, today_of, locality.codename)
+    if response:
+        return response
     rows, before = _overview(indicators, period, locality.pk, today_of, memo)
     response = _overview_export(request, rows, locality.short_name, period, before,
                                 f"chi-so-{locality.codename}-{period.code}")
@@ -100,7 +121,7 @@ def province(request, pk):
     return render(request, "indicators/province.html", {
         "locality": locality, "period": period, "period_error": error, "before": before, "rows": rows,
         "indicators": indicators, "indicator": indicator, "can_edit": may_edit_locality(request.user, locality),
-        "progress": [progress(t, today_of, memo) for t in targets.prefetch_related("steps")],
+        "progress": [progress(t, today_of, memo) for t in targets.prefetch_related("steps")], **channels,
         **(_series_block(indicator, locality.pk, period, today_of, memo) if indicator else {})})
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.core.models import Locality
 from ngoaivu.core.scoping import editable_localities, scope_of
 from ngoaivu.indicators.actions import can_enter, may_edit_locality, save_target
@@ -56,9 +57,10 @@ def _save(request, target):
     form = _form(request, target)
     if request.method == "POST" and form.is_valid():
         try:
-            target = save_target(request.user, target, steps=form.steps, **form.fields_for_action())
+            target = save_target(request.user, target, steps=form.steps, version=form_version(form),
+                                 **form.fields_for_action())
         except ValidationError as error:
-            form.add_error(None, error)
+            add_save_error(form, error)
         else:
             messages.success(request, _("Đã lưu mục tiêu."))
             if target.locality_id:

@@ -1,0 +1,218 @@
+"""Yearly totals per province kept current, so that the computed indicators of whole years and spans
+(agreements signed, activities and the amounts recorded on them) read `YearTotal` rows instead of scanning
+the registers: a five-year span of a million activities is a table scan of their amounts otherwise.
+
+They are kept equal to their recomputation from the registers, in the transaction of the change:
+- every ORM write (an agreement or an activity created, edited, deleted, also by cascade) adds its
+  difference through the receivers at the bottom — an upsert that adds, so concurrent writes to the same
+  province and year queue on the row instead of overwriting each other;
+- the bulk writes that bypass signals (the agreements' import, the partners' merge, status refreshes)
+  already call `ngoaivu.core.summaries.refresh_summaries(locality_ids)`: this module is registered there as
+  a keeper (`apps.py`), and recomputes those provinces' rows.
+`rebuild()` recomputes everything and `differences()` lists where rows and registers disagree
+(`ngoaivu indicator_totals --check/--rebuild`). Periods that are not whole years (a half-year, a quarter)
+are still read from the registers (`computed.py`).
+"""
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
+from django.db.models.signals import post_delete, post_save, pre_save
+
+TABLE = "indicators_yeartotal"
+FIELDS = ("signed", "activities", "pledged", "disbursed", "aid")
+ZERO = (0, 0, 0, 0, 0)
+_COLUMNS = ", ".join(FIELDS)
+_UPSERT = (f"INSERT INTO {TABLE} (locality, year, {_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+           "ON CONFLICT (locality, year) DO UPDATE SET {sets}")
+_ADD = ", ".join(f"{f} = {TABLE}.{f} + excluded.{f}" for f in FIELDS)
+_SET = ", ".join(f"{f} = excluded.{f}" for f in FIELDS)
+
+
+def _models():
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.implementation.models import Activity
+    return Agreement, Activity
+
+
+def recompute(locality_ids=None, Agreement=None, Activity=None) -> dict:
+    """{(locality, year): (signed, activities, pledged, disbursed, aid)} from the registers (locality 0:
+    the centre's own agreements). The models can be passed in (a migration's historical ones)."""
+    if Agreement is None:
+        Agreement, Activity = _models()
+    agreements = Agreement._base_manager.exclude(signed_on=None)
+    activities = Activity._base_manager.all()
+    if locality_ids is not None:
+        ids = {int(i or 0) for i in locality_ids}
+        real = [i for i in ids if i]
+        if 0 in ids:
+            from django.db.models import Q
+            agreements = agreements.filter(Q(locality_id__in=real) | Q(locality_id=None))
+        else:
+            agreements = agreements.filter(locality_id__in=real)
+        activities = activities.filter(locality_id__in=real)
+    result = defaultdict(lambda: [0] * len(FIELDS))
+    for row in (agreements.order_by().annotate(y=ExtractYear("signed_on")).values("locality_id", "y")
+                .annotate(n=Count("pk"))):
+        result[(row["locality_id"] or 0, row["y"])][0] = row["n"]
+    for row in (activities.order_by().annotate(y=ExtractYear("occurred_on")).values("locality_id", "y")
+                .annotate(n=Count("pk"), p=Sum("investment_pledged_usd"), d=Sum("investment_disbursed_usd"),
+                          a=Sum("aid_usd"))):
+        figures = result[(row["locality_id"] or 0, row["y"])]
+        figures[1:] = [row["n"], int(row["p"] or 0), int(row["d"] or 0), int(row["a"] or 0)]
+    return {key: tuple(values) for key, values in result.items()}
+
+
+def stored(locality_ids=None) -> dict:
+    """The rows as the same dict as `recompute` (rows of zeros left out)."""
+    sql, params = f"SELECT locality, year, {_COLUMNS} FROM {TABLE}", []
+    if locality_ids is not None:
+        ids = sorted({int(i or 0) for i in locality_ids}) or [-1]
+        sql += f" WHERE locality IN ({', '.join(['%s'] * len(ids))})"
+        params = ids
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(locality, year): tuple(int(v) for v in values) for locality, year, *values in cursor.fetchall()
+                if any(values)}
+
+
+def _upsert(sets, rows, using=None):
+    if not rows:
+        return
+    from django.db import connections
+    with connections[using or "default"].cursor() as cursor:
+        cursor.executemany(_UPSERT.format(sets=sets), rows)
+
+
+def add(deltas: dict) -> None:
+    """Add {(locality, year): (signed, activities, pledged, disbursed, aid)} to the rows, in the current
+    transaction; keys sorted so that two transactions lock shared rows in the same order."""
+    rows = [(*key, *values) for key, values in sorted(deltas.items()) if any(values)]
+    with transaction.atomic():
+        _upsert(_ADD, rows)
+
+
+def refresh_summaries(locality_ids) -> None:
+    """Recompute every row of these provinces (ids; None or 0: the centre's agreements) after a bulk write
+    the signals did not see. The rows are locked first, so a concurrent `add` lands after this."""
+    ids = sorted({int(i or 0) for i in locality_ids})
+    if not ids:
+        return
+    marks = ", ".join(["%s"] * len(ids))
+    with transaction.atomic(), connection.cursor() as cursor:
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        cursor.execute(f"SELECT id FROM {TABLE} WHERE locality IN ({marks}) ORDER BY id{lock}", ids)
+        fresh = recompute(ids)
+        cursor.execute(f"DELETE FROM {TABLE} WHERE locality IN ({marks})", ids)
+        _upsert(_SET, [(*key, *values) for key, values in sorted(fresh.items())])
+
+
+def apply_changes(changes) -> None:
+    """The sweep's changes of status and health move no yearly total (signing dates and activities stay)."""
+
+
+def rebuild(Agreement=None, Activity=None, using=None) -> int:
+    """Every row recomputed from the registers (the command's --rebuild; the migration). Returns the
+    number of rows."""
+    from django.db import connections
+    fresh = recompute(None, Agreement, Activity)
+    with transaction.atomic(using=using), connections[using or "default"].cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+        _upsert(_SET, [(*key, *values) for key, values in sorted(fresh.items())], using)
+    return len(fresh)
+
+
+def differences(locality_ids=None) -> list[tuple]:
+    """[(locality, year, stored figures, recomputed figures)] wherever the two disagree."""
+    have, want = stored(locality_ids), recompute(locality_ids)
+    return [(key[0], key[1], have.get(key, ZERO), want.get(key, ZERO))
+            for key in sorted(set(have) | set(want)) if have.get(key, ZERO) != want.get(key, ZERO)]
+
+
+# --- reading --------------------------------------------------------------------------------------------
+
+def read(group: str, first_year: int, last_year: int) -> dict:
+    """What `computed._read` returns for "signed" or "activities" over the years first..last:
+    {figure: {locality_id (None: the centre): Decimal}}, only the provinces with a record in the span
+    (as the grouped register query gives them)."""
+    from ngoaivu.indicators.models import YearTotal
+    rows = YearTotal.objects.filter(year__range=(first_year, last_year)).order_by().values("locality")
+    if group == "signed":
+        rows = rows.annotate(n=Sum("signed")).filter(n__gt=0)
+        return {"signed": {row["locality"] or None: Decimal(row["n"]) for row in rows}}
+    rows = rows.annotate(n=Sum("activities"), p=Sum("pledged"), d=Sum("disbursed"), a=Sum("aid")).filter(n__gt=0)
+    result = {"activities": {}, "pledged": {}, "disbursed": {}, "aid": {}}
+    for row in rows:
+        locality = row["locality"] or None
+        for name, key in (("activities", "n"), ("pledged", "p"), ("disbursed", "d"), ("aid", "a")):
+            result[name][locality] = Decimal(row[key] or 0)
+    return result
+
+
+# --- receivers: every ORM write that moves a total -------------------------------------------------------
+
+def _activity_share(locality_id, occurred_on, pledged, disbursed, aid) -> dict:
+    if occurred_on is None or locality_id is None:
+        return {}
+    return {(locality_id, occurred_on.year): (0, 1, int(pledged or 0), int(disbursed or 0), int(aid or 0))}
+
+
+def _agreement_share(locality_id, signed_on) -> dict:
+    return {} if signed_on is None else {(locality_id or 0, signed_on.year): (1, 0, 0, 0, 0)}
+
+
+_ACTIVITY_FIELDS = ("locality_id", "occurred_on", "investment_pledged_usd", "investment_disbursed_usd", "aid_usd")
+_AGREEMENT_FIELDS = ("locality_id", "signed_on")
+
+
+def _difference(before: dict, after: dict) -> dict:
+    deltas = defaultdict(lambda: [0] * len(FIELDS))
+    for sign, shares in ((-1, before), (1, after)):
+        for key, values in shares.items():
+            row = deltas[key]
+            for i, v in enumerate(values):
+                row[i] += sign * v
+    return {key: tuple(values) for key, values in deltas.items()}
+
+
+def _pre_save(share, names):
+    fields = {n.removesuffix("_id") for n in names}
+
+    def receiver(sender, instance, raw=False, update_fields=None, **kwargs):
+        # What the row holds before this save (an instance may be stale: read the database).
+        instance._total_was = {}
+        instance._total_skip = update_fields is not None and not fields & set(update_fields)
+        if raw or instance.pk is None or instance._total_skip:
+            return
+        old = sender._base_manager.filter(pk=instance.pk).values_list(*names).first()
+        instance._total_was = share(*old) if old else {}
+    return receiver
+
+
+def _saved(share, names):
+    def receiver(sender, instance, raw=False, **kwargs):
+        if raw or getattr(instance, "_total_skip", False):
+            return
+        add(_difference(getattr(instance, "_total_was", {}), share(*(getattr(instance, n) for n in names))))
+    return receiver
+
+
+def _deleted(share, names):
+    def receiver(sender, instance, **kwargs):
+        add(_difference(share(*(getattr(instance, n) for n in names)), {}))
+    return receiver
+
+
+def connect():
+    """Called once from IndicatorsConfig.ready()."""
+    Agreement, Activity = _models()
+    for model, share, names, label in ((Activity, _activity_share, _ACTIVITY_FIELDS, "activity"),
+                                       (Agreement, _agreement_share, _AGREEMENT_FIELDS, "agreement")):
+        pre_save.connect(_pre_save(share, names), sender=model, weak=False,
+                         dispatch_uid=f"indicators.totals.{label}_pre_save")
+        post_save.connect(_saved(share, names), sender=model, weak=False,
+                          dispatch_uid=f"indicators.totals.{label}_saved")
+        post_delete.connect(_deleted(share, names), sender=model, weak=False,
+                            dispatch_uid=f"indicators.totals.{label}_deleted")

@@ -1,0 +1,144 @@
+"""The yearly totals the computed indicators read are kept current by every kind of change, in its
+transaction: after each one, every row equals its recomputation from the registers, `ngoaivu
+indicator_totals --check` agrees, the kept reads equal the register reads, and the national page shows
+the register's figure after a reload."""
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import Workbook
+
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.agreements.spreadsheet import COLUMNS
+from ngoaivu.implementation import actions
+from ngoaivu.implementation.models import Activity
+from ngoaivu.indicators import totals
+from ngoaivu.indicators.computed import _read
+from ngoaivu.indicators.models import YearTotal
+from ngoaivu.indicators.periods import Period
+from tests.implementation.factories import TODAY, agreement
+
+pytestmark = pytest.mark.django_db
+
+PERIODS = [Period.year(2021), Period.year(2023), Period.years(2019, 2025), Period.years(1990, 2100)]
+
+
+def row(locality, year):
+    """(signed, activities, pledged, disbursed, aid) as stored for one key."""
+    return totals.stored([getattr(locality, "pk", locality)]).get((getattr(locality, "pk", locality), year),
+                                                                  totals.ZERO)
+
+
+def assert_current():
+    """Every row equals its recomputation, the check command says so, and what the indicators read from
+    the kept totals equals the grouped register query, for years and spans."""
+    assert totals.differences() == []
+    call_command("indicator_totals", "--check", stdout=io.StringIO())
+    for period in PERIODS:
+        for group in ("signed", "activities"):
+            assert _read(group, period) == _read(group, period, kept=False), (group, period)
+
+
+def page_value(client, code, period):
+    """The figure the national page shows for an indicator, read after a (re)load."""
+    response = client.get(reverse("indicators:national"), {"period": period})
+    assert response.status_code == 200
+    found = [r["value"] for r in response.context["rows"] if r["indicator"].code == code]
+    assert found, code
+    return found[0]
+
+
+def test_every_kind_of_change_keeps_the_totals_current(world, ind, client_for):
+    assert_current()  # the world as built (ORM writes)
+    officer, page = world.users["officer_a"], client_for(world.users["central"])
+    count_2023 = Activity.objects.filter(occurred_on__year=2023).count()
+    assert (page_value(page, "activities", "2023") or 0) == count_2023
+
+    # create
+    before = row(world.a, 2023)
+    activity = actions.save_activity(officer, Activity(locality=world.a, kind="aid", title="Viện trợ thiết bị y tế",
+                                                       occurred_on=datetime.date(2023, 5, 4), aid_usd=Decimal(1500),
+                                                       investment_pledged_usd=Decimal(700)))
+    assert row(world.a, 2023) == (before[0], before[1] + 1, before[2] + 700, before[3], before[4] + 1500)
+    assert_current()
+    assert page_value(page, "activities", "2023") == count_2023 + 1
+    aid_2023 = sum(Activity.objects.filter(occurred_on__year=2023).exclude(aid_usd=None).values_list("aid_usd", flat=True))
+    assert page_value(page, "activity_aid", "2023") == aid_2023 >= 1500
+
+    # edit: another year and another amount
+    activity = Activity.objects.get(pk=activity.pk)
+    activity.occurred_on, activity.aid_usd = datetime.date(2021, 2, 1), Decimal(2000)
+    actions.save_activity(officer, activity)
+    assert row(world.a, 2023) == before
+    assert row(world.a, 2021)[4] >= 2000
+    assert_current()
+    assert page_value(page, "activities", "2023") == count_2023
+
+    # delete
+    actions.delete_activity(officer, Activity.objects.get(pk=activity.pk))
+    assert_current()
+
+    # an agreement: created, its signing date edited, moved to another province, deleted with its activities
+    a = agreement(world.a, country="FR")
+    assert row(world.a, a.signed_on.year)[0] >= 1
+    assert_current()
+    a.signed_on = datetime.date(2021, 6, 1)
+    a.save()
+    assert_current()
+    Activity.objects.create(locality=world.a, agreement=a, kind="meeting", title="Hội đàm", occurred_on=TODAY,
+                            investment_disbursed_usd=Decimal(90))
+    a.locality = world.b
+    a.save()
+    assert_current()
+    signed_b = row(world.b, 2021)[0]
+    a.delete()  # its activity goes by cascade
+    assert row(world.b, 2021)[0] == signed_b - 1
+    assert_current()
+
+    # the bulk import (one batched insert, no signal: the core summaries hook)
+    wb = Workbook()
+    ws = wb.active
+    ws.append([h for _k, h, _hint in COLUMNS])
+    keys = [k for k, _h, _hint in COLUMNS]
+    ws.append([{"title": "Thỏa thuận nhập từ tệp", "partners": "Thành phố Lyon", "countries": "FR",
+                "signed": "01/03/2024", "in_force_on": "01/03/2024", "reported_on": "05/03/2024"}.get(k)
+               for k in keys])
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    from ngoaivu.agreements import imports
+    result = imports.check_file(out, officer, today=TODAY)
+    assert result.ok, result.errors
+    signed_2024 = row(world.a, 2024)[0]
+    imports.commit(result, officer, today=TODAY)
+    assert Agreement.objects.filter(title="Thỏa thuận nhập từ tệp").exists()
+    assert row(world.a, 2024)[0] == signed_2024 + 1
+    assert_current()
+    assert page_value(page, "agreements_signed", "2024") == Agreement.objects.filter(signed_on__year=2024).count()
+
+
+def test_a_bulk_write_without_the_hook_is_found_and_the_hook_repairs_it(world, ind):
+    """What a bulk write that forgot the hook would leave: --check names it, the hook repairs it."""
+    from ngoaivu.core import summaries as hooks
+    a = agreement(world.a, country="KR")
+    Agreement.objects.filter(pk=a.pk).update(signed_on=datetime.date(1999, 1, 1))  # no signal
+    assert totals.differences() != []
+    hooks.refresh_summaries({world.a.pk})
+    assert_current()
+
+
+def test_the_check_command_names_a_difference_and_rebuild_repairs_it(world, ind, client_for):
+    agreement(world.a, country="KR", signed_months_ago=1)
+    year = TODAY.year if TODAY.month > 1 else TODAY.year - 1
+    YearTotal.objects.filter(locality=world.a.pk).update(signed=999)
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("indicator_totals", "--check", stdout=out)
+    assert "999" in out.getvalue()
+    call_command("indicator_totals", "--rebuild", stdout=io.StringIO())
+    assert_current()
+    page = client_for(world.users["central"])
+    assert page_value(page, "agreements_signed", str(year)) == Agreement.objects.filter(signed_on__year=year).count()
