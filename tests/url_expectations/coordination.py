@@ -108,3 +108,14 @@ CASES.update({
     "coordination-opinion-list": Case(statuses(anonymous=401, **CENTRE)),
     "coordination-opinion-detail": Case(statuses(anonymous=401, **CENTRE), kwargs=_pk("event_a")),
 })
+
+# Replies, drafting and issuing through the API: the same actions and checks as the pages. A reply is sent
+# as multipart/form-data (the walk's JSON body is refused 415 for the writers, a refusal for the others).
+CASES.update({
+    "coordination-directive-replies": Case(statuses(**API_SEE_A), kwargs=_pk("directive_a"),
+                                           writers=("manager_a", "officer_a")),
+    "coordination-opinion-draft": Case(statuses(anonymous=401, default=405), kwargs=_pk("event_a"),
+                                       writers=("central",), data={"verdict": "agree", "text": ""}),
+    "coordination-opinion-issue": Case(statuses(anonymous=401, default=405), kwargs=_pk("event_a"),
+                                       writers=("central_manager",)),
+})
