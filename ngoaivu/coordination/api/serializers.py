@@ -86,7 +86,7 @@ class ReviewBodySerializer(serializers.Serializer):
 class RecipientSerializer(serializers.ModelSerializer):
     class Meta:
         model = DirectiveRecipient
-        fields = ["locality", "first_opened_at", "acknowledged_at", "reminders"]
+        fields = ["locality", "unit", "first_opened_at", "acknowledged_at", "reminders"]
         read_only_fields = fields
 
 
@@ -97,7 +97,7 @@ class DirectiveSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Directive
-        fields = ["id", "number", "issued_on", "subject", "body", "signer", "created_at", "recipients"]
+        fields = ["id", "sender_locality", "number", "issued_on", "subject", "body", "signer", "created_at", "recipients"]
         read_only_fields = fields
 
     @extend_schema_field(RecipientSerializer(many=True))
@@ -143,11 +143,12 @@ class DirectiveReplySerializer(serializers.ModelSerializer):
 
     directive = serializers.IntegerField(source="recipient.directive_id", read_only=True)
     locality = serializers.IntegerField(source="recipient.locality_id", read_only=True)
+    unit = serializers.IntegerField(source="recipient.unit_id", read_only=True, allow_null=True)
     attachment_url = serializers.SerializerMethodField()
 
     class Meta:
         model = DirectiveReply
-        fields = ["id", "directive", "locality", "text", "attachment_url", "at"]
+        fields = ["id", "directive", "locality", "unit", "text", "attachment_url", "at"]
         read_only_fields = fields
 
     def get_attachment_url(self, obj) -> str:
