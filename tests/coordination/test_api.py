@@ -154,10 +154,11 @@ def test_a_recipient_replies_with_an_attachment_and_only_the_sender_and_it_read_
         "recipient__locality_id", "text")) == [(world.a.pk, "Đã triển khai"), (world.b.pk, "Đã nhận")]
 
     # Each province reads its own reply, the centre both; nobody else replies.
-    assert [r["text"] for r in officer_a.get(url).json()] == ["Đã triển khai"]
-    assert [r["text"] for r in officer_b.get(url).json()] == ["Đã nhận"]
+    assert [r["text"] for r in officer_a.get(url).json()["results"]] == ["Đã triển khai"]
+    assert [r["text"] for r in officer_b.get(url).json()["results"]] == ["Đã nhận"]
     assert client_for(world.users["officer_b"]).get(reply.attachment.download_url).status_code == 404
-    assert [r["locality"] for r in client_for(world.users["central"]).get(url).json()] == [world.a.pk, world.b.pk]
+    assert [r["locality"] for r in client_for(world.users["central"]).get(url).json()["results"]] == [
+        world.a.pk, world.b.pk]
     for persona in ("central", "viewer", "unit_officer"):
         assert client_for(world.users[persona]).post(url, {"text": "Không được"}).status_code == 403, persona
     assert not DirectiveReply.objects.filter(text="Không được").exists()

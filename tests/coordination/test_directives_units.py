@@ -95,7 +95,7 @@ def test_a_province_manager_sends_to_its_units_who_open_acknowledge_and_reply(wo
     other_copy.refresh_from_db()
     assert other_copy.acknowledged_by == world.users["unit_officer_2"]
     # Within the province, the units' replies are read as the province's records.
-    listed = api.get(reverse("coordination-directive-replies", args=[directive.pk])).json()
+    listed = api.get(reverse("coordination-directive-replies", args=[directive.pk])).json()["results"]
     assert [(r["unit"], r["text"]) for r in listed] == [(soct.pk, "Sở Công Thương đã chuẩn bị."), (other.pk, "Đã nhận")]
 
     # The province (sender) sees each unit's status and both replies; it has no copy of its own to acknowledge.

@@ -147,7 +147,9 @@ class DirectiveViewSet(ScopedReadOnlyViewSet):
         if request.method == "GET":
             rows = DirectiveReply.objects.visible_to(request.user).filter(recipient__directive=directive) \
                 .select_related("recipient").order_by("at", "pk")
-            return Response(DirectiveReplySerializer(rows, many=True, context={"request": request}).data)
+            # Paginated as every list of the API (and as the schema says).
+            page = self.paginate_queryset(rows)
+            return self.get_paginated_response(DirectiveReplySerializer(page, many=True, context={"request": request}).data)
         copy = directives.own_copy(request.user, directive)
         if copy is None or not DirectiveRecipient.objects.editable_by(request.user).filter(pk=copy.pk).exists():
             self.permission_denied(request, message="Bạn không trả lời được văn bản này.")
