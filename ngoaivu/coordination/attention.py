@@ -2,6 +2,7 @@
 requests due within `DUE_SOON_DAYS` or overdue, its returns sent back; the centre's returns to review."""
 import datetime
 
+from django.db import models
 from django.utils.translation import gettext as _
 
 from ngoaivu.coordination.choices import ReturnStatus
@@ -51,9 +52,11 @@ def attention(user, on_day, limit=10):
 
 
 def _directives(scope, limit):
-    """Directives the province has not acknowledged yet (reminded ones first)."""
+    """Directives the province (or the user's unit) has not acknowledged yet (reminded ones first)."""
     from ngoaivu.coordination.models import DirectiveRecipient
-    pending = (DirectiveRecipient.objects.filter(locality__in=scope.locality_ids, acknowledged_at__isnull=True)
+    # A province's own copies and its units' copies addressed to the user, not the copies it sent its units.
+    mine = models.Q(unit__isnull=True, locality__in=scope.locality_ids) | models.Q(unit__in=scope.unit_ids)
+    pending = (DirectiveRecipient.objects.filter(mine, acknowledged_at__isnull=True)
                .select_related("directive").order_by("-reminders", "-directive__issued_on", "pk"))
     s = Section("directives", _("Văn bản chỉ đạo chưa xác nhận"), total=pending.count())
     for r in pending[:limit]:

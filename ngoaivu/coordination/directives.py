@@ -1,7 +1,9 @@
-"""Directives from the centre to the provinces: sending, the read receipt (first opening), acknowledgement,
-replies and reminders to those who have not acknowledged."""
+"""Directives from the centre to the provinces, and from a province's manager to the province's own units:
+sending, the read receipt (first opening), acknowledgement, replies and reminders to those who have not
+acknowledged. A recipient's copy is owned by its province (and, for a unit's copy, by its unit too), so
+the one scoping mechanism decides who reads and answers it."""
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,24 +25,51 @@ def _check_file(file, field, label):
             raise ValidationError({field: error.messages})
 
 
+def sending_province(user):
+    """The province whose units the user may send directives to (its manager's), or None."""
+    from ngoaivu.core.models import Locality
+    ids = scope_of(user).manage_locality_ids
+    return Locality.objects.filter(pk__in=ids).order_by("short_name").first() if ids else None
+
+
 @transaction.atomic
-def send_directive(user, *, number, issued_on, subject, signer, localities, body="", attachment=None) -> Directive:
-    if not can_send(user):
-        raise PermissionDenied
-    if not localities:
-        raise ValidationError({"localities": _("Nơi nhận: chọn ít nhất một tỉnh, thành phố.")})
+def send_directive(user, *, number, issued_on, subject, signer, localities=(), units=(), body="",
+                   attachment=None) -> Directive:
+    """Send to provinces (the centre) or, with `units`, to units of the sender's own province (its manager)."""
+    if units:
+        province = sending_province(user)
+        if province is None:
+            raise PermissionDenied
+        if any(u.locality_id != province.pk for u in units):
+            raise ValidationError({"units": _("Nơi nhận: chỉ gửi đến cơ quan, đơn vị của %(province)s.")
+                                   % {"province": province.short_name}})
+        rows = [dict(locality=province, unit=u) for u in units]
+    else:
+        if not can_send(user):
+            raise PermissionDenied
+        if not localities:
+            raise ValidationError({"localities": _("Nơi nhận: chọn ít nhất một tỉnh, thành phố.")})
+        province, rows = None, [dict(locality=l) for l in localities]
     _check_file(attachment, "attachment", _("Tệp đính kèm"))
     directive = Directive.objects.create(number=number, issued_on=issued_on, subject=subject, signer=signer, body=body,
-                                         attachment=attachment or "", created_by=user)
-    DirectiveRecipient.objects.bulk_create([DirectiveRecipient(directive=directive, locality=l) for l in localities])
+                                         attachment=attachment or "", created_by=user, sender_locality=province)
+    DirectiveRecipient.objects.bulk_create([DirectiveRecipient(directive=directive, **row) for row in rows])
     check_in_scope(user, directive)
     return directive
 
 
+def own_copies(user):
+    """The copies addressed to the user: their units' copies and their provinces' own (not its units')."""
+    scope = scope_of(user)
+    return DirectiveRecipient.objects.filter(models.Q(unit_id__in=scope.unit_ids)
+                                             | models.Q(unit__isnull=True, locality_id__in=scope.locality_ids))
+
+
 def own_copy(user, directive):
-    """The user's province's copy of the directive, or None (the centre, another province)."""
-    ids = scope_of(user).locality_ids
-    return directive.recipients.filter(locality_id__in=ids).order_by("pk").first() if ids else None
+    """The user's copy of the directive (their unit's first, else their province's), or None (the centre,
+    the sending province, another province)."""
+    copies = list(own_copies(user).filter(directive=directive).order_by("pk"))
+    return next((c for c in copies if c.unit_id), copies[0] if copies else None)
 
 
 def mark_opened(user, recipient) -> bool:
@@ -79,7 +108,7 @@ def reply(user, recipient, *, text, attachment=None) -> DirectiveReply:
 
 @transaction.atomic
 def remind(user, directive) -> int:
-    """Remind every province that has not acknowledged (it shows in their to-do list). Returns how many."""
+    """Remind every recipient that has not acknowledged (it shows in their to-do list). Returns how many."""
     if not Directive.objects.editable_by(user).filter(pk=directive.pk).exists():
         raise PermissionDenied
     pending = directive.recipients.filter(acknowledged_at__isnull=True)

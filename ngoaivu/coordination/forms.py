@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.coordination.choices import FieldType, RequestKind, Verdict
 from ngoaivu.coordination.prefill import SOURCES, source_field
 from ngoaivu.coordination.regions import REGION_CHOICES, localities_of
+from ngoaivu.core.choices import UnitKind
+from ngoaivu.core.files import UploadField
 from ngoaivu.core.forms import DateInput
-from ngoaivu.core.models import Locality
+from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.text import fold
 
 ALL, LIST = "all", "list"
@@ -169,6 +171,41 @@ class DirectiveForm(forms.Form):
         return current if d["recipients"] == ALL else list(d["localities"])
 
 
+class UnitDirectiveForm(forms.Form):
+    """A province manager's directive to the province's own units (all of them, or those ticked)."""
+
+    number = DirectiveForm.base_fields["number"]
+    issued_on = DirectiveForm.base_fields["issued_on"]
+    subject = DirectiveForm.base_fields["subject"]
+    body = DirectiveForm.base_fields["body"]
+    signer = DirectiveForm.base_fields["signer"]
+    attachment = DirectiveForm.base_fields["attachment"]
+    recipients = forms.ChoiceField(label=_("Gửi đến"), widget=forms.RadioSelect, initial=ALL, choices=[
+        (ALL, _("Tất cả cơ quan, đơn vị của tỉnh")), (LIST, _("Các cơ quan, đơn vị chọn dưới đây"))])
+    units = forms.ModelMultipleChoiceField(label=_("Cơ quan, đơn vị nhận"), required=False,
+                                           queryset=Unit.objects.none(), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, province, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = self.province_units(province)
+
+    @staticmethod
+    def province_units(province):
+        # The province's bodies working today, not the communes (over a hundred) nor former district PCs.
+        return (Unit.objects.filter(locality=province, valid_until__isnull=True)
+                .exclude(kind__in=[UnitKind.COMMUNE_PC, UnitKind.DISTRICT_PC]).order_by("kind", "name"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("recipients") == LIST and not data.get("units"):
+            self.add_error("units", _("Cơ quan, đơn vị nhận: chọn ít nhất một."))
+        return data
+
+    def chosen_units(self):
+        d = self.cleaned_data
+        return list(self.fields["units"].queryset) if d["recipients"] == ALL else list(d["units"])
+
+
 class ReplyForm(forms.Form):
     text = forms.CharField(label=_("Nội dung trả lời"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     attachment = forms.FileField(label=_("Tệp đính kèm"), required=False)
@@ -177,3 +214,4 @@ class ReplyForm(forms.Form):
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Ý kiến trao đổi"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Gõ @tên_đăng_nhập để nhắc đến một người cũng xem được hồ sơ này"))
+    attachment = UploadField(label=_("Tệp đính kèm"), required=False)

@@ -208,8 +208,9 @@ class MinistryOpinion(ScopedModel):
 
 
 class Directive(Searchable, ScopedModel):
-    """A directive, guidance or notice from the centre to provinces (all, a list, or a region), with its
-    recipients' read receipts and acknowledgements."""
+    """A directive, guidance or notice from the centre to provinces (all, a list, or a region), or from a
+    province to its own units (`sender_locality` the province), with its recipients' read receipts and
+    acknowledgements."""
 
     sender_locality = models.ForeignKey("core.Locality", models.PROTECT, null=True, blank=True, related_name="+",
                                         verbose_name=_("nơi gửi"), help_text=_("Để trống: cơ quan trung ương"))
@@ -239,11 +240,14 @@ class Directive(Searchable, ScopedModel):
 
 
 class DirectiveRecipient(ScopedModel):
-    """One province's copy of a directive: first opened (when, by whom), acknowledged, reminded."""
+    """One recipient's copy of a directive: a province's (from the centre) or a unit's (from its province,
+    `locality` then the unit's province); first opened (when, by whom), acknowledged, reminded."""
 
     SCOPE_OWN = "one province's copy: the directive is read by every recipient, the receipt only by its province"
     directive = models.ForeignKey(Directive, models.CASCADE, related_name="recipients", verbose_name=_("văn bản"))
     locality = models.ForeignKey("core.Locality", models.PROTECT, related_name="+", verbose_name=_("tỉnh, thành phố"))
+    unit = models.ForeignKey("core.Unit", models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("cơ quan, đơn vị"), help_text=_("Để trống: bản của tỉnh, thành phố"))
     first_opened_at = models.DateTimeField(_("mở lần đầu lúc"), null=True, blank=True)
     first_opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                         related_name="+", verbose_name=_("người mở lần đầu"))
@@ -254,18 +258,29 @@ class DirectiveRecipient(ScopedModel):
     reminders = models.PositiveSmallIntegerField(_("số lần nhắc"), default=0)
 
     SCOPE_LOCALITY = "locality"
+    # A unit's officers acknowledge and answer their unit's copy of their province's directive.
+    SCOPE_UNIT = "unit"
 
     class Meta:
         verbose_name = _("nơi nhận văn bản")
-        ordering = ["locality__short_name"]
-        constraints = [models.UniqueConstraint(fields=["directive", "locality"], name="directive_one_per_province")]
+        ordering = ["locality__short_name", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["directive", "locality"], name="directive_one_per_province",
+                                    condition=models.Q(unit__isnull=True)),
+            models.UniqueConstraint(fields=["directive", "unit"], name="directive_one_per_unit",
+                                    condition=models.Q(unit__isnull=False)),
+        ]
+
+    @property
+    def name(self):
+        return self.unit.name if self.unit_id else self.locality.short_name
 
     def get_absolute_url(self):
         return self.directive.get_absolute_url()
 
 
 class DirectiveReply(ScopedModel):
-    """A province's reply to a directive, with an attachment."""
+    """A recipient's (a province's or a unit's) reply to a directive, with an attachment."""
 
     recipient = models.ForeignKey(DirectiveRecipient, models.CASCADE, related_name="replies", verbose_name=_("nơi nhận"))
     text = models.TextField(_("nội dung trả lời"))
@@ -280,10 +295,27 @@ class DirectiveReply(ScopedModel):
         ordering = ["at", "pk"]
 
 
+# The records a conversation may be about: kind (in the thread's URL) → model.
+THREAD_RECORDS = {"agreement": "agreements.Agreement", "delegation": "exchanges.Delegation",
+                  "conference": "exchanges.Conference", "report_return": "coordination.ReportReturn"}
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The comments on records `user` sees, through each record's own `visible_to` (no rule of its own:
+        a comment, and its attachment's download, is read exactly when its record is)."""
+        from django.apps import apps
+        q = models.Q(pk__in=[])
+        for kind, label in THREAD_RECORDS.items():
+            records = apps.get_model(label).objects.visible_to(user).values("pk")
+            q |= models.Q(record_kind=kind, record_id__in=records)
+        return self.filter(q)
+
+
 class Comment(models.Model):
     """One comment of the conversation on a record (an agreement, a delegation, a conference, a report
-    return). It is read by whoever can see the record (ngoaivu.coordination.threads checks it through the
-    record's own `visible_to`), so a province never reads another's thread."""
+    return), with an optional attachment. It is read by whoever can see the record (`visible_to` asks the
+    record's own `visible_to`), so a province never reads another's thread nor downloads its files."""
 
     record_kind = models.CharField(_("loại hồ sơ"), max_length=20)
     record_id = models.PositiveBigIntegerField(_("mã hồ sơ"))
@@ -293,6 +325,9 @@ class Comment(models.Model):
     at = models.DateTimeField(_("lúc"), auto_now_add=True)
     mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in",
                                       verbose_name=_("người được nhắc đến"))
+    attachment = ScopedFileField(_("tệp đính kèm"), blank=True)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("trao đổi")

@@ -8,11 +8,10 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from ngoaivu.coordination.models import THREAD_RECORDS as RECORDS
 from ngoaivu.coordination.models import Comment
+from ngoaivu.core.files import check_upload
 from ngoaivu.core.models import User
-
-RECORDS = {"agreement": "agreements.Agreement", "delegation": "exchanges.Delegation",
-           "conference": "exchanges.Conference", "report_return": "coordination.ReportReturn"}
 MENTION = re.compile(r"@([\w.\-]+)")
 
 
@@ -28,15 +27,23 @@ def record_or_404(user, kind, pk):
 
 
 def comments(kind, pk):
+    # Called after record_or_404: the record is visible, so are its comments.
     return Comment.objects.filter(record_kind=kind, record_id=pk).select_related("by").prefetch_related("mentions")
 
 
 @transaction.atomic
-def add_comment(user, kind, record, text) -> Comment:
+def add_comment(user, kind, record, text, attachment=None) -> Comment:
+    """A comment on the record, with an optional attachment (checked by content and size)."""
     record_or_404(user, kind, record.pk)
-    if not text.strip():
-        raise ValidationError({"text": _("Nội dung: cần nhập.")})
-    comment = Comment.objects.create(record_kind=kind, record_id=record.pk, text=text.strip(), by=user)
+    if not text.strip() and attachment is None:
+        raise ValidationError({"text": _("Nội dung: cần nhập (hoặc đính kèm một tệp).")})
+    if attachment is not None:
+        try:
+            check_upload(attachment, _("Tệp đính kèm"))
+        except ValidationError as error:
+            raise ValidationError({"attachment": error.messages})
+    comment = Comment.objects.create(record_kind=kind, record_id=record.pk, text=text.strip(), by=user,
+                                     attachment=attachment or "")
     model = type(record)
     names = set(MENTION.findall(text))
     mentioned = [u for u in User.objects.filter(username__in=names, is_active=True)

@@ -199,10 +199,11 @@ def thread(request, kind, pk):
     from ngoaivu.coordination import threads
     from ngoaivu.coordination.forms import CommentForm
     record = threads.record_or_404(request.user, kind, pk)
-    form = CommentForm(request.POST or None)
+    form = CommentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            threads.add_comment(request.user, kind, record, form.cleaned_data["text"])
+            threads.add_comment(request.user, kind, record, form.cleaned_data["text"],
+                                attachment=form.cleaned_data.get("attachment"))
         except ValidationError as error:
             add_save_error(form, error)
         else:

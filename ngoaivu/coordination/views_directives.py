@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ngoaivu.coordination import directives
-from ngoaivu.coordination.forms import DirectiveForm, ReplyForm
+from ngoaivu.coordination.forms import DirectiveForm, ReplyForm, UnitDirectiveForm
 from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply
 from ngoaivu.core.concurrency import add_save_error
 
@@ -24,7 +24,9 @@ def directive_list(request):
     state = request.GET.get("state", "")
     rows = []
     own_ids = user.scope.locality_ids
-    copies = {r.directive_id: r for r in DirectiveRecipient.objects.filter(locality_id__in=own_ids)} if own_ids else {}
+    copies = {}
+    for r in directives.own_copies(user).order_by("-unit_id", "pk") if own_ids else ():
+        copies.setdefault(r.directive_id, r)  # the unit's copy before its province's, as own_copy
     for d in qs.order_by("-issued_on", "-pk")[:200]:
         copy = copies.get(d.pk)
         if state == "unread" and not (copy and copy.first_opened_at is None):
@@ -33,26 +35,36 @@ def directive_list(request):
             continue
         rows.append({"directive": d, "copy": copy})
     return render(request, "coordination/directive_list.html", {
-        "rows": rows, "q": term, "state": state, "can_send": directives.can_send(user), "province": bool(own_ids)})
+        "rows": rows, "q": term, "state": state, "province": bool(own_ids),
+        "can_send": directives.can_send(user) or directives.sending_province(user) is not None})
 
 
 @login_required
 def directive_create(request):
-    if not directives.can_send(request.user):
+    """The centre sends to provinces; a province's manager sends to the province's own units."""
+    user = request.user
+    province = None if directives.can_send(user) else directives.sending_province(user)
+    if province is None and not directives.can_send(user):
         raise PermissionDenied
-    form = DirectiveForm(request.POST or None, request.FILES or None)
+    if province is None:
+        form = DirectiveForm(request.POST or None, request.FILES or None)
+    else:
+        form = UnitDirectiveForm(request.POST or None, request.FILES or None, province=province)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        to = {"units": form.chosen_units()} if province else {"localities": form.chosen_localities()}
         try:
             directive = directives.send_directive(
-                request.user, number=d["number"], issued_on=d["issued_on"], subject=d["subject"], signer=d["signer"],
-                body=d["body"], attachment=d.get("attachment"), localities=form.chosen_localities())
+                user, number=d["number"], issued_on=d["issued_on"], subject=d["subject"], signer=d["signer"],
+                body=d["body"], attachment=d.get("attachment"), **to)
         except ValidationError as error:
             add_save_error(form, error)
         else:
-            messages.success(request, _("Đã gửi văn bản đến %(n)s tỉnh, thành phố.") % {"n": directive.recipients.count()})
+            n = directive.recipients.count()
+            messages.success(request, _("Đã gửi văn bản đến %(n)s cơ quan, đơn vị.") % {"n": n} if province
+                             else _("Đã gửi văn bản đến %(n)s tỉnh, thành phố.") % {"n": n})
             return redirect(directive)
-    return render(request, "coordination/directive_form.html", {"form": form})
+    return render(request, "coordination/directive_form.html", {"form": form, "province": province})
 
 
 def _page(request, directive, reply_form=None):
@@ -61,10 +73,11 @@ def _page(request, directive, reply_form=None):
     directives.mark_opened(user, copy)
     can_answer = copy is not None and DirectiveRecipient.objects.editable_by(user).filter(pk=copy.pk).exists()
     editable = Directive.objects.editable_by(user).filter(pk=directive.pk).exists()
-    recipients = list(directive.recipients.select_related("locality", "first_opened_by", "acknowledged_by")) \
-        if user.scope.sees_all else []
+    # The sender (the centre, or the province for its units' copies) sees every recipient's status.
+    recipients = list(directive.recipients.select_related("locality", "unit", "first_opened_by", "acknowledged_by")) \
+        if user.scope.sees_all or editable else []
     replies = DirectiveReply.objects.visible_to(user).filter(recipient__directive=directive) \
-        .select_related("recipient__locality", "by")
+        .select_related("recipient__locality", "recipient__unit", "by")
     return render(request, "coordination/directive_detail.html", {
         "directive": directive, "copy": copy, "can_answer": can_answer, "can_remind": editable,
         "recipients": recipients, "replies": replies,

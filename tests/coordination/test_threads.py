@@ -25,7 +25,7 @@ def test_a_thread_on_a_return_is_read_by_its_province_and_the_centre_only(world,
     assert "bổ sung" in client_for(world.users["officer_a"]).get(url).content.decode()
     assert client_for(world.users["officer_b"]).get(url).status_code == 404
     assert client_for(world.users["officer_b"]).post(url, {"text": "x"}).status_code == 404
-    assert Comment.objects.count() == 1
+    assert Comment.objects.filter(record_kind="report_return", record_id=ret_a.pk).count() == 1
     today = datetime.date.today()
     mentions = {s.key: s for s in attention(world.users["officer_a"], today)}["mentions"]
     assert [i["url"] for i in mentions.items] == [url]
@@ -60,3 +60,47 @@ def test_the_record_pages_link_to_their_thread_for_whoever_sees_the_record(world
     rendered = Template('{% load coordination_tags %}{% thread_link kind obj %}').render(
         Context({"request": request, "kind": kind, "obj": obj}))
     assert thread_url not in rendered and rendered.strip() == ""
+
+
+def test_a_comment_carries_an_attachment_downloaded_by_whoever_reads_the_record_only(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    ret = world.report_return_a
+    url = reverse("coordination:thread", args=["report_return", ret.pk])
+    officer = client_for(world.users["officer_a"])
+    response = officer.post(url, {"text": "Số liệu đính kèm", "attachment": SimpleUploadedFile(
+        "Số liệu 6 tháng.xlsx", b"not a spreadsheet")})
+    assert response.status_code == 200 and "Tệp đính kèm: nội dung tệp không khớp với đuôi .xlsx" in \
+        response.content.decode()
+    assert not Comment.objects.filter(text="Số liệu đính kèm").exists()
+
+    assert officer.post(url, {"text": "Số liệu đính kèm", "attachment": SimpleUploadedFile(
+        "Số liệu 6 tháng.pdf", b"%PDF-1.4 figures")}).status_code == 302
+    comment = Comment.objects.get(text="Số liệu đính kèm")
+    assert (comment.by, comment.record_kind, comment.record_id) == (world.users["officer_a"], "report_return", ret.pk)
+    assert comment.attachment.display_name == "Số liệu 6 tháng.pdf"
+    link = comment.attachment.download_url
+    page = client_for(world.users["central"]).get(url).content.decode()
+    assert f'href="{link}"' in page and "Số liệu 6 tháng.pdf" in page
+    for persona in ("central", "central_viewer", "manager_a", "officer_a", "unit_officer", "viewer"):
+        download = client_for(world.users[persona]).get(link)
+        assert download.status_code == 200, persona
+        assert b"".join(download.streaming_content) == b"%PDF-1.4 figures"
+    for persona in ("officer_b", "mission_officer"):
+        assert client_for(world.users[persona]).get(link).status_code == 404, persona
+    assert client_for(None).get(link).status_code == 302
+    # The comment is read exactly when its record is.
+    assert set(Comment.objects.visible_to(world.users["officer_b"]).values_list("pk", flat=True)).isdisjoint(
+        {comment.pk, world.comment_a.pk})
+    assert {comment.pk, world.comment_a.pk} <= set(
+        Comment.objects.visible_to(world.users["viewer"]).values_list("pk", flat=True))
+
+
+def test_a_comment_may_be_a_file_alone_but_not_empty(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    url = reverse("coordination:thread", args=["report_return", world.report_return_a.pk])
+    officer = client_for(world.users["officer_a"])
+    before = Comment.objects.count()
+    assert officer.post(url, {"text": "  "}).status_code == 200
+    assert Comment.objects.count() == before
+    assert officer.post(url, {"attachment": SimpleUploadedFile("Biên bản.pdf", b"%PDF-1.4 x")}).status_code == 302
+    assert Comment.objects.latest("pk").attachment.display_name == "Biên bản.pdf"

@@ -293,6 +293,7 @@ def _past_conference(world):
 def _forms(world):
     """Each upload form: (url, post data without the file, file field, label, rows stored, file of the row)."""
     from ngoaivu.agreements.models import Document
+    from ngoaivu.coordination.models import Comment
     from ngoaivu.exchanges.models import Conference, DelegationReport
     from ngoaivu.implementation.models import Evidence
     today = timezone.localdate().strftime("%d/%m/%Y")
@@ -314,10 +315,14 @@ def _forms(world):
             reverse("exchanges:conference_report", args=[conference.pk]), {"submitted_on": today, "text": "Kết quả"},
             "file", "Tệp báo cáo", lambda: Conference.objects.filter(pk=conference.pk).exclude(report_file=""),
             lambda row: row.report_file),
+        "thread comment": (
+            reverse("coordination:thread", args=["report_return", world.report_return_a.pk]),
+            {"text": "Bảng số liệu kèm theo"}, "attachment", "Tệp đính kèm",
+            lambda: Comment.objects.filter(text="Bảng số liệu kèm theo"), lambda row: row.attachment),
     }
 
 
-FORMS = ["agreement document", "activity evidence", "delegation report", "conference report"]
+FORMS = ["agreement document", "activity evidence", "delegation report", "conference report", "thread comment"]
 
 
 @pytest.mark.parametrize("form", FORMS)

@@ -25,6 +25,13 @@ def populate(world):
     # Rows of every child record, so the scoping checks have something to check.
     actions.save_return(world.users["officer_a"], world.report_return_a, text="Bản nháp")
     directives.reply(world.users["officer_a"], world.directive_a.recipients.get(), text="Đã nhận")
+    # A comment with its attachment on A's return (the thread page links it; tests/core/test_files.py checks it).
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ngoaivu.coordination import threads
+    world.records["comment_a"] = threads.add_comment(
+        world.users["central"], "report_return", world.report_return_a, "Đề nghị bổ sung số liệu",
+        attachment=SimpleUploadedFile("Góp ý.pdf", b"%PDF-1.4 comment"))
     from ngoaivu.agreements.models import Event
     from ngoaivu.coordination import opinions
     request = Event.objects.filter(agreement__locality=world.a, kind="opinion_requested", is_mofa=True).first()
@@ -60,7 +67,9 @@ CASES = {
     "coordination:opinion_draft": Case(statuses(default=405), kwargs=_pk("event_a"), writers=("central",)),
     "coordination:opinion_issue": Case(statuses(default=405), kwargs=_pk("event_a"), writers=("central_manager",)),
     "coordination:directive_list": Case(statuses()),
-    "coordination:directive_create": Case(statuses(default=403, central=200, central_manager=200), writers=("central",)),
+    # The centre sends to provinces; a province's manager to the province's own units.
+    "coordination:directive_create": Case(statuses(default=403, central=200, central_manager=200, manager_a=200),
+                                          writers=("central", "manager_a")),
     "coordination:directive_detail": Case(statuses(**SEE_A), kwargs=_pk("directive_a")),
     "coordination:directive_acknowledge": Case(statuses(default=405), kwargs=_pk("directive_a"),
                                                writers=("manager_a", "officer_a"), post=SEE_A),
@@ -107,4 +116,15 @@ CASES.update({
                                                writers=("manager_a", "officer_a"), post=SEE_A),
     "coordination-opinion-list": Case(statuses(anonymous=401, **CENTRE)),
     "coordination-opinion-detail": Case(statuses(anonymous=401, **CENTRE), kwargs=_pk("event_a")),
+})
+
+# Replies, drafting and issuing through the API: the same actions and checks as the pages. A reply is sent
+# as multipart/form-data (the walk's JSON body is refused 415 for the writers, a refusal for the others).
+CASES.update({
+    "coordination-directive-replies": Case(statuses(**API_SEE_A), kwargs=_pk("directive_a"),
+                                           writers=("manager_a", "officer_a")),
+    "coordination-opinion-draft": Case(statuses(anonymous=401, default=405), kwargs=_pk("event_a"),
+                                       writers=("central",), data={"verdict": "agree", "text": ""}),
+    "coordination-opinion-issue": Case(statuses(anonymous=401, default=405), kwargs=_pk("event_a"),
+                                       writers=("central_manager",)),
 })

@@ -5,9 +5,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ngoaivu.agreements.models import Event
-from ngoaivu.coordination.choices import FieldType, RequestKind
-from ngoaivu.coordination.models import (Directive, DirectiveRecipient, MinistryOpinion, ReportRequest, ReportReturn,
-                                         ReturnTransition)
+from ngoaivu.coordination.choices import FieldType, OpinionStatus, RequestKind, Verdict
+from ngoaivu.coordination.models import (Directive, DirectiveRecipient, DirectiveReply, MinistryOpinion, ReportRequest,
+                                         ReportReturn, ReturnTransition)
+from ngoaivu.core import files
 from ngoaivu.core.models import Locality
 
 
@@ -85,7 +86,7 @@ class ReviewBodySerializer(serializers.Serializer):
 class RecipientSerializer(serializers.ModelSerializer):
     class Meta:
         model = DirectiveRecipient
-        fields = ["locality", "first_opened_at", "acknowledged_at", "reminders"]
+        fields = ["locality", "unit", "first_opened_at", "acknowledged_at", "reminders"]
         read_only_fields = fields
 
 
@@ -96,7 +97,7 @@ class DirectiveSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Directive
-        fields = ["id", "number", "issued_on", "subject", "body", "signer", "created_at", "recipients"]
+        fields = ["id", "sender_locality", "number", "issued_on", "subject", "body", "signer", "created_at", "recipients"]
         read_only_fields = fields
 
     @extend_schema_field(RecipientSerializer(many=True))
@@ -109,6 +110,10 @@ class DirectiveSerializer(serializers.ModelSerializer):
 
 
 class OpinionSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=OpinionStatus.choices, read_only=True)
+    # The model's verdict is blank until a draft names one.
+    verdict = serializers.ChoiceField(choices=Verdict.choices, allow_blank=True, read_only=True)
+
     class Meta:
         model = MinistryOpinion
         fields = ["status", "verdict", "text", "issued_on", "deadline_met"]
@@ -131,3 +136,42 @@ class OpinionRequestSerializer(serializers.ModelSerializer):
     def get_opinion(self, obj):
         opinion = MinistryOpinion.objects.filter(request_event=obj).first()
         return OpinionSerializer(opinion).data if opinion else None
+
+
+class DirectiveReplySerializer(serializers.ModelSerializer):
+    """A recipient's reply to a directive (a province's, or a unit's for its province's directive)."""
+
+    directive = serializers.IntegerField(source="recipient.directive_id", read_only=True)
+    locality = serializers.IntegerField(source="recipient.locality_id", read_only=True)
+    unit = serializers.IntegerField(source="recipient.unit_id", read_only=True, allow_null=True)
+    attachment_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DirectiveReply
+        fields = ["id", "directive", "locality", "unit", "text", "attachment_url", "at"]
+        read_only_fields = fields
+
+    def get_attachment_url(self, obj) -> str:
+        return files.absolute_url(self.context.get("request"), obj.attachment)
+
+
+class ReplyBodySerializer(serializers.Serializer):
+    """A reply (multipart/form-data): `text` and an optional `attachment` (type and size are checked)."""
+
+    text = serializers.CharField(max_length=5000, label=_("nội dung trả lời"))
+    attachment = serializers.FileField(required=False, allow_empty_file=False, label=_("tệp đính kèm"))
+
+
+class OpinionDraftBodySerializer(serializers.Serializer):
+    """The central officer's draft: the verdict, and the text (required unless the verdict is "agree")."""
+
+    verdict = serializers.ChoiceField(choices=Verdict.choices, label=_("ý kiến"))
+    text = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000,
+                                 label=_("nội dung ý kiến"))
+
+
+class OpinionIssueBodySerializer(serializers.Serializer):
+    """The central manager approves the draft and issues it with the signed file (multipart/form-data)."""
+
+    issued_on = serializers.DateField(label=_("ngày ban hành"))
+    signed_file = serializers.FileField(allow_empty_file=False, label=_("văn bản đã ký"))

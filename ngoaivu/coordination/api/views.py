@@ -1,15 +1,19 @@
 """Coordination API: report requests and returns, directives and the Foreign Ministry's opinion queue, scoped
-as the pages are. Each step (save, submit, accept, return, acknowledge) calls the action the page calls."""
+as the pages are. Each step (save, submit, accept, return, acknowledge, reply, draft, issue) calls the action
+the page calls."""
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from ngoaivu.coordination import actions, directives, opinions
-from ngoaivu.coordination.api.serializers import (DirectiveSerializer, OpinionRequestSerializer,
-                                                  RecipientSerializer, ReportRequestSerializer, ReportReturnSerializer,
+from ngoaivu.coordination.api.serializers import (DirectiveReplySerializer, DirectiveSerializer,
+                                                  OpinionDraftBodySerializer, OpinionIssueBodySerializer,
+                                                  OpinionRequestSerializer, RecipientSerializer, ReplyBodySerializer,
+                                                  ReportRequestSerializer, ReportReturnSerializer,
                                                   ReturnBodySerializer, ReviewBodySerializer)
-from ngoaivu.coordination.models import Directive, ReportRequest, ReportReturn
+from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply, ReportRequest, ReportReturn
 from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from ngoaivu.core.api.viewsets import ScopedCreateMixin, ScopedReadOnlyViewSet
 
@@ -109,7 +113,8 @@ class ReportReturnViewSet(ScopedReadOnlyViewSet):
     acknowledge=extend_schema(request=None, responses={200: RecipientSerializer, **WRITE_ERRORS}),
 )
 class DirectiveViewSet(ScopedReadOnlyViewSet):
-    """Directives from the centre: a province reads those sent to it and acknowledges them."""
+    """Directives from the centre to provinces and from a province to its units: a recipient reads those sent
+    to it, acknowledges them and replies; the sender reads every reply."""
 
     queryset = Directive.objects.all()
     serializer_class = DirectiveSerializer
@@ -129,13 +134,42 @@ class DirectiveViewSet(ScopedReadOnlyViewSet):
         copy = directives.acknowledge(request.user, copy)
         return Response(RecipientSerializer(copy).data, status=status.HTTP_200_OK)
 
+    @extend_schema(methods=["GET"], request=None,
+                   responses={200: DirectiveReplySerializer(many=True), **READ_ERRORS})
+    @extend_schema(methods=["POST"], request=ReplyBodySerializer,
+                   responses={201: DirectiveReplySerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["get", "post"], url_path="replies", url_name="replies",
+            parser_classes=[MultiPartParser, FormParser])
+    def replies(self, request, pk=None):
+        """GET: the replies the reader may see (a recipient its own, the sender all). POST (multipart/form-data):
+        the reader's recipient copy replies, with `text` and an optional `attachment`."""
+        directive = self.get_object()
+        if request.method == "GET":
+            rows = DirectiveReply.objects.visible_to(request.user).filter(recipient__directive=directive) \
+                .select_related("recipient").order_by("at", "pk")
+            # Paginated as every list of the API (and as the schema says).
+            page = self.paginate_queryset(rows)
+            return self.get_paginated_response(DirectiveReplySerializer(page, many=True, context={"request": request}).data)
+        copy = directives.own_copy(request.user, directive)
+        if copy is None or not DirectiveRecipient.objects.editable_by(request.user).filter(pk=copy.pk).exists():
+            self.permission_denied(request, message="Bạn không trả lời được văn bản này.")
+        body = ReplyBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reply = directives.reply(request.user, copy, text=body.validated_data["text"],
+                                 attachment=body.validated_data.get("attachment"))
+        return Response(DirectiveReplySerializer(reply, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
 
 @extend_schema_view(
     list=extend_schema(responses={200: OpinionRequestSerializer(many=True), **LIST_ERRORS}),
     retrieve=extend_schema(responses={200: OpinionRequestSerializer, **READ_ERRORS}),
+    draft=extend_schema(request=OpinionDraftBodySerializer, responses={200: OpinionRequestSerializer, **WRITE_ERRORS}),
+    issue=extend_schema(request=OpinionIssueBodySerializer, responses={200: OpinionRequestSerializer, **WRITE_ERRORS}),
 )
 class OpinionRequestViewSet(ScopedReadOnlyViewSet):
-    """The Foreign Ministry's queue: provinces' open requests for its opinion (the centre only)."""
+    """The Foreign Ministry's queue: provinces' open requests for its opinion (the centre only). A central
+    officer drafts the opinion; a central manager approves and issues it."""
 
     queryset = opinions.ministry_requests()
     serializer_class = OpinionRequestSerializer
@@ -147,3 +181,32 @@ class OpinionRequestViewSet(ScopedReadOnlyViewSet):
         if not self.request.user.scope.sees_all:
             self.permission_denied(self.request, message="Hàng đợi ý kiến của Bộ Ngoại giao dành cho trung ương.")
         return super().get_queryset()
+
+    def _refuse_unless(self, allowed, message):
+        if not allowed:
+            self.permission_denied(self.request, message=message)
+
+    @action(detail=True, methods=["post"], url_path="draft", url_name="draft",
+            parser_classes=[JSONParser, MultiPartParser, FormParser])
+    def draft(self, request, pk=None):
+        """A central officer saves the draft opinion (`verdict`, `text`; the text is required unless agreeing)."""
+        event = self.get_object()
+        self._refuse_unless(opinions.is_central_officer(request.user), "Chỉ cán bộ trung ương soạn ý kiến.")
+        body = OpinionDraftBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        opinions.save_draft(request.user, event, verdict=body.validated_data["verdict"],
+                            text=body.validated_data["text"])
+        return Response(self.get_serializer(event).data)
+
+    @action(detail=True, methods=["post"], url_path="issue", url_name="issue",
+            parser_classes=[MultiPartParser, FormParser])
+    def issue(self, request, pk=None):
+        """A central manager approves the draft and issues it with the signed file (multipart/form-data): the
+        province's agreement gets its "opinion received" event at once; the request leaves the queue."""
+        event = self.get_object()
+        self._refuse_unless(opinions.is_central_manager(request.user), "Chỉ lãnh đạo trung ương phê duyệt, ban hành.")
+        body = OpinionIssueBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        opinions.approve_and_issue(request.user, event, signed_file=body.validated_data["signed_file"],
+                                   issued_on=body.validated_data["issued_on"])
+        return Response(self.get_serializer(event).data)
