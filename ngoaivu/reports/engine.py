@@ -26,6 +26,10 @@ BASE_TEMPLATE = Path(__file__).parent / "data" / "nd30.docx"
 FONT = "Times New Roman"
 BODY_PT = 14
 TEXT_WIDTH_MM = 210 - 30 - 15
+# A table in the text stops here and names the annex: a big province's overdue commitments run to thousands
+# of rows, which python-docx writes at about 5 ms each (52 s for Hồ Chí Minh City) and nobody reads on
+# paper. The annex workbook keeps every row.
+TEXT_TABLE_ROWS = 300
 
 
 @dataclass
@@ -179,6 +183,7 @@ class Writer:
                            indent=True, space_after=6, line=1.15)
 
     def table(self, headers: list[str], rows: list[list], widths_mm: list[float] | None = None):
+        shown, rows = len(rows), rows[:TEXT_TABLE_ROWS]
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.style = self.doc.styles["Table Grid"] if "Table Grid" in [s.name for s in self.doc.styles] else None
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -194,7 +199,11 @@ class Writer:
                            align=WD_ALIGN_PARAGRAPH.CENTER if numeric or i == 0 else WD_ALIGN_PARAGRAPH.LEFT)
         widths = widths_mm or [TEXT_WIDTH_MM / len(headers)] * len(headers)
         _set_widths(table, widths)
-        _paragraph(self.doc, "", space_after=6)
+        if shown > len(rows):
+            _paragraph(self.doc, f"(Bảng nêu {len(rows)} trên {shown:,} dòng; danh sách đầy đủ tại phụ lục Excel kèm theo.)"
+                       .replace(",", "."), italic=True, space_after=6)
+        else:
+            _paragraph(self.doc, "", space_after=6)
         return table
 
     def signature(self, s: Signature):

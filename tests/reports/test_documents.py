@@ -85,6 +85,22 @@ def test_yearly_agreements_report_has_decree30_layout_and_the_registers_figures(
         [[row[0], int(row[1])] for row in health[1:]]
 
 
+def test_a_long_table_stops_in_the_text_and_names_the_annex_that_keeps_every_row(world, monkeypatch):
+    from openpyxl import load_workbook
+
+    from ngoaivu.reports import engine
+    _settings(world)
+    make_registers(world)
+    monkeypatch.setattr(engine, "TEXT_TABLE_ROWS", 1)
+    draft, document = _generate(world, kind="yearly_agreements", year=YEAR)
+    signed = table_rows(document.tables[1])
+    assert len(signed) == 2  # the header and one row
+    assert "(Bảng nêu 1 trên 2 dòng; danh sách đầy đủ tại phụ lục Excel kèm theo.)" in body_text(document)
+    with draft.xlsx.open("rb") as handle:
+        book = load_workbook(handle)
+    assert book["Ký kết trong năm"].max_row == 3  # the header and both rows
+
+
 def test_date_has_leading_zeros_and_defaults_come_from_the_province(world):
     draft, document = _generate(world, kind="yearly_agreements", year=YEAR)
     left, right = header_cells(document)
