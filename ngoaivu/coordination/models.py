@@ -297,7 +297,8 @@ class DirectiveReply(ScopedModel):
 
 # The records a conversation may be about: kind (in the thread's URL) → model.
 THREAD_RECORDS = {"agreement": "agreements.Agreement", "delegation": "exchanges.Delegation",
-                  "conference": "exchanges.Conference", "report_return": "coordination.ReportReturn"}
+                  "conference": "exchanges.Conference", "report_return": "coordination.ReportReturn",
+                  "opportunity": "partners.Opportunity"}
 
 
 class CommentQuerySet(models.QuerySet):

@@ -1,5 +1,5 @@
-"""Conversations on records: a thread of comments on an agreement, a delegation, a conference or a report
-return, read and written by whoever can see the record; "@username" mentions someone who can see it too."""
+"""Conversations on records: a thread of comments on an agreement, a delegation, a conference, a report
+return or a cooperation opportunity, read and written by whoever can see the record; "@username" mentions someone who can see it too."""
 import re
 
 from django.apps import apps

@@ -32,6 +32,21 @@ def test_a_thread_on_a_return_is_read_by_its_province_and_the_centre_only(world,
     assert "mentions" not in {s.key for s in attention(world.users["officer_b"], today)}
 
 
+def test_a_thread_on_an_opportunity_is_linked_from_its_page_and_read_by_whoever_reads_the_listing(world, client_for):
+    from ngoaivu.partners import opportunities as ops
+    listing = ops.post_opportunity(world.users["officer_a"], kind="province_seeks", title="Lạng Sơn tìm đối tác kho vận",
+                                   sought="Kho lạnh")
+    url = reverse("coordination:thread", args=["opportunity", listing.pk])
+    page = client_for(world.users["officer_b"]).get(reverse("partners:opportunity_detail", args=[listing.pk]))
+    assert f'href="{url}"' in page.content.decode()
+    response = client_for(world.users["officer_b"]).post(url, {"text": "Đà Nẵng có kho lạnh ở cảng, @officer_a xem giúp."})
+    assert response.status_code == 302
+    comment = Comment.objects.get(record_kind="opportunity", record_id=listing.pk)
+    assert (comment.by, list(comment.mentions.all())) == (world.users["officer_b"], [world.users["officer_a"]])
+    assert "kho lạnh ở cảng" in client_for(world.users["officer_a"]).get(url).content.decode()
+    assert client_for(None).get(url).status_code in (302, 404)
+
+
 def test_an_unknown_record_kind_is_not_found(world, client_for):
     assert client_for(world.users["central"]).get(
         reverse("coordination:thread", args=["user", world.users["central"].pk])).status_code == 404
