@@ -16,12 +16,14 @@ of the change, by two mechanisms:
   of the country may change and recomputing every province per chunk would cost more than the writes.
 
 `rebuild()` recomputes everything; `differences()` lists where the rows and the source disagree
-(`ngoaivu summaries --rebuild/--check`).
+(`ngoaivu summaries --rebuild/--check`, one command for every keeper).
 """
 from collections import defaultdict
 
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+
+TITLE = "Số liệu tổng hợp theo tỉnh và nước đối tác"  # as `ngoaivu summaries` names it
 
 FIELDS = ("in_force", "active", "at_risk", "dormant", "overdue")
 ZERO = (0, 0, 0, 0, 0)

@@ -10,7 +10,7 @@ They are kept equal to their recomputation from the registers, in the transactio
   already call `ngoaivu.core.summaries.refresh_summaries(locality_ids)`: this module is registered there as
   a keeper (`apps.py`), and recomputes those provinces' rows.
 `rebuild()` recomputes everything and `differences()` lists where rows and registers disagree
-(`ngoaivu indicator_totals --check/--rebuild`). Periods that are not whole years (a half-year, a quarter)
+(`ngoaivu summaries --check/--rebuild`, which covers every keeper). Periods that are not whole years (a half-year, a quarter)
 are still read from the registers (`computed.py`).
 """
 from collections import defaultdict
@@ -21,6 +21,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save, pre_save
 
+TITLE = "Tổng số theo năm của các chỉ số"  # as `ngoaivu summaries` names it
 TABLE = "indicators_yeartotal"
 FIELDS = ("signed", "activities", "pledged", "disbursed", "aid")
 ZERO = (0, 0, 0, 0, 0)

@@ -1,6 +1,6 @@
 """The yearly totals the computed indicators read are kept current by every kind of change, in its
 transaction: after each one, every row equals its recomputation from the registers, `ngoaivu
-indicator_totals --check` agrees, the kept reads equal the register reads, and the national page shows
+summaries --check` agrees, the kept reads equal the register reads, and the national page shows
 the register's figure after a reload."""
 import datetime
 import io
@@ -36,7 +36,7 @@ def assert_current():
     """Every row equals its recomputation, the check command says so, and what the indicators read from
     the kept totals equals the grouped register query, for years and spans."""
     assert totals.differences() == []
-    call_command("indicator_totals", "--check", stdout=io.StringIO())
+    call_command("summaries", "--check", stdout=io.StringIO())
     for period in PERIODS:
         for group in ("signed", "activities"):
             assert _read(group, period) == _read(group, period, kept=False), (group, period)
@@ -136,9 +136,9 @@ def test_the_check_command_names_a_difference_and_rebuild_repairs_it(world, ind,
     YearTotal.objects.filter(locality=world.a.pk).update(signed=999)
     out = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("indicator_totals", "--check", stdout=out)
+        call_command("summaries", "--check", stdout=out)
     assert "999" in out.getvalue()
-    call_command("indicator_totals", "--rebuild", stdout=io.StringIO())
+    call_command("summaries", "--rebuild", stdout=io.StringIO())
     assert_current()
     page = client_for(world.users["central"])
     assert page_value(page, "agreements_signed", str(year)) == Agreement.objects.filter(signed_on__year=year).count()
