@@ -34,3 +34,17 @@ def apply_changes(changes) -> None:
     changes = list(changes)
     for keeper in _keepers:
         keeper.apply_changes(changes)
+
+
+def stored_rows(table, key, fields, locality_ids=None, convert=tuple) -> dict:
+    """A keeper's rows as {(locality, key): convert(values)}, rows of zeros left out, to compare with its
+    recomputation; `locality_ids` limits them to those provinces (None or 0: the centre's own row)."""
+    from django.db import connection
+    sql, params = f"SELECT locality, {key}, {', '.join(fields)} FROM {table}", []
+    if locality_ids is not None:
+        ids = sorted({int(i or 0) for i in locality_ids}) or [-1]
+        sql += f" WHERE locality IN ({', '.join(['%s'] * len(ids))})"
+        params = ids
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(locality, part): convert(values) for locality, part, *values in cursor.fetchall() if any(values)}

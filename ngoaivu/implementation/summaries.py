@@ -23,6 +23,8 @@ from collections import defaultdict
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
+from ngoaivu.core import summaries as core_summaries
+
 TITLE = "Số liệu tổng hợp theo tỉnh và nước đối tác"  # as `ngoaivu summaries` names it
 
 FIELDS = ("in_force", "active", "at_risk", "dormant", "overdue")
@@ -104,16 +106,7 @@ def recompute(locality_ids=None) -> dict:
 
 def stored(locality_ids=None) -> dict:
     """The Summary rows as the same dict as `recompute` (rows of zeros left out)."""
-    sql = f"SELECT locality, country, {', '.join(FIELDS)} FROM {TABLE}"
-    params = []
-    if locality_ids is not None:
-        ids = sorted({int(i or 0) for i in locality_ids}) or [-1]
-        sql += f" WHERE locality IN ({', '.join(['%s'] * len(ids))})"
-        params = ids
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(locality, country): tuple(values) for locality, country, *values in cursor.fetchall()
-                if any(values)}
+    return core_summaries.stored_rows(TABLE, "country", FIELDS, locality_ids)
 
 
 def refresh_summaries(locality_ids) -> None:

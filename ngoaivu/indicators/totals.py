@@ -21,6 +21,8 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from ngoaivu.core import summaries as core_summaries
+
 TITLE = "Tổng số theo năm của các chỉ số"  # as `ngoaivu summaries` names it
 TABLE = "indicators_yeartotal"
 FIELDS = ("signed", "activities", "pledged", "disbursed", "aid")
@@ -68,15 +70,7 @@ def recompute(locality_ids=None, Agreement=None, Activity=None) -> dict:
 
 def stored(locality_ids=None) -> dict:
     """The rows as the same dict as `recompute` (rows of zeros left out)."""
-    sql, params = f"SELECT locality, year, {_COLUMNS} FROM {TABLE}", []
-    if locality_ids is not None:
-        ids = sorted({int(i or 0) for i in locality_ids}) or [-1]
-        sql += f" WHERE locality IN ({', '.join(['%s'] * len(ids))})"
-        params = ids
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(locality, year): tuple(int(v) for v in values) for locality, year, *values in cursor.fetchall()
-                if any(values)}
+    return core_summaries.stored_rows(TABLE, "year", FIELDS, locality_ids, convert=lambda values: tuple(int(v) for v in values))
 
 
 def _upsert(sets, rows, using=None):
