@@ -139,28 +139,17 @@ def refresh(agreement: Agreement, *, user=None, event=None, today=None) -> bool:
     Returns True when the status changed. Derived fields are written with update() so they do not fill
     the history of facts (their own history is the StatusChange rows)."""
     today = _today(today)
-    events = list(agreement.events.all())
-    derived = derive_status(agreement, events, today)
-    first = not agreement.status_changes.exists()
-    moved = first or derived.status != agreement.status
-    updates = {}
-    if moved:
-        StatusChange.objects.create(agreement=agreement, old_status="" if first else agreement.status,
-                                    new_status=derived.status, reason=derived.reason[:500],
-                                    event=event or derived.event, changed_by=user)
-        updates["status"] = agreement.status = derived.status
-        updates["status_changed_at"] = agreement.status_changed_at = timezone.now()
-    deadlines = compute_deadlines(agreement, events, today)
-    next_due = min((d.date for d in deadlines), default=None)
-    alert = min((d.alert_from for d in deadlines), default=None)
-    if (next_due, alert) != (agreement.next_due_on, agreement.alert_on):
-        updates["next_due_on"] = agreement.next_due_on = next_due
-        updates["alert_on"] = agreement.alert_on = alert
+    before = {name: getattr(agreement, name) for name in DERIVED}
+    change = rederive(agreement, list(agreement.events.all()), first=not agreement.status_changes.exists(),
+                      today=today, now=timezone.now(), user=user, event=event)
+    if change is not None:
+        change.save()
+    updates = {name: getattr(agreement, name) for name in DERIVED if getattr(agreement, name) != before[name]}
     if updates:
         Agreement.objects.filter(pk=agreement.pk).update(**updates)
         if "status" in updates:
             summaries.refresh_summaries({agreement.locality_id})  # an update() sends no signal
-    return moved
+    return change is not None
 
 
 def _event_errors(agreement, kind, date, events, *, consultee, request, opinion, new_expires_on, today):
@@ -403,7 +392,7 @@ def create_agreements(user, items, *, today=None) -> list[Agreement]:
         # Status, deadlines and search text are known before the insert, so no row is written twice
         # (on PostgreSQL an UPDATE rewrites every index entry, the trigram index of the search text too).
         # The partners' share of the text is their own search_parts(), as Agreement.search_parts() says.
-        changes.append(_derive(agreement, own, first=True, today=today, now=now, user=user))
+        changes.append(rederive(agreement, own, first=True, today=today, now=now, user=user))
         agreement.search_text = build_search_text(
             agreement.search_parts() + [part for partner in item["partners"] for part in partner.search_parts()])
         agreements.append(agreement)
@@ -507,7 +496,7 @@ def refresh_many(agreements, *, user=None, today=None) -> int:
         own = events[agreement.pk]
         before = (agreement.status, agreement.status_changed_at, agreement.next_due_on, agreement.alert_on,
                   agreement.search_text)
-        change = _derive(agreement, own, first=agreement.pk not in has_changes, today=today, now=now, user=user)
+        change = rederive(agreement, own, first=agreement.pk not in has_changes, today=today, now=now, user=user)
         if change is not None:
             changes.append(change)
         agreement.search_text = build_search_text(agreement.search_parts())
@@ -516,18 +505,22 @@ def refresh_many(agreements, *, user=None, today=None) -> int:
             touched.append(agreement)
     StatusChange.objects.bulk_create(changes, batch_size=500)
     # Written without history, as refresh() does: derived fields are not facts.
-    _write_fields(touched, ["status", "status_changed_at", "next_due_on", "alert_on", "search_text"])
+    _write_fields(touched, [*DERIVED, "search_text"])
     return len(changes)
 
 
-def _derive(agreement, events, *, first, today, now, user):
-    """As refresh(), on the object only: set the derived status and deadlines; return the StatusChange
-    to store when the status moves (or is the first), else None."""
+# The columns rederive() sets: written without history, the StatusChange rows being theirs.
+DERIVED = ("status", "status_changed_at", "next_due_on", "alert_on")
+
+
+def rederive(agreement, events, *, first, today, now, user=None, event=None):
+    """The one derivation of status and deadlines (refresh, refresh_many and the sweep), on the object only:
+    set them and return the StatusChange to store when the status moves (or is the first), else None."""
     derived = derive_status(agreement, events, today)
     change = None
     if first or derived.status != agreement.status:
         change = StatusChange(agreement=agreement, old_status="" if first else agreement.status,
-                              new_status=derived.status, reason=derived.reason[:500], event=derived.event,
+                              new_status=derived.status, reason=derived.reason[:500], event=event or derived.event,
                               changed_by=user)
         agreement.status, agreement.status_changed_at = derived.status, now
     deadlines = compute_deadlines(agreement, events, today)

@@ -1,16 +1,14 @@
 """The register's step of `ngoaivu sweep`: dates pass (entry into force, expiry, renewal), so statuses
-and deadlines follow. The same pure rules as `actions.refresh` (status.derive_status,
-deadlines.compute_deadlines), applied to the whole register a thousand agreements at a time: three reads
+and deadlines follow. The same derivation as `actions.refresh` (`actions.rederive`), applied to the whole register a thousand agreements at a time: three reads
 per chunk, then a bulk insert of the StatusChange rows and a bulk update of the rows that moved.
 """
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ngoaivu.agreements.actions import DERIVED, rederive
 from ngoaivu.agreements.choices import AgreementStatus as S
-from ngoaivu.agreements.deadlines import compute_deadlines
 from ngoaivu.agreements.models import Agreement, Event, StatusChange
-from ngoaivu.agreements.status import derive_status
 from ngoaivu.core import summaries
 from ngoaivu.core.bulk import update_rows
 from ngoaivu.core.sweep import StepReport
@@ -44,28 +42,19 @@ def _refresh_chunk(ids, today, now) -> tuple[int, int]:
                            .distinct())
         changes, moved, figures = [], [], []
         for agreement in agreements:
-            events = events_of.get(agreement.pk, [])
-            derived = derive_status(agreement, events, today)
-            first = agreement.pk not in with_history
+            first, old_status = agreement.pk not in with_history, agreement.status
             before = (agreement.status, agreement.next_due_on, agreement.alert_on)
-            if derived.status != agreement.status:
-                figures.append((agreement.pk, (agreement.status, agreement.health, agreement.overdue_commitments),
-                                (derived.status, agreement.health, agreement.overdue_commitments)))
-            if first or derived.status != agreement.status:
-                changes.append(StatusChange(agreement=agreement, old_status="" if first else agreement.status,
-                                            new_status=derived.status, reason=derived.reason[:500],
-                                            event=derived.event))
-                agreement.status = derived.status
-                agreement.status_changed_at = now
-            deadlines = compute_deadlines(agreement, events, today)
-            agreement.next_due_on = min((d.date for d in deadlines), default=None)
-            agreement.alert_on = min((d.alert_from for d in deadlines), default=None)
+            change = rederive(agreement, events_of.get(agreement.pk, []), first=first, today=today, now=now)
+            if change is not None:
+                changes.append(change)
+            if agreement.status != old_status:
+                figures.append((agreement.pk, (old_status, agreement.health, agreement.overdue_commitments),
+                                (agreement.status, agreement.health, agreement.overdue_commitments)))
             if (agreement.status, agreement.next_due_on, agreement.alert_on) != before or first:
                 moved.append(agreement)
         StatusChange.objects.bulk_create(changes)
         # update_rows writes no history row: the StatusChange rows are the history of derived fields.
-        update_rows(Agreement, ["status", "status_changed_at", "next_due_on", "alert_on"],
-                    [(a.pk, a.status, a.status_changed_at, a.next_due_on, a.alert_on) for a in moved])
+        update_rows(Agreement, DERIVED, [(a.pk, *(getattr(a, name) for name in DERIVED)) for a in moved])
         summaries.apply_changes(figures)  # entering or leaving force moves the national figures
     return len(changes), len(moved)
 
