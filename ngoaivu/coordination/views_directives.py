@@ -134,5 +134,8 @@ def directive_reply(request, pk):
 def directive_remind(request, pk):
     directive = _directive(request, pk)
     count = directives.remind(request.user, directive)
-    messages.success(request, _("Đã nhắc %(n)s tỉnh, thành phố chưa xác nhận.") % {"n": count})
+    if directive.sender_locality_id:  # a province's directive goes to its units
+        messages.success(request, _("Đã nhắc %(n)s đơn vị chưa xác nhận.") % {"n": count})
+    else:
+        messages.success(request, _("Đã nhắc %(n)s tỉnh, thành phố chưa xác nhận.") % {"n": count})
     return redirect(directive)

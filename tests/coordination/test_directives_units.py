@@ -115,8 +115,9 @@ def test_the_province_reminds_the_units_that_have_not_acknowledged(world, client
     directives.acknowledge(world.users["unit_officer"], directives.own_copy(world.users["unit_officer"], directive))
     assert client_for(world.users["officer_b"]).post(
         reverse("coordination:directive_remind", args=[directive.pk])).status_code == 404
-    assert client_for(world.users["officer_a"]).post(
-        reverse("coordination:directive_remind", args=[directive.pk])).status_code == 302
+    reminded = client_for(world.users["officer_a"]).post(
+        reverse("coordination:directive_remind", args=[directive.pk]), follow=True)
+    assert "Đã nhắc 1 đơn vị chưa xác nhận." in reminded.content.decode()
     assert dict(directive.recipients.values_list("unit_id", "reminders")) == {soct.pk: 0, other.pk: 1}
     todo = {s.key: s for s in attention(world.users["unit_officer_2"], TODAY)}["directives"]
     assert "đã được nhắc 1 lần" in todo.items[0]["detail"]
