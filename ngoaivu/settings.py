@@ -233,7 +233,7 @@ X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy on every response (django-csp): scripts and styles from our own origin only,
 # no inline script or style (app.js does the page behaviour; htmx is served locally and told not to
 # inject its indicator style, see base.html), no plugins, no framing, forms post only to us. The API docs
-# pages (Swagger UI, Redoc: third-party front ends that set inline styles and use workers) relax styles,
+# pages (Swagger UI: a third-party front end that sets inline styles and uses workers) relax styles,
 # images and workers on their own URLs only (ngoaivu/urls.py); their scripts stay 'self'.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -273,7 +273,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "AgreementStatusEnum": "ngoaivu.agreements.choices.AgreementStatus",

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.views.i18n import set_language
 from csp.decorators import csp_update
 from django.urls import re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from ngoaivu.core import views as core_views
 
@@ -23,8 +23,6 @@ api_patterns = [
     # The docs' front ends set inline styles and run workers: relaxed there only (see settings' CSP).
     # The split view serves Swagger UI's start-up script as a file, so no inline script is needed.
     path("docs/", csp_update(DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
-    path("redoc/", csp_update(DOCS_CSP)(SpectacularRedocView.as_view(url_name="schema", template_name="core/redoc.html")),
-         name="api-redoc"),
     # Anything else under /api/ answers a JSON 404 (a non-integer id, a mistyped path), in DEBUG too.
     re_path(r"^.*$", core_views.api_not_found),
 ]

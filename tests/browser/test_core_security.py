@@ -14,9 +14,6 @@ def test_the_api_docs_render_under_the_policy(world, page, live_server):
     page.goto(f"{live_server.url}/api/docs/")
     page.wait_for_selector(".swagger-ui .opblock", timeout=30000)
     page.screenshot(path=str(SCREENSHOTS / "core-20-swagger.png"))  # the first screen: the page is long
-    page.goto(f"{live_server.url}/api/redoc/")
-    page.wait_for_selector(".menu-content", timeout=30000)
-    page.screenshot(path=str(SCREENSHOTS / "core-21-redoc.png"))
 
 
 def test_a_centre_manager_deactivates_an_account_and_an_officer_sees_no_accounts_menu(
