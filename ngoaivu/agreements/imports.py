@@ -197,7 +197,7 @@ def _number(value, row, key):
     text = cell_text(value)
     if not text:
         return None
-    if text.isdigit() and int(text) < 32768:
+    if text.isdecimal() and int(text) < 32768:
         return int(text)
     row.errors.append((HEADERS[key], _("“%(value)s” không phải là số nguyên") % {"value": text}))
     return None
@@ -230,7 +230,7 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
 
     id_text = cell_text(raw.get("id"))
     if id_text:
-        if id_text.isdigit():
+        if id_text.isdecimal():
             row.agreement_id = int(id_text)
         else:
             err("id", _("“%(v)s” không phải là mã hồ sơ: giữ nguyên mã trong tệp xuất, để trống với thỏa thuận "

@@ -33,7 +33,7 @@ def _owner(request, source):
         if not _can_edit_national(request.user):
             raise PermissionDenied
         return None
-    if not raw.isdigit():
+    if not raw.isdecimal():
         raise Http404
     locality = get_object_or_404(readable_localities(request.user), pk=raw)
     if not editable_localities(request.user).filter(pk=locality.pk).exists():

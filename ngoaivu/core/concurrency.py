@@ -125,7 +125,7 @@ def if_match_version(request, obj):
     prefix = f'"{obj._meta.model_name}-{obj.pk}-v'
     for tag in (t.strip() for t in header.split(",")):
         tag = tag[2:] if tag.startswith("W/") else tag
-        if tag.startswith(prefix) and tag.endswith('"') and tag[len(prefix):-1].isdigit():
+        if tag.startswith(prefix) and tag.endswith('"') and tag[len(prefix):-1].isdecimal():
             return int(tag[len(prefix):-1])
     return -1
 

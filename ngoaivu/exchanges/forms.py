@@ -53,7 +53,7 @@ def parse_stops(text) -> list[dict]:
                                         % {"n": number, "name": parts[0]})
         days = None
         if len(parts) > 2 and parts[2]:
-            if not parts[2].isdigit():
+            if not parts[2].isdecimal():
                 raise forms.ValidationError(_("Dòng %(n)s: số ngày phải là một số, ví dụ 3") % {"n": number})
             days = int(parts[2])
         stops.append({"country": code, "city": parts[1] if len(parts) > 1 else "", "days": days})

@@ -140,7 +140,7 @@ def parse_row(number, raw, user, localities, resolver) -> Row:
             row.error(key, _("Ô chứa công thức (%(f)s): hãy dán giá trị thay cho công thức") % {"f": value.text})
     text = {key: "" if isinstance(raw.get(key), Formula) else cell_text(raw.get(key)) for key in HEADERS}
     if text["id"]:
-        if text["id"].isdigit():
+        if text["id"].isdecimal():
             row.delegation_id = int(text["id"])
         else:
             row.error("id", _("“%(value)s” không phải là mã hồ sơ: giữ nguyên mã trong tệp xuất, để trống với đoàn "
@@ -168,7 +168,7 @@ def parse_row(number, raw, user, localities, resolver) -> Row:
     data["level"] = _choice(DelegationLevel.choices, text["level"], row, "level", DelegationLevel.OTHER)
     data["funding"] = _choice(FundingSource.choices, text["funding"], row, "funding", FundingSource.STATE_BUDGET)
     if text["member_count"]:
-        if text["member_count"].isdigit() and 1 <= int(text["member_count"]) <= 999:
+        if text["member_count"].isdecimal() and 1 <= int(text["member_count"]) <= 999:
             data["member_count"] = int(text["member_count"])
         else:
             row.error("member_count", _("Số thành viên phải là một số từ 1 đến 999"))

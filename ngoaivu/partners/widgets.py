@@ -34,7 +34,7 @@ class PartnerPicker(forms.CheckboxSelectMultiple):
         if queryset is None or not chosen:
             return []
         groups = []
-        for index, partner in enumerate(queryset.filter(pk__in=[v for v in chosen if v.isdigit()])):
+        for index, partner in enumerate(queryset.filter(pk__in=[v for v in chosen if v.isdecimal()])):
             groups.append((None, [self.create_option(name, str(partner.pk), str(partner), True, index, attrs=attrs)], index))
         return groups
 

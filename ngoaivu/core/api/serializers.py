@@ -41,7 +41,7 @@ def flatten_errors(detail, prefix=""):
     else:
         return {prefix or "non_field_errors": [str(d) for d in (detail if isinstance(detail, list) else [detail])]}
     for key, value in items:
-        name = f"{prefix}[{key}]" if prefix and str(key).isdigit() else f"{prefix}.{key}" if prefix else str(key)
+        name = f"{prefix}[{key}]" if prefix and str(key).isdecimal() else f"{prefix}.{key}" if prefix else str(key)
         if value in ({}, []):
             continue
         flat.update(flatten_errors(value, name))

@@ -5,6 +5,7 @@ the ETag / If-Match check of core.concurrency). A province expresses interest by
 the poster or the centre connects it (`connect`); the interested province, the poster or the centre links
 the outcome (`outcome`). Every write goes through partners.opportunities, which decides who may do what;
 the viewsets only parse the body and answer."""
+import re
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -144,7 +145,8 @@ class InterestViewSet(ScopedCreateMixin, ScopedReadOnlyViewSet):
         qs = super().get_queryset()
         opportunity = self.request.query_params.get("opportunity", "")
         if self.action == "list" and opportunity:
-            qs = qs.filter(opportunity=opportunity) if opportunity.isdigit() else qs.none()
+            # fullmatch, not isdigit(): "²" is a digit to Python and a crash to the query
+            qs = qs.filter(opportunity=opportunity) if re.fullmatch(r"[0-9]{1,9}", opportunity) else qs.none()
         return qs
 
     def perform_create(self, serializer):

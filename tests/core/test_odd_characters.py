@@ -1,4 +1,4 @@
-"""A NUL character in an address answers 400 everywhere (PostgreSQL raises on it, SQLite did not), before a
+"""Odd characters in an address: a NUL answers 400 everywhere (PostgreSQL raises on it, SQLite did not), before a
 view that reads its own query parameters can pass it to the database — the fuzzer found one such view."""
 import pytest
 
@@ -28,3 +28,10 @@ def test_the_same_search_without_the_nul_is_answered(world, client_for):
     client = client_for(world.users["officer_a"])
     assert client.get("/agreements/?q=ab").status_code == 200
     assert client.get("/api/indicator-values/?period=2025&indicator=nothing").status_code == 400  # no such code
+
+
+def test_a_superscript_digit_is_not_taken_for_an_id(world, client_for):
+    """"²".isdigit() is true in Python and int("²") raises: id parameters are checked with isdecimal()."""
+    client = client_for(world.users["central"])
+    response = client.get("/api/opportunity-interests/?opportunity=%C2%B2")
+    assert response.status_code == 200 and response.json()["results"] == []
