@@ -276,6 +276,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The default enum hook, then: every operation documents the 400 of core.middleware.RejectNulMiddleware.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "ngoaivu.core.api.errors.document_bad_address"],
     "ENUM_NAME_OVERRIDES": {
         "AgreementStatusEnum": "ngoaivu.agreements.choices.AgreementStatus",
         "ApprovalAuthorityEnum": "ngoaivu.exchanges.choices.ApprovalAuthority",

@@ -44,3 +44,19 @@ READ_ERRORS = {
 WRITE_ERRORS = {**READ_ERRORS, 400: OpenApiResponse(ValidationErrorSerializer, description="Dữ liệu không hợp lệ")}
 # A list answers 400 when a filter value is malformed (django-filter validates query parameters).
 LIST_ERRORS = {**READ_ERRORS, 400: OpenApiResponse(ValidationErrorSerializer, description="Bộ lọc không hợp lệ")}
+
+
+def document_bad_address(result, generator, request, public):
+    """drf-spectacular post-processing hook: every operation may answer 400, because
+    core.middleware.RejectNulMiddleware refuses an address carrying a NUL before any view runs. The
+    operations that validate input document their 400 already; this adds it to the rest (reads)."""
+    schemas = result.get("components", {}).get("schemas", {})
+    schema = ({"$ref": "#/components/schemas/ValidationError"} if "ValidationError" in schemas
+              else {"type": "object", "properties": {"detail": {"type": "string"}}})
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation["responses"].setdefault("400", {
+                    "description": "Địa chỉ không hợp lệ (ký tự NUL) / malformed address",
+                    "content": {"application/json": {"schema": schema}}})
+    return result
