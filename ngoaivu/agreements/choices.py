@@ -92,7 +92,11 @@ class EventKind(models.TextChoices):
 
 
 class Opinion(models.TextChoices):
+    """A consultee's answer. Anything but DISAGREE counts as agreement in the status derivation; an agreement
+    with comments is kept apart so the province sees that there are comments to act on."""
     AGREE = "agree", _("Đồng ý")
+    # "commented" and not a longer name: the stored field is 10 characters wide.
+    AGREE_WITH_COMMENTS = "commented", _("Đồng ý, có ý kiến")
     DISAGREE = "disagree", _("Không đồng ý")
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.coordination.actions import past_due_error
 from ngoaivu.coordination.choices import FieldType, RequestKind, Verdict
 from ngoaivu.coordination.prefill import SOURCES, source_field
 from ngoaivu.coordination.regions import REGION_CHOICES, localities_of
@@ -8,6 +9,7 @@ from ngoaivu.core.choices import UnitKind
 from ngoaivu.core.files import UploadField
 from ngoaivu.core.forms import DateInput
 from ngoaivu.core.models import Locality, Unit
+from ngoaivu.core.numbers import typed
 from ngoaivu.core.text import fold
 
 ALL, LIST = "all", "list"
@@ -61,6 +63,8 @@ class RequestForm(forms.Form):
         data = super().clean()
         if data.get("recipients") == LIST and not data.get("localities"):
             self.add_error("localities", _("Tỉnh, thành phố nhận: chọn ít nhất một."))
+        if past_due_error(data.get("due_on")):
+            self.add_error("due_on", past_due_error(data["due_on"]))
         if data.get("kind") == RequestKind.STRUCTURED and not (data.get("sources") or data.get("custom_fields")):
             self.add_error("sources", _("Chỉ tiêu: báo cáo theo mẫu cần ít nhất một chỉ tiêu."))
         return data
@@ -88,7 +92,7 @@ class ReturnForm(forms.Form):
         for f in request.fields:
             key, label = f["key"], f["label"] + (f" ({f['unit']})" if f.get("unit") else "")
             if f["type"] == FieldType.NUMBER:
-                self.fields[key] = forms.CharField(label=label, required=False, initial=values.get(key),
+                self.fields[key] = forms.CharField(label=label, required=False, initial=typed(values.get(key)),
                                                    help_text=_("Điền sẵn từ dữ liệu của tỉnh") if f.get("source") else "")
             elif f["type"] == FieldType.TEXT:
                 self.fields[key] = forms.CharField(label=label, required=False, initial=values.get(key),
@@ -102,7 +106,7 @@ class ReturnForm(forms.Form):
                         label=_("%(field)s — dòng %(n)s") % {"field": f["label"], "n": i + 1}, required=False,
                         initial=row[0])
                     self.fields[f"{key}__{i}__value"] = forms.CharField(
-                        label=_("Số liệu dòng %(n)s") % {"n": i + 1}, required=False, initial=row[1])
+                        label=_("Số liệu dòng %(n)s") % {"n": i + 1}, required=False, initial=typed(row[1]))
                     names.append(i)
                 self.tables.append((f, names))
         self.fields["text"] = forms.CharField(
@@ -128,13 +132,13 @@ class ReviewForm(forms.Form):
 
 
 class OpinionDraftForm(forms.Form):
-    verdict = forms.ChoiceField(label=_("Ý kiến"), choices=[("", "—"), *Verdict.choices], required=False)
+    verdict = forms.ChoiceField(label=_("Ý kiến"), choices=[("", "—"), *Verdict.choices])
     text = forms.CharField(label=_("Nội dung ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
 
 
 class OpinionIssueForm(forms.Form):
     issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DateInput())
-    signed_file = forms.FileField(label=_("Văn bản đã ký"), required=False,
+    signed_file = forms.FileField(label=_("Văn bản đã ký"),
                                   help_text=_("Bản có chữ ký, đóng dấu (PDF)"))
 
 
@@ -207,7 +211,7 @@ class UnitDirectiveForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    text = forms.CharField(label=_("Nội dung trả lời"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=_("Nội dung trả lời"), widget=forms.Textarea(attrs={"rows": 4}))
     attachment = forms.FileField(label=_("Tệp đính kèm"), required=False)
 
 

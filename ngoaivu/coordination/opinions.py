@@ -13,6 +13,10 @@ from ngoaivu.agreements.models import Event
 from ngoaivu.coordination.choices import OpinionStatus, Verdict
 from ngoaivu.coordination.models import MinistryOpinion
 from ngoaivu.core.choices import Role, ScopeKind
+
+# The Ministry's verdict as the answer on the province's agreement: "with comments" stays visible there.
+VERDICT_OPINION = {Verdict.AGREE: Opinion.AGREE, Verdict.AGREE_WITH_COMMENTS: Opinion.AGREE_WITH_COMMENTS,
+                   Verdict.DISAGREE: Opinion.DISAGREE}
 from ngoaivu.core.scoping import scope_of
 
 
@@ -82,7 +86,7 @@ def approve_and_issue(user, event, *, signed_file, issued_on) -> MinistryOpinion
         "text": opinion.text}
     answer = register.record_event(
         user, event.agreement, EventKind.OPINION_RECEIVED, issued_on, note=note.strip(), request=event,
-        opinion=Opinion.DISAGREE if opinion.verdict == Verdict.DISAGREE else Opinion.AGREE, file=signed_file,
+        opinion=VERDICT_OPINION[opinion.verdict], file=signed_file,
         check_scope=False)
     opinion.status, opinion.approved_by, opinion.issued_on = OpinionStatus.ISSUED, user, issued_on
     opinion.deadline_met, opinion.answer = met, answer

@@ -15,24 +15,36 @@ CHOOSE_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxInput, forms.Ch
 
 
 class NamedErrorsBoundField(BoundField):
-    """Django's "This field is required." names no field; GOV.UK asks for "Enter …" / "Choose …" with the
-    label's words, the same in the error summary and beside the field."""
+    """Django's "This field is required." and "Enter a valid date." name no field; GOV.UK asks for
+    "Enter …" / "Choose …" with the label's words, the same in the error summary and beside the field.
+
+    Only Django's own messages are changed: a form's own wording ("Chọn tệp để tải lên") stays. A required
+    field's message becomes "Nhập <label>"; the other built-in checks (a date, a number, a limit, a length)
+    are prefixed with the label, so the error summary says which field it is about."""
+
+    LABELLED_CODES = frozenset({"invalid", "min_value", "max_value", "max_length", "min_length", "max_digits",
+                                "max_decimal_places", "max_whole_digits", "invalid_choice", "invalid_list",
+                                "invalid_pk_value", "step_size", "invalid_date", "invalid_time"})
 
     @property
     def errors(self):
         errors = super().errors
-        generic = str(forms.Field.default_error_messages["required"])
-        data = errors.as_data() if errors else []
-        # Only Django's generic message is replaced: a form's own wording ("Chọn tệp để tải lên") stays.
-        if not any(error.code == "required" and message == generic for error, message in zip(data, errors)):
+        if not errors:
             return errors
+        generic = str(forms.Field.default_error_messages["required"])
         label = str(self.label or self.name)
-        if len(label) > 1 and not label[1].isupper():  # keep acronyms such as "UBND" as they are
-            label = label[0].lower() + label[1:]
-        verb = _("Chọn") if isinstance(self.field.widget, CHOOSE_WIDGETS) else _("Nhập")
-        messages = [f"{verb} {label}" if error.code == "required" and message == generic else message
-                    for error, message in zip(data, errors)]
-        return ErrorList(messages, renderer=errors.renderer)
+        messages, changed = [], False
+        for error, message in zip(errors.as_data(), errors):
+            if error.code == "required" and message == generic:
+                verb = _("Chọn") if isinstance(self.field.widget, CHOOSE_WIDGETS) else _("Nhập")
+                # keep acronyms such as "UBND" as they are
+                words = label[0].lower() + label[1:] if len(label) > 1 and not label[1].isupper() else label
+                message, changed = f"{verb} {words}", True
+            elif error.code in self.LABELLED_CODES and label.lower() not in message.lower():
+                lowered = message if len(message) > 1 and message[1].isupper() else message[:1].lower() + message[1:]
+                message, changed = f"{label}: {lowered}", True
+            messages.append(message)
+        return ErrorList(messages, renderer=errors.renderer) if changed else errors
 
     def build_widget_attrs(self, attrs, widget=None):
         # GOV.UK: validate on the server only; an HTML5 `required` would pop up a browser bubble instead.

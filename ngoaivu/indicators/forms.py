@@ -1,10 +1,11 @@
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.concurrency import FIELD, add_version_field
+from ngoaivu.core.numbers import parse_vn_number
 from ngoaivu.core.models import Locality
 from ngoaivu.indicators.actions import INDICATOR_FIELDS
 from ngoaivu.indicators.models import Indicator, Target
@@ -28,20 +29,17 @@ class IndicatorForm(forms.ModelForm):
 
 
 def parse_amount(text, label):
-    """A figure as people type it: "1.250.000", "29,7", "29.7"; empty is None."""
-    text = str(text or "").strip().replace(" ", "")
-    if not text:
-        return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3):
-        text = text.replace(".", "")
+    """A figure as people type it ("1.250.000", "29,7", "29.7", read by core.numbers); empty is None."""
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(_("%(label)s: “%(text)s” không phải là số.") % {"label": label, "text": text})
-    if not value.is_finite() or value < 0 or value >= Decimal(10) ** 18:
+        value = parse_vn_number(text)
+    except ValueError:
+        raise ValidationError(_("%(label)s: “%(text)s” không phải là số.") % {"label": label, "text": str(text).strip()})
+    if value is None:
+        return None
+    if value < 0:
         raise ValidationError(_("%(label)s: nhập một số không âm.") % {"label": label})
+    if value >= Decimal(10) ** 18:
+        raise ValidationError(_("%(label)s: số quá lớn (tối đa 18 chữ số).") % {"label": label})
     return value.quantize(Decimal("0.01"))
 
 

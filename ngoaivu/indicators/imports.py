@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from ngoaivu.core.exports import Sheet, xlsx
 from ngoaivu.core.models import Locality
+from ngoaivu.core.numbers import parse_vn_number
 from ngoaivu.core.reference import LocalityResolver
 from ngoaivu.core.text import fold
 from ngoaivu.indicators.actions import Entry, may_edit_locality
@@ -110,8 +111,8 @@ def _check_row(user, number, cell, indicators, resolver, seen, errors) -> dict:
         errors.append(_cell_error(number, "Kỳ", error.messages[0]))
     raw = cell["Giá trị"]
     try:
-        value = Decimal(str(raw).strip().replace(" ", "")) if isinstance(raw, (int, float)) else _parse_vn(raw)
-        if not value.is_finite() or value < 0 or value >= Decimal(10) ** 18:
+        value = parse_vn_number(raw)
+        if value is None or not value.is_finite() or value < 0 or value >= Decimal(10) ** 18:
             raise InvalidOperation
         row["value"] = str(value)
     except (InvalidOperation, ValueError, TypeError):
@@ -121,18 +122,6 @@ def _check_row(user, number, cell, indicators, resolver, seen, errors) -> dict:
         errors.append(_cell_error(number, "Kỳ", _("trùng với dòng %(row)s.") % {"row": seen[key]}))
     seen.setdefault(key, number)
     return row
-
-
-def _parse_vn(raw) -> Decimal:
-    """"1.250.000" or "29,7" (Vietnamese) as well as "29.7"."""
-    text = str(raw if raw is not None else "").strip().replace(" ", "")
-    if not text:
-        raise ValueError
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3):
-        text = text.replace(".", "")
-    return Decimal(text)
 
 
 def entries_from_token(token) -> list[Entry]:

@@ -15,10 +15,21 @@ from ngoaivu.partners.ties import tied_locality_ids, tied_partner_ids
 WARNING_FIELDS = ["category", "severity", "summary", "details", "source", "source_date"]
 
 
-def can_issue_warnings(user) -> bool:
-    """The centre's officers and the missions' officers warn; provinces read and acknowledge."""
+def can_issue_warnings(user, partner=None) -> bool:
+    """The centre's officers warn about any partner; a mission's officers about the partners of the countries
+    their mission covers (the mission's home page promises no more); provinces read and acknowledge."""
     scope = scope_of(user)
-    return bool(scope.superuser or scope.centre_edit or scope.edit_mission_ids)
+    if scope.superuser or scope.centre_edit:
+        return True
+    return bool(scope.edit_mission_ids) and (partner is None or warning_mission(user, partner) is not None)
+
+
+def warning_mission(user, partner):
+    """The user's mission (one they edit for) that covers the partner's country, or None."""
+    from ngoaivu.core.models import Mission
+    country = str(partner.country or "")
+    missions = Mission.objects.filter(pk__in=scope_of(user).edit_mission_ids).order_by("pk")
+    return next((m for m in missions if country and country in m.country_codes), None)
 
 
 def can_lift(user, warning: PartnerWarning) -> bool:
@@ -38,8 +49,9 @@ def acknowledging_localities(user, warning: PartnerWarning) -> set:
 
 @transaction.atomic
 def issue_warning(user, partner, **fields) -> PartnerWarning:
-    if not can_issue_warnings(user):
-        raise PermissionDenied(_("Chỉ Bộ Ngoại giao và cơ quan đại diện ở nước ngoài được cảnh báo về đối tác."))
+    if not can_issue_warnings(user, partner):
+        raise PermissionDenied(_("Chỉ Bộ Ngoại giao và cơ quan đại diện phụ trách nước của đối tác được cảnh báo về "
+                                 "đối tác này."))
     for name, label in (("summary", _("Nhập nội dung cảnh báo")), ("source", _("Nhập nguồn thông tin")),
                         ("source_date", _("Nhập ngày của nguồn")), ("category", _("Chọn loại cảnh báo"))):
         if not fields.get(name):
@@ -47,7 +59,7 @@ def issue_warning(user, partner, **fields) -> PartnerWarning:
     if fields["source_date"] > timezone.localdate():
         raise ValidationError({"source_date": _("Ngày của nguồn không thể sau hôm nay")})
     scope = scope_of(user)
-    mission_id = None if (scope.centre_edit or scope.superuser) else min(scope.edit_mission_ids)
+    mission_id = None if (scope.centre_edit or scope.superuser) else warning_mission(user, partner).pk
     warning = PartnerWarning(partner=partner, mission_id=mission_id, issued_by=user,
                              **{k: v for k, v in fields.items() if k in WARNING_FIELDS})
     warning.save()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.countries import country_choices
+from ngoaivu.partners.opportunities import mission_countries
 from ngoaivu.core.filters import FoldedSearchFilter
 from ngoaivu.core.forms import DateInput
 from ngoaivu.core.models import Sector
@@ -36,10 +37,14 @@ class OpportunityForm(forms.ModelForm):
         error_messages = {"title": {"required": _("Nhập tiêu đề cơ hội")},
                           "deadline": {"invalid": _("Viết hạn theo dạng dd/mm/yyyy, ví dụ 05/02/2026")}}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deadline"].input_formats = DATE_FORMATS
         self.fields["country"].choices = [("", "—")] + country_choices()
+        covered = mission_countries(user) if user is not None else None
+        if covered is not None:  # a mission posts for the countries it covers, nothing else to choose from
+            self.fields["country"].choices = [c for c in self.fields["country"].choices if c[0] in covered]
+            self.fields["country"].required = True
         self.fields["partner"].queryset = Partner.objects.current().order_by("name")
         self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0]]
         if not self.instance.pk:

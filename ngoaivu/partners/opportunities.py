@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.core.attention import Section
 from ngoaivu.core.concurrency import check_version
+from ngoaivu.core.countries import country_name
 from ngoaivu.core.scoping import check_in_scope, may_add, scope_of
 from ngoaivu.partners.models_opportunities import (
     Interest, InterestStatus, Opportunity, OpportunityKind, OpportunityStatus, ProvinceProfile)
@@ -62,11 +63,31 @@ def _set_fields(obj, fields, names):
         setattr(obj, name, value)
 
 
-def _check(opportunity):
+def mission_countries(user) -> list[str] | None:
+    """The countries a mission-only poster may post for (its missions' countries), or None for the centre
+    and provinces, who post for any country."""
+    scope = scope_of(user)
+    if scope.superuser or scope.centre_edit or scope.edit_locality_ids or not scope.edit_mission_ids:
+        return None
+    from ngoaivu.core.models import Mission
+    return sorted({c for m in Mission.objects.filter(pk__in=scope.edit_mission_ids) for c in m.country_codes})
+
+
+def _check(opportunity, deadline_changed=True):
+    errors = {}
     if not (opportunity.title or "").strip():
-        raise ValidationError({"title": _("Nhập tiêu đề cơ hội")})
+        errors["title"] = _("Nhập tiêu đề cơ hội")
     if opportunity.kind == OpportunityKind.PROVINCE_SEEKS and not opportunity.locality_id:
-        raise ValidationError({"kind": _("Chỉ tỉnh, thành phố đăng tin tìm đối tác")})
+        errors["kind"] = _("Chỉ tỉnh, thành phố đăng tin tìm đối tác")
+    if opportunity.mission_id:
+        covered = opportunity.mission.country_codes
+        if str(opportunity.country or "") not in covered:
+            errors["country"] = _("Quốc gia: cơ quan đại diện đăng cơ hội với nước mình phụ trách (%(codes)s).") % {
+                "codes": ", ".join(country_name(c) for c in covered)}
+    if deadline_changed and opportunity.deadline and opportunity.deadline < timezone.localdate():
+        errors["deadline"] = _("Hạn bày tỏ quan tâm: không được trước hôm nay.")
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -96,8 +117,10 @@ def update_opportunity(user, opportunity, sectors=None, version=None, **fields) 
     if not may_edit(user, opportunity):
         raise PermissionDenied(_("Chỉ đơn vị đăng cơ hội được sửa."))
     check_version(opportunity, version)
+    old_deadline = opportunity.deadline
     _set_fields(opportunity, fields, OPPORTUNITY_FIELDS)
-    _check(opportunity)
+    # An old opportunity past its deadline can still be edited (closed, corrected); a new past date cannot.
+    _check(opportunity, deadline_changed=opportunity.deadline != old_deadline)
     opportunity.save()
     if sectors is not None:
         opportunity.sectors.set(sectors)

@@ -62,7 +62,7 @@ def partner_detail(request, pk):
         "warnings": annotate_for(request.user, [w for w in warnings if w.is_active]), "lifted": [w for w in warnings if not w.is_active],
         "aliases": partner.aliases.all(), "children": partner.children.current(),
         "merges": partner.merges_in.select_related("duplicate").filter(unmerged_at__isnull=True),
-        "history": history_entries(partner), "can_warn": can_issue_warnings(request.user),
+        "history": history_entries(partner), "can_warn": can_issue_warnings(request.user, partner),
         "perms_merge": can_merge(request.user),
         "can_edit": can_edit_partners(request.user) and refusal is None, "refusal": refusal})
 

@@ -45,7 +45,7 @@ class OpportunityListView(FilteredListView):
 def opportunity_create(request):
     if not ops.may_post(request.user):
         raise PermissionDenied
-    form = OpportunityForm(request.POST or None, request.FILES or None)
+    form = OpportunityForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             opportunity = ops.post_opportunity(request.user, **form.cleaned_data)
@@ -63,7 +63,7 @@ def opportunity_edit(request, pk):
     opportunity = get_object_or_404(Opportunity.objects.visible_to(request.user), pk=pk)
     if not ops.may_edit(request.user, opportunity):
         raise PermissionDenied
-    form = OpportunityForm(request.POST or None, request.FILES or None, instance=opportunity)
+    form = OpportunityForm(request.POST or None, request.FILES or None, instance=opportunity, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             ops.update_opportunity(request.user, opportunity, **form.cleaned_data)

@@ -17,7 +17,7 @@ from ngoaivu.partners.models import Partner, PartnerWarning
 @login_required
 def warning_create(request, pk):
     partner = get_object_or_404(Partner.objects.current().visible_to(request.user), pk=pk)
-    if not alerts.can_issue_warnings(request.user):
+    if not alerts.can_issue_warnings(request.user, partner):
         raise PermissionDenied
     form = WarningForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -56,10 +56,11 @@ def test_the_ministry_opinion_is_drafted_approved_issued_and_shown_on_the_provin
     answer = Event.objects.get(request=event)
     assert (opinion.status, opinion.deadline_met, opinion.approved_by, opinion.answer) == (
         "issued", True, world.users["central_manager"], answer)
-    assert (answer.kind, answer.opinion, answer.date) == ("opinion_received", "agree", today)
+    assert (answer.kind, answer.opinion, answer.date) == ("opinion_received", "commented", today)
 
     _as(page, login, officer_b)
     page.goto(live_server.url + f"/agreements/{agreement.pk}/")
     expect(page.locator("body")).to_contain_text("Ý kiến của Bộ Ngoại giao ban hành trên hệ thống")
     expect(page.locator("body")).to_contain_text("Đề nghị bổ sung điều khoản chấm dứt thỏa thuận.")
+    expect(page.locator("body")).to_contain_text("Đồng ý, có ý kiến")
     shoot("coordination-opinion-04-province-timeline")

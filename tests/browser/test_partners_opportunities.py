@@ -2,6 +2,8 @@
 picker), Đà Nẵng registers interest, the centre connects them, Đà Nẵng links the agreement it led to; the
 centre counts "1 cơ hội → 1 thỏa thuận". Each step is asserted in the page after a reload and in the
 database."""
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
@@ -9,6 +11,7 @@ from ngoaivu.core.models import Sector
 from ngoaivu.partners.models_opportunities import Interest, Opportunity
 from tests.agreements.factories import agreement, partner
 
+NEXT_YEAR_END = f"31/12/{datetime.date.today().year + 1}"  # a deadline still ahead
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Lạng Sơn tìm đối tác logistics cửa khẩu"
@@ -27,7 +30,7 @@ def test_post_interest_connect_and_outcome(world, page, live_server, login, shoo
     page.get_by_label("Tiêu đề").fill(TITLE)
     page.get_by_label(logistics.name, exact=True).check()
     page.get_by_label("Nội dung cần tìm").fill("Đối tác vận hành kho ngoại quan")
-    page.get_by_label("Hạn bày tỏ quan tâm").fill("31/12/2026")
+    page.get_by_label("Hạn bày tỏ quan tâm").fill(NEXT_YEAR_END)
     page.get_by_label("Tìm đối tác trong danh mục").press_sequentially("busan")
     suggestion = page.locator(".partner-suggestions").get_by_label("Busan Metropolitan City")
     expect(suggestion).to_be_visible()
@@ -42,7 +45,7 @@ def test_post_interest_connect_and_outcome(world, page, live_server, login, shoo
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator(".summary-list")).to_contain_text("Busan Metropolitan City")
-    expect(page.locator(".summary-list")).to_contain_text("31/12/2026")
+    expect(page.locator(".summary-list")).to_contain_text(NEXT_YEAR_END)
     expect(page.locator(".caption").first).to_contain_text("Lạng Sơn")
 
     # 2. Đà Nẵng registers interest, with a note.

@@ -27,14 +27,15 @@ def _request(world):
 
 
 def test_the_centre_creates_a_request_and_each_province_gets_one_return(world, client_for):
+    due = (TODAY + datetime.timedelta(days=20)).isoformat()  # a due date still ahead (a past one is refused)
     body = {"title": "Báo cáo đột xuất về đoàn vào", "kind": "structured", "data_from": "2026-01-01",
-            "data_to": "2026-06-30", "due_on": "2026-07-10", "localities": [world.a.pk, world.b.pk],
+            "data_to": "2026-06-30", "due_on": due, "localities": [world.a.pk, world.b.pk],
             "fields": FIELDS}
     response = _post(client_for(world.users["central"]), reverse("coordination-request-list"), body)
     assert response.status_code == 201, response.content
     request = ReportRequest.objects.get(pk=response.json()["id"])
     assert (request.title, request.due_on, request.fields[0]["key"]) == (
-        "Báo cáo đột xuất về đoàn vào", datetime.date(2026, 7, 10), "trips")
+        "Báo cáo đột xuất về đoàn vào", datetime.date.fromisoformat(due), "trips")
     assert set(request.returns.values_list("locality_id", "status")) == {
         (world.a.pk, ReturnStatus.NOT_STARTED), (world.b.pk, ReturnStatus.NOT_STARTED)}
     refused = _post(client_for(world.users["officer_a"]), reverse("coordination-request-list"), body)
@@ -211,7 +212,7 @@ def test_the_centre_drafts_and_its_manager_issues_the_opinion_through_the_api(wo
     assert (opinion.status, opinion.approved_by, opinion.deadline_met, opinion.answer) == (
         "issued", world.users["central_manager"], True, answer)
     assert (answer.kind, answer.opinion, answer.date, answer.agreement_id) == (
-        "opinion_received", "agree", TODAY, event.agreement_id)
+        "opinion_received", "commented", TODAY, event.agreement_id)
     assert "Bổ sung điều khoản giải quyết tranh chấp." in answer.note
     # It left the queue, and it is on the province's agreement page.
     assert officer.get(reverse("coordination-opinion-detail", args=[event.pk])).status_code == 404

@@ -43,7 +43,7 @@ def test_the_request_is_in_the_centres_queue_with_its_clock_and_issuing_makes_th
     assert not Event.objects.filter(request=event).exists()
     opinions.approve_and_issue(manager, event, signed_file=_signed(), issued_on=TODAY)
     answer = Event.objects.get(request=event)
-    assert (answer.kind, answer.opinion, answer.is_mofa, answer.date) == ("opinion_received", "agree", True, TODAY)
+    assert (answer.kind, answer.opinion, answer.is_mofa, answer.date) == ("opinion_received", "commented", True, TODAY)
     assert answer.document is not None and answer.document.agreement_id == event.agreement_id
     assert "Đề nghị bổ sung điều khoản chấm dứt." in answer.note and "Đúng hạn" in answer.note
     opinion = MinistryOpinion.objects.get(request_event=event)
@@ -53,6 +53,8 @@ def test_the_request_is_in_the_centres_queue_with_its_clock_and_issuing_makes_th
         .split("Đã ban hành gần đây")[0]
     timeline = client_for(world.users["officer_b"]).get(reverse("agreements:agreement_detail", args=[event.agreement_id]))
     assert "Ý kiến của Bộ Ngoại giao ban hành trên hệ thống" in timeline.content.decode()
+    # the province sees that the agreement came with comments, in the step and in the consultation table
+    assert timeline.content.decode().count('tag--green">Đồng ý, có ý kiến<') == 2
     with pytest.raises(ValidationError):
         opinions.approve_and_issue(manager, event, signed_file=_signed(), issued_on=TODAY)
     assert Event.objects.filter(request=event).count() == 1

@@ -205,3 +205,38 @@ def test_a_request_due_soon_and_a_return_sent_back_feed_the_attention_list(world
     sections = {s.key: s for s in attention(world.users["officer_a"], TODAY)}
     assert [i["title"] for i in sections["report_returned"].items] == ["Sắp đến hạn"]
     assert "report_returned" not in {s.key for s in attention(world.users["officer_b"], TODAY)}
+
+
+def test_a_return_reads_figures_the_vietnamese_way_like_the_indicator_grid(world, client_for):
+    """"1.234" is one thousand two hundred and thirty-four in the return as in the grid; the form gives the
+    stored figure back in a shape that reads as the same number when saved again."""
+    ret = _request(world, [world.a]).returns.get()
+    client = client_for(world.users["officer_a"])
+    post = {"trips": "1.234", "guests": "2,5", "by_country__0__label": "Nhật Bản", "by_country__0__value": "1.234,5"}
+    response = client.post(reverse("coordination:return_save", args=[ret.pk]), post)
+    assert response.status_code == 302
+    ret.refresh_from_db()
+    assert ret.values == {"trips": 1234, "guests": 2.5, "by_country": [["Nhật Bản", 1234.5]]}
+    page = client.get(reverse("coordination:return_detail", args=[ret.pk])).content.decode()
+    assert 'value="1234"' in page and 'value="2,5"' in page and 'value="1234,5"' in page
+    client.post(reverse("coordination:return_save", args=[ret.pk]),
+                {"trips": "1234", "guests": "2,5", "by_country__0__label": "Nhật Bản", "by_country__0__value": "1234,5"})
+    ret.refresh_from_db()
+    assert ret.values == {"trips": 1234, "guests": 2.5, "by_country": [["Nhật Bản", 1234.5]]}
+    response = client.post(reverse("coordination:return_save", args=[ret.pk]), {**post, "trips": "99" * 9})
+    assert "Số đoàn”: số quá lớn" in response.content.decode()
+    ret.refresh_from_db()
+    assert ret.values["trips"] == 1234
+
+
+def test_the_export_gives_the_day_of_first_opening_in_ha_noi_as_a_date_cell(world, client_for):
+    """Opened at 20:00 UTC is the next morning in Hà Nội: the page and the file say the same day."""
+    ret = _request(world, [world.a], title="Báo cáo mở lần đầu").returns.get()
+    opened = datetime.datetime(2026, 11, 30, 20, 0, tzinfo=datetime.timezone.utc)
+    ReportReturn.objects.filter(pk=ret.pk).update(first_opened_at=opened)
+    response = client_for(world.users["central"]).get(reverse("coordination:report_export"))
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "Báo cáo mở lần đầu")
+    cell = row[headers.index("Mở lần đầu")]
+    assert cell.value == datetime.datetime(2026, 12, 1) and cell.number_format == "DD/MM/YYYY"

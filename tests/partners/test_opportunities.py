@@ -3,6 +3,7 @@ action, the centre's "N cơ hội → N thỏa thuận", the ranking's reasons a
 World: A = Lạng Sơn (officer_a), B = Đà Nẵng (officer_b), the embassy in Korea (mission_officer)."""
 import datetime
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +30,7 @@ def posted(world):
     return ops.post_opportunity(world.users["mission_officer"], sectors=[agri], kind="partner_seeks",
                                 title="Gyeongsangbuk-do tìm tỉnh hợp tác nông nghiệp thông minh", country="KR",
                                 sought="Vùng trồng rau quy mô lớn", contact="ĐSQ tại Hàn Quốc",
-                                deadline=datetime.date(2026, 12, 31))
+                                deadline=datetime.date(datetime.date.today().year + 1, 12, 31))  # a deadline still ahead
 
 
 def test_post_interest_connect_outcome_and_the_centres_figure(world, posted, client_for):
@@ -137,3 +138,25 @@ def test_list_search_is_folded_and_export_has_the_cells(world, posted, client_fo
     assert len(rows) == 2
     assert rows[1][:6] == (posted.title, "Đối tác nước ngoài tìm tỉnh hợp tác", "Đang mở",
                            "Đại sứ quán Việt Nam tại Hàn Quốc", "Nông nghiệp, nông thôn", "Hàn Quốc")
+
+
+def test_a_mission_posts_only_for_its_countries_and_no_one_posts_a_past_deadline(world, client_for):
+    mission = world.users["mission_officer"]
+    with pytest.raises(ValidationError) as refused:
+        ops.post_opportunity(mission, kind="partner_seeks", title="Lào tìm đối tác", country="LA")
+    assert "country" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        ops.post_opportunity(world.users["officer_a"], kind="province_seeks", title="Hạn đã qua",
+                             deadline=datetime.date.today() - datetime.timedelta(days=400))
+    assert "deadline" in refused.value.message_dict
+    assert not Opportunity.objects.filter(title__in=["Lào tìm đối tác", "Hạn đã qua"]).exists()
+    client = client_for(mission)
+    page = client.get(reverse("partners:opportunity_create")).content.decode()
+    country_select = re.search(r'<select name="country".*?</select>', page, re.S).group(0)
+    assert 'value="KR"' in country_select and 'value="LA"' not in country_select
+    response = client.post(reverse("partners:opportunity_create"), {
+        "kind": "partner_seeks", "title": "Lào tìm đối tác", "country": "LA"})
+    assert response.status_code == 200 and "Quốc gia đối tác: " in response.content.decode()
+    assert not Opportunity.objects.filter(title="Lào tìm đối tác").exists()
+    # the centre posts for any country
+    assert ops.post_opportunity(world.users["central"], kind="partner_seeks", title="Lào", country="LA").country == "LA"

@@ -2,6 +2,7 @@
 poster connects, the province links the agreement — the database read back after every call, with the
 pages' rules (who may write, which records an outcome may name) and flat, field-named errors.
 World: A = Lạng Sơn (officer_a), B = Đà Nẵng (officer_b), the embassy in Korea (mission_officer)."""
+import datetime
 import json
 
 import pytest
@@ -11,6 +12,8 @@ from ngoaivu.core.models import Sector
 from ngoaivu.partners import opportunities as ops
 from ngoaivu.partners.models_opportunities import Interest, Opportunity
 
+# a deadline still ahead (a past one is refused)
+NEXT_YEAR_END = f"{datetime.date.today().year + 1}-12-31"
 pytestmark = pytest.mark.django_db
 
 
@@ -24,7 +27,7 @@ def test_post_interest_connect_outcome_over_the_api(world, client_for):
     created = _send(mission, "post", reverse("opportunity-list"), {
         "kind": "partner_seeks", "title": "Chungcheongbuk-do tìm tỉnh hợp tác nông nghiệp", "sectors": [agri.pk],
         "country": "KR", "preferred_countries": ["KR", "JP"], "partner": world.partner_kr.pk,
-        "sought": "Vùng nguyên liệu", "deadline": "2026-12-31", "contact": "ĐSQ tại Hàn Quốc",
+        "sought": "Vùng nguyên liệu", "deadline": NEXT_YEAR_END, "contact": "ĐSQ tại Hàn Quốc",
         # The poster is the caller's own scope: a locality in the body is ignored.
         "locality": world.a.pk})
     assert created.status_code == 201, created.content
@@ -32,7 +35,7 @@ def test_post_interest_connect_outcome_over_the_api(world, client_for):
     assert (opp.mission, opp.locality, opp.created_by, opp.status) == (world.mission, None,
                                                                        world.users["mission_officer"], "open")
     assert ([s.pk for s in opp.sectors.all()], str(opp.country), sorted(str(c) for c in opp.preferred_countries),
-            opp.partner, str(opp.deadline)) == ([agri.pk], "KR", ["JP", "KR"], world.partner_kr, "2026-12-31")
+            opp.partner, str(opp.deadline)) == ([agri.pk], "KR", ["JP", "KR"], world.partner_kr, NEXT_YEAR_END)
     read = mission.get(reverse("opportunity-detail", kwargs={"pk": opp.pk}))
     assert read.json()["preferred_countries"] == ["JP", "KR"] and read.json()["poster"] == str(world.mission)
     assert read["ETag"]
@@ -109,8 +112,12 @@ def test_writes_follow_the_posters_scope_and_errors_name_the_field(world, client
     # A mission does not post "seeking a partner" (a province's listing); a viewer posts nothing.
     mission = client_for(world.users["mission_officer"])
     before = Opportunity.objects.count()
-    answer = _send(mission, "post", reverse("opportunity-list"), {"kind": "province_seeks", "title": "Tìm đối tác"})
+    answer = _send(mission, "post", reverse("opportunity-list"), {"kind": "province_seeks", "title": "Tìm đối tác",
+                                                                  "country": "KR"})
     assert answer.status_code == 400 and list(answer.json()["errors"]) == ["kind"]
+    # nor for a country it does not cover
+    answer = _send(mission, "post", reverse("opportunity-list"), {"kind": "partner_seeks", "title": "Lào", "country": "LA"})
+    assert answer.status_code == 400 and list(answer.json()["errors"]) == ["country"]
     viewer = client_for(world.users["viewer"])
     assert _send(viewer, "post", reverse("opportunity-list"), {"title": "Tìm đối tác"}).status_code == 403
     assert Opportunity.objects.count() == before

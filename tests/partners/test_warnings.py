@@ -109,3 +109,23 @@ def test_the_api_lists_warnings_for_everyone_signed_in(world, investor, client_f
     assert [w["id"] for w in body["results"]] == [warning.pk]
     assert body["results"][0]["issuer"] == world.mission.name
     assert client_for(None).get("/api/partner-warnings/").status_code == 401
+
+
+def test_a_mission_warns_only_about_partners_of_the_countries_it_covers(world, investor, client_for):
+    """The Korea mission has no say on a Lao partner: refused by the action, no form, no button; the centre
+    may. Nothing is stored by the refused attempts."""
+    lao = partner("Công ty Champasak Trading", "LA")
+    mission = world.users["mission_officer"]
+    with pytest.raises(PermissionDenied):
+        warn(world, lao)
+    client = client_for(mission)
+    assert client.get(reverse("partners:warning_create", args=[lao.pk])).status_code == 403
+    assert client.post(reverse("partners:warning_create", args=[lao.pk]), {
+        "category": "no_capacity", "severity": "high", "summary": "x", "source": "y",
+        "source_date": "20/01/2026"}).status_code == 403
+    assert not PartnerWarning.objects.filter(partner=lao).exists()
+    assert reverse("partners:warning_create", args=[lao.pk]) not in client.get(lao.get_absolute_url()).content.decode()
+    assert reverse("partners:warning_create", args=[investor.pk]) in client.get(
+        investor.get_absolute_url()).content.decode()
+    assert warn(world, lao, persona="central").mission is None
+    assert warn(world, investor).mission == world.mission

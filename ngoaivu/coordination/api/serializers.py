@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ngoaivu.agreements.models import Event
+from ngoaivu.coordination.actions import past_due_error
 from ngoaivu.coordination.choices import FieldType, OpinionStatus, RequestKind, Verdict
 from ngoaivu.coordination.models import (Directive, DirectiveRecipient, DirectiveReply, MinistryOpinion, ReportRequest,
                                          ReportReturn, ReturnTransition)
@@ -50,6 +51,11 @@ class ReportRequestSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "title", "kind", "body", "data_from", "data_to", "due_on", "fields", "period",
                   "created_at", "localities"]
         read_only_fields = ["period", "created_at"]
+
+    def validate_due_on(self, value):
+        if past_due_error(value):
+            raise serializers.ValidationError(past_due_error(value))
+        return value
 
 
 class TransitionSerializer(serializers.ModelSerializer):

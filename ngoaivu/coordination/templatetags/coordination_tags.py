@@ -18,3 +18,18 @@ def thread_link(context, kind, record):
             or not apps.get_model(threads.RECORDS[kind]).objects.visible_to(user).filter(pk=record.pk).exists()):
         return {"url": None}
     return {"url": threads.record_url(kind, record.pk), "count": threads.comments(kind, record.pk).count()}
+
+
+@register.simple_tag
+def working_days_text(left):
+    """The 7-working-day clock in words: "còn 3 ngày làm việc", "hạn là hôm nay", "quá hạn 9 ngày làm việc"
+    (never "còn -9")."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+    if left is None:
+        return ""
+    if left == 0:
+        return _("hạn là hôm nay")
+    if left > 0:
+        return ngettext("còn %(n)s ngày làm việc", "còn %(n)s ngày làm việc", left) % {"n": left}
+    return ngettext("quá hạn %(n)s ngày làm việc", "quá hạn %(n)s ngày làm việc", -left) % {"n": -left}

@@ -1,0 +1,41 @@
+"""Reading numbers as people in Vietnam type them: "1.250.000", "1.234,5", "29,7", and also "29.7"."""
+from decimal import Decimal, InvalidOperation
+
+
+def parse_vn_number(text) -> Decimal | None:
+    """The typed figure as a Decimal; None when empty; ValueError when it is not a number.
+
+    A comma is the decimal mark, and dots then group thousands. Without a comma, a dot followed by exactly
+    three digits (or several dots) groups thousands, as "1.234" means one thousand two hundred and
+    thirty-four here; any other single dot is a decimal point ("29.7"), as Excel writes it. Every form and
+    import that takes a figure reads it here, so one text never means two numbers in two places. A number
+    that is already one (a JSON or spreadsheet value) is taken as it is: 1234.567 stays itself."""
+    if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
+        text = Decimal(str(text))
+        if not text.is_finite():
+            raise ValueError(text)
+        return text
+    text = str(text if text is not None else "").strip().replace(" ", "").replace("\u00a0", "")
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3):
+        text = text.replace(".", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text)
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def typed(value) -> str:
+    """A stored figure written back into a form field so that parse_vn_number reads the same number:
+    a comma as the decimal mark and no grouping ("1234,5"); a text already typed is kept; None is ""."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return value
+    return f"{Decimal(str(value)):f}".replace(".", ",")
