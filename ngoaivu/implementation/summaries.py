@@ -23,6 +23,7 @@ from collections import defaultdict
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
+from ngoaivu.core import bulk  # noqa: F401  (registers the any_of lookup used below)
 from ngoaivu.core import summaries as core_summaries
 
 TITLE = "Số liệu tổng hợp theo tỉnh và nước đối tác"  # as `ngoaivu summaries` names it
@@ -167,9 +168,10 @@ def apply_changes(changes) -> int:
     places, countries = {}, defaultdict(set)
     for start in range(0, len(pks), 900):
         chunk = pks[start:start + 900]
-        places.update(Agreement._base_manager.filter(pk__in=chunk).values_list("pk", "locality_id"))
+        # any_of: one array parameter on PostgreSQL (core.bulk), an IN list of at most 900 on SQLite
+        places.update(Agreement._base_manager.filter(pk__any_of=chunk).values_list("pk", "locality_id"))
         through = Agreement.partners.through
-        for agreement_id, country in (through.objects.filter(agreement_id__in=chunk)
+        for agreement_id, country in (through.objects.filter(agreement_id__any_of=chunk)
                                       .exclude(partner__country="").values_list("agreement_id", "partner__country")):
             countries[agreement_id].add(country)
     sums = defaultdict(lambda: [0] * len(FIELDS))
