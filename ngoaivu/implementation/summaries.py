@@ -23,7 +23,6 @@ from collections import defaultdict
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from ngoaivu.core import bulk  # noqa: F401  (registers the any_of lookup used below)
 from ngoaivu.core import summaries as core_summaries
 
 TITLE = "Số liệu tổng hợp theo tỉnh và nước đối tác"  # as `ngoaivu summaries` names it
