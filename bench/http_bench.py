@@ -31,6 +31,8 @@ TICK = os.sysconf("SC_CLK_TCK")
 PAGES = [  # (name, user, path template)
     ("national page", "centre", "/implementation/national/"),
     ("province home page", "province", "/"),
+    # loaded after the home page by htmx (without the HX-Request header: the panel in a page of its own)
+    ("province home: implementation panel", "province", "/home/panels/implementation/"),
     ("agreement list, search + filters", "province", "/agreements/?q=han+quoc&status=in_force"),
     ("agreement page (register)", "province", "/agreements/{agreement}/"),
     ("agreement page (implementation)", "province", "/implementation/agreements/{agreement}/"),

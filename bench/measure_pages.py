@@ -76,6 +76,12 @@ def main():
             assert response.status_code == 200, (path, response.status_code)
         return run
 
+    def get_htmx(client, path):
+        def run():
+            response = client.get(path, HTTP_HX_REQUEST="true")
+            assert response.status_code == 200, (path, response.status_code)
+        return run
+
     from ngoaivu.implementation.queries import NATIONAL_SQL
 
     def bare_sql():  # the aggregate statements of the national page, without Django around them
@@ -97,6 +103,9 @@ def main():
         "national page": get(c_centre, "/implementation/national/"),
         "province home page": get(c_province, "/"),
         "province home page: early-warning panel only": panel_only,
+        # Issue 9: the register's two panels come after the page (htmx); each is a request of its own.
+        "province home page: implementation panel (loaded after the page)": get_htmx(c_province, "/home/panels/implementation/"),
+        "province home page: deadlines panel (loaded after the page)": get_htmx(c_province, "/home/panels/agreements-deadlines/"),
         "agreement list, search + filters": get(c_province, "/agreements/?q=han+quoc&status=in_force&health=active"),
         "agreement page (register)": get(c_province, f"/agreements/{sample}/"),
         "agreement page (implementation)": get(c_province, f"/implementation/agreements/{sample}/"),

@@ -16,7 +16,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
-TARGETS = {"partner page": 150, "calendar month": 150, "national page": 150, "province home page": 150, "province home page: early-warning panel only": 150, "agreement list, search + filters": 100,
+TARGETS = {"partner page": 150, "calendar month": 150, "national page": 150, "province home page": 150, "province home page: early-warning panel only": 150,
+           "province home page: implementation panel (loaded after the page)": 150,
+           "province home page: deadlines panel (loaded after the page)": 150, "agreement list, search + filters": 100,
            "agreement page (register)": 150, "agreement page (implementation)": 150,
            "indicators national page, year": 150, "indicators national page, 5-year span": 150,
            "indicators map, computed indicator": 150}

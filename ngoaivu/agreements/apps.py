@@ -9,11 +9,12 @@ class AgreementsConfig(AppConfig):
 
     def ready(self):
         from ngoaivu.agreements.demo import load_demo_agreements
-        from ngoaivu.agreements.panels import deadlines_panel
+        from ngoaivu.agreements.panels import deadlines_panel, sees_register
         from ngoaivu.core.registry import register_demo_loader, register_home_panel, register_nav
 
         register_nav(_("Thỏa thuận quốc tế"), "agreements:agreement_list", order=20)
-        register_home_panel(deadlines_panel, order=20)
+        # loaded after the page: it reads the register's deadlines (issue 9)
+        register_home_panel(deadlines_panel, order=20, lazy_name="agreements-deadlines", visible=sees_register)
         register_demo_loader(load_demo_agreements, order=20)
         from ngoaivu.agreements.sweep import sweep_step
         from ngoaivu.core.registry import register_sweep

@@ -76,9 +76,15 @@ def home_deadlines(request) -> RegisterDeadlines:
     return found
 
 
-def deadlines_panel(request):
+def sees_register(request) -> bool:
+    """Whether the user has a register of their own for the home panels to be about (the centre, or a
+    province, unit or mission's): the cheap test the home page makes before placing a panel loaded later."""
     scope = scope_of(request.user)
-    if not (scope.sees_all or scope.locality_ids):
+    return bool(scope.authenticated and (scope.sees_all or scope.locality_ids))
+
+
+def deadlines_panel(request):
+    if not sees_register(request):
         return None
     found = home_deadlines(request)
     today = found.today

@@ -26,10 +26,26 @@ def register_nav(label, url_name, order=50, visible=None):
         NAV.sort(key=lambda item: item.order)
 
 
-def register_home_panel(func, order=50):
+# Panels loaded after the page (issue 9): the home page writes a placeholder that htmx replaces with the
+# panel from its own URL (core:home_panel, by name), so the page does not wait for the panel's reads of the
+# register. name -> (func, visible): `visible(request)` is the cheap test of whether the user could see the
+# panel at all (it decides the placeholder and the "nothing to look at" message); the panel itself may
+# still come back empty.
+LAZY_PANELS: dict[str, tuple[Callable, Callable]] = {}
+
+
+def register_home_panel(func, order=50, lazy_name=None, visible=None):
+    """Add a home panel. With `lazy_name` (a slug) the panel is loaded after the page from its own URL."""
     if all(existing is not func for _order, existing in HOME_PANELS):
         HOME_PANELS.append((order, func))
         HOME_PANELS.sort(key=lambda pair: pair[0])
+    if lazy_name:
+        LAZY_PANELS[lazy_name] = (func, visible or (lambda request: True))
+
+
+def lazy_name_of(func):
+    """The name a lazily loaded panel is registered under, or None for a panel rendered in the page."""
+    return next((name for name, (lazy, _visible) in LAZY_PANELS.items() if lazy is func), None)
 
 
 # Demo data loaders: functions () -> None, run in order by `ngoaivu demo` after the core's accounts

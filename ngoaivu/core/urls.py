@@ -8,6 +8,7 @@ app_name = "core"
 urlpatterns = [
     # The one way to a stored file: model "app.model", its file field, the record (scoped, 404 outside).
     path("files/<str:model>/<str:field>/<int:pk>/", files.download, name="file_download"),
+    path("home/panels/<slug:name>/", views.home_panel, name="home_panel"),
     path("localities/", views.locality_list, name="locality_list"),
     path("localities/<int:pk>/", views.locality_detail, name="locality_detail"),
     path("localities/<int:pk>/agency/", views.locality_set_agency, name="locality_set_agency"),

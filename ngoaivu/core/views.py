@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Prefetch, Q, Value, When
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from ngoaivu.core.forms import (AccountForm, ForeignAffairsAgencyForm, LoginForm
                                 SetPasswordForm, UserCreateForm)
 from ngoaivu.core.generic import history_entries
 from ngoaivu.core.models import Locality, Membership
-from ngoaivu.core.registry import HOME_PANELS
+from ngoaivu.core.registry import HOME_PANELS, LAZY_PANELS, lazy_name_of
 
 
 def page_not_found(request, exception=None):
@@ -66,11 +66,31 @@ def home(request):
     memberships = list(request.user.memberships.select_related("locality", "unit__locality", "mission").order_by("pk"))
     panels = []
     for _order, panel in HOME_PANELS:
+        name = lazy_name_of(panel)
+        if name:  # loaded after the page (its reads of the register cost more than the page)
+            if LAZY_PANELS[name][1](request):
+                panels.append({"template": "core/includes/lazy_panel.html", "name": name})
+            continue
         result = panel(request)
         if result:
             panels.append(result)
     return render(request, "core/home.html", {"membership": memberships[0] if memberships else None,
                                               "panels": panels, "memberships": memberships})
+
+
+@login_required
+def home_panel(request, name):
+    """One home panel loaded after the home page (htmx replaces the page's placeholder with it); opened
+    without htmx (no JavaScript), the panel alone in a page. Scoped as on the home page: the panel
+    function reads only what request.user sees. An empty answer when the panel has nothing to show."""
+    found = LAZY_PANELS.get(name)
+    if found is None:
+        raise Http404
+    func, visible = found
+    panel = func(request) if visible(request) else None
+    if request.htmx:
+        return render(request, panel["template"], {"panel": panel}) if panel else HttpResponse("")
+    return render(request, "core/home_panel.html", {"panel": panel})
 
 
 def _day_asked(request):

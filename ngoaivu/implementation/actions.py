@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.agreements.choices import AgreementStatus, EventKind
@@ -118,13 +119,14 @@ def _write(computed, now, trigger, result):
     ids = list(computed)
     with transaction.atomic():
         _lock_for_writing()
-        current = {r[0]: r[1:] for r in Agreement.objects.filter(pk__in=ids).values_list(
+        # any_of (core.bulk): the chunk's keys as one array on PostgreSQL, not 2,000 placeholders to quote
+        current = {r[0]: r[1:] for r in Agreement.objects.filter(pk__any_of=ids).values_list(
             "pk", "health", "health_reasons", "last_activity_on", "overdue_commitments", "status")}
-        tracked = {r[0]: r[1:] for r in Tracking.objects.filter(agreement_id__in=ids).values_list(
+        tracked = {r[0]: r[1:] for r in Tracking.objects.filter(agreement_id__any_of=ids).values_list(
             "agreement_id", "completion", "commitments", "open_commitments", "overdue_commitments")}
         changes, agreements, tracking, moved = [], [], [], []
         to_change = [pk for pk in ids if pk in current and current[pk][0] != computed[pk][1].health]
-        sequences = dict(HealthChange.objects.filter(agreement_id__in=to_change).values("agreement_id")
+        sequences = dict(HealthChange.objects.filter(agreement_id__any_of=to_change).values("agreement_id")
                          .annotate(m=Max("sequence")).values_list("agreement_id", "m")) if to_change else {}
         for pk in ids:
             if pk not in current:
@@ -153,7 +155,7 @@ def _write(computed, now, trigger, result):
                                                     "overdue_commitments"])
         if changes:
             changed_ids = [c[0] for c in changes]
-            Tracking.objects.filter(agreement_id__in=changed_ids).update(health_since=now)
+            Tracking.objects.filter(agreement_id__any_of=changed_ids).update(health_since=now)
     result.changed += len(changes)
     result.updated += len(agreements)
 
@@ -178,7 +180,8 @@ def refresh(ids=None, on_day=None, trigger="sweep", rules_by_locality=None, prog
     rules_by_locality = rules_by_locality or HealthSettings.rules_by_locality()
     result = RefreshResult()
     facts = _when_unlocked(lambda: _facts(None if ids is None else list(ids), on_day, rules_by_locality))
-    computed_all = [(pk, (f, engine.assess(f, rules))) for pk, (_row, f, rules) in facts.items()]
+    lang = get_language()  # once for every verdict's reasons, not per agreement
+    computed_all = [(pk, (f, engine.assess(f, rules, lang))) for pk, (_row, f, rules) in facts.items()]
     for start in range(0, len(computed_all), BATCH):
         computed = dict(computed_all[start:start + BATCH])
         result.checked += len(computed)

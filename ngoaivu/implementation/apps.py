@@ -15,7 +15,9 @@ class ImplementationConfig(AppConfig):
         register_nav(_("Triển khai"), "implementation:agreement_list", order=30)
         register_nav(_("Toàn quốc"), "implementation:national", order=35, visible=views.sees_national)
         register_nav(_("Việc cần làm"), "implementation:notifications", order=38)
-        register_home_panel(views.home_panel, order=20)
+        # loaded after the page: its lists read the register (issue 9)
+        from ngoaivu.agreements.panels import sees_register
+        register_home_panel(views.home_panel, order=20, lazy_name="implementation", visible=sees_register)
         from ngoaivu.core.attention import register_attention
         from ngoaivu.implementation.queries import attention
         register_attention(attention, order=20)

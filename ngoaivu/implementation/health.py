@@ -135,9 +135,11 @@ def _months(n: int, lang=None) -> str:
     return text
 
 
-def assess(facts: Facts, rules: Rules = DEFAULT_RULES) -> Verdict:
-    """Health of one agreement with its reasons. Dormant reasons come first, then at-risk ones."""
-    lang = get_language()
+def assess(facts: Facts, rules: Rules = DEFAULT_RULES, lang=None) -> Verdict:
+    """Health of one agreement with its reasons. Dormant reasons come first, then at-risk ones. `lang`:
+    the language of the reasons when the caller already knows it (a sweep assesses tens of thousands,
+    and get_language() reads a thread-local each time); the active language otherwise."""
+    lang = lang or get_language()
     _ = _translator(lang)
     comp = completion(facts.commitments)
     counted = [c for c in facts.commitments if c.status != CommitmentStatus.WAIVED]

@@ -167,9 +167,10 @@ def apply_changes(changes) -> int:
     places, countries = {}, defaultdict(set)
     for start in range(0, len(pks), 900):
         chunk = pks[start:start + 900]
-        places.update(Agreement._base_manager.filter(pk__in=chunk).values_list("pk", "locality_id"))
+        # any_of: one array parameter on PostgreSQL (core.bulk), an IN list of at most 900 on SQLite
+        places.update(Agreement._base_manager.filter(pk__any_of=chunk).values_list("pk", "locality_id"))
         through = Agreement.partners.through
-        for agreement_id, country in (through.objects.filter(agreement_id__in=chunk)
+        for agreement_id, country in (through.objects.filter(agreement_id__any_of=chunk)
                                       .exclude(partner__country="").values_list("agreement_id", "partner__country")):
             countries[agreement_id].add(country)
     sums = defaultdict(lambda: [0] * len(FIELDS))

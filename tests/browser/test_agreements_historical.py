@@ -91,6 +91,8 @@ def test_a_historical_register_imports_as_signed_without_alarm_and_reimports_wit
         expect(page.locator("main")).not_to_contain_text(row["title"])
     expect(page.locator("main")).not_to_contain_text("ký rồi để đấy")
     page.goto(live_server.url + "/")
+    expect(page.locator("[data-lazy-panel]")).to_have_count(0)  # the panels loaded after the page are in
+    expect(page.locator("main")).to_contain_text("Cảnh báo sớm: triển khai thỏa thuận")
     expect(page.locator("main")).not_to_contain_text("Báo cáo Thủ tướng và gửi bản sao cho Bộ Ngoại giao —")
     shoot("historical-04-home")
 

@@ -16,6 +16,8 @@ def populate(world):
 
 CASES = {
     "home": Case(statuses(), writers=READ),
+    # A home panel loaded after the page (issue 9); tests/core/test_lazy_panels.py checks each panel's content.
+    "core:home_panel": Case(statuses(), kwargs={"name": "implementation"}, writers=READ),
     "healthz": Case(statuses(anonymous=200), writers=READ),
     "login": Case(statuses(default=302, anonymous=200), writers=EVERYONE),
     "logout": Case(statuses(default=405, anonymous=405), writers=EVERYONE),
