@@ -18,6 +18,8 @@ class IndicatorsConfig(AppConfig):
         # The yearly totals the computed indicators read: kept by the registers' ORM writes (signals) and
         # by their bulk writes (the summaries hook they already call).
         from ngoaivu.core.summaries import register_summaries
-        from ngoaivu.indicators import totals
+        from ngoaivu.indicators import country_totals, totals
         totals.connect()
         register_summaries(totals)
+        country_totals.connect()
+        register_summaries(country_totals)
