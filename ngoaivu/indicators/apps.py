@@ -23,3 +23,9 @@ class IndicatorsConfig(AppConfig):
         register_summaries(totals)
         country_totals.connect()
         register_summaries(country_totals)
+
+        # Entered figures collected through structured report returns (coordination's two hooks).
+        from ngoaivu.coordination import hooks as returns_hooks
+        from ngoaivu.indicators import returns
+        returns_hooks.register_return_fields(returns.offered_fields)
+        returns_hooks.register_return_accepted(returns.accepted)
