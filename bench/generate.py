@@ -241,9 +241,15 @@ def main():
     Agreement.objects.filter(next_due_on__isnull=False, next_due_on__lte=soon).update(alert_on=today)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    # bulk_create sends no signal: the national figures are summed once here, then kept by the sweep.
-    from ngoaivu.implementation.summaries import rebuild
-    rebuild()
+    # bulk_create sends no signal: every kept figure (the national summaries, the indicators' yearly
+    # totals) is summed once here, then kept by the sweep and the writes.
+    from ngoaivu.core import summaries
+    for keeper in summaries.keepers():
+        s = time.monotonic()
+        rows = keeper.rebuild()
+        print(f"  {getattr(keeper, 'TITLE', keeper.__name__)}: {rows:,} rows in {time.monotonic() - s:.1f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     print("First sweep (gives every agreement its health)…")
     from ngoaivu.implementation.actions import sweep
     s = time.monotonic()

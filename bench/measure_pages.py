@@ -45,9 +45,15 @@ def timed(fn, repeat, connection=None):
     app_cpu = (time.process_time() - cpu0) * 1000 / repeat
     db_cpu = ((backend_cpu_ms(connection) - db0) / repeat) if connection else 0.0
     times.sort()
+    queries = None
+    if connection is not None:  # the number of SQL statements of one more request
+        from django.test.utils import CaptureQueriesContext
+        with CaptureQueriesContext(connection) as captured:
+            fn()
+        queries = len(captured.captured_queries)
     return {"p50": statistics.median(times), "p95": times[max(0, int(round(0.95 * len(times))) - 1)],
             "n": repeat, "cpu_app": app_cpu, "cpu_db": db_cpu, "cpu": app_cpu + db_cpu,
-            "load": os.getloadavg()[0]}
+            "load": os.getloadavg()[0], "queries": queries}
 
 
 def main():

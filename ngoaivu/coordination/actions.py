@@ -185,6 +185,9 @@ def review_return(user, ret: ReportReturn, *, accept: bool, reason="") -> Report
         raise ValidationError({"reason": _("Ý kiến: cần nêu nội dung cần bổ sung khi trả lại.")})
     _transition(ret, S.ACCEPTED if accept else S.RETURNED, user, reason.strip())
     ret.save()
+    if accept:
+        from ngoaivu.coordination import hooks
+        hooks.return_accepted(user, ret)  # e.g. the indicators' figures become observations
     return ret
 
 

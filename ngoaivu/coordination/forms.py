@@ -44,6 +44,13 @@ class RequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["localities"].queryset = Locality.objects.current().order_by("short_name")
+        from ngoaivu.coordination import hooks
+        self.offered = hooks.offered_fields()  # other apps' fields (the indicators' entered figures)
+        if self.offered:
+            self.fields["offered"] = forms.MultipleChoiceField(
+                label=_("Chỉ số thống kê"), required=False, widget=forms.CheckboxSelectMultiple,
+                choices=[(k, f["label"]) for k, f in self.offered.items()],
+                help_text=_("Số liệu tỉnh báo cáo được ghi vào chỉ số khi Bộ chấp nhận báo cáo"))
 
     def clean_custom_fields(self):
         result = []
@@ -65,7 +72,8 @@ class RequestForm(forms.Form):
             self.add_error("localities", _("Tỉnh, thành phố nhận: chọn ít nhất một."))
         if past_due_error(data.get("due_on")):
             self.add_error("due_on", past_due_error(data["due_on"]))
-        if data.get("kind") == RequestKind.STRUCTURED and not (data.get("sources") or data.get("custom_fields")):
+        if data.get("kind") == RequestKind.STRUCTURED and not (data.get("sources") or data.get("custom_fields")
+                                                                or data.get("offered")):
             self.add_error("sources", _("Chỉ tiêu: báo cáo theo mẫu cần ít nhất một chỉ tiêu."))
         return data
 
@@ -73,7 +81,8 @@ class RequestForm(forms.Form):
         d = self.cleaned_data
         if d["kind"] != RequestKind.STRUCTURED:
             return []
-        return [source_field(k) for k in d["sources"]] + d["custom_fields"]
+        return ([source_field(k) for k in d["sources"]] + d["custom_fields"]
+                + [self.offered[k] for k in d.get("offered", [])])
 
     def chosen_localities(self):
         d = self.cleaned_data

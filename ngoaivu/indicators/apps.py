@@ -18,6 +18,14 @@ class IndicatorsConfig(AppConfig):
         # The yearly totals the computed indicators read: kept by the registers' ORM writes (signals) and
         # by their bulk writes (the summaries hook they already call).
         from ngoaivu.core.summaries import register_summaries
-        from ngoaivu.indicators import totals
+        from ngoaivu.indicators import country_totals, totals
         totals.connect()
         register_summaries(totals)
+        country_totals.connect()
+        register_summaries(country_totals)
+
+        # Entered figures collected through structured report returns (coordination's two hooks).
+        from ngoaivu.coordination import hooks as returns_hooks
+        from ngoaivu.indicators import returns
+        returns_hooks.register_return_fields(returns.offered_fields)
+        returns_hooks.register_return_accepted(returns.accepted)

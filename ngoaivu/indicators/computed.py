@@ -12,8 +12,8 @@ The definitions, stated on the catalogue page:
 - activities, investment pledged / disbursed, aid: activities dated in the period, and the amounts
   recorded on them.
 
-Agreements signed and the activities' counts and amounts of whole years and spans are read from the
-yearly totals kept current by `totals.py` (the same figures, without scanning the registers); halves and
+Agreements signed, the activities' counts and amounts, and which agreements had an activity, of whole
+years and spans are read from the yearly totals kept current by `totals.py` (the same figures, without scanning the registers); halves and
 quarters, and the other figures, from the registers themselves."""
 from collections import defaultdict
 from decimal import Decimal
@@ -55,6 +55,10 @@ def _read(group, period, kept=True) -> dict:
         # cost 1.5-3x more at national scale).
         active = (Activity._base_manager.filter(occurred_on__range=span, agreement__isnull=False)
                   .values("agreement_id").distinct())
+        if kept and period.kind in (PeriodKind.YEAR, PeriodKind.SPAN):
+            # Whole years: the kept set of (agreement, year) with an activity, a few rows per agreement.
+            from ngoaivu.indicators import totals
+            active = totals.active_agreements(period.start.year, period.end.year)
         return _grouped(_in_force(period), in_force=Count("pk"), active=Count("pk", filter=Q(pk__in=active)))
     if group == "delegations":
         delegations = Delegation._base_manager.filter(start_date__range=span).exclude(status=DelegationStatus.CANCELLED)

@@ -176,3 +176,54 @@ class YearTotal(models.Model):
 
     def __str__(self):
         return f"{self.locality}/{self.year}: {self.signed}, {self.activities}"
+
+
+class ActiveYear(models.Model):
+    """The years in which an agreement had an activity, kept current with the yearly totals
+    (indicators.totals): `activities` counts its activities of that year, so that a deleted or moved
+    activity takes the year away only when it was the last. The national page's "active share" and
+    "dormant" of whole years and spans read this set (a few rows per agreement) instead of the
+    activities themselves. `agreement` is a plain number (no foreign key): the row goes when its count
+    falls to zero, not by a cascade that would race the activities' own receivers."""
+
+    agreement = models.IntegerField(_("thỏa thuận"))
+    year = models.SmallIntegerField(_("năm"))
+    activities = models.IntegerField(_("hoạt động"), default=0)
+
+    class Meta:
+        verbose_name = _("năm có hoạt động của thỏa thuận")
+        verbose_name_plural = _("năm có hoạt động của thỏa thuận")
+        constraints = [models.UniqueConstraint(fields=["agreement", "year"], name="one_active_year_per_agreement")]
+        # the read: the agreements with an activity in a range of years
+        indexes = [models.Index(fields=["year", "agreement"], name="active_year_year_agreement_idx")]
+
+    def __str__(self):
+        return f"{self.agreement}/{self.year}: {self.activities}"
+
+
+class CountryYearTotal(models.Model):
+    """Yearly totals per province and partner country kept current (indicators.country_totals): the
+    activities carried out under agreements with a partner of the country (an agreement with partners of
+    two countries counts for each, once per country), and the amounts recorded on them. A partner country's
+    page reads them for whole years and spans instead of its activities. Keyed by the activity's own
+    province, a former province's figures count for its successor when read. Statistics, not a record."""
+
+    locality = models.IntegerField(_("tỉnh, thành phố"))
+    country = models.CharField(_("quốc gia"), max_length=2)
+    year = models.SmallIntegerField(_("năm"))
+    activities = models.IntegerField(_("hoạt động"), default=0)
+    pledged = models.DecimalField(_("vốn đầu tư cam kết (USD)"), max_digits=20, decimal_places=0, default=0)
+    disbursed = models.DecimalField(_("vốn đầu tư giải ngân (USD)"), max_digits=20, decimal_places=0, default=0)
+    aid = models.DecimalField(_("viện trợ (USD)"), max_digits=20, decimal_places=0, default=0)
+
+    class Meta:
+        verbose_name = _("tổng số theo năm và quốc gia đối tác")
+        verbose_name_plural = _("tổng số theo năm và quốc gia đối tác")
+        constraints = [models.UniqueConstraint(fields=["locality", "country", "year"],
+                                               name="one_country_year_total_per_key")]
+        # the reads: one country over a range of years; every country of a range of years
+        indexes = [models.Index(fields=["country", "year"], name="country_total_country_year_idx"),
+                   models.Index(fields=["year", "country"], name="country_total_year_country_idx")]
+
+    def __str__(self):
+        return f"{self.locality}/{self.country}/{self.year}: {self.activities}"

@@ -9,6 +9,9 @@ The definitions, stated on the page (`DEFINITIONS`):
   country it has a partner from;
 - a delegation counts for each country among its stops (cancelled ones excluded), once per country;
 - an activity counts for a country when its agreement has a partner from there.
+
+The activities of whole years and spans are read from the totals per province, country and year kept
+current by `country_totals.py`; halves and quarters from the activities themselves.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -72,8 +75,14 @@ GROUP BY c.country
 """
 
 
-def by_country(period) -> dict:
-    """{country code: {figure: Decimal}} of every country with a record, national (LIST_FIGURES)."""
+def _whole_years(period) -> bool:
+    from ngoaivu.indicators.choices import PeriodKind
+    return period.kind in (PeriodKind.YEAR, PeriodKind.SPAN)
+
+
+def by_country(period, kept=True) -> dict:
+    """{country code: {figure: Decimal}} of every country with a record, national (LIST_FIGURES); the
+    activities of whole years and spans from the kept totals (`kept` False: from the activities)."""
     from ngoaivu.agreements.choices import AgreementStatus
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.exchanges.choices import Direction
@@ -91,16 +100,23 @@ def by_country(period) -> dict:
         "delegations_in", result)
     # Activities counted per agreement first (the index on day and agreement), then per country through
     # the distinct (agreement, country) pairs: an agreement with two partners of a country counts once.
-    with connection.cursor() as cursor:
-        cursor.execute(_ACTIVITIES_BY_COUNTRY, [period.start, period.end])
-        for code, n in cursor.fetchall():
-            if n:
-                result[code]["activities"] = Decimal(n)
+    if kept and _whole_years(period):
+        from ngoaivu.indicators import country_totals
+        for code, n in country_totals.activities_by_country(period.start.year, period.end.year).items():
+            result[code]["activities"] = n
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(_ACTIVITIES_BY_COUNTRY, [period.start, period.end])
+            for code, n in cursor.fetchall():
+                if n:
+                    result[code]["activities"] = Decimal(n)
     return {code: values for code, values in result.items() if code}
 
 
-def by_province(country, period, today_of: dict) -> dict:
-    """{current locality id (None: the centre's own): {figure: Decimal}} of one country (FIGURES)."""
+def by_province(country, period, today_of: dict, kept=True) -> dict:
+    """{current locality id (None: the centre's own): {figure: Decimal}} of one country (FIGURES); the
+    activities and their amounts of whole years and spans from the kept totals per province and country
+    (`country_totals`; `kept` False: from the activities)."""
     from ngoaivu.agreements.choices import AgreementStatus
     from ngoaivu.exchanges.choices import Direction
     from ngoaivu.implementation.models import Activity
@@ -115,12 +131,17 @@ def by_province(country, period, today_of: dict) -> dict:
         "delegations_out", raw)
     _by(delegations.annotate(n=Count("pk", distinct=True, filter=Q(direction=Direction.INBOUND))), "locality_id",
         "delegations_in", raw)
-    activities = (Activity._base_manager.filter(occurred_on__range=span, agreement__in=_agreements_with(country))
-                  .order_by().values("locality_id"))
-    for row in activities.annotate(n=Count("pk"), p=Sum("investment_pledged_usd"), d=Sum("investment_disbursed_usd"),
-                                   a=Sum("aid_usd")):
-        raw[row["locality_id"]].update(activities=Decimal(row["n"]), pledged=Decimal(row["p"] or 0),
-                                       disbursed=Decimal(row["d"] or 0), aid=Decimal(row["a"] or 0))
+    if kept and _whole_years(period):
+        from ngoaivu.indicators import country_totals
+        for locality_id, values in country_totals.by_locality(country, period.start.year, period.end.year).items():
+            raw[locality_id].update(values)
+    else:
+        activities = (Activity._base_manager.filter(occurred_on__range=span, agreement__in=_agreements_with(country))
+                      .order_by().values("locality_id"))
+        for row in activities.annotate(n=Count("pk"), p=Sum("investment_pledged_usd"),
+                                       d=Sum("investment_disbursed_usd"), a=Sum("aid_usd")):
+            raw[row["locality_id"]].update(activities=Decimal(row["n"]), pledged=Decimal(row["p"] or 0),
+                                           disbursed=Decimal(row["d"] or 0), aid=Decimal(row["a"] or 0))
     merged = defaultdict(lambda: defaultdict(Decimal))
     for locality_id, values in raw.items():
         today = today_of.get(locality_id, locality_id)

@@ -12,6 +12,10 @@ They are kept equal to their recomputation from the registers, in the transactio
 `rebuild()` recomputes everything and `differences()` lists where rows and registers disagree
 (`ngoaivu summaries --check/--rebuild`, which covers every keeper). Periods that are not whole years (a half-year, a quarter)
 are still read from the registers (`computed.py`).
+
+The same receivers and hooks keep `ActiveYear`, the years in which each agreement had an activity (with
+the number of them, so that removing one activity takes the year away only when it was the last): the
+"active share" and "dormant" of whole years and spans read it instead of the activities.
 """
 from collections import defaultdict
 from decimal import Decimal
@@ -32,6 +36,11 @@ _UPSERT = (f"INSERT INTO {TABLE} (locality, year, {_COLUMNS}) VALUES (%s, %s, %s
            "ON CONFLICT (locality, year) DO UPDATE SET {sets}")
 _ADD = ", ".join(f"{f} = {TABLE}.{f} + excluded.{f}" for f in FIELDS)
 _SET = ", ".join(f"{f} = excluded.{f}" for f in FIELDS)
+ACTIVE_TABLE = "indicators_activeyear"
+_ACTIVE_UPSERT = (f"INSERT INTO {ACTIVE_TABLE} (agreement, year, activities) VALUES (%s, %s, %s) "
+                  "ON CONFLICT (agreement, year) DO UPDATE SET {sets}")
+_ACTIVE_ADD = f"activities = {ACTIVE_TABLE}.activities + excluded.activities"
+_ACTIVE_SET = "activities = excluded.activities"
 
 
 def _models():
@@ -68,25 +77,52 @@ def recompute(locality_ids=None, Agreement=None, Activity=None) -> dict:
     return {key: tuple(values) for key, values in result.items()}
 
 
+def recompute_active(agreement_ids=None, Activity=None) -> dict:
+    """{(agreement, year): activities} from the activities (of these agreements)."""
+    if Activity is None:
+        Activity = _models()[1]
+    activities = Activity._base_manager.exclude(agreement=None)
+    if agreement_ids is not None:
+        activities = activities.filter(agreement_id__in=sorted(agreement_ids))
+    return {(row["agreement_id"], row["y"]): row["n"] for row in
+            activities.order_by().annotate(y=ExtractYear("occurred_on")).values("agreement_id", "y")
+            .annotate(n=Count("pk"))}
+
+
+def stored_active(agreement_ids=None) -> dict:
+    """The `ActiveYear` rows as the same dict as `recompute_active` (rows at zero left out)."""
+    sql, params = f"SELECT agreement, year, activities FROM {ACTIVE_TABLE} WHERE activities <> 0", []
+    if agreement_ids is not None:
+        ids = sorted(agreement_ids) or [-1]
+        sql += f" AND agreement IN ({', '.join(['%s'] * len(ids))})"
+        params = ids
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(agreement, year): n for agreement, year, n in cursor.fetchall()}
+
+
 def stored(locality_ids=None) -> dict:
     """The rows as the same dict as `recompute` (rows of zeros left out)."""
     return core_summaries.stored_rows(TABLE, "year", FIELDS, locality_ids, convert=lambda values: tuple(int(v) for v in values))
 
 
-def _upsert(sets, rows, using=None):
+def _upsert(sets, rows, using=None, sql=_UPSERT):
     if not rows:
         return
     from django.db import connections
     with connections[using or "default"].cursor() as cursor:
-        cursor.executemany(_UPSERT.format(sets=sets), rows)
+        cursor.executemany(sql.format(sets=sets), rows)
 
 
 def add(deltas: dict) -> None:
-    """Add {(locality, year): (signed, activities, pledged, disbursed, aid)} to the rows, in the current
-    transaction; keys sorted so that two transactions lock shared rows in the same order."""
-    rows = [(*key, *values) for key, values in sorted(deltas.items()) if any(values)]
+    """Add {(locality, year): (signed, activities, pledged, disbursed, aid)} and {("active", agreement,
+    year): (activities,)} to the rows, in the current transaction; keys sorted so that two transactions
+    lock shared rows in the same order."""
+    rows = sorted((*key, *values) for key, values in deltas.items() if len(key) == 2 and any(values))
+    active = sorted((*key[1:], *values) for key, values in deltas.items() if len(key) == 3 and any(values))
     with transaction.atomic():
         _upsert(_ADD, rows)
+        _upsert(_ACTIVE_ADD, active, sql=_ACTIVE_UPSERT)
 
 
 def refresh_summaries(locality_ids) -> None:
@@ -102,6 +138,25 @@ def refresh_summaries(locality_ids) -> None:
         fresh = recompute(ids)
         cursor.execute(f"DELETE FROM {TABLE} WHERE locality IN ({marks})", ids)
         _upsert(_SET, [(*key, *values) for key, values in sorted(fresh.items())])
+        _refresh_active(ids, cursor, lock)
+
+
+def _refresh_active(locality_ids, cursor, lock) -> None:
+    """The active years of the agreements of these provinces and of those their activities belong to."""
+    Agreement, Activity = _models()
+    real = [i for i in locality_ids if i]
+    agreements = set(Agreement._base_manager.filter(locality_id__in=real).values_list("pk", flat=True))
+    if 0 in locality_ids:
+        agreements |= set(Agreement._base_manager.filter(locality=None).values_list("pk", flat=True))
+    agreements |= set(Activity._base_manager.filter(locality_id__in=real).exclude(agreement=None)
+                      .values_list("agreement_id", flat=True).distinct())
+    agreements = sorted(agreements)
+    for start in range(0, len(agreements), 500):  # the databases' limit of parameters
+        chunk = agreements[start:start + 500]
+        marks = ", ".join(["%s"] * len(chunk))
+        cursor.execute(f"SELECT id FROM {ACTIVE_TABLE} WHERE agreement IN ({marks}) ORDER BY id{lock}", chunk)
+        cursor.execute(f"DELETE FROM {ACTIVE_TABLE} WHERE agreement IN ({marks})", chunk)
+        _upsert(_ACTIVE_SET, [(*key, n) for key, n in sorted(recompute_active(chunk).items())], sql=_ACTIVE_UPSERT)
 
 
 def apply_changes(changes) -> None:
@@ -113,17 +168,37 @@ def rebuild(Agreement=None, Activity=None, using=None) -> int:
     number of rows."""
     from django.db import connections
     fresh = recompute(None, Agreement, Activity)
+    # Migration 0003 calls this before 0006 creates the active years (0006 fills them itself).
+    has_active = ACTIVE_TABLE in connections[using or "default"].introspection.table_names()
+    active = recompute_active(None, Activity) if has_active else {}
     with transaction.atomic(using=using), connections[using or "default"].cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
         _upsert(_SET, [(*key, *values) for key, values in sorted(fresh.items())], using)
-    return len(fresh)
+        if not has_active:
+            return len(fresh)
+        cursor.execute(f"DELETE FROM {ACTIVE_TABLE}")
+        _upsert(_ACTIVE_SET, [(*key, n) for key, n in sorted(active.items())], using, sql=_ACTIVE_UPSERT)
+    return len(fresh) + len(active)
 
 
 def differences(locality_ids=None) -> list[tuple]:
-    """[(locality, year, stored figures, recomputed figures)] wherever the two disagree."""
+    """[(locality, year, stored figures, recomputed figures)] wherever the two disagree; then, over every
+    agreement (`locality_ids` None), [("thỏa thuận N", year, stored count, recomputed count)] of the
+    active years."""
     have, want = stored(locality_ids), recompute(locality_ids)
-    return [(key[0], key[1], have.get(key, ZERO), want.get(key, ZERO))
-            for key in sorted(set(have) | set(want)) if have.get(key, ZERO) != want.get(key, ZERO)]
+    found = [(key[0], key[1], have.get(key, ZERO), want.get(key, ZERO))
+             for key in sorted(set(have) | set(want)) if have.get(key, ZERO) != want.get(key, ZERO)]
+    if locality_ids is None:
+        have, want = stored_active(), recompute_active()
+        found += [(f"thỏa thuận {key[0]}", key[1], have.get(key, 0), want.get(key, 0))
+                  for key in sorted(set(have) | set(want)) if have.get(key, 0) != want.get(key, 0)]
+    return found
+
+
+def active_agreements(first_year: int, last_year: int):
+    """The agreements with an activity in the years first..last, as a subquery (for `pk__in`)."""
+    from ngoaivu.indicators.models import ActiveYear
+    return ActiveYear.objects.filter(year__range=(first_year, last_year), activities__gt=0).values("agreement")
 
 
 # --- reading --------------------------------------------------------------------------------------------
@@ -148,25 +223,31 @@ def read(group: str, first_year: int, last_year: int) -> dict:
 
 # --- receivers: every ORM write that moves a total -------------------------------------------------------
 
-def _activity_share(locality_id, occurred_on, pledged, disbursed, aid) -> dict:
-    if occurred_on is None or locality_id is None:
+def _activity_share(locality_id, occurred_on, pledged, disbursed, aid, agreement_id) -> dict:
+    if occurred_on is None:
         return {}
-    return {(locality_id, occurred_on.year): (0, 1, int(pledged or 0), int(disbursed or 0), int(aid or 0))}
+    share = {}
+    if locality_id is not None:
+        share[(locality_id, occurred_on.year)] = (0, 1, int(pledged or 0), int(disbursed or 0), int(aid or 0))
+    if agreement_id is not None:
+        share[("active", agreement_id, occurred_on.year)] = (1,)
+    return share
 
 
 def _agreement_share(locality_id, signed_on) -> dict:
     return {} if signed_on is None else {(locality_id or 0, signed_on.year): (1, 0, 0, 0, 0)}
 
 
-_ACTIVITY_FIELDS = ("locality_id", "occurred_on", "investment_pledged_usd", "investment_disbursed_usd", "aid_usd")
+_ACTIVITY_FIELDS = ("locality_id", "occurred_on", "investment_pledged_usd", "investment_disbursed_usd", "aid_usd",
+                    "agreement_id")
 _AGREEMENT_FIELDS = ("locality_id", "signed_on")
 
 
 def _difference(before: dict, after: dict) -> dict:
-    deltas = defaultdict(lambda: [0] * len(FIELDS))
+    deltas = {}
     for sign, shares in ((-1, before), (1, after)):
         for key, values in shares.items():
-            row = deltas[key]
+            row = deltas.setdefault(key, [0] * len(values))
             for i, v in enumerate(values):
                 row[i] += sign * v
     return {key: tuple(values) for key, values in deltas.items()}

@@ -17,7 +17,7 @@ from ngoaivu.implementation import actions
 from ngoaivu.implementation.models import Activity
 from ngoaivu.indicators import totals
 from ngoaivu.indicators.computed import _read
-from ngoaivu.indicators.models import YearTotal
+from ngoaivu.indicators.models import ActiveYear, YearTotal
 from ngoaivu.indicators.periods import Period
 from tests.implementation.factories import TODAY, agreement
 
@@ -38,7 +38,7 @@ def assert_current():
     assert totals.differences() == []
     call_command("summaries", "--check", stdout=io.StringIO())
     for period in PERIODS:
-        for group in ("signed", "activities"):
+        for group in ("signed", "activities", "in_force"):
             assert _read(group, period) == _read(group, period, kept=False), (group, period)
 
 
@@ -120,6 +120,54 @@ def test_every_kind_of_change_keeps_the_totals_current(world, ind, client_for):
     assert page_value(page, "agreements_signed", "2024") == Agreement.objects.filter(signed_on__year=2024).count()
 
 
+def active_years(a):
+    """{year: activities} kept for one agreement."""
+    return {year: n for (pk, year), n in totals.stored_active([a.pk]).items() if pk == a.pk}
+
+
+def test_the_active_years_follow_every_change_of_an_agreements_activities(world, ind, client_for):
+    """The kept years in which an agreement had an activity (the active share and dormant of whole years):
+    an activity added, moved to another year, moved to another agreement, one of two deleted, the last
+    deleted, and the agreement deleted with its activities."""
+    officer, page = world.users["officer_a"], client_for(world.users["central"])
+    a = agreement(world.a, country="JP", status="in_force", signed_months_ago=60)
+    b = agreement(world.a, country="JP", status="in_force", signed_months_ago=60)
+    assert active_years(a) == {} and active_years(b) == {}
+    assert_current()
+    dormant_2022 = page_value(page, "agreements_dormant", "2022")
+
+    first = actions.save_activity(officer, Activity(locality=world.a, agreement=a, kind="meeting",
+                                                    title="Hội đàm", occurred_on=datetime.date(2022, 3, 1)))
+    assert active_years(a) == {2022: 1}
+    assert_current()
+    assert page_value(page, "agreements_dormant", "2022") == dormant_2022 - 1
+    second = actions.save_activity(officer, Activity(locality=world.a, agreement=a, kind="meeting",
+                                                     title="Hội thảo", occurred_on=datetime.date(2022, 9, 1)))
+    assert active_years(a) == {2022: 2}
+
+    second = Activity.objects.get(pk=second.pk)
+    second.occurred_on = datetime.date(2020, 1, 15)  # another year
+    actions.save_activity(officer, second)
+    assert active_years(a) == {2022: 1, 2020: 1}
+    assert_current()
+
+    second = Activity.objects.get(pk=second.pk)
+    second.agreement = b  # another agreement
+    actions.save_activity(officer, second)
+    assert active_years(a) == {2022: 1} and active_years(b) == {2020: 1}
+    assert_current()
+
+    actions.delete_activity(officer, Activity.objects.get(pk=first.pk))  # the last of a's 2022
+    assert active_years(a) == {}
+    assert_current()
+    assert page_value(page, "agreements_dormant", "2022") == dormant_2022
+
+    b.delete()  # its activity goes by cascade
+    assert active_years(b) == {}
+    assert not Activity.objects.filter(pk=second.pk).exists()
+    assert_current()
+
+
 def test_a_bulk_write_without_the_hook_is_found_and_the_hook_repairs_it(world, ind):
     """What a bulk write that forgot the hook would leave: --check names it, the hook repairs it."""
     from ngoaivu.core import summaries as hooks
@@ -128,17 +176,28 @@ def test_a_bulk_write_without_the_hook_is_found_and_the_hook_repairs_it(world, i
     assert totals.differences() != []
     hooks.refresh_summaries({world.a.pk})
     assert_current()
+    # an activity moved to another agreement in bulk: the active years differ until the hook runs
+    other = agreement(world.a, country="KR")
+    done = Activity.objects.create(locality=world.a, agreement=a, kind="meeting", title="Hội đàm",
+                                   occurred_on=datetime.date(2022, 4, 1))
+    Activity.objects.filter(pk=done.pk).update(agreement=other)  # no signal
+    assert [d for d in totals.differences() if str(d[0]).startswith("thỏa thuận")]
+    hooks.refresh_summaries({world.a.pk})
+    assert active_years(other) == {2022: 1} and active_years(a) == {}
+    assert_current()
 
 
 def test_the_check_command_names_a_difference_and_rebuild_repairs_it(world, ind, client_for):
     agreement(world.a, country="KR", signed_months_ago=1)
     year = TODAY.year if TODAY.month > 1 else TODAY.year - 1
     YearTotal.objects.filter(locality=world.a.pk).update(signed=999)
+    ActiveYear.objects.create(agreement=424242, year=2020, activities=777)
     out = io.StringIO()
     with pytest.raises(CommandError):
         call_command("summaries", "--check", stdout=out)
-    assert "999" in out.getvalue()
+    assert "999" in out.getvalue() and "thỏa thuận 424242" in out.getvalue()
     call_command("summaries", "--rebuild", stdout=io.StringIO())
+    assert not ActiveYear.objects.filter(agreement=424242).exists()
     assert_current()
     page = client_for(world.users["central"])
     assert page_value(page, "agreements_signed", str(year)) == Agreement.objects.filter(signed_on__year=year).count()
