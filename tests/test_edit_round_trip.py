@@ -135,13 +135,15 @@ CONFERENCE = RoundTrip(
         "venue": "Trực tuyến", "start_date": d(TODAY + datetime.timedelta(days=90)),
         "end_date": d(TODAY + datetime.timedelta(days=91)), "organiser_kind": "foreign",
         "organiser_name": "JETRO Hà Nội", "content": "Kết nối doanh nghiệp", "participants_count": "200",
-        "foreign_participants_count": "50", "highest_foreign_level": "minister", "topics": ["security"]},
+        "foreign_participants_count": "50", "highest_foreign_level": "minister", "topics": ["security"],
+        "partners": [w.partner_jp.pk]},
     expect=lambda w: {
         "title": "Diễn đàn thương mại Lạng Sơn 2026", "kind": "forum", "form": "online", "vietnam_endpoint": False,
         "venue": "Trực tuyến", "start_date": TODAY + datetime.timedelta(days=90),
         "end_date": TODAY + datetime.timedelta(days=91), "organiser_kind": "foreign",
         "organiser_name": "JETRO Hà Nội", "content": "Kết nối doanh nghiệp", "participants_count": 200,
-        "foreign_participants_count": 50, "highest_foreign_level": "minister", "topics": ["security"]},
+        "foreign_participants_count": 50, "highest_foreign_level": "minister", "topics": ["security"],
+        "partners": {w.partner_jp.pk}},
     unchanged={"locality": ONE_PROVINCE,
                "organiser_unit": "only for an organiser of the province; this case makes it a foreign one"},
 )

@@ -366,9 +366,19 @@ class ConferenceFormForm(forms.Form):
     topics = forms.MultipleChoiceField(label=_("Nội dung liên quan đến"), choices=Topic.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple,
                                        help_text=_("Chọn nếu có; mỗi nội dung này đều phải trình Thủ tướng cho phép"))
+    # Searched from the first keystroke (htmx), as on a delegation; their countries are what the mission
+    # accredited there reads the conference by.
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Đối tác nước ngoài"), queryset=None, required=False, widget=PartnerPicker(),
+        help_text=_("Đối tác đồng tổ chức hoặc tham dự; cơ quan đại diện tại nước của đối tác sẽ thấy hội nghị"),
+        error_messages={"invalid_choice": _("Đối tác nước ngoài: không tìm thấy đối tác số %(value)s trong danh mục"),
+                        "invalid_pk_value": _("Đối tác nước ngoài: “%(pk)s” không phải một đối tác trong danh mục")})
 
     def __init__(self, *args, user, conference=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from ngoaivu.partners.models import Partner
+        # Merged duplicates are not offered: their references were moved to the partner kept.
+        self.fields["partners"].queryset = Partner.objects.current().order_by("name")
         localities = editable_localities(user)
         self.fields["locality"].queryset = localities
         if localities.count() == 1:
@@ -377,6 +387,9 @@ class ConferenceFormForm(forms.Form):
             locality__in=localities, valid_until__isnull=True, kind__in=UNIT_KINDS)
         if conference is not None:
             for name in self.fields:
+                if name == "partners":
+                    self.initial[name] = list(conference.partners.values_list("pk", flat=True))
+                    continue
                 attr = f"{name}_id" if name in ("locality", "organiser_unit") else name
                 self.initial[name] = getattr(conference, attr)
         add_version_field(self, conference)

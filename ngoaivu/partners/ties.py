@@ -42,11 +42,13 @@ def tied_partner_ids(locality_ids) -> set:
 class Ties:
     agreements: object                 # the agreements the reader sees (queryset)
     delegations: object                # the delegations the reader sees (queryset)
+    conferences: object = None         # the conferences the reader sees (queryset)
     # Of what the reader does not see: how many agreements, of how many provinces, how many dormant.
     hidden_agreements: int = 0
     hidden_provinces: int = 0
     hidden_dormant: int = 0
     hidden_delegations: int = 0
+    hidden_conferences: int = 0
     # Every province with ties, by name with its counts: only for readers who see all.
     provinces: list = field(default_factory=list)
     sees_all: bool = False
@@ -57,7 +59,7 @@ def partner_ties(user, partner) -> Ties:
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.core.models import Locality
     from ngoaivu.core.scoping import scope_of
-    from ngoaivu.exchanges.models import Delegation
+    from ngoaivu.exchanges.models import Conference, Delegation
 
     all_agreements = Agreement._base_manager.filter(partners=partner)
     visible = Agreement.objects.visible_to(user).filter(partners=partner)
@@ -72,7 +74,11 @@ def partner_ties(user, partner) -> Ties:
                                dormant=Count("pk", filter=Q(health=Health.DORMANT), distinct=True))
     ties.hidden_agreements, ties.hidden_provinces, ties.hidden_dormant = figures["n"], figures["provinces"], figures["dormant"]
     ties.hidden_delegations = all_delegations.exclude(pk__in=seen_delegations.values("pk")).count()
-    ties.sees_all = not (ties.hidden_agreements or ties.hidden_delegations) and (
+    seen_conferences = Conference.objects.visible_to(user).filter(partners=partner)
+    ties.conferences = seen_conferences.select_related("locality").order_by("-start_date", "-pk")
+    ties.hidden_conferences = (Conference._base_manager.filter(partners=partner)
+                               .exclude(pk__in=seen_conferences.values("pk")).count())
+    ties.sees_all = not (ties.hidden_agreements or ties.hidden_delegations or ties.hidden_conferences) and (
         scope.sees_all or str(partner.country) in scope.country_codes)
     if ties.sees_all:
         agreement_counts = dict(all_agreements.values_list("locality").annotate(n=Count("pk", distinct=True)))

@@ -59,6 +59,7 @@ def partner_detail(request, pk):
         # The newest 20 here; the full list is the register filtered by this partner.
         "partner": partner, "ties": ties, "agreements": ties.agreements[:20], "agreement_count": ties.agreements.count(),
         "delegations": ties.delegations[:20], "delegation_count": ties.delegations.count(),
+        "conferences": ties.conferences[:20],
         "warnings": annotate_for(request.user, [w for w in warnings if w.is_active]), "lifted": [w for w in warnings if not w.is_active],
         "aliases": partner.aliases.all(), "children": partner.children.current(),
         "merges": partner.merges_in.select_related("duplicate").filter(unmerged_at__isnull=True),

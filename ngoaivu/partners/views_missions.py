@@ -15,8 +15,8 @@ from ngoaivu.agreements.choices import Health
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.models import Membership, Mission
 from ngoaivu.core.scoping import scope_of
-from ngoaivu.exchanges.choices import DelegationStatus
-from ngoaivu.exchanges.models import Delegation
+from ngoaivu.exchanges.choices import ConferenceStatus, DelegationStatus
+from ngoaivu.exchanges.models import Conference, Delegation
 from ngoaivu.partners.models import PartnerWarning
 
 UPCOMING_DELEGATIONS = 30
@@ -93,6 +93,16 @@ def upcoming_delegations(user, codes, today):
             .order_by("start_date", "pk")[:UPCOMING_DELEGATIONS])
 
 
+def upcoming_conferences(user, codes, today):
+    """Conferences with partners from the countries that have not ended yet and are not cancelled. A
+    mission reads them through its scope (Conference.SCOPE_COUNTRY, the partners' countries); the filter
+    here narrows the centre's view to this mission's countries."""
+    return (Conference.objects.visible_to(user)
+            .filter(pk__in=Conference.objects.filter(partners__country__in=codes).values("pk"), end_date__gte=today)
+            .exclude(status=ConferenceStatus.CANCELLED).select_related("locality").prefetch_related("partners")
+            .order_by("start_date", "pk")[:UPCOMING_DELEGATIONS])
+
+
 def active_warnings(user, codes):
     return (PartnerWarning.objects.visible_to(user).filter(lifted_at__isnull=True, partner__country__in=codes)
             .select_related("partner", "mission").order_by("-issued_at", "-pk"))
@@ -109,6 +119,7 @@ def mission_detail(request, pk):
         "mission": mission, "codes": codes, "healths": Health.choices,
         "ties": agreement_ties(request.user, codes),
         "delegations": upcoming_delegations(request.user, codes, today),
+        "conferences": upcoming_conferences(request.user, codes, today),
         "warnings": active_warnings(request.user, codes),
         "officers": Membership.objects.filter(mission=mission, user__is_active=True).select_related("user")
                     .order_by("user__full_name")})
