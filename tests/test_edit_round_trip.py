@@ -102,7 +102,7 @@ DELEGATION = RoundTrip(
         "member_count": "4", "members": "Trần Văn Bình; Chuyên viên; Sở Ngoại vụ",
         # The first row changed in every column, the rest emptied, and a pasted line added as a row.
         "stops-TOTAL_FORMS": "3", "stops-INITIAL_FORMS": "1", "stops-0-country": "KR", "stops-0-city": "Seoul",
-        "stops-0-days": "3", "stops-0-partner": str(w.partner_kr), "stops-1-country": "", "stops-1-city": "",
+        "stops-0-days": "3", "stops-0-partner": str(w.partner_kr.pk), "stops-1-country": "", "stops-1-city": "",
         "stops-1-days": "", "stops-1-partner": "", "stops-2-country": "", "stops-2-city": "", "stops-2-days": "",
         "stops-2-partner": "", "stops_text": "Hàn Quốc; Suwon; 5",
         "partners": [w.partner_kr.pk], "purpose": "Trao đổi kinh nghiệm", "programme": "Ngày 1: hội đàm",

@@ -1,4 +1,6 @@
 """Pages of the partner directory."""
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -68,6 +70,10 @@ def partner_detail(request, pk):
         "can_edit": can_edit_partners(request.user) and refusal is None, "refusal": refusal})
 
 
+# The form field the suggestions tick: a name, or a formset row's ("stops-0-partner"); nothing else is echoed.
+PICK_NAME = re.compile(r"[A-Za-z_][\w-]{0,80}")
+
+
 @login_required
 @require_GET
 def partner_suggest(request):
@@ -88,7 +94,7 @@ def partner_suggest(request):
     more = matches.count() if len(partners) > SUGGESTIONS else 0
     return render(request, "partners/includes/suggestions.html", {
         "q": q, "partners": partners[:SUGGESTIONS], "more": more,
-        "pick": pick if pick.isidentifier() else "", "single": request.GET.get("single") == "1"})
+        "pick": pick if PICK_NAME.fullmatch(pick) else "", "single": request.GET.get("single") == "1"})
 
 
 @login_required
