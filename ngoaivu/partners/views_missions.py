@@ -87,9 +87,11 @@ def agreement_ties(user, codes):
 
 def upcoming_delegations(user, codes, today):
     """Delegations to or from the countries that have not ended yet and are not cancelled."""
-    return (Delegation.objects.visible_to(user)
+    # Filtered before scoping, so that the scope's subqueries are narrowed to these (core.scoping).
+    return (Delegation.objects
             .filter(pk__in=Delegation.objects.filter(stops__country__in=codes).values("pk"), end_date__gte=today)
-            .exclude(status=DelegationStatus.CANCELLED).select_related("locality").prefetch_related("stops")
+            .exclude(status=DelegationStatus.CANCELLED).visible_to(user)
+            .select_related("locality").prefetch_related("stops")
             .order_by("start_date", "pk")[:UPCOMING_DELEGATIONS])
 
 
@@ -97,9 +99,10 @@ def upcoming_conferences(user, codes, today):
     """Conferences with partners from the countries that have not ended yet and are not cancelled. A
     mission reads them through its scope (Conference.SCOPE_COUNTRY, the partners' countries); the filter
     here narrows the centre's view to this mission's countries."""
-    return (Conference.objects.visible_to(user)
+    return (Conference.objects
             .filter(pk__in=Conference.objects.filter(partners__country__in=codes).values("pk"), end_date__gte=today)
-            .exclude(status=ConferenceStatus.CANCELLED).select_related("locality").prefetch_related("partners")
+            .exclude(status=ConferenceStatus.CANCELLED).visible_to(user)
+            .select_related("locality").prefetch_related("partners")
             .order_by("start_date", "pk")[:UPCOMING_DELEGATIONS])
 
 
