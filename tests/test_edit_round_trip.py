@@ -102,7 +102,7 @@ DELEGATION = RoundTrip(
         "member_count": "4", "members": "Trần Văn Bình; Chuyên viên; Sở Ngoại vụ",
         # The first row changed in every column, the rest emptied, and a pasted line added as a row.
         "stops-TOTAL_FORMS": "3", "stops-INITIAL_FORMS": "1", "stops-0-country": "KR", "stops-0-city": "Seoul",
-        "stops-0-days": "3", "stops-0-partner": str(w.partner_kr), "stops-1-country": "", "stops-1-city": "",
+        "stops-0-days": "3", "stops-0-partner": str(w.partner_kr.pk), "stops-1-country": "", "stops-1-city": "",
         "stops-1-days": "", "stops-1-partner": "", "stops-2-country": "", "stops-2-city": "", "stops-2-days": "",
         "stops-2-partner": "", "stops_text": "Hàn Quốc; Suwon; 5",
         "partners": [w.partner_kr.pk], "purpose": "Trao đổi kinh nghiệm", "programme": "Ngày 1: hội đàm",
@@ -135,13 +135,15 @@ CONFERENCE = RoundTrip(
         "venue": "Trực tuyến", "start_date": d(TODAY + datetime.timedelta(days=90)),
         "end_date": d(TODAY + datetime.timedelta(days=91)), "organiser_kind": "foreign",
         "organiser_name": "JETRO Hà Nội", "content": "Kết nối doanh nghiệp", "participants_count": "200",
-        "foreign_participants_count": "50", "highest_foreign_level": "minister", "topics": ["security"]},
+        "foreign_participants_count": "50", "highest_foreign_level": "minister", "topics": ["security"],
+        "partners": [w.partner_jp.pk]},
     expect=lambda w: {
         "title": "Diễn đàn thương mại Lạng Sơn 2026", "kind": "forum", "form": "online", "vietnam_endpoint": False,
         "venue": "Trực tuyến", "start_date": TODAY + datetime.timedelta(days=90),
         "end_date": TODAY + datetime.timedelta(days=91), "organiser_kind": "foreign",
         "organiser_name": "JETRO Hà Nội", "content": "Kết nối doanh nghiệp", "participants_count": 200,
-        "foreign_participants_count": 50, "highest_foreign_level": "minister", "topics": ["security"]},
+        "foreign_participants_count": 50, "highest_foreign_level": "minister", "topics": ["security"],
+        "partners": {w.partner_jp.pk}},
     unchanged={"locality": ONE_PROVINCE,
                "organiser_unit": "only for an organiser of the province; this case makes it a foreign one"},
 )

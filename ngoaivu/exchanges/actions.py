@@ -281,6 +281,8 @@ def plan_conference(user, *, data: dict) -> Conference:
     validate_conference(data)
     conf = Conference(created_by=user, **{k: data[k] for k in CONFERENCE_FIELDS if k in data})
     conf.save()
+    if data.get("partners"):
+        conf.partners.set(data["partners"])
     refresh_conference(conf, user=user, reason=_("Lập kế hoạch hội nghị"))
     check_in_scope(user, conf)
     return conf
@@ -295,6 +297,8 @@ def update_conference(user, conf: Conference, *, data: dict, version=None) -> Co
         if key in data:
             setattr(conf, key, data[key])
     conf.save()
+    if "partners" in data:  # absent from a PATCH that does not name them: kept
+        conf.partners.set(data["partners"])
     refresh_conference(conf, user=user, reason=_("Sửa thông tin hội nghị"))
     check_in_scope(user, conf)
     return conf

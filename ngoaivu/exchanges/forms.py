@@ -94,20 +94,10 @@ class ContactsMixin:
                 for line in self.cleaned_data.get(name, "").splitlines() if line.strip()]
 
 
-def partner_index() -> dict:
-    """Folded names (as written, in Vietnamese, and as the suggestion shows them) → partner."""
-    from ngoaivu.partners.models import Partner
-    index = {}
-    for partner in Partner.objects.order_by("name"):
-        for text in (partner.name, partner.name_vi, str(partner)):
-            if text:
-                index.setdefault(fold(text), partner)
-    return index
-
-
 class StopForm(forms.Form):
     """One destination as a row: the country from a list, the place, the days, and the partner met there,
-    found by typing part of its name (the browser suggests the directory's names; no script needed)."""
+    searched from the first keystroke (the partner picker in single-choice mode): the page carries only the
+    partner already chosen, not the country's whole directory."""
 
     country = forms.ChoiceField(label=_("Quốc gia"), required=False)
     city = forms.CharField(label=_("Địa phương"), max_length=120, required=False)
@@ -115,30 +105,27 @@ class StopForm(forms.Form):
                               widget=forms.NumberInput(attrs={"class": "input input--width-5"}),
                               error_messages={"invalid": _("Số ngày phải là một số, ví dụ 3"),
                                               "min_value": _("Số ngày phải từ 1 trở lên")})
-    partner = forms.CharField(label=_("Đối tác (gõ để tìm)"), max_length=300, required=False)
+    partner = forms.ModelChoiceField(
+        label=_("Đối tác (gõ để tìm)"), queryset=None, required=False, widget=PartnerPicker(multiple=False),
+        # Shown as "Nước đến, dòng 2, cột “Đối tác (gõ để tìm)”: …" (DelegationForm.clean names the row).
+        error_messages={"invalid_choice": _("không tìm thấy đối tác đã chọn trong danh mục; tìm và chọn lại, "
+                                            "hoặc thêm đối tác ở mục Đối tác trước")})
 
-    def __init__(self, *args, partners=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.partners = partners if partners is not None else partner_index()
+        from ngoaivu.partners.models import Partner
         self.fields["country"].choices = [("", "—")] + country_choices()
-        self.fields["partner"].widget = DatalistInput(sorted({str(p) for p in self.partners.values()}),
-                                                      attrs={"class": "input"})
+        # Merged duplicates are not offered: their references were moved to the partner kept.
+        self.fields["partner"].queryset = Partner.objects.current()
 
     def clean(self):
         data = super().clean()
-        typed = (data.get("partner") or "").strip()
-        partner = None
-        if typed:
-            partner = self.partners.get(fold(typed))
-            if partner is None:
-                self.add_error("partner", _("Không tìm thấy đối tác “%(name)s” trong danh mục: chọn một tên gợi ý, "
-                                            "hoặc thêm đối tác ở mục Đối tác trước") % {"name": typed})
-            elif data.get("country") and partner.country != data["country"]:
-                self.add_error("partner", _("Đối tác “%(name)s” thuộc %(country)s, không phải nước của dòng này")
-                               % {"name": typed, "country": country_name(partner.country)})
-        if not data.get("country") and (data.get("city") or data.get("days") or typed):
+        partner = data.get("partner")
+        if partner is not None and data.get("country") and partner.country and partner.country != data["country"]:
+            self.add_error("partner", _("Đối tác “%(name)s” thuộc %(country)s, không phải nước của dòng này")
+                           % {"name": str(partner), "country": country_name(partner.country)})
+        if not data.get("country") and (data.get("city") or data.get("days") or partner):
             self.add_error("country", _("Chọn quốc gia"))
-        data["partner_obj"] = partner
         return data
 
     def stop(self) -> dict | None:
@@ -146,7 +133,7 @@ class StopForm(forms.Form):
         if not data.get("country"):
             return None
         return {"country": data["country"], "city": data.get("city", ""), "days": data.get("days"),
-                "partner": data.get("partner_obj")}
+                "partner": data.get("partner")}
 
 
 class BaseStopFormSet(forms.BaseFormSet):
@@ -217,14 +204,12 @@ class DelegationForm(ContactsMixin, forms.Form):
         self.fields["partners"].queryset = Partner.objects.order_by("name")
         self.add_contact_fields(delegation)
         initial_stops = [{"country": st.country.code if hasattr(st.country, "code") else st.country,
-                          "city": st.city, "days": st.days, "partner": str(st.partner) if st.partner else ""}
+                          "city": st.city, "days": st.days, "partner": st.partner_id}
                          for st in delegation.stops.all()] if delegation is not None else []
-        partners = partner_index()
         # A post without the table (a script, an old bookmark) gives its countries only as pasted lines.
         rows_posted = self.is_bound and "stops-TOTAL_FORMS" in self.data
         self.stops_formset = StopFormSet(self.data if rows_posted else None, prefix="stops",
-                                         initial=[] if self.is_bound and not rows_posted else initial_stops,
-                                         form_kwargs={"partners": partners})
+                                         initial=[] if self.is_bound and not rows_posted else initial_stops)
         if delegation is not None:
             for name in ("locality", "direction", "channel", "title", "unit", "level", "head_name", "head_title",
                          "member_count", "purpose", "programme", "start_date", "end_date", "funding", "funding_note"):
@@ -366,9 +351,19 @@ class ConferenceFormForm(forms.Form):
     topics = forms.MultipleChoiceField(label=_("Nội dung liên quan đến"), choices=Topic.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple,
                                        help_text=_("Chọn nếu có; mỗi nội dung này đều phải trình Thủ tướng cho phép"))
+    # Searched from the first keystroke (htmx), as on a delegation; their countries are what the mission
+    # accredited there reads the conference by.
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Đối tác nước ngoài"), queryset=None, required=False, widget=PartnerPicker(),
+        help_text=_("Đối tác đồng tổ chức hoặc tham dự; cơ quan đại diện tại nước của đối tác sẽ thấy hội nghị"),
+        error_messages={"invalid_choice": _("Đối tác nước ngoài: không tìm thấy đối tác số %(value)s trong danh mục"),
+                        "invalid_pk_value": _("Đối tác nước ngoài: “%(pk)s” không phải một đối tác trong danh mục")})
 
     def __init__(self, *args, user, conference=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from ngoaivu.partners.models import Partner
+        # Merged duplicates are not offered: their references were moved to the partner kept.
+        self.fields["partners"].queryset = Partner.objects.current().order_by("name")
         localities = editable_localities(user)
         self.fields["locality"].queryset = localities
         if localities.count() == 1:
@@ -377,6 +372,9 @@ class ConferenceFormForm(forms.Form):
             locality__in=localities, valid_until__isnull=True, kind__in=UNIT_KINDS)
         if conference is not None:
             for name in self.fields:
+                if name == "partners":
+                    self.initial[name] = list(conference.partners.values_list("pk", flat=True))
+                    continue
                 attr = f"{name}_id" if name in ("locality", "organiser_unit") else name
                 self.initial[name] = getattr(conference, attr)
         add_version_field(self, conference)

@@ -360,6 +360,9 @@ class Conference(Searchable, ScopedModel):
     allow it and by when the dossier is due are computed from its participants and topics."""
 
     SCOPE_LOCALITY = "locality"
+    # A mission reads the conferences with partners from the countries it is accredited to, as it reads
+    # their delegations: the venue is free text, so the partners' countries are the conference's countries.
+    SCOPE_COUNTRY = "partners__country"
 
     locality = models.ForeignKey("core.Locality", models.PROTECT, related_name="conferences",
                                  verbose_name=_("tỉnh, thành phố"))
@@ -382,6 +385,10 @@ class Conference(Searchable, ScopedModel):
     highest_foreign_level = models.CharField(_("cấp cao nhất của đại biểu nước ngoài"), max_length=20,
                                              choices=ForeignLevel.choices, default=ForeignLevel.OTHER)
     topics = models.JSONField(_("nội dung nhạy cảm"), default=list, blank=True)
+    # The foreign partners taking part (co-organisers, delegations, speakers): the conference appears on
+    # their page and, through their countries, on the page of the mission accredited there.
+    partners = models.ManyToManyField("partners.Partner", blank=True, related_name="conferences",
+                                      verbose_name=_("đối tác nước ngoài"))
     dossier_submitted_on = models.DateField(_("ngày nộp hồ sơ"), null=True, blank=True)
     decision_authority = models.CharField(_("cấp cho phép"), max_length=6, choices=Authority.choices, blank=True)
     decision_number = models.CharField(_("số văn bản cho phép"), max_length=60, blank=True)
@@ -423,6 +430,11 @@ class Conference(Searchable, ScopedModel):
     @property
     def organiser(self) -> str:
         return str(self.organiser_unit) if self.organiser_unit_id else self.organiser_name
+
+    @property
+    def countries(self) -> list[str]:
+        """The countries of its foreign partners (what a mission reads it by), each once."""
+        return sorted({str(p.country) for p in self.partners.all() if p.country})
 
     def topic_labels(self) -> list[str]:
         from ngoaivu.exchanges.choices import Topic

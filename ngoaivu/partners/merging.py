@@ -50,7 +50,7 @@ def duplicate_groups(country=None) -> list[list[Partner]]:
 def merge_preview(survivor: Partner, duplicate: Partner) -> dict:
     """What a merge would move, as querysets and lists (shown before the centre confirms)."""
     from ngoaivu.agreements.models import Agreement
-    from ngoaivu.exchanges.models import Delegation, DelegationContact
+    from ngoaivu.exchanges.models import Conference, Delegation, DelegationContact
     survivor_keys = {name_key(n) for n in (survivor.name, survivor.name_vi, *survivor.alias_names) if n}
     names = {}
     for n in (duplicate.name, duplicate.name_vi, *duplicate.alias_names):
@@ -60,6 +60,7 @@ def merge_preview(survivor: Partner, duplicate: Partner) -> dict:
     return {
         "agreements": Agreement._base_manager.filter(partners=duplicate).select_related("locality").order_by("pk"),
         "delegations": Delegation._base_manager.filter(partners=duplicate).select_related("locality").order_by("pk"),
+        "conferences": Conference._base_manager.filter(partners=duplicate).select_related("locality").order_by("pk"),
         "contacts": DelegationContact._base_manager.filter(partner=duplicate).order_by("pk"),
         "children": Partner.objects.filter(parent=duplicate).order_by("pk"),
         "warnings": PartnerWarning.objects.filter(partner=duplicate).order_by("pk"),
@@ -80,13 +81,13 @@ def _check(user, survivor, duplicate):
 def merge_partners(user, survivor: Partner, duplicate: Partner, reason: str = "") -> PartnerMerge:
     """Fold `duplicate` into `survivor` (see the module doc). Every reference moves or none does."""
     from ngoaivu.agreements.models import Agreement
-    from ngoaivu.exchanges.models import Delegation, DelegationContact
+    from ngoaivu.exchanges.models import Conference, Delegation, DelegationContact
     survivor = Partner.objects.select_for_update().get(pk=survivor.pk)
     duplicate = Partner.objects.select_for_update().get(pk=duplicate.pk)
     _check(user, survivor, duplicate)
     preview = merge_preview(survivor, duplicate)
     moved = {}
-    for key, model in (("agreements", Agreement), ("delegations", Delegation)):
+    for key, model in (("agreements", Agreement), ("delegations", Delegation), ("conferences", Conference)):
         through = model.partners.through
         ids = list(preview[key].values_list("pk", flat=True))
         both = set(through.objects.filter(**{f"{model._meta.model_name}_id__in": ids}, partner=survivor)
@@ -121,7 +122,7 @@ def _refresh_search(moved):
     which no signal sees: tell the statistics layer in the same transaction)."""
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.exchanges.models import Delegation
-    for model, key in ((Agreement, "agreements"), (Delegation, "delegations")):
+    for model, key in ((Agreement, "agreements"), (Delegation, "delegations")):  # a conference's text has no partner
         for obj in model._base_manager.filter(pk__in=moved.get(key, []) + moved.get(f"{key}_both", [])):
             obj.refresh_search_text()
     ids = moved.get("agreements", []) + moved.get("agreements_both", [])
@@ -132,7 +133,7 @@ def _refresh_search(moved):
 def unmerge(user, merge: PartnerMerge) -> PartnerMerge:
     """Give the duplicate back every reference the merge moved, and drop the aliases it added."""
     from ngoaivu.agreements.models import Agreement
-    from ngoaivu.exchanges.models import Delegation, DelegationContact
+    from ngoaivu.exchanges.models import Conference, Delegation, DelegationContact
     merge = PartnerMerge.objects.select_for_update().select_related("survivor", "duplicate").get(pk=merge.pk)
     if not can_merge(user):
         raise PermissionDenied(_("Chỉ Bộ Ngoại giao tách đối tác đã gộp."))
@@ -142,7 +143,7 @@ def unmerge(user, merge: PartnerMerge) -> PartnerMerge:
     if survivor.merged_into_id:
         raise ValidationError({"merge": _("Đối tác giữ lại đã được gộp tiếp vào đối tác khác; tách lần gộp đó "
                                           "trước.")})
-    for key, model in (("agreements", Agreement), ("delegations", Delegation)):
+    for key, model in (("agreements", Agreement), ("delegations", Delegation), ("conferences", Conference)):
         through, column = model.partners.through, f"{model._meta.model_name}_id"
         through.objects.filter(**{f"{column}__in": moved.get(key, [])}, partner=survivor).delete()
         back = moved.get(key, []) + moved.get(f"{key}_both", [])

@@ -42,11 +42,13 @@ def tied_partner_ids(locality_ids) -> set:
 class Ties:
     agreements: object                 # the agreements the reader sees (queryset)
     delegations: object                # the delegations the reader sees (queryset)
+    conferences: object = None         # the conferences the reader sees (queryset)
     # Of what the reader does not see: how many agreements, of how many provinces, how many dormant.
     hidden_agreements: int = 0
     hidden_provinces: int = 0
     hidden_dormant: int = 0
     hidden_delegations: int = 0
+    hidden_conferences: int = 0
     # Every province with ties, by name with its counts: only for readers who see all.
     provinces: list = field(default_factory=list)
     sees_all: bool = False
@@ -57,22 +59,32 @@ def partner_ties(user, partner) -> Ties:
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.core.models import Locality
     from ngoaivu.core.scoping import scope_of
-    from ngoaivu.exchanges.models import Delegation
+    from ngoaivu.exchanges.models import Conference, Delegation
 
     all_agreements = Agreement._base_manager.filter(partners=partner)
-    visible = Agreement.objects.visible_to(user).filter(partners=partner)
     all_delegations = Delegation._base_manager.filter(partners=partner)
-    seen_delegations = Delegation.objects.visible_to(user).filter(partners=partner)
-    hidden = all_agreements.exclude(pk__in=visible.values("pk"))
-    ties = Ties(agreements=visible.select_related("locality").order_by("-signed_on", "-pk"),
-                delegations=seen_delegations.select_related("locality").order_by("-start_date", "-pk"))
+    all_conferences = Conference._base_manager.filter(partners=partner)
+    # What the reader sees, scoped once per kind: filtered by the partner first, so that the scope's
+    # subqueries are narrowed to its records (core.scoping._in_subquery), not every record of a mission's
+    # countries; then the ids (a partner's few) serve the lists, counts and the hidden aggregates, where a
+    # NOT IN (scoped subquery) made PostgreSQL scan every agreement (bench/RESULTS.md, issue 10).
+    seen = {key: list(model.objects.filter(partners=partner).visible_to(user).values_list("pk", flat=True))
+            for key, model in (("agreements", Agreement), ("delegations", Delegation), ("conferences", Conference))}
+    hidden = all_agreements.exclude(pk__in=seen["agreements"])
+    ties = Ties(agreements=Agreement.objects.filter(pk__in=seen["agreements"]).select_related("locality")
+                .order_by("-signed_on", "-pk"),
+                delegations=Delegation.objects.filter(pk__in=seen["delegations"]).select_related("locality")
+                .order_by("-start_date", "-pk"),
+                conferences=Conference.objects.filter(pk__in=seen["conferences"]).select_related("locality")
+                .order_by("-start_date", "-pk"))
     scope = scope_of(user)
     own = scope.locality_ids
     figures = hidden.aggregate(n=Count("pk", distinct=True), provinces=Count("locality", distinct=True),
                                dormant=Count("pk", filter=Q(health=Health.DORMANT), distinct=True))
     ties.hidden_agreements, ties.hidden_provinces, ties.hidden_dormant = figures["n"], figures["provinces"], figures["dormant"]
-    ties.hidden_delegations = all_delegations.exclude(pk__in=seen_delegations.values("pk")).count()
-    ties.sees_all = not (ties.hidden_agreements or ties.hidden_delegations) and (
+    ties.hidden_delegations = all_delegations.exclude(pk__in=seen["delegations"]).count()
+    ties.hidden_conferences = all_conferences.exclude(pk__in=seen["conferences"]).count()
+    ties.sees_all = not (ties.hidden_agreements or ties.hidden_delegations or ties.hidden_conferences) and (
         scope.sees_all or str(partner.country) in scope.country_codes)
     if ties.sees_all:
         agreement_counts = dict(all_agreements.values_list("locality").annotate(n=Count("pk", distinct=True)))

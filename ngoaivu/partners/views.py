@@ -1,4 +1,6 @@
 """Pages of the partner directory."""
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,12 +61,17 @@ def partner_detail(request, pk):
         # The newest 20 here; the full list is the register filtered by this partner.
         "partner": partner, "ties": ties, "agreements": ties.agreements[:20], "agreement_count": ties.agreements.count(),
         "delegations": ties.delegations[:20], "delegation_count": ties.delegations.count(),
+        "conferences": ties.conferences[:20],
         "warnings": annotate_for(request.user, [w for w in warnings if w.is_active]), "lifted": [w for w in warnings if not w.is_active],
         "aliases": partner.aliases.all(), "children": partner.children.current(),
         "merges": partner.merges_in.select_related("duplicate").filter(unmerged_at__isnull=True),
         "history": history_entries(partner), "can_warn": can_issue_warnings(request.user, partner),
         "perms_merge": can_merge(request.user),
         "can_edit": can_edit_partners(request.user) and refusal is None, "refusal": refusal})
+
+
+# The form field the suggestions tick: a name, or a formset row's ("stops-0-partner"); nothing else is echoed.
+PICK_NAME = re.compile(r"[A-Za-z_][\w-]{0,80}")
 
 
 @login_required
@@ -87,7 +94,7 @@ def partner_suggest(request):
     more = matches.count() if len(partners) > SUGGESTIONS else 0
     return render(request, "partners/includes/suggestions.html", {
         "q": q, "partners": partners[:SUGGESTIONS], "more": more,
-        "pick": pick if pick.isidentifier() else "", "single": request.GET.get("single") == "1"})
+        "pick": pick if PICK_NAME.fullmatch(pick) else "", "single": request.GET.get("single") == "1"})
 
 
 @login_required

@@ -15,8 +15,8 @@ from ngoaivu.agreements.choices import Health
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.models import Membership, Mission
 from ngoaivu.core.scoping import scope_of
-from ngoaivu.exchanges.choices import DelegationStatus
-from ngoaivu.exchanges.models import Delegation
+from ngoaivu.exchanges.choices import ConferenceStatus, DelegationStatus
+from ngoaivu.exchanges.models import Conference, Delegation
 from ngoaivu.partners.models import PartnerWarning
 
 UPCOMING_DELEGATIONS = 30
@@ -87,9 +87,22 @@ def agreement_ties(user, codes):
 
 def upcoming_delegations(user, codes, today):
     """Delegations to or from the countries that have not ended yet and are not cancelled."""
-    return (Delegation.objects.visible_to(user)
+    # Filtered before scoping, so that the scope's subqueries are narrowed to these (core.scoping).
+    return (Delegation.objects
             .filter(pk__in=Delegation.objects.filter(stops__country__in=codes).values("pk"), end_date__gte=today)
-            .exclude(status=DelegationStatus.CANCELLED).select_related("locality").prefetch_related("stops")
+            .exclude(status=DelegationStatus.CANCELLED).visible_to(user)
+            .select_related("locality").prefetch_related("stops")
+            .order_by("start_date", "pk")[:UPCOMING_DELEGATIONS])
+
+
+def upcoming_conferences(user, codes, today):
+    """Conferences with partners from the countries that have not ended yet and are not cancelled. A
+    mission reads them through its scope (Conference.SCOPE_COUNTRY, the partners' countries); the filter
+    here narrows the centre's view to this mission's countries."""
+    return (Conference.objects
+            .filter(pk__in=Conference.objects.filter(partners__country__in=codes).values("pk"), end_date__gte=today)
+            .exclude(status=ConferenceStatus.CANCELLED).visible_to(user)
+            .select_related("locality").prefetch_related("partners")
             .order_by("start_date", "pk")[:UPCOMING_DELEGATIONS])
 
 
@@ -109,6 +122,7 @@ def mission_detail(request, pk):
         "mission": mission, "codes": codes, "healths": Health.choices,
         "ties": agreement_ties(request.user, codes),
         "delegations": upcoming_delegations(request.user, codes, today),
+        "conferences": upcoming_conferences(request.user, codes, today),
         "warnings": active_warnings(request.user, codes),
         "officers": Membership.objects.filter(mission=mission, user__is_active=True).select_related("user")
                     .order_by("user__full_name")})

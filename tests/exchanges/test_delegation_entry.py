@@ -36,7 +36,7 @@ def test_destinations_become_rows_with_their_partner_and_pasted_lines_join_them(
     suwon = Partner.objects.create(name="Suwon-si", name_vi="Thành phố Suwon", country="KR")
     response = client_for(world.users["officer_a"]).post(reverse("exchanges:delegation_create"), plan_post(
         world, **{"stops-0-country": "KR", "stops-0-city": "Suwon", "stops-0-days": "5",
-                  "stops-0-partner": "thanh pho suwon", "stops_text": "Nhật Bản; Shizuoka; 2"}))
+                  "stops-0-partner": str(suwon.pk), "stops_text": "Nhật Bản; Shizuoka; 2"}))
     assert response.status_code == 302
     d = Delegation.objects.get(title="Đoàn thăm Hàn Quốc")
     assert [(str(s.country), s.city, s.days, s.partner_id) for s in d.stops.order_by("position")] == [
@@ -45,14 +45,17 @@ def test_destinations_become_rows_with_their_partner_and_pasted_lines_join_them(
     form = client_for(world.users["officer_a"]).get(reverse("exchanges:delegation_edit", args=[d.pk])).context["form"]
     rows = [(f["country"].value(), f["city"].value(), f["days"].value(), f["partner"].value())
             for f in form.stops_formset.forms if f["country"].value()]
-    assert rows == [("KR", "Suwon", 5, str(suwon)), ("JP", "Shizuoka", 2, "")]
+    assert rows == [("KR", "Suwon", 5, suwon.pk), ("JP", "Shizuoka", 2, None)]
+    # The page carries the partner chosen (picker, single choice), not the directory's every name.
+    page = client_for(world.users["officer_a"]).get(reverse("exchanges:delegation_edit", args=[d.pk])).content.decode()
+    assert f'name="stops-0-partner" value="{suwon.pk}"' in page and "<datalist" not in page
 
 
 @pytest.mark.parametrize("row, message", [
     ({"stops-1-country": "", "stops-1-city": "Busan"}, "Nước đến, dòng 2, cột “Quốc gia”: Chọn quốc gia"),
     ({"stops-1-country": "KR", "stops-1-days": "năm"}, "Nước đến, dòng 2, cột “Số ngày”: Số ngày phải là một số"),
-    ({"stops-1-country": "KR", "stops-1-partner": "Không có đối tác này"},
-     "Nước đến, dòng 2, cột “Đối tác (gõ để tìm)”: Không tìm thấy đối tác"),
+    ({"stops-1-country": "KR", "stops-1-partner": "999999"},
+     "Nước đến, dòng 2, cột “Đối tác (gõ để tìm)”: không tìm thấy đối tác đã chọn trong danh mục"),
 ])
 def test_a_bad_destination_row_is_named_and_nothing_is_saved(world, client_for, row, message):
     before = Delegation.objects.count()
@@ -64,9 +67,9 @@ def test_a_bad_destination_row_is_named_and_nothing_is_saved(world, client_for, 
 
 
 def test_a_partner_of_another_country_is_refused_on_its_row(world, client_for):
-    Partner.objects.create(name="Shizuoka Prefecture", country="JP")
+    shizuoka = Partner.objects.create(name="Shizuoka Prefecture", country="JP")
     response = client_for(world.users["officer_a"]).post(reverse("exchanges:delegation_create"), plan_post(
-        world, **{"stops-0-country": "KR", "stops-0-partner": "Shizuoka Prefecture"}))
+        world, **{"stops-0-country": "KR", "stops-0-partner": str(shizuoka.pk)}))
     assert "thuộc Nhật Bản, không phải nước của dòng này" in response.content.decode()
     assert not Delegation.objects.filter(title="Đoàn thăm Hàn Quốc").exists()
 

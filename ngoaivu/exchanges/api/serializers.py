@@ -119,12 +119,17 @@ class ConferenceSerializer(FlatErrors, serializers.ModelSerializer):
     authority_reasons = serializers.SerializerMethodField()
     dossier_late = serializers.BooleanField(read_only=True)
     decision_authority = serializers.CharField(read_only=True, help_text=_("pm, chair, hoặc rỗng khi chưa cho phép"))
+    partners = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.current(), many=True, required=False,
+        error_messages={"does_not_exist": _("Đối tác nước ngoài: không có đối tác số {pk_value} trong danh mục")},
+        help_text=_("Đối tác nước ngoài; cơ quan đại diện tại nước của đối tác sẽ thấy hội nghị"))
 
     class Meta:
         model = Conference
         fields = ["id", "locality", "title", "kind", "form", "vietnam_endpoint", "venue", "start_date", "end_date",
                   "organiser_kind", "organiser_unit", "organiser_name", "content", "participants_count",
-                  "foreign_participants_count", "highest_foreign_level", "topics", "authority", "authority_reasons",
+                  "foreign_participants_count", "highest_foreign_level", "topics", "partners", "authority",
+                  "authority_reasons",
                   "dossier_deadline", "dossier_submitted_on", "dossier_late", "decision_authority",
                   "decision_number", "decision_date", "report_due", "report_submitted_on", "cancelled_on", "status"]
         read_only_fields = ["authority", "dossier_deadline", "dossier_submitted_on", "decision_authority",

@@ -69,7 +69,7 @@ class ConferenceViewSet(ScopedModelViewSet):
     """International conferences and seminars (Decision 06/2020) in the caller's scope."""
 
     http_method_names = METHODS
-    queryset = Conference.objects.select_related("locality").order_by("-start_date", "-pk")
+    queryset = Conference.objects.select_related("locality").prefetch_related("partners").order_by("-start_date", "-pk")
     serializer_class = s.ConferenceSerializer
     filterset_class = ConferenceFilter
 

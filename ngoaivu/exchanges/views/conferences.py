@@ -48,7 +48,7 @@ def conference_export(request):
 
 @login_required
 def conference_detail(request, pk):
-    conf = visible_or_404(request, conferences().prefetch_related("consultations"), pk)
+    conf = visible_or_404(request, conferences().prefetch_related("consultations", "partners"), pk)
     timeline = []
     for change in conf.status_changes.select_related("created_by"):
         _old, new = change.labels()
