@@ -87,9 +87,9 @@ def main():
         clients[name] = Client()
         clients[name].force_login(User.objects.get(username=name))
 
-    def get(client, path):
+    def get(client, path, **headers):
         def run():
-            response = client.get(path)
+            response = client.get(path, **headers)
             assert response.status_code == 200, (path, response.status_code)
         return run
 
@@ -99,6 +99,11 @@ def main():
         "partner page, mission in Korea": get(clients["bench.mission"], f"/partners/{partner}/"),
         "mission page (Korea), its officer": get(clients["bench.mission"], f"/partners/missions/{mission.pk}/"),
         "mission page (Korea), centre": get(clients["bench.centre"], f"/partners/missions/{mission.pk}/"),
+        # the picker's search as a province types ("from the first keystroke"), and the directory's search
+        "partner search as you type 'chung', province": get(clients["bench.province"],
+                                                                  "/partners/suggest/?q=chung&pick=partners&single=1",
+                                                                  HTTP_HX_REQUEST="true"),
+        "partner directory search 'han quoc', province": get(clients["bench.province"], "/partners/?q=han+quoc"),
     }
     results = {}
     for name, run in pages.items():

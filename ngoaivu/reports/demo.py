@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ngoaivu.core.models import Locality, User
-from ngoaivu.reports import actions
+from ngoaivu.reports import actions, documents
 from ngoaivu.reports.choices import DocumentKind, Period
 from ngoaivu.reports.models import IssuerSettings
 
@@ -55,7 +55,7 @@ def _province(officer, locality, signer, today):
     fields.update(signer_name=signer, recipients="\n".join(recipients), archive_line="Lưu: VT, HTQT")
     settings = actions.save_settings(officer, locality, **fields)
     agency = locality.foreign_affairs_agency
-    body = agency.name if agency else settings.issuing_body.capitalize()
+    body = agency.name if agency else documents.body_in_sentence(settings)
     short = locality.short_name
     last_year = today.year - 1
     drafts = [actions.create_draft(

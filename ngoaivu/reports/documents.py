@@ -53,6 +53,21 @@ def _finish(w: Writer, settings, draft, own_recipients: list[str]) -> bytes:
     return w.save()
 
 
+ACRONYMS = {"UBND", "HĐND", "VP"}
+
+
+def body_in_sentence(settings) -> str:
+    """The issuing body as written inside a sentence: "Sở Ngoại vụ tỉnh Lạng Sơn", not the header's capitals
+    nor str.title()'s "Sở Ngoại Vụ Tỉnh Lạng Sơn". Only the first word, the province's name, the body's
+    proper name ("Ngoại vụ") and acronyms keep capitals, as Decree 30/2020 writes names of bodies."""
+    words = [w if w.upper() in ACRONYMS else w.lower() for w in settings.issuing_body.split()]
+    text = " ".join(words)
+    text = text[:1].upper() + text[1:]
+    short = settings.locality.short_name
+    text = text.replace(short.lower(), short).replace("ngoại vụ", "Ngoại vụ")
+    return text
+
+
 def _agreement_name(agreement) -> str:
     form = agreement.form_display or "Thỏa thuận"
     title = agreement.title
@@ -69,7 +84,7 @@ def opinion_request(draft, settings, template=None) -> Built:
                template=template)
     w.addressee(consultees)
     w.text(draft.opening or (
-        f"Thực hiện Luật Thỏa thuận quốc tế năm 2020, {settings.issuing_body.title()} trân trọng đề nghị "
+        f"Thực hiện Luật Thỏa thuận quốc tế năm 2020, {body_in_sentence(settings)} trân trọng đề nghị "
         f"Quý cơ quan cho ý kiến đối với dự thảo {_agreement_name(a)} giữa {a.signatory_display} và "
         f"{R.partners_text(a)}."))
     if a.summary:
@@ -86,7 +101,7 @@ def pm_report(draft, settings, template=None) -> Built:
     w = _start(settings, draft, "BC", template=template)
     w.title("BÁO CÁO", f"Về việc ký kết {_agreement_name(a)}")
     w.addressee(["Thủ tướng Chính phủ"])
-    w.text(draft.opening or (f"Thực hiện Luật Thỏa thuận quốc tế năm 2020, {settings.issuing_body.title()} "
+    w.text(draft.opening or (f"Thực hiện Luật Thỏa thuận quốc tế năm 2020, {body_in_sentence(settings)} "
                              f"báo cáo việc ký kết thỏa thuận quốc tế như sau:"))
     rows = [
         ["Tên thỏa thuận", a.title], ["Bên Việt Nam", a.signatory_display], ["Bên nước ngoài", R.partners_text(a)],

@@ -204,3 +204,17 @@ def test_a_province_template_replaces_the_look(world):
     assert abs(document.sections[0].top_margin - Mm(25)) < Mm(1)
     assert "Nội dung mẫu sẽ bị bỏ" not in body_text(document)
     assert settings.pk
+
+
+@pytest.mark.parametrize("stored,expected", [
+    ("SỞ NGOẠI VỤ TỈNH LẠNG SƠN", "Sở Ngoại vụ tỉnh Lạng Sơn"),
+    ("SỞ NGOẠI VỤ", "Sở Ngoại vụ"),
+    ("VĂN PHÒNG UBND TỈNH LẠNG SƠN", "Văn phòng UBND tỉnh Lạng Sơn"),
+])
+def test_the_issuing_body_inside_a_sentence_is_written_as_decree_30_writes_names(world, stored, expected):
+    """The header keeps the capitals; the opening sentence does not say "Sở Ngoại Vụ Tỉnh Lạng Sơn"."""
+    from types import SimpleNamespace
+
+    from ngoaivu.reports.documents import body_in_sentence
+    assert world.a.short_name == "Lạng Sơn"
+    assert body_in_sentence(SimpleNamespace(issuing_body=stored, locality=world.a)) == expected
