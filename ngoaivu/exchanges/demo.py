@@ -100,8 +100,15 @@ def _delegations(officer, locality, leader, partners, today):
 
 
 def _conferences(officer, locality, venue, partners, today):
-    def plan(title, start, level, topics, participants=150, foreign=30):
-        return actions.plan_conference(officer, data={
+    from ngoaivu.partners.models import Partner
+
+    def of_country(code):
+        # Partners the register's demo entered for this country: the conference names them, so the mission
+        # covering the country sees it on its page.
+        return list(Partner.objects.current().filter(country=code).order_by("pk")[:2])
+
+    def plan(title, start, level, topics, participants=150, foreign=30, partners=()):
+        return actions.plan_conference(officer, data={"partners": partners,
             "locality": locality, "title": title, "venue": venue, "start_date": start,
             "end_date": start + datetime.timedelta(days=1), "organiser_kind": OrganiserKind.VIETNAMESE,
             "organiser_name": f"UBND {locality.short_name}", "participants_count": participants,
@@ -112,7 +119,7 @@ def _conferences(officer, locality, venue, partners, today):
     for years_back in (2, 1):
         start = datetime.date(today.year - years_back, 10, 15)
         c = plan(f"Hội nghị xúc tiến đầu tư {locality.short_name} – {city} {start.year}", start,
-                 ForeignLevel.LOCAL_LEADER, [])
+                 ForeignLevel.LOCAL_LEADER, [], partners=of_country(partners[0][0]))
         actions.submit_dossier(officer, c, submitted_on=c.dossier_deadline - datetime.timedelta(days=3))
         actions.approve_conference(officer, c, decision_number=f"{start.year}/QĐ-UBND",
                                    decision_date=c.dossier_deadline + datetime.timedelta(days=10))
@@ -128,5 +135,5 @@ def _conferences(officer, locality, venue, partners, today):
     plan(f"Hội thảo quốc tế về quản lý biên giới và an ninh khu vực tại {locality.short_name}",
          today + datetime.timedelta(days=35), ForeignLevel.OTHER, [Topic.SECURITY, Topic.SOVEREIGNTY])
     upcoming = plan(f"Tọa đàm giao lưu văn hóa {locality.short_name} – {city}", today + datetime.timedelta(days=70),
-                    ForeignLevel.LOCAL_LEADER, [], participants=60, foreign=12)
+                    ForeignLevel.LOCAL_LEADER, [], participants=60, foreign=12, partners=of_country(partners[0][0]))
     actions.request_consultation(officer, upcoming, body="Bộ Ngoại giao", sent_on=today)
