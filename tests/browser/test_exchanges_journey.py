@@ -44,7 +44,11 @@ def test_officer_plans_a_trip_to_japan_reports_on_it_and_sees_the_figures_change
     page.get_by_label("Nước đến 1: Quốc gia").select_option("JP")
     page.get_by_label("Nước đến 1: Địa phương").fill("Shizuoka")
     page.get_by_label("Nước đến 1: Số ngày").fill("5")
-    page.get_by_label("Nước đến 1: Đối tác (gõ để tìm)").fill(str(shizuoka))
+    row = page.locator("[data-testid=stops] tbody tr").first
+    row.get_by_label("Tìm đối tác trong danh mục").fill("shizuoka")  # the picker, searched as one types
+    suggestion = row.locator(f'input[value="{shizuoka.pk}"]')
+    expect(suggestion).to_have_count(1)
+    suggestion.check()
     page.get_by_label("Mục đích").fill("Thúc đẩy hợp tác với tỉnh Shizuoka, xúc tiến đầu tư và lao động.")
     page.get_by_label("Ngày đi").fill(f"{departure:%d/%m/%Y}")
     page.get_by_label("Ngày về", exact=True).fill(f"{back:%d/%m/%Y}")
