@@ -24,7 +24,9 @@ def test_an_accepted_return_becomes_the_provinces_observation(world, ind, client
     assert KEY in form.content.decode() and "Vốn FDI đăng ký" in form.content.decode()
     response = centre.post(reverse("coordination:request_create"), {
         "title": "Số liệu đầu tư nước ngoài 2025", "kind": "structured", "data_from": "01/01/2025",
-        "data_to": "31/12/2025", "due_on": "15/01/2026", "recipients": "list", "localities": [str(world.a.pk)],
+        # the due date is ahead: a past one is refused
+        "data_to": "31/12/2025", "due_on": f"{datetime.date.today() + datetime.timedelta(days=30):%d/%m/%Y}",
+        "recipients": "list", "localities": [str(world.a.pk)],
         "offered": [KEY]})
     assert response.status_code == 302, response.content.decode()[:3000]
     report = ReportRequest.objects.get(title="Số liệu đầu tư nước ngoài 2025")
