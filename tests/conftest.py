@@ -13,6 +13,28 @@ PERSONAS = ["anonymous", "central", "central_manager", "central_viewer", "manage
             "mission_officer", "viewer"]
 
 
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, one request at a time on SQLite.
+
+    With an in-memory SQLite database the server's threads all use the test's one connection (nothing
+    else could see the test data), and two requests at once misuse it ("bad parameter or other API
+    misuse") and lose the session. A page that loads parts after itself (the home page's panels, by
+    htmx) sends two at once, so on SQLite the server handles requests in turn. PostgreSQL keeps the
+    threaded server as it is, each thread with its own connection."""
+    from django.db import connection
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        import threading
+        httpd, lock = live_server.thread.httpd, threading.Lock()
+        app = httpd.get_app()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return app(environ, start_response)
+        httpd.set_app(one_at_a_time)
+    return live_server
+
+
 @dataclass
 class World:
     a: object
