@@ -70,8 +70,8 @@ class RequestForm(forms.Form):
         data = super().clean()
         if data.get("recipients") == LIST and not data.get("localities"):
             self.add_error("localities", _("Tỉnh, thành phố nhận: chọn ít nhất một."))
-        if past_due_error(data.get("due_on")):
-            self.add_error("due_on", past_due_error(data["due_on"]))
+        if late := past_due_error(data.get("due_on")):
+            self.add_error("due_on", late)
         if data.get("kind") == RequestKind.STRUCTURED and not (data.get("sources") or data.get("custom_fields")
                                                                 or data.get("offered")):
             self.add_error("sources", _("Chỉ tiêu: báo cáo theo mẫu cần ít nhất một chỉ tiêu."))

@@ -53,8 +53,8 @@ class ReportRequestSerializer(serializers.ModelSerializer):
         read_only_fields = ["period", "created_at"]
 
     def validate_due_on(self, value):
-        if past_due_error(value):
-            raise serializers.ValidationError(past_due_error(value))
+        if late := past_due_error(value):
+            raise serializers.ValidationError(late)
         return value
 
 
