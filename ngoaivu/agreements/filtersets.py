@@ -15,7 +15,7 @@ from ngoaivu.agreements.deadlines import deadline_filter_q
 from ngoaivu.agreements.models import Agreement, Document, Event
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.models import Locality, Sector
-from ngoaivu.core.filters import FoldedSearchFilter, date_range
+from ngoaivu.core.filters import FoldedSearchFilter, YearFilter, date_range
 from ngoaivu.partners.models import Partner
 
 
@@ -92,12 +92,6 @@ def _attrs(attrs):
     """django/forms/widgets/attrs.html: ` name="value"`, a bare ` name` for True, nothing for False."""
     return "".join(f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
                    for name, value in attrs.items() if value is not False)
-
-
-class YearFilter(django_filters.NumberFilter):
-    """A whole year (the default NumberFilter takes decimals, which a year lookup cannot use)."""
-
-    field_class = forms.IntegerField
 
 
 class AgreementFilter(django_filters.FilterSet):

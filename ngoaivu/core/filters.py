@@ -36,6 +36,26 @@ class DayFilter(django_filters.DateFilter):
         super().__init__(*args, **kwargs)
 
 
+MAX_ID = 2**31 - 1  # a larger id overflows SQLite's INTEGER (OverflowError, a 500) instead of matching nothing
+
+
+def id_filter(label, field_name):
+    """A record's id given as a number (`?partner=12`): out of range is refused, never passed to the database."""
+    return django_filters.NumberFilter(label=label, field_name=field_name, min_value=1, max_value=MAX_ID)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year between 1900 and 2100 unless told otherwise: decimals are refused (a year lookup cannot use
+    them) and so is a year no date can have (`?year=99999` raised building the date range)."""
+
+    def __init__(self, *args, **kwargs):
+        from django import forms
+        self.field_class = forms.IntegerField
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
+
+
 def date_range(field_name, after_label, before_label) -> tuple:
     """The two bounds of a date column, inclusive."""
     return (DayFilter(field_name=field_name, lookup_expr="gte", label=after_label),

@@ -5,16 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.agreements.choices import Health
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.models import Locality
-from ngoaivu.core.filters import date_range
+from ngoaivu.core.filters import YearFilter, date_range, id_filter
 from ngoaivu.implementation.choices import ActivityKind, CommitmentStatus, Completion
 from ngoaivu.implementation.models import Activity, Commitment, HealthChange, Plan
-
-
-MAX_ID = 2**31 - 1  # larger ids would overflow SQLite's INTEGER and answer 500 instead of 400
-
-
-def id_filter(label, field_name):
-    return django_filters.NumberFilter(label=label, field_name=field_name, min_value=1, max_value=MAX_ID)
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -58,8 +51,7 @@ class CommitmentFilter(django_filters.FilterSet):
 class ActivityFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Tìm theo tên, nội dung, thành phần"))
     kind = django_filters.MultipleChoiceFilter(label=_("Loại hoạt động"), choices=ActivityKind.choices)
-    year = django_filters.NumberFilter(label=_("Năm"), field_name="occurred_on", lookup_expr="year",
-                                       min_value=1900, max_value=2100)
+    year = YearFilter(label=_("Năm"), field_name="occurred_on", lookup_expr="year")
     occurred_after, occurred_before = date_range("occurred_on", _("Diễn ra từ ngày"), _("Diễn ra đến ngày"))
     agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
     without_agreement = django_filters.BooleanFilter(label=_("Không thuộc thỏa thuận nào"), field_name="agreement",
@@ -72,7 +64,7 @@ class ActivityFilter(django_filters.FilterSet):
 
 class PlanFilter(django_filters.FilterSet):
     agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
-    year = django_filters.NumberFilter(label=_("Năm"), min_value=1900, max_value=2100)
+    year = YearFilter(label=_("Năm"))
 
     class Meta:
         model = Plan

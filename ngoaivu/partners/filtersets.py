@@ -3,7 +3,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.countries import country_choices
-from ngoaivu.core.filters import FoldedSearchFilter
+from ngoaivu.core.filters import FoldedSearchFilter, id_filter
 from ngoaivu.partners.choices import PartnerKind, WarningCategory
 from ngoaivu.partners.models import Partner, PartnerWarning
 
@@ -21,9 +21,8 @@ class PartnerFilter(django_filters.FilterSet):
         fields = []
 
 
-
 class PartnerWarningFilter(django_filters.FilterSet):
-    partner = django_filters.NumberFilter(field_name="partner", label=_("Đối tác (mã)"))
+    partner = id_filter(_("Đối tác (mã)"), "partner_id")
     category = django_filters.ChoiceFilter(empty_label=ALL, choices=WarningCategory.choices, label=_("Loại cảnh báo"))
     active = django_filters.BooleanFilter(field_name="lifted_at", lookup_expr="isnull", label=_("Đang có hiệu lực"))
 

@@ -5,7 +5,7 @@ from django_countries import countries
 
 from ngoaivu.agreements.choices import AgreementForm, AgreementStatus
 from ngoaivu.agreements.models import Agreement
-from ngoaivu.core.filters import FoldedSearchFilter
+from ngoaivu.core.filters import FoldedSearchFilter, YearFilter
 from ngoaivu.core.models import Locality
 
 
@@ -17,7 +17,7 @@ class OpenDataFilter(django_filters.FilterSet):
                                           distinct=True)
     form = django_filters.ChoiceFilter(label=_("Hình thức"), choices=AgreementForm.choices)
     status = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=AgreementStatus.choices)
-    year = django_filters.NumberFilter(label=_("Năm ký"), field_name="signed_on", lookup_expr="year")
+    year = YearFilter(label=_("Năm ký"), field_name="signed_on", lookup_expr="year", min_value=1945)
 
     class Meta:
         model = Agreement
