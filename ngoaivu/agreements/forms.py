@@ -11,7 +11,7 @@ from ngoaivu.agreements.rules import agreement_errors
 from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.files import UploadField
-from ngoaivu.core.forms import DatalistInput, DateInput
+from ngoaivu.core.forms import DatalistInput, DateInput, IdsField
 from ngoaivu.core.text import fold
 from ngoaivu.core.models import Locality, Sector, Unit
 from ngoaivu.core.scoping import editable_localities
@@ -34,7 +34,7 @@ class AgreementEditForm(forms.ModelForm):
                              widget=forms.TextInput(attrs={"class": "input input--width-10"}),
                              help_text=_("dd/mm/yyyy; nếu chỉ biết tháng hoặc năm thì ghi 03/2015 hoặc 2015. "
                                          "Để trống nếu chưa ký."))
-    partners = forms.ModelMultipleChoiceField(label=_("Đối tác nước ngoài"), queryset=Partner.objects.current(),
+    partners = IdsField(label=_("Đối tác nước ngoài"), queryset=Partner.objects.current(),
                                               required=False, widget=PartnerPicker(),
                                               help_text=_("Gõ vài chữ của tên (tên khác, không dấu cũng được) rồi đánh "
                                                           "dấu đối tác. Chưa có trong danh mục? Nhập đối tác mới ở "
@@ -52,6 +52,7 @@ class AgreementEditForm(forms.ModelForm):
                   "summary", "languages", "signer_vn", "signer_foreign", "signed_place", "effective_on_signing",
                   "in_force_on", "reported_on", "term_months", "expires_on", "auto_renew", "notice_days",
                   "visibility", "parent", "parent_relation", "historical", "recorded_status", "recorded_activity_on"]
+        field_classes = {"co_signatories": IdsField, "sectors": IdsField}
         widgets = {"in_force_on": DateInput(), "reported_on": DateInput(), "expires_on": DateInput(),
                    "recorded_activity_on": DateInput(),
                    "sectors": forms.CheckboxSelectMultiple, "summary": forms.Textarea(attrs={"rows": 4}),

@@ -7,7 +7,7 @@ from ngoaivu.coordination.prefill import SOURCES, source_field
 from ngoaivu.coordination.regions import REGION_CHOICES, localities_of
 from ngoaivu.core.choices import UnitKind
 from ngoaivu.core.files import UploadField
-from ngoaivu.core.forms import DateInput
+from ngoaivu.core.forms import DateInput, IdsField
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.numbers import typed
 from ngoaivu.core.text import fold
@@ -27,7 +27,7 @@ class RequestForm(forms.Form):
     due_on = forms.DateField(label=_("Hạn gửi báo cáo"), widget=DateInput())
     recipients = forms.ChoiceField(label=_("Gửi đến"), widget=forms.RadioSelect, initial=ALL,
                                    choices=[(ALL, _("Tất cả tỉnh, thành phố")), (LIST, _("Các tỉnh chọn dưới đây"))])
-    localities = forms.ModelMultipleChoiceField(label=_("Tỉnh, thành phố nhận"), required=False,
+    localities = IdsField(label=_("Tỉnh, thành phố nhận"), required=False,
                                                 queryset=Locality.objects.none(),
                                                 widget=forms.CheckboxSelectMultiple)
     sources = forms.MultipleChoiceField(
@@ -161,7 +161,7 @@ class DirectiveForm(forms.Form):
     recipients = forms.ChoiceField(label=_("Gửi đến"), widget=forms.RadioSelect, initial=ALL, choices=[
         (ALL, _("Tất cả tỉnh, thành phố")), ("region", _("Một vùng")), (LIST, _("Các tỉnh chọn dưới đây"))])
     region = forms.ChoiceField(label=_("Vùng"), required=False, choices=[("", "—"), *REGION_CHOICES])
-    localities = forms.ModelMultipleChoiceField(label=_("Tỉnh, thành phố nhận"), required=False,
+    localities = IdsField(label=_("Tỉnh, thành phố nhận"), required=False,
                                                 queryset=Locality.objects.none(), widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, **kwargs):
@@ -195,7 +195,7 @@ class UnitDirectiveForm(forms.Form):
     attachment = DirectiveForm.base_fields["attachment"]
     recipients = forms.ChoiceField(label=_("Gửi đến"), widget=forms.RadioSelect, initial=ALL, choices=[
         (ALL, _("Tất cả cơ quan, đơn vị của tỉnh")), (LIST, _("Các cơ quan, đơn vị chọn dưới đây"))])
-    units = forms.ModelMultipleChoiceField(label=_("Cơ quan, đơn vị nhận"), required=False,
+    units = IdsField(label=_("Cơ quan, đơn vị nhận"), required=False,
                                            queryset=Unit.objects.none(), widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, province, **kwargs):

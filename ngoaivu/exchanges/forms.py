@@ -13,7 +13,7 @@ from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.partners.widgets import PartnerPicker
 from ngoaivu.core.countries import country_choices, country_name
 from ngoaivu.core.files import UploadField
-from ngoaivu.core.forms import DatalistInput, DateInput
+from ngoaivu.core.forms import DateInput, IdsField
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.text import fold
 from ngoaivu.core.scoping import editable_localities
@@ -178,7 +178,7 @@ class DelegationForm(ContactsMixin, forms.Form):
         help_text=_("Mỗi dòng một nước: tên nước; địa phương; số ngày — ví dụ Hàn Quốc; Suwon; 5. Khi lưu, mỗi dòng "
                     "thành một dòng trong bảng trên"))
     # Searched from the first keystroke (htmx), not a list of every partner in the country.
-    partners = forms.ModelMultipleChoiceField(label=_("Đối tác nước ngoài"), queryset=None, required=False,
+    partners = IdsField(label=_("Đối tác nước ngoài"), queryset=None, required=False,
                                               widget=PartnerPicker())
     purpose = forms.CharField(label=_("Mục đích"), widget=forms.Textarea(attrs=TEXTAREA),
                               error_messages={"required": _("Nhập mục đích của đoàn")})
@@ -286,7 +286,7 @@ class ReportForm(ContactsMixin, forms.Form):
     results = forms.CharField(label=_("Cam kết, hoạt động được ghi nhận"), required=False,
                               widget=forms.Textarea(attrs=TEXTAREA),
                               help_text=_("Những việc hai bên thống nhất sẽ làm, mỗi dòng một việc"))
-    agreements = forms.ModelMultipleChoiceField(label=_("Thỏa thuận ký trong chuyến đi"), queryset=None,
+    agreements = IdsField(label=_("Thỏa thuận ký trong chuyến đi"), queryset=None,
                                                 required=False,
                                                 widget=forms.CheckboxSelectMultiple)
     file = UploadField(label=_("Tệp báo cáo"), required=False)
@@ -353,7 +353,7 @@ class ConferenceFormForm(forms.Form):
                                        help_text=_("Chọn nếu có; mỗi nội dung này đều phải trình Thủ tướng cho phép"))
     # Searched from the first keystroke (htmx), as on a delegation; their countries are what the mission
     # accredited there reads the conference by.
-    partners = forms.ModelMultipleChoiceField(
+    partners = IdsField(
         label=_("Đối tác nước ngoài"), queryset=None, required=False, widget=PartnerPicker(),
         help_text=_("Đối tác đồng tổ chức hoặc tham dự; cơ quan đại diện tại nước của đối tác sẽ thấy hội nghị"),
         error_messages={"invalid_choice": _("Đối tác nước ngoài: không tìm thấy đối tác số %(value)s trong danh mục"),

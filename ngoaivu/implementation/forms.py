@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.files import UploadField
-from ngoaivu.core.forms import DateInput
+from ngoaivu.core.forms import DateInput, IdsField
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.implementation.choices import ReviewDecision
 from ngoaivu.implementation.models import (
@@ -101,7 +101,7 @@ class ActivityForm(forms.ModelForm):
         widgets = {"occurred_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3}),
                    "participants": forms.Textarea(attrs={"rows": 2}), "results": forms.Textarea(attrs={"rows": 2}),
                    "commitments": forms.CheckboxSelectMultiple, "planned_activities": forms.CheckboxSelectMultiple}
-        field_classes = {"responsible_unit": UnitChoiceField}
+        field_classes = {"responsible_unit": UnitChoiceField, "commitments": IdsField, "planned_activities": IdsField}
         error_messages = {"title": {"required": _("Nhập tên hoạt động")},
                           "kind": {"required": _("Chọn loại hoạt động")},
                           "occurred_on": {"required": _("Nhập ngày diễn ra"),

@@ -7,7 +7,7 @@ from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.countries import country_choices
 from ngoaivu.partners.opportunities import mission_countries
 from ngoaivu.core.filters import FoldedSearchFilter
-from ngoaivu.core.forms import DateInput
+from ngoaivu.core.forms import DateInput, IdsField
 from ngoaivu.core.models import Sector
 from ngoaivu.partners.forms import DATE_FORMATS
 from ngoaivu.partners.models import Partner
@@ -19,7 +19,7 @@ ALL = _("Tất cả")
 
 
 def _sector_field(label):
-    return forms.ModelMultipleChoiceField(label=label, required=False, queryset=Sector.objects.filter(is_active=True),
+    return IdsField(label=label, required=False, queryset=Sector.objects.filter(is_active=True),
                                           widget=forms.CheckboxSelectMultiple)
 
 

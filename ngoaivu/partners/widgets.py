@@ -8,6 +8,8 @@ are radio buttons, with a "none" choice to clear it."""
 from django import forms
 from django.urls import reverse
 
+from ngoaivu.core.forms import SQLITE_MAX_INTEGER
+
 
 class PartnerPicker(forms.CheckboxSelectMultiple):
     template_name = "partners/widgets/partner_picker.html"
@@ -34,7 +36,7 @@ class PartnerPicker(forms.CheckboxSelectMultiple):
         if queryset is None or not chosen:
             return []
         groups = []
-        for index, partner in enumerate(queryset.filter(pk__in=[v for v in chosen if v.isdecimal()])):
+        for index, partner in enumerate(queryset.filter(pk__in=[v for v in chosen if v.isdecimal() and int(v) <= SQLITE_MAX_INTEGER])):
             groups.append((None, [self.create_option(name, str(partner.pk), str(partner), True, index, attrs=attrs)], index))
         return groups
 

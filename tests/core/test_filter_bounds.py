@@ -54,3 +54,34 @@ def test_the_api_refuses_an_out_of_range_number_with_a_400_naming_the_parameter(
     assert response.status_code == 400, response.content[:300]
     parameter = [part.split("=")[0] for part in url.split("?")[1].split("&")][-1]
     assert parameter in response.json()["errors"]
+
+
+def test_every_form_chooses_records_with_the_bounded_ids_field():
+    """A new form that declares Django's ModelMultipleChoiceField (or lets a ModelForm make one for a
+    many-to-many) would bring the SQLite overflow back."""
+    from django import forms
+
+    from ngoaivu.core.forms import IdsField
+    get_resolver().url_patterns
+    plain, todo, seen = [], list(forms.BaseForm.__subclasses__()), set()
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if cls in seen or not cls.__module__.startswith("ngoaivu."):
+            continue
+        seen.add(cls)
+        plain += [f"{cls.__module__}.{cls.__name__}.{name}" for name, field in getattr(cls, "base_fields", {}).items()
+                  if isinstance(field, forms.ModelMultipleChoiceField) and not isinstance(field, IdsField)]
+    assert len(seen) > 20 and not plain, plain
+
+
+def test_the_ids_field_refuses_an_id_past_64_bits_before_any_query(world, django_assert_num_queries):
+    from django import forms
+
+    from ngoaivu.core.forms import IdsField
+    from ngoaivu.core.models import Sector
+    field = IdsField(queryset=Sector.objects.all())
+    with django_assert_num_queries(0), pytest.raises(forms.ValidationError):
+        field.clean(["476499575256834383061975040"])
+    first = Sector.objects.order_by("pk").first()
+    assert list(field.clean([str(first.pk)])) == [first]
