@@ -38,9 +38,8 @@ def test_the_walk_finds_numbered_paths():
     assert len(PATHS) > 50 and any(path.startswith("/api/") for path in PATHS)
 
 
-@pytest.mark.parametrize("persona", ["central", "officer_a"])
-def test_no_numbered_address_breaks_on_an_id_past_64_bits(world, client_for, persona):
-    client = client_for(world.users[persona])
+def test_no_numbered_address_breaks_on_an_id_past_64_bits(world, client_for):
+    client = client_for(world.users["central"])  # the centre reaches every view's lookup, no scope refuses first
     broken = []
     for path in PATHS:
         for method in ("get", "post"):
