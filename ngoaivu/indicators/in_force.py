@@ -156,9 +156,16 @@ def add(deltas: dict) -> None:
 def refresh_summaries(locality_ids) -> None:
     """Recompute every row of these provinces (ids; None or 0: the centre's agreements) after a bulk write
     the signals did not see. The rows are locked first, so a concurrent `add` lands after this."""
-    ids = sorted({int(i or 0) for i in locality_ids})
+    ids = {int(i or 0) for i in locality_ids}
     if not ids:
         return
+    # And the provinces of the agreements these provinces' activities belong to (a bulk move of activities
+    # to another province's agreement changes that agreement's years), as the active years are refreshed.
+    from ngoaivu.implementation.models import Activity
+    real = [i for i in ids if i]
+    ids |= {int(i or 0) for i in Activity._base_manager.filter(locality_id__in=real).exclude(agreement=None)
+            .order_by().values_list("agreement__locality_id", flat=True).distinct()}
+    ids = sorted(ids)
     where, params = _in("locality", ids)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with transaction.atomic(), connection.cursor() as cursor:

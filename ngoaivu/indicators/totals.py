@@ -201,12 +201,6 @@ def differences(locality_ids=None) -> list[tuple]:
     return found
 
 
-def active_agreements(first_year: int, last_year: int):
-    """The agreements with an activity in the years first..last, as a subquery (for `pk__in`)."""
-    from ngoaivu.indicators.models import ActiveYear
-    return ActiveYear.objects.filter(year__range=(first_year, last_year), activities__gt=0).values("agreement")
-
-
 # --- reading --------------------------------------------------------------------------------------------
 
 def read(group: str, first_year: int, last_year: int) -> dict:
