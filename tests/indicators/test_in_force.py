@@ -216,3 +216,25 @@ def test_the_check_command_names_a_difference_and_rebuild_repairs_it(world, ind)
     assert_current()
     assert in_force.read(1990, 2100)["in_force"].get(world.a.pk) == Decimal(
         Agreement.objects.filter(locality=world.a, status="in_force").exclude(signed_on=None).count())
+
+
+def test_a_former_provinces_agreements_in_force_count_under_its_successor(world, ind):
+    """Bắc Giang's agreement in force, active in 2024, counts under Bắc Ninh: in force and active share."""
+    from ngoaivu.core.models import Locality
+    from ngoaivu.indicators.values import figures
+    bac_giang = Locality.objects.resolve("Bắc Giang")
+    bac_ninh = Locality.objects.current().get(code=24)
+    period = Period.year(2024)
+    in_force_before = figures(ind["agreements_in_force"], period).get(bac_ninh.pk) or 0
+    a = agreement(bac_giang, country="KR", signed_months_ago=30)  # signed in 2023
+    b = agreement(bac_ninh, country="KR", signed_months_ago=30)
+    Activity.objects.create(locality=bac_giang, agreement=a, kind="meeting", title="Hội đàm", occurred_on=D(2024, 5, 1))
+    assert_current()
+    assert figures(ind["agreements_in_force"], period).get(bac_ninh.pk) == in_force_before + 2
+    assert bac_giang.pk not in figures(ind["agreements_in_force"], period).by_locality
+    in_force_now = Agreement.objects.filter(locality__in=[bac_giang, bac_ninh], status="in_force",
+                                            signed_on__lte=period.end)
+    active_now = in_force_now.filter(activities__occurred_on__year=2024).distinct().count()
+    assert active_now >= 1 and b.pk not in set(in_force_now.filter(activities__occurred_on__year=2024).values_list("pk", flat=True))
+    assert figures(ind["agreements_active_share"], period).get(bac_ninh.pk) == (
+        Decimal(active_now) * 100 / in_force_now.count()).quantize(Decimal("0.01"))
