@@ -12,9 +12,10 @@ The definitions, stated on the catalogue page:
 - activities, investment pledged / disbursed, aid: activities dated in the period, and the amounts
   recorded on them.
 
-Agreements signed, the activities' counts and amounts, and which agreements had an activity, of whole
-years and spans are read from the yearly totals kept current by `totals.py` (the same figures, without scanning the registers); halves and
-quarters, and the other figures, from the registers themselves."""
+Agreements signed, the activities' counts and amounts of whole years and spans are read from the yearly
+totals kept current by `totals.py`, the agreements in force and those active from the counts kept by
+`in_force.py` (the same figures, without scanning the registers); halves and quarters, and the other
+figures, from the registers themselves."""
 from collections import defaultdict
 from decimal import Decimal
 
@@ -53,12 +54,13 @@ def _read(group, period, kept=True) -> dict:
         # The agreements with an activity in the period, read once from the index on the activities' day
         # and agreement (an IN over one uncorrelated subquery: a correlated EXISTS per agreement in force
         # cost 1.5-3x more at national scale).
+        if kept and period.kind in (PeriodKind.YEAR, PeriodKind.SPAN):
+            # Whole years: the kept counts of agreements in force per province, signing year and year of
+            # activity (a few thousand rows, however large the register).
+            from ngoaivu.indicators import in_force
+            return in_force.read(period.start.year, period.end.year)
         active = (Activity._base_manager.filter(occurred_on__range=span, agreement__isnull=False)
                   .values("agreement_id").distinct())
-        if kept and period.kind in (PeriodKind.YEAR, PeriodKind.SPAN):
-            # Whole years: the kept set of (agreement, year) with an activity, a few rows per agreement.
-            from ngoaivu.indicators import totals
-            active = totals.active_agreements(period.start.year, period.end.year)
         return _grouped(_in_force(period), in_force=Count("pk"), active=Count("pk", filter=Q(pk__in=active)))
     if group == "delegations":
         delegations = Delegation._base_manager.filter(start_date__range=span).exclude(status=DelegationStatus.CANCELLED)

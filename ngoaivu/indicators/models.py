@@ -227,3 +227,32 @@ class CountryYearTotal(models.Model):
 
     def __str__(self):
         return f"{self.locality}/{self.country}/{self.year}: {self.activities}"
+
+
+class InForceYear(models.Model):
+    """The agreements in force today, counted per province and signing year, with the years in which they
+    had an activity, kept current by `indicators.in_force` so that the national page's "in force", "active
+    share" and "dormant" of whole years and spans read a few thousand rows instead of the agreements and
+    their active years. Statistics, not a record (a former province's rows count for its successor when
+    read).
+
+    Each agreement in force (with a signing date) adds 1 to the row (its province, its signing year, year 0,
+    since 0) — the in-force count — and 1 to (its province, its signing year, Y, P) for each year Y in which
+    it had an activity, P being its previous such year (0 when none). An agreement had an activity in the
+    years A..B exactly when one of its active years Y in A..B has P < A (its first active year of the span),
+    so the agreements active in a span are a sum of rows, never a distinct count."""
+
+    locality = models.IntegerField(_("tỉnh, thành phố"))  # 0: the centre's own agreements
+    signed = models.SmallIntegerField(_("năm ký"))
+    year = models.SmallIntegerField(_("năm có hoạt động"))  # 0: the agreement counted as in force
+    since = models.SmallIntegerField(_("năm có hoạt động trước đó"))  # 0: none before `year`
+    agreements = models.IntegerField(_("thỏa thuận"), default=0)
+
+    class Meta:
+        verbose_name = _("thỏa thuận còn hiệu lực theo năm ký và năm có hoạt động")
+        verbose_name_plural = _("thỏa thuận còn hiệu lực theo năm ký và năm có hoạt động")
+        constraints = [models.UniqueConstraint(fields=["locality", "signed", "year", "since"],
+                                               name="one_in_force_year_per_key")]
+
+    def __str__(self):
+        return f"{self.locality}/{self.signed}/{self.year}/{self.since}: {self.agreements}"

@@ -122,7 +122,13 @@ def add(deltas: dict) -> None:
     active = sorted((*key[1:], *values) for key, values in deltas.items() if len(key) == 3 and any(values))
     with transaction.atomic():
         _upsert(_ADD, rows)
-        _upsert(_ACTIVE_ADD, active, sql=_ACTIVE_UPSERT)
+        if active:
+            # The counts of agreements in force and active follow the agreements' years (indicators.in_force).
+            from ngoaivu.indicators import in_force
+            agreements = {row[0] for row in active}
+            before = in_force.active_years(agreements)
+            _upsert(_ACTIVE_ADD, active, sql=_ACTIVE_UPSERT)
+            in_force.active_years_moved(before, in_force.active_years(agreements))
 
 
 def refresh_summaries(locality_ids) -> None:
@@ -193,12 +199,6 @@ def differences(locality_ids=None) -> list[tuple]:
         found += [(f"thỏa thuận {key[0]}", key[1], have.get(key, 0), want.get(key, 0))
                   for key in sorted(set(have) | set(want)) if have.get(key, 0) != want.get(key, 0)]
     return found
-
-
-def active_agreements(first_year: int, last_year: int):
-    """The agreements with an activity in the years first..last, as a subquery (for `pk__in`)."""
-    from ngoaivu.indicators.models import ActiveYear
-    return ActiveYear.objects.filter(year__range=(first_year, last_year), activities__gt=0).values("agreement")
 
 
 # --- reading --------------------------------------------------------------------------------------------
