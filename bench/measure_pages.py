@@ -5,7 +5,8 @@ the parent reads this process's peak memory from wait4().
     measure_pages.py DATABASE_URL REPEAT [WORDS]
 
 WORDS (optional, comma-separated) measures only the pages whose name contains one of them, e.g.
-`home,national` (bench/run measures every page)."""
+`home,national` (bench/run measures every page); a word starting with "=" takes only the page of exactly
+that name (`=province home page`: the page without its panels)."""
 import json
 import os
 import statistics
@@ -112,6 +113,11 @@ def main():
         # Issue 9: the register's two panels come after the page (htmx); each is a request of its own.
         "province home page: implementation panel (loaded after the page)": get_htmx(c_province, "/home/panels/implementation/"),
         "province home page: deadlines panel (loaded after the page)": get_htmx(c_province, "/home/panels/agreements-deadlines/"),
+        "province home page: exchanges panel (loaded after the page)": get_htmx(c_province, "/home/panels/exchanges/"),
+        "centre home page": get(c_centre, "/"),
+        "centre home page: implementation panel (loaded after the page)": get_htmx(c_centre, "/home/panels/implementation/"),
+        "centre home page: deadlines panel (loaded after the page)": get_htmx(c_centre, "/home/panels/agreements-deadlines/"),
+        "centre home page: exchanges panel (loaded after the page)": get_htmx(c_centre, "/home/panels/exchanges/"),
         "agreement list, search + filters": get(c_province, "/agreements/?q=han+quoc&status=in_force&health=active"),
         "agreement page (register)": get(c_province, f"/agreements/{sample}/"),
         "agreement page (implementation)": get(c_province, f"/implementation/agreements/{sample}/"),
@@ -125,8 +131,9 @@ def main():
         "indicators by partner country": get(c_centre, "/indicators/countries/?period=2024"),
         "indicators partner country page": get(c_centre, "/indicators/countries/KR/?period=2021-2025"),
     }
-    results = {name: timed(run, repeat, connection) for name, run in pages.items()
-               if not words or any(word in name for word in words)}
+    def asked(name):
+        return not words or any(name == word[1:] if word.startswith("=") else word in name for word in words)
+    results = {name: timed(run, repeat, connection) for name, run in pages.items() if asked(name)}
     print(json.dumps(results))
 
 

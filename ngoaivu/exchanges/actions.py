@@ -283,6 +283,7 @@ def plan_conference(user, *, data: dict) -> Conference:
     conf.save()
     if data.get("partners"):
         conf.partners.set(data["partners"])
+        conf.refresh_search_text()  # the search finds it by its partners' names
     refresh_conference(conf, user=user, reason=_("Lập kế hoạch hội nghị"))
     check_in_scope(user, conf)
     return conf
@@ -299,6 +300,7 @@ def update_conference(user, conf: Conference, *, data: dict, version=None) -> Co
     conf.save()
     if "partners" in data:  # absent from a PATCH that does not name them: kept
         conf.partners.set(data["partners"])
+        conf.refresh_search_text()
     refresh_conference(conf, user=user, reason=_("Sửa thông tin hội nghị"))
     check_in_scope(user, conf)
     return conf

@@ -10,12 +10,13 @@ class ExchangesConfig(AppConfig):
     def ready(self):
         from ngoaivu.core.registry import register_demo_loader, register_home_panel, register_nav
         from ngoaivu.exchanges.demo import load_demo
-        from ngoaivu.exchanges.views.figures import home_panel
+        from ngoaivu.exchanges.views.figures import home_panel, sees_figures
 
         register_nav(_("Đoàn ra, đoàn vào"), "exchanges:delegation_list", order=30)
         register_nav(_("Hội nghị quốc tế"), "exchanges:conference_list", order=32)
         register_nav(_("Lịch"), "exchanges:calendar", order=34)
-        register_home_panel(home_panel, order=30)
+        # loaded after the page: it counts the year's delegations and conferences (issue 9)
+        register_home_panel(home_panel, order=30, lazy_name="exchanges", visible=sees_figures)
         register_demo_loader(load_demo, order=40)
         from ngoaivu.core.registry import register_sweep
         from ngoaivu.exchanges.sweep import sweep_step

@@ -50,14 +50,14 @@ def delegations_xlsx(queryset):
 def conferences_xlsx(queryset):
     today = timezone.localdate()
     headers = [_("Tỉnh, thành phố"), _("Tên"), _("Loại"), _("Hình thức"), _("Địa điểm"), _("Ngày khai mạc"),
-               _("Ngày bế mạc"), _("Cơ quan tổ chức"), _("Số đại biểu"), _("Đại biểu nước ngoài"),
+               _("Ngày bế mạc"), _("Cơ quan tổ chức"), _("Đối tác"), _("Số đại biểu"), _("Đại biểu nước ngoài"),
                _("Cấp cao nhất phía nước ngoài"), _("Nội dung nhạy cảm"), _("Thẩm quyền cho phép"),
                _("Hạn nộp hồ sơ"), _("Ngày nộp hồ sơ"), _("Số văn bản cho phép"), _("Trạng thái"),
                _("Hạn báo cáo"), _("Báo cáo quá hạn")]
     rows = [[c.locality.short_name, c.title, c.get_kind_display(), c.get_form_display(), c.venue, c.start_date,
-             c.end_date, c.organiser, c.participants_count, c.foreign_participants_count,
+             c.end_date, c.organiser, ", ".join(str(p) for p in c.partners.all()), c.participants_count, c.foreign_participants_count,
              c.get_highest_foreign_level_display(), ", ".join(str(label) for label in c.topic_labels()), c.get_authority_display(),
              c.dossier_deadline, c.dossier_submitted_on, c.decision_number, c.get_status_display(), c.report_due,
              _("Có") if c.report_is_overdue(today) else ""] for c in queryset]
-    widths = [16, 50, 12, 16, 30, 12, 12, 30, 10, 10, 24, 30, 20, 12, 12, 16, 20, 12, 10]
+    widths = [16, 50, 12, 16, 30, 12, 12, 30, 30, 10, 10, 24, 30, 20, 12, 12, 16, 20, 12, 10]
     return _response(_("Hội nghị, hội thảo"), headers, rows, widths, "hoi-nghi-hoi-thao")

@@ -89,11 +89,20 @@ class ConferenceFilter(_Base):
                                             empty_label=_("Tất cả"))
     status = django_filters.ChoiceFilter(choices=ConferenceStatus.choices, label=_("Trạng thái"),
                                          empty_label=_("Tất cả"))
+    country = django_filters.ChoiceFilter(choices=country_choices, method="filter_country",
+                                          label=_("Quốc gia đối tác"), empty_label=_("Tất cả"))
+    # A hidden field, not a <select> of the national directory (thousands of partners), as in the register:
+    # the partner page links here with ?partner=<id>; the search covers the partners' names.
+    partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.all(), field_name="partners",
+                                               label=_("Đối tác"), widget=forms.HiddenInput)
 
     class Meta:
         model = Conference
-        fields = ["q", "kind", "form", "authority", "status", "year", "start_after", "start_before", "locality",
-                  "overdue"]
+        fields = ["q", "kind", "form", "authority", "status", "country", "partner", "year", "start_after",
+                  "start_before", "locality", "overdue"]
+
+    def filter_country(self, queryset, name, value: str):
+        return queryset.filter(pk__in=Conference.objects.filter(partners__country=value).values("pk"))
 
     def filter_overdue(self, queryset, name, value):
         if value:

@@ -427,6 +427,15 @@ class Conference(Searchable, ScopedModel):
     def get_absolute_url(self):
         return reverse("exchanges:conference_detail", args=[self.pk])
 
+    def search_parts(self):
+        parts = super().search_parts()
+        if self.pk:
+            for partner in self.partners.all():
+                # Its names, other names and country (Partner.search_parts): "han quoc" finds a conference
+                # with a Korean partner, as it finds the agreements with one.
+                parts += partner.search_parts()
+        return parts
+
     @property
     def organiser(self) -> str:
         return str(self.organiser_unit) if self.organiser_unit_id else self.organiser_name

@@ -160,10 +160,10 @@ def update_partner(user, partner: Partner, *, confirm_country_change=False, vers
 
 
 def refresh_linked_search(*partners) -> None:
-    """Agreements and delegations carry their partners' names, other names and countries in their search
-    text: after a partner's names change, the register finds its agreements by the new ones."""
+    """Agreements, delegations and conferences carry their partners' names, other names and countries in
+    their search text: after a partner's names change, the register finds its agreements by the new ones."""
     from ngoaivu.agreements.models import Agreement
-    from ngoaivu.exchanges.models import Delegation
-    for model in (Agreement, Delegation):
+    from ngoaivu.exchanges.models import Conference, Delegation
+    for model in (Agreement, Delegation, Conference):
         for obj in model._base_manager.filter(partners__in=[p.pk for p in partners]).distinct():
             obj.refresh_search_text()

@@ -30,4 +30,6 @@ class PartnersConfig(AppConfig):
         from ngoaivu.partners import views_missions
         register_nav(_("Cơ quan đại diện"), "partners:mission_home", order=45,
                      visible=lambda user: views_missions.is_mission_user(user) or views_missions.is_centre_user(user))
-        register_home_panel(views_missions.home_panel, order=5)
+        # loaded after the page like every panel that reads records (issue 9); only a mission's officers get one
+        register_home_panel(views_missions.home_panel, order=5, lazy_name="missions",
+                            visible=lambda request: views_missions.is_mission_user(request.user))

@@ -117,12 +117,12 @@ def merge_partners(user, survivor: Partner, duplicate: Partner, reason: str = ""
 
 
 def _refresh_search(moved):
-    """Agreements and delegations carry their partners' names in their search text; the national
+    """Agreements, delegations and conferences carry their partners' names in their search text; the national
     figures per partner country count agreements by their partners' countries (the links moved in bulk,
     which no signal sees: tell the statistics layer in the same transaction)."""
     from ngoaivu.agreements.models import Agreement
-    from ngoaivu.exchanges.models import Delegation
-    for model, key in ((Agreement, "agreements"), (Delegation, "delegations")):  # a conference's text has no partner
+    from ngoaivu.exchanges.models import Conference, Delegation
+    for model, key in ((Agreement, "agreements"), (Delegation, "delegations"), (Conference, "conferences")):
         for obj in model._base_manager.filter(pk__in=moved.get(key, []) + moved.get(f"{key}_both", [])):
             obj.refresh_search_text()
     ids = moved.get("agreements", []) + moved.get("agreements_both", [])

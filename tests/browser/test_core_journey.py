@@ -13,11 +13,16 @@ def test_officer_logs_in_switches_language_and_browses_localities(world, page, l
     login(world.users["officer_a"])
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Xin chào"))
     expect(page.locator("main")).to_contain_text("Lạng Sơn")
+    expect(page.locator("[data-lazy-panel]")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("Đối ngoại của Lạng Sơn năm")
     shoot("core-02-home")
 
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     expect(page.get_by_role("link", name="Provinces and cities")).to_be_visible()
+    # every panel loaded after the page (issue 9) has replaced its placeholder, in English too
+    expect(page.locator("[data-lazy-panel]")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("External affairs of Lạng Sơn in")
     shoot("core-03-home-en")
     page.get_by_role("button", name="Tiếng Việt").click()
     page.wait_for_load_state()

@@ -34,8 +34,13 @@ def assembled(client) -> str:
     return PLACEHOLDER.sub(fragment, page)
 
 
-def test_the_lazy_panels_are_the_register_ones():
-    assert set(registry.LAZY_PANELS) == {"agreements-deadlines", "implementation"}
+# Every panel that reads records is loaded after the page; in the page's order (missions 5, register 20, 30).
+REGISTER_PANELS = ["agreements-deadlines", "implementation", "exchanges"]
+
+
+def test_every_home_panel_is_loaded_after_the_page():
+    assert set(registry.LAZY_PANELS) == {"missions", *REGISTER_PANELS}
+    assert all(registry.lazy_name_of(func) for _order, func in registry.HOME_PANELS)
 
 
 @pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "anonymous"])
@@ -50,17 +55,56 @@ def test_the_page_with_its_panels_loaded_is_the_page_rendered_inline(world, clie
 
 
 def test_the_page_places_a_panel_only_for_who_has_a_register_and_does_not_read_it(world, client_for):
-    expected = {"central": True, "officer_a": True, "unit_officer": True, "mission_officer": False}
-    for persona, shown in expected.items():
+    expected = {"central": REGISTER_PANELS, "officer_a": REGISTER_PANELS, "unit_officer": REGISTER_PANELS,
+                "viewer": REGISTER_PANELS, "mission_officer": ["missions"]}
+    for persona, names in expected.items():
         client = client_for(world.users[persona])
         client.get("/")  # session and caches warmed
         with CaptureQueriesContext(connection) as queries:
             page = client.get("/").content.decode()
-        names = PLACEHOLDER.findall(page)
-        assert names == (["agreements-deadlines", "implementation"] if shown else []), persona
+        assert PLACEHOLDER.findall(page) == names, persona
         read = " ".join(q["sql"] for q in queries.captured_queries)
-        assert "implementation_commitment" not in read and "agreements_event" not in read, persona
-        assert "agreements_agreement" not in read, persona
+        for table in ("implementation_commitment", "agreements_event", "agreements_agreement",
+                      "exchanges_delegation", "exchanges_conference"):
+            assert table not in read, (persona, table)
+        # (the memberships the page lists are read with their mission's name; the missions panel is not)
+        assert 'FROM "core_mission"' not in read, persona
+
+
+@pytest.mark.parametrize("name", sorted(registry.LAZY_PANELS))
+def test_every_panel_answers_every_persona(world, client_for, name):
+    """The URL walk takes one panel (core:home_panel, "implementation"); this walks them all: every signed-in
+    persona gets the panel or an empty answer, never an error, and no id printed with a thousands
+    separator; a visitor not signed in is sent to the sign-in page."""
+    from tests.test_url_walk import localised_ids
+    url = reverse("core:home_panel", args=[name])
+    for persona in PERSONAS:
+        client = client_for(world.users[persona])
+        for headers in ({"HTTP_HX_REQUEST": "true"}, {}):
+            for method in ("get", "post"):  # the view reads: a POST is answered as a GET
+                response = getattr(client, method)(url, **headers)
+                assert response.status_code == (302 if persona == "anonymous" else 200), (persona, method)
+                assert not localised_ids(response), (persona, name)
+
+
+def test_the_exchanges_and_missions_panels_show_the_users_own(world, client_for):
+    from ngoaivu.core.models import Mission
+    url = reverse("core:home_panel", args=["exchanges"])
+    a_panel = client_for(world.users["officer_a"]).get(url, HTTP_HX_REQUEST="true")
+    assert a_panel.context["panel"]["locality"] == world.a
+    assert world.delegation_a.title in a_panel.content.decode()
+    b_panel = client_for(world.users["officer_b"]).get(url, HTTP_HX_REQUEST="true")
+    assert b_panel.context["panel"]["locality"] == world.b
+    assert world.delegation_a.title not in b_panel.content.decode()
+    # a mission officer has no delegations of their own to count: no exchanges panel, but their mission's
+    mission_client = client_for(world.users["mission_officer"])
+    assert mission_client.get(url, HTTP_HX_REQUEST="true").content == b""
+    missions = mission_client.get(reverse("core:home_panel", args=["missions"]), HTTP_HX_REQUEST="true")
+    own = Mission.objects.filter(pk__in=world.users["mission_officer"].scope.mission_ids)
+    assert own.exists() and list(missions.context["panel"]["missions"]) == list(own.order_by("name"))
+    assert all(m.name in missions.content.decode() for m in own)
+    assert client_for(world.users["officer_a"]).get(
+        reverse("core:home_panel", args=["missions"]), HTTP_HX_REQUEST="true").content == b""
 
 
 def test_a_panel_shows_the_users_scope_only(world, client_for):

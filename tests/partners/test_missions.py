@@ -141,8 +141,10 @@ def test_the_centre_opens_every_mission_provinces_none_and_a_mission_only_its_ow
     # 'My mission' in the navigation takes each officer to their own page.
     response = client_for(consul).get(reverse("partners:mission_home"))
     assert response.status_code == 302 and response.url == osaka.get_absolute_url()
-    home = client_for(consul).get("/").content.decode()
-    assert osaka.get_absolute_url() in home
+    # and the home page's missions panel, loaded after the page (issue 9), links to it
+    assert 'data-lazy-panel="missions"' in client_for(consul).get("/").content.decode()
+    panel = client_for(consul).get(reverse("core:home_panel", args=["missions"]), HTTP_HX_REQUEST="true")
+    assert osaka.get_absolute_url() in panel.content.decode()
 
 
 def test_the_migration_accredits_existing_missions_to_their_host_country(world):

@@ -31,7 +31,7 @@ class ConferenceListView(FilteredListView):
     default_sort = ("-start_date", "-pk")
 
     def base_queryset(self):
-        return conferences()
+        return conferences().prefetch_related("partners")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -43,7 +43,7 @@ class ConferenceListView(FilteredListView):
 @login_required
 def conference_export(request):
     qs = ConferenceFilter(request.GET, queryset=conferences().visible_to(request.user), request=request).qs
-    return exports.conferences_xlsx(qs.order_by("-start_date", "-pk"))
+    return exports.conferences_xlsx(qs.prefetch_related("partners").order_by("-start_date", "-pk"))
 
 
 @login_required

@@ -53,12 +53,19 @@ def figures_locality(request, pk):
     })
 
 
+def sees_figures(request) -> bool:
+    """Whether the user has delegations and conferences of their own to count (the centre, or a province or
+    unit's): the cheap test the home page makes before placing the panel, which is loaded after the page."""
+    scope = request.user.scope
+    return bool(scope.sees_all or scope.locality_ids)
+
+
 def home_panel(request):
     """This year's figures and the deadlines coming up, for province users and the centre."""
+    if not sees_figures(request):
+        return None
     user = request.user
     scope = user.scope
-    if not (scope.sees_all or scope.locality_ids):
-        return None
     year = timezone.localdate().year
     locality = None
     if not scope.sees_all and len(scope.locality_ids) == 1:
