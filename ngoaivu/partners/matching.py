@@ -91,10 +91,10 @@ def rank_provinces(opportunity, limit=10) -> list[Match]:
 
 def rank_opportunities(locality, limit=10) -> list[Match]:
     """The open opportunities for a province, best first (not its own)."""
-    from ngoaivu.partners.models_opportunities import Opportunity, OpportunityStatus
+    from ngoaivu.partners.models_opportunities import Opportunity
     figures, profile = _figures([locality.pk]), _profiles([locality.pk]).get(locality.pk)
     matches = []
-    for opportunity in (Opportunity.objects.filter(status=OpportunityStatus.OPEN).exclude(locality=locality)
+    for opportunity in (Opportunity.objects.open_on().exclude(locality=locality)
                         .prefetch_related("sectors")):
         match = score(opportunity, locality.pk, profile, figures)
         if match.reasons and match.score > 0:
