@@ -137,3 +137,21 @@ def test_a_computed_indicator_says_from_the_register_once(db, world, ind, client
         assert {code for code, _label in labels} >= computed and "agreements_signed" in computed
         for code, label in labels:
             assert label.count(words) == (1 if code in computed else 0), (language, code, label)
+
+
+def test_a_count_chart_whose_maximum_is_one_has_distinct_whole_ticks(db, world, ind, enter, client_for):
+    """Defect: with a maximum of 1 the axis read "0, 0, 1, 1, 1" (quarter ticks rounded). A count's ticks are
+    whole and distinct; the channels chart too."""
+    import re
+    from ngoaivu.indicators import charts
+    enter("central", ind["agreements_reported"], None, "2024", 1)
+    enter("central", ind["agreements_reported"], None, "2025", 0)
+    html = client_for(world.users["central"]).get("/indicators/?indicator=agreements_reported&period=2025").content.decode()
+    svg = re.search(r'<svg class="ind-chart".*?</svg>', html, re.S).group(0)
+    ticks = re.findall(r'<text [^>]*text-anchor="end" dominant-baseline="middle">([^<]*)</text>', svg)
+    assert ticks == ["0", "1"]
+    channels = charts.grouped_bars([("Nhà nước", [(1, "Đoàn ra", 1), (2, "Đoàn vào", 0)])])
+    assert [t["text"] for t in channels.ticks] == ["0", "1"]
+    assert [t["text"] for t in charts.bar_chart([("2024", 3)], "count").ticks] == ["0", "1", "2", "3"]
+    assert [t["text"] for t in charts.bar_chart([("2024", 1)], "percent").ticks] == [
+        "0,00 %", "0,25 %", "0,50 %", "0,75 %", "1,00 %"]
