@@ -43,7 +43,7 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["localities"].queryset = Locality.objects.current().order_by("short_name")
+        self.fields["localities"].queryset = Locality.objects.current().order_by("sort_key")
         from ngoaivu.coordination import hooks
         self.offered = hooks.offered_fields()  # other apps' fields (the indicators' entered figures)
         if self.offered:
@@ -166,7 +166,7 @@ class DirectiveForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["localities"].queryset = Locality.objects.current().order_by("short_name")
+        self.fields["localities"].queryset = Locality.objects.current().order_by("sort_key")
 
     def clean(self):
         data = super().clean()

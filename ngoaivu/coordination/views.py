@@ -183,7 +183,7 @@ def return_review(request, pk):
 @require_safe
 def report_export(request):
     """The report requests of the user's list (the centre: every return; a province: its own), one row each."""
-    returns = _returns(request.user).order_by("-request__due_on", "request_id", "locality__short_name")[:5000]
+    returns = _returns(request.user).order_by("-request__due_on", "request_id", "locality__sort_key")[:5000]
     today = actions.today()
     rows = [[r.request.number, r.request.title, r.locality.short_name, r.request.data_from, r.request.data_to,
              r.request.due_on, r.get_status_display(), _("Có") if r.is_overdue(today) else "",

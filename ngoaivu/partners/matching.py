@@ -85,7 +85,7 @@ def rank_provinces(opportunity, limit=10) -> list[Match]:
         if match.reasons and match.score > 0:
             match.locality = locality
             matches.append(match)
-    matches.sort(key=lambda m: (-m.score, m.locality.name))
+    matches.sort(key=lambda m: (-m.score, m.locality.sort_key))
     return matches[:limit]
 
 

@@ -166,7 +166,7 @@ class ProfileListView(FilteredListView):
     model = ProvinceProfile
     filterset_class = ProfileFilter
     template_name = "partners/profile_list.html"
-    default_sort = ("locality__name", "pk")
+    default_sort = ("locality__sort_key", "pk")
 
     def get_queryset(self):
         return super().get_queryset().select_related("locality").prefetch_related("sectors")

@@ -112,7 +112,7 @@ class DirectiveSerializer(serializers.ModelSerializer):
         copies = DirectiveRecipient.objects.filter(directive=obj)
         if request is not None:
             copies = copies.visible_to(request.user)
-        return RecipientSerializer(copies.order_by("locality__short_name"), many=True).data
+        return RecipientSerializer(copies.order_by("locality__sort_key"), many=True).data
 
 
 class OpinionSerializer(serializers.ModelSerializer):

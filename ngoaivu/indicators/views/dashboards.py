@@ -98,7 +98,7 @@ def national(request):
 def _ranking(values):
     localities = Locality.objects.current().in_bulk(list(values))
     ranked = sorted(((loc, values[pk]) for pk, loc in localities.items() if values[pk] is not None),
-                    key=lambda pair: (-pair[1], pair[0].short_name))
+                    key=lambda pair: (-pair[1], pair[0].sort_key))
     return [{"rank": i, "locality": loc, "value": value} for i, (loc, value) in enumerate(ranked, 1)]
 
 
