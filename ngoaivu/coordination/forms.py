@@ -121,6 +121,9 @@ class ReturnForm(forms.Form):
         self.fields["text"] = forms.CharField(
             label=_("Nội dung báo cáo") if not request.structured else _("Thuyết minh"), required=False,
             initial=report_return.text, widget=forms.Textarea(attrs={"rows": 8}))
+        if not request.structured:
+            # The stored file is listed (and linked) on the page; a new upload replaces it.
+            self.fields["attachment"] = UploadField(label=_("Tệp đính kèm"), required=False)
 
     def values(self):
         d = self.cleaned_data

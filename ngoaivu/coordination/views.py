@@ -139,12 +139,12 @@ def return_save(request, pk):
     ret = get_object_or_404(_returns(request.user), pk=pk)
     if not actions.can_answer(request.user, ret):
         raise PermissionDenied
-    form = ReturnForm(request.POST, report_return=ret)
+    form = ReturnForm(request.POST, request.FILES, report_return=ret)
     if form.is_valid():
         submit = "submit" in request.POST
         try:
             actions.save_return(request.user, ret, values=form.values(), text=form.cleaned_data["text"],
-                                submit=submit)
+                                submit=submit, attachment=form.cleaned_data.get("attachment"))
         except ValidationError as error:
             _add_errors(form, error)
         else:
