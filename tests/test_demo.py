@@ -39,3 +39,21 @@ def test_login_page_lists_demo_accounts_only_in_demo_mode(settings, client, refe
     assert "tw.chuyenvien" not in client.get("/accounts/login/").content.decode()
     settings.DEMO = True
     assert "tw.chuyenvien" in client.get("/accounts/login/").content.decode()
+
+
+def test_demo_officers_have_distinct_names(settings):
+    """Defect: every demo province's officers shared one set of names ("Phạm Thu Trang" in four provinces)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from ngoaivu.core.demo import demo_accounts, load_demo
+    from ngoaivu.core.models import User
+    load_demo()
+    usernames = [u for u, _description in demo_accounts()]
+    names = dict(User.objects.filter(username__in=usernames).values_list("username", "full_name"))
+    assert set(names) == set(usernames)
+    assert all(name.strip() for name in names.values())
+    assert len(set(names.values())) == len(names), sorted(names.values())
+    assert names["langson.chuyenvien"] != names["danang.chuyenvien"]
+    # A demo prepared before keeps its data; its shared names are corrected on the next run.
+    User.objects.filter(username="danang.chuyenvien").update(full_name="Phạm Thu Trang")
+    load_demo()
+    assert User.objects.get(username="danang.chuyenvien").full_name == names["danang.chuyenvien"]

@@ -53,7 +53,7 @@ def row_values(agreement, *, for_excel: bool) -> dict:
 
 def _queryset(agreements):
     return agreements.select_related("locality", "signatory_locality", "signing_unit").prefetch_related(
-        "partners", "sectors", "co_signatories").order_by("locality__short_name", "signed_on", "pk")
+        "partners", "sectors", "co_signatories").order_by("locality__sort_key", "signed_on", "pk")
 
 
 HEADERS = [header for _key, header, _hint in COLUMNS]

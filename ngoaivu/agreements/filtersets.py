@@ -97,7 +97,7 @@ def _attrs(attrs):
 class AgreementFilter(django_filters.FilterSet):
     q = FoldedSearchFilter(label=_("Tìm theo tên, đối tác, nội dung (không dấu cũng được)"))
     locality = django_filters.ModelChoiceFilter(empty_label=ALL, widget=QuickSelect,
-        queryset=Locality.objects.order_by("valid_until", "short_name"), method="filter_locality",
+        queryset=Locality.objects.order_by("valid_until", "sort_key"), method="filter_locality",
         label=_("Tỉnh, thành phố (cả tỉnh cũ)"))
     # A plain column: no join, so no DISTINCT (which made the count scan every matching row twice).
     status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label=_("Tình trạng"),

@@ -77,7 +77,7 @@ class AgreementEditForm(forms.ModelForm):
                                                          "Bắc Giang) cho thỏa thuận ký trước 01/7/2025")
         self.fields["signing_unit"].queryset = Unit.objects.filter(
             Q(locality__in=ids) | Q(locality__successor__in=ids)).exclude(kind="commune_pc").select_related("locality")
-        self.fields["co_signatories"].queryset = Locality.objects.order_by("valid_until", "short_name")
+        self.fields["co_signatories"].queryset = Locality.objects.order_by("valid_until", "sort_key")
         self.fields["co_signatories"].help_text = _("Thỏa thuận ký chung của nhiều tỉnh (ví dụ các tỉnh biên giới "
                                                      "với Quảng Tây)")
         self.fields["sectors"].queryset = Sector.objects.filter(is_active=True)

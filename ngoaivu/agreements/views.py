@@ -47,7 +47,7 @@ class AgreementListView(FilteredListView):
     model = Agreement
     filterset_class = AgreementFilter
     template_name = "agreements/agreement_list.html"
-    sort_fields = {"title": "title", "signed": "signed_on", "status": "status", "locality": "locality__short_name",
+    sort_fields = {"title": "title", "signed": "signed_on", "status": "status", "locality": "locality__sort_key",
                    "due": "next_due_on"}
     default_sort = ("-signed_on", "-created_at", "-pk")
     search_param = "q"

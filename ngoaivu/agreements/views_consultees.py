@@ -49,7 +49,7 @@ def _level(level: str) -> str:
 
 @login_required
 def consultee_list(request):
-    localities = list(readable_localities(request.user).order_by("short_name"))
+    localities = list(readable_localities(request.user).order_by("sort_key"))
     raw = request.GET.get("locality", "")
     locality = next((l for l in localities if str(l.pk) == raw), None)
     if raw and locality is None:

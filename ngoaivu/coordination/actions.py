@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ngoaivu.coordination.choices import RequestKind, ReturnStatus
 from ngoaivu.coordination.models import ReportRequest, ReportReturn, ReportSchedule, ReturnTransition
 from ngoaivu.coordination.prefill import prefill
+from ngoaivu.core.files import check_upload
 from ngoaivu.core.models import Locality
 from ngoaivu.core.numbers import parse_vn_number
 from ngoaivu.core.scoping import check_in_scope, scope_of
@@ -147,8 +148,9 @@ def clean_values(fields, data) -> dict:
 
 
 @transaction.atomic
-def save_return(user, ret: ReportReturn, *, values=None, text="", submit=False) -> ReportReturn:
-    """Save the province's draft, or submit it. A return already submitted or accepted is not changed."""
+def save_return(user, ret: ReportReturn, *, values=None, text="", submit=False, attachment=None) -> ReportReturn:
+    """Save the province's draft, or submit it. A return already submitted or accepted is not changed.
+    `attachment` (free-form returns only): None keeps the stored file, False removes it, a file replaces it."""
     ret = ReportReturn.objects.select_for_update().select_related("request").get(pk=ret.pk)
     if not can_answer(user, ret):
         raise PermissionDenied
@@ -161,6 +163,15 @@ def save_return(user, ret: ReportReturn, *, values=None, text="", submit=False) 
             raise ValidationError({ret.request.fields[0]["key"]: _("Còn thiếu số liệu: %(fields)s.") % {
                 "fields": ", ".join(missing)}})
     ret.text = text
+    if attachment is not None:
+        if ret.request.structured and attachment:
+            raise ValidationError({"attachment": _("Tệp đính kèm: chỉ báo cáo tự do có tệp đính kèm.")})
+        if attachment:
+            try:
+                check_upload(attachment, _("Tệp đính kèm"))
+            except ValidationError as error:
+                raise ValidationError({"attachment": error.messages})
+        ret.attachment = attachment or ""
     if submit and not ret.request.structured and not text.strip():
         raise ValidationError({"text": _("Nội dung báo cáo: cần nhập trước khi gửi.")})
     if submit:

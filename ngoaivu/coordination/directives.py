@@ -29,7 +29,7 @@ def sending_province(user):
     """The province whose units the user may send directives to (its manager's), or None."""
     from ngoaivu.core.models import Locality
     ids = scope_of(user).manage_locality_ids
-    return Locality.objects.filter(pk__in=ids).order_by("short_name").first() if ids else None
+    return Locality.objects.filter(pk__in=ids).order_by("sort_key").first() if ids else None
 
 
 @transaction.atomic

@@ -43,7 +43,7 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["localities"].queryset = Locality.objects.current().order_by("short_name")
+        self.fields["localities"].queryset = Locality.objects.current().order_by("sort_key")
         from ngoaivu.coordination import hooks
         self.offered = hooks.offered_fields()  # other apps' fields (the indicators' entered figures)
         if self.offered:
@@ -121,6 +121,9 @@ class ReturnForm(forms.Form):
         self.fields["text"] = forms.CharField(
             label=_("Nội dung báo cáo") if not request.structured else _("Thuyết minh"), required=False,
             initial=report_return.text, widget=forms.Textarea(attrs={"rows": 8}))
+        if not request.structured:
+            # The stored file is listed (and linked) on the page; a new upload replaces it.
+            self.fields["attachment"] = UploadField(label=_("Tệp đính kèm"), required=False)
 
     def values(self):
         d = self.cleaned_data
@@ -166,7 +169,7 @@ class DirectiveForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["localities"].queryset = Locality.objects.current().order_by("short_name")
+        self.fields["localities"].queryset = Locality.objects.current().order_by("sort_key")
 
     def clean(self):
         data = super().clean()

@@ -127,6 +127,8 @@ class ReportReturn(ScopedModel):
                               default=ReturnStatus.NOT_STARTED)
     values = models.JSONField(_("số liệu"), default=dict, blank=True)
     text = models.TextField(_("nội dung báo cáo"), blank=True)
+    # A free-form return's file (the request type says "văn bản, tệp đính kèm"); read like the return itself.
+    attachment = ScopedFileField(_("tệp đính kèm"), blank=True)
     first_opened_at = models.DateTimeField(_("mở lần đầu lúc"), null=True, blank=True)
     first_opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                         related_name="+", verbose_name=_("người mở lần đầu"))

@@ -12,7 +12,7 @@ def matrix(request, today):
     a province the request was not sent to has no return."""
     returns = {r.locality_id: r for r in request.returns.select_related("first_opened_by")}
     rows = []
-    for locality in Locality.objects.current().order_by("short_name"):
+    for locality in Locality.objects.current().order_by("sort_key"):
         ret = returns.get(locality.pk)
         rows.append({"locality": locality, "ret": ret, "overdue": bool(ret and ret.is_overdue(today))})
     return rows
@@ -40,7 +40,7 @@ def consolidate(request) -> National:
     fields = request.fields
     numbers = [f for f in fields if f["type"] == "number"]
     accepted = (ReportReturn.objects.filter(request=request, status=ReturnStatus.ACCEPTED)
-                .select_related("locality").order_by("locality__short_name"))
+                .select_related("locality").order_by("locality__sort_key"))
     rows, totals = [], [0] * len(numbers)
     tables = {f["key"]: defaultdict(int) for f in fields if f["type"] == "table"}
     for ret in accepted:

@@ -139,12 +139,12 @@ def return_save(request, pk):
     ret = get_object_or_404(_returns(request.user), pk=pk)
     if not actions.can_answer(request.user, ret):
         raise PermissionDenied
-    form = ReturnForm(request.POST, report_return=ret)
+    form = ReturnForm(request.POST, request.FILES, report_return=ret)
     if form.is_valid():
         submit = "submit" in request.POST
         try:
             actions.save_return(request.user, ret, values=form.values(), text=form.cleaned_data["text"],
-                                submit=submit)
+                                submit=submit, attachment=form.cleaned_data.get("attachment"))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -183,7 +183,7 @@ def return_review(request, pk):
 @require_safe
 def report_export(request):
     """The report requests of the user's list (the centre: every return; a province: its own), one row each."""
-    returns = _returns(request.user).order_by("-request__due_on", "request_id", "locality__short_name")[:5000]
+    returns = _returns(request.user).order_by("-request__due_on", "request_id", "locality__sort_key")[:5000]
     today = actions.today()
     rows = [[r.request.number, r.request.title, r.locality.short_name, r.request.data_from, r.request.data_to,
              r.request.due_on, r.get_status_display(), _("Có") if r.is_overdue(today) else "",

@@ -12,6 +12,17 @@ DEMO_PASSWORD = "ngoaivu-demo-2026"
 # code of the current locality → account prefix
 DEMO_PROVINCES = {20: "langson", 24: "bacninh", 48: "danang", 79: "hcm"}
 
+# Each province's people: manager, officer, provincial leader (viewer), Department of Industry and Trade.
+# Distinct names, so that a history entry or a "who changed it" says which person it was.
+DEMO_PEOPLE = {
+    "langson": ["Hoàng Văn Nam", "Phạm Thu Trang", "Vũ Đức Anh", "Đỗ Thị Lan"],
+    "bacninh": ["Nguyễn Văn Hùng", "Trịnh Thị Mai", "Lý Quang Vinh", "Bùi Thị Hạnh"],
+    "danang": ["Phan Thanh Sơn", "Lê Thị Kim Oanh", "Huỳnh Văn Phúc", "Võ Thị Ngọc Ánh"],
+    "hcm": ["Trương Minh Khoa", "Nguyễn Ngọc Hân", "Đinh Công Danh", "Lâm Thị Thu Thảo"],
+}
+# Earlier demos gave every province the first four: a prepared demo keeps its data, so these are renamed.
+_SHARED_NAMES = set(DEMO_PEOPLE["langson"])
+
 # name, kind, host country, city. Each is accredited to its host country only: Vietnam has its own
 # embassies in the neighbours (Mongolia, for instance, has one in Ulaanbaatar), so none covers a second one.
 MISSIONS = [
@@ -51,6 +62,9 @@ def load_demo() -> None:
     def ensure(username, **kwargs):
         if not User.objects.filter(username=username).exists():
             actions.create_user(username=username, password=DEMO_PASSWORD, **kwargs)
+        else:
+            User.objects.filter(username=username, full_name__in=_SHARED_NAMES).exclude(
+                full_name=kwargs["full_name"]).update(full_name=kwargs["full_name"])
 
     ensure("admin", full_name="Quản trị hệ thống", kind="centre", role="manager", is_superuser=True)
     ensure("tw.quanly", full_name="Nguyễn Thị Minh Hà", job_title="Phó Cục trưởng", kind="centre", role="manager")
@@ -58,8 +72,8 @@ def load_demo() -> None:
            email="tw.chuyenvien@example.vn")
     ensure("tw.xem", full_name="Lê Văn Thành", job_title="Chuyên viên Ban Đối ngoại Trung ương", kind="centre",
            role="viewer")
-    people = ["Hoàng Văn Nam", "Phạm Thu Trang", "Vũ Đức Anh", "Đỗ Thị Lan"]
     for code, prefix in DEMO_PROVINCES.items():
+        people = DEMO_PEOPLE[prefix]
         locality = Locality.objects.current().get(code=code)
         soct = Unit.objects.get(locality=locality, name__startswith="Sở Công Thương")
         ensure(f"{prefix}.quanly", full_name=people[0], job_title="Giám đốc cơ quan ngoại vụ", kind="locality",

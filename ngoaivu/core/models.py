@@ -57,9 +57,19 @@ class Locality(Searchable):
     valid_until = models.DateField(_("hết hiệu lực từ"), null=True, blank=True)
     successor = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="predecessors",
                                   verbose_name=_("đơn vị kế thừa"))
+    # core.text.vietnamese_key(short_name), kept on save: lists order by it ("Đà Nẵng" after "Cần Thơ", not
+    # after "Yên Bái" as code points would), the same on SQLite and PostgreSQL.
+    sort_key = models.CharField(max_length=255, editable=False, default="", db_index=True)
 
     SEARCH_FIELDS = ("name", "short_name")
     objects = LocalityQuerySet.as_manager()
+
+    def save(self, *args, **kwargs):
+        from ngoaivu.core.text import vietnamese_key
+        self.sort_key = vietnamese_key(self.short_name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        super().save(*args, **kwargs)
 
     def search_parts(self):
         from ngoaivu.core.reference import locality_search_parts
@@ -70,7 +80,7 @@ class Locality(Searchable):
     class Meta:
         verbose_name = _("tỉnh, thành phố")
         verbose_name_plural = _("tỉnh, thành phố")
-        ordering = ["short_name"]
+        ordering = ["sort_key", "pk"]  # Vietnamese alphabetical order of short_name
         constraints = [
             models.UniqueConstraint(fields=["code"], condition=models.Q(valid_until__isnull=True),
                                     name="locality_current_code_unique"),
@@ -182,7 +192,7 @@ class Unit(Searchable):
     class Meta:
         verbose_name = _("cơ quan, đơn vị")
         verbose_name_plural = _("cơ quan, đơn vị")
-        ordering = ["locality__short_name", "kind", "name"]
+        ordering = ["locality__sort_key", "kind", "name"]
         constraints = [
             models.UniqueConstraint(fields=["locality"], condition=models.Q(is_foreign_affairs_agency=True),
                                     name="one_foreign_affairs_agency_per_locality"),

@@ -111,7 +111,7 @@ def _day_asked(request):
 @login_required
 def locality_list(request):
     on, on_text, on_error = _day_asked(request)
-    former = Locality.objects.former().order_by("short_name")
+    former = Locality.objects.former().order_by("sort_key")
     localities = (Locality.objects.current()
                   .prefetch_related(Prefetch("predecessors", queryset=former, to_attr="former_list"), "facts")
                   .annotate(unit_count=Count("units", filter=Q(units__valid_until__isnull=True))))
@@ -149,7 +149,7 @@ def locality_detail(request, pk):
         "on": on, "on_text": on_text, "on_error": on_error, "kind_on": locality.kind_label_on(on),
         "name_on": locality.name_on(on), "facts": facts,
         "locality": locality, "page_obj": page, "q": q, "kind": kind, "unit_kinds": UnitKind.choices,
-        "predecessors": locality.predecessors.order_by("short_name"), "agency": locality.foreign_affairs_agency,
+        "predecessors": locality.predecessors.order_by("sort_key"), "agency": locality.foreign_affairs_agency,
         "can_manage": can_manage, "agency_form": ForeignAffairsAgencyForm(locality=locality) if can_manage else None,
     })
 

@@ -19,7 +19,7 @@ class AgreementHealthFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Tìm theo tên, đối tác, nội dung (không dấu cũng được)"))
     health = django_filters.MultipleChoiceFilter(label=_("Tình hình triển khai"), choices=Health.choices)
     locality = django_filters.ModelChoiceFilter(label=_("Tỉnh, thành phố"),
-                                                queryset=Locality.objects.current().order_by("short_name"))
+                                                queryset=Locality.objects.current().order_by("sort_key"))
     completion = django_filters.ChoiceFilter(label=_("Mức độ hoàn thành cam kết"), choices=Completion.choices,
                                              field_name="tracking__completion")
 

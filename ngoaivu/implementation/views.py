@@ -113,7 +113,7 @@ class AgreementHealthList(FilteredListView):
     model = Agreement
     filterset_class = AgreementHealthFilter
     template_name = "implementation/agreement_list.html"
-    sort_fields = {"title": "title", "locality": "locality__short_name", "last_activity": "last_activity_on",
+    sort_fields = {"title": "title", "locality": "locality__sort_key", "last_activity": "last_activity_on",
                    "signed": "signed_on", "health": "health"}
     default_sort = (F("last_activity_on").asc(nulls_first=True), "pk")
 

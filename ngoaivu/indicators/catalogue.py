@@ -4,7 +4,7 @@ the centre then manages the catalogue on its page."""
 
 # code, name, English name, unit, method, computation, aggregation, source, definition
 CATALOGUE = [
-    ("agreements_signed", "Số thỏa thuận quốc tế được ký (từ sổ theo dõi)", "International agreements signed (register)",
+    ("agreements_signed", "Số thỏa thuận quốc tế được ký", "International agreements signed",
      "count", "computed", "agreements_signed", "sum", "Sổ theo dõi thỏa thuận quốc tế",
      "Số thỏa thuận có ngày ký trong kỳ, mọi tình trạng."),
     ("agreements_in_force", "Số thỏa thuận đang có hiệu lực", "Agreements in force",

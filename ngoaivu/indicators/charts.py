@@ -3,6 +3,7 @@ here. Why not matplotlib: these are bars, a line and squares; a template writes 
 SVG that the page's CSP accepts (no inline style, no script), that scales, whose text is real text for
 screen readers and translation, and that costs no 30 MB dependency nor a second per chart. Every chart
 carries the data table beside it."""
+import math
 from dataclasses import dataclass, field
 
 from ngoaivu.indicators.numbers import compact
@@ -42,6 +43,29 @@ def _nice_max(value):
     return 10 * magnitude
 
 
+# Units whose axis labels are whole numbers (compact() writes them without decimals): their ticks must be
+# whole too, or a maximum of 1 gives "0, 0, 1, 1, 1" (0.25 and 0.75 rounded). Percent keeps quarter ticks.
+WHOLE_UNITS = ("count", "persons", "usd")
+
+
+def _ticks(highest, unit):
+    """(tick values, the axis top) for the highest value: four quarters of a nice top; for whole units an
+    integer step of 1, 2 or 5 × 10ⁿ, at most four steps, the top at the last tick (so no label repeats)."""
+    if unit not in WHOLE_UNITS:
+        top = _nice_max(highest)
+        return [top * k / 4 for k in range(5)], top
+    top = max(highest, 0)
+    step, magnitude = None, 1
+    while step is None:
+        for base in (1, 2, 5):
+            if base * magnitude * 4 >= top:
+                step = base * magnitude
+                break
+        magnitude *= 10
+    count = max(1, math.ceil(top / step))
+    return [step * k for k in range(count + 1)], step * count
+
+
 @dataclass
 class Chart:
     width: int = WIDTH
@@ -65,7 +89,7 @@ def bar_chart(series, unit, forecast=None) -> Chart:
     if not values:
         return chart
     chart.empty = False
-    top = _nice_max(max(values))
+    tick_values, top = _ticks(max(values), unit)
     slots = len(series) + len(projections)
     slot = (WIDTH - LEFT - RIGHT) / max(slots, 1)
     plot_h = HEIGHT - TOP - BOTTOM
@@ -87,8 +111,7 @@ def bar_chart(series, unit, forecast=None) -> Chart:
         lower = [f"{x:.1f},{y_of(p.low)}" for x, p in reversed(points)]
         chart.band = " ".join(upper + lower)
         chart.projection_labels = [{"x": round(x, 1), "label": p.year} for x, p in points]
-    for k in range(5):
-        v = top * k / 4
+    for v in tick_values:
         chart.ticks.append({"y": y_of(v), "text": compact(v, unit)})
     return chart
 
@@ -125,7 +148,7 @@ def grouped_bars(groups, unit="count") -> Chart:
     if not values:
         return chart
     chart.empty = False
-    top = _nice_max(max(values))
+    tick_values, top = _ticks(max(values), unit)
     plot_h = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / max(len(groups), 1)
 
@@ -140,7 +163,6 @@ def grouped_bars(groups, unit="count") -> Chart:
             chart.bars.append({"x": round(x, 1), "y": y, "w": round(width, 1), "h": round(HEIGHT - BOTTOM - y, 1),
                                "label": f"{label} — {series}", "value": compact(value, unit), "series": index,
                                "cx": round(LEFT + g * slot + slot / 2, 1), "first": k == 0, "group": label})
-    for k in range(5):
-        v = top * k / 4
+    for v in tick_values:
         chart.ticks.append({"y": y_of(v), "text": compact(v, unit)})
     return chart

@@ -13,7 +13,7 @@ from ngoaivu.partners.forms import DATE_FORMATS
 from ngoaivu.partners.models import Partner
 from ngoaivu.partners.widgets import PartnerPicker
 from ngoaivu.partners.models_opportunities import (
-    Opportunity, OpportunityKind, OpportunityStatus, ProvinceProfile)
+    Opportunity, OpportunityKind, OpportunityShownStatus, ProvinceProfile)
 
 ALL = _("Tất cả")
 
@@ -96,7 +96,9 @@ class ProfileForm(forms.ModelForm):
 class OpportunityFilter(django_filters.FilterSet):
     q = FoldedSearchFilter(label=_("Tìm (không dấu cũng được)"))
     kind = django_filters.ChoiceFilter(empty_label=ALL, choices=OpportunityKind.choices, label=_("Loại"))
-    status = django_filters.ChoiceFilter(empty_label=ALL, choices=OpportunityStatus.choices, label=_("Tình trạng"))
+    # The shown status: "open" leaves out those past their deadline, "expired" is derived (never stored).
+    status = django_filters.ChoiceFilter(empty_label=ALL, choices=OpportunityShownStatus.choices, label=_("Tình trạng"),
+                                         method="filter_status")
     sector = django_filters.ModelChoiceFilter(field_name="sectors", queryset=Sector.objects.all(), empty_label=ALL,
                                               label=_("Lĩnh vực"))
     country = django_filters.ChoiceFilter(empty_label=ALL, choices=country_choices, label=_("Quốc gia"))
@@ -104,6 +106,9 @@ class OpportunityFilter(django_filters.FilterSet):
     class Meta:
         model = Opportunity
         fields = []
+
+    def filter_status(self, queryset, name, value):
+        return queryset.with_shown_status(value) if value else queryset
 
 
 class ProfileFilter(django_filters.FilterSet):

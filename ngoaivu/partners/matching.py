@@ -85,16 +85,16 @@ def rank_provinces(opportunity, limit=10) -> list[Match]:
         if match.reasons and match.score > 0:
             match.locality = locality
             matches.append(match)
-    matches.sort(key=lambda m: (-m.score, m.locality.name))
+    matches.sort(key=lambda m: (-m.score, m.locality.sort_key))
     return matches[:limit]
 
 
 def rank_opportunities(locality, limit=10) -> list[Match]:
     """The open opportunities for a province, best first (not its own)."""
-    from ngoaivu.partners.models_opportunities import Opportunity, OpportunityStatus
+    from ngoaivu.partners.models_opportunities import Opportunity
     figures, profile = _figures([locality.pk]), _profiles([locality.pk]).get(locality.pk)
     matches = []
-    for opportunity in (Opportunity.objects.filter(status=OpportunityStatus.OPEN).exclude(locality=locality)
+    for opportunity in (Opportunity.objects.open_on().exclude(locality=locality)
                         .prefetch_related("sectors")):
         match = score(opportunity, locality.pk, profile, figures)
         if match.reasons and match.score > 0:

@@ -9,8 +9,11 @@ A `ProvinceProfile` (one per province, edited by it) feeds the explainable ranki
 """
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -29,6 +32,14 @@ class OpportunityStatus(models.TextChoices):
     CLOSED = "closed", _("Đã đóng")
 
 
+class OpportunityShownStatus(models.TextChoices):
+    """What the pages show: the stored status, with "expired" derived (never stored) for an open
+    opportunity whose deadline (Hà Nội date) has passed."""
+    OPEN = "open", _("Đang mở")
+    EXPIRED = "expired", pgettext_lazy("opportunity", "Hết hạn")
+    CLOSED = "closed", _("Đã đóng")
+
+
 class InterestStatus(models.TextChoices):
     EXPRESSED = "expressed", _("Đã bày tỏ quan tâm")
     CONNECTED = "connected", _("Đã kết nối")
@@ -40,6 +51,24 @@ class NationalQuerySet(ScopedQuerySet):
 
     def visible_to(self, user):
         return self if scope_of(user).authenticated else self.none()
+
+
+class OpportunityQuerySet(NationalQuerySet):
+    def open_on(self, on_day=None):
+        """Open and still before its deadline (or none): what "open" lists and counts mean."""
+        on_day = on_day or timezone.localdate()
+        return self.filter(Q(deadline__isnull=True) | Q(deadline__gte=on_day), status=OpportunityStatus.OPEN)
+
+    def expired_on(self, on_day=None):
+        """Still stored open but past its deadline: shown "Hết hạn"."""
+        return self.filter(status=OpportunityStatus.OPEN, deadline__lt=on_day or timezone.localdate())
+
+    def with_shown_status(self, shown, on_day=None):
+        if shown == OpportunityShownStatus.OPEN:
+            return self.open_on(on_day)
+        if shown == OpportunityShownStatus.EXPIRED:
+            return self.expired_on(on_day)
+        return self.filter(status=shown)
 
 
 class Opportunity(ScopedModel, Searchable):
@@ -72,7 +101,7 @@ class Opportunity(ScopedModel, Searchable):
     created_at = models.DateTimeField(_("đăng lúc"), auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["search_text"])
 
-    objects = NationalQuerySet.as_manager()
+    objects = OpportunityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cơ hội hợp tác")
@@ -89,6 +118,20 @@ class Opportunity(ScopedModel, Searchable):
 
     def get_absolute_url(self):
         return reverse("partners:opportunity_detail", args=[self.pk])
+
+    @property
+    def shown_status(self) -> str:
+        """Derived, not stored: an open opportunity past its deadline (Hà Nội date) shows "Hết hạn"."""
+        if self.status == OpportunityStatus.OPEN and self.deadline and self.deadline < timezone.localdate():
+            return OpportunityShownStatus.EXPIRED
+        return self.status
+
+    def get_shown_status_display(self):
+        return OpportunityShownStatus(self.shown_status).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.shown_status == OpportunityShownStatus.OPEN
 
     @property
     def poster_display(self):

@@ -139,6 +139,8 @@ def express_interest(user, opportunity, note="", locality_id=None) -> Interest:
         raise PermissionDenied(_("Bạn không được bày tỏ quan tâm thay tỉnh này."))
     if opportunity.status != OpportunityStatus.OPEN:
         raise ValidationError({"note": _("Cơ hội này đã đóng.")})
+    if not opportunity.is_open:
+        raise ValidationError({"note": _("Cơ hội này đã hết hạn bày tỏ quan tâm.")})
     if Interest.objects.filter(opportunity=opportunity, locality_id=locality_id).exists():
         raise ValidationError({"note": _("Tỉnh đã bày tỏ quan tâm cơ hội này.")})
     interest = Interest.objects.create(opportunity=opportunity, locality_id=locality_id, note=(note or "").strip(),
@@ -210,7 +212,7 @@ def matching_new(locality_ids, on_day):
     if not (sector_ids or countries):
         return Opportunity.objects.none()
     match = Q(sectors__in=sector_ids) | Q(country__in=countries)
-    return (Opportunity.objects.filter(match, status=OpportunityStatus.OPEN, created_at__gte=since)
+    return (Opportunity.objects.open_on(on_day).filter(match, created_at__gte=since)
             .exclude(locality__in=locality_ids).exclude(interests__locality__in=locality_ids).distinct())
 
 

@@ -92,7 +92,7 @@ def partner_ties(user, partner) -> Ties:
                               .annotate(n=Count("pk", distinct=True)))
         delegation_counts = dict(all_delegations.values_list("locality").annotate(n=Count("pk", distinct=True)))
         ids = set(agreement_counts) | set(delegation_counts)
-        for loc in Locality.objects.filter(pk__in=ids).order_by("short_name"):
+        for loc in Locality.objects.filter(pk__in=ids).order_by("sort_key"):
             ties.provinces.append({"locality": loc, "agreements": agreement_counts.get(loc.pk, 0),
                                    "dormant": dormant_counts.get(loc.pk, 0),
                                    "delegations": delegation_counts.get(loc.pk, 0), "own": loc.pk in own})

@@ -87,7 +87,7 @@ def opportunity_detail(request, pk):
     may_answer = [pk for pk in ops.interest_localities(request.user, opportunity) if pk not in answered]
     return render(request, "partners/opportunity_detail.html", {
         "opportunity": opportunity, "interests": interests, "can_edit": ops.may_edit(request.user, opportunity),
-        "can_express": bool(may_answer) and opportunity.status == "open", "interest_form": InterestForm(),
+        "can_express": bool(may_answer) and opportunity.is_open, "interest_form": InterestForm(),
         "matches": matching.rank_provinces(opportunity), "formula": matching.FORMULA,
         "countries": [country_name(c) for c in sorted(opportunity.countries_of_interest())],
         "history": history_entries(opportunity)})
@@ -152,7 +152,7 @@ def opportunity_export(request):
     headers = [_("Tiêu đề"), _("Loại"), _("Tình trạng"), _("Đơn vị đăng"), _("Lĩnh vực"), _("Quốc gia đối tác"),
                _("Quốc gia ưu tiên"), _("Đối tác"), _("Nội dung cần tìm"), _("Nội dung tỉnh có thể đáp ứng"),
                _("Hạn bày tỏ quan tâm"), _("Đầu mối liên hệ"), _("Số tỉnh quan tâm"), _("Ngày đăng")]
-    rows = ([o.title, o.get_kind_display(), o.get_status_display(), o.poster_display,
+    rows = ([o.title, o.get_kind_display(), o.get_shown_status_display(), o.poster_display,
              "; ".join(str(s) for s in o.sectors.all()), country_name(o.country),
              "; ".join(country_name(c) for c in o.preferred_countries), o.partner.name if o.partner_id else "",
              o.sought, o.offered, o.deadline, o.contact, len(o.interests.all()),
@@ -166,7 +166,7 @@ class ProfileListView(FilteredListView):
     model = ProvinceProfile
     filterset_class = ProfileFilter
     template_name = "partners/profile_list.html"
-    default_sort = ("locality__name", "pk")
+    default_sort = ("locality__sort_key", "pk")
 
     def get_queryset(self):
         return super().get_queryset().select_related("locality").prefetch_related("sectors")

@@ -13,6 +13,7 @@ from ngoaivu.coordination import actions
 from ngoaivu.coordination.models import ReportRequest, ReportReturn, ReportSchedule, ReturnTransition
 from ngoaivu.coordination.prefill import source_field
 from ngoaivu.core.models import Locality
+from ngoaivu.core.text import vietnamese_key
 from ngoaivu.core.sweep import SweepRun
 from ngoaivu.exchanges.choices import Direction
 from tests.exchanges import factories as exchange_factories
@@ -138,7 +139,7 @@ def test_the_national_table_is_the_sum_of_the_accepted_returns_only(world, clien
     response = client_for(central).get(reverse("coordination:request_national_xlsx", args=[report.pk]))
     book = load_workbook(io.BytesIO(response.content))
     summary = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-    accepted = sorted([world.a.short_name, world.b.short_name])
+    accepted = sorted([world.a.short_name, world.b.short_name], key=vietnamese_key)  # Vietnamese order
     assert [r[0] for r in summary[1:-1]] == accepted
     assert tuple(summary[-1][1:]) == (3 + 5, 40 + 60)
     by_province = {r[0]: tuple(r[1:]) for r in summary[1:-1]}

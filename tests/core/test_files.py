@@ -189,6 +189,8 @@ def files_everywhere(world):
     DirectiveReply.objects.get(recipient__directive=world.directive_a).attachment.save(
         "Trả lời.pdf", ContentFile(PDF), save=True)
     world.opp_kr.document.save("Giới thiệu.pdf", ContentFile(PDF), save=True)
+    world.report_return_a.refresh_from_db()
+    world.report_return_a.attachment.save("Phụ lục báo cáo.pdf", ContentFile(PDF), save=True)
     return world
 
 
@@ -290,14 +292,24 @@ def _past_conference(world):
                                       decision_date=day - datetime.timedelta(days=20))
 
 
+def _free_return(world):
+    from ngoaivu.coordination import actions
+    today = timezone.localdate()
+    report = actions.create_request(world.users["central"], title="Báo cáo quý", kind="free", localities=[world.a],
+                                    data_from=today - datetime.timedelta(days=90), data_to=today,
+                                    due_on=today + datetime.timedelta(days=10))
+    return report.returns.get()
+
+
 def _forms(world):
     """Each upload form: (url, post data without the file, file field, label, rows stored, file of the row)."""
     from ngoaivu.agreements.models import Document
-    from ngoaivu.coordination.models import Comment
+    from ngoaivu.coordination.models import Comment, ReportReturn
     from ngoaivu.exchanges.models import Conference, DelegationReport
     from ngoaivu.implementation.models import Evidence
     today = timezone.localdate().strftime("%d/%m/%Y")
     conference = _past_conference(world)
+    free_return = _free_return(world)
     return {
         "agreement document": (
             reverse("agreements:document_upload", args=[world.agreement_a.pk]), {"kind": "signed_text"}, "file",
@@ -319,10 +331,15 @@ def _forms(world):
             reverse("coordination:thread", args=["report_return", world.report_return_a.pk]),
             {"text": "Bảng số liệu kèm theo"}, "attachment", "Tệp đính kèm",
             lambda: Comment.objects.filter(text="Bảng số liệu kèm theo"), lambda row: row.attachment),
+        "free report return": (
+            reverse("coordination:return_save", args=[free_return.pk]), {"text": "Tình hình quý"}, "attachment",
+            "Tệp đính kèm", lambda: ReportReturn.objects.filter(pk=free_return.pk).exclude(attachment=""),
+            lambda row: row.attachment),
     }
 
 
-FORMS = ["agreement document", "activity evidence", "delegation report", "conference report", "thread comment"]
+FORMS = ["agreement document", "activity evidence", "delegation report", "conference report", "thread comment",
+         "free report return"]
 
 
 @pytest.mark.parametrize("form", FORMS)

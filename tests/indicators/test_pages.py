@@ -87,3 +87,71 @@ def test_odd_inputs_are_refused_not_500(db, world, ind, client_for):
     api = client.get("/api/indicator-values/?indicator=trade&period=2025&locality=%C2%B2")
     assert api.status_code == 400 and "locality" in api.json()["errors"]
     assert client.get("/api/indicator-values/?indicator=trade&period=2025-Q9").status_code == 400
+
+
+def test_count_figures_export_as_integers_and_money_keeps_decimals(db, world, ind, enter, client_for):
+    """Defect: counts in the indicators' CSV were written "0.0". A count unit's cell is an integer ("0", "12")
+    in the CSV and an integer cell in the XLSX; US dollars keep their decimals."""
+    import csv as csv_module
+    enter("central", ind["agreements_reported"], None, "2024", 0)
+    enter("central", ind["agreements_reported"], None, "2025", 12)
+    enter("officer_a", ind["foreign_visitors"], world.a, "2025", 1250000)
+    enter("officer_a", ind["trade"], world.a, "2025", "29.75")
+    client = client_for(world.users["central"])
+
+    def csv_rows(url):
+        return list(csv_module.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+
+    national = {r[0]: r for r in csv_rows("/indicators/?period=2025&format=csv")[1:]}
+    assert national["agreements_reported"][3:6] == ["0", "12", "12"]
+    xlsx = {r[0]: r for r in load_workbook(io.BytesIO(client.get("/indicators/?period=2025&format=xlsx").content))
+            .active.iter_rows(min_row=2, values_only=True)}
+    assert xlsx["agreements_reported"][3:6] == (0, 12, 12)
+    assert all(type(v) is int for v in xlsx["agreements_reported"][3:6])
+    province = {r[0]: r for r in csv_rows(f"/indicators/province/{world.a.pk}/?period=2025&format=csv")[1:]}
+    assert province["foreign_visitors"][4] == "1250000"
+    assert province["trade"][4] == "29.75"
+    ranking = csv_rows("/indicators/map/?indicator=foreign_visitors&period=2025&format=csv")
+    assert ranking[1][2] == "1250000"
+    cells = [r for r in load_workbook(io.BytesIO(client.get(
+        "/indicators/map/?indicator=foreign_visitors&period=2025&format=xlsx").content)).active.iter_rows(
+        min_row=2, values_only=True)]
+    assert cells[0][2] == 1250000 and type(cells[0][2]) is int
+    compare = {r[0]: r for r in csv_rows("/indicators/compare/?a=2024&b=2025&format=csv")[1:]}
+    assert compare["agreements_reported"][3:6] == ["0", "12", "12"]
+
+
+def test_a_computed_indicator_says_from_the_register_once(db, world, ind, client_for):
+    """Defect: "Số thỏa thuận quốc tế được ký (từ sổ theo dõi) (từ sổ theo dõi)". Each row label of the overview
+    says it once, in Vietnamese and in English; the stored name no longer carries it."""
+    import re
+    from ngoaivu.indicators.models import Indicator
+    stored = Indicator.objects.get(code="agreements_signed")
+    assert (stored.name, stored.name_en) == ("Số thỏa thuận quốc tế được ký", "International agreements signed")
+    client = client_for(world.users["central"])
+    for language, words in (("vi", "từ sổ theo dõi"), ("en", "from the registers")):
+        client.cookies["django_language"] = language
+        html = client.get("/indicators/?period=2025", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        labels = re.findall(r'<th scope="row"><a href="\?period=2025&amp;indicator=([a-z_]+)">(.*?)</th>', html, re.S)
+        computed = {i.code for i in Indicator.objects.filter(is_active=True, method="computed")}
+        assert {code for code, _label in labels} >= computed and "agreements_signed" in computed
+        for code, label in labels:
+            assert label.count(words) == (1 if code in computed else 0), (language, code, label)
+
+
+def test_a_count_chart_whose_maximum_is_one_has_distinct_whole_ticks(db, world, ind, enter, client_for):
+    """Defect: with a maximum of 1 the axis read "0, 0, 1, 1, 1" (quarter ticks rounded). A count's ticks are
+    whole and distinct; the channels chart too."""
+    import re
+    from ngoaivu.indicators import charts
+    enter("central", ind["agreements_reported"], None, "2024", 1)
+    enter("central", ind["agreements_reported"], None, "2025", 0)
+    html = client_for(world.users["central"]).get("/indicators/?indicator=agreements_reported&period=2025").content.decode()
+    svg = re.search(r'<svg class="ind-chart".*?</svg>', html, re.S).group(0)
+    ticks = re.findall(r'<text [^>]*text-anchor="end" dominant-baseline="middle">([^<]*)</text>', svg)
+    assert ticks == ["0", "1"]
+    channels = charts.grouped_bars([("Nhà nước", [(1, "Đoàn ra", 1), (2, "Đoàn vào", 0)])])
+    assert [t["text"] for t in channels.ticks] == ["0", "1"]
+    assert [t["text"] for t in charts.bar_chart([("2024", 3)], "count").ticks] == ["0", "1", "2", "3"]
+    assert [t["text"] for t in charts.bar_chart([("2024", 1)], "percent").ticks] == [
+        "0,00 %", "0,25 %", "0,50 %", "0,75 %", "1,00 %"]

@@ -160,3 +160,45 @@ def test_a_mission_posts_only_for_its_countries_and_no_one_posts_a_past_deadline
     assert not Opportunity.objects.filter(title="Lào tìm đối tác").exists()
     # the centre posts for any country
     assert ops.post_opportunity(world.users["central"], kind="partner_seeks", title="Lào", country="LA").country == "LA"
+
+
+def test_an_open_opportunity_past_its_deadline_shows_expired_and_counts_as_no_longer_open(world, posted, client_for):
+    """Defect: an opportunity past its deadline still showed "Đang mở". "Hết hạn" is derived from the Hà Nội
+    date (never stored); the "open" filter, the attention list, the ranking and the API leave it out."""
+    from django.utils import timezone
+    danang, centre = world.users["officer_b"], world.users["central"]
+    ops.save_profile(danang, world.b, sectors=[Sector.objects.get(code="agriculture")], priority_countries=["KR"])
+    Summary.objects.filter(locality=world.b.pk).delete()  # no "ký rồi để đấy" share to lower the score
+    today = timezone.localdate()
+    client = client_for(danang)
+    detail = reverse("partners:opportunity_detail", args=[posted.pk])
+    assert "Đang mở" in client.get(detail).content.decode()
+    assert posted.pk in [m.opportunity.pk for m in matching.rank_opportunities(world.b)]
+    # The deadline passes (the form refuses a past date, so the row is moved directly).
+    Opportunity.objects.filter(pk=posted.pk).update(deadline=today - datetime.timedelta(days=1))
+    stored = Opportunity.objects.get(pk=posted.pk)
+    assert (stored.status, stored.shown_status) == ("open", "expired")  # derived, the stored status is unchanged
+    page = client.get(detail).content.decode()
+    assert "Hết hạn" in page and "Đang mở" not in page
+    assert 'name="note"' not in page  # no interest form on an expired listing
+    with pytest.raises(ValidationError):
+        ops.express_interest(danang, stored, "muộn")
+    assert not Interest.objects.filter(opportunity=posted).exists()
+    listing = reverse("partners:opportunity_list")
+    assert posted.title not in client.get(listing, {"status": "open"}).content.decode()
+    expired_page = client.get(listing, {"status": "expired"}).content.decode()
+    assert posted.title in expired_page and "Hết hạn" in expired_page
+    matching_titles = [i["title"] for s in _sections(danang).values() if s.key == "opportunities_matching" for i in s.items]
+    assert posted.title not in matching_titles
+    assert posted.pk not in [m.opportunity.pk for m in matching.rank_opportunities(world.b)]
+    sheet = load_workbook(io.BytesIO(client.get(reverse("partners:opportunity_export")).content)).active
+    assert [row[2] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == posted.title] == ["Hết hạn"]
+    api = client_for(centre)
+    read = api.get(reverse("opportunity-detail", kwargs={"pk": posted.pk})).json()
+    assert (read["status"], read["shown_status"]) == ("open", "expired")
+    assert posted.pk not in [o["id"] for o in api.get(reverse("opportunity-list"), {"status": "open"}).json()["results"]]
+    assert posted.pk in [o["id"] for o in api.get(reverse("opportunity-list"), {"status": "expired"}).json()["results"]]
+    # Today is still open (the deadline day itself counts).
+    Opportunity.objects.filter(pk=posted.pk).update(deadline=today)
+    assert Opportunity.objects.get(pk=posted.pk).shown_status == "open"
+    assert posted.pk in [o.pk for o in Opportunity.objects.open_on()]

@@ -69,12 +69,17 @@ class ReportReturnSerializer(serializers.ModelSerializer):
     """A province's return: read only here; write it with the step endpoints (save, submit, accept, return)."""
 
     transitions = TransitionSerializer(many=True, read_only=True)
+    attachment_url = serializers.SerializerMethodField(
+        help_text=_("Tệp đính kèm của báo cáo tự do (tải về có kiểm tra quyền); rỗng nếu không có"))
 
     class Meta:
         model = ReportReturn
-        fields = ["id", "request", "locality", "status", "values", "text", "first_opened_at", "submitted_at",
-                  "updated_at", "transitions"]
+        fields = ["id", "request", "locality", "status", "values", "text", "attachment_url", "first_opened_at",
+                  "submitted_at", "updated_at", "transitions"]
         read_only_fields = fields
+
+    def get_attachment_url(self, obj) -> str:
+        return files.absolute_url(self.context.get("request"), obj.attachment)
 
 
 class ReturnBodySerializer(serializers.Serializer):
@@ -82,6 +87,8 @@ class ReturnBodySerializer(serializers.Serializer):
 
     values = serializers.DictField(required=False, default=dict)
     text = serializers.CharField(required=False, allow_blank=True, default="")
+    attachment = serializers.FileField(required=False, allow_empty_file=False, label=_("tệp đính kèm"),
+                                       help_text=_("Báo cáo tự do: tệp đính kèm (multipart/form-data), thay tệp đã lưu"))
 
 
 class ReviewBodySerializer(serializers.Serializer):
@@ -112,7 +119,7 @@ class DirectiveSerializer(serializers.ModelSerializer):
         copies = DirectiveRecipient.objects.filter(directive=obj)
         if request is not None:
             copies = copies.visible_to(request.user)
-        return RecipientSerializer(copies.order_by("locality__short_name"), many=True).data
+        return RecipientSerializer(copies.order_by("locality__sort_key"), many=True).data
 
 
 class OpinionSerializer(serializers.ModelSerializer):

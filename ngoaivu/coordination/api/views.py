@@ -74,7 +74,8 @@ class ReportReturnViewSet(ScopedReadOnlyViewSet):
         body = ReturnBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         actions.save_return(request.user, ret, values=body.validated_data["values"],
-                            text=body.validated_data["text"], submit=submit)
+                            text=body.validated_data["text"], submit=submit,
+                            attachment=body.validated_data.get("attachment"))
         return Response(self.get_serializer(self.get_object()).data)
 
     def _review(self, request, accept):
@@ -86,12 +87,14 @@ class ReportReturnViewSet(ScopedReadOnlyViewSet):
         actions.review_return(request.user, ret, accept=accept, reason=body.validated_data["reason"])
         return Response(self.get_serializer(self.get_object()).data)
 
-    @action(detail=True, methods=["post"], url_path="save", url_name="save")
+    @action(detail=True, methods=["post"], url_path="save", url_name="save",
+            parser_classes=[JSONParser, MultiPartParser, FormParser])
     def save(self, request, pk=None):
         """Save the province's draft (not sent)."""
         return self._answer(request, submit=False)
 
-    @action(detail=True, methods=["post"], url_path="submit", url_name="submit")
+    @action(detail=True, methods=["post"], url_path="submit", url_name="submit",
+            parser_classes=[JSONParser, MultiPartParser, FormParser])
     def submit(self, request, pk=None):
         """Save and send the return to the centre."""
         return self._answer(request, submit=True)

@@ -30,7 +30,7 @@ def figures_index(request):
     delegations, conferences = figures.scoped(request.user)
     rows = figures.per_province(delegations, conferences, year)
     table = [{"locality": loc, **rows.get(loc.pk, {"out": 0, "in": 0, "conferences": 0, "overdue": 0})}
-             for loc in Locality.objects.current().order_by("short_name")]
+             for loc in Locality.objects.current().order_by("sort_key")]
     return render(request, "exchanges/figures_index.html", {
         "year": year, "table": table, "years": range(timezone.localdate().year + 1, timezone.localdate().year - 8, -1),
         "totals": figures.summary(delegations, conferences, year)})

@@ -1,9 +1,12 @@
 """What the indicator pages share: reading the period and indicator asked for, and table exports."""
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.core.exports import Sheet, attachment, csv_bytes, xlsx
+from ngoaivu.indicators.choices import Unit
 from ngoaivu.indicators.models import Indicator
 from ngoaivu.indicators.periods import Period
 
@@ -47,9 +50,17 @@ def export(request, title, headers, rows, filename):
     return None
 
 
-def to_number(value):
-    """A cell value: Decimals stay numbers in the spreadsheet, None stays empty."""
-    return None if value is None else float(value)
+WHOLE_UNITS = (Unit.COUNT, Unit.PERSONS)
+
+
+def to_number(value, unit=None):
+    """A cell value: Decimals stay numbers in the spreadsheet, None stays empty. A whole figure of a count
+    unit (count, persons) is an integer cell ("12", never "12.0" in a CSV); money and percent keep decimals."""
+    if value is None:
+        return None
+    if unit in WHOLE_UNITS and Decimal(value) == Decimal(value).to_integral_value():
+        return int(value)
+    return float(value)
 
 
 PERIOD_HELP = _  # marker: the period inputs' hint is in the templates

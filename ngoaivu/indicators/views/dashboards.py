@@ -65,8 +65,9 @@ def _channels(request, period, locality_id, today_of, title):
 
 def _overview_export(request, rows, title, period, before, filename):
     headers = [_("Mã"), _("Chỉ số"), _("Đơn vị"), str(before), str(period), _("Tăng/giảm"), _("Tăng/giảm (%)")]
-    table = [[r["indicator"].code, str(r["indicator"]), r["indicator"].get_unit_display(), to_number(r["before"]),
-              to_number(r["value"]), to_number(r["absolute"]), to_number(r["relative"])] for r in rows]
+    table = [[r["indicator"].code, str(r["indicator"]), r["indicator"].get_unit_display(),
+              to_number(r["before"], r["indicator"].unit), to_number(r["value"], r["indicator"].unit),
+              to_number(r["absolute"], r["indicator"].unit), to_number(r["relative"])] for r in rows]
     return export(request, title, headers, table, filename)
 
 
@@ -97,7 +98,7 @@ def national(request):
 def _ranking(values):
     localities = Locality.objects.current().in_bulk(list(values))
     ranked = sorted(((loc, values[pk]) for pk, loc in localities.items() if values[pk] is not None),
-                    key=lambda pair: (-pair[1], pair[0].short_name))
+                    key=lambda pair: (-pair[1], pair[0].sort_key))
     return [{"rank": i, "locality": loc, "value": value} for i, (loc, value) in enumerate(ranked, 1)]
 
 
@@ -137,7 +138,8 @@ def tile_map(request):
     if indicator:
         headers = [_("Hạng"), _("Tỉnh, thành phố"), f"{indicator} ({indicator.get_unit_display()}) — {period}"]
         response = export(request, str(indicator)[:31], headers,
-                          [[r["rank"], r["locality"].short_name, to_number(r["value"])] for r in ranking],
+                          [[r["rank"], r["locality"].short_name, to_number(r["value"], indicator.unit)]
+                           for r in ranking],
                           f"ban-do-{indicator.code}-{period.code}")
         if response:
             return response
@@ -174,8 +176,9 @@ def compare(request):
     scope_name = locality.short_name if locality else _("Toàn quốc")
     headers = [_("Mã"), _("Chỉ số"), _("Đơn vị"), str(first), str(second), _("Tăng/giảm"), _("Tăng/giảm (%)")]
     response = export(request, _("So sánh"), headers,
-                      [[r["indicator"].code, str(r["indicator"]), r["indicator"].get_unit_display(), to_number(r["a"]),
-                        to_number(r["b"]), to_number(r["absolute"]), to_number(r["relative"])] for r in rows],
+                      [[r["indicator"].code, str(r["indicator"]), r["indicator"].get_unit_display(),
+                        to_number(r["a"], r["indicator"].unit), to_number(r["b"], r["indicator"].unit),
+                        to_number(r["absolute"], r["indicator"].unit), to_number(r["relative"])] for r in rows],
                       f"so-sanh-{first.code}-{second.code}")
     if response:
         return response

@@ -25,7 +25,7 @@ from ngoaivu.partners import opportunities as ops
 from ngoaivu.partners.api.serializers import FlatListField
 from ngoaivu.partners.forms_opportunities import OpportunityFilter
 from ngoaivu.partners.models import Partner
-from ngoaivu.partners.models_opportunities import Interest, Opportunity
+from ngoaivu.partners.models_opportunities import Interest, Opportunity, OpportunityShownStatus
 
 
 def _country(**kwargs):
@@ -43,11 +43,16 @@ class OpportunitySerializer(FlatErrors, serializers.ModelSerializer):
     partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.current(), required=False, allow_null=True)
     poster = serializers.CharField(source="poster_display", read_only=True)
     interest_count = serializers.SerializerMethodField()
+    shown_status = serializers.ChoiceField(
+        choices=OpportunityShownStatus.choices, read_only=True,
+        help_text=_("Tình trạng hiển thị, suy ra (không lưu): \"expired\" khi còn mở nhưng đã quá hạn bày tỏ quan tâm "
+                    "(ngày theo giờ Hà Nội); `status` là tình trạng lưu."))
 
     class Meta:
         model = Opportunity
         fields = ["id", "kind", "title", "sectors", "country", "preferred_countries", "partner", "sought", "offered",
-                  "deadline", "contact", "status", "locality", "mission", "poster", "created_at", "interest_count"]
+                  "deadline", "contact", "status", "shown_status", "locality", "mission", "poster", "created_at",
+                  "interest_count"]
         read_only_fields = ["id", "locality", "mission", "created_at"]
 
     def get_interest_count(self, obj) -> int:
@@ -104,7 +109,8 @@ class OutcomeSerializer(FlatErrors, serializers.Serializer):
 @extend_schema_view(**documented(OpportunitySerializer))
 class OpportunityViewSet(ScopedModelViewSet):
     """Cooperation opportunities: a foreign partner seeking a province, or a province seeking a partner.
-    Filters: `q` (folded, diacritics optional), `kind`, `status`, `sector`, `country`."""
+    Filters: `q` (folded, diacritics optional), `kind`, `status` (the shown status: `open` leaves out those
+    past their deadline, `expired` is derived), `sector`, `country`. `shown_status` is read-only and derived."""
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]  # a closed listing stays on record
     queryset = Opportunity.objects.all()
