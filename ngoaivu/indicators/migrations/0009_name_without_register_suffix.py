@@ -31,6 +31,6 @@ def restore(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    dependencies = [("indicators", "0007_country_year_totals")]
+    dependencies = [("indicators", "0008_in_force_years")]
 
     operations = [migrations.RunPython(rename, restore)]
