@@ -5,8 +5,8 @@ Everything reads the agreement row (health, last_activity_on) and the narrow Tra
 whole country is summarised with a few GROUP BY queries."""
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Sum, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,13 +47,15 @@ def idle_since():
     return Coalesce("last_activity_on", "signed_on", "in_force_on")
 
 
-def dormant_list(qs, limit=10):
+def dormant_list(qs, limit=10, columns=None):
     """The agreements dormant for longest. Their order comes from the narrow index `agreement_idle_idx`
-    (thousands of dormant agreements nationally); only the rows shown are then read in full."""
+    (thousands of dormant agreements nationally); only the rows shown are then read in full, or only
+    their `columns` (the province panel writes a title and the reasons: not 45 columns and a province)."""
     dormant = qs.filter(status=IN_FORCE, health=Health.DORMANT).annotate(idle_since=idle_since())
     ids = list(dormant.order_by(F("idle_since").asc(nulls_first=True), "pk").values_list("pk", flat=True)[:limit])
-    rows = {a.pk: a for a in Agreement.objects.filter(pk__in=ids).select_related("locality")
-            .annotate(idle_since=idle_since())}
+    shown = Agreement.objects.filter(pk__in=ids)
+    shown = shown.only(*columns) if columns else shown.select_related("locality").annotate(idle_since=idle_since())
+    rows = {a.pk: a for a in shown}
     return [rows[pk] for pk in ids]
 
 
@@ -78,6 +80,16 @@ def commitments_in_scope(user):
     return Commitment.objects.of_own_localities(user)  # their agreements' (agreement__locality)
 
 
+def plan_start():
+    """From when an agreement's plans are due: its signing; a historical record's from its entry in the
+    register (a plan deadline that passed before it was entered here is history, not an overdue task).
+    Computed by the database (the entry's local date, as `timezone.localtime(created_at).date()`): the home
+    panel reads hundreds of these, and turning each timestamp into a local date in Python cost more than
+    the rest of the row."""
+    return Case(When(historical=True, then=TruncDate("created_at")), default=F("signed_on"),
+                output_field=DateField())
+
+
 def plan_deadlines(user, on_day, horizon_days=60, complete=True):
     """Agreements in force without next year's (or this year's) plan whose due date is near or past.
     complete=False leaves out each row's title and url (see `complete_plan_row`): a list that shows only
@@ -91,15 +103,12 @@ def plan_deadlines(user, on_day, horizon_days=60, complete=True):
         # NOT EXISTS on the (agreement, year) unique index, not NOT IN over every plan of the year; only
         # the columns read below.
         missing = (agreements.exclude(Exists(Plan.objects.filter(agreement=OuterRef("pk"), year=year)))
-                   .values_list("pk", "title", "locality_id", "signed_on", "historical", "created_at"))
+                   .annotate(plan_start=plan_start()).values_list("pk", "title", "locality_id", "plan_start"))
         dues = {}  # one due date per province and year: its rules are the same for every agreement
-        for pk, title, locality_id, signed_on, historical, created_at in missing[:200]:
+        for pk, title, locality_id, start in missing[:200]:
             due = dues.get(locality_id)
             if due is None:
                 due = dues[locality_id] = rules.get(locality_id, rules[None]).plan_due_on(year)
-            # A historical record's plans are due from its import on: a plan deadline that passed before
-            # it was entered here is history, not an overdue task.
-            start = timezone.localtime(created_at).date() if historical else signed_on
             if start and start >= due:
                 continue
             if year == on_day.year or (due - on_day).days <= horizon_days:

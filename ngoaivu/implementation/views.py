@@ -472,7 +472,7 @@ def home_panel(request):
     # the sweep, summed with the health counts)
     overdue_total = commitments.count() if unit_user else counts["overdue"]
     return {"template": "implementation/panel_province.html", "counts": counts,
-            "dormant": queries.dormant_list(agreements, 8), "dormant_total": counts["dormant"],
+            "dormant": queries.dormant_list(agreements, 8, columns=("title", "health_reasons")), "dormant_total": counts["dormant"],
             "overdue": _first_overdue(commitments, 8),
             "overdue_total": overdue_total, "deadlines": deadlines, "deadline_total": deadline_total,
             "health_colours": HEALTH_COLOURS, "unit_user": unit_user}
@@ -482,7 +482,9 @@ def _first_overdue(commitments, limit):
     """The earliest-due of these commitments. A large province has thousands past due: their order is
     read from the index (agreement, status, due_on, id) alone, then only the rows shown are fetched."""
     ids = list(commitments.order_by("due_on", "pk").values_list("pk", flat=True)[:limit])
-    rows = Commitment.objects.filter(pk__in=ids).select_related("agreement", "responsible_unit").in_bulk()
+    # only what the panel writes (description, due date, unit's name): not the agreement's 45 columns
+    rows = (Commitment.objects.filter(pk__in=ids).select_related("responsible_unit")
+            .only("description", "due_on", "responsible_unit__name").in_bulk())
     return [rows[pk] for pk in ids]
 
 
