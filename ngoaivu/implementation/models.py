@@ -237,6 +237,9 @@ class Plan(ScopedModel):
         verbose_name_plural = _("kế hoạch triển khai")
         ordering = ["-year"]
         constraints = [models.UniqueConstraint(fields=["agreement", "year"], name="one_plan_per_agreement_year")]
+        # The agreements without a plan of a year (queries.plan_deadlines, NOT EXISTS): a year's plans read
+        # from here, not by scanning every plan when few or none of that year exist yet (next year's).
+        indexes = [models.Index(fields=["year", "agreement"], name="plan_year_agreement_idx")]
 
     def __str__(self):
         return _("Kế hoạch năm %(year)s") % {"year": self.year}
