@@ -53,7 +53,7 @@ def dormant_list(qs, limit=10, columns=None):
     their `columns` (the province panel writes a title and the reasons: not 45 columns and a province)."""
     dormant = qs.filter(status=IN_FORCE, health=Health.DORMANT).annotate(idle_since=idle_since())
     ids = list(dormant.order_by(F("idle_since").asc(nulls_first=True), "pk").values_list("pk", flat=True)[:limit])
-    shown = Agreement.objects.filter(pk__in=ids)
+    shown = Agreement.objects.filter(pk__in=ids).order_by()  # in the order of `ids`, below
     shown = shown.only(*columns) if columns else shown.select_related("locality").annotate(idle_since=idle_since())
     rows = {a.pk: a for a in shown}
     return [rows[pk] for pk in ids]

@@ -479,13 +479,11 @@ def home_panel(request):
 
 
 def _first_overdue(commitments, limit):
-    """The earliest-due of these commitments. A large province has thousands past due: their order is
-    read from the index (agreement, status, due_on, id) alone, then only the rows shown are fetched."""
-    ids = list(commitments.order_by("due_on", "pk").values_list("pk", flat=True)[:limit])
-    # only what the panel writes (description, due date, unit's name): not the agreement's 45 columns
-    rows = (Commitment.objects.filter(pk__in=ids).select_related("responsible_unit")
-            .only("description", "due_on", "responsible_unit__name").in_bulk())
-    return [rows[pk] for pk in ids]
+    """The earliest-due of these commitments, in one query: PostgreSQL walks the open commitments' index
+    (due_on, id) and stops at the `limit`-th of the user's; only what the panel writes is read
+    (description, due date, the unit's name), not the agreement's 45 columns."""
+    return list(commitments.order_by("due_on", "pk").select_related("responsible_unit")
+                .only("description", "due_on", "responsible_unit__name")[:limit])
 
 
 def sees_national(user) -> bool:
