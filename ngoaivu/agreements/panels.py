@@ -67,7 +67,7 @@ class RegisterDeadlines:
         missing = [pk for pk in pks if pk not in self._read]
         if missing:
             events = Prefetch("events", queryset=Event.objects.all(), to_attr="event_list")
-            self._read.update(Agreement.objects.filter(pk__in=missing).prefetch_related(events).in_bulk())
+            self._read.update(Agreement.objects.filter(pk__in=missing).order_by().prefetch_related(events).in_bulk())
         return [self._read[pk] for pk in pks]
 
 
