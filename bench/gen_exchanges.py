@@ -162,8 +162,8 @@ def generate(rng, scale, today, insert_rows, progress, batch=5000):
     # --- Delegations ------------------------------------------------------------------------------------
     started = time.monotonic()
     plan = [(loc, year) for loc in localities for year in years]
-    total = sum(max(1, round(rng.randint(40, 80) * scale)) for _ in plan)
-    rng.seed(rng.random())  # the plan's draws above only sized the progress bar
+    sizes = [max(1, round(rng.randint(40, 80) * scale)) for _ in plan]
+    total = sum(sizes)
     written = {"delegations": 0, "stops": 0, "members": 0, "contacts": 0, "events": 0, "reports": 0,
                "delegation status rows": 0}
     pending = []
@@ -197,22 +197,20 @@ def generate(rng, scale, today, insert_rows, progress, batch=5000):
         pending.clear()
         progress("delegations", written["delegations"], total, started)
 
-    for loc, year in plan:
-        for _ in range(max(1, round(rng.randint(40, 80) * scale))):
+    for (loc, year), size in zip(plan, sizes):
+        for _ in range(size):
             pending.append(_delegation(rng, loc, year, today, start_in, units, settings_of[loc.pk], some_partners,
                                        partners, partner_str, by_country, rules, fold, build_search_text,
                                        country_name))
             if len(pending) >= batch:
                 flush()
     flush()
-    if written["delegations"] < total:
-        progress("delegations", total, total, started)
     counts.update(written)
 
     # --- Conferences ------------------------------------------------------------------------------------
     started = time.monotonic()
-    total = sum(max(1, round(rng.randint(10, 20) * scale)) for _ in plan)
-    rng.seed(rng.random())
+    sizes = [max(1, round(rng.randint(10, 20) * scale)) for _ in plan]
+    total = sum(sizes)
     written = {"conferences": 0, "consultations": 0, "conference status rows": 0, "conference partners": 0}
     pending = []
 
@@ -237,15 +235,13 @@ def generate(rng, scale, today, insert_rows, progress, batch=5000):
         pending.clear()
         progress("conferences", written["conferences"], total, started)
 
-    for loc, year in plan:
-        for _ in range(max(1, round(rng.randint(10, 20) * scale))):
+    for (loc, year), size in zip(plan, sizes):
+        for _ in range(size):
             pending.append(_conference(rng, loc, year, today, start_in, units, settings_of[loc.pk], some_partners,
                                        partner_parts, rules, build_search_text))
             if len(pending) >= batch:
                 flush_conferences()
     flush_conferences()
-    if written["conferences"] < total:
-        progress("conferences", total, total, started)
     counts.update(written)
     return counts
 
