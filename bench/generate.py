@@ -2,6 +2,11 @@
 1,000,000 activities, ~110,000 yearly plans, then one sweep so every agreement has a health.
 
     python bench/generate.py --database-url sqlite:///bench/var/bench.sqlite3 [--scale 1.0]
+    python bench/generate.py --only exchanges DATABASE_URL [--scale 1.0] [--replace]
+
+The exchanges part (bench/gen_exchanges.py: missions abroad, ~40,000 delegations and ~10,000 international
+conferences over 20 years) is built after the register; `--only exchanges` adds it to a database that has
+the rest already (`--replace` first deletes the exchanges rows it holds).
 
 Rows go in with bulk_create in large batches (one transaction per batch); the folded search text is
 computed here because bulk_create bypasses save(). Progress is printed as it goes.
@@ -69,13 +74,68 @@ def insert_rows(model, rows):
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})", tuples)
 
 
+def build_exchanges(rng, scale, replace=False, check=True):
+    """The exchanges part: rows, ANALYZE, then the check that what the app keeps on them is what its rules
+    give (and that its sweep finds nothing to change). Returns {table: rows}."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    import gen_exchanges
+    from ngoaivu.exchanges.actions import sweep
+    from ngoaivu.exchanges.models import Conference, Delegation
+    if Delegation._base_manager.exists() or Conference._base_manager.exists():
+        if not replace:
+            print("The database already holds delegations or conferences: add --replace to delete them first.")
+            return {}
+        s = time.monotonic()
+        from ngoaivu.exchanges import models as m
+        tables = [m.DelegationReport.agreements.through, m.DelegationReport.history.model, m.DelegationReport,
+                  m.DelegationStop, m.DelegationMember, m.DelegationContact, m.DelegationEvent,
+                  m.DelegationStatusChange, Delegation.partners.through, m.ConferenceConsultation.history.model,
+                  m.ConferenceConsultation, m.ConferenceStatusChange, Conference.partners.through,
+                  Delegation.history.model, Conference.history.model, Delegation, Conference]
+        with transaction.atomic(), connection.cursor() as cursor:  # raw: no history rows for the deletes
+            for model in tables:
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+        print(f"  deleted the exchanges rows in {time.monotonic() - s:.1f} s")
+    print("Exchanges (missions, delegations, conferences)…")
+    s = time.monotonic()
+    counts = gen_exchanges.generate(rng, scale, timezone.localdate(), insert_rows, progress)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"  written in {time.monotonic() - s:.1f} s: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+    if check:
+        s = time.monotonic()
+        found = gen_exchanges.differences()
+        for line in found[:20]:
+            print("   ", line)
+        print(f"  kept fields checked in {time.monotonic() - s:.1f} s: {len(found)} differences")
+        s = time.monotonic()
+        print(f"  exchanges sweep: {sweep()} changes of status in {time.monotonic() - s:.1f} s")
+    return counts
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--database-url", required=True)
+    parser.add_argument("database_url_arg", nargs="?", metavar="DATABASE_URL")
+    parser.add_argument("--database-url")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--only", choices=["exchanges"], help="add only this part to an existing database")
+    parser.add_argument("--replace", action="store_true", help="with --only: delete that part's rows first")
     args = parser.parse_args()
-    setup(args.database_url)
+    url = args.database_url or args.database_url_arg
+    if not url:
+        parser.error("give the database URL (DATABASE_URL or --database-url)")
+    setup(url)
+    if args.only == "exchanges":
+        t0 = time.monotonic()
+        from django.core.management import call_command
+        print("Migrating…")
+        call_command("migrate", verbosity=0)
+        build_exchanges(random.Random(args.seed + 9), args.scale, replace=args.replace)
+        print(f"Built in {time.monotonic() - t0:.0f} s.")
+        return
 
     from django.core.management import call_command
     from django.db import connection, transaction
@@ -250,6 +310,7 @@ def main():
         print(f"  {getattr(keeper, 'TITLE', keeper.__name__)}: {rows:,} rows in {time.monotonic() - s:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    build_exchanges(rng, args.scale)
     print("First sweep (gives every agreement its health)…")
     from ngoaivu.implementation.actions import sweep
     s = time.monotonic()

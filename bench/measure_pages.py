@@ -77,6 +77,17 @@ def main():
     from ngoaivu.partners.models import Partner
     partner = Partner.objects.filter(agreements__pk=sample).values_list("pk", flat=True).first()
 
+    # Issue 9 (fifth session): the exchanges pages at national scale (bench/generate.py --only exchanges).
+    from ngoaivu.exchanges.models import Conference, Delegation
+    delegation = (Delegation.objects.filter(locality=province.memberships.first().locality, status="reported")
+                  .order_by("-start_date", "-pk").values_list("pk", flat=True).first())
+    conference = (Conference.objects.filter(locality=province.memberships.first().locality)
+                  .order_by("-start_date", "-pk").values_list("pk", flat=True).first())
+    mission = User.objects.filter(username="bench.mission").first()
+    c_mission = Client()
+    if mission:
+        c_mission.force_login(mission)
+
     def get(client, path):
         def run():
             response = client.get(path)
@@ -123,6 +134,15 @@ def main():
         "agreement page (implementation)": get(c_province, f"/implementation/agreements/{sample}/"),
         "partner page": get(c_province, f"/partners/{partner}/"),
         "calendar month": get(c_province, "/exchanges/calendar/"),
+        "calendar month, centre": get(c_centre, "/exchanges/calendar/"),
+        "calendar month, mission": get(c_mission, "/exchanges/calendar/"),
+        "exchanges delegation list": get(c_province, "/exchanges/delegations/"),
+        "exchanges delegation list, centre": get(c_centre, "/exchanges/delegations/"),
+        "exchanges delegation list, search": get(c_province, "/exchanges/delegations/?q=han+quoc"),
+        "exchanges conference list": get(c_province, "/exchanges/conferences/"),
+        "exchanges conference list, centre": get(c_centre, "/exchanges/conferences/"),
+        "exchanges delegation page": get(c_province, f"/exchanges/delegations/{delegation}/"),
+        "exchanges conference page": get(c_province, f"/exchanges/conferences/{conference}/"),
         "national figures, bare SQL": bare_sql,
         # Issue 12: the statistics pages at national scale (computed indicators read the registers).
         "indicators national page, year": get(c_centre, "/indicators/?period=2024"),
@@ -131,6 +151,14 @@ def main():
         "indicators by partner country": get(c_centre, "/indicators/countries/?period=2024"),
         "indicators partner country page": get(c_centre, "/indicators/countries/KR/?period=2021-2025"),
     }
+    # A dataset built before the exchanges part (bench/generate.py --only exchanges adds it) has none of these.
+    if mission is None:
+        pages.pop("calendar month, mission")
+    if delegation is None:
+        pages.pop("exchanges delegation page")
+    if conference is None:
+        pages.pop("exchanges conference page")
+
     def asked(name):
         return not words or any(name == word[1:] if word.startswith("=") else word in name for word in words)
     results = {name: timed(run, repeat, connection) for name, run in pages.items() if asked(name)}

@@ -4,10 +4,12 @@ so every view shows the same scoped set."""
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ngoaivu.exchanges.choices import Direction
+from ngoaivu.exchanges.choices import Authority, ConferenceKind, Direction
 from ngoaivu.exchanges.models import Conference, ConferenceConsultation, Delegation
 
 
@@ -31,6 +33,13 @@ class Entry:
         return self.start <= day <= self.end
 
 
+def _url_maker(name):
+    """pk → the record's URL, reversed once (get_absolute_url per entry was a reverse() each)."""
+    pattern = reverse(name, args=[999999999])
+    head, tail = pattern.split("999999999")
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def _deadline(uid, title, day, url, today, done=False) -> Entry:
     return Entry(uid=uid, kind="deadline", title=title, start=day, end=day, url=url, done=done,
                  overdue=not done and day < today)
@@ -41,18 +50,24 @@ def entries_for(user, start: datetime.date, end: datetime.date, today=None, agre
     leaves out the register's deadlines."""
     today = today or timezone.localdate()
     entries = []
+    # Only the columns an entry shows (not the search text, the purpose of every other record…), and
+    # one reverse() per kind: a national month holds hundreds of entries.
+    delegation_url, conference_url = _url_maker("exchanges:delegation_detail"), _url_maker("exchanges:conference_detail")
+    labels = {Direction.OUTBOUND: _("Đoàn ra"), Direction.INBOUND: _("Đoàn vào")}
     delegations = (Delegation.objects.visible_to(user).filter(cancelled_on__isnull=True)
-                   .select_related("report").prefetch_related("stops"))
-    for d in delegations.filter(start_date__lte=end, end_date__gte=start):
-        label = _("Đoàn ra") if d.direction == Direction.OUTBOUND else _("Đoàn vào")
-        entries.append(Entry(uid=f"delegation-{d.pk}", kind=f"delegation_{d.direction}", title=f"{label}: {d.title}",
-                             start=d.start_date, end=d.end_date, url=d.get_absolute_url(),
-                             description=d.purpose))
-    conferences = Conference.objects.visible_to(user).filter(cancelled_on__isnull=True)
-    for c in conferences.filter(start_date__lte=end, end_date__gte=start):
-        entries.append(Entry(uid=f"conference-{c.pk}", kind="conference", title=f"{c.get_kind_display()}: {c.title}",
-                             start=c.start_date, end=c.end_date, url=c.get_absolute_url(),
-                             description=c.venue))
+                   .filter(start_date__lte=end, end_date__gte=start)
+                   .values_list("pk", "direction", "title", "start_date", "end_date", "purpose"))
+    for pk, direction, title, day_one, last_day, purpose in delegations:
+        entries.append(Entry(uid=f"delegation-{pk}", kind=f"delegation_{direction}",
+                             title=f"{labels.get(direction, labels[Direction.INBOUND])}: {title}",
+                             start=day_one, end=last_day, url=delegation_url(pk), description=purpose))
+    kinds = dict(ConferenceKind.choices)
+    conferences = (Conference.objects.visible_to(user).filter(cancelled_on__isnull=True)
+                   .filter(start_date__lte=end, end_date__gte=start)
+                   .values_list("pk", "kind", "title", "start_date", "end_date", "venue"))
+    for pk, kind, title, day_one, last_day, venue in conferences:
+        entries.append(Entry(uid=f"conference-{pk}", kind="conference", title=f"{kinds.get(kind, kind)}: {title}",
+                             start=day_one, end=last_day, url=conference_url(pk), description=venue))
     entries += deadline_entries(user, start, end, today)
     if agreements:
         entries += agreement_entries(user, start, end, today)
@@ -64,25 +79,36 @@ def deadline_entries(user, start, end, today, editable=False) -> list[Entry]:
     only those of records the user edits (whoever must act on them)."""
     entries = []
     scoped = (lambda model: model.objects.editable_by(user)) if editable else (lambda model: model.objects.visible_to(user))
-    delegations = scoped(Delegation).filter(cancelled_on__isnull=True).select_related("report")
-    for d in delegations.filter(decision_date__isnull=False, report_due__range=(start, end)):
-        done = hasattr(d, "report")
-        entries.append(_deadline(f"delegation-report-{d.pk}", _("Hạn báo cáo kết quả đoàn: %(t)s") % {"t": d.title},
-                                 d.report_due, d.get_absolute_url(), today, done))
+    delegation_url, conference_url = _url_maker("exchanges:delegation_detail"), _url_maker("exchanges:conference_detail")
+    delegations = (scoped(Delegation).filter(cancelled_on__isnull=True, decision_date__isnull=False,
+                                             report_due__range=(start, end))
+                   .values_list("pk", "title", "report_due", "report__id"))
+    for pk, title, due, report_id in delegations:
+        entries.append(_deadline(f"delegation-report-{pk}", _("Hạn báo cáo kết quả đoàn: %(t)s") % {"t": title},
+                                 due, delegation_url(pk), today, report_id is not None))
     conferences = scoped(Conference).filter(cancelled_on__isnull=True)
-    for c in conferences.filter(dossier_submitted_on__isnull=True, dossier_deadline__range=(start, end)):
-        entries.append(_deadline(f"conference-dossier-{c.pk}", _("Hạn nộp hồ sơ hội nghị (%(a)s): %(t)s")
-                                 % {"a": c.get_authority_display(), "t": c.title}, c.dossier_deadline,
-                                 c.get_absolute_url(), today))
-    for c in conferences.filter(decision_date__isnull=False, report_due__range=(start, end)):
-        entries.append(_deadline(f"conference-report-{c.pk}", _("Hạn báo cáo sau hội nghị: %(t)s") % {"t": c.title},
-                                 c.report_due, c.get_absolute_url(), today, bool(c.report_submitted_on)))
+    # The dossier deadlines and the report deadlines in one read of the conferences.
+    rows = (conferences.filter(Q(dossier_submitted_on__isnull=True, dossier_deadline__range=(start, end))
+                               | Q(decision_date__isnull=False, report_due__range=(start, end)))
+            .values_list("pk", "title", "authority", "dossier_submitted_on", "dossier_deadline", "decision_date",
+                         "report_due", "report_submitted_on"))
+    authorities = dict(Authority.choices)
+    dossiers, reports = [], []
+    for pk, title, authority, filed, deadline, decided, due, reported in rows:
+        if filed is None and deadline is not None and start <= deadline <= end:
+            dossiers.append(_deadline(f"conference-dossier-{pk}", _("Hạn nộp hồ sơ hội nghị (%(a)s): %(t)s")
+                                      % {"a": authorities.get(authority, authority), "t": title}, deadline,
+                                      conference_url(pk), today))
+        if decided is not None and due is not None and start <= due <= end:
+            reports.append(_deadline(f"conference-report-{pk}", _("Hạn báo cáo sau hội nghị: %(t)s") % {"t": title},
+                                     due, conference_url(pk), today, bool(reported)))
+    entries += dossiers + reports
     consultations = (ConferenceConsultation.objects.filter(conference__in=conferences, answered_on__isnull=True,
-                                                           due_on__range=(start, end)).select_related("conference"))
-    for k in consultations:
-        entries.append(_deadline(f"consultation-{k.pk}", _("Hạn trả lời ý kiến (%(b)s): %(t)s")
-                                 % {"b": k.body, "t": k.conference.title}, k.due_on,
-                                 k.conference.get_absolute_url(), today))
+                                                           due_on__range=(start, end))
+                     .values_list("pk", "body", "conference__title", "due_on", "conference_id"))
+    for pk, body, title, due, conference_id in consultations:
+        entries.append(_deadline(f"consultation-{pk}", _("Hạn trả lời ý kiến (%(b)s): %(t)s")
+                                 % {"b": body, "t": title}, due, conference_url(conference_id), today))
     return entries
 
 

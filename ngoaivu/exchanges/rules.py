@@ -195,17 +195,23 @@ def trips_this_year(facts: PlanFacts) -> dict[str, int]:
 
     from ngoaivu.exchanges.choices import Direction
     from ngoaivu.exchanges.models import Delegation
-    result = {}
     others = (Delegation.objects.filter(locality_id=facts.locality_id, direction=Direction.OUTBOUND,
                                         cancelled_on__isnull=True, start_date__year=facts.start_date.year)
               .exclude(pk=facts.exclude_pk))
+    keys = {fold(name) for name in facts.people} - {""}
+    if not keys:
+        return {}
+    # Two reads for the whole plan (trips as head, trips as member), not a count per person.
+    trips = {key: set() for key in keys}
+    for pk, key in others.filter(head_key__in=keys).values_list("pk", "head_key"):
+        trips[key].add(pk)
+    for pk, key in others.filter(members__name_key__in=keys).values_list("pk", "members__name_key"):
+        trips[key].add(pk)
+    result = {}
     for name in facts.people:
         key = fold(name)
-        if not key:
-            continue
-        count = others.filter(Q(members__name_key=key) | Q(head_key=key)).distinct().count()
-        if count:
-            result[name] = count
+        if key and trips[key]:
+            result[name] = len(trips[key])
     return result
 
 

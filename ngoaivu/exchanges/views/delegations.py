@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from ngoaivu.exchanges.filtersets import DelegationFilter
 from ngoaivu.exchanges.forms import (
     ApproveDelegationForm, CancelForm, DelegationForm, ReportForm, ReturnForm,
 )
-from ngoaivu.exchanges.models import Delegation
+from ngoaivu.exchanges.models import Delegation, DelegationMember
 from ngoaivu.exchanges.views.common import (
     action_page, add_action_errors, can_edit, can_plan, editable_or_403, require_planner, visible_or_404,
 )
@@ -49,7 +50,9 @@ def delegation_export(request):
 
 @login_required
 def delegation_detail(request, pk):
-    delegation = visible_or_404(request, delegations().prefetch_related("members", "contacts", "events"), pk)
+    members = Prefetch("members", queryset=DelegationMember.objects.select_related("unit"))  # each one's unit
+    delegation = visible_or_404(request, delegations().select_related("unit")
+                                .prefetch_related(members, "contacts", "events"), pk)
     report = getattr(delegation, "report", None)
     return render(request, "exchanges/delegation_detail.html", {
         "delegation": delegation, "report": report,
