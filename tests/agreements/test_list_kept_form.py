@@ -8,6 +8,7 @@ import pytest
 
 from ngoaivu.core.filter_form import KeptFilterForm
 from ngoaivu.core.models import Locality, Sector
+from ngoaivu.partners.models import Partner
 
 pytestmark = pytest.mark.django_db
 PERSONAS = ["officer_a", "central", "unit_officer", "mission_officer"]
@@ -22,7 +23,7 @@ def page(client, query, language="vi"):
 
 def shapes(world):
     sector = Sector.objects.order_by("pk").first()
-    partner = world.records.get("partner")
+    partner = Partner.objects.order_by("pk").first()
     return ["", "q=han+quoc&status=in_force&health=active", f"locality={world.a.pk}",
             f"locality={world.a.pk}&sector={sector.pk}&country=KR&sort=-signed",
             "status=in_force&status=proposed&deadline=overdue&page=1", "year=abc",  # an error: written fresh
