@@ -130,6 +130,7 @@ def main():
         "centre home page: deadlines panel (loaded after the page)": get_htmx(c_centre, "/home/panels/agreements-deadlines/"),
         "centre home page: exchanges panel (loaded after the page)": get_htmx(c_centre, "/home/panels/exchanges/"),
         "agreement list, search + filters": get(c_province, "/agreements/?q=han+quoc&status=in_force&health=active"),
+        "agreement list, plain": get(c_province, "/agreements/"),
         "agreement page (register)": get(c_province, f"/agreements/{sample}/"),
         "agreement page (implementation)": get(c_province, f"/implementation/agreements/{sample}/"),
         "partner page": get(c_province, f"/partners/{partner}/"),

@@ -51,6 +51,7 @@ class AgreementListView(FilteredListView):
                    "due": "next_due_on"}
     default_sort = ("-signed_on", "-created_at", "-pk")
     search_param = "q"
+    keep_filter_form = True  # AgreementFilter's form is the same for every user
 
     def base_queryset(self):
         # Only what a row shows (with_related() also fetches sectors and signing units, for the exports).

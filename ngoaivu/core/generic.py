@@ -17,6 +17,7 @@ from django_countries.fields import CountryField
 from django_filters.views import FilterView
 
 from ngoaivu.core.countries import country_name
+from ngoaivu.core.filter_form import KeptFilterForm
 from ngoaivu.core.stored_text import translate_stored
 from ngoaivu.core.text import fold
 
@@ -78,6 +79,9 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
     default_sort = None
     search_param: str | None = None
     strict = False
+    # The filter form's markup is kept per query string (core.filter_form); only for a FilterSet whose
+    # form does not depend on the user (model selects excepted: they are always written fresh).
+    keep_filter_form = False
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         if self.search_param and fold(self.request.GET.get(self.search_param, "")):
@@ -110,6 +114,8 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
         ctx = super().get_context_data(**kwargs)
         ctx["applied_filters"] = applied_filters(self.request, ctx.get("filter"))
         ctx["current_sort"] = self.request.GET.get("sort", "")
+        if self.keep_filter_form and ctx.get("filter") is not None:
+            ctx["filter_form_html"] = KeptFilterForm.render(ctx["filter"].form)
         return ctx
 
 

@@ -1,0 +1,64 @@
+"""The filter panel's form, written once per query string and kept (issue 9).
+
+A list's filter form is a dozen fields rendered through the GOV.UK field template: about 4 ms of CPU on
+every visit of the agreement register, the same markup each time for the same query string. Its markup
+depends on the query string (values, errors), the language and the day (dates of validation) — and on
+the rows of the selects that read the database (provinces, sectors), which another process may change at
+any time. So the form is kept with a placeholder where each such select goes, and those selects are
+written fresh on every visit from their querysets: nothing kept can go stale when a province or a sector
+is renamed, whichever process renames it.
+
+A list opts in with `FilteredListView.keep_filter_form = True`; its FilterSet's form must not depend on
+the user (a FilterSet that narrows a field's queryset to the user's scope must render that field fresh:
+every model choice field is, by construction).
+"""
+import secrets
+
+from django import forms
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+
+class KeptFilterForm:
+    """Markup of filter forms, kept per process; bounded, dropped whole when full (keys come from query
+    strings anyone can write). `enabled` is switched off by the tests that compare kept with fresh."""
+
+    MAX_KEPT = 256
+    enabled = True
+    _kept: dict = {}
+    # Where a fresh select goes; random per process, so no query string can forge it.
+    _token = f"\x00kept-{secrets.token_hex(8)}-"
+
+    @classmethod
+    def render(cls, form: forms.Form) -> str:
+        if not cls.enabled or form.errors:  # errors are rare: written fresh, never kept
+            return str(form)
+        fresh = [name for name, field in form.fields.items() if isinstance(field, forms.ModelChoiceField)]
+        data = form.data
+        lists = data.lists() if hasattr(data, "lists") else ((k, [v]) for k, v in data.items())
+        key = (type(form).__module__, type(form).__qualname__, form.prefix, form.is_bound,
+               tuple(sorted((k, tuple(v)) for k, v in lists)), get_language(), timezone.localdate())
+        kept = cls._kept.get(key)
+        if kept is None:
+            html = str(form)
+            parts = {name: str(form[name]) for name in fresh}
+            # Kept only if each fresh select can be found exactly once in the markup; otherwise this
+            # form is always written in full (correct, only slower).
+            if any(not markup or html.count(markup) != 1 for markup in parts.values()):
+                return html
+            kept = html
+            for i, name in enumerate(fresh):
+                kept = kept.replace(parts[name], f"{cls._token}{i}\x00")
+            if len(cls._kept) >= cls.MAX_KEPT:
+                cls._kept.clear()
+            cls._kept[key] = (kept, fresh)
+            return html
+        html, names = kept
+        for i, name in enumerate(names):
+            html = html.replace(f"{cls._token}{i}\x00", str(form[name]))
+        return mark_safe(html)
+
+    @classmethod
+    def clear(cls):
+        cls._kept.clear()

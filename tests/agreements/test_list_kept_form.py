@@ -1,0 +1,89 @@
+"""Issue 9: the register list's filter form is kept per query string (core.filter_form.KeptFilterForm),
+its database selects (provinces, sectors, the partner) written fresh on every visit. The page must be
+exactly the page written without keeping anything — first visit (kept) and later ones (read back) — for
+every persona and query shape, in both languages; a renamed province or sector shows at once."""
+import re
+
+import pytest
+
+from ngoaivu.core.filter_form import KeptFilterForm
+from ngoaivu.core.models import Locality, Sector
+from ngoaivu.partners.models import Partner
+
+pytestmark = pytest.mark.django_db
+PERSONAS = ["officer_a", "central", "unit_officer", "mission_officer"]
+
+
+def page(client, query, language="vi"):
+    response = client.get(f"/agreements/?{query}", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200, query
+    # The CSRF token (64 letters and digits) differs on every render.
+    return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", response.content.decode())
+
+
+def shapes(world):
+    sector = Sector.objects.order_by("pk").first()
+    partner = Partner.objects.order_by("pk").first()
+    return ["", "q=han+quoc&status=in_force&health=active", f"locality={world.a.pk}",
+            f"locality={world.a.pk}&sector={sector.pk}&country=KR&sort=-signed",
+            "status=in_force&status=proposed&deadline=overdue&page=1", "year=abc",  # an error: written fresh
+            "signed_after=01/02/2030&signed_before=31/12/2030", "q=%3Cb%3Ex%3C%2Fb%3E&form=ban_ghi_nho"] + (
+            [f"partner={partner.pk}"] if partner is not None else [])
+
+
+@pytest.fixture
+def fresh_store(monkeypatch):
+    monkeypatch.setattr(KeptFilterForm, "_kept", {})
+    return KeptFilterForm._kept
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_kept_page_is_the_fresh_page(world, client_for, fresh_store, monkeypatch, language):
+    for persona in PERSONAS:
+        client = client_for(world.users[persona])
+        for query in shapes(world):
+            monkeypatch.setattr(KeptFilterForm, "enabled", False)
+            fresh = page(client, query, language)
+            monkeypatch.setattr(KeptFilterForm, "enabled", True)
+            assert page(client, query, language) == fresh, (persona, query)  # written and kept
+            assert page(client, query, language) == fresh, (persona, query)  # read back
+    kept = list(fresh_store.values())
+    assert len(kept) == len(shapes(world)) - 1  # every shape but the one with an error
+    # The database selects are not in the kept markup, only their placeholders.
+    assert all(names == ["locality", "partner", "sector"] for _html, names in kept)
+    assert not any("<option" in html and str(world.a) in html for html, _names in kept)
+
+
+def test_later_visits_read_the_kept_markup(world, client_for, fresh_store):
+    client = client_for(world.users["officer_a"])
+    page(client, "country=KR")
+    (key, (html, names)), = fresh_store.items()
+    fresh_store[key] = (html.replace("</select>", "</select><!--kept-->", 1), names)
+    assert "<!--kept-->" in page(client, "country=KR")
+    assert "<!--kept-->" not in page(client, "country=JP")
+
+
+def test_renamed_province_and_sector_show_at_once(world, client_for, fresh_store):
+    client = client_for(world.users["officer_a"])
+    sector = Sector.objects.order_by("pk").first()
+    query = f"sector={sector.pk}&health=active"
+    before = page(client, query)
+    assert fresh_store
+    Locality.objects.filter(pk=world.b.pk).update(short_name="Tỉnh Đổi Tên")
+    Sector.objects.filter(pk=sector.pk).update(name="Lĩnh vực đổi tên")
+    after = page(client, query)
+    assert "Tỉnh Đổi Tên" in after and "Tỉnh Đổi Tên" not in before
+    assert f'<option value="{sector.pk}" selected>Lĩnh vực đổi tên</option>' in after
+    KeptFilterForm.enabled = False
+    try:
+        assert page(client, query) == after
+    finally:
+        KeptFilterForm.enabled = True
+
+
+def test_kept_markup_is_bounded(world, client_for, fresh_store, monkeypatch):
+    monkeypatch.setattr(KeptFilterForm, "MAX_KEPT", 3)
+    client = client_for(world.users["central"])
+    for word in ("a", "b", "c", "d", "e"):
+        assert f'value="{word}"' in page(client, f"q={word}")
+    assert 1 <= len(fresh_store) <= 3
