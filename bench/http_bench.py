@@ -33,11 +33,16 @@ PAGES = [  # (name, user, path template)
     ("province home page", "province", "/"),
     # loaded after the home page by htmx (without the HX-Request header: the panel in a page of its own)
     ("province home: implementation panel", "province", "/home/panels/implementation/"),
+    ("province home: exchanges panel", "province", "/home/panels/exchanges/"),
+    ("centre home page", "centre", "/"),
+    ("centre home: deadlines panel", "centre", "/home/panels/agreements-deadlines/"),
+    ("agreement list, plain", "province", "/agreements/"),
     ("agreement list, search + filters", "province", "/agreements/?q=han+quoc&status=in_force"),
     ("agreement page (register)", "province", "/agreements/{agreement}/"),
     ("agreement page (implementation)", "province", "/implementation/agreements/{agreement}/"),
     ("partner page", "province", "/partners/{partner}/"),
     ("calendar month", "province", "/exchanges/calendar/"),
+    ("delegation list", "province", "/exchanges/delegations/"),
     ("Django admin changelist, same search (baseline)", "admin", "/admin/agreements/agreement/?q=han+quoc"),
 ]
 
