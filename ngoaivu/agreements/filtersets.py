@@ -102,15 +102,6 @@ class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = ListedModelChoiceField
 
 
-def _choices_of(enum):
-    """An enumeration's choices as a callable: on every request the filter set deep-copies its filters and
-    the form its fields, and a list of (value, lazy label) pairs is copied label by label (a third of the
-    filter set's construction); a function is not copied. Same options, same order."""
-    def choices():
-        return enum.choices
-    return choices
-
-
 @functools.lru_cache(maxsize=8)
 def _country_choices_in(language):
     return country_choices()
@@ -134,11 +125,11 @@ class AgreementFilter(django_filters.FilterSet):
         queryset=Locality.objects.order_by("valid_until", "sort_key"), method="filter_locality",
         label=_("Tỉnh, thành phố (cả tỉnh cũ)"))
     # A plain column: no join, so no DISTINCT (which made the count scan every matching row twice).
-    status = django_filters.MultipleChoiceFilter(choices=_choices_of(AgreementStatus), label=_("Tình trạng"),
+    status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label=_("Tình trạng"),
                                                  widget=forms.CheckboxSelectMultiple, distinct=False)
-    deadline = django_filters.ChoiceFilter(empty_label=ALL, choices=_choices_of(DeadlineState), method="filter_deadline",
+    deadline = django_filters.ChoiceFilter(empty_label=ALL, choices=DeadlineState.choices, method="filter_deadline",
                                            label=_("Thời hạn"), widget=FixedQuickSelect("agreements"))
-    form = django_filters.ChoiceFilter(empty_label=ALL, choices=_choices_of(AgreementForm), label=_("Hình thức"),
+    form = django_filters.ChoiceFilter(empty_label=ALL, choices=AgreementForm.choices, label=_("Hình thức"),
                                        widget=FixedQuickSelect("agreements"))
     country = django_filters.ChoiceFilter(empty_label=ALL, choices=sorted_country_choices, method="filter_country", label=_("Quốc gia đối tác"),
                                           widget=FixedQuickSelect("agreements"))
@@ -148,10 +139,10 @@ class AgreementFilter(django_filters.FilterSet):
                                                label=_("Đối tác"), widget=forms.HiddenInput)
     sector = ListedModelChoiceFilter(empty_label=ALL, queryset=Sector.objects.all(), field_name="sectors", label=_("Lĩnh vực"),
                                               widget=QuickSelect)
-    channel = django_filters.ChoiceFilter(empty_label=ALL, choices=_choices_of(Channel), label=_("Kênh"), widget=FixedQuickSelect("agreements"))
+    channel = django_filters.ChoiceFilter(empty_label=ALL, choices=Channel.choices, label=_("Kênh"), widget=FixedQuickSelect("agreements"))
     year = YearFilter(field_name="signed_on__year", label=_("Năm ký"), min_value=1945, max_value=2100,
                                        widget=forms.NumberInput(attrs={"class": "input input--width-5"}))
-    health = django_filters.ChoiceFilter(empty_label=ALL, choices=_choices_of(Health), label=_("Tình hình triển khai"),
+    health = django_filters.ChoiceFilter(empty_label=ALL, choices=Health.choices, label=_("Tình hình triển khai"),
                                          widget=FixedQuickSelect("agreements"))
     signed_after, signed_before = date_range("signed_on", _("Ký từ ngày"), _("Ký đến ngày"))
 

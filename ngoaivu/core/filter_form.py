@@ -37,8 +37,14 @@ class KeptFilterForm:
         fresh = [name for name, field in form.fields.items() if isinstance(field, forms.ModelChoiceField)]
         data = form.data
         lists = data.lists() if hasattr(data, "lists") else ((k, [v]) for k, v in data.items())
-        key = (type(form).__module__, type(form).__qualname__, form.prefix, form.is_bound,
-               tuple(sorted((k, tuple(v)) for k, v in lists)), get_language(), timezone.localdate())
+        # Only the form's own parameters: the page, the sort or a stray parameter do not change its markup
+        # (each would otherwise take an entry). The field names are in the key because django-filter makes
+        # every form class in its own module, named only after the FilterSet.
+        names = tuple(form.fields)
+        own = tuple(sorted((k, tuple(v)) for k, v in lists if k in form.fields or
+                           any(k.startswith(f"{n}_") for n in names)))
+        key = (type(form).__qualname__, names, form.prefix, form.is_bound, own, get_language(),
+               timezone.localdate())
         kept = cls._kept.get(key)
         if kept is None:
             html = str(form)

@@ -66,7 +66,8 @@ class Locality(Searchable):
 
     def save(self, *args, **kwargs):
         from ngoaivu.core.text import vietnamese_key
-        self.sort_key = vietnamese_key(self.short_name)
+        # A long name in another script can make a key longer than the column: its end only breaks ties.
+        self.sort_key = vietnamese_key(self.short_name)[:self._meta.get_field("sort_key").max_length]
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
         super().save(*args, **kwargs)

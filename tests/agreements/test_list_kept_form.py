@@ -87,3 +87,20 @@ def test_kept_markup_is_bounded(world, client_for, fresh_store, monkeypatch):
     for word in ("a", "b", "c", "d", "e"):
         assert f'value="{word}"' in page(client, f"q={word}")
     assert 1 <= len(fresh_store) <= 3
+
+
+def test_the_page_and_the_sort_share_the_kept_form_of_the_same_filters(world, client_for, fresh_store):
+    """The key holds only the form's own parameters: paging through one search keeps one entry, and the
+    pages still equal the ones written without keeping."""
+    client = client_for(world.users["central"])
+    for query in ("q=han+quoc&status=in_force", "q=han+quoc&status=in_force&page=1",
+                  "status=in_force&q=han+quoc&sort=-signed", "q=han+quoc&status=in_force&stray=1"):
+        kept = page(client, query)
+        KeptFilterForm.enabled = False
+        try:
+            assert kept == page(client, query), query
+        finally:
+            KeptFilterForm.enabled = True
+    assert len(fresh_store) == 1
+    page(client, "q=han+quoc&status=proposed")
+    assert len(fresh_store) == 2

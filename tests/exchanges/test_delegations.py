@@ -183,3 +183,16 @@ def test_exports_hold_only_the_users_scope(world, client_for):
     export = client_for(world.users["officer_b"]).get(reverse("exchanges:delegation_export"))
     titles = [row[5] for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True)]
     assert titles == [world.delegation_b.title]
+
+
+def test_a_partner_picked_without_delegations_lists_none_not_every_delegation(world, client_for):
+    """The list's partner picker offers any partner of the directory. One with no delegations is a valid
+    choice that lists nothing; refused as an invalid choice, the lenient list showed every delegation."""
+    from tests.agreements.factories import partner
+    lonely = partner("Nagano Prefecture", "JP", name_vi="Tỉnh Nagano")
+    assert not lonely.delegations.exists() and Delegation.objects.filter(locality=world.a).exists()
+    response = client_for(world.users["officer_a"]).get(reverse("exchanges:delegation_list"),
+                                                         {"partner": str(lonely.pk)})
+    assert response.status_code == 200
+    assert not response.context["filter"].form.errors
+    assert list(response.context["page_obj"]) == []
