@@ -1,0 +1,180 @@
+"""The scaling run (issue 9): every page of bench/measure_pages.py at 5,000, 15,000 and 50,000 agreements,
+on SQLite and PostgreSQL, and how its CPU per request grows with the register.
+
+    bench/scaling [--repeat 15] [--rounds 1] [--name scaling] [--sqlite-dir bench/var]
+                  [--pg-50k URL] [--sqlite-50k URL] [--skip-sqlite] [--skip-postgres] [--pages WORDS]
+
+The three datasets of each database are built by bench/generate.py (`--scale 0.1`, `0.3`, `1.0`) the first
+time, niced, and reused after that when they hold the right number of agreements (a database of another
+size is refused, never dropped). Their names come from --name: PostgreSQL `ngoaivu_bench_<name>5k`,
+`…15k` and `ngoaivu_bench_<name>` (50k) on the server of BENCH_PG_URL (the database is created if
+missing), SQLite `<sqlite-dir>/bench_<name>5k.sqlite3`, `…15k`, `bench_<name>.sqlite3`; --pg-50k and
+--sqlite-50k name an existing 50k dataset instead (e.g. the one bench/run built).
+
+For each page it prints CPU per request (app + database backend, median of --rounds rounds of --repeat
+requests) at each size, the growth per 1,000 agreements (slope of the least-squares line through the
+three points, ms per 1,000 agreements), the growth from 5k to 50k in % and whether it is within the
+issue's target (≤ 20 %), with p50 and the number of queries at 5k and 50k and the load average. The
+report is also written to bench/var/scaling-last.md.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+SIZES = [(5_000, 0.1, "5k"), (15_000, 0.3, "15k"), (50_000, 1.0, "")]
+TARGET_GROWTH = 20.0  # % from 5,000 to 50,000 agreements (issue 9)
+
+
+def slope(xs, ys):
+    """Least-squares slope of ys over xs."""
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
+def growth(cpus):
+    """(ms per 1,000 agreements, % from the smallest to the largest size) of [cpu at each size]."""
+    xs = [n / 1000 for n, _s, _t in SIZES]
+    return slope(xs, cpus), (cpus[-1] - cpus[0]) * 100 / cpus[0]
+
+
+def ensure_pg_database(url):
+    """Create the PostgreSQL database of `url` if the server does not have it."""
+    import psycopg
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            print(f"  creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}" OWNER "{parts.username}"')
+
+
+def agreements_in(url):
+    """Agreements the dataset holds (0 if it has no schema yet)."""
+    code = ("import sys;sys.path.insert(0,%r);from _setup import setup;setup(%r);"
+            "from django.db import connection;c=connection.cursor();"
+            "tables=connection.introspection.table_names(c);"
+            "n=0\nif 'agreements_agreement' in tables:\n c.execute('SELECT COUNT(*) FROM agreements_agreement');"
+            "n=c.fetchone()[0]\nprint(n)") % (str(HERE), url)
+    out = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True)
+    return int(out.stdout.split()[-1])
+
+
+def ensure_dataset(url, agreements, scale, env):
+    """Build the dataset once (niced: other work shares the machine); refuse one of another size."""
+    if url.startswith("postgres"):
+        ensure_pg_database(url)
+    held = agreements_in(url)
+    if held == agreements:
+        print(f"  {url}: {held:,} agreements, reused")
+        return
+    if held:
+        raise SystemExit(f"{url} holds {held:,} agreements, not {agreements:,}: drop it or name another one")
+    print(f"  {url}: generating {agreements:,} agreements (bench/generate.py --scale {scale})")
+    started = time.monotonic()
+    subprocess.run(["nice", "-n", "5", PY, str(HERE / "generate.py"), "--database-url", url, "--scale", str(scale)],
+                   env=env, check=True)
+    print(f"  generated in {time.monotonic() - started:.0f} s")
+
+
+def measure(url, repeat, rounds, words, env):
+    """{page: figures} at one size: per page the median over the rounds of CPU, app, db and p50."""
+    runs = []
+    for _ in range(rounds):
+        cmd = [PY, str(HERE / "measure_pages.py"), url, str(repeat)] + ([words] if words else [])
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        if out.returncode:
+            raise SystemExit(f"{cmd} failed:\n{out.stderr[-3000:]}")
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    pages = {}
+    for name in runs[0]:
+        got = [run[name] for run in runs if name in run]
+        pages[name] = {key: statistics.median(g[key] for g in got) for key in ("cpu", "cpu_app", "cpu_db", "p50", "load")}
+        pages[name]["queries"] = got[-1]["queries"]
+    return pages
+
+
+def database_report(label, urls, args, env):
+    print(f"\n== {label} ==")
+    for url, (n, scale, _tag) in zip(urls, SIZES):
+        ensure_dataset(url, n, scale, env)
+    load_before = os.getloadavg()
+    measured = []
+    for url, (n, _scale, _tag) in zip(urls, SIZES):
+        started = time.monotonic()
+        measured.append(measure(url, args.repeat, args.rounds, args.pages, env))
+        print(f"  measured {n:,} in {time.monotonic() - started:.0f} s (load {os.getloadavg()[0]:.1f})")
+    load_after = os.getloadavg()
+    measured = [{k: v for k, v in m.items() if k != "national figures, bare SQL"} for m in measured]
+    names = list(dict.fromkeys(name for m in measured for name in m))
+    rows, over = [], []
+    for name in names:
+        at = [m.get(name) for m in measured]
+        if any(a is None for a in at):  # a page the dataset of some size lacks
+            cells = " | ".join(f"{a['cpu']:.1f}" if a else "—" for a in at)
+            rows.append(f"| {name} | {cells} | — | — | missing at a size | | |")
+            over.append(name)
+            continue
+        per_k, pct = growth([a["cpu"] for a in at])
+        ok = pct <= TARGET_GROWTH
+        if not ok:
+            over.append(name)
+        rows.append(f"| {name} | {at[0]['cpu']:.1f} | {at[1]['cpu']:.1f} | {at[2]['cpu']:.1f} ({at[2]['cpu_app']:.1f} + "
+                    f"{at[2]['cpu_db']:.1f}) | {per_k:+.2f} | {pct:+.0f} % | {'ok' if ok else '**over**'} | "
+                    f"{at[0]['p50']:.1f} / {at[2]['p50']:.1f} | {at[0]['queries']} / {at[2]['queries']} |")
+    report = [f"### {label}", "",
+              f"{args.repeat} requests per page after one warm-up, median of {args.rounds} round(s); Django test "
+              f"Client in one process; load average {load_before[0]:.1f} / {load_before[1]:.1f} / "
+              f"{load_before[2]:.1f} before, {load_after[0]:.1f} / {load_after[1]:.1f} / {load_after[2]:.1f} after.",
+              "", "Datasets: " + ", ".join(f"`{u}`" for u in urls), "",
+              "| page | CPU ms at 5k | 15k | 50k (app + db) | ms per 1,000 agreements | 5k → 50k | ≤ 20 % | "
+              "p50 ms 5k / 50k | queries 5k / 50k |",
+              "|---|---|---|---|---|---|---|---|---|", *rows, "",
+              f"{len(names) - len(over)} of {len(names)} pages within the target"
+              + (f"; over: {', '.join(over)}." if over else "."), ""]
+    text = "\n".join(report)
+    print(text)
+    return text
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=15, help="requests per page and round")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds per dataset (median taken)")
+    parser.add_argument("--name", default="scaling", help="names of the datasets (see the module's docstring)")
+    parser.add_argument("--sqlite-dir", default=str(HERE / "var"))
+    parser.add_argument("--pg-50k", help="an existing 50k PostgreSQL dataset")
+    parser.add_argument("--sqlite-50k", help="an existing 50k SQLite dataset (sqlite:////path)")
+    parser.add_argument("--pages", default="", help="comma-separated words: only the pages named so")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # our lines in order with the generator's
+    (HERE / "var").mkdir(exist_ok=True)
+    # Connections kept between requests as in production (see bench/run.py).
+    env = {**os.environ, "NGOAIVU_DEBUG": "0", "NGOAIVU_DB_CONN_MAX_AGE": "60", "PYTHONPATH": str(HERE.parent)}
+    sections = [f"## Scaling run {time.strftime('%d/%m/%Y %H:%M', time.gmtime())} UTC", ""]
+    if not args.skip_sqlite:
+        urls = [f"sqlite:///{Path(args.sqlite_dir).resolve() / f'bench_{args.name}{tag}.sqlite3'}" for _n, _s, tag in SIZES]
+        urls[-1] = args.sqlite_50k or urls[-1]
+        sections.append(database_report("SQLite", urls, args, env))
+    if not args.skip_postgres:
+        server = urlsplit(os.environ.get("BENCH_PG_URL", "postgres://ngoaivu:ngoaivu@127.0.0.1:5432/ngoaivu_bench"))
+        urls = [urlunsplit(server._replace(path=f"/ngoaivu_bench_{args.name}{tag}")) for _n, _s, tag in SIZES]
+        urls[-1] = args.pg_50k or urls[-1]
+        sections.append(database_report("PostgreSQL", urls, args, env))
+    out = HERE / "var" / "scaling-last.md"
+    out.write_text("\n".join(sections), encoding="utf-8")
+    print(f"\nWritten to {out}")
+
+
+if __name__ == "__main__":
+    main()
