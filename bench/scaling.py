@@ -1,7 +1,7 @@
 """The scaling run (issue 9): every page of bench/measure_pages.py at 5,000, 15,000 and 50,000 agreements,
 on SQLite and PostgreSQL, and how its CPU per request grows with the register.
 
-    bench/scaling [--repeat 15] [--rounds 1] [--name scaling] [--sqlite-dir bench/var]
+    bench/scaling [--repeat 15] [--rounds 3] [--name scaling] [--sqlite-dir bench/var]
                   [--pg-50k URL] [--sqlite-50k URL] [--skip-sqlite] [--skip-postgres] [--pages WORDS]
 
 The three datasets of each database are built by bench/generate.py (`--scale 0.1`, `0.3`, `1.0`) the first
@@ -12,10 +12,12 @@ missing), SQLite `<sqlite-dir>/bench_<name>5k.sqlite3`, `…15k`, `bench_<name>.
 --sqlite-50k name an existing 50k dataset instead (e.g. the one bench/run built).
 
 For each page it prints CPU per request (app + database backend, median of --rounds rounds of --repeat
-requests) at each size, the growth per 1,000 agreements (slope of the least-squares line through the
-three points, ms per 1,000 agreements), the growth from 5k to 50k in % and whether it is within the
-issue's target (≤ 20 %), with p50 and the number of queries at 5k and 50k and the load average. The
-report is also written to bench/var/scaling-last.md.
+requests; the rounds go over the three sizes in turn, so a change of the machine's load falls on all
+three) at each size, the growth per 1,000 agreements (slope of the least-squares line through the three
+points, ms per 1,000 agreements), the growth from 5k to 50k in % and whether it is within the issue's
+target (≤ 20 %), with p50 and the number of queries at 5k and 50k and the load average. The report is
+also written to bench/var/scaling-last.md. Pages of 5–10 ms move by ±1 ms from run to run, i.e. ±10–20 %:
+use --rounds 5 or more before reading a small page's growth.
 """
 import argparse
 import json
@@ -85,19 +87,22 @@ def ensure_dataset(url, agreements, scale, env):
     print(f"  generated in {time.monotonic() - started:.0f} s")
 
 
-def measure(url, repeat, rounds, words, env):
-    """{page: figures} at one size: per page the median over the rounds of CPU, app, db and p50."""
-    runs = []
-    for _ in range(rounds):
-        cmd = [PY, str(HERE / "measure_pages.py"), url, str(repeat)] + ([words] if words else [])
-        out = subprocess.run(cmd, env=env, capture_output=True, text=True)
-        if out.returncode:
-            raise SystemExit(f"{cmd} failed:\n{out.stderr[-3000:]}")
-        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+def measure_once(url, repeat, words, env):
+    """{page: figures} of one run of bench/measure_pages.py on one dataset."""
+    cmd = [PY, str(HERE / "measure_pages.py"), url, str(repeat)] + ([words] if words else [])
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"{cmd} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def median_of(runs):
+    """Per page the median over the rounds of CPU (app, db) and p50; the queries of the last round."""
     pages = {}
     for name in runs[0]:
         got = [run[name] for run in runs if name in run]
-        pages[name] = {key: statistics.median(g[key] for g in got) for key in ("cpu", "cpu_app", "cpu_db", "p50", "load")}
+        pages[name] = {key: statistics.median(g[key] for g in got)
+                       for key in ("cpu", "cpu_app", "cpu_db", "p50", "load")}
         pages[name]["queries"] = got[-1]["queries"]
     return pages
 
@@ -107,11 +112,15 @@ def database_report(label, urls, args, env):
     for url, (n, scale, _tag) in zip(urls, SIZES):
         ensure_dataset(url, n, scale, env)
     load_before = os.getloadavg()
-    measured = []
-    for url, (n, _scale, _tag) in zip(urls, SIZES):
-        started = time.monotonic()
-        measured.append(measure(url, args.repeat, args.rounds, args.pages, env))
-        print(f"  measured {n:,} in {time.monotonic() - started:.0f} s (load {os.getloadavg()[0]:.1f})")
+    # Rounds go over the three sizes in turn, so that a change of the machine's load falls on all three.
+    runs = [[] for _ in SIZES]
+    for r in range(args.rounds):
+        for i, (url, (n, _scale, _tag)) in enumerate(zip(urls, SIZES)):
+            started = time.monotonic()
+            runs[i].append(measure_once(url, args.repeat, args.pages, env))
+            print(f"  round {r + 1}: measured {n:,} in {time.monotonic() - started:.0f} s "
+                  f"(load {os.getloadavg()[0]:.1f})")
+    measured = [median_of(r) for r in runs]
     load_after = os.getloadavg()
     measured = [{k: v for k, v in m.items() if k != "national figures, bare SQL"} for m in measured]
     names = list(dict.fromkeys(name for m in measured for name in m))
@@ -127,7 +136,8 @@ def database_report(label, urls, args, env):
         ok = pct <= TARGET_GROWTH
         if not ok:
             over.append(name)
-        rows.append(f"| {name} | {at[0]['cpu']:.1f} | {at[1]['cpu']:.1f} | {at[2]['cpu']:.1f} ({at[2]['cpu_app']:.1f} + "
+        rows.append(f"| {name} | {at[0]['cpu']:.1f} | {at[1]['cpu']:.1f} | {at[2]['cpu']:.1f} "
+                    f"({at[2]['cpu_app']:.1f} + "
                     f"{at[2]['cpu_db']:.1f}) | {per_k:+.2f} | {pct:+.0f} % | {'ok' if ok else '**over**'} | "
                     f"{at[0]['p50']:.1f} / {at[2]['p50']:.1f} | {at[0]['queries']} / {at[2]['queries']} |")
     report = [f"### {label}", "",
@@ -148,7 +158,7 @@ def database_report(label, urls, args, env):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=15, help="requests per page and round")
-    parser.add_argument("--rounds", type=int, default=1, help="rounds per dataset (median taken)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds over the three sizes (median taken)")
     parser.add_argument("--name", default="scaling", help="names of the datasets (see the module's docstring)")
     parser.add_argument("--sqlite-dir", default=str(HERE / "var"))
     parser.add_argument("--pg-50k", help="an existing 50k PostgreSQL dataset")
@@ -163,7 +173,8 @@ def main():
     env = {**os.environ, "NGOAIVU_DEBUG": "0", "NGOAIVU_DB_CONN_MAX_AGE": "60", "PYTHONPATH": str(HERE.parent)}
     sections = [f"## Scaling run {time.strftime('%d/%m/%Y %H:%M', time.gmtime())} UTC", ""]
     if not args.skip_sqlite:
-        urls = [f"sqlite:///{Path(args.sqlite_dir).resolve() / f'bench_{args.name}{tag}.sqlite3'}" for _n, _s, tag in SIZES]
+        folder = Path(args.sqlite_dir).resolve()
+        urls = [f"sqlite:///{folder / f'bench_{args.name}{tag}.sqlite3'}" for _n, _s, tag in SIZES]
         urls[-1] = args.sqlite_50k or urls[-1]
         sections.append(database_report("SQLite", urls, args, env))
     if not args.skip_postgres:

@@ -1,0 +1,32 @@
+"""bench/scaling.py's arithmetic: the growth per 1,000 agreements is the least-squares slope through the
+three sizes, and the growth in % is from the smallest to the largest."""
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+import scaling  # noqa: E402
+
+
+def test_a_straight_line_gives_its_slope():
+    # 10 ms + 0.2 ms per 1,000 agreements: 11 at 5k, 13 at 15k, 20 at 50k.
+    per_k, pct = scaling.growth([11.0, 13.0, 20.0])
+    assert per_k == pytest.approx(0.2)
+    assert pct == pytest.approx(100 * 9 / 11)
+
+
+def test_a_flat_page_does_not_grow():
+    per_k, pct = scaling.growth([8.0, 8.0, 8.0])
+    assert per_k == pytest.approx(0) and pct == pytest.approx(0)
+
+
+def test_the_slope_is_least_squares_not_the_end_points():
+    # The middle point pulls the line: end points alone would give (12 - 10) / 45 = 0.044.
+    per_k, pct = scaling.growth([10.0, 20.0, 12.0])
+    xs, ys = [5, 15, 50], [10.0, 20.0, 12.0]
+    mx, my = sum(xs) / 3, sum(ys) / 3
+    expected = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    assert per_k == pytest.approx(expected) and per_k != pytest.approx(2 / 45)
+    assert pct == pytest.approx(20.0) and pct <= scaling.TARGET_GROWTH
