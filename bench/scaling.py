@@ -3,6 +3,7 @@ on SQLite and PostgreSQL, and how its CPU per request grows with the register.
 
     bench/scaling [--repeat 15] [--rounds 3] [--name scaling] [--sqlite-dir bench/var]
                   [--pg-50k URL] [--sqlite-50k URL] [--skip-sqlite] [--skip-postgres] [--pages WORDS]
+                  [--no-rows]
 
 The three datasets of each database are built by bench/generate.py (`--scale 0.1`, `0.3`, `1.0`) the first
 time, niced, and reused after that when they hold the right number of agreements (a database of another
@@ -16,8 +17,10 @@ requests; the rounds go over the three sizes in turn, so a change of the machine
 three) at each size, the growth per 1,000 agreements (slope of the least-squares line through the three
 points, ms per 1,000 agreements), the growth from 5k to 50k in % and whether it is within the issue's
 target (≤ 20 %), with p50 and the number of queries at 5k and 50k and the load average. The report is
-also written to bench/var/scaling-last.md. Pages of 5–10 ms move by ±1 ms from run to run, i.e. ±10–20 %:
-use --rounds 5 or more before reading a small page's growth.
+also written to bench/var/scaling-last.md. On a loaded machine CPU per request moves by ±10–30 % from run
+to run, so on PostgreSQL it also gives the rows the page's SELECTs read at 5k and 50k (EXPLAIN ANALYZE of
+one request; --no-rows leaves it out), which does not depend on the load, and for each page over the
+target the queries whose rows read grow most (the table each reads from).
 """
 import argparse
 import json
@@ -96,6 +99,62 @@ def measure_once(url, repeat, words, env):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def rows_child(url, words):
+    """Child process (PostgreSQL): one request per page, and for each SELECT it sends, EXPLAIN ANALYZE's
+    rows read by its scans (kept and removed by a filter) — a measure of the page's work that does not
+    depend on the machine's load. Prints {page: [[rows read, table of the FROM], …]}."""
+    import re
+
+    import measure_pages
+
+    def scanned(node):
+        own = 0
+        if "Scan" in node["Node Type"]:
+            own = (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * node.get("Actual Loops", 1)
+        return own + sum(scanned(child) for child in node.get("Plans", []))
+
+    def timed(fn, repeat, connection=None):
+        from django.test.utils import CaptureQueriesContext
+        fn()
+        with CaptureQueriesContext(connection) as captured:
+            fn()
+        out = []
+        for query in captured.captured_queries:
+            sql = re.sub(r'^DECLARE "[^"]+" NO SCROLL CURSOR WITH HOLD FOR ', "", query["sql"])
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            table = re.search(r'FROM "?(\w+)', sql)
+            out.append([scanned(plan[0]["Plan"]), table.group(1) if table else "?"])
+        return out
+
+    measure_pages.timed = timed
+    sys.argv = [sys.argv[0], url, "1"] + ([words] if words else [])
+    measure_pages.main()
+
+
+def rows_read(url, words, env):
+    """{page: [[rows read, table], …]} of one request per page (PostgreSQL only)."""
+    cmd = [PY, str(Path(__file__).resolve()), "--rows-child", url, "--pages", words]
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"{cmd} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def growing_queries(small, large, top=3):
+    """'table (rows at 5k → at 50k), …' for the queries whose rows read grow most (same order of queries)."""
+    if len(small) != len(large):
+        return f"{len(small)} SELECTs at 5k, {len(large)} at 50k"
+    grown = sorted(((b[0] - a[0], a[0], b[0], b[1]) for a, b in zip(small, large)), reverse=True)
+    shown = [f"{table} ({a:,} → {b:,})" for diff, a, b, table in grown[:top] if diff > 0]
+    total = sum(r for r, _t in small), sum(r for r, _t in large)
+    return f"rows read {total[0]:,} → {total[1]:,}; " + (", ".join(shown) if shown else "no query reads more")
+
+
 def median_of(runs):
     """Per page the median over the rounds of CPU (app, db) and p50; the queries of the last round."""
     pages = {}
@@ -121,10 +180,12 @@ def database_report(label, urls, args, env):
             print(f"  round {r + 1}: measured {n:,} in {time.monotonic() - started:.0f} s "
                   f"(load {os.getloadavg()[0]:.1f})")
     measured = [median_of(r) for r in runs]
+    reads = ([rows_read(url, args.pages, env) for url in urls] if urls[0].startswith("postgres") and args.rows
+             else None)
     load_after = os.getloadavg()
     measured = [{k: v for k, v in m.items() if k != "national figures, bare SQL"} for m in measured]
     names = list(dict.fromkeys(name for m in measured for name in m))
-    rows, over = [], []
+    rows, over, causes = [], [], []
     for name in names:
         at = [m.get(name) for m in measured]
         if any(a is None for a in at):  # a page the dataset of some size lacks
@@ -139,17 +200,26 @@ def database_report(label, urls, args, env):
         rows.append(f"| {name} | {at[0]['cpu']:.1f} | {at[1]['cpu']:.1f} | {at[2]['cpu']:.1f} "
                     f"({at[2]['cpu_app']:.1f} + "
                     f"{at[2]['cpu_db']:.1f}) | {per_k:+.2f} | {pct:+.0f} % | {'ok' if ok else '**over**'} | "
-                    f"{at[0]['p50']:.1f} / {at[2]['p50']:.1f} | {at[0]['queries']} / {at[2]['queries']} |")
+                    f"{at[0]['p50']:.1f} / {at[2]['p50']:.1f} | {at[0]['queries']} / {at[2]['queries']} |"
+                    + (f" {sum(r for r, _t in reads[0].get(name, [])):,} / "
+                       f"{sum(r for r, _t in reads[2].get(name, [])):,} |" if reads else ""))
+        if reads and not ok:
+            causes.append(f"- {name}: " + growing_queries(reads[0].get(name, []), reads[2].get(name, [])))
     report = [f"### {label}", "",
               f"{args.repeat} requests per page after one warm-up, median of {args.rounds} round(s); Django test "
               f"Client in one process; load average {load_before[0]:.1f} / {load_before[1]:.1f} / "
               f"{load_before[2]:.1f} before, {load_after[0]:.1f} / {load_after[1]:.1f} / {load_after[2]:.1f} after.",
               "", "Datasets: " + ", ".join(f"`{u}`" for u in urls), "",
               "| page | CPU ms at 5k | 15k | 50k (app + db) | ms per 1,000 agreements | 5k → 50k | ≤ 20 % | "
-              "p50 ms 5k / 50k | queries 5k / 50k |",
-              "|---|---|---|---|---|---|---|---|---|", *rows, "",
+              "p50 ms 5k / 50k | queries 5k / 50k |" + (" rows read 5k / 50k |" if reads else ""),
+              "|---|---|---|---|---|---|---|---|---|" + ("---|" if reads else ""), *rows, "",
               f"{len(names) - len(over)} of {len(names)} pages within the target"
               + (f"; over: {', '.join(over)}." if over else "."), ""]
+    if causes:
+        report += ["Rows read by the SELECTs of one request (EXPLAIN ANALYZE, load-independent), for the pages "
+                   "over the target: the queries that read more at 50k than at 5k, biggest first (a page "
+                   "whose queries read about as much at both sizes is over by the noise of a loaded machine, "
+                   "or by Python work on rows it shows).", "", *causes, ""]
     text = "\n".join(report)
     print(text)
     return text
@@ -164,9 +234,14 @@ def main():
     parser.add_argument("--pg-50k", help="an existing 50k PostgreSQL dataset")
     parser.add_argument("--sqlite-50k", help="an existing 50k SQLite dataset (sqlite:////path)")
     parser.add_argument("--pages", default="", help="comma-separated words: only the pages named so")
+    parser.add_argument("--no-rows", dest="rows", action="store_false",
+                        help="leave out the rows read (EXPLAIN ANALYZE, PostgreSQL)")
+    parser.add_argument("--rows-child", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
     args = parser.parse_args()
+    if args.rows_child:
+        return rows_child(args.rows_child, args.pages)
     sys.stdout.reconfigure(line_buffering=True)  # our lines in order with the generator's
     (HERE / "var").mkdir(exist_ok=True)
     # Connections kept between requests as in production (see bench/run.py).

@@ -30,3 +30,12 @@ def test_the_slope_is_least_squares_not_the_end_points():
     expected = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
     assert per_k == pytest.approx(expected) and per_k != pytest.approx(2 / 45)
     assert pct == pytest.approx(20.0) and pct <= scaling.TARGET_GROWTH
+
+
+def test_the_growing_queries_are_named_biggest_first():
+    small = [[18, "django_session"], [100, "agreements_agreement"], [50, "exchanges_delegation"], [7, "core_user"]]
+    large = [[18, "django_session"], [1000, "agreements_agreement"], [5000, "exchanges_delegation"], [7, "core_user"]]
+    line = scaling.growing_queries(small, large)
+    assert line == ("rows read 175 → 6,025; exchanges_delegation (50 → 5,000), agreements_agreement (100 → 1,000)")
+    assert scaling.growing_queries(small, small).endswith("no query reads more")
+    assert scaling.growing_queries(small, large[:3]) == "4 SELECTs at 5k, 3 at 50k"
