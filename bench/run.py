@@ -3,6 +3,9 @@ national page against its bare SQL, and the peak memory of the sweep and of the 
 
     bench/run [--repeat 30] [--skip-postgres] [--scale 1.0]
 
+The scaling run (the same pages at 5,000 / 15,000 / 50,000 agreements, growth per 1,000): bench/scaling
+(bench/scaling.py).
+
 Datasets are built once by bench/generate.py (SQLite in bench/var/, PostgreSQL in the database named by
 BENCH_PG_URL, default postgres://ngoaivu:ngoaivu@127.0.0.1:5432/ngoaivu_bench).
 """

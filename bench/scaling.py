@@ -1,16 +1,18 @@
 """The scaling run (issue 9): every page of bench/measure_pages.py at 5,000, 15,000 and 50,000 agreements,
 on SQLite and PostgreSQL, and how its CPU per request grows with the register.
 
-    bench/scaling [--repeat 15] [--rounds 3] [--name scaling] [--sqlite-dir bench/var]
+    bench/scaling [--repeat 15] [--rounds 3] [--name NAME] [--sqlite-dir bench/var]
                   [--pg-50k URL] [--sqlite-50k URL] [--skip-sqlite] [--skip-postgres] [--pages WORDS]
                   [--no-rows]
 
 The three datasets of each database are built by bench/generate.py (`--scale 0.1`, `0.3`, `1.0`) the first
 time, niced, and reused after that when they hold the right number of agreements (a database of another
-size is refused, never dropped). Their names come from --name: PostgreSQL `ngoaivu_bench_<name>5k`,
-`…15k` and `ngoaivu_bench_<name>` (50k) on the server of BENCH_PG_URL (the database is created if
-missing), SQLite `<sqlite-dir>/bench_<name>5k.sqlite3`, `…15k`, `bench_<name>.sqlite3`; --pg-50k and
---sqlite-50k name an existing 50k dataset instead (e.g. the one bench/run built).
+size is refused, never dropped). Without --name the 50k ones are bench/run's (the database of BENCH_PG_URL,
+default `ngoaivu_bench`, and bench/var/bench.sqlite3) and the smaller ones are named after them
+(`ngoaivu_bench5k`, `ngoaivu_bench15k`, bench/var/bench5k.sqlite3, …); with --name NAME they are PostgreSQL
+`ngoaivu_bench_NAME5k`, `…15k`, `ngoaivu_bench_NAME` on the server of BENCH_PG_URL (a missing database is
+created) and SQLite `<sqlite-dir>/bench_NAME5k.sqlite3`, `…15k`, `bench_NAME.sqlite3`; --pg-50k and
+--sqlite-50k name an existing 50k dataset instead.
 
 For each page it prints CPU per request (app + database backend, median of --rounds rounds of --repeat
 requests; the rounds go over the three sizes in turn, so a change of the machine's load falls on all
@@ -229,7 +231,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=15, help="requests per page and round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds over the three sizes (median taken)")
-    parser.add_argument("--name", default="scaling", help="names of the datasets (see the module's docstring)")
+    parser.add_argument("--name", default="", help="names of the datasets (see the module's docstring)")
     parser.add_argument("--sqlite-dir", default=str(HERE / "var"))
     parser.add_argument("--pg-50k", help="an existing 50k PostgreSQL dataset")
     parser.add_argument("--sqlite-50k", help="an existing 50k SQLite dataset (sqlite:////path)")
@@ -249,12 +251,14 @@ def main():
     sections = [f"## Scaling run {time.strftime('%d/%m/%Y %H:%M', time.gmtime())} UTC", ""]
     if not args.skip_sqlite:
         folder = Path(args.sqlite_dir).resolve()
-        urls = [f"sqlite:///{folder / f'bench_{args.name}{tag}.sqlite3'}" for _n, _s, tag in SIZES]
+        base = f"bench_{args.name}" if args.name else "bench"
+        urls = [f"sqlite:///{folder / f'{base}{tag}.sqlite3'}" for _n, _s, tag in SIZES]
         urls[-1] = args.sqlite_50k or urls[-1]
         sections.append(database_report("SQLite", urls, args, env))
     if not args.skip_postgres:
         server = urlsplit(os.environ.get("BENCH_PG_URL", "postgres://ngoaivu:ngoaivu@127.0.0.1:5432/ngoaivu_bench"))
-        urls = [urlunsplit(server._replace(path=f"/ngoaivu_bench_{args.name}{tag}")) for _n, _s, tag in SIZES]
+        base = f"ngoaivu_bench_{args.name}" if args.name else server.path.lstrip("/")
+        urls = [urlunsplit(server._replace(path=f"/{base}{tag}")) for _n, _s, tag in SIZES]
         urls[-1] = args.pg_50k or urls[-1]
         sections.append(database_report("PostgreSQL", urls, args, env))
     out = HERE / "var" / "scaling-last.md"
