@@ -3,10 +3,13 @@ register is installed — its deadlines. One function feeds the month and week p
 so every view shows the same scoped set."""
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ngoaivu.exchanges.choices import Authority, ConferenceKind, Direction
@@ -31,6 +34,18 @@ class Entry:
 
     def covers(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
+
+    @cached_property
+    def html(self):
+        """The entry's link, byte for byte what exchanges/includes/entry.html writes (with its final newline),
+        built once per entry: a month shows a multi-day trip in every cell it covers and again in the list
+        below, and a national month holds over a thousand entries (an include each was most of the page)."""
+        classes = f"exch-entry exch-entry--{escape(self.kind)}"
+        classes += " exch-entry--overdue" if self.overdue else ""
+        classes += " exch-entry--done" if self.done else ""
+        prefix = (f"<strong>{escape(_('Quá hạn:'))}</strong> " if self.overdue
+                  else f"{escape(_('Đã xong:'))} " if self.done else "")
+        return mark_safe(f'<a class="{classes}" href="{escape(self.url)}">{prefix}{escape(self.title)}</a>\n')
 
 
 def _url_maker(name):
