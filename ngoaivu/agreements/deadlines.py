@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -146,8 +147,16 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
                                       expires_on__range=(start, end)).values("pk")
     renewing = Agreement.objects.filter(status__in=(S.IN_FORCE, S.SIGNED), auto_renew=True, notice_days__gt=0,
                                         expires_on__lte=end + datetime.timedelta(days=366 * 5)).values("pk")
-    candidates = (Agreement.objects.visible_to(user)
-                  .filter(Q(pk__in=requested) | Q(pk__in=reporting) | Q(pk__in=ending) | Q(pk__in=renewing))
+    # The four sets are joined first (a few hundred ids in the whole country) and only those are checked
+    # against the reader's scope: with four ORed IN conditions PostgreSQL read every agreement of a large
+    # province (5,000 rows, 3,000 pages) and tested each against the sets.
+    # On PostgreSQL filtered before the scope, so that a mission's country subquery is narrowed to the
+    # candidates too (core.scoping); SQLite planned that narrowed form worse for a large province (the
+    # scope's co-signatory subqueries repeat the union), so there the scope comes first.
+    union = requested.order_by().union(reporting.order_by(), ending.order_by(), renewing.order_by())
+    candidates = (Agreement.objects.visible_to(user).filter(pk__in=union) if connection.vendor == "sqlite"
+                  else Agreement.objects.filter(pk__in=union).visible_to(user))
+    candidates = (candidates
                   .distinct().order_by()
                   # what compute_deadlines and the rows read, not the wide text columns
                   .only("pk", "title", "status", "historical", "recorded_status", "signed_on", "signed_precision", "reported_on", "channel",

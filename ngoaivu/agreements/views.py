@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,8 +74,14 @@ class AgreementListView(FilteredListView):
 
 @login_required
 def agreement_detail(request, pk):
+    # The partners are read once (the warnings banner and the main facts both list them); whether the
+    # agreement has co-signatories or follow-up agreements is asked inside the same statement, so the
+    # common case (none) costs no statement of its own.
     agreement = get_object_or_404(Agreement.objects.visible_to(request.user).select_related(
-        "locality", "signatory_locality", "signing_unit", "parent", "created_by"), pk=pk)
+        "locality", "signatory_locality", "signing_unit", "parent", "created_by").prefetch_related("partners")
+        .annotate(has_children=Exists(Agreement.objects.filter(parent=OuterRef("pk"))),
+                  has_co_signatories=Exists(Agreement.co_signatories.through.objects.filter(
+                      agreement=OuterRef("pk")))), pk=pk)
     events = list(agreement.events.select_related("recorded_by", "document", "request").order_by("date", "pk"))
     today = timezone.localdate()
     deadlines = compute_deadlines(agreement, events, today)
@@ -82,9 +89,10 @@ def agreement_detail(request, pk):
     can_edit = Agreement.objects.editable_by(request.user).filter(pk=pk).exists()
     return render(request, "agreements/agreement_detail.html", {
         "agreement": agreement, "events": events, "deadlines": deadlines, "status_changes": changes,
-        "documents": agreement.documents.select_related("uploaded_by"), "can_edit": can_edit,
+        "documents": agreement.documents.all(), "can_edit": can_edit,
+        "co_signatories": list(agreement.co_signatories.all()) if agreement.has_co_signatories else [],
         "steps": next_steps(agreement, events) if can_edit else [], "history": history_entries(agreement),
-        "children": _children(request.user, agreement), "colours": STATUS_COLOURS,
+        "children": _children(request.user, agreement) if agreement.has_children else [], "colours": STATUS_COLOURS,
         "document_form": DocumentForm() if can_edit else None,
         "capacity": _capacity_step(agreement) if agreement.status in actions.BEFORE_SIGNING else None,
     })

@@ -3,10 +3,13 @@ register is installed — its deadlines. One function feeds the month and week p
 so every view shows the same scoped set."""
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ngoaivu.exchanges.choices import Authority, ConferenceKind, Direction
@@ -32,6 +35,18 @@ class Entry:
     def covers(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
 
+    @cached_property
+    def html(self):
+        """The entry's link, byte for byte what exchanges/includes/entry.html writes (with its final newline),
+        built once per entry: a month shows a multi-day trip in every cell it covers and again in the list
+        below, and a national month holds over a thousand entries (an include each was most of the page)."""
+        classes = f"exch-entry exch-entry--{escape(self.kind)}"
+        classes += " exch-entry--overdue" if self.overdue else ""
+        classes += " exch-entry--done" if self.done else ""
+        prefix = (f"<strong>{escape(_('Quá hạn:'))}</strong> " if self.overdue
+                  else f"{escape(_('Đã xong:'))} " if self.done else "")
+        return mark_safe(f'<a class="{classes}" href="{escape(self.url)}">{prefix}{escape(self.title)}</a>\n')
+
 
 def _url_maker(name):
     """pk → the record's URL, reversed once (get_absolute_url per entry was a reverse() each)."""
@@ -54,16 +69,18 @@ def entries_for(user, start: datetime.date, end: datetime.date, today=None, agre
     # one reverse() per kind: a national month holds hundreds of entries.
     delegation_url, conference_url = _url_maker("exchanges:delegation_detail"), _url_maker("exchanges:conference_detail")
     labels = {Direction.OUTBOUND: _("Đoàn ra"), Direction.INBOUND: _("Đoàn vào")}
-    delegations = (Delegation.objects.visible_to(user).filter(cancelled_on__isnull=True)
-                   .filter(start_date__lte=end, end_date__gte=start)
+    # Narrowed to the window before the scope: a mission's scope is a subquery over its countries' records,
+    # which core.scoping then narrows to the window too (else PostgreSQL listed every trip of those countries).
+    delegations = (Delegation.objects.filter(cancelled_on__isnull=True, start_date__lte=end, end_date__gte=start)
+                   .visible_to(user)
                    .values_list("pk", "direction", "title", "start_date", "end_date", "purpose"))
     for pk, direction, title, day_one, last_day, purpose in delegations:
         entries.append(Entry(uid=f"delegation-{pk}", kind=f"delegation_{direction}",
                              title=f"{labels.get(direction, labels[Direction.INBOUND])}: {title}",
                              start=day_one, end=last_day, url=delegation_url(pk), description=purpose))
     kinds = dict(ConferenceKind.choices)
-    conferences = (Conference.objects.visible_to(user).filter(cancelled_on__isnull=True)
-                   .filter(start_date__lte=end, end_date__gte=start)
+    conferences = (Conference.objects.filter(cancelled_on__isnull=True, start_date__lte=end, end_date__gte=start)
+                   .visible_to(user)
                    .values_list("pk", "kind", "title", "start_date", "end_date", "venue"))
     for pk, kind, title, day_one, last_day, venue in conferences:
         entries.append(Entry(uid=f"conference-{pk}", kind="conference", title=f"{kinds.get(kind, kind)}: {title}",
@@ -78,18 +95,20 @@ def deadline_entries(user, start, end, today, editable=False) -> list[Entry]:
     """The deadlines of delegations and conferences between `start` and `end` (unsorted); editable=True:
     only those of records the user edits (whoever must act on them)."""
     entries = []
-    scoped = (lambda model: model.objects.editable_by(user)) if editable else (lambda model: model.objects.visible_to(user))
+    # The scope is applied after the window's filters (see entries_for).
+    scoped = (lambda qs: qs.editable_by(user)) if editable else (lambda qs: qs.visible_to(user))
     delegation_url, conference_url = _url_maker("exchanges:delegation_detail"), _url_maker("exchanges:conference_detail")
-    delegations = (scoped(Delegation).filter(cancelled_on__isnull=True, decision_date__isnull=False,
-                                             report_due__range=(start, end))
+    delegations = (scoped(Delegation.objects.filter(cancelled_on__isnull=True, decision_date__isnull=False,
+                                                    report_due__range=(start, end)))
                    .values_list("pk", "title", "report_due", "report__id"))
     for pk, title, due, report_id in delegations:
         entries.append(_deadline(f"delegation-report-{pk}", _("Hạn báo cáo kết quả đoàn: %(t)s") % {"t": title},
                                  due, delegation_url(pk), today, report_id is not None))
-    conferences = scoped(Conference).filter(cancelled_on__isnull=True)
+    conferences = scoped(Conference.objects.filter(cancelled_on__isnull=True))
     # The dossier deadlines and the report deadlines in one read of the conferences.
-    rows = (conferences.filter(Q(dossier_submitted_on__isnull=True, dossier_deadline__range=(start, end))
-                               | Q(decision_date__isnull=False, report_due__range=(start, end)))
+    rows = (scoped(Conference.objects.filter(cancelled_on__isnull=True).filter(
+                Q(dossier_submitted_on__isnull=True, dossier_deadline__range=(start, end))
+                | Q(decision_date__isnull=False, report_due__range=(start, end))))
             .values_list("pk", "title", "authority", "dossier_submitted_on", "dossier_deadline", "decision_date",
                          "report_due", "report_submitted_on"))
     authorities = dict(Authority.choices)

@@ -78,7 +78,14 @@ def health_context(agreement):
 
 @login_required
 def agreement_view(request, pk):
-    agreement = visible_agreement(request.user, pk)
+    # The tracking row comes with the agreement (one statement fewer); the last capacity assessment is
+    # read only for a draft (the page shows it only then).
+    agreement = get_object_or_404(Agreement.objects.visible_to(request.user).select_related("locality", "tracking"),
+                                  pk=pk)
+    try:
+        tracking = agreement.tracking
+    except Tracking.DoesNotExist:
+        tracking = None
     today = actions.today()
     rules = HealthSettings.rules_for(agreement.locality_id)
     commitments = list(Commitment.objects.filter(agreement=agreement).select_related("responsible_unit", "sector"))
@@ -88,10 +95,8 @@ def agreement_view(request, pk):
     activities = (Activity.objects.filter(agreement=agreement).select_related("responsible_unit")
                   .annotate(n_evidence=Count("evidence"))[:50])
     changes = HealthChange.objects.filter(agreement=agreement).order_by("-changed_at", "-sequence")
-    tracking = Tracking.objects.filter(agreement=agreement).first()
     scope = request.user.scope
-    editable_commitments = set(Commitment.objects.editable_by(request.user).filter(agreement=agreement)
-                               .values_list("pk", flat=True))
+    is_draft = agreement.status in BEFORE_SIGNING
     return render(request, "implementation/agreement.html", {
         "agreement": agreement, "commitments": commitments, "plans": plans, "activities": activities,
         "changes": changes, "tracking": tracking, "today": today, "rules": rules,
@@ -99,9 +104,8 @@ def agreement_view(request, pk):
         "completion_label": Completion(tracking.completion if tracking else "no_evidence").label,
         "can_record": can_record_on(request.user, agreement),
         "can_manage": can_manage_register(request.user, agreement),
-        "editable_commitments": editable_commitments,
-        "is_draft": agreement.status in BEFORE_SIGNING,
-        "latest_assessment": CapacityAssessment.objects.filter(agreement=agreement).first(),
+        "is_draft": is_draft,
+        "latest_assessment": CapacityAssessment.objects.filter(agreement=agreement).first() if is_draft else None,
         "health_colours": HEALTH_COLOURS, "scope": scope,
         **health_context(agreement),
     })

@@ -72,10 +72,15 @@ def partner_edit_refusal(user, partner: Partner) -> str | None:
     """None when `user` may change `partner`; otherwise why not, in words to show them."""
     if not can_edit_partners(user):
         return _("Tài khoản của bạn không có quyền sửa danh mục đối tác.")
-    if Partner.objects.editable_by(user).filter(pk=partner.pk).exists():
-        return None
     scope = scope_of(user)
-    if partner.locality_id in scope.edit_locality_ids or partner.mission_id in scope.edit_mission_ids:
+    # Known without a query: the centre may change any partner, and a province or mission only one it added
+    # (PartnerQuerySet.editable_by); only then is "used by another province" asked of the database.
+    if scope.superuser or scope.centre_edit:
+        return None
+    owned = partner.locality_id in scope.edit_locality_ids or partner.mission_id in scope.edit_mission_ids
+    if owned and Partner.objects.editable_by(user).filter(pk=partner.pk).exists():
+        return None
+    if owned:
         return _("Đối tác này đã được tỉnh, thành phố khác sử dụng trong thỏa thuận hoặc đoàn của họ, nên chỉ "
                  "Bộ Ngoại giao sửa được. Hãy đề nghị Bộ Ngoại giao sửa thông tin đối tác.")
     return _("Đối tác này do đơn vị khác tạo và dùng chung trong cả nước, nên bạn không sửa được. Hãy đề nghị "

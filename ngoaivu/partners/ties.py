@@ -52,6 +52,9 @@ class Ties:
     # Every province with ties, by name with its counts: only for readers who see all.
     provinces: list = field(default_factory=list)
     sees_all: bool = False
+    # How many agreements and delegations the reader sees (the lists above show the newest 20).
+    agreement_count: int = 0
+    delegation_count: int = 0
 
 
 def partner_ties(user, partner) -> Ties:
@@ -76,7 +79,8 @@ def partner_ties(user, partner) -> Ties:
                 delegations=Delegation.objects.filter(pk__in=seen["delegations"]).select_related("locality")
                 .order_by("-start_date", "-pk"),
                 conferences=Conference.objects.filter(pk__in=seen["conferences"]).select_related("locality")
-                .order_by("-start_date", "-pk"))
+                .order_by("-start_date", "-pk"),
+                agreement_count=len(set(seen["agreements"])), delegation_count=len(set(seen["delegations"])))
     scope = scope_of(user)
     own = scope.locality_ids
     figures = hidden.aggregate(n=Count("pk", distinct=True), provinces=Count("locality", distinct=True),

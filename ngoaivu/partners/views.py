@@ -59,8 +59,8 @@ def partner_detail(request, pk):
         "acknowledgements__locality", "acknowledgements__by")
     return render(request, "partners/partner_detail.html", {
         # The newest 20 here; the full list is the register filtered by this partner.
-        "partner": partner, "ties": ties, "agreements": ties.agreements[:20], "agreement_count": ties.agreements.count(),
-        "delegations": ties.delegations[:20], "delegation_count": ties.delegations.count(),
+        "partner": partner, "ties": ties, "agreements": ties.agreements[:20], "agreement_count": ties.agreement_count,
+        "delegations": ties.delegations[:20], "delegation_count": ties.delegation_count,
         "conferences": ties.conferences[:20],
         "warnings": annotate_for(request.user, [w for w in warnings if w.is_active]), "lifted": [w for w in warnings if not w.is_active],
         "aliases": partner.aliases.all(), "children": partner.children.current(),

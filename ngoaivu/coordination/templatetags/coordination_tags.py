@@ -8,14 +8,16 @@ register = template.Library()
 
 
 @register.inclusion_tag("coordination/includes/thread_link.html", takes_context=True)
-def thread_link(context, kind, record):
+def thread_link(context, kind, record, visible=False):
+    """`visible=True`: the page read the record through `visible_to(request.user)` itself, so the gate's
+    query is not asked again."""
     from django.apps import apps
 
     from ngoaivu.coordination import threads
     request = context.get("request")
     user = getattr(request, "user", None)
     if (record is None or not record.pk or user is None or not user.is_authenticated or kind not in threads.RECORDS
-            or not apps.get_model(threads.RECORDS[kind]).objects.visible_to(user).filter(pk=record.pk).exists()):
+            or not visible and not apps.get_model(threads.RECORDS[kind]).objects.visible_to(user).filter(pk=record.pk).exists()):
         return {"url": None}
     return {"url": threads.record_url(kind, record.pk), "count": threads.comments(kind, record.pk).count()}
 

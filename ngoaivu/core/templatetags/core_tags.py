@@ -1,4 +1,6 @@
 from django import template
+from django.template.base import render_value_in_context
+from django.utils.safestring import mark_safe
 
 from ngoaivu.core.countries import country_name
 
@@ -33,10 +35,14 @@ def country(code):
     return country_name(code)
 
 
-@register.inclusion_tag("core/includes/tag.html")
-def status_tag(label, colour="grey"):
-    """A status as words on a colour (never colour alone)."""
-    return {"label": label, "colour": colour}
+@register.simple_tag(takes_context=True)
+def status_tag(context, label, colour="grey"):
+    """A status as words on a colour (never colour alone). Written here rather than through an inclusion
+    template (core/includes/tag.html, the same markup): a page shows dozens of tags, and an inclusion tag
+    builds a context and renders a template for each. The values go through the same escaping and
+    localisation as {{ }} in that template, and the trailing newline of its file is kept."""
+    return mark_safe(f'<strong class="tag tag--{render_value_in_context(colour, context)}">'
+                     f'{render_value_in_context(label, context)}</strong>\n')
 
 
 @register.filter

@@ -1,0 +1,75 @@
+"""The agreement page after its reads were folded (issue 9): co-signatories and follow-up agreements are
+asked inside the agreement's own statement, the partners read once, the thread link trusts the page's
+scope check. What the page shows must not change: these tests read the page after each kind of change."""
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from ngoaivu.agreements.models import Agreement
+from tests.agreements.factories import agreement, partner
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def _page(client, a):
+    response = client.get(reverse("agreements:agreement_detail", args=[a.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_co_signatories_show_when_there_are_some_and_follow_changes(world, client_for):
+    officer = world.users["officer_a"]
+    joint = agreement(officer, world.a, title="Biên bản hợp tác ba bên với Quảng Tây",
+                      partners=[partner("Guangxi", "CN", "Khu tự trị Quảng Tây")])
+    html = _page(client_for(officer), joint)
+    assert "Cùng ký" not in html
+    joint.co_signatories.add(world.b)
+    html = _page(client_for(officer), joint)
+    assert "Cùng ký" in html and str(world.b) in html
+    # the co-signing province reads it too, with the same row
+    assert str(world.b) in _page(client_for(world.users["officer_b"]), joint)
+    joint.co_signatories.clear()
+    assert "Cùng ký" not in _page(client_for(officer), joint)
+
+
+def test_follow_up_agreements_are_listed_only_as_far_as_the_reader_sees_them(world, client_for):
+    officer_a, officer_b = world.users["officer_a"], world.users["officer_b"]
+    base = agreement(officer_a, world.a, title="Bản ghi nhớ gốc với Gyeonggi")
+    heading = "Văn bản sửa đổi, gia hạn, thay thế"
+    assert heading not in _page(client_for(officer_a), base)
+    own = agreement(officer_a, world.a, title="Văn bản sửa đổi của tỉnh A")
+    other = agreement(officer_b, world.b, title="Văn bản gia hạn của tỉnh B")
+    Agreement.objects.filter(pk__in=[own.pk, other.pk]).update(parent=base, parent_relation="amendment")
+    html = _page(client_for(officer_a), base)
+    assert heading in html and own.title in html and other.title not in html
+    html = _page(client_for(world.users["central"]), base)
+    assert heading in html and own.title in html and other.title in html
+    Agreement.objects.filter(pk=own.pk).update(parent=None)
+    html = _page(client_for(officer_a), base)
+    assert heading not in html and own.title not in html
+
+
+def test_each_partner_is_listed_once_with_its_country_and_its_warning_shows(world, client_for):
+    from ngoaivu.partners.models import PartnerWarning
+    officer = world.users["officer_a"]
+    p = partner("Busan Metropolitan City", "KR", "Thành phố Busan")
+    a = agreement(officer, world.a, partners=[p])
+    html = _page(client_for(officer), a)
+    assert html.count(f'href="{p.get_absolute_url()}"') == 1 and "Hàn Quốc" in html
+    assert "partner-warning" not in html
+    PartnerWarning.objects.create(partner=p, category="dispute", severity="high", summary="Cảnh báo thử nghiệm",
+                                  source_date=D(2026, 1, 5), issued_by=world.users["central"])
+    html = _page(client_for(officer), a)
+    assert "partner-warning" in html and "Cảnh báo thử nghiệm" in html
+
+
+def test_the_thread_link_counts_comments_on_the_page(world, client_for):
+    officer = world.users["officer_a"]
+    a = agreement(officer, world.a)
+    client = client_for(officer)
+    thread = reverse("coordination:thread", args=["agreement", a.pk])
+    assert f'href="{thread}"' in _page(client, a) and "Trao đổi về hồ sơ này" in _page(client, a)
+    assert client.post(thread, {"text": "Đề nghị cho ý kiến."}).status_code == 302
+    assert "Trao đổi (1 ý kiến)" in _page(client, a)
