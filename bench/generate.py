@@ -3,10 +3,13 @@
 
     python bench/generate.py --database-url sqlite:///bench/var/bench.sqlite3 [--scale 1.0]
     python bench/generate.py --only exchanges DATABASE_URL [--scale 1.0] [--replace]
+    python bench/generate.py --only coordination DATABASE_URL [--scale 1.0] [--replace]
 
 The exchanges part (bench/gen_exchanges.py: missions abroad, ~40,000 delegations and ~10,000 international
 conferences over 20 years) is built after the register; `--only exchanges` adds it to a database that has
-the rest already (`--replace` first deletes the exchanges rows it holds).
+the rest already (`--replace` first deletes the exchanges rows it holds). The coordination part
+(bench/gen_coordination.py: ten years of report requests with the provinces' returns, and of directives
+with their copies) comes last, and `--only coordination` adds it the same way.
 
 Rows go in with bulk_create in large batches (one transaction per batch); the folded search text is
 computed here because bulk_create bypasses save(). Progress is printed as it goes.
@@ -115,25 +118,61 @@ def build_exchanges(rng, scale, replace=False, check=True):
     return counts
 
 
+def build_coordination(rng, scale, replace=False, check=True):
+    """The coordination part: rows, ANALYZE, then the check that each return's kept status is its last
+    status change. Returns {table: rows}."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    import gen_coordination
+    from ngoaivu.coordination import models as m
+    if m.ReportRequest._base_manager.exists() or m.Directive._base_manager.exists():
+        if not replace:
+            print("The database already holds report requests or directives: add --replace to delete them first.")
+            return {}
+        tables = [m.ReturnTransition, m.ReportReturn.history.model, m.ReportReturn, m.ReportRequest.history.model,
+                  m.ReportRequest, m.DirectiveReply, m.DirectiveRecipient, m.Directive.history.model, m.Directive]
+        with transaction.atomic(), connection.cursor() as cursor:  # raw: no history rows for the deletes
+            for model in tables:
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+    print("Coordination (report requests and returns, directives)…")
+    s = time.monotonic()
+    with transaction.atomic():
+        counts = gen_coordination.generate(rng, scale, timezone.localdate(), insert_rows, progress)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"  written in {time.monotonic() - s:.1f} s: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+    if check:
+        found = gen_coordination.differences()
+        for line in found[:20]:
+            print("   ", line)
+        print(f"  kept statuses checked: {len(found)} differences")
+    return counts
+
+
+PARTS = {"exchanges": (build_exchanges, 9), "coordination": (build_coordination, 11)}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("database_url_arg", nargs="?", metavar="DATABASE_URL")
     parser.add_argument("--database-url")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--only", choices=["exchanges"], help="add only this part to an existing database")
+    parser.add_argument("--only", choices=sorted(PARTS), help="add only this part to an existing database")
     parser.add_argument("--replace", action="store_true", help="with --only: delete that part's rows first")
     args = parser.parse_args()
     url = args.database_url or args.database_url_arg
     if not url:
         parser.error("give the database URL (DATABASE_URL or --database-url)")
     setup(url)
-    if args.only == "exchanges":
+    if args.only:
         t0 = time.monotonic()
         from django.core.management import call_command
         print("Migrating…")
         call_command("migrate", verbosity=0)
-        build_exchanges(random.Random(args.seed + 9), args.scale, replace=args.replace)
+        build, seed = PARTS[args.only]
+        build(random.Random(args.seed + seed), args.scale, replace=args.replace)
         print(f"Built in {time.monotonic() - t0:.0f} s.")
         return
 
@@ -311,6 +350,7 @@ def main():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     build_exchanges(rng, args.scale)
+    build_coordination(rng, args.scale)
     print("First sweep (gives every agreement its health)…")
     from ngoaivu.implementation.actions import sweep
     s = time.monotonic()

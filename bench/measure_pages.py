@@ -83,6 +83,15 @@ def main():
                   .order_by("-start_date", "-pk").values_list("pk", flat=True).first())
     conference = (Conference.objects.filter(locality=province.memberships.first().locality)
                   .order_by("-start_date", "-pk").values_list("pk", flat=True).first())
+    # The coordination part (bench/gen_coordination.py): the latest request already due, the province's return.
+    from ngoaivu.coordination.models import Directive, ReportRequest, ReportReturn
+    from ngoaivu.implementation.actions import today as _today
+    report = (ReportRequest.objects.filter(due_on__lt=_today()).order_by("-due_on", "-pk")
+              .values_list("pk", flat=True).first())
+    own_return = (ReportReturn.objects.filter(request_id=report, locality=province.memberships.first().locality)
+                  .values_list("pk", flat=True).first())
+    directive = (Directive.objects.filter(sender_locality__isnull=True).order_by("-issued_on", "-pk")
+                 .values_list("pk", flat=True).first())
     mission = User.objects.filter(username="bench.mission").first()
     c_mission = Client()
     if mission:
@@ -144,6 +153,15 @@ def main():
         "exchanges conference list, centre": get(c_centre, "/exchanges/conferences/"),
         "exchanges delegation page": get(c_province, f"/exchanges/delegations/{delegation}/"),
         "exchanges conference page": get(c_province, f"/exchanges/conferences/{conference}/"),
+        "coordination report list": get(c_province, "/coordination/reports/"),
+        "coordination report list, centre": get(c_centre, "/coordination/reports/"),
+        "coordination request page, centre": get(c_centre, f"/coordination/reports/{report}/"),
+        "coordination return page": get(c_province, f"/coordination/returns/{own_return}/"),
+        "coordination directive list": get(c_province, "/coordination/directives/"),
+        "coordination directive list, centre": get(c_centre, "/coordination/directives/"),
+        "coordination directive page": get(c_province, f"/coordination/directives/{directive}/"),
+        "coordination directive page, centre": get(c_centre, f"/coordination/directives/{directive}/"),
+        "coordination opinion queue": get(c_centre, "/coordination/opinions/"),
         "national figures, bare SQL": bare_sql,
         # Issue 12: the statistics pages at national scale (computed indicators read the registers).
         "indicators national page, year": get(c_centre, "/indicators/?period=2024"),
@@ -159,6 +177,10 @@ def main():
         pages.pop("exchanges delegation page")
     if conference is None:
         pages.pop("exchanges conference page")
+    if report is None or own_return is None or directive is None:  # built before the coordination part
+        for name in [n for n in pages if n.startswith("coordination") and n.endswith(("page", "centre"))
+                     and "list" not in n]:
+            pages.pop(name)
 
     def asked(name):
         return not words or any(name == word[1:] if word.startswith("=") else word in name for word in words)

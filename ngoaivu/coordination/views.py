@@ -3,6 +3,8 @@ and its return (read receipt on first opening, draft, submit); the centre's revi
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, F, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +22,15 @@ def _returns(user):
     return ReportReturn.objects.visible_to(user).select_related("request", "locality")
 
 
+PER_PAGE = 25
+
+
 @login_required
 @require_safe
 def report_list(request):
-    """The centre: the requests it sent, with their counts. A province: its returns, open ones first."""
+    """The centre: the requests it sent, newest first, with their counts. A province: its returns, the open
+    ones first (the nearest deadline first), then the others (the latest first). Both paged in the
+    database, so ten years of requests neither slow the page nor fall off its end."""
     user, today = request.user, actions.today()
     term = request.GET.get("q", "")
     status = request.GET.get("status", "")
@@ -31,22 +38,25 @@ def report_list(request):
         qs = ReportRequest.objects.visible_to(user)
         if term:
             qs = qs.search(term)
-        rows = []
-        for r in qs.order_by("-due_on", "-pk")[:100]:
-            counts = {c["value"]: c["count"] for c in queries.status_counts(r)}
-            rows.append({"request": r, "cells": [counts.get(v, 0) for v in ReturnStatus.values]})
+        page = Paginator(qs.order_by("-due_on", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
+        counts = queries.status_counts_of([r.pk for r in page])
+        rows = [{"request": r, "cells": [counts.get((r.pk, v), 0) for v in ReturnStatus.values]} for r in page]
         return render(request, "coordination/request_list.html", {
-            "rows": rows, "q": term, "can_send": actions.can_send(user), "statuses": ReturnStatus.choices})
+            "rows": rows, "page_obj": page, "q": term, "can_send": actions.can_send(user),
+            "statuses": ReturnStatus.choices})
     returns = _returns(user)
     if term:
         returns = returns.filter(request__in=ReportRequest.objects.visible_to(user).search(term))
     if status in ReturnStatus.values:
         returns = returns.filter(status=status)
-    returns = sorted(returns.order_by("request__due_on", "pk")[:200],
-                     key=lambda r: (r.status not in OPEN_STATUSES, r.request.due_on))
+    is_open = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1))
+    open_due = Case(When(status__in=OPEN_STATUSES, then=F("request__due_on")))
+    closed_due = Case(When(status__in=OPEN_STATUSES, then=Value(None)), default=F("request__due_on"))
+    page = Paginator(returns.order_by(is_open, open_due, closed_due.desc(), "pk"), PER_PAGE).get_page(
+        request.GET.get("page"))
     return render(request, "coordination/inbox.html", {
-        "returns": [{"ret": r, "overdue": r.is_overdue(today)} for r in returns], "q": term, "status": status,
-        "statuses": ReturnStatus.choices})
+        "returns": [{"ret": r, "overdue": r.is_overdue(today)} for r in page], "page_obj": page, "q": term,
+        "status": status, "statuses": ReturnStatus.choices})
 
 
 @login_required

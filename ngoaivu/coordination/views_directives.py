@@ -3,6 +3,8 @@ province's inbox, the directive (opening it is the read receipt), acknowledgemen
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -10,32 +12,30 @@ from django.views.decorators.http import require_POST, require_safe
 from ngoaivu.coordination import directives
 from ngoaivu.coordination.forms import DirectiveForm, ReplyForm, UnitDirectiveForm
 from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply
+from ngoaivu.coordination.views import PER_PAGE
 from ngoaivu.core.concurrency import add_save_error
 
 
 @login_required
 @require_safe
 def directive_list(request):
+    """The directives the user reads, newest first, paged in the database. A province's officer also sees
+    the state of their own copy and can keep the unread or unacknowledged ones."""
     user = request.user
     qs = Directive.objects.visible_to(user)
     term = request.GET.get("q", "")
     if term:
         qs = qs.search(term)
     state = request.GET.get("state", "")
-    rows = []
     own_ids = user.scope.locality_ids
-    copies = {}
-    for r in directives.own_copies(user).order_by("-unit_id", "pk") if own_ids else ():
-        copies.setdefault(r.directive_id, r)  # the unit's copy before its province's, as own_copy
-    for d in qs.order_by("-issued_on", "-pk")[:200]:
-        copy = copies.get(d.pk)
-        if state == "unread" and not (copy and copy.first_opened_at is None):
-            continue
-        if state == "unacknowledged" and not (copy and copy.acknowledged_at is None):
-            continue
-        rows.append({"directive": d, "copy": copy})
+    if own_ids and state in ("unread", "unacknowledged"):
+        waiting = {"unread": {"first_opened_at__isnull": True}, "unacknowledged": {"acknowledged_at__isnull": True}}
+        qs = qs.filter(Exists(directives.own_copies(user).filter(directive=OuterRef("pk"), **waiting[state])))
+    page = Paginator(qs.order_by("-issued_on", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
+    copies = directives.own_copies_of(user, [d.pk for d in page]) if own_ids else {}
+    rows = [{"directive": d, "copy": copies.get(d.pk)} for d in page]
     return render(request, "coordination/directive_list.html", {
-        "rows": rows, "q": term, "state": state, "province": bool(own_ids),
+        "rows": rows, "page_obj": page, "q": term, "state": state, "province": bool(own_ids),
         "can_send": directives.can_send(user) or directives.sending_province(user) is not None})
 
 

@@ -35,9 +35,11 @@ def opinion_queue(request):
     _centre(request.user)
     today = actions.today()
     calendar = WorkingCalendar()
-    rows = [{"event": e, "opinion": MinistryOpinion.objects.filter(request_event=e).first(),
+    events = list(opinions.open_queue()[:200])
+    drafted = {o.request_event_id: o for o in MinistryOpinion.objects.filter(request_event__in=events)}  # one query
+    rows = [{"event": e, "opinion": drafted.get(e.pk),
              "left": working_days_left(calendar, today, e.due_on), "overdue": bool(e.due_on and e.due_on < today)}
-            for e in opinions.open_queue()[:200]]
+            for e in events]
     issued = (MinistryOpinion.objects.filter(status="issued").select_related("request_event__agreement__locality")
               .order_by("-issued_on", "-pk")[:20])
     return render(request, "coordination/opinion_queue.html", {"rows": rows, "issued": issued, "today": today})

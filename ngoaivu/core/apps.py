@@ -17,5 +17,7 @@ class CoreConfig(AppConfig):
         from ngoaivu.core.housekeeping import clear_expired_sessions
         from ngoaivu.core.registry import register_sweep
         register_sweep("sessions", clear_expired_sessions, order=90, label=_("Phiên đăng nhập hết hạn"))
+        from ngoaivu.core import display
+        display.install()  # every model is loaded by now
         from ngoaivu.core.bulk import AnyOf
         assert AnyOf.lookup_name == "any_of"  # registered on import (field__any_of=[keys], used by the sweep)

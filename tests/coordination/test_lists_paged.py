@@ -1,0 +1,126 @@
+"""The coordination lists at volume (issue 9): the centre's requests, a province's returns and the
+directives are paged in the database, their counts come in one query whatever the page holds, and nothing
+falls off the end — an open return or an unread directive older than a page of newer ones is still first."""
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ngoaivu.coordination import actions, directives
+from ngoaivu.coordination.choices import ReturnStatus as S
+from ngoaivu.coordination.models import ReportReturn
+from ngoaivu.coordination.views import PER_PAGE
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+def _requests(world, n, first_due=TODAY + datetime.timedelta(days=10)):
+    made = []
+    for i in range(n):
+        due = first_due + datetime.timedelta(days=i)
+        made.append(actions.create_request(world.users["central"], title=f"Báo cáo đợt {i + 1:03d}",
+                                           data_from=TODAY - datetime.timedelta(days=90), data_to=TODAY,
+                                           due_on=due, localities=[world.a, world.b]))
+    return made
+
+
+def _titles(html):
+    return re.findall(r"Báo cáo đợt \d{3}", html)
+
+
+def test_the_centres_list_pages_its_requests_with_each_requests_counts(world, client_for):
+    made = _requests(world, PER_PAGE + 3)
+    newest = made[-1]
+    ReportReturn.objects.filter(request=newest, locality=world.a).update(status=S.SUBMITTED)
+    client = client_for(world.users["central"])
+    first = client.get(reverse("coordination:report_list")).content.decode()
+    second = client.get(reverse("coordination:report_list") + "?page=2").content.decode()
+    assert _titles(first)[0] == "Báo cáo đợt 028" and len(_titles(first)) == PER_PAGE
+    assert _titles(second) == ["Báo cáo đợt 003", "Báo cáo đợt 002", "Báo cáo đợt 001"]
+    assert 'aria-label="Trang 2"' in first
+    # The newest request's row: one of 2 returns submitted, one not started — the cells follow the statuses.
+    row = first[first.index("Báo cáo đợt 028"):first.index("</tr>", first.index("Báo cáo đợt 028"))]
+    cells = re.findall(r'<td class="num">(\d+)</td>', row)
+    expected = [ReportReturn.objects.filter(request=newest, status=value).count() for value in S.values]
+    assert [int(c) for c in cells] == expected == [1, 0, 1, 0, 0]
+
+
+def test_the_centres_list_reads_the_counts_in_one_query_whatever_the_page_holds(world, client_for):
+    client = client_for(world.users["central"])
+    _requests(world, 2)
+    client.get(reverse("coordination:report_list"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("coordination:report_list"))
+    _requests(world, 20, first_due=TODAY + datetime.timedelta(days=40))
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("coordination:report_list"))
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_provinces_open_return_comes_first_even_behind_a_page_of_newer_closed_ones(world, client_for):
+    made = _requests(world, PER_PAGE + 5)
+    oldest = made[0]
+    # Every return of province A is accepted but the oldest request's, which is still open.
+    ReportReturn.objects.filter(locality=world.a).exclude(request=oldest).update(status=S.ACCEPTED)
+    page = client_for(world.users["officer_a"]).get(reverse("coordination:report_list")).content.decode()
+    titles = _titles(page)
+    assert titles[0] == "Báo cáo đợt 001", "the open return first"
+    assert titles[1:4] == ["Báo cáo đợt 030", "Báo cáo đợt 029", "Báo cáo đợt 028"], "then the latest closed ones"
+    assert len(titles) == PER_PAGE
+    second = client_for(world.users["officer_a"]).get(reverse("coordination:report_list") + "?page=2").content.decode()
+    assert len(_titles(second)) == 5 and "Báo cáo đợt 001" not in second
+    assert "Tỉnh B" not in page and world.b.short_name not in page, "province A reads only its own returns"
+
+
+def test_the_unread_filter_finds_a_directive_older_than_a_page_of_newer_read_ones(world, client_for):
+    sent = [directives.send_directive(world.users["central"], number=f"{i}/BNG-NV", issued_on=TODAY,
+                                      subject=f"Hướng dẫn số {i:03d}", signer="Cục trưởng", localities=[world.a])
+            for i in range(PER_PAGE + 5)]
+    own = directives.own_copies(world.users["officer_a"])
+    own.exclude(directive=sent[0]).update(first_opened_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc))
+    client = client_for(world.users["officer_a"])
+    unread = client.get(reverse("coordination:directive_list") + "?state=unread").content.decode()
+    assert re.findall(r"Hướng dẫn số \d{3}", unread) == ["Hướng dẫn số 000"]
+    everything = client.get(reverse("coordination:directive_list")).content.decode()
+    assert len(re.findall(r"Hướng dẫn số \d{3}", everything)) == PER_PAGE
+    assert "Hướng dẫn số 000" not in everything, "the oldest is on the second page of the whole list"
+    second = client.get(reverse("coordination:directive_list") + "?page=2").content.decode()
+    assert "Hướng dẫn số 000" in second and "Chưa xem" in second
+
+
+def test_the_list_shows_the_units_copy_before_the_provinces_as_the_directive_page_does(world):
+    directive = directives.send_directive(world.users["central"], number="1/BNG-NV", issued_on=TODAY,
+                                          subject="Hướng dẫn", signer="Cục trưởng", localities=[world.a])
+    copy = directives.own_copy(world.users["officer_a"], directive)
+    assert copy is not None and copy.locality_id == world.a.pk and copy.unit_id is None
+    assert directives.own_copies_of(world.users["officer_a"], [directive.pk]) == {directive.pk: copy}
+    assert directives.own_copies_of(world.users["officer_b"], [directive.pk]) == {}
+
+
+def test_the_opinion_queue_reads_the_drafts_in_one_query_whatever_it_holds(world, client_for):
+    from ngoaivu.agreements import actions as register
+    from ngoaivu.coordination import opinions
+    from ngoaivu.partners.models import Partner
+    officer, client = world.users["officer_b"], client_for(world.users["central"])
+    partner = Partner.objects.create(name="Busan", country="KR")
+
+    def ask(n):
+        for i in range(n):
+            agreement = register.create_agreement(officer, locality=world.b, partners=[partner], form="ban_ghi_nho",
+                                                  title=f"Bản ghi nhớ {i}")
+            event = register.record_event(officer, agreement, "opinion_requested", TODAY, consultee="Bộ Ngoại giao",
+                                          is_mofa=True)
+            opinions.save_draft(world.users["central"], event, verdict="agree", text="")
+    ask(1)
+    client.get(reverse("coordination:opinion_queue"))
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(reverse("coordination:opinion_queue"))
+    ask(4)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("coordination:opinion_queue"))
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert page.content.decode().count("Bản ghi nhớ") >= 5
