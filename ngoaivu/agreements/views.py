@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from ngoaivu.agreements import actions
 from ngoaivu.agreements.choices import STATUS_COLOURS, AgreementStatus, EventKind
 from ngoaivu.agreements.deadlines import compute_deadlines
 from ngoaivu.agreements.filtersets import AgreementFilter
+from ngoaivu.agreements.list_rows import agreement_rows
 from ngoaivu.agreements.forms import AgreementEditForm, DocumentForm, EventForm
 from ngoaivu.agreements.models import Agreement, Document
 from ngoaivu.agreements.next_steps import allowed_for, next_steps
@@ -19,6 +21,7 @@ from ngoaivu.core.concurrency import form_version, show_conflict
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.partners.actions import create_partner
+from ngoaivu.partners.models import Partner
 
 
 def can_add_agreements(user) -> bool:
@@ -54,18 +57,14 @@ class AgreementListView(FilteredListView):
     keep_filter_form = True  # AgreementFilter's form is the same for every user
 
     def base_queryset(self):
-        # Only what a row shows (with_related() also fetches sectors and signing units, for the exports).
-        return Agreement.objects.select_related("locality", "signatory_locality").prefetch_related("partners")
+        # Only what a row shows (with_related() also fetches sectors and signing units, for the exports);
+        # the partners as a plain list (a row's `partners.all()` cloned a queryset).
+        return Agreement.objects.select_related("locality", "signatory_locality").prefetch_related(
+            Prefetch("partners", queryset=Partner.objects.only("name", "name_vi", "country"), to_attr="listed_partners"))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        for agreement in ctx["page_obj"]:
-            agreement.due_state = ("overdue" if agreement.next_due_on and agreement.next_due_on < today else
-                                   "due_soon" if agreement.alert_on and agreement.alert_on <= today else "")
-            # The label straight from the enum: get_status_display() hashes every lazy label of the
-            # choices (a translation each) on every call.
-            agreement.status_label = AgreementStatus(agreement.status).label
+        ctx["rows_html"] = agreement_rows(ctx["page_obj"], timezone.localdate())
         ctx["can_add"] = can_add_agreements(self.request.user)
         ctx["query"] = self.request.GET.urlencode()
         return ctx
