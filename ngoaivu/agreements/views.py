@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ngoaivu.agreements import actions
-from ngoaivu.agreements.choices import STATUS_COLOURS, AgreementStatus, EventKind
+from ngoaivu.agreements.choices import STATUS_COLOURS, EventKind
 from ngoaivu.agreements.deadlines import compute_deadlines
 from ngoaivu.agreements.filtersets import AgreementFilter
 from ngoaivu.agreements.list_rows import agreement_rows
