@@ -46,6 +46,13 @@ def _apply_errors(form, error: ValidationError):
             form.add_error(target if target in form.fields else None, message)
 
 
+# What agreements/list_rows.py reads of a row (signed_display reads signed_on, signed_precision and, for
+# a historical record, recorded_status; form_display reads form and form_other).
+LIST_COLUMNS = ("title", "reference", "form", "form_other", "status", "signed_on", "signed_precision", "historical",
+                "recorded_status", "next_due_on", "alert_on", "locality__short_name", "locality__valid_until",
+                "signatory_locality__short_name", "signatory_locality__valid_until")
+
+
 class AgreementListView(FilteredListView):
     model = Agreement
     filterset_class = AgreementFilter
@@ -59,7 +66,8 @@ class AgreementListView(FilteredListView):
     def base_queryset(self):
         # Only what a row shows (with_related() also fetches sectors and signing units, for the exports);
         # the partners as a plain list (a row's `partners.all()` cloned a queryset).
-        return Agreement.objects.select_related("locality", "signatory_locality").prefetch_related(
+        # Only the columns a row shows (agreements/list_rows.py): not the search text, summary and the rest.
+        return Agreement.objects.select_related("locality", "signatory_locality").only(*LIST_COLUMNS).prefetch_related(
             Prefetch("partners", queryset=Partner.objects.only("name", "name_vi", "country"), to_attr="listed_partners"))
 
     def get_context_data(self, **kwargs):

@@ -6,7 +6,9 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.template import engines
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from ngoaivu.agreements.choices import AgreementStatus
@@ -41,7 +43,10 @@ def reference_rows(pks):
 
 
 def tbody(client, query, language):
-    html = client.get(f"/agreements/?{query}", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(f"/agreements/?{query}", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    # The list reads only some columns (LIST_COLUMNS): a column it forgot would be read row by row.
+    assert len(queries) <= 12, [q["sql"] for q in queries.captured_queries]
     return re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
 
 
