@@ -3,16 +3,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ngoaivu.agreements import actions
-from ngoaivu.agreements.choices import STATUS_COLOURS, AgreementStatus, EventKind
+from ngoaivu.agreements.choices import STATUS_COLOURS, EventKind
 from ngoaivu.agreements.deadlines import compute_deadlines
 from ngoaivu.agreements.filtersets import AgreementFilter
+from ngoaivu.agreements.list_rows import agreement_rows
 from ngoaivu.agreements.forms import AgreementEditForm, DocumentForm, EventForm
 from ngoaivu.agreements.models import Agreement, Document
 from ngoaivu.agreements.next_steps import allowed_for, next_steps
@@ -20,6 +21,7 @@ from ngoaivu.core.concurrency import form_version, show_conflict
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.partners.actions import create_partner
+from ngoaivu.partners.models import Partner
 
 
 def can_add_agreements(user) -> bool:
@@ -44,6 +46,13 @@ def _apply_errors(form, error: ValidationError):
             form.add_error(target if target in form.fields else None, message)
 
 
+# What agreements/list_rows.py reads of a row (signed_display reads signed_on, signed_precision and, for
+# a historical record, recorded_status; form_display reads form and form_other).
+LIST_COLUMNS = ("title", "reference", "form", "form_other", "status", "signed_on", "signed_precision", "historical",
+                "recorded_status", "next_due_on", "alert_on", "locality__short_name", "locality__valid_until",
+                "signatory_locality__short_name", "signatory_locality__valid_until")
+
+
 class AgreementListView(FilteredListView):
     model = Agreement
     filterset_class = AgreementFilter
@@ -55,18 +64,15 @@ class AgreementListView(FilteredListView):
     keep_filter_form = True  # AgreementFilter's form is the same for every user
 
     def base_queryset(self):
-        # Only what a row shows (with_related() also fetches sectors and signing units, for the exports).
-        return Agreement.objects.select_related("locality", "signatory_locality").prefetch_related("partners")
+        # Only what a row shows (with_related() also fetches sectors and signing units, for the exports);
+        # the partners as a plain list (a row's `partners.all()` cloned a queryset).
+        # Only the columns a row shows (agreements/list_rows.py): not the search text, summary and the rest.
+        return Agreement.objects.select_related("locality", "signatory_locality").only(*LIST_COLUMNS).prefetch_related(
+            Prefetch("partners", queryset=Partner.objects.only("name", "name_vi", "country"), to_attr="listed_partners"))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        for agreement in ctx["page_obj"]:
-            agreement.due_state = ("overdue" if agreement.next_due_on and agreement.next_due_on < today else
-                                   "due_soon" if agreement.alert_on and agreement.alert_on <= today else "")
-            # The label straight from the enum: get_status_display() hashes every lazy label of the
-            # choices (a translation each) on every call.
-            agreement.status_label = AgreementStatus(agreement.status).label
+        ctx["rows_html"] = agreement_rows(ctx["page_obj"], timezone.localdate())
         ctx["can_add"] = can_add_agreements(self.request.user)
         ctx["query"] = self.request.GET.urlencode()
         return ctx

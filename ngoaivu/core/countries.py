@@ -6,6 +6,8 @@ many untranslated names; these overrides win when the active language is Vietnam
 from django.utils.translation import get_language
 from django_countries import countries
 
+from ngoaivu.core.filter_form import fixed_choices
+
 VI_NAMES = {
     "US": "Hoa Kỳ", "KR": "Hàn Quốc", "KP": "Triều Tiên", "JP": "Nhật Bản", "CN": "Trung Quốc",
     "LA": "Lào", "KH": "Campuchia", "TH": "Thái Lan", "MM": "Mi-an-ma", "MY": "Ma-lai-xi-a",
@@ -65,6 +67,7 @@ def country_name(code) -> str:
 COUNTRY_CODES = sorted(code for code, _name in countries)
 
 
+@fixed_choices
 def country_choices() -> list[tuple[str, str]]:
     """All countries, named for the active language, sorted by folded name."""
     from ngoaivu.core.text import fold

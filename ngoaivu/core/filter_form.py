@@ -6,11 +6,12 @@ depends on the query string (values, errors), the language and the day (dates of
 the rows of the selects that read the database (provinces, sectors), which another process may change at
 any time. So the form is kept with a placeholder where each such select goes, and those selects are
 written fresh on every visit from their querysets: nothing kept can go stale when a province or a sector
-is renamed, whichever process renames it.
+is renamed, whichever process renames it. The same holds for a select whose choices a function gives,
+unless the function is marked `fixed_choices` (the country list, the years).
 
 A list opts in with `FilteredListView.keep_filter_form = True`; its FilterSet's form must not depend on
-the user (a FilterSet that narrows a field's queryset to the user's scope must render that field fresh:
-every model choice field is, by construction).
+the user except through its model selects (always written fresh) and which fields it has (the field names
+are in the key: the exchanges lists drop the province select for a province officer).
 """
 import secrets
 
@@ -18,6 +19,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+
+def written_fresh(field) -> bool:
+    """Whether a field's markup may change without the query string changing: a model select (rows
+    another process may rename), or a select whose choices a function gives that is not marked
+    `fixed_choices` (it might read the database)."""
+    if isinstance(field, forms.ModelChoiceField):
+        return True
+    choices = getattr(field, "choices", None)
+    func = getattr(choices, "func", None)  # django.utils.choices.CallableChoiceIterator
+    return func is not None and not getattr(func, "fixed_choices", False)
 
 
 class KeptFilterForm:
@@ -34,7 +46,7 @@ class KeptFilterForm:
     def render(cls, form: forms.Form) -> str:
         if not cls.enabled or form.errors:  # errors are rare: written fresh, never kept
             return str(form)
-        fresh = [name for name, field in form.fields.items() if isinstance(field, forms.ModelChoiceField)]
+        fresh = [name for name, field in form.fields.items() if written_fresh(field)]
         data = form.data
         lists = data.lists() if hasattr(data, "lists") else ((k, [v]) for k, v in data.items())
         # Only the form's own parameters: the page, the sort or a stray parameter do not change its markup
@@ -68,3 +80,12 @@ class KeptFilterForm:
     @classmethod
     def clear(cls):
         cls._kept.clear()
+
+
+def fixed_choices(func):
+    """Marks a function of choices that does not read the database (fixed for a language and a day, which
+    the kept markup's key holds): a kept filter form keeps its <select>. A ChoiceField whose choices come
+    from an unmarked function is written fresh on every visit, like a model select — its choices might
+    come from rows another process changes."""
+    func.fixed_choices = True
+    return func

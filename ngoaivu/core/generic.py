@@ -80,7 +80,9 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
     search_param: str | None = None
     strict = False
     # The filter form's markup is kept per query string (core.filter_form); only for a FilterSet whose
-    # form does not depend on the user (model selects excepted: they are always written fresh).
+    # form depends on the user at most through its model selects (always written fresh) and which fields
+    # it has (in the key). Selects whose choices a function gives are written fresh unless it is marked
+    # `fixed_choices`.
     keep_filter_form = False
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):

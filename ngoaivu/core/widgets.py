@@ -13,19 +13,30 @@ def _attrs(attrs) -> str:
 
 
 class QuickSelect(forms.Select):
-    """A <select> written in Python, byte for byte what django/forms/widgets/select.html gives: a country
-    list is ~250 options, and the template per option cost ~30 ms of CPU on every list page with one."""
+    """A <select> that writes its options directly, byte for byte what django/forms/widgets/select.html
+    gives (tests/core/test_quick_select.py): a country list is ~250 options, and Django's template and
+    option dictionary per option cost ~30 ms of CPU on every list page with one. The one fast select of
+    the project; a filter form as a whole is also kept per query string (core.filter_form)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            for option in options:
-                parts.append(f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
-                             f'{conditional_escape(formats.localize(option["label"]))}</option>\n')
-            if group_name:
-                parts.append("\n  </optgroup>")
+        # Not list(): it asks a ModelChoiceIterator for its length, one COUNT query more per field.
+        choices = [choice for choice in self.choices]
+        if any(isinstance(label, (list, tuple)) for _value, label in choices):  # optgroups: Django's way
+            return super().render(name, value, attrs, renderer)
+        selected = set(self.format_value(value))
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        parts = [f'<select name="{conditional_escape(name)}"{_attrs(attrs)}>']
+        found = False
+        for option_value, label in choices:
+            option_value = "" if option_value is None else str(option_value)
+            # Like Django: a single <select> marks only the first matching option.
+            chosen = option_value in selected and (self.allow_multiple_selected or not found)
+            found |= chosen
+            # Django's template localises a label that is not text (a year 2026 is "2.026" in Vietnamese).
+            shown = label if isinstance(label, str) else formats.localize(label)
+            parts.append(f'\n  <option value="{conditional_escape(option_value)}"{" selected" if chosen else ""}>'
+                         f'{conditional_escape(shown)}</option>\n')
         parts.append("\n</select>")
         return mark_safe("".join(parts))

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.models import Locality
-from ngoaivu.core.filters import FoldedSearchFilter, date_range
+from ngoaivu.core.filter_form import fixed_choices
+from ngoaivu.core.filters import FoldedSearchFilter, ListedModelChoiceFilter, date_range
 from ngoaivu.core.widgets import QuickSelect
 from ngoaivu.exchanges.choices import (
     Authority, Channel, ConferenceForm, ConferenceKind, ConferenceStatus, DelegationStatus, Direction,
@@ -36,6 +37,7 @@ class YearFilter(django_filters.ChoiceFilter):
     pass
 
 
+@fixed_choices  # depends on the day only, which the kept filter form's key holds
 def _year_choices():
     year = timezone.localdate().year
     return [(y, str(y)) for y in range(year + 1, 2014, -1)]
@@ -43,8 +45,9 @@ def _year_choices():
 
 class _Base(django_filters.FilterSet):
     q = FoldedSearchFilter(label=_("Tìm kiếm (không dấu cũng được)"))
-    locality = django_filters.ModelChoiceFilter(queryset=Locality.objects.current(), label=_("Tỉnh, thành phố"),
-                                                empty_label=_("Tất cả"), widget=QuickSelect)
+    # Only the columns the labels need: written fresh on every visit of a kept form (core.filter_form).
+    locality = ListedModelChoiceFilter(queryset=Locality.objects.current().only("short_name", "valid_until"),
+                                       label=_("Tỉnh, thành phố"), empty_label=_("Tất cả"), widget=QuickSelect)
     # QuickSelect (core.widgets): the same HTML as Django's Select, without a template per option.
     year = YearFilter(field_name="start_date__year", choices=_year_choices,
                                             label=_("Năm"), empty_label=_("Tất cả"), widget=QuickSelect)

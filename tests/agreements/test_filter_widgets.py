@@ -1,9 +1,10 @@
-"""The register's filter panel writes its long <select>s directly (QuickSelect); the markup must stay
+"""The register's filter panel writes its long <select>s directly (core.widgets.QuickSelect); the markup must stay
 exactly what Django's own template gives."""
 import pytest
 from django import forms
 
-from ngoaivu.agreements.filtersets import AgreementFilter, QuickSelect
+from ngoaivu.agreements.filtersets import AgreementFilter
+from ngoaivu.core.widgets import QuickSelect
 from ngoaivu.agreements.models import Agreement
 
 pytestmark = pytest.mark.django_db

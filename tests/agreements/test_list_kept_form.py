@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ngoaivu.core.filter_form import KeptFilterForm
+from ngoaivu.core.filter_form import KeptFilterForm, fixed_choices, written_fresh
 from ngoaivu.core.models import Locality, Sector
 from ngoaivu.partners.models import Partner
 
@@ -104,3 +104,63 @@ def test_the_page_and_the_sort_share_the_kept_form_of_the_same_filters(world, cl
     assert len(fresh_store) == 1
     page(client, "q=han+quoc&status=proposed")
     assert len(fresh_store) == 2
+
+
+EXCHANGE_SHAPES = ["", "q=han+quoc", "country=KR&year=2026&sort=-start", "status=planned&direction=out&page=2",
+                   "overdue=on&start_after=01/02/2030", "year=abc", "q=%3Cb%3Ex"]
+
+
+@pytest.mark.parametrize("path", ["/exchanges/delegations/", "/exchanges/conferences/"])
+def test_exchanges_kept_page_is_the_fresh_page(world, client_for, fresh_store, monkeypatch, path):
+    """The exchanges lists keep their form too: a province officer's form has no province select (another
+    key), the centre's writes it fresh; either way the page is the page written without keeping."""
+    for persona in ["officer_a", "central", "mission_officer"]:
+        client = client_for(world.users[persona])
+        for language in ("vi", "en"):
+            for query in EXCHANGE_SHAPES + [f"locality={world.b.pk}"]:
+                url = f"{path}?{query}"
+                monkeypatch.setattr(KeptFilterForm, "enabled", False)
+                fresh = page_at(client, url, language)
+                monkeypatch.setattr(KeptFilterForm, "enabled", True)
+                assert page_at(client, url, language) == fresh, (persona, url)
+                assert page_at(client, url, language) == fresh, (persona, url)
+    assert fresh_store
+    assert {frozenset(names) for _html, names in fresh_store.values()} == {frozenset({"partner"}), frozenset({"locality", "partner"})}
+    Locality.objects.filter(pk=world.b.pk).update(short_name="Tỉnh Đổi Tên")
+    assert "Tỉnh Đổi Tên" in page_at(client_for(world.users["central"]), path, "vi")
+
+
+def page_at(client, url, language):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200, url
+    return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", response.content.decode())
+
+
+ROWS = [("a", "Thứ nhất")]
+
+
+def rows_from_database():  # stands for choices read from rows another process may change
+    return list(ROWS)
+
+
+@fixed_choices
+def fixed_rows():
+    return list(ROWS)
+
+
+def test_a_select_of_choices_from_an_unmarked_function_is_written_fresh(fresh_store, monkeypatch):
+    """A ChoiceField whose choices a function gives might read the database: the kept form writes it fresh
+    (a renamed choice shows at once). Only a function marked `fixed_choices` is kept with the form."""
+    from django import forms
+
+    class Form(forms.Form):
+        live = forms.ChoiceField(choices=rows_from_database, required=False)
+        fixed = forms.ChoiceField(choices=fixed_rows, required=False)
+
+    assert written_fresh(Form().fields["live"]) and not written_fresh(Form().fields["fixed"])
+    first = KeptFilterForm.render(Form({"live": "a"}))
+    assert "Thứ nhất" in first and fresh_store
+    monkeypatch.setattr(f"{__name__}.ROWS", [("a", "Đổi tên")])
+    again = KeptFilterForm.render(Form({"live": "a"}))
+    assert '<option value="a" selected>Đổi tên</option>' in again.split('name="fixed"')[0]
+    assert "Thứ nhất" in again.split('name="fixed"')[1]  # the marked one is kept as written

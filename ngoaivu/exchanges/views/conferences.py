@@ -3,6 +3,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.core.concurrency import form_version
@@ -13,7 +15,9 @@ from ngoaivu.exchanges.forms import (
     AnswerForm, ApproveConferenceForm, CancelForm, ConferenceFormForm, ConferenceReportForm, ConsultationForm,
     DossierForm,
 )
+from ngoaivu.exchanges.list_rows import conference_rows
 from ngoaivu.exchanges.models import Conference, ConferenceConsultation
+from ngoaivu.partners.models import Partner
 from ngoaivu.exchanges.views.common import (
     action_page, add_action_errors, can_edit, can_plan, editable_or_403, require_planner, visible_or_404,
 )
@@ -30,11 +34,17 @@ class ConferenceListView(FilteredListView):
     sort_fields = {"start": "start_date", "title": "title", "status": "status", "deadline": "dossier_deadline"}
     default_sort = ("-start_date", "-pk")
 
+    keep_filter_form = True  # the form differs by user only in its locality select, written fresh
+
     def base_queryset(self):
-        return conferences().prefetch_related("partners")
+        # Only what a row shows: the partners as a plain list of three columns (a row's `partners.all()`
+        # cloned a queryset).
+        return Conference.objects.select_related("locality").prefetch_related(
+            Prefetch("partners", queryset=Partner.objects.only("name", "name_vi", "country"), to_attr="listed_partners"))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["rows_html"] = conference_rows(ctx["page_obj"], timezone.localdate(), self.request.user.scope.sees_all)
         ctx["can_plan"] = can_plan(self.request.user)
         ctx["export_query"] = self.request.GET.urlencode()
         return ctx

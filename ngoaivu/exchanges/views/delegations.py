@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.core.concurrency import form_version
@@ -14,7 +15,8 @@ from ngoaivu.exchanges.filtersets import DelegationFilter
 from ngoaivu.exchanges.forms import (
     ApproveDelegationForm, CancelForm, DelegationForm, ReportForm, ReturnForm,
 )
-from ngoaivu.exchanges.models import Delegation, DelegationMember
+from ngoaivu.exchanges.list_rows import delegation_rows
+from ngoaivu.exchanges.models import Delegation, DelegationMember, DelegationStop
 from ngoaivu.exchanges.views.common import (
     action_page, add_action_errors, can_edit, can_plan, editable_or_403, require_planner, visible_or_404,
 )
@@ -32,11 +34,16 @@ class DelegationListView(FilteredListView):
     sort_fields = {"start": "start_date", "title": "title", "status": "status", "due": "report_due"}
     default_sort = ("-start_date", "-pk")
 
+    keep_filter_form = True  # the form differs by user only in its locality select, written fresh
+
     def base_queryset(self):
-        return delegations()
+        # Only what a row shows: its countries as a plain list (a row's `stops.all()` cloned a queryset).
+        return Delegation.objects.select_related("locality", "report").prefetch_related(
+            Prefetch("stops", queryset=DelegationStop.objects.only("delegation_id", "country"), to_attr="listed_stops"))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["rows_html"] = delegation_rows(ctx["page_obj"], timezone.localdate(), self.request.user.scope.sees_all)
         ctx["can_plan"] = can_plan(self.request.user)
         ctx["export_query"] = self.request.GET.urlencode()
         return ctx

@@ -1,0 +1,43 @@
+"""Pieces for list rows written in Python rather than by a template per cell (issue 9): each writes what
+its template counterpart writes, byte for byte. A list page's rows are ~25 × a dozen cells; the template
+engine's lookup, filter and include per cell cost several milliseconds a page."""
+import datetime
+
+from django.urls import reverse
+from django.utils.html import escape
+
+from ngoaivu.core.countries import country_name
+
+
+def tag(label, colour) -> str:
+    """core/includes/tag.html (the `status_tag` inclusion tag), with the newline that closes the file."""
+    return f'<strong class="tag tag--{escape(colour)}">{escape(label)}</strong>\n'
+
+
+def dmy(day: datetime.date | None) -> str:
+    """`{{ day|date:"d/m/Y" }}`: nothing for None."""
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def detail_url(name: str):
+    """A function pk → URL of the named detail view, reversed once per page (reverse() per row was a tenth
+    of a row's cost). The URL must take the primary key as its only argument."""
+    pattern = reverse(name, args=[987654321])
+    head, tail = pattern.split("987654321")
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def label_of(choices):
+    """value → its choice label in the active language, like get_FOO_display() (the value itself when it is
+    not a choice), read once per page."""
+    labels = {value: str(label) for value, label in choices}
+    return lambda value: labels.get(value, value)
+
+
+def partners_cell(partners, empty="") -> str:
+    """The partners of a row: "Name <span class="muted">(Country)</span>" joined by <br>, as the lists'
+    `{% for p in x.partners.all %}…{% empty %}…{% endfor %}` wrote them."""
+    if not partners:
+        return empty
+    return "<br>".join(f'{escape(p.display_name)} <span class="muted">({escape(country_name(p.country))})</span>'
+                       for p in partners)

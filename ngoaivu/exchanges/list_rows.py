@@ -1,0 +1,63 @@
+"""The rows of the delegation and conference lists, written in Python (issue 9): byte for byte what the
+row templates wrote (tests/exchanges/test_list_rows.py compares both), without a lookup, filter or
+include per cell."""
+import datetime
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from ngoaivu.core.rows import detail_url, dmy, label_of, partners_cell, tag
+from ngoaivu.exchanges.choices import (
+    CONFERENCE_STATUS_COLOURS, DELEGATION_STATUS_COLOURS, Authority, Channel, ConferenceForm, ConferenceKind,
+    ConferenceStatus, DelegationStatus, Direction,
+)
+from ngoaivu.core.countries import country_name
+
+
+def delegation_rows(delegations, today: datetime.date, sees_all: bool) -> SafeString:
+    """Each delegation carries `listed_stops` (a Prefetch list) and its `report` (select_related)."""
+    url = detail_url("exchanges:delegation_detail")
+    direction, channel, status = label_of(Direction.choices), label_of(Channel.choices), label_of(DelegationStatus.choices)
+    overdue = tag(_("Quá hạn"), "red")
+    parts = []
+    for d in delegations:
+        locality = f" · {escape(d.locality.short_name)}" if sees_all else ""
+        if d.decision_date and not d.cancelled_on:
+            due = dmy(d.report_due) + (f" {overdue}" if d.report_is_overdue(today) else "")
+        else:
+            due = "—"
+        parts.append(
+            f'<tr>\n    <td><a href="{escape(url(d.pk))}">{escape(d.title)}</a><br><span class="small muted">'
+            f"{escape(d.head_name)} — {escape(d.head_title)}{locality}</span></td>\n"
+            f'    <td>{escape(direction(d.direction))}<br><span class="small">{escape(channel(d.channel))}</span></td>\n'
+            f'    <td>{", ".join(escape(country_name(s.country)) for s in d.listed_stops)}</td>\n'
+            f'    <td><time datetime="{d.start_date.isoformat() if d.start_date else ""}">{dmy(d.start_date)}</time>'
+            f"–{dmy(d.end_date)}</td>\n"
+            f"    <td>{due}</td>\n"
+            f"    <td>{tag(status(d.status), DELEGATION_STATUS_COLOURS.get(d.status, 'grey'))}</td>\n  </tr>")
+    return mark_safe("".join(parts))
+
+
+def conference_rows(conferences, today: datetime.date, sees_all: bool) -> SafeString:
+    """Each conference carries `listed_partners` (a Prefetch list)."""
+    url = detail_url("exchanges:conference_detail")
+    kind, form, authority = label_of(ConferenceKind.choices), label_of(ConferenceForm.choices), label_of(Authority.choices)
+    status = label_of(ConferenceStatus.choices)
+    late, report_overdue = tag(_("Nộp muộn"), "red"), tag(_("Báo cáo quá hạn"), "red")
+    parts = []
+    for c in conferences:
+        locality = f" · {escape(c.locality.short_name)}" if sees_all else ""
+        dates = dmy(c.start_date) + (f"–{dmy(c.end_date)}" if c.end_date != c.start_date else "")
+        filed = c.dossier_submitted_on or today  # Conference.dossier_late, with the page's today
+        is_late = c.dossier_deadline is not None and filed > c.dossier_deadline
+        parts.append(
+            f'<tr>\n    <td><a href="{escape(url(c.pk))}">{escape(c.title)}</a><br><span class="small muted">'
+            f"{escape(kind(c.kind))} · {escape(form(c.form))}{locality}</span></td>\n"
+            f"    <td>{dates}</td>\n"
+            f"    <td>{partners_cell(c.listed_partners, '—')}</td>\n"
+            f"    <td>{escape(authority(c.authority))}</td>\n"
+            f"    <td>{dmy(c.dossier_deadline)}{f' {late}' if is_late and c.status != 'cancelled' else ''}</td>\n"
+            f"    <td>{tag(status(c.status), CONFERENCE_STATUS_COLOURS.get(c.status, 'grey'))}"
+            f"{f' {report_overdue}' if c.report_is_overdue(today) else ''}</td>\n  </tr>")
+    return mark_safe("".join(parts))
