@@ -9,9 +9,14 @@ from django.utils.html import escape
 from ngoaivu.core.countries import country_name
 
 
+# core/includes/tag.html, with the newline that closes the file: the one markup of a status tag, written by
+# `tag` here and by the `status_tag` template tag.
+TAG = '<strong class="tag tag--{colour}">{label}</strong>\n'
+
+
 def tag(label, colour) -> str:
-    """core/includes/tag.html (the `status_tag` inclusion tag), with the newline that closes the file."""
-    return f'<strong class="tag tag--{escape(colour)}">{escape(label)}</strong>\n'
+    """A status tag of a row written in Python (labels and colours are plain text here)."""
+    return TAG.format(colour=escape(colour), label=escape(label))
 
 
 def dmy(day: datetime.date | None) -> str:

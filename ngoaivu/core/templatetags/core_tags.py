@@ -3,6 +3,7 @@ from django.template.base import render_value_in_context
 from django.utils.safestring import mark_safe
 
 from ngoaivu.core.countries import country_name
+from ngoaivu.core.rows import TAG
 
 register = template.Library()
 
@@ -41,8 +42,8 @@ def status_tag(context, label, colour="grey"):
     template (core/includes/tag.html, the same markup): a page shows dozens of tags, and an inclusion tag
     builds a context and renders a template for each. The values go through the same escaping and
     localisation as {{ }} in that template, and the trailing newline of its file is kept."""
-    return mark_safe(f'<strong class="tag tag--{render_value_in_context(colour, context)}">'
-                     f'{render_value_in_context(label, context)}</strong>\n')
+    return mark_safe(TAG.format(colour=render_value_in_context(colour, context),
+                                label=render_value_in_context(label, context)))
 
 
 @register.filter
