@@ -28,8 +28,10 @@ def written_fresh(field) -> bool:
     if isinstance(field, forms.ModelChoiceField):
         return True
     choices = getattr(field, "choices", None)
-    func = getattr(choices, "func", None)  # django.utils.choices.CallableChoiceIterator
-    return func is not None and not getattr(func, "fixed_choices", False)
+    # Django's ChoiceField wraps the function in a CallableChoiceIterator (`func`); django-filter's
+    # ChoiceFilter in its own ChoiceIterator (`choices`).
+    func = getattr(choices, "func", None) or getattr(choices, "choices", None)
+    return callable(func) and not getattr(func, "fixed_choices", False)
 
 
 class KeptFilterForm:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.filter_form import KeptFilterForm, fixed_choices, written_fresh
 from ngoaivu.core.models import Locality, Sector
 from ngoaivu.partners.models import Partner
@@ -164,3 +165,36 @@ def test_a_select_of_choices_from_an_unmarked_function_is_written_fresh(fresh_st
     again = KeptFilterForm.render(Form({"live": "a"}))
     assert '<option value="a" selected>Đổi tên</option>' in again.split('name="fixed"')[0]
     assert "Thứ nhất" in again.split('name="fixed"')[1]  # the marked one is kept as written
+
+
+def test_a_filtersets_choice_filter_of_an_unmarked_function_is_written_fresh(fresh_store, monkeypatch):
+    """The same through django-filter, whose ChoiceFilter keeps the function in its own iterator (the
+    register's and the exchanges lists' filters are ChoiceFilters): unmarked, written fresh; marked, kept."""
+    import django_filters
+
+    class Filter(django_filters.FilterSet):
+        live = django_filters.ChoiceFilter(choices=rows_from_database)
+        fixed = django_filters.ChoiceFilter(choices=fixed_rows)
+
+        class Meta:
+            model = Agreement
+            fields = []
+
+    form = Filter({"live": "a"}, queryset=Agreement.objects.none()).form
+    assert written_fresh(form.fields["live"]) and not written_fresh(form.fields["fixed"])
+    first = KeptFilterForm.render(form)
+    assert "Thứ nhất" in first and fresh_store
+    monkeypatch.setattr(f"{__name__}.ROWS", [("a", "Đổi tên")])
+    again = KeptFilterForm.render(Filter({"live": "a"}, queryset=Agreement.objects.none()).form)
+    assert "Đổi tên" in again.split('name="fixed"')[0]
+    assert "Thứ nhất" in again.split('name="fixed"')[1]  # the marked one is kept as written
+
+
+def test_the_lists_computed_selects_are_marked_and_kept_and_an_unmarked_one_would_not_be(monkeypatch):
+    from ngoaivu.exchanges import filtersets as exchange_filters
+    from ngoaivu.exchanges.models import Delegation
+    fields = exchange_filters.DelegationFilter(queryset=Delegation.objects.none()).form.fields
+    assert not written_fresh(fields["year"]) and not written_fresh(fields["country"])
+    monkeypatch.delattr(exchange_filters._year_choices, "fixed_choices")
+    fields = exchange_filters.DelegationFilter(queryset=Delegation.objects.none()).form.fields
+    assert written_fresh(fields["year"]), "an unmarked function is written fresh"

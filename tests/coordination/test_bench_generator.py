@@ -35,7 +35,7 @@ def test_the_rows_are_valid_records(generated):
     assert m.DirectiveRecipient.objects.filter(unit__isnull=False).exists()
     for model in (m.ReportRequest, m.ReportReturn, m.ReturnTransition, m.Directive, m.DirectiveRecipient,
                   m.DirectiveReply):
-        for row in model._base_manager.order_by("?")[:40]:
+        for row in model._base_manager.order_by("pk"):
             row.full_clean()
     statuses = set(m.ReportReturn.objects.values_list("status", flat=True))
     assert {"not_started", "draft", "submitted", "accepted"} <= statuses
