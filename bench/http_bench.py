@@ -43,6 +43,10 @@ PAGES = [  # (name, user, path template)
     ("partner page", "province", "/partners/{partner}/"),
     ("calendar month", "province", "/exchanges/calendar/"),
     ("delegation list", "province", "/exchanges/delegations/"),
+    ("centre home: exchanges panel", "centre", "/home/panels/exchanges/"),
+    # the coordination lists (bench/gen_coordination.py; empty lists on a database built before it)
+    ("report list, centre", "centre", "/coordination/reports/"),
+    ("directive list", "province", "/coordination/directives/"),
     ("Django admin changelist, same search (baseline)", "admin", "/admin/agreements/agreement/?q=han+quoc"),
 ]
 
