@@ -156,49 +156,14 @@ def month_grid(year: int, month: int) -> list[list[datetime.date]]:
     return weeks
 
 
-def upcoming_deadlines(user, today=None, days=30, limit=8) -> list[Entry]:
-    """The first `limit` deadlines not yet met from 60 days back (so overdue ones stay visible) to `days`
-    ahead, for the home page: what `deadline_entries` gives for that window, without the met ones, sorted,
-    cut to `limit` — read as the first few of each kind, not every deadline of the country."""
+def upcoming_deadlines(user, today=None, days=30) -> list[Entry]:
+    """Deadlines from 60 days back (so overdue ones stay visible) to `days` ahead, for the home page."""
     today = today or timezone.localdate()
-    start, end = today - datetime.timedelta(days=60), today + datetime.timedelta(days=days)
-    scoped = lambda qs: qs.visible_to(user)  # noqa: E731 — after the window's filters, as deadline_entries
-    delegation_url, conference_url = _url_maker("exchanges:delegation_detail"), _url_maker("exchanges:conference_detail")
-    authorities = dict(Authority.choices)
-    conferences = scoped(Conference.objects.filter(cancelled_on__isnull=True))
-    kinds = [  # (the open deadlines of one kind in the window, its date field, the columns, its entry)
-        (scoped(Delegation.objects.filter(cancelled_on__isnull=True, decision_date__isnull=False, report__isnull=True,
-                                          report_due__range=(start, end))),
-         "report_due", ("pk", "title", "report_due"),
-         lambda pk, title, due: _deadline(f"delegation-report-{pk}", _("Hạn báo cáo kết quả đoàn: %(t)s") % {"t": title},
-                                          due, delegation_url(pk), today)),
-        (scoped(Conference.objects.filter(cancelled_on__isnull=True, dossier_submitted_on__isnull=True,
-                                          dossier_deadline__range=(start, end))),
-         "dossier_deadline", ("pk", "title", "authority", "dossier_deadline"),
-         lambda pk, title, authority, deadline: _deadline(
-             f"conference-dossier-{pk}", _("Hạn nộp hồ sơ hội nghị (%(a)s): %(t)s")
-             % {"a": authorities.get(authority, authority), "t": title}, deadline, conference_url(pk), today)),
-        (scoped(Conference.objects.filter(cancelled_on__isnull=True, decision_date__isnull=False,
-                                          report_submitted_on__isnull=True, report_due__range=(start, end))),
-         "report_due", ("pk", "title", "report_due"),
-         lambda pk, title, due: _deadline(f"conference-report-{pk}", _("Hạn báo cáo sau hội nghị: %(t)s") % {"t": title},
-                                          due, conference_url(pk), today)),
-        (ConferenceConsultation.objects.filter(conference__in=conferences, answered_on__isnull=True,
-                                               due_on__range=(start, end)),
-         "due_on", ("pk", "body", "conference__title", "due_on", "conference_id"),
-         lambda pk, body, title, due, conference_id: _deadline(
-             f"consultation-{pk}", _("Hạn trả lời ý kiến (%(b)s): %(t)s") % {"b": body, "t": title}, due,
-             conference_url(conference_id), today)),
-    ]
-    entries = []
-    for rows, day, columns, entry in kinds:
-        # Only the first `limit` dates of a kind can reach the first `limit` overall: every entry up to the
-        # `limit`-th date (ties included, the titles decide among them below).
-        last = rows.order_by(day).values_list(day, flat=True)[limit - 1:limit]
-        if last:
-            rows = rows.filter(**{f"{day}__lte": last[0]})
-        entries += [entry(*row) for row in rows.values_list(*columns)]
-    return sorted(entries, key=lambda e: (e.start, e.title))[:limit]
+    # The register shows its own deadlines on the home page; here only the deadlines of delegations and
+    # conferences (neither the register's deadlines nor the trips and meetings themselves are read).
+    rows = deadline_entries(user, today - datetime.timedelta(days=60), today + datetime.timedelta(days=days), today)
+    return sorted((e for e in rows if not e.done and (e.overdue or e.start >= today)),
+                  key=lambda e: (e.start, e.title))
 
 
 def overlapping(entries, start, end):

@@ -72,4 +72,4 @@ def home_panel(request):
         locality = Locality.objects.filter(pk=next(iter(scope.locality_ids))).first()
     delegations, conferences = figures.scoped(user, locality)
     return {"template": "exchanges/includes/home_panel.html", "summary": figures.summary(delegations, conferences, year),
-            "locality": locality, "deadlines": upcoming_deadlines(user)}
+            "locality": locality, "deadlines": upcoming_deadlines(user)[:8]}
