@@ -77,10 +77,18 @@ def insert_rows(model, rows):
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})", tuples)
 
 
+def delete_rows(models):
+    """Empty these tables with raw SQL, in this order (no history rows for the deletes): a part's --replace."""
+    from django.db import connection, transaction
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def build_exchanges(rng, scale, replace=False, check=True):
     """The exchanges part: rows, ANALYZE, then the check that what the app keeps on them is what its rules
     give (and that its sweep finds nothing to change). Returns {table: rows}."""
-    from django.db import connection, transaction
+    from django.db import connection
     from django.utils import timezone
 
     import gen_exchanges
@@ -97,9 +105,7 @@ def build_exchanges(rng, scale, replace=False, check=True):
                   m.DelegationStatusChange, Delegation.partners.through, m.ConferenceConsultation.history.model,
                   m.ConferenceConsultation, m.ConferenceStatusChange, Conference.partners.through,
                   Delegation.history.model, Conference.history.model, Delegation, Conference]
-        with transaction.atomic(), connection.cursor() as cursor:  # raw: no history rows for the deletes
-            for model in tables:
-                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+        delete_rows(tables)
         print(f"  deleted the exchanges rows in {time.monotonic() - s:.1f} s")
     print("Exchanges (missions, delegations, conferences)…")
     s = time.monotonic()
@@ -132,9 +138,7 @@ def build_coordination(rng, scale, replace=False, check=True):
             return {}
         tables = [m.ReturnTransition, m.ReportReturn.history.model, m.ReportReturn, m.ReportRequest.history.model,
                   m.ReportRequest, m.DirectiveReply, m.DirectiveRecipient, m.Directive.history.model, m.Directive]
-        with transaction.atomic(), connection.cursor() as cursor:  # raw: no history rows for the deletes
-            for model in tables:
-                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+        delete_rows(tables)
     print("Coordination (report requests and returns, directives)…")
     s = time.monotonic()
     with transaction.atomic():
