@@ -57,9 +57,11 @@ def summary(delegations, conferences, year, today=None) -> dict:
     reports = DelegationReport.objects.filter(delegation__in=this_year)
     # one query per table for the counts that share it
     trips = this_year.aggregate(out=Count("pk", filter=Q(direction=OUT)), inbound=Count("pk", filter=Q(direction=IN)))
-    meetings = conferences.aggregate(
-        held=Count("pk", filter=Q(cancelled_on__isnull=True, start_date__year=year)),
-        overdue=Count("pk", filter=conference_overdue_q(today)))
+    # The WHERE repeats the two counts' conditions so the year's conferences and the open reports are
+    # read from their indexes (start_date, exchanges_conf_open_rep_idx), not every conference of the country.
+    held = Q(cancelled_on__isnull=True, start_date__year=year)
+    meetings = conferences.filter(held | conference_overdue_q(today)).aggregate(
+        held=Count("pk", filter=held), overdue=Count("pk", filter=conference_overdue_q(today)))
     return {
         "year": year,
         "reports": reports.count(),
