@@ -23,7 +23,8 @@ def _up_to_nth(qs, field, limit, end):
     that last date, since ties are ordered by their title afterwards, in Python, as the calendar orders
     them (the database's collation is not Python's)."""
     nth = qs.order_by(field).values(field)[limit - 1:limit]
-    return qs.filter(**{f"{field}__lte": Coalesce(Subquery(nth), Value(end))}).order_by()  # sorted in Python
+    # In the model's default order, as the calendar reads them: entries of the same date and title keep it.
+    return qs.filter(**{f"{field}__lte": Coalesce(Subquery(nth), Value(end))})
 
 
 def open_deadlines(user, limit=8, today=None, days=30) -> list[Entry]:
