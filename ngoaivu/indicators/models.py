@@ -204,9 +204,11 @@ class ActiveYear(models.Model):
 class CountryYearTotal(models.Model):
     """Yearly totals per province and partner country kept current (indicators.country_totals): the
     activities carried out under agreements with a partner of the country (an agreement with partners of
-    two countries counts for each, once per country), and the amounts recorded on them. A partner country's
-    page reads them for whole years and spans instead of its activities. Keyed by the activity's own
-    province, a former province's figures count for its successor when read. Statistics, not a record."""
+    two countries counts for each, once per country), and the amounts recorded on them; the agreements
+    with such a partner signed that year under the province, and how many of them are in force today. The
+    list of partner countries and a country's page read them for whole years and spans instead of the
+    registers. Keyed by the activity's (the agreement's) own province, a former province's figures count for
+    its successor when read. Statistics, not a record."""
 
     locality = models.IntegerField(_("tỉnh, thành phố"))
     country = models.CharField(_("quốc gia"), max_length=2)
@@ -215,6 +217,9 @@ class CountryYearTotal(models.Model):
     pledged = models.DecimalField(_("vốn đầu tư cam kết (USD)"), max_digits=20, decimal_places=0, default=0)
     disbursed = models.DecimalField(_("vốn đầu tư giải ngân (USD)"), max_digits=20, decimal_places=0, default=0)
     aid = models.DecimalField(_("viện trợ (USD)"), max_digits=20, decimal_places=0, default=0)
+    # The agreements with a partner of the country, under their own province and signing year.
+    signed = models.IntegerField(_("thỏa thuận ký"), default=0)
+    in_force = models.IntegerField(_("thỏa thuận đang có hiệu lực"), default=0)
 
     class Meta:
         verbose_name = _("tổng số theo năm và quốc gia đối tác")
