@@ -2,8 +2,9 @@
 
 The summaries themselves (what they hold, how they are recomputed) live with their app
 (ngoaivu.implementation.summaries, registered in its `ready()`); the register, the import, the partners'
-merge and the sweep call these two functions in the transaction of their write, without importing it.
-Writes through the ORM (save, delete, partners.add) need no call: the keeper listens to them.
+merge and the sweep call these two functions in the transaction of their write, without importing it;
+the exchanges wrap their signal-less writes in `exchanges_written`. Writes through the ORM (save, delete,
+partners.add) need no call: the keeper listens to them.
 """
 from contextlib import contextmanager
 

@@ -15,7 +15,7 @@ The rows are kept equal to their recomputation, in the transaction of the change
 - the exchanges' writes that send no signal (a status written by QuerySet.update — a cancellation, the
   sweep —, the stops replaced in bulk) run inside `core.summaries.exchanges_written(...)`, which calls
   `exchanges_before` here: the share of those records before, and the difference after;
-- `refresh_summaries(locality_ids)` recomputes those provinces' rows (any other bulk write).
+- the register's bulk writes (`refresh_summaries`, `apply_changes`) move none of them.
 `rebuild()` and `differences()` serve `ngoaivu summaries --rebuild/--check`.
 """
 from collections import defaultdict
@@ -149,17 +149,8 @@ def exchanges_before(delegation_ids, conference_ids):
 
 
 def refresh_summaries(locality_ids) -> None:
-    """Recompute the rows of these provinces after a bulk write the signals did not see."""
-    ids = {int(i) for i in locality_ids if i}
-    if not ids:
-        return
-    where, params = _in("locality", ids)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {TABLE} WHERE 1 = 1{where} ORDER BY id{lock}", params)
-        fresh = recompute(ids)
-        cursor.execute(f"DELETE FROM {TABLE} WHERE 1 = 1{where}", params)
-        _upsert(_SET, sorted((*key, *values) for key, values in fresh.items()))
+    """The register's bulk writes (agreements, partners) move no delegation or conference: nothing to do
+    (the exchanges' own signal-less writes go through `exchanges_before`)."""
 
 
 def apply_changes(changes) -> None:

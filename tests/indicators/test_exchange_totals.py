@@ -9,7 +9,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from ngoaivu.core import summaries as hooks
 from ngoaivu.exchanges import actions
 from ngoaivu.exchanges.models import Delegation, DelegationStop
 from ngoaivu.indicators import exchange_totals
@@ -110,7 +109,7 @@ def test_every_kind_of_change_keeps_the_exchange_counts_current(world):
 
 def test_the_import_keeps_the_counts_and_a_bulk_write_is_found_and_repaired(world, client_for):
     """A re-import changes a delegation through the actions; a write that forgot the hook (stops added in
-    bulk) shows in --check until `refresh_summaries` repairs it."""
+    bulk) shows in --check until --rebuild repairs it."""
     from tests.exchanges.test_delegation_reimport import _export, _upload
     officer = world.users["officer_a"]
     korea = factories.approved_delegation(officer, world.a, countries=("KR",))
@@ -134,7 +133,7 @@ def test_the_import_keeps_the_counts_and_a_bulk_write_is_found_and_repaired(worl
     assert exchange_totals.differences() != []
     with pytest.raises(CommandError):
         call_command("summaries", "--check", stdout=io.StringIO())
-    hooks.refresh_summaries({world.a.pk})
+    call_command("summaries", "--rebuild", stdout=io.StringIO())
     assert kept(world.a, 2025, "", "JP") == plus(was[1], 1, 0, 0)
     assert_current(world)
 
