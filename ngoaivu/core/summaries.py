@@ -2,9 +2,12 @@
 
 The summaries themselves (what they hold, how they are recomputed) live with their app
 (ngoaivu.implementation.summaries, registered in its `ready()`); the register, the import, the partners'
-merge and the sweep call these two functions in the transaction of their write, without importing it.
-Writes through the ORM (save, delete, partners.add) need no call: the keeper listens to them.
+merge and the sweep call these two functions in the transaction of their write, without importing it;
+the exchanges wrap their signal-less writes in `exchanges_written`. Writes through the ORM (save, delete,
+partners.add) need no call: the keeper listens to them.
 """
+from contextlib import contextmanager
+
 _keepers = []
 
 
@@ -34,6 +37,19 @@ def apply_changes(changes) -> None:
     changes = list(changes)
     for keeper in _keepers:
         keeper.apply_changes(changes)
+
+
+@contextmanager
+def exchanges_written(delegation_ids=(), conference_ids=()):
+    """Around a write to these delegations or conferences (or their stops) that sends no signal
+    (QuerySet.update, bulk_create, a bulk delete): the keepers that count them (`exchanges_before`) read
+    their share before, and add the difference after, in the same transaction."""
+    delegation_ids, conference_ids = {i for i in delegation_ids if i}, {i for i in conference_ids if i}
+    after = [keeper.exchanges_before(delegation_ids, conference_ids) for keeper in _keepers
+             if hasattr(keeper, "exchanges_before")]
+    yield
+    for done in after:
+        done()
 
 
 def stored_rows(table, key, fields, locality_ids=None, convert=tuple) -> dict:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ngoaivu.core import summaries
 from ngoaivu.core.concurrency import check_version
 from ngoaivu.core.models import Unit
 from ngoaivu.core.scoping import check_in_scope
@@ -71,7 +72,8 @@ def refresh_delegation(delegation: Delegation, *, user=None, reason: str = "", t
         DelegationStatusChange.objects.create(delegation=delegation, old_status=old if old != status else "",
                                               new_status=status, reason=(reason or why)[:300], created_by=user)
     if changed:
-        Delegation.objects.filter(pk=delegation.pk).update(**{f: getattr(delegation, f) for f in changed})
+        with summaries.exchanges_written(delegation_ids={delegation.pk}):  # update() sends no signal
+            Delegation.objects.filter(pk=delegation.pk).update(**{f: getattr(delegation, f) for f in changed})
     return "status" in changed
 
 
@@ -81,10 +83,12 @@ def _event(delegation, kind, date, user, note=""):
 
 def _set_children(delegation, *, stops=None, members=None, contacts=None, partners=None):
     if stops is not None:
-        delegation.stops.all().delete()
-        DelegationStop.objects.bulk_create([
-            DelegationStop(delegation=delegation, country=s["country"], city=s.get("city", ""), days=s.get("days"),
-                           partner=s.get("partner"), position=i) for i, s in enumerate(stops)])
+        with summaries.exchanges_written(delegation_ids={delegation.pk}):  # the countries counted per year
+            delegation.stops.all().delete()
+            DelegationStop.objects.bulk_create([
+                DelegationStop(delegation=delegation, country=s["country"], city=s.get("city", ""),
+                               days=s.get("days"), partner=s.get("partner"), position=i)
+                for i, s in enumerate(stops)])
     if members is not None:
         delegation.members.all().delete()
         units = {fold(u.name): u for u in Unit.objects.filter(locality=delegation.locality_id)}
@@ -271,7 +275,8 @@ def refresh_conference(conf: Conference, *, user=None, reason: str = "", today=N
         ConferenceStatusChange.objects.create(conference=conf, old_status=old if old != status else "",
                                               new_status=status, reason=(reason or why)[:300], created_by=user)
     if changed:
-        Conference.objects.filter(pk=conf.pk).update(**{f: getattr(conf, f) for f in changed})
+        with summaries.exchanges_written(conference_ids={conf.pk}):  # update() sends no signal
+            Conference.objects.filter(pk=conf.pk).update(**{f: getattr(conf, f) for f in changed})
     return "status" in changed
 
 

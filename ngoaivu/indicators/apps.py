@@ -18,13 +18,15 @@ class IndicatorsConfig(AppConfig):
         # The yearly totals the computed indicators read: kept by the registers' ORM writes (signals) and
         # by their bulk writes (the summaries hook they already call).
         from ngoaivu.core.summaries import register_summaries
-        from ngoaivu.indicators import country_totals, in_force, totals
+        from ngoaivu.indicators import country_totals, exchange_totals, in_force, totals
         totals.connect()
         register_summaries(totals)
         country_totals.connect()
         register_summaries(country_totals)
         in_force.connect()
         register_summaries(in_force)
+        exchange_totals.connect()
+        register_summaries(exchange_totals)
 
         # Entered figures collected through structured report returns (coordination's two hooks).
         from ngoaivu.coordination import hooks as returns_hooks

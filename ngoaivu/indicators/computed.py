@@ -14,8 +14,8 @@ The definitions, stated on the catalogue page:
 
 Agreements signed, the activities' counts and amounts of whole years and spans are read from the yearly
 totals kept current by `totals.py`, the agreements in force and those active from the counts kept by
-`in_force.py` (the same figures, without scanning the registers); halves and quarters, and the other
-figures, from the registers themselves."""
+`in_force.py`, the delegations and conferences from those kept by `exchange_totals.py` (the same figures,
+without scanning the registers); halves and quarters from the registers themselves."""
 from collections import defaultdict
 from decimal import Decimal
 
@@ -62,6 +62,9 @@ def _read(group, period, kept=True) -> dict:
         active = (Activity._base_manager.filter(occurred_on__range=span, agreement__isnull=False)
                   .values("agreement_id").distinct())
         return _grouped(_in_force(period), in_force=Count("pk"), active=Count("pk", filter=Q(pk__in=active)))
+    if kept and group in ("delegations", "conferences") and period.kind in (PeriodKind.YEAR, PeriodKind.SPAN):
+        from ngoaivu.indicators import exchange_totals
+        return exchange_totals.read(group, period.start.year, period.end.year)  # the kept yearly counts
     if group == "delegations":
         delegations = Delegation._base_manager.filter(start_date__range=span).exclude(status=DelegationStatus.CANCELLED)
         return _grouped(delegations, out=Count("pk", filter=Q(direction=Direction.OUTBOUND)),
@@ -124,18 +127,25 @@ def _share(part, whole):
     return None if not whole else (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
 
 
-def delegations_by_channel(period, locality_id, today_of: dict) -> list[dict]:
+def delegations_by_channel(period, locality_id, today_of: dict, kept=True) -> list[dict]:
     """Delegations out and in of a period per channel of external affairs (Party, State, people), of one
     current province (its former provinces' included) or national (None); cancelled ones excluded, as
-    the delegation indicators count them. [{channel, label, out, inbound}] in the channels' order."""
+    the delegation indicators count them. [{channel, label, out, inbound}] in the channels' order. Whole
+    years and spans from the kept yearly counts (`kept` False: from the register)."""
     from ngoaivu.core.choices import Channel
     from ngoaivu.exchanges.choices import DelegationStatus, Direction
     from ngoaivu.exchanges.models import Delegation
+    localities = (None if locality_id is None
+                  else [k for k, v in today_of.items() if v == locality_id] + [locality_id])
+    if kept and period.kind in (PeriodKind.YEAR, PeriodKind.SPAN):
+        from ngoaivu.indicators import exchange_totals
+        counts = exchange_totals.by_channel(period.start.year, period.end.year, localities)
+        return [{"channel": value, "label": label, "out": counts[(value, Direction.OUTBOUND)],
+                 "inbound": counts[(value, Direction.INBOUND)]} for value, label in Channel.choices]
     delegations = Delegation._base_manager.filter(start_date__range=(period.start, period.end)).exclude(
         status=DelegationStatus.CANCELLED)
-    if locality_id is not None:
-        delegations = delegations.filter(locality_id__in=[k for k, v in today_of.items() if v == locality_id]
-                                         + [locality_id])
+    if localities is not None:
+        delegations = delegations.filter(locality_id__in=localities)
     counts = defaultdict(int)
     for channel, direction, n in (delegations.order_by().values_list("channel", "direction")
                                   .annotate(n=Count("pk"))):

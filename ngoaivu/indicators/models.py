@@ -204,9 +204,11 @@ class ActiveYear(models.Model):
 class CountryYearTotal(models.Model):
     """Yearly totals per province and partner country kept current (indicators.country_totals): the
     activities carried out under agreements with a partner of the country (an agreement with partners of
-    two countries counts for each, once per country), and the amounts recorded on them. A partner country's
-    page reads them for whole years and spans instead of its activities. Keyed by the activity's own
-    province, a former province's figures count for its successor when read. Statistics, not a record."""
+    two countries counts for each, once per country), and the amounts recorded on them; the agreements
+    with such a partner signed that year under the province, and how many of them are in force today. The
+    list of partner countries and a country's page read them for whole years and spans instead of the
+    registers. Keyed by the activity's (the agreement's) own province, a former province's figures count for
+    its successor when read. Statistics, not a record."""
 
     locality = models.IntegerField(_("tỉnh, thành phố"))
     country = models.CharField(_("quốc gia"), max_length=2)
@@ -215,6 +217,9 @@ class CountryYearTotal(models.Model):
     pledged = models.DecimalField(_("vốn đầu tư cam kết (USD)"), max_digits=20, decimal_places=0, default=0)
     disbursed = models.DecimalField(_("vốn đầu tư giải ngân (USD)"), max_digits=20, decimal_places=0, default=0)
     aid = models.DecimalField(_("viện trợ (USD)"), max_digits=20, decimal_places=0, default=0)
+    # The agreements with a partner of the country, under their own province and signing year.
+    signed = models.IntegerField(_("thỏa thuận ký"), default=0)
+    in_force = models.IntegerField(_("thỏa thuận đang có hiệu lực"), default=0)
 
     class Meta:
         verbose_name = _("tổng số theo năm và quốc gia đối tác")
@@ -227,6 +232,35 @@ class CountryYearTotal(models.Model):
 
     def __str__(self):
         return f"{self.locality}/{self.country}/{self.year}: {self.activities}"
+
+
+class ExchangeYearTotal(models.Model):
+    """Yearly counts of delegations and conferences per province kept current (indicators.exchange_totals),
+    cancelled ones excluded, by the year they start: with a `channel` and no country, every delegation of
+    that channel; with a `country` and no channel, the delegations with a stop in that country (once per
+    country); with neither, the conferences. The national page, its channels and the partner countries'
+    pages read them for whole years and spans instead of the exchanges' registers. Keyed by the record's
+    own province, a former province's figures count for its successor when read. Statistics, not a record."""
+
+    locality = models.IntegerField(_("tỉnh, thành phố"))
+    year = models.SmallIntegerField(_("năm"))
+    channel = models.CharField(_("kênh"), max_length=8, blank=True)
+    country = models.CharField(_("quốc gia"), max_length=2, blank=True)
+    delegations_out = models.IntegerField(_("đoàn ra"), default=0)
+    delegations_in = models.IntegerField(_("đoàn vào"), default=0)
+    conferences = models.IntegerField(_("hội nghị, hội thảo"), default=0)
+
+    class Meta:
+        verbose_name = _("số đoàn và hội nghị theo năm")
+        verbose_name_plural = _("số đoàn và hội nghị theo năm")
+        constraints = [models.UniqueConstraint(fields=["locality", "year", "channel", "country"],
+                                               name="one_exchange_year_total_per_key")]
+        # the reads: a range of years (every province, every country); one country over a range of years
+        indexes = [models.Index(fields=["year", "country"], name="exchange_total_year_idx"),
+                   models.Index(fields=["country", "year"], name="exchange_total_country_idx")]
+
+    def __str__(self):
+        return f"{self.locality}/{self.year}/{self.channel}/{self.country}: {self.delegations_out}, {self.delegations_in}"
 
 
 class InForceYear(models.Model):

@@ -10,8 +10,9 @@ The definitions, stated on the page (`DEFINITIONS`):
 - a delegation counts for each country among its stops (cancelled ones excluded), once per country;
 - an activity counts for a country when its agreement has a partner from there.
 
-The activities of whole years and spans are read from the totals per province, country and year kept
-current by `country_totals.py`; halves and quarters from the activities themselves.
+The agreements and activities of whole years and spans are read from the totals per province, country
+and year kept current by `country_totals.py`, the delegations from the counts kept by `exchange_totals.py`;
+halves and quarters from the registers themselves.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -82,22 +83,33 @@ def _whole_years(period) -> bool:
 
 def by_country(period, kept=True) -> dict:
     """{country code: {figure: Decimal}} of every country with a record, national (LIST_FIGURES); the
-    activities of whole years and spans from the kept totals (`kept` False: from the activities)."""
+    agreements, delegations and activities of whole years and spans from the kept totals (`kept` False: from
+    the registers)."""
     from ngoaivu.agreements.choices import AgreementStatus
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.exchanges.choices import Direction
     result = defaultdict(dict)
-    links = Agreement.partners.through._default_manager.exclude(partner__country="")
-    _by(links.filter(agreement__signed_on__range=(period.start, period.end)).values("partner__country")
-        .annotate(n=Count("agreement_id", distinct=True)), "partner__country", "signed", result)
-    _by(links.filter(agreement__status=AgreementStatus.IN_FORCE, agreement__signed_on__lte=period.end)
-        .values("partner__country").annotate(n=Count("agreement_id", distinct=True)), "partner__country",
-        "in_force", result)
-    stops = _delegations(period).values("stops__country")
-    _by(stops.filter(direction=Direction.OUTBOUND).annotate(n=Count("pk", distinct=True)), "stops__country",
-        "delegations_out", result)
-    _by(stops.filter(direction=Direction.INBOUND).annotate(n=Count("pk", distinct=True)), "stops__country",
-        "delegations_in", result)
+    if kept and _whole_years(period):
+        from ngoaivu.indicators import country_totals
+        for code, values in country_totals.agreements_by_country(period.start.year, period.end.year).items():
+            result[code].update(values)
+    else:
+        links = Agreement.partners.through._default_manager.exclude(partner__country="")
+        _by(links.filter(agreement__signed_on__range=(period.start, period.end)).values("partner__country")
+            .annotate(n=Count("agreement_id", distinct=True)), "partner__country", "signed", result)
+        _by(links.filter(agreement__status=AgreementStatus.IN_FORCE, agreement__signed_on__lte=period.end)
+            .values("partner__country").annotate(n=Count("agreement_id", distinct=True)), "partner__country",
+            "in_force", result)
+    if kept and _whole_years(period):
+        from ngoaivu.indicators import exchange_totals
+        for code, values in exchange_totals.delegations_by_country(period.start.year, period.end.year).items():
+            result[code].update(values)
+    else:
+        stops = _delegations(period).values("stops__country")
+        _by(stops.filter(direction=Direction.OUTBOUND).annotate(n=Count("pk", distinct=True)), "stops__country",
+            "delegations_out", result)
+        _by(stops.filter(direction=Direction.INBOUND).annotate(n=Count("pk", distinct=True)), "stops__country",
+            "delegations_in", result)
     # Activities counted per agreement first (the index on day and agreement), then per country through
     # the distinct (agreement, country) pairs: an agreement with two partners of a country counts once.
     if kept and _whole_years(period):
@@ -115,22 +127,34 @@ def by_country(period, kept=True) -> dict:
 
 def by_province(country, period, today_of: dict, kept=True) -> dict:
     """{current locality id (None: the centre's own): {figure: Decimal}} of one country (FIGURES); the
-    activities and their amounts of whole years and spans from the kept totals per province and country
-    (`country_totals`; `kept` False: from the activities)."""
+    agreements, delegations, activities and their amounts of whole years and spans from the kept totals per
+    province and country (`country_totals`, `exchange_totals`; `kept` False: from the registers)."""
     from ngoaivu.agreements.choices import AgreementStatus
     from ngoaivu.exchanges.choices import Direction
     from ngoaivu.implementation.models import Activity
     span = (period.start, period.end)
     raw = defaultdict(dict)
-    agreements = _agreements_with(country).order_by().values("locality_id")
-    _by(agreements.filter(signed_on__range=span).annotate(n=Count("pk")), "locality_id", "signed", raw)
-    _by(agreements.filter(status=AgreementStatus.IN_FORCE, signed_on__lte=period.end).annotate(n=Count("pk")),
-        "locality_id", "in_force", raw)
-    delegations = _delegations(period).filter(stops__country=country).order_by().values("locality_id")
-    _by(delegations.annotate(n=Count("pk", distinct=True, filter=Q(direction=Direction.OUTBOUND))), "locality_id",
-        "delegations_out", raw)
-    _by(delegations.annotate(n=Count("pk", distinct=True, filter=Q(direction=Direction.INBOUND))), "locality_id",
-        "delegations_in", raw)
+    if kept and _whole_years(period):
+        from ngoaivu.indicators import country_totals
+        for locality_id, values in country_totals.agreements_by_locality(
+                country, period.start.year, period.end.year).items():
+            raw[locality_id].update(values)
+    else:
+        agreements = _agreements_with(country).order_by().values("locality_id")
+        _by(agreements.filter(signed_on__range=span).annotate(n=Count("pk")), "locality_id", "signed", raw)
+        _by(agreements.filter(status=AgreementStatus.IN_FORCE, signed_on__lte=period.end)
+            .annotate(n=Count("pk")), "locality_id", "in_force", raw)
+    if kept and _whole_years(period):
+        from ngoaivu.indicators import exchange_totals
+        for locality_id, values in exchange_totals.delegations_by_locality(
+                country, period.start.year, period.end.year).items():
+            raw[locality_id].update(values)
+    else:
+        delegations = _delegations(period).filter(stops__country=country).order_by().values("locality_id")
+        _by(delegations.annotate(n=Count("pk", distinct=True, filter=Q(direction=Direction.OUTBOUND))),
+            "locality_id", "delegations_out", raw)
+        _by(delegations.annotate(n=Count("pk", distinct=True, filter=Q(direction=Direction.INBOUND))),
+            "locality_id", "delegations_in", raw)
     if kept and _whole_years(period):
         from ngoaivu.indicators import country_totals
         for locality_id, values in country_totals.by_locality(country, period.start.year, period.end.year).items():

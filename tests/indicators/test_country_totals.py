@@ -1,7 +1,9 @@
-"""The yearly totals per province and partner country (a country's page over whole years and spans reads
-them) are kept current by every kind of change, in its transaction: after each one every row equals its
-recomputation from the registers, `ngoaivu summaries --check` agrees, the kept reads equal the reads of
-the activities, and the country's page shows the registers' figure after a reload."""
+"""The yearly totals per province and partner country (the list of countries and a country's page over
+whole years and spans read them) are kept current by every kind of change, in its transaction: after each
+one every row equals its recomputation from the registers, `ngoaivu summaries --check` agrees, the kept
+reads equal the reads of the registers, and the country's page shows the registers' figure after a reload.
+(The agreements' status, province and signing date, the sweep and the import: test_in_force checks these
+rows too after each of its changes.)"""
 import datetime
 import io
 from decimal import Decimal
@@ -34,7 +36,13 @@ def assert_current():
 
 
 def kept(locality, country, year):
-    return country_totals.stored([locality.pk]).get((locality.pk, country, year), country_totals.ZERO)
+    """The activities' figures of a row: (activities, pledged, disbursed, aid)."""
+    return country_totals.stored([locality.pk]).get((locality.pk, country, year), country_totals.ZERO)[:4]
+
+
+def kept_agreements(locality, country, year):
+    """The agreements' figures of a row: (signed, in force)."""
+    return country_totals.stored([locality.pk]).get((locality.pk, country, year), country_totals.ZERO)[4:]
 
 
 def page(client, code, period):
@@ -49,6 +57,8 @@ def test_every_kind_of_change_keeps_the_country_totals_current(world, client_for
     assert_current()  # the world as built
     a = agreement(world.a, title="Bản ghi nhớ với Vestland", country="NO")
     assert kept(world.a, "NO", 2022) == (0, 0, 0, 0)
+    assert kept_agreements(world.a, "NO", a.signed_on.year) == (1, 1)
+    assert_current()
 
     # an activity created under an agreement with a Norwegian partner
     first = actions.save_activity(officer, Activity(locality=world.a, agreement=a, kind="aid", title="Trao tặng",
@@ -69,9 +79,11 @@ def test_every_kind_of_change_keeps_the_country_totals_current(world, client_for
     # a second partner of the same country: still once; a partner of another country: counted there too
     a.partners.add(Partner.objects.create(name="Đại học Bergen", country="NO"))
     assert kept(world.a, "NO", 2024) == (1, 100, 0, 700)
+    assert kept_agreements(world.a, "NO", a.signed_on.year) == (1, 1)
     stockholm = Partner.objects.create(name="Thành phố Stockholm", country="SE")
     a.partners.add(stockholm)
     assert kept(world.a, "SE", 2024) == (1, 100, 0, 700)
+    assert kept_agreements(world.a, "SE", a.signed_on.year) == (1, 1)
     assert_current()
     assert page(client, "SE", "2020-2025")[world.a.pk]["activities"] == 1
 
@@ -79,6 +91,7 @@ def test_every_kind_of_change_keeps_the_country_totals_current(world, client_for
     stockholm.country = "KR"
     stockholm.save()
     assert kept(world.a, "SE", 2024) == (0, 0, 0, 0)
+    assert kept_agreements(world.a, "SE", a.signed_on.year) == (0, 0)
     assert_current()
     stockholm.agreements.remove(a)
     assert_current()
@@ -111,6 +124,42 @@ def test_every_kind_of_change_keeps_the_country_totals_current(world, client_for
     assert_current()
 
 
+def test_an_agreements_own_changes_and_a_partners_merge_move_its_country_counts(world):
+    """Signed and in force per country follow the agreement's status, province and signing date (ORM
+    saves), its deletion, and the partners' merge (links moved in bulk, then the core hook)."""
+    from ngoaivu.partners import merging
+    a = agreement(world.a, title="Bản ghi nhớ với Vestland", country="NO", signed_months_ago=30)
+    year = a.signed_on.year
+    assert kept_agreements(world.a, "NO", year) == (1, 1)
+    a.status = "expired"
+    a.save()
+    assert kept_agreements(world.a, "NO", year) == (1, 0)
+    assert_current()
+    a.locality, a.status = world.b, "in_force"
+    a.save()
+    assert kept_agreements(world.a, "NO", year) == (0, 0) and kept_agreements(world.b, "NO", year) == (1, 1)
+    assert_current()
+    a.signed_on = datetime.date(2019, 6, 1)
+    a.save()
+    assert kept_agreements(world.b, "NO", 2019) == (1, 1)
+    assert_current()
+
+    # a duplicate partner of another country merged into the agreement's partner: its agreement moves
+    survivor = a.partners.get()
+    duplicate = Partner.objects.create(name="Vestland fylkeskommune", country="SE")
+    b = agreement(world.a, title="Bản ghi nhớ thứ hai", country="SE", signed_months_ago=5)
+    b.partners.set([duplicate])
+    assert kept_agreements(world.a, "SE", b.signed_on.year) == (1, 1)
+    merge = merging.merge_partners(world.users["central"], survivor, duplicate)
+    assert kept_agreements(world.a, "SE", b.signed_on.year) == (0, 0)
+    assert kept_agreements(world.a, "NO", b.signed_on.year) == (1, 1)
+    assert_current()
+    merging.unmerge(world.users["central"], merge)
+    assert_current()
+    b.delete()
+    assert_current()
+
+
 def test_a_bulk_write_of_links_is_found_and_the_hook_repairs_it(world):
     """What the partners' merge does (links moved in bulk, no signal, then the core hook): --check finds
     the difference until the hook runs, and the hook repairs it."""
@@ -131,7 +180,7 @@ def test_the_check_names_a_difference_and_rebuild_repairs_it(world, client_for):
     a = agreement(world.a, title="Bản ghi nhớ với Vestland", country="NO")
     Activity.objects.create(locality=world.a, agreement=a, kind="meeting", title="Hội đàm",
                             occurred_on=datetime.date(2024, 3, 3))
-    CountryYearTotal.objects.filter(locality=world.a.pk, country="NO").update(activities=999)
+    CountryYearTotal.objects.filter(locality=world.a.pk, country="NO", year=2024).update(activities=999)
     out = io.StringIO()
     with pytest.raises(CommandError):
         call_command("summaries", "--check", stdout=out)

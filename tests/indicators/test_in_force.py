@@ -18,9 +18,10 @@ from ngoaivu.agreements.sweep import refresh_register
 from ngoaivu.core import summaries as hooks
 from ngoaivu.implementation import actions
 from ngoaivu.implementation.models import Activity
-from ngoaivu.indicators import in_force
+from ngoaivu.indicators import country_totals, in_force
 from ngoaivu.indicators.computed import _read
 from ngoaivu.indicators.models import InForceYear
+from ngoaivu.indicators.partner_countries import by_country
 from ngoaivu.indicators.periods import Period
 from tests.implementation.factories import TODAY, agreement
 
@@ -35,9 +36,11 @@ def assert_current():
     """Every row equals its recomputation, the check command says so, and the kept read equals the
     register's count for years and spans."""
     assert in_force.differences() == []
+    assert country_totals.differences() == []  # the agreements in force per partner country
     call_command("summaries", "--check", stdout=io.StringIO())
     for period in PERIODS:
         assert _read("in_force", period) == _read("in_force", period, kept=False), period
+        assert by_country(period) == by_country(period, kept=False), period
 
 
 def active(locality, first, last):
