@@ -109,7 +109,6 @@ def deadline_entries(user, start, end, today, editable=False) -> list[Entry]:
     for pk, title, due, report_id in delegations:
         entries.append(_deadline(f"delegation-report-{pk}", _("Hạn báo cáo kết quả đoàn: %(t)s") % {"t": title},
                                  due, delegation_url(pk), today, report_id is not None))
-    conferences = scoped(Conference.objects.filter(cancelled_on__isnull=True))
     # The dossier deadlines and the report deadlines in one read of the conferences.
     rows = (scoped(Conference.objects.filter(cancelled_on__isnull=True).filter(
                 Q(dossier_submitted_on__isnull=True, dossier_deadline__range=(start, end))
@@ -127,8 +126,10 @@ def deadline_entries(user, start, end, today, editable=False) -> list[Entry]:
             reports.append(_deadline(f"conference-report-{pk}", _("Hạn báo cáo sau hội nghị: %(t)s") % {"t": title},
                                      due, conference_url(pk), today, bool(reported)))
     entries += dossiers + reports
-    consultations = (ConferenceConsultation.objects.filter(conference__in=conferences, answered_on__isnull=True,
-                                                           due_on__range=(start, end))
+    # Scoped as their conference is (core.scoping derives a consultation's scope from it), after the
+    # window: `conference IN (the scoped conferences)` read every conference in scope (10,000 nationwide).
+    consultations = (scoped(ConferenceConsultation.objects.filter(conference__cancelled_on__isnull=True,
+                                                                  answered_on__isnull=True, due_on__range=(start, end)))
                      .values_list("pk", "body", "conference__title", "due_on", "conference_id"))
     for pk, body, title, due, conference_id in consultations:
         entries.append(_deadline(f"consultation-{pk}", _("Hạn trả lời ý kiến (%(b)s): %(t)s")
