@@ -99,3 +99,23 @@ def test_by_day_is_every_entry_covering_each_day_in_order():
     assert list(days) == [first + datetime.timedelta(days=i) for i in range((last - first).days + 1)]
     for day, covering in days.items():
         assert covering == [e for e in entries if e.covers(day)]
+
+
+def test_the_scope_tested_per_row_reads_what_the_scope_reads_for_every_persona(world):
+    """visible_to(user, per_row=True) (the calendar's EXISTS form) against the default form, on the models
+    whose scope crosses a many-to-many (countries of stops and partners, co-signing provinces)."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.exchanges.models import Conference, ConferenceConsultation, Delegation
+    from tests.agreements.factories import agreement, partner
+    officer = world.users["officer_a"]
+    _crowd(world, 2)
+    factories.delegation(officer, world.a, countries=("KR",), title="Đoàn thăm Hàn Quốc")  # the mission's country
+    factories.conference(officer, world.a)
+    agreement(officer, world.a, partners=[partner("Osaka Prefecture", "JP", "Tỉnh Osaka")], title="Bản ghi nhớ")
+    agreement(officer, world.a, partners=[partner("Seoul Metropolitan Government", "KR", "Thành phố Seoul")],
+              title="Thỏa thuận với Seoul")
+    for user in world.users.values():
+        for model in (Delegation, Conference, ConferenceConsultation, Agreement):
+            narrowed = model.objects.filter(pk__gt=0)
+            assert (set(narrowed.visible_to(user, per_row=True).values_list("pk", flat=True))
+                    == set(model.objects.visible_to(user).values_list("pk", flat=True))), (user, model)
