@@ -145,6 +145,10 @@ class Agreement(ScopedModel, Searchable):
             # A province's deadlines (agreements.panels.RegisterDeadlines): counted from the index alone,
             # and the first few read in deadline order without sorting the province's rows.
             models.Index(fields=["locality", "next_due_on", "alert_on"], name="agreement_deadline_idx"),
+            # The other arm of the home panels' "due by … or alert started" (RegisterDeadlines): with it the
+            # OR is read from two index ranges, not from every agreement with a deadline in the country.
+            models.Index(fields=["alert_on", "locality", "next_due_on"], name="agreement_alert_idx",
+                         condition=models.Q(alert_on__isnull=False)),
             # The longest-idle agreements of a health (implementation.queries.dormant_list): their order
             # is read from this index alone, then only the rows shown are fetched. Also serves every
             # (status, health) filter, which had an index of its own.

@@ -183,16 +183,6 @@ def by_day(entries, first: datetime.date, last: datetime.date) -> dict[datetime.
     return days
 
 
-def upcoming_deadlines(user, today=None, days=30) -> list[Entry]:
-    """Deadlines from 60 days back (so overdue ones stay visible) to `days` ahead, for the home page."""
-    today = today or timezone.localdate()
-    # The register shows its own deadlines on the home page; here only the deadlines of delegations and
-    # conferences (neither the register's deadlines nor the trips and meetings themselves are read).
-    rows = deadline_entries(user, today - datetime.timedelta(days=60), today + datetime.timedelta(days=days), today)
-    return sorted((e for e in rows if not e.done and (e.overdue or e.start >= today)),
-                  key=lambda e: (e.start, e.title))
-
-
 def overlapping(entries, start, end):
     return [e for e in entries if e.start <= end and e.end >= start]
 

@@ -7,7 +7,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from ngoaivu.core.countries import country_name
-from ngoaivu.exchanges.choices import Authority, Channel, Direction
+from ngoaivu.exchanges.choices import Authority, Channel, DelegationStatus, Direction
 from ngoaivu.exchanges.models import Conference, Delegation, DelegationReport, DelegationStop
 
 OUT, IN = Direction.OUTBOUND.value, Direction.INBOUND.value
@@ -56,13 +56,19 @@ def summary(delegations, conferences, year, today=None) -> dict:
     this_year = _live(delegations).filter(start_date__year=year)
     reports = DelegationReport.objects.filter(delegation__in=this_year)
     # one query per table for the counts that share it
-    trips = this_year.aggregate(out=Count("pk", filter=Q(direction=OUT)), inbound=Count("pk", filter=Q(direction=IN)))
-    meetings = conferences.aggregate(
-        held=Count("pk", filter=Q(cancelled_on__isnull=True, start_date__year=year)),
-        overdue=Count("pk", filter=conference_overdue_q(today)))
+    # The year's reports are counted from the kept status (a live delegation is "reported" exactly when its
+    # report exists, rules.delegation_status) with the trips: joined to the reports, PostgreSQL read all of
+    # the country's 33,000 reports for the year's 2,000 delegations (10 ms of the centre's home panel).
+    trips = this_year.aggregate(out=Count("pk", filter=Q(direction=OUT)), inbound=Count("pk", filter=Q(direction=IN)),
+                                reports=Count("pk", filter=Q(status=DelegationStatus.REPORTED)))
+    # The WHERE repeats the two counts' conditions so the year's conferences and the open reports are
+    # read from their indexes (start_date, exchanges_conf_open_rep_idx), not every conference of the country.
+    held = Q(cancelled_on__isnull=True, start_date__year=year)
+    meetings = conferences.filter(held | conference_overdue_q(today)).aggregate(
+        held=Count("pk", filter=held), overdue=Count("pk", filter=conference_overdue_q(today)))
     return {
         "year": year,
-        "reports": reports.count(),
+        "reports": trips["reports"],
         # Agreements signed during this year's trips and visits, each counted once.
         "agreements": reports.filter(agreements__isnull=False).values("agreements").distinct().count(),
         "out": trips["out"],

@@ -80,6 +80,21 @@ def commitments_in_scope(user):
     return Commitment.objects.of_own_localities(user)  # their agreements' (agreement__locality)
 
 
+def overdue_commitments(user, today):
+    """The open commitments past due that `user` answers for (as `commitments_in_scope`), shaped for the
+    home panel's earliest few: the statuses written into the SQL so SQLite, too, takes the partial index
+    commitment_open_due_idx (due_on, id), and a province's agreements tested by EXISTS rather than joined,
+    so SQLite walks the open commitments in due order and stops at the panel's eighth instead of reading
+    every overdue commitment of each of the province's agreements and sorting them (PostgreSQL already
+    walked the index either way)."""
+    open_past_due = {"status__in_literals": OPEN_STATUSES, "due_on__lt": today}
+    scope = user.scope
+    if scope.sees_all or is_unit_user(user):
+        return commitments_in_scope(user).filter(**open_past_due)
+    own = Agreement.objects.of_own_localities(user).filter(pk=OuterRef("agreement_id"))
+    return Commitment.objects.filter(Exists(own), **open_past_due)
+
+
 def plan_start():
     """From when an agreement's plans are due: its signing; a historical record's from its entry in the
     register (a plan deadline that passed before it was entered here is history, not an overdue task).

@@ -468,7 +468,7 @@ def home_panel(request):
     if scope.sees_all:
         return {"template": "implementation/panel_national.html", "counts": counts,
                 "dormant": queries.dormant_list(agreements, 5), "health_colours": HEALTH_COLOURS}
-    commitments = queries.commitments_in_scope(user).filter(status__in=("pending", "in_progress"), due_on__lt=today)
+    commitments = queries.overdue_commitments(user, today)
     deadlines, deadline_total = queries.next_deadlines(user, today, days=HOME_DAYS, limit=8,
                                                        found=home_deadlines(request))
     unit_user = queries.is_unit_user(user)

@@ -36,6 +36,20 @@ def reference_first_overdue(commitments, limit):
     return [rows[pk] for pk in ids]
 
 
+def reference_overdue_commitments(user, today):
+    """The commitments as the panel read them before the seventh session: joined to the agreements."""
+    return queries.commitments_in_scope(user).filter(status__in=("pending", "in_progress"), due_on__lt=today)
+
+
+def reference_open_deadlines(user, limit=8, today=None, days=30):
+    """The exchanges panel's deadlines as read before the seventh session: every deadline of the window."""
+    from ngoaivu.exchanges.agenda import deadline_entries
+    today = today or timezone.localdate()
+    rows = deadline_entries(user, today - datetime.timedelta(days=60), today + datetime.timedelta(days=days), today)
+    return sorted((e for e in rows if not e.done and (e.overdue or e.start >= today)),
+                  key=lambda e: (e.start, e.title))[:limit]
+
+
 original_dormant_list = queries.dormant_list
 
 
@@ -67,6 +81,9 @@ def use_reference(monkeypatch):
     monkeypatch.setattr(panels, "RegisterDeadlines", ReferenceDeadlines)
     monkeypatch.setattr(queries, "RegisterDeadlines", ReferenceDeadlines)
     monkeypatch.setattr(views, "_first_overdue", reference_first_overdue)
+    monkeypatch.setattr(queries, "overdue_commitments", reference_overdue_commitments)
+    from ngoaivu.exchanges.views import figures as exchanges_figures
+    monkeypatch.setattr(exchanges_figures, "open_deadlines", reference_open_deadlines)
     monkeypatch.setattr(queries, "dormant_list", reference_dormant_list)
     monkeypatch.setattr(queries, "plan_deadlines", reference_plan_deadlines)
 

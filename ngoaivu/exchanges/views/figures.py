@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ngoaivu.core.models import Locality
 from ngoaivu.exchanges import figures
-from ngoaivu.exchanges.agenda import upcoming_deadlines
+from ngoaivu.exchanges.upcoming import open_deadlines
 
 
 def _year(request):
@@ -72,4 +72,4 @@ def home_panel(request):
         locality = Locality.objects.filter(pk=next(iter(scope.locality_ids))).first()
     delegations, conferences = figures.scoped(user, locality)
     return {"template": "exchanges/includes/home_panel.html", "summary": figures.summary(delegations, conferences, year),
-            "locality": locality, "deadlines": upcoming_deadlines(user)[:8]}
+            "locality": locality, "deadlines": open_deadlines(user, limit=8)}

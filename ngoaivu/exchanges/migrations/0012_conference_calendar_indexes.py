@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0010_locality_vietnamese_sort_key'),
-        ('exchanges', '0010_indexes_for_national_reads'),
+        ('exchanges', '0011_indexes_for_open_deadlines'),
         ('partners', '0006_agreement_search_with_aliases'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
