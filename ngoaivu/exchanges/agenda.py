@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ngoaivu.exchanges.choices import Authority, ConferenceKind, Direction
-from ngoaivu.exchanges.models import Conference, ConferenceConsultation, Delegation
+from ngoaivu.exchanges.models import Conference, ConferenceConsultation, Delegation, DelegationReport
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,11 @@ def _deadline(uid, title, day, url, today, done=False) -> Entry:
                  overdue=not done and day < today)
 
 
+def _newest_first(row):
+    """(start_date, pk) of a (pk, _, _, start_date, …) row: sorted in reverse, the models' default order."""
+    return row[3], row[0]
+
+
 def entries_for(user, start: datetime.date, end: datetime.date, today=None, agreements=True) -> list[Entry]:
     """Everything between `start` and `end` (inclusive) that `user` may see, by date; agreements=False
     leaves out the register's deadlines."""
@@ -72,17 +77,20 @@ def entries_for(user, start: datetime.date, end: datetime.date, today=None, agre
     # Narrowed to the window before the scope: a mission's scope is a subquery over its countries' records,
     # which core.scoping then narrows to the window too (else PostgreSQL listed every trip of those countries).
     delegations = (Delegation.objects.filter(cancelled_on__isnull=True, start_date__lte=end, end_date__gte=start)
-                   .visible_to(user)
+                   .visible_to(user, per_row=True).order_by()
                    .values_list("pk", "direction", "title", "start_date", "end_date", "purpose"))
-    for pk, direction, title, day_one, last_day, purpose in delegations:
+    # In the model's order (-start_date, -pk; the final sort keeps it among ties), sorted here: with an
+    # ORDER BY on start_date SQLite walked that index (every trip before the window's end, 40,000 rows)
+    # instead of looking up end_date (the few trips still running in the window).
+    for pk, direction, title, day_one, last_day, purpose in sorted(delegations, key=_newest_first, reverse=True):
         entries.append(Entry(uid=f"delegation-{pk}", kind=f"delegation_{direction}",
                              title=f"{labels.get(direction, labels[Direction.INBOUND])}: {title}",
                              start=day_one, end=last_day, url=delegation_url(pk), description=purpose))
     kinds = dict(ConferenceKind.choices)
     conferences = (Conference.objects.filter(cancelled_on__isnull=True, start_date__lte=end, end_date__gte=start)
-                   .visible_to(user)
+                   .visible_to(user, per_row=True).order_by()
                    .values_list("pk", "kind", "title", "start_date", "end_date", "venue"))
-    for pk, kind, title, day_one, last_day, venue in conferences:
+    for pk, kind, title, day_one, last_day, venue in sorted(conferences, key=_newest_first, reverse=True):
         entries.append(Entry(uid=f"conference-{pk}", kind="conference", title=f"{kinds.get(kind, kind)}: {title}",
                              start=day_one, end=last_day, url=conference_url(pk), description=venue))
     entries += deadline_entries(user, start, end, today)
@@ -96,15 +104,19 @@ def deadline_entries(user, start, end, today, editable=False) -> list[Entry]:
     only those of records the user edits (whoever must act on them)."""
     entries = []
     # The scope is applied after the window's filters (see entries_for).
-    scoped = (lambda qs: qs.editable_by(user)) if editable else (lambda qs: qs.visible_to(user))
+    scoped = (lambda qs: qs.editable_by(user)) if editable else (lambda qs: qs.visible_to(user, per_row=True))
     delegation_url, conference_url = _url_maker("exchanges:delegation_detail"), _url_maker("exchanges:conference_detail")
+    # Whether the report is in, looked up per delegation on its unique key: as a LEFT JOIN (or an EXISTS,
+    # which PostgreSQL hashes) it read every report of the country (33,000 rows) for a month's 365
+    # deadlines; a subquery with a LIMIT cannot be hashed, so it is an index lookup per row.
     delegations = (scoped(Delegation.objects.filter(cancelled_on__isnull=True, decision_date__isnull=False,
                                                     report_due__range=(start, end)))
-                   .values_list("pk", "title", "report_due", "report__id"))
+                   .annotate(report_id=Subquery(DelegationReport.objects.filter(delegation=OuterRef("pk"))
+                                                .values("pk")[:1]))
+                   .values_list("pk", "title", "report_due", "report_id"))
     for pk, title, due, report_id in delegations:
         entries.append(_deadline(f"delegation-report-{pk}", _("Hạn báo cáo kết quả đoàn: %(t)s") % {"t": title},
                                  due, delegation_url(pk), today, report_id is not None))
-    conferences = scoped(Conference.objects.filter(cancelled_on__isnull=True))
     # The dossier deadlines and the report deadlines in one read of the conferences.
     rows = (scoped(Conference.objects.filter(cancelled_on__isnull=True).filter(
                 Q(dossier_submitted_on__isnull=True, dossier_deadline__range=(start, end))
@@ -122,8 +134,10 @@ def deadline_entries(user, start, end, today, editable=False) -> list[Entry]:
             reports.append(_deadline(f"conference-report-{pk}", _("Hạn báo cáo sau hội nghị: %(t)s") % {"t": title},
                                      due, conference_url(pk), today, bool(reported)))
     entries += dossiers + reports
-    consultations = (ConferenceConsultation.objects.filter(conference__in=conferences, answered_on__isnull=True,
-                                                           due_on__range=(start, end))
+    # Scoped as their conference is (core.scoping derives a consultation's scope from it), after the
+    # window: `conference IN (the scoped conferences)` read every conference in scope (10,000 nationwide).
+    consultations = (scoped(ConferenceConsultation.objects.filter(conference__cancelled_on__isnull=True,
+                                                                  answered_on__isnull=True, due_on__range=(start, end)))
                      .values_list("pk", "body", "conference__title", "due_on", "conference_id"))
     for pk, body, title, due, conference_id in consultations:
         entries.append(_deadline(f"consultation-{pk}", _("Hạn trả lời ý kiến (%(b)s): %(t)s")
@@ -154,6 +168,19 @@ def month_grid(year: int, month: int) -> list[list[datetime.date]]:
         if day.month != month:
             break
     return weeks
+
+
+def by_day(entries, first: datetime.date, last: datetime.date) -> dict[datetime.date, list[Entry]]:
+    """Each day from `first` to `last` → the entries covering it, in the entries' order: one pass over the
+    entries and the days each covers (testing every entry against every day of a national month was 60,000
+    tests)."""
+    days = {first + datetime.timedelta(days=i): [] for i in range((last - first).days + 1)}
+    for entry in entries:
+        day, end = max(entry.start, first), min(entry.end, last)
+        while day <= end:
+            days[day].append(entry)
+            day += datetime.timedelta(days=1)
+    return days
 
 
 def overlapping(entries, start, end):

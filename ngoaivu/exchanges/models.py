@@ -436,6 +436,11 @@ class Conference(Searchable, ScopedModel):
         ordering = ["-start_date", "-pk"]
         indexes = [models.Index(fields=["locality", "start_date"]),
                    models.Index(fields=["start_date"], name="exchanges_conf_start_idx"),
+                   # A month of the centre's and the missions' calendar: the conferences still running after
+                   # its first day, and the dossiers due in it (with report_due, each arm of the deadlines'
+                   # OR has an index; without them both were read from every conference).
+                   models.Index(fields=["end_date"], name="exchanges_conf_end_idx"),
+                   models.Index(fields=["dossier_deadline"], name="exchanges_conf_dossier_idx"),
                    # The open deadlines, for the home panel's first few (exchanges.upcoming) and the
                    # reports overdue (figures.conference_overdue_q): a few hundred rows of the country's
                    # conferences instead of all of them.

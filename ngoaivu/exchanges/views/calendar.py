@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ngoaivu.exchanges import actions
-from ngoaivu.exchanges.agenda import entries_for, month_grid
+from ngoaivu.exchanges.agenda import by_day, entries_for, month_grid
 from ngoaivu.exchanges.ical import build_calendar
 from ngoaivu.exchanges.models import FeedToken
 
@@ -35,22 +35,50 @@ def _parse_day(value, today):
         return today
 
 
+# A national month holds about 1,500 entries: the grid draws the first DAY_LIMIT of each day and links the
+# rest to the week view (which lists every entry of each day); the list below the grid is written in full
+# only up to LIST_LIMIT entries, else counted per kind and per week (each week linking to its view).
+DAY_LIMIT = 3
+LIST_LIMIT = 100
+
+
 @login_required
 def calendar_month(request):
     today = timezone.localdate()
     first = _parse_month(request.GET.get("month"), today)
     weeks = month_grid(first.year, first.month)
     entries = entries_for(request.user, weeks[0][0], weeks[-1][-1], today)
-    grid = [[{"day": day, "entries": [e for e in entries if e.covers(day)], "other_month": day.month != first.month,
-              "today": day == today} for day in week] for week in weeks]
+    days = by_day(entries, weeks[0][0], weeks[-1][-1])
+    grid = [[{"day": day, "entries": days[day][:DAY_LIMIT], "more": max(0, len(days[day]) - DAY_LIMIT),
+              "other_month": day.month != first.month, "today": day == today} for day in week] for week in weeks]
+    month_entries = [e for e in entries if e.start.month == first.month or e.end.month == first.month]
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
-    return render(request, "exchanges/calendar_month.html", {
-        "first": first, "grid": grid, "weekdays": WEEKDAYS,
-        "month_entries": [e for e in entries if e.start.month == first.month or e.end.month == first.month],
+    context = {
+        "first": first, "grid": grid, "weekdays": WEEKDAYS, "week_url": reverse("exchanges:calendar_week"),
+        "month_total": len(month_entries),
         "previous": f"{previous:%Y-%m}", "next": f"{following:%Y-%m}", "this_month": f"{today:%Y-%m}",
         "week_start": (today if (today.year, today.month) == (first.year, first.month) else first).isoformat(),
-    })
+    }
+    if len(month_entries) <= LIST_LIMIT:
+        context["month_entries"] = month_entries
+    else:
+        context["month_counts"] = _counts(month_entries)
+        context["month_weeks"] = [{"monday": week[0], "sunday": week[-1],
+                                   "count": len({id(e) for day in week for e in days[day]})} for week in weeks]
+    return render(request, "exchanges/calendar_month.html", context)
+
+
+def _counts(entries):
+    """(label, number) per kind of entry, for a month too full to list."""
+    labels = {"delegation_out": _("Đoàn ra"), "delegation_in": _("Đoàn vào"),
+              "conference": _("Hội nghị, hội thảo"), "deadline": _("Hạn")}
+    counts = dict.fromkeys(labels, 0)
+    overdue = 0
+    for e in entries:
+        counts[e.kind] = counts.get(e.kind, 0) + 1
+        overdue += e.overdue
+    return [(labels[kind], counts[kind]) for kind in labels] + [(_("trong đó quá hạn"), overdue)]
 
 
 @login_required
