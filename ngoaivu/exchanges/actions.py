@@ -8,6 +8,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -423,18 +424,25 @@ def save_exchange_settings(user, row: ExchangeSettings, version=None) -> Exchang
 
 
 def sweep(today=None) -> int:
-    """Move date-driven statuses on (approved → under way → returned; approved → held). Run daily by cron."""
+    """Move date-driven statuses on (approved → under way → returned; approved → held). Run daily by cron.
+    Each record is locked and read again inside its own transaction: read from the list, an officer's
+    cancellation or report committed meanwhile would be overwritten by the sweep's status, and the kept
+    yearly totals (indicators.exchange_totals) would count a cancelled trip."""
     flips = 0
-    open_delegations = Delegation.objects.filter(cancelled_on__isnull=True, report__isnull=True,
-                                                 decision_date__isnull=False).select_related("locality")
-    for d in open_delegations.iterator():
+    open_delegations = Q(cancelled_on__isnull=True, report__isnull=True, decision_date__isnull=False)
+    for pk in Delegation.objects.filter(open_delegations).values_list("pk", flat=True).iterator():
         with transaction.atomic():
-            flips += refresh_delegation(d, today=today)
-    open_conferences = Conference.objects.filter(cancelled_on__isnull=True, report_submitted_on__isnull=True,
-                                                 decision_date__isnull=False).select_related("locality")
-    for c in open_conferences.iterator():
+            d = (Delegation.objects.select_for_update(of=("self",)).select_related("locality")
+                 .filter(open_delegations, pk=pk).first())
+            if d is not None:
+                flips += refresh_delegation(d, today=today)
+    open_conferences = Q(cancelled_on__isnull=True, report_submitted_on__isnull=True, decision_date__isnull=False)
+    for pk in Conference.objects.filter(open_conferences).values_list("pk", flat=True).iterator():
         with transaction.atomic():
-            flips += refresh_conference(c, today=today)
+            c = (Conference.objects.select_for_update(of=("self",)).select_related("locality")
+                 .filter(open_conferences, pk=pk).first())
+            if c is not None:
+                flips += refresh_conference(c, today=today)
     return flips
 
 

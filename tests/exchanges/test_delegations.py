@@ -50,6 +50,29 @@ def test_the_daily_sweep_moves_an_approved_trip_on_when_its_dates_pass(world):
     assert Delegation.objects.get(pk=d.pk).status == DelegationStatus.RETURNED
 
 
+def test_the_sweep_reads_each_trip_again_so_a_cancellation_meanwhile_stands(world, monkeypatch):
+    """The sweep lists the open trips, then moves each in its own transaction. A trip cancelled by an
+    officer after the list was read must stay cancelled, and the kept yearly totals must not count it
+    (the sweep used to write its status over the cancellation)."""
+    from django.db.models.query import QuerySet
+
+    from ngoaivu.indicators import exchange_totals
+    officer = world.users["officer_a"]
+    d = factories.approved_delegation(officer, world.a, start_date=TODAY + datetime.timedelta(days=2))
+    listed = QuerySet.iterator
+
+    def iterator(self, *args, **kwargs):
+        for row in listed(self, *args, **kwargs):
+            if self.model is Delegation and getattr(row, "pk", row) == d.pk:  # the officer cancels between the list and the move
+                actions.cancel_delegation(officer, Delegation.objects.get(pk=d.pk), cancelled_on=TODAY,
+                                          reason="Đối tác hoãn")
+            yield row
+    monkeypatch.setattr(QuerySet, "iterator", iterator)
+    actions.sweep(today=TODAY + datetime.timedelta(days=3))
+    assert Delegation.objects.get(pk=d.pk).status == DelegationStatus.CANCELLED
+    assert exchange_totals.differences() == []
+
+
 @pytest.mark.parametrize("step, kwargs, field", [
     ("record_return", {"returned_on": datetime.date(2026, 3, 1)}, "returned_on"),   # before departure 9/3
     ("submit_report", {"submitted_on": datetime.date(2026, 3, 10), "summary": "x"}, "submitted_on"),  # before return
