@@ -185,3 +185,18 @@ def test_the_national_page_and_province_panel_show_the_summaries(world, client_f
     assert queries.summary_counts({world.a.pk})["total"] == figures[0] == \
         queries.health_counts(Agreement.objects.filter(locality=world.a))["total"]
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_a_status_changed_by_a_recorded_step_moves_only_that_agreement_in_every_summary(world):
+    """Recording a step that changes the status (here, termination) writes the status with update(): the
+    keepers add that one agreement's difference (as for the sweep), and every summary stays equal to its
+    recomputation, the implementation summary, the yearly and per-country totals and the years in force."""
+    from ngoaivu.agreements import actions as agreement_actions
+    officer = world.users["officer_a"]
+    a = agreement(world.a, country="IT", signed_months_ago=20)
+    agreement(world.a, title="Thỏa thuận khác cùng nước", country="IT", signed_months_ago=10)
+    assert row(world.a, "IT")[0] == 2
+    agreement_actions.record_event(officer, a, "terminated", TODAY, note="Hai bên thỏa thuận chấm dứt", today=TODAY)
+    assert Agreement.objects.get(pk=a.pk).status == "terminated"
+    assert row(world.a, "IT")[0] == 1
+    assert_current()
