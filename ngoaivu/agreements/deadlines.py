@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ngoaivu.agreements.choices import AgreementStatus as S
 from ngoaivu.agreements.choices import Channel, DatePrecision, DeadlineKind
 from ngoaivu.agreements.choices import EventKind as E
 from ngoaivu.agreements.status import effective_expiry
+from ngoaivu.core.rows import detail_url
 
 # Law 70/2020 is in force from this day: older agreements carry no report deadline in the register.
 LAW_70_IN_FORCE = datetime.date(2021, 7, 1)
@@ -175,12 +175,12 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
                 .order_by("date", "recorded_at", "pk")
                 .values_list("pk", "agreement_id", "kind", "request_id", "due_on", "consultee")):
         events[row[1]].append(_Opinion(row[0], row[2], row[3], row[4], row[5]))
-    head, tail = reverse("agreements:agreement_detail", args=[999999999]).split("999999999")
+    url = detail_url("agreements:agreement_detail")
     rows = []
     for agreement in candidates:
         for deadline in compute_deadlines(agreement, events[agreement.pk], today):
             if start <= deadline.date <= end:
                 rows.append({"date": deadline.date, "title": f"{deadline.label} — {agreement.title}",
-                             "url": f"{head}{agreement.pk}{tail}",
+                             "url": url(agreement.pk),
                              "kind": deadline.kind, "overdue": deadline.overdue})
     return sorted(rows, key=lambda row: (row["date"], row["title"]))

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from ngoaivu.core.rows import detail_url
 from ngoaivu.exchanges.choices import Authority, ConferenceKind, Direction
 from ngoaivu.exchanges.models import Conference, ConferenceConsultation, Delegation, DelegationReport
 
@@ -48,13 +48,6 @@ class Entry:
         return mark_safe(f'<a class="{classes}" href="{escape(self.url)}">{prefix}{escape(self.title)}</a>\n')
 
 
-def _url_maker(name):
-    """pk → the record's URL, reversed once (get_absolute_url per entry was a reverse() each)."""
-    pattern = reverse(name, args=[999999999])
-    head, tail = pattern.split("999999999")
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def _deadline(uid, title, day, url, today, done=False) -> Entry:
     return Entry(uid=uid, kind="deadline", title=title, start=day, end=day, url=url, done=done,
                  overdue=not done and day < today)
@@ -72,10 +65,11 @@ def entries_for(user, start: datetime.date, end: datetime.date, today=None, agre
     entries = []
     # Only the columns an entry shows (not the search text, the purpose of every other record…), and
     # one reverse() per kind: a national month holds hundreds of entries.
-    delegation_url, conference_url = _url_maker("exchanges:delegation_detail"), _url_maker("exchanges:conference_detail")
+    delegation_url, conference_url = detail_url("exchanges:delegation_detail"), detail_url("exchanges:conference_detail")
     labels = {Direction.OUTBOUND: _("Đoàn ra"), Direction.INBOUND: _("Đoàn vào")}
-    # Narrowed to the window before the scope: a mission's scope is a subquery over its countries' records,
-    # which core.scoping then narrows to the window too (else PostgreSQL listed every trip of those countries).
+    # Narrowed to the window before the scope, and the scope tested per row (per_row=True, an EXISTS per
+    # trip of the window): a mission's scope as a subquery over its countries' records listed every trip of
+    # those countries on PostgreSQL.
     delegations = (Delegation.objects.filter(cancelled_on__isnull=True, start_date__lte=end, end_date__gte=start)
                    .visible_to(user, per_row=True).order_by()
                    .values_list("pk", "direction", "title", "start_date", "end_date", "purpose"))
@@ -105,7 +99,7 @@ def deadline_entries(user, start, end, today, editable=False) -> list[Entry]:
     entries = []
     # The scope is applied after the window's filters (see entries_for).
     scoped = (lambda qs: qs.editable_by(user)) if editable else (lambda qs: qs.visible_to(user, per_row=True))
-    delegation_url, conference_url = _url_maker("exchanges:delegation_detail"), _url_maker("exchanges:conference_detail")
+    delegation_url, conference_url = detail_url("exchanges:delegation_detail"), detail_url("exchanges:conference_detail")
     # Whether the report is in, looked up per delegation on its unique key: as a LEFT JOIN (or an EXISTS,
     # which PostgreSQL hashes) it read every report of the country (33,000 rows) for a month's 365
     # deadlines; a subquery with a LIMIT cannot be hashed, so it is an index lookup per row.
@@ -181,11 +175,6 @@ def by_day(entries, first: datetime.date, last: datetime.date) -> dict[datetime.
             days[day].append(entry)
             day += datetime.timedelta(days=1)
     return days
-
-
-def overlapping(entries, start, end):
-    return [e for e in entries if e.start <= end and e.end >= start]
-
 
 
 # How far ahead the attention list shows delegation and conference deadlines, and how far back it keeps

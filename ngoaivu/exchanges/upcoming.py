@@ -11,7 +11,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ngoaivu.exchanges.agenda import Entry, _deadline, _url_maker
+from ngoaivu.core.rows import detail_url
+from ngoaivu.exchanges.agenda import Entry, _deadline
 from ngoaivu.exchanges.choices import Authority
 from ngoaivu.exchanges.models import OPEN_APPROVED, Conference, ConferenceConsultation, Delegation
 
@@ -34,7 +35,7 @@ def open_deadlines(user, limit=8, today=None, days=30) -> list[Entry]:
     `agenda.deadline_entries` over that window."""
     today = today or timezone.localdate()
     start, end = today - datetime.timedelta(days=BACK_DAYS), today + datetime.timedelta(days=days)
-    delegation_url, conference_url = _url_maker("exchanges:delegation_detail"), _url_maker("exchanges:conference_detail")
+    delegation_url, conference_url = detail_url("exchanges:delegation_detail"), detail_url("exchanges:conference_detail")
     entries = []
     # "No report yet" is read from the kept status, as Delegation.objects.report_overdue reads it, and
     # written literally for SQLite to take the partial index.

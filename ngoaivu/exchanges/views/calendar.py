@@ -49,11 +49,13 @@ def calendar_month(request):
     weeks = month_grid(first.year, first.month)
     entries = entries_for(request.user, weeks[0][0], weeks[-1][-1], today)
     days = by_day(entries, weeks[0][0], weeks[-1][-1])
-    grid = [[{"day": day, "entries": days[day][:DAY_LIMIT], "more": max(0, len(days[day]) - DAY_LIMIT),
+    grid = [[{"day": day, "entries": _cell_order(days[day], day)[:DAY_LIMIT],
+              "more": max(0, len(days[day]) - DAY_LIMIT),
               "other_month": day.month != first.month, "today": day == today} for day in week] for week in weeks]
-    month_entries = [e for e in entries if e.start.month == first.month or e.end.month == first.month]
-    previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
+    last = following - datetime.timedelta(days=1)
+    month_entries = [e for e in entries if e.start <= last and e.end >= first]
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
     context = {
         "first": first, "grid": grid, "weekdays": WEEKDAYS, "week_url": reverse("exchanges:calendar_week"),
         "month_total": len(month_entries),
@@ -64,9 +66,19 @@ def calendar_month(request):
         context["month_entries"] = month_entries
     else:
         context["month_counts"] = _counts(month_entries)
+        # Each week's days inside this month only, as the month's total counts them (the grid's first and
+        # last weeks reach into the neighbouring months).
         context["month_weeks"] = [{"monday": week[0], "sunday": week[-1],
-                                   "count": len({id(e) for day in week for e in days[day]})} for week in weeks]
+                                   "count": len({id(e) for day in week if first <= day <= last for e in days[day]})}
+                                  for week in weeks]
     return render(request, "exchanges/calendar_month.html", context)
+
+
+def _cell_order(entries, day):
+    """A grid cell's entries, what needs acting on first — overdue deadlines, other deadlines, what starts
+    that day, what continues — else in the entries' order: the cell shows only the first DAY_LIMIT, and
+    trips begun earlier would otherwise hide a deadline of the day behind "+ N"."""
+    return sorted(entries, key=lambda e: (not (e.is_deadline and e.overdue), not e.is_deadline, e.start != day))
 
 
 def _counts(entries):
@@ -78,7 +90,7 @@ def _counts(entries):
     for e in entries:
         counts[e.kind] = counts.get(e.kind, 0) + 1
         overdue += e.overdue
-    return [(labels[kind], counts[kind]) for kind in labels] + [(_("trong đó quá hạn"), overdue)]
+    return [(labels[kind], counts[kind]) for kind in labels] + [(_("Trong đó quá hạn"), overdue)]
 
 
 @login_required
@@ -87,9 +99,9 @@ def calendar_week(request):
     day = _parse_day(request.GET.get("date"), today)
     monday = day - datetime.timedelta(days=day.weekday())
     days = [monday + datetime.timedelta(days=i) for i in range(7)]
-    entries = entries_for(request.user, days[0], days[-1], today)
+    by_date = by_day(entries_for(request.user, days[0], days[-1], today), days[0], days[-1])
     return render(request, "exchanges/calendar_week.html", {
-        "days": [{"day": d, "name": WEEKDAYS[i], "entries": [e for e in entries if e.covers(d)],
+        "days": [{"day": d, "name": WEEKDAYS[i], "entries": by_date[d],
                   "today": d == today} for i, d in enumerate(days)],
         "monday": monday, "sunday": days[-1],
         "previous": (monday - datetime.timedelta(days=7)).isoformat(),
