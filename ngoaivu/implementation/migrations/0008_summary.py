@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from ngoaivu.core.migration_ops import fill_kept
+
 
 def fill(apps, schema_editor):
     # The register as it stands (the summaries are kept current from now on).
@@ -36,5 +38,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('locality', 'country'), name='one_summary_per_key')],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        fill_kept("implementation.Summary", fill),
     ]

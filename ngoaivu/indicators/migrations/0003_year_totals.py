@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from ngoaivu.core.migration_ops import fill_kept
+
 
 def fill(apps, schema_editor):
     """The totals of the registers as they are (kept current from here on)."""
@@ -37,5 +39,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('locality', 'year'), name='one_year_total_per_key')],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        fill_kept("indicators.YearTotal", fill),
     ]

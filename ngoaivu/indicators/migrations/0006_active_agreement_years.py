@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from ngoaivu.core.migration_ops import fill_kept
+
 
 def fill(apps, schema_editor):
     """The years in which each agreement had an activity, as the activities are (kept current from here on)."""
@@ -34,5 +36,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('agreement', 'year'), name='one_active_year_per_agreement')],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        fill_kept("indicators.ActiveYear", fill),
     ]

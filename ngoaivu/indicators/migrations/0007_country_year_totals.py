@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from ngoaivu.core.migration_ops import fill_kept
+
 
 def fill(apps, schema_editor):
     """The totals per province, partner country and year as the registers are (kept current from here on)."""
@@ -38,5 +40,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('locality', 'country', 'year'), name='one_country_year_total_per_key')],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        fill_kept("indicators.CountryYearTotal", fill),
     ]

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from ngoaivu.core.migration_ops import fill_kept
+
 
 def fill(apps, schema_editor):
     """The agreements in force per province, signing year and year of activity as the registers are (kept
@@ -35,5 +37,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('locality', 'signed', 'year', 'since'), name='one_in_force_year_per_key')],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        fill_kept("indicators.InForceYear", fill),
     ]

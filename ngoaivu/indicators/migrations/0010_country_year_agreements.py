@@ -1,5 +1,7 @@
 from django.db import migrations, models
 
+from ngoaivu.core.migration_ops import fill_kept
+
 
 def fill(apps, schema_editor):
     """The agreements' counts per province, partner country and signing year as the registers are (kept
@@ -25,5 +27,5 @@ class Migration(migrations.Migration):
             name='in_force',
             field=models.IntegerField(default=0, verbose_name='thỏa thuận đang có hiệu lực'),
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        fill_kept("indicators.CountryYearTotal", fill),
     ]

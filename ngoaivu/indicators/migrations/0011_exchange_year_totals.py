@@ -1,5 +1,7 @@
 from django.db import migrations, models
 
+from ngoaivu.core.migration_ops import fill_kept
+
 
 def fill(apps, schema_editor):
     """The delegations and conferences per province and year as the registers are (kept current from here on)."""
@@ -36,5 +38,5 @@ class Migration(migrations.Migration):
                                                         name='one_exchange_year_total_per_key')],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        fill_kept("indicators.ExchangeYearTotal", fill),
     ]
