@@ -67,8 +67,9 @@ def calendar_month(request):
     else:
         context["month_counts"] = _counts(month_entries)
         # Each week's days inside this month only, as the month's total counts them (the grid's first and
-        # last weeks reach into the neighbouring months).
-        context["month_weeks"] = [{"monday": week[0], "sunday": week[-1],
+        # last weeks reach into the neighbouring months), and labelled with those days; the link opens the
+        # whole week.
+        context["month_weeks"] = [{"monday": week[0], "from": max(week[0], first), "to": min(week[-1], last),
                                    "count": len({id(e) for day in week if first <= day <= last for e in days[day]})}
                                   for week in weeks]
     return render(request, "exchanges/calendar_month.html", context)
