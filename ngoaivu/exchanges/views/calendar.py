@@ -55,9 +55,12 @@ def calendar_month(request):
     counts, overdue = month.span(first, last)
     cells = month.cells()
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    # The days written here (numbers only, the same in every language) rather than by the date filter
+    # in the template, a few hundred times a page.
     context = {
         "first": first, "weekdays": WEEKDAYS, "week_url": reverse("exchanges:calendar_week"),
-        "grid": [[{"day": day, "entries": cells[day], "more": max(0, month.day_total(day) - DAY_LIMIT),
+        "grid": [[{"day": day, "iso": day.isoformat(), "shown": f"{day:%d/%m/%Y}", "entries": cells[day],
+                   "more": max(0, month.day_total(day) - DAY_LIMIT),
                    "other_month": day.month != first.month, "today": day == today} for day in week]
                  for week in weeks],
         "month_total": sum(counts.values()),
@@ -65,7 +68,8 @@ def calendar_month(request):
         "week_start": (today if (today.year, today.month) == (first.year, first.month) else first).isoformat(),
     }
     if context["month_total"] <= LIST_LIMIT:
-        context["month_entries"] = [e for e in entries if e.start <= last and e.end >= first]
+        context["month_entries"] = [(f"{e.start:%d/%m/%Y}" + (f"–{e.end:%d/%m/%Y}" if e.end != e.start else ""), e)
+                                    for e in entries if e.start <= last and e.end >= first]
     else:
         context["month_counts"] = _counts(counts, overdue)
         # Each week's days inside this month only, as the month's total counts them (the grid's first and
