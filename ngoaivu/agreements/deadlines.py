@@ -133,6 +133,17 @@ def deadline_filter_q(state: str, today: datetime.date) -> Q:
 _Opinion = namedtuple("_Opinion", "pk kind request_id due_on consultee")
 
 
+class _Candidate(namedtuple("_Candidate", "pk title status historical recorded_status signed_on signed_precision "
+                                          "reported_on channel expires_on auto_renew notice_days term_months")):
+    """An agreement as compute_deadlines reads it (deadlines_for reads these columns only)."""
+    __slots__ = ()
+
+    @property
+    def tracked(self) -> bool:
+        from ngoaivu.agreements.models import Agreement
+        return Agreement.tracked.fget(self)  # the model's own rule, not a copy
+
+
 def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetime.date | None = None) -> list[dict]:
     """Deadlines between start and end (inclusive) of the agreements `user` may see, for calendars:
     [{"date", "title", "url", "kind", "overdue"}], by date."""
@@ -163,10 +174,9 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
     # (a mission's 3 ms became 13), so it keeps its array.
     union = requested.order_by().union(reporting.order_by(), ending.order_by(), renewing.order_by())
     candidates = Agreement.objects.filter(pk__in=union).visible_to(user, per_row=connection.vendor == "sqlite")
-    candidates = list(candidates.distinct().order_by()
-                      # what compute_deadlines and the rows read, not the wide text columns
-                      .only("pk", "title", "status", "historical", "recorded_status", "signed_on", "signed_precision",
-                            "reported_on", "channel", "expires_on", "auto_renew", "notice_days", "term_months"))
+    # What compute_deadlines and the rows read, not the wide text columns, as plain rows (building ~450 models
+    # was a third of a national month's register deadlines).
+    candidates = [_Candidate(*row) for row in candidates.distinct().order_by().values_list(*_Candidate._fields)]
     # Of the events only the opinions' requests and answers make deadlines (compute_deadlines), read as
     # plain rows in their usual order: a national month has ~450 candidates with ten events each, and
     # building every event as a model through prefetch_related was most of the page.

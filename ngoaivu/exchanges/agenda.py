@@ -58,15 +58,70 @@ def _newest_first(row):
     return row[3], row[0]
 
 
+class Maker:
+    """Builds the entries of rows, each kind's texts and URLs looked up once per page (a national month
+    holds ~1,500 entries: a gettext and a reverse() per row were a third of building one)."""
+
+    def __init__(self, today):
+        self.today = today
+        self.delegation_url = detail_url("exchanges:delegation_detail")
+        self.conference_url = detail_url("exchanges:conference_detail")
+        self.directions = {Direction.OUTBOUND: _("Đoàn ra"), Direction.INBOUND: _("Đoàn vào")}
+        self.kinds = dict(ConferenceKind.choices)
+        self.authorities = dict(Authority.choices)
+        # Each deadline's text translated once, not per row (a national month holds ~500 deadlines).
+        self.texts = {"report": _("Hạn báo cáo kết quả đoàn: %(t)s"), "dossier": _("Hạn nộp hồ sơ hội nghị (%(a)s): %(t)s"),
+                      "conference_report": _("Hạn báo cáo sau hội nghị: %(t)s"),
+                      "consultation": _("Hạn trả lời ý kiến (%(b)s): %(t)s")}
+
+    def direction_label(self, direction):
+        return self.directions.get(direction, self.directions[Direction.INBOUND])
+
+    def delegation(self, pk, direction, title, day_one, last_day, purpose=""):
+        return Entry(uid=f"delegation-{pk}", kind=f"delegation_{direction}",
+                     title=f"{self.direction_label(direction)}: {title}", start=day_one, end=last_day,
+                     url=self.delegation_url(pk), description=purpose)
+
+    def conference(self, pk, kind, title, day_one, last_day, venue=""):
+        return Entry(uid=f"conference-{pk}", kind="conference", title=f"{self.kinds.get(kind, kind)}: {title}",
+                     start=day_one, end=last_day, url=self.conference_url(pk), description=venue)
+
+    def delegation_report(self, pk, title, due, done):
+        return _deadline(f"delegation-report-{pk}", self.texts["report"] % {"t": title},
+                         due, self.delegation_url(pk), self.today, done)
+
+    def dossier(self, pk, authority, title, deadline):
+        return _deadline(f"conference-dossier-{pk}", self.texts["dossier"]
+                         % {"a": self.authorities.get(authority, authority), "t": title}, deadline,
+                         self.conference_url(pk), self.today)
+
+    def conference_report(self, pk, title, due, done):
+        return _deadline(f"conference-report-{pk}", self.texts["conference_report"] % {"t": title},
+                         due, self.conference_url(pk), self.today, done)
+
+    def consultation(self, pk, body, title, due, conference_id):
+        return _deadline(f"consultation-{pk}", self.texts["consultation"] % {"b": body, "t": title},
+                         due, self.conference_url(conference_id), self.today)
+
+
+def entry_order(entry):
+    """The calendar's order of entries (a stable sort: ties keep the order they were read in)."""
+    return entry.start, entry.kind != "deadline", entry.title
+
+
+def cell_key(entry, day):
+    """A grid cell's order before entry_order: what needs acting on first — overdue deadlines, other
+    deadlines, what starts that day, what continues (the cell draws only its first few)."""
+    return not (entry.is_deadline and entry.overdue), not entry.is_deadline, entry.start != day
+
+
 def entries_for(user, start: datetime.date, end: datetime.date, today=None, agreements=True) -> list[Entry]:
     """Everything between `start` and `end` (inclusive) that `user` may see, by date; agreements=False
     leaves out the register's deadlines."""
     today = today or timezone.localdate()
+    make = Maker(today)
     entries = []
-    # Only the columns an entry shows (not the search text, the purpose of every other record…), and
-    # one reverse() per kind: a national month holds hundreds of entries.
-    delegation_url, conference_url = detail_url("exchanges:delegation_detail"), detail_url("exchanges:conference_detail")
-    labels = {Direction.OUTBOUND: _("Đoàn ra"), Direction.INBOUND: _("Đoàn vào")}
+    # Only the columns an entry shows (not the search text, the purpose of every other record…).
     # Narrowed to the window before the scope, and the scope tested per row (per_row=True, an EXISTS per
     # trip of the window): a mission's scope as a subquery over its countries' records listed every trip of
     # those countries on PostgreSQL.
@@ -76,30 +131,24 @@ def entries_for(user, start: datetime.date, end: datetime.date, today=None, agre
     # In the model's order (-start_date, -pk; the final sort keeps it among ties), sorted here: with an
     # ORDER BY on start_date SQLite walked that index (every trip before the window's end, 40,000 rows)
     # instead of looking up end_date (the few trips still running in the window).
-    for pk, direction, title, day_one, last_day, purpose in sorted(delegations, key=_newest_first, reverse=True):
-        entries.append(Entry(uid=f"delegation-{pk}", kind=f"delegation_{direction}",
-                             title=f"{labels.get(direction, labels[Direction.INBOUND])}: {title}",
-                             start=day_one, end=last_day, url=delegation_url(pk), description=purpose))
-    kinds = dict(ConferenceKind.choices)
+    entries += [make.delegation(*row) for row in sorted(delegations, key=_newest_first, reverse=True)]
     conferences = (Conference.objects.filter(cancelled_on__isnull=True, start_date__lte=end, end_date__gte=start)
                    .visible_to(user, per_row=True).order_by()
                    .values_list("pk", "kind", "title", "start_date", "end_date", "venue"))
-    for pk, kind, title, day_one, last_day, venue in sorted(conferences, key=_newest_first, reverse=True):
-        entries.append(Entry(uid=f"conference-{pk}", kind="conference", title=f"{kinds.get(kind, kind)}: {title}",
-                             start=day_one, end=last_day, url=conference_url(pk), description=venue))
-    entries += deadline_entries(user, start, end, today)
+    entries += [make.conference(*row) for row in sorted(conferences, key=_newest_first, reverse=True)]
+    entries += deadline_entries(user, start, end, today, make=make)
     if agreements:
         entries += agreement_entries(user, start, end, today)
-    return sorted(entries, key=lambda e: (e.start, e.kind != "deadline", e.title))
+    return sorted(entries, key=entry_order)
 
 
-def deadline_entries(user, start, end, today, editable=False) -> list[Entry]:
+def deadline_entries(user, start, end, today, editable=False, make=None) -> list[Entry]:
     """The deadlines of delegations and conferences between `start` and `end` (unsorted); editable=True:
     only those of records the user edits (whoever must act on them)."""
+    make = make or Maker(today)
     entries = []
     # The scope is applied after the window's filters (see entries_for).
     scoped = (lambda qs: qs.editable_by(user)) if editable else (lambda qs: qs.visible_to(user, per_row=True))
-    delegation_url, conference_url = detail_url("exchanges:delegation_detail"), detail_url("exchanges:conference_detail")
     # Whether the report is in, looked up per delegation on its unique key: as a LEFT JOIN (or an EXISTS,
     # which PostgreSQL hashes) it read every report of the country (33,000 rows) for a month's 365
     # deadlines; a subquery with a LIMIT cannot be hashed, so it is an index lookup per row.
@@ -109,33 +158,26 @@ def deadline_entries(user, start, end, today, editable=False) -> list[Entry]:
                                                 .values("pk")[:1]))
                    .values_list("pk", "title", "report_due", "report_id"))
     for pk, title, due, report_id in delegations:
-        entries.append(_deadline(f"delegation-report-{pk}", _("Hạn báo cáo kết quả đoàn: %(t)s") % {"t": title},
-                                 due, delegation_url(pk), today, report_id is not None))
+        entries.append(make.delegation_report(pk, title, due, report_id is not None))
     # The dossier deadlines and the report deadlines in one read of the conferences.
     rows = (scoped(Conference.objects.filter(cancelled_on__isnull=True).filter(
                 Q(dossier_submitted_on__isnull=True, dossier_deadline__range=(start, end))
                 | Q(decision_date__isnull=False, report_due__range=(start, end))))
             .values_list("pk", "title", "authority", "dossier_submitted_on", "dossier_deadline", "decision_date",
                          "report_due", "report_submitted_on"))
-    authorities = dict(Authority.choices)
     dossiers, reports = [], []
     for pk, title, authority, filed, deadline, decided, due, reported in rows:
         if filed is None and deadline is not None and start <= deadline <= end:
-            dossiers.append(_deadline(f"conference-dossier-{pk}", _("Hạn nộp hồ sơ hội nghị (%(a)s): %(t)s")
-                                      % {"a": authorities.get(authority, authority), "t": title}, deadline,
-                                      conference_url(pk), today))
+            dossiers.append(make.dossier(pk, authority, title, deadline))
         if decided is not None and due is not None and start <= due <= end:
-            reports.append(_deadline(f"conference-report-{pk}", _("Hạn báo cáo sau hội nghị: %(t)s") % {"t": title},
-                                     due, conference_url(pk), today, bool(reported)))
+            reports.append(make.conference_report(pk, title, due, bool(reported)))
     entries += dossiers + reports
     # Scoped as their conference is (core.scoping derives a consultation's scope from it), after the
     # window: `conference IN (the scoped conferences)` read every conference in scope (10,000 nationwide).
     consultations = (scoped(ConferenceConsultation.objects.filter(conference__cancelled_on__isnull=True,
                                                                   answered_on__isnull=True, due_on__range=(start, end)))
                      .values_list("pk", "body", "conference__title", "due_on", "conference_id"))
-    for pk, body, title, due, conference_id in consultations:
-        entries.append(_deadline(f"consultation-{pk}", _("Hạn trả lời ý kiến (%(b)s): %(t)s")
-                                 % {"b": body, "t": title}, due, conference_url(conference_id), today))
+    entries += [make.consultation(*row) for row in consultations]
     return entries
 
 

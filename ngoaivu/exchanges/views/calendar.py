@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ngoaivu.exchanges import actions
-from ngoaivu.exchanges.agenda import by_day, entries_for, month_grid
+from ngoaivu.exchanges.agenda import by_day, cell_key, entries_for, month_grid
 from ngoaivu.exchanges.ical import build_calendar
 from ngoaivu.exchanges.models import FeedToken
+from ngoaivu.exchanges.month import Month
 
 WEEKDAYS = [gettext_lazy("Thứ Hai"), gettext_lazy("Thứ Ba"), gettext_lazy("Thứ Tư"), gettext_lazy("Thứ Năm"), gettext_lazy("Thứ Sáu"),
             gettext_lazy("Thứ Bảy"), gettext_lazy("Chủ nhật")]
@@ -47,50 +48,50 @@ def calendar_month(request):
     today = timezone.localdate()
     first = _parse_month(request.GET.get("month"), today)
     weeks = month_grid(first.year, first.month)
-    entries = entries_for(request.user, weeks[0][0], weeks[-1][-1], today)
-    days = by_day(entries, weeks[0][0], weeks[-1][-1])
-    grid = [[{"day": day, "entries": _cell_order(days[day], day)[:DAY_LIMIT],
-              "more": max(0, len(days[day]) - DAY_LIMIT),
-              "other_month": day.month != first.month, "today": day == today} for day in week] for week in weeks]
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     last = following - datetime.timedelta(days=1)
-    month_entries = [e for e in entries if e.start <= last and e.end >= first]
+    entries = entries_for(request.user, weeks[0][0], weeks[-1][-1], today)
+    month = Month(entries, weeks[0][0], weeks[-1][-1], DAY_LIMIT)
+    counts, overdue = month.span(first, last)
+    cells = month.cells()
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    # The days written here (numbers only, the same in every language) rather than by the date filter
+    # in the template, a few hundred times a page.
     context = {
-        "first": first, "grid": grid, "weekdays": WEEKDAYS, "week_url": reverse("exchanges:calendar_week"),
-        "month_total": len(month_entries),
+        "first": first, "weekdays": WEEKDAYS, "week_url": reverse("exchanges:calendar_week"),
+        "grid": [[{"day": day, "iso": day.isoformat(), "shown": f"{day:%d/%m/%Y}", "entries": cells[day],
+                   "more": max(0, month.day_total(day) - DAY_LIMIT),
+                   "other_month": day.month != first.month, "today": day == today} for day in week]
+                 for week in weeks],
+        "month_total": sum(counts.values()),
         "previous": f"{previous:%Y-%m}", "next": f"{following:%Y-%m}", "this_month": f"{today:%Y-%m}",
         "week_start": (today if (today.year, today.month) == (first.year, first.month) else first).isoformat(),
     }
-    if len(month_entries) <= LIST_LIMIT:
-        context["month_entries"] = month_entries
+    if context["month_total"] <= LIST_LIMIT:
+        context["month_entries"] = [(f"{e.start:%d/%m/%Y}" + (f"–{e.end:%d/%m/%Y}" if e.end != e.start else ""), e)
+                                    for e in entries if e.start <= last and e.end >= first]
     else:
-        context["month_counts"] = _counts(month_entries)
+        context["month_counts"] = _counts(counts, overdue)
         # Each week's days inside this month only, as the month's total counts them (the grid's first and
         # last weeks reach into the neighbouring months), and labelled with those days; the link opens the
         # whole week.
         context["month_weeks"] = [{"monday": week[0], "from": max(week[0], first), "to": min(week[-1], last),
-                                   "count": len({id(e) for day in week if first <= day <= last for e in days[day]})}
+                                   "count": sum(month.span(max(week[0], first), min(week[-1], last))[0].values())}
                                   for week in weeks]
     return render(request, "exchanges/calendar_month.html", context)
 
 
 def _cell_order(entries, day):
-    """A grid cell's entries, what needs acting on first — overdue deadlines, other deadlines, what starts
-    that day, what continues — else in the entries' order: the cell shows only the first DAY_LIMIT, and
-    trips begun earlier would otherwise hide a deadline of the day behind "+ N"."""
-    return sorted(entries, key=lambda e: (not (e.is_deadline and e.overdue), not e.is_deadline, e.start != day))
+    """A grid cell's entries, what needs acting on first (agenda.cell_key), else in the entries' order: the
+    cell shows only the first DAY_LIMIT, and trips begun earlier would otherwise hide a deadline of the day
+    behind "+ N"."""
+    return sorted(entries, key=lambda e: cell_key(e, day))
 
 
-def _counts(entries):
+def _counts(counts, overdue):
     """(label, number) per kind of entry, for a month too full to list."""
     labels = {"delegation_out": _("Đoàn ra"), "delegation_in": _("Đoàn vào"),
               "conference": _("Hội nghị, hội thảo"), "deadline": _("Hạn")}
-    counts = dict.fromkeys(labels, 0)
-    overdue = 0
-    for e in entries:
-        counts[e.kind] = counts.get(e.kind, 0) + 1
-        overdue += e.overdue
     return [(labels[kind], counts[kind]) for kind in labels] + [(_("Trong đó quá hạn"), overdue)]
 
 

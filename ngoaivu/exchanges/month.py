@@ -1,0 +1,79 @@
+"""The month page's numbers and cells from the window's entries (agenda.entries_for, in its order), without
+placing every entry in every day it covers: a national month holds ~1,500 entries, trips of several days
+each, and a cell draws three. Counted by day through the days trips start and end (running sums over at
+most 42 days); a cell takes the day's deadlines and trips starting that day, and looks at the trips running
+through it only when those are too few."""
+import datetime
+from collections import Counter, defaultdict
+
+from ngoaivu.exchanges.agenda import cell_key
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+class Month:
+    """The entries of the days `lo`..`hi` (a month's grid; `entries` in entries_for's order), counted per
+    day and kind; a cell draws the first `limit` of its day in the cell's order (agenda.cell_key)."""
+
+    def __init__(self, entries, lo, hi, limit):
+        self.entries, self.lo, self.hi, self.limit = entries, lo, hi, limit
+        self.on_day = defaultdict(list)   # day → its deadlines, then the trips starting that day, in order
+        self.deadlines, self.overdue = Counter(), Counter()
+        starts, ends = defaultdict(Counter), defaultdict(Counter)
+        self.trips = []
+        for e in entries:
+            if e.is_deadline:
+                self.deadlines[e.start] += 1
+                self.overdue[e.start] += e.overdue
+            else:
+                self.trips.append(e)
+                starts[max(e.start, lo)][e.kind] += 1
+                ends[min(e.end, hi)][e.kind] += 1
+            if e.start >= lo:
+                self.on_day[e.start].append(e)
+        # Per day: the trips (per kind) started by its end, and those ended before it.
+        self.started, self.ended = {}, {}
+        started, ended, day = Counter(), Counter(), lo
+        while day <= hi:
+            self.ended[day] = +ended
+            started.update(starts.get(day, {}))
+            ended.update(ends.get(day, {}))
+            self.started[day] = +started
+            day += ONE_DAY
+
+    def _trips(self, first, last):
+        """{kind: number} of the trips overlapping `first`..`last` (days of the window)."""
+        return self.started[last] - self.ended[first]
+
+    def day_total(self, day):
+        return sum(self._trips(day, day).values()) + self.deadlines[day]
+
+    def span(self, first, last):
+        """({kind: number}, number overdue) of the entries overlapping `first`..`last` (days of the window),
+        the deadlines as "deadline"."""
+        counts, overdue, day = self._trips(first, last), 0, first
+        while day <= last:
+            counts["deadline"] += self.deadlines[day]
+            overdue += self.overdue[day]
+            day += ONE_DAY
+        return counts, overdue
+
+    def cells(self):
+        """{day: the first `limit` entries of its cell in the cell's order} for every day of the window."""
+        cells, short, day = {}, [], self.lo
+        while day <= self.hi:
+            # Those of the day (its deadlines and the trips starting on it) come before those running
+            # through it in the cell's order.
+            cells[day] = sorted(self.on_day.get(day, ()), key=lambda e, day=day: cell_key(e, day))[:self.limit]
+            if len(cells[day]) < self.limit and self.day_total(day) > len(cells[day]):
+                short.append(day)
+            day += ONE_DAY
+        if short:
+            wanting = set(short)
+            for e in self.trips:  # in the entries' order, as the cell takes them
+                day, last = max(e.start + ONE_DAY, short[0]), min(e.end, short[-1])
+                while day <= last:
+                    if day in wanting and len(cells[day]) < self.limit:
+                        cells[day].append(e)
+                    day += ONE_DAY
+        return cells
