@@ -1,5 +1,5 @@
 """The month page's counts and cells (exchanges.month.Month) against the plain recomputation from the entries:
-every entry placed in every day it covers (agenda.by_day), a cell sorted whole (views.calendar._cell_order),
+every entry placed in every day it covers (agenda.by_day), a cell sorted whole (cell_order),
 a span counted as the set of entries covering its days — for every persona, so each counts only its scope."""
 import datetime
 import re
@@ -11,6 +11,7 @@ from ngoaivu.exchanges.agenda import by_day, entries_for
 from ngoaivu.exchanges.month import Month
 from ngoaivu.exchanges.views import calendar as calendar_views
 from tests.exchanges import factories
+from tests.exchanges.test_calendar_month import cell_order
 
 pytestmark = pytest.mark.django_db
 d = datetime.date
@@ -27,7 +28,7 @@ def _assert_matches_recomputation(user, limit=calendar_views.DAY_LIMIT, window=(
     cells = month.cells()
     for day, covering in days.items():
         assert month.day_total(day) == len(covering), day
-        assert cells[day] == calendar_views._cell_order(covering, day)[:limit], day
+        assert cells[day] == cell_order(covering, day)[:limit], day
     for first, last in [(FIRST, LAST)] + [(max(w[0], FIRST), min(w[-1], LAST)) for w in WEEKS] + [(lo, hi)]:
         first, last = max(first, lo), min(last, hi)
         if first > last:

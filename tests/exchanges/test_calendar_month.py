@@ -7,9 +7,15 @@ import re
 import pytest
 from django.urls import reverse
 
-from ngoaivu.exchanges.agenda import Entry, by_day, entries_for
+from ngoaivu.exchanges.agenda import Entry, by_day, cell_key, entries_for
 from ngoaivu.exchanges.views import calendar as calendar_views
 from tests.exchanges import factories
+
+
+def cell_order(entries, day):
+    """A whole cell sorted by the grid's rule (agenda.cell_key): the reference the page's first cells follow."""
+    return sorted(entries, key=lambda e: cell_key(e, day))
+
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 3, 11)  # a Wednesday; the world's delegation_a (9–14/03/2026) covers it too
@@ -38,7 +44,7 @@ def test_a_full_day_shows_its_first_entries_and_links_the_rest_to_the_week_that_
     _crowd(world)
     officer = world.users["officer_a"]
     client = client_for(officer)
-    day_entries = calendar_views._cell_order(entries_for(officer, DAY, DAY), DAY)
+    day_entries = cell_order(entries_for(officer, DAY, DAY), DAY)
     shown, hidden = day_entries[:calendar_views.DAY_LIMIT], day_entries[calendar_views.DAY_LIMIT:]
     assert len(day_entries) > calendar_views.DAY_LIMIT and hidden
 
@@ -167,7 +173,7 @@ def test_a_cell_orders_overdue_deadlines_other_deadlines_starting_then_continuin
     going_on = [entry("a", "conference", d(2026, 3, 1)), entry("b", "delegation_out", d(2026, 3, 9))]
     starting = [entry("c", "delegation_in", day), entry("d", "conference", day)]
     due, overdue = [entry("e", "deadline", day), entry("f", "deadline", day)], [entry("g", "deadline", day, True)]
-    cell = calendar_views._cell_order(going_on + due[:1] + starting + overdue + due[1:], day)
+    cell = cell_order(going_on + due[:1] + starting + overdue + due[1:], day)
     assert [e.title for e in cell] == ["g", "e", "f", "c", "d", "a", "b"]
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ngoaivu.exchanges import actions
-from ngoaivu.exchanges.agenda import by_day, cell_key, entries_for, month_grid
+from ngoaivu.exchanges.agenda import by_day, entries_for, month_grid
 from ngoaivu.exchanges.ical import build_calendar
 from ngoaivu.exchanges.models import FeedToken
 from ngoaivu.exchanges.month import Month
@@ -79,13 +79,6 @@ def calendar_month(request):
                                    "count": sum(month.span(max(week[0], first), min(week[-1], last))[0].values())}
                                   for week in weeks]
     return render(request, "exchanges/calendar_month.html", context)
-
-
-def _cell_order(entries, day):
-    """A grid cell's entries, what needs acting on first (agenda.cell_key), else in the entries' order: the
-    cell shows only the first DAY_LIMIT, and trips begun earlier would otherwise hide a deadline of the day
-    behind "+ N"."""
-    return sorted(entries, key=lambda e: cell_key(e, day))
 
 
 def _counts(counts, overdue):
