@@ -73,7 +73,7 @@ def refresh_delegation(delegation: Delegation, *, user=None, reason: str = "", t
         DelegationStatusChange.objects.create(delegation=delegation, old_status=old if old != status else "",
                                               new_status=status, reason=(reason or why)[:300], created_by=user)
     if changed:
-        with summaries.exchanges_written(delegation_ids={delegation.pk}):  # update() sends no signal
+        with summaries.records_written(Delegation, {delegation.pk}):  # update() sends no signal
             Delegation.objects.filter(pk=delegation.pk).update(**{f: getattr(delegation, f) for f in changed})
     return "status" in changed
 
@@ -84,7 +84,7 @@ def _event(delegation, kind, date, user, note=""):
 
 def _set_children(delegation, *, stops=None, members=None, contacts=None, partners=None):
     if stops is not None:
-        with summaries.exchanges_written(delegation_ids={delegation.pk}):  # the countries counted per year
+        with summaries.records_written(Delegation, {delegation.pk}):  # the countries counted per year
             delegation.stops.all().delete()
             DelegationStop.objects.bulk_create([
                 DelegationStop(delegation=delegation, country=s["country"], city=s.get("city", ""),
@@ -276,7 +276,7 @@ def refresh_conference(conf: Conference, *, user=None, reason: str = "", today=N
         ConferenceStatusChange.objects.create(conference=conf, old_status=old if old != status else "",
                                               new_status=status, reason=(reason or why)[:300], created_by=user)
     if changed:
-        with summaries.exchanges_written(conference_ids={conf.pk}):  # update() sends no signal
+        with summaries.records_written(Conference, {conf.pk}):  # update() sends no signal
             Conference.objects.filter(pk=conf.pk).update(**{f: getattr(conf, f) for f in changed})
     return "status" in changed
 
