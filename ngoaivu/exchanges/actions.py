@@ -446,6 +446,20 @@ def sweep(today=None) -> int:
     return flips
 
 
+def refresh_delegations(delegations) -> int:
+    """Derive the status of these delegations (a queryset) again, each locked and read again in its own
+    transaction: after a write that bypassed the actions (`report_status`: `ngoaivu summaries --rebuild`).
+    Returns how many were read."""
+    done = 0
+    for pk in list(delegations.values_list("pk", flat=True)):
+        with transaction.atomic():
+            d = Delegation.objects.select_for_update(of=("self",)).select_related("locality").filter(pk=pk).first()
+            if d is not None:
+                refresh_delegation(d)
+                done += 1
+    return done
+
+
 @transaction.atomic
 def create_feed_token(user) -> str:
     """A new secret calendar address for `user`; any older one stops working. Returns the secret."""
