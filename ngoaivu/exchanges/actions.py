@@ -73,7 +73,7 @@ def refresh_delegation(delegation: Delegation, *, user=None, reason: str = "", t
         DelegationStatusChange.objects.create(delegation=delegation, old_status=old if old != status else "",
                                               new_status=status, reason=(reason or why)[:300], created_by=user)
     if changed:
-        with summaries.exchanges_written(delegation_ids={delegation.pk}):  # update() sends no signal
+        with summaries.records_written(Delegation, {delegation.pk}):  # update() sends no signal
             Delegation.objects.filter(pk=delegation.pk).update(**{f: getattr(delegation, f) for f in changed})
     return "status" in changed
 
@@ -84,7 +84,7 @@ def _event(delegation, kind, date, user, note=""):
 
 def _set_children(delegation, *, stops=None, members=None, contacts=None, partners=None):
     if stops is not None:
-        with summaries.exchanges_written(delegation_ids={delegation.pk}):  # the countries counted per year
+        with summaries.records_written(Delegation, {delegation.pk}):  # the countries counted per year
             delegation.stops.all().delete()
             DelegationStop.objects.bulk_create([
                 DelegationStop(delegation=delegation, country=s["country"], city=s.get("city", ""),
@@ -276,7 +276,7 @@ def refresh_conference(conf: Conference, *, user=None, reason: str = "", today=N
         ConferenceStatusChange.objects.create(conference=conf, old_status=old if old != status else "",
                                               new_status=status, reason=(reason or why)[:300], created_by=user)
     if changed:
-        with summaries.exchanges_written(conference_ids={conf.pk}):  # update() sends no signal
+        with summaries.records_written(Conference, {conf.pk}):  # update() sends no signal
             Conference.objects.filter(pk=conf.pk).update(**{f: getattr(conf, f) for f in changed})
     return "status" in changed
 
@@ -444,6 +444,20 @@ def sweep(today=None) -> int:
             if c is not None:
                 flips += refresh_conference(c, today=today)
     return flips
+
+
+def refresh_delegations(delegations) -> int:
+    """Derive the status of these delegations (a queryset) again, each locked and read again in its own
+    transaction: after a write that bypassed the actions (`report_status`: `ngoaivu summaries --rebuild`).
+    Returns how many were read."""
+    done = 0
+    for pk in list(delegations.values_list("pk", flat=True)):
+        with transaction.atomic():
+            d = Delegation.objects.select_for_update(of=("self",)).select_related("locality").filter(pk=pk).first()
+            if d is not None:
+                refresh_delegation(d)
+                done += 1
+    return done
 
 
 @transaction.atomic

@@ -24,3 +24,7 @@ class ExchangesConfig(AppConfig):
         from ngoaivu.core.attention import register_attention
         from ngoaivu.exchanges.agenda import attention
         register_attention(attention, order=40)
+        # `ngoaivu summaries --check/--rebuild`: a delegation's status "reported" against its report row.
+        from ngoaivu.core.summaries import register_summaries
+        from ngoaivu.exchanges import report_status
+        register_summaries(report_status)

@@ -16,21 +16,19 @@ of the change, by two mechanisms:
   of the country may change and recomputing every province per chunk would cost more than the writes.
 
 `rebuild()` recomputes everything; `differences()` lists where the rows and the source disagree
-(`ngoaivu summaries --rebuild/--check`, one command for every keeper).
+(`ngoaivu summaries --rebuild/--check`, one command for every keeper). The table's writes and reads are
+`core.kept`'s.
 """
 from collections import defaultdict
 
-from django.db import connection, transaction
+from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from ngoaivu.core import summaries as core_summaries
+from ngoaivu.core import kept
 
 TITLE = "Số liệu tổng hợp theo tỉnh và nước đối tác"  # as `ngoaivu summaries` names it
 
-FIELDS = ("in_force", "active", "at_risk", "dormant", "overdue")
-ZERO = (0, 0, 0, 0, 0)
 IN_FORCE = "in_force"
-TABLE = "implementation_summary"
 
 # Sums per province (country "") and per province and partner country. An agreement counts once per
 # country: through its first partner of that country (NOT EXISTS on the (agreement, partner) unique index).
@@ -58,45 +56,13 @@ WHERE a.status = 'in_force' AND p.country <> '' {where}
                   WHERE ap2.agreement_id = a.id AND ap2.partner_id < ap.partner_id AND p2.country = p.country)
 GROUP BY a.locality_id, p.country
 """
-_UPSERT = (f"INSERT INTO {TABLE} (locality, country, in_force, active, at_risk, dormant, overdue) "
-           "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (locality, country) DO UPDATE SET {sets}")
-_ADD = ", ".join(f"{f} = {TABLE}.{f} + excluded.{f}" for f in FIELDS)
-_SET = ", ".join(f"{f} = excluded.{f}" for f in FIELDS)
-# PostgreSQL: all rows in one statement from one array per column (executemany costs a round trip per row).
-_UPSERT_ARRAYS = (f"INSERT INTO {TABLE} (locality, country, in_force, active, at_risk, dormant, overdue) "
-                  "SELECT * FROM unnest(%s::integer[], %s::varchar[], %s::integer[], %s::integer[], %s::integer[], "
-                  "%s::integer[], %s::integer[]) ON CONFLICT (locality, country) DO UPDATE SET {sets}")
 
 
-def _upsert(cursor, sets, rows):
-    """Insert rows (locality, country, *figures), or on an existing key apply `sets` (_ADD or _SET)."""
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        cursor.execute(_UPSERT_ARRAYS.format(sets=sets), [list(column) for column in zip(*rows)])
-    else:
-        cursor.executemany(_UPSERT.format(sets=sets), rows)
-
-
-def _where(locality_ids):
-    """SQL condition and parameters restricting the recomputation to these provinces (None: all)."""
-    if locality_ids is None:
-        return "", []
-    ids = sorted({int(i or 0) for i in locality_ids})
-    parts = []
-    real = [i for i in ids if i]
-    if real:
-        parts.append(f"a.locality_id IN ({', '.join(['%s'] * len(real))})")
-    if 0 in ids:
-        parts.append("a.locality_id IS NULL")
-    return f"AND ({' OR '.join(parts) or '1 = 0'})", real
-
-
-def recompute(locality_ids=None) -> dict:
+def recompute(locality_ids=None, using=None) -> dict:
     """{(locality, country): (in_force, active, at_risk, dormant, overdue)} from the register itself."""
-    where, params = _where(locality_ids)
+    where, params = kept.localities_where("a.locality_id", locality_ids)
     result = {}
-    with connection.cursor() as cursor:
+    with connections[using or "default"].cursor() as cursor:
         for sql in (_PROVINCE_SQL, _COUNTRY_SQL):
             cursor.execute(sql.format(where=where), params)
             for locality, country, *values in cursor.fetchall():
@@ -104,43 +70,12 @@ def recompute(locality_ids=None) -> dict:
     return result
 
 
-def stored(locality_ids=None) -> dict:
-    """The Summary rows as the same dict as `recompute` (rows of zeros left out)."""
-    return core_summaries.stored_rows(TABLE, "country", FIELDS, locality_ids)
-
-
-def refresh_summaries(locality_ids) -> None:
-    """Recompute the rows of these provinces (ids; None or 0 for the centre's agreements) in the current
-    transaction. The existing rows are locked first, so a concurrent `apply_changes` lands after this."""
-    ids = sorted({int(i or 0) for i in locality_ids})
-    if not ids:
-        return
-    with transaction.atomic():
-        marks = ", ".join(["%s"] * len(ids))
-        with connection.cursor() as cursor:
-            lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-            cursor.execute(f"SELECT id FROM {TABLE} WHERE locality IN ({marks}) ORDER BY id{lock}", ids)
-            fresh = recompute(ids)
-            cursor.execute(f"DELETE FROM {TABLE} WHERE locality IN ({marks})", ids)
-            _upsert(cursor, _SET, [(*key, *values) for key, values in sorted(fresh.items())])
-
-
-def rebuild() -> int:
-    """Every row recomputed from the register (the command's --rebuild; after a restore). Returns the
-    number of rows."""
-    with transaction.atomic():
-        fresh = recompute()
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE}")
-            _upsert(cursor, _SET, [(*key, *values) for key, values in sorted(fresh.items())])
-    return len(fresh)
-
-
-def differences(locality_ids=None) -> list[tuple]:
-    """[(locality, country, stored figures, recomputed figures)] wherever the two disagree."""
-    have, want = stored(locality_ids), recompute(locality_ids)
-    return [(key[0], key[1], have.get(key, ZERO), want.get(key, ZERO))
-            for key in sorted(set(have) | set(want)) if have.get(key, ZERO) != want.get(key, ZERO)]
+# PostgreSQL writes all rows in one statement from one array per column.
+TABLE = kept.KeptTable("implementation_summary", ("locality", "country"),
+                       ("in_force", "active", "at_risk", "dormant", "overdue"), recompute,
+                       array_types=("integer", "varchar", "integer", "integer", "integer", "integer", "integer"))
+ZERO, stored, refresh_summaries, differences = TABLE.zero, TABLE.stored, TABLE.refresh, TABLE.differences
+rebuild = TABLE.rebuild  # after a restore; the migration
 
 
 def figures(status, health, overdue) -> tuple:
@@ -173,7 +108,7 @@ def apply_changes(changes) -> int:
         for agreement_id, country in (through.objects.filter(agreement_id__any_of=chunk)
                                       .exclude(partner__country="").values_list("agreement_id", "partner__country")):
             countries[agreement_id].add(country)
-    sums = defaultdict(lambda: [0] * len(FIELDS))
+    sums = defaultdict(lambda: [0] * len(ZERO))
     for pk, delta in moved.items():
         if pk not in places:
             continue
@@ -182,11 +117,7 @@ def apply_changes(changes) -> int:
             row = sums[key]
             for i, d in enumerate(delta):
                 row[i] += d
-    rows = [(*key, *values) for key, values in sorted(sums.items()) if any(values)]
-    # Sorted keys: two transactions adding to the same rows lock them in the same order (no deadlock).
-    with transaction.atomic(), connection.cursor() as cursor:
-        _upsert(cursor, _ADD, rows)
-    return len(rows)
+    return TABLE.add({key: tuple(values) for key, values in sums.items()})
 
 
 # --- receivers: every ORM write that can move a figure ------------------------------------------------

@@ -51,3 +51,10 @@ class TargetStatus(models.TextChoices):
     ON_TRACK = "on_track", _("Đúng tiến độ")
     BEHIND = "behind", _("Chậm tiến độ")
     NO_DATA = "no_data", _("Chưa có số liệu")
+
+
+class ExchangeKind(models.TextChoices):
+    """What a row of the kept yearly counts of exchanges (`ExchangeYearTotal`) counts."""
+
+    DELEGATION = "delegation", _("Đoàn ra, đoàn vào")
+    CONFERENCE = "conference", _("Hội nghị, hội thảo")

@@ -18,22 +18,18 @@ recomputation, in the transaction of the change, by adding differences (an upser
 - the bulk writes that bypass signals (the partners' merge moves links in bulk) call
   `ngoaivu.core.summaries.refresh_summaries(locality_ids)`: this module is registered there as a keeper
   and recomputes those provinces' rows.
-`rebuild()` and `differences()` serve `ngoaivu summaries --rebuild/--check`.
+`rebuild()` and `differences()` serve `ngoaivu summaries --rebuild/--check`; the table's writes and reads
+are `core.kept`'s.
 """
 from decimal import Decimal
 
-from django.db import connection, connections, transaction
+from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
+from ngoaivu.core import kept
+from ngoaivu.core.kept import and_in, year_of
+
 TITLE = "Tổng số theo năm và quốc gia đối tác"  # as `ngoaivu summaries` names it
-TABLE = "indicators_countryyeartotal"
-FIELDS = ("activities", "pledged", "disbursed", "aid", "signed", "in_force")
-ZERO = (0,) * len(FIELDS)
-_UPSERT = (f"INSERT INTO {TABLE} (locality, country, year, {', '.join(FIELDS)}) "
-           f"VALUES ({', '.join(['%s'] * (3 + len(FIELDS)))}) "
-           "ON CONFLICT (locality, country, year) DO UPDATE SET {sets}")
-_ADD = ", ".join(f"{f} = {TABLE}.{f} + excluded.{f}" for f in FIELDS)
-_SET = ", ".join(f"{f} = excluded.{f}" for f in FIELDS)
 
 # The activities of agreements with a partner of a country, per (province, country, year); {where} limits
 # the activities. The distinct (agreement, country) pairs make an agreement count once per country.
@@ -56,16 +52,11 @@ WHERE a.signed_on IS NOT NULL {where}
 """
 
 
-def _year_sql(conn, column="occurred_on"):
-    return (f"CAST(EXTRACT(YEAR FROM {column}) AS integer)" if conn.vendor == "postgresql"
-            else f"CAST(strftime('%%Y', {column}) AS integer)")
-
-
 def _shares(where="", params=(), using=None) -> dict:
     """{(locality, country, year): figures} of the activities `where` selects (the agreements' figures at 0)."""
     conn = connections[using or "default"]
     with conn.cursor() as cursor:
-        cursor.execute(_SHARES.format(year=_year_sql(conn), where=where), list(params))
+        cursor.execute(_SHARES.format(year=year_of('occurred_on', conn), where=where), list(params))
         return {(loc, country, y): (int(n), int(p or 0), int(d or 0), int(a or 0), 0, 0)
                 for loc, country, y, n, p, d, a in cursor.fetchall()}
 
@@ -75,7 +66,7 @@ def _agreement_rows(where="", params=(), links="", link_params=(), using=None) -
     country of their partners (`links` limits the partner links read, for a few agreements)."""
     conn = connections[using or "default"]
     with conn.cursor() as cursor:
-        cursor.execute(_AGREEMENTS.format(year=_year_sql(conn, "a.signed_on"), where=where, links=links),
+        cursor.execute(_AGREEMENTS.format(year=year_of("a.signed_on", conn), where=where, links=links),
                        [*link_params, *params])
         return cursor.fetchall()
 
@@ -94,75 +85,33 @@ def _agreement_shares(rows) -> dict:
     return {key: (0, 0, 0, 0, signed, current) for key, (signed, current) in shares.items()}
 
 
-def _plus(*parts) -> dict:
-    total = {}
-    for part in parts:
-        for key, values in part.items():
-            have = total.get(key, ZERO)
-            total[key] = tuple(a + b for a, b in zip(have, values))
-    return total
-
-
 def _of_agreement_ids(agreement_ids) -> dict:
     """The share of these agreements themselves (not their activities)."""
     if not agreement_ids:
         return {}
-    where, params = _in("a.id", agreement_ids)
-    links, link_params = _in("ap.agreement_id", agreement_ids)
+    where, params = and_in("a.id", agreement_ids)
+    links, link_params = and_in("ap.agreement_id", agreement_ids)
     return _agreement_shares(_agreement_rows(where, params, links, link_params))
-
-
-def _in(column, ids) -> tuple[str, list]:
-    ids = sorted(ids) or [-1]
-    return f" AND {column} IN ({', '.join(['%s'] * len(ids))})", ids
 
 
 def recompute(locality_ids=None, using=None) -> dict:
     """The rows from the registers (of the activities and agreements of these provinces)."""
     if locality_ids is None:
-        return _plus(_shares(using=using), _agreement_shares(_agreement_rows(using=using)))
+        return kept.plus(_shares(using=using), _agreement_shares(_agreement_rows(using=using)))
     ids = {int(i) for i in locality_ids if i}
-    return _plus(_shares(*_in("locality_id", ids)), _agreement_shares(_agreement_rows(*_in("a.locality_id", ids))))
+    return kept.plus(_shares(*and_in("locality_id", ids)), _agreement_shares(_agreement_rows(*and_in("a.locality_id", ids))))
 
 
 def _of_agreements(agreement_ids) -> dict:
     """The share of these agreements and of their activities."""
     if not agreement_ids:
         return {}
-    return _plus(_shares(*_in("agreement_id", agreement_ids)), _of_agreement_ids(agreement_ids))
+    return kept.plus(_shares(*and_in("agreement_id", agreement_ids)), _of_agreement_ids(agreement_ids))
 
 
-def stored(locality_ids=None) -> dict:
-    sql, params = f"SELECT locality, country, year, {', '.join(FIELDS)} FROM {TABLE}", []
-    if locality_ids is not None:
-        where, params = _in("locality", {int(i) for i in locality_ids if i})
-        sql += " WHERE 1 = 1" + where
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(loc, country, y): tuple(int(v) for v in values)
-                for loc, country, y, *values in cursor.fetchall() if any(values)}
-
-
-def _upsert(sets, rows, using=None):
-    if rows:
-        with connections[using or "default"].cursor() as cursor:
-            cursor.executemany(_UPSERT.format(sets=sets), rows)
-
-
-def _difference(before: dict, after: dict) -> dict:
-    deltas = {}
-    for sign, shares in ((-1, before), (1, after)):
-        for key, values in shares.items():
-            row = deltas.setdefault(key, [0] * len(FIELDS))
-            for i, v in enumerate(values):
-                row[i] += sign * v
-    return {key: tuple(values) for key, values in deltas.items() if any(values)}
-
-
-def add(deltas: dict) -> None:
-    """Add the differences, keys sorted so that two transactions lock shared rows in the same order."""
-    with transaction.atomic():
-        _upsert(_ADD, sorted((*key, *values) for key, values in deltas.items()))
+TABLE = kept.KeptTable("indicators_countryyeartotal", ("locality", "country", "year"),
+                       ("activities", "pledged", "disbursed", "aid", "signed", "in_force"), recompute)
+ZERO, stored, add, rebuild, differences = TABLE.zero, TABLE.stored, TABLE.add, TABLE.rebuild, TABLE.differences
 
 
 def refresh_summaries(locality_ids) -> None:
@@ -170,17 +119,9 @@ def refresh_summaries(locality_ids) -> None:
     provinces' agreements (a bulk move of partner links changes those), after a bulk write."""
     from ngoaivu.implementation.models import Activity
     ids = {int(i) for i in locality_ids if i}
-    if not ids:
-        return
-    ids |= set(Activity._base_manager.filter(agreement__locality_id__in=ids).order_by()
-               .values_list("locality_id", flat=True).distinct())
-    where, params = _in("locality", ids)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {TABLE} WHERE 1 = 1{where} ORDER BY id{lock}", params)
-        fresh = recompute(ids)
-        cursor.execute(f"DELETE FROM {TABLE} WHERE 1 = 1{where}", params)
-        _upsert(_SET, sorted((*key, *values) for key, values in fresh.items()))
+    if ids:
+        TABLE.refresh(ids | set(Activity._base_manager.filter(agreement__locality_id__in=ids).order_by()
+                                .values_list("locality_id", flat=True).distinct()))
 
 
 def apply_changes(changes) -> None:
@@ -191,28 +132,13 @@ def apply_changes(changes) -> None:
              if (before[0] == in_force) != (after[0] == in_force)}
     ids = sorted(moved)
     deltas = {}
-    for start in range(0, len(ids), 500):  # the databases' limit of parameters
-        chunk = ids[start:start + 500]
-        where, params = _in("a.id", chunk)
-        links, link_params = _in("ap.agreement_id", chunk)
+    for start in range(0, len(ids), kept.CHUNK):
+        chunk = ids[start:start + kept.CHUNK]
+        where, params = and_in("a.id", chunk)
+        links, link_params = and_in("ap.agreement_id", chunk)
         for pk, loc, country, y, _status in _agreement_rows(where, params, links, link_params):
             deltas[(loc, country, y)] = deltas.get((loc, country, y), 0) + moved[pk]
     add({key: (0, 0, 0, 0, 0, n) for key, n in deltas.items() if n})
-
-
-def rebuild(using=None) -> int:
-    fresh = recompute(using=using)
-    with transaction.atomic(using=using), connections[using or "default"].cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE}")
-        _upsert(_SET, sorted((*key, *values) for key, values in fresh.items()), using)
-    return len(fresh)
-
-
-def differences(locality_ids=None) -> list[tuple]:
-    """[(locality, country, year, stored, recomputed)] wherever the two disagree."""
-    have, want = stored(locality_ids), recompute(locality_ids)
-    return [(*key, have.get(key, ZERO), want.get(key, ZERO))
-            for key in sorted(set(have) | set(want)) if have.get(key, ZERO) != want.get(key, ZERO)]
 
 
 # --- reading --------------------------------------------------------------------------------------------
@@ -277,42 +203,6 @@ def _activity_share(pk) -> dict:
     return _shares(" AND id = %s", [pk]) if pk is not None else {}
 
 
-def _agreement_pre_save(sender, instance, raw=False, **kwargs):
-    instance._country_was = {} if raw or instance.pk is None else _of_agreement_ids({instance.pk})
-
-
-def _agreement_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        add(_difference(getattr(instance, "_country_was", {}), _of_agreement_ids({instance.pk})))
-
-
-def _agreement_pre_delete(sender, instance, **kwargs):
-    # Read while its partner links are there (the cascade removes them before this row's post_delete).
-    instance._country_own_was = _of_agreement_ids({instance.pk})
-
-
-def _agreement_deleted(sender, instance, **kwargs):
-    add(_difference(getattr(instance, "_country_own_was", {}), {}))
-
-
-def _activity_pre_save(sender, instance, raw=False, **kwargs):
-    instance._country_was = {} if raw or instance.pk is None else _activity_share(instance.pk)
-
-
-def _activity_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        add(_difference(getattr(instance, "_country_was", {}), _activity_share(instance.pk)))
-
-
-def _activity_pre_delete(sender, instance, **kwargs):
-    # Read before the cascade removes the agreement's partner links (they go before this row's post_delete).
-    instance._country_was = _activity_share(instance.pk)
-
-
-def _activity_deleted(sender, instance, **kwargs):
-    add(_difference(getattr(instance, "_country_was", {}), {}))
-
-
 def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
     from ngoaivu.agreements.models import Agreement
     if action not in ("pre_add", "pre_remove", "pre_clear", "post_add", "post_remove", "post_clear"):
@@ -328,7 +218,7 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action.startswith("pre_"):
         instance._country_links_was = _of_agreements(agreements)
     else:
-        add(_difference(getattr(instance, "_country_links_was", {}), _of_agreements(agreements)))
+        add(kept.difference(getattr(instance, "_country_links_was", {}), _of_agreements(agreements)))
 
 
 def _partner_agreements(partner_pk):
@@ -349,7 +239,7 @@ def _partner_pre_save(sender, instance, raw=False, **kwargs):
 def _partner_saved(sender, instance, raw=False, **kwargs):
     agreements = getattr(instance, "_country_agreements", set())
     if not raw and agreements:
-        add(_difference(instance._country_links_was, _of_agreements(agreements)))
+        add(kept.difference(instance._country_links_was, _of_agreements(agreements)))
 
 
 def _partner_pre_delete(sender, instance, **kwargs):
@@ -360,7 +250,7 @@ def _partner_pre_delete(sender, instance, **kwargs):
 def _partner_deleted(sender, instance, **kwargs):
     agreements = getattr(instance, "_country_agreements", set())
     if agreements:
-        add(_difference(instance._country_links_was, _of_agreements(agreements)))
+        add(kept.difference(instance._country_links_was, _of_agreements(agreements)))
 
 
 def connect():
@@ -369,14 +259,10 @@ def connect():
     from ngoaivu.implementation.models import Activity
     from ngoaivu.partners.models import Partner
     uid = "indicators.country_totals."
-    pre_save.connect(_activity_pre_save, sender=Activity, dispatch_uid=uid + "activity_pre_save")
-    post_save.connect(_activity_saved, sender=Activity, dispatch_uid=uid + "activity_saved")
-    pre_delete.connect(_activity_pre_delete, sender=Activity, dispatch_uid=uid + "activity_pre_delete")
-    post_delete.connect(_activity_deleted, sender=Activity, dispatch_uid=uid + "activity_deleted")
-    pre_save.connect(_agreement_pre_save, sender=Agreement, dispatch_uid=uid + "agreement_pre_save")
-    post_save.connect(_agreement_saved, sender=Agreement, dispatch_uid=uid + "agreement_saved")
-    pre_delete.connect(_agreement_pre_delete, sender=Agreement, dispatch_uid=uid + "agreement_pre_delete")
-    post_delete.connect(_agreement_deleted, sender=Agreement, dispatch_uid=uid + "agreement_deleted")
+    # An activity's share, and an agreement's own (not its activities'): read before a delete, while the
+    # agreement's partner links are there (the cascade removes them before the row's post_delete).
+    kept.follow(Activity, _activity_share, add, uid=uid + "activity_")
+    kept.follow(Agreement, lambda pk: _of_agreement_ids({pk}), add, uid=uid + "agreement_")
     m2m_changed.connect(_links_changed, sender=Agreement.partners.through, dispatch_uid=uid + "links")
     pre_save.connect(_partner_pre_save, sender=Partner, dispatch_uid=uid + "partner_pre_save")
     post_save.connect(_partner_saved, sender=Partner, dispatch_uid=uid + "partner_saved")

@@ -3,56 +3,40 @@ page and the partner countries' pages over whole years and spans read a few hund
 exchanges' registers (tens of thousands of delegations and their stops per request at national scale).
 
 What is counted (the definitions of `computed` and `partner_countries`), cancelled records excluded, under
-the record's own province and the year it starts; three kinds of row, told apart by which part of the
-key is blank:
-- (channel, country "")      every delegation of the channel, out and in (the national page, the channels);
-- (channel "", country)      the delegations with a stop in the country, once per country, out and in;
-- (channel "", country "")   the conferences.
+the record's own province and the year it starts; rows of `kind` delegation with a channel and no country
+(every delegation of the channel, out and in: the national page, the channels) or with a country and no
+channel (the delegations with a stop in the country, once per country, out and in); rows of kind conference
+with neither.
 
 The rows are kept equal to their recomputation, in the transaction of the change, by adding differences
-(an upsert `x = x + excluded.x`):
+(`core.kept`):
 - a delegation or a conference saved or deleted through the ORM: its share before and after (signals);
 - the exchanges' writes that send no signal (a status written by QuerySet.update — a cancellation, the
-  sweep —, the stops replaced in bulk) run inside `core.summaries.exchanges_written(...)`, which calls
-  `exchanges_before` here: the share of those records before, and the difference after;
+  sweep —, the stops replaced in bulk) run inside `core.summaries.records_written(...)`, which calls
+  `records_before` here: the share of those records before, and the difference after;
 - the register's bulk writes (`refresh_summaries`, `apply_changes`) move none of them.
 `rebuild()` and `differences()` serve `ngoaivu summaries --rebuild/--check`.
 """
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import connection, connections, transaction
+from django.db import connections
 from django.db.models import Sum
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+
+from ngoaivu.core import kept
+from ngoaivu.core.kept import and_in, year_of
+from ngoaivu.indicators.choices import ExchangeKind
 
 TITLE = "Số đoàn ra, đoàn vào và hội nghị theo năm"  # as `ngoaivu summaries` names it
-TABLE = "indicators_exchangeyeartotal"
-KEY = ("locality", "year", "channel", "country")
-FIELDS = ("delegations_out", "delegations_in", "conferences")
-ZERO = (0, 0, 0)
-_UPSERT = (f"INSERT INTO {TABLE} ({', '.join(KEY + FIELDS)}) VALUES ({', '.join(['%s'] * (len(KEY) + len(FIELDS)))}) "
-           "ON CONFLICT (locality, year, channel, country) DO UPDATE SET {sets}")
-_ADD = ", ".join(f"{f} = {TABLE}.{f} + excluded.{f}" for f in FIELDS)
-_SET = ", ".join(f"{f} = excluded.{f}" for f in FIELDS)
-
-
-def _year_sql(conn, column):
-    return (f"CAST(EXTRACT(YEAR FROM {column}) AS integer)" if conn.vendor == "postgresql"
-            else f"CAST(strftime('%%Y', {column}) AS integer)")
-
-
-def _in(column, ids) -> tuple[str, list]:
-    ids = sorted(ids) or [-1]
-    return f" AND {column} IN ({', '.join(['%s'] * len(ids))})", ids
 
 
 def _delegation_shares(where="", params=(), stops_where="", stops_params=(), using=None) -> dict:
-    """{(locality, year, channel, country): figures} of the delegations `where` selects (d.…), with their
-    stops (`stops_where` limits the stops read, s.…)."""
+    """{(locality, year, kind, channel, country): figures} of the delegations `where` selects (d.…), with
+    their stops (`stops_where` limits the stops read, s.…)."""
     from ngoaivu.exchanges.choices import DelegationStatus, Direction
     conn = connections[using or "default"]
     with conn.cursor() as cursor:
-        cursor.execute(f"SELECT d.id, d.locality_id, {_year_sql(conn, 'd.start_date')}, d.channel, d.direction "
+        cursor.execute(f"SELECT d.id, d.locality_id, {year_of('d.start_date', conn)}, d.channel, d.direction "
                        f"FROM exchanges_delegation d WHERE d.status <> %s{where}",
                        [str(DelegationStatus.CANCELLED), *params])
         delegations = {pk: (loc, y, channel, direction) for pk, loc, y, channel, direction in cursor.fetchall()}
@@ -60,116 +44,74 @@ def _delegation_shares(where="", params=(), stops_where="", stops_params=(), usi
                        f"WHERE s.country <> ''{stops_where}", list(stops_params))
         stops = cursor.fetchall()
     shares = defaultdict(lambda: [0, 0, 0])
-    out = str(Direction.OUTBOUND)
+    out, kind = str(Direction.OUTBOUND), str(ExchangeKind.DELEGATION)
     for loc, y, channel, direction in delegations.values():
-        shares[(loc, y, channel, "")][0 if direction == out else 1] += 1
+        shares[(loc, y, kind, channel, "")][0 if direction == out else 1] += 1
     for pk, country in stops:
         if pk in delegations:
             loc, y, _channel, direction = delegations[pk]
-            shares[(loc, y, "", country)][0 if direction == out else 1] += 1
+            shares[(loc, y, kind, "", country)][0 if direction == out else 1] += 1
     return {key: tuple(values) for key, values in shares.items()}
 
 
 def _conference_shares(where="", params=(), using=None) -> dict:
     from ngoaivu.exchanges.choices import ConferenceStatus
     conn = connections[using or "default"]
+    kind = str(ExchangeKind.CONFERENCE)
     with conn.cursor() as cursor:
-        year = _year_sql(conn, "c.start_date")
+        year = year_of("c.start_date", conn)
         cursor.execute(f"SELECT c.locality_id, {year}, COUNT(*) FROM exchanges_conference c "
                        f"WHERE c.status <> %s{where} GROUP BY c.locality_id, {year}",
                        [str(ConferenceStatus.CANCELLED), *params])
-        return {(loc, y, "", ""): (0, 0, int(n)) for loc, y, n in cursor.fetchall()}
+        return {(loc, y, kind, "", ""): (0, 0, int(n)) for loc, y, n in cursor.fetchall()}
 
 
 def _of(delegation_ids=(), conference_ids=()) -> dict:
     """The share of these delegations and conferences as the database holds them now."""
     shares = {}
     if delegation_ids:
-        shares.update(_delegation_shares(*_in("d.id", delegation_ids), *_in("s.delegation_id", delegation_ids)))
+        shares.update(_delegation_shares(*and_in("d.id", delegation_ids), *and_in("s.delegation_id", delegation_ids)))
     if conference_ids:
-        shares = _plus(shares, _conference_shares(*_in("c.id", conference_ids)))
+        shares = kept.plus(shares, _conference_shares(*and_in("c.id", conference_ids)))
     return shares
-
-
-def _plus(*parts) -> dict:
-    total = {}
-    for part in parts:
-        for key, values in part.items():
-            total[key] = tuple(a + b for a, b in zip(total.get(key, ZERO), values))
-    return total
 
 
 def recompute(locality_ids=None, using=None) -> dict:
     """The rows from the registers (of the delegations and conferences of these provinces)."""
     if locality_ids is None:
-        return _plus(_delegation_shares(using=using), _conference_shares(using=using))
+        return kept.plus(_delegation_shares(using=using), _conference_shares(using=using))
     ids = {int(i) for i in locality_ids if i}
-    where, params = _in("d.locality_id", ids)
+    where, params = and_in("d.locality_id", ids)
     stops = (" AND s.delegation_id IN (SELECT d.id FROM exchanges_delegation d WHERE 1 = 1" + where + ")", params)
-    return _plus(_delegation_shares(where, params, *stops), _conference_shares(*_in("c.locality_id", ids)))
+    return kept.plus(_delegation_shares(where, params, *stops), _conference_shares(*and_in("c.locality_id", ids)))
 
 
-def stored(locality_ids=None) -> dict:
-    sql, params = f"SELECT {', '.join(KEY + FIELDS)} FROM {TABLE}", []
-    if locality_ids is not None:
-        where, params = _in("locality", {int(i) for i in locality_ids if i})
-        sql += " WHERE 1 = 1" + where
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {tuple(row[:4]): tuple(int(v) for v in row[4:]) for row in cursor.fetchall() if any(row[4:])}
+TABLE = kept.KeptTable("indicators_exchangeyeartotal", ("locality", "year", "kind", "channel", "country"),
+                       ("delegations_out", "delegations_in", "conferences"), recompute)
+ZERO, stored, add, rebuild, differences = TABLE.zero, TABLE.stored, TABLE.add, TABLE.rebuild, TABLE.differences
+
+# What `records_before` reads of the records of each model.
+_KINDS = {"exchanges.Delegation": "delegation_ids", "exchanges.Conference": "conference_ids"}
 
 
-def _upsert(sets, rows, using=None):
-    if rows:
-        with connections[using or "default"].cursor() as cursor:
-            cursor.executemany(_UPSERT.format(sets=sets), rows)
-
-
-def _difference(before: dict, after: dict) -> dict:
-    deltas = {}
-    for sign, shares in ((-1, before), (1, after)):
-        for key, values in shares.items():
-            row = deltas.setdefault(key, [0] * len(FIELDS))
-            for i, v in enumerate(values):
-                row[i] += sign * v
-    return {key: tuple(values) for key, values in deltas.items() if any(values)}
-
-
-def add(deltas: dict) -> None:
-    """Add the differences, keys sorted so that two transactions lock shared rows in the same order."""
-    with transaction.atomic():
-        _upsert(_ADD, sorted((*key, *values) for key, values in deltas.items()))
-
-
-def exchanges_before(delegation_ids, conference_ids):
-    """Read the share of these records before a write that sends no signal; the returned callable adds
-    the difference after it (`core.summaries.exchanges_written`)."""
-    before = _of(delegation_ids, conference_ids)
-    return lambda: add(_difference(before, _of(delegation_ids, conference_ids)))
+def records_before(model, ids):
+    """Read the share of these delegations or conferences before a write that sends no signal; the
+    returned callable adds the difference after it (`core.summaries.records_written`). None: another
+    model, not counted here."""
+    kind = _KINDS.get(model._meta.label)
+    if kind is None:
+        return None
+    before = _of(**{kind: ids})
+    return lambda: add(kept.difference(before, _of(**{kind: ids})))
 
 
 def refresh_summaries(locality_ids) -> None:
     """The register's bulk writes (agreements, partners) move no delegation or conference: nothing to do
-    (the exchanges' own signal-less writes go through `exchanges_before`)."""
+    (the exchanges' own signal-less writes go through `records_before`)."""
 
 
 def apply_changes(changes) -> None:
     """The agreements' sweep moves no delegation or conference."""
-
-
-def rebuild(using=None) -> int:
-    fresh = recompute(using=using)
-    with transaction.atomic(using=using), connections[using or "default"].cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE}")
-        _upsert(_SET, sorted((*key, *values) for key, values in fresh.items()), using)
-    return len(fresh)
-
-
-def differences(locality_ids=None) -> list[tuple]:
-    """[(locality, year, channel, country, stored, recomputed)] wherever the two disagree."""
-    have, want = stored(locality_ids), recompute(locality_ids)
-    return [(*key, have.get(key, ZERO), want.get(key, ZERO))
-            for key in sorted(set(have) | set(want)) if have.get(key, ZERO) != want.get(key, ZERO)]
 
 
 # --- reading --------------------------------------------------------------------------------------------
@@ -179,14 +121,19 @@ def _rows(first_year, last_year):
     return ExchangeYearTotal.objects.filter(year__range=(first_year, last_year)).order_by()
 
 
+def _by_channel(first_year, last_year):
+    """The delegations' rows per channel (the others are per country)."""
+    return _rows(first_year, last_year).filter(kind=ExchangeKind.DELEGATION, country="")
+
+
 def read(group, first_year, last_year) -> dict:
     """What `computed._read` returns for "delegations" or "conferences" over the years: {figure:
     {locality_id: Decimal}}, only the provinces with a record in the span (as the grouped register query)."""
     if group == "conferences":
-        rows = _rows(first_year, last_year).filter(channel="", country="").values("locality").annotate(
+        rows = _rows(first_year, last_year).filter(kind=ExchangeKind.CONFERENCE).values("locality").annotate(
             n=Sum("conferences")).filter(n__gt=0)
         return {"conferences": {row["locality"]: Decimal(row["n"]) for row in rows}}
-    rows = (_rows(first_year, last_year).exclude(channel="").filter(country="").values("locality")
+    rows = (_by_channel(first_year, last_year).values("locality")
             .annotate(o=Sum("delegations_out"), i=Sum("delegations_in")))
     rows = [row for row in rows if row["o"] or row["i"]]
     return {"out": {row["locality"]: Decimal(row["o"]) for row in rows},
@@ -196,7 +143,7 @@ def read(group, first_year, last_year) -> dict:
 def by_channel(first_year, last_year, locality_ids=None) -> dict:
     """{(channel, direction): delegations} over the years, of these provinces (None: national)."""
     from ngoaivu.exchanges.choices import Direction
-    rows = _rows(first_year, last_year).exclude(channel="").filter(country="")
+    rows = _by_channel(first_year, last_year)
     if locality_ids is not None:
         rows = rows.filter(locality__in=locality_ids)
     counts = defaultdict(int)
@@ -217,41 +164,19 @@ def _by(rows, key) -> dict:
 
 def delegations_by_country(first_year, last_year) -> dict:
     """{country: {"delegations_out", "delegations_in"}} over the years, every country (a zero left out)."""
-    return _by(_rows(first_year, last_year).filter(channel="").exclude(country=""), "country")
+    return _by(_rows(first_year, last_year).filter(kind=ExchangeKind.DELEGATION).exclude(country=""), "country")
 
 
 def delegations_by_locality(country, first_year, last_year) -> dict:
     """{locality_id: {"delegations_out", "delegations_in"}} of one country over the years."""
-    return _by(_rows(first_year, last_year).filter(channel="", country=country), "locality")
+    return _by(_rows(first_year, last_year).filter(kind=ExchangeKind.DELEGATION, country=country), "locality")
 
 
 # --- receivers ------------------------------------------------------------------------------------------
 
-def _receivers(kind):
-    def share(pk):
-        return _of(**{kind: {pk}}) if pk is not None else {}
-
-    def pre_save_(sender, instance, raw=False, **kwargs):
-        instance._exchange_was = {} if raw or instance.pk is None else share(instance.pk)
-
-    def saved(sender, instance, raw=False, **kwargs):
-        if not raw:
-            add(_difference(getattr(instance, "_exchange_was", {}), share(instance.pk)))
-
-    def pre_delete_(sender, instance, **kwargs):
-        # Read while its stops are there (the cascade removes them before this row's post_delete).
-        instance._exchange_was = share(instance.pk)
-
-    def deleted(sender, instance, **kwargs):
-        add(_difference(getattr(instance, "_exchange_was", {}), {}))
-    return pre_save_, saved, pre_delete_, deleted
-
-
 def connect():
-    """Called once from IndicatorsConfig.ready()."""
+    """Called once from IndicatorsConfig.ready(): the ORM's writes of delegations and conferences."""
     from ngoaivu.exchanges.models import Conference, Delegation
     for model, kind in ((Delegation, "delegation_ids"), (Conference, "conference_ids")):
-        uid = f"indicators.exchange_totals.{model.__name__.lower()}_"
-        for signal, receiver, name in zip((pre_save, post_save, pre_delete, post_delete), _receivers(kind),
-                                          ("pre_save", "saved", "pre_delete", "deleted")):
-            signal.connect(receiver, sender=model, weak=False, dispatch_uid=uid + name)
+        kept.follow(model, lambda pk, kind=kind: _of(**{kind: {pk}}), add,
+                    uid=f"indicators.exchange_totals.{model.__name__.lower()}_")

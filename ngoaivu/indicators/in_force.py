@@ -23,30 +23,24 @@ agreements' shares (an upsert that adds):
 - the bulk writes that bypass signals (imports, the partners' merge, status refreshes by update()) call
   `ngoaivu.core.summaries.refresh_summaries(locality_ids)`: this module is registered there as a keeper and
   recomputes those provinces' rows.
-`rebuild()` and `differences()` serve `ngoaivu summaries --rebuild/--check`.
+`rebuild()` and `differences()` serve `ngoaivu summaries --rebuild/--check`; the table's writes and reads
+are `core.kept`'s.
 """
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from ngoaivu.core import kept
+from ngoaivu.core.kept import in_list, localities_where, year_of
+
 TITLE = "Thỏa thuận còn hiệu lực theo năm ký và năm có hoạt động"  # as `ngoaivu summaries` names it
-TABLE = "indicators_inforceyear"
-_UPSERT = (f"INSERT INTO {TABLE} (locality, signed, year, since, agreements) VALUES (%s, %s, %s, %s, %s) "
-           "ON CONFLICT (locality, signed, year, since) DO UPDATE SET {sets}")
-_ADD = f"agreements = {TABLE}.agreements + excluded.agreements"
-_SET = "agreements = excluded.agreements"
 
 
 def _in_force_status():
     from ngoaivu.agreements.choices import AgreementStatus
     return str(AgreementStatus.IN_FORCE)
-
-
-def _year(column, conn):
-    return (f"CAST(EXTRACT(YEAR FROM {column}) AS integer)" if conn.vendor == "postgresql"
-            else f"CAST(strftime('%%Y', {column}) AS integer)")
 
 
 def _share(locality, signed_on, status, years) -> dict:
@@ -61,19 +55,14 @@ def _share(locality, signed_on, status, years) -> dict:
     return share
 
 
-def _in(column, ids) -> tuple[str, list]:
-    ids = sorted(ids) or [-1]
-    return f"{column} IN ({', '.join(['%s'] * len(ids))})", ids
-
-
 def _years_of(agreement_ids) -> dict:
     """{agreement: {year: activities}} from the activities of these agreements."""
     found = defaultdict(dict)
     ids = sorted(agreement_ids)
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), 500):  # the databases' limit of parameters
-            where, params = _in("agreement_id", ids[start:start + 500])
-            cursor.execute(f"SELECT agreement_id, {_year('occurred_on', connection)}, COUNT(*) "
+        for start in range(0, len(ids), kept.CHUNK):
+            where, params = in_list("agreement_id", ids[start:start + kept.CHUNK])
+            cursor.execute(f"SELECT agreement_id, {year_of('occurred_on', connection)}, COUNT(*) "
                            f"FROM implementation_activity WHERE {where} GROUP BY 1, 2", params)
             for agreement, year, n in cursor.fetchall():
                 found[agreement][year] = n
@@ -84,7 +73,7 @@ def _recompute(where="", params=(), using=None) -> dict:
     """The rows from the registers, of the agreements `where` selects (SQL on agreements_agreement a)."""
     conn = connections[using or "default"]
     rows = defaultdict(int)
-    sql = (f"SELECT a.id, a.locality_id, a.signed_on, {_year('x.occurred_on', conn)} FROM agreements_agreement a "
+    sql = (f"SELECT a.id, a.locality_id, a.signed_on, {year_of('x.occurred_on', conn)} FROM agreements_agreement a "
            "LEFT JOIN implementation_activity x ON x.agreement_id = a.id "
            f"WHERE a.status = %s AND a.signed_on IS NOT NULL {where} GROUP BY 1, 2, 3, 4 ORDER BY 1, 4")
     with conn.cursor() as cursor:
@@ -105,74 +94,26 @@ def _recompute(where="", params=(), using=None) -> dict:
     return dict(rows)
 
 
-def _localities_where(locality_ids) -> tuple[str, list]:
-    ids = {int(i or 0) for i in locality_ids}
-    real = sorted(i for i in ids if i)
-    parts = [_in("a.locality_id", real)[0]] if real else []
-    if 0 in ids:
-        parts.append("a.locality_id IS NULL")
-    return f"AND ({' OR '.join(parts) or '1 = 0'})", real
-
-
 def recompute(locality_ids=None, using=None) -> dict:
     """{(locality, signing year, year, since): agreements} from the registers (of these provinces)."""
-    if locality_ids is None:
-        return _recompute(using=using)
-    return _recompute(*_localities_where(locality_ids), using=using)
+    return _recompute(*localities_where("a.locality_id", locality_ids), using=using)
 
 
-def stored(locality_ids=None) -> dict:
-    """The rows as the same dict as `recompute` (rows at zero left out)."""
-    sql, params = f"SELECT locality, signed, year, since, agreements FROM {TABLE} WHERE agreements <> 0", []
-    if locality_ids is not None:
-        where, params = _in("locality", {int(i or 0) for i in locality_ids})
-        sql += " AND " + where
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(loc, signed, year, since): n for loc, signed, year, since, n in cursor.fetchall()}
-
-
-def _upsert(sets, rows, using=None):
-    if rows:
-        with connections[using or "default"].cursor() as cursor:
-            cursor.executemany(_UPSERT.format(sets=sets), rows)
-
-
-def _difference(before: dict, after: dict) -> dict:
-    deltas = defaultdict(int)
-    for key, n in before.items():
-        deltas[key] -= n
-    for key, n in after.items():
-        deltas[key] += n
-    return {key: n for key, n in deltas.items() if n}
-
-
-def add(deltas: dict) -> None:
-    """Add the differences, keys sorted so that two transactions lock shared rows in the same order."""
-    with transaction.atomic():
-        _upsert(_ADD, sorted((*key, n) for key, n in deltas.items() if n))
+TABLE = kept.KeptTable("indicators_inforceyear", ("locality", "signed", "year", "since"), ("agreements",), recompute)
+stored, add, rebuild, differences = TABLE.stored, TABLE.add, TABLE.rebuild, TABLE.differences
 
 
 def refresh_summaries(locality_ids) -> None:
     """Recompute every row of these provinces (ids; None or 0: the centre's agreements) after a bulk write
-    the signals did not see. The rows are locked first, so a concurrent `add` lands after this."""
-    ids = {int(i or 0) for i in locality_ids}
-    if not ids:
-        return
-    # And the provinces of the agreements these provinces' activities belong to (a bulk move of activities
-    # to another province's agreement changes that agreement's years), as the active years are refreshed.
+    the signals did not see; and of the provinces of the agreements these provinces' activities belong to
+    (a bulk move of activities to another province's agreement changes that agreement's years), as the
+    active years are refreshed."""
     from ngoaivu.implementation.models import Activity
-    real = [i for i in ids if i]
-    ids |= {int(i or 0) for i in Activity._base_manager.filter(locality_id__in=real).exclude(agreement=None)
-            .order_by().values_list("agreement__locality_id", flat=True).distinct()}
-    ids = sorted(ids)
-    where, params = _in("locality", ids)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {TABLE} WHERE {where} ORDER BY id{lock}", params)
-        fresh = recompute(ids)
-        cursor.execute(f"DELETE FROM {TABLE} WHERE {where}", params)
-        _upsert(_SET, sorted((*key, n) for key, n in fresh.items()))
+    ids = {int(i or 0) for i in locality_ids}
+    if ids:
+        real = [i for i in ids if i]
+        TABLE.refresh(ids | {int(i or 0) for i in Activity._base_manager.filter(locality_id__in=real).exclude(
+            agreement=None).order_by().values_list("agreement__locality_id", flat=True).distinct()})
 
 
 def apply_changes(changes) -> None:
@@ -186,9 +127,9 @@ def apply_changes(changes) -> None:
         return
     ids = sorted(moved)
     facts = {}
-    for start in range(0, len(ids), 500):
+    for start in range(0, len(ids), kept.CHUNK):
         facts.update({pk: (loc, signed) for pk, loc, signed in Agreement._base_manager.filter(
-            pk__in=ids[start:start + 500]).values_list("pk", "locality_id", "signed_on")})
+            pk__in=ids[start:start + kept.CHUNK]).values_list("pk", "locality_id", "signed_on")})
     years = _years_of(ids)
     deltas = defaultdict(int)
     for pk, (was, now) in moved.items():
@@ -196,26 +137,10 @@ def apply_changes(changes) -> None:
             continue
         locality, signed_on = facts[pk]
         active = [y for y, n in years.get(pk, {}).items() if n]
-        for key, n in _difference(_share(locality, signed_on, was, active),
-                                  _share(locality, signed_on, now, active)).items():
+        for key, n in kept.difference(_share(locality, signed_on, was, active),
+                                      _share(locality, signed_on, now, active)).items():
             deltas[key] += n
     add(deltas)
-
-
-def rebuild(using=None) -> int:
-    """Every row recomputed from the registers (the command's --rebuild; the migration)."""
-    fresh = recompute(using=using)
-    with transaction.atomic(using=using), connections[using or "default"].cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE}")
-        _upsert(_SET, sorted((*key, n) for key, n in fresh.items()), using)
-    return len(fresh)
-
-
-def differences(locality_ids=None) -> list[tuple]:
-    """[(locality, signing year, year, since, stored, recomputed)] wherever the two disagree."""
-    have, want = stored(locality_ids), recompute(locality_ids)
-    return [(*key, have.get(key, 0), want.get(key, 0))
-            for key in sorted(set(have) | set(want)) if have.get(key, 0) != want.get(key, 0)]
 
 
 # --- reading --------------------------------------------------------------------------------------------
@@ -227,7 +152,7 @@ def read(first_year: int, last_year: int) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT locality, SUM(CASE WHEN year = 0 THEN agreements ELSE 0 END), "
-            f"SUM(CASE WHEN year = 0 THEN 0 ELSE agreements END) FROM {TABLE} "
+            f"SUM(CASE WHEN year = 0 THEN 0 ELSE agreements END) FROM {TABLE.table} "
             "WHERE signed <= %s AND (year = 0 OR (year BETWEEN %s AND %s AND since < %s)) GROUP BY locality",
             [last_year, first_year, last_year, first_year])
         for locality, n, a in cursor.fetchall():
@@ -256,8 +181,8 @@ def active_years(agreement_ids) -> dict:
     found = defaultdict(set)
     ids = sorted(set(agreement_ids))
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), 500):
-            where, params = _in("agreement", ids[start:start + 500])
+        for start in range(0, len(ids), kept.CHUNK):
+            where, params = in_list("agreement", ids[start:start + kept.CHUNK])
             cursor.execute(f"SELECT agreement, year FROM indicators_activeyear WHERE activities > 0 AND {where}", params)
             for agreement, year in cursor.fetchall():
                 found[agreement].add(year)
@@ -273,7 +198,7 @@ def active_years_moved(before: dict, after: dict) -> None:
         return
     deltas = defaultdict(int)
     for pk, *facts in Agreement._base_manager.filter(pk__in=changed).values_list("pk", *_AGREEMENT_FIELDS):
-        for key, n in _difference(_share(*facts, before.get(pk, ())), _share(*facts, after.get(pk, ()))).items():
+        for key, n in kept.difference(_share(*facts, before.get(pk, ())), _share(*facts, after.get(pk, ()))).items():
             deltas[key] += n
     add(deltas)
 
@@ -309,7 +234,7 @@ def _agreement_saved(sender, instance, raw=False, created=False, **kwargs):
     if not _share(*was, ()) and not _share(*now, ()):
         return  # in force neither before nor after
     years = [] if created else [y for y, n in _years_of([instance.pk]).get(instance.pk, {}).items() if n]
-    add(_difference(_share(*was, years), _share(*now, years)))
+    add(kept.difference(_share(*was, years), _share(*now, years)))
 
 
 def _agreement_deleted(sender, instance, **kwargs):
@@ -317,7 +242,7 @@ def _agreement_deleted(sender, instance, **kwargs):
     if _share(*facts, ()):
         # Its activities went first by cascade (each took its year away): what is left is the agreement.
         years = [y for y, n in _years_of([instance.pk]).get(instance.pk, {}).items() if n]
-        add(_difference(_share(*facts, years), {}))
+        add(kept.difference(_share(*facts, years), {}))
 
 
 def connect():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ngoaivu.core.scoping import ScopedModel
-from ngoaivu.indicators.choices import Aggregation, Computation, Method, PeriodKind, Unit
+from ngoaivu.indicators.choices import Aggregation, Computation, ExchangeKind, Method, PeriodKind, Unit
 from ngoaivu.indicators.periods import Period
 
 
@@ -236,14 +236,16 @@ class CountryYearTotal(models.Model):
 
 class ExchangeYearTotal(models.Model):
     """Yearly counts of delegations and conferences per province kept current (indicators.exchange_totals),
-    cancelled ones excluded, by the year they start: with a `channel` and no country, every delegation of
-    that channel; with a `country` and no channel, the delegations with a stop in that country (once per
-    country); with neither, the conferences. The national page, its channels and the partner countries'
-    pages read them for whole years and spans instead of the exchanges' registers. Keyed by the record's
-    own province, a former province's figures count for its successor when read. Statistics, not a record."""
+    cancelled ones excluded, by the year they start. Rows of `kind` delegation: with a `channel` and no
+    country, every delegation of that channel; with a `country` and no channel, the delegations with a stop
+    in that country (once per country). Rows of kind conference (neither): the conferences. The national
+    page, its channels and the partner countries' pages read them for whole years and spans instead of the
+    exchanges' registers. Keyed by the record's own province, a former province's figures count for its
+    successor when read. Statistics, not a record."""
 
     locality = models.IntegerField(_("tỉnh, thành phố"))
     year = models.SmallIntegerField(_("năm"))
+    kind = models.CharField(_("loại"), max_length=10, choices=ExchangeKind.choices)
     channel = models.CharField(_("kênh"), max_length=8, blank=True)
     country = models.CharField(_("quốc gia"), max_length=2, blank=True)
     delegations_out = models.IntegerField(_("đoàn ra"), default=0)
@@ -253,14 +255,15 @@ class ExchangeYearTotal(models.Model):
     class Meta:
         verbose_name = _("số đoàn và hội nghị theo năm")
         verbose_name_plural = _("số đoàn và hội nghị theo năm")
-        constraints = [models.UniqueConstraint(fields=["locality", "year", "channel", "country"],
+        constraints = [models.UniqueConstraint(fields=["locality", "year", "kind", "channel", "country"],
                                                name="one_exchange_year_total_per_key")]
         # the reads: a range of years (every province, every country); one country over a range of years
         indexes = [models.Index(fields=["year", "country"], name="exchange_total_year_idx"),
                    models.Index(fields=["country", "year"], name="exchange_total_country_idx")]
 
     def __str__(self):
-        return f"{self.locality}/{self.year}/{self.channel}/{self.country}: {self.delegations_out}, {self.delegations_in}"
+        return (f"{self.locality}/{self.year}/{self.kind}/{self.channel}/{self.country}: "
+                f"{self.delegations_out}, {self.delegations_in}")
 
 
 class InForceYear(models.Model):

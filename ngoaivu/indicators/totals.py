@@ -20,27 +20,15 @@ the number of them, so that removing one activity takes the year away only when 
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from ngoaivu.core import summaries as core_summaries
+from ngoaivu.core import kept
 
 TITLE = "Tổng số theo năm của các chỉ số"  # as `ngoaivu summaries` names it
-TABLE = "indicators_yeartotal"
 FIELDS = ("signed", "activities", "pledged", "disbursed", "aid")
-ZERO = (0, 0, 0, 0, 0)
-_COLUMNS = ", ".join(FIELDS)
-_UPSERT = (f"INSERT INTO {TABLE} (locality, year, {_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s) "
-           "ON CONFLICT (locality, year) DO UPDATE SET {sets}")
-_ADD = ", ".join(f"{f} = {TABLE}.{f} + excluded.{f}" for f in FIELDS)
-_SET = ", ".join(f"{f} = excluded.{f}" for f in FIELDS)
-ACTIVE_TABLE = "indicators_activeyear"
-_ACTIVE_UPSERT = (f"INSERT INTO {ACTIVE_TABLE} (agreement, year, activities) VALUES (%s, %s, %s) "
-                  "ON CONFLICT (agreement, year) DO UPDATE SET {sets}")
-_ACTIVE_ADD = f"activities = {ACTIVE_TABLE}.activities + excluded.activities"
-_ACTIVE_SET = "activities = excluded.activities"
 
 
 def _models():
@@ -49,7 +37,7 @@ def _models():
     return Agreement, Activity
 
 
-def recompute(locality_ids=None, Agreement=None, Activity=None) -> dict:
+def recompute(locality_ids=None, using=None, *, Agreement=None, Activity=None) -> dict:
     """{(locality, year): (signed, activities, pledged, disbursed, aid)} from the registers (locality 0:
     the centre's own agreements). The models can be passed in (a migration's historical ones)."""
     if Agreement is None:
@@ -77,7 +65,7 @@ def recompute(locality_ids=None, Agreement=None, Activity=None) -> dict:
     return {key: tuple(values) for key, values in result.items()}
 
 
-def recompute_active(agreement_ids=None, Activity=None) -> dict:
+def recompute_active(agreement_ids=None, using=None, *, Activity=None) -> dict:
     """{(agreement, year): activities} from the activities (of these agreements)."""
     if Activity is None:
         Activity = _models()[1]
@@ -89,80 +77,45 @@ def recompute_active(agreement_ids=None, Activity=None) -> dict:
             .annotate(n=Count("pk"))}
 
 
-def stored_active(agreement_ids=None) -> dict:
-    """The `ActiveYear` rows as the same dict as `recompute_active` (rows at zero left out)."""
-    sql, params = f"SELECT agreement, year, activities FROM {ACTIVE_TABLE} WHERE activities <> 0", []
-    if agreement_ids is not None:
-        ids = sorted(agreement_ids) or [-1]
-        sql += f" AND agreement IN ({', '.join(['%s'] * len(ids))})"
-        params = ids
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(agreement, year): n for agreement, year, n in cursor.fetchall()}
-
-
-def stored(locality_ids=None) -> dict:
-    """The rows as the same dict as `recompute` (rows of zeros left out)."""
-    return core_summaries.stored_rows(TABLE, "year", FIELDS, locality_ids, convert=lambda values: tuple(int(v) for v in values))
-
-
-def _upsert(sets, rows, using=None, sql=_UPSERT):
-    if not rows:
-        return
-    from django.db import connections
-    with connections[using or "default"].cursor() as cursor:
-        cursor.executemany(sql.format(sets=sets), rows)
+YEARS = kept.KeptTable("indicators_yeartotal", ("locality", "year"), FIELDS, recompute)
+ACTIVE = kept.KeptTable("indicators_activeyear", ("agreement", "year"), ("activities",), recompute_active)
+ZERO, stored, stored_active = YEARS.zero, YEARS.stored, ACTIVE.stored
 
 
 def add(deltas: dict) -> None:
     """Add {(locality, year): (signed, activities, pledged, disbursed, aid)} and {("active", agreement,
     year): (activities,)} to the rows, in the current transaction; keys sorted so that two transactions
     lock shared rows in the same order."""
-    rows = sorted((*key, *values) for key, values in deltas.items() if len(key) == 2 and any(values))
-    active = sorted((*key[1:], *values) for key, values in deltas.items() if len(key) == 3 and any(values))
+    years = {key: values for key, values in deltas.items() if len(key) == 2}
+    active = {key[1:]: values[0] for key, values in deltas.items() if len(key) == 3 and any(values)}
     with transaction.atomic():
-        _upsert(_ADD, rows)
+        YEARS.write(YEARS.rows(years, nonzero=True))
         if active:
             # The counts of agreements in force and active follow the agreements' years (indicators.in_force).
             from ngoaivu.indicators import in_force
-            agreements = {row[0] for row in active}
+            agreements = {agreement for agreement, _year in active}
             before = in_force.active_years(agreements)
-            _upsert(_ACTIVE_ADD, active, sql=_ACTIVE_UPSERT)
+            ACTIVE.write(ACTIVE.rows(active))
             in_force.active_years_moved(before, in_force.active_years(agreements))
 
 
 def refresh_summaries(locality_ids) -> None:
     """Recompute every row of these provinces (ids; None or 0: the centre's agreements) after a bulk write
-    the signals did not see. The rows are locked first, so a concurrent `add` lands after this."""
-    ids = sorted({int(i or 0) for i in locality_ids})
+    the signals did not see, and the active years of the agreements of these provinces and of those their
+    activities belong to."""
+    ids = {int(i or 0) for i in locality_ids}
     if not ids:
         return
-    marks = ", ".join(["%s"] * len(ids))
-    with transaction.atomic(), connection.cursor() as cursor:
-        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-        cursor.execute(f"SELECT id FROM {TABLE} WHERE locality IN ({marks}) ORDER BY id{lock}", ids)
-        fresh = recompute(ids)
-        cursor.execute(f"DELETE FROM {TABLE} WHERE locality IN ({marks})", ids)
-        _upsert(_SET, [(*key, *values) for key, values in sorted(fresh.items())])
-        _refresh_active(ids, cursor, lock)
-
-
-def _refresh_active(locality_ids, cursor, lock) -> None:
-    """The active years of the agreements of these provinces and of those their activities belong to."""
     Agreement, Activity = _models()
-    real = [i for i in locality_ids if i]
-    agreements = set(Agreement._base_manager.filter(locality_id__in=real).values_list("pk", flat=True))
-    if 0 in locality_ids:
-        agreements |= set(Agreement._base_manager.filter(locality=None).values_list("pk", flat=True))
-    agreements |= set(Activity._base_manager.filter(locality_id__in=real).exclude(agreement=None)
-                      .values_list("agreement_id", flat=True).distinct())
-    agreements = sorted(agreements)
-    for start in range(0, len(agreements), 500):  # the databases' limit of parameters
-        chunk = agreements[start:start + 500]
-        marks = ", ".join(["%s"] * len(chunk))
-        cursor.execute(f"SELECT id FROM {ACTIVE_TABLE} WHERE agreement IN ({marks}) ORDER BY id{lock}", chunk)
-        cursor.execute(f"DELETE FROM {ACTIVE_TABLE} WHERE agreement IN ({marks})", chunk)
-        _upsert(_ACTIVE_SET, [(*key, n) for key, n in sorted(recompute_active(chunk).items())], sql=_ACTIVE_UPSERT)
+    real = [i for i in ids if i]
+    with transaction.atomic():
+        YEARS.refresh(ids)
+        agreements = set(Agreement._base_manager.filter(locality_id__in=real).values_list("pk", flat=True))
+        if 0 in ids:
+            agreements |= set(Agreement._base_manager.filter(locality=None).values_list("pk", flat=True))
+        agreements |= set(Activity._base_manager.filter(locality_id__in=real).exclude(agreement=None)
+                          .values_list("agreement_id", flat=True).distinct())
+        ACTIVE.refresh(agreements)
 
 
 def apply_changes(changes) -> None:
@@ -170,34 +123,25 @@ def apply_changes(changes) -> None:
 
 
 def rebuild(Agreement=None, Activity=None, using=None) -> int:
-    """Every row recomputed from the registers (the command's --rebuild; the migration). Returns the
-    number of rows."""
+    """Every row recomputed from the registers (the command's --rebuild; the migrations, with their
+    historical models). Returns the number of rows."""
     from django.db import connections
-    fresh = recompute(None, Agreement, Activity)
     # Migration 0003 calls this before 0006 creates the active years (0006 fills them itself).
-    has_active = ACTIVE_TABLE in connections[using or "default"].introspection.table_names()
-    active = recompute_active(None, Activity) if has_active else {}
-    with transaction.atomic(using=using), connections[using or "default"].cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE}")
-        _upsert(_SET, [(*key, *values) for key, values in sorted(fresh.items())], using)
-        if not has_active:
-            return len(fresh)
-        cursor.execute(f"DELETE FROM {ACTIVE_TABLE}")
-        _upsert(_ACTIVE_SET, [(*key, n) for key, n in sorted(active.items())], using, sql=_ACTIVE_UPSERT)
-    return len(fresh) + len(active)
+    has_active = ACTIVE.table in connections[using or "default"].introspection.table_names()
+    with transaction.atomic(using=using):
+        rows = YEARS.rebuild(using, fresh=recompute(Agreement=Agreement, Activity=Activity))
+        if has_active:
+            rows += ACTIVE.rebuild(using, fresh=recompute_active(Activity=Activity))
+    return rows
 
 
 def differences(locality_ids=None) -> list[tuple]:
     """[(locality, year, stored figures, recomputed figures)] wherever the two disagree; then, over every
     agreement (`locality_ids` None), [("thỏa thuận N", year, stored count, recomputed count)] of the
     active years."""
-    have, want = stored(locality_ids), recompute(locality_ids)
-    found = [(key[0], key[1], have.get(key, ZERO), want.get(key, ZERO))
-             for key in sorted(set(have) | set(want)) if have.get(key, ZERO) != want.get(key, ZERO)]
+    found = YEARS.differences(locality_ids)
     if locality_ids is None:
-        have, want = stored_active(), recompute_active()
-        found += [(f"thỏa thuận {key[0]}", key[1], have.get(key, 0), want.get(key, 0))
-                  for key in sorted(set(have) | set(want)) if have.get(key, 0) != want.get(key, 0)]
+        found += [(f"thỏa thuận {agreement}", *rest) for agreement, *rest in ACTIVE.differences()]
     return found
 
 
@@ -243,16 +187,6 @@ _ACTIVITY_FIELDS = ("locality_id", "occurred_on", "investment_pledged_usd", "inv
 _AGREEMENT_FIELDS = ("locality_id", "signed_on")
 
 
-def _difference(before: dict, after: dict) -> dict:
-    deltas = {}
-    for sign, shares in ((-1, before), (1, after)):
-        for key, values in shares.items():
-            row = deltas.setdefault(key, [0] * len(values))
-            for i, v in enumerate(values):
-                row[i] += sign * v
-    return {key: tuple(values) for key, values in deltas.items()}
-
-
 def _pre_save(share, names):
     fields = {n.removesuffix("_id") for n in names}
 
@@ -271,13 +205,13 @@ def _saved(share, names):
     def receiver(sender, instance, raw=False, **kwargs):
         if raw or getattr(instance, "_total_skip", False):
             return
-        add(_difference(getattr(instance, "_total_was", {}), share(*(getattr(instance, n) for n in names))))
+        add(kept.difference(getattr(instance, "_total_was", {}), share(*(getattr(instance, n) for n in names))))
     return receiver
 
 
 def _deleted(share, names):
     def receiver(sender, instance, **kwargs):
-        add(_difference(share(*(getattr(instance, n) for n in names)), {}))
+        add(kept.difference(share(*(getattr(instance, n) for n in names)), {}))
     return receiver
 
 

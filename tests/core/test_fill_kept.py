@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 MIGRATIONS = ["implementation.0008_summary", "indicators.0003_year_totals", "indicators.0006_active_agreement_years",
               "indicators.0007_country_year_totals", "indicators.0008_in_force_years",
-              "indicators.0010_country_year_agreements", "indicators.0011_exchange_year_totals"]
+              "indicators.0010_country_year_agreements", "indicators.0011_exchange_year_totals",
+              "indicators.0012_exchange_year_total_kind"]
 
 
 def _run(operation):

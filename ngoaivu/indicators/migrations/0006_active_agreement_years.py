@@ -7,10 +7,9 @@ from ngoaivu.core.migration_ops import fill_kept
 
 def fill(apps, schema_editor):
     """The years in which each agreement had an activity, as the activities are (kept current from here on)."""
-    from ngoaivu.indicators.totals import _ACTIVE_SET, _ACTIVE_UPSERT, _upsert, recompute_active
-    rows = recompute_active(None, apps.get_model("implementation", "Activity"))
-    _upsert(_ACTIVE_SET, [(*key, n) for key, n in sorted(rows.items())], schema_editor.connection.alias,
-            sql=_ACTIVE_UPSERT)
+    from ngoaivu.indicators.totals import ACTIVE, recompute_active
+    rows = recompute_active(Activity=apps.get_model("implementation", "Activity"))
+    ACTIVE.write(ACTIVE.rows(rows), add=False, using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,7 @@
 """`ngoaivu summaries --check | --rebuild`: compare every kept figure (each keeper registered with
-core.summaries: the national summaries, the indicators' yearly totals) with the registers it sums, or
-recompute them all (after a restore, or when --check found a difference)."""
+core.summaries: the national summaries, the indicators' yearly totals, the delegations' status "reported"
+against their reports) with the registers it sums, or recompute them all (after a restore, or when --check
+found a difference)."""
 import time
 
 from django.core.management.base import BaseCommand, CommandError
