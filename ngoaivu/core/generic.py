@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.generic import DetailView
 from django_countries.fields import CountryField
+from django_filters.constants import EMPTY_VALUES
 from django_filters.views import FilterView
 
 from ngoaivu.core.countries import country_name
@@ -67,6 +68,14 @@ class SearchPaginator(Paginator):
         return self._get_page(rows, number, self)
 
 
+class CountedPaginator(Paginator):
+    """Django's pages of a list whose exact total is already known (kept counts): no COUNT query."""
+
+    def __init__(self, object_list, per_page, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count  # in place of Paginator's cached COUNT
+
+
 class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
     """Filter a list (MOJ pattern): filters on the side, applied filters as removable tags, a count,
     sortable columns (`?sort=field` / `?sort=-field`, whitelisted in `sort_fields`) and numbered pages.
@@ -85,7 +94,26 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
     # `fixed_choices`.
     keep_filter_form = False
 
+    def kept_total(self) -> int | None:
+        """The number of records of the list with no filter in use, exact, from counts the app keeps
+        current (it must equal `get_queryset().count()`), or None: counted by the database."""
+        return None
+
+    def unfiltered(self) -> bool:
+        """Whether no filter narrows the list (as django-filter decides: a filter whose value is empty,
+        or could not be read, is not applied)."""
+        filterset = getattr(self, "filterset", None)
+        if filterset is None or not filterset.is_bound:
+            return True
+        filterset.form.is_valid()  # cleaned_data: the values that could be read
+        return all(value in EMPTY_VALUES for value in filterset.form.cleaned_data.values())
+
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        if self.unfiltered():
+            total = self.kept_total()
+            if total is not None:
+                return CountedPaginator(queryset, per_page, total, orphans=orphans,
+                                        allow_empty_first_page=allow_empty_first_page, **kwargs)
         if self.search_param and fold(self.request.GET.get(self.search_param, "")):
             return SearchPaginator(queryset, per_page, orphans=orphans,
                                    allow_empty_first_page=allow_empty_first_page, **kwargs)
