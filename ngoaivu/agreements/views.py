@@ -70,6 +70,9 @@ class AgreementListView(FilteredListView):
         return Agreement.objects.select_related("locality", "signatory_locality").only(*LIST_COLUMNS).prefetch_related(
             Prefetch("partners", queryset=Partner.objects.only("name", "name_vi", "country"), to_attr="listed_partners"))
 
+    def page_rows(self):
+        return self.base_queryset()
+
     def kept_total(self):
         # The unfiltered register's total: kept per province and visibility (agreements.visible_counts).
         return Agreement.objects.visible_count(self.request.user, visible_counts.kept_counts())

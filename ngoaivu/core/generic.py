@@ -40,10 +40,16 @@ class SearchPaginator(Paginator):
     database reads every match to count them and again to pick the page's rows. Here one query reads the
     matching primary keys in the list's order (at most `limit` of them): their number is the count and
     their slice names the rows of the page, which are then fetched by primary key through the same
-    (scoped, filtered) queryset. A broader search falls back to Django's count and slice.
+    (scoped, filtered) queryset — or, given `rows`, through that queryset (the list's columns and
+    relations, neither scoped nor filtered: the keys already are), which spares building and running the
+    scope and the filters a second time. A broader search falls back to Django's count and slice.
     """
 
     limit = 1000
+
+    def __init__(self, object_list, per_page, rows=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.rows = rows
 
     @cached_property
     def _ordered_pks(self):
@@ -64,8 +70,12 @@ class SearchPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        rows = list(self.object_list.filter(pk__in=self._ordered_pks[bottom:top]))
-        return self._get_page(rows, number, self)
+        pks = self._ordered_pks[bottom:top]
+        if self.rows is None:
+            return self._get_page(list(self.object_list.filter(pk__in=pks)), number, self)
+        found = {row.pk: row for row in self.rows.filter(pk__in=pks)}
+        # The keys' order is the list's; a row deleted since the keys were read is left out.
+        return self._get_page([found[pk] for pk in pks if pk in found], number, self)
 
 
 class CountedPaginator(Paginator):
@@ -99,6 +109,12 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
         current (it must equal `get_queryset().count()`), or None: counted by the database."""
         return None
 
+    def page_rows(self):
+        """For a searched list (SearchPaginator): the queryset a page's rows are read from by primary key,
+        once the scoped, filtered and sorted keys are known — the list's columns and relations, unscoped and
+        unfiltered (its keys are) — or None: re-read through the whole list's queryset."""
+        return None
+
     def unfiltered(self) -> bool:
         """Whether no filter narrows the list (as django-filter decides: a filter whose value is empty,
         or could not be read, is not applied)."""
@@ -115,7 +131,7 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
                 return CountedPaginator(queryset, per_page, total, orphans=orphans,
                                         allow_empty_first_page=allow_empty_first_page, **kwargs)
         if self.search_param and fold(self.request.GET.get(self.search_param, "")):
-            return SearchPaginator(queryset, per_page, orphans=orphans,
+            return SearchPaginator(queryset, per_page, rows=self.page_rows(), orphans=orphans,
                                    allow_empty_first_page=allow_empty_first_page, **kwargs)
         return super().get_paginator(queryset, per_page, orphans=orphans,
                                      allow_empty_first_page=allow_empty_first_page, **kwargs)
