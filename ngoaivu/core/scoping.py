@@ -269,12 +269,12 @@ class ScopedQuerySet(SearchQuerySet):
             q = models.Q(pk__in=[])
             for arm in rest:
                 q |= arm
-            others = self.filter(q)
+            # One filter(): each exclude() would clone the arms' subqueries again.
             if shown:
-                others = others.exclude(**{f"{visibility}__in_literals": sorted(shown)})
+                q &= ~models.Q(**{f"{visibility}__in_literals": sorted(shown)})
             if own:
-                others = others.exclude(**{f"{locality}__in": own})
-            total += others.count()
+                q &= ~models.Q(**{f"{locality}__in": own})
+            total += self.filter(q).count()
         return total
 
     def of_own_localities(self, user):
