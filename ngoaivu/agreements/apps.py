@@ -20,3 +20,8 @@ class AgreementsConfig(AppConfig):
         from ngoaivu.core.registry import register_sweep
         # First: health and the exchanges read the statuses this step moves.
         register_sweep("agreements", sweep_step, order=10, label=_("Tình trạng và hạn của thỏa thuận"))
+        # The register list's total (core.scoping.ScopedQuerySet.visible_count) reads these kept counts.
+        from ngoaivu.agreements import visible_counts
+        from ngoaivu.core.summaries import register_summaries
+        visible_counts.connect()
+        register_summaries(visible_counts)

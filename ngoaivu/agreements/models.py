@@ -247,6 +247,25 @@ class Agreement(ScopedModel, Searchable):
         return seen
 
 
+
+class VisibleCount(models.Model):
+    """How many agreements each province owns with each visibility, kept current by
+    `agreements.visible_counts` so that the register's unfiltered list shows its exact total without
+    counting every agreement its reader sees (core.scoping.ScopedQuerySet.visible_count). Statistics,
+    not a record; `locality` 0 holds the centre's own agreements (no province)."""
+
+    locality = models.IntegerField(_("tỉnh, thành phố"))
+    visibility = models.CharField(_("phạm vi xem"), max_length=10)
+    agreements = models.IntegerField(_("số thỏa thuận"), default=0)
+
+    class Meta:
+        verbose_name = _("số thỏa thuận theo tỉnh và phạm vi xem")
+        verbose_name_plural = _("số thỏa thuận theo tỉnh và phạm vi xem")
+        constraints = [models.UniqueConstraint(fields=["locality", "visibility"], name="one_visible_count_per_key")]
+
+    def __str__(self):
+        return f"{self.locality}/{self.visibility}: {self.agreements}"
+
 class Event(ScopedModel):
     """A dated step of an agreement's legal life: a request for an opinion, the answer, the signing,
     the report to the PM and copy to MOFA, entry into force, termination… Events are the source the

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ngoaivu.agreements import actions
+from ngoaivu.agreements import actions, visible_counts
 from ngoaivu.agreements.choices import STATUS_COLOURS, EventKind
 from ngoaivu.agreements.deadlines import compute_deadlines
 from ngoaivu.agreements.filtersets import AgreementFilter
@@ -69,6 +69,13 @@ class AgreementListView(FilteredListView):
         # Only the columns a row shows (agreements/list_rows.py): not the search text, summary and the rest.
         return Agreement.objects.select_related("locality", "signatory_locality").only(*LIST_COLUMNS).prefetch_related(
             Prefetch("partners", queryset=Partner.objects.only("name", "name_vi", "country"), to_attr="listed_partners"))
+
+    def page_rows(self):
+        return self.base_queryset()
+
+    def kept_total(self):
+        # The unfiltered register's total: kept per province and visibility (agreements.visible_counts).
+        return Agreement.objects.visible_count(self.request.user, visible_counts.kept_counts())
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

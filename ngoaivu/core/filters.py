@@ -1,5 +1,6 @@
 """Filters shared by every app's FilterSets (pages and API alike)."""
 import django_filters
+from django.utils.translation import get_language
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from ngoaivu.core.text import search_q
@@ -68,6 +69,9 @@ class ListedChoiceIterator(ModelChoiceIterator):
     `queryset.iterator()`, which on PostgreSQL declares a server-side cursor WITH HOLD (outside a
     transaction: DECLARE, FETCH, CLOSE, the rows materialised at commit) for some hundred provinces."""
 
+    MAX_KEPT = 64
+    _kept: dict = {}
+
     def __iter__(self):
         field = self.field
         if field.empty_label is not None:
@@ -76,6 +80,53 @@ class ListedChoiceIterator(ModelChoiceIterator):
             yield (field.null_value, field.null_label)
         for obj in self.queryset.all():
             yield self.choice(obj)
+
+    def listed(self) -> list:
+        """[(value as text, label)] of the options, as iterating gives them (core.widgets.QuickSelect).
+        The rows are read on every call, as plain tuples of the columns the queryset loads; what they
+        become (instances, values, labels: ~15 µs an option) is kept per process for those exact rows
+        and the language, so a renamed province or sector is shown at once, whichever process renamed it.
+        The labels must depend on those columns only (give the queryset `.only()` them)."""
+        queryset = self.queryset.all()
+        model = queryset.model
+        query = queryset.query
+        if query.select_related or query.annotations or query.extra or any(
+                "__" in name for name in query.deferred_loading[0]):
+            return [(str(value), label) for value, label in self]  # not plain rows of one table
+        columns = _loaded_columns(queryset)
+        rows = tuple(queryset.values_list(*columns))
+        field = self.field
+        key = (model._meta.label, columns, rows, get_language(), str(field.empty_label),
+               str(getattr(field, "null_label", None)), field.to_field_name)
+        kept = self._kept.get(key)
+        if kept is None:
+            kept = [(str(value), label) for value, label in self._choices_of(model, columns, rows, queryset.db)]
+            if len(self._kept) >= self.MAX_KEPT:
+                self._kept.clear()
+            self._kept[key] = kept
+        return kept
+
+    def _choices_of(self, model, columns, rows, db):
+        field = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        if getattr(field, "null_label", None) is not None:
+            yield (field.null_value, field.null_label)
+        for row in rows:
+            yield self.choice(model.from_db(db, columns, row))
+
+
+def _loaded_columns(queryset) -> tuple:
+    """The attribute names of the concrete columns a model queryset loads (all but those `.defer()`ed, or
+    only the primary key and those `.only()` names), in the model's order (as Model.from_db takes them)."""
+    opts = queryset.model._meta
+    names, defer = queryset.query.deferred_loading
+    names = {opts.get_field(name).attname for name in names}
+    if not names:
+        return tuple(f.attname for f in opts.concrete_fields)
+    if defer:
+        return tuple(f.attname for f in opts.concrete_fields if f.attname not in names or f.primary_key)
+    return tuple(f.attname for f in opts.concrete_fields if f.attname in names or f.primary_key)
 
 
 class ListedModelChoiceField(ModelChoiceField):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.generic import DetailView
 from django_countries.fields import CountryField
+from django_filters.constants import EMPTY_VALUES
 from django_filters.views import FilterView
 
 from ngoaivu.core.countries import country_name
@@ -39,10 +40,16 @@ class SearchPaginator(Paginator):
     database reads every match to count them and again to pick the page's rows. Here one query reads the
     matching primary keys in the list's order (at most `limit` of them): their number is the count and
     their slice names the rows of the page, which are then fetched by primary key through the same
-    (scoped, filtered) queryset. A broader search falls back to Django's count and slice.
+    (scoped, filtered) queryset — or, given `rows`, through that queryset (the list's columns and
+    relations, neither scoped nor filtered: the keys already are), which spares building and running the
+    scope and the filters a second time. A broader search falls back to Django's count and slice.
     """
 
     limit = 1000
+
+    def __init__(self, object_list, per_page, rows=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.rows = rows
 
     @cached_property
     def _ordered_pks(self):
@@ -63,8 +70,20 @@ class SearchPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        rows = list(self.object_list.filter(pk__in=self._ordered_pks[bottom:top]))
-        return self._get_page(rows, number, self)
+        pks = self._ordered_pks[bottom:top]
+        if self.rows is None:
+            return self._get_page(list(self.object_list.filter(pk__in=pks)), number, self)
+        found = {row.pk: row for row in self.rows.filter(pk__in=pks)}
+        # The keys' order is the list's; a row deleted since the keys were read is left out.
+        return self._get_page([found[pk] for pk in pks if pk in found], number, self)
+
+
+class CountedPaginator(Paginator):
+    """Django's pages of a list whose exact total is already known (kept counts): no COUNT query."""
+
+    def __init__(self, object_list, per_page, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count  # in place of Paginator's cached COUNT
 
 
 class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
@@ -85,9 +104,34 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
     # `fixed_choices`.
     keep_filter_form = False
 
+    def kept_total(self) -> int | None:
+        """The number of records of the list with no filter in use, exact, from counts the app keeps
+        current (it must equal `get_queryset().count()`), or None: counted by the database."""
+        return None
+
+    def page_rows(self):
+        """For a searched list (SearchPaginator): the queryset a page's rows are read from by primary key,
+        once the scoped, filtered and sorted keys are known — the list's columns and relations, unscoped and
+        unfiltered (its keys are) — or None: re-read through the whole list's queryset."""
+        return None
+
+    def unfiltered(self) -> bool:
+        """Whether no filter narrows the list (as django-filter decides: a filter whose value is empty,
+        or could not be read, is not applied)."""
+        filterset = getattr(self, "filterset", None)
+        if filterset is None or not filterset.is_bound:
+            return True
+        filterset.form.is_valid()  # cleaned_data: the values that could be read
+        return all(value in EMPTY_VALUES for value in filterset.form.cleaned_data.values())
+
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        if self.unfiltered():
+            total = self.kept_total()
+            if total is not None:
+                return CountedPaginator(queryset, per_page, total, orphans=orphans,
+                                        allow_empty_first_page=allow_empty_first_page, **kwargs)
         if self.search_param and fold(self.request.GET.get(self.search_param, "")):
-            return SearchPaginator(queryset, per_page, orphans=orphans,
+            return SearchPaginator(queryset, per_page, rows=self.page_rows(), orphans=orphans,
                                    allow_empty_first_page=allow_empty_first_page, **kwargs)
         return super().get_paginator(queryset, per_page, orphans=orphans,
                                      allow_empty_first_page=allow_empty_first_page, **kwargs)

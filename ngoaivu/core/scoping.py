@@ -212,6 +212,28 @@ class ScopedQuerySet(SearchQuerySet):
         base = self.order_by() if narrowed else self.model._base_manager
         return models.Q(pk__in_array=base.filter(**{f"{lookup}__in": values}).values("pk"))
 
+    def _visible_arms(self, scope, per_row=False) -> list:
+        """[(kind, Q)]: the arms of the OR `visible_to` reads through, in its order; kind is "visibility",
+        "locality", "readers", "country" or "mission"."""
+        arms = []
+        visibility = self._lookup("SCOPE_VISIBILITY")
+        if visibility:
+            shown = SHARED_VISIBILITIES if scope.authenticated else (Visibility.PUBLIC,)
+            arms.append(("visibility", models.Q(**{f"{visibility}__in_literals": shown})))
+        locality = self._lookup("SCOPE_LOCALITY")
+        if locality and scope.locality_ids:
+            arms.append(("locality", models.Q(**{f"{locality}__in": scope.locality_ids})))
+        for lookup in self._lookup("SCOPE_READ_LOCALITIES") or ():
+            if scope.locality_ids:
+                arms.append(("readers", self._in_subquery(lookup, scope.locality_ids, per_row)))
+        country = self._lookup("SCOPE_COUNTRY")
+        if country and scope.country_codes:
+            arms.append(("country", self._in_subquery(country, scope.country_codes, per_row)))
+        mission = self._lookup("SCOPE_MISSION")
+        if mission and scope.mission_ids:
+            arms.append(("mission", models.Q(**{f"{mission}__in": scope.mission_ids})))
+        return arms
+
     def visible_to(self, user, per_row=False):
         """The records `user` may read. per_row=True for a queryset already narrowed to a few rows: the
         arms that cross a many-to-many (countries, co-reading provinces) are tested per row (EXISTS)
@@ -220,23 +242,40 @@ class ScopedQuerySet(SearchQuerySet):
         if scope.sees_all:
             return self
         q = models.Q(pk__in=[])
-        visibility = self._lookup("SCOPE_VISIBILITY")
-        if visibility:
-            shown = SHARED_VISIBILITIES if scope.authenticated else (Visibility.PUBLIC,)
-            q |= models.Q(**{f"{visibility}__in_literals": shown})
-        locality = self._lookup("SCOPE_LOCALITY")
-        if locality and scope.locality_ids:
-            q |= models.Q(**{f"{locality}__in": scope.locality_ids})
-        for lookup in self._lookup("SCOPE_READ_LOCALITIES") or ():
-            if scope.locality_ids:
-                q |= self._in_subquery(lookup, scope.locality_ids, per_row)
-        country = self._lookup("SCOPE_COUNTRY")
-        if country and scope.country_codes:
-            q |= self._in_subquery(country, scope.country_codes, per_row)
-        mission = self._lookup("SCOPE_MISSION")
-        if mission and scope.mission_ids:
-            q |= models.Q(**{f"{mission}__in": scope.mission_ids})
+        for _kind, arm in self._visible_arms(scope, per_row):
+            q |= arm
         return self.filter(q)
+
+    def visible_count(self, user, kept: dict) -> int:
+        """`self.visible_to(user).count()` of the whole table (`self` unfiltered), with the rows of its
+        owner and visibility arms taken from `kept`, {(owner's locality id, 0 for the centre; visibility):
+        records}, counts its app keeps current: only the other arms' records outside those two (a
+        province's co-signed agreements, a mission's countries) are counted in the database. The model's
+        SCOPE_LOCALITY and SCOPE_VISIBILITY must be its own columns."""
+        scope = scope_of(user)
+        if scope.sees_all:
+            return sum(kept.values())
+        visibility, locality = self._lookup("SCOPE_VISIBILITY"), self._lookup("SCOPE_LOCALITY")
+        if "__" in (visibility or "") or "__" in (locality or ""):
+            raise ValueError(f"{self.model.__name__}: kept counts need the owner and visibility columns")
+        arms = self._visible_arms(scope)
+        kinds = {kind for kind, _arm in arms}
+        shown = {str(v) for v in (SHARED_VISIBILITIES if scope.authenticated else (Visibility.PUBLIC,))} \
+            if "visibility" in kinds else set()
+        own = set(scope.locality_ids) if "locality" in kinds else set()
+        total = sum(n for (owner, seen), n in kept.items() if seen in shown or owner in own)
+        rest = [arm for kind, arm in arms if kind not in ("visibility", "locality")]
+        if rest:
+            q = models.Q(pk__in=[])
+            for arm in rest:
+                q |= arm
+            # One filter(): each exclude() would clone the arms' subqueries again.
+            if shown:
+                q &= ~models.Q(**{f"{visibility}__in_literals": sorted(shown)})
+            if own:
+                q &= ~models.Q(**{f"{locality}__in": own})
+            total += self.filter(q).count()
+        return total
 
     def of_own_localities(self, user):
         """The records owned by the user's provinces: exactly `visible_to(user).filter(<SCOPE_LOCALITY>__in=

@@ -19,8 +19,10 @@ class QuickSelect(forms.Select):
     the project; a filter form as a whole is also kept per query string (core.filter_form)."""
 
     def render(self, name, value, attrs=None, renderer=None):
+        # A model select's options come as text from rows read now (core.filters.ListedChoiceIterator).
         # Not list(): it asks a ModelChoiceIterator for its length, one COUNT query more per field.
-        choices = [choice for choice in self.choices]
+        listed = getattr(self.choices, "listed", None)
+        choices = listed() if listed is not None else [choice for choice in self.choices]
         if any(isinstance(label, (list, tuple)) for _value, label in choices):  # optgroups: Django's way
             return super().render(name, value, attrs, renderer)
         selected = set(self.format_value(value))

@@ -25,6 +25,14 @@ def test_search_pages_hold_the_same_rows_as_django_pages(world, limit, orphans):
     assert _pages(searched) == _pages(Paginator(queryset, 4, orphans=orphans))
 
 
+@pytest.mark.parametrize("orphans", [0, 2])
+def test_pages_read_by_key_from_the_rows_queryset_are_django_pages(world, orphans):
+    """Given `rows` (the list's columns, unfiltered), a page's rows are read by key and keep the list's order."""
+    queryset = Locality.objects.filter(valid_until__isnull=True).order_by("-short_name", "pk")
+    searched = SearchPaginator(queryset, 4, rows=Locality.objects.only("short_name"), orphans=orphans)
+    assert _pages(searched) == _pages(Paginator(queryset, 4, orphans=orphans))
+
+
 def test_an_empty_search_has_one_empty_page(world):
     paginator = SearchPaginator(Locality.objects.none().order_by("pk"), 4)
     assert paginator.count == 0 and list(paginator.page(1).object_list) == []

@@ -1,0 +1,162 @@
+"""The register list's unfiltered total comes from counts kept per province and visibility
+(agreements.visible_counts) through the scoping mechanism (ScopedQuerySet.visible_count). After each kind
+of change, the kept rows equal their recomputation, `ngoaivu summaries --check` agrees, and every user's
+total equals the count of what `visible_to` gives them — which the list page shows."""
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import Workbook
+
+from ngoaivu.agreements import actions, visible_counts
+from ngoaivu.agreements.models import Agreement, VisibleCount
+from ngoaivu.agreements.spreadsheet import COLUMNS
+from ngoaivu.agreements.sweep import refresh_register
+from ngoaivu.core import summaries as hooks
+from ngoaivu.core.models import Locality
+from tests.agreements.factories import agreement, partner
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 2, 2)
+
+
+def assert_current(world):
+    assert visible_counts.differences() == []
+    call_command("summaries", "--check", stdout=io.StringIO())
+    for name, user in world.users.items():
+        expected = Agreement.objects.visible_to(user).count()
+        assert Agreement.objects.visible_count(user, visible_counts.kept_counts()) == expected, name
+
+
+def listed_total(client_for, user, query=""):
+    return client_for(user).get(reverse("agreements:agreement_list") + query).context["paginator"].count
+
+
+def test_the_world_as_built_is_counted(world):
+    assert VisibleCount.objects.exists()
+    assert_current(world)
+
+
+def test_a_created_and_a_deleted_agreement(world):
+    officer = world.users["officer_a"]
+    a = agreement(officer, world.a, title="Thỏa thuận mới đăng ký")
+    assert_current(world)
+    a.delete()
+    assert_current(world)
+
+
+def test_a_change_of_visibility_moves_the_agreement_into_every_province_total(world, client_for):
+    officer_a, officer_b = world.users["officer_a"], world.users["officer_b"]
+    a = agreement(officer_a, world.a, title="Thỏa thuận sẽ công bố")
+    before = listed_total(client_for, officer_b)
+    actions.update_agreement(officer_a, a, visibility="national", today=TODAY)
+    assert listed_total(client_for, officer_b) == before + 1
+    assert_current(world)
+    actions.update_agreement(officer_a, a, visibility="internal", today=TODAY)
+    assert listed_total(client_for, officer_b) == before
+    assert_current(world)
+
+
+def test_a_change_of_status_moves_no_count(world):
+    officer = world.users["officer_a"]
+    a = agreement(officer, world.a, signed_on=datetime.date(2024, 1, 5), in_force_on=datetime.date(2024, 1, 5),
+                  reported_on=datetime.date(2024, 1, 10), expires_on=datetime.date(2025, 1, 1))
+    refresh_register(TODAY)  # the sweep finds it expired
+    assert Agreement.objects.get(pk=a.pk).status == "expired"
+    assert_current(world)
+    actions.record_event(officer, Agreement.objects.get(pk=a.pk), "terminated", TODAY, today=TODAY)
+    assert_current(world)
+
+
+def test_a_co_signatory_added_or_removed_reads_the_agreement(world, client_for):
+    officer_a, officer_b = world.users["officer_a"], world.users["officer_b"]
+    joint = agreement(officer_a, world.a, partners=[partner("Guangxi", "CN", "Khu tự trị Quảng Tây")])
+    before = listed_total(client_for, officer_b)
+    actions.update_agreement(officer_a, joint, co_signatories=[world.b], today=TODAY)
+    assert listed_total(client_for, officer_b) == before + 1
+    assert_current(world)
+    joint.co_signatories.clear()
+    assert listed_total(client_for, officer_b) == before
+    assert_current(world)
+
+
+def test_a_former_province_merged_into_another_and_agreements_moved_between_provinces(world, client_for):
+    """A co-signing former province counts for its successor; an agreement moved to another province
+    (as a merger's records are) leaves one province's total for the other's."""
+    officer_a, officer_b = world.users["officer_a"], world.users["officer_b"]
+    joint = agreement(officer_a, world.a, partners=[partner("Guangxi", "CN", "Khu tự trị Quảng Tây")])
+    former = Locality.objects.by_legacy_code(49)  # Quảng Nam, now part of Đà Nẵng (world.b)
+    joint.co_signatories.add(former)
+    assert_current(world)
+    former.successor = world.a
+    former.save()
+    assert_current(world)
+    before_a, before_b = listed_total(client_for, officer_a), listed_total(client_for, officer_b)
+    moved = agreement(officer_a, world.a, title="Thỏa thuận chuyển về tỉnh khác")
+    moved.locality = world.b
+    moved.save()
+    assert (listed_total(client_for, officer_a), listed_total(client_for, officer_b)) == (before_a, before_b + 1)
+    assert_current(world)
+
+
+def _workbook(rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.append([h for _k, h, _hint in COLUMNS])
+    keys = [k for k, _h, _hint in COLUMNS]
+    for values in rows:
+        ws.append([values.get(k) for k in keys])
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
+def test_an_import_of_new_agreements_and_a_bulk_update(world):
+    from ngoaivu.agreements import imports
+    officer = world.users["officer_a"]
+    result = imports.check_file(_workbook([{"title": "Thỏa thuận nhập từ tệp", "partners": "Thành phố Lyon",
+                                            "countries": "FR", "signed": "01/03/2025"}]), officer, today=TODAY)
+    assert result.ok, result.errors
+    imports.commit(result, officer, today=TODAY)
+    assert Agreement.objects.filter(title="Thỏa thuận nhập từ tệp").exists()
+    assert_current(world)
+    imported = Agreement.objects.get(title="Thỏa thuận nhập từ tệp")
+    actions.update_agreements(officer, [{"agreement": imported, "fields": {"visibility": "public"}}], today=TODAY)
+    assert Agreement.objects.get(pk=imported.pk).visibility == "public"
+    assert_current(world)
+
+
+def test_a_bulk_write_without_signals_is_current_after_the_hook(world):
+    agreement(world.users["officer_a"], world.a)
+    Agreement.objects.filter(locality=world.a).update(visibility="public")
+    assert visible_counts.differences() != []  # what a bulk write without the hook would leave
+    hooks.refresh_summaries({world.a.pk})
+    assert_current(world)
+
+
+def test_the_check_command_names_a_difference_and_rebuild_repairs_it(world):
+    agreement(world.users["officer_a"], world.a)
+    VisibleCount.objects.filter(locality=world.a.pk).update(agreements=999)
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("summaries", "--check", stdout=out)
+    assert "999" in out.getvalue()
+    call_command("summaries", "--rebuild", stdout=io.StringIO())
+    assert_current(world)
+
+
+def test_only_the_unfiltered_list_reads_the_kept_counts(world, client_for, monkeypatch):
+    officer = world.users["officer_a"]
+    agreement(officer, world.a, title="Thỏa thuận về giáo dục")
+    agreement(officer, world.a, title="Thỏa thuận về y tế")
+    total = Agreement.objects.visible_to(officer).count()
+    for query in ("", "?sort=title", "?page=2", "?year=abc", "?status="):
+        assert listed_total(client_for, officer, query) == total
+    # A filter in use: counted by the database, never from the kept rows.
+    monkeypatch.setattr(visible_counts, "kept_counts", lambda: pytest.fail("kept counts read for a filter"))
+    assert listed_total(client_for, officer, "?q=giao+duc") == 1
+    assert listed_total(client_for, officer, "?status=proposed") == \
+        Agreement.objects.visible_to(officer).filter(status="proposed").count()
