@@ -157,17 +157,23 @@ class KeptTable:
                 for key in sorted(set(have) | set(want)) if have.get(key, zero) != want.get(key, zero)]
 
 
-def follow(model, share, add, uid: str) -> None:
+def follow(model, share, add, uid: str, fields=None) -> None:
     """Keep a table current through `model`'s ORM writes: `share(pk)` is the record's share as the database
     holds it, read before and after a save, and before a delete (while what cascades is still there);
-    `add(deltas)` adds the difference. `uid` names the receivers (and the instance's attribute)."""
+    `add(deltas)` adds the difference. `uid` names the receivers (and the instance's attribute). `fields`
+    (names of the model's fields the share depends on): a save with update_fields naming none of them moves
+    nothing and reads nothing."""
     was = f"_kept_{uid.replace('.', '_')}"
+    fields = None if fields is None else {name for field in fields for name in (field, f"{field}_id")}
 
-    def before_save(sender, instance, raw=False, **kwargs):
-        setattr(instance, was, {} if raw or instance.pk is None else share(instance.pk))
+    def skipped(raw, update_fields):
+        return raw or (fields is not None and update_fields is not None and not fields & set(update_fields))
 
-    def saved(sender, instance, raw=False, **kwargs):
-        if not raw:
+    def before_save(sender, instance, raw=False, update_fields=None, **kwargs):
+        setattr(instance, was, {} if skipped(raw, update_fields) or instance.pk is None else share(instance.pk))
+
+    def saved(sender, instance, raw=False, update_fields=None, **kwargs):
+        if not skipped(raw, update_fields):
             add(difference(getattr(instance, was, {}), share(instance.pk)))
 
     def before_delete(sender, instance, **kwargs):
