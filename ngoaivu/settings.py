@@ -131,7 +131,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
 # django-axes first: it refuses a locked-out sign-in before the password is checked (see core.auth).
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# ModelBackend whose read of the signed-in user brings their memberships in the same statement (core.backends).
+# Database sessions, read with a statement written once per process (core.sessions).
+SESSION_ENGINE = "ngoaivu.core.sessions"
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "ngoaivu.core.backends.MembershipsBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

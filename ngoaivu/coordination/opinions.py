@@ -12,7 +12,6 @@ from ngoaivu.agreements.choices import EventKind, Opinion
 from ngoaivu.agreements.models import Event
 from ngoaivu.coordination.choices import OpinionStatus, Verdict
 from ngoaivu.coordination.models import MinistryOpinion
-from ngoaivu.core.choices import Role, ScopeKind
 
 # The Ministry's verdict as the answer on the province's agreement: "with comments" stays visible there.
 VERDICT_OPINION = {Verdict.AGREE: Opinion.AGREE, Verdict.AGREE_WITH_COMMENTS: Opinion.AGREE_WITH_COMMENTS,
@@ -27,7 +26,8 @@ def is_central_officer(user) -> bool:
 
 def is_central_manager(user) -> bool:
     """Who approves and issues the Ministry's opinion: a manager of the centre."""
-    return scope_of(user).superuser or user.memberships.filter(kind=ScopeKind.CENTRE, role=Role.MANAGER).exists()
+    scope = scope_of(user)
+    return scope.superuser or scope.centre_manager
 
 
 def ministry_requests():

@@ -38,7 +38,9 @@ def report_list(request):
         qs = ReportRequest.objects.visible_to(user)
         if term:
             qs = qs.search(term)
-        page = Paginator(qs.order_by("-due_on", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
+        # only the columns a row writes (not the body, nor the fields' JSON decoded per row)
+        page = Paginator(qs.order_by("-due_on", "-pk").only("number", "title", "data_from", "data_to", "due_on"),
+                         PER_PAGE).get_page(request.GET.get("page"))
         counts = queries.status_counts_of([r.pk for r in page])
         rows = [{"request": r, "cells": [counts.get((r.pk, v), 0) for v in ReturnStatus.values]} for r in page]
         return render(request, "coordination/request_list.html", {
@@ -52,6 +54,8 @@ def report_list(request):
     is_open = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1))
     open_due = Case(When(status__in=OPEN_STATUSES, then=F("request__due_on")))
     closed_due = Case(When(status__in=OPEN_STATUSES, then=Value(None)), default=F("request__due_on"))
+    # only the columns a row writes (not the return's text and values, nor the request's body and fields)
+    returns = returns.only("status", "request__title", "request__due_on", "locality__short_name")
     page = Paginator(returns.order_by(is_open, open_due, closed_due.desc(), "pk"), PER_PAGE).get_page(
         request.GET.get("page"))
     return render(request, "coordination/inbox.html", {

@@ -31,7 +31,9 @@ def directive_list(request):
     if own_ids and state in ("unread", "unacknowledged"):
         waiting = {"unread": {"first_opened_at__isnull": True}, "unacknowledged": {"acknowledged_at__isnull": True}}
         qs = qs.filter(Exists(directives.own_copies(user).filter(directive=OuterRef("pk"), **waiting[state])))
-    page = Paginator(qs.order_by("-issued_on", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
+    # only the columns a row writes (not the body)
+    page = Paginator(qs.order_by("-issued_on", "-pk").only("number", "issued_on", "subject"), PER_PAGE).get_page(
+        request.GET.get("page"))
     copies = directives.own_copies_of(user, [d.pk for d in page]) if own_ids else {}
     rows = [{"directive": d, "copy": copies.get(d.pk)} for d in page]
     return render(request, "coordination/directive_list.html", {

@@ -15,8 +15,13 @@ def _nav_url(url_name):
     return url
 
 
+# The links of the base template's header and footer, reversed once per prefix like the navigation's.
+_SHELL_URLS = {"home": "home", "profile": "core:profile", "password_change": "core:password_change",
+               "logout": "logout", "set_language": "set_language", "api_docs": "api-docs"}
+
+
 def shell(request):
-    """Navigation and the user's scope for the base template."""
+    """Navigation and the links of the base template."""
     user = getattr(request, "user", None)
     nav = []
     if user is not None and user.is_authenticated:
@@ -26,4 +31,4 @@ def shell(request):
                 url = _nav_url(item.url_name)
                 current = path == url if url == "/" else path.startswith(url)
                 nav.append({"label": item.label, "url": url, "current": current})
-    return {"nav_items": nav}
+    return {"nav_items": nav, "shell_urls": {key: _nav_url(name) for key, name in _SHELL_URLS.items()}}

@@ -301,8 +301,13 @@ class User(AbstractUser):
         from ngoaivu.core.scoping import scope_of
         return scope_of(self)
 
-    def primary_membership(self):
-        return self.memberships.select_related("locality", "unit__locality", "mission").first()
+    def memberships_shown(self):
+        """The memberships by pk, with what their labels show (locality, unit and its locality, mission):
+        those the sign-in backend read with the user on this request (core.backends), else one query."""
+        loaded = getattr(self, "loaded_memberships", None)
+        if loaded is not None:
+            return loaded
+        return list(self.memberships.select_related("locality", "unit__locality", "mission").order_by("pk"))
 
 
 class Membership(models.Model):

@@ -85,7 +85,11 @@ def scope_of(user) -> Scope:
         "locality_ids", "edit_locality_ids", "manage_locality_ids", "unit_ids", "edit_unit_ids",
         "country_codes", "mission_ids", "edit_mission_ids")}
     centre = centre_edit = centre_manager = False
-    for m in user.memberships.select_related("unit", "mission").all():
+    # The sign-in backend read them with the user on this request (core.backends); another user's, read here.
+    memberships = getattr(user, "loaded_memberships", None)
+    if memberships is None:
+        memberships = user.memberships.select_related("unit", "mission").all()
+    for m in memberships:
         can_edit = m.role in EDIT_ROLES
         if m.kind == ScopeKind.CENTRE:
             centre = True

@@ -62,8 +62,8 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request):
-    # one query for the memberships listed and the primary one (with what their labels show)
-    memberships = list(request.user.memberships.select_related("locality", "unit__locality", "mission").order_by("pk"))
+    # read with the user by the sign-in backend (core.backends): the memberships listed and the primary one
+    memberships = request.user.memberships_shown()
     panels = []
     for _order, panel in HOME_PANELS:
         name = lazy_name_of(panel)
@@ -302,5 +302,4 @@ def profile(request):
         actions.update_profile(user, user, **form.cleaned_data)
         messages.success(request, _("Đã lưu hồ sơ của bạn."))
         return redirect("core:profile")
-    memberships = user.memberships.select_related("locality", "unit__locality", "mission").order_by("pk")
-    return render(request, "core/user_profile.html", {"form": form, "memberships": memberships})
+    return render(request, "core/user_profile.html", {"form": form, "memberships": user.memberships_shown()})

@@ -27,6 +27,12 @@ def conferences():
     return Conference.objects.select_related("locality", "organiser_unit")
 
 
+# The conference's columns list_rows.conference_rows writes or tests (dossier lateness, report_is_overdue).
+CONFERENCE_ROW_COLUMNS = ("title", "kind", "form", "start_date", "end_date", "authority", "status",
+                          "dossier_deadline", "dossier_submitted_on", "decision_date", "cancelled_on",
+                          "report_submitted_on", "report_due")
+
+
 class ConferenceListView(FilteredListView):
     model = Conference
     filterset_class = ConferenceFilter
@@ -39,7 +45,9 @@ class ConferenceListView(FilteredListView):
     def base_queryset(self):
         # Only what a row shows: the partners as a plain list of three columns (a row's `partners.all()`
         # cloned a queryset).
-        return Conference.objects.select_related("locality").prefetch_related(
+        # Of the conference, only the columns list_rows.conference_rows writes or tests.
+        return Conference.objects.select_related("locality").only(
+            *CONFERENCE_ROW_COLUMNS, "locality__short_name").prefetch_related(
             Prefetch("partners", queryset=Partner.objects.only("name", "name_vi", "country"), to_attr="listed_partners"))
 
     def get_context_data(self, **kwargs):

@@ -27,6 +27,11 @@ def delegations():
             .prefetch_related("stops", "partners"))
 
 
+# The delegation's columns list_rows.delegation_rows writes or tests (report_is_overdue).
+DELEGATION_ROW_COLUMNS = ("title", "head_name", "head_title", "direction", "channel", "start_date", "end_date",
+                          "decision_date", "cancelled_on", "report_due", "status")
+
+
 class DelegationListView(FilteredListView):
     model = Delegation
     filterset_class = DelegationFilter
@@ -37,9 +42,13 @@ class DelegationListView(FilteredListView):
     keep_filter_form = True  # the form differs by user only in its locality select, written fresh
 
     def base_queryset(self):
-        # Only what a row shows: its countries as a plain list (a row's `stops.all()` cloned a queryset).
-        return Delegation.objects.select_related("locality", "report").prefetch_related(
-            Prefetch("stops", queryset=DelegationStop.objects.only("delegation_id", "country"), to_attr="listed_stops"))
+        # Only what a row shows (list_rows.delegation_rows): its countries as a plain list (a row's
+        # `stops.all()` cloned a queryset), and of the delegation and its report only the columns written
+        # (the purpose, programme and report texts were read and converted for nothing).
+        return (Delegation.objects.select_related("locality", "report")
+                .only(*DELEGATION_ROW_COLUMNS, "locality__short_name", "report__id")
+                .prefetch_related(Prefetch("stops", queryset=DelegationStop.objects.only("delegation_id", "country"),
+                                           to_attr="listed_stops")))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
