@@ -108,9 +108,10 @@ def _detail_queryset(user, pk):
     it has documents, co-signatories or follow-up agreements are asked inside the same statement; the
     partners are read once (the warnings banner and the main facts both list them), each with whether it
     has an active warning (the banner's statement is asked only then)."""
+    partners = with_warning_flag(Partner.objects.only("name", "name_vi", "country"))  # what the page shows
     return (Agreement.objects.filter(pk=pk).visible_to(user).order_by()
             .select_related("locality", "signatory_locality", "signing_unit")
-            .prefetch_related(Prefetch("partners", queryset=with_warning_flag(Partner.objects.all())))
+            .prefetch_related(Prefetch("partners", queryset=partners))
             .annotate(has_children=Exists(Agreement.objects.filter(parent=OuterRef("pk"))),
                       has_co_signatories=Exists(Agreement.co_signatories.through.objects.filter(
                           agreement=OuterRef("pk"))),

@@ -17,7 +17,7 @@ from ngoaivu.exchanges.forms import (
     ApproveDelegationForm, CancelForm, DelegationForm, ReportForm, ReturnForm,
 )
 from ngoaivu.exchanges.list_rows import delegation_rows
-from ngoaivu.exchanges.models import Delegation, DelegationMember, DelegationStop
+from ngoaivu.exchanges.models import Delegation, DelegationEvent, DelegationMember, DelegationStop
 from ngoaivu.exchanges.views.common import (
     action_page, add_action_errors, can_plan, editable_or_403, require_planner,
 )
@@ -79,10 +79,11 @@ def _detail_queryset(user, pk):
     asked inside the same statement; each partner comes with whether it has an active warning, so the
     warnings banner asks only when one has."""
     members = Prefetch("members", queryset=DelegationMember.objects.select_related("unit"))  # each one's unit
-    partners = Prefetch("partners", queryset=with_warning_flag(Partner.objects.all()))
+    events = Prefetch("events", queryset=DelegationEvent.objects.select_related("created_by"))  # the timeline's "who"
+    partners = Prefetch("partners", queryset=with_warning_flag(Partner.objects.only("name", "name_vi", "country")))
     return (Delegation.objects.filter(pk=pk).visible_to(user).order_by()
             .select_related("locality", "report", "unit")
-            .prefetch_related("stops", partners, members, "contacts", "events")
+            .prefetch_related("stops", partners, members, "contacts", events)
             .annotate(can_edit=Exists(Delegation.objects.editable_by(user).filter(pk=OuterRef("pk"))),
                       comment_count=comment_count("delegation")))
 
