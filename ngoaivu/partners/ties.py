@@ -8,7 +8,7 @@ partner's country, read everything through the same scoping (Agreement.SCOPE_COU
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Q, Value
 
 
 def tied_locality_ids(partner_ids) -> set:
@@ -65,40 +65,35 @@ def partner_ties(user, partner) -> Ties:
     from ngoaivu.core.scoping import scope_of
     from ngoaivu.exchanges.models import Conference, Delegation
 
-    # Every record naming the partner (a partner's few), each with whether the reader sees it: one
-    # statement per kind gives the lists' ids, the counts, the hidden aggregates and the centre's table by
-    # province. Whether a row is seen is asked through the scope row by row (visible_to per_row: EXISTS
-    # on its own key), not as the list of every record of a mission's countries; a NOT IN (scoped
-    # subquery) made PostgreSQL scan every agreement (bench/RESULTS.md, issue 10).
-    def rows(model, *columns):
-        seen = Exists(model.objects.filter(pk=OuterRef("pk")).visible_to(user, per_row=True))
-        found = model._base_manager.filter(partners=partner).annotate(seen=seen).values_list("pk", *columns, "seen")
-        return list(dict.fromkeys(found))  # one row per record
-    agreements = rows(Agreement, "locality_id", "health")
-    delegations = rows(Delegation, "locality_id")
-    conferences = rows(Conference)
-    seen = {"agreements": [r[0] for r in agreements if r[-1]], "delegations": [r[0] for r in delegations if r[-1]],
-            "conferences": [r[0] for r in conferences if r[-1]]}
+    # What the reader sees, scoped once per kind: filtered by the partner first, so that the scope's
+    # subqueries are narrowed to its records (core.scoping._in_subquery), not every record of a mission's
+    # countries. Then every record naming the partner (a partner's few), all kinds in one statement: with
+    # the ids seen, it gives the hidden aggregates and the centre's table by province, where a NOT IN
+    # (scoped subquery) made PostgreSQL scan every agreement (bench/RESULTS.md, issue 10).
+    seen = {key: list(model.objects.filter(partners=partner).visible_to(user).values_list("pk", flat=True))
+            for key, model in (("agreements", Agreement), ("delegations", Delegation), ("conferences", Conference))}
+    agreements, delegations, conferences = _records_of(partner)
     ties = Ties(agreements=Agreement.objects.filter(pk__in=seen["agreements"]).select_related("locality")
                 .order_by("-signed_on", "-pk"),
                 delegations=Delegation.objects.filter(pk__in=seen["delegations"]).select_related("locality")
                 .order_by("-start_date", "-pk"),
                 conferences=Conference.objects.filter(pk__in=seen["conferences"]).select_related("locality")
                 .order_by("-start_date", "-pk"),
-                agreement_count=len(seen["agreements"]), delegation_count=len(seen["delegations"]))
+                agreement_count=len(set(seen["agreements"])), delegation_count=len(set(seen["delegations"])))
     scope = scope_of(user)
     own = scope.locality_ids
-    hidden = [r for r in agreements if not r[-1]]
+    seen_sets = {key: set(ids) for key, ids in seen.items()}
+    hidden = [(pk, locality, health) for pk, locality, health in agreements if pk not in seen_sets["agreements"]]
     ties.hidden_agreements = len(hidden)
-    ties.hidden_provinces = len({locality for _, locality, _, _ in hidden if locality is not None})
-    ties.hidden_dormant = sum(1 for *_, health, _ in hidden if health == Health.DORMANT)
-    ties.hidden_delegations = sum(1 for r in delegations if not r[-1])
-    ties.hidden_conferences = sum(1 for r in conferences if not r[-1])
+    ties.hidden_provinces = len({locality for _, locality, _ in hidden if locality is not None})
+    ties.hidden_dormant = sum(1 for *_, health in hidden if health == Health.DORMANT)
+    ties.hidden_delegations = sum(1 for pk, _, _ in delegations if pk not in seen_sets["delegations"])
+    ties.hidden_conferences = sum(1 for pk, _, _ in conferences if pk not in seen_sets["conferences"])
     ties.sees_all = not (ties.hidden_agreements or ties.hidden_delegations or ties.hidden_conferences) and (
         scope.sees_all or str(partner.country) in scope.country_codes)
     if ties.sees_all:
-        agreement_counts = Counter(locality for _, locality, _, _ in agreements)
-        dormant_counts = Counter(locality for _, locality, health, _ in agreements if health == Health.DORMANT)
+        agreement_counts = Counter(locality for _, locality, _ in agreements)
+        dormant_counts = Counter(locality for _, locality, health in agreements if health == Health.DORMANT)
         delegation_counts = Counter(locality for _, locality, _ in delegations)
         ids = set(agreement_counts) | set(delegation_counts)
         for loc in Locality.objects.filter(pk__in=ids).order_by("sort_key"):
@@ -106,3 +101,20 @@ def partner_ties(user, partner) -> Ties:
                                    "dormant": dormant_counts.get(loc.pk, 0),
                                    "delegations": delegation_counts.get(loc.pk, 0), "own": loc.pk in own})
     return ties
+
+
+def _records_of(partner):
+    """(pk, locality, health) of every agreement, delegation and conference naming the partner, whoever
+    owns it, in one statement (a UNION; health only for agreements): three lists, one per kind."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.exchanges.models import Conference, Delegation
+
+    def rows(model, kind, health):
+        return model._base_manager.filter(partners=partner).order_by().values_list(
+            Value(kind, output_field=CharField()), "pk", "locality_id", health)
+    none = Value("", output_field=CharField())
+    found = {"a": [], "d": [], "c": []}
+    for kind, pk, locality, health in rows(Agreement, "a", "health").union(
+            rows(Delegation, "d", none), rows(Conference, "c", none)):
+        found[kind].append((pk, locality, health))
+    return found["a"], found["d"], found["c"]
