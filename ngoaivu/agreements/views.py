@@ -14,13 +14,15 @@ from ngoaivu.agreements.choices import STATUS_COLOURS, EventKind
 from ngoaivu.agreements.deadlines import compute_deadlines
 from ngoaivu.agreements.filtersets import AgreementFilter
 from ngoaivu.agreements.list_rows import agreement_rows
-from ngoaivu.agreements.forms import AgreementEditForm, DocumentForm, EventForm
+from ngoaivu.agreements.forms import AgreementEditForm, DocumentForm, EventForm, blank_document_form
 from ngoaivu.agreements.models import Agreement, Document
 from ngoaivu.agreements.next_steps import allowed_for, next_steps
 from ngoaivu.core.concurrency import form_version, show_conflict
 from ngoaivu.core.generic import FilteredListView, history_entries
+from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.partners.actions import create_partner
+from ngoaivu.partners.alerts import with_warning_flag
 from ngoaivu.partners.models import Partner
 
 
@@ -87,28 +89,42 @@ class AgreementListView(FilteredListView):
 
 @login_required
 def agreement_detail(request, pk):
-    # The partners are read once (the warnings banner and the main facts both list them); whether the
-    # agreement has co-signatories or follow-up agreements is asked inside the same statement, so the
-    # common case (none) costs no statement of its own.
-    agreement = get_object_or_404(Agreement.objects.visible_to(request.user).select_related(
-        "locality", "signatory_locality", "signing_unit", "parent", "created_by").prefetch_related("partners")
-        .annotate(has_children=Exists(Agreement.objects.filter(parent=OuterRef("pk"))),
-                  has_co_signatories=Exists(Agreement.co_signatories.through.objects.filter(
-                      agreement=OuterRef("pk")))), pk=pk)
+    agreement = get_object_or_404(_detail_queryset(request.user, pk))
     events = list(agreement.events.select_related("recorded_by", "document", "request").order_by("date", "pk"))
     today = timezone.localdate()
     deadlines = compute_deadlines(agreement, events, today)
     changes = list(agreement.status_changes.select_related("changed_by"))
-    can_edit = Agreement.objects.editable_by(request.user).filter(pk=pk).exists()
+    can_edit = agreement.can_edit
     return render(request, "agreements/agreement_detail.html", {
         "agreement": agreement, "events": events, "deadlines": deadlines, "status_changes": changes,
-        "documents": agreement.documents.all(), "can_edit": can_edit,
+        "documents": agreement.documents.all() if agreement.has_documents else [], "can_edit": can_edit,
         "co_signatories": list(agreement.co_signatories.all()) if agreement.has_co_signatories else [],
         "steps": next_steps(agreement, events) if can_edit else [], "history": history_entries(agreement),
         "children": _children(request.user, agreement) if agreement.has_children else [], "colours": STATUS_COLOURS,
-        "document_form": DocumentForm() if can_edit else None,
+        "document_form": blank_document_form() if can_edit else None,
         "capacity": _capacity_step(agreement) if agreement.status in actions.BEFORE_SIGNING else None,
     })
+
+
+def _detail_queryset(user, pk):
+    """The agreement of its page, with what the page would otherwise ask in statements of their own.
+
+    Narrowed to the row before the scope (the scope's subqueries then repeat `id = pk`), and with the
+    joins the page shows (not the parent agreement nor the creator: read only when there is one / never
+    shown). Whether the user may edit it (editable_by), the number of comments (thread_link), whether
+    it has documents, co-signatories or follow-up agreements are asked inside the same statement; the
+    partners are read once (the warnings banner and the main facts both list them), each with whether it
+    has an active warning (the banner's statement is asked only then)."""
+    partners = with_warning_flag(Partner.objects.only("name", "name_vi", "country"))  # what the page shows
+    return (Agreement.objects.filter(pk=pk).visible_to(user).order_by()
+            .select_related("locality", "signatory_locality", "signing_unit")
+            .prefetch_related(Prefetch("partners", queryset=partners))
+            .annotate(has_children=Exists(Agreement.objects.filter(parent=OuterRef("pk"))),
+                      has_co_signatories=Exists(Agreement.co_signatories.through.objects.filter(
+                          agreement=OuterRef("pk"))),
+                      has_documents=Exists(Document.objects.filter(agreement=OuterRef("pk"))),
+                      can_edit=Exists(Agreement.objects.editable_by(user).filter(pk=OuterRef("pk"))),
+                      comment_count=comment_count("agreement")))
 
 
 def _children(user, agreement):

@@ -26,6 +26,17 @@ def record_or_404(user, kind, pk):
     return record
 
 
+def comment_count(kind):
+    """The number of comments on the record an outer query reads, as an expression to annotate that query
+    with: a record's page then counts them inside the statement that reads the record (thread_link's
+    `count`) instead of in a statement of its own."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+    counted = (Comment.objects.filter(record_kind=kind, record_id=OuterRef("pk")).order_by()
+               .values("record_kind").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counted), 0)
+
+
 def comments(kind, pk):
     # Called after record_or_404: the record is visible, so are its comments.
     return Comment.objects.filter(record_kind=kind, record_id=pk).select_related("by").prefetch_related("mentions")

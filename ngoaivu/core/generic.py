@@ -215,7 +215,9 @@ def history_entries(obj, limit=50, since=None):
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
             for change in delta.changes:
-                field = record.instance._meta.get_field(change.field)
+                # The model's own fields, not `record.instance`'s: building that instance reads the live
+                # row again for a model with fields left out of its history (a delegation), once per change.
+                field = obj._meta.get_field(change.field)
                 changes.append({"field": field.verbose_name, "old": _display(field, change.old),
                                 "new": _display(field, change.new)})
         entries.append({"when": record.history_date, "who": record.history_user,

@@ -18,7 +18,7 @@ from ngoaivu.core.models import Unit
 from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.core.text import fold
 from ngoaivu.exchanges import rules
-from ngoaivu.exchanges.choices import ApprovalAuthority, Authority, DelegationEventKind
+from ngoaivu.exchanges.choices import ApprovalAuthority, Authority, DelegationEventKind, Direction
 from ngoaivu.exchanges.models import (
     Conference, ConferenceConsultation, ConferenceStatusChange, Delegation, DelegationContact, DelegationEvent,
     DelegationMember, DelegationReport, DelegationStatusChange, DelegationStop, ExchangeSettings, FeedToken,
@@ -236,6 +236,8 @@ def cancel_delegation(user, delegation: Delegation, *, cancelled_on, reason: str
 
 def plan_warnings(delegation: Delegation) -> list[str]:
     """The caps a saved plan breaks (shown on its page)."""
+    if delegation.direction != Direction.OUTBOUND:  # the caps bind outbound plans only: no settings to read
+        return []
     facts = rules.PlanFacts(
         locality_id=delegation.locality_id, direction=delegation.direction, level=delegation.level,
         member_count=delegation.member_count, start_date=delegation.start_date, end_date=delegation.end_date,

@@ -2,7 +2,7 @@
 acknowledged by each province with ties, lifted with their history kept; and their part of the one
 attention list (ngoaivu.core.attention), which reaches only the provinces with ties to the partner."""
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,6 +106,13 @@ def annotate_for(user, warnings):
         w.acknowledged_here = next((a for a in w.acknowledgements.all() if a.locality_id in mine), None)
         w.can_acknowledge = bool(mine) and w.acknowledged_here is None
     return warnings
+
+
+def with_warning_flag(partners):
+    """Partners annotated with `has_active_warning`, read by the partner_warnings tag to skip asking
+    about the partners that have none."""
+    return partners.annotate(has_active_warning=models.Exists(
+        PartnerWarning.objects.active().filter(partner=models.OuterRef("pk"))))
 
 
 def active_warnings_for(partner_ids):

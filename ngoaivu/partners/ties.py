@@ -5,9 +5,10 @@ A province reads its own records in full and, of other provinces, what the regis
 agreements with this partner; 1 dormant"), never listed. The centre, and a mission accredited to the
 partner's country, read everything through the same scoping (Agreement.SCOPE_COUNTRY).
 """
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Q, Value
 
 
 def tied_locality_ids(partner_ids) -> set:
@@ -64,16 +65,14 @@ def partner_ties(user, partner) -> Ties:
     from ngoaivu.core.scoping import scope_of
     from ngoaivu.exchanges.models import Conference, Delegation
 
-    all_agreements = Agreement._base_manager.filter(partners=partner)
-    all_delegations = Delegation._base_manager.filter(partners=partner)
-    all_conferences = Conference._base_manager.filter(partners=partner)
     # What the reader sees, scoped once per kind: filtered by the partner first, so that the scope's
     # subqueries are narrowed to its records (core.scoping._in_subquery), not every record of a mission's
-    # countries; then the ids (a partner's few) serve the lists, counts and the hidden aggregates, where a
-    # NOT IN (scoped subquery) made PostgreSQL scan every agreement (bench/RESULTS.md, issue 10).
+    # countries. Then every record naming the partner (a partner's few), all kinds in one statement: with
+    # the ids seen, it gives the hidden aggregates and the centre's table by province, where a NOT IN
+    # (scoped subquery) made PostgreSQL scan every agreement (bench/RESULTS.md, issue 10).
     seen = {key: list(model.objects.filter(partners=partner).visible_to(user).values_list("pk", flat=True))
             for key, model in (("agreements", Agreement), ("delegations", Delegation), ("conferences", Conference))}
-    hidden = all_agreements.exclude(pk__in=seen["agreements"])
+    agreements, delegations, conferences = _records_of(partner)
     ties = Ties(agreements=Agreement.objects.filter(pk__in=seen["agreements"]).select_related("locality")
                 .order_by("-signed_on", "-pk"),
                 delegations=Delegation.objects.filter(pk__in=seen["delegations"]).select_related("locality")
@@ -83,21 +82,39 @@ def partner_ties(user, partner) -> Ties:
                 agreement_count=len(set(seen["agreements"])), delegation_count=len(set(seen["delegations"])))
     scope = scope_of(user)
     own = scope.locality_ids
-    figures = hidden.aggregate(n=Count("pk", distinct=True), provinces=Count("locality", distinct=True),
-                               dormant=Count("pk", filter=Q(health=Health.DORMANT), distinct=True))
-    ties.hidden_agreements, ties.hidden_provinces, ties.hidden_dormant = figures["n"], figures["provinces"], figures["dormant"]
-    ties.hidden_delegations = all_delegations.exclude(pk__in=seen["delegations"]).count()
-    ties.hidden_conferences = all_conferences.exclude(pk__in=seen["conferences"]).count()
+    seen_sets = {key: set(ids) for key, ids in seen.items()}
+    hidden = [(pk, locality, health) for pk, locality, health in agreements if pk not in seen_sets["agreements"]]
+    ties.hidden_agreements = len(hidden)
+    ties.hidden_provinces = len({locality for _, locality, _ in hidden if locality is not None})
+    ties.hidden_dormant = sum(1 for *_, health in hidden if health == Health.DORMANT)
+    ties.hidden_delegations = sum(1 for pk, _, _ in delegations if pk not in seen_sets["delegations"])
+    ties.hidden_conferences = sum(1 for pk, _, _ in conferences if pk not in seen_sets["conferences"])
     ties.sees_all = not (ties.hidden_agreements or ties.hidden_delegations or ties.hidden_conferences) and (
         scope.sees_all or str(partner.country) in scope.country_codes)
     if ties.sees_all:
-        agreement_counts = dict(all_agreements.values_list("locality").annotate(n=Count("pk", distinct=True)))
-        dormant_counts = dict(all_agreements.filter(health=Health.DORMANT).values_list("locality")
-                              .annotate(n=Count("pk", distinct=True)))
-        delegation_counts = dict(all_delegations.values_list("locality").annotate(n=Count("pk", distinct=True)))
+        agreement_counts = Counter(locality for _, locality, _ in agreements)
+        dormant_counts = Counter(locality for _, locality, health in agreements if health == Health.DORMANT)
+        delegation_counts = Counter(locality for _, locality, _ in delegations)
         ids = set(agreement_counts) | set(delegation_counts)
         for loc in Locality.objects.filter(pk__in=ids).order_by("sort_key"):
             ties.provinces.append({"locality": loc, "agreements": agreement_counts.get(loc.pk, 0),
                                    "dormant": dormant_counts.get(loc.pk, 0),
                                    "delegations": delegation_counts.get(loc.pk, 0), "own": loc.pk in own})
     return ties
+
+
+def _records_of(partner):
+    """(pk, locality, health) of every agreement, delegation and conference naming the partner, whoever
+    owns it, in one statement (a UNION; health only for agreements): three lists, one per kind."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.exchanges.models import Conference, Delegation
+
+    def rows(model, kind, health):
+        return model._base_manager.filter(partners=partner).order_by().values_list(
+            Value(kind, output_field=CharField()), "pk", "locality_id", health)
+    none = Value("", output_field=CharField())
+    found = {"a": [], "d": [], "c": []}
+    for kind, pk, locality, health in rows(Agreement, "a", "health").union(
+            rows(Delegation, "d", none), rows(Conference, "c", none)):
+        found[kind].append((pk, locality, health))
+    return found["a"], found["d"], found["c"]

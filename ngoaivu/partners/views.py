@@ -4,6 +4,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,7 +21,7 @@ from ngoaivu.partners.forms import PartnerForm
 from ngoaivu.core.text import fold
 from ngoaivu.partners.alerts import annotate_for, can_issue_warnings
 from ngoaivu.partners.merging import can_merge
-from ngoaivu.partners.models import Partner
+from ngoaivu.partners.models import Partner, PartnerAlias, PartnerMerge, PartnerWarning
 from ngoaivu.partners.ties import partner_ties
 
 SUGGESTIONS = 8
@@ -48,7 +49,7 @@ class PartnerListView(FilteredListView):
 @login_required
 def partner_detail(request, pk):
     """The partner as the hub: its facts and names, warnings, and the ties the reader may see (partners.ties)."""
-    partner = get_object_or_404(Partner.objects.visible_to(request.user).select_related("parent", "merged_into"), pk=pk)
+    partner = get_object_or_404(_detail_queryset(request.user, pk))
     if partner.merged_into_id and not request.GET.get("merged"):
         messages.info(request, _("“%(dup)s” đã được gộp vào đối tác này.") % {"dup": partner.name})
         return redirect(partner.merged_into)
@@ -56,18 +57,31 @@ def partner_detail(request, pk):
     # An editor who may not change this partner is told why (ask the centre) instead of seeing a button.
     refusal = partner_edit_refusal(request.user, partner) if can_edit_partners(request.user) else None
     warnings = partner.warnings.select_related("mission", "issued_by", "lifted_by").prefetch_related(
-        "acknowledgements__locality", "acknowledgements__by")
+        "acknowledgements__locality", "acknowledgements__by") if partner.has_warnings else []
     return render(request, "partners/partner_detail.html", {
         # The newest 20 here; the full list is the register filtered by this partner.
         "partner": partner, "ties": ties, "agreements": ties.agreements[:20], "agreement_count": ties.agreement_count,
         "delegations": ties.delegations[:20], "delegation_count": ties.delegation_count,
         "conferences": ties.conferences[:20],
         "warnings": annotate_for(request.user, [w for w in warnings if w.is_active]), "lifted": [w for w in warnings if not w.is_active],
-        "aliases": partner.aliases.all(), "children": partner.children.current(),
-        "merges": partner.merges_in.select_related("duplicate").filter(unmerged_at__isnull=True),
+        "aliases": partner.aliases.all() if partner.has_aliases else [],
+        "children": partner.children.current() if partner.has_children else [],
+        "merges": partner.merges_in.select_related("duplicate").filter(unmerged_at__isnull=True) if partner.has_merges else [],
         "history": history_entries(partner), "can_warn": can_issue_warnings(request.user, partner),
         "perms_merge": can_merge(request.user),
         "can_edit": can_edit_partners(request.user) and refusal is None, "refusal": refusal})
+
+
+def _detail_queryset(user, pk):
+    """The partner of its page, with whether it has warnings, other names, current subsidiaries and
+    merges asked inside the same statement: most partners have none of them, and each is then not
+    asked in a statement of its own."""
+    current_merges = PartnerMerge.objects.filter(survivor=OuterRef("pk"), unmerged_at__isnull=True)
+    return (Partner.objects.filter(pk=pk).visible_to(user).select_related("parent", "merged_into")
+            .annotate(has_warnings=Exists(PartnerWarning.objects.filter(partner=OuterRef("pk"))),
+                      has_aliases=Exists(PartnerAlias.objects.filter(partner=OuterRef("pk"))),
+                      has_children=Exists(Partner.objects.current().filter(parent=OuterRef("pk"))),
+                      has_merges=Exists(current_merges)))
 
 
 # The form field the suggestions tick: a name, or a formset row's ("stops-0-partner"); nothing else is echoed.

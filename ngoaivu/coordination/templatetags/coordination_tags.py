@@ -8,9 +8,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("coordination/includes/thread_link.html", takes_context=True)
-def thread_link(context, kind, record, visible=False):
+def thread_link(context, kind, record, visible=False, count=None):
     """`visible=True`: the page read the record through `visible_to(request.user)` itself, so the gate's
-    query is not asked again."""
+    query is not asked again. `count`: the number of comments, when the page read it with the record
+    (threads.comment_count)."""
     from django.apps import apps
 
     from ngoaivu.coordination import threads
@@ -19,7 +20,7 @@ def thread_link(context, kind, record, visible=False):
     if (record is None or not record.pk or user is None or not user.is_authenticated or kind not in threads.RECORDS
             or not visible and not apps.get_model(threads.RECORDS[kind]).objects.visible_to(user).filter(pk=record.pk).exists()):
         return {"url": None}
-    return {"url": threads.record_url(kind, record.pk), "count": threads.comments(kind, record.pk).count()}
+    return {"url": threads.record_url(kind, record.pk), "count": threads.comments(kind, record.pk).count() if count is None else count}
 
 
 @register.simple_tag

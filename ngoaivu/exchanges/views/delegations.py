@@ -2,11 +2,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.shortcuts import redirect, render
+from django.db.models import Exists, OuterRef, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.concurrency import form_version
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.exchanges import actions, exports
@@ -16,10 +17,12 @@ from ngoaivu.exchanges.forms import (
     ApproveDelegationForm, CancelForm, DelegationForm, ReportForm, ReturnForm,
 )
 from ngoaivu.exchanges.list_rows import delegation_rows
-from ngoaivu.exchanges.models import Delegation, DelegationMember, DelegationStop
+from ngoaivu.exchanges.models import Delegation, DelegationEvent, DelegationMember, DelegationStop
 from ngoaivu.exchanges.views.common import (
-    action_page, add_action_errors, can_edit, can_plan, editable_or_403, require_planner, visible_or_404,
+    action_page, add_action_errors, can_plan, editable_or_403, require_planner,
 )
+from ngoaivu.partners.alerts import with_warning_flag
+from ngoaivu.partners.models import Partner
 
 
 def delegations():
@@ -66,19 +69,32 @@ def delegation_export(request):
 
 @login_required
 def delegation_detail(request, pk):
-    members = Prefetch("members", queryset=DelegationMember.objects.select_related("unit"))  # each one's unit
-    delegation = visible_or_404(request, delegations().select_related("unit")
-                                .prefetch_related(members, "contacts", "events"), pk)
+    delegation = get_object_or_404(_detail_queryset(request.user, pk))
     report = getattr(delegation, "report", None)
     return render(request, "exchanges/delegation_detail.html", {
         "delegation": delegation, "report": report,
-        "agreements": report.agreements.all() if report else [],
+        "agreements": report.agreements.only("pk", "title") if report else [],  # a link each
         "warnings": actions.plan_warnings(delegation),
         "contacts": [(label, [c for c in delegation.contacts.all() if c.channel == value])
                      for value, label in Channel.choices],
-        "can_edit": can_edit(request.user, delegation),
+        "can_edit": delegation.can_edit,
         "timeline": _timeline(delegation), "history": history_entries(delegation),
     })
+
+
+def _detail_queryset(user, pk):
+    """The delegation of its page, narrowed to the row before the scope (whose subqueries then repeat
+    `id = pk`). Whether the user may edit it (editable_by) and the number of comments (thread_link) are
+    asked inside the same statement; each partner comes with whether it has an active warning, so the
+    warnings banner asks only when one has."""
+    members = Prefetch("members", queryset=DelegationMember.objects.select_related("unit"))  # each one's unit
+    events = Prefetch("events", queryset=DelegationEvent.objects.select_related("created_by"))  # the timeline's "who"
+    partners = Prefetch("partners", queryset=with_warning_flag(Partner.objects.only("name", "name_vi", "country")))
+    return (Delegation.objects.filter(pk=pk).visible_to(user).order_by()
+            .select_related("locality", "report", "unit")
+            .prefetch_related("stops", partners, members, "contacts", events)
+            .annotate(can_edit=Exists(Delegation.objects.editable_by(user).filter(pk=OuterRef("pk"))),
+                      comment_count=comment_count("delegation")))
 
 
 def _timeline(delegation):

@@ -11,7 +11,10 @@ def partner_warnings(context, record):
     from ngoaivu.partners.alerts import active_warnings_for, annotate_for
     request = context.get("request")
     user = getattr(request, "user", None)
-    partner_ids = [p.pk for p in record.partners.all()] if record is not None and record.pk else []
+    # A page that read the partners with `has_active_warning` (alerts.with_warning_flag) asks only about
+    # those that have one: none, the common case, costs no statement.
+    partner_ids = ([p.pk for p in record.partners.all() if getattr(p, "has_active_warning", True)]
+                   if record is not None and record.pk else [])
     warnings = list(active_warnings_for(partner_ids)) if partner_ids and user is not None else []
     annotate_for(user, warnings)
     status = getattr(record, "status", "")
