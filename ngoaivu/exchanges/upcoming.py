@@ -9,11 +9,8 @@ import datetime
 from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from ngoaivu.core.rows import detail_url
-from ngoaivu.exchanges.agenda import Entry, _deadline
-from ngoaivu.exchanges.choices import Authority
+from ngoaivu.exchanges.agenda import Entry, Maker
 from ngoaivu.exchanges.models import OPEN_APPROVED, Conference, ConferenceConsultation, Delegation
 
 BACK_DAYS = 60  # overdue deadlines stay on the panel this long
@@ -35,7 +32,7 @@ def open_deadlines(user, limit=8, today=None, days=30) -> list[Entry]:
     `agenda.deadline_entries` over that window."""
     today = today or timezone.localdate()
     start, end = today - datetime.timedelta(days=BACK_DAYS), today + datetime.timedelta(days=days)
-    delegation_url, conference_url = detail_url("exchanges:delegation_detail"), detail_url("exchanges:conference_detail")
+    make = Maker(today)  # the calendar's texts, uids and URLs of each kind of deadline
     entries = []
     # "No report yet" is read from the kept status, as Delegation.objects.report_overdue reads it, and
     # written literally for SQLite to take the partial index.
@@ -43,21 +40,16 @@ def open_deadlines(user, limit=8, today=None, days=30) -> list[Entry]:
                                              cancelled_on__isnull=True, report_due__range=(start, end))
                    .visible_to(user))
     for pk, title, due in _up_to_nth(delegations, "report_due", limit, end).values_list("pk", "title", "report_due"):
-        entries.append(_deadline(f"delegation-report-{pk}", _("Hạn báo cáo kết quả đoàn: %(t)s") % {"t": title},
-                                 due, delegation_url(pk), today))
+        entries.append(make.delegation_report(pk, title, due, done=False))
     live = Conference.objects.filter(cancelled_on__isnull=True)
-    authorities = dict(Authority.choices)
     dossiers = live.filter(dossier_submitted_on__isnull=True, dossier_deadline__range=(start, end)).visible_to(user)
     for pk, title, authority, deadline in (_up_to_nth(dossiers, "dossier_deadline", limit, end)
                                            .values_list("pk", "title", "authority", "dossier_deadline")):
-        entries.append(_deadline(f"conference-dossier-{pk}", _("Hạn nộp hồ sơ hội nghị (%(a)s): %(t)s")
-                                 % {"a": authorities.get(authority, authority), "t": title}, deadline,
-                                 conference_url(pk), today))
+        entries.append(make.dossier(pk, authority, title, deadline))
     reports = live.filter(decision_date__isnull=False, report_submitted_on__isnull=True,
                           report_due__range=(start, end)).visible_to(user)
     for pk, title, due in _up_to_nth(reports, "report_due", limit, end).values_list("pk", "title", "report_due"):
-        entries.append(_deadline(f"conference-report-{pk}", _("Hạn báo cáo sau hội nghị: %(t)s") % {"t": title},
-                                 due, conference_url(pk), today))
+        entries.append(make.conference_report(pk, title, due, done=False))
     # Scoped through their conference by a join (a consultation's scope is its conference's), not by
     # `conference IN (every visible conference)`, which listed the country's conferences for the centre.
     consultations = (ConferenceConsultation.objects.filter(conference__cancelled_on__isnull=True,
@@ -66,6 +58,5 @@ def open_deadlines(user, limit=8, today=None, days=30) -> list[Entry]:
     for pk, body, title, due, conference_id in (_up_to_nth(consultations, "due_on", limit, end)
                                                 .values_list("pk", "body", "conference__title", "due_on",
                                                              "conference_id")):
-        entries.append(_deadline(f"consultation-{pk}", _("Hạn trả lời ý kiến (%(b)s): %(t)s")
-                                 % {"b": body, "t": title}, due, conference_url(conference_id), today))
+        entries.append(make.consultation(pk, body, title, due, conference_id))
     return sorted(entries, key=lambda e: (e.start, e.title))[:limit]
