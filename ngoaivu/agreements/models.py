@@ -247,7 +247,6 @@ class Agreement(ScopedModel, Searchable):
         return seen
 
 
-
 class VisibleCount(models.Model):
     """How many agreements each province owns with each visibility, kept current by
     `agreements.visible_counts` so that the register's unfiltered list shows its exact total without
@@ -265,6 +264,7 @@ class VisibleCount(models.Model):
 
     def __str__(self):
         return f"{self.locality}/{self.visibility}: {self.agreements}"
+
 
 class Event(ScopedModel):
     """A dated step of an agreement's legal life: a request for an opinion, the answer, the signing,

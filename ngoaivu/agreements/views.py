@@ -19,8 +19,8 @@ from ngoaivu.agreements.models import Agreement, Document
 from ngoaivu.agreements.next_steps import allowed_for, next_steps
 from ngoaivu.core.concurrency import form_version, show_conflict
 from ngoaivu.core.generic import FilteredListView, history_entries
-from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.scoping import scope_of
+from ngoaivu.coordination.threads import comment_count
 from ngoaivu.partners.actions import create_partner
 from ngoaivu.partners.alerts import with_warning_flag
 from ngoaivu.partners.models import Partner
@@ -77,7 +77,7 @@ class AgreementListView(FilteredListView):
 
     def kept_total(self):
         # The unfiltered register's total: kept per province and visibility (agreements.visible_counts).
-        return Agreement.objects.visible_count(self.request.user, visible_counts.kept_counts())
+        return Agreement.objects.visible_count(self.request.user, visible_counts.stored())
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

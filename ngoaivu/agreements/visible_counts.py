@@ -34,14 +34,10 @@ def recompute(locality_ids=None, using=None) -> dict:
 
 
 TABLE = kept.KeptTable("agreements_visiblecount", ("locality", "visibility"), ("agreements",), recompute)
+# stored(): {(locality id, 0 for the centre; visibility): agreements}, rows of zero left out, which
+# core.scoping's `visible_count` reads.
 stored, add, rebuild, differences = TABLE.stored, TABLE.add, TABLE.rebuild, TABLE.differences
 refresh_summaries = TABLE.refresh
-
-
-def kept_counts() -> dict:
-    """{(locality id, 0 for the centre; visibility): agreements}, rows of zero left out: what
-    core.scoping's `visible_count` reads."""
-    return stored()
 
 
 def apply_changes(changes) -> None:

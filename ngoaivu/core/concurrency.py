@@ -59,7 +59,7 @@ class StaleEdit(ValidationError):
         self.message_text = message
 
 
-def _lock(obj):
+def lock_row(obj):
     """Lock the record's row for the rest of the transaction, so two saves cannot both pass the check."""
     # Ordered by pk only: a Meta.ordering through a nullable foreign key (a target's province) would join
     # it, and PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
@@ -71,7 +71,7 @@ def check_version(obj, expected) -> None:
     the record's current version. `None` or "" means the client sent no token: nothing to check."""
     if expected in (None, "") or obj is None or obj.pk is None:
         return
-    _lock(obj)
+    lock_row(obj)
     current = version_of(obj)
     try:
         expected = int(expected)

@@ -96,7 +96,8 @@ class ListedChoiceIterator(ModelChoiceIterator):
         columns = _loaded_columns(queryset)
         rows = tuple(queryset.values_list(*columns))
         field = self.field
-        key = (model._meta.label, columns, rows, get_language(), str(field.empty_label),
+        # The field's class names its label_from_instance: two fields over the same rows may label them apart.
+        key = (model._meta.label, type(field), columns, rows, get_language(), str(field.empty_label),
                str(getattr(field, "null_label", None)), field.to_field_name)
         kept = self._kept.get(key)
         if kept is None:

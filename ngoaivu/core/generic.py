@@ -121,7 +121,9 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
         filterset = getattr(self, "filterset", None)
         if filterset is None or not filterset.is_bound:
             return True
-        filterset.form.is_valid()  # cleaned_data: the values that could be read
+        if not filterset.form.is_valid() and self.get_strict():
+            return False  # a strict list shows no rows for a form it could not read
+        # cleaned_data: the values that could be read
         return all(value in EMPTY_VALUES for value in filterset.form.cleaned_data.values())
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):

@@ -256,6 +256,10 @@ class ScopedQuerySet(SearchQuerySet):
         records}, counts its app keeps current: only the other arms' records outside those two (a
         province's co-signed agreements, a mission's countries) are counted in the database. The model's
         SCOPE_LOCALITY and SCOPE_VISIBILITY must be its own columns."""
+        query = self.query
+        if query.where or query.combinator or query.is_sliced or query.distinct:
+            # The kept counts know nothing of a filter: the total would not be the rows'.
+            raise ValueError("visible_count counts a whole table: this queryset is filtered")
         scope = scope_of(user)
         if scope.sees_all:
             return sum(kept.values())

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.core import summaries
-from ngoaivu.core.concurrency import check_version
+from ngoaivu.core.concurrency import check_version, lock_row
 from ngoaivu.core.models import Unit
 from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.core.text import fold
@@ -189,13 +189,24 @@ def record_return(user, delegation: Delegation, *, returned_on, note: str = "") 
     return delegation
 
 
+def _locked_state(delegation: Delegation) -> tuple:
+    """(cancelled on, has a report) of the delegation, read again once its row is locked: a report and a
+    cancellation sent at the same moment each checked the other's absence on the copy its page had read, and
+    both passed (a cancelled delegation with a report, which no status describes). The second now waits for
+    the first, then is refused."""
+    lock_row(delegation)
+    return (Delegation._base_manager.filter(pk=delegation.pk).values_list("cancelled_on", flat=True).first(),
+            DelegationReport.objects.filter(delegation_id=delegation.pk).exists())
+
+
 @transaction.atomic
 def submit_report(user, delegation: Delegation, *, submitted_on, summary: str, results: str = "", file=None,
                   agreements=(), contacts=None) -> DelegationReport:
     """The report on the results: its text and file, agreements signed during the trip, the contacts made."""
-    if hasattr(delegation, "report"):
+    cancelled_on, has_report = _locked_state(delegation)
+    if has_report:
         raise ValidationError({"summary": _("Đoàn này đã có báo cáo kết quả")})
-    if not delegation.decision_date or delegation.cancelled_on:
+    if not delegation.decision_date or cancelled_on:
         raise ValidationError({"submitted_on": _("Chỉ nộp báo cáo cho đoàn đã được phê duyệt và không bị hủy")})
     check_dates(submitted_on=submitted_on)
     if submitted_on < delegation.return_date:
@@ -220,9 +231,10 @@ def submit_report(user, delegation: Delegation, *, submitted_on, summary: str, r
 
 @transaction.atomic
 def cancel_delegation(user, delegation: Delegation, *, cancelled_on, reason: str) -> Delegation:
-    if hasattr(delegation, "report"):
+    was_cancelled, has_report = _locked_state(delegation)
+    if has_report:
         raise ValidationError({"reason": _("Đoàn đã nộp báo cáo kết quả, không thể hủy")})
-    if delegation.cancelled_on:
+    if was_cancelled:
         raise ValidationError({"reason": _("Đoàn đã bị hủy trước đó")})
     check_dates(cancelled_on=cancelled_on)
     delegation.cancelled_on = cancelled_on

@@ -12,19 +12,20 @@ TITLE = "Trạng thái “đã nộp báo cáo” của đoàn và báo cáo k�
 
 def disagreeing():
     """The delegations whose status says "reported" without a report, or that have a report and another
-    status."""
+    status than reported or cancelled (the rules put a cancellation first: a cancelled delegation's status
+    stays cancelled whatever else it holds, so deriving it again could not mend it)."""
     from ngoaivu.exchanges.choices import DelegationStatus
     from ngoaivu.exchanges.models import Delegation
     reported = Q(status=DelegationStatus.REPORTED)
-    return Delegation._base_manager.filter((reported & Q(report__isnull=True)) | (~reported & Q(report__isnull=False)))
+    cancelled = Q(status=DelegationStatus.CANCELLED)
+    return Delegation._base_manager.filter((reported & Q(report__isnull=True))
+                                           | (~reported & ~cancelled & Q(report__isnull=False)))
 
 
 def differences(locality_ids=None) -> list[tuple]:
-    """[("đoàn N", stored status, "reported" or "no report")] of each delegation where the two disagree."""
-    from ngoaivu.exchanges.choices import DelegationStatus
+    """[("đoàn N", stored status, "has report" or "no report")] of each delegation where the two disagree."""
     rows = disagreeing().order_by("pk").values_list("pk", "status", "report")
-    return [(f"đoàn {pk}", status, str(DelegationStatus.REPORTED) if report else "no report")
-            for pk, status, report in rows]
+    return [(f"đoàn {pk}", status, "has report" if report else "no report") for pk, status, report in rows]
 
 
 def rebuild() -> int:

@@ -15,7 +15,7 @@ from ngoaivu.agreements.models import Agreement, VisibleCount
 from ngoaivu.agreements.spreadsheet import COLUMNS
 from ngoaivu.agreements.sweep import refresh_register
 from ngoaivu.core import summaries as hooks
-from ngoaivu.core.models import Locality
+from ngoaivu.core.models import Locality, Membership, User
 from tests.agreements.factories import agreement, partner
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def assert_current(world):
     call_command("summaries", "--check", stdout=io.StringIO())
     for name, user in world.users.items():
         expected = Agreement.objects.visible_to(user).count()
-        assert Agreement.objects.visible_count(user, visible_counts.kept_counts()) == expected, name
+        assert Agreement.objects.visible_count(user, visible_counts.stored()) == expected, name
 
 
 def listed_total(client_for, user, query=""):
@@ -156,7 +156,40 @@ def test_only_the_unfiltered_list_reads_the_kept_counts(world, client_for, monke
     for query in ("", "?sort=title", "?page=2", "?year=abc", "?status="):
         assert listed_total(client_for, officer, query) == total
     # A filter in use: counted by the database, never from the kept rows.
-    monkeypatch.setattr(visible_counts, "kept_counts", lambda: pytest.fail("kept counts read for a filter"))
+    monkeypatch.setattr(visible_counts, "stored", lambda: pytest.fail("kept counts read for a filter"))
     assert listed_total(client_for, officer, "?q=giao+duc") == 1
     assert listed_total(client_for, officer, "?status=proposed") == \
         Agreement.objects.visible_to(officer).filter(status="proposed").count()
+
+
+def test_a_user_of_a_province_and_a_mission_counts_each_record_once(world):
+    # The "rest" arms (a mission's countries, co-signatories) and the exclusion of the province's own rows meet.
+    officer_b = world.users["officer_b"]
+    agreement(officer_b, world.b, title="Thỏa thuận nội bộ với Busan", partners=[partner("Busan", "KR", "Busan")])
+    cosigned = agreement(officer_b, world.b, title="Thỏa thuận đồng ký với Lyon", partners=[partner("Lyon", "FR", "Lyon")])
+    cosigned.co_signatories.add(world.a)
+    user = world.users["officer_a"]
+    Membership.objects.create(user=user, kind="mission", mission=world.records["mission"], role="officer")
+    user = User.objects.get(pk=user.pk)
+    assert Agreement.objects.visible_count(user, visible_counts.stored()) == Agreement.objects.visible_to(user).count()
+    assert_current(world)
+
+
+def test_a_save_naming_other_fields_moves_no_count_and_one_naming_visibility_does(world):
+    officer = world.users["officer_a"]
+    a = agreement(officer, world.a, title="Thỏa thuận về du lịch")
+    before = visible_counts.stored()
+    a.visibility, a.title = "public", "Thỏa thuận về du lịch (sửa)"
+    a.save(update_fields=["title"])  # the visibility in memory is not written: nothing moves
+    assert Agreement.objects.get(pk=a.pk).visibility != "public"
+    assert visible_counts.stored() == before
+    assert_current(world)
+    a.save(update_fields=["visibility"])
+    assert Agreement.objects.get(pk=a.pk).visibility == "public"
+    assert visible_counts.stored() != before
+    assert_current(world)
+
+
+def test_the_kept_total_refuses_a_filtered_queryset(world):
+    with pytest.raises(ValueError):
+        Agreement.objects.filter(status="draft").visible_count(world.users["officer_a"], visible_counts.stored())

@@ -7,7 +7,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ngoaivu.core.models import Locality, Membership, User
+from ngoaivu.core.backends import MembershipsBackend
+from ngoaivu.core.models import Locality, Membership, Mission, Unit, User
+from ngoaivu.core.scoping import scope_of
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +129,34 @@ def test_expired_or_deleted_session_signs_out(reference):
     assert client.get(reverse("home")).status_code == 200
     Session.objects.all().delete()  # e.g. signed out on another device with "clearsessions"
     assert user_of(client.get(reverse("home"))) is None
+
+
+def test_the_backend_reads_the_user_and_memberships_as_the_orm_does(world):
+    # Every field with the same value and type (the statement is written by hand, with the ORM's converters),
+    # for a user with every kind of membership and for every persona.
+    u = world.users["officer_a"]
+    Membership.objects.create(user=u, kind="unit", unit=world.records["unit_a"], role="viewer")
+    Membership.objects.create(user=u, kind="mission", mission=world.records["mission"], role="officer")
+    Membership.objects.create(user=u, kind="centre", role="viewer")
+    for user in [u, *[x for x in world.users.values() if x is not None]]:
+        got = MembershipsBackend().get_user(user.pk)
+        want = User.objects.get(pk=user.pk)
+        for f in User._meta.concrete_fields:
+            a, b = getattr(got, f.attname), getattr(want, f.attname)
+            assert a == b and type(a) is type(b), (f.name, a, b)
+        orm = list(want.memberships.select_related("locality", "unit__locality", "mission").order_by("pk"))
+        assert len(orm) == len(got.loaded_memberships)
+        for m1, m2 in zip(got.loaded_memberships, orm):
+            for f in Membership._meta.concrete_fields:
+                assert getattr(m1, f.attname) == getattr(m2, f.attname), f.name
+            for rel, model in (("locality", Locality), ("unit", Unit), ("mission", Mission)):
+                r1, r2 = getattr(m1, rel), getattr(m2, rel)
+                assert (r1 is None) == (r2 is None)
+                if r1 is not None:
+                    for f in model._meta.concrete_fields:
+                        a, b = getattr(r1, f.attname), getattr(r2, f.attname)
+                        assert a == b and type(a) is type(b), (rel, f.name, a, b)
+            if m1.unit_id:
+                assert m1.unit.locality.pk == m2.unit.locality.pk
+        got2 = MembershipsBackend().get_user(user.pk)
+        assert scope_of(got2) == scope_of(User.objects.get(pk=user.pk))

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from ngoaivu.exchanges import actions, report_status
@@ -54,7 +55,45 @@ def test_a_report_deleted_behind_the_actions_is_found_and_the_status_derived_aga
 def test_a_status_written_behind_the_actions_is_found(world):
     d = _reported(world)
     Delegation.objects.filter(pk=d.pk).update(status=DelegationStatus.RETURNED)
-    assert report_status.differences() == [(f"đoàn {d.pk}", DelegationStatus.RETURNED, DelegationStatus.REPORTED)]
+    assert report_status.differences() == [(f"đoàn {d.pk}", DelegationStatus.RETURNED, "has report")]
     assert actions.refresh_delegations(report_status.disagreeing()) == 1
     assert Delegation.objects.get(pk=d.pk).status == DelegationStatus.REPORTED
     assert report_status.differences() == []
+
+
+def test_a_cancelled_delegation_with_a_report_written_behind_the_actions_leaves_the_check_passing(world):
+    # The rules put a cancellation first: its status is "cancelled" whatever it holds, so --rebuild could
+    # not mend it, and a --check that named it would fail for good.
+    d = _reported(world)
+    Delegation.objects.filter(pk=d.pk).update(cancelled_on=TODAY)  # a restore or a raw fix
+    actions.refresh_delegation(Delegation.objects.get(pk=d.pk))
+    assert Delegation.objects.get(pk=d.pk).status == DelegationStatus.CANCELLED
+    assert report_status.differences() == []
+    _check()
+
+
+def test_a_cancellation_on_a_stale_copy_is_refused_once_the_report_is_in(world):
+    # Two officers: one cancels from a page read before the other sent the report. The action reads the
+    # locked row again, so the delegation cannot end cancelled with a report.
+    officer = world.users["officer_a"]
+    d = factories.approved_delegation(officer, world.a, start_date=TODAY - datetime.timedelta(days=10))
+    stale = Delegation.objects.get(pk=d.pk)
+    assert not hasattr(stale, "report")
+    actions.submit_report(officer, Delegation.objects.get(pk=d.pk), submitted_on=TODAY, summary="Xong")
+    with pytest.raises(ValidationError) as refused:
+        actions.cancel_delegation(officer, stale, cancelled_on=TODAY, reason="Hoãn chuyến đi")
+    assert "reason" in refused.value.message_dict
+    d = Delegation.objects.get(pk=d.pk)
+    assert (d.status, d.cancelled_on) == (DelegationStatus.REPORTED, None)
+
+
+def test_a_report_on_a_stale_copy_is_refused_once_the_delegation_is_cancelled(world):
+    officer = world.users["officer_a"]
+    d = factories.approved_delegation(officer, world.a, start_date=TODAY - datetime.timedelta(days=10))
+    stale = Delegation.objects.get(pk=d.pk)
+    actions.cancel_delegation(officer, Delegation.objects.get(pk=d.pk), cancelled_on=TODAY, reason="Hoãn")
+    with pytest.raises(ValidationError) as refused:
+        actions.submit_report(officer, stale, submitted_on=TODAY, summary="Xong")
+    assert "submitted_on" in refused.value.message_dict
+    assert not DelegationReport.objects.filter(delegation_id=d.pk).exists()
+    assert Delegation.objects.get(pk=d.pk).status == DelegationStatus.CANCELLED
