@@ -24,7 +24,9 @@ from ngoaivu.core.text import fold
 
 
 class ScopedQuerysetMixin:
-    """Every object a page shows comes through `visible_to(request.user)`: another province's record 404s."""
+    """Every object a page shows comes through `visible_to(request.user)`: another province's record 404s.
+    (A searched list's page reads its rows by the keys that query gave, unscoped — `page_rows`: a record whose
+    scope changes in the milliseconds between the two reads is shown as it was read a moment before.)"""
 
     def base_queryset(self):
         return self.model.objects.all()
