@@ -8,15 +8,13 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from openpyxl import Workbook
 
 from ngoaivu.agreements import actions, visible_counts
 from ngoaivu.agreements.models import Agreement, VisibleCount
-from ngoaivu.agreements.spreadsheet import COLUMNS
 from ngoaivu.agreements.sweep import refresh_register
 from ngoaivu.core import summaries as hooks
 from ngoaivu.core.models import Locality, Membership, User
-from tests.agreements.factories import agreement, partner
+from tests.agreements.factories import agreement, partner, register_workbook
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 2, 2)
@@ -101,23 +99,10 @@ def test_a_former_province_merged_into_another_and_agreements_moved_between_prov
     assert_current(world)
 
 
-def _workbook(rows):
-    wb = Workbook()
-    ws = wb.active
-    ws.append([h for _k, h, _hint in COLUMNS])
-    keys = [k for k, _h, _hint in COLUMNS]
-    for values in rows:
-        ws.append([values.get(k) for k in keys])
-    out = io.BytesIO()
-    wb.save(out)
-    out.seek(0)
-    return out
-
-
 def test_an_import_of_new_agreements_and_a_bulk_update(world):
     from ngoaivu.agreements import imports
     officer = world.users["officer_a"]
-    result = imports.check_file(_workbook([{"title": "Thỏa thuận nhập từ tệp", "partners": "Thành phố Lyon",
+    result = imports.check_file(register_workbook([{"title": "Thỏa thuận nhập từ tệp", "partners": "Thành phố Lyon",
                                             "countries": "FR", "signed": "01/03/2025"}]), officer, today=TODAY)
     assert result.ok, result.errors
     imports.commit(result, officer, today=TODAY)

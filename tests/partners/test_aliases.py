@@ -6,12 +6,11 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from openpyxl import Workbook
 
 from ngoaivu.agreements import imports
-from ngoaivu.agreements.spreadsheet import COLUMNS
 from ngoaivu.partners import actions
 from ngoaivu.partners.models import Partner, PartnerAlias
+from tests.agreements.factories import register_workbook
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -113,15 +112,7 @@ def test_the_api_reads_and_writes_aliases(world, chungbuk, client_for):
 
 
 def _import(user, rows):
-    wb = Workbook()
-    ws = wb.active
-    ws.append([h for _k, h, _hint in COLUMNS])
-    keys = [k for k, _h, _hint in COLUMNS]
-    for row in rows:
-        ws.append([row.get(k) for k in keys])
-    out = io.BytesIO()
-    wb.save(out)
-    out.seek(0)
+    out = register_workbook(rows)
     result = imports.check_file(out, user, today=datetime.date(2026, 2, 2))
     assert result.ok, result.errors
     return imports.commit(result, user, today=datetime.date(2026, 2, 2))
@@ -146,14 +137,7 @@ def test_the_import_finds_a_partner_by_its_alias_and_gives_new_ones_their_vietna
 
 
 def test_an_unknown_partner_kind_is_an_error_naming_the_column(world):
-    wb = Workbook()
-    ws = wb.active
-    ws.append([h for _k, h, _hint in COLUMNS])
-    keys = [k for k, _h, _hint in COLUMNS]
-    ws.append([{"title": "X", "partners": "Busan", "countries": "KR", "partner_kinds": "Hành tinh"}.get(k) for k in keys])
-    out = io.BytesIO()
-    wb.save(out)
-    out.seek(0)
+    out = register_workbook([{"title": "X", "partners": "Busan", "countries": "KR", "partner_kinds": "Hành tinh"}])
     result = imports.check_file(out, world.users["officer_a"], today=datetime.date(2026, 2, 2))
     assert not result.ok
     assert any("Loại đối tác" in str(e) and "Hành tinh" in str(e) for e in result.errors)
