@@ -8,7 +8,7 @@ their labels show; a user without memberships (a superuser, a new account) costs
 user instead. Nothing is kept between requests: each request reads both again, so a membership removed,
 a role changed or an account deactivated takes effect on the next request in every worker.
 
-The statement is written once per process from the models' fields (`_Read`), not compiled by the ORM on
+The statement is written once per connection (per worker thread) from the models' fields (`_Read`), not compiled by the ORM on
 every request: compiling a five-table select_related cost ~1 ms of every page, more than reading it.
 """
 from django.contrib.auth.backends import ModelBackend
@@ -85,17 +85,15 @@ class _Read:
         return made["m"]
 
 
-_READS: dict[str, _Read] = {}
-
-
 def _read(user_id):
     """The user's memberships (by pk) with their user and what their labels show, in one statement; all
     of them share one user object, as user.memberships would give."""
     from ngoaivu.core.models import Membership
     connection = connections[router.db_for_read(Membership)]
-    read = _READS.get(connection.alias)
+    # Kept on the connection itself: each thread has its own, and the converters are bound to its `ops`.
+    read = getattr(connection, "_memberships_read", None)
     if read is None:
-        read = _READS[connection.alias] = _Read(connection)
+        read = connection._memberships_read = _Read(connection)
     with connection.cursor() as cursor:
         cursor.execute(read.sql, [user_id])
         rows = cursor.fetchall()

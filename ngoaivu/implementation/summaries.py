@@ -124,7 +124,8 @@ def apply_changes(changes) -> int:
 
 def _agreement_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
     # The province it leaves, when an edit moves it (its old province's rows change too).
-    if raw or instance.pk is None or (update_fields is not None and "locality" not in update_fields):
+    if raw or instance.pk is None or (
+            update_fields is not None and not {"locality", "locality_id"} & set(update_fields)):
         instance._summary_was = None
         return
     instance._summary_was = (sender._base_manager.filter(pk=instance.pk).values_list("locality_id", flat=True)

@@ -77,6 +77,24 @@ def _read(group, period, kept=True) -> dict:
                     disbursed=Sum("investment_disbursed_usd"), aid=Sum("aid_usd"))
 
 
+def prime(memo: dict, periods) -> None:
+    """Put in `memo` the reads of the groups kept per year ("signed", "activities", "delegations",
+    "conferences") for every whole-year period among `periods` (a page's period, the one before it, a
+    chart's years), each from one statement over all their years instead of one per period. What each
+    period gets is what `_read` gives it."""
+    from ngoaivu.indicators import exchange_totals, totals
+    whole = [p for p in periods if p.kind in (PeriodKind.YEAR, PeriodKind.SPAN)]
+    if not whole:
+        return
+    first, last = min(p.start.year for p in whole), max(p.end.year for p in whole)
+    for group, module in (("signed", totals), ("activities", totals), ("delegations", exchange_totals),
+                          ("conferences", exchange_totals)):
+        rows = module.yearly(group, first, last)
+        for period in whole:
+            if (group, period) not in memo:
+                memo[(group, period)] = module.read(group, period.start.year, period.end.year, rows)
+
+
 # computation -> (register read, figure, denominator figure for a share)
 SOURCES = {
     Computation.AGREEMENTS_SIGNED: ("signed", "signed", None),

@@ -126,18 +126,33 @@ def _by_channel(first_year, last_year):
     return _rows(first_year, last_year).filter(kind=ExchangeKind.DELEGATION, country="")
 
 
-def read(group, first_year, last_year) -> dict:
-    """What `computed._read` returns for "delegations" or "conferences" over the years: {figure:
-    {locality_id: Decimal}}, only the provinces with a record in the span (as the grouped register query)."""
+def yearly(group, first_year, last_year) -> list[tuple]:
+    """The kept rows of "delegations" or "conferences" for the years first..last: [(locality_id, year,
+    *figures)] — (out, in) or (conferences,) — one statement however many periods a page sums from them."""
     if group == "conferences":
-        rows = _rows(first_year, last_year).filter(kind=ExchangeKind.CONFERENCE).values("locality").annotate(
-            n=Sum("conferences")).filter(n__gt=0)
-        return {"conferences": {row["locality"]: Decimal(row["n"]) for row in rows}}
-    rows = (_by_channel(first_year, last_year).values("locality")
-            .annotate(o=Sum("delegations_out"), i=Sum("delegations_in")))
-    rows = [row for row in rows if row["o"] or row["i"]]
-    return {"out": {row["locality"]: Decimal(row["o"]) for row in rows},
-            "inbound": {row["locality"]: Decimal(row["i"]) for row in rows}}
+        rows = _rows(first_year, last_year).filter(kind=ExchangeKind.CONFERENCE).values_list(
+            "locality", "year").annotate(n=Sum("conferences"))
+    else:
+        rows = (_by_channel(first_year, last_year).values_list("locality", "year")
+                .annotate(o=Sum("delegations_out"), i=Sum("delegations_in")))
+    return [tuple(row) for row in rows]
+
+
+def read(group, first_year, last_year, rows=None) -> dict:
+    """What `computed._read` returns for "delegations" or "conferences" over the years: {figure:
+    {locality_id: Decimal}}, only the provinces with a record in the span (as the grouped register query).
+    `rows`: `yearly()` of a span holding these years."""
+    sums = defaultdict(lambda: [0, 0])
+    for locality, year, *figures in yearly(group, first_year, last_year) if rows is None else rows:
+        if first_year <= year <= last_year:
+            total = sums[locality]
+            for i, value in enumerate(figures):
+                total[i] += value or 0
+    if group == "conferences":
+        return {"conferences": {locality: Decimal(n) for locality, (n, _) in sums.items() if n > 0}}
+    sums = {locality: total for locality, total in sums.items() if any(total)}
+    return {"out": {locality: Decimal(o) for locality, (o, _i) in sums.items()},
+            "inbound": {locality: Decimal(i) for locality, (_o, i) in sums.items()}}
 
 
 def by_channel(first_year, last_year, locality_ids=None) -> dict:

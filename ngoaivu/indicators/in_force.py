@@ -220,7 +220,8 @@ _AGREEMENT_FIELDS = ("locality_id", "signed_on", "status")
 
 def _agreement_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
     instance._in_force_was = None
-    instance._in_force_skip = update_fields is not None and not {"locality", "signed_on", "status"} & set(update_fields)
+    instance._in_force_skip = (update_fields is not None
+                               and not {"locality", "locality_id", "signed_on", "status"} & set(update_fields))
     if raw or instance.pk is None or instance._in_force_skip:
         return
     instance._in_force_was = sender._base_manager.filter(pk=instance.pk).values_list(*_AGREEMENT_FIELDS).first()
@@ -230,7 +231,8 @@ def _agreement_saved(sender, instance, raw=False, created=False, **kwargs):
     if raw or getattr(instance, "_in_force_skip", False):
         return
     was = getattr(instance, "_in_force_was", None) or (None, None, None)
-    now = tuple(getattr(instance, name) for name in _AGREEMENT_FIELDS)
+    # What the row holds now: a save with update_fields writes only part of what the instance holds.
+    now = sender._base_manager.filter(pk=instance.pk).values_list(*_AGREEMENT_FIELDS).first()
     if not _share(*was, ()) and not _share(*now, ()):
         return  # in force neither before nor after
     years = [] if created else [y for y, n in _years_of([instance.pk]).get(instance.pk, {}).items() if n]

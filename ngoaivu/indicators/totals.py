@@ -4,8 +4,9 @@ the registers: a five-year span of a million activities is a table scan of their
 
 They are kept equal to their recomputation from the registers, in the transaction of the change:
 - every ORM write (an agreement or an activity created, edited, deleted, also by cascade) adds its
-  difference through the receivers at the bottom — an upsert that adds, so concurrent writes to the same
-  province and year queue on the row instead of overwriting each other;
+  difference through `core.kept.follow`: the record's share as the database holds it before and after —
+  an upsert that adds, so concurrent writes to the same province and year queue on the row instead of
+  overwriting each other;
 - the bulk writes that bypass signals (the agreements' import, the partners' merge, status refreshes)
   already call `ngoaivu.core.summaries.refresh_summaries(locality_ids)`: this module is registered there as
   a keeper (`apps.py`), and recomputes those provinces' rows.
@@ -23,7 +24,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
-from django.db.models.signals import post_delete, post_save, pre_save
 
 from ngoaivu.core import kept
 
@@ -147,22 +147,32 @@ def differences(locality_ids=None) -> list[tuple]:
 
 # --- reading --------------------------------------------------------------------------------------------
 
-def read(group: str, first_year: int, last_year: int) -> dict:
+_GROUPS = {"signed": ("signed",), "activities": ("activities", "pledged", "disbursed", "aid")}
+
+
+def yearly(group: str, first_year: int, last_year: int) -> list[tuple]:
+    """The kept rows of "signed" or "activities" for the years first..last: [(locality_id (None: the
+    centre), year, *figures)], one statement however many periods a page then sums from them (`read`)."""
+    from ngoaivu.indicators.models import YearTotal
+    names = _GROUPS[group]
+    rows = (YearTotal.objects.filter(year__range=(first_year, last_year)).order_by()
+            .values_list("locality", "year", *names))
+    return [(locality or None, year, *figures) for locality, year, *figures in rows]
+
+
+def read(group: str, first_year: int, last_year: int, rows=None) -> dict:
     """What `computed._read` returns for "signed" or "activities" over the years first..last:
     {figure: {locality_id (None: the centre): Decimal}}, only the provinces with a record in the span
-    (as the grouped register query gives them)."""
-    from ngoaivu.indicators.models import YearTotal
-    rows = YearTotal.objects.filter(year__range=(first_year, last_year)).order_by().values("locality")
-    if group == "signed":
-        rows = rows.annotate(n=Sum("signed")).filter(n__gt=0)
-        return {"signed": {row["locality"] or None: Decimal(row["n"]) for row in rows}}
-    rows = rows.annotate(n=Sum("activities"), p=Sum("pledged"), d=Sum("disbursed"), a=Sum("aid")).filter(n__gt=0)
-    result = {"activities": {}, "pledged": {}, "disbursed": {}, "aid": {}}
-    for row in rows:
-        locality = row["locality"] or None
-        for name, key in (("activities", "n"), ("pledged", "p"), ("disbursed", "d"), ("aid", "a")):
-            result[name][locality] = Decimal(row[key] or 0)
-    return result
+    (as the grouped register query gives them). `rows`: `yearly()` of a span holding these years."""
+    names = _GROUPS[group]
+    sums = defaultdict(lambda: [0] * len(names))
+    for locality, year, *figures in yearly(group, first_year, last_year) if rows is None else rows:
+        if first_year <= year <= last_year:
+            total = sums[locality]
+            for i, value in enumerate(figures):
+                total[i] += value or 0
+    return {name: {locality: Decimal(total[i]) for locality, total in sums.items() if total[0] > 0}
+            for i, name in enumerate(names)}
 
 
 # --- receivers: every ORM write that moves a total -------------------------------------------------------
@@ -187,32 +197,14 @@ _ACTIVITY_FIELDS = ("locality_id", "occurred_on", "investment_pledged_usd", "inv
 _AGREEMENT_FIELDS = ("locality_id", "signed_on")
 
 
-def _pre_save(share, names):
-    fields = {n.removesuffix("_id") for n in names}
-
-    def receiver(sender, instance, raw=False, update_fields=None, **kwargs):
-        # What the row holds before this save (an instance may be stale: read the database).
-        instance._total_was = {}
-        instance._total_skip = update_fields is not None and not fields & set(update_fields)
-        if raw or instance.pk is None or instance._total_skip:
-            return
-        old = sender._base_manager.filter(pk=instance.pk).values_list(*names).first()
-        instance._total_was = share(*old) if old else {}
-    return receiver
-
-
-def _saved(share, names):
-    def receiver(sender, instance, raw=False, **kwargs):
-        if raw or getattr(instance, "_total_skip", False):
-            return
-        add(kept.difference(getattr(instance, "_total_was", {}), share(*(getattr(instance, n) for n in names))))
-    return receiver
-
-
-def _deleted(share, names):
-    def receiver(sender, instance, **kwargs):
-        add(kept.difference(share(*(getattr(instance, n) for n in names)), {}))
-    return receiver
+def _as_stored(model, share, names):
+    """pk → the record's share as the database holds it ({} when it is gone): read before and after each
+    write (`kept.follow`), never from the instance, whose fields a save with `update_fields` writes only in
+    part."""
+    def of(pk):
+        row = model._base_manager.filter(pk=pk).values_list(*names).first()
+        return share(*row) if row else {}
+    return of
 
 
 def connect():
@@ -220,9 +212,5 @@ def connect():
     Agreement, Activity = _models()
     for model, share, names, label in ((Activity, _activity_share, _ACTIVITY_FIELDS, "activity"),
                                        (Agreement, _agreement_share, _AGREEMENT_FIELDS, "agreement")):
-        pre_save.connect(_pre_save(share, names), sender=model, weak=False,
-                         dispatch_uid=f"indicators.totals.{label}_pre_save")
-        post_save.connect(_saved(share, names), sender=model, weak=False,
-                          dispatch_uid=f"indicators.totals.{label}_saved")
-        post_delete.connect(_deleted(share, names), sender=model, weak=False,
-                            dispatch_uid=f"indicators.totals.{label}_deleted")
+        kept.follow(model, _as_stored(model, share, names), add, uid=f"indicators.totals.{label}_",
+                    fields=tuple(name.removesuffix("_id") for name in names))

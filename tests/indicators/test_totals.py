@@ -16,7 +16,7 @@ from ngoaivu.agreements.spreadsheet import COLUMNS
 from ngoaivu.implementation import actions
 from ngoaivu.implementation.models import Activity
 from ngoaivu.indicators import totals
-from ngoaivu.indicators.computed import _read
+from ngoaivu.indicators.computed import _read, prime
 from ngoaivu.indicators.models import ActiveYear, YearTotal
 from ngoaivu.indicators.periods import Period
 from tests.implementation.factories import TODAY, agreement
@@ -40,6 +40,12 @@ def assert_current():
     for period in PERIODS:
         for group in ("signed", "activities", "in_force"):
             assert _read(group, period) == _read(group, period, kept=False), (group, period)
+    # A page's periods read together (computed.prime: one statement a group for all their years).
+    memo = {}
+    prime(memo, PERIODS + [Period.year(2022), Period.parse("2023-H1")])
+    assert {period for _group, period in memo} == set(PERIODS) | {Period.year(2022)}  # whole years only
+    for (group, period), read in memo.items():
+        assert read == _read(group, period, kept=False), (group, period)
 
 
 def page_value(client, code, period):

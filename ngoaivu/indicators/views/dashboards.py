@@ -14,7 +14,7 @@ from ngoaivu.core.models import Locality
 from ngoaivu.indicators import charts
 from ngoaivu.indicators.actions import can_enter, may_edit_locality
 from ngoaivu.indicators.choices import Aggregation
-from ngoaivu.indicators.computed import delegations_by_channel
+from ngoaivu.indicators.computed import delegations_by_channel, prime
 from ngoaivu.indicators.forecast import project
 from ngoaivu.indicators.models import Target
 from ngoaivu.indicators.periods import Period
@@ -26,9 +26,22 @@ from ngoaivu.indicators.views.common import (active_indicators, default_year, ex
 CHART_YEARS = 10
 
 
+def _before(period):
+    """The year before (a span: the span of the same length before it)."""
+    return Period.years(period.start.year - period.year_count, period.end.year - period.year_count)
+
+
+def _prime(memo, period, indicator):
+    """The kept yearly reads of the overview's two periods and of the chart's years, one statement a
+    group (computed.prime)."""
+    last = period.end.year
+    chart = [Period.year(year) for year in range(last - CHART_YEARS + 1, last + 1)] if indicator else []
+    prime(memo, [period, _before(period), *chart])
+
+
 def _overview(indicators, period, locality_id, today_of, memo):
     """Rows of every indicator for the period and the year before (a span: the span of the same length)."""
-    before = Period.years(period.start.year - period.year_count, period.end.year - period.year_count)
+    before = _before(period)
     rows = []
     for ind in indicators:
         now, then = figures(ind, period, today_of, memo), figures(ind, before, today_of, memo)
@@ -81,6 +94,7 @@ def national(request):
     response, channels = _channels(request, period, None, today_of, "toan-quoc")
     if response:
         return response
+    _prime(memo, period, indicator)
     rows, before = _overview(indicators, period, None, today_of, memo)
     response = _overview_export(request, rows, _("Toàn quốc"), period, before, f"chi-so-toan-quoc-{period.code}")
     if response:
@@ -113,6 +127,7 @@ def province(request, pk):
     response, channels = _channels(request, period, locality.pk, today_of, locality.codename)
     if response:
         return response
+    _prime(memo, period, indicator)
     rows, before = _overview(indicators, period, locality.pk, today_of, memo)
     response = _overview_export(request, rows, locality.short_name, period, before,
                                 f"chi-so-{locality.codename}-{period.code}")
