@@ -8,18 +8,16 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from ngoaivu.agreements import exports, imports
 from ngoaivu.agreements.choices import AgreementStatus as S
 from ngoaivu.agreements.models import Agreement, Event
-from ngoaivu.agreements.spreadsheet import COLUMNS
 from ngoaivu.implementation import actions as implementation
 from ngoaivu.implementation.health import add_months
 from ngoaivu.implementation.models import HealthSettings
+from tests.agreements.factories import register_workbook
 
 pytestmark = pytest.mark.django_db
-KEYS = [k for k, _h, _hint in COLUMNS]
 KOREAN = "경기도와 랑선성 간 우호협력 협약서"
 
 # An old register as provinces keep it: signed rows without a date, Korean and French titles, a status
@@ -37,20 +35,8 @@ ROWS = [
 ]
 
 
-def workbook(rows) -> io.BytesIO:
-    wb = Workbook()
-    ws = wb.active
-    ws.append([h for _k, h, _hint in COLUMNS])
-    for row in rows:
-        ws.append([row.get(k) for k in KEYS])
-    out = io.BytesIO()
-    wb.save(out)
-    out.seek(0)
-    return out
-
-
 def import_register(officer):
-    result = imports.check_file(workbook(ROWS), officer)
+    result = imports.check_file(register_workbook(ROWS), officer)
     assert result.ok, result.errors
     assert imports.commit(result, officer) == (5, 0)
     return {a.title + "|" + a.partners.get().name: a for a in Agreement.objects.all()}

@@ -7,16 +7,15 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
-from openpyxl import Workbook
 
 from ngoaivu.agreements.models import Agreement
-from ngoaivu.agreements.spreadsheet import COLUMNS
 from ngoaivu.agreements.sweep import refresh_register
 from ngoaivu.core import summaries as hooks
 from ngoaivu.implementation import actions, queries, summaries
 from ngoaivu.implementation.models import Activity, Commitment, Summary
 from ngoaivu.partners import actions as partner_actions
 from ngoaivu.partners.models import Partner
+from tests.agreements.factories import register_workbook
 from tests.implementation.factories import TODAY, agreement
 
 pytestmark = pytest.mark.django_db
@@ -101,16 +100,8 @@ def test_a_whole_country_sweep_keeps_every_row_current(world):
 
 def test_an_import_counts_its_new_agreements_in_force(world):
     officer = world.users["officer_a"]
-    wb = Workbook()
-    ws = wb.active
-    ws.append([h for _k, h, _hint in COLUMNS])
-    keys = [k for k, _h, _hint in COLUMNS]
-    ws.append([{"title": "Thỏa thuận nhập từ tệp", "partners": "Thành phố Lyon", "countries": "FR",
-                "signed": "01/03/2025", "in_force_on": "01/03/2025", "reported_on": "05/03/2025"}.get(k)
-               for k in keys])
-    out = io.BytesIO()
-    wb.save(out)
-    out.seek(0)
+    out = register_workbook([{"title": "Thỏa thuận nhập từ tệp", "partners": "Thành phố Lyon", "countries": "FR",
+                              "signed": "01/03/2025", "in_force_on": "01/03/2025", "reported_on": "05/03/2025"}])
     from ngoaivu.agreements import imports
     result = imports.check_file(out, officer, today=TODAY)
     assert result.ok, result.errors

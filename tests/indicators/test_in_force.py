@@ -9,11 +9,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from openpyxl import Workbook
 
 from ngoaivu.agreements import actions as agreement_actions
 from ngoaivu.agreements.models import Agreement
-from ngoaivu.agreements.spreadsheet import COLUMNS
 from ngoaivu.agreements.sweep import refresh_register
 from ngoaivu.core import summaries as hooks
 from ngoaivu.implementation import actions
@@ -23,6 +21,7 @@ from ngoaivu.indicators.computed import _read
 from ngoaivu.indicators.models import InForceYear
 from ngoaivu.indicators.partner_countries import by_country
 from ngoaivu.indicators.periods import Period
+from tests.agreements.factories import register_workbook
 from tests.implementation.factories import TODAY, agreement
 
 pytestmark = pytest.mark.django_db
@@ -171,16 +170,8 @@ def test_the_sweep_that_finds_an_agreement_expired_and_the_health_sweep_keep_the
 
 def test_an_import_and_a_bulk_write_repaired_by_the_hook(world, ind):
     officer = world.users["officer_a"]
-    wb = Workbook()
-    ws = wb.active
-    ws.append([h for _k, h, _hint in COLUMNS])
-    keys = [k for k, _h, _hint in COLUMNS]
-    ws.append([{"title": "Thỏa thuận nhập từ tệp", "partners": "Thành phố Lyon", "countries": "FR",
-                "signed": "01/03/2024", "in_force_on": "01/03/2024", "reported_on": "05/03/2024"}.get(k)
-               for k in keys])
-    out = io.BytesIO()
-    wb.save(out)
-    out.seek(0)
+    out = register_workbook([{"title": "Thỏa thuận nhập từ tệp", "partners": "Thành phố Lyon", "countries": "FR",
+                              "signed": "01/03/2024", "in_force_on": "01/03/2024", "reported_on": "05/03/2024"}])
     from ngoaivu.agreements import imports
     result = imports.check_file(out, officer, today=TODAY)
     assert result.ok, result.errors

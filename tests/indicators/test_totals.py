@@ -9,16 +9,15 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from openpyxl import Workbook
 
 from ngoaivu.agreements.models import Agreement
-from ngoaivu.agreements.spreadsheet import COLUMNS
 from ngoaivu.implementation import actions
 from ngoaivu.implementation.models import Activity
 from ngoaivu.indicators import totals
 from ngoaivu.indicators.computed import _read, prime
 from ngoaivu.indicators.models import ActiveYear, YearTotal
 from ngoaivu.indicators.periods import Period
+from tests.agreements.factories import register_workbook
 from tests.implementation.factories import TODAY, agreement
 
 pytestmark = pytest.mark.django_db
@@ -105,16 +104,8 @@ def test_every_kind_of_change_keeps_the_totals_current(world, ind, client_for):
     assert_current()
 
     # the bulk import (one batched insert, no signal: the core summaries hook)
-    wb = Workbook()
-    ws = wb.active
-    ws.append([h for _k, h, _hint in COLUMNS])
-    keys = [k for k, _h, _hint in COLUMNS]
-    ws.append([{"title": "Thỏa thuận nhập từ tệp", "partners": "Thành phố Lyon", "countries": "FR",
-                "signed": "01/03/2024", "in_force_on": "01/03/2024", "reported_on": "05/03/2024"}.get(k)
-               for k in keys])
-    out = io.BytesIO()
-    wb.save(out)
-    out.seek(0)
+    out = register_workbook([{"title": "Thỏa thuận nhập từ tệp", "partners": "Thành phố Lyon", "countries": "FR",
+                              "signed": "01/03/2024", "in_force_on": "01/03/2024", "reported_on": "05/03/2024"}])
     from ngoaivu.agreements import imports
     result = imports.check_file(out, officer, today=TODAY)
     assert result.ok, result.errors
