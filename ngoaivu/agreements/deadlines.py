@@ -200,7 +200,7 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
     for row in (Event.objects.filter(agreement_id__in=requested, kind__in=(E.OPINION_REQUESTED, E.OPINION_RECEIVED))
                 .order_by("date", "recorded_at", "pk")
                 .values_list("pk", "agreement_id", "kind", "request_id", "due_on", "consultee")):
-        if row[1] in events:  # not a candidate: out of the reader's scope
+        if row[1] in events:  # else an agreement out of the reader's scope (not a candidate)
             events[row[1]].append(_Opinion(row[0], row[2], row[3], row[4], row[5]))
     url = detail_url("agreements:agreement_detail")
     rows = []
