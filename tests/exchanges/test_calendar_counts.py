@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from ngoaivu.exchanges import actions
 from ngoaivu.exchanges.agenda import by_day, entries_for
 from ngoaivu.exchanges.month import Month
 from ngoaivu.exchanges.views import calendar as calendar_views
@@ -65,6 +66,12 @@ def _busy(world):
     for i in range(4):
         factories.approved_delegation(officer_a, world.a, title=f"Đoàn đã duyệt {i}",
                                       start_date=d(2026, 2, 2), end_date=d(2026, 2, 6))
+    # Cancelled trips, one of them approved (its result report would fall due in March): the page counts and
+    # shows neither the trips nor that report.
+    for key, make in (("cancelled", factories.delegation), ("cancelled_approved", factories.approved_delegation)):
+        trip = make(officer_a, world.a, title=f"Đoàn đã hủy ({key})", start_date=d(2026, 3, 16) if key == "cancelled"
+                    else d(2026, 2, 2), end_date=d(2026, 3, 17) if key == "cancelled" else d(2026, 2, 6))
+        made[key] = actions.cancel_delegation(officer_a, trip, cancelled_on=d(2026, 2, 1), reason="Đối tác hoãn")
     return made
 
 
@@ -120,6 +127,8 @@ def test_a_province_counts_its_own_entries_and_a_mission_its_countries(world, cl
         user = world.users[name]
         entries, month = _assert_matches_recomputation(user)
         assert any(e.url == url for e in entries) is sees, (name, url)
+        cancelled = [made[key].get_absolute_url() for key in ("cancelled", "cancelled_approved")]
+        assert not any(e.url in cancelled for e in entries), name
         html = client_for(user).get(reverse("exchanges:calendar"), {"month": "2026-03"}).content.decode()
         total = sum(e.start <= LAST and e.end >= FIRST for e in entries)
         assert total == sum(month.span(FIRST, LAST)[0].values())
@@ -128,4 +137,5 @@ def test_a_province_counts_its_own_entries_and_a_mission_its_countries(world, cl
         start = html.index(f'<time datetime="{day:%Y-%m-%d}">')
         cell = html[start:html.index("</td>", start)]
         more = re.search(r"\+ (\d+) mục khác", cell)
+        assert not any(url in html for url in cancelled) and "Đoàn đã hủy" not in html, name
         assert (int(more.group(1)) if more else 0) == max(0, month.day_total(day) - calendar_views.DAY_LIMIT)

@@ -76,6 +76,20 @@ def test_the_registers_deadlines_are_those_the_ored_query_found_for_every_person
     asked = agreement(officer_a, world.a, partners=[korea], title="Dự thảo xin ý kiến", today=day)
     agreement_actions.record_event(officer_a, asked, E.OPINION_REQUESTED, day, consultee="Bộ Ngoại giao",
                                    is_mofa=True, today=day)
+    # Two requests due in the window, one answered; and a request due before the window, still open, on an
+    # agreement whose report falls due in it (deadlines_for reads the events of the first kind of agreement only).
+    both = agreement(officer_a, world.a, partners=[japan], title="Hai bộ được hỏi", today=day)
+    answered = agreement_actions.record_event(officer_a, both, E.OPINION_REQUESTED, day, consultee="Bộ Tư pháp",
+                                              today=day)
+    agreement_actions.record_event(officer_a, both, E.OPINION_REQUESTED, day, consultee="Bộ Công an", today=day)
+    agreement_actions.record_event(officer_a, both, E.OPINION_RECEIVED, D(2026, 2, 20), request=answered,
+                                   opinion="agree", today=D(2026, 2, 20))
+    early = D(2026, 1, 5)
+    late = agreement(officer_b, world.b, partners=[korea], title="Ký rồi lại hỏi", today=early)
+    agreement_actions.record_event(officer_b, late, E.OPINION_REQUESTED, early, consultee="Bộ Tài chính",
+                                   today=early)
+    agreement_actions.record_event(officer_b, late, E.SIGNED, D(2026, 2, 20), override_reason="Ký trước khi có ý kiến",
+                                   today=D(2026, 2, 20))
     agreement(officer_b, world.b, partners=[japan], title="Ký chưa báo cáo", signed_on=D(2026, 2, 10), today=day)
     agreement(officer_a, world.a, partners=[japan], title="Hết hạn trong tháng", signed_on=D(2025, 3, 20),
               in_force_on=D(2025, 3, 20), expires_on=D(2026, 3, 20), today=day)
@@ -89,3 +103,6 @@ def test_the_registers_deadlines_are_those_the_ored_query_found_for_every_person
         assert rows == _old_deadlines_for(user, start, end, today), name
         found_any += len(rows)
     assert found_any and deadlines_for(world.users["central"], start, end, today)
+    titles = [row["title"] for row in deadlines_for(world.users["central"], start, end, today)]
+    assert any("Bộ Công an" in t for t in titles) and not any("Bộ Tư pháp" in t for t in titles)
+    assert any("Ký rồi lại hỏi" in t for t in titles) and not any("Bộ Tài chính" in t for t in titles)

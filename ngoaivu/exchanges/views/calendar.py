@@ -16,6 +16,7 @@ from ngoaivu.exchanges.agenda import by_day, entries_for, month_grid
 from ngoaivu.exchanges.ical import build_calendar
 from ngoaivu.exchanges.models import FeedToken
 from ngoaivu.exchanges.month import Month
+from ngoaivu.exchanges.month_cells import grid_body
 
 WEEKDAYS = [gettext_lazy("Thứ Hai"), gettext_lazy("Thứ Ba"), gettext_lazy("Thứ Tư"), gettext_lazy("Thứ Năm"), gettext_lazy("Thứ Sáu"),
             gettext_lazy("Thứ Bảy"), gettext_lazy("Chủ nhật")]
@@ -57,12 +58,13 @@ def calendar_month(request):
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     # The days written here (numbers only, the same in every language) rather than by the date filter
     # in the template, a few hundred times a page.
+    week_url = reverse("exchanges:calendar_week")
+    grid = [[{"day": day, "iso": day.isoformat(), "shown": f"{day:%d/%m/%Y}", "entries": cells[day],
+              "more": max(0, month.day_total(day) - DAY_LIMIT),
+              "other_month": day.month != first.month, "today": day == today} for day in week]
+            for week in weeks]
     context = {
-        "first": first, "weekdays": WEEKDAYS, "week_url": reverse("exchanges:calendar_week"),
-        "grid": [[{"day": day, "iso": day.isoformat(), "shown": f"{day:%d/%m/%Y}", "entries": cells[day],
-                   "more": max(0, month.day_total(day) - DAY_LIMIT),
-                   "other_month": day.month != first.month, "today": day == today} for day in week]
-                 for week in weeks],
+        "first": first, "weekdays": WEEKDAYS, "week_url": week_url, "grid_body": grid_body(grid, week_url),
         "month_total": sum(counts.values()),
         "previous": f"{previous:%Y-%m}", "next": f"{following:%Y-%m}", "this_month": f"{today:%Y-%m}",
         "week_start": (today if (today.year, today.month) == (first.year, first.month) else first).isoformat(),

@@ -1,0 +1,37 @@
+"""The month page's grid of days, written in Python (issue 9): byte for byte what the loop of
+exchanges/calendar_month.html wrote before (tests/exchanges/test_month_cells.py compares both on every kind
+of cell, in both languages). Six weeks of seven cells, each a handful of tags and translations: the
+template engine's lookups, `if`s and blocktranslates per cell were most of the page's rendering."""
+from django.utils.formats import localize
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+def grid_body(grid, week_url: str) -> SafeString:
+    """The <tr>s of the month's table body. `grid`: weeks of cells {"day", "iso", "shown", "entries" (each
+    with its `html`), "more", "other_month", "today"}, as the view builds them."""
+    today_mark = f' <span class="small">({_("hôm nay")})</span>'
+    week_url = escape(week_url)
+    on_day = _("ngày %(d)s")
+    parts = []
+    for week in grid:
+        parts.append("<tr>")
+        for cell in week:
+            today = cell["today"]
+            classes = ("exch-other" if cell["other_month"] else "") + (" exch-today" if today else "")
+            iso, current = escape(cell["iso"]), ' aria-current="date"' if today else ""
+            parts.append(f'\n    <td class="{classes}"{current}>\n'
+                         f'      <span class="exch-day"><time datetime="{iso}">{cell["day"].day}</time>'
+                         f'{today_mark if today else ""}</span>\n      ')
+            parts.extend(e.html for e in cell["entries"])
+            more = cell["more"]
+            if more:
+                shown = on_day % {"d": escape(cell["shown"])}
+                parts.append(f'\n      <a class="exch-more" href="{week_url}?date={iso}">'
+                             f'{ngettext("+ %(n)s mục khác", "+ %(n)s mục khác", more) % {"n": localize(more)}}'
+                             f'<span class="visually-hidden"> {shown}</span></a>')
+            parts.append("\n    </td>")
+        parts.append("</tr>")
+    return mark_safe("".join(parts))
