@@ -3,11 +3,11 @@ versions of the code byte for byte (issue 9, ninth session): ~50 partners (many 
 names, warnings, aliases, merged), 15 delegations, 15 conferences, as bench.province, bench.centre and
 bench.mission, in Vietnamese and English. CSRF tokens are masked.
 
-    cd <tree A> && .venv/bin/python bench/dump_detail_pages.py DATABASE_URL /tmp/A
-    cd <tree B> && .venv/bin/python bench/dump_detail_pages.py DATABASE_URL /tmp/B
+    cd <tree A> && .venv/bin/python <this tree>/bench/dump_detail_pages.py DATABASE_URL /tmp/A
+    cd <tree B> && .venv/bin/python <this tree>/bench/dump_detail_pages.py DATABASE_URL /tmp/B
     diff -r /tmp/A /tmp/B
 
-The code rendered is the code of the directory it is run from."""
+The code rendered is the code of the directory it is run from (its bench/_setup.py and ngoaivu/)."""
 import sys, os, re
 sys.path.insert(0, os.getcwd())
 from bench._setup import setup
