@@ -65,30 +65,26 @@ def partner_ties(user, partner) -> Ties:
     from ngoaivu.core.scoping import scope_of
     from ngoaivu.exchanges.models import Conference, Delegation
 
-    # What the reader sees, scoped once per kind: filtered by the partner first, so that the scope's
-    # subqueries are narrowed to its records (core.scoping._in_subquery), not every record of a mission's
-    # countries. Then every record naming the partner (a partner's few), all kinds in one statement: with
-    # the ids seen, it gives the hidden aggregates and the centre's table by province, where a NOT IN
-    # (scoped subquery) made PostgreSQL scan every agreement (bench/RESULTS.md, issue 10).
-    seen = {key: list(model.objects.filter(partners=partner).visible_to(user).values_list("pk", flat=True))
-            for key, model in (("agreements", Agreement), ("delegations", Delegation), ("conferences", Conference))}
-    agreements, delegations, conferences = _records_of(partner)
-    ties = Ties(agreements=Agreement.objects.filter(pk__in=seen["agreements"]).select_related("locality")
-                .order_by("-signed_on", "-pk"),
-                delegations=Delegation.objects.filter(pk__in=seen["delegations"]).select_related("locality")
-                .order_by("-start_date", "-pk"),
-                conferences=Conference.objects.filter(pk__in=seen["conferences"]).select_related("locality")
-                .order_by("-start_date", "-pk"),
-                agreement_count=len(set(seen["agreements"])), delegation_count=len(set(seen["delegations"])))
     scope = scope_of(user)
+    # What the reader sees and every record naming the partner, whoever owns it, in one statement (_read):
+    # with the ids seen, the records give the hidden aggregates and the centre's table by province, where
+    # a NOT IN (scoped subquery) made PostgreSQL scan every agreement (bench/RESULTS.md, issue 10).
+    seen, (agreements, delegations, conferences) = _read(user, partner, scope)
+    # The lists show a few columns of the newest 20 (the view slices them): only those columns are read.
+    ties = Ties(agreements=Agreement.objects.filter(pk__in=seen["agreements"]).select_related("locality")
+                .only(*AGREEMENT_COLUMNS).order_by("-signed_on", "-pk"),
+                delegations=Delegation.objects.filter(pk__in=seen["delegations"]).select_related("locality")
+                .only(*EXCHANGE_COLUMNS).order_by("-start_date", "-pk"),
+                conferences=Conference.objects.filter(pk__in=seen["conferences"]).select_related("locality")
+                .only(*EXCHANGE_COLUMNS).order_by("-start_date", "-pk"),
+                agreement_count=len(seen["agreements"]), delegation_count=len(seen["delegations"]))
     own = scope.locality_ids
-    seen_sets = {key: set(ids) for key, ids in seen.items()}
-    hidden = [(pk, locality, health) for pk, locality, health in agreements if pk not in seen_sets["agreements"]]
+    hidden = [(pk, locality, health) for pk, locality, health in agreements if pk not in seen["agreements"]]
     ties.hidden_agreements = len(hidden)
     ties.hidden_provinces = len({locality for _, locality, _ in hidden if locality is not None})
     ties.hidden_dormant = sum(1 for *_, health in hidden if health == Health.DORMANT)
-    ties.hidden_delegations = sum(1 for pk, _, _ in delegations if pk not in seen_sets["delegations"])
-    ties.hidden_conferences = sum(1 for pk, _, _ in conferences if pk not in seen_sets["conferences"])
+    ties.hidden_delegations = sum(1 for pk, _, _ in delegations if pk not in seen["delegations"])
+    ties.hidden_conferences = sum(1 for pk, _, _ in conferences if pk not in seen["conferences"])
     ties.sees_all = not (ties.hidden_agreements or ties.hidden_delegations or ties.hidden_conferences) and (
         scope.sees_all or str(partner.country) in scope.country_codes)
     if ties.sees_all:
@@ -103,18 +99,39 @@ def partner_ties(user, partner) -> Ties:
     return ties
 
 
-def _records_of(partner):
-    """(pk, locality, health) of every agreement, delegation and conference naming the partner, whoever
-    owns it, in one statement (a UNION; health only for agreements): three lists, one per kind."""
+# The columns the partner page's lists show (partners/partner_detail.html): signed_display reads the
+# signing day, its precision and, for a historical record, the status it was recorded with.
+AGREEMENT_COLUMNS = ("title", "signed_on", "signed_precision", "historical", "recorded_status", "status", "health",
+                     "locality__short_name")
+EXCHANGE_COLUMNS = ("title", "start_date", "end_date", "status", "locality__short_name")
+KINDS = ("agreements", "delegations", "conferences")
+
+
+def _read(user, partner, scope):
+    """({kind: ids the reader sees}, (records of each kind)): the records are (pk, locality, health) of
+    every agreement, delegation and conference naming the partner, whoever owns it (health only for
+    agreements). One statement, a UNION of a branch per kind for the records and, unless the reader sees
+    everything, a branch per kind for the ids they see, scoped once per kind and filtered by the partner
+    first, so that the scope's subqueries are narrowed to its records (core.scoping._in_subquery), not
+    every record of a mission's countries."""
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.exchanges.models import Conference, Delegation
 
-    def rows(model, kind, health):
-        return model._base_manager.filter(partners=partner).order_by().values_list(
-            Value(kind, output_field=CharField()), "pk", "locality_id", health)
     none = Value("", output_field=CharField())
-    found = {"a": [], "d": [], "c": []}
-    for kind, pk, locality, health in rows(Agreement, "a", "health").union(
-            rows(Delegation, "d", none), rows(Conference, "c", none)):
-        found[kind].append((pk, locality, health))
-    return found["a"], found["d"], found["c"]
+
+    def rows(queryset, tag, health):
+        return queryset.order_by().values_list(Value(tag, output_field=CharField()), "pk", "locality_id", health)
+    branches = []
+    for model, kind in ((Agreement, "a"), (Delegation, "d"), (Conference, "c")):
+        health = "health" if model is Agreement else none
+        branches.append(rows(model._base_manager.filter(partners=partner), kind, health))
+        if not scope.sees_all:  # upper case: the reader's; the default manager, as the register reads
+            branches.append(rows(model.objects.filter(partners=partner).visible_to(user), kind.upper(), health))
+    found = {tag: [] for tag in "adcADC"}
+    for tag, pk, locality, health in branches[0].union(*branches[1:]):
+        found[tag].append((pk, locality, health))
+    if scope.sees_all:
+        seen = {key: {pk for pk, _, _ in found[tag]} for key, tag in zip(KINDS, "adc")}
+    else:
+        seen = {key: {pk for pk, _, _ in found[tag]} for key, tag in zip(KINDS, "ADC")}
+    return seen, (found["a"], found["d"], found["c"])

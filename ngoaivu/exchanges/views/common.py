@@ -29,10 +29,6 @@ def require_planner(user):
         raise PermissionDenied
 
 
-def can_edit(user, obj) -> bool:
-    return type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists()
-
-
 def add_action_errors(form, error: ValidationError):
     """An action's refusal shown on the field it names (or above the form); a save over someone else's
     change shows theirs (core.concurrency)."""

@@ -3,10 +3,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.concurrency import form_version
 from ngoaivu.core.generic import FilteredListView, history_entries
 from ngoaivu.exchanges import actions, exports, rules
@@ -19,7 +20,7 @@ from ngoaivu.exchanges.list_rows import conference_rows
 from ngoaivu.exchanges.models import Conference, ConferenceConsultation
 from ngoaivu.partners.models import Partner
 from ngoaivu.exchanges.views.common import (
-    action_page, add_action_errors, can_edit, can_plan, editable_or_403, require_planner, visible_or_404,
+    action_page, add_action_errors, can_plan, editable_or_403, require_planner,
 )
 
 
@@ -66,19 +67,31 @@ def conference_export(request):
 
 @login_required
 def conference_detail(request, pk):
-    conf = visible_or_404(request, conferences().prefetch_related("consultations", "partners"), pk)
+    conf = get_object_or_404(_detail_queryset(request.user, pk))
     timeline = []
     for change in conf.status_changes.select_related("created_by"):
         _old, new = change.labels()
         timeline.append({"when": change.created_at.date(), "title": _("Trạng thái: %(new)s") % {"new": new},
                          "text": change.reason, "who": change.created_by})
     return render(request, "exchanges/conference_detail.html", {
-        "conference": conf, "can_edit": can_edit(request.user, conf),
+        "conference": conf, "can_edit": conf.can_edit,
         "reasons": rules.authority_reasons(conf.highest_foreign_level, conf.topics),
         "in_scope": rules.within_decision_06(conf.form, conf.vietnam_endpoint),
         "dossier_warnings": actions.dossier_warnings(conf) if conf.status != "cancelled" else [],
         "timeline": timeline, "history": history_entries(conf),
     })
+
+
+def _detail_queryset(user, pk):
+    """The conference of its page, narrowed to the row before the scope (whose subqueries then repeat
+    `id = pk`), as the delegation's page reads its own: whether the user may edit it (editable_by) and the
+    number of comments (thread_link) are asked inside the same statement; of the partners, only the
+    columns the page writes (a link, the name and the country)."""
+    partners = Prefetch("partners", queryset=Partner.objects.only("name", "name_vi", "country"))
+    return (conferences().filter(pk=pk).visible_to(user).order_by()
+            .prefetch_related("consultations", partners)
+            .annotate(can_edit=Exists(Conference.objects.editable_by(user).filter(pk=OuterRef("pk"))),
+                      comment_count=comment_count("conference")))
 
 
 def _conference_form_page(request, form, heading, submit, perform, obj=None):

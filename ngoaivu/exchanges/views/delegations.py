@@ -17,7 +17,9 @@ from ngoaivu.exchanges.forms import (
     ApproveDelegationForm, CancelForm, DelegationForm, ReportForm, ReturnForm,
 )
 from ngoaivu.exchanges.list_rows import delegation_rows
-from ngoaivu.exchanges.models import Delegation, DelegationEvent, DelegationMember, DelegationStop
+from ngoaivu.exchanges.models import (
+    Delegation, DelegationEvent, DelegationMember, DelegationReport, DelegationStop,
+)
 from ngoaivu.exchanges.views.common import (
     action_page, add_action_errors, can_plan, editable_or_403, require_planner,
 )
@@ -73,7 +75,8 @@ def delegation_detail(request, pk):
     report = getattr(delegation, "report", None)
     return render(request, "exchanges/delegation_detail.html", {
         "delegation": delegation, "report": report,
-        "agreements": report.agreements.only("pk", "title") if report else [],  # a link each
+        # A link each; a report seldom names agreements, and whether it does was asked with the delegation.
+        "agreements": report.agreements.only("pk", "title") if report and delegation.report_has_agreements else [],
         "warnings": actions.plan_warnings(delegation),
         "contacts": [(label, [c for c in delegation.contacts.all() if c.channel == value])
                      for value, label in Channel.choices],
@@ -84,8 +87,8 @@ def delegation_detail(request, pk):
 
 def _detail_queryset(user, pk):
     """The delegation of its page, narrowed to the row before the scope (whose subqueries then repeat
-    `id = pk`). Whether the user may edit it (editable_by) and the number of comments (thread_link) are
-    asked inside the same statement; each partner comes with whether it has an active warning, so the
+    `id = pk`). Whether the user may edit it (editable_by), the number of comments (thread_link) and
+    whether its report names agreements are asked inside the same statement; each partner comes with whether it has an active warning, so the
     warnings banner asks only when one has."""
     members = Prefetch("members", queryset=DelegationMember.objects.select_related("unit"))  # each one's unit
     events = Prefetch("events", queryset=DelegationEvent.objects.select_related("created_by"))  # the timeline's "who"
@@ -94,7 +97,9 @@ def _detail_queryset(user, pk):
             .select_related("locality", "report", "unit")
             .prefetch_related("stops", partners, members, "contacts", events)
             .annotate(can_edit=Exists(Delegation.objects.editable_by(user).filter(pk=OuterRef("pk"))),
-                      comment_count=comment_count("delegation")))
+                      comment_count=comment_count("delegation"),
+                      report_has_agreements=Exists(DelegationReport.agreements.through.objects.filter(
+                          delegationreport__delegation=OuterRef("pk")))))
 
 
 def _timeline(delegation):
