@@ -13,26 +13,28 @@ from ngoaivu.exchanges.choices import (
     ConferenceStatus, DelegationStatus, Direction,
 )
 from ngoaivu.core.countries import country_name
-from ngoaivu.exchanges.models import Conference
+from ngoaivu.exchanges.models import Conference, delegation_report_overdue
 
 
-def delegation_rows(delegations, today: datetime.date, sees_all: bool) -> SafeString:
-    """Each delegation carries `listed_stops` (a Prefetch list) and its `report` (select_related)."""
+def delegation_rows(delegations, countries: dict, today: datetime.date, sees_all: bool) -> SafeString:
+    """`delegations` are rows of the view's DELEGATION_ROW_COLUMNS (named tuples), `countries` the country
+    codes of their stops by primary key, in the stops' order."""
     url = detail_url("exchanges:delegation_detail")
     direction, channel, status = label_of(Direction.choices), label_of(Channel.choices), label_of(DelegationStatus.choices)
     overdue = tag(_("Quá hạn"), "red")
     parts = []
     for d in delegations:
-        locality = f" · {escape(d.locality.short_name)}" if sees_all else ""
+        locality = f" · {escape(d.locality__short_name)}" if sees_all else ""
         if d.decision_date and not d.cancelled_on:
-            due = dmy(d.report_due) + (f" {overdue}" if d.report_is_overdue(today) else "")
+            late = delegation_report_overdue(d.decision_date, d.cancelled_on, d.report_due, d.report__id is not None, today)
+            due = dmy(d.report_due) + (f" {overdue}" if late else "")
         else:
             due = "—"
         parts.append(
             f'<tr>\n    <td><a href="{escape(url(d.pk))}">{escape(d.title)}</a><br><span class="small muted">'
             f"{escape(d.head_name)} — {escape(d.head_title)}{locality}</span></td>\n"
             f'    <td>{escape(direction(d.direction))}<br><span class="small">{escape(channel(d.channel))}</span></td>\n'
-            f'    <td>{", ".join(escape(country_name(s.country)) for s in d.listed_stops)}</td>\n'
+            f'    <td>{", ".join(escape(country_name(code)) for code in countries.get(d.pk, ()))}</td>\n'
             f'    <td><time datetime="{d.start_date.isoformat() if d.start_date else ""}">{dmy(d.start_date)}</time>'
             f"–{dmy(d.end_date)}</td>\n"
             f"    <td>{due}</td>\n"
