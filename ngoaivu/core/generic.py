@@ -162,15 +162,18 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
         return queryset.values_list("pk", *self.row_columns, named=True)
 
     def paginate_queryset(self, queryset, page_size):
-        if self.row_columns is not None:
-            queryset = self.as_rows(queryset)
         try:
-            return super().paginate_queryset(queryset, page_size)
+            paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
         except Http404:  # a page that does not exist (any more) shows page 1, as GOV.UK advises
             self.kwargs["page"] = 1
             self.request.GET = self.request.GET.copy()
             self.request.GET["page"] = "1"
-            return super().paginate_queryset(queryset, page_size)
+            paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        if self.row_columns is not None and isinstance(page.object_list, models.QuerySet):
+            # Only the page's slice: the columns' joins (a province's name, a report) would otherwise
+            # be in the COUNT of the whole list too (the centre's 40,000 delegations joined for nothing).
+            page.object_list = rows = self.as_rows(page.object_list)
+        return paginator, page, rows, is_paginated
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
