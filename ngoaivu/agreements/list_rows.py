@@ -10,11 +10,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ngoaivu.agreements.choices import STATUS_COLOURS, AgreementStatus
+from ngoaivu.agreements.models import form_text, signed_text
 from ngoaivu.core.rows import detail_url, dmy, label_of, partners_cell, tag
 
 
-def agreement_rows(agreements, today: datetime.date) -> SafeString:
-    """The <tr>s of the list's table body. Each agreement carries `listed_partners` (a Prefetch list)."""
+def agreement_rows(agreements, partners: dict, today: datetime.date) -> SafeString:
+    """The <tr>s of the list's table body: `agreements` are rows of the view's LIST_COLUMNS (named tuples),
+    `partners` their partners by primary key (core.rows.listed_partners)."""
     url = detail_url("agreements:agreement_detail")
     status_label = label_of(AgreementStatus.choices)
     signed_as = _("ký khi là %(n)s")
@@ -24,14 +26,14 @@ def agreement_rows(agreements, today: datetime.date) -> SafeString:
         cells = [f'<tr>\n    <td><a href="{escape(url(a.pk))}">{escape(a.title)}</a>']
         if a.reference:
             cells.append(f'<br><span class="small muted">{escape(a.reference)}</span>')
-        form = a.form_display
+        form = form_text(a.form, a.form_other)
         if form:
             cells.append(f'<br><span class="small muted">{escape(form)}</span>')
-        cells.append(f"</td>\n    <td>{partners_cell(a.listed_partners)}</td>\n    <td>{escape(a.locality.short_name)}")
-        former = a.signatory_locality
-        if former is not None and former.valid_until is not None:
-            cells.append(f'<br><span class="small muted">{signed_as % {"n": escape(former.short_name)}}</span>')
-        cells.append(f"</td>\n    <td>{escape(a.signed_display or '—')}</td>\n    <td>"
+        cells.append(f"</td>\n    <td>{partners_cell(partners.get(a.pk))}</td>\n    <td>{escape(a.locality__short_name)}")
+        if a.signatory_locality__valid_until is not None:  # signed as a former province
+            cells.append(f'<br><span class="small muted">{signed_as % {"n": escape(a.signatory_locality__short_name)}}</span>')
+        signed = signed_text(a.signed_on, a.signed_precision, a.historical, a.recorded_status)
+        cells.append(f"</td>\n    <td>{escape(signed or '—')}</td>\n    <td>"
                      f"{tag(status_label(a.status), STATUS_COLOURS.get(a.status, 'grey'))}</td>\n    <td>")
         due = a.next_due_on
         if due and due < today:

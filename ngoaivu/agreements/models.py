@@ -207,22 +207,11 @@ class Agreement(ScopedModel, Searchable):
 
     @property
     def signed_display(self) -> str:
-        if self.signed_on is None and self.is_signed:
-            return str(_("không rõ ngày"))
-        return format_partial_date(self.signed_on, self.signed_precision)
+        return signed_text(self.signed_on, self.signed_precision, self.historical, self.recorded_status)
 
     @property
     def form_display(self) -> str:
-        if self.form == AgreementForm.OTHER and self.form_other:
-            return self.form_other
-        if not self.form:
-            return ""
-        # The choice's label straight from the enum: get_form_display() rebuilds the whole choice map
-        # on every call, twice per row of the register's list.
-        try:
-            return str(AgreementForm(self.form).label)
-        except ValueError:  # a value outside the choices shows as stored, like get_form_display()
-            return self.form
+        return form_text(self.form, self.form_other)
 
     @property
     def status_colour(self) -> str:
@@ -407,3 +396,24 @@ class ConsulteeRule(ScopedModel):
 
     def __str__(self):
         return self.consultee
+
+
+def signed_text(signed_on, precision, historical, recorded_status) -> str:
+    """`Agreement.signed_display` from the columns it reads: for a row read as values (the register list)."""
+    if signed_on is None and historical and recorded_status in SIGNED_STATUSES:  # is_signed, on no known day
+        return str(_("không rõ ngày"))
+    return format_partial_date(signed_on, precision)
+
+
+def form_text(form, form_other) -> str:
+    """`Agreement.form_display` from the columns it reads: for a row read as values (the register list)."""
+    if form == AgreementForm.OTHER and form_other:
+        return form_other
+    if not form:
+        return ""
+    # The choice's label straight from the enum: get_form_display() rebuilds the whole choice map
+    # on every call, twice per row of the register's list.
+    try:
+        return str(AgreementForm(form).label)
+    except ValueError:  # a value outside the choices shows as stored, like get_form_display()
+        return form

@@ -19,6 +19,7 @@ from ngoaivu.agreements.models import Agreement, Document
 from ngoaivu.agreements.next_steps import allowed_for, next_steps
 from ngoaivu.core.concurrency import form_version, show_conflict
 from ngoaivu.core.generic import FilteredListView, history_entries
+from ngoaivu.core.rows import listed_partners
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.coordination.threads import comment_count
 from ngoaivu.partners.actions import create_partner
@@ -48,10 +49,10 @@ def _apply_errors(form, error: ValidationError):
             form.add_error(target if target in form.fields else None, message)
 
 
-# What agreements/list_rows.py reads of a row (signed_display reads signed_on, signed_precision and, for
-# a historical record, recorded_status; form_display reads form and form_other).
+# What agreements/list_rows.py reads of a row (the signing date's text reads signed_on, signed_precision and,
+# for a historical record, recorded_status; the form's reads form and form_other).
 LIST_COLUMNS = ("title", "reference", "form", "form_other", "status", "signed_on", "signed_precision", "historical",
-                "recorded_status", "next_due_on", "alert_on", "locality__short_name", "locality__valid_until",
+                "recorded_status", "next_due_on", "alert_on", "locality__short_name",
                 "signatory_locality__short_name", "signatory_locality__valid_until")
 
 
@@ -64,16 +65,12 @@ class AgreementListView(FilteredListView):
     default_sort = ("-signed_on", "-created_at", "-pk")
     search_param = "q"
     keep_filter_form = True  # AgreementFilter's form is the same for every user
-
-    def base_queryset(self):
-        # Only what a row shows (with_related() also fetches sectors and signing units, for the exports);
-        # the partners as a plain list (a row's `partners.all()` cloned a queryset).
-        # Only the columns a row shows (agreements/list_rows.py): not the search text, summary and the rest.
-        return Agreement.objects.select_related("locality", "signatory_locality").only(*LIST_COLUMNS).prefetch_related(
-            Prefetch("partners", queryset=Partner.objects.only("name", "name_vi", "country"), to_attr="listed_partners"))
+    # A page's rows as values of the columns they show, their partners in one more values query
+    # (agreements/list_rows.py): no Agreement, Locality or Partner instance per row.
+    row_columns = LIST_COLUMNS
 
     def page_rows(self):
-        return self.base_queryset()
+        return Agreement.objects.all()
 
     def kept_total(self):
         # The unfiltered register's total: kept per province and visibility (agreements.visible_counts).
@@ -81,7 +78,9 @@ class AgreementListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["rows_html"] = agreement_rows(ctx["page_obj"], timezone.localdate())
+        rows = list(ctx["page_obj"])
+        partners = listed_partners(Agreement.partners, [row.pk for row in rows])
+        ctx["rows_html"] = agreement_rows(rows, partners, timezone.localdate())
         ctx["can_add"] = can_add_agreements(self.request.user)
         ctx["query"] = self.request.GET.urlencode()
         return ctx

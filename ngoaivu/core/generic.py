@@ -105,6 +105,9 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
     # it has (in the key). Selects whose choices a function gives are written fresh unless it is marked
     # `fixed_choices`.
     keep_filter_form = False
+    # The columns a page's rows are read as — named tuples, `pk` first (`row.locality__short_name`) — in
+    # place of model instances, for a list whose rows are written from fields (core.rows); None: instances.
+    row_columns: tuple[str, ...] | None = None
 
     def kept_total(self) -> int | None:
         """The number of records of the list with no filter in use, exact, from counts the app keeps
@@ -135,7 +138,10 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
                 return CountedPaginator(queryset, per_page, total, orphans=orphans,
                                         allow_empty_first_page=allow_empty_first_page, **kwargs)
         if self.search_param and fold(self.request.GET.get(self.search_param, "")):
-            return SearchPaginator(queryset, per_page, rows=self.page_rows(), orphans=orphans,
+            rows = self.page_rows()
+            if rows is not None and self.row_columns is not None:
+                rows = self.as_rows(rows)
+            return SearchPaginator(queryset, per_page, rows=rows, orphans=orphans,
                                    allow_empty_first_page=allow_empty_first_page, **kwargs)
         return super().get_paginator(queryset, per_page, orphans=orphans,
                                      allow_empty_first_page=allow_empty_first_page, **kwargs)
@@ -151,14 +157,23 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
             qs = qs.order_by(*self.default_sort)
         return qs
 
+    def as_rows(self, queryset):
+        """`queryset` read as the rows of `row_columns`."""
+        return queryset.values_list("pk", *self.row_columns, named=True)
+
     def paginate_queryset(self, queryset, page_size):
         try:
-            return super().paginate_queryset(queryset, page_size)
+            paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
         except Http404:  # a page that does not exist (any more) shows page 1, as GOV.UK advises
             self.kwargs["page"] = 1
             self.request.GET = self.request.GET.copy()
             self.request.GET["page"] = "1"
-            return super().paginate_queryset(queryset, page_size)
+            paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        if self.row_columns is not None and isinstance(page.object_list, models.QuerySet):
+            # Only the page's slice: the columns' joins (a province's name, a report) would otherwise
+            # be in the COUNT of the whole list too (the centre's 40,000 delegations joined for nothing).
+            page.object_list = rows = self.as_rows(page.object_list)
+        return paginator, page, rows, is_paginated
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

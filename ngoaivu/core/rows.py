@@ -39,10 +39,26 @@ def label_of(choices):
     return lambda value: labels.get(value, value)
 
 
+def listed_partners(relation, pks) -> dict:
+    """The partners of a page's rows in one values query through the many-to-many table of `relation`
+    (`Agreement.partners`): {row pk: [(shown name, country code), …]} in Partner's order (by name), with
+    no model instance — what a `Prefetch` list gave, without building a Partner per name."""
+    field = relation.field
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    rows = (relation.through.objects.filter(**{f"{source}_id__in": pks})
+            .order_by(f"{target}__name", f"{target}_id")
+            .values_list(f"{source}_id", f"{target}__name", f"{target}__name_vi", f"{target}__country"))
+    found = {}
+    for pk, name, name_vi, country in rows:
+        found.setdefault(pk, []).append((name_vi or name, country))  # Partner.display_name
+    return found
+
+
 def partners_cell(partners, empty="") -> str:
-    """The partners of a row: "Name <span class="muted">(Country)</span>" joined by <br>, as the lists'
-    `{% for p in x.partners.all %}…{% empty %}…{% endfor %}` wrote them."""
+    """The partners of a row, [(shown name, country code)] (`listed_partners`): "Name <span
+    class="muted">(Country)</span>" joined by <br>, as the lists' `{% for p in x.partners.all %}…{% empty
+    %}…{% endfor %}` wrote them."""
     if not partners:
         return empty
-    return "<br>".join(f'{escape(p.display_name)} <span class="muted">({escape(country_name(p.country))})</span>'
-                       for p in partners)
+    return "<br>".join(f'{escape(name)} <span class="muted">({escape(country_name(country))})</span>'
+                       for name, country in partners)

@@ -210,9 +210,8 @@ class Delegation(Searchable, ScopedModel):
         return label
 
     def report_is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return (self.decision_date is not None and self.cancelled_on is None and self.report_due is not None
-                and self.report_due < today and not hasattr(self, "report"))
+        return delegation_report_overdue(self.decision_date, self.cancelled_on, self.report_due,
+                                         hasattr(self, "report"), today)
 
     def status_colour(self):
         from ngoaivu.exchanges.choices import DELEGATION_STATUS_COLOURS
@@ -573,3 +572,10 @@ class FeedToken(models.Model):
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+def delegation_report_overdue(decision_date, cancelled_on, report_due, has_report, today=None) -> bool:
+    """`Delegation.report_is_overdue` from the columns it reads: for a row read as values (the list)."""
+    today = today or timezone.localdate()
+    return (decision_date is not None and cancelled_on is None and report_due is not None
+            and report_due < today and not has_report)

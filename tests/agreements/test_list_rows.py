@@ -1,7 +1,7 @@
 """Issue 9: the register list's rows are written in Python (agreements/list_rows.py). Their markup must
 be byte for byte what the row template wrote (kept here as the reference), for every kind of row — a
-reference, another form, several partners, a former province as signatory, overdue, due soon, a due date
-only, none — in both languages, and a change to a record shows at once."""
+reference, another form, several partners, a former province as signatory, signed on an unknown day,
+overdue, due soon, a due date only, none — in both languages, and a change to a record shows at once."""
 import datetime
 import re
 
@@ -10,6 +10,7 @@ from django.db import connection
 from django.template import engines
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from ngoaivu.agreements.choices import AgreementStatus
 from ngoaivu.agreements.models import Agreement
@@ -70,7 +71,10 @@ def varied(world):
                                                    next_due_on=today + datetime.timedelta(days=5), alert_on=today)
     Agreement.objects.filter(pk=rows[2].pk).update(next_due_on=today + datetime.timedelta(days=90), alert_on=today + datetime.timedelta(days=60),
                                                    form="", signed_on=datetime.date(2020, 1, 1), signed_precision="year")
-    Agreement.objects.filter(pk=rows[3].pk).update(next_due_on=None, alert_on=today - datetime.timedelta(days=1))
+    # A historical record known to be signed, on a day nobody knows ("không rõ ngày").
+    Agreement.objects.filter(pk=rows[3].pk).update(next_due_on=None, alert_on=today - datetime.timedelta(days=1),
+                                                   signed_on=None, historical=True,
+                                                   recorded_status=AgreementStatus.IN_FORCE)
     Agreement.objects.filter(pk=rows[4].pk).update(next_due_on=None, alert_on=None, signed_on=None)
     Agreement.objects.filter(pk=rows[5].pk).update(status=AgreementStatus.EXPIRED)
     return rows
@@ -80,14 +84,18 @@ def varied(world):
 @pytest.mark.parametrize("persona", ["central", "officer_a", "mission_officer"])
 def test_rows_are_the_template_rows(world, varied, client_for, persona, language):
     client = client_for(world.users[persona])
-    seen = 0
+    seen, bodies = 0, []
     for query in ("", "sort=title", "sort=-due", "q=ban", "status=in_force&sort=locality"):
         body = tbody(client, query, language)
         pks = shown_pks(body)
         with translation.override(language):
             assert body == reference_rows(pks), (persona, query)
         seen += len(pks)
+        bodies.append(body)
     assert seen
+    if persona == "central":  # sees every row: the unknown signing day was among them
+        with translation.override(language):
+            assert f"<td>{gettext('không rõ ngày')}</td>" in "".join(bodies)
 
 
 def test_a_change_shows_at_once(world, varied, client_for):

@@ -190,8 +190,8 @@ def test_the_list_filters_by_overdue_report_and_exports_what_it_shows(world, cli
     on_time = factories.approved_delegation(world.users["officer_a"], world.a, title="Đoàn đúng hạn",
                                             start_date=TODAY + datetime.timedelta(days=5))
     response = client.get(reverse("exchanges:delegation_list"), {"overdue": "on"})
-    shown = set(response.context["page_obj"])
-    assert overdue in shown and world.delegation_a in shown and on_time not in shown
+    shown = {row.pk for row in response.context["page_obj"]}  # the list's rows are values (row_columns)
+    assert overdue.pk in shown and world.delegation_a.pk in shown and on_time.pk not in shown
     export = client.get(reverse("exchanges:delegation_export"), {"overdue": "on"})
     sheet = load_workbook(io.BytesIO(export.content)).active
     titles = {row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}

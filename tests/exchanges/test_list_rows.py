@@ -8,7 +8,7 @@ import pytest
 from django.template import engines
 from django.utils import timezone, translation
 
-from ngoaivu.exchanges.models import Conference, Delegation
+from ngoaivu.exchanges.models import Conference, Delegation, DelegationReport
 from tests.agreements.factories import partner
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +100,20 @@ def test_a_change_shows_at_once(varied, client_for):
     assert "Đoàn đổi tên" in after and "Đoàn đổi tên" not in before and "Đức" in after
     with translation.override("vi"):
         assert after == reference_rows(Delegation, shown_pks(after, "/exchanges/delegations/"), user)
+
+
+def test_a_report_ends_the_overdue_tag(varied, client_for):
+    """The list reads whether a delegation has its report as a column of the row (`report__id`)."""
+    user = varied.users["central"]
+    client = client_for(user)
+    Delegation.objects.filter(pk=varied.delegation_a.pk).update(decision_date=timezone.localdate(), cancelled_on=None)
+    pages = []
+    for _report in (False, True):
+        if _report:
+            DelegationReport.objects.create(delegation=varied.delegation_a, submitted_on=timezone.localdate(),
+                                            summary="Kết quả")
+        body = tbody(client, "/exchanges/delegations/", "sort=title", "vi")
+        with translation.override("vi"):
+            assert body == reference_rows(Delegation, shown_pks(body, "/exchanges/delegations/"), user)
+        pages.append(body)
+    assert pages[0].count("tag--red") == pages[1].count("tag--red") + 1

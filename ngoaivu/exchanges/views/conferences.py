@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.concurrency import form_version
 from ngoaivu.core.generic import FilteredListView, history_entries
+from ngoaivu.core.rows import listed_partners
 from ngoaivu.exchanges import actions, exports, rules
 from ngoaivu.exchanges.filtersets import ConferenceFilter
 from ngoaivu.exchanges.forms import (
@@ -31,7 +32,7 @@ def conferences():
 # The conference's columns list_rows.conference_rows writes or tests (dossier lateness, report_is_overdue).
 CONFERENCE_ROW_COLUMNS = ("title", "kind", "form", "start_date", "end_date", "authority", "status",
                           "dossier_deadline", "dossier_submitted_on", "decision_date", "cancelled_on",
-                          "report_submitted_on", "report_due")
+                          "report_submitted_on", "report_due", "locality__short_name")
 
 
 class ConferenceListView(FilteredListView):
@@ -42,18 +43,15 @@ class ConferenceListView(FilteredListView):
     default_sort = ("-start_date", "-pk")
 
     keep_filter_form = True  # the form differs by user only in its locality select, written fresh
-
-    def base_queryset(self):
-        # Only what a row shows: the partners as a plain list of three columns (a row's `partners.all()`
-        # cloned a queryset).
-        # Of the conference, only the columns list_rows.conference_rows writes or tests.
-        return Conference.objects.select_related("locality").only(
-            *CONFERENCE_ROW_COLUMNS, "locality__short_name").prefetch_related(
-            Prefetch("partners", queryset=Partner.objects.only("name", "name_vi", "country"), to_attr="listed_partners"))
+    # A page's rows as values of the columns they show, their partners in one more values query
+    # (exchanges/list_rows.py): no Conference, Locality or Partner instance per row.
+    row_columns = CONFERENCE_ROW_COLUMNS
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["rows_html"] = conference_rows(ctx["page_obj"], timezone.localdate(), self.request.user.scope.sees_all)
+        rows = list(ctx["page_obj"])
+        partners = listed_partners(Conference.partners, [row.pk for row in rows])
+        ctx["rows_html"] = conference_rows(rows, partners, timezone.localdate(), self.request.user.scope.sees_all)
         ctx["can_plan"] = can_plan(self.request.user)
         ctx["export_query"] = self.request.GET.urlencode()
         return ctx

@@ -32,9 +32,11 @@ def delegations():
             .prefetch_related("stops", "partners"))
 
 
-# The delegation's columns list_rows.delegation_rows writes or tests (report_is_overdue).
+# The delegation's columns list_rows.delegation_rows writes or tests (report_is_overdue: whether it has a
+# report, `report__id`).
 DELEGATION_ROW_COLUMNS = ("title", "head_name", "head_title", "direction", "channel", "start_date", "end_date",
-                          "decision_date", "cancelled_on", "report_due", "status")
+                          "decision_date", "cancelled_on", "report_due", "status", "locality__short_name",
+                          "report__id")
 
 
 class DelegationListView(FilteredListView):
@@ -45,19 +47,18 @@ class DelegationListView(FilteredListView):
     default_sort = ("-start_date", "-pk")
 
     keep_filter_form = True  # the form differs by user only in its locality select, written fresh
-
-    def base_queryset(self):
-        # Only what a row shows (list_rows.delegation_rows): its countries as a plain list (a row's
-        # `stops.all()` cloned a queryset), and of the delegation and its report only the columns written
-        # (the purpose, programme and report texts were read and converted for nothing).
-        return (Delegation.objects.select_related("locality", "report")
-                .only(*DELEGATION_ROW_COLUMNS, "locality__short_name", "report__id")
-                .prefetch_related(Prefetch("stops", queryset=DelegationStop.objects.only("delegation_id", "country"),
-                                           to_attr="listed_stops")))
+    # A page's rows as values of the columns they show, their countries in one more values query
+    # (list_rows.delegation_rows): no Delegation, Locality, report or stop instance per row.
+    row_columns = DELEGATION_ROW_COLUMNS
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["rows_html"] = delegation_rows(ctx["page_obj"], timezone.localdate(), self.request.user.scope.sees_all)
+        rows = list(ctx["page_obj"])
+        countries = {}  # {delegation pk: [country code of each stop, in the stops' order]}
+        for pk, country in (DelegationStop.objects.filter(delegation_id__in=[row.pk for row in rows])
+                            .order_by("position", "pk").values_list("delegation_id", "country")):
+            countries.setdefault(pk, []).append(country)
+        ctx["rows_html"] = delegation_rows(rows, countries, timezone.localdate(), self.request.user.scope.sees_all)
         ctx["can_plan"] = can_plan(self.request.user)
         ctx["export_query"] = self.request.GET.urlencode()
         return ctx
