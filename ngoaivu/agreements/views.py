@@ -87,27 +87,15 @@ class AgreementListView(FilteredListView):
         return ctx
 
 
-# What the agreement page reads of its events (the timeline, deadlines, next steps and consultee checklist
-# read every column of an event but when it was recorded) and of their recorder and document, and of the
-# status changes: only what the page shows of a user (str(user): full_name or username) and of a document
-# (its title, file name and download link), not the password hash and the rest of a user's row. The
-# request an answer replies to is matched by `request_id` among the events themselves, never joined.
-SHOWN_USER = ("full_name", "username")
-EVENT_COLUMNS = ("agreement_id", "kind", "date", "note", "consultee", "is_mofa", "request_id", "opinion", "due_on",
-                 "override_reason", *(f"recorded_by__{name}" for name in SHOWN_USER),
-                 "document__agreement_id", "document__title", "document__file")
-STATUS_CHANGE_COLUMNS = ("agreement_id", "old_status", "new_status", "reason", "event_id", "changed_at",
-                         *(f"changed_by__{name}" for name in SHOWN_USER))
-
-
 @login_required
 def agreement_detail(request, pk):
     agreement = get_object_or_404(_detail_queryset(request.user, pk))
-    events = list(agreement.events.select_related("recorded_by", "document").only(*EVENT_COLUMNS)
-                  .order_by("date", "pk"))
+    # The request an answer replies to is matched by `request_id` among these events (deadlines, consultee
+    # checklist), never read through a join.
+    events = list(agreement.events.select_related("recorded_by", "document").order_by("date", "pk"))
     today = timezone.localdate()
     deadlines = compute_deadlines(agreement, events, today)
-    changes = list(agreement.status_changes.select_related("changed_by").only(*STATUS_CHANGE_COLUMNS))
+    changes = list(agreement.status_changes.select_related("changed_by"))
     can_edit = agreement.can_edit
     return render(request, "agreements/agreement_detail.html", {
         "agreement": agreement, "events": events, "deadlines": deadlines, "status_changes": changes,
