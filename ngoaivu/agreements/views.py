@@ -89,7 +89,9 @@ class AgreementListView(FilteredListView):
 @login_required
 def agreement_detail(request, pk):
     agreement = get_object_or_404(_detail_queryset(request.user, pk))
-    events = list(agreement.events.select_related("recorded_by", "document", "request").order_by("date", "pk"))
+    # The request an answer replies to is matched by `request_id` among these events (deadlines, consultee
+    # checklist), never read through a join.
+    events = list(agreement.events.select_related("recorded_by", "document").order_by("date", "pk"))
     today = timezone.localdate()
     deadlines = compute_deadlines(agreement, events, today)
     changes = list(agreement.status_changes.select_related("changed_by"))

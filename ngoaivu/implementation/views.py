@@ -76,6 +76,11 @@ def health_context(agreement):
 
 # --- the agreement's implementation page ------------------------------------------------------------
 
+# What the implementation page shows of a commitment (deadline() reads due_on and status).
+COMMITMENT_COLUMNS = ("agreement_id", "side", "description", "due_on", "recurrence", "status", "fulfilled_late",
+                      "responsible_unit__name")
+
+
 @login_required
 def agreement_view(request, pk):
     # The tracking row comes with the agreement (one statement fewer); the last capacity assessment is
@@ -88,11 +93,15 @@ def agreement_view(request, pk):
         tracking = None
     today = actions.today()
     rules = HealthSettings.rules_for(agreement.locality_id)
-    commitments = list(Commitment.objects.filter(agreement=agreement).select_related("responsible_unit", "sector"))
+    # Only the columns the page shows of each row (not the search text, notes, descriptions of activities
+    # and plans' budgets, which a GROUP BY on SQLite also carried), and of the unit only its name.
+    commitments = list(Commitment.objects.filter(agreement=agreement).select_related("responsible_unit")
+                       .only(*COMMITMENT_COLUMNS))
     for c in commitments:
         c.deadline_state = c.deadline(today, rules.due_soon_days)
-    plans = Plan.objects.filter(agreement=agreement).annotate(n_items=Count("items"))
+    plans = Plan.objects.filter(agreement=agreement).only("agreement_id", "year", "status").annotate(n_items=Count("items"))
     activities = (Activity.objects.filter(agreement=agreement).select_related("responsible_unit")
+                  .only("agreement_id", "occurred_on", "title", "kind", "responsible_unit__name")
                   .annotate(n_evidence=Count("evidence"))[:50])
     changes = HealthChange.objects.filter(agreement=agreement).order_by("-changed_at", "-sequence")
     scope = request.user.scope
