@@ -77,7 +77,12 @@ def test_a_provinces_open_return_comes_first_even_behind_a_page_of_newer_closed_
 
 
 def test_the_unread_filter_finds_a_directive_older_than_a_page_of_newer_read_ones(world, client_for):
-    sent = [directives.send_directive(world.users["central"], number=f"{i}/BNG-NV", issued_on=TODAY,
+    # Issued on the day of the world's own directive, which is thus the oldest of all (same day, sent
+    # first) and the last of the list. Not on TODAY: it is read when the module is imported, the world's
+    # day when the world is built; a run that crosses midnight (Asia/Ho_Chi_Minh: 17:00 UTC) between the
+    # two made the world's directive a day newer, first on the page, and left room for 24 of these.
+    day = world.directive_a.issued_on
+    sent = [directives.send_directive(world.users["central"], number=f"{i}/BNG-NV", issued_on=day,
                                       subject=f"Hướng dẫn số {i:03d}", signer="Cục trưởng", localities=[world.a])
             for i in range(PER_PAGE + 5)]
     own = directives.own_copies(world.users["officer_a"])
@@ -90,6 +95,7 @@ def test_the_unread_filter_finds_a_directive_older_than_a_page_of_newer_read_one
     assert "Hướng dẫn số 000" not in everything, "the oldest is on the second page of the whole list"
     second = client.get(reverse("coordination:directive_list") + "?page=2").content.decode()
     assert "Hướng dẫn số 000" in second and "Chưa xem" in second
+    assert second.index("Hướng dẫn số 000") < second.index(world.directive_a.subject), "the world's is older still"
 
 
 def test_the_list_shows_the_units_copy_before_the_provinces_as_the_directive_page_does(world):
