@@ -77,22 +77,34 @@ def _read(group, period, kept=True) -> dict:
                     disbursed=Sum("investment_disbursed_usd"), aid=Sum("aid_usd"))
 
 
-def prime(memo: dict, periods) -> None:
-    """Put in `memo` the reads of the groups kept per year ("signed", "activities", "delegations",
-    "conferences") for every whole-year period among `periods` (a page's period, the one before it, a
-    chart's years), each from one statement over all their years instead of one per period. What each
-    period gets is what `_read` gives it."""
+YEARLY_GROUPS = ("signed", "activities", "delegations", "conferences")  # kept per province and year
+
+
+def prime(memo: dict, wanted: dict) -> None:
+    """Put in `memo` the reads of the groups kept per year (`YEARLY_GROUPS`) for the whole-year periods
+    `wanted` asks of each ({group: periods}: a page's period and the one before it, a chart's years), each
+    group from one statement over all its periods' years instead of one per period. What each period gets is
+    what `_read` gives it."""
     from ngoaivu.indicators import exchange_totals, totals
-    whole = [p for p in periods if p.kind in (PeriodKind.YEAR, PeriodKind.SPAN)]
-    if not whole:
-        return
-    first, last = min(p.start.year for p in whole), max(p.end.year for p in whole)
-    for group, module in (("signed", totals), ("activities", totals), ("delegations", exchange_totals),
-                          ("conferences", exchange_totals)):
-        rows = module.yearly(group, first, last)
+    modules = {"signed": totals, "activities": totals, "delegations": exchange_totals,
+               "conferences": exchange_totals}
+    for group, periods in wanted.items():
+        whole = [p for p in periods if p.kind in (PeriodKind.YEAR, PeriodKind.SPAN) and (group, p) not in memo]
+        if not whole:
+            continue
+        first, last = min(p.start.year for p in whole), max(p.end.year for p in whole)
+        by_year = defaultdict(list)  # each period sums only its own years' rows
+        for row in modules[group].yearly(group, first, last):
+            by_year[row[1]].append(row)
         for period in whole:
-            if (group, period) not in memo:
-                memo[(group, period)] = module.read(group, period.start.year, period.end.year, rows)
+            years = range(period.start.year, period.end.year + 1)
+            memo[(group, period)] = modules[group].read(group, years[0], years[-1],
+                                                        [row for year in years for row in by_year.get(year, ())])
+
+
+def group_of(computation) -> str:
+    """The register read a computed indicator's figure comes from ("signed", "in_force", …)."""
+    return SOURCES[computation][0]
 
 
 # computation -> (register read, figure, denominator figure for a share)

@@ -14,7 +14,7 @@ from ngoaivu.agreements.models import Agreement
 from ngoaivu.implementation import actions
 from ngoaivu.implementation.models import Activity
 from ngoaivu.indicators import totals
-from ngoaivu.indicators.computed import _read, prime
+from ngoaivu.indicators.computed import YEARLY_GROUPS, _read, prime
 from ngoaivu.indicators.models import ActiveYear, YearTotal
 from ngoaivu.indicators.periods import Period
 from tests.agreements.factories import register_workbook
@@ -41,8 +41,9 @@ def assert_current():
             assert _read(group, period) == _read(group, period, kept=False), (group, period)
     # A page's periods read together (computed.prime: one statement a group for all their years).
     memo = {}
-    prime(memo, PERIODS + [Period.year(2022), Period.parse("2023-H1")])
+    prime(memo, {group: PERIODS + [Period.year(2022), Period.parse("2023-H1")] for group in YEARLY_GROUPS})
     assert {period for _group, period in memo} == set(PERIODS) | {Period.year(2022)}  # whole years only
+    assert {group for group, _period in memo} == set(YEARLY_GROUPS)
     for (group, period), read in memo.items():
         assert read == _read(group, period, kept=False), (group, period)
 

@@ -14,7 +14,7 @@ from ngoaivu.core.models import Locality
 from ngoaivu.indicators import charts
 from ngoaivu.indicators.actions import can_enter, may_edit_locality
 from ngoaivu.indicators.choices import Aggregation
-from ngoaivu.indicators.computed import delegations_by_channel, prime
+from ngoaivu.indicators.computed import YEARLY_GROUPS, delegations_by_channel, group_of, prime
 from ngoaivu.indicators.forecast import project
 from ngoaivu.indicators.models import Target
 from ngoaivu.indicators.periods import Period
@@ -32,11 +32,13 @@ def _before(period):
 
 
 def _prime(memo, period, indicator):
-    """The kept yearly reads of the overview's two periods and of the chart's years, one statement a
-    group (computed.prime)."""
-    last = period.end.year
-    chart = [Period.year(year) for year in range(last - CHART_YEARS + 1, last + 1)] if indicator else []
-    prime(memo, [period, _before(period), *chart])
+    """The kept yearly reads of the overview's two periods (every group) and of the chart's years (the
+    chosen indicator's group), one statement a group (computed.prime)."""
+    wanted = {group: [period, _before(period)] for group in YEARLY_GROUPS}
+    if indicator and indicator.is_computed and group_of(indicator.computation) in wanted:
+        last = period.end.year
+        wanted[group_of(indicator.computation)] += [Period.year(y) for y in range(last - CHART_YEARS + 1, last + 1)]
+    prime(memo, wanted)
 
 
 def _overview(indicators, period, locality_id, today_of, memo):
