@@ -5,9 +5,7 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ngoaivu.settings")
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402
-
-application = get_wsgi_application()
+from ngoaivu.wsgi import application  # noqa: E402,F401  (as deployed: with its start-up heap frozen)
 
 from django.contrib import admin  # noqa: E402
 
