@@ -3,26 +3,13 @@ import datetime
 import io
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from ngoaivu.agreements import exports, imports
 from ngoaivu.agreements.models import Agreement
-from ngoaivu.agreements.spreadsheet import COLUMNS, HEADERS
+from tests.agreements.factories import register_workbook
 
 pytestmark = pytest.mark.django_db
-
-
-def xlsx(rows) -> io.BytesIO:
-    wb = Workbook()
-    ws = wb.active
-    keys = [key for key, _h, _hint in COLUMNS]
-    ws.append([HEADERS[k] for k in keys])
-    for row in rows:
-        ws.append([row.get(k) for k in keys])
-    out = io.BytesIO()
-    wb.save(out)
-    out.seek(0)
-    return out
 
 
 def good_row(i):
@@ -42,7 +29,7 @@ def test_a_200_row_file_with_one_bad_row_imports_nothing_and_names_the_row_and_c
     rows = [good_row(i) for i in range(200)]
     rows[136]["signed"] = "31/02/2024"
     before = Agreement.objects.count()
-    result = imports.check_file(xlsx(rows), officer)
+    result = imports.check_file(register_workbook(rows), officer)
     assert result.errors == [(138, "Ngày ký", "“31/02/2024” không phải là một ngày có thật")]
     with pytest.raises(Exception):
         imports.commit(result, officer)
@@ -52,11 +39,11 @@ def test_a_200_row_file_with_one_bad_row_imports_nothing_and_names_the_row_and_c
 def test_import_then_reimport_updates_by_reference_without_duplicates(world):
     officer = world.users["officer_a"]
     rows = [good_row(i) for i in range(5)]
-    result = imports.check_file(xlsx(rows), officer)
+    result = imports.check_file(register_workbook(rows), officer)
     assert result.ok and result.new_count == 5
     assert imports.commit(result, officer) == (5, 0)
     rows[0]["title"] = "Thỏa thuận hợp tác số 0 (sửa đổi) với tỉnh Gyeonggi"
-    result = imports.check_file(xlsx(rows), officer)
+    result = imports.check_file(register_workbook(rows), officer)
     assert result.update_count == 5
     assert imports.commit(result, officer) == (0, 1)
     assert Agreement.objects.filter(reference__endswith="/2024/TT-UBND").count() == 5
@@ -70,21 +57,21 @@ def test_historical_rows_are_accepted_as_they_are(world):
             {"title": "Ý định thư hợp tác", "locality": "BAC GIANG", "partners": "Chungcheongbuk-do", "countries": "KR",
              "signed": "06/2018", "signatory_name": "UBND huyện Lục Ngạn", "inherited_from": "UBND huyện Lục Ngạn"}]
     manager = world.users["central"]
-    result = imports.check_file(xlsx(rows[:1]), officer)
+    result = imports.check_file(register_workbook(rows[:1]), officer)
     assert result.ok, result.errors
     imports.commit(result, officer)
     a = Agreement.objects.get(title=rows[0]["title"])
     assert a.signed_display == "năm 2009" and a.form == "" and a.co_signatories.count() == 2
     assert a.channel == "party" and a.signing_unit.kind == "party"
     # Bắc Giang is a former province: the row goes to Bắc Ninh, which officer A may not edit.
-    result = imports.check_file(xlsx(rows[1:]), officer)
+    result = imports.check_file(register_workbook(rows[1:]), officer)
     assert result.errors == [(2, "Tỉnh, thành phố quản lý", "Bạn không có quyền nhập thỏa thuận của Bắc Ninh")]
     assert manager  # the centre reads but does not keep provinces' registers
 
 
 def test_treaty_names_in_a_file_are_refused(world):
     rows = [good_row(1) | {"title": "Hiệp định hợp tác kinh tế"}]
-    result = imports.check_file(xlsx(rows), world.users["officer_a"])
+    result = imports.check_file(register_workbook(rows), world.users["officer_a"])
     assert result.errors[0][:2] == (2, "Tên thỏa thuận")
 
 
