@@ -7,7 +7,8 @@ import pytest
 from ngoaivu.agreements import imports
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.partial_dates import PartialDateError, as_text, format_partial_date, parse_partial_date
-from tests.agreements.test_excel import good_row, xlsx
+from tests.agreements.factories import register_workbook
+from tests.agreements.test_excel import good_row
 
 D = datetime.date
 
@@ -62,7 +63,7 @@ def test_an_import_reads_the_shapes_of_real_registers_and_stores_their_precision
     officer = world.users["officer_a"]
     shapes = ["tháng 05 năm 2015", "T5/2016", "năm 1995", 42139, "2019-07", datetime.datetime(2020, 3, 4)]
     rows = [good_row(i) | {"signed": shape} for i, shape in enumerate(shapes)]
-    result = imports.check_file(xlsx(rows), officer)
+    result = imports.check_file(register_workbook(rows), officer)
     assert result.ok, result.errors
     imports.commit(result, officer)
     stored = {a.reference: (a.signed_on, a.signed_precision)
@@ -75,7 +76,7 @@ def test_an_import_reads_the_shapes_of_real_registers_and_stores_their_precision
 @pytest.mark.django_db
 def test_an_import_row_with_an_unreadable_date_names_the_row_and_column(world):
     rows = [good_row(0) | {"signed": "quý II/2015"}]
-    result = imports.check_file(xlsx(rows), world.users["officer_a"])
+    result = imports.check_file(register_workbook(rows), world.users["officer_a"])
     assert result.errors == [(2, "Ngày ký", "Không đọc được ngày “quý II/2015”: viết dd/mm/yyyy (15/05/2015), hoặc "
                                             "mm/yyyy (05/2015) nếu chỉ biết tháng, hoặc yyyy (2015) nếu chỉ biết năm")]
 
