@@ -13,6 +13,31 @@ PERSONAS = ["anonymous", "central", "central_manager", "central_viewer", "manage
             "mission_officer", "viewer"]
 
 
+_CLOCK = pytest.StashKey()
+
+
+def pytest_configure(config):
+    """One clock for the whole run: today's date in Việt Nam at 03:00 local time, then ticking.
+
+    Test modules fix `TODAY` when they are imported and the shared world is built once, so a run that
+    crossed local midnight (17:00 UTC) failed on dates a day apart. Starting at 03:00 no run crosses
+    midnight, and at that hour the UTC date is still the day before: a test that meets a date taken in UTC
+    where Việt Nam's is meant fails on every run, not only on evening runs."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    start = datetime.datetime.combine(datetime.datetime.now(vn).date(), datetime.time(3, 0), tzinfo=vn)
+    config.stash[_CLOCK] = time_machine.travel(start, tick=True)
+    config.stash[_CLOCK].start()
+
+
+def pytest_unconfigure(config):
+    if _CLOCK in config.stash:
+        config.stash[_CLOCK].stop()
+
+
 @pytest.fixture(scope="session")
 def live_server(live_server):
     """pytest-django's live server, one request at a time on SQLite.

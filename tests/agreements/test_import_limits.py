@@ -12,23 +12,15 @@ from ngoaivu.agreements import imports
 from ngoaivu.agreements.import_files import ImportFileError
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.models import ImportRun
-from ngoaivu.agreements.spreadsheet import COLUMNS, HEADERS
-from tests.agreements.factories import agreement
+from ngoaivu.agreements.spreadsheet import COLUMNS
+from tests.agreements.factories import agreement, register_workbook
 
 pytestmark = pytest.mark.django_db
 URL = "agreements:agreement_import"
 
 
 def xlsx(rows, name="thoa-thuan.xlsx") -> io.BytesIO:
-    wb = Workbook()
-    ws = wb.active
-    keys = [key for key, _h, _hint in COLUMNS]
-    ws.append([HEADERS[k] for k in keys])
-    for row in rows:
-        ws.append([row.get(k) for k in keys])
-    out = io.BytesIO()
-    wb.save(out)
-    out.seek(0)
+    out = register_workbook(rows)
     out.name = name
     return out
 

@@ -7,14 +7,14 @@ import io
 import random
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from ngoaivu.agreements import exports, imports
 from ngoaivu.agreements.import_files import ImportFileError
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.spreadsheet import COLUMNS, HEADERS
 from ngoaivu.core.choices import Visibility
-from tests.agreements.factories import agreement, partner
+from tests.agreements.factories import agreement, partner, register_workbook
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 2, 2)
@@ -126,15 +126,8 @@ def test_a_changed_row_shows_its_changed_columns_and_only_that_agreement_changes
 def test_rows_without_record_number_or_reference_are_new_even_with_the_same_title(world):
     officer = world.users["officer_a"]
     ten_same_titled(world)
-    wb = Workbook()
-    ws = wb.active
-    ws.append([h for _k, h, _hint in COLUMNS])
-    keys = [k for k, _h, _hint in COLUMNS]
-    ws.append([{"title": "Cooperation deal", "partners": "Partner city 1", "countries": "KR",
-                "summary": "Nội dung riêng số 1"}.get(k) for k in keys])
-    out = io.BytesIO()
-    wb.save(out)
-    out.seek(0)
+    out = register_workbook([{"title": "Cooperation deal", "partners": "Partner city 1", "countries": "KR",
+                              "summary": "Nội dung riêng số 1"}])
     result = imports.check_file(out, officer, today=TODAY)
     assert result.ok, result.errors
     assert result.new_count == 1
@@ -269,15 +262,8 @@ def test_a_partner_new_to_the_directory_belongs_to_the_importing_province_and_th
     from ngoaivu.core.models import Locality
     from ngoaivu.partners.models import Partner
     officer = world.users["officer_a"]
-    wb = Workbook()
-    ws = wb.active
-    ws.append([h for _k, h, _hint in COLUMNS])
-    keys = [k for k, _h, _hint in COLUMNS]
-    ws.append([{"title": "Bản ghi nhớ với Chungcheongbuk-do", "partners": "Chungcheongbuk-do", "countries": "KR"}.get(k)
-               for k in keys])
-    out = io.BytesIO()
-    wb.save(out)
-    out.seek(0)
+    out = register_workbook([{"title": "Bản ghi nhớ với Chungcheongbuk-do", "partners": "Chungcheongbuk-do",
+                              "countries": "KR"}])
     result = imports.check_file(out, officer, today=TODAY)
     assert result.ok, result.errors
     assert imports.commit(result, officer, today=TODAY) == (1, 0)

@@ -2,18 +2,16 @@
 known only to the month written `2015-05`, a partner typed under another romanisation of an existing one,
 and a university that is not a local government."""
 import datetime
-import io
 
 import pytest
-from openpyxl import Workbook
 
 from ngoaivu.agreements import imports
 from ngoaivu.agreements.choices import AgreementStatus, DatePrecision
 from ngoaivu.agreements.models import Agreement
-from ngoaivu.agreements.spreadsheet import COLUMNS
 from ngoaivu.core.models import Locality
 from ngoaivu.partners import actions as partner_actions
 from ngoaivu.partners.models import Partner
+from tests.agreements.factories import register_workbook
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +25,7 @@ def test_a_former_name_a_month_date_an_alias_and_a_university_land_right(world):
            "status": "Đã ký", "partners": "Guangxi; Guangxi University", "countries": "CN; CN",
            "partners_vi": "; Trường Đại học Quảng Tây",
            "partner_kinds": "; Trường đại học, viện nghiên cứu"}
-    wb = Workbook()
-    ws = wb.active
-    ws.append([header for _key, header, _hint in COLUMNS])
-    ws.append([row.get(key) for key, _header, _hint in COLUMNS])
-    out = io.BytesIO()
-    wb.save(out)
-    out.seek(0)
+    out = register_workbook([row])
     hue = Locality.objects.current().get(short_name="Huế")
     officer = make_user("hue_officer", "locality", "officer", locality=hue)
     result = imports.check_file(out, officer, today=TODAY)

@@ -1,15 +1,13 @@
 """Issue 14's journey: an officer imports a province's historical register (signed agreements, some with
 no known date, Korean and French titles), sees them as signed and not in alarm, finds one by its Korean
 title, exports the register and imports the export back: "0 thay đổi"."""
-import io
 
 import pytest
-from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from ngoaivu.agreements.models import Agreement
-from ngoaivu.agreements.spreadsheet import COLUMNS
 from ngoaivu.implementation import actions as implementation
+from tests.agreements.factories import register_workbook
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 KOREAN = "경기도와 랑선성 간 우호협력 협약서"
@@ -28,15 +26,7 @@ ROWS = [
 
 
 def workbook(rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    keys = [k for k, _h, _hint in COLUMNS]
-    ws.append([h for _k, h, _hint in COLUMNS])
-    for row in rows:
-        ws.append([row.get(k) for k in keys])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return register_workbook(rows).getvalue()
 
 
 def upload(page, live_server, name, data):
