@@ -18,7 +18,7 @@ from ngoaivu.agreements.forms import AgreementEditForm, DocumentForm, EventForm,
 from ngoaivu.agreements.models import Agreement, Document
 from ngoaivu.agreements.next_steps import allowed_for, next_steps
 from ngoaivu.core.concurrency import form_version, show_conflict
-from ngoaivu.core.generic import FilteredListView, history_entries
+from ngoaivu.core.generic import FilteredListView, history_entries, visible_or_404
 from ngoaivu.core.rows import listed_partners
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.coordination.threads import comment_count
@@ -34,7 +34,7 @@ def can_add_agreements(user) -> bool:
 
 def _editable(user, pk):
     """Visible but not editable → 403; not visible → 404 (like another province's record)."""
-    agreement = get_object_or_404(Agreement.objects.visible_to(user), pk=pk)
+    agreement = visible_or_404(Agreement.objects, user, pk)
     if not Agreement.objects.editable_by(user).filter(pk=pk).exists():
         raise PermissionDenied
     return agreement
@@ -235,7 +235,7 @@ def document_upload(request, pk):
 
 @login_required
 def document_delete(request, pk):
-    document = get_object_or_404(Document.objects.visible_to(request.user).select_related("agreement"), pk=pk)
+    document = visible_or_404(Document.objects.select_related("agreement"), request.user, pk)
     agreement = _editable(request.user, document.agreement_id)
     if request.method == "POST":
         actions.delete_document(request.user, document)

@@ -233,6 +233,9 @@ class Directive(Searchable, ScopedModel):
     class Meta:
         verbose_name = _("văn bản chỉ đạo")
         ordering = ["-issued_on", "-pk"]
+        # The list's order: the centre reads every directive, and a page of 25 walks this index instead of
+        # sorting the whole table (4,180 rows at national scale).
+        indexes = [models.Index(fields=["-issued_on", "-id"], name="coord_directive_newest_idx")]
 
     def __str__(self):
         return f"{self.number} — {self.subject}"

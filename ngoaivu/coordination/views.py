@@ -16,6 +16,7 @@ from ngoaivu.coordination.forms import ReturnForm, RequestForm, ReviewForm
 from ngoaivu.coordination.models import ReportRequest, ReportReturn
 from ngoaivu.core.concurrency import add_save_error
 from ngoaivu.core.exports import Sheet, attachment, xlsx
+from ngoaivu.core.generic import visible_or_404
 
 
 def _returns(user):
@@ -87,7 +88,7 @@ def request_create(request):
 @login_required
 @require_safe
 def request_detail(request, pk):
-    report = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
+    report = visible_or_404(ReportRequest.objects, request.user, pk)
     if not request.user.scope.sees_all:
         ret = _returns(request.user).filter(request=report).order_by("pk").first()
         if ret is None:
@@ -100,7 +101,7 @@ def request_detail(request, pk):
 
 
 def _national(request, pk):
-    report = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
+    report = visible_or_404(ReportRequest.objects, request.user, pk)
     if not request.user.scope.sees_all or not report.structured:
         raise PermissionDenied
     return report, queries.consolidate(report)

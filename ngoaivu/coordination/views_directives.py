@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -14,6 +14,7 @@ from ngoaivu.coordination.forms import DirectiveForm, ReplyForm, UnitDirectiveFo
 from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply
 from ngoaivu.coordination.views import PER_PAGE
 from ngoaivu.core.concurrency import add_save_error
+from ngoaivu.core.generic import visible_or_404
 
 
 @login_required
@@ -88,7 +89,7 @@ def _page(request, directive, reply_form=None):
 
 
 def _directive(request, pk):
-    return get_object_or_404(Directive.objects.visible_to(request.user), pk=pk)
+    return visible_or_404(Directive.objects, request.user, pk)
 
 
 @login_required

@@ -28,7 +28,6 @@ from django.core.files.utils import validate_file_name
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -320,7 +319,8 @@ def _file_field(model_label: str, field_name: str):
 def download(request, model, field, pk):
     """The file of a record the user may read, as an attachment the browser will not render."""
     model, field = _file_field(model, field)
-    record = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
+    from ngoaivu.core.generic import visible_or_404  # here: models and migrations import this module
+    record = visible_or_404(model.objects, request.user, pk)
     stored = getattr(record, field.attname)
     if not stored or not stored.storage.exists(stored.name):
         raise Http404(_("Không tìm thấy tệp"))

@@ -16,7 +16,7 @@ from ngoaivu.agreements.panels import HOME_DAYS, home_deadlines
 from ngoaivu.core.attention import attention
 from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.core.files import check_upload
-from ngoaivu.core.generic import FilteredListView, history_entries
+from ngoaivu.core.generic import FilteredListView, history_entries, visible_or_404
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.scoping import readable_localities
 from ngoaivu.core.sweep import job_for
@@ -42,7 +42,7 @@ BEFORE_SIGNING = {AgreementStatus.PROPOSED, AgreementStatus.CONSULTING, Agreemen
 def editable_or_403(model, user, pk, queryset=None):
     """Visible → the object; not visible → 404; visible but not editable → 403."""
     qs = queryset if queryset is not None else model.objects.all()
-    obj = get_object_or_404(qs.visible_to(user), pk=pk)
+    obj = visible_or_404(qs, user, pk)
     if not model.objects.editable_by(user).filter(pk=obj.pk).exists():
         raise PermissionDenied(_("Bạn không có quyền sửa bản ghi này."))
     return obj
@@ -67,7 +67,7 @@ def can_manage_register(user, agreement) -> bool:
 
 
 def visible_agreement(user, pk):
-    return get_object_or_404(Agreement.objects.visible_to(user).select_related("locality"), pk=pk)
+    return visible_or_404(Agreement.objects.select_related("locality"), user, pk)
 
 
 def health_context(agreement):
@@ -85,8 +85,7 @@ COMMITMENT_COLUMNS = ("agreement_id", "side", "description", "due_on", "recurren
 def agreement_view(request, pk):
     # The tracking row comes with the agreement (one statement fewer); the last capacity assessment is
     # read only for a draft (the page shows it only then).
-    agreement = get_object_or_404(Agreement.objects.visible_to(request.user).select_related("locality", "tracking"),
-                                  pk=pk)
+    agreement = visible_or_404(Agreement.objects.select_related("locality", "tracking"), request.user, pk)
     try:
         tracking = agreement.tracking
     except Tracking.DoesNotExist:
@@ -164,8 +163,8 @@ def agreement_url(agreement):
 
 @login_required
 def commitment_detail(request, pk):
-    commitment = get_object_or_404(Commitment.objects.visible_to(request.user)
-                                   .select_related("agreement", "responsible_unit", "sector", "reviewed_by"), pk=pk)
+    commitment = visible_or_404(Commitment.objects.select_related(
+        "agreement", "responsible_unit", "sector", "reviewed_by"), request.user, pk)
     today = actions.today()
     rules = HealthSettings.rules_for(commitment.agreement.locality_id)
     can_edit = Commitment.objects.editable_by(request.user).filter(pk=pk).exists()
@@ -223,8 +222,8 @@ def commitment_fulfil(request, pk):
 @login_required
 def fulfilment_review(request, pk):
     """A reviewer confirms or returns a proposed result (never the person who proposed it)."""
-    fulfilment = get_object_or_404(Fulfilment.objects.visible_to(request.user).select_related(
-        "commitment__agreement", "proposed_by"), pk=pk)
+    fulfilment = visible_or_404(Fulfilment.objects.select_related(
+        "commitment__agreement", "proposed_by"), request.user, pk)
     commitment = fulfilment.commitment
     if not actions.may_review(request.user, commitment, fulfilment.proposed_by_id):
         raise PermissionDenied(_("Bạn không phải người xác nhận kết quả này."))
@@ -346,8 +345,8 @@ def activity_create(request, pk=None):
 
 @login_required
 def activity_detail(request, pk):
-    activity = get_object_or_404(Activity.objects.visible_to(request.user).select_related(
-        "agreement", "locality", "responsible_unit", "created_by"), pk=pk)
+    activity = visible_or_404(Activity.objects.select_related(
+        "agreement", "locality", "responsible_unit", "created_by"), request.user, pk)
     return render(request, "implementation/activity_detail.html", {
         "activity": activity, "agreement": activity.agreement, "evidence": activity.evidence.all(),
         "commitments": activity.commitments.all(), "planned": activity.planned_activities.all(),
@@ -414,7 +413,7 @@ def plan_create(request, pk):
 
 @login_required
 def plan_detail(request, pk):
-    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("agreement", "responsible_unit"), pk=pk)
+    plan = visible_or_404(Plan.objects.select_related("agreement", "responsible_unit"), request.user, pk)
     can_edit = Plan.objects.editable_by(request.user).filter(pk=pk).exists()
     form = PlannedActivityForm(request.POST or None, user=request.user, plan=plan) if can_edit else None
     if request.method == "POST":
@@ -454,7 +453,7 @@ def plan_edit(request, pk):
 @login_required
 @require_POST
 def planned_delete(request, pk):
-    item = get_object_or_404(PlannedActivity.objects.visible_to(request.user).select_related("plan"), pk=pk)
+    item = visible_or_404(PlannedActivity.objects.select_related("plan"), request.user, pk)
     if not Plan.objects.editable_by(request.user).filter(pk=item.plan_id).exists():
         raise PermissionDenied
     actions.delete_planned_activity(request.user, item)

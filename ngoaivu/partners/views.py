@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from ngoaivu.core.concurrency import FIELD as VERSION_FIELD
 from ngoaivu.core.concurrency import add_save_error, add_version_field, form_version
-from ngoaivu.core.generic import FilteredListView, history_entries
+from ngoaivu.core.generic import FilteredListView, history_entries, visible_or_404
 from ngoaivu.partners import actions
 from ngoaivu.partners.actions import can_edit_partners, partner_edit_refusal
 from ngoaivu.partners.filtersets import PartnerFilter
@@ -126,7 +126,7 @@ def partner_create(request):
 
 @login_required
 def partner_edit(request, pk):
-    partner = get_object_or_404(Partner.objects.current().visible_to(request.user), pk=pk)
+    partner = visible_or_404(Partner.objects.current(), request.user, pk)
     refusal = partner_edit_refusal(request.user, partner)
     if refusal:
         return render(request, "partners/partner_locked.html", {"partner": partner, "refusal": refusal}, status=403)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ngoaivu.core.concurrency import add_save_error
 from ngoaivu.core.countries import country_name
-from ngoaivu.core.generic import FilteredListView, history_entries
+from ngoaivu.core.generic import FilteredListView, history_entries, visible_or_404
 from ngoaivu.core.models import Locality
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.partners import matching
@@ -60,7 +60,7 @@ def opportunity_create(request):
 
 @login_required
 def opportunity_edit(request, pk):
-    opportunity = get_object_or_404(Opportunity.objects.visible_to(request.user), pk=pk)
+    opportunity = visible_or_404(Opportunity.objects, request.user, pk)
     if not ops.may_edit(request.user, opportunity):
         raise PermissionDenied
     form = OpportunityForm(request.POST or None, request.FILES or None, instance=opportunity, user=request.user)
@@ -77,8 +77,8 @@ def opportunity_edit(request, pk):
 
 @login_required
 def opportunity_detail(request, pk):
-    opportunity = get_object_or_404(Opportunity.objects.visible_to(request.user).select_related(
-        "mission", "locality", "partner", "created_by"), pk=pk)
+    opportunity = visible_or_404(Opportunity.objects.select_related(
+        "mission", "locality", "partner", "created_by"), request.user, pk)
     interests = list(opportunity.interests.select_related("locality", "agreement", "delegation", "connected_by"))
     for interest in interests:
         interest.can_connect = interest.status == "expressed" and ops.may_connect(request.user, interest)
@@ -96,7 +96,7 @@ def opportunity_detail(request, pk):
 @login_required
 @require_POST
 def opportunity_interest(request, pk):
-    opportunity = get_object_or_404(Opportunity.objects.visible_to(request.user), pk=pk)
+    opportunity = visible_or_404(Opportunity.objects, request.user, pk)
     if not ops.interest_localities(request.user, opportunity):
         raise PermissionDenied
     form = InterestForm(request.POST)
@@ -113,7 +113,7 @@ def opportunity_interest(request, pk):
 @login_required
 @require_POST
 def interest_connect(request, pk):
-    interest = get_object_or_404(Interest.objects.visible_to(request.user).select_related("opportunity"), pk=pk)
+    interest = visible_or_404(Interest.objects.select_related("opportunity"), request.user, pk)
     if not ops.may_connect(request.user, interest):
         raise PermissionDenied
     try:
@@ -127,8 +127,7 @@ def interest_connect(request, pk):
 
 @login_required
 def interest_outcome(request, pk):
-    interest = get_object_or_404(Interest.objects.visible_to(request.user).select_related("opportunity", "locality"),
-                                 pk=pk)
+    interest = visible_or_404(Interest.objects.select_related("opportunity", "locality"), request.user, pk)
     if not ops.may_link_outcome(request.user, interest):
         raise PermissionDenied
     form = OutcomeForm(request.POST or None, user=request.user, interest=interest)

@@ -3,12 +3,12 @@ with ties), lift (the issuer or the centre). Rules live in partners.alerts."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ngoaivu.core.concurrency import add_save_error
-from ngoaivu.core.generic import history_entries, redirect_back
+from ngoaivu.core.generic import history_entries, redirect_back, visible_or_404
 from ngoaivu.partners import alerts
 from ngoaivu.partners.forms import AcknowledgeForm, LiftForm, WarningForm
 from ngoaivu.partners.models import Partner, PartnerWarning
@@ -16,7 +16,7 @@ from ngoaivu.partners.models import Partner, PartnerWarning
 
 @login_required
 def warning_create(request, pk):
-    partner = get_object_or_404(Partner.objects.current().visible_to(request.user), pk=pk)
+    partner = visible_or_404(Partner.objects.current(), request.user, pk)
     if not alerts.can_issue_warnings(request.user, partner):
         raise PermissionDenied
     form = WarningForm(request.POST or None)
@@ -34,8 +34,8 @@ def warning_create(request, pk):
 
 @login_required
 def warning_detail(request, pk):
-    warning = get_object_or_404(PartnerWarning.objects.visible_to(request.user).select_related(
-        "partner", "mission", "issued_by", "lifted_by"), pk=pk)
+    warning = visible_or_404(PartnerWarning.objects.select_related(
+        "partner", "mission", "issued_by", "lifted_by"), request.user, pk)
     acknowledgeable = alerts.acknowledging_localities(request.user, warning) if warning.is_active else set()
     done = set(warning.acknowledgements.values_list("locality_id", flat=True))
     return render(request, "partners/warning_detail.html", {
@@ -48,7 +48,7 @@ def warning_detail(request, pk):
 @login_required
 @require_POST
 def warning_acknowledge(request, pk):
-    warning = get_object_or_404(PartnerWarning.objects.visible_to(request.user), pk=pk)
+    warning = visible_or_404(PartnerWarning.objects, request.user, pk)
     form = AcknowledgeForm(request.POST)
     if not alerts.acknowledging_localities(request.user, warning):
         raise PermissionDenied
@@ -64,7 +64,7 @@ def warning_acknowledge(request, pk):
 
 @login_required
 def warning_lift(request, pk):
-    warning = get_object_or_404(PartnerWarning.objects.visible_to(request.user).select_related("partner"), pk=pk)
+    warning = visible_or_404(PartnerWarning.objects.select_related("partner"), request.user, pk)
     if not alerts.can_lift(request.user, warning):
         raise PermissionDenied
     form = LiftForm(request.POST or None)

@@ -2,18 +2,15 @@
 and turn its refusals into form errors that name the field."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from ngoaivu.core.concurrency import add_save_error
-
-
-def visible_or_404(request, queryset, pk):
-    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
+from ngoaivu.core.generic import visible_or_404
 
 
 def editable_or_403(request, queryset, pk):
     """Another province's record is 404 (as if it did not exist); one the user sees but may not change, 403."""
-    obj = visible_or_404(request, queryset, pk)
+    obj = visible_or_404(queryset, request.user, pk)
     if not type(obj)._default_manager.editable_by(request.user).filter(pk=obj.pk).exists():
         raise PermissionDenied
     return obj

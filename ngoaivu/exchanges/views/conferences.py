@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.concurrency import form_version
-from ngoaivu.core.generic import FilteredListView, history_entries
+from ngoaivu.core.generic import FilteredListView, history_entries, visible_or_404
 from ngoaivu.core.rows import listed_partners
 from ngoaivu.exchanges import actions, exports, rules
 from ngoaivu.exchanges.filtersets import ConferenceFilter
@@ -155,7 +155,7 @@ def conference_consultation(request, pk):
 
 @login_required
 def consultation_answer(request, pk):
-    consultation = get_object_or_404(ConferenceConsultation.objects.visible_to(request.user), pk=pk)
+    consultation = visible_or_404(ConferenceConsultation.objects, request.user, pk)
     conf = editable_or_403(request, conferences(), consultation.conference_id)
     form = AnswerForm(request.POST or None)
     return action_page(

@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_safe
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ngoaivu.core.concurrency import add_save_error, form_version
+from ngoaivu.core.generic import visible_or_404
 from ngoaivu.core.models import Locality
 from ngoaivu.core.scoping import editable_localities, scope_of
 from ngoaivu.indicators.actions import can_enter, may_edit_locality, save_target
@@ -47,7 +48,7 @@ def target_create(request):
 
 @login_required
 def target_edit(request, pk):
-    target = get_object_or_404(Target.objects.visible_to(request.user), pk=pk)
+    target = visible_or_404(Target.objects, request.user, pk)
     if not may_edit_locality(request.user, target.locality):
         raise PermissionDenied
     return _save(request, target)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ngoaivu.core.concurrency import add_save_error, form_version, show_conflict
-from ngoaivu.core.generic import history_entries
+from ngoaivu.core.generic import history_entries, visible_or_404
 from ngoaivu.core.scoping import readable_localities, scope_of
 from ngoaivu.reports import actions, pdf
 from ngoaivu.reports.choices import DocumentKind
@@ -89,7 +89,7 @@ def settings_edit(request, pk):
 
 
 def _draft(user, pk):
-    return get_object_or_404(DocumentDraft.objects.visible_to(user).select_related("locality"), pk=pk)
+    return visible_or_404(DocumentDraft.objects.select_related("locality"), user, pk)
 
 
 @login_required
