@@ -89,7 +89,7 @@ def _editable_rule(user, pk):
     """Another province's row → 404; a row the user sees but may not edit (the national list) → 403."""
     rule = ConsulteeRule.objects.filter(pk=pk).select_related("locality").first()
     if rule is None or (rule.locality_id is not None
-                        and not ConsulteeRule.objects.visible_to(user).filter(pk=pk).exists()):
+                        and not ConsulteeRule.objects.filter(pk=pk).visible_to(user).exists()):
         raise Http404
     if not ConsulteeRule.objects.editable_by(user).filter(pk=pk).exists():
         raise PermissionDenied

@@ -20,7 +20,7 @@ def record_or_404(user, kind, pk):
     if kind not in RECORDS:
         raise Http404
     model = apps.get_model(RECORDS[kind])
-    record = model.objects.visible_to(user).filter(pk=pk).first()
+    record = model.objects.filter(pk=pk).visible_to(user).first()
     if record is None or not user.is_authenticated:
         raise Http404
     return record
@@ -58,7 +58,7 @@ def add_comment(user, kind, record, text, attachment=None) -> Comment:
     model = type(record)
     names = set(MENTION.findall(text))
     mentioned = [u for u in User.objects.filter(username__in=names, is_active=True)
-                 if model.objects.visible_to(u).filter(pk=record.pk).exists()]
+                 if model.objects.filter(pk=record.pk).visible_to(u).exists()]
     comment.mentions.set(mentioned)
     return comment
 

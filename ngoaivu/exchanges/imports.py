@@ -259,7 +259,7 @@ def compare(row: Row, delegation: Delegation) -> list[tuple[str, str, str]]:
 
 def _match(rows, user):
     ids = {row.delegation_id for row in rows if row.delegation_id and not row.errors}
-    visible = {d.pk: d for d in Delegation.objects.visible_to(user).filter(pk__in=ids)
+    visible = {d.pk: d for d in Delegation.objects.filter(pk__in=ids).visible_to(user)
                .select_related("locality").prefetch_related("stops")} if ids else {}
     editable = set(Delegation.objects.editable_by(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
     claimed = {}  # delegation pk → the first row that names it

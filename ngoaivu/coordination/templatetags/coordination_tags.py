@@ -18,7 +18,7 @@ def thread_link(context, kind, record, visible=False, count=None):
     request = context.get("request")
     user = getattr(request, "user", None)
     if (record is None or not record.pk or user is None or not user.is_authenticated or kind not in threads.RECORDS
-            or not visible and not apps.get_model(threads.RECORDS[kind]).objects.visible_to(user).filter(pk=record.pk).exists()):
+            or not visible and not apps.get_model(threads.RECORDS[kind]).objects.filter(pk=record.pk).visible_to(user).exists()):
         return {"url": None}
     return {"url": threads.record_url(kind, record.pk), "count": threads.comments(kind, record.pk).count() if count is None else count}
 

@@ -1,4 +1,5 @@
 """API base classes: the same scoping as the pages, and error responses documented in the schema."""
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -36,6 +37,21 @@ def versioned_schema(serializer, write_errors=WRITE_ERRORS) -> dict:
             "update": write, "partial_update": write}
 
 
+def scoped_queryset(view):
+    """What the view's user may read (`visible_to`). For one record (a detail route, its `pk` in the URL) it
+    is narrowed to that row before the scope, as `core.generic.visible_or_404` does for the pages: the
+    scope's subqueries then read that row, not every record of a mission's countries."""
+    queryset = view.base_queryset()
+    kwargs = getattr(view, "kwargs", None) or {}
+    key = kwargs.get(view.lookup_url_kwarg or view.lookup_field) if view.lookup_field == "pk" else None
+    if key is not None:
+        try:
+            queryset = queryset.filter(pk=key)
+        except (TypeError, ValueError, ValidationError):
+            pass  # not a key: DRF's lookup answers 404, as it did
+    return queryset.visible_to(view.request.user)
+
+
 class ScopedCreateMixin(mixins.CreateModelMixin):
     """Create, refused (403) before the body is read to whoever can own no record of this kind: a 400 about
     the owner they named would tell them which ids exist. The owner chosen is checked after saving."""
@@ -53,7 +69,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return self.queryset
 
     def get_queryset(self):
-        return self.base_queryset().visible_to(self.request.user)
+        return scoped_queryset(self)
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -79,7 +95,7 @@ class ScopedModelViewSet(ScopedCreateMixin, viewsets.ModelViewSet):
         return self.queryset
 
     def get_queryset(self):
-        return self.base_queryset().visible_to(self.request.user)
+        return scoped_queryset(self)
 
     def get_object(self):
         # Visible but not editable gives 403 rather than 404: the user may already see it.
