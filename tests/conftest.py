@@ -105,13 +105,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
                                "(SELECT 1 FROM sqlite_sequence WHERE name = %s)", [table, start, table])
 
 
-@pytest.fixture
-def reference(db):
-    """Reference data (migrations load it; transactional tests flush it, so load again if gone)."""
+def _load_reference():
     from ngoaivu.agreements.consultees import load_national_defaults
     from ngoaivu.core.reference import load_reference
     load_reference()
     load_national_defaults()
+
+
+@pytest.fixture
+def reference(db):
+    """Reference data (migrations load it; transactional tests flush it, so load again if gone)."""
+    _load_reference()
 
 
 def make_user(username, kind, role, locality=None, unit=None, mission=None, **extra):
@@ -122,11 +126,8 @@ def make_user(username, kind, role, locality=None, unit=None, mission=None, **ex
 
 
 def _build_world():
-    from ngoaivu.agreements.consultees import load_national_defaults
     from ngoaivu.core.models import Locality, Mission, Unit
-    from ngoaivu.core.reference import load_reference
-    load_reference()
-    load_national_defaults()
+    _load_reference()
     a = Locality.objects.current().get(code=20)
     b = Locality.objects.current().get(code=48)
     soct = Unit.objects.get(locality=a, name__startswith="Sở Công Thương")

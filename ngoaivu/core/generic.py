@@ -217,7 +217,7 @@ def visible_or_404(queryset, user, pk):
     """The record `pk` of `queryset` (a manager or queryset) if `user` may read it; 404 otherwise, as for a
     record that does not exist. Narrowed to the row before the scope, so that the scope's subqueries (the
     provinces that co-read a record, a mission's countries) repeat `id = pk` (core.scoping) rather than list
-    every record they match: a province's directive page read the ids of all 4,180 directives."""
+    every record they match: a mission's activity page read 282,421 rows at national scale, now 227."""
     return get_object_or_404(queryset.filter(pk=pk).visible_to(user))
 
 
