@@ -18,7 +18,7 @@ from ngoaivu.agreements.forms import AgreementEditForm, DocumentForm, EventForm,
 from ngoaivu.agreements.models import Agreement, Document
 from ngoaivu.agreements.next_steps import allowed_for, next_steps
 from ngoaivu.core.concurrency import form_version, show_conflict
-from ngoaivu.core.generic import FilteredListView, history_entries, visible_or_404
+from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries, visible_or_404
 from ngoaivu.core.rows import listed_partners
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.coordination.threads import comment_count
@@ -30,14 +30,6 @@ from ngoaivu.partners.models import Partner
 def can_add_agreements(user) -> bool:
     scope = scope_of(user)
     return bool(scope.superuser or scope.edit_locality_ids)
-
-
-def _editable(user, pk):
-    """Visible but not editable → 403; not visible → 404 (like another province's record)."""
-    agreement = visible_or_404(Agreement.objects, user, pk)
-    if not Agreement.objects.editable_by(user).filter(pk=pk).exists():
-        raise PermissionDenied
-    return agreement
 
 
 def _apply_errors(form, error: ValidationError):
@@ -131,9 +123,10 @@ def _detail_queryset(user, pk):
 def _children(user, agreement):
     """The visible agreements that follow this one. Looked up through the parent index first: with the
     default ordering, SQLite otherwise walked every agreement by signing date (almost none has a parent,
-    so its statistics rate `parent_id = ?` as unselective)."""
-    return Agreement.objects.visible_to(user).filter(
-        pk__in=Agreement.objects.filter(parent=agreement).values("pk"))
+    so its statistics rate `parent_id = ?` as unselective). Narrowed before the scope (core.scoping), so that
+    a mission's country subquery lists the children only."""
+    return Agreement.objects.filter(
+        pk__in=Agreement.objects.filter(parent=agreement).values("pk")).visible_to(user)
 
 
 def _save_agreement(request, form, agreement=None):
@@ -169,7 +162,7 @@ def agreement_create(request):
 
 @login_required
 def agreement_edit(request, pk):
-    agreement = _editable(request.user, pk)
+    agreement = editable_or_403(Agreement.objects, request.user, pk)
     form = AgreementEditForm(request.POST or None, instance=agreement, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +177,7 @@ def agreement_edit(request, pk):
 
 @login_required
 def event_create(request, pk):
-    agreement = _editable(request.user, pk)
+    agreement = editable_or_403(Agreement.objects, request.user, pk)
     kind = request.POST.get("kind") or request.GET.get("kind")
     if kind not in EventKind.values or not allowed_for(agreement, kind):
         return render(request, "agreements/event_choose.html", {
@@ -220,7 +213,7 @@ def _capacity_step(agreement):
 @login_required
 @require_http_methods(["POST"])
 def document_upload(request, pk):
-    agreement = _editable(request.user, pk)
+    agreement = editable_or_403(Agreement.objects, request.user, pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -236,7 +229,7 @@ def document_upload(request, pk):
 @login_required
 def document_delete(request, pk):
     document = visible_or_404(Document.objects.select_related("agreement"), request.user, pk)
-    agreement = _editable(request.user, document.agreement_id)
+    agreement = editable_or_403(Agreement.objects, request.user, document.agreement_id)
     if request.method == "POST":
         actions.delete_document(request.user, document)
         messages.success(request, _("Đã xóa văn bản “%(name)s”.") % {"name": document})

@@ -3,6 +3,7 @@ detail pages; the history of a record. Views stay short because the rules live h
 import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
@@ -30,8 +31,10 @@ class ScopedQuerysetMixin:
     def base_queryset(self):
         return self.model.objects.all()
 
-    def get_queryset(self):
-        return self.base_queryset().visible_to(self.request.user)
+    def get_queryset(self, per_row=False):
+        # per_row only when asked: not every queryset's visible_to takes it (partners.NationalQuerySet).
+        qs = self.base_queryset()
+        return qs.visible_to(self.request.user, per_row=True) if per_row else qs.visible_to(self.request.user)
 
 
 class SearchPaginator(Paginator):
@@ -134,6 +137,8 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
         if self.unfiltered():
             total = self.kept_total()
             if total is not None:
+                if self._walks_order_index():
+                    queryset = self.get_queryset(per_row=True)
                 return CountedPaginator(queryset, per_page, total, orphans=orphans,
                                         allow_empty_first_page=allow_empty_first_page, **kwargs)
         if self.search_param and fold(self.request.GET.get(self.search_param, "")):
@@ -145,8 +150,24 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
         return super().get_paginator(queryset, per_page, orphans=orphans,
                                      allow_empty_first_page=allow_empty_first_page, **kwargs)
 
-    def get_queryset(self):
-        qs = super().get_queryset()
+    # The first pages of an unfiltered list in its default order, whose total is kept (no COUNT), are read
+    # along the order's index with each row's scope tested as it comes (visible_to(per_row=True)) and the
+    # walk stops at the page's end. Otherwise SQLite plans the scope's OR as a union of index lookups and
+    # sorts them all (a province's first page of the register at national scale: 8.5 → 0.9 ms), and
+    # PostgreSQL lists a mission's every agreement of its countries first (25 → 15 ms). Further pages walk
+    # further: by page 10 the two ways cost the same.
+    per_row_pages = 5
+
+    def _walks_order_index(self) -> bool:
+        if self.request.GET.get("sort"):
+            return False
+        try:
+            return int(self.request.GET.get("page") or 1) <= self.per_row_pages
+        except ValueError:
+            return False
+
+    def get_queryset(self, per_row=False):
+        qs = super().get_queryset(per_row=per_row)
         sort = self.request.GET.get("sort", "")
         key = sort.lstrip("-")
         if key in self.sort_fields:
@@ -219,6 +240,15 @@ def visible_or_404(queryset, user, pk):
     provinces that co-read a record, a mission's countries) repeat `id = pk` (core.scoping) rather than list
     every record they match: a mission's activity page read 282,421 rows at national scale, now 227."""
     return get_object_or_404(queryset.filter(pk=pk).visible_to(user))
+
+
+def editable_or_403(queryset, user, pk):
+    """The record `pk` of `queryset` for a change: another province's record is 404 (as if it did not exist,
+    through `visible_or_404`); one the user reads but may not change is 403, with a message that says so."""
+    obj = visible_or_404(queryset, user, pk)
+    if not type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists():
+        raise PermissionDenied(_("Bạn không có quyền sửa bản ghi này."))
+    return obj
 
 
 def history_entries(obj, limit=50, since=None):

@@ -4,7 +4,7 @@ check. Views parse and authorise; actions.py changes state."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from ngoaivu.agreements.panels import HOME_DAYS, home_deadlines
 from ngoaivu.core.attention import attention
 from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.core.files import check_upload
-from ngoaivu.core.generic import FilteredListView, history_entries, visible_or_404
+from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries, visible_or_404
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.scoping import readable_localities
 from ngoaivu.core.sweep import job_for
@@ -38,14 +38,6 @@ from ngoaivu.implementation.models import (
 BEFORE_SIGNING = {AgreementStatus.PROPOSED, AgreementStatus.CONSULTING, AgreementStatus.AWAITING_PM,
                   AgreementStatus.APPROVED}
 
-
-def editable_or_403(model, user, pk, queryset=None):
-    """Visible → the object; not visible → 404; visible but not editable → 403."""
-    qs = queryset if queryset is not None else model.objects.all()
-    obj = visible_or_404(qs, user, pk)
-    if not model.objects.editable_by(user).filter(pk=obj.pk).exists():
-        raise PermissionDenied(_("Bạn không có quyền sửa bản ghi này."))
-    return obj
 
 
 def can_record_on(user, agreement) -> bool:
@@ -183,7 +175,7 @@ def commitment_detail(request, pk):
 
 @login_required
 def commitment_edit(request, pk):
-    commitment = editable_or_403(Commitment, request.user, pk, Commitment.objects.select_related("agreement"))
+    commitment = editable_or_403(Commitment.objects.select_related("agreement"), request.user, pk)
     form = CommitmentForm(request.POST or None, instance=commitment, user=request.user, agreement=commitment.agreement)
     if request.method == "POST" and form.is_valid():
         try:
@@ -201,7 +193,7 @@ def commitment_edit(request, pk):
 @login_required
 def commitment_fulfil(request, pk):
     """The implementing unit proposes a result with its evidence; a reviewer confirms it (four eyes)."""
-    commitment = editable_or_403(Commitment, request.user, pk, Commitment.objects.select_related("agreement"))
+    commitment = editable_or_403(Commitment.objects.select_related("agreement"), request.user, pk)
     form = FulfilForm(request.POST or None, request.FILES or None, initial={"fulfilled_on": actions.today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -246,7 +238,7 @@ def fulfilment_review(request, pk):
 @login_required
 @require_POST
 def commitment_status(request, pk):
-    commitment = editable_or_403(Commitment, request.user, pk)
+    commitment = editable_or_403(Commitment.objects, request.user, pk)
     status = request.POST.get("status")
     if status not in (CommitmentStatus.IN_PROGRESS, CommitmentStatus.WAIVED, CommitmentStatus.PENDING):
         messages.error(request, _("Chọn một tình trạng hợp lệ."))
@@ -356,7 +348,7 @@ def activity_detail(request, pk):
 
 @login_required
 def activity_edit(request, pk):
-    activity = editable_or_403(Activity, request.user, pk, Activity.objects.select_related("agreement"))
+    activity = editable_or_403(Activity.objects.select_related("agreement"), request.user, pk)
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity, user=request.user,
                         agreement=activity.agreement)
     return _activity_form_page(request, form, activity, activity.agreement, _("Sửa hoạt động"))
@@ -364,7 +356,7 @@ def activity_edit(request, pk):
 
 @login_required
 def activity_delete(request, pk):
-    activity = editable_or_403(Activity, request.user, pk, Activity.objects.select_related("agreement"))
+    activity = editable_or_403(Activity.objects.select_related("agreement"), request.user, pk)
     if request.method == "POST":
         agreement = activity.agreement
         actions.delete_activity(request.user, activity)
@@ -379,7 +371,7 @@ def activity_delete(request, pk):
 @login_required
 @require_POST
 def evidence_add(request, pk):
-    activity = editable_or_403(Activity, request.user, pk)
+    activity = editable_or_403(Activity.objects, request.user, pk)
     f = request.FILES.get("file")
     try:
         if f is None:
@@ -435,7 +427,7 @@ def plan_detail(request, pk):
 
 @login_required
 def plan_edit(request, pk):
-    plan = editable_or_403(Plan, request.user, pk, Plan.objects.select_related("agreement"))
+    plan = editable_or_403(Plan.objects.select_related("agreement"), request.user, pk)
     form = PlanForm(request.POST or None, request.FILES or None, instance=plan, user=request.user, agreement=plan.agreement)
     if request.method == "POST" and form.is_valid():
         try:
@@ -573,6 +565,21 @@ def settings_edit(request, locality_pk=None):
 
 # --- capacity check ---------------------------------------------------------------------------------
 
+def _earlier_agreements(user, agreement, partner_ids, countries, limit=30):
+    """The `limit` agreements with the same partners or countries signed last, then the unsigned ones (newest
+    first) if fewer: one order on both databases (PostgreSQL puts NULLs first in a descending order, SQLite
+    last). Each row is tested as it comes, along the signing date's index (EXISTS, and the scope per row): a
+    DISTINCT over every column of all of them sorted a mission's 9,500 Korean agreements on disk (96 ms)."""
+    matching = Agreement.partners.through.objects.filter(
+        Q(partner__in=partner_ids) | Q(partner__country__in=countries), agreement=OuterRef("pk"))
+    related = (Agreement.objects.filter(Exists(matching)).exclude(pk=agreement.pk).visible_to(user, per_row=True)
+               .select_related("locality").prefetch_related("partners"))
+    earlier = list(related.filter(signed_on__isnull=False).order_by("-signed_on", "-pk")[:limit])
+    if len(earlier) < limit:
+        earlier += related.filter(signed_on__isnull=True).order_by("-pk")[:limit - len(earlier)]
+    return earlier
+
+
 @login_required
 def capacity(request, pk):
     agreement = visible_agreement(request.user, pk)
@@ -595,10 +602,7 @@ def capacity(request, pk):
         unit = form.cleaned_data.get("responsible_unit") or unit
     partner_ids = list(agreement.partners.values_list("pk", flat=True))
     countries = [c for c in agreement.countries]
-    earlier = (Agreement.objects.visible_to(request.user).exclude(pk=agreement.pk)
-               .filter(Q(partners__in=partner_ids) | Q(partners__country__in=countries)).distinct()
-               .select_related("locality").prefetch_related("partners").order_by("-signed_on")[:30])
-    earlier = list(earlier)
+    earlier = _earlier_agreements(request.user, agreement, partner_ids, countries)
     for other in earlier:
         other.same_partner = any(p.pk in partner_ids for p in other.partners.all())
     assessments = CapacityAssessment.objects.filter(agreement=agreement).select_related(

@@ -1,19 +1,10 @@
-"""What every exchanges page needs: find a record in scope, check the right to change it, run an action
-and turn its refusals into form errors that name the field."""
+"""What every exchanges page needs: check the right to plan, run an action and turn its refusals into form
+errors that name the field. Finding a record in scope for a change is core.generic.editable_or_403."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
 from ngoaivu.core.concurrency import add_save_error
-from ngoaivu.core.generic import visible_or_404
-
-
-def editable_or_403(request, queryset, pk):
-    """Another province's record is 404 (as if it did not exist); one the user sees but may not change, 403."""
-    obj = visible_or_404(queryset, request.user, pk)
-    if not type(obj)._default_manager.editable_by(request.user).filter(pk=obj.pk).exists():
-        raise PermissionDenied
-    return obj
 
 
 def can_plan(user) -> bool:

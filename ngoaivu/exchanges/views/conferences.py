@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.concurrency import form_version
-from ngoaivu.core.generic import FilteredListView, history_entries, visible_or_404
+from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries, visible_or_404
 from ngoaivu.core.rows import listed_partners
 from ngoaivu.exchanges import actions, exports, rules
 from ngoaivu.exchanges.filtersets import ConferenceFilter
@@ -21,7 +21,7 @@ from ngoaivu.exchanges.list_rows import conference_rows
 from ngoaivu.exchanges.models import Conference, ConferenceConsultation
 from ngoaivu.partners.models import Partner
 from ngoaivu.exchanges.views.common import (
-    action_page, add_action_errors, can_plan, editable_or_403, require_planner,
+    action_page, add_action_errors, can_plan, require_planner,
 )
 
 
@@ -118,7 +118,7 @@ def conference_create(request):
 
 @login_required
 def conference_edit(request, pk):
-    conf = editable_or_403(request, conferences(), pk)
+    conf = editable_or_403(conferences(), request.user, pk)
     form = ConferenceFormForm(request.POST or None, user=request.user, conference=conf)
     return _conference_form_page(request, form, _("Sửa thông tin hội nghị"), _("Lưu thay đổi"),
                                  lambda data: actions.update_conference(request.user, conf, data=data,
@@ -127,7 +127,7 @@ def conference_edit(request, pk):
 
 @login_required
 def conference_dossier(request, pk):
-    conf = editable_or_403(request, conferences(), pk)
+    conf = editable_or_403(conferences(), request.user, pk)
     form = DossierForm(request.POST or None, initial={"submitted_on": conf.dossier_submitted_on})
 
     def perform(d):
@@ -143,7 +143,7 @@ def conference_dossier(request, pk):
 
 @login_required
 def conference_consultation(request, pk):
-    conf = editable_or_403(request, conferences(), pk)
+    conf = editable_or_403(conferences(), request.user, pk)
     form = ConsultationForm(request.POST or None)
     return action_page(
         request, obj=conf, form=form, heading=_("Gửi lấy ý kiến"), submit=_("Ghi nhận"),
@@ -156,7 +156,7 @@ def conference_consultation(request, pk):
 @login_required
 def consultation_answer(request, pk):
     consultation = visible_or_404(ConferenceConsultation.objects, request.user, pk)
-    conf = editable_or_403(request, conferences(), consultation.conference_id)
+    conf = editable_or_403(conferences(), request.user, consultation.conference_id)
     form = AnswerForm(request.POST or None)
     return action_page(
         request, obj=conf, form=form, heading=_("Ghi nhận ý kiến của %(b)s") % {"b": consultation.body},
@@ -168,7 +168,7 @@ def consultation_answer(request, pk):
 
 @login_required
 def conference_approve(request, pk):
-    conf = editable_or_403(request, conferences(), pk)
+    conf = editable_or_403(conferences(), request.user, pk)
     form = ApproveConferenceForm(request.POST or None)
     return action_page(
         request, obj=conf, form=form, heading=_("Ghi nhận văn bản cho phép"), submit=_("Ghi nhận"),
@@ -180,7 +180,7 @@ def conference_approve(request, pk):
 
 @login_required
 def conference_report(request, pk):
-    conf = editable_or_403(request, conferences(), pk)
+    conf = editable_or_403(conferences(), request.user, pk)
     form = ConferenceReportForm(request.POST or None, request.FILES or None)
     return action_page(
         request, obj=conf, form=form, heading=_("Nộp báo cáo sau hội nghị"), submit=_("Gửi báo cáo"),
@@ -191,7 +191,7 @@ def conference_report(request, pk):
 
 @login_required
 def conference_cancel(request, pk):
-    conf = editable_or_403(request, conferences(), pk)
+    conf = editable_or_403(conferences(), request.user, pk)
     form = CancelForm(request.POST or None)
     return action_page(
         request, obj=conf, form=form, heading=_("Hủy hội nghị"), submit=_("Hủy hội nghị này"), warning_button=True,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.concurrency import form_version
-from ngoaivu.core.generic import FilteredListView, history_entries
+from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries
 from ngoaivu.exchanges import actions, exports
 from ngoaivu.exchanges.choices import ApprovalAuthority, Channel
 from ngoaivu.exchanges.filtersets import DelegationFilter
@@ -21,7 +21,7 @@ from ngoaivu.exchanges.models import (
     Delegation, DelegationEvent, DelegationMember, DelegationReport, DelegationStop,
 )
 from ngoaivu.exchanges.views.common import (
-    action_page, add_action_errors, can_plan, editable_or_403, require_planner,
+    action_page, add_action_errors, can_plan, require_planner,
 )
 from ngoaivu.partners.alerts import with_warning_flag
 from ngoaivu.partners.models import Partner
@@ -137,7 +137,7 @@ def delegation_create(request):
 
 @login_required
 def delegation_edit(request, pk):
-    delegation = editable_or_403(request, delegations(), pk)
+    delegation = editable_or_403(delegations(), request.user, pk)
     form = DelegationForm(request.POST or None, user=request.user, delegation=delegation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,7 +156,7 @@ def delegation_edit(request, pk):
 
 @login_required
 def delegation_approve(request, pk):
-    delegation = editable_or_403(request, delegations(), pk)
+    delegation = editable_or_403(delegations(), request.user, pk)
     expected = actions.expected_authority(delegation)
     form = ApproveDelegationForm(request.POST or None, initial={
         "authority": delegation.approval_authority or expected, "authority_note": delegation.approval_authority_note,
@@ -174,7 +174,7 @@ def delegation_approve(request, pk):
 
 @login_required
 def delegation_return(request, pk):
-    delegation = editable_or_403(request, delegations(), pk)
+    delegation = editable_or_403(delegations(), request.user, pk)
     form = ReturnForm(request.POST or None, initial={"returned_on": delegation.returned_on or delegation.end_date})
     return action_page(
         request, obj=delegation, form=form, heading=_("Ghi nhận kết thúc chuyến đi"), submit=_("Ghi nhận"),
@@ -186,7 +186,7 @@ def delegation_return(request, pk):
 
 @login_required
 def delegation_report(request, pk):
-    delegation = editable_or_403(request, delegations(), pk)
+    delegation = editable_or_403(delegations(), request.user, pk)
     form = ReportForm(request.POST or None, request.FILES or None, user=request.user, delegation=delegation)
     return action_page(
         request, obj=delegation, form=form, heading=_("Nộp báo cáo kết quả"), submit=_("Gửi báo cáo"),
@@ -198,7 +198,7 @@ def delegation_report(request, pk):
 
 @login_required
 def delegation_cancel(request, pk):
-    delegation = editable_or_403(request, delegations(), pk)
+    delegation = editable_or_403(delegations(), request.user, pk)
     form = CancelForm(request.POST or None)
     return action_page(
         request, obj=delegation, form=form, heading=_("Hủy đoàn"), submit=_("Hủy đoàn này"), warning_button=True,
