@@ -56,6 +56,7 @@ class AgreementListView(FilteredListView):
                    "due": "next_due_on"}
     default_sort = ("-signed_on", "-created_at", "-pk")
     search_param = "q"
+    per_row_pages = 5  # its first pages walk the order's index (core.generic)
     keep_filter_form = True  # AgreementFilter's form is the same for every user
     # A page's rows as values of the columns they show, their partners in one more values query
     # (agreements/list_rows.py): no Agreement, Locality or Partner instance per row.

@@ -202,8 +202,7 @@ class ScopedQuerySet(SearchQuerySet):
             # Asked for a few rows (a calendar's window): whether each row matches, looked up through its
             # own key, instead of listing every record of the countries first (a mission's Korea: 9,000
             # agreements, 5,000 trips, to keep 90 and 126).
-            return models.Q(models.Exists(self.model._base_manager.filter(pk=models.OuterRef("pk"),
-                                                                          **{f"{lookup}__in": values})))
+            return models.Q(models.Exists(self._rows_matching(lookup, values)))
         # Country and reader lookups may cross a many-to-many (partners' countries, co-signatories); a
         # join would duplicate rows, so they always go through a subquery on the primary key. When the
         # queryset is already narrowed by plain filters (one partner's agreements), the subquery repeats
@@ -215,6 +214,24 @@ class ScopedQuerySet(SearchQuerySet):
                     and query.combinator is None and not query.extra and not query.values_select)
         base = self.order_by() if narrowed else self.model._base_manager
         return models.Q(pk__in_array=base.filter(**{f"{lookup}__in": values}).values("pk"))
+
+    def _rows_matching(self, lookup, values):
+        """The rows that make one record match `lookup__in=values`, correlated with the outer record's key:
+        read from the many-to-many's own table or the related model when the lookup starts there, without
+        joining the model's table to itself. PostgreSQL may hash such a test for the whole table: joined to
+        itself it read every agreement's key (50,000) for a mission's list, and now the Korean partners'
+        links only."""
+        first, _sep, rest = lookup.partition("__")
+        field = self.model._meta.get_field(first)
+        if field.many_to_many and not field.auto_created:
+            through = field.remote_field.through
+            target = field.m2m_reverse_field_name()
+            return through._base_manager.filter(**{field.m2m_field_name(): models.OuterRef("pk"),
+                                                   f"{target}__{rest}__in" if rest else f"{target}__in": values})
+        if field.one_to_many:
+            return field.related_model._base_manager.filter(**{field.field.name: models.OuterRef("pk"),
+                                                               f"{rest}__in" if rest else "pk__in": values})
+        return self.model._base_manager.filter(pk=models.OuterRef("pk"), **{f"{lookup}__in": values})
 
     def _visible_arms(self, scope, per_row=False) -> list:
         """[(kind, Q)]: the arms of the OR `visible_to` reads through, in its order; kind is "visibility",

@@ -42,6 +42,7 @@ class ConferenceListView(FilteredListView):
     sort_fields = {"start": "start_date", "title": "title", "status": "status", "deadline": "dossier_deadline"}
     default_sort = ("-start_date", "-pk")
 
+    per_row_pages = 5  # its first pages walk the order's index (core.generic)
     keep_filter_form = True  # the form differs by user only in its locality select, written fresh
     # A page's rows as values of the columns they show, their partners in one more values query
     # (exchanges/list_rows.py): no Conference, Locality or Partner instance per row.

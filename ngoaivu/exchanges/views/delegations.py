@@ -46,6 +46,7 @@ class DelegationListView(FilteredListView):
     sort_fields = {"start": "start_date", "title": "title", "status": "status", "due": "report_due"}
     default_sort = ("-start_date", "-pk")
 
+    per_row_pages = 5  # its first pages walk the order's index (core.generic)
     keep_filter_form = True  # the form differs by user only in its locality select, written fresh
     # A page's rows as values of the columns they show, their countries in one more values query
     # (list_rows.delegation_rows): no Delegation, Locality, report or stop instance per row.
