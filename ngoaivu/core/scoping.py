@@ -229,7 +229,8 @@ class ScopedQuerySet(SearchQuerySet):
             return through._base_manager.filter(**{field.m2m_field_name(): models.OuterRef("pk"),
                                                    f"{target}__{rest}__in" if rest else f"{target}__in": values})
         if field.one_to_many:
-            return field.related_model._base_manager.filter(**{field.field.name: models.OuterRef("pk"),
+            outer = models.OuterRef(field.field.target_field.attname)  # the key the foreign key holds
+            return field.related_model._base_manager.filter(**{field.field.name: outer,
                                                                f"{rest}__in" if rest else "pk__in": values})
         return self.model._base_manager.filter(pk=models.OuterRef("pk"), **{f"{lookup}__in": values})
 

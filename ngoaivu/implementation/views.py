@@ -39,7 +39,6 @@ BEFORE_SIGNING = {AgreementStatus.PROPOSED, AgreementStatus.CONSULTING, Agreemen
                   AgreementStatus.APPROVED}
 
 
-
 def can_record_on(user, agreement) -> bool:
     """The owning province's editors, and officers of an implementing unit of that province."""
     scope = user.scope
