@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 
 from ngoaivu.core.countries import country_name
 from ngoaivu.core.filter_form import KeptFilterForm
+from ngoaivu.core.scoping import may_edit
 from ngoaivu.core.stored_text import translate_stored
 from ngoaivu.core.text import fold
 
@@ -32,7 +33,8 @@ class ScopedQuerysetMixin:
         return self.model.objects.all()
 
     def get_queryset(self, per_row=False):
-        # per_row only when asked: not every queryset's visible_to takes it (partners.NationalQuerySet).
+        # per_row only when asked (a list with `per_row_pages`): the partner directory's and the warnings'
+        # querysets are not ScopedQuerySets and have no per-row form.
         qs = self.base_queryset()
         return qs.visible_to(self.request.user, per_row=True) if per_row else qs.visible_to(self.request.user)
 
@@ -249,7 +251,7 @@ def editable_or_403(queryset, user, pk):
     """The record `pk` of `queryset` for a change: another province's record is 404 (as if it did not exist,
     through `visible_or_404`); one the user reads but may not change is 403, with a message that says so."""
     obj = visible_or_404(queryset, user, pk)
-    if not type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists():
+    if not may_edit(user, obj):
         raise PermissionDenied(_("Bạn không có quyền sửa bản ghi này."))
     return obj
 

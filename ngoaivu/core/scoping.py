@@ -391,9 +391,14 @@ def may_add(user, model) -> bool:
                 or (unit and scope.edit_unit_ids) or (mission and scope.edit_mission_ids))
 
 
+def may_edit(user, obj) -> bool:
+    """Whether `user` may change the stored record `obj` (its model's `editable_by`, for its one row)."""
+    return type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists()
+
+
 def check_in_scope(user, obj) -> None:
     """Re-check after a save (inside the same transaction): the user may still edit `obj`."""
-    if not type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists():
+    if not may_edit(user, obj):
         raise PermissionDenied(_("Bản ghi nằm ngoài phạm vi bạn được quyền sửa."))
 
 

@@ -49,7 +49,8 @@ class InterestStatus(models.TextChoices):
 class NationalQuerySet(ScopedQuerySet):
     """National listings: every signed-in user reads them (the scope only decides who edits)."""
 
-    def visible_to(self, user):
+    def visible_to(self, user, per_row=False):
+        # per_row (ScopedQuerySet's) changes nothing: there is no subquery to test per row.
         return self if scope_of(user).authenticated else self.none()
 
 

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from ngoaivu.core import concurrency
 from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorSerializer
-from ngoaivu.core.scoping import check_in_scope, may_add
+from ngoaivu.core.scoping import check_in_scope, may_add, may_edit
 
 # Apply to a viewset class: @extend_schema_view(**scoped_schema()) documents 400/401/403/404 everywhere.
 def scoped_schema(**overrides):
@@ -101,8 +101,7 @@ class ScopedModelViewSet(ScopedCreateMixin, viewsets.ModelViewSet):
         # Visible but not editable gives 403 rather than 404: the user may already see it.
         obj = super().get_object()
         if self.request.method not in ("GET", "HEAD", "OPTIONS"):
-            model = type(obj)
-            if not model._default_manager.editable_by(self.request.user).filter(pk=obj.pk).exists():
+            if not may_edit(self.request.user, obj):
                 self.permission_denied(self.request, message="Bạn không có quyền sửa bản ghi này.")
         return obj
 
