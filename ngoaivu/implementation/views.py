@@ -468,8 +468,8 @@ def home_panel(request):
         return {"template": "implementation/panel_national.html", "counts": counts,
                 "dormant": queries.dormant_list(agreements, 5), "health_colours": HEALTH_COLOURS}
     commitments = queries.overdue_commitments(user, today)
-    deadlines, deadline_total = queries.next_deadlines(user, today, days=HOME_DAYS, limit=8,
-                                                       found=home_deadlines(request))
+    deadlines, _total = queries.next_deadlines(user, today, days=HOME_DAYS, limit=8, found=home_deadlines(request),
+                                               plans_read=8)
     unit_user = queries.is_unit_user(user)
     # a unit's own commitments; a province's figure as the national page shows it (kept per agreement by
     # the sweep, summed with the health counts)
@@ -477,7 +477,7 @@ def home_panel(request):
     return {"template": "implementation/panel_province.html", "counts": counts,
             "dormant": queries.dormant_list(agreements, 8, columns=("title", "health_reasons")), "dormant_total": counts["dormant"],
             "overdue": _first_overdue(commitments, 8),
-            "overdue_total": overdue_total, "deadlines": deadlines, "deadline_total": deadline_total,
+            "overdue_total": overdue_total, "deadlines": deadlines,
             "health_colours": HEALTH_COLOURS, "unit_user": unit_user}
 
 

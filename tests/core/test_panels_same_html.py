@@ -57,15 +57,16 @@ def reference_dormant_list(qs, limit=10, columns=None):
     return original_dormant_list(qs, limit)  # every column, with the province
 
 
-def reference_plan_deadlines(user, on_day, horizon_days=60, complete=True):
+def reference_plan_deadlines(user, on_day, horizon_days=60, complete=True, first=None):  # reads 200 a year
     rules = queries.HealthSettings.rules_by_locality()
     rows = []
     agreements = queries.own_agreements(user).filter(status=queries.IN_FORCE)
     if queries.is_unit_user(user):
         return rows
     for year in (on_day.year, on_day.year + 1):
+        # (newest signed, then last entered first: the order since the twelfth session)
         missing = (agreements.exclude(Exists(queries.Plan.objects.filter(agreement=OuterRef("pk"), year=year)))
-                   .values_list("pk", "title", "locality_id", "signed_on", "historical", "created_at"))
+                   .order_by("-signed_on", "-pk").values_list("pk", "title", "locality_id", "signed_on", "historical", "created_at"))
         for pk, title, locality_id, signed_on, historical, created_at in missing[:200]:
             due = rules.get(locality_id, rules[None]).plan_due_on(year)
             start = timezone.localtime(created_at).date() if historical else signed_on

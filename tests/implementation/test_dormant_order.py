@@ -1,0 +1,58 @@
+"""The longest-idle agreements (`queries.dormant_list`: the home panels and the national page): the order the
+panels promise — never-active and undated first, then the longest idle, ties by key — on both databases, and,
+on SQLite, read from an index rather than by sorting every dormant agreement of the province or the country
+(agreements/0017: a migration that rebuilds the agreement table on SQLite drops those indexes)."""
+import datetime
+
+import pytest
+from django.db import connection
+
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.implementation import queries
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def dormant(world):
+    def make(locality, title, **dates):
+        return Agreement.objects.create(locality=locality, title=title, form="ban_ghi_nho", status="in_force",
+                                        health="dormant", **dates)
+    return {
+        "undated": make(world.a, "Không có ngày nào"),
+        "active_2020": make(world.a, "Hoạt động cuối 2020", signed_on=D(2018, 1, 1), last_activity_on=D(2020, 6, 1)),
+        "signed_2019": make(world.a, "Ký 2019, chưa hoạt động", signed_on=D(2019, 2, 2)),
+        "in_force_2019": make(world.a, "Chỉ có ngày hiệu lực 2019", in_force_on=D(2019, 2, 2)),
+        "active_2024": make(world.a, "Hoạt động cuối 2024", signed_on=D(2017, 1, 1), last_activity_on=D(2024, 1, 1)),
+        "other_province": make(world.b, "Tỉnh B, hoạt động cuối 2016", signed_on=D(2015, 1, 1),
+                               last_activity_on=D(2016, 1, 1)),
+        "active_not_dormant": Agreement.objects.create(locality=world.a, title="Đang hoạt động", form="ban_ghi_nho",
+                                                       status="in_force", health="active", signed_on=D(2010, 1, 1)),
+    }
+
+
+def test_the_longest_idle_come_first_undated_before_them(world, dormant):
+    made = Agreement.objects.filter(pk__in=[a.pk for a in dormant.values()])  # not the world's own
+    ours = [a.title for a in queries.dormant_list(made.filter(locality=world.a), 10)]
+    assert ours == ["Không có ngày nào", "Ký 2019, chưa hoạt động", "Chỉ có ngày hiệu lực 2019",
+                    "Hoạt động cuối 2020", "Hoạt động cuối 2024"]
+    national = [a.title for a in queries.dormant_list(made, 3)]
+    assert national == ["Không có ngày nào", "Tỉnh B, hoạt động cuối 2016", "Ký 2019, chưa hoạt động"]
+
+
+def _order_query(qs):
+    dormant = qs.filter(status="in_force", health="dormant").annotate(idle_since=queries.idle_since())
+    sql, params = (dormant.order_by(queries.F("idle_since").asc(nulls_first=True), "pk")
+                   .values_list("pk", flat=True)[:8].query.sql_with_params())
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return " / ".join(row[-1] for row in cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL has its own index (agreements/0013)")
+def test_sqlite_reads_the_order_from_an_index(world, dormant):
+    province = _order_query(Agreement.objects.filter(locality_id__in=[world.a.pk]))
+    country = _order_query(Agreement.objects.all())
+    assert "agreement_idle_local_sqlite_idx" in province and "TEMP B-TREE" not in province, province
+    assert "agreement_idle_order_sqlite_idx" in country and "TEMP B-TREE" not in country, country
