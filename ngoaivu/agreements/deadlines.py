@@ -175,7 +175,9 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
                                          reported_on__isnull=True).values("pk")
     ending = Agreement.objects.filter(status__in=(S.IN_FORCE, S.SIGNED), auto_renew=False,
                                       expires_on__range=(start, end)).values("pk")
-    renewing = Agreement.objects.filter(status__in=(S.IN_FORCE, S.SIGNED), auto_renew=True, notice_days__gt=0,
+    # (auto_renew IN (true), not auto_renew=True: Django writes that as the bare column, which SQLite cannot
+    # match to agreement_expiry_idx's second column; it then read the index entry of every agreement in force.)
+    renewing = Agreement.objects.filter(status__in=(S.IN_FORCE, S.SIGNED), auto_renew__in=[True], notice_days__gt=0,
                                         expires_on__lte=end + datetime.timedelta(days=366 * 5)).values("pk")
     # The four sets are joined first (a few hundred ids in the whole country) and only those are checked
     # against the reader's scope: with four ORed IN conditions PostgreSQL read every agreement of a large
