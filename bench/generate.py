@@ -157,6 +157,20 @@ def build_coordination(rng, scale, replace=False, check=True):
 PARTS = {"exchanges": (build_exchanges, 9), "coordination": (build_coordination, 11)}
 
 
+def rebuild_kept():
+    """bulk_create sends no signal: every kept figure (the national summaries, the indicators' yearly totals,
+    the lists' counts) is summed here once every part is written, then kept by the sweep and the writes."""
+    from django.db import connection
+
+    from ngoaivu.core import summaries
+    for keeper in summaries.keepers():
+        s = time.monotonic()
+        rows = keeper.rebuild()
+        print(f"  {getattr(keeper, 'TITLE', keeper.__name__)}: {rows:,} rows in {time.monotonic() - s:.1f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("database_url_arg", nargs="?", metavar="DATABASE_URL")
@@ -177,6 +191,7 @@ def main():
         call_command("migrate", verbosity=0)
         build, seed = PARTS[args.only]
         build(random.Random(args.seed + seed), args.scale, replace=args.replace)
+        rebuild_kept()
         print(f"Built in {time.monotonic() - t0:.0f} s.")
         return
 
@@ -344,17 +359,11 @@ def main():
     Agreement.objects.filter(next_due_on__isnull=False, next_due_on__lte=soon).update(alert_on=today)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    # bulk_create sends no signal: every kept figure (the national summaries, the indicators' yearly
-    # totals) is summed once here, then kept by the sweep and the writes.
-    from ngoaivu.core import summaries
-    for keeper in summaries.keepers():
-        s = time.monotonic()
-        rows = keeper.rebuild()
-        print(f"  {getattr(keeper, 'TITLE', keeper.__name__)}: {rows:,} rows in {time.monotonic() - s:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     build_exchanges(rng, args.scale)
     build_coordination(rng, args.scale)
+    rebuild_kept()
     print("First sweep (gives every agreement its health)…")
     from ngoaivu.implementation.actions import sweep
     s = time.monotonic()

@@ -57,6 +57,8 @@ class AgreementListView(FilteredListView):
     default_sort = ("-signed_on", "-created_at", "-pk")
     search_param = "q"
     per_row_pages = 5  # its first pages walk the order's index (core.generic)
+    # The unfiltered register's total: kept per province and visibility (agreements.visible_counts).
+    kept_counts = staticmethod(visible_counts.stored)
     keep_filter_form = True  # AgreementFilter's form is the same for every user
     # A page's rows as values of the columns they show, their partners in one more values query
     # (agreements/list_rows.py): no Agreement, Locality or Partner instance per row.
@@ -64,10 +66,6 @@ class AgreementListView(FilteredListView):
 
     def page_rows(self):
         return Agreement.objects.all()
-
-    def kept_total(self):
-        # The unfiltered register's total: kept per province and visibility (agreements.visible_counts).
-        return Agreement.objects.visible_count(self.request.user, visible_counts.stored())
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -113,10 +113,17 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
     # place of model instances, for a list whose rows are written from fields (core.rows); None: instances.
     row_columns: tuple[str, ...] | None = None
 
+    # What gives the counts the app keeps of this list's records, {(owner's locality id, visibility): records}
+    # (a function of no argument; core.scoping.ScopedQuerySet.visible_count assembles a reader's total from
+    # them), or None: the total is counted by the database.
+    kept_counts = None
+
     def kept_total(self) -> int | None:
         """The number of records of the list with no filter in use, exact, from counts the app keeps
         current (it must equal `get_queryset().count()`), or None: counted by the database."""
-        return None
+        if self.kept_counts is None:
+            return None
+        return self.model.objects.visible_count(self.request.user, self.kept_counts())
 
     def page_rows(self):
         """For a searched list (SearchPaginator): the queryset a page's rows are read from by primary key,

@@ -26,5 +26,8 @@ class ExchangesConfig(AppConfig):
         register_attention(attention, order=40)
         # `ngoaivu summaries --check/--rebuild`: a delegation's status "reported" against its report row.
         from ngoaivu.core.summaries import register_summaries
-        from ngoaivu.exchanges import report_status
+        from ngoaivu.exchanges import list_counts, report_status
         register_summaries(report_status)
+        # The lists' unfiltered totals: delegations and conferences counted per province.
+        list_counts.connect()
+        register_summaries(list_counts)

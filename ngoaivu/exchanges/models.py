@@ -550,6 +550,24 @@ class ConferenceStatusChange(StatusChange):
                 ConferenceStatus(self.new_status).label)
 
 
+class ListCount(models.Model):
+    """How many delegations and how many conferences each province owns, kept current by
+    `exchanges.list_counts` so that the unfiltered lists show their exact total without counting every row
+    their reader sees (core.scoping.ScopedQuerySet.visible_count). Statistics, not a record."""
+
+    locality = models.IntegerField(_("tỉnh, thành phố"))
+    kind = models.CharField(_("loại"), max_length=12)  # "delegation" or "conference" (list_counts.KINDS)
+    records = models.IntegerField(_("số bản ghi"), default=0)
+
+    class Meta:
+        verbose_name = _("số đoàn, hội nghị theo tỉnh")
+        verbose_name_plural = _("số đoàn, hội nghị theo tỉnh")
+        constraints = [models.UniqueConstraint(fields=["locality", "kind"], name="one_list_count_per_key")]
+
+    def __str__(self):
+        return f"{self.locality}/{self.kind}: {self.records}"
+
+
 class FeedToken(models.Model):
     """A secret that lets a calendar program read one user's calendar without a session. Only its hash is
     stored: the URL is shown once, when made; regenerating or revoking makes the old URL answer 404."""

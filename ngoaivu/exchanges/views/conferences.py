@@ -1,4 +1,6 @@
 """Conference pages (Decision 06/2020): list and export, the record, and the steps of its dossier."""
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,7 +13,7 @@ from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.concurrency import form_version
 from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries, visible_or_404
 from ngoaivu.core.rows import listed_partners
-from ngoaivu.exchanges import actions, exports, rules
+from ngoaivu.exchanges import actions, exports, list_counts, rules
 from ngoaivu.exchanges.filtersets import ConferenceFilter
 from ngoaivu.exchanges.forms import (
     AnswerForm, ApproveConferenceForm, CancelForm, ConferenceFormForm, ConferenceReportForm, ConsultationForm,
@@ -43,6 +45,7 @@ class ConferenceListView(FilteredListView):
     default_sort = ("-start_date", "-pk")
 
     per_row_pages = 5  # its first pages walk the order's index (core.generic)
+    kept_counts = partial(list_counts.counts, Conference)  # the unfiltered total (exchanges.list_counts)
     keep_filter_form = True  # the form differs by user only in its locality select, written fresh
     # A page's rows as values of the columns they show, their partners in one more values query
     # (exchanges/list_rows.py): no Conference, Locality or Partner instance per row.

@@ -1,4 +1,6 @@
 """Delegation pages: the filtered list and its export, the record with its timeline, and the steps."""
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,7 +12,7 @@ from django.utils.translation import gettext as _
 from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.concurrency import form_version
 from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries
-from ngoaivu.exchanges import actions, exports
+from ngoaivu.exchanges import actions, exports, list_counts
 from ngoaivu.exchanges.choices import ApprovalAuthority, Channel
 from ngoaivu.exchanges.filtersets import DelegationFilter
 from ngoaivu.exchanges.forms import (
@@ -47,6 +49,7 @@ class DelegationListView(FilteredListView):
     default_sort = ("-start_date", "-pk")
 
     per_row_pages = 5  # its first pages walk the order's index (core.generic)
+    kept_counts = partial(list_counts.counts, Delegation)  # the unfiltered total (exchanges.list_counts)
     keep_filter_form = True  # the form differs by user only in its locality select, written fresh
     # A page's rows as values of the columns they show, their countries in one more values query
     # (list_rows.delegation_rows): no Delegation, Locality, report or stop instance per row.
