@@ -5,7 +5,7 @@ Everything reads the agreement row (health, last_activity_on) and the narrow Tra
 whole country is summarised with a few GROUP BY queries."""
 import datetime
 
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Sum, When
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Sum, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -108,53 +108,48 @@ def plan_start():
 def plan_deadlines(user, on_day, horizon_days=60, complete=True, first=None):
     """Agreements in force without next year's (or this year's) plan whose due date is near or past.
     complete=False leaves out each row's title and url (see `complete_plan_row`): a list that shows only
-    the first few rows need not write hundreds of them. first=N: only the first N rows of each province and
-    year (they share one due date, so a list of its N soonest rows never shows a later one); the read stops
-    there instead of at 200 rows a year."""
+    the first few rows need not write hundreds of them. first=N (a province's user): only the first N of each
+    province and year, in one read each that stops there (they share one due date, so a list of its N
+    soonest rows never shows a later one); otherwise up to 200 a year."""
     rules = HealthSettings.rules_by_locality()
     rows = []
     agreements = own_agreements(user).filter(status=IN_FORCE)
     if is_unit_user(user):
         return rows
-    localities = len(user.scope.locality_ids) or 1
+    scope = user.scope
     for year in (on_day.year, on_day.year + 1):
         # NOT EXISTS on the (agreement, year) unique index, not NOT IN over every plan of the year; only
         # the columns read below. Newest signed first, then the last entered: the order of
-        # agreement_locality_status_idx (with the key, which SQLite's index holds), so the read can stop early;
+        # agreement_locality_status_idx (with the key, which SQLite's index holds), so a LIMIT stops the walk;
         # the model's order (created_at second) made SQLite read and sort all of a province's agreements in
         # force (3,242 in Lạng Sơn at 50,000 agreements) for the first rows.
         missing = (agreements.exclude(Exists(Plan.objects.filter(agreement=OuterRef("pk"), year=year)))
-                   .order_by("-signed_on", "-pk").annotate(plan_start=plan_start())
-                   .values_list("pk", "title", "locality_id", "plan_start"))
+                   .order_by("-signed_on", "-pk").annotate(plan_start=plan_start()))
         dues = {}  # one due date per province and year: its rules are the same for every agreement
-        kept, full = {}, 0
-        for pk, title, locality_id, start in _read(missing, 200 if first is None else 50, cap=200):
-            due = dues.get(locality_id)
-            if due is None:
-                due = dues[locality_id] = rules.get(locality_id, rules[None]).plan_due_on(year)
+
+        def due_of(locality_id):
+            if locality_id not in dues:
+                dues[locality_id] = rules.get(locality_id, rules[None]).plan_due_on(year)
+            return dues[locality_id]
+
+        columns = ("pk", "title", "locality_id", "plan_start")
+        if first is None or scope.sees_all:
+            reads = [missing.values_list(*columns)[:200]]
+        else:
+            # Per province, only the agreements whose plan fell due after their start (the others owe none
+            # this year), tested by the database: a large province's newest agreements, signed after the due
+            # date, no longer fill the first rows read.
+            reads = [missing.filter(Q(plan_start__isnull=True) | Q(plan_start__lt=due_of(locality_id)),
+                                    locality_id=locality_id).values_list(*columns)[:first]
+                     for locality_id in sorted(scope.locality_ids)]
+        for pk, title, locality_id, start in (row for read in reads for row in read):
+            due = due_of(locality_id)
             if start and start >= due:
                 continue
-            if first is not None:
-                if kept.get(locality_id, 0) >= first:
-                    continue
-                kept[locality_id] = kept.get(locality_id, 0) + 1
-                full += kept[locality_id] == first
             if year == on_day.year or (due - on_day).days <= horizon_days:
                 row = {"date": due, "kind": "plan", "overdue": due < on_day, "plan_of": (pk, title, year)}
                 rows.append(complete_plan_row(row) if complete else row)
-            if first is not None and full >= localities:
-                break
     return rows
-
-
-def _read(qs, size, cap):
-    """The rows of `qs` (ordered), read `size` at a time up to `cap`: a loop that stops early has read no more
-    than the batch it stopped in. (`iterator()` would declare a server-side cursor on PostgreSQL.)"""
-    for low in range(0, cap, size):
-        batch = list(qs[low:min(low + size, cap)])
-        yield from batch
-        if len(batch) < size:
-            return
 
 
 def complete_plan_row(row):
