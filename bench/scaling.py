@@ -20,9 +20,11 @@ three) at each size, the growth per 1,000 agreements (slope of the least-squares
 points, ms per 1,000 agreements), the growth from 5k to 50k in % and whether it is within the issue's
 target (≤ 20 %), with p50 and the number of queries at 5k and 50k and the load average. The report is
 also written to bench/var/scaling-last.md. On a loaded machine CPU per request moves by ±10–30 % from run
-to run, so on PostgreSQL it also gives the rows the page's SELECTs read at 5k and 50k (EXPLAIN ANALYZE of
-one request; --no-rows leaves it out), which does not depend on the load, and for each page over the
-target the queries whose rows read grow most (the table each reads from).
+to run, so it also gives a measure of each page's database work that does not depend on the load, at 5k and
+50k (one request; --no-rows leaves it out): on PostgreSQL the rows its SELECTs read (EXPLAIN ANALYZE), on
+SQLite the virtual-machine instructions its statements ran (counted by sqlite3's progress handler, in
+steps of 100), and for each page over the target the queries whose work grows most (the table each reads
+from).
 """
 import argparse
 import json
@@ -101,22 +103,55 @@ def measure_once(url, repeat, words, env):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+SQLITE_STEP = 100  # VM instructions between two calls of the progress handler (the count's resolution)
+
+
+def table_of(sql):
+    """The table a statement reads FROM (its first)."""
+    import re
+    table = re.search(r'FROM "?(\w+)', sql)
+    return table.group(1) if table else "?"
+
+
+def sqlite_work(fn, connection):
+    """[[VM instructions, table], …] of the SELECTs `fn` sends through `connection` (SQLite), after a warm-up
+    call: sqlite3's progress handler ticks every SQLITE_STEP instructions, each tick counted for the
+    statement last sent (its fetches follow it)."""
+    fn()
+    counted = []  # [instructions, table or None for a statement other than SELECT], in the order sent
+
+    def tick():
+        if counted:
+            counted[-1][0] += SQLITE_STEP
+        return 0
+
+    def wrapper(execute, sql, params, many, context):
+        counted.append([0, table_of(sql) if sql.lstrip().upper().startswith("SELECT") else None])
+        return execute(sql, params, many, context)
+
+    connection.ensure_connection()
+    connection.connection.set_progress_handler(tick, SQLITE_STEP)
+    try:
+        with connection.execute_wrapper(wrapper):
+            fn()
+    finally:
+        connection.connection.set_progress_handler(None, 0)
+    return [[n, table] for n, table in counted if table is not None]
+
+
 def rows_child(url, words):
-    """Child process (PostgreSQL): one request per page, and for each SELECT it sends, EXPLAIN ANALYZE's
-    rows read by its scans (kept and removed by a filter) — a measure of the page's work that does not
-    depend on the machine's load. Prints {page: [[rows read, table of the FROM], …]}."""
+    """Child process: one request per page and, for each SELECT it sends, a measure of its work that does
+    not depend on the machine's load: on PostgreSQL EXPLAIN ANALYZE's rows read by its scans (kept and
+    removed by a filter), on SQLite the VM instructions it ran (those of its fetches included: each is
+    counted for the statement last sent). Prints {page: [[work, table of the FROM], …]}."""
     import re
 
     import measure_pages
 
-    def scanned(node):
-        own = 0
-        if "Scan" in node["Node Type"]:
-            own = (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * node.get("Actual Loops", 1)
-        return own + sum(scanned(child) for child in node.get("Plans", []))
-
     def timed(fn, repeat, connection=None):
         from django.test.utils import CaptureQueriesContext
+        if connection.vendor == "sqlite":
+            return sqlite_work(fn, connection)
         fn()
         with CaptureQueriesContext(connection) as captured:
             fn()
@@ -129,8 +164,7 @@ def rows_child(url, words):
                 cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
                 plan = cursor.fetchone()[0]
             plan = json.loads(plan) if isinstance(plan, str) else plan
-            table = re.search(r'FROM "?(\w+)', sql)
-            out.append([scanned(plan[0]["Plan"]), table.group(1) if table else "?"])
+            out.append([scanned(plan[0]["Plan"]), table_of(sql)])
         return out
 
     measure_pages.timed = timed
@@ -139,7 +173,7 @@ def rows_child(url, words):
 
 
 def rows_read(url, words, env):
-    """{page: [[rows read, table], …]} of one request per page (PostgreSQL only)."""
+    """{page: [[work, table], …]} of one request per page (rows read, or SQLite's VM instructions)."""
     cmd = [PY, str(Path(__file__).resolve()), "--rows-child", url, "--pages", words]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if out.returncode:
@@ -147,14 +181,14 @@ def rows_read(url, words, env):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def growing_queries(small, large, top=3):
-    """'table (rows at 5k → at 50k), …' for the queries whose rows read grow most (same order of queries)."""
+def growing_queries(small, large, unit="rows read", top=3):
+    """'table (work at 5k → at 50k), …' for the queries whose work grows most (same order of queries)."""
     if len(small) != len(large):
         return f"{len(small)} SELECTs at 5k, {len(large)} at 50k"
     grown = sorted(((b[0] - a[0], a[0], b[0], b[1]) for a, b in zip(small, large)), reverse=True)
     shown = [f"{table} ({a:,} → {b:,})" for diff, a, b, table in grown[:top] if diff > 0]
     total = sum(r for r, _t in small), sum(r for r, _t in large)
-    return f"rows read {total[0]:,} → {total[1]:,}; " + (", ".join(shown) if shown else "no query reads more")
+    return f"{unit} {total[0]:,} → {total[1]:,}; " + (", ".join(shown) if shown else "no query does more")
 
 
 def median_of(runs):
@@ -182,8 +216,8 @@ def database_report(label, urls, args, env):
             print(f"  round {r + 1}: measured {n:,} in {time.monotonic() - started:.0f} s "
                   f"(load {os.getloadavg()[0]:.1f})")
     measured = [median_of(r) for r in runs]
-    reads = ([rows_read(url, args.pages, env) for url in urls] if urls[0].startswith("postgres") and args.rows
-             else None)
+    reads = [rows_read(url, args.pages, env) for url in urls] if args.rows else None
+    unit = "rows read" if urls[0].startswith("postgres") else "SQLite VM instructions"
     load_after = os.getloadavg()
     measured = [{k: v for k, v in m.items() if k != "national figures, bare SQL"} for m in measured]
     names = list(dict.fromkeys(name for m in measured for name in m))
@@ -206,22 +240,23 @@ def database_report(label, urls, args, env):
                     + (f" {sum(r for r, _t in reads[0].get(name, [])):,} / "
                        f"{sum(r for r, _t in reads[2].get(name, [])):,} |" if reads else ""))
         if reads and not ok:
-            causes.append(f"- {name}: " + growing_queries(reads[0].get(name, []), reads[2].get(name, [])))
+            causes.append(f"- {name}: " + growing_queries(reads[0].get(name, []), reads[2].get(name, []), unit))
     report = [f"### {label}", "",
               f"{args.repeat} requests per page after one warm-up, median of {args.rounds} round(s); Django test "
               f"Client in one process; load average {load_before[0]:.1f} / {load_before[1]:.1f} / "
               f"{load_before[2]:.1f} before, {load_after[0]:.1f} / {load_after[1]:.1f} / {load_after[2]:.1f} after.",
               "", "Datasets: " + ", ".join(f"`{u}`" for u in urls), "",
               "| page | CPU ms at 5k | 15k | 50k (app + db) | ms per 1,000 agreements | 5k → 50k | ≤ 20 % | "
-              "p50 ms 5k / 50k | queries 5k / 50k |" + (" rows read 5k / 50k |" if reads else ""),
+              "p50 ms 5k / 50k | queries 5k / 50k |" + (f" {unit} 5k / 50k |" if reads else ""),
               "|---|---|---|---|---|---|---|---|---|" + ("---|" if reads else ""), *rows, "",
               f"{len(names) - len(over)} of {len(names)} pages within the target"
               + (f"; over: {', '.join(over)}." if over else "."), ""]
     if causes:
-        report += ["Rows read by the SELECTs of one request (EXPLAIN ANALYZE, load-independent), for the pages "
-                   "over the target: the queries that read more at 50k than at 5k, biggest first (a page "
-                   "whose queries read about as much at both sizes is over by the noise of a loaded machine, "
-                   "or by Python work on rows it shows).", "", *causes, ""]
+        measure = ("Rows read by the SELECTs of one request (EXPLAIN ANALYZE" if unit == "rows read" else
+                   "VM instructions run by the SELECTs of one request (sqlite3's progress handler")
+        report += [f"{measure}, load-independent), for the pages over the target: the queries that do more at "
+                   "50k than at 5k, biggest first (a page whose queries do about as much at both sizes is over "
+                   "by the noise of a loaded machine, or by Python work on rows it shows).", "", *causes, ""]
     text = "\n".join(report)
     print(text)
     return text
@@ -237,7 +272,7 @@ def main():
     parser.add_argument("--sqlite-50k", help="an existing 50k SQLite dataset (sqlite:////path)")
     parser.add_argument("--pages", default="", help="comma-separated words: only the pages named so")
     parser.add_argument("--no-rows", dest="rows", action="store_false",
-                        help="leave out the rows read (EXPLAIN ANALYZE, PostgreSQL)")
+                        help="leave out the database work (rows read on PostgreSQL, VM instructions on SQLite)")
     parser.add_argument("--rows-child", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")

@@ -1,9 +1,11 @@
 """bench/scaling.py's arithmetic: the growth per 1,000 agreements is the least-squares slope through the
-three sizes, and the growth in % is from the smallest to the largest."""
+three sizes, and the growth in % is from the smallest to the largest; and its load-independent measure of
+the database's work on SQLite (VM instructions per statement)."""
 import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
@@ -37,5 +39,22 @@ def test_the_growing_queries_are_named_biggest_first():
     large = [[18, "django_session"], [1000, "agreements_agreement"], [5000, "exchanges_delegation"], [7, "core_user"]]
     line = scaling.growing_queries(small, large)
     assert line == ("rows read 175 → 6,025; exchanges_delegation (50 → 5,000), agreements_agreement (100 → 1,000)")
-    assert scaling.growing_queries(small, small).endswith("no query reads more")
+    assert scaling.growing_queries(small, small).endswith("no query does more")
     assert scaling.growing_queries(small, large[:3]) == "4 SELECTs at 5k, 3 at 50k"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's measure is EXPLAIN ANALYZE's rows read")
+def test_sqlite_work_counts_each_select_and_more_rows_cost_more(world, monkeypatch):
+    from ngoaivu.core.models import Locality
+    monkeypatch.setattr(scaling, "SQLITE_STEP", 1)  # every instruction (the bench counts by hundreds)
+
+    def page():
+        Locality.objects.filter(pk=world.a.pk).first()        # one row by key
+        list(Locality.objects.all().values_list("name"))      # every province, former ones included
+        Locality.objects.filter(pk=world.a.pk).update(name=world.a.name)  # not a SELECT: not counted
+    work = scaling.sqlite_work(page, connection)
+    assert [table for _n, table in work] == ["core_locality", "core_locality"]
+    one, every = work[0][0], work[1][0]
+    assert 0 < one and every > 10 * one  # every province and city, former ones included, against one
+    assert scaling.sqlite_work(page, connection) == work  # the same work, whatever the machine's load
