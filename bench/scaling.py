@@ -139,6 +139,14 @@ def sqlite_work(fn, connection):
     return [[n, table] for n, table in counted if table is not None]
 
 
+def scanned(node):
+    """Rows a PostgreSQL plan node and its children read by their scans (kept and removed by a filter)."""
+    own = 0
+    if "Scan" in node["Node Type"]:
+        own = (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * node.get("Actual Loops", 1)
+    return own + sum(scanned(child) for child in node.get("Plans", []))
+
+
 def rows_child(url, words):
     """Child process: one request per page and, for each SELECT it sends, a measure of its work that does
     not depend on the machine's load: on PostgreSQL EXPLAIN ANALYZE's rows read by its scans (kept and

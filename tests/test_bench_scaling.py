@@ -58,3 +58,11 @@ def test_sqlite_work_counts_each_select_and_more_rows_cost_more(world, monkeypat
     one, every = work[0][0], work[1][0]
     assert 0 < one and every > 10 * one  # every province and city, former ones included, against one
     assert scaling.sqlite_work(page, connection) == work  # the same work, whatever the machine's load
+
+
+def test_the_rows_a_postgresql_plan_reads_add_up_over_its_scans():
+    plan = {"Node Type": "Nested Loop", "Actual Rows": 5, "Plans": [
+        {"Node Type": "Index Scan", "Actual Rows": 5, "Rows Removed by Filter": 20, "Actual Loops": 1},
+        {"Node Type": "Index Only Scan", "Actual Rows": 1, "Actual Loops": 5, "Plans": []},
+        {"Node Type": "Hash", "Actual Rows": 3, "Plans": [{"Node Type": "Seq Scan", "Actual Rows": 3}]}]}
+    assert scaling.scanned(plan) == 25 + 5 + 3  # a join or a hash reads nothing itself

@@ -45,7 +45,7 @@ class ConferenceListView(FilteredListView):
     default_sort = ("-start_date", "-pk")
 
     per_row_pages = 5  # its first pages walk the order's index (core.generic)
-    kept_counts = partial(list_counts.counts, Conference)  # the unfiltered total (exchanges.list_counts)
+    kept_counts = staticmethod(partial(list_counts.counts, Conference))  # the unfiltered total, kept
     keep_filter_form = True  # the form differs by user only in its locality select, written fresh
     # A page's rows as values of the columns they show, their partners in one more values query
     # (exchanges/list_rows.py): no Conference, Locality or Partner instance per row.

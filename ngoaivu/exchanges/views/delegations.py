@@ -49,7 +49,7 @@ class DelegationListView(FilteredListView):
     default_sort = ("-start_date", "-pk")
 
     per_row_pages = 5  # its first pages walk the order's index (core.generic)
-    kept_counts = partial(list_counts.counts, Delegation)  # the unfiltered total (exchanges.list_counts)
+    kept_counts = staticmethod(partial(list_counts.counts, Delegation))  # the unfiltered total, kept
     keep_filter_form = True  # the form differs by user only in its locality select, written fresh
     # A page's rows as values of the columns they show, their countries in one more values query
     # (list_rows.delegation_rows): no Delegation, Locality, report or stop instance per row.
