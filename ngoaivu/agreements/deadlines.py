@@ -157,6 +157,15 @@ class _Candidate(namedtuple("_Candidate", "pk title status historical recorded_s
         return Agreement.tracked.fget(self)  # the model's own rule, not a copy
 
 
+def renewing_candidates(end: datetime.date):
+    """The keys of the self-renewing agreements whose notice may fall before `end` (deadlines_for). Written
+    `auto_renew IN (true)`, not auto_renew=True: Django writes that as the bare column, which SQLite cannot
+    match to agreement_expiry_idx's second column; it then read the index entry of every agreement in force."""
+    from ngoaivu.agreements.models import Agreement
+    return Agreement.objects.filter(status__in=(S.IN_FORCE, S.SIGNED), auto_renew__in=[True], notice_days__gt=0,
+                                    expires_on__lte=end + datetime.timedelta(days=366 * 5)).values("pk")
+
+
 def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetime.date | None = None) -> list[dict]:
     """Deadlines between start and end (inclusive) of the agreements `user` may see, for calendars:
     [{"date", "title", "url", "kind", "overdue"}], by date."""
@@ -175,10 +184,7 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
                                          reported_on__isnull=True).values("pk")
     ending = Agreement.objects.filter(status__in=(S.IN_FORCE, S.SIGNED), auto_renew=False,
                                       expires_on__range=(start, end)).values("pk")
-    # (auto_renew IN (true), not auto_renew=True: Django writes that as the bare column, which SQLite cannot
-    # match to agreement_expiry_idx's second column; it then read the index entry of every agreement in force.)
-    renewing = Agreement.objects.filter(status__in=(S.IN_FORCE, S.SIGNED), auto_renew__in=[True], notice_days__gt=0,
-                                        expires_on__lte=end + datetime.timedelta(days=366 * 5)).values("pk")
+    renewing = renewing_candidates(end)
     # The four sets are joined first (a few hundred ids in the whole country) and only those are checked
     # against the reader's scope: with four ORed IN conditions PostgreSQL read every agreement of a large
     # province (5,000 rows, 3,000 pages) and tested each against the sets.

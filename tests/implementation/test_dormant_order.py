@@ -1,7 +1,8 @@
 """The longest-idle agreements (`queries.dormant_list`: the home panels and the national page): the order the
 panels promise — never-active and undated first, then the longest idle, ties by key — on both databases, and,
-on SQLite, a province's read from an index rather than by sorting every dormant agreement of the province
-(agreements/0017: a migration that rebuilds the agreement table on SQLite drops that index)."""
+on SQLite, read from an index rather than by sorting every dormant agreement of the province or the country
+(agreements/0017 and 0018: a migration that rebuilds the agreement table on SQLite drops those indexes), while
+the calendars' self-renewing agreements are still found through agreement_expiry_idx."""
 import datetime
 
 import pytest
@@ -53,4 +54,17 @@ def _order_query(qs):
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL has its own index (agreements/0013)")
 def test_sqlite_reads_the_order_from_an_index(world, dormant):
     province = _order_query(Agreement.objects.filter(locality_id__in=[world.a.pk]))
+    country = _order_query(Agreement.objects.all())
     assert "agreement_idle_local_sqlite_idx" in province and "TEMP B-TREE" not in province, province
+    assert "agreement_idle_order_sqlite_idx" in country and "TEMP B-TREE" not in country, country
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the plan of SQLite's own indexes")
+def test_sqlite_finds_the_self_renewing_agreements_through_the_expiry_index(world, dormant):
+    from ngoaivu.agreements import deadlines
+    renewing = deadlines.renewing_candidates(D(2027, 1, 3))
+    sql, params = renewing.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " / ".join(row[-1] for row in cursor.fetchall())
+    assert "agreement_expiry_idx (status=? AND auto_renew=? AND expires_on<?)" in plan, plan

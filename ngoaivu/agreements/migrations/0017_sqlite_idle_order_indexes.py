@@ -6,9 +6,8 @@ from django.db import migrations
 # visited every dormant row of the province (1,538 in Lạng Sơn at 50,000 agreements) and sorted them: 4.3 ms,
 # fourteen times the 5,000-agreement figure. SQLite's ASC already puts NULLs first, so an index on the
 # expression gives the order and the first rows are read from it (0.05 ms). SQLite only: PostgreSQL's ASC is
-# NULLS LAST, and it has its own. (The same index for the whole country, (status, health, COALESCE(…)), was
-# tried and left out: SQLite then read every agreement in force through it for the calendars' self-renewing
-# agreements instead of agreement_expiry_idx, 5.7 → 78 ms.)
+# NULLS LAST, and it has its own. (The same index for the whole country came later, 0018: SQLite first read the
+# calendars' self-renewing agreements through it instead of agreement_expiry_idx, 5.7 → 78 ms.)
 # Django does not know this index: a later migration that makes SQLite rebuild the agreement table would drop
 # it. tests/implementation/test_dormant_order.py fails if the plan then sorts again; re-create it there.
 INDEXES = {
