@@ -359,8 +359,6 @@ def main():
     Agreement.objects.filter(next_due_on__isnull=False, next_due_on__lte=soon).update(alert_on=today)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
     build_exchanges(rng, args.scale)
     build_coordination(rng, args.scale)
     rebuild_kept()

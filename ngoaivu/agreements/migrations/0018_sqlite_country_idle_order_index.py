@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from ngoaivu.core.migration_ops import sqlite_index
+
 # The country's longest-idle agreements (implementation.queries.dormant_list: the centre's home panel, the
 # national page) in the order of 0017's index, for the whole country: SQLite read every dormant agreement
 # (18,000 at 50,000 agreements) from agreement_idle_idx and sorted them, 2.1 ms and ten times the VM instructions
@@ -7,23 +9,6 @@ from django.db import migrations
 # through it (5.7 → 78 ms): their filter wrote auto_renew as a bare column, which agreement_expiry_idx could
 # not match; it is now `auto_renew IN (true)` (agreements.deadlines), and tests/implementation/
 # test_dormant_order.py checks both plans. SQLite only, as 0017 (PostgreSQL has agreement_idle_order_idx, 0013).
-NAME = "agreement_idle_order_sqlite_idx"
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{NAME}" ON "agreements_agreement" ("status", "health", '
-                              'COALESCE("last_activity_on", "signed_on", "in_force_on"), "id")')
-        with schema_editor.connection.cursor() as cursor:  # as 0017: statistics for it, if the database keeps any
-            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
-            analysed = cursor.fetchone() is not None
-        if analysed:
-            schema_editor.execute('ANALYZE "agreements_agreement"')
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{NAME}"')
 
 
 class Migration(migrations.Migration):
@@ -33,5 +18,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create, drop, elidable=False),
+        sqlite_index("agreement_idle_order_sqlite_idx", "agreements_agreement",
+                     '("status", "health", COALESCE("last_activity_on", "signed_on", "in_force_on"), "id")'),
     ]
