@@ -35,15 +35,20 @@ def backend_cpu_ms(connection):
 
 def timed(fn, repeat, connection=None):
     """p50/p95 wall time per call, and CPU per call (this process + the database backend): the CPU
-    figure does not depend on what else the machine is running, the wall time does."""
+    figure does not depend on what else the machine is running, the wall time does. This process's CPU is
+    the median of the calls, as the issue's target asks (a full collection of the garbage collector falls
+    on one call in tens and moved the mean by a third, run to run), its mean beside it; the backend's is
+    the mean (/proc counts it in 10 ms ticks, too coarse for one call)."""
     fn()  # warm-up (caches, connection)
-    times = []
+    times, cpus = [], []
     cpu0, db0 = time.process_time(), backend_cpu_ms(connection) if connection else 0.0
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fn()
+        cpus.append((time.process_time() - c) * 1000)
         times.append((time.perf_counter() - t) * 1000)
-    app_cpu = (time.process_time() - cpu0) * 1000 / repeat
+    app_mean = (time.process_time() - cpu0) * 1000 / repeat
+    app_cpu = statistics.median(cpus)
     db_cpu = ((backend_cpu_ms(connection) - db0) / repeat) if connection else 0.0
     times.sort()
     queries = None
@@ -53,7 +58,7 @@ def timed(fn, repeat, connection=None):
             fn()
         queries = len(captured.captured_queries)
     return {"p50": statistics.median(times), "p95": times[max(0, int(round(0.95 * len(times))) - 1)],
-            "n": repeat, "cpu_app": app_cpu, "cpu_db": db_cpu, "cpu": app_cpu + db_cpu,
+            "n": repeat, "cpu_app": app_cpu, "cpu_db": db_cpu, "cpu": app_cpu + db_cpu, "cpu_app_mean": app_mean,
             "load": os.getloadavg()[0], "queries": queries}
 
 
@@ -61,6 +66,8 @@ def main():
     url, repeat = sys.argv[1], int(sys.argv[2])
     words = [w.strip() for w in sys.argv[3].split(",") if w.strip()] if len(sys.argv) > 3 else []
     setup(url)
+    # As the served process is: its start-up heap, the views included, frozen out of the collector's reach.
+    import ngoaivu.wsgi  # noqa: F401
     from django.db import connection
     from django.test import Client
 

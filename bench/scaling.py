@@ -15,7 +15,7 @@ created) and SQLite `<sqlite-dir>/bench_NAME5k.sqlite3`, `…15k`, `bench_NAME.s
 --sqlite-50k name an existing 50k dataset instead.
 
 For each page it prints CPU per request (app + database backend, median of --rounds rounds of --repeat
-requests; the rounds go over the three sizes in turn, so a change of the machine's load falls on all
+requests; the app's per round is the median of its requests, its mean beside it, the backend's the mean; the rounds go over the three sizes in turn, so a change of the machine's load falls on all
 three) at each size, the growth per 1,000 agreements (slope of the least-squares line through the three
 points, ms per 1,000 agreements), the growth from 5k to 50k in % and whether it is within the issue's
 target (≤ 20 %), with p50 and the number of queries at 5k and 50k and the load average. The report is
@@ -205,7 +205,7 @@ def median_of(runs):
     for name in runs[0]:
         got = [run[name] for run in runs if name in run]
         pages[name] = {key: statistics.median(g[key] for g in got)
-                       for key in ("cpu", "cpu_app", "cpu_db", "p50", "load")}
+                       for key in ("cpu", "cpu_app", "cpu_db", "cpu_app_mean", "p50", "load")}
         pages[name]["queries"] = got[-1]["queries"]
     return pages
 
@@ -234,7 +234,7 @@ def database_report(label, urls, args, env):
         at = [m.get(name) for m in measured]
         if any(a is None for a in at):  # a page the dataset of some size lacks
             cells = " | ".join(f"{a['cpu']:.1f}" if a else "—" for a in at)
-            rows.append(f"| {name} | {cells} | — | — | missing at a size | | |")
+            rows.append(f"| {name} | {cells} | — | — | missing at a size | | | |")
             over.append(name)
             continue
         per_k, pct = growth([a["cpu"] for a in at])
@@ -244,6 +244,7 @@ def database_report(label, urls, args, env):
         rows.append(f"| {name} | {at[0]['cpu']:.1f} | {at[1]['cpu']:.1f} | {at[2]['cpu']:.1f} "
                     f"({at[2]['cpu_app']:.1f} + "
                     f"{at[2]['cpu_db']:.1f}) | {per_k:+.2f} | {pct:+.0f} % | {'ok' if ok else '**over**'} | "
+                    f"{at[0]['cpu_app_mean']:.1f} / {at[2]['cpu_app_mean']:.1f} | "
                     f"{at[0]['p50']:.1f} / {at[2]['p50']:.1f} | {at[0]['queries']} / {at[2]['queries']} |"
                     + (f" {sum(r for r, _t in reads[0].get(name, [])):,} / "
                        f"{sum(r for r, _t in reads[2].get(name, [])):,} |" if reads else ""))
@@ -251,12 +252,12 @@ def database_report(label, urls, args, env):
             causes.append(f"- {name}: " + growing_queries(reads[0].get(name, []), reads[2].get(name, []), unit))
     report = [f"### {label}", "",
               f"{args.repeat} requests per page after one warm-up, median of {args.rounds} round(s); Django test "
-              f"Client in one process; load average {load_before[0]:.1f} / {load_before[1]:.1f} / "
+              f"Client in one process, its start-up heap frozen as ngoaivu.wsgi freezes it; load average {load_before[0]:.1f} / {load_before[1]:.1f} / "
               f"{load_before[2]:.1f} before, {load_after[0]:.1f} / {load_after[1]:.1f} / {load_after[2]:.1f} after.",
               "", "Datasets: " + ", ".join(f"`{u}`" for u in urls), "",
               "| page | CPU ms at 5k | 15k | 50k (app + db) | ms per 1,000 agreements | 5k → 50k | ≤ 20 % | "
-              "p50 ms 5k / 50k | queries 5k / 50k |" + (f" {unit} 5k / 50k |" if reads else ""),
-              "|---|---|---|---|---|---|---|---|---|" + ("---|" if reads else ""), *rows, "",
+              "app CPU mean 5k / 50k | p50 ms 5k / 50k | queries 5k / 50k |" + (f" {unit} 5k / 50k |" if reads else ""),
+              "|---|---|---|---|---|---|---|---|---|---|" + ("---|" if reads else ""), *rows, "",
               f"{len(names) - len(over)} of {len(names)} pages within the target"
               + (f"; over: {', '.join(over)}." if over else "."), ""]
     if causes:
