@@ -1,0 +1,98 @@
+"""The scope's reader and country arms read the keys of the records they admit from the table they cross
+(a directive's recipients, an agreement's partner links, a trip's stops), not from the model joined to that
+table: PostgreSQL hashed the whole model for the join (every directive of the country for a province's
+copies). The records each persona sees are the same through every form of the scope: the link table's,
+the model joined to it (a queryset already filtered), and the per-row test."""
+import datetime
+
+import pytest
+
+from ngoaivu.coordination import directives
+from ngoaivu.coordination.models import Directive, DirectiveRecipient
+from ngoaivu.core.models import Unit
+from ngoaivu.core.scoping import scope_lookups
+from tests.conftest import PERSONAS
+from tests.core.test_scoping_parents import scoped_models
+
+pytestmark = pytest.mark.django_db
+
+
+def _crossing(model):
+    """Whether the model's scope has an arm through another table (readers or countries)."""
+    lookups = scope_lookups(model)
+    return bool(lookups["SCOPE_READ_LOCALITIES"] or lookups["SCOPE_COUNTRY"])
+
+
+@pytest.fixture
+def copies(world):
+    """A province's directive to two of its own units (two copies owned by the province), the centre's to
+    both provinces and the centre's to B alone."""
+    units = [world.unit_a, Unit.objects.filter(locality=world.a, kind="department").exclude(pk=world.unit_a.pk)
+             .order_by("pk").first()]
+    today = datetime.date.today()
+    own = directives.send_directive(world.users["manager_a"], number="7/UBND", issued_on=today, subject="Cho hai sở",
+                                    signer="Chủ tịch", body="x", units=units)
+    both = directives.send_directive(world.users["central"], number="8/BNG", issued_on=today, subject="Cho hai tỉnh",
+                                     signer="Cục trưởng", body="x", localities=[world.a, world.b])
+    only_b = directives.send_directive(world.users["central"], number="9/BNG", issued_on=today, subject="Cho B",
+                                       signer="Cục trưởng", body="x", localities=[world.b])
+    return own, both, only_b
+
+
+def test_a_province_sees_the_directives_it_sent_or_received_once_each(world, copies):
+    own, both, only_b = copies
+    assert DirectiveRecipient.objects.filter(directive=own, locality=world.a).count() == 2
+    seen = Directive.objects.visible_to(world.users["officer_a"])
+    ids = list(seen.values_list("pk", flat=True))
+    assert own.pk in ids and both.pk in ids and only_b.pk not in ids
+    assert len(ids) == len(set(ids)) == seen.count()
+    assert only_b.pk in set(Directive.objects.visible_to(world.users["officer_b"]).values_list("pk", flat=True))
+
+
+def test_the_recipients_arm_reads_the_recipients_table_alone(world, copies):
+    sql = str(Directive.objects.visible_to(world.users["officer_a"]).query)
+    assert 'FROM "coordination_directiverecipient"' in sql, sql
+    assert sql.count('FROM "coordination_directive"') == 1, "the directive table is read once, outside"
+
+
+def test_a_mission_s_country_arm_reads_the_partner_links_not_the_agreements(world):
+    from ngoaivu.agreements.models import Agreement
+    sql = str(Agreement.objects.visible_to(world.users["mission_officer"]).query)
+    assert sql.count('FROM "agreements_agreement"') == 1, sql
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_form_of_the_scope_admits_the_same_records(world, copies, persona):
+    user = world.users[persona]
+    checked = 0
+    for model in [m for m in scoped_models() if _crossing(m)]:
+        plain = model.objects.visible_to(user)
+        expected = set(plain.values_list("pk", flat=True))
+        # Filtered first, the arms repeat the filter through the model joined to the crossed table.
+        joined = set(model.objects.filter(pk__gte=0).visible_to(user).values_list("pk", flat=True))
+        per_row = set(model.objects.visible_to(user, per_row=True).values_list("pk", flat=True))
+        assert expected == joined == per_row, (model.__name__, persona)
+        assert plain.count() == len(expected), (model.__name__, persona)
+        checked += bool(expected)
+    assert checked or persona in ("anonymous", "mission_officer"), "no crossing model had a record to compare"
+
+
+@pytest.mark.parametrize("persona", PERSONAS + ["unit_officer_2"])
+def test_a_user_s_copies_of_a_page_of_directives_follow_the_own_copies_rule(world, copies, persona):
+    """`own_copies_of` reads by the directives' keys and tells a province's own copy from its units' in
+    Python (SQLite read `unit IS NULL` through the unit index); the copies are those of `own_copies`."""
+    if persona == "unit_officer_2":
+        from tests.conftest import make_user
+        second = copies[0].recipients.exclude(unit=world.unit_a).exclude(unit__isnull=True).first().unit
+        world.users[persona] = make_user(persona, "unit", "officer", unit=second)
+    user = world.users[persona]
+    ids = list(Directive.objects.values_list("pk", flat=True))
+    expected = {}
+    for copy in directives.own_copies(user).filter(directive_id__in=ids).order_by("pk"):
+        held = expected.get(copy.directive_id)
+        if held is None or (copy.unit_id and not held.unit_id):
+            expected[copy.directive_id] = copy
+    assert {k: v.pk for k, v in directives.own_copies_of(user, ids).items()} == {k: v.pk for k, v in expected.items()}
+    if persona in ("unit_officer", "unit_officer_2"):
+        own = directives.own_copies_of(user, [copies[0].pk])[copies[0].pk]
+        assert own.unit_id in user.scope.unit_ids, "each unit reads its own copy, not its sibling's"
