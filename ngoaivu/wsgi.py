@@ -13,8 +13,8 @@ application = get_wsgi_application()
 # slowest of 60 took 12-14 ms (bench/RESULTS.md, ninth session).
 # The URLconf is loaded first: Django reads it at the first request, and with it every view module and what
 # they import (the API's schema helpers, the calendar's iCalendar library, the ward codes' 13,000 enum
-# members), ~78,000 objects that a full collection walked every time if left out of the freeze (1.5 ms per
+# members), ~75,000 objects that a full collection walked every time if left out of the freeze (1.5 ms per
 # request on the centre's calendar month, 0.2 with them frozen; thirteenth session).
-get_resolver().url_patterns
-gc.collect()
+get_resolver().url_patterns  # noqa: B018 (read for its import)
+gc.collect()  # what start-up left unreachable is not frozen with the rest
 gc.freeze()

@@ -59,7 +59,8 @@ def send_directive(user, *, number, issued_on, subject, signer, localities=(), u
 
 
 def own_copies(user):
-    """The copies addressed to the user: their units' copies and their provinces' own (not its units')."""
+    """The copies addressed to the user: their units' copies and their provinces' own (not its units').
+    `own_copies_of` applies the same rule partly in Python (a test keeps the two equal)."""
     scope = scope_of(user)
     return DirectiveRecipient.objects.filter(models.Q(unit_id__in=scope.unit_ids)
                                              | models.Q(unit__isnull=True, locality_id__in=scope.locality_ids))
@@ -77,7 +78,8 @@ def own_copies_of(user, directive_ids) -> dict:
     # `own_copies` without its `unit IS NULL`, read by the directives' keys: with it, SQLite read the
     # province copies of the whole country through the unit index (its statistics count 11 rows for a
     # value, and the NULLs are 11,475 at national scale) for the 25 directives of a page. A unit's copy
-    # that is not the user's (another unit of their province) is left out here instead.
+    # that is not the user's (another unit of their province) is left out here instead: at most the
+    # province's units times the page's 25 directives.
     rows = (DirectiveRecipient.objects.filter(directive_id__in=directive_ids)
             .filter(models.Q(unit_id__in=scope.unit_ids) | models.Q(locality_id__in=scope.locality_ids)).order_by())
     chosen = {}

@@ -217,9 +217,8 @@ class ScopedQuerySet(SearchQuerySet):
         # Not narrowed: the keys are read from the link table alone (a province's directives from their
         # recipients), not from the model joined to it, which PostgreSQL hashed whole for the join (every
         # directive of the country, 4,180, for a province's 1,078 copies).
-        link = self._link(lookup, values)
-        if link is not None and link[2].primary_key:
-            rows, column, _target = link
+        rows, column, target = self._link(lookup, values) or (None, None, None)
+        if rows is not None and target.primary_key:  # the link's key names the record's pk, compared below
             return models.Q(pk__in_array=rows.values(column))
         return models.Q(pk__in_array=self.model._base_manager.filter(**{f"{lookup}__in": values}).values("pk"))
 
@@ -234,7 +233,7 @@ class ScopedQuerySet(SearchQuerySet):
             target, column = field.m2m_reverse_field_name(), field.m2m_field_name()
             rows = through._base_manager.filter(**{f"{target}__{rest}__in" if rest else f"{target}__in": values})
             return rows, column, through._meta.get_field(column).target_field
-        if field.one_to_many:
+        if field.one_to_many and isinstance(field, models.ForeignObjectRel):  # a reverse foreign key
             rows = field.related_model._base_manager.filter(**{f"{rest}__in" if rest else "pk__in": values})
             return rows, field.field.name, field.field.target_field
         return None
