@@ -84,3 +84,7 @@ def test_a_page_s_cpu_is_the_median_of_its_requests_with_the_mean_beside_it():
     assert 1.5 <= figures["cpu_app"] < 5, figures
     assert figures["cpu_app_mean"] > figures["cpu_app"] + 4, figures
     assert figures["cpu"] == figures["cpu_app"] + figures["cpu_db"]
+
+
+def test_each_round_starts_from_the_next_size():
+    assert [scaling.rotated(3, r) for r in range(4)] == [[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 1, 2]]
