@@ -73,14 +73,18 @@ def partner_detail(request, pk):
 
 
 def _detail_queryset(user, pk):
-    """The partner of its page, with whether it has warnings, other names, current subsidiaries and
+    """The partner of its page, with whether it has warnings, other names, subsidiaries and
     merges asked inside the same statement: most partners have none of them, and each is then not
     asked in a statement of its own."""
     current_merges = PartnerMerge.objects.filter(survivor=OuterRef("pk"), unmerged_at__isnull=True)
     return (Partner.objects.filter(pk=pk).visible_to(user).select_related("parent", "merged_into")
             .annotate(has_warnings=Exists(PartnerWarning.objects.filter(partner=OuterRef("pk"))),
                       has_aliases=Exists(PartnerAlias.objects.filter(partner=OuterRef("pk"))),
-                      has_children=Exists(Partner.objects.current().filter(parent=OuterRef("pk"))),
+                      # Any subsidiary, merged ones too (the page lists the current ones): with
+                      # `merged_into IS NULL` beside `parent =`, SQLite scanned every partner, both
+                      # columns being NULL on nearly every row (its statistics then rate each index
+                      # as matching the whole table).
+                      has_children=Exists(Partner.objects.filter(parent=OuterRef("pk"))),
                       has_merges=Exists(current_merges)))
 
 

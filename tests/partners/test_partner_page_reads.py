@@ -53,3 +53,19 @@ def test_the_page_counts_the_agreements_the_reader_sees(world, client_for):
     url = reverse("partners:partner_detail", args=[p.pk])
     assert "Xem cả 3 thỏa thuận" in client_for(world.users["officer_a"]).get(url).content.decode()
     assert "Xem cả 4 thỏa thuận" in client_for(world.users["central"]).get(url).content.decode()
+
+
+def test_the_page_lists_the_current_subsidiaries_only(world, client_for):
+    """Whether a partner has subsidiaries is asked of any (SQLite scanned every partner when the test said
+    `merged_into IS NULL` too); the page lists the current ones, and none when all were merged away."""
+    province = Partner.objects.create(name="Gyeonggi Province", country="KR")
+    city = Partner.objects.create(name="Suwon City", country="KR", parent=province)
+    only_merged = Partner.objects.create(name="Chungcheong Province", country="KR")
+    Partner.objects.create(name="Cheongju City (dup)", country="KR", parent=only_merged, merged_into=city)
+    client = client_for(world.users["officer_a"])
+    page = client.get(reverse("partners:partner_detail", args=[province.pk])).content.decode()
+    assert "Đơn vị trực thuộc" in page and "Suwon City" in page
+    page = client.get(reverse("partners:partner_detail", args=[only_merged.pk])).content.decode()
+    assert "Đơn vị trực thuộc" not in page and "Cheongju" not in page
+    page = client.get(reverse("partners:partner_detail", args=[city.pk])).content.decode()
+    assert "Đơn vị trực thuộc" not in page
