@@ -154,12 +154,9 @@ class Agreement(ScopedModel, Searchable):
             # (status, health) filter, which had an index of its own.
             models.Index(fields=["status", "health", "last_activity_on", "signed_on", "in_force_on", "id"],
                          name="agreement_idle_idx"),
-            # A province's longest-idle agreements (the home panel's dormant list): its dormant rows and
-            # what they are ordered by, from the index alone (without it, the heap rows of the province's
-            # dormant agreements: 1,900 in a large province). PostgreSQL only; SQLite keeps the columns.
-            models.Index(fields=["locality", "status", "health"], include=["last_activity_on", "signed_on",
-                                                                           "in_force_on", "id"],
-                         name="agreement_idle_local_idx"),
+            # A province's longest-idle agreements (the home panel's dormant list) are read in their order
+            # from an index on the expression, one per database, that Django's Index cannot write on both:
+            # agreement_idle_local_sqlite_idx (agreements/0017) and agreement_idle_local_pg_idx (0019).
             # Calendars look up expiries in a window (deadlines.deadlines_for).
             models.Index(fields=["status", "auto_renew", "expires_on"], name="agreement_expiry_idx"),
             models.Index(fields=["signed_on"]),

@@ -1,5 +1,5 @@
-"""Migration helpers: trigram indexes (PostgreSQL only), SQLite's own indexes, and filling kept summary tables
-with live code."""
+"""Migration helpers: trigram indexes (PostgreSQL only), indexes of one database only, and filling kept
+summary tables with live code."""
 from django.db import migrations
 
 
@@ -28,10 +28,23 @@ def sqlite_index(name: str, table: str, columns: str) -> migrations.RunPython:
     and SQLite then takes it for the most selective: one of them drew a province's plan deadlines off
     agreement_locality_status_idx (3.6 → 9.8 ms). The table's statistics are refreshed; a database never
     analysed stays so (every index weighed by the same defaults)."""
+    return _vendor_index("sqlite", name, table, columns)
+
+
+def postgres_index(name: str, table: str, columns: str) -> migrations.RunPython:
+    """An index on PostgreSQL only, for what Django's Index cannot write on both databases: an expression
+    ordered NULLS FIRST, which SQLite's CREATE INDEX rejects (its ASC already puts NULLs first: sqlite_index).
+    A test must check the plan that needs it, as for sqlite_index."""
+    return _vendor_index("postgresql", name, table, columns)
+
+
+def _vendor_index(vendor: str, name: str, table: str, columns: str) -> migrations.RunPython:
     def forward(apps, schema_editor):
-        if schema_editor.connection.vendor != "sqlite":
+        if schema_editor.connection.vendor != vendor:
             return
         schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" {columns}')
+        if vendor != "sqlite":
+            return
         with schema_editor.connection.cursor() as cursor:
             cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
             analysed = cursor.fetchone() is not None
@@ -39,7 +52,7 @@ def sqlite_index(name: str, table: str, columns: str) -> migrations.RunPython:
             schema_editor.execute(f'ANALYZE "{table}"')
 
     def backward(apps, schema_editor):
-        if schema_editor.connection.vendor == "sqlite":
+        if schema_editor.connection.vendor == vendor:
             schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
 
     return migrations.RunPython(forward, backward, elidable=False)
