@@ -130,7 +130,10 @@ def yearly(group, first_year, last_year) -> list[tuple]:
     """The kept rows of "delegations" or "conferences" for the years first..last: [(locality_id, year,
     *figures)] — (out, in) or (conferences,) — one statement however many periods a page sums from them."""
     if group == "conferences":
-        rows = _rows(first_year, last_year).filter(kind=ExchangeKind.CONFERENCE).values_list(
+        # country="" is every conference row's: written, it reads them through exchange_total_country_idx
+        # (country, year) instead of every row of the years, the delegations' per-country rows too (SQLite:
+        # 45,700 → 16,600 instructions for ten years at 50,000 agreements).
+        rows = _rows(first_year, last_year).filter(kind=ExchangeKind.CONFERENCE, country="").values_list(
             "locality", "year").annotate(n=Sum("conferences"))
     else:
         rows = (_by_channel(first_year, last_year).values_list("locality", "year")

@@ -290,6 +290,10 @@ class InForceYear(models.Model):
         verbose_name_plural = _("thỏa thuận còn hiệu lực theo năm ký và năm có hoạt động")
         constraints = [models.UniqueConstraint(fields=["locality", "signed", "year", "since"],
                                                name="one_in_force_year_per_key")]
+        # The read of a year or a span (in_force.read): its in-force rows (year 0) and its years, from the
+        # index alone.
+        indexes = [models.Index(fields=["year", "since", "signed", "locality", "agreements"],
+                                name="in_force_year_idx")]
 
     def __str__(self):
         return f"{self.locality}/{self.signed}/{self.year}/{self.since}: {self.agreements}"
