@@ -116,16 +116,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Covering indexes (INCLUDE) are PostgreSQL's; SQLite builds the same index without the extra columns,
-    # which is all the warning says.
-    SILENCED_SYSTEM_CHECKS = ["models.W040"]
     # The folder is made by `ngoaivu migrate`/`demo` (ngoaivu.cli), not here: a command run from the
     # wrong place must not leave an empty var/ behind.
     # WAL lets the demo serve pages while a sweep writes; the timeout waits out short write locks.
     # A page cache of up to 32 MiB per connection (SQLite's default is 2 MiB), kept across requests by a
-    # served process's persistent connection: a national register's file is ~500 MB, and with 2 MiB every
-    # request read its index pages again from the OS (4–6 ms of system CPU for four key pages at 50,000
-    # agreements, 0.4 with it; the worker grew by 4 MB). It holds only the pages read.
+    # served process's persistent connection (CONN_MAX_AGE in production; with 0, the development default,
+    # each request starts an empty one): a national register's file is ~500 MB, and with 2 MiB every request
+    # read its index pages again from the OS (4–6 ms of system CPU for four key pages at 50,000 agreements,
+    # 0.4 with it; the worker grew by 4 MB). It holds only the pages read.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;",

@@ -20,15 +20,15 @@ def trigram_index(table: str, column: str = "search_text") -> migrations.RunPyth
 
 
 def sqlite_index(name: str, table: str, columns: str) -> migrations.RunPython:
-    """An index on SQLite only (`columns`: the SQL list, expressions allowed), for what its CREATE INDEX lacks
-    and PostgreSQL has by other means (INCLUDE columns, NULLS FIRST). Django does not know it: a later migration
-    that makes SQLite rebuild the table drops it, so a test must check the plan that needs it.
+    """An index on SQLite only (`columns`: the SQL list, expressions allowed), for what PostgreSQL has by other
+    means (its own index with NULLS FIRST and INCLUDE columns). Django does not know it: a later migration that
+    makes SQLite rebuild the table drops it, so a test must check the plan that needs it.
 
     A database whose statistics were gathered (ANALYZE: the bench's, an operator's) has none for a new index,
     and SQLite then takes it for the most selective: one of them drew a province's plan deadlines off
     agreement_locality_status_idx (3.6 → 9.8 ms). The table's statistics are refreshed; a database never
     analysed stays so (every index weighed by the same defaults)."""
-    return _vendor_index("sqlite", name, table, columns)
+    return _vendor_index("sqlite", name, table, columns, after=_refresh_sqlite_statistics)
 
 
 def postgres_index(name: str, table: str, columns: str) -> migrations.RunPython:
@@ -38,18 +38,21 @@ def postgres_index(name: str, table: str, columns: str) -> migrations.RunPython:
     return _vendor_index("postgresql", name, table, columns)
 
 
-def _vendor_index(vendor: str, name: str, table: str, columns: str) -> migrations.RunPython:
+def _refresh_sqlite_statistics(schema_editor, table):
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        analysed = cursor.fetchone() is not None
+    if analysed:
+        schema_editor.execute(f'ANALYZE "{table}"')
+
+
+def _vendor_index(vendor: str, name: str, table: str, columns: str, after=None) -> migrations.RunPython:
+    """The RunPython of sqlite_index and postgres_index; `after(schema_editor, table)` runs once it is built."""
     def forward(apps, schema_editor):
-        if schema_editor.connection.vendor != vendor:
-            return
-        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" {columns}')
-        if vendor != "sqlite":
-            return
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
-            analysed = cursor.fetchone() is not None
-        if analysed:
-            schema_editor.execute(f'ANALYZE "{table}"')
+        if schema_editor.connection.vendor == vendor:
+            schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" {columns}')
+            if after:
+                after(schema_editor, table)
 
     def backward(apps, schema_editor):
         if schema_editor.connection.vendor == vendor:
