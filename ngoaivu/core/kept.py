@@ -185,3 +185,23 @@ def follow(model, share, add, uid: str, fields=None) -> None:
     for signal, receiver, name in ((pre_save, before_save, "pre_save"), (post_save, saved, "saved"),
                                    (pre_delete, before_delete, "pre_delete"), (post_delete, deleted, "deleted")):
         signal.connect(receiver, sender=model, weak=False, dispatch_uid=uid + name)
+
+
+def records_before_of(shares: dict, add):
+    """A keeper's `records_before(model, ids)` (core.summaries.records_written) for the models of `shares`,
+    {model label: share(ids)}: the share of these records read before a write that sends no signal, the
+    returned callable adds the difference after it; None for a model not counted."""
+    def records_before(model, ids):
+        share = shares.get(model._meta.label)
+        if share is None:
+            return None
+        before = share(ids)
+        return lambda: add(difference(before, share(ids)))
+    return records_before
+
+
+def moved_by_no_register_write(_changes) -> None:
+    """`refresh_summaries` and `apply_changes` of a keeper counting records the register's bulk writes
+    (agreements, partners) and the agreements' sweep never move: delegations, conferences. Their own
+    signal-less writes go through `records_before`."""
+

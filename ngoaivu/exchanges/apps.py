@@ -31,3 +31,7 @@ class ExchangesConfig(AppConfig):
         # The lists' unfiltered totals: delegations and conferences counted per province.
         list_counts.connect()
         register_summaries(list_counts)
+        # The home panels' figures of the year, per province.
+        from ngoaivu.exchanges import year_figures
+        year_figures.connect()
+        register_summaries(year_figures)

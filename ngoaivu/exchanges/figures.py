@@ -7,6 +7,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from ngoaivu.core.countries import country_name
+from ngoaivu.exchanges import year_figures
 from ngoaivu.exchanges.choices import Authority, Channel, DelegationStatus, Direction
 from ngoaivu.exchanges.models import Conference, Delegation, DelegationReport, DelegationStop
 
@@ -50,22 +51,42 @@ def by_country(delegations, year) -> list[dict]:
     return sorted(result, key=lambda r: (-r["total"], r["country"]))
 
 
-def summary(delegations, conferences, year, today=None) -> dict:
-    """The cards: this year's delegations out and in, conferences, and reports overdue now."""
+def kept_totals(user, year, locality=None) -> dict | None:
+    """The year's kept figures (`year_figures.totals`) when they are what `scoped(user, locality)` counts: a
+    province the user sees whole (the centre, or its own), or the centre's whole country. None otherwise (a
+    user of several provinces, who may also read other provinces' records): the records are counted."""
+    scope = user.scope
+    if locality is not None and (scope.sees_all or locality.pk in scope.locality_ids):
+        return year_figures.totals(year, [locality.pk])
+    if locality is None and scope.sees_all:
+        return year_figures.totals(year)
+    return None
+
+
+def summary(delegations, conferences, year, today=None, kept=None) -> dict:
+    """The cards: this year's delegations out and in, conferences, and reports overdue now. `kept`: the
+    year's kept figures of the same records (`kept_totals`), read instead of counting the year's trips and
+    conferences (the centre's panel counted ~2,000 and ~1,000 at national scale)."""
     today = today or timezone.localdate()
     this_year = _live(delegations).filter(start_date__year=year)
     reports = DelegationReport.objects.filter(delegation__in=this_year)
-    # one query per table for the counts that share it
-    # The year's reports are counted from the kept status (a live delegation is "reported" exactly when its
-    # report exists, rules.delegation_status) with the trips: joined to the reports, PostgreSQL read all of
-    # the country's 33,000 reports for the year's 2,000 delegations (10 ms of the centre's home panel).
-    trips = this_year.aggregate(out=Count("pk", filter=Q(direction=OUT)), inbound=Count("pk", filter=Q(direction=IN)),
-                                reports=Count("pk", filter=Q(status=DelegationStatus.REPORTED)))
-    # The WHERE repeats the two counts' conditions so the year's conferences and the open reports are
-    # read from their indexes (start_date, exchanges_conf_open_rep_idx), not every conference of the country.
-    held = Q(cancelled_on__isnull=True, start_date__year=year)
-    meetings = conferences.filter(held | conference_overdue_q(today)).aggregate(
-        held=Count("pk", filter=held), overdue=Count("pk", filter=conference_overdue_q(today)))
+    if kept is not None:
+        trips = {"out": kept[year_figures.OUT], "inbound": kept[year_figures.IN],
+                 "reports": kept[year_figures.REPORTED]}
+        meetings = {"held": kept[year_figures.CONFERENCE],
+                    "overdue": conferences.filter(conference_overdue_q(today)).count()}
+    else:
+        # The year's reports are counted from the kept status (a live delegation is "reported" exactly when
+        # its report exists, rules.delegation_status) with the trips: joined to the reports, PostgreSQL read
+        # all of the country's 33,000 reports for the year's 2,000 delegations (10 ms of the centre's panel).
+        trips = this_year.aggregate(out=Count("pk", filter=Q(direction=OUT)),
+                                    inbound=Count("pk", filter=Q(direction=IN)),
+                                    reports=Count("pk", filter=Q(status=DelegationStatus.REPORTED)))
+        # The WHERE repeats the two counts' conditions so the year's conferences and the open reports are
+        # read from their indexes (start_date, exchanges_conf_open_rep_idx), not every conference of the country.
+        held = Q(cancelled_on__isnull=True, start_date__year=year)
+        meetings = conferences.filter(held | conference_overdue_q(today)).aggregate(
+            held=Count("pk", filter=held), overdue=Count("pk", filter=conference_overdue_q(today)))
     return {
         "year": year,
         "reports": trips["reports"],

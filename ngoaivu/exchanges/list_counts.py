@@ -11,6 +11,8 @@ Kept equal to its recomputation, in the transaction of the change (`core.kept`):
 - the register's bulk writes (`refresh_summaries`, `apply_changes`) move none of them.
 `rebuild()` and `differences()` serve `ngoaivu summaries --rebuild/--check`.
 """
+from functools import partial
+
 from django.db import connections
 
 from ngoaivu.core import kept
@@ -45,31 +47,19 @@ def counts(model) -> dict:
     return {(locality, ""): n for (locality, of_kind), n in stored().items() if of_kind == kind}
 
 
-def _share(model, ids) -> dict:
-    kind, table = KINDS[model._meta.label]
+def _share(label, ids) -> dict:
+    kind, table = KINDS[label]
     return _counted(table, kind, *kept.and_in("id", ids))
 
 
-def records_before(model, ids):
-    """The share of these delegations or conferences before a write that sends no signal; the returned
-    callable adds the difference after it (`core.summaries.records_written`). None: another model."""
-    if model._meta.label not in KINDS:
-        return None
-    before = _share(model, ids)
-    return lambda: add(kept.difference(before, _share(model, ids)))
-
-
-def refresh_summaries(locality_ids) -> None:
-    """The register's bulk writes (agreements, partners) move no delegation or conference."""
-
-
-def apply_changes(changes) -> None:
-    """The agreements' sweep moves no delegation or conference."""
+# The exchanges' writes that send no signal (`core.summaries.records_written`); the register's move none.
+records_before = kept.records_before_of({label: partial(_share, label) for label in KINDS}, add)
+refresh_summaries = apply_changes = kept.moved_by_no_register_write
 
 
 def connect():
     """Called once from ExchangesConfig.ready()."""
     from ngoaivu.exchanges.models import Conference, Delegation
     for model in (Delegation, Conference):
-        kept.follow(model, lambda pk, model=model: _share(model, {pk}), add,
+        kept.follow(model, lambda pk, label=model._meta.label: _share(label, {pk}), add,
                     uid=f"exchanges.list_counts.{model._meta.model_name}.", fields=("locality",))

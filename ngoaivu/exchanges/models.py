@@ -568,6 +568,27 @@ class ListCount(models.Model):
         return f"{self.locality}/{self.kind}: {self.records}"
 
 
+class YearFigure(models.Model):
+    """Per province and year, the delegations out and in, those whose result report is in, and the conferences
+    held (cancelled ones left out, by the year they start), kept current by `exchanges.year_figures` so that
+    the home panels read this year's figures instead of counting the year's records. Statistics, not a
+    record."""
+
+    locality = models.IntegerField(_("tỉnh, thành phố"))
+    year = models.SmallIntegerField(_("năm"))
+    kind = models.CharField(_("loại"), max_length=10)  # out, in, reported, conference (year_figures)
+    records = models.IntegerField(_("số bản ghi"), default=0)
+
+    class Meta:
+        verbose_name = _("số đoàn, hội nghị theo tỉnh và năm")
+        verbose_name_plural = _("số đoàn, hội nghị theo tỉnh và năm")
+        # The year first: the panels read one year (every province, or one).
+        constraints = [models.UniqueConstraint(fields=["year", "locality", "kind"], name="one_year_figure_per_key")]
+
+    def __str__(self):
+        return f"{self.locality}/{self.year}/{self.kind}: {self.records}"
+
+
 class FeedToken(models.Model):
     """A secret that lets a calendar program read one user's calendar without a session. Only its hash is
     stored: the URL is shown once, when made; regenerating or revoking makes the old URL answer 404."""

@@ -90,29 +90,11 @@ TABLE = kept.KeptTable("indicators_exchangeyeartotal", ("locality", "year", "kin
                        ("delegations_out", "delegations_in", "conferences"), recompute)
 ZERO, stored, add, rebuild, differences = TABLE.zero, TABLE.stored, TABLE.add, TABLE.rebuild, TABLE.differences
 
-# What `records_before` reads of the records of each model.
-_KINDS = {"exchanges.Delegation": "delegation_ids", "exchanges.Conference": "conference_ids"}
-
-
-def records_before(model, ids):
-    """Read the share of these delegations or conferences before a write that sends no signal; the
-    returned callable adds the difference after it (`core.summaries.records_written`). None: another
-    model, not counted here."""
-    kind = _KINDS.get(model._meta.label)
-    if kind is None:
-        return None
-    before = _of(**{kind: ids})
-    return lambda: add(kept.difference(before, _of(**{kind: ids})))
-
-
-def refresh_summaries(locality_ids) -> None:
-    """The register's bulk writes (agreements, partners) move no delegation or conference: nothing to do
-    (the exchanges' own signal-less writes go through `records_before`)."""
-
-
-def apply_changes(changes) -> None:
-    """The agreements' sweep moves no delegation or conference."""
-
+# The exchanges' writes that send no signal (`core.summaries.records_written`): what is read of the records
+# of each model; the register's bulk writes and its sweep move no delegation or conference.
+records_before = kept.records_before_of({"exchanges.Delegation": lambda ids: _of(delegation_ids=ids),
+                                         "exchanges.Conference": lambda ids: _of(conference_ids=ids)}, add)
+refresh_summaries = apply_changes = kept.moved_by_no_register_write
 
 # --- reading --------------------------------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ def figures_index(request):
              for loc in Locality.objects.current().order_by("sort_key")]
     return render(request, "exchanges/figures_index.html", {
         "year": year, "table": table, "years": range(timezone.localdate().year + 1, timezone.localdate().year - 8, -1),
-        "totals": figures.summary(delegations, conferences, year)})
+        "totals": figures.summary(delegations, conferences, year, kept=figures.kept_totals(request.user, year))})
 
 
 @login_required
@@ -45,7 +45,9 @@ def figures_locality(request, pk):
     year = _year(request)
     delegations, conferences = figures.scoped(request.user, locality)
     return render(request, "exchanges/figures_locality.html", {
-        "locality": locality, "year": year, "summary": figures.summary(delegations, conferences, year),
+        "locality": locality, "year": year,
+        "summary": figures.summary(delegations, conferences, year,
+                                   kept=figures.kept_totals(request.user, year, locality)),
         "by_year": figures.by_year(delegations, conferences), "by_channel": figures.by_channel(delegations, year),
         "by_country": figures.by_country(delegations, year),
         "years": range(timezone.localdate().year + 1, timezone.localdate().year - 8, -1),
@@ -71,5 +73,6 @@ def home_panel(request):
     if not scope.sees_all and len(scope.locality_ids) == 1:
         locality = Locality.objects.filter(pk=next(iter(scope.locality_ids))).first()
     delegations, conferences = figures.scoped(user, locality)
-    return {"template": "exchanges/includes/home_panel.html", "summary": figures.summary(delegations, conferences, year),
+    summary = figures.summary(delegations, conferences, year, kept=figures.kept_totals(user, year, locality))
+    return {"template": "exchanges/includes/home_panel.html", "summary": summary,
             "locality": locality, "deadlines": open_deadlines(user, limit=8)}
