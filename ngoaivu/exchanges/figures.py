@@ -66,7 +66,7 @@ def kept_totals(user, year, locality=None) -> dict | None:
 def summary(delegations, conferences, year, today=None, kept=None) -> dict:
     """The cards: this year's delegations out and in, conferences, and reports overdue now. `kept`: the
     year's kept figures of the same records (`kept_totals`), read instead of counting the year's trips and
-    conferences (the centre's panel counted ~2,000 and ~1,000 at national scale)."""
+    conferences (the centre's panel counted ~2,000 and ~500 at national scale)."""
     today = today or timezone.localdate()
     this_year = _live(delegations).filter(start_date__year=year)
     reports = DelegationReport.objects.filter(delegation__in=this_year)

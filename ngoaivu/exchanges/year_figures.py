@@ -1,7 +1,7 @@
 """This year's figures of the home panels (`YearFigure`): per province and year, the delegations out and in,
 those whose result report is in, and the conferences held — cancelled ones left out, by the year they start.
 Kept current so that the panel reads a few rows instead of counting the year's records (the centre's panel
-counted ~2,000 trips and ~1,000 conferences a year at national scale, growing with the register).
+counted ~2,000 trips and ~500 conferences a year at national scale, growing with the register).
 
 Kept equal to its recomputation, in the transaction of the change (`core.kept`):
 - a delegation or a conference created, edited, deleted through the ORM (signals);
