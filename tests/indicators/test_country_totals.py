@@ -189,3 +189,41 @@ def test_the_check_names_a_difference_and_rebuild_repairs_it(world, client_for):
     call_command("summaries", "--rebuild", stdout=io.StringIO())
     assert_current()
     assert page(client_for(world.users["central"]), "NO", "2024")[world.a.pk]["activities"] == 1
+
+
+def listed(client, code, period):
+    """The figures the list of partner countries shows for `code` after a (re)load."""
+    response = client.get(reverse("indicators:countries"), {"period": period})
+    assert response.status_code == 200
+    return next(r["values"] for r in response.context["rows"] if r["code"] == code)
+
+
+def test_the_national_rows_are_the_provinces_summed_and_the_list_reads_them(world, client_for):
+    """The list of every partner country reads the rows summed over the provinces (CountryNationalTotal):
+    two provinces' agreements and activities with one country land in one national row, a difference
+    in it is named by --check (as the whole country's) and shown by the list until --rebuild repairs it."""
+    from ngoaivu.indicators.models import CountryNationalTotal
+    client = client_for(world.users["central"])
+    a = agreement(world.a, title="Bản ghi nhớ với Vestland", country="NO")
+    b = agreement(world.b, title="Bản ghi nhớ với Vestland", country="NO")
+    for record, place in ((a, world.a), (b, world.b), (b, world.b)):
+        Activity.objects.create(locality=place, agreement=record, kind="meeting", title="Hội đàm",
+                                occurred_on=datetime.date(2024, 3, 3))
+    assert (kept(world.a, "NO", 2024)[0], kept(world.b, "NO", 2024)[0]) == (1, 2)
+    assert CountryNationalTotal.objects.get(country="NO", year=2024).activities == 3
+    signed = CountryNationalTotal.objects.get(country="NO", year=a.signed_on.year)
+    assert (signed.signed, signed.in_force) == (2, 2)
+    assert listed(client, "NO", "2024")["activities"] == 3
+    assert_current()
+    row = CountryNationalTotal.objects.get(country="NO", year=2024)
+    CountryNationalTotal.objects.filter(pk=row.pk).update(activities=999)
+    figures = (row.activities, 0, 0, 0, row.signed, row.in_force)
+    assert country_totals.differences() == [("cả nước", "NO", 2024, (999, *figures[1:]), figures)]
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("summaries", "--check", stdout=out)
+    assert "cả nước / NO / 2024: lưu (999" in out.getvalue()
+    assert listed(client, "NO", "2024")["activities"] == 999
+    call_command("summaries", "--rebuild", stdout=io.StringIO())
+    assert listed(client, "NO", "2024")["activities"] == 3
+    assert_current()
