@@ -2,11 +2,14 @@
 (the whole stack but the socket) and times the bare SQL behind the national page. Prints one JSON line;
 the parent reads this process's peak memory from wait4().
 
-    measure_pages.py DATABASE_URL REPEAT [WORDS]
+    measure_pages.py DATABASE_URL REPEAT [WORDS] [--serve]
 
 WORDS (optional, comma-separated) measures only the pages whose name contains one of them, e.g.
 `home,national` (bench/run measures every page); a word starting with "=" takes only the page of exactly
-that name (`=province home page`: the page without its panels)."""
+that name (`=province home page`: the page without its panels). With --serve it measures the pages named
+on its standard input instead, one per line, and answers each with a JSON line (its first line lists the
+pages): bench/scaling keeps one such process per dataset and measures a page at the three sizes back to
+back."""
 import json
 import os
 import statistics
@@ -63,8 +66,32 @@ def timed(fn, repeat, connection=None):
 
 
 def main():
-    url, repeat = sys.argv[1], int(sys.argv[2])
-    words = [w.strip() for w in sys.argv[3].split(",") if w.strip()] if len(sys.argv) > 3 else []
+    url, repeat, rest = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+    serve = "--serve" in rest
+    rest = [arg for arg in rest if arg != "--serve"]
+    words = [w.strip() for w in rest[0].split(",") if w.strip()] if rest else []
+    pages, connection = pages_of(url, words)
+    if serve:
+        return serve_pages(pages, repeat, connection)
+    results = {name: timed(run, repeat, connection) for name, run in pages.items()}
+    print(json.dumps(results))
+
+
+def serve_pages(pages, repeat, connection, lines=None, out=None):
+    """Measure the pages named by `lines` (standard input), one per line, until an empty line or the end;
+    each answer is one JSON line on `out` (standard output), after a first line listing the pages."""
+    lines, out = lines or sys.stdin, out or sys.stdout
+    print(json.dumps(list(pages)), file=out, flush=True)
+    for line in lines:
+        name = line.rstrip("\n")
+        if not name:
+            break
+        print(json.dumps(timed(pages[name], repeat, connection)), file=out, flush=True)
+
+
+def pages_of(url, words):
+    """({name: a function requesting the page once} of the pages `words` asks for (all: none), the database
+    connection) on the dataset at `url`."""
     setup(url)
     # As the served process is: its start-up heap, the views included, frozen out of the collector's reach.
     import ngoaivu.wsgi  # noqa: F401
@@ -191,8 +218,7 @@ def main():
 
     def asked(name):
         return not words or any(name == word[1:] if word.startswith("=") else word in name for word in words)
-    results = {name: timed(run, repeat, connection) for name, run in pages.items() if asked(name)}
-    print(json.dumps(results))
+    return {name: run for name, run in pages.items() if asked(name)}, connection
 
 
 if __name__ == "__main__":

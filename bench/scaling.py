@@ -15,9 +15,10 @@ created) and SQLite `<sqlite-dir>/bench_NAME5k.sqlite3`, `…15k`, `bench_NAME.s
 --sqlite-50k name an existing 50k dataset instead.
 
 For each page it prints CPU per request (app + database backend, median of --rounds rounds of --repeat
-requests; the app's per round is the median of its requests, its mean beside it, the backend's the mean;
-the rounds go over the three sizes in turn, so a change of the machine's load falls on all three, each
-round starting from the next size) at each size, the growth per 1,000 agreements (slope of the
+requests; the app's per round is the median of its requests, its mean beside it, the backend's the mean)
+at each size: one measuring process per dataset is kept for the whole run, and each page is measured at the
+three sizes back to back, the size measured first rotating from page to page and round to round, so a change
+of the machine's load falls on the three measures of a page alike; the growth per 1,000 agreements (slope of the
 least-squares line through the three points, ms per 1,000 agreements), the growth from 5k to 50k in % and whether it is within the issue's
 target (≤ 20 %), with p50 and the number of queries at 5k and 50k and the load average. The report is
 also written to bench/var/scaling-last.md. On a loaded machine CPU per request moves by ±10–30 % from run
@@ -95,13 +96,36 @@ def ensure_dataset(url, agreements, scale, env):
     print(f"  generated in {time.monotonic() - started:.0f} s")
 
 
-def measure_once(url, repeat, words, env):
-    """{page: figures} of one run of bench/measure_pages.py on one dataset."""
-    cmd = [PY, str(HERE / "measure_pages.py"), url, str(repeat)] + ([words] if words else [])
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    if out.returncode:
-        raise SystemExit(f"{cmd} failed:\n{out.stderr[-3000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+class Measurer:
+    """A bench/measure_pages.py process serving one dataset (--serve): `pages` lists what it can measure,
+    `measure(name)` gives one page's figures."""
+
+    def __init__(self, url, repeat, words, env):
+        import tempfile
+        self.cmd = [PY, str(HERE / "measure_pages.py"), url, str(repeat)] + ([words] if words else []) + ["--serve"]
+        self.errors = tempfile.TemporaryFile(mode="w+")  # not a pipe: its warnings must not fill one and block
+        self.proc = subprocess.Popen(self.cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self.errors, text=True)
+        self.pages = self._answer()
+
+    def _answer(self):
+        line = self.proc.stdout.readline()
+        if not line:
+            self.errors.seek(0)
+            raise SystemExit(f"{self.cmd} failed:\n{self.errors.read()[-3000:]}")
+        return json.loads(line)
+
+    def measure(self, name):
+        self.proc.stdin.write(name + "\n")
+        self.proc.stdin.flush()
+        return self._answer()
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.write("\n")
+            self.proc.stdin.close()
+            self.proc.wait()
+        self.errors.close()
 
 
 SQLITE_STEP = 100  # VM instructions between two calls of the progress handler (the count's resolution)
@@ -205,6 +229,12 @@ def rotated(count, r):
     return [(r + k) % count for k in range(count)]
 
 
+def schedule(names, rounds, sizes):
+    """[(round, page, size index)] in the order measured: each page at every size back to back, the size
+    measured first rotating from page to page and from round to round."""
+    return [(r, name, i) for r in range(rounds) for k, name in enumerate(names) for i in rotated(sizes, r + k)]
+
+
 def median_of(runs):
     """Per page the median over the rounds of CPU (app, db) and p50; the queries of the last round."""
     pages = {}
@@ -221,17 +251,26 @@ def database_report(label, urls, args, env):
     for url, (n, scale, _tag) in zip(urls, SIZES):
         ensure_dataset(url, n, scale, env)
     load_before = os.getloadavg()
-    # Rounds go over the three sizes in turn, so that a change of the machine's load falls on all three, each
-    # round starting from the next size: measured first in every round, the 5k dataset came out dearer than
-    # the others on pages that read the same rows at every size (the home page 3.9 ms against 2.0).
-    runs = [[] for _ in SIZES]
-    for r in range(args.rounds):
-        for i in rotated(len(SIZES), r):
-            url, (n, _scale, _tag) = urls[i], SIZES[i]
-            started = time.monotonic()
-            runs[i].append(measure_once(url, args.repeat, args.pages, env))
-            print(f"  round {r + 1}: measured {n:,} in {time.monotonic() - started:.0f} s "
-                  f"(load {os.getloadavg()[0]:.1f})")
+    # A page's three sizes are measured back to back, by three processes kept for the run: when each round
+    # measured one size's every page (~40 s) before the next size's, a change of the machine's load between
+    # them fell on one size only, and pages whose work is the same at every size came out 30-50 % dearer at
+    # one of them (fourteenth session: 8 of 39 on SQLite). Measured first in every round, the 5k dataset
+    # came out dearer too (the home page 3.9 ms against 2.0): the size measured first rotates.
+    measurers = []
+    try:
+        measurers = [Measurer(url, args.repeat, args.pages, env) for url in urls]
+        names = list(dict.fromkeys(name for m in measurers for name in m.pages))
+        runs = [[{} for _ in range(args.rounds)] for _ in SIZES]
+        started, steps = time.monotonic(), schedule(names, args.rounds, len(SIZES))
+        for done, (r, name, i) in enumerate(steps, 1):
+            if name in measurers[i].pages:
+                runs[i][r][name] = measurers[i].measure(name)
+            if done % (len(names) * len(SIZES)) == 0:
+                print(f"  round {r + 1}: {len(names)} pages at {len(SIZES)} sizes, "
+                      f"{time.monotonic() - started:.0f} s so far (load {os.getloadavg()[0]:.1f})")
+    finally:
+        for m in measurers:
+            m.close()
     measured = [median_of(r) for r in runs]
     reads = [rows_read(url, args.pages, env) for url in urls] if args.rows else None
     unit = "rows read" if urls[0].startswith("postgres") else "SQLite VM instructions"

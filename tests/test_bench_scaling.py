@@ -88,3 +88,34 @@ def test_a_page_s_cpu_is_the_median_of_its_requests_with_the_mean_beside_it():
 
 def test_each_round_starts_from_the_next_size():
     assert [scaling.rotated(3, r) for r in range(4)] == [[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 1, 2]]
+
+
+def test_each_page_is_measured_at_the_three_sizes_back_to_back_the_first_rotating():
+    """A change of the machine's load falls on a page's three sizes alike: they are measured one after the
+    other, and each size is measured first as often as the others."""
+    names = ["national page", "agreement list", "calendar month"]
+    steps = scaling.schedule(names, rounds=3, sizes=3)
+    assert len(steps) == 27 and len(set(steps)) == 27  # every page at every size in every round, once
+    for start in range(0, 27, 3):
+        block = steps[start:start + 3]
+        assert len({(r, name) for r, name, _i in block}) == 1  # one page of one round
+        assert sorted(i for _r, _n, i in block) == [0, 1, 2]
+    first = [steps[start][2] for start in range(0, 27, 3)]
+    assert sorted(first) == [0, 0, 0, 1, 1, 1, 2, 2, 2]
+    assert [first[k] for k in range(0, 9, 3)] == [0, 1, 2]  # a page's first size moves from round to round
+
+
+def test_a_serving_measurer_answers_the_pages_named_on_its_input():
+    import io
+    import json
+
+    import measure_pages
+    calls = {"a": 0, "b": 0}
+    pages = {"a": lambda: calls.__setitem__("a", calls["a"] + 1), "b": lambda: calls.__setitem__("b", calls["b"] + 1)}
+    out = io.StringIO()
+    measure_pages.serve_pages(pages, 4, None, lines=io.StringIO("b\na\nb\n\na\n"), out=out)
+    lines = out.getvalue().splitlines()
+    assert json.loads(lines[0]) == ["a", "b"]
+    answers = [json.loads(line) for line in lines[1:]]
+    assert len(answers) == 3 and all(a["n"] == 4 and a["cpu"] >= 0 for a in answers)  # stops at the empty line
+    assert calls == {"a": 5, "b": 10}  # a warm-up and 4 requests per answer
