@@ -18,14 +18,12 @@ recomputation, in the transaction of the change, by adding differences (an upser
 - the bulk writes that bypass signals (the partners' merge moves links in bulk) call
   `ngoaivu.core.summaries.refresh_summaries(locality_ids)`: this module is registered there as a keeper
   and recomputes those provinces' rows.
-The same rows summed over the provinces are kept per (country, year) beside them (`CountryNationalTotal`,
-written by the same `add`; summed again from the province rows after a bulk write): the list of every
-partner country reads those. `rebuild()` and `differences()` serve `ngoaivu summaries --rebuild/--check`
-for both tables; their writes and reads are `core.kept`'s.
+`rebuild()` and `differences()` serve `ngoaivu summaries --rebuild/--check`; the table's writes and reads
+are `core.kept`'s.
 """
 from decimal import Decimal
 
-from django.db import connection, connections, transaction
+from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from ngoaivu.core import kept
@@ -111,66 +109,9 @@ def _of_agreements(agreement_ids) -> dict:
     return kept.plus(_shares(*and_in("agreement_id", agreement_ids)), _of_agreement_ids(agreement_ids))
 
 
-FIELDS = ("activities", "pledged", "disbursed", "aid", "signed", "in_force")
-TABLE = kept.KeptTable("indicators_countryyeartotal", ("locality", "country", "year"), FIELDS, recompute)
-ZERO, stored = TABLE.zero, TABLE.stored
-
-
-def _national(share) -> dict:
-    """{(country, year): figures} of a share {(locality, country, year): figures}: its provinces summed."""
-    found = {}
-    for (_locality, country, year), values in share.items():
-        found.setdefault((country, year), []).append(values)
-    return {key: tuple(map(sum, zip(*rows))) for key, rows in found.items()}
-
-
-def _recompute_national(scope_ids=None, using=None) -> dict:
-    return _national(recompute(using=using))
-
-
-# The province rows summed per (country, year), kept beside them (`CountryNationalTotal`): the list of
-# partner countries reads every country over the years up to its period's end, 400 rows instead of every
-# province's (11,684 at national scale, and filling as the register grows).
-NATIONAL = kept.KeptTable("indicators_countrynationaltotal", ("country", "year"), FIELDS, _recompute_national)
-
-
-def add(deltas: dict) -> int:
-    """Add the differences {(locality, country, year): figures} to the province rows and to the country's."""
-    return TABLE.add(deltas) + NATIONAL.add(_national(deltas))
-
-
-def _has_national(using=None) -> bool:
-    # The migrations that filled the province rows (0007, 0010) run before 0014 creates the national ones.
-    return NATIONAL.table in connections[using or "default"].introspection.table_names()
-
-
-def _refresh_national() -> None:
-    """The national rows summed again from the province rows (after these were recomputed for a bulk
-    write): the national rows locked first, so that a concurrent `add` lands after this."""
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {NATIONAL.table} ORDER BY id{lock}")
-        NATIONAL.rebuild(fresh=_national(TABLE.stored()))
-
-
-def rebuild(using=None) -> int:
-    """Every row recomputed from the registers (`ngoaivu summaries --rebuild`, the migrations). Returns the
-    number of rows."""
-    with transaction.atomic(using=using):
-        fresh = recompute(using=using)
-        rows = TABLE.rebuild(using, fresh=fresh)
-        if _has_national(using):
-            rows += NATIONAL.rebuild(using, fresh=_national(fresh))
-    return rows
-
-
-def differences(locality_ids=None) -> list[tuple]:
-    """[(locality, country, year, stored figures, recomputed figures)] wherever the two disagree; over every
-    province (`locality_ids` None), then [("cả nước", country, year, stored, recomputed)] of the national rows."""
-    found = TABLE.differences(locality_ids)
-    if locality_ids is None:
-        found += [("cả nước", *rest) for rest in NATIONAL.differences()]
-    return found
+TABLE = kept.KeptTable("indicators_countryyeartotal", ("locality", "country", "year"),
+                       ("activities", "pledged", "disbursed", "aid", "signed", "in_force"), recompute)
+ZERO, stored, add, rebuild, differences = TABLE.zero, TABLE.stored, TABLE.add, TABLE.rebuild, TABLE.differences
 
 
 def refresh_summaries(locality_ids) -> None:
@@ -181,7 +122,6 @@ def refresh_summaries(locality_ids) -> None:
     if ids:
         TABLE.refresh(ids | set(Activity._base_manager.filter(agreement__locality_id__in=ids).order_by()
                                 .values_list("locality_id", flat=True).distinct()))
-        _refresh_national()
 
 
 def apply_changes(changes) -> None:
@@ -231,8 +171,8 @@ def agreements_by_country(first_year, last_year) -> dict:
     force signed up to the last year, every country (the list of countries; a zero is left out)."""
     from django.db.models import Q, Sum
 
-    from ngoaivu.indicators.models import CountryNationalTotal
-    rows = (CountryNationalTotal.objects.filter(year__lte=last_year).order_by().values("country")
+    from ngoaivu.indicators.models import CountryYearTotal
+    rows = (CountryYearTotal.objects.filter(year__lte=last_year).order_by().values("country")
             .annotate(s=Sum("signed", filter=Q(year__gte=first_year)), f=Sum("in_force")))
     return _counts(rows, "country")
 
@@ -251,8 +191,8 @@ def activities_by_country(first_year, last_year) -> dict:
     """{country: activities} over the years, every country (the list of countries)."""
     from django.db.models import Sum
 
-    from ngoaivu.indicators.models import CountryNationalTotal
-    rows = (CountryNationalTotal.objects.filter(year__range=(first_year, last_year)).order_by().values("country")
+    from ngoaivu.indicators.models import CountryYearTotal
+    rows = (CountryYearTotal.objects.filter(year__range=(first_year, last_year)).order_by().values("country")
             .annotate(n=Sum("activities")).filter(n__gt=0))
     return {row["country"]: Decimal(row["n"]) for row in rows}
 

@@ -234,31 +234,6 @@ class CountryYearTotal(models.Model):
         return f"{self.locality}/{self.country}/{self.year}: {self.activities}"
 
 
-class CountryNationalTotal(models.Model):
-    """`CountryYearTotal` summed over the provinces, per partner country and year, kept with it in the same
-    transaction (indicators.country_totals). The list of partner countries reads every country over the
-    years up to its period's end (the agreements in force are kept under their signing year): from these
-    rows at most 20 years per country, instead of every province's (34 times as many, and filling as the
-    register grows). Statistics, not a record."""
-
-    country = models.CharField(_("quốc gia"), max_length=2)
-    year = models.SmallIntegerField(_("năm"))
-    activities = models.IntegerField(_("hoạt động"), default=0)
-    pledged = models.DecimalField(_("vốn đầu tư cam kết (USD)"), max_digits=20, decimal_places=0, default=0)
-    disbursed = models.DecimalField(_("vốn đầu tư giải ngân (USD)"), max_digits=20, decimal_places=0, default=0)
-    aid = models.DecimalField(_("viện trợ (USD)"), max_digits=20, decimal_places=0, default=0)
-    signed = models.IntegerField(_("thỏa thuận ký"), default=0)
-    in_force = models.IntegerField(_("thỏa thuận đang có hiệu lực"), default=0)
-
-    class Meta:
-        verbose_name = _("tổng số cả nước theo năm và quốc gia đối tác")
-        verbose_name_plural = _("tổng số cả nước theo năm và quốc gia đối tác")
-        constraints = [models.UniqueConstraint(fields=["country", "year"], name="one_country_national_total_per_key")]
-
-    def __str__(self):
-        return f"{self.country}/{self.year}: {self.activities}"
-
-
 class ExchangeYearTotal(models.Model):
     """Yearly counts of delegations and conferences per province kept current (indicators.exchange_totals),
     cancelled ones excluded, by the year they start. Rows of `kind` delegation: with a `channel` and no
