@@ -1,6 +1,6 @@
 """The serving process of the benchmark: requests the pages repeatedly through Django's test Client
 (the whole stack but the socket) and times the bare SQL behind the national page. Prints one JSON line;
-the parent reads this process's peak memory from wait4().
+the parent (bench/run) reads this process's peak memory from wait4().
 
     measure_pages.py DATABASE_URL REPEAT [WORDS] [--serve]
 

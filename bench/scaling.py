@@ -108,23 +108,32 @@ class Measurer:
                                      stderr=self.errors, text=True)
         self.pages = self._answer()
 
+    def _failed(self):
+        self.errors.seek(0)
+        return SystemExit(f"{self.cmd} failed:\n{self.errors.read()[-3000:]}")
+
     def _answer(self):
         line = self.proc.stdout.readline()
-        if not line:
-            self.errors.seek(0)
-            raise SystemExit(f"{self.cmd} failed:\n{self.errors.read()[-3000:]}")
+        if not line:  # the process ended: its error output says why
+            raise self._failed()
         return json.loads(line)
 
     def measure(self, name):
-        self.proc.stdin.write(name + "\n")
-        self.proc.stdin.flush()
+        try:
+            self.proc.stdin.write(name + "\n")
+            self.proc.stdin.flush()
+        except OSError:  # a broken pipe: the process ended
+            raise self._failed() from None
         return self._answer()
 
     def close(self):
-        if self.proc.poll() is None:
-            self.proc.stdin.write("\n")
-            self.proc.stdin.close()
-            self.proc.wait()
+        try:
+            if self.proc.poll() is None:
+                self.proc.stdin.write("\n")
+                self.proc.stdin.close()
+        except OSError:  # ended meanwhile: nothing left to tell it
+            pass
+        self.proc.wait()
         self.errors.close()
 
 
@@ -258,7 +267,8 @@ def database_report(label, urls, args, env):
     # came out dearer too (the home page 3.9 ms against 2.0): the size measured first rotates.
     measurers = []
     try:
-        measurers = [Measurer(url, args.repeat, args.pages, env) for url in urls]
+        for url in urls:  # appended one by one: those started are closed if a later one fails
+            measurers.append(Measurer(url, args.repeat, args.pages, env))
         names = list(dict.fromkeys(name for m in measurers for name in m.pages))
         runs = [[{} for _ in range(args.rounds)] for _ in SIZES]
         started, steps = time.monotonic(), schedule(names, args.rounds, len(SIZES))

@@ -119,3 +119,11 @@ def test_a_serving_measurer_answers_the_pages_named_on_its_input():
     answers = [json.loads(line) for line in lines[1:]]
     assert len(answers) == 3 and all(a["n"] == 4 and a["cpu"] >= 0 for a in answers)  # stops at the empty line
     assert calls == {"a": 5, "b": 10}  # a warm-up and 4 requests per answer
+
+
+def test_a_measurer_that_cannot_start_says_why(tmp_path):
+    """A dataset that cannot be opened stops the run with the measuring process's own error, not a hang."""
+    import os
+    env = {**os.environ, "NGOAIVU_DEBUG": "0", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    with pytest.raises(SystemExit, match="unable to open database file"):
+        scaling.Measurer(f"sqlite:///{tmp_path / 'missing' / 'bench.sqlite3'}", 1, "", env)
