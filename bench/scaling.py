@@ -263,8 +263,9 @@ def database_report(label, urls, args, env):
     # A page's three sizes are measured back to back, by three processes kept for the run: when each round
     # measured one size's every page (~40 s) before the next size's, a change of the machine's load between
     # them fell on one size only, and pages whose work is the same at every size came out 30-50 % dearer at
-    # one of them (fourteenth session: 8 of 39 on SQLite). Measured first in every round, the 5k dataset
-    # came out dearer too (the home page 3.9 ms against 2.0): the size measured first rotates.
+    # one of them (fifteenth session: 5 such pages flagged over, 1 when paired). Measured first in every
+    # round, the 5k dataset came out dearer too (the home page 3.9 ms against 2.0): the size measured first
+    # rotates.
     measurers = []
     try:
         for url in urls:  # appended one by one: those started are closed if a later one fails
