@@ -124,8 +124,10 @@ def pages_of(url, words):
               .values_list("pk", flat=True).first())
     own_return = (ReportReturn.objects.filter(request_id=report, locality=province.memberships.first().locality)
                   .values_list("pk", flat=True).first())
-    directive = (Directive.objects.filter(sender_locality__isnull=True).order_by("-issued_on", "-pk")
-                 .values_list("pk", flat=True).first())
+    # One the province received (not every directive goes to every province): its page is the one asked.
+    directive = (Directive.objects.filter(sender_locality__isnull=True,
+                                          recipients__locality=province.memberships.first().locality)
+                 .order_by("-issued_on", "-pk").values_list("pk", flat=True).first())
     mission = User.objects.filter(username="bench.mission").first()
     c_mission = Client()
     if mission:

@@ -100,9 +100,15 @@ class Measurer:
     """A bench/measure_pages.py process serving one dataset (--serve): `pages` lists what it can measure,
     `measure(name)` gives one page's figures."""
 
-    def __init__(self, url, repeat, words, env):
+    # A page is measured in seconds (--repeat requests after a warm-up); a process silent for this long is
+    # stuck (a lock held by another client, a wait on a database that went away) and would hang the run.
+    TIMEOUT = 600
+
+    def __init__(self, url, repeat, words, env, timeout=TIMEOUT, cmd=None):
         import tempfile
-        self.cmd = [PY, str(HERE / "measure_pages.py"), url, str(repeat)] + ([words] if words else []) + ["--serve"]
+        self.timeout = timeout
+        self.cmd = cmd or ([PY, str(HERE / "measure_pages.py"), url, str(repeat)] + ([words] if words else [])
+                           + ["--serve"])
         self.errors = tempfile.TemporaryFile(mode="w+")  # not a pipe: its warnings must not fill one and block
         self.proc = subprocess.Popen(self.cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self.errors, text=True)
@@ -112,7 +118,13 @@ class Measurer:
         self.errors.seek(0)
         return SystemExit(f"{self.cmd} failed:\n{self.errors.read()[-3000:]}")
 
-    def _answer(self):
+    def _answer(self, asked="the list of pages"):
+        import selectors
+        with selectors.DefaultSelector() as waiting:  # the child writes one line per question, nothing more
+            waiting.register(self.proc.stdout, selectors.EVENT_READ)
+            if not waiting.select(self.timeout):
+                self.proc.kill()
+                raise SystemExit(f"{self.cmd} gave no answer for {asked} in {self.timeout} s: stopped")
         line = self.proc.stdout.readline()
         if not line:  # the process ended: its error output says why
             raise self._failed()
@@ -124,7 +136,7 @@ class Measurer:
             self.proc.stdin.flush()
         except OSError:  # a broken pipe: the process ended
             raise self._failed() from None
-        return self._answer()
+        return self._answer(name)
 
     def close(self):
         try:

@@ -127,3 +127,15 @@ def test_a_measurer_that_cannot_start_says_why(tmp_path):
     env = {**os.environ, "NGOAIVU_DEBUG": "0", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     with pytest.raises(SystemExit, match="unable to open database file"):
         scaling.Measurer(f"sqlite:///{tmp_path / 'missing' / 'bench.sqlite3'}", 1, "", env)
+
+
+def test_a_measurer_that_stops_answering_is_stopped_not_waited_for():
+    """A measuring process that hangs (a lock, a lost database) ends the run with the page it was asked for."""
+    import sys
+    hanging = [sys.executable, "-c", "import json, time; print(json.dumps(['a']), flush=True); time.sleep(60)"]
+    measurer = scaling.Measurer("", 1, "", {}, timeout=0.5, cmd=hanging)
+    assert measurer.pages == ["a"]
+    with pytest.raises(SystemExit, match="no answer for a in 0.5 s"):
+        measurer.measure("a")
+    assert measurer.proc.wait(timeout=5) is not None  # killed, not left behind
+    measurer.close()
