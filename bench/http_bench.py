@@ -169,7 +169,10 @@ def bench_database(label, url, args) -> str:
                 continue
             path = template.format(**info)
             target = f"http://127.0.0.1:{port}{path}"
-            wrk(target, 1, 1, info[user])  # warm-up: imports, caches, connections
+            warm = wrk(target, 1, 1, info[user])  # warm-up: imports, caches, connections
+            if warm["non200"] or not warm["requests"]:  # a page that is not served is not measured
+                raise SystemExit(f"{label}: {name} ({path}) did not answer 200 to {warm['non200']} of "
+                                 f"{warm['requests']} requests")
             for conns in args.connections:
                 before = {p: cpu_ms([p]) for p in pg_backends(url) if p not in foreign}
                 app0 = cpu_ms(workers)
