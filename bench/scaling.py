@@ -38,6 +38,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from measure_pages import WARM_UP  # this folder is on the path (run as bench/scaling.py)
+
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
 SIZES = [(5_000, 0.1, "5k"), (15_000, 0.3, "15k"), (50_000, 1.0, "")]
@@ -322,7 +324,7 @@ def database_report(label, urls, args, env):
         if reads and not ok:
             causes.append(f"- {name}: " + growing_queries(reads[0].get(name, []), reads[2].get(name, []), unit))
     report = [f"### {label}", "",
-              f"{args.repeat} requests per page after one warm-up, median of {args.rounds} round(s); Django test "
+              f"{args.repeat} requests per page after {WARM_UP} to warm up, median of {args.rounds} round(s); Django test "
               f"Client in one process, its start-up heap frozen as ngoaivu.wsgi freezes it; load average {load_before[0]:.1f} / {load_before[1]:.1f} / "
               f"{load_before[2]:.1f} before, {load_after[0]:.1f} / {load_after[1]:.1f} / {load_after[2]:.1f} after.",
               "", "Datasets: " + ", ".join(f"`{u}`" for u in urls), "",

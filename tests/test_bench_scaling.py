@@ -118,7 +118,8 @@ def test_a_serving_measurer_answers_the_pages_named_on_its_input():
     assert json.loads(lines[0]) == ["a", "b"]
     answers = [json.loads(line) for line in lines[1:]]
     assert len(answers) == 3 and all(a["n"] == 4 and a["cpu"] >= 0 for a in answers)  # stops at the empty line
-    assert calls == {"a": 5, "b": 10}  # a warm-up and 4 requests per answer
+    assert calls == {"a": 14, "b": 28}  # 10 to warm up and 4 requests per answer
+    assert measure_pages.WARM_UP == 10
 
 
 def test_a_measurer_that_cannot_start_says_why(tmp_path):
