@@ -37,8 +37,8 @@ def backend_cpu_ms(connection):
 
 
 # Requests before the measured ones. A served connection runs a page's statements thousands of times: on
-# PostgreSQL psycopg prepares a statement at its 5th run and the server chooses its plan for every value after
-# 5 more (ngoaivu.core.pg_cursor), so the first ten requests are not what a worker serves.
+# PostgreSQL psycopg prepares a statement after its 5th run and the server, after planning it with its values
+# 5 more times, tries one plan for every value from the 11th (ngoaivu.core.pg_cursor), so the first ten requests are not what a worker serves.
 WARM_UP = 10
 
 

@@ -95,3 +95,16 @@ def test_a_migration_that_changes_a_column_does_not_break_a_prepared_statement()
     finally:
         other.execute(f"ALTER TABLE agreements_agreement ALTER COLUMN reference TYPE varchar({length})")
         other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@on_postgresql
+def test_no_other_error_of_its_kind_is_retried_nor_drops_the_prepared_statements():
+    from django.db import NotSupportedError
+    for pk in range(1, PREPARE_THRESHOLD + 3):
+        list(Agreement.objects.filter(pk=pk, reference="kept prepared").values_list("title"))
+    before = _prepared()
+    with pytest.raises(NotSupportedError, match="FOR UPDATE is not allowed with aggregate functions"):
+        with connection.cursor() as cursor:  # SQLSTATE 0A000 as the stale plan's, raised elsewhere
+            cursor.execute('SELECT COUNT(*) FROM "agreements_agreement" WHERE "id" > %s FOR UPDATE', [0])
+    assert [s for s in before if '"reference" = $2' in s] and _prepared() == before
