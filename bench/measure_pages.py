@@ -37,8 +37,9 @@ def backend_cpu_ms(connection):
 
 
 # Requests before the measured ones. A served connection runs a page's statements thousands of times: on
-# PostgreSQL psycopg prepares a statement after its 5th run and the server, after planning it with its values
-# 5 more times, tries one plan for every value from the 11th (ngoaivu.core.pg_cursor), so the first ten requests are not what a worker serves.
+# PostgreSQL psycopg prepares a statement after its 5th run, and the server, after planning it with its values
+# 5 more times, tries one plan for every value from the 11th (ngoaivu.core.pg_cursor). The first ten requests
+# are not what a worker serves.
 WARM_UP = 10
 
 
