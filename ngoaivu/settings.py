@@ -171,6 +171,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "ngoaivu.core.auth.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "ngoaivu.core.auth.client_ip"
+AXES_USERNAME_CALLABLE = "ngoaivu.core.auth.recorded_username"
 AXES_VERBOSE = False
 # Behind a reverse proxy (nginx…), the number of trusted proxies that append to X-Forwarded-For; 0 = none.
 NGOAIVU_PROXY_COUNT = env_int("NGOAIVU_PROXY_COUNT", 0)

@@ -31,6 +31,19 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def recorded_username(request, credentials=None) -> str | None:
+    """The user name django-axes counts and records: as axes would read it, cut to its column's 255
+    characters, beyond which PostgreSQL refuses it. The sign-in page and the token endpoint refuse such
+    names before signing in; this covers every other way in (the admin's sign-in page)."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "data", request.POST).get("username")
+    if not isinstance(username, str):
+        return username
+    return username[:255]
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """axes' answer when it refuses a sign-in: the page the view rendered anyway (the login form with the
     same error as a wrong password, or the API's 401), so a locked account looks like any failure."""

@@ -1,6 +1,7 @@
 """Form rendering and the forms of the core app."""
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.core import validators
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import ErrorList
@@ -108,6 +109,13 @@ class DatalistInput(forms.TextInput):
 class LoginForm(AuthenticationForm):
     """One message for every failure (wrong password, unknown user, inactive or locked-out account), so
     the page tells no one which user names exist (see core.auth)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django sets the field's max_length from the model after the field was built, so nothing checks
+        # it; a longer name would reach django-axes' failure record, which PostgreSQL refuses (a 500).
+        field = self.fields["username"]
+        field.validators.append(validators.MaxLengthValidator(field.max_length))
 
     def get_invalid_login_error(self):
         from ngoaivu.core.auth import login_failed_message

@@ -134,3 +134,21 @@ def test_behind_a_proxy_the_forwarded_address_is_counted(world, client, settings
     ok = client.post(reverse("login"), {"username": "officer_a", "password": "pw-officer_a-2026!"},
                      REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=Y)
     assert ok.status_code == 302
+
+
+def test_a_user_name_longer_than_any_account_is_a_form_error_not_a_failure_record(world, client):
+    """The sign-in page's twin of the token endpoint's check: django-axes' record holds 255 characters, and
+    PostgreSQL refuses more. The form's own limit (150, the model's) answers first, naming the field."""
+    response = sign_in(client, "x" * 300, "wrong-password")
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert "150" in " ".join(response.context["form"].errors["username"])
+    assert not attempts().exists()
+
+
+def test_the_admin_sign_in_records_a_too_long_user_name_cut_to_fit(world, client):
+    """The admin's sign-in page has Django's own form, which does not check the length; django-axes
+    records the first 255 characters, all its column holds."""
+    response = client.post(reverse("admin:login"), {"username": "z" * 300, "password": "wrong-password"},
+                           REMOTE_ADDR=X)
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert list(attempts().values_list("username", flat=True)) == ["z" * 255]

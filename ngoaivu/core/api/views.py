@@ -14,7 +14,7 @@ from ngoaivu.core.auth import login_failed_message
 from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, ErrorSerializer, ValidationErrorSerializer
 from ngoaivu.core.api.serializers import CountrySerializer, LocalitySerializer, SectorSerializer, UnitSerializer
 from ngoaivu.core.countries import country_choices
-from ngoaivu.core.models import Locality, Sector, Unit
+from ngoaivu.core.models import Locality, Sector, Unit, User
 from ngoaivu.core.filters import FoldedSearchFilter
 
 
@@ -83,7 +83,7 @@ class ObtainTokenView(APIView):
     throttle_scope = "token"
 
     @extend_schema(
-        request=inline_serializer("TokenRequest", {"username": serializers.CharField(),
+        request=inline_serializer("TokenRequest", {"username": serializers.CharField(max_length=150),
                                                    "password": serializers.CharField()}),
         responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
                    400: OpenApiResponse(ValidationErrorSerializer),
@@ -99,10 +99,14 @@ class ObtainTokenView(APIView):
             errors["username"] = [_("Nhập tên đăng nhập")]
         if not isinstance(password, str) or not password:
             errors["password"] = [_("Nhập mật khẩu")]
-        # PostgreSQL cannot store a NUL character, and django-axes records the user name of every failure.
+        # django-axes records the user name of every failure: PostgreSQL cannot store a NUL character, nor
+        # more than its column's 255 characters. No account's name is longer than the model allows.
         for name, value in (("username", username), ("password", password)):
             if isinstance(value, str) and "\x00" in value:
                 errors[name] = [_("Không được chứa ký tự rỗng (NUL).")]
+        longest = User._meta.get_field("username").max_length
+        if isinstance(username, str) and len(username) > longest:
+            errors["username"] = [_("Tên đăng nhập dài tối đa %(max)s ký tự.") % {"max": longest}]
         if errors:
             return Response({"detail": _("Nhập tên đăng nhập và mật khẩu."), "errors": errors},
                             status=status.HTTP_400_BAD_REQUEST)
