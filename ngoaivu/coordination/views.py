@@ -95,9 +95,9 @@ def request_detail(request, pk):
             raise PermissionDenied
         return redirect(ret)
     today = actions.today()
+    rows_html, counts = queries.matrix(report, today)
     return render(request, "coordination/request_detail.html", {
-        "report": report, "rows": queries.matrix(report, today), "counts": queries.status_counts(report),
-        "today": today})
+        "report": report, "rows_html": rows_html, "counts": counts})
 
 
 def _national(request, pk):
