@@ -1,6 +1,6 @@
 from django import template
 
-from ngoaivu.indicators import numbers
+from ngoaivu.indicators import marks, numbers
 
 register = template.Library()
 
@@ -28,3 +28,11 @@ def in_unit(value, unit):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+# The pages' repeated markup, written in Python (indicators/marks.py).
+register.simple_tag(marks.overview_rows, name="overview_rows")
+register.simple_tag(marks.ranking_rows, name="ranking_rows")
+register.simple_tag(marks.ticks, name="chart_ticks")
+register.simple_tag(marks.bars, name="chart_bars")
+register.simple_tag(marks.grouped_bars, name="chart_grouped_bars")

@@ -1,0 +1,75 @@
+"""The indicator pages' repeated markup written in Python rather than by a template per cell (issue 9): the
+overview's rows, the ranking's rows, and the charts' ticks and bars. The national page drew ~1,000 template
+nodes, most of them in these loops, and they were most of its CPU. Each function writes, byte for byte, what
+its template loop wrote under `{% localize off %}` (tests/indicators/test_marks.py keeps those loops as the
+reference): numbers as Python writes them, the rest escaped."""
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from ngoaivu.core.rows import detail_url
+from ngoaivu.indicators.numbers import compact, vn_percent_change
+
+
+def overview_rows(rows, period, show_national=False) -> SafeString:
+    """The overview table's `<tr>`s: each indicator linked to its chart, its value the period before and
+    in the period, the change, and (a province's page) the national value."""
+    code = escape(period.code)
+    computed, incomplete = escape(_("từ sổ theo dõi")), escape(_("thiếu số liệu"))
+    parts = []
+    for r in rows:
+        indicator = r["indicator"]
+        unit = indicator.unit
+        parts.append(f'<tr><th scope="row"><a href="?period={code}&amp;indicator={escape(indicator.code)}">'
+                     f'{escape(indicator)}</a>')
+        if indicator.is_computed:
+            parts.append(f' <span class="small muted">({computed})</span>')
+        if r["incomplete"]:
+            parts.append(f' <span class="tag tag--yellow">{incomplete}</span>')
+        parts.append(f'</th>\n<td class="ind-num">{escape(compact(r["before"], unit))}</td>'
+                     f'<td class="ind-num">{escape(compact(r["value"], unit))}</td>'
+                     f'<td class="ind-num">{escape(vn_percent_change(r["relative"]))}</td>')
+        if show_national:
+            parts.append(f'<td class="ind-num">{escape(compact(r["national"], unit))}</td>')
+        parts.append("</tr>")
+    return mark_safe("".join(parts))
+
+
+def ranking_rows(ranking, period, indicator) -> SafeString:
+    """The national ranking's `<tr>`s: rank, the province linked to its page on this indicator, value."""
+    url = detail_url("indicators:province")
+    query = f"?period={escape(period.code)}&amp;indicator={escape(indicator.code)}"
+    unit = indicator.unit
+    return mark_safe("".join(
+        f'<tr><td>{r["rank"]}</td><td><a href="{escape(url(r["locality"].pk))}{query}">'
+        f'{escape(r["locality"].short_name)}</a></td><td class="ind-num">{escape(compact(r["value"], unit))}</td></tr>'
+        for r in ranking))
+
+
+def ticks(chart) -> SafeString:
+    """A chart's horizontal grid lines, each with its value at the left."""
+    return mark_safe("".join(
+        f'<line class="grid" x1="{chart.left}" x2="{chart.right}" y1="{t["y"]}" y2="{t["y"]}"/>'
+        f'<text x="{int(chart.left) - 6}" y="{t["y"]}" text-anchor="end" dominant-baseline="middle">'
+        f'{escape(t["text"])}</text>' for t in chart.ticks))
+
+
+def bars(chart) -> SafeString:
+    """A bar chart's bars (charts.bar_chart), each titled with its value and labelled below."""
+    below = int(chart.baseline) + 16
+    return mark_safe("".join(
+        f'<rect class="bar" x="{b["x"]}" y="{b["y"]}" width="{b["w"]}" height="{b["h"]}"><title>'
+        f'{escape(b["label"])}: {escape(b["value"])}</title></rect><text x="{b["cx"]}" y="{below}" '
+        f'text-anchor="middle">{escape(b["label"])}</text>' for b in chart.bars))
+
+
+def grouped_bars(chart) -> SafeString:
+    """A grouped chart's bars (charts.grouped_bars), coloured by series, each group labelled once below."""
+    below = int(chart.baseline) + 16
+    parts = []
+    for b in chart.bars:
+        parts.append(f'<rect class="series-{b["series"]}" x="{b["x"]}" y="{b["y"]}" width="{b["w"]}" '
+                     f'height="{b["h"]}"><title>{escape(b["label"])}: {escape(b["value"])}</title></rect>')
+        if b["first"]:
+            parts.append(f'<text x="{b["cx"]}" y="{below}" text-anchor="middle">{escape(b["group"])}</text>')
+    return mark_safe("".join(parts))

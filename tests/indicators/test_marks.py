@@ -1,0 +1,84 @@
+"""Issue 9: the indicator pages' repeated markup is written in Python (indicators/marks.py). Each piece must be
+byte for byte what its template loop wrote (kept here as the reference): every unit, missing values, a
+computed indicator and one with incomplete figures, the national column or not, a forecast, names that need
+escaping, in both languages."""
+from decimal import Decimal
+
+import pytest
+from django.template import engines
+from django.utils import translation
+
+from ngoaivu.core.models import Locality
+from ngoaivu.indicators import charts, marks
+from ngoaivu.indicators.choices import Method
+from ngoaivu.indicators.forecast import project
+from ngoaivu.indicators.models import Indicator
+from ngoaivu.indicators.periods import Period
+
+OVERVIEW = """{% load l10n %}{% localize off %}{% load i18n indicator_tags %}{% for r in rows %}<tr><th scope="row"><a href="?period={{ period.code }}&amp;indicator={{ r.indicator.code }}">{{ r.indicator }}</a>{% if r.indicator.is_computed %} <span class="small muted">({% translate "từ sổ theo dõi" %})</span>{% endif %}{% if r.incomplete %} <span class="tag tag--yellow">{% translate "thiếu số liệu" %}</span>{% endif %}</th>
+<td class="ind-num">{{ r.before|in_unit:r.indicator.unit }}</td><td class="ind-num">{{ r.value|in_unit:r.indicator.unit }}</td><td class="ind-num">{{ r.relative|vn_pct }}</td>{% if show_national %}<td class="ind-num">{{ r.national|in_unit:r.indicator.unit }}</td>{% endif %}</tr>{% endfor %}{% endlocalize %}"""
+
+RANKING = """{% load l10n %}{% localize off %}{% load indicator_tags %}{% for r in ranking %}<tr><td>{{ r.rank }}</td><td><a href="{% url 'indicators:province' r.locality.pk %}?period={{ period.code }}&amp;indicator={{ indicator.code }}">{{ r.locality.short_name }}</a></td><td class="ind-num">{{ r.value|in_unit:indicator.unit }}</td></tr>{% endfor %}{% endlocalize %}"""
+
+CHART = """{% load l10n %}{% localize off %}{% for t in chart.ticks %}<line class="grid" x1="{{ chart.left }}" x2="{{ chart.right }}" y1="{{ t.y }}" y2="{{ t.y }}"/><text x="{{ chart.left|add:'-6' }}" y="{{ t.y }}" text-anchor="end" dominant-baseline="middle">{{ t.text }}</text>{% endfor %}
+{% for b in chart.bars %}<rect class="bar" x="{{ b.x }}" y="{{ b.y }}" width="{{ b.w }}" height="{{ b.h }}"><title>{{ b.label }}: {{ b.value }}</title></rect><text x="{{ b.cx }}" y="{{ chart.baseline|add:'16' }}" text-anchor="middle">{{ b.label }}</text>{% endfor %}{% endlocalize %}"""
+
+CHANNELS = """{% load l10n %}{% localize off %}{% for t in channel_chart.ticks %}<line class="grid" x1="{{ channel_chart.left }}" x2="{{ channel_chart.right }}" y1="{{ t.y }}" y2="{{ t.y }}"/><text x="{{ channel_chart.left|add:'-6' }}" y="{{ t.y }}" text-anchor="end" dominant-baseline="middle">{{ t.text }}</text>{% endfor %}
+{% for b in channel_chart.bars %}<rect class="series-{{ b.series }}" x="{{ b.x }}" y="{{ b.y }}" width="{{ b.w }}" height="{{ b.h }}"><title>{{ b.label }}: {{ b.value }}</title></rect>{% if b.first %}<text x="{{ b.cx }}" y="{{ channel_chart.baseline|add:'16' }}" text-anchor="middle">{{ b.group }}</text>{% endif %}{% endfor %}{% endlocalize %}"""
+
+
+def render(source, **context):
+    return engines["django"].from_string(source).render(context)
+
+
+def indicator(code, unit, computed=False, name=None):
+    return Indicator(code=code, name=name or f"Chỉ số {code}", name_en=f"Indicator {name or code}", unit=unit,
+                     method=Method.COMPUTED if computed else Method.ENTERED)
+
+
+ROWS = [
+    {"indicator": indicator("fdi", "usd", name='Vốn FDI "đăng ký" & <mới>'), "before": Decimal("1234567890.5"),
+     "value": Decimal("52000000"), "relative": Decimal("-95.79"), "national": Decimal("987"), "incomplete": True},
+    {"indicator": indicator("delegations_out", "count", computed=True), "before": 12, "value": 15,
+     "relative": Decimal("25"), "national": 1234, "incomplete": False},
+    {"indicator": indicator("share", "percent"), "before": None, "value": Decimal("57.375"), "relative": None,
+     "national": None, "incomplete": False},
+    {"indicator": indicator("visitors", "persons"), "before": Decimal("0.5"), "value": 0, "relative": Decimal("-100"),
+     "national": Decimal("1500000"), "incomplete": True},
+]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("show_national", [False, True])
+def test_overview_rows_are_the_templates(language, show_national):
+    for period in (Period.year(2024), Period.years(2021, 2025)):
+        with translation.override(language):
+            expected = render(OVERVIEW, rows=ROWS, period=period, show_national=show_national)
+            assert marks.overview_rows(ROWS, period, show_national) == expected
+    assert "&amp; &lt;mới&gt;" in expected and expected.count("<tr>") == 4
+
+
+@pytest.mark.parametrize("unit", ["count", "usd", "percent"])
+def test_ranking_rows_are_the_templates(unit):
+    ranking = [{"rank": i, "locality": Locality(pk=pk, short_name=name), "value": value} for i, (pk, name, value) in
+               enumerate([(7, "Hà Nội", Decimal("2500000000")), (12, 'Lạng Sơn & "Cao Bằng"', 3), (3, "Huế", 0)], 1)]
+    ind, period = indicator("x", unit), Period.years(2021, 2025)
+    assert marks.ranking_rows(ranking, period, ind) == render(RANKING, ranking=ranking, period=period, indicator=ind)
+
+
+@pytest.mark.parametrize("unit", ["count", "usd", "percent", "persons"])
+def test_bar_chart_marks_are_the_templates(unit):
+    series = [(2016, 3), (2017, None), (2018, Decimal("7.5")), (2019, 12), (2020, 40000000)]
+    for forecast in (None, project(series)):
+        chart = charts.bar_chart([(str(y), v) for y, v in series], unit, forecast)
+        assert f"{marks.ticks(chart)}\n{marks.bars(chart)}" == render(CHART, chart=chart)
+    assert len(chart.ticks) > 2 and len(chart.bars) == 5
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_grouped_bar_marks_are_the_templates(language):
+    with translation.override(language):
+        chart = charts.grouped_bars([("Đảng & <Nhà nước>", [(1, "Đoàn ra", 4), (2, "Đoàn vào", 0)]),
+                                     ("Nhân dân", [(1, "Đoàn ra", 17), (2, "Đoàn vào", 9)])])
+        assert (f"{marks.ticks(chart)}\n{marks.grouped_bars(chart)}" == render(CHANNELS, channel_chart=chart))
+    assert chart.bars and "&amp; &lt;Nhà nước&gt;" in marks.grouped_bars(chart)
