@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ngoaivu.core.rows import detail_url
-from ngoaivu.indicators.numbers import compact, vn_percent_change
+from ngoaivu.indicators.numbers import compact, vn_number, vn_percent_change
 
 
 def overview_rows(rows, period, show_national=False) -> SafeString:
@@ -44,6 +44,24 @@ def ranking_rows(ranking, period, indicator) -> SafeString:
         f'<tr><td>{r["rank"]}</td><td><a href="{escape(url(r["locality"].pk))}{query}">'
         f'{escape(r["locality"].short_name)}</a></td><td class="ind-num">{escape(compact(r["value"], unit))}</td></tr>'
         for r in ranking))
+
+
+def country_rows(rows, figures, period) -> SafeString:
+    """A partner country's table by province (views/countries.py): each province linked to its page, or the
+    centre's own row, then its figures (none: 0)."""
+    url = detail_url("indicators:province")
+    query = f"?period={escape(period.code)}"
+    centre = escape(_("Trung ương"))
+    parts = []
+    for r in rows:
+        locality = r["locality"]
+        head = (f'<a href="{escape(url(locality.pk))}{query}">{escape(locality.short_name)}</a>' if locality
+                else centre)
+        values = r["values"]
+        cells = "".join(f'<td class="ind-num">{escape(vn_number((values.get(f) if values else None) or 0))}</td>'
+                        for f in figures)
+        parts.append(f'<tr><th scope="row">{head}</th>{cells}</tr>')
+    return mark_safe("".join(parts))
 
 
 def ticks(chart) -> SafeString:

@@ -20,6 +20,8 @@ OVERVIEW = """{% load l10n %}{% localize off %}{% load i18n indicator_tags %}{% 
 
 RANKING = """{% load l10n %}{% localize off %}{% load indicator_tags %}{% for r in ranking %}<tr><td>{{ r.rank }}</td><td><a href="{% url 'indicators:province' r.locality.pk %}?period={{ period.code }}&amp;indicator={{ indicator.code }}">{{ r.locality.short_name }}</a></td><td class="ind-num">{{ r.value|in_unit:indicator.unit }}</td></tr>{% endfor %}{% endlocalize %}"""
 
+COUNTRY = """{% load l10n %}{% localize off %}{% load i18n indicator_tags %}{% for r in rows %}<tr><th scope="row">{% if r.locality %}<a href="{% url 'indicators:province' r.locality.pk %}?period={{ period.code }}">{{ r.locality.short_name }}</a>{% else %}{% translate "Trung ương" %}{% endif %}</th>{% for f in figures %}<td class="ind-num">{{ r.values|get:f|default:0|vn }}</td>{% endfor %}</tr>{% endfor %}{% endlocalize %}"""
+
 CHART = """{% load l10n %}{% localize off %}{% for t in chart.ticks %}<line class="grid" x1="{{ chart.left }}" x2="{{ chart.right }}" y1="{{ t.y }}" y2="{{ t.y }}"/><text x="{{ chart.left|add:'-6' }}" y="{{ t.y }}" text-anchor="end" dominant-baseline="middle">{{ t.text }}</text>{% endfor %}
 {% for b in chart.bars %}<rect class="bar" x="{{ b.x }}" y="{{ b.y }}" width="{{ b.w }}" height="{{ b.h }}"><title>{{ b.label }}: {{ b.value }}</title></rect><text x="{{ b.cx }}" y="{{ chart.baseline|add:'16' }}" text-anchor="middle">{{ b.label }}</text>{% endfor %}{% endlocalize %}"""
 
@@ -64,6 +66,19 @@ def test_ranking_rows_are_the_templates(unit):
                enumerate([(7, "Hà Nội", Decimal("2500000000")), (12, 'Lạng Sơn & "Cao Bằng"', 3), (3, "Huế", 0)], 1)]
     ind, period = indicator("x", unit), Period.years(2021, 2025)
     assert marks.ranking_rows(ranking, period, ind) == render(RANKING, ranking=ranking, period=period, indicator=ind)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_country_rows_are_the_templates(language):
+    figures = ["signed", "in_force", "delegations", "value"]
+    rows = [{"locality": Locality(pk=5, short_name='Quảng Ninh & "Hạ Long"'),
+             "values": {"signed": 3, "in_force": 12345, "value": Decimal("1234.5")}},
+            {"locality": None, "values": {"signed": 0, "delegations": 2}},
+            {"locality": Locality(pk=9, short_name="Cần Thơ"), "values": {}}]
+    with translation.override(language):
+        expected = render(COUNTRY, rows=rows, figures=figures, period=Period.years(2021, 2025))
+        assert marks.country_rows(rows, figures, Period.years(2021, 2025)) == expected
+    assert "12.345" in expected and "1.234,50" in expected and "&amp; &quot;Hạ Long&quot;" in expected
 
 
 @pytest.mark.parametrize("unit", ["count", "usd", "percent", "persons"])
