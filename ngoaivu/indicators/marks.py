@@ -64,6 +64,20 @@ def country_rows(rows, figures, period) -> SafeString:
     return mark_safe("".join(parts))
 
 
+def tiles(grid) -> SafeString:
+    """The map's 34 tiles (charts.tile_map), each a link to its province with its name and value."""
+    size = grid["tile"]
+    parts = []
+    for t in grid["tiles"]:
+        name, value = escape(t["locality"].short_name), escape(t["value"])
+        dark = ' class="dark"' if t["dark"] else ""
+        parts.append(f'<a href="{escape(t["href"])}" aria-label="{name}: {value}"><rect x="{t["x"]}" y="{t["y"]}" '
+                     f'width="{size}" height="{size}" fill="{escape(t["colour"])}" stroke="#505a5f" stroke-width="1">'
+                     f'<title>{name}: {value}</title></rect>\n<text x="{int(t["x"]) + 32}" y="{int(t["y"]) + 28}" '
+                     f'text-anchor="middle"{dark}>{name}</text></a>')
+    return mark_safe("".join(parts))
+
+
 def ticks(chart) -> SafeString:
     """A chart's horizontal grid lines, each with its value at the left."""
     return mark_safe("".join(

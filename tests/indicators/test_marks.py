@@ -22,6 +22,9 @@ RANKING = """{% load l10n %}{% localize off %}{% load indicator_tags %}{% for r 
 
 COUNTRY = """{% load l10n %}{% localize off %}{% load i18n indicator_tags %}{% for r in rows %}<tr><th scope="row">{% if r.locality %}<a href="{% url 'indicators:province' r.locality.pk %}?period={{ period.code }}">{{ r.locality.short_name }}</a>{% else %}{% translate "Trung ương" %}{% endif %}</th>{% for f in figures %}<td class="ind-num">{{ r.values|get:f|default:0|vn }}</td>{% endfor %}</tr>{% endfor %}{% endlocalize %}"""
 
+TILES = """{% load l10n %}{% localize off %}{% for t in grid.tiles %}<a href="{{ t.href }}" aria-label="{{ t.locality.short_name }}: {{ t.value }}"><rect x="{{ t.x }}" y="{{ t.y }}" width="{{ grid.tile }}" height="{{ grid.tile }}" fill="{{ t.colour }}" stroke="#505a5f" stroke-width="1"><title>{{ t.locality.short_name }}: {{ t.value }}</title></rect>
+<text x="{{ t.x|add:32 }}" y="{{ t.y|add:28 }}" text-anchor="middle"{% if t.dark %} class="dark"{% endif %}>{{ t.locality.short_name }}</text></a>{% endfor %}{% endlocalize %}"""
+
 CHART = """{% load l10n %}{% localize off %}{% for t in chart.ticks %}<line class="grid" x1="{{ chart.left }}" x2="{{ chart.right }}" y1="{{ t.y }}" y2="{{ t.y }}"/><text x="{{ chart.left|add:'-6' }}" y="{{ t.y }}" text-anchor="end" dominant-baseline="middle">{{ t.text }}</text>{% endfor %}
 {% for b in chart.bars %}<rect class="bar" x="{{ b.x }}" y="{{ b.y }}" width="{{ b.w }}" height="{{ b.h }}"><title>{{ b.label }}: {{ b.value }}</title></rect><text x="{{ b.cx }}" y="{{ chart.baseline|add:'16' }}" text-anchor="middle">{{ b.label }}</text>{% endfor %}{% endlocalize %}"""
 
@@ -79,6 +82,17 @@ def test_country_rows_are_the_templates(language):
         expected = render(COUNTRY, rows=rows, figures=figures, period=Period.years(2021, 2025))
         assert marks.country_rows(rows, figures, Period.years(2021, 2025)) == expected
     assert "12.345" in expected and "1.234,50" in expected and "&amp; &quot;Hạ Long&quot;" in expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("unit", ["count", "usd"])
+def test_map_tiles_are_the_templates(unit):
+    localities = list(Locality.objects.current().order_by("sort_key"))
+    localities[0].short_name = 'Hà Nội & "Thủ đô" <1>'
+    values = {loc.pk: (Decimal(i * 12345678) if i % 4 else None) for i, loc in enumerate(localities)}
+    grid = charts.tile_map(localities, values, unit, lambda loc: f"/indicators/province/{loc.pk}/?period=2024&x=<y>")
+    assert marks.tiles(grid) == render(TILES, grid=grid)
+    assert len(grid["tiles"]) == 34 and any(t["dark"] for t in grid["tiles"])
 
 
 @pytest.mark.parametrize("unit", ["count", "usd", "percent", "persons"])
