@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from ngoaivu.coordination import directives
+from ngoaivu.coordination import directives, queries
 from ngoaivu.coordination.forms import DirectiveForm, ReplyForm, UnitDirectiveForm
 from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply
 from ngoaivu.coordination.views import PER_PAGE
@@ -83,7 +83,7 @@ def _page(request, directive, reply_form=None):
         .select_related("recipient__locality", "recipient__unit", "by")
     return render(request, "coordination/directive_detail.html", {
         "directive": directive, "copy": copy, "can_answer": can_answer, "can_remind": editable,
-        "recipients": recipients, "replies": replies,
+        "recipients": recipients, "recipient_rows": queries.recipient_rows(recipients), "replies": replies,
         "reply_form": reply_form or (ReplyForm() if can_answer else None),
         "pending": sum(1 for r in recipients if r.acknowledged_at is None)})
 
