@@ -119,3 +119,21 @@ def test_a_comment_may_be_a_file_alone_but_not_empty(world, client_for):
     assert Comment.objects.count() == before
     assert officer.post(url, {"attachment": SimpleUploadedFile("Biên bản.pdf", b"%PDF-1.4 x")}).status_code == 302
     assert Comment.objects.latest("pk").attachment.display_name == "Biên bản.pdf"
+
+
+def test_a_comment_whose_author_was_deleted_still_shows_with_the_thread(world, client_for):
+    """Comment.by is SET_NULL when an account is deleted: the page read `by.username` through a filter
+    argument, which fails on None (VariableDoesNotExist, a 500 for the whole thread)."""
+    from tests.conftest import make_user
+    report = actions.create_request(world.users["central"], title="Báo cáo", data_from=datetime.date(2026, 1, 1),
+                                    data_to=datetime.date(2026, 6, 30), due_on=datetime.date(2026, 7, 5),
+                                    localities=[world.a])
+    ret_a = report.returns.get(locality=world.a)
+    url = reverse("coordination:thread", args=["report_return", ret_a.pk])
+    leaver = make_user("nghi_viec", "locality", "officer", locality=world.a)
+    assert client_for(leaver).post(url, {"text": "Ý kiến trước khi nghỉ."}).status_code == 302
+    type(leaver).objects.filter(pk=leaver.pk).delete()
+    assert Comment.objects.get(record_id=ret_a.pk).by is None
+    page = client_for(world.users["officer_a"]).get(url)
+    assert page.status_code == 200
+    assert "Ý kiến trước khi nghỉ." in page.content.decode() and "(tài khoản đã xóa)" in page.content.decode()
