@@ -27,6 +27,11 @@ RETURN_COLOURS = {"not_started": "grey", "draft": "yellow", "submitted": "blue",
 OPEN_STATUSES = (ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.RETURNED)
 
 
+def return_overdue(status, due_on, today) -> bool:
+    """Whether a return in `status` of a request due on `due_on` is overdue on `today`."""
+    return status in OPEN_STATUSES and due_on < today
+
+
 class Frequency(models.TextChoices):
     YEARLY = "yearly", _("Hằng năm")
     HALF_YEARLY = "half_yearly", _("Sáu tháng")

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ngoaivu.coordination.choices import (OPEN_STATUSES, RETURN_COLOURS, Frequency, OpinionStatus, RequestKind,
-                                          ReturnStatus, Verdict)
+from ngoaivu.coordination.choices import (RETURN_COLOURS, Frequency, OpinionStatus, RequestKind, ReturnStatus,
+                                          Verdict, return_overdue)
 from ngoaivu.core.files import ScopedFileField
 from ngoaivu.core.scoping import ScopedModel
 from ngoaivu.core.text import Searchable
@@ -150,7 +150,7 @@ class ReportReturn(ScopedModel):
         return reverse("coordination:return_detail", args=[self.pk])
 
     def is_overdue(self, today) -> bool:
-        return self.status in OPEN_STATUSES and self.request.due_on < today
+        return return_overdue(self.status, self.request.due_on, today)
 
     @property
     def colour(self):

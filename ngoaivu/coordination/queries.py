@@ -3,12 +3,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ngoaivu.coordination.choices import OPEN_STATUSES, RETURN_COLOURS, ReturnStatus
+from ngoaivu.coordination.choices import RETURN_COLOURS, ReturnStatus, return_overdue
 from ngoaivu.coordination.models import ReportReturn
 from ngoaivu.core.models import Locality
 from ngoaivu.core.rows import detail_url, label_of, tag
@@ -31,7 +31,6 @@ def matrix(request, today) -> tuple[SafeString, list]:
     status_label = label_of(ReturnStatus.choices)
     overdue, not_sent = _("Quá hạn"), escape(_("Không gửi"))
     seen, not_seen = escape(_("Đã xem")), escape(_("Chưa xem"))
-    late = request.due_on < today
     parts = []
     for locality_id, short_name in Locality.objects.current().order_by("sort_key").values_list("pk", "short_name"):
         name = escape(short_name)
@@ -42,7 +41,7 @@ def matrix(request, today) -> tuple[SafeString, list]:
             continue
         pk, _locality, status, opened_at, full_name, username, submitted_at = ret
         state = tag(status_label(status), RETURN_COLOURS[status])
-        if late and status in OPEN_STATUSES:
+        if return_overdue(status, request.due_on, today):
             state += f" {tag(overdue, 'red')}"
         read = not_seen
         if opened_at is not None:
@@ -66,7 +65,7 @@ def recipient_rows(recipients) -> SafeString:
         opened = _when_by(r.first_opened_at, r.first_opened_by) if r.first_opened_at else not_seen
         acknowledged = _when_by(r.acknowledged_at, r.acknowledged_by) if r.acknowledged_at else not_acknowledged
         parts.append(f'<tr><td>{escape(r.name)}</td>\n<td>{opened}</td>\n<td>{acknowledged}</td>'
-                     f'<td class="num">{r.reminders}</td></tr>')
+                     f'<td class="num">{formats.localize(r.reminders)}</td></tr>')
     return mark_safe("".join(parts))
 
 

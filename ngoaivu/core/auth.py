@@ -35,13 +35,12 @@ def recorded_username(request, credentials=None) -> str | None:
     """The user name django-axes counts and records: as axes would read it, cut to its column's 255
     characters, beyond which PostgreSQL refuses it. The sign-in page and the token endpoint refuse such
     names before signing in; this covers every other way in (the admin's sign-in page)."""
-    if credentials:
-        username = credentials.get("username")
-    else:
-        username = getattr(request, "data", request.POST).get("username")
+    from axes.models import AccessAttempt
+    field = settings.AXES_USERNAME_FORM_FIELD
+    username = credentials.get(field) if credentials else getattr(request, "data", request.POST).get(field)
     if not isinstance(username, str):
         return username
-    return username[:255]
+    return username[:AccessAttempt._meta.get_field("username").max_length]
 
 
 def lockout_response(request, original_response=None, credentials=None):

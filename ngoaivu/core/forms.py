@@ -108,7 +108,8 @@ class DatalistInput(forms.TextInput):
 
 class LoginForm(AuthenticationForm):
     """One message for every failure (wrong password, unknown user, inactive or locked-out account), so
-    the page tells no one which user names exist (see core.auth)."""
+    the page tells no one which user names exist (see core.auth). A name longer than any account's is the
+    one field error: it tells nothing about accounts."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,5 @@
 """The indicator pages' repeated markup written in Python rather than by a template per cell (issue 9): the
-overview's rows, the ranking's rows, and the charts' ticks and bars. The national page drew ~1,000 template
+overview's rows, the ranking's rows, a partner country's rows, the map's tiles, and the charts' ticks and bars. The national page drew ~1,000 template
 nodes, most of them in these loops, and they were most of its CPU. Each function writes, byte for byte, what
 its template loop wrote under `{% localize off %}` (tests/indicators/test_marks.py keeps those loops as the
 reference): numbers as Python writes them, the rest escaped."""
@@ -36,7 +36,10 @@ def overview_rows(rows, period, show_national=False) -> SafeString:
 
 
 def ranking_rows(ranking, period, indicator) -> SafeString:
-    """The national ranking's `<tr>`s: rank, the province linked to its page on this indicator, value."""
+    """The national ranking's `<tr>`s: rank, the province linked to its page on this indicator, value. None
+    without rows (the map with no indicator in use has neither)."""
+    if not ranking:
+        return mark_safe("")
     url = detail_url("indicators:province")
     query = f"?period={escape(period.code)}&amp;indicator={escape(indicator.code)}"
     unit = indicator.unit

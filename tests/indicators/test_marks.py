@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.template import engines
+from django.urls import reverse
 from django.utils import translation
 
 from ngoaivu.core.models import Locality
@@ -93,6 +94,21 @@ def test_map_tiles_are_the_templates(unit):
     grid = charts.tile_map(localities, values, unit, lambda loc: f"/indicators/province/{loc.pk}/?period=2024&x=<y>")
     assert marks.tiles(grid) == render(TILES, grid=grid)
     assert len(grid["tiles"]) == 34 and any(t["dark"] for t in grid["tiles"])
+
+
+def test_ranking_rows_without_rows_or_indicator_are_empty():
+    """The map with no indicator in use has no ranking and no indicator (the loop wrote nothing)."""
+    assert marks.ranking_rows([], Period.year(2024), None) == ""
+
+
+@pytest.mark.django_db
+def test_the_map_and_the_national_page_answer_with_no_indicator_in_use(world, client_for):
+    Indicator.objects.update(is_active=False)
+    client = client_for(world.users["central"])
+    for name in ("indicators:map", "indicators:national", "indicators:countries"):
+        response = client.get(reverse(name) + "?period=2024")
+        assert response.status_code == 200, name
+    assert "<tbody></tbody>" in client.get(reverse("indicators:map")).content.decode()
 
 
 @pytest.mark.parametrize("unit", ["count", "usd", "percent", "persons"])
