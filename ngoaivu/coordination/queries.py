@@ -3,7 +3,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ngoaivu.coordination.choices import RETURN_COLOURS, ReturnStatus, return_overdue
 from ngoaivu.coordination.models import ReportReturn
 from ngoaivu.core.models import Locality
-from ngoaivu.core.rows import detail_url, label_of, tag
+from ngoaivu.core.rows import detail_url, dmy_hm, label_of, tag
 
 
 def matrix(request, today) -> tuple[SafeString, list]:
@@ -43,13 +43,11 @@ def matrix(request, today) -> tuple[SafeString, list]:
         state = tag(status_label(status), RETURN_COLOURS[status])
         if return_overdue(status, request.due_on, today):
             state += f" {tag(overdue, 'red')}"
-        read = not_seen
-        if opened_at is not None:
-            read = f"{seen} {_dmy_hm(opened_at)}"
-            if username is not None:  # the person who opened it (an account deleted since: none)
-                read += f" — {escape(full_name or username)}"
+        # The person who opened it by LEFT JOIN: no user name once their account is deleted.
+        opener = (full_name or username) if username is not None else None
+        read = f"{seen} {_when_by(opened_at, opener)}" if opened_at is not None else not_seen
         parts.append(f'<tr data-locality="{name}"><td><a href="{escape(url(pk))}">{name}</a></td>\n<td>{state}</td>\n'
-                     f'<td class="read">{read}</td>\n<td>{_dmy_hm(submitted_at)}</td></tr>')
+                     f'<td class="read">{read}</td>\n<td>{dmy_hm(submitted_at)}</td></tr>')
     return mark_safe("".join(parts)), [{"value": s.value, "label": s.label, "count": counts.get(s.value, 0)}
                                        for s in ReturnStatus]
 
@@ -62,29 +60,28 @@ def recipient_rows(recipients) -> SafeString:
     not_seen, not_acknowledged = escape(_("Chưa xem")), escape(_("Chưa xác nhận"))
     parts = []
     for r in recipients:
-        opened = _when_by(r.first_opened_at, r.first_opened_by) if r.first_opened_at else not_seen
-        acknowledged = _when_by(r.acknowledged_at, r.acknowledged_by) if r.acknowledged_at else not_acknowledged
+        opened = _when_by(r.first_opened_at, _name(r.first_opened_by)) if r.first_opened_at else not_seen
+        acknowledged = (_when_by(r.acknowledged_at, _name(r.acknowledged_by)) if r.acknowledged_at
+                        else not_acknowledged)
         parts.append(f'<tr><td>{escape(r.name)}</td>\n<td>{opened}</td>\n<td>{acknowledged}</td>'
                      f'<td class="num">{formats.localize(r.reminders)}</td></tr>')
     return mark_safe("".join(parts))
 
 
-def _when_by(moment, user) -> str:
-    """"dd/mm/yyyy hh:mm — who" (their full name, else their user name); the time alone once the account is
-    deleted (the template this replaced failed on such a row: a 500 for the whole page)."""
-    if user is None:
-        return _dmy_hm(moment)
-    return f"{_dmy_hm(moment)} — {escape(user.full_name or user.username)}"
+def _name(user) -> str | None:
+    """A person as the tables name them: their full name, else their user name; None for a deleted account."""
+    return (user.full_name or user.username) if user is not None else None
+
+
+def _when_by(moment, name) -> str:
+    """"dd/mm/yyyy hh:mm — name"; the time alone once the account is deleted (the directive's template
+    failed on such a row: a 500 for the whole page)."""
+    return dmy_hm(moment) if name is None else f"{dmy_hm(moment)} — {escape(name)}"
 
 
 # A return as the table reads it: the columns of matrix(), the person who first opened it by LEFT JOIN.
 _RETURN_COLUMNS = ("pk", "locality_id", "status", "first_opened_at", "first_opened_by__full_name",
                    "first_opened_by__username", "submitted_at")
-
-
-def _dmy_hm(moment) -> str:
-    """`{{ moment|date:"d/m/Y H:i" }}`: in the current time zone; nothing for None."""
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
 
 
 def status_counts_of(request_ids) -> dict:

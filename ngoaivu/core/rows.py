@@ -4,6 +4,7 @@ engine's lookup, filter and include per cell cost several milliseconds a page.""
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from ngoaivu.core.countries import country_name
@@ -22,6 +23,11 @@ def tag(label, colour) -> str:
 def dmy(day: datetime.date | None) -> str:
     """`{{ day|date:"d/m/Y" }}`: nothing for None."""
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+def dmy_hm(moment: datetime.datetime | None) -> str:
+    """`{{ moment|date:"d/m/Y H:i" }}`: in the current time zone; nothing for None."""
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
 
 
 def detail_url(name: str):
