@@ -1,8 +1,9 @@
 """The indicator pages' repeated markup written in Python rather than by a template per cell (issue 9): the
-overview's rows, the ranking's rows, a partner country's rows, the map's tiles, and the charts' ticks and bars. The national page drew ~1,000 template
-nodes, most of them in these loops, and they were most of its CPU. Each function writes, byte for byte, what
-its template loop wrote under `{% localize off %}` (tests/indicators/test_marks.py keeps those loops as the
-reference): numbers as Python writes them, the rest escaped."""
+overview's rows, the ranking's rows, a partner country's rows, the map's tiles, and the charts' ticks and
+bars. The national page drew ~1,000 template nodes, most of them in these loops, and they were most of its
+CPU. Each function writes, byte for byte, what its template loop wrote under `{% localize off %}`
+(tests/indicators/test_marks.py keeps those loops as the reference): numbers as Python writes them, the rest
+escaped."""
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
