@@ -93,10 +93,8 @@ def ticks(chart) -> SafeString:
 def bars(chart) -> SafeString:
     """A bar chart's bars (charts.bar_chart), each titled with its value and labelled below."""
     below = int(chart.baseline) + 16
-    return mark_safe("".join(
-        f'<rect class="bar" x="{b["x"]}" y="{b["y"]}" width="{b["w"]}" height="{b["h"]}"><title>'
-        f'{escape(b["label"])}: {escape(b["value"])}</title></rect><text x="{b["cx"]}" y="{below}" '
-        f'text-anchor="middle">{escape(b["label"])}</text>' for b in chart.bars))
+    return mark_safe("".join(f'{_rect(b, "bar")}<text x="{b["cx"]}" y="{below}" text-anchor="middle">'
+                             f'{escape(b["label"])}</text>' for b in chart.bars))
 
 
 def grouped_bars(chart) -> SafeString:
@@ -104,8 +102,13 @@ def grouped_bars(chart) -> SafeString:
     below = int(chart.baseline) + 16
     parts = []
     for b in chart.bars:
-        parts.append(f'<rect class="series-{b["series"]}" x="{b["x"]}" y="{b["y"]}" width="{b["w"]}" '
-                     f'height="{b["h"]}"><title>{escape(b["label"])}: {escape(b["value"])}</title></rect>')
+        parts.append(_rect(b, f"series-{b['series']}"))
         if b["first"]:
             parts.append(f'<text x="{b["cx"]}" y="{below}" text-anchor="middle">{escape(b["group"])}</text>')
     return mark_safe("".join(parts))
+
+
+def _rect(bar, klass) -> str:
+    """One bar of either chart, titled with its label and value."""
+    return (f'<rect class="{klass}" x="{bar["x"]}" y="{bar["y"]}" width="{bar["w"]}" height="{bar["h"]}"><title>'
+            f'{escape(bar["label"])}: {escape(bar["value"])}</title></rect>')
