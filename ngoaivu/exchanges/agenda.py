@@ -2,12 +2,12 @@
 register is installed — its deadlines. One function feeds the month and week pages and the iCalendar feed,
 so every view shows the same scoped set."""
 import datetime
+import html
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -42,12 +42,14 @@ class Entry:
         """The entry's link, byte for byte what exchanges/includes/entry.html writes (with its final newline),
         built once per entry: a month shows a multi-day trip in every cell it covers and again in the list
         below, and a national month holds over a thousand entries (an include each was most of the page)."""
-        classes = f"exch-entry exch-entry--{escape(self.kind)}"
+        # html.escape, which django.utils.html.escape calls: the same text without its lazy-string wrapper,
+        # three times an entry.
+        classes = f"exch-entry exch-entry--{html.escape(self.kind)}"
         classes += " exch-entry--overdue" if self.overdue else ""
         classes += " exch-entry--done" if self.done else ""
-        prefix = (f"<strong>{escape(_('Quá hạn:'))}</strong> " if self.overdue
-                  else f"{escape(_('Đã xong:'))} " if self.done else "")
-        return mark_safe(f'<a class="{classes}" href="{escape(self.url)}">{prefix}{escape(self.title)}</a>\n')
+        prefix = (f"<strong>{html.escape(_('Quá hạn:'))}</strong> " if self.overdue
+                  else f"{html.escape(_('Đã xong:'))} " if self.done else "")
+        return mark_safe(f'<a class="{classes}" href="{html.escape(self.url)}">{prefix}{html.escape(self.title)}</a>\n')
 
 
 def _deadline(uid, title, day, url, today, done=False) -> Entry:
@@ -69,8 +71,9 @@ class Maker:
         self.delegation_url = detail_url("exchanges:delegation_detail")
         self.conference_url = detail_url("exchanges:conference_detail")
         self.directions = {Direction.OUTBOUND: _("Đoàn ra"), Direction.INBOUND: _("Đoàn vào")}
-        self.kinds = dict(ConferenceKind.choices)
-        self.authorities = dict(Authority.choices)
+        # The choices' labels are lazy: translated here once, not again in every entry's title.
+        self.kinds = {value: str(label) for value, label in ConferenceKind.choices}
+        self.authorities = {value: str(label) for value, label in Authority.choices}
         # Each deadline's text translated once, not per row (a national month holds ~500 deadlines).
         self.texts = {"report": _("Hạn báo cáo kết quả đoàn: %(t)s"), "dossier": _("Hạn nộp hồ sơ hội nghị (%(a)s): %(t)s"),
                       "conference_report": _("Hạn báo cáo sau hội nghị: %(t)s"),

@@ -95,6 +95,9 @@ def test_the_registers_deadlines_are_those_the_ored_query_found_for_every_person
               in_force_on=D(2025, 3, 20), expires_on=D(2026, 3, 20), today=day)
     agreement(officer_b, world.b, partners=[korea], title="Tự gia hạn", signed_on=D(2024, 3, 25),
               in_force_on=D(2024, 3, 25), expires_on=D(2027, 3, 25), auto_renew=True, notice_days=400, today=day)
+    # Its notice falls on 10/03/2026: found only by the self-renewing candidates' wide window.
+    agreement(officer_a, world.a, partners=[korea], title="Tự gia hạn, báo trước trong tháng", signed_on=D(2024, 3, 25),
+              in_force_on=D(2024, 3, 25), expires_on=D(2027, 3, 25), auto_renew=True, notice_days=380, today=day)
     start, end, today = D(2026, 3, 1), D(2026, 3, 31), D(2026, 3, 5)
     found_any = 0
     for name in ("officer_a", "officer_b", "central", "mission_officer", "viewer", "unit_officer"):
@@ -106,3 +109,8 @@ def test_the_registers_deadlines_are_those_the_ored_query_found_for_every_person
     titles = [row["title"] for row in deadlines_for(world.users["central"], start, end, today)]
     assert any("Bộ Công an" in t for t in titles) and not any("Bộ Tư pháp" in t for t in titles)
     assert any("Ký rồi lại hỏi" in t for t in titles) and not any("Bộ Tài chính" in t for t in titles)
+    # Each kind of candidate gives its deadline: an opinion, a report, a fixed expiry, a renewal's notice.
+    kinds = {row["kind"] for row in deadlines_for(world.users["central"], start, end, today)}
+    assert kinds == {"opinion", "mofa_copy", "expiry"}, kinds
+    assert [row["date"] for row in deadlines_for(world.users["central"], start, end, today)
+            if row["title"].endswith("Tự gia hạn, báo trước trong tháng")] == [D(2026, 3, 10)]

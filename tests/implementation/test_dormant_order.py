@@ -75,8 +75,8 @@ def test_sqlite_reads_the_order_from_an_index(world, dormant):
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the plan of SQLite's own indexes")
 def test_sqlite_finds_the_self_renewing_agreements_through_the_expiry_index(world, dormant):
     from ngoaivu.agreements import deadlines
-    renewing = deadlines.renewing_candidates(D(2027, 1, 3))
-    sql, params = renewing.query.sql_with_params()
+    keys = deadlines.candidate_keys(D(2026, 12, 1), D(2027, 1, 3), datetime.timedelta(days=15))
+    sql, params = keys.sql, keys.params
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " / ".join(row[-1] for row in cursor.fetchall())
