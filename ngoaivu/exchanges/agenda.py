@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -58,8 +58,8 @@ def _deadline(uid, title, day, url, today, done=False) -> Entry:
 
 
 def _newest_first(row):
-    """(start_date, pk) of a (pk, _, _, start_date, …) row: sorted in reverse, the models' default order."""
-    return row[3], row[0]
+    """(start_date, pk) of a (pk, start_date, …) row: sorted in reverse, the models' default order."""
+    return row[1], row[0]
 
 
 class Maker:
@@ -124,24 +124,7 @@ def entries_for(user, start: datetime.date, end: datetime.date, today=None, agre
     """Everything between `start` and `end` (inclusive) that `user` may see, by date; agreements=False
     leaves out the register's deadlines."""
     today = today or timezone.localdate()
-    make = Maker(today)
-    entries = []
-    # Only the columns an entry shows (not the search text, the purpose of every other record…).
-    # Narrowed to the window before the scope, and the scope tested per row (per_row=True, an EXISTS per
-    # trip of the window): a mission's scope as a subquery over its countries' records listed every trip of
-    # those countries on PostgreSQL.
-    delegations = (Delegation.objects.filter(cancelled_on__isnull=True, start_date__lte=end, end_date__gte=start)
-                   .visible_to(user, per_row=True).order_by()
-                   .values_list("pk", "direction", "title", "start_date", "end_date", "purpose"))
-    # In the model's order (-start_date, -pk; the final sort keeps it among ties), sorted here: with an
-    # ORDER BY on start_date SQLite walked that index (every trip before the window's end, 40,000 rows)
-    # instead of looking up end_date (the few trips still running in the window).
-    entries += [make.delegation(*row) for row in sorted(delegations, key=_newest_first, reverse=True)]
-    conferences = (Conference.objects.filter(cancelled_on__isnull=True, start_date__lte=end, end_date__gte=start)
-                   .visible_to(user, per_row=True).order_by()
-                   .values_list("pk", "kind", "title", "start_date", "end_date", "venue"))
-    entries += [make.conference(*row) for row in sorted(conferences, key=_newest_first, reverse=True)]
-    entries += deadline_entries(user, start, end, today, make=make)
+    entries = _exchange_entries(user, start, end, Maker(today), trips=True)
     if agreements:
         entries += agreement_entries(user, start, end, today)
     return sorted(entries, key=entry_order)
@@ -150,33 +133,58 @@ def entries_for(user, start: datetime.date, end: datetime.date, today=None, agre
 def deadline_entries(user, start, end, today, editable=False, make=None) -> list[Entry]:
     """The deadlines of delegations and conferences between `start` and `end` (unsorted); editable=True:
     only those of records the user edits (whoever must act on them)."""
-    make = make or Maker(today)
-    entries = []
-    # The scope is applied after the window's filters (see entries_for).
+    return _exchange_entries(user, start, end, make or Maker(today), editable=editable)
+
+
+def _exchange_entries(user, start, end, make, trips=False, editable=False) -> list[Entry]:
+    """The delegations' and conferences' deadlines between `start` and `end`, preceded, when trips=True, by
+    the trips and conferences running in that window; in the order the final sort (entry_order) keeps
+    among ties: trips, conferences, then the deadlines by kind, each in the models' order (-start_date,
+    -pk). Each model is read once for its trips and its deadlines (two statements a calendar instead of
+    four: building a scoped statement costs more than the rows it reads)."""
+    # Only the columns the entries show (not the search text, the content of a conference…).
+    # Narrowed to the window before the scope, and the scope tested per row (per_row=True, an EXISTS per
+    # row of the window): a mission's scope as a subquery over its countries' records listed every trip of
+    # those countries on PostgreSQL.
     scoped = (lambda qs: qs.editable_by(user)) if editable else (lambda qs: qs.visible_to(user, per_row=True))
+    entries = []
+    running = Q(start_date__lte=end, end_date__gte=start)
+    report_due = Q(decision_date__isnull=False, report_due__range=(start, end))
     # Whether the report is in, looked up per delegation on its unique key: as a LEFT JOIN (or an EXISTS,
     # which PostgreSQL hashes) it read every report of the country (33,000 rows) for a month's 365
-    # deadlines; a subquery with a LIMIT cannot be hashed, so it is an index lookup per row.
-    delegations = (scoped(Delegation.objects.filter(cancelled_on__isnull=True, decision_date__isnull=False,
-                                                    report_due__range=(start, end)))
-                   .annotate(report_id=Subquery(DelegationReport.objects.filter(delegation=OuterRef("pk"))
-                                                .values("pk")[:1]))
-                   .values_list("pk", "title", "report_due", "report_id"))
-    for pk, title, due, report_id in delegations:
-        entries.append(make.delegation_report(pk, title, due, report_id is not None))
-    # The dossier deadlines and the report deadlines in one read of the conferences.
-    rows = (scoped(Conference.objects.filter(cancelled_on__isnull=True).filter(
-                Q(dossier_submitted_on__isnull=True, dossier_deadline__range=(start, end))
-                | Q(decision_date__isnull=False, report_due__range=(start, end))))
-            .values_list("pk", "title", "authority", "dossier_submitted_on", "dossier_deadline", "decision_date",
-                         "report_due", "report_submitted_on"))
-    dossiers, reports = [], []
-    for pk, title, authority, filed, deadline, decided, due, reported in rows:
+    # deadlines; a subquery with a LIMIT cannot be hashed, so it is an index lookup per row (per report
+    # deadline only: the trips' rows do not need it).
+    report_in = Subquery(DelegationReport.objects.filter(delegation=OuterRef("pk")).values("pk")[:1])
+    delegations = (scoped(Delegation.objects.filter(Q(cancelled_on__isnull=True)
+                                                    & ((running | report_due) if trips else report_due)))
+                   .annotate(report_id=Case(When(report_due, then=report_in)) if trips else report_in))
+    # Sorted here, not by an ORDER BY: with one on start_date SQLite walked that index (every trip before the
+    # window's end, 40,000 rows) instead of looking up end_date (the few trips still running in the window).
+    reports = []
+    for pk, day_one, last_day, direction, title, purpose, decided, due, report in sorted(
+            delegations.order_by().values_list("pk", "start_date", "end_date", "direction", "title", "purpose",
+                                               "decision_date", "report_due", "report_id"),
+            key=_newest_first, reverse=True):
+        if trips and day_one <= end and last_day >= start:
+            entries.append(make.delegation(pk, direction, title, day_one, last_day, purpose))
+        if decided is not None and due is not None and start <= due <= end:
+            reports.append(make.delegation_report(pk, title, due, report is not None))
+    dossier_due = Q(dossier_submitted_on__isnull=True, dossier_deadline__range=(start, end))
+    conferences = scoped(Conference.objects.filter(Q(cancelled_on__isnull=True) & (
+        (running | dossier_due | report_due) if trips else (dossier_due | report_due))))
+    dossiers, conference_reports = [], []
+    for pk, day_one, last_day, kind, title, venue, authority, filed, deadline, decided, due, reported in sorted(
+            conferences.order_by().values_list("pk", "start_date", "end_date", "kind", "title", "venue", "authority",
+                                               "dossier_submitted_on", "dossier_deadline", "decision_date",
+                                               "report_due", "report_submitted_on"),
+            key=_newest_first, reverse=True):
+        if trips and day_one <= end and last_day >= start:
+            entries.append(make.conference(pk, kind, title, day_one, last_day, venue))
         if filed is None and deadline is not None and start <= deadline <= end:
             dossiers.append(make.dossier(pk, authority, title, deadline))
         if decided is not None and due is not None and start <= due <= end:
-            reports.append(make.conference_report(pk, title, due, bool(reported)))
-    entries += dossiers + reports
+            conference_reports.append(make.conference_report(pk, title, due, bool(reported)))
+    entries += reports + dossiers + conference_reports
     # Scoped as their conference is (core.scoping derives a consultation's scope from it), after the
     # window: `conference IN (the scoped conferences)` read every conference in scope (10,000 nationwide).
     consultations = (scoped(ConferenceConsultation.objects.filter(conference__cancelled_on__isnull=True,

@@ -110,3 +110,18 @@ def test_reported_delegations_show_their_deadline_as_done(world):
     actions.submit_report(officer, d, submitted_on=TODAY, summary="Xong")
     entry = next(e for e in entries_for(officer, d.report_due, d.report_due) if e.uid == f"delegation-report-{d.pk}")
     assert entry.done and not entry.overdue
+
+
+def test_a_window_with_a_deadline_but_not_the_trip_shows_the_deadline_alone(world):
+    """The calendar reads a delegation (a conference) once for its trip and its deadlines: a record read for
+    its deadline alone must not show its trip."""
+    officer = world.users["officer_a"]
+    d, c = world.delegation_a, world.conference_a
+    assert d.report_due > d.end_date and c.dossier_deadline < c.start_date  # the fixtures' shape
+    uids = {e.uid for e in entries_for(officer, d.report_due, d.report_due, today=TODAY)}
+    assert f"delegation-report-{d.pk}" in uids and f"delegation-{d.pk}" not in uids
+    uids = {e.uid for e in entries_for(officer, c.dossier_deadline, c.dossier_deadline, today=TODAY)}
+    assert f"conference-dossier-{c.pk}" in uids and f"conference-{c.pk}" not in uids
+    # The day before the trip begins shows neither it nor a deadline of it that falls elsewhere.
+    before = d.start_date - datetime.timedelta(days=1)
+    assert not {f"delegation-{d.pk}", f"delegation-report-{d.pk}"} & {e.uid for e in entries_for(officer, before, before)}
