@@ -160,9 +160,9 @@ class _Candidate(namedtuple("_Candidate", "pk title status historical recorded_s
 
 # The agreements that can have a deadline between two days, written as SQL rather than as four querysets and
 # their union: building and compiling those was ~40 % of a calendar's register deadlines (a PostgreSQL scope
-# repeats the subquery in each of its arms). Three indexed lookups: an open opinion request due in the
-# window; a report due in the window; an expiry, which counts only while in force or signed — a fixed end
-# date is the deadline itself, a self-renewing one rolls forward (notice before the renewal), hence the wide
+# repeats the subquery in each of its arms). Four indexed lookups: an open opinion request due in the
+# window; a report due in the window; a fixed expiry in the window; a self-renewing agreement's expiry, which
+# rolls forward (notice before the renewal), hence the wide
 # window for those alone. `auto_renew IN (%s)`, not `auto_renew`: SQLite cannot match the bare column to
 # agreement_expiry_idx's second column, and then read the index entry of every agreement in force.
 CANDIDATES_SQL = (

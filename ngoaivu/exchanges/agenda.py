@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ngoaivu.core.rows import detail_url
+from ngoaivu.core.rows import detail_url, label_of
 from ngoaivu.exchanges.choices import Authority, ConferenceKind, Direction
 from ngoaivu.exchanges.models import Conference, ConferenceConsultation, Delegation, DelegationReport
 
@@ -71,9 +71,8 @@ class Maker:
         self.delegation_url = detail_url("exchanges:delegation_detail")
         self.conference_url = detail_url("exchanges:conference_detail")
         self.directions = {Direction.OUTBOUND: _("Đoàn ra"), Direction.INBOUND: _("Đoàn vào")}
-        # The choices' labels are lazy: translated here once, not again in every entry's title.
-        self.kinds = {value: str(label) for value, label in ConferenceKind.choices}
-        self.authorities = {value: str(label) for value, label in Authority.choices}
+        # The choices' labels translated once a page, not again in every entry's title.
+        self.kind_label, self.authority_label = label_of(ConferenceKind.choices), label_of(Authority.choices)
         # Each deadline's text translated once, not per row (a national month holds ~500 deadlines).
         self.texts = {"report": _("Hạn báo cáo kết quả đoàn: %(t)s"), "dossier": _("Hạn nộp hồ sơ hội nghị (%(a)s): %(t)s"),
                       "conference_report": _("Hạn báo cáo sau hội nghị: %(t)s"),
@@ -88,7 +87,7 @@ class Maker:
                      url=self.delegation_url(pk), description=purpose)
 
     def conference(self, pk, kind, title, day_one, last_day, venue=""):
-        return Entry(uid=f"conference-{pk}", kind="conference", title=f"{self.kinds.get(kind, kind)}: {title}",
+        return Entry(uid=f"conference-{pk}", kind="conference", title=f"{self.kind_label(kind)}: {title}",
                      start=day_one, end=last_day, url=self.conference_url(pk), description=venue)
 
     def delegation_report(self, pk, title, due, done):
@@ -97,7 +96,7 @@ class Maker:
 
     def dossier(self, pk, authority, title, deadline):
         return _deadline(f"conference-dossier-{pk}", self.texts["dossier"]
-                         % {"a": self.authorities.get(authority, authority), "t": title}, deadline,
+                         % {"a": self.authority_label(authority), "t": title}, deadline,
                          self.conference_url(pk), self.today)
 
     def conference_report(self, pk, title, due, done):
@@ -142,9 +141,9 @@ def _exchange_entries(user, start, end, make, trips=False, editable=False) -> li
     among ties: trips, conferences, then the deadlines by kind, each in the models' order (-start_date,
     -pk). Each model is read once for its trips and its deadlines (two statements a calendar instead of
     four: building a scoped statement costs more than the rows it reads)."""
-    # Only the columns the entries show (not the search text, the content of a conference…).
+    # Only the columns the calendar's entries show (not the search text, the content of a conference…).
     # Narrowed to the window before the scope, and the scope tested per row (per_row=True, an EXISTS per
-    # row of the window): a mission's scope as a subquery over its countries' records listed every trip of
+    # row of the window; the attention list's editable_by likewise): a mission's scope as a subquery over its countries' records listed every trip of
     # those countries on PostgreSQL.
     scoped = (lambda qs: qs.editable_by(user)) if editable else (lambda qs: qs.visible_to(user, per_row=True))
     entries = []
