@@ -129,10 +129,10 @@ def entries_for(user, start: datetime.date, end: datetime.date, today=None, agre
     return sorted(entries, key=entry_order)
 
 
-def deadline_entries(user, start, end, today, editable=False, make=None) -> list[Entry]:
+def deadline_entries(user, start, end, today, editable=False) -> list[Entry]:
     """The deadlines of delegations and conferences between `start` and `end` (unsorted); editable=True:
     only those of records the user edits (whoever must act on them)."""
-    return _exchange_entries(user, start, end, make or Maker(today), editable=editable)
+    return _exchange_entries(user, start, end, Maker(today), editable=editable)
 
 
 def _exchange_entries(user, start, end, make, trips=False, editable=False) -> list[Entry]:

@@ -125,3 +125,39 @@ def test_a_window_with_a_deadline_but_not_the_trip_shows_the_deadline_alone(worl
     # The day before the trip begins shows neither it nor a deadline of it that falls elsewhere.
     before = d.start_date - datetime.timedelta(days=1)
     assert not {f"delegation-{d.pk}", f"delegation-report-{d.pk}"} & {e.uid for e in entries_for(officer, before, before)}
+
+
+def test_a_window_with_the_trip_but_not_its_deadlines_shows_the_trip_alone(world):
+    """The converse: a record read for its trip or its conference days must not show a deadline of it that
+    falls outside the window."""
+    officer = world.users["officer_a"]
+    d = world.delegation_a
+    c = actions.approve_conference(officer, world.conference_a, decision_number="9/UBND", decision_date=TODAY)
+    assert c.report_due > c.end_date and c.dossier_deadline < c.start_date  # the deadlines fall outside
+    uids = {e.uid for e in entries_for(officer, d.start_date, d.end_date, today=TODAY)}
+    assert f"delegation-{d.pk}" in uids and f"delegation-report-{d.pk}" not in uids
+    uids = {e.uid for e in entries_for(officer, c.start_date, c.end_date, today=TODAY)}
+    assert f"conference-{c.pk}" in uids
+    assert not {f"conference-dossier-{c.pk}", f"conference-report-{c.pk}"} & uids
+    # …and each deadline shows on its own day.
+    uids = {e.uid for e in entries_for(officer, c.report_due, c.report_due, today=TODAY)}
+    assert f"conference-report-{c.pk}" in uids and f"conference-{c.pk}" not in uids
+
+
+def test_the_attention_list_holds_the_deadlines_of_those_who_edit_the_records(world):
+    """Who must act on a report, a dossier or a consultation is who edits the record: province A's officers
+    and managers, not those who only read it (its viewer and units, the centre) nor anyone else."""
+    from ngoaivu.exchanges.agenda import attention
+    d, c, asked = world.delegation_a, world.conference_a, world.consultation_a
+    assert d.report_due < TODAY <= c.dossier_deadline  # the fixtures' shape: one overdue, two coming
+    for name in ("officer_a", "manager_a"):
+        overdue, due = attention(world.users[name], TODAY)
+        assert [i["url"] for i in overdue.items] == [d.get_absolute_url()] and overdue.total == 1
+        assert all(i["overdue"] for i in overdue.items)
+        assert {i["url"] for i in due.items} == {c.get_absolute_url()} and due.total == 2, name
+        assert {i["date"] for i in due.items} == {c.dossier_deadline, asked.due_on}
+    for name in ("viewer", "unit_officer", "central", "central_viewer", "mission_officer"):
+        assert [s.total for s in attention(world.users[name], TODAY)] == [0, 0], name
+    # Province B's officer has its own conference's dossier to file, and nothing of A's.
+    assert [i["url"] for s in attention(world.users["officer_b"], TODAY) for i in s.items] == [
+        world.conference_b.get_absolute_url()]
