@@ -1,4 +1,6 @@
 """Pages of the agreement register. A view parses and authorises; actions change state."""
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -111,12 +113,17 @@ def _detail_queryset(user, pk):
     return (Agreement.objects.filter(pk=pk).visible_to(user).order_by()
             .select_related("locality", "signatory_locality", "signing_unit")
             .prefetch_related(Prefetch("partners", queryset=partners))
-            .annotate(has_children=Exists(Agreement.objects.filter(parent=OuterRef("pk"))),
-                      has_co_signatories=Exists(Agreement.co_signatories.through.objects.filter(
-                          agreement=OuterRef("pk"))),
-                      has_documents=Exists(Document.objects.filter(agreement=OuterRef("pk"))),
-                      can_edit=Exists(Agreement.objects.editable_by(user).filter(pk=OuterRef("pk"))),
+            .annotate(**_detail_flags(), can_edit=Exists(Agreement.objects.editable_by(user).filter(pk=OuterRef("pk"))),
                       comment_count=comment_count("agreement")))
+
+
+@functools.cache
+def _detail_flags():
+    """Whether the agreement has follow-up agreements, co-signatories, documents: built once per process,
+    as comment_count (coordination.threads) is."""
+    return {"has_children": Exists(Agreement.objects.filter(parent=OuterRef("pk"))),
+            "has_co_signatories": Exists(Agreement.co_signatories.through.objects.filter(agreement=OuterRef("pk"))),
+            "has_documents": Exists(Document.objects.filter(agreement=OuterRef("pk")))}
 
 
 def _children(user, agreement):

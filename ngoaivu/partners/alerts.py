@@ -1,6 +1,8 @@
 """Early warnings on partners: issued by a mission abroad or the centre, read by every province,
 acknowledged by each province with ties, lifted with their history kept; and their part of the one
 attention list (ngoaivu.core.attention), which reaches only the provinces with ties to the partner."""
+import functools
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -111,8 +113,13 @@ def annotate_for(user, warnings):
 def with_warning_flag(partners):
     """Partners annotated with `has_active_warning`, read by the partner_warnings tag to skip asking
     about the partners that have none."""
-    return partners.annotate(has_active_warning=models.Exists(
-        PartnerWarning.objects.active().filter(partner=models.OuterRef("pk"))))
+    return partners.annotate(has_active_warning=_has_active_warning())
+
+
+@functools.cache
+def _has_active_warning():
+    # Built once per process, as comment_count (coordination.threads) is.
+    return models.Exists(PartnerWarning.objects.active().filter(partner=models.OuterRef("pk")))
 
 
 def active_warnings_for(partner_ids):

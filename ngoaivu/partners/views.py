@@ -1,4 +1,5 @@
 """Pages of the partner directory."""
+import functools
 import re
 
 from django.contrib import messages
@@ -76,16 +77,19 @@ def _detail_queryset(user, pk):
     """The partner of its page, with whether it has warnings, other names, subsidiaries and
     merges asked inside the same statement: most partners have none of them, and each is then not
     asked in a statement of its own."""
-    current_merges = PartnerMerge.objects.filter(survivor=OuterRef("pk"), unmerged_at__isnull=True)
-    return (Partner.objects.filter(pk=pk).visible_to(user).select_related("parent", "merged_into")
-            .annotate(has_warnings=Exists(PartnerWarning.objects.filter(partner=OuterRef("pk"))),
-                      has_aliases=Exists(PartnerAlias.objects.filter(partner=OuterRef("pk"))),
-                      # Any subsidiary, merged ones too (the page lists the current ones): with
-                      # `merged_into IS NULL` beside `parent =`, SQLite scanned every partner, both
-                      # columns being NULL on nearly every row (its statistics then rate each index
-                      # as matching the whole table).
-                      has_children=Exists(Partner.objects.filter(parent=OuterRef("pk"))),
-                      has_merges=Exists(current_merges)))
+    return Partner.objects.filter(pk=pk).visible_to(user).select_related("parent", "merged_into").annotate(**_detail_flags())
+
+
+@functools.cache
+def _detail_flags():
+    """Built once per process, as comment_count (coordination.threads) is."""
+    return {"has_warnings": Exists(PartnerWarning.objects.filter(partner=OuterRef("pk"))),
+            "has_aliases": Exists(PartnerAlias.objects.filter(partner=OuterRef("pk"))),
+            # Any subsidiary, merged ones too (the page lists the current ones): with `merged_into IS NULL`
+            # beside `parent =`, SQLite scanned every partner, both columns being NULL on nearly every row
+            # (its statistics then rate each index as matching the whole table).
+            "has_children": Exists(Partner.objects.filter(parent=OuterRef("pk"))),
+            "has_merges": Exists(PartnerMerge.objects.filter(survivor=OuterRef("pk"), unmerged_at__isnull=True))}
 
 
 # The form field the suggestions tick: a name, or a formset row's ("stops-0-partner"); nothing else is echoed.

@@ -1,5 +1,5 @@
 """Delegation pages: the filtered list and its export, the record with its timeline, and the steps."""
-from functools import partial
+from functools import cache, partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -102,9 +102,13 @@ def _detail_queryset(user, pk):
             .select_related("locality", "report", "unit")
             .prefetch_related("stops", partners, members, "contacts", events)
             .annotate(can_edit=Exists(Delegation.objects.editable_by(user).filter(pk=OuterRef("pk"))),
-                      comment_count=comment_count("delegation"),
-                      report_has_agreements=Exists(DelegationReport.agreements.through.objects.filter(
-                          delegationreport__delegation=OuterRef("pk")))))
+                      comment_count=comment_count("delegation"), report_has_agreements=_report_has_agreements()))
+
+
+@cache
+def _report_has_agreements():
+    # Built once per process, as comment_count (coordination.threads) is.
+    return Exists(DelegationReport.agreements.through.objects.filter(delegationreport__delegation=OuterRef("pk")))
 
 
 def _timeline(delegation):
