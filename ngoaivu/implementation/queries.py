@@ -5,8 +5,8 @@ Everything reads the agreement row (health, last_activity_on) and the narrow Tra
 whole country is summarised with a few GROUP BY queries."""
 import datetime
 
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Sum, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,16 +95,6 @@ def overdue_commitments(user, today):
     return Commitment.objects.filter(Exists(own), **open_past_due)
 
 
-def plan_start():
-    """From when an agreement's plans are due: its signing; a historical record's from its entry in the
-    register (a plan deadline that passed before it was entered here is history, not an overdue task).
-    Computed by the database (the entry's local date, as `timezone.localtime(created_at).date()`): the home
-    panel reads hundreds of these, and turning each timestamp into a local date in Python cost more than
-    the rest of the row."""
-    return Case(When(historical=True, then=TruncDate("created_at")), default=F("signed_on"),
-                output_field=DateField())
-
-
 def plan_deadlines(user, on_day, horizon_days=60, complete=True, first=None):
     """Agreements in force without next year's (or this year's) plan whose due date is near or past.
     complete=False leaves out each row's title and url (see `complete_plan_row`): a list that shows only
@@ -124,7 +114,7 @@ def plan_deadlines(user, on_day, horizon_days=60, complete=True, first=None):
         # the model's order (created_at second) made SQLite read and sort all of a province's agreements in
         # force (3,242 in Lạng Sơn at 50,000 agreements) for the first rows.
         missing = (agreements.exclude(Exists(Plan.objects.filter(agreement=OuterRef("pk"), year=year)))
-                   .order_by("-signed_on", "-pk").annotate(plan_start=plan_start()))
+                   .order_by("-signed_on", "-pk"))
         dues = {}  # one due date per province and year: its rules are the same for every agreement
 
         def due_of(locality_id):
@@ -132,24 +122,59 @@ def plan_deadlines(user, on_day, horizon_days=60, complete=True, first=None):
                 dues[locality_id] = rules.get(locality_id, rules[None]).plan_due_on(year)
             return dues[locality_id]
 
-        columns = ("pk", "title", "locality_id", "plan_start")
+        def listed(due):  # this year's plans always; next year's once their due date is within the horizon
+            return year == on_day.year or (due - on_day).days <= horizon_days
+
+        # Only the agreements that owe the plan (started before it fell due: the others owe none this year)
+        # and whose due date is listed, tested by the database: the newest agreements, signed after the due
+        # date, no longer fill the rows a LIMIT keeps (the country's 200 newest were all such, and the centre
+        # was shown none of its 30,000 overdue plans), and next year's plans are not read before their
+        # horizon (from mid-September with the default due date, 15 November) only to be dropped.
+        columns = ("pk", "title", "locality_id")
         if first is None or scope.sees_all:
-            reads = [missing.values_list(*columns)[:200]]
+            owing = _owing(rules, year, listed)
+            reads = [missing.filter(owing).values_list(*columns)[:200]] if owing is not None else []
         else:
-            # Per province, only the agreements whose plan fell due after their start (the others owe none
-            # this year), tested by the database: a large province's newest agreements, signed after the due
-            # date, no longer fill the first rows read.
-            reads = [missing.filter(Q(plan_start__isnull=True) | Q(plan_start__lt=due_of(locality_id)),
-                                    locality_id=locality_id).values_list(*columns)[:first]
-                     for locality_id in sorted(scope.locality_ids)]
-        for pk, title, locality_id, start in (row for read in reads for row in read):
+            reads = [missing.filter(_started_before(due_of(locality_id)), locality_id=locality_id)
+                     .values_list(*columns)[:first]
+                     for locality_id in sorted(scope.locality_ids) if listed(due_of(locality_id))]
+        for pk, title, locality_id in (row for read in reads for row in read):
             due = due_of(locality_id)
-            if start and start >= due:
-                continue
-            if year == on_day.year or (due - on_day).days <= horizon_days:
-                row = {"date": due, "kind": "plan", "overdue": due < on_day, "plan_of": (pk, title, year)}
-                rows.append(complete_plan_row(row) if complete else row)
+            row = {"date": due, "kind": "plan", "overdue": due < on_day, "plan_of": (pk, title, year)}
+            rows.append(complete_plan_row(row) if complete else row)
     return rows
+
+
+def _started_before(due):
+    """The agreements that owe a plan falling due on `due`: those started before it, or with no known
+    start. An agreement's plans are due from its signing; a historical record's from its entry in the
+    register (a plan deadline that passed before it was entered here is history, not an overdue task),
+    compared with the due day's local midnight: the columns are compared as they are stored, rather than
+    each row's entry turned into a local date (a Python function per row on SQLite)."""
+    midnight = timezone.make_aware(datetime.datetime.combine(due, datetime.time()))
+    return (Q(historical=True, created_at__lt=midnight) | Q(historical=False, signed_on__lt=due)
+            | Q(historical=False, signed_on__isnull=True))
+
+
+def _owing(rules, year, listed):
+    """The agreements of any province that owe their plan for `year`, each on its own province's due date
+    (`rules`, as HealthSettings.rules_by_locality gives them), for the due dates `listed(due)` keeps; None
+    when it keeps none."""
+    overridden = {}  # due date → the provinces whose own rules give it
+    for locality_id, rule in rules.items():
+        if locality_id is not None:
+            overridden.setdefault(rule.plan_due_on(year), []).append(locality_id)
+    arms = [Q(locality_id__in=ids) & _started_before(due) for due, ids in overridden.items() if listed(due)]
+    default = rules[None].plan_due_on(year)
+    if listed(default):  # every other province, and the centre's own agreements (no province)
+        others = ~Q(locality_id__in=[i for ids in overridden.values() for i in ids]) if overridden else Q()
+        arms.append(others & _started_before(default))
+    if not arms:
+        return None
+    owing = arms[0]
+    for arm in arms[1:]:
+        owing |= arm
+    return owing
 
 
 def complete_plan_row(row):
@@ -183,15 +208,17 @@ def register_deadlines(user, on_day, days=60, limit=12, found=None):
     return rows, total
 
 
-def next_deadlines(user, on_day, days=60, limit=12, found=None, plans_read=None):
-    """Opinions, MOFA copies, expiries (from the register) and plans, soonest first; overdue included.
+def next_deadlines(user, on_day, days=60, limit=12, found=None, plans_read=None, cut=True):
+    """Opinions, MOFA copies, expiries (from the register) and plans, overdue first, then soonest first.
     plans_read=N: the first N plans of each province and year (`plan_deadlines`' first), for a list that
-    shows N rows; the total then counts only those."""
+    shows N rows; the total then counts only those. cut=False: every row read (the register's first
+    `limit`, the plans'), for a caller that splits the overdue from the coming ones: the cut would share
+    `limit` between them, and the centre's overdue plans left no room for the coming deadlines."""
     rows, total = ([], 0) if is_unit_user(user) else register_deadlines(user, on_day, days, limit, found)
     plans = plan_deadlines(user, on_day, days, complete=False, first=plans_read)
     rows += plans
     rows.sort(key=lambda r: (not r["overdue"], r["date"]))
-    return [complete_plan_row(r) if "plan_of" in r else r for r in rows[:limit]], total + len(plans)
+    return [complete_plan_row(r) if "plan_of" in r else r for r in (rows[:limit] if cut else rows)], total + len(plans)
 
 
 def _pk_from_url(url):
@@ -249,7 +276,7 @@ def attention(user, on_day, limit=10) -> list[Section]:
     sections.append(s)
     # The register's legal deadlines (opinions, report and copy to MOFA, expiry notices) and the plans:
     # the overdue ones in their own section, never under "upcoming".
-    rows, _total = next_deadlines(user, on_day, days=30, limit=DEADLINE_READ)
+    rows, _total = next_deadlines(user, on_day, days=30, limit=DEADLINE_READ, cut=False)
     late = [r for r in rows if r["overdue"]]
     coming = [r for r in rows if not r["overdue"]]
     for key, title, chosen, colour in (("deadlines_overdue", _("Thời hạn pháp lý, kế hoạch đã quá hạn"), late, "red"),

@@ -81,3 +81,20 @@ def test_a_delegation_report_filed_leaves_the_list(world, deadlines):
     exchanges.submit_report(world.users["officer_a"], trip, submitted_on=day, summary="Ký kết hai biên bản")
     titles = [i["title"] for i in by_urgency(attention(world.users["officer_a"], day))["overdue"]]
     assert not any("Đoàn thăm tỉnh Gyeonggi" in t for t in titles)
+
+
+def test_overdue_deadlines_leave_room_for_the_coming_ones(world, deadlines, monkeypatch):
+    """The list reads a bounded number of deadlines (DEADLINE_READ) and splits them into overdue and coming:
+    a province with more overdue ones than that bound (plans not made for years) must still be told of
+    the expiry notice that comes, which the shared cut used to leave out."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.implementation import queries
+    day = deadlines["day"]
+    for n in range(4):  # old agreements in force without plans: their plans of this year and the next are overdue
+        Agreement.objects.create(locality=world.a, title=f"Thỏa thuận cũ số {n}", form="ban_ghi_nho",
+                                 status="in_force", signed_on=datetime.date(2015, 3, 1 + n))
+    monkeypatch.setattr(queries, "DEADLINE_READ", 3)
+    sections = {s.key: s for s in attention(world.users["officer_a"], day)}
+    overdue, coming = sections["deadlines_overdue"], sections["deadlines_due"]
+    assert overdue.total >= 4 and any("Thỏa thuận cũ số" in i["title"] for i in overdue.items)
+    assert any("Bản ghi nhớ với thành phố Suwon sắp hết hạn" in i["title"] for i in coming.items)

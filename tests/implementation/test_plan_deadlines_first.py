@@ -59,3 +59,74 @@ def test_first_keeps_the_first_of_each_year_newest_signed_first(world, missing_p
     assert len([y for y, _ in years if y == 2026]) == 3 and len([y for y, _ in years if y == 2027]) == 3
     titles_2026 = [t for y, t in years if y == 2026]
     assert titles_2026 == [f"Kế hoạch triển khai năm 2026 — Tỉnh B, thỏa thuận {n:02d}" for n in (11, 9, 7)]
+
+
+def _plan_reads(user, on_day, **kwargs):
+    """(the rows, the statements that read the agreements missing a plan)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    with CaptureQueriesContext(connection) as ctx:
+        rows = queries.plan_deadlines(user, on_day, 60, **kwargs)
+    return rows, sum('"implementation_plan"' in q["sql"] for q in ctx.captured_queries)
+
+
+def test_next_years_plans_are_read_only_once_their_due_date_is_near(world, missing_plans):
+    """Next year's plans are listed when their due date is within the horizon: before that, their
+    statement is not sent at all (it read rows only to drop them), for a province's panel and the centre's."""
+    officer_b, centre = world.users["officer_b"], world.users["central"]
+    spring = D(2026, 4, 1)  # 2027's plans fall due on 15/11 (A) and 20/12/2026 (B): beyond 60 days
+    rows, reads = _plan_reads(officer_b, spring, first=8)
+    assert reads == 1 and rows and {r["date"] for r in rows} == {D(2025, 12, 20)}
+    rows, reads = _plan_reads(centre, spring)
+    assert reads == 1 and {r["date"] for r in rows} == {D(2025, 11, 15), D(2025, 12, 20)}
+    # 20/10: A's 2027 plans (due 15/11) are within 60 days, B's (20/12) not yet: the centre reads next
+    # year's and lists A's only; B's own panel still does not read them.
+    autumn = D(2026, 10, 20)
+    rows, reads = _plan_reads(centre, autumn)
+    assert reads == 2 and {r["date"] for r in rows} == {D(2025, 11, 15), D(2025, 12, 20), D(2026, 11, 15)}
+    rows, reads = _plan_reads(officer_b, autumn, first=8)
+    assert reads == 1 and {r["date"] for r in rows} == {D(2025, 12, 20)}
+    # On ON_DAY both years' are due or overdue: two reads each.
+    assert _plan_reads(officer_b, ON_DAY, first=8)[1] == 2 and _plan_reads(centre, ON_DAY)[1] == 2
+
+
+def test_the_centre_is_shown_the_plans_owed_not_the_newest_agreements_that_owe_none(world):
+    """The centre reads up to 200 missing plans a year, newest signed first: the newest agreements, signed
+    after the plan fell due, owe none and must not fill those 200 (they did, and the centre was shown no
+    overdue plan). Each province's own due date decides: B's 2026 plans fell due on 20/12/2025."""
+    HealthSettings.objects.update_or_create(locality=world.b, defaults={"plan_due_month": 12, "plan_due_day": 20})
+    Agreement.objects.bulk_create(
+        Agreement(locality=world.a, title=f"Thỏa thuận mới {n:03d}", form="ban_ghi_nho", status="in_force",
+                  signed_on=D(2025, 11, 20) + datetime.timedelta(days=n)) for n in range(205))
+    owing = [Agreement.objects.create(locality=locality, title=title, form="ban_ghi_nho", status="in_force",
+                                      signed_on=signed)
+             for locality, title, signed in ((world.a, "A, ký trước hạn", D(2025, 3, 1)),
+                                             (world.b, "B, ký trước hạn của B", D(2025, 12, 1)))]
+    Agreement.objects.create(locality=world.a, title="A, ký sau hạn", form="ban_ghi_nho", status="in_force",
+                             signed_on=D(2025, 12, 1))  # after A's due date (15/11/2025): owes no 2026 plan
+    rows = queries.plan_deadlines(world.users["central"], ON_DAY, 60, complete=True)
+    titles_2026 = {r["title"] for r in rows if "năm 2026" in r["title"]}
+    assert {f"Kế hoạch triển khai năm 2026 — {a.title}" for a in owing} <= titles_2026
+    assert not any("mới" in t or "ký sau hạn" in t for t in titles_2026)
+    assert {r["date"] for r in rows if "năm 2026" in r["title"]} >= {D(2025, 11, 15), D(2025, 12, 20)}
+
+
+def test_a_historical_record_owes_the_plans_due_after_its_entry_in_the_register(world):
+    """A historical record's plans are due from its entry in the register, in local time: entered at 23:30 on
+    14/11/2025 it owes 2026's plan (due 15/11/2025), entered at 00:30 on 15/11 it does not (both entries fall
+    on 14/11 in UTC). Both owe 2027's. A record signed long ago but not historical owes both."""
+    import zoneinfo
+    hanoi = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+    made = {}
+    for title, historical, entered in (("Nhập trước hạn", True, datetime.datetime(2025, 11, 14, 23, 30, tzinfo=hanoi)),
+                                       ("Nhập sau nửa đêm", True, datetime.datetime(2025, 11, 15, 0, 30, tzinfo=hanoi)),
+                                       ("Không phải hồ sơ cũ", False, datetime.datetime(2026, 3, 1, 9, 0, tzinfo=hanoi))):
+        a = Agreement.objects.create(locality=world.a, title=title, form="ban_ghi_nho", status="in_force",
+                                     signed_on=D(2010, 5, 1), historical=historical)
+        Agreement.objects.filter(pk=a.pk).update(created_at=entered)
+        made[title] = a
+    for user, kwargs in ((world.users["officer_a"], {"first": 8}), (world.users["central"], {})):
+        rows = queries.plan_deadlines(user, ON_DAY, 60, complete=True, **kwargs)
+        owed = {(r["title"].split(" — ")[1], r["date"].year + 1) for r in rows if r["title"].split(" — ")[1] in made}
+        assert owed == {("Nhập trước hạn", 2026), ("Nhập trước hạn", 2027), ("Nhập sau nửa đêm", 2027),
+                        ("Không phải hồ sơ cũ", 2026), ("Không phải hồ sơ cũ", 2027)}, user
