@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ngoaivu.core.attention import Section
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.partners.models import PartnerWarning, WarningAcknowledgement
-from ngoaivu.partners.ties import tied_locality_ids, tied_partner_ids
+from ngoaivu.partners.ties import tied_locality_ids, tied_with
 
 WARNING_FIELDS = ["category", "severity", "summary", "details", "source", "source_date"]
 
@@ -133,10 +133,7 @@ def unacknowledged_for(user):
     localities = scope.locality_ids
     if not localities:
         return PartnerWarning.objects.none()
-    partners = tied_partner_ids(localities)
-    if not partners:
-        return PartnerWarning.objects.none()
-    return (PartnerWarning.objects.active().filter(partner__in=partners)
+    return (PartnerWarning.objects.active().filter(tied_with(localities))
             .exclude(acknowledgements__locality__in=localities).select_related("partner", "mission"))
 
 

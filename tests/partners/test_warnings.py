@@ -129,3 +129,27 @@ def test_a_mission_warns_only_about_partners_of_the_countries_it_covers(world, i
         investor.get_absolute_url()).content.decode()
     assert warn(world, lao, persona="central").mission is None
     assert warn(world, investor).mission == world.mission
+
+
+@pytest.mark.parametrize("tie", ["manages", "co_signs", "delegation", "contact"])
+def test_a_warning_reaches_a_province_through_each_kind_of_tie_and_no_other(world, investor, tie):
+    """Ties are an agreement the province manages or co-signs, a delegation naming the partner, or a contact
+    a delegation made with it: each alone brings the warning to the province's list; another province
+    without any does not get it, and an acknowledgement takes it off."""
+    from ngoaivu.exchanges.models import DelegationContact
+    officer_a, officer_b = world.users["officer_a"], world.users["officer_b"]
+    if tie == "manages":
+        agreement(officer_b, world.b, partners=[investor], title="Thỏa thuận của B")
+    elif tie == "co_signs":
+        agreement(officer_a, world.a, partners=[investor], title="Thỏa thuận A ký cùng B").co_signatories.add(world.b)
+    elif tie == "delegation":
+        delegation(officer_b, world.b, countries=("KR",)).partners.add(investor)
+    else:
+        DelegationContact.objects.create(delegation=delegation(officer_b, world.b, countries=("KR",)),
+                                         channel="people", counterpart="Ông Kim", partner=investor)
+    warning = warn(world, investor)
+    shown = ["Công ty Hanbit Green Energy: Nhà đầu tư không đủ năng lực"]
+    assert warning_keys(officer_b) == shown, tie
+    assert warning_keys(officer_a) == (shown if tie == "co_signs" else [])  # A manages the co-signed one
+    WarningAcknowledgement.objects.create(warning=warning, locality=world.b, by=officer_b)
+    assert warning_keys(officer_b) == []
