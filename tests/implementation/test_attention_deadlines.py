@@ -98,3 +98,29 @@ def test_overdue_deadlines_leave_room_for_the_coming_ones(world, deadlines, monk
     overdue, coming = sections["deadlines_overdue"], sections["deadlines_due"]
     assert overdue.total >= 4 and any("Thỏa thuận cũ số" in i["title"] for i in overdue.items)
     assert any("Bản ghi nhớ với thành phố Suwon sắp hết hạn" in i["title"] for i in coming.items)
+
+
+def test_the_overdue_commitments_are_the_first_of_those_each_reader_answers_for(world):
+    """The attention list's overdue commitments are read as the home panel reads them (walked in due order),
+    and are the earliest-due of the open, past-due commitments the reader answers for — their unit's, their
+    province's, the country's — whoever reads."""
+    from ngoaivu.implementation.choices import OPEN_STATUSES
+    from ngoaivu.implementation.models import Commitment
+    from ngoaivu.implementation.queries import commitments_in_scope
+    day = datetime.date(2026, 11, 30)
+    for n in range(14):  # the same due date thrice (ties go by key), A's unit's and B's among them
+        record = world.impl_agreement_a if n % 3 else world.impl_agreement_b
+        Commitment.objects.create(agreement=record, description=f"Cam kết trễ số {n:02d}",
+                                  due_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=7 * (n // 3)),
+                                  responsible_unit=world.unit_a if n % 2 and record == world.impl_agreement_a else None)
+    seen = 0
+    for name in ("officer_a", "manager_a", "unit_officer", "central", "officer_b", "viewer"):
+        user = world.users[name]
+        expected = (commitments_in_scope(user).filter(status__in=OPEN_STATUSES, due_on__lt=day)
+                    .order_by("due_on", "pk"))
+        section = next((s for s in attention(user, day) if s.key == "overdue"), None)
+        items = [i["url"] for i in section.items] if section else []
+        assert items == [c.get_absolute_url() for c in expected[:10]], name
+        assert (section.total if section else 0) == expected.count(), name
+        seen += len(items)
+    assert seen > 20
