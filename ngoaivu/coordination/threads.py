@@ -34,8 +34,11 @@ def comment_count(kind):
     `count`) instead of in a statement of its own.
 
     Built once per kind and process: an expression that holds nothing of the request can be shared, since
-    annotate() resolves a copy of it (its subquery cloned) and leaves it as it was. Building it was ~0.3 ms
-    of a record's page, as were the pages' other flags, built once the same way."""
+    annotating a queryset with it resolves a copy (Django renames the subquery's aliases first, which copies
+    its conditions) and leaves it as it was. Building it was ~0.3 ms of a record's page, as were the pages'
+    other flags, built once the same way. Only on a queryset just built, as every caller does: on a query
+    whose aliases were already renamed (one used as a subquery), Django resolves the conditions in place, and
+    the shared expression would stay bound to that query (tests/core/test_shared_expressions.py)."""
     from django.db.models import Count, OuterRef, Subquery
     from django.db.models.functions import Coalesce
     counted = (Comment.objects.filter(record_kind=kind, record_id=OuterRef("pk")).order_by()

@@ -166,7 +166,7 @@ def _owing(rules, year, listed):
             overridden.setdefault(rule.plan_due_on(year), []).append(locality_id)
     arms = [Q(locality_id__in=ids) & _started_before(due) for due, ids in overridden.items() if listed(due)]
     default = rules[None].plan_due_on(year)
-    if listed(default):  # every other province, and the centre's own agreements (no province)
+    if listed(default):  # every province without rules of its own
         others = ~Q(locality_id__in=[i for ids in overridden.values() for i in ids]) if overridden else Q()
         arms.append(others & _started_before(default))
     if not arms:
@@ -212,9 +212,11 @@ def next_deadlines(user, on_day, days=60, limit=12, found=None, plans_read=None,
     """Opinions, MOFA copies, expiries (from the register) and plans, overdue first, then soonest first.
     plans_read=N: the first N plans of each province and year (`plan_deadlines`' first), for a list that
     shows N rows; the total then counts only those. cut=False: every row read (the register's first
-    `limit`, the plans'), for a caller that splits the overdue from the coming ones (the cut would share
-    `limit` between them, and the centre's overdue plans left no room for the coming deadlines), with the
-    plans' rows left for it to complete (complete_plan_row) on the few it shows."""
+    `limit` agreements by date, the plans'), for a caller that splits the overdue from the coming ones (the
+    cut would share `limit` between them, and the centre's overdue plans left no room for the coming
+    deadlines), with the plans' rows left for it to complete (complete_plan_row) on the few it shows. The
+    register's own read still stops at `limit`: a province with more overdue register deadlines than that
+    is shown no coming one of the register."""
     rows, total = ([], 0) if is_unit_user(user) else register_deadlines(user, on_day, days, limit, found)
     plans = plan_deadlines(user, on_day, days, complete=False, first=plans_read)
     rows += plans

@@ -26,14 +26,34 @@ def _shared():
             (Conference, threads.comment_count("conference"))]
 
 
+def _leaves(expression):
+    """The type of each side of every condition inside the expression's subqueries. A use that resolved the
+    shared expression in place would leave a condition bound to one outer query (its ResolvedOuterRef turned
+    into a column): where the column has the table's own name, its SQL text would be the same."""
+    sides = []
+    query = getattr(expression, "query", None)
+    nodes = [query.where] if query is not None else []
+    while nodes:
+        node = nodes.pop()
+        nodes += getattr(node, "children", [])
+        sides += [type(getattr(node, side)).__name__ for side in ("lhs", "rhs") if hasattr(node, side)]
+    for source in expression.get_source_expressions():
+        if source is not None and hasattr(source, "get_source_expressions"):
+            sides += _leaves(source)
+    return sides
+
+
 def _fingerprints():
-    """The SQL each expression gives in a statement of its model, from a deep copy of it as it is now (an
-    unresolved subquery has no SQL of its own; annotating the expression itself would be one more use)."""
-    return [str(model.objects.annotate(flag=copy.deepcopy(expression)).query) for model, expression in _shared()]
+    """Each expression's conditions, and the SQL it gives in a statement of its model from a deep copy of it as
+    it is now (an unresolved subquery has no SQL of its own; annotating the expression itself would be one
+    more use)."""
+    return [(_leaves(expression), str(model.objects.annotate(flag=copy.deepcopy(expression)).query))
+            for model, expression in _shared()]
 
 
 def test_shared_expressions_are_left_as_they_were_and_answer_per_record(world, client_for):
     before = _fingerprints()
+    assert all("ResolvedOuterRef" in leaves for leaves, _sql in before)  # bound to no outer query yet
     a, b = world.agreement_a, world.agreement_b   # a has a document, b none
     threads.add_comment(world.users["officer_a"], "agreement", a, "Đã gửi dự thảo")
     threads.add_comment(world.users["officer_a"], "agreement", a, "Chờ ý kiến")

@@ -109,6 +109,16 @@ def test_the_centre_is_shown_the_plans_owed_not_the_newest_agreements_that_owe_n
     assert {f"Kế hoạch triển khai năm 2026 — {a.title}" for a in owing} <= titles_2026
     assert not any("mới" in t or "ký sau hạn" in t for t in titles_2026)
     assert {r["date"] for r in rows if "năm 2026" in r["title"]} >= {D(2025, 11, 15), D(2025, 12, 20)}
+    # A's own rules bring its due date before the national one (01/10): one signed between the two owes
+    # nothing in A, though it would on the national date.
+    HealthSettings.objects.update_or_create(locality=world.a, defaults={"plan_due_month": 10, "plan_due_day": 1})
+    Agreement.objects.create(locality=world.a, title="A, ký giữa hai hạn", form="ban_ghi_nho", status="in_force",
+                             signed_on=D(2025, 10, 15))
+    rows = queries.plan_deadlines(world.users["central"], ON_DAY, 60, complete=True)
+    titles_2026 = {r["title"] for r in rows if "năm 2026" in r["title"]}
+    assert f"Kế hoạch triển khai năm 2026 — {owing[0].title}" in titles_2026
+    assert not any("giữa hai hạn" in t for t in titles_2026)
+    assert {r["date"] for r in rows if owing[0].title in r["title"] and "năm 2026" in r["title"]} == {D(2025, 10, 1)}
 
 
 def test_a_historical_record_owes_the_plans_due_after_its_entry_in_the_register(world):
@@ -118,15 +128,18 @@ def test_a_historical_record_owes_the_plans_due_after_its_entry_in_the_register(
     import zoneinfo
     hanoi = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
     made = {}
-    for title, historical, entered in (("Nhập trước hạn", True, datetime.datetime(2025, 11, 14, 23, 30, tzinfo=hanoi)),
-                                       ("Nhập sau nửa đêm", True, datetime.datetime(2025, 11, 15, 0, 30, tzinfo=hanoi)),
-                                       ("Không phải hồ sơ cũ", False, datetime.datetime(2026, 3, 1, 9, 0, tzinfo=hanoi))):
+    for title, historical, entered, signed in (
+            ("Nhập trước hạn", True, datetime.datetime(2025, 11, 14, 23, 30, tzinfo=hanoi), D(2010, 5, 1)),
+            ("Nhập sau nửa đêm", True, datetime.datetime(2025, 11, 15, 0, 30, tzinfo=hanoi), D(2010, 5, 1)),
+            ("Không phải hồ sơ cũ", False, datetime.datetime(2026, 3, 1, 9, 0, tzinfo=hanoi), D(2010, 5, 1)),
+            ("Chưa rõ ngày ký", False, datetime.datetime(2026, 3, 1, 9, 0, tzinfo=hanoi), None)):
         a = Agreement.objects.create(locality=world.a, title=title, form="ban_ghi_nho", status="in_force",
-                                     signed_on=D(2010, 5, 1), historical=historical)
+                                     signed_on=signed, historical=historical)
         Agreement.objects.filter(pk=a.pk).update(created_at=entered)
         made[title] = a
     for user, kwargs in ((world.users["officer_a"], {"first": 8}), (world.users["central"], {})):
         rows = queries.plan_deadlines(user, ON_DAY, 60, complete=True, **kwargs)
         owed = {(r["title"].split(" — ")[1], r["date"].year + 1) for r in rows if r["title"].split(" — ")[1] in made}
         assert owed == {("Nhập trước hạn", 2026), ("Nhập trước hạn", 2027), ("Nhập sau nửa đêm", 2027),
-                        ("Không phải hồ sơ cũ", 2026), ("Không phải hồ sơ cũ", 2027)}, user
+                        ("Không phải hồ sơ cũ", 2026), ("Không phải hồ sơ cũ", 2027),
+                        ("Chưa rõ ngày ký", 2026), ("Chưa rõ ngày ký", 2027)}, user  # no known start: owes

@@ -134,20 +134,26 @@ def test_a_mission_warns_only_about_partners_of_the_countries_it_covers(world, i
 @pytest.mark.parametrize("tie", ["manages", "co_signs", "delegation", "contact"])
 def test_a_warning_reaches_a_province_through_each_kind_of_tie_and_no_other(world, investor, tie):
     """Ties are an agreement the province manages or co-signs, a delegation naming the partner, or a contact
-    a delegation made with it: each alone brings the warning to the province's list; another province
-    without any does not get it, and an acknowledgement takes it off."""
+    a delegation made with it: each alone brings the warning to the province's list, a tie of the same kind
+    with another partner does not; another province without any does not get it, and an acknowledgement
+    takes it off."""
     from ngoaivu.exchanges.models import DelegationContact
     officer_a, officer_b = world.users["officer_a"], world.users["officer_b"]
-    if tie == "manages":
-        agreement(officer_b, world.b, partners=[investor], title="Thỏa thuận của B")
-    elif tie == "co_signs":
-        agreement(officer_a, world.a, partners=[investor], title="Thỏa thuận A ký cùng B").co_signatories.add(world.b)
-    elif tie == "delegation":
-        delegation(officer_b, world.b, countries=("KR",)).partners.add(investor)
-    else:
-        DelegationContact.objects.create(delegation=delegation(officer_b, world.b, countries=("KR",)),
-                                         channel="people", counterpart="Ông Kim", partner=investor)
+
+    def tie_with(who):
+        if tie == "manages":
+            agreement(officer_b, world.b, partners=[who], title=f"Thỏa thuận của B với {who.name}")
+        elif tie == "co_signs":
+            agreement(officer_a, world.a, partners=[who], title=f"A ký cùng B với {who.name}").co_signatories.add(world.b)
+        elif tie == "delegation":
+            delegation(officer_b, world.b, countries=("KR",)).partners.add(who)
+        else:
+            DelegationContact.objects.create(delegation=delegation(officer_b, world.b, countries=("KR",)),
+                                             channel="people", counterpart="Ông Kim", partner=who)
+    tie_with(partner("Daehan Trading Co.", "KR", name_vi="Công ty Daehan", kind="enterprise"))
     warning = warn(world, investor)
+    assert warning_keys(officer_b) == [] and warning_keys(officer_a) == []
+    tie_with(investor)
     shown = ["Công ty Hanbit Green Energy: Nhà đầu tư không đủ năng lực"]
     assert warning_keys(officer_b) == shown, tie
     assert warning_keys(officer_a) == (shown if tie == "co_signs" else [])  # A manages the co-signed one
