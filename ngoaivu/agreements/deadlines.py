@@ -185,25 +185,17 @@ def candidate_keys(start: datetime.date, end: datetime.date, report: datetime.ti
                                    True, day(end + datetime.timedelta(days=366 * 5)), *in_force))
 
 
-def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetime.date | None = None) -> list[dict]:
-    """Deadlines between start and end (inclusive) of the agreements `user` may see, for calendars:
-    [{"date", "title", "url", "kind", "overdue"}], by date."""
-    from ngoaivu.agreements.models import Agreement
-    today = today or datetime.date.today()
-    terms = Terms()
+def window_candidates(scoped, start: datetime.date, end: datetime.date, terms: Terms) -> list[tuple]:
+    """[(agreement, its opinion events)] of the agreements that may have a deadline between `start` and
+    `end`, as compute_deadlines reads them (plain rows); `scoped` narrows a queryset of agreements to the
+    reader's. Every deadline of theirs in that window is computed from these (not those outside it: an
+    agreement's opinions are read only when one of its requests falls due in the window)."""
+    from ngoaivu.agreements.models import Agreement, Event
     # The candidates are found first (a few hundred ids in the whole country) and only those are checked
     # against the reader's scope: with four ORed IN conditions PostgreSQL read every agreement of a large
     # province (5,000 rows, 3,000 pages) and tested each against the sets.
-    # On PostgreSQL filtered before the scope, so that a mission's country subquery is narrowed to the
-    # candidates too (core.scoping). SQLite planned that narrowed form worse for a large province (the
-    # scope's co-signatory subqueries repeat the union) and the scope-first form listed every agreement of a
-    # mission's countries (Korea: 9,000, 34 ms): there the scope is tested per candidate (per_row), as
-    # cheap as scope-first for a province. PostgreSQL hashes those per-row tests over the whole country
-    # (a mission's 3 ms became 13), so it keeps its array.
-    from ngoaivu.agreements.models import Event
     requested = Event.objects.filter(kind=E.OPINION_REQUESTED, due_on__range=(start, end)).values("agreement_id")
-    candidates = (Agreement.objects.filter(pk__in=candidate_keys(start, end, terms.report))
-                  .visible_to(user, per_row=connection.vendor == "sqlite"))
+    candidates = scoped(Agreement.objects.filter(pk__in=candidate_keys(start, end, terms.report)))
     # What compute_deadlines and the rows read, not the wide text columns, as plain rows (building ~450 models
     # was a third of a national month's register deadlines).
     candidates = [_Candidate(*row) for row in candidates.distinct().order_by().values_list(*_Candidate._fields)]
@@ -218,10 +210,25 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
                 .values_list("pk", "agreement_id", "kind", "request_id", "due_on", "consultee")):
         if row[1] in events:  # else an agreement out of the reader's scope (not a candidate)
             events[row[1]].append(_Opinion(row[0], row[2], row[3], row[4], row[5]))
+    return [(a, events[a.pk]) for a in candidates]
+
+
+def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetime.date | None = None) -> list[dict]:
+    """Deadlines between start and end (inclusive) of the agreements `user` may see, for calendars:
+    [{"date", "title", "url", "kind", "overdue"}], by date."""
+    today = today or datetime.date.today()
+    terms = Terms()
+    # On PostgreSQL filtered before the scope, so that a mission's country subquery is narrowed to the
+    # candidates too (core.scoping). SQLite planned that narrowed form worse for a large province (the
+    # scope's co-signatory subqueries repeat the union) and the scope-first form listed every agreement of a
+    # mission's countries (Korea: 9,000, 34 ms): there the scope is tested per candidate (per_row), as
+    # cheap as scope-first for a province. PostgreSQL hashes those per-row tests over the whole country
+    # (a mission's 3 ms became 13), so it keeps its array.
+    per_row = connection.vendor == "sqlite"
     url = detail_url("agreements:agreement_detail")
     rows = []
-    for agreement in candidates:
-        for deadline in compute_deadlines(agreement, events[agreement.pk], today, terms):
+    for agreement, events in window_candidates(lambda qs: qs.visible_to(user, per_row=per_row), start, end, terms):
+        for deadline in compute_deadlines(agreement, events, today, terms):
             if start <= deadline.date <= end:
                 rows.append({"date": deadline.date, "title": f"{deadline.label} — {agreement.title}",
                              "url": url(agreement.pk),

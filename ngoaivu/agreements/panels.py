@@ -14,12 +14,19 @@ MAX_ITEMS = 8
 HOME_DAYS = 60
 
 
-def own_register(user):
+def own_register(user, agreements=None):
     """The agreements a user's home page is about: their own provinces' (every one for the centre), not
-    other provinces' agreements marked national, which `visible_to` adds."""
+    other provinces' agreements marked national, which `visible_to` adds; of `agreements` when given."""
+    agreements = Agreement.objects.all() if agreements is None else agreements
     if scope_of(user).sees_all:
-        return Agreement.objects.visible_to(user)
-    return Agreement.objects.of_own_localities(user)
+        return agreements.visible_to(user)
+    return agreements.of_own_localities(user)
+
+
+def with_events(pks) -> dict:
+    """{pk: agreement} of these agreements, each with its events as `event_list`, in two statements."""
+    events = Prefetch("events", queryset=Event.objects.all(), to_attr="event_list")
+    return Agreement.objects.filter(pk__in=pks).order_by().prefetch_related(events).in_bulk()
 
 
 class RegisterDeadlines:
@@ -66,8 +73,7 @@ class RegisterDeadlines:
         """These agreements (with `event_list`), read once per request whichever panel asks first."""
         missing = [pk for pk in pks if pk not in self._read]
         if missing:
-            events = Prefetch("events", queryset=Event.objects.all(), to_attr="event_list")
-            self._read.update(Agreement.objects.filter(pk__in=missing).order_by().prefetch_related(events).in_bulk())
+            self._read.update(with_events(missing))
         return [self._read[pk] for pk in pks]
 
 

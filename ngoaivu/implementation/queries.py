@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.agreements.choices import AgreementStatus, Health
-from ngoaivu.agreements.deadlines import compute_deadlines
+from ngoaivu.agreements.deadlines import Terms, compute_deadlines, window_candidates
 from ngoaivu.agreements.models import Agreement
-from ngoaivu.agreements.panels import RegisterDeadlines, own_register
+from ngoaivu.agreements.panels import RegisterDeadlines, own_register, with_events
 from ngoaivu.core.attention import Section
 from ngoaivu.core.models import Locality
+from ngoaivu.core.rows import detail_url
 from ngoaivu.implementation.choices import HEALTH_COLOURS, OPEN_STATUSES
 from ngoaivu.implementation.models import Commitment, HealthSettings, Plan
 
@@ -185,45 +186,76 @@ def complete_plan_row(row):
     return row
 
 
+def _register_row(deadline, title, url) -> dict:
+    """A row of the register's deadline lists: `title` the agreement's, `url` its page."""
+    title = f"{deadline.label} — {title}"
+    if deadline.lead:
+        title = _("%(title)s (mốc báo trước %(lead)s ngày)") % {"title": title, "lead": deadline.lead}
+    return {"date": deadline.date, "title": title, "kind": deadline.kind, "url": url, "overdue": deadline.overdue}
+
+
+def _listed(deadline, on_day, end) -> bool:
+    """A deadline the lists show: falling by `end`, or whose own notice window has begun (an expiry from 90
+    days ahead: the 90/60/30-day notices)."""
+    return deadline.date <= end or deadline.alert_from <= on_day
+
+
 def register_deadlines(user, on_day, days=60, limit=12, found=None):
     """Opinions, MOFA copies and expiries of the user's own agreements, read from the register's stored
     `next_due_on` (indexed), so only the few agreements shown have their deadlines computed. A deadline
-    is listed when it falls within `days` or when its own notice window has begun (an expiry from 90
-    days ahead: the 90/60/30-day notices). `found`: the register's deadlines already read for this page
-    (the home page's panels share them)."""
+    is listed when it falls within `days` or when its own notice window has begun (`_listed`). `found`:
+    the register's deadlines already read for this page (the home page's panels share them)."""
     end = on_day + datetime.timedelta(days=days)
     if found is None or found.today != on_day or found.until < end:
         found = RegisterDeadlines(user, on_day, end)
     due, total = found.due_by(end, limit)
     rows = []
+    url = detail_url("agreements:agreement_detail")
     for agreement in found.agreements(due):
-        for d in compute_deadlines(agreement, agreement.event_list, on_day):
-            if d.date <= end or d.alert_from <= on_day:
-                title = f"{d.label} — {agreement.title}"
-                if d.lead:
-                    title = _("%(title)s (mốc báo trước %(lead)s ngày)") % {"title": title, "lead": d.lead}
-                rows.append({"date": d.date, "title": title, "kind": d.kind,
-                             "url": reverse("agreements:agreement_detail", args=[agreement.pk]),
-                             "overdue": d.overdue})
+        rows += [_register_row(d, agreement.title, url(agreement.pk))
+                 for d in compute_deadlines(agreement, agreement.event_list, on_day) if _listed(d, on_day, end)]
     return rows, total
 
 
-def next_deadlines(user, on_day, days=60, limit=12, found=None, plans_read=None, cut=True):
-    """Opinions, MOFA copies, expiries (from the register) and plans, overdue first, then soonest first.
-    plans_read=N: the first N plans of each province and year (`plan_deadlines`' first), for a list that
-    shows N rows; the total then counts only those. cut=False: every row read (the register's first
-    `limit` agreements by date, the plans'), for a caller that splits the overdue from the coming ones (the
-    cut would share `limit` between them, and the centre's overdue plans left no room for the coming
-    deadlines), with the plans' rows left for it to complete (complete_plan_row) on the few it shows. The
-    register's own read still stops at `limit`: a province with more overdue register deadlines than that
-    is shown no coming one of the register."""
+def next_deadlines(user, on_day, days=60, limit=12, found=None, plans_read=None):
+    """Opinions, MOFA copies, expiries (from the register) and plans, overdue first, then soonest first:
+    the first `limit` (the register's own read stops there). plans_read=N: the first N plans of each
+    province and year (`plan_deadlines`' first), for a list that shows N rows; the total then counts only
+    those."""
     rows, total = ([], 0) if is_unit_user(user) else register_deadlines(user, on_day, days, limit, found)
     plans = plan_deadlines(user, on_day, days, complete=False, first=plans_read)
     rows += plans
     rows.sort(key=lambda r: (not r["overdue"], r["date"]))
-    if not cut:
-        return rows, total + len(plans)
     return [complete_plan_row(r) if "plan_of" in r else r for r in rows[:limit]], total + len(plans)
+
+
+def overdue_and_coming(user, on_day, days, limit):
+    """(overdue, coming) deadlines of the register and the plans, each by date, for the attention list,
+    read apart so that neither crowds out the other: the overdue ones from the register's stored
+    `next_due_on` (the first `limit` agreements past due: a large province has thousands), the coming ones
+    from the agreements with a deadline between today and the furthest notice (the calendar's window
+    read, a few dozen a province), each of them. The plans' rows are left for the caller to complete
+    (complete_plan_row) on the few it shows."""
+    late, coming = [], []
+    if not is_unit_user(user):
+        url = detail_url("agreements:agreement_detail")
+        keys = list(own_register(user).filter(next_due_on__lt=on_day).order_by("next_due_on", "pk")
+                    .values_list("pk", flat=True)[:limit])
+        read = with_events(keys)
+        for agreement in (read[pk] for pk in keys):
+            late += [_register_row(d, agreement.title, url(agreement.pk))
+                     for d in compute_deadlines(agreement, agreement.event_list, on_day) if d.overdue]
+        terms = Terms()
+        end = on_day + datetime.timedelta(days=days)
+        horizon = max(end, on_day + terms.soon, on_day + terms.first_lead)  # the furthest a notice begins
+        for agreement, events in window_candidates(lambda qs: own_register(user, qs), on_day, horizon, terms):
+            coming += [_register_row(d, agreement.title, url(agreement.pk))
+                       for d in compute_deadlines(agreement, events, on_day, terms)
+                       if not d.overdue and _listed(d, on_day, end)]
+    for row in plan_deadlines(user, on_day, days, complete=False):
+        (late if row["overdue"] else coming).append(row)
+    by_date = lambda r: r["date"]  # noqa: E731  (stable: the register's rows before the plans' on a day)
+    return sorted(late, key=by_date), sorted(coming, key=by_date)
 
 
 def _pk_from_url(url):
@@ -287,9 +319,7 @@ def attention(user, on_day, limit=10) -> list[Section]:
     sections.append(s)
     # The register's legal deadlines (opinions, report and copy to MOFA, expiry notices) and the plans:
     # the overdue ones in their own section, never under "upcoming".
-    rows, _total = next_deadlines(user, on_day, days=30, limit=DEADLINE_READ, cut=False)
-    late = [r for r in rows if r["overdue"]]
-    coming = [r for r in rows if not r["overdue"]]
+    late, coming = overdue_and_coming(user, on_day, days=30, limit=DEADLINE_READ)
     for key, title, chosen, colour in (("deadlines_overdue", _("Thời hạn pháp lý, kế hoạch đã quá hạn"), late, "red"),
                                        ("deadlines_due", _("Thời hạn pháp lý, kế hoạch sắp đến"), coming, "yellow")):
         s = Section(key, title, total=len(chosen))
@@ -301,8 +331,8 @@ def attention(user, on_day, limit=10) -> list[Section]:
     return sections
 
 
-# Deadlines read for the attention list before it is cut to `limit` per section: enough that the counts
-# of overdue and coming deadlines are those of a province's register.
+# The register's agreements past due read for the attention list before it is cut to `limit` per section:
+# enough that the count of overdue deadlines is a province's (its coming ones are all read).
 DEADLINE_READ = 300
 
 

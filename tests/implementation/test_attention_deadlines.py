@@ -124,3 +124,31 @@ def test_the_overdue_commitments_are_the_first_of_those_each_reader_answers_for(
         assert (section.total if section else 0) == expected.count(), name
         seen += len(items)
     assert seen > 20
+
+
+def test_register_deadlines_past_due_leave_room_for_the_coming_ones(world, deadlines, monkeypatch):
+    """The register's agreements past due are read up to a bound (DEADLINE_READ), the first by their stored
+    deadline; its coming deadlines are read apart, so a province with more agreements past due than that
+    (copies to the Ministry never sent, for years) is still told of the expiries that come — also of one
+    whose own agreement is past due and lies beyond the bound."""
+    from ngoaivu.implementation import queries
+    day, officer = deadlines["day"], world.users["officer_a"]
+    for n in range(4):  # signed, the copy to the Ministry never sent: overdue from the first day past the report's
+        agreement(officer, world.a, title=f"Thỏa thuận chưa gửi bản sao số {n}",
+                  signed_on=day - datetime.timedelta(days=300 - n), today=day)
+    both = agreement(officer, world.a, title="Thỏa thuận chưa gửi bản sao, sắp hết hạn",
+                     signed_on=day - datetime.timedelta(days=150), expires_on=day + datetime.timedelta(days=20),
+                     today=day)
+    assert both.next_due_on < day  # its copy is past due: it sorts after the four, beyond a read of three
+    monkeypatch.setattr(queries, "DEADLINE_READ", 3)
+    sections = {s.key: s for s in attention(officer, day)}
+    overdue, coming = sections["deadlines_overdue"], sections["deadlines_due"]
+    assert [i["title"] for i in overdue.items if i["title"].startswith("Báo cáo Thủ tướng")] == [
+        f"Báo cáo Thủ tướng và gửi bản sao cho Bộ Ngoại giao — Thỏa thuận chưa gửi bản sao số {n}" for n in range(3)]
+    titles = [i["title"] for i in coming.items]
+    assert "Hết hạn — Thỏa thuận chưa gửi bản sao, sắp hết hạn (mốc báo trước 30 ngày)" in titles
+    assert "Hết hạn — Bản ghi nhớ với thành phố Suwon sắp hết hạn (mốc báo trước 60 ngày)" in titles
+    assert not any(i["overdue"] or i["date"] < day for i in coming.items)
+    # Another province's officer reads its own register only, past due or coming.
+    other = [i["title"] for s in attention(world.users["officer_b"], day) for i in s.items]
+    assert other and not any("chưa gửi bản sao" in t or "Suwon" in t for t in other)
