@@ -143,13 +143,13 @@ def deadline_filter_q(state: str, today: datetime.date) -> Q:
     return Q(next_due_on__isnull=False)
 
 
-# An opinion event as compute_deadlines reads it (deadlines_for reads these columns only).
+# An opinion event as compute_deadlines reads it (window_candidates reads these columns only).
 _Opinion = namedtuple("_Opinion", "pk kind request_id due_on consultee")
 
 
 class _Candidate(namedtuple("_Candidate", "pk title status historical recorded_status signed_on signed_precision "
                                           "reported_on channel expires_on auto_renew notice_days term_months")):
-    """An agreement as compute_deadlines reads it (deadlines_for reads these columns only)."""
+    """An agreement as compute_deadlines reads it (window_candidates reads these columns only)."""
     __slots__ = ()
 
     @property
@@ -161,9 +161,9 @@ class _Candidate(namedtuple("_Candidate", "pk title status historical recorded_s
 # The agreements that can have a deadline between two days, written as SQL rather than as four querysets and
 # their union: building and compiling those was ~40 % of a calendar's register deadlines (a PostgreSQL scope
 # repeats the subquery in each of its arms). Four indexed lookups: an open opinion request due in the
-# window; a report due in the window; a fixed expiry in the window; a self-renewing agreement's expiry, which
-# rolls forward (notice before the renewal), hence the wide
-# window for those alone. `auto_renew IN (%s)`, not `auto_renew`: SQLite cannot match the bare column to
+# window; a report due in the window; a fixed expiry in the window; a self-renewing agreement's notice
+# before its renewal, which falls at most NOTICE_DAYS_MAX days before an expiry that rolls forward (the
+# stored one or later), hence the wide window for those alone. `auto_renew IN (%s)`, not `auto_renew`: SQLite cannot match the bare column to
 # agreement_expiry_idx's second column, and then read the index entry of every agreement in force.
 CANDIDATES_SQL = (
     "SELECT agreement_id FROM agreements_event WHERE due_on BETWEEN %s AND %s AND kind = %s"
@@ -177,12 +177,13 @@ CANDIDATES_SQL = (
 def candidate_keys(start: datetime.date, end: datetime.date, report: datetime.timedelta) -> RawSQL:
     """The keys of the agreements that may have a deadline between `start` and `end` (CANDIDATES_SQL), for
     `pk__in`; `report`: the days from signing to the report."""
+    from ngoaivu.agreements.models import NOTICE_DAYS_MAX
     day = connection.ops.adapt_datefield_value
     in_force = (str(S.IN_FORCE), str(S.SIGNED))
     return RawSQL(CANDIDATES_SQL, (day(start), day(end), str(E.OPINION_REQUESTED),
                                    day(start - report), day(end - report),
                                    day(start), day(end), *in_force,
-                                   True, day(end + datetime.timedelta(days=366 * 5)), *in_force))
+                                   True, day(end + datetime.timedelta(days=NOTICE_DAYS_MAX)), *in_force))
 
 
 def window_candidates(scoped, start: datetime.date, end: datetime.date, terms: Terms) -> list[tuple]:

@@ -25,7 +25,7 @@ from ngoaivu.agreements.choices import SIGNED_STATUSES, AgreementForm, Channel
 from ngoaivu.agreements.import_files import Formula, cell_list, cell_text, read_rows
 from ngoaivu.core.import_files import (CHANGED, NEW, READ_ONLY, SAME, CheckedFile, RowState,
                                        positional_list)
-from ngoaivu.agreements.models import Agreement
+from ngoaivu.agreements.models import NOTICE_DAYS_MAX, Agreement
 from ngoaivu.agreements.partial_dates import PartialDateError, as_text, parse_partial_date
 from ngoaivu.agreements.rules import agreement_errors
 from ngoaivu.agreements.spreadsheet import HEADERS, NO, SEPARATOR, YES
@@ -335,6 +335,9 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
     f["expires_on"] = _date(raw.get("expires_on"), row, "expires_on")
     f["auto_renew"] = _flag(raw.get("auto_renew"), row, "auto_renew", False)
     f["notice_days"] = _number(raw.get("notice_days"), row, "notice_days")
+    if (f["notice_days"] or 0) > NOTICE_DAYS_MAX:  # the model's validator, which the import does not run
+        err("notice_days", _("Thời hạn báo trước không quá 5 năm (1.825 ngày)."))
+        f["notice_days"] = None
     _historical(raw, row, lookups, err)
     visibility = cell_text(raw.get("visibility"))
     f["visibility"] = lookups.visibilities.get(fold(visibility)) if visibility else Visibility.INTERNAL

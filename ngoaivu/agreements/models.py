@@ -3,6 +3,7 @@ derived-status transitions (like a health check's flips)."""
 import os
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,11 @@ from ngoaivu.core.choices import Visibility
 from ngoaivu.core.files import ScopedFileField
 from ngoaivu.core.scoping import ScopedModel, ScopedQuerySet, shared_condition
 from ngoaivu.core.text import Searchable
+
+# The longest notice before a self-renewing agreement renews (five years): the calendars and the to-do list
+# look for such notices among the agreements expiring within this many days of their window
+# (deadlines.candidate_keys), so a longer one would never be found.
+NOTICE_DAYS_MAX = 1825  # the messages of the form and the import name it
 
 
 class AgreementQuerySet(ScopedQuerySet):
@@ -78,7 +84,9 @@ class Agreement(ScopedModel, Searchable):
     term_months = models.PositiveSmallIntegerField(_("thời hạn (tháng)"), null=True, blank=True)
     expires_on = models.DateField(_("ngày hết hạn"), null=True, blank=True)
     auto_renew = models.BooleanField(_("tự động gia hạn"), default=False)
-    notice_days = models.PositiveSmallIntegerField(_("thời hạn báo trước khi chấm dứt (ngày)"), null=True, blank=True)
+    notice_days = models.PositiveSmallIntegerField(
+        _("thời hạn báo trước khi chấm dứt (ngày)"), null=True, blank=True,
+        validators=[MaxValueValidator(NOTICE_DAYS_MAX, _("Thời hạn báo trước không quá 5 năm (1.825 ngày)."))])
 
     visibility = models.CharField(_("phạm vi xem"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL)
     # A record of an agreement concluded before its steps were tracked here (an old register imported or
@@ -157,7 +165,7 @@ class Agreement(ScopedModel, Searchable):
             # A province's longest-idle agreements (the home panel's dormant list) are read in their order
             # from an index on the expression, one per database, that Django's Index cannot write on both:
             # agreement_idle_local_sqlite_idx (agreements/0017) and agreement_idle_local_pg_idx (0019).
-            # Calendars look up expiries in a window (deadlines.deadlines_for).
+            # Calendars and the to-do list look up expiries in a window (deadlines.window_candidates).
             models.Index(fields=["status", "auto_renew", "expires_on"], name="agreement_expiry_idx"),
             models.Index(fields=["signed_on"]),
             # The register list's default order (newest signed first, the undated drafts before them, as

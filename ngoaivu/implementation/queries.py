@@ -254,7 +254,9 @@ def overdue_and_coming(user, on_day, days, limit):
                        if not d.overdue and _listed(d, on_day, end)]
     for row in plan_deadlines(user, on_day, days, complete=False):
         (late if row["overdue"] else coming).append(row)
-    by_date = lambda r: r["date"]  # noqa: E731  (stable: the register's rows before the plans' on a day)
+    # By date, then title: the window's rows come in no order of their own, and the page and the digest
+    # cut the same first ten.
+    by_date = lambda r: (r["date"], r["title"] if "title" in r else r["plan_of"][1])  # noqa: E731
     return sorted(late, key=by_date), sorted(coming, key=by_date)
 
 

@@ -83,17 +83,14 @@ def test_a_delegation_report_filed_leaves_the_list(world, deadlines):
     assert not any("Đoàn thăm tỉnh Gyeonggi" in t for t in titles)
 
 
-def test_overdue_deadlines_leave_room_for_the_coming_ones(world, deadlines, monkeypatch):
-    """The list reads a bounded number of deadlines (DEADLINE_READ) and splits them into overdue and coming:
-    a province with more overdue ones than that bound (plans not made for years) must still be told of
-    the expiry notice that comes, which the shared cut used to leave out."""
+def test_overdue_plans_leave_room_for_the_coming_deadlines(world, deadlines):
+    """Overdue plans (not made for years) and the coming expiry notices are listed apart: a province with
+    many of the first must still be told of the second, which a cut shared by both once left out."""
     from ngoaivu.agreements.models import Agreement
-    from ngoaivu.implementation import queries
     day = deadlines["day"]
     for n in range(4):  # old agreements in force without plans: their plans of this year and the next are overdue
         Agreement.objects.create(locality=world.a, title=f"Thỏa thuận cũ số {n}", form="ban_ghi_nho",
                                  status="in_force", signed_on=datetime.date(2015, 3, 1 + n))
-    monkeypatch.setattr(queries, "DEADLINE_READ", 3)
     sections = {s.key: s for s in attention(world.users["officer_a"], day)}
     overdue, coming = sections["deadlines_overdue"], sections["deadlines_due"]
     assert overdue.total >= 4 and any("Thỏa thuận cũ số" in i["title"] for i in overdue.items)
@@ -152,3 +149,54 @@ def test_register_deadlines_past_due_leave_room_for_the_coming_ones(world, deadl
     # Another province's officer reads its own register only, past due or coming.
     other = [i["title"] for s in attention(world.users["officer_b"], day) for i in s.items]
     assert other and not any("chưa gửi bản sao" in t or "Suwon" in t for t in other)
+
+
+def test_the_split_read_lists_what_one_read_of_every_agreement_listed_for_every_persona(world):
+    """overdue_and_coming (the stored next deadline for the overdue ones, the window's candidates for the
+    coming ones) against register_deadlines unbounded (every agreement with a stored deadline, then split),
+    on the shapes that make each deadline: renewals rolled forward by the term and ahead, a term without an
+    expiry, a historical record, the copy to the Ministry due soon, today and a day late, an unsigned draft
+    with an expiry, an opinion awaited, another province's national agreement."""
+    from ngoaivu.agreements.choices import EventKind as E
+    from ngoaivu.implementation.queries import is_unit_user, overdue_and_coming, register_deadlines
+    a, b = world.a, world.b
+    officer, officer_b = world.users["officer_a"], world.users["officer_b"]
+    day = datetime.date(2026, 2, 20)
+    D, days = datetime.date, lambda n: day + datetime.timedelta(days=n)  # noqa: E731
+    agreement(officer, a, title="Tự gia hạn theo thời hạn", signed_on=D(2023, 3, 10), in_force_on=D(2023, 3, 10),
+              expires_on=D(2024, 3, 10), term_months=12, auto_renew=True, notice_days=10, reported_on=D(2023, 3, 12),
+              today=day)
+    agreement(officer, a, title="Tự gia hạn sắp tới", signed_on=D(2023, 5, 1), in_force_on=D(2023, 5, 1),
+              expires_on=D(2026, 5, 1), auto_renew=True, notice_days=60, reported_on=D(2023, 5, 3), today=day)
+    agreement(officer, a, title="Chỉ có thời hạn", signed_on=D(2024, 1, 5), in_force_on=D(2024, 1, 5), term_months=36,
+              reported_on=D(2024, 1, 8), today=day)
+    agreement(officer, a, historical=True, title="Hồ sơ cũ sắp hết hạn", signed_on=D(2022, 3, 1),
+              expires_on=days(55), today=day)
+    for title, signed in (("Bản sao sắp đến hạn", days(-10)), ("Bản sao đến hạn hôm nay", days(-15)),
+                          ("Bản sao trễ một ngày", days(-16))):
+        agreement(officer, a, title=title, signed_on=signed, today=day)
+    agreement(officer, a, title="Dự thảo có ngày hết hạn", expires_on=days(20), today=day)
+    asked = agreement(officer, a, title="Dự thảo chờ ý kiến", today=days(-3))
+    register.record_event(officer, asked, E.OPINION_REQUESTED, days(-3), consultee="Bộ Tư pháp", today=days(-3))
+    national = agreement(officer_b, b, title="Thỏa thuận toàn quốc của tỉnh B", signed_on=D(2023, 6, 1),
+                         in_force_on=D(2023, 6, 1), expires_on=days(40), reported_on=D(2023, 6, 3), today=day)
+    register.update_agreement(officer_b, national, visibility="national", today=day)
+    shown = set()
+    for name in ("officer_a", "manager_a", "viewer", "unit_officer", "central", "central_viewer", "officer_b",
+                 "mission_officer"):
+        user = world.users[name]
+        late, coming = overdue_and_coming(user, day, days=30, limit=10**6)
+        # A unit's people answer for their commitments, not for the register's deadlines (next_deadlines).
+        rows = [] if is_unit_user(user) else register_deadlines(user, day, 30, 10**6)[0]
+        key = lambda r: (r["date"], r["title"], r["url"], r["kind"])  # noqa: E731
+        assert sorted(map(key, (r for r in late if r.get("kind") != "plan"))) == \
+            sorted(key(r) for r in rows if r["overdue"]), name
+        assert sorted(map(key, (r for r in coming if r.get("kind") != "plan"))) == \
+            sorted(key(r) for r in rows if not r["overdue"]), name
+        shown |= {r["title"].split(" — ", 1)[-1] for r in late + coming if "title" in r}
+    # Each shape gave the deadline it makes to someone (or none, as it should).
+    for title in ("Tự gia hạn theo thời hạn", "Tự gia hạn sắp tới", "Hồ sơ cũ sắp hết hạn (mốc báo trước 60 ngày)",
+                  "Bản sao sắp đến hạn", "Bản sao đến hạn hôm nay", "Bản sao trễ một ngày", "Dự thảo chờ ý kiến",
+                  "Thỏa thuận toàn quốc của tỉnh B (mốc báo trước 60 ngày)"):
+        assert any(t.startswith(title) for t in shown), title
+    assert not any(t.startswith(("Chỉ có thời hạn", "Dự thảo có ngày hết hạn")) for t in shown)
