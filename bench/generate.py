@@ -197,7 +197,6 @@ def main():
 
     from django.core.management import call_command
     from django.db import connection, transaction
-    from django.db.models import F
 
     t0 = time.monotonic()
     print("Migrating…")
@@ -265,12 +264,15 @@ def main():
             topic = rng.choice(TOPICS)
             title = f"Bản ghi nhớ hợp tác {topic} giữa {locality.short_name} và {partner[1]}"
             before_signing = status in ("proposed", "consulting", "approved", "refused")
+            # Most provinces report a signing to the Prime Minister and copy the Ministry within the 15 days
+            # (Law 70, Art. 28); one in ten never does, and that deadline stays overdue.
+            reported = None if before_signing or rng.random() < 0.1 else signed + datetime.timedelta(days=rng.randint(2, 14))
             rows.append(dict(
                 locality_id=locality.pk, signatory_locality_id=locality.pk, title=title, form=rng.choice(FORMS),
                 status=status,
                 signed_on=None if before_signing else signed, in_force_on=None if before_signing else signed,
                 expires_on=(signed + datetime.timedelta(days=365 * rng.choice([3, 5, 10]))) if rng.random() < 0.5 else None,
-                channel="state", summary=f"Hợp tác trong lĩnh vực {topic}.",
+                reported_on=reported, channel="state", summary=f"Hợp tác trong lĩnh vực {topic}.",
                 search_text=build_search_text([title, partner[1], VI_NAMES.get(partner[2], ""), f"Hợp tác {topic}"])))
             links.append(partner[0])
         with transaction.atomic():
@@ -352,11 +354,7 @@ def main():
         done += len(rows)
         progress("activities", done, n_activities, started)
 
-    # The register keeps each agreement's next deadline on its row; here the expiry stands for it.
-    soon = today + datetime.timedelta(days=90)
-    Agreement.objects.filter(status__in=("in_force", "signed"), expires_on__gte=today).update(
-        next_due_on=F("expires_on"))
-    Agreement.objects.filter(next_due_on__isnull=False, next_due_on__lte=soon).update(alert_on=today)
+    store_deadlines(today)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     build_exchanges(rng, args.scale)
@@ -369,6 +367,30 @@ def main():
     print(f"  {result.checked:,} agreements, {result.changed:,} changes in {time.monotonic() - s:.1f} s")
     print(f"Built in {time.monotonic() - t0:.0f} s: {len(agreements):,} agreements ({len(in_force):,} in force), "
           f"{n_commitments:,} commitments, {n_activities:,} activities, {len(plans):,} plans.")
+
+
+def store_deadlines(today):
+    """Each agreement's next deadline and the start of its alert, on its row as the register's actions keep
+    them (`actions.rederive`: the copy to the Ministry not sent, the expiry), for the lists and panels that
+    read them. The statuses are the generator's, not derived again (that is the sweep's step, measured by
+    bench/sweep.py)."""
+    from django.db import transaction
+
+    from ngoaivu.agreements.deadlines import compute_deadlines
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.agreements.sweep import FACTS
+    from ngoaivu.core.bulk import update_rows
+    ids = list(Agreement.objects.order_by("pk").values_list("pk", flat=True))
+    started = time.monotonic()
+    for i in range(0, len(ids), 5000):
+        rows = []
+        for agreement in Agreement.objects.filter(pk__in=ids[i:i + 5000]).only(*FACTS):
+            found = compute_deadlines(agreement, [], today)  # the generator writes no opinion requests
+            rows.append((agreement.pk, min((d.date for d in found), default=None),
+                         min((d.alert_from for d in found), default=None)))
+        with transaction.atomic():
+            update_rows(Agreement, ["next_due_on", "alert_on"], rows)
+        progress("deadlines", min(i + 5000, len(ids)), len(ids), started)
 
 
 if __name__ == "__main__":
