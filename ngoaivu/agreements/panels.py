@@ -61,8 +61,14 @@ class RegisterDeadlines:
         return Q(next_due_on__lte=end) | Q(alert_on__lte=self.today)
 
     def flagged(self, limit):
-        """The first `limit` keys overdue or due soon, soonest first."""
-        return list(self._keys.filter(self._overdue() | self._due_soon()).values_list("pk", flat=True)[:limit])
+        """The first `limit` keys overdue or due soon, soonest first: the overdue ones, then (every one of
+        them due before today, every due-soon one from today) the first due soon, each read in the order of
+        an index and stopped at `limit`. With the two ORed, SQLite read every flagged agreement of the
+        country through both indexes and sorted them (2,600 for the centre at 50,000 agreements) for 8."""
+        keys = list(self._keys.filter(self._overdue()).values_list("pk", flat=True)[:limit])
+        if len(keys) < limit:
+            keys += self._keys.filter(self._due_soon()).values_list("pk", flat=True)[:limit - len(keys)]
+        return keys
 
     def due_by(self, end: datetime.date, limit):
         """(the first `limit` keys due by `end` or whose alert has started, soonest first; how many there are)."""

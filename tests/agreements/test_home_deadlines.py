@@ -78,6 +78,7 @@ def test_counts_and_keys_equal_their_recomputation(world, register, persona):
     flagged = recomputed(user, lambda due, alert: overdue(due, alert) or due_soon(due, alert))
     assert found.flagged(MAX_ITEMS) == flagged[:MAX_ITEMS]
     assert found.flagged(2) == flagged[:2]
+    assert found.flagged(3) == flagged[:3]  # (province a: two overdue, then the first due soon)
     for end, limit in ((UNTIL, 12), (days(7), 3), (TODAY, 1)):
         keys = recomputed(user, window(end))
         assert found.due_by(end, limit) == (keys[:limit], len(keys))
