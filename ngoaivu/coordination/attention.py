@@ -31,7 +31,7 @@ def attention(user, on_day, limit=10):
         return sections
     own = ReportReturn.objects.filter(locality__in=scope.locality_ids).select_related("request")
     sent_back = own.filter(status=ReturnStatus.RETURNED).order_by("request__due_on", "pk")
-    s = Section("report_returned", _("Báo cáo bị trả lại để bổ sung"), total=sent_back.count())
+    s = Section("report_returned", _("Báo cáo bị trả lại để bổ sung"), total=sent_back.count(), deadlines=True)
     for r in sent_back[:limit]:
         s.items.append({"title": r.request.title, "detail": _("hạn %(due)s") % {"due": r.request.due_on.strftime("%d/%m/%Y")},
                         "url": r.get_absolute_url(), "colour": "orange", "overdue": r.request.due_on < on_day,
@@ -39,7 +39,7 @@ def attention(user, on_day, limit=10):
     sections.append(s)
     due = own.filter(status__in=[ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT],
                      request__due_on__lte=on_day + datetime.timedelta(days=DUE_SOON_DAYS)).order_by("request__due_on", "pk")
-    s = Section("report_due", _("Yêu cầu báo cáo sắp đến hạn, quá hạn"), total=due.count())
+    s = Section("report_due", _("Yêu cầu báo cáo sắp đến hạn, quá hạn"), total=due.count(), deadlines=True)
     for r in due[:limit]:
         overdue = r.request.due_on < on_day
         s.items.append({"title": r.request.title, "detail": _("hạn %(due)s") % {"due": r.request.due_on.strftime("%d/%m/%Y")},
@@ -75,7 +75,8 @@ def _opinion_queue(on_day, limit):
 
     from ngoaivu.coordination.opinions import open_queue
     due = open_queue().filter(due_on__lte=on_day + datetime.timedelta(days=DUE_SOON_DAYS))
-    s = Section("ministry_opinions", _("Ý kiến Bộ Ngoại giao sắp đến hạn, quá hạn"), total=due.count())
+    s = Section("ministry_opinions", _("Ý kiến Bộ Ngoại giao sắp đến hạn, quá hạn"), total=due.count(),
+                deadlines=True)
     for e in due[:limit]:
         overdue = e.due_on < on_day
         s.items.append({"title": e.agreement.title, "detail": _("%(province)s — hạn %(due)s") % {

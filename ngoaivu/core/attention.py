@@ -2,8 +2,9 @@
 
 The in-app to-do list and the one daily digest e-mail both read `attention(user, on_day)`. An app adds its
 part from AppConfig.ready() with `register_attention(func, order)`; `func(user, on_day, limit)` returns a
-list of `Section`s (empty ones are dropped). Items carry whether they are overdue, so that whatever lists
-them can put the overdue ones first and never label an overdue item as upcoming.
+list of `Section`s (empty ones are dropped). The items of a section of deadlines carry their due date and
+whether they are overdue, so that whatever lists them can put the overdue ones first and never label an
+overdue item as upcoming; the other sections (news, tasks without a due date) are listed apart.
 """
 from dataclasses import dataclass, field
 from typing import Callable
@@ -16,6 +17,10 @@ class Section:
     # Each item: {"title", "detail", "url", "colour"} and optionally "overdue" (bool) and "date".
     items: list = field(default_factory=list)
     total: int = 0
+    # Its items' dates are when they fall due: listed among the overdue or the coming deadlines. A date that
+    # is not a due date (a directive's issue, a comment's, a warning's) never is, or a directive issued in
+    # 2023 read "due 19/04/2023" among the coming deadlines.
+    deadlines: bool = False
 
 
 SOURCES: list[tuple[int, Callable]] = []

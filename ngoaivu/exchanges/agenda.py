@@ -256,7 +256,7 @@ def attention(user, on_day, limit=10):
              [e for e in entries if e.overdue], "red"),
             ("exchanges_due", _("Báo cáo đoàn, hồ sơ và báo cáo hội nghị sắp đến hạn"),
              [e for e in entries if not e.overdue], "yellow")):
-        section = Section(key, title, total=len(chosen))
+        section = Section(key, title, total=len(chosen), deadlines=True)
         for e in chosen[:limit]:
             section.items.append({"title": e.title, "detail": e.start.strftime("%d/%m/%Y"), "url": e.url,
                                   "colour": colour, "date": e.start, "overdue": e.overdue})

@@ -290,7 +290,7 @@ def attention(user, on_day, limit=10) -> list[Section]:
         sections.append(s)
     mine = commitments_in_scope(user).filter(status__in=OPEN_STATUSES)
     overdue = mine.filter(due_on__lt=on_day)
-    s = Section("overdue", _("Cam kết quá hạn"), total=overdue.count())
+    s = Section("overdue", _("Cam kết quá hạn"), total=overdue.count(), deadlines=True)
     # The first few as the home panel reads them (overdue_commitments: the same rows, walked in due order
     # through the open commitments' index), with only what is written: from `overdue`, SQLite sorted every
     # overdue commitment of a large province (8,700, 17 ms). The count stays on `overdue`, which the
@@ -304,7 +304,7 @@ def attention(user, on_day, limit=10) -> list[Section]:
     sections.append(s)
     soon_days = HealthSettings.rules_for(None).due_soon_days
     soon = mine.filter(due_on__gte=on_day, due_on__lte=on_day + datetime.timedelta(days=soon_days))
-    s = Section("due_soon", _("Cam kết sắp đến hạn"), total=soon.count())
+    s = Section("due_soon", _("Cam kết sắp đến hạn"), total=soon.count(), deadlines=True)
     for c in soon.select_related("agreement").order_by("due_on", "pk")[:limit]:
         s.items.append({"title": str(c), "detail": _("hạn %(due)s — %(agreement)s") % {
             "due": c.due_on.strftime("%d/%m/%Y"), "agreement": c.agreement.title},
@@ -324,7 +324,7 @@ def attention(user, on_day, limit=10) -> list[Section]:
     late, coming = overdue_and_coming(user, on_day, days=30, limit=DEADLINE_READ)
     for key, title, chosen, colour in (("deadlines_overdue", _("Thời hạn pháp lý, kế hoạch đã quá hạn"), late, "red"),
                                        ("deadlines_due", _("Thời hạn pháp lý, kế hoạch sắp đến"), coming, "yellow")):
-        s = Section(key, title, total=len(chosen))
+        s = Section(key, title, total=len(chosen), deadlines=True)
         for r in chosen[:limit]:
             r = complete_plan_row(r) if "plan_of" in r else r
             s.items.append({"title": r["title"], "detail": r["date"].strftime("%d/%m/%Y"), "url": r["url"],
@@ -340,11 +340,13 @@ DEADLINE_READ = 300
 
 def by_urgency(sections) -> dict:
     """The attention list as a person reads it: every overdue item first (whatever its app), then what is
-    due soon, each by date; then the sections without a date (dormant agreements, results to confirm)."""
+    due soon, each by date (the sections of deadlines); then the other sections (dormant agreements, results
+    to confirm, directives to acknowledge, news), and a section of deadlines both overdue and coming, each
+    under its own title."""
     overdue, due, other = [], [], []
     overdue_total = due_total = 0
     for s in sections:
-        dated = s.items and all("date" in item for item in s.items)
+        dated = s.deadlines and s.items
         if dated and all(item.get("overdue") for item in s.items):
             overdue += [{**item, "kind": s.title} for item in s.items]
             overdue_total += s.total

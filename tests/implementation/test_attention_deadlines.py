@@ -200,3 +200,31 @@ def test_the_split_read_lists_what_one_read_of_every_agreement_listed_for_every_
                   "Thỏa thuận toàn quốc của tỉnh B (mốc báo trước 60 ngày)"):
         assert any(t.startswith(title) for t in shown), title
     assert not any(t.startswith(("Chỉ có thời hạn", "Dự thảo có ngày hết hạn")) for t in shown)
+
+
+def test_a_date_that_is_not_a_due_date_is_never_listed_as_coming(world, deadlines, client_for, monkeypatch):
+    """A directive issued in 2023 and not yet acknowledged is a task without a due date: the to-do page and
+    the digest list it under its own title with its issue date, not among the coming deadlines as "due
+    19/04/2023", where it came first, before the real ones."""
+    from ngoaivu.coordination import directives
+    from ngoaivu.implementation import actions as implementation
+    from ngoaivu.implementation.digest import send_digests
+    day = deadlines["day"]
+    directive = directives.send_directive(world.users["central"], number="7408/BNG-NV", issued_on=datetime.date(2023, 4, 19),
+                                          subject="Về việc ngoại giao văn hóa", signer="Cục trưởng",
+                                          localities=[world.a], body="Nội dung hướng dẫn.")
+    grouped = by_urgency(attention(world.users["officer_a"], day))
+    assert not any(item["url"] == directive.get_absolute_url() for item in grouped["overdue"] + grouped["due"])
+    other = {s.key: s for s in grouped["other"]}
+    assert [i["detail"] for i in other["directives"].items if i["url"] == directive.get_absolute_url()] == ["19/04/2023"]
+    # The coming deadlines are still there, and only deadlines are.
+    assert any("Hạn nộp hồ sơ hội nghị" in i["title"] for i in grouped["due"])
+    monkeypatch.setattr(implementation, "today", lambda: day)
+    page = client_for(world.users["officer_a"]).get(reverse("implementation:notifications")).content.decode()
+    due_at, other_at = page.index('id="attention-due"'), page.index('id="s-directives"')
+    assert page.index(str(directive)) > other_at > due_at
+    assert "hạn 19/04/2023" not in page and "7408/BNG-NV" in page[other_at:]
+    send_digests(day, users=[world.users["officer_a"]])
+    body = mail.outbox[-1].body
+    assert body.index("7408/BNG-NV") > body.index("Văn bản chỉ đạo chưa xác nhận") > body.index("SẮP ĐẾN HẠN")
+    assert "hạn 19/04/2023" not in body
