@@ -1,5 +1,7 @@
 """The coordination part of the to-do list and daily digest (ngoaivu.core.attention): a province's report
-requests due within `DUE_SOON_DAYS` or overdue, its returns sent back; the centre's returns to review."""
+requests due within `DUE_SOON_DAYS` or overdue, its returns sent back; the centre's returns to review. Each
+list of deadlines comes as two sections, the overdue and the coming ones (`_by_due`), each with its own
+count: mixed, its overdue items were listed after the news, unmarked, and ten overdue hid the coming ones."""
 import datetime
 
 from django.db import models
@@ -22,30 +24,29 @@ def attention(user, on_day, limit=10):
             return sections
         waiting = (ReportReturn.objects.visible_to(user).filter(status=ReturnStatus.SUBMITTED)
                    .select_related("request", "locality").order_by("submitted_at", "pk"))
+        # The centre reviews without a deadline of its own: the province's due date is shown, not listed as due.
         s = Section("report_review", _("Báo cáo của tỉnh chờ xem xét"), total=waiting.count())
         for r in waiting[:limit]:
-            s.items.append({"title": str(r), "detail": r.locality.short_name, "url": r.get_absolute_url(),
-                            "colour": "blue", "overdue": False, "date": r.request.due_on})
-        return [*sections, s, _opinion_queue(on_day, limit)]
+            s.items.append({"title": str(r), "detail": _("hạn %(due)s") % {"due": r.request.due_on.strftime("%d/%m/%Y")},
+                            "url": r.get_absolute_url(), "colour": "blue"})
+        return [*sections, s, *_opinion_queue(on_day, limit)]
     if not scope.locality_ids:
         return sections
     own = ReportReturn.objects.filter(locality__in=scope.locality_ids).select_related("request")
+
+    def item(r, overdue):
+        return {"title": r.request.title, "detail": _("hạn %(due)s") % {"due": r.request.due_on.strftime("%d/%m/%Y")},
+                "url": r.get_absolute_url(), "date": r.request.due_on}
+
     sent_back = own.filter(status=ReturnStatus.RETURNED).order_by("request__due_on", "pk")
-    s = Section("report_returned", _("Báo cáo bị trả lại để bổ sung"), total=sent_back.count(), deadlines=True)
-    for r in sent_back[:limit]:
-        s.items.append({"title": r.request.title, "detail": _("hạn %(due)s") % {"due": r.request.due_on.strftime("%d/%m/%Y")},
-                        "url": r.get_absolute_url(), "colour": "orange", "overdue": r.request.due_on < on_day,
-                        "date": r.request.due_on})
-    sections.append(s)
+    sections += _by_due(sent_back, "request__due_on", on_day, limit, item,
+                        ("report_returned_overdue", _("Báo cáo bị trả lại để bổ sung, đã quá hạn")),
+                        ("report_returned", _("Báo cáo bị trả lại để bổ sung")))
     due = own.filter(status__in=[ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT],
                      request__due_on__lte=on_day + datetime.timedelta(days=DUE_SOON_DAYS)).order_by("request__due_on", "pk")
-    s = Section("report_due", _("Yêu cầu báo cáo sắp đến hạn, quá hạn"), total=due.count(), deadlines=True)
-    for r in due[:limit]:
-        overdue = r.request.due_on < on_day
-        s.items.append({"title": r.request.title, "detail": _("hạn %(due)s") % {"due": r.request.due_on.strftime("%d/%m/%Y")},
-                        "url": r.get_absolute_url(), "colour": "red" if overdue else "yellow", "overdue": overdue,
-                        "date": r.request.due_on})
-    sections.append(s)
+    sections += _by_due(due, "request__due_on", on_day, limit, item,
+                        ("report_overdue", _("Yêu cầu báo cáo đã quá hạn")),
+                        ("report_due", _("Yêu cầu báo cáo sắp đến hạn")))
     sections.append(_opinions_issued(user, on_day, limit))
     sections.append(_directives(scope, limit))
     return sections
@@ -69,21 +70,35 @@ def _directives(scope, limit):
 
 
 
+def _by_due(queryset, due, on_day, limit, item, late, coming):
+    """Two sections of deadlines from `queryset` (in due order): (key, title) `late` of those whose `due`
+    lookup is before `on_day`, `coming` of the others; `item(row, overdue)` writes an item without its
+    colour and overdue flag."""
+    sections = []
+    for (key, title), overdue, rows in ((late, True, queryset.filter(**{f"{due}__lt": on_day})),
+                                        (coming, False, queryset.filter(**{f"{due}__gte": on_day}))):
+        s = Section(key, title, total=rows.count(), deadlines=True)
+        s.items = [{**item(row, overdue), "colour": "red" if overdue else "yellow", "overdue": overdue}
+                   for row in rows[:limit]]
+        sections.append(s)
+    return sections
+
+
 def _opinion_queue(on_day, limit):
     """The provinces' opinion requests to the Ministry due within DUE_SOON_DAYS, or past due."""
     from django.urls import reverse
 
     from ngoaivu.coordination.opinions import open_queue
-    due = open_queue().filter(due_on__lte=on_day + datetime.timedelta(days=DUE_SOON_DAYS))
-    s = Section("ministry_opinions", _("Ý kiến Bộ Ngoại giao sắp đến hạn, quá hạn"), total=due.count(),
-                deadlines=True)
-    for e in due[:limit]:
-        overdue = e.due_on < on_day
-        s.items.append({"title": e.agreement.title, "detail": _("%(province)s — hạn %(due)s") % {
+
+    def item(e, overdue):
+        return {"title": e.agreement.title, "detail": _("%(province)s — hạn %(due)s") % {
             "province": e.agreement.locality.short_name, "due": e.due_on.strftime("%d/%m/%Y")},
-            "url": reverse("coordination:opinion_detail", args=[e.pk]), "colour": "red" if overdue else "yellow",
-            "overdue": overdue, "date": e.due_on})
-    return s
+            "url": reverse("coordination:opinion_detail", args=[e.pk]), "date": e.due_on}
+
+    due = open_queue().filter(due_on__lte=on_day + datetime.timedelta(days=DUE_SOON_DAYS))
+    return _by_due(due, "due_on", on_day, limit, item,
+                   ("ministry_opinions_overdue", _("Ý kiến Bộ Ngoại giao đã quá hạn")),
+                   ("ministry_opinions", _("Ý kiến Bộ Ngoại giao sắp đến hạn")))
 
 
 def _opinions_issued(user, on_day, limit):

@@ -4,7 +4,9 @@ The in-app to-do list and the one daily digest e-mail both read `attention(user,
 part from AppConfig.ready() with `register_attention(func, order)`; `func(user, on_day, limit)` returns a
 list of `Section`s (empty ones are dropped). The items of a section of deadlines carry their due date and
 whether they are overdue, so that whatever lists them can put the overdue ones first and never label an
-overdue item as upcoming; the other sections (news, tasks without a due date) are listed apart.
+overdue item as upcoming; the other sections (news, tasks without a due date) are listed apart. A section
+of deadlines holds overdue items only or coming ones only (an app with both returns two sections), so that
+its count is of one kind and ten overdue items never hide a coming one.
 """
 from dataclasses import dataclass, field
 from typing import Callable

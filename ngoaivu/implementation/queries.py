@@ -341,8 +341,8 @@ DEADLINE_READ = 300
 def by_urgency(sections) -> dict:
     """The attention list as a person reads it: every overdue item first (whatever its app), then what is
     due soon, each by date (the sections of deadlines); then the other sections (dormant agreements, results
-    to confirm, directives to acknowledge, news), and a section of deadlines both overdue and coming, each
-    under its own title."""
+    to confirm, directives to acknowledge, news) under their own titles, where a section of deadlines that
+    mixed both would also go (core.attention asks for two sections instead)."""
     overdue, due, other = [], [], []
     overdue_total = due_total = 0
     for s in sections:

@@ -240,7 +240,7 @@ def attention(user, on_day, limit=10) -> list[Section]:
         waiting = Interest.objects.filter(opportunity__in=mine, status=InterestStatus.EXPRESSED)
         section = Section("opportunities_interests", _("Tỉnh quan tâm cơ hội đã đăng"), total=waiting.count())
         for i in waiting.select_related("opportunity", "locality").order_by("-created_at")[:limit]:
-            section.items.append({"title": f"{i.locality}: {i.opportunity.title}", "detail": i.note[:200],
+            section.items.append({"title": f"{i.locality}: {i.opportunity.title}", "detail": " ".join(i.note.split())[:200],  # one line: the digest's text
                                   "url": i.opportunity.get_absolute_url(), "colour": "blue", "overdue": False,
                                   "date": timezone.localtime(i.created_at).date()})
         sections.append(section)

@@ -4,8 +4,8 @@ PDFs are made by the sweep minutes after the officer asked, so the list says whe
 not be made — until an editor of the province opens the draft's page or downloads the PDF (`actions.mark_pdf_seen`);
 and which drafts have no Word file yet, or a narrative edited after their Word file was made. Only the
 editors of the draft's province are told (and whoever asked for the job or wrote the draft): the centre
-and the province's read-only accounts are not. None of these is a deadline, so the items carry no date and
-the list shows them after the dated ones.
+and the province's read-only accounts are not. None of these is a deadline (no section here says
+`deadlines`), so the list shows them under their own titles, after the overdue and coming deadlines.
 """
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone

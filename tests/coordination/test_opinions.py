@@ -85,11 +85,11 @@ def test_the_queue_and_the_issued_opinion_feed_the_attention_list(world):
     from ngoaivu.core.attention import attention
     event = _request(world, sent_on=TODAY - datetime.timedelta(days=30))
     centre = {s.key: s for s in attention(world.users["central"], TODAY)}
-    assert [i["title"] for i in centre["ministry_opinions"].items] == [event.agreement.title]
-    assert centre["ministry_opinions"].items[0]["overdue"] is True
+    assert [i["title"] for i in centre["ministry_opinions_overdue"].items] == [event.agreement.title]
+    assert centre["ministry_opinions_overdue"].items[0]["overdue"] is True and "ministry_opinions" not in centre
     opinions.save_draft(world.users["central"], event, verdict="agree", text="")
     opinions.approve_and_issue(world.users["central_manager"], event, signed_file=_signed(), issued_on=TODAY)
-    assert "ministry_opinions" not in {s.key for s in attention(world.users["central"], TODAY)}
+    assert not {"ministry_opinions", "ministry_opinions_overdue"} & {s.key for s in attention(world.users["central"], TODAY)}
     province = {s.key: s for s in attention(world.users["officer_b"], TODAY)}
     assert [i["title"] for i in province["ministry_opinion_issued"].items] == [event.agreement.title]
     assert "ministry_opinion_issued" not in {s.key for s in attention(world.users["officer_a"], TODAY)}

@@ -241,3 +241,24 @@ def test_the_export_gives_the_day_of_first_opening_in_ha_noi_as_a_date_cell(worl
     row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "Báo cáo mở lần đầu")
     cell = row[headers.index("Mở lần đầu")]
     assert cell.value == datetime.datetime(2026, 12, 1) and cell.number_format == "DD/MM/YYYY"
+
+
+def test_overdue_requests_never_hide_a_coming_one_and_are_listed_as_overdue(world):
+    """A province's report requests come as two sections of deadlines, the overdue and the coming ones, each
+    with its own count: one section for both listed the overdue ones after the news, unmarked, and ten
+    overdue requests left the coming one out of the list."""
+    from ngoaivu.coordination.models import ReportRequest
+    from ngoaivu.core.attention import attention
+    from ngoaivu.implementation.queries import by_urgency
+    late = [_request(world, [world.a], title=f"Báo cáo trễ số {n:02d}") for n in range(11)]
+    ReportRequest.objects.filter(pk__in=[r.pk for r in late]).update(due_on=TODAY - datetime.timedelta(days=2))
+    _request(world, [world.a], title="Báo cáo sắp đến hạn", due_on=TODAY + datetime.timedelta(days=2))
+    sections = {s.key: s for s in attention(world.users["officer_a"], TODAY)}
+    assert sections["report_overdue"].total == 11 and len(sections["report_overdue"].items) == 10
+    assert all(i["overdue"] for i in sections["report_overdue"].items)
+    assert [i["title"] for i in sections["report_due"].items] == ["Báo cáo sắp đến hạn"]
+    grouped = by_urgency(sections.values())
+    assert sum(i["title"].startswith("Báo cáo trễ số") for i in grouped["overdue"]) == 10
+    assert "Báo cáo sắp đến hạn" in [i["title"] for i in grouped["due"]]
+    assert not {"report_overdue", "report_due"} & {s.key for s in grouped["other"]}
+    assert grouped["overdue_total"] >= 11

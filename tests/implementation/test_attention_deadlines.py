@@ -228,3 +228,32 @@ def test_a_date_that_is_not_a_due_date_is_never_listed_as_coming(world, deadline
     body = mail.outbox[-1].body
     assert body.index("7408/BNG-NV") > body.index("Văn bản chỉ đạo chưa xác nhận") > body.index("SẮP ĐẾN HẠN")
     assert "hạn 19/04/2023" not in body
+
+
+# The sections whose items are deadlines (each with its due date and whether it is overdue); every other
+# section is news or a task without a due date.
+DEADLINE_SECTIONS = {"overdue", "due_soon", "deadlines_overdue", "deadlines_due", "exchanges_overdue", "exchanges_due",
+                     "report_returned_overdue", "report_returned", "report_overdue", "report_due",
+                     "ministry_opinions_overdue", "ministry_opinions"}
+
+
+@pytest.mark.parametrize("persona", ["officer_a", "manager_a", "unit_officer", "central", "central_manager", "viewer",
+                                     "mission_officer", "officer_b"])
+def test_every_section_says_whether_it_holds_deadlines_and_holds_one_kind(world, deadlines, persona):
+    """What each app gives the list, whoever reads: a section of deadlines has a due date and an overdue flag on
+    every item, all overdue or none; no other section is taken for one (its dates are not due dates)."""
+    from ngoaivu.implementation.models import Commitment
+    day = deadlines["day"]
+    for description, due in (("Cam kết đã trễ", day - datetime.timedelta(days=3)),
+                             ("Cam kết sắp đến hạn", day + datetime.timedelta(days=3))):
+        Commitment.objects.create(agreement=world.impl_agreement_a, description=description, due_on=due)
+    seen = set()
+    for s in attention(world.users[persona], deadlines["day"]):
+        assert s.deadlines == (s.key in DEADLINE_SECTIONS), s.key
+        if s.deadlines:
+            assert all(isinstance(i["date"], datetime.date) for i in s.items), s.key
+            assert len({bool(i["overdue"]) for i in s.items}) == 1, s.key
+        seen.add(s.key)
+    if persona == "officer_a":
+        assert {"overdue", "due_soon", "exchanges_overdue", "exchanges_due", "deadlines_overdue", "deadlines_due",
+                "directives"} <= seen, seen
