@@ -163,8 +163,9 @@ class _Candidate(namedtuple("_Candidate", "pk title status historical recorded_s
 # repeats the subquery in each of its arms). Four indexed lookups: an open opinion request due in the
 # window; a report due in the window; a fixed expiry in the window; a self-renewing agreement's notice
 # before its renewal, which falls at most NOTICE_DAYS_MAX days before an expiry that rolls forward (the
-# stored one or later), hence the wide window for those alone. `auto_renew IN (%s)`, not `auto_renew`: SQLite cannot match the bare column to
-# agreement_expiry_idx's second column, and then read the index entry of every agreement in force.
+# stored one or later), hence the wide window for those alone. `auto_renew IN (%s)`, not `auto_renew`:
+# SQLite cannot match the bare column to agreement_expiry_idx's second column, and then read the index
+# entry of every agreement in force.
 CANDIDATES_SQL = (
     "SELECT agreement_id FROM agreements_event WHERE due_on BETWEEN %s AND %s AND kind = %s"
     " UNION SELECT id FROM agreements_agreement WHERE reported_on IS NULL AND signed_on BETWEEN %s AND %s"

@@ -34,7 +34,7 @@ def attention(user, on_day, limit=10):
         return sections
     own = ReportReturn.objects.filter(locality__in=scope.locality_ids).select_related("request")
 
-    def item(r, overdue):
+    def item(r):
         return {"title": r.request.title, "detail": _("hạn %(due)s") % {"due": r.request.due_on.strftime("%d/%m/%Y")},
                 "url": r.get_absolute_url(), "date": r.request.due_on}
 
@@ -69,16 +69,15 @@ def _directives(scope, limit):
     return s
 
 
-
 def _by_due(queryset, due, on_day, limit, item, late, coming):
     """Two sections of deadlines from `queryset` (in due order): (key, title) `late` of those whose `due`
-    lookup is before `on_day`, `coming` of the others; `item(row, overdue)` writes an item without its
-    colour and overdue flag."""
+    lookup is before `on_day`, `coming` of the others; `item(row)` writes an item but its colour and
+    overdue flag."""
     sections = []
     for (key, title), overdue, rows in ((late, True, queryset.filter(**{f"{due}__lt": on_day})),
                                         (coming, False, queryset.filter(**{f"{due}__gte": on_day}))):
         s = Section(key, title, total=rows.count(), deadlines=True)
-        s.items = [{**item(row, overdue), "colour": "red" if overdue else "yellow", "overdue": overdue}
+        s.items = [{**item(row), "colour": "red" if overdue else "yellow", "overdue": overdue}
                    for row in rows[:limit]]
         sections.append(s)
     return sections
@@ -90,7 +89,7 @@ def _opinion_queue(on_day, limit):
 
     from ngoaivu.coordination.opinions import open_queue
 
-    def item(e, overdue):
+    def item(e):
         return {"title": e.agreement.title, "detail": _("%(province)s — hạn %(due)s") % {
             "province": e.agreement.locality.short_name, "due": e.due_on.strftime("%d/%m/%Y")},
             "url": reverse("coordination:opinion_detail", args=[e.pk]), "date": e.due_on}
