@@ -314,10 +314,13 @@ def attention(user, on_day, limit=10) -> list[Section]:
     reviews = pending_reviews(user)
     s = Section("reviews", _("Kết quả cam kết chờ bạn xác nhận"), total=reviews.count())
     for f in reviews.select_related("commitment__agreement", "proposed_by").order_by("recorded_at", "pk")[:limit]:
-        s.items.append({"title": str(f.commitment), "detail": _("%(who)s đề nghị ngày %(day)s — %(agreement)s") % {
-            "who": f.proposed_by or "—", "day": timezone.localtime(f.recorded_at).strftime("%d/%m/%Y"),
-            "agreement": f.commitment.agreement.title},
-            "url": reverse("implementation:fulfilment_review", args=[f.pk]), "colour": "blue"})
+        facts = {"who": f.proposed_by, "day": timezone.localtime(f.recorded_at).strftime("%d/%m/%Y"),
+                 "agreement": f.commitment.agreement.title}
+        # A proposer whose account is gone (or never recorded) is left out, not shown as a dash ("— — đề nghị").
+        detail = (_("%(who)s đề nghị ngày %(day)s — %(agreement)s") if f.proposed_by
+                  else _("Đề nghị ngày %(day)s — %(agreement)s")) % facts
+        s.items.append({"title": str(f.commitment), "detail": detail,
+                        "url": reverse("implementation:fulfilment_review", args=[f.pk]), "colour": "blue"})
     sections.append(s)
     # The register's legal deadlines (opinions, report and copy to MOFA, expiry notices) and the plans:
     # the overdue ones in their own section, never under "upcoming".

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from ngoaivu.core.attention import attention
 from ngoaivu.implementation import actions
@@ -128,3 +129,16 @@ def test_the_pages_propose_then_confirm(world, overdue, client_for):
     response = officer.post(review_url, {"decision": "confirm", "note": "Đạt"})
     assert response.status_code == 302
     assert figures(overdue)[0] == "fulfilled"
+
+
+def test_a_proposal_whose_proposer_is_gone_reads_without_a_dash(world, overdue):
+    """The reviewer's list names who proposed the result; an account deleted since (the proposal keeps no
+    one) leaves the name out rather than writing "— — đề nghị ngày …"."""
+    proposal = actions.propose_fulfilment(world.users["unit_officer"], overdue, datetime.date(2026, 2, 20),
+                                          note="Biên bản hội chợ")
+    day = timezone.localtime(proposal.recorded_at).strftime("%d/%m/%Y")
+    [section] = reviews_of(world.users["officer_a"])
+    assert section.items[0]["detail"] == f"{world.users['unit_officer']} đề nghị ngày {day} — {overdue.agreement.title}"
+    Fulfilment.objects.filter(pk=proposal.pk).update(proposed_by=None)
+    [section] = reviews_of(world.users["officer_a"])
+    assert section.items[0]["detail"] == f"Đề nghị ngày {day} — {overdue.agreement.title}"
