@@ -198,16 +198,21 @@ def window_candidates(scoped, start: datetime.date, end: datetime.date, terms: T
     # province (5,000 rows, 3,000 pages) and tested each against the sets.
     requested = Event.objects.filter(kind=E.OPINION_REQUESTED, due_on__range=(start, end)).values("agreement_id")
     candidates = scoped(Agreement.objects.filter(pk__in=candidate_keys(start, end, terms.report)))
-    # What compute_deadlines and the rows read, not the wide text columns, as plain rows (building ~450 models
-    # was a third of a national month's register deadlines).
-    candidates = [_Candidate(*row) for row in candidates.distinct().order_by().values_list(*_Candidate._fields)]
-    # Of the events only the opinions' requests and answers make deadlines (compute_deadlines), read as
-    # plain rows in their usual order: a national month has ~450 candidates with ten events each, and
-    # building every event as a model through prefetch_related was most of the page. Only the agreements
-    # with a request due in the window (`requested`) can have an opinion deadline in it, so only theirs are
-    # read, by that subquery rather than a list of every candidate's id (~450 parameters to send).
+    # Only the agreements with a request due in the window (`requested`) can have an opinion deadline in it,
+    # so only theirs are read, by that subquery rather than a list of every candidate's id (~450 to send).
+    return as_read(candidates.distinct(), opinions_of=requested)
+
+
+def as_read(agreements, opinions_of) -> list[tuple]:
+    """[(agreement, its opinion events)] of these agreements as compute_deadlines reads them: plain rows of
+    the columns it reads (`_Candidate`), not models with the wide text columns (building ~450 models was a
+    third of a national month's register deadlines; a home panel's 8 with all their events, 0.6–0.9 ms);
+    the opinions' requests and answers (the only events that make deadlines) of the agreements
+    `opinions_of` (ids, or a subquery of them), in their usual order."""
+    from ngoaivu.agreements.models import Event
+    candidates = [_Candidate(*row) for row in agreements.order_by().values_list(*_Candidate._fields)]
     events = {a.pk: [] for a in candidates}
-    for row in (Event.objects.filter(agreement_id__in=requested, kind__in=(E.OPINION_REQUESTED, E.OPINION_RECEIVED))
+    for row in (Event.objects.filter(agreement_id__in=opinions_of, kind__in=(E.OPINION_REQUESTED, E.OPINION_RECEIVED))
                 .order_by("date", "recorded_at", "pk")
                 .values_list("pk", "agreement_id", "kind", "request_id", "due_on", "consultee")):
         if row[1] in events:  # else an agreement out of the reader's scope (not a candidate)

@@ -2,11 +2,12 @@
 deadlines near or past due, read once per request for every home panel that shows them."""
 import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from ngoaivu.agreements.deadlines import compute_deadlines
-from ngoaivu.agreements.models import Agreement, Event
+from ngoaivu.agreements.deadlines import Terms, as_read, compute_deadlines
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.core.rows import detail_url
 from ngoaivu.core.scoping import scope_of
 
 MAX_ITEMS = 8
@@ -24,9 +25,9 @@ def own_register(user, agreements=None):
 
 
 def with_events(pks) -> dict:
-    """{pk: agreement} of these agreements, each with its events as `event_list`, in two statements."""
-    events = Prefetch("events", queryset=Event.objects.all(), to_attr="event_list")
-    return Agreement.objects.filter(pk__in=pks).order_by().prefetch_related(events).in_bulk()
+    """{pk: (agreement, its opinion events)} of these agreements as compute_deadlines reads them
+    (deadlines.as_read), in two statements."""
+    return {read[0].pk: read for read in as_read(Agreement.objects.filter(pk__in=pks), opinions_of=pks)}
 
 
 class RegisterDeadlines:
@@ -76,7 +77,8 @@ class RegisterDeadlines:
         return list(self._keys.filter(self._due_by(end)).values_list("pk", flat=True)[:limit]), total
 
     def agreements(self, pks):
-        """These agreements (with `event_list`), read once per request whichever panel asks first."""
+        """[(agreement, its opinion events)] of these (with_events), read once per request whichever panel
+        asks first."""
         missing = [pk for pk in pks if pk not in self._read]
         if missing:
             self._read.update(with_events(missing))
@@ -107,11 +109,11 @@ def deadlines_panel(request):
     today = found.today
     if not (found.overdue_count or found.due_soon_count):
         return None
-    items = []
-    for agreement in found.agreements(found.flagged(MAX_ITEMS)):
-        for deadline in compute_deadlines(agreement, agreement.event_list, today):
+    items, terms, url = [], Terms(), detail_url("agreements:agreement_detail")
+    for agreement, events in found.agreements(found.flagged(MAX_ITEMS)):
+        for deadline in compute_deadlines(agreement, events, today, terms):
             if deadline.overdue or deadline.due_soon:
-                items.append({"date": deadline.date, "overdue": deadline.overdue, "url": agreement.get_absolute_url(),
+                items.append({"date": deadline.date, "overdue": deadline.overdue, "url": url(agreement.pk),
                               "title": f"{deadline.label} — {agreement.title}"})
     items.sort(key=lambda item: (not item["overdue"], item["date"]))
     return {"template": "agreements/home_panel.html", "overdue": found.overdue_count,

@@ -209,11 +209,11 @@ def register_deadlines(user, on_day, days=60, limit=12, found=None):
     if found is None or found.today != on_day or found.until < end:
         found = RegisterDeadlines(user, on_day, end)
     due, total = found.due_by(end, limit)
-    rows = []
+    rows, terms = [], Terms()
     url = detail_url("agreements:agreement_detail")
-    for agreement in found.agreements(due):
+    for agreement, events in found.agreements(due):
         rows += [_register_row(d, agreement.title, url(agreement.pk))
-                 for d in compute_deadlines(agreement, agreement.event_list, on_day) if _listed(d, on_day, end)]
+                 for d in compute_deadlines(agreement, events, on_day, terms) if _listed(d, on_day, end)]
     return rows, total
 
 
@@ -241,11 +241,10 @@ def overdue_and_coming(user, on_day, days, limit):
         url = detail_url("agreements:agreement_detail")
         keys = list(own_register(user).filter(next_due_on__lt=on_day).order_by("next_due_on", "pk")
                     .values_list("pk", flat=True)[:limit])
-        read = with_events(keys)
-        for agreement in (read[pk] for pk in keys):
+        read, terms = with_events(keys), Terms()
+        for agreement, events in (read[pk] for pk in keys):
             late += [_register_row(d, agreement.title, url(agreement.pk))
-                     for d in compute_deadlines(agreement, agreement.event_list, on_day) if d.overdue]
-        terms = Terms()
+                     for d in compute_deadlines(agreement, events, on_day, terms) if d.overdue]
         end = on_day + datetime.timedelta(days=days)
         horizon = max(end, on_day + terms.soon, on_day + terms.first_lead)  # the furthest a notice begins
         for agreement, events in window_candidates(lambda qs: own_register(user, qs), on_day, horizon, terms):
