@@ -131,3 +131,49 @@ def test_own_register_is_the_visible_register_of_the_own_provinces(world, regist
     if persona == "officer_a":
         assert register["overdue"] in set(own_register(user))
         assert not own_register(user).filter(Q(pk=register["b_national"].pk) | Q(title="Thỏa thuận đồng ký")).exists()
+
+
+def test_the_panels_plain_read_gives_the_deadlines_of_the_whole_record(world):
+    """with_events reads an agreement as compute_deadlines reads it (the columns it reads, the opinions'
+    requests and answers only): the same deadlines as the model with every event, for opinions answered,
+    awaited and still awaited after the signing, a copy to the Ministry owed, a renewal notice rolled forward
+    by its term (18 months: 25/9/2026, noticed 60 days before), and a historical record."""
+    from ngoaivu.agreements import actions as register_actions
+    from ngoaivu.agreements.choices import EventKind as E
+    from ngoaivu.agreements.deadlines import compute_deadlines
+    from ngoaivu.agreements.panels import with_events
+    from tests.agreements.factories import agreement as recorded
+
+    officer = world.users["officer_a"]
+    D = datetime.date
+    asked = recorded(officer, world.a, title="Hai ý kiến, một đã trả lời", today=days(-30))
+    answered = register_actions.record_event(officer, asked, E.OPINION_REQUESTED, days(-30), consultee="Bộ Tư pháp",
+                                             today=days(-30))
+    register_actions.record_event(officer, asked, E.OPINION_REQUESTED, days(-20), consultee="Bộ Công an",
+                                  today=days(-20))
+    register_actions.record_event(officer, asked, E.OPINION_RECEIVED, days(-5), request=answered, opinion="agree",
+                                  today=days(-5))
+    signed = recorded(officer, world.a, title="Ký rồi vẫn chờ ý kiến", today=days(-40))
+    register_actions.record_event(officer, signed, E.OPINION_REQUESTED, days(-40), consultee="Bộ Tài chính",
+                                  today=days(-40))
+    register_actions.record_event(officer, signed, E.SIGNED, days(-10), override_reason="Ký trước khi có ý kiến",
+                                  today=days(-10))
+    renewing = recorded(officer, world.a, title="Tự gia hạn", signed_on=D(2024, 3, 25), in_force_on=D(2024, 3, 25),
+                        expires_on=D(2025, 3, 25), term_months=18, auto_renew=True, notice_days=60,
+                        reported_on=D(2024, 3, 27),
+                        today=TODAY)
+    old = recorded(officer, world.a, historical=True, title="Hồ sơ cũ", signed_on=D(2022, 3, 1), expires_on=days(40),
+                   today=TODAY)
+    records = [asked, signed, renewing, old]
+    read = with_events([a.pk for a in records])
+    assert set(read) == {a.pk for a in records}
+    shown = lambda found: [(d.kind, d.date, d.label, d.overdue) for d in found]  # noqa: E731
+    for model in Agreement.objects.filter(pk__in=read).prefetch_related("events"):
+        plain, opinions = read[model.pk]
+        assert plain.title == model.title
+        assert shown(compute_deadlines(plain, opinions, TODAY)) == \
+            shown(compute_deadlines(model, list(model.events.all()), TODAY)), model.title
+    labels = {d.label for a, opinions in read.values() for d in compute_deadlines(a, opinions, TODAY)}
+    assert "Ý kiến của Bộ Công an" in labels and "Ý kiến của Bộ Tài chính" in labels
+    assert "Ý kiến của Bộ Tư pháp" not in labels  # answered
+    assert D(2026, 7, 27) in {d.date for d in compute_deadlines(*read[renewing.pk], TODAY)}
