@@ -11,11 +11,15 @@ keep in step, no migration; any model with `history = HistoricalRecords()` is co
   transaction (the row is locked first). A stale token raises `StaleEdit`; the view calls
   `show_conflict(form, error)`: the form re-renders with the user's input, a Vietnamese message naming
   who changed what and when, and the new token (saving again then overwrites knowingly).
+- Grids of many records (a province's figures for a period): `versions_of` reads every row's token in one
+  statement, and `recorded_at(model, version)` gives a row as it was when read, so that the action can tell a
+  row the user left alone (skipped, keeping a colleague's change) from one both changed (refused).
 - API: `etag(obj)` on reads; `check_if_match(request, obj)` on PUT/PATCH answers 412 when the
   `If-Match` header names an older version (no header: the write goes through, as before).
 """
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +36,28 @@ def version_of(obj) -> int:
     latest = obj.history.model.objects.filter(**{obj._meta.pk.attname: obj.pk}).order_by("-history_id") \
         .values_list("history_id", flat=True).first()
     return latest or 0
+
+
+def versions_of(model, pks) -> dict:
+    """{pk: version_of(record)} of many records of one model, in one statement; a record without history is
+    missing (its version is 0)."""
+    attname = model._meta.pk.attname
+    return dict(model.history.model.objects.filter(**{f"{attname}__in": list(pks)}).order_by()
+                .values_list(attname).annotate(latest=Max("history_id")))
+
+
+def recorded_at(model, version):
+    """The history row of `model` with this version (a record as a form read it), or None for version 0 (the
+    record did not exist) or an unknown one."""
+    if not version:
+        return None
+    return model.history.model.objects.filter(history_id=version).select_related("history_user").first()
+
+
+def latest_record(model, pk):
+    """The newest history row of the record `pk` (its deletion, when it is gone), or None."""
+    return (model.history.model.objects.filter(**{model._meta.pk.attname: pk}).select_related("history_user")
+            .order_by("-history_id").first())
 
 
 def changes_since(obj, version: int) -> list[dict]:

@@ -8,9 +8,11 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ngoaivu.core.concurrency import check_version
+from ngoaivu.core.concurrency import check_version, latest_record, lock_row, recorded_at, version_of
+from ngoaivu.core.numbers import vn_number
 from ngoaivu.core.scoping import check_in_scope, scope_of
 from ngoaivu.indicators.models import Indicator, Observation, Target, TargetStep
 from ngoaivu.indicators.periods import Period
@@ -75,6 +77,20 @@ class Entry:
     value: Decimal | None
     source: str = ""
     note: str = ""
+    # The grid's token for this figure as it was read (core.concurrency; 0: there was none): a figure
+    # someone else changed since is left as they saved it when the user did not change it, and refused when
+    # the user did. None (an import, a return, the API): not checked.
+    version: int | None = None
+
+
+class StaleFigures(ValidationError):
+    """Figures someone else changed after the grid was read, which the user changed too: nothing is saved.
+    `conflicts`: [(indicator, message, its version now)], for the form to name each figure and to carry the
+    new version (saving again then overwrites knowingly)."""
+
+    def __init__(self, conflicts):
+        self.conflicts = conflicts
+        super().__init__([message for _indicator, message, _version in conflicts], code="stale")
 
 
 def _owner(locality):
@@ -88,8 +104,11 @@ def _owner(locality):
 
 @transaction.atomic
 def save_observations(user, entries: list[Entry]) -> tuple[int, int]:
-    """Saves every figure or none (all-or-nothing); returns (saved, removed)."""
+    """Saves every figure or none (all-or-nothing); returns (saved, removed). Figures read by the grid
+    (Entry.version) are written only when the user changed them; StaleFigures when someone else changed
+    one of those since."""
     saved = removed = 0
+    conflicts = []
     for entry in entries:
         if entry.indicator.is_computed:
             raise ValidationError(_("Chỉ số “%(name)s” được tính từ sổ theo dõi, không nhập.") % {"name": entry.indicator})
@@ -100,6 +119,12 @@ def save_observations(user, entries: list[Entry]) -> tuple[int, int]:
         key = dict(indicator=entry.indicator, locality=locality, former_locality=former,
                    period_start=entry.period.start, period_end=entry.period.end)
         existing = Observation.objects.filter(**key).first()
+        if entry.version is not None:
+            conflict = _read_and_now(entry, existing)
+            if conflict is not False:  # left alone, unchanged, or changed by both (refused below, with the rest)
+                if conflict:
+                    conflicts.append(conflict)
+                continue
         if entry.value is None:
             if existing:
                 existing.delete()
@@ -112,7 +137,49 @@ def save_observations(user, entries: list[Entry]) -> tuple[int, int]:
         obs.save()
         _recheck(user, obs)
         saved += 1
+    if conflicts:
+        raise StaleFigures(conflicts)  # the transaction drops whatever was written above
     return saved, removed
+
+
+def _state(value, source, note):
+    return None if value is None else (value, source or "", note or "")
+
+
+def _read_and_now(entry, existing):
+    """For a figure read by the grid: False when it is to be written (the user changed it, and nobody else
+    did since the read); None when there is nothing to write (the user left it as read, or it already
+    holds what the user typed); else the conflict (indicator, message, version now)."""
+    mine = _state(entry.value, entry.source, entry.note)
+    if existing is not None:
+        lock_row(existing)
+    now = _state(existing.value, existing.source, existing.note) if existing else None
+    version = version_of(existing) if existing else 0
+    if mine == now:
+        return None
+    if version == entry.version:
+        return False
+    read = recorded_at(Observation, entry.version)
+    if read is not None and read.indicator_id != entry.indicator.pk:
+        read = None  # a token of another figure (an altered form): taken as read empty
+    if mine == (_state(read.value, read.source, read.note) if read else None):
+        return None  # the user left it alone: the colleague's figure stays
+    # Who changed it last: the figure's own record of it, or its deletion's history row when it is gone.
+    if existing:
+        by, at = existing.updated_by, existing.updated_at
+    else:
+        latest = latest_record(Observation, read.id) if read else None
+        by, at = (latest.history_user, latest.history_date) if latest else (None, None)
+    who = str(by) if by else _("một người khác")
+    when = timezone.localtime(at).strftime("%H:%M %d/%m/%Y") if at else ""
+    facts = {"name": entry.indicator, "who": who, "when": when}
+    if existing:
+        message = _("%(name)s: trong lúc bạn nhập, %(who)s đã sửa số liệu này (lúc %(when)s), nay là %(value)s.") % {
+            **facts, "value": vn_number(existing.value)}
+    else:
+        message = _("%(name)s: trong lúc bạn nhập, %(who)s đã xóa số liệu này (lúc %(when)s).") % facts
+    message += " " + _("Số bạn nhập vẫn được giữ; xem lại rồi bấm lưu lần nữa để ghi đè.")
+    return entry.indicator, message, version
 
 
 @transaction.atomic

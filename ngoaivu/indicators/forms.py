@@ -8,7 +8,7 @@ from ngoaivu.core.concurrency import FIELD, add_version_field
 from ngoaivu.core.numbers import parse_vn_number
 from ngoaivu.core.models import Locality
 from ngoaivu.indicators.actions import INDICATOR_FIELDS
-from ngoaivu.indicators.models import Indicator, Target
+from ngoaivu.indicators.models import Indicator, Target, as_stored
 from ngoaivu.indicators.periods import Period
 
 MAX_TARGET_YEARS = 10
@@ -40,18 +40,24 @@ def parse_amount(text, label):
         raise ValidationError(_("%(label)s: nhập một số không âm.") % {"label": label})
     if value >= Decimal(10) ** 18:
         raise ValidationError(_("%(label)s: số quá lớn (tối đa 18 chữ số).") % {"label": label})
-    return value.quantize(Decimal("0.01"))
+    return as_stored(value)
 
 
 class EntryForm(forms.Form):
     """The grid: for one province and period, a value, source and note per entered indicator."""
 
-    def __init__(self, *args, indicators, current=None, **kwargs):
+    def __init__(self, *args, indicators, current=None, versions=None, **kwargs):
+        """`current`: {indicator pk: its observation}; `versions`: {observation pk: its version}
+        (core.concurrency.versions_of), carried per figure so that a save leaves alone what a colleague
+        changed meanwhile and the user did not."""
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)
-        current = current or {}
+        current, versions = current or {}, versions or {}
         for ind in self.indicators:
             obs = current.get(ind.pk)
+            self.fields[f"version_{ind.code}"] = forms.IntegerField(
+                required=False, min_value=0, widget=forms.HiddenInput,
+                initial=versions.get(obs.pk, 0) if obs is not None else 0)
             self.fields[f"value_{ind.code}"] = forms.CharField(
                 label=_("%(name)s (%(unit)s)") % {"name": ind, "unit": ind.get_unit_display()}, required=False,
                 initial=("" if obs is None else _plain(obs.value)))
@@ -72,8 +78,16 @@ class EntryForm(forms.Form):
         return data
 
     def rows(self):
-        return [(ind, self[f"value_{ind.code}"], self[f"source_{ind.code}"], self[f"note_{ind.code}"])
-                for ind in self.indicators]
+        return [(ind, self[f"value_{ind.code}"], self[f"source_{ind.code}"], self[f"note_{ind.code}"],
+                 self[f"version_{ind.code}"]) for ind in self.indicators]
+
+    def show_conflicts(self, error):
+        """After save_observations refused figures a colleague changed (actions.StaleFigures): the user's
+        input stays, each such figure says who changed it and carries its new version."""
+        self.data = self.data.copy()
+        for indicator, message, version in error.conflicts:
+            self.data[self.add_prefix(f"version_{indicator.code}")] = str(version)
+            self.add_error(f"value_{indicator.code}", message)
 
 
 class ImportForm(forms.Form):

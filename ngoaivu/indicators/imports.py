@@ -20,7 +20,7 @@ from ngoaivu.core.numbers import parse_vn_number
 from ngoaivu.core.reference import LocalityResolver
 from ngoaivu.core.text import fold
 from ngoaivu.indicators.actions import Entry, may_edit_locality
-from ngoaivu.indicators.models import Indicator
+from ngoaivu.indicators.models import Indicator, as_stored
 from ngoaivu.indicators.periods import Period
 
 COLUMNS = ["Mã chỉ số", "Tỉnh, thành phố", "Kỳ", "Giá trị", "Nguồn", "Ghi chú"]
@@ -114,7 +114,7 @@ def _check_row(user, number, cell, indicators, resolver, seen, errors) -> dict:
         value = parse_vn_number(raw)
         if value is None or not value.is_finite() or value < 0 or value >= Decimal(10) ** 18:
             raise InvalidOperation
-        row["value"] = str(value)
+        row["value"] = str(as_stored(value))  # the preview shows what will be saved
     except (InvalidOperation, ValueError, TypeError):
         errors.append(_cell_error(number, "Giá trị", _("“%(value)s” không phải số không âm.") % {"value": raw if raw is not None else ""}))
     key = (code, row["locality"], row["period"])

@@ -9,7 +9,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ngoaivu.core.rows import detail_url
-from ngoaivu.indicators.numbers import compact, vn_number, vn_percent_change
+from ngoaivu.core.numbers import vn_number
+from ngoaivu.indicators.numbers import compact, vn_percent_change
 
 
 def overview_rows(rows, period, show_national=False) -> SafeString:

@@ -1,6 +1,8 @@
 """The statistics layer: an indicator catalogue, observations of entered indicators per province and
 period, and the roadmap's targets. Computed indicators read the other apps' registers (`computed.py`);
 nothing else in the application reads this app."""
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -49,6 +51,13 @@ class Indicator(models.Model):
     @property
     def is_computed(self) -> bool:
         return self.method == Method.COMPUTED
+
+
+def as_stored(value: Decimal) -> Decimal:
+    """A figure as Observation.value keeps it (to the hundredth, half up): the grid, the import and the
+    returns round here, before saving, rather than the model refusing a figure computed in Excel
+    (1234,5678) after the preview accepted it."""
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 class Observation(ScopedModel):

@@ -1,32 +1,8 @@
-"""Vietnamese number format: thousands with a dot, decimals with a comma ("1.234,5"; "+57,38 %")."""
-from decimal import ROUND_HALF_UP, Decimal
+"""Indicator figures as the dashboards write them: changes in per cent, large amounts in millions or billions
+(the Vietnamese digits themselves: core.numbers)."""
+from decimal import Decimal
 
-
-def vn_number(value, decimals=None) -> str:
-    """`value` written the Vietnamese way; integers without decimals unless `decimals` is given."""
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    if decimals is None:
-        decimals = 0 if value == value.to_integral_value() else 2
-    quantum = Decimal(1).scaleb(-decimals)
-    value = value.quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "-" if value < 0 else ""
-    whole, _, frac = f"{abs(value):.{decimals}f}".partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = ".".join(groups)
-    return sign + text + ("," + frac if frac else "")
-
-
-def vn_signed(value, decimals=None) -> str:
-    if value is None:
-        return "—"
-    text = vn_number(value, decimals)
-    return text if text.startswith("-") or Decimal(value) == 0 else "+" + text
+from ngoaivu.core.numbers import vn_number, vn_signed
 
 
 def vn_percent_change(value) -> str:

@@ -47,7 +47,7 @@ def _code(start, end) -> str:
 def accepted(user, ret) -> int:
     """The accepted return's indicator figures saved as the province's observations; returns how many."""
     from ngoaivu.indicators.actions import Entry, save_observations
-    from ngoaivu.indicators.models import Indicator
+    from ngoaivu.indicators.models import Indicator, as_stored
     request = ret.request
     fields = [f for f in request.fields or [] if f.get("indicator")]
     period = calendar_period(request.data_from, request.data_to) if fields else None
@@ -56,6 +56,6 @@ def accepted(user, ret) -> int:
     indicators = Indicator.objects.in_bulk([f["indicator"] for f in fields], field_name="code")
     source = f"Báo cáo: {request.title}"[:200]
     entries = [Entry(indicator=indicators[f["indicator"]], locality=ret.locality, period=period,
-                     value=Decimal(str(ret.values[f["key"]])), source=source)
+                     value=as_stored(Decimal(str(ret.values[f["key"]]))), source=source)
                for f in fields if f["indicator"] in indicators and (ret.values or {}).get(f["key"]) not in (None, "")]
     return save_observations(user, entries)[0] if entries else 0

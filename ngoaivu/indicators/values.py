@@ -186,5 +186,5 @@ def province_values(locality, start, end) -> list[ProvinceValue]:
 
 def value_text(value, unit) -> str:
     """A figure as a report writes it: Vietnamese digits, a share with two decimals."""
-    from ngoaivu.indicators.numbers import vn_number
+    from ngoaivu.core.numbers import vn_number
     return vn_number(value, 2 if unit == Unit.PERCENT else None)

@@ -71,3 +71,20 @@ def test_missing_columns_and_unreadable_file(db, world, ind, client_for):
     junk = io.BytesIO(b"not a workbook")
     junk.name = "x.xlsx"
     assert "Tệp không đọc được" in client.post("/indicators/import/", {"file": junk}).content.decode()
+
+
+def test_a_figure_computed_in_excel_is_saved_to_the_hundredth_as_previewed(db, world, ind, client_for):
+    """A spreadsheet figure with many decimals (=A1/3) is rounded as the grid rounds it, shown so in the
+    preview, and saved: the preview accepted it, so the confirmation must not refuse it (it used to, with
+    the model's message naming no row)."""
+    client = client_for(world.users["officer_a"])
+    rows = [["foreign_visitors", "Lạng Sơn", "2025", 1000, "", ""],
+            ["remittances", "Lạng Sơn", "2025", 1234.5678, "", ""],
+            ["trade", "Lạng Sơn", "2025", "2,005", "", ""]]
+    checked = client.post("/indicators/import/", {"file": _xlsx(rows)}).context["checked"]
+    assert not checked.errors
+    assert [r["value"] for r in checked.rows] == ["1000.00", "1234.57", "2.01"]
+    client.post("/indicators/import/confirm/", {"token": checked.token})
+    saved = dict(Observation.objects.filter(locality=world.a, period_start__year=2025).exclude(indicator__code="fdi_registered")
+                 .values_list("indicator__code", "value"))
+    assert saved == {"foreign_visitors": Decimal(1000), "remittances": Decimal("1234.57"), "trade": Decimal("2.01")}

@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ngoaivu.core.concurrency import versions_of
 from ngoaivu.core.exports import attachment
 from ngoaivu.core.models import Locality
 from ngoaivu.core.scoping import editable_localities, scope_of
 from ngoaivu.indicators import imports
-from ngoaivu.indicators.actions import Entry, can_enter, may_edit_locality, save_observations
+from ngoaivu.indicators.actions import Entry, StaleFigures, can_enter, may_edit_locality, save_observations
 from ngoaivu.indicators.choices import Method
 from ngoaivu.indicators.forms import EntryForm, ImportForm
 from ngoaivu.indicators.models import Indicator, Observation
@@ -37,16 +38,27 @@ def entry(request):
     indicators = Indicator.objects.filter(is_active=True, method=Method.ENTERED)
     current = {o.indicator_id: o for o in Observation.objects.filter(
         locality=locality, former_locality=None, period_start=period.start, period_end=period.end)}
-    form = EntryForm(request.POST or None, indicators=indicators, current=current)
+    versions = versions_of(Observation, [o.pk for o in current.values()])
+    form = EntryForm(request.POST or None, indicators=indicators, current=current, versions=versions)
     if request.method == "POST" and not period_error and form.is_valid():
-        entries = [Entry(ind, locality, period, form.cleaned_data[f"value_{ind.code}"],
-                         form.cleaned_data[f"source_{ind.code}"], form.cleaned_data[f"note_{ind.code}"])
-                   for ind in form.indicators]
-        saved, removed = save_observations(request.user, entries)
-        messages.success(request, _("Đã lưu %(saved)s số liệu của %(place)s, kỳ %(period)s.")
-                         % {"saved": saved, "place": locality or _("toàn quốc"), "period": period})
-        scope = locality.pk if locality else "national"
-        return redirect(f"{reverse('indicators:entry')}?locality={scope}&period={period.code}")
+        data = form.cleaned_data
+        entries = [Entry(ind, locality, period, data[f"value_{ind.code}"], data[f"source_{ind.code}"],
+                         data[f"note_{ind.code}"], version=data[f"version_{ind.code}"]) for ind in form.indicators]
+        try:
+            saved, removed = save_observations(request.user, entries)
+        except StaleFigures as error:
+            form.show_conflicts(error)
+        else:
+            facts = {"saved": saved, "removed": removed, "place": locality or _("toàn quốc"), "period": period}
+            if removed:
+                messages.success(request, _("Đã lưu %(saved)s và xóa %(removed)s số liệu của %(place)s, kỳ "
+                                            "%(period)s.") % facts)
+            elif saved:
+                messages.success(request, _("Đã lưu %(saved)s số liệu của %(place)s, kỳ %(period)s.") % facts)
+            else:  # only what the user changed is written (a colleague's figures meanwhile stay)
+                messages.info(request, _("Không có số liệu nào thay đổi: %(place)s, kỳ %(period)s.") % facts)
+            scope = locality.pk if locality else "national"
+            return redirect(f"{reverse('indicators:entry')}?locality={scope}&period={period.code}")
     return render(request, "indicators/entry.html", {
         "form": form, "locality": locality, "localities": choices, "national_allowed": national_allowed,
         "period": period, "period_error": period_error})
