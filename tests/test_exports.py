@@ -100,3 +100,32 @@ def test_the_import_template_has_no_formula(world, client_for):
     response = client_for(world.users["officer_a"]).get(reverse("agreements:import_template"))
     cells = _xlsx_cells(response.content)
     assert cells and not [c for c in cells if c.data_type == "f"]
+
+
+@pytest.mark.parametrize("title, written", [
+    ("Kim ngạch xuất/nhập khẩu", "Kim ngạch xuất-nhập khẩu"), ("Tỷ lệ [%]: 2025?", "Tỷ lệ -%-- 2025-"),
+    ("'Trích dẫn'", "Trích dẫn"), ("/", "-"), ("''", "Sheet"), ("Đoàn ra, đoàn vào của các tỉnh năm 2025 — toàn quốc",
+                                                             "Đoàn ra, đoàn vào của các tỉnh")])
+def test_a_typed_sheet_title_becomes_one_excel_accepts(title, written):
+    from openpyxl import Workbook
+
+    from ngoaivu.core.exports import Sheet, sheet_title, xlsx
+    assert sheet_title(title) == written and len(written) <= 31
+    Workbook().create_sheet(written)  # openpyxl refuses what Excel refuses
+    assert load_workbook(io.BytesIO(xlsx(Sheet(title, ["A"], [[1]])))).sheetnames == [written]
+
+
+@pytest.mark.django_db
+def test_the_indicator_map_exports_an_indicator_named_with_a_slash(world, client_for):
+    """The centre may name an indicator "Kim ngạch xuất/nhập khẩu": the map's Excel export, whose sheet is
+    named after it, answered 500."""
+    from ngoaivu.indicators.actions import save_indicator
+    from ngoaivu.indicators.catalogue import load_catalogue
+    from ngoaivu.indicators.models import Indicator
+    load_catalogue()
+    save_indicator(world.users["central"], Indicator.objects.get(code="trade"), name="Kim ngạch xuất/nhập khẩu")
+    response = client_for(world.users["officer_a"]).get("/indicators/map/?indicator=trade&period=2025&format=xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames[0].startswith("Kim ngạch xuất-nhập")
+    assert book.worksheets[0].cell(1, 3).value.startswith("Kim ngạch xuất/nhập khẩu")

@@ -225,12 +225,19 @@ class Agreement(ScopedModel, Searchable):
     @property
     def signatory_display(self) -> str:
         """The Vietnamese side as it signed; a former province is followed by the one that holds it today."""
-        name = self.signatory_name or (str(self.signing_unit) if self.signing_unit_id else "")
         former = self.signatory_locality
         if former is not None and not former.is_current:
-            base = name or former.name
-            return _("%(name)s (nay thuộc %(today)s)") % {"name": base, "today": self.locality.short_name}
-        return name or self.locality.name
+            return _("%(name)s (nay thuộc %(today)s)") % {"name": self.signatory_as_signed,
+                                                           "today": self.locality.short_name}
+        return self.signatory_as_signed
+
+    @property
+    def signatory_as_signed(self) -> str:
+        """The Vietnamese side's name as it signed, alone (the open data, which names the holder beside it):
+        the signatory typed, else the signing department, else the province (a former one as it was)."""
+        name = self.signatory_name or (str(self.signing_unit) if self.signing_unit_id else "")
+        former = self.signatory_locality
+        return name or (former.name if former is not None and not former.is_current else self.locality.name)
 
     @property
     def countries(self) -> list[str]:

@@ -13,6 +13,7 @@ from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.views import can_add_agreements
 from ngoaivu.core.exports import attachment
 from ngoaivu.core.import_views import ImportPage, UploadForm as BaseUploadForm
+from ngoaivu.core.numbers import vn_number
 
 
 @login_required
@@ -37,7 +38,7 @@ class UploadForm(BaseUploadForm):
         self.fields["file"].error_messages["required"] = _("Chọn tệp Excel để nhập")
         self.fields["file"].help_text = _("Dùng tệp mẫu hoặc tệp xuất từ sổ đăng ký; mỗi dòng một thỏa thuận; "
                                           "tối đa %(mb)s MB và %(rows)s dòng") % {
-            "mb": settings.AGREEMENT_IMPORT_MAX_MB, "rows": f"{settings.AGREEMENT_IMPORT_MAX_ROWS:,}".replace(",", ".")}
+            "mb": settings.AGREEMENT_IMPORT_MAX_MB, "rows": vn_number(settings.AGREEMENT_IMPORT_MAX_ROWS)}
 
 
 class AgreementImportPage(ImportPage):

@@ -17,6 +17,7 @@ import csv
 import datetime
 import decimal
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.http import HttpResponse
@@ -29,6 +30,9 @@ CSV_TYPE = "text/csv; charset=utf-8"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 DATE_FORMAT = "DD/MM/YYYY"
+# What Excel refuses in a sheet's name (and openpyxl with it), and its length.
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*:\[\]]")
+SHEET_TITLE_MAX = 31
 
 
 def is_formula_like(text: str) -> bool:
@@ -38,6 +42,14 @@ def is_formula_like(text: str) -> bool:
 def neutralise(text: str) -> str:
     """Text a spreadsheet will not read as a formula (for CSV, where a cell has no type)."""
     return "'" + text if is_formula_like(text) else text
+
+
+def sheet_title(title) -> str:
+    """A sheet's name Excel accepts: a title typed by someone ("Kim ngạch xuất/nhập khẩu", an indicator's
+    name) with / \\ ? * : [ ] turned into "-", at most 31 characters, not starting or ending with an
+    apostrophe, never empty."""
+    text = SHEET_TITLE_FORBIDDEN.sub("-", str(title))[:SHEET_TITLE_MAX].strip().strip("'").strip()
+    return text or "Sheet"
 
 
 def typed(value):
@@ -79,7 +91,7 @@ def xlsx(*sheets: Sheet) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     for sheet in sheets:
-        ws = wb.create_sheet(str(sheet.title)[:31])
+        ws = wb.create_sheet(sheet_title(sheet.title))
         for column, header in enumerate(sheet.headers, 1):
             cell = _write_cell(ws, 1, column, header, True)
             cell.font, cell.fill = Font(bold=True), HEADER_FILL

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import load_workbook
 
 from ngoaivu.core.exports import FORMULA_STARTS
+from ngoaivu.core.numbers import vn_number
 from ngoaivu.core.text import fold
 
 # A spreadsheet writer may put an apostrophe before text that starts like a formula, so Excel shows it
@@ -88,7 +89,7 @@ def _rows_of(table, keys, layout) -> list[tuple[int, dict]]:
         if len(result) >= limit:
             raise ImportFileError(_("Tệp có hơn %(n)s dòng %(noun)s (dòng %(row)s vượt giới hạn của một lần "
                                     "nhập): hãy chia thành nhiều tệp, mỗi tệp tối đa %(n)s dòng") % {
-                "n": f"{limit:,}".replace(",", "."), "row": number, "noun": layout.row_noun})
+                "n": vn_number(limit), "row": number, "noun": layout.row_noun})
         result.append((number, {key: value for key, value in zip(keys, values) if key}))
     return result
 

@@ -1,5 +1,7 @@
-"""Reading numbers as people in Vietnam type them: "1.250.000", "1.234,5", "29,7", and also "29.7"."""
-from decimal import Decimal, InvalidOperation
+"""Numbers as people in Vietnam read and type them: thousands with a dot, decimals with a comma ("1.250.000",
+"1.234,5", "29,7"; read also "29.7"), written by one function (vn_number) for every page, document and
+message, read by one (parse_vn_number) for every form and import."""
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 
 def parse_vn_number(text) -> Decimal | None:
@@ -39,3 +41,30 @@ def typed(value) -> str:
     if isinstance(value, str):
         return value
     return f"{Decimal(str(value)):f}".replace(".", ",")
+
+
+def vn_number(value, decimals=None) -> str:
+    """`value` written the Vietnamese way; integers without decimals unless `decimals` is given."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    if decimals is None:
+        decimals = 0 if value == value.to_integral_value() else 2
+    quantum = Decimal(1).scaleb(-decimals)
+    value = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if value < 0 else ""
+    whole, _, frac = f"{abs(value):.{decimals}f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = ".".join(groups)
+    return sign + text + ("," + frac if frac else "")
+
+
+def vn_signed(value, decimals=None) -> str:
+    if value is None:
+        return "—"
+    text = vn_number(value, decimals)
+    return text if text.startswith("-") or Decimal(value) == 0 else "+" + text

@@ -4,7 +4,9 @@ import datetime
 
 
 def place_and_date(place: str, day: datetime.date) -> str:
-    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    # Months 3–12 as they are ("tháng 3", "tháng 12"): only 1 and 2 could take another digit after them.
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def short_date(day) -> str:

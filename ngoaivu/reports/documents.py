@@ -160,7 +160,7 @@ def external_affairs(draft, settings, template=None) -> Built:
     inbound = R.delegation_rows(loc, start, end, Direction.INBOUND)
     conferences = R.conference_rows(loc, start, end)
     signed = R.signed_rows(loc, start, end)
-    indicators = R.indicator_rows(loc, start, end)
+    indicators, indicator_figures = R.indicator_rows(loc, start, end)
     w = _start(settings, draft, "BC", template=template)
     w.title("BÁO CÁO", f"Tình hình thực hiện công tác đối ngoại {label} {year}")
     w.addressee(["Bộ Ngoại giao"])
@@ -185,7 +185,7 @@ def external_affairs(draft, settings, template=None) -> Built:
     w.text(draft.proposals)
     sheets = [Sheet("Đoàn ra", DELEGATION_HEADERS, out), Sheet("Đoàn vào", DELEGATION_HEADERS, inbound),
               Sheet("Hội nghị, hội thảo", CONFERENCE_HEADERS, conferences), Sheet("Thỏa thuận", SIGNED_HEADERS, signed),
-              Sheet("Chỉ số", INDICATOR_HEADERS, indicators)]
+              Sheet("Chỉ số", INDICATOR_HEADERS, indicator_figures)]
     return Built(_finish(w, settings, draft, ["Bộ Ngoại giao"]), sheets)
 
 

@@ -22,6 +22,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from ngoaivu.core.numbers import vn_number
+
 BASE_TEMPLATE = Path(__file__).parent / "data" / "nd30.docx"
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -194,14 +196,16 @@ class Writer:
         for values in rows:
             cells = table.add_row().cells
             for i, (cell, value) in enumerate(zip(cells, values)):
-                numeric = isinstance(value, int)
-                _cell_text(cell, "" if value is None else str(value), size=12,
+                numeric = isinstance(value, int) and not isinstance(value, bool)
+                # A count as Vietnamese writes it ("1.500"): the annex keeps it a number.
+                text = "" if value is None else vn_number(value) if numeric else str(value)
+                _cell_text(cell, text, size=12,
                            align=WD_ALIGN_PARAGRAPH.CENTER if numeric or i == 0 else WD_ALIGN_PARAGRAPH.LEFT)
         widths = widths_mm or [TEXT_WIDTH_MM / len(headers)] * len(headers)
         _set_widths(table, widths)
         if shown > len(rows):
-            _paragraph(self.doc, f"(Bảng nêu {len(rows)} trên {shown:,} dòng; danh sách đầy đủ tại phụ lục Excel kèm theo.)"
-                       .replace(",", "."), italic=True, space_after=6)
+            _paragraph(self.doc, f"(Bảng nêu {vn_number(len(rows))} trên {vn_number(shown)} dòng; danh sách đầy đủ tại "
+                       "phụ lục Excel kèm theo.)", italic=True, space_after=6)
         else:
             _paragraph(self.doc, "", space_after=6)
         return table

@@ -6,7 +6,7 @@ from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.files import UploadField
 from ngoaivu.core.forms import DateInput
 from ngoaivu.reports.choices import DocumentKind, Period
-from ngoaivu.reports.models import DocumentDraft, IssuerSettings
+from ngoaivu.reports.models import YEAR_MAX, YEAR_MESSAGE, YEAR_MIN, DocumentDraft, IssuerSettings
 
 TEXTAREA = {"rows": 6}
 
@@ -41,7 +41,8 @@ class NewDraftForm(forms.Form):
                                        help_text=_("Cho công văn xin ý kiến và báo cáo Thủ tướng"))
     delegation = forms.ModelChoiceField(label=_("Đoàn"), queryset=None, required=False,
                                         help_text=_("Cho báo cáo kết quả chuyến công tác"))
-    year = forms.IntegerField(label=_("Năm báo cáo"), required=False, min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Năm báo cáo"), required=False, min_value=YEAR_MIN, max_value=YEAR_MAX,
+                              error_messages={"min_value": YEAR_MESSAGE, "max_value": YEAR_MESSAGE})
     period = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=Period.choices, initial=Period.YEAR)
     issued_on = forms.DateField(label=_("Ngày văn bản"), widget=DateInput(),
                                 error_messages={"required": _("Nhập ngày văn bản"),

@@ -1,6 +1,7 @@
 """Official documents in the Decree 30/2020 layout: the province's issuer settings, the drafts officers
 write (narrative sections kept with history), the files generated from them and the PDF jobs."""
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,11 @@ from simple_history.models import HistoricalRecords
 from ngoaivu.core.files import ScopedFileField
 from ngoaivu.core.scoping import ScopedModel
 from ngoaivu.reports.choices import JOB_COLOURS, DocumentKind, JobState, Period
+
+# The years a report can be about: a typo such as 20266 is refused where it is typed (form, API), not found
+# when the document is generated (a date of that year cannot be made).
+YEAR_MIN, YEAR_MAX = 2000, 2100
+YEAR_MESSAGE = _("Năm báo cáo: nhập năm từ 2000 đến 2100, ví dụ 2026")
 
 
 class IssuerSettings(ScopedModel):
@@ -69,7 +75,8 @@ class DocumentDraft(ScopedModel):
                                   related_name="document_drafts", verbose_name=_("thỏa thuận"))
     delegation = models.ForeignKey("exchanges.Delegation", models.CASCADE, null=True, blank=True,
                                    related_name="document_drafts", verbose_name=_("đoàn"))
-    year = models.PositiveSmallIntegerField(_("năm báo cáo"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm báo cáo"), null=True, blank=True, validators=[
+        MinValueValidator(YEAR_MIN, YEAR_MESSAGE), MaxValueValidator(YEAR_MAX, YEAR_MESSAGE)])
     period = models.CharField(_("kỳ báo cáo"), max_length=4, choices=Period.choices, default=Period.YEAR)
     number = models.CharField(_("số văn bản"), max_length=20, blank=True,
                               help_text=_("Để trống nếu văn thư cấp số khi phát hành"))

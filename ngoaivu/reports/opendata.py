@@ -28,7 +28,7 @@ def public_agreements():
                     .order_by("history_date").values("history_date")[:1])
     return (Agreement.objects.filter(visibility=Visibility.PUBLIC)
             .annotate(published_at=Coalesce(Subquery(first_public), "created_at"))
-            .select_related("locality").prefetch_related("partners", "sectors"))
+            .select_related("locality", "signatory_locality", "signing_unit").prefetch_related("partners", "sectors"))
 
 
 def partial_iso(day, precision) -> str | None:
@@ -62,7 +62,7 @@ def record(agreement, base_url="") -> dict:
         "title_en": agreement.title_en,
         "form": agreement.form or None,
         "form_label": agreement.form_display,
-        "signatory": agreement.signatory_name or agreement.locality.name,
+        "signatory": agreement.signatory_as_signed,
         "partners": [{"name": p.name, "name_vi": p.name_vi, "country": str(p.country or "") or None}
                      for p in partners],
         "countries": countries,

@@ -96,10 +96,15 @@ def conference_rows(locality, start, end) -> list[list]:
             for i, c in enumerate(conferences_between(locality, start, end), 1)]
 
 
-def indicator_rows(locality, start, end) -> list[list]:
+def indicator_rows(locality, start, end) -> tuple[list[list], list[list]]:
     """The province's entered indicator figures for the period (ngoaivu.indicators), one row each, only the
-    indicators that have a value."""
+    indicators that have a value: (the document's rows, each figure written as a report writes it; the
+    annex's, each figure a number Excel can add up)."""
     from ngoaivu.indicators.values import province_values, value_text
-    return [[i, v.indicator.name, v.indicator.get_unit_display(), value_text(v.value, v.indicator.unit),
-             "" if v.complete else "Chưa đủ số liệu của cả kỳ"]
-            for i, v in enumerate(province_values(locality, start, end), 1)]
+    text, figures = [], []
+    for i, v in enumerate(province_values(locality, start, end), 1):
+        head = [i, v.indicator.name, v.indicator.get_unit_display()]
+        tail = ["" if v.complete else "Chưa đủ số liệu của cả kỳ"]
+        text.append([*head, value_text(v.value, v.indicator.unit), *tail])
+        figures.append([*head, v.value, *tail])
+    return text, figures

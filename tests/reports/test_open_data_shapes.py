@@ -140,3 +140,19 @@ def test_atom_feed_is_well_formed_and_complete(client, ugly):
     assert titles.count(SAME_TITLE) == 2
     assert "Bản ghi nhớ R&D <điện tử> giữa Đà Nẵng và 경기도" in titles
     assert not any("nội bộ" in t or "chỉ công bố trong nước" in t for t in titles)
+
+
+def test_a_former_provinces_agreement_without_a_signatory_name_is_signed_by_that_province(client, world):
+    """A 2019 agreement of Bắc Giang (held by Bắc Ninh since 01/7/2025) with no signatory typed: published as
+    signed by Bắc Giang, as it signed (it read Bắc Ninh), and held by Bắc Ninh; in the JSON and the CSV."""
+    bac_giang = Locality.objects.get(code=24, successor__isnull=False)
+    bac_ninh = bac_giang.today
+    made = Agreement.objects.create(locality=bac_ninh, signatory_locality=bac_giang, visibility="public",
+                                    title="Bản ghi nhớ hợp tác nông nghiệp Bắc Giang – Jeollanam-do",
+                                    form="ban_ghi_nho", status="in_force", signed_on=datetime.date(2019, 5, 3))
+    made.partners.add(Partner.objects.create(name="Jeollanam-do", country="KR", locality=bac_ninh))
+    body = json.loads(client.get(reverse("reports:open_data_json")).content)
+    [item] = [i for i in body["agreements"] if i["id"] == made.pk]
+    assert (item["signatory"], item["province"]["name"]) == (bac_giang.name, bac_ninh.name)
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("reports:open_data_csv")).content.decode("utf-8-sig"))))
+    assert [r["signatory"] for r in rows if r["id"] == str(made.pk)] == [bac_giang.name]
