@@ -48,9 +48,11 @@ def duplicate_groups(country=None) -> list[list[Partner]]:
 
 
 def merge_preview(survivor: Partner, duplicate: Partner) -> dict:
-    """What a merge would move, as querysets and lists (shown before the centre confirms)."""
+    """What a merge would move, as querysets and lists (shown before the centre confirms): every reference
+    to the duplicate (tests.partners.test_merge_references checks that none is left out)."""
     from ngoaivu.agreements.models import Agreement
-    from ngoaivu.exchanges.models import Conference, Delegation, DelegationContact
+    from ngoaivu.exchanges.models import Conference, Delegation, DelegationContact, DelegationStop
+    from ngoaivu.partners.models_opportunities import Opportunity
     survivor_keys = {name_key(n) for n in (survivor.name, survivor.name_vi, *survivor.alias_names) if n}
     names = {}
     for n in (duplicate.name, duplicate.name_vi, *duplicate.alias_names):
@@ -62,7 +64,10 @@ def merge_preview(survivor: Partner, duplicate: Partner) -> dict:
         "delegations": Delegation._base_manager.filter(partners=duplicate).select_related("locality").order_by("pk"),
         "conferences": Conference._base_manager.filter(partners=duplicate).select_related("locality").order_by("pk"),
         "contacts": DelegationContact._base_manager.filter(partner=duplicate).order_by("pk"),
-        "children": Partner.objects.filter(parent=duplicate).order_by("pk"),
+        "stops": DelegationStop._base_manager.filter(partner=duplicate).order_by("pk"),
+        "opportunities": Opportunity._base_manager.filter(partner=duplicate).order_by("pk"),
+        # Not the survivor itself (a parent merged into its own subsidiary): it would become its own parent.
+        "children": Partner.objects.filter(parent=duplicate).exclude(pk=survivor.pk).order_by("pk"),
         "warnings": PartnerWarning.objects.filter(partner=duplicate).order_by("pk"),
         "aliases": list(names.values()),
     }
@@ -81,7 +86,7 @@ def _check(user, survivor, duplicate):
 def merge_partners(user, survivor: Partner, duplicate: Partner, reason: str = "") -> PartnerMerge:
     """Fold `duplicate` into `survivor` (see the module doc). Every reference moves or none does."""
     from ngoaivu.agreements.models import Agreement
-    from ngoaivu.exchanges.models import Conference, Delegation, DelegationContact
+    from ngoaivu.exchanges.models import Conference, Delegation
     survivor = Partner.objects.select_for_update().get(pk=survivor.pk)
     duplicate = Partner.objects.select_for_update().get(pk=duplicate.pk)
     _check(user, survivor, duplicate)
@@ -97,10 +102,15 @@ def merge_partners(user, survivor: Partner, duplicate: Partner, reason: str = ""
         through.objects.filter(**{f"{model._meta.model_name}_id__in": ids}, partner=duplicate).delete()
         through.objects.bulk_create([through(**{f"{model._meta.model_name}_id": pk, "partner": survivor})
                                      for pk in moved[key]])
-    moved["contacts"] = list(preview["contacts"].values_list("pk", flat=True))
-    DelegationContact._base_manager.filter(pk__in=moved["contacts"]).update(partner=survivor)
+    for key in ("contacts", "stops", "opportunities"):
+        moved[key] = list(preview[key].values_list("pk", flat=True))
+        preview[key].model._base_manager.filter(pk__in=moved[key]).update(partner=survivor)
     moved["children"] = list(preview["children"].values_list("pk", flat=True))
     Partner.objects.filter(pk__in=moved["children"]).update(parent=survivor)
+    if survivor.parent_id == duplicate.pk:  # the survivor was the duplicate's subsidiary: it takes its place
+        moved["survivor_parent"] = duplicate.pk
+        survivor.parent_id = duplicate.parent_id if duplicate.parent_id != survivor.pk else None
+        Partner.objects.filter(pk=survivor.pk).update(parent=survivor.parent_id)
     moved["warnings"] = list(preview["warnings"].values_list("pk", flat=True))
     PartnerWarning.objects.filter(pk__in=moved["warnings"]).update(partner=survivor)
     merge = PartnerMerge.objects.create(survivor=survivor, duplicate=duplicate, moved=moved, merged_by=user,
@@ -133,7 +143,8 @@ def _refresh_search(moved):
 def unmerge(user, merge: PartnerMerge) -> PartnerMerge:
     """Give the duplicate back every reference the merge moved, and drop the aliases it added."""
     from ngoaivu.agreements.models import Agreement
-    from ngoaivu.exchanges.models import Conference, Delegation, DelegationContact
+    from ngoaivu.exchanges.models import Conference, Delegation, DelegationContact, DelegationStop
+    from ngoaivu.partners.models_opportunities import Opportunity
     merge = PartnerMerge.objects.select_for_update().select_related("survivor", "duplicate").get(pk=merge.pk)
     if not can_merge(user):
         raise PermissionDenied(_("Chỉ Bộ Ngoại giao tách đối tác đã gộp."))
@@ -150,7 +161,11 @@ def unmerge(user, merge: PartnerMerge) -> PartnerMerge:
         already = set(through.objects.filter(**{f"{column}__in": back}, partner=duplicate).values_list(column, flat=True))
         through.objects.bulk_create([through(**{column: pk, "partner": duplicate}) for pk in back if pk not in already])
     DelegationContact._base_manager.filter(pk__in=moved.get("contacts", []), partner=survivor).update(partner=duplicate)
+    DelegationStop._base_manager.filter(pk__in=moved.get("stops", []), partner=survivor).update(partner=duplicate)
+    Opportunity._base_manager.filter(pk__in=moved.get("opportunities", []), partner=survivor).update(partner=duplicate)
     Partner.objects.filter(pk__in=moved.get("children", []), parent=survivor).update(parent=duplicate)
+    if moved.get("survivor_parent") == duplicate.pk:
+        Partner.objects.filter(pk=survivor.pk).update(parent=duplicate)
     PartnerWarning.objects.filter(pk__in=moved.get("warnings", []), partner=survivor).update(partner=duplicate)
     merge.aliases_added.all().delete()
     duplicate.merged_into = None

@@ -59,7 +59,7 @@ def merge_detail(request, pk):
     return render(request, "partners/merge_detail.html", {
         "merge": merge, "counts": {key: len(moved.get(key, [])) for key in
                                    ("agreements", "agreements_both", "delegations", "delegations_both", "contacts",
-                                    "children", "warnings")},
+                                    "stops", "opportunities", "children", "warnings")},
         "aliases": merge.aliases_added.all(), "history": history_entries(merge)})
 
 
