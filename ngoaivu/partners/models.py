@@ -33,9 +33,13 @@ def partner_uses():
     """The records that use a partner, as (model, lookup to the partner, lookup to the owning province):
     a partner another province's record uses is shared, and only the centre changes it."""
     from django.apps import apps
+    # Conferences too: their partners' countries decide which mission reads them (Conference.SCOPE_COUNTRY),
+    # so a province changing a partner of another province's conference re-scoped it.
     return [(apps.get_model("agreements", "Agreement"), "partners", "locality"),
             (apps.get_model("exchanges", "Delegation"), "partners", "locality"),
-            (apps.get_model("exchanges", "DelegationContact"), "partner", "delegation__locality")]
+            (apps.get_model("exchanges", "Conference"), "partners", "locality"),
+            (apps.get_model("exchanges", "DelegationContact"), "partner", "delegation__locality"),
+            (apps.get_model("exchanges", "DelegationStop"), "partner", "delegation__locality")]
 
 
 def name_key(text) -> str:

@@ -140,3 +140,29 @@ def test_editable_by_and_the_refusal_agree_for_every_persona_and_partner(world):
     assert b_partner.pk in set(Partner.objects.editable_by(world.users["officer_b"]).values_list("pk", flat=True))
     assert not Partner.objects.editable_by(world.users["officer_a"]).filter(pk=used.pk).exists()
     assert Partner.objects.editable_by(world.users["central"]).filter(pk=used.pk).exists()
+
+
+def test_a_province_cannot_move_another_provinces_conference_or_trip_by_editing_its_partner(world):
+    """A conference is read by the mission of its partners' countries, like an agreement: a partner another
+    province's conference (or a stop of its delegation) uses is shared, and only the centre changes it (the
+    review of 03/12/2026 moved Đà Nẵng's conference out of the Korean embassy's sight from Lạng Sơn)."""
+    from ngoaivu.exchanges import actions as exchange_actions
+    from ngoaivu.exchanges.models import Conference
+    from tests.exchanges.factories import conference, delegation
+    officer_a, officer_b, mission = world.users["officer_a"], world.users["officer_b"], world.users["mission_officer"]
+    met = actions.create_partner(officer_a, name="Busan Metropolitan City Council", country="KR")
+    talks = actions.create_partner(officer_a, name="Ulsan Port Authority", country="KR")
+    meeting = conference(officer_b, world.b, partners=[met], title="Hội thảo Đà Nẵng – Busan")
+    trip = delegation(officer_b, world.b, countries=("KR",))
+    exchange_actions.update_delegation(officer_b, trip, data={},
+                                       stops=[{"country": "KR", "city": "Ulsan", "days": 2, "partner": talks}])
+    assert Conference.objects.visible_to(mission).filter(pk=meeting.pk).exists()
+    for partner in (met, talks):
+        assert actions.partner_edit_refusal(officer_a, partner)
+        assert not Partner.objects.editable_by(officer_a).filter(pk=partner.pk).exists()
+        with pytest.raises(PermissionDenied):
+            actions.update_partner(officer_a, partner, country="JP")
+        assert Partner.objects.get(pk=partner.pk).country == "KR"
+    assert Conference.objects.visible_to(mission).filter(pk=meeting.pk).exists()
+    actions.update_partner(world.users["central"], met, country="JP", confirm_country_change=True)  # the centre may
+    assert not Conference.objects.visible_to(mission).filter(pk=meeting.pk).exists()
