@@ -124,6 +124,12 @@ def clean_values(fields, data) -> dict:
             values[key] = int(number) if number == number.to_integral_value() else float(number)
         elif f["type"] == "table":
             rows = []
+            # The API sends what it likes: a table is a list of [label, number] pairs, or it is refused here,
+            # naming the field (a number or a bare list where a row belongs answered 500).
+            if raw not in (None, "") and (not isinstance(raw, (list, tuple))
+                                          or not all(isinstance(row, (list, tuple)) for row in raw)):
+                errors[key] = _("“%(field)s”: cần một bảng, mỗi dòng gồm tên và số.") % {"field": f["label"]}
+                continue
             for i, row in enumerate(raw or [], start=1):
                 label, value = (str(row[0]).strip(), row[1]) if len(row) == 2 else ("", None)
                 if not label and value in (None, ""):

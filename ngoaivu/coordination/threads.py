@@ -13,7 +13,9 @@ from ngoaivu.coordination.models import THREAD_RECORDS as RECORDS
 from ngoaivu.coordination.models import Comment
 from ngoaivu.core.files import check_upload
 from ngoaivu.core.models import User
-MENTION = re.compile(r"@([\w.\-]+)")
+# A username (langson.chuyenvien) ends with a letter or digit: "@officer_a." at the end of a sentence names
+# officer_a, not "officer_a." (nobody).
+MENTION = re.compile(r"@([\w.\-]*\w)")
 
 
 def record_or_404(user, kind, pk):
