@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ngoaivu.coordination.choices import RequestKind, ReturnStatus
 from ngoaivu.coordination.models import ReportRequest, ReportReturn, ReportSchedule, ReturnTransition
 from ngoaivu.coordination.prefill import prefill
+from ngoaivu.core.concurrency import check_version
 from ngoaivu.core.files import check_upload
 from ngoaivu.core.models import Locality
 from ngoaivu.core.numbers import parse_vn_number
@@ -154,12 +155,15 @@ def clean_values(fields, data) -> dict:
 
 
 @transaction.atomic
-def save_return(user, ret: ReportReturn, *, values=None, text="", submit=False, attachment=None) -> ReportReturn:
+def save_return(user, ret: ReportReturn, *, values=None, text="", submit=False, attachment=None,
+                version=None) -> ReportReturn:
     """Save the province's draft, or submit it. A return already submitted or accepted is not changed.
-    `attachment` (free-form returns only): None keeps the stored file, False removes it, a file replaces it."""
+    `attachment` (free-form returns only): None keeps the stored file, False removes it, a file replaces it.
+    `version`: see core.concurrency (a colleague's save since the form was read is not overwritten)."""
     ret = ReportReturn.objects.select_for_update().select_related("request").get(pk=ret.pk)
     if not can_answer(user, ret):
         raise PermissionDenied
+    check_version(ret, version)
     if ret.status in (S.SUBMITTED, S.ACCEPTED):
         raise ValidationError(_("Báo cáo đã gửi, không sửa được nữa (chờ trung ương xem xét)."))
     if ret.request.structured:

@@ -6,6 +6,7 @@ from ngoaivu.coordination.choices import FieldType, RequestKind, Verdict
 from ngoaivu.coordination.prefill import SOURCES, source_field
 from ngoaivu.coordination.regions import REGION_CHOICES, localities_of
 from ngoaivu.core.choices import UnitKind
+from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.files import UploadField
 from ngoaivu.core.forms import DateInput, IdsField
 from ngoaivu.core.models import Locality, Unit
@@ -95,6 +96,7 @@ class ReturnForm(forms.Form):
     def __init__(self, *args, report_return, **kwargs):
         super().__init__(*args, **kwargs)
         self.ret = report_return
+        add_version_field(self, report_return)  # two people of a province answering at once (core.concurrency)
         request = report_return.request
         values = report_return.values or {}
         self.tables = []

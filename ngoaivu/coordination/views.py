@@ -14,7 +14,7 @@ from ngoaivu.coordination import actions, queries
 from ngoaivu.coordination.choices import OPEN_STATUSES, ReturnStatus
 from ngoaivu.coordination.forms import ReturnForm, RequestForm, ReviewForm
 from ngoaivu.coordination.models import ReportRequest, ReportReturn
-from ngoaivu.core.concurrency import add_save_error
+from ngoaivu.core.concurrency import StaleEdit, add_save_error, form_version
 from ngoaivu.core.exports import Sheet, attachment, xlsx
 from ngoaivu.core.generic import visible_or_404
 
@@ -159,7 +159,8 @@ def return_save(request, pk):
         submit = "submit" in request.POST
         try:
             actions.save_return(request.user, ret, values=form.values(), text=form.cleaned_data["text"],
-                                submit=submit, attachment=form.cleaned_data.get("attachment"))
+                                submit=submit, attachment=form.cleaned_data.get("attachment"),
+                                version=form_version(form))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -170,7 +171,7 @@ def return_save(request, pk):
 
 def _add_errors(form, error):
     """A table field's error goes on its first row (the form has no field of the table's own key)."""
-    if hasattr(error, "error_dict"):
+    if hasattr(error, "error_dict") and not isinstance(error, StaleEdit):  # a stale save: add_save_error shows it
         error = ValidationError({name if name in form.fields or f"{name}__0__label" not in form.fields
                                  else f"{name}__0__label": errors for name, errors in error.error_dict.items()})
     add_save_error(form, error)

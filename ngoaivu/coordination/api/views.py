@@ -15,7 +15,8 @@ from ngoaivu.coordination.api.serializers import (DirectiveReplySerializer, Dire
                                                   ReturnBodySerializer, ReviewBodySerializer)
 from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply, ReportRequest, ReportReturn
 from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
-from ngoaivu.core.api.viewsets import ScopedCreateMixin, ScopedReadOnlyViewSet
+from ngoaivu.core import concurrency
+from ngoaivu.core.api.viewsets import PreconditionFailed, ScopedCreateMixin, ScopedReadOnlyViewSet
 
 
 @extend_schema_view(
@@ -73,10 +74,20 @@ class ReportReturnViewSet(ScopedReadOnlyViewSet):
             self.permission_denied(request, message="Bạn không có quyền trả lời báo cáo này.")
         body = ReturnBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        actions.save_return(request.user, ret, values=body.validated_data["values"],
-                            text=body.validated_data["text"], submit=submit,
-                            attachment=body.validated_data.get("attachment"))
-        return Response(self.get_serializer(self.get_object()).data)
+        try:  # If-Match naming an older version than the return's: 412, nothing saved (core.concurrency)
+            actions.save_return(request.user, ret, values=body.validated_data["values"],
+                                text=body.validated_data["text"], submit=submit,
+                                attachment=body.validated_data.get("attachment"),
+                                version=concurrency.if_match_version(request, ret))
+        except concurrency.StaleEdit as error:
+            raise PreconditionFailed(error.message_text)
+        saved = self.get_object()
+        return Response(self.get_serializer(saved).data, headers={"ETag": concurrency.etag(saved)})
+
+    def retrieve(self, request, *args, **kwargs):
+        """A return with the ETag its save's If-Match names."""
+        ret = self.get_object()
+        return Response(self.get_serializer(ret).data, headers={"ETag": concurrency.etag(ret)})
 
     def _review(self, request, accept):
         ret = self.get_object()
