@@ -146,14 +146,25 @@ class ReviewForm(forms.Form):
 
 
 class OpinionDraftForm(forms.Form):
+    """The officer's draft; `opinion`, the draft already saved (its version: two officers drafting at once)."""
+
     verdict = forms.ChoiceField(label=_("Ý kiến"), choices=[("", "—"), *Verdict.choices])
     text = forms.CharField(label=_("Nội dung ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
 
+    def __init__(self, *args, opinion=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_version_field(self, opinion)
+
 
 class OpinionIssueForm(forms.Form):
+    """The manager's approval of the draft as they read it: a draft changed since is not issued unseen."""
+
     issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DateInput())
-    signed_file = forms.FileField(label=_("Văn bản đã ký"),
-                                  help_text=_("Bản có chữ ký, đóng dấu (PDF)"))
+    signed_file = UploadField(label=_("Văn bản đã ký"), help_text=_("Bản có chữ ký, đóng dấu (PDF)"))
+
+    def __init__(self, *args, opinion=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_version_field(self, opinion)
 
 
 class DirectiveForm(forms.Form):

@@ -16,6 +16,7 @@ from ngoaivu.coordination.models import MinistryOpinion
 # The Ministry's verdict as the answer on the province's agreement: "with comments" stays visible there.
 VERDICT_OPINION = {Verdict.AGREE: Opinion.AGREE, Verdict.AGREE_WITH_COMMENTS: Opinion.AGREE_WITH_COMMENTS,
                    Verdict.DISAGREE: Opinion.DISAGREE}
+from ngoaivu.core.concurrency import check_version
 from ngoaivu.core.scoping import scope_of
 
 
@@ -49,7 +50,9 @@ def _open_request(event):
 
 
 @transaction.atomic
-def save_draft(user, event, *, verdict, text) -> MinistryOpinion:
+def save_draft(user, event, *, verdict, text, version=None) -> MinistryOpinion:
+    """`version`: the draft as the officer read it (core.concurrency): another officer's draft since is not
+    overwritten unseen."""
     if not is_central_officer(user):
         raise PermissionDenied
     _open_request(event)
@@ -61,21 +64,24 @@ def save_draft(user, event, *, verdict, text) -> MinistryOpinion:
     if errors:
         raise ValidationError(errors)
     opinion, _created = MinistryOpinion.objects.select_for_update().get_or_create(request_event=event)
+    check_version(opinion, version)
     opinion.verdict, opinion.text, opinion.drafted_by, opinion.status = verdict, text.strip(), user, OpinionStatus.DRAFT
     opinion.save()
     return opinion
 
 
 @transaction.atomic
-def approve_and_issue(user, event, *, signed_file, issued_on) -> MinistryOpinion:
+def approve_and_issue(user, event, *, signed_file, issued_on, version=None) -> MinistryOpinion:
     """A central manager approves the draft and issues it with its signed file: the province's agreement
-    gets its "opinion received" event at once; met means issued by the request's due date."""
+    gets its "opinion received" event at once; met means issued by the request's due date. `version`: the
+    draft as the manager read it (core.concurrency): a verdict rewritten since is never issued unseen."""
     if not is_central_manager(user):
         raise PermissionDenied
     _open_request(event)
     opinion = MinistryOpinion.objects.select_for_update().filter(request_event=event).first()
     if opinion is None or not opinion.verdict:
         raise ValidationError(_("Chưa có dự thảo ý kiến: cán bộ soạn trước khi phê duyệt."))
+    check_version(opinion, version)
     if signed_file is None:
         raise ValidationError({"signed_file": _("Văn bản đã ký: tải lên bản có chữ ký.")})
     met = event.due_on is None or issued_on <= event.due_on

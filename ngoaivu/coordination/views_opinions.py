@@ -11,7 +11,7 @@ from ngoaivu.agreements.choices import DocumentKind
 from ngoaivu.coordination import actions, opinions
 from ngoaivu.coordination.forms import OpinionDraftForm, OpinionIssueForm
 from ngoaivu.coordination.models import MinistryOpinion
-from ngoaivu.core.concurrency import add_save_error
+from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.core.workdays import WorkingCalendar
 
 
@@ -55,9 +55,10 @@ def _page(request, event, draft_form=None, issue_form=None):
     user = request.user
     is_open = not event.answers.exists()
     if draft_form is None and is_open and opinions.is_central_officer(user):
-        draft_form = OpinionDraftForm(initial={"verdict": opinion.verdict, "text": opinion.text} if opinion else None)
+        draft_form = OpinionDraftForm(initial={"verdict": opinion.verdict, "text": opinion.text} if opinion else None,
+                                      opinion=opinion)
     if issue_form is None and is_open and opinion and opinions.is_central_manager(user):
-        issue_form = OpinionIssueForm(initial={"issued_on": actions.today()})
+        issue_form = OpinionIssueForm(initial={"issued_on": actions.today()}, opinion=opinion)
     drafts = event.agreement.documents.filter(kind=DocumentKind.DRAFT)
     return render(request, "coordination/opinion_detail.html", {
         "event": event, "agreement": event.agreement, "opinion": opinion, "drafts": drafts, "is_open": is_open,
@@ -78,10 +79,11 @@ def opinion_draft(request, pk):
     event = _event(request, pk)
     if not opinions.is_central_officer(request.user):
         raise PermissionDenied
-    form = OpinionDraftForm(request.POST)
+    form = OpinionDraftForm(request.POST, opinion=MinistryOpinion.objects.filter(request_event=event).first())
     if form.is_valid():
         try:
-            opinions.save_draft(request.user, event, verdict=form.cleaned_data["verdict"], text=form.cleaned_data["text"])
+            opinions.save_draft(request.user, event, verdict=form.cleaned_data["verdict"], text=form.cleaned_data["text"],
+                                version=form_version(form))
         except ValidationError as error:
             add_save_error(form, error)
         else:
@@ -96,11 +98,11 @@ def opinion_issue(request, pk):
     event = _event(request, pk)
     if not opinions.is_central_manager(request.user):
         raise PermissionDenied
-    form = OpinionIssueForm(request.POST, request.FILES)
+    form = OpinionIssueForm(request.POST, request.FILES, opinion=MinistryOpinion.objects.filter(request_event=event).first())
     if form.is_valid():
         try:
             opinions.approve_and_issue(request.user, event, signed_file=form.cleaned_data.get("signed_file"),
-                                       issued_on=form.cleaned_data["issued_on"])
+                                       issued_on=form.cleaned_data["issued_on"], version=form_version(form))
         except ValidationError as error:
             add_save_error(form, error)
         else:

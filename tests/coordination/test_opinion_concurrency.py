@@ -1,0 +1,70 @@
+"""The Ministry's opinion as the manager read it (core.concurrency): a draft rewritten after the manager
+opened it is not issued under their approval unseen; two officers drafting do not overwrite each other
+silently; a bad signed file is refused at its own field (the review of 03/12/2026)."""
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ngoaivu.agreements.models import Event
+from ngoaivu.coordination import opinions
+from ngoaivu.coordination.models import MinistryOpinion
+from tests.coordination.test_opinions import _request
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+def _pdf():
+    return SimpleUploadedFile("y-kien.pdf", b"%PDF-1.4 signed", content_type="application/pdf")
+
+
+def test_a_verdict_rewritten_after_the_manager_read_it_is_not_issued(world, client_for):
+    event = _request(world)
+    central, manager = world.users["central"], world.users["central_manager"]
+    opinions.save_draft(central, event, verdict="agree", text="Đồng ý.")
+    client = client_for(manager)
+    url = reverse("coordination:opinion_issue", args=[event.pk])
+    version = client.get(reverse("coordination:opinion_detail", args=[event.pk])).context["issue_form"]["version"].value()
+    opinions.save_draft(central, event, verdict="disagree", text="Không đồng ý: đối tác không đủ năng lực.")
+    response = client.post(url, {"issued_on": TODAY.strftime("%d/%m/%Y"), "signed_file": _pdf(), "version": version})
+    assert response.status_code == 200
+    [error] = response.context["issue_form"].non_field_errors()
+    assert "Trong lúc bạn sửa" in error and "Không đồng ý" in error    # names what changed
+    opinion = MinistryOpinion.objects.get(request_event=event)
+    assert opinion.status == "draft" and not Event.objects.filter(request=event).exists()
+    # Having read the new draft, the manager issues it knowingly.
+    version = response.context["issue_form"]["version"].value()
+    assert client.post(url, {"issued_on": TODAY.strftime("%d/%m/%Y"), "signed_file": _pdf(),
+                             "version": version}).status_code == 302
+    opinion.refresh_from_db()
+    assert (opinion.status, opinion.verdict) == ("issued", "disagree")
+
+
+def test_a_draft_saved_over_a_colleagues_newer_draft_is_refused(world, client_for):
+    event = _request(world)
+    officer, colleague = world.users["central"], world.users["central_manager"]  # both may draft
+    opinions.save_draft(officer, event, verdict="agree", text="")
+    client = client_for(officer)
+    version = client.get(reverse("coordination:opinion_detail", args=[event.pk])).context["draft_form"]["version"].value()
+    opinions.save_draft(colleague, event, verdict="agree_comments", text="Bổ sung điều khoản chấm dứt.")
+    response = client.post(reverse("coordination:opinion_draft", args=[event.pk]),
+                           {"verdict": "agree", "text": "Đồng ý toàn văn.", "version": version})
+    assert response.status_code == 200 and response.context["draft_form"].non_field_errors()
+    assert "Đồng ý toàn văn." in response.content.decode()
+    assert MinistryOpinion.objects.get(request_event=event).text == "Bổ sung điều khoản chấm dứt."
+
+
+@pytest.mark.parametrize("name, content", [("y-kien.pdf", b"<html><script>alert(1)</script></html>"),
+                                           ("y-kien.exe", b"MZ\x90\x00")])
+def test_a_bad_signed_file_is_refused_at_its_field(world, client_for, name, content):
+    event = _request(world)
+    opinions.save_draft(world.users["central"], event, verdict="agree", text="Đồng ý.")
+    response = client_for(world.users["central_manager"]).post(
+        reverse("coordination:opinion_issue", args=[event.pk]),
+        {"issued_on": TODAY.strftime("%d/%m/%Y"), "signed_file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200
+    errors = response.context["issue_form"].errors
+    assert list(errors) == ["signed_file"] and errors["signed_file"][0].startswith("Văn bản đã ký")
+    assert not Event.objects.filter(request=event).exists()
