@@ -2,9 +2,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.response import Response
 
 from ngoaivu.agreements.api.views import documented
+from ngoaivu.core import concurrency
 from ngoaivu.core.api.errors import READ_ERRORS, WRITE_ERRORS
+from ngoaivu.core.api.viewsets import PreconditionFailed
 from ngoaivu.partners import actions
 from ngoaivu.partners.api.serializers import PartnerSerializer, PartnerWarningSerializer
 from ngoaivu.partners.filtersets import PartnerFilter, PartnerWarningFilter
@@ -39,19 +42,32 @@ class PartnerViewSet(viewsets.ModelViewSet):
             raise PermissionDenied(_("Tài khoản của bạn không có quyền thêm đối tác."))
         return super().create(request, *args, **kwargs)
 
+    # Lost updates (core.concurrency), as the schema says: a read carries the partner's version as its ETag;
+    # a write whose If-Match names an older one answers 412 and changes nothing (a partner's country decides
+    # which mission reads its agreements).
+    def retrieve(self, request, *args, **kwargs):
+        partner = self.get_object()
+        return Response(self.get_serializer(partner).data, headers={"ETag": concurrency.etag(partner)})
+
     def update(self, request, *args, **kwargs):
         refusal = actions.partner_edit_refusal(request.user, self.get_object())
         if refusal:
             raise PermissionDenied(refusal)
-        return super().update(request, *args, **kwargs)
+        try:
+            response = super().update(request, *args, **kwargs)
+        except concurrency.StaleEdit as error:
+            raise PreconditionFailed(error.message_text)
+        response["ETag"] = concurrency.etag(self._saved)
+        return response
 
     def perform_create(self, serializer):
         data = {k: v for k, v in _fields(serializer.validated_data).items() if k != "confirm_country_change"}
         serializer.instance = actions.create_partner(self.request.user, allow_duplicate=True, **data)
 
     def perform_update(self, serializer):
-        serializer.instance = actions.update_partner(self.request.user, serializer.instance,
-                                                     **_fields(serializer.validated_data))
+        version = concurrency.if_match_version(self.request, serializer.instance)
+        serializer.instance = self._saved = actions.update_partner(self.request.user, serializer.instance,
+                                                                   version=version, **_fields(serializer.validated_data))
 
 
 @extend_schema_view(list=extend_schema(responses={200: PartnerWarningSerializer(many=True), **WRITE_ERRORS}),
