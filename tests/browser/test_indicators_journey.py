@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from ngoaivu.indicators.actions import Entry, save_observations
 from ngoaivu.indicators.demo import load_demo
 from ngoaivu.indicators.models import Indicator, Observation, Target
 from ngoaivu.indicators.numbers import vn_percent_change
@@ -29,6 +30,21 @@ def test_indicators_journey(world, page, live_server, login, shoot):
     expect(page.locator(".banner--success")).to_contain_text("Đã lưu 2 số liệu")
     visitors = Observation.objects.get(indicator__code="foreign_visitors", locality=a, period_start__year=2025)
     assert (visitors.value, visitors.source) == (Decimal(450000), "Sở VHTTDL Lạng Sơn")
+    # A colleague corrects the figure while the grid is open; the officer's own change is refused, naming
+    # who and what, keeps the typed figure, and goes through when saved again.
+    save_observations(world.users["manager_a"], [Entry(visitors.indicator, a, Period.parse("2025"), Decimal(460000),
+                                                       "Sở VHTTDL Lạng Sơn")])
+    page.get_by_label("Khách quốc tế (người)").fill("470.000")
+    page.get_by_role("button", name="Lưu số liệu").click()
+    expect(page.locator(".error-summary")).to_contain_text("nay là 460.000")
+    expect(page.get_by_label("Khách quốc tế (người)")).to_have_value("470.000")
+    shoot("indicators-01b-grid-a-colleagues-change")
+    visitors.refresh_from_db()
+    assert visitors.value == Decimal(460000)
+    page.get_by_role("button", name="Lưu số liệu").click()
+    expect(page.locator(".banner--success")).to_contain_text("Đã lưu 1 số liệu")
+    visitors.refresh_from_db()
+    assert visitors.value == Decimal(470000)
 
     page.goto(f"{live_server.url}/indicators/targets/new/?locality={a.pk}")
     page.get_by_role("combobox", name="Chỉ số", exact=True).select_option(label="Khách quốc tế")
