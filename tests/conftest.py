@@ -221,3 +221,13 @@ def client_for(client):
             c.force_login(user)
         return c
     return make
+
+
+@pytest.fixture
+def ind(world):
+    """Indicators by code (the catalogue is loaded by migration 0002; flushed tests load it again): for the
+    indicators' tests and the reports that carry their figures."""
+    from ngoaivu.indicators.catalogue import load_catalogue
+    from ngoaivu.indicators.models import Indicator
+    load_catalogue()
+    return {i.code: i for i in Indicator.objects.all()}

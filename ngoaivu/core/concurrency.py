@@ -51,7 +51,7 @@ def recorded_at(model, version):
     record did not exist) or an unknown one."""
     if not version:
         return None
-    return model.history.model.objects.filter(history_id=version).select_related("history_user").first()
+    return model.history.model.objects.filter(history_id=version).first()
 
 
 def latest_record(model, pk):

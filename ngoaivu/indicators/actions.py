@@ -120,10 +120,10 @@ def save_observations(user, entries: list[Entry]) -> tuple[int, int]:
                    period_start=entry.period.start, period_end=entry.period.end)
         existing = Observation.objects.filter(**key).first()
         if entry.version is not None:
-            conflict = _read_and_now(entry, existing)
-            if conflict is not False:  # left alone, unchanged, or changed by both (refused below, with the rest)
-                if conflict:
-                    conflicts.append(conflict)
+            write, conflict = _as_read_by_the_grid(entry, existing)
+            if conflict:
+                conflicts.append(conflict)  # refused below, with the rest
+            if not write:
                 continue
         if entry.value is None:
             if existing:
@@ -146,24 +146,25 @@ def _state(value, source, note):
     return None if value is None else (value, source or "", note or "")
 
 
-def _read_and_now(entry, existing):
-    """For a figure read by the grid: False when it is to be written (the user changed it, and nobody else
-    did since the read); None when there is nothing to write (the user left it as read, or it already
-    holds what the user typed); else the conflict (indicator, message, version now)."""
+def _as_read_by_the_grid(entry, existing):
+    """(whether to write it, the conflict or None) for a figure the grid read at `entry.version`: written when
+    the user changed it and nobody else did since; left as it is when the user did not change it (a
+    colleague's figure meanwhile stays) or it already holds what the user typed; a conflict (indicator,
+    message, version now) when both changed it."""
     mine = _state(entry.value, entry.source, entry.note)
     if existing is not None:
         lock_row(existing)
     now = _state(existing.value, existing.source, existing.note) if existing else None
     version = version_of(existing) if existing else 0
     if mine == now:
-        return None
+        return False, None
     if version == entry.version:
-        return False
+        return True, None
     read = recorded_at(Observation, entry.version)
     if read is not None and read.indicator_id != entry.indicator.pk:
         read = None  # a token of another figure (an altered form): taken as read empty
     if mine == (_state(read.value, read.source, read.note) if read else None):
-        return None  # the user left it alone: the colleague's figure stays
+        return False, None  # the user left it alone: the colleague's figure stays
     # Who changed it last: the figure's own record of it, or its deletion's history row when it is gone.
     if existing:
         by, at = existing.updated_by, existing.updated_at
@@ -179,7 +180,7 @@ def _read_and_now(entry, existing):
     else:
         message = _("%(name)s: trong lúc bạn nhập, %(who)s đã xóa số liệu này (lúc %(when)s).") % facts
     message += " " + _("Số bạn nhập vẫn được giữ; xem lại rồi bấm lưu lần nữa để ghi đè.")
-    return entry.indicator, message, version
+    return False, (entry.indicator, message, version)
 
 
 @transaction.atomic

@@ -14,7 +14,6 @@ from ngoaivu.reports import actions
 from ngoaivu.reports.dates import place_and_date
 from ngoaivu.reports.models import DocumentDraft
 from tests.exchanges import factories
-from tests.indicators.conftest import ind  # noqa: F401  (the indicators' fixture)
 from tests.reports.helpers import YEAR, header_cells, read_docx, table_rows
 
 pytestmark = pytest.mark.django_db
