@@ -68,3 +68,51 @@ def test_a_bad_signed_file_is_refused_at_its_field(world, client_for, name, cont
     errors = response.context["issue_form"].errors
     assert list(errors) == ["signed_file"] and errors["signed_file"][0].startswith("Văn bản đã ký")
     assert not Event.objects.filter(request=event).exists()
+
+
+def test_the_api_draft_and_issue_honour_if_match(world, client_for):
+    """The API's draft and issue check the opinion's ETag as the page checks its form's version: a verdict
+    rewritten after the manager read it answers 412 and issues nothing; without If-Match, as before."""
+    event = _request(world)
+    officer, manager = client_for(world.users["central"]), client_for(world.users["central_manager"])
+    detail = reverse("coordination-opinion-detail", args=[event.pk])
+    draft, issue = (reverse(f"coordination-opinion-{step}", args=[event.pk]) for step in ("draft", "issue"))
+    assert "ETag" not in officer.get(detail), "no opinion yet, no version to name"
+
+    first = officer.post(draft, {"verdict": "agree", "text": ""}, content_type="application/json")
+    assert first.status_code == 200 and first["ETag"]
+    read_by_manager = manager.get(detail)["ETag"]
+    assert read_by_manager == first["ETag"]
+
+    # The officer rewrites the verdict after the manager read it.
+    rewritten = officer.post(draft, {"verdict": "disagree", "text": "Không đồng ý: thiếu điều khoản chấm dứt."},
+                             content_type="application/json", HTTP_IF_MATCH=first["ETag"])
+    assert rewritten.status_code == 200 and rewritten["ETag"] != read_by_manager
+
+    stale = manager.post(issue, {"issued_on": TODAY.isoformat(), "signed_file": _pdf()}, HTTP_IF_MATCH=read_by_manager)
+    assert stale.status_code == 412 and "Trong lúc bạn sửa" in stale.json()["detail"]
+    assert MinistryOpinion.objects.get(request_event=event).status == "draft"
+    assert not Event.objects.filter(request=event).exists(), "nothing issued"
+
+    # A draft over the colleague's newer one is refused too, and leaves it as it was.
+    assert officer.post(draft, {"verdict": "agree", "text": ""}, content_type="application/json",
+                        HTTP_IF_MATCH=first["ETag"]).status_code == 412
+    assert MinistryOpinion.objects.get(request_event=event).verdict == "disagree"
+
+    # Having read the new verdict, the manager issues it knowingly.
+    issued = manager.post(issue, {"issued_on": TODAY.isoformat(), "signed_file": _pdf()},
+                          HTTP_IF_MATCH=manager.get(detail)["ETag"])
+    assert issued.status_code == 200, issued.content
+    opinion = MinistryOpinion.objects.get(request_event=event)
+    assert (opinion.status, opinion.verdict) == ("issued", "disagree")
+    assert Event.objects.get(request=event).opinion == "disagree"
+
+
+def test_the_api_draft_without_if_match_goes_through(world, client_for):
+    event = _request(world)
+    officer = client_for(world.users["central"])
+    draft = reverse("coordination-opinion-draft", args=[event.pk])
+    for verdict in ("agree", "agree_comments"):
+        assert officer.post(draft, {"verdict": verdict, "text": "Góp ý."},
+                            content_type="application/json").status_code == 200
+    assert MinistryOpinion.objects.get(request_event=event).verdict == "agree_comments"

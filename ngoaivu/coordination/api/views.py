@@ -13,10 +13,11 @@ from ngoaivu.coordination.api.serializers import (DirectiveReplySerializer, Dire
                                                   OpinionRequestSerializer, RecipientSerializer, ReplyBodySerializer,
                                                   ReportRequestSerializer, ReportReturnSerializer,
                                                   ReturnBodySerializer, ReviewBodySerializer)
-from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply, ReportRequest, ReportReturn
+from ngoaivu.coordination.models import (Directive, DirectiveRecipient, DirectiveReply, MinistryOpinion, ReportRequest,
+                                         ReportReturn)
 from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from ngoaivu.core import concurrency
-from ngoaivu.core.api.viewsets import PreconditionFailed, ScopedCreateMixin, ScopedReadOnlyViewSet
+from ngoaivu.core.api.viewsets import ETAG, PreconditionFailed, ScopedCreateMixin, ScopedReadOnlyViewSet, versioned_step
 
 
 @extend_schema_view(
@@ -49,13 +50,13 @@ class ReportRequestViewSet(ScopedCreateMixin, ScopedReadOnlyViewSet):
             number=data.get("number", ""), fields=data.get("fields") or [])
 
 
-STEP = extend_schema(request=ReturnBodySerializer, responses={200: ReportReturnSerializer, **WRITE_ERRORS})
+STEP = versioned_step(ReturnBodySerializer, ReportReturnSerializer)
 REVIEW = extend_schema(request=ReviewBodySerializer, responses={200: ReportReturnSerializer, **WRITE_ERRORS})
 
 
 @extend_schema_view(
     list=extend_schema(responses={200: ReportReturnSerializer(many=True), **LIST_ERRORS}),
-    retrieve=extend_schema(responses={200: ReportReturnSerializer, **READ_ERRORS}),
+    retrieve=extend_schema(parameters=[ETAG], responses={200: ReportReturnSerializer, **READ_ERRORS}),
     save=STEP, submit=STEP, accept=REVIEW, send_back=REVIEW,
 )
 class ReportReturnViewSet(ScopedReadOnlyViewSet):
@@ -177,13 +178,15 @@ class DirectiveViewSet(ScopedReadOnlyViewSet):
 
 @extend_schema_view(
     list=extend_schema(responses={200: OpinionRequestSerializer(many=True), **LIST_ERRORS}),
-    retrieve=extend_schema(responses={200: OpinionRequestSerializer, **READ_ERRORS}),
-    draft=extend_schema(request=OpinionDraftBodySerializer, responses={200: OpinionRequestSerializer, **WRITE_ERRORS}),
-    issue=extend_schema(request=OpinionIssueBodySerializer, responses={200: OpinionRequestSerializer, **WRITE_ERRORS}),
+    retrieve=extend_schema(parameters=[ETAG], responses={200: OpinionRequestSerializer, **READ_ERRORS}),
+    draft=versioned_step(OpinionDraftBodySerializer, OpinionRequestSerializer),
+    issue=versioned_step(OpinionIssueBodySerializer, OpinionRequestSerializer),
 )
 class OpinionRequestViewSet(ScopedReadOnlyViewSet):
     """The Foreign Ministry's queue: provinces' open requests for its opinion (the centre only). A central
-    officer drafts the opinion; a central manager approves and issues it."""
+    officer drafts the opinion; a central manager approves and issues it. The ETag is the opinion's (once
+    drafted): a draft or an issue whose If-Match names an older one answers 412 and changes nothing, so a
+    verdict rewritten after the manager read it is never issued unseen (core.concurrency, as the page)."""
 
     queryset = opinions.ministry_requests()
     serializer_class = OpinionRequestSerializer
@@ -200,6 +203,23 @@ class OpinionRequestViewSet(ScopedReadOnlyViewSet):
         if not allowed:
             self.permission_denied(self.request, message=message)
 
+    def _answer(self, event):
+        """The request as read now, with its opinion's ETag (none before the first draft)."""
+        opinion = MinistryOpinion.objects.filter(request_event=event).first()
+        return Response(self.get_serializer(event).data, headers={"ETag": concurrency.etag(opinion)} if opinion else {})
+
+    def _step(self, request, event, act, **fields):
+        opinion = MinistryOpinion.objects.filter(request_event=event).first()
+        try:
+            act(request.user, event, version=concurrency.if_match_version(request, opinion) if opinion else None,
+                **fields)
+        except concurrency.StaleEdit as error:
+            raise PreconditionFailed(error.message_text)
+        return self._answer(event)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._answer(self.get_object())
+
     @action(detail=True, methods=["post"], url_path="draft", url_name="draft",
             parser_classes=[JSONParser, MultiPartParser, FormParser])
     def draft(self, request, pk=None):
@@ -208,9 +228,8 @@ class OpinionRequestViewSet(ScopedReadOnlyViewSet):
         self._refuse_unless(opinions.is_central_officer(request.user), "Chỉ cán bộ trung ương soạn ý kiến.")
         body = OpinionDraftBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        opinions.save_draft(request.user, event, verdict=body.validated_data["verdict"],
-                            text=body.validated_data["text"])
-        return Response(self.get_serializer(event).data)
+        return self._step(request, event, opinions.save_draft, verdict=body.validated_data["verdict"],
+                          text=body.validated_data["text"])
 
     @action(detail=True, methods=["post"], url_path="issue", url_name="issue",
             parser_classes=[MultiPartParser, FormParser])
@@ -221,6 +240,5 @@ class OpinionRequestViewSet(ScopedReadOnlyViewSet):
         self._refuse_unless(opinions.is_central_manager(request.user), "Chỉ lãnh đạo trung ương phê duyệt, ban hành.")
         body = OpinionIssueBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        opinions.approve_and_issue(request.user, event, signed_file=body.validated_data["signed_file"],
-                                   issued_on=body.validated_data["issued_on"])
-        return Response(self.get_serializer(event).data)
+        return self._step(request, event, opinions.approve_and_issue, signed_file=body.validated_data["signed_file"],
+                          issued_on=body.validated_data["issued_on"])

@@ -24,16 +24,23 @@ def scoped_schema(**overrides):
     return views
 
 
+ETAG = OpenApiParameter("ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200],
+                        description="Phiên bản của bản ghi; gửi lại trong If-Match khi sửa")
+IF_MATCH = OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+                            description="ETag đã đọc: nếu bản ghi đã bị người khác sửa, trả 412 và không lưu")
+STALE = {412: OpenApiResponse(ErrorSerializer, description="Bản ghi đã được người khác sửa / precondition failed")}
+
+
+def versioned_step(body, serializer, write_errors=WRITE_ERRORS):
+    """Schema of a step (a POST action) that honours If-Match as a PATCH does (`versioned_schema`)."""
+    return extend_schema(request=body, parameters=[IF_MATCH, ETAG], responses={200: serializer, **write_errors, **STALE})
+
+
 def versioned_schema(serializer, write_errors=WRITE_ERRORS) -> dict:
     """Schema of the version check, to merge into a viewset's extend_schema_view overrides: the ETag a
     read returns, the optional If-Match a write honours, and its 412."""
-    etag = OpenApiParameter("ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200],
-                            description="Phiên bản của bản ghi; gửi lại trong If-Match khi sửa")
-    if_match = OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
-                                description="ETag đã đọc: nếu bản ghi đã bị người khác sửa, trả 412 và không lưu")
-    stale = {412: OpenApiResponse(ErrorSerializer, description="Bản ghi đã được người khác sửa / precondition failed")}
-    write = extend_schema(parameters=[if_match, etag], responses={200: serializer, **write_errors, **stale})
-    return {"retrieve": extend_schema(parameters=[etag], responses={200: serializer, **READ_ERRORS}),
+    write = extend_schema(parameters=[IF_MATCH, ETAG], responses={200: serializer, **write_errors, **STALE})
+    return {"retrieve": extend_schema(parameters=[ETAG], responses={200: serializer, **READ_ERRORS}),
             "update": write, "partial_update": write}
 
 
