@@ -106,11 +106,22 @@ class MergeForm(forms.Form):
     duplicate = forms.ModelChoiceField(label=_("Đối tác trùng (gộp vào đối tác giữ lại)"), queryset=Partner.objects.none(),
                                        error_messages={"required": _("Chọn đối tác trùng")})
     reason = forms.CharField(label=_("Lý do"), required=False, max_length=300)
+    # Asked only when the two are of different countries (merging.merge_partners refuses it otherwise).
+    across_countries = forms.BooleanField(
+        label=_("Tôi xác nhận gộp hai đối tác của hai quốc gia khác nhau"), required=False,
+        help_text=_("Thỏa thuận, đoàn và hội nghị của đối tác trùng sẽ được tính cho quốc gia của đối tác giữ lại, "
+                    "trong số liệu toàn quốc và theo quốc gia."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["survivor"].queryset = Partner.objects.current()
         self.fields["duplicate"].queryset = Partner.objects.current()
+
+    @property
+    def across_countries_asked(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("survivor") and data.get("duplicate")
+                    and data["survivor"].country != data["duplicate"].country)
 
     def clean(self):
         data = super().clean()

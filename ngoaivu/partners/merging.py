@@ -73,23 +73,32 @@ def merge_preview(survivor: Partner, duplicate: Partner) -> dict:
     }
 
 
-def _check(user, survivor, duplicate):
+def _check(user, survivor, duplicate, across_countries):
     if not can_merge(user):
         raise PermissionDenied(_("Chỉ Bộ Ngoại giao gộp đối tác trùng."))
     if survivor.pk == duplicate.pk:
         raise ValidationError({"survivor": _("Chọn hai đối tác khác nhau để gộp")})
     if survivor.merged_into_id or duplicate.merged_into_id:
         raise ValidationError({"survivor": _("Một trong hai đối tác đã được gộp vào đối tác khác")})
+    if survivor.country != duplicate.country and not across_countries:
+        raise ValidationError({"across_countries": _(
+            "Hai đối tác thuộc hai quốc gia khác nhau (%(dup)s: %(dup_country)s; %(survivor)s: %(country)s): "
+            "đánh dấu xác nhận để tính mọi hồ sơ của đối tác trùng cho %(country)s.") % {
+            "dup": duplicate.name, "dup_country": duplicate.get_country_display(), "survivor": survivor.name,
+            "country": survivor.get_country_display()}})
 
 
 @transaction.atomic
-def merge_partners(user, survivor: Partner, duplicate: Partner, reason: str = "") -> PartnerMerge:
-    """Fold `duplicate` into `survivor` (see the module doc). Every reference moves or none does."""
+def merge_partners(user, survivor: Partner, duplicate: Partner, reason: str = "",
+                   across_countries: bool = False) -> PartnerMerge:
+    """Fold `duplicate` into `survivor` (see the module doc). Every reference moves or none does.
+    `across_countries`: the centre confirmed merging partners of two countries (a duplicate entered under the
+    wrong one): its agreements, delegations and conferences then count for the survivor's country."""
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.exchanges.models import Conference, Delegation
     survivor = Partner.objects.select_for_update().get(pk=survivor.pk)
     duplicate = Partner.objects.select_for_update().get(pk=duplicate.pk)
-    _check(user, survivor, duplicate)
+    _check(user, survivor, duplicate, across_countries)
     preview = merge_preview(survivor, duplicate)
     moved = {}
     for key, model in (("agreements", Agreement), ("delegations", Delegation), ("conferences", Conference)):

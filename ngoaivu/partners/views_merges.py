@@ -39,7 +39,8 @@ def partner_merge(request):
         survivor, duplicate = form.cleaned_data["survivor"], form.cleaned_data["duplicate"]
         if request.method == "POST":
             try:
-                merge = merging.merge_partners(request.user, survivor, duplicate, form.cleaned_data["reason"])
+                merge = merging.merge_partners(request.user, survivor, duplicate, form.cleaned_data["reason"],
+                                               across_countries=form.cleaned_data["across_countries"])
             except ValidationError as error:
                 add_save_error(form, error)
             else:

@@ -134,7 +134,7 @@ def test_the_partners_merge_and_unmerge_keep_the_figures_per_country_current(wor
     a = agreement(world.a, country="FR")
     duplicate = a.partners.get()
     keep = Partner.objects.create(name="Lyon (bản chuẩn)", country="GB")
-    merge = merging.merge_partners(world.users["central"], keep, duplicate)
+    merge = merging.merge_partners(world.users["central"], keep, duplicate, across_countries=True)
     assert (row(world.a, "FR")[0], row(world.a, "GB")[0]) == (0, 1)
     assert_current()
     merging.unmerge(world.users["central"], merge)

@@ -150,7 +150,7 @@ def test_an_agreements_own_changes_and_a_partners_merge_move_its_country_counts(
     b = agreement(world.a, title="Bản ghi nhớ thứ hai", country="SE", signed_months_ago=5)
     b.partners.set([duplicate])
     assert kept_agreements(world.a, "SE", b.signed_on.year) == (1, 1)
-    merge = merging.merge_partners(world.users["central"], survivor, duplicate)
+    merge = merging.merge_partners(world.users["central"], survivor, duplicate, across_countries=True)
     assert kept_agreements(world.a, "SE", b.signed_on.year) == (0, 0)
     assert kept_agreements(world.a, "NO", b.signed_on.year) == (1, 1)
     assert_current()

@@ -103,3 +103,41 @@ def test_duplicates_are_suggested_then_merged_with_every_reference_and_unmerged_
     duplicate.refresh_from_db()
     assert merge.unmerged_by == world.users["central"] and duplicate.merged_into is None
     assert merge.history.count() == 2
+
+
+def test_partners_of_two_countries_merge_only_once_the_centre_confirms_it(world, client_for):
+    """A duplicate entered under the wrong country is merged knowingly: the preview warns that the two are of
+    different countries, a merge without the confirmation is refused at that box and moves nothing, and with it
+    the duplicate's agreement counts for the survivor's country."""
+    survivor = actions.create_partner(world.users["officer_a"], name="Gyeonggi-do", country="KR", allow_duplicate=True)
+    duplicate = actions.create_partner(world.users["officer_b"], name="Gyeonggi Province", country="JP",
+                                       allow_duplicate=True)
+    signed = agreement(world.users["officer_b"], world.b, partners=[duplicate], title="Bản ghi nhớ với Gyeonggi")
+    central = client_for(world.users["central"])
+    url = reverse("partners:partner_merge")
+    ids = {"survivor": survivor.pk, "duplicate": duplicate.pk}
+
+    preview = central.get(url, ids).content.decode()
+    assert 'id="merge-countries"' in preview and "Nhật Bản" in preview and "Hàn Quốc" in preview
+    assert 'name="across_countries"' in preview
+
+    refused = central.post(url, {**ids, "reason": "Nhập nhầm quốc gia"})
+    assert refused.status_code == 200
+    assert list(refused.context["form"].errors) == ["across_countries"]
+    assert "Hai đối tác thuộc hai quốc gia khác nhau" in refused.context["form"].errors["across_countries"][0]
+    assert not PartnerMerge.objects.filter(duplicate=duplicate).exists()
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None and list(signed.partners.all()) == [duplicate]
+    with pytest.raises(Exception, match="hai quốc gia khác nhau"):
+        merging.merge_partners(world.users["central"], survivor, duplicate)
+
+    confirmed = central.post(url, {**ids, "reason": "Nhập nhầm quốc gia", "across_countries": "on"})
+    assert confirmed.status_code == 302
+    assert list(signed.partners.all()) == [survivor]
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == survivor
+
+    # Partners of one country are merged without the box, which is not asked.
+    same = actions.create_partner(world.users["officer_b"], name="Gyeonggi", country="KR", allow_duplicate=True)
+    assert 'name="across_countries"' not in central.get(url, {"survivor": survivor.pk, "duplicate": same.pk}).content.decode()
+    assert central.post(url, {"survivor": survivor.pk, "duplicate": same.pk}).status_code == 302
