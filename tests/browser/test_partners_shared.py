@@ -34,3 +34,25 @@ def test_province_is_sent_to_the_centre_and_the_centre_confirms_a_country_change
     shoot("partners-03-country-change-in-history")
     jp.refresh_from_db()
     assert jp.country == "KR"
+
+
+def test_the_centre_merges_partners_of_two_countries_only_once_it_confirms(world, page, live_server, login, shoot):
+    from ngoaivu.partners import actions
+    from ngoaivu.partners.models import PartnerMerge
+    survivor = actions.create_partner(world.users["officer_a"], name="Gyeonggi-do", country="KR", allow_duplicate=True)
+    duplicate = actions.create_partner(world.users["officer_b"], name="Gyeonggi Province", country="JP",
+                                       allow_duplicate=True)
+    login(world.users["central"])
+    page.goto(f"{live_server.url}/partners/merge/?survivor={survivor.pk}&duplicate={duplicate.pk}")
+    expect(page.locator("#merge-countries")).to_contain_text("Gyeonggi Province (Nhật Bản)")
+    page.get_by_role("button", name="Gộp", exact=True).click()
+    expect(page.locator(".error-summary")).to_contain_text("Hai đối tác thuộc hai quốc gia khác nhau")
+    shoot("partners-04-merge-across-countries-refused")
+    assert not PartnerMerge.objects.filter(duplicate=duplicate).exists()
+
+    page.get_by_label("Tôi xác nhận gộp hai đối tác của hai quốc gia khác nhau").check()
+    page.get_by_role("button", name="Gộp", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Đã gộp")
+    shoot("partners-05-merged-across-countries")
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == survivor
