@@ -53,3 +53,16 @@ def test_a_refused_agreement_form_says_so_beside_the_title(world, client_for):
     group = _group(html, "title")
     assert "form-group--error" in group and 'id="id_title_error"' in group
     assert response.context["form"].errors["title"][0] in group
+
+
+def test_the_summary_lists_each_error_once_and_links_the_visible_fields():
+    from django.template.loader import render_to_string
+
+    class Versioned(_Form):
+        version = forms.IntegerField(label="Phiên bản", widget=forms.HiddenInput, error_messages={"required": "Thiếu"})
+
+    form = Versioned(data={"confirm": "on", "kind": "a", "country": "KR"})
+    assert not form.is_valid()
+    html = render_to_string("core/includes/error_summary.html", {"form": form})
+    assert html.count("Nhập tên thỏa thuận") == 1 and '<a href="#id_title">' in html
+    assert html.count("Thiếu") == 1 and "Phiên bản: Thiếu" in html and 'href="#id_version"' not in html
