@@ -135,6 +135,19 @@ class InArray(models.lookups.In):
         return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
+class PerRowExists(models.Exists):
+    """EXISTS tested row by row on PostgreSQL too. Its planner pulls an EXISTS up into a semi-join (dropping
+    the LIMIT 1) and then hashes or merges it with every row of the subquery's table that matches without
+    the correlation: a mission's calendar month read all 9,709 stops and 12,571 conference partners of Korea
+    for the 584 and 134 records of the window. An OFFSET is its fence (subselect.c, simplify_EXISTS_query:
+    a subquery with one is kept as it is), so the test is an index lookup per row, which is what a scope
+    tested per row is asked for: a window's rows, a list's first page walked in order. Measured on the
+    mission's month at 50k: 1.8 → 1.1 ms and 2.1 → 0.5 ms for the two statements (EXPLAIN ANALYZE)."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="EXISTS(%(subquery)s OFFSET 0)", **extra_context)
+
+
 # The single lookups a model declares (or inherits from its parent); SCOPE_READ_LOCALITIES is a tuple.
 SINGLE_LOOKUPS = ("SCOPE_LOCALITY", "SCOPE_UNIT", "SCOPE_COUNTRY", "SCOPE_MISSION", "SCOPE_VISIBILITY")
 _UNSET = object()
@@ -202,7 +215,7 @@ class ScopedQuerySet(SearchQuerySet):
             # Asked for a few rows (a calendar's window): whether each row matches, looked up through its
             # own key, instead of listing every record of the countries first (a mission's Korea: 9,000
             # agreements, 5,000 trips, to keep 90 and 126).
-            return models.Q(models.Exists(self._rows_matching(lookup, values)))
+            return models.Q(PerRowExists(self._rows_matching(lookup, values)))
         # Country and reader lookups may cross a many-to-many (partners' countries, co-signatories); a
         # join would duplicate rows, so they always go through a subquery on the primary key. When the
         # queryset is already narrowed by plain filters (one partner's agreements), the subquery repeats
