@@ -184,6 +184,8 @@ def pages_of(url, words):
         "centre home page: exchanges panel (loaded after the page)": get_htmx(c_centre, "/home/panels/exchanges/"),
         "agreement list, search + filters": get(c_province, "/agreements/?q=han+quoc&status=in_force&health=active"),
         "agreement list, plain": get(c_province, "/agreements/"),
+        # A mission reads the agreements with partners of its countries (the scope's country arm, per row).
+        "agreement list, mission": get(c_mission, "/agreements/"),
         "agreement page (register)": get(c_province, f"/agreements/{sample}/"),
         "agreement page (implementation)": get(c_province, f"/implementation/agreements/{sample}/"),
         "partner page": get(c_province, f"/partners/{partner}/"),
@@ -217,6 +219,7 @@ def pages_of(url, words):
     # A dataset built before the exchanges part (bench/generate.py --only exchanges adds it) has none of these.
     if mission is None:
         pages.pop("calendar month, mission")
+        pages.pop("agreement list, mission")
     if delegation is None:
         pages.pop("exchanges delegation page")
     if conference is None:
