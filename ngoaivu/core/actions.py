@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.core import accounts
 from ngoaivu.core.choices import ScopeKind
+from ngoaivu.core.concurrency import check_version
 from ngoaivu.core.models import Membership, Unit, User
 
 
@@ -82,9 +83,12 @@ def set_superuser(actor, target, is_superuser: bool) -> None:
 
 
 @transaction.atomic
-def update_account(actor, target, *, full_name, email, job_title, is_active, is_superuser=None) -> None:
-    """The account page's one form: all of it is saved, or none (a refusal rolls the rest back)."""
+def update_account(actor, target, *, full_name, email, job_title, is_active, is_superuser=None,
+                   version=None) -> None:
+    """The account page's one form: all of it is saved, or none (a refusal rolls the rest back). `version`
+    is the account's version the form was read from (core.concurrency): a stale one is refused."""
     accounts.check_can_manage(actor, target)
+    check_version(target, version)
     update_profile(actor, target, full_name=full_name, email=email, job_title=job_title)
     if is_superuser is not None:
         set_superuser(actor, target, is_superuser)

@@ -8,6 +8,7 @@ from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.choices import Role, ScopeKind
+from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.models import Locality, Unit, User
 
 
@@ -227,10 +228,12 @@ class AccountForm(ProfileForm):
     is_active = forms.BooleanField(label=_("Đang hoạt động (bỏ chọn để khóa tài khoản)"), required=False)
     is_superuser = forms.BooleanField(label=_("Quản trị viên hệ thống (mọi quyền)"), required=False)
 
-    def __init__(self, *args, manager, **kwargs):
+    def __init__(self, *args, manager, account=None, **kwargs):
         super().__init__(*args, **kwargs)
         if not manager.is_superuser:
             del self.fields["is_superuser"]
+        # Two managers editing one account: the second save, from a page read before the first, is refused.
+        add_version_field(self, account)
 
 
 class ForeignAffairsAgencyForm(forms.Form):

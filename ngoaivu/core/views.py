@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from ngoaivu.core import accounts, actions
+from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.core.forms import (AccountForm, ForeignAffairsAgencyForm, LoginForm, MembershipForm, ProfileForm,
                                 SetPasswordForm, UserCreateForm)
 from ngoaivu.core.generic import history_entries
@@ -216,7 +217,7 @@ def _account_page(request, account, form=None, membership_forms=None, password_f
     membership_forms = membership_forms or {}
     return render(request, "core/user_detail.html", {
         "account": account, "history": history_entries(account),
-        "form": form or AccountForm(manager=request.user, initial=_account_initial(account)),
+        "form": form or AccountForm(manager=request.user, account=account, initial=_account_initial(account)),
         "memberships": [(m, membership_forms.get(m.pk) or MembershipForm(manager=request.user, membership=m))
                         for m in memberships],
         "password_form": password_form or SetPasswordForm(account),
@@ -235,15 +236,16 @@ def user_detail(request, pk):
         return redirect("core:profile")
     _require_account_manager(request.user)
     account = get_object_or_404(_managed(request.user), pk=pk)
-    form = AccountForm(request.POST or None, manager=request.user, initial=_account_initial(account))
+    form = AccountForm(request.POST or None, manager=request.user, account=account,
+                       initial=_account_initial(account))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             actions.update_account(request.user, account, full_name=data["full_name"], email=data["email"],
                                    job_title=data["job_title"], is_active=data["is_active"],
-                                   is_superuser=data.get("is_superuser"))
+                                   is_superuser=data.get("is_superuser"), version=form_version(form))
         except ValidationError as error:
-            form.add_error(None, error)
+            add_save_error(form, error)
         else:
             messages.success(request, _("Đã lưu thay đổi tài khoản."))
             return redirect("core:user_detail", pk=account.pk)

@@ -217,3 +217,31 @@ def test_a_centre_manager_creates_a_centre_account(world, client_for):
     assert response.status_code == 302
     membership = User.objects.get(username="new.person").memberships.get()
     assert (membership.kind, membership.role, membership.locality) == ("centre", "officer", None)
+
+
+def _as_read(page):
+    """What the page's account form posts back unchanged (its hidden version, when it has one)."""
+    version = page.context["form"].initial.get("version")
+    return {} if version is None else {"version": version}
+
+
+def test_two_managers_editing_one_account_do_not_lose_each_others_change(world, client_for):
+    """Both read the account page; the first saves a new e-mail; the second, from the page read before,
+    saves a new job title: the first's e-mail must not be put back silently."""
+    officer = world.users["officer_a"]
+    url = reverse("core:user_detail", args=[officer.pk])
+    first, second = client_for(world.users["central_manager"]), client_for(world.users["manager_a"])
+    read_by_second = _as_read(second.get(url))
+    assert first.post(url, {**_as_read(first.get(url)), "full_name": officer.full_name, "email": "moi@example.vn",
+                            "job_title": "", "is_active": "on"}).status_code == 302
+    response = second.post(url, {**read_by_second, "full_name": officer.full_name, "email": officer.email,
+                                 "job_title": "Chuyên viên chính", "is_active": "on"})
+    officer.refresh_from_db()
+    assert (officer.email, officer.job_title) == ("moi@example.vn", "")
+    html = response.content.decode()
+    assert response.status_code == 200 and "Trong lúc bạn sửa" in html and "moi@example.vn" in html
+    # saving again, knowingly, from the page that showed the change goes through
+    again = second.post(url, {**_as_read(response), "full_name": officer.full_name, "email": officer.email,
+                              "job_title": "Chuyên viên chính", "is_active": "on"})
+    officer.refresh_from_db()
+    assert again.status_code == 302 and officer.job_title == "Chuyên viên chính"
