@@ -296,6 +296,18 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
+    def save(self, *args, **kwargs):
+        # A sign-in saves only last_login, which the history leaves out: no empty "changed" entry in the
+        # account's history (and no new version making a manager's open account page stale).
+        fields = kwargs.get("update_fields")
+        if fields is not None and set(fields) <= {"last_login"}:
+            self.skip_history_when_saving = True
+            try:
+                return super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+        return super().save(*args, **kwargs)
+
     @property
     def scope(self):
         from ngoaivu.core.scoping import scope_of

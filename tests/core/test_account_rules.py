@@ -245,3 +245,20 @@ def test_two_managers_editing_one_account_do_not_lose_each_others_change(world, 
                               "job_title": "Chuyên viên chính", "is_active": "on"})
     officer.refresh_from_db()
     assert again.status_code == 302 and officer.job_title == "Chuyên viên chính"
+
+
+def test_signing_in_writes_no_empty_entry_in_the_accounts_history(world, client_for):
+    """A sign-in changes only the time of the last sign-in, which the history leaves out: it must add no
+    empty "Sửa" entry to the account's history, nor make a manager's open account page stale."""
+    officer = world.users["officer_a"]
+    url = reverse("core:user_detail", args=[officer.pk])
+    manager = client_for(world.users["manager_a"])
+    read = _as_read(manager.get(url))
+    before = officer.history.count()
+    client_for(officer)  # signs in
+    assert User.objects.get(pk=officer.pk).last_login is not None
+    assert officer.history.count() == before
+    response = manager.post(url, {**read, "full_name": officer.full_name, "email": officer.email,
+                                  "job_title": "Chuyên viên chính", "is_active": "on"})
+    assert response.status_code == 302
+    assert User.objects.get(pk=officer.pk).job_title == "Chuyên viên chính"
