@@ -115,8 +115,21 @@ def reset_password(actor, target, password: str) -> None:
     validate_password(password, target)
     target.set_password(password)
     target.save(update_fields=["password"])
+    _revoke_api_token(target)
+
+
+@transaction.atomic
+def change_own_password(user, password: str) -> None:
+    """A user changes their own password (the form checked the old one); the API token fetched with the
+    old password is revoked, as after a manager's reset: whoever learnt the old one keeps nothing."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _revoke_api_token(user)
+
+
+def _revoke_api_token(user) -> None:
     from rest_framework.authtoken.models import Token
-    Token.objects.filter(user=target).delete()
+    Token.objects.filter(user=user).delete()
 
 
 @transaction.atomic

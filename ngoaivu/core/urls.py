@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from ngoaivu.core import files, views
 
@@ -18,9 +18,7 @@ urlpatterns = [
     path("accounts/users/<int:pk>/password/", views.user_password, name="user_password"),
     path("accounts/memberships/<int:pk>/role/", views.membership_role, name="membership_role"),
     path("accounts/profile/", views.profile, name="profile"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(
-        template_name="core/password_change.html", success_url=reverse_lazy("core:password_change_done")),
-        name="password_change"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(
         template_name="core/password_change_done.html"), name="password_change_done"),
 ]

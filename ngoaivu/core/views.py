@@ -1,13 +1,14 @@
 """Pages of the core app: home, localities, accounts."""
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Prefetch, Q, Value, When
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -292,6 +293,18 @@ def user_password(request, pk):
         return redirect("core:user_detail", pk=account.pk)
     account.refresh_from_db()
     return _account_page(request, account, password_form=form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """One's own password: Django's page, the change made by the action (which revokes the API token)."""
+
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("core:password_change_done")
+
+    def form_valid(self, form):
+        actions.change_own_password(form.user, form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, form.user)  # this session stays signed in; the others end
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @login_required

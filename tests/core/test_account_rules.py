@@ -262,3 +262,19 @@ def test_signing_in_writes_no_empty_entry_in_the_accounts_history(world, client_
                                   "job_title": "Chuyên viên chính", "is_active": "on"})
     assert response.status_code == 302
     assert User.objects.get(pk=officer.pk).job_title == "Chuyên viên chính"
+
+
+def test_changing_ones_own_password_revokes_the_api_token_fetched_with_the_old_one(world, client_for):
+    """Whoever learnt the old password and fetched a token with it must lose it, as after a manager's reset."""
+    from rest_framework.authtoken.models import Token
+    officer = world.users["officer_a"]
+    key = Token.objects.create(user=officer).key
+    api = reverse("locality-list")
+    assert client_for(None).get(api, HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    response = client_for(officer).post(reverse("core:password_change"), {
+        "old_password": "pw-officer_a-2026!", "new_password1": "Mat-khau-moi-2026!",
+        "new_password2": "Mat-khau-moi-2026!"})
+    assert response.status_code == 302
+    assert User.objects.get(pk=officer.pk).check_password("Mat-khau-moi-2026!")
+    assert not Token.objects.filter(key=key).exists()
+    assert client_for(None).get(api, HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
