@@ -96,9 +96,12 @@ def update_account(actor, target, *, full_name, email, job_title, is_active, is_
 
 
 @transaction.atomic
-def change_membership(actor, membership, *, kind, role, locality=None, unit=None, mission=None) -> Membership:
-    """Change an account's scope and role, within what the actor may grant."""
+def change_membership(actor, membership, *, kind, role, locality=None, unit=None, mission=None,
+                      version=None) -> Membership:
+    """Change an account's scope and role, within what the actor may grant. `version` is the scope's
+    version the form was read from (core.concurrency): a stale one is refused."""
     accounts.check_can_manage(actor, membership.user)
+    check_version(membership, version)
     accounts.check_grant(actor, kind=kind, locality=locality, unit=unit, mission=mission, role=role)
     membership.kind, membership.role = kind, role
     for name, value in _scope_fields(kind, locality, unit, mission).items():

@@ -206,6 +206,7 @@ class MembershipForm(ScopeFieldsMixin, forms.Form):
         kwargs.setdefault("prefix", f"m{membership.pk}")
         super().__init__(*args, **kwargs)
         self.setup_scope_fields(manager)
+        add_version_field(self, membership)  # two managers changing one scope: the stale save is refused
 
     def clean(self):
         data = super().clean()

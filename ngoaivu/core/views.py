@@ -270,9 +270,9 @@ def membership_role(request, pk):
         d = form.cleaned_data
         try:
             actions.change_membership(request.user, membership, kind=d["kind"], role=d["role"],
-                                      locality=d["locality"], unit=d["unit"])
+                                      locality=d["locality"], unit=d["unit"], version=form_version(form))
         except ValidationError as error:
-            form.add_error(None, error)
+            add_save_error(form, error)
         else:
             messages.success(request, _("Đã đổi phạm vi, vai trò."))
             return redirect("core:user_detail", pk=account.pk)

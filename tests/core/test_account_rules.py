@@ -278,3 +278,26 @@ def test_changing_ones_own_password_revokes_the_api_token_fetched_with_the_old_o
     assert User.objects.get(pk=officer.pk).check_password("Mat-khau-moi-2026!")
     assert not Token.objects.filter(key=key).exists()
     assert client_for(None).get(api, HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+
+
+def test_two_managers_changing_one_scope_do_not_lose_each_others_change(world, client_for):
+    """Both read the account page; the first makes the officer a viewer; the second, from the page read
+    before, moves the officer to a unit (the role as they read it): the first's change must not be undone
+    silently."""
+    officer = world.users["officer_a"]
+    membership = officer.memberships.get()
+    url, p = reverse("core:membership_role", args=[membership.pk]), f"m{membership.pk}"
+    page = reverse("core:user_detail", args=[officer.pk])
+    first, second = client_for(world.users["central_manager"]), client_for(world.users["manager_a"])
+
+    def as_read(response):
+        version = response.context["memberships"][0][1].initial.get("version")
+        return {} if version is None else {f"{p}-version": version}
+    read_by_second = as_read(second.get(page))
+    assert first.post(url, {**as_read(first.get(page)), f"{p}-kind": "locality", f"{p}-locality": world.a.pk,
+                            f"{p}-role": "viewer"}).status_code == 302
+    unit = Unit.objects.get(locality=world.a, name__startswith="Sở Tư pháp")
+    response = second.post(url, {**read_by_second, f"{p}-kind": "unit", f"{p}-unit": unit.pk, f"{p}-role": "officer"})
+    membership.refresh_from_db()
+    assert (membership.kind, membership.role) == ("locality", "viewer")
+    assert response.status_code == 200 and "Trong lúc bạn sửa" in response.content.decode()
