@@ -76,9 +76,11 @@ def decode_rows(stored) -> list[tuple[int, dict]]:
 
 
 def row_plan(result: CheckedFile) -> list:
-    """What the preview showed, row by row (number, state, the matched record, the changed columns): the
-    confirmation writes only if the register still gives the same."""
-    return [[row.number, row.state, getattr(row.existing, "pk", None), list(row.changed_columns)]
+    """What the preview showed, row by row (number, state, the matched record, each change as the preview
+    showed it: column, value as recorded, value in the file): the confirmation writes only if the register
+    still gives the same, so a value a colleague changed since the preview is not overwritten unseen."""
+    return [[row.number, row.state, getattr(row.existing, "pk", None),
+             [[str(part) for part in change] for change in row.changes]]
             for row in result.rows]
 
 

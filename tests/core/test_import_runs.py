@@ -295,3 +295,16 @@ def test_the_migrations_carry_the_old_runs_into_core():
     assert not default_storage.exists(waiting)
     assert (runs["b"].rows, runs["c"].rows, runs["c"].plan) == ([], [], [])
     assert {run.created_at for run in runs.values()} == {checked_at}
+
+
+def test_a_value_a_colleague_changed_since_the_preview_is_not_overwritten_unseen(importer):
+    """The preview said "Họ tên: Tên cũ → Tên mới"; meanwhile a colleague wrote "Tên khác". Confirming would
+    put "Tên mới" over a value the importer never saw: refused, nothing written, the colleague's name kept."""
+    colleague = User.objects.create(username="cu", full_name="Tên cũ")
+    run = start(importer, ["moi.mot", "Nguyễn Văn Một"], ["cu", "Tên mới"])
+    User.objects.filter(pk=colleague.pk).update(full_name="Tên khác")
+    with pytest.raises(ValidationError) as error:
+        confirm(run, importer)
+    assert "Sổ đăng ký đã thay đổi từ lúc kiểm tra (dòng 3)" in error.value.messages[0]
+    assert names("moi.mot", "cu") == {"cu": "Tên khác"}
+    assert ImportRun.objects.get(pk=run.pk).confirmed_at is None
