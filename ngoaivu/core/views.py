@@ -217,13 +217,21 @@ def _account_page(request, account, form=None, membership_forms=None, password_f
     memberships = list(account.memberships.select_related("locality", "unit__locality", "mission").order_by("pk"))
     membership_forms = membership_forms or {}
     return render(request, "core/user_detail.html", {
-        "account": account, "history": history_entries(account),
+        "account": account, "history": _account_history(account, memberships),
         "form": form or AccountForm(manager=request.user, account=account, initial=_account_initial(account)),
         "memberships": [(m, membership_forms.get(m.pk) or MembershipForm(manager=request.user, membership=m))
                         for m in memberships],
         "password_form": password_form or SetPasswordForm(account),
         "error_forms": [f for f in (form, password_form, *membership_forms.values()) if f is not None and f.errors],
     }, status=status)
+
+
+def _account_history(account, memberships, limit=50):
+    """The account's changes and those of its scopes and roles (who gave which role, when), newest first."""
+    entries = history_entries(account, limit=limit)
+    for membership in memberships:
+        entries += history_entries(membership, limit=limit)
+    return sorted(entries, key=lambda entry: entry["when"], reverse=True)[:limit]
 
 
 def _account_initial(account):

@@ -301,3 +301,15 @@ def test_two_managers_changing_one_scope_do_not_lose_each_others_change(world, c
     membership.refresh_from_db()
     assert (membership.kind, membership.role) == ("locality", "viewer")
     assert response.status_code == 200 and "Trong lúc bạn sửa" in response.content.decode()
+
+
+def test_the_account_pages_history_shows_who_changed_its_role_and_scope(world, client_for):
+    """The account's "Lịch sử thay đổi" is where a manager (or an inspector) looks for who gave a role."""
+    officer = world.users["officer_a"]
+    membership = officer.memberships.get()
+    manager = client_for(world.users["manager_a"])
+    assert manager.post(reverse("core:membership_role", args=[membership.pk]), {"role": "viewer"}).status_code == 302
+    page = client_for(world.users["central_manager"]).get(reverse("core:user_detail", args=[officer.pk]))
+    history = page.content.decode().split('id="history-title"')[1]
+    assert "Chuyên viên → Chỉ xem" in history
+    assert str(world.users["manager_a"]) in history
