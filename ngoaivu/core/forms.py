@@ -154,7 +154,8 @@ class ScopeFieldsMixin:
 class UserCreateForm(ScopeFieldsMixin, forms.Form):
     """A manager provisions an account inside their own province (or anywhere, for the centre)."""
 
-    username = forms.RegexField(label=_("Tên đăng nhập"), max_length=150, regex=r"^[\w.@+-]+$",
+    # ASCII only, as the hint says: \w would let "nguyễn" in, typed differently on another keyboard.
+    username = forms.RegexField(label=_("Tên đăng nhập"), max_length=150, regex=r"^[A-Za-z0-9_.@+-]+$",
                                 help_text=_("Chữ không dấu, số và . @ + - _"),
                                 error_messages={"invalid": _("Tên đăng nhập chỉ gồm chữ không dấu, số và . @ + - _")})
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)

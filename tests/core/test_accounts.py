@@ -97,3 +97,16 @@ def test_a_forms_own_required_message_is_kept():
     form.is_valid()
     assert list(form["file"].errors) == ["Chọn tệp để tải lên"]
     assert list(form["note"].errors) == ["Nhập ghi chú"]
+
+
+@pytest.mark.parametrize("username", ["lan.nguyễn", "đức", "lan\u0301"])
+def test_a_user_name_with_diacritics_is_refused_as_its_hint_says(world, client_for, username):
+    """"Chữ không dấu": a name with diacritics (or a combining accent) would be typed differently on another
+    keyboard and could not be signed in with; it is refused, the message naming the field."""
+    response = client_for(world.users["manager_a"]).post(reverse("core:user_create"), {
+        "username": username, "full_name": "Nguyễn Thị Lan", "kind": "locality", "locality": world.a.pk,
+        "role": "officer", "password": "Vietnam-2026-secure"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"] == [
+        "Tên đăng nhập chỉ gồm chữ không dấu, số và . @ + - _"]
+    assert not User.objects.filter(full_name="Nguyễn Thị Lan").exists()
