@@ -113,26 +113,32 @@ def change_membership(actor, membership, *, kind, role, locality=None, unit=None
 
 @transaction.atomic
 def reset_password(actor, target, password: str) -> None:
-    """A manager sets a new password; the account's API token is revoked with the old password."""
+    """A manager sets a new password; the account's API token (and the apps' other credentials, such as the
+    calendar's secret address) are revoked with the old password."""
     accounts.check_can_manage(actor, target)
     validate_password(password, target)
     target.set_password(password)
     target.save(update_fields=["password"])
-    _revoke_api_token(target)
+    _revoke_credentials(target)
 
 
 @transaction.atomic
 def change_own_password(user, password: str) -> None:
     """A user changes their own password (the form checked the old one); the API token fetched with the
-    old password is revoked, as after a manager's reset: whoever learnt the old one keeps nothing."""
+    old password (and the apps' other credentials) are revoked, as after a manager's reset: whoever learnt
+    the old one keeps nothing."""
     user.set_password(password)
     user.save(update_fields=["password"])
-    _revoke_api_token(user)
+    _revoke_credentials(user)
 
 
-def _revoke_api_token(user) -> None:
+def _revoke_credentials(user) -> None:
     from rest_framework.authtoken.models import Token
+
+    from ngoaivu.core.registry import CREDENTIAL_REVOKERS
     Token.objects.filter(user=user).delete()
+    for revoke in CREDENTIAL_REVOKERS:
+        revoke(user)
 
 
 @transaction.atomic

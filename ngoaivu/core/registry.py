@@ -78,3 +78,14 @@ def register_sweep(name, func, order=50, label=""):
     if not any(step.name == name for step in SWEEP_STEPS):
         SWEEP_STEPS.append(SweepStep(name, func, order, label or name))
         SWEEP_STEPS.sort(key=lambda step: (step.order, step.name))
+
+
+# Credentials an app hands out besides the password and the API token (the calendar's secret address):
+# func(user) revokes the user's, when their password is reset or changed (core.actions), so that whoever
+# learnt the old password keeps nothing made with it.
+CREDENTIAL_REVOKERS: list[Callable] = []
+
+
+def register_credential_revoker(func):
+    if func not in CREDENTIAL_REVOKERS:
+        CREDENTIAL_REVOKERS.append(func)

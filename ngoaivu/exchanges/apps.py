@@ -18,6 +18,10 @@ class ExchangesConfig(AppConfig):
         # loaded after the page: it counts the year's delegations and conferences (issue 9)
         register_home_panel(home_panel, order=30, lazy_name="exchanges", visible=sees_figures)
         register_demo_loader(load_demo, order=40)
+        # The calendar's secret address ends with the password it was made under (core.actions).
+        from ngoaivu.core.registry import register_credential_revoker
+        from ngoaivu.exchanges.actions import revoke_feed_tokens
+        register_credential_revoker(revoke_feed_tokens)
         from ngoaivu.core.registry import register_sweep
         from ngoaivu.exchanges.sweep import sweep_step
         register_sweep("exchanges", sweep_step, order=20, label=_("Trạng thái đoàn, hội nghị"))

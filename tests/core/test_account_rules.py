@@ -313,3 +313,24 @@ def test_the_account_pages_history_shows_who_changed_its_role_and_scope(world, c
     history = page.content.decode().split('id="history-title"')[1]
     assert "Chuyên viên → Chỉ xem" in history
     assert str(world.users["manager_a"]) in history
+
+
+def test_a_new_password_also_ends_the_secret_calendar_address_made_with_the_old_one(world, client_for):
+    """The calendar's secret address is a credential like the API token: whoever signed in with a leaked
+    password and made one must lose it when the password is reset (by a manager) or changed (by its owner)."""
+    from ngoaivu.exchanges.actions import create_feed_token
+    officer = world.users["officer_a"]
+
+    def feed(token):
+        return client_for(None).get(reverse("exchanges:calendar_feed", args=[token])).status_code
+    token = create_feed_token(officer)
+    assert feed(token) == 200
+    client_for(world.users["manager_a"]).post(reverse("core:user_password", args=[officer.pk]), {
+        "new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"})
+    assert feed(token) == 404
+    token = create_feed_token(officer)
+    client_for(User.objects.get(pk=officer.pk)).post(reverse("core:password_change"), {
+        "old_password": "Mat-khau-moi-2026!", "new_password1": "Mat-khau-khac-2026!",
+        "new_password2": "Mat-khau-khac-2026!"})
+    assert User.objects.get(pk=officer.pk).check_password("Mat-khau-khac-2026!")
+    assert feed(token) == 404
