@@ -141,14 +141,16 @@ class ScopeFieldsMixin:
         self.fields["locality"].queryset = localities
         self.fields["unit"].queryset = Unit.objects.filter(locality__in=localities, valid_until__isnull=True)
 
-    def clean_scope(self, data):
+    def clean_scope(self, data, mission=None):
+        """`mission`: the mission an account already works for, which its scope form may keep."""
         kind = data.get("kind")
         if kind == ScopeKind.LOCALITY and not data.get("locality"):
             self.add_error("locality", _("Chọn tỉnh, thành phố"))
         if kind == ScopeKind.UNIT and not data.get("unit"):
             self.add_error("unit", _("Chọn cơ quan, đơn vị"))
-        if kind == ScopeKind.MISSION:
+        if kind == ScopeKind.MISSION and mission is None:
             self.add_error("kind", _("Tài khoản của cơ quan đại diện được tạo bằng lệnh ngoaivu createuser"))
+        data["mission"] = mission if kind == ScopeKind.MISSION else None
 
 
 class UserCreateForm(ScopeFieldsMixin, forms.Form):
@@ -207,11 +209,19 @@ class MembershipForm(ScopeFieldsMixin, forms.Form):
         kwargs.setdefault("prefix", f"m{membership.pk}")
         super().__init__(*args, **kwargs)
         self.setup_scope_fields(manager)
+        # A mission's account keeps its mission (offered as it is; a new one is made by the command): without
+        # it, the form showed "Trung ương" in its place and a change of role made the account the centre's.
+        self.mission = membership.mission if membership.kind == ScopeKind.MISSION else None
+        if self.mission is not None:
+            from ngoaivu.core import accounts
+            if ScopeKind.MISSION in accounts.grantable_kinds(manager):
+                self.fields["kind"].choices = [*self.fields["kind"].choices,
+                                               (ScopeKind.MISSION, f"{ScopeKind.MISSION.label}: {self.mission}")]
         add_version_field(self, membership)  # two managers changing one scope: the stale save is refused
 
     def clean(self):
         data = super().clean()
-        self.clean_scope(data)
+        self.clean_scope(data, mission=self.mission)
         return data
 
 

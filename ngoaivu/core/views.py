@@ -278,7 +278,8 @@ def membership_role(request, pk):
         d = form.cleaned_data
         try:
             actions.change_membership(request.user, membership, kind=d["kind"], role=d["role"],
-                                      locality=d["locality"], unit=d["unit"], version=form_version(form))
+                                      locality=d["locality"], unit=d["unit"], mission=d["mission"],
+                                      version=form_version(form))
         except ValidationError as error:
             add_save_error(form, error)
         else:

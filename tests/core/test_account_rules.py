@@ -1,4 +1,6 @@
 """Who may manage which account (core.accounts), checked on the state of the database after each try."""
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -334,3 +336,34 @@ def test_a_new_password_also_ends_the_secret_calendar_address_made_with_the_old_
         "new_password2": "Mat-khau-khac-2026!"})
     assert User.objects.get(pk=officer.pk).check_password("Mat-khau-khac-2026!")
     assert feed(token) == 404
+
+
+def _as_the_browser_sends(html, name):
+    """The value a browser sends for the <select name=…> of a page: its selected option, else its first."""
+    import re
+    select = re.search(rf'<select name="{re.escape(name)}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    options = re.findall(r'<option value="([^"]*)"([^>]*)>', select)
+    return next((value for value, rest in options if "selected" in rest), options[0][0])
+
+
+def test_changing_a_mission_officers_role_keeps_the_mission_and_grants_no_centre_scope(world, client_for):
+    """The centre manager makes a mission's officer a viewer from the account page: the scope form must
+    keep the mission (it offered "Trung ương" in its place, so the officer became a centre viewer reading
+    every province's records)."""
+    officer = world.users["mission_officer"]
+    membership = officer.memberships.get()
+    p = f"m{membership.pk}"
+    client = client_for(world.users["central_manager"])
+    html = client.get(reverse("core:user_detail", args=[officer.pk])).content.decode()
+    sent = {f"{p}-kind": _as_the_browser_sends(html, f"{p}-kind"), f"{p}-role": "viewer"}
+    version = re.search(rf'name="{p}-version" value="(\d+)"', html)
+    if version:
+        sent[f"{p}-version"] = version.group(1)
+    response = client.post(reverse("core:membership_role", args=[membership.pk]), sent)
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert (membership.kind, membership.mission, membership.role) == ("mission", world.mission, "viewer")
+    # and the short form (the role alone) works for a mission's account too
+    response = client.post(reverse("core:membership_role", args=[membership.pk]), {"role": "officer"})
+    membership.refresh_from_db()
+    assert response.status_code == 302 and (membership.kind, membership.role) == ("mission", "officer")
