@@ -65,6 +65,10 @@ def set_active(actor, target, is_active: bool) -> None:
         accounts.check_not_last_superuser(target)
     target.is_active = is_active
     target.save(update_fields=["is_active"])
+    if not is_active:
+        # A locked account keeps nothing to come back with: reactivated, it signs in again and makes new ones.
+        _revoke_credentials(target)
+        _end_sessions(target)
 
 
 @transaction.atomic
@@ -130,6 +134,17 @@ def change_own_password(user, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     _revoke_credentials(user)
+
+
+def _end_sessions(user) -> None:
+    """Delete the user's open sessions: the session table holds no user column, so each open session is
+    read (a rare step: an account locked by a manager)."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+    key = str(user.pk)
+    ended = [s.pk for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+             if s.get_decoded().get("_auth_user_id") == key]
+    Session.objects.filter(pk__in=ended).delete()
 
 
 def _revoke_credentials(user) -> None:

@@ -367,3 +367,26 @@ def test_changing_a_mission_officers_role_keeps_the_mission_and_grants_no_centre
     response = client.post(reverse("core:membership_role", args=[membership.pk]), {"role": "officer"})
     membership.refresh_from_db()
     assert response.status_code == 302 and (membership.kind, membership.role) == ("mission", "officer")
+
+
+def test_a_locked_account_keeps_no_session_token_or_calendar_address_to_come_back_with(world, client_for):
+    """Locking an account ends its sessions and revokes its API token and calendar address: reactivated
+    without a new password, it signs in again rather than finding its old session and credentials alive."""
+    from rest_framework.authtoken.models import Token
+
+    from ngoaivu.exchanges.actions import create_feed_token
+    officer = world.users["officer_a"]
+    session = client_for(officer)
+    assert session.get(reverse("core:profile")).status_code == 200
+    token = Token.objects.create(user=officer)
+    feed = create_feed_token(officer)
+    other = client_for(world.users["officer_b"])  # someone else's session stays open
+
+    actions.set_active(world.users["manager_a"], officer, False)
+    actions.set_active(world.users["manager_a"], User.objects.get(pk=officer.pk), True)
+
+    assert session.get(reverse("core:profile")).status_code == 302, "the old session ended"
+    assert not Token.objects.filter(key=token.key).exists()
+    assert client_for(None).get(reverse("exchanges:calendar_feed", args=[feed])).status_code == 404
+    assert other.get(reverse("core:profile")).status_code == 200
+    assert client_for(User.objects.get(pk=officer.pk)).get(reverse("core:profile")).status_code == 200
