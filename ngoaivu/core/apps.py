@@ -14,9 +14,10 @@ class CoreConfig(AppConfig):
         register_nav(_("Trang chủ"), "home", order=0)
         register_nav(_("Tỉnh, thành phố"), "core:locality_list", order=80)
         register_nav(_("Tài khoản"), "core:user_list", order=90, visible=can_manage_users)
-        from ngoaivu.core.housekeeping import clear_expired_sessions
+        from ngoaivu.core.housekeeping import clear_expired_sessions, clear_stale_imports
         from ngoaivu.core.registry import register_sweep
         register_sweep("sessions", clear_expired_sessions, order=90, label=_("Phiên đăng nhập hết hạn"))
+        register_sweep("import_previews", clear_stale_imports, order=91, label=_("Bản xem trước nhập tệp bỏ dở"))
         from ngoaivu.core import display
         display.install()  # every model is loaded by now
         from ngoaivu.core.bulk import AnyOf

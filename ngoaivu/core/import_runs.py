@@ -100,10 +100,11 @@ def start(kind: str, file, user, *, layout: Layout, check, filename: str = "",
     return result, run
 
 
-def forget_stale(user) -> int:
-    """Drop the user's unconfirmed runs older than a day (their rows with them)."""
-    deleted, _by_model = ImportRun.objects.filter(created_by=user, confirmed_at__isnull=True,
-                                                  created_at__lt=timezone.now() - STALE_AFTER).delete()
+def forget_stale(user=None) -> int:
+    """Drop the unconfirmed runs older than a day (their rows with them): the user's when they upload again,
+    everyone's in the sweep (core.housekeeping), so an abandoned preview does not keep a file's rows."""
+    runs = ImportRun.objects.filter(confirmed_at__isnull=True, created_at__lt=timezone.now() - STALE_AFTER)
+    deleted, _by_model = (runs if user is None else runs.filter(created_by=user)).delete()
     return deleted
 
 

@@ -179,6 +179,23 @@ def test_unconfirmed_runs_older_than_a_day_are_dropped_at_the_next_upload(import
     assert not ImportRun.objects.filter(pk=old.pk).exists()
 
 
+def test_the_sweep_drops_every_users_abandoned_previews_and_keeps_the_rest(importer):
+    """An upload nobody confirms keeps the file's rows; the sweep drops those older than a day, whoever
+    made them and whether or not they upload again; confirmed runs (the record of an import) and recent
+    previews stay."""
+    from ngoaivu.core.housekeeping import clear_stale_imports
+    from ngoaivu.core.registry import SWEEP_STEPS
+    abandoned = start(importer, ["moi.mot", "Một"])
+    done = start(importer, ["moi.hai", "Hai"])
+    confirm(done, importer)
+    recent = start(User.objects.create(username="nguoi.khac"), ["moi.ba", "Ba"])
+    ImportRun.objects.filter(pk__in=[abandoned.pk, done.pk]).update(created_at=timezone.now() - datetime.timedelta(days=2))
+    report = clear_stale_imports(None)
+    assert "1 " in report.message
+    assert set(ImportRun.objects.values_list("pk", flat=True)) == {done.pk, recent.pk}
+    assert any(step.func is clear_stale_imports for step in SWEEP_STEPS), "the sweep runs it"
+
+
 def test_cells_come_back_from_the_database_as_they_were_read(importer):
     raw = {"date": datetime.date(2025, 3, 2), "datetime": datetime.datetime(2025, 3, 2, 8, 30),
            "formula": Formula("=A1+1"), "nul": "a\x00b", "text": "Hà Nội", "int": 12, "float": 2.5, "none": None,
