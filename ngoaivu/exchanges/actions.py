@@ -389,9 +389,21 @@ def approve_conference(user, conf: Conference, *, decision_number: str, decision
     return conf
 
 
+def _locked_conference(conf: Conference) -> tuple:
+    """(cancelled on, report submitted on) of the conference, read again once its row is locked: the page's
+    copy was read before a colleague's report or cancellation was saved, and a second report overwrote the
+    first one's text and date without a word."""
+    lock_row(conf)
+    return Conference._base_manager.filter(pk=conf.pk).values_list("cancelled_on", "report_submitted_on").first()
+
+
 @transaction.atomic
 def submit_conference_report(user, conf: Conference, *, submitted_on, text: str, file=None) -> Conference:
-    if not conf.decision_date or conf.cancelled_on:
+    cancelled_on, reported_on = _locked_conference(conf)
+    if reported_on:
+        raise ValidationError({"text": _("Hội nghị này đã có báo cáo kết quả (nộp ngày %(d)s)")
+                               % {"d": _fmt(reported_on)}})
+    if not conf.decision_date or conf.cancelled_on or cancelled_on:
         raise ValidationError({"submitted_on": _("Chỉ báo cáo hội nghị đã được cho phép và không bị hủy")})
     check_dates(submitted_on=submitted_on)
     if submitted_on < conf.end_date:
@@ -410,7 +422,8 @@ def submit_conference_report(user, conf: Conference, *, submitted_on, text: str,
 
 @transaction.atomic
 def cancel_conference(user, conf: Conference, *, cancelled_on, reason: str) -> Conference:
-    if conf.cancelled_on or conf.report_submitted_on:
+    was_cancelled, reported_on = _locked_conference(conf)
+    if was_cancelled or reported_on:
         raise ValidationError({"reason": _("Hội nghị đã bị hủy hoặc đã báo cáo, không thể hủy")})
     check_dates(cancelled_on=cancelled_on)
     conf.cancelled_on, conf.cancel_reason = cancelled_on, reason

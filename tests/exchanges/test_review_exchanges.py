@@ -1,0 +1,50 @@
+"""An outside review of the exchanges app: each test is a state a user met after a step that answered
+success (or a refusal that did not name where), kept here with its fix."""
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from ngoaivu.exchanges import actions
+from ngoaivu.exchanges.models import Conference
+from tests.exchanges import factories
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+def _held_conference(world, **overrides):
+    user = world.users["officer_a"]
+    conf = factories.conference(user, world.a, start_date=TODAY - datetime.timedelta(days=30),
+                                end_date=TODAY - datetime.timedelta(days=29), **overrides)
+    return actions.approve_conference(user, conf, decision_number="15/QĐ-UBND",
+                                      decision_date=TODAY - datetime.timedelta(days=60))
+
+
+def test_a_second_conference_report_is_refused_and_the_first_one_stays(world, client_for):
+    """Two officers each open "Nộp báo cáo sau hội nghị"; the second one's report replaced the first one's
+    text and date without a word (a delegation's second report is refused)."""
+    conf = _held_conference(world)
+    url = reverse("exchanges:conference_report", args=[conf.pk])
+    first, second = client_for(world.users["officer_a"]), client_for(world.users["manager_a"])
+    day = f"{TODAY - datetime.timedelta(days=5):%d/%m/%Y}"
+    assert first.post(url, {"submitted_on": day, "text": "Báo cáo của chị Lan"}).status_code == 302
+    response = second.post(url, {"submitted_on": f"{TODAY:%d/%m/%Y}", "text": "Báo cáo của anh Minh"})
+    assert response.status_code == 200
+    assert "Hội nghị này đã có báo cáo kết quả" in response.content.decode()
+    conf.refresh_from_db()
+    assert (conf.report_text, conf.report_submitted_on) == ("Báo cáo của chị Lan", TODAY - datetime.timedelta(days=5))
+
+
+def test_a_report_on_a_copy_read_before_the_cancellation_is_refused(world):
+    """The page's copy was read before a colleague cancelled: its report saved the whole row back,
+    cancellation included, so the conference was reported and no longer cancelled."""
+    user = world.users["officer_a"]
+    conf = _held_conference(world)
+    stale = Conference.objects.get(pk=conf.pk)
+    actions.cancel_conference(user, Conference.objects.get(pk=conf.pk), cancelled_on=TODAY, reason="Đối tác hoãn")
+    with pytest.raises(ValidationError):
+        actions.submit_conference_report(user, stale, submitted_on=TODAY, text="Báo cáo")
+    conf.refresh_from_db()
+    assert conf.cancelled_on == TODAY and conf.report_submitted_on is None and conf.status == "cancelled"
