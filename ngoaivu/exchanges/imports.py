@@ -191,6 +191,8 @@ def parse_row(number, raw, user, localities, resolver) -> Row:
             choice = exact.get(fold(text["authority"]))
             if choice is None:  # free text as officials write it: the body it names, or "other" with the text
                 choice, note = authority_from_text(text["authority"])
+            if choice == ApprovalAuthority.OTHER and not note:  # as approve_delegation refuses it at the confirmation
+                row.error("authority", _("Ghi tên cấp phê duyệt thay cho “Cấp khác”"))
         row.approval = {"authority": choice, "authority_note": note,
                         "decision_number": text["decision_number"][:60], "decision_date": decision_date}
     if not row.errors:

@@ -48,3 +48,19 @@ def test_a_report_on_a_copy_read_before_the_cancellation_is_refused(world):
         actions.submit_conference_report(user, stale, submitted_on=TODAY, text="Báo cáo")
     conf.refresh_from_db()
     assert conf.cancelled_on == TODAY and conf.report_submitted_on is None and conf.status == "cancelled"
+
+
+def test_an_import_row_with_other_authority_but_no_name_is_refused_in_the_preview(world, client_for):
+    """“Cấp khác” (or "other") passed the preview; the confirmation then failed with “Không nhập dòng nào:
+    Nhập tên cấp phê duyệt khi chọn “Cấp khác”” naming neither row nor column."""
+    from tests.exchanges.test_delegation_entry import good_row, xlsx
+    client = client_for(world.users["officer_a"])
+    for typed in ("Cấp khác", "other"):
+        preview = client.post(reverse("exchanges:delegation_import"),
+                              {"file": xlsx([good_row(), good_row(authority=typed)])})
+        result = preview.context["result"]
+        assert (3, "Cấp phê duyệt", "Ghi tên cấp phê duyệt thay cho “Cấp khác”") in result.errors
+        assert preview.context["run"] is None
+    # A body typed by name is still kept as the note of "other".
+    preview = client.post(reverse("exchanges:delegation_import"), {"file": xlsx([good_row(authority="UB MTTQ tỉnh")])})
+    assert preview.context["result"].ok and preview.context["result"].rows[0].approval["authority_note"] == "UB MTTQ tỉnh"
