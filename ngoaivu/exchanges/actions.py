@@ -57,6 +57,14 @@ def validate_delegation(data: dict) -> None:
         raise ValidationError({"member_count": _("Số thành viên phải từ 1 trở lên")})
 
 
+def check_member_count(member_count, listed: int) -> None:
+    """The members listed plus the head cannot outnumber the delegation's member count (the form's rule, for
+    every way in: the API and the import set the count without the list, or the list without the count)."""
+    if member_count is not None and listed + 1 > member_count:
+        raise ValidationError({"member_count": _("Số thành viên (%(n)s) ít hơn danh sách đã nhập cộng trưởng đoàn "
+                                                 "(%(m)s)") % {"n": member_count, "m": listed + 1}})
+
+
 def refresh_delegation(delegation: Delegation, *, user=None, reason: str = "", today=None) -> bool:
     """Recompute the derived status and report deadline; store a status change row when it flips."""
     settings_row = ExchangeSettings.for_locality(delegation.locality)
@@ -112,9 +120,11 @@ def _set_children(delegation, *, stops=None, members=None, contacts=None, partne
 def plan_delegation(user, *, data: dict, stops=(), members=(), contacts=(), partners=()) -> Delegation:
     """Record a proposed delegation (status "proposed") with its countries, members and planned contacts."""
     validate_delegation(data)
+    members = list(members)
+    check_member_count(data.get("member_count"), len(members))
     delegation = Delegation(created_by=user, **{k: data[k] for k in DELEGATION_FIELDS if k in data})
     delegation.save()
-    _set_children(delegation, stops=list(stops), members=list(members), contacts=list(contacts),
+    _set_children(delegation, stops=list(stops), members=members, contacts=list(contacts),
                   partners=list(partners))
     _event(delegation, DelegationEventKind.PLANNED, timezone.localdate(), user)
     refresh_delegation(delegation, user=user, reason=_("Lập kế hoạch đoàn"))
@@ -128,6 +138,9 @@ def update_delegation(user, delegation: Delegation, *, data: dict, stops=None, m
     """Change a delegation's facts; `version` (core.concurrency) refuses a save over someone else's."""
     check_version(delegation, version)
     validate_delegation({**{k: getattr(delegation, k) for k in ("start_date", "end_date")}, **data})
+    members = None if members is None else list(members)
+    check_member_count(data.get("member_count", delegation.member_count),
+                       delegation.members.count() if members is None else len(members))
     for key in DELEGATION_FIELDS:
         if key in data:
             setattr(delegation, key, data[key])

@@ -262,7 +262,7 @@ def compare(row: Row, delegation: Delegation) -> list[tuple[str, str, str]]:
 def _match(rows, user):
     ids = {row.delegation_id for row in rows if row.delegation_id and not row.errors}
     visible = {d.pk: d for d in Delegation.objects.filter(pk__in=ids).visible_to(user)
-               .select_related("locality").prefetch_related("stops")} if ids else {}
+               .select_related("locality").prefetch_related("stops", "members")} if ids else {}
     editable = set(Delegation.objects.editable_by(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
     claimed = {}  # delegation pk → the first row that names it
     for row in rows:
@@ -283,6 +283,12 @@ def _match(rows, user):
             continue
         claimed[delegation.pk] = row.number
         row.existing = delegation
+        if row.data.get("member_count") != delegation.member_count:
+            try:  # the file sets the count, the members listed on the record stay
+                actions.check_member_count(row.data.get("member_count"), len(delegation.members.all()))
+            except ValidationError as error:
+                row.error("member_count", " ".join(error.messages))
+                continue
         row.changes = compare(row, delegation)
         may_edit = delegation.pk in editable and row.forbidden is None
         if not row.changes:

@@ -64,3 +64,36 @@ def test_an_import_row_with_other_authority_but_no_name_is_refused_in_the_previe
     # A body typed by name is still kept as the note of "other".
     preview = client.post(reverse("exchanges:delegation_import"), {"file": xlsx([good_row(authority="UB MTTQ tỉnh")])})
     assert preview.context["result"].ok and preview.context["result"].rows[0].approval["authority_note"] == "UB MTTQ tỉnh"
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_the_member_count_cannot_fall_below_the_members_listed_through_the_api_or_the_import(world, client_for):
+    """The form refuses 1 member for a head and two members listed; a PATCH of the count (or of the list)
+    and an import of the exported row with the count lowered saved it."""
+    from tests.exchanges.test_delegation_entry import good_row, xlsx
+    user = world.users["officer_a"]
+    d = factories.delegation(user, world.a, members=("Trần Văn Bình", "Lê Thị Cúc"))
+    client = _api(user)
+    response = client.patch(f"/api/delegations/{d.pk}/", {"member_count": 2}, format="json")
+    assert response.status_code == 400 and "member_count" in response.content.decode()
+    assert "Số thành viên (2) ít hơn danh sách đã nhập cộng trưởng đoàn (3)" in response.content.decode()
+    listed = [{"full_name": f"Thành viên {i}"} for i in range(6)]
+    assert client.patch(f"/api/delegations/{d.pk}/", {"members": listed}, format="json").status_code == 400
+    d.refresh_from_db()
+    assert d.member_count == 6 and d.members.count() == 2
+    # The import names the row and the column, in the preview.
+    row = good_row(id=d.pk, title=d.title, head_name=d.head_name, head_title=d.head_title, member_count=2,
+                   destinations="Nhật Bản", purpose=d.purpose, start_date=f"{d.start_date:%d/%m/%Y}",
+                   end_date=f"{d.end_date:%d/%m/%Y}", level="leader", authority="",
+                   decision_number="", decision_date="")
+    preview = client_for(user).post(reverse("exchanges:delegation_import"), {"file": xlsx([row])})
+    assert (2, "Số thành viên", "Số thành viên (2) ít hơn danh sách đã nhập cộng trưởng đoàn (3)") \
+        in preview.context["result"].errors
+    # Enough members: saved.
+    assert client.patch(f"/api/delegations/{d.pk}/", {"member_count": 3}, format="json").status_code == 200
