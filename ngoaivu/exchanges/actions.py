@@ -132,12 +132,28 @@ def plan_delegation(user, *, data: dict, stops=(), members=(), contacts=(), part
     return delegation
 
 
+def _check_recorded_steps(delegation: Delegation, start, end) -> None:
+    """New dates cannot contradict the steps already recorded, which record_return and submit_report check
+    against the dates of their moment: a return before the departure, a report before the return."""
+    if delegation.returned_on and start and delegation.returned_on < start:
+        raise ValidationError({"start_date": _("Đoàn đã ghi nhận về ngày %(d)s: ngày đi phải cùng ngày hoặc trước "
+                                               "ngày đó") % {"d": _fmt(delegation.returned_on)}})
+    reported_on = (DelegationReport.objects.filter(delegation_id=delegation.pk)
+                   .values_list("submitted_on", flat=True).first())
+    return_date = delegation.returned_on or end
+    if reported_on and return_date and return_date > reported_on:
+        raise ValidationError({"end_date": _("Đoàn đã nộp báo cáo kết quả ngày %(d)s: ngày về phải cùng ngày hoặc "
+                                             "trước ngày đó") % {"d": _fmt(reported_on)}})
+
+
 @transaction.atomic
 def update_delegation(user, delegation: Delegation, *, data: dict, stops=None, members=None, contacts=None,
                       partners=None, version=None) -> Delegation:
     """Change a delegation's facts; `version` (core.concurrency) refuses a save over someone else's."""
     check_version(delegation, version)
     validate_delegation({**{k: getattr(delegation, k) for k in ("start_date", "end_date")}, **data})
+    _check_recorded_steps(delegation, data.get("start_date", delegation.start_date),
+                          data.get("end_date", delegation.end_date))
     members = None if members is None else list(members)
     check_member_count(data.get("member_count", delegation.member_count),
                        delegation.members.count() if members is None else len(members))

@@ -97,3 +97,42 @@ def test_the_member_count_cannot_fall_below_the_members_listed_through_the_api_o
         in preview.context["result"].errors
     # Enough members: saved.
     assert client.patch(f"/api/delegations/{d.pk}/", {"member_count": 3}, format="json").status_code == 200
+
+
+def test_editing_a_delegations_dates_cannot_put_its_recorded_return_or_report_before_them(world, client_for):
+    """After "Ghi nhận kết thúc chuyến đi" and the report, the edit form took a departure after the recorded
+    return and a planned return after the report: the record then said it came back before it left, and
+    reported before it came back (record_return and submit_report refuse both)."""
+    from ngoaivu.exchanges.models import Delegation
+    from tests.exchanges.test_delegation_entry import plan_post
+    user = world.users["officer_a"]
+    start = TODAY - datetime.timedelta(days=30)
+    d = factories.approved_delegation(user, world.a, start_date=start)
+    actions.record_return(user, d, returned_on=start + datetime.timedelta(days=3))
+    client = client_for(user)
+    url = reverse("exchanges:delegation_edit", args=[d.pk])
+
+    def post(start_date, end_date):
+        return client.post(url, plan_post(world, title=d.title, member_count="6", level="leader", **{
+            "start_date": f"{start_date:%d/%m/%Y}", "end_date": f"{end_date:%d/%m/%Y}", "stops-0-country": "JP",
+            "stops-INITIAL_FORMS": "1",
+            "version": str(client.get(url).context["form"].initial["version"])}))
+
+    response = post(start + datetime.timedelta(days=5), start + datetime.timedelta(days=8))
+    assert response.status_code == 200, response.context["form"].errors
+    assert response.context["form"].errors.get("start_date") == [
+        f"Đoàn đã ghi nhận về ngày {start + datetime.timedelta(days=3):%d/%m/%Y}: ngày đi phải cùng ngày hoặc "
+        "trước ngày đó"]
+    assert Delegation.objects.get(pk=d.pk).start_date == start
+
+    # Without a recorded return, the planned one is the return: it cannot move past the report.
+    other = factories.approved_delegation(user, world.a, start_date=start, title="Đoàn thứ hai")
+    actions.submit_report(user, other, submitted_on=start + datetime.timedelta(days=6), summary="Kết quả tốt")
+    with pytest.raises(ValidationError) as refused:
+        actions.update_delegation(user, Delegation.objects.get(pk=other.pk),
+                                  data={"end_date": start + datetime.timedelta(days=15)})
+    assert "end_date" in refused.value.message_dict
+    assert Delegation.objects.get(pk=other.pk).end_date == start + datetime.timedelta(days=5)
+    # A change that keeps them in order is saved.
+    actions.update_delegation(user, Delegation.objects.get(pk=other.pk),
+                              data={"end_date": start + datetime.timedelta(days=6)})
