@@ -343,6 +343,15 @@ def update_conference(user, conf: Conference, *, data: dict, version=None) -> Co
     """Change a conference's facts; `version` (core.concurrency) refuses a save over someone else's."""
     check_version(conf, version)
     validate_conference({**{k: getattr(conf, k) for k in CONFERENCE_FIELDS}, **data})
+    # The dates cannot contradict the steps recorded (submit_dossier and submit_conference_report check them
+    # against the dates of their moment): a dossier filed on or after the opening, a report before the close.
+    start, end = data.get("start_date", conf.start_date), data.get("end_date", conf.end_date)
+    if conf.dossier_submitted_on and start and start <= conf.dossier_submitted_on:
+        raise ValidationError({"start_date": _("Hồ sơ đã nộp ngày %(d)s: ngày khai mạc phải sau ngày đó")
+                               % {"d": _fmt(conf.dossier_submitted_on)}})
+    if conf.report_submitted_on and end and end > conf.report_submitted_on:
+        raise ValidationError({"end_date": _("Đã nộp báo cáo ngày %(d)s: ngày bế mạc phải cùng ngày hoặc trước ngày đó")
+                               % {"d": _fmt(conf.report_submitted_on)}})
     for key in CONFERENCE_FIELDS:
         if key in data:
             setattr(conf, key, data[key])

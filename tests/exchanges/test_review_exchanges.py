@@ -136,3 +136,31 @@ def test_editing_a_delegations_dates_cannot_put_its_recorded_return_or_report_be
     # A change that keeps them in order is saved.
     actions.update_delegation(user, Delegation.objects.get(pk=other.pk),
                               data={"end_date": start + datetime.timedelta(days=6)})
+
+
+def test_editing_a_conferences_dates_cannot_put_its_dossier_or_report_on_the_wrong_side_of_them(world):
+    """The edit took an opening on or before the day the dossier was filed, and a close after the report
+    (submit_dossier and submit_conference_report refuse both): the dossier then read "filed after it
+    opened", the report "before it closed"."""
+    user = world.users["officer_a"]
+    conf = factories.conference(user, world.a, start_date=TODAY + datetime.timedelta(days=60),
+                                end_date=TODAY + datetime.timedelta(days=61))
+    actions.submit_dossier(user, conf, submitted_on=TODAY)
+    with pytest.raises(ValidationError) as refused:
+        actions.update_conference(user, Conference.objects.get(pk=conf.pk),
+                                  data={"start_date": TODAY, "end_date": TODAY + datetime.timedelta(days=1)})
+    assert refused.value.message_dict == {"start_date": [f"Hồ sơ đã nộp ngày {TODAY:%d/%m/%Y}: ngày khai mạc phải "
+                                                         "sau ngày đó"]}
+    assert Conference.objects.get(pk=conf.pk).start_date == TODAY + datetime.timedelta(days=60)
+
+    held = _held_conference(world, title="Hội thảo đã báo cáo")
+    reported_on = TODAY - datetime.timedelta(days=20)
+    actions.submit_conference_report(user, held, submitted_on=reported_on, text="Báo cáo")
+    with pytest.raises(ValidationError) as refused:
+        actions.update_conference(user, Conference.objects.get(pk=held.pk),
+                                  data={"end_date": TODAY - datetime.timedelta(days=10)})
+    assert list(refused.value.message_dict) == ["end_date"]
+    assert Conference.objects.get(pk=held.pk).end_date == TODAY - datetime.timedelta(days=29)
+    # A change that keeps them in order is saved.
+    actions.update_conference(user, Conference.objects.get(pk=held.pk), data={"end_date": reported_on})
+    assert Conference.objects.get(pk=held.pk).end_date == reported_on
