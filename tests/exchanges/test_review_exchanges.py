@@ -164,3 +164,20 @@ def test_editing_a_conferences_dates_cannot_put_its_dossier_or_report_on_the_wro
     # A change that keeps them in order is saved.
     actions.update_conference(user, Conference.objects.get(pk=held.pk), data={"end_date": reported_on})
     assert Conference.objects.get(pk=held.pk).end_date == reported_on
+
+
+def test_the_api_refuses_a_stops_partner_of_another_country_as_the_form_does(world):
+    """The form refuses Shizuoka (Japan) on a Korean row; a PATCH saved it, and the Korean stop then showed a
+    Japanese partner (on the partner's page, and to the mission in Tokyo through nothing of its country)."""
+    from ngoaivu.partners.models import Partner
+    shizuoka = Partner.objects.create(name="Shizuoka Prefecture", country="JP")
+    user = world.users["officer_a"]
+    d = factories.delegation(user, world.a)
+    response = _api(user).patch(f"/api/delegations/{d.pk}/", {"stops": [{"country": "KR", "partner": shizuoka.pk}]},
+                                format="json")
+    assert response.status_code == 400
+    assert "thuộc Nhật Bản, không phải nước của dòng này" in response.content.decode()
+    assert [(str(s.country), s.partner_id) for s in d.stops.all()] == [("JP", None)]
+    ok = _api(user).patch(f"/api/delegations/{d.pk}/", {"stops": [{"country": "JP", "partner": shizuoka.pk}]},
+                          format="json")
+    assert ok.status_code == 200 and ok.json()["stops"][0]["partner"] == shizuoka.pk

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ngoaivu.core.api.serializers import FlatErrors
+from ngoaivu.core.countries import country_name
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.exchanges import actions, rules
 from ngoaivu.exchanges.choices import ApprovalAuthority, Channel, ConferenceKind, Topic
@@ -37,6 +38,16 @@ class StopSerializer(WholeItem, serializers.ModelSerializer):
     class Meta:
         model = DelegationStop
         fields = ["country", "city", "days", "partner"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        partner = attrs.get("partner")
+        if partner is not None and partner.country and attrs.get("country") and partner.country != attrs["country"]:
+            # As the form's row refuses it (forms.StopForm).
+            raise serializers.ValidationError({"partner": _("Đối tác “%(name)s” thuộc %(country)s, không phải nước "
+                                                            "của dòng này") % {"name": str(partner),
+                                                                                "country": country_name(partner.country)}})
+        return attrs
 
 
 class MemberSerializer(WholeItem, serializers.ModelSerializer):
