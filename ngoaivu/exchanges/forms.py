@@ -178,8 +178,11 @@ class DelegationForm(ContactsMixin, forms.Form):
         help_text=_("Mỗi dòng một nước: tên nước; địa phương; số ngày — ví dụ Hàn Quốc; Suwon; 5. Khi lưu, mỗi dòng "
                     "thành một dòng trong bảng trên"))
     # Searched from the first keystroke (htmx), not a list of every partner in the country.
-    partners = IdsField(label=_("Đối tác nước ngoài"), queryset=None, required=False,
-                                              widget=PartnerPicker())
+    partners = IdsField(label=_("Đối tác nước ngoài"), queryset=None, required=False, widget=PartnerPicker(),
+                        error_messages={"invalid_choice": _("Đối tác nước ngoài: không tìm thấy đối tác số %(value)s "
+                                                            "trong danh mục"),
+                                        "invalid_pk_value": _("Đối tác nước ngoài: “%(pk)s” không phải một đối tác "
+                                                              "trong danh mục")})
     purpose = forms.CharField(label=_("Mục đích"), widget=forms.Textarea(attrs=TEXTAREA),
                               error_messages={"required": _("Nhập mục đích của đoàn")})
     programme = forms.CharField(label=_("Chương trình"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
@@ -201,7 +204,8 @@ class DelegationForm(ContactsMixin, forms.Form):
             self.initial.setdefault("locality", localities.first().pk)
         self.fields["unit"].queryset = Unit.objects.filter(locality__in=localities, valid_until__isnull=True,
                                                            kind__in=UNIT_KINDS)
-        self.fields["partners"].queryset = Partner.objects.order_by("name")
+        # Merged duplicates are not offered: their references were moved to the partner kept.
+        self.fields["partners"].queryset = Partner.objects.current().order_by("name")
         self.add_contact_fields(delegation)
         initial_stops = [{"country": st.country.code if hasattr(st.country, "code") else st.country,
                           "city": st.city, "days": st.days, "partner": st.partner_id}

@@ -181,3 +181,26 @@ def test_the_api_refuses_a_stops_partner_of_another_country_as_the_form_does(wor
     ok = _api(user).patch(f"/api/delegations/{d.pk}/", {"stops": [{"country": "JP", "partner": shizuoka.pk}]},
                           format="json")
     assert ok.status_code == 200 and ok.json()["stops"][0]["partner"] == shizuoka.pk
+
+
+def test_a_merged_duplicate_partner_cannot_be_linked_to_a_delegation_again(world, client_for):
+    """After two partners were merged, a page read before the merge (or an API client's old id) linked the
+    delegation to the duplicate: it then showed on neither the kept partner's page nor its search."""
+    from ngoaivu.partners.models import Partner
+    from tests.exchanges.test_delegation_entry import plan_post
+    kept = Partner.objects.create(name="Gyeonggi-do", name_vi="Tỉnh Gyeonggi", country="KR")
+    duplicate = Partner.objects.create(name="Gyeonggi Province", country="KR", merged_into=kept)
+    user = world.users["officer_a"]
+    d = factories.delegation(user, world.a, countries=("KR",))
+    response = _api(user).patch(f"/api/delegations/{d.pk}/", {"partners": [duplicate.pk]}, format="json")
+    assert response.status_code == 400
+    assert f"không có đối tác số {duplicate.pk} trong danh mục" in response.content.decode()
+    stop = _api(user).patch(f"/api/delegations/{d.pk}/", {"stops": [{"country": "KR", "partner": duplicate.pk}]},
+                            format="json")
+    assert stop.status_code == 400
+    assert not d.partners.exists() and d.stops.get().partner_id is None
+    page = client_for(user).post(reverse("exchanges:delegation_create"), plan_post(
+        world, partners=str(duplicate.pk), **{"stops-0-country": "KR"}))
+    assert page.status_code == 200
+    assert f"Đối tác nước ngoài: không tìm thấy đối tác số {duplicate.pk} trong danh mục" in page.content.decode()
+    assert not duplicate.delegations.exists()

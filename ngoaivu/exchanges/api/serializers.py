@@ -32,7 +32,7 @@ class WholeItem:
 class StopSerializer(WholeItem, serializers.ModelSerializer):
     country = serializers.ChoiceField(choices=[c for c, _n in countries], help_text=_("Mã ISO 3166-1 alpha-2"))
     days = serializers.IntegerField(min_value=1, max_value=366, required=False, allow_null=True)
-    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True,
+    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.current(), required=False, allow_null=True,
                                                  help_text=_("Đối tác gặp tại điểm đến này (không bắt buộc)"))
 
     class Meta:
@@ -67,7 +67,10 @@ class ContactSerializer(WholeItem, serializers.ModelSerializer):
 class DelegationSerializer(FlatErrors, serializers.ModelSerializer):
     locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current())
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
-    partners = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), many=True, required=False)
+    # Merged duplicates are not offered (their references were moved to the partner kept), as on the form.
+    partners = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.current(), many=True, required=False,
+        error_messages={"does_not_exist": _("Đối tác nước ngoài: không có đối tác số {pk_value} trong danh mục")})
     member_count = serializers.IntegerField(min_value=1, max_value=999)
     stops = StopSerializer(many=True, help_text=_("Nước đến (đoàn ra) hoặc nước của đoàn (đoàn vào)"))
     members = MemberSerializer(many=True, required=False)
