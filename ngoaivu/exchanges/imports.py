@@ -316,6 +316,17 @@ def check_rows(raw_rows, user) -> ImportResult:
 _APPROVAL_COLUMNS = {HEADERS["decision_number"], HEADERS["decision_date"], HEADERS["authority"]}
 
 
+def _with_partners(stops, delegation) -> list[dict]:
+    """The file's stops with the partner met at each, kept from the recorded stop of the same country and
+    place (or the country's only stop): the file has no partner column, and the stops are replaced whole."""
+    recorded = [(str(s.country), fold(s.city or ""), s.partner) for s in delegation.stops.all()]
+    by_place = {(country, city): partner for country, city, partner in recorded}
+    once = [country for country, _city, _p in recorded]
+    by_country = {country: partner for country, _city, partner in recorded if once.count(country) == 1}
+    return [{**stop, "partner": by_place.get((str(stop["country"]), fold(stop.get("city") or "")),
+                                             by_country.get(str(stop["country"])))} for stop in stops]
+
+
 def commit(result: ImportResult, user) -> tuple[list, list]:
     """Create every new row's delegation and change every changed one, or nothing (one transaction).
     Unchanged rows are not touched (no save, no history row). Returns (created, updated)."""
@@ -333,7 +344,7 @@ def commit(result: ImportResult, user) -> tuple[list, list]:
                 if changed_keys or HEADERS["destinations"] in columns:
                     delegation = actions.update_delegation(
                         user, delegation, data={key: row.data[key] for key in changed_keys},
-                        stops=row.stops if HEADERS["destinations"] in columns else None)
+                        stops=_with_partners(row.stops, delegation) if HEADERS["destinations"] in columns else None)
                 if columns & _APPROVAL_COLUMNS:
                     approval = dict(row.approval)
                     if not approval["authority"]:  # the file left it empty: keep the recorded authority

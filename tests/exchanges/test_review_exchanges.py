@@ -204,3 +204,30 @@ def test_a_merged_duplicate_partner_cannot_be_linked_to_a_delegation_again(world
     assert page.status_code == 200
     assert f"Đối tác nước ngoài: không tìm thấy đối tác số {duplicate.pk} trong danh mục" in page.content.decode()
     assert not duplicate.delegations.exists()
+
+
+def test_re_importing_an_export_with_one_stop_changed_keeps_the_partners_met_at_the_others(world, client_for):
+    """The export has no partner per stop, and the import replaced every stop from the file's cell: one
+    stop's days corrected in Excel, and the partner met at every stop was gone (the preview said nothing)."""
+    from ngoaivu.partners.models import Partner
+    from tests.exchanges.test_delegation_reimport import URL, _export, _upload
+    suwon = Partner.objects.create(name="Suwon-si", name_vi="Thành phố Suwon", country="KR")
+    shizuoka = Partner.objects.create(name="Shizuoka Prefecture", country="JP")
+    officer = world.users["officer_a"]
+    d = factories.approved_delegation(officer, world.a, title="Đoàn thăm Hàn Quốc và Nhật Bản", countries=())
+    actions.update_delegation(officer, d, data={}, stops=[
+        {"country": "KR", "city": "Suwon", "days": 3, "partner": suwon},
+        {"country": "JP", "city": "Shizuoka", "days": 2, "partner": shizuoka}])
+    client = client_for(officer)
+    workbook = _export(client)
+    sheet = workbook.active
+    headers = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == d.pk:
+            assert row[headers.index("Nước đến")].value == "Hàn Quốc; Suwon; 3\nNhật Bản; Shizuoka; 2"
+            row[headers.index("Nước đến")].value = "Hàn Quốc; Suwon; 4\nNhật Bản; Shizuoka; 2\nTrung Quốc; 南宁"
+    preview = _upload(client, workbook)
+    assert preview.context["result"].ok, preview.context["result"].errors
+    client.post(reverse(URL), {"confirm": "1", "token": str(preview.context["run"].token)})
+    assert [(str(s.country), s.city, s.days, s.partner_id) for s in d.stops.all()] == [
+        ("KR", "Suwon", 4, suwon.pk), ("JP", "Shizuoka", 2, shizuoka.pk), ("CN", "南宁", None, None)]
