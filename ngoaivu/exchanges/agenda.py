@@ -160,10 +160,12 @@ def _exchange_entries(user, start, end, make, trips=False, editable=False) -> li
     # Sorted here, not by an ORDER BY: with one on start_date SQLite walked that index (every trip before the
     # window's end, 40,000 rows) instead of looking up end_date (the few trips still running in the window).
     reports = []
-    for pk, day_one, last_day, direction, title, purpose, decided, due, report in sorted(
-            delegations.order_by().values_list("pk", "start_date", "end_date", "direction", "title", "purpose",
-                                               "decision_date", "report_due", "report_id"),
+    for pk, day_one, last_day, returned_on, direction, title, purpose, decided, due, report in sorted(
+            delegations.order_by().values_list("pk", "start_date", "end_date", "returned_on", "direction", "title",
+                                               "purpose", "decision_date", "report_due", "report_id"),
             key=_newest_first, reverse=True):
+        if returned_on is not None and returned_on < last_day:
+            last_day = returned_on  # back before the planned day (record_return): the trip ended then
         if trips and day_one <= end and last_day >= start:
             entries.append(make.delegation(pk, direction, title, day_one, last_day, purpose))
         if decided is not None and due is not None and start <= due <= end:

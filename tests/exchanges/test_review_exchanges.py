@@ -231,3 +231,28 @@ def test_re_importing_an_export_with_one_stop_changed_keeps_the_partners_met_at_
     client.post(reverse(URL), {"confirm": "1", "token": str(preview.context["run"].token)})
     assert [(str(s.country), s.city, s.days, s.partner_id) for s in d.stops.all()] == [
         ("KR", "Suwon", 4, suwon.pk), ("JP", "Shizuoka", 2, shizuoka.pk), ("CN", "南宁", None, None)]
+
+
+def test_a_trip_cut_short_ends_on_the_calendar_and_in_the_feed_on_its_recorded_return(world, client_for):
+    """After "Ghi nhận kết thúc chuyến đi" three days early, the report deadline counted from the actual
+    return, but the month, the week and the iCalendar feed still showed the delegation abroad until the
+    planned day."""
+    import icalendar
+
+    from ngoaivu.exchanges.ical import build_calendar
+    user = world.users["officer_a"]
+    start = TODAY - datetime.timedelta(days=10)
+    d = factories.approved_delegation(user, world.a, start_date=start, title="Đoàn thăm 경기도 (Hàn Quốc)",
+                                      countries=("KR",))
+    back = start + datetime.timedelta(days=2)
+    actions.record_return(user, d, returned_on=back)
+    feed = icalendar.Calendar.from_ical(build_calendar(user).to_ical())
+    [trip] = [e for e in feed.walk("VEVENT") if str(e["uid"]) == f"delegation-{d.pk}@ngoaivu"]
+    assert (trip.decoded("dtstart"), trip.decoded("dtend")) == (start, back + datetime.timedelta(days=1))
+    assert str(trip["summary"]) == "Đoàn ra: Đoàn thăm 경기도 (Hàn Quốc)"
+    week = client_for(user).get(reverse("exchanges:calendar_week"), {"date": back.isoformat()})
+    by_day = {day["day"]: [e.uid for e in day["entries"]] for day in week.context["days"]}
+    assert f"delegation-{d.pk}" in by_day[back]
+    after = back + datetime.timedelta(days=1)
+    if after in by_day:
+        assert f"delegation-{d.pk}" not in by_day[after]
