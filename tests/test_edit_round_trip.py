@@ -104,7 +104,7 @@ DELEGATION = RoundTrip(
         "stops-TOTAL_FORMS": "3", "stops-INITIAL_FORMS": "1", "stops-0-country": "KR", "stops-0-city": "Seoul",
         "stops-0-days": "3", "stops-0-partner": str(w.partner_kr.pk), "stops-1-country": "", "stops-1-city": "",
         "stops-1-days": "", "stops-1-partner": "", "stops-2-country": "", "stops-2-city": "", "stops-2-days": "",
-        "stops-2-partner": "", "stops_text": "Hàn Quốc; Suwon; 5",
+        "stops-2-partner": "", "stops_text": "Hàn Quốc; Suwon; 4",
         "partners": [w.partner_kr.pk], "purpose": "Trao đổi kinh nghiệm", "programme": "Ngày 1: hội đàm",
         "start_date": d(TODAY + datetime.timedelta(days=40)), "end_date": d(TODAY + datetime.timedelta(days=43)),
         "funding": "host", "funding_note": "Phía bạn chi trả", "contacts_party": "Đảng Dân chủ Hàn Quốc",
@@ -112,7 +112,7 @@ DELEGATION = RoundTrip(
     expect=lambda w: {
         "direction": "in", "channel": "people", "title": "Đoàn Hàn Quốc thăm Lạng Sơn", "unit_id": w.unit_a.pk,
         "level": "deputy", "head_name": "Nguyễn Thị Hoa", "head_title": "Phó Chủ tịch UBND tỉnh", "member_count": 4,
-        "members": [("Trần Văn Bình", "Chuyên viên", "Sở Ngoại vụ")], "stops": [("KR", "Seoul", 3, w.partner_kr.pk), ("KR", "Suwon", 5, None)],
+        "members": [("Trần Văn Bình", "Chuyên viên", "Sở Ngoại vụ")], "stops": [("KR", "Seoul", 3, w.partner_kr.pk), ("KR", "Suwon", 4, None)],
         "partners": {w.partner_kr.pk}, "purpose": "Trao đổi kinh nghiệm", "programme": "Ngày 1: hội đàm",
         "start_date": TODAY + datetime.timedelta(days=40), "end_date": TODAY + datetime.timedelta(days=43),
         "funding": "host", "funding_note": "Phía bạn chi trả",

@@ -57,6 +57,18 @@ def validate_delegation(data: dict) -> None:
         raise ValidationError({"member_count": _("Số thành viên phải từ 1 trở lên")})
 
 
+def check_stop_days(stops, start, end) -> None:
+    """No destination can take more days than the whole trip (a stop's days are typed apart from the dates)."""
+    if not (start and end) or end < start:
+        return
+    total = (end - start).days + 1
+    for number, stop in enumerate(stops, 1):
+        if stop.get("days") and stop["days"] > total:
+            raise ValidationError({"stops": _("Nước đến, dòng %(n)s: %(days)s ngày, dài hơn cả chuyến đi (%(total)s "
+                                              "ngày, từ %(start)s đến %(end)s)") % {
+                "n": number, "days": stop["days"], "total": total, "start": _fmt(start), "end": _fmt(end)}})
+
+
 def check_member_count(member_count, listed: int) -> None:
     """The members listed plus the head cannot outnumber the delegation's member count (the form's rule, for
     every way in: the API and the import set the count without the list, or the list without the count)."""
@@ -120,11 +132,13 @@ def _set_children(delegation, *, stops=None, members=None, contacts=None, partne
 def plan_delegation(user, *, data: dict, stops=(), members=(), contacts=(), partners=()) -> Delegation:
     """Record a proposed delegation (status "proposed") with its countries, members and planned contacts."""
     validate_delegation(data)
+    stops = list(stops)
+    check_stop_days(stops, data.get("start_date"), data.get("end_date"))
     members = list(members)
     check_member_count(data.get("member_count"), len(members))
     delegation = Delegation(created_by=user, **{k: data[k] for k in DELEGATION_FIELDS if k in data})
     delegation.save()
-    _set_children(delegation, stops=list(stops), members=members, contacts=list(contacts),
+    _set_children(delegation, stops=stops, members=members, contacts=list(contacts),
                   partners=list(partners))
     _event(delegation, DelegationEventKind.PLANNED, timezone.localdate(), user)
     refresh_delegation(delegation, user=user, reason=_("Lập kế hoạch đoàn"))
@@ -154,6 +168,12 @@ def update_delegation(user, delegation: Delegation, *, data: dict, stops=None, m
     validate_delegation({**{k: getattr(delegation, k) for k in ("start_date", "end_date")}, **data})
     _check_recorded_steps(delegation, data.get("start_date", delegation.start_date),
                           data.get("end_date", delegation.end_date))
+    start, end = data.get("start_date", delegation.start_date), data.get("end_date", delegation.end_date)
+    if stops is not None:
+        stops = list(stops)
+        check_stop_days(stops, start, end)
+    elif (start, end) != (delegation.start_date, delegation.end_date):  # a shorter trip, the stops recorded
+        check_stop_days([{"days": s.days} for s in delegation.stops.all()], start, end)
     members = None if members is None else list(members)
     check_member_count(data.get("member_count", delegation.member_count),
                        delegation.members.count() if members is None else len(members))

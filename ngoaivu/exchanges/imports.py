@@ -198,12 +198,13 @@ def parse_row(number, raw, user, localities, resolver) -> Row:
     if not row.errors:
         try:
             actions.validate_delegation(data)
+            actions.check_stop_days(row.stops, data["start_date"], data["end_date"])
             if decision_date:
                 actions.check_dates(decision_date=decision_date)
         except ValidationError as error:
             for key, messages in error.message_dict.items():
                 for message in messages:
-                    row.error(key, message)
+                    row.error("destinations" if key == "stops" else key, message)
     row.data = data
     return row
 

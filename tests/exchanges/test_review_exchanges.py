@@ -256,3 +256,33 @@ def test_a_trip_cut_short_ends_on_the_calendar_and_in_the_feed_on_its_recorded_r
     after = back + datetime.timedelta(days=1)
     if after in by_day:
         assert f"delegation-{d.pk}" not in by_day[after]
+
+
+def test_a_destination_longer_than_the_whole_trip_is_refused_naming_its_row(world, client_for):
+    """A six-day trip with 30 days in Korea was saved by the form, the API and the import (the days of a stop
+    are typed apart from the dates, and nothing compared them)."""
+    from ngoaivu.exchanges.models import Delegation
+    from tests.exchanges.test_delegation_entry import good_row, plan_post, xlsx
+    user = world.users["officer_a"]
+    message = "Nước đến, dòng 2: 30 ngày, dài hơn cả chuyến đi (6 ngày, từ 09/03/2026 đến 14/03/2026)"
+    page = client_for(user).post(reverse("exchanges:delegation_create"), plan_post(world, **{
+        "stops-0-country": "JP", "stops-0-days": "2", "stops-1-country": "KR", "stops-1-days": "30"}))
+    assert page.status_code == 200 and message in page.content.decode()
+    assert not Delegation.objects.filter(title="Đoàn thăm Hàn Quốc").exists()
+    d = factories.delegation(user, world.a)
+    response = _api(user).patch(f"/api/delegations/{d.pk}/", {"stops": [{"country": "JP", "days": 2},
+                                                                          {"country": "KR", "days": 30}]},
+                                format="json")
+    assert response.status_code == 400 and message in response.content.decode()
+    # A shorter trip than its recorded stop is refused too.
+    actions.update_delegation(user, d, data={}, stops=[{"country": "JP", "days": 5}])
+    shorter = _api(user).patch(f"/api/delegations/{d.pk}/", {"end_date": "2026-03-10"}, format="json")
+    assert shorter.status_code == 400
+    assert Delegation.objects.get(pk=d.pk).end_date == datetime.date(2026, 3, 14)
+    preview = client_for(user).post(reverse("exchanges:delegation_import"), {"file": xlsx([good_row(
+        destinations="Nhật Bản; Tokyo; 2 | Hàn Quốc; Suwon; 30")])})
+    assert (2, "Nước đến", "Nước đến, dòng 2: 30 ngày, dài hơn cả chuyến đi (7 ngày, từ 02/03/2025 đến 08/03/2025)") \
+        in preview.context["result"].errors
+    # Days that fit are saved.
+    assert _api(user).patch(f"/api/delegations/{d.pk}/", {"stops": [{"country": "KR", "days": 6}]},
+                            format="json").status_code == 200
