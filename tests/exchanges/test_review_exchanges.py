@@ -286,3 +286,20 @@ def test_a_destination_longer_than_the_whole_trip_is_refused_naming_its_row(worl
     # Days that fit are saved.
     assert _api(user).patch(f"/api/delegations/{d.pk}/", {"stops": [{"country": "KR", "days": 6}]},
                             format="json").status_code == 200
+
+
+def test_the_timeline_dates_a_status_change_by_the_day_in_viet_nam(world, client_for):
+    """A delegation or a conference planned at 01:00 in Hà Nội showed its first status change on the day
+    before (the UTC date of its time), below the day's events."""
+    import time_machine
+    from zoneinfo import ZoneInfo
+    user = world.users["officer_a"]
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 1, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False):
+        d = factories.delegation(user, world.a)
+        conf = factories.conference(user, world.a)
+        client = client_for(user)
+        delegation_page = client.get(reverse("exchanges:delegation_detail", args=[d.pk]))
+        conference_page = client.get(reverse("exchanges:conference_detail", args=[conf.pk]))
+    assert {item["when"] for item in delegation_page.context["timeline"]} == {datetime.date(2026, 3, 2)}
+    assert {item["when"] for item in conference_page.context["timeline"]} == {datetime.date(2026, 3, 2)}
+    assert "01/03/2026" not in delegation_page.content.decode() + conference_page.content.decode()

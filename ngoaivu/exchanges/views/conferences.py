@@ -73,7 +73,7 @@ def conference_detail(request, pk):
     timeline = []
     for change in conf.status_changes.select_related("created_by"):
         _old, new = change.labels()
-        timeline.append({"when": change.created_at.date(), "title": _("Trạng thái: %(new)s") % {"new": new},
+        timeline.append({"when": timezone.localdate(change.created_at), "title": _("Trạng thái: %(new)s") % {"new": new},
                          "text": change.reason, "who": change.created_by})
     return render(request, "exchanges/conference_detail.html", {
         "conference": conf, "can_edit": conf.can_edit,

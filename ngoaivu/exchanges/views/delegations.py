@@ -117,7 +117,7 @@ def _timeline(delegation):
               "who": e.created_by} for e in delegation.events.all()]
     for change in delegation.status_changes.select_related("created_by"):
         old, new = change.labels()
-        items.append({"when": change.created_at.date(), "at": change.created_at,
+        items.append({"when": timezone.localdate(change.created_at), "at": change.created_at,
                       "title": _("Trạng thái: %(new)s") % {"new": new}, "text": change.reason,
                       "who": change.created_by})
     return sorted(items, key=lambda i: (i["when"], i["at"]), reverse=True)
