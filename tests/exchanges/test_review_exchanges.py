@@ -303,3 +303,27 @@ def test_the_timeline_dates_a_status_change_by_the_day_in_viet_nam(world, client
     assert {item["when"] for item in delegation_page.context["timeline"]} == {datetime.date(2026, 3, 2)}
     assert {item["when"] for item in conference_page.context["timeline"]} == {datetime.date(2026, 3, 2)}
     assert "01/03/2026" not in delegation_page.content.decode() + conference_page.content.decode()
+
+
+def test_a_colleagues_change_between_the_preview_and_the_confirmation_is_not_overwritten(world, client_for):
+    """The preview showed “Trưởng đoàn: Hoàng Văn Nam → Trần Thị Bình”; meanwhile a colleague corrected the
+    head to “Hoàng Văn Năm”. The confirmation compared only which columns change, found the same, and wrote
+    the file's value over the colleague's without a word."""
+    from ngoaivu.exchanges.models import Delegation
+    from tests.exchanges.test_delegation_reimport import URL, _export, _upload
+    officer, colleague = world.users["officer_a"], world.users["manager_a"]
+    d = factories.approved_delegation(officer, world.a, title="Đoàn thăm Nhật Bản", countries=("JP",))
+    client = client_for(officer)
+    workbook = _export(client)
+    sheet = workbook.active
+    headers = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == d.pk:
+            row[headers.index("Trưởng đoàn")].value = "Trần Thị Bình"
+    preview = _upload(client, workbook)
+    assert [row.changes for row in preview.context["result"].rows if row.existing and row.existing.pk == d.pk] == [
+        [("Trưởng đoàn", "Hoàng Văn Nam", "Trần Thị Bình")]]
+    actions.update_delegation(colleague, Delegation.objects.get(pk=d.pk), data={"head_name": "Hoàng Văn Năm"})
+    response = client.post(reverse(URL), {"confirm": "1", "token": str(preview.context["run"].token)}, follow=True)
+    assert any("Sổ đăng ký đã thay đổi từ lúc kiểm tra" in str(m) for m in response.context["messages"])
+    assert Delegation.objects.get(pk=d.pk).head_name == "Hoàng Văn Năm"
