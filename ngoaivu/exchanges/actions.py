@@ -224,7 +224,15 @@ def record_return(user, delegation: Delegation, *, returned_on, note: str = "") 
     """The trip (or the visit) ended on `returned_on`; the report deadline counts from that day."""
     if not delegation.decision_date:
         raise ValidationError({"returned_on": _("Ghi nhận phê duyệt của đoàn trước khi ghi nhận kết thúc chuyến đi")})
+    cancelled_on, has_report = _locked_state(delegation)
+    if cancelled_on:
+        raise ValidationError({"returned_on": _("Đoàn đã bị hủy, không thể ghi nhận kết thúc chuyến đi")})
     check_dates(returned_on=returned_on)
+    reported_on = (DelegationReport.objects.filter(delegation_id=delegation.pk)
+                   .values_list("submitted_on", flat=True).first() if has_report else None)
+    if reported_on and returned_on > reported_on:
+        raise ValidationError({"returned_on": _("Đoàn đã nộp báo cáo kết quả ngày %(d)s: ngày về phải cùng ngày hoặc "
+                                                "trước ngày đó") % {"d": _fmt(reported_on)}})
     if returned_on < delegation.start_date:
         raise ValidationError({"returned_on": _("Ngày về phải cùng ngày hoặc sau ngày đi (%(d)s)")
                                % {"d": _fmt(delegation.start_date)}})

@@ -327,3 +327,33 @@ def test_a_colleagues_change_between_the_preview_and_the_confirmation_is_not_ove
     response = client.post(reverse(URL), {"confirm": "1", "token": str(preview.context["run"].token)}, follow=True)
     assert any("Sổ đăng ký đã thay đổi từ lúc kiểm tra" in str(m) for m in response.context["messages"])
     assert Delegation.objects.get(pk=d.pk).head_name == "Hoàng Văn Năm"
+
+
+def test_a_return_cannot_be_recorded_on_a_cancelled_delegation_or_after_its_report(world, client_for):
+    """"Ghi nhận kết thúc chuyến đi" was accepted on a cancelled delegation (its timeline then said it came
+    back), and after the report with a later day (the report then came before the return, and the kept
+    report deadline moved)."""
+    from ngoaivu.exchanges.models import Delegation
+    user = world.users["officer_a"]
+    start = TODAY - datetime.timedelta(days=30)
+    cancelled = factories.approved_delegation(user, world.a, start_date=start, title="Đoàn bị hủy")
+    actions.cancel_delegation(user, cancelled, cancelled_on=start - datetime.timedelta(days=2), reason="Hoãn")
+    response = client_for(user).post(reverse("exchanges:delegation_return", args=[cancelled.pk]),
+                                     {"returned_on": f"{start + datetime.timedelta(days=3):%d/%m/%Y}"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["returned_on"] == ["Đoàn đã bị hủy, không thể ghi nhận kết thúc chuyến đi"]
+    cancelled = Delegation.objects.get(pk=cancelled.pk)
+    assert cancelled.returned_on is None and not cancelled.events.filter(kind="returned").exists()
+
+    reported = factories.approved_delegation(user, world.a, start_date=start, title="Đoàn đã báo cáo")
+    actions.submit_report(user, reported, submitted_on=start + datetime.timedelta(days=7), summary="Kết quả")
+    due = Delegation.objects.get(pk=reported.pk).report_due
+    with pytest.raises(ValidationError) as refused:
+        actions.record_return(user, Delegation.objects.get(pk=reported.pk),
+                              returned_on=start + datetime.timedelta(days=9))
+    assert list(refused.value.message_dict) == ["returned_on"]
+    reported = Delegation.objects.get(pk=reported.pk)
+    assert reported.returned_on is None and reported.report_due == due
+    # The day it actually came back, on or before the report, is recorded.
+    actions.record_return(user, reported, returned_on=start + datetime.timedelta(days=4))
+    assert Delegation.objects.get(pk=reported.pk).returned_on == start + datetime.timedelta(days=4)
