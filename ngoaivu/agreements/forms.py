@@ -137,6 +137,14 @@ class AgreementEditForm(forms.ModelForm):
             target = "signed" if field in ("signed_on", "signed_precision") else field
             if target in self.fields and target not in self.errors:
                 self.add_error(target, message)
+        reference, locality = data.get("reference"), data.get("locality")
+        if reference and locality is not None and "reference" not in self.errors:
+            # The register's constraint (one reference per province) said so in English, above the form.
+            taken = (Agreement.objects.filter(locality=locality, reference=reference)
+                     .exclude(pk=self.instance.pk).values_list("pk", flat=True).first())
+            if taken is not None:
+                self.add_error("reference", _("Số, ký hiệu “%(ref)s” đã là của thỏa thuận mã hồ sơ %(id)s") % {
+                    "ref": reference, "id": taken})
         name = (data.get("new_partner_name") or "").strip()
         if name:
             if not data.get("new_partner_country"):

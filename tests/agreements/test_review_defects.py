@@ -1,0 +1,45 @@
+"""Defects found by an outside review: each test shows what a user was left with, not only the answer."""
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from ngoaivu.agreements import actions, exports, imports
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.partners.models import Partner
+from tests.agreements.factories import agreement, partner, register_workbook
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 2, 2)
+
+
+def test_a_reference_already_used_in_the_province_is_refused_on_the_form_naming_the_field(world, client_for):
+    officer = world.users["officer_a"]
+    first = agreement(officer, world.a, reference="12/2026/TTQT-LS", title="Bản ghi nhớ thứ nhất", today=TODAY)
+    client = client_for(officer)
+    before = Agreement.objects.count()
+    response = client.post(reverse("agreements:agreement_create"), {
+        "locality": world.a.pk, "title": "Bản ghi nhớ thứ hai", "form": "ban_ghi_nho", "channel": "state",
+        "visibility": "internal", "partners": [world.partner_kr.pk], "reference": "12/2026/TTQT-LS",
+        "effective_on_signing": "on"})
+    assert response.status_code == 200 and Agreement.objects.count() == before
+    form = response.context["form"]
+    assert "reference" in form.errors, form.errors
+    message = " ".join(form.errors["reference"])
+    assert "12/2026/TTQT-LS" in message and str(first.pk) in message
+    assert "Constraint" not in response.content.decode()
+    # Editing another agreement to take that reference is refused the same way; its own reference is fine.
+    other = agreement(officer, world.a, title="Bản ghi nhớ thứ ba", today=TODAY)
+    page = client.get(reverse("agreements:agreement_edit", args=[other.pk]))
+    edit_data = {"locality": world.a.pk, "title": other.title, "form": "ban_ghi_nho", "channel": "state",
+                 "visibility": "internal", "partners": [world.partner_kr.pk], "effective_on_signing": "on",
+                 "version": page.context["form"].initial["version"], "reference": "12/2026/TTQT-LS"}
+    response = client.post(reverse("agreements:agreement_edit", args=[other.pk]), edit_data)
+    assert response.status_code == 200 and "reference" in response.context["form"].errors
+    other.refresh_from_db()
+    assert other.reference == ""
+    edit_data["reference"] = "13/2026/TTQT-LS"
+    assert client.post(reverse("agreements:agreement_edit", args=[other.pk]), edit_data).status_code == 302
+    other.refresh_from_db()
+    assert other.reference == "13/2026/TTQT-LS"
