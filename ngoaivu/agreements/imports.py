@@ -285,9 +285,14 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
     names, countries = cell_list(raw.get("partners")), cell_list(raw.get("countries"))
     if not names:
         err("partners", _("Ghi ít nhất một đối tác nước ngoài"))
+    placed = positional_list(raw.get("countries"))
+    if len(names) > 1 and len(placed) == len(names) and len(countries) < len(names):
+        # One place per partner, some empty ("; Hàn Quốc": the export of a partner with no country): each
+        # partner keeps its own, rather than the one country written being taken for all.
+        countries = placed
     codes = []
     for text in countries:
-        code = lookups.countries.get(fold(text))
+        code = lookups.countries.get(fold(text)) if text else ""
         if code is None:
             err("countries", _("Không nhận ra quốc gia “%(v)s”") % {"v": text})
         codes.append(code)

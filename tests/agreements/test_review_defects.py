@@ -43,3 +43,30 @@ def test_a_reference_already_used_in_the_province_is_refused_on_the_form_naming_
     assert client.post(reverse("agreements:agreement_edit", args=[other.pk]), edit_data).status_code == 302
     other.refresh_from_db()
     assert other.reference == "13/2026/TTQT-LS"
+
+
+def test_an_export_whose_partner_has_no_country_reimports_unchanged_and_adds_no_partner(world):
+    """A foundation with no country recorded, beside a Korean city: the export's country column is
+    "; Hàn Quốc" (one place per partner). Read back without its empty place, the one country was taken for
+    both partners: the row came back "changed" and confirming it made a Korean copy of the foundation."""
+    officer = world.users["officer_a"]
+    foundation = Partner.objects.create(name="Asia Friendship Foundation", country="")
+    city = partner("Zeta-si", "KR")
+    deal = agreement(officer, world.a, partners=[foundation, city], title="Bản ghi nhớ với quỹ và thành phố",
+                     today=TODAY)
+    partners_before = Partner.objects.count()
+    data = exports.export_xlsx(Agreement.objects.filter(pk=deal.pk))
+    result = imports.check_file(io.BytesIO(data), officer, today=TODAY)
+    assert result.ok, result.errors
+    assert [(row.state, row.changes) for row in result.rows] == [("same", [])]
+    assert imports.commit(result, officer, today=TODAY) == (0, 0)
+    assert Partner.objects.count() == partners_before
+    assert set(deal.partners.all()) == {foundation, city}
+    # The same places written by hand for a new row: each partner keeps its own (or no) country.
+    out = register_workbook([{"title": "Bản ghi nhớ mới với quỹ", "partners": "Asia Friendship Foundation; Zeta-si",
+                              "countries": "; Hàn Quốc"}])
+    result = imports.check_file(out, officer, today=TODAY)
+    assert result.ok, result.errors
+    imports.commit(result, officer, today=TODAY)
+    assert set(Agreement.objects.get(title="Bản ghi nhớ mới với quỹ").partners.all()) == {foundation, city}
+    assert Partner.objects.count() == partners_before
