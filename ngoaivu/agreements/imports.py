@@ -238,6 +238,11 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
     f["reference"] = cell_text(raw.get("reference"))[:80]
     f["title"] = cell_text(raw.get("title"))
     f["title_en"] = cell_text(raw.get("title_en"))
+    for key in ("title", "title_en"):
+        # As the form and the API: a longer name is refused, not cut (nor sent to a column it overflows).
+        limit = Agreement._meta.get_field(key).max_length
+        if len(f[key]) > limit:
+            err(key, _("Dài %(n)s ký tự, quá giới hạn %(max)s ký tự: hãy rút gọn") % {"n": len(f[key]), "max": limit})
     form_text = cell_text(raw.get("form"))
     f["form"], f["form_other"] = "", ""
     if form_text:

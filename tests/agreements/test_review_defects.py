@@ -70,3 +70,23 @@ def test_an_export_whose_partner_has_no_country_reimports_unchanged_and_adds_no_
     imports.commit(result, officer, today=TODAY)
     assert set(Agreement.objects.get(title="Bản ghi nhớ mới với quỹ").partners.all()) == {foundation, city}
     assert Partner.objects.count() == partners_before
+
+
+def test_an_imported_title_longer_than_the_register_holds_is_an_error_naming_row_and_column(world):
+    """The form and the API refuse a title over 500 characters; the import took it: SQLite stored it whole
+    (a record its own edit form then refuses), PostgreSQL failed the confirmation with a server error."""
+    officer = world.users["officer_a"]
+    before = Agreement.objects.count()
+    out = register_workbook([
+        {"title": "Bản ghi nhớ hợp tác ngắn", "partners": "Gyeonggi-do", "countries": "KR"},
+        {"title": "Bản ghi nhớ " + "về hợp tác " * 60, "partners": "Gyeonggi-do", "countries": "KR"},
+        {"title": "Bản ghi nhớ khác", "title_en": "Memorandum " * 50, "partners": "Gyeonggi-do", "countries": "KR"},
+    ])
+    result = imports.check_file(out, officer, today=TODAY)
+    assert not result.ok
+    errors = {(number, column) for number, column, _message in result.errors}
+    assert errors == {(3, "Tên thỏa thuận"), (4, "Tên tiếng Anh")}, result.errors
+    assert all("500" in message for _n, _c, message in result.errors)
+    with pytest.raises(Exception):
+        imports.commit(result, officer, today=TODAY)
+    assert Agreement.objects.count() == before
