@@ -227,6 +227,10 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
                 err(key, _("Ô chứa công thức (%(formula)s): hãy thay bằng giá trị (sao chép rồi dán giá trị) "
                            "rồi tải lên lại") % {"formula": value.text[:60]})
             raw[key] = None
+        elif isinstance(value, str) and "\x00" in value:
+            # A CSV may carry one; PostgreSQL cannot store it (the confirmation failed with a server error).
+            err(key, _("Không được chứa ký tự rỗng (NUL)."))
+            raw[key] = value.replace("\x00", "")
 
     id_text = cell_text(raw.get("id"))
     if id_text:

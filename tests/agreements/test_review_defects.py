@@ -90,3 +90,18 @@ def test_an_imported_title_longer_than_the_register_holds_is_an_error_naming_row
     with pytest.raises(Exception):
         imports.commit(result, officer, today=TODAY)
     assert Agreement.objects.count() == before
+
+
+def test_a_csv_cell_holding_a_nul_character_is_an_error_naming_row_and_column(world):
+    """The preview kept such a cell (core.import_runs stores it around the NUL) and said all was well; the
+    confirmation then failed with a server error on PostgreSQL, which cannot store the character."""
+    from ngoaivu.agreements.import_files import read_rows
+    officer = world.users["officer_a"]
+    before = Agreement.objects.count()
+    data = ("Tên thỏa thuận,Đối tác nước ngoài,Quốc gia,Nội dung chính\n"
+            "Bản ghi nhớ hợp tác,Gyeonggi-do,KR,Trao đổi\x00 đoàn\n").encode("utf-8")
+    result = imports.check_rows(read_rows(io.BytesIO(data)), officer, today=TODAY)
+    assert not result.ok
+    assert [(number, column) for number, column, _message in result.errors] == [(2, "Nội dung chính")]
+    assert "NUL" in result.errors[0][2]
+    assert Agreement.objects.count() == before
