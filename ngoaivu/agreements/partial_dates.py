@@ -13,6 +13,7 @@ import re
 from django.utils.translation import gettext as _
 
 from ngoaivu.agreements.choices import DatePrecision
+from ngoaivu.core.import_files import MonthCell
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)  # Excel's day 0 (it counts 1900 as a leap year)
@@ -96,6 +97,8 @@ def parse_partial_date(value) -> tuple[datetime.date | None, str]:
     Empty → (None, "day"). Raises PartialDateError with a Vietnamese message for anything else."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, DatePrecision.DAY
+    if isinstance(value, MonthCell):  # Excel's date for a typed 03/2015: the month is what is known
+        return datetime.date(value.year, value.month, 1), DatePrecision.MONTH
     if isinstance(value, datetime.datetime):
         return value.date(), DatePrecision.DAY
     if isinstance(value, datetime.date):

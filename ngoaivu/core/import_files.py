@@ -3,6 +3,7 @@ with or without BOM, separated by commas, semicolons or tabs), each row as {colu
 the size and row limits. Headers are matched folded (no diacritics, any case). A formula cell is read as
 a `Formula`, not as its cached result, so the check can name it."""
 import csv
+import datetime
 import io
 import re
 from dataclasses import dataclass
@@ -28,6 +29,31 @@ class ImportFileError(Exception):
 class Formula:
     """A cell holding a formula: its value is not in the file as a value, so the row is refused."""
     text: str
+
+
+class MonthCell(datetime.datetime):
+    """A date cell on the first of a month whose format shows no day ("Mar-15", "03/2015"): what Excel
+    stores when someone types 03/2015. A datetime for every register; one that keeps dates known only in
+    part (the agreements' signing) reads it as that month, not as a day nobody knew."""
+
+
+# Quoted text, [colour], [$-locale] and escaped characters of a number format: not date parts.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def _shows_no_day(number_format) -> bool:
+    shown = _FORMAT_LITERALS.sub("", str(number_format or "")).split(";")[0].lower()
+    return "y" in shown and "m" in shown and not any(part in shown for part in ("d", "h", "s"))
+
+
+def _cell_value(cell):
+    if cell.data_type == "f":
+        return Formula(str(cell.value))
+    value = cell.value
+    if (isinstance(value, datetime.datetime) and (value.day, value.time()) == (1, datetime.time())
+            and _shows_no_day(getattr(cell, "number_format", None))):
+        return MonthCell(value.year, value.month, 1)
+    return value
 
 
 @dataclass(frozen=True)
@@ -106,7 +132,7 @@ def _read_xlsx(file, layout):
 
         def table():
             for number, row in enumerate(cells, start=2):
-                yield number, [Formula(str(c.value)) if c.data_type == "f" else c.value for c in row]
+                yield number, [_cell_value(c) for c in row]
         rows = _rows_of(table(), keys, layout)
     except ImportFileError:
         raise

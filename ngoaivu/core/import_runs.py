@@ -21,7 +21,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ngoaivu.core.import_files import CheckedFile, Formula, ImportFileError, Layout, read_rows
+from ngoaivu.core.import_files import CheckedFile, Formula, ImportFileError, Layout, MonthCell, read_rows
 from ngoaivu.core.models import ImportRun
 
 STALE_AFTER = datetime.timedelta(days=1)
@@ -41,6 +41,8 @@ def encode(value):
     """One raw cell as JSON: dates, datetimes and formulas tagged so they come back as they were read."""
     if isinstance(value, Formula):
         return {"formula": value.text}
+    if isinstance(value, MonthCell):
+        return {"month": value.date().isoformat()}
     if isinstance(value, datetime.datetime):
         return {"datetime": value.isoformat()}
     if isinstance(value, datetime.date):
@@ -59,6 +61,9 @@ def decode(value):
     if isinstance(value, dict):
         if "formula" in value:
             return Formula(value["formula"])
+        if "month" in value:
+            day = datetime.date.fromisoformat(value["month"])
+            return MonthCell(day.year, day.month, day.day)
         if "datetime" in value:
             return datetime.datetime.fromisoformat(value["datetime"])
         if "nul" in value:

@@ -105,3 +105,37 @@ def test_a_csv_cell_holding_a_nul_character_is_an_error_naming_row_and_column(wo
     assert [(number, column) for number, column, _message in result.errors] == [(2, "Nội dung chính")]
     assert "NUL" in result.errors[0][2]
     assert Agreement.objects.count() == before
+
+
+def test_a_month_excel_turned_into_a_date_cell_stays_a_month_through_preview_and_confirmation(world):
+    """Typing 03/2015 in Excel stores the date 01/03/2015 shown as "Mar-15" (a format without a day). The
+    import took the cell as signed on 01/03/2015: a day nobody knew, shown and counted as known."""
+    from openpyxl import load_workbook
+
+    from ngoaivu.agreements.choices import DatePrecision
+    from ngoaivu.agreements.spreadsheet import HEADERS
+    from ngoaivu.agreements.views_excel import AgreementImportPage
+    from ngoaivu.core import import_runs
+    officer = world.users["officer_a"]
+    out = register_workbook([
+        {"title": "Bản ghi nhớ tháng", "partners": "Gyeonggi-do", "countries": "KR", "signed": datetime.datetime(2015, 3, 1)},
+        {"title": "Bản ghi nhớ ngày", "partners": "Gyeonggi-do", "countries": "KR", "signed": datetime.datetime(2015, 3, 1)},
+    ])
+    wb = load_workbook(out)
+    column = [cell.value for cell in wb.active[1]].index(HEADERS["signed"]) + 1
+    wb.active.cell(row=2, column=column).number_format = "mmm-yy"       # Excel's own for a typed 03/2015
+    wb.active.cell(row=3, column=column).number_format = "dd/mm/yyyy"   # a whole date stays a day
+    data = io.BytesIO()
+    wb.save(data)
+    data.seek(0)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    page = AgreementImportPage()
+    upload = SimpleUploadedFile("so-cu.xlsx", data.getvalue())
+    result, run = import_runs.start("agreements", upload, officer, layout=page.layout(), check=page.check)
+    assert result.ok, result.errors
+    assert [(row.fields["signed_on"], row.fields["signed_precision"]) for row in result.rows] == [
+        (datetime.date(2015, 3, 1), DatePrecision.MONTH), (datetime.date(2015, 3, 1), DatePrecision.DAY)]
+    import_runs.confirm("agreements", run.token, officer, check=page.check, commit=page.commit)
+    month = Agreement.objects.get(title="Bản ghi nhớ tháng")
+    assert (month.signed_precision, month.signed_display) == (DatePrecision.MONTH, "tháng 03/2015")
+    assert Agreement.objects.get(title="Bản ghi nhớ ngày").signed_precision == DatePrecision.DAY
