@@ -139,3 +139,25 @@ def test_a_month_excel_turned_into_a_date_cell_stays_a_month_through_preview_and
     month = Agreement.objects.get(title="Bản ghi nhớ tháng")
     assert (month.signed_precision, month.signed_display) == (DatePrecision.MONTH, "tháng 03/2015")
     assert Agreement.objects.get(title="Bản ghi nhớ ngày").signed_precision == DatePrecision.DAY
+
+
+def test_the_api_does_not_link_an_agreement_to_a_partner_merged_into_another(world, client_for):
+    """After the centre folds a duplicate into its survivor, the duplicate links nothing. The API still
+    took it as an agreement's partner (the form and the import offer current partners only): the record
+    then counted a retired duplicate, and its own edit form refused to save it."""
+    from ngoaivu.partners.merging import merge_partners
+    survivor = partner("Gyeonggi Province", "KR")
+    duplicate = partner("Gyeonggi Prov.", "KR")
+    merge_partners(world.users["central"], survivor, duplicate)
+    client = client_for(world.users["officer_a"])
+    before = Agreement.objects.count()
+    response = client.post("/api/agreements/", {"title": "Bản ghi nhớ với Gyeonggi", "form": "ban_ghi_nho",
+                                                "locality": world.a.pk, "partners": [duplicate.pk]},
+                           content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert "partners" in response.json()["errors"]
+    assert Agreement.objects.count() == before
+    a = world.agreement_a
+    response = client.patch(f"/api/agreements/{a.pk}/", {"partners": [duplicate.pk]}, content_type="application/json")
+    assert response.status_code == 400 and "partners" in response.json()["errors"]
+    assert not a.partners.filter(pk=duplicate.pk).exists()

@@ -21,7 +21,8 @@ class AgreementSerializer(serializers.ModelSerializer):
     locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current())
     signatory_locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.all(), required=False, allow_null=True)
     signing_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
-    partners = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), many=True, allow_empty=False)
+    # Current partners only, as the form and the import: a duplicate merged into another links nothing.
+    partners = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.current(), many=True, allow_empty=False)
     sectors = serializers.PrimaryKeyRelatedField(queryset=Sector.objects.all(), many=True, required=False)
     co_signatories = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.all(), many=True, required=False)
     parent = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all(), required=False, allow_null=True)
