@@ -31,6 +31,7 @@ from ngoaivu.agreements.rules import agreement_errors
 from ngoaivu.agreements.spreadsheet import HEADERS, NO, SEPARATOR, YES
 from ngoaivu.core.choices import Visibility
 from ngoaivu.core.countries import VI_NAMES
+from ngoaivu.core.exports import sheet_text
 from ngoaivu.core.models import Locality, Sector, Unit
 from ngoaivu.core.reference import LocalityResolver
 from ngoaivu.core.scoping import scope_of
@@ -477,7 +478,10 @@ _FOREIGN_KEYS = {"locality", "signatory_locality", "signing_unit"}
 def _same_text(old: str, new) -> bool:
     """Text that differs only in line endings or surrounding spaces (a spreadsheet program's doing) is
     the same text: the row is unchanged."""
-    return isinstance(new, str) and old.replace("\r\n", "\n").strip() == new.replace("\r\n", "\n").strip()
+    if not isinstance(new, str):
+        return False
+    # An .xlsx holds Word's breaks as line breaks (core.exports.sheet_text): what it wrote is the same text.
+    return sheet_text(old.replace("\r\n", "\n")).strip() == sheet_text(new.replace("\r\n", "\n")).strip()
 
 
 def compare(row: Row, agreement: Agreement, related: Related, lookups: Lookups) -> list[tuple[str, str, str]]:

@@ -35,6 +35,17 @@ SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*:\[\]]")
 SHEET_TITLE_MAX = 31
 
 
+# What an .xlsx cell cannot hold (openpyxl refuses it, and the whole file with it): control characters. A
+# vertical tab or form feed is Word's manual line or page break pasted into a text field: a line break.
+_SHEET_BREAKS = re.compile(r"[\x0b\x0c]")
+_SHEET_ILLEGAL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def sheet_text(text: str) -> str:
+    """Text as an .xlsx cell holds it: Word's breaks as line breaks, other control characters dropped."""
+    return _SHEET_ILLEGAL.sub("", _SHEET_BREAKS.sub("\n", text))
+
+
 def is_formula_like(text: str) -> bool:
     return bool(text) and text.startswith(FORMULA_STARTS)
 
@@ -73,6 +84,7 @@ def _write_cell(ws, row, column, value, wrap):
     value = typed(value)
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
+        value = sheet_text(value)
         cell.value = value
         cell.data_type = "s"  # never "f": openpyxl makes any text starting with "=" a formula
         if is_formula_like(value):

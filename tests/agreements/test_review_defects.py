@@ -161,3 +161,24 @@ def test_the_api_does_not_link_an_agreement_to_a_partner_merged_into_another(wor
     response = client.patch(f"/api/agreements/{a.pk}/", {"partners": [duplicate.pk]}, content_type="application/json")
     assert response.status_code == 400 and "partners" in response.json()["errors"]
     assert not a.partners.filter(pk=duplicate.pk).exists()
+
+
+def test_a_summary_pasted_from_word_with_a_line_break_exports_to_excel_and_reimports_unchanged(world, client_for):
+    """Word's manual line break (Shift+Enter) pastes as a vertical tab, which the form keeps and an .xlsx
+    cannot hold: the whole province's Excel export failed with a server error because of one agreement."""
+    from openpyxl import load_workbook
+
+    from ngoaivu.agreements.spreadsheet import HEADERS
+    officer = world.users["officer_a"]
+    deal = agreement(officer, world.a, title="Bản ghi nhớ dán từ Word",
+                     summary="Trao đổi đoàn\x0bHợp tác giáo dục\x0cđào tạo", today=TODAY)
+    response = client_for(officer).get(reverse("agreements:agreement_export_xlsx"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    headers = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == deal.pk)
+    assert row[headers.index(HEADERS["summary"])] == "Trao đổi đoàn\nHợp tác giáo dục\nđào tạo"
+    result = imports.check_file(io.BytesIO(exports.export_xlsx(Agreement.objects.filter(pk=deal.pk))), officer,
+                                today=TODAY)
+    assert result.ok, result.errors
+    assert [(r.state, r.changes) for r in result.rows] == [("same", [])]
