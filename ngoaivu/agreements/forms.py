@@ -76,8 +76,11 @@ class AgreementEditForm(forms.ModelForm):
         self.fields["signatory_locality"].queryset = Locality.objects.filter(Q(pk__in=ids) | Q(successor__in=ids))
         self.fields["signatory_locality"].help_text = _("Để trống nếu chính là tỉnh quản lý; chọn tỉnh cũ (ví dụ "
                                                          "Bắc Giang) cho thỏa thuận ký trước 01/7/2025")
+        # Not the province's hundreds of communes; but a commune that signed this one (a border commune's
+        # agreement imported) stays on offer, else the page showed the field empty and a save cleared it.
         self.fields["signing_unit"].queryset = Unit.objects.filter(
-            Q(locality__in=ids) | Q(locality__successor__in=ids)).exclude(kind="commune_pc").select_related("locality")
+            Q(locality__in=ids) | Q(locality__successor__in=ids)).filter(
+            ~Q(kind="commune_pc") | Q(pk=self.instance.signing_unit_id)).select_related("locality")
         self.fields["co_signatories"].queryset = Locality.objects.order_by("valid_until", "sort_key")
         self.fields["co_signatories"].help_text = _("Thỏa thuận ký chung của nhiều tỉnh (ví dụ các tỉnh biên giới "
                                                      "với Quảng Tây)")

@@ -182,3 +182,29 @@ def test_a_summary_pasted_from_word_with_a_line_break_exports_to_excel_and_reimp
                                 today=TODAY)
     assert result.ok, result.errors
     assert [(r.state, r.changes) for r in result.rows] == [("same", [])]
+
+
+def test_editing_an_agreement_signed_by_a_border_commune_keeps_its_signing_unit(world, client_for):
+    """A border commune's agreement comes in through the import (or the API) with the commune's People's
+    Committee as signing unit. The edit form offered no commune, so the page showed the field empty: a
+    browser then sent it empty and an edit of the title silently dropped the signing unit (a test client
+    sending the stored id was refused instead)."""
+    import re
+
+    from ngoaivu.core.models import Unit
+    officer = world.users["officer_a"]
+    commune = Unit.objects.filter(locality=world.a, kind="commune_pc").order_by("pk").first()
+    deal = agreement(officer, world.a, title="Thỏa thuận hợp tác biên giới", signing_unit=commune, today=TODAY)
+    client = client_for(officer)
+    page = client.get(reverse("agreements:agreement_edit", args=[deal.pk]))
+    select = re.search(r'<select name="signing_unit".*?</select>', page.content.decode(), re.S).group(0)
+    assert re.search(rf'<option value="{commune.pk}"[^>]*selected', select), "the commune is not shown as chosen"
+    form = page.context["form"]
+    response = client.post(reverse("agreements:agreement_edit", args=[deal.pk]), {
+        "locality": world.a.pk, "signatory_locality": world.a.pk, "signing_unit": commune.pk,
+        "title": "Thỏa thuận hợp tác biên giới (sửa)", "form": "ban_ghi_nho", "channel": "state",
+        "visibility": "internal", "partners": [p.pk for p in deal.partners.all()], "effective_on_signing": "on",
+        "version": form.initial["version"]})
+    assert response.status_code == 302, response.context["form"].errors
+    deal.refresh_from_db()
+    assert (deal.title, deal.signing_unit_id) == ("Thỏa thuận hợp tác biên giới (sửa)", commune.pk)
