@@ -84,7 +84,9 @@ class AgreementEditForm(forms.ModelForm):
         self.fields["co_signatories"].queryset = Locality.objects.order_by("valid_until", "sort_key")
         self.fields["co_signatories"].help_text = _("Thỏa thuận ký chung của nhiều tỉnh (ví dụ các tỉnh biên giới "
                                                      "với Quảng Tây)")
-        self.fields["sectors"].queryset = Sector.objects.filter(is_active=True)
+        # The sectors in use, and those the agreement has (one retired since stays, else a save dropped it).
+        own = self.instance.sectors.values("pk") if self.instance.pk else Sector.objects.none().values("pk")
+        self.fields["sectors"].queryset = Sector.objects.filter(Q(is_active=True) | Q(pk__in=own))
         self.fields["parent"].queryset = Agreement.objects.visible_to(user).order_by("title")
         self.fields["new_partner_country"].choices = [("", "—")] + country_choices()
         from ngoaivu.agreements.choices import SIGNED_STATUSES, AgreementStatus

@@ -208,3 +208,33 @@ def test_editing_an_agreement_signed_by_a_border_commune_keeps_its_signing_unit(
     assert response.status_code == 302, response.context["form"].errors
     deal.refresh_from_db()
     assert (deal.title, deal.signing_unit_id) == ("Thỏa thuận hợp tác biên giới (sửa)", commune.pk)
+
+
+def test_editing_an_agreement_keeps_a_sector_the_centre_has_since_retired(world, client_for):
+    """The form offers the sectors in use only: a sector the centre retired after the agreement was filed
+    was not shown (nor checked), so a browser save of any other change silently removed it."""
+    import re
+
+    from ngoaivu.core.models import Sector
+    officer = world.users["officer_a"]
+    kept, retired = Sector.objects.filter(is_active=True).order_by("pk")[:2]
+    deal = agreement(officer, world.a, title="Bản ghi nhớ hai lĩnh vực", today=TODAY)
+    actions.update_agreement(officer, deal, sectors=[kept, retired])
+    Sector.objects.filter(pk=retired.pk).update(is_active=False)
+    client = client_for(officer)
+    page = client.get(reverse("agreements:agreement_edit", args=[deal.pk]))
+    html = page.content.decode()
+    checked = set(re.findall(r'<input type="checkbox" name="sectors" value="(\d+)"[^>]*checked', html))
+    assert checked == {str(kept.pk), str(retired.pk)}
+    response = client.post(reverse("agreements:agreement_edit", args=[deal.pk]), {
+        "locality": world.a.pk, "signatory_locality": world.a.pk, "title": "Bản ghi nhớ hai lĩnh vực (sửa)",
+        "form": "ban_ghi_nho", "channel": "state", "visibility": "internal", "effective_on_signing": "on",
+        "partners": [p.pk for p in deal.partners.all()], "sectors": sorted(checked),
+        "version": page.context["form"].initial["version"]})
+    assert response.status_code == 302, response.context["form"].errors
+    deal.refresh_from_db()
+    assert deal.title.endswith("(sửa)")
+    assert set(deal.sectors.all()) == {kept, retired}
+    # A new agreement is offered the sectors in use only.
+    assert str(retired.pk) not in re.findall(r'name="sectors" value="(\d+)"',
+                                             client.get(reverse("agreements:agreement_create")).content.decode())
