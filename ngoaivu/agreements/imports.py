@@ -163,14 +163,20 @@ class Lookups:
         return self.locality_resolver.resolve(text)
 
     def unit(self, text, localities):
-        for locality in localities:
-            if locality is None:
-                continue
-            if locality.pk not in self.units:
-                self.units[locality.pk] = {_unit_key(u.name): u for u in Unit.objects.filter(locality=locality)}
-            found = self.units[locality.pk].get(_unit_key(text))
-            if found:
-                return found
+        # The name as written first: two communes of a province may fold alike ("xã Cẩm Giang", "xã Cẩm
+        # Giàng"); the folded name (no diacritics, "UBND" for "Ủy ban nhân dân") only when none is written so.
+        exact = " ".join(str(text).split())
+        for by in ("name", "key"):
+            for locality in localities:
+                if locality is None:
+                    continue
+                if locality.pk not in self.units:
+                    units = list(Unit.objects.filter(locality=locality))
+                    self.units[locality.pk] = {"name": {" ".join(u.name.split()): u for u in units},
+                                               "key": {_unit_key(u.name): u for u in units}}
+                found = self.units[locality.pk][by].get(exact if by == "name" else _unit_key(text))
+                if found:
+                    return found
         return None
 
 

@@ -238,3 +238,26 @@ def test_editing_an_agreement_keeps_a_sector_the_centre_has_since_retired(world,
     # A new agreement is offered the sectors in use only.
     assert str(retired.pk) not in re.findall(r'name="sectors" value="(\d+)"',
                                              client.get(reverse("agreements:agreement_create")).content.decode())
+
+
+def test_an_export_of_agreements_signed_by_two_communes_whose_names_differ_by_a_tone_reimports_unchanged(world):
+    """"xã Tân Thành" and "xã Tân Thạnh" of one province fold to the same words: the import took either
+    name for the same commune, so re-importing an unchanged export moved one agreement to the other
+    commune's People's Committee."""
+    from collections import defaultdict
+
+    from ngoaivu.agreements.imports import _unit_key
+    from ngoaivu.core.models import Unit
+    from tests.conftest import make_user
+    by_key = defaultdict(list)
+    for unit in Unit.objects.filter(kind="commune_pc").select_related("locality").order_by("pk"):
+        by_key[(unit.locality_id, _unit_key(unit.name))].append(unit)
+    first, second = next(units for units in by_key.values() if len(units) == 2)
+    assert first.name != second.name
+    officer = make_user("officer_two_communes", "locality", "officer", locality=first.locality)
+    deals = [agreement(officer, first.locality, title=f"Thỏa thuận của {unit.name}", signing_unit=unit,
+                       partners=[partner("Hekou", "CN")], today=TODAY) for unit in (first, second)]
+    data = exports.export_xlsx(Agreement.objects.filter(pk__in=[d.pk for d in deals]))
+    result = imports.check_file(io.BytesIO(data), officer, today=TODAY)
+    assert result.ok, result.errors
+    assert [(row.state, row.changes) for row in result.rows] == [("same", []), ("same", [])]
