@@ -255,11 +255,16 @@ def add_evidence(user, activity: Activity, file, description=""):
 # --- commitments ------------------------------------------------------------------------------------
 
 def save_commitment(user, commitment: Commitment, version=None):
+    """Record or edit a commitment; keep the health and figures of its agreement current, and of the one
+    it left when an edit (the API) moved it to another agreement."""
     with transaction.atomic():
         check_version(commitment, version)
+        previous_agreement_id = None
+        if commitment.pk:
+            previous_agreement_id = Commitment.objects.filter(pk=commitment.pk).values_list("agreement_id", flat=True).first()
         commitment.save()
         check_in_scope(user, commitment)
-        refresh([commitment.agreement_id], trigger="commitment")
+        refresh(sorted({commitment.agreement_id, previous_agreement_id} - {None}), trigger="commitment")
     return commitment
 
 

@@ -1,13 +1,11 @@
 """API of implementation tracking: commitments and activities (read and write, through the actions),
 plans, health and health changes (read). Scoped like the pages."""
-from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from ngoaivu.agreements.choices import AgreementStatus
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from ngoaivu.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet, versioned_schema
-from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.implementation import actions
 from ngoaivu.implementation.api.serializers import (
     ActivitySerializer, CommitmentSerializer, HealthChangeSerializer, HealthSerializer, PlanSerializer,
@@ -46,13 +44,16 @@ class CommitmentViewSet(ScopedModelViewSet):
     def base_queryset(self):
         return Commitment.objects.order_by("pk")
 
-    def perform_create(self, serializer):
-        with transaction.atomic():
-            obj = serializer.save()
-            check_in_scope(self.request.user, obj)
-            actions.refresh([obj.agreement_id], trigger="commitment")
+    def _save(self, serializer):
+        # Through the action: an edit that moves the commitment to another agreement also refreshes the
+        # agreement it left (its overdue figure and the summaries would keep counting it).
+        instance = serializer.instance or Commitment()
+        for key, value in serializer.validated_data.items():
+            setattr(instance, key, value)
+        serializer.instance = actions.save_commitment(self.request.user, instance)
 
-    perform_update = perform_create
+    perform_create = _save
+    perform_update = _save
 
 
 @extend_schema_view(**write_schema(ActivitySerializer, delete=True))

@@ -1,0 +1,36 @@
+"""Found in review: what an action leaves behind, not only what it answers."""
+import datetime
+
+import pytest
+from rest_framework.test import APIClient
+
+from ngoaivu.implementation import actions, queries, summaries
+from ngoaivu.implementation.models import Commitment, Tracking
+from tests.implementation.factories import agreement
+
+pytestmark = pytest.mark.django_db
+
+
+def api_for(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_a_commitment_moved_to_another_agreement_through_the_api_leaves_the_first_ones_figures(world):
+    first = agreement(world.a, title="Thỏa thuận cũ", signed_months_ago=20, country="JP")
+    second = agreement(world.a, title="Thỏa thuận mới", signed_months_ago=20, country="FR")
+    late = Commitment.objects.create(agreement=first, description="Trao đổi đoàn",
+                                     due_on=datetime.date.today() - datetime.timedelta(days=30))
+    actions.refresh([first.pk, second.pk])
+    province_overdue = queries.summary_counts({world.a.pk})["overdue"]
+    response = api_for(world.users["officer_a"]).patch(f"/api/commitments/{late.pk}/", {"agreement": second.pk},
+                                                       format="json")
+    assert response.status_code == 200, response.json()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.overdue_commitments, second.overdue_commitments) == (0, 1)
+    assert Tracking.objects.get(agreement=first).commitments == 0
+    # Moved within the province: its figure still counts the overdue commitment once.
+    assert queries.summary_counts({world.a.pk})["overdue"] == province_overdue
+    assert summaries.differences() == []
