@@ -34,3 +34,19 @@ def test_a_commitment_moved_to_another_agreement_through_the_api_leaves_the_firs
     # Moved within the province: its figure still counts the overdue commitment once.
     assert queries.summary_counts({world.a.pk})["overdue"] == province_overdue
     assert summaries.differences() == []
+
+
+def test_an_activity_moved_to_another_agreement_through_the_api_keeps_no_link_to_the_first_ones_commitments(world):
+    from ngoaivu.implementation.models import Activity, PlannedActivity
+    first = agreement(world.a, title="Thỏa thuận cũ", signed_months_ago=20, country="JP")
+    second = agreement(world.a, title="Thỏa thuận mới", signed_months_ago=20, country="FR")
+    commitment = Commitment.objects.create(agreement=first, description="Trao đổi đoàn")
+    planned = PlannedActivity.objects.create(plan=first.plans.first(), title="Đón đoàn")
+    activity = actions.save_activity(world.users["officer_a"], Activity(
+        agreement=first, kind="meeting", title="Hội đàm", occurred_on=datetime.date.today()), [commitment], [planned])
+    response = api_for(world.users["officer_a"]).patch(f"/api/activities/{activity.pk}/", {"agreement": second.pk},
+                                                       format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["commitments"] == []
+    # The first agreement's commitment and plan no longer list an activity of another agreement.
+    assert not commitment.activities.exists() and not planned.activities.exists()

@@ -73,10 +73,14 @@ class ActivityViewSet(ScopedModelViewSet):
         instance = serializer.instance or Activity()
         for key, value in data.items():
             setattr(instance, key, value)
+        # Links kept from before: only those of the activity's agreement (a move to another agreement
+        # leaves the first one's commitments and planned activities, as the serializer refuses them).
         if commitments is None:
-            commitments = list(instance.commitments.all()) if instance.pk else []
-        serializer.instance = actions.save_activity(self.request.user, instance, commitments,
-                                                    list(instance.planned_activities.all()) if instance.pk else [])
+            commitments = (list(instance.commitments.filter(agreement_id=instance.agreement_id))
+                           if instance.pk else [])
+        planned = (list(instance.planned_activities.filter(plan__agreement_id=instance.agreement_id))
+                   if instance.pk else [])
+        serializer.instance = actions.save_activity(self.request.user, instance, commitments, planned)
 
     perform_create = _save
     perform_update = _save
