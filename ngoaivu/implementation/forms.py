@@ -186,6 +186,15 @@ class PlanForm(forms.ModelForm):
         qs = Plan.objects.filter(agreement=self.agreement, year=year).exclude(pk=self.instance.pk)
         if qs.exists():
             raise forms.ValidationError(_("Thỏa thuận này đã có kế hoạch năm %(year)s") % {"year": year})
+        # A plan of any year counts as "has a plan" for the health rules: a year outside the agreement's
+        # life (a typo) would silence the alarm of an agreement left without one.
+        signed, expires = self.agreement.signed_on, self.agreement.expires_on
+        if signed and year < signed.year:
+            raise forms.ValidationError(_("Năm của kế hoạch không được trước năm ký thỏa thuận (%(year)s)")
+                                        % {"year": signed.year})
+        if expires and year > expires.year:
+            raise forms.ValidationError(_("Năm của kế hoạch không được sau năm hết hạn của thỏa thuận (%(year)s)")
+                                        % {"year": expires.year})
         return year
 
     def clean(self):

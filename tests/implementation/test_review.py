@@ -50,3 +50,23 @@ def test_an_activity_moved_to_another_agreement_through_the_api_keeps_no_link_to
     assert response.json()["commitments"] == []
     # The first agreement's commitment and plan no longer list an activity of another agreement.
     assert not commitment.activities.exists() and not planned.activities.exists()
+
+
+@pytest.mark.parametrize("year, message", [(2001, "trước năm ký"), (2035, "sau năm hết hạn")])
+def test_a_plan_for_a_year_outside_the_agreements_life_is_refused_on_the_year(world, client_for, year, message):
+    """A plan of any year silences the "no implementation plan" alarm: a year mistyped before the signing (or
+    after the expiry) would hide an agreement signed and left without a plan."""
+    from django.urls import reverse
+    from ngoaivu.implementation.models import Plan
+    a = agreement(world.a, title="Thỏa thuận chưa có kế hoạch", signed_months_ago=20, plan=False,
+                  expires_on=datetime.date(2029, 12, 31))
+    response = client_for(world.users["officer_a"]).post(reverse("implementation:plan_create", args=[a.pk]),
+                                                         {"year": year, "status": "draft"})
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["year"])
+    assert not Plan.objects.filter(agreement=a).exists()
+    # A year within its life is accepted.
+    response = client_for(world.users["officer_a"]).post(reverse("implementation:plan_create", args=[a.pk]),
+                                                         {"year": a.signed_on.year, "status": "draft"})
+    assert response.status_code == 302
+    assert Plan.objects.filter(agreement=a, year=a.signed_on.year).exists()
