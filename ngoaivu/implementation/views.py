@@ -241,7 +241,8 @@ def commitment_status(request, pk):
     status = request.POST.get("status")
     if status not in (CommitmentStatus.IN_PROGRESS, CommitmentStatus.WAIVED, CommitmentStatus.PENDING):
         messages.error(request, _("Chọn một tình trạng hợp lệ."))
-    elif not commitment.is_open and status != CommitmentStatus.PENDING:
+    elif not commitment.is_open and not (status == CommitmentStatus.PENDING and commitment.status == CommitmentStatus.WAIVED):
+        # Only a waived commitment is reopened here; a confirmed result is the reviewer's decision.
         messages.error(request, _("Cam kết này đã đóng."))
     else:
         actions.set_commitment_status(request.user, commitment, status, request.POST.get("note", "").strip())

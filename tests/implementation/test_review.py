@@ -70,3 +70,25 @@ def test_a_plan_for_a_year_outside_the_agreements_life_is_refused_on_the_year(wo
                                                          {"year": a.signed_on.year, "status": "draft"})
     assert response.status_code == 302
     assert Plan.objects.filter(agreement=a, year=a.signed_on.year).exists()
+
+
+def test_a_confirmed_commitment_cannot_be_reopened_by_a_status_post(world, client_for):
+    """Only a waived commitment is offered "Mở lại": a crafted post reopened a result the reviewer had
+    confirmed, undoing the four-eyes decision and leaving "Hoàn thành … xác nhận" on a pending commitment."""
+    from django.urls import reverse
+    a = agreement(world.a, signed_months_ago=20)
+    commitment = Commitment.objects.create(agreement=a, description="Tổ chức hội chợ", responsible_unit=world.unit_a,
+                                           due_on=datetime.date.today() - datetime.timedelta(days=5))
+    proposal = actions.propose_fulfilment(world.users["unit_officer"], commitment, datetime.date.today(), note="Đã tổ chức")
+    actions.review_fulfilment(world.users["officer_a"], proposal, "confirm")
+    client_for(world.users["unit_officer"]).post(reverse("implementation:commitment_status", args=[commitment.pk]),
+                                                 {"status": "pending"})
+    commitment.refresh_from_db()
+    a.refresh_from_db()
+    assert commitment.status == "fulfilled" and a.overdue_commitments == 0
+    # A waived one is reopened as before.
+    waived = Commitment.objects.create(agreement=a, description="Khảo sát", status="waived")
+    client_for(world.users["officer_a"]).post(reverse("implementation:commitment_status", args=[waived.pk]),
+                                              {"status": "pending"})
+    waived.refresh_from_db()
+    assert waived.status == "pending"
