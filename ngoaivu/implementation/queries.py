@@ -301,8 +301,7 @@ def attention(user, on_day, limit=10) -> list[Section]:
             "due": c.due_on.strftime("%d/%m/%Y"), "agreement": c.agreement.title},
             "url": c.get_absolute_url(), "colour": "red", "date": c.due_on, "overdue": True})
     sections.append(s)
-    soon_days = HealthSettings.rules_for(None).due_soon_days
-    soon = mine.filter(due_on__gte=on_day, due_on__lte=on_day + datetime.timedelta(days=soon_days))
+    soon = mine.filter(_due_soon(HealthSettings.rules_by_locality(), on_day))
     s = Section("due_soon", _("Cam kết sắp đến hạn"), total=soon.count(), deadlines=True)
     for c in soon.select_related("agreement").order_by("due_on", "pk")[:limit]:
         s.items.append({"title": str(c), "detail": _("hạn %(due)s — %(agreement)s") % {
@@ -333,6 +332,23 @@ def attention(user, on_day, limit=10) -> list[Section]:
                             "colour": colour, "date": r["date"], "overdue": r["overdue"]})
         sections.append(s)
     return sections
+
+
+def _due_soon(rules, on_day):
+    """The commitments due soon, each by its own province's rule (`rules`, as rules_by_locality gives them),
+    as its page says: a province that warns 60 days ahead gets the same warning in its to-do list."""
+    def within(days):
+        return Q(due_on__gte=on_day, due_on__lte=on_day + datetime.timedelta(days=days))
+    default = rules[None].due_soon_days
+    overridden = {}  # days → the provinces whose own rules give them
+    for locality_id, rule in rules.items():
+        if locality_id is not None and rule.due_soon_days != default:
+            overridden.setdefault(rule.due_soon_days, []).append(locality_id)
+    others = [i for ids in overridden.values() for i in ids]
+    condition = within(default) & ~Q(agreement__locality_id__in=others) if others else within(default)
+    for days, ids in overridden.items():
+        condition |= within(days) & Q(agreement__locality_id__in=ids)
+    return condition
 
 
 # The register's agreements past due read for the attention list before it is cut to `limit` per section:

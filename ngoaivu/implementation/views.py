@@ -264,8 +264,9 @@ class CommitmentList(FilteredListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         today = actions.today()
-        for c in ctx["object_list"]:
-            c.deadline_state = c.deadline(today)
+        rules = HealthSettings.rules_by_locality()
+        for c in ctx["object_list"]:  # "due soon" by the province's own rule, as the commitment's page says
+            c.deadline_state = c.deadline(today, rules.get(c.agreement.locality_id, rules[None]).due_soon_days)
         return ctx
 
 

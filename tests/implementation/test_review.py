@@ -92,3 +92,29 @@ def test_a_confirmed_commitment_cannot_be_reopened_by_a_status_post(world, clien
                                               {"status": "pending"})
     waived.refresh_from_db()
     assert waived.status == "pending"
+
+
+def test_a_provinces_due_soon_rule_is_the_one_its_to_do_list_and_commitment_list_apply(world, client_for):
+    """Province A warns 60 days ahead (its own rule): a commitment due in 45 days is "due soon" on its page,
+    and so in the officer's to-do list (the digest's sections) and the list of commitments."""
+    from django.urls import reverse
+    from ngoaivu.core.attention import attention
+    from ngoaivu.implementation.models import HealthSettings
+    HealthSettings.objects.create(locality=world.a, due_soon_days=60)
+    a = agreement(world.a, signed_months_ago=20)
+    today = actions.today()
+    commitment = Commitment.objects.create(agreement=a, description="Đón đoàn doanh nghiệp Gyeonggi",
+                                           due_on=today + datetime.timedelta(days=45))
+    officer = world.users["officer_a"]
+    page = client_for(officer).get(commitment.get_absolute_url())
+    assert page.context["deadline_state"] == "due_soon"
+
+    def due_soon(user):
+        return [item["url"] for s in attention(user, today) if s.key == "due_soon" for item in s.items]
+    assert commitment.get_absolute_url() in due_soon(officer)
+    listed = client_for(officer).get(reverse("implementation:commitment_list"), {"agreement": a.pk})
+    assert [c.deadline_state for c in listed.context["object_list"]] == ["due_soon"]
+    # Province B keeps the national 30 days.
+    b = agreement(world.b, signed_months_ago=20)
+    theirs = Commitment.objects.create(agreement=b, description="Của B", due_on=today + datetime.timedelta(days=45))
+    assert theirs.get_absolute_url() not in due_soon(world.users["officer_b"])
