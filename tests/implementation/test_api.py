@@ -49,5 +49,30 @@ def test_another_provinces_records_are_not_found_and_cannot_be_targeted(world):
     assert client.get(f"/api/commitments/{c.pk}/").status_code == 404
     response = client.post("/api/activities/", {"agreement": a.pk, "kind": "event", "title": "X",
                                                 "occurred_on": "2026-01-01"}, format="json")
-    assert response.status_code == 403
+    assert response.status_code == 400
     assert not a.activities.exists()
+
+
+def test_another_provinces_ids_answer_as_ids_that_do_not_exist(world):
+    """A relation field naming another province's agreement or commitment answers as a missing id does:
+    a 403, or a message of its own, told the officer that the id exists."""
+    a = agreement(world.a, title="Thỏa thuận của A")
+    b = agreement(world.b, title="Thỏa thuận của B")
+    theirs = Commitment.objects.create(agreement=a, description="Của A")
+    missing = 10 ** 8
+    client = api_for(world.users["officer_b"])
+
+    def errors(url, body):
+        response = client.post(url, body, format="json")
+        return response.status_code, response.json().get("errors")
+
+    activity = {"kind": "event", "title": "X", "occurred_on": "2026-01-01"}
+    for url, field, body in (
+            ("/api/activities/", "agreement", lambda pk: {**activity, "agreement": pk}),
+            ("/api/activities/", "commitments", lambda pk: {**activity, "agreement": b.pk, "commitments": [pk]}),
+            ("/api/commitments/", "agreement", lambda pk: {"agreement": pk, "description": "X"})):
+        existing = theirs.pk if field == "commitments" else a.pk
+        got, expected = errors(url, body(existing)), errors(url, body(missing))
+        assert got[0] == expected[0] == 400
+        assert got[1][field] == [m.replace(str(missing), str(existing)) for m in expected[1][field]]
+    assert not a.activities.exists() and not b.activities.exists()

@@ -10,6 +10,18 @@ from ngoaivu.core.models import Locality, Sector, Unit
 from ngoaivu.implementation.models import Activity, Commitment, Evidence, HealthChange, Plan, PlannedActivity
 
 
+def visible_choices(serializer, fields, names):
+    """Narrow the relation fields `names` to the records the user may read: an id of another province's
+    record then answers as an id that does not exist (a 403, or a message of its own, told them it did)."""
+    request = serializer.context.get("request")
+    if request is not None and request.user.is_authenticated:
+        for name in names:
+            field = fields[name]
+            field = getattr(field, "child_relation", field)
+            field.queryset = field.queryset.visible_to(request.user)
+    return fields
+
+
 class CommitmentSerializer(serializers.ModelSerializer):
     agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
     sector = serializers.PrimaryKeyRelatedField(queryset=Sector.objects.all(), allow_null=True, required=False)
@@ -21,6 +33,9 @@ class CommitmentSerializer(serializers.ModelSerializer):
         fields = ["id", "agreement", "side", "description", "sector", "responsible_unit", "due_on", "recurrence",
                   "status", "overdue", "fulfilled_on", "fulfilled_late", "note", "created_at"]
         read_only_fields = ["status", "fulfilled_on", "fulfilled_late", "created_at"]
+
+    def get_fields(self):
+        return visible_choices(self, super().get_fields(), ("agreement",))
 
     def get_overdue(self, obj) -> bool:
         return obj.is_open and obj.due_on is not None and obj.due_on < datetime.date.today()
@@ -79,6 +94,9 @@ class ActivitySerializer(serializers.ModelSerializer):
                   "people_trained", "trade_value_usd", "results", "commitments", "evidence", "evidence_files",
                   "created_at"]
         read_only_fields = ["created_at"]
+
+    def get_fields(self):
+        return visible_choices(self, super().get_fields(), ("agreement", "commitments"))
 
     def get_evidence(self, obj) -> list[str]:
         return [e.filename for e in obj.evidence.all()]
