@@ -3,6 +3,7 @@ provinces (or their own unit), the commitments and planned activities of the agr
 import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.concurrency import add_version_field
@@ -150,7 +151,7 @@ class ActivityForm(forms.ModelForm):
 
     def clean_occurred_on(self):
         value = self.cleaned_data["occurred_on"]
-        if value > datetime.date.today() + datetime.timedelta(days=1):
+        if value > timezone.localdate():  # not tomorrow either: only what has happened is recorded
             raise forms.ValidationError(_("Ngày diễn ra không được ở tương lai: chỉ ghi hoạt động đã diễn ra"))
         return value
 

@@ -118,3 +118,23 @@ def test_a_provinces_due_soon_rule_is_the_one_its_to_do_list_and_commitment_list
     b = agreement(world.b, signed_months_ago=20)
     theirs = Commitment.objects.create(agreement=b, description="Của B", due_on=today + datetime.timedelta(days=45))
     assert theirs.get_absolute_url() not in due_soon(world.users["officer_b"])
+
+
+def test_an_activity_dated_tomorrow_is_refused_on_its_date_by_the_page_and_the_api(world, client_for):
+    """Only what happened is recorded: an activity of tomorrow would make the agreement "active" with a last
+    activity still to come."""
+    from django.urls import reverse
+    from ngoaivu.implementation.models import Activity
+    a = agreement(world.a, signed_months_ago=20)
+    tomorrow = actions.today() + datetime.timedelta(days=1)
+    officer = world.users["officer_a"]
+    response = client_for(officer).post(reverse("implementation:activity_create_for", args=[a.pk]), {
+        "kind": "meeting", "title": "Hội đàm", "occurred_on": tomorrow.strftime("%d/%m/%Y")})
+    assert response.status_code == 200
+    assert "tương lai" in " ".join(response.context["form"].errors["occurred_on"])
+    response = api_for(officer).post("/api/activities/", {"agreement": a.pk, "kind": "meeting", "title": "Hội đàm",
+                                                          "occurred_on": tomorrow.isoformat()}, format="json")
+    assert response.status_code == 400 and "occurred_on" in response.json()["errors"]
+    assert not Activity.objects.filter(agreement=a).exists()
+    a.refresh_from_db()
+    assert a.last_activity_on is None

@@ -1,6 +1,7 @@
 """Serializers of implementation tracking."""
 import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -102,7 +103,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         return [e.filename for e in obj.evidence.all()]
 
     def validate_occurred_on(self, value):
-        if value > datetime.date.today() + datetime.timedelta(days=1):
+        if value > timezone.localdate():
             raise serializers.ValidationError(_("Ngày diễn ra không được ở tương lai"))
         return value
 
