@@ -76,3 +76,16 @@ def test_another_provinces_ids_answer_as_ids_that_do_not_exist(world):
         assert got[0] == expected[0] == 400
         assert got[1][field] == [m.replace(str(missing), str(existing)) for m in expected[1][field]]
     assert not a.activities.exists() and not b.activities.exists()
+
+
+def test_a_unit_officer_cannot_add_a_commitment_through_the_api_as_the_page_refuses(world):
+    """New commitments are the province's (the page answers the unit 403): the API no longer lets the
+    implementing unit add one naming itself."""
+    a = agreement(world.a)
+    response = api_for(world.users["unit_officer"]).post("/api/commitments/", {
+        "agreement": a.pk, "description": "Cam kết tự thêm", "responsible_unit": world.unit_a.pk}, format="json")
+    assert response.status_code == 403
+    assert not Commitment.objects.filter(agreement=a).exists()
+    response = api_for(world.users["officer_a"]).post("/api/commitments/", {
+        "agreement": a.pk, "description": "Cam kết của tỉnh", "responsible_unit": world.unit_a.pk}, format="json")
+    assert response.status_code == 201

@@ -56,7 +56,7 @@ def api(**overrides):
 
 CASES = {
     # Province B names an agreement it cannot read: answered as an id that does not exist (400), not 403.
-    "commitment-list": Case(api(), writers=RECORDERS_A, post=dict(officer_b=400), data=lambda w: {"agreement": w.impl_agreement_a.pk, "description": "Cam kết mới"}),
+    "commitment-list": Case(api(), writers=MANAGERS_A, post=dict(officer_b=400), data=lambda w: {"agreement": w.impl_agreement_a.pk, "description": "Cam kết mới"}),
     "commitment-detail": Case(api(**NOT_B), kwargs=lambda w: {"pk": w.commitment_a.pk}, writers=RECORDERS_A, data={"description": "Cam kết đã sửa"}),
     "activity-list": Case(api(), writers=RECORDERS_A + ("officer_b",), data=lambda w: {"agreement": w.impl_agreement_a.pk, "locality": w.a.pk, "kind": "meeting", "title": "Hội đàm mới", "occurred_on": "2026-01-05"}),
     "activity-detail": Case(api(**NOT_B), kwargs=lambda w: {"pk": w.activity_a.pk}, writers=RECORDERS_A, data={"title": "Hội đàm đã sửa"}),

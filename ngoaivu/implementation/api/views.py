@@ -1,5 +1,7 @@
 """API of implementation tracking: commitments and activities (read and write, through the actions),
 plans, health and health changes (read). Scoped like the pages."""
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from ngoaivu.agreements.choices import AgreementStatus
@@ -50,6 +52,10 @@ class CommitmentViewSet(ScopedModelViewSet):
         instance = serializer.instance or Commitment()
         for key, value in serializer.validated_data.items():
             setattr(instance, key, value)
+        scope = self.request.user.scope
+        if instance.pk is None and not (scope.superuser or instance.agreement.locality_id in scope.edit_locality_ids):
+            # As the page (commitment_create): new commitments are the province's; the unit updates its own.
+            raise PermissionDenied(_("Chỉ cán bộ của tỉnh, thành phố có thỏa thuận được thêm cam kết."))
         serializer.instance = actions.save_commitment(self.request.user, instance)
 
     perform_create = _save
