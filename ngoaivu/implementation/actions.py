@@ -235,6 +235,25 @@ def save_activity(user, activity: Activity, commitments=(), planned=(), files=()
     return activity
 
 
+def agreement_moving(sender, instance, raw=False, update_fields=None, **kwargs):
+    """pre_save of an agreement: the province it may be leaving (see activities_follow_agreement)."""
+    instance._activities_locality_was = None
+    if raw or instance.pk is None or (update_fields is not None and not {"locality", "locality_id"} & set(update_fields)):
+        return
+    instance._activities_locality_was = (sender._base_manager.filter(pk=instance.pk)
+                                         .values_list("locality_id", flat=True).first())
+
+
+def activities_follow_agreement(sender, instance, raw=False, **kwargs):
+    """post_save of an agreement: its activities recorded by its province (save_activity sets their province
+    from it) follow it when it is moved to another province; else the old province kept reading and editing
+    them and the new one could not."""
+    was = getattr(instance, "_activities_locality_was", None)
+    if raw or was is None or instance.locality_id is None or was == instance.locality_id:
+        return
+    Activity.objects.filter(agreement=instance, locality_id=was).update(locality_id=instance.locality_id)
+
+
 def delete_activity(user, activity: Activity):
     with transaction.atomic():
         check_in_scope(user, activity)

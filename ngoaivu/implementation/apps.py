@@ -28,5 +28,10 @@ class ImplementationConfig(AppConfig):
         register_sweep(STEP, sweep_step, order=30, label=_("Tình hình triển khai"))
         from ngoaivu.implementation import summaries
         summaries.connect()
+        from django.db.models.signals import post_save, pre_save
+        from ngoaivu.agreements.models import Agreement
+        from ngoaivu.implementation.actions import activities_follow_agreement, agreement_moving
+        pre_save.connect(agreement_moving, sender=Agreement, dispatch_uid="implementation.agreement_moving")
+        post_save.connect(activities_follow_agreement, sender=Agreement, dispatch_uid="implementation.activities_follow")
         from ngoaivu.core.summaries import register_summaries
         register_summaries(summaries)

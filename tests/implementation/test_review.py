@@ -138,3 +138,23 @@ def test_an_activity_dated_tomorrow_is_refused_on_its_date_by_the_page_and_the_a
     assert not Activity.objects.filter(agreement=a).exists()
     a.refresh_from_db()
     assert a.last_activity_on is None
+
+
+def test_an_agreement_moved_to_another_province_takes_its_activities_with_it(world):
+    """An activity under an agreement is its province's: once the agreement is moved (a record entered under
+    the wrong province), the old province no longer reads or edits its activities and the new one edits them."""
+    from ngoaivu.agreements import actions as agreement_actions
+    from ngoaivu.implementation.models import Activity
+    from tests.conftest import make_user
+    admin = make_user("review_admin", "centre", "officer")
+    admin.is_superuser = True
+    admin.save()
+    a = agreement(world.a, title="Thỏa thuận nhập nhầm tỉnh", signed_months_ago=20)
+    activity = actions.save_activity(world.users["officer_a"], Activity(
+        agreement=a, kind="meeting", title="Hội đàm", occurred_on=datetime.date.today()))
+    agreement_actions.update_agreement(admin, a, locality=world.b, signatory_locality=world.b)
+    activity.refresh_from_db()
+    assert activity.locality == world.b
+    assert Activity.objects.editable_by(world.users["officer_b"]).filter(pk=activity.pk).exists()
+    assert not Activity.objects.editable_by(world.users["officer_a"]).filter(pk=activity.pk).exists()
+    assert not Activity.objects.visible_to(world.users["officer_a"]).filter(pk=activity.pk).exists()
