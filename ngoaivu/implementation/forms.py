@@ -217,6 +217,14 @@ class PlannedActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["responsible_unit"].queryset = editable_units(user, plan.agreement.locality_id)
         self.fields["commitment"].queryset = plan.agreement.commitments.all()
+        self.plan = plan
+
+    def clean_planned_on(self):
+        value = self.cleaned_data.get("planned_on")
+        if value and value.year != self.plan.year:
+            raise forms.ValidationError(_("Thời gian dự kiến phải trong năm của kế hoạch (%(year)s)")
+                                        % {"year": self.plan.year})
+        return value
 
 
 class HealthSettingsForm(forms.ModelForm):

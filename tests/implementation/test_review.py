@@ -158,3 +158,20 @@ def test_an_agreement_moved_to_another_province_takes_its_activities_with_it(wor
     assert Activity.objects.editable_by(world.users["officer_b"]).filter(pk=activity.pk).exists()
     assert not Activity.objects.editable_by(world.users["officer_a"]).filter(pk=activity.pk).exists()
     assert not Activity.objects.visible_to(world.users["officer_a"]).filter(pk=activity.pk).exists()
+
+
+def test_a_planned_activity_outside_its_plans_year_is_refused_on_its_date(world, client_for):
+    """A line of the plan of year Y happens in year Y: a date of another year (a typo) was kept."""
+    from ngoaivu.implementation.models import PlannedActivity
+    a = agreement(world.a, signed_months_ago=20)
+    plan = a.plans.order_by("-year").first()
+    client = client_for(world.users["officer_a"])
+    response = client.post(plan.get_absolute_url(), {"title": "Đón đoàn Gyeonggi", "kind": "delegation",
+                                                      "planned_on": f"15/06/{plan.year - 7}"})
+    assert response.status_code == 200
+    assert str(plan.year) in " ".join(response.context["form"].errors["planned_on"])
+    assert not PlannedActivity.objects.filter(plan=plan).exists()
+    response = client.post(plan.get_absolute_url(), {"title": "Đón đoàn Gyeonggi", "kind": "delegation",
+                                                      "planned_on": f"15/06/{plan.year}"})
+    assert response.status_code == 302
+    assert PlannedActivity.objects.filter(plan=plan).count() == 1
