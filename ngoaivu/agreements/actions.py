@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -134,6 +135,12 @@ def update_agreement(user, agreement: Agreement, *, partners=None, sectors=None,
     return True
 
 
+# Sent when refresh() moves an agreement's status (sender=Agreement, agreement=the agreement): what other apps
+# derive from the status follows at once rather than at the next sweep (the implementation app's health: a
+# terminated agreement went on showing "ký rồi để đấy", one just in force had none).
+status_changed = Signal()
+
+
 def refresh(agreement: Agreement, *, user=None, event=None, today=None) -> bool:
     """Re-derive status and deadlines from events and dates; store a StatusChange when the status moves.
     Returns True when the status changed. Derived fields are written with update() so they do not fill
@@ -156,6 +163,7 @@ def refresh(agreement: Agreement, *, user=None, event=None, today=None) -> bool:
                                .values_list("health", "overdue_commitments").get())
             summaries.apply_changes([(agreement.pk, (before["status"], health, overdue),
                                       (updates["status"], health, overdue))])
+            status_changed.send(sender=Agreement, agreement=agreement)
     return change is not None
 
 

@@ -172,6 +172,12 @@ def _when_unlocked(read):
             time.sleep(0.2 * (attempt + 1))
 
 
+def health_follows_status(sender, agreement, **kwargs):
+    """The register moved an agreement's status (terminated, suspended, in force, extended…): its health
+    follows in the same transaction, not at the next sweep."""
+    refresh([agreement.pk], trigger="status")
+
+
 def refresh(ids=None, on_day=None, trigger="sweep", rules_by_locality=None, progress=None) -> RefreshResult:
     """Recompute health for these agreements (None: every agreement that is in force or still carries a
     health from when it was). Safe to run concurrently with itself."""

@@ -33,5 +33,8 @@ class ImplementationConfig(AppConfig):
         from ngoaivu.implementation.actions import activities_follow_agreement, agreement_moving
         pre_save.connect(agreement_moving, sender=Agreement, dispatch_uid="implementation.agreement_moving")
         post_save.connect(activities_follow_agreement, sender=Agreement, dispatch_uid="implementation.activities_follow")
+        from ngoaivu.agreements.actions import status_changed
+        from ngoaivu.implementation.actions import health_follows_status
+        status_changed.connect(health_follows_status, sender=Agreement, dispatch_uid="implementation.health_follows")
         from ngoaivu.core.summaries import register_summaries
         register_summaries(summaries)

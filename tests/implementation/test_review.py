@@ -175,3 +175,28 @@ def test_a_planned_activity_outside_its_plans_year_is_refused_on_its_date(world,
                                                       "planned_on": f"15/06/{plan.year}"})
     assert response.status_code == 302
     assert PlannedActivity.objects.filter(plan=plan).count() == 1
+
+
+def test_an_agreements_health_follows_its_status_at_once(world, client_for):
+    """Terminating an agreement in the register ends its "ký rồi để đấy" at once (the page showed it, with
+    its old reasons, until the next sweep); the province's figures follow in the same step."""
+    from django.urls import reverse
+
+    from ngoaivu.agreements import actions as register
+    from ngoaivu.implementation.models import HealthChange
+    quiet = agreement(world.a, title="Bản ghi nhớ ngủ quên", signed_months_ago=30, plan=False)
+    actions.refresh([quiet.pk])
+    quiet.refresh_from_db()
+    assert quiet.health == "dormant"
+    dormant_before = queries.summary_counts({world.a.pk})["dormant"]
+
+    register.record_event(world.users["officer_a"], quiet, "terminated", datetime.date.today(),
+                          note="Hai bên thỏa thuận chấm dứt")
+    quiet.refresh_from_db()
+    assert (quiet.status, quiet.health) == ("terminated", "na")
+    change = HealthChange.objects.filter(agreement=quiet).order_by("-sequence").first()
+    assert (change.previous, change.health, change.trigger) == ("dormant", "na", "status")
+    assert queries.summary_counts({world.a.pk})["dormant"] == dormant_before - 1
+    assert summaries.differences() == []
+    page = client_for(world.users["officer_a"]).get(reverse("implementation:agreement", args=[quiet.pk]))
+    assert "khi đổi trạng thái thỏa thuận" in page.content.decode()
