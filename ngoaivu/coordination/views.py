@@ -123,7 +123,7 @@ def request_national_export(request, pk):
     rows = [[r["locality"], *r["values"]] for r in national.rows] + [[_("Toàn quốc"), *national.totals]]
     sheets = [Sheet(_("Tổng hợp"), headers, rows, widths=[28] + [18] * len(national.number_fields))]
     for i, table in enumerate(national.tables, start=1):
-        sheets.append(Sheet(f"{_('Bảng')} {i}", [table["field"]["label"], _("Số liệu")],
+        sheets.append(Sheet(_("Bảng %(n)s") % {"n": i}, [table["field"]["label"], _("Số liệu")],
                             [list(r) for r in table["rows"]], widths=[40, 14]))
     return attachment(xlsx(*sheets), f"tong-hop-bao-cao-{report.pk}.xlsx")
 

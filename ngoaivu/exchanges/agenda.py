@@ -47,8 +47,13 @@ class Entry:
         classes = f"exch-entry exch-entry--{html.escape(self.kind)}"
         classes += " exch-entry--overdue" if self.overdue else ""
         classes += " exch-entry--done" if self.done else ""
-        prefix = (f"<strong>{html.escape(_('Quá hạn:'))}</strong> " if self.overdue
-                  else f"{html.escape(_('Đã xong:'))} " if self.done else "")
+        prefix = ""  # the labels outside the f-strings, where xgettext reads them
+        if self.overdue:
+            label = _("Quá hạn:")
+            prefix = f"<strong>{html.escape(label)}</strong> "
+        elif self.done:
+            label = _("Đã xong:")
+            prefix = f"{html.escape(label)} "
         return mark_safe(f'<a class="{classes}" href="{html.escape(self.url)}">{prefix}{html.escape(self.title)}</a>\n')
 
 

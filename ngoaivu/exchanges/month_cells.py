@@ -12,7 +12,8 @@ from django.utils.translation import ngettext
 def grid_body(grid, week_url: str) -> SafeString:
     """The <tr>s of the month's table body. `grid`: weeks of cells {"day", "iso", "shown", "entries" (each
     with its `html`), "more", "other_month", "today"}, as the view builds them."""
-    today_mark = f' <span class="small">({_("hôm nay")})</span>'
+    today_text = _("hôm nay")  # outside the f-string, where xgettext reads it
+    today_mark = f' <span class="small">({today_text})</span>'
     week_url = escape(week_url)
     on_day = _("ngày %(d)s")
     parts = []
@@ -29,8 +30,9 @@ def grid_body(grid, week_url: str) -> SafeString:
             more = cell["more"]
             if more:
                 shown = on_day % {"d": escape(cell["shown"])}
-                parts.append(f'\n      <a class="exch-more" href="{week_url}?date={iso}">'
-                             f'{ngettext("+ %(n)s mục khác", "+ %(n)s mục khác", more) % {"n": localize(more)}}'
+                # Outside the f-string: xgettext does not read a call inside one, and makemessages dropped it.
+                more_text = ngettext("+ %(n)s mục khác", "+ %(n)s mục khác", more) % {"n": localize(more)}
+                parts.append(f'\n      <a class="exch-more" href="{week_url}?date={iso}">{more_text}'
                              f'<span class="visually-hidden"> {shown}</span></a>')
             parts.append("\n    </td>")
         parts.append("</tr>")

@@ -257,7 +257,12 @@ def activities_follow_agreement(sender, instance, raw=False, **kwargs):
     was = getattr(instance, "_activities_locality_was", None)
     if raw or was is None or instance.locality_id is None or was == instance.locality_id:
         return
-    Activity.objects.filter(agreement=instance, locality_id=was).update(locality_id=instance.locality_id)
+    # Saved one by one, not by an update(): the kept statistics (indicators' totals by province and year)
+    # follow each activity's save, and its history shows the move. An agreement rarely changes province.
+    for activity in Activity._base_manager.filter(agreement=instance, locality_id=was):
+        activity.locality_id = instance.locality_id
+        activity._change_reason = _("Theo thỏa thuận chuyển sang tỉnh, thành phố khác")
+        activity.save(update_fields=["locality"])
 
 
 def delete_activity(user, activity: Activity):

@@ -98,7 +98,8 @@ class Observation(ScopedModel):
         indexes = [models.Index(fields=["indicator", "period_start"])]
 
     def __str__(self):
-        return f"{self.indicator.code} {self.period} {self.locality or _('toàn quốc')}: {self.value}"
+        where = self.locality or _("toàn quốc")
+        return f"{self.indicator.code} {self.period} {where}: {self.value}"
 
     @property
     def period(self) -> Period:

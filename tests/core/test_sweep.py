@@ -56,7 +56,9 @@ def dated(world):
 def test_one_sweep_moves_agreements_delegations_and_health_and_a_second_changes_nothing(dated):
     expiring, idle, trip = dated
     assert Agreement.objects.get(pk=expiring.pk).status == "in_force"
-    assert Agreement.objects.get(pk=idle.pk).health == "na"
+    # Its health was judged when it came into force (the register's status_changed), not left to the sweep.
+    assert Agreement.objects.get(pk=idle.pk).health == "dormant"
+    assert HealthChange.objects.filter(agreement=idle, health="dormant", trigger="status").count() == 1
     assert Delegation.objects.get(pk=trip.pk).status == DelegationStatus.APPROVED
 
     out = run_sweep(today=D0 + datetime.timedelta(days=3))
@@ -64,9 +66,11 @@ def test_one_sweep_moves_agreements_delegations_and_health_and_a_second_changes_
     assert expiring.status == "expired"
     assert StatusChange.objects.filter(agreement=expiring).latest("pk").new_status == "expired"
     assert trip.status == DelegationStatus.UNDER_WAY
-    assert idle.health == "dormant"
-    assert HealthChange.objects.filter(agreement=idle, health="dormant", trigger="sweep").count() == 1
-    assert not HealthChange.objects.filter(agreement=expiring, health__in=["active", "at_risk", "dormant"]).exists()
+    assert idle.health == "dormant" and not HealthChange.objects.filter(agreement=idle, trigger="sweep").exists()
+    # The expired one no longer has a health, and the sweep judged it on no day as in force.
+    assert expiring.health == "na"
+    assert not HealthChange.objects.filter(agreement=expiring, trigger="sweep",
+                                           health__in=["active", "at_risk", "dormant"]).exists()
     for name in ("agreements:", "exchanges:", "health:", "sessions:"):
         assert name in out
 
@@ -87,10 +91,11 @@ def test_one_sweep_moves_agreements_delegations_and_health_and_a_second_changes_
 
 def test_only_runs_the_named_step(dated):
     expiring, idle, trip = dated
+    health_changes = HealthChange.objects.count()
     out = run_sweep(today=D0 + datetime.timedelta(days=3), only="exchanges")
     assert Delegation.objects.get(pk=trip.pk).status == DelegationStatus.UNDER_WAY
     assert Agreement.objects.get(pk=expiring.pk).status == "in_force"
-    assert Agreement.objects.get(pk=idle.pk).health == "na"
+    assert HealthChange.objects.count() == health_changes
     assert out.startswith("exchanges:") and "health:" not in out
 
 
