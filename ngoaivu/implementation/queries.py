@@ -161,21 +161,30 @@ def _owing(rules, year, listed):
     """The agreements of any province that owe their plan for `year`, each on its own province's due date
     (`rules`, as HealthSettings.rules_by_locality gives them), for the due dates `listed(due)` keeps; None
     when it keeps none."""
-    overridden = {}  # due date → the provinces whose own rules give it
+    return _by_province_rule(rules, lambda rule: rule.plan_due_on(year), _started_before, "locality_id", listed)
+
+
+def _by_province_rule(rules, value_of, condition, province, keep=None):
+    """OR of `condition(value)` over the values `value_of(rule)` of the provinces' rules (`rules`, as
+    HealthSettings.rules_by_locality gives them): each for the provinces whose own rule gives it, the default
+    rule's for every other province; `province` is the lookup naming a row's province. Values `keep` refuses
+    are left out; None when none is kept. One arm per distinct value, not per province."""
+    default = value_of(rules[None])
+    overridden = {}  # value → the provinces whose own rules give it
     for locality_id, rule in rules.items():
-        if locality_id is not None:
-            overridden.setdefault(rule.plan_due_on(year), []).append(locality_id)
-    arms = [Q(locality_id__in=ids) & _started_before(due) for due, ids in overridden.items() if listed(due)]
-    default = rules[None].plan_due_on(year)
-    if listed(default):  # every province without rules of its own
-        others = ~Q(locality_id__in=[i for ids in overridden.values() for i in ids]) if overridden else Q()
-        arms.append(others & _started_before(default))
+        if locality_id is not None and value_of(rule) != default:
+            overridden.setdefault(value_of(rule), []).append(locality_id)
+    keep = keep or (lambda value: True)
+    arms = [condition(value) & Q(**{f"{province}__in": ids}) for value, ids in overridden.items() if keep(value)]
+    if keep(default):  # every province without a value of its own
+        others = [i for ids in overridden.values() for i in ids]
+        arms.append(condition(default) & ~Q(**{f"{province}__in": others}) if others else condition(default))
     if not arms:
         return None
-    owing = arms[0]
+    result = arms[0]
     for arm in arms[1:]:
-        owing |= arm
-    return owing
+        result |= arm
+    return result
 
 
 def complete_plan_row(row):
@@ -339,16 +348,7 @@ def _due_soon(rules, on_day):
     as its page says: a province that warns 60 days ahead gets the same warning in its to-do list."""
     def within(days):
         return Q(due_on__gte=on_day, due_on__lte=on_day + datetime.timedelta(days=days))
-    default = rules[None].due_soon_days
-    overridden = {}  # days → the provinces whose own rules give them
-    for locality_id, rule in rules.items():
-        if locality_id is not None and rule.due_soon_days != default:
-            overridden.setdefault(rule.due_soon_days, []).append(locality_id)
-    others = [i for ids in overridden.values() for i in ids]
-    condition = within(default) & ~Q(agreement__locality_id__in=others) if others else within(default)
-    for days, ids in overridden.items():
-        condition |= within(days) & Q(agreement__locality_id__in=ids)
-    return condition
+    return _by_province_rule(rules, lambda rule: rule.due_soon_days, within, "agreement__locality_id")
 
 
 # The register's agreements past due read for the attention list before it is cut to `limit` per section:
