@@ -39,6 +39,14 @@ def _export(client):
     return load_workbook(io.BytesIO(response.content))
 
 
+def _cell(workbook, pk, header):
+    """The cell of the export's row of record `pk` under `header`."""
+    sheet = workbook.active
+    headers = [c.value for c in sheet[1]]
+    [row] = [row for row in sheet.iter_rows(min_row=2) if row[0].value == pk]
+    return row[headers.index(header)]
+
+
 def _upload(client, workbook):
     out = io.BytesIO()
     workbook.save(out)
@@ -77,11 +85,7 @@ def test_one_changed_cell_changes_exactly_that_field(world, client_for):
     korea, _plain = _records(officer, world)
     client = client_for(officer)
     workbook = _export(client)
-    sheet = workbook.active
-    headers = [c.value for c in sheet[1]]
-    for row in sheet.iter_rows(min_row=2):
-        if row[0].value == korea.pk:
-            row[headers.index("Trưởng đoàn")].value = "Trần Thị Bình"
+    _cell(workbook, korea.pk, "Trưởng đoàn").value = "Trần Thị Bình"
     before, counts = _snapshot(), _counts()
     preview = _upload(client, workbook)
     result = preview.context["result"]

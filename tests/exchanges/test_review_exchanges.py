@@ -210,7 +210,7 @@ def test_re_importing_an_export_with_one_stop_changed_keeps_the_partners_met_at_
     """The export has no partner per stop, and the import replaced every stop from the file's cell: one
     stop's days corrected in Excel, and the partner met at every stop was gone (the preview said nothing)."""
     from ngoaivu.partners.models import Partner
-    from tests.exchanges.test_delegation_reimport import URL, _export, _upload
+    from tests.exchanges.test_delegation_reimport import URL, _cell, _export, _upload
     suwon = Partner.objects.create(name="Suwon-si", name_vi="Thành phố Suwon", country="KR")
     shizuoka = Partner.objects.create(name="Shizuoka Prefecture", country="JP")
     officer = world.users["officer_a"]
@@ -220,12 +220,9 @@ def test_re_importing_an_export_with_one_stop_changed_keeps_the_partners_met_at_
         {"country": "JP", "city": "Shizuoka", "days": 2, "partner": shizuoka}])
     client = client_for(officer)
     workbook = _export(client)
-    sheet = workbook.active
-    headers = [c.value for c in sheet[1]]
-    for row in sheet.iter_rows(min_row=2):
-        if row[0].value == d.pk:
-            assert row[headers.index("Nước đến")].value == "Hàn Quốc; Suwon; 3\nNhật Bản; Shizuoka; 2"
-            row[headers.index("Nước đến")].value = "Hàn Quốc; Suwon; 4\nNhật Bản; Shizuoka; 2\nTrung Quốc; 南宁"
+    destinations = _cell(workbook, d.pk, "Nước đến")
+    assert destinations.value == "Hàn Quốc; Suwon; 3\nNhật Bản; Shizuoka; 2"
+    destinations.value = "Hàn Quốc; Suwon; 4\nNhật Bản; Shizuoka; 2\nTrung Quốc; 南宁"
     preview = _upload(client, workbook)
     assert preview.context["result"].ok, preview.context["result"].errors
     client.post(reverse(URL), {"confirm": "1", "token": str(preview.context["run"].token)})
@@ -310,16 +307,12 @@ def test_a_colleagues_change_between_the_preview_and_the_confirmation_is_not_ove
     head to “Hoàng Văn Năm”. The confirmation compared only which columns change, found the same, and wrote
     the file's value over the colleague's without a word."""
     from ngoaivu.exchanges.models import Delegation
-    from tests.exchanges.test_delegation_reimport import URL, _export, _upload
+    from tests.exchanges.test_delegation_reimport import URL, _cell, _export, _upload
     officer, colleague = world.users["officer_a"], world.users["manager_a"]
     d = factories.approved_delegation(officer, world.a, title="Đoàn thăm Nhật Bản", countries=("JP",))
     client = client_for(officer)
     workbook = _export(client)
-    sheet = workbook.active
-    headers = [c.value for c in sheet[1]]
-    for row in sheet.iter_rows(min_row=2):
-        if row[0].value == d.pk:
-            row[headers.index("Trưởng đoàn")].value = "Trần Thị Bình"
+    _cell(workbook, d.pk, "Trưởng đoàn").value = "Trần Thị Bình"
     preview = _upload(client, workbook)
     assert [row.changes for row in preview.context["result"].rows if row.existing and row.existing.pk == d.pk] == [
         [("Trưởng đoàn", "Hoàng Văn Nam", "Trần Thị Bình")]]

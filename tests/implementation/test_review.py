@@ -2,19 +2,13 @@
 import datetime
 
 import pytest
-from rest_framework.test import APIClient
 
 from ngoaivu.implementation import actions, queries, summaries
 from ngoaivu.implementation.models import Commitment, Tracking
 from tests.implementation.factories import agreement
+from tests.implementation.test_api import api_for
 
 pytestmark = pytest.mark.django_db
-
-
-def api_for(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def test_a_commitment_moved_to_another_agreement_through_the_api_leaves_the_first_ones_figures(world):
