@@ -267,6 +267,30 @@ class VisibleCount(models.Model):
         return f"{self.locality}/{self.visibility}: {self.agreements}"
 
 
+class CountryVisibleCount(models.Model):
+    """How many agreements each province owns with each visibility that have a partner of each country,
+    kept current by `agreements.visible_counts` so that a mission's unfiltered register list totals the
+    agreements of its country (core.scoping.ScopedQuerySet.visible_count) without reading every one of
+    them (Korea: ~9,600 at national scale). An agreement with two partners of one country counts once
+    there. Statistics, not a record; `locality` 0 holds the centre's own agreements."""
+
+    locality = models.IntegerField(_("tỉnh, thành phố"))
+    country = models.CharField(_("quốc gia"), max_length=2)
+    visibility = models.CharField(_("phạm vi xem"), max_length=10)
+    agreements = models.IntegerField(_("số thỏa thuận"), default=0)
+
+    class Meta:
+        verbose_name = _("số thỏa thuận theo tỉnh, nước đối tác và phạm vi xem")
+        verbose_name_plural = _("số thỏa thuận theo tỉnh, nước đối tác và phạm vi xem")
+        constraints = [models.UniqueConstraint(fields=["locality", "country", "visibility"],
+                                               name="one_country_visible_count_per_key")]
+        # A mission's total reads its country's rows (~34 provinces × 4 visibilities).
+        indexes = [models.Index(fields=["country"], name="agreements_cvc_country_idx")]
+
+    def __str__(self):
+        return f"{self.locality}/{self.country}/{self.visibility}: {self.agreements}"
+
+
 class Event(ScopedModel):
     """A dated step of an agreement's legal life: a request for an opinion, the answer, the signing,
     the report to the PM and copy to MOFA, entry into force, termination… Events are the source the

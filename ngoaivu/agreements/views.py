@@ -61,6 +61,7 @@ class AgreementListView(FilteredListView):
     per_row_pages = 5  # its first pages walk the order's index (core.generic)
     # The unfiltered register's total: kept per province and visibility (agreements.visible_counts).
     kept_counts = staticmethod(visible_counts.stored)
+    kept_country_counts = staticmethod(visible_counts.of_country)
     keep_filter_form = True  # AgreementFilter's form is the same for every user
     # A page's rows as values of the columns they show, their partners in one more values query
     # (agreements/list_rows.py): no Agreement, Locality or Partner instance per row.

@@ -117,13 +117,16 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
     # (a function of no argument; core.scoping.ScopedQuerySet.visible_count assembles a reader's total from
     # them), or None: the total is counted by the database.
     kept_counts = None
+    # The same of one partner country's records, a function of the country's code, or None (see
+    # ScopedQuerySet.visible_count: a mission's total).
+    kept_country_counts = None
 
     def kept_total(self) -> int | None:
         """The number of records of the list with no filter in use, exact, from counts the app keeps
         current (it must equal `get_queryset().count()`), or None: counted by the database."""
         if self.kept_counts is None:
             return None
-        return self.model.objects.visible_count(self.request.user, self.kept_counts())
+        return self.model.objects.visible_count(self.request.user, self.kept_counts(), self.kept_country_counts)
 
     def page_rows(self):
         """For a searched list (SearchPaginator): the queryset a page's rows are read from by primary key,

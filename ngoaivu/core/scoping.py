@@ -297,12 +297,15 @@ class ScopedQuerySet(SearchQuerySet):
             q |= arm
         return self.filter(q)
 
-    def visible_count(self, user, kept: dict) -> int:
+    def visible_count(self, user, kept: dict, by_country=None) -> int:
         """`self.visible_to(user).count()` of the whole table (`self` unfiltered), with the rows of its
         owner and visibility arms taken from `kept`, {(owner's locality id, 0 for the centre; visibility):
         records}, counts its app keeps current: only the other arms' records outside those two (a
         province's co-signed agreements, a mission's countries) are counted in the database. The model's
-        SCOPE_LOCALITY and SCOPE_VISIBILITY must be its own columns."""
+        SCOPE_LOCALITY and SCOPE_VISIBILITY must be its own columns. `by_country(code)`, if the app keeps
+        them, gives the same counts of the records of one country (SCOPE_COUNTRY): a reader whose only
+        other arm is one country (a mission) is then counted without the database reading that
+        country's records."""
         query = self.query
         if query.where or query.combinator or query.is_sliced or query.distinct:
             # The kept counts know nothing of a filter: the total would not be the rows'.
@@ -320,6 +323,12 @@ class ScopedQuerySet(SearchQuerySet):
         own = set(scope.locality_ids) if "locality" in kinds else set()
         total = sum(n for (owner, seen), n in kept.items() if seen in shown or owner in own)
         rest = [arm for kind, arm in arms if kind not in ("visibility", "locality")]
+        if by_country is not None and [kind for kind, _arm in arms if kind not in ("visibility", "locality")] \
+                == ["country"] and len(scope.country_codes) == 1:
+            # Several countries would count an agreement with partners of two of them twice: counted below.
+            (code,) = scope.country_codes
+            return total + sum(n for (owner, seen), n in by_country(code).items()
+                               if seen not in shown and owner not in own)
         if rest:
             q = models.Q(pk__in=[])
             for arm in rest:

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from ngoaivu.agreements import actions, visible_counts
-from ngoaivu.agreements.models import Agreement, VisibleCount
+from ngoaivu.agreements.models import Agreement, CountryVisibleCount, VisibleCount
 from ngoaivu.agreements.sweep import refresh_register
 from ngoaivu.core import summaries as hooks
 from ngoaivu.core.models import Locality, Membership, User
@@ -20,12 +20,15 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 2, 2)
 
 
-def assert_current(world):
+def assert_current(world, *more_users):
     assert visible_counts.differences() == []
     call_command("summaries", "--check", stdout=io.StringIO())
-    for name, user in world.users.items():
+    for name, user in [*world.users.items(), *((u.username, u) for u in more_users)]:
         expected = Agreement.objects.visible_to(user).count()
         assert Agreement.objects.visible_count(user, visible_counts.stored()) == expected, name
+        # As the list reads it: a mission's country from the counts kept per country.
+        assert Agreement.objects.visible_count(user, visible_counts.stored(), visible_counts.of_country) \
+            == expected, name
 
 
 def listed_total(client_for, user, query=""):
@@ -178,3 +181,81 @@ def test_a_save_naming_other_fields_moves_no_count_and_one_naming_visibility_doe
 def test_the_kept_total_refuses_a_filtered_queryset(world):
     with pytest.raises(ValueError):
         Agreement.objects.filter(status="draft").visible_count(world.users["officer_a"], visible_counts.stored())
+
+
+# --- the counts per partner country: a mission's total ------------------------------------------------
+
+def korea_total(world, client_for):
+    return listed_total(client_for, world.users["mission_officer"])
+
+
+def test_a_mission_total_follows_partners_added_and_removed_from_either_side(world, client_for):
+    officer = world.users["officer_a"]
+    before = korea_total(world, client_for)
+    busan, seoul = partner("Busan", "KR", "Thành phố Busan"), partner("Seoul", "KR", "Thủ đô Seoul")
+    lyon = partner("Lyon", "FR", "Thành phố Lyon")
+    a = agreement(officer, world.a, title="Thỏa thuận nội bộ với Lyon", partners=[lyon], visibility="internal")
+    assert korea_total(world, client_for) == before
+    a.partners.add(busan, seoul)  # two Korean partners: one Korean agreement
+    assert korea_total(world, client_for) == before + 1
+    assert CountryVisibleCount.objects.filter(locality=world.a.pk, country="KR", visibility="internal") \
+        .values_list("agreements", flat=True).get() >= 1
+    assert_current(world)
+    a.partners.remove(busan)
+    assert korea_total(world, client_for) == before + 1
+    a.partners.remove(seoul)
+    assert korea_total(world, client_for) == before
+    assert_current(world)
+    busan.agreements.add(a)  # from the partner's side
+    assert korea_total(world, client_for) == before + 1
+    assert_current(world)
+    busan.agreements.clear()
+    assert korea_total(world, client_for) == before
+    assert_current(world)
+    a.partners.set([seoul, lyon])
+    assert korea_total(world, client_for) == before + 1
+    a.partners.clear()
+    assert korea_total(world, client_for) == before
+    assert_current(world)
+
+
+def test_a_partner_country_changed_or_deleted_moves_its_agreements(world, client_for):
+    officer = world.users["officer_a"]
+    before = korea_total(world, client_for)
+    mislabelled = partner("Jeju Island", "JP", "Đảo Jeju")
+    agreement(officer, world.a, title="Thỏa thuận nội bộ với Jeju", partners=[mislabelled], visibility="internal")
+    assert korea_total(world, client_for) == before
+    mislabelled.country = "KR"
+    mislabelled.save()
+    assert korea_total(world, client_for) == before + 1
+    assert_current(world)
+    mislabelled.name = "Jeju Special Self-Governing Province"
+    mislabelled.save()  # no new country: nothing moves
+    assert korea_total(world, client_for) == before + 1
+    mislabelled.delete()
+    assert korea_total(world, client_for) == before
+    assert_current(world)
+
+
+def test_a_merge_of_partners_of_two_countries_moves_the_agreements(world, client_for):
+    from ngoaivu.partners import merging
+    officer = world.users["officer_a"]
+    before = korea_total(world, client_for)
+    wrong = partner("Daegu (nhập sai nước)", "JP", "Thành phố Daegu")
+    right = partner("Daegu", "KR", "Thành phố Daegu")
+    agreement(officer, world.a, title="Thỏa thuận nội bộ với Daegu", partners=[wrong], visibility="internal")
+    merging.merge_partners(world.users["central_manager"], right, wrong, across_countries=True)
+    assert korea_total(world, client_for) == before + 1
+    assert_current(world)
+
+
+def test_a_mission_of_two_countries_counts_an_agreement_with_both_once(world):
+    from ngoaivu.core.models import Mission
+    officer = world.users["officer_a"]
+    agreement(officer, world.a, title="Thỏa thuận ba bên Hàn Quốc – Nhật Bản", visibility="internal",
+              partners=[partner("Busan", "KR", "Thành phố Busan"), partner("Fukuoka", "JP", "Tỉnh Fukuoka")])
+    mission = Mission.objects.create(name="Đại sứ quán kiêm nhiệm Hàn Quốc và Nhật Bản", country="KR",
+                                     accredited_countries=["JP"])
+    user = User.objects.create_user("mission_two", password="x" * 12)
+    Membership.objects.create(user=user, kind="mission", mission=mission, role="officer")
+    assert_current(world, User.objects.get(pk=user.pk))
