@@ -3,7 +3,7 @@ write their event rows, re-derive the status (a StatusChange row per change) and
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -338,9 +338,18 @@ def add_document(user, agreement: Agreement, *, file, kind=DocumentKind.OTHER, t
     return document
 
 
+def records_a_step(document: Document) -> bool:
+    """Whether the document is the file of a legal step (an event: the signed text, the Ministry's signed
+    opinion, a report): part of that step's record, which is never deleted."""
+    return document.events.exists()
+
+
 @transaction.atomic
 def delete_document(user, document: Document) -> None:
     check_in_scope(user, document.agreement)
+    if records_a_step(document):
+        # A province once deleted the Ministry's signed opinion this way: the centre's page lost it too.
+        raise PermissionDenied(_("Văn bản này là hồ sơ của một bước pháp lý nên không xóa được."))
     document.file.delete(save=False)
     document.delete()
 

@@ -93,6 +93,8 @@ def agreement_detail(request, pk):
     return render(request, "agreements/agreement_detail.html", {
         "agreement": agreement, "events": events, "deadlines": deadlines, "status_changes": changes,
         "documents": agreement.documents.all() if agreement.has_documents else [], "can_edit": can_edit,
+        # A legal step's file is part of its record: offered for download, never for deletion.
+        "step_documents": {e.document_id for e in events if e.document_id},
         "co_signatories": list(agreement.co_signatories.all()) if agreement.has_co_signatories else [],
         "steps": next_steps(agreement, events) if can_edit else [], "history": history_entries(agreement),
         "children": _children(request.user, agreement) if agreement.has_children else [], "colours": STATUS_COLOURS,
@@ -237,8 +239,11 @@ def document_upload(request, pk):
 def document_delete(request, pk):
     document = visible_or_404(Document.objects.select_related("agreement"), request.user, pk)
     agreement = editable_or_403(Agreement.objects, request.user, document.agreement_id)
-    if request.method == "POST":
+    records_a_step = actions.records_a_step(document)
+    if request.method == "POST" and not records_a_step:
         actions.delete_document(request.user, document)
         messages.success(request, _("Đã xóa văn bản “%(name)s”.") % {"name": document})
         return redirect(agreement.get_absolute_url() + "#documents")
-    return render(request, "agreements/document_confirm_delete.html", {"document": document, "agreement": agreement})
+    return render(request, "agreements/document_confirm_delete.html", {
+        "document": document, "agreement": agreement, "records_a_step": records_a_step},
+        status=409 if request.method == "POST" else 200)

@@ -93,3 +93,35 @@ def test_the_queue_and_the_issued_opinion_feed_the_attention_list(world):
     province = {s.key: s for s in attention(world.users["officer_b"], TODAY)}
     assert [i["title"] for i in province["ministry_opinion_issued"].items] == [event.agreement.title]
     assert "ministry_opinion_issued" not in {s.key for s in attention(world.users["officer_a"], TODAY)}
+
+
+def test_a_province_cannot_delete_the_ministrys_signed_opinion_nor_its_own_steps_files(world, client_for):
+    """The outside test found a province officer deleting the Ministry's signed opinion from the agreement's
+    documents ("Xóa", then "Xóa văn bản"): gone for good, and gone from the centre's opinion page too. A legal
+    step's file is part of the step's record: kept, whoever asks, by the page and by the action."""
+    from ngoaivu.agreements.models import Document
+    event = _request(world)
+    opinions.save_draft(world.users["central"], event, verdict="agree", text="Đồng ý.")
+    opinion = opinions.approve_and_issue(world.users["central_manager"], event, signed_file=_signed(),
+                                         issued_on=TODAY)
+    signed = opinion.answer.document
+    path = signed.file.path
+    officer = client_for(world.users["officer_b"])
+    page = officer.get(event.agreement.get_absolute_url()).content.decode()
+    assert reverse("agreements:document_delete", args=[signed.pk]) not in page
+    assert "Hồ sơ của bước pháp lý" in page
+    # The delete page explains and offers no button; a POST deletes nothing.
+    confirm = officer.get(reverse("agreements:document_delete", args=[signed.pk]))
+    assert confirm.status_code == 200 and 'id="document-records-step"' in confirm.content.decode()
+    assert officer.post(reverse("agreements:document_delete", args=[signed.pk])).status_code == 409
+    assert Document.objects.filter(pk=signed.pk).exists()
+    with open(path, "rb") as kept:
+        assert kept.read() == b"%PDF-1.4 signed opinion"
+    with pytest.raises(PermissionDenied):
+        register.delete_document(world.users["officer_b"], signed)
+    assert Document.objects.filter(pk=signed.pk).exists()
+    # A file uploaded on its own (no step) is still the province's to delete.
+    loose = register.add_document(world.users["officer_b"], event.agreement,
+                                  file=SimpleUploadedFile("ghi-chu.pdf", b"%PDF-1.4 note"), title="Ghi chú")
+    assert officer.post(reverse("agreements:document_delete", args=[loose.pk])).status_code == 302
+    assert not Document.objects.filter(pk=loose.pk).exists()
