@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.core.choices import Role, ScopeKind
 from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.models import Locality, Unit, User
+from ngoaivu.core.numbers import parse_vn_number, typed
 
 
 SQLITE_MAX_INTEGER = 2**63 - 1
@@ -29,6 +30,61 @@ class IdsField(forms.ModelMultipleChoiceField):
                     raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                                 params={"value": text})
         return super()._check_values(value)
+
+
+class VnDecimalField(forms.DecimalField):
+    """A figure typed the Vietnamese way ("2.500.000", "1.234,5"), read by core.numbers like every import.
+    A text box, not `type=number`: Chromium in a Vietnamese page read "2500000,5" as 25.000.005 and sent
+    "1.500.000" as "1.500000", so the figure saved was not the one typed. The limits' messages are the
+    field's (NamedErrorsBoundField puts its label first)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    default_error_messages = {
+        "invalid": _("viết số như 1.250.000 hoặc 1.234,5"),
+        "max_decimal_places": _("chỉ nhập số nguyên, không có phần thập phân"),
+        "max_digits": _("số quá lớn"),
+        "max_whole_digits": _("số quá lớn"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.decimal_places == 0:
+            self.widget.attrs["inputmode"] = "numeric"
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_vn_number(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def prepare_value(self, value):
+        return typed(value)
+
+    def widget_attrs(self, widget):
+        return forms.Field.widget_attrs(self, widget)  # no `step`/`min`: they belong to type=number
+
+
+class VnIntegerField(forms.IntegerField):
+    """A count typed the Vietnamese way ("1.200"): see VnDecimalField."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    default_error_messages = {"invalid": _("nhập một số nguyên, như 1.200")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            number = parse_vn_number(value)
+        except ValueError:
+            number = None
+        if number is None or number != number.to_integral_value() or abs(number) > SQLITE_MAX_INTEGER:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(number)
+
+    def widget_attrs(self, widget):
+        return forms.Field.widget_attrs(self, widget)
 
 
 CHOOSE_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxInput, forms.CheckboxSelectMultiple,
@@ -168,8 +224,11 @@ class UserCreateForm(ScopeFieldsMixin, forms.Form):
     locality = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Locality.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=_("Cơ quan, đơn vị"), queryset=Unit.objects.none(), required=False,
                                   help_text=_("Chỉ khi phạm vi là một cơ quan, đơn vị trong tỉnh"))
-    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
-    password = forms.CharField(label=_("Mật khẩu ban đầu"), widget=forms.PasswordInput(render_value=True),
+    # No role chosen in advance: the first choice was "Quản lý", the widest, granted by a manager who
+    # only meant to fill in a name.
+    role = forms.ChoiceField(label=_("Vai trò"), choices=[("", _("— Chọn vai trò —")), *Role.choices])
+    # Never written back into the page after an error (the page would carry the password in its HTML).
+    password = forms.CharField(label=_("Mật khẩu ban đầu"), widget=forms.PasswordInput(render_value=False),
                                help_text=_("Ít nhất 10 ký tự; người dùng nên đổi sau lần đăng nhập đầu"))
 
     def __init__(self, *args, manager, **kwargs):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.files import UploadField
-from ngoaivu.core.forms import DateInput, IdsField
+from ngoaivu.core.forms import DateInput, IdsField, VnDecimalField, VnIntegerField
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.implementation.choices import ReviewDecision
 from ngoaivu.implementation.models import (
@@ -102,7 +102,9 @@ class ActivityForm(forms.ModelForm):
         widgets = {"occurred_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3}),
                    "participants": forms.Textarea(attrs={"rows": 2}), "results": forms.Textarea(attrs={"rows": 2}),
                    "commitments": forms.CheckboxSelectMultiple, "planned_activities": forms.CheckboxSelectMultiple}
-        field_classes = {"responsible_unit": UnitChoiceField, "commitments": IdsField, "planned_activities": IdsField}
+        field_classes = {"responsible_unit": UnitChoiceField, "commitments": IdsField, "planned_activities": IdsField,
+                         **dict.fromkeys(("investment_pledged_usd", "investment_disbursed_usd", "aid_usd",
+                                          "trade_value_usd"), VnDecimalField), "people_trained": VnIntegerField}
         error_messages = {"title": {"required": _("Nhập tên hoạt động")},
                           "kind": {"required": _("Chọn loại hoạt động")},
                           "occurred_on": {"required": _("Nhập ngày diễn ra"),
@@ -171,7 +173,7 @@ class PlanForm(forms.ModelForm):
         model = Plan
         fields = ["year", "status", "responsible_unit", "approved_on", "budget_vnd", "document", "note"]
         widgets = {"approved_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
-        field_classes = {"responsible_unit": UnitChoiceField}
+        field_classes = {"responsible_unit": UnitChoiceField, "budget_vnd": VnDecimalField}
         error_messages = {"year": {"required": _("Nhập năm của kế hoạch")}}
 
     def __init__(self, *args, user, agreement, **kwargs):
