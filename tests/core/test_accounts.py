@@ -110,3 +110,28 @@ def test_a_user_name_with_diacritics_is_refused_as_its_hint_says(world, client_f
     assert response.context["form"].errors["username"] == [
         "Tên đăng nhập chỉ gồm chữ không dấu, số và . @ + - _"]
     assert not User.objects.filter(full_name="Nguyễn Thị Lan").exists()
+
+
+def test_the_new_account_form_grants_no_role_unasked_and_never_sends_the_password_back(world, client_for):
+    """The outside test found "Quản lý" (the widest role) chosen in advance, and the typed password written
+    back into the page after an error."""
+    client = client_for(world.users["manager_a"])
+    page = client.get(reverse("core:user_create")).content.decode()
+    assert '<option value="" selected>' in page and '<option value="manager" selected>' not in page
+    response = client.post(reverse("core:user_create"), {
+        "username": "lan.nguyen", "full_name": "Nguyễn Thị Lan", "kind": "locality", "locality": world.a.pk,
+        "password": "Một-mật-khẩu-bí-mật-2026"})
+    assert response.status_code == 200
+    assert list(response.context["form"]["role"].errors) == ["Chọn vai trò"]
+    assert "Một-mật-khẩu-bí-mật-2026" not in response.content.decode()
+    assert not User.objects.filter(username="lan.nguyen").exists()
+
+
+def test_a_short_password_is_refused_in_vietnamese(world, client_for):
+    """Django 5.2 reworded its length message; its Vietnamese catalogue kept the old one, so the page said
+    "This password is too short…" in English (core's vi catalogue carries it now)."""
+    response = client_for(world.users["manager_a"]).post(reverse("core:user_create"), {
+        "username": "lan.nguyen", "full_name": "Nguyễn Thị Lan", "kind": "locality", "locality": world.a.pk,
+        "role": "officer", "password": "ngan-qua"})
+    assert "Mật khẩu quá ngắn: cần ít nhất 10 ký tự." in response.context["form"].errors["password"][0]
+    assert "too short" not in response.content.decode()
