@@ -196,7 +196,7 @@ EVENT_FIELDS = {
 
 
 class EventForm(forms.Form):
-    kind = forms.ChoiceField(choices=EventKind.choices, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Bước pháp lý"), choices=EventKind.choices, widget=forms.HiddenInput)
     date = forms.DateField(label=_("Ngày"), widget=DateInput(), input_formats=["%d/%m/%Y", "%d/%m/%y"],
                            error_messages={"required": _("Nhập ngày"), **DATE_ERRORS})
     consultee = forms.CharField(label=_("Cơ quan được xin ý kiến"), required=False, max_length=255,

@@ -56,7 +56,7 @@ class EntryForm(forms.Form):
         for ind in self.indicators:
             obs = current.get(ind.pk)
             self.fields[f"version_{ind.code}"] = forms.IntegerField(
-                required=False, min_value=0, widget=forms.HiddenInput,
+                required=False, min_value=0, widget=forms.HiddenInput, label=_("Phiên bản"),
                 initial=versions.get(obs.pk, 0) if obs is not None else 0)
             self.fields[f"value_{ind.code}"] = forms.CharField(
                 label=_("%(name)s (%(unit)s)") % {"name": ind, "unit": ind.get_unit_display()}, required=False,
