@@ -4,9 +4,20 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from ngoaivu.core.countries import country_name
+from ngoaivu.core.numbers import vn_number
 from ngoaivu.core.rows import TAG
 
 register = template.Library()
+
+
+@register.filter
+def vn(value):
+    """A figure the Vietnamese way ("1.234.567,5"); a text (not a figure) as it is; None as nothing."""
+    if value is None or value == "" or isinstance(value, bool):
+        return ""
+    if isinstance(value, str):
+        return value
+    return vn_number(value)
 
 
 @register.filter
