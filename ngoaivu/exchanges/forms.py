@@ -335,8 +335,10 @@ class ConferenceFormForm(forms.Form):
     end_date = forms.DateField(label=_("Ngày bế mạc"), widget=DateInput(),
                                error_messages={"required": _("Nhập ngày bế mạc"),
                                                "invalid": _("Ngày bế mạc phải là ngày thật, dạng 27/3/2026")})
+    # Its own message: built from the label, "Chọn cơ quan tổ chức là" read as a broken sentence.
     organiser_kind = forms.ChoiceField(label=_("Cơ quan tổ chức là"), choices=OrganiserKind.choices,
-                                       widget=forms.RadioSelect)
+                                       widget=forms.RadioSelect,
+                                       error_messages={"required": _("Chọn loại cơ quan tổ chức")})
     organiser_unit = forms.ModelChoiceField(label=_("Cơ quan tổ chức của tỉnh"), queryset=Unit.objects.none(),
                                             required=False)
     organiser_name = forms.CharField(label=_("Tên cơ quan tổ chức khác"), max_length=300, required=False,
