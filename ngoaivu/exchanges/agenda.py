@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Case, OuterRef, Q, Subquery, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -153,6 +153,10 @@ def _exchange_entries(user, start, end, make, trips=False, editable=False) -> li
     scoped = (lambda qs: qs.editable_by(user)) if editable else (lambda qs: qs.visible_to(user, per_row=True))
     entries = []
     running = Q(start_date__lte=end, end_date__gte=start)
+    # A delegation back after its planned day (record_return) was abroad until then: it runs in a window that
+    # begins after the planned day too. Its own arm of the OR, on the partial index of the late returns
+    # (exchanges_deleg_late_idx), so each arm still reads an index and not every trip.
+    back_late = Q(start_date__lte=end, returned_on__gte=start, returned_on__gt=F("end_date"))
     report_due = Q(decision_date__isnull=False, report_due__range=(start, end))
     # Whether the report is in, looked up per delegation on its unique key: as a LEFT JOIN (or an EXISTS,
     # which PostgreSQL hashes) it read every report of the country (33,000 rows) for a month's 365
@@ -160,7 +164,7 @@ def _exchange_entries(user, start, end, make, trips=False, editable=False) -> li
     # deadline only: the trips' rows do not need it).
     report_in = Subquery(DelegationReport.objects.filter(delegation=OuterRef("pk")).values("pk")[:1])
     delegations = (scoped(Delegation.objects.filter(Q(cancelled_on__isnull=True)
-                                                    & ((running | report_due) if trips else report_due)))
+                                                    & ((running | back_late | report_due) if trips else report_due)))
                    .annotate(report_id=Case(When(report_due, then=report_in)) if trips else report_in))
     # Sorted here, not by an ORDER BY: with one on start_date SQLite walked that index (every trip before the
     # window's end, 40,000 rows) instead of looking up end_date (the few trips still running in the window).
@@ -169,8 +173,8 @@ def _exchange_entries(user, start, end, make, trips=False, editable=False) -> li
             delegations.order_by().values_list("pk", "start_date", "end_date", "returned_on", "direction", "title",
                                                "purpose", "decision_date", "report_due", "report_id"),
             key=_newest_first, reverse=True):
-        if returned_on is not None and returned_on < last_day:
-            last_day = returned_on  # back before the planned day (record_return): the trip ended then
+        if returned_on is not None:
+            last_day = returned_on  # back before or after the planned day (record_return): the trip ended then
         if trips and day_one <= end and last_day >= start:
             entries.append(make.delegation(pk, direction, title, day_one, last_day, purpose))
         if decided is not None and due is not None and start <= due <= end:

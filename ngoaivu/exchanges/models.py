@@ -164,6 +164,10 @@ class Delegation(Searchable, ScopedModel):
                    # not by province; the reports overdue are read from the few approved, open ones.
                    models.Index(fields=["start_date"], name="exchanges_deleg_start_idx"),
                    models.Index(fields=["end_date"], name="exchanges_deleg_end_idx"),
+                   # The calendar's trips back after their planned day (agenda), which end_date does not find:
+                   # the few late returns only.
+                   models.Index(fields=["returned_on"], name="exchanges_deleg_late_idx",
+                                condition=models.Q(returned_on__gt=models.F("end_date"))),
                    models.Index(fields=["report_due", "locality"], name="exchanges_deleg_open_due_idx",
                                 condition=models.Q(status__in=OPEN_APPROVED, decision_date__isnull=False,
                                                    cancelled_on__isnull=True))]

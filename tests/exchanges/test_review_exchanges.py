@@ -350,3 +350,32 @@ def test_a_return_cannot_be_recorded_on_a_cancelled_delegation_or_after_its_repo
     # The day it actually came back, on or before the report, is recorded.
     actions.record_return(user, reported, returned_on=start + datetime.timedelta(days=4))
     assert Delegation.objects.get(pk=reported.pk).returned_on == start + datetime.timedelta(days=4)
+
+
+def test_a_late_return_extends_the_trip_on_the_calendar_and_in_the_feed(world, client_for):
+    """"Ghi nhận kết thúc chuyến đi" nine days after the planned day (the delegation stayed on): the report
+    deadline counted from the actual return, but the month, the week and the iCalendar feed showed the
+    delegation back on the planned day, and a week after that day did not show it at all."""
+    import icalendar
+
+    from ngoaivu.exchanges.ical import build_calendar
+    user = world.users["officer_a"]
+    start = TODAY - datetime.timedelta(days=20)
+    d = factories.approved_delegation(user, world.a, start_date=start, end_date=start + datetime.timedelta(days=1),
+                                      title="Đoàn thăm Okinawa", countries=("JP",))
+    back = start + datetime.timedelta(days=12)
+    actions.record_return(user, d, returned_on=back)
+    feed = icalendar.Calendar.from_ical(build_calendar(user).to_ical())
+    [trip] = [e for e in feed.walk("VEVENT") if str(e["uid"]) == f"delegation-{d.pk}@ngoaivu"]
+    assert (trip.decoded("dtstart"), trip.decoded("dtend")) == (start, back + datetime.timedelta(days=1))
+    # The week of the return begins after the planned day: the window's query must find the trip.
+    week = client_for(user).get(reverse("exchanges:calendar_week"), {"date": back.isoformat()})
+    by_day = {day["day"]: [e.uid for e in day["entries"]] for day in week.context["days"]}
+    assert min(by_day) > d.end_date
+    assert f"delegation-{d.pk}" in by_day[back]
+    after = back + datetime.timedelta(days=1)
+    if after in by_day:
+        assert f"delegation-{d.pk}" not in by_day[after]
+    month = client_for(user).get(reverse("exchanges:calendar"), {"month": f"{back:%Y-%m}"})
+    listed = {e.uid: e for _day, e in month.context["month_entries"]}
+    assert listed[f"delegation-{d.pk}"].end == back
