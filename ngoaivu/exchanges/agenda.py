@@ -179,7 +179,8 @@ def _exchange_entries(user, start, end, make, trips=False, editable=False) -> li
             entries.append(make.delegation(pk, direction, title, day_one, last_day, purpose))
         if decided is not None and due is not None and start <= due <= end:
             reports.append(make.delegation_report(pk, title, due, report is not None))
-    dossier_due = Q(dossier_submitted_on__isnull=True, dossier_deadline__range=(start, end))
+    # A dossier is owed until it is recorded or the permission is (given on a dossier whose day is not known).
+    dossier_due = Q(dossier_submitted_on__isnull=True, decision_date__isnull=True, dossier_deadline__range=(start, end))
     conferences = scoped(Conference.objects.filter(Q(cancelled_on__isnull=True) & (
         (running | dossier_due | report_due) if trips else (dossier_due | report_due))))
     dossiers, conference_reports = [], []
@@ -190,7 +191,7 @@ def _exchange_entries(user, start, end, make, trips=False, editable=False) -> li
             key=_newest_first, reverse=True):
         if trips and day_one <= end and last_day >= start:
             entries.append(make.conference(pk, kind, title, day_one, last_day, venue))
-        if filed is None and deadline is not None and start <= deadline <= end:
+        if filed is None and decided is None and deadline is not None and start <= deadline <= end:
             dossiers.append(make.dossier(pk, authority, title, deadline))
         if decided is not None and due is not None and start <= due <= end:
             conference_reports.append(make.conference_report(pk, title, due, bool(reported)))

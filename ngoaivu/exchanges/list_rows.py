@@ -13,7 +13,7 @@ from ngoaivu.exchanges.choices import (
     ConferenceStatus, DelegationStatus, Direction,
 )
 from ngoaivu.core.countries import country_name
-from ngoaivu.exchanges.models import Conference, delegation_report_overdue
+from ngoaivu.exchanges.models import Conference, conference_dossier_late, delegation_report_overdue
 
 
 def delegation_rows(delegations, countries: dict, today: datetime.date, sees_all: bool) -> SafeString:
@@ -53,8 +53,8 @@ def conference_rows(conferences, partners: dict, today: datetime.date, sees_all:
     for c in conferences:
         locality = f" · {escape(c.locality__short_name)}" if sees_all else ""
         dates = dmy(c.start_date) + (f"–{dmy(c.end_date)}" if c.end_date != c.start_date else "")
-        filed = c.dossier_submitted_on or today  # Conference.dossier_late, with the page's today
-        is_late = c.dossier_deadline is not None and filed > c.dossier_deadline
+        # Conference.dossier_late, with the page's today
+        is_late = conference_dossier_late(c.dossier_deadline, c.dossier_submitted_on, c.decision_date, today)
         parts.append(
             f'<tr>\n    <td><a href="{escape(url(c.pk))}">{escape(c.title)}</a><br><span class="small muted">'
             f"{escape(kind(c.kind))} · {escape(form(c.form))}{locality}</span></td>\n"

@@ -486,10 +486,7 @@ class Conference(Searchable, ScopedModel):
     @property
     def dossier_late(self) -> bool:
         """Filed (or, if not yet filed, still missing) after the dossier deadline."""
-        if self.dossier_deadline is None:
-            return False
-        filed = self.dossier_submitted_on or timezone.localdate()
-        return filed > self.dossier_deadline
+        return conference_dossier_late(self.dossier_deadline, self.dossier_submitted_on, self.decision_date)
 
     @property
     def approval_authority_display(self) -> str:
@@ -615,6 +612,18 @@ class FeedToken(models.Model):
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+def conference_dossier_late(deadline, filed_on, decision_date, today=None) -> bool:
+    """`Conference.dossier_late` from the columns it reads: for a row read as values (the list). A dossier
+    not recorded is late only while the permission is still awaited: the permission was given on a dossier
+    (Decision 06/2020), so once it is recorded nothing is owed; only a recorded filing day can say how late
+    the dossier was."""
+    if deadline is None:
+        return False
+    if filed_on is None:
+        return decision_date is None and (today or timezone.localdate()) > deadline
+    return filed_on > deadline
 
 
 def delegation_report_overdue(decision_date, cancelled_on, report_due, has_report, today=None) -> bool:

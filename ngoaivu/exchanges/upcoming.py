@@ -42,7 +42,9 @@ def open_deadlines(user, limit=8, today=None, days=30) -> list[Entry]:
     for pk, title, due in _up_to_nth(delegations, "report_due", limit, end).values_list("pk", "title", "report_due"):
         entries.append(make.delegation_report(pk, title, due, done=False))
     live = Conference.objects.filter(cancelled_on__isnull=True)
-    dossiers = live.filter(dossier_submitted_on__isnull=True, dossier_deadline__range=(start, end)).visible_to(user)
+    # Owed until recorded or until the permission is (agenda's dossier_due).
+    dossiers = live.filter(dossier_submitted_on__isnull=True, decision_date__isnull=True,
+                           dossier_deadline__range=(start, end)).visible_to(user)
     for pk, title, authority, deadline in (_up_to_nth(dossiers, "dossier_deadline", limit, end)
                                            .values_list("pk", "title", "authority", "dossier_deadline")):
         entries.append(make.dossier(pk, authority, title, deadline))

@@ -379,3 +379,35 @@ def test_a_late_return_extends_the_trip_on_the_calendar_and_in_the_feed(world, c
     month = client_for(user).get(reverse("exchanges:calendar"), {"month": f"{back:%Y-%m}"})
     listed = {e.uid: e for _day, e in month.context["month_entries"]}
     assert listed[f"delegation-{d.pk}"].end == back
+
+
+
+def test_a_conference_allowed_without_a_dossier_date_has_no_dossier_overdue(world, client_for):
+    """The Chair's permission recorded (imported, or the filing day not known) without "Ghi nhận nộp hồ sơ":
+    the permission was given on a dossier, yet the page said the dossier was late by N days, the list tagged it
+    "Nộp muộn", the API answered dossier_late, and the calendar, the feed, the attention list and the home
+    panel kept an overdue "Hạn nộp hồ sơ" for it."""
+    from ngoaivu.exchanges.agenda import attention, entries_for
+    from ngoaivu.exchanges.upcoming import open_deadlines
+    user = world.users["officer_a"]
+    start = TODAY + datetime.timedelta(days=20)  # its dossier was due 10 days ago (30 days before)
+    conf = factories.conference(user, world.a, start_date=start, end_date=start, title="Hội thảo xúc tiến du lịch")
+    actions.approve_conference(user, conf, decision_number="88/UBND-NgV", decision_date=TODAY)
+    conf = Conference.objects.get(pk=conf.pk)
+    assert conf.dossier_deadline < TODAY and conf.dossier_submitted_on is None
+    assert not conf.dossier_late
+    assert _api(user).get(f"/api/conferences/{conf.pk}/").json()["dossier_late"] is False
+    client = client_for(user)
+    page = client.get(conf.get_absolute_url())
+    assert page.context["dossier_warnings"] == []
+    assert "Nộp muộn" not in client.get(reverse("exchanges:conference_list"), {"q": "xúc tiến du lịch"}).content.decode()
+    uid = f"conference-dossier-{conf.pk}"
+    assert uid not in [e.uid for e in entries_for(user, TODAY - datetime.timedelta(days=40), start)]
+    assert uid not in [e.uid for e in open_deadlines(user, limit=50)]
+    assert all(f"/conferences/{conf.pk}/" not in item["url"] or "hồ sơ" not in item["title"]
+               for section in attention(user, TODAY, limit=100) for item in section.items)
+    # A dossier recorded late before the permission is still late.
+    late = factories.conference(user, world.a, start_date=start, end_date=start, title="Hội thảo nộp muộn")
+    actions.submit_dossier(user, late, submitted_on=TODAY - datetime.timedelta(days=2))
+    actions.approve_conference(user, late, decision_number="89/UBND-NgV", decision_date=TODAY)
+    assert Conference.objects.get(pk=late.pk).dossier_late
