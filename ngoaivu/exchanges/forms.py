@@ -6,6 +6,7 @@ line, fields separated by ";" or a tab, so a list copied from a table pastes as 
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -202,8 +203,11 @@ class DelegationForm(ContactsMixin, forms.Form):
         self.fields["locality"].queryset = localities
         if localities.count() == 1:
             self.initial.setdefault("locality", localities.first().pk)
-        self.fields["unit"].queryset = Unit.objects.filter(locality__in=localities, valid_until__isnull=True,
-                                                           kind__in=UNIT_KINDS)
+        # The bodies in use, and the one the delegation has (a department merged away since it was filed stays
+        # on offer: else the page showed the field empty and any save cleared it).
+        own = Q(pk=delegation.unit_id) if delegation is not None and delegation.unit_id else Q(pk__in=[])
+        self.fields["unit"].queryset = Unit.objects.filter(
+            Q(locality__in=localities, valid_until__isnull=True, kind__in=UNIT_KINDS) | own)
         # Merged duplicates are not offered: their references were moved to the partner kept.
         self.fields["partners"].queryset = Partner.objects.current().order_by("name")
         self.add_contact_fields(delegation)
@@ -374,8 +378,11 @@ class ConferenceFormForm(forms.Form):
         self.fields["locality"].queryset = localities
         if localities.count() == 1:
             self.initial.setdefault("locality", localities.first().pk)
+        # The bodies in use, and the one organising it (retired since, it stays: else the edit was refused
+        # until another body was chosen).
+        own = Q(pk=conference.organiser_unit_id) if conference is not None and conference.organiser_unit_id else Q(pk__in=[])
         self.fields["organiser_unit"].queryset = Unit.objects.filter(
-            locality__in=localities, valid_until__isnull=True, kind__in=UNIT_KINDS)
+            Q(locality__in=localities, valid_until__isnull=True, kind__in=UNIT_KINDS) | own)
         if conference is not None:
             for name in self.fields:
                 if name == "partners":

@@ -411,3 +411,43 @@ def test_a_conference_allowed_without_a_dossier_date_has_no_dossier_overdue(worl
     actions.submit_dossier(user, late, submitted_on=TODAY - datetime.timedelta(days=2))
     actions.approve_conference(user, late, decision_number="89/UBND-NgV", decision_date=TODAY)
     assert Conference.objects.get(pk=late.pk).dossier_late
+
+
+def test_the_edit_forms_keep_a_host_unit_retired_since_the_record_was_filed(world, client_for):
+    """A 2024 delegation hosted by Sở Kế hoạch và Đầu tư (merged into Sở Tài chính on 01/3/2025): its edit page
+    showed "Cơ quan chủ trì" empty, since the form offers only bodies still active, and saving a corrected
+    title silently cleared it. A conference organised by that body could not be edited at all ("Chọn cơ quan
+    tổ chức của tỉnh") without moving it to another body."""
+    from ngoaivu.core.models import Unit
+    from ngoaivu.exchanges.models import Delegation
+    from tests.exchanges.test_delegation_entry import plan_post
+    user = world.users["officer_a"]
+    retired = Unit.objects.create(locality=world.a, name="Sở Kế hoạch và Đầu tư", kind="department",
+                                  valid_until=datetime.date(2025, 3, 1))
+    d = factories.delegation(user, world.a, unit=retired, start_date=datetime.date(2024, 10, 7), member_count=3)
+    client = client_for(user)
+    url = reverse("exchanges:delegation_edit", args=[d.pk])
+    page = client.get(url)
+    assert f'<option value="{retired.pk}" selected>' in page.content.decode()
+    response = client.post(url, plan_post(world, title="Đoàn công tác thăm Nhật Bản (sửa tên)", unit=str(retired.pk),
+                                          start_date="7/10/2024", end_date="12/10/2024", **{
+                                              "stops-0-country": "JP", "stops-INITIAL_FORMS": "1",
+                                              "version": str(page.context["form"].initial["version"])}))
+    assert response.status_code == 302, response.context["form"].errors
+    d = Delegation.objects.get(pk=d.pk)
+    assert (d.title, d.unit_id) == ("Đoàn công tác thăm Nhật Bản (sửa tên)", retired.pk)
+    # A new delegation is not offered the retired body.
+    assert retired not in client.get(reverse("exchanges:delegation_create")).context["form"].fields["unit"].queryset
+
+    conf = factories.conference(user, world.a, organiser_unit=retired, start_date=datetime.date(2024, 11, 20),
+                                end_date=datetime.date(2024, 11, 20))
+    url = reverse("exchanges:conference_edit", args=[conf.pk])
+    form = client.get(url).context["form"]
+    assert retired in form.fields["organiser_unit"].queryset
+    data = {name: form.initial.get(name) for name in form.fields}
+    data.update(title="Hội thảo xúc tiến đầu tư (sửa tên)", organiser_unit=retired.pk, start_date="20/11/2024",
+                end_date="20/11/2024", topics=[], partners=None, vietnam_endpoint="on")
+    response = client.post(url, {k: v for k, v in data.items() if v is not None})
+    assert response.status_code == 302, response.context["form"].errors
+    conf = Conference.objects.get(pk=conf.pk)
+    assert (conf.title, conf.organiser_unit_id) == ("Hội thảo xúc tiến đầu tư (sửa tên)", retired.pk)
