@@ -5,12 +5,14 @@ column. Each row becomes a new delegation (with its decision when the file gives
 overwrite a record.
 """
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -54,9 +56,28 @@ REQUIRED = {"title": _lazy("Nhập tên đoàn"), "head_name": _lazy("Nhập h�
             "destinations": _lazy("Nhập ít nhất một nước"), "start_date": _lazy("Nhập ngày đi"), "end_date": _lazy("Nhập ngày về")}
 
 
+def _in_both_languages(text) -> list[str]:
+    """A header (a Vietnamese text) or a choice's label, in Vietnamese and in English: the export writes its
+    headers and labels in the language of the page it was asked from, and a file exported from the English
+    page must import back."""
+    names = []
+    for language in ("vi", "en"):
+        with translation.override(language):
+            names.append(translation.gettext(text) if isinstance(text, str) else str(text))
+    return names
+
+
+def _header_keys() -> dict:
+    keys = {}
+    for key, header, _hint in COLUMNS:
+        for name in _in_both_languages(header):
+            keys.setdefault(fold(name), key)
+    return keys
+
+
 def layout() -> import_files.Layout:
     return import_files.Layout(
-        key_by_header={fold(header): key for key, header, _hint in COLUMNS}, required_key="title",
+        key_by_header=_header_keys(), required_key="title",
         required_header=HEADERS["title"], max_rows=settings.DELEGATION_IMPORT_MAX_ROWS,
         max_mb=settings.AGREEMENT_IMPORT_MAX_MB, row_noun="đoàn")
 
@@ -102,14 +123,24 @@ class ImportResult(CheckedFile):
     """A checked delegation file (see core.import_files.CheckedFile)."""
 
 
-def _choice(choices, text, row, key, default=None):
-    """A value given as its label or its code, folded; empty gives the default."""
+@functools.cache
+def _choice_index(enum) -> dict:
+    """{folded code or label, in either language: value} of a choices enum, built once."""
+    index = {}
+    for value, label in enum.choices:
+        for name in (value, *_in_both_languages(label)):
+            index.setdefault(fold(name), value)
+    return index
+
+
+def _choice(enum, text, row, key, default=None):
+    """A value given as its label (in Vietnamese or English) or its code, folded; empty gives the default."""
     if not text:
         return default
-    wanted = fold(text)
-    for value, label in choices:
-        if wanted in (fold(value), fold(label)):
-            return value
+    choices = enum.choices
+    found = _choice_index(enum).get(fold(text))
+    if found is not None:
+        return found
     row.error(key, _("“%(value)s” không có trong danh sách: %(labels)s") % {
         "value": text, "labels": ", ".join(str(label) for _v, label in choices)})
     return default
@@ -163,10 +194,10 @@ def parse_row(number, raw, user, localities, resolver) -> Row:
             row.error("locality", _("Ghi tỉnh, thành phố của đoàn"))
     data = {"locality": locality, "title": text["title"][:300], "head_name": text["head_name"][:150],
             "head_title": text["head_title"][:200], "purpose": text["purpose"]}
-    data["direction"] = _choice(Direction.choices, text["direction"], row, "direction")
-    data["channel"] = _choice(Channel.choices, text["channel"], row, "channel", Channel.STATE)
-    data["level"] = _choice(DelegationLevel.choices, text["level"], row, "level", DelegationLevel.OTHER)
-    data["funding"] = _choice(FundingSource.choices, text["funding"], row, "funding", FundingSource.STATE_BUDGET)
+    data["direction"] = _choice(Direction, text["direction"], row, "direction")
+    data["channel"] = _choice(Channel, text["channel"], row, "channel", Channel.STATE)
+    data["level"] = _choice(DelegationLevel, text["level"], row, "level", DelegationLevel.OTHER)
+    data["funding"] = _choice(FundingSource, text["funding"], row, "funding", FundingSource.STATE_BUDGET)
     if text["member_count"]:
         if text["member_count"].isdecimal() and 1 <= int(text["member_count"]) <= 999:
             data["member_count"] = int(text["member_count"])
@@ -186,9 +217,7 @@ def parse_row(number, raw, user, localities, resolver) -> Row:
                       _("Ghi cả số và ngày quyết định, hoặc để trống cả hai"))
         choice, note = "", ""
         if text["authority"]:
-            exact = {fold(v): v for v, _label in ApprovalAuthority.choices}
-            exact.update({fold(label): v for v, label in ApprovalAuthority.choices})
-            choice = exact.get(fold(text["authority"]))
+            choice = _choice_index(ApprovalAuthority).get(fold(text["authority"]))
             if choice is None:  # free text as officials write it: the body it names, or "other" with the text
                 choice, note = authority_from_text(text["authority"])
             if choice == ApprovalAuthority.OTHER and not note:  # as approve_delegation refuses it at the confirmation

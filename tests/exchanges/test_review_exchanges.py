@@ -451,3 +451,38 @@ def test_the_edit_forms_keep_a_host_unit_retired_since_the_record_was_filed(worl
     assert response.status_code == 302, response.context["form"].errors
     conf = Conference.objects.get(pk=conf.pk)
     assert (conf.title, conf.organiser_unit_id) == ("Hội thảo xúc tiến đầu tư (sửa tên)", retired.pk)
+
+
+def test_an_export_from_the_english_page_imports_back_unchanged(world, client_for):
+    """The export writes its headings and labels in the page's language; the import read only the Vietnamese
+    ones, so a file exported from the English page was refused whole ("column “Tên đoàn” is missing"), and with
+    Vietnamese headings its "Outbound delegation" or "State budget" cells were errors."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    from ngoaivu.exchanges.models import Delegation
+    from tests.exchanges.test_delegation_reimport import URL, _cell, _records
+    officer = world.users["officer_a"]
+    korea, _plain = _records(officer, world)
+    client = client_for(officer)
+    response = client.get(reverse("exchanges:delegation_export"), HTTP_ACCEPT_LANGUAGE="en")
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.active.cell(1, 6).value != "Tên đoàn"  # the English headings
+
+    def upload(language):
+        out = io.BytesIO()
+        workbook.save(out)
+        return client.post(reverse(URL), {"file": SimpleUploadedFile("doan.xlsx", out.getvalue())},
+                           HTTP_ACCEPT_LANGUAGE=language).context["result"]
+    for language in ("en", "vi"):  # read back on either page
+        result = upload(language)
+        assert result is not None and result.ok, result and result.errors
+        assert (result.new_count, result.changed_count) == (0, 0)
+        assert result.unchanged_count == Delegation.objects.visible_to(officer).count()
+    _cell(workbook, korea.pk, workbook.active.cell(1, 15).value).value = "Paid by the host or partner"
+    result = upload("vi")
+    assert result.ok, result.errors
+    [row] = [r for r in result.rows if r.changes]
+    assert (row.existing.pk, row.data["funding"]) == (korea.pk, "host")
