@@ -486,3 +486,23 @@ def test_an_export_from_the_english_page_imports_back_unchanged(world, client_fo
     assert result.ok, result.errors
     [row] = [r for r in result.rows if r.changes]
     assert (row.existing.pk, row.data["funding"]) == (korea.pk, "host")
+
+
+def test_a_second_answer_to_a_consultation_is_refused_and_the_first_one_stays(world, client_for):
+    """Two officers open "Ghi nhận ý kiến" of the Ministry of Public Security's consultation; the first records
+    its objection, the second (on the page read before) its agreement, which replaced the objection without a
+    word."""
+    from ngoaivu.exchanges.models import ConferenceConsultation
+    user = world.users["officer_a"]
+    conf = factories.conference(user, world.a, start_date=TODAY + datetime.timedelta(days=45),
+                                end_date=TODAY + datetime.timedelta(days=45))
+    asked = actions.request_consultation(user, conf, body="Bộ Công an", sent_on=TODAY - datetime.timedelta(days=3))
+    url = reverse("exchanges:consultation_answer", args=[asked.pk])
+    first, second = client_for(user), client_for(world.users["manager_a"])
+    assert first.post(url, {"answered_on": f"{TODAY:%d/%m/%Y}", "opinion": "disagree",
+                            "note": "Đề nghị không mời đại biểu tổ chức X"}).status_code == 302
+    response = second.post(url, {"answered_on": f"{TODAY:%d/%m/%Y}", "opinion": "agree", "note": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors.get("answered_on"), response.context["form"].errors
+    asked = ConferenceConsultation.objects.get(pk=asked.pk)
+    assert (asked.opinion, asked.note) == ("disagree", "Đề nghị không mời đại biểu tổ chức X")
