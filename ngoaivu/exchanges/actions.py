@@ -399,6 +399,9 @@ def submit_dossier(user, conf: Conference, *, submitted_on) -> list[str]:
     if submitted_on >= conf.start_date:
         raise ValidationError({"submitted_on": _("Ngày nộp hồ sơ phải trước ngày khai mạc (%(d)s)")
                                % {"d": _fmt(conf.start_date)}})
+    # A filing recorded ahead would show "submitted" and take its deadline off the calendar before it happens.
+    if submitted_on > timezone.localdate():
+        raise ValidationError({"submitted_on": _("Ngày nộp hồ sơ không được sau hôm nay")})
     conf.dossier_submitted_on = submitted_on
     conf.save()
     refresh_conference(conf, user=user)
@@ -443,6 +446,8 @@ def record_consultation_answer(user, consultation: ConferenceConsultation, *, an
     if answered_on < consultation.sent_on:
         raise ValidationError({"answered_on": _("Ngày trả lời phải cùng ngày hoặc sau ngày gửi (%(d)s)")
                                % {"d": _fmt(consultation.sent_on)}})
+    if answered_on > timezone.localdate():
+        raise ValidationError({"answered_on": _("Ngày trả lời không được sau hôm nay")})
     consultation.answered_on, consultation.opinion, consultation.note = answered_on, opinion, note
     consultation.save()
     check_in_scope(user, consultation.conference)

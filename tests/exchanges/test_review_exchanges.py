@@ -506,3 +506,23 @@ def test_a_second_answer_to_a_consultation_is_refused_and_the_first_one_stays(wo
     assert response.context["form"].errors.get("answered_on"), response.context["form"].errors
     asked = ConferenceConsultation.objects.get(pk=asked.pk)
     assert (asked.opinion, asked.note) == ("disagree", "Đề nghị không mời đại biểu tổ chức X")
+
+
+def test_a_conference_step_cannot_be_recorded_on_a_day_still_to_come(world):
+    """"Ghi nhận nộp hồ sơ" dated next week (the day it is planned to go) was accepted: the conference showed
+    "Đã nộp hồ sơ" at once and its dossier deadline left the calendar and the home panel, though nothing had
+    been filed; a consultation's answer likewise (the return and the reports already refuse a later day)."""
+    user = world.users["officer_a"]
+    conf = factories.conference(user, world.a, start_date=TODAY + datetime.timedelta(days=60),
+                                end_date=TODAY + datetime.timedelta(days=60))
+    with pytest.raises(ValidationError) as refused:
+        actions.submit_dossier(user, conf, submitted_on=TODAY + datetime.timedelta(days=7))
+    assert list(refused.value.message_dict) == ["submitted_on"]
+    conf = Conference.objects.get(pk=conf.pk)
+    assert (conf.dossier_submitted_on, conf.status) == (None, "planned")
+    asked = actions.request_consultation(user, conf, body="Bộ Ngoại giao", sent_on=TODAY)
+    with pytest.raises(ValidationError) as refused:
+        actions.record_consultation_answer(user, asked, answered_on=TODAY + datetime.timedelta(days=2),
+                                           opinion="agree")
+    assert list(refused.value.message_dict) == ["answered_on"]
+    actions.submit_dossier(user, conf, submitted_on=TODAY)  # today is fine
