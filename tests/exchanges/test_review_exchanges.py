@@ -526,3 +526,13 @@ def test_a_conference_step_cannot_be_recorded_on_a_day_still_to_come(world):
                                            opinion="agree")
     assert list(refused.value.message_dict) == ["answered_on"]
     actions.submit_dossier(user, conf, submitted_on=TODAY)  # today is fine
+
+
+@pytest.mark.parametrize("name, query", [
+    ("exchanges:calendar", {"month": "9999-12"}), ("exchanges:calendar", {"month": "1-1"}),
+    ("exchanges:calendar_week", {"date": "9999-12-31"}), ("exchanges:calendar_week", {"date": "0001-01-01"})])
+def test_a_calendar_address_with_a_year_out_of_range_shows_today_not_an_error(world, client_for, name, query):
+    """A month or a day at the ends of the calendar (a mistyped or crafted link) answered a server error: the
+    page computes the month after and the week before, beyond the last or first date Python has."""
+    response = client_for(world.users["officer_a"]).get(reverse(name), query)
+    assert response.status_code == 200

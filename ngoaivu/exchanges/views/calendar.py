@@ -22,19 +22,27 @@ WEEKDAYS = [gettext_lazy("Thứ Hai"), gettext_lazy("Thứ Ba"), gettext_lazy("T
             gettext_lazy("Thứ Bảy"), gettext_lazy("Chủ nhật")]
 
 
+def _in_range(day) -> bool:
+    """A year a record can have (actions.check_dates): the pages step a month or a week either side, which
+    beyond year 1 or 9999 raised an OverflowError (a server error for a mistyped link)."""
+    return actions.EARLIEST <= day.year <= actions.LATEST
+
+
 def _parse_month(value, today):
     try:
         year, month = (int(p) for p in (value or "").split("-"))
-        return datetime.date(year, month, 1)
+        first = datetime.date(year, month, 1)
     except (ValueError, TypeError):
         return today.replace(day=1)
+    return first if _in_range(first) else today.replace(day=1)
 
 
 def _parse_day(value, today):
     try:
-        return datetime.date.fromisoformat(value or "")
+        day = datetime.date.fromisoformat(value or "")
     except ValueError:
         return today
+    return day if _in_range(day) else today
 
 
 # A national month holds about 1,500 entries: the grid draws the first DAY_LIMIT of each day and links the
