@@ -112,6 +112,7 @@ class Row(RowState):
     existing: object = None            # the matched Delegation
     state: str = NEW
     changes: list = field(default_factory=list)    # [(column header, as recorded, as in the file)]
+    authority_text: str = ""                       # the "Cấp phê duyệt" cell as written
 
     def error(self, key, message):
         self.errors.append((HEADERS.get(key, key), message))
@@ -216,6 +217,7 @@ def parse_row(number, raw, user, localities, resolver) -> Row:
             row.error("decision_number" if not text["decision_number"] else "decision_date",
                       _("Ghi cả số và ngày quyết định, hoặc để trống cả hai"))
         choice, note = "", ""
+        row.authority_text = text["authority"]
         if text["authority"]:
             choice = _choice_index(ApprovalAuthority).get(fold(text["authority"]))
             if choice is None:  # free text as officials write it: the body it names, or "other" with the text
@@ -259,6 +261,16 @@ def _stops_text(stops) -> str:
                       for country, city, days in stops) or "—"
 
 
+def _same_authority(text, delegation) -> bool:
+    """The authority cell says what the record has, as the export writes it (in either language)."""
+    if not text:
+        return False
+    names = {delegation.approval_authority_display}
+    if delegation.approval_authority in ApprovalAuthority.values and delegation.approval_authority != ApprovalAuthority.OTHER:
+        names.update(_in_both_languages(ApprovalAuthority(delegation.approval_authority).label))
+    return fold(text) in {fold(name) for name in names if name}
+
+
 def compare(row: Row, delegation: Delegation) -> list[tuple[str, str, str]]:
     """(column, as recorded, as in the file) for each fact the row would change."""
     changes = []
@@ -281,8 +293,10 @@ def compare(row: Row, delegation: Delegation) -> list[tuple[str, str, str]]:
             changes.append((HEADERS["decision_number"], _show(delegation.decision_number), a["decision_number"]))
         if delegation.decision_date != a["decision_date"]:
             changes.append((HEADERS["decision_date"], _show(delegation.decision_date), _show(a["decision_date"])))
-        if a["authority"] and (a["authority"], a["authority_note"]) != (
-                delegation.approval_authority, delegation.approval_authority_note):
+        # The cell as the export wrote it is no change: the name of an "other" authority, read again as free
+        # text, may hold a known body's words ("Chủ tịch Ủy ban MTTQ" is not the People's Committee's Chair).
+        if a["authority"] and not _same_authority(row.authority_text, delegation) and (
+                a["authority"], a["authority_note"]) != (delegation.approval_authority, delegation.approval_authority_note):
             labels = dict(ApprovalAuthority.choices)
             changes.append((HEADERS["authority"], _show(delegation.approval_authority_display),
                             a["authority_note"] or str(labels.get(a["authority"], a["authority"]))))
@@ -377,7 +391,8 @@ def commit(result: ImportResult, user) -> tuple[list, list]:
                         stops=_with_partners(row.stops, delegation) if HEADERS["destinations"] in columns else None)
                 if columns & _APPROVAL_COLUMNS:
                     approval = dict(row.approval)
-                    if not approval["authority"]:  # the file left it empty: keep the recorded authority
+                    # The file left it empty, or as recorded: keep the recorded authority.
+                    if not approval["authority"] or HEADERS["authority"] not in columns:
                         approval["authority"] = delegation.approval_authority
                         approval["authority_note"] = delegation.approval_authority_note
                     actions.approve_delegation(user, delegation, **approval)

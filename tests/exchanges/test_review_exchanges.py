@@ -536,3 +536,28 @@ def test_a_calendar_address_with_a_year_out_of_range_shows_today_not_an_error(wo
     page computes the month after and the week before, beyond the last or first date Python has."""
     response = client_for(world.users["officer_a"]).get(reverse(name), query)
     assert response.status_code == 200
+
+
+def test_re_importing_an_export_keeps_an_other_authority_whose_name_holds_a_known_body(world, client_for):
+    """Approved by "Cấp khác: Chủ tịch Ủy ban MTTQ tỉnh": the export writes the name, and the import read it as
+    free text, where "chủ tịch" means the People's Committee's Chair; an unchanged export proposed changing the
+    authority, and a file correcting only the decision number changed it to "Chủ tịch UBND tỉnh" too."""
+    from ngoaivu.exchanges.models import Delegation
+    from tests.exchanges.test_delegation_reimport import URL, _cell, _export, _upload
+    officer = world.users["officer_a"]
+    d = factories.delegation(officer, world.a, title="Đoàn Mặt trận thăm Lào", countries=("LA",),
+                             start_date=TODAY - datetime.timedelta(days=40))
+    actions.approve_delegation(officer, d, authority="other", authority_note="Chủ tịch Ủy ban MTTQ tỉnh",
+                               decision_number="12/QĐ-MTTQ", decision_date=TODAY - datetime.timedelta(days=50))
+    client = client_for(officer)
+    workbook = _export(client)
+    assert _cell(workbook, d.pk, "Cấp phê duyệt").value == "Chủ tịch Ủy ban MTTQ tỉnh"
+    result = _upload(client, workbook).context["result"]
+    assert result.ok and result.changed_count == 0, [(r.number, r.changes) for r in result.rows if r.changes]
+    _cell(workbook, d.pk, "Số quyết định").value = "12/QĐ-MTTQ (đính chính)"
+    preview = _upload(client, workbook)
+    assert preview.context["result"].changed_count == 1
+    client.post(reverse(URL), {"confirm": "1", "token": str(preview.context["run"].token)})
+    d = Delegation.objects.get(pk=d.pk)
+    assert (d.decision_number, d.approval_authority, d.approval_authority_note) == (
+        "12/QĐ-MTTQ (đính chính)", "other", "Chủ tịch Ủy ban MTTQ tỉnh")
