@@ -67,7 +67,15 @@ def parse_members(text) -> list[dict]:
 
 
 def format_members(members) -> str:
-    return "\n".join("; ".join(p for p in (m.full_name, m.title, m.organisation) if p) for m in members)
+    """One line a member as parse_members reads it back: an empty title keeps its place ("name; ; body"),
+    else the body was read as the title on the next save; only empty parts at the end are left out."""
+    lines = []
+    for m in members:
+        parts = [m.full_name, m.title or "", m.organisation or ""]
+        while len(parts) > 1 and parts[-1] == "":
+            parts.pop()
+        lines.append("; ".join(parts))
+    return "\n".join(lines)
 
 
 CONTACT_FIELDS = {Channel.PARTY: "contacts_party", Channel.STATE: "contacts_state", Channel.PEOPLE: "contacts_people"}

@@ -561,3 +561,25 @@ def test_re_importing_an_export_keeps_an_other_authority_whose_name_holds_a_know
     d = Delegation.objects.get(pk=d.pk)
     assert (d.decision_number, d.approval_authority, d.approval_authority_note) == (
         "12/QĐ-MTTQ (đính chính)", "other", "Chủ tịch Ủy ban MTTQ tỉnh")
+
+
+def test_editing_a_delegation_keeps_a_members_body_when_the_title_is_blank(world, client_for):
+    """A member entered as "Trần Văn Bình; ; Sở Ngoại vụ" (no title) was shown on the edit page as "Trần Văn
+    Bình; Sở Ngoại vụ", so any save moved the body into the title column and unlinked the province's body."""
+    from ngoaivu.exchanges.models import Delegation
+    from tests.exchanges.test_delegation_entry import plan_post
+    user = world.users["officer_a"]
+    client = client_for(user)
+    assert client.post(reverse("exchanges:delegation_create"), plan_post(
+        world, title="Đoàn thăm Gyeonggi", members="Trần Văn Bình; ; Sở Công Thương tỉnh Lạng Sơn",
+        **{"stops-0-country": "KR"})).status_code == 302
+    d = Delegation.objects.get(title="Đoàn thăm Gyeonggi")
+    [member] = d.members.all()
+    assert (member.title, member.organisation) == ("", "Sở Công Thương tỉnh Lạng Sơn")
+    url = reverse("exchanges:delegation_edit", args=[d.pk])
+    form = client.get(url).context["form"]
+    response = client.post(url, plan_post(world, title="Đoàn thăm tỉnh Gyeonggi", members=form.initial["members"], **{
+        "stops-0-country": "KR", "stops-INITIAL_FORMS": "1", "version": str(form.initial["version"])}))
+    assert response.status_code == 302, response.context["form"].errors
+    [member] = Delegation.objects.get(pk=d.pk).members.all()
+    assert (member.full_name, member.title, member.organisation) == ("Trần Văn Bình", "", "Sở Công Thương tỉnh Lạng Sơn")
