@@ -62,8 +62,21 @@ def parse_stops(text) -> list[dict]:
 
 
 def parse_members(text) -> list[dict]:
-    return [{"full_name": parts[0], "title": parts[1] if len(parts) > 1 else "",
-             "organisation": parts[2] if len(parts) > 2 else ""} for _n, parts in _lines(text)]
+    from ngoaivu.exchanges.models import DelegationMember
+    members = []
+    for number, parts in _lines(text):
+        member = {"full_name": parts[0], "title": parts[1] if len(parts) > 1 else "",
+                  "organisation": parts[2] if len(parts) > 2 else ""}
+        # A list pasted as one line (no ";" between the parts) is longer than a column can hold: PostgreSQL
+        # refused the row, a server error.
+        for key, value in member.items():
+            field = DelegationMember._meta.get_field(key)
+            if len(value) > field.max_length:
+                raise forms.ValidationError(
+                    _("Dòng %(n)s: %(field)s dài quá %(max)s ký tự; mỗi dòng một người: họ tên; chức vụ; cơ quan")
+                    % {"n": number, "field": field.verbose_name, "max": field.max_length})
+        members.append(member)
+    return members
 
 
 def format_members(members) -> str:

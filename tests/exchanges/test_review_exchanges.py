@@ -583,3 +583,19 @@ def test_editing_a_delegation_keeps_a_members_body_when_the_title_is_blank(world
     assert response.status_code == 302, response.context["form"].errors
     [member] = Delegation.objects.get(pk=d.pk).members.all()
     assert (member.full_name, member.title, member.organisation) == ("Trần Văn Bình", "", "Sở Công Thương tỉnh Lạng Sơn")
+
+
+def test_a_member_line_too_long_for_its_columns_is_refused_on_the_field(world, client_for):
+    """A members list pasted from Word as one long line (no ";" between name, title and body) is longer than
+    a name can be: PostgreSQL refused the row and the page answered a server error."""
+    from ngoaivu.exchanges.models import Delegation
+    from tests.exchanges.test_delegation_entry import plan_post
+    line = ", ".join(["Ông Nguyễn Văn An, Giám đốc Sở Ngoại vụ"] * 6)  # > 150 characters, no separator
+    assert len(line) > 150
+    response = client_for(world.users["officer_a"]).post(reverse("exchanges:delegation_create"), plan_post(
+        world, title="Đoàn dán danh sách dài", members=f"Trần Văn Bình; Chuyên viên\n{line}",
+        member_count="9", **{"stops-0-country": "KR"}))
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["members"]
+    assert message.startswith("Dòng 2:") and "150" in message
+    assert not Delegation.objects.filter(title="Đoàn dán danh sách dài").exists()
