@@ -22,7 +22,7 @@ from ngoaivu.exchanges.choices import (
     ApprovalAuthority, Channel, ConferenceForm, ConferenceKind, DelegationLevel, Direction, ForeignLevel, FundingSource, Opinion,
     OrganiserKind, Topic,
 )
-from ngoaivu.exchanges.models import ExchangeSettings
+from ngoaivu.exchanges.models import DelegationMember, DelegationStop, ExchangeSettings
 
 _SEPARATORS = re.compile(r"\s*[;\t|]\s*")
 TEXTAREA = {"class": "textarea", "rows": 4}
@@ -57,12 +57,17 @@ def parse_stops(text) -> list[dict]:
             if not parts[2].isdecimal():
                 raise forms.ValidationError(_("Dòng %(n)s: số ngày phải là một số, ví dụ 3") % {"n": number})
             days = int(parts[2])
-        stops.append({"country": code, "city": parts[1] if len(parts) > 1 else "", "days": days})
+        city = parts[1] if len(parts) > 1 else ""
+        # A longer place than the column holds was refused by PostgreSQL, a server error.
+        limit = DelegationStop._meta.get_field("city").max_length
+        if len(city) > limit:
+            raise forms.ValidationError(_("Dòng %(n)s: tên địa phương dài quá %(max)s ký tự; viết tên nước; địa "
+                                          "phương; số ngày — ví dụ Hàn Quốc; Suwon; 5") % {"n": number, "max": limit})
+        stops.append({"country": code, "city": city, "days": days})
     return stops
 
 
 def parse_members(text) -> list[dict]:
-    from ngoaivu.exchanges.models import DelegationMember
     members = []
     for number, parts in _lines(text):
         member = {"full_name": parts[0], "title": parts[1] if len(parts) > 1 else "",

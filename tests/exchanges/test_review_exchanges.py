@@ -599,3 +599,22 @@ def test_a_member_line_too_long_for_its_columns_is_refused_on_the_field(world, c
     [message] = response.context["form"].errors["members"]
     assert message.startswith("Dòng 2:") and "150" in message
     assert not Delegation.objects.filter(title="Đoàn dán danh sách dài").exists()
+
+
+def test_a_pasted_destination_too_long_for_its_place_is_refused_on_the_field(world, client_for):
+    """A destination pasted as "Hàn Quốc; <the programme's whole paragraph>" (a place longer than 120
+    characters) gave a server error on PostgreSQL, from the form's pasted lines and from the import."""
+    from ngoaivu.exchanges.models import Delegation
+    from tests.exchanges.test_delegation_entry import good_row, plan_post, xlsx
+    place = "Suwon, làm việc với Sở Kinh tế, thăm khu công nghiệp, gặp gỡ doanh nghiệp, " * 3
+    client = client_for(world.users["officer_a"])
+    response = client.post(reverse("exchanges:delegation_create"), plan_post(
+        world, title="Đoàn dán nước đến dài", stops_text=f"Hàn Quốc; {place}; 3"))
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["stops_text"]
+    assert message.startswith("Dòng 1:") and "120" in message
+    preview = client.post(reverse("exchanges:delegation_import"),
+                          {"file": xlsx([good_row(destinations=f"Hàn Quốc; {place}; 3")])})
+    result = preview.context["result"]
+    assert not result.ok and any(column == "Nước đến" and "120" in message for _n, column, message in result.errors)
+    assert not Delegation.objects.filter(title="Đoàn dán nước đến dài").exists()
