@@ -222,6 +222,18 @@ def _flag(value, row, key, default):
     return default
 
 
+def _limited(row, key, text, limit=None, name=None):
+    """The cell's text, refused (an error naming the row's column) when longer than the register's column:
+    as the form and the API, a longer text is never cut — a cut reference may be another agreement's, a cut
+    name is one nobody wrote. `limit` defaults to the agreement column's own max_length."""
+    if limit is None:
+        limit = Agreement._meta.get_field(name or key).max_length
+    if len(text) > limit:
+        row.errors.append((HEADERS[key], _("Dài %(n)s ký tự, quá giới hạn %(max)s ký tự: hãy rút gọn") % {
+            "n": len(text), "max": limit}))
+    return text
+
+
 def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
     row = Row(number)
     f = row.fields
@@ -246,20 +258,14 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
         else:
             err("id", _("“%(v)s” không phải là mã hồ sơ: giữ nguyên mã trong tệp xuất, để trống với thỏa thuận "
                         "mới") % {"v": id_text})
-    f["reference"] = cell_text(raw.get("reference"))[:80]
-    f["title"] = cell_text(raw.get("title"))
-    f["title_en"] = cell_text(raw.get("title_en"))
-    for key in ("title", "title_en"):
-        # As the form and the API: a longer name is refused, not cut (nor sent to a column it overflows).
-        limit = Agreement._meta.get_field(key).max_length
-        if len(f[key]) > limit:
-            err(key, _("Dài %(n)s ký tự, quá giới hạn %(max)s ký tự: hãy rút gọn") % {"n": len(f[key]), "max": limit})
+    for key in ("reference", "title", "title_en"):
+        f[key] = _limited(row, key, cell_text(raw.get(key)))
     form_text = cell_text(raw.get("form"))
     f["form"], f["form_other"] = "", ""
     if form_text:
         f["form"] = lookups.forms.get(fold(form_text), AgreementForm.OTHER)
         if f["form"] == AgreementForm.OTHER and fold(form_text) not in lookups.forms:
-            f["form_other"] = form_text[:120]
+            f["form_other"] = _limited(row, "form", form_text, name="form_other")
 
     locality_text, signatory_text = cell_text(raw.get("locality")), cell_text(raw.get("signatory_locality"))
     locality = signatory = None
@@ -282,7 +288,7 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
         row.forbidden = locality
     f["locality"], f["signatory_locality"] = locality, signatory or locality
 
-    f["signatory_name"] = cell_text(raw.get("signatory_name"))[:255]
+    f["signatory_name"] = _limited(row, "signatory_name", cell_text(raw.get("signatory_name")))
     unit_text = cell_text(raw.get("signing_unit"))
     f["signing_unit"] = None
     if unit_text:
@@ -296,7 +302,7 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
             err("co_signatories", _("Không có tỉnh, thành phố “%(v)s”") % {"v": name})
         else:
             row.co_signatories.append(found)
-    f["inherited_from"] = cell_text(raw.get("inherited_from"))[:255]
+    f["inherited_from"] = _limited(row, "inherited_from", cell_text(raw.get("inherited_from")))
 
     names, countries = cell_list(raw.get("partners")), cell_list(raw.get("countries"))
     if not names:
@@ -323,12 +329,16 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
     for column, values in (("partners_vi", names_vi), ("partner_kinds", kinds)):
         if names and values and len(values) not in (1, len(names)):
             err(column, _("Ghi mỗi đối tác một giá trị, theo đúng thứ tự cột đối tác"))
+    name_limit = Partner._meta.get_field("name").max_length
+    name_vi_limit = Partner._meta.get_field("name_vi").max_length
     for index, name in enumerate(names):
         code = codes[index] if len(codes) == len(names) else (codes[0] if codes else "")
-        row.partners.append((name[:255], code or ""))
+        name = _limited(row, "partners", name, name_limit)
+        row.partners.append((name, code or ""))
         name_vi = names_vi[index] if len(names_vi) == len(names) else ""
+        name_vi = _limited(row, "partners_vi", name_vi, name_vi_limit)
         kind = kinds[index] if len(kinds) == len(names) else (kinds[0] if len(kinds) == 1 else None)
-        row.partner_details[(name[:255], code or "")] = (name_vi[:255], kind)
+        row.partner_details[(name, code or "")] = (name_vi, kind)
     for name in cell_list(raw.get("sectors")):
         sector = lookups.sectors.get(fold(name))
         if sector is None:
@@ -339,9 +349,9 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
     f["channel"] = lookups.channels.get(fold(channel), None) if channel else Channel.STATE
     if f["channel"] is None:
         err("channel", _("Ghi Ngoại giao Nhà nước, Đối ngoại Đảng hoặc Đối ngoại nhân dân"))
-    for key, limit in (("summary", None), ("languages", 200), ("signer_vn", 255), ("signer_foreign", 255),
-                       ("signed_place", 200)):
-        f[key] = cell_text(raw.get(key))[:limit] if limit else cell_text(raw.get(key))
+    f["summary"] = cell_text(raw.get("summary"))
+    for key in ("languages", "signer_vn", "signer_foreign", "signed_place"):
+        f[key] = _limited(row, key, cell_text(raw.get(key)))
     try:
         signed = raw.get("signed")
         f["signed_on"], f["signed_precision"] = parse_partial_date(cell_text(signed) if isinstance(signed, str) else signed)

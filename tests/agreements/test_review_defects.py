@@ -261,3 +261,33 @@ def test_an_export_of_agreements_signed_by_two_communes_whose_names_differ_by_a_
     result = imports.check_file(io.BytesIO(data), officer, today=TODAY)
     assert result.ok, result.errors
     assert [(row.state, row.changes) for row in result.rows] == [("same", []), ("same", [])]
+
+
+def test_every_imported_cell_longer_than_its_column_is_an_error_naming_row_and_column_not_cut(world):
+    """The import cut a reference over 80 characters, a signatory name, a signer, a place, languages, an
+    unknown form's name and a partner's names to their columns' lengths without a word: the register then
+    held a reference nobody wrote (which may be another agreement's). Each is refused, as the title is."""
+    officer = world.users["officer_a"]
+    existing = agreement(officer, world.a, reference="R-1", title="Bản ghi nhớ đã có", today=TODAY)
+    before = (Agreement.objects.count(), Partner.objects.count(), existing.history.count())
+    base = {"partners": "Gyeonggi-do", "countries": "KR"}
+    long_cells = {
+        "reference": "Số " + "1" * 80, "signatory_name": "UBND " * 60, "inherited_from": "Huyện " * 60,
+        "languages": "Tiếng Việt, " * 20, "signer_vn": "Nguyễn " * 40, "signer_foreign": "김" * 256,
+        "signed_place": "Vientiane " * 25, "form": "Văn kiện " * 20,
+        "partners": "广西" * 128 + "省", "partners_vi": "Tỉnh " * 60,
+    }
+    rows = [{"id": existing.pk, "reference": "R-1", "title": existing.title, "locality": world.a.name, **base,
+             "signer_vn": "Nguyễn " * 40}]
+    rows += [{**base, "title": f"Bản ghi nhớ số {n}", key: value} for n, (key, value) in enumerate(long_cells.items())]
+    result = imports.check_file(register_workbook(rows), officer, today=TODAY)
+    from ngoaivu.agreements.spreadsheet import HEADERS
+    errors = {(number, column): message for number, column, message in result.errors}
+    expected = {(2, HEADERS["signer_vn"])} | {(3 + n, HEADERS[key]) for n, key in enumerate(long_cells)}
+    assert set(errors) == expected, result.errors
+    assert all("ký tự" in message for message in errors.values()), errors
+    with pytest.raises(Exception):
+        imports.commit(result, officer, today=TODAY)
+    existing.refresh_from_db()
+    assert (Agreement.objects.count(), Partner.objects.count(), existing.history.count()) == before
+    assert existing.signer_vn == ""
