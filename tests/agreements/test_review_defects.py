@@ -291,3 +291,37 @@ def test_every_imported_cell_longer_than_its_column_is_an_error_naming_row_and_c
     existing.refresh_from_db()
     assert (Agreement.objects.count(), Partner.objects.count(), existing.history.count()) == before
     assert existing.signer_vn == ""
+
+
+def test_the_api_answers_another_provinces_signing_unit_or_opinion_request_as_an_id_that_does_not_exist(
+        world, client_for):
+    """A signing unit of another province was answered 'must belong to Lạng Sơn', an opinion request of
+    another province's agreement 'choose the request this answers', where a missing id is answered 'no such
+    record': an officer learnt which ids exist elsewhere. Both now answer as a missing id."""
+    from ngoaivu.agreements.models import Event
+    from ngoaivu.core.models import Unit
+    unit_b = Unit.objects.filter(locality=world.b).first()
+    request_b = actions.record_event(world.users["officer_b"], world.agreement_b, "opinion_requested",
+                                     datetime.date.today(), consultee="Bộ Ngoại giao", is_mofa=True)
+    client = client_for(world.users["officer_a"])
+
+    def answer(url, data, field, value):
+        response = client.post(url, {**data, field: value}, content_type="application/json")
+        assert response.status_code == 400, response.content
+        return response.json()["errors"][field][0].replace(str(value), "<id>")
+
+    new = {"title": "Bản ghi nhớ thử", "form": "ban_ghi_nho", "locality": world.a.pk,
+           "partners": [world.partner_kr.pk]}
+    before = Agreement.objects.count()
+    assert answer("/api/agreements/", new, "signing_unit", unit_b.pk) == answer(
+        "/api/agreements/", new, "signing_unit", 99999999)
+    assert Agreement.objects.count() == before
+    url = f"/api/agreements/{world.agreement_a.pk}/events/"
+    answer_ = {"kind": "opinion_received", "date": str(datetime.date.today()), "opinion": "agree"}
+    events = Event.objects.count()
+    assert answer(url, answer_, "request", request_b.pk) == answer(url, answer_, "request", 99999999)
+    assert Event.objects.count() == events
+    # The province's own still work.
+    own = Unit.objects.filter(locality=world.a).exclude(kind="commune_pc").first()
+    response = client.post("/api/agreements/", {**new, "signing_unit": own.pk}, content_type="application/json")
+    assert response.status_code == 201, response.content

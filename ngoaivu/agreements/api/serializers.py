@@ -1,4 +1,5 @@
 """API shapes of the register. Writes go through the actions, like the pages."""
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -9,7 +10,7 @@ from ngoaivu.agreements.models import Agreement, Document, Event, StatusChange
 from ngoaivu.agreements.rules import agreement_errors
 from ngoaivu.core import files
 from ngoaivu.core.models import Locality, Sector, Unit
-from ngoaivu.core.scoping import scope_of
+from ngoaivu.core.scoping import editable_localities, scope_of
 from ngoaivu.partners.models import Partner
 
 WRITE_FIELDS = [name for name in actions.FIELDS]
@@ -41,6 +42,11 @@ class AgreementSerializer(serializers.ModelSerializer):
         if request is not None and request.user.is_authenticated:
             # Only agreements the user may see can be named as a parent.
             fields["parent"].queryset = Agreement.objects.visible_to(request.user)
+            # Only the units of the provinces the user writes for (and of their former provinces), as the
+            # form: another province's unit is answered as an id that does not exist (its own message, "must
+            # belong to …", told an officer the id existed there).
+            ids = editable_localities(request.user).values("pk")
+            fields["signing_unit"].queryset = Unit.objects.filter(Q(locality__in=ids) | Q(locality__successor__in=ids))
         return fields
 
     def validate_locality(self, value):
@@ -105,6 +111,15 @@ class EventCreateSerializer(serializers.Serializer):
     override_reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=2000,
         help_text=_("Lý do ghi nhận phê duyệt hoặc ký kết khi chưa đủ bước trước (Luật 70/2020), nếu pháp luật cho phép"))
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            # Another province's request answers as an id that does not exist, not "choose the request
+            # this answers" (which told the user the id existed).
+            fields["request"].queryset = Event.objects.visible_to(request.user)
+        return fields
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):

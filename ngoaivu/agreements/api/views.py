@@ -45,7 +45,7 @@ class AgreementViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"], url_path="events", url_name="record-event")
     def record_event(self, request, pk=None):
         agreement = self.get_object()
-        serializer = EventCreateSerializer(data=request.data)
+        serializer = EventCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         event = actions.record_event(request.user, agreement, data["kind"], data["date"], note=data["note"],
