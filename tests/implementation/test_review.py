@@ -194,3 +194,33 @@ def test_an_agreements_health_follows_its_status_at_once(world, client_for):
     assert summaries.differences() == []
     page = client_for(world.users["officer_a"]).get(reverse("implementation:agreement", args=[quiet.pk]))
     assert "khi đổi trạng thái thỏa thuận" in page.content.decode()
+
+
+def test_the_api_links_no_unit_of_another_province_and_answers_it_as_an_id_that_does_not_exist(world):
+    """The activity API took another province's unit as the responsible unit (whose officers then read and
+    edited this province's activity), and the commitment API answered such a unit with a message of its own
+    where a missing id has another. Both answer it as a missing id, and link nothing."""
+    from ngoaivu.core.models import Unit
+    from ngoaivu.implementation.models import Activity
+    unit_b = Unit.objects.filter(locality=world.b, valid_until__isnull=True).first()
+    api = api_for(world.users["officer_a"])
+
+    def answers(url, data, unit_id, method="post"):
+        response = getattr(api, method)(url, {**data, "responsible_unit": unit_id}, format="json")
+        assert response.status_code == 400, response.json()
+        return response.json()["errors"]["responsible_unit"][0].replace(str(unit_id), "<id>")
+
+    activity = {"agreement": world.impl_agreement_a.pk, "kind": "meeting", "title": "Hội đàm mới",
+                "occurred_on": "2026-01-05"}
+    before = Activity.objects.count()
+    assert answers("/api/activities/", activity, unit_b.pk) == answers("/api/activities/", activity, 99999999)
+    assert answers(f"/api/activities/{world.activity_a.pk}/", {}, unit_b.pk, "patch") == answers(
+        "/api/activities/", activity, 99999999)
+    assert Activity.objects.count() == before
+    world.activity_a.refresh_from_db()
+    assert world.activity_a.responsible_unit == world.unit_a
+    commitment = {"agreement": world.impl_agreement_a.pk, "description": "Cam kết mới"}
+    assert answers("/api/commitments/", commitment, unit_b.pk) == answers("/api/commitments/", commitment, 99999999)
+    # The province's own units are still taken.
+    response = api.post("/api/activities/", {**activity, "responsible_unit": world.unit_a.pk}, format="json")
+    assert response.status_code == 201, response.json()

@@ -23,6 +23,21 @@ def visible_choices(serializer, fields, names):
     return fields
 
 
+def assignable_units(serializer, fields):
+    """Narrow the responsible unit to the units the user may assign work to, as the pages offer them
+    (`editable_units`), and the one the record has: another province's unit is answered as an id that does
+    not exist, and never linked (its officers would then read and edit this province's record)."""
+    from django.db.models import Q
+
+    from ngoaivu.implementation.forms import editable_units
+    request = serializer.context.get("request")
+    if request is not None and request.user.is_authenticated:
+        own = getattr(serializer.instance, "responsible_unit_id", None)
+        fields["responsible_unit"].queryset = Unit.objects.filter(
+            Q(pk__in=editable_units(request.user).values("pk")) | Q(pk=own))
+    return fields
+
+
 class CommitmentSerializer(serializers.ModelSerializer):
     agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
     sector = serializers.PrimaryKeyRelatedField(queryset=Sector.objects.all(), allow_null=True, required=False)
@@ -36,7 +51,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "fulfilled_on", "fulfilled_late", "created_at"]
 
     def get_fields(self):
-        return visible_choices(self, super().get_fields(), ("agreement",))
+        return assignable_units(self, visible_choices(self, super().get_fields(), ("agreement",)))
 
     def get_overdue(self, obj) -> bool:
         return obj.is_open and obj.due_on is not None and obj.due_on < datetime.date.today()
@@ -97,7 +112,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
     def get_fields(self):
-        return visible_choices(self, super().get_fields(), ("agreement", "commitments"))
+        return assignable_units(self, visible_choices(self, super().get_fields(), ("agreement", "commitments")))
 
     def get_evidence(self, obj) -> list[str]:
         return [e.filename for e in obj.evidence.all()]
@@ -113,6 +128,11 @@ class ActivitySerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"locality": [_("Chọn thỏa thuận, hoặc tỉnh của hoạt động")]})
         if agreement is not None:
             data["locality"] = agreement.locality
+        unit = data.get("responsible_unit")
+        locality = data.get("locality", getattr(self.instance, "locality", None))
+        if unit is not None and locality is not None and unit.locality_id != locality.pk and "responsible_unit" in data:
+            # As the page, which offers only the activity's province's units (the centre may name any).
+            raise serializers.ValidationError({"responsible_unit": [_("Cơ quan chủ trì phải thuộc tỉnh của hoạt động")]})
         for c in data.get("commitments", []):
             if agreement is None or c.agreement_id != agreement.pk:
                 raise serializers.ValidationError({"commitments": [_("Cam kết phải thuộc thỏa thuận của hoạt động")]})
