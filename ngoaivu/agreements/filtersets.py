@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.agreements.choices import AgreementForm, AgreementStatus, Channel, DeadlineState, Health
 from ngoaivu.agreements.deadlines import deadline_filter_q
-from ngoaivu.agreements.models import Agreement, Document, Event
+from ngoaivu.agreements.models import Agreement, Document, Event, StatusChange
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.models import Locality, Sector
 from ngoaivu.core.filter_form import fixed_choices
-from ngoaivu.core.filters import FoldedSearchFilter, ListedModelChoiceFilter, YearFilter, date_range
+from ngoaivu.core.filters import FoldedSearchFilter, ListedModelChoiceFilter, YearFilter, date_range, id_filter
 from ngoaivu.core.widgets import QuickSelect
 from ngoaivu.partners.models import Partner
 
@@ -80,13 +80,27 @@ class AgreementFilter(django_filters.FilterSet):
         return queryset.filter(deadline_filter_q(value, timezone.localdate()))
 
 
+# A plain id, not a choice among every agreement: another province's id then answers as one that does not
+# exist (an empty list); a choice answered it 200 and a missing id 400, which told the two apart.
 class EventFilter(django_filters.FilterSet):
+    agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
+
     class Meta:
         model = Event
         fields = ["agreement", "kind"]
 
 
 class DocumentFilter(django_filters.FilterSet):
+    agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
+
     class Meta:
         model = Document
         fields = ["agreement", "kind"]
+
+
+class StatusChangeFilter(django_filters.FilterSet):
+    agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
+
+    class Meta:
+        model = StatusChange
+        fields = ["agreement", "new_status"]

@@ -325,3 +325,18 @@ def test_the_api_answers_another_provinces_signing_unit_or_opinion_request_as_an
     own = Unit.objects.filter(locality=world.a).exclude(kind="commune_pc").first()
     response = client.post("/api/agreements/", {**new, "signing_unit": own.pk}, content_type="application/json")
     assert response.status_code == 201, response.content
+
+
+@pytest.mark.parametrize("url", ["/api/agreement-events/", "/api/agreement-documents/",
+                                 "/api/agreement-status-changes/"])
+def test_the_api_filter_by_another_provinces_agreement_answers_as_for_an_id_that_does_not_exist(url, world,
+                                                                                                 client_for):
+    """?agreement=<another province's id> answered an empty list, ?agreement=<an id that does not exist> a
+    400: an officer could tell which ids were another province's agreements. Both now answer alike."""
+    client = client_for(world.users["officer_a"])
+    other = client.get(f"{url}?agreement={world.agreement_b.pk}")
+    missing = client.get(f"{url}?agreement=99999999")
+    assert (other.status_code, other.json()) == (missing.status_code, missing.json())
+    own = client.get(f"{url}?agreement={world.agreement_a.pk}")
+    assert own.status_code == 200 and own.json()["count"] >= 1
+    assert all(row["agreement"] == world.agreement_a.pk for row in own.json()["results"])

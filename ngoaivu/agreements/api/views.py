@@ -10,7 +10,7 @@ from ngoaivu.agreements import actions
 from ngoaivu.agreements.api.serializers import (
     AgreementSerializer, DocumentSerializer, EventCreateSerializer, EventSerializer, StatusChangeSerializer,
 )
-from ngoaivu.agreements.filtersets import AgreementFilter, DocumentFilter, EventFilter
+from ngoaivu.agreements.filtersets import AgreementFilter, DocumentFilter, EventFilter, StatusChangeFilter
 from ngoaivu.agreements.models import Agreement, Document, Event, StatusChange
 from ngoaivu.core.api.errors import READ_ERRORS, WRITE_ERRORS
 from ngoaivu.core.api.viewsets import (
@@ -75,7 +75,7 @@ class StatusChangeViewSet(ScopedReadOnlyViewSet):
 
     queryset = StatusChange.objects.all()
     serializer_class = StatusChangeSerializer
-    filterset_fields = ["agreement", "new_status"]
+    filterset_class = StatusChangeFilter
 
     def base_queryset(self):
         return StatusChange.objects.order_by("agreement_id", "pk")
