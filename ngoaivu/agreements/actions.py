@@ -31,6 +31,9 @@ FIELDS = [
     "term_months", "expires_on", "auto_renew", "notice_days", "visibility", "parent", "parent_relation",
     "historical", "recorded_status", "recorded_activity_on",
 ]
+# What a history row's reason says when an agreement's links change (the history diffs columns only).
+RELATION_CHANGED = {"partners": _lazy("Đổi đối tác nước ngoài"), "sectors": _lazy("Đổi lĩnh vực"),
+                    "co_signatories": _lazy("Đổi tỉnh, thành phố cùng ký")}
 # Units in whose name the Chair signs: MOFA's opinion is required (Law 70, Arts. 18–19).
 PROVINCE_LEVEL_UNITS = {"pc", "council"}
 EVENT_DOCUMENT_KIND = {E.OPINION_RECEIVED: DocumentKind.OPINION, E.REPORTED: DocumentKind.REPORT,
@@ -116,17 +119,21 @@ def update_agreement(user, agreement: Agreement, *, partners=None, sectors=None,
         setattr(stored, name, fields[name])
     if partners is not None and not partners:
         raise ValidationError({"partners": _("Chọn ít nhất một đối tác nước ngoài")})
-    relations_changed = False
+    relations_changed = []
     for name, wanted in (("partners", partners), ("sectors", sectors), ("co_signatories", co_signatories)):
         if wanted is not None and {o.pk for o in wanted} != set(getattr(stored, name).values_list("pk", flat=True)):
-            relations_changed = True
+            relations_changed.append(name)
     if not changed and not relations_changed:
         agreement.refresh_from_db()
         return False
     if stored.signatory_locality_id is None:
         stored.signatory_locality = stored.locality
     _check(stored, today)
-    stored._change_reason = reason or _("Sửa thông tin")
+    # The history keeps the record's own columns only: a change of partners, sectors or co-signing provinces
+    # alone left a row "Sửa" naming nothing. The reason names them (parts joined by "; ", each translated
+    # on the page by core.stored_text; the column holds 100 characters).
+    stored._change_reason = "; ".join([str(reason or _("Sửa thông tin")), *(
+        str(RELATION_CHANGED[name]) for name in relations_changed)])[:100]
     stored.save()
     _set_relations(stored, partners, sectors, co_signatories)
     refresh(stored, user=user, today=today)
@@ -454,6 +461,9 @@ def update_agreements(user, items, *, today=None, reason="") -> int:
         if agreement.signatory_locality_id is None:
             agreement.signatory_locality = agreement.locality
         agreement.updated_at = now  # bulk_update does not apply auto_now
+        # As update_agreement: the row's reason names the links it changes (the history diffs columns only).
+        agreement._change_reason = "; ".join([str(reason or _("Sửa thông tin")), *(
+            str(RELATION_CHANGED[name]) for name in RELATION_CHANGED if item.get(name) is not None)])[:100]
         try:
             if item.get("partners") is not None and not item["partners"]:
                 raise ValidationError({"partners": _("Chọn ít nhất một đối tác nước ngoài")})

@@ -119,7 +119,8 @@ def test_a_changed_row_shows_its_changed_columns_and_only_that_agreement_changes
     assert target.summary == "Nội dung đã sửa"
     assert sorted(target.partners.values_list("name", flat=True)) == ["Busan", "Partner city 4"]
     assert target.history.count() == before[target.pk][4] + 1
-    assert target.history.first().history_change_reason == "Nhập từ tệp"
+    # The history diffs columns only: the reason names the partners' change.
+    assert target.history.first().history_change_reason == "Nhập từ tệp; Đổi đối tác nước ngoài"
     assert "busan" in target.search_text
 
 

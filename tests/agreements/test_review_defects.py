@@ -340,3 +340,35 @@ def test_the_api_filter_by_another_provinces_agreement_answers_as_for_an_id_that
     own = client.get(f"{url}?agreement={world.agreement_a.pk}")
     assert own.status_code == 200 and own.json()["count"] >= 1
     assert all(row["agreement"] == world.agreement_a.pk for row in own.json()["results"])
+
+
+def test_a_change_of_partners_sectors_or_co_signatories_is_named_in_the_agreements_history(world, client_for):
+    """Changing only an agreement's partners (or sectors, or co-signing provinces) wrote a history row 'Sửa'
+    that named no change: the page's history could not say what had been done. It now names what changed."""
+    from ngoaivu.core.generic import history_entries
+    from ngoaivu.core.models import Locality, Sector
+    officer = world.users["officer_a"]
+    a = agreement(officer, world.a, title="Bản ghi nhớ đổi đối tác", today=TODAY)
+    actions.update_agreement(officer, a, partners=[world.partner_kr, world.partner_jp], today=TODAY)
+    latest = history_entries(a)[0]
+    assert "đối tác" in latest["reason"].lower() or latest["changes"], latest
+    actions.update_agreement(officer, a, sectors=[Sector.objects.first()],
+                             co_signatories=[Locality.objects.current().exclude(pk=world.a.pk).first()],
+                             reason="Nhập từ tệp", today=TODAY)
+    latest = history_entries(a)[0]
+    assert latest["reason"].startswith("Nhập từ tệp"), latest
+    assert "lĩnh vực" in latest["reason"].lower() and "cùng ký" in latest["reason"].lower(), latest
+    assert a.history.count() == 3
+
+
+def test_an_import_that_changes_partners_names_it_in_the_agreements_history(world):
+    from ngoaivu.core.generic import history_entries
+    officer = world.users["officer_a"]
+    a = agreement(officer, world.a, reference="DT-1", title="Bản ghi nhớ nhập lại", today=TODAY)
+    out = register_workbook([{"id": a.pk, "reference": "DT-1", "title": a.title, "locality": world.a.name,
+                              "partners": "Shizuoka Prefecture", "countries": "JP"}])
+    result = imports.check_file(out, officer, today=TODAY)
+    assert result.ok, result.errors
+    imports.commit(result, officer, today=TODAY)
+    latest = history_entries(a)[0]
+    assert "đối tác" in latest["reason"].lower(), latest
