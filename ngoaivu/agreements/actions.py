@@ -137,6 +137,8 @@ def update_agreement(user, agreement: Agreement, *, partners=None, sectors=None,
     stored.save()
     _set_relations(stored, partners, sectors, co_signatories)
     refresh(stored, user=user, today=today)
+    if set(changed) & set(HEALTH_FACTS):
+        facts_changed.send(sender=Agreement, ids=[stored.pk])
     check_in_scope(user, stored)
     agreement.refresh_from_db()
     return True
@@ -146,6 +148,11 @@ def update_agreement(user, agreement: Agreement, *, partners=None, sectors=None,
 # derive from the status follows at once rather than at the next sweep (the implementation app's health: a
 # terminated agreement went on showing "ký rồi để đấy", one just in force had none).
 status_changed = Signal()
+# Sent when an edit changes facts other apps derive from, besides the status (sender=Agreement,
+# ids=[pk, …]): the implementation app's health reads the signing and in-force dates and a historical
+# record's last known activity, and a corrected date went on showing "ký rồi để đấy" until the next sweep.
+facts_changed = Signal()
+HEALTH_FACTS = ("signed_on", "signed_precision", "in_force_on", "historical", "recorded_activity_on")
 
 
 def refresh(agreement: Agreement, *, user=None, event=None, today=None) -> bool:
@@ -450,11 +457,18 @@ def update_agreements(user, items, *, today=None, reason="") -> int:
     agreements, names = [], {"signatory_locality", "updated_at"}
     # The provinces the agreements leave, if the file moves them (their figures change too).
     localities = {item["agreement"].locality_id for item in items}
+    # Agreements whose status or health facts the rows change: what other apps derive follows (the single
+    # edit sends status_changed / facts_changed; the batch sent neither, so an import that ended an
+    # agreement or corrected its dates left its health until the next sweep).
+    followed, status_before = set(), {}
     for item in items:
         agreement, fields = item["agreement"], item["fields"]
         unknown = set(fields) - set(FIELDS)
         if unknown:
             raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
+        status_before[agreement.pk] = agreement.status
+        if any(name in fields and getattr(agreement, name) != fields[name] for name in HEALTH_FACTS):
+            followed.add(agreement.pk)
         for name, value in fields.items():
             setattr(agreement, name, value)
         names.update(fields)
@@ -479,6 +493,9 @@ def update_agreements(user, items, *, today=None, reason="") -> int:
                                           default_change_reason=reason or _("Sửa thông tin"))
     _replace_relations(agreements, items)
     refresh_many(agreements, user=user, today=today)
+    followed.update(a.pk for a in agreements if a.status != status_before[a.pk])
+    if followed:
+        facts_changed.send(sender=Agreement, ids=sorted(followed))
     # Raw writes of province, partners and status: the summaries of every province touched, once.
     summaries.refresh_summaries(localities | {a.locality_id for a in agreements})
     _check_all_in_scope(user, agreements)

@@ -178,6 +178,12 @@ def health_follows_status(sender, agreement, **kwargs):
     refresh([agreement.pk], trigger="status")
 
 
+def health_follows_facts(sender, ids, **kwargs):
+    """The register changed the dates or the last known activity the rules read (or, by import, the
+    status) of these agreements: their health follows in the same transaction."""
+    refresh(list(ids), trigger="agreement")
+
+
 def refresh(ids=None, on_day=None, trigger="sweep", rules_by_locality=None, progress=None) -> RefreshResult:
     """Recompute health for these agreements (None: every agreement that is in force or still carries a
     health from when it was). Safe to run concurrently with itself."""

@@ -36,5 +36,8 @@ class ImplementationConfig(AppConfig):
         from ngoaivu.agreements.actions import status_changed
         from ngoaivu.implementation.actions import health_follows_status
         status_changed.connect(health_follows_status, sender=Agreement, dispatch_uid="implementation.health_follows")
+        from ngoaivu.agreements.actions import facts_changed
+        from ngoaivu.implementation.actions import health_follows_facts
+        facts_changed.connect(health_follows_facts, sender=Agreement, dispatch_uid="implementation.health_facts")
         from ngoaivu.core.summaries import register_summaries
         register_summaries(summaries)

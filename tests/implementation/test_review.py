@@ -224,3 +224,43 @@ def test_the_api_links_no_unit_of_another_province_and_answers_it_as_an_id_that_
     # The province's own units are still taken.
     response = api.post("/api/activities/", {**activity, "responsible_unit": world.unit_a.pk}, format="json")
     assert response.status_code == 201, response.json()
+
+
+def test_an_agreements_health_follows_an_edit_of_its_dates_or_last_known_activity_at_once(world):
+    """Correcting a signing date (or a historical record's last known activity) changes what the dormancy
+    rule reads, but the health waited for the next sweep unless the status moved: an agreement signed last
+    month went on showing "ký rồi để đấy" with "không có hoạt động trong 30 tháng" all day."""
+    from ngoaivu.agreements import actions as register
+    quiet = agreement(world.a, title="Bản ghi nhớ ngày ký gõ nhầm", signed_months_ago=30, plan=False)
+    actions.refresh([quiet.pk])
+    quiet.refresh_from_db()
+    assert quiet.health == "dormant"
+    dormant_before = queries.summary_counts({world.a.pk})["dormant"]
+    corrected = datetime.date.today() - datetime.timedelta(days=20)
+    register.update_agreement(world.users["officer_a"], quiet, signed_on=corrected, in_force_on=corrected)
+    quiet.refresh_from_db()
+    assert quiet.status == "in_force"
+    assert quiet.health != "dormant", quiet.health_reasons
+    assert queries.summary_counts({world.a.pk})["dormant"] == dormant_before - 1
+    assert summaries.differences() == []
+
+
+def test_an_import_that_corrects_an_agreements_dates_moves_its_health_at_once(world):
+    """The import's batch update sent no signal at all: an agreement whose signing date a re-imported file
+    corrected (or that the file ended) kept its old health until the next sweep."""
+    from ngoaivu.agreements import exports, imports
+    from ngoaivu.agreements.models import Agreement
+    from tests.agreements.test_import_roundtrip import edit
+    quiet = agreement(world.a, title="Bản ghi nhớ nhập sửa ngày ký", signed_months_ago=30, plan=False)
+    actions.refresh([quiet.pk])
+    quiet.refresh_from_db()
+    assert quiet.health == "dormant"
+    corrected = (datetime.date.today() - datetime.timedelta(days=20)).strftime("%d/%m/%Y")
+    data = exports.export_xlsx(Agreement.objects.filter(pk=quiet.pk))
+    result = imports.check_file(edit(data, {quiet.pk: {"signed": corrected, "in_force_on": corrected}}),
+                                world.users["officer_a"])
+    assert result.ok and result.changed_count == 1, result.errors
+    imports.commit(result, world.users["officer_a"])
+    quiet.refresh_from_db()
+    assert quiet.status == "in_force" and quiet.health != "dormant", quiet.health_reasons
+    assert summaries.differences() == []
