@@ -441,6 +441,11 @@ def create_agreements(user, items, *, today=None) -> list[Agreement]:
     _replace_relations(agreements, items)
     bulk_create_with_history(events, Event, batch_size=500, default_user=user)
     StatusChange.objects.bulk_create(changes, batch_size=500)  # their agreement and event have ids now
+    # As create_agreement's status_changed: what other apps derive (health) is judged now, not at the next
+    # sweep (an agreement imported in force showed no health all day). Before the summaries, which count it.
+    in_force = [a.pk for a in agreements if a.status == S.IN_FORCE]
+    if in_force:
+        facts_changed.send(sender=Agreement, ids=in_force)
     summaries.refresh_summaries({a.locality_id for a in agreements})  # bulk_create sends no signal
     _check_all_in_scope(user, agreements)
     return agreements

@@ -264,3 +264,20 @@ def test_an_import_that_corrects_an_agreements_dates_moves_its_health_at_once(wo
     quiet.refresh_from_db()
     assert quiet.status == "in_force" and quiet.health != "dormant", quiet.health_reasons
     assert summaries.differences() == []
+
+
+def test_an_agreement_imported_in_force_has_its_health_at_once_as_one_entered_on_the_form(world):
+    """An agreement entered on the form in force since 2023 with no activity is "ký rồi để đấy" at once;
+    imported from a file (not as a historical record), it showed no health until the next sweep."""
+    from ngoaivu.agreements import imports
+    from ngoaivu.agreements.models import Agreement
+    from tests.agreements.factories import register_workbook
+    out = register_workbook([{"title": "Bản ghi nhớ nhập đang hiệu lực", "partners": "Gyeonggi-do", "countries": "KR",
+                              "signed": "10/01/2023", "historical": "Không", "status": "Đang có hiệu lực"}])
+    result = imports.check_file(out, world.users["officer_a"])
+    assert result.ok, result.errors
+    imports.commit(result, world.users["officer_a"])
+    made = Agreement.objects.get(title="Bản ghi nhớ nhập đang hiệu lực")
+    assert made.status == "in_force"
+    assert made.health == "dormant", (made.health, made.health_reasons)
+    assert summaries.differences() == []
