@@ -281,3 +281,20 @@ def test_an_agreement_imported_in_force_has_its_health_at_once_as_one_entered_on
     assert made.status == "in_force"
     assert made.health == "dormant", (made.health, made.health_reasons)
     assert summaries.differences() == []
+
+
+def test_a_unit_officer_cannot_move_a_commitment_to_another_agreement_through_the_api(world):
+    """The commitment page offers no agreement field (a unit updates the commitments it carries out); the
+    API let the implementing unit's officer move one to another of the province's agreements."""
+    other = agreement(world.a, title="Bản ghi nhớ khác của tỉnh")
+    commitment = world.commitment_a
+    response = api_for(world.users["unit_officer"]).patch(f"/api/commitments/{commitment.pk}/",
+                                                          {"agreement": other.pk}, format="json")
+    assert response.status_code == 403, response.json()
+    commitment.refresh_from_db()
+    assert commitment.agreement_id == world.impl_agreement_a.pk
+    # Its own facts the unit still updates; the province's officer still moves it.
+    assert api_for(world.users["unit_officer"]).patch(f"/api/commitments/{commitment.pk}/", {"note": "Đang làm"},
+                                                      format="json").status_code == 200
+    assert api_for(world.users["officer_a"]).patch(f"/api/commitments/{commitment.pk}/", {"agreement": other.pk},
+                                                   format="json").status_code == 200

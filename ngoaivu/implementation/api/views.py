@@ -50,12 +50,18 @@ class CommitmentViewSet(ScopedModelViewSet):
         # Through the action: an edit that moves the commitment to another agreement also refreshes the
         # agreement it left (its overdue figure and the summaries would keep counting it).
         instance = serializer.instance or Commitment()
+        moved = instance.pk is not None and serializer.validated_data.get("agreement", instance.agreement) != instance.agreement
         for key, value in serializer.validated_data.items():
             setattr(instance, key, value)
         scope = self.request.user.scope
-        if instance.pk is None and not (scope.superuser or instance.agreement.locality_id in scope.edit_locality_ids):
+        province = scope.superuser or instance.agreement.locality_id in scope.edit_locality_ids
+        if instance.pk is None and not province:
             # As the page (commitment_create): new commitments are the province's; the unit updates its own.
             raise PermissionDenied(_("Chỉ cán bộ của tỉnh, thành phố có thỏa thuận được thêm cam kết."))
+        if moved and not province:
+            # The page offers no agreement field: which agreement a commitment serves is the province's say.
+            raise PermissionDenied(_("Chỉ cán bộ của tỉnh, thành phố có thỏa thuận được chuyển cam kết sang "
+                                     "thỏa thuận khác."))
         serializer.instance = actions.save_commitment(self.request.user, instance)
 
     perform_create = _save
