@@ -173,6 +173,8 @@ AXES_LOCKOUT_CALLABLE = "ngoaivu.core.auth.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "ngoaivu.core.auth.client_ip"
 AXES_USERNAME_CALLABLE = "ngoaivu.core.auth.recorded_username"
 AXES_VERBOSE = False
+# axes keeps each failure's POST data: the change-password page's fields are masked like the sign-in's.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1", "new_password2"]
 # Behind a reverse proxy (nginx…), the number of trusted proxies that append to X-Forwarded-For; 0 = none.
 NGOAIVU_PROXY_COUNT = env_int("NGOAIVU_PROXY_COUNT", 0)
 

@@ -41,6 +41,9 @@ urlpatterns = [
     path("indicators/", include("ngoaivu.indicators.urls")),
     path("reports/", include("ngoaivu.reports.urls")),
     path("api/", include(api_patterns)),
+    # The admin's own change-password page checks the current password too: served by core's page, so
+    # wrong guesses count towards the sign-in lock there as well and the change revokes the API token.
+    path("admin/password_change/", core_views.PasswordChangeView.as_view()),
     path("admin/", admin.site.urls),
     path("coordination/", include("ngoaivu.coordination.urls")),
 ]

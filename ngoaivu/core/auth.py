@@ -58,6 +58,22 @@ def is_locked_out(request, username: str) -> bool:
     return not AxesProxyHandler.is_allowed(getattr(request, "_request", request), {"username": username})
 
 
+def current_password_locked_message() -> str:
+    """The change-password page's answer while its guesses are locked (names the field)."""
+    return _("Mật khẩu hiện tại: đã nhập sai quá nhiều lần; hãy chờ %(minutes)s phút rồi thử lại.") % {
+        "minutes": settings.LOCKOUT_MINUTES}
+
+
+def count_wrong_current_password(request, user) -> None:
+    """A wrong current password typed by a signed-in user counts as a failed sign-in of that account from
+    this address: whoever holds a stolen session must not guess the password without limit where the
+    sign-in page would lock them out. django-axes records it as it records the sign-in page's failures
+    (the same signal authenticate() sends), so both pages share one count and one lock."""
+    from django.contrib.auth.signals import user_login_failed
+    user_login_failed.send(sender=__name__, credentials={settings.AXES_USERNAME_FORM_FIELD: user.get_username()},
+                           request=request)
+
+
 class TokenAuthentication(authentication.TokenAuthentication):
     """DRF's token authentication, refused while the account is locked out for the client's address
     (someone who guessed the password there must not keep using a token they fetched before)."""

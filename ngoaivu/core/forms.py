@@ -1,6 +1,7 @@
 """Form rendering and the forms of the core app."""
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.core import validators
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
@@ -163,6 +164,28 @@ class DatalistInput(forms.TextInput):
         return context
 
 
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """One's own password change: the current password is checked under the sign-in's lock (core.auth).
+    Refused without a check while the account is locked from this address, even when right; a wrong one
+    counts towards the lock."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        from ngoaivu.core import auth
+        old_password = self.cleaned_data["old_password"]
+        guarded = settings.AXES_ENABLED and self.request is not None
+        if guarded and auth.is_locked_out(self.request, self.user.get_username()):
+            raise forms.ValidationError(auth.current_password_locked_message(), code="locked")
+        if not self.user.check_password(old_password):
+            if guarded:
+                auth.count_wrong_current_password(self.request, self.user)
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
+
+
 class LoginForm(AuthenticationForm):
     """One message for every failure (wrong password, unknown user, inactive or locked-out account), so
     the page tells no one which user names exist (see core.auth). A name longer than any account's is the
@@ -318,4 +341,4 @@ class ForeignAffairsAgencyForm(forms.Form):
 
 
 __all__ = ["FormRenderer", "DateInput", "DatalistInput", "LoginForm", "UserCreateForm", "MembershipForm", "ProfileForm",
-           "AccountForm", "SetPasswordForm"]
+           "AccountForm", "SetPasswordForm", "OwnPasswordChangeForm"]

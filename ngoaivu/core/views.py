@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from ngoaivu.core import accounts, actions
 from ngoaivu.core.concurrency import add_save_error, form_version
-from ngoaivu.core.forms import (AccountForm, ForeignAffairsAgencyForm, LoginForm, MembershipForm, ProfileForm,
-                                SetPasswordForm, UserCreateForm)
+from ngoaivu.core.forms import (AccountForm, ForeignAffairsAgencyForm, LoginForm, MembershipForm,
+                                OwnPasswordChangeForm, ProfileForm, SetPasswordForm, UserCreateForm)
 from ngoaivu.core.generic import history_entries
 from ngoaivu.core.models import Locality, Membership
 from ngoaivu.core.registry import HOME_PANELS, LAZY_PANELS, lazy_name_of
@@ -309,6 +309,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     template_name = "core/password_change.html"
     success_url = reverse_lazy("core:password_change_done")
+    form_class = OwnPasswordChangeForm  # the current password is checked under the sign-in's lock
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form):
         actions.change_own_password(form.user, form.cleaned_data["new_password1"])

@@ -152,3 +152,38 @@ def test_the_admin_sign_in_records_a_too_long_user_name_cut_to_fit(world, client
                            REMOTE_ADDR=X)
     assert response.status_code == 200 and "_auth_user_id" not in client.session
     assert list(attempts().values_list("username", flat=True)) == ["z" * 255]
+
+
+def change_password(client, old, new="Mat-khau-moi-2026!", ip=X, url=None):
+    return client.post(url or reverse("core:password_change"),
+                       {"old_password": old, "new_password1": new, "new_password2": new}, REMOTE_ADDR=ip)
+
+
+@pytest.mark.parametrize("url_name", ["core:password_change", "admin:password_change"])
+def test_guessing_the_current_password_with_a_stolen_session_locks_like_a_sign_in(world, client, url_name):
+    """Whoever holds a signed-in session (a stolen cookie, a computer left open) cannot try current
+    passwords without limit on the change-password page (nor the admin's): wrong ones count as failed
+    sign-ins of that account from that address, and after as many as lock a sign-in the page refuses even
+    the right one, saying so in Vietnamese — and the sign-in page from there is locked too."""
+    user = world.users["officer_a"]
+    if url_name.startswith("admin"):
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    client.force_login(user)
+    url = reverse(url_name)
+    for _ in range(5):
+        wrong = change_password(client, "wrong-password", url=url)
+        assert wrong.status_code == 200 and wrong.context["form"].errors["old_password"]
+    attempt = attempts().get(username="officer_a", ip_address=X)
+    assert attempt.failures_since_start == 5
+    assert "wrong-password" not in attempt.post_data and "Mat-khau-moi" not in attempt.post_data
+    locked = change_password(client, "pw-officer_a-2026!", url=url)
+    assert locked.status_code == 200
+    assert "nhập sai quá nhiều lần" in " ".join(locked.context["form"].errors["old_password"])
+    user.refresh_from_db()
+    assert user.check_password("pw-officer_a-2026!")
+    client.logout()
+    assert sign_in(client, "officer_a", "pw-officer_a-2026!", ip=X).status_code == 200
+    # from another address the owner still changes it
+    client.force_login(user)
+    assert change_password(client, "pw-officer_a-2026!", ip=Y).status_code == 302
