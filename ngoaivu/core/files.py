@@ -10,11 +10,13 @@ Files are never served from a public URL: `FieldFile.url` of this field is the s
 (`core:file_download`), which reads the owning record through `Model.objects.visible_to(user)` (404
 outside the scope) and answers an attachment that the browser will not render.
 """
+import logging
 import os
 import posixpath
 import re
 import secrets
 import unicodedata
+import weakref
 import zipfile
 from urllib.parse import quote
 
@@ -25,7 +27,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.utils import validate_file_name
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
@@ -36,6 +38,8 @@ from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+logger = logging.getLogger(__name__)
 
 # Accepted kinds: label, extensions, Content-Type of the download.
 KINDS = {
@@ -231,6 +235,42 @@ def original_name(filename: str) -> str:
     return stem.strip() + ext
 
 
+def _remove_unless_committed(storage, name, committed) -> None:
+    """The file of a transaction that did not commit: removed with its random folder (nothing else is in
+    it). Never raises: it runs while Django drops the rolled-back transaction's commit hooks."""
+    if committed:
+        return
+    try:
+        storage.delete(name)
+        folder = os.path.dirname(storage.path(name))
+        if os.path.isdir(folder) and not os.listdir(folder):
+            os.rmdir(folder)
+    except (OSError, NotImplementedError):
+        logger.warning("could not remove the file %s of a rolled-back transaction", name, exc_info=True)
+
+
+def remove_on_rollback(storage, name, using) -> None:
+    """Have a file just written inside a transaction removed if that transaction (or the savepoint it was
+    written in) rolls back. The disk is not transactional: a record refused after its file was stored (a
+    check after the INSERT, a scope check, a conflict) rolled back and left the file on disk, owned by no
+    record, reachable by nobody and copied into every backup.
+
+    Django has no rollback hook, but it forgets the commit hooks of what rolls back (the whole list on a
+    rollback, those registered since a savepoint on its rollback) and runs them on commit. So a commit hook
+    marks the file kept, and a finalizer on that hook removes the file unless it was marked: it runs when
+    Django drops or clears the hook (at once, CPython frees an object when its last reference goes)."""
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        return  # autocommit: the row's INSERT/UPDATE has committed or failed already
+    committed = []
+
+    def keep():
+        committed.append(True)
+
+    weakref.finalize(keep, _remove_unless_committed, storage, name, committed).atexit = False
+    transaction.on_commit(keep, using=using)
+
+
 class ScopedFieldFile(FieldFile):
     """A stored file whose content is checked before it is written and whose URL is the scoped view."""
 
@@ -241,7 +281,11 @@ class ScopedFieldFile(FieldFile):
                 check_upload(content, self.field.verbose_name, name)
             except ValidationError as error:
                 raise ValidationError({self.field.name: error.messages}) from None
-        super().save(name, content, save)
+        # Written now, the record saved after (FieldFile.save's order): the file goes with a rollback.
+        super().save(name, content, save=False)
+        remove_on_rollback(self.storage, self.name, router.db_for_write(type(self.instance)))
+        if save:
+            self.instance.save()
 
     @property
     def download_url(self) -> str:

@@ -386,3 +386,48 @@ def test_the_api_refuses_a_bad_document_naming_the_field_and_stores_nothing(worl
     assert response.status_code == 400
     assert "Tệp: nội dung tệp không khớp với đuôi .pdf" in " ".join(response.json()["errors"]["file"])
     assert Document.objects.count() == count and stored_files() == before
+
+
+# --- a file stored in a transaction that rolls back is removed with it ------------------------------------
+
+def test_a_file_stored_by_a_step_refused_afterwards_does_not_stay_on_disk(world):
+    """Recording the signing with its scanned text stores the file, then checks the agreement: a draft
+    whose expiry the signing date passes is refused (the form shows the error) and nothing is recorded —
+    the file must not stay on disk, owned by no record, downloadable by nobody, copied into every backup."""
+    from ngoaivu.agreements import actions
+    from ngoaivu.agreements.models import Document
+    officer = world.users["officer_a"]
+    today = timezone.localdate()
+    draft = actions.create_agreement(officer, locality=world.a, partners=[world.partner_kr], form="ban_ghi_nho",
+                                     title="Bản ghi nhớ hết hạn trước khi ký",
+                                     expires_on=today - datetime.timedelta(days=30))
+    before, documents = stored_files(), Document.objects.count()
+    with pytest.raises(ValidationError) as error:
+        actions.record_event(officer, draft, "signed", today, file=upload("Bản ký.pdf", PDF),
+                             override_reason="Ký theo chỉ đạo")
+    assert "expires_on" in error.value.message_dict
+    assert Document.objects.count() == documents
+    assert stored_files() == before
+
+
+def test_files_written_inside_a_rolled_back_block_are_removed_and_committed_ones_kept(world):
+    from django.db import transaction
+
+    from ngoaivu.implementation.models import Evidence
+    before = stored_files()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Evidence.objects.create(activity=world.activity_a, file=upload("mat.pdf", PDF), size=len(PDF))
+        with transaction.atomic():  # an inner block that commits into the outer one: rolled back with it
+            Evidence.objects.create(activity=world.activity_a, file=upload("mat-2.pdf", PDF), size=len(PDF))
+        assert len(stored_files() - before) == 2  # on disk while the transaction runs
+        raise RuntimeError
+    assert stored_files() == before
+    with transaction.atomic():
+        try:
+            with transaction.atomic():  # only the inner block rolls back
+                Evidence.objects.create(activity=world.activity_a, file=upload("bo.pdf", PDF), size=len(PDF))
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        kept = Evidence.objects.create(activity=world.activity_a, file=upload("giu.pdf", PDF), size=len(PDF))
+    assert stored_files() - before == {Path(settings.MEDIA_ROOT) / kept.file.name}
