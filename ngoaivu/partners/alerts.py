@@ -142,10 +142,12 @@ def attention(user, on_day, limit=10) -> list[Section]:
     warnings = unacknowledged_for(user)
     section = Section("partner_warnings", _("Cảnh báo về đối tác cần xác nhận"), total=warnings.count())
     for w in warnings.order_by("-issued_at", "-pk")[:limit]:
+        # The day in Viet Nam: issued_at is stored in UTC, a morning warning was "yesterday" there.
+        day = timezone.localtime(w.issued_at).date()
         section.items.append({
             "title": f"{w.partner.display_name}: {w.get_category_display()}",
             "detail": _("%(summary)s — %(issuer)s, %(day)s") % {
-                "summary": w.summary, "issuer": w.issuer_display, "day": w.issued_at.strftime("%d/%m/%Y")},
+                "summary": w.summary, "issuer": w.issuer_display, "day": day.strftime("%d/%m/%Y")},
             "url": reverse("partners:warning_detail", args=[w.pk]), "colour": w.severity_colour,
-            "overdue": False, "date": timezone.localtime(w.issued_at).date()})
+            "overdue": False, "date": day})
     return [section]

@@ -159,3 +159,16 @@ def test_a_warning_reaches_a_province_through_each_kind_of_tie_and_no_other(worl
     assert warning_keys(officer_a) == (shown if tie == "co_signs" else [])  # A manages the co-signed one
     WarningAcknowledgement.objects.create(warning=warning, locality=world.b, by=officer_b)
     assert warning_keys(officer_b) == []
+
+
+def test_the_attention_list_gives_the_day_a_warning_was_issued_in_viet_nam(world, investor):
+    """A warning issued at 6:30 in Hà Nội on 5/3 is 23:30 UTC on 4/3: the attention list (and the daily
+    digest that repeats it) says 05/03/2026, the day its reader lived, as the warning's own page does."""
+    agreement(world.users["officer_a"], world.a, partners=[investor], title="Bản ghi nhớ đầu tư")  # a tie to A
+    warning = warn(world, investor)
+    PartnerWarning.objects.filter(pk=warning.pk).update(
+        issued_at=datetime.datetime(2026, 3, 4, 23, 30, tzinfo=datetime.timezone.utc))
+    items = [item for s in attention(world.users["officer_a"], TODAY) if s.key == "partner_warnings"
+             for item in s.items if "Hanbit" in item["title"]]
+    assert len(items) == 1
+    assert "05/03/2026" in str(items[0]["detail"]) and items[0]["date"] == datetime.date(2026, 3, 5)
