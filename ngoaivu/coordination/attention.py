@@ -123,7 +123,10 @@ def _mentions(user, on_day, limit):
     from ngoaivu.coordination.models import Comment
     from ngoaivu.coordination.threads import record_url
     since = on_day - datetime.timedelta(days=MENTION_DAYS)
-    found = Comment.objects.filter(mentions=user, at__date__gte=since).select_related("by").order_by("-at", "-pk")
+    # Read through the records' scope: a mention was checked when written, but its reader may since have
+    # moved to another province (or the record to another owner); the list and the digest quote the text.
+    found = (Comment.objects.visible_to(user).filter(mentions=user, at__date__gte=since).select_related("by")
+             .order_by("-at", "-pk"))
     s = Section("mentions", _("Được nhắc đến trong trao đổi"), total=found.count())
     for c in found[:limit]:
         s.items.append({"title": c.text[:100], "detail": c.by.username if c.by else "",

@@ -137,3 +137,23 @@ def test_a_comment_whose_author_was_deleted_still_shows_with_the_thread(world, c
     page = client_for(world.users["officer_a"]).get(url)
     assert page.status_code == 200
     assert "Ý kiến trước khi nghỉ." in page.content.decode() and "(tài khoản đã xóa)" in page.content.decode()
+
+
+def test_a_mention_leaves_the_attention_list_and_digest_once_its_reader_no_longer_sees_the_record(world):
+    """An officer moved from A to B (a manager changes the account's scope) no longer reads A's return: its
+    comments, which quote the text, must not keep reaching them in the to-do list and the daily e-mail."""
+    from ngoaivu.core import actions as core_actions
+    from ngoaivu.core.models import User
+    report = actions.create_request(world.users["central"], title="Báo cáo", data_from=datetime.date(2026, 1, 1),
+                                    data_to=datetime.date(2026, 6, 30), due_on=datetime.date(2026, 7, 5),
+                                    localities=[world.a])
+    ret_a = report.returns.get(locality=world.a)
+    threads.add_comment(world.users["central"], "report_return", ret_a, "Số liệu mật của Lạng Sơn, @officer_a xem.")
+    today = datetime.date.today()
+    assert "mentions" in {s.key for s in attention(User.objects.get(username="officer_a"), today)}
+    membership = world.users["officer_a"].memberships.get()
+    core_actions.change_membership(world.users["central_manager"], membership, kind="locality", role="officer",
+                                   locality=world.b)
+    moved = User.objects.get(username="officer_a")
+    sections = {s.key: s for s in attention(moved, today)}
+    assert "mentions" not in sections or not sections["mentions"].items
