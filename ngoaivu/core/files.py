@@ -28,6 +28,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.utils import validate_file_name
 from django.db import models, router, transaction
+from django.db.models import signals
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
@@ -235,18 +236,22 @@ def original_name(filename: str) -> str:
     return stem.strip() + ext
 
 
-def _remove_unless_committed(storage, name, committed) -> None:
-    """The file of a transaction that did not commit: removed with its random folder (nothing else is in
-    it). Never raises: it runs while Django drops the rolled-back transaction's commit hooks."""
-    if committed:
-        return
+def remove_stored(storage, name) -> None:
+    """Remove a stored file no record holds, with its random folder (nothing else is in it). Never raises:
+    it runs after a commit or while Django drops a rolled-back transaction's commit hooks."""
     try:
         storage.delete(name)
         folder = os.path.dirname(storage.path(name))
         if os.path.isdir(folder) and not os.listdir(folder):
             os.rmdir(folder)
     except (OSError, NotImplementedError):
-        logger.warning("could not remove the file %s of a rolled-back transaction", name, exc_info=True)
+        logger.warning("could not remove the stored file %s", name, exc_info=True)
+
+
+def _remove_unless_committed(storage, name, committed) -> None:
+    """The file of a transaction that did not commit: removed."""
+    if not committed:
+        remove_stored(storage, name)
 
 
 def remove_on_rollback(storage, name, using) -> None:
@@ -308,6 +313,58 @@ class ScopedFileField(models.FileField):
         kwargs.setdefault("max_length", 300)
         kwargs.pop("upload_to", None)
         super().__init__(verbose_name, name, **kwargs)
+
+    # A file no record holds any more is removed once that is committed: replaced by a new upload, cleared
+    # ("Xóa"), or its record deleted (directly or by a cascade). Left on disk, it stayed in every backup
+    # though nobody could download it, and "removing" a wrongly attached document did not remove it.
+    # Each file belongs to one record (its random folder), so nothing else can still point at it.
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract:
+            signals.post_init.connect(self._remember_stored, sender=cls, weak=False)
+            signals.post_save.connect(self._remove_replaced, sender=cls, weak=False)
+            signals.post_delete.connect(self._remove_of_deleted, sender=cls, weak=False)
+
+    def _stored(self, instance) -> dict:
+        return instance.__dict__.setdefault("_scoped_files_stored", {})
+
+    def _remember_stored(self, instance, **kwargs):
+        """The name the record was read with (a new record's upload is not stored yet)."""
+        value = instance.__dict__.get(self.attname, None)
+        if isinstance(value, str):
+            self._stored(instance)[self.attname] = value
+        elif isinstance(value, FieldFile) and value._committed:
+            self._stored(instance)[self.attname] = value.name or ""
+
+    def pre_save(self, model_instance, add):
+        file = super().pre_save(model_instance, add)
+        name = file.name or ""
+        stored = self._stored(model_instance)
+        if not add and model_instance.pk is not None and stored.get(self.attname) != name:
+            # Read from the row (the instance may have been read before another save): what this save replaces.
+            old = (type(model_instance)._base_manager.filter(pk=model_instance.pk)
+                   .values_list(self.attname, flat=True).first())
+            if old and old != name:
+                model_instance.__dict__.setdefault("_scoped_files_replaced", []).append(old)
+        stored[self.attname] = name
+        return file
+
+    def _remove_replaced(self, instance, raw=False, **kwargs):
+        replaced = instance.__dict__.pop("_scoped_files_replaced", [])
+        if raw:
+            return
+        for old in replaced:
+            self._remove_on_commit(instance, old)
+
+    def _remove_of_deleted(self, instance, **kwargs):
+        name = getattr(instance, self.attname).name
+        if name:
+            self._remove_on_commit(instance, name)
+
+    def _remove_on_commit(self, instance, name):
+        storage = self.storage
+        transaction.on_commit(lambda: remove_stored(storage, name), using=router.db_for_write(type(instance)))
 
     @cached_property
     def validators(self):

@@ -3,6 +3,7 @@ a restore refuses another engine, a damaged archive, and anything without --yes.
 import datetime
 import io
 import json
+import os
 import tarfile
 
 import pytest
@@ -53,6 +54,8 @@ def test_a_backup_and_restore_bring_back_rows_and_file_bytes(recorded, tmp_path,
     # Everything changes after the backup: a title, a deleted activity, a file overwritten, a new record.
     Agreement.objects.filter(pk=agreement.pk).update(title="Tên đã bị sửa")
     activity.delete()
+    assert not os.path.exists(path)  # the evidence's file went with it (core.files)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as handle:
         handle.write(b"overwritten")
     (settings.MEDIA_ROOT / "stray.txt").write_bytes(b"added after the backup")

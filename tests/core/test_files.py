@@ -431,3 +431,39 @@ def test_files_written_inside_a_rolled_back_block_are_removed_and_committed_ones
             pass
         kept = Evidence.objects.create(activity=world.activity_a, file=upload("giu.pdf", PDF), size=len(PDF))
     assert stored_files() - before == {Path(settings.MEDIA_ROOT) / kept.file.name}
+
+
+def test_a_file_replaced_cleared_or_whose_record_is_deleted_leaves_the_disk_once_committed(
+        world, django_capture_on_commit_callbacks):
+    """A province replaces its return's attachment (a wrong, perhaps confidential, file); a poster clears an
+    opportunity's document ("Xóa"); an activity is deleted with its evidence: the file nobody holds any
+    more must leave the disk (and the next backups), not stay there unreachable. A save that rolls back
+    keeps the file its record still holds."""
+    from ngoaivu.coordination import actions as coordination
+    from ngoaivu.implementation import actions as implementation
+    from ngoaivu.partners import opportunities as ops
+    root = Path(settings.MEDIA_ROOT)
+    ret = _free_return(world)
+    officer = world.users["officer_a"]
+    with django_capture_on_commit_callbacks(execute=True):
+        first = coordination.save_return(officer, ret, text="Nháp", attachment=upload("Nhầm.pdf", PDF)).attachment.name
+    with django_capture_on_commit_callbacks(execute=True):
+        second = coordination.save_return(officer, ret, text="Nháp", attachment=upload("Đúng.pdf", PDF)).attachment.name
+    assert not (root / first).exists() and (root / second).exists()
+    with pytest.raises(ValidationError), django_capture_on_commit_callbacks(execute=True):
+        coordination.save_return(officer, ret, text="", submit=True, attachment=upload("Khác.pdf", PDF))
+    assert (root / second).exists(), "a refused save keeps the file the return still holds"
+
+    listing = ops.post_opportunity(officer, kind="province_seeks", title="Tìm đối tác", sought="Kho lạnh",
+                                   document=upload("Giới thiệu.pdf", PDF))
+    document = listing.document.name
+    with django_capture_on_commit_callbacks(execute=True):
+        ops.update_opportunity(officer, listing, document=False)
+    assert not (root / document).exists() and not (root / document).parent.exists()
+
+    from ngoaivu.implementation.models import Evidence
+    evidence = Evidence.objects.create(activity=world.activity_a, file=upload("Ảnh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20),
+                                       size=28)
+    with django_capture_on_commit_callbacks(execute=True):
+        implementation.delete_activity(officer, world.activity_a)
+    assert not (root / evidence.file.name).exists()
