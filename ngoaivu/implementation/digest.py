@@ -1,5 +1,7 @@
 """The daily digest: each user gets ONE e-mail with what needs their attention in their scope — the
 same sections as the in-app list of things to do (ngoaivu.core.attention)."""
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -10,6 +12,8 @@ from django.utils.translation import gettext as _
 from ngoaivu.core.models import User
 from ngoaivu.core.attention import attention
 from ngoaivu.implementation.models import DigestLog
+
+logger = logging.getLogger(__name__)
 
 
 def site_url() -> str:
@@ -30,7 +34,7 @@ def build(user, on_day):
 
 def send_digests(on_day, users=None, dry_run=False, stdout=None) -> dict:
     """Send today's digest to every active user with an e-mail address, at most once a day each."""
-    sent = skipped = empty = 0
+    sent = skipped = empty = failed = 0
     users = users if users is not None else User.objects.filter(is_active=True).exclude(email="").order_by("pk")
     for user in users:
         with translation.override("vi"):
@@ -56,7 +60,12 @@ def send_digests(on_day, users=None, dry_run=False, stdout=None) -> dict:
             mail.attach_alternative(message[2], "text/html")
             mail.send()
         except Exception:
-            log.delete()  # let the next run try again
-            raise
+            # One refused address (a closed mailbox, a typo) or a failed connection must not stop the run:
+            # the users after it, in the same order every day, never got a digest. Counted, logged, and
+            # tried again by the next run (its claim is dropped).
+            log.delete()
+            logger.exception("digest to user %s not sent", user.pk)
+            failed += 1
+            continue
         sent += 1
-    return {"sent": sent, "already_sent": skipped, "nothing_to_say": empty}
+    return {"sent": sent, "already_sent": skipped, "nothing_to_say": empty, "failed": failed}

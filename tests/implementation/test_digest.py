@@ -1,8 +1,10 @@
 """The digest: one e-mail per user, only their scope; the notification list shows the same."""
 import datetime
+import smtplib
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
 
 from ngoaivu.implementation import actions
@@ -69,3 +71,25 @@ def test_the_notification_list_shows_the_same_as_the_digest(world, dormant_every
 def test_the_sweep_command_reports_and_is_idempotent(world, dormant_everywhere, capsys):
     call_command("sweep", "--today", TODAY.isoformat())
     assert "0 thay đổi" in capsys.readouterr().out
+
+
+class RefusingBackend(locmem.EmailBackend):
+    """The mail server refuses officer_a's address (a mistyped or closed mailbox), takes the others."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if "officer_a@example.vn" in message.to:
+                raise smtplib.SMTPRecipientsRefused({"officer_a@example.vn": (550, b"5.1.1 mailbox unavailable")})
+        return super().send_messages(messages)
+
+
+def test_one_refused_address_does_not_keep_the_digest_from_everyone_after_it(world, dormant_everywhere, settings):
+    """Users are sent in order: a refused address stopped the run there, every day, so everyone after it
+    never got a digest. The others get theirs; the refused one is counted and tried again next run."""
+    from ngoaivu.implementation.digest import send_digests
+    from ngoaivu.implementation.models import DigestLog
+    settings.EMAIL_BACKEND = "tests.implementation.test_digest.RefusingBackend"
+    result = send_digests(TODAY, users=[world.users["officer_a"], world.users["officer_b"]])
+    assert [m.to for m in mail.outbox] == [["officer_b@example.vn"]]
+    assert result["sent"] == 1 and result["failed"] == 1
+    assert not DigestLog.objects.filter(user=world.users["officer_a"], sent_on=TODAY).exists()

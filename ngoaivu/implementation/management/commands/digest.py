@@ -1,7 +1,7 @@
 """`ngoaivu digest`: one e-mail a day to each user with what needs their attention in their scope."""
 import datetime
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from ngoaivu.implementation.actions import today
 from ngoaivu.implementation.digest import send_digests
@@ -19,3 +19,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Đã gửi {result['sent']} thư; {result['already_sent']} người đã nhận hôm nay; "
             f"{result['nothing_to_say']} người không có việc cần chú ý."))
+        if result.get("failed"):
+            # The operator's cron sees a failure; the next run tries these again.
+            raise CommandError(f"{result['failed']} thư không gửi được (xem nhật ký); lần chạy sau sẽ gửi lại.")
