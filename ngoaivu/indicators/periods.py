@@ -35,16 +35,19 @@ class Period:
                                   % {"text": text})
         year, half, quarter, last = match.groups()
         year = int(year)
+        last = int(last) if last else year
+        # Checked before any date is made: "0000-Q1" matched the pattern and datetime.date(0, …) raised
+        # ValueError (a 500 on the pages, the API and the import), and "1500-Q2" slipped past the years'
+        # bounds that "1500" alone meets.
+        if not (MIN_YEAR <= year <= last <= MAX_YEAR):
+            raise ValidationError(_("Kỳ “%(text)s” không hợp lệ: năm đầu phải từ %(min)s, không sau năm cuối.")
+                                  % {"text": text, "min": MIN_YEAR})
         if half:
             h = int(half[1])
             return cls(datetime.date(year, 6 * h - 5, 1), _month_end(year, 6 * h))
         if quarter:
             q = int(quarter[1])
             return cls(datetime.date(year, 3 * q - 2, 1), _month_end(year, 3 * q))
-        last = int(last) if last else year
-        if not (MIN_YEAR <= year <= last <= MAX_YEAR):
-            raise ValidationError(_("Kỳ “%(text)s” không hợp lệ: năm đầu phải từ %(min)s, không sau năm cuối.")
-                                  % {"text": text, "min": MIN_YEAR})
         return cls.years(year, last)
 
     @property
