@@ -2,6 +2,8 @@
 the issuer settings and returns the .docx bytes and the annex sheets (the same tables, for Excel)."""
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from ngoaivu.core.exports import Sheet
 from ngoaivu.reports import registers as R
 from ngoaivu.reports.choices import DocumentKind, Period
@@ -123,7 +125,10 @@ def yearly_agreements(draft, settings, template=None) -> Built:
     loc, year = draft.locality, draft.year
     start, end = R.period_bounds(year)
     signed, health = R.signed_rows(loc, start, end), R.in_force_by_health(loc)
-    dormant, overdue = R.dormant_rows(loc), R.overdue_rows(loc, end)
+    # Overdue as of the year's end, or today while the year runs: a report written in June listed every
+    # commitment due by 31 December (not yet late) as overdue "đến ngày 31/12".
+    as_of = min(end, timezone.localdate())
+    dormant, overdue = R.dormant_rows(loc), R.overdue_rows(loc, as_of)
     w = _start(settings, draft, "BC", template=template)
     w.title("BÁO CÁO", f"Tình hình ký kết và thực hiện thỏa thuận quốc tế năm {year}")
     w.addressee(["Bộ Ngoại giao"])
@@ -138,7 +143,7 @@ def yearly_agreements(draft, settings, template=None) -> Built:
     w.table(HEALTH_HEADERS, health, [110, 55])
     w.heading("Bảng 3. Thỏa thuận ký rồi để đấy và lý do")
     w.table(DORMANT_HEADERS, dormant, DORMANT_WIDTHS)
-    w.heading(f"Bảng 4. Cam kết quá hạn đến ngày {short_date(end)}")
+    w.heading(f"Bảng 4. Cam kết quá hạn đến ngày {short_date(as_of)}")
     w.table(OVERDUE_HEADERS, overdue, OVERDUE_WIDTHS)
     w.heading("IV. ĐÁNH GIÁ")
     w.text(draft.assessment)
