@@ -22,6 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from ngoaivu.core.exports import sheet_text
 from ngoaivu.core.numbers import vn_number
 
 BASE_TEMPLATE = Path(__file__).parent / "data" / "nd30.docx"
@@ -52,6 +53,13 @@ class Signature:
     archive: str = "Lưu: VT"
 
 
+def _run(paragraph, text):
+    """A run of text Word can hold: a title or narrative pasted from Word carries its manual line break
+    (\x0b) or page break (\x0c), which python-docx refuses with the whole document (a 500 on "Tạo tệp
+    Word"); they become line breaks and other control characters are dropped, as in the Excel annex."""
+    return paragraph.add_run(sheet_text(text))
+
+
 def _font(run, size=BODY_PT, bold=False, italic=False):
     run.font.name = FONT
     run.font.size = Pt(size)
@@ -75,7 +83,7 @@ def _paragraph(container, text="", size=BODY_PT, bold=False, italic=False, align
     if align is not None:
         p.alignment = align
     if text:
-        _font(p.add_run(text), size, bold, italic)
+        _font(_run(p, text), size, bold, italic)
     return p
 
 
@@ -120,7 +128,7 @@ def _cell_text(cell, text, size=13, bold=False, italic=False, align=WD_ALIGN_PAR
     p = cell.paragraphs[0] if first else cell.add_paragraph()
     p.alignment = align
     p.paragraph_format.space_after = Pt(0)
-    _font(p.add_run(text), size, bold, italic)
+    _font(_run(p, text), size, bold, italic)
     return p
 
 

@@ -37,3 +37,30 @@ def test_the_yearly_report_written_during_the_year_lists_as_overdue_only_what_is
     with draft.xlsx.open("rb") as handle:
         sheet = load_workbook(handle)["Cam kết quá hạn"]
     assert "Hội thảo chung cuối năm" not in [row[2].value for row in sheet.iter_rows(min_row=2)]
+
+
+def test_text_pasted_from_word_with_its_line_breaks_is_written_not_a_500(world, client_for):
+    # Shift+Enter in Word is a vertical tab (\x0b) when pasted; python-docx refused the whole document
+    # ("All strings must be XML compatible"), so "Lưu và tạo tệp Word" answered 500 after saving the text.
+    from ngoaivu.agreements.models import Agreement
+    agreement = Agreement.objects.create(locality=world.a, title="Bản ghi nhớ hợp tác\x0bvề nông nghiệp",
+                                         form="ban_ghi_nho", status="proposed",
+                                         summary="Trao đổi giống cây trồng\x0bĐào tạo kỹ thuật\x1f")
+    user = world.users["officer_a"]
+    draft = actions.create_draft(user, world.a, kind="pm_report", agreement=agreement,
+                                 issued_on=datetime.date(2026, 3, 2))
+    page = client_for(user).get(f"/reports/drafts/{draft.pk}/")
+    form = page.context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(issued_on="02/03/2026", opening="Căn cứ Luật Thỏa thuận quốc tế năm 2020;\x0bCăn cứ\x0cquy chế",
+                generate="1")
+    answer = client_for(user).post(f"/reports/drafts/{draft.pk}/", data)
+    assert answer.status_code == 302
+    draft.refresh_from_db()
+    with draft.docx.open("rb") as handle:
+        document = read_docx(handle.read())
+    text = "\n".join(body_text(document))
+    assert "Căn cứ Luật Thỏa thuận quốc tế năm 2020;" in text and "quy chế" in text
+    cells = [row for table in document.tables for row in table_rows(table)]
+    assert ["Tên thỏa thuận", "Bản ghi nhớ hợp tác\nvề nông nghiệp"] in cells
+    assert ["Nội dung chính", "Trao đổi giống cây trồng\nĐào tạo kỹ thuật"] in cells
