@@ -64,3 +64,34 @@ def test_text_pasted_from_word_with_its_line_breaks_is_written_not_a_500(world, 
     cells = [row for table in document.tables for row in table_rows(table)]
     assert ["Tên thỏa thuận", "Bản ghi nhớ hợp tác\nvề nông nghiệp"] in cells
     assert ["Nội dung chính", "Trao đổi giống cây trồng\nĐào tạo kỹ thuật"] in cells
+
+
+def test_the_api_answers_another_provinces_internal_agreement_as_a_missing_one(world):
+    # "Choose an agreement of Lạng Sơn" for B's internal agreement, "object does not exist" for a missing id:
+    # the answer told A's officer which ids B's register holds. Both now answer as a missing id.
+    from rest_framework.test import APIClient
+
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.exchanges.models import Delegation
+    hidden = Agreement.objects.create(locality=world.b, title="Thỏa thuận nội bộ của Đà Nẵng", form="ban_ghi_nho",
+                                      status="proposed", visibility="internal")
+    assert not Agreement.objects.visible_to(world.users["officer_a"]).filter(pk=hidden.pk).exists()
+    client = APIClient()
+    client.force_authenticate(world.users["officer_a"])
+
+    def errors(**subject):
+        response = client.post("/api/reports/drafts/", {"locality": world.a.pk, "issued_on": "2027-02-05", **subject},
+                               format="json")
+        assert response.status_code == 400
+        return response.json()["errors"]
+
+    missing = max(Agreement.objects.values_list("pk", flat=True)) + 1000
+    assert errors(kind="pm_report", agreement=hidden.pk) == \
+        {"agreement": [m.replace(str(missing), str(hidden.pk)) for m in errors(kind="pm_report", agreement=missing)["agreement"]]}
+    delegation_b = Delegation.objects.filter(locality=world.b).first()
+    if delegation_b is not None and not Delegation.objects.visible_to(world.users["officer_a"]).filter(pk=delegation_b.pk).exists():
+        far = max(Delegation.objects.values_list("pk", flat=True)) + 1000
+        assert errors(kind="delegation_results", delegation=delegation_b.pk) == \
+            {"delegation": [m.replace(str(far), str(delegation_b.pk))
+                            for m in errors(kind="delegation_results", delegation=far)["delegation"]]}
+

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.models import Locality
 from ngoaivu.exchanges.models import Delegation
+from ngoaivu.implementation.api.serializers import visible_choices
 from ngoaivu.reports.models import DocumentDraft, PdfJob
 
 
@@ -32,6 +33,13 @@ class DraftSerializer(serializers.ModelSerializer):
         fields = ["id", "locality", "kind", "agreement", "delegation", "year", "period", "number", "issued_on",
                   "opening", "assessment", "proposals", "extra_recipients", "generated_at", "files", "pdf_job"]
         read_only_fields = ["generated_at"]
+
+    def get_fields(self):
+        # Only the agreements and delegations the user reads: another province's internal record answered
+        # "chọn một thỏa thuận của …" where a missing id answers "không có bản ghi này", telling it exists.
+        fields = super().get_fields()
+        names = [name for name in ("agreement", "delegation") if not fields[name].read_only]
+        return visible_choices(self, fields, names)
 
     @extend_schema_field({"type": "object", "properties": {k: {"type": "string", "format": "uri"}
                                                           for k in ("docx", "xlsx", "pdf")}})
