@@ -172,6 +172,7 @@ def run_pdf_jobs(progress=None, limit=50) -> tuple[int, int]:
     for i, job in enumerate(jobs):
         PdfJob.objects.filter(pk=job.pk).update(state=JobState.RUNNING, started_at=timezone.now())
         draft = job.draft
+        source = draft.docx.name
         try:
             if not draft.docx:
                 raise pdf.PdfError(_("Văn bản chưa có tệp Word"))
@@ -183,13 +184,19 @@ def run_pdf_jobs(progress=None, limit=50) -> tuple[int, int]:
             failed += 1
         else:
             with transaction.atomic():
-                if draft.pdf:
-                    draft.pdf.delete(save=False)
-                draft.pdf.save(f"{file_stem(draft)}.pdf", ContentFile(content), save=False)
-                DocumentDraft.objects.filter(pk=draft.pk).update(pdf=draft.pdf.name)
-                PdfJob.objects.filter(pk=job.pk).update(state=JobState.DONE, finished_at=timezone.now(),
-                                                        seconds=round(seconds, 2), error="")
-            done += 1
+                draft = DocumentDraft.objects.select_for_update().get(pk=draft.pk)
+                if draft.docx.name != source:
+                    # The Word file was made again while LibreOffice converted the old one (seconds): that
+                    # PDF would not say what the new Word file says. The job waits for the next run.
+                    PdfJob.objects.filter(pk=job.pk).update(state=JobState.PENDING, started_at=None)
+                else:
+                    if draft.pdf:
+                        draft.pdf.delete(save=False)
+                    draft.pdf.save(f"{file_stem(draft)}.pdf", ContentFile(content), save=False)
+                    DocumentDraft.objects.filter(pk=draft.pk).update(pdf=draft.pdf.name)
+                    PdfJob.objects.filter(pk=job.pk).update(state=JobState.DONE, finished_at=timezone.now(),
+                                                            seconds=round(seconds, 2), error="")
+                    done += 1
         if progress:
             progress(i + 1, len(jobs))
     return done, failed

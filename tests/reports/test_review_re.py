@@ -95,3 +95,29 @@ def test_the_api_answers_another_provinces_internal_agreement_as_a_missing_one(w
             {"delegation": [m.replace(str(far), str(delegation_b.pk))
                             for m in errors(kind="delegation_results", delegation=far)["delegation"]]}
 
+
+def test_a_pdf_converted_while_the_word_file_was_made_again_is_not_kept_as_the_new_ones(world, monkeypatch):
+    # LibreOffice takes seconds; an officer who pressed "Tạo tệp Word" meanwhile got a new Word file whose
+    # PDF (generate drops it: "it would no longer say the same") came back from the old one.
+    from ngoaivu.reports import pdf
+    from ngoaivu.reports.models import DocumentDraft, PdfJob
+    user = world.users["officer_a"]
+    draft = actions.create_draft(user, world.a, kind="yearly_agreements", year=2026,
+                                 issued_on=datetime.date(2026, 3, 2), opening="Bản cũ")
+    draft = actions.generate(user, draft)
+    job = PdfJob.objects.create(draft=draft, requested_by=user)
+
+    def slow_convert(content, name="van-ban.docx"):
+        changed = actions.update_draft(user, DocumentDraft.objects.get(pk=draft.pk), opening="Bản mới")
+        actions.generate(user, changed)   # a colleague's new Word file while LibreOffice works
+        return b"%PDF-1.4 old", 1.0
+
+    monkeypatch.setattr(pdf, "convert", slow_convert)
+    actions.run_pdf_jobs()
+    draft.refresh_from_db()
+    job.refresh_from_db()
+    with draft.docx.open("rb") as handle:
+        assert "Bản mới" in body_text(read_docx(handle.read()))
+    assert not draft.pdf   # no PDF of the old text beside the new Word file
+    assert job.state != "done"
+    assert PdfJob.objects.filter(draft=draft, state="pending").exists()  # converted again at the next run
