@@ -8,6 +8,7 @@ from ngoaivu.core.concurrency import FIELD, add_version_field
 from ngoaivu.core.numbers import parse_vn_number
 from ngoaivu.core.models import Locality
 from ngoaivu.indicators.actions import INDICATOR_FIELDS
+from ngoaivu.indicators.choices import Unit
 from ngoaivu.indicators.models import Indicator, Target, as_stored
 from ngoaivu.indicators.periods import Period
 
@@ -28,8 +29,9 @@ class IndicatorForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != FIELD}
 
 
-def parse_amount(text, label):
-    """A figure as people type it ("1.250.000", "29,7", "29.7", read by core.numbers); empty is None."""
+def parse_amount(text, label, unit=None):
+    """A figure as people type it ("1.250.000", "29,7", "29.7", read by core.numbers); empty is None. A
+    share (`unit` percent) is at most 100, as a target's value already was."""
     try:
         value = parse_vn_number(text)
     except ValueError:
@@ -40,6 +42,8 @@ def parse_amount(text, label):
         raise ValidationError(_("%(label)s: nhập một số không âm.") % {"label": label})
     if value >= Decimal(10) ** 18:
         raise ValidationError(_("%(label)s: số quá lớn (tối đa 18 chữ số).") % {"label": label})
+    if unit == Unit.PERCENT and value > 100:
+        raise ValidationError(_("%(label)s: tỷ lệ không quá 100 %%.") % {"label": label})
     return as_stored(value)
 
 
@@ -72,7 +76,7 @@ class EntryForm(forms.Form):
             name = f"value_{ind.code}"
             if name in data:
                 try:
-                    data[name] = parse_amount(data[name], str(ind))
+                    data[name] = parse_amount(data[name], str(ind), ind.unit)
                 except ValidationError as error:
                     self.add_error(name, error)
         return data
@@ -147,9 +151,11 @@ class TargetForm(forms.ModelForm):
             elif last - first + 1 > MAX_TARGET_YEARS:
                 self.add_error("last_year", _("Một mục tiêu dài tối đa %(n)s năm.") % {"n": MAX_TARGET_YEARS})
         steps = {}
+        indicator = data.get("indicator")
         for name in [n for n in self.fields if n.startswith("step_")]:
             try:
-                value = parse_amount(self.data.get(name), self.fields[name].label)
+                value = parse_amount(self.data.get(name), self.fields[name].label,
+                                     indicator.unit if indicator else None)
             except ValidationError as error:
                 self.add_error(name, error)
                 continue

@@ -20,6 +20,7 @@ from ngoaivu.core.numbers import parse_vn_number
 from ngoaivu.core.reference import LocalityResolver
 from ngoaivu.core.text import fold
 from ngoaivu.indicators.actions import Entry, may_edit_locality
+from ngoaivu.indicators.choices import Unit
 from ngoaivu.indicators.models import Indicator, as_stored
 from ngoaivu.indicators.periods import Period
 
@@ -117,6 +118,10 @@ def _check_row(user, number, cell, indicators, resolver, seen, errors) -> dict:
         row["value"] = str(as_stored(value))  # the preview shows what will be saved
     except (InvalidOperation, ValueError, TypeError):
         errors.append(_cell_error(number, "Giá trị", _("“%(value)s” không phải số không âm.") % {"value": raw if raw is not None else ""}))
+    else:
+        if indicator is not None and indicator.unit == Unit.PERCENT and value > 100:
+            # A share is at most 100 %, as the grid and the targets say.
+            errors.append(_cell_error(number, "Giá trị", _("Tỷ lệ không quá 100 %.")))
     key = (code, row["locality"], row["period"])
     if period is not None and key in seen:
         errors.append(_cell_error(number, "Kỳ", _("trùng với dòng %(row)s.") % {"row": seen[key]}))

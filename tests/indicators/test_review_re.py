@@ -26,3 +26,29 @@ def test_an_impossible_quarter_is_a_message_not_a_500(db, world, ind, client_for
     assert api.status_code == 400 and "period" in api.json()["errors"]
     client.post(f"/indicators/entry/?locality={world.a.pk}&period=1500-Q2", {"value_trade": "5"})
     assert not Observation.objects.filter(indicator__code="trade").exists()
+
+
+def test_a_share_above_100_percent_is_refused_as_a_yearly_step_and_as_an_entered_figure(db, world, ind, client_for):
+    # The target's own value was refused above 100 % ("Tỷ lệ không quá 100 %"), its yearly steps and the
+    # grid's figures of a share were not: 150 % was saved and drawn on the roadmap.
+    from ngoaivu.indicators.actions import save_indicator
+    from ngoaivu.indicators.models import Target
+    central = world.users["central"]
+    client = client_for(central)
+    share = ind["agreements_active_share"]
+    page = client.post("/indicators/targets/new/", {"indicator": share.pk, "locality": "", "first_year": 2026,
+                                                   "last_year": 2030, "value": "80", "step_2026": "150"})
+    assert page.status_code == 200 and "step_2026" in page.context["form"].errors
+    assert not Target.objects.filter(indicator=share).exists()
+    entered = save_indicator(central, code="ty_le_dung_han", name="Tỷ lệ hồ sơ đúng hạn", unit="percent",
+                             method="entered", aggregation="last")
+    url = "/indicators/entry/?locality=national&period=2025"
+    page = client.post(url, {"value_ty_le_dung_han": "150"})
+    assert page.status_code == 200 and "value_ty_le_dung_han" in page.context["form"].errors
+    assert not Observation.objects.filter(indicator=entered).exists()
+    assert client.post(url, {"value_ty_le_dung_han": "99,5"}).status_code == 302
+    assert Observation.objects.get(indicator=entered).value == Decimal("99.5")
+    from tests.indicators.test_import import _xlsx
+    page = client.post("/indicators/import/", {"file": _xlsx([["ty_le_dung_han", "Toàn quốc", "2024", 150, "", ""]])})
+    assert "Dòng 2, cột “Giá trị”: Tỷ lệ không quá 100 %." in page.content.decode()
+    assert 'name="token"' not in page.content.decode()
