@@ -213,3 +213,27 @@ def mark_pdf_seen(user, draft) -> int:
 
 def default_issued_on() -> datetime.date:
     return timezone.localdate()
+
+
+def subject_moving(sender, instance, raw=False, update_fields=None, **kwargs):
+    """pre_save of an agreement or a delegation: the province it may be leaving (see drafts_follow_subject)."""
+    instance._drafts_locality_was = None
+    if raw or instance.pk is None or (update_fields is not None and not {"locality", "locality_id"} & set(update_fields)):
+        return
+    instance._drafts_locality_was = (sender._base_manager.filter(pk=instance.pk)
+                                     .values_list("locality_id", flat=True).first())
+
+
+def drafts_follow_subject(sender, instance, raw=False, **kwargs):
+    """post_save of an agreement or a delegation moved to another province (a record entered under the wrong
+    one): the drafts about it follow it, as its activities do. Else the old province kept generating them
+    from what is now another province's record (internal ones too) and the province holding it could not."""
+    was = getattr(instance, "_drafts_locality_was", None)
+    if raw or was is None or instance.locality_id is None or was == instance.locality_id:
+        return
+    subject = "agreement" if sender._meta.model_name == "agreement" else "delegation"
+    # One by one, so that each draft's history shows the move.
+    for draft in DocumentDraft._base_manager.filter(**{subject: instance}, locality_id=was):
+        draft.locality_id = instance.locality_id
+        draft._change_reason = _("Theo đối tượng của văn bản chuyển sang tỉnh, thành phố khác")
+        draft.save(update_fields=["locality"])

@@ -21,3 +21,13 @@ class ReportsConfig(AppConfig):
         register_demo_loader(load_demo, order=95)
         # After the deadlines of the registers: nothing here is overdue.
         register_attention(attention, order=90)
+
+        from django.db.models.signals import post_save, pre_save
+
+        from ngoaivu.agreements.models import Agreement
+        from ngoaivu.exchanges.models import Delegation
+        from ngoaivu.reports.actions import drafts_follow_subject, subject_moving
+        for model in (Agreement, Delegation):
+            pre_save.connect(subject_moving, sender=model, dispatch_uid=f"reports.subject_moving.{model.__name__}")
+            post_save.connect(drafts_follow_subject, sender=model,
+                              dispatch_uid=f"reports.drafts_follow.{model.__name__}")

@@ -121,3 +121,35 @@ def test_a_pdf_converted_while_the_word_file_was_made_again_is_not_kept_as_the_n
     assert not draft.pdf   # no PDF of the old text beside the new Word file
     assert job.state != "done"
     assert PdfJob.objects.filter(draft=draft, state="pending").exists()  # converted again at the next run
+
+
+def test_a_draft_about_an_agreement_moved_to_another_province_follows_it(world):
+    # An agreement entered under the wrong province is moved (its activities follow it): its Prime Minister
+    # report stayed the old province's, whose officers kept generating it from what is now another province's
+    # internal record, while the province that holds it neither saw nor could write it.
+    from ngoaivu.agreements import actions as agreement_actions
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.reports.models import DocumentDraft
+    from tests.conftest import make_user
+    admin = make_user("review_re_admin", "centre", "officer")
+    admin.is_superuser = True
+    admin.save()
+    a = Agreement.objects.create(locality=world.a, signatory_locality=world.a, title="Thỏa thuận nhập nhầm tỉnh",
+                                 form="ban_ghi_nho", status="proposed", visibility="internal",
+                                 summary="Nội dung nội bộ")
+    draft = actions.create_draft(world.users["officer_a"], world.a, kind="pm_report", agreement=a,
+                                 issued_on=datetime.date(2026, 3, 2))
+    actions.generate(world.users["officer_a"], draft)
+    agreement_actions.update_agreement(admin, Agreement.objects.get(pk=a.pk), locality=world.b,
+                                       signatory_locality=world.b)
+    draft.refresh_from_db()
+    assert draft.locality == world.b
+    assert not DocumentDraft.objects.visible_to(world.users["officer_a"]).filter(pk=draft.pk).exists()
+    assert DocumentDraft.objects.visible_to(world.users["officer_b"]).filter(pk=draft.pk).exists()
+    from django.core.exceptions import PermissionDenied
+    with pytest.raises(PermissionDenied):
+        actions.generate(world.users["officer_a"], draft)
+    actions.update_draft(world.users["officer_b"], draft, assessment="Đà Nẵng viết tiếp")
+    generated = actions.generate(world.users["officer_b"], draft)
+    with generated.docx.open("rb") as handle:
+        assert "Đà Nẵng viết tiếp" in body_text(read_docx(handle.read()))
