@@ -208,9 +208,19 @@ def save_target(user, target=None, steps: dict | None = None, version=None, **fi
         outside = [year for year in steps if not target.first_year <= year <= target.last_year]
         if outside:
             raise ValidationError(_("Mốc năm %(year)s nằm ngoài kỳ mục tiêu.") % {"year": outside[0]})
-        target.steps.all().delete()
-        TargetStep.objects.bulk_create([TargetStep(target=target, year=year, value=value)
-                                        for year, value in sorted(steps.items()) if value is not None])
+        # Each step changed where it is (saved, deleted one by one): its history keeps the milestone it
+        # replaced; a delete-and-bulk_create of every step left no trace of the earlier values.
+        wanted = {year: value for year, value in steps.items() if value is not None}
+        for step in target.steps.all():
+            if step.year not in wanted:
+                step.delete()
+            elif step.value != wanted[step.year]:
+                step.value = wanted.pop(step.year)
+                step.save()
+            else:
+                wanted.pop(step.year)
+        for year, value in sorted(wanted.items()):
+            TargetStep.objects.create(target=target, year=year, value=value)
     return target
 
 

@@ -152,6 +152,8 @@ class TargetStep(ScopedModel):
     target = models.ForeignKey(Target, models.CASCADE, related_name="steps", verbose_name=_("mục tiêu"))
     year = models.PositiveSmallIntegerField(_("năm"))
     value = models.DecimalField(_("giá trị"), max_digits=20, decimal_places=2, validators=[MinValueValidator(0)])
+    # A milestone changed or removed stays readable, as the target's own value does.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("mốc năm")

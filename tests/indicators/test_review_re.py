@@ -52,3 +52,21 @@ def test_a_share_above_100_percent_is_refused_as_a_yearly_step_and_as_an_entered
     page = client.post("/indicators/import/", {"file": _xlsx([["ty_le_dung_han", "Toàn quốc", "2024", 150, "", ""]])})
     assert "Dòng 2, cột “Giá trị”: Tỷ lệ không quá 100 %." in page.content.decode()
     assert 'name="token"' not in page.content.decode()
+
+
+def test_a_targets_yearly_steps_keep_their_history(db, world, ind):
+    # The steps were deleted and created again on every save, without history: the milestone a province
+    # had set before (200 trips in 2026) was gone, the target's own history showing no change at all.
+    from ngoaivu.indicators.actions import save_target
+    from ngoaivu.indicators.models import TargetStep
+    user = world.users["officer_a"]
+    target = save_target(user, None, steps={2026: Decimal(200), 2027: Decimal(250)}, indicator=ind["delegations_out"],
+                         locality=world.a, first_year=2026, last_year=2030, value=Decimal(1000))
+    step_2027 = TargetStep.objects.get(target=target, year=2027)
+    save_target(user, target, steps={2026: Decimal(300), 2027: Decimal(250)})
+    kept = TargetStep.history.filter(target_id=target.pk, year=2026).order_by("history_id")
+    assert [row.value for row in kept] == [Decimal(200), Decimal(300)]
+    assert TargetStep.objects.get(target=target, year=2027).pk == step_2027.pk  # untouched, not recreated
+    assert TargetStep.history.filter(target_id=target.pk, year=2027).count() == 1
+    save_target(user, target, steps={2027: Decimal(250)})  # the 2026 milestone removed: its deletion is kept
+    assert TargetStep.history.filter(target_id=target.pk, year=2026).order_by("-history_id").first().history_type == "-"
