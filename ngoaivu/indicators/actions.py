@@ -93,6 +93,19 @@ class StaleFigures(ValidationError):
         super().__init__([message for _indicator, message, _version in conflicts], code="stale")
 
 
+def former_period_check(locality, period: Period) -> None:
+    """A former province's figure is for a period it existed in: "Quảng Nam, 2026" was kept as the former
+    province's, counted in Đà Nẵng's total yet on no grid Đà Nẵng's officers open (they enter the merged
+    province's figures under its own name)."""
+    if locality is None or locality.is_current or locality.valid_until is None:
+        return
+    if period.start >= locality.valid_until:
+        raise ValidationError(_("Kỳ %(period)s: %(former)s đã sáp nhập vào %(today)s từ %(day)s; nhập số liệu "
+                                "của kỳ này cho %(today)s.") % {
+            "period": period, "former": locality.short_name, "today": locality.today.short_name,
+            "day": locality.valid_until.strftime("%d/%m/%Y")})
+
+
 def _owner(locality):
     """(owning current locality, former locality or None)."""
     if locality is None:
@@ -115,6 +128,7 @@ def save_observations(user, entries: list[Entry]) -> tuple[int, int]:
         if not may_edit_locality(user, entry.locality):
             raise PermissionDenied(_("Bạn không có quyền nhập số liệu của %(place)s.")
                                    % {"place": entry.locality or _("toàn quốc")})
+        former_period_check(entry.locality, entry.period)
         locality, former = _owner(entry.locality)
         key = dict(indicator=entry.indicator, locality=locality, former_locality=former,
                    period_start=entry.period.start, period_end=entry.period.end)

@@ -19,7 +19,7 @@ from ngoaivu.core.models import Locality
 from ngoaivu.core.numbers import parse_vn_number
 from ngoaivu.core.reference import LocalityResolver
 from ngoaivu.core.text import fold
-from ngoaivu.indicators.actions import Entry, may_edit_locality
+from ngoaivu.indicators.actions import Entry, former_period_check, may_edit_locality
 from ngoaivu.indicators.choices import Unit
 from ngoaivu.indicators.models import Indicator, as_stored
 from ngoaivu.indicators.periods import Period
@@ -107,6 +107,7 @@ def _check_row(user, number, cell, indicators, resolver, seen, errors) -> dict:
     try:
         period = Period.parse(period_text)
         row["period"], row["period_label"] = period.code, str(period)
+        former_period_check(locality, period)
     except ValidationError as error:
         period = None
         errors.append(_cell_error(number, "Kỳ", error.messages[0]))

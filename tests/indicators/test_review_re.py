@@ -70,3 +70,18 @@ def test_a_targets_yearly_steps_keep_their_history(db, world, ind):
     assert TargetStep.history.filter(target_id=target.pk, year=2027).count() == 1
     save_target(user, target, steps={2027: Decimal(250)})  # the 2026 milestone removed: its deletion is kept
     assert TargetStep.history.filter(target_id=target.pk, year=2026).order_by("-history_id").first().history_type == "-"
+
+
+def test_a_figure_for_a_former_province_in_a_period_after_it_was_merged_is_refused(db, world, ind, client_for):
+    # "Quảng Nam, 2026" was saved as a figure of the former province (merged into Đà Nẵng on 01/7/2025):
+    # added to Đà Nẵng's 2026 total, yet on no grid Đà Nẵng's officers open, so nobody could see or correct it.
+    from tests.indicators.test_import import _xlsx
+    client = client_for(world.users["officer_b"])
+    rows = [["foreign_visitors", "Quảng Nam", "2026", 500, "", ""],
+            ["foreign_visitors", "Quảng Nam", "2025-H2", 400, "", ""],
+            ["foreign_visitors", "Quảng Nam", "2024", 300, "", ""]]
+    page = client.post("/indicators/import/", {"file": _xlsx(rows)}).content.decode()
+    assert "Dòng 2, cột “Kỳ”" in page and "Dòng 3, cột “Kỳ”" in page
+    assert "Dòng 4, cột" not in page  # 2024: Quảng Nam's own figure, counted for Đà Nẵng
+    assert 'name="token"' not in page
+    assert not Observation.objects.filter(indicator__code="foreign_visitors").exists()
