@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from ngoaivu.core.exports import Sheet
+from ngoaivu.core.numbers import vn_number
 from ngoaivu.reports import registers as R
 from ngoaivu.reports.choices import DocumentKind, Period
 from ngoaivu.reports.dates import place_and_date, short_date
@@ -135,7 +136,7 @@ def yearly_agreements(draft, settings, template=None) -> Built:
     w.heading("I. TÌNH HÌNH CHUNG")
     w.text(draft.opening)
     w.heading(f"II. KÝ KẾT THỎA THUẬN QUỐC TẾ NĂM {year}")
-    w.text(f"Trong năm {year}, {loc.name} đã ký kết {len(signed)} thỏa thuận quốc tế (Bảng 1).")
+    w.text(f"Trong năm {year}, {loc.name} đã ký kết {vn_number(len(signed))} thỏa thuận quốc tế (Bảng 1).")
     w.heading("Bảng 1. Thỏa thuận quốc tế ký kết trong năm")
     w.table(SIGNED_HEADERS, signed, SIGNED_WIDTHS)
     w.heading("III. TÌNH HÌNH THỰC HIỆN")
@@ -171,13 +172,14 @@ def external_affairs(draft, settings, template=None) -> Built:
     w.addressee(["Bộ Ngoại giao"])
     w.heading("I. TÌNH HÌNH CHUNG")
     w.text(draft.opening)
-    w.heading(f"1. Đoàn ra: {len(out)} đoàn")
+    # Counts as the tables write them ("1.500"), not "1500".
+    w.heading(f"1. Đoàn ra: {vn_number(len(out))} đoàn")
     w.table(DELEGATION_HEADERS, out, DELEGATION_WIDTHS)
-    w.heading(f"2. Đoàn vào: {len(inbound)} đoàn")
+    w.heading(f"2. Đoàn vào: {vn_number(len(inbound))} đoàn")
     w.table(DELEGATION_HEADERS, inbound, DELEGATION_WIDTHS)
-    w.heading(f"3. Hội nghị, hội thảo quốc tế: {len(conferences)}")
+    w.heading(f"3. Hội nghị, hội thảo quốc tế: {vn_number(len(conferences))}")
     w.table(CONFERENCE_HEADERS, conferences, CONFERENCE_WIDTHS)
-    w.heading(f"4. Thỏa thuận quốc tế ký kết: {len(signed)}")
+    w.heading(f"4. Thỏa thuận quốc tế ký kết: {vn_number(len(signed))}")
     w.table(SIGNED_HEADERS, signed, SIGNED_WIDTHS)
     w.heading("5. Chỉ số đối ngoại")
     if indicators:

@@ -153,3 +153,18 @@ def test_a_draft_about_an_agreement_moved_to_another_province_follows_it(world):
     generated = actions.generate(world.users["officer_b"], draft)
     with generated.docx.open("rb") as handle:
         assert "Đà Nẵng viết tiếp" in body_text(read_docx(handle.read()))
+
+
+def test_counts_in_the_reports_sentences_are_written_with_the_thousands_dot(world, monkeypatch):
+    # The tables wrote 1.500 (Vietnamese), the sentences above them "Đoàn ra: 1500 đoàn".
+    from ngoaivu.reports import registers
+    many = [[i, f"Đoàn {i}", "Trưởng đoàn, Giám đốc", 3, "Hàn Quốc", "01/03/2026 – 05/03/2026"] for i in range(1, 1501)]
+    monkeypatch.setattr(registers, "delegation_rows", lambda *args: many)
+    monkeypatch.setattr(registers, "signed_rows", lambda *args: [[i, "Tên", "Đối tác", "Bản ghi nhớ", "2026", "x"]
+                                                                 for i in range(1, 1201)])
+    _draft, document = _generate(world, kind="external_affairs", year=2026, period="year",
+                                 issued_on=datetime.date(2026, 3, 2))
+    text = body_text(document)
+    assert "1. Đoàn ra: 1.500 đoàn" in text and "4. Thỏa thuận quốc tế ký kết: 1.200" in text
+    _draft, document = _generate(world, kind="yearly_agreements", year=2026, issued_on=datetime.date(2026, 3, 2))
+    assert any(line.endswith("đã ký kết 1.200 thỏa thuận quốc tế (Bảng 1).") for line in body_text(document))
