@@ -71,6 +71,13 @@ def body_in_sentence(settings) -> str:
     return text
 
 
+def province_in_sentence(locality) -> str:
+    """A province's full name inside a sentence: its kind in lower case ("tỉnh Lạng Sơn", "thành phố Đà
+    Nẵng"), as Decree 30/2020 writes administrative units, not the register's "Tỉnh Lạng Sơn"."""
+    name = locality.name
+    return name[:1].lower() + name[1:]
+
+
 def _agreement_name(agreement) -> str:
     form = agreement.form_display or "Thỏa thuận"
     title = agreement.title
@@ -136,7 +143,7 @@ def yearly_agreements(draft, settings, template=None) -> Built:
     w.heading("I. TÌNH HÌNH CHUNG")
     w.text(draft.opening)
     w.heading(f"II. KÝ KẾT THỎA THUẬN QUỐC TẾ NĂM {year}")
-    w.text(f"Trong năm {year}, {loc.name} đã ký kết {vn_number(len(signed))} thỏa thuận quốc tế (Bảng 1).")
+    w.text(f"Trong năm {year}, {province_in_sentence(loc)} đã ký kết {vn_number(len(signed))} thỏa thuận quốc tế (Bảng 1).")
     w.heading("Bảng 1. Thỏa thuận quốc tế ký kết trong năm")
     w.table(SIGNED_HEADERS, signed, SIGNED_WIDTHS)
     w.heading("III. TÌNH HÌNH THỰC HIỆN")
@@ -205,7 +212,7 @@ def delegation_results(draft, settings, template=None) -> Built:
     report = getattr(d, "report", None)  # RelatedObjectDoesNotExist is an AttributeError
     w = _start(settings, draft, "BC", template=template)
     w.title("BÁO CÁO", f"Kết quả chuyến công tác: {d.title}")
-    w.addressee([d.approval_authority_display or f"Ủy ban nhân dân {draft.locality.name}"])
+    w.addressee([d.approval_authority_display or f"Ủy ban nhân dân {province_in_sentence(draft.locality)}"])
     w.text(draft.opening or (f"Thực hiện {d.decision_number or 'quyết định cử đoàn'}"
                              f"{' ngày ' + short_date(d.decision_date) if d.decision_date else ''}, đoàn do "
                              f"{d.head_name}, {d.head_title} làm trưởng đoàn đã thực hiện chuyến công tác từ ngày "

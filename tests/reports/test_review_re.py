@@ -168,3 +168,18 @@ def test_counts_in_the_reports_sentences_are_written_with_the_thousands_dot(worl
     assert "1. Đoàn ra: 1.500 đoàn" in text and "4. Thỏa thuận quốc tế ký kết: 1.200" in text
     _draft, document = _generate(world, kind="yearly_agreements", year=2026, issued_on=datetime.date(2026, 3, 2))
     assert any(line.endswith("đã ký kết 1.200 thỏa thuận quốc tế (Bảng 1).") for line in body_text(document))
+
+
+def test_a_province_named_inside_a_sentence_has_its_kind_in_lower_case(world):
+    # Decree 30/2020 (Appendix II) writes the kind of an administrative unit in lower case inside a name:
+    # "Ủy ban nhân dân tỉnh Lạng Sơn", "... năm 2026, tỉnh Lạng Sơn đã ký kết"; the documents copied the
+    # register's "Tỉnh Lạng Sơn" mid-sentence.
+    from ngoaivu.exchanges.models import Delegation
+    assert world.a.name.startswith("Tỉnh ")
+    _draft, document = _generate(world, kind="yearly_agreements", year=2026, issued_on=datetime.date(2026, 3, 2))
+    assert any(line.startswith("Trong năm 2026, tỉnh Lạng Sơn đã ký kết") for line in body_text(document))
+    delegation = Delegation.objects.filter(locality=world.a).first()
+    Delegation.objects.filter(pk=delegation.pk).update(approval_authority="", approval_authority_note="")
+    _draft, document = _generate(world, kind="delegation_results", delegation=delegation,
+                                 issued_on=datetime.date(2026, 3, 2))
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Lạng Sơn." in body_text(document)
