@@ -25,8 +25,12 @@ def unseen_jobs(user):
     """Each draft's latest PDF job when it is finished (done or failed) and nobody has looked at it yet."""
     scope = scope_of(user)
     newer = PdfJob.objects.filter(draft=OuterRef("draft"), pk__gt=OuterRef("pk"))
+    # Only drafts the user still reads: one who asked for the PDF of a draft since moved to another province
+    # (its agreement or delegation moved) read that province's record in its title.
+    readable = DocumentDraft.objects.visible_to(user).values("pk")
     return (PdfJob.objects.filter(Q(draft__locality__in=scope.edit_locality_ids) | Q(requested_by=user),
-                                  state__in=[JobState.DONE, JobState.FAILED], seen_at__isnull=True)
+                                  state__in=[JobState.DONE, JobState.FAILED], seen_at__isnull=True,
+                                  draft__in=readable)
             .exclude(Exists(newer)).select_related("draft", "draft__locality", "draft__agreement",
                                                    "draft__delegation").order_by("-finished_at", "-pk"))
 
@@ -34,7 +38,7 @@ def unseen_jobs(user):
 def stale_drafts(user):
     """Drafts without a Word file, or whose narrative changed after the file was made."""
     scope = scope_of(user)
-    return (DocumentDraft.objects.filter(_own_drafts(user, scope))
+    return (DocumentDraft.objects.visible_to(user).filter(_own_drafts(user, scope))
             .filter(Q(generated_at__isnull=True) | Q(updated_at__gt=F("generated_at")))
             .select_related("locality", "agreement", "delegation").order_by("-updated_at", "-pk"))
 

@@ -183,3 +183,36 @@ def test_a_province_named_inside_a_sentence_has_its_kind_in_lower_case(world):
     _draft, document = _generate(world, kind="delegation_results", delegation=delegation,
                                  issued_on=datetime.date(2026, 3, 2))
     assert "Kính gửi: Ủy ban nhân dân tỉnh Lạng Sơn." in body_text(document)
+
+
+def test_the_to_do_list_names_only_drafts_the_user_still_reads(world, monkeypatch):
+    # "Whoever wrote the draft or asked for the PDF" was told whatever happened to the draft since: once it
+    # belonged to another province (its agreement moved), the old province's officer still read its title —
+    # another province's internal agreement — in the to-do list, linking to a page answering 404.
+    from ngoaivu.agreements import actions as agreement_actions
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.core.attention import attention
+    from ngoaivu.reports import pdf
+    from ngoaivu.reports.models import PdfJob
+    from tests.conftest import make_user
+    admin = make_user("review_re_admin2", "centre", "officer")
+    admin.is_superuser = True
+    admin.save()
+    user = world.users["officer_a"]
+    moved = Agreement.objects.create(locality=world.a, signatory_locality=world.a, title="Thỏa thuận bí mật nhập nhầm",
+                                     form="ban_ghi_nho", status="proposed", visibility="internal")
+    waiting = actions.create_draft(user, world.a, kind="pm_report", agreement=moved, issued_on=datetime.date(2026, 3, 2))
+    other = Agreement.objects.create(locality=world.a, signatory_locality=world.a, title="Thỏa thuận thứ hai nhập nhầm",
+                                     form="ban_ghi_nho", status="proposed", visibility="internal")
+    done = actions.generate(user, actions.create_draft(user, world.a, kind="opinion_request", agreement=other,
+                                                        issued_on=datetime.date(2026, 3, 2)))
+    PdfJob.objects.create(draft=done, requested_by=user)
+    monkeypatch.setattr(pdf, "convert", lambda content, name="": (b"%PDF-1.4", 1.0))
+    actions.run_pdf_jobs()
+    for agreement in (moved, other):
+        agreement_actions.update_agreement(admin, Agreement.objects.get(pk=agreement.pk), locality=world.b,
+                                           signatory_locality=world.b)
+    mine = [item for s in attention(user, datetime.date(2026, 3, 3)) if s.key.startswith("reports_") for item in s.items]
+    assert not [item for item in mine if item["url"] in (waiting.get_absolute_url(), done.get_absolute_url())]
+    theirs = [item["url"] for s in attention(world.users["officer_b"], datetime.date(2026, 3, 3)) for item in s.items]
+    assert waiting.get_absolute_url() in theirs and done.get_absolute_url() in theirs
