@@ -5,7 +5,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -126,15 +126,19 @@ def generate(user, draft) -> DocumentDraft:
     draft = DocumentDraft.objects.select_for_update().get(pk=draft.pk)
     _require_edit(user, draft.locality)
     settings = settings_for(draft.locality)
-    built = documents.build(draft, settings, _template_bytes(settings))
+    # An official document is in Vietnamese whatever the interface language of who generates it: from the
+    # English interface, statuses, forms and health labels were written in English in the tables.
+    with translation.override("vi"):
+        built = documents.build(draft, settings, _template_bytes(settings))
+        annex = xlsx(*built.sheets) if built.sheets else None
     stem = file_stem(draft)
     for field in ("docx", "xlsx", "pdf"):
         stored = getattr(draft, field)
         if stored:
             stored.delete(save=False)
     draft.docx.save(f"{stem}.docx", ContentFile(built.docx), save=False)
-    if built.sheets:
-        draft.xlsx.save(f"{stem}-phu-luc.xlsx", ContentFile(xlsx(*built.sheets)), save=False)
+    if annex is not None:
+        draft.xlsx.save(f"{stem}-phu-luc.xlsx", ContentFile(annex), save=False)
     draft.generated_at = timezone.now()
     # Files are not history: save without a historical row for them (the narrative's rows stay readable).
     draft.skip_history_when_saving = True

@@ -216,3 +216,20 @@ def test_the_to_do_list_names_only_drafts_the_user_still_reads(world, monkeypatc
     assert not [item for item in mine if item["url"] in (waiting.get_absolute_url(), done.get_absolute_url())]
     theirs = [item["url"] for s in attention(world.users["officer_b"], datetime.date(2026, 3, 3)) for item in s.items]
     assert waiting.get_absolute_url() in theirs and done.get_absolute_url() in theirs
+
+
+def test_a_document_generated_from_the_english_interface_is_written_in_vietnamese(world, client_for):
+    # An officer using the English interface got "Active", "In force", "Memorandum of understanding" in the
+    # tables of a Decree 30 document addressed to the Foreign Ministry.
+    from django.utils import translation
+    made = make_registers(world)
+    with translation.override("en"):
+        draft, document = _generate(world, kind="yearly_agreements", year=2026, issued_on=datetime.date(2027, 2, 5))
+    health = table_rows(document.tables[2])
+    assert [row[0] for row in health[1:]] == ["Không áp dụng", "Đang triển khai", "Có nguy cơ", "Ký rồi để đấy", "Tổng số"]
+    signed = table_rows(document.tables[1])
+    assert [made["active"].title, "Đang có hiệu lực"] == [signed[1][1], signed[1][5]]
+    from openpyxl import load_workbook
+    with draft.xlsx.open("rb") as handle:
+        sheet = load_workbook(handle)["Theo tình hình"]
+    assert sheet.cell(row=3, column=1).value == "Đang triển khai"
