@@ -83,9 +83,14 @@ def check(user, uploaded) -> Checked:
 
 def _check_row(user, number, cell, indicators, resolver, seen, errors) -> dict:
     code = str(cell["Mã chỉ số"] or "").strip()
-    row = {"number": number, "code": code, "source": str(cell["Nguồn"] or "").strip()[:200],
-           "note": str(cell["Ghi chú"] or "").strip()[:500], "locality": None, "period": "", "value": None,
+    row = {"number": number, "code": code, "source": str(cell["Nguồn"] or "").strip(),
+           "note": str(cell["Ghi chú"] or "").strip(), "locality": None, "period": "", "value": None,
            "locality_label": _("Toàn quốc")}
+    # Named, as the grid refuses them, rather than cut silently to the columns' lengths.
+    for column, key, limit in (("Nguồn", "source", 200), ("Ghi chú", "note", 500)):
+        if len(row[key]) > limit:
+            errors.append(_cell_error(number, column, _("tối đa %(n)s ký tự (ô có %(found)s ký tự).")
+                                      % {"n": limit, "found": len(row[key])}))
     indicator = indicators.get(code)
     if indicator is None:
         errors.append(_cell_error(number, "Mã chỉ số", _("không có chỉ số mã “%(code)s” trong danh mục.") % {"code": code}))

@@ -85,3 +85,14 @@ def test_a_figure_for_a_former_province_in_a_period_after_it_was_merged_is_refus
     assert "Dòng 4, cột" not in page  # 2024: Quảng Nam's own figure, counted for Đà Nẵng
     assert 'name="token"' not in page
     assert not Observation.objects.filter(indicator__code="foreign_visitors").exists()
+
+
+def test_an_imported_note_or_source_too_long_is_named_not_cut(db, world, ind, client_for):
+    # The grid refuses a note over 500 characters; the import cut it (and a source over 200) silently.
+    from tests.indicators.test_import import _xlsx
+    client = client_for(world.users["officer_a"])
+    rows = [["foreign_visitors", "Lạng Sơn", "2025", 1000, "S" * 201, ""],
+            ["remittances", "Lạng Sơn", "2025", 5, "", "N" * 501]]
+    page = client.post("/indicators/import/", {"file": _xlsx(rows)}).content.decode()
+    assert "Dòng 2, cột “Nguồn”" in page and "Dòng 3, cột “Ghi chú”" in page
+    assert 'name="token"' not in page
