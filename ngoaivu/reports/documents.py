@@ -45,12 +45,22 @@ def _start(settings, draft, kind_symbol, subject_line="", template=None) -> Writ
     return w
 
 
+def _recipient_key(line: str) -> str:
+    """A recipient without what the parentheses add: "Bộ Ngoại giao" and "Bộ Ngoại giao (Cục Ngoại vụ và
+    Ngoại giao văn hóa)" are one recipient, named twice in the "Nơi nhận" of the first generated reports."""
+    return " ".join(line.split("(")[0].split()).casefold()
+
+
 def _finish(w: Writer, settings, draft, own_recipients: list[str]) -> bytes:
     lines = [*own_recipients, *draft.recipient_lines(), *settings.recipient_lines()]
-    seen = []
+    seen, at = [], {}
     for line in lines:
-        if line not in seen:
+        key = _recipient_key(line) or line
+        if key not in at:
+            at[key] = len(seen)
             seen.append(line)
+        elif len(line) > len(seen[at[key]]):
+            seen[at[key]] = line  # the fuller name, in the first one's place
     w.signature(Signature(authority=settings.authority_line, title=settings.signer_title,
                           name=settings.signer_name, recipients=seen, archive=settings.archive_line))
     return w.save()
@@ -169,16 +179,21 @@ def external_affairs(draft, settings, template=None) -> Built:
     loc, year = draft.locality, draft.year
     start, end = R.period_bounds(year, draft.period)
     label = "6 tháng đầu năm" if draft.period == Period.FIRST_HALF else "năm"
-    out = R.delegation_rows(loc, start, end, Direction.OUTBOUND)
-    inbound = R.delegation_rows(loc, start, end, Direction.INBOUND)
-    conferences = R.conference_rows(loc, start, end)
-    signed = R.signed_rows(loc, start, end)
+    # What was done, up to today while the period runs: a report written on 3 December counted among the
+    # year's delegations two trips leaving later that month.
+    as_of = min(end, timezone.localdate())
+    out = R.delegation_rows(loc, start, as_of, Direction.OUTBOUND)
+    inbound = R.delegation_rows(loc, start, as_of, Direction.INBOUND)
+    conferences = R.conference_rows(loc, start, as_of)
+    signed = R.signed_rows(loc, start, as_of)
     indicators, indicator_figures = R.indicator_rows(loc, start, end)
     w = _start(settings, draft, "BC", template=template)
     w.title("BÁO CÁO", f"Tình hình thực hiện công tác đối ngoại {label} {year}")
     w.addressee(["Bộ Ngoại giao"])
     w.heading("I. TÌNH HÌNH CHUNG")
     w.text(draft.opening)
+    if as_of < end:
+        w.text(f"Số liệu tính đến ngày {short_date(as_of)}.")
     # Counts as the tables write them ("1.500"), not "1500".
     w.heading(f"1. Đoàn ra: {vn_number(len(out))} đoàn")
     w.table(DELEGATION_HEADERS, out, DELEGATION_WIDTHS)
