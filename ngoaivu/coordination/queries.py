@@ -21,7 +21,8 @@ def matrix(request, today) -> tuple[SafeString, list]:
     template per cell (issue 9): 34 rows of lookups, filters and tags were most of the page's CPU. The
     markup is byte for byte what the template wrote (tests/coordination/test_matrix_rows.py keeps it as the
     reference): the province, linked to its return; the return's status, and "overdue" while it waits past
-    the deadline; its read receipt; when it was sent. A province the request was not sent to has no return.
+    the deadline; its read receipt; when it was sent. A province the request was not sent to has no return:
+    "not asked of this province" ("Không gửi" read as "did not send" to the outside test).
     The counts are of every return of the request, read in the same statement."""
     returns, counts = {}, defaultdict(int)
     for row in request.returns.order_by().values_list(*_RETURN_COLUMNS):
@@ -29,7 +30,7 @@ def matrix(request, today) -> tuple[SafeString, list]:
         counts[row[2]] += 1
     url = detail_url("coordination:return_detail")
     status_label = label_of(ReturnStatus.choices)
-    overdue, not_sent = _("Quá hạn"), escape(_("Không gửi"))
+    overdue, not_sent = _("Quá hạn"), escape(_("Không yêu cầu tỉnh này"))
     seen, not_seen = escape(_("Đã xem")), escape(_("Chưa xem"))
     parts = []
     for locality_id, short_name in Locality.objects.current().order_by("sort_key").values_list("pk", "short_name"):

@@ -97,7 +97,7 @@ def request_detail(request, pk):
     today = actions.today()
     rows_html, counts = queries.matrix(report, today)
     return render(request, "coordination/request_detail.html", {
-        "report": report, "rows_html": rows_html, "counts": counts})
+        "report": report, "rows_html": rows_html, "counts": counts, "asked": sum(c["count"] for c in counts)})
 
 
 def _national(request, pk):

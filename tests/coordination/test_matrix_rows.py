@@ -24,7 +24,7 @@ RECIPIENT_ROWS = """{% load i18n %}{% for r in recipients %}<tr><td>{{ r.name }}
 <td>{% if r.acknowledged_at %}{{ r.acknowledged_at|date:"d/m/Y H:i" }} — {{ r.acknowledged_by.full_name|default:r.acknowledged_by.username }}{% else %}{% translate "Chưa xác nhận" %}{% endif %}</td><td class="num">{{ r.reminders }}</td></tr>{% endfor %}"""
 
 REFERENCE_ROWS = """{% load i18n core_tags %}{% for row in rows %}<tr data-locality="{{ row.locality.short_name }}"><td>{% if row.ret %}<a href="{{ row.ret.get_absolute_url }}">{{ row.locality.short_name }}</a>{% else %}{{ row.locality.short_name }}{% endif %}</td>
-<td>{% if row.ret %}{% status_tag row.ret.get_status_display row.ret.colour %}{% if row.overdue %} {% status_tag _("Quá hạn") "red" %}{% endif %}{% else %}<span class="hint">{% translate "Không gửi" %}</span>{% endif %}</td>
+<td>{% if row.ret %}{% status_tag row.ret.get_status_display row.ret.colour %}{% if row.overdue %} {% status_tag _("Quá hạn") "red" %}{% endif %}{% else %}<span class="hint">{% translate "Không yêu cầu tỉnh này" %}</span>{% endif %}</td>
 <td class="read">{% if row.ret.first_opened_at %}{% translate "Đã xem" %} {{ row.ret.first_opened_at|date:"d/m/Y H:i" }}{% if row.ret.first_opened_by %} — {{ row.ret.first_opened_by.full_name|default:row.ret.first_opened_by.username }}{% endif %}{% elif row.ret %}{% translate "Chưa xem" %}{% endif %}</td>
 <td>{{ row.ret.submitted_at|date:"d/m/Y H:i" }}</td></tr>{% endfor %}"""
 
