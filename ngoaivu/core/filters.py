@@ -1,6 +1,8 @@
 """Filters shared by every app's FilterSets (pages and API alike)."""
 import django_filters
+from django import forms
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from ngoaivu.core.text import search_q
@@ -138,3 +140,13 @@ class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
     """A model select of a filter panel whose options are read in one plain query. Give it a queryset
     with `.only()` the columns its labels need: a province select is ~130 rows on every list page."""
     field_class = ListedModelChoiceField
+
+
+class YesNoWidget(django_filters.widgets.BooleanWidget):
+    """A yes/no filter: "Tất cả" (no filter), "Có", "Không". Pass the class, not an instance: an instance
+    made when the filterset is defined kept the labels of the language of that moment, and django-filter's
+    "Chưa xác định" (Unknown) read as a value rather than as "every record" (the outside test)."""
+
+    def __init__(self, attrs=None):
+        forms.Select.__init__(self, attrs, (("", gettext_lazy("Tất cả")), ("true", gettext_lazy("Có")),
+                                            ("false", gettext_lazy("Không"))))

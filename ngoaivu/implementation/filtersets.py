@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.agreements.choices import Health
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.models import Locality
-from ngoaivu.core.filters import YearFilter, date_range, id_filter
+from ngoaivu.core.filters import YearFilter, YesNoWidget, date_range, id_filter
 from ngoaivu.implementation.choices import ActivityKind, CommitmentStatus, Completion
 from ngoaivu.implementation.models import Activity, Commitment, HealthChange, Plan
 
@@ -32,7 +32,7 @@ class CommitmentFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Tìm trong nội dung cam kết"))
     status = django_filters.MultipleChoiceFilter(label=_("Tình trạng"), choices=CommitmentStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("Chỉ cam kết quá hạn"), method="filter_overdue",
-                                           widget=django_filters.widgets.BooleanWidget())
+                                           widget=YesNoWidget)
     agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
     responsible_unit = id_filter(_("Mã cơ quan chủ trì"), "responsible_unit_id")
     due_after, due_before = date_range("due_on", _("Hạn từ ngày"), _("Hạn đến ngày"))
@@ -55,7 +55,7 @@ class ActivityFilter(django_filters.FilterSet):
     occurred_after, occurred_before = date_range("occurred_on", _("Diễn ra từ ngày"), _("Diễn ra đến ngày"))
     agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
     without_agreement = django_filters.BooleanFilter(label=_("Không thuộc thỏa thuận nào"), field_name="agreement",
-                                                     lookup_expr="isnull", widget=django_filters.widgets.BooleanWidget())
+                                                     lookup_expr="isnull", widget=YesNoWidget)
 
     class Meta:
         model = Activity
