@@ -2,6 +2,8 @@
 (the Vietnamese digits themselves: core.numbers)."""
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from ngoaivu.core.numbers import vn_number, vn_signed
 
 
@@ -19,9 +21,10 @@ def compact(value, unit) -> str:
     value = Decimal(value)
     if unit == "usd":
         if abs(value) >= 10 ** 9:
-            return f"{vn_number(value / 10 ** 9, 2)} tỷ USD"
+            # Outside an f-string, where makemessages reads them (the English page said "tỷ USD").
+            return _("%(n)s tỷ USD") % {"n": vn_number(value / 10 ** 9, 2)}
         if abs(value) >= 10 ** 6:
-            return f"{vn_number(value / 10 ** 6, 2)} triệu USD"
+            return _("%(n)s triệu USD") % {"n": vn_number(value / 10 ** 6, 2)}
         return f"{vn_number(value, 0)} USD"
     if unit == "percent":
         return f"{vn_number(value, 2)} %"

@@ -11,13 +11,12 @@ register = template.Library()
 
 
 @register.filter
-def vn(value):
-    """A figure the Vietnamese way ("1.234.567,5"); a text (not a figure) as it is; None as nothing."""
-    if value is None or value == "" or isinstance(value, bool):
-        return ""
+def vn(value, decimals=None):
+    """A figure the Vietnamese way ("1.234.567,5"; `decimals` fixes the places); None as "—"; a text (not
+    a figure) as it is. The indicators' templates use this same filter (indicator_tags)."""
     if isinstance(value, str):
         return value
-    return vn_number(value)
+    return vn_number(value, None if decimals in (None, "") else int(decimals))
 
 
 @register.filter

@@ -1,13 +1,12 @@
 from django import template
 
+from ngoaivu.core.templatetags.core_tags import vn
 from ngoaivu.indicators import marks, numbers
 
 register = template.Library()
 
 
-@register.filter
-def vn(value, decimals=None):
-    return numbers.vn_number(value, None if decimals in (None, "") else int(decimals))
+register.filter("vn", vn)  # one definition, core's: a page that loads both libraries gets the same filter
 
 
 @register.filter
