@@ -1,5 +1,6 @@
 """Forms of the documents app: the province's issuer settings, a new draft, a draft's narrative."""
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.concurrency import add_version_field
@@ -33,6 +34,20 @@ class IssuerSettingsForm(forms.ModelForm):
         return upload
 
 
+def agreement_choice_label(agreement) -> str:
+    """"<title> (số <reference>, ký <dd/mm/yyyy>, mã <id>)": the register's own distinguishing facts."""
+    parts = [gettext("số %(r)s") % {"r": agreement.reference}] if agreement.reference else []
+    parts.append(gettext("ký %(d)s") % {"d": agreement.signed_on.strftime("%d/%m/%Y")} if agreement.signed_on
+                 else gettext("chưa ký"))
+    parts.append(gettext("mã %(pk)s") % {"pk": agreement.pk})
+    return f"{agreement.title} ({', '.join(parts)})"
+
+
+def delegation_choice_label(delegation) -> str:
+    code = gettext("mã %(pk)s") % {"pk": delegation.pk}  # outside the f-string, where makemessages reads it
+    return f"{delegation.title} ({delegation.start_date:%d/%m/%Y}, {code})"
+
+
 class NewDraftForm(forms.Form):
     """What to write: the kind and its subject. Offers only the province's own agreements and delegations."""
 
@@ -54,6 +69,10 @@ class NewDraftForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agreement"].queryset = Agreement.objects.filter(locality=locality).order_by("-created_at")
         self.fields["delegation"].queryset = Delegation.objects.filter(locality=locality).order_by("-start_date")
+        # Titles repeat in real registers ("Bản ghi nhớ hợp tác…" signed twice with one partner): each option
+        # says which one it is, or the outside test could not tell two identical entries apart.
+        self.fields["agreement"].label_from_instance = agreement_choice_label
+        self.fields["delegation"].label_from_instance = delegation_choice_label
         self.fields["agreement"].error_messages["invalid_choice"] = _("Thỏa thuận: chọn một thỏa thuận trong danh sách")
         self.fields["delegation"].error_messages["invalid_choice"] = _("Đoàn: chọn một đoàn trong danh sách")
 

@@ -55,3 +55,17 @@ def test_the_ministry_is_named_once_among_the_recipients_with_its_fuller_name(wo
     assert ministry == ["- Bộ Ngoại giao (Cục Ngoại vụ và Ngoại giao văn hóa);"], recipients
     assert recipients.index(ministry[0]) == 1  # in the place of the report's own recipient, first
     assert "- Thủ tướng Chính phủ;" in recipients and recipients[-1] == "- Lưu: VT, HTQT."
+
+
+def test_two_agreements_of_one_title_are_told_apart_where_a_draft_chooses_its_subject(world, client_for):
+    """Real registers repeat titles; the draft form's choice listed two identical "Bản ghi nhớ hợp tác…"."""
+    from django.urls import reverse
+
+    from tests.agreements.factories import agreement
+    title = "Bản ghi nhớ hợp tác giữa UBND tỉnh Lạng Sơn và Chính quyền tỉnh Gyeonggi"
+    officer = world.users["officer_a"]
+    first = agreement(officer, world.a, title=title, reference="12/2019/BGN", signed_on=datetime.date(2019, 5, 2))
+    second = agreement(officer, world.a, title=title)
+    page = client_for(officer).get(reverse("reports:documents", args=[world.a.pk])).content.decode()
+    assert f"{title} (số 12/2019/BGN, ký 02/05/2019, mã {first.pk})" in page
+    assert f"{title} (chưa ký, mã {second.pk})" in page
