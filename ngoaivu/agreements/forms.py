@@ -20,7 +20,7 @@ from ngoaivu.partners.choices import PartnerKind
 from ngoaivu.partners.models import Partner
 from ngoaivu.partners.widgets import PartnerPicker
 
-DATE_ERRORS = {"invalid": _("Viết ngày theo dạng dd/mm/yyyy, ví dụ 05/02/2026")}
+DATE_ERRORS = {"invalid": _("Nhập một ngày có thật, dạng dd/mm/yyyy, ví dụ 05/02/2026")}
 
 
 def date_field(label, **kwargs):

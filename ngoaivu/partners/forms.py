@@ -82,7 +82,7 @@ class WarningForm(forms.ModelForm):
         error_messages = {"summary": {"required": _("Nhập nội dung cảnh báo")},
                           "source": {"required": _("Nhập nguồn thông tin")},
                           "source_date": {"required": _("Nhập ngày của nguồn"),
-                                          "invalid": _("Viết ngày theo dạng dd/mm/yyyy, ví dụ 05/02/2026")}}
+                                          "invalid": _("Nhập một ngày có thật, dạng dd/mm/yyyy, ví dụ 05/02/2026")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
