@@ -19,5 +19,6 @@ def test_a_sent_returns_figures_are_written_the_vietnamese_way(world, client_for
     for persona in ("officer_a", "central"):
         page = client_for(world.users[persona]).get(reverse("coordination:return_detail", args=[ret.pk]))
         shown = page.content.decode().split('id="return-values"')[1].split("</dl>")[0]
-        assert "1.200" in shown and "1.234.567,5" in shown and "2.500" in shown, persona
-        assert "1200" not in shown and "1234567.5" not in shown, persona
+        # As the national table writes them (Django's localisation): no "1.234.567,50", no "1200".
+        assert "<dd>1.200</dd>" in shown and "<dd>1.234.567,5</dd>" in shown, (persona, shown)
+        assert '<td class="num">2.500</td>' in shown, (persona, shown)
