@@ -56,9 +56,12 @@ class VnDecimalField(forms.DecimalField):
         if value in self.empty_values:
             return None
         try:
-            return parse_vn_number(value)
+            number = parse_vn_number(value)
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if self.decimal_places == 0 and number == number.to_integral_value():
+            number = number.quantize(1)  # "1.000.000,00" is a whole number
+        return number
 
     def prepare_value(self, value):
         return typed(value)

@@ -21,9 +21,9 @@ def parse_vn_number(text) -> Decimal | None:
     if not text:
         return None
     if "," in text:
-        text = text.replace(".", "").replace(",", ".")
+        text = _ungrouped(text.split(",", 1)[0]) + "." + text.split(",", 1)[1]
     elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3):
-        text = text.replace(".", "")
+        text = _ungrouped(text)
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -31,6 +31,15 @@ def parse_vn_number(text) -> Decimal | None:
     if not value.is_finite():
         raise ValueError(text)
     return value
+
+
+def _ungrouped(whole: str) -> str:
+    """The whole part without its thousands dots, which must group by three ("2.500.000"): "2.500.000.5"
+    is a mistyped decimal, not 25.000.005 (ValueError)."""
+    groups = whole.lstrip("+-").split(".")
+    if len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:])):
+        raise ValueError(whole)
+    return whole.replace(".", "")
 
 
 def typed(value) -> str:

@@ -3,6 +3,7 @@ provinces (or their own unit), the commitments and planned activities of the agr
 import datetime
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -180,6 +181,7 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.agreement = agreement
         self.fields["responsible_unit"].queryset = editable_units(user, agreement.locality_id)
+        self.fields["budget_vnd"].validators.append(MinValueValidator(0))  # the model has no floor
         if not self.instance.pk:
             self.initial.setdefault("year", datetime.date.today().year + (datetime.date.today().month >= 10))
         add_version_field(self, self.instance)

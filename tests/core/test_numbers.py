@@ -10,12 +10,15 @@ from ngoaivu.core.numbers import parse_vn_number
     ("1.234", Decimal("1234")), ("1.234,5", Decimal("1234.5")), ("2,5", Decimal("2.5")),
     ("1.234.567,5", Decimal("1234567.5")), ("29.7", Decimal("29.7")), (" 3 000 ", Decimal("3000")),
     ("", None), (None, None), (1234.567, Decimal("1234.567")), (12, Decimal("12")),
+    ("12.345.678", Decimal("12345678")), ("-1.234,5", Decimal("-1234.5")),
 ])
 def test_a_typed_figure_reads_the_vietnamese_way(text, expected):
     assert parse_vn_number(text) == expected
 
 
-@pytest.mark.parametrize("text", ["abc", "1,2,3", "NaN", "Infinity", float("nan")])
+# Dots group by three: "2.500.000.5" is a mistyped decimal, once read as 25.000.005.
+@pytest.mark.parametrize("text", ["abc", "1,2,3", "NaN", "Infinity", float("nan"), "2.500.000.5", "1.50.000",
+                                  "1234.567.890", "1.50.000,5"])
 def test_what_is_not_a_number_is_refused(text):
     with pytest.raises(ValueError):
         parse_vn_number(text)

@@ -23,7 +23,7 @@ def test_grouped_figures_are_saved_as_typed_and_shown_back_grouped(world, client
     client = client_for(world.users["officer_a"])
     page = client.get(reverse("implementation:activity_create_for", args=[a.pk])).content.decode()
     assert 'type="number"' not in page
-    response = _post(client, a, trade_value_usd="1.500.000", investment_pledged_usd="2 500 000", aid_usd="75000",
+    response = _post(client, a, trade_value_usd="1.500.000", investment_pledged_usd="2 500 000", aid_usd="75.000,00",
                      people_trained="1.200")
     assert response.status_code == 302, response.context["form"].errors
     saved = Activity.objects.get(agreement=a)
@@ -38,6 +38,7 @@ def test_grouped_figures_are_saved_as_typed_and_shown_back_grouped(world, client
     ("aid_usd", "hai triệu", "Viện trợ (USD): viết số như 1.250.000 hoặc 1.234,5"),
     ("people_trained", "12,5", "Số người được đào tạo: nhập một số nguyên, như 1.200"),
     ("trade_value_usd", "1" + "0" * 20, "Kim ngạch thương mại (USD): số quá lớn"),
+    ("trade_value_usd", "2.500.000.5", "Kim ngạch thương mại (USD): viết số như 1.250.000 hoặc 1.234,5"),
 ])
 def test_a_figure_that_is_not_one_is_refused_on_its_field_and_nothing_is_saved(world, client_for, field, typed,
                                                                                 message):
@@ -58,3 +59,12 @@ def test_a_plans_budget_in_dong_is_read_with_its_dots(world, client_for):
         "year": str(year), "status": "draft", "budget_vnd": "1.250.000.000"})
     assert response.status_code == 302, response.context["form"].errors
     assert Plan.objects.get(agreement=a, year=year).budget_vnd == 1_250_000_000
+
+
+def test_a_negative_budget_is_refused_on_its_field(world, client_for):
+    a = agreement(world.a, signed_months_ago=20)
+    year = datetime.date.today().year - 1
+    response = client_for(world.users["officer_a"]).post(reverse("implementation:plan_create", args=[a.pk]), {
+        "year": str(year), "status": "draft", "budget_vnd": "-1.000.000"})
+    assert response.status_code == 200 and response.context["form"]["budget_vnd"].errors
+    assert not Plan.objects.filter(agreement=a, year=year).exists()
