@@ -45,22 +45,33 @@ def _start(settings, draft, kind_symbol, subject_line="", template=None) -> Writ
     return w
 
 
-def _recipient_key(line: str) -> str:
-    """A recipient without what the parentheses add: "Bộ Ngoại giao" and "Bộ Ngoại giao (Cục Ngoại vụ và
-    Ngoại giao văn hóa)" are one recipient, named twice in the "Nơi nhận" of the first generated reports."""
+def _base(line: str) -> str:
     return " ".join(line.split("(")[0].split()).casefold()
 
 
-def _finish(w: Writer, settings, draft, own_recipients: list[str]) -> bytes:
-    lines = [*own_recipients, *draft.recipient_lines(), *settings.recipient_lines()]
-    seen, at = [], {}
+def _recipients(lines) -> list[str]:
+    """Each recipient once, in first-named order. A name alone and the same name with what the parentheses
+    add are one recipient, kept with its fuller name ("Bộ Ngoại giao" and "Bộ Ngoại giao (Cục Ngoại vụ và
+    Ngoại giao văn hóa)" were both listed); two different parentheses are two recipients ("Bộ Công an (Cục
+    A02)", "Bộ Công an (Cục Quản lý xuất nhập cảnh)")."""
+    seen = []
     for line in lines:
-        key = _recipient_key(line) or line
-        if key not in at:
-            at[key] = len(seen)
+        full, base = " ".join(line.split()).casefold(), _base(line)
+        if any(" ".join(s.split()).casefold() == full for s in seen):
+            continue
+        bare = [i for i, s in enumerate(seen) if "(" not in s and _base(s) == base]
+        if "(" not in line:
+            if not any(_base(s) == base for s in seen):
+                seen.append(line)
+        elif bare:
+            seen[bare[0]] = line
+        else:
             seen.append(line)
-        elif len(line) > len(seen[at[key]]):
-            seen[at[key]] = line  # the fuller name, in the first one's place
+    return seen
+
+
+def _finish(w: Writer, settings, draft, own_recipients: list[str]) -> bytes:
+    seen = _recipients([*own_recipients, *draft.recipient_lines(), *settings.recipient_lines()])
     w.signature(Signature(authority=settings.authority_line, title=settings.signer_title,
                           name=settings.signer_name, recipients=seen, archive=settings.archive_line))
     return w.save()
@@ -192,7 +203,9 @@ def external_affairs(draft, settings, template=None) -> Built:
     w.addressee(["Bộ Ngoại giao"])
     w.heading("I. TÌNH HÌNH CHUNG")
     w.text(draft.opening)
-    if as_of < end:
+    if as_of < start:
+        w.text("Kỳ báo cáo chưa bắt đầu: chưa có số liệu.")
+    elif as_of < end:
         w.text(f"Số liệu tính đến ngày {short_date(as_of)}.")
     # Counts as the tables write them ("1.500"), not "1500".
     w.heading(f"1. Đoàn ra: {vn_number(len(out))} đoàn")

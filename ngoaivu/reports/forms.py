@@ -37,8 +37,10 @@ class IssuerSettingsForm(forms.ModelForm):
 def agreement_choice_label(agreement) -> str:
     """"<title> (số <reference>, ký <dd/mm/yyyy>, mã <id>)": the register's own distinguishing facts."""
     parts = [gettext("số %(r)s") % {"r": agreement.reference}] if agreement.reference else []
-    parts.append(gettext("ký %(d)s") % {"d": agreement.signed_on.strftime("%d/%m/%Y")} if agreement.signed_on
-                 else gettext("chưa ký"))
+    # The register's own words for the day: "ký 2005" for a year only, "không rõ ngày" for an old
+    # record signed on a day nobody knows.
+    shown = agreement.signed_display
+    parts.append(gettext("ký %(d)s") % {"d": shown} if shown else gettext("chưa ký"))
     parts.append(gettext("mã %(pk)s") % {"pk": agreement.pk})
     return f"{agreement.title} ({', '.join(parts)})"
 

@@ -69,3 +69,17 @@ def test_two_agreements_of_one_title_are_told_apart_where_a_draft_chooses_its_su
     page = client_for(officer).get(reverse("reports:documents", args=[world.a.pk])).content.decode()
     assert f"{title} (số 12/2019/BGN, ký 02/05/2019, mã {first.pk})" in page
     assert f"{title} (chưa ký, mã {second.pk})" in page
+
+
+def test_two_departments_of_one_ministry_stay_two_recipients():
+    from ngoaivu.reports.documents import _recipients
+    assert _recipients(["Bộ Ngoại giao", "Bộ Công an (Cục A02)", "Bộ Ngoại giao (Cục Ngoại vụ)",
+                        "Bộ Công an (Cục Quản lý xuất nhập cảnh)", "Bộ Công an", "bộ  ngoại giao (cục ngoại vụ)"]) == \
+        ["Bộ Ngoại giao (Cục Ngoại vụ)", "Bộ Công an (Cục A02)", "Bộ Công an (Cục Quản lý xuất nhập cảnh)"]
+
+
+def test_a_report_on_a_period_not_yet_begun_says_so(world):
+    document = _generate(world, datetime.date.today().year + 1, "year")
+    text = body_text(document)
+    assert "Kỳ báo cáo chưa bắt đầu: chưa có số liệu." in text
+    assert not any(line.startswith("Số liệu tính đến ngày") for line in text)
