@@ -35,7 +35,7 @@ class OpportunityForm(forms.ModelForm):
                    # Searched from the first keystroke, not a list of every partner in the country.
                    "partner": PartnerPicker(multiple=False)}
         error_messages = {"title": {"required": _("Nhập tiêu đề cơ hội")},
-                          "deadline": {"invalid": _("Viết hạn theo dạng dd/mm/yyyy, ví dụ 05/02/2026")}}
+                          "deadline": {"invalid": _("Nhập một ngày có thật cho hạn, dạng dd/mm/yyyy, ví dụ 05/02/2026")}}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -115,7 +115,7 @@ def update_opportunity(user, opportunity, sectors=None, version=None, **fields) 
     """Change an opportunity; `version` (core.concurrency) refuses a save over someone else's."""
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if not may_edit(user, opportunity):
-        raise PermissionDenied(_("Chỉ đơn vị đăng cơ hội hoặc Bộ Ngoại giao được sửa."))
+        raise PermissionDenied(_("Chỉ đơn vị đăng cơ hội được sửa (cơ hội của cơ quan đại diện: cả Bộ Ngoại giao)."))
     check_version(opportunity, version)
     old_deadline = opportunity.deadline
     _set_fields(opportunity, fields, OPPORTUNITY_FIELDS)
