@@ -98,6 +98,16 @@ def refresh_delegation(delegation: Delegation, *, user=None, reason: str = "", t
     return "status" in changed
 
 
+def _locked_fresh(record):
+    """Lock the record's row and read it again into `record` (the caller's object, so that it sees what was
+    saved). The copy the page or the API read before the lock may be older than a colleague's save committed
+    meanwhile (an edit, an approval, a cancellation): a step saved from it wrote the old facts back over
+    theirs without a word. Each step changes the row as it is once it is ours."""
+    lock_row(record)
+    record.refresh_from_db()
+    return record
+
+
 def _event(delegation, kind, date, user, note=""):
     return DelegationEvent.objects.create(delegation=delegation, kind=kind, date=date, note=note, created_by=user)
 
@@ -165,6 +175,7 @@ def update_delegation(user, delegation: Delegation, *, data: dict, stops=None, m
                       partners=None, version=None) -> Delegation:
     """Change a delegation's facts; `version` (core.concurrency) refuses a save over someone else's."""
     check_version(delegation, version)
+    _locked_fresh(delegation)  # without a version (a PATCH without If-Match) only the fields named are written
     validate_delegation({**{k: getattr(delegation, k) for k in ("start_date", "end_date")}, **data})
     _check_recorded_steps(delegation, data.get("start_date", delegation.start_date),
                           data.get("end_date", delegation.end_date))
@@ -199,6 +210,7 @@ def approve_delegation(user, delegation: Delegation, *, decision_number: str, de
     """Record the decision that allows the trip or the visit. The authority is a choice; left empty it is
     the one the province's rules give; "other" needs its name in the note."""
     check_dates(decision_date=decision_date)
+    _locked_fresh(delegation)
     if delegation.cancelled_on:
         raise ValidationError({"decision_number": _("Đoàn đã bị hủy, không thể ghi nhận phê duyệt")})
     authority = authority or expected_authority(delegation)
@@ -222,9 +234,9 @@ def approve_delegation(user, delegation: Delegation, *, decision_number: str, de
 @transaction.atomic
 def record_return(user, delegation: Delegation, *, returned_on, note: str = "") -> Delegation:
     """The trip (or the visit) ended on `returned_on`; the report deadline counts from that day."""
+    cancelled_on, has_report = _locked_state(delegation)
     if not delegation.decision_date:
         raise ValidationError({"returned_on": _("Ghi nhận phê duyệt của đoàn trước khi ghi nhận kết thúc chuyến đi")})
-    cancelled_on, has_report = _locked_state(delegation)
     if cancelled_on:
         raise ValidationError({"returned_on": _("Đoàn đã bị hủy, không thể ghi nhận kết thúc chuyến đi")})
     check_dates(returned_on=returned_on)
@@ -250,10 +262,9 @@ def _locked_state(delegation: Delegation) -> tuple:
     """(cancelled on, has a report) of the delegation, read again once its row is locked: a report and a
     cancellation sent at the same moment each checked the other's absence on the copy its page had read, and
     both passed (a cancelled delegation with a report, which no status describes). The second now waits for
-    the first, then is refused."""
-    lock_row(delegation)
-    return (Delegation._base_manager.filter(pk=delegation.pk).values_list("cancelled_on", flat=True).first(),
-            DelegationReport.objects.filter(delegation_id=delegation.pk).exists())
+    the first, then is refused. `delegation` itself is read again (_locked_fresh)."""
+    _locked_fresh(delegation)
+    return delegation.cancelled_on, DelegationReport.objects.filter(delegation_id=delegation.pk).exists()
 
 
 @transaction.atomic
@@ -370,6 +381,7 @@ def plan_conference(user, *, data: dict) -> Conference:
 def update_conference(user, conf: Conference, *, data: dict, version=None) -> Conference:
     """Change a conference's facts; `version` (core.concurrency) refuses a save over someone else's."""
     check_version(conf, version)
+    _locked_fresh(conf)  # without a version (a PATCH without If-Match) only the fields named are written
     validate_conference({**{k: getattr(conf, k) for k in CONFERENCE_FIELDS}, **data})
     # The dates cannot contradict the steps recorded (submit_dossier and submit_conference_report check them
     # against the dates of their moment): a dossier filed on or after the opening, a report before the close.
@@ -396,6 +408,7 @@ def update_conference(user, conf: Conference, *, data: dict, version=None) -> Co
 def submit_dossier(user, conf: Conference, *, submitted_on) -> list[str]:
     """File the dossier. Late filing is recorded and flagged, not refused: the authority may still allow it."""
     check_dates(submitted_on=submitted_on)
+    _locked_fresh(conf)
     if submitted_on >= conf.start_date:
         raise ValidationError({"submitted_on": _("Ngày nộp hồ sơ phải trước ngày khai mạc (%(d)s)")
                                % {"d": _fmt(conf.start_date)}})
@@ -458,6 +471,7 @@ def record_consultation_answer(user, consultation: ConferenceConsultation, *, an
 def approve_conference(user, conf: Conference, *, decision_number: str, decision_date) -> Conference:
     """Record the written permission of the computed authority."""
     check_dates(decision_date=decision_date)
+    _locked_fresh(conf)  # the authority recorded is the one the conference's facts give now
     if conf.cancelled_on:
         raise ValidationError({"decision_number": _("Hội nghị đã bị hủy, không thể ghi nhận cho phép")})
     conf.decision_authority = conf.authority
@@ -471,9 +485,9 @@ def approve_conference(user, conf: Conference, *, decision_number: str, decision
 def _locked_conference(conf: Conference) -> tuple:
     """(cancelled on, report submitted on) of the conference, read again once its row is locked: the page's
     copy was read before a colleague's report or cancellation was saved, and a second report overwrote the
-    first one's text and date without a word."""
-    lock_row(conf)
-    return Conference._base_manager.filter(pk=conf.pk).values_list("cancelled_on", "report_submitted_on").first()
+    first one's text and date without a word. `conf` itself is read again (_locked_fresh)."""
+    _locked_fresh(conf)
+    return conf.cancelled_on, conf.report_submitted_on
 
 
 @transaction.atomic
