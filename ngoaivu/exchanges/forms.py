@@ -2,6 +2,8 @@
 
 Lists that officials keep in Word or Excel (countries, members, contacts) are typed or pasted one item a
 line, fields separated by ";" or a tab, so a list copied from a table pastes as it is. Errors name the line.
+A field that itself holds ";", "|" or a tab is written in double quotes ("" for a quote inside), as the
+form shows a recorded one (format_members), so that it reads back whole.
 """
 import re
 
@@ -25,6 +27,8 @@ from ngoaivu.exchanges.choices import (
 from ngoaivu.exchanges.models import DelegationMember, DelegationStop, ExchangeSettings
 
 _SEPARATORS = re.compile(r"\s*[;\t|]\s*")
+# A field in double quotes, then the separator after it or the end of the line.
+_QUOTED = re.compile(r'[ \t]*"((?:[^"]|"")*)"[ ]*(?:([;\t|])|[ \t]*$)')
 TEXTAREA = {"class": "textarea", "rows": 4}
 UNIT_KINDS = ["pc", "council", "pc_office", "department", "party", "socio_political", "other"]
 
@@ -41,8 +45,40 @@ def _country_index() -> dict[str, str]:
     return index
 
 
+def split_line(line: str) -> list[str]:
+    """The fields of one line, split at ";", "|" or a tab and stripped; a field in double quotes is read whole.
+    A quote elsewhere is part of the text (Công ty "ABC"), as before quoting was read."""
+    line, parts, at = line.strip(), [], 0
+    while True:
+        quoted = _QUOTED.match(line, at)
+        if quoted:
+            parts.append(quoted.group(1).replace('""', '"').strip())
+            if quoted.group(2) is None:
+                return parts
+            at = quoted.end()
+            continue
+        separator = _SEPARATORS.search(line, at)
+        if separator is None:
+            parts.append(line[at:].strip())
+            return parts
+        parts.append(line[at:separator.start()].strip())
+        at = separator.end()
+
+
+def join_line(parts) -> str:
+    """One line that split_line reads back as these fields: a field with a separator or starting with a quote
+    is quoted; a line break inside a field becomes a space (else it would read as the next item)."""
+    written = []
+    for part in parts:
+        part = " ".join(str(part).splitlines()).strip()
+        if any(c in part for c in ";|\t") or part.startswith('"'):
+            part = '"%s"' % part.replace('"', '""')
+        written.append(part)
+    return "; ".join(written)
+
+
 def _lines(text):
-    return [(i, _SEPARATORS.split(line.strip())) for i, line in enumerate((text or "").splitlines(), 1) if line.strip()]
+    return [(i, split_line(line)) for i, line in enumerate((text or "").splitlines(), 1) if line.strip()]
 
 
 def parse_stops(text) -> list[dict]:
@@ -86,13 +122,15 @@ def parse_members(text) -> list[dict]:
 
 def format_members(members) -> str:
     """One line a member as parse_members reads it back: an empty title keeps its place ("name; ; body"),
-    else the body was read as the title on the next save; only empty parts at the end are left out."""
+    else the body was read as the title on the next save; only empty parts at the end are left out. A part
+    with ";" or "|" (typed through the API) is quoted (join_line): else the next save split it into the
+    following columns and dropped what went past the third."""
     lines = []
     for m in members:
         parts = [m.full_name, m.title or "", m.organisation or ""]
         while len(parts) > 1 and parts[-1] == "":
             parts.pop()
-        lines.append("; ".join(parts))
+        lines.append(join_line(parts))
     return "\n".join(lines)
 
 
@@ -113,7 +151,9 @@ class ContactsMixin:
                                                 widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
                                                 help_text=_("Mỗi dòng một cơ quan, tổ chức hoặc người được tiếp xúc"))
             if delegation is not None:
-                self.initial[name] = "\n".join(c.counterpart for c in delegation.contacts.all() if c.channel == channel)
+                # A line break inside one (typed through the API) would read back as two contacts.
+                self.initial[name] = "\n".join(" ".join(c.counterpart.splitlines())
+                                               for c in delegation.contacts.all() if c.channel == channel)
 
     def contacts(self) -> list[dict]:
         return [{"channel": channel, "counterpart": line.strip()[:300]}
@@ -199,7 +239,8 @@ class DelegationForm(ContactsMixin, forms.Form):
                                                       "min_value": _("Số thành viên phải từ 1 trở lên")})
     members = forms.CharField(label=_("Danh sách thành viên"), required=False,
                               widget=forms.Textarea(attrs=TEXTAREA),
-                              help_text=_("Mỗi dòng một người: họ tên; chức vụ; cơ quan"))
+                              help_text=_("Mỗi dòng một người: họ tên; chức vụ; cơ quan. Phần nào có dấu ; hoặc | thì đặt "
+                                          "trong ngoặc kép, ví dụ: Nguyễn Văn An; \"Giám đốc; Trưởng ban\"; Sở Ngoại vụ"))
     stops_text = forms.CharField(
         label=_("Dán thêm danh sách nước"), required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
         help_text=_("Mỗi dòng một nước: tên nước; địa phương; số ngày — ví dụ Hàn Quốc; Suwon; 5. Khi lưu, mỗi dòng "
