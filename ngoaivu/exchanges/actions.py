@@ -77,6 +77,31 @@ def check_member_count(member_count, listed: int) -> None:
                                                  "(%(m)s)") % {"n": member_count, "m": listed + 1}})
 
 
+def check_unit_locality(field: str, unit, locality) -> None:
+    """A body of one province cannot host (organise) another province's delegation (conference): a PATCH of
+    the province alone, or an edit page of someone who edits two provinces, kept the old province's body,
+    which the new province's lists then showed as its own. Refused naming both, whichever way it came in."""
+    if unit is None or locality is None or unit.locality_id == locality.pk:
+        return
+    what = {"unit": _("Cơ quan chủ trì “%(unit)s” thuộc %(its)s, không thuộc %(locality)s (tỉnh của đoàn): chọn "
+                      "cơ quan chủ trì của %(locality)s hoặc để trống"),
+            "organiser_unit": _("Cơ quan tổ chức “%(unit)s” thuộc %(its)s, không thuộc %(locality)s (tỉnh của hội "
+                                "nghị): chọn cơ quan tổ chức của %(locality)s")}[field]
+    raise ValidationError({field: what % {"unit": unit.name, "its": unit.locality.short_name,
+                                          "locality": locality.short_name}})
+
+
+def _member_units(delegation) -> None:
+    """The members' bodies read again among the delegation's province (as _set_children reads them) after
+    it moved to another province: else they stayed the old province's departments."""
+    units = {fold(u.name): u for u in Unit.objects.filter(locality=delegation.locality_id)}
+    for member in delegation.members.all():
+        unit = units.get(fold(member.organisation))
+        if member.unit_id != (unit.pk if unit else None):
+            member.unit = unit
+            member.save(update_fields=["unit"])
+
+
 def refresh_delegation(delegation: Delegation, *, user=None, reason: str = "", today=None) -> bool:
     """Recompute the derived status and report deadline; store a status change row when it flips."""
     settings_row = ExchangeSettings.for_locality(delegation.locality)
@@ -146,6 +171,7 @@ def plan_delegation(user, *, data: dict, stops=(), members=(), contacts=(), part
     check_stop_days(stops, data.get("start_date"), data.get("end_date"))
     members = list(members)
     check_member_count(data.get("member_count"), len(members))
+    check_unit_locality("unit", data.get("unit"), data.get("locality"))
     delegation = Delegation(created_by=user, **{k: data[k] for k in DELEGATION_FIELDS if k in data})
     delegation.save()
     _set_children(delegation, stops=stops, members=members, contacts=list(contacts),
@@ -188,11 +214,15 @@ def update_delegation(user, delegation: Delegation, *, data: dict, stops=None, m
     members = None if members is None else list(members)
     check_member_count(data.get("member_count", delegation.member_count),
                        delegation.members.count() if members is None else len(members))
+    check_unit_locality("unit", data.get("unit", delegation.unit), data.get("locality", delegation.locality))
+    moved = "locality" in data and data["locality"].pk != delegation.locality_id
     for key in DELEGATION_FIELDS:
         if key in data:
             setattr(delegation, key, data[key])
     delegation.save()
     _set_children(delegation, stops=stops, members=members, contacts=contacts, partners=partners)
+    if moved and members is None:
+        _member_units(delegation)
     refresh_delegation(delegation, user=user, reason=_("Sửa thông tin đoàn"))
     check_in_scope(user, delegation)
     return delegation
@@ -367,6 +397,7 @@ def refresh_conference(conf: Conference, *, user=None, reason: str = "", today=N
 def plan_conference(user, *, data: dict) -> Conference:
     """Record a planned conference; its approving authority and dossier deadline are computed."""
     validate_conference(data)
+    check_unit_locality("organiser_unit", data.get("organiser_unit"), data.get("locality"))
     conf = Conference(created_by=user, **{k: data[k] for k in CONFERENCE_FIELDS if k in data})
     conf.save()
     if data.get("partners"):
@@ -392,6 +423,8 @@ def update_conference(user, conf: Conference, *, data: dict, version=None) -> Co
     if conf.report_submitted_on and end and end > conf.report_submitted_on:
         raise ValidationError({"end_date": _("Đã nộp báo cáo ngày %(d)s: ngày bế mạc phải cùng ngày hoặc trước ngày đó")
                                % {"d": _fmt(conf.report_submitted_on)}})
+    check_unit_locality("organiser_unit", data.get("organiser_unit", conf.organiser_unit),
+                        data.get("locality", conf.locality))
     for key in CONFERENCE_FIELDS:
         if key in data:
             setattr(conf, key, data[key])

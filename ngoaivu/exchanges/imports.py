@@ -386,8 +386,13 @@ def commit(result: ImportResult, user) -> tuple[list, list]:
                 delegation, columns = row.existing, set(row.changed_columns)
                 changed_keys = {key for key in COMPARED if HEADERS[key] in columns}
                 if changed_keys or HEADERS["destinations"] in columns:
+                    data = {key: row.data[key] for key in changed_keys}
+                    if "locality" in data and delegation.unit_id and delegation.unit.locality_id != data["locality"].pk:
+                        # The file has no host body column to name the new province's: the old province's body
+                        # cannot stay (actions.check_unit_locality), the delegation is left without one.
+                        data["unit"] = None
                     delegation = actions.update_delegation(
-                        user, delegation, data={key: row.data[key] for key in changed_keys},
+                        user, delegation, data=data,
                         stops=_with_partners(row.stops, delegation) if HEADERS["destinations"] in columns else None)
                 if columns & _APPROVAL_COLUMNS:
                     approval = dict(row.approval)
