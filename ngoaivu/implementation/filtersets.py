@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.agreements.choices import Health
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.models import Locality
-from ngoaivu.core.filters import YearFilter, YesNoWidget, date_range, id_filter
+from ngoaivu.core.filters import (
+    ListedModelChoiceField, ListedModelChoiceFilter, YearFilter, YesNoWidget, date_range, id_filter,
+)
+from ngoaivu.core.models import Unit
+from ngoaivu.core.widgets import QuickSelect
 from ngoaivu.implementation.choices import ActivityKind, CommitmentStatus, Completion
 from ngoaivu.implementation.models import Activity, Commitment, HealthChange, Plan
 
@@ -13,6 +17,57 @@ from ngoaivu.implementation.models import Activity, Commitment, HealthChange, Pl
 class SearchFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         return qs.search(value) if value else qs
+
+
+class AgreementChoiceField(ListedModelChoiceField):
+    def label_from_instance(self, obj):
+        # Titles repeat in real registers: the register's distinguishing facts, as a draft's choice says them.
+        from ngoaivu.reports.forms import agreement_choice_label
+        return agreement_choice_label(obj)
+
+
+class AgreementChoiceFilter(ListedModelChoiceFilter):
+    field_class = AgreementChoiceField
+
+
+class UnitChoiceField(ListedModelChoiceField):
+    with_province = False  # set when the bodies offered are of several provinces: "Sở Công Thương" is in each
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.locality.short_name})" if self.with_province else obj.name
+
+
+class UnitChoiceFilter(ListedModelChoiceFilter):
+    field_class = UnitChoiceField
+
+
+# The columns agreement_choice_label reads (the options are read as plain rows: core.filters).
+AGREEMENT_LABEL_COLUMNS = ("title", "reference", "signed_on", "signed_precision", "historical", "recorded_status")
+
+
+class ReadersAgreements:
+    """The agreement (and host body) filter of a list of records that belong to agreements (`records`: their
+    model) as a choice of the agreements (bodies) whose records the reader may list, named: it was a box
+    asking for the agreement's number, which no one knows. The API still takes the number."""
+
+    records = None
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is None:
+            agreements, units = Agreement.objects.none(), Unit.objects.none()
+        else:
+            mine = self.records.objects.visible_to(user)
+            agreements = (Agreement.objects.visible_to(user).filter(pk__in=mine.values("agreement_id"))
+                          .only(*AGREEMENT_LABEL_COLUMNS).order_by("title", "pk"))
+            units = (Unit.objects.filter(pk__in=mine.values("responsible_unit_id")).select_related("locality")
+                     .only("name", "locality__short_name").order_by("name", "locality__short_name", "pk"))
+        self.filters["agreement"].queryset = self.form.fields["agreement"].queryset = agreements
+        if "responsible_unit" in self.filters:
+            self.filters["responsible_unit"].queryset = self.form.fields["responsible_unit"].queryset = units
+            self.form.fields["responsible_unit"].with_province = (
+                user is not None and units.order_by().values("locality_id").distinct().count() > 1)
 
 
 class AgreementHealthFilter(django_filters.FilterSet):
@@ -28,13 +83,17 @@ class AgreementHealthFilter(django_filters.FilterSet):
         fields = ["q", "health", "locality", "completion"]
 
 
-class CommitmentFilter(django_filters.FilterSet):
+class CommitmentFilter(ReadersAgreements, django_filters.FilterSet):
+    records = Commitment
+
     q = SearchFilter(label=_("Tìm trong nội dung cam kết"))
     status = django_filters.MultipleChoiceFilter(label=_("Tình trạng"), choices=CommitmentStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("Chỉ cam kết quá hạn"), method="filter_overdue",
                                            widget=YesNoWidget)
-    agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
-    responsible_unit = id_filter(_("Mã cơ quan chủ trì"), "responsible_unit_id")
+    agreement = AgreementChoiceFilter(label=_("Thỏa thuận"), queryset=Agreement.objects.none(),
+                                      empty_label=_("Tất cả"), widget=QuickSelect)
+    responsible_unit = UnitChoiceFilter(label=_("Cơ quan chủ trì"), queryset=Unit.objects.none(),
+                                        empty_label=_("Tất cả"), widget=QuickSelect)
     due_after, due_before = date_range("due_on", _("Hạn từ ngày"), _("Hạn đến ngày"))
 
     class Meta:
@@ -48,12 +107,15 @@ class CommitmentFilter(django_filters.FilterSet):
         return qs
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(ReadersAgreements, django_filters.FilterSet):
+    records = Activity
+
     q = SearchFilter(label=_("Tìm theo tên, nội dung, thành phần"))
     kind = django_filters.MultipleChoiceFilter(label=_("Loại hoạt động"), choices=ActivityKind.choices)
     year = YearFilter(label=_("Năm"), field_name="occurred_on", lookup_expr="year")
     occurred_after, occurred_before = date_range("occurred_on", _("Diễn ra từ ngày"), _("Diễn ra đến ngày"))
-    agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
+    agreement = AgreementChoiceFilter(label=_("Thỏa thuận"), queryset=Agreement.objects.none(),
+                                      empty_label=_("Tất cả"), widget=QuickSelect)
     without_agreement = django_filters.BooleanFilter(label=_("Không thuộc thỏa thuận nào"), field_name="agreement",
                                                      lookup_expr="isnull", widget=YesNoWidget)
 
