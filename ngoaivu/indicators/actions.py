@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -197,6 +197,21 @@ def _as_read_by_the_grid(entry, existing):
     return False, (entry.indicator, message, version)
 
 
+def duplicate_target_message(indicator, locality, first_year, last_year, pk=None) -> str | None:
+    """The error naming the target of the same indicator, place and span that already exists, or None: one
+    target each (a double click on "Lưu" listed the same one twice)."""
+    if not (indicator and first_year and last_year):
+        return None
+    same = Target.objects.filter(indicator=indicator, locality=locality, first_year=first_year, last_year=last_year)
+    if pk:
+        same = same.exclude(pk=pk)
+    if not same.exists():
+        return None
+    return _("Đã có mục tiêu của chỉ số “%(indicator)s” cho %(place)s từ năm %(first)s đến năm %(last)s. Sửa mục "
+             "tiêu đó, hoặc chọn chỉ số, tỉnh, thành phố hay kỳ khác.") % {
+        "indicator": indicator, "place": locality or _("toàn quốc"), "first": first_year, "last": last_year}
+
+
 @transaction.atomic
 def save_target(user, target=None, steps: dict | None = None, version=None, **fields) -> Target:
     """Creates or changes a target and replaces its yearly steps ({year: value}, years inside the span).
@@ -214,9 +229,19 @@ def save_target(user, target=None, steps: dict | None = None, version=None, **fi
         raise ValidationError({"last_year": _("Năm cuối không được trước năm đầu.")})
     if target.indicator_id and target.indicator.unit == "percent" and target.value > 100:
         raise ValidationError({"value": _("Tỷ lệ không quá 100 %.")})
+    duplicate = duplicate_target_message(target.indicator, target.locality, target.first_year, target.last_year,
+                                         target.pk)
+    if duplicate:
+        raise ValidationError({"indicator": duplicate})
     target.updated_by = user
-    target.full_clean()
-    target.save()
+    target.full_clean(validate_constraints=False)  # each constraint is checked above, in words
+    try:
+        with transaction.atomic():
+            target.save()
+    except IntegrityError:
+        # Two requests (a double click) that both passed the check above: the database kept the first.
+        raise ValidationError({"indicator": duplicate_target_message(
+            target.indicator, target.locality, target.first_year, target.last_year)}) from None
     _recheck(user, target)
     if steps is not None:
         outside = [year for year in steps if not target.first_year <= year <= target.last_year]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.core.concurrency import FIELD, add_version_field
 from ngoaivu.core.numbers import parse_vn_number
 from ngoaivu.core.models import Locality
-from ngoaivu.indicators.actions import INDICATOR_FIELDS
+from ngoaivu.indicators.actions import INDICATOR_FIELDS, duplicate_target_message
 from ngoaivu.indicators.choices import Unit
 from ngoaivu.indicators.models import Indicator, Target, as_stored
 from ngoaivu.indicators.periods import Period
@@ -150,8 +150,12 @@ class TargetForm(forms.ModelForm):
                 self.add_error("last_year", _("Năm cuối không được trước năm đầu."))
             elif last - first + 1 > MAX_TARGET_YEARS:
                 self.add_error("last_year", _("Một mục tiêu dài tối đa %(n)s năm.") % {"n": MAX_TARGET_YEARS})
-        steps = {}
         indicator = data.get("indicator")
+        if "locality" not in self.errors:
+            duplicate = duplicate_target_message(indicator, data.get("locality"), first, last, self.instance.pk)
+            if duplicate:
+                self.add_error("indicator", duplicate)
+        steps = {}
         for name in [n for n in self.fields if n.startswith("step_")]:
             try:
                 value = parse_amount(self.data.get(name), self.fields[name].label,

@@ -131,6 +131,12 @@ class Target(ScopedModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(first_year__lte=models.F("last_year")),
                                    name="target_years_in_order"),
+            # One target per indicator, place and span: a double click on "Lưu" listed the same target twice.
+            # The form and save_target say so in words first; these catch two requests that both passed.
+            models.UniqueConstraint(fields=["indicator", "locality", "first_year", "last_year"],
+                                    condition=models.Q(locality__isnull=False), name="target_unique_span"),
+            models.UniqueConstraint(fields=["indicator", "first_year", "last_year"],
+                                    condition=models.Q(locality__isnull=True), name="target_unique_national_span"),
         ]
 
     def __str__(self):

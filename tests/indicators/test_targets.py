@@ -78,3 +78,72 @@ def test_target_form_saves_steps_and_the_province_page_shows_the_status(db, worl
     assert "Chậm tiến độ" in page and "mới đạt 100" in page
     bad = client.post("/indicators/targets/new/", {**data, "first_year": 2030, "last_year": 2026})
     assert bad.status_code == 200 and "Năm cuối không được trước năm đầu" in bad.content.decode()
+
+
+def test_a_second_identical_post_adds_no_second_target(db, world, ind, client_for):
+    """A double click on "Lưu" sent the form twice and the roadmap listed the same target twice."""
+    client = client_for(world.users["officer_a"])
+    data = {"indicator": ind["foreign_visitors"].pk, "locality": world.a.pk, "first_year": 2026, "last_year": 2030,
+            "value": "1000", "basis": "Nghị quyết"}
+    assert client.post("/indicators/targets/new/", data).status_code == 302
+    again = client.post("/indicators/targets/new/", {**data, "value": "1200"})
+    page = again.content.decode()
+    assert again.status_code == 200 and "Lỗi: " in page
+    assert "Đã có mục tiêu của chỉ số" in page and "từ năm 2026 đến năm 2030" in page
+    kept = Target.objects.filter(indicator=ind["foreign_visitors"], locality=world.a, first_year=2026, last_year=2030)
+    assert [t.value for t in kept] == [Decimal(1000)]
+    # Another span, another province, or the nation stay separate targets.
+    assert client.post("/indicators/targets/new/", {**data, "first_year": 2031, "last_year": 2035}).status_code == 302
+    central = client_for(world.users["central"])
+    assert central.post("/indicators/targets/new/", {**data, "locality": ""}).status_code == 302
+    again = central.post("/indicators/targets/new/", {**data, "locality": ""})
+    assert again.status_code == 200 and "Đã có mục tiêu" in again.content.decode()
+    assert Target.objects.filter(indicator=ind["foreign_visitors"], locality=None, first_year=2026).count() == 1
+    assert Target.objects.filter(indicator=ind["foreign_visitors"]).count() == 3
+
+
+def test_the_action_and_the_database_refuse_a_duplicate_target(db, world, ind):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+    first = _target(world, ind)
+    with pytest.raises(ValidationError) as error:
+        _target(world, ind, value=Decimal(700))
+    assert "Đã có mục tiêu" in str(error.value.message_dict["indicator"])
+    # Editing the target itself is no duplicate.
+    assert save_target(world.users["officer_a"], first, value=Decimal(600)).value == Decimal(600)
+    # Two requests that both passed the check before either saved: the database keeps one.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Target.objects.create(indicator=first.indicator, locality=first.locality, first_year=2021, last_year=2025,
+                              value=Decimal(1))
+    Target.objects.create(indicator=first.indicator, locality=None, first_year=2021, last_year=2025, value=Decimal(1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Target.objects.create(indicator=first.indicator, locality=None, first_year=2021, last_year=2025,
+                              value=Decimal(2))
+    assert Target.objects.filter(indicator=first.indicator).count() == 2
+    # The second of two requests that both passed the check is answered in words, not with a server error.
+    from unittest import mock
+    with mock.patch("ngoaivu.indicators.actions.duplicate_target_message", side_effect=[None, "Đã có mục tiêu"]):
+        with pytest.raises(ValidationError) as error:
+            _target(world, ind, value=Decimal(700))
+    assert error.value.message_dict == {"indicator": ["Đã có mục tiêu"]}
+    assert Target.objects.filter(indicator=first.indicator).count() == 2
+
+
+def test_the_migration_removes_double_click_copies_and_stops_on_differing_ones(db, world, ind):
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+    remove_copies = importlib.import_module("ngoaivu.indicators.migrations.0015_remove_duplicate_targets").remove_copies
+    Target.objects.all().delete()
+    fields = dict(indicator=ind["foreign_visitors"], locality=world.a, first_year=2021, last_year=2025, value=Decimal(5))
+    with connection.cursor() as cursor:  # a database from before the constraint (rolled back with the test)
+        cursor.execute("DROP INDEX target_unique_span")
+    first, copy, other = (Target.objects.create(**fields) for _ in range(3))
+    other.steps.create(year=2021, value=Decimal(1))
+    with pytest.raises(RuntimeError, match=str(other.pk)):
+        remove_copies(apps, None)
+    assert sorted(Target.objects.values_list("pk", flat=True)) == [first.pk, other.pk]
+    other.delete()
+    remove_copies(apps, None)
+    assert list(Target.objects.values_list("pk", flat=True)) == [first.pk]
