@@ -37,7 +37,7 @@ class Checked:
 
     @property
     def token(self) -> str:
-        return signing.dumps([{k: r[k] for k in ("code", "locality", "period", "value", "source", "note")}
+        return signing.dumps([{k: r[k] for k in ("number", "code", "locality", "period", "value", "source", "note")}
                               for r in self.rows], salt=SALT, compress=True)
 
 
@@ -141,7 +141,23 @@ def entries_from_token(token) -> list[Entry]:
         rows = signing.loads(token, salt=SALT, max_age=3600)
     except signing.BadSignature:
         raise ValidationError(_("Bản xem trước đã hết hạn hoặc không hợp lệ: hãy tải tệp lên lại."))
-    indicators = {i.code: i for i in Indicator.objects.all()}
+    # The catalogue may have changed since the preview (a code renamed, an indicator withdrawn): such a row
+    # is named as the preview names it, and nothing is saved.
+    indicators = {i.code: i for i in Indicator.objects.filter(is_active=True)}
     localities = Locality.objects.in_bulk([r["locality"] for r in rows if r["locality"]])
-    return [Entry(indicators[r["code"]], localities.get(r["locality"]) if r["locality"] else None,
-                  Period.parse(r["period"]), Decimal(r["value"]), r["source"], r["note"]) for r in rows]
+    entries, errors = [], []
+    for position, r in enumerate(rows, 2):
+        number = r.get("number", position)  # a preview made before rows carried their number
+        indicator = indicators.get(r["code"])
+        if indicator is None:
+            errors.append(_cell_error(number, "Mã chỉ số", _("không có chỉ số mã “%(code)s” trong danh mục.")
+                                      % {"code": r["code"]}))
+        locality = localities.get(r["locality"]) if r["locality"] else None
+        if r["locality"] and locality is None:
+            errors.append(_cell_error(number, "Tỉnh, thành phố", _("tỉnh, thành phố này không còn trong danh mục.")))
+        if not errors:
+            entries.append(Entry(indicator, locality, Period.parse(r["period"]), Decimal(r["value"]), r["source"],
+                                 r["note"]))
+    if errors:
+        raise ValidationError(errors + [_("Chưa lưu số liệu nào: hãy tải tệp lên lại để xem trước.")])
+    return entries

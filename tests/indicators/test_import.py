@@ -5,7 +5,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from ngoaivu.indicators.imports import COLUMNS
-from ngoaivu.indicators.models import Observation
+from ngoaivu.indicators.models import Indicator, Observation
 
 
 def _xlsx(rows, header=COLUMNS):
@@ -88,3 +88,21 @@ def test_a_figure_computed_in_excel_is_saved_to_the_hundredth_as_previewed(db, w
     saved = dict(Observation.objects.filter(locality=world.a, period_start__year=2025).exclude(indicator__code="fdi_registered")
                  .values_list("indicator__code", "value"))
     assert saved == {"foreign_visitors": Decimal(1000), "remittances": Decimal("1234.57"), "trade": Decimal("2.01")}
+
+
+def test_an_indicator_renamed_after_the_preview_is_named_and_nothing_is_saved(db, world, ind, client_for):
+    """The catalogue changed a code between the preview and "Xác nhận": the page said "'remittances'"."""
+    client = client_for(world.users["central"])
+    rows = [["foreign_visitors", "Lạng Sơn", 2025, 1000, "", ""],
+            [None, None, None, None, None, None],
+            ["remittances", "Toàn quốc", "2025", "5.000", "", ""]]
+    page = client.post("/indicators/import/", {"file": _xlsx(rows)})
+    token = page.context["checked"].token
+    assert not page.context["checked"].errors
+    before = sorted(Observation.objects.values_list("pk", "indicator__code", "value"))
+    Indicator.objects.filter(code="remittances").update(code="kieu_hoi")
+    response = client.post("/indicators/import/confirm/", {"token": token}, follow=True)
+    shown = response.content.decode()
+    assert "Dòng 4, cột “Mã chỉ số”: không có chỉ số mã “remittances” trong danh mục" in shown
+    assert "&#x27;remittances&#x27;" not in shown and "'remittances'" not in shown
+    assert sorted(Observation.objects.values_list("pk", "indicator__code", "value")) == before
