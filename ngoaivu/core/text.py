@@ -110,6 +110,15 @@ def search_q(term: str, field: str = "search_text") -> models.Q | None:
     return q
 
 
+def text_matches(search_text: str, term: str) -> bool:
+    """search_q's test on one text already built by build_search_text (a blank term matches)."""
+    if not str(term or "").strip():
+        return True
+    words = fold(term).split()
+    return bool(words) and all((word if any(_is_unspaced(ch) for ch in word) else f" {word}") in search_text
+                               for word in words)
+
+
 class SearchQuerySet(models.QuerySet):
     def search(self, term: str):
         q = search_q(term)

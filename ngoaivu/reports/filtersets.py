@@ -5,12 +5,14 @@ from django_countries import countries
 
 from ngoaivu.agreements.choices import AgreementForm, AgreementStatus
 from ngoaivu.agreements.models import Agreement
-from ngoaivu.core.filters import FoldedSearchFilter, YearFilter
+from ngoaivu.core.filters import YearFilter
 from ngoaivu.core.models import Locality
+from ngoaivu.reports import opendata
 
 
 class OpenDataFilter(django_filters.FilterSet):
-    q = FoldedSearchFilter(label=_("Tìm kiếm"), help_text=_("Tên thỏa thuận, đối tác, nước"))
+    q = django_filters.CharFilter(label=_("Tìm kiếm"), help_text=_("Tên thỏa thuận, đối tác, nước"),
+                                  method="search_published")
     province = django_filters.ModelChoiceFilter(label=_("Tỉnh, thành phố"), field_name="locality",
                                                 queryset=Locality.objects.current().order_by("name"))
     country = django_filters.ChoiceFilter(label=_("Nước"), field_name="partners__country", choices=countries,
@@ -22,3 +24,6 @@ class OpenDataFilter(django_filters.FilterSet):
     class Meta:
         model = Agreement
         fields = []
+
+    def search_published(self, queryset, name, value):
+        return opendata.search(queryset, value)  # what the published record shows, nothing else

@@ -126,3 +126,25 @@ def test_atom_feed_lists_newly_published_agreements_only(client, published):
     response = client.get(reverse("reports:open_data_feed"))
     entries = ET.fromstring(response.content).findall("a:entry", ns)
     assert entries[0].findtext("a:title", namespaces=ns) == internal.title
+
+
+def test_the_search_finds_only_what_the_published_record_shows(client, published):
+    """The signers' names (and where a record was inherited from) are not published; the search read them in
+    the register's search text and so told who signed an agreement whose record does not say it."""
+    public = published["public_b"]
+    public.signer_vn, public.signer_foreign, public.inherited_from = "Trần Bí Mật", "Kim Ẩn Danh", "Tỉnh Cũ Xưa"
+    public.save()
+    partner = public.partners.get()
+    partner.aliases.create(name="경기도청")
+    public.save()
+    assert Agreement.objects.filter(pk=public.pk, search_text__contains=" bi mat").exists()
+    for hidden in ("bi mat", "an danh", "cu xua", "Trần Bí", "경기도청"):
+        assert list(client.get(reverse("reports:open_data"), {"q": hidden}).context["page_obj"].object_list) == []
+        assert client.get(reverse("reports:open_data_json"), {"q": hidden}).json()["agreements"] == []
+        assert "Gyeonggi" not in client.get(reverse("reports:open_data_csv"), {"q": hidden}).content.decode()
+    # What the record shows is still found: its title, the partner and its country, the Vietnamese side.
+    for shown in ("gyeonggi du lich", "han quoc", "Tỉnh Gyeonggi", "da nang"):
+        listed = list(client.get(reverse("reports:open_data"), {"q": shown}).context["page_obj"].object_list)
+        assert public in listed, shown
+    item = client.get(reverse("reports:open_data_json")).json()["agreements"]
+    assert not any("Bí Mật" in json.dumps(i, ensure_ascii=False) for i in item)
