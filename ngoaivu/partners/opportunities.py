@@ -237,7 +237,9 @@ def attention(user, on_day, limit=10) -> list[Section]:
         sections.append(section)
     if scope.can_edit_anything:
         mine = Opportunity.objects.editable_by(user)
-        waiting = Interest.objects.filter(opportunity__in=mine, status=InterestStatus.EXPRESSED)
+        # A closed opportunity's interests are no longer to connect (its page still lists them).
+        waiting = Interest.objects.filter(opportunity__in=mine.exclude(status=OpportunityStatus.CLOSED),
+                                          status=InterestStatus.EXPRESSED)
         section = Section("opportunities_interests", _("Tỉnh quan tâm cơ hội đã đăng"), total=waiting.count())
         for i in waiting.select_related("opportunity", "locality").order_by("-created_at")[:limit]:
             section.items.append({"title": f"{i.locality}: {i.opportunity.title}", "detail": " ".join(i.note.split())[:200],  # one line: the digest's text

@@ -202,3 +202,18 @@ def test_an_open_opportunity_past_its_deadline_shows_expired_and_counts_as_no_lo
     Opportunity.objects.filter(pk=posted.pk).update(deadline=today)
     assert Opportunity.objects.get(pk=posted.pk).shown_status == "open"
     assert posted.pk in [o.pk for o in Opportunity.objects.open_on()]
+
+
+def test_interests_in_a_closed_opportunity_leave_the_posters_list(world, posted):
+    """Closed, the opportunity's interests stayed "to connect" in the poster's list for ever."""
+    mission, danang = world.users["mission_officer"], world.users["officer_b"]
+    ops.express_interest(danang, posted, "Đà Nẵng quan tâm")
+    waiting = f"{world.b}: {posted.title}"
+    before = _sections(mission)["opportunities_interests"]
+    assert waiting in [i["title"] for i in before.items]
+    ops.update_opportunity(mission, posted, status="closed")
+    assert Opportunity.objects.get(pk=posted.pk).status == "closed"
+    after = _sections(mission)["opportunities_interests"]  # the world's other opportunity still waits
+    assert waiting not in [i["title"] for i in after.items] and after.total == before.total - 1
+    # The interest itself is kept, as expressed: the opportunity's page still lists it.
+    assert list(Interest.objects.filter(opportunity=posted).values_list("locality", "status")) == [(world.b.pk, "expressed")]
