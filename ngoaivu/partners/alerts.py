@@ -105,8 +105,10 @@ def annotate_for(user, warnings):
     acknowledgement) and `can_acknowledge`."""
     for w in warnings:
         mine = acknowledging_localities(user, w) if w.is_active else set()
-        w.acknowledged_here = next((a for a in w.acknowledgements.all() if a.locality_id in mine), None)
-        w.can_acknowledge = bool(mine) and w.acknowledged_here is None
+        done = [a for a in w.acknowledgements.all() if a.locality_id in mine]
+        # Each province acknowledges for itself: one of the user's having done so leaves the others to do.
+        w.can_acknowledge = bool(mine - {a.locality_id for a in done})
+        w.acknowledged_here = done[0] if done and not w.can_acknowledge else None
     return warnings
 
 
@@ -128,26 +130,43 @@ def active_warnings_for(partner_ids):
 
 
 def unacknowledged_for(user):
-    """Active warnings on partners the user's provinces have ties with, not yet acknowledged by them."""
+    """Active warnings on a partner that one of the user's provinces has ties with and has not acknowledged
+    (another of their provinces having acknowledged it is not enough: each province acknowledges for itself)."""
     scope = scope_of(user)
     localities = scope.locality_ids
     if not localities:
         return PartnerWarning.objects.none()
-    return (PartnerWarning.objects.active().filter(tied_with(localities))
-            .exclude(acknowledgements__locality__in=localities).select_related("partner", "mission"))
+    pending = models.Q()
+    for locality_id in sorted(localities):
+        acknowledged = WarningAcknowledgement.objects.filter(warning=models.OuterRef("pk"), locality=locality_id)
+        pending |= tied_with([locality_id]) & ~models.Exists(acknowledged)
+    return PartnerWarning.objects.active().filter(pending).select_related("partner", "mission")
+
+
+def pending_localities(user, warning) -> list:
+    """The user's provinces with ties to the warning's partner that have not acknowledged it, by name."""
+    from ngoaivu.core.models import Locality
+    mine = set(scope_of(user).locality_ids) & tied_locality_ids([warning.partner_id])
+    done = set(warning.acknowledgements.values_list("locality_id", flat=True))
+    return list(Locality.objects.filter(pk__in=mine - done).order_by("name"))
 
 
 def attention(user, on_day, limit=10) -> list[Section]:
     """New warnings reach the provinces with ties to the partner (and nobody else) until acknowledged."""
     warnings = unacknowledged_for(user)
     section = Section("partner_warnings", _("Cảnh báo về đối tác cần xác nhận"), total=warnings.count())
+    several = len(scope_of(user).locality_ids) > 1
     for w in warnings.order_by("-issued_at", "-pk")[:limit]:
         # The day in Viet Nam: issued_at is stored in UTC, a morning warning was "yesterday" there.
         day = timezone.localtime(w.issued_at).date()
+        detail = _("%(summary)s — %(issuer)s, %(day)s") % {
+            "summary": w.summary, "issuer": w.issuer_display, "day": day.strftime("%d/%m/%Y")}
+        if several:  # which of the user's provinces still has to acknowledge it
+            detail += " " + _("(chưa xác nhận: %(places)s)") % {
+                "places": ", ".join(str(p) for p in pending_localities(user, w))}
         section.items.append({
             "title": f"{w.partner.display_name}: {w.get_category_display()}",
-            "detail": _("%(summary)s — %(issuer)s, %(day)s") % {
-                "summary": w.summary, "issuer": w.issuer_display, "day": day.strftime("%d/%m/%Y")},
+            "detail": detail,
             "url": reverse("partners:warning_detail", args=[w.pk]), "colour": w.severity_colour,
             "overdue": False, "date": day})
     return [section]

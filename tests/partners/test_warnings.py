@@ -172,3 +172,30 @@ def test_the_attention_list_gives_the_day_a_warning_was_issued_in_viet_nam(world
              for item in s.items if "Hanbit" in item["title"]]
     assert len(items) == 1
     assert "05/03/2026" in str(items[0]["detail"]) and items[0]["date"] == datetime.date(2026, 3, 5)
+
+
+def test_a_user_of_two_provinces_keeps_a_warning_until_each_has_acknowledged(world, investor, client_for):
+    """Lạng Sơn's acknowledgement hid the warning from a user of Lạng Sơn and Đà Nẵng, though Đà Nẵng had not."""
+    from django.contrib.auth import get_user_model
+
+    from ngoaivu.core.models import Membership
+    agreement(world.users["officer_b"], world.b, partners=[investor], title="Thỏa thuận của Đà Nẵng")
+    agreement(world.users["officer_a"], world.a, partners=[investor], title="Thỏa thuận của Lạng Sơn")
+    both = get_user_model().objects.create_user("hai_tinh", password="x")
+    for locality in (world.a, world.b):
+        Membership.objects.create(user=both, kind="locality", locality=locality, role="officer")
+    warning = warn(world, investor)
+    alerts.acknowledge_warning(world.users["officer_a"], warning)
+    assert list(WarningAcknowledgement.objects.values_list("locality", flat=True)) == [world.a.pk]
+    items = [i for s in attention(both, TODAY) if s.key == "partner_warnings" for i in s.items
+             if "Hanbit" in i["title"]]
+    assert len(items) == 1
+    assert "chưa xác nhận: Đà Nẵng" in items[0]["detail"] and "Lạng Sơn" not in items[0]["detail"]
+    # The partner page offers the acknowledgement for Đà Nẵng; made, the warning leaves the list.
+    client = client_for(both)
+    assert "Xác nhận đã biết" in client.get(investor.get_absolute_url()).content.decode()
+    client.post(reverse("partners:warning_acknowledge", args=[warning.pk]))
+    assert sorted(WarningAcknowledgement.objects.values_list("locality", "by")) == sorted(
+        [(world.a.pk, world.users["officer_a"].pk), (world.b.pk, both.pk)])
+    assert warning_keys(both) == []
+    assert "Xác nhận đã biết" not in client.get(investor.get_absolute_url()).content.decode()
