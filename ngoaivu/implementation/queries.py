@@ -18,6 +18,7 @@ from ngoaivu.agreements.panels import RegisterDeadlines, own_register, with_even
 from ngoaivu.core.attention import Section
 from ngoaivu.core.models import Locality
 from ngoaivu.core.rows import detail_url
+from ngoaivu.core.stored_text import translate_stored
 from ngoaivu.implementation.choices import HEALTH_COLOURS, OPEN_STATUSES
 from ngoaivu.implementation.models import Commitment, HealthSettings, Plan
 
@@ -287,13 +288,13 @@ def attention(user, on_day, limit=10) -> list[Section]:
         dormant = agreements.filter(status=IN_FORCE, health=Health.DORMANT)
         s = Section("dormant", _("Thỏa thuận “ký rồi để đấy”"), total=dormant.count())
         for a in dormant_list(agreements, limit):
-            s.items.append({"title": a.title, "detail": f"{a.locality.short_name}: {a.health_reasons}",
+            s.items.append({"title": a.title, "detail": f"{a.locality.short_name}: {translate_stored(a.health_reasons)}",
                             "url": reverse("implementation:agreement", args=[a.pk]), "colour": "red"})
         sections.append(s)
         at_risk = agreements.filter(status=IN_FORCE, health=Health.AT_RISK)
         s = Section("at_risk", _("Thỏa thuận có nguy cơ"), total=at_risk.count())
         for a in at_risk.select_related("locality").order_by("last_activity_on", "pk")[:limit]:
-            s.items.append({"title": a.title, "detail": f"{a.locality.short_name}: {a.health_reasons}",
+            s.items.append({"title": a.title, "detail": f"{a.locality.short_name}: {translate_stored(a.health_reasons)}",
                             "url": reverse("implementation:agreement", args=[a.pk]), "colour": "yellow"})
         sections.append(s)
     mine = commitments_in_scope(user).filter(status__in=OPEN_STATUSES)
