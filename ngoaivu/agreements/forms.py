@@ -2,6 +2,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import get_language
 
@@ -221,7 +222,8 @@ class EventForm(forms.Form):
         from ngoaivu.agreements.actions import open_requests
         from ngoaivu.agreements.consultees import checklist
         self.fields["request"].queryset = agreement.events.filter(pk__in=[e.pk for e in open_requests(agreement)])
-        self.fields["request"].label_from_instance = lambda e: f"{e.consultee} (gửi {e.date:%d/%m/%Y})"
+        self.fields["request"].label_from_instance = lambda e: _("%(consultee)s (gửi %(date)s)") % {
+            "consultee": e.consultee, "date": date_format(e.date, "SHORT_DATE_FORMAT")}
         self.fields["kind"].initial = kind
         keep = {"kind", "date", "note", *EVENT_FIELDS.get(kind, [])}
         for name in list(self.fields):
