@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop
 
 from ngoaivu.core import import_files
 from ngoaivu.core.import_files import (CHANGED, NEW, READ_ONLY, SAME, CheckedFile, Formula, RowState,
@@ -28,26 +29,27 @@ from ngoaivu.exchanges.forms import parse_stops
 from ngoaivu.exchanges.rules import authority_from_text
 from ngoaivu.exchanges.models import Delegation
 
-# (key, Vietnamese header, hint shown on the import page)
+# (key, Vietnamese header, hint shown on the import page): marked for the catalogue, translated where shown
+# (the page, and `_in_both_languages` for the headers a file may carry)
 COLUMNS = [
-    ("id", "Mã hồ sơ", "Để trống với đoàn mới; giữ nguyên mã trong tệp xuất để cập nhật đoàn đó"),
-    ("title", "Tên đoàn", "Bắt buộc"),
-    ("locality", "Tỉnh, thành phố", "Để trống = tỉnh của bạn; tên cũ (ví dụ Thừa Thiên Huế) chuyển sang tỉnh hiện hành"),
-    ("direction", "Loại đoàn", "Đoàn ra hoặc Đoàn vào"),
-    ("channel", "Kênh", "Ngoại giao Nhà nước (mặc định), Đối ngoại Đảng, Đối ngoại nhân dân"),
-    ("level", "Cấp trưởng đoàn", "Ví dụ: Cấp phó lãnh đạo tỉnh; để trống = Khác"),
-    ("head_name", "Trưởng đoàn", "Bắt buộc"),
-    ("head_title", "Chức vụ trưởng đoàn", "Bắt buộc"),
-    ("member_count", "Số thành viên", "Kể cả trưởng đoàn; bắt buộc"),
-    ("destinations", "Nước đến", "Mỗi nước một dòng trong ô (hoặc cách nhau bằng |): tên nước; địa phương; số ngày "
-                                 "— ví dụ Hàn Quốc; Suwon; 5"),
-    ("purpose", "Mục đích", "Bắt buộc"),
-    ("start_date", "Ngày đi", "dd/mm/yyyy"),
-    ("end_date", "Ngày về", "dd/mm/yyyy"),
-    ("funding", "Nguồn kinh phí", "Ngân sách nhà nước (mặc định), Phía mời, đối tác chi trả…"),
-    ("authority", "Cấp phê duyệt", "Ví dụ: Ban Thường vụ Tỉnh ủy; để trống = theo quy định của tỉnh"),
-    ("decision_number", "Số quyết định", "Có số và ngày quyết định thì đoàn được ghi nhận đã phê duyệt"),
-    ("decision_date", "Ngày quyết định", "dd/mm/yyyy"),
+    ("id", gettext_noop("Mã hồ sơ"), gettext_noop("Để trống với đoàn mới; giữ nguyên mã trong tệp xuất để cập nhật đoàn đó")),
+    ("title", gettext_noop("Tên đoàn"), gettext_noop("Bắt buộc")),
+    ("locality", gettext_noop("Tỉnh, thành phố"), gettext_noop("Để trống = tỉnh của bạn; tên cũ (ví dụ Thừa Thiên Huế) chuyển sang tỉnh hiện hành")),
+    ("direction", gettext_noop("Loại đoàn"), gettext_noop("Đoàn ra hoặc Đoàn vào")),
+    ("channel", gettext_noop("Kênh"), gettext_noop("Ngoại giao Nhà nước (mặc định), Đối ngoại Đảng, Đối ngoại nhân dân")),
+    ("level", gettext_noop("Cấp trưởng đoàn"), gettext_noop("Ví dụ: Cấp phó lãnh đạo tỉnh; để trống = Khác")),
+    ("head_name", gettext_noop("Trưởng đoàn"), gettext_noop("Bắt buộc")),
+    ("head_title", gettext_noop("Chức vụ trưởng đoàn"), gettext_noop("Bắt buộc")),
+    ("member_count", gettext_noop("Số thành viên"), gettext_noop("Kể cả trưởng đoàn; bắt buộc")),
+    ("destinations", gettext_noop("Nước đến"), gettext_noop("Mỗi nước một dòng trong ô (hoặc cách nhau bằng |): tên nước; địa phương; số ngày "
+                                 "— ví dụ Hàn Quốc; Suwon; 5")),
+    ("purpose", gettext_noop("Mục đích"), gettext_noop("Bắt buộc")),
+    ("start_date", gettext_noop("Ngày đi"), gettext_noop("dd/mm/yyyy")),
+    ("end_date", gettext_noop("Ngày về"), gettext_noop("dd/mm/yyyy")),
+    ("funding", gettext_noop("Nguồn kinh phí"), gettext_noop("Ngân sách nhà nước (mặc định), Phía mời, đối tác chi trả…")),
+    ("authority", gettext_noop("Cấp phê duyệt"), gettext_noop("Ví dụ: Ban Thường vụ Tỉnh ủy; để trống = theo quy định của tỉnh")),
+    ("decision_number", gettext_noop("Số quyết định"), gettext_noop("Có số và ngày quyết định thì đoàn được ghi nhận đã phê duyệt")),
+    ("decision_date", gettext_noop("Ngày quyết định"), gettext_noop("dd/mm/yyyy")),
 ]
 HEADERS = {key: header for key, header, _hint in COLUMNS}
 REQUIRED = {"title": _lazy("Nhập tên đoàn"), "head_name": _lazy("Nhập họ tên trưởng đoàn"),
