@@ -24,7 +24,7 @@ from ngoaivu.agreements import actions
 from ngoaivu.agreements.choices import SIGNED_STATUSES, AgreementForm, Channel
 from ngoaivu.agreements.import_files import Formula, cell_list, cell_text, read_rows
 from ngoaivu.core.import_files import (CHANGED, NEW, READ_ONLY, SAME, CheckedFile, RowState,
-                                       positional_list)
+                                       positional_list, repeated_row_message, repeated_rows)
 from ngoaivu.agreements.models import NOTICE_DAYS_MAX, Agreement
 from ngoaivu.agreements.partial_dates import PartialDateError, as_text, parse_partial_date
 from ngoaivu.agreements.rules import agreement_errors
@@ -613,6 +613,11 @@ def check_rows(raw_rows, user, today=None) -> ImportResult:
     today = today or timezone.localdate()
     lookups = Lookups()
     rows = [parse_row(number, raw, lookups, user, today) for number, raw in raw_rows]
+    repeats = repeated_rows(raw_rows)
+    # A row pasted twice would add the agreement twice (a row naming a record is matched by its id instead).
+    for row in rows:
+        if row.number in repeats:
+            row.errors.append((HEADERS["title"], repeated_row_message(repeats[row.number])))
     seen = {}
     for row in rows:
         key = (getattr(row.fields.get("locality"), "pk", None), row.fields.get("reference"))

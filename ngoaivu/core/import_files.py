@@ -171,6 +171,28 @@ def read_rows(file, layout: Layout) -> list[tuple[int, dict]]:
     return _read_csv(file.read(), layout)
 
 
+def repeated_rows(raw_rows, id_key="id") -> dict:
+    """{row number: the earlier row it repeats} of the rows that add a record (no `id_key`) and read, cell for
+    cell, as an earlier such row: a line pasted twice would otherwise add the same record twice, and nobody
+    would see it until the register listed it twice."""
+    first, repeats = {}, {}
+    for number, raw in raw_rows:
+        if cell_text(raw.get(id_key)):
+            continue
+        cells = tuple(sorted((key, repr(value) if isinstance(value, Formula) else cell_text(value))
+                             for key, value in raw.items()
+                             if isinstance(value, Formula) or cell_text(value)))
+        if cells in first:
+            repeats[number] = first[cells]
+        else:
+            first[cells] = number
+    return repeats
+
+
+def repeated_row_message(earlier) -> str:
+    return _("Giống hệt dòng %(n)s: mỗi hồ sơ chỉ ghi một dòng, hãy bỏ dòng lặp") % {"n": earlier}
+
+
 # --- what a checked row is and what a checked file holds: the same for every import ----------------------
 
 NEW, SAME, READ_ONLY, CHANGED = "new", "same", "read_only", "changed"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 
 from ngoaivu.core import import_files
 from ngoaivu.core.import_files import (CHANGED, NEW, READ_ONLY, SAME, CheckedFile, Formula, RowState,
-                                       cell_text)
+                                       cell_text, repeated_row_message, repeated_rows)
 from ngoaivu.core.reference import LocalityResolver
 from ngoaivu.core.scoping import editable_localities
 from ngoaivu.core.text import fold
@@ -355,6 +355,10 @@ def check_rows(raw_rows, user) -> ImportResult:
     localities = list(editable_localities(user))
     resolver = LocalityResolver()
     rows = [parse_row(number, raw, user, localities, resolver) for number, raw in raw_rows]
+    repeats = repeated_rows(raw_rows)  # a row pasted twice would add the delegation twice
+    for row in rows:
+        if row.number in repeats:
+            row.error("title", repeated_row_message(repeats[row.number]))
     _match(rows, user)
     return ImportResult(rows)
 
