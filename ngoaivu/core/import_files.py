@@ -168,7 +168,21 @@ def read_rows(file, layout: Layout) -> list[tuple[int, dict]]:
     file.seek(0)
     if head == b"PK\x03\x04":  # a zip archive: an .xlsx
         return _read_xlsx(file, layout)
-    return _read_csv(file.read(), layout)
+    data = file.read()
+    if _not_text(data):
+        raise ImportFileError(_("Tệp này không phải là tệp Excel .xlsx hay CSV (có thể là tệp PDF, Word hoặc Excel "
+                                "cũ .xls được đổi tên): hãy mở bảng tính và lưu lại dưới dạng .xlsx (tải tệp mẫu ở "
+                                "trang này)"))
+    return _read_csv(data, layout)
+
+
+def _not_text(data: bytes) -> bool:
+    """A file that is no CSV at all: a PDF, an old .xls or a Word file (renamed .xlsx or .csv), which was
+    read as text and refused for a header it never had. A UTF-16 text (its BOM) is left to the encoding's
+    message."""
+    if data.startswith((b"%PDF", b"\xd0\xcf\x11\xe0")):
+        return True
+    return b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
 def repeated_rows(raw_rows, id_key="id") -> dict:
