@@ -241,13 +241,14 @@ def commitment_status(request, pk):
     status = request.POST.get("status")
     if status not in (CommitmentStatus.IN_PROGRESS, CommitmentStatus.WAIVED, CommitmentStatus.PENDING):
         messages.error(request, _("Chọn một tình trạng hợp lệ."))
-    elif not commitment.is_open and not (status == CommitmentStatus.PENDING and commitment.status == CommitmentStatus.WAIVED):
-        # Only a waived commitment is reopened here; a confirmed result is the reviewer's decision.
-        messages.error(request, _("Cam kết này đã đóng."))
     else:
-        actions.set_commitment_status(request.user, commitment, status, request.POST.get("note", "").strip())
-        messages.success(request, _("Đã cập nhật tình trạng cam kết: %(status)s.") % {
-            "status": CommitmentStatus(status).label})
+        try:  # refused there when the commitment is closed (it may have been closed since the page was read)
+            actions.set_commitment_status(request.user, commitment, status, request.POST.get("note", "").strip())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Đã cập nhật tình trạng cam kết: %(status)s.") % {
+                "status": CommitmentStatus(status).label})
     return redirect(commitment)
 
 
