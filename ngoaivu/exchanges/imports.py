@@ -195,8 +195,14 @@ def parse_row(number, raw, user, localities, resolver) -> Row:
         locality = localities[0] if len(localities) == 1 else None
         if locality is None:
             row.error("locality", _("Ghi tỉnh, thành phố của đoàn"))
-    data = {"locality": locality, "title": text["title"][:300], "head_name": text["head_name"][:150],
-            "head_title": text["head_title"][:200], "purpose": text["purpose"]}
+    # A longer text is refused, not cut: a cut name is one nobody wrote (as the agreements' import).
+    for key in ("title", "head_name", "head_title", "decision_number"):
+        limit = Delegation._meta.get_field(key).max_length
+        if len(text[key]) > limit:
+            row.error(key, _("Dài %(n)s ký tự, quá giới hạn %(max)s ký tự: hãy rút gọn") % {
+                "n": len(text[key]), "max": limit})
+    data = {"locality": locality, "title": text["title"], "head_name": text["head_name"],
+            "head_title": text["head_title"], "purpose": text["purpose"]}
     data["direction"] = _choice(Direction, text["direction"], row, "direction")
     data["channel"] = _choice(Channel, text["channel"], row, "channel", Channel.STATE)
     data["level"] = _choice(DelegationLevel, text["level"], row, "level", DelegationLevel.OTHER)
@@ -227,7 +233,7 @@ def parse_row(number, raw, user, localities, resolver) -> Row:
             if choice == ApprovalAuthority.OTHER and not note:  # as approve_delegation refuses it at the confirmation
                 row.error("authority", _("Ghi tên cấp phê duyệt thay cho “Cấp khác”"))
         row.approval = {"authority": choice, "authority_note": note,
-                        "decision_number": text["decision_number"][:60], "decision_date": decision_date}
+                        "decision_number": text["decision_number"], "decision_date": decision_date}
     if not row.errors:
         try:
             actions.validate_delegation(data)
