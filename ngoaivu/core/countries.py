@@ -73,3 +73,11 @@ def country_choices() -> list[tuple[str, str]]:
     from ngoaivu.core.text import fold
     items = [(code, country_name(code)) for code, _name in countries]
     return sorted(items, key=lambda item: fold(item[1]))
+
+
+def country_choices_first() -> list[tuple[str, str]]:
+    """country_choices() led by settings.COUNTRIES_FIRST (neighbours and main partners), for the lists where a
+    CountryField would otherwise offer the package's own names (Iceland and Ireland both "Ai-len")."""
+    from django.conf import settings
+    first = list(getattr(settings, "COUNTRIES_FIRST", []))
+    return [(code, country_name(code)) for code in first] + [c for c in country_choices() if c[0] not in first]

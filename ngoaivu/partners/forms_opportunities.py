@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.concurrency import add_version_field
-from ngoaivu.core.countries import country_choices
+from ngoaivu.core.countries import country_choices, country_choices_first
 from ngoaivu.partners.opportunities import mission_countries
 from ngoaivu.core.filters import FoldedSearchFilter
 from ngoaivu.core.forms import DateInput, IdsField
@@ -45,6 +45,7 @@ class OpportunityForm(forms.ModelForm):
         if covered is not None:  # a mission posts for the countries it covers, nothing else to choose from
             self.fields["country"].choices = [c for c in self.fields["country"].choices if c[0] in covered]
             self.fields["country"].required = True
+        self.fields["preferred_countries"].choices = country_choices_first()  # the Ministry's names, not the package's
         self.fields["partner"].queryset = Partner.objects.current().order_by("name")
         self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0]]
         if not self.instance.pk:
@@ -88,6 +89,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["priority_countries"].choices = country_choices_first()  # the Ministry's names, not the package's
         if self.instance.pk:
             self.fields["sectors"].initial = list(self.instance.sectors.all())
         add_version_field(self, self.instance)
