@@ -193,7 +193,6 @@ def _as_read_by_the_grid(entry, existing):
             **facts, "value": vn_number(existing.value)}
     else:
         message = _("%(name)s: trong lúc bạn nhập, %(who)s đã xóa số liệu này (lúc %(when)s).") % facts
-    message += " " + _("Số bạn nhập vẫn được giữ; xem lại rồi bấm lưu lần nữa để ghi đè.")
     return False, (entry.indicator, message, version)
 
 

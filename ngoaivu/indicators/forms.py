@@ -91,7 +91,8 @@ class EntryForm(forms.Form):
         self.data = self.data.copy()
         for indicator, message, version in error.conflicts:
             self.data[self.add_prefix(f"version_{indicator.code}")] = str(version)
-            self.add_error(f"value_{indicator.code}", message)
+            self.add_error(f"value_{indicator.code}", message + " " + _(
+                "Số bạn nhập vẫn được giữ; xem lại rồi bấm lưu lần nữa để ghi đè."))
 
 
 class ImportForm(forms.Form):

@@ -14,14 +14,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from ngoaivu.core.concurrency import versions_of
 from ngoaivu.core.exports import Sheet, xlsx
 from ngoaivu.core.models import Locality
 from ngoaivu.core.numbers import parse_vn_number
 from ngoaivu.core.reference import LocalityResolver
 from ngoaivu.core.text import fold
-from ngoaivu.indicators.actions import Entry, former_period_check, may_edit_locality
+from ngoaivu.indicators.actions import Entry, _owner, former_period_check, may_edit_locality
 from ngoaivu.indicators.choices import Unit
-from ngoaivu.indicators.models import Indicator, as_stored
+from ngoaivu.indicators.models import Indicator, Observation, as_stored
 from ngoaivu.indicators.periods import Period
 
 COLUMNS = ["Mã chỉ số", "Tỉnh, thành phố", "Kỳ", "Giá trị", "Nguồn", "Ghi chú"]
@@ -37,7 +38,8 @@ class Checked:
 
     @property
     def token(self) -> str:
-        return signing.dumps([{k: r[k] for k in ("number", "code", "locality", "period", "value", "source", "note")}
+        return signing.dumps([{k: r[k] for k in ("number", "code", "locality", "period", "value", "source", "note",
+                                                        "version")}
                               for r in self.rows], salt=SALT, compress=True)
 
 
@@ -78,7 +80,32 @@ def check(user, uploaded) -> Checked:
         result.rows.append(_check_row(user, number, cell, indicators, resolver, seen, result.errors))
     if not result.rows and not result.errors:
         result.errors.append(_("Tệp không có dòng số liệu nào."))
+    if result.rows and not result.errors:
+        _read_versions(result.rows, indicators)
     return result
+
+
+def _read_versions(rows, indicators) -> None:
+    """Each row's `version`: the token (core.concurrency) of the figure it would replace as the preview read
+    it, 0 when there was none. The confirmation holds the file to it as the grid holds its form: a figure a
+    colleague changed after the preview, which the file changes too, is refused rather than overwritten
+    unseen; one the file leaves as it was stays as the colleague saved it."""
+    localities = Locality.objects.in_bulk({r["locality"] for r in rows if r["locality"]})
+    by_key = {}
+    for r in rows:
+        owner, former = _owner(localities.get(r["locality"]) if r["locality"] else None)
+        period = Period.parse(r["period"])
+        by_key[(indicators[r["code"]].pk, getattr(owner, "pk", None), getattr(former, "pk", None), period.start,
+                period.end)] = r
+        r["version"] = 0
+    found = Observation.objects.filter(indicator_id__in={key[0] for key in by_key},
+                                       period_start__in={key[3] for key in by_key}).order_by().values_list(
+        "pk", "indicator_id", "locality_id", "former_locality_id", "period_start", "period_end")
+    versions = versions_of(Observation, [pk for pk, *_key in found])
+    for pk, *key in found:
+        row = by_key.get(tuple(key))
+        if row is not None:
+            row["version"] = versions.get(pk, 0)
 
 
 def _check_row(user, number, cell, indicators, resolver, seen, errors) -> dict:
@@ -157,7 +184,7 @@ def entries_from_token(token) -> list[Entry]:
             errors.append(_cell_error(number, "Tỉnh, thành phố", _("tỉnh, thành phố này không còn trong danh mục.")))
         if not errors:
             entries.append(Entry(indicator, locality, Period.parse(r["period"]), Decimal(r["value"]), r["source"],
-                                 r["note"]))
+                                 r["note"], version=r.get("version")))
     if errors:
         raise ValidationError(errors + [_("Chưa lưu số liệu nào: hãy tải tệp lên lại để xem trước.")])
     return entries

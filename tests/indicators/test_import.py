@@ -106,3 +106,26 @@ def test_an_indicator_renamed_after_the_preview_is_named_and_nothing_is_saved(db
     assert "Dòng 4, cột “Mã chỉ số”: không có chỉ số mã “remittances” trong danh mục" in shown
     assert "&#x27;remittances&#x27;" not in shown and "'remittances'" not in shown
     assert sorted(Observation.objects.values_list("pk", "indicator__code", "value")) == before
+
+
+def test_a_figure_a_colleague_changed_after_the_preview_is_not_overwritten(db, world, ind, client_for, enter):
+    """The preview read Lạng Sơn's 2025 visitors as 900; a colleague then saved 950 in the grid. Confirming
+    replaced their figure with the file's without either of them seeing it (review of 03/12/2026): the
+    confirmation now refuses, names the figure and who changed it, and writes nothing."""
+    visitors = ind["foreign_visitors"]
+    enter("manager_a", visitors, world.a, "2025", 900)
+    client = client_for(world.users["officer_a"])
+    rows = [["foreign_visitors", "Lạng Sơn", "2025", 1000, "Sở VHTTDL", ""],
+            ["remittances", "Lạng Sơn", "2025", 70, "", ""]]
+    token = client.post("/indicators/import/", {"file": _xlsx(rows)}).context["checked"].token
+    enter("manager_a", visitors, world.a, "2025", 950)
+    response = client.post("/indicators/import/confirm/", {"token": token}, follow=True)
+    page = response.content.decode()
+    assert "trong lúc bạn nhập" in page and str(world.users["manager_a"]) in page
+    assert Observation.objects.get(indicator=visitors).value == Decimal(950)
+    assert not Observation.objects.filter(indicator__code="remittances", locality=world.a).exists()
+    # A figure the file leaves as the preview read it is not a conflict: the import goes through.
+    token = client.post("/indicators/import/", {"file": _xlsx(rows)}).context["checked"].token
+    assert client.post("/indicators/import/confirm/", {"token": token}).status_code == 302
+    assert Observation.objects.get(indicator=visitors).value == Decimal(1000)
+

@@ -91,6 +91,10 @@ def import_confirm(request):
     try:
         entries = imports.entries_from_token(request.POST.get("token", ""))
         saved, _removed = save_observations(request.user, entries)
+    except StaleFigures as error:  # a colleague changed a figure the file changes too, after the preview
+        messages.error(request, _("Không nhập số liệu nào: %(conflicts)s Hãy tải tệp lên lại để xem trước số liệu "
+                                  "hiện có.") % {"conflicts": " ".join(error.messages)})
+        return redirect("indicators:import")
     except (ValidationError, KeyError) as error:
         messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
         return redirect("indicators:import")
