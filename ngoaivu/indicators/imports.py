@@ -29,6 +29,7 @@ COLUMNS = ["Mã chỉ số", "Tỉnh, thành phố", "Kỳ", "Giá trị", "Ngu�
 NATIONAL = {"", "toan quoc", "ca nuoc"}
 SALT = "indicators.import"
 MAX_ROWS = 5000
+MAX_MB = 2
 
 
 @dataclass
@@ -54,8 +55,14 @@ def _cell_error(row, column, message):
 
 def check(user, uploaded) -> Checked:
     result = Checked()
+    size = getattr(uploaded, "size", None) or 0
+    if size > MAX_MB * 1024 * 1024:  # read whole (merged cells), so bounded: 5,000 rows take a few hundred KB
+        result.errors.append(_("Tệp lớn %(size)s MB, quá giới hạn %(max)s MB của một lần nhập: hãy chia thành nhiều "
+                               "tệp.") % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ","), "max": MAX_MB})
+        return result
     try:
-        sheet = load_workbook(uploaded, read_only=True, data_only=True).worksheets[0]
+        # Not read-only: the merged cells are read with the sheet (see _merged_errors).
+        sheet = load_workbook(uploaded, data_only=True).worksheets[0]
     except Exception:  # noqa: BLE001 — any unreadable file is one message
         result.errors.append(_("Tệp không đọc được: hãy dùng tệp .xlsx theo mẫu."))
         return result
@@ -66,6 +73,7 @@ def check(user, uploaded) -> Checked:
         result.errors.append(_("Thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)})
         return result
     index = {fold(h): i for i, h in enumerate(header)}
+    result.errors.extend(_merged_errors(sheet, header))
     indicators = {i.code: i for i in Indicator.objects.filter(is_active=True)}
     resolver = LocalityResolver(Locality.objects.all())
     seen = {}
@@ -106,6 +114,20 @@ def _read_versions(rows, indicators) -> None:
         row = by_key.get(tuple(key))
         if row is not None:
             row["version"] = versions.get(pk, 0)
+
+
+def _merged_errors(sheet, header) -> list[str]:
+    """A cell merged down over several rows holds its value in the top row only: the rows below read it
+    empty, and an empty province is the nation. Each such cell is named rather than read so."""
+    errors = []
+    for cells in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        if cells.max_row == cells.min_row:
+            continue  # within one row: every row still reads its own value
+        column = header[cells.min_col - 1] if cells.min_col <= len(header) and header[cells.min_col - 1] else cells.coord
+        errors.append(_("Dòng %(first)s–%(last)s, cột “%(column)s”: ô gộp (%(cells)s) chỉ có giá trị ở dòng đầu; hãy "
+                        "bỏ gộp ô và ghi giá trị ở từng dòng.") % {
+            "first": cells.min_row, "last": cells.max_row, "column": column, "cells": cells.coord})
+    return errors
 
 
 def _check_row(user, number, cell, indicators, resolver, seen, errors) -> dict:

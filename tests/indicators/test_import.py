@@ -129,3 +129,28 @@ def test_a_figure_a_colleague_changed_after_the_preview_is_not_overwritten(db, w
     assert client.post("/indicators/import/confirm/", {"token": token}).status_code == 302
     assert Observation.objects.get(indicator=visitors).value == Decimal(1000)
 
+
+def test_a_merged_province_cell_is_named_not_read_as_national(db, world, ind, client_for):
+    """Province files group rows under one merged "Tỉnh, thành phố" cell; only its top row holds the name,
+    so the rows below read an empty province — a national figure for the Ministry's officer, saved as such
+    without a word (review of 03/12/2026). A merged cell is now named, rows and column, and nothing is kept."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(COLUMNS)
+    ws.append(["foreign_visitors", "Lạng Sơn", "2025", 1000, "", ""])
+    ws.append(["remittances", None, "2025", 70, "", ""])
+    ws.merge_cells("B2:B3")
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "so-lieu.xlsx"
+    page = client_for(world.users["central"]).post("/indicators/import/", {"file": out})
+    checked = page.context["checked"]
+    assert any("Dòng 2–3, cột “Tỉnh, thành phố”" in e and "gộp" in e for e in checked.errors), checked.errors
+    assert 'name="token"' not in page.content.decode()
+    assert not Observation.objects.filter(indicator__code__in=["foreign_visitors", "remittances"]).exists()
+    # Read whole for its merged cells, so a file is bounded: one over the limit is refused before reading.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    big = SimpleUploadedFile("so-lieu.xlsx", b"PK\x03\x04" + b"0" * (3 * 1024 * 1024))
+    page = client_for(world.users["central"]).post("/indicators/import/", {"file": big})
+    assert any("quá giới hạn 2 MB" in e for e in page.context["checked"].errors)
