@@ -50,7 +50,7 @@ class RequestForm(forms.Form):
         if self.offered:
             self.fields["offered"] = forms.MultipleChoiceField(
                 label=_("Chỉ số thống kê"), required=False, widget=forms.CheckboxSelectMultiple,
-                choices=[(k, f["label"]) for k, f in self.offered.items()],
+                choices=[(k, f.get("shown") or f["label"]) for k, f in self.offered.items()],
                 help_text=_("Số liệu tỉnh báo cáo được ghi vào chỉ số khi Bộ chấp nhận báo cáo"))
 
     def clean_custom_fields(self):
@@ -83,7 +83,7 @@ class RequestForm(forms.Form):
         if d["kind"] != RequestKind.STRUCTURED:
             return []
         return ([source_field(k) for k in d["sources"]] + d["custom_fields"]
-                + [self.offered[k] for k in d.get("offered", [])])
+                + [{key: v for key, v in self.offered[k].items() if key != "shown"} for k in d.get("offered", [])])
 
     def chosen_localities(self):
         d = self.cleaned_data

@@ -14,11 +14,12 @@ PREFIX = "indicator:"
 
 
 def offered_fields() -> list[dict]:
-    """One number field per active entered indicator; `indicator` names it."""
+    """One number field per active entered indicator; `indicator` names it. `label` is the catalogue's
+    Vietnamese name, which the request keeps; `shown` is the name in the reader's language, for the choice."""
     from ngoaivu.indicators.choices import Method
     from ngoaivu.indicators.models import Indicator
-    return [{"key": f"{PREFIX}{i.code}", "label": i.name, "type": "number", "unit": str(i.get_unit_display()),
-             "source": "", "indicator": i.code}
+    return [{"key": f"{PREFIX}{i.code}", "label": i.name, "shown": str(i), "type": "number",
+             "unit": str(i.get_unit_display()), "source": "", "indicator": i.code}
             for i in Indicator.objects.filter(method=Method.ENTERED, is_active=True).order_by("position", "code")]
 
 
