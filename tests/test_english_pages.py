@@ -185,7 +185,6 @@ def walk(world, client_for, language):
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="the leaks this test found are fixed in the next commits")
 @pytest.mark.django_db
 def test_an_english_reader_sees_no_vietnamese_interface_text(world, client_for):
     found = walk(world, client_for, "en")
