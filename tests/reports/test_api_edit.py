@@ -111,3 +111,24 @@ def test_who_may_not_patch(world, persona, expected):
     assert response.status_code == expected
     draft.refresh_from_db()
     assert draft.opening == before
+
+
+def test_a_bad_year_or_a_nul_character_is_answered_in_vietnamese_naming_the_field(world):
+    """DRF's defaults answered "A valid integer is required." / "Null characters are not allowed."."""
+    draft = world.draft_a
+    client = _client(world.users["officer_a"])
+    before = (draft.year, draft.opening, draft.history.count())
+    for year in ("hai nghìn", 99999, 1800):
+        response = client.patch(_url(draft), {"year": year}, format="json")
+        assert response.status_code == 400
+        assert response.json()["errors"]["year"] == ["Năm báo cáo: nhập năm từ 2000 đến 2100, ví dụ 2026"], year
+    response = client.patch(_url(draft), {"opening": "Mở\x00đầu", "proposals": "Đề\x00xuất"}, format="json")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert errors["opening"] == ["Phần mở đầu, căn cứ: không được chứa ký tự rỗng (NUL)."]
+    assert errors["proposals"] == ["Kiến nghị, đề xuất: không được chứa ký tự rỗng (NUL)."]
+    created = client.post("/api/reports/drafts/", {"locality": world.a.pk, "kind": "yearly_agreements",
+                                                   "year": "20x6", "issued_on": "2026-12-01"}, format="json")
+    assert created.status_code == 400 and created.json()["errors"]["year"][0].startswith("Năm báo cáo:")
+    draft.refresh_from_db()
+    assert (draft.year, draft.opening, draft.history.count()) == before

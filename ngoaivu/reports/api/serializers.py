@@ -1,3 +1,5 @@
+from django.core.validators import MaxValueValidator, MinValueValidator, ProhibitNullCharactersValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -6,7 +8,7 @@ from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.models import Locality
 from ngoaivu.exchanges.models import Delegation
 from ngoaivu.implementation.api.serializers import visible_choices
-from ngoaivu.reports.models import DocumentDraft, PdfJob
+from ngoaivu.reports.models import YEAR_MAX, YEAR_MESSAGE, YEAR_MIN, DocumentDraft, PdfJob
 
 
 class PdfJobSerializer(serializers.ModelSerializer):
@@ -39,7 +41,7 @@ class DraftSerializer(serializers.ModelSerializer):
         # "chọn một thỏa thuận của …" where a missing id answers "không có bản ghi này", telling it exists.
         fields = super().get_fields()
         names = [name for name in ("agreement", "delegation") if not fields[name].read_only]
-        return visible_choices(self, fields, names)
+        return _named_errors(visible_choices(self, fields, names))
 
     @extend_schema_field({"type": "object", "properties": {k: {"type": "string", "format": "uri"}
                                                           for k in ("docx", "xlsx", "pdf")}})
@@ -58,6 +60,23 @@ class DraftSerializer(serializers.ModelSerializer):
         return PdfJobSerializer(job).data if job else None
 
 
+
+
+def _named_errors(fields):
+    """DRF's own messages for a year that is no number or out of range and for a NUL character in a text
+    ("A valid integer is required.", "Null characters are not allowed.") named no field, the latter in
+    English: each says the field, in Vietnamese, as the model's year message does."""
+    year = fields.get("year")
+    if year is not None and not year.read_only:
+        year.error_messages.update({"invalid": YEAR_MESSAGE, "max_string_length": YEAR_MESSAGE})
+        year.validators = [v for v in year.validators if not isinstance(v, (MinValueValidator, MaxValueValidator))] \
+            + [MinValueValidator(YEAR_MIN, YEAR_MESSAGE), MaxValueValidator(YEAR_MAX, YEAR_MESSAGE)]
+    for field in fields.values():
+        if isinstance(field, serializers.CharField) and not field.read_only:
+            message = _("%(field)s: không được chứa ký tự rỗng (NUL).") % {"field": capfirst(field.label)}
+            field.validators = [ProhibitNullCharactersValidator(message) if isinstance(v, ProhibitNullCharactersValidator)
+                                else v for v in field.validators]
+    return fields
 
 
 class DraftUpdateSerializer(DraftSerializer):
