@@ -88,7 +88,18 @@ class AgreementEditForm(forms.ModelForm):
         # The sectors in use, and those the agreement has (one retired since stays, else a save dropped it).
         own = self.instance.sectors.values("pk") if self.instance.pk else Sector.objects.none().values("pk")
         self.fields["sectors"].queryset = Sector.objects.filter(Q(is_active=True) | Q(pk__in=own))
+        # The agreements the user reads, and the stored parent even when they no longer read it (its province
+        # made it internal): else the page offered an empty choice and a save dropped the parent. Its title
+        # stays unsaid.
+        hidden_parent = self.instance.parent_id if self.instance.pk else None
+        if hidden_parent and Agreement.objects.visible_to(user).filter(pk=hidden_parent).exists():
+            hidden_parent = None
         self.fields["parent"].queryset = Agreement.objects.visible_to(user).order_by("title")
+        if hidden_parent:
+            self.fields["parent"].queryset = Agreement.objects.filter(
+                Q(pk__in=Agreement.objects.visible_to(user).values("pk")) | Q(pk=hidden_parent)).order_by("title")
+            self.fields["parent"].label_from_instance = lambda a: (
+                _("(Thỏa thuận gốc bạn không xem được — giữ nguyên)") if a.pk == hidden_parent else str(a))
         self.fields["new_partner_country"].choices = [("", "—")] + country_choices()
         from ngoaivu.agreements.choices import SIGNED_STATUSES, AgreementStatus
         self.fields["recorded_status"].choices = [("", _("— Theo ngày ký và các ngày đã biết —"))] + [
