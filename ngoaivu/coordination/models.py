@@ -268,7 +268,7 @@ class DirectiveRecipient(ScopedModel):
 
     class Meta:
         verbose_name = _("nơi nhận văn bản")
-        ordering = ["locality__short_name", "unit__name"]
+        ordering = ["locality__sort_key", "unit__name"]  # Vietnamese alphabetical order (Điện Biên after Cao Bằng)
         constraints = [
             models.UniqueConstraint(fields=["directive", "locality"], name="directive_one_per_province",
                                     condition=models.Q(unit__isnull=True)),
