@@ -29,6 +29,14 @@ class IndicatorForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != FIELD}
 
 
+# Counted things (agreements, projects) and people: "2,5" was kept as 2.5 and shown rounded as "3".
+WHOLE_UNITS = (Unit.COUNT, Unit.PERSONS)
+
+
+def whole_error(label):
+    return _("%(label)s: nhập số nguyên (chỉ số này đếm số lượng, không có phần thập phân).") % {"label": label}
+
+
 def parse_amount(text, label, unit=None):
     """A figure as people type it ("1.250.000", "29,7", "29.7", read by core.numbers); empty is None. A
     share (`unit` percent) is at most 100, as a target's value already was."""
@@ -44,6 +52,8 @@ def parse_amount(text, label, unit=None):
         raise ValidationError(_("%(label)s: số quá lớn (tối đa 18 chữ số).") % {"label": label})
     if unit == Unit.PERCENT and value > 100:
         raise ValidationError(_("%(label)s: tỷ lệ không quá 100 %%.") % {"label": label})
+    if unit in WHOLE_UNITS and value != value.to_integral_value():
+        raise ValidationError(whole_error(label))
     return as_stored(value)
 
 
@@ -138,7 +148,9 @@ class TargetForm(forms.ModelForm):
         return first, max(first, year("last_year", first + 4))
 
     def clean_value(self):
-        value = parse_amount(self.cleaned_data["value"], self.fields["value"].label)
+        indicator = self.cleaned_data.get("indicator")
+        value = parse_amount(self.cleaned_data["value"], self.fields["value"].label,
+                             indicator.unit if indicator else None)
         if value is None:
             raise ValidationError(_("Nhập giá trị mục tiêu cả kỳ"))
         return value

@@ -22,6 +22,7 @@ from ngoaivu.core.reference import LocalityResolver
 from ngoaivu.core.text import fold
 from ngoaivu.indicators.actions import Entry, _owner, former_period_check, may_edit_locality
 from ngoaivu.indicators.choices import Unit
+from ngoaivu.indicators.forms import WHOLE_UNITS, whole_error
 from ngoaivu.indicators.models import Indicator, Observation, as_stored
 from ngoaivu.indicators.periods import Period
 
@@ -177,6 +178,8 @@ def _check_row(user, number, cell, indicators, resolver, seen, errors) -> dict:
         if indicator is not None and indicator.unit == Unit.PERCENT and value > 100:
             # A share is at most 100 %, as the grid and the targets say.
             errors.append(_cell_error(number, "Giá trị", _("Tỷ lệ không quá 100 %.")))
+        elif indicator is not None and indicator.unit in WHOLE_UNITS and value != value.to_integral_value():
+            errors.append(_cell_error(number, "Giá trị", whole_error(indicator)))
     key = (code, row["locality"], row["period"])
     if period is not None and key in seen:
         errors.append(_cell_error(number, "Kỳ", _("trùng với dòng %(row)s.") % {"row": seen[key]}))
