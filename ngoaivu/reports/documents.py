@@ -34,6 +34,8 @@ class Built:
 
 def _number(settings, draft, kind_symbol: str | None) -> str:
     number = draft.number or "\u00a0" * 6
+    if "/" in number:  # typed whole, as printed on the document ("123/BC-SNgV"): its symbol is not added twice
+        return f"Số: {number}"
     return f"Số: {number}/{kind_symbol}-{settings.symbol}" if kind_symbol else f"Số: {number}/{settings.symbol}"
 
 
