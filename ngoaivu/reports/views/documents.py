@@ -24,7 +24,7 @@ def _province(user, pk):
 @require_safe
 def index(request):
     """The user's own province's documents; the centre picks a province."""
-    provinces = readable_localities(request.user).order_by("name")
+    provinces = readable_localities(request.user).order_by("sort_key")  # Vietnamese order of the short names
     own = [p for p in provinces if p.pk in scope_of(request.user).locality_ids]
     if len(own) == 1:
         return redirect("reports:documents", pk=own[0].pk)
