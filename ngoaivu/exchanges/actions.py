@@ -77,11 +77,22 @@ def check_member_count(member_count, listed: int) -> None:
                                                  "(%(m)s)") % {"n": member_count, "m": listed + 1}})
 
 
-def check_unit_locality(field: str, unit, locality) -> None:
+def unit_of_locality(unit, locality) -> bool:
+    """The body is the province's own: of that province, or of a former province merged into it (its
+    department filed before 01/7/2025, which the edit page keeps on offer)."""
+    return unit is None or locality is None or unit.locality_id == locality.pk or unit.locality.today.pk == locality.pk
+
+
+def check_unit_locality(field: str, unit, locality, *, record=None) -> None:
     """A body of one province cannot host (organise) another province's delegation (conference): a PATCH of
     the province alone, or an edit page of someone who edits two provinces, kept the old province's body,
-    which the new province's lists then showed as its own. Refused naming both, whichever way it came in."""
-    if unit is None or locality is None or unit.locality_id == locality.pk:
+    which the new province's lists then showed as its own. Refused naming both, whichever way it came in.
+    On a change of `record`, only when the body or the province changes: a record stored with another
+    province's body (left by that bug) can still be edited otherwise, else every PATCH of its purpose failed."""
+    if record is not None and (getattr(unit, "pk", None), getattr(locality, "pk", None)) == (
+            getattr(record, f"{field}_id"), record.locality_id):
+        return
+    if unit_of_locality(unit, locality):
         return
     what = {"unit": _("Cơ quan chủ trì “%(unit)s” thuộc %(its)s, không thuộc %(locality)s (tỉnh của đoàn): chọn "
                       "cơ quan chủ trì của %(locality)s hoặc để trống"),
@@ -214,7 +225,8 @@ def update_delegation(user, delegation: Delegation, *, data: dict, stops=None, m
     members = None if members is None else list(members)
     check_member_count(data.get("member_count", delegation.member_count),
                        delegation.members.count() if members is None else len(members))
-    check_unit_locality("unit", data.get("unit", delegation.unit), data.get("locality", delegation.locality))
+    check_unit_locality("unit", data.get("unit", delegation.unit), data.get("locality", delegation.locality),
+                        record=delegation)
     moved = "locality" in data and data["locality"].pk != delegation.locality_id
     for key in DELEGATION_FIELDS:
         if key in data:
@@ -424,7 +436,7 @@ def update_conference(user, conf: Conference, *, data: dict, version=None) -> Co
         raise ValidationError({"end_date": _("Đã nộp báo cáo ngày %(d)s: ngày bế mạc phải cùng ngày hoặc trước ngày đó")
                                % {"d": _fmt(conf.report_submitted_on)}})
     check_unit_locality("organiser_unit", data.get("organiser_unit", conf.organiser_unit),
-                        data.get("locality", conf.locality))
+                        data.get("locality", conf.locality), record=conf)
     for key in CONFERENCE_FIELDS:
         if key in data:
             setattr(conf, key, data[key])

@@ -399,9 +399,10 @@ def commit(result: ImportResult, user) -> tuple[list, list]:
                 changed_keys = {key for key in COMPARED if HEADERS[key] in columns}
                 if changed_keys or HEADERS["destinations"] in columns:
                     data = {key: row.data[key] for key in changed_keys}
-                    if "locality" in data and delegation.unit_id and delegation.unit.locality_id != data["locality"].pk:
-                        # The file has no host body column to name the new province's: the old province's body
-                        # cannot stay (actions.check_unit_locality), the delegation is left without one.
+                    if not actions.unit_of_locality(delegation.unit, data.get("locality", delegation.locality)):
+                        # The file has no host body column to name the province's: another province's body
+                        # (the old one's on a move, or one stored by the old bug) is not kept, the delegation is
+                        # left without one rather than the confirmation refused after the preview passed.
                         data["unit"] = None
                     delegation = actions.update_delegation(
                         user, delegation, data=data,

@@ -96,7 +96,11 @@ class DelegationSerializer(FlatErrors, serializers.ModelSerializer):
     def validate(self, attrs):
         locality = attrs.get("locality") or getattr(self.instance, "locality", None)
         unit = attrs.get("unit")
-        if unit is not None and locality is not None and unit.locality_id != locality.pk:
+        # A body of a former province merged into this one is its own; the body and province as stored (another
+        # province's body left by an old bug) are not refused on a PATCH that changes neither.
+        unchanged = self.instance is not None and (getattr(unit, "pk", None), getattr(locality, "pk", None)) == (
+            self.instance.unit_id, self.instance.locality_id)
+        if not unchanged and not actions.unit_of_locality(unit, locality):
             raise serializers.ValidationError({"unit": _("Cơ quan chủ trì phải thuộc tỉnh của đoàn")})
         if "stops" in attrs and not attrs["stops"]:
             raise serializers.ValidationError({"stops": _("Nhập ít nhất một nước")})
@@ -156,7 +160,11 @@ class ConferenceSerializer(FlatErrors, serializers.ModelSerializer):
     def validate(self, attrs):
         locality = attrs.get("locality") or getattr(self.instance, "locality", None)
         unit = attrs.get("organiser_unit")
-        if unit is not None and locality is not None and unit.locality_id != locality.pk:
+        # A body of a former province merged into this one is its own; the body and province as stored (another
+        # province's body left by an old bug) are not refused on a PATCH that changes neither.
+        unchanged = self.instance is not None and (getattr(unit, "pk", None), getattr(locality, "pk", None)) == (
+            self.instance.organiser_unit_id, self.instance.locality_id)
+        if not unchanged and not actions.unit_of_locality(unit, locality):
             raise serializers.ValidationError({"organiser_unit": _("Cơ quan tổ chức phải thuộc tỉnh của hội nghị")})
         if "topics" in attrs:
             attrs["topics"] = sorted(set(attrs["topics"]))
