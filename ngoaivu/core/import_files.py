@@ -180,9 +180,11 @@ def _not_text(data: bytes) -> bool:
     """A file that is no CSV at all: a PDF, an old .xls or a Word file (renamed .xlsx or .csv), which was
     read as text and refused for a header it never had. A UTF-16 text (its BOM) is left to the encoding's
     message."""
-    if data.startswith((b"%PDF", b"\xd0\xcf\x11\xe0")):
+    if data.startswith((b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
         return True
-    return b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    # Other binaries are full of NUL bytes; a CSV may hold one typed into a cell, which the import names by
+    # row and column (agreements.imports) rather than calling the whole file no CSV.
+    return data[:4096].count(b"\x00") > 8 and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
 def repeated_rows(raw_rows, id_key="id") -> dict:

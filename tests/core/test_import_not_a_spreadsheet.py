@@ -14,7 +14,7 @@ OLD_XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 
 
 @pytest.mark.parametrize("name,content", [("danh-sach.xlsx", PDF), ("danh-sach.csv", PDF),
-                                          ("danh-sach.xls", OLD_XLS), ("danh-sach.xlsx", b"\x00\x01\x02 Ten doan")],
+                                          ("danh-sach.xls", OLD_XLS), ("danh-sach.xlsx", b"\x00\x01\x02 Ten doan" * 12)],
                          ids=["pdf-as-xlsx", "pdf-as-csv", "old-xls", "binary"])
 def test_a_file_that_is_no_spreadsheet_is_named_as_such(name, content):
     with pytest.raises(ImportFileError) as error:
