@@ -325,10 +325,10 @@ TARGET = RoundTrip(
     # The span moves to 2027–2031: the posted form has the steps of those years (2026's is dropped).
     post=lambda w: {"indicator": _indicator_by_code(w, "foreign_visitors").pk, "first_year": "2027",
                     "last_year": "2031", "value": "600", "basis": "Nghị quyết Đại hội", "step_2026": "",
-                    "step_2027": "20", "step_2028": "30", "step_2029": "40", "step_2030": "50,5"},
+                    "step_2027": "20", "step_2028": "30", "step_2029": "40", "step_2030": "50"},
     expect=lambda w: {"indicator_id": _indicator_by_code(w, "foreign_visitors").pk, "first_year": 2027,
                       "last_year": 2031, "value": 600, "basis": "Nghị quyết Đại hội",
-                      "steps": {(2027, 20), (2028, 30), (2029, 40), (2030, 50.5)}},
+                      "steps": {(2027, 20), (2028, 30), (2029, 40), (2030, 50)}},
     readers={"steps": lambda o: {(s.year, float(s.value)) for s in o.steps.all()}},
     unchanged={"locality": ONE_PROVINCE},
 )
