@@ -54,6 +54,8 @@ class ReadersAgreements:
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
+        if not isinstance(self.filters["agreement"], ListedModelChoiceFilter):
+            return  # the API's form of the list (ApiFilters): numbers, no choices to read
         user = getattr(request, "user", None)
         if user is None:
             agreements, units = Agreement.objects.none(), Unit.objects.none()
@@ -122,6 +124,19 @@ class ActivityFilter(ReadersAgreements, django_filters.FilterSet):
     class Meta:
         model = Activity
         fields = ["q", "kind", "year", "occurred_after", "occurred_before", "agreement", "without_agreement"]
+
+
+class CommitmentApiFilter(CommitmentFilter):
+    """The API's commitment filters: the agreement and the body by number, as before the pages offered them
+    as choices. A number of an agreement with no commitments (or none the reader sees) lists nothing; as a
+    choice it was refused with a 400, breaking a client that walks its agreements."""
+    agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
+    responsible_unit = id_filter(_("Mã cơ quan chủ trì"), "responsible_unit_id")
+
+
+class ActivityApiFilter(ActivityFilter):
+    """The API's activity filters: the agreement by number (see CommitmentApiFilter)."""
+    agreement = id_filter(_("Mã thỏa thuận"), "agreement_id")
 
 
 class PlanFilter(django_filters.FilterSet):

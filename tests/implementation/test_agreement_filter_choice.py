@@ -56,3 +56,23 @@ def test_the_api_still_filters_by_the_agreements_number(world):
     response = client.get(f"/api/commitments/?agreement={world.impl_agreement_a.pk}")
     assert response.status_code == 200
     assert [c["id"] for c in response.json()["results"]] == [world.commitment_a.pk]
+
+
+@pytest.mark.parametrize("path", ["/api/commitments/", "/api/activities/"])
+def test_the_api_still_filters_by_an_agreements_number(world, client_for, path):
+    """The pages' choice reached the API too (one FilterSet): an agreement with no commitments or activities
+    yet, or a number no agreement has, was answered 400 "Hãy chọn một lựa chọn hợp lệ" instead of an empty
+    list, breaking a client that walks its agreements. The API keeps the number; what the number names is
+    still scoped."""
+    fresh = agreement(world.a, title="Thỏa thuận chưa có cam kết", country="KR")
+    client = client_for(world.users["officer_a"])
+    for number in (fresh.pk, 2_000_000_000):
+        response = client.get(path, {"agreement": number})
+        assert response.status_code == 200, response.content
+        assert response.json()["results"] == []
+    listed = client.get(path, {"agreement": world.impl_agreement_a.pk}).json()["results"]
+    model = Commitment if "commitments" in path else Activity
+    assert {row["id"] for row in listed} == set(
+        model.objects.filter(agreement=world.impl_agreement_a).values_list("pk", flat=True))
+    # Province B's agreement by number: nothing of it is listed to province A.
+    assert client.get(path, {"agreement": world.impl_agreement_b.pk}).json()["results"] == []

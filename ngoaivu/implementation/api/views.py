@@ -13,7 +13,7 @@ from ngoaivu.implementation.api.serializers import (
     ActivitySerializer, CommitmentSerializer, HealthChangeSerializer, HealthSerializer, PlanSerializer,
 )
 from ngoaivu.implementation.filtersets import (
-    ActivityFilter, CommitmentFilter, HealthChangeFilter, HealthFilter, PlanFilter,
+    ActivityApiFilter, CommitmentApiFilter, HealthChangeFilter, HealthFilter, PlanFilter,
 )
 from ngoaivu.implementation.models import Activity, Commitment, HealthChange, Plan
 
@@ -40,7 +40,7 @@ class CommitmentViewSet(ScopedModelViewSet):
 
     queryset = Commitment.objects.all()
     serializer_class = CommitmentSerializer
-    filterset_class = CommitmentFilter
+    filterset_class = CommitmentApiFilter
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def base_queryset(self):
@@ -74,7 +74,7 @@ class ActivityViewSet(ScopedModelViewSet):
 
     queryset = Activity.objects.all()
     serializer_class = ActivitySerializer
-    filterset_class = ActivityFilter
+    filterset_class = ActivityApiFilter
 
     def base_queryset(self):
         return Activity.objects.prefetch_related("evidence", "commitments").order_by("-pk")
