@@ -196,19 +196,27 @@ def _as_read_by_the_grid(entry, existing):
     return False, (entry.indicator, message, version)
 
 
-def duplicate_target_message(indicator, locality, first_year, last_year, pk=None) -> str | None:
-    """The error naming the target of the same indicator, place and span that already exists, or None: one
-    target each (a double click on "Lưu" listed the same one twice)."""
+def duplicate_target_message(indicator, locality, first_year, last_year, basis="", pk=None) -> str | None:
+    """The error naming the target of the same indicator, place, span and basis that already exists, or None:
+    one target each (a double click on "Lưu" listed the same one twice), while two bases (the Party congress
+    resolution, the 5-year plan) may each set one for the same span."""
     if not (indicator and first_year and last_year):
         return None
-    same = Target.objects.filter(indicator=indicator, locality=locality, first_year=first_year, last_year=last_year)
+    basis = basis or ""  # stored as "" when none is written
+    same = Target.objects.filter(indicator=indicator, locality=locality, first_year=first_year, last_year=last_year,
+                                 basis=basis)
     if pk:
         same = same.exclude(pk=pk)
     if not same.exists():
         return None
-    return _("Đã có mục tiêu của chỉ số “%(indicator)s” cho %(place)s từ năm %(first)s đến năm %(last)s. Sửa mục "
-             "tiêu đó, hoặc chọn chỉ số, tỉnh, thành phố hay kỳ khác.") % {
-        "indicator": indicator, "place": locality or _("toàn quốc"), "first": first_year, "last": last_year}
+    facts = {"indicator": indicator, "place": locality or _("toàn quốc"), "first": first_year, "last": last_year,
+             "basis": basis}
+    if basis:
+        return _("Đã có mục tiêu của chỉ số “%(indicator)s” cho %(place)s từ năm %(first)s đến năm %(last)s theo "
+                 "căn cứ “%(basis)s”. Sửa mục tiêu đó, hoặc chọn chỉ số, tỉnh, thành phố, kỳ hay căn cứ khác.") % facts
+    return _("Đã có mục tiêu của chỉ số “%(indicator)s” cho %(place)s từ năm %(first)s đến năm %(last)s không ghi "
+             "căn cứ. Sửa mục tiêu đó, hoặc ghi căn cứ của mục tiêu này (nghị quyết, kế hoạch…), hay chọn chỉ số, "
+             "tỉnh, thành phố hoặc kỳ khác.") % facts
 
 
 @transaction.atomic
@@ -229,7 +237,7 @@ def save_target(user, target=None, steps: dict | None = None, version=None, **fi
     if target.indicator_id and target.indicator.unit == "percent" and target.value > 100:
         raise ValidationError({"value": _("Tỷ lệ không quá 100 %.")})
     duplicate = duplicate_target_message(target.indicator, target.locality, target.first_year, target.last_year,
-                                         target.pk)
+                                         target.basis, target.pk)
     if duplicate:
         raise ValidationError({"indicator": duplicate})
     target.updated_by = user
@@ -240,7 +248,7 @@ def save_target(user, target=None, steps: dict | None = None, version=None, **fi
     except IntegrityError:
         # Two requests (a double click) that both passed the check above: the database kept the first.
         raise ValidationError({"indicator": duplicate_target_message(
-            target.indicator, target.locality, target.first_year, target.last_year)}) from None
+            target.indicator, target.locality, target.first_year, target.last_year, target.basis)}) from None
     _recheck(user, target)
     if steps is not None:
         outside = [year for year in steps if not target.first_year <= year <= target.last_year]

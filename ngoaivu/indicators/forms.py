@@ -165,7 +165,8 @@ class TargetForm(forms.ModelForm):
                 self.add_error("last_year", _("Một mục tiêu dài tối đa %(n)s năm.") % {"n": MAX_TARGET_YEARS})
         indicator = data.get("indicator")
         if "locality" not in self.errors:
-            duplicate = duplicate_target_message(indicator, data.get("locality"), first, last, self.instance.pk)
+            duplicate = duplicate_target_message(indicator, data.get("locality"), first, last, data.get("basis"),
+                                                 self.instance.pk)
             if duplicate:
                 self.add_error("indicator", duplicate)
         steps = {}

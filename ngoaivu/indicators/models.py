@@ -131,11 +131,13 @@ class Target(ScopedModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(first_year__lte=models.F("last_year")),
                                    name="target_years_in_order"),
-            # One target per indicator, place and span: a double click on "Lưu" listed the same target twice.
-            # The form and save_target say so in words first; these catch two requests that both passed.
-            models.UniqueConstraint(fields=["indicator", "locality", "first_year", "last_year"],
+            # One target per indicator, place, span and basis: a double click on "Lưu" listed the same target
+            # twice, while the Party congress resolution and the 5-year plan may set two for one span (basis
+            # is never null: "" when none is written). The form and save_target say so in words first; these
+            # catch two requests that both passed.
+            models.UniqueConstraint(fields=["indicator", "locality", "first_year", "last_year", "basis"],
                                     condition=models.Q(locality__isnull=False), name="target_unique_span"),
-            models.UniqueConstraint(fields=["indicator", "first_year", "last_year"],
+            models.UniqueConstraint(fields=["indicator", "first_year", "last_year", "basis"],
                                     condition=models.Q(locality__isnull=True), name="target_unique_national_span"),
         ]
 
