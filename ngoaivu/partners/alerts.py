@@ -144,7 +144,8 @@ def unacknowledged_for(user):
 
 
 def pending_localities(user, warning) -> list:
-    """The user's provinces with ties to the warning's partner that have not acknowledged it, in the order provinces are listed everywhere (Vietnamese alphabetical, `sort_key`)."""
+    """The user's provinces with ties to the warning's partner that have not acknowledged it, in the order
+    provinces are listed everywhere (Vietnamese alphabetical, `sort_key`)."""
     from ngoaivu.core.models import Locality
     mine = set(scope_of(user).locality_ids) & tied_locality_ids([warning.partner_id])
     done = set(warning.acknowledgements.values_list("locality_id", flat=True))
