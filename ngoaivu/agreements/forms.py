@@ -92,7 +92,7 @@ class AgreementEditForm(forms.ModelForm):
         # made it internal): else the page offered an empty choice and a save dropped the parent. Its title
         # stays unsaid.
         hidden_parent = self.instance.parent_id if self.instance.pk else None
-        if hidden_parent and Agreement.objects.visible_to(user).filter(pk=hidden_parent).exists():
+        if hidden_parent and Agreement.objects.filter(pk=hidden_parent).visible_to(user).exists():
             hidden_parent = None
         self.fields["parent"].queryset = Agreement.objects.visible_to(user).order_by("title")
         if hidden_parent:
