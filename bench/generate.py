@@ -34,6 +34,8 @@ NAMES = ["Gyeonggi", "Chungcheong", "Shizuoka", "Nagano", "Quảng Tây", "Vân 
 TOPICS = ["thương mại", "đầu tư", "giáo dục", "y tế", "nông nghiệp", "du lịch", "văn hóa", "lao động",
           "khoa học công nghệ", "môi trường", "giao thông", "phát triển nguồn nhân lực"]
 FORMS = ["ban_ghi_nho", "thoa_thuan", "y_dinh_thu", "chuong_trinh", "ke_hoach", "ket_nghia"]
+SIGNERS = ["Nguyễn Văn Hùng", "Trần Thị Mai", "Lê Quang Minh", "Phạm Đức Long", "Hoàng Thị Lan", "Vũ Văn Thành",
+           "Đặng Quốc Huy", "Bùi Thị Hạnh"]
 ACTIVITY_KINDS = ["meeting", "delegation", "event", "training", "promotion", "project", "aid", "other"]
 
 
@@ -267,13 +269,17 @@ def main():
             # Most provinces report a signing to the Prime Minister and copy the Ministry within the 15 days
             # (Law 70, Art. 28); one in ten never does, and that deadline stays overdue.
             reported = None if before_signing or rng.random() < 0.1 else signed + datetime.timedelta(days=rng.randint(2, 14))
+            # A signed agreement names its signers, as a real register does (the open data must leave them out
+            # of its search); drawn without the random generator, so the rest of the dataset is unchanged.
+            signer = "" if before_signing else SIGNERS[(created + len(rows)) % len(SIGNERS)]
             rows.append(dict(
                 locality_id=locality.pk, signatory_locality_id=locality.pk, title=title, form=rng.choice(FORMS),
                 status=status,
                 signed_on=None if before_signing else signed, in_force_on=None if before_signing else signed,
                 expires_on=(signed + datetime.timedelta(days=365 * rng.choice([3, 5, 10]))) if rng.random() < 0.5 else None,
-                reported_on=reported, channel="state", summary=f"Hợp tác trong lĩnh vực {topic}.",
-                search_text=build_search_text([title, partner[1], VI_NAMES.get(partner[2], ""), f"Hợp tác {topic}"])))
+                reported_on=reported, channel="state", summary=f"Hợp tác trong lĩnh vực {topic}.", signer_vn=signer,
+                search_text=build_search_text([title, partner[1], VI_NAMES.get(partner[2], ""), f"Hợp tác {topic}"],
+                                              [signer])))
             links.append(partner[0])
         with transaction.atomic():
             insert_rows(Agreement, rows)

@@ -124,6 +124,7 @@ def run(args):
     pages = {
         "open data: list (page 1 of all)": listing,
         "open data: search \"han quoc\" + year": f"{listing}?q=han+quoc&year={time.localtime().tm_year - 2}",
+        "open data: search \"hop tac\" (every public agreement)": f"{listing}?q=hop+tac",
         "open data: one province": f"{listing}?province={locality.pk}",
         "open data: an agreement's page": reverse("reports:open_data_detail", args=[first_public]),
         "open data: CSV, every public agreement": reverse("reports:open_data_csv"),

@@ -416,7 +416,6 @@ def create_agreements(user, items, *, today=None) -> list[Agreement]:
     co_signatories."""
     from simple_history.utils import bulk_create_with_history
 
-    from ngoaivu.core.text import build_search_text
     today = _today(today)
     now = timezone.now()
     agreements, events, changes = [], [], []
@@ -429,10 +428,8 @@ def create_agreements(user, items, *, today=None) -> list[Agreement]:
         events += own
         # Status, deadlines and search text are known before the insert, so no row is written twice
         # (on PostgreSQL an UPDATE rewrites every index entry, the trigram index of the search text too).
-        # The partners' share of the text is their own search_parts(), as Agreement.search_parts() says.
         changes.append(rederive(agreement, own, first=True, today=today, now=now, user=user))
-        agreement.search_text = build_search_text(
-            agreement.search_parts() + [part for partner in item["partners"] for part in partner.search_parts()])
+        agreement.search_text = agreement.built_search_text(partners=item["partners"])
         agreements.append(agreement)
     if not agreements:
         return []
@@ -526,7 +523,7 @@ def _replace_relations(agreements, items):
         if rows:
             with connection.cursor() as cursor:
                 cursor.executemany(sql, rows)
-        for agreement, _wanted in touched:  # a cached list would hide the new rows from search_parts()
+        for agreement, _wanted in touched:  # a cached list would hide the new rows from built_search_text()
             getattr(agreement, "_prefetched_objects_cache", {}).pop(name, None)
 
 
@@ -536,7 +533,6 @@ def refresh_many(agreements, *, user=None, today=None) -> int:
     of status changes."""
     from django.db.models import prefetch_related_objects
 
-    from ngoaivu.core.text import build_search_text
     today = _today(today)
     now = timezone.now()
     pks = [a.pk for a in agreements]
@@ -546,7 +542,7 @@ def refresh_many(agreements, *, user=None, today=None) -> int:
         for event in Event.objects.filter(agreement_id__in=chunk):
             events[event.agreement_id].append(event)
         has_changes.update(StatusChange.objects.filter(agreement_id__in=chunk).values_list("agreement_id", flat=True))
-    prefetch_related_objects(agreements, "partners")
+    prefetch_related_objects(agreements, "partners", "partners__aliases")
     changes, touched = [], []
     for agreement in agreements:
         own = events[agreement.pk]
@@ -555,7 +551,7 @@ def refresh_many(agreements, *, user=None, today=None) -> int:
         change = rederive(agreement, own, first=agreement.pk not in has_changes, today=today, now=now, user=user)
         if change is not None:
             changes.append(change)
-        agreement.search_text = build_search_text(agreement.search_parts())
+        agreement.search_text = agreement.built_search_text()
         if before != (agreement.status, agreement.status_changed_at, agreement.next_due_on, agreement.alert_on,
                       agreement.search_text):
             touched.append(agreement)

@@ -17,7 +17,7 @@ from ngoaivu.agreements.partial_dates import format_partial_date
 from ngoaivu.core.choices import Visibility
 from ngoaivu.core.files import ScopedFileField
 from ngoaivu.core.scoping import ScopedModel, ScopedQuerySet, shared_condition
-from ngoaivu.core.text import Searchable
+from ngoaivu.core.text import Searchable, build_search_text
 
 # The longest notice before a self-renewing agreement renews (five years): the calendars and the to-do list
 # look for such notices among the agreements expiring within this many days of their window
@@ -191,14 +191,19 @@ class Agreement(ScopedModel, Searchable):
     def get_absolute_url(self):
         return reverse("agreements:agreement_detail", args=[self.pk])
 
-    def search_parts(self):
-        parts = [self.reference, self.title, self.title_en, self.summary, self.signatory_name, self.form_other,
-                 self.signer_vn, self.signer_foreign, self.inherited_from]
-        if self.pk:
-            for partner in self.partners.all():
-                # Its names, other names ("广西", "Quảng Tây" for Guangxi) and country (Partner.search_parts).
-                parts += partner.search_parts()
-        return parts
+    def built_search_text(self, partners=None) -> str:
+        """The register's search text: what the published record shows, then (after core.text.PRIVATE_MARK)
+        the signers' names, where the record was inherited from and the partners' other names ("广西",
+        "Quảng Tây" for Guangxi), which the register's readers search and the open data does not show.
+        `partners`: those of an agreement not saved yet (the import), else its own."""
+        if partners is None:
+            partners = self.partners.all() if self.pk else ()
+        shown = [self.reference, self.title, self.title_en, self.summary, self.signatory_name, self.form_other]
+        hidden = [self.signer_vn, self.signer_foreign, self.inherited_from]
+        for partner in partners:
+            shown += partner.published_parts()
+            hidden += partner.alias_names if partner.pk else []
+        return build_search_text(shown, hidden)
 
     @property
     def is_signed(self) -> bool:

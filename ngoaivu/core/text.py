@@ -12,6 +12,9 @@ import functools
 import unicodedata
 
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import Exact, LessThan
 
 # Scripts written without spaces between words: a search term in them matches as a substring.
 _UNSPACED = (
@@ -88,35 +91,58 @@ def _fold(text: str) -> str:
 _fold_short = functools.lru_cache(maxsize=20_000)(_fold)
 
 
-def build_search_text(parts) -> str:
-    """The stored form: folded parts padded with spaces so a word prefix is ' ' + word."""
+# What a record's readers search but the public is not shown (an agreement's signers, where a record was
+# inherited from, a partner's other names) is written after this mark, which folding never leaves in a text
+# (punctuation folds to a space): a published search takes a word only where it occurs before the mark. A text
+# without the mark is public in full.
+PRIVATE_MARK = "|"
+
+
+def build_search_text(parts, private=()) -> str:
+    """The stored form: folded parts padded with spaces so a word prefix is ' ' + word; the `private` parts,
+    if any, after PRIVATE_MARK."""
     folded = " ".join(f for f in (fold(p) for p in parts if p) if f)
-    return f" {folded} " if folded else ""
+    text = f" {folded} " if folded else ""
+    hidden = build_search_text(private) if private else ""
+    return f"{text}{PRIVATE_MARK}{hidden}" if hidden else text
 
 
-def search_q(term: str, field: str = "search_text") -> models.Q | None:
-    """Every folded word of `term` must start a word of the folded column; a word in a script written
-    without spaces (崇左, 협약, ບົດ) may sit anywhere in it. A blank term gives no filter (None); a
-    term of only punctuation matches nothing rather than everything."""
+def _needles(term: str) -> list[str] | None:
+    """What each folded word of `term` must be found as: ' ' + word (the start of a word), or the word
+    itself in a script written without spaces. None for a blank term."""
     if not str(term or "").strip():
         return None
-    words = fold(term).split()
-    if not words:
+    return [word if any(_is_unspaced(ch) for ch in word) else f" {word}" for word in fold(term).split()]
+
+
+def search_q(term: str, field: str = "search_text", published: bool = False) -> models.Q | None:
+    """Every folded word of `term` must start a word of the folded column; a word in a script written
+    without spaces (崇左, 협약, ບົດ) may sit anywhere in it. A blank term gives no filter (None); a
+    term of only punctuation matches nothing rather than everything. published=True: only in the part
+    before PRIVATE_MARK (the first place a word occurs is before the mark, or there is no mark), in the
+    database, so the open data's search costs what the register's does."""
+    needles = _needles(term)
+    if needles is None:
+        return None
+    if not needles:
         return models.Q(pk__in=[])
+    mark = StrIndex(field, Value(PRIVATE_MARK))
     q = models.Q()
-    for word in words:
-        needle = word if any(_is_unspaced(ch) for ch in word) else f" {word}"
+    for needle in needles:
         q &= models.Q(**{f"{field}__contains": needle})
+        if published:
+            q &= models.Q(Exact(mark, 0)) | models.Q(LessThan(StrIndex(field, Value(needle)), mark))
     return q
 
 
-def text_matches(search_text: str, term: str) -> bool:
+def text_matches(search_text: str, term: str, published: bool = False) -> bool:
     """search_q's test on one text already built by build_search_text (a blank term matches)."""
-    if not str(term or "").strip():
+    needles = _needles(term)
+    if needles is None:
         return True
-    words = fold(term).split()
-    return bool(words) and all((word if any(_is_unspaced(ch) for ch in word) else f" {word}") in search_text
-                               for word in words)
+    if published:
+        search_text = search_text.split(PRIVATE_MARK, 1)[0]
+    return bool(needles) and all(needle in search_text for needle in needles)
 
 
 class SearchQuerySet(models.QuerySet):
@@ -141,26 +167,32 @@ class Searchable(models.Model):
     def search_parts(self):
         return [getattr(self, name) for name in self.SEARCH_FIELDS]
 
+    def built_search_text(self) -> str:
+        """The text to store; a model with parts the public does not see overrides this (build_search_text's
+        `private`)."""
+        return build_search_text(self.search_parts())
+
     def save(self, *args, **kwargs):
-        self.search_text = build_search_text(self.search_parts())
+        self.search_text = self.built_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     def refresh_search_text(self):
-        text = build_search_text(self.search_parts())
+        text = self.built_search_text()
         if text != self.search_text:
             self.search_text = text
             type(self)._base_manager.filter(pk=self.pk).update(search_text=text)
 
 
-def refold(model, parts_of, prefetch=()) -> int:
+def refold(model, parts_of, prefetch=(), private_of=None) -> int:
     """Recompute the stored `search_text` of every row of `model` (a data migration's historical model)
-    with today's `fold`, from `parts_of(row)`. Returns how many rows changed."""
+    with today's `fold`, from `parts_of(row)` (and `private_of(row)`, build_search_text's `private`).
+    Returns how many rows changed."""
     changed = []
     for row in model._base_manager.prefetch_related(*prefetch).order_by("pk").iterator(chunk_size=500):
-        text = build_search_text(parts_of(row))
+        text = build_search_text(parts_of(row), private_of(row) if private_of else ())
         if text != row.search_text:
             row.search_text = text
             changed.append(row)

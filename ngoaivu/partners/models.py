@@ -178,6 +178,11 @@ class Partner(Searchable):
         aliases = [a.name for a in self.aliases.all()] if self.pk else []
         return [self.name, self.name_vi, *aliases, *country_search_names(self.country)]
 
+    def published_parts(self) -> list[str]:
+        """What an agreement's published record shows of this partner: its names and country, not its other
+        names (an agreement's search text puts those where the open data does not search)."""
+        return [self.name, self.name_vi, *country_search_names(self.country)]
+
     @property
     def alias_names(self) -> list[str]:
         return [a.name for a in self.aliases.all()]
