@@ -6,6 +6,8 @@ never appears — not through a partner that also has public agreements, nor thr
 The records follow docs/open-data.schema.json: provinces by GSO code, countries by ISO 3166-1 alpha-2,
 dates known in part as YYYY, YYYY-MM or YYYY-MM-DD.
 """
+import itertools
+from collections import defaultdict
 from pathlib import Path
 
 from django.db.models import OuterRef, Subquery
@@ -15,6 +17,7 @@ from django.urls import reverse
 from ngoaivu.agreements.choices import DatePrecision
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.choices import Visibility
+from ngoaivu.core.rows import detail_url
 from ngoaivu.core.text import search_q
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "open-data.schema.json"
@@ -56,17 +59,24 @@ def province_code(locality) -> str:
     return f"{locality.code:02d}"
 
 
-def record(agreement, base_url="") -> dict:
-    """One agreement as published (the JSON download's item; the CSV flattens it)."""
-    partners = list(agreement.partners.all())
+def record(agreement, base_url="", partners=None, sectors=None, url=None) -> dict:
+    """One agreement as published (the JSON download's item; the CSV flattens it). `partners` (dicts of name,
+    name_vi, country) and `sectors` (names) as records() reads them, else the agreement's own; `url`: pk → its
+    page's path (core.rows.detail_url)."""
+    if partners is None:
+        partners = [{"name": p.name, "name_vi": p.name_vi, "country": str(p.country or "") or None}
+                    for p in agreement.partners.all()]
+    if sectors is None:
+        sectors = [s.name for s in agreement.sectors.all()]
     countries = []
     for partner in partners:
-        code = str(partner.country or "")
+        code = partner["country"]
         if code and code not in countries:
             countries.append(code)
+    path = url(agreement.pk) if url else reverse("reports:open_data_detail", args=[agreement.pk])
     return {
         "id": agreement.pk,
-        "url": base_url + reverse("reports:open_data_detail", args=[agreement.pk]),
+        "url": base_url + path,
         "province": {"code": province_code(agreement.locality), "name": agreement.locality.name},
         "reference": agreement.reference,
         "title": agreement.title,
@@ -74,10 +84,9 @@ def record(agreement, base_url="") -> dict:
         "form": agreement.form or None,
         "form_label": agreement.form_display,
         "signatory": agreement.signatory_as_signed,
-        "partners": [{"name": p.name, "name_vi": p.name_vi, "country": str(p.country or "") or None}
-                     for p in partners],
+        "partners": partners,
         "countries": countries,
-        "sectors": [s.name for s in agreement.sectors.all()],
+        "sectors": sectors,
         "signed": partial_iso(agreement.signed_on, agreement.signed_precision),
         "in_force": agreement.in_force_on.isoformat() if agreement.in_force_on else None,
         "expires": agreement.expires_on.isoformat() if agreement.expires_on else None,
@@ -86,6 +95,33 @@ def record(agreement, base_url="") -> dict:
         "summary": agreement.summary,
         "published": agreement.published_at.isoformat() if getattr(agreement, "published_at", None) else None,
     }
+
+
+# The downloads read this many agreements at a time, with their partners and sectors as plain rows.
+CHUNK = 2000
+
+
+def records(agreements, base_url=""):
+    """record() of every agreement of the queryset, in its order (the CSV and JSON downloads): their partners and
+    sectors read as plain rows a chunk at a time. Prefetched, they were 40,000 model instances for 10,000
+    public agreements, most of a download's 5 s of CPU on a page anyone may ask for."""
+    url = detail_url("reports:open_data_detail")
+    partner_links, sector_links = Agreement.partners.through, Agreement.sectors.through
+    rows = agreements.prefetch_related(None).iterator(chunk_size=CHUNK)
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        ids = [a.pk for a in chunk]
+        partners, sectors = defaultdict(list), defaultdict(list)
+        # In the models' orders (Partner: name; Sector: position, name), as agreement.partners.all() gives them.
+        for agreement_id, name, name_vi, country in (
+                partner_links.objects.filter(agreement_id__in=ids).order_by("partner__name", "partner_id")
+                .values_list("agreement_id", "partner__name", "partner__name_vi", "partner__country")):
+            partners[agreement_id].append({"name": name, "name_vi": name_vi, "country": str(country or "") or None})
+        for agreement_id, name in (sector_links.objects.filter(agreement_id__in=ids)
+                                   .order_by("sector__position", "sector__name", "sector_id")
+                                   .values_list("agreement_id", "sector__name")):
+            sectors[agreement_id].append(name)
+        for agreement in chunk:
+            yield record(agreement, base_url, partners[agreement.pk], sectors[agreement.pk], url)
 
 
 def csv_row(item: dict) -> list:
