@@ -14,6 +14,30 @@ from ngoaivu.core.scoping import editable_localities, scope_of
 from ngoaivu.partners.models import Partner
 
 WRITE_FIELDS = [name for name in actions.FIELDS]
+
+
+class ParentField(serializers.PrimaryKeyRelatedField):
+    """The parent agreement: one the user reads, or the one the agreement has already, which its province
+    may have made internal since (or never shared): a full update sending it back unchanged was refused, as
+    the edit form no longer does. Looked up by its key before the scope (core.generic.visible_or_404), so
+    the scope's subqueries do not list every agreement the user reads. The field's queryset (the readable
+    ones) stays what the browsable API offers."""
+
+    def to_internal_value(self, data):
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated or isinstance(data, bool):
+            return super().to_internal_value(data)
+        try:
+            rows = Agreement.objects.filter(pk=data)
+            if str(data) != str(getattr(self.parent.instance, "parent_id", None)):
+                rows = rows.visible_to(request.user)
+            return rows.get()
+        except Agreement.DoesNotExist:
+            self.fail("does_not_exist", pk_value=data)
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+
+
 READ_ONLY = ["id", "status", "status_display", "signed_display", "countries", "next_due_on", "health",
              "last_activity_on", "created_at", "updated_at"]
 
@@ -26,7 +50,8 @@ class AgreementSerializer(serializers.ModelSerializer):
     partners = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.current(), many=True, allow_empty=False)
     sectors = serializers.PrimaryKeyRelatedField(queryset=Sector.objects.all(), many=True, required=False)
     co_signatories = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.all(), many=True, required=False)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all(), required=False, allow_null=True)
+    parent = ParentField(queryset=Agreement.objects.all(), required=False, allow_null=True, error_messages={
+        "does_not_exist": _("Thỏa thuận gốc: không có thỏa thuận số {pk_value} mà bạn xem được")})
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     signed_display = serializers.CharField(read_only=True, help_text=_("Ngày ký như đã biết: 12/03/2015, tháng 03/2015, năm 2015"))
     countries = serializers.ListField(child=serializers.CharField(), read_only=True, help_text=_("Mã ISO các nước đối tác"))
@@ -40,7 +65,7 @@ class AgreementSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
-            # Only agreements the user may see can be named as a parent.
+            # Only agreements the user may see are offered as a parent (ParentField also keeps the current one).
             fields["parent"].queryset = Agreement.objects.visible_to(request.user)
             # Only the units of the provinces the user writes for (and of their former provinces), as the
             # form: another province's unit is answered as an id that does not exist (its own message, "must
