@@ -155,11 +155,13 @@ def yearly_agreements(draft, settings, template=None) -> Built:
     """The province's yearly report on the conclusion and implementation of international agreements."""
     loc, year = draft.locality, draft.year
     start, end = R.period_bounds(year)
-    signed, health = R.signed_rows(loc, start, end), R.in_force_by_health(loc)
-    # Overdue as of the year's end, or today while the year runs: a report written in June listed every
-    # commitment due by 31 December (not yet late) as overdue "đến ngày 31/12".
+    # As of the year's end, or today while the year runs: a report written in June listed every commitment
+    # due by 31 December (not yet late) as overdue "đến ngày 31/12", and a past year's report counted the
+    # agreements in force on the day it was made (one ended since was missing, one signed since counted).
     as_of = min(end, timezone.localdate())
-    dormant, overdue = R.dormant_rows(loc), R.overdue_rows(loc, as_of)
+    past = R.in_force_on(loc, as_of) if as_of < timezone.localdate() else None
+    signed, health = R.signed_rows(loc, start, end), R.in_force_by_health(loc, past)
+    dormant, overdue = R.dormant_rows(loc, past), R.overdue_rows(loc, as_of)
     w = _start(settings, draft, "BC", template=template)
     w.title("BÁO CÁO", f"Tình hình ký kết và thực hiện thỏa thuận quốc tế năm {year}")
     w.addressee(["Bộ Ngoại giao"])
@@ -170,9 +172,9 @@ def yearly_agreements(draft, settings, template=None) -> Built:
     w.heading("Bảng 1. Thỏa thuận quốc tế ký kết trong năm")
     w.table(SIGNED_HEADERS, signed, SIGNED_WIDTHS)
     w.heading("III. TÌNH HÌNH THỰC HIỆN")
-    w.heading("Bảng 2. Thỏa thuận đang có hiệu lực theo tình hình triển khai")
+    w.heading(f"Bảng 2. Thỏa thuận có hiệu lực tại ngày {short_date(as_of)} theo tình hình triển khai")
     w.table(HEALTH_HEADERS, health, [110, 55])
-    w.heading("Bảng 3. Thỏa thuận ký rồi để đấy và lý do")
+    w.heading(f"Bảng 3. Thỏa thuận ký rồi để đấy tại ngày {short_date(as_of)} và lý do")
     w.table(DORMANT_HEADERS, dormant, DORMANT_WIDTHS)
     w.heading(f"Bảng 4. Cam kết quá hạn đến ngày {short_date(as_of)}")
     w.table(OVERDUE_HEADERS, overdue, OVERDUE_WIDTHS)

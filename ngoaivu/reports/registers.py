@@ -1,11 +1,14 @@
 """The figures and rows of the documents' tables, read from the registers (agreements, implementation,
 exchanges) of one province. One function per table, so tests compare each with the register directly."""
 import datetime
+from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
 
 from ngoaivu.agreements.choices import AgreementStatus, Health
-from ngoaivu.agreements.models import Agreement
+from ngoaivu.agreements.models import Agreement, Event
+from ngoaivu.agreements.status import derive_status
 from ngoaivu.core.countries import country_name
 from ngoaivu.implementation.choices import OPEN_STATUSES
 from ngoaivu.implementation.models import Commitment
@@ -45,20 +48,63 @@ def signed_rows(locality, start, end) -> list[list]:
             for i, a in enumerate(signed_between(locality, start, end), 1)]
 
 
-def in_force_by_health(locality) -> list[list]:
-    """Agreements in force by implementation health, with the total: [label, count]."""
-    counts = dict(register(locality).filter(status=AgreementStatus.IN_FORCE).values_list("health")
-                  .annotate(n=Count("pk")).values_list("health", "n"))
+def in_force_on(locality, day) -> list[tuple]:
+    """[(agreement, health, health reasons, last activity day)] of the province's agreements in force at the
+    end of `day`, a past day (a past year's report): the register's status is today's, so it is derived again
+    from the events dated by then and the agreement's dates (agreements.status, the register's own rules),
+    and the health is the one the implementation sweep had recorded by then (HealthChange), else the one it
+    had before its first later change, else today's. Dates the agreement has today (its expiry after an
+    extension) are taken as they are now."""
+    from ngoaivu.implementation.models import Activity, HealthChange
+    candidates = list(
+        register(locality).filter(Q(signed_on__lte=day) | Q(signed_on__isnull=True), status__in=SIGNED_STATUSES)
+        .prefetch_related(Prefetch("events", queryset=Event.objects.filter(date__lte=day)), "partners")
+        .order_by("signed_on", "pk"))
+    agreements = [a for a in candidates if derive_status(a, a.events.all(), day).status == AgreementStatus.IN_FORCE]
+    ids = [a.pk for a in agreements]
+    end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    then, first_after = {}, {}
+    for pk, previous, health, reasons, changed_at in (
+            HealthChange.objects.filter(agreement_id__any_of=ids).order_by("changed_at", "sequence")
+            .values_list("agreement_id", "previous", "health", "reasons", "changed_at")):
+        if changed_at < end:
+            then[pk] = (health, reasons)
+        elif pk not in then:
+            first_after.setdefault(pk, (previous or Health.NA, ""))
+    last = dict(Activity.objects.filter(agreement_id__any_of=ids, occurred_on__lte=day).values("agreement_id")
+                .annotate(m=Max("occurred_on")).values_list("agreement_id", "m").order_by())
+    rows = []
+    for a in agreements:
+        health, reasons = then.get(a.pk) or first_after.get(a.pk) or (a.health, a.health_reasons)
+        known = [d for d in (last.get(a.pk), a.recorded_activity_on if a.historical else None) if d and d <= day]
+        rows.append((a, health, reasons, max(known) if known else None))
+    return rows
+
+
+def in_force_by_health(locality, past=None) -> list[list]:
+    """Agreements in force by implementation health, with the total: [label, count]. Today's, or as they
+    stood on a day gone by when `past` holds that day's `in_force_on`."""
+    if past is not None:
+        counts = Counter(health for _a, health, _reasons, _last in past)
+    else:
+        counts = dict(register(locality).filter(status=AgreementStatus.IN_FORCE).values_list("health")
+                      .annotate(n=Count("pk")).values_list("health", "n"))
     rows = [[str(label), counts.get(value, 0)] for value, label in Health.choices]
     rows.append(["Tổng số", sum(counts.values())])
     return rows
 
 
-def dormant_rows(locality) -> list[list]:
-    qs = (register(locality).filter(status=AgreementStatus.IN_FORCE, health=Health.DORMANT)
-          .prefetch_related("partners").order_by("signed_on", "pk"))
-    return [[i, a.title, partners_text(a), short_date(a.last_activity_on) or "Chưa có", a.health_reasons]
-            for i, a in enumerate(qs, 1)]
+def dormant_rows(locality, past=None) -> list[list]:
+    """The agreements in force and dormant, with their last activity and the reasons: today's, or those of a
+    day gone by when `past` holds that day's `in_force_on`."""
+    if past is not None:
+        found = [(a, last, reasons) for a, health, reasons, last in past if health == Health.DORMANT]
+    else:
+        found = [(a, a.last_activity_on, a.health_reasons) for a in (
+            register(locality).filter(status=AgreementStatus.IN_FORCE, health=Health.DORMANT)
+            .prefetch_related("partners").order_by("signed_on", "pk"))]
+    return [[i, a.title, partners_text(a), short_date(last) or "Chưa có", reasons]
+            for i, (a, last, reasons) in enumerate(found, 1)]
 
 
 def overdue_commitments(locality, as_of):
