@@ -5,20 +5,23 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.agreements.choices import AgreementForm, AgreementStatus
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.countries import country_choices
-from ngoaivu.core.filters import YearFilter
+from ngoaivu.core.filters import ListedModelChoiceFilter, YearFilter
 from ngoaivu.core.models import Locality
+from ngoaivu.core.widgets import QuickSelect
 from ngoaivu.reports import opendata
 
 
 class OpenDataFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm kiếm"), help_text=_("Tên thỏa thuận, đối tác, nước"),
                                   method="search_published")
-    province = django_filters.ModelChoiceFilter(label=_("Tỉnh, thành phố"), field_name="locality",
-                                                queryset=Locality.objects.current().order_by("sort_key"))
+    # Selects written by core.widgets.QuickSelect, their options read as plain rows (ListedModelChoiceFilter):
+    # ~250 countries and 34 provinces through Django's option templates were most of this public page's CPU.
+    province = ListedModelChoiceFilter(label=_("Tỉnh, thành phố"), field_name="locality", widget=QuickSelect,
+                                       queryset=Locality.objects.current().order_by("sort_key").only("short_name", "valid_until"))
     country = django_filters.ChoiceFilter(label=_("Nước"), field_name="partners__country", choices=country_choices,
-                                          distinct=True)
-    form = django_filters.ChoiceFilter(label=_("Hình thức"), choices=AgreementForm.choices)
-    status = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=AgreementStatus.choices)
+                                          distinct=True, widget=QuickSelect)
+    form = django_filters.ChoiceFilter(label=_("Hình thức"), choices=AgreementForm.choices, widget=QuickSelect)
+    status = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=AgreementStatus.choices, widget=QuickSelect)
     year = YearFilter(label=_("Năm ký"), field_name="signed_on", lookup_expr="year", min_value=1945)
 
     class Meta:
