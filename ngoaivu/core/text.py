@@ -135,16 +135,6 @@ def search_q(term: str, field: str = "search_text", published: bool = False) -> 
     return q
 
 
-def text_matches(search_text: str, term: str, published: bool = False) -> bool:
-    """search_q's test on one text already built by build_search_text (a blank term matches)."""
-    needles = _needles(term)
-    if needles is None:
-        return True
-    if published:
-        search_text = search_text.split(PRIVATE_MARK, 1)[0]
-    return bool(needles) and all(needle in search_text for needle in needles)
-
-
 class SearchQuerySet(models.QuerySet):
     def search(self, term: str):
         q = search_q(term)
