@@ -492,14 +492,14 @@ def request_consultation(user, conf: Conference, *, body: str, sent_on) -> Confe
 @transaction.atomic
 def record_consultation_answer(user, consultation: ConferenceConsultation, *, answered_on, opinion: str,
                                note: str = "") -> ConferenceConsultation:
-    # Read again once its row is locked: two officers on the page read before either answer was saved each
-    # passed, and the second answer replaced the first (an objection became an agreement) without a word.
-    lock_row(consultation)
-    recorded = (ConferenceConsultation.objects.filter(pk=consultation.pk)
-                .values_list("answered_on", flat=True).first())
-    if recorded:
-        raise ValidationError({"answered_on": _("%(b)s đã trả lời ngày %(d)s") % {"b": consultation.body,
-                                                                                "d": _fmt(recorded)}})
+    # Read again, whole, once its row is locked: two officers on the page read before either answer was saved
+    # each passed, and the second answer replaced the first (an objection became an agreement) without a
+    # word; and the page's copy, checked and saved whole, wrote a correction saved meanwhile (the body's
+    # name, the day sent) back to what it was.
+    _locked_fresh(consultation)
+    if consultation.answered_on:
+        raise ValidationError({"answered_on": _("%(b)s đã trả lời ngày %(d)s") % {
+            "b": consultation.body, "d": _fmt(consultation.answered_on)}})
     check_dates(answered_on=answered_on)
     if answered_on < consultation.sent_on:
         raise ValidationError({"answered_on": _("Ngày trả lời phải cùng ngày hoặc sau ngày gửi (%(d)s)")
