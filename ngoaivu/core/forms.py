@@ -111,7 +111,7 @@ class NamedErrorsBoundField(BoundField):
     def errors(self):
         errors = super().errors
         if not errors:
-            return errors
+            return self._file_not_kept() or errors
         generic = str(forms.Field.default_error_messages["required"])
         label = str(self.label or self.name)
         messages, changed = [], False
@@ -126,6 +126,18 @@ class NamedErrorsBoundField(BoundField):
                 message, changed = f"{label}: {lowered}", True
             messages.append(message)
         return ErrorList(messages, renderer=errors.renderer) if changed else errors
+
+    def _file_not_kept(self):
+        """A file chosen on a form refused for another field: the page comes back with the file input empty
+        (no browser lets a page fill one in) and nothing was stored, so the field says it must be chosen
+        again; without a word, the record was sent the second time without its file."""
+        if not (isinstance(self.field, forms.FileField) and self.form.is_bound and self.form.errors):
+            return None
+        chosen = self.form.files.get(self.html_name)
+        if not chosen:
+            return None
+        return ErrorList([_("%(label)s “%(name)s” chưa được lưu vì biểu mẫu có lỗi; vui lòng chọn lại tệp.") % {
+            "label": self.label or self.name, "name": getattr(chosen, "name", "")}], renderer=self.form.renderer)
 
     def build_widget_attrs(self, attrs, widget=None):
         # GOV.UK: validate on the server only; an HTML5 `required` would pop up a browser bubble instead.
