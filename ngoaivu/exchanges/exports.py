@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.core import exports
 from ngoaivu.core.countries import country_name
+from ngoaivu.exchanges.forms import join_line
 
 
 def _response(title, headers, rows, widths, stem):
@@ -16,13 +17,14 @@ def _response(title, headers, rows, widths, stem):
 
 def _stops_cell(stops) -> str:
     """The countries as the import reads them: one line each, "country; city; days" (empty parts at the end
-    left out)."""
+    left out). A place with ";" or "|" is quoted (join_line): written bare, the import read its second half
+    as the days (the row refused) or as another stop."""
     lines = []
     for s in stops:
         parts = [country_name(s.country), s.city or "", "" if s.days is None else str(s.days)]
         while parts[-1] == "":
             parts.pop()
-        lines.append("; ".join(parts))
+        lines.append(join_line(parts))
     return "\n".join(lines)
 
 

@@ -77,6 +77,34 @@ def join_line(parts) -> str:
     return "; ".join(written)
 
 
+def split_items(text, separator="|") -> str:
+    """The text one item a line, where `separator` between fields also ends an item (the import's cell
+    "Hàn Quốc; Suwon | Nhật Bản"), except inside a quoted field, read whole as split_line reads it: a place
+    written "Gyeonggi | Suwon" was cut into two stops."""
+    items = []
+    for line in (text or "").splitlines():
+        at = start = 0
+        while True:
+            quoted = _QUOTED.match(line, at)
+            if quoted:
+                if quoted.group(2) is None:
+                    break
+                if quoted.group(2) == separator:
+                    items.append(line[start:quoted.end() - 1])
+                    start = quoted.end()
+                at = quoted.end()
+                continue
+            found = _SEPARATORS.search(line, at)
+            if found is None:
+                break
+            if found.group().strip() == separator:
+                items.append(line[start:found.start()])
+                start = found.end()
+            at = found.end()
+        items.append(line[start:])
+    return "\n".join(items)
+
+
 def _lines(text):
     return [(i, split_line(line)) for i, line in enumerate((text or "").splitlines(), 1) if line.strip()]
 

@@ -25,7 +25,7 @@ from ngoaivu.core.scoping import editable_localities
 from ngoaivu.core.text import fold
 from ngoaivu.exchanges import actions
 from ngoaivu.exchanges.choices import ApprovalAuthority, Channel, DelegationLevel, Direction, FundingSource
-from ngoaivu.exchanges.forms import parse_stops
+from ngoaivu.exchanges.forms import join_line, parse_stops, split_items
 from ngoaivu.exchanges.rules import authority_from_text
 from ngoaivu.exchanges.models import Delegation
 
@@ -216,7 +216,7 @@ def parse_row(number, raw, user, localities, resolver) -> Row:
     data["end_date"] = _day(raw.get("end_date"), row, "end_date")
     if text["destinations"]:
         try:
-            row.stops = parse_stops(text["destinations"].replace("|", "\n"))
+            row.stops = parse_stops(split_items(text["destinations"]))
         except ValidationError as error:
             row.error("destinations", " ".join(error.messages))
     decision_date = _day(raw.get("decision_date"), row, "decision_date")
@@ -265,7 +265,7 @@ def _same_text(old, new) -> bool:
 
 def _stops_text(stops) -> str:
     from ngoaivu.core.countries import country_name
-    return " | ".join("; ".join(str(p) for p in (country_name(country), city, days) if p not in (None, ""))
+    return " | ".join(join_line(str(p) for p in (country_name(country), city, days) if p not in (None, ""))
                       for country, city, days in stops) or "—"
 
 
