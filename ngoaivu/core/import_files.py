@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import load_workbook
+from openpyxl.worksheet.cell_range import CellRange
 
 from ngoaivu.core.exports import FORMULA_STARTS
 from ngoaivu.core.numbers import vn_number
@@ -19,6 +20,10 @@ from ngoaivu.core.text import fold
 # A spreadsheet writer may put an apostrophe before text that starts like a formula, so Excel shows it
 # as text; the apostrophe is not part of the value.
 _NEUTRALISED = re.compile("^'(?=[" + re.escape("".join(FORMULA_STARTS)) + "])")
+
+
+# A merged range in a sheet's XML: <mergeCell ref="C2:C4"/>, after the rows.
+_MERGE_CELL = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*["']([A-Za-z0-9:$]+)["']""")
 
 
 class ImportFileError(Exception):
@@ -120,6 +125,45 @@ def _rows_of(table, keys, layout) -> list[tuple[int, dict]]:
     return result
 
 
+MERGED_NAMED = 5  # the merged cells a message names; the others are counted
+
+
+def _merge_refs(ws) -> set[str]:
+    """The merged ranges ("C2:C4") of a read-only sheet, which openpyxl does not read in that mode; loading
+    the whole workbook instead would hold every cell of a file of the import's size in memory. Found by
+    their tag in the sheet's XML, read in pieces: no markup can occur in a cell's text (written escaped),
+    and parsing the XML a second time took a third of the whole file's reading (5,000 rows)."""
+    refs, tail = set(), b""
+    with ws._get_source() as source:  # the sheet's XML, as the read-only sheet reads its rows
+        while chunk := source.read(1 << 20):
+            data = tail + chunk
+            refs.update(ref.decode("ascii").replace("$", "") for ref in _MERGE_CELL.findall(data))
+            tail = data[-256:]  # a tag cut between two pieces is whole in the next (a set: found twice, kept once)
+    return refs
+
+
+def _merged_down(ws, header, keys) -> list[str]:
+    """A message for each cell merged down over several rows in a column the import reads: the value is in
+    the top row only, and the rows below read empty, so they took the import's default (the user's own
+    province) or went without their partner, silently. Refused, as the indicators' import refuses them, for
+    the user to unmerge and write the value on each row."""
+    ranges = []
+    for ref in _merge_refs(ws):
+        cells = CellRange(ref)
+        columns = [c for c in range(cells.min_col, cells.max_col + 1) if c <= len(keys) and keys[c - 1]]
+        if cells.max_row > cells.min_row and columns:
+            ranges.append((cells, columns[0]))
+    messages = []
+    for cells, column in sorted(ranges, key=lambda r: (r[0].min_row, r[0].min_col))[:MERGED_NAMED]:
+        messages.append(_("Dòng %(first)s–%(last)s, cột “%(column)s”: ô gộp (%(cells)s) chỉ có giá trị ở dòng đầu; "
+                          "hãy bỏ gộp ô và ghi giá trị ở từng dòng.") % {
+            "first": cells.min_row, "last": cells.max_row, "column": cell_text(header[column - 1]),
+            "cells": cells.coord})
+    if len(ranges) > MERGED_NAMED:
+        messages.append(_("Còn %(n)s ô gộp khác.") % {"n": vn_number(len(ranges) - MERGED_NAMED)})
+    return messages
+
+
 def _read_xlsx(file, layout):
     try:
         # Formulas are read as formulas (not their cached results), so a row that depends on one is
@@ -129,6 +173,9 @@ def _read_xlsx(file, layout):
         cells = ws.iter_rows()
         header = [c.value for c in next(cells, ())]
         keys = _header_keys(header, layout)
+        merged = _merged_down(ws, header, keys)
+        if merged:
+            raise ImportFileError(" ".join(merged))
 
         def table():
             for number, row in enumerate(cells, start=2):
