@@ -124,6 +124,11 @@ class TargetForm(forms.ModelForm):
         self.fields["locality"].queryset = localities
         self.fields["locality"].required = not national
         self.fields["locality"].empty_label = _("Toàn quốc") if national else None
+        if not national:
+            # The model's "Để trống: mục tiêu toàn quốc" is the centre's: a province has no empty choice and
+            # sets no national target, so it reads whose targets it sets.
+            self.fields["locality"].help_text = _("Mục tiêu của %(places)s; mục tiêu toàn quốc do trung ương "
+                                                  "đặt.") % {"places": ", ".join(str(loc) for loc in localities)}
         # Typed as people write it ("3.000.000", "29,7"), read by parse_amount like the grid.
         self.fields["value"] = forms.CharField(label=_("Giá trị mục tiêu cả kỳ"))
         if self.instance.pk and not self.is_bound:

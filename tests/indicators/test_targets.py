@@ -219,3 +219,25 @@ def test_the_migration_removes_double_click_copies_and_keeps_differing_ones_to_b
         for constraint in Target._meta.constraints:
             if constraint.name in ("target_unique_span", "target_unique_national_span"):
                 cursor.execute(str(constraint.create_sql(Target, editor)))
+
+
+def test_the_target_forms_province_help_says_what_an_empty_choice_means_for_the_user(db, world, ind, client_for):
+    """A province's officer read "Để trống: mục tiêu toàn quốc" under the province, though they may set no
+    national target and the form offers no empty choice to them: the help says whose targets they set."""
+    import html
+    officer = client_for(world.users["officer_a"])
+    page = html.unescape(officer.get("/indicators/targets/new/").content.decode())
+    assert "Để trống" not in page and f"Mục tiêu của {world.a}" in page
+    data = {"indicator": ind["foreign_visitors"].pk, "first_year": 2026, "last_year": 2030, "value": "1000",
+            "basis": "Nghị quyết"}
+    mine = Target.objects.filter(indicator=ind["foreign_visitors"], first_year=2026, last_year=2030)
+    assert not mine.exists()
+    refused = officer.post("/indicators/targets/new/", {**data, "locality": ""})
+    assert refused.status_code == 200 and not mine.exists()
+    assert officer.post("/indicators/targets/new/", {**data, "locality": world.a.pk}).status_code == 302
+    assert [t.locality for t in mine.all()] == [world.a]
+    central = client_for(world.users["central"])
+    page = html.unescape(central.get("/indicators/targets/new/").content.decode())
+    assert "Để trống: mục tiêu toàn quốc" in page
+    assert central.post("/indicators/targets/new/", {**data, "locality": ""}).status_code == 302
+    assert sorted(mine.all().values_list("locality", flat=True), key=str) == sorted([None, world.a.pk], key=str)
