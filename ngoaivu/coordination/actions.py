@@ -98,6 +98,9 @@ def mark_opened(user, ret: ReportReturn) -> bool:
     return bool(stamped)
 
 
+MAX_ROW_ERRORS = 50  # a table's bad rows named at once; the rest are counted
+
+
 def clean_values(fields, data) -> dict:
     """The submitted values of a structured return, checked: a number field takes a number ≥ 0, a table
     [[label, number], …]. Errors name the field (and row)."""
@@ -131,6 +134,9 @@ def clean_values(fields, data) -> dict:
                                           or not all(isinstance(row, (list, tuple)) for row in raw)):
                 errors[key] = _("“%(field)s”: cần một bảng, mỗi dòng gồm tên và số.") % {"field": f["label"]}
                 continue
+            # Every bad row is named (the first one only sent the province back once a row), up to
+            # MAX_ROW_ERRORS of them and a count of the rest.
+            bad = []
             for i, row in enumerate(raw or [], start=1):
                 label, value = (str(row[0]).strip(), row[1]) if len(row) == 2 else ("", None)
                 if not label and value in (None, ""):
@@ -140,12 +146,18 @@ def clean_values(fields, data) -> dict:
                     if number is None:
                         raise ValueError
                 except ValueError:
-                    errors[key] = _("“%(field)s”, dòng %(row)s: cần một số.") % {"field": f["label"], "row": i}
-                    break
+                    bad.append(_("“%(field)s”, dòng %(row)s: cần một số.") % {"field": f["label"], "row": i})
+                    continue
                 if not label:
-                    errors[key] = _("“%(field)s”, dòng %(row)s: cần tên dòng.") % {"field": f["label"], "row": i}
-                    break
+                    bad.append(_("“%(field)s”, dòng %(row)s: cần tên dòng.") % {"field": f["label"], "row": i})
+                    continue
                 rows.append([label, int(number) if number == number.to_integral_value() else float(number)])
+            if bad:
+                errors[key] = bad[:MAX_ROW_ERRORS]
+                if len(bad) > MAX_ROW_ERRORS:
+                    errors[key].append(_("“%(field)s”: và %(n)s dòng khác chưa đúng.")
+                                       % {"field": f["label"], "n": len(bad) - MAX_ROW_ERRORS})
+                continue
             values[key] = rows
         else:
             values[key] = str(raw or "")
