@@ -20,6 +20,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from ngoaivu.indicators.choices import Computation, PeriodKind
 
@@ -151,6 +152,17 @@ def by_current_locality(computation, period, today_of: dict, memo=None) -> tuple
     shares = {k: _share(merged.get(k, 0), d) for k, d in merged_den.items()}
     national = _share(sum(merged.values(), Decimal(0)), sum(merged_den.values(), Decimal(0)))
     return shares, national
+
+
+def no_share_reason(indicator, period, place) -> str | None:
+    """Why a computed share has no value for `place` (a province's name, or "toàn quốc") and `period`: its
+    denominator is zero there. A bare "—" beside counts that read 0 said nothing of it. None for the other
+    indicators, whose missing value needs no formula to explain."""
+    if not indicator.is_computed or SOURCES[indicator.computation][2] is None:
+        return None
+    return _("%(indicator)s — %(place)s, kỳ %(period)s: không tính được vì không có thỏa thuận nào đang có hiệu "
+             "lực đến cuối kỳ (tỷ lệ = số thỏa thuận có hoạt động trong kỳ ÷ số thỏa thuận đang có hiệu lực).") % {
+        "indicator": indicator, "place": place, "period": period}
 
 
 def _share(part, whole):

@@ -155,3 +155,24 @@ def test_a_count_chart_whose_maximum_is_one_has_distinct_whole_ticks(db, world, 
     assert [t["text"] for t in charts.bar_chart([("2024", 3)], "count").ticks] == ["0", "1", "2", "3"]
     assert [t["text"] for t in charts.bar_chart([("2024", 1)], "percent").ticks] == [
         "0,00 %", "0,25 %", "0,50 %", "0,75 %", "1,00 %"]
+
+
+def test_a_share_that_cannot_be_computed_says_why(db, world, ind, client_for):
+    """The share of agreements with activity (active ÷ in force) showed a bare "—" for a province, or the
+    nation, with no agreement in force at the end of the period, beside counts that read 0: the page says
+    that it cannot be computed, for which place and period, and which figure is missing."""
+    import html
+    from ngoaivu.agreements.models import Agreement
+    assert not Agreement.objects.filter(status="in_force", signed_on__lte="2005-12-31").exists()
+    client = client_for(world.users["officer_a"])
+    page = html.unescape(client.get(f"/indicators/province/{world.a.pk}/?period=2005").content.decode())
+    share = "Tỷ lệ thỏa thuận có hoạt động triển khai"
+    assert (f"{share} — {world.a.short_name}, kỳ 2005: không tính được vì không có thỏa thuận nào đang có hiệu lực "
+            "đến cuối kỳ (tỷ lệ = số thỏa thuận có hoạt động trong kỳ ÷ số thỏa thuận đang có hiệu lực).") in page
+    assert f"{share} — {world.a.short_name}, kỳ 2004: không tính được" in page  # the column before it
+    page = html.unescape(client.get("/indicators/?period=2005").content.decode())
+    assert f"{share} — toàn quốc, kỳ 2005: không tính được vì không có thỏa thuận nào" in page
+    # Where agreements are in force, the share is computed and nothing is said.
+    year = max(Agreement.objects.filter(locality=world.a, status="in_force").values_list("signed_on__year", flat=True))
+    page = html.unescape(client.get(f"/indicators/province/{world.a.pk}/?period={year}").content.decode())
+    assert f"{share} — {world.a.short_name}, kỳ {year}: không tính được" not in page

@@ -14,7 +14,7 @@ from ngoaivu.core.models import Locality
 from ngoaivu.indicators import charts
 from ngoaivu.indicators.actions import can_enter, may_edit_locality
 from ngoaivu.indicators.choices import Aggregation
-from ngoaivu.indicators.computed import YEARLY_GROUPS, delegations_by_channel, group_of, prime
+from ngoaivu.indicators.computed import YEARLY_GROUPS, delegations_by_channel, group_of, no_share_reason, prime
 from ngoaivu.indicators.forecast import project
 from ngoaivu.indicators.models import Target
 from ngoaivu.indicators.periods import Period
@@ -41,16 +41,19 @@ def _prime(memo, period, indicator):
     prime(memo, wanted)
 
 
-def _overview(indicators, period, locality_id, today_of, memo):
-    """Rows of every indicator for the period and the year before (a span: the span of the same length)."""
+def _overview(indicators, period, locality_id, today_of, memo, place):
+    """Rows of every indicator for the period and the year before (a span: the span of the same length).
+    `place`: the province's name or "toàn quốc", for a row's note on why a share has no value (`why`)."""
     before = _before(period)
     rows = []
     for ind in indicators:
         now, then = figures(ind, period, today_of, memo), figures(ind, before, today_of, memo)
         absolute, relative = change(then.get(locality_id), now.get(locality_id))
+        why = [no_share_reason(ind, p, place) for p, found in ((before, then), (period, now))
+               if found.get(locality_id) is None]
         rows.append({"indicator": ind, "value": now.get(locality_id), "before": then.get(locality_id),
                      "absolute": absolute, "relative": relative, "national": now.national,
-                     "incomplete": locality_id in now.incomplete})
+                     "incomplete": locality_id in now.incomplete, "why": [w for w in why if w]})
     return rows, before
 
 
@@ -97,7 +100,7 @@ def national(request):
     if response:
         return response
     _prime(memo, period, indicator)
-    rows, before = _overview(indicators, period, None, today_of, memo)
+    rows, before = _overview(indicators, period, None, today_of, memo, _("toàn quốc"))
     response = _overview_export(request, rows, _("Toàn quốc"), period, before, f"chi-so-toan-quoc-{period.code}")
     if response:
         return response
@@ -130,7 +133,7 @@ def province(request, pk):
     if response:
         return response
     _prime(memo, period, indicator)
-    rows, before = _overview(indicators, period, locality.pk, today_of, memo)
+    rows, before = _overview(indicators, period, locality.pk, today_of, memo, locality.short_name)
     response = _overview_export(request, rows, locality.short_name, period, before,
                                 f"chi-so-{locality.codename}-{period.code}")
     if response:
