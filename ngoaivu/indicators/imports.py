@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from ngoaivu.core.concurrency import versions_of
 from ngoaivu.core.exports import Sheet, xlsx
 from ngoaivu.core.models import Locality
-from ngoaivu.core.numbers import parse_vn_number
+from ngoaivu.core.numbers import parse_vn_number, vn_number
 from ngoaivu.core.reference import LocalityResolver
 from ngoaivu.core.text import fold
 from ngoaivu.indicators.actions import Entry, _owner, former_period_check, may_edit_locality
@@ -37,6 +37,11 @@ MAX_MB = 2
 class Checked:
     rows: list = field(default_factory=list)     # dicts for the preview and the token
     errors: list = field(default_factory=list)   # messages naming row and column
+
+    @property
+    def replacing(self) -> int:
+        """How many rows replace a figure already saved."""
+        return sum(1 for r in self.rows if r.get("current_shown"))
 
     @property
     def token(self) -> str:
@@ -98,7 +103,8 @@ def _read_versions(rows, indicators) -> None:
     """Each row's `version`: the token (core.concurrency) of the figure it would replace as the preview read
     it, 0 when there was none. The confirmation holds the file to it as the grid holds its form: a figure a
     colleague changed after the preview, which the file changes too, is refused rather than overwritten
-    unseen; one the file leaves as it was stays as the colleague saved it."""
+    unseen; one the file leaves as it was stays as the colleague saved it. `current_shown`: that figure, which
+    the preview shows beside the new one (a replaced figure looked like a new one)."""
     localities = Locality.objects.in_bulk({r["locality"] for r in rows if r["locality"]})
     by_key = {}
     for r in rows:
@@ -109,12 +115,12 @@ def _read_versions(rows, indicators) -> None:
         r["version"] = 0
     found = Observation.objects.filter(indicator_id__in={key[0] for key in by_key},
                                        period_start__in={key[3] for key in by_key}).order_by().values_list(
-        "pk", "indicator_id", "locality_id", "former_locality_id", "period_start", "period_end")
+        "pk", "value", "indicator_id", "locality_id", "former_locality_id", "period_start", "period_end")
     versions = versions_of(Observation, [pk for pk, *_key in found])
-    for pk, *key in found:
+    for pk, value, *key in found:
         row = by_key.get(tuple(key))
         if row is not None:
-            row["version"] = versions.get(pk, 0)
+            row["version"], row["current_shown"] = versions.get(pk, 0), vn_number(value)
 
 
 def _merged_errors(sheet, header) -> list[str]:
@@ -171,7 +177,8 @@ def _check_row(user, number, cell, indicators, resolver, seen, errors) -> dict:
         value = parse_vn_number(raw)
         if value is None or not value.is_finite() or value < 0 or value >= Decimal(10) ** 18:
             raise InvalidOperation
-        row["value"] = str(as_stored(value))  # the preview shows what will be saved
+        row["value"] = str(as_stored(value))
+        row["value_shown"] = vn_number(as_stored(value))  # the preview shows what will be saved, as pages write it
     except (InvalidOperation, ValueError, TypeError):
         errors.append(_cell_error(number, "Giá trị", _("“%(value)s” không phải số không âm.") % {"value": raw if raw is not None else ""}))
     else:

@@ -154,3 +154,32 @@ def test_a_merged_province_cell_is_named_not_read_as_national(db, world, ind, cl
     big = SimpleUploadedFile("so-lieu.xlsx", b"PK\x03\x04" + b"0" * (3 * 1024 * 1024))
     page = client_for(world.users["central"]).post("/indicators/import/", {"file": big})
     assert any("quá giới hạn 2 MB" in e for e in page.context["checked"].errors)
+
+
+def test_the_preview_shows_the_figure_each_row_replaces(db, world, ind, client_for, enter):
+    """The preview listed the file's figures only: a row replacing a figure already saved looked like a new
+    one, and the officer confirmed without seeing what they overwrote. Each such row shows the figure it
+    replaces beside the new one (the Vietnamese way, 1.234,5), the preview counts them, and the
+    confirmation writes the new figures."""
+    import html
+    import re
+    enter("officer_a", ind["foreign_visitors"], world.a, "2025", 1000)
+    enter("officer_a", ind["remittances"], world.a, "2025", "999.5")
+    client = client_for(world.users["officer_a"])
+    rows = [["foreign_visitors", "Lạng Sơn", "2025", 1200, "Sở VHTTDL", ""],
+            ["remittances", "Lạng Sơn", "2025", "1.234.567,5", "", ""],
+            ["oda", "Lạng Sơn", "2025", 5000, "", ""]]
+    response = client.post("/indicators/import/", {"file": _xlsx(rows)})
+    page = html.unescape(response.content.decode())
+    assert "Số hiện có" in page
+    assert "3 số liệu sẵn sàng để nhập. Trong đó 2 số liệu thay số hiện có (cột “Số hiện có”)." in page
+    cells = {int(number): re.findall(r"<td[^>]*>(.*?)</td>", row)
+             for number, row in re.findall(r"<tr><td>(\d+)</td>(.*?)</tr>", page)}
+    assert cells[2][3:5] == ["1.000", "1.200"]
+    assert cells[3][3:5] == ["999,50", "1.234.567,50"]
+    assert cells[4][3:5] == ['<span class="muted">chưa có</span>', "5.000"]
+    assert client.post("/indicators/import/confirm/", {"token": response.context["checked"].token}).status_code == 302
+    saved = dict(Observation.objects.filter(locality=world.a, period_start__year=2025, period_end__year=2025,
+                                            indicator__code__in=["foreign_visitors", "remittances", "oda"])
+                 .values_list("indicator__code", "value"))
+    assert saved == {"foreign_visitors": Decimal(1200), "remittances": Decimal("1234567.5"), "oda": Decimal(5000)}
