@@ -9,6 +9,15 @@ class Unit(models.TextChoices):
     PERCENT = "percent", _("%")
 
 
+# Counted things (agreements, projects) and people: "2,5" was kept as 2.5 and shown rounded as "3". The
+# grid, the targets and the import refuse a fraction of them; the exports write them as integers.
+WHOLE_UNITS = (Unit.COUNT, Unit.PERSONS)
+
+
+def whole_error(label):
+    return _("%(label)s: nhập số nguyên (chỉ số này đếm số lượng, không có phần thập phân).") % {"label": label}
+
+
 class Method(models.TextChoices):
     """How an indicator's values are obtained."""
 

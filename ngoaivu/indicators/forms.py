@@ -8,7 +8,7 @@ from ngoaivu.core.concurrency import FIELD, add_version_field
 from ngoaivu.core.numbers import parse_vn_number
 from ngoaivu.core.models import Locality
 from ngoaivu.indicators.actions import INDICATOR_FIELDS, duplicate_target_message
-from ngoaivu.indicators.choices import Unit
+from ngoaivu.indicators.choices import WHOLE_UNITS, Unit, whole_error
 from ngoaivu.indicators.models import Indicator, Target, as_stored
 from ngoaivu.indicators.periods import Period
 
@@ -27,14 +27,6 @@ class IndicatorForm(forms.ModelForm):
 
     def fields_for_action(self):
         return {k: v for k, v in self.cleaned_data.items() if k != FIELD}
-
-
-# Counted things (agreements, projects) and people: "2,5" was kept as 2.5 and shown rounded as "3".
-WHOLE_UNITS = (Unit.COUNT, Unit.PERSONS)
-
-
-def whole_error(label):
-    return _("%(label)s: nhập số nguyên (chỉ số này đếm số lượng, không có phần thập phân).") % {"label": label}
 
 
 def parse_amount(text, label, unit=None):

@@ -21,8 +21,7 @@ from ngoaivu.core.numbers import parse_vn_number, vn_number
 from ngoaivu.core.reference import LocalityResolver
 from ngoaivu.core.text import fold
 from ngoaivu.indicators.actions import Entry, _owner, former_period_check, may_edit_locality
-from ngoaivu.indicators.choices import Unit
-from ngoaivu.indicators.forms import WHOLE_UNITS, whole_error
+from ngoaivu.indicators.choices import WHOLE_UNITS, Unit, whole_error
 from ngoaivu.indicators.models import Indicator, Observation, as_stored
 from ngoaivu.indicators.periods import Period
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.core.exports import Sheet, attachment, csv_bytes, xlsx
-from ngoaivu.indicators.choices import Unit
+from ngoaivu.indicators.choices import WHOLE_UNITS
 from ngoaivu.indicators.models import Indicator
 from ngoaivu.indicators.periods import Period
 
@@ -48,9 +48,6 @@ def export(request, title, headers, rows, filename):
     if kind == "csv":
         return attachment(csv_bytes(headers, rows), f"{filename}.csv")
     return None
-
-
-WHOLE_UNITS = (Unit.COUNT, Unit.PERSONS)
 
 
 def to_number(value, unit=None):
