@@ -104,6 +104,7 @@ MAX_ROW_ERRORS = 50  # a table's bad rows named at once; the rest are counted
 def clean_values(fields, data) -> dict:
     """The submitted values of a structured return, checked: a number field takes a number ≥ 0, a table
     [[label, number], …]. Errors name the field (and row)."""
+    from ngoaivu.coordination import hooks
     values, errors = {}, {}
     for f in fields:
         key, raw = f["key"], data.get(f["key"])
@@ -124,6 +125,9 @@ def clean_values(fields, data) -> dict:
                 continue
             if number >= 10 ** 15:
                 errors[key] = _("“%(field)s”: số quá lớn (tối đa 15 chữ số).") % {"field": f["label"]}
+                continue
+            if message := hooks.value_error(f, number):  # e.g. an indicator counting people takes no fraction
+                errors[key] = message
                 continue
             values[key] = int(number) if number == number.to_integral_value() else float(number)
         elif f["type"] == "table":

@@ -28,8 +28,9 @@ class IndicatorsConfig(AppConfig):
         exchange_totals.connect()
         register_summaries(exchange_totals)
 
-        # Entered figures collected through structured report returns (coordination's two hooks).
+        # Entered figures collected through structured report returns (coordination's three hooks).
         from ngoaivu.coordination import hooks as returns_hooks
         from ngoaivu.indicators import returns
         returns_hooks.register_return_fields(returns.offered_fields)
+        returns_hooks.register_value_check(returns.value_error)
         returns_hooks.register_return_accepted(returns.accepted)

@@ -8,6 +8,8 @@ of whole years); a return whose window is not one (a 15/12–14/6 reporting wind
 the acceptance says nothing about it: those figures stay in the return. An empty field removes nothing."""
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from ngoaivu.indicators.periods import Period
 
 PREFIX = "indicator:"
@@ -21,6 +23,22 @@ def offered_fields() -> list[dict]:
     return [{"key": f"{PREFIX}{i.code}", "label": i.name, "shown": str(i), "type": "number",
              "unit": str(i.get_unit_display()), "source": "", "indicator": i.code}
             for i in Indicator.objects.filter(method=Method.ENTERED, is_active=True).order_by("position", "code")]
+
+
+def value_error(field, number) -> str | None:
+    """The grid's rule for a figure typed in a return's indicator field, checked when the province saves
+    it: a count or a number of people is whole (a return took "2,5" visitors, and the acceptance saved them),
+    a share at most 100. Read from the indicator as it is now, so requests made before hold to it too."""
+    from ngoaivu.indicators.choices import WHOLE_UNITS, Unit, whole_error
+    from ngoaivu.indicators.models import Indicator
+    if not field.get("indicator"):
+        return None
+    unit = Indicator.objects.filter(code=field["indicator"]).values_list("unit", flat=True).first()
+    if unit in WHOLE_UNITS and number != number.to_integral_value():
+        return whole_error(field["label"])
+    if unit == Unit.PERCENT and number > 100:
+        return _("%(label)s: tỷ lệ không quá 100 %%.") % {"label": field["label"]}
+    return None
 
 
 def calendar_period(start, end) -> Period | None:

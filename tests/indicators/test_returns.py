@@ -76,3 +76,34 @@ def test_calendar_periods():
     assert calendar_period(d(2021, 1, 1), d(2025, 12, 31)).code == "2021-2025"
     assert calendar_period(d(2024, 12, 15), d(2025, 6, 14)) is None
     assert calendar_period(d(2025, 2, 1), d(2025, 4, 30)) is None
+
+
+def test_a_fraction_of_people_in_a_return_is_refused_as_the_grid_refuses_it(world, ind, client_for):
+    """The grid, a target and the import refuse "2,5" foreign visitors; a province's return took it, and the
+    centre's acceptance saved 2,5 visitors (shown rounded as 3). The return names the field and keeps
+    nothing of the refused save; a whole figure goes through to the observation."""
+    import html
+    visitors = "indicator:foreign_visitors"
+    field = {"key": visitors, "label": "Khách quốc tế", "type": "number", "unit": "người", "source": "",
+             "indicator": "foreign_visitors"}
+    fdi = {"key": KEY, "label": "Vốn FDI đăng ký", "type": "number", "unit": "USD", "source": "",
+           "indicator": "fdi_registered"}
+    report = coordination.create_request(world.users["central"], title="Khách quốc tế 2025", kind="structured",
+                                         data_from=datetime.date(2025, 1, 1), data_to=datetime.date(2025, 12, 31),
+                                         due_on=datetime.date.today() + datetime.timedelta(days=30),
+                                         localities=[world.a], fields=[field, fdi])
+    ret = report.returns.get(locality=world.a)
+    officer = client_for(world.users["officer_a"])
+    url = reverse("coordination:return_save", args=[ret.pk])
+    response = officer.post(url, {visitors: "2,5", KEY: "1,5", "submit": "1"})
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Khách quốc tế: nhập số nguyên (chỉ số này đếm số lượng, không có phần thập phân)." in page
+    ret.refresh_from_db()
+    assert ret.status == "not_started" and not ret.values
+    assert officer.post(url, {visitors: "2.500", KEY: "1,5", "submit": "1"}).status_code == 302
+    coordination.review_return(world.users["central"], ReportReturn.objects.get(pk=ret.pk), accept=True)
+    saved = Observation.objects.get(indicator=ind["foreign_visitors"], locality=world.a, period_start__year=2025)
+    assert saved.value == Decimal(2500)
+    assert Observation.objects.get(indicator=ind["fdi_registered"], locality=world.a,
+                                   period_start__year=2025).value == Decimal("1.5")
