@@ -30,12 +30,22 @@ NATIONAL = {"", "toan quoc", "ca nuoc"}
 SALT = "indicators.import"
 MAX_ROWS = 5000
 MAX_MB = 2
+MAX_ERRORS_SHOWN = 50  # named on the page; the rest are counted
 
 
 @dataclass
 class Checked:
     rows: list = field(default_factory=list)     # dicts for the preview and the token
     errors: list = field(default_factory=list)   # messages naming row and column
+
+    @property
+    def shown_errors(self) -> list:
+        """The first MAX_ERRORS_SHOWN errors: a file of thousands of bad rows listed thousands of lines."""
+        return self.errors[:MAX_ERRORS_SHOWN]
+
+    @property
+    def more_errors(self) -> int:
+        return max(len(self.errors) - MAX_ERRORS_SHOWN, 0)
 
     @property
     def replacing(self) -> int:

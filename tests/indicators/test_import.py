@@ -183,3 +183,19 @@ def test_the_preview_shows_the_figure_each_row_replaces(db, world, ind, client_f
                                             indicator__code__in=["foreign_visitors", "remittances", "oda"])
                  .values_list("indicator__code", "value"))
     assert saved == {"foreign_visitors": Decimal(1200), "remittances": Decimal("1234567.5"), "oda": Decimal(5000)}
+
+
+def test_a_file_with_many_bad_rows_names_the_first_fifty_errors_and_counts_the_rest(db, world, ind, client_for):
+    """Every error was listed, one line each: a file of thousands of bad rows made a page of thousands of
+    lines above the preview. The first 50 are named (row and column), the rest counted; nothing is saved."""
+    import html
+    before = sorted(Observation.objects.values_list("pk", "value"))
+    client = client_for(world.users["officer_a"])
+    rows = [["foreign_visitors", "Lạng Sơn", str(1990 + i), "nhiều", "", ""] for i in range(30)]
+    rows += [["remittances", "Lạng Sơn", str(1990 + i), "-5", "", ""] for i in range(30)]
+    page = html.unescape(client.post("/indicators/import/", {"file": _xlsx(rows)}).content.decode())
+    assert "Có 60 lỗi, chưa nhập gì" in page
+    assert "Dòng 2, cột “Giá trị”" in page and "Dòng 51, cột “Giá trị”" in page
+    assert "Dòng 52, cột “Giá trị”" not in page.split('id="import-errors"')[1].split("</div>")[0]
+    assert "và 10 lỗi khác (sửa các lỗi trên rồi tải tệp lên lại để xem tiếp)." in page
+    assert sorted(Observation.objects.values_list("pk", "value")) == before
