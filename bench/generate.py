@@ -208,7 +208,7 @@ def main():
     from ngoaivu.core.models import Locality, Sector, Unit, User
     from ngoaivu.core.text import build_search_text
     from ngoaivu.implementation.models import Activity, Commitment, Plan
-    from ngoaivu.partners.models import Partner
+    from ngoaivu.partners.models import Partner, country_search_names
 
     if Agreement.objects.exists():
         print("The database already holds agreements: drop it to regenerate.")
@@ -265,6 +265,7 @@ def main():
             partner = rng.choice(partners)
             topic = rng.choice(TOPICS)
             title = f"Bản ghi nhớ hợp tác {topic} giữa {locality.short_name} và {partner[1]}"
+            summary = f"Hợp tác trong lĩnh vực {topic}."
             before_signing = status in ("proposed", "consulting", "approved", "refused")
             # Most provinces report a signing to the Prime Minister and copy the Ministry within the 15 days
             # (Law 70, Art. 28); one in ten never does, and that deadline stays overdue.
@@ -277,9 +278,10 @@ def main():
                 status=status,
                 signed_on=None if before_signing else signed, in_force_on=None if before_signing else signed,
                 expires_on=(signed + datetime.timedelta(days=365 * rng.choice([3, 5, 10]))) if rng.random() < 0.5 else None,
-                reported_on=reported, channel="state", summary=f"Hợp tác trong lĩnh vực {topic}.", signer_vn=signer,
-                search_text=build_search_text([title, partner[1], VI_NAMES.get(partner[2], ""), f"Hợp tác {topic}"],
-                                              [signer])))
+                reported_on=reported, channel="state", summary=summary, signer_vn=signer,
+                # As Agreement.built_search_text writes it: what is published, then the signer after the mark.
+                search_text=build_search_text([title, summary, partner[1], partner[1],
+                                               *country_search_names(partner[2])], [signer])))
             links.append(partner[0])
         with transaction.atomic():
             insert_rows(Agreement, rows)

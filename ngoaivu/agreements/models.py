@@ -191,6 +191,10 @@ class Agreement(ScopedModel, Searchable):
     def get_absolute_url(self):
         return reverse("agreements:agreement_detail", args=[self.pk])
 
+    def search_parts(self):
+        raise NotImplementedError("an agreement's search text has a part the public does not search: "
+                                  "use built_search_text()")
+
     def built_search_text(self, partners=None) -> str:
         """The register's search text: what the published record shows, then (after core.text.PRIVATE_MARK)
         the signers' names, where the record was inherited from and the partners' other names ("广西",
@@ -198,8 +202,11 @@ class Agreement(ScopedModel, Searchable):
         `partners`: those of an agreement not saved yet (the import), else its own."""
         if partners is None:
             partners = self.partners.all() if self.pk else ()
-        shown = [self.reference, self.title, self.title_en, self.summary, self.signatory_name, self.form_other]
+        shown = [self.reference, self.title, self.title_en, self.summary, self.signatory_name]
         hidden = [self.signer_vn, self.signer_foreign, self.inherited_from]
+        # The other form's name is published only as the form ("Tên gọi khác"); left typed under another form,
+        # it is not shown (form_display).
+        (shown if self.form == AgreementForm.OTHER else hidden).append(self.form_other)
         for partner in partners:
             shown += partner.published_parts()
             hidden += partner.alias_names if partner.pk else []

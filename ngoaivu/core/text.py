@@ -14,7 +14,7 @@ import unicodedata
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import StrIndex
-from django.db.models.lookups import Exact, LessThan
+from django.db.models.lookups import LessThan
 
 # Scripts written without spaces between words: a search term in them matches as a substring.
 _UNSPACED = (
@@ -93,18 +93,18 @@ _fold_short = functools.lru_cache(maxsize=20_000)(_fold)
 
 # What a record's readers search but the public is not shown (an agreement's signers, where a record was
 # inherited from, a partner's other names) is written after this mark, which folding never leaves in a text
-# (punctuation folds to a space): a published search takes a word only where it occurs before the mark. A text
-# without the mark is public in full.
+# (punctuation folds to a space): a published search takes a word only where it occurs before the mark. It
+# fails closed: a text without the mark (written by an older worker during an upgrade, or by hand) is not
+# searched by the public at all until it is written again.
 PRIVATE_MARK = "|"
 
 
-def build_search_text(parts, private=()) -> str:
-    """The stored form: folded parts padded with spaces so a word prefix is ' ' + word; the `private` parts,
-    if any, after PRIVATE_MARK."""
+def build_search_text(parts, private=None) -> str:
+    """The stored form: folded parts padded with spaces so a word prefix is ' ' + word. Given `private` (even
+    empty), PRIVATE_MARK and then those parts follow: the text of a record the public searches."""
     folded = " ".join(f for f in (fold(p) for p in parts if p) if f)
     text = f" {folded} " if folded else ""
-    hidden = build_search_text(private) if private else ""
-    return f"{text}{PRIVATE_MARK}{hidden}" if hidden else text
+    return text if private is None else f"{text}{PRIVATE_MARK}{build_search_text(private)}"
 
 
 def _needles(term: str) -> list[str] | None:
@@ -119,8 +119,8 @@ def search_q(term: str, field: str = "search_text", published: bool = False) -> 
     """Every folded word of `term` must start a word of the folded column; a word in a script written
     without spaces (崇左, 협약, ບົດ) may sit anywhere in it. A blank term gives no filter (None); a
     term of only punctuation matches nothing rather than everything. published=True: only in the part
-    before PRIVATE_MARK (the first place a word occurs is before the mark, or there is no mark), in the
-    database, so the open data's search costs what the register's does."""
+    before PRIVATE_MARK (the first place a word occurs is before the mark; a text without it matches
+    nothing), in the database, so the open data's search costs what the register's does."""
     needles = _needles(term)
     if needles is None:
         return None
@@ -131,7 +131,7 @@ def search_q(term: str, field: str = "search_text", published: bool = False) -> 
     for needle in needles:
         q &= models.Q(**{f"{field}__contains": needle})
         if published:
-            q &= models.Q(Exact(mark, 0)) | models.Q(LessThan(StrIndex(field, Value(needle)), mark))
+            q &= models.Q(LessThan(StrIndex(field, Value(needle)), mark))
     return q
 
 
@@ -145,7 +145,8 @@ class Searchable(models.Model):
     """Keeps `search_text` — the folded text of SEARCH_FIELDS (or `search_parts()`) — on every save.
 
     A model whose searchable text lives in related rows (partners of an agreement) overrides
-    `search_parts()` and calls `refresh_search_text()` after changing those rows.
+    `search_parts()` (or, with parts the public does not search, `built_search_text()`) and calls
+    `refresh_search_text()` after changing those rows.
     """
 
     SEARCH_FIELDS: tuple[str, ...] = ()
@@ -182,7 +183,7 @@ def refold(model, parts_of, prefetch=(), private_of=None) -> int:
     Returns how many rows changed."""
     changed = []
     for row in model._base_manager.prefetch_related(*prefetch).order_by("pk").iterator(chunk_size=500):
-        text = build_search_text(parts_of(row), private_of(row) if private_of else ())
+        text = build_search_text(parts_of(row), private_of(row) if private_of else None)
         if text != row.search_text:
             row.search_text = text
             changed.append(row)

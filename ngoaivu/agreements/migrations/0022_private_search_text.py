@@ -9,13 +9,15 @@ def refold(apps, schema_editor):
     from ngoaivu.partners.models import country_search_names
 
     def shown(row):
-        parts = [row.reference, row.title, row.title_en, row.summary, row.signatory_name, row.form_other]
+        parts = [row.reference, row.title, row.title_en, row.summary, row.signatory_name]
+        parts += [row.form_other] if row.form == "other" else []
         for partner in row.partners.all():
             parts += [partner.name, partner.name_vi, *country_search_names(partner.country)]
         return parts
 
     def hidden(row):
         parts = [row.signer_vn, row.signer_foreign, row.inherited_from]
+        parts += [] if row.form == "other" else [row.form_other]
         for partner in row.partners.all():
             parts += [alias.name for alias in partner.aliases.all()]
         return parts
