@@ -29,7 +29,7 @@ class ParentField(serializers.PrimaryKeyRelatedField):
             return super().to_internal_value(data)
         try:
             rows = Agreement.objects.filter(pk=data)
-            if str(data) != str(getattr(self.parent.instance, "parent_id", None)):
+            if int(data) != getattr(self.parent.instance, "parent_id", None):  # "05" names the same parent as 5
                 rows = rows.visible_to(request.user)
             return rows.get()
         except Agreement.DoesNotExist:
