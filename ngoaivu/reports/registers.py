@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ngoaivu.agreements.choices import AgreementStatus, Health
 from ngoaivu.agreements.models import Agreement, Event
-from ngoaivu.agreements.status import derive_status
+from ngoaivu.agreements.status import derive_status, effective_expiry
 from ngoaivu.core.countries import country_name
 from ngoaivu.implementation.choices import OPEN_STATUSES
 from ngoaivu.implementation.models import Commitment
@@ -60,7 +60,7 @@ def in_force_on(locality, day) -> list[tuple]:
         register(locality).filter(Q(signed_on__lte=day) | Q(signed_on__isnull=True), status__in=SIGNED_STATUSES)
         .prefetch_related(Prefetch("events", queryset=Event.objects.filter(date__lte=day)), "partners")
         .order_by("signed_on", "pk"))
-    agreements = [a for a in candidates if derive_status(a, a.events.all(), day).status == AgreementStatus.IN_FORCE]
+    agreements = [a for a in candidates if _status_on(a, day) == AgreementStatus.IN_FORCE]
     ids = [a.pk for a in agreements]
     end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
     then, first_after = {}, {}
@@ -79,6 +79,21 @@ def in_force_on(locality, day) -> list[tuple]:
         known = [d for d in (last.get(a.pk), a.recorded_activity_on if a.historical else None) if d and d <= day]
         rows.append((a, health, reasons, max(known) if known else None))
     return rows
+
+
+def _status_on(agreement, day):
+    """The register's status of `agreement` at the end of `day`, from its events dated by then. A historical
+    record (an old register's row, its steps not recorded here) keeps the status that register gave it
+    whatever the day; one recorded as expired was still in force on a day before its expiry."""
+    recorded = agreement.recorded_status
+    if agreement.historical and recorded == AgreementStatus.EXPIRED:
+        expiry = effective_expiry(agreement, day)
+        if expiry is not None and expiry >= day:
+            agreement.recorded_status = AgreementStatus.IN_FORCE
+    try:
+        return derive_status(agreement, agreement.events.all(), day).status
+    finally:
+        agreement.recorded_status = recorded
 
 
 def in_force_by_health(locality, past=None) -> list[list]:

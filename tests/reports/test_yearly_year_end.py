@@ -70,3 +70,24 @@ def test_a_past_years_tables_show_the_agreements_as_they_stood_at_the_years_end(
     text = body_text(document)
     assert f"Bảng 2. Thỏa thuận có hiệu lực tại ngày 31/12/{year} theo tình hình triển khai" in text
     assert f"Bảng 3. Thỏa thuận ký rồi để đấy tại ngày 31/12/{year} và lý do" in text
+
+
+def test_a_historical_record_expired_since_counts_in_a_year_it_was_in_force(world):
+    """An old register's row recorded as expired keeps that status whatever the day (its steps are not
+    recorded here): it was missing from the report of a year before its expiry (the outside review)."""
+    year = timezone.localdate().year - 1
+    officer = world.users["officer_a"]
+    before_health, _dormant, _document = _report(world, year)
+
+    def old_record(title, expires_on):
+        return agreement(officer, world.a, title=title, historical=True, recorded_status="expired",
+                         signed_on=datetime.date(year - 3, 1, 1), effective_on_signing=True, expires_on=expires_on,
+                         today=timezone.localdate())
+
+    later = old_record("Bản ghi nhớ cũ hết hạn sau năm báo cáo", datetime.date(year + 1, 6, 30))
+    within = old_record("Bản ghi nhớ cũ hết hạn trong năm báo cáo", datetime.date(year, 6, 30))
+    assert (later.status, within.status) == ("expired", "expired")
+    health, _dormant, _document = _report(world, year)
+    assert health["Tổng số"] == before_health["Tổng số"] + 1
+    later.refresh_from_db()
+    assert later.recorded_status == "expired"  # the report changes nothing
