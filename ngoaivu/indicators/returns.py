@@ -8,6 +8,7 @@ of whole years); a return whose window is not one (a 15/12–14/6 reporting wind
 the acceptance says nothing about it: those figures stay in the return. An empty field removes nothing."""
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ngoaivu.indicators.periods import Period
@@ -72,6 +73,12 @@ def accepted(user, ret) -> int:
     period = calendar_period(request.data_from, request.data_to) if fields else None
     if period is None:
         return 0
+    # Checked again here: a return saved before its fields were checked (or when its indicator counted
+    # something else) is refused, and stays submitted, rather than saving "2,5" visitors.
+    errors = [message for f in fields if (ret.values or {}).get(f["key"]) not in (None, "")
+              for message in [value_error(f, Decimal(str(ret.values[f["key"]])))] if message]
+    if errors:
+        raise ValidationError(errors)
     indicators = Indicator.objects.in_bulk([f["indicator"] for f in fields], field_name="code")
     source = f"Báo cáo: {request.title}"[:200]
     entries = [Entry(indicator=indicators[f["indicator"]], locality=ret.locality, period=period,

@@ -107,3 +107,23 @@ def test_a_fraction_of_people_in_a_return_is_refused_as_the_grid_refuses_it(worl
     assert saved.value == Decimal(2500)
     assert Observation.objects.get(indicator=ind["fdi_registered"], locality=world.a,
                                    period_start__year=2025).value == Decimal("1.5")
+
+
+def test_a_return_saved_before_the_check_is_refused_at_acceptance_and_stays_submitted(world, ind):
+    """A return saved with "2,5" visitors before the fields were checked (or when the indicator counted
+    something else) was accepted and its 2,5 saved as the province's figure (the review)."""
+    from django.core.exceptions import ValidationError
+    visitors = "indicator:foreign_visitors"
+    field = {"key": visitors, "label": "Khách quốc tế", "type": "number", "unit": "người", "source": "",
+             "indicator": "foreign_visitors"}
+    report = coordination.create_request(world.users["central"], title="Khách quốc tế 2025", kind="structured",
+                                         data_from=datetime.date(2025, 1, 1), data_to=datetime.date(2025, 12, 31),
+                                         due_on=datetime.date.today() + datetime.timedelta(days=30),
+                                         localities=[world.a], fields=[field])
+    ReportReturn.objects.filter(request=report, locality=world.a).update(values={visitors: "2.5"}, status="submitted")
+    ret = ReportReturn.objects.get(request=report, locality=world.a)
+    with pytest.raises(ValidationError) as refused:
+        coordination.review_return(world.users["central"], ret, accept=True)
+    assert "Khách quốc tế: nhập số nguyên" in " ".join(refused.value.messages)
+    assert ReportReturn.objects.get(pk=ret.pk).status == "submitted"
+    assert not Observation.objects.filter(indicator=ind["foreign_visitors"], locality=world.a).exists()
