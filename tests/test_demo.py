@@ -57,3 +57,13 @@ def test_demo_officers_have_distinct_names(settings):
     User.objects.filter(username="danang.chuyenvien").update(full_name="Phạm Thu Trang")
     load_demo()
     assert User.objects.get(username="danang.chuyenvien").full_name == names["danang.chuyenvien"]
+
+
+def test_the_demo_publishes_an_agreement_whose_signers_the_public_search_does_not_read(settings, client):
+    """The demo had no public agreement: its open-data page said only that nothing was published."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from ngoaivu.core.demo import load_demo
+    load_demo()
+    listed = client.get("/reports/open-data/", {"q": "daegu"}).context["page_obj"].object_list
+    assert [a.title for a in listed] == ["Thỏa thuận hợp tác giữa thành phố Đà Nẵng và thành phố Daegu"]
+    assert list(client.get("/reports/open-data/", {"q": "kim min"}).context["page_obj"].object_list) == []

@@ -57,7 +57,9 @@ AGREEMENTS = [
     (48, "04/2026/BGN-UBND", "Bản ghi nhớ hợp tác giáo dục giữa thành phố Đà Nẵng và Đại học Quốc gia Kyungpook",
      ["Kyungpook National University"], ["education"], "consulting_overdue", {}),
     (48, "18/2025/TT-UBND", "Thỏa thuận hợp tác giữa thành phố Đà Nẵng và thành phố Daegu",
-     ["Daegu Metropolitan City"], ["culture-tourism", "economy-trade"], "in_force_expiring", {}),
+     # Published as open data (reports:open_data), with its signers, whom the public search does not read.
+     ["Daegu Metropolitan City"], ["culture-tourism", "economy-trade"], "in_force_expiring",
+     {"visibility": "public", "signer_vn": "Lê Văn An", "signer_foreign": "Kim Min-jun"}),
     (48, "05/2024/TT-UBND", "Thỏa thuận hợp tác giữa thành phố Đà Nẵng và tỉnh Sê Kông",
      ["ແຂວງເຊກອງ"], ["agriculture", "people"], "signed_not_yet_in_force", {}),
     (48, "11/2022/TT-UBND", "Thỏa thuận hợp tác giữa thành phố Đà Nẵng và thành phố Sakai",

@@ -7,6 +7,9 @@ from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from ngoaivu.core.text import search_q
 
+# The empty choice of a filter's select: no filter.
+ALL = gettext_lazy("Tất cả")
+
 
 class FoldedSearchFilter(django_filters.CharFilter):
     """Diacritic-insensitive word-prefix search over the model's folded `search_text` column."""

@@ -3,12 +3,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.countries import country_choices
-from ngoaivu.core.filters import FoldedSearchFilter, id_filter
+from ngoaivu.core.filters import ALL, FoldedSearchFilter, id_filter
 from ngoaivu.partners.choices import PartnerKind, WarningCategory
 from ngoaivu.partners.models import Partner, PartnerWarning
-
-
-ALL = _("Tất cả")
 
 
 class PartnerFilter(django_filters.FilterSet):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.countries import country_choices, country_choices_first
 from ngoaivu.partners.opportunities import mission_countries
-from ngoaivu.core.filters import FoldedSearchFilter
+from ngoaivu.core.filters import ALL, FoldedSearchFilter
 from ngoaivu.core.forms import DateInput, IdsField
 from ngoaivu.core.models import Sector
 from ngoaivu.partners.forms import DATE_FORMATS
@@ -14,8 +14,6 @@ from ngoaivu.partners.models import Partner
 from ngoaivu.partners.widgets import PartnerPicker
 from ngoaivu.partners.models_opportunities import (
     Opportunity, OpportunityKind, OpportunityShownStatus, ProvinceProfile)
-
-ALL = _("Tất cả")
 
 
 def _sector_field(label):
