@@ -78,18 +78,8 @@ def test_a_patch_of_a_conferences_province_alone_is_refused_while_its_organiser_
 
 
 def test_the_edit_page_refuses_another_provinces_host_body(world, both, client_for):
-    from django.urls import reverse
     d = factories.delegation(both, world.a, start_date=datetime.date(2026, 9, 1))
-    form = client_for(both).get(reverse("exchanges:delegation_edit", args=[d.pk])).context["form"]
-    post = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    rows = form.stops_formset
-    post.update({f"stops-{key}": rows.management_form[key].value() for key in ("TOTAL_FORMS", "INITIAL_FORMS")})
-    for i, row in enumerate(rows.forms):
-        for col in row.fields:
-            post[f"stops-{i}-{col}"] = row[col].value() or ""
-    post = {k: v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v for k, v in post.items()}
-    post.update({"locality": world.b.pk, "unit": _unit(world.a).pk})
-    response = client_for(both).post(reverse("exchanges:delegation_edit", args=[d.pk]), post)
+    response = _edit_post(client_for(both), d, locality=world.b.pk, unit=_unit(world.a).pk)
     assert response.status_code == 200
     assert "Sở Công Thương" in " ".join(response.context["form"].errors.get("unit", []))
     assert Delegation.objects.get(pk=d.pk).locality_id == world.a.pk
