@@ -156,3 +156,37 @@ def test_a_former_provinces_agreement_without_a_signatory_name_is_signed_by_that
     assert (item["signatory"], item["province"]["name"]) == (bac_giang.name, bac_ninh.name)
     rows = list(csv.DictReader(io.StringIO(client.get(reverse("reports:open_data_csv")).content.decode("utf-8-sig"))))
     assert [r["signatory"] for r in rows if r["id"] == str(made.pk)] == [bac_giang.name]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_downloads_plain_rows_write_what_each_agreements_record_writes(client, ugly, world, language):
+    """The downloads read the agreements as plain rows (records(): models were half of a download's CPU), with
+    the model's own form, status and signatory wording: for every shape (a signing department, the other form
+    typed, a former province as signatory, dates known by year, none at all) in either language, each row writes
+    what record() writes from the model, and the files hold it."""
+    from django.utils import translation
+
+    from ngoaivu.core.models import Unit
+    from ngoaivu.reports import opendata
+    unit = Unit.objects.create(locality=world.a, name="Sở Ngoại vụ tỉnh A", kind="department")
+    departmental = Agreement.objects.create(locality=world.a, signing_unit=unit, title="Thỏa thuận cấp sở",
+                                            form="other", form_other="Biên bản hội đàm", visibility="public",
+                                            status="expired", signed_on=datetime.date(2018, 3, 1),
+                                            signed_precision="month", expires_on=datetime.date(2023, 3, 1))
+    stray = Agreement.objects.create(locality=world.b, title="Hình thức khác để lại", form="ban_ghi_nho",
+                                     form_other="không công bố", visibility="public", status="draft")
+    ordered = opendata.public_agreements().order_by("-signed_on", "-pk")
+    with translation.override(language):
+        expected = [opendata.record(a, "http://testserver") for a in ordered]
+        assert list(opendata.records(ordered, "http://testserver")) == expected
+    by_id = {item["id"]: item for item in expected}
+    assert by_id[departmental.pk]["signatory"] == "Sở Ngoại vụ tỉnh A"
+    assert by_id[departmental.pk]["form_label"] == "Biên bản hội đàm"
+    assert by_id[departmental.pk]["signed"] == "2018-03"
+    assert by_id[stray.pk]["form_label"] != "không công bố"
+    assert by_id[ugly["former"].pk]["signatory"] == "UBND tỉnh Bắc Giang"
+    assert by_id[ugly["undated"].pk]["signed"] is None
+    status = {"vi": "Đã hết hiệu lực", "en": "Expired"}[language]
+    assert by_id[departmental.pk]["status_label"].lower() == status.lower()
+    body = json.loads(client.get(reverse("reports:open_data_json"), HTTP_ACCEPT_LANGUAGE=language).content)
+    assert [i["id"] for i in body["agreements"]] == [a.pk for a in ordered]
