@@ -271,7 +271,8 @@ class DelegationForm(ContactsMixin, forms.Form):
                                           "trong ngoặc kép, ví dụ: Nguyễn Văn An; \"Giám đốc; Trưởng ban\"; Sở Ngoại vụ"))
     stops_text = forms.CharField(
         label=_("Dán thêm danh sách nước"), required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
-        help_text=_("Mỗi dòng một nước: tên nước; địa phương; số ngày — ví dụ Hàn Quốc; Suwon; 5. Khi lưu, mỗi dòng "
+        help_text=_("Mỗi dòng một nước: tên nước; địa phương; số ngày — ví dụ Hàn Quốc; Suwon; 5. Phần nào có dấu ; "
+                    "hoặc | thì đặt trong ngoặc kép, ví dụ Hàn Quốc; \"Seoul; Incheon\"; 5. Khi lưu, mỗi dòng "
                     "thành một dòng trong bảng trên"))
     # Searched from the first keystroke (htmx), not a list of every partner in the country.
     partners = IdsField(label=_("Đối tác nước ngoài"), queryset=None, required=False, widget=PartnerPicker(),

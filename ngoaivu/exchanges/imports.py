@@ -42,7 +42,8 @@ COLUMNS = [
     ("head_title", gettext_noop("Chức vụ trưởng đoàn"), gettext_noop("Bắt buộc")),
     ("member_count", gettext_noop("Số thành viên"), gettext_noop("Kể cả trưởng đoàn; bắt buộc")),
     ("destinations", gettext_noop("Nước đến"), gettext_noop("Mỗi nước một dòng trong ô (hoặc cách nhau bằng |): tên nước; địa phương; số ngày "
-                                 "— ví dụ Hàn Quốc; Suwon; 5")),
+                                 "— ví dụ Hàn Quốc; Suwon; 5. Phần nào có dấu ; hoặc | thì đặt trong ngoặc kép, "
+                                 "ví dụ Hàn Quốc; \"Seoul; Incheon\"; 5")),
     ("purpose", gettext_noop("Mục đích"), gettext_noop("Bắt buộc")),
     ("start_date", gettext_noop("Ngày đi"), gettext_noop("dd/mm/yyyy")),
     ("end_date", gettext_noop("Ngày về"), gettext_noop("dd/mm/yyyy")),

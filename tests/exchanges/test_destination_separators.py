@@ -49,3 +49,15 @@ def test_a_place_with_a_separator_comes_back_whole_from_export_and_import(world,
     added = Delegation.objects.get(title="Đoàn thăm Gyeonggi")
     assert _stops(added) == [("KR", "Gyeonggi | Suwon", 2), ("JP", "Osaka", None)]
     assert _stops(d) == recorded
+
+
+def test_the_hints_example_of_a_quoted_place_reads_as_it_says():
+    """The import's and the form's hints tell how to write a place holding ";": their example is read as one
+    stop, the place whole (the hint said nothing of quoting until 03/12/2026)."""
+    from ngoaivu.exchanges.forms import DelegationForm, parse_stops, split_items
+    from ngoaivu.exchanges.imports import COLUMNS
+    example = 'Hàn Quốc; "Seoul; Incheon"; 5'
+    hint = next(h for key, _header, h in COLUMNS if key == "destinations")
+    assert example in hint and example in str(DelegationForm.base_fields["stops_text"].help_text)
+    [stop] = parse_stops(split_items(example))
+    assert (str(stop["country"]), stop["city"], stop["days"]) == ("KR", "Seoul; Incheon", 5)
