@@ -1,5 +1,6 @@
-"""The open data's search on a dataset where the public agreements name their signers, as a real register does:
-CPU of this process and (on PostgreSQL) of its backend, and wall time, per search (count and first page).
+"""The open data's search and full downloads on a dataset where the public agreements name their signers, as a
+real register does: CPU of this process and (on PostgreSQL) of its backend, and wall time, per search (count and
+first page) and per download (CSV and JSON, through the whole stack but the socket).
 
     .venv/bin/python bench/opendata_search.py DATABASE_URL [--repeat 3] [--share 0.2] [--unmarked]
 
@@ -24,7 +25,10 @@ def main():
     parser.add_argument("--unmarked", action="store_true")
     args = parser.parse_args()
     setup(args.database_url)
+    import ngoaivu.wsgi  # noqa: F401  (as a served process: middleware and views loaded)
     from django.db import connection, transaction
+    from django.test import Client
+    from django.urls import reverse
 
     from measure_pages import backend_cpu_ms
     from ngoaivu.core.text import PRIVATE_MARK
@@ -42,6 +46,14 @@ def main():
                 count = found.count()
                 list(found.order_by("-signed_on")[:25])
                 print(f"{term!r}: {count} matches, app {1000 * (time.process_time() - app):.0f} ms, "
+                      f"db {backend_cpu_ms(connection) - db:.0f} ms, wall {1000 * (time.perf_counter() - wall):.0f} ms")
+        client = Client()  # no sign-in: anyone may ask for these
+        for name in ("open_data_csv", "open_data_json"):
+            for _ in range(args.repeat):
+                app, db, wall = time.process_time(), backend_cpu_ms(connection), time.perf_counter()
+                response = client.get(reverse(f"reports:{name}"))
+                assert response.status_code == 200, response.status_code
+                print(f"{name}: {len(response.content):,} bytes, app {1000 * (time.process_time() - app):.0f} ms, "
                       f"db {backend_cpu_ms(connection) - db:.0f} ms, wall {1000 * (time.perf_counter() - wall):.0f} ms")
         transaction.set_rollback(True)
 
