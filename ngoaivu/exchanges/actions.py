@@ -102,10 +102,16 @@ def check_unit_locality(field: str, unit, locality, *, record=None) -> None:
                                           "locality": locality.short_name}})
 
 
+def _units_by_name(delegation) -> dict:
+    """{folded name: unit} of the delegation's province: a member's organisation typed as one of its bodies
+    ("Sở Công thương", "so cong thuong") is that body."""
+    return {fold(u.name): u for u in Unit.objects.filter(locality=delegation.locality_id)}
+
+
 def _member_units(delegation) -> None:
     """The members' bodies read again among the delegation's province (as _set_children reads them) after
     it moved to another province: else they stayed the old province's departments."""
-    units = {fold(u.name): u for u in Unit.objects.filter(locality=delegation.locality_id)}
+    units = _units_by_name(delegation)
     for member in delegation.members.all():
         unit = units.get(fold(member.organisation))
         if member.unit_id != (unit.pk if unit else None):
@@ -158,7 +164,7 @@ def _set_children(delegation, *, stops=None, members=None, contacts=None, partne
                 for i, s in enumerate(stops)])
     if members is not None:
         delegation.members.all().delete()
-        units = {fold(u.name): u for u in Unit.objects.filter(locality=delegation.locality_id)}
+        units = _units_by_name(delegation)
         for i, m in enumerate(members):
             DelegationMember.objects.create(
                 delegation=delegation, full_name=m["full_name"], title=m.get("title", ""),
