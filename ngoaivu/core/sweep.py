@@ -2,32 +2,24 @@
 
 An app registers its steps in AppConfig.ready() with `ngoaivu.core.registry.register_sweep(name, func,
 order)`; func(run) returns a `StepReport` saying what it changed. Two sweeps never run at once: the
-second finds the lock taken, says so and does nothing (PostgreSQL: a session advisory lock; SQLite: an
-flock on a file next to the database, released by the kernel if the process dies).
+second finds the lock taken (core.locks), says so and does nothing.
 
 A request that needs a step re-run soon (the health rules changed) calls `request_step(name)`: the next
 sweep runs that step even when it was started with `--only` another one, and writes its progress to the
 `SweepJob` row so the page can show "x/y".
 """
-import contextlib
 import datetime
-import fcntl
 import logging
-import re
 import time
-import zlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
-from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 
+from ngoaivu.core import locks
 from ngoaivu.core.registry import SWEEP_STEPS
 
 logger = logging.getLogger(__name__)
-LOCK_KEY = zlib.crc32(b"ngoaivu.core.sweep")  # PostgreSQL advisory lock id
 
 
 @dataclass
@@ -74,42 +66,6 @@ def step_names() -> list[str]:
 
 
 # --- the lock ---------------------------------------------------------------------------------------
-
-def lock_path() -> Path:
-    """The SQLite lock file: next to the database file, or in the data folder for an in-memory one."""
-    name = str(connection.settings_dict["NAME"])
-    if name and ":memory:" not in name and "mode=memory" not in name:
-        return Path(name + ".sweep-lock")
-    return Path(settings.DATA_DIR) / f"sweep-{re.sub(r'[^A-Za-z0-9_.-]+', '_', name) or 'memory'}.lock"
-
-
-@contextlib.contextmanager
-def sweep_lock():
-    """Yield True when this process holds the sweep lock, False when another sweep holds it."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
-            acquired = cursor.fetchone()[0]
-        try:
-            yield acquired
-        finally:
-            if acquired:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
-        return
-    path = lock_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
 
 # --- jobs asked for by a request --------------------------------------------------------------------
 
@@ -158,7 +114,7 @@ def run(today: datetime.date | None = None, only: str | None = None, on_step=Non
     """Run the registered steps in order (or only `only`, plus any step a request asked for). Returns one
     StepResult per step run, or None when another sweep holds the lock (nothing is done)."""
     today = today or timezone.localdate()
-    with sweep_lock() as acquired:
+    with locks.held("sweep") as acquired:
         if not acquired:
             return None
         wanted = set(step_names()) if only is None else {only}

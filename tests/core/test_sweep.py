@@ -1,7 +1,6 @@
 """One `ngoaivu sweep` moves every date-driven state (agreement status, delegation status, health), says
 what it changed, changes nothing the second time, and does nothing while another sweep runs."""
 import datetime
-import fcntl
 import io
 
 import pytest
@@ -17,6 +16,7 @@ from ngoaivu.exchanges.models import ConferenceStatusChange, Delegation, Delegat
 from ngoaivu.implementation.health import add_months
 from ngoaivu.implementation.models import HealthChange
 from tests.agreements import factories as agreement_factories
+from tests.core.held_lock import HeldLock
 from tests.exchanges import factories as exchange_factories
 
 pytestmark = pytest.mark.django_db
@@ -103,31 +103,6 @@ def test_an_unknown_step_is_refused_with_the_list_of_steps(world):
     from django.core.management.base import CommandError
     with pytest.raises(CommandError, match="agreements, exchanges, health"):
         run_sweep(only="nothing")
-
-
-class HeldLock:
-    """The sweep lock held from outside the test's connection, as a running sweep would."""
-
-    def __enter__(self):
-        if connection.vendor == "postgresql":
-            self.other = connection.copy()
-            with self.other.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_lock(%s)", [sweep.LOCK_KEY])
-        else:
-            path = sweep.lock_path()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.handle = open(path, "a+")
-            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return self
-
-    def __exit__(self, *exc):
-        if connection.vendor == "postgresql":
-            with self.other.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [sweep.LOCK_KEY])
-            self.other.close()
-        else:
-            fcntl.flock(self.handle, fcntl.LOCK_UN)
-            self.handle.close()
 
 
 def test_a_sweep_started_while_another_runs_says_so_and_does_nothing(dated):

@@ -1,7 +1,9 @@
 """Open data pages, without sign-in: the public agreements of every province (list with filters and
 search, a stable page per agreement), CSV and JSON downloads and an Atom feed. Everything starts from
 `opendata.public_agreements()`."""
+import functools
 import json
+
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from ngoaivu.core import locks
 from ngoaivu.core.exports import csv_bytes
 from ngoaivu.reports import opendata
 from ngoaivu.reports.filtersets import OpenDataFilter
@@ -45,7 +48,28 @@ def agreement_detail(request, pk):
                                                              "item": opendata.record(agreement, _base(request))})
 
 
+# Seconds a download refused because another is being written asks the client to wait (Retry-After).
+RETRY_AFTER = 5
+
+
+def _one_at_a_time(view):
+    """A full download costs about half a second of CPU at 10,000 public agreements, and anyone may ask for one
+    without signing in: two at once held both workers of a two-worker server and every page waited. While one
+    is being written (core.locks: across the server's processes) another is answered at once with 503 and
+    Retry-After, rather than waiting inside a worker. Filtered downloads too: a filter may select everything."""
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with locks.held("open-data-download") as acquired:
+            if acquired:
+                return view(request, *args, **kwargs)  # the whole file is written before the lock is let go
+        response = render(request, "reports/open_data_busy.html", {"retry_after": RETRY_AFTER}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+    return wrapper
+
+
 @require_safe
+@_one_at_a_time
 def export_csv(request):
     _filterset, qs = _filtered(request)
     base = _base(request)
@@ -56,6 +80,7 @@ def export_csv(request):
 
 
 @require_safe
+@_one_at_a_time
 def export_json(request):
     _filterset, qs = _filtered(request)
     base = _base(request)
