@@ -1,5 +1,7 @@
 """Export of a (filtered) list of agreements to XLSX and CSV, and the empty import template (written by
 ngoaivu.core.exports, which keeps every text cell from being read as a formula)."""
+from django.utils import translation
+
 from ngoaivu.agreements.choices import DatePrecision
 from ngoaivu.agreements.partial_dates import as_text
 from ngoaivu.agreements.spreadsheet import COLUMNS, SEPARATOR
@@ -66,12 +68,18 @@ def _rows(agreements, *, for_excel):
         yield [values[key] for key, _header, _hint in COLUMNS]
 
 
+# The file is the import's (Vietnamese column names, "Có"/"Không"): its labels are Vietnamese too, whatever the
+# interface language of who exports it. From the English interface the forms, countries, channels, partner
+# kinds, visibility and statuses were written in English, and a colleague importing the file from the
+# Vietnamese interface had its rows refused ("Không nhận ra hình thức …").
 def export_xlsx(agreements) -> bytes:
-    return exports.xlsx(exports.Sheet(SHEET, HEADERS, _rows(agreements, for_excel=True), WIDTHS))
+    with translation.override("vi"):
+        return exports.xlsx(exports.Sheet(SHEET, HEADERS, _rows(agreements, for_excel=True), WIDTHS))
 
 
 def export_csv(agreements) -> bytes:
-    return exports.csv_bytes(HEADERS, _rows(agreements, for_excel=False))
+    with translation.override("vi"):
+        return exports.csv_bytes(HEADERS, _rows(agreements, for_excel=False))
 
 
 def import_template() -> bytes:
