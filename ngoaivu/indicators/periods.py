@@ -73,7 +73,11 @@ class Period:
         if kind == PeriodKind.SPAN:
             return f"{self.start.year}–{self.end.year}"
         if kind == PeriodKind.HALF:
-            return _("6 tháng %(h)s/%(y)s") % {"h": "đầu" if self.start.month == 1 else "cuối", "y": self.start.year}
+            # Each half a whole sentence: "đầu"/"cuối" passed in as a word stayed Vietnamese in English
+            # ("Half-year (đầu) 2025", in the exports' column headers too).
+            if self.start.month == 1:
+                return _("6 tháng đầu/%(y)s") % {"y": self.start.year}
+            return _("6 tháng cuối/%(y)s") % {"y": self.start.year}
         if kind == PeriodKind.QUARTER:
             return _("Quý %(q)s/%(y)s") % {"q": (self.start.month + 2) // 3, "y": self.start.year}
         return str(self.start.year)
