@@ -1,4 +1,5 @@
 """Read side: the 34-province matrix of a request and the national table consolidated from accepted returns."""
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -101,6 +102,13 @@ class National:
     text_fields: list = field(default_factory=list)
 
 
+def _row_key(label: str) -> str:
+    """A table row's name as the national table matches it across provinces: each province types it, and
+    "Nhật Bản", "nhật bản" and "Nhật  Bản" were three rows, each with part of Japan's figure. Capitals and
+    spaces do not count; accents do ("Lào" is not "Lao")."""
+    return " ".join(unicodedata.normalize("NFC", str(label)).casefold().split())
+
+
 def consolidate(request) -> National:
     """The accepted structured returns summed: number fields per province and their national total; each
     table field's rows summed by their label across provinces."""
@@ -110,6 +118,7 @@ def consolidate(request) -> National:
                 .select_related("locality").order_by("locality__sort_key"))
     rows, totals = [], [0] * len(numbers)
     tables = {f["key"]: defaultdict(int) for f in fields if f["type"] == "table"}
+    shown = {key: {} for key in tables}  # a row's name as the first province (in order) wrote it
     for ret in accepted:
         values = [ret.values.get(f["key"]) for f in numbers]
         for i, v in enumerate(values):
@@ -117,7 +126,11 @@ def consolidate(request) -> National:
         rows.append({"locality": ret.locality.short_name, "values": values})
         for key, summed in tables.items():
             for label, value in ret.values.get(key) or []:
-                summed[label] += value
-    table_rows = [{"field": f, "rows": sorted(tables[f["key"]].items(), key=lambda r: (-r[1], r[0]))}
+                same = _row_key(label)
+                shown[key].setdefault(same, label)
+                summed[same] += value
+    table_rows = [{"field": f, "rows": sorted(((shown[f["key"]][same], value)
+                                               for same, value in tables[f["key"]].items()),
+                                              key=lambda r: (-r[1], r[0]))}
                   for f in fields if f["type"] == "table"]
     return National(numbers, rows, totals, table_rows, [f for f in fields if f["type"] == "text"])
