@@ -141,8 +141,10 @@ def delegations_between(locality, start, end, direction):
 
 
 def delegation_rows(locality, start, end, direction) -> list[list]:
+    # Each country once, in the order visited: a trip to Tokyo and Osaka read "Nhật Bản, Nhật Bản".
     return [[i, d.title, f"{d.head_name}, {d.head_title}", d.member_count,
-             ", ".join(country_name(c) for c in d.countries), f"{short_date(d.start_date)} – {short_date(d.end_date)}"]
+             ", ".join(country_name(c) for c in dict.fromkeys(d.countries)),
+             f"{short_date(d.start_date)} – {short_date(d.end_date)}"]
             for i, d in enumerate(delegations_between(locality, start, end, direction), 1)]
 
 
