@@ -14,7 +14,7 @@ from ngoaivu.core.exports import xlsx
 from ngoaivu.core.scoping import check_in_scope, scope_of
 from ngoaivu.core.text import fold
 from ngoaivu.reports import documents, pdf
-from ngoaivu.reports.choices import NEEDS_AGREEMENT, NEEDS_DELEGATION, NEEDS_YEAR, DocumentKind, JobState
+from ngoaivu.reports.choices import NEEDS_AGREEMENT, NEEDS_DELEGATION, NEEDS_YEAR, DocumentKind, JobState, Period
 from ngoaivu.reports.models import DocumentDraft, IssuerSettings, PdfJob
 
 logger = logging.getLogger(__name__)
@@ -108,8 +108,15 @@ def update_draft(user, draft, version=None, **fields) -> DocumentDraft:
 
 
 def file_stem(draft) -> str:
+    """The files' name: in Vietnamese as the document is, whatever the interface language (from the English
+    one it read "six-monthly-yearly-external-affairs-re-…"), and the external-affairs report named by its
+    period, as its title is (the six-monthly and the yearly report of one year had one name)."""
     subject = draft.year or draft.pk
-    return slugify(fold(f"{draft.get_kind_display()[:40]} {draft.locality.short_name} {subject}"))[:90] or "van-ban"
+    with translation.override("vi"):
+        name = str(draft.get_kind_display())[:40]
+        if draft.kind == DocumentKind.EXTERNAL_AFFAIRS:
+            name = "Báo cáo công tác đối ngoại " + ("6 tháng đầu năm" if draft.period == Period.FIRST_HALF else "năm")
+    return slugify(fold(f"{name} {draft.locality.short_name} {subject}"))[:90] or "van-ban"
 
 
 def _template_bytes(settings) -> bytes | None:
