@@ -151,3 +151,27 @@ def test_the_directory_export_holds_the_other_names_and_identifiers(world, chung
     assert rows[0][:3] == ["Tên theo cách đối tác viết", "Tên tiếng Việt", "Tên khác"]
     assert len(rows) == 2 and rows[1][0] == "Chungcheongbuk-do"
     assert rows[1][2] == "Chungbuk; 충청북도" and rows[1][8] == "Q41151"
+
+
+def test_the_api_does_not_place_a_partner_under_a_merged_one(world, chungbuk, client_for):
+    """A merged duplicate is hidden everywhere (its subsidiaries moved to the partner kept): the page's
+    "Trực thuộc" never offers it, and the API refused it neither on a change nor on a new partner."""
+    merged = world.merge.duplicate
+    client = client_for(world.users["officer_a"])
+    response = client.patch(f"/api/partners/{chungbuk.pk}/", {"parent": merged.pk}, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]["parent"]
+    chungbuk.refresh_from_db()
+    assert chungbuk.parent_id is None
+    response = client.post("/api/partners/", {"name": "Seogwipo", "country": "KR", "kind": "local_gov",
+                                              "parent": merged.pk}, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]["parent"]
+    assert not Partner.objects.filter(name="Seogwipo").exists()
+    # The partner kept is offered as ever.
+    response = client.patch(f"/api/partners/{chungbuk.pk}/", {"parent": world.merge.survivor.pk},
+                            content_type="application/json")
+    assert response.status_code == 200, response.content
+    chungbuk.refresh_from_db()
+    assert chungbuk.parent_id == world.merge.survivor.pk
+

@@ -24,6 +24,11 @@ class PartnerSerializer(serializers.ModelSerializer):
                                                help_text=_("Vẫn tạo khi đã có đối tác cùng tên (không dấu) và quốc gia"))
     country = CountryField(required=False, allow_blank=True, help_text=_("Mã ISO 3166-1 alpha-2"))
     country_name = serializers.CharField(read_only=True)
+    # Current partners only, as the page's "Trực thuộc": a merged duplicate is hidden everywhere and its
+    # subsidiaries moved to the partner kept (partners.merging).
+    parent = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.current(), required=False, allow_null=True,
+                                                label=_("trực thuộc"),
+                                                help_text=_("Ví dụ: một thành phố thuộc tỉnh, bang"))
     aliases = FlatListField(child=serializers.CharField(max_length=255), source="alias_names", required=False,
                                     help_text=_("Tên khác: cách phiên âm khác, tên viết bằng chữ của nước đó, tên cũ"))
     confirm_country_change = serializers.BooleanField(
