@@ -129,9 +129,11 @@ def update_partner(user, partner: Partner, *, confirm_country_change=False, vers
     if refusal:
         raise PermissionDenied(refusal)
     old_country = str(partner.country or "")
+    old_aliases = own_alias_names(partner)
     for name, value in fields.items():
         if name in FIELDS:
             setattr(partner, name, value)
+    reasons = []  # of the history row, joined by "; " (each translated on the page by core.stored_text)
     if partner.parent_id == partner.pk:
         raise ValidationError({"parent": _("Một đối tác không thể trực thuộc chính nó")})
     ancestor, seen = partner.parent, {partner.pk}
@@ -155,8 +157,17 @@ def update_partner(user, partner: Partner, *, confirm_country_change=False, vers
                     "new": country_name(new_country) or "—"}})
             # The history shows the old and new country; the reason says it was confirmed and what it touched
             # (history_change_reason holds 100 characters).
-            partner._change_reason = (_("Đổi quốc gia đã xác nhận: %(n)s thỏa thuận của %(p)s tỉnh, thành phố") % {
-                "n": count, "p": provinces})[:100]
+            reasons.append(_("Đổi quốc gia đã xác nhận: %(n)s thỏa thuận của %(p)s tỉnh, thành phố") % {
+                "n": count, "p": provinces})
+    if "aliases" in fields:
+        # The history keeps the partner's own columns only: a change of its other names alone left a row
+        # "Sửa" naming nothing.
+        new_aliases = clean_aliases(fields["aliases"], partner.name, partner.name_vi)
+        if sorted(new_aliases) != sorted(old_aliases):
+            reasons.append(_("Tên khác: %(old)s → %(new)s") % {"old": ", ".join(old_aliases) or "—",
+                                                                "new": ", ".join(new_aliases) or "—"})
+    if reasons:
+        partner._change_reason = "; ".join(reasons)[:100]
     partner.save()
     if "aliases" in fields:
         set_aliases(partner, fields["aliases"])

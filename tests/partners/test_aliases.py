@@ -175,3 +175,27 @@ def test_the_api_does_not_place_a_partner_under_a_merged_one(world, chungbuk, cl
     chungbuk.refresh_from_db()
     assert chungbuk.parent_id == world.merge.survivor.pk
 
+
+def test_a_change_of_other_names_is_written_in_the_partners_history(world, chungbuk, client_for):
+    """Other names are how a partner is found: who removed "Chungbuk" and added "North Chungcheong" shows in
+    the history, not an edit that lists no change."""
+    client = client_for(world.users["officer_a"])
+    form = client.get(reverse("partners:partner_edit", args=[chungbuk.pk])).context["form"]
+    post = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    post["aliases"] = "충청북도\nNorth Chungcheong"
+    assert client.post(reverse("partners:partner_edit", args=[chungbuk.pk]), post).status_code == 302
+    assert sorted(Partner.objects.get(pk=chungbuk.pk).alias_names) == ["North Chungcheong", "충청북도"]
+    page = client.get(chungbuk.get_absolute_url())
+    entry = page.context["history"][0]
+    assert entry["who"] == world.users["officer_a"]
+    shown = " ".join(f"{c['field']}: {c['old']} → {c['new']}" for c in entry["changes"]) + " " + entry["reason"]
+    assert "Chungbuk" in shown and "North Chungcheong" in shown, entry
+    html = page.content.decode()
+    assert "North Chungcheong" in html[html.index('id="history-title"'):]
+    # A save that leaves the other names as they were says nothing about them.
+    form = client.get(reverse("partners:partner_edit", args=[chungbuk.pk])).context["form"]
+    post = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    post["notes"] = "Kết nghĩa từ 2010"
+    assert client.post(reverse("partners:partner_edit", args=[chungbuk.pk]), post).status_code == 302
+    entry = client.get(chungbuk.get_absolute_url()).context["history"][0]
+    assert "North Chungcheong" not in str(entry["changes"]) + entry["reason"]
