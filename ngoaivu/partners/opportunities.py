@@ -73,7 +73,7 @@ def mission_countries(user) -> list[str] | None:
     return sorted({c for m in Mission.objects.filter(pk__in=scope.edit_mission_ids) for c in m.country_codes})
 
 
-def _check(opportunity, deadline_changed=True):
+def _check(opportunity, deadline_changed=True, partner_changed=True):
     errors = {}
     if not (opportunity.title or "").strip():
         errors["title"] = _("Nhập tiêu đề cơ hội")
@@ -84,6 +84,15 @@ def _check(opportunity, deadline_changed=True):
         if str(opportunity.country or "") not in covered:
             errors["country"] = _("Quốc gia: cơ quan đại diện đăng cơ hội với nước mình phụ trách (%(codes)s).") % {
                 "codes": ", ".join(country_name(c) for c in covered)}
+    # The partner is of the listing's country (the embassy in Korea names no Japanese partner). Asked when
+    # either changes, as the deadline: a listing saved before this check can still be corrected or closed.
+    partner = opportunity.partner
+    if (partner_changed and partner is not None and partner.country and opportunity.country
+            and str(partner.country) != str(opportunity.country)):
+        errors["partner"] = _("Đối tác nước ngoài: %(partner)s ở %(partner_country)s, không phải %(country)s (quốc gia "
+                              "đối tác của cơ hội).") % {
+            "partner": partner, "partner_country": country_name(partner.country),
+            "country": country_name(opportunity.country)}
     if deadline_changed and opportunity.deadline and opportunity.deadline < timezone.localdate():
         errors["deadline"] = _("Hạn bày tỏ quan tâm: không được trước hôm nay.")
     if errors:
@@ -117,10 +126,11 @@ def update_opportunity(user, opportunity, sectors=None, version=None, **fields) 
     if not may_edit(user, opportunity):
         raise PermissionDenied(_("Chỉ đơn vị đăng cơ hội được sửa (cơ hội của cơ quan đại diện: cả Bộ Ngoại giao)."))
     check_version(opportunity, version)
-    old_deadline = opportunity.deadline
+    old_deadline, old_partner = opportunity.deadline, (opportunity.partner_id, str(opportunity.country or ""))
     _set_fields(opportunity, fields, OPPORTUNITY_FIELDS)
     # An old opportunity past its deadline can still be edited (closed, corrected); a new past date cannot.
-    _check(opportunity, deadline_changed=opportunity.deadline != old_deadline)
+    _check(opportunity, deadline_changed=opportunity.deadline != old_deadline,
+           partner_changed=(opportunity.partner_id, str(opportunity.country or "")) != old_partner)
     opportunity.save()
     if sectors is not None:
         opportunity.sectors.set(sectors)

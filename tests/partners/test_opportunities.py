@@ -217,3 +217,32 @@ def test_interests_in_a_closed_opportunity_leave_the_posters_list(world, posted)
     assert waiting not in [i["title"] for i in after.items] and after.total == before.total - 1
     # The interest itself is kept, as expressed: the opportunity's page still lists it.
     assert list(Interest.objects.filter(opportunity=posted).values_list("locality", "status")) == [(world.b.pk, "expressed")]
+
+
+def test_the_partner_of_an_opportunity_is_of_its_country(world, posted, client_for):
+    """The embassy in Korea acts on Korea only: an opportunity of Korea naming a Japanese partner was saved,
+    by the page and by the API alike, and read as a Korean listing by a Japanese partner."""
+    mission = world.users["mission_officer"]
+    client = client_for(mission)
+    response = client.post(reverse("partners:opportunity_create"), {
+        "kind": "partner_seeks", "title": "Shizuoka tìm tỉnh hợp tác", "country": "KR", "partner": world.partner_jp.pk})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "partner" in errors and "Shizuoka" in " ".join(errors["partner"]) and "Nhật Bản" in " ".join(errors["partner"])
+    assert not Opportunity.objects.filter(title="Shizuoka tìm tỉnh hợp tác").exists()
+
+    response = client.patch(reverse("opportunity-detail", args=[posted.pk]), {"partner": world.partner_jp.pk},
+                            content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]["partner"]
+    assert Opportunity.objects.get(pk=posted.pk).partner_id is None
+
+    # A province's listing too; the partner of the listing's country is taken as before.
+    with pytest.raises(ValidationError) as refused:
+        ops.post_opportunity(world.users["officer_a"], kind="province_seeks", title="Lạng Sơn tìm đối tác Hàn Quốc",
+                             country="KR", partner=world.partner_jp)
+    assert "partner" in refused.value.message_dict
+    response = client.patch(reverse("opportunity-detail", args=[posted.pk]), {"partner": world.partner_kr.pk},
+                            content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert Opportunity.objects.get(pk=posted.pk).partner_id == world.partner_kr.pk
