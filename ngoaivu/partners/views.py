@@ -126,9 +126,13 @@ def partner_create(request):
     form = PartnerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_new"}
-        partner = actions.create_partner(request.user, allow_duplicate=True, **data)
-        messages.success(request, _("Đã thêm đối tác %(name)s.") % {"name": partner})
-        return redirect(partner)
+        try:
+            partner = actions.create_partner(request.user, allow_duplicate=True, **data)
+        except ValidationError as error:  # the action's checks (a Wikidata id), on the field they name
+            add_save_error(form, error)
+        else:
+            messages.success(request, _("Đã thêm đối tác %(name)s.") % {"name": partner})
+            return redirect(partner)
     return render(request, "partners/partner_form.html", {"form": form, "existing": form.existing})
 
 

@@ -44,3 +44,21 @@ def test_api_refuses_a_duplicate_unless_asked(world, client_for):
                                           "allow_duplicate": True}, content_type="application/json").status_code == 201
     assert client_for(world.users["viewer"]).post("/api/partners/", {"name": "X", "country": "JP"},
                                                  content_type="application/json").status_code == 403
+
+
+def test_the_create_page_refuses_a_malformed_wikidata_id_on_its_field(world, client_for):
+    """The edit page showed the action's refusal on the field; the create page let it through as a server error."""
+    client = client_for(world.users["officer_a"])
+    client.raise_request_exception = False
+    response = client.post(reverse("partners:partner_create"), {
+        "name": "Jeollabuk-do", "kind": "local_gov", "country": "KR", "wikidata_id": "41151", "aliases": "Jeonbuk"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "Wikidata" in " ".join(errors["wikidata_id"])
+    assert "Wikidata" in response.content.decode()
+    assert not Partner.objects.filter(name="Jeollabuk-do").exists()
+    response = client.post(reverse("partners:partner_create"), {
+        "name": "Jeollabuk-do", "kind": "local_gov", "country": "KR", "wikidata_id": "q41161", "aliases": "Jeonbuk"})
+    assert response.status_code == 302
+    created = Partner.objects.get(name="Jeollabuk-do")
+    assert (created.wikidata_id, created.alias_names, created.locality_id) == ("Q41161", ["Jeonbuk"], world.a.pk)
