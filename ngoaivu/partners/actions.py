@@ -62,6 +62,17 @@ def _check_identifiers(partner: Partner) -> None:
         raise ValidationError({"wikidata_id": _("Mã Wikidata viết dạng Q và các chữ số, ví dụ Q41151")})
 
 
+def _check_mission_country(user, partner: Partner, old_country=None) -> None:
+    """A mission acts on the countries it covers (its opportunities and warnings too): it adds partners of
+    those countries and moves none of its own elsewhere. The centre and the provinces: any country."""
+    from ngoaivu.partners.opportunities import mission_countries
+    covered = mission_countries(user)
+    country = str(partner.country or "")
+    if covered is not None and country != old_country and country not in covered:
+        raise ValidationError({"country": _("Quốc gia: cơ quan đại diện thêm, sửa đối tác của nước mình phụ trách "
+                                            "(%(names)s).") % {"names": ", ".join(country_name(c) for c in covered)}})
+
+
 def can_edit_partners(user) -> bool:
     """Whoever keeps a register (province officers, missions) or the centre may add to the directory."""
     scope = scope_of(user)
@@ -112,6 +123,7 @@ def create_partner(user, *, allow_duplicate=False, **fields) -> Partner:
                                              "mới.") % {"name": existing}})
     partner = Partner(created_by=user, **{k: v for k, v in fields.items() if k in FIELDS})
     _check_identifiers(partner)
+    _check_mission_country(user, partner)
     partner.save()  # the owner (the creator's province or mission) is set on the first save
     if fields.get("aliases"):
         set_aliases(partner, fields["aliases"])
@@ -143,6 +155,7 @@ def update_partner(user, partner: Partner, *, confirm_country_change=False, vers
         seen.add(ancestor.pk)
         ancestor = ancestor.parent
     _check_identifiers(partner)
+    _check_mission_country(user, partner, old_country)
     new_country = str(partner.country or "")
     if new_country != old_country:
         agreements = linked_agreements(partner)

@@ -156,3 +156,38 @@ def test_the_migration_accredits_existing_missions_to_their_host_country(world):
     nanning.refresh_from_db()
     assert [str(c) for c in world.mission.accredited_countries] == ["KR"] and world.mission.kind == "embassy"
     assert [str(c) for c in nanning.accredited_countries] == ["CN"] and nanning.kind == "consulate"
+
+
+def test_a_mission_adds_and_moves_partners_of_its_countries_only(world, client_for):
+    """A mission acts on the countries it covers, as with its opportunities and warnings: the embassy in Korea
+    added a French partner (then its owner, editing it for France's embassy), and moved its own Korean partner
+    to Japan, by the page and the API. The centre and the provinces add partners of any country."""
+    from ngoaivu.partners.models import Partner
+    client = client_for(world.users["mission_officer"])
+    response = client.post(reverse("partners:partner_create"), {"name": "Métropole de Lyon", "kind": "local_gov",
+                                                                "country": "FR"})
+    assert response.status_code == 200
+    assert "Hàn Quốc" in " ".join(response.context["form"].errors["country"])
+    response = client.post(reverse("partner-list"), {"name": "Métropole de Lyon", "kind": "local_gov", "country": "FR"},
+                           content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]["country"]
+    assert not Partner.objects.filter(name="Métropole de Lyon").exists()
+
+    response = client.post(reverse("partners:partner_create"), {"name": "Suwon Special City", "kind": "local_gov",
+                                                                "country": "KR"})
+    assert response.status_code == 302
+    suwon = Partner.objects.get(name="Suwon Special City")
+    assert suwon.mission_id == world.mission.pk
+    response = client.patch(reverse("partner-detail", args=[suwon.pk]), {"country": "JP"},
+                            content_type="application/json")
+    assert response.status_code == 400, response.content
+    response = client.patch(reverse("partner-detail", args=[suwon.pk]), {"notes": "Thành phố trực thuộc Gyeonggi"},
+                            content_type="application/json")
+    assert response.status_code == 200, response.content
+    suwon.refresh_from_db()
+    assert (str(suwon.country), suwon.notes) == ("KR", "Thành phố trực thuộc Gyeonggi")
+
+    response = client_for(world.users["officer_a"]).post(reverse("partners:partner_create"), {
+        "name": "Métropole de Lyon", "kind": "local_gov", "country": "FR"})
+    assert response.status_code == 302 and Partner.objects.get(name="Métropole de Lyon").locality_id == world.a.pk
