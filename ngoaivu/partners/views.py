@@ -55,8 +55,10 @@ def partner_detail(request, pk):
         messages.info(request, _("“%(dup)s” đã được gộp vào đối tác này.") % {"dup": partner.name})
         return redirect(partner.merged_into)
     ties = partner_ties(request.user, partner)
-    # An editor who may not change this partner is told why (ask the centre) instead of seeing a button.
-    refusal = partner_edit_refusal(request.user, partner) if can_edit_partners(request.user) else None
+    # An editor who may not change this partner is told why (ask the centre) instead of seeing a button. A
+    # merged duplicate is kept only so that the merge can be undone: nothing to change (its edit page is 404).
+    editor = can_edit_partners(request.user) and not partner.merged_into_id
+    refusal = partner_edit_refusal(request.user, partner) if editor else None
     warnings = partner.warnings.select_related("mission", "issued_by", "lifted_by").prefetch_related(
         "acknowledgements__locality", "acknowledgements__by") if partner.has_warnings else []
     return render(request, "partners/partner_detail.html", {
@@ -70,7 +72,7 @@ def partner_detail(request, pk):
         "merges": partner.merges_in.select_related("duplicate").filter(unmerged_at__isnull=True) if partner.has_merges else [],
         "history": history_entries(partner), "can_warn": can_issue_warnings(request.user, partner),
         "perms_merge": can_merge(request.user),
-        "can_edit": can_edit_partners(request.user) and refusal is None, "refusal": refusal})
+        "can_edit": editor and refusal is None, "refusal": refusal})
 
 
 def _detail_queryset(user, pk):

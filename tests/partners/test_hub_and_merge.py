@@ -141,3 +141,19 @@ def test_partners_of_two_countries_merge_only_once_the_centre_confirms_it(world,
     same = actions.create_partner(world.users["officer_b"], name="Gyeonggi", country="KR", allow_duplicate=True)
     assert 'name="across_countries"' not in central.get(url, {"survivor": survivor.pk, "duplicate": same.pk}).content.decode()
     assert central.post(url, {"survivor": survivor.pk, "duplicate": same.pk}).status_code == 302
+
+
+def test_a_merged_partners_own_page_offers_no_edit_that_answers_not_found(world, client_for):
+    """The old address of a merged duplicate leads to the partner kept; its own page (?merged=1, linked from the
+    merge) offered "Sửa" to the centre and to the province that added it, a link answering 404."""
+    duplicate, survivor = world.merge.duplicate, world.merge.survivor
+    for persona in ("central", "officer_b"):
+        client = client_for(world.users[persona])
+        response = client.get(duplicate.get_absolute_url())
+        assert response.status_code == 302 and response["Location"] == survivor.get_absolute_url()
+        page = client.get(duplicate.get_absolute_url(), {"merged": "1"})
+        html = page.content.decode()
+        assert page.status_code == 200 and "Đối tác này đã được gộp vào" in html
+        edit = reverse("partners:partner_edit", args=[duplicate.pk])
+        assert edit not in html, persona
+        assert client.get(edit).status_code == 404
