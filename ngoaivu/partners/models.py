@@ -34,12 +34,14 @@ def partner_uses():
     a partner another province's record uses is shared, and only the centre changes it."""
     from django.apps import apps
     # Conferences too: their partners' countries decide which mission reads them (Conference.SCOPE_COUNTRY),
-    # so a province changing a partner of another province's conference re-scoped it.
+    # so a province changing a partner of another province's conference re-scoped it. Opportunities: another
+    # poster's listing (a mission's has no province) names the partner of its country (partners.opportunities).
     return [(apps.get_model("agreements", "Agreement"), "partners", "locality"),
             (apps.get_model("exchanges", "Delegation"), "partners", "locality"),
             (apps.get_model("exchanges", "Conference"), "partners", "locality"),
             (apps.get_model("exchanges", "DelegationContact"), "partner", "delegation__locality"),
-            (apps.get_model("exchanges", "DelegationStop"), "partner", "delegation__locality")]
+            (apps.get_model("exchanges", "DelegationStop"), "partner", "delegation__locality"),
+            (apps.get_model("partners", "Opportunity"), "partner", "locality")]
 
 
 def name_key(text) -> str:

@@ -166,3 +166,29 @@ def test_a_province_cannot_move_another_provinces_conference_or_trip_by_editing_
     assert Conference.objects.visible_to(mission).filter(pk=meeting.pk).exists()
     actions.update_partner(world.users["central"], met, country="JP", confirm_country_change=True)  # the centre may
     assert not Conference.objects.visible_to(mission).filter(pk=meeting.pk).exists()
+
+
+def test_a_province_cannot_change_a_partner_that_another_posters_opportunity_names(world, client_for):
+    """The embassy in Korea's listing names the partner Lạng Sơn added: Lạng Sơn renamed it or moved it to Japan
+    under the embassy's listing. Another poster's opportunity uses the partner as an agreement does; the
+    province's own listing does not make it shared."""
+    from ngoaivu.partners import opportunities as ops
+    officer_a = world.users["officer_a"]
+    pohang = actions.create_partner(officer_a, name="Pohang City", country="KR")
+    own = actions.create_partner(officer_a, name="Gyeongju City", country="KR")
+    ops.post_opportunity(officer_a, kind="province_seeks", title="Lạng Sơn tìm đối tác du lịch", country="KR",
+                         partner=own)
+    assert actions.partner_edit_refusal(officer_a, own) is None
+    ops.post_opportunity(world.users["mission_officer"], kind="partner_seeks", title="Pohang tìm tỉnh hợp tác thép",
+                         country="KR", partner=pohang)
+
+    assert "Bộ Ngoại giao" in actions.partner_edit_refusal(officer_a, pohang)
+    assert not Partner.objects.editable_by(officer_a).filter(pk=pohang.pk).exists()
+    client = client_for(officer_a)
+    page = client.post(reverse("partners:partner_edit", args=[pohang.pk]), {
+        "name": "Pohang", "kind": "local_gov", "country": "JP"})
+    assert page.status_code == 403 and "Bộ Ngoại giao" in page.content.decode()
+    assert api_patch(client, pohang, {"country": "JP"}).status_code == 403
+    pohang.refresh_from_db()
+    assert (pohang.name, str(pohang.country)) == ("Pohang City", "KR")
+    actions.update_partner(world.users["central"], pohang, notes="Thành phố cảng")  # the centre may
