@@ -108,6 +108,12 @@ def linked_agreements(partner: Partner):
     return Agreement._base_manager.filter(partners=partner)
 
 
+def linked_conferences(partner: Partner):
+    """The conferences whose readers follow this partner's country (Conference.SCOPE_COUNTRY)."""
+    from ngoaivu.exchanges.models import Conference
+    return Conference._base_manager.filter(partners=partner)
+
+
 @transaction.atomic
 def create_partner(user, *, allow_duplicate=False, **fields) -> Partner:
     """Add a partner, unless one with the same folded name in the same country exists (then the caller
@@ -158,20 +164,26 @@ def update_partner(user, partner: Partner, *, confirm_country_change=False, vers
     _check_mission_country(user, partner, old_country)
     new_country = str(partner.country or "")
     if new_country != old_country:
-        agreements = linked_agreements(partner)
-        count = agreements.count()
-        if count:
-            provinces = agreements.values("locality").distinct().count()
+        # Conferences as agreements: their partners' countries decide which mission reads them.
+        agreements, conferences = linked_agreements(partner), linked_conferences(partner)
+        count, meetings = agreements.count(), conferences.count()
+        if count or meetings:
+            provinces = len({*agreements.values_list("locality", flat=True),
+                             *conferences.values_list("locality", flat=True)})
+            values = {"n": count, "c": meetings, "p": provinces, "old": country_name(old_country) or "—",
+                      "new": country_name(new_country) or "—"}
             if not confirm_country_change:
-                raise ValidationError({"confirm_country_change": _(
+                raise ValidationError({"confirm_country_change": (_(
+                    "Đối tác này có trong %(n)s thỏa thuận, %(c)s hội nghị, hội thảo của %(p)s tỉnh, thành phố. Đổi "
+                    "quốc gia từ %(old)s sang %(new)s sẽ đổi cơ quan đại diện được xem các hồ sơ đó. Đánh dấu xác nhận "
+                    "nếu vẫn đổi.") if meetings else _(
                     "Đối tác này có trong %(n)s thỏa thuận của %(p)s tỉnh, thành phố. Đổi quốc gia từ %(old)s sang "
-                    "%(new)s sẽ đổi cơ quan đại diện được xem các thỏa thuận đó. Đánh dấu xác nhận nếu vẫn đổi.") % {
-                    "n": count, "p": provinces, "old": country_name(old_country) or "—",
-                    "new": country_name(new_country) or "—"}})
+                    "%(new)s sẽ đổi cơ quan đại diện được xem các thỏa thuận đó. Đánh dấu xác nhận nếu vẫn đổi.")) % values})
             # The history shows the old and new country; the reason says it was confirmed and what it touched
             # (history_change_reason holds 100 characters).
-            reasons.append(_("Đổi quốc gia đã xác nhận: %(n)s thỏa thuận của %(p)s tỉnh, thành phố") % {
-                "n": count, "p": provinces})
+            reasons.append((_("Đổi quốc gia đã xác nhận: %(n)s thỏa thuận, %(c)s hội nghị, hội thảo của %(p)s tỉnh, "
+                              "thành phố") if meetings else
+                            _("Đổi quốc gia đã xác nhận: %(n)s thỏa thuận của %(p)s tỉnh, thành phố")) % values)
     if "aliases" in fields:
         # The history keeps the partner's own columns only: a change of its other names alone left a row
         # "Sửa" naming nothing.

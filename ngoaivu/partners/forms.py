@@ -46,14 +46,16 @@ class PartnerForm(forms.ModelForm):
             from ngoaivu.partners.actions import own_alias_names
             self.fields["aliases"].initial = "\n".join(own_alias_names(self.instance))
             del self.fields["confirm_new"]
-            from ngoaivu.partners.actions import linked_agreements
-            count = linked_agreements(self.instance).count()
-            if count:
-                # A new country changes which embassy reads those agreements: asked for explicitly.
+            from ngoaivu.partners.actions import linked_agreements, linked_conferences
+            count, meetings = linked_agreements(self.instance).count(), linked_conferences(self.instance).count()
+            if count or meetings:
+                # A new country changes which embassy reads those agreements (and conferences): asked explicitly.
                 self.fields["confirm_country_change"] = forms.BooleanField(
                     label=_("Xác nhận đổi quốc gia"), required=False,
-                    help_text=_("Đối tác có trong %(n)s thỏa thuận. Nếu đổi quốc gia, cơ quan đại diện ở nước mới sẽ "
-                                "xem được các thỏa thuận này.") % {"n": count})
+                    help_text=(_("Đối tác có trong %(n)s thỏa thuận, %(c)s hội nghị, hội thảo. Nếu đổi quốc gia, cơ quan "
+                                 "đại diện ở nước mới sẽ xem được các hồ sơ này.") if meetings else
+                               _("Đối tác có trong %(n)s thỏa thuận. Nếu đổi quốc gia, cơ quan đại diện ở nước mới sẽ "
+                                 "xem được các thỏa thuận này.")) % {"n": count, "c": meetings})
 
     def clean_aliases(self):
         return [line.strip() for line in (self.cleaned_data.get("aliases") or "").splitlines() if line.strip()]

@@ -192,3 +192,34 @@ def test_a_province_cannot_change_a_partner_that_another_posters_opportunity_nam
     pohang.refresh_from_db()
     assert (pohang.name, str(pohang.country)) == ("Pohang City", "KR")
     actions.update_partner(world.users["central"], pohang, notes="Thành phố cảng")  # the centre may
+
+
+def test_a_change_of_country_of_a_conferences_partner_is_confirmed_like_an_agreements(world, client_for):
+    """A conference is read by the mission of its partners' countries: moving its only partner to Japan took it
+    out of the Korean embassy's sight without a word, where an agreement's partner asks for confirmation."""
+    from ngoaivu.exchanges.models import Conference
+    from tests.exchanges.factories import conference
+    officer_a, mission = world.users["officer_a"], world.users["mission_officer"]
+    council = actions.create_partner(officer_a, name="Gangneung City Council", country="KR")
+    meeting = conference(officer_a, world.a, partners=[council], title="Hội thảo Lạng Sơn – Gangneung")
+    assert Conference.objects.visible_to(mission).filter(pk=meeting.pk).exists()
+
+    client = client_for(officer_a)
+    form = client.get(reverse("partners:partner_edit", args=[council.pk])).context["form"]
+    assert "confirm_country_change" in form.fields and "hội nghị" in str(form.fields["confirm_country_change"].help_text)
+    post = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    post["country"] = "JP"
+    page = client.post(reverse("partners:partner_edit", args=[council.pk]), post)
+    assert page.status_code == 200
+    message = " ".join(page.context["form"].errors["confirm_country_change"])
+    assert "1 hội nghị, hội thảo" in message and "Nhật Bản" in message
+    council.refresh_from_db()
+    assert str(council.country) == "KR" and Conference.objects.visible_to(mission).filter(pk=meeting.pk).exists()
+    assert api_patch(client, council, {"country": "JP"}).status_code == 400
+
+    post["confirm_country_change"] = "on"
+    assert client.post(reverse("partners:partner_edit", args=[council.pk]), post).status_code == 302
+    council.refresh_from_db()
+    assert str(council.country) == "JP" and not Conference.objects.visible_to(mission).filter(pk=meeting.pk).exists()
+    reason = council.history.order_by("-history_id").first().history_change_reason
+    assert "Đổi quốc gia đã xác nhận" in reason and "1 hội nghị, hội thảo" in reason
