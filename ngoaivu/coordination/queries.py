@@ -2,6 +2,7 @@
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count
 from django.utils import formats
@@ -116,21 +117,33 @@ def consolidate(request) -> National:
     numbers = [f for f in fields if f["type"] == "number"]
     accepted = (ReportReturn.objects.filter(request=request, status=ReturnStatus.ACCEPTED)
                 .select_related("locality").order_by("locality__sort_key"))
-    rows, totals = [], [0] * len(numbers)
-    tables = {f["key"]: defaultdict(int) for f in fields if f["type"] == "table"}
+    rows, totals = [], [Decimal(0)] * len(numbers)
+    tables = {f["key"]: defaultdict(Decimal) for f in fields if f["type"] == "table"}
     shown = {key: {} for key in tables}  # a row's name as the first province (in order) wrote it
     for ret in accepted:
         values = [ret.values.get(f["key"]) for f in numbers]
         for i, v in enumerate(values):
-            totals[i] += v or 0
+            totals[i] += _exact(v or 0)
         rows.append({"locality": ret.locality.short_name, "values": values})
         for key, summed in tables.items():
             for label, value in ret.values.get(key) or []:
                 same = _row_key(label)
                 shown[key].setdefault(same, label)
-                summed[same] += value
-    table_rows = [{"field": f, "rows": sorted(((shown[f["key"]][same], value)
+                summed[same] += _exact(value)
+    table_rows = [{"field": f, "rows": sorted(((shown[f["key"]][same], _stored(value))
                                                for same, value in tables[f["key"]].items()),
                                               key=lambda r: (-r[1], r[0]))}
                   for f in fields if f["type"] == "table"]
-    return National(numbers, rows, totals, table_rows, [f for f in fields if f["type"] == "text"])
+    return National(numbers, rows, [_stored(t) for t in totals], table_rows,
+                    [f for f in fields if f["type"] == "text"])
+
+
+def _exact(value) -> Decimal:
+    """A stored figure (an int, or a float written from the typed decimal) as the decimal that was typed:
+    summed as floats, 1,1 and 2,2 made a national 3,3000000000000003."""
+    return Decimal(str(value))
+
+
+def _stored(total: Decimal):
+    """A total as a return stores a figure (clean_values): an int when whole, else a float."""
+    return int(total) if total == total.to_integral_value() else float(total)
