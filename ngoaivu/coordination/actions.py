@@ -15,6 +15,7 @@ from ngoaivu.core.files import check_upload
 from ngoaivu.core.models import Locality
 from ngoaivu.core.numbers import parse_vn_number
 from ngoaivu.core.scoping import check_in_scope, scope_of
+from ngoaivu.core.workdays import WorkingCalendar
 
 S = ReturnStatus
 
@@ -230,12 +231,23 @@ def review_return(user, ret: ReportReturn, *, accept: bool, reason="") -> Report
 
 # --- periodic schedules (a sweep step) -------------------------------------------------------------------
 
+def sending_deadline(cut_off, days, calendar) -> datetime.date:
+    """`days` after the data cut-off, at least the first working day after it (Decree 09/2019), and moved to
+    the next working day when it falls on a weekend, a holiday or Tết (Civil Code 2015, art. 148(5)): the
+    yearly report cut off on 14/12/2026 was due on Saturday 19/12."""
+    day = max(cut_off + datetime.timedelta(days=days), calendar.add_working_days(cut_off, 1))
+    while not calendar.is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
 def sweep_step(run):
     """Create each active schedule's request for the period now open, once: the unique (schedule, period)
     constraint makes a second sweep (or two at once) create nothing."""
     from ngoaivu.core.sweep import StepReport
     created = 0
     localities = list(Locality.objects.current())
+    calendar = WorkingCalendar()
     for schedule in ReportSchedule.objects.filter(active=True):
         period = schedule.period_to_open(run.today)
         if period is None:
@@ -246,7 +258,7 @@ def sweep_step(run):
         try:
             with transaction.atomic():
                 create_request(None, title=f"{schedule.title} — {key}", kind=schedule.kind, data_from=start,
-                               data_to=end, due_on=end + datetime.timedelta(days=schedule.due_days),
+                               data_to=end, due_on=sending_deadline(end, schedule.due_days, calendar),
                                localities=localities, fields=schedule.fields, schedule=schedule, period=key)
         except IntegrityError:
             continue
