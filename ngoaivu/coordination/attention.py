@@ -32,7 +32,9 @@ def attention(user, on_day, limit=10):
         return [*sections, s, *_opinion_queue(on_day, limit)]
     if not scope.locality_ids:
         return sections
-    own = ReportReturn.objects.filter(locality__in=scope.locality_ids).select_related("request")
+    # The returns its officers and managers answer: the province's read-only accounts and its units' officers
+    # read them but are refused every step, so they are not told to act (the list is who acts next).
+    own = ReportReturn.objects.filter(locality__in=scope.edit_locality_ids).select_related("request")
 
     def item(r):
         return {"title": r.request.title, "detail": _("hạn %(due)s") % {"due": r.request.due_on.strftime("%d/%m/%Y")},
@@ -55,8 +57,10 @@ def attention(user, on_day, limit=10):
 def _directives(scope, limit):
     """Directives the province (or the user's unit) has not acknowledged yet (reminded ones first)."""
     from ngoaivu.coordination.models import DirectiveRecipient
-    # A province's own copies and its units' copies addressed to the user, not the copies it sent its units.
-    mine = models.Q(unit__isnull=True, locality__in=scope.locality_ids) | models.Q(unit__in=scope.unit_ids)
+    # A province's own copies and its units' copies addressed to the user, not the copies it sent its units;
+    # only the copies the user acknowledges (a viewer, or a unit's officer for the province's copy, is refused).
+    mine = (models.Q(unit__isnull=True, locality__in=scope.edit_locality_ids)
+            | models.Q(unit__in=scope.edit_unit_ids))
     pending = (DirectiveRecipient.objects.filter(mine, acknowledged_at__isnull=True)
                .select_related("directive").order_by("-reminders", "-directive__issued_on", "pk"))
     s = Section("directives", _("Văn bản chỉ đạo chưa xác nhận"), total=pending.count())
