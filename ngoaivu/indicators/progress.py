@@ -60,8 +60,10 @@ def progress(target, today_of=None, memo=None) -> Progress:
         expected = (sum((steps.get(y, Decimal(0)) for y in range(target.first_year, through + 1)), Decimal(0))
                     if steps else target.value * elapsed / target.period.year_count)
     else:
-        expected = steps.get(through, target.value if not steps else max(
-            (v for y, v in steps.items() if y <= through), default=target.value))
+        # A year without its own milestone is held to the latest one before it (the largest was taken: a
+        # stock that must come down, 10 → 8 → 5, was held to 10 the year after the 5).
+        before = [y for y in steps if y <= through]
+        expected = steps[max(before)] if before else target.value
     unit, higher = indicator.unit, indicator.higher_is_better
     words = {"reached": compact(reached, unit), "target": compact(target.value, unit),
              "expected": compact(expected, unit), "year": through, "first": target.first_year}
