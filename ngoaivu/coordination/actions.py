@@ -143,7 +143,11 @@ def clean_values(fields, data) -> dict:
             # MAX_ROW_ERRORS of them and a count of the rest.
             bad = []
             for i, row in enumerate(raw or [], start=1):
-                label, value = (str(row[0]).strip(), row[1]) if len(row) == 2 else ("", None)
+                if len(row) not in (0, 2):
+                    # A row of one item or of three (the API) was read as empty and dropped without a word.
+                    bad.append(_("“%(field)s”, dòng %(row)s: cần đúng hai ô, tên và số.") % {"field": f["label"], "row": i})
+                    continue
+                label, value = (str(row[0]).strip(), row[1]) if row else ("", None)
                 if not label and value in (None, ""):
                     continue
                 try:
