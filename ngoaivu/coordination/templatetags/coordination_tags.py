@@ -24,15 +24,16 @@ def thread_link(context, kind, record, visible=False, count=None):
 
 
 @register.simple_tag
-def working_days_text(left):
+def working_days_text(left, overdue=False):
     """The 7-working-day clock in words: "còn 3 ngày làm việc", "hạn là hôm nay", "quá hạn 9 ngày làm việc"
-    (never "còn -9")."""
+    (never "còn -9"). `overdue`: the deadline has passed; on the weekend or in Tết after it no working day
+    has yet (`left` 0), and it read "hạn là hôm nay" beside the red "Quá hạn"."""
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
     if left is None:
         return ""
     if left == 0:
-        return _("hạn là hôm nay")
+        return _("đã quá hạn") if overdue else _("hạn là hôm nay")
     if left > 0:
         return ngettext("còn %(n)s ngày làm việc", "còn %(n)s ngày làm việc", left) % {"n": left}
     return ngettext("quá hạn %(n)s ngày làm việc", "quá hạn %(n)s ngày làm việc", -left) % {"n": -left}
