@@ -27,12 +27,19 @@ class FieldsField(serializers.JSONField):
         data = super().to_internal_value(data)
         if not isinstance(data, list):
             raise serializers.ValidationError(_("Chỉ tiêu: cần một danh sách."))
+        from ngoaivu.coordination import hooks
+        offered = hooks.offered_fields()  # other apps' fields, as the request form offers them
         cleaned = []
         for i, item in enumerate(data, start=1):
             if (not isinstance(item, dict) or not isinstance(item.get("key"), str) or not item.get("key")
                     or not isinstance(item.get("label"), str) or item.get("type") not in FieldType.values):
                 raise serializers.ValidationError(
                     _("Chỉ tiêu thứ %(n)s: cần key, label và type (number, table hoặc text).") % {"n": i})
+            if item["key"] in offered:
+                # An indicator's field (key "indicator:<code>"): the one the form offers, with what ties it to
+                # the indicator; cut to the five keys below, the accepted figures never reached it.
+                cleaned.append({k: v for k, v in offered[item["key"]].items() if k != "shown"})
+                continue
             cleaned.append({"key": item["key"][:60], "label": item["label"][:300], "type": item["type"],
                             "unit": str(item.get("unit") or "")[:40], "source": str(item.get("source") or "")[:60]})
         return cleaned
