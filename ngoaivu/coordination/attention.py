@@ -1,5 +1,5 @@
 """The coordination part of the to-do list and daily digest (ngoaivu.core.attention): a province's report
-requests due within `DUE_SOON_DAYS` or overdue, its returns sent back; the centre's returns to review. Each
+requests due within `DUE_SOON_DAYS` working days or overdue, its returns sent back; the centre's returns to review. Each
 list of deadlines comes as two sections, the overdue and the coming ones (`_by_due`), each with its own
 count: mixed, its overdue items were listed after the news, unmarked, and ten overdue hid the coming ones."""
 import datetime
@@ -11,7 +11,15 @@ from ngoaivu.coordination.choices import ReturnStatus
 from ngoaivu.coordination.models import ReportReturn
 from ngoaivu.core.attention import Section
 
+# Working days: counted in calendar days, a deadline just after Tết (or a long weekend) was listed only
+# during the days off, and nobody was told on the last working day before them.
 DUE_SOON_DAYS = 3
+
+
+def due_soon_until(on_day):
+    """The last due date listed as coming on `on_day`: DUE_SOON_DAYS working days ahead."""
+    from ngoaivu.core.workdays import add_working_days
+    return add_working_days(on_day, DUE_SOON_DAYS)
 # How long an issued Ministry opinion stays in the province's list (it is news, not a task).
 OPINION_NEWS_DAYS = 7
 
@@ -45,7 +53,7 @@ def attention(user, on_day, limit=10):
                         ("report_returned_overdue", _("Báo cáo bị trả lại để bổ sung, đã quá hạn")),
                         ("report_returned", _("Báo cáo bị trả lại để bổ sung")))
     due = own.filter(status__in=[ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT],
-                     request__due_on__lte=on_day + datetime.timedelta(days=DUE_SOON_DAYS)).order_by("request__due_on", "pk")
+                     request__due_on__lte=due_soon_until(on_day)).order_by("request__due_on", "pk")
     sections += _by_due(due, "request__due_on", on_day, limit, item,
                         ("report_overdue", _("Yêu cầu báo cáo đã quá hạn")),
                         ("report_due", _("Yêu cầu báo cáo sắp đến hạn")))
@@ -88,7 +96,7 @@ def _by_due(queryset, due, on_day, limit, item, late, coming):
 
 
 def _opinion_queue(on_day, limit):
-    """The provinces' opinion requests to the Ministry due within DUE_SOON_DAYS, or past due."""
+    """The provinces' opinion requests to the Ministry due within DUE_SOON_DAYS working days, or past due."""
     from django.urls import reverse
 
     from ngoaivu.coordination.opinions import open_queue
@@ -98,7 +106,7 @@ def _opinion_queue(on_day, limit):
             "province": e.agreement.locality.short_name, "due": e.due_on.strftime("%d/%m/%Y")},
             "url": reverse("coordination:opinion_detail", args=[e.pk]), "date": e.due_on}
 
-    due = open_queue().filter(due_on__lte=on_day + datetime.timedelta(days=DUE_SOON_DAYS))
+    due = open_queue().filter(due_on__lte=due_soon_until(on_day))
     return _by_due(due, "due_on", on_day, limit, item,
                    ("ministry_opinions_overdue", _("Ý kiến Bộ Ngoại giao đã quá hạn")),
                    ("ministry_opinions", _("Ý kiến Bộ Ngoại giao sắp đến hạn")))
