@@ -98,5 +98,15 @@ def import_confirm(request):
     except (ValidationError, KeyError) as error:
         messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
         return redirect("indicators:import")
-    messages.success(request, _("Đã nhập %(n)s số liệu.") % {"n": saved})
+    # A row whose figure is already there as the file has it is not written (save_observations): a file
+    # imported again read "Đã nhập 0 số liệu", as if it had been refused.
+    same = len(entries) - saved
+    if not saved:
+        messages.info(request, _("Không có số liệu nào thay đổi: %(same)s số liệu trong tệp giống số hiện có.")
+                      % {"same": same})
+    elif same:
+        messages.success(request, _("Đã nhập %(n)s số liệu; %(same)s số liệu trong tệp giống số hiện có, không "
+                                    "đổi.") % {"n": saved, "same": same})
+    else:
+        messages.success(request, _("Đã nhập %(n)s số liệu.") % {"n": saved})
     return redirect("indicators:national")
