@@ -1,6 +1,6 @@
-"""Locks that a process takes without waiting, held across the server's processes: on PostgreSQL a session
-advisory lock (every host of the database sees it), on SQLite an flock on a file next to the database. The
-kernel or the server releases either when the process dies, so a crash never leaves one taken.
+"""Locks that a process takes without waiting, held across the server's processes: on PostgreSQL an advisory
+lock (every host that shares the database sees it), on SQLite an flock on a file next to the database (one
+machine). The kernel or the server releases either when the process dies, so a crash never leaves one taken.
 
 Used where a second run at the same time must not start: the sweep (a second one does nothing), the open data's
 full downloads (a second one at the same moment is asked to come back, so that anonymous requests never hold
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import fcntl
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 
 def key(name: str) -> int:
@@ -30,8 +30,24 @@ def lock_path(name: str) -> Path:
 
 
 @contextlib.contextmanager
-def held(name: str):
-    """Yield True when this process now holds the lock `name`, False when another process holds it."""
+def held(name: str, *, atomic: bool = False):
+    """Yield True when this process now holds the lock `name`, False when another process holds it.
+
+    atomic=True runs what it guards in one transaction and, on PostgreSQL, takes a transaction-level lock,
+    released by the commit or the rollback: an error that aborts the transaction, or a pooler in transaction
+    mode (PgBouncer) that runs the unlock on another server connection, cannot leave it held. For short work
+    (a download). The sweep, many transactions long, holds a session-level lock."""
+    if atomic:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [key(name)])
+                    acquired = cursor.fetchone()[0]
+                yield acquired
+                return
+            with _file_lock(name) as acquired:
+                yield acquired
+        return
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", [key(name)])
@@ -43,6 +59,12 @@ def held(name: str):
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_unlock(%s)", [key(name)])
         return
+    with _file_lock(name) as acquired:
+        yield acquired
+
+
+@contextlib.contextmanager
+def _file_lock(name: str):
     path = lock_path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as handle:

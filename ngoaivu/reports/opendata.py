@@ -118,7 +118,8 @@ class _Row:
         for name, value in zip(self.COLUMNS, values):
             setattr(self, name, value)
         self.locality = localities[self.locality_id]
-        self.signatory_locality = localities.get(self.signatory_locality_id)
+        signatory = self.signatory_locality_id
+        self.signatory_locality = None if signatory is None else localities[signatory]
         self.signing_unit = self.signing_unit__name  # str() of a unit is its name
         self.labels = labels  # the download's translated labels, each translated once (twice a row otherwise)
 
@@ -136,6 +137,16 @@ class _Row:
         return self.labels[key]
 
 
+class _Localities(dict):
+    """The provinces by id, read before the agreements: one added since (reference data, hardly ever) is read
+    when a row names it."""
+
+    def __missing__(self, pk):
+        from ngoaivu.core.models import Locality
+        self[pk] = Locality.objects.get(pk=pk)
+        return self[pk]
+
+
 def records(agreements, base_url=""):
     """record() of every agreement of the queryset, in its order (the CSV and JSON downloads): the agreements,
     their partners and sectors read as plain rows a chunk at a time. Prefetched as models, the partners and
@@ -143,7 +154,7 @@ def records(agreements, base_url=""):
     may ask for."""
     from ngoaivu.core.models import Locality
     url = detail_url("reports:open_data_detail")
-    localities = Locality.objects.in_bulk()  # the 34 provinces and the former ones: each row's province
+    localities = _Localities(Locality.objects.in_bulk())  # the 34 provinces and the former ones, read once
     partner_links, sector_links = Agreement.partners.through, Agreement.sectors.through
     rows = agreements.prefetch_related(None).values_list(*_Row.COLUMNS).iterator(chunk_size=CHUNK)
     labels = {}

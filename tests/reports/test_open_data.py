@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 import pytest
+from django.db import DatabaseError, connection
 from django.urls import reverse
 
 from ngoaivu.agreements.models import Agreement
@@ -262,11 +263,13 @@ def test_the_downloads_read_partners_and_sectors_as_rows_and_write_what_each_rec
     assert [int(r[0]) for r in rows[1:]] == [a.pk for a in ordered]
 
 
+@pytest.mark.django_db(transaction=True)  # the download's own transaction ends, and with it the lock
 def test_a_download_asked_while_another_is_written_is_told_to_come_back_and_the_lock_is_let_go(client, published,
                                                                                                monkeypatch):
     """Anyone may ask for the full downloads (half a second of CPU each at 10,000 public agreements): two at once
     held both workers. While one is written another is answered at once, 503 with Retry-After and a page saying
-    so; once it is done, or has failed, the next one is served."""
+    so; once it is done, or has failed (a database error that aborts the transaction too), the next one is
+    served."""
     from tests.core.held_lock import HeldLock
     urls = [reverse("reports:open_data_csv"),
             reverse("reports:open_data_json") + "?province=" + str(published["public_a"].locality_id)]
@@ -289,8 +292,14 @@ def test_a_download_asked_while_another_is_written_is_told_to_come_back_and_the_
 
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
-    monkeypatch.setattr(opendata, "records", broken)
-    with pytest.raises(RuntimeError):
-        client.get(urls[0])
-    with HeldLock("open-data-download"):  # a failed one too
-        pass
+
+    def failing_statement(*args, **kwargs):  # on PostgreSQL it aborts the transaction the lock was taken in
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table_here")
+        yield from ()
+    for failure, error in ((broken, RuntimeError), (failing_statement, DatabaseError)):
+        monkeypatch.setattr(opendata, "records", failure)
+        with pytest.raises(error):
+            client.get(urls[0])
+        with HeldLock("open-data-download"):  # a failed one too
+            pass

@@ -188,5 +188,6 @@ def test_the_downloads_plain_rows_write_what_each_agreements_record_writes(clien
     assert by_id[ugly["undated"].pk]["signed"] is None
     status = {"vi": "Đã hết hiệu lực", "en": "Expired"}[language]
     assert by_id[departmental.pk]["status_label"].lower() == status.lower()
-    body = json.loads(client.get(reverse("reports:open_data_json"), HTTP_ACCEPT_LANGUAGE=language).content)
+    with translation.override(language):  # the request's language would stay active for the next tests
+        body = json.loads(client.get(reverse("reports:open_data_json"), HTTP_ACCEPT_LANGUAGE=language).content)
     assert [i["id"] for i in body["agreements"]] == [a.pk for a in ordered]

@@ -55,11 +55,13 @@ RETRY_AFTER = 5
 def _one_at_a_time(view):
     """A full download costs about half a second of CPU at 10,000 public agreements, and anyone may ask for one
     without signing in: two at once held both workers of a two-worker server and every page waited. While one
-    is being written (core.locks: across the server's processes) another is answered at once with 503 and
-    Retry-After, rather than waiting inside a worker. Filtered downloads too: a filter may select everything."""
+    is being written (core.locks: on PostgreSQL across every host of the deployment, on SQLite across the
+    machine's processes) another is answered at once with 503 and Retry-After, rather than waiting inside a
+    worker. Filtered downloads too: a filter may select everything. One transaction, whose end lets the lock go
+    whatever happens."""
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        with locks.held("open-data-download") as acquired:
+        with locks.held("open-data-download", atomic=True) as acquired:
             if acquired:
                 return view(request, *args, **kwargs)  # the whole file is written before the lock is let go
         response = render(request, "reports/open_data_busy.html", {"retry_after": RETRY_AFTER}, status=503)
