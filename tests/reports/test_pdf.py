@@ -77,3 +77,35 @@ def test_a_job_whose_conversion_fails_says_why(world, settings):
     assert actions.run_pdf_jobs() == (0, 1)
     job.refresh_from_db()
     assert job.state == "failed" and "chưa cài LibreOffice" in job.error
+
+
+# A partner's name as the neighbouring countries write it: Korean, Chinese, Japanese, Lao, Thai, Khmer.
+OTHER_SCRIPTS = {"경": "경기도", "广": "广西壮族自治区", "東": "東京都", "ແ": "ແຂວງເຊກອງ", "จ": "จังหวัดเชียงใหม่",
+                 "ខ": "ខេត្តសៀមរាប"}
+
+
+def _families_with(char: str) -> set[str]:
+    """The font families of this machine that draw `char` (fontconfig), written as a PDF names a font."""
+    listed = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"], capture_output=True, text=True).stdout
+    return {family.replace(" ", "").lower() for line in listed.splitlines() for family in line.split(",") if family}
+
+
+@needs_soffice
+@pytest.mark.skipif(not shutil.which("fc-list"), reason="fontconfig comes with LibreOffice")
+def test_partner_names_in_the_neighbours_scripts_are_drawn_in_the_pdf_not_as_empty_boxes():
+    """A province's documents name partners as they write themselves. Without a font for the script LibreOffice
+    drew empty boxes (Korean, Chinese, Japanese, Thai, Khmer): scripts/install-libreoffice installs the fonts,
+    and each name is set in a font that has its letters."""
+    import docx
+    document = docx.Document()
+    document.add_paragraph("Đối tác: " + "; ".join(OTHER_SCRIPTS.values()))
+    out = io.BytesIO()
+    document.save(out)
+    content, _seconds = pdf.convert(out.getvalue())
+    page = PdfReader(io.BytesIO(content)).pages[0]
+    used = {str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1].lower()
+            for font in page["/Resources"]["/Font"].values()}
+    for char, name in OTHER_SCRIPTS.items():
+        families = _families_with(char)
+        assert families, f"no font on this machine draws {name}: scripts/install-libreoffice installs them"
+        assert any(font.startswith(family) for font in used for family in families), (name, used, families)
