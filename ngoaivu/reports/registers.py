@@ -141,10 +141,11 @@ def delegations_between(locality, start, end, direction):
 
 
 def delegation_rows(locality, start, end, direction) -> list[list]:
-    # Each country once, in the order visited: a trip to Tokyo and Osaka read "Nhật Bản, Nhật Bản".
+    # Each country once, in the order visited: a trip to Tokyo and Osaka read "Nhật Bản, Nhật Bản". The
+    # trip ends on the day it came back when that was recorded, not on the planned day.
     return [[i, d.title, f"{d.head_name}, {d.head_title}", d.member_count,
              ", ".join(country_name(c) for c in dict.fromkeys(d.countries)),
-             f"{short_date(d.start_date)} – {short_date(d.end_date)}"]
+             f"{short_date(d.start_date)} – {short_date(d.return_date)}"]
             for i, d in enumerate(delegations_between(locality, start, end, direction), 1)]
 
 
