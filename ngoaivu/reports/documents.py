@@ -1,5 +1,7 @@
 """The five documents: what each says, in which order, with which tables. Each builder takes a draft and
 the issuer settings and returns the .docx bytes and the annex sheets (the same tables, for Excel)."""
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -235,6 +237,16 @@ def external_affairs(draft, settings, template=None) -> Built:
     return Built(_finish(w, settings, draft, ["Bộ Ngoại giao"]), sheets)
 
 
+_DECISION_WORDS = re.compile(r"^\s*(?:quyết\s+định\s*)?(?:số)?[\s:.]*", re.IGNORECASE)
+
+
+def _decision(number: str) -> str:
+    """The decision that sent a delegation, as a sentence names it: "Quyết định số 123/QĐ-UBND" ("Thực hiện
+    123/QĐ-UBND" named a number, not a decision), whether the number was typed with its name or not."""
+    number = _DECISION_WORDS.sub("", unicodedata.normalize("NFC", number or "")).strip()
+    return f"Quyết định số {number}" if number else "quyết định cử đoàn"
+
+
 def delegation_results(draft, settings, template=None) -> Built:
     """The report on a delegation's results, to the body that approved it."""
     from ngoaivu.core.countries import country_name
@@ -245,7 +257,7 @@ def delegation_results(draft, settings, template=None) -> Built:
     w = _start(settings, draft, "BC", template=template)
     w.title("BÁO CÁO", f"Kết quả chuyến công tác: {d.title}")
     w.addressee([d.approval_authority_display or f"Ủy ban nhân dân {province_in_sentence(draft.locality)}"])
-    w.text(draft.opening or (f"Thực hiện {d.decision_number or 'quyết định cử đoàn'}"
+    w.text(draft.opening or (f"Thực hiện {_decision(d.decision_number)}"
                              f"{' ngày ' + short_date(d.decision_date) if d.decision_date else ''}, đoàn do "
                              f"{d.head_name}, {d.head_title} làm trưởng đoàn đã thực hiện chuyến công tác từ ngày "
                              f"{short_date(d.start_date)} đến ngày {short_date(d.return_date)}."))
