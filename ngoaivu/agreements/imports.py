@@ -139,25 +139,29 @@ class Lookups:
         with translation.override("vi"):
             for code, _name in countries:
                 self.countries.setdefault(fold(country_name(code)), code)
-        self.forms = {}
-        for value, label in AgreementForm.choices:
-            self.forms[fold(label)] = value
-            self.forms[fold(value)] = value
-        self.channels = {fold(label): value for value, label in Channel.choices} | {v: v for v in Channel.values}
-        from ngoaivu.partners.choices import PartnerKind
-        self.partner_kinds = {fold(label): value for value, label in PartnerKind.choices} | {
-            v: v for v in PartnerKind.values}
-        self.visibilities = {}
-        for value, label in Visibility.choices:
-            self.visibilities[fold(str(label).split(" (")[0])] = value
-            self.visibilities[fold(label)] = value
-            self.visibilities[value] = value
-        self.units: dict[int, dict] = {}
         from ngoaivu.agreements.choices import AgreementStatus
+        from ngoaivu.partners.choices import PartnerKind
+        self.forms, self.channels, self.partner_kinds, self.visibilities = {}, {}, {}, {}
         self.statuses = dict(STATUS_WORDS)
-        for value, label in AgreementStatus.choices:
-            self.statuses[fold(label)] = value
-            self.statuses[value] = value
+        # The labels of both languages, whichever page imports: the register's export is written in Vietnamese
+        # (agreements.exports, as its column names are), and a file filled in from the English page holds
+        # English labels; read with the page's language only, one or the other was refused.
+        for language in ("vi", "en"):
+            with translation.override(language):
+                for value, label in AgreementForm.choices:
+                    self.forms[fold(label)] = value
+                    self.forms[fold(value)] = value
+                self.channels |= {fold(label): value for value, label in Channel.choices} | {v: v for v in Channel.values}
+                self.partner_kinds |= {fold(label): value for value, label in PartnerKind.choices} | {
+                    v: v for v in PartnerKind.values}
+                for value, label in Visibility.choices:
+                    self.visibilities[fold(str(label).split(" (")[0])] = value
+                    self.visibilities[fold(label)] = value
+                    self.visibilities[value] = value
+                for value, label in AgreementStatus.choices:
+                    self.statuses[fold(label)] = value
+                    self.statuses[value] = value
+        self.units: dict[int, dict] = {}
 
     def locality(self, text):
         return self.locality_resolver.resolve(text)

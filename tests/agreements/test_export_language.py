@@ -41,3 +41,17 @@ def test_an_export_from_the_english_interface_is_in_vietnamese_and_imports_back_
     assert result.ok, result.errors
     assert [r.state for r in mine] == ["same"]
     assert Agreement.objects.get(pk=made.pk).form == "ban_ghi_nho"
+
+
+def test_a_vietnamese_register_file_imports_from_the_english_interface(world):
+    """The export and the template are Vietnamese: an import run from the English page read only English
+    labels and refused "Bản ghi nhớ", "Ngoại giao Nhà nước", "Nội bộ"… of an unchanged export."""
+    from ngoaivu.agreements import exports
+    officer = world.users["officer_a"]
+    made = agreement(officer, world.a, title="Bản ghi nhớ hợp tác với Gyeonggi", form="ban_ghi_nho",
+                     partners=[partner("경기도", "KR", name_vi="")], today=TODAY)
+    data = exports.export_xlsx(Agreement.objects.filter(pk=made.pk))
+    with translation.override("en"):
+        result = imports.check_file(io.BytesIO(data), officer, today=TODAY)
+    assert result.ok, result.errors
+    assert [r.state for r in result.rows] == ["same"]
