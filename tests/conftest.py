@@ -82,6 +82,11 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing with PBKDF2 costs ~0.3 s a user; tests create many users.
     settings.PASSWORD_HASHERS = FAST_HASHERS
+    yield
+    # A request in English leaves English active in this thread (LocaleMiddleware activates the request's
+    # language and nothing deactivates it): the next test, which expects Vietnamese text, read English.
+    from django.utils import translation
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")
