@@ -33,16 +33,6 @@ def past_due_error(due_on):
     return None
 
 
-def inside_window_error(data_to, due_on):
-    """The message when a new request's due date is not after its data window (Decree 09/2019: the sending
-    deadline comes at least a working day after the cut-off; one due on 10/12 for figures up to 14/12 had
-    every province overdue before its period ended), else None. Asked by the form and the API, as
-    `past_due_error`."""
-    if data_to is not None and due_on is not None and due_on <= data_to:
-        return _("Hạn gửi báo cáo: phải sau ngày cuối của kỳ số liệu (%(day)s).") % {"day": data_to.strftime("%d/%m/%Y")}
-    return None
-
-
 def can_send(user) -> bool:
     """The centre's officers and managers send report requests."""
     scope = scope_of(user)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ngoaivu.coordination.actions import inside_window_error, past_due_error
+from ngoaivu.coordination.actions import past_due_error
 from ngoaivu.coordination.choices import FieldType, RequestKind, Verdict
 from ngoaivu.coordination.prefill import SOURCES, source_field
 from ngoaivu.coordination.regions import REGION_CHOICES, localities_of
@@ -71,7 +71,7 @@ class RequestForm(forms.Form):
         data = super().clean()
         if data.get("recipients") == LIST and not data.get("localities"):
             self.add_error("localities", _("Tỉnh, thành phố nhận: chọn ít nhất một."))
-        if late := past_due_error(data.get("due_on")) or inside_window_error(data.get("data_to"), data.get("due_on")):
+        if late := past_due_error(data.get("due_on")):
             self.add_error("due_on", late)
         if data.get("kind") == RequestKind.STRUCTURED and not (data.get("sources") or data.get("custom_fields")
                                                                 or data.get("offered")):

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ngoaivu.agreements.models import Event
-from ngoaivu.coordination.actions import inside_window_error, past_due_error
+from ngoaivu.coordination.actions import past_due_error
 from ngoaivu.coordination.choices import FieldType, OpinionStatus, RequestKind, Verdict
 from ngoaivu.coordination.models import (Directive, DirectiveRecipient, DirectiveReply, MinistryOpinion, ReportRequest,
                                          ReportReturn, ReturnTransition)
@@ -63,11 +63,6 @@ class ReportRequestSerializer(serializers.ModelSerializer):
         if late := past_due_error(value):
             raise serializers.ValidationError(late)
         return value
-
-    def validate(self, attrs):
-        if early := inside_window_error(attrs.get("data_to"), attrs.get("due_on")):
-            raise serializers.ValidationError({"due_on": early})
-        return attrs
 
 
 class TransitionSerializer(serializers.ModelSerializer):
