@@ -68,7 +68,8 @@ def _check_mission_country(user, partner: Partner, old_country=None) -> None:
     from ngoaivu.partners.opportunities import mission_countries
     covered = mission_countries(user)
     country = str(partner.country or "")
-    if covered is not None and country != old_country and country not in covered:
+    # No country (an international organisation a Permanent Mission works with) is in no other mission's sight.
+    if covered is not None and country and country != old_country and country not in covered:
         raise ValidationError({"country": _("Quốc gia: cơ quan đại diện thêm, sửa đối tác của nước mình phụ trách "
                                             "(%(names)s).") % {"names": ", ".join(country_name(c) for c in covered)}})
 
@@ -92,8 +93,8 @@ def partner_edit_refusal(user, partner: Partner) -> str | None:
     if owned and Partner.objects.editable_by(user).filter(pk=partner.pk).exists():
         return None
     if owned:
-        return _("Đối tác này đã được tỉnh, thành phố khác sử dụng trong thỏa thuận hoặc đoàn của họ, nên chỉ "
-                 "Bộ Ngoại giao sửa được. Hãy đề nghị Bộ Ngoại giao sửa thông tin đối tác.")
+        return _("Đối tác này đã được đơn vị khác sử dụng trong thỏa thuận, đoàn, hội nghị hoặc cơ hội hợp tác của họ, "
+                 "nên chỉ Bộ Ngoại giao sửa được. Hãy đề nghị Bộ Ngoại giao sửa thông tin đối tác.")
     return _("Đối tác này do đơn vị khác tạo và dùng chung trong cả nước, nên bạn không sửa được. Hãy đề nghị "
              "Bộ Ngoại giao (hoặc đơn vị đã tạo) sửa thông tin đối tác.")
 

@@ -44,6 +44,11 @@ def partner_uses():
             (apps.get_model("partners", "Opportunity"), "partner", "locality")]
 
 
+def _posted_by_mission(model) -> bool:
+    """Whether records of `model` name the mission that posted them (opportunities)."""
+    return any(f.name == "mission" for f in model._meta.get_fields())
+
+
 def name_key(text) -> str:
     """The form duplicates are spotted by: folded Latin or Vietnamese text; other scripts (崇左市,
     ແຂວງເຊກອງ) fold to nothing, so they are compared lower-cased with single spaces."""
@@ -95,7 +100,10 @@ class PartnerQuerySet(SearchQuerySet):
         condition = models.Q(pk__in=[])
         for model, partner_path, locality_path in partner_uses():
             rows = model._base_manager.filter(**{partner_path: models.OuterRef("pk")})
-            condition |= (models.Q(locality__isnull=True) & models.Exists(rows))
+            # A mission's own listing (an opportunity it posted) names its partner without sharing it: else a
+            # mission lost its partner to the centre as soon as it listed it. Another poster's listing shares it.
+            others = rows.exclude(mission=models.OuterRef("mission")) if _posted_by_mission(model) else rows
+            condition |= (models.Q(locality__isnull=True) & models.Exists(others))
             condition |= (models.Q(locality__isnull=False)
                           & models.Exists(rows.exclude(**{locality_path: models.OuterRef("locality")})))
         return condition

@@ -223,3 +223,30 @@ def test_a_change_of_country_of_a_conferences_partner_is_confirmed_like_an_agree
     assert str(council.country) == "JP" and not Conference.objects.visible_to(mission).filter(pk=meeting.pk).exists()
     reason = council.history.order_by("-history_id").first().history_change_reason
     assert "Đổi quốc gia đã xác nhận" in reason and "1 hội nghị, hội thảo" in reason
+
+
+def test_a_missions_own_listing_leaves_its_partner_its_own_and_it_may_add_an_organisation_without_country(
+        world, client_for):
+    """A mission that listed an opportunity for the partner it added lost the right to change it (its listing
+    counted as another poster's); another poster's listing still shares it. A Permanent Mission's international
+    organisation has no country: the mission's country rule does not refuse it."""
+    from ngoaivu.partners import opportunities as ops
+    mission = world.users["mission_officer"]
+    ulsan = actions.create_partner(mission, name="Ulsan City", country="KR")
+    ops.post_opportunity(mission, kind="partner_seeks", title="Ulsan tìm tỉnh hợp tác đóng tàu", country="KR",
+                         partner=ulsan)
+    assert actions.partner_edit_refusal(mission, ulsan) is None
+    assert Partner.objects.editable_by(mission).filter(pk=ulsan.pk).exists()
+    actions.update_partner(mission, ulsan, notes="Thành phố công nghiệp")
+    assert Partner.objects.get(pk=ulsan.pk).notes == "Thành phố công nghiệp"
+    ops.post_opportunity(world.users["officer_a"], kind="province_seeks", title="Lạng Sơn tìm đối tác đóng tàu",
+                         country="KR", partner=ulsan)
+    refusal = actions.partner_edit_refusal(mission, ulsan)
+    assert refusal and "cơ hội hợp tác" in refusal and "Bộ Ngoại giao" in refusal
+    assert not Partner.objects.editable_by(mission).filter(pk=ulsan.pk).exists()
+
+    undp = actions.create_partner(mission, name="UNDP Seoul Policy Centre", kind="intl_org", country="")
+    assert Partner.objects.filter(pk=undp.pk, country="", mission__isnull=False).exists()
+    with pytest.raises(ValidationError) as refused:
+        actions.create_partner(mission, name="Osaka Prefecture", country="JP")
+    assert "country" in refused.value.message_dict
