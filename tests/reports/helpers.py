@@ -72,3 +72,20 @@ def header_cells(document) -> tuple[list[str], list[str]]:
 
 def body_text(document) -> list[str]:
     return [p.text for p in document.paragraphs if p.text.strip()]
+
+
+def outbound_rows(user, locality, year: int, title: str) -> tuple[list[list[str]], list[tuple]]:
+    """The rows of the delegation titled `title` in the yearly external-affairs report of `year`, as written
+    in the Word file's tables and in its annex's "Đoàn ra" sheet (the file generated and read back)."""
+    from openpyxl import load_workbook
+
+    from ngoaivu.reports import actions
+    draft = actions.create_draft(user, locality, issued_on=datetime.date(year + 1, 1, 10), kind="external_affairs",
+                                 year=year, period="year")
+    draft = actions.generate(user, draft)
+    with draft.docx.open("rb") as handle:
+        document = read_docx(handle.read())
+    words = [row for t in document.tables for row in table_rows(t)[1:] if row[1] == title]
+    with draft.xlsx.open("rb") as handle:
+        sheet = load_workbook(io.BytesIO(handle.read()))["Đoàn ra"]
+    return words, [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == title]
