@@ -27,8 +27,9 @@ def _old_refusal(user, partner):
 def _kind(text):
     if text is None:
         return None
-    return ("no right" if "không có quyền" in text else "used by another province" if "tỉnh, thành phố khác" in text
-            else "someone else's")
+    if "không có quyền" in text:
+        return "no right"
+    return "used by another province" if "đã được đơn vị khác sử dụng" in text else "someone else's"
 
 
 def test_the_refusal_is_the_same_for_every_persona_and_partner(world):
