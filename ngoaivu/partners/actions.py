@@ -169,8 +169,8 @@ def update_partner(user, partner: Partner, *, confirm_country_change=False, vers
         agreements, conferences = linked_agreements(partner), linked_conferences(partner)
         count, meetings = agreements.count(), conferences.count()
         if count or meetings:
-            provinces = len({*agreements.values_list("locality", flat=True),
-                             *conferences.values_list("locality", flat=True)})
+            provinces = len({*agreements.values_list("locality", flat=True).distinct(),
+                             *conferences.values_list("locality", flat=True).distinct()})
             values = {"n": count, "c": meetings, "p": provinces, "old": country_name(old_country) or "—",
                       "new": country_name(new_country) or "—"}
             if not confirm_country_change:
