@@ -35,7 +35,7 @@ from ngoaivu.core.exports import sheet_text
 from ngoaivu.core.models import Locality, Sector, Unit
 from ngoaivu.core.reference import LocalityResolver
 from ngoaivu.core.scoping import scope_of
-from ngoaivu.core.text import fold
+from ngoaivu.core.text import fold, spelling_key
 from ngoaivu.partners.models import Partner, country_search_names, name_key
 
 _ABBREVIATIONS = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "tp": "thanh pho"}
@@ -168,17 +168,19 @@ class Lookups:
 
     def unit(self, text, localities):
         # The name as written first: two communes of a province may fold alike ("xã Cẩm Giang", "xã Cẩm
-        # Giàng"); the folded name (no diacritics, "UBND" for "Ủy ban nhân dân") only when none is written so.
-        exact = " ".join(str(text).split())
-        for by in ("name", "key"):
+        # Giàng"); then as spelt (capitals, and the tone mark's old or new place: "Hoà"/"Hòa"); the folded
+        # name (no diacritics, "UBND" for "Ủy ban nhân dân") only when neither finds it.
+        wanted = {"name": " ".join(str(text).split()), "spelling": spelling_key(text), "key": _unit_key(text)}
+        for by in ("name", "spelling", "key"):
             for locality in localities:
                 if locality is None:
                     continue
                 if locality.pk not in self.units:
                     units = list(Unit.objects.filter(locality=locality))
                     self.units[locality.pk] = {"name": {" ".join(u.name.split()): u for u in units},
+                                               "spelling": {spelling_key(u.name): u for u in units},
                                                "key": {_unit_key(u.name): u for u in units}}
-                found = self.units[locality.pk][by].get(exact if by == "name" else _unit_key(text))
+                found = self.units[locality.pk][by].get(wanted[by])
                 if found:
                     return found
         return None

@@ -1,5 +1,4 @@
 """Read side: the 34-province matrix of a request and the national table consolidated from accepted returns."""
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,6 +13,7 @@ from ngoaivu.coordination.choices import RETURN_COLOURS, ReturnStatus, return_ov
 from ngoaivu.coordination.models import ReportReturn
 from ngoaivu.core.models import Locality
 from ngoaivu.core.rows import detail_url, dmy_hm, label_of, tag
+from ngoaivu.core.text import spelling_key
 
 
 def matrix(request, today) -> tuple[SafeString, list]:
@@ -105,9 +105,9 @@ class National:
 
 def _row_key(label: str) -> str:
     """A table row's name as the national table matches it across provinces: each province types it, and
-    "Nhật Bản", "nhật bản" and "Nhật  Bản" were three rows, each with part of Japan's figure. Capitals and
-    spaces do not count; accents do ("Lào" is not "Lao")."""
-    return " ".join(unicodedata.normalize("NFC", str(label)).casefold().split())
+    "Nhật Bản", "nhật bản", "Nhật  Bản" (and "Thụy Sĩ", "Thuỵ Sĩ") were separate rows, each with part of the
+    figure. Capitals, spaces and the tone mark's place do not count; accents do ("Lào" is not "Lao")."""
+    return spelling_key(label)
 
 
 def consolidate(request) -> National:

@@ -201,6 +201,18 @@ _VI_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: pa
 _VI_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
+def spelling_key(text) -> str:
+    """A name as Vietnamese readers take it, to match what people typed: case, runs of spaces, the Unicode
+    form and where a word's tone mark sits ("Thụy"/"Thuỵ", "Hòa"/"Hoà", old and new placement; both are in
+    official use) do not count. Letters and tones do: "Lào" is not "Lao", "Giàng" is not "Giang". Each
+    word's tone marks move to its end, in their order (a Vietnamese syllable carries one)."""
+    words = []
+    for word in unicodedata.normalize("NFD", str(text or "")).casefold().split():
+        tones = "".join(ch for ch in word if ch in _VI_TONES)
+        words.append(unicodedata.normalize("NFC", "".join(ch for ch in word if ch not in _VI_TONES)) + tones)
+    return " ".join(words)
+
+
 def vietnamese_key(text) -> str:
     """A sort key in Vietnamese alphabetical order, made only of the digits 0–9 so that it sorts the same in
     Python and in every database collation (a stored column can be ordered by it): two digits per letter,

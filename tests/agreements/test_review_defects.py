@@ -372,3 +372,28 @@ def test_an_import_that_changes_partners_names_it_in_the_agreements_history(worl
     imports.commit(result, officer, today=TODAY)
     latest = history_entries(a)[0]
     assert "đối tác" in latest["reason"].lower(), latest
+
+
+def test_a_signing_unit_written_with_the_tone_mark_in_its_other_place_is_that_unit_not_its_lookalike(world):
+    """"Hoà" and "Hòa" are one name (the tone mark's old and new place, both in official use); "Hoa Bình" and
+    "Hòa Bính" are other communes. The file's "UBND xã Hoà Bình" folded like all three and took whichever came
+    last."""
+    from openpyxl import load_workbook
+
+    from ngoaivu.core.models import Unit
+    from tests.conftest import make_user
+    meant = Unit.objects.create(locality=world.a, name="UBND xã Hòa Bình", kind="commune_pc")
+    for lookalike in ("UBND xã Hoa Bình", "UBND xã Hòa Bính"):  # one before it in the units' order, one after
+        Unit.objects.create(locality=world.a, name=lookalike, kind="commune_pc")
+    officer = make_user("officer_tone_place", "locality", "officer", locality=world.a)
+    deal = agreement(officer, world.a, title="Thỏa thuận của xã Hòa Bình", signing_unit=meant,
+                     partners=[partner("Hekou", "CN")], today=TODAY)
+    book = load_workbook(io.BytesIO(exports.export_xlsx(Agreement.objects.filter(pk=deal.pk))))
+    cells = [cell for row in book.worksheets[0].iter_rows() for cell in row if cell.value == meant.name]
+    assert len(cells) == 1
+    cells[0].value = "UBND xã Hoà  Bình"
+    data = io.BytesIO()
+    book.save(data)
+    result = imports.check_file(io.BytesIO(data.getvalue()), officer, today=TODAY)
+    assert result.ok, result.errors
+    assert [(row.state, row.changes) for row in result.rows] == [("same", [])]

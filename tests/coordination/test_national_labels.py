@@ -17,8 +17,10 @@ pytestmark = pytest.mark.django_db
 def test_a_row_name_written_with_other_capitals_or_spaces_is_summed_with_it(world, client_for):
     report = _request(world, [world.a, world.b])
     central = world.users["central"]
-    tables = {world.a: [["Nhật Bản", "2"], ["Lào", "1"]],
-              world.b: [["nhật bản", "4"], ["Nhật\u00a0 Bản", "1"], ["LÀO", "2"], ["Hàn Quốc", "0,5"]]}
+    # "Thụy Sĩ" / "Thuỵ Sĩ": the tone mark's old and new place (both in official use); "Lao" is not "Lào".
+    tables = {world.a: [["Nhật Bản", "2"], ["Lào", "1"], ["Thụy Sĩ", "3"]],
+              world.b: [["nhật bản", "4"], ["Nhật\u00a0 Bản", "1"], ["LÀO", "2"], ["Hàn Quốc", "0,5"],
+                        ["Thuỵ Sĩ", "2"], ["Lao", "9"]]}
     for locality, table in tables.items():
         ret = report.returns.get(locality=locality)
         ReportReturn.objects.filter(pk=ret.pk).update(
@@ -30,6 +32,6 @@ def test_a_row_name_written_with_other_capitals_or_spaces_is_summed_with_it(worl
     # Each name once, as the first province (in Vietnamese order) wrote it.
     first = world.a.sort_key < world.b.sort_key
     assert sorted(rows) == sorted([("Nhật Bản" if first else "nhật bản", 7), ("Lào" if first else "LÀO", 3),
-                                   ("Hàn Quốc", 0.5)])
+                                   ("Hàn Quốc", 0.5), ("Thụy Sĩ" if first else "Thuỵ Sĩ", 5), ("Lao", 9)])
     page = client_for(central).get(reverse("coordination:request_national", args=[report.pk])).content.decode()
     assert "Nhật\u00a0 Bản" not in page

@@ -2,12 +2,13 @@
 point: "Đà Nẵng" after "Cần Thơ" (C < D < Đ), not after "Yên Bái"."""
 import html
 import re
+import unicodedata
 
 import pytest
 from django.urls import reverse
 
 from ngoaivu.core.models import Locality
-from ngoaivu.core.text import vietnamese_key
+from ngoaivu.core.text import spelling_key, vietnamese_key
 
 # The 34 units since 01/7/2025, written out in the order of the Vietnamese alphabet
 # (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y; tones after the letters).
@@ -46,3 +47,18 @@ def test_province_selects_are_in_vietnamese_order(world, client_for):
     assert former.index("Đắk Nông (cũ)") < former.index("Hà Giang (cũ)")  # not after "Yên Bái" by code point
     delegations = _options(client.get(reverse("exchanges:delegation_list")).content.decode(), "locality")
     assert delegations == ["Tất cả", *CURRENT_IN_ORDER]
+
+
+@pytest.mark.parametrize("one, other", [
+    ("Thụy Sĩ", "Thuỵ Sĩ"), ("Hòa Bình", "Hoà Bình"), ("Thủy lợi", "Thuỷ lợi"), ("hòa bình", "HOÀ  BÌNH"),
+    (unicodedata.normalize("NFD", "Hoà Bình"), "Hòa Bình"), ("충청북도", "충청북도"),
+])
+def test_spelling_key_ignores_case_spaces_and_where_the_tone_mark_sits(one, other):
+    assert spelling_key(one) == spelling_key(other)
+
+
+@pytest.mark.parametrize("one, other", [
+    ("Lào", "Lao"), ("xã Cẩm Giàng", "xã Cẩm Giang"), ("Thủy", "Thụy"), ("Hòa Bình", "Hoá Bình"), ("Ba Đình", "Ba Dình"),
+])
+def test_spelling_key_keeps_letters_and_tones_apart(one, other):
+    assert spelling_key(one) != spelling_key(other)
