@@ -36,7 +36,8 @@ def held(name: str, *, atomic: bool = False):
     atomic=True runs what it guards in one transaction and, on PostgreSQL, takes a transaction-level lock,
     released by the commit or the rollback: an error that aborts the transaction, or a pooler in transaction
     mode (PgBouncer) that runs the unlock on another server connection, cannot leave it held. For short work
-    (a download). The sweep, many transactions long, holds a session-level lock."""
+    (a download). The sweep, many transactions long, holds a session-level lock: its cron line connects to
+    PostgreSQL directly, not through such a pooler (README)."""
     if atomic:
         with transaction.atomic():
             if connection.vendor == "postgresql":
