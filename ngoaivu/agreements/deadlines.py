@@ -220,9 +220,10 @@ def as_read(agreements, opinions_of) -> list[tuple]:
     return [(a, events[a.pk]) for a in candidates]
 
 
-def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetime.date | None = None) -> list[dict]:
-    """Deadlines between start and end (inclusive) of the agreements `user` may see, for calendars:
-    [{"date", "title", "url", "kind", "overdue"}], by date."""
+def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetime.date | None = None,
+                  locality=None) -> list[dict]:
+    """Deadlines between start and end (inclusive) of the agreements `user` may see (and, given `locality`,
+    that province keeps), for calendars: [{"date", "title", "url", "kind", "overdue"}], by date."""
     today = today or datetime.date.today()
     terms = Terms()
     # On PostgreSQL filtered before the scope, so that a mission's country subquery is narrowed to the
@@ -234,7 +235,10 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
     per_row = connection.vendor == "sqlite"
     url = detail_url("agreements:agreement_detail")
     rows = []
-    for agreement, events in window_candidates(lambda qs: qs.visible_to(user, per_row=per_row), start, end, terms):
+    def scoped(agreements):
+        agreements = agreements.visible_to(user, per_row=per_row)
+        return agreements if locality is None else agreements.filter(locality=locality)
+    for agreement, events in window_candidates(scoped, start, end, terms):
         for deadline in compute_deadlines(agreement, events, today, terms):
             if start <= deadline.date <= end:
                 rows.append({"date": deadline.date, "title": f"{deadline.label} — {agreement.title}",

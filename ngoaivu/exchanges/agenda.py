@@ -124,13 +124,14 @@ def cell_key(entry, day):
     return not (entry.is_deadline and entry.overdue), not entry.is_deadline, entry.start != day
 
 
-def entries_for(user, start: datetime.date, end: datetime.date, today=None, agreements=True) -> list[Entry]:
+def entries_for(user, start: datetime.date, end: datetime.date, today=None, agreements=True,
+                locality=None) -> list[Entry]:
     """Everything between `start` and `end` (inclusive) that `user` may see, by date; agreements=False
-    leaves out the register's deadlines."""
+    leaves out the register's deadlines; `locality`: only that province's records (the centre's filter)."""
     today = today or timezone.localdate()
-    entries = _exchange_entries(user, start, end, Maker(today), trips=True)
+    entries = _exchange_entries(user, start, end, Maker(today), trips=True, locality=locality)
     if agreements:
-        entries += agreement_entries(user, start, end, today)
+        entries += agreement_entries(user, start, end, today, locality=locality)
     return sorted(entries, key=entry_order)
 
 
@@ -140,7 +141,7 @@ def deadline_entries(user, start, end, today, editable=False) -> list[Entry]:
     return _exchange_entries(user, start, end, Maker(today), editable=editable)
 
 
-def _exchange_entries(user, start, end, make, trips=False, editable=False) -> list[Entry]:
+def _exchange_entries(user, start, end, make, trips=False, editable=False, locality=None) -> list[Entry]:
     """The delegations' and conferences' deadlines between `start` and `end`, preceded, when trips=True, by
     the trips and conferences running in that window; in the order the final sort (entry_order) keeps
     among ties: trips, conferences, then the deadlines by kind, each in the models' order (-start_date,
@@ -150,7 +151,13 @@ def _exchange_entries(user, start, end, make, trips=False, editable=False) -> li
     # Narrowed to the window before the scope, and the scope tested per row (per_row=True, an EXISTS per
     # row of the window; the attention list's editable_by likewise): a mission's scope as a subquery over its countries' records listed every trip of
     # those countries on PostgreSQL.
-    scoped = (lambda qs: qs.editable_by(user)) if editable else (lambda qs: qs.visible_to(user, per_row=True))
+    def scoped(records):
+        records = records.editable_by(user) if editable else records.visible_to(user, per_row=True)
+        if locality is None:
+            return records
+        # One province's records, inside the reader's scope (a consultation is its conference's).
+        return records.filter(**{"conference__locality" if records.model is ConferenceConsultation else "locality":
+                                 locality})
     entries = []
     running = Q(start_date__lte=end, end_date__gte=start)
     # A delegation back after its planned day (record_return) was abroad until then: it runs in a window that
@@ -205,13 +212,14 @@ def _exchange_entries(user, start, end, make, trips=False, editable=False) -> li
     return entries
 
 
-def agreement_entries(user, start, end, today) -> list[Entry]:
-    """Deadlines of the agreement register, if that app provides them."""
+def agreement_entries(user, start, end, today, locality=None) -> list[Entry]:
+    """Deadlines of the agreement register, if that app provides them (`locality`: of that province's
+    agreements only)."""
     try:
         from ngoaivu.agreements.deadlines import deadlines_for
     except ImportError:  # the register is optional for the calendar
         return []
-    rows = deadlines_for(user, start, end, today=today)
+    rows = deadlines_for(user, start, end, today=today, locality=locality)
     # The date's digits by isoformat, not strftime (six times slower, for ~450 deadlines a national month).
     return [Entry(uid=f"agreement-{row['kind']}-{row['url'].strip('/').replace('/', '-')}-"
                       f"{row['date'].isoformat().replace('-', '')}",

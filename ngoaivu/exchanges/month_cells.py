@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 
-def grid_body(grid, week_url: str) -> SafeString:
+def grid_body(grid, week_url: str, keep: str = "") -> SafeString:
     """The <tr>s of the month's table body. `grid`: weeks of cells {"day", "iso", "shown", "entries" (each
-    with its `html`), "more", "other_month", "today"}, as the view builds them."""
+    with its `html`), "more", "other_month", "today"}, as the view builds them; `keep`: the query's tail the
+    week links carry ("&province=5", the centre's filter)."""
     today_text = _("hôm nay")  # outside the f-string, where xgettext reads it
     today_mark = f' <span class="small">({today_text})</span>'
-    week_url = escape(week_url)
+    week_url, keep = escape(week_url), escape(keep)
     on_day = _("ngày %(d)s")
     parts = []
     for week in grid:
@@ -32,7 +33,7 @@ def grid_body(grid, week_url: str) -> SafeString:
                 shown = on_day % {"d": escape(cell["shown"])}
                 # Outside the f-string: xgettext does not read a call inside one, and makemessages dropped it.
                 more_text = ngettext("+ %(n)s mục khác", "+ %(n)s mục khác", more) % {"n": localize(more)}
-                parts.append(f'\n      <a class="exch-more" href="{week_url}?date={iso}">{more_text}'
+                parts.append(f'\n      <a class="exch-more" href="{week_url}?date={iso}{keep}">{more_text}'
                              f'<span class="visually-hidden"> {shown}</span></a>')
             parts.append("\n    </td>")
         parts.append("</tr>")

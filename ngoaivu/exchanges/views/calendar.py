@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ngoaivu.core.models import Locality
 from ngoaivu.exchanges import actions
 from ngoaivu.exchanges.agenda import by_day, entries_for, month_grid
 from ngoaivu.exchanges.ical import build_calendar
@@ -20,6 +21,17 @@ from ngoaivu.exchanges.month_cells import grid_body
 
 WEEKDAYS = [gettext_lazy("Thứ Hai"), gettext_lazy("Thứ Ba"), gettext_lazy("Thứ Tư"), gettext_lazy("Thứ Năm"), gettext_lazy("Thứ Sáu"),
             gettext_lazy("Thứ Bảy"), gettext_lazy("Chủ nhật")]
+
+
+def _province_filter(request) -> dict:
+    """The centre's choice of one province (?province=<id>): a national month holds over a thousand entries.
+    Offered to those who see every province only, as the lists' province filter is; an unknown or former id
+    shows every province. {"provinces", "province" (or None), "keep" (the query's tail every link carries)}."""
+    if not request.user.scope.sees_all:
+        return {"provinces": [], "province": None, "keep": ""}
+    provinces = list(Locality.objects.current().only("short_name"))
+    chosen = next((p for p in provinces if str(p.pk) == request.GET.get("province", "")), None)
+    return {"provinces": provinces, "province": chosen, "keep": f"&province={chosen.pk}" if chosen else ""}
 
 
 def _in_range(day) -> bool:
@@ -59,7 +71,8 @@ def calendar_month(request):
     weeks = month_grid(first.year, first.month)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     last = following - datetime.timedelta(days=1)
-    entries = entries_for(request.user, weeks[0][0], weeks[-1][-1], today)
+    narrowed = _province_filter(request)
+    entries = entries_for(request.user, weeks[0][0], weeks[-1][-1], today, locality=narrowed["province"])
     month = Month(entries, weeks[0][0], weeks[-1][-1], DAY_LIMIT)
     counts, overdue = month.span(first, last)
     cells = month.cells()
@@ -72,7 +85,8 @@ def calendar_month(request):
               "other_month": day.month != first.month, "today": day == today} for day in week]
             for week in weeks]
     context = {
-        "first": first, "weekdays": WEEKDAYS, "week_url": week_url, "grid_body": grid_body(grid, week_url),
+        **narrowed, "first": first, "weekdays": WEEKDAYS, "week_url": week_url,
+        "grid_body": grid_body(grid, week_url, narrowed["keep"]),
         "month_total": sum(counts.values()),
         "previous": f"{previous:%Y-%m}", "next": f"{following:%Y-%m}", "this_month": f"{today:%Y-%m}",
         "week_start": (today if (today.year, today.month) == (first.year, first.month) else first).isoformat(),
@@ -104,8 +118,11 @@ def calendar_week(request):
     day = _parse_day(request.GET.get("date"), today)
     monday = day - datetime.timedelta(days=day.weekday())
     days = [monday + datetime.timedelta(days=i) for i in range(7)]
-    by_date = by_day(entries_for(request.user, days[0], days[-1], today), days[0], days[-1])
+    narrowed = _province_filter(request)
+    by_date = by_day(entries_for(request.user, days[0], days[-1], today, locality=narrowed["province"]),
+                     days[0], days[-1])
     return render(request, "exchanges/calendar_week.html", {
+        **narrowed,
         "days": [{"day": d, "name": WEEKDAYS[i], "entries": by_date[d],
                   "today": d == today} for i, d in enumerate(days)],
         "monday": monday, "sunday": days[-1],

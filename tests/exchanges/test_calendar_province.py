@@ -1,0 +1,95 @@
+"""The centre narrows its calendar to one province (?province=<id>): a national month holds over a thousand
+entries. The narrowed month and week hold exactly that province's trips, conferences and deadlines (the
+register's too), every link keeps the choice, and nobody reads more than their scope through it."""
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.exchanges.agenda import entries_for
+from ngoaivu.exchanges.models import Conference, Delegation
+from tests.agreements.factories import agreement, partner
+from tests.exchanges import factories
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+FIRST, LAST = D(2026, 3, 1), D(2026, 3, 31)
+GRID = D(2026, 2, 23), D(2026, 4, 5)  # the weeks the month's page draws (Monday 23/02 to Sunday 05/04)
+
+
+@pytest.fixture
+def march(world):
+    """Each province's trip, conference (with an owed dossier) and register deadlines in March 2026."""
+    officer_a, officer_b = world.users["officer_a"], world.users["officer_b"]
+    japan, korea = partner("Nagasaki", "JP"), partner("Gyeongsangnam-do", "KR")
+    factories.approved_delegation(officer_a, world.a, title="Đoàn Lạng Sơn thăm Nhật Bản", start_date=D(2026, 3, 9))
+    factories.delegation(officer_b, world.b, title="Đoàn Đà Nẵng thăm Hàn Quốc", countries=("KR",),
+                         start_date=D(2026, 3, 10))
+    factories.conference(officer_a, world.a, title="Hội thảo biên giới", start_date=D(2026, 3, 20),
+                         end_date=D(2026, 3, 20))
+    factories.conference(officer_b, world.b, title="Hội nghị xúc tiến Đà Nẵng", venue="Đà Nẵng",
+                         start_date=D(2026, 3, 24), end_date=D(2026, 3, 24))
+    agreement(officer_a, world.a, partners=[japan], title="Hết hạn trong tháng", signed_on=D(2025, 3, 20),
+              in_force_on=D(2025, 3, 20), expires_on=D(2026, 3, 20), today=D(2026, 3, 2))
+    # Signed in February and not reported: the report to the PM falls due in March (overdue since).
+    agreement(officer_a, world.a, partners=[japan], title="Ký chưa báo cáo (Lạng Sơn)", signed_on=D(2026, 2, 15),
+              today=D(2026, 3, 2))
+    agreement(officer_b, world.b, partners=[korea], title="Ký chưa báo cáo", signed_on=D(2026, 2, 10),
+              today=D(2026, 3, 2))
+
+
+def _urls_of(locality):
+    return {r.get_absolute_url() for model in (Delegation, Conference, Agreement)
+            for r in model.objects.filter(locality=locality)}
+
+
+def _links(html):
+    return set(re.findall(r'<a class="exch-entry[^"]*" href="([^"]+)"', html))
+
+
+def test_the_centre_sees_one_provinces_month_and_week_and_every_link_keeps_it(world, client_for, march):
+    central = world.users["central"]
+    everything = entries_for(central, FIRST, LAST)
+    narrowed = entries_for(central, FIRST, LAST, locality=world.a)
+    # Exactly province A's entries, of every kind (trips, conferences, their deadlines, the register's).
+    assert narrowed == [e for e in everything if e.url in _urls_of(world.a)]
+    assert {e.kind for e in narrowed} >= {"delegation_out", "conference", "deadline"}
+    assert any(e.url.startswith("/agreements/") for e in narrowed)
+    assert len(narrowed) < len(everything)
+
+    client = client_for(central)
+    html = client.get(reverse("exchanges:calendar"), {"month": "2026-03", "province": world.a.pk}).content.decode()
+    assert _links(html) == {e.url for e in entries_for(central, *GRID, locality=world.a)}
+    assert f'<option value="{world.a.pk}" selected>{world.a.short_name}</option>' in html
+    keep = f"&amp;province={world.a.pk}"
+    for rel in ("prev", "next"):
+        assert re.search(rf'href="\?month=2026-0[24]{keep}" rel="{rel}"', html), rel
+    assert f'calendar/week/?date=2026-03-01{keep}">' in html  # "by week", from the month's first day
+
+    week = client.get(reverse("exchanges:calendar_week"), {"date": "2026-03-09", "province": world.a.pk})
+    week_html = week.content.decode()
+    week_entries = entries_for(central, D(2026, 3, 9), D(2026, 3, 15), locality=world.a)
+    assert _links(week_html) == {e.url for e in week_entries} and "Đoàn Đà Nẵng" not in week_html
+    assert f'?month=2026-03{keep}"' in week_html and f'href="?province={world.a.pk}"' in week_html
+
+    # "All provinces" (an empty choice), an unknown id or a former province: the whole country, as before.
+    whole = {e.url for e in entries_for(central, *GRID)}
+    for value in ("", "999999", "abc"):
+        page = client.get(reverse("exchanges:calendar"), {"month": "2026-03", "province": value}).content.decode()
+        assert _links(page) == whole, value
+        assert 'href="?month=2026-02" rel="prev"' in page
+
+
+def test_the_choice_is_offered_to_those_who_see_every_province_and_widens_nobodys_scope(world, client_for, march):
+    for name in ("officer_b", "mission_officer", "unit_officer", "viewer"):
+        user = world.users[name]
+        client = client_for(user)
+        plain = client.get(reverse("exchanges:calendar"), {"month": "2026-03"}).content.decode()
+        asked = client.get(reverse("exchanges:calendar"), {"month": "2026-03", "province": world.a.pk}).content.decode()
+        assert 'name="province"' not in plain, name
+        assert _links(asked) == _links(plain) == {e.url for e in entries_for(user, *GRID)}, name
+    officer_b = client_for(world.users["officer_b"]).get(
+        reverse("exchanges:calendar"), {"month": "2026-03", "province": world.a.pk}).content.decode()
+    assert "Đoàn Lạng Sơn" not in officer_b and "Đoàn Đà Nẵng" in officer_b
