@@ -237,6 +237,9 @@ REPORT_AFTER_SIGNING_DAYS = env_int("NGOAIVU_REPORT_AFTER_SIGNING_DAYS", 15)
 AGREEMENT_EXPIRY_NOTICE_DAYS = [int(d) for d in env_list("NGOAIVU_AGREEMENT_EXPIRY_NOTICE_DAYS", "90,60,30")]
 # A deadline shows as "due soon" this many days before.
 AGREEMENT_DUE_SOON_DAYS = env_int("NGOAIVU_AGREEMENT_DUE_SOON_DAYS", 3)
+# A sweep step that has not gone through for this long is named to the administrators (core.sweep.quiet_steps):
+# hourly by the README's cron, daily at the least.
+SWEEP_QUIET_HOURS = env_int("NGOAIVU_SWEEP_QUIET_HOURS", 26)
 # Decision 06/2020/QĐ-TTg: dossier 40 (Prime Minister) or 30 (provincial Chair) days before the opening;
 # consulted bodies answer within 15 calendar days.
 CONFERENCE_PM_DOSSIER_DAYS = env_int("NGOAIVU_CONFERENCE_PM_DOSSIER_DAYS", 40)

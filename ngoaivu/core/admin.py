@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ngoaivu.core.models import CalendarDay, Locality, LocalityFact, Membership, Mission, Sector, Unit, User
+from ngoaivu.core.models import CalendarDay, Locality, LocalityFact, Membership, Mission, Sector, SweepJob, Unit, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -58,3 +58,19 @@ class SectorAdmin(SimpleHistoryAdmin):
 @admin.register(CalendarDay)
 class CalendarDayAdmin(SimpleHistoryAdmin):
     list_display = ["date", "kind", "note"]
+
+
+@admin.register(SweepJob)
+class SweepJobAdmin(admin.ModelAdmin):
+    """What the to-do list's "sweep gone quiet" items open: each step's last run, failure and error. Written by
+    the sweep only."""
+    list_display = ["step", "last_ok_at", "last_failed_at", "last_error", "requested_at", "finished_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -18,6 +18,9 @@ class CoreConfig(AppConfig):
         from ngoaivu.core.registry import register_sweep
         register_sweep("sessions", clear_expired_sessions, order=90, label=_("Phiên đăng nhập hết hạn"))
         register_sweep("import_previews", clear_stale_imports, order=91, label=_("Bản xem trước nhập tệp bỏ dở"))
+        from ngoaivu.core import sweep
+        from ngoaivu.core.attention import register_attention
+        register_attention(sweep.attention, order=1)  # first: every other section may be stale without it
         from ngoaivu.core import display
         display.install()  # every model is loaded by now
         from ngoaivu.core.bulk import AnyOf

@@ -23,6 +23,8 @@ class Section:
     # is not a due date (a directive's issue, a comment's, a warning's) never is, or a directive issued in
     # 2023 read "due 19/04/2023" among the coming deadlines.
     deadlines: bool = False
+    # About ngoaivu itself (the sweep gone quiet): listed before everything, which may be stale without it.
+    alarm: bool = False
 
 
 SOURCES: list[tuple[int, Callable]] = []

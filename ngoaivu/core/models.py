@@ -376,12 +376,15 @@ class Membership(models.Model):
 
 
 class SweepJob(models.Model):
-    """A sweep step asked for ahead of the schedule, e.g. re-evaluating every agreement after the health
-    rules change. The web request only marks it pending (a national re-evaluation would outlast the
+    """A sweep step's state. Asked for ahead of the schedule, e.g. re-evaluating every agreement after the
+    health rules change: the web request only marks it pending (a national re-evaluation would outlast the
     request); the next `ngoaivu sweep` runs the step and writes its progress here for the page to show.
 
     Pending while `requested_at` is later than `started_at`: a request made while a run is under way
-    (which may have read the old rules) stays pending for the run after."""
+    (which may have read the old rules) stays pending for the run after.
+
+    Every run of the step, asked for or scheduled, writes when it last went through (`last_ok_at`) or failed
+    (`last_failed_at`, `last_error`): a sweep that stops running raises its own alarm (core.sweep.quiet_steps)."""
 
     step = models.CharField(_("bước quét"), max_length=50, unique=True)
     reason = models.CharField(_("lý do"), max_length=200, blank=True)
@@ -392,10 +395,13 @@ class SweepJob(models.Model):
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
     done = models.PositiveIntegerField(_("đã xử lý"), default=0)
     total = models.PositiveIntegerField(_("tổng số"), default=0)
+    last_ok_at = models.DateTimeField(_("chạy xong lần cuối lúc"), null=True, blank=True)
+    last_failed_at = models.DateTimeField(_("lỗi lần cuối lúc"), null=True, blank=True)
+    last_error = models.CharField(_("lỗi lần cuối"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = _("việc chờ quét")
-        verbose_name_plural = _("việc chờ quét")
+        verbose_name = _("bước quét tự động")
+        verbose_name_plural = _("bước quét tự động")
 
     def __str__(self):
         return self.step

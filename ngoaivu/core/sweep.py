@@ -65,8 +65,6 @@ def step_names() -> list[str]:
     return [step.name for step in SWEEP_STEPS]
 
 
-# --- the lock ---------------------------------------------------------------------------------------
-
 # --- jobs asked for by a request --------------------------------------------------------------------
 
 def request_step(name: str, user=None, reason: str = ""):
@@ -108,6 +106,54 @@ def _finish(job_id: int, ok: bool) -> None:
     SweepJob.objects.filter(pk=job_id).update(**({"finished_at": timezone.now()} if ok else {"started_at": None}))
 
 
+def _record(name: str, error: Exception | None) -> None:
+    """When step `name` last went through or failed, and why (for quiet_steps and the admin)."""
+    from ngoaivu.core.models import SweepJob
+    now = timezone.now()
+    SweepJob.objects.update_or_create(step=name, defaults={"last_ok_at": now} if error is None else {
+        "last_failed_at": now, "last_error": repr(error)[:500]})
+
+
+# --- the sweep's own alarm ----------------------------------------------------------------------------
+
+def quiet_steps(now: datetime.datetime | None = None) -> list[tuple]:
+    """[(step, its SweepJob or None)] of the steps that have not gone through for
+    settings.SWEEP_QUIET_HOURS, or never. The sweep moves every date-driven state (an agreement expires, a
+    deadline falls overdue, an agreement goes quiet): when cron stops calling it, its lock is left taken or a
+    step fails each time, the pages keep showing yesterday's states and nothing else says so."""
+    from django.conf import settings
+
+    from ngoaivu.core.models import SweepJob
+    since = (now or timezone.now()) - datetime.timedelta(hours=settings.SWEEP_QUIET_HOURS)
+    jobs = SweepJob.objects.in_bulk([step.name for step in SWEEP_STEPS], field_name="step")
+    return [(step, jobs.get(step.name)) for step in SWEEP_STEPS
+            if jobs.get(step.name) is None or jobs[step.name].last_ok_at is None or jobs[step.name].last_ok_at < since]
+
+
+def attention(user, on_day, limit=10):
+    """The to-do list's (and the daily digest's) section for administrators: the sweep's steps gone quiet."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from ngoaivu.core.attention import Section
+    if not user.is_superuser:
+        return []
+    quiet = quiet_steps()
+    section = Section("sweep_quiet", _("Lượt quét tự động không chạy: trạng thái, hạn và cảnh báo không được cập "
+                                       "nhật"), total=len(quiet), alarm=True)
+    for step, job in quiet[:limit]:
+        last = job.last_ok_at if job else None
+        title = (_("Bước “%(step)s” chạy xong lần cuối lúc %(when)s") % {
+            "step": step.label, "when": date_format(timezone.localtime(last), "d/m/Y H:i")} if last
+            else _("Bước “%(step)s” chưa chạy xong lần nào") % {"step": step.label})
+        detail = (_("Lỗi lần cuối: %(error)s") % {"error": job.last_error}) if job and job.last_error and (
+            last is None or job.last_failed_at > last) else _("Kiểm tra lịch chạy lệnh “ngoaivu sweep” (cron).")
+        section.items.append({"title": title, "detail": detail, "colour": "red",
+                              "url": reverse("admin:core_sweepjob_changelist")})
+    return [section]
+
+
 # --- the run ----------------------------------------------------------------------------------------
 
 def run(today: datetime.date | None = None, only: str | None = None, on_step=None) -> list[StepResult] | None:
@@ -134,6 +180,7 @@ def run(today: datetime.date | None = None, only: str | None = None, on_step=Non
                 error, report = exc, StepReport(0, f"LỖI: {exc!r}")
             if jobs.get(step.name):
                 _finish(jobs[step.name], ok=error is None)
+            _record(step.name, error)
             result = StepResult(step.name, str(step.label), report, time.monotonic() - started, error)
             results.append(result)
             if on_step:

@@ -361,11 +361,14 @@ def by_urgency(sections) -> dict:
     """The attention list as a person reads it: every overdue item first (whatever its app), then what is
     due soon, each by date (the sections of deadlines); then the other sections (dormant agreements, results
     to confirm, directives to acknowledge, news) under their own titles, where a section of deadlines that
-    mixed both would also go (core.attention asks for two sections instead)."""
+    mixed both would also go (core.attention asks for two sections instead). An alarm about ngoaivu itself
+    (`alarms`) comes before everything."""
     overdue, due, other = [], [], []
     overdue_total = due_total = 0
     for s in sections:
         dated = s.deadlines and s.items
+        if s.alarm:
+            continue
         if dated and all(item.get("overdue") for item in s.items):
             overdue += [{**item, "kind": s.title} for item in s.items]
             overdue_total += s.total
@@ -376,7 +379,8 @@ def by_urgency(sections) -> dict:
             other.append(s)
     key = lambda item: (item["date"], item["title"])  # noqa: E731
     return {"overdue": sorted(overdue, key=key), "overdue_total": overdue_total,
-            "due": sorted(due, key=key), "due_total": due_total, "other": other}
+            "due": sorted(due, key=key), "due_total": due_total, "other": other,
+            "alarms": [s for s in sections if s.alarm]}
 
 
 # --- national page ----------------------------------------------------------------------------------
