@@ -114,6 +114,20 @@ def _unit_key(text) -> str:
     return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
 
 
+# The spelled-out words of those abbreviations, as spelling_key writes them ("Ủy"/"Uỷ" alike).
+_SPELLED_OUT = {f" {spelling_key(words)} ": f" {short} " for short, words in
+                (("ubnd", "Ủy ban nhân dân"), ("hdnd", "Hội đồng nhân dân"), ("tp", "Thành phố"))}
+
+
+def _unit_spelling(text) -> str:
+    """A unit's name as spelt (core.text.spelling_key), "UBND" and "Ủy ban nhân dân" alike: the reference
+    data names a commune's committee in full, files mostly write the abbreviation."""
+    key = f" {spelling_key(str(text).replace('.', '. '))} ".replace(" tp. ", " tp ")
+    for words, short in _SPELLED_OUT.items():
+        key = key.replace(words, short)
+    return key.strip()
+
+
 class Lookups:
     """Reference data indexed by folded name, loaded once per import."""
 
@@ -170,7 +184,7 @@ class Lookups:
         # The name as written first: two communes of a province may fold alike ("xã Cẩm Giang", "xã Cẩm
         # Giàng"); then as spelt (capitals, and the tone mark's old or new place: "Hoà"/"Hòa"); the folded
         # name (no diacritics, "UBND" for "Ủy ban nhân dân") only when neither finds it.
-        wanted = {"name": " ".join(str(text).split()), "spelling": spelling_key(text), "key": _unit_key(text)}
+        wanted = {"name": " ".join(str(text).split()), "spelling": _unit_spelling(text), "key": _unit_key(text)}
         for by in ("name", "spelling", "key"):
             for locality in localities:
                 if locality is None:
@@ -178,7 +192,7 @@ class Lookups:
                 if locality.pk not in self.units:
                     units = list(Unit.objects.filter(locality=locality))
                     self.units[locality.pk] = {"name": {" ".join(u.name.split()): u for u in units},
-                                               "spelling": {spelling_key(u.name): u for u in units},
+                                               "spelling": {_unit_spelling(u.name): u for u in units},
                                                "key": {_unit_key(u.name): u for u in units}}
                 found = self.units[locality.pk][by].get(wanted[by])
                 if found:

@@ -199,18 +199,32 @@ _VI_ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v
 _VI_RANK = {letter: index for index, letter in enumerate(_VI_ALPHABET, 12)}  # 01 separators, 02–11 digits
 _VI_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
 _VI_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_VI_VOWELS = set("aeiouy")
 
 
 def spelling_key(text) -> str:
     """A name as Vietnamese readers take it, to match what people typed: case, runs of spaces, the Unicode
-    form and where a word's tone mark sits ("Thụy"/"Thuỵ", "Hòa"/"Hoà", old and new placement; both are in
-    official use) do not count. Letters and tones do: "Lào" is not "Lao", "Giàng" is not "Giang". Each
-    word's tone marks move to its end, in their order (a Vietnamese syllable carries one)."""
-    words = []
-    for word in unicodedata.normalize("NFD", str(text or "")).casefold().split():
-        tones = "".join(ch for ch in word if ch in _VI_TONES)
-        words.append(unicodedata.normalize("NFC", "".join(ch for ch in word if ch not in _VI_TONES)) + tones)
-    return " ".join(words)
+    form and where a syllable's tone mark sits ("Thụy"/"Thuỵ", "Hòa"/"Hoà", old and new placement; both are in
+    official use) do not count. Letters and tones do: "Lào" is not "Lao", "Giàng" is not "Giang". A tone mark
+    moves only within its run of vowels, so the syllables of "Hòa-Binh" and "Hoa-Bình" (or "término" and
+    "terminó", and a mark on another script's letter) stay apart."""
+    out, vowels, tones = [], [], []
+
+    def flush():
+        out.extend(vowels)
+        out.extend(tones)
+        vowels.clear()
+        tones.clear()
+    for ch in unicodedata.normalize("NFD", str(text or "")).casefold():
+        if vowels and ch in _VI_TONES:
+            tones.append(ch)
+        elif (vowels and ch in _VI_LETTER_MARKS) or ch in _VI_VOWELS:
+            vowels.append(ch)  # a vowel, or its breve, circumflex or horn (ă, ô, ư…)
+        else:
+            flush()
+            out.append(ch)
+    flush()
+    return " ".join(unicodedata.normalize("NFC", "".join(out)).split())
 
 
 def vietnamese_key(text) -> str:

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from ngoaivu.agreements.models import Agreement
+from ngoaivu.exchanges import actions
 from ngoaivu.exchanges.agenda import entries_for
 from ngoaivu.exchanges.models import Conference, Delegation
 from tests.agreements.factories import agreement, partner
@@ -38,6 +39,11 @@ def march(world):
               today=D(2026, 3, 2))
     agreement(officer_b, world.b, partners=[korea], title="Ký chưa báo cáo", signed_on=D(2026, 2, 10),
               today=D(2026, 3, 2))
+    # Each province's consultation about a June conference, due in March (their conference is out of the month).
+    for officer, locality, body in ((officer_a, world.a, "Bộ Công an"), (officer_b, world.b, "Bộ Quốc phòng")):
+        june = factories.conference(officer, locality, title=f"Hội thảo tháng Sáu ({body})",
+                                    start_date=D(2026, 6, 20), end_date=D(2026, 6, 20))
+        actions.request_consultation(officer, june, body=body, sent_on=D(2026, 3, 2))
 
 
 def _urls_of(locality):
@@ -57,6 +63,9 @@ def test_the_centre_sees_one_provinces_month_and_week_and_every_link_keeps_it(wo
     assert narrowed == [e for e in everything if e.url in _urls_of(world.a)]
     assert {e.kind for e in narrowed} >= {"delegation_out", "conference", "deadline"}
     assert any(e.url.startswith("/agreements/") for e in narrowed)
+    consultations = [e.title for e in narrowed if e.uid.startswith("consultation-")]
+    assert consultations and all("Bộ Công an" in t for t in consultations), consultations
+    assert any(e.uid.startswith("delegation-report-") for e in narrowed)  # the trip's report, due after it
     assert len(narrowed) < len(everything)
 
     client = client_for(central)
@@ -67,6 +76,9 @@ def test_the_centre_sees_one_provinces_month_and_week_and_every_link_keeps_it(wo
     for rel in ("prev", "next"):
         assert re.search(rf'href="\?month=2026-0[24]{keep}" rel="{rel}"', html), rel
     assert f'calendar/week/?date=2026-03-01{keep}">' in html  # "by week", from the month's first day
+    tabs = re.search(r'<ul class="exch-tabs">(.*?)</ul>', html, re.S).group(1)
+    assert f'calendar/?province={world.a.pk}"' in tabs and f'calendar/week/?province={world.a.pk}"' in tabs
+    assert f"<title>Lịch tháng 03/2026: {world.a.short_name}" in html
 
     week = client.get(reverse("exchanges:calendar_week"), {"date": "2026-03-09", "province": world.a.pk})
     week_html = week.content.decode()
