@@ -202,7 +202,11 @@ def external_affairs(draft, settings, template=None) -> Built:
     out = R.delegation_rows(loc, start, as_of, Direction.OUTBOUND)
     inbound = R.delegation_rows(loc, start, as_of, Direction.INBOUND)
     conferences = R.conference_rows(loc, start, as_of)
-    signed = R.signed_rows(loc, start, as_of)
+    # A half counts only the agreements whose month is known: one known only by its year is in the year,
+    # in no half (it was counted in the first half, being stored on 1 January); it is listed apart.
+    half = draft.period == Period.FIRST_HALF
+    signed = R.signed_rows(loc, start, as_of, month_known=half)
+    year_only = R.year_only_rows(loc, year) if half and as_of >= start else []
     indicators, indicator_figures = R.indicator_rows(loc, start, end)
     w = _start(settings, draft, "BC", template=template)
     w.title("BÁO CÁO", f"Tình hình thực hiện công tác đối ngoại {label} {year}")
@@ -222,6 +226,10 @@ def external_affairs(draft, settings, template=None) -> Built:
     w.table(CONFERENCE_HEADERS, conferences, CONFERENCE_WIDTHS)
     w.heading(f"4. Thỏa thuận quốc tế ký kết: {vn_number(len(signed))}")
     w.table(SIGNED_HEADERS, signed, SIGNED_WIDTHS)
+    if year_only:
+        w.text(f"Ngoài ra, {vn_number(len(year_only))} thỏa thuận quốc tế ký trong năm {year} chỉ biết năm ký, "
+               f"không rõ tháng: chưa tính vào số liệu {label}, sẽ tính vào số liệu cả năm {year}.")
+        w.table(SIGNED_HEADERS, year_only, SIGNED_WIDTHS)
     w.heading("5. Chỉ số đối ngoại")
     if indicators:
         w.table(INDICATOR_HEADERS, indicators, INDICATOR_WIDTHS)
@@ -234,6 +242,8 @@ def external_affairs(draft, settings, template=None) -> Built:
     sheets = [Sheet("Đoàn ra", DELEGATION_HEADERS, out), Sheet("Đoàn vào", DELEGATION_HEADERS, inbound),
               Sheet("Hội nghị, hội thảo", CONFERENCE_HEADERS, conferences), Sheet("Thỏa thuận", SIGNED_HEADERS, signed),
               Sheet("Chỉ số", INDICATOR_HEADERS, indicator_figures)]
+    if year_only:
+        sheets.insert(4, Sheet("Không rõ tháng ký", SIGNED_HEADERS, year_only))
     return Built(_finish(w, settings, draft, ["Bộ Ngoại giao"]), sheets)
 
 

@@ -6,7 +6,7 @@ from collections import Counter
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
-from ngoaivu.agreements.choices import AgreementStatus, Health
+from ngoaivu.agreements.choices import AgreementStatus, DatePrecision, Health
 from ngoaivu.agreements.models import Agreement, Event
 from ngoaivu.agreements.status import derive_status, effective_expiry
 from ngoaivu.core.countries import country_name
@@ -38,14 +38,29 @@ def partners_text(agreement) -> str:
     return "; ".join(names)
 
 
-def signed_between(locality, start, end):
-    return (register(locality).filter(signed_on__range=(start, end), status__in=SIGNED_STATUSES)
-            .prefetch_related("partners").order_by("signed_on", "pk"))
+def signed_between(locality, start, end, month_known=False):
+    """`month_known`: only the agreements whose signing month is known. One known only by its year is stored
+    on 1 January: it falls in any period that starts the year, but nobody knows in which half it was signed."""
+    found = register(locality).filter(signed_on__range=(start, end), status__in=SIGNED_STATUSES)
+    if month_known:
+        found = found.exclude(signed_precision=DatePrecision.YEAR)
+    return found.prefetch_related("partners").order_by("signed_on", "pk")
 
 
-def signed_rows(locality, start, end) -> list[list]:
-    return [[i, a.title, partners_text(a), a.form_display, a.signed_display, a.get_status_display()]
-            for i, a in enumerate(signed_between(locality, start, end), 1)]
+def _signed_row(i, a) -> list:
+    return [i, a.title, partners_text(a), a.form_display, a.signed_display, a.get_status_display()]
+
+
+def signed_rows(locality, start, end, month_known=False) -> list[list]:
+    return [_signed_row(i, a) for i, a in enumerate(signed_between(locality, start, end, month_known), 1)]
+
+
+def year_only_rows(locality, year: int) -> list[list]:
+    """The agreements signed in `year` whose month is not known ("năm 2025"): a part of a year (the six-monthly
+    report) lists them apart, neither in its count nor out of the year."""
+    start, end = period_bounds(year)
+    return [_signed_row(i, a) for i, a in enumerate(
+        signed_between(locality, start, end).filter(signed_precision=DatePrecision.YEAR), 1)]
 
 
 def in_force_on(locality, day) -> list[tuple]:

@@ -160,7 +160,7 @@ def test_counts_in_the_reports_sentences_are_written_with_the_thousands_dot(worl
     from ngoaivu.reports import registers
     many = [[i, f"Đoàn {i}", "Trưởng đoàn, Giám đốc", 3, "Hàn Quốc", "01/03/2026 – 05/03/2026"] for i in range(1, 1501)]
     monkeypatch.setattr(registers, "delegation_rows", lambda *args: many)
-    monkeypatch.setattr(registers, "signed_rows", lambda *args: [[i, "Tên", "Đối tác", "Bản ghi nhớ", "2026", "x"]
+    monkeypatch.setattr(registers, "signed_rows", lambda *args, **kwargs: [[i, "Tên", "Đối tác", "Bản ghi nhớ", "2026", "x"]
                                                                  for i in range(1, 1201)])
     _draft, document = _generate(world, kind="external_affairs", year=2026, period="year",
                                  issued_on=datetime.date(2026, 3, 2))
