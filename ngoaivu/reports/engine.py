@@ -11,6 +11,8 @@ and the header is a borderless two-column table with rules; written in code they
 in LibreOffice, while a province still replaces the look (the template file) without touching code.
 """
 import io
+import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +35,17 @@ TEXT_WIDTH_MM = 210 - 30 - 15
 # of rows, which python-docx writes at about 5 ms each (52 s for Hồ Chí Minh City) and nobody reads on
 # paper. The annex workbook keeps every row.
 TEXT_TABLE_ROWS = 300
+# The header's columns: the bodies' names on the left, the national motto and the place and date on the right
+# ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in 12 pt bold takes 88 mm), together the text's width.
+HEADER_WIDTHS_MM = [70, 95]
+CELL_MARGINS_MM = 4       # Word's and LibreOffice's default cell margins, 1.9 mm each side
+# Average width of a character of Times New Roman, in ems: capitals in bold, capitals, mixed text in italics.
+# Taken a little wide, so that a line counted as fitting does fit (measured on LibreOffice's PDF).
+EM_CAPS_BOLD, EM_CAPS, EM_TEXT = 0.64, 0.6, 0.5
+# Where a body's name breaks first: before the place it names ("ỦY BAN NHÂN DÂN / THÀNH PHỐ HỒ CHÍ MINH"),
+# else before a word that starts a part of the name ("… CHẾ XUẤT / VÀ CÔNG NGHIỆP") or after a dash.
+_PLACE = re.compile(r"(?<!THỊ)\s(?=(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ(?! HỘI)|PHƯỜNG|ĐẶC KHU)\s)")
+_PART_WORDS = {"VÀ", "CỦA", "VỀ", "TẠI", "CÁC"}
 
 
 @dataclass
@@ -124,6 +137,54 @@ def _set_widths(table, widths_mm):
             cell.width = Mm(width)
 
 
+def _fits(text: str, width_mm: float, size: float, em: float) -> int:
+    """How many characters of `text`'s kind a line of `width_mm` holds."""
+    return int((width_mm - CELL_MARGINS_MM) / (size * 0.3528 * em))
+
+
+def _balanced(words: list[str], limit: int) -> list[str]:
+    """`words` on as few lines of at most `limit` characters as they fit, the lines as even as can be and
+    broken before a word that starts a part of the name, or after a dash, where that costs little (not "CÁC KHU
+    CHẾ / XUẤT", "THƯƠNG / BINH")."""
+    for count in range(1, len(words) + 1):
+        best = None
+        for cuts in itertools.combinations(range(1, len(words)), count - 1):
+            bounds = [0, *cuts, len(words)]
+            lines = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
+            longest = max(len(line) for line in lines)
+            if longest > limit:
+                continue
+            score = longest - 6 * sum(words[c] in _PART_WORDS or words[c - 1] in "-–" for c in cuts)
+            if best is None or score < best[0]:
+                best = (score, lines)
+        if best:
+            return best[1]
+    return words
+
+
+def name_lines(name: str, width_mm: float, size: float, em: float = EM_CAPS_BOLD) -> str:
+    """A body's name (in capitals) as the header writes it in a column `width_mm` wide: on one line if it fits,
+    else broken first before the place it names, the place kept whole on its line and the rest balanced, with
+    line breaks, so that neither Word nor LibreOffice cuts a name where the column happens to end."""
+    name = " ".join(name.split())
+    limit = _fits(name, width_mm, size, em)
+    if len(name) <= limit:
+        return name
+    parts = _PLACE.split(name)
+    head, place = (" ".join(parts[:-1]), parts[-1]) if len(parts) > 1 and len(parts[-1]) <= limit else (name, "")
+    lines = _balanced(head.split(), limit) if head else []
+    return "\n".join([*lines, place] if place else lines)
+
+
+def place_date_lines(text: str, width_mm: float, size: float) -> str:
+    """"Thành phố Hồ Chí Minh, ngày 05 tháng 02 năm 2026": the date on a line of its own when the whole does
+    not fit, rather than "… năm" with "2026" alone below."""
+    if len(text) <= _fits(text, width_mm, size, EM_TEXT) or ", ngày " not in text:
+        return text
+    place, date = text.rsplit(", ngày ", 1)
+    return f"{place},\nngày {date}"
+
+
 def _cell_text(cell, text, size=13, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER, first=True):
     p = cell.paragraphs[0] if first else cell.add_paragraph()
     p.alignment = align
@@ -147,10 +208,11 @@ class Writer:
         table = self.doc.add_table(rows=1, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _no_borders(table)
-        _set_widths(table, [70, 100])
+        _set_widths(table, HEADER_WIDTHS_MM)
         left, right = table.rows[0].cells
-        _cell_text(left, h.parent_body.upper(), size=13)
-        _cell_text(left, h.issuing_body.upper(), size=13, bold=True, first=False)
+        width, right_width = HEADER_WIDTHS_MM
+        _cell_text(left, name_lines(h.parent_body.upper(), width, 13, EM_CAPS), size=13)
+        _cell_text(left, name_lines(h.issuing_body.upper(), width, 13), size=13, bold=True, first=False)
         _rule(left, 22)
         _cell_text(left, "", size=6, first=False)
         _cell_text(left, h.number_line, size=13, first=False)
@@ -160,7 +222,7 @@ class Writer:
         _cell_text(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, first=False)
         _rule(right, 22)
         _cell_text(right, "", size=6, first=False)
-        _cell_text(right, h.place_date, size=13, italic=True, first=False)
+        _cell_text(right, place_date_lines(h.place_date, right_width, 13), size=13, italic=True, first=False)
         _paragraph(self.doc, "", space_after=6)
 
     def title(self, title: str, summary: str = ""):

@@ -74,7 +74,8 @@ def test_full_demo_gives_every_province_drafts_of_each_kind_with_valid_word_file
             document = read_docx(draft.docx.read())
             assert_decree30_page(document)
             left, right = header_cells(document)
-            assert left[:2] == [settings.parent_body, settings.issuing_body]
+            # A name too long for its column breaks before the place it names (a line break).
+            assert [" ".join(line.split()) for line in left[:2]] == [settings.parent_body, settings.issuing_body]
             assert right[0] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
             assert right[-1].startswith(f"{settings.place_name}, ngày ")
             signature = table_rows(document.tables[-1])[0]
