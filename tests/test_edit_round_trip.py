@@ -311,10 +311,10 @@ INDICATOR = RoundTrip(
     solo=("name", "Chỉ số chỉ sửa tên"),
     owner="central", obj=lambda w: w.target_a.indicator, kwargs=lambda w: {"code": "fdi_registered"},
     post=lambda w: {"name": "Vốn FDI đăng ký mới", "name_en": "FDI newly registered", "definition": "Định nghĩa mới",
-                    "unit": "count", "higher_is_better": "", "source": "Bộ Tài chính", "method": "computed",
+                    "definition_en": "New definition", "unit": "count", "higher_is_better": "", "source": "Bộ Tài chính", "method": "computed",
                     "computation": "conferences", "aggregation": "last", "position": "999", "is_active": ""},
     expect=lambda w: {"name": "Vốn FDI đăng ký mới", "name_en": "FDI newly registered", "definition": "Định nghĩa mới",
-                      "unit": "count", "higher_is_better": False, "source": "Bộ Tài chính", "method": "computed",
+                      "definition_en": "New definition", "unit": "count", "higher_is_better": False, "source": "Bộ Tài chính", "method": "computed",
                       "computation": "conferences", "aggregation": "last", "position": 999, "is_active": False},
     unchanged={"code": "the URL names the indicator by its code"},
 )

@@ -17,7 +17,7 @@ from ngoaivu.core.scoping import check_in_scope, scope_of
 from ngoaivu.indicators.models import Indicator, Observation, Target, TargetStep
 from ngoaivu.indicators.periods import Period
 
-INDICATOR_FIELDS = ("code", "name", "name_en", "definition", "unit", "higher_is_better", "source", "method",
+INDICATOR_FIELDS = ("code", "name", "name_en", "definition", "definition_en", "unit", "higher_is_better", "source", "method",
                     "computation", "aggregation", "position", "is_active")
 
 

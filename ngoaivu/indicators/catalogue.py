@@ -65,13 +65,47 @@ CATALOGUE = [
 
 FIELDS = ("code", "name", "name_en", "unit", "method", "computation", "aggregation", "source", "definition")
 
+# The definitions in English, shown on the English pages as the names are (Indicator.definition_en). Kept
+# apart from CATALOGUE, whose rows migration 0002 loads into a model that has no English definition yet.
+DEFINITIONS_EN = {
+    "agreements_signed": "Agreements whose signing date falls in the period, whatever their status.",
+    "agreements_in_force": "Agreements signed by the end of the period and in force today.",
+    "agreements_active_share": "Among the agreements in force, the share with at least one activity recorded in "
+                               "the period.",
+    "agreements_dormant": "Agreements in force with no activity recorded in the period.",
+    "delegations_out": "Outgoing delegations leaving in the period, cancelled ones excluded.",
+    "delegations_in": "Incoming delegations arriving in the period, cancelled ones excluded.",
+    "conferences": "International conferences opening in the period, cancelled ones excluded.",
+    "activities": "Activities taking place in the period.",
+    "activity_investment_pledged": "Total investment pledged recorded on the activities of the period.",
+    "activity_investment_disbursed": "Total investment disbursed recorded on the activities of the period.",
+    "activity_aid": "Total aid recorded on the activities of the period.",
+    "agreements_reported": "Local-level international agreements signed in the period according to the review "
+                           "reports (National Conference on External Affairs).",
+    "fdi_registered": "Total foreign direct investment registered: new projects, capital increases and capital "
+                      "contributions.",
+    "fdi_disbursed": "Foreign direct investment disbursed in the period.",
+    "oda": "ODA and foreign concessional loans disbursed in the period.",
+    "ngo_aid": "Aid disbursed by foreign non-governmental organisations.",
+    "remittances": "Remittances received through banks and licensed economic organisations.",
+    "ov_investment_projects": "Projects still in force invested in Vietnam by overseas Vietnamese.",
+    "ov_investment_value": "Total registered capital of the projects invested in Vietnam by overseas Vietnamese.",
+    "trade": "Total value of goods exported and imported.",
+    "foreign_visitors": "Arrivals of international visitors in the province.",
+    "citizens_protected": "Citizens of the province assisted or given consular protection abroad.",
+    "officials_trained": "Officials trained in external-affairs knowledge and skills (attendances).",
+}
+
 
 def load_catalogue(Indicator=None):
     """Adds the indicators missing from the catalogue; an indicator the centre changed is left alone."""
     if Indicator is None:
         from ngoaivu.indicators.models import Indicator
     existing = set(Indicator.objects.values_list("code", flat=True))
+    english = any(f.name == "definition_en" for f in Indicator._meta.get_fields())
     for position, row in enumerate(CATALOGUE, 1):
         values = dict(zip(FIELDS, row))
+        if english:
+            values["definition_en"] = DEFINITIONS_EN.get(values["code"], "")
         if values["code"] not in existing:
             Indicator.objects.create(position=position * 10, **values)

@@ -19,7 +19,7 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = INDICATOR_FIELDS
-        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3}), "definition_en": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

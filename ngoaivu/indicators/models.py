@@ -23,6 +23,7 @@ class Indicator(models.Model):
     name = models.CharField(_("tên"), max_length=200)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True)
     definition = models.TextField(_("định nghĩa"), blank=True)
+    definition_en = models.TextField(_("định nghĩa tiếng Anh"), blank=True)
     unit = models.CharField(_("đơn vị"), max_length=8, choices=Unit.choices, default=Unit.COUNT)
     higher_is_better = models.BooleanField(_("càng cao càng tốt"), default=True)
     source = models.CharField(_("nguồn số liệu"), max_length=200, blank=True)
@@ -44,6 +45,20 @@ class Indicator(models.Model):
         if self.name_en and (get_language() or "vi").startswith("en"):
             return self.name_en
         return self.name
+
+    @property
+    def name_lang(self) -> str:
+        """The language of the name `str()` shows (the lang attribute of the element holding it)."""
+        return "en" if self.name_en and (get_language() or "vi").startswith("en") else "vi"
+
+    @property
+    def shown_definition(self) -> str:
+        # Stored with both, as the name: an English page shows the English one where there is one.
+        return self.definition_en if self.definition_lang == "en" else self.definition
+
+    @property
+    def definition_lang(self) -> str:
+        return "en" if self.definition_en and (get_language() or "vi").startswith("en") else "vi"
 
     def get_absolute_url(self):
         return reverse("indicators:indicator_detail", args=[self.code])

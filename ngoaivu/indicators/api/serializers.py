@@ -6,7 +6,7 @@ from ngoaivu.indicators.models import Indicator, Observation, Target, TargetStep
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = ["id", "code", "name", "name_en", "definition", "unit", "higher_is_better", "source", "method",
+        fields = ["id", "code", "name", "name_en", "definition", "definition_en", "unit", "higher_is_better", "source", "method",
                   "computation", "aggregation", "is_active"]
 
 
