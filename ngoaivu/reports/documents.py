@@ -160,10 +160,13 @@ def yearly_agreements(draft, settings, template=None) -> Built:
     # As of the year's end, or today while the year runs: a report written in June listed every commitment
     # due by 31 December (not yet late) as overdue "đến ngày 31/12", and a past year's report counted the
     # agreements in force on the day it was made (one ended since was missing, one signed since counted).
+    # Of a past year, every table as it stood on 31 December: the statuses of the signed agreements, the
+    # commitments overdue then (one met in January was missing). The document's own date stays its issue day.
     as_of = min(end, timezone.localdate())
-    past = R.in_force_on(loc, as_of) if as_of < timezone.localdate() else None
-    signed, health = R.signed_rows(loc, start, end), R.in_force_by_health(loc, past)
-    dormant, overdue = R.dormant_rows(loc, past), R.overdue_rows(loc, as_of)
+    ended = as_of < timezone.localdate()
+    past = R.in_force_on(loc, as_of) if ended else None
+    signed, health = R.signed_rows(loc, start, end, on_day=as_of if ended else None), R.in_force_by_health(loc, past)
+    dormant, overdue = R.dormant_rows(loc, past), R.overdue_rows(loc, as_of, past=ended)
     w = _start(settings, draft, "BC", template=template)
     w.title("BÁO CÁO", f"Tình hình ký kết và thực hiện thỏa thuận quốc tế năm {year}")
     w.addressee(["Bộ Ngoại giao"])
@@ -205,8 +208,12 @@ def external_affairs(draft, settings, template=None) -> Built:
     # A half counts only the agreements whose month is known: one known only by its year is in the year,
     # in no half (it was counted in the first half, being stored on 1 January); it is listed apart.
     half = draft.period == Period.FIRST_HALF
-    signed = R.signed_rows(loc, start, as_of, month_known=half)
-    year_only = R.year_only_rows(loc, year) if half and as_of >= start else []
+    # A period gone by: the signed agreements' statuses as they stood on its last day, not today's.
+    on_day = as_of if as_of < timezone.localdate() else None
+    signed = R.signed_rows(loc, start, as_of, month_known=half, on_day=on_day)
+    year_end = R.period_bounds(year)[1]  # those of unknown month: as they stood at the year's end (or today)
+    year_only = (R.year_only_rows(loc, year, on_day=year_end if year_end < timezone.localdate() else None)
+                 if half and as_of >= start else [])
     indicators, indicator_figures = R.indicator_rows(loc, start, end)
     w = _start(settings, draft, "BC", template=template)
     w.title("BÁO CÁO", f"Tình hình thực hiện công tác đối ngoại {label} {year}")

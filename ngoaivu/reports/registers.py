@@ -47,20 +47,25 @@ def signed_between(locality, start, end, month_known=False):
     return found.prefetch_related("partners").order_by("signed_on", "pk")
 
 
-def _signed_row(i, a) -> list:
-    return [i, a.title, partners_text(a), a.form_display, a.signed_display, a.get_status_display()]
+def _signed_rows(found, on_day) -> list[list]:
+    """Rows of the signed agreements `found`, each with its status today, or at the end of `on_day`, a past
+    period's last day (an agreement in force all that year and ended since was "Đã chấm dứt")."""
+    if on_day is not None:
+        found = found.prefetch_related(Prefetch("events", queryset=Event.objects.filter(date__lte=on_day)))
+    return [[i, a.title, partners_text(a), a.form_display, a.signed_display,
+             str(AgreementStatus(_status_on(a, on_day)).label) if on_day is not None else a.get_status_display()]
+            for i, a in enumerate(found, 1)]
 
 
-def signed_rows(locality, start, end, month_known=False) -> list[list]:
-    return [_signed_row(i, a) for i, a in enumerate(signed_between(locality, start, end, month_known), 1)]
+def signed_rows(locality, start, end, month_known=False, on_day=None) -> list[list]:
+    return _signed_rows(signed_between(locality, start, end, month_known), on_day)
 
 
-def year_only_rows(locality, year: int) -> list[list]:
+def year_only_rows(locality, year: int, on_day=None) -> list[list]:
     """The agreements signed in `year` whose month is not known ("năm 2025"): a part of a year (the six-monthly
     report) lists them apart, neither in its count nor out of the year."""
     start, end = period_bounds(year)
-    return [_signed_row(i, a) for i, a in enumerate(
-        signed_between(locality, start, end).filter(signed_precision=DatePrecision.YEAR), 1)]
+    return _signed_rows(signed_between(locality, start, end).filter(signed_precision=DatePrecision.YEAR), on_day)
 
 
 def in_force_on(locality, day) -> list[tuple]:
@@ -142,10 +147,44 @@ def overdue_commitments(locality, as_of):
             .select_related("agreement", "responsible_unit").order_by("due_on", "pk"))
 
 
-def overdue_rows(locality, as_of) -> list[list]:
-    return [[i, c.agreement.title, c.description, short_date(c.due_on),
-             str(c.responsible_unit) if c.responsible_unit_id else ""]
-            for i, c in enumerate(overdue_commitments(locality, as_of), 1)]
+def overdue_on(locality, day) -> list[tuple]:
+    """[(commitment, due day)] of the commitments overdue at the end of `day`, a past day (a past year's
+    report): the status is today's, so a commitment met or waived since counts as it stood. Open today and
+    due before `day`; met after `day` (its result's day), though due before it; for a recurring one, the
+    earliest period due before `day` whose confirmed result came after it (its due date has moved on since);
+    waived, when its history shows it open and due before `day` at that day's end."""
+    from ngoaivu.implementation.choices import CommitmentStatus, FulfilmentState
+    from ngoaivu.implementation.models import Fulfilment
+    mine = Commitment.objects.filter(agreement__locality=locality)
+    due = {}
+
+    def add(pk, on):
+        due[pk] = min(on, due.get(pk, on))
+    for pk, on in mine.filter(due_on__lt=day).filter(
+            Q(status__in=OPEN_STATUSES) | Q(status=CommitmentStatus.FULFILLED, fulfilled_on__gt=day)).values_list("pk", "due_on"):
+        add(pk, on)
+    for pk, on in (Fulfilment.objects.filter(commitment__in=mine, state=FulfilmentState.CONFIRMED, due_on__lt=day,
+                                             fulfilled_on__gt=day).values_list("commitment_id", "due_on")):
+        add(pk, on)
+    end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    then = {}
+    for pk, status, on in (Commitment.history.filter(id__in=mine.filter(status=CommitmentStatus.WAIVED).values("pk"),
+                                                     history_date__lt=end)
+                           .order_by("history_date", "history_id").values_list("id", "status", "due_on")):
+        then[pk] = (status, on)
+    for pk, (status, on) in then.items():
+        if status in OPEN_STATUSES and on is not None and on < day:
+            add(pk, on)
+    found = Commitment.objects.filter(pk__in=list(due)).select_related("agreement", "responsible_unit")
+    return sorted(((c, due[c.pk]) for c in found), key=lambda item: (item[1], item[0].pk))
+
+
+def overdue_rows(locality, as_of, past=False) -> list[list]:
+    """The commitments overdue by `as_of`: as they are today, or as they stood at the end of `as_of` when
+    `past` (a past year's report)."""
+    found = overdue_on(locality, as_of) if past else [(c, c.due_on) for c in overdue_commitments(locality, as_of)]
+    return [[i, c.agreement.title, c.description, short_date(due), str(c.responsible_unit) if c.responsible_unit_id else ""]
+            for i, (c, due) in enumerate(found, 1)]
 
 
 def delegations_between(locality, start, end, direction):
