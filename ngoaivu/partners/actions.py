@@ -115,6 +115,12 @@ def linked_conferences(partner: Partner):
     return Conference._base_manager.filter(partners=partner)
 
 
+def linked_opportunities(partner: Partner):
+    """The opportunities naming this partner: a listing's country is its partner's (partners.opportunities)."""
+    from ngoaivu.partners.models_opportunities import Opportunity
+    return Opportunity._base_manager.filter(partner=partner)
+
+
 @transaction.atomic
 def create_partner(user, *, allow_duplicate=False, **fields) -> Partner:
     """Add a partner, unless one with the same folded name in the same country exists (then the caller
@@ -164,27 +170,41 @@ def update_partner(user, partner: Partner, *, confirm_country_change=False, vers
     _check_identifiers(partner)
     _check_mission_country(user, partner, old_country)
     new_country = str(partner.country or "")
+    listings = linked_opportunities(partner).exclude(country=new_country) if new_country else None
     if new_country != old_country:
-        # Conferences as agreements: their partners' countries decide which mission reads them.
+        # Conferences as agreements: their partners' countries decide which mission reads them. Opportunities:
+        # a listing's country is its partner's, so the listings naming the partner move with it (below); that
+        # changes which provinces it is matched to, so it is confirmed too.
         agreements, conferences = linked_agreements(partner), linked_conferences(partner)
         count, meetings = agreements.count(), conferences.count()
+        offers = listings.count() if listings is not None else 0
+        values = {"n": count, "c": meetings, "o": offers, "old": country_name(old_country) or "—",
+                  "new": country_name(new_country) or "—"}
         if count or meetings:
-            provinces = len({*agreements.values_list("locality", flat=True).distinct(),
-                             *conferences.values_list("locality", flat=True).distinct()})
-            values = {"n": count, "c": meetings, "p": provinces, "old": country_name(old_country) or "—",
-                      "new": country_name(new_country) or "—"}
+            values["p"] = len({*agreements.values_list("locality", flat=True).distinct(),
+                               *conferences.values_list("locality", flat=True).distinct()})
             if not confirm_country_change:
-                raise ValidationError({"confirm_country_change": (_(
+                message = (_(
                     "Đối tác này có trong %(n)s thỏa thuận, %(c)s hội nghị, hội thảo của %(p)s tỉnh, thành phố. Đổi "
                     "quốc gia từ %(old)s sang %(new)s sẽ đổi cơ quan đại diện được xem các hồ sơ đó. Đánh dấu xác nhận "
                     "nếu vẫn đổi.") if meetings else _(
                     "Đối tác này có trong %(n)s thỏa thuận của %(p)s tỉnh, thành phố. Đổi quốc gia từ %(old)s sang "
-                    "%(new)s sẽ đổi cơ quan đại diện được xem các thỏa thuận đó. Đánh dấu xác nhận nếu vẫn đổi.")) % values})
+                    "%(new)s sẽ đổi cơ quan đại diện được xem các thỏa thuận đó. Đánh dấu xác nhận nếu vẫn đổi.")) % values
+                if offers:
+                    message += " " + _("%(o)s cơ hội hợp tác nêu đối tác này cũng chuyển sang %(new)s.") % values
+                raise ValidationError({"confirm_country_change": message})
             # The history shows the old and new country; the reason says it was confirmed and what it touched
             # (history_change_reason holds 100 characters).
             reasons.append((_("Đổi quốc gia đã xác nhận: %(n)s thỏa thuận, %(c)s hội nghị, hội thảo của %(p)s tỉnh, "
                               "thành phố") if meetings else
                             _("Đổi quốc gia đã xác nhận: %(n)s thỏa thuận của %(p)s tỉnh, thành phố")) % values)
+        elif offers and not confirm_country_change:
+            raise ValidationError({"confirm_country_change": _(
+                "Đối tác này có trong %(o)s cơ hội hợp tác. Đổi quốc gia từ %(old)s sang %(new)s sẽ chuyển các cơ hội "
+                "đó sang %(new)s (các tỉnh được gợi ý cơ hội sẽ khác). Đánh dấu xác nhận nếu vẫn đổi.") % values})
+        if offers:
+            reasons.append((_("%(o)s cơ hội hợp tác chuyển sang %(new)s") if count or meetings else
+                            _("Đổi quốc gia đã xác nhận: %(o)s cơ hội hợp tác chuyển sang %(new)s")) % values)
     if "aliases" in fields:
         # The history keeps the partner's own columns only: a change of its other names alone left a row
         # "Sửa" naming nothing.
@@ -195,6 +215,13 @@ def update_partner(user, partner: Partner, *, confirm_country_change=False, vers
     if reasons:
         partner._change_reason = "; ".join(reasons)[:100]
     partner.save()
+    if new_country != old_country and listings is not None:
+        # A listing with a partner of another country is refused when posted (partners.opportunities._check):
+        # the listings follow their partner, each with its own history row.
+        for listing in listings.select_for_update():
+            listing.country = new_country
+            listing._change_reason = _("Theo đối tác đổi quốc gia")
+            listing.save()
     if "aliases" in fields:
         set_aliases(partner, fields["aliases"])
     refresh_linked_search(partner)

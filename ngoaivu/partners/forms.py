@@ -46,16 +46,22 @@ class PartnerForm(forms.ModelForm):
             from ngoaivu.partners.actions import own_alias_names
             self.fields["aliases"].initial = "\n".join(own_alias_names(self.instance))
             del self.fields["confirm_new"]
-            from ngoaivu.partners.actions import linked_agreements, linked_conferences
+            from ngoaivu.partners.actions import linked_agreements, linked_conferences, linked_opportunities
             count, meetings = linked_agreements(self.instance).count(), linked_conferences(self.instance).count()
-            if count or meetings:
-                # A new country changes which embassy reads those agreements (and conferences): asked explicitly.
+            offers = linked_opportunities(self.instance).count()
+            if count or meetings or offers:
+                # A new country changes which embassy reads those agreements (and conferences), and moves the
+                # opportunities naming the partner with it: asked explicitly.
+                values = {"n": count, "c": meetings, "o": offers}
+                help_text = (_("Đối tác có trong %(n)s thỏa thuận, %(c)s hội nghị, hội thảo. Nếu đổi quốc gia, cơ quan "
+                               "đại diện ở nước mới sẽ xem được các hồ sơ này.") % values if meetings else
+                             _("Đối tác có trong %(n)s thỏa thuận. Nếu đổi quốc gia, cơ quan đại diện ở nước mới sẽ "
+                               "xem được các thỏa thuận này.") % values if count else "")
+                if offers:
+                    help_text = " ".join(filter(None, [help_text, _(
+                        "%(o)s cơ hội hợp tác nêu đối tác này sẽ chuyển theo sang quốc gia mới.") % values]))
                 self.fields["confirm_country_change"] = forms.BooleanField(
-                    label=_("Xác nhận đổi quốc gia"), required=False,
-                    help_text=(_("Đối tác có trong %(n)s thỏa thuận, %(c)s hội nghị, hội thảo. Nếu đổi quốc gia, cơ quan "
-                                 "đại diện ở nước mới sẽ xem được các hồ sơ này.") if meetings else
-                               _("Đối tác có trong %(n)s thỏa thuận. Nếu đổi quốc gia, cơ quan đại diện ở nước mới sẽ "
-                                 "xem được các thỏa thuận này.")) % {"n": count, "c": meetings})
+                    label=_("Xác nhận đổi quốc gia"), required=False, help_text=help_text)
 
     def clean_aliases(self):
         return [line.strip() for line in (self.cleaned_data.get("aliases") or "").splitlines() if line.strip()]

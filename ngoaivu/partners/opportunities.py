@@ -73,13 +73,15 @@ def mission_countries(user) -> list[str] | None:
     return sorted({c for m in Mission.objects.filter(pk__in=scope.edit_mission_ids) for c in m.country_codes})
 
 
-def _check(opportunity, deadline_changed=True, partner_changed=True):
+def _check(opportunity, deadline_changed=True, partner_changed=True, country_changed=True):
     errors = {}
     if not (opportunity.title or "").strip():
         errors["title"] = _("Nhập tiêu đề cơ hội")
     if opportunity.kind == OpportunityKind.PROVINCE_SEEKS and not opportunity.locality_id:
         errors["kind"] = _("Chỉ tỉnh, thành phố đăng tin tìm đối tác")
-    if opportunity.mission_id:
+    # Asked when the country changes: a listing that followed its partner to another country (the centre
+    # corrected the partner's, partners.actions.update_partner) can still be closed by the mission.
+    if opportunity.mission_id and country_changed:
         covered = opportunity.mission.country_codes
         if str(opportunity.country or "") not in covered:
             errors["country"] = _("Quốc gia: cơ quan đại diện đăng cơ hội với nước mình phụ trách (%(codes)s).") % {
@@ -130,7 +132,8 @@ def update_opportunity(user, opportunity, sectors=None, version=None, **fields) 
     _set_fields(opportunity, fields, OPPORTUNITY_FIELDS)
     # An old opportunity past its deadline can still be edited (closed, corrected); a new past date cannot.
     _check(opportunity, deadline_changed=opportunity.deadline != old_deadline,
-           partner_changed=(opportunity.partner_id, str(opportunity.country or "")) != old_partner)
+           partner_changed=(opportunity.partner_id, str(opportunity.country or "")) != old_partner,
+           country_changed=str(opportunity.country or "") != old_partner[1])
     opportunity.save()
     if sectors is not None:
         opportunity.sectors.set(sectors)

@@ -250,3 +250,52 @@ def test_a_missions_own_listing_leaves_its_partner_its_own_and_it_may_add_an_org
     with pytest.raises(ValidationError) as refused:
         actions.create_partner(mission, name="Osaka Prefecture", country="JP")
     assert "country" in refused.value.message_dict
+
+
+def test_a_change_of_country_of_an_opportunitys_partner_is_confirmed_and_the_listing_follows_it(world, client_for):
+    """An opportunity names a partner of its own country (partners.opportunities): moving the partner to Japan
+    was neither refused nor confirmed, and the listing stayed "Hàn Quốc" with a Japanese partner. It is now
+    confirmed like an agreement's partner, and the listings naming it move with it; the embassy whose listing
+    moved out of its countries can still close it."""
+    from ngoaivu.partners import opportunities as ops
+    from ngoaivu.partners.models_opportunities import Opportunity
+    officer_a, mission, centre = world.users["officer_a"], world.users["mission_officer"], world.users["central"]
+    changwon = actions.create_partner(officer_a, name="Changwon City", country="KR")
+    own = ops.post_opportunity(officer_a, kind="province_seeks", title="Lạng Sơn tìm đối tác cơ khí", country="KR",
+                               partner=changwon)
+    client = client_for(officer_a)
+    form = client.get(reverse("partners:partner_edit", args=[changwon.pk])).context["form"]
+    assert "confirm_country_change" in form.fields and "cơ hội hợp tác" in str(form.fields["confirm_country_change"].help_text)
+    post = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    post["country"] = "JP"
+    page = client.post(reverse("partners:partner_edit", args=[changwon.pk]), post)
+    assert page.status_code == 200
+    message = " ".join(page.context["form"].errors["confirm_country_change"])
+    assert "1 cơ hội hợp tác" in message and "Nhật Bản" in message
+    assert api_patch(client, changwon, {"country": "JP"}).status_code == 400
+    changwon.refresh_from_db()
+    assert str(changwon.country) == "KR" and str(Opportunity.objects.get(pk=own.pk).country) == "KR"
+
+    post["confirm_country_change"] = "on"
+    assert client.post(reverse("partners:partner_edit", args=[changwon.pk]), post).status_code == 302
+    changwon.refresh_from_db()
+    listing = Opportunity.objects.get(pk=own.pk)
+    assert str(changwon.country) == "JP" and str(listing.country) == "JP"
+    assert "1 cơ hội hợp tác" in changwon.history.order_by("-history_id").first().history_change_reason
+    assert listing.history.order_by("-history_id").first().history_change_reason
+    shown = client.get(reverse("partners:opportunity_detail", args=[own.pk])).content.decode()
+    assert "Nhật Bản" in shown  # its country (and its history: Hàn Quốc → Nhật Bản)
+
+    # The embassy in Korea's listing of a partner the centre moves to Japan: it follows, and the embassy still
+    # closes it (its listing's country is asked of it only when it changes it, as the deadline).
+    busan = actions.create_partner(centre, name="Busan Port Authority", country="KR")
+    theirs = ops.post_opportunity(mission, kind="partner_seeks", title="Cảng Busan tìm tỉnh hợp tác logistics",
+                                  country="KR", partner=busan)
+    with pytest.raises(ValidationError) as asked:
+        actions.update_partner(centre, busan, country="JP")
+    assert "1 cơ hội hợp tác" in " ".join(asked.value.message_dict["confirm_country_change"])
+    assert str(Opportunity.objects.get(pk=theirs.pk).country) == "KR"
+    actions.update_partner(centre, busan, country="JP", confirm_country_change=True)
+    assert str(Opportunity.objects.get(pk=theirs.pk).country) == "JP"
+    ops.update_opportunity(mission, Opportunity.objects.get(pk=theirs.pk), status="closed")
+    assert Opportunity.objects.get(pk=theirs.pk).status == "closed"
