@@ -12,6 +12,7 @@ needs `confirm_country_change` and is written in the partner's history with the 
 """
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ngoaivu.core.concurrency import check_version
@@ -121,6 +122,24 @@ def linked_opportunities(partner: Partner):
     return Opportunity._base_manager.filter(partner=partner)
 
 
+def renamed_look_alike(partner: Partner, name, country, name_vi="") -> tuple[str, Partner] | None:
+    """(the field an edit changed, the other current partner it now repeats), or None: what creating a
+    partner is refused for (Partner.objects.look_alikes), asked of an edit when it changes the names or the
+    country, so that two partners kept under one name on purpose stay editable."""
+    changed = [field for field, old, new in (("name", partner.name_key, name_key(name)),
+                                             ("name_vi", partner.name_vi_key, name_key(name_vi)),
+                                             ("country", str(partner.country or ""), str(country or "")))
+               if old != new]
+    if not changed:
+        return None
+    existing = Partner.objects.look_alikes(name, country, name_vi).exclude(pk=partner.pk).first()
+    return (changed[0], existing) if existing is not None else None
+
+
+def field_label(field: str) -> str:
+    return capfirst(Partner._meta.get_field(field).verbose_name)
+
+
 @transaction.atomic
 def create_partner(user, *, allow_duplicate=False, **fields) -> Partner:
     """Add a partner, unless one with the same folded name in the same country exists (then the caller
@@ -144,15 +163,25 @@ def create_partner(user, *, allow_duplicate=False, **fields) -> Partner:
 
 
 @transaction.atomic
-def update_partner(user, partner: Partner, *, confirm_country_change=False, version=None, **fields) -> Partner:
+def update_partner(user, partner: Partner, *, confirm_country_change=False, allow_duplicate=False, version=None,
+                   **fields) -> Partner:
     """Change a partner, if `user` may (else PermissionDenied with the reason). A new country for a partner
-    linked to agreements needs `confirm_country_change`, and the history row says what it re-scoped.
+    linked to agreements needs `confirm_country_change`, and the history row says what it re-scoped. A new
+    name (or country) that another partner already has is refused as on creation, unless `allow_duplicate`.
     `version`: see core.concurrency (a partner's country decides which mission reads its agreements)."""
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     check_version(partner, version)
     refusal = partner_edit_refusal(user, partner)
     if refusal:
         raise PermissionDenied(refusal)
+    if not allow_duplicate:
+        clash = renamed_look_alike(partner, fields.get("name", partner.name), fields.get("country", partner.country),
+                                   fields.get("name_vi", partner.name_vi))
+        if clash is not None:
+            field, existing = clash
+            raise ValidationError({field: _("%(field)s: đã có đối tác “%(name)s” ở %(country)s. Nếu là cùng một đối "
+                                             "tác, đề nghị Bộ Ngoại giao gộp hai đối tác.") % {
+                "field": field_label(field), "name": existing, "country": existing.country_name or "—"}})
     old_country = str(partner.country or "")
     old_aliases = own_alias_names(partner)
     for name, value in fields.items():

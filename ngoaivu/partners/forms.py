@@ -45,7 +45,11 @@ class PartnerForm(forms.ModelForm):
         if self.instance.pk:
             from ngoaivu.partners.actions import own_alias_names
             self.fields["aliases"].initial = "\n".join(own_alias_names(self.instance))
-            del self.fields["confirm_new"]
+            # Renamed to another partner's name: refused as on creation, unless marked as a different partner
+            # (the box is shown on an edit once the name given repeats another's, see clean).
+            self.fields["confirm_new"].label = _("Đây là một đối tác khác, vẫn lưu")
+            if not self.is_bound:
+                del self.fields["confirm_new"]
             from ngoaivu.partners.actions import linked_agreements, linked_conferences, linked_opportunities
             count, meetings = linked_agreements(self.instance).count(), linked_conferences(self.instance).count()
             offers = linked_opportunities(self.instance).count()
@@ -78,6 +82,20 @@ class PartnerForm(forms.ModelForm):
                 self.add_error("name", _("Đã có đối tác “%(name)s” ở %(country)s. Dùng đối tác đó, hoặc đánh dấu "
                                          "“Đây là một đối tác khác” nếu không phải.") % {
                     "name": self.existing, "country": self.existing.country_name})
+        elif self.instance.pk:
+            # The instance still holds the stored names here (ModelForm copies the data onto it after clean).
+            from ngoaivu.partners.actions import renamed_look_alike
+            clash = renamed_look_alike(self.instance, data["name"], data.get("country"), data.get("name_vi", "")) \
+                if data.get("name") else None
+            if clash is None:
+                del self.fields["confirm_new"]  # offered on an edit only beside the name it is about
+            elif not data.get("confirm_new"):
+                field, self.existing = clash
+                self.add_error(field, _("%(field)s: đã có đối tác “%(name)s” ở %(country)s. Nếu là cùng một đối tác, "
+                                        "đề nghị Bộ Ngoại giao gộp hai đối tác; nếu không phải, đánh dấu “Đây là một "
+                                        "đối tác khác”.") % {
+                    "field": self.fields[field].label, "name": self.existing,
+                    "country": self.existing.country_name or "—"})
         return data
 
 

@@ -148,14 +148,15 @@ def partner_edit(request, pk):
     add_version_field(form, partner)
     if request.method == "POST" and form.is_valid():
         try:
-            fields = {name: value for name, value in form.cleaned_data.items() if name != VERSION_FIELD}
-            actions.update_partner(request.user, partner, version=form_version(form), **fields)
+            fields = {name: value for name, value in form.cleaned_data.items() if name not in (VERSION_FIELD, "confirm_new")}
+            # The form asked about a repeated name (PartnerForm.clean), as on creation.
+            actions.update_partner(request.user, partner, version=form_version(form), allow_duplicate=True, **fields)
         except ValidationError as error:
             add_save_error(form, error)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(partner)
-    return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
+    return render(request, "partners/partner_form.html", {"form": form, "partner": partner, "existing": form.existing})
 
 
 @login_required

@@ -62,3 +62,44 @@ def test_the_create_page_refuses_a_malformed_wikidata_id_on_its_field(world, cli
     assert response.status_code == 302
     created = Partner.objects.get(name="Jeollabuk-do")
     assert (created.wikidata_id, created.alias_names, created.locality_id) == ("Q41161", ["Jeonbuk"], world.a.pk)
+
+
+def test_renaming_a_partner_to_another_partners_name_is_refused_as_creating_it_is(world, client_for):
+    """Creating a second "Gyeonggi-do" in Korea is refused (unless marked as a different partner), but renaming
+    Suwon to it on the edit page or through the API was saved without a word: two partners of the same name
+    in one country, the agreements of one unknown to the other's readers."""
+    gyeonggi = Partner.objects.create(name="Gyeonggi-do", name_vi="Tỉnh Gyeonggi", country="KR")
+    officer = world.users["officer_a"]
+    suwon = actions.create_partner(officer, name="Suwon City", country="KR")
+    client = client_for(officer)
+    url = reverse("partners:partner_edit", args=[suwon.pk])
+    form = client.get(url).context["form"]
+    post = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+
+    page = client.post(url, {**post, "name": "gyeonggi do"})
+    assert page.status_code == 200
+    message = " ".join(page.context["form"].errors["name"])
+    assert "Tên" in message and "Gyeonggi-do" in message and "Hàn Quốc" in message
+    assert "confirm_new" in page.context["form"].fields and "Có thể bạn đang tìm" in page.content.decode()
+    refused = client.patch(reverse("partner-detail", args=[suwon.pk]), {"name_vi": "tinh gyeonggi"},
+                           content_type="application/json")
+    assert refused.status_code == 400 and "name_vi" in refused.json()["errors"]
+    with pytest.raises(ValidationError) as moved:  # the action itself, whoever calls it
+        actions.update_partner(officer, suwon, name="GYEONGGI-DO")
+    assert "name" in moved.value.message_dict
+    suwon.refresh_from_db()
+    assert (suwon.name, suwon.name_vi) == ("Suwon City", "")
+    assert not Partner.objects.look_alikes("Gyeonggi-do", "KR").filter(pk=suwon.pk).exists()
+
+    # Marked as a different partner, as on creation: saved; then other edits of either need no mark.
+    assert client.post(url, {**post, "name": "gyeonggi do", "confirm_new": "on"}).status_code == 302
+    suwon.refresh_from_db()
+    assert suwon.name == "gyeonggi do"
+    form = client.get(url).context["form"]  # the version saved
+    post = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    assert post["name"] == "gyeonggi do"
+    assert client.post(url, {**post, "notes": "Trùng tên, khác đơn vị"}).status_code == 302
+    assert Partner.objects.get(pk=suwon.pk).notes == "Trùng tên, khác đơn vị"
+    assert client.patch(reverse("partner-detail", args=[suwon.pk]), {"name_vi": "Tỉnh Gyeonggi", "allow_duplicate": True},
+                        content_type="application/json").status_code == 200
+    assert Partner.objects.get(pk=suwon.pk).name_vi == "Tỉnh Gyeonggi"

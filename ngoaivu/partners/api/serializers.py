@@ -21,7 +21,7 @@ class FlatListField(serializers.ListField):
 
 class PartnerSerializer(serializers.ModelSerializer):
     allow_duplicate = serializers.BooleanField(write_only=True, required=False, default=False,
-                                               help_text=_("Vẫn tạo khi đã có đối tác cùng tên (không dấu) và quốc gia"))
+                                               help_text=_("Vẫn tạo (hoặc lưu khi sửa) khi đã có đối tác cùng tên (không dấu) và quốc gia"))
     country = CountryField(required=False, allow_blank=True, help_text=_("Mã ISO 3166-1 alpha-2"))
     country_name = serializers.CharField(read_only=True)
     # Current partners only, as the page's "Trực thuộc": a merged duplicate is hidden everywhere and its
@@ -51,6 +51,17 @@ class PartnerSerializer(serializers.ModelSerializer):
                 raise serializers.ValidationError({"name": [
                     _("Đã có đối tác “%(name)s” (id %(id)s) ở cùng quốc gia; dùng đối tác đó hoặc gửi "
                       "allow_duplicate=true") % {"name": existing, "id": existing.pk}]})
+        if self.instance is not None and not allow:
+            # Renamed (or moved) onto another partner: refused as on creation (partners.actions.renamed_look_alike).
+            from ngoaivu.partners.actions import field_label, renamed_look_alike
+            clash = renamed_look_alike(self.instance, attrs.get("name", self.instance.name),
+                                       attrs.get("country", self.instance.country),
+                                       attrs.get("name_vi", self.instance.name_vi))
+            if clash is not None:
+                field, existing = clash
+                raise serializers.ValidationError({field: [
+                    _("%(field)s: đã có đối tác “%(name)s” (id %(id)s) ở cùng quốc gia; nếu là đối tác khác, gửi "
+                      "allow_duplicate=true") % {"field": field_label(field), "name": existing, "id": existing.pk}]})
         if self.instance is not None and attrs.get("parent") == self.instance:
             raise serializers.ValidationError({"parent": [_("Một đối tác không thể trực thuộc chính nó")]})
         return attrs

@@ -66,8 +66,10 @@ class PartnerViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         version = concurrency.if_match_version(self.request, serializer.instance)
+        # The serializer asked about a repeated name, as on creation.
         serializer.instance = self._saved = actions.update_partner(self.request.user, serializer.instance,
-                                                                   version=version, **_fields(serializer.validated_data))
+                                                                   version=version, allow_duplicate=True,
+                                                                   **_fields(serializer.validated_data))
 
 
 @extend_schema_view(list=extend_schema(responses={200: PartnerWarningSerializer(many=True), **WRITE_ERRORS}),
