@@ -222,8 +222,7 @@ def update_partner(user, partner: Partner, *, confirm_country_change=False, allo
                 if offers:
                     message += " " + _("%(o)s cơ hội hợp tác nêu đối tác này cũng chuyển sang %(new)s.") % values
                 raise ValidationError({"confirm_country_change": message})
-            # The history shows the old and new country; the reason says it was confirmed and what it touched
-            # (history_change_reason holds 100 characters).
+            # The history shows the old and new country; the reason says it was confirmed and what it touched.
             reasons.append((_("Đổi quốc gia đã xác nhận: %(n)s thỏa thuận, %(c)s hội nghị, hội thảo của %(p)s tỉnh, "
                               "thành phố") if meetings else
                             _("Đổi quốc gia đã xác nhận: %(n)s thỏa thuận của %(p)s tỉnh, thành phố")) % values)
@@ -242,7 +241,7 @@ def update_partner(user, partner: Partner, *, confirm_country_change=False, allo
             reasons.append(_("Tên khác: %(old)s → %(new)s") % {"old": ", ".join(old_aliases) or "—",
                                                                 "new": ", ".join(new_aliases) or "—"})
     if reasons:
-        partner._change_reason = "; ".join(reasons)[:100]
+        partner._change_reason = "; ".join(reasons)  # kept whole (Partner.history's reason is text)
     partner.save()
     if new_country != old_country and listings is not None:
         # A listing with a partner of another country is refused when posted (partners.opportunities._check):

@@ -163,7 +163,10 @@ class Partner(Searchable):
                                 verbose_name=_("cơ quan đại diện tạo"))
 
     objects = PartnerQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "name_key", "name_vi_key"])
+    # The reason is text, not simple-history's 100 characters: it names other names changed ("Tên khác: old →
+    # new"), what a change of country touched, the partner a duplicate was merged into; cut, it misled its reader.
+    history = HistoricalRecords(excluded_fields=["search_text", "name_key", "name_vi_key"],
+                                history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("đối tác nước ngoài")

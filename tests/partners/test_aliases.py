@@ -199,3 +199,19 @@ def test_a_change_of_other_names_is_written_in_the_partners_history(world, chung
     assert client.post(reverse("partners:partner_edit", args=[chungbuk.pk]), post).status_code == 302
     entry = client.get(chungbuk.get_absolute_url()).context["history"][0]
     assert "North Chungcheong" not in str(entry["changes"]) + entry["reason"]
+
+
+def test_a_long_change_of_other_names_is_kept_whole_in_the_partners_history(world, chungbuk, client_for):
+    """A partner's history reason was cut at 100 characters (simple-history's default column), so whoever
+    read "Tên khác: Chungbuk, 충청북도 → …" lost the end of the new names without being told."""
+    names = ["North Chungcheong Province", "Chungcheongbuk-do Provincial Government", "충청북도청",
+             "Chungcheong-bukdo", "Tỉnh Bắc Chungcheong"]
+    client = client_for(world.users["central"])
+    form = client.get(reverse("partners:partner_edit", args=[chungbuk.pk])).context["form"]
+    post = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    post["aliases"] = "\n".join(names)
+    assert client.post(reverse("partners:partner_edit", args=[chungbuk.pk]), post).status_code == 302
+    stored = Partner.objects.get(pk=chungbuk.pk).history.order_by("-history_id").first().history_change_reason
+    assert len(stored) > 100 and stored.endswith("Tỉnh Bắc Chungcheong"), stored
+    entry = client.get(chungbuk.get_absolute_url()).context["history"][0]
+    assert all(name in entry["reason"] for name in names), entry["reason"]
