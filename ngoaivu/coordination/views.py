@@ -198,8 +198,14 @@ def return_review(request, pk):
 @login_required
 @require_safe
 def report_export(request):
-    """The report requests of the user's list (the centre: every return; a province: its own), one row each."""
-    returns = _returns(request.user).order_by("-request__due_on", "request_id", "locality__sort_key")[:5000]
+    """The report requests of the user's list (the centre: every return; a province: its own), one row each.
+    Every one: ten years of requests to the 34 provinces are some 5,100 returns, and a file cut at 5,000 left
+    the oldest out without a word. Only the columns a row writes are read (not the returns' values and text,
+    nor the requests' body and fields), row by row, so the whole register stays a cheap file."""
+    returns = (_returns(request.user).order_by("-request__due_on", "request_id", "locality__sort_key")
+               .only("status", "first_opened_at", "request__number", "request__title", "request__data_from",
+                     "request__data_to", "request__due_on", "locality__short_name")
+               .iterator(chunk_size=2000))
     today = actions.today()
     rows = [[r.request.number, r.request.title, r.locality.short_name, r.request.data_from, r.request.data_to,
              r.request.due_on, r.get_status_display(), _("Có") if r.is_overdue(today) else "",
