@@ -58,6 +58,15 @@ def _own_partner(world):
     return actions.create_partner(world.users["officer_a"], name="Yanbian Korean Autonomous Prefecture", country="CN")
 
 
+def _return_a(world):
+    """Province A's return to a free-form report request (its text is the province's to write)."""
+    import datetime
+    from ngoaivu.coordination import actions
+    today = datetime.date.today()
+    return actions.create_request(world.users["central"], title="Báo cáo tự do", data_from=today, data_to=today,
+                                  due_on=today, localities=[world.a]).returns.get()
+
+
 API = [("agreement-detail", "agreement_a", {"title": "Bản ghi nhớ sửa qua API"}),
        ("delegation-detail", "delegation_a", {"title": "Đoàn sửa qua API"}),
        ("conference-detail", "conference_a", {"title": "Hội nghị sửa qua API"}),
@@ -65,7 +74,8 @@ API = [("agreement-detail", "agreement_a", {"title": "Bản ghi nhớ sửa qua 
        ("opportunity-detail", "opp_a", {"title": "Cơ hội sửa qua API"}),
        ("partner-detail", _own_partner, {"name_vi": "Châu tự trị dân tộc Triều Tiên Diên Biên"}),
        ("activity-detail", "activity_a", {"title": "Hội đàm sửa qua API"}),
-       ("report-draft-detail", "draft_a", {"opening": "Mở đầu sửa qua API"})]
+       ("report-draft-detail", "draft_a", {"opening": "Mở đầu sửa qua API"}),
+       ("coordination-return-detail", _return_a, {"text": "Báo cáo sửa qua API"})]
 
 
 @pytest.mark.django_db

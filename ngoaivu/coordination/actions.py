@@ -177,10 +177,13 @@ def clean_values(fields, data) -> dict:
 
 @transaction.atomic
 def save_return(user, ret: ReportReturn, *, values=None, text="", submit=False, attachment=None,
-                version=None) -> ReportReturn:
+                version=None, partial=False) -> ReportReturn:
     """Save the province's draft, or submit it. A return already submitted or accepted is not changed.
     `attachment` (free-form returns only): None keeps the stored file, False removes it, a file replaces it.
-    `version`: see core.concurrency (a colleague's save since the form was read is not overwritten)."""
+    `version`: see core.concurrency (a colleague's save since the form was read is not overwritten).
+    `partial` (an API client sending what it changes): only the fields in `values` change, the others keep
+    their stored figures (a field sent as None is emptied, a table sent replaces that table), and `text`
+    None keeps the stored text. The page sends every field, so it replaces the whole answer."""
     ret = ReportReturn.objects.select_for_update().select_related("request").get(pk=ret.pk)
     if not can_answer(user, ret):
         raise PermissionDenied
@@ -188,12 +191,15 @@ def save_return(user, ret: ReportReturn, *, values=None, text="", submit=False, 
     if ret.status in (S.SUBMITTED, S.ACCEPTED):
         raise ValidationError(_("Báo cáo đã gửi, không sửa được nữa (chờ trung ương xem xét)."))
     if ret.request.structured:
-        ret.values = clean_values(ret.request.fields, values or {})
+        # Merged under the row's lock: the figures kept are the ones stored now, not as the client read them.
+        data = {**(ret.values or {}), **(values or {})} if partial else values or {}
+        ret.values = clean_values(ret.request.fields, data)
         missing = [f["label"] for f in ret.request.fields if f["type"] == "number" and ret.values.get(f["key"]) is None]
         if submit and missing:
             raise ValidationError({ret.request.fields[0]["key"]: _("Còn thiếu số liệu: %(fields)s.") % {
                 "fields": ", ".join(missing)}})
-    ret.text = text
+    if text is not None:
+        ret.text = text
     if attachment is not None:
         if ret.request.structured and attachment:
             raise ValidationError({"attachment": _("Tệp đính kèm: chỉ báo cáo tự do có tệp đính kèm.")})
@@ -203,7 +209,7 @@ def save_return(user, ret: ReportReturn, *, values=None, text="", submit=False, 
             except ValidationError as error:
                 raise ValidationError({"attachment": error.messages})
         ret.attachment = attachment or ""
-    if submit and not ret.request.structured and not text.strip():
+    if submit and not ret.request.structured and not ret.text.strip():
         raise ValidationError({"text": _("Nội dung báo cáo: cần nhập trước khi gửi.")})
     if submit:
         _transition(ret, S.SUBMITTED, user)

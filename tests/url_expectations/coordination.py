@@ -101,7 +101,9 @@ CASES.update({
     "coordination-request-list": Case(statuses(anonymous=401), writers=("central",), data=_api_request_body),
     "coordination-request-detail": Case(statuses(**API_SEE_A), kwargs=_pk("report_request_a")),
     "coordination-return-list": Case(statuses(anonymous=401)),
-    "coordination-return-detail": Case(statuses(**API_SEE_A), kwargs=_pk("report_return_a")),
+    # PATCH saves the fields sent, PUT the whole answer (refused unless it names every field): the step's writers.
+    "coordination-return-detail": Case(statuses(**API_SEE_A), kwargs=_pk("report_return_a"),
+                                       writers=("manager_a", "officer_a"), post=SEE_A, data=API_RETURN_BODY),
     "coordination-return-save": Case(statuses(anonymous=401, default=405), kwargs=_pk("report_return_a"),
                                      writers=("manager_a", "officer_a"), post=SEE_A, data=API_RETURN_BODY),
     "coordination-return-submit": Case(statuses(anonymous=401, default=405), kwargs=_pk("report_return_a"),

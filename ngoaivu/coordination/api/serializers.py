@@ -90,12 +90,25 @@ class ReportReturnSerializer(serializers.ModelSerializer):
 
 
 class ReturnBodySerializer(serializers.Serializer):
-    """The province's answer: `values` {field key: number | [[label, number], …] | text}, or `text`."""
+    """The province's answer: `values` {field key: number | [[label, number], …] | text}, or `text`. Only what
+    is sent changes (the save and submit steps, PATCH): a field left out of `values` keeps its stored value,
+    one sent as null is emptied, a table sent replaces that table; `text` left out keeps the stored text."""
 
-    values = serializers.DictField(required=False, default=dict)
-    text = serializers.CharField(required=False, allow_blank=True, default="")
+    values = serializers.DictField(required=False, default=dict,
+                                   help_text=_("Chỉ tiêu gửi lên được lưu; chỉ tiêu không gửi giữ nguyên số liệu đã "
+                                               "lưu; gửi null để xóa một chỉ tiêu"))
+    text = serializers.CharField(required=False, allow_blank=True,
+                                 help_text=_("Không gửi: giữ nguyên nội dung đã lưu"))
     attachment = serializers.FileField(required=False, allow_empty_file=False, label=_("tệp đính kèm"),
                                        help_text=_("Báo cáo tự do: tệp đính kèm (multipart/form-data), thay tệp đã lưu"))
+
+
+class ReturnReplaceBodySerializer(ReturnBodySerializer):
+    """PUT: the whole answer, replacing the stored one: `values` names every field of the request (null
+    empties one) and `text` is given (may be empty); a field left out is refused, never emptied unseen."""
+
+    values = serializers.DictField(help_text=_("Đủ mọi chỉ tiêu của yêu cầu; gửi null để để trống một chỉ tiêu"))
+    text = serializers.CharField(allow_blank=True)
 
 
 class ReviewBodySerializer(serializers.Serializer):

@@ -1,8 +1,9 @@
 """Coordination API: report requests and returns, directives and the Foreign Ministry's opinion queue, scoped
 as the pages are. Each step (save, submit, accept, return, acknowledge, reply, draft, issue) calls the action
 the page calls."""
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -12,7 +13,8 @@ from ngoaivu.coordination.api.serializers import (DirectiveReplySerializer, Dire
                                                   OpinionDraftBodySerializer, OpinionIssueBodySerializer,
                                                   OpinionRequestSerializer, RecipientSerializer, ReplyBodySerializer,
                                                   ReportRequestSerializer, ReportReturnSerializer,
-                                                  ReturnBodySerializer, ReviewBodySerializer)
+                                                  ReturnBodySerializer, ReturnReplaceBodySerializer,
+                                                  ReviewBodySerializer)
 from ngoaivu.coordination.models import (Directive, DirectiveRecipient, DirectiveReply, MinistryOpinion, ReportRequest,
                                          ReportReturn)
 from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
@@ -57,10 +59,13 @@ REVIEW = extend_schema(request=ReviewBodySerializer, responses={200: ReportRetur
 @extend_schema_view(
     list=extend_schema(responses={200: ReportReturnSerializer(many=True), **LIST_ERRORS}),
     retrieve=extend_schema(parameters=[ETAG], responses={200: ReportReturnSerializer, **READ_ERRORS}),
-    save=STEP, submit=STEP, accept=REVIEW, send_back=REVIEW,
+    save=STEP, submit=STEP, accept=REVIEW, send_back=REVIEW, partial_update=STEP,
+    update=versioned_step(ReturnReplaceBodySerializer, ReportReturnSerializer),
 )
 class ReportReturnViewSet(ScopedReadOnlyViewSet):
-    """Provinces' returns: a province reads and answers its own; the centre reads all, accepts or returns them."""
+    """Provinces' returns: a province reads and answers its own; the centre reads all, accepts or returns them.
+    A draft is saved with the `save` step or PATCH (what is sent changes, the rest is kept) or PUT (the
+    whole answer, every field named); `submit` saves what is sent and sends the return."""
 
     queryset = ReportReturn.objects.all()
     serializer_class = ReportReturnSerializer
@@ -69,17 +74,24 @@ class ReportReturnViewSet(ScopedReadOnlyViewSet):
         return ReportReturn.objects.select_related("request", "locality").prefetch_related("transitions").order_by(
             "-request__due_on", "request_id", "locality__short_name")
 
-    def _answer(self, request, submit):
+    def _answer(self, request, submit, whole=False):
+        """Save what the body sends (a field left out keeps its value); `whole` (PUT): the body is the whole
+        answer, refused when it leaves a field out rather than emptying it."""
         ret = self.get_object()
         if not actions.can_answer(request.user, ret):
             self.permission_denied(request, message="Bạn không có quyền trả lời báo cáo này.")
-        body = ReturnBodySerializer(data=request.data)
+        body = (ReturnReplaceBodySerializer if whole else ReturnBodySerializer)(data=request.data)
         body.is_valid(raise_exception=True)
+        if whole and (missing := [f["label"] for f in ret.request.fields
+                                  if f["key"] not in body.validated_data["values"]]):
+            raise serializers.ValidationError({"values": [_(
+                "PUT thay toàn bộ báo cáo nên cần đủ mọi chỉ tiêu (gửi null để để trống); còn thiếu: %(fields)s. "
+                "Dùng PATCH để chỉ lưu những chỉ tiêu gửi lên.") % {"fields": ", ".join(missing)}]})
         try:  # If-Match naming an older version than the return's: 412, nothing saved (core.concurrency)
             actions.save_return(request.user, ret, values=body.validated_data["values"],
-                                text=body.validated_data["text"], submit=submit,
+                                text=body.validated_data.get("text"), submit=submit,
                                 attachment=body.validated_data.get("attachment"),
-                                version=concurrency.if_match_version(request, ret))
+                                version=concurrency.if_match_version(request, ret), partial=not whole)
         except concurrency.StaleEdit as error:
             raise PreconditionFailed(error.message_text)
         saved = self.get_object()
@@ -89,6 +101,15 @@ class ReportReturnViewSet(ScopedReadOnlyViewSet):
         """A return with the ETag its save's If-Match names."""
         ret = self.get_object()
         return Response(self.get_serializer(ret).data, headers={"ETag": concurrency.etag(ret)})
+
+    def partial_update(self, request, *args, **kwargs):
+        """Save the province's draft with the fields sent; the others keep their values (as the `save` step)."""
+        return self._answer(request, submit=False)
+
+    def update(self, request, *args, **kwargs):
+        """Save the province's draft as the whole answer sent: every field of the request is named (null
+        empties one) and `text` is given; a body leaving a field out is refused (400), nothing saved."""
+        return self._answer(request, submit=False, whole=True)
 
     def _review(self, request, accept):
         ret = self.get_object()
@@ -102,13 +123,13 @@ class ReportReturnViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"], url_path="save", url_name="save",
             parser_classes=[JSONParser, MultiPartParser, FormParser])
     def save(self, request, pk=None):
-        """Save the province's draft (not sent)."""
+        """Save the province's draft (not sent): the fields sent change, the others keep their values."""
         return self._answer(request, submit=False)
 
     @action(detail=True, methods=["post"], url_path="submit", url_name="submit",
             parser_classes=[JSONParser, MultiPartParser, FormParser])
     def submit(self, request, pk=None):
-        """Save and send the return to the centre."""
+        """Save the fields sent (the others keep their values) and send the return to the centre."""
         return self._answer(request, submit=True)
 
     @action(detail=True, methods=["post"], url_path="accept", url_name="accept")

@@ -1,0 +1,91 @@
+"""An API client saving part of a structured return: the values it does not send are kept. The save step
+replaced the whole answer, so a client sending one figure erased the others (the pre-filled ones too) and
+the explanation. PATCH saves what it sends; PUT replaces the whole answer and must name every field (null
+empties one): a field left out is refused, never emptied silently."""
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+
+from ngoaivu.coordination import actions
+from ngoaivu.coordination.choices import ReturnStatus
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+FIELDS = [{"key": "trips", "label": "Số đoàn", "type": "number", "unit": "đoàn", "source": ""},
+          {"key": "guests", "label": "Số khách", "type": "number", "unit": "người", "source": ""},
+          {"key": "by_country", "label": "Theo quốc gia", "type": "table", "unit": "", "source": ""}]
+FULL = {"trips": 3, "guests": 40, "by_country": [["Nhật Bản", 2], ["Hàn Quốc", 1]]}
+
+
+@pytest.fixture
+def ret(world, client_for):
+    report = actions.create_request(world.users["central"], title="Báo cáo quý", kind="structured",
+                                    data_from=TODAY - datetime.timedelta(days=90), data_to=TODAY,
+                                    due_on=TODAY + datetime.timedelta(days=5), localities=[world.a], fields=FIELDS)
+    ret = report.returns.get()
+    actions.save_return(world.users["officer_a"], ret, values=FULL, text="Thuyết minh của tỉnh")
+    return ret
+
+
+def _send(client, method, url, body):
+    return getattr(client, method)(url, json.dumps(body), content_type="application/json")
+
+
+@pytest.mark.parametrize("step", ["save", "submit"])
+def test_a_step_with_some_values_keeps_the_others_and_the_text(world, client_for, ret, step):
+    client = client_for(world.users["officer_a"])
+    response = _send(client, "post", reverse(f"coordination-return-{step}", args=[ret.pk]), {"values": {"guests": 45}})
+    assert response.status_code == 200, response.content
+    ret.refresh_from_db()
+    assert ret.values == {**FULL, "guests": 45} and ret.text == "Thuyết minh của tỉnh"
+    assert response.json()["values"] == ret.values
+
+
+def test_a_value_sent_as_null_is_emptied_and_only_that_one(world, client_for, ret):
+    client = client_for(world.users["officer_a"])
+    assert _send(client, "post", reverse("coordination-return-save", args=[ret.pk]),
+                 {"values": {"trips": None}, "text": ""}).status_code == 200
+    ret.refresh_from_db()
+    assert ret.values == {**FULL, "trips": None} and ret.text == ""
+
+
+def test_patch_keeps_the_values_not_sent(world, client_for, ret):
+    client = client_for(world.users["officer_a"])
+    url = reverse("coordination-return-detail", args=[ret.pk])
+    response = _send(client, "patch", url, {"values": {"by_country": [["Lào", 5]]}})
+    assert response.status_code == 200, response.content
+    ret.refresh_from_db()
+    assert ret.values == {**FULL, "by_country": [["Lào", 5]]} and ret.text == "Thuyết minh của tỉnh"
+    assert ret.status == ReturnStatus.DRAFT and response["ETag"]
+    bad = _send(client, "patch", url, {"values": {"guests": "bốn"}})
+    assert bad.status_code == 400 and "guests" in bad.json()["errors"]
+    ret.refresh_from_db()
+    assert ret.values["guests"] == 40
+
+
+def test_put_replaces_the_whole_answer_and_refuses_one_that_leaves_a_field_out(world, client_for, ret):
+    client = client_for(world.users["officer_a"])
+    url = reverse("coordination-return-detail", args=[ret.pk])
+    refused = _send(client, "put", url, {"values": {"trips": 7}, "text": "Mới"})
+    assert refused.status_code == 400
+    assert "Số khách" in json.dumps(refused.json(), ensure_ascii=False)  # names the fields left out
+    ret.refresh_from_db()
+    assert ret.values == FULL and ret.text == "Thuyết minh của tỉnh"   # nothing saved
+    whole = {"values": {"trips": 7, "guests": None, "by_country": []}, "text": "Mới"}
+    assert _send(client, "put", url, whole).status_code == 200
+    ret.refresh_from_db()
+    assert ret.values == {"trips": 7, "guests": None, "by_country": []} and ret.text == "Mới"
+
+
+def test_patch_with_an_older_if_match_saves_nothing(world, client_for, ret):
+    client = client_for(world.users["officer_a"])
+    url = reverse("coordination-return-detail", args=[ret.pk])
+    etag = client.get(url)["ETag"]
+    assert _send(client, "patch", url, {"values": {"trips": 4}}).status_code == 200
+    stale = client.patch(url, json.dumps({"values": {"guests": 1}}), content_type="application/json",
+                         HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    ret.refresh_from_db()
+    assert ret.values == {**FULL, "trips": 4}
