@@ -19,6 +19,7 @@ keep in step, no migration; any model with `history = HistoricalRecords()` is co
 """
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -107,11 +108,34 @@ def check_version(obj, expected) -> None:
         raise StaleEdit(obj, expected, current)
 
 
+def save_first(obj, **unique) -> None:
+    """Save `obj`, a record there is one of per owner (`unique`: the lookup naming it, e.g. locality=…),
+    inside the caller's transaction. Two writers who both read it as missing insert it at once: the
+    database's unique constraint refuses the second insert, which is then a stale edit naming the first
+    writer's record (the second had read version 0), not a server error."""
+    if obj.pk is not None:
+        obj.save()
+        return
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        existing = type(obj)._default_manager.filter(**unique).first()
+        if existing is None:
+            raise
+        raise StaleEdit(existing, 0, version_of(existing))
+
+
 # --- forms ---------------------------------------------------------------------------------------------
 
-def add_version_field(form, obj) -> None:
-    """A hidden field carrying the version of `obj` the form was read from (edit forms only)."""
-    if obj is None or obj.pk is None:
+def add_version_field(form, obj, *, first_save=False) -> None:
+    """A hidden field carrying the version of `obj` the form was read from (edit forms only).
+
+    `first_save`: a record there is one of per owner (a province's profile, its rules), whose one form both
+    creates and edits it. Read before it existed, the form carries version 0: the view reads the record
+    again on saving, so a colleague's first save in between is refused as a stale edit (check_version),
+    where without a version it was overwritten without a word."""
+    if obj is None or (obj.pk is None and not first_save):
         return
     form.fields[FIELD] = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput,
                                             label=gettext_lazy("Phiên bản"))

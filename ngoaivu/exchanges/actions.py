@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.core import summaries
-from ngoaivu.core.concurrency import check_version, lock_row
+from ngoaivu.core.concurrency import check_version, lock_row, save_first
 from ngoaivu.core.models import Unit
 from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.core.text import fold
@@ -584,7 +584,7 @@ def save_exchange_settings(user, row: ExchangeSettings, version=None) -> Exchang
     """Save a province's rules, then recompute the deadlines of its open delegations and conferences.
     `version`: see core.concurrency."""
     check_version(row, version)
-    row.save()
+    save_first(row, locality=row.locality)  # a colleague's first save at the same moment: refused as stale
     check_in_scope(user, row)
     for d in Delegation.objects.filter(locality=row.locality, cancelled_on__isnull=True, report__isnull=True):
         refresh_delegation(d, user=user, reason=_("Quy định của tỉnh thay đổi"))

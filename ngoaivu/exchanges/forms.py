@@ -571,4 +571,4 @@ class ExchangeSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        add_version_field(self, self.instance)
+        add_version_field(self, self.instance, first_save=True)  # its one form creates it too

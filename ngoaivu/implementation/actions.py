@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.agreements.choices import AgreementStatus, EventKind
 from ngoaivu.agreements.models import Agreement, Event
-from ngoaivu.core.concurrency import check_version
+from ngoaivu.core.concurrency import check_version, save_first
 from ngoaivu.core import summaries
 from ngoaivu.core.bulk import insert_rows, update_rows
 from ngoaivu.core.scoping import check_in_scope
@@ -460,7 +460,7 @@ def save_settings(user, settings_row: HealthSettings, version=None):
     from ngoaivu.implementation.sweep import STEP
     with transaction.atomic():
         check_version(settings_row, version)
-        settings_row.save()
+        save_first(settings_row, locality=settings_row.locality)  # a first save at the same moment: refused as stale
         check_in_scope(user, settings_row)
         return request_step(STEP, user=user, reason=str(settings_row))
 

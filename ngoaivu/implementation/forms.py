@@ -258,7 +258,7 @@ class HealthSettingsForm(forms.ModelForm):
             self.fields["overdue_at_risk"] = forms.NullBooleanField(
                 label=self.fields["overdue_at_risk"].label, required=False,
                 widget=forms.Select(choices=[("unknown", _("Như mặc định")), ("true", _("Có")), ("false", _("Không"))]))
-        add_version_field(self, self.instance)
+        add_version_field(self, self.instance, first_save=True)  # its one form creates it too
 
 
 class CapacityForm(forms.ModelForm):

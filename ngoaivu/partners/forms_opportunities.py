@@ -90,7 +90,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["priority_countries"].choices = country_choices_first()  # the Ministry's names, not the package's
         if self.instance.pk:
             self.fields["sectors"].initial = list(self.instance.sectors.all())
-        add_version_field(self, self.instance)
+        add_version_field(self, self.instance, first_save=True)  # its one form creates it too
 
 
 class OpportunityFilter(django_filters.FilterSet):

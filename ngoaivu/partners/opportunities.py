@@ -195,11 +195,13 @@ def link_outcome(user, interest, agreement=None, delegation=None) -> Interest:
 @transaction.atomic
 def save_profile(user, locality, sectors=(), version=None, **fields) -> ProvinceProfile:
     """Create or change a province's profile; `version` (core.concurrency) refuses a save over someone
-    else's (a first save has no version to check)."""
+    else's: a form read before the profile existed carries version 0, so a profile created meanwhile by a
+    colleague is not overwritten (two creating it at once: get_or_create finds the other's)."""
     if locality.pk not in scope_of(user).edit_locality_ids and not scope_of(user).superuser:
         raise PermissionDenied(_("Chỉ tỉnh, thành phố sửa hồ sơ của mình."))
-    profile, _created = ProvinceProfile.objects.get_or_create(locality=locality)
-    check_version(profile, version)
+    profile, created = ProvinceProfile.objects.get_or_create(locality=locality)
+    if not created:  # made now, by this save: nothing of anyone's to overwrite
+        check_version(profile, version)
     _set_fields(profile, fields, PROFILE_FIELDS)
     profile.save()
     profile.sectors.set(sectors)
