@@ -1,7 +1,8 @@
 """Reading an import file, for every register that imports: the first sheet of an .xlsx or a CSV (UTF-8
 with or without BOM, separated by commas, semicolons or tabs), each row as {column key: raw value}, within
-the size and row limits. Headers are matched folded (no diacritics, any case). A formula cell is read as
-a `Formula`, not as its cached result, so the check can name it."""
+the size and row limits. The header is the first of the first rows to name the register's required column
+(a province's register has its title above it); headers are matched folded (no diacritics, any case). A
+formula cell is read as a `Formula`, not as its cached result, so the check can name it."""
 import csv
 import datetime
 import io
@@ -107,21 +108,42 @@ def _header_keys(header, layout) -> list:
     return [layout.key_by_header.get(fold(cell_text(h))) if h not in (None, "") else None for h in header]
 
 
+HEADER_ROWS = 10  # the rows the header is looked for in
+
+
+def _find_header(table, layout):
+    """(row number, header, keys) of the header: the first of the first HEADER_ROWS rows that names the
+    required column. A province's register has its title (merged across the table) and its date above the
+    header; those rows are no data and are skipped. None when no such row."""
+    for number, values in table:
+        keys = _header_keys(values, layout)
+        if layout.required_key in keys:
+            return number, values, keys
+        if number >= HEADER_ROWS:
+            break
+    return None
+
+
+def _no_header(layout) -> ImportFileError:
+    return ImportFileError(_("Không thấy dòng tiêu đề cột như tệp mẫu trong %(n)s dòng đầu của tệp (thiếu cột "
+                             "“%(col)s”)") % {"n": HEADER_ROWS, "col": layout.required_header})
+
+
 def _rows_of(table, keys, layout) -> list[tuple[int, dict]]:
-    """(row number, {column key: value}) of the non-empty rows after the header, up to the row limit."""
-    if layout.required_key not in keys:
-        raise ImportFileError(_("Dòng đầu của tệp phải là tiêu đề cột như tệp mẫu (thiếu cột “%(col)s”)") % {
-            "col": layout.required_header})
+    """(row number, {column key: value}) of the rows after the header with a value in a column the import
+    reads, up to the row limit. A row with values only in columns it does not read (a note below the table
+    in the numbered column, a numbered row left empty) would import nothing: it is no data row."""
     limit = layout.max_rows
     result = []
     for number, values in table:
-        if values is None or all(v in (None, "") for v in values):
+        raw = {key: value for key, value in zip(keys, values or ()) if key}
+        if all(v in (None, "") for v in raw.values()):
             continue
         if len(result) >= limit:
             raise ImportFileError(_("Tệp có hơn %(n)s dòng %(noun)s (dòng %(row)s vượt giới hạn của một lần "
                                     "nhập): hãy chia thành nhiều tệp, mỗi tệp tối đa %(n)s dòng") % {
                 "n": vn_number(limit), "row": number, "noun": layout.row_noun})
-        result.append((number, {key: value for key, value in zip(keys, values) if key}))
+        result.append((number, raw))
     return result
 
 
@@ -142,16 +164,19 @@ def _merge_refs(ws) -> set[str]:
     return refs
 
 
-def _merged_down(ws, header, keys) -> list[str]:
-    """A message for each cell merged down over several rows in a column the import reads: the value is in
-    the top row only, and the rows below read empty, so they took the import's default (the user's own
-    province) or went without their partner, silently. Refused, as the indicators' import refuses them, for
-    the user to unmerge and write the value on each row."""
+def _merged_down(ws, header, keys, data_rows) -> list[str]:
+    """A message for each cell merged down over several rows in a column the import reads, where a row below
+    its top one is a data row: the value is in the top row only, and the rows below read empty, so they took
+    the import's default (the user's own province) or went without their partner, silently. Refused, as the
+    indicators' import refuses them, for the user to unmerge and write the value on each row. A merge whose
+    lower rows are no data rows leaves no row without its value: the register's title merged above the
+    header, a note merged below the table (its rows read empty, or its top row is read and checked as any
+    row)."""
     ranges = []
     for ref in _merge_refs(ws):
         cells = CellRange(ref)
         columns = [c for c in range(cells.min_col, cells.max_col + 1) if c <= len(keys) and keys[c - 1]]
-        if cells.max_row > cells.min_row and columns:
+        if columns and any(row in data_rows for row in range(cells.min_row + 1, cells.max_row + 1)):
             ranges.append((cells, columns[0]))
     messages = []
     for cells, column in sorted(ranges, key=lambda r: (r[0].min_row, r[0].min_col))[:MERGED_NAMED]:
@@ -170,17 +195,19 @@ def _read_xlsx(file, layout):
         # named rather than imported with a value nobody saw.
         wb = load_workbook(file, read_only=True, data_only=False)
         ws = wb.worksheets[0]
-        cells = ws.iter_rows()
-        header = [c.value for c in next(cells, ())]
-        keys = _header_keys(header, layout)
-        merged = _merged_down(ws, header, keys)
-        if merged:
-            raise ImportFileError(" ".join(merged))
+        cells = enumerate(ws.iter_rows(), start=1)
+        found = _find_header(((number, [c.value for c in row]) for number, row in cells), layout)
+        if found is None:
+            raise _no_header(layout)
+        _header_row, header, keys = found
 
         def table():
-            for number, row in enumerate(cells, start=2):
+            for number, row in cells:  # the rows after the header
                 yield number, [_cell_value(c) for c in row]
         rows = _rows_of(table(), keys, layout)
+        merged = _merged_down(ws, header, keys, {number for number, _values in rows})
+        if merged:
+            raise ImportFileError(" ".join(merged))
     except ImportFileError:
         raise
     except Exception:  # openpyxl raises many kinds of errors for a damaged file
@@ -198,12 +225,14 @@ def _read_csv(data: bytes, layout):
     best = None
     for delimiter in (",", ";", "\t"):  # Excel writes ";" where the decimal mark is a comma
         table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        keys = _header_keys(table[0], layout) if table else []
-        known = sum(1 for k in keys if k)
-        if best is None or known > best[0]:
-            best = (known, table, keys)
-    _known, table, keys = best
-    return _rows_of(((number, values) for number, values in enumerate(table[1:], start=2)), keys, layout)
+        found = _find_header(enumerate(table, start=1), layout)
+        known = sum(1 for k in found[2] if k) if found else 0
+        if found and (best is None or known > best[0]):
+            best = (known, table, found)
+    if best is None:
+        raise _no_header(layout)
+    _known, table, (header_row, _header, keys) = best
+    return _rows_of(enumerate(table[header_row:], start=header_row + 1), keys, layout)
 
 
 def read_rows(file, layout: Layout) -> list[tuple[int, dict]]:

@@ -111,3 +111,90 @@ def test_many_merged_cells_are_named_five_and_counted(world):
     message = str(refused.value)
     assert message.count("ô gộp (") == 5 and message.endswith("Còn 3 ô gộp khác."), message
     assert "Dòng 2–3, cột “Đối tác nước ngoài”" in message and "Dòng 2–15, cột “Quốc gia”" in message, message
+
+
+# --- merged cells outside the table: a province register's banner above the header, a note below -------------
+
+BANNER = ["UBND TỈNH LẠNG SƠN", "DANH MỤC THỎA THUẬN QUỐC TẾ CỦA TỈNH (đến 30/11/2026)"]
+
+
+def _register(rows, *, banner=True, note=True, merge_inside=False):
+    """A register as a province keeps it: a numbered column (STT, not read), the title banner merged across
+    the table over two rows above the header, the agreements, then a note merged across the table below."""
+    keys = ["title", "partners", "countries", "signed"]
+    headers = dict((k, h) for k, h, _hint in AGREEMENT_COLUMNS)
+    wb = Workbook()
+    ws = wb.active
+    if banner:
+        ws.append([BANNER[0]])
+        ws.append([BANNER[1]])
+        ws.merge_cells("A1:E2")  # one banner over both rows, as the province's template has it
+    ws.append(["STT", *[headers[k] for k in keys]])
+    header_row = ws.max_row
+    for i, row in enumerate(rows, 1):
+        ws.append([i, *[row.get(k) for k in keys]])
+    last = ws.max_row
+    if merge_inside:
+        ws.merge_cells(start_row=header_row + 1, start_column=3, end_row=header_row + 2, end_column=3)
+    if note:
+        ws.cell(last + 2, 1).value = "Ghi chú: danh mục gồm các thỏa thuận đã ký; Sở Ngoại vụ cập nhật hằng quý."
+        ws.merge_cells(start_row=last + 2, start_column=1, end_row=last + 3, end_column=5)
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "danh-muc-tinh.xlsx"
+    return out
+
+
+def _register_rows(prefix):
+    return [{"title": f"{prefix} {i}", "partners": "Gyeonggi-do", "countries": "Hàn Quốc",
+             "signed": datetime.datetime(2024, 2, i)} for i in (1, 2, 3)]
+
+
+def test_a_note_merged_below_the_table_is_no_error(world):
+    """The note's rows read empty (its text is in the numbered column, not read): they are no data rows, so
+    its merge leaves no row reading another row's value."""
+    from ngoaivu.agreements import imports
+    result = imports.check_file(_register(_register_rows("Bản ghi nhớ ghi chú gộp"), banner=False),
+                                world.users["officer_a"])
+    assert result.ok, result.errors
+    assert [row.number for row in result.rows] == [2, 3, 4]
+
+
+def test_a_register_with_a_banner_merged_above_the_header_imports(world, client_for):
+    client = client_for(world.users["officer_a"])
+    response = client.post(reverse("agreements:agreement_import"),
+                           {"file": _register(_register_rows("Bản ghi nhớ dưới tiêu đề gộp"))})
+    assert "file" not in response.context["form"].errors, response.context["form"].errors
+    result, run = response.context["result"], response.context["run"]
+    assert result.ok, result.errors
+    assert [row.number for row in result.rows] == [4, 5, 6]  # the sheet's own row numbers, below the header
+    client.post(reverse("agreements:agreement_import"), {"confirm": "1", "token": str(run.token)}, follow=True)
+    saved = Agreement.objects.filter(title__startswith="Bản ghi nhớ dưới tiêu đề gộp")
+    assert sorted(saved.values_list("title", flat=True)) == [f"Bản ghi nhớ dưới tiêu đề gộp {i}" for i in (1, 2, 3)]
+    assert {a.signed_on for a in saved} == {datetime.date(2024, 2, i) for i in (1, 2, 3)}
+
+
+def test_a_merge_inside_the_data_below_a_banner_is_refused_naming_its_rows(world, client_for):
+    before = (Agreement.objects.count(), ImportRun.objects.count())
+    response = client_for(world.users["officer_a"]).post(
+        reverse("agreements:agreement_import"),
+        {"file": _register(_register_rows("Bản ghi nhớ gộp trong bảng"), merge_inside=True)})
+    [error] = _file_errors(response)
+    assert "Dòng 4–5, cột “Đối tác nước ngoài”: ô gộp (C4:C5)" in error, error
+    assert "A1:E2" not in error and "A9:E10" not in error, error  # the banner and the note are not named
+    assert (Agreement.objects.count(), ImportRun.objects.count()) == before
+    assert not Agreement.objects.filter(title__startswith="Bản ghi nhớ gộp trong bảng").exists()
+
+
+def test_a_csv_with_the_register_title_above_the_header_is_read_from_its_header(world):
+    from ngoaivu.agreements import imports
+    headers = dict((k, h) for k, h, _hint in AGREEMENT_COLUMNS)
+    text = "\n".join([f"{BANNER[1]};;;", ";;;",
+                      ";".join(headers[k] for k in ("title", "partners", "countries", "signed")),
+                      "Bản ghi nhớ CSV dưới tiêu đề;Gyeonggi-do;Hàn Quốc;01/02/2024"])
+    upload = io.BytesIO(text.encode("utf-8-sig"))
+    upload.name = "danh-muc.csv"
+    result = imports.check_file(upload, world.users["officer_a"])
+    assert result.ok, result.errors
+    assert [(row.number, row.title) for row in result.rows] == [(4, "Bản ghi nhớ CSV dưới tiêu đề")]
