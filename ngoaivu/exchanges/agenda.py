@@ -29,6 +29,7 @@ class Entry:
     overdue: bool = False
     done: bool = False
     description: str = ""
+    locality_id: int | None = None  # the province whose record it is (the feed names it where not implied)
 
     @property
     def is_deadline(self) -> bool:
@@ -57,9 +58,9 @@ class Entry:
         return mark_safe(f'<a class="{classes}" href="{html.escape(self.url)}">{prefix}{html.escape(self.title)}</a>\n')
 
 
-def _deadline(uid, title, day, url, today, done=False) -> Entry:
+def _deadline(uid, title, day, url, today, done=False, locality_id=None) -> Entry:
     return Entry(uid=uid, kind="deadline", title=title, start=day, end=day, url=url, done=done,
-                 overdue=not done and day < today)
+                 overdue=not done and day < today, locality_id=locality_id)
 
 
 def _newest_first(row):
@@ -86,31 +87,32 @@ class Maker:
     def direction_label(self, direction):
         return self.directions.get(direction, self.directions[Direction.INBOUND])
 
-    def delegation(self, pk, direction, title, day_one, last_day, purpose=""):
+    def delegation(self, pk, direction, title, day_one, last_day, purpose="", locality_id=None):
         return Entry(uid=f"delegation-{pk}", kind=f"delegation_{direction}",
                      title=f"{self.direction_label(direction)}: {title}", start=day_one, end=last_day,
-                     url=self.delegation_url(pk), description=purpose)
+                     url=self.delegation_url(pk), description=purpose, locality_id=locality_id)
 
-    def conference(self, pk, kind, title, day_one, last_day, venue=""):
+    def conference(self, pk, kind, title, day_one, last_day, venue="", locality_id=None):
         return Entry(uid=f"conference-{pk}", kind="conference", title=f"{self.kind_label(kind)}: {title}",
-                     start=day_one, end=last_day, url=self.conference_url(pk), description=venue)
+                     start=day_one, end=last_day, url=self.conference_url(pk), description=venue,
+                     locality_id=locality_id)
 
-    def delegation_report(self, pk, title, due, done):
+    def delegation_report(self, pk, title, due, done, locality_id=None):
         return _deadline(f"delegation-report-{pk}", self.texts["report"] % {"t": title},
-                         due, self.delegation_url(pk), self.today, done)
+                         due, self.delegation_url(pk), self.today, done, locality_id)
 
-    def dossier(self, pk, authority, title, deadline):
+    def dossier(self, pk, authority, title, deadline, locality_id=None):
         return _deadline(f"conference-dossier-{pk}", self.texts["dossier"]
                          % {"a": self.authority_label(authority), "t": title}, deadline,
-                         self.conference_url(pk), self.today)
+                         self.conference_url(pk), self.today, locality_id=locality_id)
 
-    def conference_report(self, pk, title, due, done):
+    def conference_report(self, pk, title, due, done, locality_id=None):
         return _deadline(f"conference-report-{pk}", self.texts["conference_report"] % {"t": title},
-                         due, self.conference_url(pk), self.today, done)
+                         due, self.conference_url(pk), self.today, done, locality_id)
 
-    def consultation(self, pk, body, title, due, conference_id):
+    def consultation(self, pk, body, title, due, conference_id, locality_id=None):
         return _deadline(f"consultation-{pk}", self.texts["consultation"] % {"b": body, "t": title},
-                         due, self.conference_url(conference_id), self.today)
+                         due, self.conference_url(conference_id), self.today, locality_id=locality_id)
 
 
 def entry_order(entry):
@@ -176,38 +178,39 @@ def _exchange_entries(user, start, end, make, trips=False, editable=False, local
     # Sorted here, not by an ORDER BY: with one on start_date SQLite walked that index (every trip before the
     # window's end, 40,000 rows) instead of looking up end_date (the few trips still running in the window).
     reports = []
-    for pk, day_one, last_day, returned_on, direction, title, purpose, decided, due, report in sorted(
+    for pk, day_one, last_day, returned_on, direction, title, purpose, decided, due, report, locality in sorted(
             delegations.order_by().values_list("pk", "start_date", "end_date", "returned_on", "direction", "title",
-                                               "purpose", "decision_date", "report_due", "report_id"),
+                                               "purpose", "decision_date", "report_due", "report_id", "locality_id"),
             key=_newest_first, reverse=True):
         if returned_on is not None:
             last_day = returned_on  # back before or after the planned day (record_return): the trip ended then
         if trips and day_one <= end and last_day >= start:
-            entries.append(make.delegation(pk, direction, title, day_one, last_day, purpose))
+            entries.append(make.delegation(pk, direction, title, day_one, last_day, purpose, locality))
         if decided is not None and due is not None and start <= due <= end:
-            reports.append(make.delegation_report(pk, title, due, report is not None))
+            reports.append(make.delegation_report(pk, title, due, report is not None, locality))
     # A dossier is owed until it is recorded or the permission is (given on a dossier whose day is not known).
     dossier_due = Q(dossier_submitted_on__isnull=True, decision_date__isnull=True, dossier_deadline__range=(start, end))
     conferences = scoped(Conference.objects.filter(Q(cancelled_on__isnull=True) & (
         (running | dossier_due | report_due) if trips else (dossier_due | report_due))))
     dossiers, conference_reports = [], []
-    for pk, day_one, last_day, kind, title, venue, authority, filed, deadline, decided, due, reported in sorted(
+    for pk, day_one, last_day, kind, title, venue, authority, filed, deadline, decided, due, reported, locality in sorted(
             conferences.order_by().values_list("pk", "start_date", "end_date", "kind", "title", "venue", "authority",
                                                "dossier_submitted_on", "dossier_deadline", "decision_date",
-                                               "report_due", "report_submitted_on"),
+                                               "report_due", "report_submitted_on", "locality_id"),
             key=_newest_first, reverse=True):
         if trips and day_one <= end and last_day >= start:
-            entries.append(make.conference(pk, kind, title, day_one, last_day, venue))
+            entries.append(make.conference(pk, kind, title, day_one, last_day, venue, locality))
         if filed is None and decided is None and deadline is not None and start <= deadline <= end:
-            dossiers.append(make.dossier(pk, authority, title, deadline))
+            dossiers.append(make.dossier(pk, authority, title, deadline, locality))
         if decided is not None and due is not None and start <= due <= end:
-            conference_reports.append(make.conference_report(pk, title, due, bool(reported)))
+            conference_reports.append(make.conference_report(pk, title, due, bool(reported), locality))
     entries += reports + dossiers + conference_reports
     # Scoped as their conference is (core.scoping derives a consultation's scope from it), after the
     # window: `conference IN (the scoped conferences)` read every conference in scope (10,000 nationwide).
     consultations = (scoped(ConferenceConsultation.objects.filter(conference__cancelled_on__isnull=True,
                                                                   answered_on__isnull=True, due_on__range=(start, end)))
-                     .values_list("pk", "body", "conference__title", "due_on", "conference_id"))
+                     .values_list("pk", "body", "conference__title", "due_on", "conference_id",
+                                  "conference__locality_id"))
     entries += [make.consultation(*row) for row in consultations]
     return entries
 

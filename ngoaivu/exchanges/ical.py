@@ -2,7 +2,9 @@
 
 All items are whole days (DATE values, DTEND exclusive), so no time zone is needed for them; we still
 call add_missing_timezones() so any timed item added later carries its VTIMEZONE. UIDs are stable: a
-calendar program that refreshes the feed updates an event rather than adding a copy.
+calendar program that refreshes the feed updates an event rather than adding a copy. An event's summary
+names the province whose record it is unless the feed is that province's own: in the centre's or a
+mission's calendar program, two provinces' conferences of one title were two identical events.
 """
 import datetime
 
@@ -11,10 +13,21 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ngoaivu.core.models import Locality
+from ngoaivu.core.scoping import scope_of
 from ngoaivu.exchanges.agenda import entries_for
 
 PAST_DAYS = 120      # keep recent trips and overdue deadlines visible
 FUTURE_DAYS = 550    # conferences are planned more than a year ahead
+
+
+def _implied_locality(user):
+    """The province a feed's records go without saying: a province's (or its unit's) user's own. None for
+    the centre, a mission, or a user of several provinces."""
+    scope = scope_of(user)
+    if scope.sees_all or scope.mission_ids or len(scope.locality_ids) != 1:
+        return None
+    return next(iter(scope.locality_ids))
 
 
 def build_calendar(user, *, base_url: str | None = None, today=None) -> icalendar.Calendar:
@@ -30,14 +43,21 @@ def build_calendar(user, *, base_url: str | None = None, today=None) -> icalenda
     cal.add("refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
     stamp = timezone.now()
-    for entry in entries_for(user, today - datetime.timedelta(days=PAST_DAYS),
-                             today + datetime.timedelta(days=FUTURE_DAYS), today):
+    entries = entries_for(user, today - datetime.timedelta(days=PAST_DAYS),
+                          today + datetime.timedelta(days=FUTURE_DAYS), today)
+    implied = _implied_locality(user)
+    # Each province's name read once (63 provinces at most), not joined to every row of the calendar.
+    places = {locality.pk: str(locality) for locality in Locality.objects.filter(
+        pk__in={e.locality_id for e in entries} - {None, implied})}
+    for entry in entries:
         event = icalendar.Event()
         event.add("uid", f"{entry.uid}@ngoaivu")
         event.add("dtstamp", stamp)
         event.add("dtstart", entry.start)
         event.add("dtend", entry.end + datetime.timedelta(days=1))
         title = entry.title
+        if entry.locality_id in places:
+            title = _("%(t)s — %(place)s") % {"t": title, "place": places[entry.locality_id]}
         if entry.overdue:
             title = _("Quá hạn: %(t)s") % {"t": title}
         event.add("summary", title)

@@ -39,26 +39,29 @@ def open_deadlines(user, limit=8, today=None, days=30) -> list[Entry]:
     delegations = (Delegation.objects.filter(status__in_literals=OPEN_APPROVED, decision_date__isnull=False,
                                              cancelled_on__isnull=True, report_due__range=(start, end))
                    .visible_to(user))
-    for pk, title, due in _up_to_nth(delegations, "report_due", limit, end).values_list("pk", "title", "report_due"):
-        entries.append(make.delegation_report(pk, title, due, done=False))
+    for pk, title, due, locality in (_up_to_nth(delegations, "report_due", limit, end)
+                                     .values_list("pk", "title", "report_due", "locality_id")):
+        entries.append(make.delegation_report(pk, title, due, False, locality))
     live = Conference.objects.filter(cancelled_on__isnull=True)
     # Owed until recorded or until the permission is (agenda's dossier_due).
     dossiers = live.filter(dossier_submitted_on__isnull=True, decision_date__isnull=True,
                            dossier_deadline__range=(start, end)).visible_to(user)
-    for pk, title, authority, deadline in (_up_to_nth(dossiers, "dossier_deadline", limit, end)
-                                           .values_list("pk", "title", "authority", "dossier_deadline")):
-        entries.append(make.dossier(pk, authority, title, deadline))
+    for pk, title, authority, deadline, locality in (_up_to_nth(dossiers, "dossier_deadline", limit, end)
+                                                     .values_list("pk", "title", "authority", "dossier_deadline",
+                                                                  "locality_id")):
+        entries.append(make.dossier(pk, authority, title, deadline, locality))
     reports = live.filter(decision_date__isnull=False, report_submitted_on__isnull=True,
                           report_due__range=(start, end)).visible_to(user)
-    for pk, title, due in _up_to_nth(reports, "report_due", limit, end).values_list("pk", "title", "report_due"):
-        entries.append(make.conference_report(pk, title, due, done=False))
+    for pk, title, due, locality in (_up_to_nth(reports, "report_due", limit, end)
+                                     .values_list("pk", "title", "report_due", "locality_id")):
+        entries.append(make.conference_report(pk, title, due, False, locality))
     # Scoped through their conference by a join (a consultation's scope is its conference's), not by
     # `conference IN (every visible conference)`, which listed the country's conferences for the centre.
     consultations = (ConferenceConsultation.objects.filter(conference__cancelled_on__isnull=True,
                                                            answered_on__isnull=True, due_on__range=(start, end))
                      .visible_to(user))
-    for pk, body, title, due, conference_id in (_up_to_nth(consultations, "due_on", limit, end)
-                                                .values_list("pk", "body", "conference__title", "due_on",
-                                                             "conference_id")):
-        entries.append(make.consultation(pk, body, title, due, conference_id))
+    for pk, body, title, due, conference_id, locality in (_up_to_nth(consultations, "due_on", limit, end)
+                                                          .values_list("pk", "body", "conference__title", "due_on",
+                                                                       "conference_id", "conference__locality_id")):
+        entries.append(make.consultation(pk, body, title, due, conference_id, locality))
     return sorted(entries, key=lambda e: (e.start, e.title))[:limit]

@@ -161,3 +161,31 @@ def test_the_attention_list_holds_the_deadlines_of_those_who_edit_the_records(wo
     # Province B's officer has its own conference's dossier to file, and nothing of A's.
     assert [i["url"] for s in attention(world.users["officer_b"], TODAY) for i in s.items] == [
         world.conference_b.get_absolute_url()]
+
+
+def _summaries(client, user, title):
+    token = actions.create_feed_token(user)
+    cal = icalendar.Calendar.from_ical(_feed(client, token).content)
+    return sorted(str(e["SUMMARY"]) for e in cal.walk("VEVENT") if title in str(e["SUMMARY"]))
+
+
+def test_the_centres_and_a_missions_feed_tell_two_provinces_records_of_one_title_apart(world, client):
+    """Two provinces' conferences (delegations) of the same title were two identical events in the centre's
+    (a mission's) calendar program; each names its province, and a province's own feed stays as it was."""
+    day = TODAY + datetime.timedelta(days=30)
+    title = "Hội thảo xúc tiến du lịch chung một tên"
+    for user, locality in ((world.users["officer_a"], world.a), (world.users["officer_b"], world.b)):
+        factories.conference(user, locality, title=title, start_date=day, end_date=day)
+        factories.delegation(user, locality, title=title, countries=("KR",), start_date=day,
+                             end_date=day + datetime.timedelta(days=3))
+    a, b = world.a.short_name, world.b.short_name
+    centre = _summaries(client, world.users["central"], title)  # the trips, the conferences, their deadlines
+    assert len(centre) == len(set(centre)) == 6, centre
+    assert sorted(s.rsplit(" — ", 1)[1] for s in centre) == sorted([a] * 3 + [b] * 3), centre
+    assert f"Đoàn ra: {title} — {a}" in centre and f"Đoàn ra: {title} — {b}" in centre, centre
+    mission = _summaries(client, world.users["mission_officer"], title)
+    assert sorted(s for s in mission if s.startswith("Đoàn ra")) == sorted(
+        [f"Đoàn ra: {title} — {a}", f"Đoàn ra: {title} — {b}"]), mission
+    own = _summaries(client, world.users["officer_a"], title)
+    assert len(own) == 3 and f"Đoàn ra: {title}" in own, own
+    assert not any(a in s or b in s or " — " in s for s in own), own
