@@ -6,8 +6,11 @@ formula cell is read as a `Formula`, not as its cached result, so the check can 
 import csv
 import datetime
 import io
+import posixpath
 import re
+import zipfile
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -150,13 +153,44 @@ def _rows_of(table, keys, layout) -> list[tuple[int, dict]]:
 MERGED_NAMED = 5  # the merged cells a message names; the others are counted
 
 
-def _merge_refs(ws) -> set[str]:
-    """The merged ranges ("C2:C4") of a read-only sheet, which openpyxl does not read in that mode; loading
-    the whole workbook instead would hold every cell of a file of the import's size in memory. Found by
-    their tag in the sheet's XML, read in pieces: no markup can occur in a cell's text (written escaped),
-    and parsing the XML a second time took a third of the whole file's reading (5,000 rows)."""
+def _part(folder, target) -> str:
+    """A relationship's target as a member of the archive: from the archive's root when it starts with "/",
+    else from the folder of the part that names it."""
+    return target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+
+
+def _relationships(archive, part) -> dict:
+    """{id: (type, member)} of a part's relationships (its _rels/<name>.rels)."""
+    folder, name = posixpath.split(part)
+    root = ElementTree.fromstring(archive.read(posixpath.join(folder, "_rels", name + ".rels")))
+    return {rel.get("Id"): (rel.get("Type", ""), _part(folder, rel.get("Target", "")))
+            for rel in root.iter("{http://schemas.openxmlformats.org/package/2006/relationships}Relationship")}
+
+
+def _first_worksheet(archive) -> str:
+    """The archive member of the first worksheet the workbook lists (openpyxl's worksheets[0]: a chart
+    sheet is no worksheet), found as the package says: the root's relationships name the workbook, whose
+    <sheet> elements, in order, name their parts by relationship."""
+    workbook = next(member for kind, member in _relationships(archive, "").values() if kind.endswith("/officeDocument"))
+    rels = _relationships(archive, workbook)
+    for sheet in ElementTree.fromstring(archive.read(workbook)).iter():
+        if sheet.tag.rpartition("}")[2] == "sheet":
+            rid = next((value for key, value in sheet.attrib.items() if key.rpartition("}")[2] == "id"), None)
+            kind, member = rels.get(rid, ("", ""))
+            if kind.endswith("/worksheet"):
+                return member
+    raise KeyError("no worksheet")
+
+
+def _merge_refs(file) -> set[str]:
+    """The merged ranges ("C2:C4") of the first sheet, which openpyxl does not read in read-only mode;
+    loading the whole workbook instead would hold every cell of a file of the import's size in memory (for
+    5,000 rows a normal load, for the merges alone, took as long as the whole read-only reading, at twice
+    its peak memory: 34 MB against 18). Found by their tag in the sheet's XML, read from the archive in
+    pieces (openpyxl's own reader of it is private): no markup can occur in a cell's text (written
+    escaped), and parsing the XML a second time took a third of the whole file's reading (5,000 rows)."""
     refs, tail = set(), b""
-    with ws._get_source() as source:  # the sheet's XML, as the read-only sheet reads its rows
+    with zipfile.ZipFile(file) as archive, archive.open(_first_worksheet(archive)) as source:
         while chunk := source.read(1 << 20):
             data = tail + chunk
             refs.update(ref.decode("ascii").replace("$", "") for ref in _MERGE_CELL.findall(data))
@@ -164,7 +198,7 @@ def _merge_refs(ws) -> set[str]:
     return refs
 
 
-def _merged_down(ws, header, keys, data_rows) -> list[str]:
+def _merged_down(file, header, keys, data_rows) -> list[str]:
     """A message for each cell merged down over several rows in a column the import reads, where a row below
     its top one is a data row: the value is in the top row only, and the rows below read empty, so they took
     the import's default (the user's own province) or went without their partner, silently. Refused, as the
@@ -173,7 +207,7 @@ def _merged_down(ws, header, keys, data_rows) -> list[str]:
     header, a note merged below the table (its rows read empty, or its top row is read and checked as any
     row)."""
     ranges = []
-    for ref in _merge_refs(ws):
+    for ref in _merge_refs(file):
         cells = CellRange(ref)
         columns = [c for c in range(cells.min_col, cells.max_col + 1) if c <= len(keys) and keys[c - 1]]
         if columns and any(row in data_rows for row in range(cells.min_row + 1, cells.max_row + 1)):
@@ -205,7 +239,7 @@ def _read_xlsx(file, layout):
             for number, row in cells:  # the rows after the header
                 yield number, [_cell_value(c) for c in row]
         rows = _rows_of(table(), keys, layout)
-        merged = _merged_down(ws, header, keys, {number for number, _values in rows})
+        merged = _merged_down(file, header, keys, {number for number, _values in rows})
         if merged:
             raise ImportFileError(" ".join(merged))
     except ImportFileError:

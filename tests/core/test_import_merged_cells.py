@@ -198,3 +198,76 @@ def test_a_csv_with_the_register_title_above_the_header_is_read_from_its_header(
     result = imports.check_file(upload, world.users["officer_a"])
     assert result.ok, result.errors
     assert [(row.number, row.title) for row in result.rows] == [(4, "Bản ghi nhớ CSV dưới tiêu đề")]
+
+
+def test_the_merged_cells_are_found_without_openpyxls_private_sheet_reader(world, monkeypatch):
+    """The merges were found through the read-only sheet's private `_get_source()`, which openpyxl may change
+    in any release: the reader finds them in the file's own sheet XML (the first worksheet the workbook
+    lists), and openpyxl's private reader is left to openpyxl."""
+    import sys
+
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    from ngoaivu.agreements import imports
+    from ngoaivu.core.import_files import ImportFileError
+    original, outside = ReadOnlyWorksheet._get_source, []
+
+    def guarded(sheet):
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if not caller.startswith("openpyxl."):
+            outside.append(caller)
+            raise AssertionError(f"{caller} reads openpyxl's private _get_source()")
+        return original(sheet)
+    monkeypatch.setattr(ReadOnlyWorksheet, "_get_source", guarded)
+    with pytest.raises(ImportFileError) as refused:
+        imports.check_file(_register(_register_rows("Bản ghi nhớ gộp riêng"), merge_inside=True), world.users["officer_a"])
+    assert outside == []
+    assert str(refused.value).startswith("Dòng 4–5, cột “Đối tác nước ngoài”: ô gộp (C4:C5)"), refused.value
+
+
+def _repacked(upload, rename, change):
+    """The .xlsx with its archive's members renamed (rename: {old name: new name}) and each one's bytes
+    passed through change(new name, data)."""
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(upload) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            name = rename.get(item.filename, item.filename)
+            target.writestr(name, change(name, source.read(item.filename)))
+    out.seek(0)
+    out.name = "danh-muc-tinh.xlsx"
+    return out
+
+
+def test_the_merges_read_are_the_first_worksheets_wherever_the_workbook_stores_it(world):
+    """Another program's file: the sheets' targets written from the archive's root ("/xl/worksheets/…"),
+    and the first sheet listed stored as the second part. Only the first sheet's merges count: a second
+    sheet's merge over its rows is not the import's."""
+    from openpyxl import load_workbook
+
+    from ngoaivu.agreements import imports
+    wb = load_workbook(_register(_register_rows("Bản ghi nhớ trang đầu")))
+    other = wb.create_sheet("Ghi chú")
+    for i in range(1, 8):
+        other.append([f"ghi chú {i}", f"ghi chú {i}", "x"])
+    other.merge_cells("B4:B6")
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    first, second = b"worksheets/sheet1.xml", b"worksheets/sheet2.xml"
+
+    def change(name, data):
+        if name == "xl/_rels/workbook.xml.rels":
+            data = data.replace(first, b"@").replace(second, first).replace(b"@", second)
+            data = data.replace(b'Target="worksheets/', b'Target="/xl/worksheets/')
+            assert b'Target="/xl/worksheets/sheet2.xml"' in data
+        return data
+    upload = _repacked(out, {"xl/worksheets/sheet1.xml": "xl/worksheets/sheet2.xml",
+                             "xl/worksheets/sheet2.xml": "xl/worksheets/sheet1.xml",
+                             "xl/worksheets/_rels/sheet1.xml.rels": "xl/worksheets/_rels/sheet2.xml.rels",
+                             "xl/worksheets/_rels/sheet2.xml.rels": "xl/worksheets/_rels/sheet1.xml.rels"}, change)
+    assert load_workbook(upload, read_only=True).worksheets[0]["B3"].value == "Tên thỏa thuận"  # openpyxl's first
+    upload.seek(0)
+    result = imports.check_file(upload, world.users["officer_a"])
+    assert result.ok, result.errors
+    assert [row.title for row in result.rows] == [f"Bản ghi nhớ trang đầu {i}" for i in (1, 2, 3)]
