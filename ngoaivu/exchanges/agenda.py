@@ -178,32 +178,34 @@ def _exchange_entries(user, start, end, make, trips=False, editable=False, local
     # Sorted here, not by an ORDER BY: with one on start_date SQLite walked that index (every trip before the
     # window's end, 40,000 rows) instead of looking up end_date (the few trips still running in the window).
     reports = []
-    for pk, day_one, last_day, returned_on, direction, title, purpose, decided, due, report, locality in sorted(
+    # Each row's province is `place`, not `locality`: that is the province the reader narrowed to, which
+    # scoped() reads again for the conferences and consultations below.
+    for pk, day_one, last_day, returned_on, direction, title, purpose, decided, due, report, place in sorted(
             delegations.order_by().values_list("pk", "start_date", "end_date", "returned_on", "direction", "title",
                                                "purpose", "decision_date", "report_due", "report_id", "locality_id"),
             key=_newest_first, reverse=True):
         if returned_on is not None:
             last_day = returned_on  # back before or after the planned day (record_return): the trip ended then
         if trips and day_one <= end and last_day >= start:
-            entries.append(make.delegation(pk, direction, title, day_one, last_day, purpose, locality))
+            entries.append(make.delegation(pk, direction, title, day_one, last_day, purpose, place))
         if decided is not None and due is not None and start <= due <= end:
-            reports.append(make.delegation_report(pk, title, due, report is not None, locality))
+            reports.append(make.delegation_report(pk, title, due, report is not None, place))
     # A dossier is owed until it is recorded or the permission is (given on a dossier whose day is not known).
     dossier_due = Q(dossier_submitted_on__isnull=True, decision_date__isnull=True, dossier_deadline__range=(start, end))
     conferences = scoped(Conference.objects.filter(Q(cancelled_on__isnull=True) & (
         (running | dossier_due | report_due) if trips else (dossier_due | report_due))))
     dossiers, conference_reports = [], []
-    for pk, day_one, last_day, kind, title, venue, authority, filed, deadline, decided, due, reported, locality in sorted(
+    for pk, day_one, last_day, kind, title, venue, authority, filed, deadline, decided, due, reported, place in sorted(
             conferences.order_by().values_list("pk", "start_date", "end_date", "kind", "title", "venue", "authority",
                                                "dossier_submitted_on", "dossier_deadline", "decision_date",
                                                "report_due", "report_submitted_on", "locality_id"),
             key=_newest_first, reverse=True):
         if trips and day_one <= end and last_day >= start:
-            entries.append(make.conference(pk, kind, title, day_one, last_day, venue, locality))
+            entries.append(make.conference(pk, kind, title, day_one, last_day, venue, place))
         if filed is None and decided is None and deadline is not None and start <= deadline <= end:
-            dossiers.append(make.dossier(pk, authority, title, deadline, locality))
+            dossiers.append(make.dossier(pk, authority, title, deadline, place))
         if decided is not None and due is not None and start <= due <= end:
-            conference_reports.append(make.conference_report(pk, title, due, bool(reported), locality))
+            conference_reports.append(make.conference_report(pk, title, due, bool(reported), place))
     entries += reports + dossiers + conference_reports
     # Scoped as their conference is (core.scoping derives a consultation's scope from it), after the
     # window: `conference IN (the scoped conferences)` read every conference in scope (10,000 nationwide).

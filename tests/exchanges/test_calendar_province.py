@@ -59,6 +59,10 @@ def test_the_centre_sees_one_provinces_month_and_week_and_every_link_keeps_it(wo
     central = world.users["central"]
     everything = entries_for(central, FIRST, LAST)
     narrowed = entries_for(central, FIRST, LAST, locality=world.a)
+    # The whole country: both provinces' trips and conferences (a loop's variable once narrowed the
+    # conferences to the province of the last trip read).
+    titles = " | ".join(e.title for e in everything)
+    assert all(t in titles for t in ("Đoàn Lạng Sơn", "Đoàn Đà Nẵng", "Hội thảo biên giới", "Hội nghị xúc tiến Đà Nẵng"))
     # Exactly province A's entries, of every kind (trips, conferences, their deadlines, the register's).
     assert narrowed == [e for e in everything if e.url in _urls_of(world.a)]
     assert {e.kind for e in narrowed} >= {"delegation_out", "conference", "deadline"}
