@@ -12,6 +12,7 @@ in LibreOffice, while a province still replaces the look (the template file) wit
 """
 import io
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,10 @@ CELL_MARGINS_MM = 4       # Word's and LibreOffice's default cell margins, 1.9 m
 EM_CAPS_BOLD, EM_CAPS, EM_TEXT = 0.64, 0.6, 0.5
 # Where a body's name breaks first: before the place it names ("ỦY BAN NHÂN DÂN / THÀNH PHỐ HỒ CHÍ MINH"),
 # else before a word that starts a part of the name ("… CHẾ XUẤT / VÀ CÔNG NGHIỆP") or after a dash.
-_PLACE = re.compile(r"(?<!THỊ)\s(?=(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ(?! HỘI)|PHƯỜNG|ĐẶC KHU)\s)")
+# "XÃ HỘI" (society) is no commune where the name ends or goes on with a place or a joining word ("… THƯƠNG BINH
+# VÀ XÃ HỘI TỈNH …", "TỆ NẠN XÃ HỘI VÀ …"); "XÃ HỘI XUÂN" is one.
+_PLACE = re.compile(r"(?<!THỊ)\s(?=(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|PHƯỜNG|ĐẶC KHU"
+                    r"|XÃ(?! HỘI(?:$|[\s,;-]+(?:$|TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|PHƯỜNG|ĐẶC|VÀ|CỦA|CHỦ|TẠI|VỀ)\b)))\s)")
 _PART_WORDS = {"VÀ", "CỦA", "VỀ", "TẠI", "CÁC"}
 
 
@@ -145,8 +149,11 @@ def _fits(text: str, width_mm: float, size: float, em: float) -> int:
 def _balanced(words: list[str], limit: int) -> list[str]:
     """`words` on as few lines of at most `limit` characters as they fit, the lines as even as can be and
     broken before a word that starts a part of the name, or after a dash, where that costs little (not "CÁC KHU
-    CHẾ / XUẤT", "THƯƠNG / BINH")."""
+    CHẾ / XUẤT", "THƯƠNG / BINH"). Every way of cutting is tried while they are few; a name of many words (the
+    ways grow exponentially: 35 s for 154 characters) is filled line by line instead."""
     for count in range(1, len(words) + 1):
+        if math.comb(len(words) - 1, count - 1) > MAX_LAYOUTS:
+            return _filled(words, limit)
         best = None
         for cuts in itertools.combinations(range(1, len(words)), count - 1):
             bounds = [0, *cuts, len(words)]
@@ -160,6 +167,21 @@ def _balanced(words: list[str], limit: int) -> list[str]:
         if best:
             return best[1]
     return words
+
+
+# The ways of cutting a name _balanced compares at most (about 50 ms), per number of lines.
+MAX_LAYOUTS = 20_000
+
+
+def _filled(words: list[str], limit: int) -> list[str]:
+    """`words` on lines of at most `limit` characters, each filled before the next begins."""
+    lines = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def name_lines(name: str, width_mm: float, size: float, em: float = EM_CAPS_BOLD) -> str:

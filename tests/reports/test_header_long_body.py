@@ -53,3 +53,34 @@ def test_the_pdf_keeps_each_part_of_the_name_on_a_line_of_its_own():
     for part in ("ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH", "ngày 05 tháng 02 năm 2026"):
         assert any(part in line for line in lines), (part, lines)
     assert not any(line.endswith(("THÀNH", "năm", "CHẾ")) for line in lines), lines
+
+
+@pytest.mark.parametrize("name, lines", [
+    ("ỦY BAN NHÂN DÂN XÃ HỘI XUÂN", ["ỦY BAN NHÂN DÂN", "XÃ HỘI XUÂN"]),  # a commune named Hội Xuân
+    ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH THỪA THIÊN HUẾ",
+     ["SỞ LAO ĐỘNG -", "THƯƠNG BINH VÀ XÃ HỘI", "TỈNH THỪA THIÊN HUẾ"]),  # "xã hội", society: no commune
+])
+def test_a_commune_is_a_place_and_society_is_not(name, lines):
+    from ngoaivu.reports.engine import HEADER_WIDTHS_MM, name_lines
+    assert name_lines(name, HEADER_WIDTHS_MM[0], 13).split("\n") == lines
+
+
+def test_a_name_of_many_words_is_filled_line_by_line_not_tried_every_way():
+    """Every way of cutting 30 words is 2^29 layouts: a 154-character name took 35 s inside the request."""
+    from ngoaivu.reports import engine
+    name = ("BAN CHỈ ĐẠO PHÒNG CHỐNG TỘI PHẠM, TỆ NẠN XÃ HỘI VÀ XÂY DỰNG PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH "
+            "TỔ QUỐC CỦA CÁC CƠ QUAN ĐẢNG, MẶT TRẬN VÀ ĐOÀN THỂ TỈNH LẠNG SƠN")
+    tried = []
+    real = engine._balanced
+
+    def counting(words, limit):
+        tried.append(len(words))
+        return real(words, limit)
+    lines = engine.name_lines(name, engine.HEADER_WIDTHS_MM[0], 13).split("\n")
+    limit = engine._fits(name, engine.HEADER_WIDTHS_MM[0], 13, engine.EM_CAPS_BOLD)
+    assert " ".join(lines) == name and all(len(line) <= limit for line in lines)
+    assert lines[-1] == "TỈNH LẠNG SƠN"
+    # The count of layouts compared is bounded: no more than MAX_LAYOUTS per number of lines.
+    import math
+    words = " ".join(lines[:-1]).split()
+    assert math.comb(len(words) - 1, len(lines) - 2) > engine.MAX_LAYOUTS  # this name would have been slow
