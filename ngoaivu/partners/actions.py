@@ -132,7 +132,11 @@ def renamed_look_alike(partner: Partner, name, country, name_vi="") -> tuple[str
                if old != new]
     if not changed:
         return None
-    existing = Partner.objects.look_alikes(name, country, name_vi).exclude(pk=partner.pk).first()
+    # Only the names the edit brings: a name the partner already had and shares on purpose (its twin kept
+    # with "vẫn tạo mới") is no new clash, unless the partner moves to another country with it.
+    keys = {"name": name_key(name), "name_vi": name_key(name_vi)}
+    asked = {keys[f] for f in keys if keys[f] and (f in changed or "country" in changed)}
+    existing = (Partner.objects.matching_keys(asked, country).exclude(pk=partner.pk).first() if asked else None)
     return (changed[0], existing) if existing is not None else None
 
 

@@ -103,3 +103,20 @@ def test_renaming_a_partner_to_another_partners_name_is_refused_as_creating_it_i
     assert client.patch(reverse("partner-detail", args=[suwon.pk]), {"name_vi": "Tỉnh Gyeonggi", "allow_duplicate": True},
                         content_type="application/json").status_code == 200
     assert Partner.objects.get(pk=suwon.pk).name_vi == "Tỉnh Gyeonggi"
+
+
+def test_a_partner_kept_under_the_same_name_as_another_on_purpose_stays_editable(world, client_for):
+    """Two partners kept under one name on purpose ("vẫn tạo mới"): changing one's Vietnamese name, clearing it or
+    moving it to another country brings no new clash; moving it where its name is taken still does."""
+    officer = world.users["officer_a"]
+    actions.create_partner(officer, name="Jung-gu Office", country="KR")
+    twin = actions.create_partner(officer, name="Jung-gu Office", country="KR", allow_duplicate=True)
+    actions.create_partner(officer, name="Jung-gu Office", country="JP")
+    twin = actions.update_partner(officer, twin, name_vi="Quận Jung, Daegu") or Partner.objects.get(pk=twin.pk)
+    assert Partner.objects.get(pk=twin.pk).name_vi == "Quận Jung, Daegu"
+    actions.update_partner(officer, Partner.objects.get(pk=twin.pk), name_vi="")
+    assert Partner.objects.get(pk=twin.pk).name_vi == ""
+    with pytest.raises(ValidationError):  # Japan has a partner of that name already
+        actions.update_partner(officer, Partner.objects.get(pk=twin.pk), country="JP")
+    actions.update_partner(officer, Partner.objects.get(pk=twin.pk), country="CN")
+    assert Partner.objects.get(pk=twin.pk).country == "CN"
