@@ -191,6 +191,11 @@ def save_return(user, ret: ReportReturn, *, values=None, text="", submit=False, 
     if ret.status in (S.SUBMITTED, S.ACCEPTED):
         raise ValidationError(_("Báo cáo đã gửi, không sửa được nữa (chờ trung ương xem xét)."))
     if ret.request.structured:
+        # A figure under a key the request does not ask for ("trip" for "trips") was dropped, and the client
+        # told it was saved.
+        unknown = sorted(set(values or {}) - {f["key"] for f in ret.request.fields})
+        if unknown:
+            raise ValidationError({"values": _("Yêu cầu báo cáo không có mục: %(keys)s.") % {"keys": ", ".join(unknown)}})
         # Merged under the row's lock: the figures kept are the ones stored now, not as the client read them.
         data = {**(ret.values or {}), **(values or {})} if partial else values or {}
         ret.values = clean_values(ret.request.fields, data)

@@ -89,3 +89,16 @@ def test_patch_with_an_older_if_match_saves_nothing(world, client_for, ret):
     assert stale.status_code == 412
     ret.refresh_from_db()
     assert ret.values == {**FULL, "trips": 4}
+
+
+@pytest.mark.parametrize("method", ["patch", "put"])
+def test_a_figure_under_a_key_the_request_does_not_ask_for_is_refused_not_dropped(world, client_for, ret, method):
+    """A typo ("trip" for "trips") was dropped and the client told 200: it believed the figure saved."""
+    from ngoaivu.coordination.models import ReportReturn
+    before = ReportReturn.objects.get(pk=ret.pk).values
+    body = {"values": {**FULL, "trip": 9}, "text": "x"}
+    response = _send(client_for(world.users["officer_a"]), method,
+                     reverse("coordination-return-detail", args=[ret.pk]), body)
+    assert response.status_code == 400, response.content
+    assert "trip" in response.content.decode()
+    assert ReportReturn.objects.get(pk=ret.pk).values == before
