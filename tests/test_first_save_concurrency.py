@@ -69,3 +69,20 @@ def test_two_first_saves_at_once_refuse_the_second_as_stale_not_as_an_error(kind
     with pytest.raises(StaleEdit):
         save(user, second, version=0)
     assert list(Model.objects.filter(locality=world.a).values_list("pk", flat=True)) == [first.pk]
+
+
+@pytest.mark.django_db
+def test_two_first_saves_of_the_national_rules_at_once_leave_one_national_row(world):
+    """The national rules have no province: a unique index on the column let any number of NULLs through, so
+    two first saves at once made two national rows (the page read one, the sweep the other)."""
+    from ngoaivu.core.concurrency import StaleEdit
+    from ngoaivu.implementation.actions import save_settings
+    from ngoaivu.implementation.models import HealthSettings
+    HealthSettings.objects.filter(locality__isnull=True).delete()
+    user = world.users["central_manager"]
+    first = HealthSettings(locality=None, dormant_months=30)
+    save_settings(user, first, version=0)
+    with pytest.raises(StaleEdit):
+        save_settings(user, HealthSettings(locality=None, dormant_months=31), version=0)
+    assert list(HealthSettings.objects.filter(locality__isnull=True).values_list("pk", "dormant_months")) == [
+        (first.pk, 30)]

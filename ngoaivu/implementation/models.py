@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -66,8 +67,9 @@ class HealthSettings(ScopedModel):
     class Meta:
         verbose_name = _("quy tắc đánh giá triển khai")
         verbose_name_plural = _("quy tắc đánh giá triển khai")
-        constraints = [models.UniqueConstraint(fields=["locality"], condition=models.Q(locality__isnull=True),
-                                               name="one_national_health_settings")]
+        # One national row (no province): a unique index on the column alone lets any number of NULLs through,
+        # so it is on the column with NULL read as 0 (two first saves of the national rules at once).
+        constraints = [models.UniqueConstraint(Coalesce("locality", models.Value(0)), name="one_national_health_settings")]
 
     def __str__(self):
         return str(self.locality or _("Mặc định toàn quốc"))
