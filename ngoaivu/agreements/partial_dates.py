@@ -138,3 +138,19 @@ def as_text(value: datetime.date | None, precision: str) -> str:
     if precision == DatePrecision.MONTH:
         return value.strftime("%m/%Y")
     return value.strftime("%d/%m/%Y")
+
+
+def signed_within(start: datetime.date, end: datetime.date, field: str = "signed_on"):
+    """A filter of the agreements signed between `start` and `end` (inclusive) as far as their date is known:
+    one known only by its month (stored on the 1st) or its year (on 1 January) is counted only where the span
+    holds that whole month or year. A half-year's figure counted "năm 2025" in January–June though nobody knows
+    in which half it was signed; the six-monthly report leaves it out, and so must every figure beside it."""
+    from django.db.models import Q
+    # The first day of the last whole month, and of the last whole year, that ends by `end`.
+    first = end.replace(day=1)
+    month_cut = first if (end + datetime.timedelta(days=1)).day == 1 else (first - datetime.timedelta(days=1)).replace(day=1)
+    year_cut = datetime.date(end.year if (end.month, end.day) == (12, 31) else end.year - 1, 1, 1)
+    precision = f"{field.removesuffix('_on')}_precision"
+    return (Q(**{f"{field}__range": (start, end)}) & ~Q(**{f"{precision}__in": (DatePrecision.MONTH, DatePrecision.YEAR)})
+            | Q(**{precision: DatePrecision.MONTH, f"{field}__range": (start, month_cut)})
+            | Q(**{precision: DatePrecision.YEAR, f"{field}__range": (start, year_cut)}))

@@ -26,7 +26,8 @@ def delegation_counts(locality, start, end):
 
 
 def agreements_signed(locality, start, end):
-    return Agreement.objects.filter(locality=locality, signed_on__range=(start, end)).count()
+    from ngoaivu.agreements.partial_dates import signed_within
+    return Agreement.objects.filter(signed_within(start, end), locality=locality).count()
 
 
 def activities(locality, start, end):

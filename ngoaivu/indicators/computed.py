@@ -50,7 +50,8 @@ def _read(group, period, kept=True) -> dict:
         from ngoaivu.indicators import totals
         return totals.read(group, period.start.year, period.end.year)  # the kept yearly totals
     if group == "signed":
-        return _grouped(Agreement._base_manager.filter(signed_on__range=span), signed=Count("pk"))
+        from ngoaivu.agreements.partial_dates import signed_within
+        return _grouped(Agreement._base_manager.filter(signed_within(*span)), signed=Count("pk"))
     if group == "in_force":
         # The agreements with an activity in the period, read once from the index on the activities' day
         # and agreement (an IN over one uncorrelated subquery: a correlated EXISTS per agreement in force

@@ -22,6 +22,8 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.agreements.partial_dates import signed_within
+
 DEFINITIONS = [
     _("Thỏa thuận ký: thỏa thuận có ngày ký trong kỳ và có ít nhất một đối tác của quốc gia; một thỏa thuận "
       "có đối tác của nhiều quốc gia được tính cho mỗi quốc gia."),
@@ -95,7 +97,7 @@ def by_country(period, kept=True) -> dict:
             result[code].update(values)
     else:
         links = Agreement.partners.through._default_manager.exclude(partner__country="")
-        _by(links.filter(agreement__signed_on__range=(period.start, period.end)).values("partner__country")
+        _by(links.filter(signed_within(period.start, period.end, "agreement__signed_on")).values("partner__country")
             .annotate(n=Count("agreement_id", distinct=True)), "partner__country", "signed", result)
         _by(links.filter(agreement__status=AgreementStatus.IN_FORCE, agreement__signed_on__lte=period.end)
             .values("partner__country").annotate(n=Count("agreement_id", distinct=True)), "partner__country",
@@ -141,7 +143,7 @@ def by_province(country, period, today_of: dict, kept=True) -> dict:
             raw[locality_id].update(values)
     else:
         agreements = _agreements_with(country).order_by().values("locality_id")
-        _by(agreements.filter(signed_on__range=span).annotate(n=Count("pk")), "locality_id", "signed", raw)
+        _by(agreements.filter(signed_within(*span)).annotate(n=Count("pk")), "locality_id", "signed", raw)
         _by(agreements.filter(status=AgreementStatus.IN_FORCE, signed_on__lte=period.end)
             .annotate(n=Count("pk")), "locality_id", "in_force", raw)
     if kept and _whole_years(period):
