@@ -1,5 +1,5 @@
 """Lost updates on a record there is one of per province (its cooperation profile, its rules on exchanges,
-its health rules; the national health rules): two people open the form before either saved it. The first
+its health rules; the national health rules; the details its documents are issued with): two people open the form before either saved it. The first
 save creates the record; the second, read when there was none, carried no version and overwrote it without
 a word. Now a form read before the record existed carries version 0: the second save is refused with the
 usual message naming who saved, the typed input kept, and goes through when sent again."""
@@ -15,6 +15,7 @@ FIRST_SAVES = [
     ("exchanges:settings", "manager_a", "manager_a", ("basis", "Quyết định 1/2026", "Quyết định 2/2026")),
     ("implementation:settings_locality", "manager_a", "manager_a", ("dormant_months", 30, 31)),
     ("implementation:settings_national", "central", "central_manager", ("dormant_months", 30, 31)),
+    ("reports:settings_edit", "officer_a", "manager_a", ("signer_name", "Người thứ nhất", "Người thứ hai")),
 ]
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ngoaivu.core.concurrency import check_version
+from ngoaivu.core.concurrency import check_version, save_first
 from ngoaivu.core.exports import xlsx
 from ngoaivu.core.scoping import check_in_scope, scope_of
 from ngoaivu.core.text import fold
@@ -60,7 +60,7 @@ def save_settings(user, locality, version=None, template=None, clear_template=Fa
     elif clear_template:
         obj.template = ""
     obj.full_clean()
-    obj.save()
+    save_first(obj, locality=locality)  # a colleague's first save at the same moment: refused as stale
     check_in_scope(user, obj)
     return obj
 

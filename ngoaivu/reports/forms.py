@@ -25,7 +25,7 @@ class IssuerSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        add_version_field(self, self.instance)
+        add_version_field(self, self.instance, first_save=True)  # its one form creates it too
 
     def clean_template(self):
         upload = self.cleaned_data.get("template")
