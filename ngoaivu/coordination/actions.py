@@ -160,6 +160,17 @@ def clean_values(fields, data) -> dict:
                 if not label:
                     bad.append(_("“%(field)s”, dòng %(row)s: cần tên dòng.") % {"field": f["label"], "row": i})
                     continue
+                # A row's figure is held to a number field's rules (a row of -5 trips, or of 10^16, was kept).
+                if number < 0:
+                    bad.append(_("“%(field)s”, dòng %(row)s: số không được âm.") % {"field": f["label"], "row": i})
+                    continue
+                if number >= 10 ** 15:
+                    bad.append(_("“%(field)s”, dòng %(row)s: số quá lớn (tối đa 15 chữ số).") % {
+                        "field": f["label"], "row": i})
+                    continue
+                if message := hooks.value_error(f, number):
+                    bad.append(_("Dòng %(row)s: %(message)s") % {"row": i, "message": message})
+                    continue
                 rows.append([label, int(number) if number == number.to_integral_value() else float(number)])
             if bad:
                 errors[key] = bad[:MAX_ROW_ERRORS]

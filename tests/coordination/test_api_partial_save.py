@@ -6,6 +6,7 @@ import datetime
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ngoaivu.coordination import actions
@@ -102,3 +103,17 @@ def test_a_figure_under_a_key_the_request_does_not_ask_for_is_refused_not_droppe
     assert response.status_code == 400, response.content
     assert "trip" in response.content.decode()
     assert ReportReturn.objects.get(pk=ret.pk).values == before
+
+
+@pytest.mark.parametrize("figure, said", [(-5, "số không được âm"), (10 ** 16, "số quá lớn")])
+def test_a_table_rows_figure_is_held_to_a_number_fields_rules(world, client_for, ret, figure, said):
+    """A row of -5 trips, or of 10^16, was saved (200) where the same figure in a number field is refused."""
+    from ngoaivu.coordination.models import ReportReturn
+    before = ReportReturn.objects.get(pk=ret.pk).values
+    response = _send(client_for(world.users["officer_a"]), "patch", reverse("coordination-return-detail", args=[ret.pk]),
+                     {"values": {"by_country": [["Nhật Bản", 2], ["Lào", figure]]}})
+    assert response.status_code == 400, response.content
+    assert said in response.content.decode() and "dòng 2" in response.content.decode()
+    assert ReportReturn.objects.get(pk=ret.pk).values == before
+    with pytest.raises(ValidationError):
+        actions.clean_values(FIELDS, {**FULL, "by_country": [["Lào", figure]]})
