@@ -75,6 +75,11 @@ class Layout:
     max_rows: int
     max_mb: int
     row_noun: str = ""   # "thỏa thuận", "đoàn": how the row-limit message names a row
+    # ((key, header), …) of the other columns every file must have (the indicators' province, period, value).
+    also_required: tuple = ()
+    # A formula cell read as the result Excel saved with it, not refused: a figure summed in the sheet is what
+    # an indicator's row holds (a file written by a program, without saved results, reads it empty).
+    formula_results: bool = False
 
 
 def cell_text(value) -> str:
@@ -125,6 +130,13 @@ def _find_header(table, layout):
         if number >= HEADER_ROWS:
             break
     return None
+
+
+def _check_columns(keys, layout) -> None:
+    """Refuse a header without one of the layout's other required columns, naming each."""
+    missing = [header for key, header in layout.also_required if key not in keys]
+    if missing:
+        raise ImportFileError(_("Thiếu cột: %(columns)s") % {"columns": ", ".join(f"“{h}”" for h in missing)})
 
 
 def _no_header(layout) -> ImportFileError:
@@ -227,13 +239,14 @@ def _read_xlsx(file, layout):
     try:
         # Formulas are read as formulas (not their cached results), so a row that depends on one is
         # named rather than imported with a value nobody saw.
-        wb = load_workbook(file, read_only=True, data_only=False)
+        wb = load_workbook(file, read_only=True, data_only=layout.formula_results)
         ws = wb.worksheets[0]
         cells = enumerate(ws.iter_rows(), start=1)
         found = _find_header(((number, [c.value for c in row]) for number, row in cells), layout)
         if found is None:
             raise _no_header(layout)
         _header_row, header, keys = found
+        _check_columns(keys, layout)
 
         def table():
             for number, row in cells:  # the rows after the header
@@ -266,6 +279,7 @@ def _read_csv(data: bytes, layout):
     if best is None:
         raise _no_header(layout)
     _known, table, (header_row, _header, keys) = best
+    _check_columns(keys, layout)
     return _rows_of(enumerate(table[header_row:], start=header_row + 1), keys, layout)
 
 

@@ -82,7 +82,7 @@ def layout() -> import_files.Layout:
     return import_files.Layout(
         key_by_header=_header_keys(), required_key="title",
         required_header=HEADERS["title"], max_rows=settings.DELEGATION_IMPORT_MAX_ROWS,
-        max_mb=settings.AGREEMENT_IMPORT_MAX_MB, row_noun="đoàn")
+        max_mb=settings.AGREEMENT_IMPORT_MAX_MB, row_noun=_lazy("đoàn"))
 
 
 def template() -> bytes:

@@ -98,8 +98,8 @@ class EntryForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp số liệu (.xlsx)"),
-                           error_messages={"required": _("Chọn tệp .xlsx để tải lên")})
+    file = forms.FileField(label=_("Tệp số liệu (.xlsx hoặc .csv)"),
+                           error_messages={"required": _("Chọn tệp .xlsx hoặc .csv để tải lên")})
 
 
 class TargetForm(forms.ModelForm):

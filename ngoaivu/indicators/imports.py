@@ -12,8 +12,9 @@ from decimal import Decimal, InvalidOperation
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from django.utils.translation import gettext_lazy as _lazy
 
+from ngoaivu.core import import_files
 from ngoaivu.core.concurrency import versions_of
 from ngoaivu.core.exports import Sheet, xlsx
 from ngoaivu.core.models import Locality
@@ -68,38 +69,37 @@ def _cell_error(row, column, message):
     return _("Dòng %(row)s, cột “%(column)s”: %(message)s") % {"row": row, "column": column, "message": message}
 
 
+# Each column's key, read from its Vietnamese header (the template's) or its English one, in any case and
+# without diacritics (core.import_files).
+KEYS = {"Mã chỉ số": "code", "Tỉnh, thành phố": "place", "Kỳ": "period", "Giá trị": "value", "Nguồn": "source",
+        "Ghi chú": "note"}
+ENGLISH = {"code": "Indicator code", "place": "Province", "period": "Period", "value": "Value", "source": "Source",
+           "note": "Note"}
+
+
+def layout() -> import_files.Layout:
+    """The file as core.import_files reads it: an .xlsx (its first sheet) or a CSV, the header in its first
+    rows (a province's sheet has its title above it), the four first columns required."""
+    key_by_header = {fold(header): key for header, key in KEYS.items()}
+    key_by_header.update({fold(header): key for key, header in ENGLISH.items()})
+    return import_files.Layout(
+        key_by_header=key_by_header, required_key="code", required_header=COLUMNS[0], max_rows=MAX_ROWS,
+        max_mb=MAX_MB, row_noun=_lazy("số liệu"), also_required=tuple((KEYS[h], h) for h in COLUMNS[1:4]),
+        formula_results=True)
+
+
 def check(user, uploaded) -> Checked:
     result = Checked()
-    size = getattr(uploaded, "size", None) or 0
-    if size > MAX_MB * 1024 * 1024:  # read whole (merged cells), so bounded: 5,000 rows take a few hundred KB
-        result.errors.append(_("Tệp lớn %(size)s MB, quá giới hạn %(max)s MB của một lần nhập: hãy chia thành nhiều "
-                               "tệp.") % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ","), "max": MAX_MB})
-        return result
     try:
-        # Not read-only: the merged cells are read with the sheet (see _merged_errors).
-        sheet = load_workbook(uploaded, data_only=True).worksheets[0]
-    except Exception:  # noqa: BLE001 — any unreadable file is one message
-        result.errors.append(_("Tệp không đọc được: hãy dùng tệp .xlsx theo mẫu."))
+        raw_rows = import_files.read_rows(uploaded, layout())
+    except import_files.ImportFileError as error:
+        result.errors.append(str(error))
         return result
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(c or "").strip() for c in next(rows, ())]
-    missing = [c for c in COLUMNS[:4] if fold(c) not in [fold(h) for h in header]]
-    if missing:
-        result.errors.append(_("Thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)})
-        return result
-    index = {fold(h): i for i, h in enumerate(header)}
-    result.errors.extend(_merged_errors(sheet, header))
     indicators = {i.code: i for i in Indicator.objects.filter(is_active=True)}
     resolver = LocalityResolver(Locality.objects.all())
     seen = {}
-    for number, values in enumerate(rows, 2):
-        if number > MAX_ROWS + 1:
-            result.errors.append(_("Tệp quá %(n)s dòng: hãy chia nhỏ.") % {"n": MAX_ROWS})
-            break
-        cell = {c: values[index[fold(c)]] if fold(c) in index and index[fold(c)] < len(values) else None
-                for c in COLUMNS}
-        if all(v in (None, "") for v in cell.values()):
-            continue
+    for number, raw in raw_rows:
+        cell = {header: raw.get(key) for header, key in KEYS.items()}
         result.rows.append(_check_row(user, number, cell, indicators, resolver, seen, result.errors))
     if not result.rows and not result.errors:
         result.errors.append(_("Tệp không có dòng số liệu nào."))
@@ -130,20 +130,6 @@ def _read_versions(rows, indicators) -> None:
         row = by_key.get(tuple(key))
         if row is not None:
             row["version"], row["current_shown"] = versions.get(pk, 0), vn_number(value)
-
-
-def _merged_errors(sheet, header) -> list[str]:
-    """A cell merged down over several rows holds its value in the top row only: the rows below read it
-    empty, and an empty province is the nation. Each such cell is named rather than read so."""
-    errors = []
-    for cells in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
-        if cells.max_row == cells.min_row:
-            continue  # within one row: every row still reads its own value
-        column = header[cells.min_col - 1] if cells.min_col <= len(header) and header[cells.min_col - 1] else cells.coord
-        errors.append(_("Dòng %(first)s–%(last)s, cột “%(column)s”: ô gộp (%(cells)s) chỉ có giá trị ở dòng đầu; hãy "
-                        "bỏ gộp ô và ghi giá trị ở từng dòng.") % {
-            "first": cells.min_row, "last": cells.max_row, "column": column, "cells": cells.coord})
-    return errors
 
 
 def _check_row(user, number, cell, indicators, resolver, seen, errors) -> dict:

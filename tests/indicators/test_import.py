@@ -1,4 +1,5 @@
 """Import: a preview first, then all rows or none; errors name the row and the column."""
+import html
 import io
 from decimal import Decimal
 
@@ -67,10 +68,13 @@ def test_a_tampered_token_saves_nothing(db, world, ind, client_for):
 def test_missing_columns_and_unreadable_file(db, world, ind, client_for):
     client = client_for(world.users["officer_a"])
     page = client.post("/indicators/import/", {"file": _xlsx([], header=["Mã chỉ số", "Kỳ"])}).content.decode()
-    assert "Thiếu cột: Tỉnh, thành phố, Giá trị" in page
+    assert "Thiếu cột: “Tỉnh, thành phố”, “Giá trị”" in html.unescape(page)
     junk = io.BytesIO(b"not a workbook")
     junk.name = "x.xlsx"
-    assert "Tệp không đọc được" in client.post("/indicators/import/", {"file": junk}).content.decode()
+    assert "Không thấy dòng tiêu đề cột" in client.post("/indicators/import/", {"file": junk}).content.decode()
+    pdf = io.BytesIO(b"%PDF-1.4 not a sheet")
+    pdf.name = "x.xlsx"
+    assert "không phải là tệp Excel .xlsx hay CSV" in client.post("/indicators/import/", {"file": pdf}).content.decode()
 
 
 def test_a_figure_computed_in_excel_is_saved_to_the_hundredth_as_previewed(db, world, ind, client_for):
@@ -188,7 +192,6 @@ def test_the_preview_shows_the_figure_each_row_replaces(db, world, ind, client_f
 def test_a_file_with_many_bad_rows_names_the_first_fifty_errors_and_counts_the_rest(db, world, ind, client_for):
     """Every error was listed, one line each: a file of thousands of bad rows made a page of thousands of
     lines above the preview. The first 50 are named (row and column), the rest counted; nothing is saved."""
-    import html
     before = sorted(Observation.objects.values_list("pk", "value"))
     client = client_for(world.users["officer_a"])
     rows = [["foreign_visitors", "Lạng Sơn", str(1990 + i), "nhiều", "", ""] for i in range(30)]
