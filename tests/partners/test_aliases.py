@@ -215,3 +215,21 @@ def test_a_long_change_of_other_names_is_kept_whole_in_the_partners_history(worl
     assert len(stored) > 100 and stored.endswith("Tỉnh Bắc Chungcheong"), stored
     entry = client.get(chungbuk.get_absolute_url()).context["history"][0]
     assert all(name in entry["reason"] for name in names), entry["reason"]
+
+
+def test_reversing_the_longer_history_reasons_refuses_while_a_long_one_is_there(world, chungbuk):
+    """Reversing partners 0007 shortens the column to 100 characters, which PostgreSQL does by cutting every
+    longer reason silently: the reverse step refuses while one is there, and passes once none is."""
+    import importlib
+
+    from django.apps import apps
+    from django.db.migrations.exceptions import IrreversibleError
+    step = importlib.import_module("ngoaivu.partners.migrations.0007_partner_history_reason_whole")
+    history = Partner.history.model
+    history.objects.filter(id=chungbuk.pk).update(history_change_reason="x" * 100)
+    step.refuse_long_reasons(apps, None)  # 100 characters fit: nothing refused
+    row = history.objects.filter(id=chungbuk.pk).first()
+    history.objects.filter(pk=row.pk).update(history_change_reason="y" * 101)
+    with pytest.raises(IrreversibleError, match="1 partner history reasons"):
+        step.refuse_long_reasons(apps, None)
+    assert history.objects.get(pk=row.pk).history_change_reason == "y" * 101
