@@ -149,32 +149,38 @@ def overdue_commitments(locality, as_of):
 
 def overdue_on(locality, day) -> list[tuple]:
     """[(commitment, due day)] of the commitments overdue at the end of `day`, a past day (a past year's
-    report): the status is today's, so a commitment met or waived since counts as it stood. Open today and
-    due before `day`; met after `day` (its result's day), though due before it; for a recurring one, the
-    earliest period due before `day` whose confirmed result came after it (its due date has moved on since);
-    waived, when its history shows it open and due before `day` at that day's end."""
+    report): the status and due date are today's, so one changed since counts as it stood. A commitment
+    changed since `day` reads its status and due date from its last history row by then (waived then and
+    reinstated since: not overdue; its due date moved since: the one then in force), unless a result
+    confirmed since says that period was met by `day`. One without a history row by then (entered since)
+    counts as it is today, open and due before `day`, or met after `day` (its result's day) though due
+    before it; for a recurring one, the earliest period due before `day` whose confirmed result came after
+    it (its due date has moved on since)."""
     from ngoaivu.implementation.choices import CommitmentStatus, FulfilmentState
     from ngoaivu.implementation.models import Fulfilment
     mine = Commitment.objects.filter(agreement__locality=locality)
+    end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    then = {}
+    changed = Commitment.history.filter(id__in=mine.values("pk"), history_date__gte=end).values("id")
+    for pk, status, on in (Commitment.history.filter(id__in=changed, history_date__lt=end)
+                           .order_by("history_date", "history_id").values_list("id", "status", "due_on")):
+        then[pk] = (status, on)
+    confirmed = Fulfilment.objects.filter(commitment__in=mine, state=FulfilmentState.CONFIRMED)
+    met_by_then = set(confirmed.filter(commitment_id__any_of=list(then), fulfilled_on__lte=day)
+                      .values_list("commitment_id", "due_on"))
     due = {}
 
     def add(pk, on):
         due[pk] = min(on, due.get(pk, on))
-    for pk, on in mine.filter(due_on__lt=day).filter(
+    for pk, (status, on) in then.items():
+        if status in OPEN_STATUSES and on is not None and on < day and (pk, on) not in met_by_then:
+            add(pk, on)
+    for pk, on in mine.filter(due_on__lt=day).exclude(pk__any_of=list(then)).filter(
             Q(status__in=OPEN_STATUSES) | Q(status=CommitmentStatus.FULFILLED, fulfilled_on__gt=day)).values_list("pk", "due_on"):
         add(pk, on)
-    for pk, on in (Fulfilment.objects.filter(commitment__in=mine, state=FulfilmentState.CONFIRMED, due_on__lt=day,
-                                             fulfilled_on__gt=day).values_list("commitment_id", "due_on")):
+    for pk, on in (confirmed.filter(due_on__lt=day, fulfilled_on__gt=day).exclude(commitment_id__any_of=list(then))
+                   .values_list("commitment_id", "due_on")):
         add(pk, on)
-    end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
-    then = {}
-    for pk, status, on in (Commitment.history.filter(id__in=mine.filter(status=CommitmentStatus.WAIVED).values("pk"),
-                                                     history_date__lt=end)
-                           .order_by("history_date", "history_id").values_list("id", "status", "due_on")):
-        then[pk] = (status, on)
-    for pk, (status, on) in then.items():
-        if status in OPEN_STATUSES and on is not None and on < day:
-            add(pk, on)
     found = Commitment.objects.filter(pk__in=list(due)).select_related("agreement", "responsible_unit")
     return sorted(((c, due[c.pk]) for c in found), key=lambda item: (item[1], item[0].pk))
 

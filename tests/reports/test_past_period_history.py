@@ -1,0 +1,107 @@
+"""A past period's report reads what a commitment or an agreement was at the period's end from the history the
+actions wrote then, not from today's row: a commitment waived in the year and reinstated since was listed as
+overdue at 31 December; one met in January though due in October, or one whose due date was moved in January,
+was missing; an agreement that expired in the year and was extended since was "Đang có hiệu lực"."""
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from ngoaivu.agreements import actions as agreement_actions
+from ngoaivu.implementation import actions as implementation_actions
+from ngoaivu.implementation.models import Commitment
+from ngoaivu.reports import actions
+from tests.agreements.factories import agreement
+from tests.reports.helpers import read_docx, table_rows
+
+pytestmark = pytest.mark.django_db
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+YEAR = timezone.localdate().year - 1
+
+
+def _on(day):
+    """The actions below done on `day` (their history rows dated then)."""
+    return time_machine.travel(datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=VN), tick=True)
+
+
+def _yearly(world):
+    user = world.users["officer_a"]
+    draft = actions.create_draft(user, world.a, issued_on=timezone.localdate(), kind="yearly_agreements", year=YEAR)
+    draft = actions.generate(user, draft)
+    with draft.docx.open("rb") as handle:
+        return read_docx(handle.read())
+
+
+def _overdue(world) -> dict:
+    return {row[2]: row for row in table_rows(_yearly(world).tables[4])[1:]}
+
+
+def _agreement(world, title):
+    with _on(datetime.date(YEAR - 1, 3, 1)):
+        return agreement(world.users["officer_a"], world.a, title=title, signed_on=datetime.date(YEAR - 1, 3, 1),
+                         effective_on_signing=True, today=datetime.date(YEAR - 1, 3, 1))
+
+
+def _commitment(world, a, description, due_on):
+    with _on(datetime.date(YEAR, 2, 1)):
+        return implementation_actions.save_commitment(
+            world.users["officer_a"], Commitment(agreement=a, description=description, due_on=due_on))
+
+
+def _not_yet(day):
+    if timezone.localdate() <= day:
+        pytest.skip("records a step dated after today")
+
+
+def test_a_commitment_waived_in_the_year_and_reinstated_since_was_not_overdue_at_its_end(world):
+    _not_yet(datetime.date(YEAR + 1, 2, 1))
+    officer = world.users["officer_a"]
+    a = _agreement(world, "Bản ghi nhớ hợp tác nông nghiệp với Quảng Tây (khôi phục)")
+    reinstated = _commitment(world, a, "Xây dựng vùng trồng thử nghiệm chung", datetime.date(YEAR, 6, 1))
+    with _on(datetime.date(YEAR, 5, 1)):
+        implementation_actions.set_commitment_status(officer, reinstated, "waived", "Đối tác tạm dừng")
+    with _on(datetime.date(YEAR + 1, 2, 1)):
+        implementation_actions.set_commitment_status(officer, reinstated, "pending", "Đối tác tiếp tục")
+    reinstated.refresh_from_db()
+    assert reinstated.status == "pending"
+    assert reinstated.description not in _overdue(world)
+
+
+def test_a_commitment_due_in_the_year_and_met_after_its_end_was_overdue_at_its_end(world):
+    _not_yet(datetime.date(YEAR + 1, 1, 21))
+    a = _agreement(world, "Bản ghi nhớ hợp tác thương mại với Quảng Tây (hoàn thành muộn)")
+    met = _commitment(world, a, "Tổ chức hội chợ thương mại chung", datetime.date(YEAR, 10, 1))
+    # Done in January, reported and confirmed then.
+    with _on(datetime.date(YEAR + 1, 1, 20)):
+        fulfilment = implementation_actions.propose_fulfilment(world.users["officer_a"], met,
+                                                               datetime.date(YEAR + 1, 1, 15))
+        implementation_actions.review_fulfilment(world.users["manager_a"], fulfilment, "confirm")
+    # Done in December (late) though only reported in January: at 31 December it was no longer outstanding.
+    done = _commitment(world, a, "Trao đổi danh mục dự án", datetime.date(YEAR, 10, 1))
+    with _on(datetime.date(YEAR + 1, 1, 21)):
+        fulfilment = implementation_actions.propose_fulfilment(world.users["officer_a"], done,
+                                                               datetime.date(YEAR, 12, 20))
+        implementation_actions.review_fulfilment(world.users["manager_a"], fulfilment, "confirm")
+    met.refresh_from_db()
+    assert met.status == "fulfilled"
+    overdue = _overdue(world)
+    assert overdue[met.description][3] == f"01/10/{YEAR}"
+    assert done.description not in overdue
+
+
+def test_a_commitment_due_in_the_year_and_given_more_time_after_its_end_was_overdue_at_its_end(world):
+    _not_yet(datetime.date(YEAR + 1, 1, 10))
+    a = _agreement(world, "Bản ghi nhớ hợp tác du lịch với Quảng Tây (gia hạn cam kết)")
+    later = _commitment(world, a, "Xây dựng tour du lịch chung", datetime.date(YEAR, 11, 1))
+    earlier = _commitment(world, a, "Khảo sát điểm đến chung", datetime.date(YEAR + 2, 3, 1))
+    with _on(datetime.date(YEAR + 1, 1, 10)):
+        later.due_on = datetime.date(YEAR + 2, 6, 30)
+        implementation_actions.save_commitment(world.users["officer_a"], later)
+        earlier.due_on = datetime.date(YEAR, 12, 1)  # brought forward since: not late at the year's end
+        implementation_actions.save_commitment(world.users["officer_a"], earlier)
+    overdue = _overdue(world)
+    assert overdue[later.description][3] == f"01/11/{YEAR}"
+    assert earlier.description not in overdue
