@@ -6,7 +6,7 @@ from collections import Counter
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
-from ngoaivu.agreements.choices import AgreementStatus, DatePrecision, Health
+from ngoaivu.agreements.choices import AgreementStatus, DatePrecision, EventKind, Health
 from ngoaivu.agreements.models import Agreement, Event
 from ngoaivu.agreements.status import derive_status, effective_expiry
 from ngoaivu.core.countries import country_name
@@ -51,7 +51,8 @@ def _signed_rows(found, on_day) -> list[list]:
     """Rows of the signed agreements `found`, each with its status today, or at the end of `on_day`, a past
     period's last day (an agreement in force all that year and ended since was "Đã chấm dứt")."""
     if on_day is not None:
-        found = found.prefetch_related(Prefetch("events", queryset=Event.objects.filter(date__lte=on_day)))
+        found = _dates_then(list(found.prefetch_related(
+            Prefetch("events", queryset=Event.objects.filter(date__lte=on_day)))), on_day)
     return [[i, a.title, partners_text(a), a.form_display, a.signed_display,
              str(AgreementStatus(_status_on(a, on_day)).label) if on_day is not None else a.get_status_display()]
             for i, a in enumerate(found, 1)]
@@ -73,13 +74,12 @@ def in_force_on(locality, day) -> list[tuple]:
     end of `day`, a past day (a past year's report): the register's status is today's, so it is derived again
     from the events dated by then and the agreement's dates (agreements.status, the register's own rules),
     and the health is the one the implementation sweep had recorded by then (HealthChange), else the one it
-    had before its first later change, else today's. Dates the agreement has today (its expiry after an
-    extension) are taken as they are now."""
+    had before its first later change, else today's. Its expiry is the one then in force (_dates_then)."""
     from ngoaivu.implementation.models import Activity, HealthChange
-    candidates = list(
+    candidates = _dates_then(list(
         register(locality).filter(Q(signed_on__lte=day) | Q(signed_on__isnull=True), status__in=SIGNED_STATUSES)
         .prefetch_related(Prefetch("events", queryset=Event.objects.filter(date__lte=day)), "partners")
-        .order_by("signed_on", "pk"))
+        .order_by("signed_on", "pk")), day)
     agreements = [a for a in candidates if _status_on(a, day) == AgreementStatus.IN_FORCE]
     ids = [a.pk for a in agreements]
     end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
@@ -101,11 +101,44 @@ def in_force_on(locality, day) -> list[tuple]:
     return rows
 
 
+# The dates of an agreement its status at a past day reads, as they were then (an extension moves them).
+DATES_THEN = ("expires_on", "auto_renew", "term_months")
+
+
+def _dates_then(agreements, day):
+    """`agreements` (their events dated by `day` prefetched), each changed since the end of `day` given the
+    expiry then in force as `dates_then`, from its history row of that day: one expired in the year and
+    extended since was "Đang có hiệu lực" at the year's end, read with today's expiry. An extension dated
+    by `day` but recorded after it was in force then: the row its recording wrote."""
+    end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    changed = Agreement.history.filter(id__any_of=[a.pk for a in agreements], history_date__gte=end).values("id")
+    rows = {}
+    for pk, when, *values in (Agreement.history.filter(id__in=changed).order_by("history_date", "history_id")
+                              .values_list("id", "history_date", *DATES_THEN)):
+        rows.setdefault(pk, []).append((when, values))
+    for a in agreements:
+        history = rows.get(a.pk)
+        if not history:
+            continue  # unchanged since: today's dates are those of then
+        late = [e.recorded_at for e in a.events.all() if e.kind == EventKind.EXTENDED and e.recorded_at >= end]
+        if late:
+            found = [values for when, values in history if when >= max(late)][:1]
+        else:
+            found = [values for when, values in history if when < end][-1:]
+        if found:  # else entered since: its dates as they are
+            a.dates_then = dict(zip(DATES_THEN, found[0]))
+    return agreements
+
+
 def _status_on(agreement, day):
-    """The register's status of `agreement` at the end of `day`, from its events dated by then. A historical
-    record (an old register's row, its steps not recorded here) keeps the status that register gave it
-    whatever the day; one recorded as expired was still in force on a day before its expiry."""
+    """The register's status of `agreement` at the end of `day`, from its events dated by then and its
+    dates then (`dates_then`, else today's). A historical record (an old register's row, its steps not
+    recorded here) keeps the status that register gave it whatever the day; one recorded as expired was
+    still in force on a day before its expiry."""
     recorded = agreement.recorded_status
+    today = {name: getattr(agreement, name) for name in DATES_THEN}
+    for name, value in getattr(agreement, "dates_then", {}).items():
+        setattr(agreement, name, value)
     if agreement.historical and recorded == AgreementStatus.EXPIRED:
         expiry = effective_expiry(agreement, day)
         if expiry is not None and expiry >= day:
@@ -114,6 +147,8 @@ def _status_on(agreement, day):
         return derive_status(agreement, agreement.events.all(), day).status
     finally:
         agreement.recorded_status = recorded
+        for name, value in today.items():
+            setattr(agreement, name, value)
 
 
 def in_force_by_health(locality, past=None) -> list[list]:

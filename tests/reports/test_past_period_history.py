@@ -105,3 +105,38 @@ def test_a_commitment_due_in_the_year_and_given_more_time_after_its_end_was_over
     overdue = _overdue(world)
     assert overdue[later.description][3] == f"01/11/{YEAR}"
     assert earlier.description not in overdue
+
+
+def _external(world):
+    user = world.users["officer_a"]
+    draft = actions.create_draft(user, world.a, issued_on=timezone.localdate(), kind="external_affairs",
+                                 year=YEAR, period="year")
+    draft = actions.generate(user, draft)
+    with draft.docx.open("rb") as handle:
+        return read_docx(handle.read())
+
+
+def test_an_agreement_that_expired_in_the_year_and_was_extended_since_had_expired_at_its_end(world):
+    _not_yet(datetime.date(YEAR + 1, 1, 15))
+    officer = world.users["officer_a"]
+    titles = ("Thỏa thuận hợp tác giáo dục với Gyeonggi (gia hạn sau kỳ)",
+              "Thỏa thuận hợp tác y tế với Gyeonggi (gia hạn trong kỳ, ghi nhận sau)")
+    with _on(datetime.date(YEAR, 2, 1)):
+        lapsed, renewed = (agreement(officer, world.a, title=title, signed_on=datetime.date(YEAR, 2, 1),
+                                     effective_on_signing=True, expires_on=datetime.date(YEAR, 12, 15),
+                                     today=datetime.date(YEAR, 2, 1)) for title in titles)
+    # Extended in January, a month after it had expired.
+    with _on(datetime.date(YEAR + 1, 1, 15)):
+        agreement_actions.record_event(officer, lapsed, "extended", datetime.date(YEAR + 1, 1, 15),
+                                       new_expires_on=datetime.date(YEAR + 3, 12, 31),
+                                       today=datetime.date(YEAR + 1, 1, 15))
+        # Extended on 10 December, before it expired, though only recorded in January.
+        agreement_actions.record_event(officer, renewed, "extended", datetime.date(YEAR, 12, 10),
+                                       new_expires_on=datetime.date(YEAR + 3, 12, 31),
+                                       today=datetime.date(YEAR + 1, 1, 15))
+    lapsed.refresh_from_db()
+    assert lapsed.expires_on == datetime.date(YEAR + 3, 12, 31)
+    for document in (_yearly(world), _external(world)):
+        rows = {row[1]: row for t in document.tables for row in table_rows(t)[1:] if len(row) > 5}
+        assert rows[lapsed.title][5] == "Đã hết hiệu lực"
+        assert rows[renewed.title][5] == "Đang có hiệu lực"
