@@ -148,7 +148,8 @@ _Opinion = namedtuple("_Opinion", "pk kind request_id due_on consultee")
 
 
 class _Candidate(namedtuple("_Candidate", "pk title status historical recorded_status signed_on signed_precision "
-                                          "reported_on channel expires_on auto_renew notice_days term_months")):
+                                          "reported_on channel expires_on auto_renew notice_days term_months "
+                                          "locality_id")):
     """An agreement as compute_deadlines reads it (window_candidates reads these columns only)."""
     __slots__ = ()
 
@@ -223,7 +224,8 @@ def as_read(agreements, opinions_of) -> list[tuple]:
 def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetime.date | None = None,
                   locality=None) -> list[dict]:
     """Deadlines between start and end (inclusive) of the agreements `user` may see (and, given `locality`,
-    that province keeps), for calendars: [{"date", "title", "url", "kind", "overdue"}], by date."""
+    that province keeps), for calendars: [{"date", "title", "url", "kind", "overdue", "locality_id"}], by date
+    ("locality_id": the province that holds the agreement, which the centre's feed names)."""
     today = today or datetime.date.today()
     terms = Terms()
     # On PostgreSQL filtered before the scope, so that a mission's country subquery is narrowed to the
@@ -243,5 +245,6 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
             if start <= deadline.date <= end:
                 rows.append({"date": deadline.date, "title": f"{deadline.label} — {agreement.title}",
                              "url": url(agreement.pk),
-                             "kind": deadline.kind, "overdue": deadline.overdue})
+                             "kind": deadline.kind, "overdue": deadline.overdue,
+                             "locality_id": agreement.locality_id})
     return sorted(rows, key=lambda row: (row["date"], row["title"]))

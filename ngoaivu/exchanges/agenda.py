@@ -229,7 +229,7 @@ def agreement_entries(user, start, end, today, locality=None) -> list[Entry]:
     return [Entry(uid=f"agreement-{row['kind']}-{row['url'].strip('/').replace('/', '-')}-"
                       f"{row['date'].isoformat().replace('-', '')}",
                   kind="deadline", title=row["title"], start=row["date"], end=row["date"], url=row["url"],
-                  overdue=bool(row.get("overdue"))) for row in rows]
+                  overdue=bool(row.get("overdue")), locality_id=row.get("locality_id")) for row in rows]
 
 
 def month_grid(year: int, month: int) -> list[list[datetime.date]]:

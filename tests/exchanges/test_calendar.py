@@ -189,3 +189,31 @@ def test_the_centres_and_a_missions_feed_tell_two_provinces_records_of_one_title
     own = _summaries(client, world.users["officer_a"], title)
     assert len(own) == 3 and f"Đoàn ra: {title}" in own, own
     assert not any(a in s or b in s or " — " in s for s in own), own
+
+
+def test_the_registers_deadlines_name_their_province_in_the_centres_feed_as_trips_do(world, client):
+    """An agreement's expiry (or its report due) in the centre's feed named no province, where the trips and
+    conferences beside it do: two provinces' agreements of one title were two identical events. Each names
+    the province that holds it, in the centre's feed and in a co-signing province's; its own province's feed
+    stays as it was."""
+    from tests.agreements.factories import agreement
+    title = "Bản ghi nhớ cùng một tên"
+    ends = TODAY + datetime.timedelta(days=40)
+    signed = TODAY - datetime.timedelta(days=400)
+    for user, locality in ((world.users["officer_a"], world.a), (world.users["officer_b"], world.b)):
+        agreement(user, locality, title=title, signed_on=signed, in_force_on=signed, expires_on=ends,
+                  today=TODAY)
+    joint = agreement(world.users["officer_a"], world.a, title=f"{title} (ký chung)", signed_on=signed,
+                      in_force_on=signed, expires_on=ends, co_signatories=[world.b], today=TODAY)
+    a, b = world.a.short_name, world.b.short_name
+    centre = _summaries(client, world.users["central"], title)
+    assert centre == sorted([f"Hết hạn — {title} — {a}", f"Hết hạn — {title} — {b}",
+                             f"Hết hạn — {joint.title} — {a}"]), centre
+    # The calendar's entries carry the province too (what the feed reads), as a trip's do.
+    shown = {e.title: e.locality_id for e in entries_for(world.users["central"], ends, ends) if e.is_deadline}
+    assert shown[f"Hết hạn — {joint.title}"] == world.a.pk, shown
+    # Province B's own agreement goes without saying in its feed; the one it co-signs is A's.
+    assert _summaries(client, world.users["officer_b"], title) == sorted(
+        [f"Hết hạn — {title}", f"Hết hạn — {joint.title} — {a}"])
+    assert _summaries(client, world.users["officer_a"], title) == sorted(
+        [f"Hết hạn — {title}", f"Hết hạn — {joint.title}"])

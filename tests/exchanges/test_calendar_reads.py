@@ -64,7 +64,7 @@ def _old_deadlines_for(user, start, end, today):
             if start <= d.date <= end:
                 rows.append({"date": d.date, "title": f"{d.label} — {a.title}",
                              "url": reverse("agreements:agreement_detail", args=[a.pk]), "kind": d.kind,
-                             "overdue": d.overdue})
+                             "overdue": d.overdue, "locality_id": a.locality_id})
     return sorted(rows, key=lambda row: (row["date"], row["title"]))
 
 
