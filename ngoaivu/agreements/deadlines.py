@@ -224,8 +224,9 @@ def as_read(agreements, opinions_of) -> list[tuple]:
 def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetime.date | None = None,
                   locality=None) -> list[dict]:
     """Deadlines between start and end (inclusive) of the agreements `user` may see (and, given `locality`,
-    that province keeps), for calendars: [{"date", "title", "url", "kind", "overdue", "locality_id"}], by date
-    ("locality_id": the province that holds the agreement, which the centre's feed names)."""
+    that province holds or co-signs: core.scoping's of_locality), for calendars: [{"date", "title", "url",
+    "kind", "overdue", "locality_id"}], by date ("locality_id": the province that holds the agreement, which
+    the centre's feed names)."""
     today = today or datetime.date.today()
     terms = Terms()
     # On PostgreSQL filtered before the scope, so that a mission's country subquery is narrowed to the
@@ -239,7 +240,8 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
     rows = []
     def scoped(agreements):
         agreements = agreements.visible_to(user, per_row=per_row)
-        return agreements if locality is None else agreements.filter(locality=locality)
+        # Narrowed to a province: the agreements it holds and those it co-signs, as its own calendar shows.
+        return agreements if locality is None else agreements.of_locality(locality, per_row=per_row)
     for agreement, events in window_candidates(scoped, start, end, terms):
         for deadline in compute_deadlines(agreement, events, today, terms):
             if start <= deadline.date <= end:

@@ -352,6 +352,19 @@ class ScopedQuerySet(SearchQuerySet):
             return self.none()
         return self.filter(**{f"{lookup}__in": scope.locality_ids})
 
+    def of_locality(self, locality, per_row=False):
+        """The records one province keeps: those it owns and those it reads as a party (a joint agreement
+        it, or a former province it succeeds, co-signed), i.e. the arms of `visible_to` for a user of that
+        province, without what every province reads (national, public) or a mission reads. The centre's
+        narrowing to one province (its calendar) shows what that province's own pages show of its own,
+        applied inside the reader's scope (`visible_to` first)."""
+        scope = Scope(authenticated=True, locality_ids=frozenset({getattr(locality, "pk", locality)}))
+        q = models.Q(pk__in=[])
+        for kind, arm in self._visible_arms(scope, per_row):
+            if kind in ("locality", "readers"):
+                q |= arm
+        return self.filter(q)
+
     def editable_by(self, user):
         scope = scope_of(user)
         if scope.superuser:

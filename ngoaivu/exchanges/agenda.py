@@ -157,9 +157,9 @@ def _exchange_entries(user, start, end, make, trips=False, editable=False, local
         records = records.editable_by(user) if editable else records.visible_to(user, per_row=True)
         if locality is None:
             return records
-        # One province's records, inside the reader's scope (a consultation is its conference's).
-        return records.filter(**{"conference__locality" if records.model is ConferenceConsultation else "locality":
-                                 locality})
+        # One province's records, inside the reader's scope (a consultation is its conference's): the rule
+        # the register's deadlines are narrowed by too (core.scoping's of_locality).
+        return records.of_locality(locality, per_row=True)
     entries = []
     running = Q(start_date__lte=end, end_date__gte=start)
     # A delegation back after its planned day (record_return) was abroad until then: it runs in a window that

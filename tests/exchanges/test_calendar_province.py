@@ -109,3 +109,37 @@ def test_the_choice_is_offered_to_those_who_see_every_province_and_widens_nobody
     officer_b = client_for(world.users["officer_b"]).get(
         reverse("exchanges:calendar"), {"month": "2026-03", "province": world.a.pk}).content.decode()
     assert "Đoàn Lạng Sơn" not in officer_b and "Đoàn Đà Nẵng" in officer_b
+
+
+def _register(entries):
+    return sorted((e.uid, e.start) for e in entries if e.url.startswith("/agreements/"))
+
+
+def test_narrowed_to_a_province_the_register_holds_what_that_province_sees_of_its_own(world, client_for, march):
+    """An agreement province B holds and province A co-signs is on A's own calendar, and was missing from
+    the centre's calendar narrowed to A (likewise one A holds and a former province now part of B signed,
+    for B): narrowed to a province is what its own month shows of the agreements it holds or is a party
+    to. What every province reads besides its own (another's national agreements) is not its own and
+    stays out."""
+    from ngoaivu.core.models import Locality
+    officer_a, officer_b, central = world.users["officer_a"], world.users["officer_b"], world.users["central"]
+    guangxi = partner("Guangxi", "CN", "Khu tự trị Quảng Tây")
+    joint = agreement(officer_b, world.b, partners=[guangxi], title="Thỏa thuận chung với Quảng Tây",
+                      signed_on=D(2026, 2, 12), co_signatories=[world.a], today=D(2026, 3, 2))
+    # Quảng Nam, now part of Đà Nẵng (B), signed with A before the merger.
+    merged = agreement(officer_a, world.a, partners=[guangxi], title="Ký chung với Quảng Nam",
+                       signed_on=D(2026, 2, 13), co_signatories=[Locality.objects.by_legacy_code(49)],
+                       today=D(2026, 3, 2))
+    national = agreement(officer_b, world.b, partners=[guangxi], title="Của Đà Nẵng, cả nước xem",
+                         signed_on=D(2026, 2, 14), visibility="national", today=D(2026, 3, 2))
+    for officer, locality, party_to, others in ((officer_a, world.a, joint, {national}),
+                                                (officer_b, world.b, merged, set())):
+        own = entries_for(officer, *GRID)
+        narrowed = entries_for(central, *GRID, locality=locality)
+        assert party_to.get_absolute_url() in {e.url for e in own}, locality
+        others = {a.get_absolute_url() for a in others}
+        assert others <= {e.url for e in own}, locality  # read by every province, not its own
+        assert _register(narrowed) == _register(e for e in own if e.url not in others), locality
+    html = client_for(central).get(reverse("exchanges:calendar"),
+                                   {"month": "2026-03", "province": world.a.pk}).content.decode()
+    assert joint.get_absolute_url() in _links(html) and national.get_absolute_url() not in _links(html)
