@@ -13,7 +13,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from ngoaivu.core.countries import VI_NAMES, country_name
-from ngoaivu.core.scoping import scope_of
+from ngoaivu.core.scoping import ScopedModel, scope_of
 from ngoaivu.core.text import Searchable, SearchQuerySet, fold
 from ngoaivu.partners.choices import PartnerKind, WarningCategory, WarningSeverity
 
@@ -352,8 +352,16 @@ class PartnerWarning(models.Model):
         return reverse("partners:warning_detail", args=[self.pk])
 
 
-class WarningAcknowledgement(models.Model):
-    """A province concerned has read a warning (who, when): it leaves that province's attention list."""
+class WarningAcknowledgement(ScopedModel):
+    """A province concerned has read a warning (who, when): it leaves that province's attention list.
+
+    The warning is national, its acknowledgements are not: only provinces with ties acknowledge, so the
+    list named the provinces with ties (an internal agreement's too) and their notes, which the partner page
+    only counts for another province (partners.ties). Read by the province, the centre and the missions of
+    the partner's country (the issuer follows who has taken note)."""
+
+    SCOPE_LOCALITY = "locality"
+    SCOPE_COUNTRY = "warning__partner__country"
 
     warning = models.ForeignKey(PartnerWarning, models.CASCADE, related_name="acknowledgements",
                                 verbose_name=_("cảnh báo"))

@@ -39,7 +39,8 @@ def warning_detail(request, pk):
     acknowledgeable = alerts.acknowledging_localities(request.user, warning) if warning.is_active else set()
     done = set(warning.acknowledgements.values_list("locality_id", flat=True))
     return render(request, "partners/warning_detail.html", {
-        "warning": warning, "acknowledgements": warning.acknowledgements.select_related("locality", "by"),
+        "warning": warning,
+        "acknowledgements": warning.acknowledgements.visible_to(request.user).select_related("locality", "by"),
         "can_acknowledge": bool(acknowledgeable - done), "ack_form": AcknowledgeForm(),
         "can_lift": warning.is_active and alerts.can_lift(request.user, warning), "lift_form": LiftForm(),
         "history": history_entries(warning)})

@@ -199,3 +199,22 @@ def test_a_user_of_two_provinces_keeps_a_warning_until_each_has_acknowledged(wor
         [(world.a.pk, world.users["officer_a"].pk), (world.b.pk, both.pk)])
     assert warning_keys(both) == []
     assert "Xác nhận đã biết" not in client.get(investor.get_absolute_url()).content.decode()
+
+
+def test_a_provinces_acknowledgement_is_read_by_it_the_centre_and_the_mission_not_by_another_province(
+        world, investor, client_for):
+    # B's tie is an internal agreement: A is only told that other provinces have ties (partners.ties), never
+    # which; the list of acknowledgements named B, its officer and its note.
+    agreement(world.users["officer_b"], world.b, partners=[investor], title="Thỏa thuận nội bộ của Đà Nẵng")
+    warning = warn(world, investor)
+    alerts.acknowledge_warning(world.users["officer_b"], warning, "Đà Nẵng đã dừng đàm phán với nhà đầu tư")
+    assert WarningAcknowledgement.objects.filter(warning=warning, locality=world.b).exists()
+    for persona in ("officer_a", "viewer", "unit_officer"):
+        html = client_for(world.users[persona]).get(warning.get_absolute_url()).content.decode()
+        assert "Đà Nẵng đã dừng đàm phán" not in html, persona
+        assert world.b.short_name not in html, persona
+        html = client_for(world.users[persona]).get(investor.get_absolute_url()).content.decode()
+        assert "Đà Nẵng đã dừng đàm phán" not in html, persona
+    for persona in ("central", "central_viewer", "mission_officer", "officer_b"):
+        html = client_for(world.users[persona]).get(warning.get_absolute_url()).content.decode()
+        assert "Đà Nẵng đã dừng đàm phán" in html, persona
