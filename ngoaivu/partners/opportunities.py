@@ -50,6 +50,20 @@ def may_link_outcome(user, interest) -> bool:
         may_connect(user, interest) or interest.locality_id in scope.edit_locality_ids))
 
 
+def readable_outcomes(user, interests) -> dict:
+    """{"agreement": ids, "delegation": ids}: the outcomes of these interests that `user` reads. An interest is
+    national (read with its opportunity); the agreement or delegation it led to is its province's record, so a
+    page or an answer names it only to whoever reads it (an internal one's title reached every province)."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.exchanges.models import Delegation
+    readable = {}
+    for name, model in (("agreement", Agreement), ("delegation", Delegation)):
+        ids = {getattr(i, f"{name}_id") for i in interests} - {None}
+        readable[name] = set(model.objects.filter(pk__in=ids).visible_to(user, per_row=True)
+                             .values_list("pk", flat=True)) if ids else set()
+    return readable
+
+
 def _set_fields(obj, fields, names):
     for name in names:
         if name not in fields:

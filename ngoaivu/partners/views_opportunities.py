@@ -80,7 +80,10 @@ def opportunity_detail(request, pk):
     opportunity = visible_or_404(Opportunity.objects.select_related(
         "mission", "locality", "partner", "created_by"), request.user, pk)
     interests = list(opportunity.interests.select_related("locality", "agreement", "delegation", "connected_by"))
+    readable = ops.readable_outcomes(request.user, interests)
     for interest in interests:
+        interest.shown_agreement = interest.agreement if interest.agreement_id in readable["agreement"] else None
+        interest.shown_delegation = interest.delegation if interest.delegation_id in readable["delegation"] else None
         interest.can_connect = interest.status == "expressed" and ops.may_connect(request.user, interest)
         interest.can_link = ops.may_link_outcome(request.user, interest)
     answered = {i.locality_id for i in interests}

@@ -246,3 +246,35 @@ def test_the_partner_of_an_opportunity_is_of_its_country(world, posted, client_f
                             content_type="application/json")
     assert response.status_code == 200, response.content
     assert Opportunity.objects.get(pk=posted.pk).partner_id == world.partner_kr.pk
+
+
+def test_an_outcome_shows_the_agreement_and_the_delegation_only_to_who_reads_them(world, posted, client_for):
+    # The opportunity and its interests are national; the outcome is the interested province's own record.
+    # Its page named the title of B's internal agreement and delegation to every province.
+    from ngoaivu.agreements import actions as agreement_actions
+    from tests.exchanges.factories import delegation
+    danang = world.users["officer_b"]
+    interest = ops.express_interest(danang, posted, "Đà Nẵng quan tâm")
+    ops.connect_interest(world.users["mission_officer"], interest)
+    mou = agreement_actions.create_agreement(danang, locality=world.b, partners=[world.partner_kr],
+                                             title="Bản ghi nhớ nội bộ đang đàm phán với Gyeongsangbuk-do",
+                                             form="ban_ghi_nho")
+    trip = delegation(danang, world.b, countries=("JP",), title="Đoàn khảo sát nội bộ của Đà Nẵng")
+    ops.link_outcome(danang, interest, agreement=mou, delegation=trip)
+    assert client_for(world.users["officer_a"]).get(mou.get_absolute_url()).status_code == 404
+    assert client_for(world.users["officer_a"]).get(trip.get_absolute_url()).status_code == 404
+    page, api = reverse("partners:opportunity_detail", args=[posted.pk]), reverse(
+        "opportunity-interest-detail", args=[interest.pk])
+    for persona in ("officer_a", "viewer", "unit_officer"):
+        client = client_for(world.users[persona])
+        html = client.get(page).content.decode()
+        assert mou.title not in html and trip.title not in html, persona
+        assert "Đã có kết quả" in html, persona  # the state is national; which record, not
+        assert (client.get(api).json()["agreement"], client.get(api).json()["delegation"]) == (None, None), persona
+    for persona in ("central", "officer_b"):
+        client = client_for(world.users[persona])
+        html = client.get(page).content.decode()
+        assert mou.title in html and trip.title in html, persona
+        assert (client.get(api).json()["agreement"], client.get(api).json()["delegation"]) == (mou.pk, trip.pk)
+    interest.refresh_from_db()
+    assert (interest.agreement, interest.delegation, interest.status) == (mou, trip, "outcome")

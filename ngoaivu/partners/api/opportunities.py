@@ -80,6 +80,17 @@ class InterestSerializer(FlatErrors, serializers.ModelSerializer):
         # Once per province: partners.opportunities.express_interest says so on the note, in words.
         validators = []
 
+    def to_representation(self, instance):
+        # The outcome is the interested province's record: its id only to whoever reads it (ops.readable_outcomes).
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None:
+            readable = ops.readable_outcomes(request.user, [instance])
+            for name in ("agreement", "delegation"):
+                if data.get(name) is not None and data[name] not in readable[name]:
+                    data[name] = None
+        return data
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
