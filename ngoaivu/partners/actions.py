@@ -122,25 +122,34 @@ def linked_opportunities(partner: Partner):
     return Opportunity._base_manager.filter(partner=partner)
 
 
-def renamed_look_alike(partner: Partner, name, country, name_vi="") -> tuple[str, Partner] | None:
+def renamed_look_alike(partner: Partner, name, country, name_vi="", aliases=None) -> tuple[str, Partner] | None:
     """(the field an edit changed, the other current partner it now repeats), or None: what creating a
-    partner is refused for (Partner.objects.look_alikes), asked of an edit when it changes the names or the
-    country, so that two partners kept under one name on purpose stay editable."""
+    partner is refused for (Partner.objects.look_alikes), asked of an edit when it changes the names, the
+    other names (`aliases`, None: not edited) or the country, so that two partners kept under one name on
+    purpose stay editable."""
     changed = [field for field, old, new in (("name", partner.name_key, name_key(name)),
                                              ("name_vi", partner.name_vi_key, name_key(name_vi)),
                                              ("country", str(partner.country or ""), str(country or "")))
                if old != new]
-    if not changed:
-        return None
     # Only the names the edit brings: a name the partner already had and shares on purpose (its twin kept
     # with "vẫn tạo mới") is no new clash, unless the partner moves to another country with it.
     keys = {"name": name_key(name), "name_vi": name_key(name_vi)}
     asked = {keys[f] for f in keys if keys[f] and (f in changed or "country" in changed)}
     existing = (Partner.objects.matching_keys(asked, country).exclude(pk=partner.pk).first() if asked else None)
-    return (changed[0], existing) if existing is not None else None
+    if existing is not None:
+        return changed[0], existing
+    # Other names are matched as the names are (Partner.objects.matching_keys): one that is another partner's
+    # name or alias made the two one by it. Only those the edit brings, as above (its old names included).
+    had = {a.key for a in partner.aliases.all()}
+    given = had if aliases is None else {name_key(n) for n in clean_aliases(aliases, name, name_vi)}
+    new_keys = given if "country" in changed else given - had - {partner.name_key, partner.name_vi_key}
+    existing = (Partner.objects.matching_keys(new_keys, country).exclude(pk=partner.pk).first() if new_keys else None)
+    return ("aliases", existing) if existing is not None else None
 
 
 def field_label(field: str) -> str:
+    if field == "aliases":  # the partner's other names, a list of rows of their own
+        return capfirst(PartnerAlias._meta.get_field("name").verbose_name)
     return capfirst(Partner._meta.get_field(field).verbose_name)
 
 
@@ -180,7 +189,7 @@ def update_partner(user, partner: Partner, *, confirm_country_change=False, allo
         raise PermissionDenied(refusal)
     if not allow_duplicate:
         clash = renamed_look_alike(partner, fields.get("name", partner.name), fields.get("country", partner.country),
-                                   fields.get("name_vi", partner.name_vi))
+                                   fields.get("name_vi", partner.name_vi), fields.get("aliases"))
         if clash is not None:
             field, existing = clash
             raise ValidationError({field: _("%(field)s: đã có đối tác “%(name)s” ở %(country)s. Nếu là cùng một đối "

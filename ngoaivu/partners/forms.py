@@ -85,8 +85,8 @@ class PartnerForm(forms.ModelForm):
         elif self.instance.pk:
             # The instance still holds the stored names here (ModelForm copies the data onto it after clean).
             from ngoaivu.partners.actions import renamed_look_alike
-            clash = renamed_look_alike(self.instance, data["name"], data.get("country"), data.get("name_vi", "")) \
-                if data.get("name") else None
+            clash = renamed_look_alike(self.instance, data["name"], data.get("country"), data.get("name_vi", ""),
+                                       data.get("aliases", [])) if data.get("name") else None
             if clash is None:
                 del self.fields["confirm_new"]  # offered on an edit only beside the name it is about
             elif not data.get("confirm_new"):

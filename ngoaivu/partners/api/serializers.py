@@ -56,7 +56,7 @@ class PartnerSerializer(serializers.ModelSerializer):
             from ngoaivu.partners.actions import field_label, renamed_look_alike
             clash = renamed_look_alike(self.instance, attrs.get("name", self.instance.name),
                                        attrs.get("country", self.instance.country),
-                                       attrs.get("name_vi", self.instance.name_vi))
+                                       attrs.get("name_vi", self.instance.name_vi), attrs.get("alias_names"))
             if clash is not None:
                 field, existing = clash
                 raise serializers.ValidationError({field: [
