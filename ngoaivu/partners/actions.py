@@ -257,16 +257,21 @@ def update_partner(user, partner: Partner, *, confirm_country_change=False, allo
         partner._change_reason = "; ".join(reasons)  # kept whole (Partner.history's reason is text)
     partner.save()
     if new_country != old_country and listings is not None:
-        # A listing with a partner of another country is refused when posted (partners.opportunities._check):
-        # the listings follow their partner, each with its own history row.
-        for listing in listings.select_for_update():
-            listing.country = new_country
-            listing._change_reason = _("Theo đối tác đổi quốc gia")
-            listing.save()
+        move_listings(listings, new_country, _("Theo đối tác đổi quốc gia"))
     if "aliases" in fields:
         set_aliases(partner, fields["aliases"])
     refresh_linked_search(partner)
     return partner
+
+
+def move_listings(listings, country, reason) -> None:
+    """A listing with a partner of another country is refused when posted (partners.opportunities._check):
+    the `listings` follow their partner to `country` (a partner's new country, the survivor's on a merge),
+    each with its own history row."""
+    for listing in listings.exclude(country=country).select_for_update():
+        listing.country = country
+        listing._change_reason = reason
+        listing.save()
 
 
 def refresh_linked_search(*partners) -> None:

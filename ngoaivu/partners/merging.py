@@ -96,6 +96,7 @@ def merge_partners(user, survivor: Partner, duplicate: Partner, reason: str = ""
     wrong one): its agreements, delegations and conferences then count for the survivor's country."""
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.exchanges.models import Conference, Delegation
+    from ngoaivu.partners.models_opportunities import Opportunity
     survivor = Partner.objects.select_for_update().get(pk=survivor.pk)
     duplicate = Partner.objects.select_for_update().get(pk=duplicate.pk)
     _check(user, survivor, duplicate, across_countries)
@@ -111,9 +112,17 @@ def merge_partners(user, survivor: Partner, duplicate: Partner, reason: str = ""
         through.objects.filter(**{f"{model._meta.model_name}_id__in": ids}, partner=duplicate).delete()
         through.objects.bulk_create([through(**{f"{model._meta.model_name}_id": pk, "partner": survivor})
                                      for pk in moved[key]])
+    # The opportunities' countries before they follow the survivor to its own (below), for an unmerge.
+    listings = preview["opportunities"].exclude(country=str(survivor.country)) if survivor.country else None
+    moved["opportunity_countries"] = ({str(pk): country for pk, country in listings.values_list("pk", "country")}
+                                      if listings is not None else {})
     for key in ("contacts", "stops", "opportunities"):
         moved[key] = list(preview[key].values_list("pk", flat=True))
         preview[key].model._base_manager.filter(pk__in=moved[key]).update(partner=survivor)
+    if moved["opportunity_countries"]:
+        # A listing's country is its partner's: as when a partner's country is changed (actions.update_partner).
+        actions.move_listings(Opportunity._base_manager.filter(pk__in=[int(pk) for pk in moved["opportunity_countries"]]),
+                              str(survivor.country), _("Theo đối tác giữ lại khi gộp đối tác trùng"))
     moved["children"] = list(preview["children"].values_list("pk", flat=True))
     Partner.objects.filter(pk__in=moved["children"]).update(parent=survivor)
     if survivor.parent_id == duplicate.pk:  # the survivor was the duplicate's subsidiary: it takes its place
@@ -172,6 +181,12 @@ def unmerge(user, merge: PartnerMerge) -> PartnerMerge:
     DelegationContact._base_manager.filter(pk__in=moved.get("contacts", []), partner=survivor).update(partner=duplicate)
     DelegationStop._base_manager.filter(pk__in=moved.get("stops", []), partner=survivor).update(partner=duplicate)
     Opportunity._base_manager.filter(pk__in=moved.get("opportunities", []), partner=survivor).update(partner=duplicate)
+    back = defaultdict(list)  # the countries the listings had before they followed the survivor
+    for pk, country in moved.get("opportunity_countries", {}).items():
+        back[country].append(int(pk))
+    for country, pks in back.items():
+        actions.move_listings(Opportunity._base_manager.filter(pk__in=pks, partner=duplicate), country,
+                              _("Theo đối tác được tách lại sau khi gộp"))
     Partner.objects.filter(pk__in=moved.get("children", []), parent=survivor).update(parent=duplicate)
     if moved.get("survivor_parent") == duplicate.pk:
         Partner.objects.filter(pk=survivor.pk).update(parent=duplicate)
