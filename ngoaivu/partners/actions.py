@@ -276,9 +276,26 @@ def move_listings(listings, country, reason) -> None:
 
 def refresh_linked_search(*partners) -> None:
     """Agreements, delegations and conferences carry their partners' names, other names and countries in
-    their search text: after a partner's names change, the register finds its agreements by the new ones."""
+    their search text, opportunities their partner's name: after a partner's names change, the register
+    finds its agreements (and the list its opportunities) by the new ones."""
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.exchanges.models import Conference, Delegation
+    from ngoaivu.partners.models_opportunities import Opportunity
     for model in (Agreement, Delegation, Conference):
         for obj in model._base_manager.filter(partners__in=[p.pk for p in partners]).distinct():
             obj.refresh_search_text()
+    refresh_listing_search(Opportunity._base_manager.filter(partner__in=[p.pk for p in partners]))
+
+
+def refresh_listing_search(listings) -> None:
+    """An opportunity's search text holds the name of the partner it names (Opportunity.search_parts): written
+    again for `listings` after that partner is renamed or merged, in one bulk update (no history row: the
+    listing itself did not change)."""
+    from ngoaivu.partners.models_opportunities import Opportunity
+    changed = []
+    for listing in listings.select_related("partner"):
+        text = listing.built_search_text()
+        if text != listing.search_text:
+            listing.search_text = text
+            changed.append(listing)
+    Opportunity._base_manager.bulk_update(changed, ["search_text"], batch_size=500)

@@ -150,9 +150,12 @@ def _refresh_search(moved):
     which no signal sees: tell the statistics layer in the same transaction)."""
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.exchanges.models import Conference, Delegation
+    from ngoaivu.partners.models_opportunities import Opportunity
     for model, key in ((Agreement, "agreements"), (Delegation, "delegations"), (Conference, "conferences")):
         for obj in model._base_manager.filter(pk__in=moved.get(key, []) + moved.get(f"{key}_both", [])):
             obj.refresh_search_text()
+    # Opportunities carry their partner's name: those moved are found by the name of the partner they now name.
+    actions.refresh_listing_search(Opportunity._base_manager.filter(pk__in=moved.get("opportunities", [])))
     ids = moved.get("agreements", []) + moved.get("agreements_both", [])
     summaries.refresh_summaries(Agreement._base_manager.filter(pk__in=ids).values_list("locality_id", flat=True))
 
