@@ -258,6 +258,10 @@ def approve_delegation(user, delegation: Delegation, *, decision_number: str, de
     """Record the decision that allows the trip or the visit. The authority is a choice; left empty it is
     the one the province's rules give; "other" needs its name in the note."""
     check_dates(decision_date=decision_date)
+    # The decision already exists when it is recorded, as the return and the report do (a date typed a day
+    # late showed an approval after today in the delegation's history).
+    if decision_date > timezone.localdate():
+        raise ValidationError({"decision_date": _("Ngày quyết định không được sau hôm nay")})
     _locked_fresh(delegation)
     if delegation.cancelled_on:
         raise ValidationError({"decision_number": _("Đoàn đã bị hủy, không thể ghi nhận phê duyệt")})
@@ -522,6 +526,8 @@ def record_consultation_answer(user, consultation: ConferenceConsultation, *, an
 def approve_conference(user, conf: Conference, *, decision_number: str, decision_date) -> Conference:
     """Record the written permission of the computed authority."""
     check_dates(decision_date=decision_date)
+    if decision_date > timezone.localdate():  # as a delegation's approval: the permission already exists
+        raise ValidationError({"decision_date": _("Ngày cho phép không được sau hôm nay")})
     _locked_fresh(conf)  # the authority recorded is the one the conference's facts give now
     if conf.cancelled_on:
         raise ValidationError({"decision_number": _("Hội nghị đã bị hủy, không thể ghi nhận cho phép")})

@@ -19,7 +19,8 @@ def delegation(user, locality, *, countries=("JP",), members=(), contacts=(), **
 def approved_delegation(user, locality, **overrides):
     d = delegation(user, locality, **overrides)
     return actions.approve_delegation(user, d, authority="standing_committee", decision_number="123/QĐ-UBND",
-                                      decision_date=d.start_date - datetime.timedelta(days=20))
+                                      decision_date=min(d.start_date - datetime.timedelta(days=20),
+                                                        datetime.date.today()))
 
 
 def conference(user, locality, **overrides):
