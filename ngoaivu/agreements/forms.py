@@ -41,6 +41,9 @@ class AgreementEditForm(forms.ModelForm):
                                               help_text=_("Gõ vài chữ của tên (tên khác, không dấu cũng được) rồi đánh "
                                                           "dấu đối tác. Chưa có trong danh mục? Nhập đối tác mới ở "
                                                           "phần dưới: đối tác đã có sẽ được tìm ra và chọn."))
+    # Needed, here or as a new partner below (clean() refuses the form when both are empty): not required,
+    # so that a new partner alone is enough, but not labelled optional either (core/forms/field.html).
+    partners.needed = True
     new_partner_name = forms.CharField(label=_("Đối tác mới: tên theo cách đối tác viết"), required=False, max_length=255)
     new_partner_name_vi = forms.CharField(label=_("Đối tác mới: tên tiếng Việt"), required=False, max_length=255)
     new_partner_kind = forms.ChoiceField(label=_("Đối tác mới: loại"), choices=PartnerKind.choices, required=False)
