@@ -58,7 +58,7 @@ def draft_create(request, pk):
         except ValidationError as error:
             add_save_error(form, error)
         else:
-            messages.success(request, _("Đã tạo dự thảo. Viết các phần nội dung rồi bấm “Tạo tệp Word”."))
+            messages.success(request, _("Đã tạo dự thảo. Viết các phần nội dung rồi bấm “Lưu và tạo tệp Word”."))
             return redirect(draft)
     drafts = DocumentDraft.objects.visible_to(request.user).filter(locality=locality)
     return render(request, "reports/documents.html", {
