@@ -214,6 +214,9 @@ def save_return(user, ret: ReportReturn, *, values=None, text="", submit=False, 
         if submit and missing:
             raise ValidationError({ret.request.fields[0]["key"]: _("Còn thiếu số liệu: %(fields)s.") % {
                 "fields": ", ".join(missing)}})
+    elif values:
+        # A free-form return holds no figures: ones sent were dropped while the client was told they were saved.
+        raise ValidationError({"values": _("Báo cáo tự do không có chỉ tiêu số liệu; gửi nội dung trong mục text.")})
     if text is not None:
         ret.text = text
     if attachment is not None:

@@ -117,3 +117,43 @@ def test_a_table_rows_figure_is_held_to_a_number_fields_rules(world, client_for,
     assert ReportReturn.objects.get(pk=ret.pk).values == before
     with pytest.raises(ValidationError):
         actions.clean_values(FIELDS, {**FULL, "by_country": [["Lào", figure]]})
+
+
+def _free_return(world):
+    report = actions.create_request(world.users["central"], title="Báo cáo tình hình đối ngoại quý", kind="free",
+                                    data_from=TODAY - datetime.timedelta(days=90), data_to=TODAY,
+                                    due_on=TODAY + datetime.timedelta(days=5), localities=[world.a])
+    ret = report.returns.get()
+    actions.save_return(world.users["officer_a"], ret, values={}, text="Bản nháp cũ")
+    return ret
+
+
+def test_put_on_a_free_return_takes_its_whole_answer_the_text(world, client_for):
+    """A free-form return has no figures: PUT asked for `values` and refused the complete body (its text)."""
+    from ngoaivu.coordination.models import ReportReturn
+    ret = _free_return(world)
+    client = client_for(world.users["officer_a"])
+    url = reverse("coordination-return-detail", args=[ret.pk])
+    response = _send(client, "put", url, {"text": "Tình hình đối ngoại quý này"})
+    assert response.status_code == 200, response.content
+    stored = ReportReturn.objects.get(pk=ret.pk)
+    assert (stored.text, stored.values, stored.status) == ("Tình hình đối ngoại quý này", {}, ReturnStatus.DRAFT)
+    assert client.get(url).json()["text"] == "Tình hình đối ngoại quý này"
+    # The whole answer still means the text is given; PATCH stays partial (text left out keeps it).
+    refused = _send(client, "put", url, {})
+    assert refused.status_code == 400 and "text" in refused.json()["errors"]
+    assert _send(client, "patch", url, {}).status_code == 200
+    assert ReportReturn.objects.get(pk=ret.pk).text == "Tình hình đối ngoại quý này"
+
+
+@pytest.mark.parametrize("method", ["patch", "put"])
+def test_figures_sent_to_a_free_return_are_refused_not_dropped(world, client_for, method):
+    """A free-form return holds no figures: a body sending some was told 200 and the figures dropped."""
+    from ngoaivu.coordination.models import ReportReturn
+    ret = _free_return(world)
+    response = _send(client_for(world.users["officer_a"]), method,
+                     reverse("coordination-return-detail", args=[ret.pk]), {"values": {"trips": 3}, "text": "Mới"})
+    assert response.status_code == 400, response.content
+    assert "values" in response.json()["errors"]
+    stored = ReportReturn.objects.get(pk=ret.pk)
+    assert (stored.text, stored.values) == ("Bản nháp cũ", {})

@@ -104,10 +104,14 @@ class ReturnBodySerializer(serializers.Serializer):
 
 
 class ReturnReplaceBodySerializer(ReturnBodySerializer):
-    """PUT: the whole answer, replacing the stored one: `values` names every field of the request (null
-    empties one) and `text` is given (may be empty); a field left out is refused, never emptied unseen."""
+    """PUT: the whole answer, replacing the stored one: `text` is given (may be empty) and, for a structured
+    request, `values` names every field (null empties one); a field left out is refused, never emptied unseen
+    (the view checks it against the request). A free-form return holds no figures: its whole answer is the
+    text (and an optional `attachment`; not sent keeps the stored file), `values` left out."""
 
-    values = serializers.DictField(help_text=_("Đủ mọi chỉ tiêu của yêu cầu; gửi null để để trống một chỉ tiêu"))
+    values = serializers.DictField(required=False, default=dict,
+                                   help_text=_("Báo cáo có chỉ tiêu: đủ mọi chỉ tiêu của yêu cầu, gửi null để để "
+                                               "trống một chỉ tiêu; báo cáo tự do: không gửi"))
     text = serializers.CharField(allow_blank=True)
 
 

@@ -107,8 +107,9 @@ class ReportReturnViewSet(ScopedReadOnlyViewSet):
         return self._answer(request, submit=False)
 
     def update(self, request, *args, **kwargs):
-        """Save the province's draft as the whole answer sent: every field of the request is named (null
-        empties one) and `text` is given; a body leaving a field out is refused (400), nothing saved."""
+        """Save the province's draft as the whole answer sent: `text` is given and, for a structured request,
+        every field is named (null empties one); a body leaving one out is refused (400), nothing saved. A
+        free-form return's whole answer is its text (and optional attachment), no `values`."""
         return self._answer(request, submit=False, whole=True)
 
     def _review(self, request, accept):
