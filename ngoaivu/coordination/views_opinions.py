@@ -3,6 +3,7 @@ the clock, the draft text and capacity check, the draft opinion, approval and is
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -11,6 +12,7 @@ from ngoaivu.agreements.choices import DocumentKind
 from ngoaivu.coordination import actions, opinions
 from ngoaivu.coordination.forms import OpinionDraftForm, OpinionIssueForm
 from ngoaivu.coordination.models import MinistryOpinion
+from ngoaivu.coordination.views import PER_PAGE
 from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.core.workdays import WorkingCalendar
 
@@ -35,14 +37,17 @@ def opinion_queue(request):
     _centre(request.user)
     today = actions.today()
     calendar = WorkingCalendar()
-    events = list(opinions.open_queue()[:200])
+    # Paged as the other lists (it showed the first 200 and said nothing of the rest), the count shown.
+    page = Paginator(opinions.open_queue(), PER_PAGE).get_page(request.GET.get("page"))
+    events = list(page)
     drafted = {o.request_event_id: o for o in MinistryOpinion.objects.filter(request_event__in=events)}  # one query
     rows = [{"event": e, "opinion": drafted.get(e.pk),
              "left": working_days_left(calendar, today, e.due_on), "overdue": bool(e.due_on and e.due_on < today)}
             for e in events]
     issued = (MinistryOpinion.objects.filter(status="issued").select_related("request_event__agreement__locality")
               .order_by("-issued_on", "-pk")[:20])
-    return render(request, "coordination/opinion_queue.html", {"rows": rows, "issued": issued, "today": today})
+    return render(request, "coordination/opinion_queue.html", {"rows": rows, "page_obj": page, "issued": issued,
+                                                               "today": today})
 
 
 def _event(request, pk):

@@ -130,3 +130,24 @@ def test_the_opinion_queue_reads_the_drafts_in_one_query_whatever_it_holds(world
         page = client.get(reverse("coordination:opinion_queue"))
     assert len(many.captured_queries) == len(few.captured_queries)
     assert page.content.decode().count("Bản ghi nhớ") >= 5
+
+
+def test_the_opinion_queue_is_paged_with_its_count_and_every_request_is_reachable(world, client_for):
+    """The queue showed the first 200 requests and said nothing of the others: they could not be reached."""
+    from ngoaivu.agreements import actions as register
+    from ngoaivu.partners.models import Partner
+    officer, client = world.users["officer_b"], client_for(world.users["central"])
+    partner = Partner.objects.create(name="Busan", country="KR")
+    for i in range(PER_PAGE + 2):
+        agreement = register.create_agreement(officer, locality=world.b, partners=[partner], form="ban_ghi_nho",
+                                              title=f"Bản ghi nhớ số {i:03d}")
+        register.record_event(officer, agreement, "opinion_requested", TODAY, consultee="Bộ Ngoại giao", is_mofa=True)
+    url = reverse("coordination:opinion_queue")
+    first, second = (client.get(url + query).content.decode() for query in ("", "?page=2"))
+    on_first, on_second = (re.findall(r"Bản ghi nhớ số \d{3}", page) for page in (first, second))
+    # (the world's own open request, due earlier, may come first on page 1)
+    assert PER_PAGE - 1 <= len(on_first) <= PER_PAGE and on_second
+    assert sorted(on_first + on_second) == [f"Bản ghi nhớ số {i:03d}" for i in range(PER_PAGE + 2)]
+    from ngoaivu.coordination import opinions
+    total = opinions.open_queue().count()  # these, and the world's own open requests if any
+    assert f"{total} đề nghị" in first and 'aria-label="Trang 2"' in first
