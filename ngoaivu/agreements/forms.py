@@ -13,7 +13,7 @@ from ngoaivu.agreements.rules import agreement_errors
 from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.files import UploadField
-from ngoaivu.core.forms import DatalistInput, DateInput, IdsField
+from ngoaivu.core.forms import ConfirmField, DatalistInput, DateInput, IdsField
 from ngoaivu.core.text import fold
 from ngoaivu.core.models import Locality, Sector, Unit
 from ngoaivu.core.scoping import editable_localities
@@ -48,7 +48,7 @@ class AgreementEditForm(forms.ModelForm):
     new_partner_name_vi = forms.CharField(label=_("Đối tác mới: tên tiếng Việt"), required=False, max_length=255)
     new_partner_kind = forms.ChoiceField(label=_("Đối tác mới: loại"), choices=PartnerKind.choices, required=False)
     new_partner_country = forms.ChoiceField(label=_("Đối tác mới: quốc gia"), required=False)
-    new_partner_confirm = forms.BooleanField(label=_("Đây là một đối tác khác, vẫn tạo mới"), required=False)
+    new_partner_confirm = ConfirmField(label=_("Đây là một đối tác khác, vẫn tạo mới"), required=False)
 
     class Meta:
         model = Agreement

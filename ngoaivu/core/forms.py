@@ -33,6 +33,16 @@ class IdsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class ConfirmField(forms.BooleanField):
+    """A "save anyway" box (a possible duplicate, a consequence to accept). The tick answers the warning about
+    the input it was given with; a form shown again (for that warning or any other error) holds input the user
+    may change before the next submit, so the box comes back unticked: a tick carried over confirmed a
+    duplicate nobody had seen. The value posted is still what validation reads."""
+
+    def bound_data(self, data, initial):
+        return False
+
+
 class VnDecimalField(forms.DecimalField):
     """A figure typed the Vietnamese way ("2.500.000", "1.234,5"), read by core.numbers like every import.
     A text box, not `type=number`: Chromium in a Vietnamese page read "2500000,5" as 25.000.005 and sent

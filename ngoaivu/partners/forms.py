@@ -3,7 +3,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.countries import country_choices
-from ngoaivu.core.forms import DateInput
+from ngoaivu.core.forms import ConfirmField, DateInput
 from ngoaivu.partners.models import Partner, PartnerWarning
 from ngoaivu.partners.widgets import PartnerPicker
 
@@ -15,7 +15,7 @@ class PartnerForm(forms.ModelForm):
         label=_("Tên khác"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Mỗi dòng một tên: cách phiên âm khác, tên viết bằng chữ của nước đó, tên cũ. Ví dụ: "
                     "Chungbuk; 충청북도"))
-    confirm_new = forms.BooleanField(label=_("Đây là một đối tác khác, vẫn tạo mới"), required=False)
+    confirm_new = ConfirmField(label=_("Đây là một đối tác khác, vẫn tạo mới"), required=False)
 
     class Meta:
         model = Partner
@@ -64,7 +64,7 @@ class PartnerForm(forms.ModelForm):
                 if offers:
                     help_text = " ".join(filter(None, [help_text, _(
                         "%(o)s cơ hội hợp tác nêu đối tác này sẽ chuyển theo sang quốc gia mới.") % values]))
-                self.fields["confirm_country_change"] = forms.BooleanField(
+                self.fields["confirm_country_change"] = ConfirmField(
                     label=_("Xác nhận đổi quốc gia"), required=False, help_text=help_text)
 
     def clean_aliases(self):
