@@ -187,19 +187,22 @@ def overdue_on(locality, day) -> list[tuple]:
     report): the status and due date are today's, so one changed since counts as it stood. A commitment
     changed since `day` reads its status and due date from its last history row by then (waived then and
     reinstated since: not overdue; its due date moved since: the one then in force), unless a result
-    confirmed since says that period was met by `day`. One without a history row by then (entered since)
+    confirmed since says that period was met by `day` (a recurring one: its next period, if due before
+    `day` and not met by then, was overdue). One without a history row by then (entered since)
     counts as it is today, open and due before `day`, or met after `day` (its result's day) though due
     before it; for a recurring one, the earliest period due before `day` whose confirmed result came after
     it (its due date has moved on since)."""
     from ngoaivu.implementation.choices import CommitmentStatus, FulfilmentState
+    from ngoaivu.implementation.health import next_due
     from ngoaivu.implementation.models import Fulfilment
     mine = Commitment.objects.filter(agreement__locality=locality)
     end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
     then = {}
     changed = Commitment.history.filter(id__in=mine.values("pk"), history_date__gte=end).values("id")
-    for pk, status, on in (Commitment.history.filter(id__in=changed, history_date__lt=end)
-                           .order_by("history_date", "history_id").values_list("id", "status", "due_on")):
-        then[pk] = (status, on)
+    for pk, status, on, recurrence in (Commitment.history.filter(id__in=changed, history_date__lt=end)
+                                       .order_by("history_date", "history_id")
+                                       .values_list("id", "status", "due_on", "recurrence")):
+        then[pk] = (status, on, recurrence)
     confirmed = Fulfilment.objects.filter(commitment__in=mine, state=FulfilmentState.CONFIRMED)
     met_by_then = set(confirmed.filter(commitment_id__any_of=list(then), fulfilled_on__lte=day)
                       .values_list("commitment_id", "due_on"))
@@ -207,8 +210,12 @@ def overdue_on(locality, day) -> list[tuple]:
 
     def add(pk, on):
         due[pk] = min(on, due.get(pk, on))
-    for pk, (status, on) in then.items():
-        if status in OPEN_STATUSES and on is not None and on < day and (pk, on) not in met_by_then:
+    for pk, (status, on, recurrence) in then.items():
+        # A recurring one's periods met by then move its due date on, as their confirmation would have: the
+        # next period may have been due before `day` and not met by then.
+        while on is not None and (pk, on) in met_by_then:
+            on = next_due(on, recurrence)
+        if status in OPEN_STATUSES and on is not None and on < day:
             add(pk, on)
     for pk, on in mine.filter(due_on__lt=day).exclude(pk__any_of=list(then)).filter(
             Q(status__in=OPEN_STATUSES) | Q(status=CommitmentStatus.FULFILLED, fulfilled_on__gt=day)).values_list("pk", "due_on"):

@@ -140,3 +140,21 @@ def test_an_agreement_that_expired_in_the_year_and_was_extended_since_had_expire
         rows = {row[1]: row for t in document.tables for row in table_rows(t)[1:] if len(row) > 5}
         assert rows[lapsed.title][5] == "Đã hết hiệu lực"
         assert rows[renewed.title][5] == "Đang có hiệu lực"
+
+
+def test_a_recurring_commitment_whose_late_period_was_done_by_the_years_end_but_not_the_next_was_overdue(world):
+    # Its second quarter was done on 20 December, reported and confirmed in January; its third quarter, due
+    # on 30 September, was not done by 31 December: it was overdue then, since 30 September.
+    _not_yet(datetime.date(YEAR + 1, 1, 20))
+    a = _agreement(world, "Bản ghi nhớ hợp tác thông tin với Quảng Tây (định kỳ)")
+    with _on(datetime.date(YEAR, 2, 1)):
+        quarterly = implementation_actions.save_commitment(
+            world.users["officer_a"], Commitment(agreement=a, description="Trao đổi bản tin hằng quý",
+                                                 due_on=datetime.date(YEAR, 6, 30), recurrence="quarterly"))
+    with _on(datetime.date(YEAR + 1, 1, 20)):
+        fulfilment = implementation_actions.propose_fulfilment(world.users["officer_a"], quarterly,
+                                                               datetime.date(YEAR, 12, 20))
+        implementation_actions.review_fulfilment(world.users["manager_a"], fulfilment, "confirm")
+    quarterly.refresh_from_db()
+    assert quarterly.due_on == datetime.date(YEAR, 9, 30)
+    assert _overdue(world)[quarterly.description][3] == f"30/09/{YEAR}"
