@@ -113,19 +113,22 @@ def _dates_then(agreements, day):
     end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
     changed = Agreement.history.filter(id__any_of=[a.pk for a in agreements], history_date__gte=end).values("id")
     rows = {}
-    for pk, when, *values in (Agreement.history.filter(id__in=changed).order_by("history_date", "history_id")
-                              .values_list("id", "history_date", *DATES_THEN)):
-        rows.setdefault(pk, []).append((when, values))
+    for pk, when, kind, *values in (Agreement.history.filter(id__in=changed).order_by("history_date", "history_id")
+                                    .values_list("id", "history_date", "history_type", *DATES_THEN)):
+        rows.setdefault(pk, []).append((when, kind, values))
     for a in agreements:
         history = rows.get(a.pk)
         if not history:
             continue  # unchanged since: today's dates are those of then
         late = [e.recorded_at for e in a.events.all() if e.kind == EventKind.EXTENDED and e.recorded_at >= end]
         if late:
-            found = [values for when, values in history if when >= max(late)][:1]
+            found = [values for when, _kind, values in history if when >= max(late)][:1]
         else:
-            found = [values for when, values in history if when < end][-1:]
-        if found:  # else entered since: its dates as they are
+            # Entered since (a late registration): the dates it was entered with, not those of an extension
+            # recorded after that.
+            found = ([values for when, _kind, values in history if when < end][-1:]
+                     or [values for _when, kind, values in history[:1] if kind == "+"])
+        if found:  # else no row of then nor of its entry (a record older than its history): its dates as they are
             a.dates_then = dict(zip(DATES_THEN, found[0]))
     return agreements
 

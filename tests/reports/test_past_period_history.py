@@ -158,3 +158,22 @@ def test_a_recurring_commitment_whose_late_period_was_done_by_the_years_end_but_
     quarterly.refresh_from_db()
     assert quarterly.due_on == datetime.date(YEAR, 9, 30)
     assert _overdue(world)[quarterly.description][3] == f"30/09/{YEAR}"
+
+
+def test_an_agreement_entered_after_the_year_that_expired_in_it_and_was_extended_since_had_expired_at_its_end(world):
+    # Signed in March, registered only in January (a late registration) with the expiry of 15 December,
+    # then extended on 20 January: at 31 December it had expired, as it would have read had it been
+    # entered on time.
+    _not_yet(datetime.date(YEAR + 1, 1, 20))
+    officer = world.users["officer_a"]
+    with _on(datetime.date(YEAR + 1, 1, 10)):
+        late = agreement(officer, world.a, title="Thỏa thuận hợp tác văn hóa với Gyeonggi (đăng ký muộn)",
+                         signed_on=datetime.date(YEAR, 3, 1), effective_on_signing=True,
+                         expires_on=datetime.date(YEAR, 12, 15), today=datetime.date(YEAR + 1, 1, 10))
+    with _on(datetime.date(YEAR + 1, 1, 20)):
+        agreement_actions.record_event(officer, late, "extended", datetime.date(YEAR + 1, 1, 20),
+                                       new_expires_on=datetime.date(YEAR + 3, 12, 31),
+                                       today=datetime.date(YEAR + 1, 1, 20))
+    for document in (_yearly(world), _external(world)):
+        rows = {row[1]: row for t in document.tables for row in table_rows(t)[1:] if len(row) > 5}
+        assert rows[late.title][5] == "Đã hết hiệu lực"
