@@ -191,10 +191,10 @@ def overdue_on(locality, day) -> list[tuple]:
     changed since `day` reads its status and due date from its last history row by then (waived then and
     reinstated since: not overdue; its due date moved since: the one then in force), unless a result
     confirmed since says that period was met by `day` (a recurring one: its next period, if due before
-    `day` and not met by then, was overdue). One without a history row by then (entered since)
-    counts as it is today, open and due before `day`, or met after `day` (its result's day) though due
-    before it; for a recurring one, the earliest period due before `day` whose confirmed result came after
-    it (its due date has moved on since)."""
+    `day` and not met by then, was overdue). One entered since counts as its entry wrote it (else, without
+    a history row of then nor of its entry, as it is today): open and due before `day`, or met after `day`
+    (its result's day) though due before it; for a recurring one, the earliest period due before `day`
+    whose confirmed result came after it (its due date has moved on since)."""
     from ngoaivu.implementation.choices import CommitmentStatus, FulfilmentState
     from ngoaivu.implementation.health import next_due
     from ngoaivu.implementation.models import Fulfilment
@@ -202,12 +202,19 @@ def overdue_on(locality, day) -> list[tuple]:
     end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
     then = {}
     changed = Commitment.history.filter(id__in=mine.values("pk"), history_date__gte=end).values("id")
-    for pk, status, on, recurrence in (Commitment.history.filter(id__in=changed, history_date__lt=end)
-                                       .order_by("history_date", "history_id")
-                                       .values_list("id", "status", "due_on", "recurrence")):
-        then[pk] = (status, on, recurrence)
+    # Entered since (a late registration): as it was entered (its status, due date and result's day), not
+    # as changed after that (waived a week later).
+    entered = {}
+    for pk, when, status, on, recurrence, done in (
+            Commitment.history.filter(Q(history_date__lt=end) | Q(history_type="+"), id__in=changed)
+            .order_by("history_date", "history_id")
+            .values_list("id", "history_date", "status", "due_on", "recurrence", "fulfilled_on")):
+        if when < end:
+            then[pk] = (status, on, recurrence)
+        elif pk not in then:
+            entered[pk] = (status, on, recurrence, done)
     confirmed = Fulfilment.objects.filter(commitment__in=mine, state=FulfilmentState.CONFIRMED)
-    met_by_then = set(confirmed.filter(commitment_id__any_of=list(then), fulfilled_on__lte=day)
+    met_by_then = set(confirmed.filter(commitment_id__any_of=[*then, *entered], fulfilled_on__lte=day)
                       .values_list("commitment_id", "due_on"))
     due = {}
 
@@ -220,7 +227,13 @@ def overdue_on(locality, day) -> list[tuple]:
             on = next_due(on, recurrence)
         if status in OPEN_STATUSES and on is not None and on < day:
             add(pk, on)
-    for pk, on in mine.filter(due_on__lt=day).exclude(pk__any_of=list(then)).filter(
+    for pk, (status, on, recurrence, done) in entered.items():
+        while on is not None and (pk, on) in met_by_then:
+            on = next_due(on, recurrence)
+        if on is not None and on < day and (status in OPEN_STATUSES or (
+                status == CommitmentStatus.FULFILLED and done is not None and done > day)):
+            add(pk, on)
+    for pk, on in mine.filter(due_on__lt=day).exclude(pk__any_of=[*then, *entered]).filter(
             Q(status__in=OPEN_STATUSES) | Q(status=CommitmentStatus.FULFILLED, fulfilled_on__gt=day)).values_list("pk", "due_on"):
         add(pk, on)
     for pk, on in (confirmed.filter(due_on__lt=day, fulfilled_on__gt=day).exclude(commitment_id__any_of=list(then))

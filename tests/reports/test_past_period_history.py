@@ -177,3 +177,25 @@ def test_an_agreement_entered_after_the_year_that_expired_in_it_and_was_extended
     for document in (_yearly(world), _external(world)):
         rows = {row[1]: row for t in document.tables for row in table_rows(t)[1:] if len(row) > 5}
         assert rows[late.title][5] == "Đã hết hiệu lực"
+
+
+def test_a_commitment_entered_after_the_year_due_in_it_and_waived_since_was_overdue_at_its_end(world):
+    # Due on 1 October, registered only in January and waived a week later: at 31 December it was open and
+    # late, as it would have read had it been entered on time (a waiver counts from the day it is recorded).
+    _not_yet(datetime.date(YEAR + 1, 1, 17))
+    officer = world.users["officer_a"]
+    a = _agreement(world, "Bản ghi nhớ hợp tác lao động với Quảng Tây (ghi nhận muộn)")
+    with _on(datetime.date(YEAR + 1, 1, 10)):
+        late = implementation_actions.save_commitment(
+            officer, Commitment(agreement=a, description="Đào tạo nghề cho lao động", due_on=datetime.date(YEAR, 10, 1)))
+    # Registered the same day, done on 20 December, reported and confirmed in January: not late at the year's end.
+    with _on(datetime.date(YEAR + 1, 1, 10)):
+        done = implementation_actions.save_commitment(
+            officer, Commitment(agreement=a, description="Khảo sát nhu cầu lao động", due_on=datetime.date(YEAR, 10, 1)))
+    with _on(datetime.date(YEAR + 1, 1, 17)):
+        implementation_actions.set_commitment_status(officer, late, "waived", "Đối tác dừng chương trình")
+        fulfilment = implementation_actions.propose_fulfilment(officer, done, datetime.date(YEAR, 12, 20))
+        implementation_actions.review_fulfilment(world.users["manager_a"], fulfilment, "confirm")
+    overdue = _overdue(world)
+    assert overdue[late.description][3] == f"01/10/{YEAR}"
+    assert done.description not in overdue
