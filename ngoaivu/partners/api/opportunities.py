@@ -65,8 +65,21 @@ class OpportunitySerializer(FlatErrors, serializers.ModelSerializer):
         return data
 
 
+class InterestListSerializer(serializers.ListSerializer):
+    """A page of interests: whose outcomes the caller reads is asked once for the page, not per interest."""
+
+    def to_representation(self, data):
+        interests = list(data.all() if hasattr(data, "all") else data)
+        request = self.context.get("request")
+        if request is not None:
+            self.child.readable = ops.readable_outcomes(request.user, interests)
+        return super().to_representation(interests)
+
+
 class InterestSerializer(FlatErrors, serializers.ModelSerializer):
     """A province's interest in an opportunity. `locality` may be left out: the caller's own province."""
+
+    readable = None  # the outcomes the caller reads, if a page's InterestListSerializer asked them already
 
     locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.all(), required=False,
                                                   help_text=_("Tỉnh bày tỏ quan tâm; bỏ trống: tỉnh của người gọi"))
@@ -79,13 +92,16 @@ class InterestSerializer(FlatErrors, serializers.ModelSerializer):
         read_only_fields = ["id", "locality_name", "status", "connected_at", "agreement", "delegation", "created_at"]
         # Once per province: partners.opportunities.express_interest says so on the note, in words.
         validators = []
+        list_serializer_class = InterestListSerializer
 
     def to_representation(self, instance):
         # The outcome is the interested province's record: its id only to whoever reads it (ops.readable_outcomes).
         data = super().to_representation(instance)
         request = self.context.get("request")
         if request is not None:
-            readable = ops.readable_outcomes(request.user, [instance])
+            readable = self.readable
+            if readable is None:
+                readable = ops.readable_outcomes(request.user, [instance])
             for name in ("agreement", "delegation"):
                 if data.get(name) is not None and data[name] not in readable[name]:
                     data[name] = None
