@@ -362,6 +362,9 @@ class WarningAcknowledgement(ScopedModel):
 
     SCOPE_LOCALITY = "locality"
     SCOPE_COUNTRY = "warning__partner__country"
+    # The issuing mission too, whatever the partner's country has become since (a change of country, a
+    # merge into a partner of another country): it still lifts its warning (alerts.can_lift).
+    SCOPE_MISSION = "warning__mission"
 
     warning = models.ForeignKey(PartnerWarning, models.CASCADE, related_name="acknowledgements",
                                 verbose_name=_("cảnh báo"))

@@ -218,3 +218,25 @@ def test_a_provinces_acknowledgement_is_read_by_it_the_centre_and_the_mission_no
     for persona in ("central", "central_viewer", "mission_officer", "officer_b"):
         html = client_for(world.users[persona]).get(warning.get_absolute_url()).content.decode()
         assert "Đà Nẵng đã dừng đàm phán" in html, persona
+
+
+def test_the_issuing_mission_keeps_reading_who_acknowledged_its_warning_after_the_partner_changes_country(
+        world, investor, client_for):
+    # Acknowledgements are read by the missions of the partner's country; the mission that issued the warning
+    # (and may still lift it) lost sight of them once the centre moved the partner to another country.
+    from ngoaivu.partners import actions
+    agreement(world.users["officer_b"], world.b, partners=[investor], title="Thỏa thuận nội bộ của Đà Nẵng")
+    warning = warn(world, investor)
+    alerts.acknowledge_warning(world.users["officer_b"], warning, "Đà Nẵng đã dừng đàm phán với nhà đầu tư")
+    actions.update_partner(world.users["central"], investor, country="JP", confirm_country_change=True)
+    assert str(PartnerWarning.objects.get(pk=warning.pk).partner.country) == "JP"
+    assert "JP" not in world.mission.country_codes
+    mission = world.users["mission_officer"]
+    assert alerts.can_lift(mission, warning)
+    html = client_for(mission).get(warning.get_absolute_url()).content.decode()
+    assert "Đà Nẵng đã dừng đàm phán" in html
+    assert list(WarningAcknowledgement.objects.filter(warning=warning).visible_to(mission)
+                .values_list("locality_id", flat=True)) == [world.b.pk]
+    # Another province still does not read it.
+    html = client_for(world.users["officer_a"]).get(warning.get_absolute_url()).content.decode()
+    assert "Đà Nẵng đã dừng đàm phán" not in html
