@@ -166,6 +166,14 @@ def create_partner(user, *, allow_duplicate=False, **fields) -> Partner:
         if existing is not None:
             raise ValidationError({"name": _("Đã có đối tác “%(name)s” ở cùng quốc gia. Chọn đối tác này thay vì tạo "
                                              "mới.") % {"name": existing}})
+        # Other names are matched as the names are (Partner.objects.matching_keys), as on an edit
+        # (renamed_look_alike) and on the page (PartnerForm.clean).
+        keys = {name_key(n) for n in clean_aliases(fields.get("aliases"), fields["name"], fields.get("name_vi", ""))}
+        existing = Partner.objects.matching_keys(keys, fields.get("country")).first() if keys else None
+        if existing is not None:
+            raise ValidationError({"aliases": _("%(field)s: đã có đối tác “%(name)s” ở cùng quốc gia. Chọn đối tác "
+                                                "này thay vì tạo mới.") % {"field": field_label("aliases"),
+                                                                            "name": existing}})
     partner = Partner(created_by=user, **{k: v for k, v in fields.items() if k in FIELDS})
     _check_identifiers(partner)
     _check_mission_country(user, partner)

@@ -75,3 +75,28 @@ def test_a_partner_kept_under_another_partners_name_on_purpose_stays_editable(wo
     assert "confirm_new" in page.context["form"].fields
     assert client.post(url, {**post, "confirm_new": "on"}).status_code == 302
     assert sorted(Partner.objects.get(pk=twin.pk).alias_names) == ["Jung-gu", "Jung-gu Office"]
+
+
+def test_creating_a_partner_with_another_partners_name_as_an_other_name_is_refused_by_the_action_and_the_api(
+        world, client_for):
+    # The page refused it at creation (PartnerForm.clean); the action and the API saved it, the new partner then
+    # found and matched by the other's name.
+    officer = world.users["officer_a"]
+    gangwon = actions.create_partner(officer, name="Gangwon-do", country="KR", aliases=["Kangwon"])
+    with pytest.raises(ValidationError) as refused:
+        actions.create_partner(officer, name="Sokcho City", country="KR", aliases=["Sokcho-si", "Gangwon do"])
+    assert "Gangwon-do" in " ".join(refused.value.message_dict["aliases"])
+    response = client_for(officer).post(reverse("partner-list"), {
+        "name": "Sokcho City", "country": "KR", "aliases": ["Sokcho-si", "KANGWON"]}, content_type="application/json")
+    assert response.status_code == 400 and "aliases" in response.json()["errors"], response.content
+    assert not Partner.objects.filter(name="Sokcho City").exists()
+    assert list(Partner.objects.search("kangwon")) == [gangwon]
+    # Another country's name, or allow_duplicate (a different partner after all), is saved.
+    response = client_for(officer).post(reverse("partner-list"), {
+        "name": "Sokcho City", "country": "JP", "aliases": ["Kangwon"]}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    response = client_for(officer).post(reverse("partner-list"), {
+        "name": "Sokcho City", "country": "KR", "aliases": ["Kangwon"], "allow_duplicate": True},
+        content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert Partner.objects.get(pk=response.json()["id"]).alias_names == ["Kangwon"]

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from ngoaivu.partners.models import Partner, PartnerWarning
+from ngoaivu.partners.models import Partner, PartnerWarning, name_key
 
 
 
@@ -51,6 +51,14 @@ class PartnerSerializer(serializers.ModelSerializer):
                 raise serializers.ValidationError({"name": [
                     _("Đã có đối tác “%(name)s” (id %(id)s) ở cùng quốc gia; dùng đối tác đó hoặc gửi "
                       "allow_duplicate=true") % {"name": existing, "id": existing.pk}]})
+            from ngoaivu.partners.actions import clean_aliases, field_label
+            keys = {name_key(n) for n in clean_aliases(attrs.get("alias_names"), attrs.get("name", ""),
+                                                        attrs.get("name_vi", ""))}
+            existing = Partner.objects.matching_keys(keys, attrs.get("country")).first() if keys else None
+            if existing is not None:  # an other name is matched as the names are (partners.actions.create_partner)
+                raise serializers.ValidationError({"aliases": [
+                    _("%(field)s: đã có đối tác “%(name)s” (id %(id)s) ở cùng quốc gia; nếu là đối tác khác, gửi "
+                      "allow_duplicate=true") % {"field": field_label("aliases"), "name": existing, "id": existing.pk}]})
         if self.instance is not None and not allow:
             # Renamed (or moved) onto another partner: refused as on creation (partners.actions.renamed_look_alike).
             from ngoaivu.partners.actions import field_label, renamed_look_alike
