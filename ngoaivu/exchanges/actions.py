@@ -47,6 +47,14 @@ def check_dates(**dates) -> None:
 
 # --- Delegations ---------------------------------------------------------------------------------------
 
+def check_decided(decision_date) -> None:
+    """The decision already exists when it is recorded, as the return and the report do (a date typed a day
+    late showed an approval after today in the delegation's history). The import's preview asks it too, so
+    a file is not shown as ready and then refused whole at the confirmation."""
+    if decision_date is not None and decision_date > timezone.localdate():
+        raise ValidationError({"decision_date": _("Ngày quyết định không được sau hôm nay")})
+
+
 def validate_delegation(data: dict) -> None:
     """Refusals that no approval can waive."""
     start, end = data.get("start_date"), data.get("end_date")
@@ -258,10 +266,7 @@ def approve_delegation(user, delegation: Delegation, *, decision_number: str, de
     """Record the decision that allows the trip or the visit. The authority is a choice; left empty it is
     the one the province's rules give; "other" needs its name in the note."""
     check_dates(decision_date=decision_date)
-    # The decision already exists when it is recorded, as the return and the report do (a date typed a day
-    # late showed an approval after today in the delegation's history).
-    if decision_date > timezone.localdate():
-        raise ValidationError({"decision_date": _("Ngày quyết định không được sau hôm nay")})
+    check_decided(decision_date)
     _locked_fresh(delegation)
     if delegation.cancelled_on:
         raise ValidationError({"decision_number": _("Đoàn đã bị hủy, không thể ghi nhận phê duyệt")})

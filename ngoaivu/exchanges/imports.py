@@ -312,6 +312,19 @@ def compare(row: Row, delegation: Delegation) -> list[tuple[str, str, str]]:
     return changes
 
 
+def _check_decided(row) -> bool:
+    """Whether the row's decision date is one approve_delegation takes at the confirmation (not after today),
+    else the row names it. Asked only of a row the confirmation approves (a new one, or one whose approval
+    columns changed): a decision recorded before the rule, exported and left as it is, is not refused."""
+    try:
+        actions.check_decided(row.approval["decision_date"])
+    except ValidationError as error:
+        for message in error.message_dict["decision_date"]:
+            row.error("decision_date", message)
+        return False
+    return True
+
+
 def _match(rows, user):
     ids = {row.delegation_id for row in rows if row.delegation_id and not row.errors}
     visible = {d.pk: d for d in Delegation.objects.filter(pk__in=ids).visible_to(user)
@@ -324,6 +337,8 @@ def _match(rows, user):
         if not row.delegation_id:
             if row.forbidden is not None:
                 row.error("locality", _("Bạn không có quyền nhập đoàn của %(name)s") % {"name": row.forbidden.name})
+            elif row.approval:
+                _check_decided(row)
             continue
         delegation = visible.get(row.delegation_id)
         if delegation is None:
@@ -353,6 +368,8 @@ def _match(rows, user):
                 "cols": ", ".join(row.changed_columns)})
         elif delegation.cancelled_on and set(row.changed_columns) & _APPROVAL_COLUMNS:
             row.error("decision_number", _("Đoàn đã bị hủy, không thể ghi nhận phê duyệt"))
+        elif set(row.changed_columns) & _APPROVAL_COLUMNS and not _check_decided(row):
+            continue
         else:
             row.state = CHANGED
 
