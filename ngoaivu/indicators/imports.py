@@ -27,7 +27,9 @@ from ngoaivu.indicators.models import Indicator, Observation, as_stored
 from ngoaivu.indicators.periods import Period
 
 COLUMNS = ["Mã chỉ số", "Tỉnh, thành phố", "Kỳ", "Giá trị", "Nguồn", "Ghi chú"]
-NATIONAL = {"", "toan quoc", "ca nuoc"}
+# "National" as the English pages name a figure without a province (and an English file, read with its
+# English headers, writes it).
+NATIONAL = {"", "toan quoc", "ca nuoc", "national"}
 SALT = "indicators.import"
 MAX_ROWS = 5000
 MAX_MB = 2

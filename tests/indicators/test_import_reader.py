@@ -122,3 +122,13 @@ def test_too_many_rows_is_named_and_nothing_saved(db, world, ind, client_for, se
     errors = page.context["checked"].errors
     assert errors and "Tệp có hơn 2 dòng số liệu (dòng 4 vượt giới hạn" in errors[0]
     assert not Observation.objects.filter(indicator__code="foreign_visitors", locality=world.a).exists()
+
+
+def test_an_english_file_names_a_national_figure_as_the_english_page_does(db, world, ind, client_for):
+    """English headers are read, and the English preview labels a row without a province "National": a file
+    written in English with "National" in the Province column was refused ("không nhận ra “National”")."""
+    rows = [["Indicator code", "Province", "Period", "Value", "Source", "Note"],
+            ["remittances", "National", "2025", 95, "", ""]]
+    _confirm(client_for(world.users["central"]), _book(rows))
+    national = Observation.objects.get(indicator__code="remittances", locality=None, period_start__year=2025)
+    assert national.value == Decimal(95)
