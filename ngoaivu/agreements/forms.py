@@ -49,6 +49,9 @@ class AgreementEditForm(forms.ModelForm):
     new_partner_kind = forms.ChoiceField(label=_("Đối tác mới: loại"), choices=PartnerKind.choices, required=False)
     new_partner_country = forms.ChoiceField(label=_("Đối tác mới: quốc gia"), required=False)
     new_partner_confirm = ConfirmField(label=_("Đây là một đối tác khác, vẫn tạo mới"), required=False)
+    # The existing partner the look-alike warning selected for the user: ticking "another partner" then means it
+    # is not this agreement's, and it is taken off again rather than linked beside the new one.
+    new_partner_offered = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Agreement
@@ -169,13 +172,21 @@ class AgreementEditForm(forms.ModelForm):
         if name:
             if not data.get("new_partner_country"):
                 self.add_error("new_partner_country", _("Chọn quốc gia của đối tác mới"))
-            elif not data.get("new_partner_confirm"):
+            elif data.get("new_partner_confirm"):
+                offered = data.get("new_partner_offered")
+                if offered and data.get("partners") is not None:
+                    data["partners"] = data["partners"].exclude(pk=offered)
+            else:
                 existing = Partner.objects.look_alikes(name, data["new_partner_country"],
                                                        data.get("new_partner_name_vi", "")).first()
                 if existing is not None:
-                    # Offer the existing partner: select it, and say so.
+                    # Offer the existing partner: select it, and say so (and remember it was offered, unless the
+                    # user had chosen it already).
                     self.data = self.data.copy()
-                    self.data.setlist("partners", [*self.data.getlist("partners"), str(existing.pk)])
+                    chosen = self.data.getlist("partners")
+                    if str(existing.pk) not in chosen:
+                        self.data.setlist("partners", [*chosen, str(existing.pk)])
+                        self.data["new_partner_offered"] = str(existing.pk)
                     self.add_error("new_partner_name", _("Đã có đối tác “%(name)s” (%(country)s) và đã được chọn ở "
                                                          "trên. Xóa tên đối tác mới để dùng đối tác này, hoặc đánh "
                                                          "dấu “Đây là một đối tác khác”.") % {
