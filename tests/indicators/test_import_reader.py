@@ -132,3 +132,14 @@ def test_an_english_file_names_a_national_figure_as_the_english_page_does(db, wo
     _confirm(client_for(world.users["central"]), _book(rows))
     national = Observation.objects.get(indicator__code="remittances", locality=None, period_start__year=2025)
     assert national.value == Decimal(95)
+
+
+def test_the_import_page_says_which_headers_and_files_are_read_in_both_languages(db, world, ind, client_for):
+    from django.conf import settings
+    client = client_for(world.users["officer_a"])
+    page = client.get("/indicators/import/").content.decode()
+    assert "Tệp CSV (UTF-8" in page and "Indicator code, Province (ghi “National” cho số liệu toàn quốc)" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/indicators/import/").content.decode()
+    assert "A CSV file (UTF-8" in page and "English column headers are read too" in page
+    assert "Figures file (.xlsx or .csv)" in page
