@@ -67,8 +67,8 @@ def own_copies(user):
 
 
 def own_copy(user, directive):
-    """The user's copy of the directive (their unit's first, else their province's), or None (the centre,
-    the sending province, another province)."""
+    """The user's copy of the directive (one they act on first; their unit's before their province's), or None
+    (the centre, the sending province, another province)."""
     return own_copies_of(user, [directive.pk]).get(directive.pk)
 
 
@@ -82,11 +82,14 @@ def own_copies_of(user, directive_ids) -> dict:
     # province's units times the page's 25 directives.
     rows = (DirectiveRecipient.objects.filter(directive_id__in=directive_ids)
             .filter(models.Q(unit_id__in=scope.unit_ids) | models.Q(locality_id__in=scope.locality_ids)).order_by())
+    def rank(copy):
+        """A copy the user acts on first (an officer of one province and a viewer of another acknowledged the
+        read-only copy and was refused), then a unit's before the province's, then the first sent."""
+        editable = copy.unit_id in scope.edit_unit_ids if copy.unit_id else copy.locality_id in scope.edit_locality_ids
+        return not editable, copy.unit_id is None, copy.pk
     chosen = {}
-    for copy in sorted((c for c in rows if c.unit_id is None or c.unit_id in scope.unit_ids), key=lambda c: c.pk):
-        held = chosen.get(copy.directive_id)
-        if held is None or (copy.unit_id and not held.unit_id):
-            chosen[copy.directive_id] = copy
+    for copy in sorted((c for c in rows if c.unit_id is None or c.unit_id in scope.unit_ids), key=rank):
+        chosen.setdefault(copy.directive_id, copy)
     return chosen
 
 

@@ -151,3 +151,18 @@ def test_the_opinion_queue_is_paged_with_its_count_and_every_request_is_reachabl
     from ngoaivu.coordination import opinions
     total = opinions.open_queue().count()  # these, and the world's own open requests if any
     assert f"{total} đề nghị" in first and 'aria-label="Trang 2"' in first
+
+
+def test_an_officer_of_one_province_and_viewer_of_another_acknowledges_the_copy_they_act_on(world):
+    """A user who is an officer in A and a viewer in B (two memberships): their copy of a directive sent to both
+    was whichever came first, B's read-only one, and acknowledging it was refused (review of 04/12/2026)."""
+    from ngoaivu.core.models import Membership
+    from ngoaivu.core.models import User
+    Membership.objects.create(user=world.users["officer_a"], kind="locality", locality=world.b, role="viewer")
+    user = User.objects.get(pk=world.users["officer_a"].pk)  # its scope read afresh (cached on the object)
+    directive = directives.send_directive(world.users["central"], number="2/BNG-NV", issued_on=TODAY,
+                                          subject="Hướng dẫn hai tỉnh", signer="Cục trưởng", localities=[world.b, world.a])
+    copy = directives.own_copy(user, directive)
+    assert copy.locality_id == world.a.pk
+    directives.acknowledge(user, copy)
+    assert list(directive.recipients.filter(acknowledged_by=user).values_list("locality_id", flat=True)) == [world.a.pk]
