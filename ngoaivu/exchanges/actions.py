@@ -141,7 +141,7 @@ def refresh_delegation(delegation: Delegation, *, user=None, reason: str = "", t
         delegation.status = status
         changed.append("status")
         DelegationStatusChange.objects.create(delegation=delegation, old_status=old if old != status else "",
-                                              new_status=status, reason=(reason or why)[:300], created_by=user)
+                                              new_status=status, reason=reason or why, created_by=user)
     if changed:
         with summaries.records_written(Delegation, {delegation.pk}):  # update() sends no signal
             Delegation.objects.filter(pk=delegation.pk).update(**{f: getattr(delegation, f) for f in changed})
@@ -413,7 +413,7 @@ def refresh_conference(conf: Conference, *, user=None, reason: str = "", today=N
         conf.status = status
         changed.append("status")
         ConferenceStatusChange.objects.create(conference=conf, old_status=old if old != status else "",
-                                              new_status=status, reason=(reason or why)[:300], created_by=user)
+                                              new_status=status, reason=reason or why, created_by=user)
     if changed:
         with summaries.records_written(Conference, {conf.pk}):  # update() sends no signal
             Conference.objects.filter(pk=conf.pk).update(**{f: getattr(conf, f) for f in changed})

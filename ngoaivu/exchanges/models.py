@@ -322,7 +322,7 @@ class StatusChange(ScopedModel):
 
     old_status = models.CharField(_("trạng thái cũ"), max_length=10, blank=True)
     new_status = models.CharField(_("trạng thái mới"), max_length=10)
-    reason = models.CharField(_("lý do"), max_length=300)
+    reason = models.TextField(_("lý do"))  # a cancellation carries the user's whole reason
     created_at = models.DateTimeField(_("lúc"), default=timezone.now)
     created_by = models.ForeignKey(USER, models.SET_NULL, null=True, blank=True, related_name="+",
                                    verbose_name=_("người thực hiện"))
