@@ -82,7 +82,7 @@ def in_force_on(locality, day) -> list[tuple]:
         .order_by("signed_on", "pk")), day)
     agreements = [a for a in candidates if _status_on(a, day) == AgreementStatus.IN_FORCE]
     ids = [a.pk for a in agreements]
-    end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    end = _end_of(day)
     then, first_after = {}, {}
     for pk, previous, health, reasons, changed_at in (
             HealthChange.objects.filter(agreement_id__any_of=ids).order_by("changed_at", "sequence")
@@ -101,6 +101,11 @@ def in_force_on(locality, day) -> list[tuple]:
     return rows
 
 
+def _end_of(day) -> datetime.datetime:
+    """The end of `day` as a moment (local midnight after it): what was recorded before it stood at that day."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
 # The dates of an agreement its status at a past day reads, as they were then (an extension moves them).
 DATES_THEN = ("expires_on", "auto_renew", "term_months")
 
@@ -110,7 +115,7 @@ def _dates_then(agreements, day):
     expiry then in force as `dates_then`, from its history row of that day: one expired in the year and
     extended since was "Đang có hiệu lực" at the year's end, read with today's expiry. An extension dated
     by `day` but recorded after it was in force then: the row its recording wrote."""
-    end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    end = _end_of(day)
     changed = Agreement.history.filter(id__any_of=[a.pk for a in agreements], history_date__gte=end).values("id")
     rows = {}
     for pk, when, kind, *values in (Agreement.history.filter(id__in=changed).order_by("history_date", "history_id")
@@ -199,7 +204,7 @@ def overdue_on(locality, day) -> list[tuple]:
     from ngoaivu.implementation.health import next_due
     from ngoaivu.implementation.models import Fulfilment
     mine = Commitment.objects.filter(agreement__locality=locality)
-    end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    end = _end_of(day)
     then = {}
     changed = Commitment.history.filter(id__in=mine.values("pk"), history_date__gte=end).values("id")
     # Entered since (a late registration): as it was entered (its status, due date and result's day), not
