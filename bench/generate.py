@@ -21,7 +21,7 @@ import random
 import sys
 import time
 
-from _setup import setup
+from _setup import settle, setup
 
 COUNTRIES = [("KR", 18), ("JP", 16), ("CN", 14), ("LA", 9), ("KH", 5), ("TH", 5), ("US", 5), ("FR", 4), ("DE", 4),
              ("RU", 3), ("AU", 3), ("SG", 3), ("IN", 2), ("GB", 2), ("IT", 2), ("NL", 1), ("BE", 1), ("CU", 1),
@@ -194,6 +194,7 @@ def main():
         build, seed = PARTS[args.only]
         build(random.Random(args.seed + seed), args.scale, replace=args.replace)
         rebuild_kept()
+        settle()
         print(f"Built in {time.monotonic() - t0:.0f} s.")
         return
 
@@ -212,6 +213,7 @@ def main():
 
     if Agreement.objects.exists():
         print("The database already holds agreements: drop it to regenerate.")
+        settle()
         return
     rng = random.Random(args.seed)
     n_agreements = int(50_000 * args.scale)
@@ -373,6 +375,7 @@ def main():
     s = time.monotonic()
     result = sweep()
     print(f"  {result.checked:,} agreements, {result.changed:,} changes in {time.monotonic() - s:.1f} s")
+    settle()
     print(f"Built in {time.monotonic() - t0:.0f} s: {len(agreements):,} agreements ({len(in_force):,} in force), "
           f"{n_commitments:,} commitments, {n_activities:,} activities, {len(plans):,} plans.")
 

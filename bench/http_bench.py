@@ -53,8 +53,9 @@ PAGES = [  # (name, user, path template)
 SESSIONS = r"""
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from _setup import setup
+from _setup import settle, setup
 setup(sys.argv[2])
+settle()
 from django.test import Client
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.models import User

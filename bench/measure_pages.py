@@ -16,7 +16,7 @@ import statistics
 import sys
 import time
 
-from _setup import setup
+from _setup import settle, setup
 
 
 def backend_cpu_ms(connection):
@@ -101,6 +101,7 @@ def pages_of(url, words):
     """({name: a function requesting the page once} of the pages `words` asks for (all: none), the database
     connection) on the dataset at `url`."""
     setup(url)
+    settle()
     # As the served process is: its start-up heap, the views included, frozen out of the collector's reach.
     import ngoaivu.wsgi  # noqa: F401
     from django.db import connection
