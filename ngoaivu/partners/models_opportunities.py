@@ -115,7 +115,7 @@ class Opportunity(ScopedModel, Searchable):
     def search_parts(self):
         from ngoaivu.core.countries import country_name
         return [self.title, self.sought, self.offered, self.contact, country_name(self.country) if self.country else "",
-                self.partner.name if self.partner_id else ""]
+                self.partner.name if self.partner_id else "", self.partner.name_vi if self.partner_id else ""]
 
     def get_absolute_url(self):
         return reverse("partners:opportunity_detail", args=[self.pk])
