@@ -136,7 +136,8 @@ class MergeForm(forms.Form):
     across_countries = forms.BooleanField(
         label=_("Tôi xác nhận gộp hai đối tác của hai quốc gia khác nhau"), required=False,
         help_text=_("Thỏa thuận, đoàn và hội nghị của đối tác trùng sẽ được tính cho quốc gia của đối tác giữ lại, "
-                    "trong số liệu toàn quốc và theo quốc gia."))
+                    "trong số liệu toàn quốc và theo quốc gia; các cơ hội hợp tác của đối tác trùng chuyển sang quốc "
+                    "gia đó (tách lại thì trở về)."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

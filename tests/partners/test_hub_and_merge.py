@@ -120,6 +120,11 @@ def test_partners_of_two_countries_merge_only_once_the_centre_confirms_it(world,
     preview = central.get(url, ids).content.decode()
     assert 'id="merge-countries"' in preview and "Nhật Bản" in preview and "Hàn Quốc" in preview
     assert 'name="across_countries"' in preview
+    # The box says what it moves: the opportunities go to the kept partner's country too (merging.merge_partners).
+    assert "các cơ hội hợp tác của đối tác trùng chuyển sang quốc gia đó" in preview
+    central.cookies["django_language"] = "en"
+    assert "cooperation opportunities move to that country" in central.get(url, ids).content.decode()
+    del central.cookies["django_language"]
 
     refused = central.post(url, {**ids, "reason": "Nhập nhầm quốc gia"})
     assert refused.status_code == 200
