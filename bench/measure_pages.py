@@ -43,6 +43,28 @@ def backend_cpu_ms(connection):
 WARM_UP = 10
 
 
+# The machine's speed, measured beside every page: the CPU time of a fixed piece of pure Python. This machine's
+# host changes its speed under the benchmark: with unchanged code, 10,000,000 additions at a module's top level
+# took 0.80 s of CPU on 03/12 at 08:45, 1.52 s on 04/12 at 10:25 (quiet machine) and 0.79 s again at 10:51, and
+# every page's CPU per request moved with it (the national page 14.3 ms at 10:36, 8.9 at 10:50). The workload
+# below took 22 ms in that faster state (04/12 10:52, three runs of three: 21.5–24.3): REFERENCE_SPEED_MS.
+# `cpu_ref` is a page's CPU scaled to it, comparable across runs and days.
+SPEED_ADDITIONS = 500_000
+REFERENCE_SPEED_MS = 22.0
+
+
+def machine_speed() -> float:
+    """CPU ms of SPEED_ADDITIONS additions in a function's loop (median of 3): about 22 on the faster state of
+    this machine."""
+    runs = []
+    for _ in range(3):
+        started, total = time.process_time(), 0
+        for i in range(SPEED_ADDITIONS):
+            total += i
+        runs.append((time.process_time() - started) * 1000)
+    return statistics.median(runs)
+
+
 def timed(fn, repeat, connection=None):
     """p50/p95 wall time per call, and CPU per call (this process + the database backend): the CPU
     figure does not depend on what else the machine is running, the wall time does. This process's CPU is
@@ -51,6 +73,7 @@ def timed(fn, repeat, connection=None):
     the mean (/proc counts it in 10 ms ticks, too coarse for one call)."""
     for _ in range(WARM_UP):  # caches, connection, prepared statements: a worker's steady state
         fn()
+    speed = machine_speed()
     times, cpus = [], []
     cpu0, db0 = time.process_time(), backend_cpu_ms(connection) if connection else 0.0
     for _ in range(repeat):
@@ -61,6 +84,7 @@ def timed(fn, repeat, connection=None):
     app_mean = (time.process_time() - cpu0) * 1000 / repeat
     app_cpu = statistics.median(cpus)
     db_cpu = ((backend_cpu_ms(connection) - db0) / repeat) if connection else 0.0
+    speed = (speed + machine_speed()) / 2  # before and after the page's requests
     times.sort()
     queries = None
     if connection is not None:  # the number of SQL statements of one more request
@@ -70,7 +94,8 @@ def timed(fn, repeat, connection=None):
         queries = len(captured.captured_queries)
     return {"p50": statistics.median(times), "p95": times[max(0, int(round(0.95 * len(times))) - 1)],
             "n": repeat, "cpu_app": app_cpu, "cpu_db": db_cpu, "cpu": app_cpu + db_cpu, "cpu_app_mean": app_mean,
-            "load": os.getloadavg()[0], "queries": queries}
+            "load": os.getloadavg()[0], "queries": queries, "speed": speed,
+            "cpu_ref": (app_cpu + db_cpu) * REFERENCE_SPEED_MS / speed}
 
 
 def main():

@@ -264,7 +264,7 @@ def median_of(runs):
     for name in runs[0]:
         got = [run[name] for run in runs if name in run]
         pages[name] = {key: statistics.median(g[key] for g in got)
-                       for key in ("cpu", "cpu_app", "cpu_db", "cpu_app_mean", "p50", "load")}
+                       for key in ("cpu", "cpu_app", "cpu_db", "cpu_app_mean", "p50", "load", "speed", "cpu_ref")}
         pages[name]["queries"] = got[-1]["queries"]
     return pages
 
@@ -328,6 +328,11 @@ def database_report(label, urls, args, env):
               f"Client in one process, its start-up heap frozen as ngoaivu.wsgi freezes it; load average {load_before[0]:.1f} / {load_before[1]:.1f} / "
               f"{load_before[2]:.1f} before, {load_after[0]:.1f} / {load_after[1]:.1f} / {load_after[2]:.1f} after.",
               "", "Datasets: " + ", ".join(f"`{u}`" for u in urls), "",
+              "The machine's speed (measure_pages.machine_speed, ms; 22 on this machine's faster state) beside the "
+              "pages at 5k / 15k / 50k, median over the pages: "
+              + " / ".join(f"{statistics.median(p['speed'] for p in m.values()):.0f}" for m in measured)
+              + ". A page's three sizes are measured back to back, so a change of speed between pages moves its "
+              "three figures alike; the figures themselves are this run's machine's.", "",
               "| page | CPU ms at 5k | 15k | 50k (app + db) | ms per 1,000 agreements | 5k → 50k | ≤ 20 % | "
               "app CPU mean 5k / 50k | p50 ms 5k / 50k | queries 5k / 50k |" + (f" {unit} 5k / 50k |" if reads else ""),
               "|---|---|---|---|---|---|---|---|---|---|" + ("---|" if reads else ""), *rows, "",
