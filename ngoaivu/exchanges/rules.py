@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,12 +108,19 @@ def conference_status(conf, today=None) -> tuple[str, str]:
     return ConferenceStatus.PLANNED, _("Lập kế hoạch")
 
 
+def approved_conference_status_sql(today: datetime.date) -> Case:
+    """conference_status() of an approved conference, neither cancelled nor reported, as an SQL expression:
+    the daily sweep reads only those whose stored status it differs from."""
+    return Case(When(end_date__lt=today, then=Value(ConferenceStatus.HELD)), default=Value(ConferenceStatus.APPROVED))
+
+
 # --- Delegations ---------------------------------------------------------------------------------------
 
-def delegation_report_due(return_date: datetime.date, exchange_settings) -> datetime.date:
-    """N days after the return — calendar days unless the province counts working days."""
+def delegation_report_due(return_date: datetime.date, exchange_settings, calendar=None) -> datetime.date:
+    """N days after the return — calendar days unless the province counts working days (`calendar`: one
+    core.workdays.WorkingCalendar for many delegations)."""
     if exchange_settings.report_in_working_days:
-        return add_working_days(return_date, exchange_settings.report_days)
+        return add_working_days(return_date, exchange_settings.report_days, calendar)
     return return_date + datetime.timedelta(days=exchange_settings.report_days)
 
 
@@ -137,6 +145,15 @@ def delegation_status(d, today=None, has_report=None) -> tuple[str, str]:
         return DelegationStatus.APPROVED, _("Quyết định %(n)s ngày %(d)s") % {
             "n": d.decision_number, "d": f"{d.decision_date:%d/%m/%Y}"}
     return DelegationStatus.PROPOSED, _("Lập kế hoạch đoàn")
+
+
+def approved_delegation_status_sql(today: datetime.date) -> Case:
+    """delegation_status() of an approved delegation, neither cancelled nor reported, as an SQL expression
+    (the same order of tests): the daily sweep reads only those whose stored status it differs from."""
+    return Case(When(returned_on__isnull=False, then=Value(DelegationStatus.RETURNED)),
+                When(end_date__lt=today, then=Value(DelegationStatus.RETURNED)),
+                When(start_date__lte=today, then=Value(DelegationStatus.UNDER_WAY)),
+                default=Value(DelegationStatus.APPROVED))
 
 
 @dataclass
