@@ -115,6 +115,15 @@ class ScopedModelViewSet(ScopedCreateMixin, viewsets.ModelViewSet):
     def _versioned(self, obj) -> bool:
         return hasattr(type(obj), "history")
 
+    def check_if_match(self, obj) -> None:
+        """Inside the write's transaction: 412 when the request's If-Match names an older version of `obj`
+        (a PUT, a PATCH, or a step such as an approval sent from a read made before a colleague's change)."""
+        if self._versioned(obj):
+            try:
+                concurrency.check_version(obj, concurrency.if_match_version(self.request, obj))
+            except concurrency.StaleEdit as error:
+                raise PreconditionFailed(error.message_text)
+
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         headers = {"ETag": concurrency.etag(instance)} if self._versioned(instance) else {}
@@ -123,11 +132,7 @@ class ScopedModelViewSet(ScopedCreateMixin, viewsets.ModelViewSet):
     def update(self, request, *args, **kwargs):
         with transaction.atomic():
             instance = self.get_object()
-            if self._versioned(instance):
-                try:
-                    concurrency.check_version(instance, concurrency.if_match_version(request, instance))
-                except concurrency.StaleEdit as error:
-                    raise PreconditionFailed(error.message_text)
+            self.check_if_match(instance)
             response = super().update(request, *args, **kwargs)
         if self._versioned(instance) and response.status_code == 200:
             response["ETag"] = concurrency.etag(instance)

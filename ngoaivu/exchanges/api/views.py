@@ -4,8 +4,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ngoaivu.core import concurrency
 from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
-from ngoaivu.core.api.viewsets import ScopedModelViewSet, scoped_schema, versioned_schema
+from ngoaivu.core.api.viewsets import ETAG, IF_MATCH, STALE, ScopedModelViewSet, scoped_schema, versioned_schema
 from ngoaivu.exchanges import actions
 from ngoaivu.exchanges.api import serializers as s
 from ngoaivu.exchanges.filtersets import ConferenceFilter, DelegationFilter
@@ -25,7 +26,10 @@ def _schema(serializer_class):
 
 
 def _step(serializer_class, response_class, summary):
-    return extend_schema(request=serializer_class, responses={200: response_class, **WRITE_ERRORS}, summary=summary)
+    """A step honours If-Match as a PATCH does: an approval or a cancellation sent from a read made before a
+    colleague's approval is refused (412), not applied to a record its sender never saw."""
+    return extend_schema(request=serializer_class, parameters=[IF_MATCH, ETAG],
+                         responses={200: response_class, **WRITE_ERRORS, **STALE}, summary=summary)
 
 
 @extend_schema_view(**_schema(s.DelegationSerializer))
@@ -43,9 +47,11 @@ class DelegationViewSet(ScopedModelViewSet):
         params = serializer_class(data=request.data)
         params.is_valid(raise_exception=True)
         with transaction.atomic():
+            self.check_if_match(delegation)
             perform(delegation, params.validated_data)
-        return Response(s.DelegationSerializer(self.get_queryset().get(pk=delegation.pk),
-                                               context=self.get_serializer_context()).data)
+        saved = self.get_queryset().get(pk=delegation.pk)
+        return Response(s.DelegationSerializer(saved, context=self.get_serializer_context()).data,
+                        headers={"ETag": concurrency.etag(saved)})
 
     @_step(s.ApproveDelegationSerializer, s.DelegationSerializer, "Ghi nhận phê duyệt đoàn")
     @action(detail=True, methods=["post"])
@@ -78,9 +84,11 @@ class ConferenceViewSet(ScopedModelViewSet):
         params = serializer_class(data=request.data)
         params.is_valid(raise_exception=True)
         with transaction.atomic():
+            self.check_if_match(conf)
             perform(conf, params.validated_data)
-        return Response(s.ConferenceSerializer(self.get_queryset().get(pk=conf.pk),
-                                               context=self.get_serializer_context()).data)
+        saved = self.get_queryset().get(pk=conf.pk)
+        return Response(s.ConferenceSerializer(saved, context=self.get_serializer_context()).data,
+                        headers={"ETag": concurrency.etag(saved)})
 
     @_step(s.DossierSerializer, s.ConferenceSerializer, "Ghi nhận nộp hồ sơ")
     @action(detail=True, methods=["post"])

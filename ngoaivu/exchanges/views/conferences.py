@@ -154,7 +154,7 @@ def conference_consultation(request, pk):
         hint=_("Cơ quan được hỏi trả lời trong %(n)s ngày (tính theo ngày dương lịch).") % {
             "n": rules.consultation_days()},
         perform=lambda d: actions.request_consultation(request.user, conf, body=d["body"], sent_on=d["sent_on"]) and conf,
-        success=_("Đã ghi nhận việc gửi lấy ý kiến."))
+        success=_("Đã ghi nhận việc gửi lấy ý kiến."), versioned=False)  # adds a consultation, changes no fact
 
 
 @login_required
@@ -167,7 +167,7 @@ def consultation_answer(request, pk):
         submit=_("Ghi nhận"),
         perform=lambda d: actions.record_consultation_answer(request.user, consultation, answered_on=d["answered_on"],
                                                              opinion=d["opinion"], note=d["note"]) and conf,
-        success=_("Đã ghi nhận ý kiến."))
+        success=_("Đã ghi nhận ý kiến."), versioned=False)  # a second answer is refused by the action
 
 
 @login_required
