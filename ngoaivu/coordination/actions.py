@@ -241,11 +241,13 @@ def save_return(user, ret: ReportReturn, *, values=None, text="", submit=False, 
 
 
 @transaction.atomic
-def review_return(user, ret: ReportReturn, *, accept: bool, reason="") -> ReportReturn:
-    """The centre accepts a submitted return, or sends it back with its comment (required)."""
+def review_return(user, ret: ReportReturn, *, accept: bool, reason="", version=None) -> ReportReturn:
+    """The centre accepts a submitted return, or sends it back with its comment (required). `version`: the
+    return as the reviewer read it (core.concurrency): figures sent again since are not accepted unseen."""
     ret = ReportReturn.objects.select_for_update().select_related("request").get(pk=ret.pk)
     if not can_review(user, ret.request):
         raise PermissionDenied
+    check_version(ret, version)
     if ret.status != S.SUBMITTED:
         raise ValidationError(_("Chỉ xem xét được báo cáo đã gửi."))
     if not accept and not reason.strip():

@@ -141,8 +141,15 @@ class ReturnForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    """The centre's decision on the return as its reviewer read it (its version: a return sent back by a
+    colleague and sent again with new figures meanwhile is not accepted unseen)."""
+
     reason = forms.CharField(label=_("Ý kiến của trung ương"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("Bắt buộc khi trả lại báo cáo để bổ sung"))
+
+    def __init__(self, *args, report_return=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_version_field(self, report_return)
 
 
 class OpinionDraftForm(forms.Form):

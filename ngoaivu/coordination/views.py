@@ -136,7 +136,7 @@ def return_detail(request, pk):
     editable = actions.can_answer(request.user, ret) and ret.status in OPEN_STATUSES
     reviewable = actions.can_review(request.user, ret.request) and ret.status == ReturnStatus.SUBMITTED
     return _return_page(request, ret, form=ReturnForm(report_return=ret) if editable else None,
-                        review_form=ReviewForm() if reviewable else None)
+                        review_form=ReviewForm(report_return=ret) if reviewable else None)
 
 
 def _return_page(request, ret, **forms):
@@ -183,11 +183,12 @@ def return_review(request, pk):
     ret = get_object_or_404(_returns(request.user), pk=pk)
     if not actions.can_review(request.user, ret.request):
         raise PermissionDenied
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, report_return=ret)
     form.is_valid()
     accept = "accept" in request.POST
     try:
-        actions.review_return(request.user, ret, accept=accept, reason=form.cleaned_data.get("reason", ""))
+        actions.review_return(request.user, ret, accept=accept, reason=form.cleaned_data.get("reason", ""),
+                              version=form_version(form))
     except ValidationError as error:
         add_save_error(form, error)
         return _return_page(request, ret, review_form=form)

@@ -53,7 +53,7 @@ class ReportRequestViewSet(ScopedCreateMixin, ScopedReadOnlyViewSet):
 
 
 STEP = versioned_step(ReturnBodySerializer, ReportReturnSerializer)
-REVIEW = extend_schema(request=ReviewBodySerializer, responses={200: ReportReturnSerializer, **WRITE_ERRORS})
+REVIEW = versioned_step(ReviewBodySerializer, ReportReturnSerializer)
 
 
 @extend_schema_view(
@@ -118,8 +118,13 @@ class ReportReturnViewSet(ScopedReadOnlyViewSet):
             self.permission_denied(request, message="Bạn không có quyền xem xét báo cáo này.")
         body = ReviewBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        actions.review_return(request.user, ret, accept=accept, reason=body.validated_data["reason"])
-        return Response(self.get_serializer(self.get_object()).data)
+        try:  # If-Match naming an older version: the return changed since it was read (core.concurrency)
+            actions.review_return(request.user, ret, accept=accept, reason=body.validated_data["reason"],
+                                  version=concurrency.if_match_version(request, ret))
+        except concurrency.StaleEdit as error:
+            raise PreconditionFailed(error.message_text)
+        saved = self.get_object()
+        return Response(self.get_serializer(saved).data, headers={"ETag": concurrency.etag(saved)})
 
     @action(detail=True, methods=["post"], url_path="save", url_name="save",
             parser_classes=[JSONParser, MultiPartParser, FormParser])
