@@ -304,12 +304,15 @@ def save_commitment(user, commitment: Commitment, version=None):
     return commitment
 
 
-def set_commitment_status(user, commitment: Commitment, status: str, note: str = ""):
-    """Start or waive a commitment (fulfilment goes through `fulfil_commitment`, with evidence)."""
+def set_commitment_status(user, commitment: Commitment, status: str, note: str = "", version=None):
+    """Start or waive a commitment (fulfilment goes through `fulfil_commitment`, with evidence). `version`:
+    the commitment as the page showed it (core.concurrency): a button read before a colleague reopened and
+    started it does not put it back."""
     with transaction.atomic():
         # The row as it is once locked, not the request's copy: a note added by a colleague at the same
         # moment, their edit, or a result confirmed meanwhile would be overwritten by this save.
         commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        check_version(commitment, version)
         if not commitment.is_open and not (status == CommitmentStatus.PENDING
                                            and commitment.status == CommitmentStatus.WAIVED):
             # Only a waived commitment is reopened here; a confirmed result is the reviewer's decision.

@@ -14,7 +14,7 @@ from ngoaivu.agreements.choices import AgreementStatus
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.panels import HOME_DAYS, home_deadlines
 from ngoaivu.core.attention import attention
-from ngoaivu.core.concurrency import add_save_error, form_version
+from ngoaivu.core.concurrency import add_save_error, form_version, version_of
 from ngoaivu.core.files import check_upload
 from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries, visible_or_404
 from ngoaivu.core.models import Locality, Unit
@@ -169,6 +169,7 @@ def commitment_detail(request, pk):
         "activities": commitment.activities.all()[:50], "can_edit": can_edit,
         "fulfil_form": FulfilForm(initial={"fulfilled_on": today}) if can_edit and commitment.is_open else None,
         "history": history_entries(commitment),
+        "version": version_of(commitment),  # the status buttons act on the commitment as shown (core.concurrency)
     })
 
 
@@ -243,7 +244,8 @@ def commitment_status(request, pk):
         messages.error(request, _("Chọn một tình trạng hợp lệ."))
     else:
         try:  # refused there when the commitment is closed (it may have been closed since the page was read)
-            actions.set_commitment_status(request.user, commitment, status, request.POST.get("note", "").strip())
+            actions.set_commitment_status(request.user, commitment, status, request.POST.get("note", "").strip(),
+                                          version=request.POST.get("version"))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
