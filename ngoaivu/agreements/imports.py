@@ -397,7 +397,10 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
 
     header_of = {"signed_on": "signed", "signed_precision": "signed", "parent": "reference",
                  "parent_relation": "reference", "recorded_status": "status"}
-    for key, message in agreement_errors(f, today).items():
+    if not signatory_text:  # a former name in the province column is the signatory: its cell is that one
+        header_of["signatory_locality"] = "locality"
+    # (the row's id: a recorded draft is checked as a change, not as a new one)
+    for key, message in agreement_errors({**f, "pk": row.agreement_id}, today).items():
         if key in header_of or key in HEADERS:
             err(header_of.get(key, key), message)
     return row

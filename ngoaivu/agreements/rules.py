@@ -89,6 +89,18 @@ def agreement_errors(data: dict, today: datetime.date) -> dict[str, str]:
     if locality is not None and signatory is not None and signatory.today.pk != locality.pk:
         errors["signatory_locality"] = _("Tỉnh khi ký phải là %(name)s hoặc một tỉnh cũ nay thuộc %(name)s") % {
             "name": locality.short_name}
+    elif signatory is not None and not signatory.is_current and signatory.valid_until is not None:
+        # A province merged on 01/7/2025 signs nothing from that day: what is signed since (or a draft
+        # registered now, to be signed later) is in its successor's name. A partly known date is its
+        # period's first day: "2025" may still be before the merger.
+        after = signed > signatory.valid_until if signed is not None else (
+            not data.get("pk") and not data.get("historical") and today > signatory.valid_until)
+        if after:
+            errors["signatory_locality"] = _(
+                "Tỉnh khi ký: %(former)s đã hợp nhất vào %(today)s từ %(date)s; thỏa thuận ký từ ngày đó ghi "
+                "tỉnh khi ký là %(today)s") % {
+                "former": signatory.short_name, "today": signatory.today.short_name,
+                "date": (signatory.valid_until + datetime.timedelta(days=1)).strftime("%d/%m/%Y")}
     unit = data.get("signing_unit")
     if unit is not None and locality is not None and unit.locality_id not in {
             locality.pk, getattr(signatory, "pk", None)}:
