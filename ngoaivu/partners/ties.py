@@ -17,8 +17,10 @@ def tied_locality_ids(partner_ids) -> set:
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.exchanges.models import Delegation, DelegationContact
     ids = set(Agreement._base_manager.filter(partners__in=partner_ids).values_list("locality_id", flat=True))
-    ids |= set(Agreement._base_manager.filter(partners__in=partner_ids, co_signatories__isnull=False)
-               .values_list("co_signatories", flat=True))
+    # A former province that co-signed (Quảng Nam) is a tie of the province that holds its records today.
+    for co_signatory, successor in (Agreement._base_manager.filter(partners__in=partner_ids, co_signatories__isnull=False)
+                                    .values_list("co_signatories", "co_signatories__successor")):
+        ids.add(successor or co_signatory)
     ids |= set(Delegation._base_manager.filter(partners__in=partner_ids).values_list("locality_id", flat=True))
     ids |= set(DelegationContact._base_manager.filter(partner__in=partner_ids)
                .values_list("delegation__locality_id", flat=True))
@@ -39,6 +41,7 @@ def tied_with(locality_ids, partner="partner"):
     agreements = Agreement.partners.through.objects.filter(partner=ref)
     return (Exists(agreements.filter(agreement__locality__in=loc))
             | Exists(agreements.filter(agreement__co_signatories__in=loc))
+            | Exists(agreements.filter(agreement__co_signatories__successor__in=loc))
             | Exists(Delegation.partners.through.objects.filter(partner=ref, delegation__locality__in=loc))
             | Exists(DelegationContact._base_manager.filter(partner=ref, delegation__locality__in=loc)))
 
