@@ -400,7 +400,8 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
     if not signatory_text:  # a former name in the province column is the signatory: its cell is that one
         header_of["signatory_locality"] = "locality"
     # (the row's id: a recorded draft is checked as a change, not as a new one)
-    for key, message in agreement_errors({**f, "pk": row.agreement_id}, today).items():
+    for key, message in agreement_errors({**f, "pk": row.agreement_id, "co_signatories": row.co_signatories},
+                                         today).items():
         if key in header_of or key in HEADERS:
             err(header_of.get(key, key), message)
     return row

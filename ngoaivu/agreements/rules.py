@@ -89,20 +89,34 @@ def agreement_errors(data: dict, today: datetime.date) -> dict[str, str]:
     if locality is not None and signatory is not None and signatory.today.pk != locality.pk:
         errors["signatory_locality"] = _("Tỉnh khi ký phải là %(name)s hoặc một tỉnh cũ nay thuộc %(name)s") % {
             "name": locality.short_name}
-    elif signatory is not None and not signatory.is_current and signatory.valid_until is not None:
-        # A province merged on 01/7/2025 signs nothing from that day: what is signed since (or a draft
-        # registered now, to be signed later) is in its successor's name. A partly known date is its
-        # period's first day: "2025" may still be before the merger.
-        after = signed > signatory.valid_until if signed is not None else (
-            not data.get("pk") and not data.get("historical") and today > signatory.valid_until)
-        if after:
-            errors["signatory_locality"] = _(
-                "Tỉnh khi ký: %(former)s đã hợp nhất vào %(today)s từ %(date)s; thỏa thuận ký từ ngày đó ghi "
-                "tỉnh khi ký là %(today)s") % {
-                "former": signatory.short_name, "today": signatory.today.short_name,
-                "date": (signatory.valid_until + datetime.timedelta(days=1)).strftime("%d/%m/%Y")}
+    elif _signs_after_its_end(signatory, data, today):
+        errors["signatory_locality"] = _(
+            "Tỉnh khi ký: %(former)s đã hợp nhất vào %(today)s từ %(date)s; thỏa thuận ký từ ngày đó ghi "
+            "tỉnh khi ký là %(today)s") % _merger(signatory)
+    ended = [loc for loc in (data.get("co_signatories") or ()) if _signs_after_its_end(loc, data, today)]
+    if ended:
+        errors["co_signatories"] = _(
+            "Tỉnh, thành phố cùng ký: %(former)s đã hợp nhất vào %(today)s từ %(date)s; thỏa thuận ký từ ngày đó "
+            "ghi %(today)s") % _merger(ended[0])
     unit = data.get("signing_unit")
     if unit is not None and locality is not None and unit.locality_id not in {
             locality.pk, getattr(signatory, "pk", None)}:
         errors["signing_unit"] = _("Cơ quan ký kết phải thuộc %(name)s") % {"name": locality.short_name}
     return errors
+
+
+def _signs_after_its_end(locality, data, today) -> bool:
+    """Whether a former province (merged on 01/7/2025) would sign this agreement after its last day: what
+    is signed since (or a draft registered now, to be signed later) is in its successor's name. A partly
+    known date is its period's first day: "2025" may still be before the merger."""
+    if locality is None or locality.is_current or locality.valid_until is None:
+        return False
+    signed = data.get("signed_on")
+    if signed is not None:
+        return signed > locality.valid_until
+    return not data.get("pk") and not data.get("historical") and today > locality.valid_until
+
+
+def _merger(former) -> dict:
+    return {"former": former.short_name, "today": former.today.short_name,
+            "date": (former.valid_until + datetime.timedelta(days=1)).strftime("%d/%m/%Y")}

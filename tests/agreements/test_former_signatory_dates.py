@@ -84,3 +84,34 @@ def test_signing_a_draft_of_a_former_province_today_is_refused(world):
     actions.update_agreement(officer, draft, title="Dự thảo của Quảng Nam (sửa)", today=TODAY)
     draft.refresh_from_db()
     assert draft.title == "Dự thảo của Quảng Nam (sửa)"
+
+
+def test_a_former_co_signatory_of_an_agreement_signed_after_the_merger_is_refused(world, client_for):
+    quang_nam_former = quang_nam()
+    client = client_for(world.users["officer_a"])
+    response = client.post(reverse("agreements:agreement_create"), form_data(
+        world, co_signatories=[quang_nam_former.pk], title="Thỏa thuận ký chung sau sáp nhập", signed="05/01/2026"))
+    assert response.status_code == 200
+    assert not Agreement.objects.filter(title="Thỏa thuận ký chung sau sáp nhập").exists()
+    message = response.context["form"].errors["co_signatories"][0]
+    assert "Quảng Nam" in message and "Đà Nẵng" in message
+    response = client.post("/api/agreements/", {
+        "title": "Thỏa thuận ký chung qua API", "form": "ban_ghi_nho", "locality": world.a.pk,
+        "co_signatories": [quang_nam_former.pk], "signed_on": "2026-01-05", "partners": [partner().pk]},
+        content_type="application/json")
+    assert response.status_code == 400 and "Quảng Nam" in response.json()["errors"]["co_signatories"][0]
+    out = register_workbook([
+        {"title": "Thỏa thuận chung nhập trước", "co_signatories": "Quảng Nam", "signed": "2024-03",
+         "status": "Đã ký", "partners": "Gyeonggi-do", "countries": "KR"},
+        {"title": "Thỏa thuận chung nhập sau", "co_signatories": "Quảng Nam", "signed": "2026-01",
+         "status": "Đã ký", "partners": "Gyeonggi-do", "countries": "KR"},
+    ])
+    result = imports.check_file(out, world.users["officer_a"], today=TODAY)
+    assert [(number, column) for number, column, _message in result.errors] == [(3, "Tỉnh, thành phố cùng ký")]
+    assert not Agreement.objects.filter(title__startswith="Thỏa thuận chung").exists()
+    # Co-signed before the merger, it is kept as it was.
+    response = client.post(reverse("agreements:agreement_create"), form_data(
+        world, co_signatories=[quang_nam_former.pk], title="Thỏa thuận ký chung trước sáp nhập", signed="05/01/2025"))
+    assert response.status_code == 302
+    assert list(Agreement.objects.get(title="Thỏa thuận ký chung trước sáp nhập").co_signatories.all()) == [
+        quang_nam_former]
