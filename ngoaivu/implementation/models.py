@@ -130,7 +130,10 @@ class Commitment(Searchable, ScopedModel):
     SEARCH_FIELDS = ("description",)
     SCOPE_PARENT = "agreement"
     SCOPE_UNIT = "responsible_unit"   # the implementing body updates its commitments
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    # The reason is text, not simple-history's 100 characters: a waiver's or a reopening's reason is written
+    # there whole (PostgreSQL refused a longer one, and the waiver with it).
+    history = HistoricalRecords(excluded_fields=["search_text"],
+                                history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("cam kết")
