@@ -236,8 +236,13 @@ def save_activity(user, activity: Activity, commitments=(), planned=(), files=()
         activity.save()
         activity.commitments.set(commitments)
         activity.planned_activities.set(planned)
-        Commitment.objects.filter(pk__in=[c.pk for c in commitments], status=CommitmentStatus.PENDING).update(
-            status=CommitmentStatus.IN_PROGRESS)
+        # Saved one by one, not update(): each start is a row of the commitment's history (who, when, which
+        # activity), which its page and a past period's report read.
+        for commitment in Commitment.objects.select_for_update().filter(pk__in=[c.pk for c in commitments],
+                                                                         status=CommitmentStatus.PENDING):
+            commitment.status = CommitmentStatus.IN_PROGRESS
+            commitment._change_reason = _("Bắt đầu thực hiện: hoạt động %(title)s") % {"title": activity.title}
+            commitment.save()
         for i, f in enumerate(files):
             Evidence.objects.create(activity=activity, file=f, size=getattr(f, "size", 0) or 0, uploaded_by=user,
                                     description=(descriptions or {}).get(i, ""))
