@@ -5,7 +5,7 @@ these are statistics, not records (a province's internal agreement counts in the
 The definitions, stated on the catalogue page:
 - agreements signed: agreements whose signing date falls in the period;
 - agreements in force: signed by the end of the period and in force today (the register keeps the
-  current status, not its history);
+  current status, not its history); one whose signing date is unknown, from the year it was entered here;
 - active share / dormant: of those in force, the share with (without) an activity recorded in the period;
 - delegations out / in: delegations leaving in the period, cancelled ones excluded;
 - conferences: international conferences opening in the period, cancelled ones excluded;
@@ -31,10 +31,20 @@ def _grouped(queryset, **aggregates) -> dict:
     return {name: {row["locality_id"]: Decimal(row[name] or 0) for row in rows} for name in aggregates}
 
 
+def signed_by(end, prefix=""):
+    """The agreements known to be signed by `end`: signed on or before it, or (an old register's record whose
+    signing date nobody knows) entered here by then (in_force.py counts it from the year of its entry)."""
+    import datetime
+
+    from django.utils import timezone
+    after = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min))
+    return Q(**{f"{prefix}signed_on__lte": end}) | Q(**{f"{prefix}signed_on": None, f"{prefix}created_at__lt": after})
+
+
 def _in_force(period):
     from ngoaivu.agreements.choices import AgreementStatus
     from ngoaivu.agreements.models import Agreement
-    return Agreement._base_manager.filter(status=AgreementStatus.IN_FORCE, signed_on__lte=period.end)
+    return Agreement._base_manager.filter(signed_by(period.end), status=AgreementStatus.IN_FORCE)
 
 
 def _read(group, period, kept=True) -> dict:

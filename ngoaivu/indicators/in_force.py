@@ -3,9 +3,9 @@ kept current so that the national page's "agreements in force", "active share" a
 years and spans read a few thousand rows: counting them from the register joined with the kept active
 years cost two ~50 ms queries per page at national scale, and grew with the register.
 
-What an agreement adds (`_share`): nothing unless it is in force with a signing date; then 1 to (province,
+What an agreement adds (`_share`): nothing unless it is in force; then 1 to (province,
 signing year, 0, 0) and 1 to (province, signing year, Y, P) for each year Y with an activity, P its previous
-such year (0: none). Read for the years A..B: in force = rows with year 0 and signing year <= B; active =
+such year (0: none); of one whose signing date is unknown, the year it was entered here. Read for the years A..B: in force = rows with year 0 and signing year <= B; active =
 rows with A <= Y <= B, P < A and signing year <= B (each agreement active in the span has exactly one such
 row: its first active year in the span). A count per year would not do: an agreement active in two years
 of a span must count once.
@@ -26,11 +26,13 @@ agreements' shares (an upsert that adds):
 `rebuild()` and `differences()` serve `ngoaivu summaries --rebuild/--check`; the table's writes and reads
 are `core.kept`'s.
 """
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection, connections
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.utils import timezone
 
 from ngoaivu.core import kept
 from ngoaivu.core.kept import in_list, localities_where, year_of
@@ -43,11 +45,28 @@ def _in_force_status():
     return str(AgreementStatus.IN_FORCE)
 
 
-def _share(locality, signed_on, status, years) -> dict:
-    """{(locality, signing year, year, since): 1} of one agreement with these years of activity."""
-    if status != _in_force_status() or signed_on is None:
+def _entered_year(created_at) -> int | None:
+    """The local year of an agreement's entry in the register (a raw SQLite row gives it as text, in UTC)."""
+    if created_at is None:
+        return None
+    if isinstance(created_at, str):
+        from django.utils.dateparse import parse_datetime
+        created_at = parse_datetime(created_at)
+    if timezone.is_naive(created_at):
+        created_at = timezone.make_aware(created_at, datetime.timezone.utc)
+    return timezone.localtime(created_at).year
+
+
+def _share(locality, signed_on, status, created_at, years) -> dict:
+    """{(locality, signing year, year, since): 1} of one agreement with these years of activity. One in force
+    whose signing date nobody knows (an old register's record) was signed by the time it was entered here: it
+    counts from the year of its entry (in force today, it was missing from the current year's count)."""
+    if status != _in_force_status():
         return {}
-    locality, signed = int(locality or 0), signed_on.year
+    signed = signed_on.year if signed_on is not None else _entered_year(created_at)
+    if signed is None:
+        return {}
+    locality = int(locality or 0)
     share, since = {(locality, signed, 0, 0): 1}, 0
     for year in sorted(years):
         share[(locality, signed, year, since)] = 1
@@ -73,21 +92,21 @@ def _recompute(where="", params=(), using=None) -> dict:
     """The rows from the registers, of the agreements `where` selects (SQL on agreements_agreement a)."""
     conn = connections[using or "default"]
     rows = defaultdict(int)
-    sql = (f"SELECT a.id, a.locality_id, a.signed_on, {year_of('x.occurred_on', conn)} FROM agreements_agreement a "
-           "LEFT JOIN implementation_activity x ON x.agreement_id = a.id "
-           f"WHERE a.status = %s AND a.signed_on IS NOT NULL {where} GROUP BY 1, 2, 3, 4 ORDER BY 1, 4")
+    sql = (f"SELECT a.id, a.locality_id, a.signed_on, a.created_at, {year_of('x.occurred_on', conn)} "
+           "FROM agreements_agreement a LEFT JOIN implementation_activity x ON x.agreement_id = a.id "
+           f"WHERE a.status = %s {where} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 5")
     with conn.cursor() as cursor:
         cursor.execute(sql, [_in_force_status(), *params])
         current, years = None, []
 
         def flush():
             if current is not None:
-                for key, n in _share(current[1], current[2], _in_force_status(), years).items():
+                for key, n in _share(current[1], current[2], _in_force_status(), current[3], years).items():
                     rows[key] += n
-        for pk, locality, signed_on, year in cursor.fetchall():
+        for pk, locality, signed_on, created_at, year in cursor.fetchall():
             if current is None or pk != current[0]:
                 flush()
-                current, years = (pk, locality, signed_on), []
+                current, years = (pk, locality, signed_on, created_at), []
             if year is not None:
                 years.append(year)
         flush()
@@ -128,17 +147,17 @@ def apply_changes(changes) -> None:
     ids = sorted(moved)
     facts = {}
     for start in range(0, len(ids), kept.CHUNK):
-        facts.update({pk: (loc, signed) for pk, loc, signed in Agreement._base_manager.filter(
-            pk__in=ids[start:start + kept.CHUNK]).values_list("pk", "locality_id", "signed_on")})
+        facts.update({pk: (loc, signed, entered) for pk, loc, signed, entered in Agreement._base_manager.filter(
+            pk__in=ids[start:start + kept.CHUNK]).values_list("pk", "locality_id", "signed_on", "created_at")})
     years = _years_of(ids)
     deltas = defaultdict(int)
     for pk, (was, now) in moved.items():
         if pk not in facts:
             continue
-        locality, signed_on = facts[pk]
+        locality, signed_on, entered = facts[pk]
         active = [y for y, n in years.get(pk, {}).items() if n]
-        for key, n in kept.difference(_share(locality, signed_on, was, active),
-                                      _share(locality, signed_on, now, active)).items():
+        for key, n in kept.difference(_share(locality, signed_on, was, entered, active),
+                                      _share(locality, signed_on, now, entered, active)).items():
             deltas[key] += n
     add(deltas)
 
@@ -218,7 +237,7 @@ def _activity_pre_delete(sender, instance, **kwargs):
     _lock({instance.agreement_id})
 
 
-_AGREEMENT_FIELDS = ("locality_id", "signed_on", "status")
+_AGREEMENT_FIELDS = ("locality_id", "signed_on", "status", "created_at")
 
 
 def _agreement_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -233,7 +252,7 @@ def _agreement_pre_save(sender, instance, raw=False, update_fields=None, **kwarg
 def _agreement_saved(sender, instance, raw=False, created=False, **kwargs):
     if raw or getattr(instance, "_in_force_skip", False):
         return
-    was = getattr(instance, "_in_force_was", None) or (None, None, None)
+    was = getattr(instance, "_in_force_was", None) or (None,) * len(_AGREEMENT_FIELDS)
     # What the row holds now: a save with update_fields writes only part of what the instance holds.
     now = sender._base_manager.filter(pk=instance.pk).values_list(*_AGREEMENT_FIELDS).first()
     if not _share(*was, ()) and not _share(*now, ()):
