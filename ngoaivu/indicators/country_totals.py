@@ -6,7 +6,8 @@ activities) and every link between agreements and partners (85,000 at national s
 An activity counts for a country when its agreement has a partner from there, once per country (the
 definition of `partner_countries`), under the activity's province and year; an agreement counts the same
 way under its own province and signing year: `signed`, and `in_force` while it is in force (the pages sum
-`in_force` over the signing years up to the period's end). The rows are kept equal to their
+`in_force` over the signing years up to the period's end); one in force whose signing date is unknown, under
+the year it was entered here, in `in_force` only. The rows are kept equal to their
 recomputation, in the transaction of the change, by adding differences (an upsert `x = x + excluded.x`):
 - an activity created, edited, deleted (also by an agreement's cascade): its share before and after;
 - an agreement created, edited (province, signing date, status), deleted: its share before and after;
@@ -44,11 +45,11 @@ GROUP BY x.locality_id, c.country, x.y
 """
 # The agreements with a partner of a country, once per (agreement, country); {where} limits the agreements.
 _AGREEMENTS = """
-SELECT a.id, a.locality_id, c.country, {year}, a.status
+SELECT a.id, a.locality_id, c.country, {year}, a.status, a.created_at
 FROM agreements_agreement a
 JOIN (SELECT DISTINCT ap.agreement_id, p.country FROM agreements_agreement_partners ap
       JOIN partners_partner p ON p.id = ap.partner_id WHERE p.country <> '' {links}) c ON c.agreement_id = a.id
-WHERE a.signed_on IS NOT NULL {where}
+WHERE (a.signed_on IS NOT NULL OR a.status = %s) {where}
 """
 
 
@@ -62,13 +63,17 @@ def _shares(where="", params=(), using=None) -> dict:
 
 
 def _agreement_rows(where="", params=(), links="", link_params=(), using=None) -> list[tuple]:
-    """[(agreement, locality, country, signing year, status)] of the agreements `where` selects, once per
-    country of their partners (`links` limits the partner links read, for a few agreements)."""
+    """[(agreement, locality, country, signing year, status, dated)] of the agreements `where` selects, once
+    per country of their partners (`links` limits the partner links read, for a few agreements). One in force
+    whose signing date nobody knows (an old register's record) is there under the year it was entered here,
+    not dated: it counts in force from that year (as in_force.py counts it), never as signed."""
+    from ngoaivu.indicators.in_force import _entered_year
     conn = connections[using or "default"]
     with conn.cursor() as cursor:
         cursor.execute(_AGREEMENTS.format(year=year_of("a.signed_on", conn), where=where, links=links),
-                       [*link_params, *params])
-        return cursor.fetchall()
+                       [*link_params, _in_force_status(), *params])
+        return [(pk, loc, country, _entered_year(entered) if year is None else year, status, year is not None)
+                for pk, loc, country, year, status, entered in cursor.fetchall()]
 
 
 def _in_force_status():
@@ -79,9 +84,9 @@ def _in_force_status():
 def _agreement_shares(rows) -> dict:
     """{(locality, country, year): figures} of these agreement rows (the activities' figures at 0)."""
     in_force, shares = _in_force_status(), {}
-    for _pk, loc, country, y, status in rows:
+    for _pk, loc, country, y, status, dated in rows:
         signed, current = shares.get((loc, country, y), (0, 0))
-        shares[(loc, country, y)] = (signed + 1, current + (status == in_force))
+        shares[(loc, country, y)] = (signed + dated, current + (status == in_force))
     return {key: (0, 0, 0, 0, signed, current) for key, (signed, current) in shares.items()}
 
 
@@ -136,7 +141,7 @@ def apply_changes(changes) -> None:
         chunk = ids[start:start + kept.CHUNK]
         where, params = and_in("a.id", chunk)
         links, link_params = and_in("ap.agreement_id", chunk)
-        for pk, loc, country, y, _status in _agreement_rows(where, params, links, link_params):
+        for pk, loc, country, y, _status, _dated in _agreement_rows(where, params, links, link_params):
             deltas[(loc, country, y)] = deltas.get((loc, country, y), 0) + moved[pk]
     add({key: (0, 0, 0, 0, 0, n) for key, n in deltas.items() if n})
 

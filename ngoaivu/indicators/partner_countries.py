@@ -23,6 +23,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.agreements.partial_dates import signed_within
+from ngoaivu.indicators.computed import signed_by
 
 DEFINITIONS = [
     _("Thỏa thuận ký: thỏa thuận có ngày ký trong kỳ và có ít nhất một đối tác của quốc gia; một thỏa thuận "
@@ -99,7 +100,7 @@ def by_country(period, kept=True) -> dict:
         links = Agreement.partners.through._default_manager.exclude(partner__country="")
         _by(links.filter(signed_within(period.start, period.end, "agreement__signed_on")).values("partner__country")
             .annotate(n=Count("agreement_id", distinct=True)), "partner__country", "signed", result)
-        _by(links.filter(agreement__status=AgreementStatus.IN_FORCE, agreement__signed_on__lte=period.end)
+        _by(links.filter(signed_by(period.end, "agreement__"), agreement__status=AgreementStatus.IN_FORCE)
             .values("partner__country").annotate(n=Count("agreement_id", distinct=True)), "partner__country",
             "in_force", result)
     if kept and _whole_years(period):
@@ -144,7 +145,7 @@ def by_province(country, period, today_of: dict, kept=True) -> dict:
     else:
         agreements = _agreements_with(country).order_by().values("locality_id")
         _by(agreements.filter(signed_within(*span)).annotate(n=Count("pk")), "locality_id", "signed", raw)
-        _by(agreements.filter(status=AgreementStatus.IN_FORCE, signed_on__lte=period.end)
+        _by(agreements.filter(signed_by(period.end), status=AgreementStatus.IN_FORCE)
             .annotate(n=Count("pk")), "locality_id", "in_force", raw)
     if kept and _whole_years(period):
         from ngoaivu.indicators import exchange_totals
