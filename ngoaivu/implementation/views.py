@@ -476,9 +476,10 @@ def home_panel(request):
     deadlines, _total = queries.next_deadlines(user, today, days=HOME_DAYS, limit=8, found=home_deadlines(request),
                                                plans_read=8)
     unit_user = queries.is_unit_user(user)
-    # a unit's own commitments; a province's figure as the national page shows it (kept per agreement by
-    # the sweep, summed with the health counts)
-    overdue_total = commitments.count() if unit_user else counts["overdue"]
+    # The rows the list shows, counted: the summary's figure (the national page's column) counts only the
+    # agreements in force, as of the last sweep, and a commitment left open under an expired agreement was
+    # listed here but not in the total beside it.
+    overdue_total = commitments.count()
     return {"template": "implementation/panel_province.html", "counts": counts,
             "dormant": queries.dormant_list(agreements, 8, columns=("title", "health_reasons")), "dormant_total": counts["dormant"],
             "overdue": _first_overdue(commitments, 8),
