@@ -117,5 +117,16 @@ def deadlines_panel(request):
                               "title": f"{deadline.label} — {agreement.title}"})
     items.sort(key=lambda item: (not item["overdue"], item["date"]))
     return {"template": "agreements/home_panel.html", "overdue": found.overdue_count,
-            "due_soon": found.due_soon_count,
+            "due_soon": found.due_soon_count, "list_filter": own_filter(request.user),
             "items": items[:MAX_ITEMS]}
+
+
+def own_filter(user) -> str:
+    """The register list's filter of what the panel counted (`own_register`): the user's province. The list
+    reads every agreement the user may see, other provinces' agreements marked national among them, and the
+    panel's "2 thỏa thuận quá hạn" opened a list of four. Nothing for the centre, whose list is all it counts."""
+    scope = scope_of(user)
+    if scope.sees_all or len(scope.locality_ids) != 1:
+        return ""
+    (locality,) = scope.locality_ids
+    return f"&locality={locality}"
