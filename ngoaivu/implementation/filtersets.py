@@ -1,5 +1,6 @@
 """Filters shared by the pages and the API."""
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.agreements.choices import Health
@@ -97,6 +98,10 @@ class CommitmentFilter(ReadersAgreements, django_filters.FilterSet):
     responsible_unit = UnitChoiceFilter(label=_("Cơ quan chủ trì"), queryset=Unit.objects.none(),
                                         empty_label=_("Tất cả"), widget=QuickSelect)
     due_after, due_before = date_range("due_on", _("Hạn từ ngày"), _("Hạn đến ngày"))
+    # Hidden, as the register's partner filter: the home panel's link to the province's own overdue
+    # commitments (the list reads every commitment the officer may see, other provinces' national ones too).
+    locality = django_filters.ModelChoiceFilter(label=_("Tỉnh, thành phố"), field_name="agreement__locality",
+                                                queryset=Locality.objects.current(), widget=forms.HiddenInput)
 
     class Meta:
         model = Commitment

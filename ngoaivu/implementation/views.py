@@ -480,7 +480,11 @@ def home_panel(request):
     # agreements in force, as of the last sweep, and a commitment left open under an expired agreement was
     # listed here but not in the total beside it.
     overdue_total = commitments.count()
-    return {"template": "implementation/panel_province.html", "counts": counts,
+    # The lists behind the panel's links, narrowed to what it counted: the user's province (the lists read
+    # every record the officer may see, other provinces' agreements marked national among them).
+    own = sorted(scope.locality_ids)
+    list_filter = f"&locality={own[0]}" if len(own) == 1 and not unit_user else ""
+    return {"template": "implementation/panel_province.html", "counts": counts, "list_filter": list_filter,
             "dormant": queries.dormant_list(agreements, 8, columns=("title", "health_reasons")), "dormant_total": counts["dormant"],
             "overdue": _first_overdue(commitments, 8),
             "overdue_total": overdue_total, "deadlines": deadlines,
