@@ -69,6 +69,11 @@ class OutcomeForm(forms.Form):
         # Only the interested province's records, as far as the user may read them.
         self.fields["agreement"].queryset = Agreement.objects.visible_to(user).filter(locality=interest.locality_id)
         self.fields["delegation"].queryset = Delegation.objects.visible_to(user).filter(locality=interest.locality_id)
+        # The outcome already recorded, and the interest's version: a second person's save from a page read
+        # before the first's replaced it without a word (core.concurrency).
+        self.initial.setdefault("agreement", interest.agreement_id)
+        self.initial.setdefault("delegation", interest.delegation_id)
+        add_version_field(self, interest)
 
     def clean(self):
         data = super().clean()

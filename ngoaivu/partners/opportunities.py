@@ -189,11 +189,14 @@ def connect_interest(user, interest) -> Interest:
 
 
 @transaction.atomic
-def link_outcome(user, interest, agreement=None, delegation=None) -> Interest:
-    """The outcome is an agreement or a delegation of the interested province (never another's record)."""
+def link_outcome(user, interest, agreement=None, delegation=None, version=None) -> Interest:
+    """The outcome is an agreement or a delegation of the interested province (never another's record).
+    `version`: the interest as the page read it (core.concurrency): an outcome recorded since is not replaced
+    unseen."""
     interest = Interest.objects.select_for_update().select_related("opportunity").get(pk=interest.pk)
     if not may_link_outcome(user, interest):
         raise PermissionDenied(_("Bạn không được ghi kết quả của quan tâm này."))
+    check_version(interest, version)
     if not (agreement or delegation):
         raise ValidationError({"agreement": _("Chọn thỏa thuận hoặc đoàn là kết quả của kết nối")})
     if agreement is not None and agreement.locality_id != interest.locality_id:

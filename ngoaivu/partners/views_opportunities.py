@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ngoaivu.core.concurrency import add_save_error
+from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.core.countries import country_name
 from ngoaivu.core.generic import FilteredListView, history_entries, visible_or_404
 from ngoaivu.core.models import Locality
@@ -136,7 +136,8 @@ def interest_outcome(request, pk):
     form = OutcomeForm(request.POST or None, user=request.user, interest=interest)
     if request.method == "POST" and form.is_valid():
         try:
-            ops.link_outcome(request.user, interest, form.cleaned_data["agreement"], form.cleaned_data["delegation"])
+            ops.link_outcome(request.user, interest, form.cleaned_data["agreement"], form.cleaned_data["delegation"],
+                             version=form_version(form))
         except ValidationError as error:
             add_save_error(form, error)
         else:

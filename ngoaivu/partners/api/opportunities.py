@@ -18,7 +18,10 @@ from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from ngoaivu.core.api.serializers import FlatErrors
 from ngoaivu.core.countries import COUNTRY_CODES
-from ngoaivu.core.api.viewsets import ScopedCreateMixin, ScopedModelViewSet, ScopedReadOnlyViewSet
+from ngoaivu.core import concurrency
+from ngoaivu.core.api.viewsets import (
+    ETAG, IF_MATCH, STALE, PreconditionFailed, ScopedCreateMixin, ScopedModelViewSet, ScopedReadOnlyViewSet,
+)
 from ngoaivu.core.models import Locality, Sector
 from ngoaivu.exchanges.models import Delegation
 from ngoaivu.partners import opportunities as ops
@@ -163,7 +166,7 @@ def _interest_step(summary, request=None):
 
 @extend_schema_view(
     list=extend_schema(responses={200: InterestSerializer(many=True), **LIST_ERRORS}),
-    retrieve=extend_schema(responses={200: InterestSerializer, **READ_ERRORS}),
+    retrieve=extend_schema(parameters=[ETAG], responses={200: InterestSerializer, **READ_ERRORS}),
     create=extend_schema(responses={201: InterestSerializer, **WRITE_ERRORS}, summary="Bày tỏ quan tâm"),
 )
 class InterestViewSet(ScopedCreateMixin, ScopedReadOnlyViewSet):
@@ -199,7 +202,14 @@ class InterestViewSet(ScopedCreateMixin, ScopedReadOnlyViewSet):
         interest = ops.connect_interest(request.user, interest)
         return Response(self.get_serializer(interest).data)
 
-    @_interest_step("Ghi kết quả (thỏa thuận hoặc đoàn) của kết nối", request=OutcomeSerializer)
+    def retrieve(self, request, *args, **kwargs):
+        """An interest with the ETag its outcome step's If-Match names."""
+        interest = self.get_object()
+        return Response(self.get_serializer(interest).data, headers={"ETag": concurrency.etag(interest)})
+
+    @extend_schema(request=OutcomeSerializer, parameters=[IF_MATCH, ETAG],
+                   responses={200: InterestSerializer, **WRITE_ERRORS, **STALE},
+                   summary="Ghi kết quả (thỏa thuận hoặc đoàn) của kết nối")
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         interest = self.get_object()
@@ -208,6 +218,10 @@ class InterestViewSet(ScopedCreateMixin, ScopedReadOnlyViewSet):
             self.permission_denied(request, message=_("Bạn không được ghi kết quả của quan tâm này."))
         params = OutcomeSerializer(data=request.data, user=request.user)
         params.is_valid(raise_exception=True)
-        interest = ops.link_outcome(request.user, interest, params.validated_data.get("agreement"),
-                                    params.validated_data.get("delegation"))
-        return Response(self.get_serializer(interest).data)
+        try:  # If-Match naming an older version: an outcome recorded since is not replaced unseen (412)
+            interest = ops.link_outcome(request.user, interest, params.validated_data.get("agreement"),
+                                        params.validated_data.get("delegation"),
+                                        version=concurrency.if_match_version(request, interest))
+        except concurrency.StaleEdit as error:
+            raise PreconditionFailed(error.message_text)
+        return Response(self.get_serializer(interest).data, headers={"ETag": concurrency.etag(interest)})
