@@ -77,11 +77,19 @@ def acknowledge_warning(user, warning: PartnerWarning, note: str = "") -> list[W
         raise PermissionDenied(_("Chỉ tỉnh, thành phố có quan hệ với đối tác này xác nhận cảnh báo."))
     if not warning.is_active:
         raise ValidationError({"warning": _("Cảnh báo này đã được gỡ.")})
-    done = []
+    done, made = [], False
     for locality_id in sorted(localities):
-        ack, _created = WarningAcknowledgement.objects.get_or_create(
+        ack, created = WarningAcknowledgement.objects.get_or_create(
             warning=warning, locality_id=locality_id, defaults={"by": user, "note": note[:300]})
         done.append(ack)
+        made = made or created
+    if not made and (note or "").strip():
+        # A colleague acknowledged from the page read at the same time: their row stays, and this note, which
+        # has nowhere to go, was dropped while the page said it was saved.
+        first = done[0]
+        raise ValidationError({"note": _("Cảnh báo này đã được %(who)s xác nhận lúc %(when)s, trước khi bạn gửi; "
+                                         "ghi chú của bạn (“%(note)s”) chưa được lưu.") % {
+            "who": first.by or "—", "note": note.strip(), "when": timezone.localtime(first.at).strftime("%H:%M %d/%m/%Y")}})
     return done
 
 
