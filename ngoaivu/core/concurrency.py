@@ -78,8 +78,10 @@ class StaleEdit(ValidationError):
         message = _("Trong lúc bạn sửa, %(who)s đã thay đổi bản ghi này (lúc %(when)s). Nội dung bạn nhập vẫn "
                     "được giữ bên dưới; xem những thay đổi của họ, sửa lại nếu cần rồi bấm lưu lần nữa.") % {
             "who": who, "when": when}
-        details = "; ".join(f"{c['field']}: {c['old']} → {c['new']}" for entry in self.changes
-                            for c in entry["changes"])
+        # A change the record's fields do not show (its child rows, a step) is named by its history reason.
+        details = "; ".join(part for entry in self.changes
+                            for part in ([f"{c['field']}: {c['old']} → {c['new']}" for c in entry["changes"]]
+                                         or ([str(entry["reason"])] if entry.get("reason") else [])))
         if details:
             message += " " + _("Đã thay đổi: %(details)s.") % {"details": details}
         super().__init__({NON_FIELD_ERRORS: [message]}, code="stale")

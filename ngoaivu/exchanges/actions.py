@@ -348,6 +348,11 @@ def submit_report(user, delegation: Delegation, *, submitted_on, summary: str, r
         report.agreements.set(agreements)
     if contacts is not None:
         _set_children(delegation, contacts=contacts)
+    # A history row of the delegation's own: the contacts are its children and the status is written with
+    # update(), so its version did not move, and an edit form read before the report saved the contacts it
+    # had read back over the report's (core.concurrency).
+    delegation._change_reason = _("Nộp báo cáo kết quả")
+    delegation.save()
     _event(delegation, DelegationEventKind.REPORTED, submitted_on, user)
     refresh_delegation(delegation, user=user)
     check_in_scope(user, delegation)
