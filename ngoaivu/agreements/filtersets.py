@@ -30,6 +30,14 @@ def sorted_country_choices():
     return list(_country_choices_in(get_language()))
 
 
+def of_province(agreements, locality):
+    """The agreements a province filter selects: a former province (Bắc Giang) what it signed; a current one
+    what it holds today. Shared by every list of agreements that offers the province filter."""
+    if locality.is_current:
+        return agreements.filter(locality=locality)
+    return agreements.filter(signatory_locality=locality)
+
+
 class AgreementFilter(django_filters.FilterSet):
     q = FoldedSearchFilter(label=_("Tìm theo tên, đối tác, nội dung (không dấu cũng được)"))
     # Only the columns the labels need (Locality.__str__, Sector.__str__): these selects are written
@@ -65,10 +73,7 @@ class AgreementFilter(django_filters.FilterSet):
 
 
     def filter_locality(self, queryset, name, value):
-        # A former province (Bắc Giang) selects what it signed; a current one what it holds today.
-        if value.is_current:
-            return queryset.filter(locality=value)
-        return queryset.filter(signatory_locality=value)
+        return of_province(queryset, value)
 
     def filter_country(self, queryset, name, value: str):
         return queryset.filter(pk__in=Agreement.objects.filter(partners__country=value).values("pk"))

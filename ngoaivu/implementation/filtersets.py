@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.agreements.choices import Health
+from ngoaivu.agreements.filtersets import of_province
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.models import Locality
 from ngoaivu.core.filters import (
@@ -76,14 +77,18 @@ class ReadersAgreements:
 class AgreementHealthFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Tìm theo tên, đối tác, nội dung (không dấu cũng được)"))
     health = django_filters.MultipleChoiceFilter(label=_("Tình hình triển khai"), choices=Health.choices)
-    locality = django_filters.ModelChoiceFilter(label=_("Tỉnh, thành phố"),
-                                                queryset=Locality.objects.current().order_by("sort_key"))
+    # The current provinces, then the former ones (what they signed), as the register's filter.
+    locality = django_filters.ModelChoiceFilter(label=_("Tỉnh, thành phố"), method="filter_locality",
+                                                queryset=Locality.objects.order_by("valid_until", "sort_key"))
     completion = django_filters.ChoiceFilter(label=_("Mức độ hoàn thành cam kết"), choices=Completion.choices,
                                              field_name="tracking__completion")
 
     class Meta:
         model = Agreement
         fields = ["q", "health", "locality", "completion"]
+
+    def filter_locality(self, queryset, name, value):
+        return of_province(queryset, value)
 
 
 class CommitmentFilter(ReadersAgreements, django_filters.FilterSet):
@@ -165,7 +170,13 @@ class HealthChangeFilter(django_filters.FilterSet):
 class HealthFilter(django_filters.FilterSet):
     health = django_filters.ChoiceFilter(label=_("Tình hình"), choices=Health.choices)
     locality = id_filter(_("Mã tỉnh, thành phố"), "locality_id")
+    locality.method = "filter_locality"
 
     class Meta:
         model = Agreement
         fields = ["health", "locality"]
+
+    def filter_locality(self, queryset, name, value):
+        # As the page: a former province's id selects the agreements it signed, not none.
+        locality = Locality.objects.filter(pk=value).only("valid_until").first()
+        return of_province(queryset, locality) if locality is not None else queryset.filter(locality_id=value)
