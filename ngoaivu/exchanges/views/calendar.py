@@ -25,12 +25,16 @@ WEEKDAYS = [gettext_lazy("Thứ Hai"), gettext_lazy("Thứ Ba"), gettext_lazy("T
 
 def _province_filter(request) -> dict:
     """The centre's choice of one province (?province=<id>): a national month holds over a thousand entries.
-    Offered to those who see every province only, as the lists' province filter is; an unknown or former id
-    shows every province. {"provinces", "province" (or None), "keep" (the query's tail every link carries)}."""
+    Offered to those who see every province only, as the lists' province filter is; an unknown id shows every
+    province, a former one (the register's filter offers them) the province that holds its records today.
+    {"provinces", "province" (or None), "keep" (the query's tail every link carries)}."""
     if not request.user.scope.sees_all:
         return {"provinces": [], "province": None, "keep": ""}
     provinces = list(Locality.objects.current().only("short_name"))
-    chosen = next((p for p in provinces if str(p.pk) == request.GET.get("province", "")), None)
+    asked = request.GET.get("province", "")
+    if asked.isdecimal() and len(asked) < 10 and not any(str(p.pk) == asked for p in provinces):
+        asked = str(Locality.objects.filter(pk=int(asked)).values_list("successor_id", flat=True).first() or "")
+    chosen = next((p for p in provinces if str(p.pk) == asked), None)
     return {"provinces": provinces, "province": chosen, "keep": f"&province={chosen.pk}" if chosen else ""}
 
 
