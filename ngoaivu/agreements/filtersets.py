@@ -3,6 +3,7 @@ import functools
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -31,11 +32,13 @@ def sorted_country_choices():
 
 
 def of_province(agreements, locality):
-    """The agreements a province filter selects: a former province (Bắc Giang) what it signed; a current one
-    what it holds today. Shared by every list of agreements that offers the province filter."""
+    """The agreements a province filter selects: a former province (Bắc Giang) what it signed, in its name or
+    jointly with other provinces (its co-signatures, whoever holds them); a current one what it holds today.
+    Shared by every list of agreements that offers the province filter."""
     if locality.is_current:
         return agreements.filter(locality=locality)
-    return agreements.filter(signatory_locality=locality)
+    co_signed = Agreement.co_signatories.through.objects.filter(locality=locality).values("agreement_id")
+    return agreements.filter(Q(signatory_locality=locality) | Q(pk__in=co_signed))
 
 
 class AgreementFilter(django_filters.FilterSet):
