@@ -6,6 +6,7 @@ import datetime
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ngoaivu.coordination.choices import ReturnStatus
 from ngoaivu.coordination.models import ReportReturn
@@ -75,7 +76,8 @@ def _directives(scope, limit):
     for r in pending[:limit]:
         detail = r.directive.issued_on.strftime("%d/%m/%Y")
         if r.reminders:
-            detail += " — " + _("đã được nhắc %(n)s lần") % {"n": r.reminders}
+            detail += " — " + ngettext("đã được nhắc %(n)s lần", "đã được nhắc %(n)s lần", r.reminders) % {
+                "n": r.reminders}
         s.items.append({"title": str(r.directive), "detail": detail, "url": r.directive.get_absolute_url(),
                         "colour": "orange" if r.reminders else "blue", "overdue": False, "date": r.directive.issued_on})
     return s

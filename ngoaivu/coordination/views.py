@@ -8,6 +8,7 @@ from django.db.models import Case, F, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from ngoaivu.coordination import actions, queries
@@ -79,8 +80,9 @@ def request_create(request):
         except ValidationError as error:
             add_save_error(form, error)
         else:
-            messages.success(request, _("Đã gửi yêu cầu báo cáo đến %(n)s tỉnh, thành phố.") % {
-                "n": report.returns.count()})
+            n = report.returns.count()  # one province is "1 province" in English, not "1 provinces"
+            messages.success(request, ngettext("Đã gửi yêu cầu báo cáo đến %(n)s tỉnh, thành phố.",
+                                               "Đã gửi yêu cầu báo cáo đến %(n)s tỉnh, thành phố.", n) % {"n": n})
             return redirect(report)
     return render(request, "coordination/request_form.html", {"form": form})
 

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from ngoaivu.coordination import directives, queries
@@ -64,8 +65,11 @@ def directive_create(request):
             add_save_error(form, error)
         else:
             n = directive.recipients.count()
-            messages.success(request, _("Đã gửi văn bản đến %(n)s cơ quan, đơn vị.") % {"n": n} if province
-                             else _("Đã gửi văn bản đến %(n)s tỉnh, thành phố.") % {"n": n})
+            # One recipient is "1 body", "1 province" in English, not "1 bodies", "1 provinces".
+            messages.success(request, ngettext("Đã gửi văn bản đến %(n)s cơ quan, đơn vị.",
+                                               "Đã gửi văn bản đến %(n)s cơ quan, đơn vị.", n) % {"n": n} if province
+                             else ngettext("Đã gửi văn bản đến %(n)s tỉnh, thành phố.",
+                                           "Đã gửi văn bản đến %(n)s tỉnh, thành phố.", n) % {"n": n})
             return redirect(directive)
     return render(request, "coordination/directive_form.html", {"form": form, "province": province})
 
@@ -138,7 +142,9 @@ def directive_remind(request, pk):
     directive = _directive(request, pk)
     count = directives.remind(request.user, directive)
     if directive.sender_locality_id:  # a province's directive goes to its units
-        messages.success(request, _("Đã nhắc %(n)s đơn vị chưa xác nhận.") % {"n": count})
+        messages.success(request, ngettext("Đã nhắc %(n)s đơn vị chưa xác nhận.",
+                                           "Đã nhắc %(n)s đơn vị chưa xác nhận.", count) % {"n": count})
     else:
-        messages.success(request, _("Đã nhắc %(n)s tỉnh, thành phố chưa xác nhận.") % {"n": count})
+        messages.success(request, ngettext("Đã nhắc %(n)s tỉnh, thành phố chưa xác nhận.",
+                                           "Đã nhắc %(n)s tỉnh, thành phố chưa xác nhận.", count) % {"n": count})
     return redirect(directive)

@@ -84,3 +84,41 @@ def test_a_new_directive_is_in_the_provinces_attention_list_until_acknowledged(w
     assert str(directive) not in titles("officer_b")
     directives.acknowledge(world.users["officer_a"], directive.recipients.get())
     assert str(directive) not in titles("officer_a")
+
+
+@pytest.mark.parametrize("language,button,flash,todo", [
+    ("en", "Remind 1 province that has not acknowledged",
+     "Reminded 1 province or city that has not acknowledged.", "reminded 1 time"),
+    ("vi", "Nhắc 1 tỉnh chưa xác nhận", "Đã nhắc 1 tỉnh, thành phố chưa xác nhận.", "đã được nhắc 1 lần"),
+])
+def test_one_province_reminded_reads_as_one_in_english(world, client_for, language, button, flash, todo, settings):
+    """A directive sent to one province: the English page offered to "Remind 1 provinces", said "Reminded 1
+    provinces and cities" and the province's to-do read "reminded 1 times"."""
+    from django.utils import translation
+
+    from ngoaivu.coordination.attention import attention
+    directive = _send(world, [world.a])
+    client = client_for(world.users["central"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = reverse("coordination:directive_detail", args=[directive.pk])
+    assert button in client.get(url).content.decode()
+    page = client.post(reverse("coordination:directive_remind", args=[directive.pk]), follow=True).content.decode()
+    assert flash in page
+    assert DirectiveRecipient.objects.get(directive=directive).reminders == 1
+    with translation.override(language):
+        section = {s.key: s for s in attention(world.users["officer_a"], TODAY)}["directives"]
+        assert todo in str(section.items[0]["detail"])
+
+
+@pytest.mark.parametrize("language,flash", [
+    ("en", "The document was sent to 1 province or city."), ("vi", "Đã gửi văn bản đến 1 tỉnh, thành phố."),
+])
+def test_a_directive_sent_to_one_province_says_one_in_english(world, client_for, language, flash, settings):
+    client = client_for(world.users["central"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.post(reverse("coordination:directive_create"), {
+        "number": "31/BNG-NV", "issued_on": TODAY.strftime("%d/%m/%Y"), "subject": "Hướng dẫn đón đoàn",
+        "signer": "Cục trưởng", "body": "Nội dung.", "recipients": "list", "localities": [str(world.a.pk)]},
+        follow=True)
+    assert list(DirectiveRecipient.objects.filter(directive__number="31/BNG-NV").values_list("locality", flat=True)) == [world.a.pk]
+    assert flash in response.content.decode()
