@@ -101,3 +101,14 @@ def test_clearing_a_figure_removes_it_and_says_so(world, ind, enter, client_for)
     assert (_figure(world, "remittances"), _figure(world, "trade")) == (None, Decimal("12.5"))
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "Đã lưu 1 và xóa 1 số liệu của Lạng Sơn, kỳ 2025."]
+
+
+def test_one_figure_saved_reads_as_one_in_english(world, ind, client_for, settings):
+    """The English grid said "1 figures of Lạng Sơn for 2025 saved."."""
+    client = client_for(world.users["officer_a"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = _as_read(client.get(_url(world)))
+    data["value_foreign_visitors"] = "1.000"
+    response = client.post(_url(world), data)
+    assert _figure(world, "foreign_visitors") == Decimal(1000)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["1 figure of Lạng Sơn for 2025 saved."]

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ngoaivu.core.concurrency import versions_of
 from ngoaivu.core.exports import attachment
@@ -54,7 +55,10 @@ def entry(request):
                 messages.success(request, _("Đã lưu %(saved)s và xóa %(removed)s số liệu của %(place)s, kỳ "
                                             "%(period)s.") % facts)
             elif saved:
-                messages.success(request, _("Đã lưu %(saved)s số liệu của %(place)s, kỳ %(period)s.") % facts)
+                # One figure is "1 figure" in English, not "1 figures".
+                messages.success(request, ngettext("Đã lưu %(saved)s số liệu của %(place)s, kỳ %(period)s.",
+                                                   "Đã lưu %(saved)s số liệu của %(place)s, kỳ %(period)s.", saved)
+                                 % facts)
             else:  # only what the user changed is written (a colleague's figures meanwhile stay)
                 messages.info(request, _("Không có số liệu nào thay đổi: %(place)s, kỳ %(period)s.") % facts)
             scope = locality.pk if locality else "national"
@@ -108,5 +112,5 @@ def import_confirm(request):
         messages.success(request, _("Đã nhập %(n)s số liệu; %(same)s số liệu trong tệp giống số hiện có, không "
                                     "đổi.") % {"n": saved, "same": same})
     else:
-        messages.success(request, _("Đã nhập %(n)s số liệu.") % {"n": saved})
+        messages.success(request, ngettext("Đã nhập %(n)s số liệu.", "Đã nhập %(n)s số liệu.", saved) % {"n": saved})
     return redirect("indicators:national")
