@@ -118,19 +118,23 @@ def merge_partners(user, survivor: Partner, duplicate: Partner, reason: str = ""
                                       if listings is not None else {})
     for key in ("contacts", "stops", "opportunities"):
         moved[key] = list(preview[key].values_list("pk", flat=True))
+    for key in ("contacts", "stops"):
         preview[key].model._base_manager.filter(pk__in=moved[key]).update(partner=survivor)
+    followed = _("Theo đối tác giữ lại khi gộp đối tác trùng")
+    _follow(Opportunity._base_manager.filter(pk__in=moved["opportunities"]), "partner", survivor, followed)
     if moved["opportunity_countries"]:
         # A listing's country is its partner's: as when a partner's country is changed (actions.update_partner).
         actions.move_listings(Opportunity._base_manager.filter(pk__in=[int(pk) for pk in moved["opportunity_countries"]]),
                               str(survivor.country), _("Theo đối tác giữ lại khi gộp đối tác trùng"))
     moved["children"] = list(preview["children"].values_list("pk", flat=True))
-    Partner.objects.filter(pk__in=moved["children"]).update(parent=survivor)
+    _follow(Partner.objects.filter(pk__in=moved["children"]), "parent", survivor, followed)
     if survivor.parent_id == duplicate.pk:  # the survivor was the duplicate's subsidiary: it takes its place
         moved["survivor_parent"] = duplicate.pk
         survivor.parent_id = duplicate.parent_id if duplicate.parent_id != survivor.pk else None
-        Partner.objects.filter(pk=survivor.pk).update(parent=survivor.parent_id)
+        survivor._change_reason = followed
+        survivor.save()
     moved["warnings"] = list(preview["warnings"].values_list("pk", flat=True))
-    PartnerWarning.objects.filter(pk__in=moved["warnings"]).update(partner=survivor)
+    _follow(PartnerWarning.objects.filter(pk__in=moved["warnings"]), "partner", survivor, followed)
     merge = PartnerMerge.objects.create(survivor=survivor, duplicate=duplicate, moved=moved, merged_by=user,
                                         reason=(reason or "").strip()[:300])
     for name in preview["aliases"]:
@@ -142,6 +146,16 @@ def merge_partners(user, survivor: Partner, duplicate: Partner, reason: str = ""
     _refresh_search(moved)
     actions.refresh_linked_search(survivor)  # its own agreements gain the duplicate's names as other names
     return merge
+
+
+def _follow(records, field, partner, reason) -> None:
+    """`records` (opportunities, warnings, subsidiaries) now name `partner` in `field`: saved one by one, not
+    update(), so that each has a history row of the move by whoever merged or unmerged, with `reason` (their
+    pages read that history; a moved row said nothing of the partner it names now)."""
+    for record in records.select_for_update():
+        setattr(record, field, partner)
+        record._change_reason = reason
+        record.save()
 
 
 def _refresh_search(moved):
@@ -183,17 +197,20 @@ def unmerge(user, merge: PartnerMerge) -> PartnerMerge:
         through.objects.bulk_create([through(**{column: pk, "partner": duplicate}) for pk in back if pk not in already])
     DelegationContact._base_manager.filter(pk__in=moved.get("contacts", []), partner=survivor).update(partner=duplicate)
     DelegationStop._base_manager.filter(pk__in=moved.get("stops", []), partner=survivor).update(partner=duplicate)
-    Opportunity._base_manager.filter(pk__in=moved.get("opportunities", []), partner=survivor).update(partner=duplicate)
+    back_reason = _("Theo đối tác được tách lại sau khi gộp")
+    _follow(Opportunity._base_manager.filter(pk__in=moved.get("opportunities", []), partner=survivor), "partner",
+            duplicate, back_reason)
     back = defaultdict(list)  # the countries the listings had before they followed the survivor
     for pk, country in moved.get("opportunity_countries", {}).items():
         back[country].append(int(pk))
     for country, pks in back.items():
-        actions.move_listings(Opportunity._base_manager.filter(pk__in=pks, partner=duplicate), country,
-                              _("Theo đối tác được tách lại sau khi gộp"))
-    Partner.objects.filter(pk__in=moved.get("children", []), parent=survivor).update(parent=duplicate)
+        actions.move_listings(Opportunity._base_manager.filter(pk__in=pks, partner=duplicate), country, back_reason)
+    _follow(Partner.objects.filter(pk__in=moved.get("children", []), parent=survivor), "parent", duplicate, back_reason)
     if moved.get("survivor_parent") == duplicate.pk:
-        Partner.objects.filter(pk=survivor.pk).update(parent=duplicate)
-    PartnerWarning.objects.filter(pk__in=moved.get("warnings", []), partner=survivor).update(partner=duplicate)
+        _follow(Partner.objects.filter(pk=survivor.pk), "parent", duplicate, back_reason)
+        survivor.refresh_from_db()
+    _follow(PartnerWarning.objects.filter(pk__in=moved.get("warnings", []), partner=survivor), "partner", duplicate,
+            back_reason)
     merge.aliases_added.all().delete()
     duplicate.merged_into = None
     duplicate._change_reason = _("Tách lại khỏi %(name)s") % {"name": survivor.name}
