@@ -568,8 +568,11 @@ def settings_edit(request, locality_pk=None):
             return redirect("implementation:settings")
     title = (_("Quy tắc đánh giá — %(name)s") % {"name": locality.short_name} if locality
              else _("Quy tắc đánh giá — mặc định toàn quốc"))
+    # Who changed the rules, and when: they decide which agreements are flagged, so their history is shown to
+    # those who may change them (empty for rules not saved yet: the national default then applies).
     return render(request, "implementation/form.html", {"form": form, "title": title, "submit": _("Lưu quy tắc"),
-                                                        "back": "/implementation/settings/"})
+                                                        "back": "/implementation/settings/", "show_history": True,
+                                                        "history": history_entries(row) if row.pk else []})
 
 
 # --- capacity check ---------------------------------------------------------------------------------
