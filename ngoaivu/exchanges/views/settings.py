@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ngoaivu.core.concurrency import form_version
+from ngoaivu.core.generic import history_entries
 from ngoaivu.core.models import Locality
 from ngoaivu.exchanges import actions
 from ngoaivu.exchanges.forms import ExchangeSettingsForm
@@ -34,4 +35,6 @@ def settings_edit(request, pk):
             return redirect("exchanges:settings", pk=locality.pk)
     return render(request, "exchanges/form.html", {
         "form": form, "heading": _("Quy định của %(l)s về đoàn ra, đoàn vào, hội nghị") % {"l": locality.short_name},
-        "submit": _("Lưu quy định"), "caption": _("Cài đặt")})
+        "submit": _("Lưu quy định"), "caption": _("Cài đặt"),
+        # Who changed the province's rules, and when (a report deadline shortened, a delegation's size).
+        "show_history": True, "history": history_entries(row) if row.pk else []})
