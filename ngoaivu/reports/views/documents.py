@@ -85,7 +85,9 @@ def settings_edit(request, pk):
         else:
             messages.success(request, _("Đã lưu thông tin ban hành văn bản."))
             return redirect("reports:documents", pk=locality.pk)
-    return render(request, "reports/settings_form.html", {"form": form, "locality": locality, "row": row})
+    # Who changed the issuing details (the signer, the issuing body), and when: shown to those who may change them.
+    return render(request, "reports/settings_form.html", {"form": form, "locality": locality, "row": row,
+                                                          "history": history_entries(row) if row.pk else []})
 
 
 def _draft(user, pk):
