@@ -1,6 +1,7 @@
-"""Migration helpers: trigram indexes (PostgreSQL only), indexes of one database only, and filling kept
-summary tables with live code."""
+"""Migration helpers: trigram indexes (PostgreSQL only), indexes of one database only, filling kept summary
+tables with live code, and the reverse step of a column widened to hold whole texts."""
 from django.db import migrations
+from django.db.models.functions import Length
 
 
 def trigram_index(table: str, column: str = "search_text") -> migrations.RunPython:
@@ -78,3 +79,20 @@ def fill_kept(model_label: str, fill) -> migrations.RunPython:
             fill(apps, schema_editor)
 
     return migrations.RunPython(forward, migrations.RunPython.noop)
+
+
+def refuse_longer(model_label: str, field: str, length: int, what: str):
+    """The reverse step of a migration that widened `field` of `model_label` ("app.Model") past `length`
+    characters: going back would cut the longer values (PostgreSQL casts to varchar(n) silently), so it is
+    refused while one is there, for whoever reverses to shorten or move them first. Placed after the change
+    (`migrations.RunPython(migrations.RunPython.noop, refuse_longer(...))`): reversed, it runs before the
+    column is shortened. `what` names the values in the refusal ("partner history reasons")."""
+    app_label, model_name = model_label.split(".")
+
+    def refuse(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        longer = model.objects.annotate(size=Length(field)).filter(size__gt=length).count()
+        if longer:
+            raise migrations.exceptions.IrreversibleError(
+                f"{longer} {what} are longer than {length} characters; shorten them before reversing")
+    return refuse

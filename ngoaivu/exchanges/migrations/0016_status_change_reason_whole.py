@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from ngoaivu.core.migration_ops import refuse_longer
+
 
 class Migration(migrations.Migration):
 
@@ -20,4 +22,9 @@ class Migration(migrations.Migration):
             name='reason',
             field=models.TextField(verbose_name='lý do'),
         ),
+        # After the change: reversed, these run before the columns are shortened to 300 characters.
+        migrations.RunPython(migrations.RunPython.noop, refuse_longer(
+            "exchanges.ConferenceStatusChange", "reason", 300, "conference status reasons")),
+        migrations.RunPython(migrations.RunPython.noop, refuse_longer(
+            "exchanges.DelegationStatusChange", "reason", 300, "delegation status reasons")),
     ]
