@@ -16,6 +16,19 @@ def setup(database_url: str):
     django.setup()
 
 
+def ensure_pg_database(url):
+    """Create the PostgreSQL database of `url` if the server does not have it."""
+    import psycopg
+    from urllib.parse import urlsplit, urlunsplit
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            print(f"  creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}" OWNER "{parts.username}"')
+
+
 def settle():
     """On PostgreSQL, VACUUM (ANALYZE) every table of the app before anything is measured. The generator's
     own passes (the stored deadlines, the first sweep) and any experiment on a kept dataset leave dead row

@@ -21,7 +21,7 @@ import random
 import sys
 import time
 
-from _setup import settle, setup
+from _setup import ensure_pg_database, settle, setup
 
 COUNTRIES = [("KR", 18), ("JP", 16), ("CN", 14), ("LA", 9), ("KH", 5), ("TH", 5), ("US", 5), ("FR", 4), ("DE", 4),
              ("RU", 3), ("AU", 3), ("SG", 3), ("IN", 2), ("GB", 2), ("IT", 2), ("NL", 1), ("BE", 1), ("CU", 1),
@@ -185,6 +185,8 @@ def main():
     url = args.database_url or args.database_url_arg
     if not url:
         parser.error("give the database URL (DATABASE_URL or --database-url)")
+    if url.startswith(("postgres://", "postgresql://")):
+        ensure_pg_database(url)  # bench/run on a new machine: the server has only its own databases
     setup(url)
     if args.only:
         t0 = time.monotonic()

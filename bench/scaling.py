@@ -38,7 +38,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from measure_pages import WARM_UP  # this folder is on the path (run as bench/scaling.py)
+from _setup import ensure_pg_database  # this folder is on the path (run as bench/scaling.py)
+from measure_pages import WARM_UP
 
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
@@ -56,18 +57,6 @@ def growth(cpus):
     """(ms per 1,000 agreements, % from the smallest to the largest size) of [cpu at each size]."""
     xs = [n / 1000 for n, _s, _t in SIZES]
     return slope(xs, cpus), (cpus[-1] - cpus[0]) * 100 / cpus[0]
-
-
-def ensure_pg_database(url):
-    """Create the PostgreSQL database of `url` if the server does not have it."""
-    import psycopg
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            print(f"  creating database {name}")
-            conn.execute(f'CREATE DATABASE "{name}" OWNER "{parts.username}"')
 
 
 def agreements_in(url):
