@@ -92,12 +92,12 @@ def agreement_errors(data: dict, today: datetime.date) -> dict[str, str]:
     elif _signs_after_its_end(signatory, data, today):
         errors["signatory_locality"] = _(
             "Tỉnh khi ký: %(former)s đã hợp nhất vào %(today)s từ %(date)s; thỏa thuận ký từ ngày đó ghi "
-            "tỉnh khi ký là %(today)s") % _merger(signatory)
+            "tỉnh khi ký là %(today)s") % signatory.merger_facts()
     ended = [loc for loc in (data.get("co_signatories") or ()) if _signs_after_its_end(loc, data, today)]
     if ended:
         errors["co_signatories"] = _(
             "Tỉnh, thành phố cùng ký: %(former)s đã hợp nhất vào %(today)s từ %(date)s; thỏa thuận ký từ ngày đó "
-            "ghi %(today)s") % _merger(ended[0])
+            "ghi %(today)s") % ended[0].merger_facts()
     unit = data.get("signing_unit")
     if unit is not None and locality is not None and unit.locality_id not in {
             locality.pk, getattr(signatory, "pk", None)}:
@@ -115,8 +115,3 @@ def _signs_after_its_end(locality, data, today) -> bool:
     if signed is not None:
         return signed > locality.valid_until
     return not data.get("pk") and not data.get("historical") and today > locality.valid_until
-
-
-def _merger(former) -> dict:
-    return {"former": former.short_name, "today": former.today.short_name,
-            "date": (former.valid_until + datetime.timedelta(days=1)).strftime("%d/%m/%Y")}

@@ -33,6 +33,23 @@ class IdsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class CurrentLocalityField(forms.ModelChoiceField):
+    """The province of a new record (a delegation, a conference), among current provinces. A former one
+    (Bắc Giang, in an old link or a form filled from an old record) is refused with what happened and what
+    to choose — "Tỉnh, thành phố: Bắc Giang đã hợp nhất vào Bắc Ninh từ 01/07/2025; chọn Bắc Ninh" — when
+    its successor is on offer; it was "not one of the available choices". The API says it alike
+    (core.api.serializers.CurrentLocalityRelatedField)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            former = Locality.objects.merged(value)
+            if former is not None and self.queryset.filter(pk=former.successor_id).exists():
+                raise forms.ValidationError(former.merged_message(self.label), code="merged") from None
+            raise
+
+
 class ConfirmField(forms.BooleanField):
     """A "save anyway" box (a possible duplicate, a consequence to accept). The tick answers the warning about
     the input it was given with; a form shown again (for that warning or any other error) holds input the user

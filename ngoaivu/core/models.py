@@ -4,8 +4,9 @@ import datetime
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -24,6 +25,25 @@ class LocalityQuerySet(SearchQuerySet):
     def former(self):
         return self.filter(valid_until__isnull=False)
 
+    def holding(self, value):
+        """The province of this queryset that holds today the records of the province with id `value`: that
+        province itself, or the one a former province was merged into (Bắc Giang → Bắc Ninh); None for a
+        value that names no province (or is not an id). The one rule by which every list's province filter
+        and the calendar read a former province's id (core.filters.TodayLocalityFilter). One query."""
+        pk = _plain_id(value)
+        if pk is None:
+            return None
+        held = Locality.objects.filter(pk=pk).annotate(held=Coalesce("successor_id", "pk")).values("held")
+        return self.filter(pk=models.Subquery(held[:1])).first()
+
+    def merged(self, value):
+        """The former province with id `value`, its successor loaded, or None (a current one, no province,
+        not an id): what a form or the API names in its refusal (Locality.merged_message)."""
+        pk = _plain_id(value)
+        if pk is None:
+            return None
+        return self.former().filter(pk=pk, successor__isnull=False).select_related("successor").first()
+
     def by_legacy_code(self, code: int):
         """The pre-2025 province with this GSO code (a former row, or an unchanged current one)."""
         return self.filter(models.Q(valid_until__isnull=False, code=code) | models.Q(legacy_code=code)).first()
@@ -40,6 +60,17 @@ class LocalityQuerySet(SearchQuerySet):
         found = self.filter(search_q(term)) if search_q(term) is not None else self
         named = [loc.pk for loc in LocalityResolver(self).candidates(term)] if str(term or "").strip() else []
         return (found | self.filter(pk__in=named)) if named else found
+
+
+def _plain_id(value) -> int | None:
+    """An id as a link or a JSON body gives it (12, "12"), or None: a larger number than an id column holds
+    (SQLite raised OverflowError on it), a decimal, a word, a boolean."""
+    if isinstance(value, bool):
+        return None
+    text = str(value).strip() if isinstance(value, (int, str)) else ""
+    if not text.isdecimal() or len(text) > 10 or int(text) > 2**31 - 1:
+        return None
+    return int(text)
 
 
 class Locality(Searchable):
@@ -103,6 +134,18 @@ class Locality(Searchable):
 
     def get_absolute_url(self):
         return reverse("core:locality_detail", args=[self.pk])
+
+    def merger_facts(self) -> dict:
+        """{"former", "today", "date"} of a former province: its name, its successor's, and the first day
+        it is part of its successor ("01/07/2025"), as every message about the merger says them."""
+        return {"former": self.short_name, "today": self.today.short_name,
+                "date": (self.valid_until + datetime.timedelta(days=1)).strftime("%d/%m/%Y")}
+
+    def merged_message(self, label) -> str:
+        """Why a field (`label`, as the form names it) refuses this former province for a new record, and
+        what to choose: the same words on the pages and in the API."""
+        return gettext("%(field)s: %(former)s đã hợp nhất vào %(today)s từ %(date)s; chọn %(today)s") % {
+            "field": label, **self.merger_facts()}
 
     @property
     def foreign_affairs_agency(self):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.models import Locality
 from ngoaivu.core.filter_form import fixed_choices
-from ngoaivu.core.filters import FoldedSearchFilter, ListedModelChoiceFilter, date_range
+from ngoaivu.core.filters import FoldedSearchFilter, TodayLocalityFilter, date_range
 from ngoaivu.core.widgets import QuickSelect
 from ngoaivu.exchanges.choices import (
     Authority, Channel, ConferenceForm, ConferenceKind, ConferenceStatus, DelegationStatus, Direction,
@@ -46,8 +46,10 @@ def _year_choices():
 class _Base(django_filters.FilterSet):
     q = FoldedSearchFilter(label=_("Tìm kiếm (không dấu cũng được)"))
     # Only the columns the labels need: written fresh on every visit of a kept form (core.filter_form).
-    locality = ListedModelChoiceFilter(queryset=Locality.objects.current().only("short_name", "valid_until"),
-                                       label=_("Tỉnh, thành phố"), empty_label=_("Tất cả"), widget=QuickSelect)
+    # A former province's id (the register's filter offers them) lists its successor's records: the records
+    # it kept moved with it (core.filters.TodayLocalityFilter).
+    locality = TodayLocalityFilter(queryset=Locality.objects.current().only("short_name", "valid_until"),
+                                   label=_("Tỉnh, thành phố"), empty_label=_("Tất cả"), widget=QuickSelect)
     # QuickSelect (core.widgets): the same HTML as Django's Select, without a template per option.
     year = YearFilter(field_name="start_date__year", choices=_year_choices,
                                             label=_("Năm"), empty_label=_("Tất cả"), widget=QuickSelect)

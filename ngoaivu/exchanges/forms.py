@@ -16,7 +16,7 @@ from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.partners.widgets import PartnerPicker
 from ngoaivu.core.countries import country_choices, country_name
 from ngoaivu.core.files import UploadField
-from ngoaivu.core.forms import DateInput, IdsField
+from ngoaivu.core.forms import CurrentLocalityField, DateInput, IdsField
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.text import fold
 from ngoaivu.core.scoping import editable_localities
@@ -244,8 +244,8 @@ StopFormSet = forms.formset_factory(StopForm, formset=BaseStopFormSet, extra=2)
 
 
 class DelegationForm(ContactsMixin, forms.Form):
-    locality = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Locality.objects.none(),
-                                      error_messages={"required": _("Chọn tỉnh, thành phố")})
+    locality = CurrentLocalityField(label=_("Tỉnh, thành phố"), queryset=Locality.objects.none(),
+                                    error_messages={"required": _("Chọn tỉnh, thành phố")})
     direction = forms.ChoiceField(label=_("Loại đoàn"), choices=Direction.choices, widget=forms.RadioSelect,
                                   error_messages={"required": _("Chọn đoàn ra hay đoàn vào")})
     channel = forms.ChoiceField(label=_("Kênh"), choices=Channel.choices, widget=forms.RadioSelect,
@@ -419,8 +419,8 @@ class CancelForm(forms.Form):
 class ConferenceFormForm(forms.Form):
     """The conference's facts; authority and deadline are computed from them, never typed."""
 
-    locality = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Locality.objects.none(),
-                                      error_messages={"required": _("Chọn tỉnh, thành phố")})
+    locality = CurrentLocalityField(label=_("Tỉnh, thành phố"), queryset=Locality.objects.none(),
+                                    error_messages={"required": _("Chọn tỉnh, thành phố")})
     title = forms.CharField(label=_("Tên hội nghị, hội thảo"), max_length=300,
                             error_messages={"required": _("Nhập tên hội nghị, hội thảo")})
     kind = forms.ChoiceField(label=_("Loại"), choices=ConferenceKind.choices)

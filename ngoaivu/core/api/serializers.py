@@ -4,6 +4,26 @@ from rest_framework import serializers
 from ngoaivu.core.models import Locality, Sector, Unit
 
 
+class CurrentLocalityRelatedField(serializers.PrimaryKeyRelatedField):
+    """The province of a new record, by id, among current provinces: a former one is refused with what
+    happened and what to choose, as the pages say it (core.forms.CurrentLocalityField), not as an id
+    that does not exist."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Locality.objects.current())
+        kwargs.setdefault("label", _("Tỉnh, thành phố"))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            former = Locality.objects.merged(data)
+            if former is not None and self.get_queryset().filter(pk=former.successor_id).exists():
+                raise serializers.ValidationError(former.merged_message(self.label), code="merged") from None
+            raise
+
+
 class LocalitySerializer(serializers.ModelSerializer):
     is_current = serializers.BooleanField(read_only=True)
 

@@ -6,9 +6,9 @@ from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ngoaivu.core.api.serializers import FlatErrors
+from ngoaivu.core.api.serializers import CurrentLocalityRelatedField, FlatErrors
 from ngoaivu.core.countries import country_name
-from ngoaivu.core.models import Locality, Unit
+from ngoaivu.core.models import Unit
 from ngoaivu.exchanges import actions, rules
 from ngoaivu.exchanges.choices import ApprovalAuthority, Channel, ConferenceKind, Topic
 from ngoaivu.exchanges.models import (
@@ -65,7 +65,7 @@ class ContactSerializer(WholeItem, serializers.ModelSerializer):
 
 
 class DelegationSerializer(FlatErrors, serializers.ModelSerializer):
-    locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current())
+    locality = CurrentLocalityRelatedField()  # a former province: what to choose instead
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
     # Merged duplicates are not offered (their references were moved to the partner kept), as on the form.
     partners = serializers.PrimaryKeyRelatedField(
@@ -128,7 +128,7 @@ class ConferenceKindField(serializers.ChoiceField):
 
 class ConferenceSerializer(FlatErrors, serializers.ModelSerializer):
     kind = ConferenceKindField(choices=ConferenceKind.choices, required=False)
-    locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current())
+    locality = CurrentLocalityRelatedField()  # a former province: what to choose instead
     organiser_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
     topics = serializers.ListField(child=serializers.ChoiceField(choices=Topic.choices), required=False,
                                    help_text=_("Nội dung nhạy cảm; có bất kỳ nội dung nào thì Thủ tướng cho phép"))

@@ -33,7 +33,7 @@ def _province_filter(request) -> dict:
     provinces = list(Locality.objects.current().only("short_name"))
     asked = request.GET.get("province", "")
     if asked.isdecimal() and len(asked) < 10 and not any(str(p.pk) == asked for p in provinces):
-        asked = str(Locality.objects.filter(pk=int(asked)).values_list("successor_id", flat=True).first() or "")
+        asked = str(getattr(Locality.objects.current().holding(asked), "pk", ""))
     chosen = next((p for p in provinces if str(p.pk) == asked), None)
     return {"provinces": provinces, "province": chosen, "keep": f"&province={chosen.pk}" if chosen else ""}
 
