@@ -31,7 +31,7 @@ from ngoaivu.agreements.rules import agreement_errors
 from ngoaivu.agreements.spreadsheet import HEADERS, NO, SEPARATOR, YES
 from ngoaivu.core.choices import Visibility
 from ngoaivu.core.countries import VI_NAMES
-from ngoaivu.core.exports import sheet_text
+from ngoaivu.core.exports import cut_mark_removed, sheet_text
 from ngoaivu.core.models import Locality, Sector, Unit
 from ngoaivu.core.reference import LocalityResolver
 from ngoaivu.core.scoping import scope_of
@@ -542,6 +542,18 @@ def compare(row: Row, agreement: Agreement, related: Related, lookups: Lookups) 
                 changes.append((HEADERS[key], _show(key, old), _show(key, new)))
             continue
         old = getattr(agreement, key)
+        if isinstance(new, str) and isinstance(old, str) and (kept := cut_mark_removed(new)) is not None:
+            # The export cut a text too long for one Excel cell (core.exports.cell_text): the row brought
+            # back as exported keeps the register's full text; a cut text edited in the file would replace
+            # the full one with its beginning, so it is refused.
+            if sheet_text(old.replace("\r\n", "\n")).lstrip().startswith(
+                    sheet_text(kept.replace("\r\n", "\n")).strip()):
+                f[key] = new = old
+            else:
+                row.errors.append((HEADERS.get(key) or HEADERS["form"], _(
+                    "Ô này đã bị cắt khi xuất (Excel chỉ chứa được 32.767 ký tự một ô) rồi bị sửa trong tệp: "
+                    "sửa nội dung đầy đủ trên hệ thống, hoặc để nguyên ô như tệp xuất")))
+                continue
         if key == "signed_on":
             if (old, agreement.signed_precision) != (new, f["signed_precision"]):
                 changes.append((HEADERS["signed"], as_text(old, agreement.signed_precision) or "—",

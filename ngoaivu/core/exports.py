@@ -20,7 +20,10 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -44,6 +47,40 @@ _SHEET_ILLEGAL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 def sheet_text(text: str) -> str:
     """Text as an .xlsx cell holds it: Word's breaks as line breaks, other control characters dropped."""
     return _SHEET_ILLEGAL.sub("", _SHEET_BREAKS.sub("\n", text))
+
+
+# Excel's limit on one cell: 32,767 characters, counted in UTF-16 units (an emoji is two). A longer cell
+# makes Excel "repair" the file on opening (the text is dropped); LibreOffice cuts it silently. An
+# agreement's summary pasted from the whole text of the agreement can be longer.
+CELL_MAX = 32767
+CUT_MARK = _("… [đã cắt, xem bản đầy đủ trên hệ thống]")
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def cut_to_cell(text: str) -> str:
+    """Text as one .xlsx cell can hold it: at most CELL_MAX characters, a longer text cut so that it ends
+    with CUT_MARK (in the active language), which tells the reader the full text is in the register."""
+    if len(text) <= CELL_MAX // 2 or _utf16_length(text) <= CELL_MAX:
+        return text
+    mark = str(CUT_MARK)
+    units = text.encode("utf-16-le")[:(CELL_MAX - _utf16_length(mark)) * 2]
+    if units and 0xD8 <= units[-1] <= 0xDB:  # never half an emoji: the cut falls after its first unit
+        units = units[:-2]
+    return units.decode("utf-16-le").rstrip() + mark
+
+
+def cut_mark_removed(text: str):
+    """The kept beginning of a text that cut_to_cell cut (the mark, in any language, taken off), or None
+    when the text does not end with a cut mark: what an import compares with the full text."""
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            mark = str(CUT_MARK)
+        if text.endswith(mark):
+            return text[:-len(mark)]
+    return None
 
 
 def is_formula_like(text: str) -> bool:
@@ -84,7 +121,7 @@ def _write_cell(ws, row, column, value, wrap):
     value = typed(value)
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
-        value = sheet_text(value)
+        value = cut_to_cell(sheet_text(value))
         cell.value = value
         cell.data_type = "s"  # never "f": openpyxl makes any text starting with "=" a formula
         if is_formula_like(value):
