@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 
 from ngoaivu.agreements import exports, imports
@@ -66,16 +67,23 @@ class AgreementImportPage(ImportPage):
         return imports.commit(result, user)
 
     def already_confirmed_message(self, run):
-        return _("Bản nhập này đã được xác nhận lúc %(time)s (%(created)s thỏa thuận mới, %(updated)s được cập nhật): "
+        return _("Bản nhập này đã được xác nhận lúc %(time)s (%(created)s, %(updated)s được cập nhật): "
                  "không nhập lại lần nữa, không có dòng nào bị nhập trùng.") % {
-            "time": timezone.localtime(run.confirmed_at).strftime("%H:%M %d/%m/%Y"), "created": run.created,
+            "time": timezone.localtime(run.confirmed_at).strftime("%H:%M %d/%m/%Y"), "created": _new(run.created),
             "updated": run.updated}
 
     def success_message(self, result, run):
-        return _("Đã nhập %(total)s dòng: %(created)s thỏa thuận mới, %(updated)s được cập nhật, "
-                 "%(same)s không thay đổi.") % {
-            "total": len(result.rows), "created": run.created, "updated": run.updated,
-            "same": len(result.rows) - run.created - run.updated}
+        total = len(result.rows)
+        return ngettext("Đã nhập %(total)s dòng: %(created)s, %(updated)s được cập nhật, %(same)s không thay đổi.",
+                        "Đã nhập %(total)s dòng: %(created)s, %(updated)s được cập nhật, %(same)s không thay đổi.",
+                        total) % {
+            "total": total, "created": _new(run.created), "updated": run.updated,
+            "same": total - run.created - run.updated}
+
+
+def _new(n) -> str:
+    """The count of new agreements: English says "1 new agreement", "2 new agreements"."""
+    return ngettext("%(n)s thỏa thuận mới", "%(n)s thỏa thuận mới", n) % {"n": n}
 
 
 agreement_import = AgreementImportPage.as_view()

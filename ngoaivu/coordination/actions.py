@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ngoaivu.coordination.choices import RequestKind, ReturnStatus
 from ngoaivu.coordination.models import ReportRequest, ReportReturn, ReportSchedule, ReturnTransition
@@ -175,8 +176,10 @@ def clean_values(fields, data) -> dict:
             if bad:
                 errors[key] = bad[:MAX_ROW_ERRORS]
                 if len(bad) > MAX_ROW_ERRORS:
-                    errors[key].append(_("“%(field)s”: và %(n)s dòng khác chưa đúng.")
-                                       % {"field": f["label"], "n": len(bad) - MAX_ROW_ERRORS})
+                    more = len(bad) - MAX_ROW_ERRORS
+                    errors[key].append(ngettext("“%(field)s”: và %(n)s dòng khác chưa đúng.",
+                                                "“%(field)s”: và %(n)s dòng khác chưa đúng.", more)
+                                       % {"field": f["label"], "n": more})
                 continue
             values[key] = rows
         else:
@@ -294,4 +297,5 @@ def sweep_step(run):
         except IntegrityError:
             continue
         created += 1
-    return StepReport(created, _("%(n)s yêu cầu báo cáo định kỳ mới") % {"n": created})
+    return StepReport(created, ngettext("%(n)s yêu cầu báo cáo định kỳ mới", "%(n)s yêu cầu báo cáo định kỳ mới",
+                                        created) % {"n": created})

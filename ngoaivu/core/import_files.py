@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import load_workbook
 from openpyxl.worksheet.cell_range import CellRange
@@ -231,7 +232,8 @@ def _merged_down(file, header, keys, data_rows) -> list[str]:
             "first": cells.min_row, "last": cells.max_row, "column": cell_text(header[column - 1]),
             "cells": cells.coord})
     if len(ranges) > MERGED_NAMED:
-        messages.append(_("Còn %(n)s ô gộp khác.") % {"n": vn_number(len(ranges) - MERGED_NAMED)})
+        more = len(ranges) - MERGED_NAMED
+        messages.append(ngettext("Còn %(n)s ô gộp khác.", "Còn %(n)s ô gộp khác.", more) % {"n": vn_number(more)})
     return messages
 
 

@@ -52,6 +52,16 @@ def _table(language: str):
     return exact, [(regex, msgid, plural) for _literal, regex, msgid, plural in patterns]
 
 
+def _count(groups: dict) -> int:
+    """The number a plural message agrees with: its `n` (or `total`, `count`), else its first number —
+    "1/2 cam kết quá hạn" is "1/2 commitments" (the total), and a number written with %(n)s is a number too."""
+    numbers = {name: int(value) for name, value in groups.items() if re.fullmatch(r"-?\d+", value)}
+    for name in ("n", "total", "count"):
+        if name in numbers:
+            return numbers[name]
+    return next(iter(numbers.values()), 1)
+
+
 def _one(text: str, language: str, depth: int = 0) -> str:
     exact, patterns = _table(language)
     if text in exact:
@@ -68,8 +78,7 @@ def _one(text: str, language: str, depth: int = 0) -> str:
                 values[name] = _one(value, language, depth + 1) if depth < 2 else value
         try:
             if plural:
-                count = next((v for v in values.values() if isinstance(v, int)), 1)
-                return ngettext(msgid, msgid, count) % values
+                return ngettext(msgid, msgid, _count(m.groupdict())) % values
             return gettext(msgid) % values
         except (KeyError, TypeError, ValueError):
             return text

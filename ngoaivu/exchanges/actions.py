@@ -18,6 +18,7 @@ from ngoaivu.core.models import Unit
 from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.core.text import fold
 from ngoaivu.exchanges import rules
+from ngoaivu.exchanges.rules import days_text
 from ngoaivu.exchanges.choices import ApprovalAuthority, Authority, DelegationEventKind, Direction
 from ngoaivu.exchanges.models import (
     Conference, ConferenceConsultation, ConferenceStatusChange, Delegation, DelegationContact, DelegationEvent,
@@ -72,9 +73,10 @@ def check_stop_days(stops, start, end) -> None:
     total = (end - start).days + 1
     for number, stop in enumerate(stops, 1):
         if stop.get("days") and stop["days"] > total:
-            raise ValidationError({"stops": _("Nước đến, dòng %(n)s: %(days)s ngày, dài hơn cả chuyến đi (%(total)s "
-                                              "ngày, từ %(start)s đến %(end)s)") % {
-                "n": number, "days": stop["days"], "total": total, "start": _fmt(start), "end": _fmt(end)}})
+            raise ValidationError({"stops": _("Nước đến, dòng %(n)s: %(days)s, dài hơn cả chuyến đi (%(total)s, "
+                                              "từ %(start)s đến %(end)s)") % {
+                "n": number, "days": days_text(stop["days"]), "total": days_text(total), "start": _fmt(start),
+                "end": _fmt(end)}})
 
 
 def check_member_count(member_count, listed: int) -> None:
@@ -491,11 +493,11 @@ def dossier_warnings(conf: Conference) -> list[str]:
     if conf.dossier_deadline and conf.dossier_late:
         filed = conf.dossier_submitted_on
         days = ((filed or timezone.localdate()) - conf.dossier_deadline).days
-        return [_("Hồ sơ trình %(authority)s phải nộp chậm nhất ngày %(deadline)s (%(n)s ngày trước khai mạc); "
-                  "%(what)s muộn %(late)s ngày.") % {
+        return [_("Hồ sơ trình %(authority)s phải nộp chậm nhất ngày %(deadline)s (%(n)s trước khai mạc); "
+                  "%(what)s muộn %(late)s.") % {
             "authority": Authority(conf.authority).label, "deadline": _fmt(conf.dossier_deadline),
-            "n": (conf.start_date - conf.dossier_deadline).days,
-            "what": _("đã nộp") if filed else _("hiện đã"), "late": days}]
+            "n": days_text((conf.start_date - conf.dossier_deadline).days),
+            "what": _("đã nộp") if filed else _("hiện đã"), "late": days_text(days)}]
     return []
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ngoaivu.core.countries import country_name
 from ngoaivu.core.text import fold
@@ -172,6 +173,11 @@ class PlanFacts:
     exclude_pk: int | None = None
 
 
+def days_text(n: int) -> str:
+    """A number of days as a phrase: English says "1 day", "2 days" (Vietnamese has no plural)."""
+    return ngettext("%(n)s ngày", "%(n)s ngày", n) % {"n": n}
+
+
 def cap_warnings(facts: PlanFacts, exchange_settings) -> list[str]:
     """What in an outbound plan breaks the province's caps. Warnings, not refusals: the approving
     authority may allow an exception."""
@@ -181,26 +187,31 @@ def cap_warnings(facts: PlanFacts, exchange_settings) -> list[str]:
     s, warnings = exchange_settings, []
     cap = s.max_members_for(facts.level)
     if cap is not None and facts.member_count and facts.member_count > cap:
-        warnings.append(_("Đoàn có %(n)s người, vượt mức tối đa %(cap)s người cho cấp trưởng đoàn này.")
-                        % {"n": facts.member_count, "cap": cap})
+        warnings.append(ngettext("Đoàn có %(n)s người, vượt mức tối đa %(cap)s người cho cấp trưởng đoàn này.",
+                                 "Đoàn có %(n)s người, vượt mức tối đa %(cap)s người cho cấp trưởng đoàn này.",
+                                 facts.member_count) % {"n": facts.member_count, "cap": cap})
     days = (facts.end_date - facts.start_date).days + 1
     if s.max_days is not None and days > s.max_days:
-        warnings.append(_("Chuyến đi dài %(n)s ngày, vượt mức tối đa %(cap)s ngày.") % {"n": days, "cap": s.max_days})
+        warnings.append(_("Chuyến đi dài %(n)s, vượt mức tối đa %(cap)s.") % {
+            "n": days_text(days), "cap": days_text(s.max_days)})
     if s.max_countries is not None and len(facts.countries) > s.max_countries:
-        warnings.append(_("Chuyến đi qua %(n)s nước, vượt mức tối đa %(cap)s nước.")
+        warnings.append(ngettext("Chuyến đi qua %(n)s nước, vượt mức tối đa %(cap)s nước.",
+                                 "Chuyến đi qua %(n)s nước, vượt mức tối đa %(cap)s nước.", len(facts.countries))
                         % {"n": len(facts.countries), "cap": s.max_countries})
     if s.max_days_per_country is not None:
         for code, n in facts.countries:
             if n and n > s.max_days_per_country:
-                warnings.append(_("Ở %(country)s %(n)s ngày, vượt mức tối đa %(cap)s ngày mỗi nước.")
-                                % {"country": country_name(code), "n": n, "cap": s.max_days_per_country})
+                warnings.append(_("Ở %(country)s %(n)s, vượt mức tối đa %(cap)s mỗi nước.")
+                                % {"country": country_name(code), "n": days_text(n),
+                                   "cap": days_text(s.max_days_per_country)})
     if s.no_enterprise_funding and facts.funding == FundingSource.ENTERPRISE:
         warnings.append(_("Quy định của tỉnh không cho phép doanh nghiệp tài trợ chuyến đi."))
     if s.max_trips_per_official is not None:
         for name, trips in trips_this_year(facts).items():
             if trips + 1 > s.max_trips_per_official:
-                warnings.append(_("%(name)s đã đi nước ngoài %(n)s lần trong năm %(year)s; tối đa %(cap)s lần.")
-                                % {"name": name, "n": trips, "year": facts.start_date.year,
+                warnings.append(ngettext("%(name)s đã đi nước ngoài %(n)s lần trong năm %(year)s; tối đa %(cap)s lần.",
+                                         "%(name)s đã đi nước ngoài %(n)s lần trong năm %(year)s; tối đa %(cap)s lần.",
+                                         trips) % {"name": name, "n": trips, "year": facts.start_date.year,
                                    "cap": s.max_trips_per_official})
     return warnings
 

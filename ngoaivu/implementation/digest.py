@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ngoaivu.core.models import User
 from ngoaivu.core.attention import attention
@@ -26,7 +27,8 @@ def build(user, on_day):
     if not sections:
         return None
     total = sum(s.total for s in sections)
-    subject = _("[Ngoại vụ] %(n)s việc cần chú ý ngày %(day)s") % {"n": total, "day": on_day.strftime("%d/%m/%Y")}
+    subject = ngettext("[Ngoại vụ] %(n)s việc cần chú ý ngày %(day)s", "[Ngoại vụ] %(n)s việc cần chú ý ngày %(day)s",
+                       total) % {"n": total, "day": on_day.strftime("%d/%m/%Y")}
     from ngoaivu.implementation.queries import by_urgency
     ctx = {"user": user, "sections": sections, "urgency": by_urgency(sections), "site": site_url(), "day": on_day}
     return subject, render_to_string("implementation/digest.txt", ctx), render_to_string("implementation/digest.html", ctx)

@@ -135,6 +135,16 @@ def _months(n: int, lang=None) -> str:
     return text
 
 
+def _overdue(overdue: int, total: int, lang=None) -> str:
+    """Overdue of all commitments: English says "1/1 commitment", "1/2 commitments" (the noun follows the total)."""
+    key = (lang, "overdue", overdue, total)
+    text = _CACHE.get(key)
+    if text is None:
+        text = _CACHE[key] = ngettext("%(overdue)d/%(total)d cam kết quá hạn", "%(overdue)d/%(total)d cam kết quá hạn",
+                                      total) % {"overdue": overdue, "total": total}
+    return text
+
+
 def assess(facts: Facts, rules: Rules = DEFAULT_RULES, lang=None) -> Verdict:
     """Health of one agreement with its reasons. Dormant reasons come first, then at-risk ones. `lang`:
     the language of the reasons when the caller already knows it (a sweep assesses tens of thousands,
@@ -173,7 +183,7 @@ def assess(facts: Facts, rules: Rules = DEFAULT_RULES, lang=None) -> Verdict:
             at_risk.append(_("chưa có kế hoạch năm %(year)d (hạn %(due)s)") % {
                 "year": today.year, "due": due.strftime("%d/%m/%Y")})
     if overdue and rules.overdue_at_risk:
-        at_risk.append(_("%(overdue)d/%(total)d cam kết quá hạn") % {"overdue": overdue, "total": len(counted)})
+        at_risk.append(_overdue(overdue, len(counted), lang))
 
     if dormant:
         return Verdict(HealthValue.DORMANT, tuple(dormant + at_risk), comp, overdue, open_count)
@@ -200,7 +210,7 @@ def _assess_historical(facts, rules, comp, overdue, open_count, counted, lang, _
         known = _("chưa biết hoạt động nào trước khi nhập")
     at_risk = []
     if overdue and rules.overdue_at_risk:
-        at_risk.append(_("%(overdue)d/%(total)d cam kết quá hạn") % {"overdue": overdue, "total": len(counted)})
+        at_risk.append(_overdue(overdue, len(counted), lang))
     if since_import < rules.historical_grace_months:
         grace = _("đánh giá từ ngày %(day)s (sau %(months)s kể từ khi nhập)") % {
             "day": add_months(imported, rules.historical_grace_months).strftime("%d/%m/%Y"),

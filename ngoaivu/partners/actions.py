@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ngoaivu.core.concurrency import check_version
 from ngoaivu.core.countries import country_name
@@ -184,6 +185,14 @@ def create_partner(user, *, allow_duplicate=False, **fields) -> Partner:
 
 
 @transaction.atomic
+def counted(agreements: int, conferences: int, opportunities: int) -> dict:
+    """The records a change of country touches, as phrases for the messages (n, c, o): English says
+    "1 agreement", "2 agreements" (Vietnamese has no plural)."""
+    return {"n": ngettext("%(n)s thỏa thuận", "%(n)s thỏa thuận", agreements) % {"n": agreements},
+            "c": ngettext("%(n)s hội nghị, hội thảo", "%(n)s hội nghị, hội thảo", conferences) % {"n": conferences},
+            "o": ngettext("%(n)s cơ hội hợp tác", "%(n)s cơ hội hợp tác", opportunities) % {"n": opportunities}}
+
+
 def update_partner(user, partner: Partner, *, confirm_country_change=False, allow_duplicate=False, version=None,
                    **fields) -> Partner:
     """Change a partner, if `user` may (else PermissionDenied with the reason). A new country for a partner
@@ -228,32 +237,37 @@ def update_partner(user, partner: Partner, *, confirm_country_change=False, allo
         agreements, conferences = linked_agreements(partner), linked_conferences(partner)
         count, meetings = agreements.count(), conferences.count()
         offers = listings.count() if listings is not None else 0
-        values = {"n": count, "c": meetings, "o": offers, "old": country_name(old_country) or "—",
+        values = {**counted(count, meetings, offers), "old": country_name(old_country) or "—",
                   "new": country_name(new_country) or "—"}
         if count or meetings:
-            values["p"] = len({*agreements.values_list("locality", flat=True).distinct(),
-                               *conferences.values_list("locality", flat=True).distinct()})
+            provinces = len({*agreements.values_list("locality", flat=True).distinct(),
+                             *conferences.values_list("locality", flat=True).distinct()})
+            values["p"] = ngettext("%(n)s tỉnh, thành phố", "%(n)s tỉnh, thành phố", provinces) % {"n": provinces}
             if not confirm_country_change:
                 message = (_(
-                    "Đối tác này có trong %(n)s thỏa thuận, %(c)s hội nghị, hội thảo của %(p)s tỉnh, thành phố. Đổi "
+                    "Đối tác này có trong %(n)s, %(c)s của %(p)s. Đổi "
                     "quốc gia từ %(old)s sang %(new)s sẽ đổi cơ quan đại diện được xem các hồ sơ đó. Đánh dấu xác nhận "
                     "nếu vẫn đổi.") if meetings else _(
-                    "Đối tác này có trong %(n)s thỏa thuận của %(p)s tỉnh, thành phố. Đổi quốc gia từ %(old)s sang "
+                    "Đối tác này có trong %(n)s của %(p)s. Đổi quốc gia từ %(old)s sang "
                     "%(new)s sẽ đổi cơ quan đại diện được xem các thỏa thuận đó. Đánh dấu xác nhận nếu vẫn đổi.")) % values
                 if offers:
-                    message += " " + _("%(o)s cơ hội hợp tác nêu đối tác này cũng chuyển sang %(new)s.") % values
+                    message += " " + ngettext("%(o)s cơ hội hợp tác nêu đối tác này cũng chuyển sang %(new)s.",
+                                              "%(o)s cơ hội hợp tác nêu đối tác này cũng chuyển sang %(new)s.",
+                                              offers) % {**values, "o": offers}
                 raise ValidationError({"confirm_country_change": message})
             # The history shows the old and new country; the reason says it was confirmed and what it touched.
-            reasons.append((_("Đổi quốc gia đã xác nhận: %(n)s thỏa thuận, %(c)s hội nghị, hội thảo của %(p)s tỉnh, "
-                              "thành phố") if meetings else
-                            _("Đổi quốc gia đã xác nhận: %(n)s thỏa thuận của %(p)s tỉnh, thành phố")) % values)
+            reasons.append((_("Đổi quốc gia đã xác nhận: %(n)s, %(c)s của %(p)s") if meetings else
+                            _("Đổi quốc gia đã xác nhận: %(n)s của %(p)s")) % values)
         elif offers and not confirm_country_change:
             raise ValidationError({"confirm_country_change": _(
-                "Đối tác này có trong %(o)s cơ hội hợp tác. Đổi quốc gia từ %(old)s sang %(new)s sẽ chuyển các cơ hội "
+                "Đối tác này có trong %(o)s. Đổi quốc gia từ %(old)s sang %(new)s sẽ chuyển các cơ hội "
                 "đó sang %(new)s (các tỉnh được gợi ý cơ hội sẽ khác). Đánh dấu xác nhận nếu vẫn đổi.") % values})
         if offers:
-            reasons.append((_("%(o)s cơ hội hợp tác chuyển sang %(new)s") if count or meetings else
-                            _("Đổi quốc gia đã xác nhận: %(o)s cơ hội hợp tác chuyển sang %(new)s")) % values)
+            reasons.append((ngettext("%(o)s cơ hội hợp tác chuyển sang %(new)s",
+                                     "%(o)s cơ hội hợp tác chuyển sang %(new)s", offers) if count or meetings else
+                            ngettext("Đổi quốc gia đã xác nhận: %(o)s cơ hội hợp tác chuyển sang %(new)s",
+                                     "Đổi quốc gia đã xác nhận: %(o)s cơ hội hợp tác chuyển sang %(new)s", offers))
+                           % {**values, "o": offers})
     if "aliases" in fields:
         # The history keeps the partner's own columns only: a change of its other names alone left a row
         # "Sửa" naming nothing.

@@ -1,9 +1,11 @@
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.forms import ConfirmField, DateInput
+from ngoaivu.partners.actions import counted
 from ngoaivu.partners.models import Partner, PartnerWarning
 from ngoaivu.partners.widgets import PartnerPicker
 
@@ -56,14 +58,16 @@ class PartnerForm(forms.ModelForm):
             if count or meetings or offers:
                 # A new country changes which embassy reads those agreements (and conferences), and moves the
                 # opportunities naming the partner with it: asked explicitly.
-                values = {"n": count, "c": meetings, "o": offers}
-                help_text = (_("Đối tác có trong %(n)s thỏa thuận, %(c)s hội nghị, hội thảo. Nếu đổi quốc gia, cơ quan "
+                values = counted(count, meetings, offers)
+                help_text = (_("Đối tác có trong %(n)s, %(c)s. Nếu đổi quốc gia, cơ quan "
                                "đại diện ở nước mới sẽ xem được các hồ sơ này.") % values if meetings else
-                             _("Đối tác có trong %(n)s thỏa thuận. Nếu đổi quốc gia, cơ quan đại diện ở nước mới sẽ "
+                             _("Đối tác có trong %(n)s. Nếu đổi quốc gia, cơ quan đại diện ở nước mới sẽ "
                                "xem được các thỏa thuận này.") % values if count else "")
                 if offers:
-                    help_text = " ".join(filter(None, [help_text, _(
-                        "%(o)s cơ hội hợp tác nêu đối tác này sẽ chuyển theo sang quốc gia mới.") % values]))
+                    help_text = " ".join(filter(None, [help_text, ngettext(
+                        "%(o)s cơ hội hợp tác nêu đối tác này sẽ chuyển theo sang quốc gia mới.",
+                        "%(o)s cơ hội hợp tác nêu đối tác này sẽ chuyển theo sang quốc gia mới.", offers) % {
+                        "o": offers}]))
                 self.fields["confirm_country_change"] = ConfirmField(
                     label=_("Xác nhận đổi quốc gia"), required=False, help_text=help_text)
 

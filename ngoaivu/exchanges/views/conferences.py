@@ -14,6 +14,7 @@ from ngoaivu.core.concurrency import form_version
 from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries, visible_or_404
 from ngoaivu.core.rows import listed_partners
 from ngoaivu.exchanges import actions, exports, list_counts, rules
+from ngoaivu.exchanges.rules import days_text
 from ngoaivu.exchanges.filtersets import ConferenceFilter
 from ngoaivu.exchanges.forms import (
     AnswerForm, ApproveConferenceForm, CancelForm, ConferenceFormForm, ConferenceReportForm, ConsultationForm,
@@ -151,8 +152,8 @@ def conference_consultation(request, pk):
     form = ConsultationForm(request.POST or None)
     return action_page(
         request, obj=conf, form=form, heading=_("Gửi lấy ý kiến"), submit=_("Ghi nhận"),
-        hint=_("Cơ quan được hỏi trả lời trong %(n)s ngày (tính theo ngày dương lịch).") % {
-            "n": rules.consultation_days()},
+        hint=_("Cơ quan được hỏi trả lời trong %(n)s (tính theo ngày dương lịch).") % {
+            "n": days_text(rules.consultation_days())},
         perform=lambda d: actions.request_consultation(request.user, conf, body=d["body"], sent_on=d["sent_on"]) and conf,
         success=_("Đã ghi nhận việc gửi lấy ý kiến."), versioned=False)  # adds a consultation, changes no fact
 

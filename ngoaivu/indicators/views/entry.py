@@ -52,8 +52,9 @@ def entry(request):
         else:
             facts = {"saved": saved, "removed": removed, "place": locality or _("toàn quốc"), "period": period}
             if removed:
-                messages.success(request, _("Đã lưu %(saved)s và xóa %(removed)s số liệu của %(place)s, kỳ "
-                                            "%(period)s.") % facts)
+                messages.success(request, ngettext(
+                    "Đã lưu %(saved)s và xóa %(removed)s số liệu của %(place)s, kỳ %(period)s.",
+                    "Đã lưu %(saved)s và xóa %(removed)s số liệu của %(place)s, kỳ %(period)s.", saved) % facts)
             elif saved:
                 # One figure is "1 figure" in English, not "1 figures".
                 messages.success(request, ngettext("Đã lưu %(saved)s số liệu của %(place)s, kỳ %(period)s.",
@@ -106,11 +107,14 @@ def import_confirm(request):
     # imported again read "Đã nhập 0 số liệu", as if it had been refused.
     same = len(entries) - saved
     if not saved:
-        messages.info(request, _("Không có số liệu nào thay đổi: %(same)s số liệu trong tệp giống số hiện có.")
-                      % {"same": same})
+        messages.info(request, ngettext("Không có số liệu nào thay đổi: %(same)s số liệu trong tệp giống số hiện có.",
+                                        "Không có số liệu nào thay đổi: %(same)s số liệu trong tệp giống số hiện có.",
+                                        same) % {"same": same})
     elif same:
-        messages.success(request, _("Đã nhập %(n)s số liệu; %(same)s số liệu trong tệp giống số hiện có, không "
-                                    "đổi.") % {"n": saved, "same": same})
+        messages.success(request, ngettext(
+            "Đã nhập %(n)s số liệu; %(same)s số liệu trong tệp giống số hiện có, không đổi.",
+            "Đã nhập %(n)s số liệu; %(same)s số liệu trong tệp giống số hiện có, không đổi.", saved)
+            % {"n": saved, "same": same})
     else:
         messages.success(request, ngettext("Đã nhập %(n)s số liệu.", "Đã nhập %(n)s số liệu.", saved) % {"n": saved})
     return redirect("indicators:national")
