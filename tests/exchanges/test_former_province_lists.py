@@ -183,3 +183,24 @@ def test_a_former_province_of_another_province_is_not_offered_as_a_way_in(world,
     assert response.status_code == 200 and "locality" in response.context["form"].errors
     assert MERGED not in response.content.decode()
     assert Delegation.objects.count() == before
+
+
+def test_the_register_and_activity_apis_refuse_a_former_province_the_same_way(world, quang_nam):
+    """The agreements' and the activities' API: a new record for Quảng Nam is refused with the merger and what
+    to choose (they answered "invalid pk"), and nothing is created; Đà Nẵng itself is accepted."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.implementation.models import Activity
+    officer = _api(world.users["officer_b"])
+    for path, body, model in (
+            ("/api/agreements/", {"title": "Bản ghi nhớ Quảng Nam", "form": "y_dinh_thu",
+                                  "partners": [world.partner_kr.pk]}, Agreement),
+            ("/api/activities/", {"kind": "event", "title": "Hội chợ Quảng Nam", "occurred_on": "2026-03-02"},
+             Activity)):
+        before = model.objects.count()
+        response = officer.post(path, {**body, "locality": quang_nam.pk}, format="json")
+        assert response.status_code == 400, (path, response.content)
+        assert response.json()["errors"] == {"locality": [MERGED]}, path
+        assert model.objects.count() == before, path
+        created = officer.post(path, {**body, "locality": world.b.pk}, format="json")
+        assert created.status_code == 201, (path, created.content)
+        assert model.objects.filter(pk=created.json()["id"], locality=world.b).exists(), path

@@ -9,6 +9,7 @@ from ngoaivu.agreements.choices import EventKind, Opinion
 from ngoaivu.agreements.models import Agreement, Document, Event, StatusChange
 from ngoaivu.agreements.rules import agreement_errors
 from ngoaivu.core import files
+from ngoaivu.core.api.serializers import CurrentLocalityRelatedField
 from ngoaivu.core.models import Locality, Sector, Unit
 from ngoaivu.core.scoping import editable_localities, scope_of
 from ngoaivu.partners.models import Partner
@@ -43,7 +44,7 @@ READ_ONLY = ["id", "status", "status_display", "signed_display", "countries", "n
 
 
 class AgreementSerializer(serializers.ModelSerializer):
-    locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current())
+    locality = CurrentLocalityRelatedField()  # a former province: refused saying what to choose
     signatory_locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.all(), required=False, allow_null=True)
     signing_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
     # Current partners only, as the form and the import: a duplicate merged into another links nothing.

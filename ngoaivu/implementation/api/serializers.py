@@ -7,7 +7,8 @@ from rest_framework import serializers
 
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core import files
-from ngoaivu.core.models import Locality, Sector, Unit
+from ngoaivu.core.api.serializers import CurrentLocalityRelatedField
+from ngoaivu.core.models import Sector, Unit
 from ngoaivu.implementation.models import Activity, Commitment, Evidence, HealthChange, Plan, PlannedActivity
 
 
@@ -97,7 +98,7 @@ class EvidenceFileSerializer(serializers.ModelSerializer):
 
 class ActivitySerializer(serializers.ModelSerializer):
     agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all(), allow_null=True, required=False)
-    locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current(), required=False)
+    locality = CurrentLocalityRelatedField(required=False)  # a former province: refused saying what to choose
     responsible_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), allow_null=True, required=False)
     commitments = serializers.PrimaryKeyRelatedField(queryset=Commitment.objects.all(), many=True, required=False)
     evidence = serializers.SerializerMethodField()
