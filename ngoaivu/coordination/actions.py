@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_create_with_history
 
 from ngoaivu.coordination.choices import RequestKind, ReturnStatus
 from ngoaivu.coordination.models import ReportRequest, ReportReturn, ReportSchedule, ReturnTransition
@@ -80,10 +81,12 @@ def create_request(user, *, title, data_from, data_to, due_on, localities, kind=
     request = ReportRequest.objects.create(
         title=title, number=number, kind=kind, body=body, data_from=data_from, data_to=data_to, due_on=due_on,
         fields=fields, schedule=schedule, period=period, created_by=user if schedule is None else None)
-    ReportReturn.objects.bulk_create([
+    # Each return's first history row holds its pre-filled figures: without it the province's first save
+    # was a change from nothing, and its page could not say which figure it changed from what to what.
+    bulk_create_with_history([
         ReportReturn(request=request, locality=locality,
                      values=prefill(fields, locality, data_from, data_to) if fields else {})
-        for locality in localities])
+        for locality in localities], ReportReturn, default_user=user)
     if user is not None and schedule is None:
         check_in_scope(user, request)
     return request

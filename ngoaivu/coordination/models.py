@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from ngoaivu.coordination.choices import (RETURN_COLOURS, Frequency, OpinionStatus, RequestKind, ReturnStatus,
                                           Verdict, return_overdue)
 from ngoaivu.core.files import ScopedFileField
+from ngoaivu.core.numbers import vn_number
 from ngoaivu.core.scoping import ScopedModel
 from ngoaivu.core.text import Searchable
 
@@ -91,7 +92,8 @@ class ReportRequest(Searchable, ScopedModel):
     period = models.CharField(_("kỳ"), max_length=12, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    history = HistoricalRecords()
+    # The record's own facts (its page shows them): not the folded search text derived from them.
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     SCOPE_LOCALITY = "sender_locality"
     # The provinces it is addressed to read it (not edit it).
@@ -114,6 +116,13 @@ class ReportRequest(Searchable, ScopedModel):
     def structured(self):
         return self.kind == RequestKind.STRUCTURED
 
+    def history_field_changes(self, name, old, new):
+        """The page's history names the indicators asked for (their labels), not their JSON."""
+        if name != "fields":
+            return None
+        labels = [", ".join(f.get("label") or f.get("key", "") for f in (fields or [])) or "—" for fields in (old, new)]
+        return [(self._meta.get_field(name).verbose_name, *labels)]
+
 
 class ReportReturn(ScopedModel):
     """One province's answer to a request: its status (changes stored as `ReturnTransition` rows), the values
@@ -134,7 +143,8 @@ class ReportReturn(ScopedModel):
                                         related_name="+", verbose_name=_("người mở lần đầu"))
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    history = HistoricalRecords()
+    # Not the time of each save (the history row has it): a line "cập nhật lúc" in every change said nothing.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     SCOPE_LOCALITY = "locality"
 
@@ -155,6 +165,36 @@ class ReportReturn(ScopedModel):
     @property
     def colour(self):
         return RETURN_COLOURS[self.status]
+
+    def history_field_changes(self, name, old, new):
+        """A change of the figures, one line per indicator of the request that changed (its label and unit,
+        the old and the new figure), not the two dictionaries the history row holds."""
+        if name != "values":
+            return None
+        old, new = old or {}, new or {}
+        fields = {f["key"]: f for f in self.request.fields}
+        rows = []
+        for key in [*fields, *sorted((set(old) | set(new)) - set(fields))]:
+            before, after = _figure(old.get(key)), _figure(new.get(key))
+            if before != after:  # a table never filled and one saved empty are both "—"
+                f = fields.get(key, {"label": key})
+                rows.append((f["label"] + (f" ({f['unit']})" if f.get("unit") else ""), before, after))
+        return rows
+
+
+def _figure(value) -> str:
+    """A return's stored value as its history shows it: a number written the Vietnamese way, a table's rows
+    "label: number", a text as typed."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return vn_number(value)
+    if isinstance(value, list):
+        return ", ".join(f"{row[0]}: {_figure(row[1])}" if isinstance(row, (list, tuple)) and len(row) == 2
+                         else str(row) for row in value)
+    return str(value)
 
 
 class ReturnTransition(ScopedModel):
@@ -195,7 +235,7 @@ class MinistryOpinion(ScopedModel):
     answer = models.OneToOneField("agreements.Event", models.SET_NULL, null=True, blank=True, related_name="+",
                                   verbose_name=_("sự kiện nhận ý kiến"))
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])  # as the return's
 
     SCOPE_PARENT = "request_event"
 
@@ -224,7 +264,7 @@ class Directive(Searchable, ScopedModel):
     attachment = ScopedFileField(_("tệp đính kèm"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])  # as the request's
 
     SCOPE_LOCALITY = "sender_locality"
     SCOPE_READ_LOCALITIES = ("recipients__locality",)

@@ -17,7 +17,7 @@ from ngoaivu.coordination.forms import ReturnForm, RequestForm, ReviewForm
 from ngoaivu.coordination.models import ReportRequest, ReportReturn
 from ngoaivu.core.concurrency import StaleEdit, add_save_error, form_version
 from ngoaivu.core.exports import Sheet, attachment, xlsx
-from ngoaivu.core.generic import visible_or_404
+from ngoaivu.core.generic import history_entries, visible_or_404
 
 
 def _returns(user):
@@ -99,7 +99,8 @@ def request_detail(request, pk):
     today = actions.today()
     rows_html, counts = queries.matrix(report, today)
     return render(request, "coordination/request_detail.html", {
-        "report": report, "rows_html": rows_html, "counts": counts, "asked": sum(c["count"] for c in counts)})
+        "report": report, "rows_html": rows_html, "counts": counts, "asked": sum(c["count"] for c in counts),
+        "history": history_entries(report)})
 
 
 def _national(request, pk):
@@ -147,7 +148,8 @@ def _return_page(request, ret, **forms):
     return render(request, "coordination/return_detail.html", {
         "ret": ret, "report": ret.request, "overdue": ret.is_overdue(actions.today()), "transitions": transitions,
         "comment": transitions[-1].reason if transitions and ret.status == ReturnStatus.RETURNED else "",
-        "shown": [{"field": f, "value": values.get(f["key"])} for f in ret.request.fields], **forms})
+        "shown": [{"field": f, "value": values.get(f["key"])} for f in ret.request.fields],
+        "history": history_entries(ret), **forms})
 
 
 @login_required

@@ -15,7 +15,7 @@ from ngoaivu.coordination.forms import DirectiveForm, ReplyForm, UnitDirectiveFo
 from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply
 from ngoaivu.coordination.views import PER_PAGE
 from ngoaivu.core.concurrency import add_save_error
-from ngoaivu.core.generic import visible_or_404
+from ngoaivu.core.generic import history_entries, visible_or_404
 
 
 @login_required
@@ -89,7 +89,7 @@ def _page(request, directive, reply_form=None):
         "directive": directive, "copy": copy, "can_answer": can_answer, "can_remind": editable,
         "recipients": recipients, "recipient_rows": queries.recipient_rows(recipients), "replies": replies,
         "reply_form": reply_form or (ReplyForm() if can_answer else None),
-        "pending": sum(1 for r in recipients if r.acknowledged_at is None)})
+        "pending": sum(1 for r in recipients if r.acknowledged_at is None), "history": history_entries(directive)})
 
 
 def _directive(request, pk):

@@ -14,6 +14,7 @@ from ngoaivu.coordination.forms import OpinionDraftForm, OpinionIssueForm
 from ngoaivu.coordination.models import MinistryOpinion
 from ngoaivu.coordination.views import PER_PAGE
 from ngoaivu.core.concurrency import add_save_error, form_version
+from ngoaivu.core.generic import history_entries
 from ngoaivu.core.workdays import WorkingCalendar
 
 
@@ -69,7 +70,8 @@ def _page(request, event, draft_form=None, issue_form=None):
         "event": event, "agreement": event.agreement, "opinion": opinion, "drafts": drafts, "is_open": is_open,
         "draft_form": draft_form, "issue_form": issue_form, "today": actions.today(),
         "overdue": bool(is_open and event.due_on and event.due_on < actions.today()),
-        "left": working_days_left(WorkingCalendar(), actions.today(), event.due_on) if is_open else None})
+        "left": working_days_left(WorkingCalendar(), actions.today(), event.due_on) if is_open else None,
+        "history": history_entries(opinion) if opinion else []})
 
 
 @login_required

@@ -273,6 +273,9 @@ def history_entries(obj, limit=50, since=None):
     if since is not None:
         records = records.filter(history_id__gte=since).order_by("-history_id")
     records = list(records[: limit + 1])
+    # A model may say what a change of one of its fields means (a return's figures: one line per indicator,
+    # not two dictionaries): `history_field_changes(name, old, new)` → [(label, old, new)], or None.
+    explain = getattr(obj, "history_field_changes", None)
     entries = []
     for i, record in enumerate(records[:limit]):
         if since is not None and record.history_id <= since:
@@ -282,6 +285,10 @@ def history_entries(obj, limit=50, since=None):
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
             for change in delta.changes:
+                rows = explain(change.field, change.old, change.new) if explain else None
+                if rows is not None:
+                    changes.extend({"field": label, "old": old, "new": new} for label, old, new in rows)
+                    continue
                 # The model's own fields, not `record.instance`'s: building that instance reads the live
                 # row again for a model with fields left out of its history (a delegation), once per change.
                 field = obj._meta.get_field(change.field)
@@ -292,6 +299,33 @@ def history_entries(obj, limit=50, since=None):
                                  "-": pgettext("history", "Xóa")}[record.history_type],
                         "changes": changes, "reason": translate_stored(record.history_change_reason)})
     return entries
+
+
+def list_changes(what, before, after) -> str:
+    """What changed between two lists of a record's rows (its children, which keep no history of their own),
+    as one part of a history reason: "Sửa lịch trình: thêm Hàn Quốc (Seoul), bỏ Nhật Bản"; "" when equal.
+    `before`, `after`: each row as text. A row changed in place is one removed and one added; the same
+    rows in another order say so. No "; " inside (core.stored_text splits a reason there, and translates
+    the sentence, not the names in it)."""
+    before, after = [str(b) for b in before], [str(a) for a in after]
+    if before == after:
+        return ""
+    left = list(before)
+    added = []
+    for row in after:
+        if row in left:
+            left.remove(row)
+        else:
+            added.append(row)
+    removed = left  # what `after` did not take, in its order before
+    values = {"what": what, "added": ", ".join(added), "removed": ", ".join(removed)}
+    if added and removed:
+        return _("%(what)s: thêm %(added)s, bỏ %(removed)s") % values
+    if added:
+        return _("%(what)s: thêm %(added)s") % values
+    if removed:
+        return _("%(what)s: bỏ %(removed)s") % values
+    return _("%(what)s: đổi thứ tự") % values
 
 
 def _display(field, value):

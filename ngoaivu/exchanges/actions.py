@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.core import summaries
 from ngoaivu.core.concurrency import check_version, lock_row, save_first
+from ngoaivu.core.countries import country_name
+from ngoaivu.core.generic import list_changes
 from ngoaivu.core.models import Unit
 from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.core.text import fold
 from ngoaivu.exchanges import rules
 from ngoaivu.exchanges.rules import days_text
-from ngoaivu.exchanges.choices import ApprovalAuthority, Authority, DelegationEventKind, Direction
+from ngoaivu.exchanges.choices import ApprovalAuthority, Authority, Channel, DelegationEventKind, Direction
 from ngoaivu.exchanges.models import (
     Conference, ConferenceConsultation, ConferenceStatusChange, Delegation, DelegationContact, DelegationEvent,
     DelegationMember, DelegationReport, DelegationStatusChange, DelegationStop, ExchangeSettings, FeedToken,
@@ -164,6 +166,49 @@ def _event(delegation, kind, date, user, note=""):
     return DelegationEvent.objects.create(delegation=delegation, kind=kind, date=date, note=note, created_by=user)
 
 
+def _stop_text(country, city, days, partner) -> str:
+    details = [d for d in (city, days_text(days) if days else "", str(partner) if partner else "") if d]
+    return country_name(country) + (f" ({', '.join(details)})" if details else "")
+
+
+def _member_text(full_name, title, organisation) -> str:
+    details = [d for d in (title, organisation) if d]
+    return full_name + (f" ({', '.join(details)})" if details else "")
+
+
+def _contact_text(channel, counterpart, partner) -> str:
+    return f"{Channel(channel).label}: {counterpart}" + (f" ({partner})" if partner else "")
+
+
+def children_changes(delegation, *, stops=None, members=None, contacts=None, partners=None) -> list[str]:
+    """What `_set_children` is about to change, as parts of the delegation's history reason ("Sửa lịch trình:
+    thêm Hàn Quốc (Seoul), bỏ Nhật Bản"). The countries, members, contacts and partners keep no history of
+    their own and the delegation's row diffs its columns only: an edit of the itinerary alone was a "Sửa"
+    naming nothing. Read before the rows are replaced; the lists given are the new rows (None: unchanged)."""
+    parts = []
+    if stops is not None:
+        parts.append(list_changes(
+            _("Sửa lịch trình"),
+            [_stop_text(s.country, s.city, s.days, s.partner)
+             for s in delegation.stops.select_related("partner").order_by("position", "pk")],
+            [_stop_text(s["country"], s.get("city", ""), s.get("days"), s.get("partner")) for s in stops]))
+    if members is not None:
+        parts.append(list_changes(
+            _("Sửa thành viên đoàn"),
+            [_member_text(m.full_name, m.title, m.organisation) for m in delegation.members.order_by("position", "pk")],
+            [_member_text(m["full_name"], m.get("title", ""), m.get("organisation", "")) for m in members]))
+    if contacts is not None:
+        parts.append(list_changes(
+            _("Sửa tiếp xúc"),
+            [_contact_text(c.channel, c.counterpart, c.partner)
+             for c in delegation.contacts.select_related("partner").order_by("position", "pk")],
+            [_contact_text(c["channel"], c["counterpart"], c.get("partner")) for c in contacts]))
+    if partners is not None:  # a set: its order means nothing
+        parts.append(list_changes(_("Sửa đối tác của đoàn"), sorted(str(p) for p in delegation.partners.all()),
+                                  sorted(str(p) for p in partners)))
+    return [p for p in parts if p]
+
+
 def _set_children(delegation, *, stops=None, members=None, contacts=None, partners=None):
     if stops is not None:
         with summaries.records_written(Delegation, {delegation.pk}):  # the countries counted per year
@@ -239,6 +284,8 @@ def update_delegation(user, delegation: Delegation, *, data: dict, stops=None, m
     elif (start, end) != (delegation.start_date, delegation.end_date):  # a shorter trip, the stops recorded
         check_stop_days([{"days": s.days} for s in delegation.stops.all()], start, end)
     members = None if members is None else list(members)
+    contacts = None if contacts is None else list(contacts)  # read twice: for the reason, then written
+    partners = None if partners is None else list(partners)
     check_member_count(data.get("member_count", delegation.member_count),
                        delegation.members.count() if members is None else len(members))
     check_unit_locality("unit", data.get("unit", delegation.unit), data.get("locality", delegation.locality),
@@ -247,6 +294,9 @@ def update_delegation(user, delegation: Delegation, *, data: dict, stops=None, m
     for key in DELEGATION_FIELDS:
         if key in data:
             setattr(delegation, key, data[key])
+    changes = children_changes(delegation, stops=stops, members=members, contacts=contacts, partners=partners)
+    if changes:
+        delegation._change_reason = "; ".join(changes)  # kept whole (Delegation.history's reason is text)
     delegation.save()
     _set_children(delegation, stops=stops, members=members, contacts=contacts, partners=partners)
     if moved and members is None:
@@ -348,12 +398,15 @@ def submit_report(user, delegation: Delegation, *, submitted_on, summary: str, r
     report.save()
     if agreements:
         report.agreements.set(agreements)
+    reason = [_("Nộp báo cáo kết quả")]
     if contacts is not None:
+        contacts = list(contacts)
+        reason += children_changes(delegation, contacts=contacts)  # the contacts made, as an edit names them
         _set_children(delegation, contacts=contacts)
     # A history row of the delegation's own: the contacts are its children and the status is written with
     # update(), so its version did not move, and an edit form read before the report saved the contacts it
     # had read back over the report's (core.concurrency).
-    delegation._change_reason = _("Nộp báo cáo kết quả")
+    delegation._change_reason = "; ".join(reason)
     delegation.save()
     _event(delegation, DelegationEventKind.REPORTED, submitted_on, user)
     refresh_delegation(delegation, user=user)

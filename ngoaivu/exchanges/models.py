@@ -153,7 +153,10 @@ class Delegation(Searchable, ScopedModel):
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
     objects = DelegationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "head_key", "updated_at"])
+    # The reason is text, not simple-history's 100 characters: it names the countries, members, contacts and
+    # partners an edit added or removed (exchanges.actions.children_changes); cut, it misled its reader.
+    history = HistoricalRecords(excluded_fields=["search_text", "head_key", "updated_at"],
+                                history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("đoàn ra, đoàn vào")
