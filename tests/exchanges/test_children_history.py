@@ -55,6 +55,16 @@ def test_members_contacts_and_partners_changed_at_once_are_each_named_and_kept_w
     assert "Sửa tiếp xúc: thêm " in newest and "Phó Thống đốc tỉnh Gyeonggi (Gyeonggi Provincial Government)" in newest
     assert "Sửa đối tác của đoàn: thêm Gyeonggi Provincial Government" in newest
     assert "Sửa lịch trình" not in newest, "the itinerary was not sent"
+    # Reversing exchanges 0017 would shorten the reasons to 100 characters again (PostgreSQL cuts them without a
+    # word): refused while such a reason is there.
+    import importlib
+
+    from django.apps import apps
+    from django.db.migrations.exceptions import IrreversibleError
+    step = importlib.import_module("ngoaivu.exchanges.migrations.0017_delegation_history_reason_text") \
+        .Migration.operations[-1].reverse_code
+    with pytest.raises(IrreversibleError, match="delegation history reasons are longer than 100"):
+        step(apps, None)
 
 
 def test_an_edit_that_sends_the_same_rows_again_names_no_change(world):

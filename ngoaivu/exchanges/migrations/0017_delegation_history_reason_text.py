@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from ngoaivu.core.migration_ops import refuse_longer
+
 
 class Migration(migrations.Migration):
 
@@ -15,4 +17,7 @@ class Migration(migrations.Migration):
             name='history_change_reason',
             field=models.TextField(null=True),
         ),
+        # After the change: reversed, this runs before the column is shortened to 100 characters again.
+        migrations.RunPython(migrations.RunPython.noop, refuse_longer(
+            "exchanges.HistoricalDelegation", "history_change_reason", 100, "delegation history reasons")),
     ]
