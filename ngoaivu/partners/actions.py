@@ -184,7 +184,6 @@ def create_partner(user, *, allow_duplicate=False, **fields) -> Partner:
     return partner
 
 
-@transaction.atomic
 def counted(agreements: int, conferences: int, opportunities: int) -> dict:
     """The records a change of country touches, as phrases for the messages (n, c, o): English says
     "1 agreement", "2 agreements" (Vietnamese has no plural)."""
@@ -193,6 +192,7 @@ def counted(agreements: int, conferences: int, opportunities: int) -> dict:
             "o": ngettext("%(n)s cơ hội hợp tác", "%(n)s cơ hội hợp tác", opportunities) % {"n": opportunities}}
 
 
+@transaction.atomic
 def update_partner(user, partner: Partner, *, confirm_country_change=False, allow_duplicate=False, version=None,
                    **fields) -> Partner:
     """Change a partner, if `user` may (else PermissionDenied with the reason). A new country for a partner
