@@ -83,6 +83,17 @@ def cut_mark_removed(text: str):
     return None
 
 
+def is_cut_of(full: str, cell: str):
+    """Whether a cell read back from a file is the export's cut of the register's `full` text: True when it
+    is that cut as written (an import keeps the full text), False when a cut cell was edited in the file
+    (an import refuses it: writing it would replace the full text with its beginning), None when the cell
+    was not cut (compared as any other cell)."""
+    kept = cut_mark_removed(cell)
+    if kept is None:
+        return None
+    return sheet_text(full.replace("\r\n", "\n")).lstrip().startswith(sheet_text(kept.replace("\r\n", "\n")).strip())
+
+
 def is_formula_like(text: str) -> bool:
     return bool(text) and text.startswith(FORMULA_STARTS)
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop
 
 from ngoaivu.core import import_files
+from ngoaivu.core.exports import is_cut_of
 from ngoaivu.core.import_files import (CHANGED, NEW, READ_ONLY, SAME, CheckedFile, Formula, RowState,
                                        cell_text, repeated_row_message, repeated_rows)
 from ngoaivu.core.reference import LocalityResolver
@@ -289,6 +290,15 @@ def compare(row: Row, delegation: Delegation) -> list[tuple[str, str, str]]:
             if delegation.locality_id != getattr(new, "pk", None):
                 changes.append((HEADERS[key], str(old), str(new)))
             continue
+        if isinstance(old, str) and isinstance(new, str) and (cut := is_cut_of(old, new)) is not None:
+            # The export cut a purpose too long for one Excel cell: the cell as exported keeps the full
+            # text; a cut cell edited in the file would replace it with its beginning, so it is refused.
+            if cut:
+                row.data[key] = old
+            else:
+                row.error(key, _("Ô này đã bị cắt khi xuất (Excel chỉ chứa được 32.767 ký tự một ô) rồi bị sửa "
+                                 "trong tệp: sửa nội dung đầy đủ trên hệ thống, hoặc để nguyên ô như tệp xuất"))
+            continue
         if old != new and not _same_text(old, new):
             labels = dict(Delegation._meta.get_field(key).choices or [])
             changes.append((HEADERS[key], _show(labels.get(old, old)), _show(labels.get(new, new))))
@@ -358,6 +368,8 @@ def _match(rows, user):
                 row.error("member_count", " ".join(error.messages))
                 continue
         row.changes = compare(row, delegation)
+        if row.errors:  # a cut cell edited in the file
+            continue
         may_edit = delegation.pk in editable and row.forbidden is None
         if not row.changes:
             row.state = SAME if may_edit else READ_ONLY
