@@ -1,8 +1,9 @@
 """Import of delegations from Excel or CSV, as the agreements import does it: read the file (the shared
 reader, `ngoaivu.core.import_files`), check every row, show a preview, and on confirmation create all the
 rows or none (the preview-then-confirm steps are `ngoaivu.core.import_runs`). Errors name the row and the
-column. Each row becomes a new delegation (with its decision when the file gives one); a row is never matched onto an existing delegation, so an import cannot
-overwrite a record.
+column. A row without a "Mã hồ sơ" becomes a new delegation (with its decision when the file gives one); a row
+with the code the export wrote updates that delegation, if the importer may edit it (the export's file comes back
+edited). A cell the export cut at Excel's limit and left as it was keeps the register's text (core.exports.is_cut_of).
 """
 import datetime
 import functools
