@@ -8,7 +8,7 @@ from ngoaivu.coordination.regions import REGION_CHOICES, localities_of
 from ngoaivu.core.choices import UnitKind
 from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.files import UploadField
-from ngoaivu.core.forms import DateInput, IdsField
+from ngoaivu.core.forms import CurrentLocalitiesField, DateInput, IdsField
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.numbers import typed
 from ngoaivu.core.text import fold
@@ -28,9 +28,8 @@ class RequestForm(forms.Form):
     due_on = forms.DateField(label=_("Hạn gửi báo cáo"), widget=DateInput())
     recipients = forms.ChoiceField(label=_("Gửi đến"), widget=forms.RadioSelect, initial=ALL,
                                    choices=[(ALL, _("Tất cả tỉnh, thành phố")), (LIST, _("Các tỉnh chọn dưới đây"))])
-    localities = IdsField(label=_("Tỉnh, thành phố nhận"), required=False,
-                                                queryset=Locality.objects.none(),
-                                                widget=forms.CheckboxSelectMultiple)
+    localities = CurrentLocalitiesField(label=_("Tỉnh, thành phố nhận"), required=False,
+                                        queryset=Locality.objects.none(), widget=forms.CheckboxSelectMultiple)
     sources = forms.MultipleChoiceField(
         label=_("Chỉ tiêu lấy sẵn từ số liệu của tỉnh"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[(k, v[0]) for k, v in SOURCES.items()],
@@ -69,7 +68,8 @@ class RequestForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("recipients") == LIST and not data.get("localities"):
+        # A field refused already (a former province) says what to choose: "choose at least one" would be noise.
+        if data.get("recipients") == LIST and not data.get("localities") and "localities" not in self.errors:
             self.add_error("localities", _("Tỉnh, thành phố nhận: chọn ít nhất một."))
         if late := past_due_error(data.get("due_on")):
             self.add_error("due_on", late)
@@ -184,8 +184,8 @@ class DirectiveForm(forms.Form):
     recipients = forms.ChoiceField(label=_("Gửi đến"), widget=forms.RadioSelect, initial=ALL, choices=[
         (ALL, _("Tất cả tỉnh, thành phố")), ("region", _("Một vùng")), (LIST, _("Các tỉnh chọn dưới đây"))])
     region = forms.ChoiceField(label=_("Vùng"), required=False, choices=[("", "—"), *REGION_CHOICES])
-    localities = IdsField(label=_("Tỉnh, thành phố nhận"), required=False,
-                                                queryset=Locality.objects.none(), widget=forms.CheckboxSelectMultiple)
+    localities = CurrentLocalitiesField(label=_("Tỉnh, thành phố nhận"), required=False,
+                                        queryset=Locality.objects.none(), widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,7 +195,8 @@ class DirectiveForm(forms.Form):
         data = super().clean()
         if data.get("recipients") == "region" and not data.get("region"):
             self.add_error("region", _("Vùng: chọn một vùng."))
-        if data.get("recipients") == LIST and not data.get("localities"):
+        # A field refused already (a former province) says what to choose: "choose at least one" would be noise.
+        if data.get("recipients") == LIST and not data.get("localities") and "localities" not in self.errors:
             self.add_error("localities", _("Tỉnh, thành phố nhận: chọn ít nhất một."))
         return data
 

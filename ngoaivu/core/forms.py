@@ -38,15 +38,32 @@ class CurrentLocalityField(forms.ModelChoiceField):
     (Bắc Giang, in an old link or a form filled from an old record) is refused with what happened and what
     to choose — "Tỉnh, thành phố: Bắc Giang đã hợp nhất vào Bắc Ninh từ 01/07/2025; chọn Bắc Ninh" — when
     its successor is on offer; it was "not one of the available choices". The API says it alike
-    (core.api.serializers.CurrentLocalityRelatedField)."""
+    (core.api.serializers.CurrentLocalityRelatedField); the rule is Locality.objects.merged_refusal."""
 
     def to_python(self, value):
         try:
             return super().to_python(value)
         except forms.ValidationError:
-            former = Locality.objects.merged(value)
-            if former is not None and self.queryset.filter(pk=former.successor_id).exists():
-                raise forms.ValidationError(former.merged_message(self.label), code="merged") from None
+            if message := self.queryset.merged_refusal(value, self.label):
+                raise forms.ValidationError(message, code="merged") from None
+            raise
+
+
+class CurrentLocalitiesField(IdsField):
+    """Several provinces a new record goes to (a report request's, a directive's recipients), among current
+    provinces: a former one ticked in an old link or a form kept open since the merger is refused as
+    CurrentLocalityField refuses it, naming what to choose (was "not one of the available choices"). Every
+    former province chosen is named; any other wrong id keeps the field's own error."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except forms.ValidationError as error:
+            if error.code == "invalid_choice":
+                refusals = [m for pk in dict.fromkeys(value) if (m := self.queryset.merged_refusal(pk, self.label))]
+                if refusals:
+                    raise forms.ValidationError([forms.ValidationError(m, code="merged") for m in refusals]) \
+                        from None
             raise
 
 

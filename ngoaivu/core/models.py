@@ -44,6 +44,19 @@ class LocalityQuerySet(SearchQuerySet):
             return None
         return self.former().filter(pk=pk, successor__isnull=False).select_related("successor").first()
 
+    def merged_refusal(self, value, label) -> str | None:
+        """Why a field offering this queryset's provinces (the current ones) refuses `value`, when it is a
+        former province whose successor is on offer: "Tỉnh, thành phố: Quảng Nam đã hợp nhất vào Đà Nẵng từ
+        01/07/2025; chọn Đà Nẵng" (Locality.merged_message, `label` the field's). None otherwise — the field's
+        own error stands: its successor is not on offer (another province's officer is not told to choose
+        it), or the value is no former province. The one rule of every province field of a new record,
+        single or several, form or API (core.forms.CurrentLocalityField, CurrentLocalitiesField,
+        core.api.serializers.CurrentLocalityRelatedField)."""
+        former = Locality.objects.merged(value)
+        if former is not None and self.filter(pk=former.successor_id).exists():
+            return former.merged_message(label)
+        return None
+
     def by_legacy_code(self, code: int):
         """The pre-2025 province with this GSO code (a former row, or an unchanged current one)."""
         return self.filter(models.Q(valid_until__isnull=False, code=code) | models.Q(legacy_code=code)).first()

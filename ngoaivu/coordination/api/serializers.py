@@ -10,7 +10,7 @@ from ngoaivu.coordination.choices import FieldType, OpinionStatus, RequestKind, 
 from ngoaivu.coordination.models import (Directive, DirectiveRecipient, DirectiveReply, MinistryOpinion, ReportRequest,
                                          ReportReturn, ReturnTransition)
 from ngoaivu.core import files
-from ngoaivu.core.models import Locality
+from ngoaivu.core.api.serializers import CurrentLocalityRelatedField
 
 
 FIELD_SCHEMA = {"type": "array", "items": {"type": "object", "required": ["key", "label", "type"], "properties": {
@@ -48,8 +48,8 @@ class FieldsField(serializers.JSONField):
 class ReportRequestSerializer(serializers.ModelSerializer):
     """A report request; created by the centre for the provinces in `localities` (one return each)."""
 
-    localities = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current(), many=True, write_only=True,
-                                                    label=_("tỉnh, thành phố nhận"))
+    # A former province is refused naming its successor (was "invalid pk"); the label starts the message.
+    localities = CurrentLocalityRelatedField(many=True, write_only=True, label=_("Tỉnh, thành phố nhận"))
     fields = FieldsField(required=False, label=_("chỉ tiêu"))
     kind = serializers.ChoiceField(choices=RequestKind.choices, default=RequestKind.FREE)
 

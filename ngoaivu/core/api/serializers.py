@@ -7,7 +7,8 @@ from ngoaivu.core.models import Locality, Sector, Unit
 class CurrentLocalityRelatedField(serializers.PrimaryKeyRelatedField):
     """The province of a new record, by id, among current provinces: a former one is refused with what
     happened and what to choose, as the pages say it (core.forms.CurrentLocalityField), not as an id
-    that does not exist."""
+    that does not exist. With many=True, several provinces (a report request's recipients): DRF checks each
+    id with this field, so a former one among them is refused the same way."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Locality.objects.current())
@@ -18,9 +19,8 @@ class CurrentLocalityRelatedField(serializers.PrimaryKeyRelatedField):
         try:
             return super().to_internal_value(data)
         except serializers.ValidationError:
-            former = Locality.objects.merged(data)
-            if former is not None and self.get_queryset().filter(pk=former.successor_id).exists():
-                raise serializers.ValidationError(former.merged_message(self.label), code="merged") from None
+            if message := self.get_queryset().merged_refusal(data, self.label):
+                raise serializers.ValidationError(message, code="merged") from None
             raise
 
 
