@@ -8,7 +8,8 @@ from ngoaivu.agreements.filtersets import of_province
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.models import Locality
 from ngoaivu.core.filters import (
-    ListedModelChoiceField, ListedModelChoiceFilter, YearFilter, YesNoWidget, date_range, id_filter,
+    ListedModelChoiceField, ListedModelChoiceFilter, TodayLocalityFilter, YearFilter, YesNoWidget, date_range,
+    id_filter,
 )
 from ngoaivu.core.models import Unit
 from ngoaivu.core.widgets import QuickSelect
@@ -105,8 +106,10 @@ class CommitmentFilter(ReadersAgreements, django_filters.FilterSet):
     due_after, due_before = date_range("due_on", _("Hạn từ ngày"), _("Hạn đến ngày"))
     # Hidden, as the register's partner filter: the home panel's link to the province's own overdue
     # commitments (the list reads every commitment the officer may see, other provinces' national ones too).
-    locality = django_filters.ModelChoiceFilter(label=_("Tỉnh, thành phố"), field_name="agreement__locality",
-                                                queryset=Locality.objects.current(), widget=forms.HiddenInput)
+    # A former province's id (an old link) lists its successor's: its agreements moved with it
+    # (core.filters.TodayLocalityFilter); it was dropped on the page (every commitment) and a 400 in the API.
+    locality = TodayLocalityFilter(label=_("Tỉnh, thành phố"), field_name="agreement__locality",
+                                   queryset=Locality.objects.current(), widget=forms.HiddenInput)
 
     class Meta:
         model = Commitment
