@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CoreConfig(AppConfig):
@@ -12,7 +13,8 @@ class CoreConfig(AppConfig):
         from ngoaivu.core.views import can_manage_users
 
         register_nav(_("Trang chủ"), "home", order=0)
-        register_nav(_("Tỉnh, thành phố"), "core:locality_list", order=80)
+        # The list of them ("Provinces and cities"), not one province as a field names it ("Province").
+        register_nav(pgettext_lazy("list of provinces", "Tỉnh, thành phố"), "core:locality_list", order=80)
         register_nav(_("Tài khoản"), "core:user_list", order=90, visible=can_manage_users)
         from ngoaivu.core.housekeeping import clear_expired_sessions, clear_stale_imports
         from ngoaivu.core.registry import register_sweep
