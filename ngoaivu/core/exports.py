@@ -12,6 +12,9 @@ neutralised here, once, for every export:
   OWASP advice), which Excel and LibreOffice show as text.
 
 Numbers and dates stay typed cells (dates shown dd/mm/yyyy). Lazy translation labels are text too.
+
+Excel's cell limit (32,767 characters) holds for a CSV it opens as for an .xlsx: a longer text is cut the same
+way, with the same mark, in both (cut_to_cell).
 """
 import csv
 import datetime
@@ -170,19 +173,22 @@ def xlsx(*sheets: Sheet) -> bytes:
 
 
 def csv_bytes(headers, rows) -> bytes:
-    """UTF-8 with a BOM, so Excel opens Vietnamese text correctly by double-click; dates dd/mm/yyyy."""
+    """UTF-8 with a BOM, so Excel opens Vietnamese text correctly by double-click; dates dd/mm/yyyy. Every CSV
+    the application hands out (the register's, the open data's, the indicators' tables) is written here, and
+    Excel opens it: a text longer than a cell holds is cut as in an .xlsx (cut_to_cell, after the apostrophe
+    that neutralises a formula, so that the cell with it stays within the limit); Excel broke the row instead."""
     out = io.StringIO()
     writer = csv.writer(out)
 
     def text(value):
         if type(value) is str:  # most cells: without typed()'s tests (180,000 cells in the open data's download)
-            return neutralise(value)
+            return cut_to_cell(neutralise(value))
         value = typed(value)
         if value is None:
             return ""
         if isinstance(value, datetime.date):
             return value.strftime("%d/%m/%Y")
-        return neutralise(value) if isinstance(value, str) else value
+        return cut_to_cell(neutralise(value)) if isinstance(value, str) else value
 
     writer.writerow([text(h) for h in headers])
     for row in rows:
