@@ -53,7 +53,7 @@ class CurrentLocalitiesField(IdsField):
     """Several provinces a new record goes to (a report request's, a directive's recipients), among current
     provinces: a former one ticked in an old link or a form kept open since the merger is refused as
     CurrentLocalityField refuses it, naming what to choose (was "not one of the available choices"). Every
-    former province chosen is named; any other wrong id keeps the field's own error."""
+    former province chosen is named; a wrong id without one keeps the field's own error."""
 
     def _check_values(self, value):
         try:
