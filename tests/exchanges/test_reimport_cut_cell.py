@@ -1,36 +1,12 @@
 """A delegation's purpose longer than an Excel cell is cut by the export (core.exports.cut_to_cell): the
 export brought back as it is must keep the register's full purpose, and a cut purpose edited in the file
 must be refused, as the agreements import does."""
-import io
-
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import load_workbook
 
-from ngoaivu.exchanges.models import Delegation
 from tests.exchanges import factories
+from tests.exchanges.test_delegation_reimport import URL, _cell, _export, _upload
 
-URL = "exchanges:delegation_import"
 LONG = "\n".join(f"Nội dung {i:05d}: làm việc với đối tác" for i in range(1, 1500))[:40000]
-
-
-def _export(client):
-    response = client.get(reverse("exchanges:delegation_export"))
-    assert response.status_code == 200
-    return load_workbook(io.BytesIO(response.content))
-
-
-def _cell(workbook, pk, header):
-    sheet = workbook.active
-    headers = [c.value for c in sheet[1]]
-    [row] = [row for row in sheet.iter_rows(min_row=2) if row[0].value == pk]
-    return row[headers.index(header)]
-
-
-def _upload(client, workbook):
-    out = io.BytesIO()
-    workbook.save(out)
-    return client.post(reverse(URL), {"file": SimpleUploadedFile("doan.xlsx", out.getvalue())})
 
 
 def test_an_export_with_a_cut_purpose_brought_back_keeps_the_full_purpose(world, client_for):
