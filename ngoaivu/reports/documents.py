@@ -109,6 +109,13 @@ def _agreement_name(agreement) -> str:
     return title if title.lower().startswith(form.lower()) else f"{form} {title}"
 
 
+def _co_signed(count: int) -> str:
+    """"2 thỏa thuận đồng ký kết …", said beside a count of agreements signed when some of them another
+    province holds (this one co-signed them): the holder's report counts them too, and whoever adds up the
+    provinces' reports can count each agreement once."""
+    return f"{vn_number(count)} thỏa thuận đồng ký kết với tỉnh, thành phố khác, do tỉnh, thành phố đó theo dõi"
+
+
 def opinion_request(draft, settings, template=None) -> Built:
     """Công văn xin ý kiến (Law 70/2020 Arts. 18–19): to the bodies on the agreement's consultee list."""
     from ngoaivu.agreements.consultees import checklist
@@ -164,16 +171,20 @@ def yearly_agreements(draft, settings, template=None) -> Built:
     # commitments overdue then (one met in January was missing). The document's own date stays its issue day.
     as_of = min(end, timezone.localdate())
     ended = as_of < timezone.localdate()
+    # Table 1 lists what the province concluded, the agreements it co-signed with the province that holds
+    # them included (marked); tables 2 to 4 (implementation) are the holder's: it implements the agreement.
     past = R.in_force_on(loc, as_of) if ended else None
     signed, health = R.signed_rows(loc, start, end, on_day=as_of if ended else None), R.in_force_by_health(loc, past)
     dormant, overdue = R.dormant_rows(loc, past), R.overdue_rows(loc, as_of, past=ended)
+    co_signed = R.co_signed_count(loc, start, end)
     w = _start(settings, draft, "BC", template=template)
     w.title("BÁO CÁO", f"Tình hình ký kết và thực hiện thỏa thuận quốc tế năm {year}")
     w.addressee(["Bộ Ngoại giao"])
     w.heading("I. TÌNH HÌNH CHUNG")
     w.text(draft.opening)
     w.heading(f"II. KÝ KẾT THỎA THUẬN QUỐC TẾ NĂM {year}")
-    w.text(f"Trong năm {year}, {province_in_sentence(loc)} đã ký kết {vn_number(len(signed))} thỏa thuận quốc tế (Bảng 1).")
+    w.text(f"Trong năm {year}, {province_in_sentence(loc)} đã ký kết {vn_number(len(signed))} thỏa thuận quốc tế "
+           f"(Bảng 1){', trong đó ' + _co_signed(co_signed) if co_signed else ''}.")
     w.heading("Bảng 1. Thỏa thuận quốc tế ký kết trong năm")
     w.table(SIGNED_HEADERS, signed, SIGNED_WIDTHS)
     w.heading("III. TÌNH HÌNH THỰC HIỆN")
@@ -211,6 +222,7 @@ def external_affairs(draft, settings, template=None) -> Built:
     # A period gone by: the signed agreements' statuses as they stood on its last day, not today's.
     on_day = as_of if as_of < timezone.localdate() else None
     signed = R.signed_rows(loc, start, as_of, month_known=half, on_day=on_day)
+    co_signed = R.co_signed_count(loc, start, as_of, month_known=half)
     year_end = R.period_bounds(year)[1]  # those of unknown month: as they stood at the year's end (or today)
     year_only = (R.year_only_rows(loc, year, on_day=year_end if year_end < timezone.localdate() else None)
                  if half and as_of >= start else [])
@@ -232,6 +244,8 @@ def external_affairs(draft, settings, template=None) -> Built:
     w.heading(f"3. Hội nghị, hội thảo quốc tế: {vn_number(len(conferences))}")
     w.table(CONFERENCE_HEADERS, conferences, CONFERENCE_WIDTHS)
     w.heading(f"4. Thỏa thuận quốc tế ký kết: {vn_number(len(signed))}")
+    if co_signed:
+        w.text(f"Trong đó, {_co_signed(co_signed)}.")
     w.table(SIGNED_HEADERS, signed, SIGNED_WIDTHS)
     if year_only:
         w.text(f"Ngoài ra, {vn_number(len(year_only))} thỏa thuận quốc tế ký trong năm {year} chỉ biết năm ký, "

@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ngoaivu.agreements.choices import AgreementStatus, DatePrecision, EventKind, Health
 from ngoaivu.agreements.models import Agreement, Event
@@ -25,8 +26,29 @@ def period_bounds(year: int, period: str = "year") -> tuple[datetime.date, datet
 
 
 def register(locality):
-    """The province's own register (the agreements it holds today)."""
+    """The province's own register (the agreements it holds today): what it implements, so the figures of
+    implementation (health, dormant agreements, overdue commitments) read this one only."""
     return Agreement.objects.filter(locality=locality)
+
+
+def concluded(locality):
+    """The agreements the province concluded: those it holds and those it signed jointly with the province
+    that holds them (`Agreement.co_signatories`: a border province's joint committee with Guangxi or Yunnan),
+    in its own name or as a former province merged into it (Hà Giang's co-signatures are Tuyên Quang's, as
+    today's views group a former province's records under its successor). The report's lists of agreements
+    signed name them all: a co-signing province's report left out what it had signed. Each agreement once
+    (the co-signed ones by their distinct ids, not a join): one both held and co-signed, or co-signed by two
+    provinces merged into this one, is one row. The few co-signed ids are read first: beside the province's
+    own, a list of ids can be read by index, where a subquery inside the OR is checked row by row."""
+    links = Agreement.co_signatories.through.objects.filter(Q(locality=locality) | Q(locality__successor=locality))
+    co_signed = list(links.values_list("agreement_id", flat=True).distinct())
+    return Agreement.objects.filter(Q(locality=locality) | Q(pk__any_of=co_signed))
+
+
+def co_signed_mark(agreement) -> str:
+    """What a row of an agreement the province co-signed but does not hold says: who keeps it (and reports
+    on its implementation)."""
+    return _("Đồng ký kết; do %(province)s theo dõi") % {"province": agreement.locality.short_name}
 
 
 def partners_text(agreement) -> str:
@@ -41,32 +63,43 @@ def partners_text(agreement) -> str:
 def signed_between(locality, start, end, month_known=False):
     """`month_known`: only the agreements whose signing month is known. One known only by its year is stored
     on 1 January: it falls in any period that starts the year, but nobody knows in which half it was signed."""
-    found = register(locality).filter(signed_on__range=(start, end), status__in=SIGNED_STATUSES)
+    found = concluded(locality).filter(signed_on__range=(start, end), status__in=SIGNED_STATUSES)
     if month_known:
         found = found.exclude(signed_precision=DatePrecision.YEAR)
-    return found.prefetch_related("partners").order_by("signed_on", "pk")
+    return found.select_related("locality").prefetch_related("partners").order_by("signed_on", "pk")
 
 
-def _signed_rows(found, on_day) -> list[list]:
+def co_signed_count(locality, start, end, month_known=False) -> int:
+    """How many of the agreements `signed_between` lists another province holds (the province co-signed
+    them): the report says so beside its count, so whoever adds up the provinces' reports counts each once."""
+    return signed_between(locality, start, end, month_known).exclude(locality=locality).count()
+
+
+def _signed_rows(locality, found, on_day) -> list[list]:
     """Rows of the signed agreements `found`, each with its status today, or at the end of `on_day`, a past
-    period's last day (an agreement in force all that year and ended since was "Đã chấm dứt")."""
+    period's last day (an agreement in force all that year and ended since was "Đã chấm dứt"). One that
+    another province holds (`locality` co-signed it) says so under its partners: Decree 30's table keeps its
+    six columns, and the row its count."""
     if on_day is not None:
         found = _dates_then(list(found.prefetch_related(
             Prefetch("events", queryset=Event.objects.filter(date__lte=on_day)))), on_day)
-    return [[i, a.title, partners_text(a), a.form_display, a.signed_display,
+    return [[i, a.title,
+             partners_text(a) if a.locality_id == locality.pk else f"{partners_text(a)}\n{co_signed_mark(a)}",
+             a.form_display, a.signed_display,
              str(AgreementStatus(_status_on(a, on_day)).label) if on_day is not None else a.get_status_display()]
             for i, a in enumerate(found, 1)]
 
 
 def signed_rows(locality, start, end, month_known=False, on_day=None) -> list[list]:
-    return _signed_rows(signed_between(locality, start, end, month_known), on_day)
+    return _signed_rows(locality, signed_between(locality, start, end, month_known), on_day)
 
 
 def year_only_rows(locality, year: int, on_day=None) -> list[list]:
     """The agreements signed in `year` whose month is not known ("năm 2025"): a part of a year (the six-monthly
     report) lists them apart, neither in its count nor out of the year."""
     start, end = period_bounds(year)
-    return _signed_rows(signed_between(locality, start, end).filter(signed_precision=DatePrecision.YEAR), on_day)
+    return _signed_rows(locality, signed_between(locality, start, end).filter(signed_precision=DatePrecision.YEAR),
+                        on_day)
 
 
 def in_force_on(locality, day) -> list[tuple]:
@@ -74,7 +107,10 @@ def in_force_on(locality, day) -> list[tuple]:
     end of `day`, a past day (a past year's report): the register's status is today's, so it is derived again
     from the events dated by then and the agreement's dates (agreements.status, the register's own rules),
     and the health is the one the implementation sweep had recorded by then (HealthChange), else the one it
-    had before its first later change, else today's. Its expiry is the one then in force (_dates_then)."""
+    had before its first later change, else today's. Its expiry is the one then in force (_dates_then).
+    The province's own register only, not what it co-signed (`concluded`): these rows feed the figures of
+    implementation (health, dormant agreements), and the province that holds an agreement implements it
+    and reports them, so a joint agreement is counted there once, by its holder."""
     from ngoaivu.implementation.models import Activity, HealthChange
     candidates = _dates_then(list(
         register(locality).filter(Q(signed_on__lte=day) | Q(signed_on__isnull=True), status__in=SIGNED_STATUSES)
@@ -161,7 +197,8 @@ def _status_on(agreement, day):
 
 def in_force_by_health(locality, past=None) -> list[list]:
     """Agreements in force by implementation health, with the total: [label, count]. Today's, or as they
-    stood on a day gone by when `past` holds that day's `in_force_on`."""
+    stood on a day gone by when `past` holds that day's `in_force_on`. The holder's (`register`): the
+    province that holds an agreement implements it; a co-signatory's report does not count it here."""
     if past is not None:
         counts = Counter(health for _a, health, _reasons, _last in past)
     else:
@@ -174,7 +211,7 @@ def in_force_by_health(locality, past=None) -> list[list]:
 
 def dormant_rows(locality, past=None) -> list[list]:
     """The agreements in force and dormant, with their last activity and the reasons: today's, or those of a
-    day gone by when `past` holds that day's `in_force_on`."""
+    day gone by when `past` holds that day's `in_force_on`. The holder's, as `in_force_by_health`."""
     if past is not None:
         found = [(a, last, reasons) for a, health, reasons, last in past if health == Health.DORMANT]
     else:
@@ -186,6 +223,7 @@ def dormant_rows(locality, past=None) -> list[list]:
 
 
 def overdue_commitments(locality, as_of):
+    # The holder's commitments only: the province that holds an agreement implements it (not a co-signatory).
     return (Commitment.objects.filter(agreement__locality=locality, status__in=OPEN_STATUSES, due_on__lt=as_of)
             .select_related("agreement", "responsible_unit").order_by("due_on", "pk"))
 
