@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply
+from ngoaivu.core.concurrency import check_version, lock_row
 from ngoaivu.core.files import check_upload
+from ngoaivu.core.generic import list_changes
 from ngoaivu.core.scoping import check_in_scope, scope_of
 
 
@@ -56,6 +58,101 @@ def send_directive(user, *, number, issued_on, subject, signer, localities=(), u
     DirectiveRecipient.objects.bulk_create([DirectiveRecipient(directive=directive, **row) for row in rows])
     check_in_scope(user, directive)
     return directive
+
+
+def can_edit(user, directive) -> bool:
+    """Whether `user` may correct the directive: whoever may send one like it (the centre's officers for the
+    centre's, the sending province's manager for its units') and whose scope edits it (core.scoping). A
+    province's officer edits the province's records, yet does not send to its units, so does not rewrite what
+    its manager sent to them either."""
+    scope = scope_of(user)
+    sender = directive.sender_locality_id
+    allowed = can_send(user) if sender is None else scope.superuser or sender in scope.manage_locality_ids
+    return allowed and Directive.objects.editable_by(user).filter(pk=directive.pk).exists()
+
+
+# The directive's own facts an edit may correct, in the form's order (the history reason names them so).
+EDITABLE_FIELDS = ("number", "issued_on", "subject", "body", "signer")
+
+
+@transaction.atomic
+def update_directive(user, directive, *, number, issued_on, subject, signer, body="", attachment=None,
+                     localities=None, units=None, version=None) -> bool:
+    """Correct a directive already sent: its facts, its file and its recipients (provinces for the centre's,
+    `units` of the sending province for a province's). Returns whether anything changed.
+
+    `attachment`: None keeps the stored file, False removes it, a file replaces it. `localities` / `units`:
+    the recipients wanted (None: unchanged). A recipient added gets its copy as at sending (the read receipt,
+    the acknowledgement and its place in the to-do list follow from it); one that has acknowledged or replied
+    is not removed (its answer would go with it), one that has not is. A former province is not added.
+    `version` (core.concurrency): a colleague's save since the form was read is refused, not overwritten.
+    The history row's reason names what changed, recipients included (they keep no history of their own)."""
+    from ngoaivu.core.models import Locality
+    if not can_edit(user, directive):
+        raise PermissionDenied
+    check_version(directive, version)
+    lock_row(directive)
+    directive.refresh_from_db()  # the row as it is once locked, not as the page read it
+    by_unit = directive.sender_locality_id is not None
+    rows = list(directive.recipients.select_related("locality", "unit"))
+    field, label = ("units", _("Cơ quan, đơn vị nhận")) if by_unit else ("localities", _("Tỉnh, thành phố nhận"))
+    wanted = units if by_unit else localities
+    added, removed = [], []
+    if wanted is not None:
+        wanted = list(dict.fromkeys(wanted))
+        if not wanted:
+            raise ValidationError({field: _("%(field)s: chọn ít nhất một.") % {"field": label}})
+        if by_unit and any(u.locality_id != directive.sender_locality_id for u in wanted):
+            raise ValidationError({"units": _("Nơi nhận: chỉ gửi đến cơ quan, đơn vị của %(province)s.")
+                                   % {"province": directive.sender_locality.short_name}})
+        key = (lambda r: r.unit_id) if by_unit else (lambda r: r.locality_id)
+        kept = {key(r) for r in rows}
+        wanted_ids = {w.pk for w in wanted}
+        added = [w for w in wanted if w.pk not in kept]
+        removed = [r for r in rows if key(r) not in wanted_ids]
+        if not by_unit and added:
+            current = set(Locality.objects.current().filter(pk__in=[l.pk for l in added]).values_list("pk", flat=True))
+            former = [l for l in added if l.pk not in current]
+            if former:
+                raise ValidationError({field: [Locality.objects.current().merged_refusal(l.pk, label)
+                                               or _("%(field)s: %(name)s không còn là tỉnh, thành phố hiện nay.")
+                                               % {"field": label, "name": l.short_name} for l in former]})
+        answered = set(DirectiveRecipient.objects.filter(pk__in=[r.pk for r in removed]).filter(
+            models.Q(acknowledged_at__isnull=False) | models.Q(replies__isnull=False)).values_list("pk", flat=True))
+        if answered:
+            raise ValidationError({field: _("%(field)s: không bỏ được %(names)s vì đã xác nhận hoặc trả lời văn bản.")
+                                   % {"field": label, "names": ", ".join(r.name for r in removed if r.pk in answered)}})
+    values = {"number": number, "issued_on": issued_on, "subject": subject, "body": body, "signer": signer}
+    changed = [name for name in EDITABLE_FIELDS if getattr(directive, name) != values[name]]
+    if attachment is not None:
+        _check_file(attachment or None, "attachment", _("Tệp đính kèm"))
+        if attachment or directive.attachment:
+            changed.append("attachment")
+    parts = [_("Sửa %(field)s") % {"field": Directive._meta.get_field(name).verbose_name} for name in changed]
+    if added or removed:
+        order = (lambda u: u.name) if by_unit else (lambda l: (l.sort_key, l.short_name))
+        before = sorted((r.unit if by_unit else r.locality for r in rows), key=order)
+        after = sorted([*(r.unit if by_unit else r.locality for r in rows if r not in removed), *added], key=order)
+        name = (lambda u: u.name) if by_unit else (lambda l: l.short_name)
+        parts.append(list_changes(_("Sửa nơi nhận"), [name(o) for o in before], [name(o) for o in after]))
+    if not parts:
+        return False
+    for name in EDITABLE_FIELDS:
+        setattr(directive, name, values[name])
+    if attachment is not None:
+        directive.attachment = attachment or ""
+    # Joined by "; " as every history reason (core.stored_text translates each part on the page).
+    directive._change_reason = "; ".join(str(p) for p in parts)
+    directive.save()
+    if removed:
+        DirectiveRecipient.objects.filter(pk__in=[r.pk for r in removed]).delete()
+    if added:
+        sender = directive.sender_locality
+        DirectiveRecipient.objects.bulk_create([
+            DirectiveRecipient(directive=directive, locality=sender, unit=a) if by_unit
+            else DirectiveRecipient(directive=directive, locality=a) for a in added])
+    check_in_scope(user, directive)
+    return True
 
 
 def own_copies(user):

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.coordination.actions import past_due_error
@@ -241,6 +242,65 @@ class UnitDirectiveForm(forms.Form):
     def chosen_units(self):
         d = self.cleaned_data
         return list(self.fields["units"].queryset) if d["recipients"] == ALL else list(d["units"])
+
+
+class _EditDirective:
+    """What the edit forms of a directive add to the sending forms: the stored facts and recipients as the
+    initial values, the version read (core.concurrency: two people correcting it at once), and a box to
+    remove the stored file (a new upload replaces it)."""
+
+    def _prepare(self, directive, recipient_field):
+        add_version_field(self, directive)
+        if directive.attachment:
+            self.fields["attachment"].help_text = _("Tệp hiện có: %(name)s. Chọn tệp mới để thay; để trống để giữ "
+                                                    "nguyên") % {"name": directive.attachment.display_name}
+            self.fields["remove_attachment"] = forms.BooleanField(label=_("Bỏ tệp đính kèm hiện có"), required=False)
+            names = list(self.fields)
+            names.insert(names.index("attachment") + 1, names.pop())  # beside the file it removes
+            self.order_fields(names)
+        for name in ("number", "issued_on", "subject", "body", "signer"):
+            self.initial.setdefault(name, getattr(directive, name))
+        self.initial.setdefault("recipients", LIST)
+        rows = directive.recipients.all()
+        self.initial.setdefault(recipient_field, [r.unit_id if recipient_field == "units" else r.locality_id
+                                                  for r in rows])
+        self.fields[recipient_field].help_text = _(
+            "Nơi đã xác nhận hoặc trả lời văn bản không bỏ được; nơi thêm mới nhận văn bản như khi gửi")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("attachment") and data.get("remove_attachment"):
+            self.add_error("remove_attachment", _("Tệp đính kèm: chọn tệp mới hoặc bỏ tệp hiện có, không chọn cả hai."))
+        return data
+
+    def attachment_change(self):
+        """None: keep the stored file; False: remove it; a file: replace it (directives.update_directive)."""
+        d = self.cleaned_data
+        return d.get("attachment") or (False if d.get("remove_attachment") else None)
+
+
+class DirectiveEditForm(_EditDirective, DirectiveForm):
+    """The centre's directive as sent, to correct. The provinces offered are the current ones and the
+    directive's own recipients (a former province it was sent to before the merger stays unless unticked;
+    it is never added)."""
+
+    def __init__(self, *args, directive, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["localities"].queryset = Locality.objects.filter(
+            Q(valid_until__isnull=True) | Q(pk__in=directive.recipients.values("locality_id"))).order_by("sort_key")
+        self._prepare(directive, "localities")
+
+
+class UnitDirectiveEditForm(_EditDirective, UnitDirectiveForm):
+    """A province's directive to its units as sent, to correct (a unit it went to that has closed since
+    stays offered, to keep or untick)."""
+
+    def __init__(self, *args, directive, **kwargs):
+        super().__init__(*args, province=directive.sender_locality, **kwargs)
+        self.fields["units"].queryset = (
+            Unit.objects.filter(Q(pk__in=self.province_units(directive.sender_locality).values("pk"))
+                                | Q(pk__in=directive.recipients.values("unit_id"))).order_by("kind", "name"))
+        self._prepare(directive, "units")
 
 
 class ReplyForm(forms.Form):

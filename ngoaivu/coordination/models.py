@@ -264,7 +264,9 @@ class Directive(Searchable, ScopedModel):
     attachment = ScopedFileField(_("tệp đính kèm"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])  # as the request's
+    # As the request's; the reason is text, not 100 characters: an edit's names the recipients added and
+    # removed (directives.update_directive), up to the 34 provinces.
+    history = HistoricalRecords(excluded_fields=["search_text"], history_change_reason_field=models.TextField(null=True))
 
     SCOPE_LOCALITY = "sender_locality"
     SCOPE_READ_LOCALITIES = ("recipients__locality",)

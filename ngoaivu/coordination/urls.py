@@ -27,6 +27,7 @@ urlpatterns += [
     path("directives/", views_directives.directive_list, name="directive_list"),
     path("directives/new/", views_directives.directive_create, name="directive_create"),
     path("directives/<int:pk>/", views_directives.directive_detail, name="directive_detail"),
+    path("directives/<int:pk>/edit/", views_directives.directive_edit, name="directive_edit"),
     path("directives/<int:pk>/acknowledge/", views_directives.directive_acknowledge, name="directive_acknowledge"),
     path("directives/<int:pk>/reply/", views_directives.directive_reply, name="directive_reply"),
     path("directives/<int:pk>/remind/", views_directives.directive_remind, name="directive_remind"),

@@ -11,10 +11,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from ngoaivu.coordination import directives, queries
-from ngoaivu.coordination.forms import DirectiveForm, ReplyForm, UnitDirectiveForm
+from ngoaivu.coordination.forms import (DirectiveEditForm, DirectiveForm, ReplyForm, UnitDirectiveEditForm,
+                                       UnitDirectiveForm)
 from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply
 from ngoaivu.coordination.views import PER_PAGE
-from ngoaivu.core.concurrency import add_save_error
+from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.core.generic import history_entries, visible_or_404
 
 
@@ -74,6 +75,34 @@ def directive_create(request):
     return render(request, "coordination/directive_form.html", {"form": form, "province": province})
 
 
+@login_required
+def directive_edit(request, pk):
+    """Correct a directive already sent (a typo, the date, the file, the recipients): whoever may send it
+    (directives.can_edit). A reader who may not is refused 403; one who does not read it, 404."""
+    user = request.user
+    directive = _directive(request, pk)
+    if not directives.can_edit(user, directive):
+        raise PermissionDenied(_("Bạn không có quyền sửa văn bản này."))
+    province = directive.sender_locality
+    form_class = UnitDirectiveEditForm if province else DirectiveEditForm
+    form = form_class(request.POST or None, request.FILES or None, directive=directive)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        to = {"units": form.chosen_units()} if province else {"localities": form.chosen_localities()}
+        try:
+            changed = directives.update_directive(
+                user, directive, number=d["number"], issued_on=d["issued_on"], subject=d["subject"],
+                signer=d["signer"], body=d["body"], attachment=form.attachment_change(),
+                version=form_version(form), **to)
+        except ValidationError as error:
+            add_save_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu thay đổi.") if changed else _("Không có thay đổi nào để lưu."))
+            return redirect(directive)
+    return render(request, "coordination/directive_form.html", {"form": form, "province": province,
+                                                                "directive": directive})
+
+
 def _page(request, directive, reply_form=None):
     user = request.user
     copy = directives.own_copy(user, directive)
@@ -87,6 +116,7 @@ def _page(request, directive, reply_form=None):
         .select_related("recipient__locality", "recipient__unit", "by")
     return render(request, "coordination/directive_detail.html", {
         "directive": directive, "copy": copy, "can_answer": can_answer, "can_remind": editable,
+        "can_edit": directives.can_edit(user, directive),
         "recipients": recipients, "recipient_rows": queries.recipient_rows(recipients), "replies": replies,
         "reply_form": reply_form or (ReplyForm() if can_answer else None),
         "pending": sum(1 for r in recipients if r.acknowledged_at is None), "history": history_entries(directive)})

@@ -48,6 +48,11 @@ def _return_body(w):
             "delegations_in_by_country__0__value": "1", "text": "", "save": "1"}
 
 
+def _directive_edit_body(w):
+    return {"number": "12/BNG-NV", "issued_on": datetime.date.today().strftime("%d/%m/%Y"),
+            "subject": "Hướng dẫn báo cáo (sửa)", "signer": "Vụ trưởng", "recipients": "list", "localities": [w.a.pk]}
+
+
 CASES = {
     "coordination:report_list": Case(statuses()),
     "coordination:report_export": Case(statuses()),
@@ -71,6 +76,9 @@ CASES = {
     "coordination:directive_create": Case(statuses(default=403, central=200, central_manager=200, manager_a=200),
                                           writers=("central", "manager_a")),
     "coordination:directive_detail": Case(statuses(**SEE_A), kwargs=_pk("directive_a")),
+    # Corrected by whoever may send it (the centre's officers); the province reads it and may not (403).
+    "coordination:directive_edit": Case(statuses(default=403, central=200, central_manager=200, **SEE_A),
+                                        kwargs=_pk("directive_a"), writers=("central",), data=_directive_edit_body),
     "coordination:directive_acknowledge": Case(statuses(default=405), kwargs=_pk("directive_a"),
                                                writers=("manager_a", "officer_a"), post=SEE_A),
     "coordination:directive_reply": Case(statuses(default=405), kwargs=_pk("directive_a"),
