@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ngoaivu.agreements.models import Agreement
-from ngoaivu.core.models import Locality
+from ngoaivu.core.api.serializers import CurrentLocalityRelatedField
 from ngoaivu.exchanges.models import Delegation
 from ngoaivu.implementation.api.serializers import visible_choices
 from ngoaivu.reports.models import YEAR_MAX, YEAR_MESSAGE, YEAR_MIN, DocumentDraft, PdfJob
@@ -22,7 +22,7 @@ class DraftSerializer(serializers.ModelSerializer):
     """A document: ask for one with POST (kind, province, subject, narrative), then POST …/generate/ for its
     Word and Excel files and …/pdf/ for the PDF job; download with GET …/files/{docx|xlsx|pdf}/."""
 
-    locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.current(), label=_("tỉnh, thành phố"))
+    locality = CurrentLocalityRelatedField()  # a former province: refused saying what to choose, as everywhere
     agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all(), required=False, allow_null=True,
                                                    label=_("thỏa thuận"))
     delegation = serializers.PrimaryKeyRelatedField(queryset=Delegation.objects.all(), required=False,
