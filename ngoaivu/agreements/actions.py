@@ -8,7 +8,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ngoaivu.agreements.choices import AgreementStatus as S
 from ngoaivu.agreements.choices import DatePrecision, DocumentKind, Opinion
@@ -32,8 +32,11 @@ FIELDS = [
     "historical", "recorded_status", "recorded_activity_on",
 ]
 # What a history row's reason says when an agreement's links change (the history diffs columns only).
-RELATION_CHANGED = {"partners": _lazy("Đổi đối tác nước ngoài"), "sectors": _lazy("Đổi lĩnh vực"),
-                    "co_signatories": _lazy("Đổi tỉnh, thành phố cùng ký")}
+# Written with gettext_lazy itself, not an alias: makemessages finds only the names it knows, and a text left
+# out of the catalogue stays Vietnamese on the English pages (core.stored_text translates a stored reason
+# through the catalogue).
+RELATION_CHANGED = {"partners": gettext_lazy("Đổi đối tác nước ngoài"), "sectors": gettext_lazy("Đổi lĩnh vực"),
+                    "co_signatories": gettext_lazy("Đổi tỉnh, thành phố cùng ký")}
 # Units in whose name the Chair signs: MOFA's opinion is required (Law 70, Arts. 18–19).
 PROVINCE_LEVEL_UNITS = {"pc", "council"}
 EVENT_DOCUMENT_KIND = {E.OPINION_RECEIVED: DocumentKind.OPINION, E.REPORTED: DocumentKind.REPORT,
@@ -242,7 +245,7 @@ def _event_errors(agreement, kind, date, events, *, consultee, request, opinion,
     return {}
 
 
-OVERRIDE_HINT = _lazy("Nếu pháp luật cho phép ghi nhận bước này khi chưa đủ bước trước, ghi rõ lý do vào ô "
+OVERRIDE_HINT = gettext_lazy("Nếu pháp luật cho phép ghi nhận bước này khi chưa đủ bước trước, ghi rõ lý do vào ô "
                       "“Lý do ghi nhận khi chưa đủ bước trước”.")
 
 
