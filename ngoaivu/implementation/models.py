@@ -58,7 +58,9 @@ class HealthSettings(ScopedModel):
         help_text=_("Thỏa thuận nhập từ sổ cũ không bị coi là ký rồi để đấy hay có nguy cơ trong thời gian này kể từ "
                     "ngày nhập"))
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    history = HistoricalRecords()
+    # Not the time of each save (the history row has it): a line "cập nhật lúc" in every change of the rules
+    # said nothing (as coordination's returns, migration implementation 0014).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     SCOPE_LOCALITY = "locality"
     RULE_FIELDS = ("dormant_months", "grace_months", "plan_months", "at_risk_months", "overdue_at_risk",

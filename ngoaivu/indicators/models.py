@@ -95,7 +95,8 @@ class Observation(ScopedModel):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
                                    verbose_name=_("người nhập"))
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    history = HistoricalRecords()
+    # Not the time of each save (the history row has it): a line "cập nhật lúc" in every change said nothing.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("số liệu chỉ số")
@@ -137,7 +138,7 @@ class Target(ScopedModel):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
                                    verbose_name=_("người nhập"))
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])  # as the observation's
 
     class Meta:
         verbose_name = _("mục tiêu")
