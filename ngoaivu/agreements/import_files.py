@@ -1,7 +1,7 @@
 """Reading an agreements import file: the register's columns (`spreadsheet`) and limits on the reader
 every register shares (`ngoaivu.core.import_files`)."""
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ngoaivu.agreements.spreadsheet import HEADERS, KEY_BY_HEADER, SEPARATOR
 from ngoaivu.core import import_files as core
@@ -11,7 +11,7 @@ from ngoaivu.core.import_files import Formula, ImportFileError, cell_text  # noq
 def layout() -> core.Layout:
     return core.Layout(key_by_header=KEY_BY_HEADER, required_key="title", required_header=HEADERS["title"],
                        max_rows=settings.AGREEMENT_IMPORT_MAX_ROWS, max_mb=settings.AGREEMENT_IMPORT_MAX_MB,
-                       row_noun=_lazy("thỏa thuận"))
+                       row_noun=gettext_lazy("thỏa thuận"))
 
 
 def cell_list(value) -> list[str]:

@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.worksheet.cell_range import CellRange
 
@@ -338,8 +338,8 @@ def repeated_row_message(earlier) -> str:
 # --- what a checked row is and what a checked file holds: the same for every import ----------------------
 
 NEW, SAME, READ_ONLY, CHANGED = "new", "same", "read_only", "changed"
-STATE_LABELS = {NEW: _lazy("mới"), SAME: _lazy("không đổi"), READ_ONLY: _lazy("không đổi (không có quyền sửa)"),
-                CHANGED: _lazy("thay đổi")}
+STATE_LABELS = {NEW: gettext_lazy("mới"), SAME: gettext_lazy("không đổi"), READ_ONLY: gettext_lazy("không đổi (không có quyền sửa)"),
+                CHANGED: gettext_lazy("thay đổi")}
 
 
 class RowState:

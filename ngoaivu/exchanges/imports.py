@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_noop
 
 from ngoaivu.core import import_files
@@ -55,10 +55,10 @@ COLUMNS = [
     ("decision_date", gettext_noop("Ngày quyết định"), gettext_noop("dd/mm/yyyy")),
 ]
 HEADERS = {key: header for key, header, _hint in COLUMNS}
-REQUIRED = {"title": _lazy("Nhập tên đoàn"), "head_name": _lazy("Nhập họ tên trưởng đoàn"),
-            "head_title": _lazy("Nhập chức vụ trưởng đoàn"), "purpose": _lazy("Nhập mục đích của đoàn"),
-            "direction": _lazy("Ghi Đoàn ra hoặc Đoàn vào"), "member_count": _lazy("Nhập số thành viên của đoàn"),
-            "destinations": _lazy("Nhập ít nhất một nước"), "start_date": _lazy("Nhập ngày đi"), "end_date": _lazy("Nhập ngày về")}
+REQUIRED = {"title": gettext_lazy("Nhập tên đoàn"), "head_name": gettext_lazy("Nhập họ tên trưởng đoàn"),
+            "head_title": gettext_lazy("Nhập chức vụ trưởng đoàn"), "purpose": gettext_lazy("Nhập mục đích của đoàn"),
+            "direction": gettext_lazy("Ghi Đoàn ra hoặc Đoàn vào"), "member_count": gettext_lazy("Nhập số thành viên của đoàn"),
+            "destinations": gettext_lazy("Nhập ít nhất một nước"), "start_date": gettext_lazy("Nhập ngày đi"), "end_date": gettext_lazy("Nhập ngày về")}
 
 
 def _in_both_languages(text) -> list[str]:
@@ -84,7 +84,7 @@ def layout() -> import_files.Layout:
     return import_files.Layout(
         key_by_header=_header_keys(), required_key="title",
         required_header=HEADERS["title"], max_rows=settings.DELEGATION_IMPORT_MAX_ROWS,
-        max_mb=settings.AGREEMENT_IMPORT_MAX_MB, row_noun=_lazy("đoàn"))
+        max_mb=settings.AGREEMENT_IMPORT_MAX_MB, row_noun=gettext_lazy("đoàn"))
 
 
 def template() -> bytes:

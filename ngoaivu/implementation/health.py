@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import ngettext
 
 _CACHE: dict = {}
@@ -21,7 +21,7 @@ def _translator(lang):
         key = (lang, msgid)
         text = _CACHE.get(key)
         if text is None:
-            text = _CACHE[key] = _gettext(msgid)
+            text = _CACHE[key] = gettext(msgid)
         return text
     return tr
 

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ngoaivu.core import import_files
 from ngoaivu.core.concurrency import versions_of
@@ -86,7 +86,7 @@ def layout() -> import_files.Layout:
     key_by_header.update({fold(header): key for key, header in ENGLISH.items()})
     return import_files.Layout(
         key_by_header=key_by_header, required_key="code", required_header=COLUMNS[0], max_rows=MAX_ROWS,
-        max_mb=MAX_MB, row_noun=_lazy("số liệu"), also_required=tuple((KEYS[h], h) for h in COLUMNS[1:4]),
+        max_mb=MAX_MB, row_noun=gettext_lazy("số liệu"), also_required=tuple((KEYS[h], h) for h in COLUMNS[1:4]),
         formula_results=True)
 
 
