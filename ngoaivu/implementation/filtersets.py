@@ -1,9 +1,10 @@
 """Filters shared by the pages and the API."""
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ngoaivu.agreements.choices import Health
+from ngoaivu.agreements.choices import AgreementStatus, Health
 from ngoaivu.agreements.filtersets import of_province
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.models import Locality
@@ -99,6 +100,10 @@ class CommitmentFilter(ReadersAgreements, django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(label=_("Tình trạng"), choices=CommitmentStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("Chỉ cam kết quá hạn"), method="filter_overdue",
                                            widget=YesNoWidget)
+    # The home panel's overdue figure counts agreements in force only (the summary rows): its link to this
+    # list says so with this filter, so the list shows the rows counted, not those of expired agreements too.
+    in_force = django_filters.BooleanFilter(label=_("Thỏa thuận đang có hiệu lực"), method="filter_in_force",
+                                            widget=YesNoWidget)
     agreement = AgreementChoiceFilter(label=_("Thỏa thuận"), queryset=Agreement.objects.none(),
                                       empty_label=_("Tất cả"), widget=QuickSelect)
     responsible_unit = UnitChoiceFilter(label=_("Cơ quan chủ trì"), queryset=Unit.objects.none(),
@@ -113,13 +118,20 @@ class CommitmentFilter(ReadersAgreements, django_filters.FilterSet):
 
     class Meta:
         model = Commitment
-        fields = ["q", "status", "overdue", "due_after", "due_before", "agreement", "responsible_unit"]
+        fields = ["q", "status", "overdue", "in_force", "due_after", "due_before", "agreement", "responsible_unit"]
 
     def filter_overdue(self, qs, name, value):
         from ngoaivu.implementation.actions import today
         if value:
             return qs.filter(status__in=("pending", "in_progress"), due_on__lt=today())
         return qs
+
+    def filter_in_force(self, qs, name, value):
+        """Yes: commitments of agreements in force; no: of the others (not yet in force, expired, ended)."""
+        if value is None:
+            return qs
+        in_force = Q(agreement__status=AgreementStatus.IN_FORCE)
+        return qs.filter(in_force) if value else qs.exclude(in_force)
 
 
 class ActivityFilter(ReadersAgreements, django_filters.FilterSet):

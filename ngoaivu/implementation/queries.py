@@ -82,18 +82,28 @@ def commitments_in_scope(user):
     return Commitment.objects.of_own_localities(user)  # their agreements' (agreement__locality)
 
 
-def overdue_commitments(user, today):
+def overdue_commitments(user, today, in_force=False):
     """The open commitments past due that `user` answers for (as `commitments_in_scope`), shaped for the
     home panel's earliest few: the statuses written into the SQL so SQLite, too, takes the partial index
     commitment_open_due_idx (due_on, id), and a province's agreements tested by EXISTS rather than joined,
     so SQLite walks the open commitments in due order and stops at the panel's eighth instead of reading
     every overdue commitment of each of the province's agreements and sorting them (PostgreSQL already
-    walked the index either way)."""
+    walked the index either way).
+
+    in_force=True keeps only those of agreements in force: the home panel's, whose total is the summary
+    rows' (kept for agreements in force only); it listed a province's overdue commitments of expired and
+    terminated agreements under a smaller total. A province's: the status is tested inside the same EXISTS
+    (the agreement read by its key for each commitment walked), so the walk still stops at the eighth."""
     open_past_due = {"status__in_literals": OPEN_STATUSES, "due_on__lt": today}
     scope = user.scope
     if scope.sees_all or is_unit_user(user):
-        return commitments_in_scope(user).filter(**open_past_due)
+        found = commitments_in_scope(user).filter(**open_past_due)
+        # A join: the reader's scope already joins the agreement (its visibility, its province); an EXISTS
+        # of its own hashed every agreement in force of the country for a unit's hundred commitments.
+        return found.filter(agreement__status=IN_FORCE) if in_force else found
     own = Agreement.objects.of_own_localities(user).filter(pk=OuterRef("agreement_id"))
+    if in_force:
+        own = own.filter(status=IN_FORCE)
     return Commitment.objects.filter(Exists(own), **open_past_due)
 
 

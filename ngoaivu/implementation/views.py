@@ -472,7 +472,9 @@ def home_panel(request):
     if scope.sees_all:
         return {"template": "implementation/panel_national.html", "counts": counts,
                 "dormant": queries.dormant_list(agreements, 5), "health_colours": HEALTH_COLOURS}
-    commitments = queries.overdue_commitments(user, today)
+    # Of agreements in force only, as the total (the summary rows count no other): the panel listed a
+    # province's overdue commitments of expired and terminated agreements under a smaller total.
+    commitments = queries.overdue_commitments(user, today, in_force=True)
     deadlines, _total = queries.next_deadlines(user, today, days=HOME_DAYS, limit=8, found=home_deadlines(request),
                                                plans_read=8)
     unit_user = queries.is_unit_user(user)
@@ -485,7 +487,13 @@ def home_panel(request):
     # every record the officer may see, other provinces' agreements marked national among them).
     own = sorted(scope.locality_ids)
     list_filter = f"&locality={own[0]}" if len(own) == 1 and not unit_user else ""
+    # The overdue link: the commitments counted, of agreements in force; a unit's, its own (the list
+    # shows a unit officer every commitment of the province too).
+    units = sorted(scope.unit_ids)
+    overdue_filter = "overdue=true&in_force=true" + (
+        f"&responsible_unit={units[0]}" if unit_user and len(units) == 1 else list_filter)
     return {"template": "implementation/panel_province.html", "counts": counts, "list_filter": list_filter,
+            "overdue_filter": overdue_filter,
             "dormant": queries.dormant_list(agreements, 8, columns=("title", "health_reasons")), "dormant_total": counts["dormant"],
             "overdue": _first_overdue(commitments, 8),
             "overdue_total": overdue_total, "deadlines": deadlines,

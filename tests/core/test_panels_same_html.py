@@ -36,9 +36,11 @@ def reference_first_overdue(commitments, limit):
     return [rows[pk] for pk in ids]
 
 
-def reference_overdue_commitments(user, today):
-    """The commitments as the panel read them before the seventh session: joined to the agreements."""
-    return queries.commitments_in_scope(user).filter(status__in=("pending", "in_progress"), due_on__lt=today)
+def reference_overdue_commitments(user, today, in_force=False):
+    """The commitments as the panel read them before the seventh session: joined to the agreements (the home
+    panel's: of agreements in force only, as its total counts them)."""
+    found = queries.commitments_in_scope(user).filter(status__in=("pending", "in_progress"), due_on__lt=today)
+    return found.filter(agreement__status=queries.IN_FORCE) if in_force else found
 
 
 def reference_open_deadlines(user, limit=8, today=None, days=30):
