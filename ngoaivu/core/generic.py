@@ -1,6 +1,7 @@
 """Building blocks every app's pages use: scoped lists with filters, sorting and pagination; scoped
 detail pages; the history of a record. Views stay short because the rules live here and in scoping."""
 import datetime
+import decimal
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from django_filters.constants import EMPTY_VALUES
 from django_filters.views import FilterView
 
 from ngoaivu.core.countries import country_name
+from ngoaivu.core.numbers import vn_number
 from ngoaivu.core.filter_form import KeptFilterForm
 from ngoaivu.core.scoping import may_edit
 from ngoaivu.core.stored_text import translate_stored
@@ -349,6 +351,10 @@ def _display(field, value):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value) or "—"
+    if isinstance(value, (decimal.Decimal, float)) or isinstance(field, (models.DecimalField, models.FloatField)):
+        # As the pages write a figure ("1.234,5"): a stored Decimal("500.00") read "500.00", which in Vietnamese
+        # notation is fifty thousand. Integers stay as they are (a year is not "2.026").
+        return vn_number(value)
     return value
 
 

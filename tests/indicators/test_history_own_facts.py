@@ -19,7 +19,17 @@ def test_a_figures_history_names_the_value_only(world, ind, enter):
     obs = Observation.objects.get(indicator=ind["remittances"], locality=world.a, period_start__year=2025)
     assert obs.value == Decimal(500) and obs.history.count() == 2
     [change] = history_entries(obs)[0]["changes"]
-    assert (str(change["field"]), change["old"], change["new"]) == ("giá trị", Decimal(100), Decimal(500))
+    assert (str(change["field"]), change["old"], change["new"]) == ("giá trị", "100", "500")
+
+
+def test_a_history_writes_figures_as_the_pages_do(world, ind, enter):
+    """A stored Decimal("1234.50") read "1234.50" in the history, and "500.00" reads fifty thousand in
+    Vietnamese notation: figures are written as everywhere else ("1.234,5"), a year stays "2026"."""
+    enter("officer_a", ind["remittances"], world.a, "2025", Decimal("500.00"))
+    enter("officer_a", ind["remittances"], world.a, "2025", Decimal("1234.50"))
+    obs = Observation.objects.get(indicator=ind["remittances"], locality=world.a, period_start__year=2025)
+    [change] = history_entries(obs)[0]["changes"]
+    assert (change["old"], change["new"]) == ("500", "1.234,50")
 
 
 def test_a_targets_conflict_lists_the_value_a_colleague_changed_not_the_save_time(world, ind, client_for):
@@ -41,3 +51,4 @@ def test_a_targets_conflict_lists_the_value_a_colleague_changed_not_the_save_tim
     assert [str(c["field"]) for c in entry["changes"]] == ["giá trị mục tiêu cả kỳ"]
     page = response.content.decode()
     assert "Giá trị mục tiêu cả kỳ</strong>" in page and "Cập nhật lúc" not in page
+    assert "500 → 800" in page and "500.00" not in page
