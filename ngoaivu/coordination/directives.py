@@ -86,7 +86,11 @@ def update_directive(user, directive, *, number, issued_on, subject, signer, bod
     the acknowledgement and its place in the to-do list follow from it); one that has acknowledged or replied
     is not removed (its answer would go with it), one that has not is. A former province is not added.
     `version` (core.concurrency): a colleague's save since the form was read is refused, not overwritten.
-    The history row's reason names what changed, recipients included (they keep no history of their own)."""
+    The history row's reason names what changed, recipients included (they keep no history of their own).
+
+    A change of the text itself (number, date, subject, body, signer, file) asks every recipient to read and
+    acknowledge it again: their receipt was of a text they no longer have (they are told by their to-do list,
+    which lists the copies not acknowledged); their replies stay, dated before the change."""
     from ngoaivu.core.models import Locality
     if not can_edit(user, directive):
         raise PermissionDenied
@@ -110,6 +114,10 @@ def update_directive(user, directive, *, number, issued_on, subject, signer, bod
         wanted_ids = {w.pk for w in wanted}
         added = [w for w in wanted if w.pk not in kept]
         removed = [r for r in rows if key(r) not in wanted_ids]
+        # Locked before they are checked: an acknowledgement or a reply arriving meanwhile waits for this save
+        # and then finds its copy gone (acknowledge, reply), rather than being deleted unseen with it.
+        list(DirectiveRecipient.objects.select_for_update().filter(pk__in=[r.pk for r in removed]).order_by("pk")
+             .values_list("pk", flat=True))
         if not by_unit and added:
             current = set(Locality.objects.current().filter(pk__in=[l.pk for l in added]).values_list("pk", flat=True))
             former = [l for l in added if l.pk not in current]
@@ -129,12 +137,15 @@ def update_directive(user, directive, *, number, issued_on, subject, signer, bod
         if attachment or directive.attachment:
             changed.append("attachment")
     parts = [_("Sửa %(field)s") % {"field": Directive._meta.get_field(name).verbose_name} for name in changed]
+    text_changed = bool(changed)
     if added or removed:
         order = (lambda u: u.name) if by_unit else (lambda l: (l.sort_key, l.short_name))
         before = sorted((r.unit if by_unit else r.locality for r in rows), key=order)
         after = sorted([*(r.unit if by_unit else r.locality for r in rows if r not in removed), *added], key=order)
         name = (lambda u: u.name) if by_unit else (lambda l: l.short_name)
         parts.append(list_changes(_("Sửa nơi nhận"), [name(o) for o in before], [name(o) for o in after]))
+    if text_changed:
+        parts.append(_("Các nơi nhận cần xác nhận lại"))
     if not parts:
         return False
     for name in EDITABLE_FIELDS:
@@ -146,6 +157,9 @@ def update_directive(user, directive, *, number, issued_on, subject, signer, bod
     directive.save()
     if removed:
         DirectiveRecipient.objects.filter(pk__in=[r.pk for r in removed]).delete()
+    if text_changed:
+        directive.recipients.update(acknowledged_at=None, acknowledged_by=None, first_opened_at=None,
+                                    first_opened_by=None)
     if added:
         sender = directive.sender_locality
         DirectiveRecipient.objects.bulk_create([
@@ -205,8 +219,16 @@ def _editable(user, recipient):
         raise PermissionDenied
 
 
+def _lock_copy(recipient):
+    """Lock the copy for the rest of the transaction; refused when an edit of the directive removed it
+    meanwhile (update_directive), rather than a server error."""
+    if not DirectiveRecipient.objects.select_for_update().filter(pk=recipient.pk).order_by("pk").exists():
+        raise ValidationError(_("Văn bản này không còn gửi đến đơn vị của bạn."))
+
+
 @transaction.atomic
 def acknowledge(user, recipient) -> DirectiveRecipient:
+    _lock_copy(recipient)
     _editable(user, recipient)
     mark_opened(user, recipient)
     DirectiveRecipient.objects.filter(pk=recipient.pk, acknowledged_at__isnull=True).update(
@@ -217,6 +239,7 @@ def acknowledge(user, recipient) -> DirectiveRecipient:
 
 @transaction.atomic
 def reply(user, recipient, *, text, attachment=None) -> DirectiveReply:
+    _lock_copy(recipient)
     _editable(user, recipient)
     if not text.strip():
         raise ValidationError({"text": _("Nội dung trả lời: cần nhập.")})

@@ -143,8 +143,12 @@ def _copy_or_403(request, directive):
 @require_POST
 def directive_acknowledge(request, pk):
     directive = _directive(request, pk)
-    directives.acknowledge(request.user, _copy_or_403(request, directive))
-    messages.success(request, _("Đã xác nhận tiếp nhận văn bản."))
+    try:
+        directives.acknowledge(request.user, _copy_or_403(request, directive))
+    except ValidationError as error:  # the copy was removed by an edit meanwhile
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã xác nhận tiếp nhận văn bản."))
     return redirect(directive)
 
 

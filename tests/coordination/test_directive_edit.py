@@ -78,7 +78,7 @@ def test_the_centre_corrects_a_directive_and_the_page_and_its_history_show_it(wo
         "Hướng dẫn triển khai Nghị quyết 57", new_day, "15/BNG-NV", "Nội dung hướng dẫn.")
     latest = stored.history.order_by("-history_id").first()
     assert latest.history_type == "~" and latest.history_user == world.users["central"]
-    assert latest.history_change_reason == "Sửa ngày ban hành; Sửa trích yếu"
+    assert latest.history_change_reason == "Sửa ngày ban hành; Sửa trích yếu; Các nơi nhận cần xác nhận lại"
     assert stored.history.count() == 2
     page = client.get(directive.get_absolute_url()).content.decode()
     assert "Hướng dẫn triển khai Nghị quyết 57" in page
@@ -236,7 +236,7 @@ def test_the_file_is_replaced_or_removed(world, client_for):
         "Hướng dẫn sửa.pdf", b"%PDF-1.4 two"), version=_version(form))).status_code == 302
     stored = Directive.objects.get(pk=directive.pk)
     assert stored.attachment.display_name == "Hướng dẫn sửa.pdf" and stored.attachment.read() == b"%PDF-1.4 two"
-    assert stored.history.order_by("-history_id").first().history_change_reason == "Sửa tệp đính kèm"
+    assert stored.history.order_by("-history_id").first().history_change_reason == "Sửa tệp đính kèm; Các nơi nhận cần xác nhận lại"
     form = client.get(_url(directive)).content.decode()
     refused = client.post(_url(directive), _body(stored, [world.a], remove_attachment="on", version=_version(form),
                                                  attachment=SimpleUploadedFile("Khác.pdf", b"%PDF-1.4 three")))
@@ -329,3 +329,55 @@ def test_the_province_changes_the_units_its_directive_goes_to(world, client_for,
     assert {r.locality_id for r in rows.values()} == {world.a.pk}
     assert directive.history.order_by("-history_id").first().history_change_reason == \
         f"Sửa nơi nhận: thêm {third.name}, bỏ {second.name}"
+
+
+def test_a_change_of_the_text_asks_every_recipient_to_acknowledge_again_and_keeps_their_replies(world, client_for):
+    """Their receipt was of a text they no longer have: the copies go back to their to-do lists, the replies
+    stay; a change of the recipients alone leaves the others' receipts as they were."""
+    directive = _send(world, [world.a, world.b])
+    copy_a, copy_b = directive.recipients.get(locality=world.a), directive.recipients.get(locality=world.b)
+    directives.mark_opened(world.users["officer_a"], copy_a)
+    directives.acknowledge(world.users["officer_a"], copy_a)
+    directives.reply(world.users["officer_a"], copy_a, text="Đã triển khai theo nội dung gốc")
+    directives.acknowledge(world.users["officer_b"], copy_b)
+    assert directive.get_absolute_url() not in _todo(world, "officer_a")
+    third = Locality.objects.current().exclude(pk__in=[world.a.pk, world.b.pk]).first()
+    # The recipients alone: the receipts stay.
+    directives.update_directive(world.users["central"], directive, number=directive.number, issued_on=ISSUED,
+                                subject=directive.subject, signer=directive.signer, body=directive.body,
+                                localities=[world.a, world.b, third])
+    assert set(directive.recipients.filter(acknowledged_at__isnull=False).values_list("locality_id", flat=True)) == {
+        world.a.pk, world.b.pk}
+    # The text: every receipt is asked again, the reply kept.
+    client = client_for(world.users["central"])
+    form = client.get(_url(directive)).content.decode()
+    assert 'data-testid="edit-rule"' in form and "phải đọc và xác nhận lại" in form
+    response = client.post(_url(directive), _body(directive, [world.a, world.b, third],
+                                                  body="Nội dung hướng dẫn, đã sửa điểm 2.", version=_version(form)))
+    assert response.status_code == 302
+    rows = list(directive.recipients.values_list("acknowledged_at", "acknowledged_by", "first_opened_at"))
+    assert len(rows) == 3 and set(rows) == {(None, None, None)}
+    copy_a.refresh_from_db()
+    assert list(copy_a.replies.values_list("text", flat=True)) == ["Đã triển khai theo nội dung gốc"]
+    assert directive.get_absolute_url() in _todo(world, "officer_a")
+    assert directive.history.order_by("-history_id").first().history_change_reason.endswith(
+        "; Các nơi nhận cần xác nhận lại")
+    page = client_for(world.users["officer_a"]).get(directive.get_absolute_url()).content.decode()
+    assert "Đã triển khai theo nội dung gốc" in page and "Nội dung hướng dẫn, đã sửa điểm 2." in page
+
+
+def test_an_acknowledgement_of_a_copy_removed_meanwhile_is_refused_in_words(world, client_for):
+    directive = _send(world, [world.a, world.b])
+    officer = client_for(world.users["officer_a"])
+    officer.get(directive.get_absolute_url())  # the officer has the page open
+    copy_a = directive.recipients.get(locality=world.a)
+    directives.update_directive(world.users["central"], directive, number=directive.number, issued_on=ISSUED,
+                                subject=directive.subject, signer=directive.signer, body=directive.body,
+                                localities=[world.b])
+    with pytest.raises(Exception) as refused:
+        directives.acknowledge(world.users["officer_a"], copy_a)
+    assert "không còn gửi đến" in str(refused.value)
+    assert not DirectiveRecipient.objects.filter(pk=copy_a.pk).exists()
+    with pytest.raises(Exception):
+        directives.reply(world.users["officer_a"], copy_a, text="Trả lời muộn")
+    assert not directive.recipients.filter(replies__isnull=False).exists()
