@@ -361,7 +361,24 @@ PROFILE = RoundTrip(
     readers={"priority_countries": lambda o: sorted(str(c) for c in o.priority_countries)},
 )
 
+DIRECTIVE = RoundTrip(
+    solo=("subject", "Chỉ sửa trích yếu"),
+    owner="central", obj=lambda w: w.directive_a, kwargs=lambda w: {"pk": w.directive_a.pk}, multipart=True,
+    # A has replied, so it stays; B is added.
+    post=lambda w: {"number": "13/BNG-NV", "issued_on": d(TODAY - datetime.timedelta(days=1)),
+                    "subject": "Hướng dẫn báo cáo 6 tháng (đính chính)", "body": "Nội dung đã sửa điểm 2.",
+                    "signer": "Phó Vụ trưởng", "attachment": SimpleUploadedFile("chi-dao.pdf", b"%PDF-1.4 chi dao"),
+                    "recipients": "list", "localities": [w.a.pk, w.b.pk]},
+    expect=lambda w: {"number": "13/BNG-NV", "issued_on": TODAY - datetime.timedelta(days=1),
+                      "subject": "Hướng dẫn báo cáo 6 tháng (đính chính)", "body": "Nội dung đã sửa điểm 2.",
+                      "signer": "Phó Vụ trưởng", "attachment_name": "chi-dao.pdf", "localities": {w.a.pk, w.b.pk}},
+    readers={"attachment_name": lambda o: o.attachment.name.rsplit("/", 1)[-1] if o.attachment else "",
+             "localities": lambda o: set(o.recipients.values_list("locality_id", flat=True))},
+    ignore={"region": "read only when the recipients are a region; the ticked list is the fact"},
+)
+
 ROUND_TRIPS = {
+    "coordination:directive_edit": DIRECTIVE,
     "reports:settings_edit": ISSUER_SETTINGS,
     "reports:draft_detail": REPORT_DRAFT,
     "indicators:indicator_edit": INDICATOR,

@@ -58,10 +58,16 @@ def test_postgresql_reads_the_order_from_an_index(world, dormant):
     # plan shows whether an index can give the order (a sort that remains is one no index can avoid).
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off")
-    province = _order_query(Agreement.objects.filter(locality_id__in=[world.a.pk]))
     country = _order_query(Agreement.objects.all())
-    assert "agreement_idle_local_pg_idx" in province and "Sort" not in province, province
     assert "agreement_idle_order_idx" in country and "Sort" not in country, country
+    # On seven rows the country's index filtered by province costs the same as the province's own, and which
+    # one the planner took followed the statistics of the moment (a CI run under load took the country's):
+    # the province's index is shown to give the order alone, the country's dropped inside this test's
+    # transaction (rolled back with it).
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX agreement_idle_order_idx")
+    province = _order_query(Agreement.objects.filter(locality_id__in=[world.a.pk]))
+    assert "agreement_idle_local_pg_idx" in province and "Sort" not in province, province
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL has its own indexes (agreements/0013, 0019)")
