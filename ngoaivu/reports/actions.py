@@ -33,6 +33,19 @@ def _require_edit(user, locality):
         raise PermissionDenied(_("Tài khoản của bạn không soạn văn bản của %(p)s.") % {"p": locality.short_name})
 
 
+# Decree 30/2020, Appendix I: a place named after a person is written in full in the place and date line
+# ("Thành phố Hồ Chí Minh, ngày …"); the default "Hồ Chí Minh, ngày …" was not the State's form.
+NAMED_AFTER_PEOPLE = {"Hồ Chí Minh"}
+
+
+def default_place_name(locality) -> str:
+    """The place of the place and date line: the province's short name ("Lạng Sơn", "Đà Nẵng"), or its full
+    name when the place is named after a person ("Thành phố Hồ Chí Minh")."""
+    if locality.short_name in NAMED_AFTER_PEOPLE:
+        return locality.name[:1].upper() + locality.name[1:]
+    return locality.short_name
+
+
 def settings_for(locality) -> IssuerSettings:
     """The province's settings, or defaults from its name and foreign-affairs agency (not saved)."""
     found = IssuerSettings.objects.filter(locality=locality).first()
@@ -42,7 +55,7 @@ def settings_for(locality) -> IssuerSettings:
     issuing = agency.name if agency else "Sở Ngoại vụ"
     return IssuerSettings(locality=locality, parent_body=f"UBND {locality.name}".upper(),
                           issuing_body=issuing.upper(), symbol="SNgV" if "ngoại vụ" in issuing.lower() else "VP",
-                          place_name=locality.short_name, authority_line="KT. GIÁM ĐỐC",
+                          place_name=default_place_name(locality), authority_line="KT. GIÁM ĐỐC",
                           signer_title="PHÓ GIÁM ĐỐC", archive_line="Lưu: VT")
 
 

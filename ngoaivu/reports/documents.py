@@ -82,18 +82,23 @@ def _finish(w: Writer, settings, draft, own_recipients: list[str]) -> bytes:
 
 
 ACRONYMS = {"UBND", "HĐND", "VP"}
+# Names of bodies written with a capital inside another body's name (Decree 30/2020, Appendix II: "Văn phòng
+# Ủy ban nhân dân tỉnh"): lowered with the rest, "Văn phòng ủy ban nhân dân tỉnh Bắc Ninh" opened the reports of
+# the 15 provinces whose foreign-affairs agency is the People's Committee's office.
+_BODY_NAMES = re.compile(r"\b(?:[uủ][yỷ] ban nhân dân|hội đồng nhân dân|đoàn đại biểu|quốc hội|ngoại vụ)\b")
 
 
 def body_in_sentence(settings) -> str:
     """The issuing body as written inside a sentence: "Sở Ngoại vụ tỉnh Lạng Sơn", not the header's capitals
-    nor str.title()'s "Sở Ngoại Vụ Tỉnh Lạng Sơn". Only the first word, the province's name, the body's
-    proper name ("Ngoại vụ") and acronyms keep capitals, as Decree 30/2020 writes names of bodies."""
+    nor str.title()'s "Sở Ngoại Vụ Tỉnh Lạng Sơn". Only the first word, the province's name, the names of
+    bodies within it ("Ngoại vụ", "Ủy ban nhân dân", "Hội đồng nhân dân", "Quốc hội") and acronyms keep
+    capitals, as Decree 30/2020 writes names of bodies."""
     words = [w if w.upper() in ACRONYMS else w.lower() for w in settings.issuing_body.split()]
     text = " ".join(words)
     text = text[:1].upper() + text[1:]
     short = settings.locality.short_name
-    text = text.replace(short.lower(), short).replace("ngoại vụ", "Ngoại vụ")
-    return text
+    text = text.replace(short.lower(), short)
+    return _BODY_NAMES.sub(lambda m: m.group(0)[:1].upper() + m.group(0)[1:], text)
 
 
 def province_in_sentence(locality) -> str:

@@ -50,6 +50,11 @@ EM_CAPS_BOLD, EM_CAPS, EM_TEXT = 0.64, 0.6, 0.5
 _PLACE = re.compile(r"(?<!THỊ)\s(?=(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|PHƯỜNG|ĐẶC KHU"
                     r"|XÃ(?! HỘI(?:$|[\s,;-]+(?:$|TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|PHƯỜNG|ĐẶC|VÀ|CỦA|CHỦ|TẠI|VỀ)\b)))\s)")
 _PART_WORDS = {"VÀ", "CỦA", "VỀ", "TẠI", "CÁC"}
+# Names of bodies a line never cuts ("VĂN PHÒNG ỦY / BAN NHÂN DÂN" was the header of the 15 provinces whose
+# foreign-affairs agency is the People's Committee's office): their words are joined by a zero-width joiner,
+# which counts as the space it stands for, while the lines are chosen.
+_WHOLE = re.compile(r"\b(?:[ỦU][YỶ] BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|ĐOÀN ĐẠI BIỂU QUỐC HỘI)\b")
+_JOIN = "\u200d"
 
 
 @dataclass
@@ -194,8 +199,11 @@ def name_lines(name: str, width_mm: float, size: float, em: float = EM_CAPS_BOLD
         return name
     parts = _PLACE.split(name)
     head, place = (" ".join(parts[:-1]), parts[-1]) if len(parts) > 1 and len(parts[-1]) <= limit else (name, "")
-    lines = _balanced(head.split(), limit) if head else []
-    return "\n".join([*lines, place] if place else lines)
+    # A joined name wider than the line (with its comma) is cut where it must, as any other words.
+    words = " ".join(w if len(w) <= limit else w.replace(_JOIN, " ")
+                     for w in _WHOLE.sub(lambda m: m.group(0).replace(" ", _JOIN), head).split()).split()
+    lines = _balanced(words, limit) if head else []
+    return "\n".join([*lines, place] if place else lines).replace(_JOIN, " ")
 
 
 def place_date_lines(text: str, width_mm: float, size: float) -> str:
