@@ -130,10 +130,13 @@ def opinion_request(draft, settings, template=None) -> Built:
     w = _start(settings, draft, None, subject_line=f"V/v xin ý kiến đối với dự thảo {_agreement_name(a)}",
                template=template)
     w.addressee(consultees)
+    name = _agreement_name(a)
+    # A title that names its parties ("… giữa tỉnh Lạng Sơn và Khu tự trị Quảng Tây") is not followed by a
+    # second "giữa … và …" ("dự thảo Kế hoạch … giữa tỉnh Lạng Sơn và X giữa Ủy ban nhân dân … và X").
+    parties = "" if " giữa " in f" {name.casefold()} " else f" giữa {a.signatory_display} và {R.partners_text(a)}"
     w.text(draft.opening or (
         f"Thực hiện Luật Thỏa thuận quốc tế năm 2020, {body_in_sentence(settings)} trân trọng đề nghị "
-        f"Quý cơ quan cho ý kiến đối với dự thảo {_agreement_name(a)} giữa {a.signatory_display} và "
-        f"{R.partners_text(a)}."))
+        f"Quý cơ quan cho ý kiến đối với dự thảo {name}{parties}."))
     if a.summary:
         w.heading("Nội dung chính của dự thảo:")
         w.text(a.summary)

@@ -75,3 +75,25 @@ def test_other_provinces_keep_their_short_name_as_place(world):
 ])
 def test_names_of_councils_and_committees_stay_on_one_line(name, lines):
     assert name_lines(name, HEADER_WIDTHS_MM[0], 13).split("\n") == lines
+
+
+@pytest.mark.parametrize("title, parties", [
+    ("Kế hoạch hợp tác năm 2026 giữa tỉnh Lạng Sơn và Khu tự trị Quảng Tây", ""),
+    ("Bản ghi nhớ hợp tác về du lịch", " giữa Ủy ban nhân dân tỉnh Lạng Sơn và Khu tự trị Quảng Tây (Trung Quốc)"),
+])
+def test_the_opinion_request_names_the_parties_once(world, title, parties):
+    """A title naming its parties read "dự thảo Kế hoạch … giữa tỉnh Lạng Sơn và Khu tự trị Quảng Tây giữa Ủy ban
+    nhân dân tỉnh Lạng Sơn và Khu tự trị Quảng Tây (Trung Quốc)" in the letter asking opinions."""
+    user = world.users["officer_a"]
+    partner = Partner.objects.create(name="Guangxi", country="CN", name_vi="Khu tự trị Quảng Tây")
+    agreement = Agreement.objects.create(locality=world.a, title=title, form="ke_hoach" if "Kế hoạch" in title
+                                         else "ban_ghi_nho", status="consulting", signatory_name="Ủy ban nhân dân "
+                                         "tỉnh Lạng Sơn")
+    agreement.partners.add(partner)
+    draft = actions.generate(user, actions.create_draft(user, world.a, kind="opinion_request", agreement=agreement,
+                                                        issued_on=datetime.date(2026, 12, 5)))
+    with draft.docx.open("rb") as handle:
+        text = body_text(read_docx(handle.read()))
+    request = next(line for line in text if "cho ý kiến đối với dự thảo" in line)
+    assert request.endswith(f"cho ý kiến đối với dự thảo {title}{parties}."), request
+    assert request.count(" giữa ") == 1
