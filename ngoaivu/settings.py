@@ -199,6 +199,9 @@ FILE_SENDFILE_PREFIX = env_str("NGOAIVU_FILE_SENDFILE_PREFIX", "/protected-files
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 MAX_DOCUMENT_MB = env_int("NGOAIVU_MAX_DOCUMENT_MB", 20)
+# The sweep's `files` step removes a stored file no record holds once it is this old: an upload whose record
+# is not committed yet (a slow request, a long import) is younger than that.
+ORPHAN_FILE_GRACE_HOURS = env_int("NGOAIVU_ORPHAN_FILE_GRACE_HOURS", 24)
 # The agreement import: a bigger file or more rows are refused with a message before anything is
 # written (5,000 rows check and import in a few seconds, well inside a web worker's timeout).
 AGREEMENT_IMPORT_MAX_MB = env_int("NGOAIVU_AGREEMENT_IMPORT_MAX_MB", 10)

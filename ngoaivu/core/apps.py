@@ -16,10 +16,11 @@ class CoreConfig(AppConfig):
         # The list of them ("Provinces and cities"), not one province as a field names it ("Province").
         register_nav(pgettext_lazy("list of provinces", "Tỉnh, thành phố"), "core:locality_list", order=80)
         register_nav(_("Tài khoản"), "core:user_list", order=90, visible=can_manage_users)
-        from ngoaivu.core.housekeeping import clear_expired_sessions, clear_stale_imports
+        from ngoaivu.core.housekeeping import clear_expired_sessions, clear_stale_imports, clear_unreferenced_files
         from ngoaivu.core.registry import register_sweep
         register_sweep("sessions", clear_expired_sessions, order=90, label=_("Phiên đăng nhập hết hạn"))
         register_sweep("import_previews", clear_stale_imports, order=91, label=_("Bản xem trước nhập tệp bỏ dở"))
+        register_sweep("files", clear_unreferenced_files, order=92, label=_("Tệp không hồ sơ nào giữ"))
         from ngoaivu.core import sweep
         from ngoaivu.core.attention import register_attention
         register_attention(sweep.attention, order=1)  # first: every other section may be stale without it

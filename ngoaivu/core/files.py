@@ -15,6 +15,8 @@ import os
 import posixpath
 import re
 import secrets
+import stat
+import time
 import unicodedata
 import weakref
 import zipfile
@@ -276,6 +278,64 @@ def remove_on_rollback(storage, name, using) -> None:
     transaction.on_commit(keep, using=using)
 
 
+def remove_unreferenced(grace_seconds: float) -> tuple[int, int]:
+    """Remove the stored files no record holds that are older than `grace_seconds`; return (files, bytes).
+
+    The hooks above remove a file when its record lets go of it, but only in the process that made the change,
+    and only if it lives on: a worker killed between writing an upload and committing its record, a save in
+    autocommit whose INSERT failed, a row changed by `update()`, or a hook that could not delete leave a file
+    on disk that no record holds, nobody can download and every backup copies. The sweep's `files` step
+    removes them.
+
+    What is kept: every name held by a file column of any model (the name is read after the disk, so a
+    record committed meanwhile keeps its file), and every file younger than the grace period (an upload whose
+    record is not committed yet). Only the folders the file fields write to (their app's label) are looked
+    at: anything else an administrator keeps under MEDIA_ROOT is not ours to remove. The history tables'
+    copies of old names are not counted: no page or API serves a file of a history row (the download view
+    reads the current record), and a replaced file is removed at once anyway."""
+    fields = [field for model in apps.get_models() for field in model._meta.concrete_fields
+              if isinstance(field, models.FileField)]
+    storages = {}
+    for field in fields:
+        storages.setdefault(id(field.storage), (field.storage, set()))[1].add(field.model._meta.app_label)
+    cutoff = time.time() - grace_seconds
+    candidates = []
+    for storage, labels in storages.values():
+        try:
+            root = storage.path("")
+        except NotImplementedError:  # not files on disk: nothing to walk here
+            continue
+        for label in sorted(labels):
+            for folder, _dirs, names in os.walk(os.path.join(root, label)):  # symlinked folders not followed
+                for name in names:
+                    path = os.path.join(folder, name)
+                    try:
+                        info = os.lstat(path)
+                    except OSError:
+                        continue
+                    if stat.S_ISREG(info.st_mode) and info.st_mtime < cutoff:
+                        relative = os.path.relpath(path, root).replace(os.sep, "/")
+                        candidates.append((storage, relative, path, info.st_size))
+    if not candidates:
+        return 0, 0
+    held = {}
+    for field in fields:
+        names = (field.model._base_manager.exclude(**{f"{field.attname}__isnull": True})
+                 .exclude(**{field.attname: ""}).values_list(field.attname, flat=True))
+        held.setdefault(id(field.storage), set()).update(names.iterator())
+    removed = size = 0
+    for storage, name, path, length in candidates:
+        if name in held[id(storage)]:
+            continue
+        remove_stored(storage, name)
+        if not os.path.lexists(path):
+            removed += 1
+            size += length
+    if removed:
+        logger.info("removed %d stored files no record holds (%d bytes)", removed, size)
+    return removed, size
+
+
 class ScopedFieldFile(FieldFile):
     """A stored file whose content is checked before it is written and whose URL is the scoped view."""
 
@@ -388,6 +448,14 @@ class ScopedFileField(models.FileField):
         if kwargs.get("max_length") == 300:
             del kwargs["max_length"]
         return name, path, args, kwargs
+
+
+def remove_on_commit(instance, field_name: str, name: str) -> None:
+    """Have the stored file `name`, which the record's `field_name` held, removed once the change commits —
+    for a file replaced by `update()`, which does not pass through the field. Deleting it at once instead
+    lost it when the transaction then rolled back: the record kept naming a file no longer there."""
+    if name:
+        instance._meta.get_field(field_name)._remove_on_commit(instance, name)
 
 
 def download_url(instance, field_name: str) -> str:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.core.concurrency import check_version, save_first
 from ngoaivu.core.exports import xlsx
+from ngoaivu.core.files import remove_on_commit
 from ngoaivu.core.scoping import check_in_scope, scope_of
 from ngoaivu.core.text import fold
 from ngoaivu.reports import documents, pdf
@@ -153,9 +154,9 @@ def generate(user, draft) -> DocumentDraft:
         annex = xlsx(*built.sheets) if built.sheets else None
     stem = file_stem(draft)
     for field in ("docx", "xlsx", "pdf"):
-        stored = getattr(draft, field)
-        if stored:
-            stored.delete(save=False)
+        # Let go of the old files; the field removes them once this commits (deleted now, a rollback left the
+        # draft naming files no longer on disk).
+        setattr(draft, field, None)
     draft.docx.save(f"{stem}.docx", ContentFile(built.docx), save=False)
     if annex is not None:
         draft.xlsx.save(f"{stem}-phu-luc.xlsx", ContentFile(annex), save=False)
@@ -214,10 +215,10 @@ def run_pdf_jobs(progress=None, limit=50) -> tuple[int, int]:
                     # PDF would not say what the new Word file says. The job waits for the next run.
                     PdfJob.objects.filter(pk=job.pk).update(state=JobState.PENDING, started_at=None)
                 else:
-                    if draft.pdf:
-                        draft.pdf.delete(save=False)
+                    old = draft.pdf.name
                     draft.pdf.save(f"{file_stem(draft)}.pdf", ContentFile(content), save=False)
                     DocumentDraft.objects.filter(pk=draft.pk).update(pdf=draft.pdf.name)
+                    remove_on_commit(draft, "pdf", old)  # update() does not pass through the field
                     PdfJob.objects.filter(pk=job.pk).update(state=JobState.DONE, finished_at=timezone.now(),
                                                             seconds=round(seconds, 2), error="")
                     done += 1
