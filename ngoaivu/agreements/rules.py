@@ -28,6 +28,11 @@ def agreement_errors(data: dict, today: datetime.date) -> dict[str, str]:
         errors["title"] = treaty_name_message(name)
     form = data.get("form") or ""
     form_other = (data.get("form_other") or "").strip()
+    if form not in ("", *AgreementForm.values):
+        # The page, the API and the import offer the list; an action called from code (a script, a shell) did
+        # not, and stored a form no page can show nor report count.
+        errors["form"] = _("Chọn hình thức trong danh sách (“%(value)s” không phải hình thức của thỏa thuận)") % {
+            "value": form}
     if form_other and (name := treaty_name_in(form_other)):
         errors["form_other"] = treaty_name_message(name)
     elif form == AgreementForm.OTHER and not form_other:
