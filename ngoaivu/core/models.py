@@ -244,7 +244,9 @@ class Unit(Searchable):
 
     SEARCH_FIELDS = ("name",)
     objects = SearchQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The folded search text is derived from the name, not a fact: its history row said only that the name
+    # changed, twice.
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("cơ quan, đơn vị")

@@ -193,7 +193,9 @@ class ProvinceProfile(ScopedModel):
                                      verbose_name=_("lĩnh vực quan tâm"))
     priority_countries = CountryField(_("quốc gia ưu tiên"), multiple=True, blank=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    history = HistoricalRecords()
+    # Not the time of each save (the history row has it): "cập nhật lúc" was a change in every history row
+    # and in every refusal of a stale save, beside what the colleague really changed.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = NationalQuerySet.as_manager()
 
