@@ -1,4 +1,6 @@
 """Filters shared by every app's FilterSets (pages and API alike)."""
+import copy
+
 import django_filters
 from django import forms
 from django.utils.translation import get_language
@@ -182,3 +184,37 @@ class TodayLocalityField(ListedModelChoiceField):
 class TodayLocalityFilter(ListedModelChoiceFilter):
     """The filter of TodayLocalityField (see there)."""
     field_class = TodayLocalityField
+
+
+class _FiltersCopiedOneLevel(dict):
+    """A FilterSet's `base_filters` whose deep copy (django-filter's BaseFilterSet.__init__ takes one per
+    filterset) copies each filter one level deep: a filterset sets its own `model` and `parent` on its
+    filters and caches its own field and label on them, and changes nothing deeper. The deep copy also
+    copied every filter's choices, labels and querysets: half of building a list's filterset."""
+
+    def __deepcopy__(self, memo):
+        return {name: copy.copy(filter_) for name, filter_ in self.items()}
+
+
+class CheapFilterSetMixin:
+    """For a FilterSet built on every visit of a list page (`class F(CheapFilterSetMixin, FilterSet)`):
+    its filters are copied one level deep (_FiltersCopiedOneLevel), and its form class is made once per
+    set of filters (django-filter makes a new class, with a new field per filter, on every visit; the form
+    still deep-copies the fields for itself, as every Django form does).
+
+    Only for a FilterSet whose fields do not depend on the request: no queryset given as a function of the
+    request, no choices read when the field is made (a function of choices is read when the select is
+    written, as django-filter's ChoiceIterator does). Labels are lazy: one class serves every language."""
+
+    _form_classes: dict = {}
+
+    @classmethod
+    def get_filters(cls):
+        return _FiltersCopiedOneLevel(super().get_filters())
+
+    def get_form_class(self):
+        key = (type(self), tuple(self.filters))  # a filterset may drop filters (a province's locality)
+        form_class = self._form_classes.get(key)
+        if form_class is None:
+            form_class = self._form_classes[key] = super().get_form_class()
+        return form_class

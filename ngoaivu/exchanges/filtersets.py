@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.models import Locality
 from ngoaivu.core.filter_form import fixed_choices
-from ngoaivu.core.filters import FoldedSearchFilter, TodayLocalityFilter, date_range
+from ngoaivu.core.filters import CheapFilterSetMixin, FoldedSearchFilter, TodayLocalityFilter, date_range
 from ngoaivu.core.widgets import QuickSelect
 from ngoaivu.exchanges.choices import (
     Authority, Channel, ConferenceForm, ConferenceKind, ConferenceStatus, DelegationStatus, Direction,
@@ -43,7 +43,7 @@ def _year_choices():
     return [(y, str(y)) for y in range(year + 1, 2014, -1)]
 
 
-class _Base(django_filters.FilterSet):
+class _Base(CheapFilterSetMixin, django_filters.FilterSet):
     q = FoldedSearchFilter(label=_("Tìm kiếm (không dấu cũng được)"))
     # Only the columns the labels need: written fresh on every visit of a kept form (core.filter_form).
     # A former province's id (the register's filter offers them) lists its successor's records: the records

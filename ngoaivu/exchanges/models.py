@@ -80,8 +80,12 @@ class ExchangeSettings(ScopedModel):
 
     @classmethod
     def for_locality(cls, locality) -> "ExchangeSettings":
-        """The province's row, or an unsaved one with the defaults."""
-        found = cls.objects.filter(locality=locality).first() if locality is not None else None
+        """The province's row, or an unsaved one with the defaults. A locality read with its row
+        (`select_related("locality__exchange_settings")`, the delegation's page) is not asked again."""
+        if locality is not None and type(locality).exchange_settings.is_cached(locality):
+            found = getattr(locality, "exchange_settings", None)  # None: read, and it has none
+        else:
+            found = cls.objects.filter(locality=locality).first() if locality is not None else None
         return found or cls(locality=locality)
 
     def max_members_for(self, level):

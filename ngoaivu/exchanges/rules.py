@@ -229,11 +229,13 @@ def trips_this_year(facts: PlanFacts) -> dict[str, int]:
     keys = {fold(name) for name in facts.people} - {""}
     if not keys:
         return {}
-    # Two reads for the whole plan (trips as head, trips as member), not a count per person.
+    # One read for the whole plan, not a count per person: the trips as head and those as member, each
+    # along its own index, in one statement (UNION ALL; a trip found both ways is one trip: the sets).
+    others = others.order_by()  # no ORDER BY inside a compound statement (SQLite refuses it)
     trips = {key: set() for key in keys}
-    for pk, key in others.filter(head_key__in=keys).values_list("pk", "head_key"):
-        trips[key].add(pk)
-    for pk, key in others.filter(members__name_key__in=keys).values_list("pk", "members__name_key"):
+    as_head = others.filter(head_key__in=keys).values_list("pk", "head_key")
+    as_member = others.filter(members__name_key__in=keys).values_list("pk", "members__name_key")
+    for pk, key in as_head.union(as_member, all=True):
         trips[key].add(pk)
     result = {}
     for name in facts.people:

@@ -93,13 +93,15 @@ def delegation_detail(request, pk):
 def _detail_queryset(user, pk):
     """The delegation of its page, narrowed to the row before the scope (whose subqueries then repeat
     `id = pk`). Whether the user may edit it (editable_by), the number of comments (thread_link) and
-    whether its report names agreements are asked inside the same statement; each partner comes with whether it has an active warning, so the
-    warnings banner asks only when one has."""
+    whether its report names agreements are asked inside the same statement, and the province's caps are
+    joined to it; each partner comes with whether it has an active warning, so the warnings banner asks
+    only when one has."""
     members = Prefetch("members", queryset=DelegationMember.objects.select_related("unit"))  # each one's unit
     events = Prefetch("events", queryset=DelegationEvent.objects.select_related("created_by"))  # the timeline's "who"
     partners = Prefetch("partners", queryset=with_warning_flag(Partner.objects.only("name", "name_vi", "country")))
     return (Delegation.objects.filter(pk=pk).visible_to(user).order_by()
-            .select_related("locality", "report", "unit")
+            # The province's caps with its row, for plan_warnings (ExchangeSettings.for_locality).
+            .select_related("locality__exchange_settings", "report", "unit")
             .prefetch_related("stops", partners, members, "contacts", events)
             .annotate(can_edit=Exists(Delegation.objects.editable_by(user).filter(pk=OuterRef("pk"))),
                       comment_count=comment_count("delegation"), report_has_agreements=_report_has_agreements()))
