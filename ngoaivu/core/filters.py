@@ -193,7 +193,14 @@ class _FiltersCopiedOneLevel(dict):
     copied every filter's choices, labels and querysets: half of building a list's filterset."""
 
     def __deepcopy__(self, memo):
-        return {name: copy.copy(filter_) for name, filter_ in self.items()}
+        copies = {}
+        for name, filter_ in self.items():
+            copies[name] = copy.copy(filter_)
+            if filter_.method is not None:
+                # A `method=` filter filters through a FilterMethod bound to its filter (which finds the
+                # method on its filterset): bound anew to the copy, as the deep copy did.
+                copies[name].method = filter_.method
+        return copies
 
 
 class CheapFilterSetMixin:

@@ -51,6 +51,12 @@ class ConferenceListView(FilteredListView):
     # A page's rows as values of the columns they show, their partners in one more values query
     # (exchanges/list_rows.py): no Conference, Locality or Partner instance per row.
     row_columns = CONFERENCE_ROW_COLUMNS
+    # A searched list reads its matching keys once (their number is the count, a slice the page) instead
+    # of counting the matches and reading them again (core.generic.SearchPaginator).
+    search_param = "q"
+
+    def page_rows(self):
+        return Conference.objects.all()  # the page's rows by the keys the scoped, filtered search gave
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -54,6 +54,12 @@ class DelegationListView(FilteredListView):
     # A page's rows as values of the columns they show, their countries in one more values query
     # (list_rows.delegation_rows): no Delegation, Locality, report or stop instance per row.
     row_columns = DELEGATION_ROW_COLUMNS
+    # A searched list reads its matching keys once (their number is the count, a slice the page) instead
+    # of counting the matches and reading them again (core.generic.SearchPaginator).
+    search_param = "q"
+
+    def page_rows(self):
+        return Delegation.objects.all()  # the page's rows by the keys the scoped, filtered search gave
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
