@@ -20,7 +20,8 @@ from ngoaivu.reports.models import DocumentDraft, IssuerSettings, PdfJob
 
 logger = logging.getLogger(__name__)
 SETTINGS_FIELDS = ("parent_body", "issuing_body", "symbol", "place_name", "authority_line", "signer_title",
-                   "signer_name", "recipients", "archive_line")
+                   "signer_name", "committee_symbol", "committee_collective_line", "committee_authority_line",
+                   "committee_signer_title", "committee_signer_name", "recipients", "archive_line")
 DRAFT_FIELDS = ("number", "issued_on", "opening", "assessment", "proposals", "extra_recipients", "year", "period")
 
 

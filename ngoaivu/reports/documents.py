@@ -34,6 +34,65 @@ class Built:
     sheets: list = field(default_factory=list)
 
 
+# The kinds the provincial People's Committee issues itself: the report to the Prime Minister on an agreement
+# signed in its name (Law 70/2020 Arts. 18–19: "Ủy ban nhân dân cấp tỉnh báo cáo Thủ tướng Chính phủ"). The
+# others go out under the foreign-affairs agency's name.
+COMMITTEE_KINDS = {DocumentKind.PM_REPORT}
+
+
+@dataclass
+class Issuer:
+    """Who a document goes out under, as the builders read it: the header's bodies, the number's symbol, the
+    signature block, the place and the usual recipients. The agency's come from the settings as they are;
+    the People's Committee's from the settings' `committee_*` details (see `committee_issuer`)."""
+
+    locality: object
+    parent_body: str
+    issuing_body: str
+    symbol: str
+    place_name: str
+    authority_line: str
+    signer_title: str
+    signer_name: str
+    archive_line: str
+    recipients: str = ""
+    collective_line: str = ""
+
+    def recipient_lines(self) -> list[str]:
+        return [line.strip(" -;") for line in self.recipients.splitlines() if line.strip(" -;")]
+
+
+def agency_issuer(settings) -> Issuer:
+    """The foreign-affairs agency: "UBND TỈNH LẠNG SƠN" over "SỞ NGOẠI VỤ", "…/BC-SNgV", "KT. GIÁM ĐỐC"."""
+    return Issuer(locality=settings.locality, parent_body=settings.parent_body, issuing_body=settings.issuing_body,
+                  symbol=settings.symbol, place_name=settings.place_name, authority_line=settings.authority_line,
+                  signer_title=settings.signer_title, signer_name=settings.signer_name,
+                  archive_line=settings.archive_line, recipients=settings.recipients)
+
+
+def committee_name(locality) -> str:
+    """The provincial People's Committee's name as the header writes it: "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN"
+    (broken before the province's name in the column). From the province's own name, as the agency's parent
+    body is by default (a former province's is its own: "ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM")."""
+    return f"Ủy ban nhân dân {locality.name}".upper()
+
+
+def committee_issuer(settings) -> Issuer:
+    """The provincial People's Committee issuing in its own name (Decree 30/2020, Appendix I): its name alone
+    on the header's left, no parent body; "…/BC-UBND"; "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" / "PHÓ CHỦ
+    TỊCH". The place, the usual recipients and the archive line are the province's."""
+    return Issuer(locality=settings.locality, parent_body="", issuing_body=committee_name(settings.locality),
+                  symbol=settings.committee_symbol, place_name=settings.place_name,
+                  collective_line=settings.committee_collective_line,
+                  authority_line=settings.committee_authority_line, signer_title=settings.committee_signer_title,
+                  signer_name=settings.committee_signer_name, archive_line=settings.archive_line,
+                  recipients=settings.recipients)
+
+
+def issuer_for(kind, settings) -> Issuer:
+    return committee_issuer(settings) if kind in COMMITTEE_KINDS else agency_issuer(settings)
+
+
 def _number(settings, draft, kind_symbol: str | None) -> str:
     number = draft.number or "\u00a0" * 6
     if "/" in number:  # typed whole, as printed on the document ("123/BC-SNgV"): its symbol is not added twice
@@ -53,15 +112,30 @@ def _base(line: str) -> str:
     return " ".join(line.split("(")[0].split()).casefold()
 
 
+# Parentheses that say why a body receives the document ("(để báo cáo)", "(bản sao, để theo dõi)", "(b/c)"),
+# not which part of it: the line is addressed to the body itself.
+_PURPOSE = re.compile(r"^\s*(?:để\b|bản sao\b|thay\b|[a-zđ]{1,2}/[a-zđ]{1,2}\b)", re.IGNORECASE)
+
+
+def _purpose_only(line: str) -> bool:
+    return "(" in line and bool(_PURPOSE.match(line.split("(", 1)[1]))
+
+
 def _recipients(lines) -> list[str]:
     """Each recipient once, in first-named order. A name alone and the same name with what the parentheses
     add are one recipient, kept with its fuller name ("Bộ Ngoại giao" and "Bộ Ngoại giao (Cục Ngoại vụ và
     Ngoại giao văn hóa)" were both listed); two different parentheses are two recipients ("Bộ Công an (Cục
-    A02)", "Bộ Công an (Cục Quản lý xuất nhập cảnh)")."""
+    A02)", "Bộ Công an (Cục Quản lý xuất nhập cảnh)"). A body already listed with what it receives the
+    document for ("Bộ Ngoại giao (bản sao, để theo dõi)", the document's own line) is not listed again with
+    one of its parts from the province's usual recipients ("Bộ Ngoại giao (Cục Ngoại vụ …)"), nor the other
+    way round: one body, sent one copy, named by the line listed first."""
     seen = []
     for line in lines:
         full, base = " ".join(line.split()).casefold(), _base(line)
         if any(" ".join(s.split()).casefold() == full for s in seen):
+            continue
+        if "(" in line and any("(" in s and _base(s) == base and (_purpose_only(s) or _purpose_only(line))
+                               for s in seen):
             continue
         bare = [i for i, s in enumerate(seen) if "(" not in s and _base(s) == base]
         if "(" not in line:
@@ -76,7 +150,8 @@ def _recipients(lines) -> list[str]:
 
 def _finish(w: Writer, settings, draft, own_recipients: list[str]) -> bytes:
     seen = _recipients([*own_recipients, *draft.recipient_lines(), *settings.recipient_lines()])
-    w.signature(Signature(authority=settings.authority_line, title=settings.signer_title,
+    w.signature(Signature(collective=settings.collective_line, authority=settings.authority_line,
+                          title=settings.signer_title,
                           name=settings.signer_name, recipients=seen, archive=settings.archive_line))
     return w.save()
 
@@ -331,4 +406,5 @@ BUILDERS = {
 
 
 def build(draft, settings, template: bytes | None = None) -> Built:
-    return BUILDERS[draft.kind](draft, settings, template)
+    """The draft's document, issued by the body its kind goes out under (`issuer_for`)."""
+    return BUILDERS[draft.kind](draft, issuer_for(draft.kind, settings), template)

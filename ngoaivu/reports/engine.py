@@ -68,11 +68,12 @@ class Header:
 
 @dataclass
 class Signature:
-    authority: str = ""         # "KT. GIÁM ĐỐC"
+    authority: str = ""         # "KT. GIÁM ĐỐC"; the Committee's "KT. CHỦ TỊCH"
     title: str = ""             # "PHÓ GIÁM ĐỐC"
     name: str = ""
     recipients: list = field(default_factory=list)   # "Nơi nhận" lines, without the archive line
     archive: str = "Lưu: VT"
+    collective: str = ""        # a collective body's "TM. ỦY BAN NHÂN DÂN", above the authority line
 
 
 def _run(paragraph, text):
@@ -241,8 +242,12 @@ class Writer:
         _set_widths(table, HEADER_WIDTHS_MM)
         left, right = table.rows[0].cells
         width, right_width = HEADER_WIDTHS_MM
-        _cell_text(left, name_lines(h.parent_body.upper(), width, 13, EM_CAPS), size=13)
-        _cell_text(left, name_lines(h.issuing_body.upper(), width, 13), size=13, bold=True, first=False)
+        # A body with no parent above it (the provincial People's Committee issuing its own report): its name
+        # alone, bold, on the first line (Decree 30/2020, Appendix I), no empty parent line above it.
+        if h.parent_body.strip():
+            _cell_text(left, name_lines(h.parent_body.upper(), width, 13, EM_CAPS), size=13)
+        _cell_text(left, name_lines(h.issuing_body.upper(), width, 13), size=13, bold=True,
+                   first=not h.parent_body.strip())
         _rule(left, 22)
         _cell_text(left, "", size=6, first=False)
         _cell_text(left, h.number_line, size=13, first=False)
@@ -320,9 +325,10 @@ class Writer:
             end = "." if line == s.archive else ";"
             _cell_text(left, f"- {line.rstrip('.;')}{end}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, first=False)
         first = True
-        if s.authority:
-            _cell_text(right, s.authority.upper(), size=13, bold=True)
-            first = False
+        for line in (s.collective, s.authority):
+            if line.strip():
+                _cell_text(right, line.strip().upper(), size=13, bold=True, first=first)
+                first = False
         _cell_text(right, s.title.upper(), size=13, bold=True, first=first)
         for _ in range(4):
             _cell_text(right, "", size=13, first=False)

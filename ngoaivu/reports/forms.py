@@ -20,7 +20,8 @@ class IssuerSettingsForm(forms.ModelForm):
     class Meta:
         model = IssuerSettings
         fields = ["parent_body", "issuing_body", "symbol", "place_name", "authority_line", "signer_title",
-                  "signer_name", "recipients", "archive_line"]
+                  "signer_name", "committee_symbol", "committee_collective_line", "committee_authority_line",
+                  "committee_signer_title", "committee_signer_name", "recipients", "archive_line"]
         widgets = {"recipients": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):

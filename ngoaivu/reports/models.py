@@ -20,7 +20,12 @@ YEAR_MESSAGE = _("Năm báo cáo: nhập năm từ 2000 đến 2100, ví dụ 20
 class IssuerSettings(ScopedModel):
     """Who issues a province's documents: the header's bodies, the number's symbol, the signer, the place
     and the usual recipients. One row per province, edited by the province; a blank row gives defaults
-    derived from the province's name (see `defaults_for`)."""
+    derived from the province's name (see `actions.settings_for`).
+
+    Two issuers: the province's foreign-affairs agency (parent body, issuing body, symbol, signer) issues most
+    documents; the provincial People's Committee itself issues the report to the Prime Minister on an
+    agreement signed in its name (Law 70/2020 Arts. 18–19), with its own symbol and signature block
+    (`committee_*`, Decree 30/2020: "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH")."""
 
     SCOPE_LOCALITY = "locality"
 
@@ -37,6 +42,18 @@ class IssuerSettings(ScopedModel):
                                       help_text=_("Ví dụ: KT. GIÁM ĐỐC; để trống khi người đứng đầu ký"))
     signer_title = models.CharField(_("chức vụ người ký"), max_length=120, default="PHÓ GIÁM ĐỐC")
     signer_name = models.CharField(_("họ tên người ký"), max_length=150, blank=True)
+    committee_symbol = models.CharField(
+        _("chữ viết tắt tên UBND tỉnh"), max_length=40, default="UBND",
+        help_text=_("Cho văn bản UBND tỉnh ban hành (báo cáo Thủ tướng); ví dụ: UBND → Số: 12/BC-UBND"))
+    committee_collective_line = models.CharField(
+        _("dòng thay mặt tập thể (UBND tỉnh)"), max_length=80, blank=True, default="TM. ỦY BAN NHÂN DÂN",
+        help_text=_("Dòng đầu khối chữ ký của văn bản UBND tỉnh ban hành, ví dụ: TM. ỦY BAN NHÂN DÂN"))
+    committee_authority_line = models.CharField(
+        _("quyền hạn ký (UBND tỉnh)"), max_length=80, blank=True, default="KT. CHỦ TỊCH",
+        help_text=_("Ví dụ: KT. CHỦ TỊCH; để trống khi Chủ tịch ký"))
+    committee_signer_title = models.CharField(_("chức vụ người ký (UBND tỉnh)"), max_length=120,
+                                              default="PHÓ CHỦ TỊCH")
+    committee_signer_name = models.CharField(_("họ tên người ký (UBND tỉnh)"), max_length=150, blank=True)
     recipients = models.TextField(_("nơi nhận thường dùng"), blank=True,
                                   help_text=_("Mỗi dòng một nơi nhận; thêm vào sau các nơi nhận riêng của từng văn bản"))
     archive_line = models.CharField(_("dòng lưu"), max_length=80, default="Lưu: VT",

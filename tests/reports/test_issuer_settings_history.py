@@ -9,6 +9,7 @@ from ngoaivu.reports.models import IssuerSettings
 pytestmark = pytest.mark.django_db
 DETAILS = {"parent_body": "UBND TỈNH LẠNG SƠN", "issuing_body": "SỞ NGOẠI VỤ", "symbol": "SNgV",
            "place_name": "Lạng Sơn", "authority_line": "KT. GIÁM ĐỐC", "signer_title": "PHÓ GIÁM ĐỐC",
+           "committee_symbol": "UBND", "committee_signer_title": "PHÓ CHỦ TỊCH",
            "recipients": "UBND tỉnh\nBộ Ngoại giao", "archive_line": "Lưu: VT"}
 
 

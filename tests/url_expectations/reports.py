@@ -43,7 +43,7 @@ NEW_DRAFT = lambda w: {"kind": "external_affairs", "year": 2026, "period": "h1",
 DRAFT_FORM = {"number": "3", "issued_on": "20/01/2027", "year": 2026, "opening": "Mở đầu đã sửa"}
 SETTINGS_FORM = {"parent_body": "UBND TỈNH LẠNG SƠN", "issuing_body": "SỞ NGOẠI VỤ", "symbol": "SNgV",
                  "place_name": "Lạng Sơn", "authority_line": "KT. GIÁM ĐỐC", "signer_title": "PHÓ GIÁM ĐỐC",
-                 "archive_line": "Lưu: VT"}
+                 "committee_symbol": "UBND", "committee_signer_title": "PHÓ CHỦ TỊCH", "archive_line": "Lưu: VT"}
 API_NEW = lambda w: {"locality": w.a.pk, "kind": "yearly_agreements", "year": 2025, "issued_on": "2026-01-20"}  # noqa: E731
 PUBLIC = lambda w: {"pk": w.public_agreement.pk}  # noqa: E731
 ANYONE = statuses(anonymous=200)
