@@ -22,6 +22,9 @@ from ngoaivu.reports.models import IssuerSettings
 PROVINCES = {20: ("langson", "Hoàng Văn Nam"), 24: ("bacninh", "Nguyễn Văn Phúc"),
              48: ("danang", "Lương Nguyễn Minh Triết"), 79: ("hcm", "Nguyễn Văn Được")}
 
+# code → the Committee's signer of its report to the Prime Minister (a vice chair, "KT. CHỦ TỊCH"): invented names.
+COMMITTEE_SIGNERS = {20: "Nguyễn Thị Hòa", 24: "Trần Văn Hải", 48: "Lê Minh Đức", 79: "Phạm Thu Trang"}
+
 OPENING_YEARLY = ("Thực hiện Luật Thỏa thuận quốc tế năm 2020 và hướng dẫn của Bộ Ngoại giao, {body} báo cáo tình "
                   "hình ký kết và thực hiện thỏa thuận quốc tế của {province} năm {year} như sau.")
 ASSESSMENT_YEARLY = ("Công tác ký kết thỏa thuận quốc tế được thực hiện đúng trình tự, thủ tục; các thỏa thuận đi vào "
@@ -52,7 +55,8 @@ def _province(officer, locality, signer, today):
                   f"Thường trực {'Thành ủy' if city else 'Tỉnh ủy'}",
                   f"Thường trực HĐND, UBND {'thành phố' if city else 'tỉnh'}"]
     fields = {name: getattr(defaults, name) for name in actions.SETTINGS_FIELDS}
-    fields.update(signer_name=signer, recipients="\n".join(recipients), archive_line="Lưu: VT, HTQT")
+    fields.update(signer_name=signer, committee_signer_name=COMMITTEE_SIGNERS.get(locality.code, ""),
+                  recipients="\n".join(recipients), archive_line="Lưu: VT, HTQT")
     settings = actions.save_settings(officer, locality, **fields)
     agency = locality.foreign_affairs_agency
     body = agency.name if agency else documents.body_in_sentence(settings)

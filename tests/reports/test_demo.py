@@ -5,6 +5,7 @@ import pytest
 
 from ngoaivu.core.models import Locality
 from ngoaivu.reports.choices import DocumentKind
+from ngoaivu.reports.documents import committee_name
 from ngoaivu.reports.models import DocumentDraft, IssuerSettings
 from tests.reports.helpers import assert_decree30_page, body_text, header_cells, read_docx, table_rows
 
@@ -74,13 +75,19 @@ def test_full_demo_gives_every_province_drafts_of_each_kind_with_valid_word_file
             document = read_docx(draft.docx.read())
             assert_decree30_page(document)
             left, right = header_cells(document)
-            # A name too long for its column breaks before the place it names (a line break).
-            assert [" ".join(line.split()) for line in left[:2]] == [settings.parent_body, settings.issuing_body]
+            # A name too long for its column breaks before the place it names (a line break). The report to
+            # the Prime Minister is the People's Committee's: its name alone, its signer.
+            signer = settings.signer_name
+            if draft.kind == DocumentKind.PM_REPORT:
+                assert " ".join(left[0].split()) == committee_name(locality) and "/BC-UBND" in left[1]
+                signer = settings.committee_signer_name
+            else:
+                assert [" ".join(line.split()) for line in left[:2]] == [settings.parent_body, settings.issuing_body]
             assert right[0] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
             # Hồ Chí Minh City's place in full ("Thành phố Hồ Chí Minh") puts the date on a line of its own.
             assert " ".join(right[-1].split()).startswith(f"{settings.place_name}, ngày ")
             signature = table_rows(document.tables[-1])[0]
-            assert settings.signer_name in signature[1] and "Lưu: VT, HTQT." in signature[0]
+            assert signer and signer in signature[1] and "Lưu: VT, HTQT." in signature[0]
             if draft.kind == DocumentKind.YEARLY_AGREEMENTS:
                 assert draft.opening in body_text(document)
                 assert draft.xlsx
