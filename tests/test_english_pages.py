@@ -49,7 +49,7 @@ EXAMPLES = [
     "“tỉnh”",                                                # a word left out when partners' names are compared
     # An official document's header and signature lines (Decree 30/2020), as the issuer settings ask.
     "KT. GIÁM ĐỐC", "VĂN PHÒNG UBND TỈNH", "SỞ NGOẠI VỤ", "UBND TỈNH LẠNG SƠN", "Lưu: VT, HTQT", "“Nơi nhận”",
-    "Số: 12/BC-SNgV",
+    "Số: 12/BC-SNgV", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "Số: 12/BC-UBND",   # the People's Committee's
     "Lục Ngạn",                                              # a former district, in an example of a signatory
 ]
 # A text that names the Vietnamese column headers a file must carry (the indicators' import reads only them).

@@ -176,3 +176,22 @@ def test_the_pm_report_of_an_unsaved_province_uses_the_defaults(world):
 ])
 def test_a_body_already_listed_is_listed_once(lines, expected):
     assert _recipients(lines) == expected
+
+
+def test_the_new_fields_read_in_english(world, client_for):
+    """The settings page and the documents page in English: the new labels and help texts translated, the
+    Committee's Decree 30 lines (Vietnamese on any page) only as examples or inside lang="vi"."""
+    from django.conf import settings
+
+    from tests.test_english_pages import fold_user_data, reference_names, vietnamese_texts
+    client = client_for(world.users["officer_a"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    _save_settings(client, world)
+    fold_user_data()
+    names = reference_names()
+    settings_page = client.get(reverse("reports:settings_edit", args=[world.a.pk])).content.decode()
+    assert "People&#x27;s Committee&#x27;s abbreviation" in settings_page
+    assert "leave empty when the Chair signs" in settings_page
+    documents_page = client.get(reverse("reports:documents", args=[world.a.pk])).content.decode()
+    assert "Report to the Prime Minister (issued by the People" in documents_page
+    assert vietnamese_texts(settings_page, names) == [] and vietnamese_texts(documents_page, names) == []
