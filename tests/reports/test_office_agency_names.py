@@ -23,9 +23,10 @@ from tests.reports.helpers import body_text, header_cells, read_docx
 pytestmark = pytest.mark.django_db
 
 
-def _pm_report_through_pages(client_for, code, username):
-    """A province officer's report to the Prime Minister on the province's agreement, created and generated
-    through the documents pages with the default issuing details; the Word file read back."""
+def _agency_letter_through_pages(client_for, code, username):
+    """A province officer's opinion request on the province's agreement (a document the foreign-affairs agency
+    issues; the report to the Prime Minister is the People's Committee's own), created and generated through
+    the documents pages with the default issuing details; the Word file read back."""
     locality = Locality.objects.current().get(code=code)
     user = make_user(username, "locality", "officer", locality=locality)
     partner = Partner.objects.create(name="경기도", country="KR", name_vi="Tỉnh Gyeonggi")
@@ -34,7 +35,7 @@ def _pm_report_through_pages(client_for, code, username):
     agreement.partners.add(partner)
     client = client_for(user)
     response = client.post(reverse("reports:draft_create", args=[locality.pk]), {
-        "kind": "pm_report", "agreement": agreement.pk, "period": "year", "issued_on": "05/03/2026"})
+        "kind": "opinion_request", "agreement": agreement.pk, "period": "year", "issued_on": "05/03/2026"})
     assert response.status_code == 302, response.content[:2000]
     draft = DocumentDraft.objects.get(locality=locality, agreement=agreement)
     assert client.post(reverse("reports:draft_generate", args=[draft.pk])).status_code == 302
@@ -45,19 +46,19 @@ def _pm_report_through_pages(client_for, code, username):
 
 def test_the_office_of_the_peoples_committee_is_named_whole_in_the_header_and_with_capitals_in_the_text(
         world, client_for):
-    document = _pm_report_through_pages(client_for, 24, "officer_bacninh")
+    document = _agency_letter_through_pages(client_for, 24, "officer_bacninh")
     left, _right = header_cells(document)
     assert left[1].split("\n") == ["VĂN PHÒNG", "ỦY BAN NHÂN DÂN", "TỈNH BẮC NINH"], left
     text = " ".join(body_text(document))
-    assert "Văn phòng Ủy ban nhân dân tỉnh Bắc Ninh báo cáo việc ký kết" in text, text
+    assert "Văn phòng Ủy ban nhân dân tỉnh Bắc Ninh trân trọng đề nghị" in text, text
     assert "ủy ban nhân dân" not in text
 
 
 def test_hcmc_writes_its_place_in_full_in_the_place_and_date_line(world, client_for):
-    document = _pm_report_through_pages(client_for, 79, "officer_hcm")
+    document = _agency_letter_through_pages(client_for, 79, "officer_hcm")
     _left, right = header_cells(document)
     assert right[-1].replace("\n", " ") == "Thành phố Hồ Chí Minh, ngày 05 tháng 3 năm 2026", right
-    assert "Sở Ngoại vụ thành phố Hồ Chí Minh báo cáo" in " ".join(body_text(document))
+    assert "Sở Ngoại vụ thành phố Hồ Chí Minh trân trọng đề nghị" in " ".join(body_text(document))
 
 
 def test_other_provinces_keep_their_short_name_as_place(world):
