@@ -24,9 +24,24 @@ class IssuerSettingsForm(forms.ModelForm):
                   "committee_signer_title", "committee_signer_name", "recipients", "archive_line"]
         widgets = {"recipients": forms.Textarea(attrs={"rows": 4})}
 
+    # The page groups the fields by who issues the documents they go on (reports/settings_form.html): an
+    # officer met the People's Committee's symbol and signer straight after the agency's, with nothing to say
+    # which document takes which.
+    AGENCY_FIELDS = ("parent_body", "issuing_body", "symbol", "authority_line", "signer_title", "signer_name")
+    COMMITTEE_FIELDS = ("committee_symbol", "committee_collective_line", "committee_authority_line",
+                        "committee_signer_title", "committee_signer_name")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         add_version_field(self, self.instance, first_save=True)  # its one form creates it too
+
+    def groups(self):
+        """The visible fields as the page shows them: the agency's, the People's Committee's, the rest (place,
+        recipients, archive line, template), each in the form's order."""
+        fields = self.visible_fields()
+        return ([f for f in fields if f.name in self.AGENCY_FIELDS],
+                [f for f in fields if f.name in self.COMMITTEE_FIELDS],
+                [f for f in fields if f.name not in self.AGENCY_FIELDS + self.COMMITTEE_FIELDS])
 
     def clean_template(self):
         upload = self.cleaned_data.get("template")

@@ -149,6 +149,33 @@ def test_the_committees_details_round_trip_through_the_settings_page(world, clie
     assert "…/BC-UBND-NV" in summary and "Đoàn Thu Hà" in summary
 
 
+def _fieldset(page, testid):
+    start = page.index(f'data-testid="{testid}"')
+    return page[start:page.index("</fieldset>", start)]
+
+
+def test_the_settings_page_groups_the_fields_by_the_body_that_issues(world, client_for):
+    """The page says which details go on which documents: the Committee's under its own heading, not straight
+    after the agency's with nothing to tell them apart; every field still once, and a save still keeps all."""
+    client = client_for(world.users["officer_a"])
+    url = reverse("reports:settings_edit", args=[world.a.pk])
+    page = client.get(url).content.decode()
+    agency, committee = _fieldset(page, "agency-issuer"), _fieldset(page, "committee-issuer")
+    common = _fieldset(page, "common-issuer")
+    assert "Văn bản do cơ quan ngoại vụ ban hành" in agency and "Văn bản do UBND tỉnh ban hành" in committee
+    for name in COMMITTEE_FIELDS:
+        assert f'name="{name}"' in committee and f'name="{name}"' not in agency
+    for name in ("parent_body", "issuing_body", "symbol", "authority_line", "signer_title", "signer_name"):
+        assert f'name="{name}"' in agency and f'name="{name}"' not in committee
+    for name in ("place_name", "recipients", "archive_line", "template", "clear_template"):
+        assert f'name="{name}"' in common
+    for name in [*FORM, "template", "clear_template"]:
+        assert page.count(f'name="{name}"') == 1, name
+    _save_settings(client, world, signer_name="Lê Văn Bình")
+    row = IssuerSettings.objects.get(locality=world.a)
+    assert (row.signer_name, row.committee_signer_name) == ("Lê Văn Bình", FORM["committee_signer_name"])
+
+
 def test_the_pm_report_of_an_unsaved_province_uses_the_defaults(world):
     """No details saved: the Committee's block by default, its signer's name left for the officer."""
     officer = world.users["officer_a"]
