@@ -81,11 +81,14 @@ class ExchangeSettings(ScopedModel):
     @classmethod
     def for_locality(cls, locality) -> "ExchangeSettings":
         """The province's row, or an unsaved one with the defaults. A locality read with its row
-        (`select_related("locality__exchange_settings")`, the delegation's page) is not asked again."""
-        if locality is not None and type(locality).exchange_settings.is_cached(locality):
+        (`select_related("locality__exchange_settings")`, the delegation's page) is not asked again.
+        An unsaved row found there is the defaults an earlier call made (`cls(locality=…)` caches itself
+        on the locality, one to one): the row may have been saved since, so it is asked again."""
+        found, cached = None, locality is not None and type(locality).exchange_settings.is_cached(locality)
+        if cached:
             found = getattr(locality, "exchange_settings", None)  # None: read, and it has none
-        else:
-            found = cls.objects.filter(locality=locality).first() if locality is not None else None
+        if locality is not None and (not cached or (found is not None and found.pk is None)):
+            found = cls.objects.filter(locality=locality).first()
         return found or cls(locality=locality)
 
     def max_members_for(self, level):
