@@ -12,6 +12,7 @@ from ngoaivu.reports import registers as R
 from ngoaivu.reports.choices import DocumentKind, Period
 from ngoaivu.reports.dates import place_and_date, short_date
 from ngoaivu.reports.engine import Header, Signature, Writer
+from ngoaivu.reports.models import recipient_lines
 
 SIGNED_HEADERS = ["STT", "Tên thỏa thuận", "Đối tác nước ngoài", "Hình thức", "Ngày ký", "Tình trạng"]
 SIGNED_WIDTHS = [12, 46, 36, 20, 25, 26]
@@ -59,7 +60,7 @@ class Issuer:
     collective_line: str = ""
 
     def recipient_lines(self) -> list[str]:
-        return [line.strip(" -;") for line in self.recipients.splitlines() if line.strip(" -;")]
+        return recipient_lines(self.recipients)
 
 
 def agency_issuer(settings) -> Issuer:

@@ -17,6 +17,11 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 YEAR_MESSAGE = _("Năm báo cáo: nhập năm từ 2000 đến 2100, ví dụ 2026")
 
 
+def recipient_lines(text: str) -> list[str]:
+    """A "Nơi nhận" text as its lines, each without the list's dashes and semicolons; blank lines dropped."""
+    return [line.strip(" -;") for line in text.splitlines() if line.strip(" -;")]
+
+
 class IssuerSettings(ScopedModel):
     """Who issues a province's documents: the header's bodies, the number's symbol, the signer, the place
     and the usual recipients. One row per province, edited by the province; a blank row gives defaults
@@ -72,7 +77,7 @@ class IssuerSettings(ScopedModel):
         return f"{self.issuing_body} — {self.parent_body}"
 
     def recipient_lines(self) -> list[str]:
-        return [line.strip(" -;") for line in self.recipients.splitlines() if line.strip(" -;")]
+        return recipient_lines(self.recipients)
 
 
 
@@ -138,7 +143,7 @@ class DocumentDraft(ScopedModel):
         return ""
 
     def recipient_lines(self) -> list[str]:
-        return [line.strip(" -;") for line in self.extra_recipients.splitlines() if line.strip(" -;")]
+        return recipient_lines(self.extra_recipients)
 
     @property
     def last_job(self):
