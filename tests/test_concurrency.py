@@ -41,7 +41,7 @@ def test_a_save_over_someone_elses_change_is_refused_and_shows_it(name, world, c
     stored = type(case.obj(world))._default_manager.get(pk=case.obj(world).pk)
     assert getattr(stored, field) == their_value, "their change is kept"
     form = response.context["form"]
-    assert form.conflict and form.conflict[0]["who"] == other
+    assert form.conflict and form.conflict[0]["who"] == str(other)
     my_title = case.post(world).get(field)
     assert form[field].value() == my_title, "my input is kept on the page"
 

@@ -2,6 +2,7 @@
 detail pages; the history of a record. Views stay short because the rules live here and in scoping."""
 import datetime
 import decimal
+import functools
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from django_countries.fields import CountryField
 from django_filters.constants import EMPTY_VALUES
 from django_filters.views import FilterView
 
+from ngoaivu.core import statements
 from ngoaivu.core.countries import country_name
 from ngoaivu.core.numbers import vn_number
 from ngoaivu.core.filter_form import KeptFilterForm
@@ -268,38 +270,64 @@ def editable_or_403(queryset, user, pk):
     return obj
 
 
+@functools.cache
+def _history_shape(model):
+    """(the history model of `model`, [(name, attname)] of the fields a change is read from, by name) — what
+    simple_history's diff_against compares (the editable tracked fields), worked out once per model: its
+    `obj.history` builds a manager class on every access."""
+    history = getattr(model, model._meta.simple_history_manager_attribute).model
+    return history, sorted((f.name, f.attname) for f in history.tracked_fields if f.editable)
+
+
+# The history row's own columns history_entries reads, after the record's fields.
+_HISTORY_COLUMNS = ("history_id", "history_date", "history_type", "history_change_reason",
+                    "history_user__full_name", "history_user__username")
+
+
 def history_entries(obj, limit=50, since=None):
-    """Who changed what and when, newest first, from django-simple-history rows of `obj`. With `since`
-    (a history id, see core.concurrency), only the rows written after it, each diffed against the one before."""
-    records = obj.history.select_related("history_user").order_by("-history_date", "-history_id")
-    if since is not None:
-        records = records.filter(history_id__gte=since).order_by("-history_id")
-    records = list(records[: limit + 1])
+    """Who changed what and when, newest first, from django-simple-history rows of `obj`: [{"when", "who" (the
+    user's name as the pages show it, None for the system), "type", "changes", "reason"}]. With `since`
+    (a history id, see core.concurrency), only the rows written after it, each diffed against the one before.
+    Read as plain rows by a statement built once (core.statements) and compared field by field, as
+    diff_against compares model instances: building the statement, and two instances and two dictionaries of
+    ~60 fields per change, were most of the panel's cost on a record page (issue 9)."""
+    history, fields = _history_shape(type(obj))
+    columns = (*(attname for _name, attname in fields), *_HISTORY_COLUMNS)
+    of_record = obj._meta.pk.attname
+    if since is None:
+        rows = statements.rows(
+            ("history", history, limit), lambda pk: history.objects.filter(**{of_record: pk})
+            .order_by("-history_date", "-history_id").values_list(*columns)[: limit + 1], obj.pk)
+    else:
+        rows = statements.rows(
+            ("history since", history, limit), lambda pk, version: history.objects
+            .filter(**{of_record: pk}, history_id__gte=version).order_by("-history_id")
+            .values_list(*columns)[: limit + 1], obj.pk, since)
+    width = len(fields)
     # A model may say what a change of one of its fields means (a return's figures: one line per indicator,
     # not two dictionaries): `history_field_changes(name, old, new)` → [(label, old, new)], or None.
     explain = getattr(obj, "history_field_changes", None)
+    kinds = {"+": pgettext("history", "Tạo mới"), "~": pgettext("history", "Sửa"), "-": pgettext("history", "Xóa")}
     entries = []
-    for i, record in enumerate(records[:limit]):
-        if since is not None and record.history_id <= since:
+    for i, row in enumerate(rows[:limit]):
+        history_id, when, kind, reason, full_name, username = row[width:]
+        if since is not None and history_id <= since:
             break
-        previous = records[i + 1] if i + 1 < len(records) else None
+        previous = rows[i + 1] if i + 1 < len(rows) else None
         changes = []
-        if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                rows = explain(change.field, change.old, change.new) if explain else None
-                if rows is not None:
-                    changes.extend({"field": label, "old": old, "new": new} for label, old, new in rows)
+        if previous is not None and kind == "~":
+            for (name, _attname), old, new in zip(fields, previous, row):
+                if old == new:
                     continue
-                # The model's own fields, not `record.instance`'s: building that instance reads the live
-                # row again for a model with fields left out of its history (a delegation), once per change.
-                field = obj._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": _display(field, change.old),
-                                "new": _display(field, change.new)})
-        entries.append({"when": record.history_date, "who": record.history_user,
-                        "type": {"+": pgettext("history", "Tạo mới"), "~": pgettext("history", "Sửa"),
-                                 "-": pgettext("history", "Xóa")}[record.history_type],
-                        "changes": changes, "reason": translate_stored(record.history_change_reason)})
+                lines = explain(name, old, new) if explain else None
+                if lines is not None:
+                    changes.extend({"field": label, "old": was, "new": now} for label, was, now in lines)
+                    continue
+                field = obj._meta.get_field(name)
+                changes.append({"field": field.verbose_name, "old": _display(field, old),
+                                "new": _display(field, new)})
+        entries.append({"when": when, "who": (full_name or username) if username else None, "type": kinds[kind],
+                        "changes": changes, "reason": translate_stored(reason)})
     return entries
 
 

@@ -187,7 +187,7 @@ def test_a_change_of_other_names_is_written_in_the_partners_history(world, chung
     assert sorted(Partner.objects.get(pk=chungbuk.pk).alias_names) == ["North Chungcheong", "충청북도"]
     page = client.get(chungbuk.get_absolute_url())
     entry = page.context["history"][0]
-    assert entry["who"] == world.users["officer_a"]
+    assert entry["who"] == str(world.users["officer_a"])  # the name the page shows
     shown = " ".join(f"{c['field']}: {c['old']} → {c['new']}" for c in entry["changes"]) + " " + entry["reason"]
     assert "Chungbuk" in shown and "North Chungcheong" in shown, entry
     html = page.content.decode()

@@ -1,0 +1,116 @@
+"""A record's history is read by a statement built once (core.statements) and compared as plain rows: the
+entries must be those simple-history's own diff_against gives, for every kind of field, after every kind of
+change, on both databases; and each record reads its own rows, not the first record's the statement was
+built for."""
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db.models import F
+
+from ngoaivu.agreements import actions
+from ngoaivu.core import statements
+from ngoaivu.core.generic import _display, history_entries
+from ngoaivu.partners import actions as partner_actions
+from tests.agreements.factories import agreement, partner
+
+pytestmark = pytest.mark.django_db
+
+
+def reference_entries(obj, limit=50):
+    """What history_entries gave when it diffed model instances with simple-history (before issue 9's
+    change), as (type, who, [(field, old, new)], reason)."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
+    result = []
+    for i, record in enumerate(records[:limit]):
+        previous = records[i + 1] if i + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            for change in record.diff_against(previous).changes:
+                field = obj._meta.get_field(change.field)
+                changes.append((str(field.verbose_name), str(_display(field, change.old)),
+                                str(_display(field, change.new))))
+        result.append((record.history_type, str(record.history_user) if record.history_user else None, changes,
+                       record.history_change_reason or ""))
+    return result
+
+
+def shown(obj, **kwargs):
+    kinds = {"Tạo mới": "+", "Sửa": "~", "Xóa": "-"}
+    return [(kinds[e["type"]], e["who"], [(str(c["field"]), str(c["old"]), str(c["new"])) for c in e["changes"]],
+             e["reason"] or "") for e in history_entries(obj, **kwargs)]
+
+
+def test_an_agreements_history_is_what_simple_history_diffs(world):
+    officer, manager = world.users["officer_a"], world.users["manager_a"]  # two people of the province
+    a = agreement(officer, world.a, term_months=None)
+    day = datetime.date(2026, 2, 2)
+    actions.update_agreement(officer, a, auto_renew=True, term_months=24, today=day)          # bool, number
+    actions.update_agreement(manager, a, title="Thỏa thuận — sửa tên", signed_on=datetime.date(2025, 3, 4),
+                             summary="Nội dung\nhai dòng", reason="Sửa qua API", today=day)  # text, date, reason
+    actions.update_agreement(officer, a, form=a.form or "mou", channel="party", today=day)  # choices
+    a.refresh_from_db()
+    entries = shown(a)
+    assert len(entries) == 4 and entries == reference_entries(a)
+    assert {c[0] for c in entries[1][2]} >= {"tên thỏa thuận", "ngày ký"}  # the newest edit but one, read in full
+    assert entries[1][3] == "Sửa qua API"  # (who: the page's user, tests/partners/test_aliases.py)
+    assert entries[-1][0] == "+" and entries[-1][2] == []
+
+
+def test_a_partners_country_and_an_indicators_figure_read_as_simple_history_reads_them(world):
+    from ngoaivu.partners.models import Partner
+    central = world.users["central"]
+    p = partner("Busan", "KR", "Thành phố Busan")
+    partner_actions.update_partner(central, p, country="JP", confirm_country_change=True)  # a country field
+    p = Partner.objects.get(pk=p.pk)
+    assert shown(p) == reference_entries(p)
+    changed = {c[0]: (c[1], c[2]) for c in shown(p)[0][2]}
+    assert changed[str(Partner._meta.get_field("country").verbose_name)] == ("Hàn Quốc", "Nhật Bản")
+
+
+def test_each_record_reads_its_own_rows_and_the_limit_holds(world):
+    officer = world.users["officer_a"]
+    first, second = agreement(officer, world.a, title="Thỏa thuận A"), agreement(officer, world.a, title="Thỏa thuận B")
+    for n in range(4):
+        actions.update_agreement(officer, second, summary=f"lần {n}", today=datetime.date(2026, 2, 2))
+    assert len(history_entries(first)) == 1 and len(history_entries(second)) == 5
+    assert shown(second) == reference_entries(second)
+    assert shown(second, limit=2) == reference_entries(second, limit=2)
+    # Since a version (core.concurrency): only the rows written after it, each against the one before.
+    versions = list(second.history.order_by("history_id").values_list("history_id", flat=True))
+    since = shown(second, since=versions[2])
+    assert len(since) == 2 and since == reference_entries(second)[:2]
+
+
+def test_a_statement_built_once_runs_with_each_call_s_values(world):
+    """core.statements: the same text, new values; dates and decimals converted as the ORM converts them."""
+    from ngoaivu.agreements.models import Agreement
+    officer = world.users["officer_a"]
+    a = agreement(officer, world.a, signed_on=datetime.date(2024, 5, 6))
+    b = agreement(officer, world.a, signed_on=datetime.date(2023, 1, 2))
+
+    def build(pk):
+        return Agreement.objects.filter(pk=pk).values_list("pk", "signed_on", "auto_renew")
+
+    key = ("test statement", "signed")
+    for record in (a, b, a):
+        assert statements.rows(key, build, record.pk) == list(build(record.pk))
+    assert statements.rows(key, build, 0) == []
+    assert isinstance(statements.rows(key, build, a.pk)[0][1], datetime.date)
+
+
+def test_a_marker_the_statement_does_not_carry_once_is_refused(world):
+    from ngoaivu.agreements.models import Agreement
+    with pytest.raises(ValueError):  # the value is written twice: no single place for it
+        statements.rows(("test statement", "twice"),
+                        lambda pk: Agreement.objects.filter(pk=pk, locality_id=pk).values_list("pk"), 1)
+    with pytest.raises(ValueError):  # not a parameter at all
+        statements.rows(("test statement", "absent"), lambda pk: Agreement.objects.values_list("pk"), 1)
+
+
+def test_decimal_values_keep_their_type(world):
+    from ngoaivu.agreements.models import Agreement
+    a = agreement(world.users["officer_a"], world.a)
+    rows = statements.rows(("test statement", "decimal"), lambda pk: Agreement.objects.filter(pk=pk)
+                           .annotate(half=F("pk") * Decimal("0.5")).values_list("half"), a.pk)
+    assert rows == list(Agreement.objects.filter(pk=a.pk).annotate(half=F("pk") * Decimal("0.5")).values_list("half"))
