@@ -4,12 +4,15 @@
     python bench/generate.py --database-url sqlite:///bench/var/bench.sqlite3 [--scale 1.0]
     python bench/generate.py --only exchanges DATABASE_URL [--scale 1.0] [--replace]
     python bench/generate.py --only coordination DATABASE_URL [--scale 1.0] [--replace]
+    python bench/generate.py --only history DATABASE_URL [--replace]
 
 The exchanges part (bench/gen_exchanges.py: missions abroad, ~40,000 delegations and ~10,000 international
 conferences over 20 years) is built after the register; `--only exchanges` adds it to a database that has
 the rest already (`--replace` first deletes the exchanges rows it holds). The coordination part
 (bench/gen_coordination.py: ten years of report requests with the provinces' returns, and of directives
-with their copies) comes last, and `--only coordination` adds it the same way.
+with their copies) follows, and `--only coordination` adds it the same way. The history part
+(bench/gen_history.py: the creation row of every record a measured page shows, and 1–3 edits for most)
+comes last; `--only history` adds it.
 
 Rows go in with bulk_create in large batches (one transaction per batch); the folded search text is
 computed here because bulk_create bypasses save(). Progress is printed as it goes.
@@ -156,7 +159,25 @@ def build_coordination(rng, scale, replace=False, check=True):
     return counts
 
 
-PARTS = {"exchanges": (build_exchanges, 9), "coordination": (build_coordination, 11)}
+def build_history(rng, scale, replace=False, check=True):
+    """The history part (gen_history): a creation row for every measured kind of record and 1–3 edits for
+    most. Returns {table: rows}."""
+    import gen_history
+    from ngoaivu.core.models import User
+    tables = gen_history.history_tables()
+    if any(t._base_manager.exists() for t in tables):
+        if not replace:
+            print("The database already holds history rows: add --replace to delete them first.")
+            return {}
+        delete_rows(tables)
+    print("History (creations and edits of the measured records)…")
+    s = time.monotonic()
+    counts = gen_history.generate(User.objects.filter(username="bench.province").values_list("pk", flat=True).first())
+    print(f"  written in {time.monotonic() - s:.1f} s: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+    return counts
+
+
+PARTS = {"exchanges": (build_exchanges, 9), "coordination": (build_coordination, 11), "history": (build_history, 13)}
 
 
 def rebuild_kept():
@@ -371,6 +392,7 @@ def main():
         cursor.execute("ANALYZE")
     build_exchanges(rng, args.scale)
     build_coordination(rng, args.scale)
+    build_history(rng, args.scale)
     rebuild_kept()
     print("First sweep (gives every agreement its health)…")
     from ngoaivu.implementation.actions import sweep
