@@ -3,6 +3,7 @@ detail pages; the history of a record. Views stay short because the rules live h
 import datetime
 import decimal
 import functools
+import os
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -365,6 +366,9 @@ def _display(field, value):
         return "—"
     if isinstance(value, bool) or isinstance(field, models.BooleanField):
         return _("Có") if value else _("Không")
+    if isinstance(field, models.FileField):
+        # The file's name, not where it is stored ("coordination/2026/12/…"): the folders are the server's.
+        return os.path.basename(str(value)) or "—"
     if isinstance(field, CountryField):  # before choices: a multiple one has choices but no flatchoices
         codes = value if isinstance(value, (list, tuple)) else str(value).split(",")
         return ", ".join(country_name(str(c)) for c in codes if str(c)) or "—"

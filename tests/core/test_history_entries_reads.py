@@ -114,3 +114,17 @@ def test_decimal_values_keep_their_type(world):
     rows = statements.rows(("test statement", "decimal"), lambda pk: Agreement.objects.filter(pk=pk)
                            .annotate(half=F("pk") * Decimal("0.5")).values_list("half"), a.pk)
     assert rows == list(Agreement.objects.filter(pk=a.pk).annotate(half=F("pk") * Decimal("0.5")).values_list("half"))
+
+
+def test_a_changed_file_shows_its_name_not_the_folders_it_is_stored_in(world):
+    from ngoaivu.implementation.models import Plan
+    from tests.implementation.factories import agreement as tracked_agreement
+    plan = Plan.objects.create(agreement=tracked_agreement(world.a, plan=False), year=2026)
+    plan.document = "implementation/2026/12/ke-hoach-2026.pdf"
+    plan.save()
+    plan.document = "implementation/2026/12/ke-hoach-2026-sua.pdf"
+    plan.save()
+    changes = {str(c["field"]): (c["old"], c["new"]) for c in history_entries(plan)[0]["changes"]}
+    assert changes["văn bản kế hoạch"] == ("ke-hoach-2026.pdf", "ke-hoach-2026-sua.pdf")
+    first = {str(c["field"]): (c["old"], c["new"]) for c in history_entries(plan)[1]["changes"]}
+    assert first["văn bản kế hoạch"] == ("—", "ke-hoach-2026.pdf")
