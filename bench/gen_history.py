@@ -15,9 +15,10 @@ import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-# The records whose pages the bench measures, and the text column each edit changes.
+# The records whose pages the bench measures, and the text column each edit changes (a TextField each: a
+# bounded column could overflow with " (bản N)" after its value).
 EDITED = {"agreements.Agreement": "summary", "partners.Partner": "notes", "exchanges.Delegation": "purpose",
-          "exchanges.Conference": "venue", "coordination.ReportRequest": "body",
+          "exchanges.Conference": "content", "coordination.ReportRequest": "body",
           "coordination.ReportReturn": "text", "coordination.Directive": "body"}
 MAX_EDITS = 3  # a record has `key % (MAX_EDITS + 1)` edits after its creation
 
@@ -41,8 +42,8 @@ def generate(user_id=None) -> dict:
             history = model.history.model
             own = [f.column for f in history._meta.concrete_fields
                    if not f.name.startswith("history_")]
-            if edited not in own:
-                raise ValueError(f"{history._meta.label} has no column {edited}")
+            if edited not in own or history._meta.get_field(edited).get_internal_type() != "TextField":
+                raise ValueError(f"{history._meta.label} has no text column {edited}")
             key = quote(model._meta.pk.column)
             table, target = quote(model._meta.db_table), quote(history._meta.db_table)
             columns = ", ".join(quote(c) for c in own)
@@ -60,7 +61,10 @@ def generate(user_id=None) -> dict:
                 cursor.execute(
                     f"INSERT INTO {target} ({columns}, {meta}) SELECT {picked}, %s, %s, %s, %s FROM {table}"
                     f" WHERE {key} %% {MAX_EDITS + 1} >= %s",
-                    [j, f" (bản {j})", base_time + datetime.timedelta(days=30 * j), "+" if j == 0 else "~",
+                    [j, f" (bản {j})",
+                     # As the ORM stores a moment (naive UTC text on SQLite), so that the column sorts as one.
+                     connection.ops.adapt_datetimefield_value(base_time + datetime.timedelta(days=30 * j)),
+                     "+" if j == 0 else "~",
                      user_id, "", j])
                 written += cursor.rowcount
             counts[history._meta.db_table] = written

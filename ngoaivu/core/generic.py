@@ -292,6 +292,9 @@ def history_entries(obj, limit=50, since=None):
     Read as plain rows by a statement built once (core.statements) and compared field by field, as
     diff_against compares model instances: building the statement, and two instances and two dictionaries of
     ~60 fields per change, were most of the panel's cost on a record page (issue 9)."""
+    if since is not None and since >= 2 ** 63:
+        return []  # a version no row can have (a crafted form or If-Match): SQLite cannot even be asked
+    since = None if since is None else max(since, -2 ** 63)
     history, fields = _history_shape(type(obj))
     columns = (*(attname for _name, attname in fields), *_HISTORY_COLUMNS)
     of_record = obj._meta.pk.attname

@@ -32,20 +32,30 @@ class _Compiled:
                 raise ValueError(f"statement marker {marker} found {len(places)} times in {self.sql}")
             self.slots.append(places[0])
         self.params = list(params)
-        self.compiler = compiler
-        self.converters = compiler.get_converters([s[0] for s in compiler.select[:compiler.col_count]])
+        # {column: (converters, expression)}: pure functions, given the connection they run on.
+        self.converters = list(compiler.get_converters([s[0] for s in compiler.select[:compiler.col_count]])
+                               .items())
 
     def rows(self, alias, values) -> list[tuple]:
         params = list(self.params)
         for slot, value in zip(self.slots, values):
             params[slot] = value
-        with connections[alias].cursor() as cursor:
+        connection = connections[alias]  # this thread's, not the one that compiled the statement
+        with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
-        if self.converters:
-            # The compile-time connection's conversions: pure functions of the value and the settings.
-            rows = [tuple(row) for row in self.compiler.apply_converters(rows, self.converters)]
-        return rows
+        if not self.converters:
+            return rows
+        converted = []
+        for row in rows:
+            row = list(row)
+            for position, (functions, expression) in self.converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            converted.append(tuple(row))
+        return converted
 
 
 _compiled: dict = {}

@@ -114,6 +114,27 @@ def test_decimal_values_keep_their_type(world):
     rows = statements.rows(("test statement", "decimal"), lambda pk: Agreement.objects.filter(pk=pk)
                            .annotate(half=F("pk") * Decimal("0.5")).values_list("half"), a.pk)
     assert rows == list(Agreement.objects.filter(pk=a.pk).annotate(half=F("pk") * Decimal("0.5")).values_list("half"))
+    assert isinstance(rows[0][0], Decimal), "SQLite's cursor gives a float; the ORM's converter a Decimal"
+
+
+def test_the_moment_of_a_change_is_an_aware_datetime_on_both_databases(world):
+    """SQLite stores a moment as naive UTC text: Django's converter makes it aware, as the page's time needs."""
+    from django.utils import timezone
+    a = agreement(world.users["officer_a"], world.a)
+    when = history_entries(a)[0]["when"]
+    assert isinstance(when, datetime.datetime) and timezone.is_aware(when)
+    assert abs((timezone.now() - when).total_seconds()) < 600
+
+
+def test_a_version_no_row_can_have_reads_no_rows_instead_of_failing(world):
+    """A crafted version (a form's hidden field, an API's If-Match) beyond any integer column: nothing was
+    written after it, as the ORM answered; SQLite could not even be asked (OverflowError, a server error)."""
+    from ngoaivu.core.concurrency import StaleEdit, check_version
+    a = agreement(world.users["officer_a"], world.a)
+    assert history_entries(a, since=10 ** 20) == []
+    assert len(history_entries(a, since=-10 ** 20)) == 1
+    with pytest.raises(StaleEdit):
+        check_version(a, str(10 ** 20))
 
 
 def test_a_changed_file_shows_its_name_not_the_folders_it_is_stored_in(world):
