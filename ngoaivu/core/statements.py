@@ -9,7 +9,8 @@ converts the rows as Django would (dates on SQLite, decimals, JSON).
 Only for statements whose text does not depend on the values: a filter on equality or a comparison of an
 integer column (keys, versions), not an `__in` of a list whose length varies, not a value Django writes into
 the text (LIMIT and OFFSET are; pass them when building). A marker the text does not carry exactly once is
-refused, rather than run with a value left out. The text is kept per database alias, so SQLite and PostgreSQL never share one."""
+refused, rather than run with a value left out. The text is kept per database alias, so SQLite and PostgreSQL
+never share one."""
 import itertools
 
 from django.db import connections

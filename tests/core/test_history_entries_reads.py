@@ -70,7 +70,8 @@ def test_a_partners_country_and_an_indicators_figure_read_as_simple_history_read
 
 def test_each_record_reads_its_own_rows_and_the_limit_holds(world):
     officer = world.users["officer_a"]
-    first, second = agreement(officer, world.a, title="Thỏa thuận A"), agreement(officer, world.a, title="Thỏa thuận B")
+    first = agreement(officer, world.a, title="Thỏa thuận A")
+    second = agreement(officer, world.a, title="Thỏa thuận B")
     for n in range(4):
         actions.update_agreement(officer, second, summary=f"lần {n}", today=datetime.date(2026, 2, 2))
     assert len(history_entries(first)) == 1 and len(history_entries(second)) == 5
