@@ -14,7 +14,7 @@ from ngoaivu.agreements.models import Agreement, Document, Event, StatusChange
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.models import Locality, Sector
 from ngoaivu.core.filter_form import fixed_choices
-from ngoaivu.core.filters import ALL, FoldedSearchFilter, ListedModelChoiceFilter, YearFilter, date_range, id_filter
+from ngoaivu.core.filters import ALL, CheapFilterSetMixin, FoldedSearchFilter, ListedModelChoiceFilter, YearFilter, date_range, id_filter
 from ngoaivu.core.widgets import QuickSelect
 from ngoaivu.partners.models import Partner
 
@@ -41,7 +41,7 @@ def of_province(agreements, locality):
     return agreements.filter(Q(signatory_locality=locality) | Q(pk__in=co_signed))
 
 
-class AgreementFilter(django_filters.FilterSet):
+class AgreementFilter(CheapFilterSetMixin, django_filters.FilterSet):
     q = FoldedSearchFilter(label=_("Tìm theo tên, đối tác, nội dung (không dấu cũng được)"))
     # Only the columns the labels need (Locality.__str__, Sector.__str__): these selects are written
     # fresh on every visit (core.filter_form).

@@ -9,8 +9,8 @@ from ngoaivu.agreements.filtersets import of_province
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.models import Locality
 from ngoaivu.core.filters import (
-    ListedModelChoiceField, ListedModelChoiceFilter, TodayLocalityFilter, YearFilter, YesNoWidget, date_range,
-    id_filter,
+    CheapFilterSetMixin, ListedModelChoiceField, ListedModelChoiceFilter, TodayLocalityFilter, YearFilter, YesNoWidget,
+    date_range, id_filter,
 )
 from ngoaivu.core.models import Unit
 from ngoaivu.core.widgets import QuickSelect
@@ -76,7 +76,7 @@ class ReadersAgreements:
                 user is not None and units.order_by().values("locality_id").distinct().count() > 1)
 
 
-class AgreementHealthFilter(django_filters.FilterSet):
+class AgreementHealthFilter(CheapFilterSetMixin, django_filters.FilterSet):
     q = SearchFilter(label=_("Tìm theo tên, đối tác, nội dung (không dấu cũng được)"))
     health = django_filters.MultipleChoiceFilter(label=_("Tình hình triển khai"), choices=Health.choices)
     # The current provinces, then the former ones (what they signed), as the register's filter.

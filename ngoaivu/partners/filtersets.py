@@ -3,12 +3,12 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.countries import country_choices
-from ngoaivu.core.filters import ALL, FoldedSearchFilter, id_filter
+from ngoaivu.core.filters import ALL, CheapFilterSetMixin, FoldedSearchFilter, id_filter
 from ngoaivu.partners.choices import PartnerKind, WarningCategory
 from ngoaivu.partners.models import Partner, PartnerWarning
 
 
-class PartnerFilter(django_filters.FilterSet):
+class PartnerFilter(CheapFilterSetMixin, django_filters.FilterSet):
     q = FoldedSearchFilter(label=_("Tìm theo tên (không dấu cũng được)"))
     kind = django_filters.ChoiceFilter(empty_label=ALL, choices=PartnerKind.choices, label=_("Loại đối tác"))
     country = django_filters.ChoiceFilter(empty_label=ALL, choices=country_choices, label=_("Quốc gia"))

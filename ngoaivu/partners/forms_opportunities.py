@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.countries import country_choices, country_choices_first
 from ngoaivu.partners.opportunities import mission_countries
-from ngoaivu.core.filters import ALL, FoldedSearchFilter
+from ngoaivu.core.filters import ALL, CheapFilterSetMixin, FoldedSearchFilter
 from ngoaivu.core.forms import DateInput, IdsField
 from ngoaivu.core.models import Sector
 from ngoaivu.partners.forms import DATE_FORMATS
@@ -98,7 +98,7 @@ class ProfileForm(forms.ModelForm):
         add_version_field(self, self.instance, first_save=True)  # its one form creates it too
 
 
-class OpportunityFilter(django_filters.FilterSet):
+class OpportunityFilter(CheapFilterSetMixin, django_filters.FilterSet):
     q = FoldedSearchFilter(label=_("Tìm (không dấu cũng được)"))
     kind = django_filters.ChoiceFilter(empty_label=ALL, choices=OpportunityKind.choices, label=_("Loại"))
     # The shown status: "open" leaves out those past their deadline, "expired" is derived (never stored).
@@ -116,7 +116,7 @@ class OpportunityFilter(django_filters.FilterSet):
         return queryset.with_shown_status(value) if value else queryset
 
 
-class ProfileFilter(django_filters.FilterSet):
+class ProfileFilter(CheapFilterSetMixin, django_filters.FilterSet):
     sector = django_filters.ModelChoiceFilter(field_name="sectors", queryset=Sector.objects.all(), empty_label=ALL,
                                               label=_("Lĩnh vực"))
 
