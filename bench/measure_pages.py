@@ -241,11 +241,19 @@ def pages_of(url, words):
         "indicators map, computed indicator": get(c_centre, "/indicators/map/?period=2024&indicator=activities"),
         "indicators by partner country": get(c_centre, "/indicators/countries/?period=2024"),
         "indicators partner country page": get(c_centre, "/indicators/countries/KR/?period=2021-2025"),
+        # The implementation lists (thirty-fourth session): a province's activity list and a mission's
+        # commitment list ran for minutes before their scope went through the agreements' keys.
+        "activity list": get(c_province, "/implementation/activities/"),
+        "activity list, mission": get(c_mission, "/implementation/activities/"),
+        "commitment list": get(c_province, "/implementation/commitments/"),
+        "commitment list, mission": get(c_mission, "/implementation/commitments/"),
     }
     # A dataset built before the exchanges part (bench/generate.py --only exchanges adds it) has none of these.
     if mission is None:
         pages.pop("calendar month, mission")
         pages.pop("agreement list, mission")
+        pages.pop("activity list, mission")
+        pages.pop("commitment list, mission")
     if delegation is None:
         pages.pop("exchanges delegation page")
     if conference is None:

@@ -206,6 +206,22 @@ def scope_lookups(model) -> dict:
     return result
 
 
+def _keys_matching(model, lookup, values):
+    """The keys of `model`'s rows matching `lookup__in=values`, as a subquery: read from the link table when
+    the lookup starts with a many-to-many or a reverse key (no join to the model), through the parent's key
+    when it starts with a foreign key (recursively), else from the model's own columns."""
+    link = ScopedQuerySet._link_of(model, lookup, values)
+    if link is not None and link[2].primary_key:
+        rows, column, _target = link
+        return rows.values(column)
+    first, _sep, rest = lookup.partition("__")
+    field = model._meta.get_field(first)
+    if rest and (field.many_to_one or field.one_to_one):
+        return model._base_manager.filter(
+            **{f"{field.attname}__in": _keys_matching(field.related_model, rest, values)}).values("pk")
+    return model._base_manager.filter(**{f"{lookup}__in": values}).values("pk")
+
+
 class ScopedQuerySet(SearchQuerySet):
     def _lookup(self, name):
         return scope_lookups(self.model)[name]
@@ -222,10 +238,7 @@ class ScopedQuerySet(SearchQuerySet):
         # them: the result is the same (the outer query keeps only those rows anyway), but PostgreSQL no
         # longer builds the array of every agreement of a mission's countries (~9,000 for Korea, 50–90 ms)
         # to test a partner's 30.
-        query = self.query
-        narrowed = (query.where and not query.annotations and not query.distinct and not query.is_sliced
-                    and query.combinator is None and not query.extra and not query.values_select)
-        if narrowed:
+        if self._narrowed():
             return models.Q(pk__in_array=self.order_by().filter(**{f"{lookup}__in": values}).values("pk"))
         # Not narrowed: the keys are read from the link table alone (a province's directives from their
         # recipients), not from the model joined to it, which PostgreSQL hashed whole for the join (every
@@ -233,14 +246,27 @@ class ScopedQuerySet(SearchQuerySet):
         rows, column, target = self._link(lookup, values) or (None, None, None)
         if rows is not None and target.primary_key:  # the link's key names the record's pk, compared below
             return models.Q(pk__in_array=rows.values(column))
+        first, _sep, rest = lookup.partition("__")
+        field = self.model._meta.get_field(first)
+        if rest and (field.many_to_one or field.one_to_one):
+            # Through the parent's key (a commitment's agreement): `agreement_id IN (the parents that match)`,
+            # a hashed set PostgreSQL tests each row against in constant time. As an array of the children's
+            # own keys it was tested element by element: a province's activity list (its 100,000 activities
+            # among 1,000,000) and a mission's commitment list ran for minutes at national scale. A child
+            # list cannot be read through a BitmapOr of indexes anyway: its visibility arm is its parent's.
+            return models.Q(**{f"{field.attname}__in": _keys_matching(field.related_model, rest, values)})
         return models.Q(pk__in_array=self.model._base_manager.filter(**{f"{lookup}__in": values}).values("pk"))
 
     def _link(self, lookup, values):
-        """(the rows of the table a `lookup` starting with a many-to-many or a reverse foreign key crosses
-        that match `values`, the column of those rows naming the record, the field of the record it names),
-        or None for any other lookup."""
+        return self._link_of(self.model, lookup, values)
+
+    @staticmethod
+    def _link_of(model, lookup, values):
+        """(the rows of the table a `lookup` of `model` starting with a many-to-many or a reverse foreign key
+        crosses that match `values`, the column of those rows naming the record, the field of the record it
+        names), or None for any other lookup."""
         first, _sep, rest = lookup.partition("__")
-        field = self.model._meta.get_field(first)
+        field = model._meta.get_field(first)
         if field.many_to_many and not field.auto_created:
             through = field.remote_field.through
             target, column = field.m2m_reverse_field_name(), field.m2m_field_name()
@@ -263,9 +289,35 @@ class ScopedQuerySet(SearchQuerySet):
             return rows.filter(**{column: models.OuterRef(target.attname)})
         return self.model._base_manager.filter(pk=models.OuterRef("pk"), **{f"{lookup}__in": values})
 
+    def _narrowed(self) -> bool:
+        """Whether plain filters already narrow this queryset (see _in_subquery)."""
+        query = self.query
+        return bool(query.where and not query.annotations and not query.distinct and not query.is_sliced
+                    and query.combinator is None and not query.extra and not query.values_select)
+
+    # {(model, scope, per_row): arms} built for a queryset not narrowed (or per row): the arms are then a
+    # function of the model and the scope alone, and a reader's scope is the same on each of their requests.
+    # Building them (the subqueries of the co-reading provinces and of a mission's countries) was ~1.4 ms of a
+    # province officer's every list and record page. A Q and the querysets inside it are never changed by
+    # filtering with them (Django resolves a copy), so one built arm serves every request. Bounded: a scope
+    # is one per distinct set of memberships; dropped whole when full.
+    _kept_arms: dict = {}
+    MAX_KEPT_ARMS = 512
+
     def _visible_arms(self, scope, per_row=False) -> list:
         """[(kind, Q)]: the arms of the OR `visible_to` reads through, in its order; kind is "visibility",
-        "locality", "readers", "country" or "mission"."""
+        "locality", "readers", "country" or "mission". Not to be changed by the caller (they may be kept)."""
+        if not per_row and self._narrowed():
+            return self._build_arms(scope, per_row)  # the subqueries repeat this queryset's own filters
+        key = (self.model, scope, per_row)
+        arms = self._kept_arms.get(key)
+        if arms is None:
+            if len(self._kept_arms) >= self.MAX_KEPT_ARMS:
+                self._kept_arms.clear()
+            arms = self._kept_arms[key] = tuple(self._build_arms(scope, per_row))
+        return arms
+
+    def _build_arms(self, scope, per_row) -> list:
         arms = []
         visibility = self._lookup("SCOPE_VISIBILITY")
         if visibility:

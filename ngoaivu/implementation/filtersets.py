@@ -1,7 +1,7 @@
 """Filters shared by the pages and the API."""
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.agreements.choices import AgreementStatus, Health
@@ -65,7 +65,13 @@ class ReadersAgreements:
             agreements, units = Agreement.objects.none(), Unit.objects.none()
         else:
             mine = self.records.objects.visible_to(user)
-            agreements = (Agreement.objects.visible_to(user).filter(pk__in=mine.values("agreement_id"))
+            # The agreements the reader sees that have such records: every record of an agreement the reader
+            # sees is one they see (a child's scope holds all its parent's reading arms, core.scoping), so the
+            # records' own scope need not be asked. Asked through it — `pk IN (the reader's records)` — a
+            # province's activity list took 9 minutes at national scale: PostgreSQL tested each of the
+            # 1,000,000 activities against the array of the province's 100,000 one by one.
+            agreements = (Agreement.objects.visible_to(user)
+                          .filter(Exists(self.records.objects.filter(agreement=OuterRef("pk"))))
                           .only(*AGREEMENT_LABEL_COLUMNS).order_by("title", "pk"))
             units = (Unit.objects.filter(pk__in=mine.values("responsible_unit_id")).select_related("locality")
                      .only("name", "locality__short_name").order_by("name", "locality__short_name", "pk"))
@@ -78,7 +84,9 @@ class ReadersAgreements:
 
 class AgreementHealthFilter(CheapFilterSetMixin, django_filters.FilterSet):
     q = SearchFilter(label=_("Tìm theo tên, đối tác, nội dung (không dấu cũng được)"))
-    health = django_filters.MultipleChoiceFilter(label=_("Tình hình triển khai"), choices=Health.choices)
+    # Plain columns: no join, so no DISTINCT (django-filter's default), which sorted every matching row whole.
+    health = django_filters.MultipleChoiceFilter(label=_("Tình hình triển khai"), choices=Health.choices,
+                                                 distinct=False)
     # The current provinces, then the former ones (what they signed), as the register's filter.
     locality = django_filters.ModelChoiceFilter(label=_("Tỉnh, thành phố"), method="filter_locality",
                                                 queryset=Locality.objects.order_by("valid_until", "sort_key"))
@@ -97,7 +105,8 @@ class CommitmentFilter(ReadersAgreements, django_filters.FilterSet):
     records = Commitment
 
     q = SearchFilter(label=_("Tìm trong nội dung cam kết"))
-    status = django_filters.MultipleChoiceFilter(label=_("Tình trạng"), choices=CommitmentStatus.choices)
+    status = django_filters.MultipleChoiceFilter(label=_("Tình trạng"), choices=CommitmentStatus.choices,
+                                                 distinct=False)
     overdue = django_filters.BooleanFilter(label=_("Chỉ cam kết quá hạn"), method="filter_overdue",
                                            widget=YesNoWidget)
     # The home panel's overdue figure counts agreements in force only (the summary rows): its link to this
@@ -138,7 +147,8 @@ class ActivityFilter(ReadersAgreements, django_filters.FilterSet):
     records = Activity
 
     q = SearchFilter(label=_("Tìm theo tên, nội dung, thành phần"))
-    kind = django_filters.MultipleChoiceFilter(label=_("Loại hoạt động"), choices=ActivityKind.choices)
+    kind = django_filters.MultipleChoiceFilter(label=_("Loại hoạt động"), choices=ActivityKind.choices,
+                                               distinct=False)
     year = YearFilter(label=_("Năm"), field_name="occurred_on", lookup_expr="year")
     occurred_after, occurred_before = date_range("occurred_on", _("Diễn ra từ ngày"), _("Diễn ra đến ngày"))
     agreement = AgreementChoiceFilter(label=_("Thỏa thuận"), queryset=Agreement.objects.none(),
