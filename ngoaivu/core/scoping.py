@@ -206,20 +206,30 @@ def scope_lookups(model) -> dict:
     return result
 
 
-def _keys_matching(model, lookup, values):
-    """The keys of `model`'s rows matching `lookup__in=values`, as a subquery: read from the link table when
-    the lookup starts with a many-to-many or a reverse key (no join to the model), through the parent's key
-    when it starts with a foreign key (recursively), else from the model's own columns."""
-    link = ScopedQuerySet._link_of(model, lookup, values)
-    if link is not None and link[2].primary_key:
-        rows, column, _target = link
-        return rows.values(column)
+def _forward_key(model, lookup):
+    """(the foreign key a lookup starts with, the rest of the lookup) when it starts with a foreign key of
+    `model` itself (not a reverse one-to-one) and goes further; else (None, None)."""
     first, _sep, rest = lookup.partition("__")
     field = model._meta.get_field(first)
-    if rest and (field.many_to_one or field.one_to_one):
-        return model._base_manager.filter(
-            **{f"{field.attname}__in": _keys_matching(field.related_model, rest, values)}).values("pk")
-    return model._base_manager.filter(**{f"{lookup}__in": values}).values("pk")
+    if rest and field.concrete and (field.many_to_one or field.one_to_one):
+        return field, rest
+    return None, None
+
+
+def _keys_matching(model, lookup, values, key):
+    """The values of `model`'s column `key` (a field) in the rows matching `lookup__in=values`, as a subquery:
+    read from the link table when the lookup starts with a many-to-many or a reverse key and `key` is the
+    primary key (no join to the model), through the parent's key when it starts with a foreign key
+    (recursively), else from the model's own columns."""
+    link = ScopedQuerySet._link_of(model, lookup, values)
+    if link is not None and link[2].primary_key and key.primary_key:
+        rows, column, _target = link
+        return rows.values(column)
+    field, rest = _forward_key(model, lookup)
+    if field is not None:
+        return model._base_manager.filter(**{f"{field.attname}__in": _keys_matching(
+            field.related_model, rest, values, field.target_field)}).values(key.attname)
+    return model._base_manager.filter(**{f"{lookup}__in": values}).values(key.attname)
 
 
 class ScopedQuerySet(SearchQuerySet):
@@ -246,15 +256,15 @@ class ScopedQuerySet(SearchQuerySet):
         rows, column, target = self._link(lookup, values) or (None, None, None)
         if rows is not None and target.primary_key:  # the link's key names the record's pk, compared below
             return models.Q(pk__in_array=rows.values(column))
-        first, _sep, rest = lookup.partition("__")
-        field = self.model._meta.get_field(first)
-        if rest and (field.many_to_one or field.one_to_one):
+        field, rest = _forward_key(self.model, lookup)
+        if field is not None:
             # Through the parent's key (a commitment's agreement): `agreement_id IN (the parents that match)`,
             # a hashed set PostgreSQL tests each row against in constant time. As an array of the children's
             # own keys it was tested element by element: a province's activity list (its 100,000 activities
             # among 1,000,000) and a mission's commitment list ran for minutes at national scale. A child
             # list cannot be read through a BitmapOr of indexes anyway: its visibility arm is its parent's.
-            return models.Q(**{f"{field.attname}__in": _keys_matching(field.related_model, rest, values)})
+            return models.Q(**{f"{field.attname}__in": _keys_matching(field.related_model, rest, values,
+                                                                      field.target_field)})
         return models.Q(pk__in_array=self.model._base_manager.filter(**{f"{lookup}__in": values}).values("pk"))
 
     def _link(self, lookup, values):
@@ -295,8 +305,8 @@ class ScopedQuerySet(SearchQuerySet):
         return bool(query.where and not query.annotations and not query.distinct and not query.is_sliced
                     and query.combinator is None and not query.extra and not query.values_select)
 
-    # {(model, scope, per_row): arms} built for a queryset not narrowed (or per row): the arms are then a
-    # function of the model and the scope alone, and a reader's scope is the same on each of their requests.
+    # {(queryset class, model, per_row, the scope's fields they read): arms} built for a queryset not narrowed
+    # (or per row): the arms are then a function of the model and the scope alone, and a reader's scope is the same on each of their requests.
     # Building them (the subqueries of the co-reading provinces and of a mission's countries) was ~1.4 ms of a
     # province officer's every list and record page. A Q and the querysets inside it are never changed by
     # filtering with them (Django resolves a copy), so one built arm serves every request. Bounded: a scope
@@ -304,12 +314,14 @@ class ScopedQuerySet(SearchQuerySet):
     _kept_arms: dict = {}
     MAX_KEPT_ARMS = 512
 
-    def _visible_arms(self, scope, per_row=False) -> list:
+    def _visible_arms(self, scope, per_row=False) -> tuple | list:
         """[(kind, Q)]: the arms of the OR `visible_to` reads through, in its order; kind is "visibility",
         "locality", "readers", "country" or "mission". Not to be changed by the caller (they may be kept)."""
         if not per_row and self._narrowed():
             return self._build_arms(scope, per_row)  # the subqueries repeat this queryset's own filters
-        key = (self.model, scope, per_row)
+        # Only what _build_arms reads: the unit officers and the roles of one province share their arms.
+        key = (type(self), self.model, per_row, scope.authenticated, scope.locality_ids, scope.country_codes,
+               scope.mission_ids)
         arms = self._kept_arms.get(key)
         if arms is None:
             if len(self._kept_arms) >= self.MAX_KEPT_ARMS:

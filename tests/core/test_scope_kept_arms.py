@@ -24,8 +24,20 @@ def test_each_reader_gets_their_own_records_whichever_reads_first(world):
             assert sees.pk in seen and hidden.pk not in seen
             assert Agreement.objects.visible_to(user).count() == len(seen)
         assert not {ours.pk, theirs.pk} & set(Agreement.objects.visible_to(mission).values_list("pk", flat=True))
-    kept = {(model, scope) for model, scope, _per_row in ScopedQuerySet._kept_arms}
-    assert (Agreement, scope_of(a_user)) in kept and (Agreement, scope_of(b_user)) in kept
+    kept = [key for key in ScopedQuerySet._kept_arms if key[1] is Agreement]
+    assert len(kept) == 3  # A's, B's and the mission's
+    assert {key[4] for key in kept} == {scope_of(a_user).locality_ids, scope_of(b_user).locality_ids, frozenset()}
+
+
+def test_the_roles_of_one_province_share_their_arms(world):
+    """The arms read a scope's provinces, countries and missions only: A's officer, manager, viewer and unit
+    officer (whose scopes differ in what they edit) read through one kept entry."""
+    ScopedQuerySet._kept_arms.clear()
+    users = [world.users[name] for name in ("officer_a", "manager_a", "viewer", "unit_officer")]
+    assert len({scope_of(user) for user in users}) > 1
+    seen = [set(Agreement.objects.visible_to(user).values_list("pk", flat=True)) for user in users]
+    assert all(each == seen[0] for each in seen) and seen[0]
+    assert len([key for key in ScopedQuerySet._kept_arms if key[1] is Agreement]) == 1
 
 
 def test_filtering_with_kept_arms_leaves_them_unchanged(world):

@@ -128,3 +128,13 @@ def test_a_child_s_arms_go_through_its_parent_s_key(world, persona, model_path):
     first_key = model._meta.get_field(model.SCOPE_PARENT).column
     assert f'"{table}"."{first_key}" IN (SELECT' in sql, sql
     assert sql.count(f'FROM "{table}"') == 1, "the child's table is read once, outside"
+
+
+def test_a_lookup_starting_with_a_reverse_one_to_one_is_read_through_the_model(world):
+    """Only a model's own foreign key goes through the parent's key: a reverse one-to-one (an agreement's
+    tracking row) has no column of the model's to test, and is read as before."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.implementation.choices import Completion
+    values = [Completion.values[0]]
+    arm = Agreement.objects.all()._in_subquery("tracking__completion", values)
+    assert Agreement.objects.filter(arm).count() == Agreement.objects.filter(tracking__completion__in=values).count()

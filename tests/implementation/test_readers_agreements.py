@@ -14,8 +14,9 @@ from tests.conftest import PERSONAS
 
 
 def _offered(filterset_class, user):
+    from django.contrib.auth.models import AnonymousUser
     request = RequestFactory().get("/")
-    request.user = user
+    request.user = user or AnonymousUser()  # as a request signed out carries
     model = filterset_class.records
     filterset = filterset_class({}, queryset=model.objects.all(), request=request)
     return [a.pk for a in filterset.form.fields["agreement"].queryset]
@@ -23,7 +24,8 @@ def _offered(filterset_class, user):
 
 def _through_the_records_scope(model, user):
     if user is None:
-        return []
+        from django.contrib.auth.models import AnonymousUser
+        user = AnonymousUser()
     mine = model.objects.visible_to(user).values("agreement_id")
     return list(Agreement.objects.visible_to(user).filter(pk__in=mine).order_by("title", "pk")
                 .values_list("pk", flat=True))
@@ -50,3 +52,17 @@ def test_offers_what_the_records_scope_gives(joint, persona, filterset_class):
     if persona in ("officer_a", "officer_b", "central"):
         assert joint.impl_agreement_a.pk in offered  # B reads it as a co-signatory
     assert len(offered) == len(set(offered))
+
+
+@pytest.mark.parametrize("filterset_class", [ActivityFilter, CommitmentFilter], ids=["activities", "commitments"])
+def test_the_records_read_every_way_their_agreement_is_read(filterset_class):
+    """What the filter relies on: each reading arm of the agreement is one of the record's (a record's own
+    visibility, country or mission lookup would replace its agreement's, and the filter would then offer
+    agreements whose records the reader cannot see)."""
+    from ngoaivu.core.scoping import scope_lookups
+    record, agreement = scope_lookups(filterset_class.records), scope_lookups(Agreement)
+    for name in ("SCOPE_VISIBILITY", "SCOPE_COUNTRY", "SCOPE_MISSION"):
+        assert record[name] == (f"agreement__{agreement[name]}" if agreement[name] else None), name
+    readers = {record["SCOPE_LOCALITY"], *record["SCOPE_READ_LOCALITIES"]}
+    assert {f"agreement__{lookup}" for lookup in (agreement["SCOPE_LOCALITY"], *agreement["SCOPE_READ_LOCALITIES"])} \
+        <= readers
