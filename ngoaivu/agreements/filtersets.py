@@ -14,7 +14,9 @@ from ngoaivu.agreements.models import Agreement, Document, Event, StatusChange
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.models import Locality, Sector
 from ngoaivu.core.filter_form import fixed_choices
-from ngoaivu.core.filters import ALL, CheapFilterSetMixin, FoldedSearchFilter, ListedModelChoiceFilter, YearFilter, date_range, id_filter
+from ngoaivu.core.filters import (
+    ALL, CheapFilterSetMixin, FoldedSearchFilter, ListedModelChoiceFilter, YearFilter, date_range, id_filter,
+)
 from ngoaivu.core.widgets import QuickSelect
 from ngoaivu.partners.models import Partner
 

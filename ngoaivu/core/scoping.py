@@ -306,11 +306,11 @@ class ScopedQuerySet(SearchQuerySet):
                     and query.combinator is None and not query.extra and not query.values_select)
 
     # {(queryset class, model, per_row, the scope's fields they read): arms} built for a queryset not narrowed
-    # (or per row): the arms are then a function of the model and the scope alone, and a reader's scope is the same on each of their requests.
-    # Building them (the subqueries of the co-reading provinces and of a mission's countries) was ~1.4 ms of a
-    # province officer's every list and record page. A Q and the querysets inside it are never changed by
-    # filtering with them (Django resolves a copy), so one built arm serves every request. Bounded: a scope
-    # is one per distinct set of memberships; dropped whole when full.
+    # (or per row): the arms are then a function of the model and the scope alone, the same on each of a
+    # reader's requests. Building them (the subqueries of the co-reading provinces and of a mission's
+    # countries) was ~1.4 ms of a province officer's every list. A Q and the querysets inside it are never
+    # changed by filtering with them (Django resolves a copy), so one built arm serves every request. Bounded:
+    # one entry per set of provinces, countries and missions read; dropped whole when full.
     _kept_arms: dict = {}
     MAX_KEPT_ARMS = 512
 
