@@ -87,25 +87,30 @@ def _share_by_country(ids) -> dict:
     return _counted_by_country(*kept.and_in("a.id", ids)) if ids else {}
 
 
-_records_before = kept.records_before_of({"agreements.Agreement": _share_by_country}, BY_COUNTRY.add)
+# What else is kept per partner country of agreements (another app's counts of their records): [(share of
+# agreement ids, add)], moved by the receivers below as the register's own rows are.
+_country_followers = [(_share_by_country, BY_COUNTRY.add)]
 
 
-def refresh_summaries(locality_ids) -> None:
-    TABLE.refresh(locality_ids)
-    BY_COUNTRY.refresh(locality_ids)
+def follow_countries(share, add) -> None:
+    """Keep another table per partner country current through the writes that move an agreement's countries
+    (its partners added or removed from either side, a partner's new country or deletion): `share(agreement
+    ids)` is what those agreements hold of it now, `add(deltas)` adds a difference."""
+    if (share, add) not in _country_followers:
+        _country_followers.append((share, add))
 
 
-def rebuild(using=None) -> int:
-    return TABLE.rebuild(using=using) + BY_COUNTRY.rebuild(using=using)
+def _records_before(model, ids):
+    """Every follower's share of these agreements read before a write; the returned callable adds each
+    difference after it."""
+    after = [kept.records_before_of({"agreements.Agreement": share}, add)(model, ids)
+             for share, add in _country_followers]
+    return lambda: [done() for done in after if done is not None]
 
 
-def differences(scope_ids=None) -> list[tuple]:
-    """Both tables' differences; a country row's key names its country, a province row's does not."""
-    return TABLE.differences(scope_ids) + BY_COUNTRY.differences(scope_ids)
-
-
-def apply_changes(changes) -> None:
-    """The sweep's changes of status, health and overdue commitments: none is part of the key."""
+# Both tables'; a country row's key names its country, a province row's does not.
+refresh_summaries, rebuild, differences = kept.over_tables(TABLE, BY_COUNTRY)
+apply_changes = kept.moved_by_no_status_change
 
 
 # --- receivers: the writes that move an agreement's countries ----------------------------------------

@@ -93,7 +93,8 @@ class ListedChoiceIterator(ModelChoiceIterator):
         The rows are read on every call, as plain tuples of the columns the queryset loads; what they
         become (instances, values, labels: ~15 µs an option) is kept per process for those exact rows
         and the language, so a renamed province or sector is shown at once, whichever process renamed it.
-        The labels must depend on those columns only (give the queryset `.only()` them)."""
+        The labels must depend on those columns only (give the queryset `.only()` them), or on what the
+        field's `label_key` (a hashable, part of the key) holds as well."""
         queryset = self.queryset.all()
         model = queryset.model
         query = queryset.query
@@ -105,7 +106,7 @@ class ListedChoiceIterator(ModelChoiceIterator):
         field = self.field
         # The field's class names its label_from_instance: two fields over the same rows may label them apart.
         key = (model._meta.label, type(field), columns, rows, get_language(), str(field.empty_label),
-               str(getattr(field, "null_label", None)), field.to_field_name)
+               str(getattr(field, "null_label", None)), field.to_field_name, getattr(field, "label_key", None))
         kept = self._kept.get(key)
         if kept is None:
             kept = [(str(value), label) for value, label in self._choices_of(model, columns, rows, queryset.db)]

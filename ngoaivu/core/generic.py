@@ -125,13 +125,17 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
     # The same of one partner country's records, a function of the country's code, or None (see
     # ScopedQuerySet.visible_count: a mission's total).
     kept_country_counts = None
+    # The lookups each key of the kept counts holds (visible_count's `keys`); None: the model's SCOPE_LOCALITY
+    # and SCOPE_VISIBILITY.
+    kept_keys: tuple | None = None
 
     def kept_total(self) -> int | None:
         """The number of records of the list with no filter in use, exact, from counts the app keeps
         current (it must equal `get_queryset().count()`), or None: counted by the database."""
         if self.kept_counts is None:
             return None
-        return self.model.objects.visible_count(self.request.user, self.kept_counts(), self.kept_country_counts)
+        return self.model.objects.visible_count(self.request.user, self.kept_counts(), self.kept_country_counts,
+                                                self.kept_keys)
 
     def page_rows(self):
         """For a searched list (SearchPaginator): the queryset a page's rows are read from by primary key,

@@ -157,12 +157,13 @@ class KeptTable:
                 for key in sorted(set(have) | set(want)) if have.get(key, zero) != want.get(key, zero)]
 
 
-def follow(model, share, add, uid: str, fields=None) -> None:
+def follow(model, share, add, uid: str, fields=None, deletes=True) -> None:
     """Keep a table current through `model`'s ORM writes: `share(pk)` is the record's share as the database
     holds it, read before and after a save, and before a delete (while what cascades is still there);
     `add(deltas)` adds the difference. `uid` names the receivers (and the instance's attribute). `fields`
     (names of the model's fields the share depends on): a save with update_fields naming none of them moves
-    nothing and reads nothing."""
+    nothing and reads nothing. deletes=False: saves only (a share of records that, deleted with `model`'s
+    record by cascade, subtract themselves)."""
     was = f"_kept_{uid.replace('.', '_')}"
     fields = None if fields is None else {name for field in fields for name in (field, f"{field}_id")}
 
@@ -182,8 +183,10 @@ def follow(model, share, add, uid: str, fields=None) -> None:
     def deleted(sender, instance, **kwargs):
         add(difference(getattr(instance, was, {}), {}))
 
-    for signal, receiver, name in ((pre_save, before_save, "pre_save"), (post_save, saved, "saved"),
-                                   (pre_delete, before_delete, "pre_delete"), (post_delete, deleted, "deleted")):
+    receivers = [(pre_save, before_save, "pre_save"), (post_save, saved, "saved")]
+    if deletes:
+        receivers += [(pre_delete, before_delete, "pre_delete"), (post_delete, deleted, "deleted")]
+    for signal, receiver, name in receivers:
         signal.connect(receiver, sender=model, weak=False, dispatch_uid=uid + name)
 
 
@@ -205,3 +208,23 @@ def moved_by_no_register_write(_changes) -> None:
     (agreements, partners) and the agreements' sweep never move: delegations, conferences. Their own
     signal-less writes go through `records_before`."""
 
+
+def over_tables(*tables):
+    """`refresh_summaries`, `rebuild` and `differences` of a keeper whose rows are these tables' (one per
+    province, one per partner country): each does it for every table, in order."""
+    def refresh_summaries(locality_ids) -> None:
+        for table in tables:
+            table.refresh(locality_ids)
+
+    def rebuild(using=None) -> int:
+        return sum(table.rebuild(using=using) for table in tables)
+
+    def differences(scope_ids=None) -> list[tuple]:
+        return [difference for table in tables for difference in table.differences(scope_ids)]
+
+    return refresh_summaries, rebuild, differences
+
+
+def moved_by_no_status_change(_changes) -> None:
+    """`apply_changes` of a keeper whose keys hold no agreement's status, health or overdue commitments: the
+    sweep's changes move none of its rows."""

@@ -329,24 +329,38 @@ class ScopedQuerySet(SearchQuerySet):
             arms = self._kept_arms[key] = tuple(self._build_arms(scope, per_row))
         return arms
 
-    def _build_arms(self, scope, per_row) -> list:
+    def _arm_lookups(self, scope) -> list:
+        """[(kind, lookup, values)]: each arm of `visible_to`'s OR as the lookup it tests and the values it
+        accepts, in the arms' order (`_build_arms` writes them; `visible_count` reads some from kept rows)."""
         arms = []
         visibility = self._lookup("SCOPE_VISIBILITY")
         if visibility:
-            shown = SHARED_VISIBILITIES if scope.authenticated else (Visibility.PUBLIC,)
-            arms.append(("visibility", models.Q(**{f"{visibility}__in_literals": shown})))
+            arms.append(("visibility", visibility,
+                         SHARED_VISIBILITIES if scope.authenticated else (Visibility.PUBLIC,)))
         locality = self._lookup("SCOPE_LOCALITY")
         if locality and scope.locality_ids:
-            arms.append(("locality", models.Q(**{f"{locality}__in": scope.locality_ids})))
+            arms.append(("locality", locality, scope.locality_ids))
         for lookup in self._lookup("SCOPE_READ_LOCALITIES") or ():
             if scope.locality_ids:
-                arms.append(("readers", self._in_subquery(lookup, scope.locality_ids, per_row)))
+                arms.append(("readers", lookup, scope.locality_ids))
         country = self._lookup("SCOPE_COUNTRY")
         if country and scope.country_codes:
-            arms.append(("country", self._in_subquery(country, scope.country_codes, per_row)))
+            arms.append(("country", country, scope.country_codes))
         mission = self._lookup("SCOPE_MISSION")
         if mission and scope.mission_ids:
-            arms.append(("mission", models.Q(**{f"{mission}__in": scope.mission_ids})))
+            arms.append(("mission", mission, scope.mission_ids))
+        return arms
+
+    def _build_arms(self, scope, per_row) -> list:
+        arms = []
+        for kind, lookup, values in self._arm_lookups(scope):
+            if kind == "visibility":
+                arm = models.Q(**{f"{lookup}__in_literals": values})
+            elif kind in ("readers", "country"):  # may cross a many-to-many or another table: a subquery
+                arm = self._in_subquery(lookup, values, per_row)
+            else:
+                arm = models.Q(**{f"{lookup}__in": values})
+            arms.append((kind, arm))
         return arms
 
     def visible_to(self, user, per_row=False):
@@ -361,15 +375,15 @@ class ScopedQuerySet(SearchQuerySet):
             q |= arm
         return self.filter(q)
 
-    def visible_count(self, user, kept: dict, by_country=None) -> int:
-        """`self.visible_to(user).count()` of the whole table (`self` unfiltered), with the rows of its
-        owner and visibility arms taken from `kept`, {(owner's locality id, 0 for the centre; visibility):
-        records}, counts its app keeps current: only the other arms' records outside those two (a
-        province's co-signed agreements, a mission's countries) are counted in the database. The model's
-        SCOPE_LOCALITY and SCOPE_VISIBILITY must be its own columns. `by_country(code)`, if the app keeps
-        them, gives the same counts of the records of one country (SCOPE_COUNTRY): a reader whose only
-        other arm is one country (a mission) is then counted without the database reading that
-        country's records."""
+    def visible_count(self, user, kept: dict, by_country=None, keys=None) -> int:
+        """`self.visible_to(user).count()` of the whole table (`self` unfiltered), from counts its app keeps
+        current, `kept`: {key: records}, each key the values of `keys` (lookups; by default the model's
+        SCOPE_LOCALITY and SCOPE_VISIBILITY: (owner's locality id, 0 for the centre; visibility)). Every arm
+        of the scope that tests one of those lookups is read from the kept rows (a row counts if any such
+        arm accepts its key); only the other arms' records outside them (a province's co-signed agreements,
+        a mission's countries) are counted in the database. `by_country(code)`, if the app keeps them, gives
+        the same counts of the records of one country (SCOPE_COUNTRY): a reader whose only other arm is one
+        country (a mission) is then counted without the database reading that country's records."""
         query = self.query
         if query.where or query.combinator or query.is_sliced or query.distinct:
             # The kept counts know nothing of a filter: the total would not be the rows'.
@@ -377,33 +391,50 @@ class ScopedQuerySet(SearchQuerySet):
         scope = scope_of(user)
         if scope.sees_all:
             return sum(kept.values())
-        visibility, locality = self._lookup("SCOPE_VISIBILITY"), self._lookup("SCOPE_LOCALITY")
-        if "__" in (visibility or "") or "__" in (locality or ""):
-            raise ValueError(f"{self.model.__name__}: kept counts need the owner and visibility columns")
-        arms = self._visible_arms(scope)
-        kinds = {kind for kind, _arm in arms}
-        shown = {str(v) for v in (SHARED_VISIBILITIES if scope.authenticated else (Visibility.PUBLIC,))} \
-            if "visibility" in kinds else set()
-        own = set(scope.locality_ids) if "locality" in kinds else set()
-        total = sum(n for (owner, seen), n in kept.items() if seen in shown or owner in own)
-        rest = [arm for kind, arm in arms if kind not in ("visibility", "locality")]
-        if by_country is not None and [kind for kind, _arm in arms if kind not in ("visibility", "locality")] \
-                == ["country"] and len(scope.country_codes) == 1:
+        keys = tuple(keys or (self._lookup("SCOPE_LOCALITY"), self._lookup("SCOPE_VISIBILITY")))
+        keyed, rest = [], []  # keyed: (position in the key, the values it accepts as text, its Q)
+        for (kind, arm), (_kind, lookup, values) in zip(self._visible_arms(scope), self._arm_lookups(scope)):
+            if lookup in keys:
+                keyed.append((keys.index(lookup), {str(v) for v in values},
+                              models.Q(**{f"{lookup}__in_literals" if kind == "visibility" else f"{lookup}__in":
+                                          sorted(values, key=str)})))
+            else:
+                rest.append((kind, arm, lookup, values))
+
+        def read(key) -> bool:
+            return any(str(key[at]) in accepted for at, accepted, _q in keyed)
+
+        total = sum(n for key, n in kept.items() if read(key))
+        if by_country is not None and [kind for kind, *_arm in rest] == ["country"] \
+                and len(scope.country_codes) == 1:
             # Several countries would count an agreement with partners of two of them twice: counted below.
             (code,) = scope.country_codes
-            return total + sum(n for (owner, seen), n in by_country(code).items()
-                               if seen not in shown and owner not in own)
+            return total + sum(n for key, n in by_country(code).items() if not read(key))
         if rest:
-            q = models.Q(pk__in=[])
-            for arm in rest:
-                q |= arm
+            q = self._either(rest)
             # One filter(): each exclude() would clone the arms' subqueries again.
-            if shown:
-                q &= ~models.Q(**{f"{visibility}__in_literals": sorted(shown)})
-            if own:
-                q &= ~models.Q(**{f"{locality}__in": own})
+            for _at, _accepted, arm in keyed:
+                q &= ~arm
             total += self.filter(q).count()
         return total
+
+    def _either(self, arms) -> models.Q:
+        """The OR of `arms`, [(kind, Q, lookup, values)] (a part of `_visible_arms` with its `_arm_lookups`).
+        When they all go through one foreign key of the model's own (a commitment's co-signed and
+        partner-country agreements): that key in the union of the parents' keys they match, which PostgreSQL
+        reads as a semi-join through the key's index; their OR of `IN` subqueries read the whole table (a
+        province's activities at national scale: 0.3 s, to find none)."""
+        keys = [_forward_key(self.model, lookup) for _kind, _arm, lookup, _values in arms]
+        if arms and all(field is not None for field, _rest in keys) and len({field for field, _rest in keys}) == 1:
+            field = keys[0][0]
+            parts = [_keys_matching(field.related_model, rest, values, field.target_field).order_by()
+                     for (_field, rest), (_kind, _arm, _lookup, values) in zip(keys, arms)]
+            return models.Q(**{f"{field.attname}__in": parts[0].union(*parts[1:], all=True) if parts[1:]
+                               else parts[0]})
+        q = models.Q(pk__in=[])
+        for _kind, arm, _lookup, _values in arms:
+            q |= arm
+        return q
 
     def of_own_localities(self, user):
         """The records owned by the user's provinces: exactly `visible_to(user).filter(<SCOPE_LOCALITY>__in=

@@ -28,6 +28,8 @@ class ImplementationConfig(AppConfig):
         register_sweep(STEP, sweep_step, order=30, label=_("Tình hình triển khai"))
         from ngoaivu.implementation import summaries
         summaries.connect()
+        from ngoaivu.implementation import record_counts
+        record_counts.connect()  # before activities_follow_agreement (record_counts' docstring)
         from django.db.models.signals import post_save, pre_save
         from ngoaivu.agreements.models import Agreement
         from ngoaivu.implementation.actions import activities_follow_agreement, agreement_moving
@@ -41,3 +43,4 @@ class ImplementationConfig(AppConfig):
         facts_changed.connect(health_follows_facts, sender=Agreement, dispatch_uid="implementation.health_facts")
         from ngoaivu.core.summaries import register_summaries
         register_summaries(summaries)
+        register_summaries(record_counts)

@@ -1,6 +1,8 @@
 """Pages of implementation tracking: an agreement's implementation (commitments, plans, activities,
 health timeline), the lists, the national early-warning page, notifications, rules and the capacity
 check. Views parse and authorise; actions.py changes state."""
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +22,7 @@ from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entr
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.scoping import readable_localities
 from ngoaivu.core.sweep import job_for
-from ngoaivu.implementation import actions, queries
+from ngoaivu.implementation import actions, queries, record_counts
 from ngoaivu.implementation.sweep import STEP as HEALTH_STEP
 from ngoaivu.implementation.choices import (
     COMPLETION_COLOURS, HEALTH_COLOURS, CommitmentStatus, Completion, FulfilmentState, ReviewDecision,
@@ -256,6 +258,12 @@ def commitment_status(request, pk):
 
 class CommitmentList(FilteredListView):
     model = Commitment
+    # The unfiltered total, kept (implementation.record_counts)
+    kept_counts = staticmethod(partial(record_counts.counts, Commitment))
+    kept_country_counts = staticmethod(partial(record_counts.of_country, Commitment))
+    kept_keys = record_counts.KEYS["implementation.Commitment"]
+    keep_filter_form = True  # the form differs by user only in its selects of the database, written fresh
+    per_row_pages = 5  # its first pages walk the order's index (core.generic)
     filterset_class = CommitmentFilter
     template_name = "implementation/commitment_list.html"
     sort_fields = {"due": "due_on", "status": "status", "agreement": "agreement__title"}
@@ -277,6 +285,11 @@ class CommitmentList(FilteredListView):
 
 class ActivityList(FilteredListView):
     model = Activity
+    # The unfiltered total, kept (implementation.record_counts)
+    kept_counts = staticmethod(partial(record_counts.counts, Activity))
+    kept_country_counts = staticmethod(partial(record_counts.of_country, Activity))
+    kept_keys = record_counts.KEYS["implementation.Activity"]
+    keep_filter_form = True  # the form differs by user only in its selects of the database, written fresh
     filterset_class = ActivityFilter
     template_name = "implementation/activity_list.html"
     sort_fields = {"date": "occurred_on", "title": "title", "kind": "kind"}

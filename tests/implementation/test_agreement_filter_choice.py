@@ -1,12 +1,14 @@
-"""The commitment and activity lists filter by agreement through a choice of the reader's agreements named by
-their title (and the register's distinguishing facts), not a box asking for an agreement's number; a
-province's reader is offered its own province's agreements only. The host body filter is a choice too."""
+"""The commitment and activity lists find an agreement by words of its register text (its name, number,
+partners, without diacritics too), not by a select of every agreement with records, which no one could use
+at national scale (2,393 options for a province, ~45,000 for the centre). A link names one agreement by
+number, among those the reader sees only. The host body filter offers the reader's own bodies."""
 import pytest
 
 from ngoaivu.implementation.models import Activity, Commitment
 from tests.implementation.factories import agreement
 
 pytestmark = pytest.mark.django_db
+PATHS = ["/implementation/commitments/", "/implementation/activities/"]
 
 
 def _options(html, name):
@@ -15,55 +17,97 @@ def _options(html, name):
             for part in select.split("<option")[1:]]
 
 
-@pytest.mark.parametrize("path", ["/implementation/commitments/", "/implementation/activities/"])
-def test_a_province_reader_chooses_among_its_own_agreements_by_name(world, client_for, path):
-    other = agreement(world.a, title="Biên bản hợp tác du lịch Lạng Sơn – Quảng Tây", country="CN")
-    Commitment.objects.create(agreement=other, description="Trao đổi đoàn du lịch")
-    Activity.objects.create(agreement=other, locality=world.a, kind="meeting", title="Hội đàm du lịch",
-                            occurred_on=world.activity_a.occurred_on)
-    html = client_for(world.users["officer_a"]).get(path).content.decode()
-    assert 'type="number" name="agreement"' not in html
-    options = _options(html, "agreement")
-    assert options[0] == ("", "Tất cả")
-    offered = {value: label for value, label in options[1:]}
-    assert set(offered) == {str(world.impl_agreement_a.pk), str(other.pk)}  # not province B's
-    assert offered[str(other.pk)].startswith("Biên bản hợp tác du lịch Lạng Sơn – Quảng Tây (ký ")
-    assert offered[str(world.impl_agreement_a.pk)].startswith("Bản ghi nhớ a (ký ")
-    # The centre reads every province's.
-    html = client_for(world.users["central"]).get(path).content.decode()
-    assert {str(world.impl_agreement_a.pk), str(world.impl_agreement_b.pk), str(other.pk)} <= {
-        value for value, _label in _options(html, "agreement")}
+def _records(path, agreement_):
+    """A commitment or an activity of `agreement_`, as the list at `path` lists."""
+    if "commitments" in path:
+        return Commitment.objects.create(agreement=agreement_, description="Trao đổi đoàn du lịch")
+    return Activity.objects.create(agreement=agreement_, locality=agreement_.locality, kind="meeting",
+                                   title="Hội đàm du lịch", occurred_on=agreement_.signed_on)
 
 
-def test_choosing_an_agreement_lists_its_commitments_only(world, client_for):
-    other = agreement(world.a, title="Biên bản hợp tác du lịch Lạng Sơn – Quảng Tây", country="CN")
-    kept = Commitment.objects.create(agreement=other, description="Trao đổi đoàn du lịch")
-    response = client_for(world.users["officer_a"]).get(f"/implementation/commitments/?agreement={other.pk}")
-    assert [c.pk for c in response.context["object_list"]] == [kept.pk]
-    assert f'<option value="{other.pk}" selected>' in response.content.decode()
+def _listed(response):
+    return {row.pk for row in response.context["object_list"]}
 
 
-def test_the_host_body_filter_is_a_choice_of_the_readers_bodies(world, client_for):
-    html = client_for(world.users["officer_a"]).get("/implementation/commitments/").content.decode()
-    assert 'type="number" name="responsible_unit"' not in html
-    assert (str(world.unit_a.pk), world.unit_a.name) in _options(html, "responsible_unit")
+@pytest.mark.parametrize("path", PATHS)
+def test_an_agreement_is_found_by_words_of_its_name_or_partner_without_diacritics(world, client_for, path):
+    tourism = agreement(world.a, title="Biên bản hợp tác du lịch Lạng Sơn – Quảng Tây", country="CN")
+    record = _records(path, tourism)
+    client = client_for(world.users["officer_a"])
+    html = client.get(path).content.decode()
+    assert '<select name="agreement"' not in html  # no select of every agreement
+    assert 'name="agreement_q"' in html
+    response = client.get(path, {"agreement_q": "du lich quang tay"})
+    assert _listed(response) == {record.pk}
+    assert response.context["paginator"].count == 1
+    page = response.content.decode()
+    assert "Thỏa thuận (tên, số hiệu, đối tác): du lich quang tay" in page  # the applied filter's tag
+    # A partner's name is part of the agreement's register text ("Partner CN"; the factory links the
+    # partner after the agreement's save, as the register's actions do before refreshing it).
+    tourism.refresh_search_text()
+    assert record.pk in _listed(client.get(path, {"agreement_q": "partner cn"}))
+    assert _listed(client.get(path, {"agreement_q": "không có thỏa thuận nào như vậy"})) == set()
 
 
-def test_the_api_still_filters_by_the_agreements_number(world):
-    from rest_framework.test import APIClient
-    client = APIClient()
-    client.force_authenticate(world.users["officer_a"])
-    response = client.get(f"/api/commitments/?agreement={world.impl_agreement_a.pk}")
-    assert response.status_code == 200
-    assert [c["id"] for c in response.json()["results"]] == [world.commitment_a.pk]
+@pytest.mark.parametrize("path", PATHS)
+def test_words_of_another_provinces_agreement_list_none_of_its_records(world, client_for, path):
+    hidden = agreement(world.b, title="Thỏa thuận nội bộ riêng của tỉnh B về cảng biển", country="JP")
+    _records(path, hidden)
+    assert _listed(client_for(world.users["officer_a"]).get(path, {"agreement_q": "cang bien"})) == set()
+    assert len(_listed(client_for(world.users["officer_b"]).get(path, {"agreement_q": "cang bien"}))) == 1
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_link_by_number_lists_that_agreements_records_and_names_it(world, client_for, path):
+    tourism = agreement(world.a, title="Biên bản hợp tác du lịch Lạng Sơn – Quảng Tây", country="CN")
+    record = _records(path, tourism)
+    response = client_for(world.users["officer_a"]).get(path, {"agreement": tourism.pk})
+    assert _listed(response) == {record.pk}
+    html = response.content.decode()
+    assert f'<input type="hidden" name="agreement" value="{tourism.pk}"' in html  # kept with other filters
+    assert "Thỏa thuận: Biên bản hợp tác du lịch Lạng Sơn – Quảng Tây" in html
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_another_provinces_number_is_refused_without_naming_it(world, client_for, path):
+    hidden = agreement(world.b, title="Thỏa thuận nội bộ riêng của tỉnh B về cảng biển", country="JP")
+    mine = _records(path, world.impl_agreement_a)
+    response = client_for(world.users["officer_a"]).get(path, {"agreement": hidden.pk})
+    html = response.content.decode()
+    assert "cảng biển" not in html
+    assert "Bộ lọc có lỗi, chưa được áp dụng" in html
+    assert f"Thỏa thuận: không có thỏa thuận số {hidden.pk} trong phạm vi bạn được xem." in html
+    assert mine.pk in _listed(response)  # the filter that could not be read is not applied
+
+
+def test_the_host_body_filter_offers_the_readers_own_bodies(world, client_for):
+    from ngoaivu.core.models import Unit
+    other = Unit.objects.filter(locality=world.b).first()
+    Commitment.objects.create(agreement=world.impl_agreement_b, description="Cam kết của tỉnh B",
+                              responsible_unit=other)
+    unit_a = world.records["unit_a"]
+    Commitment.objects.create(agreement=world.impl_agreement_a, description="Cam kết của Sở Công Thương",
+                              responsible_unit=unit_a)
+    idle = Unit.objects.filter(locality=world.a).exclude(pk=unit_a.pk).exclude(commitments__isnull=False).first()
+
+    def offered(persona):
+        html = client_for(world.users[persona]).get("/implementation/commitments/").content.decode()
+        return dict(_options(html, "responsible_unit"))
+
+    mine = offered("officer_a")
+    assert mine[str(unit_a.pk)] == unit_a.name  # one province: no province in the name
+    assert str(other.pk) not in mine and str(idle.pk) not in mine  # another province's; one with no commitment
+    everyone = offered("central")
+    assert everyone[str(unit_a.pk)] == f"{unit_a.name} ({world.a.short_name})"
+    assert everyone[str(other.pk)] == f"{other.name} ({world.b.short_name})"
+    assert str(other.pk) in offered("mission_officer")  # a mission reads across provinces
 
 
 @pytest.mark.parametrize("path", ["/api/commitments/", "/api/activities/"])
 def test_the_api_still_filters_by_an_agreements_number(world, client_for, path):
-    """The pages' choice reached the API too (one FilterSet): an agreement with no commitments or activities
-    yet, or a number no agreement has, was answered 400 "Hãy chọn một lựa chọn hợp lệ" instead of an empty
-    list, breaking a client that walks its agreements. The API keeps the number; what the number names is
-    still scoped."""
+    """The pages' filter reached the API too (one FilterSet): an agreement with no commitments or activities
+    yet, or a number no agreement has, was once answered 400 instead of an empty list, breaking a client that
+    walks its agreements. The API keeps the number; what the number names is still scoped."""
     fresh = agreement(world.a, title="Thỏa thuận chưa có cam kết", country="KR")
     client = client_for(world.users["officer_a"])
     for number in (fresh.pk, 2_000_000_000):
@@ -76,3 +120,41 @@ def test_the_api_still_filters_by_an_agreements_number(world, client_for, path):
         model.objects.filter(agreement=world.impl_agreement_a).values_list("pk", flat=True))
     # Province B's agreement by number: nothing of it is listed to province A.
     assert client.get(path, {"agreement": world.impl_agreement_b.pk}).json()["results"] == []
+
+
+def test_a_renamed_province_shows_at_once_in_the_kept_host_body_options(world, client_for):
+    from ngoaivu.core.models import Locality, Unit
+    other = Unit.objects.filter(locality=world.b).first()
+    Commitment.objects.create(agreement=world.impl_agreement_b, description="Cam kết của tỉnh B",
+                              responsible_unit=other)
+    client = client_for(world.users["central"])
+    assert dict(_options(client.get(PATHS[0]).content.decode(), "responsible_unit"))[str(other.pk)] \
+        == f"{other.name} ({world.b.short_name})"
+    Locality.objects.filter(pk=world.b.pk).update(short_name="Tỉnh Đổi Tên")
+    assert dict(_options(client.get(PATHS[0]).content.decode(), "responsible_unit"))[str(other.pk)] \
+        == f"{other.name} (Tỉnh Đổi Tên)"
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_the_kept_filter_form_gives_the_fresh_page(world, client_for, monkeypatch, path):
+    """Both lists keep their filter form per query string (core.filter_form); the page is the one written
+    without keeping anything, for every kind of reader, a filter in error and both languages."""
+    import re
+    from ngoaivu.core.filter_form import KeptFilterForm
+    monkeypatch.setattr(KeptFilterForm, "_kept", {})
+    unit = world.records["unit_a"]
+    shapes = ["", "agreement_q=han+quoc", f"agreement={world.impl_agreement_a.pk}", "due_after=31/02/2026",
+              f"responsible_unit={unit.pk}&status=pending" if "commitments" in path else "kind=meeting&year=2026"]
+    for persona in ("officer_a", "central", "unit_officer", "mission_officer"):
+        client = client_for(world.users[persona])
+        for query in shapes:
+            for language in ("vi", "en"):
+                def page():
+                    response = client.get(f"{path}?{query}", HTTP_ACCEPT_LANGUAGE=language)
+                    return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", response.content.decode())
+                monkeypatch.setattr(KeptFilterForm, "enabled", False)
+                fresh = page()
+                monkeypatch.setattr(KeptFilterForm, "enabled", True)
+                assert page() == fresh, (persona, query, language)  # written and kept
+                assert page() == fresh, (persona, query, language)  # read back
+    assert KeptFilterForm._kept  # something was kept
