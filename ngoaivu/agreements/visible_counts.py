@@ -20,7 +20,7 @@ scale, 20 ms). Besides the agreement's own saves and deletes, an agreement's par
 agreements' shares read before and after, in the transaction of the change. The bulk writes (imports, the
 merge) refresh the provinces' rows through the same hook.
 """
-from django.db import connections
+from django.db import connection, connections
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from ngoaivu.core import kept
@@ -102,7 +102,15 @@ def follow_countries(share, add) -> None:
 
 def _records_before(model, ids):
     """Every follower's share of these agreements read before a write; the returned callable adds each
-    difference after it."""
+    difference after it. The agreements' rows are locked first (PostgreSQL, inside the write's transaction):
+    a record written under one of them meanwhile (its insert holds a key-share lock on its agreement) then
+    lands wholly before or wholly after the change. Unlocked, an activity committed between the two readings
+    was added under the old country by its own save and under the new one by the change's second reading
+    (found by an outside review)."""
+    from ngoaivu.agreements.models import Agreement
+    if ids and connection.features.has_select_for_update and connection.in_atomic_block:
+        list(Agreement._base_manager.select_for_update().filter(pk__in=ids).order_by("pk")
+             .values_list("pk", flat=True))
     after = [kept.records_before_of({"agreements.Agreement": share}, add)(model, ids)
              for share, add in _country_followers]
     return lambda: [done() for done in after if done is not None]

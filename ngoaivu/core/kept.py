@@ -72,10 +72,13 @@ class KeptTable:
     """A kept table: `key` columns (the first one scopes `stored` and `refresh`: the province, or the
     agreement) and `fields`, the figures; `recompute(scope_ids=None, using=None)` gives {key: figures} from
     the registers. `array_types` (one SQL type a column): on PostgreSQL, every row in one statement from
-    an array per column (executemany costs a round trip per row)."""
+    an array per column (executemany costs a round trip per row). `scoped_by`: the key columns that scope
+    instead, a row being of the provinces given if any of them is (a record's province and its agreement's:
+    `recompute(ids)` must then give the rows of the records either names)."""
 
-    def __init__(self, table: str, key: tuple, fields: tuple, recompute, array_types: tuple = ()):
+    def __init__(self, table: str, key: tuple, fields: tuple, recompute, array_types: tuple = (), scoped_by=None):
         self.table, self.key, self.fields, self.recompute = table, tuple(key), tuple(fields), recompute
+        self.scoped_by = tuple(scoped_by or self.key[:1])
         self.zero = 0 if len(self.fields) == 1 else (0,) * len(self.fields)
         columns = ", ".join(self.key + self.fields)
         conflict = f"ON CONFLICT ({', '.join(self.key)}) DO UPDATE SET {{sets}}"
@@ -116,7 +119,7 @@ class KeptTable:
         0: the centre) or agreements; None: every row."""
         sql, params = f"SELECT {', '.join(self.key + self.fields)} FROM {self.table}", []
         if scope_ids is not None:
-            where, params = in_list(self.key[0], {int(i or 0) for i in scope_ids})
+            where, params = self._scoped({int(i or 0) for i in scope_ids})
             sql += f" WHERE {where}"
         n = len(self.key)
         with connection.cursor() as cursor:
@@ -134,11 +137,17 @@ class KeptTable:
         with transaction.atomic(), connection.cursor() as cursor:
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start:start + CHUNK]
-                where, params = in_list(self.key[0], chunk)
+                where, params = self._scoped(chunk)
                 cursor.execute(f"SELECT id FROM {self.table} WHERE {where} ORDER BY id{lock}", params)
                 fresh = self.recompute(chunk)
                 cursor.execute(f"DELETE FROM {self.table} WHERE {where}", params)
                 self.write(self.rows(fresh), add=False)
+
+    def _scoped(self, ids) -> tuple[str, list]:
+        """The condition (and its parameters) of the rows of these provinces (or agreements)."""
+        parts = [in_list(column, ids) for column in self.scoped_by]
+        return (f"({' OR '.join(where for where, _params in parts)})",
+                [p for _where, params in parts for p in params])
 
     def rebuild(self, using=None, fresh=None) -> int:
         """Every row recomputed from the registers (`fresh`: already recomputed, by a migration's historical

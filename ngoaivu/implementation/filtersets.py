@@ -43,14 +43,17 @@ class AgreementWordsFilter(django_filters.CharFilter):
     """The records of the agreements whose register text holds every word (its name, number, partners…,
     folded as the register's search: "han quoc" finds "Hàn Quốc"). It replaced a select of every agreement
     with such records, which no one could use (2,393 options for a province, ~45,000 for the centre) and
-    which cost a province's list 30 ms of the database and the centre's 0.5 s of building. The records are
-    scoped already: the agreements searched need not be."""
+    which cost a province's list 30 ms of the database and the centre's 0.5 s of building. Only the agreements
+    the reader sees are searched: a province may read its own activity under another province's internal
+    agreement (one a bulk edit moved), whose text (its signers, its partners' other names) it must not be able
+    to probe word by word; the number of such an agreement is refused likewise (AgreementField)."""
 
     def filter(self, qs, value):
         q = search_q(value)
         if q is None:
             return qs
-        return qs.filter(agreement__in=Agreement.objects.filter(q).values("pk"))
+        user = getattr(getattr(self.parent, "request", None), "user", None)
+        return qs.filter(agreement__in=Agreement.objects.visible_to(user).filter(q).values("pk"))
 
 
 class UnitChoiceField(ListedModelChoiceField):

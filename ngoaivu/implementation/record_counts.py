@@ -60,33 +60,44 @@ GROUP BY COALESCE(a.locality_id, 0), c.country, r.locality_id, a.visibility
 """
 
 
-def _counted(sql, where="", params=(), commitments=True, activities=True, using=None) -> dict:
-    """{key: records} of the records (of both kinds, or one) that `where` selects (on `a`, the agreement, and
-    `r`, the record)."""
-    parts = {kind: (where, list(params)) if wanted else (" AND 1 = 0", [])
-             for kind, wanted in (("commitments", commitments), ("activities", activities))}
+def _counted(sql, commitments=("", []), activities=("", []), using=None) -> dict:
+    """{key: records} of the records that the conditions select, each (SQL to follow WHERE, parameters) on
+    `a`, the agreement, and `r`, the record; None: none of that kind."""
+    never = (" AND 1 = 0", [])
+    (c_where, c_params), (a_where, a_params) = commitments or never, activities or never
     with connections[using or "default"].cursor() as cursor:
-        cursor.execute(sql.format(**{kind: part for kind, (part, _params) in parts.items()}),
-                       parts["commitments"][1] + parts["activities"][1])
+        cursor.execute(sql.format(commitments=c_where, activities=a_where), list(c_params) + list(a_params))
         return {(int(row[0]), *row[1:-3], int(row[-3]), row[-2] or ""): int(row[-1])
                 for row in cursor.fetchall() if row[-1]}
 
 
+def _of_provinces(sql, locality_ids, using=None) -> dict:
+    """The rows of the records of these provinces: a commitment of its agreement's, an activity of its own
+    or its agreement's (0: the centre's agreements', the activities of no agreement); None: every record."""
+    if locality_ids is None:
+        return _counted(sql, using=using)
+    agreements, params = kept.localities_where("a.locality_id", locality_ids)
+    own, own_params = kept.in_list("r.locality_id", {int(i or 0) for i in locality_ids})
+    return _counted(sql, (agreements, params), (f"AND ({agreements[4:]} OR {own})", params + own_params),
+                    using=using)
+
+
 def recompute(locality_ids=None, using=None) -> dict:
-    """The rows counted from the registers (of the records of these provinces' agreements; 0: the
-    centre's agreements' and the activities of no agreement)."""
-    return _counted(_RECORDS_SQL, *kept.localities_where("a.locality_id", locality_ids), using=using)
+    """The rows counted from the registers (of the records of these provinces: `_of_provinces`)."""
+    return _of_provinces(_RECORDS_SQL, locality_ids, using=using)
 
 
 def recompute_by_country(locality_ids=None, using=None) -> dict:
-    return _counted(_BY_COUNTRY_SQL, *kept.localities_where("a.locality_id", locality_ids), using=using)
+    return _of_provinces(_BY_COUNTRY_SQL, locality_ids, using=using)
 
 
+# Scoped by both provinces: a bulk write names the provinces of the records it moved (an activity moved to
+# another province's agreement: its own province), and their rows under any agreement are recomputed.
 TABLE = kept.KeptTable("implementation_recordcount", ("agreement_locality", "kind", "locality", "visibility"),
-                       ("records",), recompute)
+                       ("records",), recompute, scoped_by=("agreement_locality", "locality"))
 BY_COUNTRY = kept.KeptTable("implementation_countryrecordcount",
                             ("agreement_locality", "kind", "country", "locality", "visibility"), ("records",),
-                            recompute_by_country)
+                            recompute_by_country, scoped_by=("agreement_locality", "locality"))
 
 
 def counts(model) -> dict:
@@ -121,13 +132,15 @@ KEYS = {"implementation.Commitment": ("agreement__locality", "agreement__visibil
 # --- shares: what some records, or the records of some agreements, hold of the rows now ----------------------
 
 def _of_records(label, ids, sql=_RECORDS_SQL) -> dict:
-    kind = KINDS[label]
-    return _counted(sql, *kept.and_in("r.id", ids), commitments=kind == "commitment",
-                    activities=kind == "activity") if ids else {}
+    if not ids:
+        return {}
+    these = kept.and_in("r.id", ids)
+    return _counted(sql, these, None) if KINDS[label] == "commitment" else _counted(sql, None, these)
 
 
 def _of_agreements(ids, sql=_RECORDS_SQL) -> dict:
-    return _counted(sql, *kept.and_in("a.id", ids)) if ids else {}
+    these = kept.and_in("a.id", ids)
+    return _counted(sql, these, these) if ids else {}
 
 
 _shares = {TABLE: _RECORDS_SQL, BY_COUNTRY: _BY_COUNTRY_SQL}

@@ -259,3 +259,21 @@ def test_a_mission_of_two_countries_counts_an_agreement_with_both_once(world):
     user = User.objects.create_user("mission_two", password="x" * 12)
     Membership.objects.create(user=user, kind="mission", mission=mission, role="officer")
     assert_current(world, User.objects.get(pk=user.pk))
+
+
+def test_a_partners_change_locks_its_agreements_before_reading_their_share(world):
+    """PostgreSQL: an activity written under one of the partner's agreements while its country changes waits
+    for the change (its insert's key-share lock meets this lock), so it is counted once, under one country.
+    SQLite writes one transaction at a time."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite serialises writers")
+    jeju = partner("Jeju Island", "JP", "Đảo Jeju")
+    agreement(world.users["officer_a"], world.a, title="Thỏa thuận với Jeju", partners=[jeju])
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        jeju.country = "KR"
+        jeju.save()
+    locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"] and "agreements_agreement" in q["sql"]]
+    assert locks, "the partner's agreements were read without a lock"
+    assert_current(world)

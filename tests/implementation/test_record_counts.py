@@ -208,6 +208,18 @@ def test_bulk_writes_are_current_after_their_hooks(world):
         assert kept_total(Activity, user) == Activity.objects.visible_to(user).count()
 
 
+def test_an_activity_moved_in_bulk_to_another_provinces_agreement_is_repaired_by_its_provinces_hook(world):
+    """The hook names the activity's own province (as the indicators' keepers read it): its rows under every
+    agreement are recomputed, the new agreement's province's too (CI found the B row left behind)."""
+    a = agreement(world.users["officer_a"], world.a, title="Thỏa thuận của tỉnh A", visibility="internal")
+    other = agreement(world.users["officer_b"], world.b, title="Thỏa thuận của tỉnh B", visibility="internal")
+    moved = activity(a, title="Hoạt động sẽ chuyển")
+    Activity.objects.filter(pk=moved.pk).update(agreement=other)  # no signal
+    assert record_counts.differences() != []
+    hooks.refresh_summaries({world.a.pk})
+    assert_current(world)
+
+
 def test_the_check_command_names_a_difference_and_rebuild_repairs_it(world):
     RecordCount.objects.filter(kind="activity").update(records=999)
     out = io.StringIO()
@@ -231,3 +243,17 @@ def test_only_the_unfiltered_list_reads_the_kept_counts(world, client_for, monke
     expected = model.objects.visible_to(officer).filter(**({"status": "pending"} if model is Commitment
                                                            else {"kind": "meeting"})).count()
     assert listed_total(client_for, officer, model, query) == expected
+
+
+def test_activities_of_no_agreement_and_of_a_co_signatory_are_counted_for_everyone(world):
+    """Keys with no agreement (province 0, visibility "") and an activity recorded by another province than
+    its agreement's, before and after the agreement's visibility changes (from an outside review)."""
+    Activity.objects.create(agreement=None, locality=world.b, kind="training", title="Không thuộc thỏa thuận",
+                            occurred_on=TODAY)
+    joint = agreement(world.users["officer_a"], world.a, title="Thỏa thuận Hàn Quốc", visibility="internal",
+                      partners=[partner("Busan", "KR", "Busan")])
+    activity(joint, locality=world.b, title="Tỉnh B ghi")
+    assert_current(world)
+    joint.visibility = "national"
+    joint.save()
+    assert_current(world)

@@ -2,11 +2,15 @@
 
 from django.db import migrations, models
 
+from ngoaivu.core.migration_ops import fill_kept
 
-def fill(apps, schema_editor):
+
+def fill(table_name):
     """The records already registered (implementation.record_counts keeps them from now on)."""
-    from ngoaivu.implementation import record_counts
-    record_counts.rebuild(using=schema_editor.connection.alias)
+    def forward(apps, schema_editor):
+        from ngoaivu.implementation import record_counts
+        getattr(record_counts, table_name).rebuild(using=schema_editor.connection.alias)
+    return forward
 
 
 class Migration(migrations.Migration):
@@ -49,5 +53,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('agreement_locality', 'kind', 'locality', 'visibility'), name='one_record_count_per_key')],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        fill_kept("implementation.RecordCount", fill("TABLE")),
+        fill_kept("implementation.CountryRecordCount", fill("BY_COUNTRY")),
     ]
