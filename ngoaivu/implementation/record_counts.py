@@ -78,7 +78,7 @@ def _of_provinces(sql, locality_ids, using=None) -> dict:
         return _counted(sql, using=using)
     agreements, params = kept.localities_where("a.locality_id", locality_ids)
     own, own_params = kept.in_list("r.locality_id", {int(i or 0) for i in locality_ids})
-    return _counted(sql, (agreements, params), (f"AND ({agreements[4:]} OR {own})", params + own_params),
+    return _counted(sql, (agreements, params), (f"AND ({agreements.removeprefix('AND ')} OR {own})", params + own_params),
                     using=using)
 
 
@@ -127,6 +127,12 @@ def _shaped(kind, agreement_locality, locality, visibility) -> tuple:
 # The lookups each key of `counts(model)` holds, in order (visible_count's `keys`).
 KEYS = {"implementation.Commitment": ("agreement__locality", "agreement__visibility"),
         "implementation.Activity": ("locality", "agreement__locality", "agreement__visibility")}
+
+
+def list_totals(model) -> tuple:
+    """A list view's `kept_counts`, `kept_country_counts` and `kept_keys` (core.generic) for `model`'s list
+    (partials: not descriptors, so no method binding as class attributes)."""
+    return partial(counts, model), partial(of_country, model), KEYS[model._meta.label]
 
 
 # --- shares: what some records, or the records of some agreements, hold of the rows now ----------------------

@@ -1,8 +1,6 @@
 """Pages of implementation tracking: an agreement's implementation (commitments, plans, activities,
 health timeline), the lists, the national early-warning page, notifications, rules and the capacity
 check. Views parse and authorise; actions.py changes state."""
-from functools import partial
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -258,10 +256,7 @@ def commitment_status(request, pk):
 
 class CommitmentList(FilteredListView):
     model = Commitment
-    # The unfiltered total, kept (implementation.record_counts)
-    kept_counts = staticmethod(partial(record_counts.counts, Commitment))
-    kept_country_counts = staticmethod(partial(record_counts.of_country, Commitment))
-    kept_keys = record_counts.KEYS["implementation.Commitment"]
+    kept_counts, kept_country_counts, kept_keys = record_counts.list_totals(Commitment)  # the unfiltered total, kept
     keep_filter_form = True  # the form differs by user only in its selects of the database, written fresh
     per_row_pages = 5  # its first pages walk the order's index (core.generic)
     filterset_class = CommitmentFilter
@@ -285,10 +280,7 @@ class CommitmentList(FilteredListView):
 
 class ActivityList(FilteredListView):
     model = Activity
-    # The unfiltered total, kept (implementation.record_counts)
-    kept_counts = staticmethod(partial(record_counts.counts, Activity))
-    kept_country_counts = staticmethod(partial(record_counts.of_country, Activity))
-    kept_keys = record_counts.KEYS["implementation.Activity"]
+    kept_counts, kept_country_counts, kept_keys = record_counts.list_totals(Activity)  # the unfiltered total, kept
     keep_filter_form = True  # the form differs by user only in its selects of the database, written fresh
     filterset_class = ActivityFilter
     template_name = "implementation/activity_list.html"
