@@ -15,8 +15,10 @@ from ngoaivu.coordination.forms import (DirectiveEditForm, DirectiveForm, ReplyF
                                        UnitDirectiveForm)
 from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply
 from ngoaivu.coordination.views import PER_PAGE
+from ngoaivu.core import statements
 from ngoaivu.core.concurrency import add_save_error, form_version
-from ngoaivu.core.generic import history_entries, visible_or_404
+from ngoaivu.core.generic import history_entries, page_record_or_404
+from ngoaivu.core.scoping import scope_of
 
 
 @login_required
@@ -107,8 +109,8 @@ def _page(request, directive, reply_form=None):
     user = request.user
     copy = directives.own_copy(user, directive)
     directives.mark_opened(user, copy)
-    can_answer = copy is not None and DirectiveRecipient.objects.editable_by(user).filter(pk=copy.pk).exists()
-    editable = Directive.objects.editable_by(user).filter(pk=directive.pk).exists()
+    can_answer = copy is not None and _editable(DirectiveRecipient, user, copy.pk)
+    editable = _editable(Directive, user, directive.pk)
     # The sender (the centre, or the province for its units' copies) sees every recipient's status.
     recipients = list(directive.recipients.select_related("locality", "unit", "first_opened_by", "acknowledged_by")) \
         if user.scope.sees_all or editable else []
@@ -122,8 +124,19 @@ def _page(request, directive, reply_form=None):
         "pending": sum(1 for r in recipients if r.acknowledged_at is None), "history": history_entries(directive)})
 
 
+def _editable(model, user, pk) -> bool:
+    """Whether `user` may change the record `pk` of `model`: a statement built once per scope (core.statements)."""
+    return bool(statements.rows(("directive page editable", model, scope_of(user)),
+                                lambda key: model.objects.editable_by(user).filter(pk=key).values_list("pk")[:1], pk))
+
+
 def _directive(request, pk):
-    return visible_or_404(Directive.objects, request.user, pk)
+    return page_record_or_404("directive page", _directive_queryset, request.user, pk)
+
+
+def _directive_queryset(user, pk):
+    """The directive of its pages, as visible_or_404 reads it; depends on the user's scope only."""
+    return Directive.objects.filter(pk=pk).visible_to(user)
 
 
 @login_required
@@ -134,7 +147,7 @@ def directive_detail(request, pk):
 
 def _copy_or_403(request, directive):
     copy = directives.own_copy(request.user, directive)
-    if copy is None or not DirectiveRecipient.objects.editable_by(request.user).filter(pk=copy.pk).exists():
+    if copy is None or not _editable(DirectiveRecipient, request.user, copy.pk):
         raise PermissionDenied
     return copy
 

@@ -1,49 +1,90 @@
 """Statements built once per process and run again with new values (issue 9).
 
 Django builds and compiles a queryset's SQL on every run: for a statement of many columns that costs more
-than the database's work (a record's history, ~60 columns: 2 ms of a 4 ms panel at national scale). A
-statement whose shape never changes — only its values do — is built here once, from a queryset made with
-marker values, and each later run sends the same text with the real values in the markers' places, then
-converts the rows as Django would (dates on SQLite, decimals, JSON).
+than the database's work (a record's history, ~60 columns: 2 ms of a 4 ms panel at national scale; a
+record page's main statement, with its joins, flags and the reader's scope: 4 ms to build and 4 to compile,
+for half a millisecond of the database's). A statement whose shape never changes — only its values do — is
+built here once, from a queryset made with marker values, and each later run sends the same text with the
+real values in the markers' places, then converts the rows as Django would (dates on SQLite, decimals,
+JSON): as plain rows (`rows`) or as the model instances the queryset gives, with what it selects through
+its relations and its annotations (`instances`).
 
 Only for statements whose text does not depend on the values: a filter on equality or a comparison of an
-integer column (keys, versions), not an `__in` of a list whose length varies, not a value Django writes into
-the text (LIMIT and OFFSET are; pass them when building). A marker the text does not carry exactly once is
-refused, rather than run with a value left out. The text is kept per database alias, so SQLite and PostgreSQL
+integer or date column (keys, versions, a window's days), not an `__in` of a list whose length varies, not a
+value Django writes into the text (LIMIT and OFFSET are; pass them when building). `build` must use each
+value as it is given, never one worked out from it (a day before it): only the markers themselves are
+replaced, so pass a derived value as a value of its own. Everything else the text holds — the reader's
+scope above all — must be in the key: a key is one text. A marker the statement does not carry is refused,
+rather than run with a value left out; one it carries in several places (a record's key repeated in the
+scope's subqueries) takes the value in each. The text is kept per database alias, so SQLite and PostgreSQL
 never share one."""
-import itertools
+import copy
+import datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from django.db.models.query import ModelIterable
 
-# Marker values: integers no record's key or version takes, each found once among the compiled parameters.
-# Inside a 32-bit integer's range: Django leaves out a comparison with a value outside the column's range
-# (`history_id >= -7919000001` on PostgreSQL's integer column was dropped from the text, as always true).
+# Marker values: integers no record's key or version takes, days no record has (in the first year of the
+# era), each found among the compiled parameters. Inside a 32-bit integer's range: Django leaves out a
+# comparison with a value outside the column's range (`history_id >= -7919000001` on PostgreSQL's integer
+# column was dropped from the text, as always true).
 _MARKER_BASE = -2_100_000_000
+_FIRST_DAY = datetime.date(1, 1, 1)
+
+
+def _markers(values) -> list:
+    """A marker for each value, of its type: an integer or a day."""
+    markers = []
+    for i, value in enumerate(values):
+        if isinstance(value, (bool, datetime.datetime)) or not isinstance(value, (int, datetime.date)):
+            raise TypeError(f"statements: a value must be an integer or a date, not {type(value).__name__}")
+        markers.append(_FIRST_DAY + datetime.timedelta(days=i) if isinstance(value, datetime.date)
+                       else _MARKER_BASE - i)
+    return markers
+
+
+def _adapt(value, connection):
+    """A value as Django sends it among a statement's parameters (a day is text on SQLite)."""
+    return connection.ops.adapt_datefield_value(value) if isinstance(value, datetime.date) else value
 
 
 class _Compiled:
     def __init__(self, queryset, markers):
-        compiler = queryset.query.get_compiler(queryset.db)
-        self.sql, params = compiler.as_sql()
+        self.queryset = queryset
+        self.compiler = compiler = queryset.query.get_compiler(queryset.db)
+        try:
+            self.sql, params = compiler.as_sql()
+        except EmptyResultSet:  # a condition nothing can meet (a reader with no scope): no rows, whatever the values
+            self.sql, params = None, ()
         # Where each value goes: the markers' positions among the statement's parameters.
         self.slots = []
         for marker in markers:
-            places = [i for i, p in enumerate(params) if p == marker]
-            if len(places) != 1:
-                raise ValueError(f"statement marker {marker} found {len(places)} times in {self.sql}")
-            self.slots.append(places[0])
+            marker = _adapt(marker, compiler.connection)
+            # Of the marker's type (PostgreSQL's integers are psycopg's Int8, an int), not a day equal to a number.
+            places = [i for i, p in enumerate(params) if isinstance(p, type(marker)) and p == marker]
+            if self.sql is not None and not places:
+                raise ValueError(f"statement marker {marker} not found in {self.sql}")
+            self.slots.append(places)
         self.params = list(params)
         # {column: (converters, expression)}: pure functions, given the connection they run on.
         self.converters = list(compiler.get_converters([s[0] for s in compiler.select[:compiler.col_count]])
                                .items())
 
-    def rows(self, alias, values) -> list[tuple]:
+    def _params(self, values, connection):
         params = list(self.params)
-        for slot, value in zip(self.slots, values):
-            params[slot] = value
+        for places, value in zip(self.slots, values):
+            value = _adapt(value, connection)
+            for place in places:
+                params[place] = value
+        return params
+
+    def rows(self, alias, values) -> list[tuple]:
+        if self.sql is None:
+            return []
         connection = connections[alias]  # this thread's, not the one that compiled the statement
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(self.sql, self._params(values, connection))
             rows = cursor.fetchall()
         if not self.converters:
             return rows
@@ -58,16 +99,49 @@ class _Compiled:
             converted.append(tuple(row))
         return converted
 
+    def instances(self, alias, values) -> list:
+        """The queryset's model instances, made by Django's own iterable from a copy of the compiler that
+        compiled it: its columns, related models and annotations are where it put them, and its `as_sql`
+        answers the kept text with this run's values."""
+        if self.sql is None:
+            return []
+        compiler = copy.copy(self.compiler)
+        compiler.connection = connection = connections[alias]  # this thread's
+        sql, params = self.sql, self._params(values, connection)
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        query = copy.copy(self.queryset.query)  # shallow: nothing below changes it
+        query.get_compiler = lambda *args, **kwargs: compiler
+        return list(ModelIterable(type(self.queryset)(model=self.queryset.model, query=query, using=alias)))
+
 
 _compiled: dict = {}
+# Bounded: a key that holds a reader's scope has one entry per scope seen; dropped whole when full.
+MAX_KEPT = 2048
+
+
+def _kept(key, build, values, using) -> _Compiled:
+    compiled = _compiled.get((key, using))
+    if compiled is None:
+        if len(_compiled) >= MAX_KEPT:
+            _compiled.clear()
+        markers = _markers(values)
+        compiled = _compiled[(key, using)] = _Compiled(build(*markers).using(using), markers)
+    return compiled
 
 
 def rows(key, build, *values, using="default") -> list[tuple]:
     """The rows (tuples) of the values_list queryset `build(*markers)` returns, run with `values` in the
     markers' places. `key` names the statement's shape (the same key must always build the same text);
     the first run of a key on a database builds it."""
-    compiled = _compiled.get((key, using))
-    if compiled is None:
-        markers = list(itertools.islice(itertools.count(_MARKER_BASE, -1), len(values)))
-        compiled = _compiled[(key, using)] = _Compiled(build(*markers).using(using), markers)
-    return compiled.rows(using, values)
+    return _kept(key, build, values, using).rows(using, values)
+
+
+def instances(key, build, *values, using="default") -> list:
+    """The model instances of the queryset `build(*markers)` returns (its select_related, annotations and
+    deferred columns as Django gives them), run with `values` in the markers' places; as `rows`. Not its
+    prefetch_related: the caller prefetches on the instances (django.db.models.prefetch_related_objects),
+    with lookups of its own, since a kept queryset's lookups would be shared by every run."""
+    compiled = _kept(key, build, values, using)
+    if compiled.queryset._prefetch_related_lookups:
+        raise ValueError("statements.instances: prefetch on the instances, not in the kept queryset")
+    return compiled.instances(using, values)

@@ -16,7 +16,7 @@ from ngoaivu.agreements.panels import HOME_DAYS, home_deadlines
 from ngoaivu.core.attention import attention
 from ngoaivu.core.concurrency import add_save_error, form_version, version_of
 from ngoaivu.core.files import check_upload
-from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries, visible_or_404
+from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries, page_record_or_404, visible_or_404
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.scoping import readable_localities
 from ngoaivu.core.sweep import job_for
@@ -76,7 +76,7 @@ COMMITMENT_COLUMNS = ("agreement_id", "side", "description", "due_on", "recurren
 def agreement_view(request, pk):
     # The tracking row comes with the agreement (one statement fewer); the last capacity assessment is
     # read only for a draft (the page shows it only then).
-    agreement = visible_or_404(Agreement.objects.select_related("locality", "tracking"), request.user, pk)
+    agreement = page_record_or_404("implementation agreement page", _agreement_queryset, request.user, pk)
     try:
         tracking = agreement.tracking
     except Tracking.DoesNotExist:
@@ -108,6 +108,11 @@ def agreement_view(request, pk):
         "health_colours": HEALTH_COLOURS, "scope": scope,
         **health_context(agreement),
     })
+
+
+def _agreement_queryset(user, pk):
+    """The agreement of its implementation page; depends on the user's scope only (page_record_or_404)."""
+    return Agreement.objects.filter(pk=pk).visible_to(user).select_related("locality", "tracking")
 
 
 class AgreementHealthList(FilteredListView):

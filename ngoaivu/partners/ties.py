@@ -124,18 +124,25 @@ def _read(user, partner, scope):
     from ngoaivu.agreements.models import Agreement
     from ngoaivu.exchanges.models import Conference, Delegation
 
+    from ngoaivu.core import statements
     none = Value("", output_field=CharField())
 
     def rows(queryset, tag, health):
         return queryset.order_by().values_list(Value(tag, output_field=CharField()), "pk", "locality_id", health)
-    branches = []
-    for model, kind in ((Agreement, "a"), (Delegation, "d"), (Conference, "c")):
-        health = "health" if model is Agreement else none
-        branches.append(rows(model._base_manager.filter(partners=partner), kind, health))
-        if not scope.sees_all:  # upper case: the reader's; the default manager, as the register reads
-            branches.append(rows(model.objects.filter(partners=partner).visible_to(user), kind.upper(), health))
+
+    def build(key):
+        branches = []
+        for model, kind in ((Agreement, "a"), (Delegation, "d"), (Conference, "c")):
+            health = "health" if model is Agreement else none
+            branches.append(rows(model._base_manager.filter(partners=key), kind, health))
+            if not scope.sees_all:  # upper case: the reader's; the default manager, as the register reads
+                branches.append(rows(model.objects.filter(partners=key).visible_to(user), kind.upper(), health))
+        return branches[0].union(*branches[1:])
     found = {tag: [] for tag in "adcADC"}
-    for tag, pk, locality, health in branches[0].union(*branches[1:]):
+    # Built once per reader's scope (the branches hold it) and run with each partner's key (core.statements):
+    # building and compiling the six scoped branches cost more than the database's work.
+    for tag, pk, locality, health in statements.rows(("partner ties", None if scope.sees_all else scope), build,
+                                                     partner.pk):
         found[tag].append((pk, locality, health))
     if scope.sees_all:
         seen = {key: {pk for pk, _, _ in found[tag]} for key, tag in zip(KINDS, "adc")}

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from ngoaivu.core.concurrency import FIELD as VERSION_FIELD
 from ngoaivu.core.concurrency import add_save_error, add_version_field, form_version
-from ngoaivu.core.generic import FilteredListView, history_entries, visible_or_404
+from ngoaivu.core.generic import FilteredListView, history_entries, page_record_or_404, visible_or_404
 from ngoaivu.partners import actions
 from ngoaivu.partners.actions import can_edit_partners, partner_edit_refusal
 from ngoaivu.partners.filtersets import PartnerFilter
@@ -50,7 +50,7 @@ class PartnerListView(FilteredListView):
 @login_required
 def partner_detail(request, pk):
     """The partner as the hub: its facts and names, warnings, and the ties the reader may see (partners.ties)."""
-    partner = get_object_or_404(_detail_queryset(request.user, pk))
+    partner = page_record_or_404("partner page", _detail_queryset, request.user, pk)
     if partner.merged_into_id and not request.GET.get("merged"):
         messages.info(request, _("“%(dup)s” đã được gộp vào đối tác này.") % {"dup": partner.name})
         return redirect(partner.merged_into)
@@ -78,7 +78,7 @@ def partner_detail(request, pk):
 def _detail_queryset(user, pk):
     """The partner of its page, with whether it has warnings, other names, subsidiaries and
     merges asked inside the same statement: most partners have none of them, and each is then not
-    asked in a statement of its own."""
+    asked in a statement of its own. Depends on the user's scope only (core.generic.page_record_or_404)."""
     return Partner.objects.filter(pk=pk).visible_to(user).select_related("parent", "merged_into").annotate(**_detail_flags())
 
 

@@ -100,13 +100,48 @@ def test_a_statement_built_once_runs_with_each_call_s_values(world):
     assert isinstance(statements.rows(key, build, a.pk)[0][1], datetime.date)
 
 
-def test_a_marker_the_statement_does_not_carry_once_is_refused(world):
+def test_a_marker_the_statement_does_not_carry_is_refused_one_it_carries_twice_takes_the_value_twice(world):
     from ngoaivu.agreements.models import Agreement
-    with pytest.raises(ValueError):  # the value is written twice: no single place for it
-        statements.rows(("test statement", "twice"),
-                        lambda pk: Agreement.objects.filter(pk=pk, locality_id=pk).values_list("pk"), 1)
+    a = agreement(world.users["officer_a"], world.a)
+
+    def twice(pk):  # the record's key twice, as a record page's scope subqueries repeat it
+        return Agreement.objects.filter(pk=pk, pk__in=Agreement.objects.filter(pk=pk).values("pk")).values_list("pk")
+    assert statements.rows(("test statement", "twice"), twice, a.pk) == [(a.pk,)]
+    assert statements.rows(("test statement", "twice"), twice, a.pk + 1) == []
     with pytest.raises(ValueError):  # not a parameter at all
         statements.rows(("test statement", "absent"), lambda pk: Agreement.objects.values_list("pk"), 1)
+
+
+def test_days_are_values_too_the_same_day_in_every_place_it_is_written(world):
+    """A window's days (SQLite sends a day as text, PostgreSQL as a date): a statement built for one window
+    and run for others reads each window's rows, the end day written twice."""
+    from ngoaivu.agreements.models import Agreement
+    officer = world.users["officer_a"]
+    early = agreement(officer, world.a, signed_on=datetime.date(2023, 1, 2))
+    late = agreement(officer, world.a, signed_on=datetime.date(2024, 5, 6))
+
+    def build(pk, first, last):
+        return (Agreement.objects.filter(pk__gte=pk, signed_on__range=(first, last))
+                .exclude(signed_on__gt=last).order_by("pk").values_list("pk", "signed_on"))
+
+    key = ("test statement", "window")
+    for first, last in ((datetime.date(2023, 1, 1), datetime.date(2023, 12, 31)),
+                        (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)),
+                        (datetime.date(2022, 1, 1), datetime.date(2025, 1, 1)),
+                        (datetime.date(2024, 5, 6), datetime.date(2024, 5, 6))):
+        got = statements.rows(key, build, early.pk, first, last)
+        assert got == list(build(early.pk, first, last)), (first, last)
+    assert [pk for pk, _ in statements.rows(key, build, early.pk, datetime.date(2022, 1, 1), datetime.date(2025, 1, 1))] \
+        == [early.pk, late.pk]
+
+
+def test_only_integers_and_days_can_be_values(world):
+    """A moment, a flag or a text would have no marker the statement carries as given: refused at once."""
+    from ngoaivu.agreements.models import Agreement
+    for i, value in enumerate((True, "5", datetime.datetime(2024, 1, 1, 8, 0))):
+        with pytest.raises(TypeError):
+            statements.rows(("test statement", "type", i), lambda v: Agreement.objects.filter(pk=v).values_list("pk"),
+                            value)
 
 
 def test_decimal_values_keep_their_type(world):

@@ -4,14 +4,14 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.concurrency import form_version
-from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries, visible_or_404
+from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries, page_record_or_404, visible_or_404
 from ngoaivu.core.rows import listed_partners
 from ngoaivu.exchanges import actions, exports, list_counts, rules
 from ngoaivu.exchanges.rules import days_text
@@ -76,7 +76,8 @@ def conference_export(request):
 
 @login_required
 def conference_detail(request, pk):
-    conf = get_object_or_404(_detail_queryset(request.user, pk))
+    conf = page_record_or_404("conference page", _detail_queryset, request.user, pk, prefetch=[
+        "consultations", Prefetch("partners", queryset=Partner.objects.only("name", "name_vi", "country"))])
     timeline = []
     for change in conf.status_changes.select_related("created_by"):
         _old, new = change.labels()
@@ -95,10 +96,9 @@ def _detail_queryset(user, pk):
     """The conference of its page, narrowed to the row before the scope (whose subqueries then repeat
     `id = pk`), as the delegation's page reads its own: whether the user may edit it (editable_by) and the
     number of comments (thread_link) are asked inside the same statement; of the partners, only the
-    columns the page writes (a link, the name and the country)."""
-    partners = Prefetch("partners", queryset=Partner.objects.only("name", "name_vi", "country"))
+    columns the page writes (a link, the name and the country: prefetched by the view). Depends on the user's
+    scope only (core.generic.page_record_or_404)."""
     return (conferences().filter(pk=pk).visible_to(user).order_by()
-            .prefetch_related("consultations", partners)
             .annotate(can_edit=Exists(Conference.objects.editable_by(user).filter(pk=OuterRef("pk"))),
                       comment_count=comment_count("conference")))
 

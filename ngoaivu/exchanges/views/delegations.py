@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.concurrency import form_version
-from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries
+from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries, page_record_or_404
 from ngoaivu.exchanges import actions, exports, list_counts
 from ngoaivu.exchanges.choices import ApprovalAuthority, Channel
 from ngoaivu.exchanges.filtersets import DelegationFilter
@@ -82,7 +82,7 @@ def delegation_export(request):
 
 @login_required
 def delegation_detail(request, pk):
-    delegation = get_object_or_404(_detail_queryset(request.user, pk))
+    delegation = page_record_or_404("delegation page", _detail_queryset, request.user, pk, prefetch=_detail_prefetch())
     report = getattr(delegation, "report", None)
     return render(request, "exchanges/delegation_detail.html", {
         "delegation": delegation, "report": report,
@@ -101,16 +101,21 @@ def _detail_queryset(user, pk):
     `id = pk`). Whether the user may edit it (editable_by), the number of comments (thread_link) and
     whether its report names agreements are asked inside the same statement, and the province's caps are
     joined to it; each partner comes with whether it has an active warning, so the warnings banner asks
-    only when one has."""
-    members = Prefetch("members", queryset=DelegationMember.objects.select_related("unit"))  # each one's unit
-    events = Prefetch("events", queryset=DelegationEvent.objects.select_related("created_by"))  # the timeline's "who"
-    partners = Prefetch("partners", queryset=with_warning_flag(Partner.objects.only("name", "name_vi", "country")))
+    only when one has (_detail_prefetch). Depends on the user's scope only (core.generic.page_record_or_404)."""
     return (Delegation.objects.filter(pk=pk).visible_to(user).order_by()
             # The province's caps with its row, for plan_warnings (ExchangeSettings.for_locality).
             .select_related("locality__exchange_settings", "report", "unit")
-            .prefetch_related("stops", partners, members, "contacts", events)
             .annotate(can_edit=Exists(Delegation.objects.editable_by(user).filter(pk=OuterRef("pk"))),
                       comment_count=comment_count("delegation"), report_has_agreements=_report_has_agreements()))
+
+
+def _detail_prefetch():
+    """The delegation's lists its page shows, read after it (built for each visit: a Prefetch's queryset is
+    not shared between requests)."""
+    members = Prefetch("members", queryset=DelegationMember.objects.select_related("unit"))  # each one's unit
+    events = Prefetch("events", queryset=DelegationEvent.objects.select_related("created_by"))  # the timeline's "who"
+    partners = Prefetch("partners", queryset=with_warning_flag(Partner.objects.only("name", "name_vi", "country")))
+    return ["stops", partners, members, "contacts", events]
 
 
 @cache

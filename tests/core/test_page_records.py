@@ -1,0 +1,122 @@
+"""A record page's main statement is built once per reader's scope (core.generic.page_record_or_404 through
+core.statements.instances) and run again with each record's key. Every persona must get, for every record,
+what the statement built on that visit gives: the same record or the same 404, the same columns, related
+rows and flags (may edit, comments, has documents…), whichever persona and record the kept statement was
+built for first; on both databases."""
+import itertools
+
+import pytest
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+
+from ngoaivu.agreements import views as agreement_views
+from ngoaivu.coordination import views_directives as directive_views
+from ngoaivu.core import statements
+from ngoaivu.core.generic import page_record_or_404
+from ngoaivu.exchanges.views import conferences as conference_views
+from ngoaivu.exchanges.views import delegations as delegation_views
+from ngoaivu.implementation import views as implementation_views
+from ngoaivu.partners import views as partner_views
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "agreement": (agreement_views._detail_queryset, ("agreement_a", "agreement_b", "public_agreement", "draft_a"),
+                  ("locality", "signatory_locality", "signing_unit"),
+                  ("can_edit", "comment_count", "has_children", "has_co_signatories", "has_documents")),
+    "implementation agreement": (implementation_views._agreement_queryset,
+                                 ("impl_agreement_a", "impl_agreement_b", "agreement_a", "public_agreement"),
+                                 ("locality", "tracking"), ()),
+    "directive": (directive_views._directive_queryset, ("directive_a",), ("sender_locality",), ()),
+    "partner": (partner_views._detail_queryset, ("partner_a", "partner_kr", "partner_jp", "dup_a", "dup_b"),
+                ("parent", "merged_into"), ("has_warnings", "has_aliases", "has_children", "has_merges")),
+    "delegation": (delegation_views._detail_queryset, ("delegation_a", "delegation_b"),
+                   ("locality", "unit"), ("can_edit", "comment_count", "report_has_agreements")),
+    "conference": (conference_views._detail_queryset, ("conference_a", "conference_b"),
+                   ("locality", "organiser_unit"), ("can_edit", "comment_count")),
+}
+
+
+def snapshot(record, related, flags):
+    """What a page reads of its record: every column, each related row's columns, each flag."""
+    def columns(obj):
+        return None if obj is None else {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    def related_row(name):
+        try:
+            return columns(getattr(record, name))
+        except ObjectDoesNotExist:  # a reverse one-to-one with no row (an agreement not yet tracked)
+            return "none"
+    return (columns(record), {name: related_row(name) for name in related},
+            {name: getattr(record, name) for name in flags})
+
+
+def reference(build, user, pk, related, flags):
+    """The page's record as Django reads it when the statement is built on this visit."""
+    found = list(build(user, pk).prefetch_related(None))
+    return snapshot(found[0], related, flags) if found else None
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_persona_gets_each_record_as_a_statement_built_on_that_visit_gives(world, page):
+    build, names, related, flags = PAGES[page]
+    statements._compiled.clear()
+    records = [world.records[name].pk for name in names] + [10 ** 9]
+    seen = refused = 0
+    # Readers and records interleaved: each scope's kept statement is built for one record and run for the rest.
+    for (persona, user), pk in itertools.product(world.users.items(), records):
+        expected = reference(build, user, pk, related, flags)
+        try:
+            got = snapshot(page_record_or_404(f"test {page} page", build, user, pk), related, flags)
+        except Http404:
+            got = None
+        assert got == expected, (persona, pk)
+        seen, refused = seen + (got is not None), refused + (got is None)
+    assert seen and refused, "the personas must both read and be refused some of these records"
+
+
+def test_a_statement_is_built_once_per_scope_and_never_shared_between_scopes(world):
+    """The kept text holds the reader's scope: a province's statement run for another province's reader
+    would show that province's records. Each scope builds its own, once."""
+    statements._compiled.clear()
+    built = []
+
+    def build(user, pk):
+        built.append(user.username)
+        return agreement_views._detail_queryset(user, pk)
+
+    a, b = world.agreement_a.pk, world.agreement_b.pk
+    officer_a, officer_b = world.users["officer_a"], world.users["officer_b"]
+    assert page_record_or_404("test once", build, officer_a, a).pk == a
+    with pytest.raises(Http404):
+        page_record_or_404("test once", build, officer_a, b)
+    assert page_record_or_404("test once", build, officer_b, b).pk == b
+    with pytest.raises(Http404):
+        page_record_or_404("test once", build, officer_b, a)
+    assert built == ["officer_a", "officer_b"]
+    # The province's viewer has the same provinces but not the same rights: a scope of its own (can_edit).
+    viewer = page_record_or_404("test once", build, world.users["viewer"], a)
+    assert viewer.can_edit is False and page_record_or_404("test once", build, officer_a, a).can_edit is True
+
+
+def test_an_id_no_row_can_have_is_a_404_not_a_server_error(world):
+    with pytest.raises(Http404):
+        page_record_or_404("test huge", agreement_views._detail_queryset, world.users["central"], 2 ** 63)
+
+
+def test_the_pages_prefetch_on_the_record_not_in_the_kept_statement(world):
+    from django.db.models import Prefetch
+
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.partners.models import Partner
+    with pytest.raises(ValueError):
+        statements.instances(("test prefetch",), lambda pk: Agreement.objects.filter(pk=pk).prefetch_related("partners"),
+                             world.agreement_a.pk)
+    record = page_record_or_404("test prefetch page", agreement_views._detail_queryset, world.users["officer_a"],
+                                world.agreement_a.pk, prefetch=[Prefetch("partners", queryset=Partner.objects.only("name"))])
+    assert [p.pk for p in record.partners.all()] == list(world.agreement_a.partners.values_list("pk", flat=True))
+
+
+def test_a_condition_nothing_meets_reads_no_rows_for_any_key(world):
+    from ngoaivu.agreements.models import Agreement
+    for pk in (world.agreement_a.pk, world.agreement_b.pk):
+        assert statements.instances(("test nothing",), lambda key: Agreement.objects.filter(pk=key, pk__in=[]), pk) == []
