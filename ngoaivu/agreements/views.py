@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +20,8 @@ from ngoaivu.agreements.forms import AgreementEditForm, DocumentForm, EventForm,
 from ngoaivu.agreements.models import Agreement, Document
 from ngoaivu.agreements.next_steps import allowed_for, next_steps
 from ngoaivu.core.concurrency import form_version, show_conflict
-from ngoaivu.core.generic import (FilteredListView, editable_or_403, history_entries, page_record_or_404,
-                                  visible_or_404)
+from ngoaivu.core.generic import (FilteredListView, editable_or_403, history_entries, kept_related,
+                                  page_record_or_404, visible_or_404)
 from ngoaivu.core.rows import listed_partners
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.coordination.threads import comment_count
@@ -83,8 +83,11 @@ class AgreementListView(FilteredListView):
 
 @login_required
 def agreement_detail(request, pk):
-    agreement = page_record_or_404("agreement page", _detail_queryset, request.user, pk, prefetch=[
-        Prefetch("partners", queryset=with_warning_flag(Partner.objects.only("name", "name_vi", "country")))])
+    agreement = page_record_or_404("agreement page", _detail_queryset, request.user, pk)
+    # What the page shows of each partner, and whether it has an active warning (the banner's statement is
+    # asked only then).
+    kept_related(agreement, "partners", lambda key: with_warning_flag(
+        Partner.objects.only("name", "name_vi", "country")).filter(agreements=key), "flagged")
     # The request an answer replies to is matched by `request_id` among these events (deadlines, consultee
     # checklist), never read through a join.
     events = list(agreement.events.select_related("recorded_by", "document").order_by("date", "pk"))
@@ -113,7 +116,7 @@ def _detail_queryset(user, pk):
     shown). Whether the user may edit it (editable_by), the number of comments (thread_link), whether
     it has documents, co-signatories or follow-up agreements are asked inside the same statement; the
     partners are read once (the warnings banner and the main facts both list them), each with whether it
-    has an active warning (the banner's statement is asked only then: the view prefetches them). Depends on
+    has an active warning (the banner's statement is asked only then: the view reads them). Depends on
     the user's scope only: built once per scope (core.generic.page_record_or_404)."""
     return (Agreement.objects.filter(pk=pk).visible_to(user).order_by()
             .select_related("locality", "signatory_locality", "signing_unit")

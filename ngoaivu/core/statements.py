@@ -139,9 +139,9 @@ def rows(key, build, *values, using="default") -> list[tuple]:
 def instances(key, build, *values, using="default") -> list:
     """The model instances of the queryset `build(*markers)` returns (its select_related, annotations and
     deferred columns as Django gives them), run with `values` in the markers' places; as `rows`. Not its
-    prefetch_related: the caller prefetches on the instances (django.db.models.prefetch_related_objects),
-    with lookups of its own, since a kept queryset's lookups would be shared by every run."""
+    prefetch_related, refused: a kept queryset's lookups would be shared by every run. The related rows are
+    read after, each by a kept statement of its own (core.generic.kept_related)."""
     compiled = _kept(key, build, values, using)
     if compiled.queryset._prefetch_related_lookups:
-        raise ValueError("statements.instances: prefetch on the instances, not in the kept queryset")
+        raise ValueError("statements.instances: read related rows after the instances, not in the kept queryset")
     return compiled.instances(using, values)

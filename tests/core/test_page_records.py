@@ -103,20 +103,45 @@ def test_an_id_no_row_can_have_is_a_404_not_a_server_error(world):
         page_record_or_404("test huge", agreement_views._detail_queryset, world.users["central"], 2 ** 63)
 
 
-def test_the_pages_prefetch_on_the_record_not_in_the_kept_statement(world):
-    from django.db.models import Prefetch
-
+def test_a_kept_statement_refuses_a_prefetch_of_its_own(world):
+    """A kept queryset's lookups would be shared by every run: the pages read their lists with kept_related."""
     from ngoaivu.agreements.models import Agreement
-    from ngoaivu.partners.models import Partner
     with pytest.raises(ValueError):
         statements.instances(("test prefetch",), lambda pk: Agreement.objects.filter(pk=pk).prefetch_related("partners"),
                              world.agreement_a.pk)
-    record = page_record_or_404("test prefetch page", agreement_views._detail_queryset, world.users["officer_a"],
-                                world.agreement_a.pk, prefetch=[Prefetch("partners", queryset=Partner.objects.only("name"))])
-    assert [p.pk for p in record.partners.all()] == list(world.agreement_a.partners.values_list("pk", flat=True))
 
 
 def test_a_condition_nothing_meets_reads_no_rows_for_any_key(world):
     from ngoaivu.agreements.models import Agreement
     for pk in (world.agreement_a.pk, world.agreement_b.pk):
         assert statements.instances(("test nothing",), lambda key: Agreement.objects.filter(pk=key, pk__in=[]), pk) == []
+
+
+def test_a_kept_relation_reads_what_django_prefetches_and_asks_nothing_more(world):
+    """core.generic.kept_related: a reverse foreign key's and a many-to-many's rows as prefetch_related gives
+    them, for each record in turn (the statement built for the first); `.all()` then asks nothing, a row
+    knows its record, and a further filter still reads only the record's own rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ngoaivu.core.generic import kept_related
+    from ngoaivu.exchanges.models import Delegation, DelegationEvent
+    from ngoaivu.partners.models import Partner
+    for name in ("delegation_a", "delegation_b"):
+        pk = world.records[name].pk
+        kept = Delegation.objects.get(pk=pk)
+        kept_related(kept, "events", lambda key: DelegationEvent.objects.filter(delegation=key)
+                     .select_related("created_by"), "test")
+        kept_related(kept, "partners", lambda key: Partner.objects.filter(delegations=key), "test")
+        django = Delegation.objects.prefetch_related("events__created_by", "partners").get(pk=pk)
+        with CaptureQueriesContext(connection) as asked:
+            events, partners = list(kept.events.all()), list(kept.partners.all())
+            assert all(e.delegation is kept for e in events)
+            assert [e.created_by for e in events] == [e.created_by for e in django.events.all()]
+        assert asked.captured_queries == []
+        assert [(e.pk, e.kind, e.date) for e in events] == [(e.pk, e.kind, e.date) for e in django.events.all()]
+        assert [p.pk for p in partners] == [p.pk for p in django.partners.all()]
+        assert events, "each delegation has events to compare"
+        first = events[0]
+        assert list(kept.events.filter(pk=first.pk)) == [first]
+        assert list(kept.events.exclude(pk=first.pk)) == [e for e in events if e.pk != first.pk]

@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.concurrency import form_version
-from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries, page_record_or_404, visible_or_404
+from ngoaivu.core.generic import (FilteredListView, editable_or_403, history_entries, kept_related, page_record_or_404,
+                                  visible_or_404)
 from ngoaivu.core.rows import listed_partners
 from ngoaivu.exchanges import actions, exports, list_counts, rules
 from ngoaivu.exchanges.rules import days_text
@@ -76,8 +77,10 @@ def conference_export(request):
 
 @login_required
 def conference_detail(request, pk):
-    conf = page_record_or_404("conference page", _detail_queryset, request.user, pk, prefetch=[
-        "consultations", Prefetch("partners", queryset=Partner.objects.only("name", "name_vi", "country"))])
+    conf = page_record_or_404("conference page", _detail_queryset, request.user, pk)
+    kept_related(conf, "consultations", lambda key: ConferenceConsultation.objects.filter(conference=key))
+    kept_related(conf, "partners", lambda key: Partner.objects.only("name", "name_vi", "country").filter(conferences=key),
+                 "shown")
     timeline = []
     for change in conf.status_changes.select_related("created_by"):
         _old, new = change.labels()
@@ -96,7 +99,7 @@ def _detail_queryset(user, pk):
     """The conference of its page, narrowed to the row before the scope (whose subqueries then repeat
     `id = pk`), as the delegation's page reads its own: whether the user may edit it (editable_by) and the
     number of comments (thread_link) are asked inside the same statement; of the partners, only the
-    columns the page writes (a link, the name and the country: prefetched by the view). Depends on the user's
+    columns the page writes (a link, the name and the country: read by the view). Depends on the user's
     scope only (core.generic.page_record_or_404)."""
     return (conferences().filter(pk=pk).visible_to(user).order_by()
             .annotate(can_edit=Exists(Conference.objects.editable_by(user).filter(pk=OuterRef("pk"))),

@@ -4,14 +4,14 @@ from functools import cache, partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.concurrency import form_version
-from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries, page_record_or_404
+from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries, kept_related, page_record_or_404
 from ngoaivu.exchanges import actions, exports, list_counts
 from ngoaivu.exchanges.choices import ApprovalAuthority, Channel
 from ngoaivu.exchanges.filtersets import DelegationFilter
@@ -20,7 +20,7 @@ from ngoaivu.exchanges.forms import (
 )
 from ngoaivu.exchanges.list_rows import delegation_rows
 from ngoaivu.exchanges.models import (
-    Delegation, DelegationEvent, DelegationMember, DelegationReport, DelegationStop,
+    Delegation, DelegationContact, DelegationEvent, DelegationMember, DelegationReport, DelegationStop,
 )
 from ngoaivu.exchanges.views.common import (
     action_page, add_action_errors, can_plan, require_planner,
@@ -82,7 +82,8 @@ def delegation_export(request):
 
 @login_required
 def delegation_detail(request, pk):
-    delegation = page_record_or_404("delegation page", _detail_queryset, request.user, pk, prefetch=_detail_prefetch())
+    delegation = page_record_or_404("delegation page", _detail_queryset, request.user, pk)
+    _read_lists(delegation)
     report = getattr(delegation, "report", None)
     return render(request, "exchanges/delegation_detail.html", {
         "delegation": delegation, "report": report,
@@ -101,7 +102,7 @@ def _detail_queryset(user, pk):
     `id = pk`). Whether the user may edit it (editable_by), the number of comments (thread_link) and
     whether its report names agreements are asked inside the same statement, and the province's caps are
     joined to it; each partner comes with whether it has an active warning, so the warnings banner asks
-    only when one has (_detail_prefetch). Depends on the user's scope only (core.generic.page_record_or_404)."""
+    only when one has (_read_lists). Depends on the user's scope only (core.generic.page_record_or_404)."""
     return (Delegation.objects.filter(pk=pk).visible_to(user).order_by()
             # The province's caps with its row, for plan_warnings (ExchangeSettings.for_locality).
             .select_related("locality__exchange_settings", "report", "unit")
@@ -109,13 +110,17 @@ def _detail_queryset(user, pk):
                       comment_count=comment_count("delegation"), report_has_agreements=_report_has_agreements()))
 
 
-def _detail_prefetch():
-    """The delegation's lists its page shows, read after it (built for each visit: a Prefetch's queryset is
-    not shared between requests)."""
-    members = Prefetch("members", queryset=DelegationMember.objects.select_related("unit"))  # each one's unit
-    events = Prefetch("events", queryset=DelegationEvent.objects.select_related("created_by"))  # the timeline's "who"
-    partners = Prefetch("partners", queryset=with_warning_flag(Partner.objects.only("name", "name_vi", "country")))
-    return ["stops", partners, members, "contacts", events]
+def _read_lists(delegation):
+    """The delegation's lists its page shows, each read by a statement built once (core.generic.kept_related)."""
+    kept_related(delegation, "stops", lambda key: DelegationStop.objects.filter(delegation=key))
+    # Each partner with whether it has an active warning: the warnings banner asks only when one has.
+    kept_related(delegation, "partners", lambda key: with_warning_flag(
+        Partner.objects.only("name", "name_vi", "country")).filter(delegations=key), "flagged")
+    kept_related(delegation, "members", lambda key: DelegationMember.objects.filter(delegation=key)
+                 .select_related("unit"))  # each one's unit
+    kept_related(delegation, "contacts", lambda key: DelegationContact.objects.filter(delegation=key))
+    kept_related(delegation, "events", lambda key: DelegationEvent.objects.filter(delegation=key)
+                 .select_related("created_by"))  # the timeline's "who"
 
 
 @cache
