@@ -87,7 +87,7 @@ def agreement_detail(request, pk):
     # What the page shows of each partner, and whether it has an active warning (the banner's statement is
     # asked only then).
     kept_related(agreement, "partners", lambda key: with_warning_flag(
-        Partner.objects.only("name", "name_vi", "country")).filter(agreements=key), "flagged")
+        Partner.objects.only("name", "name_vi", "country")).filter(agreements=key), "agreement page")
     # The request an answer replies to is matched by `request_id` among these events (deadlines, consultee
     # checklist), never read through a join.
     events = list(agreement.events.select_related("recorded_by", "document").order_by("date", "pk"))

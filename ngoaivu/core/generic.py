@@ -280,9 +280,10 @@ def page_record_or_404(name, build, user, pk):
     return found[0]
 
 
-def kept_related(obj, name, build, tag=""):
+def kept_related(obj, name, build, tag):
     """`obj.<name>` (a reverse foreign key or a many-to-many) read as prefetch_related reads it, by a statement
-    built once per process (core.statements; `tag` tells apart two builds of one relation): `build(pk)` is the
+    built once per process (core.statements; `tag`, the page's name, tells apart two builds of one relation, which
+    may read other columns or joins): `build(pk)` is the
     queryset of the related rows of the record `pk`, of the related model's default manager, in its order,
     with the joins the page reads. The page's `obj.<name>.all()` then asks nothing; each row of a reverse
     foreign key knows `obj`, as Django's prefetch leaves it. Building and compiling a record page's five

@@ -33,14 +33,14 @@ _MARKER_BASE = -2_100_000_000
 _FIRST_DAY = datetime.date(1, 1, 1)
 
 
-def _markers(values) -> list:
-    """A marker for each value, of its type: an integer or a day."""
+def _markers(values, shift=0) -> list:
+    """A marker for each value, of its type: an integer or a day (`shift`: another set, for the check)."""
     markers = []
     for i, value in enumerate(values):
         if isinstance(value, (bool, datetime.datetime)) or not isinstance(value, (int, datetime.date)):
             raise TypeError(f"statements: a value must be an integer or a date, not {type(value).__name__}")
-        markers.append(_FIRST_DAY + datetime.timedelta(days=i) if isinstance(value, datetime.date)
-                       else _MARKER_BASE - i)
+        markers.append(_FIRST_DAY + datetime.timedelta(days=shift + i) if isinstance(value, datetime.date)
+                       else _MARKER_BASE - shift - i)
     return markers
 
 
@@ -61,7 +61,7 @@ class _Compiled:
         self.slots = []
         for marker in markers:
             marker = _adapt(marker, compiler.connection)
-            # Of the marker's type (PostgreSQL's integers are psycopg's Int8, an int), not a day equal to a number.
+            # Of the marker's type (on PostgreSQL an integer column's value may come as psycopg's Int8, an int).
             places = [i for i, p in enumerate(params) if isinstance(p, type(marker)) and p == marker]
             if self.sql is not None and not places:
                 raise ValueError(f"statement marker {marker} not found in {self.sql}")
@@ -115,18 +115,36 @@ class _Compiled:
 
 
 _compiled: dict = {}
-# Bounded: a key that holds a reader's scope has one entry per scope seen; dropped whole when full.
-MAX_KEPT = 2048
+# Bounded: a key that holds a reader's scope has one entry per page and scope seen; the least recently used is
+# dropped when full (a dict keeps the order entries were put in: a hit puts its entry back at the end). An entry
+# (the queryset and its compiler) is ~90 KiB for the agreement page: 256 of them stay under 25 MB of a worker's
+# 200 (issue 9's memory target).
+MAX_KEPT = 256
 
 
 def _kept(key, build, values, using) -> _Compiled:
-    compiled = _compiled.get((key, using))
+    compiled = _compiled.pop((key, using), None)
     if compiled is None:
         if len(_compiled) >= MAX_KEPT:
-            _compiled.clear()
+            try:
+                del _compiled[next(iter(_compiled))]
+            except (KeyError, RuntimeError, StopIteration):  # another thread's change meanwhile: nothing lost
+                pass
         markers = _markers(values)
-        compiled = _compiled[(key, using)] = _Compiled(build(*markers).using(using), markers)
+        compiled = _Compiled(build(*markers).using(using), markers)
+        _check(compiled, _Compiled(build(*_markers(values, shift=1000)).using(using), _markers(values, shift=1000)))
+    _compiled[(key, using)] = compiled
     return compiled
+
+
+def _check(compiled, again):
+    """The statement built a second time with other markers must differ in the markers' places only: a value
+    `build` worked out from a marker (a day before it), or one Django wrote otherwise (a day compared with a
+    moment), would stay the first marker's and give wrong rows in silence. Refused instead."""
+    places = {place for places in compiled.slots for place in places}
+    if (compiled.sql != again.sql or compiled.slots != again.slots
+            or any((a != b) != (i in places) for i, (a, b) in enumerate(zip(compiled.params, again.params)))):
+        raise ValueError(f"statements: the values do not all go where their markers went in {compiled.sql}")
 
 
 def rows(key, build, *values, using="default") -> list[tuple]:

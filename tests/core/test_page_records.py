@@ -76,7 +76,7 @@ def test_every_persona_gets_each_record_as_a_statement_built_on_that_visit_gives
 
 def test_a_statement_is_built_once_per_scope_and_never_shared_between_scopes(world):
     """The kept text holds the reader's scope: a province's statement run for another province's reader
-    would show that province's records. Each scope builds its own, once."""
+    would show that province's records. Each scope builds its own, on its first use only."""
     statements._compiled.clear()
     built = []
 
@@ -92,7 +92,7 @@ def test_a_statement_is_built_once_per_scope_and_never_shared_between_scopes(wor
     assert page_record_or_404("test once", build, officer_b, b).pk == b
     with pytest.raises(Http404):
         page_record_or_404("test once", build, officer_b, a)
-    assert built == ["officer_a", "officer_b"]
+    assert built == ["officer_a"] * 2 + ["officer_b"] * 2  # twice at first, with other markers (core.statements._check)
     # The province's viewer has the same provinces but not the same rights: a scope of its own (can_edit).
     viewer = page_record_or_404("test once", build, world.users["viewer"], a)
     assert viewer.can_edit is False and page_record_or_404("test once", build, officer_a, a).can_edit is True
@@ -145,3 +145,47 @@ def test_a_kept_relation_reads_what_django_prefetches_and_asks_nothing_more(worl
         first = events[0]
         assert list(kept.events.filter(pk=first.pk)) == [first]
         assert list(kept.events.exclude(pk=first.pk)) == [e for e in events if e.pk != first.pk]
+
+
+def test_a_value_worked_out_from_a_marker_is_refused_not_run_wrong(world):
+    """A day after the value, written by `build` itself, would keep the first marker's day for every run: the
+    second build with other markers shows it, and the statement is refused."""
+    import datetime
+
+    from ngoaivu.agreements.models import Agreement
+    statements._compiled.clear()
+    with pytest.raises(ValueError):
+        statements.rows(("test derived",), lambda day: Agreement.objects.filter(
+            signed_on__gte=day, signed_on__lt=day + datetime.timedelta(days=1)).values_list("pk"),
+            datetime.date(2024, 5, 6))
+    assert not statements._compiled, "nothing kept of a refused statement"
+
+
+def test_the_least_recently_used_statement_is_dropped_when_full_and_rows_stay_right(world, monkeypatch):
+    from ngoaivu.agreements.models import Agreement
+    monkeypatch.setattr(statements, "MAX_KEPT", 2)
+    statements._compiled.clear()
+    a, b = world.agreement_a.pk, world.agreement_b.pk
+
+    def read(name, pk):
+        return statements.rows((name,), lambda key: Agreement.objects.filter(pk=key).values_list("pk"), pk)
+    assert read("one", a) == [(a,)] and read("two", b) == [(b,)]
+    assert read("one", b) == [(b,)]  # "one" used last: "two" goes first
+    assert read("three", a) == [(a,)]
+    assert [key[0][0] for key in statements._compiled] == ["one", "three"]
+    assert read("two", a) == [(a,)] and len(statements._compiled) == 2
+
+
+def test_who_may_edit_a_directive_or_answer_its_copy_as_the_scope_says(world):
+    """The directive page's two checks, kept per scope: for every persona in turn, from an empty cache."""
+    from ngoaivu.coordination.models import Directive, DirectiveRecipient
+    statements._compiled.clear()
+    directive = world.directive_a
+    copies = list(DirectiveRecipient._base_manager.filter(directive=directive).values_list("pk", flat=True))
+    granted = 0
+    for persona, user in world.users.items():
+        for model, pk in [(Directive, directive.pk)] + [(DirectiveRecipient, c) for c in copies]:
+            expected = model.objects.editable_by(user).filter(pk=pk).exists()
+            assert directive_views._editable(model, user, pk) == expected, (persona, model.__name__, pk)
+            granted += expected
+    assert granted, "some persona may edit the directive or answer a copy"

@@ -78,9 +78,10 @@ def conference_export(request):
 @login_required
 def conference_detail(request, pk):
     conf = page_record_or_404("conference page", _detail_queryset, request.user, pk)
-    kept_related(conf, "consultations", lambda key: ConferenceConsultation.objects.filter(conference=key))
+    kept_related(conf, "consultations", lambda key: ConferenceConsultation.objects.filter(conference=key),
+                 "conference page")
     kept_related(conf, "partners", lambda key: Partner.objects.only("name", "name_vi", "country").filter(conferences=key),
-                 "shown")
+                 "conference page")
     timeline = []
     for change in conf.status_changes.select_related("created_by"):
         _old, new = change.labels()

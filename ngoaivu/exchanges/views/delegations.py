@@ -112,15 +112,16 @@ def _detail_queryset(user, pk):
 
 def _read_lists(delegation):
     """The delegation's lists its page shows, each read by a statement built once (core.generic.kept_related)."""
-    kept_related(delegation, "stops", lambda key: DelegationStop.objects.filter(delegation=key))
+    kept_related(delegation, "stops", lambda key: DelegationStop.objects.filter(delegation=key), "delegation page")
     # Each partner with whether it has an active warning: the warnings banner asks only when one has.
     kept_related(delegation, "partners", lambda key: with_warning_flag(
-        Partner.objects.only("name", "name_vi", "country")).filter(delegations=key), "flagged")
+        Partner.objects.only("name", "name_vi", "country")).filter(delegations=key), "delegation page")
     kept_related(delegation, "members", lambda key: DelegationMember.objects.filter(delegation=key)
-                 .select_related("unit"))  # each one's unit
-    kept_related(delegation, "contacts", lambda key: DelegationContact.objects.filter(delegation=key))
+                 .select_related("unit"), "delegation page")  # each one's unit
+    kept_related(delegation, "contacts", lambda key: DelegationContact.objects.filter(delegation=key),
+                 "delegation page")
     kept_related(delegation, "events", lambda key: DelegationEvent.objects.filter(delegation=key)
-                 .select_related("created_by"))  # the timeline's "who"
+                 .select_related("created_by"), "delegation page")  # the timeline's "who"
 
 
 @cache
