@@ -130,9 +130,9 @@ def _kept(key, build, values, using) -> _Compiled:
                 del _compiled[next(iter(_compiled))]
             except (KeyError, RuntimeError, StopIteration):  # another thread's change meanwhile: nothing lost
                 pass
-        markers = _markers(values)
+        markers, others = _markers(values), _markers(values, shift=1000)
         compiled = _Compiled(build(*markers).using(using), markers)
-        _check(compiled, _Compiled(build(*_markers(values, shift=1000)).using(using), _markers(values, shift=1000)))
+        _check(compiled, _Compiled(build(*others).using(using), others))
     _compiled[(key, using)] = compiled
     return compiled
 
