@@ -13,12 +13,11 @@ from django.views.decorators.http import require_POST, require_safe
 from ngoaivu.coordination import directives, queries
 from ngoaivu.coordination.forms import (DirectiveEditForm, DirectiveForm, ReplyForm, UnitDirectiveEditForm,
                                        UnitDirectiveForm)
-from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply
+from ngoaivu.coordination.models import Directive, DirectiveReply
 from ngoaivu.coordination.views import PER_PAGE
-from ngoaivu.core import statements
 from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.core.generic import history_entries, page_record_or_404
-from ngoaivu.core.scoping import scope_of
+from ngoaivu.core.scoping import may_edit
 
 
 @login_required
@@ -109,8 +108,8 @@ def _page(request, directive, reply_form=None):
     user = request.user
     copy = directives.own_copy(user, directive)
     directives.mark_opened(user, copy)
-    can_answer = copy is not None and _editable(DirectiveRecipient, user, copy.pk)
-    editable = _editable(Directive, user, directive.pk)
+    can_answer = copy is not None and may_edit(user, copy)
+    editable = may_edit(user, directive)
     # The sender (the centre, or the province for its units' copies) sees every recipient's status.
     recipients = list(directive.recipients.select_related("locality", "unit", "first_opened_by", "acknowledged_by")) \
         if user.scope.sees_all or editable else []
@@ -122,12 +121,6 @@ def _page(request, directive, reply_form=None):
         "recipients": recipients, "recipient_rows": queries.recipient_rows(recipients), "replies": replies,
         "reply_form": reply_form or (ReplyForm() if can_answer else None),
         "pending": sum(1 for r in recipients if r.acknowledged_at is None), "history": history_entries(directive)})
-
-
-def _editable(model, user, pk) -> bool:
-    """Whether `user` may change the record `pk` of `model`: a statement built once per scope (core.statements)."""
-    return bool(statements.rows(("directive page editable", model, scope_of(user)),
-                                lambda key: model.objects.editable_by(user).filter(pk=key).values_list("pk")[:1], pk))
 
 
 def _directive(request, pk):
@@ -147,7 +140,7 @@ def directive_detail(request, pk):
 
 def _copy_or_403(request, directive):
     copy = directives.own_copy(request.user, directive)
-    if copy is None or not _editable(DirectiveRecipient, request.user, copy.pk):
+    if copy is None or not may_edit(request.user, copy):
         raise PermissionDenied
     return copy
 

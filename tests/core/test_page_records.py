@@ -177,8 +177,10 @@ def test_the_least_recently_used_statement_is_dropped_when_full_and_rows_stay_ri
 
 
 def test_who_may_edit_a_directive_or_answer_its_copy_as_the_scope_says(world):
-    """The directive page's two checks, kept per scope: for every persona in turn, from an empty cache."""
+    """The directive page's two checks (core.scoping.may_edit), kept per scope: for every persona in turn, from
+    an empty cache."""
     from ngoaivu.coordination.models import Directive, DirectiveRecipient
+    from ngoaivu.core.scoping import may_edit
     statements._compiled.clear()
     directive = world.directive_a
     copies = list(DirectiveRecipient._base_manager.filter(directive=directive).values_list("pk", flat=True))
@@ -186,6 +188,6 @@ def test_who_may_edit_a_directive_or_answer_its_copy_as_the_scope_says(world):
     for persona, user in world.users.items():
         for model, pk in [(Directive, directive.pk)] + [(DirectiveRecipient, c) for c in copies]:
             expected = model.objects.editable_by(user).filter(pk=pk).exists()
-            assert directive_views._editable(model, user, pk) == expected, (persona, model.__name__, pk)
+            assert may_edit(user, model._base_manager.get(pk=pk)) == expected, (persona, model.__name__, pk)
             granted += expected
     assert granted, "some persona may edit the directive or answer a copy"
