@@ -19,7 +19,9 @@ from ngoaivu.agreements.choices import AgreementStatus as S
 from ngoaivu.agreements.choices import Channel, DatePrecision, DeadlineKind
 from ngoaivu.agreements.choices import EventKind as E
 from ngoaivu.agreements.status import effective_expiry
+from ngoaivu.core import statements
 from ngoaivu.core.rows import detail_url
+from ngoaivu.core.scoping import scope_of
 
 # Law 70/2020 is in force from this day: older agreements carry no report deadline in the register.
 LAW_70_IN_FORCE = datetime.date(2021, 7, 1)
@@ -176,49 +178,73 @@ CANDIDATES_SQL = (
     " AND status IN (%s, %s)")
 
 
-def candidate_keys(start: datetime.date, end: datetime.date, report: datetime.timedelta) -> RawSQL:
+def candidate_keys(start, end, report_start, report_end, renewal_end) -> RawSQL:
     """The keys of the agreements that may have a deadline between `start` and `end` (CANDIDATES_SQL), for
-    `pk__in`; `report`: the days from signing to the report."""
-    from ngoaivu.agreements.models import NOTICE_DAYS_MAX
+    `pk__in`: a report is due in the window of those signed between `report_start` and `report_end` (the
+    window less the days from signing to the report); a self-renewing agreement's notice in it of those
+    whose stored expiry is by `renewal_end` (NOTICE_DAYS_MAX after it). Each day a value of its own, as a
+    kept statement (core.statements) takes them."""
     day = connection.ops.adapt_datefield_value
     in_force = (str(S.IN_FORCE), str(S.SIGNED))
-    return RawSQL(CANDIDATES_SQL, (day(start), day(end), str(E.OPINION_REQUESTED),
-                                   day(start - report), day(end - report),
-                                   day(start), day(end), *in_force,
-                                   True, day(end + datetime.timedelta(days=NOTICE_DAYS_MAX)), *in_force))
+    return RawSQL(CANDIDATES_SQL, (day(start), day(end), str(E.OPINION_REQUESTED), day(report_start), day(report_end),
+                                   day(start), day(end), *in_force, True, day(renewal_end), *in_force))
 
 
-def window_candidates(scoped, start: datetime.date, end: datetime.date, terms: Terms) -> list[tuple]:
+def window_candidates(scoped, start: datetime.date, end: datetime.date, terms: Terms, key, *values) -> list[tuple]:
     """[(agreement, its opinion events)] of the agreements that may have a deadline between `start` and
-    `end`, as compute_deadlines reads them (plain rows); `scoped` narrows a queryset of agreements to the
-    reader's. Every deadline of theirs in that window is computed from these (not those outside it: an
-    agreement's opinions are read only when one of its requests falls due in the window)."""
-    from ngoaivu.agreements.models import Agreement, Event
+    `end`, as compute_deadlines reads them (plain rows); `scoped(agreements, *values)` narrows a queryset of
+    agreements to the reader's, and `key` names what it writes into the statement besides `values` (the
+    reader's scope): the two statements are built once per key and run with each window's days
+    (core.statements; building them was most of a province's calendar month). Every deadline of theirs in
+    that window is computed from these (not those outside it: an agreement's opinions are read only when
+    one of its requests falls due in the window)."""
+    from ngoaivu.agreements.models import NOTICE_DAYS_MAX, Agreement, Event
+
     # The candidates are found first (a few hundred ids in the whole country) and only those are checked
     # against the reader's scope: with four ORed IN conditions PostgreSQL read every agreement of a large
     # province (5,000 rows, 3,000 pages) and tested each against the sets.
-    requested = Event.objects.filter(kind=E.OPINION_REQUESTED, due_on__range=(start, end)).values("agreement_id")
-    candidates = scoped(Agreement.objects.filter(pk__in=candidate_keys(start, end, terms.report)))
-    # Only the agreements with a request due in the window (`requested`) can have an opinion deadline in it,
-    # so only theirs are read, by that subquery rather than a list of every candidate's id (~450 to send).
-    return as_read(candidates.distinct(), opinions_of=requested)
+    def candidates(first, last, report_first, report_last, renewal_last, *more):
+        keys = candidate_keys(first, last, report_first, report_last, renewal_last)
+        return (scoped(Agreement.objects.filter(pk__in=keys), *more).distinct().order_by()
+                .values_list(*_Candidate._fields))
+
+    # Only the agreements with a request due in the window can have an opinion deadline in it, so only
+    # theirs are read, by a subquery rather than a list of every candidate's id (~450 to send).
+    def opinions(first, last):
+        requested = Event.objects.filter(kind=E.OPINION_REQUESTED, due_on__range=(first, last)).values("agreement_id")
+        return _opinions(Event.objects.filter(agreement_id__in=requested))
+
+    days = (start, end, start - terms.report, end - terms.report,
+            end + datetime.timedelta(days=NOTICE_DAYS_MAX))
+    return _with_opinions(statements.rows(("deadline candidates", key), candidates, *days, *values),
+                          statements.rows(("deadline candidates' opinions",), opinions, start, end))
+
+
+def _opinions(events):
+    """The opinions' requests and answers (the only events that make deadlines) of `events`, in their usual
+    order, as `_with_opinions` reads them."""
+    return (events.filter(kind__in=(E.OPINION_REQUESTED, E.OPINION_RECEIVED)).order_by("date", "recorded_at", "pk")
+            .values_list("pk", "agreement_id", "kind", "request_id", "due_on", "consultee"))
+
+
+def _with_opinions(candidate_rows, opinion_rows) -> list[tuple]:
+    """[(agreement, its opinion events)] of rows of `_Candidate`'s columns and of `_opinions`'s."""
+    candidates = [_Candidate(*row) for row in candidate_rows]
+    events = {a.pk: [] for a in candidates}
+    for row in opinion_rows:
+        if row[1] in events:  # else an agreement out of the reader's scope (not a candidate)
+            events[row[1]].append(_Opinion(row[0], row[2], row[3], row[4], row[5]))
+    return [(a, events[a.pk]) for a in candidates]
 
 
 def as_read(agreements, opinions_of) -> list[tuple]:
     """[(agreement, its opinion events)] of these agreements as compute_deadlines reads them: plain rows of
     the columns it reads (`_Candidate`), not models with the wide text columns (building ~450 models was a
     third of a national month's register deadlines; a home panel's 8 with all their events, 0.6–0.9 ms);
-    the opinions' requests and answers (the only events that make deadlines) of the agreements
-    `opinions_of` (ids, or a subquery of them), in their usual order."""
+    the opinions' requests and answers of the agreements `opinions_of` (ids, or a subquery of them)."""
     from ngoaivu.agreements.models import Event
-    candidates = [_Candidate(*row) for row in agreements.order_by().values_list(*_Candidate._fields)]
-    events = {a.pk: [] for a in candidates}
-    for row in (Event.objects.filter(agreement_id__in=opinions_of, kind__in=(E.OPINION_REQUESTED, E.OPINION_RECEIVED))
-                .order_by("date", "recorded_at", "pk")
-                .values_list("pk", "agreement_id", "kind", "request_id", "due_on", "consultee")):
-        if row[1] in events:  # else an agreement out of the reader's scope (not a candidate)
-            events[row[1]].append(_Opinion(row[0], row[2], row[3], row[4], row[5]))
-    return [(a, events[a.pk]) for a in candidates]
+    return _with_opinions(agreements.order_by().values_list(*_Candidate._fields),
+                          _opinions(Event.objects.filter(agreement_id__in=opinions_of)))
 
 
 def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetime.date | None = None,
@@ -238,11 +264,13 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
     per_row = connection.vendor == "sqlite"
     url = detail_url("agreements:agreement_detail")
     rows = []
-    def scoped(agreements):
+    def scoped(agreements, *place):
         agreements = agreements.visible_to(user, per_row=per_row)
         # Narrowed to a province: the agreements it holds and those it co-signs, as its own calendar shows.
-        return agreements if locality is None else agreements.of_locality(locality, per_row=per_row)
-    for agreement, events in window_candidates(scoped, start, end, terms):
+        return agreements.of_locality(place[0], per_row=per_row) if place else agreements
+    place = () if locality is None else (getattr(locality, "pk", locality),)
+    for agreement, events in window_candidates(scoped, start, end, terms, ("calendar", scope_of(user), bool(place)),
+                                               *place):
         for deadline in compute_deadlines(agreement, events, today, terms):
             if start <= deadline.date <= end:
                 rows.append({"date": deadline.date, "title": f"{deadline.label} — {agreement.title}",

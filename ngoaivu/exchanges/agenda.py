@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from ngoaivu.core import statements
 from ngoaivu.core.rows import detail_url, label_of
+from ngoaivu.core.scoping import scope_of
 from ngoaivu.exchanges.choices import Authority, ConferenceKind, Direction
 from ngoaivu.exchanges.models import Conference, ConferenceConsultation, Delegation, DelegationReport
 
@@ -148,72 +150,86 @@ def _exchange_entries(user, start, end, make, trips=False, editable=False, local
     the trips and conferences running in that window; in the order the final sort (entry_order) keeps
     among ties: trips, conferences, then the deadlines by kind, each in the models' order (-start_date,
     -pk). Each model is read once for its trips and its deadlines (two statements a calendar instead of
-    four: building a scoped statement costs more than the rows it reads)."""
+    four), by a statement built once per reader's scope and run with each window's days (core.statements:
+    building and compiling the three scoped statements cost more than the rows they read)."""
     # Only the columns the calendar's entries show (not the search text, the content of a conference…).
     # Narrowed to the window before the scope, and the scope tested per row (per_row=True, an EXISTS per
     # row of the window; the attention list's editable_by likewise): a mission's scope as a subquery over its countries' records listed every trip of
     # those countries on PostgreSQL.
-    def scoped(records):
+    def scoped(records, *place):
         records = records.editable_by(user) if editable else records.visible_to(user, per_row=True)
-        if locality is None:
-            return records
         # One province's records, inside the reader's scope (a consultation is its conference's): the rule
         # the register's deadlines are narrowed by too (core.scoping's of_locality).
-        return records.of_locality(locality, per_row=True)
-    entries = []
-    running = Q(start_date__lte=end, end_date__gte=start)
-    # A delegation back after its planned day (record_return) was abroad until then: it runs in a window that
-    # begins after the planned day too. Its own arm of the OR, on the partial index of the late returns
-    # (exchanges_deleg_late_idx), so each arm still reads an index and not every trip.
-    back_late = Q(start_date__lte=end, returned_on__gte=start, returned_on__gt=F("end_date"))
-    report_due = Q(decision_date__isnull=False, report_due__range=(start, end))
-    # Whether the report is in, looked up per delegation on its unique key: as a LEFT JOIN (or an EXISTS,
-    # which PostgreSQL hashes) it read every report of the country (33,000 rows) for a month's 365
-    # deadlines; a subquery with a LIMIT cannot be hashed, so it is an index lookup per row (per report
-    # deadline only: the trips' rows do not need it).
-    report_in = Subquery(DelegationReport.objects.filter(delegation=OuterRef("pk")).values("pk")[:1])
-    delegations = (scoped(Delegation.objects.filter(Q(cancelled_on__isnull=True)
-                                                    & ((running | back_late | report_due) if trips else report_due)))
-                   .annotate(report_id=Case(When(report_due, then=report_in)) if trips else report_in))
+        return records.of_locality(place[0], per_row=True) if place else records
+    place = () if locality is None else (getattr(locality, "pk", locality),)
+
+    def read(kind, build):
+        """The rows of `build(first, last)` in the reader's scope, for this window (and province)."""
+        return statements.rows(("calendar", kind, scope_of(user), trips, editable, bool(place)),
+                               lambda first, last, *where: scoped(build(first, last), *where), start, end, *place)
+
+    def delegations(first, last):
+        running = Q(start_date__lte=last, end_date__gte=first)
+        # A delegation back after its planned day (record_return) was abroad until then: it runs in a window
+        # that begins after the planned day too. Its own arm of the OR, on the partial index of the late
+        # returns (exchanges_deleg_late_idx), so each arm still reads an index and not every trip.
+        back_late = Q(start_date__lte=last, returned_on__gte=first, returned_on__gt=F("end_date"))
+        report_due = Q(decision_date__isnull=False, report_due__range=(first, last))
+        # Whether the report is in, looked up per delegation on its unique key: as a LEFT JOIN (or an EXISTS,
+        # which PostgreSQL hashes) it read every report of the country (33,000 rows) for a month's 365
+        # deadlines; a subquery with a LIMIT cannot be hashed, so it is an index lookup per row (per report
+        # deadline only: the trips' rows do not need it).
+        report_in = Subquery(DelegationReport.objects.filter(delegation=OuterRef("pk")).values("pk")[:1])
+        return (Delegation.objects.filter(Q(cancelled_on__isnull=True)
+                                          & ((running | back_late | report_due) if trips else report_due))
+                .annotate(report_id=Case(When(report_due, then=report_in)) if trips else report_in)
+                .order_by().values_list("pk", "start_date", "end_date", "returned_on", "direction", "title",
+                                        "purpose", "decision_date", "report_due", "report_id", "locality_id"))
+
+    entries, reports = [], []
     # Sorted here, not by an ORDER BY: with one on start_date SQLite walked that index (every trip before the
     # window's end, 40,000 rows) instead of looking up end_date (the few trips still running in the window).
-    reports = []
-    # Each row's province is `place`, not `locality`: that is the province the reader narrowed to, which
-    # scoped() reads again for the conferences and consultations below.
-    for pk, day_one, last_day, returned_on, direction, title, purpose, decided, due, report, place in sorted(
-            delegations.order_by().values_list("pk", "start_date", "end_date", "returned_on", "direction", "title",
-                                               "purpose", "decision_date", "report_due", "report_id", "locality_id"),
-            key=_newest_first, reverse=True):
+    # Each row's province is `province`, not `locality`: that is the province the reader narrowed to.
+    for pk, day_one, last_day, returned_on, direction, title, purpose, decided, due, report, province in sorted(
+            read("delegations", delegations), key=_newest_first, reverse=True):
         if returned_on is not None:
             last_day = returned_on  # back before or after the planned day (record_return): the trip ended then
         if trips and day_one <= end and last_day >= start:
-            entries.append(make.delegation(pk, direction, title, day_one, last_day, purpose, place))
+            entries.append(make.delegation(pk, direction, title, day_one, last_day, purpose, province))
         if decided is not None and due is not None and start <= due <= end:
-            reports.append(make.delegation_report(pk, title, due, report is not None, place))
-    # A dossier is owed until it is recorded or the permission is (given on a dossier whose day is not known).
-    dossier_due = Q(dossier_submitted_on__isnull=True, decision_date__isnull=True, dossier_deadline__range=(start, end))
-    conferences = scoped(Conference.objects.filter(Q(cancelled_on__isnull=True) & (
-        (running | dossier_due | report_due) if trips else (dossier_due | report_due))))
+            reports.append(make.delegation_report(pk, title, due, report is not None, province))
+
+    def conferences(first, last):
+        running = Q(start_date__lte=last, end_date__gte=first)
+        report_due = Q(decision_date__isnull=False, report_due__range=(first, last))
+        # A dossier is owed until it is recorded or the permission is (given on a dossier whose day is not
+        # known).
+        dossier_due = Q(dossier_submitted_on__isnull=True, decision_date__isnull=True,
+                        dossier_deadline__range=(first, last))
+        return (Conference.objects.filter(Q(cancelled_on__isnull=True) & (
+            (running | dossier_due | report_due) if trips else (dossier_due | report_due)))
+            .order_by().values_list("pk", "start_date", "end_date", "kind", "title", "venue", "authority",
+                                    "dossier_submitted_on", "dossier_deadline", "decision_date", "report_due",
+                                    "report_submitted_on", "locality_id"))
+
     dossiers, conference_reports = [], []
-    for pk, day_one, last_day, kind, title, venue, authority, filed, deadline, decided, due, reported, place in sorted(
-            conferences.order_by().values_list("pk", "start_date", "end_date", "kind", "title", "venue", "authority",
-                                               "dossier_submitted_on", "dossier_deadline", "decision_date",
-                                               "report_due", "report_submitted_on", "locality_id"),
-            key=_newest_first, reverse=True):
+    for pk, day_one, last_day, kind, title, venue, authority, filed, deadline, decided, due, reported, province in sorted(
+            read("conferences", conferences), key=_newest_first, reverse=True):
         if trips and day_one <= end and last_day >= start:
-            entries.append(make.conference(pk, kind, title, day_one, last_day, venue, place))
+            entries.append(make.conference(pk, kind, title, day_one, last_day, venue, province))
         if filed is None and decided is None and deadline is not None and start <= deadline <= end:
-            dossiers.append(make.dossier(pk, authority, title, deadline, place))
+            dossiers.append(make.dossier(pk, authority, title, deadline, province))
         if decided is not None and due is not None and start <= due <= end:
-            conference_reports.append(make.conference_report(pk, title, due, bool(reported), place))
+            conference_reports.append(make.conference_report(pk, title, due, bool(reported), province))
     entries += reports + dossiers + conference_reports
+
     # Scoped as their conference is (core.scoping derives a consultation's scope from it), after the
     # window: `conference IN (the scoped conferences)` read every conference in scope (10,000 nationwide).
-    consultations = (scoped(ConferenceConsultation.objects.filter(conference__cancelled_on__isnull=True,
-                                                                  answered_on__isnull=True, due_on__range=(start, end)))
-                     .values_list("pk", "body", "conference__title", "due_on", "conference_id",
-                                  "conference__locality_id"))
-    entries += [make.consultation(*row) for row in consultations]
+    def consultations(first, last):
+        return (ConferenceConsultation.objects.filter(conference__cancelled_on__isnull=True, answered_on__isnull=True,
+                                                      due_on__range=(first, last))
+                .values_list("pk", "body", "conference__title", "due_on", "conference_id", "conference__locality_id"))
+    entries += [make.consultation(*row) for row in read("consultations", consultations)]
     return entries
 
 

@@ -277,7 +277,8 @@ def overdue_and_coming(user, on_day, days, limit):
                      for d in compute_deadlines(agreement, events, on_day, terms) if d.overdue]
         end = on_day + datetime.timedelta(days=days)
         horizon = max(end, on_day + terms.soon, on_day + terms.first_lead)  # the furthest a notice begins
-        for agreement, events in window_candidates(lambda qs: own_register(user, qs), on_day, horizon, terms):
+        mine = window_candidates(lambda qs: own_register(user, qs), on_day, horizon, terms, ("own register", user.scope))
+        for agreement, events in mine:
             coming += [_register_row(d, agreement.title, url(agreement.pk))
                        for d in compute_deadlines(agreement, events, on_day, terms)
                        if not d.overdue and _listed(d, on_day, end)]
