@@ -237,14 +237,22 @@ def _with_opinions(candidate_rows, opinion_rows) -> list[tuple]:
     return [(a, events[a.pk]) for a in candidates]
 
 
-def as_read(agreements, opinions_of) -> list[tuple]:
-    """[(agreement, its opinion events)] of these agreements as compute_deadlines reads them: plain rows of
-    the columns it reads (`_Candidate`), not models with the wide text columns (building ~450 models was a
-    third of a national month's register deadlines; a home panel's 8 with all their events, 0.6–0.9 ms);
-    the opinions' requests and answers of the agreements `opinions_of` (ids, or a subquery of them)."""
-    from ngoaivu.agreements.models import Event
-    return _with_opinions(agreements.order_by().values_list(*_Candidate._fields),
-                          _opinions(Event.objects.filter(agreement_id__in=opinions_of)))
+def read_by_keys(pks) -> list[tuple]:
+    """[(agreement, its opinion events)] of the agreements `pks` (in no order) as compute_deadlines reads them:
+    plain rows of the columns it reads (`_Candidate`), not models with the wide text columns (a home panel's 8
+    with all their events, 0.6–0.9 ms), and their opinions' requests and answers; by two statements built once
+    per number of keys (core.statements: a panel's few agreements cost more to build and compile than to
+    read)."""
+    from ngoaivu.agreements.models import Agreement, Event
+    pks = list(pks)
+    if not pks:
+        return []
+    return _with_opinions(
+        statements.rows(("agreements as read", len(pks)),
+                        lambda *keys: Agreement.objects.filter(pk__in=keys).order_by().values_list(*_Candidate._fields),
+                        *pks),
+        statements.rows(("opinions of agreements", len(pks)),
+                        lambda *keys: _opinions(Event.objects.filter(agreement_id__in=keys)), *pks))
 
 
 def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetime.date | None = None,

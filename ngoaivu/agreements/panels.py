@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ngoaivu.agreements.deadlines import Terms, as_read, compute_deadlines
+from ngoaivu.agreements.deadlines import Terms, compute_deadlines, read_by_keys
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.rows import detail_url
 from ngoaivu.core.scoping import scope_of
@@ -26,8 +26,8 @@ def own_register(user, agreements=None):
 
 def with_events(pks) -> dict:
     """{pk: (agreement, its opinion events)} of these agreements as compute_deadlines reads them
-    (deadlines.as_read), in two statements."""
-    return {read[0].pk: read for read in as_read(Agreement.objects.filter(pk__in=pks), opinions_of=pks)}
+    (deadlines.read_by_keys), in two statements."""
+    return {read[0].pk: read for read in read_by_keys(pks)}
 
 
 class RegisterDeadlines:

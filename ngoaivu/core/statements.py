@@ -10,14 +10,14 @@ JSON): as plain rows (`rows`) or as the model instances the queryset gives, with
 its relations and its annotations (`instances`).
 
 Only for statements whose text does not depend on the values: a filter on equality or a comparison of an
-integer or date column (keys, versions, a window's days), not an `__in` of a list whose length varies, not a
-value Django writes into the text (LIMIT and OFFSET are; pass them when building). `build` must use each
-value as it is given, never one worked out from it (a day before it): only the markers themselves are
-replaced, so pass a derived value as a value of its own. Everything else the text holds — the reader's
-scope above all — must be in the key: a key is one text. A marker the statement does not carry is refused,
-rather than run with a value left out; one it carries in several places (a record's key repeated in the
-scope's subqueries) takes the value in each. The text is kept per database alias, so SQLite and PostgreSQL
-never share one."""
+integer, date or date-and-time column (keys, versions, a window's days, a day's midnight), not an `__in` of a
+list whose length varies, not a value Django writes into the text (LIMIT and OFFSET are; pass them when
+building). `build` must use each value as it is given, never one worked out from it (a day before it): only
+the markers themselves are replaced, so pass a derived value as a value of its own. Everything else the text
+holds — the reader's scope above all — must be in the key: a key is one text. A marker the statement does not
+carry is refused, rather than run with a value left out; one it carries in several places (a record's key
+repeated in the scope's subqueries) takes the value in each. The text is kept per database alias, so SQLite
+and PostgreSQL never share one."""
 import copy
 import datetime
 
@@ -31,21 +31,33 @@ from django.db.models.query import ModelIterable
 # column was dropped from the text, as always true).
 _MARKER_BASE = -2_100_000_000
 _FIRST_DAY = datetime.date(1, 1, 1)
+# A day in: a time zone east of UTC must not take it before the first year.
+_FIRST_MOMENT = datetime.datetime(1, 1, 2, tzinfo=datetime.timezone.utc)
 
 
 def _markers(values, shift=0) -> list:
-    """A marker for each value, of its type: an integer or a day (`shift`: another set, for the check)."""
+    """A marker for each value, of its type: an integer, a day or an aware moment (`shift`: another set, for
+    the check)."""
     markers = []
     for i, value in enumerate(values):
-        if isinstance(value, (bool, datetime.datetime)) or not isinstance(value, (int, datetime.date)):
-            raise TypeError(f"statements: a value must be an integer or a date, not {type(value).__name__}")
-        markers.append(_FIRST_DAY + datetime.timedelta(days=shift + i) if isinstance(value, datetime.date)
-                       else _MARKER_BASE - shift - i)
+        if isinstance(value, datetime.datetime):
+            if value.utcoffset() is None:  # a naive moment means nothing to a time-zone-aware database
+                raise TypeError("statements: a moment must be aware of its time zone")
+            markers.append(_FIRST_MOMENT + datetime.timedelta(days=shift + i))
+        elif isinstance(value, datetime.date):
+            markers.append(_FIRST_DAY + datetime.timedelta(days=shift + i))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            markers.append(_MARKER_BASE - shift - i)
+        else:
+            raise TypeError(f"statements: a value must be an integer, a date or a moment, not {type(value).__name__}")
     return markers
 
 
 def _adapt(value, connection):
-    """A value as Django sends it among a statement's parameters (a day is text on SQLite)."""
+    """A value as Django sends it among a statement's parameters (a day or a moment is text on SQLite, a
+    moment in UTC there)."""
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
     return connection.ops.adapt_datefield_value(value) if isinstance(value, datetime.date) else value
 
 

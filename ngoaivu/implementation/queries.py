@@ -15,6 +15,7 @@ from ngoaivu.agreements.choices import AgreementStatus, Health
 from ngoaivu.agreements.deadlines import Terms, compute_deadlines, window_candidates
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.panels import RegisterDeadlines, own_register, with_events
+from ngoaivu.core import statements
 from ngoaivu.core.attention import Section
 from ngoaivu.core.models import Locality
 from ngoaivu.core.rows import detail_url
@@ -157,8 +158,14 @@ def plan_deadlines(user, on_day, horizon_days=60, complete=True, first=None):
             owing = _owing(rules, year, listed)
             reads = [missing.filter(owing).values_list(*columns)[:200]] if owing is not None else []
         else:
-            reads = [missing.filter(_started_before(due_of(locality_id)), locality_id=locality_id)
-                     .values_list(*columns)[:first]
+            # One province's first N, by a statement built once per scope and year (core.statements: building
+            # it cost more than reading its rows; the year is in the key, as a marker outside the plan year's
+            # range would be dropped from the text) and run with the province and its due date.
+            def owed(locality_id, due, midnight):
+                return (missing.filter(_started_before(due, midnight), locality_id=locality_id)
+                        .values_list(*columns)[:first])
+            reads = [statements.rows(("plans owed", scope, first, year), owed, locality_id, due_of(locality_id),
+                                     _midnight(due_of(locality_id)))
                      for locality_id in sorted(scope.locality_ids) if listed(due_of(locality_id))]
         for pk, title, locality_id in (row for read in reads for row in read):
             due = due_of(locality_id)
@@ -167,13 +174,18 @@ def plan_deadlines(user, on_day, horizon_days=60, complete=True, first=None):
     return rows
 
 
-def _started_before(due):
+def _midnight(day):
+    """The local midnight that begins `day`."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def _started_before(due, midnight=None):
     """The agreements that owe a plan falling due on `due`: those started before it, or with no known
     start. An agreement's plans are due from its signing; a historical record's from its entry in the
     register (a plan deadline that passed before it was entered here is history, not an overdue task),
-    compared with the due day's local midnight: the columns are compared as they are stored, rather than
+    compared with the due day's local `midnight`: the columns are compared as they are stored, rather than
     each row's entry turned into a local date (a Python function per row on SQLite)."""
-    midnight = timezone.make_aware(datetime.datetime.combine(due, datetime.time()))
+    midnight = _midnight(due) if midnight is None else midnight
     return (Q(historical=True, created_at__lt=midnight) | Q(historical=False, signed_on__lt=due)
             | Q(historical=False, signed_on__isnull=True))
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ngoaivu.agreements.choices import AgreementStatus
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.panels import HOME_DAYS, home_deadlines
+from ngoaivu.core import statements
 from ngoaivu.core.attention import attention
 from ngoaivu.core.concurrency import add_save_error, form_version, version_of
 from ngoaivu.core.files import check_upload
@@ -482,9 +483,6 @@ def home_panel(request):
     if scope.sees_all:
         return {"template": "implementation/panel_national.html", "counts": counts,
                 "dormant": queries.dormant_list(agreements, 5), "health_colours": HEALTH_COLOURS}
-    # Of agreements in force only, as the total (the summary rows count no other): the panel listed a
-    # province's overdue commitments of expired and terminated agreements under a smaller total.
-    commitments = queries.overdue_commitments(user, today, in_force=True)
     deadlines, _total = queries.next_deadlines(user, today, days=HOME_DAYS, limit=8, found=home_deadlines(request),
                                                plans_read=8)
     unit_user = queries.is_unit_user(user)
@@ -492,7 +490,8 @@ def home_panel(request):
     # the sweep, summed with the health counts). Counting the province's overdue commitments here instead
     # (so that one left open under an expired agreement counts too) read them all: 4 → 20 ms of database
     # CPU on PostgreSQL and 10 → 320 ms on SQLite at national scale (issue 9); not done.
-    overdue_total = commitments.count() if unit_user else counts["overdue"]
+    overdue_total = (queries.overdue_commitments(user, today, in_force=True).count() if unit_user
+                     else counts["overdue"])
     # The lists behind the panel's links, narrowed to what it counted: the user's province (the lists read
     # every record the officer may see, other provinces' agreements marked national among them).
     own = sorted(scope.locality_ids)
@@ -505,17 +504,23 @@ def home_panel(request):
     return {"template": "implementation/panel_province.html", "counts": counts, "list_filter": list_filter,
             "overdue_filter": overdue_filter,
             "dormant": queries.dormant_list(agreements, 8, columns=("title", "health_reasons")), "dormant_total": counts["dormant"],
-            "overdue": _first_overdue(commitments, 8),
+            "overdue": _first_overdue(user, today, 8),
             "overdue_total": overdue_total, "deadlines": deadlines,
             "health_colours": HEALTH_COLOURS, "unit_user": unit_user}
 
 
-def _first_overdue(commitments, limit):
-    """The earliest-due of these commitments, in one query: PostgreSQL walks the open commitments' index
-    (due_on, id) and stops at the `limit`-th of the user's; only what the panel writes is read
-    (description, due date, the unit's name), not the agreement's 45 columns."""
-    return list(commitments.order_by("due_on", "pk").select_related("responsible_unit")
-                .only("description", "due_on", "responsible_unit__name")[:limit])
+def _first_overdue(user, today, limit):
+    """The earliest-due overdue commitments of the user's agreements in force only (queries.overdue_commitments),
+    as the panel's total counts them (the summary rows count no other: the panel listed a province's overdue
+    commitments of expired and terminated agreements under a smaller total). In one query: PostgreSQL walks
+    the open commitments' index (due_on, id) and stops at the `limit`-th of the user's; only what the panel
+    writes is read (description, due date, the unit's name), not the agreement's 45 columns. Built once per
+    scope and run with each day (core.statements)."""
+    return statements.instances(
+        ("first overdue commitments", user.scope, limit),
+        lambda day: (queries.overdue_commitments(user, day, in_force=True).order_by("due_on", "pk")
+                     .select_related("responsible_unit").only("description", "due_on", "responsible_unit__name")[:limit]),
+        today)
 
 
 def sees_national(user) -> bool:

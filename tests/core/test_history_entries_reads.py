@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import F
+from django.utils import timezone
 
 from ngoaivu.agreements import actions
 from ngoaivu.core import statements
@@ -135,13 +136,32 @@ def test_days_are_values_too_the_same_day_in_every_place_it_is_written(world):
         == [early.pk, late.pk]
 
 
-def test_only_integers_and_days_can_be_values(world):
-    """A moment, a flag or a text would have no marker the statement carries as given: refused at once."""
+def test_only_integers_days_and_aware_moments_can_be_values(world):
+    """A flag, a text or a naive moment would have no marker the statement carries as given: refused at once."""
     from ngoaivu.agreements.models import Agreement
     for i, value in enumerate((True, "5", datetime.datetime(2024, 1, 1, 8, 0))):
         with pytest.raises(TypeError):
             statements.rows(("test statement", "type", i), lambda v: Agreement.objects.filter(pk=v).values_list("pk"),
                             value)
+
+
+def test_an_aware_moment_goes_where_its_marker_went_in_any_time_zone(world):
+    """A record entered before a moment, by a statement kept across moments given in the local zone and in
+    UTC (SQLite compares the stored UTC text: the moment must be sent as Django sends it)."""
+    from ngoaivu.agreements.models import Agreement
+    a = agreement(world.users["officer_a"], world.a)
+    entered = Agreement.objects.get(pk=a.pk).created_at
+    key = ("test statement", "moment")
+
+    def build(pk, moment):
+        return Agreement.objects.filter(pk=pk, created_at__lt=moment).values_list("pk")
+    for moment in (entered + datetime.timedelta(seconds=1), entered, entered - datetime.timedelta(hours=5),
+                   timezone.localtime(entered + datetime.timedelta(minutes=1)),
+                   timezone.localtime(entered - datetime.timedelta(minutes=1)),
+                   (entered + datetime.timedelta(seconds=1)).astimezone(datetime.timezone(datetime.timedelta(hours=-9)))):
+        assert statements.rows(key, build, a.pk, moment) == list(build(a.pk, moment)), moment
+    assert statements.rows(key, build, a.pk, entered + datetime.timedelta(seconds=1)) == [(a.pk,)]
+    assert statements.rows(key, build, a.pk, entered) == []
 
 
 def test_decimal_values_keep_their_type(world):

@@ -143,3 +143,43 @@ def test_a_historical_record_owes_the_plans_due_after_its_entry_in_the_register(
         assert owed == {("Nhập trước hạn", 2026), ("Nhập trước hạn", 2027), ("Nhập sau nửa đêm", 2027),
                         ("Không phải hồ sơ cũ", 2026), ("Không phải hồ sơ cũ", 2027),
                         ("Chưa rõ ngày ký", 2026), ("Chưa rõ ngày ký", 2027)}, user  # no known start: owes
+
+
+def test_kept_panel_reads_match_the_reads_built_each_time_for_every_persona_and_day(world, missing_plans):
+    """The panel's plans (`plans_read`), its first overdue commitments and its register agreements are read by
+    statements built once per scope (and year, or number of keys) and run with each day, province and due
+    date (core.statements). Interleaved across personas and days from one cache, each equals the same read
+    built on the spot: the plans read in full, the commitments' queryset, the agreements' own rows."""
+    from ngoaivu.agreements.panels import with_events
+    from ngoaivu.core import statements
+    from ngoaivu.implementation.models import Commitment
+    from ngoaivu.implementation.views import _first_overdue
+    for n, a in enumerate(Agreement.objects.filter(title__startswith="Tỉnh").order_by("pk")):
+        Commitment.objects.create(agreement=a, description=f"Cam kết {n:02d}",
+                                  due_on=D(2025, 1, 1) + datetime.timedelta(days=40 * n))
+    # Province B's officer first: a statement kept for B's scope alone and run for the two-province user's A would
+    # find none of A's plans.
+    users = [type(u).objects.get(pk=u.pk) for u in (world.users["officer_b"], missing_plans, world.users["manager_a"],
+                                                    world.users["unit_officer"])]
+    days = (ON_DAY, D(2025, 11, 20), D(2026, 12, 25), D(2027, 3, 1), D(2025, 6, 1))
+    statements._compiled.clear()
+    plans = late = 0
+    for day in days:
+        for user in users:
+            shown = [(r["date"], r["title"], r["overdue"]) for r in queries.next_deadlines(
+                user, day, days=60, limit=8, plans_read=8)[0]]
+            assert shown == [(r["date"], r["title"], r["overdue"])
+                             for r in queries.next_deadlines(user, day, days=60, limit=8)[0]], (user, day)
+            overdue = [(c.pk, c.description, c.due_on) for c in _first_overdue(user, day, 8)]
+            assert overdue == [(c.pk, c.description, c.due_on) for c in queries.overdue_commitments(
+                user, day, in_force=True).order_by("due_on", "pk")[:8]], (user, day)
+            plans, late = plans + len(shown), late + len(overdue)
+    assert plans and late, "the personas must be shown some plans and overdue commitments"
+    keys = list(Agreement.objects.order_by("pk").values_list("pk", flat=True))
+    for pks in (keys[:3], keys[3:6], keys[-1:], keys[:1], keys[5:8] + keys[5:6]):
+        read = with_events(pks)
+        assert sorted(read) == sorted(set(pks))
+        for pk, (row, events) in read.items():
+            a = Agreement.objects.get(pk=pk)
+            assert (row.title, row.status, row.signed_on, row.locality_id) == (a.title, a.status, a.signed_on,
+                                                                                a.locality_id)
