@@ -27,6 +27,7 @@ from ngoaivu.implementation.choices import (
     COMPLETION_COLOURS, HEALTH_COLOURS, CommitmentStatus, Completion, FulfilmentState, ReviewDecision,
 )
 from ngoaivu.implementation.filtersets import ActivityFilter, AgreementHealthFilter, CommitmentFilter
+from ngoaivu.implementation.list_rows import ACTIVITY_ROW_COLUMNS, COMMITMENT_ROW_COLUMNS, activity_rows, commitment_rows
 from ngoaivu.implementation.forms import (
     ActivityForm, CapacityForm, CommitmentForm, FulfilForm, HealthSettingsForm, PlanForm, PlannedActivityForm,
     ReviewForm,
@@ -270,15 +271,16 @@ class CommitmentList(FilteredListView):
     sort_fields = {"due": "due_on", "status": "status", "agreement": "agreement__title"}
     default_sort = (F("due_on").asc(nulls_last=True), "pk")
 
-    def base_queryset(self):
-        return Commitment.objects.select_related("agreement", "responsible_unit")
+    # A page's rows as values of the columns they show (implementation/list_rows.py), not a commitment, its
+    # agreement (45 columns) and its unit per row.
+    row_columns = COMMITMENT_ROW_COLUMNS
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        today = actions.today()
         rules = HealthSettings.rules_by_locality()
-        for c in ctx["object_list"]:  # "due soon" by the province's own rule, as the commitment's page says
-            c.deadline_state = c.deadline(today, rules.get(c.agreement.locality_id, rules[None]).due_soon_days)
+        # "due soon" by the province's own rule, as the commitment's page says
+        ctx["rows_html"] = commitment_rows(ctx["page_obj"], actions.today(),
+                                           lambda locality_id: rules.get(locality_id, rules[None]).due_soon_days)
         return ctx
 
 
@@ -293,12 +295,12 @@ class ActivityList(FilteredListView):
     sort_fields = {"date": "occurred_on", "title": "title", "kind": "kind"}
     default_sort = ("-occurred_on", "-pk")
 
-    def base_queryset(self):
-        return Activity.objects.select_related("agreement", "locality", "responsible_unit")
+    row_columns = ACTIVITY_ROW_COLUMNS  # read as plain rows (implementation/list_rows.py)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["can_record"] = can_record_anywhere(self.request.user)
+        ctx["rows_html"] = activity_rows(ctx["page_obj"])
         return ctx
 
 
