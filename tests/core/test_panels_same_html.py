@@ -30,7 +30,8 @@ class ReferenceDeadlines(panels.RegisterDeadlines):
         self.total, self.overdue_count, self.due_soon_count = figures["total"], figures["overdue"], figures["due_soon"]
 
 
-def reference_first_overdue(commitments, limit):
+def reference_first_overdue(user, today, limit):
+    commitments = reference_overdue_commitments(user, today, in_force=True)
     ids = list(commitments.order_by("due_on", "pk").values_list("pk", flat=True)[:limit])
     rows = views.Commitment.objects.filter(pk__in=ids).select_related("agreement", "responsible_unit").in_bulk()
     return [rows[pk] for pk in ids]
