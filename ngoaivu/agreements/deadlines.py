@@ -145,14 +145,14 @@ def deadline_filter_q(state: str, today: datetime.date) -> Q:
     return Q(next_due_on__isnull=False)
 
 
-# An opinion event as compute_deadlines reads it (window_candidates reads these columns only).
+# An opinion event as compute_deadlines reads it (window_candidates and read_by_keys read these columns only).
 _Opinion = namedtuple("_Opinion", "pk kind request_id due_on consultee")
 
 
 class _Candidate(namedtuple("_Candidate", "pk title status historical recorded_status signed_on signed_precision "
                                           "reported_on channel expires_on auto_renew notice_days term_months "
                                           "locality_id")):
-    """An agreement as compute_deadlines reads it (window_candidates reads these columns only)."""
+    """An agreement as compute_deadlines reads it (window_candidates and read_by_keys read these columns only)."""
     __slots__ = ()
 
     @property

@@ -22,8 +22,8 @@ def tag(label, colour) -> str:
 
 def dmy(day: datetime.date | None) -> str:
     """`{{ day|date:"d/m/Y" }}`: nothing for None. Formatted by hand: strftime was a quarter of writing a
-    list's row, and writes the same (day and month of two digits, the year's digits)."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else ""
+    list's row, and writes the same (day and month of two digits, the year of four)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}" if day else ""
 
 
 def dmy_hm(moment: datetime.datetime | None) -> str:

@@ -31,7 +31,7 @@ from django.db.models.query import ModelIterable
 # column was dropped from the text, as always true).
 _MARKER_BASE = -2_100_000_000
 _FIRST_DAY = datetime.date(1, 1, 1)
-# A day in: a time zone east of UTC must not take it before the first year.
+# A day in: a time zone west of UTC must not take it before the first year.
 _FIRST_MOMENT = datetime.datetime(1, 1, 2, tzinfo=datetime.timezone.utc)
 
 

@@ -189,7 +189,8 @@ def _exchange_entries(user, start, end, make, trips=False, editable=False, local
     entries, reports = [], []
     # Sorted here, not by an ORDER BY: with one on start_date SQLite walked that index (every trip before the
     # window's end, 40,000 rows) instead of looking up end_date (the few trips still running in the window).
-    # Each row's province is `province`, not `locality`: that is the province the reader narrowed to.
+    # Each row's province is `province`, not `place`: read() reads that (the narrowed province's key) for the
+    # statements below.
     for pk, day_one, last_day, returned_on, direction, title, purpose, decided, due, report, province in sorted(
             read("delegations", delegations), key=_newest_first, reverse=True):
         if returned_on is not None:

@@ -12,7 +12,7 @@ from ngoaivu.core.rows import detail_url, dmy, label_of, tag
 from ngoaivu.implementation.choices import OPEN_STATUSES, ActivityKind, CommitmentStatus
 from ngoaivu.implementation.health import deadline_state
 
-# The columns each list's rows are read as (FilteredListView.row_columns), `pk` first.
+# The columns each list's rows are read as (FilteredListView.row_columns, which puts `pk` first).
 ACTIVITY_ROW_COLUMNS = ("occurred_on", "title", "kind", "agreement_id", "agreement__title", "locality__short_name")
 COMMITMENT_ROW_COLUMNS = ("description", "due_on", "status", "agreement__title", "agreement__locality",
                       "responsible_unit__name")

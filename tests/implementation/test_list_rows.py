@@ -48,7 +48,7 @@ def shown_pks(body, path):
 @pytest.fixture
 def varied(world):
     """Rows of every shape: long and marked-up titles, no agreement, no unit, no due date, each status,
-    overdue, due soon by province B's own longer warning, of both provinces."""
+    overdue, due soon by province B's own longer warning, years before 1000, of both provinces."""
     today = actions.today()
     officer_a, officer_b = world.users["officer_a"], world.users["officer_b"]
     HealthSettings.objects.update_or_create(locality=world.b, defaults={"due_soon_days": 90})
@@ -63,13 +63,14 @@ def varied(world):
             (long_a, "fulfilled", today - datetime.timedelta(days=30), unit),
             (long_a, "waived", None, None),
             (short_b, "pending", today + datetime.timedelta(days=60), None),  # due soon by B's 90 days only
-            (short_b, "pending", today + datetime.timedelta(days=200), None))):
+            (short_b, "pending", today + datetime.timedelta(days=200), None),
+            (short_b, "pending", datetime.date(202, 1, 5), None))):  # a mistyped year: written of four digits
         Commitment.objects.create(agreement=owner, status=status, due_on=due, responsible_unit=responsible,
                                   description=f"Cam kết {n}: " + ("nội dung <dài> & " * 8 if n % 2 else "ngắn"))
     for n, (locality, owner, kind) in enumerate(((world.a, long_a, "meeting"), (world.a, None, "training"),
                                                  (world.b, short_b, "investment"), (world.b, None, "other"))):
         Activity.objects.create(locality=locality, agreement=owner, kind=kind, title=f"Hoạt động {n} <b>\"đặc biệt\"</b>",
-                                occurred_on=today - datetime.timedelta(days=n * 40))
+                                occurred_on=today - datetime.timedelta(days=n * 40) if n < 3 else datetime.date(999, 3, 4))
     return world
 
 
