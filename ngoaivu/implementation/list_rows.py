@@ -1,6 +1,7 @@
-"""The rows of the activity and commitment lists, written in Python (issue 9): byte for byte what the row
-loops of their templates wrote (tests/implementation/test_list_rows.py compares both), from plain rows of
-the columns they show rather than three models a row, without a lookup, filter or include per cell."""
+"""The rows of the activity and commitment lists and of the national page's longest-dormant agreements, written
+in Python (issue 9): byte for byte what the row loops of their templates wrote (tests/implementation/
+test_list_rows.py compares them), the lists' from plain rows of the columns they show rather than three models a
+row, without a lookup, filter or include per cell."""
 import datetime
 
 from django.utils.html import escape
@@ -9,6 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from ngoaivu.core.rows import detail_url, dmy, label_of, tag
+from ngoaivu.core.stored_text import translate_stored
 from ngoaivu.implementation.choices import OPEN_STATUSES, ActivityKind, CommitmentStatus
 from ngoaivu.implementation.health import deadline_state
 
@@ -55,4 +57,16 @@ def commitment_rows(commitments, today: datetime.date, soon_days) -> SafeString:
                      f"<td>{escape(c.responsible_unit__name or '—')}</td>\n"
                      f"  <td>{dmy(c.due_on) or '—'} {states.get(state, chr(10))}</td>"
                      f"<td>{tag(status(c.status), STATUS_COLOURS.get(c.status, 'grey'))}\n</td></tr>")
+    return mark_safe("".join(parts))
+
+
+def dormant_rows(agreements) -> SafeString:
+    """The national page's agreements dormant for longest (queries.dormant_list: with their province and the day
+    they went quiet, `idle_since`), in their order."""
+    url = detail_url("implementation:agreement")
+    parts = []
+    for a in agreements:
+        parts.append(f'<tr><td><a href="{escape(url(a.pk))}">{_truncated(a.title, 70)}</a></td>'
+                     f"<td>{escape(a.locality.short_name)}</td>"
+                     f"<td>{dmy(a.idle_since) or '—'}</td><td>{escape(translate_stored(a.health_reasons))}</td></tr>")
     return mark_safe("".join(parts))

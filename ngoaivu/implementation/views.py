@@ -27,7 +27,9 @@ from ngoaivu.implementation.choices import (
     COMPLETION_COLOURS, HEALTH_COLOURS, CommitmentStatus, Completion, FulfilmentState, ReviewDecision,
 )
 from ngoaivu.implementation.filtersets import ActivityFilter, AgreementHealthFilter, CommitmentFilter
-from ngoaivu.implementation.list_rows import ACTIVITY_ROW_COLUMNS, COMMITMENT_ROW_COLUMNS, activity_rows, commitment_rows
+from ngoaivu.implementation.list_rows import (
+    ACTIVITY_ROW_COLUMNS, COMMITMENT_ROW_COLUMNS, activity_rows, commitment_rows, dormant_rows,
+)
 from ngoaivu.implementation.forms import (
     ActivityForm, CapacityForm, CommitmentForm, FulfilForm, HealthSettingsForm, PlanForm, PlannedActivityForm,
     ReviewForm,
@@ -541,7 +543,8 @@ def national(request):
     return render(request, "implementation/national.html", {
         "provinces": provinces, "totals": queries.national_totals(provinces), "countries": countries,
         "figures_key": queries.figures_key(provinces, countries),
-        "longest": longest, "current_sort": sort, "country_sort": csort, "today": actions.today()})
+        "longest": longest, "longest_rows": dormant_rows(longest), "current_sort": sort, "country_sort": csort,
+        "today": actions.today()})
 
 
 @login_required

@@ -107,3 +107,30 @@ def test_a_change_shows_at_once(varied, client_for):
     Activity.objects.filter(locality=varied.a).update(title="Hoạt động đã sửa")
     body = tbody(client, "/implementation/activities/", "", "vi")
     assert body.count("Hoạt động đã sửa") == Activity.objects.filter(locality=varied.a).count()
+
+
+LONGEST_ROW = """{% load core_tags %}{% for a in longest %}<tr><td><a href="{% url 'implementation:agreement' a.pk %}">{{ a.title|truncatechars:70 }}</a></td><td>{{ a.locality.short_name }}</td><td>{{ a.idle_since|date:"d/m/Y"|default:"—" }}</td><td>{{ a.health_reasons|stored }}</td></tr>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_national_pages_longest_dormant_rows_are_the_template_rows(world, client_for, language):
+    """Long and marked-up titles, of two provinces, with and without a day they went quiet, the stored reasons
+    in the reader's language."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.implementation import queries
+    officer_a = world.users["officer_a"]
+    made = [agreement(officer_a, world.a, title=title, signed_on=signed, in_force_on=signed)
+            for title, signed in (("Thỏa thuận <dài> & " * 6, datetime.date(2019, 4, 1)),
+                                  ("MOU ngắn", datetime.date(2021, 2, 3)), ("Không rõ ngày ký", None))]
+    Agreement.objects.filter(pk__in=[a.pk for a in made]).update(
+        status="in_force", health="dormant", health_reasons="không có hoạt động trong 14 tháng; thỏa thuận không ở trạng thái có hiệu lực")
+    Agreement.objects.filter(pk=made[1].pk).update(locality=world.b)
+    page = client_for(world.users["central"]).get("/implementation/national/", HTTP_ACCEPT_LANGUAGE=language)
+    body = page.content.decode().split('id="longest"', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    with translation.override(language):
+        expected = engines["django"].from_string(LONGEST_ROW).render(
+            {"longest": queries.dormant_list(Agreement.objects.all(), 20)})
+    assert body == expected
+    assert body.count("<tr>") >= 3 and "&lt;dài&gt;" in body and "—" in body
+    if language == "en":
+        assert "không có hoạt động" not in body and "không ở trạng thái" not in body
