@@ -56,20 +56,29 @@ def idle_since():
 DORMANT_COLUMNS = ("title", "health_reasons", "locality__short_name")
 
 
-def dormant_list(qs, limit=10, columns=None):
-    """The agreements dormant for longest, with the day they went quiet (`idle_since`). Their order comes from
-    the narrow index `agreement_idle_idx` (thousands of dormant agreements nationally); only the rows shown
-    are then read, and of them only the `columns` shown (DORMANT_COLUMNS, with the province's short name;
-    the province panel writes a title and the reasons only)."""
-    dormant = qs.filter(status=IN_FORCE, health=Health.DORMANT).annotate(idle_since=idle_since())
-    ids = list(dormant.order_by(F("idle_since").asc(nulls_first=True), "pk").values_list("pk", flat=True)[:limit])
-    shown = Agreement.objects.filter(pk__in=ids).order_by()  # in the order of `ids`, below
-    if columns:
-        shown = shown.only(*columns)
+def dormant_list(qs, limit=10, columns=None, key=None):
+    """The agreements of `qs` dormant for longest, with the day they went quiet (`idle_since`). Their order
+    comes from the narrow index `agreement_idle_idx` (thousands of dormant agreements nationally); only the
+    rows shown are then read, and of them only the `columns` shown (DORMANT_COLUMNS, with the province's short
+    name; the province panel writes a title and the reasons only). `key`, if given, names `qs` (the reader's
+    scope for their own agreements): the two statements are then built once per key (core.statements)."""
+    def ordered():
+        dormant = qs.filter(status=IN_FORCE, health=Health.DORMANT).annotate(idle_since=idle_since())
+        return dormant.order_by(F("idle_since").asc(nulls_first=True), "pk").values_list("pk")[:limit]
+
+    def shown(*ids):  # in the order of `ids`, below
+        found = Agreement.objects.filter(pk__in=ids).order_by()
+        if columns:
+            return found.only(*columns)
+        return found.select_related("locality").only(*DORMANT_COLUMNS).annotate(idle_since=idle_since())
+    if key is None:
+        ids = [pk for pk, in ordered()]
+        rows = shown(*ids) if ids else []
     else:
-        shown = shown.select_related("locality").only(*DORMANT_COLUMNS).annotate(idle_since=idle_since())
-    rows = {a.pk: a for a in shown}
-    return [rows[pk] for pk in ids]
+        ids = [pk for pk, in statements.rows(("dormant list", key, limit), ordered)]
+        rows = statements.instances(("dormant list rows", columns, len(ids)), shown, *ids) if ids else []
+    by_pk = {a.pk: a for a in rows}
+    return [by_pk[pk] for pk in ids]
 
 
 def _unit_localities(scope):
@@ -320,7 +329,7 @@ def attention(user, on_day, limit=10) -> list[Section]:
         agreements = own_agreements(user)
         dormant = agreements.filter(status=IN_FORCE, health=Health.DORMANT)
         s = Section("dormant", _("Thỏa thuận “ký rồi để đấy”"), total=dormant.count())
-        for a in dormant_list(agreements, limit):
+        for a in dormant_list(agreements, limit, key=("own", scope)):
             s.items.append({"title": a.title, "detail": f"{a.locality.short_name}: {translate_stored(a.health_reasons)}",
                             "url": reverse("implementation:agreement", args=[a.pk]), "colour": "red"})
         sections.append(s)

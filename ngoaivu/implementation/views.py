@@ -481,12 +481,12 @@ def home_panel(request):
     if not scope.authenticated or (not scope.locality_ids and not scope.sees_all):
         return None
     today = actions.today()
-    agreements = queries.own_agreements(user)
+    agreements, own_key = queries.own_agreements(user), ("own", scope)
     # The summary rows of the user's provinces (own_agreements: theirs, every one for the centre).
     counts = queries.summary_counts(None if scope.sees_all else scope.locality_ids)
     if scope.sees_all:
         return {"template": "implementation/panel_national.html", "counts": counts,
-                "dormant": queries.dormant_list(agreements, 5), "health_colours": HEALTH_COLOURS}
+                "dormant": queries.dormant_list(agreements, 5, key=own_key), "health_colours": HEALTH_COLOURS}
     deadlines, _total = queries.next_deadlines(user, today, days=HOME_DAYS, limit=8, found=home_deadlines(request),
                                                plans_read=8)
     unit_user = queries.is_unit_user(user)
@@ -507,7 +507,8 @@ def home_panel(request):
         f"&responsible_unit={units[0]}" if unit_user and len(units) == 1 else list_filter)
     return {"template": "implementation/panel_province.html", "counts": counts, "list_filter": list_filter,
             "overdue_filter": overdue_filter,
-            "dormant": queries.dormant_list(agreements, 8, columns=("title", "health_reasons")), "dormant_total": counts["dormant"],
+            "dormant": queries.dormant_list(agreements, 8, columns=("title", "health_reasons"), key=own_key),
+            "dormant_total": counts["dormant"],
             "overdue": _first_overdue(user, today, 8),
             "overdue_total": overdue_total, "deadlines": deadlines,
             "health_colours": HEALTH_COLOURS, "unit_user": unit_user}
@@ -539,7 +540,7 @@ def national(request):
     csort = request.GET.get("csort", "-in_force")
     provinces = queries.province_figures(sort)
     countries = queries.country_figures(csort)
-    longest = queries.dormant_list(Agreement.objects.all(), 20)
+    longest = queries.dormant_list(Agreement.objects.all(), 20, key="country")
     return render(request, "implementation/national.html", {
         "provinces": provinces, "totals": queries.national_totals(provinces), "countries": countries,
         "figures_key": queries.figures_key(provinces, countries),

@@ -56,7 +56,7 @@ def reference_open_deadlines(user, limit=8, today=None, days=30):
 original_dormant_list = queries.dormant_list
 
 
-def reference_dormant_list(qs, limit=10, columns=None):
+def reference_dormant_list(qs, limit=10, columns=None, key=None):
     return original_dormant_list(qs, limit)  # every column, with the province
 
 

@@ -43,6 +43,29 @@ def test_the_longest_idle_come_first_undated_before_them(world, dormant):
     assert national == ["Không có ngày nào", "Tỉnh B, hoạt động cuối 2016", "Ký 2019, chưa hoạt động"]
 
 
+
+def test_the_kept_lists_are_the_lists_read_on_the_spot_for_every_reader(world, dormant):
+    """With a key (the panels, the to-do list, the national page) both statements are built once per key and
+    run again (core.statements): each reader's list, its rows and their columns, equals the one read on the
+    spot, interleaved across readers, sizes and column sets from one cache."""
+    from ngoaivu.core import statements
+    statements._compiled.clear()
+    cases = [(persona, limit, columns) for persona in ("officer_b", "officer_a", "manager_a", "central", "unit_officer")
+             for limit in (3, 8, 20) for columns in (None, ("title", "health_reasons"))]
+    seen = set()
+    for persona, limit, columns in cases + cases[::-1]:
+        user = world.users[persona]
+        mine = queries.own_agreements(user)
+        kept = queries.dormant_list(mine, limit, columns, key=("own", user.scope))
+        fresh = queries.dormant_list(mine, limit, columns)
+        assert [a.pk for a in kept] == [a.pk for a in fresh], (persona, limit, columns)
+        shown = ("title", "health_reasons") if columns else ("title", "health_reasons", "idle_since")
+        assert [[getattr(a, c) for c in shown] for a in kept] == [[getattr(a, c) for c in shown] for a in fresh]
+        if not columns:
+            assert [a.locality.short_name for a in kept] == [a.locality.short_name for a in fresh]
+        seen.update(a.pk for a in kept)
+    assert dormant["other_province"].pk in seen and dormant["undated"].pk in seen
+
 def _order_query(qs):
     dormant = qs.filter(status="in_force", health="dormant").annotate(idle_since=queries.idle_since())
     sql, params = (dormant.order_by(queries.F("idle_since").asc(nulls_first=True), "pk")
