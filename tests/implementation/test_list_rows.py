@@ -13,6 +13,7 @@ from ngoaivu.core.models import Unit
 from ngoaivu.implementation import actions
 from ngoaivu.implementation.models import Activity, Commitment, HealthSettings
 from tests.agreements.factories import agreement
+from tests.exchanges.test_list_rows import tbody  # the table body of a list page
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +34,6 @@ def reference_rows(model, pks):
     for c in by_pk.values():  # as the view set it before
         c.deadline_state = c.deadline(today, rules.get(c.agreement.locality_id, rules[None]).due_soon_days)
     return engines["django"].from_string(COMMITMENT_ROW).render({"rows": [by_pk[pk] for pk in pks]})
-
-
-def tbody(client, path, query, language):
-    html = client.get(f"{path}?{query}", HTTP_ACCEPT_LANGUAGE=language).content.decode()
-    found = re.search(r"<tbody>(.*?)</tbody>", html, re.S)
-    return found.group(1) if found else ""
 
 
 def shown_pks(body, path):
