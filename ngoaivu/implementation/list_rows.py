@@ -17,14 +17,14 @@ from ngoaivu.implementation.health import deadline_state
 # The columns each list's rows are read as (FilteredListView.row_columns, which puts `pk` first).
 ACTIVITY_ROW_COLUMNS = ("occurred_on", "title", "kind", "agreement_id", "agreement__title", "locality__short_name")
 COMMITMENT_ROW_COLUMNS = ("description", "due_on", "status", "agreement__title", "agreement__locality",
-                      "responsible_unit__name")
+                          "responsible_unit__name")
 # implementation/_commitment_status.html's colours
 STATUS_COLOURS = {CommitmentStatus.FULFILLED: "green", CommitmentStatus.IN_PROGRESS: "blue"}
 
 
 def _truncated(text, length) -> str:
     """`{{ text|truncatechars:length }}`."""
-    return escape(Truncator(text).chars(length)) if text else escape(text or "")
+    return escape(Truncator(text).chars(length)) if text else ""
 
 
 def activity_rows(activities) -> SafeString:
