@@ -106,6 +106,20 @@ class AnyOf(models.lookups.In):
 
     lookup_name = "any_of"
 
+    def _plain_integers(self) -> bool:
+        """Whether the keys are plain ints for an integer column (or a key to one), which need no preparing:
+        a sweep's chunks of 2,000 ids were prepared twice each, key by key (~0.4 s of a 31,817-agreement
+        sweep)."""
+        field = getattr(self.lhs, "output_field", None)
+        field = getattr(field, "target_field", None) if getattr(field, "is_relation", False) else field
+        return (isinstance(field, models.IntegerField) and isinstance(self.rhs, (list, tuple))
+                and all(type(v) is int for v in self.rhs))
+
+    def get_prep_lookup(self):
+        if self._plain_integers():
+            return list(self.rhs)
+        return super().get_prep_lookup()
+
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         values = [v for v in self.rhs if v is not None]
@@ -115,8 +129,9 @@ class AnyOf(models.lookups.In):
         prep = self.lhs.output_field
         array_type = prep.db_type(connection) if prep.get_internal_type() not in ("AutoField", "BigAutoField") \
             else prep.rel_db_type(connection)
-        return (f"{lhs} = ANY(%s::{array_type}[])",
-                (*lhs_params, [prep.get_db_prep_value(v, connection, prepared=False) for v in values]))
+        if not self._plain_integers():
+            values = [prep.get_db_prep_value(v, connection, prepared=False) for v in values]
+        return f"{lhs} = ANY(%s::{array_type}[])", (*lhs_params, values)
 
 
 models.Field.register_lookup(AnyOf)

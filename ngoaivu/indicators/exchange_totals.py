@@ -23,7 +23,7 @@ from decimal import Decimal
 from django.db import connections
 from django.db.models import Sum
 
-from ngoaivu.core import kept
+from ngoaivu.core import kept, statements
 from ngoaivu.core.kept import and_in, year_of
 from ngoaivu.indicators.choices import ExchangeKind
 
@@ -111,16 +111,17 @@ def _by_channel(first_year, last_year):
 def yearly(group, first_year, last_year) -> list[tuple]:
     """The kept rows of "delegations" or "conferences" for the years first..last: [(locality_id, year,
     *figures)] — (out, in) or (conferences,) — one statement however many periods a page sums from them."""
-    if group == "conferences":
-        # country="" is every conference row's: written, it reads them through exchange_total_country_idx
-        # (country, year) instead of every row of the years, the delegations' per-country rows too (SQLite:
-        # 45,700 → 16,600 instructions for ten years at 50,000 agreements).
-        rows = _rows(first_year, last_year).filter(kind=ExchangeKind.CONFERENCE, country="").values_list(
-            "locality", "year").annotate(n=Sum("conferences"))
-    else:
-        rows = (_by_channel(first_year, last_year).values_list("locality", "year")
+    def build(first, last):
+        if group == "conferences":
+            # country="" is every conference row's: written, it reads them through exchange_total_country_idx
+            # (country, year) instead of every row of the years, the delegations' per-country rows too
+            # (SQLite: 45,700 → 16,600 instructions for ten years at 50,000 agreements).
+            return _rows(first, last).filter(kind=ExchangeKind.CONFERENCE, country="").values_list(
+                "locality", "year").annotate(n=Sum("conferences"))
+        return (_by_channel(first, last).values_list("locality", "year")
                 .annotate(o=Sum("delegations_out"), i=Sum("delegations_in")))
-    return [tuple(row) for row in rows]
+    # Built once per group (core.statements), run with the years.
+    return statements.rows(("indicators yearly exchanges", group), build, first_year, last_year)
 
 
 def read(group, first_year, last_year, rows=None) -> dict:
@@ -143,13 +144,20 @@ def read(group, first_year, last_year, rows=None) -> dict:
 def by_channel(first_year, last_year, locality_ids=None) -> dict:
     """{(channel, direction): delegations} over the years, of these provinces (None: national)."""
     from ngoaivu.exchanges.choices import Direction
-    rows = _by_channel(first_year, last_year)
-    if locality_ids is not None:
-        rows = rows.filter(locality__in=locality_ids)
+
+    def build(first, last):
+        rows = _by_channel(first, last)
+        if locality_ids is not None:
+            rows = rows.filter(locality__in=locality_ids)
+        return rows.values_list("channel").annotate(o=Sum("delegations_out"), i=Sum("delegations_in"))
+    if locality_ids is None:  # the national page's: built once (core.statements), run with the years
+        rows = statements.rows(("indicators delegations by channel",), build, first_year, last_year)
+    else:  # a province's list of keys (with its former provinces) varies: built each time
+        rows = build(first_year, last_year)
     counts = defaultdict(int)
-    for row in rows.values("channel").annotate(o=Sum("delegations_out"), i=Sum("delegations_in")):
-        counts[(row["channel"], str(Direction.OUTBOUND))] += row["o"] or 0
-        counts[(row["channel"], str(Direction.INBOUND))] += row["i"] or 0
+    for channel, out, inbound in rows:
+        counts[(channel, str(Direction.OUTBOUND))] += out or 0
+        counts[(channel, str(Direction.INBOUND))] += inbound or 0
     return counts
 
 

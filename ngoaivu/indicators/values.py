@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core import statements
 from ngoaivu.indicators.choices import Aggregation, Unit
 from ngoaivu.indicators.periods import Period
 
@@ -37,7 +38,8 @@ RULES = [
 def successor_map() -> dict:
     """{locality id: id of the current locality that holds its records today}."""
     from ngoaivu.core.models import Locality
-    return {pk: succ or pk for pk, succ in Locality.objects.values_list("pk", "successor_id")}
+    rows = statements.rows(("successor map",), lambda: Locality.objects.values_list("pk", "successor_id"))
+    return {pk: succ or pk for pk, succ in rows}
 
 
 @dataclass
@@ -97,9 +99,12 @@ def _observations(indicator, period: Period, memo=None):
         key = ("observations", period)
         if key not in memo:
             memo[key] = defaultdict(lambda: defaultdict(dict))
-            rows = Observation._base_manager.filter(period_start__gte=period.start, period_end__lte=period.end)
-            for ind_id, locality_id, former_id, start, end, value in rows.values_list(
-                    "indicator_id", "locality_id", "former_locality_id", "period_start", "period_end", "value"):
+            # Built once (core.statements), run with the period's first and last day.
+            rows = statements.rows(("observations of a period",), lambda start, end: (
+                Observation._base_manager.filter(period_start__gte=start, period_end__lte=end).values_list(
+                    "indicator_id", "locality_id", "former_locality_id", "period_start", "period_end", "value")),
+                period.start, period.end)
+            for ind_id, locality_id, former_id, start, end, value in rows:
                 memo[key][ind_id][(locality_id, former_id)][Period(start, end)] = value
         return memo[key].get(indicator.pk, {})
     grouped = defaultdict(dict)

@@ -95,3 +95,10 @@ def test_any_of_selects_what_in_selects(world):
     assert sorted(Tracking.objects.filter(agreement_id__any_of=keys).values_list("agreement_id", flat=True)) == sorted(
         Tracking.objects.filter(agreement_id__in=keys).values_list("agreement_id", flat=True))
     assert not Agreement.objects.filter(pk__any_of=[]).exists()
+    # Keys that are not plain ints are prepared as the field prepares them; plain ones go as they are.
+    text_keys = [str(made[1].pk), made[3].pk]
+    assert sorted(Agreement.objects.filter(pk__any_of=text_keys).values_list("pk", flat=True)) == [made[1].pk, made[3].pk]
+    assert sorted(Agreement.objects.filter(pk__any_of=(made[1].pk, None)).values_list("pk", flat=True)) == [made[1].pk]
+    assert list(Agreement.objects.filter(locality_id__any_of=[world.a.pk], pk__any_of=keys).order_by("pk")
+                .values_list("pk", flat=True)) == [made[0].pk, made[2].pk]
+    assert not Agreement.objects.filter(title__any_of=[made[0].pk]).exists()  # an int for a text column: prepared

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ngoaivu.core import statements
 from ngoaivu.core.exports import Sheet, attachment, csv_bytes, xlsx
 from ngoaivu.indicators.choices import WHOLE_UNITS
 from ngoaivu.indicators.models import Indicator
@@ -37,7 +38,8 @@ def indicator_from(request, indicators):
 
 
 def active_indicators():
-    return list(Indicator.objects.filter(is_active=True))
+    # Built once (core.statements): every indicators page reads them.
+    return statements.instances(("active indicators",), lambda: Indicator.objects.filter(is_active=True))
 
 
 def export(request, title, headers, rows, filename):

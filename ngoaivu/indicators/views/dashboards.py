@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ngoaivu.core import statements
 from ngoaivu.core.models import Locality
 from ngoaivu.indicators import charts
 from ngoaivu.indicators.actions import can_enter, may_edit_locality
@@ -115,7 +116,9 @@ def national(request):
 
 
 def _ranking(values):
-    localities = Locality.objects.current().in_bulk(list(values))
+    # The current provinces by one kept statement (core.statements), not an IN of as many keys as have a value.
+    localities = {loc.pk: loc for loc in statements.instances(("current localities",), Locality.objects.current)
+                  if loc.pk in values}
     ranked = sorted(((loc, values[pk]) for pk, loc in localities.items() if values[pk] is not None),
                     key=lambda pair: (-pair[1], pair[0].sort_key))
     return [{"rank": i, "locality": loc, "value": value} for i, (loc, value) in enumerate(ranked, 1)]
