@@ -17,11 +17,12 @@ from ngoaivu.agreements.deadlines import compute_deadlines
 from ngoaivu.agreements.filtersets import AgreementFilter
 from ngoaivu.agreements.list_rows import agreement_rows
 from ngoaivu.agreements.forms import AgreementEditForm, DocumentForm, EventForm, blank_document_form
-from ngoaivu.agreements.models import Agreement, Document
+from ngoaivu.agreements.models import Agreement, Document, Event, StatusChange
 from ngoaivu.agreements.next_steps import allowed_for, next_steps
 from ngoaivu.core.concurrency import form_version, show_conflict
 from ngoaivu.core.generic import (FilteredListView, editable_or_403, history_entries, kept_related,
                                   page_record_or_404, visible_or_404)
+from ngoaivu.core.models import Locality
 from ngoaivu.core.rows import listed_partners
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.coordination.threads import comment_count
@@ -90,17 +91,20 @@ def agreement_detail(request, pk):
         Partner.objects.only("name", "name_vi", "country")).filter(agreements=key), "agreement page")
     # The request an answer replies to is matched by `request_id` among these events (deadlines, consultee
     # checklist), never read through a join.
-    events = list(agreement.events.select_related("recorded_by", "document").order_by("date", "pk"))
+    events = kept_related(agreement, "events", lambda key: Event.objects.filter(agreement=key).select_related(
+        "recorded_by", "document").order_by("date", "pk"), "agreement page")
     today = timezone.localdate()
     deadlines = compute_deadlines(agreement, events, today)
-    changes = list(agreement.status_changes.select_related("changed_by"))
+    changes = kept_related(agreement, "status_changes", lambda key: StatusChange.objects.filter(agreement=key)
+                           .select_related("changed_by"), "agreement page")
     can_edit = agreement.can_edit
     return render(request, "agreements/agreement_detail.html", {
         "agreement": agreement, "events": events, "deadlines": deadlines, "status_changes": changes,
         "documents": agreement.documents.all() if agreement.has_documents else [], "can_edit": can_edit,
         # A legal step's file is part of its record: offered for download, never for deletion.
         "step_documents": {e.document_id for e in events if e.document_id},
-        "co_signatories": list(agreement.co_signatories.all()) if agreement.has_co_signatories else [],
+        "co_signatories": kept_related(agreement, "co_signatories", lambda key: Locality.objects.filter(
+            co_signed_agreements=key), "agreement page") if agreement.has_co_signatories else [],
         "steps": next_steps(agreement, events) if can_edit else [], "history": history_entries(agreement),
         "children": _children(request.user, agreement) if agreement.has_children else [], "colours": STATUS_COLOURS,
         "document_form": blank_document_form() if can_edit else None,

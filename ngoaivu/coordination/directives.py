@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply
+from ngoaivu.core import statements
 from ngoaivu.core.concurrency import check_version, lock_row
 from ngoaivu.core.files import check_upload
 from ngoaivu.core.generic import list_changes
@@ -191,8 +192,12 @@ def own_copies_of(user, directive_ids) -> dict:
     # value, and the NULLs are 11,475 at national scale) for the 25 directives of a page. A unit's copy
     # that is not the user's (another unit of their province) is left out here instead: at most the
     # province's units times the page's 25 directives.
-    rows = (DirectiveRecipient.objects.filter(directive_id__in=directive_ids)
-            .filter(models.Q(unit_id__in=scope.unit_ids) | models.Q(locality_id__in=scope.locality_ids)).order_by())
+    # Built once per scope and number of keys (core.statements), run with the page's keys.
+    ids = sorted(set(directive_ids))
+    rows = statements.instances(("own directive copies", scope, len(ids)), lambda *keys: (
+        DirectiveRecipient.objects.filter(directive_id__in=keys)
+        .filter(models.Q(unit_id__in=scope.unit_ids) | models.Q(locality_id__in=scope.locality_ids)).order_by()),
+        *ids) if ids else []
     def rank(copy):
         """A copy the user acts on first (an officer of one province and a viewer of another acknowledged the
         read-only copy and was refused), then a unit's before the province's, then the first sent."""

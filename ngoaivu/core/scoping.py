@@ -411,11 +411,18 @@ class ScopedQuerySet(SearchQuerySet):
             (code,) = scope.country_codes
             return total + sum(n for key, n in by_country(code).items() if not read(key))
         if rest:
-            q = self._either(rest)
-            # One filter(): each exclude() would clone the arms' subqueries again.
-            for _at, _accepted, arm in keyed:
-                q &= ~arm
-            total += self.filter(q).count()
+            def build():
+                q = self._either(rest)
+                # One filter(): each exclude() would clone the arms' subqueries again.
+                for _at, _accepted, arm in keyed:
+                    q &= ~arm
+                # COUNT as a plain function: as an aggregate in values_list, Django groups by every column.
+                return self.filter(q).order_by().values_list(
+                    models.Func(models.F("pk"), function="COUNT", output_field=models.IntegerField()))
+            # Its text depends on the table, the scope and the keys only: built once (core.statements).
+            from ngoaivu.core import statements
+            ((counted,),) = statements.rows(("visible count", self.model, scope, keys), build)
+            total += counted
         return total
 
     def _either(self, arms) -> models.Q:

@@ -89,15 +89,12 @@ def agreement_view(request, pk):
     rules = HealthSettings.rules_for(agreement.locality_id)
     # Only the columns the page shows of each row (not the search text, notes, descriptions of activities
     # and plans' budgets, which a GROUP BY on SQLite also carried), and of the unit only its name.
-    commitments = list(Commitment.objects.filter(agreement=agreement).select_related("responsible_unit")
-                       .only(*COMMITMENT_COLUMNS))
+    # Each read by a statement built once (core.statements) and run with the agreement's key: building them
+    # cost more than reading them.
+    commitments, plans, activities, changes = (statements.instances(("implementation agreement page", name), build,
+                                                                    agreement.pk) for name, build in _RELATED)
     for c in commitments:
         c.deadline_state = c.deadline(today, rules.due_soon_days)
-    plans = Plan.objects.filter(agreement=agreement).only("agreement_id", "year", "status").annotate(n_items=Count("items"))
-    activities = (Activity.objects.filter(agreement=agreement).select_related("responsible_unit")
-                  .only("agreement_id", "occurred_on", "title", "kind", "responsible_unit__name")
-                  .annotate(n_evidence=Count("evidence"))[:50])
-    changes = HealthChange.objects.filter(agreement=agreement).order_by("-changed_at", "-sequence")
     scope = request.user.scope
     is_draft = agreement.status in BEFORE_SIGNING
     return render(request, "implementation/agreement.html", {
@@ -112,6 +109,18 @@ def agreement_view(request, pk):
         "health_colours": HEALTH_COLOURS, "scope": scope,
         **health_context(agreement),
     })
+
+
+_RELATED = (  # what the implementation page lists of its agreement, in this order
+    ("commitments", lambda key: Commitment.objects.filter(agreement=key).select_related("responsible_unit")
+     .only(*COMMITMENT_COLUMNS)),
+    ("plans", lambda key: Plan.objects.filter(agreement=key).only("agreement_id", "year", "status")
+     .annotate(n_items=Count("items"))),
+    ("activities", lambda key: Activity.objects.filter(agreement=key).select_related("responsible_unit")
+     .only("agreement_id", "occurred_on", "title", "kind", "responsible_unit__name")
+     .annotate(n_evidence=Count("evidence"))[:50]),
+    ("changes", lambda key: HealthChange.objects.filter(agreement=key).order_by("-changed_at", "-sequence")),
+)
 
 
 def _agreement_queryset(user, pk):

@@ -73,3 +73,21 @@ def test_the_thread_link_counts_comments_on_the_page(world, client_for):
     assert f'href="{thread}"' in _page(client, a) and "Trao đổi về hồ sơ này" in _page(client, a)
     assert client.post(thread, {"text": "Đề nghị cho ý kiến."}).status_code == 302
     assert "Trao đổi (1 ý kiến)" in _page(client, a)
+
+
+def test_two_agreements_read_in_turn_show_their_own_steps_and_status_changes(world, client_for):
+    """The events and status changes are read by statements built once and run with each agreement's key: read
+    in turn, each page shows its own, and a step recorded after the first visit shows on the next."""
+    from ngoaivu.agreements.models import Event, StatusChange
+    officer = world.users["officer_a"]
+    client = client_for(officer)
+    first = agreement(officer, world.a, title="Thỏa thuận với Gyeonggi")
+    second = agreement(officer, world.a, title="Thỏa thuận với Osaka")
+    Event.objects.create(agreement=first, kind="opinion_requested", date=D(2026, 1, 5), note="Hỏi ý kiến Bộ Ngoại giao")
+    StatusChange.objects.create(agreement=second, old_status="draft", new_status="in_force", reason="Lý do của thỏa thuận hai")
+    for _round in range(2):
+        one, two = _page(client, first), _page(client, second)
+        assert "Hỏi ý kiến Bộ Ngoại giao" in one and "Hỏi ý kiến Bộ Ngoại giao" not in two
+        assert "Lý do của thỏa thuận hai" in two and "Lý do của thỏa thuận hai" not in one
+    Event.objects.create(agreement=second, kind="opinion_requested", date=D(2026, 2, 7), note="Ghi chú bước mới")
+    assert "Ghi chú bước mới" in _page(client, second) and "Ghi chú bước mới" not in _page(client, first)

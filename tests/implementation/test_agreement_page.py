@@ -57,3 +57,29 @@ def test_the_page_shows_every_row_read_with_only_its_columns_in_as_many_statemen
     # rows 1, 3 and 5: a commitment and an activity each with the unit (a plan's unit is not shown)
     assert html.count(unit.name) == 6
     assert "(muộn)" in html and "(hằng năm)" in html
+
+
+@pytest.mark.django_db
+def test_two_agreements_read_in_turn_show_their_own_rows_and_follow_changes(world, client_for):
+    """The page's lists are read by statements built once and run with each agreement's key (core.statements):
+    read in turn, each page shows its own rows only, and a row added after the first visit shows on the next."""
+    unit = Unit.objects.filter(locality=world.a).first()
+    first, second = agreement(world.a, title="Thỏa thuận thứ nhất", plan=False), agreement(
+        world.a, title="Thỏa thuận thứ hai", plan=False)
+    _add_rows(first, unit, 2, 1)
+    _add_rows(second, unit, 1, 7)
+    client = client_for(world.users["officer_a"])
+    for _round in range(2):
+        for mine, other in ((first, second), (second, first)):
+            html, _n = _page(client, mine)
+            for model in (Commitment, Activity):
+                for row in model.objects.filter(agreement=mine):
+                    assert row.get_absolute_url() in html
+                for row in model.objects.filter(agreement=other):
+                    assert row.get_absolute_url() not in html
+            for plan in Plan.objects.filter(agreement=other):
+                assert plan.get_absolute_url() not in html
+    added = Activity.objects.create(agreement=second, locality=world.a, kind="meeting", title="Hoạt động mới thêm",
+                                    occurred_on=datetime.date(2026, 3, 3))
+    assert added.get_absolute_url() in _page(client, second)[0]
+    assert added.get_absolute_url() not in _page(client, first)[0]
