@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ngoaivu.core import statements
 from ngoaivu.core.models import Locality
 from ngoaivu.exchanges import actions
 from ngoaivu.exchanges.agenda import by_day, entries_for, month_grid
@@ -30,7 +31,8 @@ def _province_filter(request) -> dict:
     {"provinces", "province" (or None), "keep" (the query's tail every link carries)}."""
     if not request.user.scope.sees_all:
         return {"provinces": [], "province": None, "keep": ""}
-    provinces = list(Locality.objects.current().only("short_name"))
+    # Built once (core.statements): the centre's every calendar page reads them.
+    provinces = statements.instances(("calendar provinces",), lambda: Locality.objects.current().only("short_name"))
     asked = request.GET.get("province", "")
     if asked.isdecimal() and len(asked) < 10 and not any(str(p.pk) == asked for p in provinces):
         asked = str(getattr(Locality.objects.current().holding(asked), "pk", ""))
