@@ -91,8 +91,9 @@ def agreement_detail(request, pk):
         Partner.objects.only("name", "name_vi", "country")).filter(agreements=key), "agreement page")
     # The request an answer replies to is matched by `request_id` among these events (deadlines, consultee
     # checklist), never read through a join.
-    events = kept_related(agreement, "events", lambda key: Event.objects.filter(agreement=key).select_related(
-        "recorded_by", "document").order_by("date", "pk"), "agreement page")
+    # Read in the model's order (what `agreement.events.all()` then gives), shown by day and entry.
+    events = sorted(kept_related(agreement, "events", lambda key: Event.objects.filter(agreement=key).select_related(
+        "recorded_by", "document"), "agreement page"), key=lambda e: (e.date, e.pk))
     today = timezone.localdate()
     deadlines = compute_deadlines(agreement, events, today)
     changes = kept_related(agreement, "status_changes", lambda key: StatusChange.objects.filter(agreement=key)

@@ -192,12 +192,16 @@ def own_copies_of(user, directive_ids) -> dict:
     # value, and the NULLs are 11,475 at national scale) for the 25 directives of a page. A unit's copy
     # that is not the user's (another unit of their province) is left out here instead: at most the
     # province's units times the page's 25 directives.
-    # Built once per scope and number of keys (core.statements), run with the page's keys.
     ids = sorted(set(directive_ids))
-    rows = statements.instances(("own directive copies", scope, len(ids)), lambda *keys: (
-        DirectiveRecipient.objects.filter(directive_id__in=keys)
-        .filter(models.Q(unit_id__in=scope.unit_ids) | models.Q(locality_id__in=scope.locality_ids)).order_by()),
-        *ids) if ids else []
+
+    def build(*keys):
+        return (DirectiveRecipient.objects.filter(directive_id__in=keys)
+                .filter(models.Q(unit_id__in=scope.unit_ids) | models.Q(locality_id__in=scope.locality_ids))
+                .order_by())
+    # Built once per set of units and provinces and number of keys (core.statements) and run with the page's
+    # keys: building it cost as much as the rest of a province's directive list.
+    rows = statements.instances(("own directive copies", scope.unit_ids, scope.locality_ids, len(ids)), build,
+                                *ids) if ids else []
     def rank(copy):
         """A copy the user acts on first (an officer of one province and a viewer of another acknowledged the
         read-only copy and was refused), then a unit's before the province's, then the first sent."""

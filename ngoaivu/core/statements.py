@@ -84,6 +84,8 @@ class _Compiled:
                                .items())
 
     def _params(self, values, connection):
+        if len(values) != len(self.slots):  # a key that does not hold a list's length: refused, never run short
+            raise ValueError(f"statements: {len(values)} values for {len(self.slots)} markers in {self.sql}")
         params = list(self.params)
         for places, value in zip(self.slots, values):
             value = _adapt(value, connection)

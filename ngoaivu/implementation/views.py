@@ -91,8 +91,9 @@ def agreement_view(request, pk):
     # and plans' budgets, which a GROUP BY on SQLite also carried), and of the unit only its name.
     # Each read by a statement built once (core.statements) and run with the agreement's key: building them
     # cost more than reading them.
-    commitments, plans, activities, changes = (statements.instances(("implementation agreement page", name), build,
-                                                                    agreement.pk) for name, build in _RELATED)
+    read = {name: statements.instances(("implementation agreement page", name), build, agreement.pk)
+            for name, build in _RELATED}
+    commitments, plans, activities, changes = read["commitments"], read["plans"], read["activities"], read["changes"]
     for c in commitments:
         c.deadline_state = c.deadline(today, rules.due_soon_days)
     scope = request.user.scope

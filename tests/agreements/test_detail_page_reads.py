@@ -83,11 +83,17 @@ def test_two_agreements_read_in_turn_show_their_own_steps_and_status_changes(wor
     client = client_for(officer)
     first = agreement(officer, world.a, title="Thỏa thuận với Gyeonggi")
     second = agreement(officer, world.a, title="Thỏa thuận với Osaka")
-    Event.objects.create(agreement=first, kind="opinion_requested", date=D(2026, 1, 5), note="Hỏi ý kiến Bộ Ngoại giao")
-    StatusChange.objects.create(agreement=second, old_status="draft", new_status="in_force", reason="Lý do của thỏa thuận hai")
+    Event.objects.create(agreement=first, kind="opinion_requested", date=D(2026, 1, 5),
+                         note="Hỏi ý kiến Bộ Ngoại giao")
+    StatusChange.objects.create(agreement=second, old_status="draft", new_status="in_force",
+                                reason="Lý do của thỏa thuận hai")
     for _round in range(2):
         one, two = _page(client, first), _page(client, second)
         assert "Hỏi ý kiến Bộ Ngoại giao" in one and "Hỏi ý kiến Bộ Ngoại giao" not in two
         assert "Lý do của thỏa thuận hai" in two and "Lý do của thỏa thuận hai" not in one
+    # Recorded out of step with its day (an earlier day, a later key): the page lists by day, then entry.
     Event.objects.create(agreement=second, kind="opinion_requested", date=D(2026, 2, 7), note="Ghi chú bước mới")
-    assert "Ghi chú bước mới" in _page(client, second) and "Ghi chú bước mới" not in _page(client, first)
+    Event.objects.create(agreement=second, kind="opinion_requested", date=D(2026, 1, 2), note="Ghi chú ngày trước")
+    two = _page(client, second)
+    assert "Ghi chú bước mới" in two and "Ghi chú bước mới" not in _page(client, first)
+    assert two.index("Ghi chú ngày trước") < two.index("Ghi chú bước mới")

@@ -7,9 +7,10 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from ngoaivu.core.models import Sector, Unit
-from ngoaivu.implementation.models import Activity, Commitment, Evidence, Plan, PlannedActivity
+from ngoaivu.implementation.models import Activity, Commitment, Evidence, HealthChange, Plan, PlannedActivity
 from tests.implementation.factories import agreement
 
 
@@ -68,18 +69,20 @@ def test_two_agreements_read_in_turn_show_their_own_rows_and_follow_changes(worl
         world.a, title="Thỏa thuận thứ hai", plan=False)
     _add_rows(first, unit, 2, 1)
     _add_rows(second, unit, 1, 7)
+    for a, reason in ((first, "Lý do của thỏa thuận thứ nhất"), (second, "Lý do của thỏa thuận thứ hai")):
+        HealthChange.objects.create(agreement=a, sequence=1, previous="active", health="dormant", reasons=reason,
+                                    changed_at=timezone.now(), trigger="sweep")
     client = client_for(world.users["officer_a"])
     for _round in range(2):
         for mine, other in ((first, second), (second, first)):
             html, _n = _page(client, mine)
-            for model in (Commitment, Activity):
+            for model in (Commitment, Activity, Plan):
                 for row in model.objects.filter(agreement=mine):
                     assert row.get_absolute_url() in html
                 for row in model.objects.filter(agreement=other):
                     assert row.get_absolute_url() not in html
-            for plan in Plan.objects.filter(agreement=other):
-                assert plan.get_absolute_url() not in html
-    added = Activity.objects.create(agreement=second, locality=world.a, kind="meeting", title="Hoạt động mới thêm",
-                                    occurred_on=datetime.date(2026, 3, 3))
+            assert mine.health_changes.get().reasons in html and other.health_changes.get().reasons not in html
+    added = Activity.objects.create(agreement=second, locality=world.a, kind="meeting",
+                                    title="Hoạt động mới thêm", occurred_on=datetime.date(2026, 3, 3))
     assert added.get_absolute_url() in _page(client, second)[0]
     assert added.get_absolute_url() not in _page(client, first)[0]

@@ -97,7 +97,8 @@ def test_any_of_selects_what_in_selects(world):
     assert not Agreement.objects.filter(pk__any_of=[]).exists()
     # Keys that are not plain ints are prepared as the field prepares them; plain ones go as they are.
     text_keys = [str(made[1].pk), made[3].pk]
-    assert sorted(Agreement.objects.filter(pk__any_of=text_keys).values_list("pk", flat=True)) == [made[1].pk, made[3].pk]
+    found = Agreement.objects.filter(pk__any_of=text_keys).values_list("pk", flat=True)
+    assert sorted(found) == [made[1].pk, made[3].pk]
     assert sorted(Agreement.objects.filter(pk__any_of=(made[1].pk, None)).values_list("pk", flat=True)) == [made[1].pk]
     assert list(Agreement.objects.filter(locality_id__any_of=[world.a.pk], pk__any_of=keys).order_by("pk")
                 .values_list("pk", flat=True)) == [made[0].pk, made[2].pk]

@@ -116,6 +116,8 @@ def national(request):
 
 
 def _ranking(values):
+    if not values:
+        return []
     # The current provinces by one kept statement (core.statements), not an IN of as many keys as have a value.
     localities = {loc.pk: loc for loc in statements.instances(("current localities",), Locality.objects.current)
                   if loc.pk in values}
