@@ -117,6 +117,22 @@ def test_a_condition_nothing_meets_reads_no_rows_for_any_key(world):
         assert statements.instances(("test nothing",), lambda key: Agreement.objects.filter(pk=key, pk__in=[]), pk) == []
 
 
+def test_a_key_run_with_another_number_of_values_is_refused_not_run_short(world):
+    """A key that should hold a list's length and does not: the second run's values cannot all go where the
+    first build put its markers, and are refused rather than run with some left out or some markers left in."""
+    from ngoaivu.agreements.models import Agreement
+    a, b = world.agreement_a.pk, world.agreement_b.pk
+
+    def read(*keys):
+        return statements.rows(("test lengths",), lambda *ks: Agreement.objects.filter(pk__in=ks).values_list("pk"),
+                               *keys)
+    assert sorted(read(a, b)) == sorted([(a,), (b,)])
+    with pytest.raises(ValueError):
+        read(a)
+    with pytest.raises(ValueError):
+        read(a, b, a + b)
+
+
 def test_a_kept_relation_reads_what_django_prefetches_and_asks_nothing_more(world):
     """core.generic.kept_related: a reverse foreign key's and a many-to-many's rows as prefetch_related gives
     them, for each record in turn (the statement built for the first); `.all()` then asks nothing, a row
