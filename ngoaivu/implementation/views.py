@@ -302,6 +302,7 @@ class ActivityList(FilteredListView):
     model = Activity
     kept_counts, kept_country_counts, kept_keys = record_counts.list_totals(Activity)  # the unfiltered total, kept
     keep_filter_form = True  # the form differs by user only in its selects of the database, written fresh
+    per_row_pages = 5  # its first pages walk the order's index (core.generic)
     filterset_class = ActivityFilter
     template_name = "implementation/activity_list.html"
     sort_fields = {"date": "occurred_on", "title": "title", "kind": "kind"}

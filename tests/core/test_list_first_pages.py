@@ -1,5 +1,5 @@
-"""The first unfiltered pages of the register, the delegation list and the conference list, read along the
-order's index with each row's scope tested as it comes (core.generic.FilteredListView.per_row_pages): for
+"""The first unfiltered pages of the register, the delegation, conference, activity and commitment lists, read
+along the order's index with each row's scope tested as it comes (core.generic.FilteredListView.per_row_pages): for
 every persona, every page holds the same records, in the same order, as `visible_to` sorted in the list's
 default order, and the total is theirs — the first pages read that way and the later ones the usual way."""
 import datetime
@@ -14,6 +14,8 @@ from ngoaivu.agreements.views import AgreementListView
 from ngoaivu.exchanges.models import Conference, Delegation
 from ngoaivu.exchanges.views.conferences import ConferenceListView
 from ngoaivu.exchanges.views.delegations import DelegationListView
+from ngoaivu.implementation.models import Activity, Commitment
+from ngoaivu.implementation.views import ActivityList, CommitmentList
 from tests.agreements.factories import agreement, partner
 from tests.exchanges.factories import conference, delegation
 
@@ -56,10 +58,32 @@ def _conferences(world):
                    title=f"Hội thảo Nhật tỉnh B {i}")
 
 
+def _activities(world):
+    """Activities of the register's agreements (their scope is the agreement's), on the same days (the
+    order's ties), and of no agreement (the province's own)."""
+    _agreements(world)
+    for i, a in enumerate(Agreement.objects.order_by("pk")):
+        Activity.objects.create(locality=a.locality, agreement=a, kind="meeting", title=f"Họp {i}",
+                                occurred_on=D(2026, 3, 1 + i % 3))
+    for locality in (world.a, world.b):
+        Activity.objects.create(locality=locality, kind="meeting", title="Không thuộc thỏa thuận",
+                                occurred_on=D(2026, 3, 2))
+
+
+def _commitments(world):
+    """Commitments of the register's agreements, on the same due days, and with none (last)."""
+    _agreements(world)
+    for i, a in enumerate(Agreement.objects.order_by("pk")):
+        Commitment.objects.create(agreement=a, description=f"Cam kết {i}",
+                                  due_on=None if i % 4 == 0 else D(2026, 9, 1 + i % 2))
+
+
 LISTS = {
     "register": ("agreements:agreement_list", AgreementListView, Agreement, _agreements),
     "delegations": ("exchanges:delegation_list", DelegationListView, Delegation, _delegations),
     "conferences": ("exchanges:conference_list", ConferenceListView, Conference, _conferences),
+    "activities": ("implementation:activity_list", ActivityList, Activity, _activities),
+    "commitments": ("implementation:commitment_list", CommitmentList, Commitment, _commitments),
 }
 
 
