@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from ngoaivu.core.text import search_q
+from ngoaivu.core.widgets import KeptChoices
 
 # The empty choice of a filter's select: no filter.
 ALL = gettext_lazy("Tất cả")
@@ -109,7 +110,8 @@ class ListedChoiceIterator(ModelChoiceIterator):
                str(getattr(field, "null_label", None)), field.to_field_name, getattr(field, "label_key", None))
         kept = self._kept.get(key)
         if kept is None:
-            kept = [(str(value), label) for value, label in self._choices_of(model, columns, rows, queryset.db)]
+            kept = KeptChoices((str(value), label)
+                               for value, label in self._choices_of(model, columns, rows, queryset.db))
             if len(self._kept) >= self.MAX_KEPT:
                 self._kept.clear()
             self._kept[key] = kept

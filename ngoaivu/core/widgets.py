@@ -12,6 +12,13 @@ def _attrs(attrs) -> str:
                    for name, value in attrs.items())
 
 
+class KeptChoices(list):
+    """Options kept per process for a select (core.filters.ListedChoiceIterator): QuickSelect writes their
+    markup once and keeps it here, so a kept list of 400 host bodies is not escaped again on every visit."""
+    options = None  # [(value as text, markup before " selected", markup after)]
+    unselected = None  # every option's markup, none selected
+
+
 class QuickSelect(forms.Select):
     """A <select> that writes its options directly, byte for byte what django/forms/widgets/select.html
     gives (tests/core/test_quick_select.py): a country list is ~250 options, and Django's template and
@@ -23,22 +30,40 @@ class QuickSelect(forms.Select):
         # Not list(): it asks a ModelChoiceIterator for its length, one COUNT query more per field.
         listed = getattr(self.choices, "listed", None)
         choices = listed() if listed is not None else [choice for choice in self.choices]
-        if any(isinstance(label, (list, tuple)) for _value, label in choices):  # optgroups: Django's way
-            return super().render(name, value, attrs, renderer)
+        options = choices.options if isinstance(choices, KeptChoices) else None
+        if options is None:
+            if any(isinstance(label, (list, tuple)) for _value, label in choices):  # optgroups: Django's way
+                return super().render(name, value, attrs, renderer)
+            options = _options(choices)
+            if isinstance(choices, KeptChoices):
+                choices.options, choices.unselected = options, "".join(f"{before}{after}"
+                                                                      for _value, before, after in options)
         selected = set(self.format_value(value))
         attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             attrs["multiple"] = True
         parts = [f'<select name="{conditional_escape(name)}"{_attrs(attrs)}>']
-        found = False
-        for option_value, label in choices:
-            option_value = "" if option_value is None else str(option_value)
-            # Like Django: a single <select> marks only the first matching option.
-            chosen = option_value in selected and (self.allow_multiple_selected or not found)
-            found |= chosen
-            # Django's template localises a label that is not text (a year 2026 is "2.026" in Vietnamese).
-            shown = label if isinstance(label, str) else formats.localize(label)
-            parts.append(f'\n  <option value="{conditional_escape(option_value)}"{" selected" if chosen else ""}>'
-                         f'{conditional_escape(shown)}</option>\n')
+        if not selected.intersection(value for value, _before, _after in options):
+            parts.append(choices.unselected if isinstance(choices, KeptChoices) else
+                         "".join(f"{before}{after}" for _value, before, after in options))
+        else:
+            found = False
+            for option_value, before, after in options:
+                # Like Django: a single <select> marks only the first matching option.
+                chosen = option_value in selected and (self.allow_multiple_selected or not found)
+                found |= chosen
+                parts.append(f'{before}{" selected" if chosen else ""}{after}')
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+
+def _options(choices) -> list:
+    """[(value as text, the option's markup before " selected", after it)] of plain (value, label) choices."""
+    options = []
+    for option_value, label in choices:
+        option_value = "" if option_value is None else str(option_value)
+        # Django's template localises a label that is not text (a year 2026 is "2.026" in Vietnamese).
+        shown = label if isinstance(label, str) else formats.localize(label)
+        options.append((option_value, f'\n  <option value="{conditional_escape(option_value)}"',
+                        f">{conditional_escape(shown)}</option>\n"))
+    return options

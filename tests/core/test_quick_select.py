@@ -37,3 +37,34 @@ def test_in_a_filter_form_field():
     form = F({"country": "JP", "quick": "JP"})
     assert str(form["quick"]).replace("quick", "country") == str(form["country"])
     assert 'value="JP" selected' in str(form["quick"])
+
+
+def test_kept_options_written_once_still_mark_each_visits_choice():
+    """A kept list's option markup is written on its first render and reused: later renders, with another
+    value, none, or several, still give Django's HTML (single selects mark only the first match)."""
+    from django.utils.choices import BaseChoiceIterator
+
+    from ngoaivu.core.widgets import KeptChoices
+
+    pairs = [("", "Tất cả"), ("1", "Sở Ngoại vụ <Lạng Sơn>"), ("2", "Sở Công Thương & “Du lịch”"), ("2", "Trùng")]
+
+    class Listed(BaseChoiceIterator):  # as a model select's ListedChoiceIterator gives them (core.filters)
+        def __iter__(self):
+            return iter(pairs)
+
+        def listed(self):
+            return kept
+
+    kept = KeptChoices(pairs)
+    for value in (None, "2", "", "9", "1", None):
+        quick = QuickSelect()
+        quick.choices = Listed()
+        expected = forms.Select(choices=pairs).render("u", value, {"id": "id_u"})
+        assert quick.render("u", value, {"id": "id_u"}) == expected, value
+    assert kept.options is not None and "Lạng Sơn&gt;" in kept.unselected
+    for values in ([], ["1", "2"]):
+        quick = forms.SelectMultiple(choices=pairs)
+        fast = QuickSelect()
+        fast.allow_multiple_selected = True
+        fast.choices = Listed()
+        assert fast.render("u", values) == quick.render("u", values), values
