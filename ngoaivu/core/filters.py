@@ -214,7 +214,9 @@ class CheapFilterSetMixin:
 
     Only for a FilterSet whose fields do not depend on the request: no queryset given as a function of the
     request, no choices read when the field is made (a function of choices is read when the select is
-    written, as django-filter's ChoiceIterator does). Labels are lazy: one class serves every language."""
+    written, as django-filter's ChoiceIterator does). Labels are lazy: one class serves every language. A
+    queryset of the reader's (implementation.filtersets.ReadersAgreements) is set on every build, on the
+    filter and on the form's field both: the kept class holds the first reader's."""
 
     _form_classes: dict = {}
 

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.agreements.choices import AgreementStatus, Health
 from ngoaivu.agreements.filtersets import of_province
 from ngoaivu.agreements.models import Agreement
-from ngoaivu.core.models import Locality
+from ngoaivu.core import statements
 from ngoaivu.core.filters import (
     CheapFilterSetMixin, ListedModelChoiceField, ListedModelChoiceFilter, TodayLocalityFilter, YearFilter, YesNoWidget,
     date_range, id_filter,
 )
-from ngoaivu.core.models import Unit
+from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.core.text import search_q
 from ngoaivu.core.widgets import QuickSelect
@@ -99,7 +99,10 @@ class ReadersAgreements:
     """The agreement filters of a list of records that belong to agreements: words of the agreement
     (`agreement_q`) and, hidden, one agreement by number among those the reader sees; the host body (if
     the list has that filter) as a choice of `units_offered`. The API's form of the list (ApiFilters)
-    takes the agreement's and the body's numbers as plain numbers."""
+    takes the agreement's and the body's numbers as plain numbers.
+
+    Its querysets depend on the reader: each is set, on every build, on the filter and on the form's field
+    alike (a CheapFilterSetMixin's form class is made once, from the first reader's filters)."""
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -111,8 +114,9 @@ class ReadersAgreements:
         if "responsible_unit" in self.filters:
             units, with_province = units_offered(user) if user is not None else (Unit.objects.none(), False)
             self.filters["responsible_unit"].queryset = self.form.fields["responsible_unit"].queryset = units
-            self.form.fields["responsible_unit"].province_names = dict(
-                Locality.objects.values_list("pk", "short_name")) if with_province else None
+            self.form.fields["responsible_unit"].province_names = dict(statements.rows(
+                ("province short names",), lambda: Locality.objects.values_list("pk", "short_name"))) \
+                if with_province else None
 
 
 class AgreementHealthFilter(CheapFilterSetMixin, django_filters.FilterSet):
@@ -134,7 +138,7 @@ class AgreementHealthFilter(CheapFilterSetMixin, django_filters.FilterSet):
         return of_province(queryset, value)
 
 
-class CommitmentFilter(ReadersAgreements, django_filters.FilterSet):
+class CommitmentFilter(ReadersAgreements, CheapFilterSetMixin, django_filters.FilterSet):
     q = SearchFilter(label=_("Tìm trong nội dung cam kết"))
     status = django_filters.MultipleChoiceFilter(label=_("Tình trạng"), choices=CommitmentStatus.choices,
                                                  distinct=False)
@@ -175,7 +179,7 @@ class CommitmentFilter(ReadersAgreements, django_filters.FilterSet):
         return qs.filter(in_force) if value else qs.exclude(in_force)
 
 
-class ActivityFilter(ReadersAgreements, django_filters.FilterSet):
+class ActivityFilter(ReadersAgreements, CheapFilterSetMixin, django_filters.FilterSet):
     q = SearchFilter(label=_("Tìm theo tên, nội dung, thành phần"))
     kind = django_filters.MultipleChoiceFilter(label=_("Loại hoạt động"), choices=ActivityKind.choices,
                                                distinct=False)

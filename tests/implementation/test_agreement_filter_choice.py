@@ -101,6 +101,21 @@ def test_another_provinces_number_is_refused_without_naming_it(world, client_for
     assert mine.pk in _listed(response)  # the filter that could not be read is not applied
 
 
+@pytest.mark.parametrize("path", PATHS)
+def test_each_reader_is_checked_against_their_own_agreements_one_after_another(world, client_for, path):
+    """The lists' form class is made once per process (core.filters.CheapFilterSetMixin), from the first
+    reader's filters: the agreements a number is checked against are still each reader's own, whoever came
+    first."""
+    hidden = agreement(world.b, title="Thỏa thuận nội bộ riêng của tỉnh B về cảng biển", country="JP")
+    record = _records(path, hidden)
+    for persona, sees in [("central", True), ("officer_a", False), ("officer_b", True), ("officer_a", False),
+                          ("central", True)]:
+        response = client_for(world.users[persona]).get(path, {"agreement": hidden.pk})
+        html = response.content.decode()
+        assert (_listed(response) == {record.pk}) is sees, persona
+        assert ("Bộ lọc có lỗi, chưa được áp dụng" in html) is not sees, persona
+
+
 def test_the_host_body_filter_offers_the_readers_own_bodies(world, client_for):
     from ngoaivu.core.models import Unit
     other = Unit.objects.filter(locality=world.b).first()
