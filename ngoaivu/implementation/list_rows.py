@@ -6,10 +6,9 @@ import datetime
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from ngoaivu.core.rows import detail_url, dmy, label_of, tag
+from ngoaivu.core.rows import detail_url, dmy, label_of, tag, truncated
 from ngoaivu.core.stored_text import translate_stored
 from ngoaivu.implementation.choices import OPEN_STATUSES, ActivityKind, CommitmentStatus
 from ngoaivu.implementation.health import deadline_state
@@ -22,18 +21,13 @@ COMMITMENT_ROW_COLUMNS = ("description", "due_on", "status", "agreement__title",
 STATUS_COLOURS = {CommitmentStatus.FULFILLED: "green", CommitmentStatus.IN_PROGRESS: "blue"}
 
 
-def _truncated(text, length) -> str:
-    """`{{ text|truncatechars:length }}`."""
-    return escape(Truncator(text).chars(length)) if text else ""
-
-
 def activity_rows(activities) -> SafeString:
     """`activities`: rows of ACTIVITY_ROW_COLUMNS (named tuples), in the list's order."""
     url, agreement_url = detail_url("implementation:activity_detail"), detail_url("implementation:agreement")
     kind = label_of(ActivityKind.choices)
     parts = []
     for a in activities:
-        agreement = (f'<a href="{escape(agreement_url(a.agreement_id))}">{_truncated(a.agreement__title, 50)}</a>'
+        agreement = (f'<a href="{escape(agreement_url(a.agreement_id))}">{truncated(a.agreement__title, 50)}</a>'
                      if a.agreement_id else "—")
         parts.append(f'<tr><td>{dmy(a.occurred_on)}</td><td><a href="{escape(url(a.pk))}">{escape(a.title)}</a></td>'
                      f"<td>{escape(kind(a.kind))}</td>\n"
@@ -52,8 +46,8 @@ def commitment_rows(commitments, today: datetime.date, soon_days) -> SafeString:
     for c in commitments:
         # Commitment.deadline, on a row of its columns
         state = deadline_state(c.due_on, today, soon_days(c.agreement__locality), c.status in OPEN_STATUSES)
-        parts.append(f'<tr><td><a href="{escape(url(c.pk))}">{_truncated(c.description, 80)}</a></td>'
-                     f"<td>{_truncated(c.agreement__title, 50)}</td>"
+        parts.append(f'<tr><td><a href="{escape(url(c.pk))}">{truncated(c.description, 80)}</a></td>'
+                     f"<td>{truncated(c.agreement__title, 50)}</td>"
                      f"<td>{escape(c.responsible_unit__name or '—')}</td>\n"
                      f"  <td>{dmy(c.due_on) or '—'} {states.get(state, chr(10))}</td>"
                      f"<td>{tag(status(c.status), STATUS_COLOURS.get(c.status, 'grey'))}\n</td></tr>")
@@ -66,7 +60,7 @@ def dormant_rows(agreements) -> SafeString:
     url = detail_url("implementation:agreement")
     parts = []
     for a in agreements:
-        parts.append(f'<tr><td><a href="{escape(url(a.pk))}">{_truncated(a.title, 70)}</a></td>'
+        parts.append(f'<tr><td><a href="{escape(url(a.pk))}">{truncated(a.title, 70)}</a></td>'
                      f"<td>{escape(a.locality.short_name)}</td>"
                      f"<td>{dmy(a.idle_since) or '—'}</td><td>{escape(translate_stored(a.health_reasons))}</td></tr>")
     return mark_safe("".join(parts))
