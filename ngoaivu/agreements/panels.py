@@ -2,11 +2,12 @@
 deadlines near or past due, read once per request for every home panel that shows them."""
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Case, F, Func, IntegerField, Q, When
 from django.utils import timezone
 
 from ngoaivu.agreements.deadlines import Terms, compute_deadlines, read_by_keys
 from ngoaivu.agreements.models import Agreement
+from ngoaivu.core import statements
 from ngoaivu.core.rows import detail_url
 from ngoaivu.core.scoping import scope_of
 
@@ -30,51 +31,70 @@ def with_events(pks) -> dict:
     return {read[0].pk: read for read in read_by_keys(pks)}
 
 
+def _counted(condition=None):
+    """COUNT(next_due_on), of the rows meeting `condition` if given, as a plain function: a statement of these
+    alone has no GROUP BY (an aggregate in values_list would group by every column). Counted on next_due_on
+    (never null here), not on the id: the id is not in the deadline index (locality, next_due_on, alert_on),
+    so counting it read every row of the table (60 ms for the centre at 50,000 agreements on PostgreSQL);
+    counting an indexed column is answered from the index (4 ms)."""
+    counted = F("next_due_on") if condition is None else Case(When(condition, then=F("next_due_on")))
+    return Func(counted, function="COUNT", output_field=IntegerField())
+
+
 class RegisterDeadlines:
     """The user's own agreements whose stored deadline (`next_due_on`, indexed, kept by the actions) is due by
-    `until` or whose alert has started: their counts in one aggregate, then the keys of only the first few
+    `until` or whose alert has started: their counts in one statement, then the keys of only the first few
     (a large province has thousands; reading every key cost more than the rest of its panel), then the
-    full rows and events of only those shown."""
+    full rows and events of only those shown. Each statement is built once per reader's scope and run with the
+    days (core.statements): building them was most of the panels' share of this class."""
 
     def __init__(self, user, today: datetime.date, until: datetime.date):
-        self.today, self.until = today, until
-        self._keys = own_register(user).filter(next_due_on__isnull=False).order_by("next_due_on", "pk")
-        # Counted on next_due_on (never null here), not on the id: the id is not in the deadline index
-        # (locality, next_due_on, alert_on), so counting it read every row of the table (60 ms for the centre
-        # at 50,000 agreements on PostgreSQL); counting an indexed column is answered from the index (4 ms).
-        counted = "next_due_on"
-        figures = self._keys.filter(self._due_by(until)).aggregate(
-            total=Count(counted), overdue=Count(counted, filter=self._overdue()),
-            due_soon=Count(counted, filter=self._due_soon()))
-        self.total, self.overdue_count, self.due_soon_count = (figures["total"], figures["overdue"],
-                                                               figures["due_soon"])
+        self.today, self.until, self._user, self._scope = today, until, user, scope_of(user)
+        # No row for a reader with no register of their own (the statement of nothing is not run).
+        (self.total, self.overdue_count, self.due_soon_count), = statements.rows(
+            ("register deadline counts", self._scope),
+            lambda day, end: self._keys().filter(self._due_by(end, day)).order_by().values_list(
+                _counted(), _counted(self._overdue(day)), _counted(self._due_soon(day))),
+            today, until) or [(0, 0, 0)]
         self._read = {}
 
-    def _overdue(self):
+    def _keys(self):
+        return own_register(self._user).filter(next_due_on__isnull=False).order_by("next_due_on", "pk")
+
+    @staticmethod
+    def _overdue(day):
         """Past due (the register's filter "overdue": next_due_on before today)."""
-        return Q(next_due_on__lt=self.today)
+        return Q(next_due_on__lt=day)
 
-    def _due_soon(self):
+    @staticmethod
+    def _due_soon(day):
         """In the alert window (the filter "due_soon": alert_on ≤ today ≤ next_due_on)."""
-        return Q(alert_on__lte=self.today, next_due_on__gte=self.today)
+        return Q(alert_on__lte=day, next_due_on__gte=day)
 
-    def _due_by(self, end):
-        return Q(next_due_on__lte=end) | Q(alert_on__lte=self.today)
+    @staticmethod
+    def _due_by(end, day):
+        return Q(next_due_on__lte=end) | Q(alert_on__lte=day)
+
+    def _first(self, name, limit, condition, *days) -> list:
+        """The first `limit` keys, soonest first, of the rows `condition(*days)` meets."""
+        if limit <= 0:
+            return []
+        return [pk for pk, in statements.rows(
+            (name, self._scope, limit),
+            lambda *markers: self._keys().filter(condition(*markers)).values_list("pk")[:limit], *days)]
 
     def flagged(self, limit):
         """The first `limit` keys overdue or due soon, soonest first: the overdue ones, then (every one of
         them due before today, every due-soon one from today) the first due soon, each read in the order of
         an index and stopped at `limit`. With the two ORed, SQLite read every flagged agreement of the
         country through both indexes and sorted them (2,600 for the centre at 50,000 agreements) for 8."""
-        keys = list(self._keys.filter(self._overdue()).values_list("pk", flat=True)[:limit])
-        if len(keys) < limit:
-            keys += self._keys.filter(self._due_soon()).values_list("pk", flat=True)[:limit - len(keys)]
-        return keys
+        keys = self._first("register keys overdue", limit, self._overdue, self.today)
+        return keys + self._first("register keys due soon", limit - len(keys), self._due_soon, self.today)
 
     def due_by(self, end: datetime.date, limit):
         """(the first `limit` keys due by `end` or whose alert has started, soonest first; how many there are)."""
-        total = self.total if end == self.until else self._keys.filter(self._due_by(end)).count()
-        return list(self._keys.filter(self._due_by(end)).values_list("pk", flat=True)[:limit]), total
+        total = self.total if end == self.until else self._keys().filter(self._due_by(end, self.today)).count()
+        return self._first("register keys due by", limit, self._due_by, end, self.today), total
 
     def agreements(self, pks):
         """[(agreement, its opinion events)] of these (with_events), read once per request whichever panel

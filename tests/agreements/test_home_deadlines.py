@@ -84,6 +84,25 @@ def test_counts_and_keys_equal_their_recomputation(world, register, persona):
         assert found.due_by(end, limit) == (keys[:limit], len(keys))
 
 
+@pytest.mark.parametrize("persona", ["officer_a", "central"])
+def test_the_kept_statements_run_again_with_another_day(world, register, persona):
+    """The counts and keys are statements built once per reader's scope and run with the days
+    (core.statements): read on one day, then on another, each gives that day's figures."""
+    user = world.users[persona]
+    for today in (TODAY, days(6), days(-35), TODAY):
+        until = today + datetime.timedelta(days=60)
+        found = RegisterDeadlines(user, today, until)
+        rows = [(a.pk, a.next_due_on, a.alert_on) for a in own_register(user).order_by("next_due_on", "pk")
+                if a.next_due_on is not None]
+        late = [pk for pk, due, alert in rows if due < today]
+        soon = [pk for pk, due, alert in rows if alert is not None and alert <= today <= due]
+        shown = [pk for pk, due, alert in rows if due <= until or (alert is not None and alert <= today)]
+        assert (found.total, found.overdue_count, found.due_soon_count) == (len(shown), len(late), len(soon)), today
+        assert found.flagged(4) == [pk for pk, *_ in rows if pk in late or pk in soon][:4], today
+        assert found.due_by(until, 5) == (shown[:5], len(shown)), today
+    assert found.total and found.overdue_count
+
+
 def test_the_province_figures(world, register):
     found = RegisterDeadlines(world.users["officer_a"], TODAY, UNTIL)
     names = {a.pk: name for name, a in register.items()}
