@@ -135,18 +135,22 @@ def plan_deadlines(user, on_day, horizon_days=60, complete=True, first=None):
     soonest rows never shows a later one); otherwise up to 200 a year."""
     rules = HealthSettings.rules_by_locality()
     rows = []
-    agreements = own_agreements(user).filter(status=IN_FORCE)
     if is_unit_user(user):
         return rows
     scope = user.scope
-    for year in (on_day.year, on_day.year + 1):
+
+    def missing(year):
         # NOT EXISTS on the (agreement, year) unique index, not NOT IN over every plan of the year; only
         # the columns read below. Newest signed first, then the last entered: the order of
         # agreement_locality_status_idx (with the key, which SQLite's index holds), so a LIMIT stops the walk;
         # the model's order (created_at second) made SQLite read and sort all of a province's agreements in
-        # force (3,242 in Lạng Sơn at 50,000 agreements) for the first rows.
-        missing = (agreements.exclude(Exists(Plan.objects.filter(agreement=OuterRef("pk"), year=year)))
-                   .order_by("-signed_on", "-pk"))
+        # force (3,242 in Lạng Sơn at 50,000 agreements) for the first rows. Built only when a statement is
+        # (a kept one is not built again).
+        return (own_agreements(user).filter(status=IN_FORCE)
+                .exclude(Exists(Plan.objects.filter(agreement=OuterRef("pk"), year=year)))
+                .order_by("-signed_on", "-pk"))
+
+    for year in (on_day.year, on_day.year + 1):
         dues = {}  # one due date per province and year: its rules are the same for every agreement
 
         def due_of(locality_id):
@@ -165,13 +169,13 @@ def plan_deadlines(user, on_day, horizon_days=60, complete=True, first=None):
         columns = ("pk", "title", "locality_id")
         if first is None or scope.sees_all:
             owing = _owing(rules, year, listed)
-            reads = [missing.filter(owing).values_list(*columns)[:200]] if owing is not None else []
+            reads = [missing(year).filter(owing).values_list(*columns)[:200]] if owing is not None else []
         else:
             # One province's first N, by a statement built once per scope and year (core.statements: building
             # it cost more than reading its rows; the year is in the key, as a marker outside the plan year's
             # range would be dropped from the text) and run with the province and its due date.
-            def owed(locality_id, due, midnight):
-                return (missing.filter(_started_before(due, midnight), locality_id=locality_id)
+            def owed(locality_id, due, midnight, year=year):
+                return (missing(year).filter(_started_before(due, midnight), locality_id=locality_id)
                         .values_list(*columns)[:first])
             reads = [statements.rows(("plans owed", scope, first, year), owed, locality_id, due_of(locality_id),
                                      _midnight(due_of(locality_id)))
