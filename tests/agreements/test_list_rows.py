@@ -108,3 +108,20 @@ def test_a_change_shows_at_once(world, varied, client_for):
     assert "Tỉnh Đổi Tên" in after
     with translation.override("vi"):
         assert after == reference_rows(shown_pks(after))
+
+
+def test_listed_partners_of_any_number_of_rows(world):
+    """core.rows.listed_partners asks a page's keys in a fixed number of places (the page size, the first key
+    again in the rest: one kept statement): 1, 3, 25 and 26 rows each give every row's partners, by name."""
+    from ngoaivu.core.rows import listed_partners
+    kr, jp = partner("Zeta Incheon", "KR", ""), partner("Alpha Osaka", "JP", "Tỉnh Osaka")
+    made = [agreement(world.users["officer_a"], world.a, partners=[kr, jp] if i % 2 else [kr],
+                      title=f"Thỏa thuận {i}") for i in range(26)]
+    for n in (1, 3, 25, 26):
+        keys = [a.pk for a in made[:n]]
+        expected = {a.pk: [(p.name_vi or p.name, p.country) for p in a.partners.order_by("name", "pk")]
+                    for a in made[:n]}
+        assert listed_partners(Agreement.partners, keys) == expected, n
+    assert listed_partners(Agreement.partners, [made[1].pk])[made[1].pk] == [("Tỉnh Osaka", "JP"),
+                                                                          ("Zeta Incheon", "KR")]
+    assert listed_partners(Agreement.partners, []) == {}
