@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models.utils import create_namedtuple_class
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -97,6 +98,27 @@ class CountedPaginator(Paginator):
         self.count = count  # in place of Paginator's cached COUNT
 
 
+class KeptPagePaginator(CountedPaginator):
+    """The pages of an unfiltered list in its default order whose total is known, each page's rows read by a
+    statement built once per process for the reader's scope and the page's place (core.statements): `key`
+    names the list and the scope, `rows(bottom, top)` gives the values_list queryset of the rows from `bottom`
+    to `top`, and `row_type` makes each row what that queryset's `named=True` gives. Building and compiling the
+    scoped, ordered read of a page was a tenth of a list's CPU."""
+
+    def __init__(self, key, rows, row_type, per_page, count, **kwargs):
+        super().__init__((), per_page, count, **kwargs)
+        self.key, self.rows, self.row_type = key, rows, row_type
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        read = statements.rows((*self.key, bottom, top), lambda: self.rows(bottom, top))
+        return self._get_page([self.row_type(*row) for row in read], number, self)
+
+
 class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
     """Filter a list (MOJ pattern): filters on the side, applied filters as removable tags, a count,
     sortable columns (`?sort=field` / `?sort=-field`, whitelisted in `sort_fields`) and numbered pages.
@@ -158,8 +180,15 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
         if self.unfiltered():
             total = self.kept_total()
             if self._walks_order_index():
-                return CountedPaginator(self.get_queryset(per_row=True), per_page,
-                                        queryset.count() if total is None else total, orphans=orphans,
+                count = queryset.count() if total is None else total
+                if self.row_columns is not None:
+                    # The default order and no filter: the statement depends on the reader's scope alone.
+                    return KeptPagePaginator(
+                        ("list page", type(self), scope_of(self.request.user)),
+                        lambda bottom, top: self.as_rows(self.get_queryset(per_row=True)[bottom:top]),
+                        create_namedtuple_class("pk", *self.row_columns), per_page, count, orphans=orphans,
+                        allow_empty_first_page=allow_empty_first_page, **kwargs)
+                return CountedPaginator(self.get_queryset(per_row=True), per_page, count, orphans=orphans,
                                         allow_empty_first_page=allow_empty_first_page, **kwargs)
             if total is not None:
                 return CountedPaginator(queryset, per_page, total, orphans=orphans,
