@@ -64,23 +64,29 @@ def label_of(choices):
 PAGE_KEYS = 25
 
 
+def of_page_keys(name, build, pks) -> list[tuple]:
+    """The rows of the values_list queryset `build(keys)` gives for the keys of a page's rows (`pks`), by a
+    statement built once per process (`name` names it): `keys` are asked in PAGE_KEYS places (more for a
+    longer page), the page's keys then the first again. Building such a read was a tenth of a list page."""
+    pks = list(pks)
+    if not pks:
+        return []
+    slots = max(PAGE_KEYS, len(pks))
+    return statements.rows((name, slots), lambda *keys: build(keys), *pks, *[pks[0]] * (slots - len(pks)))
+
+
 def listed_partners(relation, pks) -> dict:
     """The partners of a page's rows in one values query through the many-to-many table of `relation`
     (`Agreement.partners`): {row pk: [(shown name, country code), …]} in Partner's order (by name), with
-    no model instance — what a `Prefetch` list gave, without building a Partner per name. Built once per
-    process (core.statements): building it was a tenth of the register's page."""
-    pks = list(pks)
-    if not pks:
-        return {}
+    no model instance — what a `Prefetch` list gave, without building a Partner per name."""
     field = relation.field
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-    slots = max(PAGE_KEYS, len(pks))
-    rows = statements.rows(
-        ("listed partners", relation.through._meta.label, slots),
-        lambda *keys: (relation.through.objects.filter(**{f"{source}_id__in": keys})
-                       .order_by(f"{target}__name", f"{target}_id")
-                       .values_list(f"{source}_id", f"{target}__name", f"{target}__name_vi", f"{target}__country")),
-        *pks, *[pks[0]] * (slots - len(pks)))
+    rows = of_page_keys(
+        ("listed partners", relation.through._meta.label),
+        lambda keys: (relation.through.objects.filter(**{f"{source}_id__in": keys})
+                      .order_by(f"{target}__name", f"{target}_id")
+                      .values_list(f"{source}_id", f"{target}__name", f"{target}__name_vi", f"{target}__country")),
+        pks)
     found = {}
     for pk, name, name_vi, country in rows:
         found.setdefault(pk, []).append((name_vi or name, country))  # Partner.display_name

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.concurrency import form_version
 from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries, kept_related, page_record_or_404
+from ngoaivu.core.rows import of_page_keys
 from ngoaivu.exchanges import actions, exports, list_counts
 from ngoaivu.exchanges.choices import ApprovalAuthority, Channel
 from ngoaivu.exchanges.filtersets import DelegationFilter
@@ -65,8 +66,9 @@ class DelegationListView(FilteredListView):
         ctx = super().get_context_data(**kwargs)
         rows = list(ctx["page_obj"])
         countries = {}  # {delegation pk: [country code of each stop, in the stops' order]}
-        for pk, country in (DelegationStop.objects.filter(delegation_id__in=[row.pk for row in rows])
-                            .order_by("position", "pk").values_list("delegation_id", "country")):
+        for pk, country in of_page_keys("delegation list countries", lambda keys: DelegationStop.objects.filter(
+                delegation_id__in=keys).order_by("position", "pk").values_list("delegation_id", "country"),
+                [row.pk for row in rows]):
             countries.setdefault(pk, []).append(country)
         ctx["rows_html"] = delegation_rows(rows, countries, timezone.localdate(), self.request.user.scope.sees_all)
         ctx["can_plan"] = can_plan(self.request.user)
