@@ -16,7 +16,8 @@ from ngoaivu.coordination.forms import (DirectiveEditForm, DirectiveForm, ReplyF
 from ngoaivu.coordination.models import Directive, DirectiveReply
 from ngoaivu.coordination.views import PER_PAGE
 from ngoaivu.core.concurrency import add_save_error, form_version
-from ngoaivu.core.generic import history_entries, page_record_or_404
+from ngoaivu.core import statements
+from ngoaivu.core.generic import KeptPagePaginator, history_entries, page_record_or_404
 from ngoaivu.core.scoping import may_edit
 
 
@@ -26,18 +27,29 @@ def directive_list(request):
     """The directives the user reads, newest first, paged in the database. A province's officer also sees
     the state of their own copy and can keep the unread or unacknowledged ones."""
     user = request.user
-    qs = Directive.objects.visible_to(user)
     term = request.GET.get("q", "")
-    if term:
-        qs = qs.search(term)
     state = request.GET.get("state", "")
     own_ids = user.scope.locality_ids
-    if own_ids and state in ("unread", "unacknowledged"):
-        waiting = {"unread": {"first_opened_at__isnull": True}, "unacknowledged": {"acknowledged_at__isnull": True}}
-        qs = qs.filter(Exists(directives.own_copies(user).filter(directive=OuterRef("pk"), **waiting[state])))
-    # only the columns a row writes (not the body)
-    page = Paginator(qs.order_by("-issued_on", "-pk").only("number", "issued_on", "subject"), PER_PAGE).get_page(
-        request.GET.get("page"))
+    waiting = {"unread": {"first_opened_at__isnull": True}, "unacknowledged": {"acknowledged_at__isnull": True}}
+    filtered = bool(term) or bool(own_ids and state in waiting)
+
+    def listed():
+        qs = Directive.objects.visible_to(user)
+        if term:
+            qs = qs.search(term)
+        if own_ids and state in waiting:
+            qs = qs.filter(Exists(directives.own_copies(user).filter(directive=OuterRef("pk"), **waiting[state])))
+        # only the columns a row writes (not the body)
+        return qs.order_by("-issued_on", "-pk").only("number", "issued_on", "subject")
+
+    if filtered:
+        paginator = Paginator(listed(), PER_PAGE)
+    else:
+        # The list as it opens: its count and pages by statements built once per reader's scope.
+        key = ("directive list", user.scope)
+        paginator = KeptPagePaginator(key, lambda bottom, top: listed()[bottom:top], None, PER_PAGE,
+                                      statements.count((*key, "count"), listed))
+    page = paginator.get_page(request.GET.get("page"))
     copies = directives.own_copies_of(user, [d.pk for d in page]) if own_ids else {}
     rows = [{"directive": d, "copy": copies.get(d.pk)} for d in page]
     return render(request, "coordination/directive_list.html", {

@@ -102,7 +102,8 @@ class KeptPagePaginator(CountedPaginator):
     """The pages of an unfiltered list in its default order whose total is known, each page's rows read by a
     statement built once per process for the reader's scope and the page's place (core.statements): `key`
     names the list and the scope, `rows(bottom, top)` gives the values_list queryset of the rows from `bottom`
-    to `top`, and `row_type` makes each row what that queryset's `named=True` gives. Building and compiling the
+    to `top`, and `row_type` makes each row what that queryset's `named=True` gives; with no `row_type`,
+    `rows(bottom, top)` gives a model queryset and the page holds its instances. Building and compiling the
     scoped, ordered read of a page was a tenth of a list's CPU."""
 
     def __init__(self, key, rows, row_type, per_page, count, **kwargs):
@@ -115,8 +116,10 @@ class KeptPagePaginator(CountedPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        read = statements.rows((*self.key, bottom, top), lambda: self.rows(bottom, top))
-        return self._get_page([self.row_type(*row) for row in read], number, self)
+        key, build = (*self.key, bottom, top), (lambda: self.rows(bottom, top))
+        if self.row_type is None:
+            return self._get_page(statements.instances(key, build), number, self)
+        return self._get_page([self.row_type(*row) for row in statements.rows(key, build)], number, self)
 
 
 class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):

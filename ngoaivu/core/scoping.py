@@ -416,15 +416,12 @@ class ScopedQuerySet(SearchQuerySet):
                 # One filter(): each exclude() would clone the arms' subqueries again.
                 for _at, _accepted, arm in keyed:
                     q &= ~arm
-                # COUNT as a plain function: as an aggregate in values_list, Django groups by every column.
-                return self.filter(q).order_by().values_list(
-                    models.Func(models.F("pk"), function="COUNT", output_field=models.IntegerField()))
+                return self.filter(q)
             # Its text depends on the table, the keys and what the arms read of the scope (as _visible_arms
             # keys them): built once for all who share them (core.statements), rather than on every list visit.
             from ngoaivu.core import statements
             arms_of = (scope.authenticated, scope.locality_ids, scope.country_codes, scope.mission_ids)
-            found = statements.rows(("visible count", self.model, arms_of, keys), build, using=self.db)
-            total += found[0][0] if found else 0  # no row: a condition nothing meets
+            total += statements.count(("visible count", self.model, arms_of, keys), build, using=self.db)
         return total
 
     def _either(self, arms) -> models.Q:

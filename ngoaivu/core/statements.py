@@ -177,3 +177,20 @@ def instances(key, build, *values, using="default") -> list:
     if compiled.queryset._prefetch_related_lookups:
         raise ValueError("statements.instances: read related rows after the instances, not in the kept queryset")
     return compiled.instances(using, values)
+
+
+def counted(expression=None, condition=None):
+    """COUNT(expression) (the primary key by default), of the rows meeting `condition` (a Q) if given, as a
+    plain function for a values_list: as an aggregate there, Django groups by every column it selects."""
+    from django.db.models import Case, F, Func, IntegerField, When
+    expression = F("pk") if expression is None else expression
+    if condition is not None:
+        expression = Case(When(condition, then=expression))
+    return Func(expression, function="COUNT", output_field=IntegerField())
+
+
+def count(key, build, *values, using="default") -> int:
+    """How many rows the queryset `build(*markers)` returns, counted by the database with `values` in the
+    markers' places (as `rows`); 0 for a queryset of nothing (`.none()`, never sent)."""
+    found = rows(key, lambda *markers: build(*markers).order_by().values_list(counted()), *values, using=using)
+    return found[0][0] if found else 0

@@ -166,3 +166,30 @@ def test_an_officer_of_one_province_and_viewer_of_another_acknowledges_the_copy_
     assert copy.locality_id == world.a.pk
     directives.acknowledge(user, copy)
     assert list(directive.recipients.filter(acknowledged_by=user).values_list("locality_id", flat=True)) == [world.a.pk]
+
+
+def test_every_persona_pages_through_the_directives_it_reads(world, client_for, monkeypatch):
+    """The list as it opens is counted and paged by statements kept per reader's scope (core.statements): each
+    persona, one after another in one process, pages through exactly its own directives in the list's order,
+    and a reader of none gets the empty list."""
+    from ngoaivu.coordination import views_directives
+    from ngoaivu.coordination.models import Directive
+    monkeypatch.setattr(views_directives, "PER_PAGE", 2)
+    for i in range(3):
+        directives.send_directive(world.users["central"], number=f"{i}/BNG-NV", issued_on=TODAY,
+                                  subject=f"Hướng dẫn số {i:03d}", signer="Cục trưởng",
+                                  localities=[world.a] if i else [world.a, world.b])
+    checked = set()
+    for name, user in world.users.items():
+        if user is None:
+            continue
+        expected = list(Directive.objects.visible_to(user).order_by("-issued_on", "-pk").values_list("pk", flat=True))
+        client, seen = client_for(user), []
+        for number in range(1, max(1, -(-len(expected) // 2)) + 1):
+            response = client.get(reverse("coordination:directive_list") + f"?page={number}")
+            assert response.status_code == 200, name
+            seen += [row["directive"].pk for row in response.context["rows"]]
+            assert response.context["page_obj"].paginator.count == len(expected), name
+        assert seen == expected, name
+        checked.add(len(expected))
+    assert 0 in checked and max(checked) >= 4  # a reader of none; one of several pages
