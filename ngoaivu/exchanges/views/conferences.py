@@ -22,7 +22,7 @@ from ngoaivu.exchanges.forms import (
     DossierForm,
 )
 from ngoaivu.exchanges.list_rows import conference_rows
-from ngoaivu.exchanges.models import Conference, ConferenceConsultation
+from ngoaivu.exchanges.models import Conference, ConferenceConsultation, ConferenceStatusChange
 from ngoaivu.partners.models import Partner
 from ngoaivu.exchanges.views.common import (
     action_page, add_action_errors, can_plan, require_planner,
@@ -83,7 +83,8 @@ def conference_detail(request, pk):
     kept_related(conf, "partners", lambda key: Partner.objects.only("name", "name_vi", "country").filter(conferences=key),
                  "conference page")
     timeline = []
-    for change in conf.status_changes.select_related("created_by"):
+    for change in kept_related(conf, "status_changes", lambda key: ConferenceStatusChange.objects.filter(
+            conference=key).select_related("created_by"), "conference page"):
         _old, new = change.labels()
         timeline.append({"when": timezone.localdate(change.created_at), "title": _("Trạng thái: %(new)s") % {"new": new},
                          "text": change.reason, "who": change.created_by})

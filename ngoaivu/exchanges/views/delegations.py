@@ -21,7 +21,8 @@ from ngoaivu.exchanges.forms import (
 )
 from ngoaivu.exchanges.list_rows import delegation_rows
 from ngoaivu.exchanges.models import (
-    Delegation, DelegationContact, DelegationEvent, DelegationMember, DelegationReport, DelegationStop,
+    Delegation, DelegationContact, DelegationEvent, DelegationMember, DelegationReport, DelegationStatusChange,
+    DelegationStop,
 )
 from ngoaivu.exchanges.views.common import (
     action_page, add_action_errors, can_plan, require_planner,
@@ -136,7 +137,8 @@ def _timeline(delegation):
     """Events and status changes together, newest first (MOJ timeline)."""
     items = [{"when": e.date, "at": e.created_at, "title": e.get_kind_display(), "text": e.note,
               "who": e.created_by} for e in delegation.events.all()]
-    for change in delegation.status_changes.select_related("created_by"):
+    for change in kept_related(delegation, "status_changes", lambda key: DelegationStatusChange.objects.filter(
+            delegation=key).select_related("created_by"), "delegation page"):
         old, new = change.labels()
         items.append({"when": timezone.localdate(change.created_at), "at": change.created_at,
                       "title": _("Trạng thái: %(new)s") % {"new": new}, "text": change.reason,
