@@ -56,3 +56,24 @@ def test_a_delegation_report_naming_agreements_links_them_and_one_naming_none_as
     assert "Bản ghi nhớ ký trong chuyến đi" not in html and "Không có" in html
     assert not [q for q in asked.captured_queries if "delegationreport_agreements" in q["sql"]
                 and "EXISTS" not in q["sql"]]
+
+
+@pytest.mark.parametrize("kind", ["delegation", "conference"])
+def test_the_pages_timeline_shows_each_status_change_as_it_happens(world, client_for, kind):
+    """The status changes of the page's timeline are read by a statement kept per process (kept_related): a
+    cancellation recorded after a first visit is on the next one, with its reason and who made it."""
+    officer = world.users["officer_a"]
+    if kind == "delegation":
+        record = factories.delegation(officer, world.a)
+        url, cancel = reverse("exchanges:delegation_detail", args=[record.pk]), actions.cancel_delegation
+    else:
+        record = factories.conference(officer, world.a)
+        url, cancel = reverse("exchanges:conference_detail", args=[record.pk]), actions.cancel_conference
+    client = client_for(officer)
+    before = client.get(url).content.decode()
+    assert "Trạng thái: " in before and "Đối tác đề nghị hoãn sang năm sau" not in before
+    cancel(officer, record, cancelled_on=TODAY, reason="Đối tác đề nghị hoãn sang năm sau")
+    after = client.get(url).content.decode()
+    changes = record.status_changes.order_by("-created_at")
+    assert after.count("Trạng thái: ") == before.count("Trạng thái: ") + 1 == changes.count()
+    assert f"Trạng thái: {changes[0].labels()[1]}" in after and "Đối tác đề nghị hoãn sang năm sau" in after
