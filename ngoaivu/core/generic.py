@@ -24,6 +24,7 @@ from django_filters.views import FilterView
 from ngoaivu.core import statements
 from ngoaivu.core.countries import country_name
 from ngoaivu.core.numbers import vn_number
+from ngoaivu.core.rows import of_page_keys
 from ngoaivu.core.filter_form import KeptFilterForm
 from ngoaivu.core.scoping import may_edit, scope_of
 from ngoaivu.core.stored_text import translate_stored
@@ -54,7 +55,8 @@ class SearchPaginator(Paginator):
     their slice names the rows of the page, which are then fetched by primary key through the same
     (scoped, filtered) queryset — or, given `rows`, through that queryset (the list's columns and
     relations, neither scoped nor filtered: the keys already are), which spares building and running the
-    scope and the filters a second time. A broader search falls back to Django's count and slice.
+    scope and the filters a second time; `rows` may also be a function of the page's keys giving its rows.
+    A broader search falls back to Django's count and slice.
     """
 
     limit = 1000
@@ -85,7 +87,8 @@ class SearchPaginator(Paginator):
         pks = self._ordered_pks[bottom:top]
         if self.rows is None:
             return self._get_page(list(self.object_list.filter(pk__in=pks)), number, self)
-        found = {row.pk: row for row in self.rows.filter(pk__in=pks)}
+        read = self.rows(pks) if callable(self.rows) else self.rows.filter(pk__in=pks)
+        found = {row.pk: row for row in read}
         # The keys' order is the list's; a row deleted since the keys were read is left out.
         return self._get_page([found[pk] for pk in pks if pk in found], number, self)
 
@@ -199,7 +202,7 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
         if self.search_param and fold(self.request.GET.get(self.search_param, "")):
             rows = self.page_rows()
             if rows is not None and self.row_columns is not None:
-                rows = self.as_rows(rows)
+                rows = self._rows_by_keys(self.as_rows(rows))
             return SearchPaginator(queryset, per_page, rows=rows, orphans=orphans,
                                    allow_empty_first_page=allow_empty_first_page, **kwargs)
         return super().get_paginator(queryset, per_page, orphans=orphans,
@@ -232,6 +235,13 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
         elif self.default_sort:
             qs = qs.order_by(*self.default_sort)
         return qs
+
+    def _rows_by_keys(self, rows):
+        """A function of a page's keys giving their rows of `rows` (`page_rows()` as `as_rows` reads it: the
+        same text for every reader), by a statement built once per list (core.rows.of_page_keys)."""
+        row_type = create_namedtuple_class("pk", *self.row_columns)
+        return lambda pks: [row_type(*row) for row in of_page_keys(
+            ("list rows by keys", type(self)), lambda keys: rows.filter(pk__in=keys), pks)]
 
     def as_rows(self, queryset):
         """`queryset` read as the rows of `row_columns`."""

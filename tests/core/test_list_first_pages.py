@@ -120,3 +120,28 @@ def test_every_persona_pages_through_what_it_may_read_in_the_list_order(world, c
             assert per_row[:2] == [True, True] and not any(per_row[2:]), name
             checked += 1
     assert checked >= 1
+
+
+@pytest.mark.parametrize("kind", ["register", "delegations", "conferences"])
+def test_a_searched_list_pages_through_its_matches_for_every_persona(world, client_for, monkeypatch, kind):
+    """A searched list reads its matching keys, then each page's rows by key through a statement kept per list
+    (core.generic.FilteredListView._rows_by_keys): every persona, one after another, gets the matches it may
+    read, in the list's order, whatever the page."""
+    url, view, model, build = LISTS[kind]
+    build(world)
+    monkeypatch.setattr(view, "paginate_by", 3)
+    word = {"register": "Chưa ký", "delegations": "Đoàn", "conferences": "Hội thảo"}[kind]
+    checked = 0
+    for name, user in world.users.items():
+        if user is None:
+            continue
+        expected = [pk for pk, title in model.objects.visible_to(user).order_by(*view.default_sort)
+                    .values_list("pk", "title") if word.lower() in title.lower()]
+        client, keys = client_for(user), []
+        for number in range(1, -(-len(expected) // 3) + 1):
+            response = client.get(reverse(url), {"q": word, "page": number})
+            keys += [row.pk for row in response.context["page_obj"].object_list]
+            assert response.context["paginator"].count == len(expected), name
+        assert keys == expected, name
+        checked += len(expected) > 3
+    assert checked >= 1
