@@ -297,6 +297,18 @@ class ScopedQuerySet(SearchQuerySet):
         if link is not None:
             rows, column, target = link
             return rows.filter(**{column: models.OuterRef(target.attname)})
+        field, rest = _forward_key(self.model, lookup)
+        if field is not None:
+            # A child record (an activity under its agreement): the parent's link rows, or the parent's own
+            # row, correlated with the child's own foreign key. Joined through the child's and the parent's
+            # tables, each row tested cost two or three index lookups more: a mission of a country with few
+            # records walks thousands of activities for its first page (Hungary's: 5,369, 70–115 ms of SQL).
+            link = self._link_of(field.related_model, rest, values)
+            if link is not None and link[2] == field.target_field:
+                rows, column, _target = link
+                return rows.filter(**{column: models.OuterRef(field.attname)})
+            return field.related_model._base_manager.filter(
+                **{field.target_field.attname: models.OuterRef(field.attname), f"{rest}__in": values})
         return self.model._base_manager.filter(pk=models.OuterRef("pk"), **{f"{lookup}__in": values})
 
     def _narrowed(self) -> bool:

@@ -138,3 +138,25 @@ def test_a_lookup_starting_with_a_reverse_one_to_one_is_read_through_the_model(w
     values = [Completion.values[0]]
     arm = Agreement.objects.all()._in_subquery("tracking__completion", values)
     assert Agreement.objects.filter(arm).count() == Agreement.objects.filter(tracking__completion__in=values).count()
+
+
+@pytest.mark.parametrize("persona, model_path", [
+    ("officer_a", "ngoaivu.implementation.models.Activity"),          # co-signed and own agreements' activities
+    ("mission_officer", "ngoaivu.implementation.models.Commitment"),  # its agreement's partners' countries
+])
+def test_a_child_tested_per_row_reads_its_parents_links_through_its_own_key(world, persona, model_path):
+    """Tested per row (a list's first pages walked in order), a child's reader and country arms look up its
+    parent's link rows by the child's own foreign key, without joining the child's and the parent's tables
+    again: each row walked cost three index lookups more (a mission of a country with few records walks
+    thousands of activities for its first page). The records admitted are the same (the test above)."""
+    import importlib
+    module, name = model_path.rsplit(".", 1)
+    model = getattr(importlib.import_module(module), name)
+    table = model._meta.db_table
+    sql = str(model.objects.visible_to(world.users[persona], per_row=True).query)
+    first_key = model._meta.get_field(model.SCOPE_PARENT).column
+    assert f'= ("{table}"."{first_key}")' in sql, sql
+    assert sql.count(f'FROM "{table}"') == 1 and f'= ("{table}"."id")' not in sql, sql
+    expected = set(model.objects.visible_to(world.users[persona]).values_list("pk", flat=True))
+    assert set(model.objects.visible_to(world.users[persona], per_row=True).values_list("pk", flat=True)) == expected
+    assert expected
