@@ -45,7 +45,8 @@ class RegisterDeadlines:
     days (core.statements): building them was most of the panels' share of this class."""
 
     def __init__(self, user, today: datetime.date, until: datetime.date):
-        self.today, self.until, self._user, self._scope = today, until, user, scope_of(user)
+        # What own_register reads of the scope: the roles and units of a province share its statements.
+        self.today, self.until, self._user, self._scope = today, until, user, scope_of(user).reads
         # No row for a reader with no register of their own (the statement of nothing is not run).
         (self.total, self.overdue_count, self.due_soon_count), = statements.rows(
             ("register deadline counts", self._scope),
@@ -89,7 +90,8 @@ class RegisterDeadlines:
         return keys + self._first("register keys due soon", limit - len(keys), self._due_soon, self.today)
 
     def due_by(self, end: datetime.date, limit):
-        """(the first `limit` keys due by `end` or whose alert has started, soonest first; how many there are)."""
+        """(the first `limit` keys due by `end` or whose alert has started, soonest first; how many there are:
+        counted as the class was made for `until`, otherwise by a statement built on each call)."""
         total = self.total if end == self.until else self._keys().filter(self._due_by(end, self.today)).count()
         return self._first("register keys due by", limit, self._due_by, end, self.today), total
 

@@ -21,6 +21,9 @@ from ngoaivu.core.generic import KeptPagePaginator, history_entries, page_record
 from ngoaivu.core.scoping import may_edit
 
 
+KEPT_PAGES = 5  # the list's first pages, read by kept statements; later ones are built as they are asked
+
+
 @login_required
 @require_safe
 def directive_list(request):
@@ -46,9 +49,9 @@ def directive_list(request):
         paginator = Paginator(listed(), PER_PAGE)
     else:
         # The list as it opens: its count and pages by statements built once per reader's scope.
-        key = ("directive list", user.scope)
-        paginator = KeptPagePaginator(key, lambda bottom, top: listed()[bottom:top], None, PER_PAGE,
-                                      statements.count((*key, "count"), listed))
+        key = ("directive list", user.scope.reads)
+        paginator = KeptPagePaginator(key, lambda bottom, top: listed()[bottom:top], PER_PAGE,
+                                      statements.count(key, listed), kept_pages=KEPT_PAGES)
     page = paginator.get_page(request.GET.get("page"))
     copies = directives.own_copies_of(user, [d.pk for d in page]) if own_ids else {}
     rows = [{"directive": d, "copy": copies.get(d.pk)} for d in page]

@@ -216,7 +216,7 @@ class CheapFilterSetMixin:
     request, no choices read when the field is made (a function of choices is read when the select is
     written, as django-filter's ChoiceIterator does). Labels are lazy: one class serves every language. A
     queryset of the reader's (implementation.filtersets.ReadersAgreements) is set on every build, on the
-    filter and on the form's field both: the kept class holds the first reader's."""
+    filter and on the form's field both: the kept class's own field may hold the first reader's."""
 
     _form_classes: dict = {}
 

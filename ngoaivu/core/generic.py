@@ -102,27 +102,31 @@ class CountedPaginator(Paginator):
 
 
 class KeptPagePaginator(CountedPaginator):
-    """The pages of an unfiltered list in its default order whose total is known, each page's rows read by a
-    statement built once per process for the reader's scope and the page's place (core.statements): `key`
-    names the list and the scope, `rows(bottom, top)` gives the values_list queryset of the rows from `bottom`
-    to `top`, and `row_type` makes each row what that queryset's `named=True` gives; with no `row_type`,
-    `rows(bottom, top)` gives a model queryset and the page holds its instances. Building and compiling the
-    scoped, ordered read of a page was a tenth of a list's CPU."""
+    """The pages of a list whose total is known, each of the first `kept_pages` read by a statement built once
+    per process for the list, the reader's scope and the page's place (core.statements): `key` names the list
+    and what the statement's text reads of the scope; `rows(bottom, top)` gives the queryset of the rows from
+    `bottom` to `top`, read as model instances, or, given `row_type`, a values_list queryset whose rows
+    `row_type` makes what its `named=True` gives. A page reads up to `per_page + orphans` rows and keeps those
+    Django's page would, so the last page's statement does not change with the total. Building and compiling the
+    scoped, ordered read of a page was a tenth of a list's CPU. Later pages are read as Django reads them."""
 
-    def __init__(self, key, rows, row_type, per_page, count, **kwargs):
+    def __init__(self, key, rows, per_page, count, row_type=None, kept_pages=5, **kwargs):
         super().__init__((), per_page, count, **kwargs)
-        self.key, self.rows, self.row_type = key, rows, row_type
+        self.key, self.rows, self.row_type, self.kept_pages = key, rows, row_type, kept_pages
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        key, build = (*self.key, bottom, top), (lambda: self.rows(bottom, top))
-        if self.row_type is None:
-            return self._get_page(statements.instances(key, build), number, self)
-        return self._get_page([self.row_type(*row) for row in statements.rows(key, build)], number, self)
+        top = bottom + self.per_page + self.orphans
+        if number > self.kept_pages:
+            read = list(self.rows(bottom, top))
+        else:
+            key, build = (*self.key, bottom, self.per_page, self.orphans), (lambda: self.rows(bottom, top))
+            read = (statements.instances(key, build) if self.row_type is None
+                    else [self.row_type(*row) for row in statements.rows(key, build)])
+        if bottom + self.per_page + self.orphans < self.count:  # not the last page: Django's page leaves the rest
+            read = read[:self.per_page]
+        return self._get_page(read, number, self)
 
 
 class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
@@ -168,7 +172,8 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
     def page_rows(self):
         """For a searched list (SearchPaginator): the queryset a page's rows are read from by primary key,
         once the scoped, filtered and sorted keys are known — the list's columns and relations, unscoped and
-        unfiltered (its keys are) — or None: re-read through the whole list's queryset."""
+        unfiltered (its keys are) — or None: re-read through the whole list's queryset. It must not depend on
+        the request: with `row_columns`, its statement is kept per list (`_rows_by_keys`)."""
         return None
 
     def unfiltered(self) -> bool:
@@ -186,16 +191,17 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
         if self.unfiltered():
             total = self.kept_total()
             if self._walks_order_index():
-                count = queryset.count() if total is None else total
-                if self.row_columns is not None:
-                    # The default order and no filter: the statement depends on the reader's scope alone.
-                    return KeptPagePaginator(
-                        ("list page", type(self), scope_of(self.request.user)),
-                        lambda bottom, top: self.as_rows(self.get_queryset(per_row=True)[bottom:top]),
-                        create_namedtuple_class("pk", *self.row_columns), per_page, count, orphans=orphans,
-                        allow_empty_first_page=allow_empty_first_page, **kwargs)
-                return CountedPaginator(self.get_queryset(per_row=True), per_page, count, orphans=orphans,
-                                        allow_empty_first_page=allow_empty_first_page, **kwargs)
+                # The default order and no filter: each page's statement depends on what the list's queryset
+                # reads of the reader's scope alone (and on get_queryset and base_queryset reading nothing else
+                # of the request).
+                rows = ((lambda bottom, top: self.get_queryset(per_row=True)[bottom:top]) if self.row_columns is None
+                        else (lambda bottom, top: self.as_rows(self.get_queryset(per_row=True)[bottom:top])))
+                return KeptPagePaginator(
+                    ("list page", type(self), scope_of(self.request.user).reads), rows, per_page,
+                    queryset.count() if total is None else total,
+                    row_type=None if self.row_columns is None else create_namedtuple_class("pk", *self.row_columns),
+                    kept_pages=self.per_row_pages, orphans=orphans, allow_empty_first_page=allow_empty_first_page,
+                    **kwargs)
             if total is not None:
                 return CountedPaginator(queryset, per_page, total, orphans=orphans,
                                         allow_empty_first_page=allow_empty_first_page, **kwargs)

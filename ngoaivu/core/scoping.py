@@ -66,6 +66,13 @@ class Scope:
         return self.superuser or self.centre
 
     @property
+    def reads(self) -> tuple:
+        """What `visible_to` reads of the scope (ScopedQuerySet._visible_arms): the key of a statement whose
+        text is the records a reader sees (core.statements), which the roles and units of the same provinces,
+        countries and missions share."""
+        return (self.authenticated, self.sees_all, self.locality_ids, self.country_codes, self.mission_ids)
+
+    @property
     def can_edit_anything(self) -> bool:
         return bool(self.superuser or self.centre_edit or self.edit_locality_ids or self.edit_unit_ids
                     or self.edit_mission_ids)

@@ -191,6 +191,14 @@ def counted(expression=None, condition=None):
 
 def count(key, build, *values, using="default") -> int:
     """How many rows the queryset `build(*markers)` returns, counted by the database with `values` in the
-    markers' places (as `rows`); 0 for a queryset of nothing (`.none()`, never sent)."""
-    found = rows(key, lambda *markers: build(*markers).order_by().values_list(counted()), *values, using=using)
+    markers' places (as `rows`; the key is its own, apart from `rows` of the same key); 0 for a queryset of
+    nothing (`.none()`, never sent). Not for a distinct, sliced or combined queryset, refused: COUNT(pk) of
+    its rows would not be their number."""
+    def counting(*markers):
+        queryset = build(*markers)
+        query = queryset.query
+        if query.distinct or query.is_sliced or query.combinator:
+            raise ValueError("statements.count: not for a distinct, sliced or combined queryset")
+        return queryset.order_by().values_list(counted())
+    found = rows(("count", key), counting, *values, using=using)
     return found[0][0] if found else 0

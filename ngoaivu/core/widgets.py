@@ -15,8 +15,9 @@ def _attrs(attrs) -> str:
 class KeptChoices(list):
     """Options kept per process for a select (core.filters.ListedChoiceIterator): QuickSelect writes their
     markup once and keeps it here, so a kept list of 400 host bodies is not escaped again on every visit."""
-    options = None  # [(value as text, markup before " selected", markup after)]
-    unselected = None  # every option's markup, none selected
+    # ([(value as text, markup before " selected", markup after)], every option's markup with none selected):
+    # set once, whole, so that another thread reads both or neither.
+    written = None
 
 
 class QuickSelect(forms.Select):
@@ -30,22 +31,22 @@ class QuickSelect(forms.Select):
         # Not list(): it asks a ModelChoiceIterator for its length, one COUNT query more per field.
         listed = getattr(self.choices, "listed", None)
         choices = listed() if listed is not None else [choice for choice in self.choices]
-        options = choices.options if isinstance(choices, KeptChoices) else None
-        if options is None:
+        written = choices.written if isinstance(choices, KeptChoices) else None
+        if written is None:
             if any(isinstance(label, (list, tuple)) for _value, label in choices):  # optgroups: Django's way
                 return super().render(name, value, attrs, renderer)
             options = _options(choices)
+            written = options, "".join(f"{before}{after}" for _value, before, after in options)
             if isinstance(choices, KeptChoices):
-                choices.options, choices.unselected = options, "".join(f"{before}{after}"
-                                                                      for _value, before, after in options)
+                choices.written = written
+        options, unselected = written
         selected = set(self.format_value(value))
         attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             attrs["multiple"] = True
         parts = [f'<select name="{conditional_escape(name)}"{_attrs(attrs)}>']
         if not selected.intersection(value for value, _before, _after in options):
-            parts.append(choices.unselected if isinstance(choices, KeptChoices) else
-                         "".join(f"{before}{after}" for _value, before, after in options))
+            parts.append(unselected)
         else:
             found = False
             for option_value, before, after in options:

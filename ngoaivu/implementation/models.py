@@ -331,7 +331,7 @@ class Activity(Searchable, ScopedModel):
         indexes = [models.Index(fields=["agreement", "occurred_on"]), models.Index(fields=["locality", "occurred_on"]),
                    # the activity list's order: its first page is read along it, each row's scope tested as it
                    # comes (a mission's: 13 ms of SQL hashing its countries' every agreement, now 0.9); the
-                   # day alone (indicators' index) left each day's activities to sort whole
+                   # indicators' index (day, agreement) left each day's activities to sort whole
                    models.Index(fields=["occurred_on", "id"], name="activity_day_idx")]
 
     def __str__(self):

@@ -116,6 +116,24 @@ def test_each_reader_is_checked_against_their_own_agreements_one_after_another(w
         assert ("Bộ lọc có lỗi, chưa được áp dụng" in html) is not sees, persona
 
 
+def test_each_reader_is_offered_and_checked_against_their_own_host_bodies_one_after_another(world, client_for):
+    """The host body select's queryset is the reader's (units_offered), set on every build although the form
+    class is kept: another province's body is refused to a province, and accepted for the centre and for
+    that province, whoever asked first."""
+    from ngoaivu.core.models import Unit
+    other = Unit.objects.filter(locality=world.b).first()
+    Commitment.objects.create(agreement=world.impl_agreement_b, description="Cam kết của tỉnh B",
+                              responsible_unit=other)
+    for persona, accepted in [("officer_b", True), ("officer_a", False), ("central", True), ("officer_a", False),
+                              ("officer_b", True)]:
+        response = client_for(world.users[persona]).get(PATHS[0], {"responsible_unit": other.pk})
+        html = response.content.decode()
+        assert ("Bộ lọc có lỗi, chưa được áp dụng" in html) is not accepted, persona
+        assert (str(other.pk) in dict(_options(html, "responsible_unit"))) is accepted, persona
+        if accepted:
+            assert "Cam kết của tỉnh B" in html, persona
+
+
 def test_the_host_body_filter_offers_the_readers_own_bodies(world, client_for):
     from ngoaivu.core.models import Unit
     other = Unit.objects.filter(locality=world.b).first()
