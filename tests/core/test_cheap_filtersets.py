@@ -7,7 +7,9 @@ import pytest
 from ngoaivu.agreements.filtersets import AgreementFilter
 from ngoaivu.core.filters import CheapFilterSetMixin
 from ngoaivu.exchanges.filtersets import ConferenceFilter, DelegationFilter
-from ngoaivu.implementation.filtersets import AgreementHealthFilter
+from ngoaivu.implementation.filtersets import (
+    ActivityApiFilter, ActivityFilter, AgreementHealthFilter, CommitmentApiFilter, CommitmentFilter,
+)
 from ngoaivu.partners.filtersets import PartnerFilter
 from ngoaivu.partners.forms_opportunities import OpportunityFilter, ProfileFilter
 
@@ -22,6 +24,12 @@ QUERIES = {
     ProfileFilter: [{"sector": "1"}, {}],
     DelegationFilter: [{"country": "KR", "overdue": "on"}, {"locality": "A"}],
     ConferenceFilter: [{"status": "planned"}, {"status": "reported"}],
+    # Their agreement and host body selects are the reader's (ReadersAgreements), set on every build.
+    CommitmentFilter: [{"status": ["pending"], "q": "cam"}, {"agreement_q": "han", "overdue": "true"},
+                       {"responsible_unit": "999999"}, {"locality": "A"}],
+    ActivityFilter: [{"kind": ["meeting"]}, {"agreement_q": "lao", "year": "2025"}, {"agreement": "999999"}],
+    CommitmentApiFilter: [{"agreement": "1"}, {"responsible_unit": "abc"}],
+    ActivityApiFilter: [{"agreement": "1", "q": "hop"}, {"without_agreement": "true"}, {}],
 }
 
 

@@ -25,8 +25,9 @@ class ReferenceDeadlines(panels.RegisterDeadlines):
 
     def __init__(self, user, today, until):
         super().__init__(user, today, until)
-        figures = self._keys.filter(self._due_by(until)).aggregate(
-            total=Count("pk"), overdue=Count("pk", filter=self._overdue()), due_soon=Count("pk", filter=self._due_soon()))
+        figures = self._keys().filter(self._due_by(until, today)).aggregate(
+            total=Count("pk"), overdue=Count("pk", filter=self._overdue(today)),
+            due_soon=Count("pk", filter=self._due_soon(today)))
         self.total, self.overdue_count, self.due_soon_count = figures["total"], figures["overdue"], figures["due_soon"]
 
 
