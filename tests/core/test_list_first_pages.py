@@ -79,11 +79,14 @@ def _commitments(world):
 
 
 def _newest(kind, world):
-    """A record of province A first in its list's default order."""
+    """A record of province A on the first page of its list's default order (an agreement not yet signed: the
+    unsigned come first on PostgreSQL, last on SQLite, so it is the newest signed one on SQLite)."""
     officer = world.users["officer_a"]
     if kind == "register":
+        from django.db import connection
+        signed = None if connection.vendor == "postgresql" else D(2026, 2, 1)
         return agreement(officer, world.a, partners=[partner("Incheon", "KR", "Thành phố Incheon")],
-                         signed_on=D(2026, 2, 1), title="Mới ký")
+                         signed_on=signed, title="Mới ký")
     if kind == "delegations":
         return delegation(officer, world.a, countries=("KR",), start_date=D(2029, 12, 1), title="Đoàn mới")
     if kind == "conferences":
@@ -131,11 +134,12 @@ def test_every_persona_pages_through_what_it_may_read_in_the_list_order(world, c
         keys, reads, totals = _pages(client_for(user), url, pages)
         assert keys == expected and totals == {len(expected)}, name
         if name == "officer_a":  # a record written between two visits is on the next one, rows read fresh
-            first = [row.pk for row in client_for(user).get(reverse(url)).context["page_obj"].object_list]
+            client_for(user).get(reverse(url))
             newest = _newest(kind, world)
+            now = list(model.objects.visible_to(user).order_by(*view.default_sort).values_list("pk", flat=True))
             again = client_for(user).get(reverse(url))
-            assert [row.pk for row in again.context["page_obj"].object_list] == [newest.pk, *first][:3], name
-            assert again.context["paginator"].count == len(expected) + 1, name
+            assert [row.pk for row in again.context["page_obj"].object_list] == now[:3], name
+            assert newest.pk in now[:3] and again.context["paginator"].count == len(expected) + 1, name
             newest.delete()
         arms = {kind for kind, _arm in model.objects.all()._visible_arms(user.scope)}
         if not user.scope.sees_all and arms & {"readers", "country"} and pages > 2:
