@@ -439,8 +439,7 @@ class ScopedQuerySet(SearchQuerySet):
             # Its text depends on the table, the keys and what the arms read of the scope (as _visible_arms
             # keys them): built once for all who share them (core.statements), rather than on every list visit.
             from ngoaivu.core import statements
-            arms_of = (scope.authenticated, scope.locality_ids, scope.country_codes, scope.mission_ids)
-            total += statements.count(("visible count", self.model, arms_of, keys), build, using=self.db)
+            total += statements.count(("visible count", self.model, scope.reads, keys), build, using=self.db)
         return total
 
     def _either(self, arms) -> models.Q:
