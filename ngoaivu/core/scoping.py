@@ -309,7 +309,8 @@ class ScopedQuerySet(SearchQuerySet):
             # A child record (an activity under its agreement): the parent's link rows, or the parent's own
             # row, correlated with the child's own foreign key. Joined through the child's and the parent's
             # tables, each row tested cost two or three index lookups more: a mission of a country with few
-            # records walks thousands of activities for its first page (Hungary's: 5,369, 70–115 ms of SQL).
+            # records walks thousands of activities for its first page (Hungary's 5,369: 64–77 ms of SQL that
+            # way, 35–55 this way; bench/RESULTS.md, thirty-ninth session).
             link = self._link_of(field.related_model, rest, values)
             if link is not None and link[2] == field.target_field:
                 rows, column, _target = link
