@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from ngoaivu.coordination import directives, queries
 from ngoaivu.coordination.forms import (DirectiveEditForm, DirectiveForm, ReplyForm, UnitDirectiveEditForm,
                                        UnitDirectiveForm)
-from ngoaivu.coordination.models import Directive, DirectiveReply
+from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply
 from ngoaivu.coordination.views import PER_PAGE
 from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.core import statements
@@ -125,17 +125,27 @@ def _page(request, directive, reply_form=None):
     directives.mark_opened(user, copy)
     can_answer = copy is not None and may_edit(user, copy)
     editable = may_edit(user, directive)
-    # The sender (the centre, or the province for its units' copies) sees every recipient's status.
-    recipients = list(directive.recipients.select_related("locality", "unit", "first_opened_by", "acknowledged_by")) \
+    # The sender (the centre, or the province for its units' copies) sees every recipient's status. Both
+    # lists are read by statements built once (core.statements) and run with the directive's key: building
+    # and compiling their joins and the replies' scope were a quarter of the centre's page (2.4 ms).
+    recipients = statements.instances(("directive recipients",), _recipients, directive.pk) \
         if user.scope.sees_all or editable else []
-    replies = DirectiveReply.objects.visible_to(user).filter(recipient__directive=directive) \
-        .select_related("recipient__locality", "recipient__unit", "by")
+    replies = statements.instances(
+        ("directive replies", user.scope.reads),
+        lambda pk: DirectiveReply.objects.visible_to(user).filter(recipient__directive_id=pk)
+        .select_related("recipient__locality", "recipient__unit", "by"), directive.pk)
     return render(request, "coordination/directive_detail.html", {
         "directive": directive, "copy": copy, "can_answer": can_answer, "can_remind": editable,
         "can_edit": directives.can_edit(user, directive),
         "recipients": recipients, "recipient_rows": queries.recipient_rows(recipients), "replies": replies,
         "reply_form": reply_form or (ReplyForm() if can_answer else None),
         "pending": sum(1 for r in recipients if r.acknowledged_at is None), "history": history_entries(directive)})
+
+
+def _recipients(pk):
+    """A directive's copies, in the model's order, with what the sender's table shows of each."""
+    return (DirectiveRecipient.objects.filter(directive_id=pk)
+            .select_related("locality", "unit", "first_opened_by", "acknowledged_by"))
 
 
 def _directive(request, pk):
