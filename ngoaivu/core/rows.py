@@ -101,3 +101,10 @@ def partners_cell(partners, empty="") -> str:
         return empty
     return "<br>".join(f'{escape(name)} <span class="muted">({escape(country_name(country))})</span>'
                        for name, country in partners)
+
+
+def province_names() -> dict:
+    """{locality id: short name} of every province, former ones too, as rows name them: by one statement kept
+    per process (core.statements), not an IN of as many keys as a page names."""
+    from ngoaivu.core.models import Locality
+    return dict(statements.rows(("province short names",), lambda: Locality.objects.values_list("pk", "short_name")))

@@ -10,7 +10,8 @@ JSON): as plain rows (`rows`) or as the model instances the queryset gives, with
 its relations and its annotations (`instances`).
 
 Only for statements whose text does not depend on the values: a filter on equality or a comparison of an
-integer, date or date-and-time column (keys, versions, a window's days, a day's midnight), not an `__in` of a
+integer, date or date-and-time column (keys, versions, a window's days, a day's midnight), or on equality of a
+text column (a country's code; a pattern made from the text, as a search's LIKE, is refused), not an `__in` of a
 list whose length varies, not a value Django writes into the text (LIMIT and OFFSET are; pass them when
 building). `build` must use each value as it is given, never one worked out from it (a day before it): only
 the markers themselves are replaced, so pass a derived value as a value of its own. Everything else the text
@@ -33,11 +34,12 @@ _MARKER_BASE = -2_100_000_000
 _FIRST_DAY = datetime.date(1, 1, 1)
 # A day in: a time zone west of UTC must not take it before the first year.
 _FIRST_MOMENT = datetime.datetime(1, 1, 2, tzinfo=datetime.timezone.utc)
+_TEXT_MARK = "\x1d"  # the group separator: a text marker is "_" and its number between two of them
 
 
 def _markers(values, shift=0) -> list:
-    """A marker for each value, of its type: an integer, a day or an aware moment (`shift`: another set, for
-    the check)."""
+    """A marker for each value, of its type: an integer, a day, an aware moment or a text (`shift`: another
+    set, for the check)."""
     markers = []
     for i, value in enumerate(values):
         if isinstance(value, datetime.datetime):
@@ -48,8 +50,13 @@ def _markers(values, shift=0) -> list:
             markers.append(_FIRST_DAY + datetime.timedelta(days=shift + i))
         elif isinstance(value, int) and not isinstance(value, bool):
             markers.append(_MARKER_BASE - shift - i)
+        elif isinstance(value, str):
+            # Text no record holds (control characters), found only where Django sends the value as it is:
+            # one it makes a pattern of (its "_" escaped for a LIKE) is not found, and the statement is refused.
+            markers.append(f"{_TEXT_MARK}_{shift + i}{_TEXT_MARK}")
         else:
-            raise TypeError(f"statements: a value must be an integer, a date or a moment, not {type(value).__name__}")
+            raise TypeError(f"statements: a value must be an integer, a date, a moment or a text, "
+                            f"not {type(value).__name__}")
     return markers
 
 
@@ -67,7 +74,7 @@ class _Compiled:
         self.compiler = compiler = queryset.query.get_compiler(queryset.db)
         try:
             self.sql, params = compiler.as_sql()
-        except EmptyResultSet:  # a condition nothing can meet (a reader with no scope): no rows, whatever the values
+        except EmptyResultSet:  # a condition nothing can meet: not kept (_kept runs it by the ORM instead)
             self.sql, params = None, ()
         # Where each value goes: the markers' positions among the statement's parameters.
         self.slots = []
@@ -94,8 +101,6 @@ class _Compiled:
         return params
 
     def rows(self, alias, values) -> list[tuple]:
-        if self.sql is None:
-            return []
         connection = connections[alias]  # this thread's, not the one that compiled the statement
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self._params(values, connection))
@@ -117,8 +122,7 @@ class _Compiled:
         """The queryset's model instances, made by Django's own iterable from a copy of the compiler that
         compiled it: its columns, related models and annotations are where it put them, and its `as_sql`
         answers the kept text with this run's values."""
-        if self.sql is None:
-            return []
+        _refuse_prefetch(self.queryset)
         compiler = copy.copy(self.compiler)
         compiler.connection = connection = connections[alias]  # this thread's
         sql, params = self.sql, self._params(values, connection)
@@ -126,6 +130,30 @@ class _Compiled:
         query = copy.copy(self.queryset.query)  # shallow: nothing below changes it
         query.get_compiler = lambda *args, **kwargs: compiler
         return list(ModelIterable(type(self.queryset)(model=self.queryset.model, query=query, using=alias)))
+
+
+class _Direct:
+    """A statement its markers made a condition nothing can meet, which says nothing of its values: a marker
+    compared with a small integer column is outside the column's range (Django leaves such a comparison out),
+    a lookup may read a text itself (django-countries' icontains looks up the countries' names), and a reader
+    with no scope cannot be told apart from these. Built by the ORM with the values on every run, as without
+    this module: never kept as "no rows" for every value."""
+
+    def __init__(self, build):
+        self.build = build
+
+    def rows(self, alias, values) -> list[tuple]:
+        return list(self.build(*values).using(alias))
+
+    def instances(self, alias, values) -> list:
+        queryset = self.build(*values).using(alias)
+        _refuse_prefetch(queryset)
+        return list(queryset)
+
+
+def _refuse_prefetch(queryset):
+    if queryset._prefetch_related_lookups:
+        raise ValueError("statements.instances: read related rows after the instances, not in the kept queryset")
 
 
 _compiled: dict = {}
@@ -146,7 +174,10 @@ def _kept(key, build, values, using) -> _Compiled:
                 pass
         markers, others = _markers(values), _markers(values, shift=1000)
         compiled = _Compiled(build(*markers).using(using), markers)
-        _check(compiled, _Compiled(build(*others).using(using), others))
+        if compiled.sql is None:
+            compiled = _Direct(build)
+        else:
+            _check(compiled, _Compiled(build(*others).using(using), others))
     _compiled[(key, using)] = compiled
     return compiled
 
@@ -173,10 +204,7 @@ def instances(key, build, *values, using="default") -> list:
     deferred columns as Django gives them), run with `values` in the markers' places; as `rows`. Not its
     prefetch_related, refused: a kept queryset's lookups would be shared by every run. The related rows are
     read after, each by a kept statement of its own (core.generic.kept_related)."""
-    compiled = _kept(key, build, values, using)
-    if compiled.queryset._prefetch_related_lookups:
-        raise ValueError("statements.instances: read related rows after the instances, not in the kept queryset")
-    return compiled.instances(using, values)
+    return _kept(key, build, values, using).instances(using, values)
 
 
 def counted(expression=None, condition=None):

@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.agreements.choices import AgreementStatus, Health
 from ngoaivu.agreements.filtersets import of_province
 from ngoaivu.agreements.models import Agreement
-from ngoaivu.core import statements
 from ngoaivu.core.filters import (
     CheapFilterSetMixin, ListedModelChoiceField, ListedModelChoiceFilter, TodayLocalityFilter, YearFilter, YesNoWidget,
     date_range, id_filter,
 )
 from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.scoping import scope_of
+from ngoaivu.core.rows import province_names
 from ngoaivu.core.text import search_q
 from ngoaivu.core.widgets import QuickSelect
 from ngoaivu.implementation.choices import ActivityKind, CommitmentStatus, Completion
@@ -114,9 +114,7 @@ class ReadersAgreements:
         if "responsible_unit" in self.filters:
             units, with_province = units_offered(user) if user is not None else (Unit.objects.none(), False)
             self.filters["responsible_unit"].queryset = self.form.fields["responsible_unit"].queryset = units
-            self.form.fields["responsible_unit"].province_names = dict(statements.rows(
-                ("province short names",), lambda: Locality.objects.values_list("pk", "short_name"))) \
-                if with_province else None
+            self.form.fields["responsible_unit"].province_names = province_names() if with_province else None
 
 
 class AgreementHealthFilter(CheapFilterSetMixin, django_filters.FilterSet):

@@ -163,11 +163,21 @@ def by_channel(first_year, last_year, locality_ids=None) -> dict:
 
 
 def _by(rows, key) -> dict:
+    return _figures(_summed(rows, key))
+
+
+def _summed(rows, key):
+    """(key, delegations out, delegations in) of the rows grouped by `key`."""
+    return rows.values(key).annotate(o=Sum("delegations_out"), i=Sum("delegations_in")).values_list(key, "o", "i")
+
+
+def _figures(rows) -> dict:
+    """{key: {"delegations_out", "delegations_in"}} of (key, out, in) rows, a zero left out."""
     result = {}
-    for row in rows.values(key).annotate(o=Sum("delegations_out"), i=Sum("delegations_in")):
-        values = {name: Decimal(row[k]) for name, k in (("delegations_out", "o"), ("delegations_in", "i")) if row[k]}
+    for key, out, inbound in rows:
+        values = {name: Decimal(n) for name, n in (("delegations_out", out), ("delegations_in", inbound)) if n}
         if values:
-            result[row[key]] = values
+            result[key] = values
     return result
 
 
@@ -177,8 +187,13 @@ def delegations_by_country(first_year, last_year) -> dict:
 
 
 def delegations_by_locality(country, first_year, last_year) -> dict:
-    """{locality_id: {"delegations_out", "delegations_in"}} of one country over the years."""
-    return _by(_rows(first_year, last_year).filter(kind=ExchangeKind.DELEGATION, country=country), "locality")
+    """{locality_id: {"delegations_out", "delegations_in"}} of one country over the years. By a statement
+    built once (core.statements) and run with the country and the years: building and compiling it cost more
+    than the database's work on a country's page."""
+    return _figures(statements.rows(
+        ("delegations by locality",), lambda code, first, last: _summed(
+            _rows(first, last).filter(kind=ExchangeKind.DELEGATION, country=code), "locality"),
+        country, first_year, last_year))
 
 
 # --- receivers ------------------------------------------------------------------------------------------

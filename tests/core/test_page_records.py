@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
 from django.http import Http404
 
 from ngoaivu.agreements import views as agreement_views
@@ -207,3 +208,67 @@ def test_who_may_edit_a_directive_or_answer_its_copy_as_the_scope_says(world):
             assert may_edit(user, model._base_manager.get(pk=pk)) == expected, (persona, model.__name__, pk)
             granted += expected
     assert granted, "some persona may edit the directive or answer a copy"
+
+
+def test_a_text_value_reads_its_own_rows_and_a_pattern_made_from_it_is_refused(world):
+    """A country's code as a value (core.statements' text markers): each run reads that country's rows, the
+    codes of one statement in turn, with a statement that also holds a number; a LIKE or an upper-cased
+    comparison made from the text is refused, as is a value of another type."""
+    from ngoaivu.partners.models import Partner
+    statements._compiled.clear()
+    Partner.objects.create(name="Seoul Metropolitan Government", country="KR", kind="local_gov")
+    Partner.objects.create(name="Préfecture d'Ishikawa", country="JP", kind="local_gov")
+    Partner.objects.create(name="Gyeonggi Province", country="KR", kind="local_gov")
+
+    def by_country(code, above):
+        return statements.rows(("test text", "partners by country"), lambda c, pk: Partner.objects.filter(
+            country=c, pk__gt=pk).order_by("pk").values_list("name", flat=False), code, above)
+
+    for code in ("KR", "JP", "FR", "KR", "", "JP"):
+        expected = list(Partner.objects.filter(country=code, pk__gt=0).order_by("pk").values_list("name"))
+        assert by_country(code, 0) == expected, code
+    newest = Partner.objects.filter(country="KR").order_by("pk").last()
+    assert by_country("KR", newest.pk - 1) == [(newest.name,)]
+    # Text that looks like SQL or a marker is only a value.
+    assert by_country("'; DROP TABLE x; --", 0) == [] and by_country("\x1d0\x1d", 0) == []
+    # A pattern made of the text: refused.
+    for lookup in ("name__icontains", "name__startswith"):
+        with pytest.raises(ValueError):
+            statements.rows(("test text", lookup), lambda c, lookup=lookup: Partner.objects.filter(
+                **{lookup: c}).values_list("pk"), "KR")
+    # A lookup that reads the text itself (django-countries' icontains looks up the countries' names, and
+    # finds none for a marker): run by the ORM with each text, never kept as "no rows" for every text.
+    for text in ("Korea", "Japan", "Hàn"):
+        assert statements.rows(("test text", "country names"), lambda c: Partner.objects.filter(
+            country__icontains=c).order_by("pk").values_list("name"), text) == list(
+            Partner.objects.filter(country__icontains=text).order_by("pk").values_list("name")), text
+    assert statements.rows(("test text", "country names"), lambda c: Partner.objects.filter(
+        country__icontains=c).order_by("pk").values_list("name"), "Korea")
+    # A case-insensitive comparison: SQLite's LIKE escapes the value, refused; PostgreSQL's UPPER() takes it as
+    # it is, and a "_" in it is no wildcard.
+    Partner.objects.create(name="Wildcard", country="K_", kind="local_gov")
+    try:
+        found = [statements.rows(("test text", "iexact"), lambda c: Partner.objects.filter(
+            country__iexact=c).order_by("pk").values_list("name"), code) for code in ("k_", "kr")]
+    except ValueError:
+        assert connection.vendor == "sqlite"
+    else:
+        assert found == [[("Wildcard",)], list(Partner.objects.filter(country="KR").order_by("pk").values_list("name"))]
+    with pytest.raises(TypeError):
+        statements.rows(("test text", "bytes"), lambda c: Partner.objects.filter(country=c).values_list("pk"), b"KR")
+    assert {key[0] for key, _alias in statements._compiled} == {"test text"}
+
+
+def test_a_marker_outside_a_small_columns_range_never_keeps_no_rows(world):
+    """A year is a small integer column: a marker compared with it by = or <= is outside its range, and
+    Django writes nothing can match. Run by the ORM instead, each year reads its own rows."""
+    from ngoaivu.implementation.models import Plan
+    statements._compiled.clear()
+    years = sorted(set(Plan.objects.values_list("year", flat=True)))
+    assert years, "the world has annual plans"
+    for year in [*years, years[0] - 1, *years]:
+        for lookup in ("year", "year__lte"):
+            kept = statements.rows(("test small", lookup), lambda y, lookup=lookup: Plan.objects.filter(
+                **{lookup: y}).order_by("pk").values_list("pk"), year)
+            assert kept == list(Plan.objects.filter(**{lookup: year}).order_by("pk").values_list("pk")), (lookup, year)
+    assert statements.rows(("test small", "year"), lambda y: Plan.objects.filter(year=y).values_list("pk"), years[0])

@@ -1,6 +1,8 @@
 """Indicators by partner country: the list of countries with their figures for a period, and a country's
 page with its figures per province. Read by everyone signed in, as the other statistics pages (counts
 and totals, never a record: the records stay scoped in their registers)."""
+from collections import namedtuple
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from ngoaivu.core.countries import country_name
-from ngoaivu.core.models import Locality
+from ngoaivu.core.rows import province_names
 from ngoaivu.core.text import fold
 from ngoaivu.indicators.actions import can_enter
 from ngoaivu.indicators.partner_countries import DEFINITIONS, FIGURES, LIST_FIGURES, by_country, by_province, total
@@ -46,6 +48,9 @@ def country_list(request):
         "headers": [headers[f] for f in LIST_FIGURES], "definitions": DEFINITIONS, "can_enter": can_enter(request.user)})
 
 
+_Place = namedtuple("_Place", "pk short_name")
+
+
 @login_required
 @require_safe
 def country_detail(request, code):
@@ -54,7 +59,9 @@ def country_detail(request, code):
         raise Http404
     period, error = period_from(request)
     values = by_province(code, period, successor_map())
-    localities = Locality.objects.all().in_bulk([k for k in values if k])
+    # The provinces' names (all of them, former ones too), by one kept statement (core.statements) rather than
+    # an IN of as many keys as have a value; the rows show a province's name and link to its page.
+    localities = {pk: _Place(pk, name) for pk, name in province_names().items()}
     rows = sorted(({"locality": localities.get(k), "values": v} for k, v in values.items()),
                   key=lambda r: (-(r["values"].get("in_force") or 0), -(r["values"].get("signed") or 0),
                                  r["locality"].short_name if r["locality"] else ""))
