@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ngoaivu.core import statements
 from ngoaivu.core.files import ScopedFileField
 from ngoaivu.core.scoping import ScopedModel
 from ngoaivu.core.text import Searchable
@@ -78,8 +79,10 @@ class HealthSettings(ScopedModel):
 
     @classmethod
     def rules_by_locality(cls) -> dict:
-        """{locality_id or None: Rules}, national defaults merged under each province's overrides."""
-        rows = {row.locality_id: row for row in cls.objects.all()}
+        """{locality_id or None: Rules}, national defaults merged under each province's overrides. The rows
+        by a statement built once (core.statements): the home panel, the agreement page and the deadlines
+        read them on every request."""
+        rows = {row.locality_id: row for row in statements.instances(("health settings",), cls.objects.all)}
         national = rows.get(None)
         base = rules_engine.DEFAULT_RULES
         if national:

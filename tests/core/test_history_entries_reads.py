@@ -136,13 +136,16 @@ def test_days_are_values_too_the_same_day_in_every_place_it_is_written(world):
         == [early.pk, late.pk]
 
 
-def test_only_integers_days_and_aware_moments_can_be_values(world):
-    """A flag, a text or a naive moment would have no marker the statement carries as given: refused at once."""
+def test_only_integers_days_aware_moments_and_texts_can_be_values(world):
+    """A flag or a naive moment would have no marker the statement carries as given: refused at once. A text
+    compared with an integer column ("5" for a key) is refused too: its marker is no number."""
     from ngoaivu.agreements.models import Agreement
-    for i, value in enumerate((True, "5", datetime.datetime(2024, 1, 1, 8, 0))):
+    for i, value in enumerate((True, datetime.datetime(2024, 1, 1, 8, 0))):
         with pytest.raises(TypeError):
             statements.rows(("test statement", "type", i), lambda v: Agreement.objects.filter(pk=v).values_list("pk"),
                             value)
+    with pytest.raises(ValueError):
+        statements.rows(("test statement", "text key"), lambda v: Agreement.objects.filter(pk=v).values_list("pk"), "5")
 
 
 def test_an_aware_moment_goes_where_its_marker_went_in_any_time_zone(world):
