@@ -12,7 +12,7 @@ from ngoaivu.core import statements
 from ngoaivu.core.concurrency import check_version, lock_row
 from ngoaivu.core.files import check_upload
 from ngoaivu.core.generic import list_changes
-from ngoaivu.core.scoping import check_in_scope, scope_of
+from ngoaivu.core.scoping import check_in_scope, may_edit, scope_of
 
 
 def can_send(user) -> bool:
@@ -69,11 +69,7 @@ def can_edit(user, directive) -> bool:
     scope = scope_of(user)
     sender = directive.sender_locality_id
     allowed = can_send(user) if sender is None else scope.superuser or sender in scope.manage_locality_ids
-    # By a statement built once per scope (core.statements): building the editing scope's test was a
-    # millisecond of every directive page.
-    return allowed and bool(statements.rows(
-        ("directive editable", scope), lambda pk: Directive.objects.editable_by(user).filter(pk=pk).values_list("pk")[:1],
-        directive.pk))
+    return allowed and may_edit(user, directive)
 
 
 # The directive's own facts an edit may correct, in the form's order (the history reason names them so).

@@ -568,6 +568,10 @@ def may_edit(user, obj) -> bool:
     scoped statement cost more than the database's answer)."""
     from ngoaivu.core import statements
     model = type(obj)
+    if not may_add(user, model):
+        # No arm of `editable_by` could hold a row (a viewer, a mission for a province's record): no statement,
+        # where one that compiles to nothing would be built again on every call (core.statements).
+        return False
     if not isinstance(obj.pk, int) or isinstance(obj.pk, bool):
         return model._default_manager.editable_by(user).filter(pk=obj.pk).exists()
     return bool(statements.rows(("may edit", model, scope_of(user)),

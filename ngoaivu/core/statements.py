@@ -11,9 +11,17 @@ its relations and its annotations (`instances`).
 
 Only for statements whose text does not depend on the values: a filter on equality or a comparison of an
 integer, date or date-and-time column (keys, versions, a window's days, a day's midnight), or on equality of a
-text column (a country's code; a pattern made from the text, as a search's LIKE, is refused), not an `__in` of a
-list whose length varies, not a value Django writes into the text (LIMIT and OFFSET are; pass them when
-building). `build` must use each value as it is given, never one worked out from it (a day before it): only
+text column (a country's code; a pattern made from the text, as a search's LIKE, is refused; a case-insensitive
+equality is a LIKE on SQLite, refused, and an UPPER() on PostgreSQL, kept), not an `__in` of a list whose length
+varies, not a value Django writes into the text (LIMIT and OFFSET are; pass them when building), not a lookup that
+reads the value itself (django-countries' `icontains` looks up the countries' names). A condition the markers make
+one nothing can meet or leave out of the text — a marker compared by = or <= (or >= and >) with a small integer
+column such as a year is outside its range, and Django writes "nothing" (or leaves the comparison out, and the
+marker, not found, refuses the statement); a lookup that reads the value finds nothing for a marker — says nothing
+of the real values: on its first run a key's text is built with the real values too, and where it is empty with
+the markers or differs from theirs, the key's statement is built by the ORM on every run (no saving, as without
+this module), never kept as "no rows". A reader with no scope, whose statement is empty whatever the values, goes
+that way too. Compare a small integer column by a range (`year__range`), which Django never leaves out. `build` must use each value as it is given, never one worked out from it (a day before it): only
 the markers themselves are replaced, so pass a derived value as a value of its own. Everything else the text
 holds — the reader's scope above all — must be in the key: a key is one text. A marker the statement does not
 carry is refused, rather than run with a value left out; one it carries in several places (a record's key
@@ -24,7 +32,7 @@ import datetime
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, ValuesListIterable
 
 # Marker values: integers no record's key or version takes, days no record has (in the first year of the
 # era), each found among the compiled parameters. Inside a 32-bit integer's range: Django leaves out a
@@ -34,7 +42,7 @@ _MARKER_BASE = -2_100_000_000
 _FIRST_DAY = datetime.date(1, 1, 1)
 # A day in: a time zone west of UTC must not take it before the first year.
 _FIRST_MOMENT = datetime.datetime(1, 1, 2, tzinfo=datetime.timezone.utc)
-_TEXT_MARK = "\x1d"  # the group separator: a text marker is "_" and its number between two of them
+_TEXT_MARK = "\x1d"  # the group separator: a text marker is "Mk_" and its number between two of them
 
 
 def _markers(values, shift=0) -> list:
@@ -52,8 +60,9 @@ def _markers(values, shift=0) -> list:
             markers.append(_MARKER_BASE - shift - i)
         elif isinstance(value, str):
             # Text no record holds (control characters), found only where Django sends the value as it is:
-            # one it makes a pattern of (its "_" escaped for a LIKE) is not found, and the statement is refused.
-            markers.append(f"{_TEXT_MARK}_{shift + i}{_TEXT_MARK}")
+            # one it makes a pattern of (its "_" escaped for a LIKE) or changes the case of is not found, and
+            # the statement is refused.
+            markers.append(f"{_TEXT_MARK}Mk_{shift + i}{_TEXT_MARK}")
         else:
             raise TypeError(f"statements: a value must be an integer, a date, a moment or a text, "
                             f"not {type(value).__name__}")
@@ -133,17 +142,17 @@ class _Compiled:
 
 
 class _Direct:
-    """A statement its markers made a condition nothing can meet, which says nothing of its values: a marker
-    compared with a small integer column is outside the column's range (Django leaves such a comparison out),
-    a lookup may read a text itself (django-countries' icontains looks up the countries' names), and a reader
-    with no scope cannot be told apart from these. Built by the ORM with the values on every run, as without
-    this module: never kept as "no rows" for every value."""
+    """A statement whose text the markers do not give: built by the ORM with the caller's own `build` and
+    values on every run, as without this module (see `_kept`)."""
 
     def __init__(self, build):
         self.build = build
 
     def rows(self, alias, values) -> list[tuple]:
-        return list(self.build(*values).using(alias))
+        queryset = self.build(*values).using(alias)
+        if queryset._iterable_class is not ValuesListIterable:  # the kept path gives a values_list's tuples
+            raise ValueError("statements.rows: the rows of a values_list queryset (not flat, not named)")
+        return list(queryset)
 
     def instances(self, alias, values) -> list:
         queryset = self.build(*values).using(alias)
@@ -164,7 +173,19 @@ _compiled: dict = {}
 MAX_KEPT = 256
 
 
-def _kept(key, build, values, using) -> _Compiled:
+# In place of a statement in `_compiled`: a key whose text the markers do not give, run by the ORM (_Direct).
+_BY_THE_ORM = object()
+
+
+def _text(queryset):
+    """The queryset's SQL text; None for a condition nothing can meet."""
+    try:
+        return queryset.query.get_compiler(queryset.db).as_sql()[0]
+    except EmptyResultSet:
+        return None
+
+
+def _kept(key, build, values, using) -> "_Compiled | _Direct":
     compiled = _compiled.pop((key, using), None)
     if compiled is None:
         if len(_compiled) >= MAX_KEPT:
@@ -174,12 +195,18 @@ def _kept(key, build, values, using) -> _Compiled:
                 pass
         markers, others = _markers(values), _markers(values, shift=1000)
         compiled = _Compiled(build(*markers).using(using), markers)
-        if compiled.sql is None:
-            compiled = _Direct(build)
+        # The text the first run's values give must be the markers' (the module's docstring: a condition the
+        # markers make empty or leave out says nothing of real values). Built once more, at the first run only.
+        actual = _text(build(*values).using(using))
+        if compiled.sql is None or (actual is not None and actual != compiled.sql):
+            compiled = _BY_THE_ORM
+        elif actual is None:  # these values meet nothing (a key beyond its column's range): this run only
+            return _Direct(build)
         else:
             _check(compiled, _Compiled(build(*others).using(using), others))
     _compiled[(key, using)] = compiled
-    return compiled
+    # The caller's own `build` (its closure is this request's), never the one of the run that found the key.
+    return _Direct(build) if compiled is _BY_THE_ORM else compiled
 
 
 def _check(compiled, again):

@@ -12,8 +12,8 @@ from ngoaivu.core.filters import (
     date_range, id_filter,
 )
 from ngoaivu.core.models import Locality, Unit
-from ngoaivu.core.scoping import scope_of
 from ngoaivu.core.rows import province_names
+from ngoaivu.core.scoping import scope_of
 from ngoaivu.core.text import search_q
 from ngoaivu.core.widgets import QuickSelect
 from ngoaivu.implementation.choices import ActivityKind, CommitmentStatus, Completion

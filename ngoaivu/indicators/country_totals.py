@@ -195,8 +195,9 @@ def agreements_by_locality(country, first_year, last_year) -> dict:
     from django.db.models import Q, Sum
 
     from ngoaivu.indicators.models import CountryYearTotal
-    # The years as ranges: a marker compared with the small year column by <= or >= is outside its range,
-    # which Django leaves out of the text (core.statements).
+    # The years as ranges: compared by <= with the small year column, a marker outside its range makes Django
+    # write that nothing can match (by >=, leave the comparison out), and the statement would not be kept
+    # (core.statements).
     return _signed_in_force(statements.rows(("agreements by locality",), lambda code, first, last: (
         CountryYearTotal.objects.filter(country=code, year__range=(0, last)).order_by().values("locality")
         .annotate(s=Sum("signed", filter=Q(year__range=(first, last))), f=Sum("in_force"))
