@@ -9,24 +9,24 @@ real values in the markers' places, then converts the rows as Django would (date
 JSON): as plain rows (`rows`) or as the model instances the queryset gives, with what it selects through
 its relations and its annotations (`instances`).
 
-Only for statements whose text does not depend on the values: a filter on equality or a comparison of an
-integer, date or date-and-time column (keys, versions, a window's days, a day's midnight), or on equality of a
-text column (a country's code; a pattern made from the text, as a search's LIKE, is refused; a case-insensitive
-equality is a LIKE on SQLite, refused, and an UPPER() on PostgreSQL, kept), not an `__in` of a list whose length
-varies, not a value Django writes into the text (LIMIT and OFFSET are; pass them when building), not a lookup that
-reads the value itself (django-countries' `icontains` looks up the countries' names). A condition the markers make
-one nothing can meet or leave out of the text — a marker compared by = or <= (or >= and >) with a small integer
-column such as a year is outside its range, and Django writes "nothing" (or leaves the comparison out, and the
-marker, not found, refuses the statement); a lookup that reads the value finds nothing for a marker — says nothing
-of the real values: on its first run a key's text is built with the real values too, and where it is empty with
-the markers or differs from theirs, the key's statement is built by the ORM on every run (no saving, as without
-this module), never kept as "no rows". A reader with no scope, whose statement is empty whatever the values, goes
-that way too. Compare a small integer column by a range (`year__range`), which Django never leaves out. `build` must use each value as it is given, never one worked out from it (a day before it): only
-the markers themselves are replaced, so pass a derived value as a value of its own. Everything else the text
-holds — the reader's scope above all — must be in the key: a key is one text. A marker the statement does not
-carry is refused, rather than run with a value left out; one it carries in several places (a record's key
-repeated in the scope's subqueries) takes the value in each. The text is kept per database alias, so SQLite
-and PostgreSQL never share one."""
+Only for statements whose text does not depend on the values: a filter on equality or a comparison of an integer,
+date or date-and-time column (keys, versions, a window's days, a day's midnight), or on equality of a text column (a
+country's code; a pattern made from the text, as a search's LIKE, is refused; a case-insensitive equality is a LIKE
+on SQLite, refused, and an UPPER() on PostgreSQL, kept), not an `__in` of a list whose length varies, not a value
+Django writes into the text (LIMIT and OFFSET are; pass them when building), not a lookup that reads the value
+itself (django-countries' `icontains` looks up the countries' names). A condition the markers make one nothing can
+meet or leave out of the text — a marker compared by = or <= (or >= and >) with a small integer column such as a
+year is outside its range, and Django writes "nothing" (or leaves the comparison out, and the marker, not found,
+refuses the statement); a lookup that reads the value finds nothing for a marker — says nothing of the real values:
+on its first run a key's text is built with the real values too, and where it is empty with the markers or differs
+from theirs, the key's statement is built by the ORM on every run (no saving, as without this module), never kept as
+"no rows". A reader with no scope, whose statement is empty whatever the values, goes that way too. Compare a small
+integer column by a range (`year__range`), which Django never leaves out. `build` must use each value as it is
+given, never one worked out from it (a day before it): only the markers themselves are replaced, so pass a derived
+value as a value of its own. Everything else the text holds — the reader's scope above all — must be in the key: a
+key is one text. A marker the statement does not carry is refused, rather than run with a value left out; one it
+carries in several places (a record's key repeated in the scope's subqueries) takes the value in each. The text is
+kept per database alias, so SQLite and PostgreSQL never share one."""
 import copy
 import datetime
 
