@@ -32,7 +32,7 @@ import datetime
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models.query import ModelIterable, ValuesListIterable
+from django.db.models.query import ModelIterable, NamedValuesListIterable, ValuesListIterable
 
 # Marker values: integers no record's key or version takes, days no record has (in the first year of the
 # era), each found among the compiled parameters. Inside a 32-bit integer's range: Django leaves out a
@@ -150,8 +150,8 @@ class _Direct:
 
     def rows(self, alias, values) -> list[tuple]:
         queryset = self.build(*values).using(alias)
-        if queryset._iterable_class is not ValuesListIterable:  # the kept path gives a values_list's tuples
-            raise ValueError("statements.rows: the rows of a values_list queryset (not flat, not named)")
+        if queryset._iterable_class not in (ValuesListIterable, NamedValuesListIterable):
+            raise ValueError("statements.rows: the rows of a values_list queryset (not flat)")  # tuples, as kept
         return list(queryset)
 
     def instances(self, alias, values) -> list:
@@ -197,8 +197,11 @@ def _kept(key, build, values, using) -> "_Compiled | _Direct":
         compiled = _Compiled(build(*markers).using(using), markers)
         # The text the first run's values give must be the markers' (the module's docstring: a condition the
         # markers make empty or leave out says nothing of real values). Built once more, at the first run only.
+        # Not compared when a value repeats: Django writes an IN list's values once each (a page's keys padded
+        # with the first, core.rows.of_page_keys), where the markers, all different, fill every place.
         actual = _text(build(*values).using(using))
-        if compiled.sql is None or (actual is not None and actual != compiled.sql):
+        differs = actual is not None and actual != compiled.sql and len(set(values)) == len(values)
+        if compiled.sql is None or differs:
             compiled = _BY_THE_ORM
         elif actual is None:  # these values meet nothing (a key beyond its column's range): this run only
             return _Direct(build)

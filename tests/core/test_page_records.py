@@ -286,3 +286,22 @@ def test_a_marker_outside_a_small_columns_range_never_keeps_no_rows(world):
                 **{lookup: y}).order_by("pk").values_list("pk"), year)
             assert kept == list(Plan.objects.filter(**{lookup: year}).order_by("pk").values_list("pk")), (lookup, year)
     assert statements.rows(("test small", "year"), lambda y: Plan.objects.filter(year=y).values_list("pk"), years[0])
+
+
+def test_a_page_of_fewer_keys_than_places_is_still_read_by_the_kept_statement(world):
+    """A page's keys padded with the first one (core.rows.of_page_keys): Django writes an IN list's values once
+    each, so the text the real keys give is shorter than the markers'. That is by design, not a condition the
+    markers changed: the statement is kept, and each page reads its own rows."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.core.rows import of_page_keys
+    statements._compiled.clear()
+    keys = list(Agreement.objects.order_by("pk").values_list("pk", flat=True))
+    assert len(keys) >= 3
+
+    def read(pks):
+        return sorted(of_page_keys("test page keys", lambda ks: Agreement.objects.filter(pk__in=ks)
+                                   .values_list("pk", "title"), pks))
+    for pks in (keys[:1], keys[:3], keys[1:3], keys[:1]):
+        assert read(pks) == sorted(Agreement.objects.filter(pk__in=pks).values_list("pk", "title")), pks
+    (entry,) = statements._compiled.values()
+    assert isinstance(entry, statements._Compiled)
