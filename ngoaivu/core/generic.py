@@ -110,7 +110,9 @@ class KeptPagePaginator(CountedPaginator):
     `bottom` to `top`, read as model instances, or, given `row_type`, a values_list queryset whose rows
     `row_type` makes what its `named=True` gives. A page reads up to `per_page + orphans` rows and keeps those
     Django's page would, so the last page's statement does not change with the total. Building and compiling the
-    scoped, ordered read of a page was a tenth of a list's CPU. Later pages are read as Django reads them."""
+    scoped, ordered read of a page was a tenth of a list's CPU. Later pages are read as Django reads them.
+    With `by_keys`, `rows` reads keys alone and `by_keys` their rows; with `whole`, one statement reads every key
+    of the list and each page is a slice of them (FilteredListView's SPARSE and FEW)."""
 
     def __init__(self, key, rows, per_page, count, row_type=None, kept_pages=5, by_keys=None, whole=False,
                  **kwargs):
@@ -192,10 +194,15 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
     # parents it reads would be long to build (Korea's 9,000 agreements). The order's index must hold the
     # parent's key, so that the walk reads that index alone.
     SPARSE = 50
+    # At most this many records: looked up, not walked (visible_to's few). The arrays hold the parents' keys
+    # an arm accepts, which the 1-in-SPARSE gate keeps short (every shared agreement is one of them).
     FEW = 1000
+    _every_kept = None  # the kept counts of every record, as kept_total last read them
 
     def _sparse(self, total) -> bool:
-        if total is None or self.row_columns is None or parent_field(self.model) is None:
+        if total is None or self._every_kept is None or self.row_columns is None:
+            return False
+        if parent_field(self.model) is None:
             return False
         return total * self.SPARSE < sum(self._every_kept.values())
 
@@ -222,8 +229,8 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
             total = self.kept_total()
             if self._walks_order_index() and self._sparse(total):
                 # Its keys, then their rows by a statement of the list's columns alone (_rows_by_keys). A reader
-                # of a few hundred rows has them all looked up through the parent's key and sorted: a walk
-                # would read most of the index to find them (a country with no record: the whole of it).
+                # of at most FEW rows has them all looked up through the parent's key and sorted: a walk would
+                # read most of the index to find them (a country with no record: the whole of it).
                 few = total <= self.FEW
 
                 def keys(bottom, top):

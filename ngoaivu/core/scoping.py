@@ -137,13 +137,16 @@ class InArray(models.lookups.In):
     lookup_name = "in_array"
 
     def as_postgresql(self, compiler, connection):
+        if self.rhs_is_direct_value():  # a list of values, not a subquery: a plain IN (…)
+            return super().as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
 # On a foreign key's own column too (a child's parent key in the parents a scope accepts: visible_to's few):
-# related fields take only their own lookups, not those registered on Field.
+# related fields take only their own lookups, not those registered on Field. Given a subquery or plain keys
+# (not model instances, which only the related fields' own `in` turns into keys).
 models.ForeignObject.register_lookup(InArray)
 
 
@@ -340,7 +343,7 @@ class ScopedQuerySet(SearchQuerySet):
         return bool(query.where and not query.annotations and not query.distinct and not query.is_sliced
                     and query.combinator is None and not query.extra and not query.values_select)
 
-    # {(queryset class, model, per_row, the scope's fields they read): arms} built for a queryset not narrowed
+    # {(queryset class, model, per_row, the scope's fields they read, through_parent, few): arms} built for a queryset not narrowed
     # (or per row): the arms are then a function of the model and the scope alone, the same on each of a
     # reader's requests. Building them (the subqueries of the co-reading provinces and of a mission's
     # countries) was ~1.4 ms of a province officer's every list. A Q and the querysets inside it are never
@@ -352,8 +355,9 @@ class ScopedQuerySet(SearchQuerySet):
     def _visible_arms(self, scope, per_row=False, through_parent=False, few=False) -> tuple | list:
         """[(kind, Q)]: the arms of the OR `visible_to` reads through, in its order; kind is "visibility",
         "locality", "readers", "country" or "mission". Not to be changed by the caller (they may be kept)."""
-        if not (per_row or through_parent) and self._narrowed():
-            return self._build_arms(scope, per_row)  # the subqueries repeat this queryset's own filters
+        if not per_row and self._narrowed():
+            # the subqueries repeat this queryset's own filters (_in_subquery): built for it alone, not kept
+            return self._build_arms(scope, per_row, through_parent, few)
         # Only what _build_arms reads: the unit officers and the roles of one province share their arms.
         key = (type(self), self.model, per_row, scope.authenticated, scope.locality_ids, scope.country_codes,
                scope.mission_ids, through_parent, few)
@@ -408,7 +412,7 @@ class ScopedQuerySet(SearchQuerySet):
         rather than as the list of every record they match.
 
         through_parent=True, for a child record (SCOPE_PARENT) whose reader sees few of them: each arm that
-        tests the parent is `parent key IN (the parent's keys it accepts)`, a set each database reads once
+        starts with a foreign key of the model's own (its parent's) is `that key IN (the keys it accepts)`, a set each database reads once
         and then tests without reading the parent's row. A walk of the child's own index that holds the
         parent's key (a page's keys, in the list's order) then never leaves that index: a mission of a
         country with few records walks thousands of activities for its first page (Hungary's 5,369: 46 ms
