@@ -200,9 +200,7 @@ class FilteredListView(LoginRequiredMixin, ScopedQuerysetMixin, FilterView):
     _every_kept = None  # the kept counts of every record, as kept_total last read them
 
     def _sparse(self, total) -> bool:
-        if total is None or self._every_kept is None or self.row_columns is None:
-            return False
-        if parent_field(self.model) is None:
+        if total is None or self._every_kept is None or self.row_columns is None or parent_field(self.model) is None:
             return False
         return total * self.SPARSE < sum(self._every_kept.values())
 

@@ -343,7 +343,8 @@ class ScopedQuerySet(SearchQuerySet):
         return bool(query.where and not query.annotations and not query.distinct and not query.is_sliced
                     and query.combinator is None and not query.extra and not query.values_select)
 
-    # {(queryset class, model, per_row, the scope's fields they read, through_parent, few): arms} built for a queryset not narrowed
+    # {(queryset class, model, per_row, the scope's fields they read, through_parent, few): arms} built for a
+    # queryset not narrowed
     # (or per row): the arms are then a function of the model and the scope alone, the same on each of a
     # reader's requests. Building them (the subqueries of the co-reading provinces and of a mission's
     # countries) was ~1.4 ms of a province officer's every list. A Q and the querysets inside it are never
@@ -411,15 +412,15 @@ class ScopedQuerySet(SearchQuerySet):
         arms that cross a many-to-many (countries, co-reading provinces) are tested per row (EXISTS)
         rather than as the list of every record they match.
 
-        through_parent=True, for a child record (SCOPE_PARENT) whose reader sees few of them: each arm that
-        starts with a foreign key of the model's own (its parent's) is `that key IN (the keys it accepts)`, a set each database reads once
-        and then tests without reading the parent's row. A walk of the child's own index that holds the
-        parent's key (a page's keys, in the list's order) then never leaves that index: a mission of a
-        country with few records walks thousands of activities for its first page (Hungary's 5,369: 46 ms
-        of SQL tested per row, 1–6 ms this way; bench/RESULTS.md, forty-first session). few=True, for a reader
-        of a few hundred records, writes each set as an array the child's index on the parent's key is looked
-        up by (in_array), so that its rows are found without a walk: PostgreSQL tests a hashed set only row by
-        row, and a walk that finds nothing reads the whole index."""
+        through_parent=True, for a child record (SCOPE_PARENT) whose reader sees few of them: each arm that starts
+        with a foreign key of the model's own (its parent's) is `that key IN (the keys it accepts)`, a set each
+        database reads once and then tests without reading the parent's row. A walk of the child's own index that
+        holds the parent's key (a page's keys, in the list's order) then never leaves that index: a mission of a
+        country with few records walks thousands of activities for its first page (Hungary's 5,369: 46 ms of SQL
+        tested per row, 1–6 ms this way; bench/RESULTS.md, forty-first session). few=True, for a reader of at most
+        core.generic's FEW records, writes each set as an array the child's index on the parent's key is looked up
+        by (in_array), so that its rows are found without a walk: PostgreSQL tests a hashed set only row by row, and
+        a walk that finds nothing reads the whole index."""
         scope = scope_of(user)
         if scope.sees_all:
             return self
