@@ -30,6 +30,8 @@ class ImplementationConfig(AppConfig):
         summaries.connect()
         from ngoaivu.implementation import record_counts
         record_counts.connect()  # before activities_follow_agreement (record_counts' docstring)
+        from ngoaivu.implementation import unit_counts
+        unit_counts.connect()
         from django.db.models.signals import post_save, pre_save
         from ngoaivu.agreements.models import Agreement
         from ngoaivu.implementation.actions import activities_follow_agreement, agreement_moving
@@ -44,3 +46,4 @@ class ImplementationConfig(AppConfig):
         from ngoaivu.core.summaries import register_summaries
         register_summaries(summaries)
         register_summaries(record_counts)
+        register_summaries(unit_counts)

@@ -1,7 +1,7 @@
 """Filters shared by the pages and the API."""
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.agreements.choices import AgreementStatus, Health
@@ -17,7 +17,7 @@ from ngoaivu.core.scoping import scope_of
 from ngoaivu.core.text import search_q
 from ngoaivu.core.widgets import QuickSelect
 from ngoaivu.implementation.choices import ActivityKind, CommitmentStatus, Completion
-from ngoaivu.implementation.models import Activity, Commitment, HealthChange, Plan
+from ngoaivu.implementation.models import Activity, Commitment, HealthChange, Plan, UnitCommitmentCount
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -79,11 +79,13 @@ class UnitChoiceFilter(ListedModelChoiceFilter):
 def units_offered(user):
     """The host bodies a reader may pick: those responsible for some commitment, of the reader's own
     provinces and bodies; every province's (named with it) for the centre and the missions, who read across
-    provinces. Read by one index probe per body: asked as "the bodies of the commitments the reader sees",
-    it read every commitment twice (0.6 s of the database at national scale). A body of another province
-    responsible for a commitment a province reads is not offered; the list's other filters find its rows."""
+    provinces. The bodies with commitments are read from their kept counts (implementation.unit_counts):
+    asked as "the bodies of the commitments the reader sees", it read every commitment twice (0.6 s of the
+    database at national scale); as a probe of each body's commitments, 3,884 probes (4.5 ms). A body of
+    another province responsible for a commitment a province reads is not offered; the list's other filters
+    find its rows."""
     scope = scope_of(user)
-    units = Unit.objects.filter(Exists(Commitment.objects.filter(responsible_unit=OuterRef("pk"))))
+    units = Unit.objects.filter(pk__in=UnitCommitmentCount.objects.filter(commitments__gt=0).values("unit"))
     own = not scope.sees_all and bool(scope.locality_ids or scope.unit_ids)
     if own:
         units = units.filter(Q(locality__in=scope.locality_ids) | Q(pk__in=scope.unit_ids))

@@ -541,3 +541,21 @@ class CountryRecordCount(_CountedRecords):
 
     def __str__(self):
         return f"{self.agreement_locality}/{self.kind}/{self.country}/{self.locality}/{self.visibility}: {self.records}"
+
+
+class UnitCommitmentCount(models.Model):
+    """How many commitments each host body is responsible for, kept current by `implementation.unit_counts`
+    so that the commitment list's host-body select offers the bodies with commitments without probing every
+    body's commitments (the centre's and the missions' select: 3,884 bodies at national scale). Statistics,
+    not a record."""
+
+    unit = models.IntegerField(_("cơ quan chủ trì"))
+    commitments = models.IntegerField(_("số cam kết"), default=0)
+
+    class Meta:
+        verbose_name = _("số cam kết theo cơ quan chủ trì")
+        verbose_name_plural = _("số cam kết theo cơ quan chủ trì")
+        constraints = [models.UniqueConstraint(fields=["unit"], name="one_unit_commitment_count_per_unit")]
+
+    def __str__(self):
+        return f"{self.unit}: {self.commitments}"
