@@ -214,8 +214,8 @@ def records_before_of(shares: dict, add):
 
 def moved_by_no_register_write(_changes) -> None:
     """`refresh_summaries` and `apply_changes` of a keeper counting records the register's bulk writes
-    (agreements, partners) and the agreements' sweep never move: delegations, conferences. Their own
-    signal-less writes go through `records_before`."""
+    (agreements, partners) and the agreements' sweep never move: delegations, conferences, the commitments'
+    host bodies. Their own signal-less writes go through `records_before`."""
 
 
 def over_tables(*tables):

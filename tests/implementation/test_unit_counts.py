@@ -38,6 +38,8 @@ def assert_current(world, client_for):
     assert offered(client_for, world.users["central"]) == with_commitments()
     assert offered(client_for, world.users["mission_officer"]) == with_commitments()
     assert offered(client_for, world.users["officer_a"]) == with_commitments(world.a)
+    # A host body's own officer reads its province's records: that province's bodies.
+    assert offered(client_for, world.users["unit_officer"]) == with_commitments(world.records["unit_a"].locality)
 
 
 def idle_units(world, n=2):
@@ -119,6 +121,21 @@ def test_an_agreement_deleted_takes_its_commitments_bodies_with_it(world, client
     assert unit.pk in offered(client_for, world.users["central"])
     doomed.delete()
     assert unit.pk not in offered(client_for, world.users["central"])
+    assert_current(world, client_for)
+
+
+def test_a_partial_save_moves_the_count_only_when_it_names_the_body(world, client_for):
+    first, second = idle_units(world)
+    commitment = Commitment.objects.create(agreement=world.impl_agreement_a, description="Cam kết lưu một phần",
+                                           responsible_unit=first)
+    commitment.description = "Cam kết lưu một phần, sửa nội dung"
+    commitment.save(update_fields=["description"])
+    assert UnitCommitmentCount.objects.get(unit=first.pk).commitments == 1
+    commitment.responsible_unit = second
+    commitment.save(update_fields=["responsible_unit"])
+    assert Commitment.objects.get(pk=commitment.pk).responsible_unit_id == second.pk
+    assert first.pk not in offered(client_for, world.users["central"])
+    assert second.pk in offered(client_for, world.users["central"])
     assert_current(world, client_for)
 
 
