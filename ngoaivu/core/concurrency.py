@@ -15,7 +15,8 @@ keep in step, no migration; any model with `history = HistoricalRecords()` is co
   statement, and `recorded_at(model, version)` gives a row as it was when read, so that the action can tell a
   row the user left alone (skipped, keeping a colleague's change) from one both changed (refused).
 - API: `etag(obj)` on reads; `check_if_match(request, obj)` on PUT/PATCH answers 412 when the
-  `If-Match` header names an older version (no header: the write goes through, as before).
+  `If-Match` header names an older version (no header: the write goes through, as before, once any other
+  write of the record has committed: `check_version` locks the row either way).
 """
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -96,11 +97,17 @@ def lock_row(obj):
 
 
 def check_version(obj, expected) -> None:
-    """Inside an action's transaction: refuse the save when `expected` (a token the client read) is not
-    the record's current version. `None` or "" means the client sent no token: nothing to check."""
-    if expected in (None, "") or obj is None or obj.pk is None:
+    """Inside an action's transaction: lock the record's row, and refuse the save when `expected` (a token the
+    client read) is not the record's current version. `None` or "" means the client sent no token: nothing to
+    check, but the row is locked all the same. Unlocked, two such writes of one record (the API without
+    If-Match) each read the record as it was before either: the kept summaries (core.kept), which read a
+    record's share before and after its save, then subtracted the old share twice on PostgreSQL and kept the
+    first writer's new one counted (SQLite's IMMEDIATE transactions already queue the second writer)."""
+    if obj is None or obj.pk is None:
         return
     lock_row(obj)
+    if expected in (None, ""):
+        return
     current = version_of(obj)
     try:
         expected = int(expected)
