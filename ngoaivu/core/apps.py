@@ -21,6 +21,10 @@ class CoreConfig(AppConfig):
         register_sweep("sessions", clear_expired_sessions, order=90, label=_("Phiên đăng nhập hết hạn"))
         register_sweep("import_previews", clear_stale_imports, order=91, label=_("Bản xem trước nhập tệp bỏ dở"))
         register_sweep("files", clear_unreferenced_files, order=92, label=_("Tệp không hồ sơ nào giữ"))
+        # Last: after every step that writes what the summaries count.
+        from ngoaivu.core import summaries
+        register_sweep(summaries.STEP, summaries.sweep_step, order=99,
+                       label=_("Đối chiếu số liệu tổng hợp với sổ đăng ký"))
         from ngoaivu.core import sweep
         from ngoaivu.core.attention import register_attention
         register_attention(sweep.attention, order=1)  # first: every other section may be stale without it

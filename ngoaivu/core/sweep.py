@@ -25,10 +25,12 @@ logger = logging.getLogger(__name__)
 @dataclass
 class StepReport:
     """What one step changed: `changed` counts state changes (transition rows written); `message` says
-    it in words for the log."""
+    it in words for the log. `skipped`: the step was not due and did nothing (a daily step in an hourly
+    sweep): its last run stays the one it records (`_record`)."""
 
     changed: int = 0
     message: str = ""
+    skipped: bool = False
 
 
 @dataclass
@@ -42,10 +44,12 @@ class StepResult:
 
 @dataclass
 class SweepRun:
-    """What a step receives: the day to judge by and a progress callback (done, total)."""
+    """What a step receives: the day to judge by and a progress callback (done, total). `asked`: the step
+    was named (`--only`) or requested (`request_step`), so it runs even when not due."""
 
     today: datetime.date
     step: str = ""
+    asked: bool = False
     _job_id: int | None = None
     _last_write: float = field(default=0.0)
 
@@ -104,6 +108,12 @@ def _finish(job_id: int, ok: bool) -> None:
     from ngoaivu.core.models import SweepJob
     # A failed run leaves the job pending (no start), so the next sweep tries again.
     SweepJob.objects.filter(pk=job_id).update(**({"finished_at": timezone.now()} if ok else {"started_at": None}))
+
+
+def last_ok_at(name: str):
+    """When step `name` last went through (None: never)."""
+    from ngoaivu.core.models import SweepJob
+    return SweepJob.objects.filter(step=name).values_list("last_ok_at", flat=True).first()
 
 
 def _record(name: str, error: Exception | None) -> None:
@@ -171,7 +181,8 @@ def run(today: datetime.date | None = None, only: str | None = None, on_step=Non
         results = []
         for step in steps:
             started = time.monotonic()
-            sweep_run = SweepRun(today=today, step=step.name, _job_id=jobs.get(step.name))
+            sweep_run = SweepRun(today=today, step=step.name, _job_id=jobs.get(step.name),
+                                 asked=only == step.name or jobs.get(step.name) is not None)
             error = None
             try:
                 report = step.func(sweep_run) or StepReport()
@@ -180,7 +191,8 @@ def run(today: datetime.date | None = None, only: str | None = None, on_step=Non
                 error, report = exc, StepReport(0, f"LỖI: {exc!r}")
             if jobs.get(step.name):
                 _finish(jobs[step.name], ok=error is None)
-            _record(step.name, error)
+            if error is not None or not report.skipped:
+                _record(step.name, error)
             result = StepResult(step.name, str(step.label), report, time.monotonic() - started, error)
             results.append(result)
             if on_step:

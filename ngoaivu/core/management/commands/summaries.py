@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         found = 0
         for keeper in summaries.keepers():
-            name = getattr(keeper, "TITLE", keeper.__name__)
+            name = summaries.title_of(keeper)
             started = time.perf_counter()
             if options["rebuild"]:
                 rows = keeper.rebuild()
