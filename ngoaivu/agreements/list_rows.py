@@ -5,13 +5,12 @@ include per cell, a queryset clone per row for its partners. The markup here is 
 row template wrote before (tests/agreements/test_list_rows.py compares both on every kind of row)."""
 import datetime
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ngoaivu.agreements.choices import STATUS_COLOURS, AgreementStatus
 from ngoaivu.agreements.models import form_text, signed_text
-from ngoaivu.core.rows import detail_url, dmy, label_of, partners_cell, tag
+from ngoaivu.core.rows import detail_url, dmy, escape, label_of, partners_cell, tag
 
 
 def agreement_rows(agreements, partners: dict, today: datetime.date) -> SafeString:

@@ -5,14 +5,13 @@ from decimal import Decimal
 
 from django.db.models import Count
 from django.utils import formats
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ngoaivu.coordination.choices import RETURN_COLOURS, ReturnStatus, return_overdue
 from ngoaivu.coordination.models import ReportReturn
 from ngoaivu.core.models import Locality
-from ngoaivu.core.rows import detail_url, dmy_hm, label_of, tag
+from ngoaivu.core.rows import detail_url, dmy_hm, escape, label_of, tag
 from ngoaivu.core.text import spelling_key
 
 

@@ -96,8 +96,8 @@ def mend_differences() -> list[tuple[str, int]]:
     return mended
 
 
-# How often the sweep compares the summaries (6–7 s at national scale on PostgreSQL, as long as the rest of a
-# steady hourly sweep): a day, less an hour so that an hourly cron's drift of a few minutes does not push it to
+# How often the sweep compares the summaries (at national scale 6–7 s on PostgreSQL and 19 s on SQLite, as long
+# as the rest of a steady hourly sweep or longer; reads only, which hold up no writer on either): a day, less an hour so that an hourly cron's drift of a few minutes does not push it to
 # every other day.
 CHECK_EVERY = datetime.timedelta(hours=23)
 STEP = "summaries"

@@ -3,11 +3,10 @@ row templates wrote (tests/exchanges/test_list_rows.py compares both), without a
 include per cell."""
 import datetime
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ngoaivu.core.rows import detail_url, dmy, label_of, partners_cell, tag
+from ngoaivu.core.rows import detail_url, dmy, escape, label_of, partners_cell, tag
 from ngoaivu.exchanges.choices import (
     CONFERENCE_STATUS_COLOURS, DELEGATION_STATUS_COLOURS, Authority, Channel, ConferenceForm, ConferenceKind,
     ConferenceStatus, DelegationStatus, Direction,

@@ -3,10 +3,11 @@ exchanges/calendar_month.html wrote before (tests/exchanges/test_month_cells.py 
 of cell, in both languages). Six weeks of seven cells, each a handful of tags and translations: the
 template engine's lookups, `if`s and blocktranslates per cell were most of the page's rendering."""
 from django.utils.formats import localize
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from ngoaivu.core.rows import escape
 
 
 def grid_body(grid, week_url: str, keep: str = "") -> SafeString:

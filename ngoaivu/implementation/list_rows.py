@@ -4,11 +4,10 @@ test_list_rows.py compares them), the lists' from plain rows of the columns they
 row, without a lookup, filter or include per cell."""
 import datetime
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ngoaivu.core.rows import detail_url, dmy, label_of, tag, truncated
+from ngoaivu.core.rows import detail_url, dmy, escape, label_of, tag, truncated
 from ngoaivu.core.stored_text import translate_stored
 from ngoaivu.implementation.choices import OPEN_STATUSES, ActivityKind, CommitmentStatus
 from ngoaivu.implementation.health import deadline_state

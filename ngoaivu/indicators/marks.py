@@ -4,11 +4,10 @@ bars. The national page drew ~1,000 template nodes, most of them in these loops,
 CPU. Each function writes, byte for byte, what its template loop wrote under `{% localize off %}`
 (tests/indicators/test_marks.py keeps those loops as the reference): numbers as Python writes them, the rest
 escaped."""
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ngoaivu.core.rows import detail_url
+from ngoaivu.core.rows import detail_url, escape
 from ngoaivu.core.numbers import vn_number
 from ngoaivu.indicators.numbers import compact, vn_percent_change
 
