@@ -23,7 +23,7 @@ class CoreConfig(AppConfig):
         register_sweep("files", clear_unreferenced_files, order=92, label=_("Tệp không hồ sơ nào giữ"))
         # Last: after every step that writes what the summaries count.
         from ngoaivu.core import summaries
-        register_sweep(summaries.STEP, summaries.sweep_step, order=99,
+        register_sweep("summaries", summaries.sweep_step, order=99, daily=True,
                        label=_("Đối chiếu số liệu tổng hợp với sổ đăng ký"))
         from ngoaivu.core import sweep
         from ngoaivu.core.attention import register_attention

@@ -143,6 +143,12 @@ class KeptTable:
                 cursor.execute(f"DELETE FROM {self.table} WHERE {where}", params)
                 self.write(self.rows(fresh), add=False)
 
+    def scopes_of(self, rows) -> set[int]:
+        """The provinces (0: the centre) or agreements whose `refresh` recomputes these rows (*key, …), as
+        `differences` gives them."""
+        columns = [self.key.index(column) for column in self.scoped_by]
+        return {int(row[i] or 0) for row in rows for i in columns}
+
     def _scoped(self, ids) -> tuple[str, list]:
         """The condition (and its parameters) of the rows of these provinces (or agreements)."""
         parts = [in_list(column, ids) for column in self.scoped_by]

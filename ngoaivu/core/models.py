@@ -442,7 +442,8 @@ class SweepJob(models.Model):
     (which may have read the old rules) stays pending for the run after.
 
     Every run of the step, asked for or scheduled, writes when it last went through (`last_ok_at`) or failed
-    (`last_failed_at`, `last_error`): a sweep that stops running raises its own alarm (core.sweep.quiet_steps)."""
+    (`last_failed_at`, `last_error`): a sweep that stops running raises its own alarm (core.sweep.quiet_steps).
+    A daily step that a sweep skips, having gone through earlier that day, writes nothing."""
 
     step = models.CharField(_("bước quét"), max_length=50, unique=True)
     reason = models.CharField(_("lý do"), max_length=200, blank=True)

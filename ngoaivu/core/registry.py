@@ -68,15 +68,17 @@ class SweepStep:
     func: Callable
     order: int = 50
     label: str = ""
+    daily: bool = False  # run by the first sweep of each day only (core.sweep.run), unless asked for
 
 
 SWEEP_STEPS: list[SweepStep] = []
 
 
-def register_sweep(name, func, order=50, label=""):
-    """Add a step to `ngoaivu sweep`; `name` is what `ngoaivu sweep --only NAME` takes."""
+def register_sweep(name, func, order=50, label="", daily=False):
+    """Add a step to `ngoaivu sweep`; `name` is what `ngoaivu sweep --only NAME` takes. daily=True: only the
+    first sweep of each day (local time) runs it, unless it is named or requested."""
     if not any(step.name == name for step in SWEEP_STEPS):
-        SWEEP_STEPS.append(SweepStep(name, func, order, label or name))
+        SWEEP_STEPS.append(SweepStep(name, func, order, label or name, daily))
         SWEEP_STEPS.sort(key=lambda step: (step.order, step.name))
 
 

@@ -7,20 +7,20 @@ the other registers wrap their signal-less writes in `records_written`. Writes t
 delete, partners.add) need no call: the keeper listens to them. What the keepers share (their tables'
 writes, reads and checks) is `core.kept`.
 
-Once a day the sweep compares every keeper with its recomputation and rebuilds any that differs
+Once a day the sweep compares every kept table with its recomputation and recomputes the rows that differ
 (`sweep_step`): a drift left by a write none of the above covers (concurrent writes on PostgreSQL that
 the row locks do not order, a restore, a hand-made UPDATE) is mended within a day and logged, instead of
-staying on the national figures until someone runs `ngoaivu summaries --rebuild`.
+staying on the national figures until someone runs `ngoaivu summaries --rebuild`. At national scale the
+comparison takes 6–7 s on PostgreSQL and 19 s on SQLite, reads only, hence daily.
 """
-import datetime
 import logging
 from contextlib import contextmanager
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ngoaivu.core.sweep import StepReport, last_ok_at
+from ngoaivu.core import kept
+from ngoaivu.core.sweep import StepReport
 
 logger = logging.getLogger(__name__)
 
@@ -75,43 +75,51 @@ def title_of(keeper) -> str:
     return getattr(keeper, "TITLE", getattr(keeper, "__name__", repr(keeper)))
 
 
-def mend_differences() -> list[tuple[str, int]]:
-    """Compare every keeper with its recomputation and rebuild each that differs: [(its title, rows that
-    differed)]. A keeper's check reads its rows and then the registers, so a write committed between the
-    two reads shows as a difference once: only a difference found again by a second check is mended (and
-    logged as a warning with its first rows, for whoever looks for the write that caused it)."""
-    mended = []
+def kept_tables() -> list[tuple[str, "kept.KeptTable"]]:
+    """(its keeper's title, table) of every kept table: the KeptTables among each keeper module's names.
+    A keeper of something else than counts (the delegations' status "reported", whose mending writes status
+    history) has none."""
+    found, seen = [], set()
     for keeper in keepers():
-        if not keeper.differences():
+        for value in vars(keeper).values():
+            if isinstance(value, kept.KeptTable) and value.table not in seen:
+                seen.add(value.table)
+                found.append((title_of(keeper), value))
+    return found
+
+
+def mend_differences() -> list[tuple[str, int]]:
+    """Compare every kept table with its recomputation and recompute the provinces (or agreements) of the rows
+    that differ: [(the keeper's title, rows mended)]. A check reads the table's rows and then the registers, so
+    a write committed between the two reads shows as a difference once: only rows found differing by two
+    checks in a row are mended, each logged as a warning, for whoever looks for the write that caused it.
+    The mend is the one every bulk write uses (`KeptTable.refresh`: those rows locked, then recomputed), for
+    those provinces only: it holds up no other province's writers, and on SQLite holds the write lock for
+    that recomputation only. A row still differing after it is logged as an error."""
+    mended = []
+    for title, table in kept_tables():
+        first = table.differences()
+        lasting = sorted(set(first) & set(table.differences())) if first else []
+        if not lasting:
             continue
-        found = keeper.differences()
-        if not found:
-            continue
-        logger.warning("kept summaries %r differ from their registers in %d rows (first: %r); rebuilding them",
-                       title_of(keeper), len(found), found[:5])
-        # As `ngoaivu summaries --rebuild` does: a write counted by the same keeper within the rebuild's own
-        # second can still be missed, and the next day's check finds it.
-        keeper.rebuild()
-        mended.append((title_of(keeper), len(found)))
+        scopes = table.scopes_of(lasting)
+        logger.warning("kept table %s (%s) differs from its registers in %d rows, first %r; recomputing %d of "
+                       "its scopes", table.table, title, len(lasting), lasting[:5], len(scopes))
+        table.refresh(scopes)
+        left = table.differences(scopes)
+        if left:
+            logger.error("kept table %s still differs from its registers after its recomputation: %r",
+                         table.table, left[:5])
+        mended.append((title, len(lasting)))
     return mended
 
 
-# How often the sweep compares the summaries (at national scale 6–7 s on PostgreSQL and 19 s on SQLite, as long
-# as the rest of a steady hourly sweep or longer; reads only, which hold up no writer on either): a day, less an hour so that an hourly cron's drift of a few minutes does not push it to
-# every other day.
-CHECK_EVERY = datetime.timedelta(hours=23)
-STEP = "summaries"
-
-
 def sweep_step(run):
-    """The sweep's step: `mend_differences` once every CHECK_EVERY (always when asked for by name)."""
-    last = last_ok_at(STEP)
-    if not run.asked and last is not None and timezone.now() - last < CHECK_EVERY:
-        return StepReport(0, _("chưa đến lượt (mỗi ngày một lần)"), skipped=True)
+    """The sweep's daily step (registered with daily=True): `mend_differences`."""
     mended = mend_differences()
     if not mended:
         return StepReport(0, _("mọi số liệu tổng hợp khớp với sổ đăng ký"))
     # Not counted as changes of state (the sweep's total counts those): said in the message.
-    return StepReport(0, _("đã tính lại số liệu tổng hợp khác sổ đăng ký: %(list)s") % {
-        "list": "; ".join(ngettext("%(title)s (%(n)d dòng)", "%(title)s (%(n)d dòng)", n) % {"title": title, "n": n}
-                          for title, n in mended)})
+    return StepReport(0, _("đã tính lại số liệu tổng hợp khác sổ đăng ký: %(list)s") % {"list": "; ".join(
+        ngettext("%(title)s (%(n)d dòng)", "%(title)s (%(n)d dòng)", n) % {"title": title, "n": n}
+        for title, n in mended)})

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ngoaivu.core import locks
 from ngoaivu.core.registry import SWEEP_STEPS
@@ -25,8 +26,8 @@ logger = logging.getLogger(__name__)
 @dataclass
 class StepReport:
     """What one step changed: `changed` counts state changes (transition rows written); `message` says
-    it in words for the log. `skipped`: the step was not due and did nothing (a daily step in an hourly
-    sweep): its last run stays the one it records (`_record`)."""
+    it in words for the log. `skipped`: a daily step not due (`run`), which did nothing: its last run stays
+    the one `_record` wrote."""
 
     changed: int = 0
     message: str = ""
@@ -44,12 +45,10 @@ class StepResult:
 
 @dataclass
 class SweepRun:
-    """What a step receives: the day to judge by and a progress callback (done, total). `asked`: the step
-    was named (`--only`) or requested (`request_step`), so it runs even when not due."""
+    """What a step receives: the day to judge by and a progress callback (done, total)."""
 
     today: datetime.date
     step: str = ""
-    asked: bool = False
     _job_id: int | None = None
     _last_write: float = field(default=0.0)
 
@@ -74,7 +73,7 @@ def step_names() -> list[str]:
 def request_step(name: str, user=None, reason: str = ""):
     """Mark that step `name` must run at the next sweep (cheap: one row). Returns the SweepJob."""
     from ngoaivu.core.models import SweepJob
-    job, _ = SweepJob.objects.get_or_create(step=name)
+    job, _created = SweepJob.objects.get_or_create(step=name)
     SweepJob.objects.filter(pk=job.pk).update(requested_at=timezone.now(), requested_by=user, reason=reason[:200])
     job.refresh_from_db()
     return job
@@ -110,10 +109,11 @@ def _finish(job_id: int, ok: bool) -> None:
     SweepJob.objects.filter(pk=job_id).update(**({"finished_at": timezone.now()} if ok else {"started_at": None}))
 
 
-def last_ok_at(name: str):
-    """When step `name` last went through (None: never)."""
+def _went_through_today(name: str) -> bool:
+    """Whether step `name` last went through today (local time)."""
     from ngoaivu.core.models import SweepJob
-    return SweepJob.objects.filter(step=name).values_list("last_ok_at", flat=True).first()
+    last = SweepJob.objects.filter(step=name).values_list("last_ok_at", flat=True).first()
+    return last is not None and timezone.localdate(last) >= timezone.localdate()
 
 
 def _record(name: str, error: Exception | None) -> None:
@@ -134,17 +134,20 @@ def quiet_steps(now: datetime.datetime | None = None) -> list[tuple]:
     from django.conf import settings
 
     from ngoaivu.core.models import SweepJob
-    since = (now or timezone.now()) - datetime.timedelta(hours=settings.SWEEP_QUIET_HOURS)
+    quiet = datetime.timedelta(hours=settings.SWEEP_QUIET_HOURS)
+    # A daily step goes through once a day: its window is a day longer, else it would look quiet hours after
+    # the sweeps that skipped it as done.
+    since = {False: (now or timezone.now()) - quiet, True: (now or timezone.now()) - quiet - datetime.timedelta(days=1)}
     jobs = SweepJob.objects.in_bulk([step.name for step in SWEEP_STEPS], field_name="step")
     return [(step, jobs.get(step.name)) for step in SWEEP_STEPS
-            if jobs.get(step.name) is None or jobs[step.name].last_ok_at is None or jobs[step.name].last_ok_at < since]
+            if jobs.get(step.name) is None or jobs[step.name].last_ok_at is None
+            or jobs[step.name].last_ok_at < since[step.daily]]
 
 
 def attention(user, on_day, limit=10):
     """The to-do list's (and the daily digest's) section for administrators: the sweep's steps gone quiet."""
     from django.urls import reverse
     from django.utils.formats import date_format
-    from django.utils.translation import gettext as _
 
     from ngoaivu.core.attention import Section
     if not user.is_superuser:
@@ -181,11 +184,15 @@ def run(today: datetime.date | None = None, only: str | None = None, on_step=Non
         results = []
         for step in steps:
             started = time.monotonic()
-            sweep_run = SweepRun(today=today, step=step.name, _job_id=jobs.get(step.name),
-                                 asked=only == step.name or jobs.get(step.name) is not None)
+            sweep_run = SweepRun(today=today, step=step.name, _job_id=jobs.get(step.name))
             error = None
             try:
-                report = step.func(sweep_run) or StepReport()
+                # A daily step runs at the first sweep of each day (local time, whatever --today says: the
+                # clock decides how often, not the day judged by), or when named or requested.
+                if step.daily and only != step.name and not jobs.get(step.name) and _went_through_today(step.name):
+                    report = StepReport(0, _("đã chạy hôm nay; bước này chạy mỗi ngày một lần"), skipped=True)
+                else:
+                    report = step.func(sweep_run) or StepReport()
             except Exception as exc:  # noqa: BLE001 — one broken step must not stop the others
                 logger.exception("sweep step %s failed", step.name)
                 error, report = exc, StepReport(0, f"LỖI: {exc!r}")
