@@ -75,7 +75,7 @@ def title_of(keeper) -> str:
     return getattr(keeper, "TITLE", getattr(keeper, "__name__", repr(keeper)))
 
 
-def kept_tables() -> list[tuple[str, "kept.KeptTable"]]:
+def kept_tables() -> list[tuple[str, kept.KeptTable]]:
     """(its keeper's title, table) of every kept table: the KeptTables among each keeper module's names.
     A keeper of something else than counts (the delegations' status "reported", whose mending writes status
     history) has none."""

@@ -134,14 +134,14 @@ def quiet_steps(now: datetime.datetime | None = None) -> list[tuple]:
     from django.conf import settings
 
     from ngoaivu.core.models import SweepJob
-    quiet = datetime.timedelta(hours=settings.SWEEP_QUIET_HOURS)
+    since = (now or timezone.now()) - datetime.timedelta(hours=settings.SWEEP_QUIET_HOURS)
     # A daily step goes through once a day: its window is a day longer, else it would look quiet hours after
     # the sweeps that skipped it as done.
-    since = {False: (now or timezone.now()) - quiet, True: (now or timezone.now()) - quiet - datetime.timedelta(days=1)}
+    day = datetime.timedelta(days=1)
     jobs = SweepJob.objects.in_bulk([step.name for step in SWEEP_STEPS], field_name="step")
     return [(step, jobs.get(step.name)) for step in SWEEP_STEPS
             if jobs.get(step.name) is None or jobs[step.name].last_ok_at is None
-            or jobs[step.name].last_ok_at < since[step.daily]]
+            or jobs[step.name].last_ok_at < since - (day if step.daily else datetime.timedelta(0))]
 
 
 def attention(user, on_day, limit=10):
