@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from ngoaivu.coordination import actions, queries
 from ngoaivu.coordination.choices import OPEN_STATUSES, ReturnStatus
 from ngoaivu.coordination.forms import ReturnForm, RequestForm, ReviewForm
+from ngoaivu.coordination.list_rows import request_rows, return_rows
 from ngoaivu.coordination.models import ReportRequest, ReportReturn
 from ngoaivu.core.concurrency import StaleEdit, add_save_error, form_version
 from ngoaivu.core.exports import Sheet, attachment, xlsx
@@ -46,7 +47,7 @@ def report_list(request):
         counts = queries.status_counts_of([r.pk for r in page])
         rows = [{"request": r, "cells": [counts.get((r.pk, v), 0) for v in ReturnStatus.values]} for r in page]
         return render(request, "coordination/request_list.html", {
-            "rows": rows, "page_obj": page, "q": term, "can_send": actions.can_send(user),
+            "rows": rows, "rows_html": request_rows(rows), "page_obj": page, "q": term, "can_send": actions.can_send(user),
             "statuses": ReturnStatus.choices})
     returns = _returns(user)
     if term:
@@ -60,8 +61,9 @@ def report_list(request):
     returns = returns.only("status", "request__title", "request__due_on", "locality__short_name")
     page = Paginator(returns.order_by(is_open, open_due, closed_due.desc(), "pk"), PER_PAGE).get_page(
         request.GET.get("page"))
+    returns = [{"ret": r, "overdue": r.is_overdue(today)} for r in page]
     return render(request, "coordination/inbox.html", {
-        "returns": [{"ret": r, "overdue": r.is_overdue(today)} for r in page], "page_obj": page, "q": term,
+        "returns": returns, "rows_html": return_rows(returns), "page_obj": page, "q": term,
         "status": status, "statuses": ReturnStatus.choices})
 
 

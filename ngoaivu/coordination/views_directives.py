@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from ngoaivu.coordination import directives, queries
+from ngoaivu.coordination.list_rows import directive_rows
 from ngoaivu.coordination.forms import (DirectiveEditForm, DirectiveForm, ReplyForm, UnitDirectiveEditForm,
                                        UnitDirectiveForm)
 from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply
@@ -56,7 +57,7 @@ def directive_list(request):
     copies = directives.own_copies_of(user, [d.pk for d in page]) if own_ids else {}
     rows = [{"directive": d, "copy": copies.get(d.pk)} for d in page]
     return render(request, "coordination/directive_list.html", {
-        "rows": rows, "page_obj": page, "q": term, "state": state, "province": bool(own_ids),
+        "rows": rows, "rows_html": directive_rows(rows, bool(own_ids)), "page_obj": page, "q": term, "state": state, "province": bool(own_ids),
         "can_send": directives.can_send(user) or directives.sending_province(user) is not None})
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from ngoaivu.agreements.choices import DocumentKind
 from ngoaivu.coordination import actions, opinions
 from ngoaivu.coordination.forms import OpinionDraftForm, OpinionIssueForm
+from ngoaivu.coordination.list_rows import issued_rows, opinion_rows
 from ngoaivu.coordination.models import MinistryOpinion
 from ngoaivu.coordination.views import PER_PAGE
 from ngoaivu.core.concurrency import add_save_error, form_version
@@ -45,10 +46,11 @@ def opinion_queue(request):
     rows = [{"event": e, "opinion": drafted.get(e.pk),
              "left": working_days_left(calendar, today, e.due_on), "overdue": bool(e.due_on and e.due_on < today)}
             for e in events]
-    issued = (MinistryOpinion.objects.filter(status="issued").select_related("request_event__agreement__locality")
-              .order_by("-issued_on", "-pk")[:20])
-    return render(request, "coordination/opinion_queue.html", {"rows": rows, "page_obj": page, "issued": issued,
-                                                               "today": today})
+    issued = list(MinistryOpinion.objects.filter(status="issued").select_related("request_event__agreement__locality")
+                  .order_by("-issued_on", "-pk")[:20])
+    return render(request, "coordination/opinion_queue.html", {
+        "rows": rows, "rows_html": opinion_rows(rows), "page_obj": page, "issued": issued,
+        "issued_html": issued_rows(issued)})
 
 
 def _event(request, pk):
