@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from ngoaivu.core.concurrency import FIELD as VERSION_FIELD
 from ngoaivu.core.concurrency import add_save_error, add_version_field, form_version
 from ngoaivu.core.generic import FilteredListView, history_entries, page_record_or_404, visible_or_404
-from ngoaivu.partners import actions
+from ngoaivu.partners import actions, rows
 from ngoaivu.partners.actions import can_edit_partners, partner_edit_refusal
 from ngoaivu.partners.filtersets import PartnerFilter
 from ngoaivu.partners.forms import PartnerForm
@@ -61,11 +61,15 @@ def partner_detail(request, pk):
     refusal = partner_edit_refusal(request.user, partner) if editor else None
     warnings = partner.warnings.select_related("mission", "issued_by", "lifted_by").prefetch_related(
         "acknowledgements__locality", "acknowledgements__by") if partner.has_warnings else []
+    # The newest 20 here; the full list is the register filtered by this partner.
+    agreements, delegations = list(ties.agreements[:20]), list(ties.delegations[:20])
+    conferences = list(ties.conferences[:20])
     return render(request, "partners/partner_detail.html", {
-        # The newest 20 here; the full list is the register filtered by this partner.
-        "partner": partner, "ties": ties, "agreements": ties.agreements[:20], "agreement_count": ties.agreement_count,
-        "delegations": ties.delegations[:20], "delegation_count": ties.delegation_count,
-        "conferences": ties.conferences[:20],
+        "partner": partner, "ties": ties, "agreement_count": ties.agreement_count,
+        "agreements": agreements, "agreement_rows": rows.agreement_rows(agreements),
+        "delegations": delegations, "delegation_rows": rows.delegation_rows(delegations),
+        "delegation_count": ties.delegation_count,
+        "conferences": conferences, "conference_rows": rows.conference_rows(conferences),
         "warnings": annotate_for(request.user, [w for w in warnings if w.is_active]), "lifted": [w for w in warnings if not w.is_active],
         "aliases": partner.aliases.all() if partner.has_aliases else [],
         "children": partner.children.current() if partner.has_children else [],
