@@ -190,14 +190,17 @@ def candidate_keys(start, end, report_start, report_end, renewal_end) -> RawSQL:
                                    day(start), day(end), *in_force, True, day(renewal_end), *in_force))
 
 
-def window_candidates(scoped, start: datetime.date, end: datetime.date, terms: Terms, key, *values) -> list[tuple]:
+def window_candidates(scoped, start: datetime.date, end: datetime.date, terms: Terms, key, *values,
+                      narrow_first=True) -> list[tuple]:
     """[(agreement, its opinion events)] of the agreements that may have a deadline between `start` and
     `end`, as compute_deadlines reads them (plain rows); `scoped(agreements, *values)` narrows a queryset of
     agreements to the reader's, and `key` names what it writes into the statement besides `values` (the
     reader's scope): the two statements are built once per key and run with each window's days
     (core.statements; building them was most of a province's calendar month). Every deadline of theirs in
     that window is computed from these (not those outside it: an agreement's opinions are read only when
-    one of its requests falls due in the window)."""
+    one of its requests falls due in the window). `narrow_first`: the scope is applied to the candidates
+    (its subqueries then repeat them, core.scoping), else the candidates are taken from the scope's
+    records (its subqueries then read the scope alone)."""
     from ngoaivu.agreements.models import NOTICE_DAYS_MAX, Agreement, Event
 
     # The candidates are found first (a few hundred ids in the whole country) and only those are checked
@@ -205,8 +208,11 @@ def window_candidates(scoped, start: datetime.date, end: datetime.date, terms: T
     # province (5,000 rows, 3,000 pages) and tested each against the sets.
     def candidates(first, last, report_first, report_last, renewal_last, *more):
         keys = candidate_keys(first, last, report_first, report_last, renewal_last)
-        return (scoped(Agreement.objects.filter(pk__in=keys), *more).distinct().order_by()
-                .values_list(*_Candidate._fields))
+        if narrow_first:
+            agreements = scoped(Agreement.objects.filter(pk__in=keys), *more)
+        else:
+            agreements = scoped(Agreement.objects.all(), *more).filter(pk__in=keys)
+        return agreements.distinct().order_by().values_list(*_Candidate._fields)
 
     # Only the agreements with a request due in the window can have an opinion deadline in it, so only
     # theirs are read, by a subquery rather than a list of every candidate's id (~450 to send).
@@ -268,8 +274,13 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
     # scope's co-signatory subqueries repeat the union) and the scope-first form listed every agreement of a
     # mission's countries (Korea: 9,000, 34 ms): there the scope is tested per candidate (per_row), as
     # cheap as scope-first for a province. PostgreSQL hashes those per-row tests over the whole country
-    # (a mission's 3 ms became 13), so it keeps its array.
+    # (a mission's 3 ms became 13), so it keeps its array. A reader without a country's subquery (a province,
+    # the centre) takes the candidates from its scope instead: the scope's co-signatory subqueries, repeating
+    # the union, made PostgreSQL plan it three times on every request (the plan is made with each window's
+    # days): a province's statement 1.8 → 1.1 ms (bench/RESULTS.md, forty-fifth session).
     per_row = connection.vendor == "sqlite"
+    scope = scope_of(user)
+    narrow_first = per_row or bool(scope.country_codes or scope.mission_ids)
     url = detail_url("agreements:agreement_detail")
     rows = []
     def scoped(agreements, *place):
@@ -277,8 +288,8 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
         # Narrowed to a province: the agreements it holds and those it co-signs, as its own calendar shows.
         return agreements.of_locality(place[0], per_row=per_row) if place else agreements
     place = () if locality is None else (getattr(locality, "pk", locality),)
-    for agreement, events in window_candidates(scoped, start, end, terms, ("calendar", scope_of(user), bool(place)),
-                                               *place):
+    for agreement, events in window_candidates(scoped, start, end, terms, ("calendar", scope, bool(place)), *place,
+                                               narrow_first=narrow_first):
         for deadline in compute_deadlines(agreement, events, today, terms):
             if start <= deadline.date <= end:
                 rows.append({"date": deadline.date, "title": f"{deadline.label} — {agreement.title}",
