@@ -7,7 +7,8 @@ import unicodedata
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
+from django.utils.translation import pgettext
 
 from ngoaivu.core import statements
 from ngoaivu.core.countries import country_name
@@ -42,14 +43,27 @@ def dmy_hm(moment: datetime.datetime | None) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
 
 
-def truncated(text, length) -> str:
-    """`{{ text|truncatechars:length }}`, escaped: nothing for empty text. A text no longer than `length` after
-    Django's NFC normalisation is given whole without Django's count of its letters (which leaves out
-    combining marks, so it is never more than the text's length): most of a list's titles and descriptions."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFC", text)
-    return escape(text if len(text) <= length else Truncator(text).chars(length))
+def truncator():
+    """A function (text, length) → `{{ text|truncatechars:length }}`, escaped (nothing for empty text), for one
+    page's rows: the ellipsis of the active language is read once, not per text. A text no longer than
+    `length` after Django's NFC normalisation is given whole without Django's count of its letters (which
+    leaves out combining marks, so it is never more than the text's length): most of a list's titles and
+    descriptions. A longer one is cut where Django's Truncator cuts it, by Django's own helpers, without its
+    walk through the letters (22 µs a text, 25 texts on a commitment list's page; 1.5 µs so) when none up to
+    the cut is a combining mark; with one, by Django's Truncator."""
+    ellipsis = pgettext("String to return when truncating text", "%(truncated_text)s…")  # Truncator's own
+
+    def cut(text, length) -> str:
+        if not text:
+            return ""
+        text = unicodedata.normalize("NFC", text)
+        if len(text) <= length:
+            return escape(text)
+        if length > 0 and not any(map(unicodedata.combining, text[:length + 1])):
+            # Truncator._text_chars when every letter counts: the first letters less the ellipsis's, then it.
+            return escape(add_truncation_text(text[:calculate_truncate_chars_length(length, ellipsis)], ellipsis))
+        return escape(Truncator(text).chars(length, truncate=ellipsis))
+    return cut
 
 
 def detail_url(name: str):

@@ -7,7 +7,7 @@ import datetime
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ngoaivu.core.rows import detail_url, dmy, escape, label_of, tag, truncated
+from ngoaivu.core.rows import detail_url, dmy, escape, label_of, tag, truncator
 from ngoaivu.core.stored_text import translate_stored
 from ngoaivu.implementation.choices import OPEN_STATUSES, ActivityKind, CommitmentStatus
 from ngoaivu.implementation.health import deadline_state
@@ -23,7 +23,7 @@ STATUS_COLOURS = {CommitmentStatus.FULFILLED: "green", CommitmentStatus.IN_PROGR
 def activity_rows(activities) -> SafeString:
     """`activities`: rows of ACTIVITY_ROW_COLUMNS (named tuples), in the list's order."""
     url, agreement_url = detail_url("implementation:activity_detail"), detail_url("implementation:agreement")
-    kind = label_of(ActivityKind.choices)
+    kind, truncated = label_of(ActivityKind.choices), truncator()
     parts = []
     for a in activities:
         agreement = (f'<a href="{escape(agreement_url(a.agreement_id))}">{truncated(a.agreement__title, 50)}</a>'
@@ -39,6 +39,7 @@ def commitment_rows(commitments, today: datetime.date, soon_days) -> SafeString:
     the days before its due date a commitment of that province's agreement is "due soon" (its own rule, as the
     commitment's page says)."""
     url, status = detail_url("implementation:commitment_detail"), label_of(CommitmentStatus.choices)
+    truncated = truncator()
     # implementation/_deadline_tag.html, with the newline that closes the file
     states = {"overdue": tag(_("Quá hạn"), "red") + "\n", "due_soon": tag(_("Sắp đến hạn"), "yellow") + "\n"}
     parts = []
@@ -56,7 +57,7 @@ def commitment_rows(commitments, today: datetime.date, soon_days) -> SafeString:
 def dormant_rows(agreements) -> SafeString:
     """The national page's agreements dormant for longest (queries.dormant_list: with their province and the day
     they went quiet, `idle_since`), in their order."""
-    url = detail_url("implementation:agreement")
+    url, truncated = detail_url("implementation:agreement"), truncator()
     parts = []
     for a in agreements:
         parts.append(f'<tr><td><a href="{escape(url(a.pk))}">{truncated(a.title, 70)}</a></td>'

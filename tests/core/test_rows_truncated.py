@@ -1,9 +1,12 @@
-"""core.rows.truncated writes what `{{ text|truncatechars:n }}` writes, for the shapes a register holds."""
+"""core.rows.truncator's function writes what `{{ text|truncatechars:n }}` writes, for the shapes a register holds
+and for any text: letters and combining marks of several scripts, cut anywhere, in both languages."""
+import random
 import unicodedata
 
 from django.template import Context, Template
+from django.utils import translation
 
-from ngoaivu.core.rows import truncated
+from ngoaivu.core.rows import truncator
 
 TITLE = "Biên bản ghi nhớ hợp tác giữa UBND tỉnh Lạng Sơn và Chính quyền Khu tự trị dân tộc Choang Quảng Tây"
 TEXTS = [
@@ -17,7 +20,26 @@ TEXTS = [
 
 def test_the_same_as_the_template_filter():
     template = Template("{{ text|truncatechars:n }}")
+    truncated = truncator()
     for n in (1, 2, 50, 80):
         for text in TEXTS:
             expected = template.render(Context({"text": text or "", "n": n}))
             assert truncated(text, n) == expected, (text, n)
+
+
+# Letters of several scripts, marks that combine (acute, dot below, Thai tone and vowel marks, Hebrew and Arabic
+# points, a musical one outside the first plane), a letter with its mark apart, the ellipsis itself, text to escape.
+PIECES = list("ab <&\"'") + ["ế", "ạ", "ộ", "\u0301", "\u0323", "ก", "\u0e38", "\u0e48", "한", "国", "\u05b4", "\u064e",
+                              "\U0001d167", "e\u0301", "…"]
+
+
+def test_the_same_as_the_template_filter_for_any_text():
+    template = Template("{{ text|truncatechars:n }}")
+    shuffle = random.Random(45)
+    for language in ("vi", "en"):
+        with translation.override(language):
+            truncated = truncator()
+            for _ in range(1500):
+                text = "".join(shuffle.choice(PIECES) for _ in range(shuffle.randint(0, 24)))
+                for n in (0, 1, 2, 3, 7, 15, 23):
+                    assert truncated(text, n) == template.render(Context({"text": text, "n": n})), (text, n)
