@@ -296,4 +296,5 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
                              "url": url(agreement.pk),
                              "kind": deadline.kind, "overdue": deadline.overdue,
                              "locality_id": agreement.locality_id})
-    return sorted(rows, key=lambda row: (row["date"], row["title"]))
+    # the URL last: two deadlines of one day and title keep one order whatever order the statement gave them in
+    return sorted(rows, key=lambda row: (row["date"], row["title"], row["url"]))

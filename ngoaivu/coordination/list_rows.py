@@ -6,7 +6,7 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ngoaivu.coordination.choices import RETURN_COLOURS, OpinionStatus, ReturnStatus, Verdict
+from ngoaivu.coordination.choices import OpinionStatus, ReturnStatus, Verdict
 from ngoaivu.coordination.templatetags.coordination_tags import working_days_text
 from ngoaivu.core.rows import detail_url, dmy, escape, label_of, tag
 
@@ -15,13 +15,12 @@ def directive_rows(rows, province: bool) -> SafeString:
     """`rows`: [{"directive": a Directive with number, issued_on and subject, "copy": the reader's copy or
     None}]; `province`: the reader is a province's, whose copy's state has a column."""
     url = detail_url("coordination:directive_detail")
-    if province:
-        acknowledged, seen, unseen = tag(_("Đã xác nhận"), "green"), tag(_("Đã xem"), "blue"), tag(_("Chưa xem"), "yellow")
+    acknowledged, seen, unseen = tag(_("Đã xác nhận"), "green"), tag(_("Đã xem"), "blue"), tag(_("Chưa xem"), "yellow")
     parts = []
     for row in rows:
         d, copy = row["directive"], row["copy"]
         parts.append(f'<tr><td>{escape(d.number)}</td><td>{dmy(d.issued_on)}</td>'
-                     f'<td><a href="{url(d.pk)}">{escape(d.subject)}</a></td>\n')
+                     f'<td><a href="{escape(url(d.pk))}">{escape(d.subject)}</a></td>\n')
         if province:
             state = ("" if copy is None else acknowledged if copy.acknowledged_at
                      else seen if copy.first_opened_at else unseen)
@@ -39,7 +38,7 @@ def request_rows(rows) -> SafeString:
         r = row["request"]
         number = f'<br><span class="hint">{escape(r.number)}</span>' if r.number else ""
         cells = "".join(f'<td class="num">{localize(n)}</td>' for n in row["cells"])
-        parts.append(f'<tr><td><a href="{url(r.pk)}">{escape(r.title)}</a>{number}</td>\n'
+        parts.append(f'<tr><td><a href="{escape(url(r.pk))}">{escape(r.title)}</a>{number}</td>\n'
                      f"<td>{dmy(r.data_from)} – {dmy(r.data_to)}</td><td>{dmy(r.due_on)}</td>\n{cells}</tr>\n")
     return mark_safe("".join(parts))
 
@@ -53,9 +52,9 @@ def return_rows(rows) -> SafeString:
     parts = []
     for row in rows:
         ret = row["ret"]
-        parts.append(f'<tr><td><a href="{url(ret.pk)}">{escape(ret.request.title)}</a></td>'
+        parts.append(f'<tr><td><a href="{escape(url(ret.pk))}">{escape(ret.request.title)}</a></td>'
                      f"<td>{escape(ret.locality.short_name)}</td>\n<td>{dmy(ret.request.due_on)}</td>"
-                     f"<td>{tag(status(ret.status), RETURN_COLOURS[ret.status])}{overdue if row['overdue'] else ''}"
+                     f"<td>{tag(status(ret.status), ret.colour)}{overdue if row['overdue'] else ''}"
                      f"</td></tr>\n")
     return mark_safe("".join(parts))
 
@@ -70,7 +69,7 @@ def opinion_rows(rows) -> SafeString:
     for row in rows:
         event, opinion = row["event"], row["opinion"]
         state = undrafted if opinion is None else tag(status(opinion.status), "yellow")
-        parts.append(f'<tr><td><a href="{url(event.pk)}">{escape(event.agreement.title)}</a></td>'
+        parts.append(f'<tr><td><a href="{escape(url(event.pk))}">{escape(event.agreement.title)}</a></td>'
                      f"<td>{escape(event.agreement.locality.short_name)}</td>\n"
                      f"<td>{dmy(event.date)}</td><td>{dmy(event.due_on)}</td>"
                      f"<td>{escape(working_days_text(row['left'], row['overdue']))}</td>\n"
@@ -86,7 +85,7 @@ def issued_rows(opinions) -> SafeString:
     parts = []
     for o in opinions:
         agreement = o.request_event.agreement
-        parts.append(f'<tr><td><a href="{url(o.request_event_id)}">{escape(agreement.title)}</a></td>'
+        parts.append(f'<tr><td><a href="{escape(url(o.request_event_id))}">{escape(agreement.title)}</a></td>'
                      f"<td>{escape(agreement.locality.short_name)}</td><td>{escape(verdict(o.verdict))}</td>"
                      f"<td>{dmy(o.issued_on)}</td><td>{met if o.deadline_met else late}</td></tr>")
     return mark_safe("".join(parts))

@@ -11,9 +11,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from ngoaivu.coordination import directives, queries
-from ngoaivu.coordination.list_rows import directive_rows
 from ngoaivu.coordination.forms import (DirectiveEditForm, DirectiveForm, ReplyForm, UnitDirectiveEditForm,
                                        UnitDirectiveForm)
+from ngoaivu.coordination.list_rows import directive_rows
 from ngoaivu.coordination.models import Directive, DirectiveRecipient, DirectiveReply
 from ngoaivu.coordination.views import PER_PAGE
 from ngoaivu.core.concurrency import add_save_error, form_version

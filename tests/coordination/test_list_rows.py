@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.template import engines
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
 
 from ngoaivu.agreements.models import Agreement, Event
@@ -141,8 +141,28 @@ def test_the_rows_say_what_each_state_is():
         assert "còn 7 ngày làm việc" in html and "Chưa soạn" in html and "Đang soạn" in html
         assert html.count("tag--red") == 2
     with translation.override("en"):
-        assert "Confirmed" in list_rows.directive_rows(directive_rows(), True)
+        assert "Đã xác nhận" not in list_rows.directive_rows(directive_rows(), True)
         assert "On time" in list_rows.issued_rows(issued_rows()) and "Agree" in list_rows.issued_rows(issued_rows())
+
+
+def test_the_links_are_escaped_as_the_template_escaped_them():
+    """Under a URL prefix with a character to escape (the app served below "/ngo&vu/"), the rows' links are written
+    as the templates wrote them: escaped."""
+    set_script_prefix("/ngo&vu/")
+    try:
+        rows = directive_rows()
+        html = list_rows.directive_rows(rows, True)
+        assert html == reference(DIRECTIVES, rows=rows, province=True) and 'href="/ngo&amp;vu/coordination/' in html
+        rows = request_rows()
+        assert list_rows.request_rows(rows) == reference(REQUESTS, rows=rows)
+        rows = return_rows()
+        assert list_rows.return_rows(rows) == reference(RETURNS, returns=rows)
+        rows = opinion_rows()
+        assert list_rows.opinion_rows(rows) == reference(OPINIONS, rows=rows)
+        issued = issued_rows()
+        assert list_rows.issued_rows(issued) == reference(ISSUED, issued=issued)
+    finally:
+        set_script_prefix("/")
 
 
 def test_the_list_pages_show_the_rows_and_their_empty_states(world, client_for):

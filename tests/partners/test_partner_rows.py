@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 from django.template import engines
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
 from ngoaivu.agreements.choices import AgreementStatus, Health
@@ -61,6 +61,18 @@ def test_the_rows_are_what_the_template_wrote(language):
             assert write(made) == reference(EXCHANGES, records=made)
             assert write(made).count(f'href="{made[0].get_absolute_url()}"') == 1
         assert rows.agreement_rows([]) == rows.delegation_rows([]) == ""
+
+
+def test_the_links_are_escaped_as_the_template_escaped_them():
+    set_script_prefix("/ngo&vu/")
+    try:
+        made = agreements()[:3]
+        html = rows.agreement_rows(made)
+        assert html == reference(AGREEMENTS, agreements=made) and 'href="/ngo&amp;vu/agreements/' in html
+        made = exchanges(Delegation, DelegationStatus.values)
+        assert rows.delegation_rows(made) == reference(EXCHANGES, records=made)
+    finally:
+        set_script_prefix("/")
 
 
 @pytest.mark.django_db
