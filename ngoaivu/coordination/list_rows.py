@@ -48,7 +48,7 @@ def return_rows(rows) -> SafeString:
     "overdue": whether it is}]: a province's list of its returns."""
     url = detail_url("coordination:return_detail")
     status = label_of(ReturnStatus.choices)
-    overdue = f' {tag(_("Quá hạn"), "red")}'
+    overdue = " " + tag(_("Quá hạn"), "red")
     parts = []
     for row in rows:
         ret = row["ret"]
@@ -64,7 +64,7 @@ def opinion_rows(rows) -> SafeString:
     "left": working days left, "overdue": whether it is}]: the Ministry's queue."""
     url = detail_url("coordination:opinion_detail")
     status = label_of(OpinionStatus.choices)
-    undrafted, overdue = tag(_("Chưa soạn"), "grey"), f' {tag(_("Quá hạn"), "red")}'
+    undrafted, overdue = tag(_("Chưa soạn"), "grey"), " " + tag(_("Quá hạn"), "red")
     parts = []
     for row in rows:
         event, opinion = row["event"], row["opinion"]
