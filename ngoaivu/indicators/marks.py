@@ -1,9 +1,10 @@
 """The indicator pages' repeated markup written in Python rather than by a template per cell (issue 9): the
-overview's rows, the ranking's rows, a partner country's rows, the map's tiles, and the charts' ticks and
-bars. The national page drew ~1,000 template nodes, most of them in these loops, and they were most of its
-CPU. Each function writes, byte for byte, what its template loop wrote under `{% localize off %}`
-(tests/indicators/test_marks.py keeps those loops as the reference): numbers as Python writes them, the rest
-escaped."""
+overview's rows, the ranking's rows, a partner country's rows, the list of countries, the map's tiles, and
+the charts' ticks and bars. The national page drew ~1,000 template nodes, most of them in these loops, and
+they were most of its CPU. Each function writes, byte for byte, what its template loop wrote under
+`{% localize off %}` (tests/indicators/test_marks.py keeps those loops as the reference): numbers as Python
+writes them, the rest escaped."""
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -65,6 +66,23 @@ def country_rows(rows, figures, period) -> SafeString:
         cells = "".join(f'<td class="ind-num">{escape(vn_number((values.get(f) if values else None) or 0))}</td>'
                         for f in figures)
         parts.append(f'<tr><th scope="row">{head}</th>{cells}</tr>')
+    return mark_safe("".join(parts))
+
+
+def country_list_rows(rows, figures, period) -> SafeString:
+    """The list of partner countries (views/countries.py): each country linked to its page for the period,
+    then its figures (none: 0). A country's code is two letters, which its URL writes as they are; any
+    other is reversed as the template's {% url %} did."""
+    url = detail_url("indicators:country")
+    query = f"?period={escape(period.code)}"
+    parts = []
+    for r in rows:
+        code = r["code"]
+        href = url(code) if code.isascii() and code.isalnum() else reverse("indicators:country", args=[code])
+        values = r["values"]
+        cells = "".join(f'<td class="ind-num">{escape(vn_number((values.get(f) if values else None) or 0))}</td>'
+                        for f in figures)
+        parts.append(f'<tr><th scope="row"><a href="{escape(href)}{query}">{escape(r["name"])}</a></th>{cells}</tr>')
     return mark_safe("".join(parts))
 
 

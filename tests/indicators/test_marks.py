@@ -23,6 +23,8 @@ RANKING = """{% load l10n %}{% localize off %}{% load indicator_tags %}{% for r 
 
 COUNTRY = """{% load l10n %}{% localize off %}{% load i18n indicator_tags %}{% for r in rows %}<tr><th scope="row">{% if r.locality %}<a href="{% url 'indicators:province' r.locality.pk %}?period={{ period.code }}">{{ r.locality.short_name }}</a>{% else %}{% translate "Trung ương" %}{% endif %}</th>{% for f in figures %}<td class="ind-num">{{ r.values|get:f|default:0|vn }}</td>{% endfor %}</tr>{% endfor %}{% endlocalize %}"""
 
+COUNTRY_LIST = """{% load l10n %}{% localize off %}{% load i18n indicator_tags %}{% for r in rows %}<tr><th scope="row"><a href="{% url 'indicators:country' r.code %}?period={{ period.code }}">{{ r.name }}</a></th>{% for f in figures %}<td class="ind-num">{{ r.values|get:f|default:0|vn }}</td>{% endfor %}</tr>{% endfor %}{% endlocalize %}"""
+
 TILES = """{% load l10n %}{% localize off %}{% for t in grid.tiles %}<a href="{{ t.href }}" aria-label="{{ t.locality.short_name }}: {{ t.value }}"><rect x="{{ t.x }}" y="{{ t.y }}" width="{{ grid.tile }}" height="{{ grid.tile }}" fill="{{ t.colour }}" stroke="#505a5f" stroke-width="1"><title>{{ t.locality.short_name }}: {{ t.value }}</title></rect>
 <text x="{{ t.x|add:32 }}" y="{{ t.y|add:28 }}" text-anchor="middle"{% if t.dark %} class="dark"{% endif %}>{{ t.locality.short_name }}</text></a>{% endfor %}{% endlocalize %}"""
 
@@ -83,6 +85,24 @@ def test_country_rows_are_the_templates(language):
         expected = render(COUNTRY, rows=rows, figures=figures, period=Period.years(2021, 2025))
         assert marks.country_rows(rows, figures, Period.years(2021, 2025)) == expected
     assert "12.345" in expected and "1.234,50" in expected and "&amp; &quot;Hạ Long&quot;" in expected
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_country_list_rows_are_the_templates(language):
+    """Every figure missing, zero, whole, large or with decimals; a name to escape; a code that is not two
+    letters (reversed, not pasted)."""
+    figures = ["signed", "in_force", "delegations_out", "activities", "pledged"]
+    rows = [{"code": "KR", "name": 'Hàn Quốc & "Busan" <1>',
+             "values": {"signed": Decimal(3), "in_force": Decimal(12345), "pledged": Decimal("1234567.5")}},
+            {"code": "LA", "name": "Lào", "values": {"signed": 0, "activities": Decimal("0.00")}},
+            {"code": "XK", "name": "Kosovo", "values": {}},
+            {"code": "é x", "name": "?", "values": {"delegations_out": 2}}]
+    for period in (Period.year(2024), Period.years(2021, 2025)):
+        with translation.override(language):
+            expected = render(COUNTRY_LIST, rows=rows, figures=figures, period=period)
+            assert marks.country_list_rows(rows, figures, period) == expected
+    assert expected.count("<tr>") == 4 and "12.345" in expected and "1.234.567,5" in expected
+    assert "&amp; &quot;Busan&quot; &lt;1&gt;" in expected and "/countries/%C3%A9%20x/" in expected
 
 
 @pytest.mark.django_db

@@ -33,6 +33,7 @@ def get(mapping, key):
 register.simple_tag(marks.overview_rows, name="overview_rows")
 register.simple_tag(marks.ranking_rows, name="ranking_rows")
 register.simple_tag(marks.country_rows, name="country_rows")
+register.simple_tag(marks.country_list_rows, name="country_list_rows")
 register.simple_tag(marks.tiles, name="map_tiles")
 register.simple_tag(marks.ticks, name="chart_ticks")
 register.simple_tag(marks.bars, name="chart_bars")
