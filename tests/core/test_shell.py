@@ -55,3 +55,44 @@ def test_centre_manager_comes_from_the_memberships(reference, client_for):
     fresh.is_active = False
     fresh._ngoaivu_scope = None
     assert accounts.is_centre_manager(fresh) is False
+
+
+# The base template's loop before the navigation was written in Python (core.context_processors._nav_html).
+NAV_LOOP = """{% for item in nav_items %}
+      <li><a href="{{ item.url }}" class="service-nav__link"{% if item.current %} aria-current="page"{% endif %}>{{ item.label }}</a></li>
+    {% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_navigation_is_what_its_template_loop_wrote(reference, client_for, language):
+    """Every persona's items, the current one marked, in both languages and under a prefix with "&"."""
+    from django.template import engines
+    from django.test import RequestFactory
+    from django.urls import set_script_prefix
+    from django.utils import translation
+
+    from ngoaivu.core.context_processors import shell
+    from ngoaivu.core.models import Locality
+    province = Locality.objects.current().get(code=20)
+    users = [make_user("c_m", "centre", "manager"), make_user("c_o", "centre", "officer"),
+             make_user("l_m", "locality", "manager", locality=province),
+             make_user("l_o", "locality", "officer", locality=province)]
+    written = 0
+    try:
+        for prefix in ("/", "/a&b/"):
+            set_script_prefix(prefix)
+            for user in users:
+                for path in ("/", "/agreements/", "/accounts/users/", "/nowhere/"):
+                    request = RequestFactory().get(path)
+                    request.user = user
+                    with translation.override(language):
+                        context = shell(request)
+                        expected = engines["django"].from_string(NAV_LOOP).render({"nav_items": context["nav_items"]})
+                        assert context["nav_html"]() == expected
+                    written += expected.count("<li>")
+                    assert ("&amp;b/" in expected) is (prefix != "/")
+    finally:
+        set_script_prefix("/")
+    assert written > 50
+    html = client_for(users[0]).get(reverse("core:user_list")).content.decode()
+    assert html.count('class="service-nav__link" aria-current="page"') == 1
