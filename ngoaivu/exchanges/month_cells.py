@@ -1,6 +1,7 @@
-"""The month page's grid of days, written in Python (issue 9): byte for byte what the loop of
-exchanges/calendar_month.html wrote before (tests/exchanges/test_month_cells.py compares both on every kind
-of cell, in both languages). Six weeks of seven cells, each a handful of tags and translations: the
+"""The month page's grid of days and its weeks' counts, and the centre's choice of a province, written in
+Python (issue 9): byte for byte what the loops of exchanges/calendar_month.html and
+exchanges/includes/calendar_province.html wrote before (tests/exchanges/test_month_cells.py compares them on
+every kind of cell, in both languages). Six weeks of seven cells, each a handful of tags and translations: the
 template engine's lookups, `if`s and blocktranslates per cell were most of the page's rendering."""
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
@@ -39,3 +40,23 @@ def grid_body(grid, week_url: str, keep: str = "") -> SafeString:
             parts.append("\n    </td>")
         parts.append("</tr>")
     return mark_safe("".join(parts))
+
+
+def week_rows(weeks, week_url: str, keep: str = "") -> SafeString:
+    """The <tr>s of the table of a month too full to list: each week's days inside the month ({"monday",
+    "from", "to", "count"}, as the view builds them) linked to the week's page, and its number of entries."""
+    week_url, keep = escape(week_url), escape(keep)
+    label = _("Tuần %(a)s – %(b)s")
+    parts = []
+    for w in weeks:
+        shown = label % {"a": f"{w['from']:%d/%m/%Y}", "b": f"{w['to']:%d/%m/%Y}"}
+        parts.append(f'<tr><th scope="row"><a href="{week_url}?date={w["monday"].isoformat()}{keep}">{shown}</a></th>'
+                     f'<td class="num">{escape(localize(w["count"]))}</td></tr>')
+    return mark_safe("".join(parts))
+
+
+def province_options(provinces, chosen) -> SafeString:
+    """The <option>s of the centre's choice of a province (after "every province"), the chosen one selected."""
+    chosen = getattr(chosen, "pk", None)
+    return mark_safe("".join(f'<option value="{escape(localize(p.pk))}"{" selected" if p.pk == chosen else ""}>'
+                             f'{escape(p.short_name)}</option>' for p in provinces))

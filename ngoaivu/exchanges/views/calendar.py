@@ -18,7 +18,7 @@ from ngoaivu.exchanges.agenda import by_day, entries_for, month_grid
 from ngoaivu.exchanges.ical import build_calendar
 from ngoaivu.exchanges.models import FeedToken
 from ngoaivu.exchanges.month import Month
-from ngoaivu.exchanges.month_cells import grid_body
+from ngoaivu.exchanges.month_cells import grid_body, province_options, week_rows
 
 WEEKDAYS = [gettext_lazy("Thứ Hai"), gettext_lazy("Thứ Ba"), gettext_lazy("Thứ Tư"), gettext_lazy("Thứ Năm"), gettext_lazy("Thứ Sáu"),
             gettext_lazy("Thứ Bảy"), gettext_lazy("Chủ nhật")]
@@ -28,16 +28,18 @@ def _province_filter(request) -> dict:
     """The centre's choice of one province (?province=<id>): a national month holds over a thousand entries.
     Offered to those who see every province only, as the lists' province filter is; an unknown id shows every
     province, a former one (the register's filter offers them) the province that holds its records today.
-    {"provinces", "province" (or None), "keep" (the query's tail every link carries)}."""
+    {"provinces", "province" (or None), "keep" (the query's tail every link carries), "province_options"
+    (the choice's <option>s, month_cells.province_options)}."""
     if not request.user.scope.sees_all:
-        return {"provinces": [], "province": None, "keep": ""}
+        return {"provinces": [], "province": None, "keep": "", "province_options": ""}
     # Built once (core.statements): the centre's every calendar page reads them.
     provinces = statements.instances(("calendar provinces",), lambda: Locality.objects.current().only("short_name"))
     asked = request.GET.get("province", "")
     if asked.isdecimal() and len(asked) < 10 and not any(str(p.pk) == asked for p in provinces):
         asked = str(getattr(Locality.objects.current().holding(asked), "pk", ""))
     chosen = next((p for p in provinces if str(p.pk) == asked), None)
-    return {"provinces": provinces, "province": chosen, "keep": f"&province={chosen.pk}" if chosen else ""}
+    return {"provinces": provinces, "province": chosen, "keep": f"&province={chosen.pk}" if chosen else "",
+            "province_options": province_options(provinces, chosen)}
 
 
 def _in_range(day) -> bool:
@@ -105,9 +107,10 @@ def calendar_month(request):
         # Each week's days inside this month only, as the month's total counts them (the grid's first and
         # last weeks reach into the neighbouring months), and labelled with those days; the link opens the
         # whole week.
-        context["month_weeks"] = [{"monday": week[0], "from": max(week[0], first), "to": min(week[-1], last),
-                                   "count": sum(month.span(max(week[0], first), min(week[-1], last))[0].values())}
-                                  for week in weeks]
+        context["month_weeks"] = week_rows([
+            {"monday": week[0], "from": max(week[0], first), "to": min(week[-1], last),
+             "count": sum(month.span(max(week[0], first), min(week[-1], last))[0].values())} for week in weeks],
+            week_url, narrowed["keep"])
     return render(request, "exchanges/calendar_month.html", context)
 
 
