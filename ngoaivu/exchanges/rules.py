@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ngoaivu.core import statements
 from ngoaivu.core.countries import country_name
 from ngoaivu.core.text import fold
 from ngoaivu.core.workdays import add_working_days
@@ -219,23 +220,23 @@ def cap_warnings(facts: PlanFacts, exchange_settings) -> list[str]:
 def trips_this_year(facts: PlanFacts) -> dict[str, int]:
     """For each person of the plan, how many other outbound, not cancelled trips of the province in the
     same year they are on (as head or member), matched by folded name."""
-    from django.db.models import Q
-
-    from ngoaivu.exchanges.choices import Direction
-    from ngoaivu.exchanges.models import Delegation
-    others = (Delegation.objects.filter(locality_id=facts.locality_id, direction=Direction.OUTBOUND,
-                                        cancelled_on__isnull=True, start_date__year=facts.start_date.year)
-              .exclude(pk=facts.exclude_pk))
-    keys = {fold(name) for name in facts.people} - {""}
+    keys = sorted({fold(name) for name in facts.people} - {""})
     if not keys:
         return {}
-    # One read for the whole plan, not a count per person: the trips as head and those as member, each
-    # along its own index, in one statement (UNION ALL; a trip found both ways is one trip: the sets).
-    others = others.order_by()  # no ORDER BY inside a compound statement (SQLite refuses it)
+    # The names asked in a power of two of places from 8 (the first again in the spare ones): one statement
+    # per size, built once (core.statements; building it was a tenth of a delegation's page).
+    slots = 8
+    while slots < len(keys):
+        slots *= 2
+    year = facts.start_date.year
+    values = [facts.locality_id, datetime.date(year, 1, 1), datetime.date(year, 12, 31)]
+    if facts.exclude_pk is not None:
+        values.append(facts.exclude_pk)
     trips = {key: set() for key in keys}
-    as_head = others.filter(head_key__in=keys).values_list("pk", "head_key")
-    as_member = others.filter(members__name_key__in=keys).values_list("pk", "members__name_key")
-    for pk, key in as_head.union(as_member, all=True):
+    excluding = facts.exclude_pk is not None
+    for pk, key in statements.rows(("trips this year", slots, excluding),
+                                   lambda *given: _trips_of_names(*given, excluding=excluding),
+                                   *values, *keys, *[keys[0]] * (slots - len(keys))):
         trips[key].add(pk)
     result = {}
     for name in facts.people:
@@ -243,6 +244,24 @@ def trips_this_year(facts: PlanFacts) -> dict[str, int]:
         if key and trips[key]:
             result[name] = len(trips[key])
     return result
+
+
+def _trips_of_names(locality_id, first, last, *more, excluding=False):
+    """(trip, folded name) of the province's outbound, not cancelled trips from `first` to `last` with one
+    of the names as head or member; `more`: the names, after the trip to leave out when `excluding`."""
+    from ngoaivu.exchanges.choices import Direction
+    from ngoaivu.exchanges.models import Delegation
+    keys = more[1:] if excluding else more
+    others = Delegation.objects.filter(locality_id=locality_id, direction=Direction.OUTBOUND,
+                                       cancelled_on__isnull=True, start_date__range=(first, last))
+    if excluding:
+        others = others.exclude(pk=more[0])
+    # One read for the whole plan, not a count per person: the trips as head and those as member, each
+    # along its own index, in one statement (UNION ALL; a trip found both ways is one trip: the sets).
+    others = others.order_by()  # no ORDER BY inside a compound statement (SQLite refuses it)
+    as_head = others.filter(head_key__in=keys).values_list("pk", "head_key")
+    as_member = others.filter(members__name_key__in=keys).values_list("pk", "members__name_key")
+    return as_head.union(as_member, all=True)
 
 
 # --- Who approves a delegation -------------------------------------------------------------------------
