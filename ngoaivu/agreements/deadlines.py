@@ -269,18 +269,18 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
     the centre's feed names)."""
     today = today or datetime.date.today()
     terms = Terms()
-    # On PostgreSQL filtered before the scope, so that a mission's country subquery is narrowed to the
-    # candidates too (core.scoping). SQLite planned that narrowed form worse for a large province (the
-    # scope's co-signatory subqueries repeat the union) and the scope-first form listed every agreement of a
-    # mission's countries (Korea: 9,000, 34 ms): there the scope is tested per candidate (per_row), as
-    # cheap as scope-first for a province. PostgreSQL hashes those per-row tests over the whole country
-    # (a mission's 3 ms became 13), so it keeps its array. A reader without a country's subquery (a province,
-    # the centre) takes the candidates from its scope instead: the scope's co-signatory subqueries, repeating
-    # the union, made PostgreSQL plan it three times on every request (the plan is made with each window's
-    # days): a province's statement 1.8 → 1.1 ms (bench/RESULTS.md, forty-fifth session).
-    per_row = connection.vendor == "sqlite"
+    # The candidates are filtered first and the scope tested on each of them (per_row) on SQLite and for a
+    # reader with a country's subquery (a mission): SQLite planned the narrowed array form worse for a large
+    # province (the scope's co-signatory subqueries repeat the union), and a mission's country subquery, not
+    # narrowed, would list every agreement of its countries (Korea: 9,000, 34 ms), narrowed it repeated the
+    # union, planned twice on every request (PostgreSQL plans this statement with each window's days); a
+    # test per candidate, fenced (core.scoping.PerRowExists), halves that planning: a mission's statement
+    # 3.6 → 2.6 ms this month (bench/RESULTS.md, forty-sixth session). A reader without a country's subquery
+    # (a province, the centre) on PostgreSQL takes the candidates from its scope instead: the scope's
+    # co-signatory subqueries, repeating the union, made PostgreSQL plan it three times on every request: a
+    # province's statement 1.8 → 1.1 ms (bench/RESULTS.md, forty-fifth session).
     scope = scope_of(user)
-    narrow_first = per_row or bool(scope.country_codes or scope.mission_ids)
+    per_row = connection.vendor == "sqlite" or bool(scope.country_codes or scope.mission_ids)
     url = detail_url("agreements:agreement_detail")
     rows = []
     def scoped(agreements, *place):
@@ -289,7 +289,7 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
         return agreements.of_locality(place[0], per_row=per_row) if place else agreements
     place = () if locality is None else (getattr(locality, "pk", locality),)
     for agreement, events in window_candidates(scoped, start, end, terms, ("calendar", scope, bool(place)), *place,
-                                               narrow_first=narrow_first):
+                                               narrow_first=per_row):
         for deadline in compute_deadlines(agreement, events, today, terms):
             if start <= deadline.date <= end:
                 rows.append({"date": deadline.date, "title": f"{deadline.label} — {agreement.title}",

@@ -1,11 +1,12 @@
 """The calendar's deadline candidates read two ways (agreements.deadlines.window_candidates): the reader's scope
-applied to the candidates (`narrow_first`, a mission's on PostgreSQL, everyone's on SQLite) or the candidates taken
-from the scope (a province's and the centre's on PostgreSQL, since the forty-fifth session). Both must give every
-reader, narrowed to a province or not, the same agreements: on each database, whichever form it uses itself."""
+applied to the candidates, tested per candidate (`narrow_first` with a per-row scope: everyone's on SQLite, a
+mission's on PostgreSQL since the forty-sixth session), or the candidates taken from the scope (a province's and
+the centre's on PostgreSQL, since the forty-fifth session); the narrowed form with the scope's arrays (a mission's
+on PostgreSQL before) is checked too. Every form must give every reader, narrowed to a province or not, the same
+agreements, on each database."""
 import datetime
 
 import pytest
-from django.db import connection
 
 from ngoaivu.agreements.deadlines import Terms, deadlines_for, window_candidates
 from ngoaivu.core.scoping import scope_of
@@ -15,14 +16,12 @@ pytestmark = pytest.mark.django_db
 START, END = datetime.date(2025, 6, 1), datetime.date(2028, 12, 31)
 
 
-def candidates(user, place, narrow_first):
-    per_row = connection.vendor == "sqlite"
-
+def candidates(user, place, narrow_first, per_row):
     def scoped(agreements, *place):
         agreements = agreements.visible_to(user, per_row=per_row)
         return agreements.of_locality(place[0], per_row=per_row) if place else agreements
     # a key of the test's own for each form: a kept statement is one text per key
-    key = ("candidate forms", narrow_first, scope_of(user), bool(place))
+    key = ("candidate forms", narrow_first, per_row, scope_of(user), bool(place))
     found = window_candidates(scoped, START, END, Terms(), key, *place, narrow_first=narrow_first)
     return sorted(a.pk for a, _events in found)
 
@@ -44,8 +43,9 @@ def test_both_forms_give_every_reader_the_same_agreements(world):
         if user is None:
             continue
         for place in ((), (world.a.pk,), (world.b.pk,)):
-            narrowed, scoped_first = candidates(user, place, True), candidates(user, place, False)
-            assert narrowed == scoped_first, (name, place)
+            scoped_first = candidates(user, place, False, False)
+            assert candidates(user, place, True, True) == scoped_first, (name, place)
+            assert candidates(user, place, True, False) == scoped_first, (name, place)
             seen[name, place] = set(scoped_first) & made
     # what each reader is owed, so that two forms equally wrong would not pass
     assert seen["central", ()] == made
@@ -53,6 +53,8 @@ def test_both_forms_give_every_reader_the_same_agreements(world):
     assert seen["officer_a", (world.a.pk,)] == {own_a.pk, joint.pk}  # the province's own and co-signed
     assert seen["officer_b", ()] == {joint.pk, national.pk, private_b.pk}
     assert seen["central", (world.b.pk,)] == {joint.pk, national.pk, private_b.pk}
+    # the embassy in Korea: those with a Korean partner (the factory's), not the one with Osaka only
+    assert seen["mission_officer", ()] == {own_a.pk, joint.pk, national.pk}
 
 
 def test_the_calendars_deadlines_are_in_one_order_whatever_order_they_were_read_in(world):
