@@ -1,9 +1,9 @@
 """The indicator pages' repeated markup written in Python rather than by a template per cell (issue 9): the
-overview's rows, the ranking's rows, a partner country's rows, the list of countries, the map's tiles, and
-the charts' ticks and bars. The national page drew ~1,000 template nodes, most of them in these loops, and
-they were most of its CPU. Each function writes, byte for byte, what its template loop wrote under
-`{% localize off %}` (tests/indicators/test_marks.py keeps those loops as the reference): numbers as Python
-writes them, the rest escaped."""
+overview's rows, the ranking's rows, a partner country's rows, the list of countries, the indicator's
+choice, the map's tiles, and the charts' ticks and bars. The national page drew ~1,000 template nodes, most
+of them in these loops, and they were most of its CPU. Each function writes, byte for byte, what its
+template loop wrote under `{% localize off %}` (tests/indicators/test_marks.py keeps those loops as the
+reference): numbers as Python writes them, the rest escaped."""
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -84,6 +84,13 @@ def country_list_rows(rows, figures, period) -> SafeString:
                         for f in figures)
         parts.append(f'<tr><th scope="row"><a href="{escape(href)}{query}">{escape(r["name"])}</a></th>{cells}</tr>')
     return mark_safe("".join(parts))
+
+
+def indicator_options(indicators, indicator) -> SafeString:
+    """The <option>s of the indicator's choice (_selectors.html), the shown one selected."""
+    chosen = getattr(indicator, "pk", None)
+    return mark_safe("".join(f'<option value="{escape(ind.code)}"{" selected" if ind.pk == chosen else ""}>'
+                             f'{escape(ind)}</option>' for ind in indicators))
 
 
 def tiles(grid) -> SafeString:

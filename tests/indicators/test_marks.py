@@ -25,6 +25,8 @@ COUNTRY = """{% load l10n %}{% localize off %}{% load i18n indicator_tags %}{% f
 
 COUNTRY_LIST = """{% load l10n %}{% localize off %}{% load i18n indicator_tags %}{% for r in rows %}<tr><th scope="row"><a href="{% url 'indicators:country' r.code %}?period={{ period.code }}">{{ r.name }}</a></th>{% for f in figures %}<td class="ind-num">{{ r.values|get:f|default:0|vn }}</td>{% endfor %}</tr>{% endfor %}{% endlocalize %}"""
 
+OPTIONS = """{% load l10n %}{% localize off %}{% for ind in indicators %}<option value="{{ ind.code }}"{% if ind == indicator %} selected{% endif %}>{{ ind }}</option>{% endfor %}{% endlocalize %}"""
+
 TILES = """{% load l10n %}{% localize off %}{% for t in grid.tiles %}<a href="{{ t.href }}" aria-label="{{ t.locality.short_name }}: {{ t.value }}"><rect x="{{ t.x }}" y="{{ t.y }}" width="{{ grid.tile }}" height="{{ grid.tile }}" fill="{{ t.colour }}" stroke="#505a5f" stroke-width="1"><title>{{ t.locality.short_name }}: {{ t.value }}</title></rect>
 <text x="{{ t.x|add:32 }}" y="{{ t.y|add:28 }}" text-anchor="middle"{% if t.dark %} class="dark"{% endif %}>{{ t.locality.short_name }}</text></a>{% endfor %}{% endlocalize %}"""
 
@@ -103,6 +105,21 @@ def test_country_list_rows_are_the_templates(language):
             assert marks.country_list_rows(rows, figures, period) == expected
     assert expected.count("<tr>") == 4 and "12.345" in expected and "1.234.567,5" in expected
     assert "&amp; &quot;Busan&quot; &lt;1&gt;" in expected and "/countries/%C3%A9%20x/" in expected
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_indicator_options_are_the_templates(language):
+    """None shown, the first, the last; names to escape, one with no English name."""
+    indicators = [indicator("fdi", "usd", name='Vốn FDI "đăng ký" & <mới>'), indicator("a&b", "count"),
+                  Indicator(code="x", name="Chỉ số x", name_en="", unit="count")]
+    for pk, ind in enumerate(indicators, 1):
+        ind.pk = pk
+    for shown in (None, indicators[0], indicators[2]):
+        with translation.override(language):
+            expected = render(OPTIONS, indicators=indicators, indicator=shown)
+            assert marks.indicator_options(indicators, shown) == expected
+        assert expected.count(" selected") == (shown is not None)
+    assert 'value="a&amp;b"' in expected and ("Indicator" in expected) is (language == "en")
 
 
 @pytest.mark.django_db
