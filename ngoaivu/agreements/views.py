@@ -22,7 +22,7 @@ from ngoaivu.agreements.next_steps import allowed_for, next_steps
 from ngoaivu.core.concurrency import form_version, show_conflict
 from ngoaivu.core.generic import (FilteredListView, editable_or_403, history_entries, kept_related,
                                   page_record_or_404, visible_or_404)
-from ngoaivu.core.models import Locality
+from ngoaivu.core.models import Locality, Sector
 from ngoaivu.core.rows import listed_partners
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.coordination.threads import comment_count
@@ -98,6 +98,7 @@ def agreement_detail(request, pk):
     deadlines = compute_deadlines(agreement, events, today)
     changes = kept_related(agreement, "status_changes", lambda key: StatusChange.objects.filter(agreement=key)
                            .select_related("changed_by"), "agreement page")
+    kept_related(agreement, "sectors", lambda key: Sector.objects.filter(agreements=key), "agreement page")
     can_edit = agreement.can_edit
     return render(request, "agreements/agreement_detail.html", {
         "agreement": agreement, "events": events, "deadlines": deadlines, "status_changes": changes,

@@ -97,3 +97,23 @@ def test_two_agreements_read_in_turn_show_their_own_steps_and_status_changes(wor
     two = _page(client, second)
     assert "Ghi chú bước mới" in two and "Ghi chú bước mới" not in _page(client, first)
     assert two.index("Ghi chú ngày trước") < two.index("Ghi chú bước mới")
+
+
+def test_the_sectors_show_in_their_order_and_follow_every_edit(world, client_for):
+    """Read by a statement kept per process (core.generic.kept_related): none ("—"), several in the sectors'
+    order (position, then name), one taken away, then none again, each after an edit through the action."""
+    import re
+
+    from ngoaivu.agreements import actions
+    from ngoaivu.core.models import Sector
+    officer = world.users["officer_a"]
+    a = agreement(officer, world.a, title="Bản ghi nhớ về lĩnh vực")
+    row = re.compile(r'Lĩnh vực</dt><dd class="summary-list__value">([^<]*)</dd>')
+    assert row.search(_page(client_for(officer), a)).group(1) == "—"
+    first, second = Sector.objects.order_by("position", "name")[:2]
+    actions.update_agreement(officer, Agreement.objects.get(pk=a.pk), sectors=[second, first])
+    assert row.search(_page(client_for(officer), a)).group(1) == f"{first}, {second}"
+    actions.update_agreement(officer, Agreement.objects.get(pk=a.pk), sectors=[second])
+    assert row.search(_page(client_for(world.users["central"]), a)).group(1) == str(second)
+    actions.update_agreement(officer, Agreement.objects.get(pk=a.pk), sectors=[])
+    assert row.search(_page(client_for(officer), a)).group(1) == "—"
