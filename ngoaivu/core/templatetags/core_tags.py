@@ -1,11 +1,13 @@
 from django import template
 from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape
+from django.utils.formats import localize
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from ngoaivu.core.countries import country_name
 from ngoaivu.core.numbers import vn_number
-from ngoaivu.core.rows import TAG
+from ngoaivu.core.rows import TAG, escape
 
 register = template.Library()
 
@@ -31,6 +33,44 @@ def page_window(page_obj):
         shown.append(number)
         previous = number
     return shown
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page_obj):
+    """The list pages' pagination (core/includes/pagination.html), byte for byte what its template wrote
+    with a {% querystring page=… %} per link (tests/core/test_pagination_tag.py keeps it as the reference):
+    written here, it was a tenth of a list page's template. Nothing for a single page."""
+    if page_obj is None or page_obj.paginator.num_pages <= 1:
+        return ""
+    query = context.request.GET
+
+    def href(number):
+        params = query.copy()  # as {% querystring %}: the page replaced, the other filters kept
+        params["page"] = number
+        return escape(f"?{params.urlencode()}")
+    # The texts outside the f-strings, where xgettext reads them.
+    label, name = gettext("Trang %(number)s"), gettext("Phân trang")
+    parts = [f'\n<nav class="pagination" aria-label="{escape(name)}">\n  ']
+    if page_obj.has_previous():
+        previous = gettext("Trước")
+        parts.append(f'<a class="pagination__prev" href="{href(page_obj.previous_page_number())}" rel="prev">« '
+                     f'{escape(previous)}</a>')
+    parts.append('\n  <ul class="pagination__list">\n    ')
+    for number in page_window(page_obj):
+        if number:
+            shown = escape(localize(number))
+            current = ' aria-current="page"' if number == page_obj.number else ""
+            parts.append(f'\n      \n        <li><a class="pagination__link" href="{href(number)}"{current} '
+                         f'aria-label="{label % {"number": shown}}">{shown}</a></li>\n      \n    ')
+        else:
+            parts.append('\n      <li class="pagination__ellipsis">…</li>\n    ')
+    parts.append("\n  </ul>\n  ")
+    if page_obj.has_next():
+        following = gettext("Sau")
+        parts.append(f'<a class="pagination__next" href="{href(page_obj.next_page_number())}" rel="next">'
+                     f'{escape(following)} »</a>')
+    parts.append("\n</nav>\n")
+    return mark_safe("".join(parts))
 
 
 @register.simple_tag(takes_context=True)
