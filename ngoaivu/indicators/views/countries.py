@@ -39,7 +39,7 @@ def country_list(request):
                   key=lambda r: (-(r["values"].get("in_force") or 0), -(r["values"].get("signed") or 0), fold(r["name"])))
     headers = _headers()
     response = export(request, _("Theo quốc gia"), [_("Mã"), _("Quốc gia"), *(headers[f] for f in LIST_FIGURES)],
-                      [[r["code"], r["name"], *(_cell(r["values"].get(f)) for f in LIST_FIGURES)] for r in rows],
+                      lambda: [[r["code"], r["name"], *(_cell(r["values"].get(f)) for f in LIST_FIGURES)] for r in rows],
                       f"chi-so-theo-quoc-gia-{period.code}")
     if response:
         return response
@@ -70,8 +70,8 @@ def country_detail(request, code):
     name = country_name(code)
     centre = _("Trung ương")
     response = export(request, name[:31], [_("Tỉnh, thành phố"), *(headers[f] for f in FIGURES)],
-                      [[r["locality"].short_name if r["locality"] else centre,
-                        *(_cell(r["values"].get(f)) for f in FIGURES)] for r in rows]
+                      lambda: [[r["locality"].short_name if r["locality"] else centre,
+                                *(_cell(r["values"].get(f)) for f in FIGURES)] for r in rows]
                       + [[_("Toàn quốc"), *(_cell(national.get(f)) for f in FIGURES)]],
                       f"chi-so-{code.lower()}-{period.code}")
     if response:

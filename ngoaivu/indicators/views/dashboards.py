@@ -84,9 +84,10 @@ def _channels(request, period, locality_id, today_of, title):
 
 def _overview_export(request, rows, title, period, before, filename):
     headers = [_("Mã"), _("Chỉ số"), _("Đơn vị"), str(before), str(period), _("Tăng/giảm"), _("Tăng/giảm (%)")]
-    table = [[r["indicator"].code, str(r["indicator"]), r["indicator"].get_unit_display(),
-              to_number(r["before"], r["indicator"].unit), to_number(r["value"], r["indicator"].unit),
-              to_number(r["absolute"], r["indicator"].unit), to_number(r["relative"])] for r in rows]
+    def table():
+        return [[r["indicator"].code, str(r["indicator"]), r["indicator"].get_unit_display(),
+                 to_number(r["before"], r["indicator"].unit), to_number(r["value"], r["indicator"].unit),
+                 to_number(r["absolute"], r["indicator"].unit), to_number(r["relative"])] for r in rows]
     return export(request, title, headers, table, filename)
 
 
