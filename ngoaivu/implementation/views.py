@@ -34,6 +34,7 @@ from ngoaivu.implementation.forms import (
     ActivityForm, CapacityForm, CommitmentForm, FulfilForm, HealthSettingsForm, PlanForm, PlannedActivityForm,
     ReviewForm,
 )
+from ngoaivu.implementation.panel_rows import deadline_items, dormant_items, health_cards, overdue_items
 from ngoaivu.implementation.models import (
     Activity, CapacityAssessment, Commitment, Fulfilment, HealthChange, HealthSettings, Plan,
     PlannedActivity, Tracking,
@@ -496,7 +497,7 @@ def home_panel(request):
     # The summary rows of the user's provinces (own_agreements: theirs, every one for the centre).
     counts = queries.summary_counts(None if scope.sees_all else scope.locality_ids)
     if scope.sees_all:
-        return {"template": "implementation/panel_national.html", "counts": counts,
+        return {"template": "implementation/panel_national.html", "counts": counts, "cards": health_cards(counts["rows"]),
                 "dormant": queries.dormant_list(agreements, 5, key=own_key), "health_colours": HEALTH_COLOURS}
     deadlines, _total = queries.next_deadlines(user, today, days=HOME_DAYS, limit=8, found=home_deadlines(request),
                                                plans_read=8)
@@ -516,12 +517,13 @@ def home_panel(request):
     units = sorted(scope.unit_ids)
     overdue_filter = "overdue=true&in_force=true" + (
         f"&responsible_unit={units[0]}" if unit_user and len(units) == 1 else list_filter)
+    dormant = queries.dormant_list(agreements, 8, columns=("title", "health_reasons"), key=own_key)
+    overdue = _first_overdue(user, today, 8)
     return {"template": "implementation/panel_province.html", "counts": counts, "list_filter": list_filter,
-            "overdue_filter": overdue_filter,
-            "dormant": queries.dormant_list(agreements, 8, columns=("title", "health_reasons"), key=own_key),
-            "dormant_total": counts["dormant"],
-            "overdue": _first_overdue(user, today, 8),
-            "overdue_total": overdue_total, "deadlines": deadlines,
+            "cards": health_cards(counts["rows"], list_filter), "overdue_filter": overdue_filter,
+            "dormant": dormant, "dormant_items": dormant_items(dormant), "dormant_total": counts["dormant"],
+            "overdue": overdue, "overdue_items": overdue_items(overdue), "overdue_total": overdue_total,
+            "deadlines": deadlines, "deadline_items": deadline_items(deadlines),
             "health_colours": HEALTH_COLOURS, "unit_user": unit_user}
 
 
