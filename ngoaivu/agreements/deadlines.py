@@ -199,8 +199,9 @@ def window_candidates(scoped, start: datetime.date, end: datetime.date, terms: T
     (core.statements; building them was most of a province's calendar month). Every deadline of theirs in
     that window is computed from these (not those outside it: an agreement's opinions are read only when
     one of its requests falls due in the window). `narrow_first`: the scope is applied to the candidates
-    (its subqueries then repeat them, core.scoping), else the candidates are taken from the scope's
-    records (its subqueries then read the scope alone)."""
+    (deadlines_for's readers test it per candidate, `per_row`; with a scope of arrays its subqueries would
+    repeat the candidates, core.scoping), else the candidates are taken from the scope's records (its
+    subqueries then read the scope alone)."""
     from ngoaivu.agreements.models import NOTICE_DAYS_MAX, Agreement, Event
 
     # The candidates are found first (a few hundred ids in the whole country) and only those are checked

@@ -124,7 +124,8 @@ def entry_order(entry):
 
 def cell_key(entry, day):
     """A grid cell's order before entry_order: what needs acting on first — overdue deadlines, other
-    deadlines, what starts that day, what continues (the cell draws only its first few)."""
+    deadlines, what starts that day, what continues (the cell draws only its first few). The rule itself:
+    exchanges.month keeps each day's entries in this order without sorting, and the tests sort by it."""
     return not (entry.is_deadline and entry.overdue), not entry.is_deadline, entry.start != day
 
 

@@ -44,7 +44,8 @@ def grid_body(grid, week_url: str, keep: str = "") -> SafeString:
 
 def week_rows(weeks, week_url: str, keep: str = "") -> SafeString:
     """The <tr>s of the table of a month too full to list: each week's days inside the month ({"monday",
-    "from", "to", "count"}, as the view builds them) linked to the week's page, and its number of entries."""
+    "from", "to", "count"}, as the view builds them) linked to the week's page, and its number of entries
+    (localised as the settings say: the month's template does not turn localisation off)."""
     week_url, keep = escape(week_url), escape(keep)
     label = _("Tuần %(a)s – %(b)s")
     parts = []
@@ -56,7 +57,9 @@ def week_rows(weeks, week_url: str, keep: str = "") -> SafeString:
 
 
 def province_options(provinces, chosen) -> SafeString:
-    """The <option>s of the centre's choice of a province (after "every province"), the chosen one selected."""
+    """The <option>s of the centre's choice of a province (after "every province"), the chosen one selected.
+    Each value is the key as it is: the template wrote it localised ("1.234" in Vietnamese), which the view's
+    `?province=` (digits only) would not have read back for a key of four digits."""
     chosen = getattr(chosen, "pk", None)
-    return mark_safe("".join(f'<option value="{escape(localize(p.pk))}"{" selected" if p.pk == chosen else ""}>'
+    return mark_safe("".join(f'<option value="{p.pk}"{" selected" if p.pk == chosen else ""}>'
                              f'{escape(p.short_name)}</option>' for p in provinces))

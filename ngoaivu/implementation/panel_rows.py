@@ -14,7 +14,8 @@ from ngoaivu.core.stored_text import translate_stored
 
 def health_cards(rows, list_filter="") -> SafeString:
     """The cards of the health counts (queries.summary_counts' rows), each linked to the agreements of that
-    health (`list_filter`: the query's tail that narrows the list to the panel's province)."""
+    health (`list_filter`: the query's tail that narrows the list to the panel's province); the counts
+    localised as the settings say (the panels' templates do not turn localisation off)."""
     url = escape(reverse("implementation:agreement_list"))
     tail = escape(list_filter)
     parts = []

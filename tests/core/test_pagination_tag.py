@@ -55,3 +55,13 @@ def test_a_page_alone_and_no_page_write_nothing():
     request = RequestFactory().get("/x/?q=a")
     assert render(NEW, request, Paginator(range(5), 10).page(1)) == render(REFERENCE, request, Paginator(range(5), 10).page(1)) == "\n"
     assert render(NEW, request, None) == render(REFERENCE, request, None) == "\n"
+
+
+def test_under_localize_off_the_numbers_are_written_as_the_template_wrote_them():
+    """An including page that turns localisation off gets the numbers without a separator, as {{ number }} did."""
+    page = Paginator(range(12340), 10).page(1000)
+    request = RequestFactory().get("/x/")
+    off = "{% load l10n %}{% localize off %}" + NEW + "{% endlocalize %}"
+    reference = "{% load l10n %}{% localize off %}" + REFERENCE + "{% endlocalize %}"
+    assert render(off, request, page) == render(reference, request, page)
+    assert ">1234<" in render(off, request, page) and ">1.234<" in render(NEW, request, page)

@@ -55,7 +55,9 @@ def test_the_grid_is_what_the_template_wrote_on_every_kind_of_cell(lang):
 # The loops of exchanges/calendar_month.html (the weeks of a month too full to list) and of
 # exchanges/includes/calendar_province.html before they were written in Python, verbatim.
 WEEKS = """{% load i18n %}{% for w in month_weeks %}<tr><th scope="row"><a href="{{ week_url }}?date={{ w.monday|date:'Y-m-d' }}{{ keep }}">{% blocktranslate with a=w.from|date:"d/m/Y" b=w.to|date:"d/m/Y" %}Tuần {{ a }} – {{ b }}{% endblocktranslate %}</a></th><td class="num">{{ w.count }}</td></tr>{% endfor %}"""
-OPTIONS = """{% for p in provinces %}<option value="{{ p.pk }}"{% if p == province %} selected{% endif %}>{{ p.short_name }}</option>{% endfor %}"""
+# The value as the key (`{{ p.pk|unlocalize }}`): the template wrote it localised, "1.234" for a key of four digits in
+# Vietnamese, which the view's ?province= did not read back.
+OPTIONS = """{% load l10n %}{% for p in provinces %}<option value="{{ p.pk|unlocalize }}"{% if p == province %} selected{% endif %}>{{ p.short_name }}</option>{% endfor %}"""
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -78,7 +80,7 @@ def test_the_weeks_counts_are_what_the_template_wrote(lang):
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_province_choice_is_what_the_template_wrote(lang):
-    """None chosen, the first, a later one; names to escape; keys of four digits (a separator)."""
+    """None chosen, the first, a later one; names to escape; a key of four digits written as it is."""
     provinces = [Locality(pk=pk, short_name=name) for pk, name in
                  ((1, "Hà Nội"), (12, 'Lạng Sơn & "Cao Bằng" <x>'), (1234, "Huế"), (45, "Cần Thơ"))]
     for chosen in (None, provinces[0], provinces[2], provinces[3]):
@@ -86,4 +88,4 @@ def test_the_province_choice_is_what_the_template_wrote(lang):
             expected = Template(OPTIONS).render(Context({"provinces": provinces, "province": chosen}))
             assert province_options(provinces, chosen) == expected
         assert expected.count(" selected") == (chosen is not None)
-    assert f'value="1{"." if lang == "vi" else ","}234"' in expected and "&amp; &quot;Cao Bằng&quot; &lt;x&gt;" in expected
+    assert 'value="1234"' in expected and "&amp; &quot;Cao Bằng&quot; &lt;x&gt;" in expected

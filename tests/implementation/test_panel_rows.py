@@ -101,5 +101,6 @@ def test_the_panels_are_what_their_templates_wrote(world, language):
     assert "&lt;b&gt;quá hạn&lt;/b&gt;" in text and "&lt;dài&gt;" in text and "<time>" in text
     assert 'data-testid="dormant-list"' in text and 'data-testid="overdue-list"' in text and "card--red" in text
     assert written[0].count("<li><a") >= 6  # the province's three dormant and three overdue
+    assert "tag--red" in written[0] and "<time>" in written[0]  # an overdue deadline tagged, a coming one
     if language == "en":
         assert "không có hoạt động" not in text

@@ -23,7 +23,8 @@ def vn(value, decimals=None):
 
 @register.filter
 def page_window(page_obj):
-    """Page numbers to show: first, last, current ±1, with None where an ellipsis goes (GOV.UK)."""
+    """Page numbers to show: first, last, current ±1, with None where an ellipsis goes (GOV.UK). The
+    pagination tag below calls it; a filter still, as the tests' reference template uses it."""
     last, current = page_obj.paginator.num_pages, page_obj.number
     wanted = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
     shown, previous = [], 0
@@ -40,7 +41,7 @@ def pagination(context, page_obj):
     """The list pages' pagination (core/includes/pagination.html), byte for byte what its template wrote
     with a {% querystring page=… %} per link (tests/core/test_pagination_tag.py keeps it as the reference):
     written here, it was a tenth of a list page's template. Nothing for a single page."""
-    if page_obj is None or page_obj.paginator.num_pages <= 1:
+    if not page_obj or page_obj.paginator.num_pages <= 1:  # a missing variable comes as ""
         return ""
     query = context.request.GET
 
@@ -58,7 +59,7 @@ def pagination(context, page_obj):
     parts.append('\n  <ul class="pagination__list">\n    ')
     for number in page_window(page_obj):
         if number:
-            shown = escape(localize(number))
+            shown = escape(localize(number, use_l10n=context.use_l10n))  # as {{ number }}, {% localize off %} too
             current = ' aria-current="page"' if number == page_obj.number else ""
             parts.append(f'\n      \n        <li><a class="pagination__link" href="{href(number)}"{current} '
                          f'aria-label="{label % {"number": shown}}">{shown}</a></li>\n      \n    ')
