@@ -1,7 +1,7 @@
 from django import template
 from django.template.base import render_value_in_context
-from django.utils.html import conditional_escape
 from django.utils.formats import localize
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
