@@ -17,7 +17,7 @@ from ngoaivu.core.filter_form import fixed_choices
 from ngoaivu.core.filters import (
     ALL, CheapFilterSetMixin, FoldedSearchFilter, ListedModelChoiceFilter, YearFilter, date_range, id_filter,
 )
-from ngoaivu.core.widgets import QuickSelect
+from ngoaivu.core.widgets import QuickHiddenInput, QuickSelect
 from ngoaivu.partners.models import Partner
 
 
@@ -62,7 +62,7 @@ class AgreementFilter(CheapFilterSetMixin, django_filters.FilterSet):
     # A hidden field, not a <select>: a national directory has thousands of partners, and rendering them
     # all made the list slow. Partner pages link here with ?partner=<id>; the text search covers names.
     partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.all(), field_name="partners",
-                                               label=_("Đối tác"), widget=forms.HiddenInput)
+                                               label=_("Đối tác"), widget=QuickHiddenInput)
     sector = ListedModelChoiceFilter(empty_label=ALL, queryset=Sector.objects.only("name", "name_en"), field_name="sectors", label=_("Lĩnh vực"),
                                               widget=QuickSelect)
     channel = django_filters.ChoiceFilter(empty_label=ALL, choices=Channel.choices, label=_("Kênh"), widget=QuickSelect)

@@ -3,8 +3,8 @@ register is installed — its deadlines. One function feeds the month and week p
 so every view shows the same scoped set."""
 import datetime
 import html
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
@@ -19,8 +19,9 @@ from ngoaivu.exchanges.models import Conference, ConferenceConsultation, Delegat
 
 
 # Not frozen: a national month builds ~1,500 entries, and a frozen dataclass's __init__ (a setattr through
-# object per field) cost three times a plain one's. Nothing changes an entry once made.
-@dataclass
+# object per field) cost three times a plain one's; with slots, a quarter less again. Nothing changes an
+# entry once made but its markup, written when first asked.
+@dataclass(slots=True)
 class Entry:
     uid: str            # stable across feeds, so calendar programs update an event instead of duplicating it
     kind: str           # delegation_out, delegation_in, conference, deadline
@@ -32,6 +33,7 @@ class Entry:
     done: bool = False
     description: str = ""
     locality_id: int | None = None  # the province whose record it is (the feed names it where not implied)
+    _html: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def is_deadline(self) -> bool:
@@ -40,11 +42,16 @@ class Entry:
     def covers(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
 
-    @cached_property
+    @property
     def html(self):
         """The entry's link, byte for byte what exchanges/includes/entry.html writes (with its final newline),
         built once per entry: a month shows a multi-day trip in every cell it covers and again in the list
         below, and a national month holds over a thousand entries (an include each was most of the page)."""
+        if self._html is None:
+            self._html = self._markup()
+        return self._html
+
+    def _markup(self):
         # html.escape, which django.utils.html.escape calls: the same text without its lazy-string wrapper,
         # three times an entry.
         classes = f"exch-entry exch-entry--{html.escape(self.kind)}"
@@ -65,9 +72,8 @@ def _deadline(uid, title, day, url, today, done=False, locality_id=None) -> Entr
                  overdue=not done and day < today, locality_id=locality_id)
 
 
-def _newest_first(row):
-    """(start_date, pk) of a (pk, start_date, …) row: sorted in reverse, the models' default order."""
-    return row[1], row[0]
+# (start_date, pk) of a (pk, start_date, …) row: sorted in reverse, the models' default order.
+_newest_first = itemgetter(1, 0)
 
 
 class Maker:

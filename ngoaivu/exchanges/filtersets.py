@@ -11,7 +11,7 @@ from ngoaivu.core.countries import country_choices
 from ngoaivu.core.models import Locality
 from ngoaivu.core.filter_form import fixed_choices
 from ngoaivu.core.filters import CheapFilterSetMixin, FoldedSearchFilter, TodayLocalityFilter, date_range
-from ngoaivu.core.widgets import QuickSelect
+from ngoaivu.core.widgets import QuickHiddenInput, QuickSelect
 from ngoaivu.exchanges.choices import (
     Authority, Channel, ConferenceForm, ConferenceKind, ConferenceStatus, DelegationStatus, Direction,
 )
@@ -107,7 +107,7 @@ class ConferenceFilter(_Base):
     # A hidden field, not a <select> of the national directory (thousands of partners), as in the register:
     # the partner page links here with ?partner=<id>; the search covers the partners' names.
     partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.all(), field_name="partners",
-                                               label=_("Đối tác"), widget=forms.HiddenInput)
+                                               label=_("Đối tác"), widget=QuickHiddenInput)
 
     class Meta:
         model = Conference

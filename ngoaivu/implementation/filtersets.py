@@ -15,7 +15,7 @@ from ngoaivu.core.models import Locality, Unit
 from ngoaivu.core.rows import province_names
 from ngoaivu.core.scoping import scope_of
 from ngoaivu.core.text import search_q
-from ngoaivu.core.widgets import QuickSelect
+from ngoaivu.core.widgets import QuickHiddenInput, QuickSelect
 from ngoaivu.implementation.choices import ActivityKind, CommitmentStatus, Completion
 from ngoaivu.implementation.models import Activity, Commitment, HealthChange, Plan, UnitCommitmentCount
 
@@ -30,7 +30,7 @@ class AgreementField(forms.ModelChoiceField):
     among those the reader sees: another province's number is refused as one that does not exist, never
     named in the filter's tag."""
 
-    widget = forms.HiddenInput
+    widget = QuickHiddenInput
     default_error_messages = {"invalid_choice": _(
         "Thỏa thuận: không có thỏa thuận số %(value)s trong phạm vi bạn được xem.")}
 
@@ -158,7 +158,7 @@ class CommitmentFilter(ReadersAgreements, CheapFilterSetMixin, django_filters.Fi
     # A former province's id (an old link) lists its successor's: its agreements moved with it
     # (core.filters.TodayLocalityFilter); it was dropped on the page (every commitment) and a 400 in the API.
     locality = TodayLocalityFilter(label=_("Tỉnh, thành phố"), field_name="agreement__locality",
-                                   queryset=Locality.objects.current(), widget=forms.HiddenInput)
+                                   queryset=Locality.objects.current(), widget=QuickHiddenInput)
 
     class Meta:
         model = Commitment

@@ -68,3 +68,27 @@ def test_kept_options_written_once_still_mark_each_visits_choice():
         fast.allow_multiple_selected = True
         fast.choices = Listed()
         assert fast.render("u", values) == quick.render("u", values), values
+
+
+def test_hidden_input_the_same_html_as_djangos():
+    from ngoaivu.core.widgets import QuickHiddenInput
+    attrs = {"id": "id_p", "disabled": False, "data-x": 'a"b<', "data-<y": True}
+    for value in (None, "", 0, 12, "12", 'a"b<&', 12.5, datetime.date(2026, 1, 2)):
+        for widget_attrs in (None, {"class": "x"}):
+            for language in ("vi", "en"):
+                with translation.override(language):
+                    quick = QuickHiddenInput(widget_attrs).render("p", value, attrs)
+                    assert quick == forms.HiddenInput(widget_attrs).render("p", value, attrs), (value, widget_attrs)
+    assert QuickHiddenInput().render("p", 'a"b').startswith('<input type="hidden" name="p" value="a&quot;b"')
+
+
+def test_hidden_input_in_a_filter_form_field():
+    from ngoaivu.core.widgets import QuickHiddenInput
+
+    class F(forms.Form):
+        partner = forms.IntegerField(required=False, widget=forms.HiddenInput)
+        quick = forms.IntegerField(required=False, widget=QuickHiddenInput)
+
+    for data in ({"partner": "7", "quick": "7"}, {}, {"partner": "x", "quick": "x"}):
+        form = F(data)
+        assert str(form["quick"]).replace("quick", "partner") == str(form["partner"])
