@@ -10,11 +10,13 @@ that name (`=province home page`: the page without its panels). With --serve it 
 on its standard input instead, one per line, and answers each with a JSON line (its first line lists the
 pages): bench/scaling keeps one such process per dataset and measures a page at the three sizes back to
 back."""
+import html
 import json
 import os
 import statistics
 import sys
 import time
+from operator import itemgetter
 
 from _setup import settle, setup
 
@@ -48,7 +50,7 @@ WARM_UP = 10
 # took 0.80 s of CPU on 03/12 at 08:45, 1.52 s on 04/12 at 10:25 (quiet machine) and 0.79 s again at 10:51, and
 # every page's CPU per request moved with it (the national page 14.3 ms at 10:36, 8.9 at 10:50). The workload
 # below took 22 ms in that faster state (04/12 10:52, three runs of three: 21.5–24.3): REFERENCE_SPEED_MS.
-# `cpu_ref` is a page's CPU scaled to it, comparable across runs and days.
+# Reported beside the pages (`speed`); since 06/12 `cpu_ref` is scaled by the reference unit below instead.
 SPEED_ADDITIONS = 500_000
 REFERENCE_SPEED_MS = 22.0
 
@@ -65,26 +67,63 @@ def machine_speed() -> float:
     return statistics.median(runs)
 
 
+# The reference unit, run after every request (REFERENCE_SPEED_MS scaled each page by the additions above,
+# timed before and after its requests, and the same code still moved by a quarter from run to run): a fixed piece of the work a page does — sorting rows, writing and escaping markup, JSON, grouping
+# in dicts — whose CPU beside each request follows the host's state at that moment, caches and memory
+# included, which a loop of additions does not. A page's `cpu_ref` is the median over its requests of its CPU
+# divided by the unit's just after it, times REFERENCE_UNIT_MS. Measured on 06/12/2026 (forty-seventh
+# session) on the same page requests, eight rounds of ten PostgreSQL pages: run to run, a page's figure varied
+# by 3-8 % (coefficient of variation) scaled this way, 9-21 % scaled by the additions, 8-20 % unscaled.
+# REFERENCE_UNIT_MS is set so that the two scalings agree over the 46 pages of one run (the median of their
+# ratio, 1.11; 1.11 as well on the requests where the additions ran at 22 ms or less): the figures keep the
+# scale of the earlier sessions' and only their noise changes.
+_UNIT_ROWS = [{"pk": i, "title": f"Thỏa thuận hợp tác số {i} <{i % 7}>", "n": i * 1.5,
+               "day": f"{i % 28 + 1:02d}/12/2026"} for i in range(300)]
+REFERENCE_UNIT_MS = 1.1
+
+
+def reference_unit() -> float:
+    """CPU ms of one run of the reference unit (about 1.1 ms on this machine's faster state)."""
+    started = time.process_time()
+    rows = sorted(_UNIT_ROWS, key=itemgetter("title"))
+    markup = "".join(f"<tr><td>{html.escape(r['title'])}</td><td>{r['n']:.1f}</td><td>{r['day']}</td></tr>"
+                     for r in rows)
+    by_day = {}
+    for row in json.loads(json.dumps(rows)):
+        by_day.setdefault(row["day"], []).append(row["pk"])
+    assert markup and len(by_day) == 28
+    return (time.process_time() - started) * 1000
+
+
 def timed(fn, repeat, connection=None):
     """p50/p95 wall time per call, and CPU per call (this process + the database backend): the CPU
     figure does not depend on what else the machine is running, the wall time does. This process's CPU is
     the median of the calls, as the issue's target asks (a full collection of the garbage collector falls
     on one call in tens and moved the mean by a third, run to run), its mean beside it; the backend's is
-    the mean (/proc counts it in 10 ms ticks, too coarse for one call)."""
+    the mean (/proc counts it in 10 ms ticks, too coarse for one call). `cpu_ref`: the same scaled by the
+    reference unit run after each call (see REFERENCE_UNIT_MS)."""
     for _ in range(WARM_UP):  # caches, connection, prepared statements: a worker's steady state
         fn()
+    for _ in range(3):
+        reference_unit()
     speed = machine_speed()
-    times, cpus = [], []
-    cpu0, db0 = time.process_time(), backend_cpu_ms(connection) if connection else 0.0
+    times, cpus, units = [], [], []
+    spent, db0 = 0.0, backend_cpu_ms(connection) if connection else 0.0
     for _ in range(repeat):
         t, c = time.perf_counter(), time.process_time()
         fn()
-        cpus.append((time.process_time() - c) * 1000)
+        cpu = (time.process_time() - c) * 1000
         times.append((time.perf_counter() - t) * 1000)
-    app_mean = (time.process_time() - cpu0) * 1000 / repeat
+        cpus.append(cpu)
+        spent += cpu
+        units.append(reference_unit())  # after the call's times are taken: not in them
+    app_mean = spent / repeat
     app_cpu = statistics.median(cpus)
     db_cpu = ((backend_cpu_ms(connection) - db0) / repeat) if connection else 0.0
     speed = (speed + machine_speed()) / 2  # before and after the page's requests
+    unit = statistics.median(units)
+    # The backend's CPU is one mean over the calls: scaled by the unit's median over the same calls.
+    cpu_ref = (statistics.median(c / u for c, u in zip(cpus, units)) + db_cpu / unit) * REFERENCE_UNIT_MS
     times.sort()
     queries = None
     if connection is not None:  # the number of SQL statements of one more request
@@ -94,8 +133,7 @@ def timed(fn, repeat, connection=None):
         queries = len(captured.captured_queries)
     return {"p50": statistics.median(times), "p95": times[max(0, int(round(0.95 * len(times))) - 1)],
             "n": repeat, "cpu_app": app_cpu, "cpu_db": db_cpu, "cpu": app_cpu + db_cpu, "cpu_app_mean": app_mean,
-            "load": os.getloadavg()[0], "queries": queries, "speed": speed,
-            "cpu_ref": (app_cpu + db_cpu) * REFERENCE_SPEED_MS / speed}
+            "load": os.getloadavg()[0], "queries": queries, "speed": speed, "unit": unit, "cpu_ref": cpu_ref}
 
 
 def main():
