@@ -19,7 +19,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from measure_pages import REFERENCE_UNIT_MS  # noqa: E402  (this folder, as bench/scaling.py reads it)
+from measure_pages import REFERENCE_UNIT_MS, WARM_UP  # noqa: E402  (this folder, as bench/scaling.py reads it)
 
 PY = sys.executable
 TARGETS = {"partner page": 150, "calendar month": 150, "national page": 150, "province home page": 150, "province home page: early-warning panel only": 150,
@@ -80,12 +80,14 @@ def bench_database(label, url, repeat, scale):
                     f"{t['unit']:.2f} | {t['p50']:.1f} | {t['p95']:.1f} | {t['load']:.1f} | "
                     f"{'—' if target is None else f'≤ {target}'} | {ok} |")
     ratio = pages["national page"]["p50"] / max(sql["p50"], 1e-6)
-    report = [f"### {label}", "", f"{repeat} requests each after one warm-up; Django test Client in one process.", "",
+    report = [f"### {label}", "",
+              f"{repeat} requests each after {WARM_UP} to warm up; Django test Client in one process.", "",
               "CPU at reference speed: the page's CPU scaled to a machine that runs the reference unit "
               "(measure_pages.reference_unit, run after each request) in "
-              f"{REFERENCE_UNIT_MS:.1f} ms; this machine's host changes speed by up to 2x with the code unchanged.", "",
-              "| page | CPU ms/request (app + db) | CPU at reference speed | reference unit ms | p50 ms | p95 ms | load avg | "
-              "target p95 | |",
+              f"{REFERENCE_UNIT_MS:.1f} ms; this machine's host changes speed by up to 2x with the code unchanged.",
+              "",
+              "| page | CPU ms/request (app + db) | CPU at reference speed | reference unit ms | p50 ms | p95 ms | "
+              "load avg | target p95 | |",
               "|---|---|---|---|---|---|---|---|---|", *rows, "",
               f"- national figures, bare SQL: p50 {sql['p50']:.1f} ms, p95 {sql['p95']:.1f} ms; "
               f"national page / SQL (p50) = {ratio:.1f} (target ≤ 2)",
