@@ -68,22 +68,23 @@ def machine_speed() -> float:
 
 
 # The reference unit, run after every request (REFERENCE_SPEED_MS scaled each page by the additions above,
-# timed before and after its requests, and the same code still moved by a quarter from run to run): a fixed piece of the work a page does — sorting rows, writing and escaping markup, JSON, grouping
-# in dicts — whose CPU beside each request follows the host's state at that moment, caches and memory
-# included, which a loop of additions does not. A page's `cpu_ref` is the median over its requests of its CPU
-# divided by the unit's just after it, times REFERENCE_UNIT_MS. Measured on 06/12/2026 (forty-seventh
-# session) on the same page requests, eight rounds of ten PostgreSQL pages: run to run, a page's figure varied
-# by 3-8 % (coefficient of variation) scaled this way, 9-21 % scaled by the additions, 8-20 % unscaled.
-# REFERENCE_UNIT_MS is set so that the two scalings agree over the 46 pages of one run (the median of their
-# ratio, 1.11; 1.11 as well on the requests where the additions ran at 22 ms or less): the figures keep the
-# scale of the earlier sessions' and only their noise changes.
+# timed before and after its requests, and the same code still moved by a quarter from run to run): a fixed piece
+# of the work a page does — sorting rows, writing and escaping markup, JSON, grouping in dicts — whose CPU beside
+# each request follows the host's state at that moment, caches and memory included, which a loop of additions
+# does not. A page's `cpu_ref` is the median over its requests of its CPU divided by the unit's just after it,
+# times REFERENCE_UNIT_MS. Measured on 06/12/2026 (forty-seventh session) on the same page requests, eight
+# rounds of ten PostgreSQL pages: run to run, a page's figure varied by 3-8 % (coefficient of variation) scaled
+# this way, 9-21 % scaled by the additions, 8-20 % unscaled. REFERENCE_UNIT_MS is a calibration, not the unit's
+# own time (0.8-1.2 ms when the host is fast): the median, over the 46 pages of one PostgreSQL run, of the
+# additions' scaled figure divided by the unit's ratio (1.11; 1.11 as well over the 23 pages whose additions ran
+# at 22 ms or less), so that the two scalings agree in the median over a run's pages.
 _UNIT_ROWS = [{"pk": i, "title": f"Thỏa thuận hợp tác số {i} <{i % 7}>", "n": i * 1.5,
                "day": f"{i % 28 + 1:02d}/12/2026"} for i in range(300)]
 REFERENCE_UNIT_MS = 1.1
 
 
 def reference_unit() -> float:
-    """CPU ms of one run of the reference unit (about 1.1 ms on this machine's faster state)."""
+    """CPU ms of one run of the reference unit (0.8-1.2 ms on this machine's faster state)."""
     started = time.process_time()
     rows = sorted(_UNIT_ROWS, key=itemgetter("title"))
     markup = "".join(f"<tr><td>{html.escape(r['title'])}</td><td>{r['n']:.1f}</td><td>{r['day']}</td></tr>"

@@ -39,7 +39,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from _setup import ensure_pg_database  # this folder is on the path (run as bench/scaling.py)
-from measure_pages import WARM_UP
+from measure_pages import REFERENCE_SPEED_MS, WARM_UP
 
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
@@ -317,7 +317,8 @@ def database_report(label, urls, args, env):
               f"Client in one process, its start-up heap frozen as ngoaivu.wsgi freezes it; load average {load_before[0]:.1f} / {load_before[1]:.1f} / "
               f"{load_before[2]:.1f} before, {load_after[0]:.1f} / {load_after[1]:.1f} / {load_after[2]:.1f} after.",
               "", "Datasets: " + ", ".join(f"`{u}`" for u in urls), "",
-              "The machine's speed (measure_pages.machine_speed, ms; 22 on this machine's faster state) beside the "
+              f"The machine's speed (measure_pages.machine_speed, ms; {REFERENCE_SPEED_MS:.0f} on this machine's faster "
+              "state) beside the "
               "pages at 5k / 15k / 50k, median over the pages: "
               + " / ".join(f"{statistics.median(p['speed'] for p in m.values()):.0f}" for m in measured)
               + ". A page's three sizes are measured back to back, so a change of speed between pages moves its "
