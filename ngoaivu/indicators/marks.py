@@ -133,6 +133,38 @@ def grouped_bars(chart) -> SafeString:
     return mark_safe("".join(parts))
 
 
+def projection_labels(chart) -> SafeString:
+    """The projected years' labels under a bar chart (charts.bar_chart), each marked "*"."""
+    below = int(chart.baseline) + 16
+    return mark_safe("".join(f'<text x="{p["x"]}" y="{below}" text-anchor="middle">{escape(p["label"])}*</text>'
+                             for p in chart.projection_labels))
+
+
+def chart_table_rows(series, forecast, unit) -> SafeString:
+    """The chart's data table: a row per year with its value, a line break, then a row per projected year with
+    its value and its interval."""
+    rows = "".join(f'<tr><th scope="row">{escape(year)}</th><td class="ind-num">{escape(compact(value, unit))}</td>'
+                   f'</tr>' for year, value in series)
+    projected = ""
+    if forecast:
+        label = escape(_("dự báo"))
+        projected = "".join(
+            f'<tr><th scope="row">{escape(p.year)} <span class="ind-projection-label">({label})</span></th>'
+            f'<td class="ind-num">{escape(compact(p.value, unit))}<br><span class="small muted">'
+            f'{escape(compact(p.low, unit))} – {escape(compact(p.high, unit))}</span></td></tr>'
+            for p in forecast.projections)
+    return mark_safe(f"{rows}\n{projected}")
+
+
+def backtest_rows(forecast, unit) -> SafeString:
+    """The forecast's back-test: a row per year with the actual value and the one projected from the years
+    before it."""
+    return mark_safe("".join(
+        f'<tr><th scope="row">{escape(year)}</th><td class="ind-num">{escape(compact(actual, unit))}</td>'
+        f'<td class="ind-num">{escape(compact(projected, unit))}</td></tr>' for year, actual, projected in
+        forecast.backtest))
+
+
 def _rect(bar, klass) -> str:
     """One bar of either chart, titled with its label and value."""
     return (f'<rect class="{klass}" x="{bar["x"]}" y="{bar["y"]}" width="{bar["w"]}" height="{bar["h"]}"><title>'

@@ -164,3 +164,41 @@ def test_grouped_bar_marks_are_the_templates(language):
                                      ("Nhân dân", [(1, "Đoàn ra", 17), (2, "Đoàn vào", 9)])])
         assert (f"{marks.ticks(chart)}\n{marks.grouped_bars(chart)}" == render(CHANNELS, channel_chart=chart))
     assert chart.bars and "&amp; &lt;Nhà nước&gt;" in marks.grouped_bars(chart)
+
+
+LABELS = """{% load l10n %}{% localize off %}{% for p in chart.projection_labels %}<text x="{{ p.x }}" y="{{ chart.baseline|add:'16' }}" text-anchor="middle">{{ p.label }}*</text>{% endfor %}{% endlocalize %}"""
+
+TABLE = """{% load l10n %}{% localize off %}{% load i18n indicator_tags %}{% for year, value in series %}<tr><th scope="row">{{ year }}</th><td class="ind-num">{{ value|in_unit:indicator.unit }}</td></tr>{% endfor %}
+{% for p in forecast.projections %}<tr><th scope="row">{{ p.year }} <span class="ind-projection-label">({% translate "dự báo" %})</span></th><td class="ind-num">{{ p.value|in_unit:indicator.unit }}<br><span class="small muted">{{ p.low|in_unit:indicator.unit }} – {{ p.high|in_unit:indicator.unit }}</span></td></tr>{% endfor %}{% endlocalize %}"""
+
+BACKTEST = """{% load l10n %}{% localize off %}{% load indicator_tags %}{% for year, actual, projected in forecast.backtest %}<tr><th scope="row">{{ year }}</th><td class="ind-num">{{ actual|in_unit:indicator.unit }}</td><td class="ind-num">{{ projected|in_unit:indicator.unit }}</td></tr>{% endfor %}{% endlocalize %}"""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("unit", ["count", "usd", "percent", "persons"])
+def test_the_charts_table_and_projections_are_the_templates(unit, language):
+    ind = indicator("x", unit)
+    for series in ([(2016, 3), (2017, None), (2018, Decimal("7.5")), (2019, 12), (2020, 40000000)],
+                   [(2019, Decimal("0.25")), (2020, Decimal("1234567.5")), (2021, 2), (2022, 3), (2023, 5)],
+                   [(2024, 7)], []):
+        with translation.override(language):
+            forecast = project(series)
+            chart = charts.bar_chart([(str(y), v) for y, v in series], unit, forecast)
+            assert marks.projection_labels(chart) == render(LABELS, chart=chart)
+            assert marks.chart_table_rows(series, forecast, unit) == render(
+                TABLE, series=series, forecast=forecast, indicator=ind)
+            if forecast:
+                assert chart.projection_labels and forecast.projections and forecast.backtest
+                assert marks.backtest_rows(forecast, unit) == render(BACKTEST, forecast=forecast, indicator=ind)
+    with translation.override(language):
+        shown = marks.chart_table_rows(series=[(2020, 1), (2021, 2), (2022, 4)], forecast=project(
+            [(2020, 1), (2021, 2), (2022, 4)]), unit=unit)
+    assert ("(dự báo)" if language == "vi" else "(projection)") in shown
+
+
+def test_the_chart_labels_escape():
+    series = [(2020, 1), (2021, 2), (2022, 4)]
+    chart = charts.bar_chart([(str(y), v) for y, v in series], "count", project(series))
+    chart.projection_labels = [{"x": 12.5, "label": "<b>&"}]
+    assert marks.projection_labels(chart) == render(LABELS, chart=chart)
+    assert "&lt;b&gt;&amp;*" in marks.projection_labels(chart)
