@@ -202,3 +202,22 @@ def test_the_chart_labels_escape():
     chart.projection_labels = [{"x": 12.5, "label": "<b>&"}]
     assert marks.projection_labels(chart) == render(LABELS, chart=chart)
     assert "&lt;b&gt;&amp;*" in marks.projection_labels(chart)
+
+
+NAV = """{% load l10n %}{% localize off %}{% load i18n %}<nav class="service-nav" aria-label="{% translate 'Chỉ số' %}"><ul class="service-nav__list">
+<li><a class="service-nav__link" href="{% url 'indicators:national' %}">{% translate "Toàn quốc" %}</a></li>
+<li><a class="service-nav__link" href="{% url 'indicators:map' %}">{% translate "Bản đồ" %}</a></li>
+<li><a class="service-nav__link" href="{% url 'indicators:countries' %}">{% translate "Theo quốc gia" %}</a></li>
+<li><a class="service-nav__link" href="{% url 'indicators:compare' %}">{% translate "So sánh hai kỳ" %}</a></li>
+<li><a class="service-nav__link" href="{% url 'indicators:target_list' %}">{% translate "Mục tiêu" %}</a></li>
+<li><a class="service-nav__link" href="{% url 'indicators:catalogue' %}">{% translate "Danh mục chỉ số" %}</a></li>
+{% if can_enter %}<li><a class="service-nav__link" href="{% url 'indicators:entry' %}">{% translate "Nhập số liệu" %}</a></li>{% endif %}
+</ul></nav>{% endlocalize %}"""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_navigation_is_the_template(language):
+    with translation.override(language):
+        for can_enter in (True, False, None, ""):
+            assert f"{marks.nav(can_enter)}\n" == render(NAV + "\n", can_enter=can_enter)
+        assert reverse("indicators:entry") in marks.nav(True) and reverse("indicators:entry") not in marks.nav(False)
