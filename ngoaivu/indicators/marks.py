@@ -1,9 +1,10 @@
 """The indicator pages' repeated markup written in Python rather than by a template per cell (issue 9): the
 overview's rows, the ranking's rows, a partner country's rows, the list of countries, the indicator's
 choice, the map's tiles, the charts' ticks, bars, projected years and tables, and the pages' navigation.
-The national page drew ~1,000 template nodes, most of them in these loops, and they were most of its CPU. Each function writes, byte for byte, what its
-template loop wrote under `{% localize off %}` (tests/indicators/test_marks.py keeps those loops as the
-reference): numbers as Python writes them, the rest escaped."""
+The national page drew ~1,000 template nodes, most of them in these loops, and they were most of its CPU.
+Each function writes, byte for byte, what its template loop wrote under `{% localize off %}`
+(tests/indicators/test_marks.py keeps those loops as the reference): numbers as Python writes them, the rest
+escaped."""
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
