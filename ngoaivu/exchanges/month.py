@@ -14,7 +14,7 @@ class Month:
     day and kind; a cell draws the first `limit` of its day in the cell's order (agenda.cell_key)."""
 
     def __init__(self, entries, lo, hi, limit):
-        self.entries, self.lo, self.hi, self.limit = entries, lo, hi, limit
+        self.lo, self.hi, self.limit = lo, hi, limit
         # day → those starting that day in the cell's order (agenda.cell_key): its overdue deadlines, its
         # other deadlines, the trips starting on it; each in the entries' order, as a stable sort keeps them.
         self.overdue_on, self.deadlines_on, self.trips_on = defaultdict(list), defaultdict(list), defaultdict(list)
@@ -76,7 +76,7 @@ class Month:
                 if len(cell) < limit:
                     cell += self.trips_on.get(day, [])[:limit - len(cell)]
             cells[day] = cell
-            if len(cells[day]) < self.limit and self.day_total(day) > len(cells[day]):
+            if len(cell) < limit and self.day_total(day) > len(cell):
                 short.append(day)
             day += ONE_DAY
         if short:
@@ -84,7 +84,7 @@ class Month:
             for e in self.trips:  # in the entries' order, as the cell takes them
                 day, last = max(e.start + ONE_DAY, short[0]), min(e.end, short[-1])
                 while day <= last:
-                    if day in wanting and len(cells[day]) < self.limit:
+                    if day in wanting and len(cells[day]) < limit:
                         cells[day].append(e)
                     day += ONE_DAY
         return cells
