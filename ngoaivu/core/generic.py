@@ -49,16 +49,17 @@ class ScopedQuerysetMixin:
 
 
 class SearchPaginator(Paginator):
-    """Pages of a searched list, reading the search once.
+    """Pages of a searched list, reading the search once where it can.
 
     A folded word-prefix search (`LIKE '% han%'`) cannot use an index that yields the list's order, so the
     database reads every match to count them and again to pick the page's rows. Here one query reads the
-    matching primary keys in the list's order (at most `limit` of them): their number is the count and
-    their slice names the rows of the page, which are then fetched by primary key through the same
-    (scoped, filtered) queryset — or, given `rows`, through that queryset (the list's columns and
+    matching primary keys in the list's order (at most `limit` + 1 of them): up to `limit`, their number is
+    the count; and the page's rows, on any page those keys reach, are then fetched by primary key through the
+    same (scoped, filtered) queryset — or, given `rows`, through that queryset (the list's columns and
     relations, neither scoped nor filtered: the keys already are), which spares building and running the
     scope and the filters a second time; `rows` may also be a function of the page's keys giving its rows.
-    A broader search falls back to Django's count and slice.
+    A broader search is counted by Django's COUNT (officials quote the number), and its pages beyond the keys
+    read are Django's slices.
     """
 
     limit = 1000
@@ -68,9 +69,14 @@ class SearchPaginator(Paginator):
         self.rows = rows
 
     @cached_property
+    def _first_pks(self):
+        """The keys of the first `limit` + 1 matches, in the list's order."""
+        return list(self.object_list.values_list("pk", flat=True)[: self.limit + 1])
+
+    @cached_property
     def _ordered_pks(self):
-        pks = list(self.object_list.values_list("pk", flat=True)[: self.limit + 1])
-        return pks if len(pks) <= self.limit else None
+        """Every match's key, or None for a search broader than `limit`."""
+        return self._first_pks if len(self._first_pks) <= self.limit else None
 
     @cached_property
     def count(self):
@@ -79,14 +85,15 @@ class SearchPaginator(Paginator):
         return len(self._ordered_pks)
 
     def page(self, number):
-        if self._ordered_pks is None:
-            return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        pks = self._ordered_pks[bottom:top]
+        if top > len(self._first_pks):
+            # Beyond the keys read (page 41 and on of a broad search): Django's slice of the search.
+            return super().page(number)
+        pks = self._first_pks[bottom:top]
         if self.rows is None:
             return self._get_page(list(self.object_list.filter(pk__in=pks)), number, self)
         read = self.rows(pks) if callable(self.rows) else self.rows.filter(pk__in=pks)

@@ -33,6 +33,31 @@ def test_pages_read_by_key_from_the_rows_queryset_are_django_pages(world, orphan
     assert _pages(searched) == _pages(Paginator(queryset, 4, orphans=orphans))
 
 
+@pytest.mark.parametrize("rows", [None, "columns"])
+def test_a_broad_search_reads_its_first_pages_by_the_keys_it_read(world, rows):
+    """More matches than `limit`: Django's COUNT gives the number, and a page the keys reach is read by key —
+    the search itself runs once for both, not again as Django's slice (a third of a broad search's SQL)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    queryset = Locality.objects.filter(short_name__gt="").order_by("-short_name", "pk")
+    total = queryset.count()
+    searched = SearchPaginator(queryset, 2, rows=None if rows is None else Locality.objects.only("short_name"))
+    searched.limit = 5
+    with CaptureQueriesContext(connection) as captured:
+        first = [obj.pk for obj in searched.page(2).object_list]
+    assert first == [obj.pk for obj in Paginator(queryset, 2).page(2).object_list]
+    assert searched.count == total > 6
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert len(statements) == 3, statements  # the keys, the COUNT, the page's rows by key
+    # the whole search (not by key) twice: the keys and the COUNT, no slice
+    assert sum('"short_name" >' in sql and '"id" IN (' not in sql for sql in statements) == 2, statements
+    assert "COUNT" in statements[1] and '"id" IN (' in statements[2], statements
+    # a page beyond the keys read: Django's slice of the search, the same rows
+    last = searched.num_pages
+    assert ([obj.pk for obj in searched.page(last).object_list]
+            == [obj.pk for obj in Paginator(queryset, 2).page(last).object_list])
+
+
 def test_an_empty_search_has_one_empty_page(world):
     paginator = SearchPaginator(Locality.objects.none().order_by("pk"), 4)
     assert paginator.count == 0 and list(paginator.page(1).object_list) == []
