@@ -268,6 +268,9 @@ def pages_of(url, words):
         "centre home page: deadlines panel (loaded after the page)": get_htmx(c_centre, "/home/panels/agreements-deadlines/"),
         "centre home page: exchanges panel (loaded after the page)": get_htmx(c_centre, "/home/panels/exchanges/"),
         "agreement list, search + filters": get(c_province, "/agreements/?q=han+quoc&status=in_force&health=active"),
+        # The search as typed in the register's box, no other filter: more matches than SearchPaginator's keys
+        # (1,104 in the bench's province), so counted by a statement of its own (forty-eighth session).
+        "agreement list, search only": get(c_province, "/agreements/?q=han+quoc"),
         "agreement list, plain": get(c_province, "/agreements/"),
         # A mission reads the agreements with partners of its countries (the scope's country arm, per row).
         "agreement list, mission": get(c_mission, "/agreements/"),
