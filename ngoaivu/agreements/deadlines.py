@@ -161,14 +161,13 @@ class _Candidate(namedtuple("_Candidate", "pk title status historical recorded_s
         return Agreement.tracked.fget(self)  # the model's own rule, not a copy
 
 
-# The agreements that can have a deadline between two days, written as SQL rather than as four querysets and
-# their union: building and compiling those was ~40 % of a calendar's register deadlines (a PostgreSQL scope
-# repeats the subquery in each of its arms). Four indexed lookups: an open opinion request due in the
-# window; a report due in the window (agreement_unreported_idx); a fixed expiry in the window; a self-renewing agreement's notice
-# before its renewal, which falls at most NOTICE_DAYS_MAX days before an expiry that rolls forward (the
-# stored one or later), hence the wide window for those alone. `auto_renew IN (%s)`, not `auto_renew`:
-# SQLite cannot match the bare column to agreement_expiry_idx's second column, and then read the index
-# entry of every agreement in force.
+# The agreements that can have a deadline between two days, written as SQL rather than as four querysets and their
+# union: building and compiling those was ~40 % of a calendar's register deadlines (a PostgreSQL scope repeats the
+# subquery in each of its arms). Four indexed lookups: an open opinion request due in the window; a report due in the
+# window (agreement_unreported_idx); a fixed expiry in the window; a self-renewing agreement's notice before its
+# renewal, which falls at most NOTICE_DAYS_MAX days before an expiry that rolls forward (the stored one or later),
+# hence the wide window for those alone. `auto_renew IN (%s)`, not `auto_renew`: SQLite cannot match the bare column
+# to agreement_expiry_idx's second column, and then read the index entry of every agreement in force.
 CANDIDATES_SQL = (
     "SELECT agreement_id FROM agreements_event WHERE due_on BETWEEN %s AND %s AND kind = %s"
     " UNION SELECT id FROM agreements_agreement WHERE reported_on IS NULL AND signed_on BETWEEN %s AND %s"

@@ -39,6 +39,17 @@ def postgres_index(name: str, table: str, columns: str) -> migrations.RunPython:
     return _vendor_index("postgresql", name, table, columns)
 
 
+def refresh_sqlite_statistics(table: str) -> migrations.RunPython:
+    """After an index Django adds itself (AddIndex): on SQLite, the table's statistics refreshed where they were
+    gathered, as sqlite_index does (its docstring says why); nothing on PostgreSQL, which keeps no statistics of
+    a plain index."""
+    def forward(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            _refresh_sqlite_statistics(schema_editor, table)
+
+    return migrations.RunPython(forward, migrations.RunPython.noop, elidable=False)
+
+
 def _refresh_sqlite_statistics(schema_editor, table):
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")

@@ -33,7 +33,31 @@ def test_pages_read_by_key_from_the_rows_queryset_are_django_pages(world, orphan
     assert _pages(searched) == _pages(Paginator(queryset, 4, orphans=orphans))
 
 
-@pytest.mark.parametrize("rows", [None, "columns"])
+def _rows(kind):
+    """The `rows` a list gives SearchPaginator: none, a queryset of its columns, or a function of the page's keys
+    (the lists with their own columns: core.generic's _rows_by_keys)."""
+    if kind == "queryset":
+        return Locality.objects.only("short_name")
+    if kind == "function":
+        return lambda pks: list(Locality.objects.filter(pk__in=pks))
+    return None
+
+
+@pytest.mark.parametrize("rows", [None, "queryset", "function"])
+@pytest.mark.parametrize("per_page, orphans", [(1, 0), (2, 0), (3, 1), (4, 2)])
+@pytest.mark.parametrize("over", [1, 3])  # matches beyond `limit`: one (the keys read are all of them), or more
+def test_a_broad_searchs_pages_are_django_pages_at_every_boundary(world, rows, per_page, orphans, over):
+    """More matches than `limit`: the pages the keys read reach are read by key, the others by Django's slice;
+    every page holds Django's rows, including the one ending on the last key read (a page of one row)."""
+    queryset = Locality.objects.filter(short_name__gt="").order_by("-short_name", "pk")
+    total = queryset.count()
+    searched = SearchPaginator(queryset, per_page, rows=_rows(rows), orphans=orphans)
+    searched.limit = total - over
+    assert searched.count == total
+    assert _pages(searched) == _pages(Paginator(queryset, per_page, orphans=orphans))
+
+
+@pytest.mark.parametrize("rows", [None, "queryset", "function"])
 def test_a_broad_search_reads_its_first_pages_by_the_keys_it_read(world, rows):
     """More matches than `limit`: Django's COUNT gives the number, and a page the keys reach is read by key —
     the search itself runs once for both, not again as Django's slice (a third of a broad search's SQL)."""
@@ -41,21 +65,17 @@ def test_a_broad_search_reads_its_first_pages_by_the_keys_it_read(world, rows):
     from django.test.utils import CaptureQueriesContext
     queryset = Locality.objects.filter(short_name__gt="").order_by("-short_name", "pk")
     total = queryset.count()
-    searched = SearchPaginator(queryset, 2, rows=None if rows is None else Locality.objects.only("short_name"))
+    searched = SearchPaginator(queryset, 2, rows=_rows(rows))
     searched.limit = 5
     with CaptureQueriesContext(connection) as captured:
-        first = [obj.pk for obj in searched.page(2).object_list]
-    assert first == [obj.pk for obj in Paginator(queryset, 2).page(2).object_list]
+        second = [obj.pk for obj in searched.page(2).object_list]
+    assert second == [obj.pk for obj in Paginator(queryset, 2).page(2).object_list]
     assert searched.count == total > 6
     statements = [q["sql"] for q in captured.captured_queries]
     assert len(statements) == 3, statements  # the keys, the COUNT, the page's rows by key
     # the whole search (not by key) twice: the keys and the COUNT, no slice
     assert sum('"short_name" >' in sql and '"id" IN (' not in sql for sql in statements) == 2, statements
     assert "COUNT" in statements[1] and '"id" IN (' in statements[2], statements
-    # a page beyond the keys read: Django's slice of the search, the same rows
-    last = searched.num_pages
-    assert ([obj.pk for obj in searched.page(last).object_list]
-            == [obj.pk for obj in Paginator(queryset, 2).page(last).object_list])
 
 
 def test_an_empty_search_has_one_empty_page(world):

@@ -103,18 +103,12 @@ def test_sqlite_reads_the_order_from_an_index(world, dormant):
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the plan of SQLite's own indexes")
 def test_sqlite_finds_the_self_renewing_agreements_through_the_expiry_index(world, dormant):
-    from ngoaivu.agreements import deadlines
-    report = datetime.timedelta(days=15)
-    keys = deadlines.candidate_keys(D(2026, 12, 1), D(2027, 1, 3), D(2026, 12, 1) - report, D(2027, 1, 3) - report,
-                                    D(2032, 1, 2))
-    sql, params = keys.sql, keys.params
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        plan = " / ".join(row[-1] for row in cursor.fetchall())
+    plan = _candidates_plan()
     assert "agreement_expiry_idx (status=? AND auto_renew=? AND expires_on<?)" in plan, plan
 
 
 def _candidates_plan():
+    """The plan of the calendars' deadline candidates (deadlines.CANDIDATES_SQL) for December 2026."""
     from ngoaivu.agreements import deadlines
     report = datetime.timedelta(days=15)
     keys = deadlines.candidate_keys(D(2026, 12, 1), D(2027, 1, 3), D(2026, 12, 1) - report, D(2027, 1, 3) - report,

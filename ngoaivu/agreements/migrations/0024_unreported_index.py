@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from ngoaivu.core.migration_ops import refresh_sqlite_statistics
+
 
 class Migration(migrations.Migration):
 
@@ -18,4 +20,5 @@ class Migration(migrations.Migration):
             model_name='agreement',
             index=models.Index(condition=models.Q(('reported_on__isnull', True)), fields=['signed_on'], name='agreement_unreported_idx'),
         ),
+        refresh_sqlite_statistics("agreements_agreement"),
     ]

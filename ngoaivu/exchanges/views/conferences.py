@@ -52,8 +52,8 @@ class ConferenceListView(FilteredListView):
     # A page's rows as values of the columns they show, their partners in one more values query
     # (exchanges/list_rows.py): no Conference, Locality or Partner instance per row.
     row_columns = CONFERENCE_ROW_COLUMNS
-    # A searched list reads its matching keys once (their number is the count, a slice the page) instead
-    # of counting the matches and reading them again (core.generic.SearchPaginator).
+    # A searched list reads its matching keys once (up to a thousand, their number is the count; a slice of
+    # them the page) instead of counting the matches and reading them again (core.generic.SearchPaginator).
     search_param = "q"
 
     def page_rows(self):

@@ -56,8 +56,8 @@ class DelegationListView(FilteredListView):
     # A page's rows as values of the columns they show, their countries in one more values query
     # (list_rows.delegation_rows): no Delegation, Locality, report or stop instance per row.
     row_columns = DELEGATION_ROW_COLUMNS
-    # A searched list reads its matching keys once (their number is the count, a slice the page) instead
-    # of counting the matches and reading them again (core.generic.SearchPaginator).
+    # A searched list reads its matching keys once (up to a thousand, their number is the count; a slice of
+    # them the page) instead of counting the matches and reading them again (core.generic.SearchPaginator).
     search_param = "q"
 
     def page_rows(self):
