@@ -38,6 +38,8 @@ PAGES = [  # (name, user, path template)
     ("centre home: deadlines panel", "centre", "/home/panels/agreements-deadlines/"),
     ("agreement list, plain", "province", "/agreements/"),
     ("agreement list, search + filters", "province", "/agreements/?q=han+quoc&status=in_force"),
+    # the search as typed in the register's box, the admin baseline's own search (more than 1,000 matches)
+    ("agreement list, search only", "province", "/agreements/?q=han+quoc"),
     ("agreement page (register)", "province", "/agreements/{agreement}/"),
     ("agreement page (implementation)", "province", "/implementation/agreements/{agreement}/"),
     ("partner page", "province", "/partners/{partner}/"),
