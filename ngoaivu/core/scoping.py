@@ -429,7 +429,7 @@ class ScopedQuerySet(SearchQuerySet):
             q |= arm
         return self.filter(q)
 
-    def visible_count(self, user, kept: dict, by_country=None, keys=None) -> int:
+    def visible_count(self, user, kept: dict, by_country=None, keys=None, kept_only=False) -> int:
         """`self.visible_to(user).count()` of the whole table (`self` unfiltered), from counts its app keeps
         current, `kept`: {key: records}, each key the values of `keys` (lookups; by default the model's
         SCOPE_LOCALITY and SCOPE_VISIBILITY: (owner's locality id, 0 for the centre; visibility)). Every arm
@@ -437,7 +437,9 @@ class ScopedQuerySet(SearchQuerySet):
         arm accepts its key); only the other arms' records outside them (a province's co-signed agreements,
         a mission's countries) are counted in the database. `by_country(code)`, if the app keeps them, gives
         the same counts of the records of one country (SCOPE_COUNTRY): a reader whose only other arm is one
-        country (a mission) is then counted without the database reading that country's records."""
+        country (a mission) is then counted without the database reading that country's records. With
+        `kept_only`, the records only those other arms accept are left out: a lower bound, read from the kept
+        rows alone."""
         query = self.query
         if query.where or query.combinator or query.is_sliced or query.distinct:
             # The kept counts know nothing of a filter: the total would not be the rows'.
@@ -464,7 +466,7 @@ class ScopedQuerySet(SearchQuerySet):
             # Several countries would count an agreement with partners of two of them twice: counted below.
             (code,) = scope.country_codes
             return total + sum(n for key, n in by_country(code).items() if not read(key))
-        if rest:
+        if rest and not kept_only:
             def build():
                 q = self._either(rest)
                 # One filter(): each exclude() would clone the arms' subqueries again.

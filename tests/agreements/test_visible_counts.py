@@ -12,7 +12,9 @@ from django.urls import reverse
 from ngoaivu.agreements import actions, visible_counts
 from ngoaivu.agreements.models import Agreement, CountryVisibleCount, VisibleCount
 from ngoaivu.agreements.sweep import refresh_register
+from ngoaivu.agreements.views import AgreementListView
 from ngoaivu.core import summaries as hooks
+from ngoaivu.core.generic import FilteredListView, SearchPaginator
 from ngoaivu.core.models import Locality, Membership, User
 from tests.agreements.factories import agreement, partner, register_workbook
 
@@ -141,13 +143,56 @@ def test_only_the_unfiltered_list_reads_the_kept_counts(world, client_for, monke
     agreement(officer, world.a, title="Thỏa thuận về giáo dục")
     agreement(officer, world.a, title="Thỏa thuận về y tế")
     total = Agreement.objects.visible_to(officer).count()
+    # The list reads them through its own attribute (bound when the class was made, so patched there).
+    reads = []
+    monkeypatch.setattr(AgreementListView, "kept_counts", staticmethod(lambda: reads.append(1) or visible_counts.stored()))
     for query in ("", "?sort=title", "?page=2", "?year=abc", "?status="):
+        before = len(reads)
         assert listed_total(client_for, officer, query) == total
+        assert len(reads) > before, query  # (twice for a page that does not exist: the list shows page 1)
     # A filter in use: counted by the database, never from the kept rows.
-    monkeypatch.setattr(visible_counts, "stored", lambda: pytest.fail("kept counts read for a filter"))
-    assert listed_total(client_for, officer, "?q=giao+duc") == 1
+    monkeypatch.setattr(AgreementListView, "kept_counts", staticmethod(lambda: pytest.fail("kept counts read for a filter")))
     assert listed_total(client_for, officer, "?status=proposed") == \
         Agreement.objects.visible_to(officer).filter(status="proposed").count()
+    # A search reads them only to size the keys it reads (core.generic.SearchPaginator): wrong by any amount,
+    # its count is still exact.
+    monkeypatch.setattr(SearchPaginator, "limit", 1)
+    monkeypatch.setattr(FilteredListView, "SIZE_SECONDS", -1)  # read on every search
+    searched = Agreement.objects.visible_to(officer).filter(search_text__contains=" thoa thuan").count()
+    assert searched >= 2
+    real = visible_counts.stored()
+    for kept in ({}, real, {key: n * 100 for key, n in real.items()}):
+        reads.clear()
+        monkeypatch.setattr(AgreementListView, "kept_counts", staticmethod(lambda kept=kept: reads.append(1) or kept))
+        assert listed_total(client_for, officer, "?q=giao+duc") == 1
+        assert listed_total(client_for, officer, "?q=thoa+thuan") == searched
+        assert len(reads) == 2
+
+
+def test_a_provinces_search_is_counted_by_its_keys_and_with_its_co_signed_agreements(world, client_for, monkeypatch):
+    """A province's search reads as many keys as the province's list holds by its kept counts, and counts by
+    them; those counts leave out the agreements it reads as a co-signatory, so a search matching them all
+    reads one key more than that and is counted by the database: both exact, on every page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    officer_a, officer_b = world.users["officer_a"], world.users["officer_b"]
+    for n in range(3):
+        agreement(officer_b, world.b, title=f"Thỏa thuận hợp tác số {n}")
+    joint = agreement(officer_a, world.a, title="Thỏa thuận hợp tác chung")
+    actions.update_agreement(officer_a, joint, co_signatories=[world.b], today=TODAY)
+    mine = Agreement.objects.visible_to(officer_b)
+    matching = mine.filter(search_text__contains=" hop tac")
+    assert joint in matching and matching.count() >= 4
+    # Sized by the kept counts: every agreement of the province but the co-signed one.
+    monkeypatch.setattr(SearchPaginator, "limit", 1)
+    monkeypatch.setattr(FilteredListView, "_sizes", {})  # none kept from another test's data
+    for query, expected in (("?q=hop+tac", matching.count()), ("?q=so", mine.filter(search_text__contains=" so").count())):
+        with CaptureQueriesContext(connection) as captured:
+            response = client_for(officer_b).get(reverse("agreements:agreement_list") + query)
+        assert response.context["paginator"].count == expected
+        counted = any("COUNT(" in q["sql"] and "search_text" in q["sql"] for q in captured.captured_queries)
+        # The co-signed agreement matches "hop tac" (more than the kept counts hold): counted by the database.
+        assert counted == (expected > mine.count() - 1), (query, expected)
 
 
 def test_a_user_of_a_province_and_a_mission_counts_each_record_once(world):

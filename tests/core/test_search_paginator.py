@@ -78,6 +78,42 @@ def test_a_broad_search_reads_its_first_pages_by_the_keys_it_read(world, rows):
     assert "COUNT" in statements[1] and '"id" IN (' in statements[2], statements
 
 
+@pytest.mark.parametrize("rows", [None, "function"])
+@pytest.mark.parametrize("short", [0, 1, 2])  # the size the reader's kept counts give: every match, or fewer
+def test_a_search_sized_by_the_readers_list_is_counted_by_its_keys(world, monkeypatch, rows, short):
+    """Given the size of the reader's list, the keys read reach that far: a search within it is counted by
+    them, not by a COUNT running it again. A size short of the matches (records the kept counts do not hold)
+    reads one key beyond it, which shows it: Django's COUNT then, and the count stays exact."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    monkeypatch.setattr(SearchPaginator, "limit", 5)
+    queryset = Locality.objects.filter(short_name__gt="").order_by("-short_name", "pk")
+    total = queryset.count()
+    assert total > 7
+    searched = SearchPaginator(queryset, 2, rows=_rows(rows), size=total - short)
+    with CaptureQueriesContext(connection) as captured:
+        pages = _pages(searched)
+    assert searched.count == total
+    assert pages == _pages(Paginator(queryset, 2))
+    counted = [q["sql"] for q in captured.captured_queries if "COUNT" in q["sql"]]
+    assert len(counted) == (1 if short else 0), counted
+    if not short:  # every page read by key: the search ran once
+        assert len(captured.captured_queries) == 1 + len(pages)  # the keys, then each page's rows by key
+
+
+def test_a_reader_of_more_than_whole_records_reads_the_usual_keys(world, monkeypatch):
+    """Past `whole` records, the reader's list is too large for all its keys to be read (the centre's
+    50,000): the limit stays, and a broad search is counted by the database."""
+    monkeypatch.setattr(SearchPaginator, "limit", 5)
+    queryset = Locality.objects.filter(short_name__gt="").order_by("-short_name", "pk")
+    total = queryset.count()
+    monkeypatch.setattr(SearchPaginator, "whole", total - 1)
+    searched = SearchPaginator(queryset, 2, size=total)
+    assert searched.limit == 5 and len(searched._first_pks) == 6
+    assert searched.count == total
+    assert _pages(searched) == _pages(Paginator(queryset, 2))
+
+
 def test_an_empty_search_has_one_empty_page(world):
     paginator = SearchPaginator(Locality.objects.none().order_by("pk"), 4)
     assert paginator.count == 0 and list(paginator.page(1).object_list) == []
@@ -88,3 +124,23 @@ def test_literal_lists_take_plain_words_only():
     lookup.rhs = ["national", "x' OR 1=1 --"]
     with pytest.raises(ValueError):
         lookup.process_rhs(None, None)
+
+
+def test_the_size_of_a_readers_list_is_read_once_in_a_while(world, client_for, monkeypatch):
+    """The size is read from the kept counts once per list and scope every SIZE_SECONDS, not on every search;
+    a stale one changes what is read, never the count."""
+    from django.urls import reverse
+    from ngoaivu.agreements import visible_counts
+    from ngoaivu.agreements.views import AgreementListView
+    from ngoaivu.core.generic import FilteredListView
+    monkeypatch.setattr(FilteredListView, "_sizes", {})
+    reads = []
+    monkeypatch.setattr(AgreementListView, "kept_counts", staticmethod(lambda: reads.append(1) or visible_counts.stored()))
+    officer = world.users["officer_a"]
+    url = reverse("agreements:agreement_list") + "?q=a"
+    first = client_for(officer).get(url).context["paginator"].count
+    assert client_for(officer).get(url).context["paginator"].count == first
+    assert len(reads) == 1
+    monkeypatch.setattr(FilteredListView, "SIZE_SECONDS", -1)
+    client_for(officer).get(url)
+    assert len(reads) == 2
