@@ -64,9 +64,11 @@ class SearchPaginator(Paginator):
 
     `size`, if given, is about how many records the reader's whole list holds (from kept counts): a reader
     of at most `whole` records has up to that many keys read, so that a search of its is counted by them and
-    not by a COUNT running the search again. The database reads every match to order them either way; the
-    keys beyond the first 1,001 cost their transfer alone. If `size` falls short (records the kept counts do
-    not hold), the key beyond the limit shows it and the COUNT runs as before: the count stays exact.
+    not by a COUNT running the search again. Every match was read either way (by the keys, or beyond 1,000 by
+    the COUNT); the keys beyond the first 1,001 cost their transfer. If `size` falls short (records the kept
+    counts do not hold), the key beyond the limit shows it and the COUNT runs as before: the count stays exact.
+    (A province reads the national and public records too: where those are many, its size passes `whole`, and
+    its searches go the old way.)
     """
 
     limit = 1000
@@ -90,7 +92,9 @@ class SearchPaginator(Paginator):
             return []
         with connections[keys.db].cursor() as cursor:
             cursor.execute(sql, params)
-            return [pk for pk, in cursor.fetchall()]
+            # The key first: a DISTINCT list (a filter across a many-to-many, the delegations' partner) also
+            # selects the columns it is ordered by, after it, which Django's iterator would have cut off.
+            return [row[0] for row in cursor.fetchall()]
 
     @cached_property
     def count(self):

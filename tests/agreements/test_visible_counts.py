@@ -158,6 +158,7 @@ def test_only_the_unfiltered_list_reads_the_kept_counts(world, client_for, monke
     # its count is still exact.
     monkeypatch.setattr(SearchPaginator, "limit", 1)
     monkeypatch.setattr(FilteredListView, "SIZE_SECONDS", -1)  # read on every search
+    monkeypatch.setattr(FilteredListView, "_sizes", {})
     searched = Agreement.objects.visible_to(officer).filter(search_text__contains=" thoa thuan").count()
     assert searched >= 2
     real = visible_counts.stored()
@@ -171,28 +172,37 @@ def test_only_the_unfiltered_list_reads_the_kept_counts(world, client_for, monke
 
 def test_a_provinces_search_is_counted_by_its_keys_and_with_its_co_signed_agreements(world, client_for, monkeypatch):
     """A province's search reads as many keys as the province's list holds by its kept counts, and counts by
-    them; those counts leave out the agreements it reads as a co-signatory, so a search matching them all
-    reads one key more than that and is counted by the database: both exact, on every page."""
+    them; those counts leave out the agreements it reads as a co-signatory (`kept_only`), so a search matching
+    more than they hold reads one key beyond them and is counted by the database: both exact."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     officer_a, officer_b = world.users["officer_a"], world.users["officer_b"]
     for n in range(3):
-        agreement(officer_b, world.b, title=f"Thỏa thuận hợp tác số {n}")
-    joint = agreement(officer_a, world.a, title="Thỏa thuận hợp tác chung")
-    actions.update_agreement(officer_a, joint, co_signatories=[world.b], today=TODAY)
+        agreement(officer_b, world.b, title=f"Thỏa thuận hợp tác riêng {n}")
+    for n in range(4):
+        joint = agreement(officer_a, world.a, title=f"Thỏa thuận hợp tác chung {n}")
+        actions.update_agreement(officer_a, joint, co_signatories=[world.b], today=TODAY)
     mine = Agreement.objects.visible_to(officer_b)
-    matching = mine.filter(search_text__contains=" hop tac")
-    assert joint in matching and matching.count() >= 4
-    # Sized by the kept counts: every agreement of the province but the co-signed one.
+    kept = Agreement.objects.visible_count(officer_b, visible_counts.stored(), visible_counts.of_country,
+                                           kept_only=True)
+    assert kept == mine.count() - 4  # the co-signed agreements are the ones the kept counts do not hold
     monkeypatch.setattr(SearchPaginator, "limit", 1)
     monkeypatch.setattr(FilteredListView, "_sizes", {})  # none kept from another test's data
-    for query, expected in (("?q=hop+tac", matching.count()), ("?q=so", mine.filter(search_text__contains=" so").count())):
+    seen = set()
+    for query, words in (("?q=hop+tac", (" hop", " tac")), ("?q=rieng", (" rieng",))):
+        matching = mine
+        for word in words:
+            matching = matching.filter(search_text__contains=word)
+        expected = matching.count()
         with CaptureQueriesContext(connection) as captured:
             response = client_for(officer_b).get(reverse("agreements:agreement_list") + query)
         assert response.context["paginator"].count == expected
         counted = any("COUNT(" in q["sql"] and "search_text" in q["sql"] for q in captured.captured_queries)
-        # The co-signed agreement matches "hop tac" (more than the kept counts hold): counted by the database.
-        assert counted == (expected > mine.count() - 1), (query, expected)
+        assert counted == (expected > kept), (query, expected, kept)
+        seen.add(counted)
+    # "hop tac" matches the three of the province's own and the four co-signed (more than the kept counts
+    # hold): the database's COUNT; "rieng" only the province's three: its keys.
+    assert seen == {True, False}
 
 
 def test_a_user_of_a_province_and_a_mission_counts_each_record_once(world):

@@ -101,16 +101,32 @@ def test_a_search_sized_by_the_readers_list_is_counted_by_its_keys(world, monkey
         assert len(captured.captured_queries) == 1 + len(pages)  # the keys, then each page's rows by key
 
 
-def test_a_reader_of_more_than_whole_records_reads_the_usual_keys(world, monkeypatch):
+@pytest.mark.parametrize("over_whole", [True, False])
+def test_a_reader_of_more_than_whole_records_reads_the_usual_keys(world, monkeypatch, over_whole):
     """Past `whole` records, the reader's list is too large for all its keys to be read (the centre's
-    50,000): the limit stays, and a broad search is counted by the database."""
+    50,000): the limit stays, and a broad search is counted by the database. At `whole` exactly, every key."""
     monkeypatch.setattr(SearchPaginator, "limit", 5)
     queryset = Locality.objects.filter(short_name__gt="").order_by("-short_name", "pk")
     total = queryset.count()
-    monkeypatch.setattr(SearchPaginator, "whole", total - 1)
+    monkeypatch.setattr(SearchPaginator, "whole", total - 1 if over_whole else total)
     searched = SearchPaginator(queryset, 2, size=total)
-    assert searched.limit == 5 and len(searched._first_pks) == 6
+    if over_whole:
+        assert searched.limit == 5 and len(searched._first_pks) == 6
+    else:
+        assert searched.limit == total and len(searched._first_pks) == total
     assert searched.count == total
+    assert _pages(searched) == _pages(Paginator(queryset, 2))
+
+
+@pytest.mark.parametrize("size", [None, 1000])
+def test_a_distinct_search_reads_its_keys_alone(world, monkeypatch, size):
+    """A DISTINCT list ordered by columns it does not select (a filter across a many-to-many: the delegations'
+    partner) selects them too, after its key: the keys read are the keys alone, and the pages Django's."""
+    monkeypatch.setattr(SearchPaginator, "limit", 5)
+    queryset = Locality.objects.filter(short_name__gt="").distinct().order_by("-short_name", "pk")
+    searched = SearchPaginator(queryset, 2, size=size)
+    assert all(isinstance(pk, int) for pk in searched._first_pks)
+    assert searched.count == queryset.count()
     assert _pages(searched) == _pages(Paginator(queryset, 2))
 
 

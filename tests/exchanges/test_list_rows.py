@@ -117,3 +117,20 @@ def test_a_report_ends_the_overdue_tag(varied, client_for):
             assert body == reference_rows(Delegation, shown_pks(body, "/exchanges/delegations/"), user)
         pages.append(body)
     assert pages[0].count("tag--red") == pages[1].count("tag--red") + 1
+
+
+@pytest.mark.parametrize("persona", ["central", "officer_a"])
+@pytest.mark.parametrize("sort", ["", "&sort=title"])
+def test_a_search_with_the_partner_filter_lists_the_partners_delegations(world, client_for, persona, sort):
+    """The partner filter crosses a many-to-many (DISTINCT): with a search, the list reads its keys, and the
+    statement also selects the columns it is ordered by (core.generic.SearchPaginator)."""
+    from django.urls import reverse
+    d_a = world.delegation_a
+    busan = partner(name="Busan Metropolitan City", country="KR", name_vi="Thành phố Busan")
+    d_a.partners.add(busan)
+    word = Delegation.objects.get(pk=d_a.pk).title.split()[-1]
+    response = client_for(world.users[persona]).get(
+        reverse("exchanges:delegation_list") + f"?q={word}&partner={busan.pk}{sort}")
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 1
+    assert [row.pk for row in response.context["page_obj"].object_list] == [d_a.pk]
