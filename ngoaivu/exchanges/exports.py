@@ -2,12 +2,18 @@
 
 Written by ngoaivu.core.exports (no text cell can be a formula). Dates are real Excel dates shown
 dd/mm/yyyy; the header row is frozen and filterable."""
+from collections import defaultdict
+from itertools import batched
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.core import exports
 from ngoaivu.core.countries import country_name
+from ngoaivu.core.rows import label_of
 from ngoaivu.exchanges.forms import join_line
+from ngoaivu.exchanges.models import Delegation, DelegationStop, approval_authority_text, delegation_report_overdue
+from ngoaivu.partners.models import partner_label
 
 
 def _response(title, headers, rows, widths, stem):
@@ -17,15 +23,58 @@ def _response(title, headers, rows, widths, stem):
 
 def _stops_cell(stops) -> str:
     """The countries as the import reads them: one line each, "country; city; days" (empty parts at the end
-    left out). A place with ";" or "|" is quoted (join_line): written bare, the import read its second half
-    as the days (the row refused) or as another stop."""
+    left out), of (country, city, days) stops. A place with ";" or "|" is quoted (join_line): written bare, the
+    import read its second half as the days (the row refused) or as another stop."""
     lines = []
-    for s in stops:
-        parts = [country_name(s.country), s.city or "", "" if s.days is None else str(s.days)]
+    for country, city, days in stops:
+        parts = [country_name(country), city or "", "" if days is None else str(days)]
         while parts[-1] == "":
             parts.pop()
         lines.append(join_line(parts))
     return "\n".join(lines)
+
+
+# Delegations read and written this many at a time, their stops and partners per chunk: the centre's export is
+# every delegation of the country (40,000 at national scale), which as models with their relations prefetched took
+# 30 s of CPU, gunicorn's limit (bench/RESULTS.md, fiftieth session).
+CHUNK = 2000
+_DELEGATION_FIELDS = ("pk", "locality__short_name", "direction", "channel", "level", "title", "head_name", "head_title",
+                      "member_count", "purpose", "start_date", "end_date", "funding", "approval_authority",
+                      "approval_authority_note", "decision_number", "decision_date", "status", "report_due",
+                      "cancelled_on", "report__id", "report__submitted_on")
+
+
+def _delegation_links(keys) -> tuple[dict, dict]:
+    """{delegation: its stops (country, city, days) in their order}, {delegation: its partners as they are named
+    (Partner.__str__), by name} of the delegations `keys`."""
+    stops, partners = defaultdict(list), defaultdict(list)
+    for delegation, *stop in (DelegationStop.objects.filter(delegation_id__in=keys).order_by("position", "pk")
+                              .values_list("delegation_id", "country", "city", "days")):
+        stops[delegation].append(stop)
+    for delegation, name, name_vi in (Delegation.partners.through.objects.filter(delegation_id__in=keys)
+                                      .order_by("partner__name", "partner_id")
+                                      .values_list("delegation_id", "partner__name", "partner__name_vi")):
+        partners[delegation].append(partner_label(name, name_vi))
+    return stops, partners
+
+
+def _delegation_rows(queryset, today):
+    labels = {name: label_of(Delegation._meta.get_field(name).flatchoices)
+              for name in ("direction", "channel", "level", "funding", "approval_authority", "status")}
+    read = (queryset.select_related(None).prefetch_related(None).values_list(*_DELEGATION_FIELDS, named=True)
+            .iterator(chunk_size=CHUNK))
+    for chunk in batched(read, CHUNK):
+        stops, partners = _delegation_links([d.pk for d in chunk])
+        for d in chunk:
+            yield [
+                d.pk, d.locality__short_name, labels["direction"](d.direction), labels["channel"](d.channel),
+                labels["level"](d.level), d.title, d.head_name, d.head_title, d.member_count,
+                _stops_cell(stops.get(d.pk, ())), d.purpose, ", ".join(partners.get(d.pk, ())), d.start_date,
+                d.end_date, labels["funding"](d.funding),
+                approval_authority_text(d.approval_authority, d.approval_authority_note, labels["approval_authority"]),
+                d.decision_number, d.decision_date, labels["status"](d.status), d.report_due, d.report__submitted_on,
+                _("Có") if delegation_report_overdue(d.decision_date, d.cancelled_on, d.report_due,
+                                                     d.report__id is not None, today) else ""]
 
 
 def delegations_xlsx(queryset):
@@ -36,17 +85,8 @@ def delegations_xlsx(queryset):
                _("Trưởng đoàn"), _("Chức vụ trưởng đoàn"), _("Số thành viên"), _("Nước đến"), _("Mục đích"),
                _("Đối tác"), _("Ngày đi"), _("Ngày về"), _("Nguồn kinh phí"), _("Cấp phê duyệt"), _("Số quyết định"),
                _("Ngày quyết định"), _("Trạng thái"), _("Hạn báo cáo"), _("Ngày nộp báo cáo"), _("Báo cáo quá hạn")]
-    rows = []
-    for d in queryset:
-        report = getattr(d, "report", None)
-        rows.append([
-            d.pk, d.locality.short_name, d.get_direction_display(), d.get_channel_display(), d.get_level_display(),
-            d.title, d.head_name, d.head_title, d.member_count, _stops_cell(d.stops.all()), d.purpose,
-            ", ".join(str(p) for p in d.partners.all()), d.start_date, d.end_date, d.get_funding_display(),
-            d.approval_authority_display, d.decision_number, d.decision_date, d.get_status_display(), d.report_due,
-            report.submitted_on if report else None, _("Có") if d.report_is_overdue(today) else ""])
     widths = [10, 16, 10, 18, 22, 50, 22, 24, 10, 24, 40, 30, 12, 12, 18, 22, 16, 12, 20, 12, 12, 10]
-    return _response(_("Đoàn ra, đoàn vào"), headers, rows, widths, "doan-ra-doan-vao")
+    return _response(_("Đoàn ra, đoàn vào"), headers, _delegation_rows(queryset, today), widths, "doan-ra-doan-vao")
 
 
 def conferences_xlsx(queryset):

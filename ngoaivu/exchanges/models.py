@@ -218,10 +218,8 @@ class Delegation(Searchable, ScopedModel):
 
     @property
     def approval_authority_display(self) -> str:
-        label = self.get_approval_authority_display() if self.approval_authority else ""
-        if self.approval_authority_note and self.approval_authority in ("", ApprovalAuthority.OTHER):
-            return self.approval_authority_note
-        return label
+        return approval_authority_text(self.approval_authority, self.approval_authority_note,
+                                       lambda value: self.get_approval_authority_display())
 
     def report_is_overdue(self, today=None) -> bool:
         return delegation_report_overdue(self.decision_date, self.cancelled_on, self.report_due,
@@ -500,10 +498,8 @@ class Conference(Searchable, ScopedModel):
 
     @property
     def approval_authority_display(self) -> str:
-        label = self.get_approval_authority_display() if self.approval_authority else ""
-        if self.approval_authority_note and self.approval_authority in ("", ApprovalAuthority.OTHER):
-            return self.approval_authority_note
-        return label
+        return approval_authority_text(self.approval_authority, self.approval_authority_note,
+                                       lambda value: self.get_approval_authority_display())
 
     def report_is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
@@ -634,6 +630,14 @@ def conference_dossier_late(deadline, filed_on, decision_date, today=None) -> bo
     if filed_on is None:
         return decision_date is None and (today or timezone.localdate()) > deadline
     return filed_on > deadline
+
+
+def approval_authority_text(authority, note, label) -> str:
+    """`approval_authority_display` of a delegation or conference from the columns it reads (`label`: the
+    authority's choice label of a value): the note where the authority is "other" or not given, else the label."""
+    if note and authority in ("", ApprovalAuthority.OTHER):
+        return note
+    return label(authority) if authority else ""
 
 
 def delegation_report_overdue(decision_date, cancelled_on, report_due, has_report, today=None) -> bool:

@@ -18,6 +18,14 @@ from ngoaivu.core.text import Searchable, SearchQuerySet, fold
 from ngoaivu.partners.choices import PartnerKind, WarningCategory, WarningSeverity
 
 
+def partner_label(name, name_vi) -> str:
+    """A partner as lists name it (`Partner.__str__`): its Vietnamese name, then its own in brackets where the two
+    differ beyond diacritics and case."""
+    if name_vi and fold(name_vi) != fold(name):
+        return f"{name_vi} ({name})"
+    return name
+
+
 def country_search_names(code) -> list[str]:
     """Both the Foreign Ministry's Vietnamese name and the English name, so "han quoc" and "korea" both
     find a Korean partner whatever language the person who saved it was using."""
@@ -175,9 +183,7 @@ class Partner(Searchable):
         indexes = [models.Index(fields=["country", "name_key"])]
 
     def __str__(self):
-        if self.name_vi and fold(self.name_vi) != fold(self.name):
-            return f"{self.name_vi} ({self.name})"
-        return self.name
+        return partner_label(self.name, self.name_vi)
 
     @property
     def display_name(self) -> str:
