@@ -6,7 +6,6 @@ values, CHUNK agreements at a time, and each chunk's partners, sectors and co-si
 As models with their relations prefetched (and the partners and co-signatories read again per agreement, to
 order them) it took 78 s of CPU, past the web server's timeout (bench/RESULTS.md, fiftieth session)."""
 from collections import defaultdict
-from itertools import batched
 
 from django.utils import translation
 
@@ -114,9 +113,7 @@ WIDTHS = [40 if key in ("title", "summary", "partners") else 18 for key, _header
 
 def _rows(agreements, *, for_excel):
     labels = _Labels()
-    read = (agreements.order_by("locality__sort_key", "signed_on", "pk").values_list(*_FIELDS, named=True)
-            .iterator(chunk_size=CHUNK))
-    for chunk in batched(read, CHUNK):
+    for chunk in exports.in_chunks(agreements.order_by("locality__sort_key", "signed_on", "pk"), _FIELDS, CHUNK):
         partners, sectors, co_signatories = _links([row.pk for row in chunk])
         for row in chunk:
             values = row_values(row, partners.get(row.pk, ()), sectors.get(row.pk, ()),

@@ -23,6 +23,7 @@ import decimal
 import io
 import re
 from dataclasses import dataclass, field
+from itertools import batched
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -207,6 +208,12 @@ def xlsx(*sheets: Sheet) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def in_chunks(queryset, fields, size):
+    """The rows of `queryset` as named tuples of `fields`, in lists of at most `size`: an export of a whole
+    register reads its rows once, never all in memory, and each chunk's links by one statement per relation."""
+    return batched(queryset.values_list(*fields, named=True).iterator(chunk_size=size), size)
 
 
 def csv_bytes(headers, rows) -> bytes:

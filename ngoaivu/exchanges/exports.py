@@ -3,7 +3,6 @@
 Written by ngoaivu.core.exports (no text cell can be a formula). Dates are real Excel dates shown
 dd/mm/yyyy; the header row is frozen and filterable."""
 from collections import defaultdict
-from itertools import batched
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,9 +60,7 @@ def _delegation_links(keys) -> tuple[dict, dict]:
 def _delegation_rows(queryset, today):
     labels = {name: label_of(Delegation._meta.get_field(name).flatchoices)
               for name in ("direction", "channel", "level", "funding", "approval_authority", "status")}
-    read = (queryset.select_related(None).prefetch_related(None).values_list(*_DELEGATION_FIELDS, named=True)
-            .iterator(chunk_size=CHUNK))
-    for chunk in batched(read, CHUNK):
+    for chunk in exports.in_chunks(queryset.select_related(None).prefetch_related(None), _DELEGATION_FIELDS, CHUNK):
         stops, partners = _delegation_links([d.pk for d in chunk])
         for d in chunk:
             yield [
