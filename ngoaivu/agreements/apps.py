@@ -25,3 +25,8 @@ class AgreementsConfig(AppConfig):
         from ngoaivu.core.summaries import register_summaries
         visible_counts.connect()
         register_summaries(visible_counts)
+        from ngoaivu.agreements import exports
+        from ngoaivu.core.jobs import register_export
+        register_export("agreements.export_xlsx", _("Xuất sổ thỏa thuận (Excel)"), exports.visible_rows,
+                        exports.write_xlsx)
+        register_export("agreements.export_csv", _("Xuất sổ thỏa thuận (CSV)"), exports.visible_rows, exports.write_csv)

@@ -7,7 +7,7 @@ As models with their relations prefetched (and the partners and co-signatories r
 order them) it took 78 s of CPU, past the web server's timeout (bench/RESULTS.md, fiftieth session)."""
 from collections import defaultdict
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ngoaivu.agreements.choices import AgreementStatus, DatePrecision
 from ngoaivu.agreements.models import Agreement, form_text
@@ -111,9 +111,10 @@ HEADERS = [header for _key, header, _hint in COLUMNS]
 WIDTHS = [40 if key in ("title", "summary", "partners") else 18 for key, _header, _hint in COLUMNS]
 
 
-def _rows(agreements, *, for_excel):
+def _rows(agreements, *, for_excel, progress=None):
     labels = _Labels()
-    for chunk in exports.in_chunks(agreements.order_by("locality__sort_key", "signed_on", "pk"), _FIELDS, CHUNK):
+    for chunk in exports.in_chunks(agreements.order_by("locality__sort_key", "signed_on", "pk"), _FIELDS, CHUNK,
+                                   progress):
         partners, sectors, co_signatories = _links([row.pk for row in chunk])
         for row in chunk:
             values = row_values(row, partners.get(row.pk, ()), sectors.get(row.pk, ()),
@@ -125,14 +126,29 @@ def _rows(agreements, *, for_excel):
 # interface language of who exports it. From the English interface the forms, countries, channels, partner
 # kinds, visibility and statuses were written in English, and a colleague importing the file from the
 # Vietnamese interface had its rows refused ("Không nhận ra hình thức …").
-def export_xlsx(agreements) -> bytes:
+def export_xlsx(agreements, progress=None) -> bytes:
     with translation.override("vi"):
-        return exports.xlsx(exports.Sheet(SHEET, HEADERS, _rows(agreements, for_excel=True), WIDTHS))
+        return exports.xlsx(exports.Sheet(SHEET, HEADERS, _rows(agreements, for_excel=True, progress=progress), WIDTHS))
 
 
-def export_csv(agreements) -> bytes:
+def export_csv(agreements, progress=None) -> bytes:
     with translation.override("vi"):
-        return exports.csv_bytes(HEADERS, _rows(agreements, for_excel=False))
+        return exports.csv_bytes(HEADERS, _rows(agreements, for_excel=False, progress=progress))
+
+
+# The register's download (core.jobs.register_export): at once, or a background job past a few thousand rows.
+def visible_rows(user, query):
+    """The register's list as `user` sees it, filtered by the list's query string."""
+    from ngoaivu.agreements.filtersets import AgreementFilter
+    return AgreementFilter(query, queryset=Agreement.objects.visible_to(user)).qs
+
+
+def write_xlsx(agreements, progress=None):
+    return export_xlsx(agreements, progress), f"thoa-thuan-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def write_csv(agreements, progress=None):
+    return export_csv(agreements, progress), f"thoa-thuan-{timezone.localdate():%Y%m%d}.csv"
 
 
 def import_template() -> bytes:

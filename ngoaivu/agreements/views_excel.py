@@ -8,22 +8,17 @@ from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 
 from ngoaivu.agreements import exports, imports
-from ngoaivu.agreements.filtersets import AgreementFilter
 from ngoaivu.agreements.import_files import layout
-from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.views import can_add_agreements
 from ngoaivu.core.exports import attachment
+from ngoaivu.core.jobs import export_view
 from ngoaivu.core.import_views import ImportPage, UploadForm as BaseUploadForm
 from ngoaivu.core.numbers import vn_number
 
 
 @login_required
 def agreement_export(request, fmt):
-    agreements = AgreementFilter(request.GET, queryset=Agreement.objects.visible_to(request.user)).qs
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    if fmt == "csv":
-        return attachment(exports.export_csv(agreements), f"thoa-thuan-{stamp}.csv")
-    return attachment(exports.export_xlsx(agreements), f"thoa-thuan-{stamp}.xlsx")
+    return export_view(request, f"agreements.export_{fmt}")
 
 
 @login_required

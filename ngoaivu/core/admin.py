@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ngoaivu.core.models import CalendarDay, Locality, LocalityFact, Membership, Mission, Sector, SweepJob, Unit, User
+from ngoaivu.core.models import (CalendarDay, Job, Locality, LocalityFact, Membership, Mission, Sector, SweepJob, Unit,
+                                 User)
 
 
 class MembershipInline(admin.TabularInline):
@@ -73,4 +74,18 @@ class SweepJobAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """The background jobs (core.jobs), to see what waits or failed and why. Written by the worker only."""
+    list_display = ["title", "kind", "requested_by", "requested_at", "state", "done", "total", "finished_at"]
+    list_filter = ["state", "kind"]
+    readonly_fields = [field.name for field in Job._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -66,3 +66,12 @@ class Channel(models.TextChoices):
     PARTY = "party", _("Đối ngoại Đảng")
     STATE = "state", _("Ngoại giao Nhà nước")
     PEOPLE = "people", _("Đối ngoại nhân dân")
+
+
+class JobState(models.TextChoices):
+    """A background job's state (core.jobs): asked for by a request, done by `ngoaivu worker` or the sweep."""
+
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang làm")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Không thành công")

@@ -431,23 +431,48 @@ class ScopedFileField(models.FileField):
         return [*self.default_validators, *self._validators, UploadValidator(self.verbose_name)]
 
     def generate_filename(self, instance, filename):
-        # <app>/<model>/<year>/<month>/<random>/<original name>: nothing guessable, the name kept for download
-        now = timezone.localtime()
-        opts = instance._meta
-        name = (f"{opts.app_label}/{opts.model_name}/{now:%Y/%m}/{secrets.token_urlsafe(18)}/"
-                f"{original_name(filename)}")
-        validate_file_name(name, allow_relative_path=True)
-        return name
+        return random_name(instance, filename)
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": UploadField, **kwargs})
 
     def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
+        return _without_upload_to(super().deconstruct())
+
+
+def random_name(instance, filename) -> str:
+    """<app>/<model>/<year>/<month>/<random>/<original name>: nothing guessable, the name kept for download."""
+    now = timezone.localtime()
+    opts = instance._meta
+    name = f"{opts.app_label}/{opts.model_name}/{now:%Y/%m}/{secrets.token_urlsafe(18)}/{original_name(filename)}"
+    validate_file_name(name, allow_relative_path=True)
+    return name
+
+
+def _without_upload_to(deconstructed):
+    name, path, args, kwargs = deconstructed
+    kwargs.pop("upload_to", None)
+    if kwargs.get("max_length") == 300:
+        del kwargs["max_length"]
+    return name, path, args, kwargs
+
+
+class GeneratedFileField(models.FileField):
+    """The file field of what the application writes itself (a background job's export), the one exception to
+    ScopedFileField: not an upload, so no content check or size limit (the centre's register is 21 MB as CSV);
+    stored as an upload is, under a random folder; given only through its model's own view, which reads it
+    through `Model.objects.visible_to(user)` (core.views_jobs.job_download)."""
+
+    def __init__(self, verbose_name=None, name=None, **kwargs):
+        kwargs.setdefault("max_length", 300)
         kwargs.pop("upload_to", None)
-        if kwargs.get("max_length") == 300:
-            del kwargs["max_length"]
-        return name, path, args, kwargs
+        super().__init__(verbose_name, name, **kwargs)
+
+    def generate_filename(self, instance, filename):
+        return random_name(instance, filename)
+
+    def deconstruct(self):
+        return _without_upload_to(super().deconstruct())
 
 
 def remove_on_commit(instance, field_name: str, name: str) -> None:
@@ -491,9 +516,14 @@ def download(request, model, field, pk):
     from ngoaivu.core.generic import visible_or_404  # here: models and migrations import this module
     record = visible_or_404(model.objects, request.user, pk)
     stored = getattr(record, field.attname)
+    return file_response(stored, stored.display_name if stored else "")
+
+
+def file_response(stored, filename: str):
+    """A stored file as an attachment the browser will not render, sent by the web server when it is set up
+    to (FILE_SENDFILE_HEADER); 404 when there is no file."""
     if not stored or not stored.storage.exists(stored.name):
         raise Http404(_("Không tìm thấy tệp"))
-    filename = stored.display_name
     content_type = CONTENT_TYPES.get(os.path.splitext(filename)[1].lower(), "application/octet-stream")
     header = getattr(settings, "FILE_SENDFILE_HEADER", "")
     if header:

@@ -7,15 +7,20 @@ import uuid
 
 from django import forms
 from django.contrib import messages
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from ngoaivu.core import import_runs
 from ngoaivu.core.import_files import ImportFileError, check_size
+from ngoaivu.core.jobs import JobFailed, Outcome, request_job
+from ngoaivu.core.models import ImportRun
+from ngoaivu.core.numbers import vn_number
 
 
 class UploadForm(forms.Form):
@@ -113,19 +118,57 @@ class ImportPage(LoginRequiredMixin, View):
             token = uuid.UUID(request.POST.get("token", ""))
         except ValueError:
             token = None
+        run = (ImportRun.objects.filter(token=token, kind=self.kind, created_by=request.user, confirmed_at__isnull=True)
+               .only("pk", "filename", "plan").first() if token else None)
+        if run is not None and len(run.plan) > settings.IMPORT_INLINE_ROWS:
+            # Many rows: written by a background job (core.jobs), whose page says when they are in.
+            title = _("Nhập tệp %(name)s: %(n)s dòng") % {"name": run.filename, "n": vn_number(len(run.plan))}
+            return redirect(request_job(CONFIRM_JOB, request.user, title, {"kind": self.kind, "token": str(token)},
+                                        total=len(run.plan)))
+        level, message, url = self.confirmed(token, request.user)
+        getattr(messages, level)(request, message)
+        return redirect(url)
+
+    def confirmed(self, token, user) -> tuple[str, str, str]:
+        """Import the run's rows: (message level, message, where to go next)."""
         try:
             if token is None:
                 raise import_runs.expired()
-            result, run = import_runs.confirm(self.kind, token, request.user, check=self.check, commit=self.commit,
+            result, run = import_runs.confirm(self.kind, token, user, check=self.check, commit=self.commit,
                                               conflict=self.conflict_message)
         except import_runs.AlreadyConfirmed as error:
-            messages.warning(request, self.already_confirmed_message(error.args[0]))
-            return redirect(self.list_url)
+            return "warning", self.already_confirmed_message(error.args[0]), reverse(self.list_url)
         except ImportFileError as error:
-            messages.error(request, str(error))
-            return redirect(self.import_url)
+            return "error", str(error), reverse(self.import_url)
         except ValidationError as error:
-            messages.error(request, _("Không nhập dòng nào: %(msg)s") % {"msg": "; ".join(error.messages)})
-            return redirect(self.import_url)
-        messages.success(request, self.success_message(result, run))
-        return redirect(self.list_url)
+            return ("error", _("Không nhập dòng nào: %(msg)s") % {"msg": "; ".join(error.messages)},
+                    reverse(self.import_url))
+        return "success", self.success_message(result, run), reverse(self.list_url)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.kind:
+            IMPORT_PAGES[cls.kind] = cls
+
+
+# kind -> the register's ImportPage: what a background confirmation checks and writes with.
+IMPORT_PAGES: dict[str, type[ImportPage]] = {}
+CONFIRM_JOB = "core.import_confirm"
+
+
+def confirm_job(job, progress) -> Outcome:
+    """A big import's confirmation, done by the worker as the page would have done it."""
+    page = IMPORT_PAGES[job.params["kind"]]()
+    user = job.requested_by
+    try:
+        page.authorise(user)
+    except PermissionDenied:
+        raise JobFailed(_("Bạn không còn quyền nhập vào sổ này.")) from None
+    try:
+        token = uuid.UUID(job.params.get("token", ""))
+    except ValueError:
+        token = None
+    level, message, url = page.confirmed(token, user)
+    if level == "error":
+        raise JobFailed(message, url)
+    return Outcome(url=url, message=message)

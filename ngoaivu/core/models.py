@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from ngoaivu.core.choices import (CalendarDayKind, LocalityFactKind, LocalityKind, MissionKind, Role, ScopeKind,
+from ngoaivu.core.choices import (CalendarDayKind, JobState, LocalityFactKind, LocalityKind, MissionKind, Role, ScopeKind,
                                   UnitKind)
+from ngoaivu.core.files import GeneratedFileField
 from ngoaivu.core.text import Searchable, SearchQuerySet, search_q
 
 REFORM_DATE = datetime.date(2025, 7, 1)  # Resolution 202/2025/QH15: 34 provincial units from this day
@@ -505,3 +506,70 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.filename or self.token} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A job is its requester's alone, whatever their scope: the file it made holds what they could read
+        when they asked, which a colleague of another scope may not."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(requested_by=user)
+
+
+class Job(models.Model):
+    """Long work a request asked for and a background process does (`ngoaivu worker`, or the sweep when no
+    worker runs): the centre's export of the whole register (20 s), a big import's confirmation. The request
+    only writes this row and shows its page; the page follows `done`/`total` and, when the job is done,
+    offers its file (`result`) or sends the user on (`result_url`). See ngoaivu.core.jobs.
+
+    `params` is what the job needs to do the work again from the source: an export keeps the list's query
+    string, not the rows, and reads them in the requester's scope when it runs."""
+
+    kind = models.CharField(_("loại việc"), max_length=50)
+    title = models.CharField(_("việc"), max_length=200)
+    params = models.JSONField(_("tham số"), default=dict, blank=True)
+    language = models.CharField(_("ngôn ngữ"), max_length=10, default="vi")
+    requested_by = models.ForeignKey("core.User", models.CASCADE, related_name="jobs", verbose_name=_("người yêu cầu"))
+    requested_at = models.DateTimeField(_("yêu cầu lúc"), db_index=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=JobState.choices, default=JobState.PENDING)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    # Written with the progress: a job "running" whose beat stopped was left by a process that died.
+    heartbeat_at = models.DateTimeField(_("còn chạy lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    done = models.PositiveIntegerField(_("đã xử lý"), default=0)
+    total = models.PositiveIntegerField(_("tổng số"), default=0)
+    # A generated file, not an upload: no size limit or content check (core.files.check_upload), and only its
+    # requester downloads it (core.views_jobs.job_download). Removed with the job (core.jobs.forget_old).
+    result = GeneratedFileField(_("tệp kết quả"), blank=True)
+    result_name = models.CharField(_("tên tệp"), max_length=200, blank=True)
+    result_url = models.CharField(_("trang kết quả"), max_length=300, blank=True)
+    message = models.TextField(_("kết quả"), blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("việc chạy nền")
+        verbose_name_plural = _("việc chạy nền")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["state", "requested_at"], name="core_job_state_requested")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("core:job_detail", kwargs={"pk": self.pk})
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)
+
+    @property
+    def colour(self) -> str:
+        return {JobState.PENDING: "grey", JobState.RUNNING: "blue", JobState.DONE: "green"}.get(self.state, "red")
+
+    @property
+    def percent(self) -> int:
+        if self.state == JobState.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0

@@ -91,3 +91,19 @@ CREDENTIAL_REVOKERS: list[Callable] = []
 def register_credential_revoker(func):
     if func not in CREDENTIAL_REVOKERS:
         CREDENTIAL_REVOKERS.append(func)
+
+
+# Background jobs (core.jobs): long work a request asks for and `ngoaivu worker` (or the sweep) does — a big
+# export, a big import's confirmation. kind -> JobKind; func(job, progress) -> core.jobs.Outcome.
+@dataclass(frozen=True)
+class JobKind:
+    kind: str
+    func: Callable
+    label: str = ""
+
+
+JOB_KINDS: dict[str, JobKind] = {}
+
+
+def register_job(kind, func, label=""):
+    JOB_KINDS[kind] = JobKind(kind, func, label)

@@ -169,14 +169,21 @@ def attention(user, on_day, limit=10):
 
 # --- the run ----------------------------------------------------------------------------------------
 
-def run(today: datetime.date | None = None, only: str | None = None, on_step=None) -> list[StepResult] | None:
-    """Run the registered steps in order (or only `only`, plus any step a request asked for). Returns one
+def requested() -> bool:
+    """Whether a request asked for a step that has not run since (`ngoaivu worker` then runs it at once)."""
+    return _pending_jobs().exists()
+
+
+def run(today: datetime.date | None = None, only: str | None = None, on_step=None,
+        requested_only: bool = False) -> list[StepResult] | None:
+    """Run the registered steps in order (or only `only`, plus any step a request asked for; with
+    `requested_only`, the asked-for steps alone: what `ngoaivu worker` runs between sweeps). Returns one
     StepResult per step run, or None when another sweep holds the lock (nothing is done)."""
     today = today or timezone.localdate()
     with locks.held("sweep") as acquired:
         if not acquired:
             return None
-        wanted = set(step_names()) if only is None else {only}
+        wanted = set() if requested_only else set(step_names()) if only is None else {only}
         wanted |= set(_pending_jobs().values_list("step", flat=True))
         steps = [step for step in SWEEP_STEPS if step.name in wanted]
         # Claim every asked-for step first, so its page says "under way" while earlier steps run.

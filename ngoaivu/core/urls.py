@@ -1,13 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ngoaivu.core import files, views
+from ngoaivu.core import files, views, views_jobs
 
 app_name = "core"
 
 urlpatterns = [
     # The one way to a stored file: model "app.model", its file field, the record (scoped, 404 outside).
     path("files/<str:model>/<str:field>/<int:pk>/", files.download, name="file_download"),
+    path("jobs/", views_jobs.job_list, name="job_list"),
+    path("jobs/<int:pk>/", views_jobs.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/download/", views_jobs.job_download, name="job_download"),
     path("home/panels/<slug:name>/", views.home_panel, name="home_panel"),
     path("localities/", views.locality_list, name="locality_list"),
     path("localities/<int:pk>/", views.locality_detail, name="locality_detail"),

@@ -39,3 +39,9 @@ class ExchangesConfig(AppConfig):
         from ngoaivu.exchanges import year_figures
         year_figures.connect()
         register_summaries(year_figures)
+        from ngoaivu.core.jobs import register_export
+        from ngoaivu.exchanges import exports
+        register_export("exchanges.delegations_xlsx", _("Xuất danh sách đoàn ra, đoàn vào (Excel)"),
+                        exports.visible_delegations, exports.delegations_xlsx)
+        register_export("exchanges.conferences_xlsx", _("Xuất danh sách hội nghị, hội thảo (Excel)"),
+                        exports.visible_conferences, exports.conferences_xlsx)

@@ -11,13 +11,29 @@ from ngoaivu.core import exports
 from ngoaivu.core.countries import country_name
 from ngoaivu.core.rows import label_of
 from ngoaivu.exchanges.forms import join_line
-from ngoaivu.exchanges.models import Delegation, DelegationStop, approval_authority_text, delegation_report_overdue
+from ngoaivu.core.jobs import filter_request
+from ngoaivu.exchanges.models import (Conference, Delegation, DelegationStop, approval_authority_text,
+                                      delegation_report_overdue)
 from ngoaivu.partners.models import partner_label
 
 
-def _response(title, headers, rows, widths, stem):
+def _written(title, headers, rows, widths, stem):
+    """(bytes, filename): what core.jobs.register_export's `write` gives."""
     content = exports.xlsx(exports.Sheet(title, headers, rows, widths, wrap=True, autofilter=True))
-    return exports.attachment(content, f"{stem}-{timezone.localdate():%Y%m%d}.xlsx")
+    return content, f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+# The lists' downloads (core.jobs.register_export): at once, or a background job past a few thousand rows.
+def visible_delegations(user, query):
+    from ngoaivu.exchanges.filtersets import DelegationFilter
+    qs = DelegationFilter(query, queryset=Delegation.objects.visible_to(user), request=filter_request(user)).qs
+    return qs.order_by("-start_date", "-pk")
+
+
+def visible_conferences(user, query):
+    from ngoaivu.exchanges.filtersets import ConferenceFilter
+    qs = ConferenceFilter(query, queryset=Conference.objects.visible_to(user), request=filter_request(user)).qs
+    return qs.order_by("-start_date", "-pk")
 
 
 def _stops_cell(stops) -> str:
@@ -57,10 +73,11 @@ def _delegation_links(keys) -> tuple[dict, dict]:
     return stops, partners
 
 
-def _delegation_rows(queryset, today):
+def _delegation_rows(queryset, today, progress=None):
     labels = {name: label_of(Delegation._meta.get_field(name).flatchoices)
               for name in ("direction", "channel", "level", "funding", "approval_authority", "status")}
-    for chunk in exports.in_chunks(queryset.select_related(None).prefetch_related(None), _DELEGATION_FIELDS, CHUNK):
+    for chunk in exports.in_chunks(queryset.select_related(None).prefetch_related(None), _DELEGATION_FIELDS, CHUNK,
+                                   progress):
         stops, partners = _delegation_links([d.pk for d in chunk])
         for d in chunk:
             yield [
@@ -74,7 +91,7 @@ def _delegation_rows(queryset, today):
                                                      d.report__id is not None, today) else ""]
 
 
-def delegations_xlsx(queryset):
+def delegations_xlsx(queryset, progress=None):
     """The list as the delegation import reads it back: "Mã hồ sơ" first and the import's column names, so a
     re-imported export updates its delegations instead of creating new ones (the other columns are ignored)."""
     today = timezone.localdate()
@@ -83,11 +100,14 @@ def delegations_xlsx(queryset):
                _("Đối tác"), _("Ngày đi"), _("Ngày về"), _("Nguồn kinh phí"), _("Cấp phê duyệt"), _("Số quyết định"),
                _("Ngày quyết định"), _("Trạng thái"), _("Hạn báo cáo"), _("Ngày nộp báo cáo"), _("Báo cáo quá hạn")]
     widths = [10, 16, 10, 18, 22, 50, 22, 24, 10, 24, 40, 30, 12, 12, 18, 22, 16, 12, 20, 12, 12, 10]
-    return _response(_("Đoàn ra, đoàn vào"), headers, _delegation_rows(queryset, today), widths, "doan-ra-doan-vao")
+    return _written(_("Đoàn ra, đoàn vào"), headers, _delegation_rows(queryset, today, progress), widths,
+                    "doan-ra-doan-vao")
 
 
-def conferences_xlsx(queryset):
+def conferences_xlsx(queryset, progress=None):
     today = timezone.localdate()
+    queryset = exports.counted(queryset.select_related("locality", "organiser_unit").prefetch_related("partners")
+                               .iterator(chunk_size=CHUNK), progress)
     headers = [_("Tỉnh, thành phố"), _("Tên"), _("Loại"), _("Hình thức"), _("Địa điểm"), _("Ngày khai mạc"),
                _("Ngày bế mạc"), _("Cơ quan tổ chức"), _("Đối tác"), _("Số đại biểu"), _("Đại biểu nước ngoài"),
                _("Cấp cao nhất phía nước ngoài"), _("Nội dung nhạy cảm"), _("Thẩm quyền cho phép"),
@@ -99,4 +119,4 @@ def conferences_xlsx(queryset):
              c.dossier_deadline, c.dossier_submitted_on, c.decision_number, c.get_status_display(), c.report_due,
              _("Có") if c.report_is_overdue(today) else ""] for c in queryset]
     widths = [16, 50, 12, 16, 30, 12, 12, 30, 30, 10, 10, 24, 30, 20, 12, 12, 16, 20, 12, 10]
-    return _response(_("Hội nghị, hội thảo"), headers, rows, widths, "hoi-nghi-hoi-thao")
+    return _written(_("Hội nghị, hội thảo"), headers, rows, widths, "hoi-nghi-hoi-thao")

@@ -56,7 +56,7 @@ def test_every_row_holds_its_own_stops_and_partners_across_chunks(delegations, m
     monkeypatch.setattr(exports, "CHUNK", chunk)
     queryset = Delegation.objects.filter(pk__in=[d.pk for d in delegations]).order_by("-start_date", "-pk")
     with CaptureQueriesContext(connection) as queries:
-        rows = _rows(exports.delegations_xlsx(queryset).content)
+        rows = _rows(exports.delegations_xlsx(queryset)[0])
     ordered = list(queryset)
     assert [row[0] for row in rows] == [d.pk for d in ordered]
     for row, d in zip(rows, ordered):

@@ -9,9 +9,22 @@ MANAGERS_ONLY = dict(central=403, central_manager=200, officer_a=403, officer_b=
 
 
 def populate(world):
-    from ngoaivu.core.models import User
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from ngoaivu.core.models import Job, User
     world.records["user_b"] = User.objects.get(username="officer_b")
     world.records["membership_b"] = world.records["user_b"].memberships.first()
+    # A finished export of officer A's: theirs alone, whatever another persona's scope (core.jobs).
+    job = Job(kind="agreements.export_csv", title="Xuất sổ thỏa thuận (CSV): 6.000 dòng", state="done", total=6000,
+              requested_by=User.objects.get(username="officer_a"), requested_at=timezone.now(),
+              finished_at=timezone.now(), params={"query": ""}, result_name="thoa-thuan.csv")
+    job.result.save("thoa-thuan.csv", ContentFile("\ufeffMã hồ sơ\r\n".encode()), save=True)
+    world.records["job_a"] = job
+
+
+# Only the requester opens or downloads their job; anybody else is told it does not exist.
+JOB_OWNER_ONLY = statuses(default=404, officer_a=200)
 
 
 CASES = {
@@ -25,6 +38,9 @@ CASES = {
     # A stored file through the scoped view: A's agreement document (tests/core/test_files.py walks them all).
     "core:file_download": Case(statuses(officer_b=404), kwargs=lambda w: {
         "model": "agreements.document", "field": "file", "pk": w.document_a.pk}, writers=READ),
+    "core:job_list": Case(statuses(), writers=READ),
+    "core:job_detail": Case(JOB_OWNER_ONLY, kwargs=lambda w: {"pk": w.job_a.pk}, writers=READ),
+    "core:job_download": Case(JOB_OWNER_ONLY, kwargs=lambda w: {"pk": w.job_a.pk}, writers=READ),
     "core:locality_list": Case(statuses(), writers=READ),
     "core:locality_detail": Case(statuses(), kwargs=lambda w: {"pk": w.a.pk}, writers=READ),
     "core:locality_set_agency": Case(statuses(default=405), kwargs=lambda w: {"pk": w.a.pk},

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.concurrency import form_version
+from ngoaivu.core.jobs import export_view
 from ngoaivu.core.generic import (FilteredListView, editable_or_403, history_entries, kept_related, page_record_or_404,
                                   visible_or_404)
 from ngoaivu.core.rows import listed_partners
-from ngoaivu.exchanges import actions, exports, list_counts, rules
+from ngoaivu.exchanges import actions, list_counts, rules
 from ngoaivu.exchanges.rules import days_text
 from ngoaivu.exchanges.filtersets import ConferenceFilter
 from ngoaivu.exchanges.forms import (
@@ -71,8 +72,7 @@ class ConferenceListView(FilteredListView):
 
 @login_required
 def conference_export(request):
-    qs = ConferenceFilter(request.GET, queryset=conferences().visible_to(request.user), request=request).qs
-    return exports.conferences_xlsx(qs.prefetch_related("partners").order_by("-start_date", "-pk"))
+    return export_view(request, "exchanges.conferences_xlsx")
 
 
 @login_required

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.coordination.threads import comment_count
 from ngoaivu.core.concurrency import form_version
+from ngoaivu.core.jobs import export_view
 from ngoaivu.core.generic import FilteredListView, editable_or_403, history_entries, kept_related, page_record_or_404
 from ngoaivu.core.rows import of_page_keys
-from ngoaivu.exchanges import actions, exports, list_counts
+from ngoaivu.exchanges import actions, list_counts
 from ngoaivu.exchanges.choices import ApprovalAuthority, Channel
 from ngoaivu.exchanges.filtersets import DelegationFilter
 from ngoaivu.exchanges.forms import (
@@ -79,8 +80,7 @@ class DelegationListView(FilteredListView):
 
 @login_required
 def delegation_export(request):
-    qs = DelegationFilter(request.GET, queryset=delegations().visible_to(request.user), request=request).qs
-    return exports.delegations_xlsx(qs.order_by("-start_date", "-pk"))
+    return export_view(request, "exchanges.delegations_xlsx")
 
 
 @login_required

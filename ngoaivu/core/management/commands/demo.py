@@ -1,4 +1,7 @@
-"""`ngoaivu demo`: prepare the embedded SQLite database with demo data, print the accounts, serve."""
+"""`ngoaivu demo`: prepare the embedded SQLite database with demo data, print the accounts, serve (with the
+background jobs' worker in a thread)."""
+import threading
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -12,6 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--addrport", default="127.0.0.1:8000")
 
     def handle(self, *args, prepare_only=False, addrport="127.0.0.1:8000", **options):
+        from ngoaivu.core import jobs
         from ngoaivu.core.demo import DEMO_PASSWORD, demo_accounts, load_demo
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
@@ -27,5 +31,8 @@ class Command(BaseCommand):
         # People trying the demo see the product's own 404 page, not Django's debug page (which lists
         # every URL pattern); WhiteNoise still serves static files from the apps without collectstatic.
         settings.DEBUG = False
+        # The background jobs (big exports, big imports) are done beside the server, as `ngoaivu worker` does
+        # them in production.
+        threading.Thread(target=jobs.work, name="ngoaivu-worker", daemon=True).start()
         self.stdout.write(f"Mở http://{addrport}/ — Ctrl+C để dừng.")
         call_command("runserver", addrport, use_reloader=False)
