@@ -28,5 +28,8 @@ class AgreementsConfig(AppConfig):
         from ngoaivu.agreements import exports
         from ngoaivu.core.jobs import register_export
         register_export("agreements.export_xlsx", _("Xuất sổ thỏa thuận (Excel)"), exports.visible_rows,
-                        exports.write_xlsx)
-        register_export("agreements.export_csv", _("Xuất sổ thỏa thuận (CSV)"), exports.visible_rows, exports.write_csv)
+                        exports.write_xlsx, "agreements:agreement_list")
+        register_export("agreements.export_csv", _("Xuất sổ thỏa thuận (CSV)"), exports.visible_rows, exports.write_csv,
+                        "agreements:agreement_list")
+        # The import pages register themselves with the background confirmation when their module is read.
+        from ngoaivu.agreements import views_excel  # noqa: F401

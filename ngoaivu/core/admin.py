@@ -82,7 +82,9 @@ class JobAdmin(admin.ModelAdmin):
     """The background jobs (core.jobs), to see what waits or failed and why. Written by the worker only."""
     list_display = ["title", "kind", "requested_by", "requested_at", "state", "done", "total", "finished_at"]
     list_filter = ["state", "kind"]
-    readonly_fields = [field.name for field in Job._meta.fields]
+    # Its file is downloaded by its requester only (core.views_jobs); the admin shows its name, not a link.
+    exclude = ["result"]
+    readonly_fields = [field.name for field in Job._meta.fields if field.name != "result"]
 
     def has_add_permission(self, request):
         return False

@@ -25,10 +25,11 @@ from typing import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connection
-from django.db.models import Q
+from django.db import DatabaseError, close_old_connections, connection
+from django.db.models import F, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,8 @@ from ngoaivu.core.sweep import StepReport
 logger = logging.getLogger(__name__)
 
 STALE_AFTER = datetime.timedelta(minutes=10)
+# A job whose process died this many times (it may be what kills it: memory) is not taken again.
+MAX_ATTEMPTS = 3
 # How long a finished job (and its file) stays for its requester to download it.
 KEEP_FOR = datetime.timedelta(days=2)
 
@@ -92,7 +95,13 @@ class Progress:
         if now - self._last < 1.0:
             return
         self._last = now
-        Job.objects.filter(pk=self.job.pk).update(done=done, total=self.job.total, heartbeat_at=timezone.now())
+        ours(self.job).update(done=done, total=self.job.total, heartbeat_at=timezone.now())
+
+
+def ours(job):
+    """The job's row while this process's claim holds: a job taken again (its beat had stopped) belongs to the
+    process that took it, and the first one's late writes must not overwrite what the second one made."""
+    return Job.objects.filter(pk=job.pk, started_at=job.started_at)
 
 
 def _claim() -> Job | None:
@@ -101,9 +110,13 @@ def _claim() -> Job | None:
     candidates = (Job.objects.filter(Q(state=JobState.PENDING) | Q(state=JobState.RUNNING,
                                                                    heartbeat_at__lt=now - STALE_AFTER))
                   .order_by("requested_at", "pk").only("pk", "state", "heartbeat_at")[:10])
+    # A job left running by a process that died: given up after MAX_ATTEMPTS (it may be what killed it).
+    Job.objects.filter(state=JobState.RUNNING, heartbeat_at__lt=now - STALE_AFTER, attempts__gte=MAX_ATTEMPTS).update(
+        state=JobState.FAILED, finished_at=now, message=_gave_up())
     for job in candidates:
         claimed = (Job.objects.filter(pk=job.pk, state=job.state, heartbeat_at=job.heartbeat_at)
-                   .update(state=JobState.RUNNING, started_at=now, heartbeat_at=now, done=0))
+                   .update(state=JobState.RUNNING, started_at=now, heartbeat_at=now, done=0,
+                           attempts=F("attempts") + 1))
         if claimed:
             return Job.objects.select_related("requested_by").get(pk=job.pk)
     return None
@@ -114,14 +127,17 @@ def run_next() -> Job | None:
     job = _claim()
     if job is None:
         return None
-    kind = JOB_KINDS.get(job.kind)
+    func = JOB_KINDS.get(job.kind)
     with translation.override(job.language):
         try:
-            if kind is None:
+            if func is None:
                 raise JobFailed(_("Loại việc này không còn được hỗ trợ."))
             if not job.requested_by.is_active:
+                # A locked account still has its session for a while; its jobs are not done for it.
                 raise JobFailed(_("Tài khoản yêu cầu việc này đã bị khóa."))
-            outcome = kind.func(job, Progress(job))
+            outcome = func(job, Progress(job))
+            if outcome.content is not None:
+                job.result.save(outcome.filename, ContentFile(outcome.content), save=False)
         except JobFailed as error:
             _end(job, JobState.FAILED, message=str(error.args[0]), result_url=error.args[1] if len(error.args) > 1 else "")
         except Exception:  # noqa: BLE001 — the job fails, the worker goes on with the next one
@@ -129,17 +145,22 @@ def run_next() -> Job | None:
             _end(job, JobState.FAILED, message=_("Lỗi hệ thống khi thực hiện việc này; lỗi đã được ghi lại. "
                                                  "Hãy thử lại, hoặc báo quản trị hệ thống nếu lỗi lặp lại."))
         else:
-            if outcome.content is not None:
-                job.result.save(outcome.filename, ContentFile(outcome.content), save=False)
             _end(job, JobState.DONE, message=outcome.message, result=job.result.name or "",
                  result_name=outcome.filename, result_url=outcome.url)
-    job.refresh_from_db()
-    return job
+    # Read again as it ended (None if its requester's account was deleted meanwhile, the job with it).
+    return Job.objects.filter(pk=job.pk).first()
 
 
 def _end(job, state, **fields):
-    Job.objects.filter(pk=job.pk).update(state=state, finished_at=timezone.now(), heartbeat_at=timezone.now(),
-                                         **({"done": job.total} if state == JobState.DONE else {}), **fields)
+    ended = ours(job).update(state=state, finished_at=timezone.now(), heartbeat_at=timezone.now(),
+                             **({"done": job.total} if state == JobState.DONE else {}), **fields)
+    if not ended and job.result:
+        job.result.storage.delete(job.result.name)  # taken again meanwhile: the other run's file is the job's
+
+
+def _gave_up() -> str:
+    return _("Việc đã dừng giữa chừng %(n)d lần (tiến trình chạy nền bị dừng); hãy yêu cầu lại, hoặc báo quản trị "
+             "hệ thống nếu lỗi lặp lại.") % {"n": MAX_ATTEMPTS}
 
 
 def run_pending(limit: int | None = None, stop: Callable[[], bool] | None = None) -> int:
@@ -157,18 +178,29 @@ def work(interval: float = 2.0, once: bool = False, stop: threading.Event | None
     re-evaluation after a rule change, a document's PDF), then look again every `interval` seconds."""
     stop = stop or threading.Event()
     while not stop.is_set():
-        _fresh_connection()
-        done = run_pending(stop=stop.is_set)
-        if done and out:
-            out(_("%(n)d việc đã xong") % {"n": done})
-        if sweep.requested():
-            for result in sweep.run(requested_only=True) or ():
-                if out:
-                    out(f"{result.label}: {result.report.message}")
+        try:
+            _pass(stop, out)
+        except DatabaseError:
+            # The database restarted, or SQLite stayed locked: the next pass starts on a new connection. The
+            # demo's worker is a thread that nothing would restart.
+            logger.exception("background jobs: a pass failed; trying again in %s s", interval)
+            if not connection.in_atomic_block:
+                connection.close()
         if once:
             break
         stop.wait(interval)
     _fresh_connection()
+
+
+def _pass(stop, out):
+    _fresh_connection()
+    done = run_pending(stop=stop.is_set)
+    if done and out:
+        out(_("%(n)d việc đã xong") % {"n": done})
+    if sweep.requested():
+        for result in sweep.run(requested_only=True) or ():
+            if out:
+                out(f"{result.label}: {result.report.message}")
 
 
 def _fresh_connection():
@@ -200,7 +232,7 @@ def sweep_step(run) -> StepReport:
 
 
 def waiting_long(job: Job) -> bool:
-    """A job still waiting a minute after it was asked for: no worker is running (the page says so)."""
+    """A job still waiting a minute after it was asked for: no worker runs, or it is busy (the page says so)."""
     return job.state == JobState.PENDING and timezone.now() - job.requested_at > datetime.timedelta(minutes=1)
 
 
@@ -209,20 +241,22 @@ def waiting_long(job: Job) -> bool:
 @dataclass(frozen=True)
 class Export:
     """A list's download. `rows(user, query)` is the list's queryset in the user's scope, filtered as the list
-    is by `query` (a QueryDict); `write(queryset, progress)` -> (bytes, filename) writes the file."""
+    is by `query` (a QueryDict); `write(queryset, progress)` -> (bytes, filename) writes the file; `list_url` names
+    the list (where the page that offers to prepare the file goes back to)."""
 
     kind: str
     label: str
     rows: Callable
     write: Callable
+    list_url: str
 
 
 EXPORTS: dict[str, Export] = {}
 
 
-def register_export(kind: str, label, rows: Callable, write: Callable) -> None:
-    EXPORTS[kind] = Export(kind, label, rows, write)
-    register_job(kind, _export_job, label)
+def register_export(kind: str, label, rows: Callable, write: Callable, list_url: str) -> None:
+    EXPORTS[kind] = Export(kind, label, rows, write, list_url)
+    register_job(kind, _export_job)
 
 
 def _export_job(job, progress) -> Outcome:
@@ -252,5 +286,6 @@ def export_view(request, kind: str):
     title = _("%(label)s: %(n)s dòng") % {"label": export.label, "n": vn_number(count)}
     if request.method == "POST":
         return redirect(request_job(kind, request.user, title, {"query": request.GET.urlencode()}, total=count))
+    back = reverse(export.list_url) + (f"?{request.GET.urlencode()}" if request.GET else "")
     return render(request, "core/job_confirm.html", {"label": export.label, "count": count, "title": title,
-                                                     "limit": settings.EXPORT_INLINE_ROWS})
+                                                     "limit": settings.EXPORT_INLINE_ROWS, "back": back})

@@ -539,6 +539,7 @@ class Job(models.Model):
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
     done = models.PositiveIntegerField(_("đã xử lý"), default=0)
     total = models.PositiveIntegerField(_("tổng số"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("số lần bắt đầu"), default=0)
     # A generated file, not an upload: no size limit or content check (core.files.check_upload), and only its
     # requester downloads it (core.views_jobs.job_download). Removed with the job (core.jobs.forget_old).
     result = GeneratedFileField(_("tệp kết quả"), blank=True)

@@ -94,16 +94,9 @@ def register_credential_revoker(func):
 
 
 # Background jobs (core.jobs): long work a request asks for and `ngoaivu worker` (or the sweep) does — a big
-# export, a big import's confirmation. kind -> JobKind; func(job, progress) -> core.jobs.Outcome.
-@dataclass(frozen=True)
-class JobKind:
-    kind: str
-    func: Callable
-    label: str = ""
+# export, a big import's confirmation. kind -> func(job, progress) -> core.jobs.Outcome.
+JOB_KINDS: dict[str, Callable] = {}
 
 
-JOB_KINDS: dict[str, JobKind] = {}
-
-
-def register_job(kind, func, label=""):
-    JOB_KINDS[kind] = JobKind(kind, func, label)
+def register_job(kind, func):
+    JOB_KINDS[kind] = func

@@ -169,46 +169,61 @@ def attention(user, on_day, limit=10):
 
 # --- the run ----------------------------------------------------------------------------------------
 
+def _retryable_requests():
+    """The steps a request asked for that have not failed since (the worker leaves a step that failed to the
+    hourly sweep: tried again every two seconds, a broken step would fill the log)."""
+    return _pending_jobs().filter(Q(last_failed_at__isnull=True) | Q(last_failed_at__lt=F("requested_at")))
+
+
 def requested() -> bool:
     """Whether a request asked for a step that has not run since (`ngoaivu worker` then runs it at once)."""
-    return _pending_jobs().exists()
+    return _retryable_requests().exists()
 
 
 def run(today: datetime.date | None = None, only: str | None = None, on_step=None,
-        requested_only: bool = False) -> list[StepResult] | None:
+        requested_only: bool = False, wait: float = 0) -> list[StepResult] | None:
     """Run the registered steps in order (or only `only`, plus any step a request asked for; with
     `requested_only`, the asked-for steps alone: what `ngoaivu worker` runs between sweeps). Returns one
-    StepResult per step run, or None when another sweep holds the lock (nothing is done)."""
-    today = today or timezone.localdate()
-    with locks.held("sweep") as acquired:
-        if not acquired:
+    StepResult per step run, or None when another sweep still holds the lock after `wait` seconds (nothing is
+    done). The scheduled sweep waits a while: the worker holds the lock for the few seconds of an asked-for step
+    (a PDF, a re-evaluation), and an hourly sweep that gave up at once would leave the day's changes an hour late."""
+    deadline = time.monotonic() + wait
+    while True:
+        with locks.held("sweep") as acquired:
+            if acquired:
+                return _run_held(today or timezone.localdate(), only, on_step, requested_only)
+        if time.monotonic() >= deadline:
             return None
-        wanted = set() if requested_only else set(step_names()) if only is None else {only}
-        wanted |= set(_pending_jobs().values_list("step", flat=True))
-        steps = [step for step in SWEEP_STEPS if step.name in wanted]
-        # Claim every asked-for step first, so its page says "under way" while earlier steps run.
-        jobs = {step.name: _claim(step.name) for step in steps}
-        results = []
-        for step in steps:
-            started = time.monotonic()
-            sweep_run = SweepRun(today=today, step=step.name, _job_id=jobs.get(step.name))
-            error = None
-            try:
-                # A daily step runs at the first sweep of each day (local time, whatever --today says: the
-                # clock decides how often, not the day judged by), or when named or requested.
-                if step.daily and only != step.name and not jobs.get(step.name) and _went_through_today(step.name):
-                    report = StepReport(0, _("đã chạy hôm nay; bước này chạy mỗi ngày một lần"), skipped=True)
-                else:
-                    report = step.func(sweep_run) or StepReport()
-            except Exception as exc:  # noqa: BLE001 — one broken step must not stop the others
-                logger.exception("sweep step %s failed", step.name)
-                error, report = exc, StepReport(0, f"LỖI: {exc!r}")
-            if jobs.get(step.name):
-                _finish(jobs[step.name], ok=error is None)
-            if error is not None or not report.skipped:
-                _record(step.name, error)
-            result = StepResult(step.name, str(step.label), report, time.monotonic() - started, error)
-            results.append(result)
-            if on_step:
-                on_step(result)
-        return results
+        time.sleep(min(2.0, max(deadline - time.monotonic(), 0.1)))
+
+
+def _run_held(today, only, on_step, requested_only) -> list[StepResult]:
+    wanted = set() if requested_only else set(step_names()) if only is None else {only}
+    wanted |= set((_retryable_requests() if requested_only else _pending_jobs()).values_list("step", flat=True))
+    steps = [step for step in SWEEP_STEPS if step.name in wanted]
+    # Claim every asked-for step first, so its page says "under way" while earlier steps run.
+    jobs = {step.name: _claim(step.name) for step in steps}
+    results = []
+    for step in steps:
+        started = time.monotonic()
+        sweep_run = SweepRun(today=today, step=step.name, _job_id=jobs.get(step.name))
+        error = None
+        try:
+            # A daily step runs at the first sweep of each day (local time, whatever --today says: the
+            # clock decides how often, not the day judged by), or when named or requested.
+            if step.daily and only != step.name and not jobs.get(step.name) and _went_through_today(step.name):
+                report = StepReport(0, _("đã chạy hôm nay; bước này chạy mỗi ngày một lần"), skipped=True)
+            else:
+                report = step.func(sweep_run) or StepReport()
+        except Exception as exc:  # noqa: BLE001 — one broken step must not stop the others
+            logger.exception("sweep step %s failed", step.name)
+            error, report = exc, StepReport(0, f"LỖI: {exc!r}")
+        if jobs.get(step.name):
+            _finish(jobs[step.name], ok=error is None)
+        if error is not None or not report.skipped:
+            _record(step.name, error)
+        result = StepResult(step.name, str(step.label), report, time.monotonic() - started, error)
+        results.append(result)
+        if on_step:
+            on_step(result)
+    return results

@@ -8,19 +8,19 @@ from django.shortcuts import render
 from ngoaivu.core.choices import JobState
 from ngoaivu.core.files import file_response
 from ngoaivu.core.generic import visible_or_404
-from ngoaivu.core.jobs import waiting_long
+from ngoaivu.core.jobs import KEEP_FOR, waiting_long
 from ngoaivu.core.models import Job
 
 @login_required
 def job_list(request):
     page = Paginator(Job.objects.visible_to(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "core/job_list.html", {"page_obj": page})
+    return render(request, "core/job_list.html", {"page_obj": page, "keep_days": KEEP_FOR.days})
 
 
 @login_required
 def job_detail(request, pk):
     job = visible_or_404(Job.objects, request.user, pk)
-    context = {"job": job, "waiting_long": waiting_long(job)}
+    context = {"job": job, "waiting_long": waiting_long(job), "keep_days": KEEP_FOR.days}
     if request.htmx:
         return render(request, "core/includes/job_status.html", context)
     return render(request, "core/job_detail.html", context)

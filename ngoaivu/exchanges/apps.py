@@ -42,6 +42,8 @@ class ExchangesConfig(AppConfig):
         from ngoaivu.core.jobs import register_export
         from ngoaivu.exchanges import exports
         register_export("exchanges.delegations_xlsx", _("Xuất danh sách đoàn ra, đoàn vào (Excel)"),
-                        exports.visible_delegations, exports.delegations_xlsx)
+                        exports.visible_delegations, exports.delegations_xlsx, "exchanges:delegation_list")
         register_export("exchanges.conferences_xlsx", _("Xuất danh sách hội nghị, hội thảo (Excel)"),
-                        exports.visible_conferences, exports.conferences_xlsx)
+                        exports.visible_conferences, exports.conferences_xlsx, "exchanges:conference_list")
+        # The import page registers itself with the background confirmation when its module is read.
+        from ngoaivu.exchanges.views import imports  # noqa: F401

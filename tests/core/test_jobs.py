@@ -272,3 +272,131 @@ def test_the_worker_runs_at_once_the_sweep_steps_a_request_asked_for_and_no_othe
     assert not job.pending and not job.running
     jobs.work(once=True)  # nothing asked for: nothing run
     assert SweepJob.objects.get(step="sessions").last_ok_at == ran["sessions"]
+
+
+def test_a_file_that_cannot_be_stored_fails_the_job_and_the_worker_goes_on(world, monkeypatch):
+    officer = world.users["officer_a"]
+    first = jobs.request_job("agreements.export_csv", officer, "x", {"query": ""})
+    second = jobs.request_job("agreements.export_csv", officer, "y", {"query": "q=z"})
+    from django.core.files.storage import FileSystemStorage
+
+    def full(self, name, content, max_length=None):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "save", full)
+    assert jobs.run_pending() == 2
+    for job in Job.objects.filter(pk__in=[first.pk, second.pk]):
+        assert (job.state, job.result.name) == (JobState.FAILED, "")
+        assert job.message.startswith("Lỗi hệ thống khi thực hiện việc này")
+
+
+def test_a_narrowing_filter_is_kept_and_the_scope_is_read_when_the_job_runs(world, client_for, settings):
+    settings.EXPORT_INLINE_ROWS = 0
+    officer = world.users["officer_a"]
+    client_for(officer).post(reverse(EXPORT) + "?q=gyeonggi")
+    client_for(officer).post(reverse(EXPORT))
+    asked = set(Agreement.objects.visible_to(officer).values_list("pk", flat=True))
+    # Before the worker runs, the officer is moved to province B: the file holds what they may read now.
+    officer.memberships.update(locality=world.b)
+    officer = type(officer).objects.get(pk=officer.pk)
+    jobs.run_pending()
+    now = set(Agreement.objects.visible_to(officer).values_list("pk", flat=True))
+    assert now != asked
+    files = {}
+    for job in Job.objects.filter(requested_by=officer):
+        with job.result.open("rb") as handle:
+            files[job.params["query"]] = set(map(int, csv_ids(handle.read())))
+    assert files[""] == now
+    from ngoaivu.agreements.filtersets import AgreementFilter
+    from django.http import QueryDict
+    searched = set(AgreementFilter(QueryDict("q=gyeonggi"), queryset=Agreement.objects.visible_to(officer)).qs
+                   .values_list("pk", flat=True))
+    assert files["q=gyeonggi"] == searched and searched < now
+
+
+def test_a_run_whose_job_was_taken_again_does_not_overwrite_it(world):
+    officer = world.users["officer_a"]
+    job = jobs.request_job("agreements.export_csv", officer, "x", {"query": ""})
+    first = jobs._claim()
+    # Its beat stopped long enough for another worker to take it: that one's claim is the job's now.
+    Job.objects.filter(pk=job.pk).update(started_at=timezone.now() + datetime.timedelta(seconds=5))
+    jobs.Progress(first)(10, 20)
+    jobs._end(first, JobState.FAILED, message="late")
+    job.refresh_from_db()
+    assert (job.state, job.message, job.done) == (JobState.RUNNING, "", 0)
+
+
+def test_a_job_that_stopped_its_worker_three_times_is_given_up(world):
+    officer = world.users["officer_a"]
+    job = jobs.request_job("agreements.export_csv", officer, "x", {"query": ""})
+    old = timezone.now() - jobs.STALE_AFTER - datetime.timedelta(minutes=1)
+    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, heartbeat_at=old, attempts=jobs.MAX_ATTEMPTS)
+    assert jobs._claim() is None
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and job.message.startswith("Việc đã dừng giữa chừng 3 lần")
+
+
+def test_the_worker_goes_on_after_a_database_error(world, monkeypatch, caplog):
+    from django.db import OperationalError
+    calls = []
+
+    def flaky(stop=None):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return 0
+
+    monkeypatch.setattr(jobs, "run_pending", flaky)
+    jobs.work(once=True)
+    jobs.work(once=True)
+    assert len(calls) == 2 and "a pass failed" in caplog.text
+
+
+def test_the_worker_leaves_a_failing_asked_for_step_to_the_hourly_sweep(world, monkeypatch):
+    import dataclasses
+
+    from ngoaivu.core import sweep
+    from ngoaivu.core.models import SweepJob
+    from ngoaivu.core.registry import SWEEP_STEPS
+    calls = []
+
+    def broken(run):
+        calls.append(1)
+        raise RuntimeError("hỏng")
+
+    index = next(i for i, step in enumerate(SWEEP_STEPS) if step.name == "sessions")
+    kept = SWEEP_STEPS[index]
+    SWEEP_STEPS[index] = dataclasses.replace(kept, func=broken)
+    try:
+        sweep.request_step("sessions")
+        jobs.work(once=True)
+        jobs.work(once=True)  # not tried again every two seconds
+        assert len(calls) == 1 and not sweep.requested()
+        assert SweepJob.objects.get(step="sessions").pending  # still asked for: the hourly sweep tries it again
+        sweep.run(only="agreements")
+        assert len(calls) == 2
+    finally:
+        SWEEP_STEPS[index] = kept
+
+
+def test_the_scheduled_sweep_waits_for_the_lock_a_worker_holds_a_moment(world, monkeypatch):
+    import contextlib
+
+    from ngoaivu.core import locks, sweep
+    real, calls = locks.held, []
+
+    @contextlib.contextmanager
+    def busy_twice(name, **kwargs):
+        calls.append(name)
+        if len(calls) <= 2:
+            yield False
+        else:
+            with real(name, **kwargs) as acquired:
+                yield acquired
+
+    monkeypatch.setattr(sweep.locks, "held", busy_twice)
+    monkeypatch.setattr(sweep.time, "sleep", lambda seconds: None)
+    assert [r.name for r in sweep.run(only="sessions", wait=60)] == ["sessions"] and len(calls) == 3
+    calls.clear()
+    monkeypatch.setattr(sweep.locks, "held", lambda name, **kw: contextlib.nullcontext(False))
+    assert sweep.run(only="sessions", wait=0) is None

@@ -109,7 +109,7 @@ def test_a_sweep_started_while_another_runs_says_so_and_does_nothing(dated):
     expiring, idle, trip = dated
     before = state()
     with HeldLock():
-        out = run_sweep(today=D0 + datetime.timedelta(days=3))  # exits normally (status 0)
+        out = run_sweep(today=D0 + datetime.timedelta(days=3), wait=0)  # exits normally (status 0)
     assert "Một lần quét khác đang chạy" in out
     assert state() == before
     run_sweep(today=D0 + datetime.timedelta(days=3))  # the lock is free again

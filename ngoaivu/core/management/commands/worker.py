@@ -17,7 +17,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, interval=2.0, **options):
         stop = threading.Event()
-        # systemd stops a service with SIGTERM: the job under way finishes, then the loop ends.
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, lambda *_args: stop.set())
-        jobs.work(interval=interval, once=once, stop=stop, out=self.stdout.write)
+        if once:
+            jobs.work(once=True, stop=stop, out=self.stdout.write)
+            return
+        # systemd stops a service with SIGTERM: the job under way finishes (within systemd's TimeoutStopSec,
+        # 90 s by default), then the loop ends.
+        previous = {sig: signal.signal(sig, lambda *_args: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            jobs.work(interval=interval, stop=stop, out=self.stdout.write)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
