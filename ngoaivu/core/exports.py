@@ -214,12 +214,12 @@ def in_chunks(queryset, fields, size, progress=None):
     """The rows of `queryset` as named tuples of `fields`, in lists of at most `size`: an export of a whole
     register reads its rows once, never all in memory, and each chunk's links by one statement per relation.
     `progress(done)` is told the rows handed out so far, before each chunk (a background job's page shows it)."""
-    chunks = batched(queryset.values_list(*fields, named=True).iterator(chunk_size=size), size)
-    return chunks if progress is None else _counted(chunks, progress)
+    rows = queryset.values_list(*fields, named=True).iterator(chunk_size=size)
+    return batched(rows if progress is None else counted(rows, progress, every=size), size)
 
 
 def counted(rows, progress, every=500):
-    """The rows of an iterable, telling `progress(done)` every `every` rows (rows not read in chunks)."""
+    """The rows of an iterable, telling `progress(done)` before every `every` rows and at the end."""
     if progress is None:
         yield from rows
         return
@@ -229,15 +229,6 @@ def counted(rows, progress, every=500):
             progress(done)
         yield row
         done += 1
-    progress(done)
-
-
-def _counted(chunks, progress):
-    done = 0
-    for chunk in chunks:
-        progress(done)
-        yield chunk
-        done += len(chunk)
     progress(done)
 
 

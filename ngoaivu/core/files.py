@@ -364,15 +364,34 @@ class ScopedFieldFile(FieldFile):
         return posixpath.basename(self.name or "")
 
 
-class ScopedFileField(models.FileField):
-    """The file field of every model: content checked on upload, random folder, scoped download."""
-
-    attr_class = ScopedFieldFile
+class _RandomFolderFileField(models.FileField):
+    """A stored file under <app>/<model>/<year>/<month>/<random>/<original name>: nothing guessable, the name
+    kept for download."""
 
     def __init__(self, verbose_name=None, name=None, **kwargs):
         kwargs.setdefault("max_length", 300)
         kwargs.pop("upload_to", None)
         super().__init__(verbose_name, name, **kwargs)
+
+    def generate_filename(self, instance, filename):
+        now = timezone.localtime()
+        opts = instance._meta
+        name = f"{opts.app_label}/{opts.model_name}/{now:%Y/%m}/{secrets.token_urlsafe(18)}/{original_name(filename)}"
+        validate_file_name(name, allow_relative_path=True)
+        return name
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("upload_to", None)
+        if kwargs.get("max_length") == 300:
+            del kwargs["max_length"]
+        return name, path, args, kwargs
+
+
+class ScopedFileField(_RandomFolderFileField):
+    """The file field of every model: content checked on upload, random folder, scoped download."""
+
+    attr_class = ScopedFieldFile
 
     # A file no record holds any more is removed once that is committed: replaced by a new upload, cleared
     # ("Xóa"), or its record deleted (directly or by a cascade). Left on disk, it stayed in every backup
@@ -430,49 +449,15 @@ class ScopedFileField(models.FileField):
     def validators(self):
         return [*self.default_validators, *self._validators, UploadValidator(self.verbose_name)]
 
-    def generate_filename(self, instance, filename):
-        return random_name(instance, filename)
-
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": UploadField, **kwargs})
 
-    def deconstruct(self):
-        return _without_upload_to(super().deconstruct())
 
-
-def random_name(instance, filename) -> str:
-    """<app>/<model>/<year>/<month>/<random>/<original name>: nothing guessable, the name kept for download."""
-    now = timezone.localtime()
-    opts = instance._meta
-    name = f"{opts.app_label}/{opts.model_name}/{now:%Y/%m}/{secrets.token_urlsafe(18)}/{original_name(filename)}"
-    validate_file_name(name, allow_relative_path=True)
-    return name
-
-
-def _without_upload_to(deconstructed):
-    name, path, args, kwargs = deconstructed
-    kwargs.pop("upload_to", None)
-    if kwargs.get("max_length") == 300:
-        del kwargs["max_length"]
-    return name, path, args, kwargs
-
-
-class GeneratedFileField(models.FileField):
+class GeneratedFileField(_RandomFolderFileField):
     """The file field of what the application writes itself (a background job's export), the one exception to
     ScopedFileField: not an upload, so no content check or size limit (the centre's register is 21 MB as CSV);
     stored as an upload is, under a random folder; given only through its model's own view, which reads it
     through `Model.objects.visible_to(user)` (core.views_jobs.job_download)."""
-
-    def __init__(self, verbose_name=None, name=None, **kwargs):
-        kwargs.setdefault("max_length", 300)
-        kwargs.pop("upload_to", None)
-        super().__init__(verbose_name, name, **kwargs)
-
-    def generate_filename(self, instance, filename):
-        return random_name(instance, filename)
-
-    def deconstruct(self):
-        return _without_upload_to(super().deconstruct())
 
 
 def remove_on_commit(instance, field_name: str, name: str) -> None:

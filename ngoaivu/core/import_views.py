@@ -6,8 +6,8 @@ are checked and written, and its own messages; the steps themselves are `ngoaivu
 import uuid
 
 from django import forms
-from django.contrib import messages
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render

@@ -11,6 +11,7 @@ from ngoaivu.core.generic import visible_or_404
 from ngoaivu.core.jobs import KEEP_FOR, waiting_long
 from ngoaivu.core.models import Job
 
+
 @login_required
 def job_list(request):
     page = Paginator(Job.objects.visible_to(request.user), 25).get_page(request.GET.get("page"))
@@ -31,4 +32,4 @@ def job_download(request, pk):
     job = visible_or_404(Job.objects, request.user, pk)
     if job.state != JobState.DONE or not job.result:
         raise Http404
-    return file_response(job.result, job.result_name or job.result.name.rsplit("/", 1)[-1])
+    return file_response(job.result, job.result_name)

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.core import exports
 from ngoaivu.core.countries import country_name
+from ngoaivu.core.jobs import filter_request
 from ngoaivu.core.rows import label_of
 from ngoaivu.exchanges.forms import join_line
-from ngoaivu.core.jobs import filter_request
 from ngoaivu.exchanges.models import (Conference, Delegation, DelegationStop, approval_authority_text,
                                       delegation_report_overdue)
 from ngoaivu.partners.models import partner_label
