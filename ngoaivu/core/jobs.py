@@ -79,6 +79,14 @@ def request_job(kind: str, user, title: str, params: dict, total: int = 0) -> Jo
                               requested_at=timezone.now(), language=translation.get_language() or "vi")
 
 
+def under_way(kind: str, **params):
+    """Anyone's job `kind` waiting or under way whose params hold `params` (a record's page tells its other
+    editors that its file is being made), the oldest first; None if there is none."""
+    lookups = {f"params__{key}": value for key, value in params.items()}
+    return (Job.objects.filter(kind=kind, state__in=[JobState.PENDING, JobState.RUNNING], **lookups)
+            .select_related("requested_by").order_by("requested_at", "pk").first())
+
+
 # --- doing ----------------------------------------------------------------------------------------------
 
 class Progress:

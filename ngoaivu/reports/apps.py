@@ -9,7 +9,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from ngoaivu.core.attention import register_attention
-        from ngoaivu.core.registry import register_demo_loader, register_nav, register_sweep
+        from ngoaivu.core.registry import register_demo_loader, register_job, register_nav, register_sweep
+        from ngoaivu.reports.actions import GENERATE_JOB, generate_job
         from ngoaivu.reports.attention import attention
         from ngoaivu.reports.demo import load_demo
         from ngoaivu.reports.sweep import STEP, sweep_step
@@ -19,6 +20,7 @@ class ReportsConfig(AppConfig):
         register_sweep(STEP, sweep_step, order=95, label=_("Chuyển văn bản sang PDF"))
         # After every register's demo (the documents' tables read them) and the indicators' figures.
         register_demo_loader(load_demo, order=95)
+        register_job(GENERATE_JOB, generate_job)
         # After the deadlines of the registers: nothing here is overdue.
         register_attention(attention, order=90)
 

@@ -3,6 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
+from ngoaivu.core.jobs import run_pending
+from ngoaivu.core.models import Job
 from ngoaivu.reports.models import DocumentDraft, PdfJob
 from tests.reports.helpers import YEAR, make_registers, read_docx, table_rows
 
@@ -24,8 +26,18 @@ def test_officer_requests_generates_and_downloads_a_yearly_report(world):
     assert response.status_code == 201, response.content
     draft = DocumentDraft.objects.get(pk=response.json()["id"])
     assert (draft.locality, draft.opening, draft.created_by) == (world.a, "Mở đầu qua API", world.users["officer_a"])
+    # A period report is made by the background worker: 202, nothing written yet, `generating` until it ran.
     response = client.post(f"/api/reports/drafts/{draft.pk}/generate/")
-    assert response.status_code == 200 and set(response.json()["files"]) == {"docx", "xlsx"}
+    assert response.status_code == 202 and response.json()["files"] == {} and response.json()["generating"] is True
+    draft.refresh_from_db()
+    assert not draft.docx and draft.generated_at is None
+    assert client.post(f"/api/reports/drafts/{draft.pk}/generate/").status_code == 202  # the same job again
+    assert Job.objects.filter(kind="reports.generate").count() == 1
+    assert run_pending() == 1
+    response = client.get(f"/api/reports/drafts/{draft.pk}/")
+    assert response.json()["generating"] is False and set(response.json()["files"]) == {"docx", "xlsx"}
+    assert [d["generating"] for d in client.get("/api/reports/drafts/").json()["results"]
+            if d["id"] == draft.pk] == [False]
     response = client.get(f"/api/reports/drafts/{draft.pk}/files/docx/")
     assert response.status_code == 200
     document = read_docx(b"".join(response.streaming_content))

@@ -3,6 +3,7 @@ saved when someone saved in between), and the regenerated Word file says the new
 import pytest
 from rest_framework.test import APIClient
 
+from ngoaivu.core.jobs import run_pending
 from ngoaivu.reports.models import DocumentDraft
 from tests.reports.helpers import body_text, read_docx, table_rows
 
@@ -50,7 +51,8 @@ def test_patch_with_the_etag_then_regenerate_writes_the_new_text(world):
     assert draft.history.first().opening == draft.opening
     # The Word file is older than the text until generated again.
     assert draft.updated_at > draft.generated_at
-    assert client.post(f"{_url(draft)}generate/").status_code == 200
+    assert client.post(f"{_url(draft)}generate/").status_code == 202   # a period report: by the worker
+    assert run_pending() == 1
     document = _docx(client, draft)
     text = body_text(document)
     assert "Năm 2026, tỉnh triển khai đồng bộ các thỏa thuận với Quảng Tây." in text

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from ngoaivu.core.jobs import run_pending
 from ngoaivu.core.models import Locality
 from ngoaivu.indicators.choices import Computation
 from ngoaivu.indicators.computed import raw_by_locality
@@ -67,7 +68,9 @@ def _report(client, locality, kind="yearly_agreements"):
         "kind": kind, "year": str(YEAR), "period": "year", "issued_on": "15/01/2026"})
     assert response.status_code == 302, response.content[:2000]
     draft = DocumentDraft.objects.filter(locality=locality, kind=kind).latest("pk")
-    assert client.post(reverse("reports:draft_generate", args=[draft.pk])).status_code == 302
+    response = client.post(reverse("reports:draft_generate", args=[draft.pk]))
+    assert response.status_code == 302 and response.url.startswith("/jobs/")   # made by the background worker
+    assert run_pending() == 1
     draft.refresh_from_db()
     document = read_docx(_download(client, draft, "docx"))
     annex = load_workbook(io.BytesIO(_download(client, draft, "xlsx")))

@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from ngoaivu.core.jobs import run_pending
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.reports import actions
 from ngoaivu.reports.documents import _recipients
@@ -53,6 +54,7 @@ def _generated(client, world, number="", **new):
     data = {name: form.initial.get(name) or "" for name in form.fields}
     data.update({"number": number, "issued_on": f"16/02/{YEAR}", "generate": "1"})
     assert client.post(url, data).status_code == 302
+    run_pending()   # the period reports are made by the background worker
     draft.refresh_from_db()
     assert draft.number == number and draft.docx
     response = client.get(draft.docx.download_url)

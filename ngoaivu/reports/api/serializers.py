@@ -8,6 +8,7 @@ from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.api.serializers import CurrentLocalityRelatedField
 from ngoaivu.exchanges.models import Delegation
 from ngoaivu.implementation.api.serializers import visible_choices
+from ngoaivu.reports.actions import generating_drafts
 from ngoaivu.reports.models import YEAR_MAX, YEAR_MESSAGE, YEAR_MIN, DocumentDraft, PdfJob
 
 
@@ -29,11 +30,13 @@ class DraftSerializer(serializers.ModelSerializer):
                                                     allow_null=True, label=_("đoàn"))
     files = serializers.SerializerMethodField()
     pdf_job = serializers.SerializerMethodField()
+    generating = serializers.SerializerMethodField(
+        help_text=_("Tệp Word đang được tạo lại ở máy chủ (báo cáo theo kỳ, sau POST …/generate/)"))
 
     class Meta:
         model = DocumentDraft
         fields = ["id", "locality", "kind", "agreement", "delegation", "year", "period", "number", "issued_on",
-                  "opening", "assessment", "proposals", "extra_recipients", "generated_at", "files", "pdf_job"]
+                  "opening", "assessment", "proposals", "extra_recipients", "generated_at", "files", "pdf_job", "generating"]
         read_only_fields = ["generated_at"]
 
     def get_fields(self):
@@ -53,6 +56,12 @@ class DraftSerializer(serializers.ModelSerializer):
                 path = f"/api/reports/drafts/{obj.pk}/files/{name}/"
                 found[name] = request.build_absolute_uri(path) if request else path
         return found
+
+    def get_generating(self, obj) -> bool:
+        # Read once a response (a list's page): the drafts being made are a handful at most.
+        if "generating_drafts" not in self.context:
+            self.context["generating_drafts"] = generating_drafts()
+        return obj.pk in self.context["generating_drafts"]
 
     @extend_schema_field(PdfJobSerializer(allow_null=True))
     def get_pdf_job(self, obj):

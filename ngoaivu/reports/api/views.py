@@ -26,7 +26,10 @@ class PdfUnavailable(APIException):
     list=extend_schema(responses={200: DraftSerializer(many=True), **WRITE_ERRORS}),
     **versioned_schema(DraftUpdateSerializer),
     create=extend_schema(responses={201: DraftSerializer, **WRITE_ERRORS}),
-    generate=extend_schema(request=None, responses={200: DraftSerializer, **WRITE_ERRORS}),
+    generate=extend_schema(request=None, responses={
+        200: OpenApiResponse(DraftSerializer, description="Tệp Word đã được tạo"),
+        202: OpenApiResponse(DraftSerializer, description="Báo cáo theo kỳ: tệp được tạo ở máy chủ; đọc lại văn "
+                                                          "bản đến khi `generating` là false")} | WRITE_ERRORS),
     request_pdf=extend_schema(request=None, responses={202: PdfJobSerializer, **WRITE_ERRORS, **UNAVAILABLE}),
     download=extend_schema(parameters=[FILE_PARAM], responses={
         **{(200, CONTENT_TYPES["." + kind]): OpenApiTypes.BINARY for kind in ("docx", "xlsx", "pdf")},
@@ -35,7 +38,8 @@ class PdfUnavailable(APIException):
 class DraftViewSet(ScopedModelViewSet):
     """Documents in Decree 30/2020 layout, scoped like the documents pages. PATCH changes the narrative
     (with If-Match: the ETag a read returned, 412 when someone saved in between); POST …/generate/ then
-    writes the Word file from the new text. No PUT (the province, kind and subject are fixed) and no DELETE."""
+    writes the Word file from the new text (the period reports: 202, made by the background worker;
+    `generating` says when it is done). No PUT (the province, kind and subject are fixed) and no DELETE."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = DocumentDraft.objects.all()
@@ -65,7 +69,11 @@ class DraftViewSet(ScopedModelViewSet):
 
     @action(detail=True, methods=["post"], url_path="generate", url_name="generate")
     def generate(self, request, pk=None):
-        draft = actions.generate(request.user, self._editable())
+        draft = self._editable()
+        if draft.kind in actions.IN_BACKGROUND:  # by the background worker, as from the draft's page
+            actions.generate_later(request.user, draft)
+            return Response(self.get_serializer(draft).data, status=status.HTTP_202_ACCEPTED)
+        draft = actions.generate(request.user, draft)
         return Response(self.get_serializer(draft).data)
 
     @action(detail=True, methods=["post"], url_path="pdf", url_name="pdf")

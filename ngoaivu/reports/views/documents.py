@@ -110,8 +110,7 @@ def draft_detail(request, pk):
                 add_save_error(form, error)
         else:
             if "generate" in request.POST:
-                actions.generate(request.user, draft)
-                messages.success(request, _("Đã lưu nội dung và tạo tệp Word."))
+                return _generate(request, draft, saved=True)
             else:
                 messages.success(request, _("Đã lưu nội dung dự thảo."))
             return redirect(draft)
@@ -120,6 +119,8 @@ def draft_detail(request, pk):
         actions.mark_pdf_seen(request.user, draft)   # the page shows the job's result: off the to-do list
     return render(request, "reports/draft_detail.html", {
         "draft": draft, "form": form, "can_edit": can_edit, "job": draft.last_job,
+        "background": draft.kind in actions.IN_BACKGROUND,
+        "generating": actions.generating(draft) if draft.kind in actions.IN_BACKGROUND else None,
         "history": history_entries(draft), "pdf_available": pdf.available(),
         "pdf_missing": pdf.missing_message()})
 
@@ -130,8 +131,20 @@ def draft_generate(request, pk):
     draft = _draft(request.user, pk)
     if not actions.may_edit(request.user, draft.locality):
         raise PermissionDenied
+    return _generate(request, draft)
+
+
+def _generate(request, draft, saved=False):
+    """The draft's files made now, or, for the kinds that read a period of the registers, by the background
+    worker: its job's page follows it and links back to the draft."""
+    if draft.kind in actions.IN_BACKGROUND:
+        job = actions.generate_later(request.user, draft)
+        if saved:
+            messages.success(request, _("Đã lưu nội dung dự thảo."))
+        return redirect("core:job_detail", job.pk)
     actions.generate(request.user, draft)
-    messages.success(request, _("Đã tạo tệp Word từ số liệu hiện có."))
+    messages.success(request, _("Đã lưu nội dung và tạo tệp Word.") if saved else
+                     _("Đã tạo tệp Word từ số liệu hiện có."))
     return redirect(draft)
 
 
