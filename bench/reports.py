@@ -53,8 +53,13 @@ def _publish(share):
     if not public:
         ids = list(Agreement.objects.order_by("pk").values_list("pk", flat=True)[::step])
         for i in range(0, len(ids), 5000):
-            Agreement.objects.filter(pk__in=ids[i:i + 5000]).update(visibility="public", updated_at=F("updated_at"))
+            Agreement.objects.filter(pk__in=ids[i:i + 5000]).update(visibility="public", published_at=F("created_at"),
+                                                                            updated_at=F("updated_at"))
         public = len(ids)
+        # update() sends no signal: the kept counts by visibility (agreements.visible_counts) follow here.
+        from ngoaivu.core.models import Locality
+        from ngoaivu.core.summaries import refresh_summaries
+        refresh_summaries([None, *Locality.objects.values_list("pk", flat=True)])
     return public, Agreement.objects.count()
 
 

@@ -425,6 +425,7 @@ def create_agreements(user, items, *, today=None) -> list[Agreement]:
     for item in items:
         fields = item["fields"]
         agreement = _new_agreement(user, fields, item["partners"], today)
+        agreement.mark_published(now)  # save() would have (bulk_create calls no save())
         # As create_agreement: a draft starts with a "proposed" event, an archived signed one with none.
         own = [Event(agreement=agreement, kind=E.PROPOSED, date=today, recorded_by=user)] \
             if not agreement.is_signed and not agreement.historical else []
@@ -479,6 +480,8 @@ def update_agreements(user, items, *, today=None, reason="") -> int:
         names.update(fields)
         if agreement.signatory_locality_id is None:
             agreement.signatory_locality = agreement.locality
+        if agreement.mark_published(now):  # as save() would
+            names.add("published_at")
         agreement.updated_at = now  # bulk_update does not apply auto_now
         # As update_agreement: the row's reason names the links it changes (the history diffs columns only).
         agreement._change_reason = "; ".join([str(reason or _("Sửa thông tin")), *(

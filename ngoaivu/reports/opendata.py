@@ -7,17 +7,17 @@ The records follow docs/open-data.schema.json: provinces by GSO code, countries 
 dates known in part as YYYY, YYYY-MM or YYYY-MM-DD.
 """
 import itertools
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from pathlib import Path
 
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
-from ngoaivu.agreements.choices import DatePrecision
-from ngoaivu.agreements.models import Agreement, form_text
+from ngoaivu.agreements.choices import AgreementStatus, DatePrecision
+from ngoaivu.agreements.models import Agreement, form_text, signed_text
 from ngoaivu.core.choices import Visibility
-from ngoaivu.core.rows import detail_url
+from ngoaivu.core.countries import country_name
+from ngoaivu.core.rows import detail_url, escape, label_of, listed_partners, of_page_keys
 from ngoaivu.core.text import search_q
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "open-data.schema.json"
@@ -26,12 +26,9 @@ CSV_COLUMNS = ["id", "url", "province_code", "province", "reference", "title", "
 
 
 def public_agreements():
-    """Every agreement marked public, with the time it was first published (from its history)."""
-    history = Agreement.history.model
-    first_public = (history.objects.filter(id=OuterRef("pk"), visibility=Visibility.PUBLIC)
-                    .order_by("history_date").values("history_date")[:1])
+    """Every agreement marked public, with its partners and sectors; `published_at` is when it was first made
+    public (Agreement.mark_published)."""
     return (Agreement.objects.filter(visibility=Visibility.PUBLIC)
-            .annotate(published_at=Coalesce(Subquery(first_public), "created_at"))
             .select_related("locality", "signatory_locality", "signing_unit").prefetch_related("partners", "sectors"))
 
 
@@ -43,6 +40,36 @@ def search(agreements, term: str):
     checking each candidate in Python cost 3 s of CPU for a common word over 10,000 public agreements."""
     q = search_q(term, published=True)
     return agreements if q is None else agreements.filter(q)
+
+
+# What a row of the open data's list shows (list_rows).
+LIST_COLUMNS = ("pk", "title", "locality__short_name", "signed_on", "signed_precision", "historical",
+                "recorded_status", "status")
+LIST_ROW = namedtuple("OpenDataRow", LIST_COLUMNS)
+
+
+def page_rows(pks) -> list:
+    """The rows (LIST_COLUMNS, named) of the agreements `pks` (a page's, in its order): one statement."""
+    found = {row[0]: row for row in of_page_keys(
+        "open data rows", lambda keys: Agreement.objects.filter(pk__in=keys).values_list(*LIST_COLUMNS), pks)}
+    return [LIST_ROW(*found[pk]) for pk in pks if pk in found]
+
+
+def list_rows(rows) -> SafeString:
+    """The <tr>s of the open data's list for `rows` (page_rows), byte for byte what its template wrote per
+    agreement, their partners read by one statement (core.rows.listed_partners). The list is the public face
+    of the register, read by anyone without signing in (tests/reports/test_open_data_rows.py)."""
+    partners = listed_partners(Agreement.partners, [a.pk for a in rows])
+    url = detail_url("reports:open_data_detail")
+    status_label = label_of(AgreementStatus.choices)
+    parts = []
+    for a in rows:
+        names = "; ".join(f"{escape(name)} ({escape(country_name(country))})" for name, country in partners.get(a.pk, ()))
+        signed = signed_text(a.signed_on, a.signed_precision, a.historical, a.recorded_status)
+        parts.append(f'\n    <tr><td><a href="{escape(url(a.pk))}">{escape(a.title)}</a></td>'
+                     f"<td>{escape(a.locality__short_name)}</td>\n      <td>{names}</td>\n      "
+                     f"<td>{escape(signed)}</td><td>{escape(status_label(a.status))}</td></tr>\n  ")
+    return mark_safe("".join(parts))
 
 
 def partial_iso(day, precision) -> str | None:
@@ -93,7 +120,7 @@ def record(agreement, base_url="", partners=None, sectors=None, url=None) -> dic
         "status": agreement.status,
         "status_label": agreement.get_status_display(),
         "summary": agreement.summary,
-        "published": agreement.published_at.isoformat() if getattr(agreement, "published_at", None) else None,
+        "published": agreement.published_at.isoformat() if agreement.published_at else None,
     }
 
 

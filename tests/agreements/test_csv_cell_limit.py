@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ngoaivu.agreements import exports, imports
 from ngoaivu.agreements.models import Agreement
@@ -49,7 +49,7 @@ def test_the_registers_csv_brought_back_unchanged_keeps_the_full_summary(world):
 
 def test_the_open_data_csv_cuts_it_too_and_the_json_keeps_the_whole(world, client):
     made = long_agreement(world)
-    Agreement.objects.filter(pk=made.pk).update(visibility="public")
+    Agreement.objects.filter(pk=made.pk).update(visibility="public", published_at=timezone.now())
     rows = {int(r["id"]): r for r in _rows(client.get(reverse("reports:open_data_csv")).content)}
     summary = rows[made.pk]["summary"]
     assert len(summary) <= CELL_MAX and summary.endswith(MARK_VI)

@@ -1,16 +1,17 @@
-"""Lạng Sơn writes the narrative of its yearly agreements report, generates the Word file, asks for the
-PDF (made by the sweep, as in production) and downloads it; the public open-data page lists only the
-public agreements and its JSON validates against the schema."""
+"""Lạng Sơn writes the narrative of its yearly agreements report, generates the Word file (made by the
+background worker, as in production), asks for the PDF (made by the sweep, as in production) and downloads
+it; the public open-data page lists only the public agreements and its JSON validates against the schema."""
 import io
 import json
 
 import jsonschema
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from ngoaivu.agreements.models import Agreement
-from ngoaivu.core import sweep
+from ngoaivu.core import jobs, sweep
 from ngoaivu.reports import pdf
 from ngoaivu.reports.models import DocumentDraft
 from ngoaivu.reports.opendata import SCHEMA_PATH
@@ -35,11 +36,24 @@ def test_lang_son_writes_generates_and_downloads_its_yearly_report(world, page, 
     page.get_by_label("Phần mở đầu, căn cứ").fill("Năm 2026, tỉnh Lạng Sơn tiếp tục mở rộng hợp tác với Quảng Tây.")
     page.get_by_label("Đánh giá, nhận xét").fill("Một số thỏa thuận chưa được triển khai do thiếu kinh phí.")
     page.get_by_label("Kiến nghị, đề xuất").fill("Đề nghị Bộ Ngoại giao hỗ trợ tập huấn.")
+    draft_url = page.url
     page.get_by_role("button", name="Lưu và tạo tệp Word").click()
-    expect(page.locator(".banner")).to_contain_text("Đã lưu nội dung và tạo tệp Word")
+    # A yearly report reads the year's registers: its Word file is made by the background worker, whose
+    # job page follows it; the narrative is saved at once.
+    expect(page.locator(".banner")).to_contain_text("Đã lưu nội dung dự thảo")
+    status = page.get_by_test_id("job-status")
+    expect(status).to_have_attribute("data-state", "pending")
+    draft = DocumentDraft.objects.get(pk=int(draft_url.rstrip("/").rsplit("/", 1)[-1]))
+    assert draft.opening.startswith("Năm 2026, tỉnh Lạng Sơn") and draft.number == "12" and not draft.docx
+    assert jobs.run_pending() == 1   # the worker; the job's page asks again by itself
+    expect(status).to_have_attribute("data-state", "done", timeout=10_000)
+    expect(status).to_contain_text("Đã tạo tệp Word từ số liệu hiện có")
+    shoot("reports-00-word-made-in-background")
+    page.get_by_role("link", name="Mở kết quả").click()
     expect(page.locator("#download-docx")).to_be_visible()
-    draft = DocumentDraft.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[-1]))
-    assert draft.opening.startswith("Năm 2026, tỉnh Lạng Sơn") and draft.number == "12" and draft.docx
+    assert page.url == draft_url
+    draft.refresh_from_db()
+    assert draft.docx and draft.generated_at
 
     page.get_by_role("button", name="Tạo bản PDF").click()
     expect(page.locator("#pdf-job")).to_contain_text("Đang chờ chuyển")
@@ -64,7 +78,7 @@ def test_lang_son_writes_generates_and_downloads_its_yearly_report(world, page, 
 
 def test_public_open_data_page_lists_only_public_agreements_and_its_json_validates(world, page, live_server, shoot):
     made = make_registers(world)
-    Agreement.objects.filter(pk=made["active"].pk).update(visibility="public")
+    Agreement.objects.filter(pk=made["active"].pk).update(visibility="public", published_at=timezone.now())
     page.goto(live_server.url + "/reports/open-data/")      # no sign-in
     table = page.locator("#open-data-table")
     expect(table).to_contain_text(made["active"].title)

@@ -9,6 +9,7 @@ from functools import partial
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from ngoaivu.agreements import actions as register
 from ngoaivu.core import summaries as hooks
@@ -196,7 +197,7 @@ def test_bulk_writes_are_current_after_their_hooks(world):
     a = agreement(world.users["officer_a"], world.a, title="Thỏa thuận sửa hàng loạt", visibility="internal")
     done = activity(a)
     from ngoaivu.agreements.models import Agreement
-    Agreement.objects.filter(pk=a.pk).update(visibility="public")
+    Agreement.objects.filter(pk=a.pk).update(visibility="public", published_at=timezone.now())
     assert record_counts.differences() != []  # what a bulk write without the hook would leave
     hooks.refresh_summaries({world.a.pk})
     assert_current(world)

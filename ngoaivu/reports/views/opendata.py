@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from ngoaivu.core import locks
 from ngoaivu.core.exports import csv_bytes
+from ngoaivu.core.filter_form import KeptFilterForm
 from ngoaivu.reports import opendata
 from ngoaivu.reports.filtersets import OpenDataFilter
 
@@ -34,10 +35,19 @@ def _base(request) -> str:
 @require_safe
 def agreement_list(request):
     filterset, qs = _filtered(request)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    # The page's keys only (their count and order read the public agreements' index alone), then what the
+    # table shows as plain rows, written in Python (opendata.page_rows, list_rows): the page read every
+    # column (the search text among them), each agreement's sectors and its partners as models, and wrote
+    # them through the template, for 25 rows.
+    page = Paginator(qs.prefetch_related(None).values_list("pk", flat=True), 25).get_page(request.GET.get("page"))
+    page.object_list = opendata.page_rows(page.object_list)
+    rows = opendata.list_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "reports/open_data.html", {"filter": filterset, "page_obj": page,
+    # The filter panel is the same for every visitor: kept per query string (core.filter_form), as the
+    # register's is; its ~250 countries written through the widget were a fifth of the page.
+    return render(request, "reports/open_data.html", {"filter": filterset, "page_obj": page, "rows": rows,
+                                                      "filter_form_html": KeptFilterForm.render(filterset.form),
                                                       "count": page.paginator.count, "query": query.urlencode()})
 
 
