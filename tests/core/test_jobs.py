@@ -400,3 +400,15 @@ def test_the_scheduled_sweep_waits_for_the_lock_a_worker_holds_a_moment(world, m
     calls.clear()
     monkeypatch.setattr(sweep.locks, "held", lambda name, **kw: contextlib.nullcontext(False))
     assert sweep.run(only="sessions", wait=0) is None
+
+
+def test_a_running_job_without_rows_to_count_says_it_is_working_not_zero_rows(world, client_for):
+    """A document's generation (reports.generate) has no rows to count: its page said "Đang xử lý 0 dòng…"."""
+    officer = world.users["officer_a"]
+    job = jobs.request_job("reports.generate", officer, "Tạo tệp Word", {"draft": 0})
+    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now())
+    status = client_for(officer).get(job.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    assert "Đang xử lý…" in status and "0 dòng" not in status
+    Job.objects.filter(pk=job.pk).update(total=1200)
+    status = client_for(officer).get(job.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    assert "Đang xử lý 1.200 dòng…" in status
