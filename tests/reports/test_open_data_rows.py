@@ -103,11 +103,16 @@ def test_the_list_is_in_its_order_and_counted(world, varied, client):
 
 def test_a_change_shows_at_once(world, varied, client):
     made, internal = varied
-    before = tbody(client, "", "vi")
+
+    def both_pages():  # the list's order puts undated agreements first on PostgreSQL, last on SQLite
+        return [tbody(client, query, "vi") for query in ("", "page=2")]
+
+    before = "".join(both_pages())
     Agreement.objects.filter(pk=made[0].pk).update(title="Đã đổi tên <mới>")
     Agreement.objects.filter(pk=internal.pk).update(visibility="public", published_at=timezone.now())
-    after = tbody(client, "", "vi")
+    pages = both_pages()
+    after = "".join(pages)
     assert "Đã đổi tên &lt;mới&gt;" in after and "Đã đổi tên" not in before
     assert internal.pk in shown_pks(after) and internal.pk not in shown_pks(before)
     with translation.override("vi"):
-        assert after == reference_rows(shown_pks(after))
+        assert all(page == reference_rows(shown_pks(page)) for page in pages)
