@@ -40,8 +40,6 @@ FORMS = ["ban_ghi_nho", "thoa_thuan", "y_dinh_thu", "chuong_trinh", "ke_hoach", 
 SIGNERS = ["Nguyễn Văn Hùng", "Trần Thị Mai", "Lê Quang Minh", "Phạm Đức Long", "Hoàng Thị Lan", "Vũ Văn Thành",
            "Đặng Quốc Huy", "Bùi Thị Hạnh"]
 ACTIVITY_KINDS = ["meeting", "delegation", "event", "training", "promotion", "project", "aid", "other"]
-# One agreement in PUBLIC_EVERY is public (the open data), as bench/reports.py publishes in a dataset without them.
-PUBLIC_EVERY = 5
 
 
 def weighted(pairs):
@@ -225,7 +223,6 @@ def main():
 
     from django.core.management import call_command
     from django.db import connection, transaction
-    from django.utils import timezone
 
     t0 = time.monotonic()
     print("Migrating…")
@@ -282,7 +279,6 @@ def main():
     svalues, sweights = weighted(statuses)
     batch = 5000
     created = 0
-    published = timezone.now()  # when the public ones were first made public (Agreement.published_at)
     while created < n_agreements:
         rows, links = [], []
         for _ in range(min(batch, n_agreements - created)):
@@ -308,10 +304,6 @@ def main():
                 signed_on=None if before_signing else signed, in_force_on=None if before_signing else signed,
                 expires_on=(signed + datetime.timedelta(days=365 * rng.choice([3, 5, 10]))) if rng.random() < 0.5 else None,
                 reported_on=reported, channel="state", summary=summary, signer_vn=signer,
-                # Every fifth agreement published (open data; every province reads them), as bench/reports.py
-                # marked the datasets built before; drawn without the random generator too.
-                visibility="public" if (created + len(rows)) % PUBLIC_EVERY == 0 else "internal",
-                published_at=published if (created + len(rows)) % PUBLIC_EVERY == 0 else None,
                 # As Agreement.built_search_text writes it: what is published, then the signer after the mark.
                 search_text=build_search_text([title, summary, partner[1], partner[1],
                                                *country_search_names(partner[2])], [signer])))

@@ -226,9 +226,6 @@ def pages_of(url, words):
     if small_mission:
         c_small.force_login(small_mission)
 
-    c_anonymous = Client()
-    public = Agreement.objects.filter(visibility="public").order_by("-pk").values_list("pk", flat=True).first()
-
     def get(client, path):
         def run():
             response = client.get(path)
@@ -314,14 +311,7 @@ def pages_of(url, words):
         "commitment list, mission": get(c_mission, "/implementation/commitments/"),
         "activity list, mission of a small country": get(c_small, "/implementation/activities/"),
         "commitment list, mission of a small country": get(c_small, "/implementation/commitments/"),
-        # The open data (fifty-second session), read by anyone without signing in: the public agreements are
-        # those bench/reports.py marks (every 5th, 10,000 of 50,000); without them the lists are empty.
-        "open data list": get(c_anonymous, "/reports/open-data/"),
-        "open data list, search + filter": get(c_anonymous, "/reports/open-data/?q=han+quoc&status=in_force"),
-        "open data agreement page": get(c_anonymous, f"/reports/open-data/agreements/{public}/"),
     }
-    if public is None:
-        pages.pop("open data agreement page")
     if small_mission is None:
         pages.pop("activity list, mission of a small country")
         pages.pop("commitment list, mission of a small country")
