@@ -178,7 +178,7 @@ def generate(user, draft) -> DocumentDraft:
 
 
 # The kinds whose tables read a period of the province's registers: the yearly agreements report of the
-# biggest province took 4.5 s of CPU at national scale (605 table rows and their Excel annex; a busy server
+# biggest province took 3.0–4.5 s of CPU at national scale (605 table rows and their Excel annex; a busy server
 # makes that several times the wall time), so they are made by the background worker (core.jobs), never
 # inside a web request. The letters about one agreement or one delegation (about 0.05 s) are made at once.
 IN_BACKGROUND = NEEDS_YEAR
