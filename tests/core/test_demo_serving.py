@@ -27,6 +27,13 @@ def served_demo(settings, monkeypatch):
     return served
 
 
+def test_the_demos_worker_stops_with_its_server(served_demo):
+    """The demo's background worker is a thread of its process: left running after the server stopped (here, a
+    test's process), it kept polling the tests' database and locked its tables under other tests."""
+    import threading
+    assert not [t for t in threading.enumerate() if t.name == "ngoaivu-worker" and t.is_alive()]
+
+
 def test_the_demo_shows_its_own_404_page_and_still_serves_static_files(served_demo, client):
     assert served_demo == {"debug": False}
     response = client.get("/khong-co-trang-nay/")

@@ -31,8 +31,15 @@ class Command(BaseCommand):
         # People trying the demo see the product's own 404 page, not Django's debug page (which lists
         # every URL pattern); WhiteNoise still serves static files from the apps without collectstatic.
         settings.DEBUG = False
-        # The background jobs (big exports, big imports) are done beside the server, as `ngoaivu worker` does
-        # them in production.
-        threading.Thread(target=jobs.work, name="ngoaivu-worker", daemon=True).start()
+        # The background jobs (big exports, big imports, period reports) are done beside the server, as
+        # `ngoaivu worker` does them in production, and stop with it: a worker left running in the process
+        # that called this command (a test's) kept polling its database and locked its tables.
+        stop = threading.Event()
+        worker = threading.Thread(target=jobs.work, kwargs={"stop": stop}, name="ngoaivu-worker", daemon=True)
+        worker.start()
         self.stdout.write(f"Mở http://{addrport}/ — Ctrl+C để dừng.")
-        call_command("runserver", addrport, use_reloader=False)
+        try:
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            stop.set()
+            worker.join(timeout=30)
