@@ -42,6 +42,7 @@ class AgreementImportPage(ImportPage):
 
     kind = "agreements"
     template_name = "agreements/import.html"
+    preview_template = "agreements/includes/import_preview.html"
     import_url = "agreements:agreement_import"
     list_url = "agreements:agreement_list"
     form_class = UploadForm

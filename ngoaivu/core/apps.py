@@ -23,6 +23,7 @@ class CoreConfig(AppConfig):
         register_sweep("jobs", jobs.sweep_step, order=89, label=_("Việc chạy nền"))
         from ngoaivu.core import import_views
         from ngoaivu.core.registry import register_job
+        register_job(import_views.CHECK_JOB, import_views.check_job)
         register_job(import_views.CONFIRM_JOB, import_views.confirm_job)
         register_sweep("sessions", clear_expired_sessions, order=90, label=_("Phiên đăng nhập hết hạn"))
         register_sweep("import_previews", clear_stale_imports, order=91, label=_("Bản xem trước nhập tệp bỏ dở"))

@@ -12,6 +12,7 @@ A register gives its own `check(raw_rows, user) -> CheckedFile` (writes nothing)
 being confirmed by another's page.
 """
 import datetime
+import io
 import json
 import math
 import uuid
@@ -103,6 +104,32 @@ def start(kind: str, file, user, *, layout: Layout, check, filename: str = "",
         run = ImportRun.objects.create(token=uuid.uuid4(), kind=kind, created_by=user, filename=filename[:255],
                                        rows=encode_rows(raw_rows), plan=plan(result))
     return result, run
+
+
+def keep_upload(kind: str, file, user, filename: str = "") -> ImportRun:
+    """A big file kept for the background check (core.import_views.check_job), as it was uploaded: reading and
+    checking it takes seconds (0.3 ms a row to read an .xlsx, then the register's checks), which a busy machine
+    stretches past the web worker's timeout."""
+    forget_stale(user)
+    file.seek(0)
+    return ImportRun.objects.create(token=uuid.uuid4(), kind=kind, created_by=user, filename=filename[:255],
+                                    checking=True, upload=file.read())
+
+
+def check_kept(run: ImportRun, *, layout: Layout, check, user, plan=row_plan) -> CheckedFile:
+    """Read and check the file kept by `keep_upload`, as `start` does in the request: a good file's rows and plan
+    are kept for the confirmation; the file itself is dropped either way. Raises ImportFileError (the run is
+    deleted) when the file cannot be read."""
+    try:
+        raw_rows = read_rows(io.BytesIO(bytes(run.upload or b"")), layout)
+    except ImportFileError:
+        run.delete()
+        raise
+    result = check(raw_rows, user)
+    good = result.ok
+    ImportRun.objects.filter(pk=run.pk).update(checking=False, upload=None, rows=encode_rows(raw_rows) if good else [],
+                                               plan=plan(result) if good else [])
+    return result
 
 
 def forget_stale(user=None) -> int:

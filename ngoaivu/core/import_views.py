@@ -1,7 +1,11 @@
 """The import page every register shares: upload (size checked before reading), preview, confirm once.
 
-A register's page subclasses `ImportPage` with its kind, template, URLs, who may import, how its rows
+A register's page subclasses `ImportPage` with its kind, templates, URLs, who may import, how its rows
 are checked and written, and its own messages; the steps themselves are `ngoaivu.core.import_runs`.
+
+Long work leaves the request (core.jobs): a file over settings.IMPORT_INLINE_BYTES is read and checked by the
+worker (`check_job`), whose page sends its requester back to this page with the preview it wrote
+(`?run=<token>`); the confirmation of more than settings.IMPORT_INLINE_ROWS rows is a job too (`confirm_job`).
 """
 import uuid
 
@@ -11,13 +15,16 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 from django.views import View
 
 from ngoaivu.core import import_runs
-from ngoaivu.core.import_files import ImportFileError, check_size
+from ngoaivu.core.import_files import CHANGED, NEW, ImportFileError, check_size
 from ngoaivu.core.jobs import JobFailed, Outcome, request_job
 from ngoaivu.core.models import ImportRun
 from ngoaivu.core.numbers import vn_number
@@ -45,11 +52,14 @@ class UploadForm(forms.Form):
 class ImportPage(LoginRequiredMixin, View):
     """Step 1 (upload) shows the preview; step 2 (confirm) writes the previewed rows, all or none.
 
-    The template gets `form`, `result` (the checked file, or None) and `run` (whose token the confirm
-    form posts back; None unless every row is good), plus `extra_context()`."""
+    The template gets `form`, `preview` (the checked file's preview: `preview_template` rendered with
+    `result`, in the request or by the background check; `result` itself when checked in the request), `run` (whose token the confirm form posts back; None
+    unless every row is good) and `ready` ({"new", "changed", "to_write"} of a good file), plus
+    `extra_context()`."""
 
     kind = ""                   # ImportRun.kind
     template_name = ""
+    preview_template = ""       # the checked file: its rows and what each will do, or its errors
     import_url = ""             # this page, where a refused confirmation comes back
     list_url = ""               # where a confirmed (or already confirmed) import goes
     form_class = UploadForm
@@ -89,7 +99,24 @@ class ImportPage(LoginRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
-        return self.page(request, self.form_class(layout=self.layout()))
+        form = self.form_class(layout=self.layout())
+        run = self.checked_run(request)
+        if run is None:
+            return self.page(request, form)
+        # The preview the background check wrote (check_job), and the confirmation of a good file.
+        ready = _counts(run.plan) if run.plan else None
+        return self.page(request, form, preview=mark_safe(run.preview), run=run if ready else None, ready=ready)
+
+    def checked_run(self, request):
+        """The run of `?run=<token>`: the user's own file of this register, checked in the background and not
+        yet confirmed (None otherwise: someone else's token shows the empty page)."""
+        try:
+            token = uuid.UUID(request.GET.get("run", ""))
+        except ValueError:
+            return None
+        return (ImportRun.objects.filter(token=token, kind=self.kind, created_by=request.user, checking=False,
+                                         confirmed_at__isnull=True).exclude(preview="")
+                .only("pk", "token", "plan", "preview").first())
 
     def post(self, request):
         if request.POST.get("confirm"):
@@ -98,6 +125,11 @@ class ImportPage(LoginRequiredMixin, View):
         result = run = None
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            if upload.size > settings.IMPORT_INLINE_BYTES:
+                run = import_runs.keep_upload(self.kind, upload, request.user, filename=upload.name)
+                title = _("Kiểm tra tệp %(name)s (%(size)s KB)") % {"name": upload.name,
+                                                                   "size": vn_number(-(-upload.size // 1024))}
+                return redirect(request_job(CHECK_JOB, request.user, title, {"kind": self.kind, "token": str(run.token)}))
             try:
                 result, run = import_runs.start(self.kind, upload, request.user, layout=self.layout(),
                                                 check=self.check, filename=upload.name)
@@ -107,11 +139,17 @@ class ImportPage(LoginRequiredMixin, View):
                 if not result.rows:
                     form.add_error("file", _("Tệp không có dòng dữ liệu nào"))
                     result = None
-        return self.page(request, form, result, run)
+        preview = self.preview(result) if result is not None else ""
+        return self.page(request, form, preview=preview, run=run, result=result,
+                         ready=_ready(result) if result is not None and result.ok else None)
 
-    def page(self, request, form, result=None, run=None):
-        return render(request, self.template_name, {"form": form, "result": result, "run": run,
-                                                    **self.extra_context()})
+    def preview(self, result) -> str:
+        """The checked file as the page shows it (the same in the request and in the background check)."""
+        return render_to_string(self.preview_template, {"result": result, **self.extra_context()})
+
+    def page(self, request, form, preview="", run=None, ready=None, result=None):
+        return render(request, self.template_name, {"form": form, "preview": preview, "run": run, "ready": ready,
+                                                    "result": result, **self.extra_context()})
 
     def confirm(self, request):
         try:
@@ -151,9 +189,57 @@ class ImportPage(LoginRequiredMixin, View):
             IMPORT_PAGES[cls.kind] = cls
 
 
-# kind -> the register's ImportPage: what a background confirmation checks and writes with.
+def _ready(result) -> dict:
+    return {"new": result.new_count, "changed": result.changed_count, "to_write": result.to_write}
+
+
+def _counts(plan) -> dict:
+    """_ready's counts from a kept plan (import_runs.row_plan: number, state, …)."""
+    new, changed = sum(1 for row in plan if row[1] == NEW), sum(1 for row in plan if row[1] == CHANGED)
+    return {"new": new, "changed": changed, "to_write": new + changed}
+
+
+# kind -> the register's ImportPage: what a background check or confirmation checks and writes with.
 IMPORT_PAGES: dict[str, type[ImportPage]] = {}
+CHECK_JOB = "core.import_check"
 CONFIRM_JOB = "core.import_confirm"
+
+
+def check_job(job, progress) -> Outcome:
+    """A big file's preview, made by the worker as the page would have made it: the run keeps the rows and the plan
+    of a good file, and the preview (its rows, or its errors by row and column) the page then shows."""
+    page = IMPORT_PAGES[job.params["kind"]]()
+    user = job.requested_by
+    back = reverse(page.import_url)
+    try:
+        page.authorise(user)
+    except PermissionDenied:
+        raise JobFailed(_("Bạn không còn quyền nhập vào sổ này."), back) from None
+    try:
+        token = uuid.UUID(job.params.get("token", ""))
+    except ValueError:
+        token = None
+    run = ImportRun.objects.filter(token=token, kind=page.kind, created_by=user, checking=True).first()
+    if run is None:
+        raise JobFailed(str(import_runs.expired()), back)
+    try:
+        result = import_runs.check_kept(run, layout=page.layout(), check=page.check, user=user)
+    except ImportFileError as error:
+        raise JobFailed(str(error), back) from None
+    if not result.rows:
+        run.delete()
+        raise JobFailed(_("Tệp không có dòng dữ liệu nào"), back)
+    ImportRun.objects.filter(pk=run.pk).update(preview=page.preview(result))
+    if result.ok:
+        n = len(result.rows)
+        message = ngettext("Tệp hợp lệ: %(n)s dòng. Xem trước rồi xác nhận để nhập; chưa có gì được lưu.",
+                           "Tệp hợp lệ: %(n)s dòng. Xem trước rồi xác nhận để nhập; chưa có gì được lưu.", n)
+    else:
+        n = len(result.errors)
+        message = ngettext("Tệp có %(n)s lỗi: chưa nhập dòng nào. Xem các lỗi theo dòng và cột.",
+                           "Tệp có %(n)s lỗi: chưa nhập dòng nào. Xem các lỗi theo dòng và cột.", n)
+    message %= {"n": vn_number(n)}
+    return Outcome(url=f"{back}?run={run.token}", message=message)
 
 
 def confirm_job(job, progress) -> Outcome:

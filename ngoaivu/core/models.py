@@ -484,7 +484,12 @@ class ImportRun(models.Model):
     row would still do what the preview said. The preview hands the browser the run's token; the
     confirmation claims the run with one conditional UPDATE (confirmed_at from null to now), so two
     confirmations of the same preview — a double click, two tabs — import once and the second gets a
-    message instead of duplicate rows or a 500. The rows are emptied once imported."""
+    message instead of duplicate rows or a 500. The rows are emptied once imported.
+
+    A big file (over settings.IMPORT_INLINE_BYTES) is checked by the background worker instead
+    (core.import_views.check_job): the request keeps the file in `upload` with `checking` set; the job reads and
+    checks it, keeps the rows and the plan as above, writes the preview the page shows (`preview`, the register's
+    preview template rendered in its requester's language) and drops the file."""
 
     token = models.UUIDField(_("mã phiên nhập"), unique=True, editable=False)
     kind = models.CharField(_("loại dữ liệu nhập"), max_length=40,
@@ -498,6 +503,10 @@ class ImportRun(models.Model):
     confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
     created = models.PositiveIntegerField(_("số bản ghi mới"), default=0)
     updated = models.PositiveIntegerField(_("số bản ghi được cập nhật"), default=0)
+    checking = models.BooleanField(_("đang chờ kiểm tra"), default=False,
+                                   help_text=_("Tệp lớn: đang chờ tiến trình chạy nền kiểm tra"))
+    upload = models.BinaryField(_("tệp tải lên"), null=True, blank=True, editable=False)
+    preview = models.TextField(_("trang xem trước"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("lần nhập tệp")

@@ -22,6 +22,7 @@ class DelegationImportPage(ImportPage):
 
     kind = "delegations"
     template_name = "exchanges/delegation_import.html"
+    preview_template = "exchanges/includes/delegation_import_preview.html"
     import_url = "exchanges:delegation_import"
     list_url = "exchanges:delegation_list"
     form_class = DelegationUploadForm
