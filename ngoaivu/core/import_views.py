@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,7 +26,7 @@ from django.views import View
 
 from ngoaivu.core import import_runs
 from ngoaivu.core.import_files import CHANGED, NEW, ImportFileError, check_size
-from ngoaivu.core.jobs import JobFailed, Outcome, request_job
+from ngoaivu.core.jobs import JobFailed, Outcome, request_job, under_way
 from ngoaivu.core.models import ImportRun
 from ngoaivu.core.numbers import vn_number
 
@@ -100,23 +101,27 @@ class ImportPage(LoginRequiredMixin, View):
 
     def get(self, request):
         form = self.form_class(layout=self.layout())
-        run = self.checked_run(request)
+        run = self.kept_run(request)
         if run is None:
             return self.page(request, form)
+        if run.checking:  # still with the worker (the back button, a link kept): where to follow it
+            job = under_way(CHECK_JOB, token=str(run.token))
+            return self.page(request, form, checking={"filename": run.filename,
+                                                      "url": job.get_absolute_url() if job else ""})
         # The preview the background check wrote (check_job), and the confirmation of a good file.
         ready = _counts(run.plan) if run.plan else None
         return self.page(request, form, preview=mark_safe(run.preview), run=run if ready else None, ready=ready)
 
-    def checked_run(self, request):
-        """The run of `?run=<token>`: the user's own file of this register, checked in the background and not
-        yet confirmed (None otherwise: someone else's token shows the empty page)."""
+    def kept_run(self, request):
+        """The run of `?run=<token>`: the user's own file of this register, kept for the background check or
+        checked by it, not yet confirmed (None otherwise: someone else's token shows the empty page)."""
         try:
             token = uuid.UUID(request.GET.get("run", ""))
         except ValueError:
             return None
-        return (ImportRun.objects.filter(token=token, kind=self.kind, created_by=request.user, checking=False,
-                                         confirmed_at__isnull=True).exclude(preview="")
-                .only("pk", "token", "plan", "preview").first())
+        return (ImportRun.objects.filter(token=token, kind=self.kind, created_by=request.user,
+                                         confirmed_at__isnull=True).filter(Q(checking=True) | ~Q(preview=""))
+                .only("pk", "token", "filename", "plan", "preview", "checking").first())
 
     def post(self, request):
         if request.POST.get("confirm"):
@@ -147,9 +152,9 @@ class ImportPage(LoginRequiredMixin, View):
         """The checked file as the page shows it (the same in the request and in the background check)."""
         return render_to_string(self.preview_template, {"result": result, **self.extra_context()})
 
-    def page(self, request, form, preview="", run=None, ready=None, result=None):
+    def page(self, request, form, preview="", run=None, ready=None, result=None, checking=None):
         return render(request, self.template_name, {"form": form, "preview": preview, "run": run, "ready": ready,
-                                                    "result": result, **self.extra_context()})
+                                                    "result": result, "checking": checking, **self.extra_context()})
 
     def confirm(self, request):
         try:

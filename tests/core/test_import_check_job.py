@@ -53,9 +53,14 @@ def test_a_big_file_is_kept_for_the_worker_and_nothing_is_checked_or_written_by_
     assert bytes(run.upload)[:4] == b"PK\x03\x04"  # the file as uploaded
     assert Agreement.objects.count() == before
     assert "Kiểm tra tệp thoa-thuan.xlsx" in client.get(job.get_absolute_url()).content.decode()
-    # Its token on the import page shows nothing until it is checked.
+    # Its token on the import page (the back button) says it is being checked, and where to follow it.
     waiting = client.get(reverse(URL) + f"?run={run.token}").content.decode()
-    assert 'id="import-summary"' not in waiting and 'name="file"' in waiting
+    assert "Tệp thoa-thuan.xlsx đang được kiểm tra ở chế độ chạy nền: chưa có gì được lưu." in waiting
+    assert f'href="{job.get_absolute_url()}">Theo dõi việc kiểm tra</a>' in waiting
+    assert 'id="import-summary"' not in waiting and 'name="token"' not in waiting
+    # Not to someone else.
+    other = client_for(world.users["officer_b"]).get(reverse(URL) + f"?run={run.token}").content.decode()
+    assert "đang được kiểm tra" not in other
 
 
 def test_the_worker_checks_it_and_the_page_shows_the_preview_the_request_would_have_shown(world, client_for,
