@@ -36,7 +36,9 @@ def main():
     step = max(1, round(1 / args.share))
     with transaction.atomic():
         with connection.cursor() as cursor:
+            # published_at with it: a public agreement must have one (agreements/0025's check constraint).
             cursor.execute("UPDATE agreements_agreement SET visibility = 'public', signer_vn = 'Nguyễn Văn A', "
+                           "published_at = COALESCE(published_at, created_at), "
                            "search_text = search_text || %s WHERE id %% %s = 0",
                            [(" " if args.unmarked else PRIVATE_MARK) + " nguyen van a ", step])
         for term in TERMS:

@@ -68,10 +68,12 @@ class Outcome:
 
 # --- asking ---------------------------------------------------------------------------------------------
 
-def request_job(kind: str, user, title: str, params: dict, total: int = 0) -> Job:
+def request_job(kind: str, user, title: str, params: dict, total: int = 0, join_running: bool = True) -> Job:
     """The job `kind` with `params` for `user`: the one already waiting or under way for the same (a double
-    click, the page opened twice) or a new one."""
-    waiting = Job.objects.filter(requested_by=user, kind=kind, state__in=[JobState.PENDING, JobState.RUNNING])
+    click, the page opened twice) or a new one. join_running=False: a job under way is not joined, for a job
+    that reads what the request has just saved (it may have read it already)."""
+    states = [JobState.PENDING, JobState.RUNNING] if join_running else [JobState.PENDING]
+    waiting = Job.objects.filter(requested_by=user, kind=kind, state__in=states)
     for job in waiting:
         if job.params == params:
             return job

@@ -189,9 +189,10 @@ def generate_later(user, draft):
     """Ask for the draft's files as a background job (IN_BACKGROUND kinds): the job already asked for by
     `user` for this draft, or a new one. The job reads the draft and the registers when it runs."""
     _require_edit(user, draft.locality)
-    with translation.override("vi"):
-        title = _("Tạo tệp Word: %(d)s") % {"d": f"{draft.get_kind_display()} — {draft.subject}"}
-    return request_job(GENERATE_JOB, user, title, {"draft": draft.pk})
+    # In the requester's language, as every job's title (the job page's heading, their list of jobs).
+    title = _("Tạo tệp Word: %(d)s") % {"d": f"{draft.get_kind_display()} — {draft.subject}"}
+    # A job under way may have read the draft before the text just saved: a new one is asked for, never joined.
+    return request_job(GENERATE_JOB, user, title, {"draft": draft.pk}, join_running=False)
 
 
 def generating(draft):
@@ -254,6 +255,14 @@ def run_pdf_jobs(progress=None, limit=50) -> tuple[int, int]:
         except pdf.PdfError as error:
             PdfJob.objects.filter(pk=job.pk).update(state=JobState.FAILED, error=str(error),
                                                     finished_at=timezone.now())
+            failed += 1
+        except Exception:  # noqa: BLE001 — this job fails; the other provinces' jobs are still made
+            # Left running, the job would be taken first on every later run and block every province's PDFs
+            # (a province's Word template python-docx cannot open failed the Word file made for it here).
+            logger.exception("PDF job %s failed", job.pk)
+            PdfJob.objects.filter(pk=job.pk).update(state=JobState.FAILED, finished_at=timezone.now(), error=_(
+                "Lỗi hệ thống khi tạo bản PDF; lỗi đã được ghi lại. Hãy thử lại, hoặc báo quản trị hệ thống nếu lỗi "
+                "lặp lại."))
             failed += 1
         else:
             with transaction.atomic():

@@ -49,9 +49,11 @@ LIST_ROW = namedtuple("OpenDataRow", LIST_COLUMNS)
 
 
 def page_rows(pks) -> list:
-    """The rows (LIST_COLUMNS, named) of the agreements `pks` (a page's, in its order): one statement."""
+    """The rows (LIST_COLUMNS, named) of the agreements `pks` (a page's, in its order): one statement, which
+    tests again that each is public (one made internal after the page's keys were read is left out, not shown)."""
     found = {row[0]: row for row in of_page_keys(
-        "open data rows", lambda keys: Agreement.objects.filter(pk__in=keys).values_list(*LIST_COLUMNS), pks)}
+        "open data rows", lambda keys: Agreement.objects.filter(pk__in=keys, visibility=Visibility.PUBLIC)
+        .values_list(*LIST_COLUMNS), pks)}
     return [LIST_ROW(*found[pk]) for pk in pks if pk in found]
 
 

@@ -132,3 +132,74 @@ def test_the_pdf_of_a_period_report_without_its_word_file_makes_that_file_in_the
     draft = DocumentDraft.objects.get(pk=draft.pk)
     assert PdfJob.objects.get(draft=draft).state == "done"
     assert draft.docx and draft.pdf and "Mở đầu của bản PDF" in _docx_text(draft)
+
+
+def test_saving_again_while_the_job_runs_asks_for_a_new_job_whose_file_holds_the_new_text(world, client_for,
+                                                                                           monkeypatch):
+    """The officer's job has made the file from the old text, not yet marked done, when they save new text with
+    "Lưu và tạo tệp Word" again: joined to the running job, the new text would never reach a Word file (review of
+    the fifty-third session)."""
+    from ngoaivu.core import jobs
+    make_registers(world)
+    officer = world.users["officer_a"]
+    client = client_for(officer)
+    draft = _draft(world, opening="Văn bản cũ")
+    client.post(reverse("reports:draft_generate", args=[draft.pk]))
+    real_end, seen = jobs._end, {}
+
+    def second_click_before_the_end(job, state, **fields):
+        if not seen:
+            form = client.get(draft.get_absolute_url()).context["form"]
+            data = {name: form.initial.get(name) or "" for name in form.fields}
+            data.update({"opening": "Văn bản mới", "issued_on": f"15/01/{YEAR + 1}", "generate": "1"})
+            seen["location"] = client.post(draft.get_absolute_url(), data)["Location"]
+        return real_end(job, state, **fields)
+
+    monkeypatch.setattr(jobs, "_end", second_click_before_the_end)
+    run_pending(limit=1)
+    monkeypatch.setattr(jobs, "_end", real_end)
+    first, second = Job.objects.filter(kind=actions.GENERATE_JOB).order_by("pk")
+    assert seen["location"] == second.get_absolute_url() and first.state == "done" and second.state == "pending"
+    run_pending()
+    draft = DocumentDraft.objects.get(pk=draft.pk)
+    assert draft.opening == "Văn bản mới" and "Văn bản mới" in _docx_text(draft)
+
+
+def test_a_word_file_that_cannot_be_made_fails_its_pdf_job_and_the_others_are_still_made(world, monkeypatch):
+    """A province's Word template python-docx cannot open (its name and zip header pass the upload's check) made
+    the Word file a period report's PDF job needs raise: left running, that job came first on every later run
+    and no province got its PDF again (review of the fifty-third session)."""
+    import io
+    import zipfile
+
+    from django.core.files.base import ContentFile
+    monkeypatch.setattr(pdf, "available", lambda: True)
+    monkeypatch.setattr(pdf, "convert", lambda content, name="": (b"%PDF-1.4 made", 0.1))
+    settings = actions.settings_for(world.a)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<Types><Override ContentType="application/vnd.openxmlformats-'
+                         'officedocument.wordprocessingml.document.main+xml"/></Types>')
+    settings.template.save("mau.docx", ContentFile(buffer.getvalue()), save=False)
+    settings.save()
+    broken = _draft(world)
+    other = actions.create_draft(world.users["officer_b"], world.b, kind="yearly_agreements", year=YEAR,
+                                 issued_on=datetime.date(YEAR + 1, 1, 15))
+    actions.request_pdf(world.users["officer_a"], broken)
+    actions.request_pdf(world.users["officer_b"], other)
+    sweep.run(only="reports")
+    failed, made = PdfJob.objects.get(draft=broken), PdfJob.objects.get(draft=other)
+    assert failed.state == "failed" and failed.error.startswith("Lỗi hệ thống khi tạo bản PDF")
+    assert made.state == "done"
+    other.refresh_from_db()
+    with other.pdf.open("rb") as handle:
+        assert handle.read() == b"%PDF-1.4 made"
+    assert not DocumentDraft.objects.get(pk=broken.pk).pdf
+
+
+def test_the_jobs_title_is_in_the_requesters_language(world, client_for):
+    client = client_for(world.users["officer_a"])
+    client.cookies["django_language"] = "en"
+    draft = _draft(world)
+    client.post(reverse("reports:draft_generate", args=[draft.pk]))
+    assert Job.objects.get(kind=actions.GENERATE_JOB).title.startswith("Make the Word file: ")

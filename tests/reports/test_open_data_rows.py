@@ -116,3 +116,22 @@ def test_a_change_shows_at_once(world, varied, client):
     assert internal.pk in shown_pks(after) and internal.pk not in shown_pks(before)
     with translation.override("vi"):
         assert all(page == reference_rows(shown_pks(page)) for page in pages)
+
+
+@pytest.mark.django_db
+def test_an_agreement_made_internal_between_the_keys_and_the_rows_is_not_shown(world, client, monkeypatch):
+    """The page's keys and its rows are two statements: an edit committing between them must not show an
+    agreement that is no longer public (review of the fifty-third session)."""
+    from ngoaivu.reports import opendata
+    made = agreement(world.users["officer_a"], world.a, title="Sắp thành nội bộ", visibility="public")
+    assert "Sắp thành nội bộ" in client.get("/reports/open-data/").content.decode()
+    real = opendata.of_page_keys
+
+    def hidden_meanwhile(name, build, pks):
+        pks = list(pks)  # read with the public condition
+        if name == "open data rows":
+            Agreement.objects.filter(pk=made.pk).update(visibility="internal")
+        return real(name, build, pks)
+
+    monkeypatch.setattr(opendata, "of_page_keys", hidden_meanwhile)
+    assert "Sắp thành nội bộ" not in client.get("/reports/open-data/").content.decode()
