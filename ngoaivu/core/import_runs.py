@@ -118,13 +118,9 @@ def keep_upload(kind: str, file, user, filename: str = "") -> ImportRun:
 
 def check_kept(run: ImportRun, *, layout: Layout, check, user, plan=row_plan) -> CheckedFile:
     """Read and check the file kept by `keep_upload`, as `start` does in the request: a good file's rows and plan
-    are kept for the confirmation; the file itself is dropped either way. Raises ImportFileError (the run is
-    deleted) when the file cannot be read."""
-    try:
-        raw_rows = read_rows(io.BytesIO(bytes(run.upload or b"")), layout)
-    except ImportFileError:
-        run.delete()
-        raise
+    are kept for the confirmation; the file itself is dropped either way. Raises ImportFileError when the file
+    cannot be read (the caller, core.import_views.check_job, deletes the run)."""
+    raw_rows = read_rows(io.BytesIO(bytes(run.upload or b"")), layout)
     result = check(raw_rows, user)
     good = result.ok
     ImportRun.objects.filter(pk=run.pk).update(checking=False, upload=None, rows=encode_rows(raw_rows) if good else [],
@@ -180,8 +176,9 @@ def confirm(kind: str, token, user, *, check, commit, plan=row_plan,
                                         "để xem trước những gì sẽ được ghi.") % {
                     "rows": ", ".join(str(n) for n in moved[:10]) + ("…" if len(moved) > 10 else "")})
             created, updated = commit(result, user)
-            # The rows are not needed any more; the run stays as the record of the import.
-            ImportRun.objects.filter(pk=run.pk).update(created=created, updated=updated, rows=[])
+            # The rows (and a background check's preview of them) are not needed any more; the run stays as the
+            # record of the import.
+            ImportRun.objects.filter(pk=run.pk).update(created=created, updated=updated, rows=[], preview="")
     except AlreadyConfirmed:
         run.refresh_from_db()
         raise AlreadyConfirmed(run)

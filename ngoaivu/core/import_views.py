@@ -106,7 +106,8 @@ class ImportPage(LoginRequiredMixin, View):
             return self.page(request, form)
         if run.checking:  # still with the worker (the back button, a link kept): where to follow it
             job = under_way(CHECK_JOB, token=str(run.token))
-            return self.page(request, form, checking={"filename": run.filename,
+            # No job under way: the worker gave up on it (its process died again and again); upload again.
+            return self.page(request, form, checking={"filename": run.filename, "stopped": job is None,
                                                       "url": job.get_absolute_url() if job else ""})
         # The preview the background check wrote (check_job), and the confirmation of a good file.
         ready = _counts(run.plan) if run.plan else None
@@ -212,14 +213,12 @@ CONFIRM_JOB = "core.import_confirm"
 
 def check_job(job, progress) -> Outcome:
     """A big file's preview, made by the worker as the page would have made it: the run keeps the rows and the plan
-    of a good file, and the preview (its rows, or its errors by row and column) the page then shows."""
+    of a good file, and the preview (its rows, or its errors by row and column) the page then shows, in the
+    language of the upload (the job's). A check that cannot be done deletes the run, the file with it: nothing
+    is left waiting for a job that will not come back to it."""
     page = IMPORT_PAGES[job.params["kind"]]()
     user = job.requested_by
     back = reverse(page.import_url)
-    try:
-        page.authorise(user)
-    except PermissionDenied:
-        raise JobFailed(_("Bạn không còn quyền nhập vào sổ này."), back) from None
     try:
         token = uuid.UUID(job.params.get("token", ""))
     except ValueError:
@@ -228,13 +227,21 @@ def check_job(job, progress) -> Outcome:
     if run is None:
         raise JobFailed(str(import_runs.expired()), back)
     try:
-        result = import_runs.check_kept(run, layout=page.layout(), check=page.check, user=user)
-    except ImportFileError as error:
-        raise JobFailed(str(error), back) from None
-    if not result.rows:
-        run.delete()
-        raise JobFailed(_("Tệp không có dòng dữ liệu nào"), back)
-    ImportRun.objects.filter(pk=run.pk).update(preview=page.preview(result))
+        try:
+            page.authorise(user)
+        except PermissionDenied:
+            raise JobFailed(_("Bạn không còn quyền nhập vào sổ này."), back) from None
+        try:
+            result = import_runs.check_kept(run, layout=page.layout(), check=page.check, user=user)
+        except ImportFileError as error:
+            raise JobFailed(str(error), back) from None
+        if not result.rows:
+            raise JobFailed(_("Tệp không có dòng dữ liệu nào"), back)
+        ImportRun.objects.filter(pk=run.pk).update(preview=page.preview(result))
+    except BaseException:
+        # Refused, unreadable, empty, or a failure of the check itself (core.jobs logs it): the run goes.
+        ImportRun.objects.filter(pk=run.pk).delete()
+        raise
     if result.ok:
         n = len(result.rows)
         message = ngettext("Tệp hợp lệ: %(n)s dòng. Xem trước rồi xác nhận để nhập; chưa có gì được lưu.",

@@ -145,15 +145,85 @@ def test_someone_else_neither_sees_nor_confirms_the_preview(world, client_for):
     assert Agreement.objects.count() == before and ImportRun.objects.get(pk=run.pk).confirmed_at is None
 
 
-def test_a_requester_who_lost_the_right_gets_a_failed_job_and_nothing_checked(world, client_for):
+def test_a_requester_who_lost_the_right_gets_a_failed_job_and_the_file_is_not_kept(world, client_for):
     officer = world.users["officer_a"]
     job = upload(client_for(officer), [row(1)])
     officer.memberships.update(role="viewer")
     jobs.run_pending()
     job.refresh_from_db()
     assert job.state == JobState.FAILED and job.message == "Bạn không còn quyền nhập vào sổ này."
+    assert job.result_url == reverse(URL)
+    assert not ImportRun.objects.exists()  # the run and the file's bytes with it
+
+
+def test_a_check_that_fails_unexpectedly_leaves_no_run_waiting(world, client_for, monkeypatch):
+    """A failure of the register's check itself (a defect, the database): the job fails and says so, and the run
+    goes with the file instead of being "checked" for a day (review of the fifty-third session)."""
+    from ngoaivu.agreements import imports
+
+    def broken(raw_rows, user):
+        raise RuntimeError("the check broke")
+
+    monkeypatch.setattr(imports, "check_rows", broken)
+    client = client_for(world.users["officer_a"])
+    job = upload(client, [row(1)])
+    jobs.run_pending()
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and job.message.startswith("Lỗi hệ thống khi thực hiện việc này")
+    assert not ImportRun.objects.filter(token=job.params["token"]).exists()
+
+
+def test_a_check_the_worker_gave_up_on_says_so_and_offers_the_upload_again(world, client_for):
+    """The worker's process died on the file MAX_ATTEMPTS times (memory): the job is failed, and the run's page no
+    longer says the file is being checked."""
+    import datetime
+
+    from django.utils import timezone
+    client = client_for(world.users["officer_a"])
+    job = upload(client, [row(1)])
+    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, attempts=jobs.MAX_ATTEMPTS,
+                                         heartbeat_at=timezone.now() - jobs.STALE_AFTER - datetime.timedelta(minutes=1))
+    jobs.run_pending()
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED
+    page = client.get(reverse(URL) + f"?run={job.params['token']}").content.decode()
+    assert ("Việc kiểm tra tệp thoa-thuan.xlsx đã dừng giữa chừng (tiến trình chạy nền bị dừng): chưa có gì được "
+            "lưu. Hãy tải tệp lên lại.") in page
+    assert "đang được kiểm tra" not in page and 'name="file"' in page
+
+
+def test_a_confirmed_runs_preview_is_not_kept(world, client_for):
+    client = client_for(world.users["officer_a"])
+    job = upload(client, [row(1)])
+    jobs.run_pending()
     run = ImportRun.objects.get(token=job.params["token"])
-    assert (run.checking, run.rows, run.plan, run.preview) == (True, [], [], "")
+    assert run.preview
+    client.post(reverse(URL), {"confirm": "1", "token": str(run.token)})
+    run.refresh_from_db()
+    assert run.confirmed_at and (run.rows, run.preview, run.upload) == ([], "", None)
+
+
+def test_changed_and_unchanged_rows_and_errors_preview_the_same_in_both_paths(world, client_for, settings):
+    client = client_for(world.users["officer_a"])
+    settings.IMPORT_INLINE_BYTES = 10**9
+    first = [row(i, reference=f"{i}/2024/RV") for i in range(1, 3)]
+    token = re.search(r'name="token" value="([^"]+)"', client.post(reverse(URL), {"file": xlsx(first)}).content.decode())[1]
+    client.post(reverse(URL), {"confirm": "1", "token": token})
+    tokens = r'value="[0-9a-zA-Z-]{36,64}"'
+    for rows in ([row(1, reference="1/2024/RV", title="Đổi tên"), row(2, reference="2/2024/RV"),
+                  row(3, reference="3/2024/RV")],
+                 [row(1), row(2, signed="31/02/2024", title="<script>alert(1)</script>")]):
+        settings.IMPORT_INLINE_BYTES = 10**9
+        inline = client.post(reverse(URL), {"file": xlsx(rows)}).content.decode()
+        settings.IMPORT_INLINE_BYTES = 0
+        Job.objects.all().delete()
+        job = upload(client, rows)
+        jobs.run_pending()
+        job.refresh_from_db()
+        page = client.get(job.result_url).content.decode()
+        assert "<script>alert(1)" not in page
+        assert preview_of(re.sub(tokens, "", inline)) == preview_of(re.sub(tokens, "", page))
+        assert ("Nhập: 1 mới, 1 thay đổi" in page) == (rows[0]["title"] == "Đổi tên")
 
 
 def test_the_preview_is_written_in_the_requesters_language(world, client_for):
