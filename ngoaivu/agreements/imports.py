@@ -24,7 +24,7 @@ from ngoaivu.agreements import actions
 from ngoaivu.agreements.choices import SIGNED_STATUSES, AgreementForm, Channel
 from ngoaivu.agreements.import_files import Formula, cell_list, cell_text, read_rows
 from ngoaivu.core.import_files import (CHANGED, NEW, READ_ONLY, SAME, CheckedFile, RowState,
-                                       positional_list, repeated_row_message, repeated_rows)
+                                       positional_list, rejoined, repeated_row_message, repeated_rows)
 from ngoaivu.agreements.models import NOTICE_DAYS_MAX, Agreement
 from ngoaivu.agreements.partial_dates import PartialDateError, as_text, parse_partial_date
 from ngoaivu.agreements.rules import agreement_errors
@@ -176,6 +176,14 @@ class Lookups:
                     self.statuses[fold(label)] = value
                     self.statuses[value] = value
         self.units: dict[int, dict] = {}
+        # The directory's partner names that hold the cells' separator, as recorded (core.import_files.rejoined):
+        # a file's "Bộ A; Sở B" is then the one partner its register's export wrote, not two.
+        self.joined_names, self.joined_names_vi = {}, {}
+        for name, name_vi in Partner.objects.filter(Q(name__contains=";") | Q(name_vi__contains=";")).values_list(
+                "name", "name_vi"):
+            for names, text in ((self.joined_names, name), (self.joined_names_vi, name_vi)):
+                if ";" in text:
+                    names.setdefault(fold(text), text)
 
     def locality(self, text):
         return self.locality_resolver.resolve(text)
@@ -324,7 +332,7 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
             row.co_signatories.append(found)
     f["inherited_from"] = _limited(row, "inherited_from", cell_text(raw.get("inherited_from")))
 
-    names, countries = cell_list(raw.get("partners")), cell_list(raw.get("countries"))
+    names, countries = rejoined(cell_list(raw.get("partners")), lookups.joined_names), cell_list(raw.get("countries"))
     if not names:
         err("partners", _("Ghi ít nhất một đối tác nước ngoài"))
     placed = positional_list(raw.get("countries"))
@@ -340,7 +348,7 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
         codes.append(code)
     if names and countries and len(countries) not in (1, len(names)):
         err("countries", _("Ghi một quốc gia chung, hoặc mỗi đối tác một quốc gia theo đúng thứ tự"))
-    names_vi, kinds = positional_list(raw.get("partners_vi")), []
+    names_vi, kinds = rejoined(positional_list(raw.get("partners_vi")), lookups.joined_names_vi), []
     for text in positional_list(raw.get("partner_kinds")):
         kind = lookups.partner_kinds.get(fold(text)) if text else None  # empty: the default kind
         if text and kind is None:

@@ -97,6 +97,30 @@ def cell_list(value, separator=";") -> list[str]:
     return [part.strip() for part in cell_text(value).split(separator) if part.strip()]
 
 
+def rejoined(parts: list[str], known: dict, separator=";") -> list[str]:
+    """`parts` of a cell split at `separator`, with the runs of parts that together make a name of `known`
+    ({folded name: the name as recorded}) put back into that one name: an exported partner whose own name
+    holds a ";" ("Bộ A; Sở B") came back from its own register's export as two partners. The longest run wins;
+    a part that makes no such name stays as it is, and so does an empty one (a positional list's empty place
+    belongs to its own partner)."""
+    if not known or len(parts) < 2:
+        return parts
+    out, i = [], 0
+    while i < len(parts):
+        for j in range(len(parts), i + 1, -1):
+            if not all(parts[i:j]):
+                continue
+            found = known.get(fold(separator.join(parts[i:j])))
+            if found is not None:
+                out.append(found)
+                i = j
+                break
+        else:
+            out.append(parts[i])
+            i += 1
+    return out
+
+
 def positional_list(value, separator=";") -> list[str]:
     """A cell whose values follow another column's order ("; Trường Đại học Quảng Tây": the first partner
     has no Vietnamese name): empty places are kept, so each value stays with its partner."""

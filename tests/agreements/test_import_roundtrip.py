@@ -271,3 +271,39 @@ def test_a_partner_new_to_the_directory_belongs_to_the_importing_province_and_th
     assert (added.locality_id, added.mission_id) == (world.a.pk, None)
     for written in ("Thừa Thiên Huế", "Tỉnh Thừa Thiên - Huế", "thua thien hue"):
         assert imports.Lookups().locality(written).today == Locality.objects.current().get(short_name="Huế")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_partner_names_holding_the_cells_separator_reimport_unchanged(world, fmt):
+    """A partner named with a ";" (the separator of the partner cells), in its name or its Vietnamese name, beside
+    partners without one and one without a Vietnamese name: its register's own export comes back unchanged, not
+    as two partners (which the confirmation would have written) nor refused for a count of names that did not
+    match (review of the fifty-third session)."""
+    officer = world.users["officer_a"]
+    ugly = agreement(officer, world.a, title="Thỏa thuận ba đối tác", today=TODAY, signed_on=datetime.date(2021, 1, 5),
+                     partners=[partner("Bộ A; Sở B", "KR", name_vi=""), partner("Busan", "KR", name_vi="Thành phố; Busan"),
+                               partner("Gyeonggi-do", "KR", name_vi="Tỉnh Gyeonggi")])
+    plain = agreement(officer, world.a, title="Thỏa thuận một đối tác", today=TODAY,
+                      partners=[partner("Sở A", "KR", name_vi="")])
+    before = snapshot()
+    queryset = Agreement.objects.filter(pk__in=[ugly.pk, plain.pk])
+    data = exports.export_xlsx(queryset) if fmt == "xlsx" else exports.export_csv(queryset)
+    file = io.BytesIO(data)
+    file.name = f"so.{fmt}"
+    result = imports.check_file(file, officer, today=TODAY)
+    assert result.ok, result.errors
+    assert [(row.state, row.changes) for row in result.rows] == [("same", [])] * 2
+    by_title = {row.title: row for row in result.rows}
+    assert sorted(by_title["Thỏa thuận ba đối tác"].partners) == [("Busan", "KR"), ("Bộ A; Sở B", "KR"),
+                                                                   ("Gyeonggi-do", "KR")]
+    imports.commit(result, officer)
+    assert snapshot() == before
+
+
+def test_a_new_row_still_splits_names_no_partner_holds(world):
+    """Only the directory's own names are put back together: "Sở C; Sở D" of a new row is two partners."""
+    partner("Bộ A; Sở B", "KR", name_vi="")
+    result = imports.check_rows([(2, {"title": "Mới", "partners": "Sở C; Sở D; Bộ A; Sở B", "countries": "Hàn Quốc",
+                                      "signed": "05/03/2025"})], world.users["officer_a"], today=TODAY)
+    assert result.ok, result.errors
+    assert result.rows[0].partners == [("Sở C", "KR"), ("Sở D", "KR"), ("Bộ A; Sở B", "KR")]
