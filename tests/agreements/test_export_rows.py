@@ -115,4 +115,8 @@ def test_the_centre_exports_the_whole_register_a_province_its_own(register, worl
         qs = AgreementFilter({}, queryset=Agreement.objects.visible_to(user)).qs
         ids = {int(row["id"]) for row in _csv_rows(exports.export_csv(qs))}
         assert ids == set(expect.values_list("pk", flat=True))
-    assert {a.pk for a in register} <= ids | set(Agreement.objects.filter(locality=world.b).values_list("pk", flat=True))
+    # The officer's own province in full; another province's internal agreements it does not co-sign, never.
+    assert set(Agreement.objects.filter(locality=world.a).values_list("pk", flat=True)) <= ids
+    hidden = set(Agreement.objects.filter(locality=world.b, visibility="internal").exclude(co_signatories=world.a)
+                 .values_list("pk", flat=True))
+    assert hidden and not hidden & ids
