@@ -54,9 +54,9 @@ class ImportPage(LoginRequiredMixin, View):
     """Step 1 (upload) shows the preview; step 2 (confirm) writes the previewed rows, all or none.
 
     The template gets `form`, `preview` (the checked file's preview: `preview_template` rendered with
-    `result`, in the request or by the background check; `result` itself when checked in the request), `run` (whose token the confirm form posts back; None
-    unless every row is good) and `ready` ({"new", "changed", "to_write"} of a good file), plus
-    `extra_context()`."""
+    `result`, in the request or by the background check; `result` itself when checked in the request), `run`
+    (whose token the confirm form posts back; None unless every row is good) and `ready` ({"new", "changed",
+    "to_write"} of a good file), plus `extra_context()`."""
 
     kind = ""                   # ImportRun.kind
     template_name = ""
@@ -146,8 +146,9 @@ class ImportPage(LoginRequiredMixin, View):
                     form.add_error("file", _("Tệp không có dòng dữ liệu nào"))
                     result = None
         preview = self.preview(result) if result is not None else ""
+        # A run is kept for a good file only, with its plan (import_runs.start).
         return self.page(request, form, preview=preview, run=run, result=result,
-                         ready=_ready(result) if result is not None and result.ok else None)
+                         ready=_counts(run.plan) if run is not None else None)
 
     def preview(self, result) -> str:
         """The checked file as the page shows it (the same in the request and in the background check)."""
@@ -195,12 +196,8 @@ class ImportPage(LoginRequiredMixin, View):
             IMPORT_PAGES[cls.kind] = cls
 
 
-def _ready(result) -> dict:
-    return {"new": result.new_count, "changed": result.changed_count, "to_write": result.to_write}
-
-
 def _counts(plan) -> dict:
-    """_ready's counts from a kept plan (import_runs.row_plan: number, state, …)."""
+    """What the confirm button says, from a good file's kept plan (import_runs.row_plan: number, state, …)."""
     new, changed = sum(1 for row in plan if row[1] == NEW), sum(1 for row in plan if row[1] == CHANGED)
     return {"new": new, "changed": changed, "to_write": new + changed}
 
@@ -238,8 +235,9 @@ def check_job(job, progress) -> Outcome:
         if not result.rows:
             raise JobFailed(_("Tệp không có dòng dữ liệu nào"), back)
         ImportRun.objects.filter(pk=run.pk).update(preview=page.preview(result))
-    except BaseException:
-        # Refused, unreadable, empty, or a failure of the check itself (core.jobs logs it): the run goes.
+    except Exception:
+        # Refused, unreadable, empty, or a failure of the check itself (core.jobs logs it): the run goes. Not
+        # when the process is stopped midway: the job is taken again (core.jobs) and finds its file.
         ImportRun.objects.filter(pk=run.pk).delete()
         raise
     if result.ok:
