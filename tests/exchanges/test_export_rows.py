@@ -68,3 +68,33 @@ def test_every_row_holds_its_own_stops_and_partners_across_chunks(delegations, m
     assert len(queries) <= 1 + 2 * math.ceil(len(delegations) / chunk), [q["sql"][:80] for q in queries]
     # Some rows have several stops (one line each) and several partners.
     assert any("\n" in (row[9] or "") for row in rows) and any(", " in (row[11] or "") for row in rows)
+
+
+def test_the_report_cancellation_and_approval_cells_say_what_the_records_hold(world):
+    """The columns the other tests leave empty: a report handed in, a report overdue, a cancelled trip, an
+    approval by an authority named in the note ("Cấp khác") — each cell read back from the file, against the
+    records and against the literal value (review of the fifty-third session)."""
+    from ngoaivu.exchanges import actions
+    officer = world.users["officer_a"]
+    today = datetime.date.today()
+    reported = approved_delegation(officer, world.a, title="Đoàn đã báo cáo",
+                                   start_date=today - datetime.timedelta(days=120))
+    actions.submit_report(officer, reported, submitted_on=today - datetime.timedelta(days=90), summary="Kết quả tốt")
+    overdue = approved_delegation(officer, world.a, title="Đoàn chưa báo cáo",
+                                  start_date=today - datetime.timedelta(days=200))
+    cancelled = delegation(officer, world.a, title="Đoàn đã hủy", start_date=today + datetime.timedelta(days=40))
+    actions.cancel_delegation(officer, cancelled, cancelled_on=today, reason="Đối tác hoãn")
+    other = delegation(officer, world.a, title="Đoàn cấp khác", start_date=today + datetime.timedelta(days=60))
+    actions.approve_delegation(officer, other, decision_number="9/QĐ-BCĐ", decision_date=today,
+                               authority="other", authority_note="Ban Chỉ đạo công tác đối ngoại tỉnh")
+    made = [reported, overdue, cancelled, other]
+    queryset = Delegation.objects.filter(pk__in=[d.pk for d in made]).order_by("-start_date", "-pk")
+    rows = {row[0]: [cell.date() if isinstance(cell, datetime.datetime) else cell for cell in row]
+            for row in _rows(exports.delegations_xlsx(queryset)[0])}
+    for d in Delegation.objects.filter(pk__in=[d.pk for d in made]):
+        assert rows[d.pk] == expected(d), d.title
+    assert rows[reported.pk][20] == today - datetime.timedelta(days=90) and rows[reported.pk][21] is None
+    assert rows[overdue.pk][20] is None and rows[overdue.pk][21] == "Có"
+    assert rows[overdue.pk][19] < today  # its report was due
+    assert rows[cancelled.pk][18] == "Đã hủy"
+    assert rows[other.pk][15] == "Ban Chỉ đạo công tác đối ngoại tỉnh" and rows[other.pk][16] == "9/QĐ-BCĐ"
