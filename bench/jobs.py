@@ -11,6 +11,7 @@ Runs on the kept national datasets (bench/var/bench.sqlite3 and the PostgreSQL d
 bench/run). Migrates them first (the job table). Every job it makes is deleted afterwards, with its file.
 """
 import argparse
+import io
 import os
 import resource
 import subprocess
@@ -63,18 +64,15 @@ def measure(database: str, username: str) -> None:
 
 def measure_import(username: str, rows: int) -> None:
     """The upload of a big agreements file, its check by the worker, the preview page it leads to."""
-    import io
-
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
     from django.urls import reverse
 
-    import import_speed
     from ngoaivu.core import jobs
     from ngoaivu.core.models import ImportRun, Job, User
     user = User.objects.get(username=username)
     province = user.memberships.first().locality.short_name
-    content = _file(import_speed, rows, province, io)
+    content = _file(rows, province)
     client = Client()
     client.force_login(user)
     url = reverse("agreements:agreement_import")
@@ -98,9 +96,11 @@ def measure_import(username: str, rows: int) -> None:
     done.delete()
 
 
-def _file(import_speed, rows, province, io):
+def _file(rows: int, province: str) -> bytes:
     """import_speed's file, its rows in `province` (a file of another province's rows is all errors)."""
     from openpyxl import load_workbook
+
+    import import_speed
     book = load_workbook(io.BytesIO(import_speed.generate(rows)))
     for cells in book.active.iter_rows(min_row=2):
         for cell in cells:
