@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.coordination.actions import past_due_error
 from ngoaivu.coordination.choices import FieldType, RequestKind, Verdict
+from ngoaivu.coordination.models import MinistryOpinion
 from ngoaivu.coordination.prefill import SOURCES, source_field
 from ngoaivu.coordination.regions import REGION_CHOICES, localities_of
 from ngoaivu.core.choices import UnitKind
@@ -154,14 +155,16 @@ class ReviewForm(forms.Form):
 
 
 class OpinionDraftForm(forms.Form):
-    """The officer's draft; `opinion`, the draft already saved (its version: two officers drafting at once)."""
+    """The officer's draft; `opinion`, the draft already saved (its version: two officers drafting at once).
+    Read before there was a draft, the form carries version 0: a colleague's first draft saved meanwhile is
+    not overwritten unseen (opinions.save_draft)."""
 
     verdict = forms.ChoiceField(label=_("Ý kiến"), choices=[("", "—"), *Verdict.choices])
     text = forms.CharField(label=_("Nội dung ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
 
     def __init__(self, *args, opinion=None, **kwargs):
         super().__init__(*args, **kwargs)
-        add_version_field(self, opinion)
+        add_version_field(self, opinion if opinion is not None else MinistryOpinion(), first_save=True)
 
 
 class OpinionIssueForm(forms.Form):

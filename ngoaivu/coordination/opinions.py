@@ -63,8 +63,9 @@ def save_draft(user, event, *, verdict, text, version=None) -> MinistryOpinion:
         errors["text"] = _("Nội dung ý kiến: cần nêu khi có ý kiến hoặc không đồng ý.")
     if errors:
         raise ValidationError(errors)
-    opinion, _created = MinistryOpinion.objects.select_for_update().get_or_create(request_event=event)
-    check_version(opinion, version)
+    opinion, created = MinistryOpinion.objects.select_for_update().get_or_create(request_event=event)
+    if not created:  # made now, by this save: nothing of anyone's to overwrite (a form read before read 0)
+        check_version(opinion, version)
     opinion.verdict, opinion.text, opinion.drafted_by, opinion.status = verdict, text.strip(), user, OpinionStatus.DRAFT
     opinion.save()
     return opinion

@@ -56,6 +56,34 @@ def test_a_draft_saved_over_a_colleagues_newer_draft_is_refused(world, client_fo
     assert MinistryOpinion.objects.get(request_event=event).text == "Bổ sung điều khoản chấm dứt."
 
 
+def test_the_second_first_draft_is_refused_and_keeps_its_input(world, client_for):
+    """Two officers open the request before either drafted: the page carried no version, and the second
+    save replaced the colleague's first draft without a word (the review of 07/12/2026). Read before there
+    was a draft, the form carries version 0 (core.concurrency's first save)."""
+    from tests.test_edit_round_trip import page_values
+    event = _request(world)
+    detail = reverse("coordination:opinion_detail", args=[event.pk])
+    url = reverse("coordination:opinion_draft", args=[event.pk])
+    mine, theirs = client_for(world.users["central"]), client_for(world.users["central_manager"])
+    my_form = mine.get(detail).context["draft_form"]        # I open the empty draft…
+    their_form = theirs.get(detail).context["draft_form"]   # …so does a colleague, who saves first
+    assert theirs.post(url, {**page_values(their_form), "verdict": "disagree",
+                             "text": "Không đồng ý: đối tác không đủ năng lực."}).status_code == 302
+
+    response = mine.post(url, {**page_values(my_form), "verdict": "agree", "text": "Đồng ý toàn văn."})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Trong lúc bạn sửa" in page and "Đồng ý toàn văn." in page, "refused, my text kept on the page"
+    stored = MinistryOpinion.objects.get(request_event=event)
+    assert (stored.verdict, stored.text, stored.drafted_by) == (
+        "disagree", "Không đồng ý: đối tác không đủ năng lực.", world.users["central_manager"])
+    # Having read theirs, saving again is a deliberate overwrite of the one draft.
+    assert mine.post(url, page_values(response.context["draft_form"])).status_code == 302
+    assert list(MinistryOpinion.objects.filter(request_event=event).values_list("verdict", "text")) == [
+        ("agree", "Đồng ý toàn văn.")]
+
+
 @pytest.mark.parametrize("name, content", [("y-kien.pdf", b"<html><script>alert(1)</script></html>"),
                                            ("y-kien.exe", b"MZ\x90\x00")])
 def test_a_bad_signed_file_is_refused_at_its_field(world, client_for, name, content):
