@@ -55,6 +55,11 @@ def save_indicator(user, indicator=None, version=None, **fields) -> Indicator:
     if not can_manage_catalogue(user):
         raise PermissionDenied(_("Chỉ Trung ương quản lý danh mục chỉ số."))
     check_version(indicator, version)
+    if indicator is not None and indicator.pk and "code" in fields and fields["code"] != \
+            Indicator.objects.filter(pk=indicator.pk).values_list("code", flat=True).first():
+        # Pages, import files and report requests (their fields' "indicator") name it by its code.
+        raise ValidationError({"code": _("Mã: không đổi được sau khi tạo chỉ số (địa chỉ trang, tệp nhập số liệu và "
+                                         "các yêu cầu báo cáo gọi chỉ số theo mã này).")})
     indicator = indicator or Indicator()
     for name, value in fields.items():
         setattr(indicator, name, value)

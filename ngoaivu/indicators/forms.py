@@ -15,6 +15,9 @@ from ngoaivu.indicators.periods import Period
 MAX_TARGET_YEARS = 10
 
 
+CODE_FIXED = _("Mã không đổi sau khi tạo: địa chỉ trang, tệp nhập số liệu và các yêu cầu báo cáo gọi chỉ số theo mã này.")
+
+
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
@@ -24,6 +27,11 @@ class IndicatorForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         add_version_field(self, self.instance)  # a save over someone else's change is refused
+        if self.instance.pk:
+            # Pages, import files and report requests name the indicator by its code: renamed, an accepted
+            # return's figures found no indicator (actions.save_indicator refuses it too).
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = CODE_FIXED
 
     def fields_for_action(self):
         return {k: v for k, v in self.cleaned_data.items() if k != FIELD}

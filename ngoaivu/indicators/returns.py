@@ -80,6 +80,13 @@ def accepted(user, ret) -> int:
     if errors:
         raise ValidationError(errors)
     indicators = Indicator.objects.in_bulk([f["indicator"] for f in fields], field_name="code")
+    # A figure whose indicator the catalogue no longer has by that code is refused in words, never dropped
+    # (the return, said accepted, would have written nothing for it).
+    missing = [_("%(label)s: chỉ số mã “%(code)s” không còn trong danh mục chỉ số; số liệu này không ghi được "
+                 "vào chỉ số.") % {"label": f["label"], "code": f["indicator"]} for f in fields
+               if f["indicator"] not in indicators and (ret.values or {}).get(f["key"]) not in (None, "")]
+    if missing:
+        raise ValidationError(missing)
     source = f"Báo cáo: {request.title}"[:200]
     entries = [Entry(indicator=indicators[f["indicator"]], locality=ret.locality, period=period,
                      value=as_stored(Decimal(str(ret.values[f["key"]]))), source=source)
