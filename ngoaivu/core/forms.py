@@ -190,6 +190,14 @@ class NamedErrorsBoundField(BoundField):
         return attrs
 
 
+def errors_text(form) -> str:
+    """A refused form's errors in one line, each naming its field (NamedErrorsBoundField): for the small
+    forms of a record's page (a note beside a button) whose view sends the user back to that page, which
+    does not draw them again."""
+    return " ".join([*form.non_field_errors(), *(message for name in form.errors if name in form.fields
+                                                  for message in form[name].errors)])
+
+
 class FormRenderer(TemplatesSetting):
     """GOV.UK-style fields: label, hint, error message, then the control; error summary in the page."""
 

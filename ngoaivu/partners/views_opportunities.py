@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ngoaivu.core.concurrency import add_save_error, form_version
 from ngoaivu.core.countries import country_name
+from ngoaivu.core.forms import errors_text
 from ngoaivu.core.generic import FilteredListView, history_entries, visible_or_404
 from ngoaivu.core.models import Locality
 from ngoaivu.core.scoping import scope_of
@@ -110,6 +111,8 @@ def opportunity_interest(request, pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Đã bày tỏ quan tâm. Đơn vị đăng cơ hội sẽ được báo để kết nối."))
+    else:
+        messages.error(request, errors_text(form))
     return redirect(opportunity)
 
 

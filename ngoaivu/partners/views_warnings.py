@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ngoaivu.core.concurrency import add_save_error
+from ngoaivu.core.forms import errors_text
 from ngoaivu.core.generic import history_entries, redirect_back, visible_or_404
 from ngoaivu.partners import alerts
 from ngoaivu.partners.forms import AcknowledgeForm, LiftForm, WarningForm
@@ -60,6 +61,8 @@ def warning_acknowledge(request, pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Đã xác nhận đã biết cảnh báo."))
+    else:
+        messages.error(request, errors_text(form))
     return redirect_back(request, warning.get_absolute_url())
 
 
