@@ -49,6 +49,14 @@ PAGES = [  # (name, user, path template)
     # the coordination lists (bench/gen_coordination.py; empty lists on a database built before it)
     ("report list, centre", "centre", "/coordination/reports/"),
     ("directive list", "province", "/coordination/directives/"),
+    # the pages over 10 ms of CPU in bench/run (README), to see what that costs in requests a second
+    ("calendar month, centre", "centre", "/exchanges/calendar/"),
+    ("calendar month, mission", "mission", "/exchanges/calendar/"),
+    ("indicators national page, year", "centre", "/indicators/?period=2024"),
+    ("indicators national page, 5-year span", "centre", "/indicators/?period=2021-2025"),
+    ("indicators by partner country", "centre", "/indicators/countries/?period=2024"),
+    ("commitment list", "province", "/implementation/commitments/"),
+    ("commitment list, mission", "mission", "/implementation/commitments/"),
     ("Django admin changelist, same search (baseline)", "admin", "/admin/agreements/agreement/?q=han+quoc"),
 ]
 
@@ -66,7 +74,10 @@ admin = User.objects.filter(username="bench.admin").first()
 if admin is None:
     admin = User.objects.create_superuser("bench.admin", "bench.admin@example.vn", "bench-Password-2026")
 out = {}
-for key, name in (("centre", "bench.centre"), ("province", "bench.province"), ("admin", "bench.admin")):
+for key, name in (("centre", "bench.centre"), ("province", "bench.province"), ("admin", "bench.admin"),
+                  ("mission", "bench.mission")):
+    if not User.objects.filter(username=name).exists():  # a dataset built before the exchanges part
+        continue
     client = Client()
     client.force_login(User.objects.get(username=name))
     out[key] = "sessionid=" + client.cookies["sessionid"].value
@@ -169,6 +180,9 @@ def bench_database(label, url, args) -> str:
         served = 0
         for name, user, template in PAGES:
             if args.pages and not any(w in name for w in args.pages):
+                continue
+            if user not in info:
+                print(f"| {name} | (no {user} user in this dataset) |", flush=True)
                 continue
             path = template.format(**info)
             target = f"http://127.0.0.1:{port}{path}"

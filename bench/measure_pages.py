@@ -126,15 +126,54 @@ def timed(fn, repeat, connection=None):
     # The backend's CPU is one mean over the calls: scaled by the unit's median over the same calls.
     cpu_ref = (statistics.median(c / u for c, u in zip(cpus, units)) + db_cpu / unit) * REFERENCE_UNIT_MS
     times.sort()
-    queries = None
-    if connection is not None:  # the number of SQL statements of one more request
-        from django.test.utils import CaptureQueriesContext
-        with CaptureQueriesContext(connection) as captured:
-            fn()
-        queries = len(captured.captured_queries)
+    queries, sql = None, None
+    if connection is not None:
+        statements = statements_of(fn, connection)
+        queries = len(statements)  # the number of SQL statements of one more request
+        sql = bare_statements_ms(statements, repeat, connection)
     return {"p50": statistics.median(times), "p95": times[max(0, int(round(0.95 * len(times))) - 1)],
             "n": repeat, "cpu_app": app_cpu, "cpu_db": db_cpu, "cpu": app_cpu + db_cpu, "cpu_app_mean": app_mean,
-            "load": os.getloadavg()[0], "queries": queries, "speed": speed, "unit": unit, "cpu_ref": cpu_ref}
+            "load": os.getloadavg()[0], "queries": queries, "speed": speed, "unit": unit, "cpu_ref": cpu_ref,
+            "sql_p50": sql}
+
+
+def statements_of(fn, connection) -> list[tuple]:
+    """[(sql, params, many)] of every statement one call of `fn` sends to the database, as Django hands them
+    to the driver (placeholders and values apart: they can be sent again)."""
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        sent.append((sql, params, many))
+        return execute(sql, params, many, context)
+    with connection.execute_wrapper(record):
+        fn()
+    return sent
+
+
+def bare_statements_ms(statements, repeat, connection) -> float | None:
+    """p50 wall time (ms) of sending a page's own reading statements again, one after the other, each
+    answer read whole, through the driver alone: no ORM, no template, no middleware. The page's p50 over
+    this is its ratio to the bare SQL of what it shows (issue 9 asks for it of every page). Wall time, as
+    the page's p50 is: on PostgreSQL it holds the server's work and the round trips. Writes (a session
+    saved) are not sent again; None when the page reads nothing."""
+    reads = [(sql, params) for sql, params, many in statements
+             if not many and sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+    if not reads:
+        return None
+
+    def run():
+        with connection.cursor() as cursor:
+            for sql, params in reads:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+    for _ in range(WARM_UP):  # the statements prepared, as the page's own are by now (ngoaivu.core.pg_cursor)
+        run()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
 
 
 def main():
