@@ -259,6 +259,12 @@ class Unit(Searchable):
         ]
         indexes = [models.Index(fields=["locality", "kind"])]
 
+    def serves(self, locality) -> bool:
+        """Whether this body is `locality`'s own: of that province, or of a former province merged into it
+        (its department filed before 01/7/2025, which edit pages keep on offer). A body of one province
+        neither hosts another's delegation nor answers for another's activity or commitment."""
+        return locality is None or self.locality_id == locality.pk or self.locality.today.pk == locality.pk
+
     def __str__(self):
         return self.name
 

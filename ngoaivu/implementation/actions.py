@@ -220,17 +220,39 @@ def sweep(on_day=None, progress=None) -> RefreshResult:
 
 # --- activities -------------------------------------------------------------------------------------
 
+def check_unit_serves(unit, locality, whose, stored=None) -> None:
+    """The responsible body of an activity, commitment or plan is its province's own (core's Unit.serves):
+    its scope lets a unit's officer edit a record by the body alone, so an edit of the API that moved their
+    activity to another province (its province, or another province's agreement marked national) was
+    saved, and the other province's agreement, commitment and figures changed by it (the review of
+    07/12/2026). `whose`: "the activity" or "the agreement", for the message. `stored`: (unit id, province
+    id) as saved: a record kept with another province's body (before this check) is not refused on an edit
+    that changes neither."""
+    if unit is None or unit.serves(locality):
+        return
+    if stored and tuple(stored) == (unit.pk, getattr(locality, "pk", None)):
+        return
+    raise ValidationError({"responsible_unit": _(
+        "Cơ quan chủ trì “%(unit)s” thuộc %(its)s, không thuộc %(locality)s (tỉnh của %(whose)s): chọn cơ quan chủ "
+        "trì của %(locality)s") % {"unit": unit.name, "its": unit.locality.short_name,
+                                   "locality": locality.short_name, "whose": whose}})
+
+
 def save_activity(user, activity: Activity, commitments=(), planned=(), files=(), descriptions=None, version=None):
     """Record or edit an activity, its links and evidence files; keep the agreement's last activity and
     health current. A linked commitment that had not started is now in progress. `version`: see
     core.concurrency (a save over someone else's change is refused)."""
     with transaction.atomic():
         check_version(activity, version)
-        previous_agreement_id = None
+        previous_agreement_id, stored = None, None
         if activity.pk:
-            previous_agreement_id = Activity.objects.filter(pk=activity.pk).values_list("agreement_id", flat=True).first()
+            stored = Activity.objects.filter(pk=activity.pk).values_list("agreement_id", "responsible_unit_id",
+                                                                          "locality_id").first()
+            previous_agreement_id = stored[0] if stored else None
         if activity.agreement_id:
             activity.locality_id = activity.agreement.locality_id
+        check_unit_serves(activity.responsible_unit if activity.responsible_unit_id else None, activity.locality,
+                          _("hoạt động"), stored and stored[1:])
         if activity.created_by_id is None:
             activity.created_by = user
         activity.save()
@@ -300,9 +322,13 @@ def save_commitment(user, commitment: Commitment, version=None):
     it left when an edit (the API) moved it to another agreement."""
     with transaction.atomic():
         check_version(commitment, version)
-        previous_agreement_id = None
+        previous_agreement_id, stored = None, None
         if commitment.pk:
-            previous_agreement_id = Commitment.objects.filter(pk=commitment.pk).values_list("agreement_id", flat=True).first()
+            stored = Commitment.objects.filter(pk=commitment.pk).values_list(
+                "agreement_id", "responsible_unit_id", "agreement__locality_id").first()
+            previous_agreement_id = stored[0] if stored else None
+        check_unit_serves(commitment.responsible_unit if commitment.responsible_unit_id else None,
+                          commitment.agreement.locality, _("thỏa thuận"), stored and stored[1:])
         commitment.save()
         check_in_scope(user, commitment)
         refresh(sorted({commitment.agreement_id, previous_agreement_id} - {None}), trigger="commitment")
@@ -328,8 +354,24 @@ def set_commitment_status(user, commitment: Commitment, status: str, note: str =
         commitment._change_reason = note or ""
         commitment.save()
         check_in_scope(user, commitment)
+        if status == CommitmentStatus.WAIVED:
+            _return_proposals(user, commitment, note)
         refresh([commitment.agreement_id], trigger="commitment")
     return commitment
+
+
+def _return_proposals(user, commitment, note):
+    """A waived commitment's results still awaiting review are returned, the waiver as the reason: they would
+    otherwise stay in the reviewers' to-do list, for a commitment no longer owed (review_fulfilment refuses
+    to confirm one). Each return is a review row, as a reviewer's is."""
+    reason = _("Cam kết đã được miễn thực hiện") + (f": {note}" if note else "")
+    for fulfilment in Fulfilment.objects.select_for_update().filter(commitment=commitment,
+                                                                     state=FulfilmentState.PROPOSED):
+        review = FulfilmentReview.objects.create(fulfilment=fulfilment, decision=ReviewDecision.RETURN,
+                                                 note=str(reason), reviewed_by=user)
+        fulfilment.state, fulfilment.reviewed_by, fulfilment.reviewed_at = (FulfilmentState.RETURNED, user,
+                                                                            review.reviewed_at)
+        fulfilment.save(update_fields=["state", "reviewed_by", "reviewed_at"])
 
 
 def may_review(user, commitment: Commitment, proposed_by_id=None) -> bool:
@@ -373,7 +415,9 @@ def review_fulfilment(user, fulfilment: Fulfilment, decision: str, note: str = "
     from django.core.exceptions import PermissionDenied
     with transaction.atomic():
         fulfilment = Fulfilment.objects.select_for_update().select_related("commitment__agreement").get(pk=fulfilment.pk)
-        commitment = fulfilment.commitment
+        # The commitment as it is once locked: a waiver recorded after the result was proposed is not
+        # overturned by confirming that result (it was, in silence: the review of 07/12/2026).
+        commitment = Commitment.objects.select_for_update().select_related("agreement").get(pk=fulfilment.commitment_id)
         if not may_review(user, commitment, fulfilment.proposed_by_id):
             raise PermissionDenied(_("Người đề nghị không tự xác nhận kết quả của mình; cần cán bộ cơ quan ngoại vụ "
                                      "hoặc người xác nhận được chỉ định."))
@@ -384,6 +428,9 @@ def review_fulfilment(user, fulfilment: Fulfilment, decision: str, note: str = "
         note = (note or "").strip()
         if decision == ReviewDecision.RETURN and not note:
             raise ValidationError({"note": _("Ghi lý do trả lại để cơ quan chủ trì bổ sung")})
+        if decision == ReviewDecision.CONFIRM and not commitment.is_open:
+            raise ValidationError(_("Cam kết này nay là “%(status)s” (đổi sau khi kết quả được đề nghị): không xác nhận "
+                                    "được kết quả này; mở lại cam kết trước nếu cần.") % {"status": commitment.get_status_display()})
         review = FulfilmentReview.objects.create(fulfilment=fulfilment, decision=decision, note=note, reviewed_by=user)
         fulfilment.reviewed_by, fulfilment.reviewed_at = user, review.reviewed_at
         if decision == ReviewDecision.RETURN:
@@ -436,6 +483,10 @@ def delete_commitment(user, commitment: Commitment):
 def save_plan(user, plan: Plan, version=None):
     with transaction.atomic():
         check_version(plan, version)
+        stored = Plan.objects.filter(pk=plan.pk).values_list("responsible_unit_id", "agreement__locality_id").first() \
+            if plan.pk else None
+        check_unit_serves(plan.responsible_unit if plan.responsible_unit_id else None, plan.agreement.locality,
+                          _("thỏa thuận"), stored)
         if plan.created_by_id is None:
             plan.created_by = user
         plan.save()
@@ -446,15 +497,37 @@ def save_plan(user, plan: Plan, version=None):
 
 def save_planned_activity(user, item: PlannedActivity):
     with transaction.atomic():
+        stored = PlannedActivity.objects.filter(pk=item.pk).values_list(
+            "responsible_unit_id", "plan__agreement__locality_id").first() if item.pk else None
+        check_unit_serves(item.responsible_unit if item.responsible_unit_id else None, item.plan.agreement.locality,
+                          _("thỏa thuận"), stored)
+        created = item.pk is None
         item.save()
         check_in_scope(user, item.plan)
+        if created:
+            _plan_history(user, item.plan, _("Thêm hoạt động dự kiến: %(title)s") % {"title": item.title})
     return item
 
 
 def delete_planned_activity(user, item: PlannedActivity):
     with transaction.atomic():
         check_in_scope(user, item.plan)
+        linked = item.activities.count()
+        reason = _("Xóa hoạt động dự kiến: %(title)s") % {"title": item.title}
+        if linked:
+            reason += str(_(" (bỏ liên kết với %(n)s hoạt động đã ghi)") % {"n": linked})
         item.delete()
+        _plan_history(user, item.plan, reason)
+
+
+def _plan_history(user, plan, reason):
+    """A row of the plan's history naming a line of its planned activities added or removed, by whom and when:
+    the lines keep no history of their own, and the plan page showed no trace of a line deleted (the review of
+    07/12/2026). The plan's version moves with it, as with any change of the plan (core.concurrency)."""
+    # The plan as stored, locked: the row copies its fields, and a page's copy read before a colleague's edit
+    # would have shown that edit undone in the history.
+    stored = Plan.objects.select_for_update().get(pk=plan.pk)
+    Plan.history.bulk_history_create([stored], update=True, default_user=user, default_change_reason=str(reason))
 
 
 # --- settings and capacity --------------------------------------------------------------------------

@@ -62,7 +62,10 @@ class CommitmentSerializer(serializers.ModelSerializer):
         unit = data.get("responsible_unit")
         if agreement and unit and unit.locality_id != agreement.locality_id:
             raise serializers.ValidationError({"responsible_unit": [_("Cơ quan chủ trì phải thuộc tỉnh của thỏa thuận")]})
-        if data.get("recurrence", "none") != "none" and not data.get("due_on", getattr(self.instance, "due_on", None)):
+        # The stored recurrence when a PATCH leaves it out: clearing a recurring commitment's due date alone
+        # went through (the form refuses it), and then every save of its edit page was refused.
+        recurrence = data.get("recurrence", getattr(self.instance, "recurrence", "none"))
+        if recurrence != "none" and not data.get("due_on", getattr(self.instance, "due_on", None)):
             raise serializers.ValidationError({"due_on": [_("Nhập hạn của kỳ đầu tiên cho cam kết định kỳ")]})
         return data
 
