@@ -21,7 +21,7 @@ from ngoaivu.core.scoping import check_in_scope
 from ngoaivu.core.text import fold
 from ngoaivu.exchanges import rules
 from ngoaivu.exchanges.rules import days_text
-from ngoaivu.exchanges.choices import ApprovalAuthority, Authority, Channel, DelegationEventKind, Direction
+from ngoaivu.exchanges.choices import ApprovalAuthority, Authority, Channel, DelegationEventKind, Direction, OrganiserKind
 from ngoaivu.exchanges.models import (
     Conference, ConferenceConsultation, ConferenceStatusChange, Delegation, DelegationContact, DelegationEvent,
     DelegationMember, DelegationReport, DelegationStatusChange, DelegationStop, ExchangeSettings, FeedToken,
@@ -90,9 +90,8 @@ def check_member_count(member_count, listed: int) -> None:
 
 
 def unit_of_locality(unit, locality) -> bool:
-    """The body is the province's own: of that province, or of a former province merged into it (its
-    department filed before 01/7/2025, which the edit page keeps on offer)."""
-    return unit is None or locality is None or unit.locality_id == locality.pk or unit.locality.today.pk == locality.pk
+    """No body, or the province's own (core's Unit.serves)."""
+    return unit is None or unit.serves(locality)
 
 
 def check_unit_locality(field: str, unit, locality, *, record=None) -> None:
@@ -254,9 +253,10 @@ def plan_delegation(user, *, data: dict, stops=(), members=(), contacts=(), part
     return delegation
 
 
-def _check_recorded_steps(delegation: Delegation, start, end) -> None:
+def check_recorded_steps(delegation: Delegation, start, end) -> None:
     """New dates cannot contradict the steps already recorded, which record_return and submit_report check
-    against the dates of their moment: a return before the departure, a report before the return."""
+    against the dates of their moment: a return before the departure, a report before the return. The import's
+    preview asks it too, so a file is not shown as ready and then refused whole at the confirmation."""
     if delegation.returned_on and start and delegation.returned_on < start:
         raise ValidationError({"start_date": _("Đoàn đã ghi nhận về ngày %(d)s: ngày đi phải cùng ngày hoặc trước "
                                                "ngày đó") % {"d": _fmt(delegation.returned_on)}})
@@ -275,8 +275,8 @@ def update_delegation(user, delegation: Delegation, *, data: dict, stops=None, m
     check_version(delegation, version)
     _locked_fresh(delegation)  # without a version (a PATCH without If-Match) only the fields named are written
     validate_delegation({**{k: getattr(delegation, k) for k in ("start_date", "end_date")}, **data})
-    _check_recorded_steps(delegation, data.get("start_date", delegation.start_date),
-                          data.get("end_date", delegation.end_date))
+    check_recorded_steps(delegation, data.get("start_date", delegation.start_date),
+                         data.get("end_date", delegation.end_date))
     start, end = data.get("start_date", delegation.start_date), data.get("end_date", delegation.end_date)
     if stops is not None:
         stops = list(stops)
@@ -456,6 +456,30 @@ def validate_conference(data: dict) -> None:
             "Số đại biểu nước ngoài không được lớn hơn tổng số đại biểu")})
 
 
+ORGANISER_FIELDS = ("organiser_kind", "organiser_unit", "organiser_name")
+
+
+def conference_organiser(data: dict, conf: Conference | None = None) -> dict:
+    """`data` with the organiser as the edit page has it, for every entry point: a province body named when
+    the province organises, a name otherwise, and no body once another organises (Conference.organiser shows
+    the body first, so an API PATCH to a foreign organiser still showed the old department on the page and in
+    the export). Judged on the stored organiser (`conf`; the model's defaults for a new one) with what was
+    sent. Only when some part of the organiser is sent, as check_unit_locality: a record stored without one
+    (the API took those) can still be edited otherwise, else every PATCH of its title failed."""
+    if not any(key in data for key in ORGANISER_FIELDS):
+        return data
+    facts = {key: getattr(conf, key) if conf is not None else Conference._meta.get_field(key).get_default()
+             for key in ORGANISER_FIELDS}
+    facts.update({key: data[key] for key in ORGANISER_FIELDS if key in data})
+    if facts["organiser_kind"] == OrganiserKind.PROVINCE_UNIT:
+        if facts["organiser_unit"] is None:
+            raise ValidationError({"organiser_unit": _("Chọn cơ quan tổ chức của tỉnh")})
+        return data
+    if not (facts["organiser_name"] or "").strip():
+        raise ValidationError({"organiser_name": _("Nhập tên cơ quan tổ chức")})
+    return {**data, "organiser_unit": None}
+
+
 def refresh_conference(conf: Conference, *, user=None, reason: str = "", today=None) -> bool:
     """Recompute the approving authority, the dossier and report deadlines and the status."""
     settings_row = ExchangeSettings.for_locality(conf.locality)
@@ -484,6 +508,7 @@ def refresh_conference(conf: Conference, *, user=None, reason: str = "", today=N
 def plan_conference(user, *, data: dict) -> Conference:
     """Record a planned conference; its approving authority and dossier deadline are computed."""
     validate_conference(data)
+    data = conference_organiser(data)
     check_unit_locality("organiser_unit", data.get("organiser_unit"), data.get("locality"))
     conf = Conference(created_by=user, **{k: data[k] for k in CONFERENCE_FIELDS if k in data})
     conf.save()
@@ -510,6 +535,7 @@ def update_conference(user, conf: Conference, *, data: dict, version=None) -> Co
     if conf.report_submitted_on and end and end > conf.report_submitted_on:
         raise ValidationError({"end_date": _("Đã nộp báo cáo ngày %(d)s: ngày bế mạc phải cùng ngày hoặc trước ngày đó")
                                % {"d": _fmt(conf.report_submitted_on)}})
+    data = conference_organiser(data, conf)
     check_unit_locality("organiser_unit", data.get("organiser_unit", conf.organiser_unit),
                         data.get("locality", conf.locality), record=conf)
     for key in CONFERENCE_FIELDS:
@@ -558,6 +584,9 @@ def dossier_warnings(conf: Conference) -> list[str]:
 def request_consultation(user, conf: Conference, *, body: str, sent_on) -> ConferenceConsultation:
     """Ask a body for its written opinion; it answers within 15 calendar days."""
     check_dates(sent_on=sent_on)
+    # As every other step: a request recorded ahead would start its 15 days and show it asked before it is.
+    if sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": _("Ngày gửi không được sau hôm nay")})
     consultation = ConferenceConsultation.objects.create(conference=conf, body=body, sent_on=sent_on,
                                                          due_on=rules.consultation_due(sent_on))
     check_in_scope(user, conf)

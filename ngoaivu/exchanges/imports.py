@@ -336,6 +336,20 @@ def _check_decided(row) -> bool:
     return True
 
 
+def _check_recorded_steps(row, delegation) -> bool:
+    """Whether update_delegation takes the row's dates at the confirmation, with the return and the report
+    recorded, else the row names the column: a departure moved past the recorded return was shown as a fine
+    change, and the confirmation then refused the whole file in words naming neither row nor column."""
+    try:
+        actions.check_recorded_steps(delegation, row.data["start_date"], row.data["end_date"])
+    except ValidationError as error:
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                row.error(key, message)
+        return False
+    return True
+
+
 def _match(rows, user):
     ids = {row.delegation_id for row in rows if row.delegation_id and not row.errors}
     visible = {d.pk: d for d in Delegation.objects.filter(pk__in=ids).visible_to(user)
@@ -383,6 +397,8 @@ def _match(rows, user):
             row.error("decision_number", _("Đoàn đã bị hủy, không thể ghi nhận phê duyệt"))
         elif set(row.changed_columns) & _APPROVAL_COLUMNS and not _check_decided(row):
             continue
+        elif set(row.changed_columns) & _FACT_COLUMNS and not _check_recorded_steps(row, delegation):
+            continue
         else:
             row.state = CHANGED
 
@@ -401,6 +417,7 @@ def check_rows(raw_rows, user) -> ImportResult:
 
 
 _APPROVAL_COLUMNS = {HEADERS["decision_number"], HEADERS["decision_date"], HEADERS["authority"]}
+_FACT_COLUMNS = {HEADERS[key] for key in (*COMPARED, "destinations")}  # changed: commit calls update_delegation
 
 
 def _with_partners(stops, delegation) -> list[dict]:
@@ -420,30 +437,33 @@ def commit(result: ImportResult, user) -> tuple[list, list]:
     created, updated = [], []
     with transaction.atomic():
         for row in result.rows:
-            if row.state == NEW:
-                delegation = actions.plan_delegation(user, data=row.data, stops=row.stops)
-                if row.approval:
-                    actions.approve_delegation(user, delegation, **row.approval)
-                created.append(delegation)
-            elif row.state == CHANGED:
-                delegation, columns = row.existing, set(row.changed_columns)
-                changed_keys = {key for key in COMPARED if HEADERS[key] in columns}
-                if changed_keys or HEADERS["destinations"] in columns:
-                    data = {key: row.data[key] for key in changed_keys}
-                    if not actions.unit_of_locality(delegation.unit, data.get("locality", delegation.locality)):
-                        # The file has no host body column to name the province's: another province's body
-                        # (the old one's on a move, or one stored by the old bug) is not kept, the delegation is
-                        # left without one rather than the confirmation refused after the preview passed.
-                        data["unit"] = None
-                    delegation = actions.update_delegation(
-                        user, delegation, data=data,
-                        stops=_with_partners(row.stops, delegation) if HEADERS["destinations"] in columns else None)
-                if columns & _APPROVAL_COLUMNS:
-                    approval = dict(row.approval)
-                    # The file left it empty, or as recorded: keep the recorded authority.
-                    if not approval["authority"] or HEADERS["authority"] not in columns:
-                        approval["authority"] = delegation.approval_authority
-                        approval["authority_note"] = delegation.approval_authority_note
-                    actions.approve_delegation(user, delegation, **approval)
-                updated.append(delegation)
+            try:
+                if row.state == NEW:
+                    delegation = actions.plan_delegation(user, data=row.data, stops=row.stops)
+                    if row.approval:
+                        actions.approve_delegation(user, delegation, **row.approval)
+                    created.append(delegation)
+                elif row.state == CHANGED:
+                    delegation, columns = row.existing, set(row.changed_columns)
+                    changed_keys = {key for key in COMPARED if HEADERS[key] in columns}
+                    if changed_keys or HEADERS["destinations"] in columns:
+                        data = {key: row.data[key] for key in changed_keys}
+                        if not actions.unit_of_locality(delegation.unit, data.get("locality", delegation.locality)):
+                            # The file has no host body column to name the province's: another province's body
+                            # (the old one's on a move, or one stored by the old bug) is not kept, the delegation
+                            # is left without one rather than the confirmation refused after the preview passed.
+                            data["unit"] = None
+                        delegation = actions.update_delegation(
+                            user, delegation, data=data,
+                            stops=_with_partners(row.stops, delegation) if HEADERS["destinations"] in columns else None)
+                    if columns & _APPROVAL_COLUMNS:
+                        approval = dict(row.approval)
+                        # The file left it empty, or as recorded: keep the recorded authority.
+                        if not approval["authority"] or HEADERS["authority"] not in columns:
+                            approval["authority"] = delegation.approval_authority
+                            approval["authority_note"] = delegation.approval_authority_note
+                        actions.approve_delegation(user, delegation, **approval)
+                    updated.append(delegation)
+            except ValidationError as error:  # a rule the preview missed: name the row, write nothing
+                raise ValidationError(_("Dòng %(n)s: %(msg)s") % {"n": row.number, "msg": "; ".join(error.messages)})
     return created, updated
