@@ -16,6 +16,7 @@ from ngoaivu.agreements.choices import EventKind as E
 from ngoaivu.agreements.deadlines import compute_deadlines
 from ngoaivu.agreements.documents import check_upload
 from ngoaivu.agreements.models import Agreement, ConsulteeRule, Document, Event, StatusChange
+from ngoaivu.agreements.next_steps import allowed_for
 from ngoaivu.agreements.rules import agreement_errors
 from ngoaivu.agreements.status import BEFORE_SIGNING, derive_status
 from ngoaivu.core import summaries
@@ -291,6 +292,11 @@ def record_event(user, agreement: Agreement, kind: str, date: datetime.date, *, 
     events = list(agreement.events.all())
     errors = _event_errors(agreement, kind, date, events, consultee=consultee, request=request,
                            opinion=opinion, new_expires_on=new_expires_on, today=today)
+    if not allowed_for(agreement, kind):
+        # The page offers a historical record only the events that may still happen to it; the API recorded
+        # any step (a "reported" that set reported_on): refused here, for every way in.
+        errors["kind"] = _("Bước “%(step)s” là bước của thủ tục theo Luật 2020, không ghi nhận trên hồ sơ lịch sử "
+                           "(thỏa thuận ký trước khi theo dõi trên hệ thống).") % {"step": E(kind).label}
     override_reason = " ".join((override_reason or "").split())
     order = {} if errors else order_errors(agreement, kind, events)
     if order and not override_reason:
