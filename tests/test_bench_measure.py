@@ -68,3 +68,22 @@ def test_the_backends_cpu_is_scaled_by_the_units_median(monkeypatch):
 
 def test_the_reference_unit_runs_and_takes_time():
     assert all(measure_pages.reference_unit() > 0 for _ in range(3))
+
+
+@pytest.mark.django_db
+def test_a_pages_own_reading_statements_are_recorded_and_sent_again_bare():
+    """The ratio to the bare SQL (issue 9): a page's statements as Django hands them to the driver, its reads
+    sent again alone; a write is never sent again, and a page that reads nothing has no figure."""
+    from django.db import connection
+
+    from ngoaivu.core.models import Locality
+
+    def page():
+        list(Locality.objects.filter(code="01").values_list("pk"))
+        list(Locality.objects.values_list("pk")[:3])
+    statements = measure_pages.statements_of(page, connection)
+    assert len(statements) == 2
+    assert all(sql.lstrip().upper().startswith("SELECT") and not many for sql, _params, many in statements)
+    assert measure_pages.bare_statements_ms(statements, 3, connection) > 0
+    write = [('UPDATE "core_locality" SET "code" = "code" WHERE 1 = 0', (), False)]
+    assert measure_pages.bare_statements_ms(write, 3, connection) is None
