@@ -292,9 +292,11 @@ def record_event(user, agreement: Agreement, kind: str, date: datetime.date, *, 
     events = list(agreement.events.all())
     errors = _event_errors(agreement, kind, date, events, consultee=consultee, request=request,
                            opinion=opinion, new_expires_on=new_expires_on, today=today)
-    if not allowed_for(agreement, kind):
-        # The page offers a historical record only the events that may still happen to it; the API recorded
-        # any step (a "reported" that set reported_on): refused here, for every way in.
+    # The page offers a historical record only the events that may still happen to it; the API recorded any
+    # step (a "reported" that set reported_on): refused here, for every way in. An answer to a request
+    # recorded before the record was made historical still closes that request (the Ministry's opinion on
+    # it is issued from the centre's queue).
+    if not allowed_for(agreement, kind) and not (kind == E.OPINION_RECEIVED and request is not None):
         errors["kind"] = _("Bước “%(step)s” là bước của thủ tục theo Luật 2020, không ghi nhận trên hồ sơ lịch sử "
                            "(thỏa thuận ký trước khi theo dõi trên hệ thống).") % {"step": E(kind).label}
     override_reason = " ".join((override_reason or "").split())

@@ -464,9 +464,10 @@ def conference_organiser(data: dict, conf: Conference | None = None) -> dict:
     the province organises, a name otherwise, and no body once another organises (Conference.organiser shows
     the body first, so an API PATCH to a foreign organiser still showed the old department on the page and in
     the export). Judged on the stored organiser (`conf`; the model's defaults for a new one) with what was
-    sent. Only when some part of the organiser is sent, as check_unit_locality: a record stored without one
-    (the API took those) can still be edited otherwise, else every PATCH of its title failed."""
-    if not any(key in data for key in ORGANISER_FIELDS):
+    sent. A new conference always (the API created one "organised by a body of the province" naming none); an
+    edit only when some part of the organiser is sent, as check_unit_locality: a record stored without one (the
+    API took those) can still be edited otherwise, else every PATCH of its title failed."""
+    if conf is not None and not any(key in data for key in ORGANISER_FIELDS):
         return data
     facts = {key: getattr(conf, key) if conf is not None else Conference._meta.get_field(key).get_default()
              for key in ORGANISER_FIELDS}

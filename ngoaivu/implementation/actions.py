@@ -17,6 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ngoaivu.agreements.choices import AgreementStatus, EventKind
 from ngoaivu.agreements.models import Agreement, Event
@@ -364,7 +365,7 @@ def _return_proposals(user, commitment, note):
     """A waived commitment's results still awaiting review are returned, the waiver as the reason: they would
     otherwise stay in the reviewers' to-do list, for a commitment no longer owed (review_fulfilment refuses
     to confirm one). Each return is a review row, as a reviewer's is."""
-    reason = _("Cam kết đã được miễn thực hiện") + (f": {note}" if note else "")
+    reason = _("Cam kết đã được miễn thực hiện: %(note)s") % {"note": note} if note else _("Cam kết đã được miễn thực hiện")
     for fulfilment in Fulfilment.objects.select_for_update().filter(commitment=commitment,
                                                                      state=FulfilmentState.PROPOSED):
         review = FulfilmentReview.objects.create(fulfilment=fulfilment, decision=ReviewDecision.RETURN,
@@ -414,10 +415,13 @@ def review_fulfilment(user, fulfilment: Fulfilment, decision: str, note: str = "
     moves on to its next due date) or returns it with the reason. Each decision is a row."""
     from django.core.exceptions import PermissionDenied
     with transaction.atomic():
-        fulfilment = Fulfilment.objects.select_for_update().select_related("commitment__agreement").get(pk=fulfilment.pk)
+        # The commitment locked first, then the result: the order propose_fulfilment and a waiver (which returns
+        # the results awaiting review) lock them in, so that two of them at once queue instead of deadlocking.
         # The commitment as it is once locked: a waiver recorded after the result was proposed is not
         # overturned by confirming that result (it was, in silence: the review of 07/12/2026).
-        commitment = Commitment.objects.select_for_update().select_related("agreement").get(pk=fulfilment.commitment_id)
+        commitment_id = Fulfilment.objects.filter(pk=fulfilment.pk).values_list("commitment_id", flat=True).get()
+        commitment = Commitment.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=commitment_id)
+        fulfilment = Fulfilment.objects.select_for_update().get(pk=fulfilment.pk)
         if not may_review(user, commitment, fulfilment.proposed_by_id):
             raise PermissionDenied(_("Người đề nghị không tự xác nhận kết quả của mình; cần cán bộ cơ quan ngoại vụ "
                                      "hoặc người xác nhận được chỉ định."))
@@ -513,9 +517,11 @@ def delete_planned_activity(user, item: PlannedActivity):
     with transaction.atomic():
         check_in_scope(user, item.plan)
         linked = item.activities.count()
-        reason = _("Xóa hoạt động dự kiến: %(title)s") % {"title": item.title}
-        if linked:
-            reason += str(_(" (bỏ liên kết với %(n)s hoạt động đã ghi)") % {"n": linked})
+        # One message each (core.stored_text shows a stored reason in the reader's language by its message).
+        reason = ngettext("Xóa hoạt động dự kiến: %(title)s (bỏ liên kết với %(n)s hoạt động đã ghi)",
+                          "Xóa hoạt động dự kiến: %(title)s (bỏ liên kết với %(n)s hoạt động đã ghi)", linked) \
+            if linked else _("Xóa hoạt động dự kiến: %(title)s")
+        reason = reason % {"title": item.title, "n": linked}
         item.delete()
         _plan_history(user, item.plan, reason)
 

@@ -245,7 +245,9 @@ class Plan(ScopedModel):
 
     SCOPE_PARENT = "agreement"
     SCOPE_UNIT = "responsible_unit"   # the implementing body keeps its plan
-    history = HistoricalRecords()
+    # The reason is text: a planned activity added or deleted is named there (its title holds 300 characters,
+    # simple-history's reason 100, which PostgreSQL enforced and refused the change with).
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("kế hoạch triển khai")

@@ -34,3 +34,21 @@ def test_the_api_refuses_a_procedure_step_on_a_historical_record(world, client_f
     assert response.status_code == 201, response.json()
     old.refresh_from_db()
     assert old.status == "terminated"
+
+
+def test_a_request_recorded_before_the_record_was_made_historical_can_still_be_answered(world):
+    """The Ministry's opinion on a request recorded while the agreement was tracked closes it, though the
+    record has since been made historical (the review's second reading)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ngoaivu.coordination import opinions
+    from tests.coordination.test_opinions import _request
+    event = _request(world)
+    agreement = event.agreement
+    actions.update_agreement(world.users["officer_b"], agreement, signed_on=datetime.date(2015, 3, 1), historical=True)
+    agreement.refresh_from_db()
+    assert agreement.historical
+    opinions.save_draft(world.users["central"], event, verdict="agree", text="")
+    opinions.approve_and_issue(world.users["central_manager"], event, issued_on=TODAY,
+                               signed_file=SimpleUploadedFile("y.pdf", b"%PDF-1.4 x", content_type="application/pdf"))
+    assert agreement.events.filter(kind="opinion_received", request=event).exists()

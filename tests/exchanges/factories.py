@@ -2,7 +2,7 @@
 import datetime
 
 from ngoaivu.exchanges import actions
-from ngoaivu.exchanges.choices import Channel, DelegationLevel, Direction, ForeignLevel
+from ngoaivu.exchanges.choices import Channel, DelegationLevel, Direction, ForeignLevel, OrganiserKind
 
 
 def delegation(user, locality, *, countries=("JP",), members=(), contacts=(), **overrides):
@@ -27,5 +27,8 @@ def conference(user, locality, **overrides):
     data = {"locality": locality, "title": "Hội thảo hợp tác thương mại biên giới", "venue": "Thành phố Lạng Sơn",
             "start_date": datetime.date(2026, 6, 15), "end_date": datetime.date(2026, 6, 16),
             "participants_count": 120, "foreign_participants_count": 30,
-            "highest_foreign_level": ForeignLevel.LOCAL_LEADER, "topics": [], **overrides}
+            "highest_foreign_level": ForeignLevel.LOCAL_LEADER, "topics": [],
+            # a new conference names its organiser (actions.conference_organiser): the body given, else a name
+            **({"organiser_kind": OrganiserKind.PROVINCE_UNIT} if "organiser_unit" in overrides else
+               {"organiser_kind": OrganiserKind.VIETNAMESE, "organiser_name": "UBND tỉnh"}), **overrides}
     return actions.plan_conference(user, data=data)

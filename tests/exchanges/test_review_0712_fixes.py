@@ -106,6 +106,8 @@ def test_a_change_naming_no_part_of_the_organiser_still_goes_on_a_conference_sto
     """A conference the API planned before the fix (a province organiser, no body) is not refused over it
     on every PATCH of something else."""
     conf = world.conference_a
+    Conference.objects.filter(pk=conf.pk).update(organiser_kind="province_unit", organiser_unit=None, organiser_name="")
+    conf.refresh_from_db()
     assert _organiser(conf)[:2] == ("province_unit", None)
     changed = _api(world.users["officer_a"]).patch(f"/api/conferences/{conf.pk}/", {"title": "Hội thảo đã đổi tên"},
                                                    format="json")
@@ -222,3 +224,18 @@ def test_a_consultation_cannot_be_recorded_as_sent_on_a_day_still_to_come(world,
     assert sent.status_code == 302
     [added] = ConferenceConsultation.objects.filter(conference=conf).exclude(pk__in=before)
     assert (added.body, added.sent_on) == ("Bộ Công an", TODAY)
+
+
+def test_the_api_creates_no_conference_without_an_organiser(world):
+    """A POST naming no organiser at all was created "organised by a body of the province" naming none (the
+    review's second reading): a new conference is judged on the model's defaults."""
+    from rest_framework.test import APIClient
+    api = APIClient()
+    api.force_authenticate(world.users["officer_a"])
+    before = Conference.objects.count()
+    body = {"locality": world.a.pk, "title": "Hội thảo không rõ ai tổ chức", "venue": "Lạng Sơn",
+            "start_date": "2026-09-20", "end_date": "2026-09-21", "participants_count": 50,
+            "foreign_participants_count": 5, "highest_foreign_level": "other"}
+    response = api.post("/api/conferences/", body, format="json")
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["organiser_unit"], response.json()
+    assert Conference.objects.count() == before

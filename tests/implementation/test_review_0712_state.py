@@ -101,3 +101,32 @@ def test_a_planned_activity_added_and_deleted_is_in_the_plans_history(world, cli
     assert "Xóa hoạt động dự kiến: Hội thảo xúc tiến đầu tư Gyeonggi" in page
     plan.refresh_from_db()
     assert plan.year == world.plan_a.year  # the plan itself unchanged
+
+
+def test_a_long_planned_activitys_title_is_in_the_history_whole_and_in_the_readers_language(world, client_for):
+    """The plan history's reason held 100 characters (PostgreSQL refused a longer one, and the add or delete
+    with it); the reason is one message, shown in English to an English reader (the review's second reading)."""
+    from django.utils import translation
+
+    from ngoaivu.core.stored_text import translate_stored
+    plan = world.plan_a
+    title = "Hội thảo xúc tiến đầu tư và thương mại giữa các địa phương " * 5
+    item = actions.save_planned_activity(world.users["officer_a"], PlannedActivity(plan=plan, title=title[:300]))
+    done = Activity.objects.create(agreement=plan.agreement, locality=plan.agreement.locality, kind="promotion",
+                                   title="Hội thảo đã tổ chức", occurred_on=TODAY)
+    done.planned_activities.add(item)
+    actions.delete_planned_activity(world.users["officer_a"], item)
+    deleted, added = plan.history.order_by("-history_id").values_list("history_change_reason", flat=True)[:2]
+    assert added == f"Thêm hoạt động dự kiến: {title[:300]}"
+    assert deleted == f"Xóa hoạt động dự kiến: {title[:300]} (bỏ liên kết với 1 hoạt động đã ghi)"
+    with translation.override("en"):
+        assert translate_stored(deleted) == f"Planned activity deleted: {title[:300]} (unlinked from 1 recorded activity)"
+
+
+def test_the_waivers_return_note_reads_in_the_readers_language(world, client_for):
+    c, proposal = _proposed(world)
+    actions.set_commitment_status(world.users["officer_a"], c, "waived", note="Đối tác rút")
+    client = client_for(world.users["officer_a"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("implementation:commitment_detail", args=[c.pk])).content.decode()
+    assert "The commitment was waived: Đối tác rút" in page

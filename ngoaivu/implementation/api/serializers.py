@@ -60,7 +60,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
     def validate(self, data):
         agreement = data.get("agreement") or getattr(self.instance, "agreement", None)
         unit = data.get("responsible_unit")
-        if agreement and unit and unit.locality_id != agreement.locality_id:
+        if agreement and unit and not unit.serves(agreement.locality):  # a former province's body serves its successor
             raise serializers.ValidationError({"responsible_unit": [_("Cơ quan chủ trì phải thuộc tỉnh của thỏa thuận")]})
         # The stored recurrence when a PATCH leaves it out: clearing a recurring commitment's due date alone
         # went through (the form refuses it), and then every save of its edit page was refused.
