@@ -221,7 +221,7 @@ def sweep(on_day=None, progress=None) -> RefreshResult:
 
 # --- activities -------------------------------------------------------------------------------------
 
-def check_unit_serves(unit, locality, whose, stored=None) -> None:
+def _check_unit_serves(record, locality, whose, stored=None) -> None:
     """The responsible body of an activity, commitment or plan is its province's own (core's Unit.serves):
     its scope lets a unit's officer edit a record by the body alone, so an edit of the API that moved their
     activity to another province (its province, or another province's agreement marked national) was
@@ -229,7 +229,10 @@ def check_unit_serves(unit, locality, whose, stored=None) -> None:
     07/12/2026). `whose`: "the activity" or "the agreement", for the message. `stored`: (unit id, province
     id) as saved: a record kept with another province's body (before this check) is not refused on an edit
     that changes neither."""
-    if unit is None or unit.serves(locality):
+    if record.responsible_unit_id is None:
+        return
+    unit = record.responsible_unit
+    if unit.serves(locality):
         return
     if stored and tuple(stored) == (unit.pk, getattr(locality, "pk", None)):
         return
@@ -252,8 +255,7 @@ def save_activity(user, activity: Activity, commitments=(), planned=(), files=()
             previous_agreement_id = stored[0] if stored else None
         if activity.agreement_id:
             activity.locality_id = activity.agreement.locality_id
-        check_unit_serves(activity.responsible_unit if activity.responsible_unit_id else None, activity.locality,
-                          _("hoạt động"), stored and stored[1:])
+        _check_unit_serves(activity, activity.locality, _("hoạt động"), stored and stored[1:])
         if activity.created_by_id is None:
             activity.created_by = user
         activity.save()
@@ -328,8 +330,7 @@ def save_commitment(user, commitment: Commitment, version=None):
             stored = Commitment.objects.filter(pk=commitment.pk).values_list(
                 "agreement_id", "responsible_unit_id", "agreement__locality_id").first()
             previous_agreement_id = stored[0] if stored else None
-        check_unit_serves(commitment.responsible_unit if commitment.responsible_unit_id else None,
-                          commitment.agreement.locality, _("thỏa thuận"), stored and stored[1:])
+        _check_unit_serves(commitment, commitment.agreement.locality, _("thỏa thuận"), stored and stored[1:])
         commitment.save()
         check_in_scope(user, commitment)
         refresh(sorted({commitment.agreement_id, previous_agreement_id} - {None}), trigger="commitment")
@@ -489,8 +490,7 @@ def save_plan(user, plan: Plan, version=None):
         check_version(plan, version)
         stored = Plan.objects.filter(pk=plan.pk).values_list("responsible_unit_id", "agreement__locality_id").first() \
             if plan.pk else None
-        check_unit_serves(plan.responsible_unit if plan.responsible_unit_id else None, plan.agreement.locality,
-                          _("thỏa thuận"), stored)
+        _check_unit_serves(plan, plan.agreement.locality, _("thỏa thuận"), stored)
         if plan.created_by_id is None:
             plan.created_by = user
         plan.save()
@@ -503,8 +503,7 @@ def save_planned_activity(user, item: PlannedActivity):
     with transaction.atomic():
         stored = PlannedActivity.objects.filter(pk=item.pk).values_list(
             "responsible_unit_id", "plan__agreement__locality_id").first() if item.pk else None
-        check_unit_serves(item.responsible_unit if item.responsible_unit_id else None, item.plan.agreement.locality,
-                          _("thỏa thuận"), stored)
+        _check_unit_serves(item, item.plan.agreement.locality, _("thỏa thuận"), stored)
         created = item.pk is None
         item.save()
         check_in_scope(user, item.plan)
