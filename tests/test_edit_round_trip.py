@@ -20,7 +20,8 @@ from django.urls import reverse
 from tests.test_url_walk import url_names
 
 EDIT_NAME = re.compile(r"(_edit|:settings(_\w+)?)$")
-EXTRA_EDIT_URLS = {"core:user_detail"}  # the account page is the account's edit form
+# The account page is the account's edit form; the profile page is one's own account's.
+EXTRA_EDIT_URLS = {"core:user_detail", "core:profile"}
 TODAY = datetime.date.today()
 
 
@@ -264,6 +265,14 @@ USER = RoundTrip(
                       "is_active": False},
 )
 
+PROFILE_OWN = RoundTrip(
+    solo=("job_title", "Chỉ sửa chức vụ của mình"),
+    owner="officer_a", obj=lambda w: w.users["officer_a"], kwargs=lambda w: {},
+    post=lambda w: {"full_name": "Hoàng Văn Sửa", "job_title": "Phó Trưởng phòng", "email": "sua@langson.gov.vn"},
+    expect=lambda w: {"full_name": "Hoàng Văn Sửa", "job_title": "Phó Trưởng phòng", "email": "sua@langson.gov.vn"},
+)
+
+
 def issuer_settings(w):
     from ngoaivu.reports.actions import settings_for
     return settings_for(w.a)
@@ -403,6 +412,7 @@ ROUND_TRIPS = {
     "partners:opportunity_edit": OPPORTUNITY,
     "partners:profile_edit": PROFILE,
     "core:user_detail": USER,
+    "core:profile": PROFILE_OWN,
 }
 # Pages whose name looks like an edit form but which are not one.
 NOT_EDIT_FORMS = {

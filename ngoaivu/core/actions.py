@@ -43,10 +43,12 @@ def create_account(actor, *, username, full_name, password, kind, role, locality
 
 
 @transaction.atomic
-def update_profile(actor, target, *, full_name, email, job_title) -> None:
-    """Name, e-mail, job title: one's own profile, or an account the actor manages."""
+def update_profile(actor, target, *, full_name, email, job_title, version=None) -> None:
+    """Name, e-mail, job title: one's own profile, or an account the actor manages. `version`: the account's
+    version the page was read from (core.concurrency), a stale one refused."""
     if not accounts.can_edit_profile(actor, target):
         accounts.check_can_manage(actor, target)
+    check_version(target, version)
     values = {"full_name": full_name, "email": email, "job_title": job_title}
     changed = [name for name, value in values.items() if getattr(target, name) != value]
     if changed:  # no empty "changed" entry in the account's history

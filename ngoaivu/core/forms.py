@@ -381,6 +381,12 @@ class ProfileForm(forms.Form):
     job_title = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
     email = forms.EmailField(label=_("Thư điện tử"), required=False, help_text=_("Dùng để gửi bản tin nhắc việc"))
 
+    def __init__(self, *args, account=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The account's owner and its managers edit the same fields: a save from a page read before another's
+        # is refused (a job title a manager set was written back to the one the owner's page still showed).
+        add_version_field(self, account)
+
 
 class AccountForm(ProfileForm):
     """A manager edits a managed account: its profile and whether it may sign in (a superuser also
@@ -390,11 +396,9 @@ class AccountForm(ProfileForm):
     is_superuser = forms.BooleanField(label=_("Quản trị viên hệ thống (mọi quyền)"), required=False)
 
     def __init__(self, *args, manager, account=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, account=account, **kwargs)
         if not manager.is_superuser:
             del self.fields["is_superuser"]
-        # Two managers editing one account: the second save, from a page read before the first, is refused.
-        add_version_field(self, account)
 
 
 class ForeignAffairsAgencyForm(forms.Form):

@@ -1,6 +1,6 @@
 """Pages of the core app: home, localities, accounts."""
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -323,11 +323,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 def profile(request):
     """Every user's own profile: name, job title, e-mail (the password on its own page)."""
-    user = request.user
-    form = ProfileForm(request.POST or None, initial={"full_name": user.full_name, "job_title": user.job_title,
-                                                      "email": user.email})
+    # The account itself, not request.user's lazy wrapper: the form's version and the save's row lock read
+    # the record's model (core.concurrency).
+    user = get_user_model()._base_manager.get(pk=request.user.pk)
+    form = ProfileForm(request.POST or None, account=user,
+                       initial={"full_name": user.full_name, "job_title": user.job_title, "email": user.email})
     if request.method == "POST" and form.is_valid():
-        actions.update_profile(user, user, **form.cleaned_data)
-        messages.success(request, _("Đã lưu hồ sơ của bạn."))
-        return redirect("core:profile")
+        data = form.cleaned_data
+        try:
+            actions.update_profile(user, user, full_name=data["full_name"], email=data["email"],
+                                   job_title=data["job_title"], version=form_version(form))
+        except ValidationError as error:
+            add_save_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu hồ sơ của bạn."))
+            return redirect("core:profile")
     return render(request, "core/user_profile.html", {"form": form, "memberships": user.memberships_shown()})

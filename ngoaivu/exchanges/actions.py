@@ -50,6 +50,14 @@ def check_dates(**dates) -> None:
 
 # --- Delegations ---------------------------------------------------------------------------------------
 
+def check_cancelled_on(cancelled_on) -> None:
+    """A cancellation is recorded once it happened, as a return or a report is: a day after today showed the
+    record cancelled (in its status, the calendar and the counts) before it was."""
+    check_dates(cancelled_on=cancelled_on)
+    if cancelled_on is not None and cancelled_on > timezone.localdate():
+        raise ValidationError({"cancelled_on": _("Ngày hủy không được sau hôm nay")})
+
+
 def check_decided(decision_date) -> None:
     """The decision already exists when it is recorded, as the return and the report do (a date typed a day
     late showed an approval after today in the delegation's history). The import's preview asks it too, so
@@ -421,7 +429,7 @@ def cancel_delegation(user, delegation: Delegation, *, cancelled_on, reason: str
         raise ValidationError({"reason": _("Đoàn đã nộp báo cáo kết quả, không thể hủy")})
     if was_cancelled:
         raise ValidationError({"reason": _("Đoàn đã bị hủy trước đó")})
-    check_dates(cancelled_on=cancelled_on)
+    check_cancelled_on(cancelled_on)
     delegation.cancelled_on = cancelled_on
     delegation.cancel_reason = reason
     delegation.save()
@@ -670,7 +678,7 @@ def cancel_conference(user, conf: Conference, *, cancelled_on, reason: str) -> C
     was_cancelled, reported_on = _locked_conference(conf)
     if was_cancelled or reported_on:
         raise ValidationError({"reason": _("Hội nghị đã bị hủy hoặc đã báo cáo, không thể hủy")})
-    check_dates(cancelled_on=cancelled_on)
+    check_cancelled_on(cancelled_on)
     conf.cancelled_on, conf.cancel_reason = cancelled_on, reason
     conf.save()
     refresh_conference(conf, user=user, reason=_("Hủy: %(r)s") % {"r": reason})
