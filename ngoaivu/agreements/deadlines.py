@@ -266,7 +266,7 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
     """Deadlines between start and end (inclusive) of the agreements `user` may see (and, given `locality`,
     that province holds or co-signs: core.scoping's of_locality), for calendars: [{"date", "title", "url",
     "kind", "overdue", "locality_id"}], by date ("locality_id": the province that holds the agreement, which
-    the centre's feed names)."""
+    the centre's feed names; "request_id": the opinion request an opinion deadline answers, else None)."""
     today = today or datetime.date.today()
     terms = Terms()
     # The candidates are filtered first and the scope tested on each of them (per_row) on SQLite and for a
@@ -295,6 +295,9 @@ def deadlines_for(user, start: datetime.date, end: datetime.date, today: datetim
                 rows.append({"date": deadline.date, "title": f"{deadline.label} — {agreement.title}",
                              "url": url(agreement.pk),
                              "kind": deadline.kind, "overdue": deadline.overdue,
-                             "locality_id": agreement.locality_id})
+                             "locality_id": agreement.locality_id,
+                             # The request an opinion deadline answers: two bodies asked on one day are two
+                             # deadlines of one agreement, kind and day (the feed's UIDs tell them apart).
+                             "request_id": deadline.event.pk if deadline.event is not None else None})
     # the URL last: two deadlines of one day and title keep one order whatever order the statement gave them in
     return sorted(rows, key=lambda row: (row["date"], row["title"], row["url"]))

@@ -60,6 +60,8 @@ def build_calendar(user, *, base_url: str | None = None, today=None) -> icalenda
             title = _("%(t)s — %(place)s") % {"t": title, "place": places[entry.locality_id]}
         if entry.overdue:
             title = _("Quá hạn: %(t)s") % {"t": title}
+        elif entry.done:  # marked as the calendar pages mark it: a report sent early is not still to do
+            title = _("Đã xong: %(t)s") % {"t": title}
         event.add("summary", title)
         event.add("url", base_url + entry.url)
         description = "\n".join(p for p in (entry.description, base_url + entry.url) if p)

@@ -220,11 +220,13 @@ def commitment_fulfil(request, pk):
             actions.propose_fulfilment(request.user, commitment, form.cleaned_data["fulfilled_on"],
                                        form.cleaned_data.get("evidence"), form.cleaned_data["note"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            # On the form, the note kept and the file asked again (a colleague's result sent first, the
+            # commitment closed meanwhile): a banner on the commitment's page lost what was typed.
+            add_save_error(form, error)
+        else:
+            messages.success(request, _("Đã gửi đề nghị xác nhận hoàn thành. Kết quả chỉ được tính sau khi cán bộ "
+                                        "cơ quan ngoại vụ xác nhận."))
             return redirect(commitment)
-        messages.success(request, _("Đã gửi đề nghị xác nhận hoàn thành. Kết quả chỉ được tính sau khi cán bộ cơ quan "
-                                    "ngoại vụ xác nhận."))
-        return redirect(commitment)
     return render(request, "implementation/form.html", {
         "form": form, "agreement": commitment.agreement, "title": _("Đề nghị xác nhận hoàn thành cam kết"),
         "lead": str(commitment), "submit": _("Gửi đề nghị xác nhận"), "multipart": True,

@@ -394,7 +394,7 @@ def delegation_results(draft, settings, template=None) -> Built:
     w.text(draft.proposals)
     sheets = [Sheet("Thành phần đoàn", ["STT", "Họ và tên", "Chức vụ", "Cơ quan"], members),
               Sheet("Lịch trình", ["STT", "Nước", "Địa phương", "Số ngày"], stops)]
-    return Built(_finish(w, settings, draft, []), sheets)
+    return Built(_finish(w, settings, draft, ["Như trên"]), sheets)
 
 
 BUILDERS = {

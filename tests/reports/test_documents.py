@@ -164,6 +164,10 @@ def test_delegation_results_report_lists_members_and_stops(world):
     assert text[2] == "Kính gửi: Ban Thường vụ Tỉnh ủy."
     assert [row[1] for row in table_rows(document.tables[1])[1:]] == ["Hoàng Văn Nam", "Lê Thị Hoa"]
     assert [row[1] for row in table_rows(document.tables[2])[1:]] == ["Nhật Bản", "Hàn Quốc"]
+    # Decree 30: the one body named in "Kính gửi" is in "Nơi nhận" too, as "Như trên" (it held only the archive
+    # line, and the record did not say whom the report went to: review of 07/12/2026).
+    recipients = [p.text for p in document.tables[-1].rows[0].cells[0].paragraphs if p.text.strip()]
+    assert recipients == ["Nơi nhận:", "- Như trên;", "- Lưu: VT."]
 
 
 def test_narrative_edits_are_kept_in_history(world):
