@@ -17,7 +17,7 @@ from ngoaivu.agreements.deadlines import compute_deadlines
 from ngoaivu.agreements.documents import check_upload
 from ngoaivu.agreements.models import Agreement, ConsulteeRule, Document, Event, StatusChange
 from ngoaivu.agreements.next_steps import allowed_for
-from ngoaivu.agreements.rules import agreement_errors
+from ngoaivu.agreements.rules import agreement_errors, signing_recorded
 from ngoaivu.agreements.status import BEFORE_SIGNING, derive_status
 from ngoaivu.core import summaries
 from ngoaivu.core.concurrency import check_version
@@ -48,9 +48,24 @@ def _today(today=None) -> datetime.date:
     return today or timezone.localdate()
 
 
-def _check(agreement: Agreement, today) -> None:
+_READ = object()  # _check's default: what it needs to know is read from the database
+
+
+def _check(agreement: Agreement, today, co_signatories=None, signing_recorded_on=_READ) -> None:
+    """The rules (rules.agreement_errors) on the agreement's facts as they are about to be saved.
+    `co_signatories`: the provinces co-signing it after the change; None reads those stored (none for a new
+    one): a change of the signing date alone must still meet the rule on former provinces co-signing.
+    `signing_recorded_on`: the day of its recorded "signed" step (None: none), read here when not given."""
     data = {name: getattr(agreement, name) for name in FIELDS}
     data["pk"] = agreement.pk
+    if co_signatories is None and agreement.pk:
+        co_signatories = list(agreement.co_signatories.all())
+    data["co_signatories"] = co_signatories or ()
+    if signing_recorded_on is _READ:
+        signing_recorded_on = None
+        if agreement.pk and agreement.signed_on is None and not agreement.historical:
+            signing_recorded_on = signing_recorded([agreement.pk]).get(agreement.pk)
+    data["signing_recorded_on"] = signing_recorded_on
     errors = agreement_errors(data, today)
     if errors:
         raise ValidationError(errors)
@@ -66,7 +81,7 @@ def _set_relations(agreement, partners, sectors, co_signatories):
     agreement.refresh_search_text()
 
 
-def _new_agreement(user, fields, partners, today) -> Agreement:
+def _new_agreement(user, fields, partners, today, co_signatories=()) -> Agreement:
     """An unsaved agreement from a form's, the API's or an import row's facts, checked by the rules."""
     unknown = set(fields) - set(FIELDS)
     if unknown:
@@ -76,7 +91,7 @@ def _new_agreement(user, fields, partners, today) -> Agreement:
         agreement.signatory_locality = agreement.locality
     if not partners:
         raise ValidationError({"partners": _("Chọn ít nhất một đối tác nước ngoài")})
-    _check(agreement, today)
+    _check(agreement, today, co_signatories)
     return agreement
 
 
@@ -86,7 +101,7 @@ def create_agreement(user, *, partners, sectors=(), co_signatories=(), proposed_
     """Register an agreement. A draft (not signed yet) starts its life with a "proposed" event; a
     signed one entered from the archive starts from its dates only, with no invented event."""
     today = _today(today)
-    agreement = _new_agreement(user, fields, partners, today)
+    agreement = _new_agreement(user, fields, partners, today, co_signatories)
     agreement._change_reason = _("Đăng ký thỏa thuận")
     agreement.save()
     _set_relations(agreement, partners, sectors, co_signatories)
@@ -132,7 +147,7 @@ def update_agreement(user, agreement: Agreement, *, partners=None, sectors=None,
         return False
     if stored.signatory_locality_id is None:
         stored.signatory_locality = stored.locality
-    _check(stored, today)
+    _check(stored, today, co_signatories)
     # The history keeps the record's own columns only: a change of partners, sectors or co-signing provinces
     # alone left a row "Sửa" naming nothing. The reason names them (parts joined by "; ", each translated
     # on the page by core.stored_text; the column holds 100 characters).
@@ -432,7 +447,7 @@ def create_agreements(user, items, *, today=None) -> list[Agreement]:
     agreements, events, changes = [], [], []
     for item in items:
         fields = item["fields"]
-        agreement = _new_agreement(user, fields, item["partners"], today)
+        agreement = _new_agreement(user, fields, item["partners"], today, item.get("co_signatories") or ())
         agreement.mark_published(now)  # save() would have (bulk_create calls no save())
         # As create_agreement: a draft starts with a "proposed" event, an archived signed one with none.
         own = [Event(agreement=agreement, kind=E.PROPOSED, date=today, recorded_by=user)] \
@@ -475,6 +490,15 @@ def update_agreements(user, items, *, today=None, reason="") -> int:
     # edit sends status_changed / facts_changed; the batch sent neither, so an import that ended an
     # agreement or corrected its dates left its health until the next sweep).
     followed, status_before = set(), {}
+    # The co-signing provinces of the rows that keep theirs, read at once for the rules (_check would read
+    # them an agreement at a time).
+    kept = [item["agreement"].pk for item in items if item.get("co_signatories") is None]
+    co_signing = {pk: [] for pk in kept}
+    for link in Agreement.co_signatories.through.objects.filter(agreement_id__in=kept).select_related("locality"):
+        co_signing[link.agreement_id].append(link.locality)
+    # And the signing steps of those whose signing date the rows empty.
+    signed_steps = signing_recorded(item["agreement"].pk for item in items
+                                    if "signed_on" in item["fields"] and item["fields"]["signed_on"] is None)
     for item in items:
         agreement, fields = item["agreement"], item["fields"]
         unknown = set(fields) - set(FIELDS)
@@ -497,7 +521,9 @@ def update_agreements(user, items, *, today=None, reason="") -> int:
         try:
             if item.get("partners") is not None and not item["partners"]:
                 raise ValidationError({"partners": _("Chọn ít nhất một đối tác nước ngoài")})
-            _check(agreement, today)
+            wanted = item.get("co_signatories")
+            _check(agreement, today, co_signing[agreement.pk] if wanted is None else wanted,
+                   signed_steps.get(agreement.pk))
         except ValidationError as error:
             error.row = item.get("number")
             raise

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from ngoaivu.agreements.choices import DocumentKind, EventKind, Opinion
 from ngoaivu.agreements.models import Agreement, ConsulteeRule, Document
 from ngoaivu.agreements.partial_dates import PartialDateError, as_text, parse_partial_date
-from ngoaivu.agreements.rules import agreement_errors
+from ngoaivu.agreements.rules import agreement_errors, reference_taken, signing_recorded
 from ngoaivu.core.concurrency import add_version_field
 from ngoaivu.core.countries import country_choices
 from ngoaivu.core.files import UploadField
@@ -156,18 +156,16 @@ class AgreementEditForm(forms.ModelForm):
         signed_on, precision = data.get("signed") or (None, "day")
         data["signed_on"], data["signed_precision"] = signed_on, precision
         facts = {**data, "pk": self.instance.pk}
+        if self.instance.pk and signed_on is None:
+            facts["signing_recorded_on"] = signing_recorded([self.instance.pk]).get(self.instance.pk)
         for field, message in agreement_errors(facts, timezone.localdate()).items():
             target = "signed" if field in ("signed_on", "signed_precision") else field
             if target in self.fields and target not in self.errors:
                 self.add_error(target, message)
-        reference, locality = data.get("reference"), data.get("locality")
-        if reference and locality is not None and "reference" not in self.errors:
-            # The register's constraint (one reference per province) said so in English, above the form.
-            taken = (Agreement.objects.filter(locality=locality, reference=reference)
-                     .exclude(pk=self.instance.pk).values_list("pk", flat=True).first())
-            if taken is not None:
-                self.add_error("reference", _("Số, ký hiệu “%(ref)s” đã là của thỏa thuận mã hồ sơ %(id)s") % {
-                    "ref": reference, "id": taken})
+        if "reference" not in self.errors:
+            taken = reference_taken(data.get("locality"), data.get("reference"), self.instance.pk)
+            if taken:
+                self.add_error("reference", taken)
         name = (data.get("new_partner_name") or "").strip()
         if name:
             if not data.get("new_partner_country"):

@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.agreements import actions
 from ngoaivu.agreements.choices import SIGNED_STATUSES, AgreementForm, Channel
-from ngoaivu.agreements.import_files import Formula, cell_list, cell_text, read_rows
-from ngoaivu.core.import_files import (CHANGED, NEW, READ_ONLY, SAME, CheckedFile, RowState,
-                                       positional_list, rejoined, repeated_row_message, repeated_rows)
+from ngoaivu.agreements.import_files import Formula, cell_list, cell_text, positional_list, read_rows
+from ngoaivu.core.import_files import (CHANGED, NEW, READ_ONLY, SAME, CheckedFile, MonthCell, RowState, Shown,
+                                       notes_of, rejoined, repeated_row_message, repeated_rows)
 from ngoaivu.agreements.models import NOTICE_DAYS_MAX, Agreement
 from ngoaivu.agreements.partial_dates import PartialDateError, as_text, parse_partial_date
-from ngoaivu.agreements.rules import agreement_errors
+from ngoaivu.agreements.rules import agreement_errors, signing_recorded
 from ngoaivu.agreements.spreadsheet import HEADERS, NO, SEPARATOR, YES
 from ngoaivu.core.choices import Visibility
 from ngoaivu.core.countries import VI_NAMES
@@ -176,6 +176,8 @@ class Lookups:
                     self.statuses[fold(label)] = value
                     self.statuses[value] = value
         self.units: dict[int, dict] = {}
+        # {(name key, country or None): partner} of the directory, for the rows that may match a record (_match).
+        self.partners_found: dict = {}
         # The directory's partner names that hold the cells' separator, as recorded (core.import_files.rejoined):
         # a file's "Bộ A; Sở B" is then the one partner its register's export wrote, not two.
         self.joined_names, self.joined_names_vi = {}, {}
@@ -210,6 +212,12 @@ class Lookups:
 
 def _date(value, row, key):
     if value in (None, ""):
+        return None
+    if isinstance(value, MonthCell):
+        # A date cell showing a month only ("03/2027"): these columns take a day, which nobody wrote; refused
+        # as the same text typed in the cell is, not read as the 1st.
+        row.errors.append((HEADERS[key], _("“%(value)s” không phải là ngày dd/mm/yyyy") % {
+            "value": value.strftime("%m/%Y")}))
         return None
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -408,8 +416,12 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
     if not signatory_text:  # a former name in the province column is the signatory: its cell is that one
         header_of["signatory_locality"] = "locality"
     # (the row's id: a recorded draft is checked as a change, not as a new one)
-    for key, message in agreement_errors({**f, "pk": row.agreement_id, "co_signatories": row.co_signatories},
-                                         today).items():
+    # A row emptying the signing date of an agreement whose signing is a recorded step (an old export) is
+    # refused here, by row and column, as the confirmation would refuse it.
+    signing = (signing_recorded([row.agreement_id]).get(row.agreement_id)
+               if row.agreement_id and f.get("signed_on") is None else None)
+    for key, message in agreement_errors({**f, "pk": row.agreement_id, "co_signatories": row.co_signatories,
+                                          "signing_recorded_on": signing}, today).items():
         if key in header_of or key in HEADERS:
             err(header_of.get(key, key), message)
     return row
@@ -454,9 +466,10 @@ def _chunks(values, size=_CHUNK):
 
 @dataclass
 class Related:
-    """An agreement's partners as (name, country) and its sectors' and co-signatories' ids, read from the
-    link tables in one query each for all matched agreements (no model instances to build)."""
+    """An agreement's partners as (name, country) and their ids, and its sectors' and co-signatories' ids, read
+    from the link tables in one query each for all matched agreements (no model instances to build)."""
     partners: list = field(default_factory=list)
+    partner_ids: set = field(default_factory=set)
     sectors: set = field(default_factory=set)
     co_signatories: set = field(default_factory=set)
 
@@ -467,9 +480,10 @@ def _related(pks) -> dict[int, Related]:
     sector_links = Agreement.sectors.through.objects
     co_signatory_links = Agreement.co_signatories.through.objects
     for chunk in _chunks(pks):
-        for pk, name, country in partner_links.filter(agreement_id__in=chunk).values_list(
-                "agreement_id", "partner__name", "partner__country"):
+        for pk, partner, name, country in partner_links.filter(agreement_id__in=chunk).values_list(
+                "agreement_id", "partner_id", "partner__name", "partner__country"):
             related[pk].partners.append((name, country))
+            related[pk].partner_ids.add(partner)
         for pk, sector in sector_links.filter(agreement_id__in=chunk).values_list("agreement_id", "sector_id"):
             related[pk].sectors.add(sector)
         for pk, locality in co_signatory_links.filter(agreement_id__in=chunk).values_list("agreement_id", "locality_id"):
@@ -513,11 +527,7 @@ def _show(key, value) -> str:
     if isinstance(value, Locality):
         value = value.short_name
     text = str(value)
-    return text if len(text) <= 80 else text[:79] + "…"
-
-
-def _partner_key(name, country):
-    return name_key(name), str(country or "")
+    return text if len(text) <= 80 else Shown(text[:79] + "…", text)
 
 
 _FOREIGN_KEYS = {"locality", "signatory_locality", "signing_unit"}
@@ -586,9 +596,14 @@ def compare(row: Row, agreement: Agreement, related: Related, lookups: Lookups) 
             labels = dict(Agreement._meta.get_field("status").choices)
             changes.append((HEADERS["status"], _show("status", labels.get(agreement.status, agreement.status)),
                             _show("status", labels.get(new_status, new_status))))
-    if {_partner_key(*p) for p in related.partners} != {_partner_key(*p) for p in row.partners}:
+    # The file's partners as the commit links them (`_pick_partner`: by name, Vietnamese name or alias, with or
+    # without a country), not as written: a row naming its partner by another of its names changes nothing.
+    linked = [_pick_partner(lookups.partners_found, *pair, row.partner_details.get(pair, ("",))[0])
+              for pair in row.partners]
+    if any(p is None for p in linked) or {p.pk for p in linked} != related.partner_ids:
         changes.append((HEADERS["partners"], f"{SEPARATOR} ".join(sorted(name for name, _c in related.partners)),
-                        f"{SEPARATOR} ".join(sorted(name for name, _c in row.partners))))
+                        f"{SEPARATOR} ".join(sorted(p.name if p is not None else name
+                                                    for p, (name, _c) in zip(linked, row.partners)))))
     if related.sectors != {s.pk for s in row.sectors}:
         names = {s.pk: s.name for s in lookups.sectors.values()}
         changes.append((HEADERS["sectors"], f"{SEPARATOR} ".join(sorted(names[pk] for pk in related.sectors)) or "—",
@@ -602,6 +617,10 @@ def compare(row: Row, agreement: Agreement, related: Related, lookups: Lookups) 
 
 def _match(rows, user, lookups):
     by_id, by_reference, editable, related = _candidates(rows, user)
+    # The directory's partners the rows that may match a record name, to compare as the commit links them.
+    lookups.partners_found = _found_partners(
+        {name_key(text) for row in rows if not row.errors and (row.agreement_id or row.fields.get("reference"))
+         for pair in row.partners for text in (pair[0], row.partner_details.get(pair, ("",))[0])})
     claimed = {}  # agreement pk → the first row that names it
     for row in rows:
         if row.errors:
@@ -670,7 +689,7 @@ def check_rows(raw_rows, user, today=None) -> ImportResult:
                 row.errors.append((HEADERS["reference"], _("Trùng số, ký hiệu với dòng %(n)s") % {"n": seen[key]}))
             seen.setdefault(key, row.number)
     _match(rows, user, lookups)
-    return ImportResult(rows)
+    return ImportResult(rows, notes=notes_of(raw_rows))
 
 
 def check_file(file, user, today=None) -> ImportResult:
@@ -679,6 +698,33 @@ def check_file(file, user, today=None) -> ImportResult:
 
 
 # --- writing ----------------------------------------------------------------------------------------
+
+def _found_partners(keys) -> dict:
+    """{(name key, country or None): the directory's current partner} of the partners one of whose names — as
+    written, in Vietnamese, or an alias — has one of `keys` (what Partner.objects.look_alikes finds)."""
+    from ngoaivu.partners.models import PartnerAlias
+    keys = set(keys) - {""}
+    found = {}
+    for chunk in _chunks(keys):
+        chunk = set(chunk)
+        aliased = PartnerAlias.objects.filter(key__in=chunk).values("partner_id")
+        for partner in (Partner.objects.current().filter(Q(name_key__in=chunk) | Q(name_vi_key__in=chunk) | Q(pk__in=aliased))
+                        .prefetch_related("aliases").order_by("name", "pk")):
+            for key in {partner.name_key, partner.name_vi_key, *(a.key for a in partner.aliases.all())} & chunk:
+                found.setdefault((key, partner.country), partner)
+                found.setdefault((key, None), partner)
+    return found
+
+
+def _pick_partner(found, name, country, name_vi=""):
+    """The partner of `found` (`_found_partners`) a row's (name, country) links: by its name, else its Vietnamese
+    name; in its country, or in any when the row gives none. None: the commit adds a new partner."""
+    partner = None
+    for key in (name_key(name), name_key(name_vi)):
+        if key:
+            partner = partner or found.get((key, country) if country else (key, None))
+    return partner
+
 
 def _partners(user, wanted, details=None) -> dict:
     """{(name, country): Partner} for every pair wanted: the directory's current partner one of whose names
@@ -689,27 +735,13 @@ def _partners(user, wanted, details=None) -> dict:
 
     from ngoaivu.core.text import build_search_text
     from ngoaivu.partners.choices import PartnerKind
-    from ngoaivu.partners.models import PartnerAlias
     details = details or {}
-    keys = {name_key(name) for name, _country in wanted} | {
-        name_key(vi) for vi, _kind in details.values() if vi}
-    keys.discard("")
-    found = {}
-    for chunk in _chunks(keys):
-        chunk = set(chunk)
-        aliased = PartnerAlias.objects.filter(key__in=chunk).values("partner_id")
-        for partner in (Partner.objects.current().filter(Q(name_key__in=chunk) | Q(name_vi_key__in=chunk) | Q(pk__in=aliased))
-                        .prefetch_related("aliases").order_by("name", "pk")):
-            for key in {partner.name_key, partner.name_vi_key, *(a.key for a in partner.aliases.all())} & chunk:
-                found.setdefault((key, partner.country), partner)
-                found.setdefault((key, None), partner)
+    found = _found_partners({name_key(name) for name, _country in wanted} | {
+        name_key(vi) for vi, _kind in details.values() if vi})
     result, new = {}, []
     for name, country in sorted(wanted):
         name_vi, kind = details.get((name, country), ("", None))
-        partner = None
-        for key in (name_key(name), name_key(name_vi)):
-            if key:
-                partner = partner or found.get((key, country) if country else (key, None))
+        partner = _pick_partner(found, name, country, name_vi)
         if partner is None:
             key = name_key(name)
             partner = Partner(name=name, name_vi=name_vi, kind=kind or PartnerKind.LOCAL_GOVERNMENT, country=country,

@@ -42,6 +42,12 @@ def agreement_errors(data: dict, today: datetime.date) -> dict[str, str]:
 
     signed = data.get("signed_on")
     precision = data.get("signed_precision") or DatePrecision.DAY
+    recorded_signing = data.get("signing_recorded_on")  # the day of its recorded "signed" step, if any
+    if signed is None and recorded_signing is not None and not data.get("historical"):
+        # The step set the date (record_event); emptied by an edit or an old export imported again, the
+        # agreement read as a proposal while its timeline still said signed.
+        errors["signed_on"] = _("Đã ghi nhận bước Ký kết ngày %(date)s: không xóa được ngày ký") % {
+            "date": recorded_signing.strftime("%d/%m/%Y")}
     if signed is not None and signed > today:
         errors["signed_on"] = _("Ngày ký không được sau hôm nay (%(today)s)") % {"today": today.strftime("%d/%m/%Y")}
     signed_last = _period_end(signed, precision) if signed else None
@@ -89,6 +95,9 @@ def agreement_errors(data: dict, today: datetime.date) -> dict[str, str]:
         errors["parent"] = _("Chọn thỏa thuận gốc")
     if parent is not None and data.get("pk") and parent.pk == data["pk"]:
         errors["parent"] = _("Một thỏa thuận không thể là thỏa thuận gốc của chính nó")
+    elif parent is not None and data.get("pk") and data["pk"] in _ancestors(parent):
+        errors["parent"] = _("Thỏa thuận gốc đã chọn là bản sửa đổi, gia hạn hoặc thay thế của chính thỏa thuận này "
+                             "(trực tiếp hoặc qua thỏa thuận khác); chọn thỏa thuận gốc khác")
 
     locality, signatory = data.get("locality"), data.get("signatory_locality")
     if locality is not None and signatory is not None and signatory.today.pk != locality.pk:
@@ -108,6 +117,41 @@ def agreement_errors(data: dict, today: datetime.date) -> dict[str, str]:
             locality.pk, getattr(signatory, "pk", None)}:
         errors["signing_unit"] = _("Cơ quan ký kết phải thuộc %(name)s") % {"name": locality.short_name}
     return errors
+
+
+def signing_recorded(pks) -> dict:
+    """{agreement id: the day of its recorded "signed" step} of those of `pks` that have one (agreement_errors'
+    `signing_recorded_on`: their signing date cannot be emptied)."""
+    from ngoaivu.agreements.choices import EventKind
+    from ngoaivu.agreements.models import Event
+    return dict(Event.objects.filter(agreement_id__in=list(pks), kind=EventKind.SIGNED).order_by("date")
+                .values_list("agreement_id", "date"))
+
+
+def reference_taken(locality, reference, pk=None) -> str | None:
+    """The refusal of a reference (số, ký hiệu) another agreement of the province holds, naming it; None when
+    free. The form and the API say it on the reference field (the register's constraint, one reference per
+    province, said it in English above the form, and the API named the columns)."""
+    from ngoaivu.agreements.models import Agreement
+    if not reference or locality is None:
+        return None
+    taken = (Agreement.objects.filter(locality=locality, reference=reference).exclude(pk=pk)
+             .values_list("pk", flat=True).first())
+    if taken is None:
+        return None
+    return _("Số, ký hiệu “%(ref)s” đã là của thỏa thuận mã hồ sơ %(id)s") % {"ref": reference, "id": taken}
+
+
+def _ancestors(agreement, limit=100) -> set:
+    """The keys of `agreement`'s parents, its parent's parent and so on (a chain of amendments, renewals and
+    replacements): two agreements each the other's parent made a loop the record's page and the chain's
+    readers never left. Bounded, in case a loop was stored before this rule."""
+    from ngoaivu.agreements.models import Agreement
+    seen, key = set(), agreement.parent_id
+    while key is not None and key not in seen and len(seen) < limit:
+        seen.add(key)
+        key = Agreement.objects.filter(pk=key).values_list("parent_id", flat=True).first()
+    return seen
 
 
 def _signs_after_its_end(locality, data, today) -> bool:

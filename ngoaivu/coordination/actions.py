@@ -78,6 +78,9 @@ def create_request(user, *, title, data_from, data_to, due_on, localities, kind=
         raise ValidationError(errors)
     fields = list(fields)
     _check_fields(fields)
+    # One return per province, whatever the caller sent: the API took a province named twice to the
+    # database's one-return rule, a server error.
+    localities = list({locality.pk: locality for locality in localities}.values())
     request = ReportRequest.objects.create(
         title=title, number=number, kind=kind, body=body, data_from=data_from, data_to=data_to, due_on=due_on,
         fields=fields, schedule=schedule, period=period, created_by=user if schedule is None else None)

@@ -2,20 +2,24 @@
 with or without BOM, separated by commas, semicolons or tabs), each row as {column key: raw value}, within
 the size and row limits. The header is the first of the first rows to name the register's required column
 (a province's register has its title above it); headers are matched folded (no diacritics, any case). A
-formula cell is read as a `Formula`, not as its cached result, so the check can name it."""
+formula cell is read as a `Formula`, not as its cached result, so the check can name it. What of the file is
+not read (a column the register does not know, another sheet holding a table) is said in the rows' `notes`,
+for the preview to show: it is never dropped without a word."""
 import csv
 import datetime
+import hashlib
 import io
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
 from ngoaivu.core.exports import FORMULA_STARTS
@@ -33,6 +37,36 @@ _MERGE_CELL = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*["']([A
 
 class ImportFileError(Exception):
     """The file itself cannot be read (not an .xlsx or a CSV, no header row, too big, too many rows)."""
+
+
+class Rows(list):
+    """The rows read from a file, (row number, {column key: raw value}) each, with `notes`: what of the file
+    the import does not read (columns, other sheets), in words for the preview."""
+
+    def __init__(self, rows=(), notes=()):
+        super().__init__(rows)
+        self.notes = list(notes)
+
+
+def notes_of(raw_rows) -> list:
+    """The notes of rows read from a file (none for rows kept for the confirmation)."""
+    return list(getattr(raw_rows, "notes", ()))
+
+
+class Shown(str):
+    """A value as a preview shows it, cut to what a table cell holds; `full` is the whole value. The
+    confirmation compares the whole (core.import_runs.row_plan): an edit past the cut, made since the
+    preview, is a change too."""
+
+    def __new__(cls, shown, full):
+        text = super().__new__(cls, shown)
+        text.full = full
+        return text
+
+
+def digest(text: str) -> str:
+    """A short fingerprint of a text, to tell whether it changed without keeping it."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -141,6 +175,39 @@ def _header_keys(header, layout) -> list:
     return [layout.key_by_header.get(fold(cell_text(h))) if h not in (None, "") else None for h in header]
 
 
+# A purely ordinal column ("STT": the row's number in the register) holds nothing to import: it is left out
+# of the columns the preview names as unused, which every province's register would otherwise show.
+_ORDINAL_HEADERS = {"stt", "tt", "so tt", "so thu tu", "thu tu", "no"}
+
+
+def _unused_columns(header, keys, used) -> list[str]:
+    """The columns of the file the import does not read, as the preview names them: each named column the
+    register does not know (“Ngày ký kết” where it reads “Ngày ký”), and each column without a name that holds
+    a value in a data row (`used`: the indexes of those)."""
+    names = []
+    for index in range(max(len(keys), max(used, default=-1) + 1)):
+        name = cell_text(header[index]) if index < len(header) and header[index] is not None else ""
+        if index < len(keys) and keys[index]:
+            continue
+        if name:
+            if fold(name) not in _ORDINAL_HEADERS:
+                names.append(f"“{name}”")
+        elif index in used:
+            names.append(_("cột %(letter)s (không có tên cột)") % {"letter": get_column_letter(index + 1)})
+    return names
+
+
+def _unused_note(names) -> list[str]:
+    if not names:
+        return []
+    return [ngettext("Cột không được dùng: %(columns)s: dữ liệu trong cột này sẽ không được nhập. Chỉ các cột của "
+                     "tệp mẫu được nhập; nếu đây là một cột của tệp mẫu ghi tên khác, hãy sửa tên cột như tệp mẫu rồi "
+                     "tải lên lại.",
+                     "Các cột không được dùng: %(columns)s: dữ liệu trong các cột này sẽ không được nhập. Chỉ các cột "
+                     "của tệp mẫu được nhập; nếu có cột của tệp mẫu ghi tên khác, hãy sửa tên cột như tệp mẫu rồi tải "
+                     "lên lại.", len(names)) % {"columns": ", ".join(names)}]
+
+
 HEADER_ROWS = 10  # the rows the header is looked for in
 
 
@@ -169,22 +236,28 @@ def _no_header(layout) -> ImportFileError:
                              "“%(col)s”)") % {"n": HEADER_ROWS, "col": layout.required_header})
 
 
-def _rows_of(table, keys, layout) -> list[tuple[int, dict]]:
+def _rows_of(table, header, keys, layout) -> Rows:
     """(row number, {column key: value}) of the rows after the header with a value in a column the import
-    reads, up to the row limit. A row with values only in columns it does not read (a note below the table
-    in the numbered column, a numbered row left empty) would import nothing: it is no data row."""
+    reads, up to the row limit, noting the columns it does not read. A row with values only in columns it
+    does not read (a note below the table in the numbered column, a numbered row left empty) would import
+    nothing: it is no data row."""
     limit = layout.max_rows
     result = []
+    unread = [index for index, key in enumerate(keys) if not key]
+    unnamed = set()  # the indexes of the columns not read that hold a value in a data row
     for number, values in table:
-        raw = {key: value for key, value in zip(keys, values or ()) if key}
+        values = values or ()
+        raw = {key: value for key, value in zip(keys, values) if key}
         if all(v in (None, "") for v in raw.values()):
             continue
+        unnamed.update(index for index in (*unread, *range(len(keys), len(values)))
+                       if index < len(values) and values[index] not in (None, ""))
         if len(result) >= limit:
             raise ImportFileError(_("Tệp có hơn %(n)s dòng %(noun)s (dòng %(row)s vượt giới hạn của một lần "
                                     "nhập): hãy chia thành nhiều tệp, mỗi tệp tối đa %(n)s dòng") % {
                 "n": vn_number(limit), "row": number, "noun": layout.row_noun})
         result.append((number, raw))
-    return result
+    return Rows(result, _unused_note(_unused_columns(header, keys, unnamed)))
 
 
 MERGED_NAMED = 5  # the merged cells a message names; the others are counted
@@ -261,11 +334,37 @@ def _merged_down(file, header, keys, data_rows) -> list[str]:
     return messages
 
 
+def _other_tables(wb, layout) -> list[str]:
+    """The names of the sheets after the first whose first rows hold a header naming the required column and
+    another the import reads: a register kept a sheet a year, whose later years the import does not read. A
+    sheet of notes is none (the templates' "Hướng dẫn" names one column a row)."""
+    names = []
+    for ws in wb.worksheets[1:]:
+        found = _find_header(enumerate(ws.iter_rows(max_row=HEADER_ROWS, values_only=True), start=1), layout)
+        if found and sum(1 for key in found[2] if key) > 1:
+            names.append(ws.title)
+    return names
+
+
+def _sheets_note(first, others) -> list[str]:
+    if not others:
+        return []
+    return [ngettext("Chỉ trang tính đầu tiên của tệp, “%(first)s”, được đọc: trang %(others)s cũng có bảng như "
+                     "tệp mẫu nhưng các dòng của trang này sẽ không được nhập. Hãy chép chúng sang trang đầu, hoặc "
+                     "lưu thành tệp riêng để nhập.",
+                     "Chỉ trang tính đầu tiên của tệp, “%(first)s”, được đọc: các trang %(others)s cũng có bảng như "
+                     "tệp mẫu nhưng các dòng của các trang này sẽ không được nhập. Hãy chép chúng sang trang đầu, "
+                     "hoặc lưu mỗi trang thành một tệp để nhập riêng.", len(others)) % {
+        "first": first, "others": ", ".join(f"“{name}”" for name in others)}]
+
+
 def _read_xlsx(file, layout):
     try:
         # Formulas are read as formulas (not their cached results), so a row that depends on one is
         # named rather than imported with a value nobody saw.
         wb = load_workbook(file, read_only=True, data_only=layout.formula_results)
+        # Only the first sheet is read (its row numbers are those every message names); a table on another
+        # sheet is named in the notes, not dropped unseen.
         ws = wb.worksheets[0]
         cells = enumerate(ws.iter_rows(), start=1)
         found = _find_header(((number, [c.value for c in row]) for number, row in cells), layout)
@@ -277,10 +376,11 @@ def _read_xlsx(file, layout):
         def table():
             for number, row in cells:  # the rows after the header
                 yield number, [_cell_value(c) for c in row]
-        rows = _rows_of(table(), keys, layout)
+        rows = _rows_of(table(), header, keys, layout)
         merged = _merged_down(file, header, keys, {number for number, _values in rows})
         if merged:
             raise ImportFileError(" ".join(merged))
+        rows.notes += _sheets_note(ws.title, _other_tables(wb, layout))
     except ImportFileError:
         raise
     except Exception:  # openpyxl raises many kinds of errors for a damaged file
@@ -304,14 +404,15 @@ def _read_csv(data: bytes, layout):
             best = (known, table, found)
     if best is None:
         raise _no_header(layout)
-    _known, table, (header_row, _header, keys) = best
+    _known, table, (header_row, header, keys) = best
     _check_columns(keys, layout)
-    return _rows_of(enumerate(table[header_row:], start=header_row + 1), keys, layout)
+    return _rows_of(enumerate(table[header_row:], start=header_row + 1), header, keys, layout)
 
 
-def read_rows(file, layout: Layout) -> list[tuple[int, dict]]:
+def read_rows(file, layout: Layout) -> Rows:
     """(row number, {column key: raw value}) for every non-empty row of the first sheet of an .xlsx,
-    or of a CSV file (UTF-8 with or without BOM, separated by commas or semicolons)."""
+    or of a CSV file (UTF-8 with or without BOM, separated by commas or semicolons), with the notes of
+    what of the file is not read (`Rows.notes`)."""
     check_size(file, layout)
     file.seek(0)
     head = file.read(4)
@@ -387,6 +488,7 @@ class CheckedFile:
     """The rows of a checked file: an import writes only when no row has an error (all or nothing)."""
 
     rows: list
+    notes: list = field(default_factory=list)   # what of the file is not read (read_rows), shown above the rows
 
     @property
     def errors(self):

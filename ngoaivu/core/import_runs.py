@@ -22,7 +22,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ngoaivu.core.import_files import CheckedFile, Formula, ImportFileError, Layout, MonthCell, read_rows
+from ngoaivu.core.import_files import CheckedFile, Formula, ImportFileError, Layout, MonthCell, digest, read_rows
 from ngoaivu.core.models import ImportRun
 
 STALE_AFTER = datetime.timedelta(days=1)
@@ -81,12 +81,19 @@ def decode_rows(stored) -> list[tuple[int, dict]]:
     return [(number, {key: decode(value) for key, value in raw.items()}) for number, raw in stored]
 
 
+def _planned(part) -> str:
+    """A part of a change as the plan keeps it: as the preview showed it, with the fingerprint of the whole
+    value when the preview showed it cut (import_files.Shown), so an edit past the cut is a change too."""
+    full = getattr(part, "full", None)
+    return str(part) if full is None else f"{part} #{digest(str(full))}"
+
+
 def row_plan(result: CheckedFile) -> list:
     """What the preview showed, row by row (number, state, the matched record, each change as the preview
     showed it: column, value as recorded, value in the file): the confirmation writes only if the register
     still gives the same, so a value a colleague changed since the preview is not overwritten unseen."""
     return [[row.number, row.state, getattr(row.existing, "pk", None),
-             [[str(part) for part in change] for change in row.changes]]
+             [[_planned(part) for part in change] for change in row.changes]]
             for row in result.rows]
 
 

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_noop
 
 from ngoaivu.core import import_files
 from ngoaivu.core.exports import is_cut_of
-from ngoaivu.core.import_files import (CHANGED, NEW, READ_ONLY, SAME, CheckedFile, Formula, RowState,
-                                       cell_text, repeated_row_message, repeated_rows)
+from ngoaivu.core.import_files import (CHANGED, NEW, READ_ONLY, SAME, CheckedFile, Formula, MonthCell, RowState,
+                                       cell_text, notes_of, repeated_row_message, repeated_rows)
 from ngoaivu.core.reference import LocalityResolver
 from ngoaivu.core.scoping import editable_localities
 from ngoaivu.core.text import fold
@@ -156,6 +156,11 @@ _DAY = forms.DateField(input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m
 
 
 def _day(value, row, key):
+    if isinstance(value, MonthCell):
+        # A date cell showing a month only ("03/2025"): a day nobody wrote is not made up (the 1st); refused as
+        # the same text typed in the cell is.
+        row.error(key, _("“%(value)s” không phải là ngày dd/mm/yyyy") % {"value": value.strftime("%m/%Y")})
+        return None
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -413,7 +418,7 @@ def check_rows(raw_rows, user) -> ImportResult:
         if row.number in repeats:
             row.error("title", repeated_row_message(repeats[row.number]))
     _match(rows, user)
-    return ImportResult(rows)
+    return ImportResult(rows, notes=notes_of(raw_rows))
 
 
 _APPROVAL_COLUMNS = {HEADERS["decision_number"], HEADERS["decision_date"], HEADERS["authority"]}

@@ -115,6 +115,12 @@ def update_draft(user, draft, version=None, **fields) -> DocumentDraft:
     _require_edit(user, draft.locality)
     if version is not None:
         check_version(draft, version)
+    # What the document is (its province, kind and subject) is fixed once asked for: the API answered 200 to
+    # a change of them and kept the old ones without a word.
+    fixed = {name: _("Không đổi được sau khi đã tạo văn bản; hãy tạo văn bản mới.") for name, value in fields.items()
+             if name not in DRAFT_FIELDS and name != "version" and getattr(draft, name) != value}
+    if fixed:
+        raise ValidationError(fixed)
     for name in DRAFT_FIELDS:
         if name in fields:
             setattr(draft, name, fields[name])

@@ -89,9 +89,17 @@ def test_a_stale_etag_is_412_and_saves_nothing(world):
 def test_patch_keeps_province_kind_and_subject_and_validates_naming_the_field(world):
     draft = world.draft_a
     client = _client(world.users["officer_a"])
+    before = draft.opening
+    # A change of what the document is answered 200 and kept the old values without a word: it is refused
+    # naming them, and nothing of the PATCH is saved (review of 07/12/2026).
     response = client.patch(_url(draft), {"locality": world.b.pk, "kind": "pm_report", "opening": "Giữ tỉnh"},
                             format="json")
-    assert response.status_code == 200
+    assert response.status_code == 400 and {"locality", "kind"} <= set(response.json()["errors"])
+    draft.refresh_from_db()
+    assert (draft.locality, draft.kind, draft.opening) == (world.a, "yearly_agreements", before)
+    response = client.patch(_url(draft), {"locality": world.a.pk, "kind": "yearly_agreements", "opening": "Giữ tỉnh"},
+                            format="json")
+    assert response.status_code == 200, "the same province and kind sent back are no change"
     draft.refresh_from_db()
     assert (draft.locality, draft.kind, draft.opening) == (world.a, "yearly_agreements", "Giữ tỉnh")
     response = client.patch(_url(draft), {"year": None}, format="json")

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from ngoaivu.agreements import actions
 from ngoaivu.agreements.choices import EventKind, Opinion
 from ngoaivu.agreements.models import Agreement, Document, Event, StatusChange
-from ngoaivu.agreements.rules import agreement_errors
+from ngoaivu.agreements.rules import agreement_errors, reference_taken
 from ngoaivu.core import files
 from ngoaivu.core.api.serializers import CurrentLocalityRelatedField
 from ngoaivu.core.models import Locality, Sector, Unit
@@ -61,6 +61,9 @@ class AgreementSerializer(serializers.ModelSerializer):
         model = Agreement
         fields = [*READ_ONLY, *WRITE_FIELDS, "partners", "sectors", "co_signatories"]
         read_only_fields = READ_ONLY
+        # The reference's uniqueness is said on its field in validate() (rules.reference_taken), not by DRF's
+        # validator of the constraint, whose message named the columns ("locality, reference").
+        validators = []
 
     def get_fields(self):
         fields = super().get_fields()
@@ -83,11 +86,18 @@ class AgreementSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         facts = {name: getattr(self.instance, name) for name in WRITE_FIELDS} if self.instance else {}
+        if self.instance and "co_signatories" not in attrs:
+            # A PATCH of the signing date alone is checked against the provinces co-signing it (a former
+            # province cannot sign after its merger) as a form, which always sends them, is.
+            facts["co_signatories"] = list(self.instance.co_signatories.all())
         facts.update(attrs)
         facts["pk"] = getattr(self.instance, "pk", None)
         if facts.get("signatory_locality") is None:
             facts["signatory_locality"] = facts.get("locality")
         errors = agreement_errors(facts, timezone.localdate())
+        taken = reference_taken(facts.get("locality"), facts.get("reference"), facts["pk"])
+        if taken and "reference" not in errors:
+            errors["reference"] = taken
         if errors:
             raise serializers.ValidationError(errors)
         return attrs

@@ -1,5 +1,6 @@
 """API of the register: agreements (with "record an event"), events, status changes, documents."""
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -14,7 +15,7 @@ from ngoaivu.agreements.filtersets import AgreementFilter, DocumentFilter, Event
 from ngoaivu.agreements.models import Agreement, Document, Event, StatusChange
 from ngoaivu.core.api.errors import READ_ERRORS, WRITE_ERRORS
 from ngoaivu.core.api.viewsets import (
-    ScopedCreateMixin, ScopedModelViewSet, ScopedReadOnlyViewSet, scoped_schema, versioned_schema,
+    IF_MATCH, STALE, ScopedCreateMixin, ScopedModelViewSet, ScopedReadOnlyViewSet, scoped_schema, versioned_schema,
 )
 
 
@@ -29,7 +30,10 @@ def documented(serializer, **extra):
 
 @extend_schema_view(**documented(
     AgreementSerializer,
-    record_event=extend_schema(request=EventCreateSerializer, responses={201: EventSerializer, **WRITE_ERRORS}),
+    # A step honours If-Match as a PATCH and the delegations' steps do: an event sent from a read made before
+    # a colleague's change of the agreement is refused (412), not recorded on a record its sender never saw.
+    record_event=extend_schema(request=EventCreateSerializer, parameters=[IF_MATCH],
+                               responses={201: EventSerializer, **WRITE_ERRORS, **STALE}),
 ))
 class AgreementViewSet(ScopedModelViewSet):
     """International agreements of the provinces, scoped like the pages. Status is derived: record events."""
@@ -48,10 +52,13 @@ class AgreementViewSet(ScopedModelViewSet):
         serializer = EventCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        event = actions.record_event(request.user, agreement, data["kind"], data["date"], note=data["note"],
-                                     consultee=data["consultee"], is_mofa=data["is_mofa"], request=data.get("request"),
-                                     opinion=data["opinion"], new_expires_on=data["new_expires_on"], place=data["place"],
-                                     override_reason=data["override_reason"])
+        with transaction.atomic():
+            self.check_if_match(agreement)
+            event = actions.record_event(request.user, agreement, data["kind"], data["date"], note=data["note"],
+                                         consultee=data["consultee"], is_mofa=data["is_mofa"],
+                                         request=data.get("request"), opinion=data["opinion"],
+                                         new_expires_on=data["new_expires_on"], place=data["place"],
+                                         override_reason=data["override_reason"])
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
 

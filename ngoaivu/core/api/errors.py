@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -22,6 +23,12 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        # DRF writes the wait into its sentence before translating it, so no catalogue can: the answer was
+        # "Quá nhiều yêu cầu, hãy thử lại sau. Expected available in 60 seconds."
+        response.data = {"detail": ngettext("Quá nhiều yêu cầu, hãy thử lại sau %(wait)s giây.",
+                                            "Quá nhiều yêu cầu, hãy thử lại sau %(wait)s giây.",
+                                            exc.wait) % {"wait": exc.wait}}
     if isinstance(exc, exceptions.ValidationError):
         data = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
         response.data = {"detail": _("Dữ liệu không hợp lệ, xem từng trường trong errors."), "errors": data}

@@ -1,6 +1,7 @@
 """API base classes: the same scoping as the pages, and error responses documented in the schema."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, viewsets
@@ -59,6 +60,28 @@ def scoped_queryset(view):
     return queryset.visible_to(view.request.user)
 
 
+def refuse_unwritable(serializer, data, instance=None) -> None:
+    """A write that names a field it cannot write answers 400 naming it, not 200 with nothing saved: a key
+    the resource does not have (a misspelt field) always; a read-only one (a status derived from the steps)
+    in a PATCH (`instance` given), which sends what it means to change, when it differs from what the record
+    shows. A PUT or a POST may carry a record's read-only values as a read gave them (a record read, changed
+    and sent back whole, its timestamps since moved on): they are ignored, as the schema documents."""
+    if not hasattr(data, "keys"):
+        return  # not an object: the serializer says so
+    fields, shown, errors = serializer.fields, None, {}
+    for key in data.keys():
+        field = fields.get(key)
+        if field is None:
+            errors[key] = [_("Không có trường này; không có gì được lưu.")]
+        elif field.read_only and instance is not None:
+            if shown is None:
+                shown = serializer.to_representation(instance)
+            if key in shown and shown[key] != data[key] and str(shown[key]) != str(data[key]):
+                errors[key] = [_("Trường này chỉ đọc, không sửa được qua API; không có gì được lưu.")]
+    if errors:
+        raise exceptions.ValidationError(errors)
+
+
 class ScopedCreateMixin(mixins.CreateModelMixin):
     """Create, refused (403) before the body is read to whoever can own no record of this kind: a 400 about
     the owner they named would tell them which ids exist. The owner chosen is checked after saving."""
@@ -66,6 +89,7 @@ class ScopedCreateMixin(mixins.CreateModelMixin):
     def create(self, request, *args, **kwargs):
         if not may_add(request.user, self.base_queryset().model):
             self.permission_denied(request, message="Bạn không có quyền thêm bản ghi loại này.")
+        refuse_unwritable(self.get_serializer(), request.data)
         return super().create(request, *args, **kwargs)
 
 
@@ -133,6 +157,7 @@ class ScopedModelViewSet(ScopedCreateMixin, viewsets.ModelViewSet):
         with transaction.atomic():
             instance = self.get_object()
             self.check_if_match(instance)
+            refuse_unwritable(self.get_serializer(instance), request.data, instance if kwargs.get("partial") else None)
             response = super().update(request, *args, **kwargs)
         if self._versioned(instance) and response.status_code == 200:
             response["ETag"] = concurrency.etag(instance)
