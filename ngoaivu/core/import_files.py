@@ -115,6 +115,9 @@ class Layout:
     # A formula cell read as the result Excel saved with it, not refused: a figure summed in the sheet is what
     # an indicator's row holds (a file written by a program, without saved results, reads it empty).
     formula_results: bool = False
+    # Folded headers the import knows and does not read (the product's own export's derived columns): not
+    # named as unused in the preview, as a column the register does not know is.
+    not_read: frozenset = frozenset()
 
 
 def cell_text(value) -> str:
@@ -180,7 +183,7 @@ def _header_keys(header, layout) -> list:
 _ORDINAL_HEADERS = {"stt", "tt", "so tt", "so thu tu", "thu tu", "no"}
 
 
-def _unused_columns(header, keys, used) -> list[str]:
+def _unused_columns(header, keys, used, known=frozenset()) -> list[str]:
     """The columns of the file the import does not read, as the preview names them: each named column the
     register does not know (“Ngày ký kết” where it reads “Ngày ký”), and each column without a name that holds
     a value in a data row (`used`: the indexes of those)."""
@@ -190,7 +193,7 @@ def _unused_columns(header, keys, used) -> list[str]:
         if index < len(keys) and keys[index]:
             continue
         if name:
-            if fold(name) not in _ORDINAL_HEADERS:
+            if fold(name) not in _ORDINAL_HEADERS and fold(name) not in known:
                 names.append(f"“{name}”")
         elif index in used:
             names.append(_("cột %(letter)s (không có tên cột)") % {"letter": get_column_letter(index + 1)})
@@ -257,7 +260,7 @@ def _rows_of(table, header, keys, layout) -> Rows:
                                     "nhập): hãy chia thành nhiều tệp, mỗi tệp tối đa %(n)s dòng") % {
                 "n": vn_number(limit), "row": number, "noun": layout.row_noun})
         result.append((number, raw))
-    return Rows(result, _unused_note(_unused_columns(header, keys, unnamed)))
+    return Rows(result, _unused_note(_unused_columns(header, keys, unnamed, layout.not_read)))
 
 
 MERGED_NAMED = 5  # the merged cells a message names; the others are counted

@@ -91,14 +91,20 @@ def _delegation_rows(queryset, today, progress=None):
                                                      d.report__id is not None, today) else ""]
 
 
+def delegation_headers() -> list[str]:
+    """The export's columns, in the active language (the import knows every one: those it does not read are
+    derived from the record, and a re-imported export does not name them as unused)."""
+    return [_("Mã hồ sơ"), _("Tỉnh, thành phố"), _("Loại đoàn"), _("Kênh"), _("Cấp trưởng đoàn"), _("Tên đoàn"),
+            _("Trưởng đoàn"), _("Chức vụ trưởng đoàn"), _("Số thành viên"), _("Nước đến"), _("Mục đích"),
+            _("Đối tác"), _("Ngày đi"), _("Ngày về"), _("Nguồn kinh phí"), _("Cấp phê duyệt"), _("Số quyết định"),
+            _("Ngày quyết định"), _("Trạng thái"), _("Hạn báo cáo"), _("Ngày nộp báo cáo"), _("Báo cáo quá hạn")]
+
+
 def delegations_xlsx(queryset, progress=None):
     """The list as the delegation import reads it back: "Mã hồ sơ" first and the import's column names, so a
     re-imported export updates its delegations instead of creating new ones (the other columns are ignored)."""
     today = timezone.localdate()
-    headers = [_("Mã hồ sơ"), _("Tỉnh, thành phố"), _("Loại đoàn"), _("Kênh"), _("Cấp trưởng đoàn"), _("Tên đoàn"),
-               _("Trưởng đoàn"), _("Chức vụ trưởng đoàn"), _("Số thành viên"), _("Nước đến"), _("Mục đích"),
-               _("Đối tác"), _("Ngày đi"), _("Ngày về"), _("Nguồn kinh phí"), _("Cấp phê duyệt"), _("Số quyết định"),
-               _("Ngày quyết định"), _("Trạng thái"), _("Hạn báo cáo"), _("Ngày nộp báo cáo"), _("Báo cáo quá hạn")]
+    headers = delegation_headers()
     widths = [10, 16, 10, 18, 22, 50, 22, 24, 10, 24, 40, 30, 12, 12, 18, 22, 16, 12, 20, 12, 12, 10]
     return _written(_("Đoàn ra, đoàn vào"), headers, _delegation_rows(queryset, today, progress), widths,
                     "doan-ra-doan-vao")

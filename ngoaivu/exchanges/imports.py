@@ -80,11 +80,24 @@ def _header_keys() -> dict:
     return keys
 
 
+def _export_only_headers(keys) -> frozenset:
+    """The folded headers of the export's columns the import does not read (its partners, status, report
+    dates: derived from the record), in both languages: a re-imported export is not told they are unused."""
+    from ngoaivu.exchanges.exports import delegation_headers
+    names = set()
+    for language in ("vi", "en"):
+        with translation.override(language):
+            names.update(fold(header) for header in delegation_headers())
+    return frozenset(names - set(keys))
+
+
 def layout() -> import_files.Layout:
+    keys = _header_keys()
     return import_files.Layout(
-        key_by_header=_header_keys(), required_key="title",
+        key_by_header=keys, required_key="title",
         required_header=HEADERS["title"], max_rows=settings.DELEGATION_IMPORT_MAX_ROWS,
-        max_mb=settings.AGREEMENT_IMPORT_MAX_MB, row_noun=gettext_lazy("đoàn"))
+        max_mb=settings.AGREEMENT_IMPORT_MAX_MB, row_noun=gettext_lazy("đoàn"),
+        not_read=_export_only_headers(keys))
 
 
 def template() -> bytes:
