@@ -143,3 +143,14 @@ def test_the_throttled_answer_is_in_one_language(world):
     detail = throttled[0].json()["detail"]
     assert detail.startswith("Quá nhiều yêu cầu, hãy thử lại sau ") and detail.endswith(" giây.")
     assert "Expected" not in detail
+
+
+def test_the_browsable_apis_form_token_is_no_unknown_field(world, client_for):
+    """The HTML form of DRF's browsable API sends its CSRF token beside the fields: refused as a field the
+    resource does not have, no record could be added from it (review of this session's change)."""
+    client = client_for(world.users["officer_a"])
+    answer = client.post("/api/agreements/", {"title": "Bản ghi nhớ qua trang API", "form": "ban_ghi_nho",
+                                              "locality": world.a.pk, "partners": [world.partner_kr.pk],
+                                              "csrfmiddlewaretoken": "x" * 64})
+    assert answer.status_code == 201
+    assert Agreement.objects.filter(title="Bản ghi nhớ qua trang API").exists()

@@ -132,6 +132,7 @@ class Lookups:
     """Reference data indexed by folded name, loaded once per import."""
 
     def __init__(self):
+        self.signing_steps = {}  # {agreement id: its recorded signing step's day}, of the file's records (check_rows)
         # Province names as people write them (former and renamed ones too): the one resolver in core.
         self.locality_resolver = LocalityResolver()
         self.locality_by_pk = {locality.pk: locality for locality in Locality.objects.select_related("successor")}
@@ -418,8 +419,7 @@ def parse_row(number, raw, lookups: Lookups, user, today) -> Row:
     # (the row's id: a recorded draft is checked as a change, not as a new one)
     # A row emptying the signing date of an agreement whose signing is a recorded step (an old export) is
     # refused here, by row and column, as the confirmation would refuse it.
-    signing = (signing_recorded([row.agreement_id]).get(row.agreement_id)
-               if row.agreement_id and f.get("signed_on") is None else None)
+    signing = lookups.signing_steps.get(row.agreement_id) if row.agreement_id and f.get("signed_on") is None else None
     for key, message in agreement_errors({**f, "pk": row.agreement_id, "co_signatories": row.co_signatories,
                                           "signing_recorded_on": signing}, today).items():
         if key in header_of or key in HEADERS:
@@ -675,6 +675,11 @@ def check_rows(raw_rows, user, today=None) -> ImportResult:
     """Check rows read from a file and compare them with the register; writes nothing."""
     today = today or timezone.localdate()
     lookups = Lookups()
+    # The recorded signing steps of the rows' records, read at once (parse_row: a row cannot empty their date).
+    ids = {int(text) for text in (cell_text(raw.get("id")) for _number, raw in raw_rows)
+           if text.isdecimal() and len(text) < 10}
+    for chunk in _chunks(ids):
+        lookups.signing_steps.update(signing_recorded(chunk))
     rows = [parse_row(number, raw, lookups, user, today) for number, raw in raw_rows]
     repeats = repeated_rows(raw_rows)
     # A row pasted twice would add the agreement twice (a row naming a record is matched by its id instead).
@@ -722,7 +727,10 @@ def _pick_partner(found, name, country, name_vi=""):
     partner = None
     for key in (name_key(name), name_key(name_vi)):
         if key:
-            partner = partner or found.get((key, country) if country else (key, None))
+            # A row without a country links the directory's partner without one first: another of the same name
+            # in some country would relink an unchanged export's agreement to it.
+            partner = partner or (found.get((key, country)) if country else
+                                  found.get((key, "")) or found.get((key, None)))
     return partner
 
 

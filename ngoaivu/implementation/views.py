@@ -369,14 +369,17 @@ def activity_create(request, pk=None):
 
 
 @login_required
-def activity_detail(request, pk):
+def activity_detail(request, pk, evidence_error="", evidence_description=""):
+    """The activity's page; `evidence_error`: why the evidence just sent was refused, shown on the upload form
+    with the description typed (evidence_add)."""
     activity = visible_or_404(Activity.objects.select_related(
         "agreement", "locality", "responsible_unit", "created_by"), request.user, pk)
     return render(request, "implementation/activity_detail.html", {
         "activity": activity, "agreement": activity.agreement, "evidence": activity.evidence.all(),
         "commitments": activity.commitments.all(), "planned": activity.planned_activities.all(),
         "can_edit": Activity.objects.editable_by(request.user).filter(pk=pk).exists(),
-        "history": history_entries(activity)})
+        "history": history_entries(activity), "evidence_error": evidence_error,
+        "evidence_description": evidence_description})
 
 
 @login_required
@@ -410,9 +413,11 @@ def evidence_add(request, pk):
         if f is None:
             raise ValueError(_("Chọn tệp minh chứng"))
         check_upload(f, _("Minh chứng"))
-    except Exception as error:  # ValidationError or the ValueError above: shown as a banner
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        return redirect(activity)
+    except Exception as error:  # ValidationError or the ValueError above
+        # On the upload form of the activity's page, the description typed kept (a redirect with a banner
+        # lost it).
+        return activity_detail(request, activity.pk, " ".join(getattr(error, "messages", [str(error)])),
+                               request.POST.get("description", "")[:200])
     actions.add_evidence(request.user, activity, f, request.POST.get("description", "")[:200])
     messages.success(request, _("Đã thêm minh chứng."))
     return redirect(activity)

@@ -40,6 +40,7 @@ MAX_ERRORS_SHOWN = 50  # named on the page; the rest are counted
 class Checked:
     rows: list = field(default_factory=list)     # dicts for the preview and the token
     errors: list = field(default_factory=list)   # messages naming row and column
+    notes: list = field(default_factory=list)    # what of the file is not read (columns, sheets: core.import_files)
 
     @property
     def shown_errors(self) -> list:
@@ -97,6 +98,7 @@ def check(user, uploaded) -> Checked:
     except import_files.ImportFileError as error:
         result.errors.append(str(error))
         return result
+    result.notes = import_files.notes_of(raw_rows)
     indicators = {i.code: i for i in Indicator.objects.filter(is_active=True)}
     resolver = LocalityResolver(Locality.objects.all())
     seen = {}

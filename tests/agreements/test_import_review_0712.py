@@ -245,3 +245,36 @@ def test_month_cell_still_gives_a_month_for_the_signing_date(world):
     assert result.ok, result.errors
     assert (result.rows[0].fields["signed_on"], result.rows[0].fields["signed_precision"]) == (
         datetime.date(2019, 3, 1), "month")
+
+
+def test_an_unchanged_export_keeps_a_partner_without_a_country(world):
+    """Two partners of one name, one in Japan and one without a country: an agreement of the second, exported
+    and imported again, was a change to "the same" name and relinked to the first (review of this session's
+    change)."""
+    central, officer = world.users["central"], world.users["officer_a"]
+    jp = partner_actions.create_partner(central, name="Quỹ Giao lưu Quốc tế", country="JP", kind="ngo")
+    none = partner_actions.create_partner(central, name="Quỹ Giao lưu Quốc tế", country="", kind="ngo",
+                                          allow_duplicate=True)
+    a = agreement(officer, world.a, title="Bản ghi nhớ với quỹ", reference="QUY/RV", partners=[none], today=TODAY)
+    result = imports.check_file(io.BytesIO(exports.export_xlsx(Agreement.objects.filter(pk=a.pk))), officer,
+                                today=TODAY)
+    assert [row.state for row in result.rows] == ["same"]
+    imports.commit(result, officer, today=TODAY)
+    assert list(Agreement.objects.get(pk=a.pk).partners.values_list("pk", flat=True)) == [none.pk] != [jp.pk]
+
+
+def test_checking_a_file_reads_the_signing_steps_once(world):
+    """The rule on recorded signing steps read each draft row's steps by a statement of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    officer = world.users["officer_a"]
+
+    def statements(n):
+        made = [agreement(officer, world.a, title=f"Bản ghi nhớ dự thảo {n}-{i}", reference=f"{n}-{i}/RV",
+                          today=TODAY) for i in range(n)]
+        data = exports.export_xlsx(Agreement.objects.filter(pk__in=[a.pk for a in made]))
+        with CaptureQueriesContext(connection) as seen:
+            assert imports.check_file(io.BytesIO(data), officer, today=TODAY).ok
+        return len([q for q in seen.captured_queries if 'FROM "agreements_event"' in q["sql"]])
+
+    assert statements(12) == statements(3)

@@ -359,6 +359,9 @@ def test_every_upload_form_refuses_a_bad_file_naming_the_field_and_stores_nothin
     before = stored_files()
     response = client_for(world.users["officer_a"]).post(url, {**data, field: upload(name, content)}, follow=True)
     assert f"{label}: " in response.content.decode() and problem in response.content.decode()
+    # What was typed beside the file is on the page again (the activity's evidence came back to a banner,
+    # its description gone: review of 07/12/2026).
+    assert all(value in response.content.decode() for value in data.values()), "the typed values are kept"
     assert not rows().exists()
     assert stored_files() == before
 

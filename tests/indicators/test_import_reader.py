@@ -143,3 +143,24 @@ def test_the_import_page_says_which_headers_and_files_are_read_in_both_languages
     page = client.get("/indicators/import/").content.decode()
     assert "A CSV file (UTF-8" in page and "English column headers are read too" in page
     assert "Figures file (.xlsx or .csv)" in page
+
+
+def test_a_column_and_a_sheet_not_read_are_named_above_the_rows(db, world, ind, client_for):
+    """What the import does not read is said, as the register's imports say it: a column the file adds and a
+    second sheet holding the same table were dropped without a word (review of 07/12/2026)."""
+    wb = Workbook()
+    wb.active.append([*COLUMNS, "Giá trị năm trước"])
+    wb.active.append(["remittances", "Lạng Sơn", "2025", 1250000, "Sở Tài chính", "", 1000000])
+    second = wb.create_sheet("Năm 2024")
+    second.append(COLUMNS[:4])
+    second.append(["remittances", "Lạng Sơn", "2024", 1000000])
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "so-lieu.xlsx"
+    page = client_for(world.users["officer_a"]).post("/indicators/import/", {"file": out})
+    checked = page.context["checked"]
+    assert not checked.errors, checked.errors
+    assert len(checked.notes) == 2 and "“Giá trị năm trước”" in checked.notes[0] and "Năm 2024" in checked.notes[1]
+    text = page.content.decode()
+    assert text.index("“Giá trị năm trước”") < text.index('id="import-preview"')

@@ -60,6 +60,10 @@ def scoped_queryset(view):
     return queryset.visible_to(view.request.user)
 
 
+# What the browsable API's HTML forms send beside the fields: no field of the resource.
+_FORM_KEYS = {"csrfmiddlewaretoken", "_method", "_content", "_content_type"}
+
+
 def refuse_unwritable(serializer, data, instance=None) -> None:
     """A write that names a field it cannot write answers 400 naming it, not 200 with nothing saved: a key
     the resource does not have (a misspelt field) always; a read-only one (a status derived from the steps)
@@ -70,6 +74,8 @@ def refuse_unwritable(serializer, data, instance=None) -> None:
         return  # not an object: the serializer says so
     fields, shown, errors = serializer.fields, None, {}
     for key in data.keys():
+        if key in _FORM_KEYS:
+            continue
         field = fields.get(key)
         if field is None:
             errors[key] = [_("Không có trường này; không có gì được lưu.")]
