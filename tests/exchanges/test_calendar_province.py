@@ -126,10 +126,12 @@ def test_narrowed_to_a_province_the_register_holds_what_that_province_sees_of_it
     guangxi = partner("Guangxi", "CN", "Khu tự trị Quảng Tây")
     joint = agreement(officer_b, world.b, partners=[guangxi], title="Thỏa thuận chung với Quảng Tây",
                       signed_on=D(2026, 2, 12), co_signatories=[world.a], today=D(2026, 3, 2))
-    # Quảng Nam, now part of Đà Nẵng (B), signed with A before the merger.
+    # Quảng Nam, now part of Đà Nẵng (B), co-signing with A. Linked directly, as a record kept from before the
+    # rule: the actions refuse a former province co-signing after the merger (01/7/2025), and only a signing
+    # after Law 70 and a month before this one gives the report deadline the calendar shows whatever today is.
     merged = agreement(officer_a, world.a, partners=[guangxi], title="Ký chung với Quảng Nam",
-                       signed_on=D(2026, 2, 13), co_signatories=[Locality.objects.by_legacy_code(49)],
-                       today=D(2026, 3, 2))
+                       signed_on=D(2026, 2, 13), today=D(2026, 3, 2))
+    merged.co_signatories.add(Locality.objects.by_legacy_code(49))
     national = agreement(officer_b, world.b, partners=[guangxi], title="Của Đà Nẵng, cả nước xem",
                          signed_on=D(2026, 2, 14), visibility="national", today=D(2026, 3, 2))
     for officer, locality, party_to, others in ((officer_a, world.a, joint, {national}),

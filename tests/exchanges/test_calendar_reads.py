@@ -64,7 +64,8 @@ def _old_deadlines_for(user, start, end, today):
             if start <= d.date <= end:
                 rows.append({"date": d.date, "title": f"{d.label} — {a.title}",
                              "url": reverse("agreements:agreement_detail", args=[a.pk]), "kind": d.kind,
-                             "overdue": d.overdue, "locality_id": a.locality_id})
+                             "overdue": d.overdue, "locality_id": a.locality_id,
+                             "request_id": d.event.pk if d.event is not None else None})
     return sorted(rows, key=lambda row: (row["date"], row["title"]))
 
 
